@@ -1,0 +1,48 @@
+# belong's front door. `make run` and `make test` are the two commands a new machine needs.
+# Both install missing Debian packages first (scripts/deps.sh), then build with Meson + Ninja.
+
+BUILD      ?= build
+ASAN_BUILD ?= build-sanitize
+DB         ?= $(BUILD)/demo.db
+PORT       ?= 8080
+
+.PHONY: all deps build run test test-sanitize bench format format-check clean
+
+all: build
+
+deps:
+	@bash scripts/deps.sh
+
+$(BUILD)/build.ninja:
+	meson setup $(BUILD) --buildtype=debugoptimized -Dwerror=true
+
+build: deps $(BUILD)/build.ninja
+	ninja -C $(BUILD)
+
+# Creates the demo catalogue (if absent) and starts the main job on it.
+run: build
+	@[ -f $(DB) ] || ./$(BUILD)/belong demo --db $(DB)
+	./$(BUILD)/belong --db $(DB) search --town Worcester --limit 10
+
+test: build
+	@bash tests/run.sh $(BUILD)
+
+$(ASAN_BUILD)/build.ninja:
+	meson setup $(ASAN_BUILD) --buildtype=debug -Dwerror=true -Db_sanitize=address,undefined -Db_lundef=false
+
+test-sanitize: deps $(ASAN_BUILD)/build.ninja
+	ninja -C $(ASAN_BUILD)
+	@ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=halt_on_error=1:print_stacktrace=1 \
+		bash tests/run.sh $(ASAN_BUILD)
+
+bench: build
+	@bash bench/run.sh $(BUILD)
+
+format:
+	clang-format -i $$(git ls-files '*.c' '*.h')
+
+format-check:
+	clang-format --dry-run --Werror $$(git ls-files '*.c' '*.h')
+
+clean:
+	rm -rf $(BUILD) $(ASAN_BUILD)

@@ -1,0 +1,27 @@
+#!/usr/bin/env bash
+# Installs the Debian packages belong needs to build, test and run; the one install list
+# used by `make run`, `make test` and CI. Installs only what is missing; needs root (or sudo).
+set -euo pipefail
+
+PACKAGES=(
+  build-essential pkg-config meson ninja-build   # compiler and build
+  libsqlite3-dev sqlite3                         # store (FTS5, R*Tree); sqlite3 CLI for the import benchmark
+  libical-dev tzdata                             # iCalendar parsing and recurrence; time-zone rules
+  libjansson-dev                                 # JSON in and out
+  libsodium-dev                                  # crypto (passwords, field encryption)
+  libcmocka-dev                                  # unit tests
+  clang-format                                   # formatting check
+)
+
+missing=()
+for p in "${PACKAGES[@]}"; do
+  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
+done
+[ ${#missing[@]} -eq 0 ] && exit 0
+
+echo "deps: installing ${missing[*]}" >&2
+SUDO=""
+[ "$(id -u)" -ne 0 ] && SUDO="sudo"
+export DEBIAN_FRONTEND=noninteractive
+$SUDO apt-get update -qq
+$SUDO apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null

@@ -1,0 +1,46 @@
+/* cli.c — helpers shared by the command handlers. */
+#include "cli.h"
+
+#include <errno.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+
+struct store *cli_store(struct cli *cli, int *rc)
+{
+    if (cli->store)
+        return cli->store;
+    char *path = store_resolve_path(cli->db_path);
+    char err[512];
+    *rc = store_open(path, &cli->store, err, sizeof err);
+    free(path);
+    if (*rc != BELONG_OK) {
+        fprintf(stderr, "belong: %s\n", err);
+        return NULL;
+    }
+    return cli->store;
+}
+
+int cli_usage_error(const char *cmd, const char *fmt, ...)
+{
+    va_list ap;
+    fprintf(stderr, "belong %s: ", cmd);
+    va_start(ap, fmt);
+    vfprintf(stderr, fmt, ap);
+    va_end(ap);
+    fprintf(stderr, "\nTry 'belong %s --help'.\n", cmd);
+    return BELONG_EUSAGE;
+}
+
+bool cli_parse_int(const char *s, long min, long max, long *out)
+{
+    if (!s || !*s)
+        return false;
+    char *end;
+    errno = 0;
+    long v = strtol(s, &end, 10);
+    if (errno || *end || v < min || v > max)
+        return false;
+    *out = v;
+    return true;
+}

@@ -1,0 +1,32 @@
+/* cli.h — what every command handler shares: the global options and small helpers.
+**
+** A handler is `int cmd_NAME(struct cli *cli, int argc, char **argv)`; argv[0] is the command
+** name, and it returns a sysexits status (util/rc.h). Handlers parse with getopt_long, call
+** domain functions, and only format the results: no business rules live here.
+*/
+#ifndef BELONG_CLI_H
+#define BELONG_CLI_H
+
+#include <stdbool.h>
+
+#include "../store/store.h"
+#include "../util/rc.h"
+
+struct cli {
+    const char *db_path; /* --db PATH (given anywhere on the line), or NULL */
+    struct store *store; /* opened lazily by cli_store */
+};
+
+/* Opens the database once (path from --db, $BELONG_DB or the XDG default). On failure prints
+** the reason on stderr and returns NULL; *rc gets the exit status. */
+struct store *cli_store(struct cli *cli, int *rc);
+
+/* Prints "belong CMD: message" on stderr and returns BELONG_EUSAGE. */
+int cli_usage_error(const char *cmd, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+/* Parses a whole decimal integer in [min, max]. */
+bool cli_parse_int(const char *s, long min, long max, long *out);
+
+
+/* The command handlers (one file per command group under src/cli/). */
+
+#endif

@@ -1,0 +1,68 @@
+/* activity.h — the community activity: one listing in the directory, as belong stores it.
+**
+** An activity is an HSDS service (or an iCalendar series) plus belong's own attributes
+** (category, interest tags, social intensity, accessibility...). Strings in these structs are
+** heap-owned by the struct; activity_free releases them. A zeroed struct is "nothing known".
+*/
+#ifndef BELONG_ACTIVITY_H
+#define BELONG_ACTIVITY_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+/* Accessibility features, as bit flags (activity_access_* names are the CLI/JSON spelling). */
+enum access_flag {
+    ACCESS_WHEELCHAIR = 1u << 0,
+    ACCESS_ASL = 1u << 1,
+    ACCESS_QUIET = 1u << 2,   /* quiet / sensory-friendly */
+    ACCESS_TRANSIT = 1u << 3, /* public transit nearby */
+};
+
+/* A tri-state for yes/no attributes a directory may not state. */
+enum tristate { TRI_UNKNOWN = -1, TRI_NO = 0, TRI_YES = 1 };
+
+#define COST_UNKNOWN (-1) /* cost_cents when the listing says nothing about cost */
+#define INTENSITY_MIN 1
+#define INTENSITY_MAX 5
+
+struct activity {
+    int64_t id;       /* store id; 0 before it is stored */
+    char *source;     /* the import source's name (e.g. "hsds:massachusetts") */
+    char *source_ref; /* the record's id within the source (HSDS service id, iCalendar UID) */
+    char *name;
+    char *description;
+    char *organization; /* organisation name, shown and searched */
+    char *url, *email, *phone;
+
+    char *category;  /* a category slug from data/categories.tsv, or NULL */
+    char *tags;      /* interest tags, comma-separated, lower case */
+    int intensity;   /* social intensity 1-5 (DESIGN.md), 0 = unknown */
+    unsigned access; /* enum access_flag bits */
+    char *languages; /* comma-separated language names, e.g. "English,Spanish" */
+    int cost_cents;  /* 0 = free, COST_UNKNOWN, else the usual cost per session */
+    int group_size;  /* typical group size, 0 = unknown */
+    int peer_run, substance_free, drop_in; /* enum tristate; drop_in NO = registration needed */
+    bool is_virtual;
+    bool active;
+
+    /* Where it happens (never a peer's address: these are public venues). */
+    char *location_name;
+    char *address;
+    char *town;
+    char *zip;
+    bool has_coords;
+    double lat, lon;
+    char *tzid; /* the zone its times are local to; NULL = BELONG_DEFAULT_TZ */
+};
+
+void activity_free(struct activity *a);
+
+/* Parses an accessibility list such as "wheelchair,asl,quiet,transit" into flags. Returns
+** false and names the first bad word in *bad_word (pointer into a static string) on error. */
+bool access_parse(const char *list, unsigned *flags_out, char *bad_word, int bad_word_len);
+/* Writes the flags as a comma list in the canonical order ("wheelchair,asl,quiet,transit"). */
+void access_format(unsigned flags, char *out, int out_len);
+/* The name of flag bit i (0..3) or NULL. */
+const char *access_name(int bit);
+
+#endif

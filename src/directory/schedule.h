@@ -1,0 +1,49 @@
+/* schedule.h — when an activity happens: an RFC 5545 recurrence, and its expansion into
+** occurrences (by libical; belong has no recurrence engine of its own).
+**
+** A schedule is stored as its RRULE text plus DTSTART, zone and duration, so that
+** `belong refresh` can re-expand it for a later horizon. Strings are heap-owned by the struct;
+** schedule_free releases them.
+*/
+#ifndef BELONG_SCHEDULE_H
+#define BELONG_SCHEDULE_H
+
+#include <stddef.h>
+#include <time.h>
+
+#define HORIZON_DAYS_DEFAULT 120 /* occurrences are materialised this far ahead */
+
+struct schedule {
+    char *dtstart;    /* local wall time "YYYYMMDDTHHMMSS", or "YYYYMMDD" for an all-day event */
+    char *tzid;       /* Olson zone name; NULL = BELONG_DEFAULT_TZ */
+    char *vtimezone;  /* a VTIMEZONE component's text when tzid is not a zone libical knows */
+    int duration_s;   /* length of each occurrence (all-day: 86400) */
+    char *rrule;      /* e.g. "FREQ=MONTHLY;BYDAY=2TU"; NULL = no rule (dtstart and rdates only) */
+    char *rdates;     /* extra local starts, comma-separated "YYYYMMDDTHHMMSS", or NULL */
+    char *exdates;    /* excluded local starts, same form, or NULL */
+    char *valid_from; /* "YYYY-MM-DD", inclusive, or NULL: no occurrence before it */
+    char *valid_to;   /* "YYYY-MM-DD", inclusive, or NULL: no occurrence after it */
+    char *description;
+};
+
+/* One materialised occurrence, with its local fields precomputed for day/time filters. */
+struct occurrence {
+    time_t start, end;
+    int weekday;      /* local weekday of the start, 0 = Monday .. 6 = Sunday */
+    int start_minute; /* local minutes after midnight of the start */
+};
+
+void schedule_free(struct schedule *s);
+
+/* Checks that a schedule can be expanded: DTSTART, RRULE (as libical parses it), zone, dates.
+** Returns 0, or BELONG_EDATA with a one-line reason in err (naming the bad part). */
+int schedule_check(const struct schedule *s, char *err, size_t errlen);
+
+/* Calls emit for each occurrence starting in [from, to), in order, honouring RRULE, RDATE,
+** EXDATE and valid_from/valid_to. emit returns 0 to go on, non-zero to stop (that value is
+** returned). Returns 0, or BELONG_EDATA if the schedule is invalid. */
+typedef int (*occurrence_fn)(void *ctx, const struct occurrence *occ);
+int schedule_expand(const struct schedule *s, time_t from, time_t to, occurrence_fn emit,
+                    void *ctx);
+
+#endif

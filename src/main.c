@@ -1,0 +1,96 @@
+/* main.c — belong's entry point: the global --db option and the command table. */
+#include <stdio.h>
+#include <string.h>
+
+#include "cli/cli.h"
+
+struct command {
+    const char *name;
+    int (*run)(struct cli *cli, int argc, char **argv);
+    const char *summary;
+};
+
+static const struct command commands[] = {
+    {"help", NULL, "show this help"},
+    /* name, handler, one-line summary: add a line here for each new command. */
+};
+#define COMMAND_COUNT (int)(sizeof commands / sizeof commands[0])
+
+static void print_help(FILE *out)
+{
+    fputs("usage: belong [--db PATH] COMMAND [ARGS]\n\n"
+          "belong helps Certified Peer Specialists find community activities that fit the\n"
+          "people they support.\n\nCommands:\n",
+          out);
+    for (int i = 0; i < COMMAND_COUNT; i++)
+        fprintf(out, "  %-12s %s\n", commands[i].name, commands[i].summary);
+    fputs("\nThe database is --db PATH, else $BELONG_DB, else $XDG_DATA_HOME/belong/belong.db.\n"
+          "\nExamples:\n"
+          "  belong demo --db demo.db\n"
+          "  belong --db demo.db search garden --town Worcester --days TU,TH --after 17:00\n"
+          "  belong --db demo.db import hsds ./directory-export/\n"
+          "\nRun 'belong COMMAND --help' for a command's options; 'man belong' for more.\n",
+          out);
+}
+
+/* Removes "--db PATH" / "--db=PATH" from anywhere before a "--", so that every command
+** accepts it. Returns the new argc, or -1 when --db has no value. */
+static int take_db_option(int argc, char **argv, const char **db_path)
+{
+    int out = 0;
+    for (int i = 0; i < argc; i++) {
+        if (strcmp(argv[i], "--") == 0) {
+            while (i < argc)
+                argv[out++] = argv[i++];
+            break;
+        }
+        if (strcmp(argv[i], "--db") == 0) {
+            if (i + 1 >= argc)
+                return -1;
+            *db_path = argv[++i];
+        } else if (strncmp(argv[i], "--db=", 5) == 0) {
+            *db_path = argv[i] + 5;
+        } else {
+            argv[out++] = argv[i];
+        }
+    }
+    argv[out] = NULL;
+    return out;
+}
+
+int main(int argc, char **argv)
+{
+    struct cli cli = {0};
+    argc = take_db_option(argc, argv, &cli.db_path);
+    if (argc < 0) {
+        fputs("belong: --db needs a path\n", stderr);
+        return BELONG_EUSAGE;
+    }
+    if (argc < 2) {
+        print_help(stderr);
+        return BELONG_EUSAGE;
+    }
+    if (strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0 ||
+        strcmp(argv[1], "help") == 0) { /* "help COMMAND" is "COMMAND --help" */
+        print_help(stdout);
+        return BELONG_OK;
+    }
+    if (strcmp(argv[1], "--version") == 0) {
+        puts("belong " BELONG_VERSION);
+        return BELONG_OK;
+    }
+    for (int i = 0; i < COMMAND_COUNT; i++) {
+        if (commands[i].run && strcmp(argv[1], commands[i].name) == 0) {
+            int rc = commands[i].run(&cli, argc - 1, argv + 1);
+            store_close(cli.store);
+            if (fflush(stdout) != 0 && rc == BELONG_OK) {
+                perror("belong: writing output");
+                rc = BELONG_EIO;
+            }
+            return rc;
+        }
+    }
+    fprintf(stderr, "belong: unknown command '%s'\n\n", argv[1]);
+    print_help(stderr);
+    return BELONG_EUSAGE;
+}

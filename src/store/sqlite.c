@@ -1,0 +1,283 @@
+/* sqlite.c — the SQLite engine: opening the file, migrations, transactions, the statement
+** cache and small settings. Directory queries live in sqlite_directory.c and
+** sqlite_search.c.
+*/
+#include "sqlite_internal.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "../util/buf.h"
+#include "../util/rc.h"
+
+#define BUSY_TIMEOUT_MS 5000
+
+char *store_resolve_path(const char *explicit_path)
+{
+    if (explicit_path && *explicit_path)
+        return xstrdup(explicit_path);
+    const char *env = getenv("BELONG_DB");
+    if (env && *env)
+        return xstrdup(env);
+    struct buf path = {0};
+    const char *xdg = getenv("XDG_DATA_HOME");
+    if (xdg && *xdg) {
+        buf_printf(&path, "%s/belong/belong.db", xdg);
+    } else {
+        const char *home = getenv("HOME");
+        buf_printf(&path, "%s/.local/share/belong/belong.db", home && *home ? home : ".");
+    }
+    return buf_detach(&path);
+}
+
+/* Creates every missing directory on the way to the file at path, with mode 0700. */
+static int make_parent_dirs(const char *path, char *err, size_t errlen)
+{
+    char *copy = xstrdup(path);
+    int rc = BELONG_OK;
+    for (char *p = copy + 1; *p; p++) {
+        if (*p != '/')
+            continue;
+        *p = '\0';
+        if (mkdir(copy, 0700) != 0 && errno != EEXIST) {
+            snprintf(err, errlen, "%s: cannot create directory: %s", copy, strerror(errno));
+            rc = BELONG_EIO;
+            break;
+        }
+        *p = '/';
+    }
+    free(copy);
+    return rc;
+}
+
+/* Makes sure the file exists with mode 0600 before SQLite opens it (SQLite would use 0644). */
+static int create_private_file(const char *path, char *err, size_t errlen)
+{
+    int fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0600);
+    if (fd < 0) {
+        snprintf(err, errlen, "%s: cannot open database: %s", path, strerror(errno));
+        return BELONG_EIO;
+    }
+    close(fd);
+    return BELONG_OK;
+}
+
+static int migrate(struct store *s, char *err, size_t errlen)
+{
+    sqlite3_stmt *st = NULL;
+    int version = 0;
+    if (sqlite3_prepare_v2(s->db, "PRAGMA user_version", -1, &st, NULL) == SQLITE_OK &&
+        sqlite3_step(st) == SQLITE_ROW)
+        version = sqlite3_column_int(st, 0);
+    sqlite3_finalize(st);
+    if (version > store_migration_count) {
+        snprintf(err, errlen, "%s: database schema %d is newer than this belong (%d)", s->path,
+                 version, store_migration_count);
+        return BELONG_EDATA;
+    }
+    if (version == store_migration_count)
+        return BELONG_OK;
+
+    char *msg = NULL;
+    int rc = sqlite3_exec(s->db, "BEGIN IMMEDIATE", NULL, NULL, &msg);
+    for (int i = version; rc == SQLITE_OK && i < store_migration_count; i++) {
+        rc = sqlite3_exec(s->db, store_migrations[i], NULL, NULL, &msg);
+        if (rc == SQLITE_OK) {
+            char pragma[64];
+            snprintf(pragma, sizeof pragma, "PRAGMA user_version = %d", i + 1);
+            rc = sqlite3_exec(s->db, pragma, NULL, NULL, &msg);
+        }
+    }
+    if (rc == SQLITE_OK)
+        rc = sqlite3_exec(s->db, "COMMIT", NULL, NULL, &msg);
+    if (rc != SQLITE_OK) {
+        snprintf(err, errlen, "%s: schema migration failed: %s", s->path,
+                 msg ? msg : sqlite3_errmsg(s->db));
+        sqlite3_free(msg);
+        sqlite3_exec(s->db, "ROLLBACK", NULL, NULL, NULL);
+        return BELONG_EINTERNAL;
+    }
+    return BELONG_OK;
+}
+
+int store_open(const char *path, struct store **out, char *err, size_t errlen)
+{
+    *out = NULL;
+    int rc = make_parent_dirs(path, err, errlen);
+    if (rc == BELONG_OK)
+        rc = create_private_file(path, err, errlen);
+    if (rc != BELONG_OK)
+        return rc;
+
+    struct store *s = xcalloc(1, sizeof *s);
+    s->path = xstrdup(path);
+    if (sqlite3_open_v2(path, &s->db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, NULL) !=
+        SQLITE_OK) {
+        snprintf(err, errlen, "%s: cannot open database: %s", path, sqlite3_errmsg(s->db));
+        store_close(s);
+        return BELONG_EIO;
+    }
+    sqlite3_busy_timeout(s->db, BUSY_TIMEOUT_MS);
+    char *msg = NULL;
+    if (sqlite3_exec(s->db,
+                     "PRAGMA journal_mode = WAL; PRAGMA foreign_keys = ON;"
+                     "PRAGMA synchronous = NORMAL;",
+                     NULL, NULL, &msg) != SQLITE_OK) {
+        snprintf(err, errlen, "%s: not a belong database: %s", path, msg ? msg : "?");
+        sqlite3_free(msg);
+        store_close(s);
+        return BELONG_EIO;
+    }
+    rc = migrate(s, err, errlen);
+    if (rc != BELONG_OK) {
+        store_close(s);
+        return rc;
+    }
+    *out = s;
+    return BELONG_OK;
+}
+
+void store_close(struct store *s)
+{
+    if (!s)
+        return;
+    for (int i = 0; i < STMT_CACHE_SIZE; i++)
+        sqlite3_finalize(s->cache[i].stmt);
+    sqlite3_close(s->db);
+    free(s->path);
+    free(s);
+}
+
+const char *store_errmsg(struct store *s)
+{
+    return s && s->db ? sqlite3_errmsg(s->db) : "no database";
+}
+
+sqlite3_stmt *store_stmt(struct store *s, const char *sql)
+{
+    /* Open addressing on the SQL text's address. */
+    size_t slot = ((uintptr_t)sql >> 3) % STMT_CACHE_SIZE;
+    for (int probe = 0; probe < STMT_CACHE_SIZE; probe++, slot = (slot + 1) % STMT_CACHE_SIZE) {
+        if (s->cache[slot].sql == sql) {
+            sqlite3_reset(s->cache[slot].stmt);
+            sqlite3_clear_bindings(s->cache[slot].stmt);
+            return s->cache[slot].stmt;
+        }
+        if (s->cache[slot].sql == NULL) {
+            sqlite3_stmt *st = NULL;
+            if (sqlite3_prepare_v3(s->db, sql, -1, SQLITE_PREPARE_PERSISTENT, &st, NULL) !=
+                SQLITE_OK)
+                return NULL;
+            s->cache[slot].sql = sql;
+            s->cache[slot].stmt = st;
+            return st;
+        }
+    }
+    fputs("belong: statement cache full (raise STMT_CACHE_SIZE)\n", stderr);
+    abort();
+}
+
+int store_rc(struct store *s, int sqlite_rc)
+{
+    (void)s;
+    switch (sqlite_rc) {
+    case SQLITE_OK:
+    case SQLITE_ROW:
+    case SQLITE_DONE:
+        return BELONG_OK;
+    case SQLITE_CONSTRAINT:
+    case SQLITE_MISMATCH:
+    case SQLITE_TOOBIG:
+        return BELONG_EDATA;
+    case SQLITE_IOERR:
+    case SQLITE_FULL:
+    case SQLITE_CANTOPEN:
+    case SQLITE_READONLY:
+    case SQLITE_BUSY:
+    case SQLITE_LOCKED:
+    case SQLITE_CORRUPT:
+    case SQLITE_NOTADB:
+        return BELONG_EIO;
+    default:
+        return BELONG_EINTERNAL;
+    }
+}
+
+int store_step_done(struct store *s, sqlite3_stmt *st)
+{
+    int rc = sqlite3_step(st);
+    int out = rc == SQLITE_DONE ? BELONG_OK : store_rc(s, rc == SQLITE_ROW ? SQLITE_MISUSE : rc);
+    sqlite3_reset(st);
+    return out;
+}
+
+int store_bind_text(sqlite3_stmt *st, int index, const char *text)
+{
+    return text ? sqlite3_bind_text(st, index, text, -1, SQLITE_TRANSIENT)
+                : sqlite3_bind_null(st, index);
+}
+
+char *store_column_dup(sqlite3_stmt *st, int col)
+{
+    const unsigned char *text = sqlite3_column_text(st, col);
+    return text ? xstrdup((const char *)text) : NULL;
+}
+
+static int exec_simple(struct store *s, const char *sql)
+{
+    sqlite3_stmt *st = store_stmt(s, sql);
+    return st ? store_step_done(s, st) : BELONG_EINTERNAL;
+}
+
+static const char SQL_BEGIN[] = "BEGIN IMMEDIATE";
+static const char SQL_COMMIT[] = "COMMIT";
+static const char SQL_ROLLBACK[] = "ROLLBACK";
+
+int store_begin(struct store *s)
+{
+    return exec_simple(s, SQL_BEGIN);
+}
+
+int store_commit(struct store *s)
+{
+    return exec_simple(s, SQL_COMMIT);
+}
+
+void store_rollback(struct store *s)
+{
+    if (!sqlite3_get_autocommit(s->db))
+        exec_simple(s, SQL_ROLLBACK);
+}
+
+static const char SQL_META_GET[] = "SELECT value FROM meta WHERE key = ?1";
+static const char SQL_META_SET[] =
+    "INSERT INTO meta(key, value) VALUES(?1, ?2) ON CONFLICT(key) DO UPDATE SET value = ?2";
+
+int store_meta_get(struct store *s, const char *key, char **value)
+{
+    *value = NULL;
+    sqlite3_stmt *st = store_stmt(s, SQL_META_GET);
+    if (!st)
+        return BELONG_EINTERNAL;
+    store_bind_text(st, 1, key);
+    int rc = sqlite3_step(st);
+    if (rc == SQLITE_ROW)
+        *value = store_column_dup(st, 0);
+    sqlite3_reset(st);
+    return store_rc(s, rc);
+}
+
+int store_meta_set(struct store *s, const char *key, const char *value)
+{
+    sqlite3_stmt *st = store_stmt(s, SQL_META_SET);
+    if (!st)
+        return BELONG_EINTERNAL;
+    store_bind_text(st, 1, key);
+    store_bind_text(st, 2, value);
+    return store_step_done(s, st);
+}

@@ -1,0 +1,40 @@
+/* sqlite_internal.h — what the SQLite engine's files share: the connection and a cache of
+** prepared statements. Only src/store/sqlite*.c include this file.
+*/
+#ifndef BELONG_SQLITE_INTERNAL_H
+#define BELONG_SQLITE_INTERNAL_H
+
+#include <sqlite3.h>
+
+#include "store.h"
+
+#define STMT_CACHE_SIZE 128
+
+struct store {
+    sqlite3 *db;
+    char *path;
+    /* Statements prepared once per connection, keyed by the address of their SQL text (each
+    ** sqlite_*.c file keeps its SQL in static const strings). */
+    struct {
+        const char *sql;
+        sqlite3_stmt *stmt;
+    } cache[STMT_CACHE_SIZE];
+};
+
+/* Returns the prepared, reset statement for sql (a static string), preparing it on first use;
+** NULL on error (see store_errmsg). The statement stays owned by the cache. */
+sqlite3_stmt *store_stmt(struct store *s, const char *sql);
+/* Maps the result of sqlite3_step/exec to a BELONG_* code (SQLITE_DONE/ROW/OK -> 0). */
+int store_rc(struct store *s, int sqlite_rc);
+/* Steps a statement that returns no rows, then resets it. */
+int store_step_done(struct store *s, sqlite3_stmt *st);
+/* Binds a string or NULL. */
+int store_bind_text(sqlite3_stmt *st, int index, const char *text);
+/* Column text as a heap copy, or NULL for SQL NULL. */
+char *store_column_dup(sqlite3_stmt *st, int col);
+
+/* The schema migrations, in order; migration i brings user_version from i to i + 1. */
+extern const char *const store_migrations[];
+extern const int store_migration_count;
+
+#endif

@@ -1,0 +1,96 @@
+/* store.h — the only way to belong's data. Callers never see SQL or the engine behind it.
+**
+** The default engine is SQLite (sqlite.c and sqlite_*.c); another engine (PostgreSQL) would
+** implement this same interface. Every function returns 0 or a BELONG_E* code (util/rc.h);
+** store_errmsg says what the engine reported. Out-parameters filled with heap memory are
+** owned by the caller and freed with the matching *_free function named beside them.
+*/
+#ifndef BELONG_STORE_H
+#define BELONG_STORE_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <time.h>
+
+#include "../directory/activity.h"
+#include "../directory/schedule.h"
+
+struct store;
+
+/* ---- opening, transactions ---------------------------------------------------------- */
+
+/* The database path: explicit_path if given, else $BELONG_DB, else
+** $XDG_DATA_HOME/belong/belong.db (~/.local/share when XDG_DATA_HOME is unset).
+** Returns a heap string the caller frees. */
+char *store_resolve_path(const char *explicit_path);
+
+/* Opens (creating with mode 0600, and its directory with 0700) and migrates the database.
+** On error returns BELONG_EIO/BELONG_EINTERNAL with a message in err. OUT: *out. */
+int store_open(const char *path, struct store **out, char *err, size_t errlen);
+void store_close(struct store *s);
+/* The engine's last error message (never NULL). */
+const char *store_errmsg(struct store *s);
+
+/* One write transaction; nested calls are not supported. store_rollback cannot fail. */
+int store_begin(struct store *s);
+int store_commit(struct store *s);
+void store_rollback(struct store *s);
+
+/* Key/value settings kept in the database (e.g. the occurrence horizon).
+** store_meta_get: OUT *value is heap (caller frees) or NULL when the key is absent. */
+int store_meta_get(struct store *s, const char *key, char **value);
+int store_meta_set(struct store *s, const char *key, const char *value);
+
+/* ---- directory: import ---------------------------------------------------------------- */
+
+/* Starts a new import generation for a source (created if new). OUT: its id and generation. */
+int store_source_begin(struct store *s, const char *name, const char *kind, int64_t *source_id,
+                       int64_t *generation);
+/* Inserts or updates the activity keyed by (source, a->source_ref), marks it seen in this
+** generation and active, and refreshes its text index and coordinates. Attributes a CPS set
+** by hand (store_activity_set_attrs) are kept. OUT: *id, *created (may be NULL). */
+int store_activity_upsert(struct store *s, int64_t source_id, int64_t generation,
+                          const struct activity *a, int64_t *id, bool *created);
+/* Marks activities of the source not seen in this generation inactive. OUT: *retired. */
+int store_source_retire_unseen(struct store *s, int64_t source_id, int64_t generation,
+                               long *retired);
+/* Replaces all schedules of an activity. */
+int store_schedules_replace(struct store *s, int64_t activity_id, const struct schedule *scheds,
+                            size_t n);
+/* Replaces the materialised occurrences of an activity. */
+int store_occurrences_replace(struct store *s, int64_t activity_id, const struct occurrence *occ,
+                              size_t n);
+
+/* ---- directory: reading --------------------------------------------------------------- */
+
+/* OUT: *a filled (free with activity_free). BELONG_ENOINPUT when there is no such id. */
+int store_activity_get(struct store *s, int64_t id, struct activity *a);
+/* OUT: heap array of n schedules; free each with schedule_free, then the array. */
+int store_schedules_get(struct store *s, int64_t activity_id, struct schedule **scheds, size_t *n);
+/* Occurrences of one activity starting in [from, to), in order. OUT: heap array (free()). */
+int store_occurrences_get(struct store *s, int64_t activity_id, time_t from, time_t to,
+                          struct occurrence **occ, size_t *n);
+/* Ids of all active activities, ascending. OUT: heap array (free()). */
+int store_activity_ids(struct store *s, int64_t **ids, size_t *n);
+
+/* Which hand-set attributes store_activity_set_attrs should write. */
+enum activity_attr {
+    ATTR_CATEGORY = 1u << 0,
+    ATTR_TAGS = 1u << 1,
+    ATTR_INTENSITY = 1u << 2,
+    ATTR_ACCESS = 1u << 3,
+    ATTR_COST = 1u << 4,
+    ATTR_GROUP_SIZE = 1u << 5,
+    ATTR_PEER_RUN = 1u << 6,
+    ATTR_SUBSTANCE_FREE = 1u << 7,
+    ATTR_VIRTUAL = 1u << 8,
+    ATTR_DROP_IN = 1u << 9,
+    ATTR_LANGUAGES = 1u << 10,
+};
+/* Writes the attributes named in `which` from a, and remembers them as set by hand so that a
+** re-import does not overwrite them. BELONG_ENOINPUT when there is no such id. */
+int store_activity_set_attrs(struct store *s, int64_t id, const struct activity *a,
+                             unsigned which);
+
+#endif

@@ -1,0 +1,201 @@
+/* timeutil.c — date/time parsing and zone conversion on top of libical's time zones. */
+#include "timeutil.h"
+
+#include <ctype.h>
+#include <libical/ical.h>
+#include <stdlib.h>
+#include <stdio.h>
+#include <string.h>
+
+long days_from_civil(const struct civil_date *d)
+{
+    /* Howard Hinnant's days_from_civil. */
+    int y = d->year - (d->month <= 2);
+    long era = (y >= 0 ? y : y - 399) / 400;
+    unsigned yoe = (unsigned)(y - era * 400);
+    unsigned mp = (unsigned)(d->month + (d->month > 2 ? -3 : 9));
+    unsigned doy = (153 * mp + 2) / 5 + (unsigned)d->day - 1;
+    unsigned doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+    return era * 146097 + (long)doe - 719468;
+}
+
+struct civil_date civil_from_days(long z)
+{
+    z += 719468;
+    long era = (z >= 0 ? z : z - 146096) / 146097;
+    unsigned doe = (unsigned)(z - era * 146097);
+    unsigned yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
+    long y = (long)yoe + era * 400;
+    unsigned doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    unsigned mp = (5 * doy + 2) / 153;
+    unsigned d = doy - (153 * mp + 2) / 5 + 1;
+    unsigned m = mp < 10 ? mp + 3 : mp - 9;
+    struct civil_date out = {(int)(y + (m <= 2)), (int)m, (int)d};
+    return out;
+}
+
+static int days_in_month(int y, int m)
+{
+    static const int days[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+    if (m == 2 && ((y % 4 == 0 && y % 100 != 0) || y % 400 == 0))
+        return 29;
+    return days[m - 1];
+}
+
+static bool read_digits(const char **p, int n, int *out)
+{
+    int v = 0;
+    for (int i = 0; i < n; i++) {
+        if (!isdigit((unsigned char)(*p)[i]))
+            return false;
+        v = v * 10 + ((*p)[i] - '0');
+    }
+    *p += n;
+    *out = v;
+    return true;
+}
+
+bool parse_date(const char *s, struct civil_date *out)
+{
+    int y, m, d;
+    if (!s || !read_digits(&s, 4, &y) || *s++ != '-' || !read_digits(&s, 2, &m) || *s++ != '-' ||
+        !read_digits(&s, 2, &d) || *s != '\0')
+        return false;
+    if (m < 1 || m > 12 || d < 1 || d > days_in_month(y, m))
+        return false;
+    out->year = y;
+    out->month = m;
+    out->day = d;
+    return true;
+}
+
+bool parse_clock(const char *s, int *minutes_out, int *sec_out, const char **rest_out)
+{
+    int h, m, sec = 0;
+    if (!s || !read_digits(&s, 2, &h) || *s++ != ':' || !read_digits(&s, 2, &m))
+        return false;
+    if (*s == ':') {
+        s++;
+        if (!read_digits(&s, 2, &sec))
+            return false;
+    }
+    if (h > 24 || m > 59 || sec > 59 || (h == 24 && (m || sec)))
+        return false;
+    if (rest_out)
+        *rest_out = s;
+    else if (*s)
+        return false;
+    *minutes_out = h * 60 + m;
+    if (sec_out)
+        *sec_out = sec;
+    return true;
+}
+
+bool parse_utc_offset(const char *s, int *seconds_out)
+{
+    if (!s)
+        return false;
+    if (strcmp(s, "Z") == 0 || strcmp(s, "z") == 0) {
+        *seconds_out = 0;
+        return true;
+    }
+    int sign = *s == '-' ? -1 : *s == '+' ? 1 : 0;
+    if (!sign)
+        return false;
+    s++;
+    int h, m = 0;
+    if (!read_digits(&s, 2, &h))
+        return false;
+    if (*s == ':')
+        s++;
+    if (*s && !read_digits(&s, 2, &m))
+        return false;
+    if (*s || h > 14 || m > 59)
+        return false;
+    *seconds_out = sign * (h * 3600 + m * 60);
+    return true;
+}
+
+static icaltimezone *zone_for(const char *tzid)
+{
+    icaltimezone *z = icaltimezone_get_builtin_timezone(tzid ? tzid : BELONG_DEFAULT_TZ);
+    return z ? z : icaltimezone_get_builtin_timezone(BELONG_DEFAULT_TZ);
+}
+
+bool tz_known(const char *tzid)
+{
+    return tzid && icaltimezone_get_builtin_timezone(tzid) != NULL;
+}
+
+time_t local_to_instant(const struct civil_date *date, int minutes, int seconds, const char *tzid)
+{
+    struct icaltimetype t = icaltime_null_time();
+    t.year = date->year;
+    t.month = date->month;
+    t.day = date->day;
+    t.hour = minutes / 60;
+    t.minute = minutes % 60;
+    t.second = seconds;
+    t.is_date = 0;
+    t = icaltime_normalize(t);
+    return icaltime_as_timet_with_zone(t, zone_for(tzid));
+}
+
+void instant_to_local(time_t t, const char *tzid, struct civil_date *date, int *minutes,
+                      int *weekday_mon0, int *utc_offset_s)
+{
+    icaltimezone *z = zone_for(tzid);
+    struct icaltimetype lt = icaltime_from_timet_with_zone(t, 0, z);
+    if (date) {
+        date->year = lt.year;
+        date->month = lt.month;
+        date->day = lt.day;
+    }
+    if (minutes)
+        *minutes = lt.hour * 60 + lt.minute;
+    if (weekday_mon0) {
+        struct civil_date cd = {lt.year, lt.month, lt.day};
+        long days = days_from_civil(&cd); /* 1970-01-01 was a Thursday (Monday-based 3) */
+        *weekday_mon0 = (int)(((days % 7) + 7 + 3) % 7);
+    }
+    if (utc_offset_s) {
+        int is_daylight = 0;
+        *utc_offset_s = icaltimezone_get_utc_offset(z, &lt, &is_daylight);
+    }
+}
+
+void format_local_iso(time_t t, const char *tzid, char out[ISO_LOCAL_LEN])
+{
+    struct civil_date d;
+    int minutes, offset;
+    instant_to_local(t, tzid, &d, &minutes, NULL, &offset);
+    int secs = (int)(((t % 60) + 60) % 60);
+    char sign = offset < 0 ? '-' : '+';
+    int abs_off = abs(offset);
+    snprintf(out, ISO_LOCAL_LEN, "%04d-%02d-%02dT%02d:%02d:%02d%c%02d:%02d", d.year, d.month, d.day,
+             minutes / 60, minutes % 60, secs, sign, abs_off / 3600, (abs_off % 3600) / 60);
+}
+
+time_t belong_now(void)
+{
+    const char *pinned = getenv("BELONG_NOW");
+    if (pinned && *pinned) {
+        char date_part[11] = {0};
+        struct civil_date d;
+        int minutes = 0;
+        strncpy(date_part, pinned, 10);
+        if (parse_date(date_part, &d)) {
+            if (pinned[10] == 'T' && !parse_clock(pinned + 11, &minutes, NULL, NULL))
+                minutes = 0;
+            return local_to_instant(&d, minutes, 0, NULL);
+        }
+    }
+    return time(NULL);
+}
+
+time_t local_day_start(time_t t, const char *tzid)
+{
+    struct civil_date d;
+    instant_to_local(t, tzid, &d, NULL, NULL, NULL);
+    return local_to_instant(&d, 0, 0, tzid);
+}

@@ -1,0 +1,91 @@
+/* test_timeutil.c — date parsing and local time across the America/New_York DST changes. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+
+#include "../../src/util/timeutil.h"
+
+static void parses_real_dates_only(void **state)
+{
+    (void)state;
+    struct civil_date d;
+    assert_true(parse_date("2024-02-29", &d));
+    assert_int_equal(d.year, 2024);
+    assert_int_equal(d.month, 2);
+    assert_int_equal(d.day, 29);
+    assert_false(parse_date("2025-02-29", &d));
+    assert_false(parse_date("2025-13-01", &d));
+    assert_false(parse_date("2025-1-01", &d));
+    assert_false(parse_date("2025-01-01x", &d));
+    assert_false(parse_date("", &d));
+}
+
+static void parses_clock_times_and_offsets(void **state)
+{
+    (void)state;
+    int minutes, secs, offset;
+    const char *rest;
+    assert_true(parse_clock("18:30", &minutes, NULL, NULL));
+    assert_int_equal(minutes, 18 * 60 + 30);
+    assert_true(parse_clock("10:00:15", &minutes, &secs, NULL));
+    assert_int_equal(secs, 15);
+    assert_true(parse_clock("09:00-05:00", &minutes, NULL, &rest));
+    assert_string_equal(rest, "-05:00");
+    assert_true(parse_utc_offset(rest, &offset));
+    assert_int_equal(offset, -5 * 3600);
+    assert_true(parse_utc_offset("Z", &offset));
+    assert_int_equal(offset, 0);
+    assert_false(parse_clock("25:00", &minutes, NULL, NULL));
+    assert_false(parse_clock("9:00", &minutes, NULL, NULL));
+    assert_false(parse_clock("18:30pm", &minutes, NULL, NULL));
+}
+
+static void local_time_follows_dst(void **state)
+{
+    (void)state;
+    char iso[ISO_LOCAL_LEN];
+    struct civil_date winter = {2026, 12, 8}, summer = {2026, 7, 7};
+    time_t t = local_to_instant(&winter, 18 * 60, 0, "America/New_York");
+    assert_int_equal(t, 1796770800); /* 2026-12-08T23:00:00Z */
+    format_local_iso(t, "America/New_York", iso);
+    assert_string_equal(iso, "2026-12-08T18:00:00-05:00");
+    t = local_to_instant(&summer, 18 * 60, 0, "America/New_York");
+    format_local_iso(t, "America/New_York", iso);
+    assert_string_equal(iso, "2026-07-07T18:00:00-04:00");
+}
+
+static void weekday_is_monday_based(void **state)
+{
+    (void)state;
+    struct civil_date d = {2026, 11, 25}; /* a Wednesday */
+    int weekday;
+    instant_to_local(local_to_instant(&d, 12 * 60, 0, NULL), NULL, NULL, NULL, &weekday, NULL);
+    assert_int_equal(weekday, 2);
+}
+
+static void civil_days_round_trip(void **state)
+{
+    (void)state;
+    struct civil_date d = {2000, 3, 1};
+    long days = days_from_civil(&d);
+    struct civil_date back = civil_from_days(days);
+    assert_int_equal(back.year, 2000);
+    assert_int_equal(back.month, 3);
+    assert_int_equal(back.day, 1);
+    struct civil_date epoch = {1970, 1, 1};
+    assert_int_equal(days_from_civil(&epoch), 0);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(parses_real_dates_only),
+        cmocka_unit_test(parses_clock_times_and_offsets),
+        cmocka_unit_test(local_time_follows_dst),
+        cmocka_unit_test(weekday_is_monday_based),
+        cmocka_unit_test(civil_days_round_trip),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
