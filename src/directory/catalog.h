@@ -1,0 +1,80 @@
+/* catalog.h — keeping the directory: turning parsed records (from HSDS, iCalendar, the demo
+** generator) into stored activities with schedules and materialised occurrences, and
+** re-expanding schedules for a moving horizon. Every import is one transaction.
+*/
+#ifndef BELONG_CATALOG_H
+#define BELONG_CATALOG_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <time.h>
+
+#include "../store/store.h"
+#include "../util/diag.h"
+#include "activity.h"
+#include "schedule.h"
+
+/* One activity as a parser produced it, with its schedules and where it came from. */
+struct import_record {
+    struct activity activity;   /* activity.source_ref must be set; activity.source is ignored */
+    struct schedule *schedules; /* heap array owned by the record */
+    size_t n_schedules, cap_schedules;
+    char *file; /* file and line of the record, for messages (heap, may be NULL) */
+    long line;
+};
+
+/* Everything one import brings: a source name, its kind, and the records. Owns all memory. */
+struct import_batch {
+    char *source; /* stable name of the source, e.g. "hsds:/abs/path/to/dir" (heap) */
+    char *kind;   /* "hsds", "ical", "demo", "gen" (heap) */
+    struct import_record *records;
+    size_t n, cap;
+};
+
+/* Appends a zeroed record to the batch and returns it (owned by the batch). The pointer is
+** valid until the next import_batch_add. Cannot fail. */
+struct import_record *import_batch_add(struct import_batch *b);
+/* Appends a schedule, taking ownership of its strings (*s is zeroed). Cannot fail. */
+void import_record_add_schedule(struct import_record *r, struct schedule *s);
+void import_batch_free(struct import_batch *b);
+
+struct import_stats {
+    long activities;  /* records written */
+    long created;     /* of which new */
+    long retired;     /* activities of the source no longer listed, marked inactive */
+    long occurrences; /* occurrences materialised */
+    long rejected;    /* records refused (only with lenient) */
+};
+
+/* Called now and then during a long import: done of total records written. */
+typedef void (*import_progress_fn)(void *ctx, size_t done, size_t total);
+
+struct import_options {
+    bool lenient;                /* import the valid records; default is all-or-nothing */
+    import_progress_fn progress; /* may be NULL */
+    void *progress_ctx;
+};
+
+/* Checks every record's schedules, then writes the batch in one transaction: activities
+** upserted by (source, source_ref), schedules replaced, occurrences materialised for the
+** horizon, and activities of the source missing from this batch marked inactive.
+** Problems go to diag as FILE:LINE: field: message. Returns 0; BELONG_EDATA when a record is
+** invalid and not lenient (nothing is written); another code if the store fails (rolled
+** back). OUT: *stats (may be NULL). */
+int catalog_import(struct store *s, struct import_batch *b, const struct import_options *opt,
+                   struct diag *diag, struct import_stats *stats);
+
+/* The materialisation window: from the start of today (local) for the stored horizon
+** (meta "horizon_days", default HORIZON_DAYS_DEFAULT). OUT: *from, *to. */
+int catalog_horizon(struct store *s, time_t *from, time_t *to);
+
+/* Re-expands every active activity's schedules for the horizon (horizon_days > 0 changes the
+** stored horizon first), in one transaction. OUT: *stats. */
+int catalog_refresh(struct store *s, int horizon_days, struct import_stats *stats);
+
+/* Expands schedules into occurrences starting in [from, to), sorted, duplicates removed.
+** OUT: heap array (caller frees) and its length. Returns 0 or BELONG_EDATA. */
+int catalog_expand(const struct schedule *scheds, size_t n, time_t from, time_t to,
+                   struct occurrence **occ, size_t *n_occ);
+
+#endif
