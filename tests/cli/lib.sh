@@ -1,0 +1,69 @@
+# lib.sh — shared helpers for the CLI tests (tests/cli/test-*.sh). Source it; it prints TAP.
+#   run CMD...            runs a command, keeping its status in $status, stdout in $out, stderr in $err
+#   ok COND_DESC          after a check: `check "description" test-expression...`
+#   expect_status N desc  compares $status
+#   expect_out_has TEXT desc / expect_err_has TEXT desc
+#   db_digest PATH        a digest of a database's contents, to prove nothing changed
+# Environment (set by tests/run.sh): BELONG (the binary), BELONG_TEST_TMP, SHARED_DIR, BELONG_ROOT.
+set -u
+: "${BELONG:?run through tests/run.sh}"
+FIXTURES="$BELONG_ROOT/tests/fixtures"
+export BELONG_NOW="${BELONG_NOW:-2026-12-01T09:00}"
+_tap_n=0
+_tap_failed=0
+status=0
+out=""
+err=""
+
+run() {
+  local o e
+  o=$(mktemp "$BELONG_TEST_TMP/out.XXXXXX")
+  e=$(mktemp "$BELONG_TEST_TMP/err.XXXXXX")
+  "$@" >"$o" 2>"$e"
+  status=$?
+  out=$(cat "$o")
+  err=$(cat "$e")
+  rm -f "$o" "$e"
+}
+
+_report() { # $1: 0 pass / 1 fail, $2: description, $3: detail on failure
+  _tap_n=$((_tap_n + 1))
+  if [ "$1" -eq 0 ]; then
+    echo "ok $_tap_n - $2"
+  else
+    echo "not ok $_tap_n - $2"
+    [ -n "${3:-}" ] && printf '%s\n' "$3" | sed 's/^/#   /'
+    _tap_failed=$((_tap_failed + 1))
+  fi
+}
+
+check() { # check "description" test-args...
+  local desc=$1
+  shift
+  if "$@"; then _report 0 "$desc"; else _report 1 "$desc" "failed: $*"; fi
+}
+
+expect_status() {
+  if [ "$status" -eq "$1" ]; then _report 0 "$2"; else
+    _report 1 "$2" "exit status $status, expected $1; stderr: $err"; fi
+}
+
+expect_out_has() {
+  case "$out" in *"$1"*) _report 0 "$2" ;; *) _report 1 "$2" "stdout lacks '$1'; stdout: ${out:0:2000}" ;; esac
+}
+
+expect_err_has() {
+  case "$err" in *"$1"*) _report 0 "$2" ;; *) _report 1 "$2" "stderr lacks '$1'; stderr: ${err:0:2000}" ;; esac
+}
+
+# A digest of every table's rows (schema included), so a test can prove a failed import wrote
+# nothing. Uses the sqlite3 shell.
+db_digest() {
+  [ -f "$1" ] || { echo "absent"; return; }
+  sqlite3 "$1" .dump | grep -v '^PRAGMA' | sha256sum | cut -d' ' -f1
+}
+
+finish() {
+  echo "1..$_tap_n"
+  [ "$_tap_failed" -eq 0 ]
+}
