@@ -58,9 +58,10 @@ int store_source_retire_unseen(struct store *s, int64_t source_id, int64_t gener
 /* Replaces all schedules of an activity. */
 int store_schedules_replace(struct store *s, int64_t activity_id, const struct schedule *scheds,
                             size_t n);
-/* Replaces the materialised occurrences of an activity. */
-int store_occurrences_replace(struct store *s, int64_t activity_id, const struct occurrence *occ,
-                              size_t n);
+/* Replaces the materialised occurrences of an activity that start at or after `from` (earlier
+** ones are history and stay) with occ[0..n). */
+int store_occurrences_replace(struct store *s, int64_t activity_id, time_t from,
+                              const struct occurrence *occ, size_t n);
 
 /* ---- directory: reading --------------------------------------------------------------- */
 

@@ -1,0 +1,277 @@
+/* catalog.c — importing records into the directory in one transaction, and re-expanding
+** schedules into occurrences for the horizon (see catalog.h).
+*/
+#include "catalog.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "../util/buf.h"
+#include "../util/rc.h"
+#include "../util/timeutil.h"
+
+#define SECONDS_PER_DAY 86400
+#define HORIZON_DAYS_MAX 3660
+#define PROGRESS_EVERY 2000
+
+struct import_record *import_batch_add(struct import_batch *b)
+{
+    if (b->n == b->cap) {
+        b->cap = b->cap ? b->cap * 2 : 64;
+        b->records = xrealloc(b->records, b->cap * sizeof *b->records);
+    }
+    struct import_record *r = &b->records[b->n++];
+    memset(r, 0, sizeof *r);
+    r->activity.active = true;
+    r->activity.cost_cents = COST_UNKNOWN;
+    r->activity.peer_run = r->activity.substance_free = r->activity.drop_in = TRI_UNKNOWN;
+    return r;
+}
+
+void import_record_add_schedule(struct import_record *r, struct schedule *s)
+{
+    if (r->n_schedules == r->cap_schedules) {
+        r->cap_schedules = r->cap_schedules ? r->cap_schedules * 2 : 2;
+        r->schedules = xrealloc(r->schedules, r->cap_schedules * sizeof *r->schedules);
+    }
+    r->schedules[r->n_schedules++] = *s;
+    memset(s, 0, sizeof *s);
+}
+
+void import_batch_free(struct import_batch *b)
+{
+    for (size_t i = 0; i < b->n; i++) {
+        struct import_record *r = &b->records[i];
+        activity_free(&r->activity);
+        for (size_t j = 0; j < r->n_schedules; j++)
+            schedule_free(&r->schedules[j]);
+        free(r->schedules);
+        free(r->file);
+    }
+    free(b->records);
+    free(b->source);
+    free(b->kind);
+    memset(b, 0, sizeof *b);
+}
+
+int catalog_horizon(struct store *s, time_t *from, time_t *to)
+{
+    char *value = NULL;
+    int rc = store_meta_get(s, "horizon_days", &value);
+    if (rc != BELONG_OK)
+        return rc;
+    long days = HORIZON_DAYS_DEFAULT;
+    if (value) {
+        char *end;
+        long stored = strtol(value, &end, 10);
+        if (*end == '\0' && stored > 0 && stored <= HORIZON_DAYS_MAX)
+            days = stored;
+        free(value);
+    }
+    *from = local_day_start(belong_now(), NULL);
+    *to = *from + (time_t)days * SECONDS_PER_DAY;
+    return BELONG_OK;
+}
+
+struct occurrence_list {
+    struct occurrence *items;
+    size_t n, cap;
+};
+
+static int collect_occurrence(void *ctx, const struct occurrence *occ)
+{
+    struct occurrence_list *list = ctx;
+    if (list->n == list->cap) {
+        list->cap = list->cap ? list->cap * 2 : 32;
+        list->items = xrealloc(list->items, list->cap * sizeof *list->items);
+    }
+    list->items[list->n++] = *occ;
+    return 0;
+}
+
+static int by_start(const void *a, const void *b)
+{
+    const struct occurrence *x = a, *y = b;
+    return (x->start > y->start) - (x->start < y->start);
+}
+
+int catalog_expand(const struct schedule *scheds, size_t n, time_t from, time_t to,
+                   struct occurrence **occ, size_t *n_occ)
+{
+    struct occurrence_list list = {0};
+    int rc = BELONG_OK;
+    for (size_t i = 0; rc == BELONG_OK && i < n; i++)
+        rc = schedule_expand(&scheds[i], from, to, collect_occurrence, &list);
+    if (rc != BELONG_OK) {
+        free(list.items);
+        *occ = NULL;
+        *n_occ = 0;
+        return rc;
+    }
+    if (n > 1 && list.n > 1) {
+        /* Several schedules may name the same start: keep one. */
+        qsort(list.items, list.n, sizeof *list.items, by_start);
+        size_t kept = 1;
+        for (size_t i = 1; i < list.n; i++)
+            if (list.items[i].start != list.items[kept - 1].start)
+                list.items[kept++] = list.items[i];
+        list.n = kept;
+    }
+    *occ = list.items;
+    *n_occ = list.n;
+    return BELONG_OK;
+}
+
+/* Checks what the store and the expansion need; parsers check their own fields first.
+** Returns true when the record can be written; reports each problem to diag. */
+static bool record_is_valid(const struct import_record *r, struct diag *diag)
+{
+    bool ok = true;
+    if (!r->activity.source_ref || !*r->activity.source_ref) {
+        diag_add(diag, r->file, r->line, "id", "missing");
+        ok = false;
+    }
+    if (!r->activity.name || !*r->activity.name) {
+        diag_add(diag, r->file, r->line, "name", "missing");
+        ok = false;
+    }
+    if (r->activity.has_coords && (r->activity.lat < -90 || r->activity.lat > 90)) {
+        diag_add(diag, r->file, r->line, "latitude", "%g is outside [-90, 90]", r->activity.lat);
+        ok = false;
+    }
+    if (r->activity.has_coords && (r->activity.lon < -180 || r->activity.lon > 180)) {
+        diag_add(diag, r->file, r->line, "longitude", "%g is outside [-180, 180]",
+                 r->activity.lon);
+        ok = false;
+    }
+    for (size_t i = 0; i < r->n_schedules; i++) {
+        char err[256];
+        if (schedule_check(&r->schedules[i], err, sizeof err) != BELONG_OK) {
+            diag_add(diag, r->file, r->line, "schedule", "%s", err);
+            ok = false;
+        }
+    }
+    return ok;
+}
+
+/* Writes one record: the activity, its schedules, and its occurrences in [from, to). */
+static int write_record(struct store *s, int64_t source_id, int64_t generation,
+                        const struct import_record *r, time_t from, time_t to,
+                        struct import_stats *stats)
+{
+    int64_t id = 0;
+    bool created = false;
+    int rc = store_activity_upsert(s, source_id, generation, &r->activity, &id, &created);
+    if (rc == BELONG_OK)
+        rc = store_schedules_replace(s, id, r->schedules, r->n_schedules);
+    struct occurrence *occ = NULL;
+    size_t n_occ = 0;
+    if (rc == BELONG_OK)
+        rc = catalog_expand(r->schedules, r->n_schedules, from, to, &occ, &n_occ);
+    if (rc == BELONG_OK)
+        rc = store_occurrences_replace(s, id, from, occ, n_occ);
+    free(occ);
+    if (rc == BELONG_OK) {
+        stats->activities++;
+        stats->created += created;
+        stats->occurrences += (long)n_occ;
+    }
+    return rc;
+}
+
+int catalog_import(struct store *s, struct import_batch *b, const struct import_options *opt,
+                   struct diag *diag, struct import_stats *stats_out)
+{
+    static const struct import_options defaults = {0};
+    if (!opt)
+        opt = &defaults;
+    struct import_stats stats = {0};
+    bool *valid = xcalloc(b->n, sizeof *valid);
+    for (size_t i = 0; i < b->n; i++) {
+        valid[i] = record_is_valid(&b->records[i], diag);
+        stats.rejected += !valid[i];
+    }
+    int rc = BELONG_OK;
+    if (stats.rejected && !opt->lenient) {
+        rc = BELONG_EDATA;
+        goto out;
+    }
+
+    time_t from, to;
+    int64_t source_id = 0, generation = 0;
+    rc = catalog_horizon(s, &from, &to);
+    if (rc == BELONG_OK)
+        rc = store_begin(s);
+    if (rc != BELONG_OK)
+        goto out;
+    rc = store_source_begin(s, b->source, b->kind, &source_id, &generation);
+    for (size_t i = 0; rc == BELONG_OK && i < b->n; i++) {
+        if (!valid[i])
+            continue;
+        rc = write_record(s, source_id, generation, &b->records[i], from, to, &stats);
+        if (rc != BELONG_OK)
+            diag_add(diag, b->records[i].file, b->records[i].line, NULL, "cannot store: %s",
+                     store_errmsg(s));
+        if (opt->progress && (i + 1) % PROGRESS_EVERY == 0)
+            opt->progress(opt->progress_ctx, i + 1, b->n);
+    }
+    if (rc == BELONG_OK)
+        rc = store_source_retire_unseen(s, source_id, generation, &stats.retired);
+    if (rc == BELONG_OK)
+        rc = store_commit(s);
+    if (rc != BELONG_OK)
+        store_rollback(s);
+    else if (opt->progress)
+        opt->progress(opt->progress_ctx, b->n, b->n);
+out:
+    free(valid);
+    if (stats_out)
+        *stats_out = stats;
+    return rc;
+}
+
+int catalog_refresh(struct store *s, int horizon_days, struct import_stats *stats_out)
+{
+    struct import_stats stats = {0};
+    int64_t *ids = NULL;
+    size_t n_ids = 0;
+    int rc = store_begin(s);
+    if (rc != BELONG_OK)
+        return rc;
+    if (horizon_days > 0) {
+        char value[16];
+        snprintf(value, sizeof value, "%d", horizon_days);
+        rc = store_meta_set(s, "horizon_days", value);
+    }
+    time_t from = 0, to = 0;
+    if (rc == BELONG_OK)
+        rc = catalog_horizon(s, &from, &to);
+    if (rc == BELONG_OK)
+        rc = store_activity_ids(s, &ids, &n_ids);
+    for (size_t i = 0; rc == BELONG_OK && i < n_ids; i++) {
+        struct schedule *scheds = NULL;
+        size_t n_scheds = 0;
+        struct occurrence *occ = NULL;
+        size_t n_occ = 0;
+        rc = store_schedules_get(s, ids[i], &scheds, &n_scheds);
+        if (rc == BELONG_OK)
+            rc = catalog_expand(scheds, n_scheds, from, to, &occ, &n_occ);
+        if (rc == BELONG_OK)
+            rc = store_occurrences_replace(s, ids[i], from, occ, n_occ);
+        for (size_t j = 0; j < n_scheds; j++)
+            schedule_free(&scheds[j]);
+        free(scheds);
+        free(occ);
+        stats.activities++;
+        stats.occurrences += (long)n_occ;
+    }
+    free(ids);
+    if (rc == BELONG_OK)
+        rc = store_commit(s);
+    if (rc != BELONG_OK)
+        store_rollback(s);
+    if (stats_out)
+        *stats_out = stats;
+    return rc;
+}

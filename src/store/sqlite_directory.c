@@ -1,0 +1,490 @@
+/* sqlite_directory.c — the SQLite engine's directory tables: sources, activities (with their
+** full-text and spatial indexes), schedules and materialised occurrences.
+*/
+#include <stdlib.h>
+#include <string.h>
+
+#include "../util/buf.h"
+#include "../util/rc.h"
+#include "sqlite_internal.h"
+
+/* ---- sources ----------------------------------------------------------------------------- */
+
+static const char SQL_SOURCE_BEGIN[] =
+    "INSERT INTO source(name, kind, generation, imported_at) VALUES(?1, ?2, 1, ?3) "
+    "ON CONFLICT(name) DO UPDATE SET generation = generation + 1, imported_at = ?3, kind = ?2 "
+    "RETURNING id, generation";
+
+int store_source_begin(struct store *s, const char *name, const char *kind, int64_t *source_id,
+                       int64_t *generation)
+{
+    sqlite3_stmt *st = store_stmt(s, SQL_SOURCE_BEGIN);
+    if (!st)
+        return BELONG_EINTERNAL;
+    store_bind_text(st, 1, name);
+    store_bind_text(st, 2, kind);
+    sqlite3_bind_int64(st, 3, (sqlite3_int64)time(NULL));
+    int rc = sqlite3_step(st);
+    if (rc == SQLITE_ROW) {
+        *source_id = sqlite3_column_int64(st, 0);
+        *generation = sqlite3_column_int64(st, 1);
+        rc = sqlite3_step(st);
+    }
+    sqlite3_reset(st);
+    return store_rc(s, rc);
+}
+
+static const char SQL_RETIRE_UNSEEN[] =
+    "UPDATE activity SET active = 0, updated_at = ?3 "
+    "WHERE source_id = ?1 AND seen_generation < ?2 AND active = 1";
+
+int store_source_retire_unseen(struct store *s, int64_t source_id, int64_t generation,
+                               long *retired)
+{
+    sqlite3_stmt *st = store_stmt(s, SQL_RETIRE_UNSEEN);
+    if (!st)
+        return BELONG_EINTERNAL;
+    sqlite3_bind_int64(st, 1, source_id);
+    sqlite3_bind_int64(st, 2, generation);
+    sqlite3_bind_int64(st, 3, (sqlite3_int64)time(NULL));
+    int rc = store_step_done(s, st);
+    if (rc == BELONG_OK && retired)
+        *retired = sqlite3_changes(s->db);
+    return rc;
+}
+
+/* ---- activities -------------------------------------------------------------------------- */
+
+static const char SQL_ACTIVITY_FIND[] =
+    "SELECT id FROM activity WHERE source_id = ?1 AND source_ref = ?2";
+
+/* The attribute columns a CPS may set by hand keep their value when hand_set has their bit
+** (enum activity_attr); the bit values appear literally below. */
+static const char SQL_ACTIVITY_INSERT[] =
+    "INSERT INTO activity(source_id, source_ref, name, description, organization, url, email,"
+    " phone, category, tags, intensity, access, languages, cost_cents, group_size, peer_run,"
+    " substance_free, drop_in, is_virtual, active, location_name, address, town, zip, lat, lon,"
+    " tzid, seen_generation, updated_at) "
+    "VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18,"
+    " ?19, ?20, ?21, ?22, ?23, ?24, ?25, ?26, ?27, ?28, ?29)";
+
+static const char SQL_ACTIVITY_UPDATE[] =
+    "UPDATE activity SET name = ?3, description = ?4, organization = ?5, url = ?6, email = ?7,"
+    " phone = ?8,"
+    " category = CASE WHEN hand_set & 1 THEN category ELSE ?9 END,"
+    " tags = CASE WHEN hand_set & 2 THEN tags ELSE ?10 END,"
+    " intensity = CASE WHEN hand_set & 4 THEN intensity ELSE ?11 END,"
+    " access = CASE WHEN hand_set & 8 THEN access ELSE ?12 END,"
+    " languages = CASE WHEN hand_set & 1024 THEN languages ELSE ?13 END,"
+    " cost_cents = CASE WHEN hand_set & 16 THEN cost_cents ELSE ?14 END,"
+    " group_size = CASE WHEN hand_set & 32 THEN group_size ELSE ?15 END,"
+    " peer_run = CASE WHEN hand_set & 64 THEN peer_run ELSE ?16 END,"
+    " substance_free = CASE WHEN hand_set & 128 THEN substance_free ELSE ?17 END,"
+    " drop_in = CASE WHEN hand_set & 512 THEN drop_in ELSE ?18 END,"
+    " is_virtual = CASE WHEN hand_set & 256 THEN is_virtual ELSE ?19 END,"
+    " active = ?20, location_name = ?21, address = ?22, town = ?23, zip = ?24, lat = ?25,"
+    " lon = ?26, tzid = ?27, seen_generation = ?28, updated_at = ?29 "
+    "WHERE source_id = ?1 AND source_ref = ?2";
+
+static void bind_tristate(sqlite3_stmt *st, int index, int value)
+{
+    if (value == TRI_YES || value == TRI_NO)
+        sqlite3_bind_int(st, index, value);
+    else
+        sqlite3_bind_null(st, index);
+}
+
+static void bind_activity(sqlite3_stmt *st, int64_t source_id, int64_t generation,
+                          const struct activity *a)
+{
+    sqlite3_bind_int64(st, 1, source_id);
+    store_bind_text(st, 2, a->source_ref);
+    store_bind_text(st, 3, a->name);
+    store_bind_text(st, 4, a->description);
+    store_bind_text(st, 5, a->organization);
+    store_bind_text(st, 6, a->url);
+    store_bind_text(st, 7, a->email);
+    store_bind_text(st, 8, a->phone);
+    store_bind_text(st, 9, a->category);
+    store_bind_text(st, 10, a->tags);
+    if (a->intensity >= INTENSITY_MIN && a->intensity <= INTENSITY_MAX)
+        sqlite3_bind_int(st, 11, a->intensity);
+    else
+        sqlite3_bind_null(st, 11);
+    sqlite3_bind_int(st, 12, (int)a->access);
+    store_bind_text(st, 13, a->languages);
+    if (a->cost_cents >= 0)
+        sqlite3_bind_int(st, 14, a->cost_cents);
+    else
+        sqlite3_bind_null(st, 14);
+    if (a->group_size > 0)
+        sqlite3_bind_int(st, 15, a->group_size);
+    else
+        sqlite3_bind_null(st, 15);
+    bind_tristate(st, 16, a->peer_run);
+    bind_tristate(st, 17, a->substance_free);
+    bind_tristate(st, 18, a->drop_in);
+    sqlite3_bind_int(st, 19, a->is_virtual);
+    sqlite3_bind_int(st, 20, a->active);
+    store_bind_text(st, 21, a->location_name);
+    store_bind_text(st, 22, a->address);
+    store_bind_text(st, 23, a->town);
+    store_bind_text(st, 24, a->zip);
+    if (a->has_coords) {
+        sqlite3_bind_double(st, 25, a->lat);
+        sqlite3_bind_double(st, 26, a->lon);
+    } else {
+        sqlite3_bind_null(st, 25);
+        sqlite3_bind_null(st, 26);
+    }
+    store_bind_text(st, 27, a->tzid);
+    sqlite3_bind_int64(st, 28, generation);
+    sqlite3_bind_int64(st, 29, (sqlite3_int64)time(NULL));
+}
+
+static const char SQL_TEXT_DELETE[] = "DELETE FROM activity_text WHERE rowid = ?1";
+static const char SQL_TEXT_INSERT[] =
+    "INSERT INTO activity_text(rowid, name, description, tags, organization) "
+    "SELECT id, name, coalesce(description, ''), coalesce(tags, ''), coalesce(organization, '') "
+    "FROM activity WHERE id = ?1";
+static const char SQL_PLACE_DELETE[] = "DELETE FROM activity_place WHERE id = ?1";
+static const char SQL_PLACE_INSERT[] =
+    "INSERT INTO activity_place(id, min_lat, max_lat, min_lon, max_lon) "
+    "SELECT id, lat, lat, lon, lon FROM activity WHERE id = ?1 AND lat IS NOT NULL";
+
+/* Rebuilds the text and place index entries of one activity from its stored row. */
+static int reindex_activity(struct store *s, int64_t id, bool is_new)
+{
+    static const char *const refresh_new[] = {SQL_TEXT_INSERT, SQL_PLACE_INSERT};
+    static const char *const refresh_old[] = {SQL_TEXT_DELETE, SQL_TEXT_INSERT, SQL_PLACE_DELETE,
+                                              SQL_PLACE_INSERT};
+    const char *const *steps = is_new ? refresh_new : refresh_old;
+    size_t n = is_new ? 2 : 4;
+    int rc = BELONG_OK;
+    for (size_t i = 0; rc == BELONG_OK && i < n; i++) {
+        sqlite3_stmt *st = store_stmt(s, steps[i]);
+        if (!st)
+            return BELONG_EINTERNAL;
+        sqlite3_bind_int64(st, 1, id);
+        rc = store_step_done(s, st);
+    }
+    return rc;
+}
+
+int store_activity_upsert(struct store *s, int64_t source_id, int64_t generation,
+                          const struct activity *a, int64_t *id, bool *created)
+{
+    sqlite3_stmt *st = store_stmt(s, SQL_ACTIVITY_FIND);
+    if (!st)
+        return BELONG_EINTERNAL;
+    sqlite3_bind_int64(st, 1, source_id);
+    store_bind_text(st, 2, a->source_ref);
+    int step = sqlite3_step(st);
+    int64_t existing = step == SQLITE_ROW ? sqlite3_column_int64(st, 0) : 0;
+    sqlite3_reset(st);
+    if (step != SQLITE_ROW && step != SQLITE_DONE)
+        return store_rc(s, step);
+
+    st = store_stmt(s, existing ? SQL_ACTIVITY_UPDATE : SQL_ACTIVITY_INSERT);
+    if (!st)
+        return BELONG_EINTERNAL;
+    bind_activity(st, source_id, generation, a);
+    int rc = store_step_done(s, st);
+    if (rc != BELONG_OK)
+        return rc;
+    int64_t activity_id = existing ? existing : sqlite3_last_insert_rowid(s->db);
+    rc = reindex_activity(s, activity_id, existing == 0);
+    if (rc == BELONG_OK) {
+        *id = activity_id;
+        if (created)
+            *created = existing == 0;
+    }
+    return rc;
+}
+
+static const char SQL_SET_ATTRS[] =
+    "UPDATE activity SET"
+    " category = CASE WHEN ?2 & 1 THEN ?3 ELSE category END,"
+    " tags = CASE WHEN ?2 & 2 THEN ?4 ELSE tags END,"
+    " intensity = CASE WHEN ?2 & 4 THEN ?5 ELSE intensity END,"
+    " access = CASE WHEN ?2 & 8 THEN ?6 ELSE access END,"
+    " cost_cents = CASE WHEN ?2 & 16 THEN ?7 ELSE cost_cents END,"
+    " group_size = CASE WHEN ?2 & 32 THEN ?8 ELSE group_size END,"
+    " peer_run = CASE WHEN ?2 & 64 THEN ?9 ELSE peer_run END,"
+    " substance_free = CASE WHEN ?2 & 128 THEN ?10 ELSE substance_free END,"
+    " is_virtual = CASE WHEN ?2 & 256 THEN ?11 ELSE is_virtual END,"
+    " drop_in = CASE WHEN ?2 & 512 THEN ?12 ELSE drop_in END,"
+    " languages = CASE WHEN ?2 & 1024 THEN ?13 ELSE languages END,"
+    " hand_set = hand_set | ?2, updated_at = ?14 "
+    "WHERE id = ?1";
+
+int store_activity_set_attrs(struct store *s, int64_t id, const struct activity *a,
+                             unsigned which)
+{
+    sqlite3_stmt *st = store_stmt(s, SQL_SET_ATTRS);
+    if (!st)
+        return BELONG_EINTERNAL;
+    sqlite3_bind_int64(st, 1, id);
+    sqlite3_bind_int(st, 2, (int)which);
+    store_bind_text(st, 3, a->category);
+    store_bind_text(st, 4, a->tags);
+    if (a->intensity >= INTENSITY_MIN && a->intensity <= INTENSITY_MAX)
+        sqlite3_bind_int(st, 5, a->intensity);
+    else
+        sqlite3_bind_null(st, 5);
+    sqlite3_bind_int(st, 6, (int)a->access);
+    if (a->cost_cents >= 0)
+        sqlite3_bind_int(st, 7, a->cost_cents);
+    else
+        sqlite3_bind_null(st, 7);
+    if (a->group_size > 0)
+        sqlite3_bind_int(st, 8, a->group_size);
+    else
+        sqlite3_bind_null(st, 8);
+    bind_tristate(st, 9, a->peer_run);
+    bind_tristate(st, 10, a->substance_free);
+    sqlite3_bind_int(st, 11, a->is_virtual);
+    bind_tristate(st, 12, a->drop_in);
+    store_bind_text(st, 13, a->languages);
+    sqlite3_bind_int64(st, 14, (sqlite3_int64)time(NULL));
+    int rc = store_step_done(s, st);
+    if (rc != BELONG_OK)
+        return rc;
+    if (sqlite3_changes(s->db) == 0)
+        return BELONG_ENOINPUT;
+    return reindex_activity(s, id, false);
+}
+
+static const char SQL_ACTIVITY_GET[] =
+    "SELECT a.id, src.name, a.source_ref, a.name, a.description, a.organization, a.url, a.email,"
+    " a.phone, a.category, a.tags, a.intensity, a.access, a.languages, a.cost_cents,"
+    " a.group_size, a.peer_run, a.substance_free, a.drop_in, a.is_virtual, a.active,"
+    " a.location_name, a.address, a.town, a.zip, a.lat, a.lon, a.tzid "
+    "FROM activity a JOIN source src ON src.id = a.source_id WHERE a.id = ?1";
+
+static int column_tristate(sqlite3_stmt *st, int col)
+{
+    return sqlite3_column_type(st, col) == SQLITE_NULL ? TRI_UNKNOWN
+                                                       : sqlite3_column_int(st, col) != 0;
+}
+
+int store_activity_get(struct store *s, int64_t id, struct activity *a)
+{
+    memset(a, 0, sizeof *a);
+    sqlite3_stmt *st = store_stmt(s, SQL_ACTIVITY_GET);
+    if (!st)
+        return BELONG_EINTERNAL;
+    sqlite3_bind_int64(st, 1, id);
+    int step = sqlite3_step(st);
+    if (step != SQLITE_ROW) {
+        sqlite3_reset(st);
+        return step == SQLITE_DONE ? BELONG_ENOINPUT : store_rc(s, step);
+    }
+    a->id = sqlite3_column_int64(st, 0);
+    a->source = store_column_dup(st, 1);
+    a->source_ref = store_column_dup(st, 2);
+    a->name = store_column_dup(st, 3);
+    a->description = store_column_dup(st, 4);
+    a->organization = store_column_dup(st, 5);
+    a->url = store_column_dup(st, 6);
+    a->email = store_column_dup(st, 7);
+    a->phone = store_column_dup(st, 8);
+    a->category = store_column_dup(st, 9);
+    a->tags = store_column_dup(st, 10);
+    a->intensity = sqlite3_column_int(st, 11);
+    a->access = (unsigned)sqlite3_column_int(st, 12);
+    a->languages = store_column_dup(st, 13);
+    a->cost_cents =
+        sqlite3_column_type(st, 14) == SQLITE_NULL ? COST_UNKNOWN : sqlite3_column_int(st, 14);
+    a->group_size = sqlite3_column_int(st, 15);
+    a->peer_run = column_tristate(st, 16);
+    a->substance_free = column_tristate(st, 17);
+    a->drop_in = column_tristate(st, 18);
+    a->is_virtual = sqlite3_column_int(st, 19) != 0;
+    a->active = sqlite3_column_int(st, 20) != 0;
+    a->location_name = store_column_dup(st, 21);
+    a->address = store_column_dup(st, 22);
+    a->town = store_column_dup(st, 23);
+    a->zip = store_column_dup(st, 24);
+    a->has_coords = sqlite3_column_type(st, 25) != SQLITE_NULL;
+    a->lat = sqlite3_column_double(st, 25);
+    a->lon = sqlite3_column_double(st, 26);
+    a->tzid = store_column_dup(st, 27);
+    sqlite3_reset(st);
+    return BELONG_OK;
+}
+
+static const char SQL_ACTIVITY_IDS[] = "SELECT id FROM activity WHERE active = 1 ORDER BY id";
+
+int store_activity_ids(struct store *s, int64_t **ids, size_t *n)
+{
+    *ids = NULL;
+    *n = 0;
+    sqlite3_stmt *st = store_stmt(s, SQL_ACTIVITY_IDS);
+    if (!st)
+        return BELONG_EINTERNAL;
+    size_t cap = 0;
+    int step;
+    while ((step = sqlite3_step(st)) == SQLITE_ROW) {
+        if (*n == cap) {
+            cap = cap ? cap * 2 : 256;
+            *ids = xrealloc(*ids, cap * sizeof **ids);
+        }
+        (*ids)[(*n)++] = sqlite3_column_int64(st, 0);
+    }
+    sqlite3_reset(st);
+    if (step != SQLITE_DONE) {
+        free(*ids);
+        *ids = NULL;
+        *n = 0;
+        return store_rc(s, step);
+    }
+    return BELONG_OK;
+}
+
+/* ---- schedules --------------------------------------------------------------------------- */
+
+static const char SQL_SCHEDULES_DELETE[] = "DELETE FROM schedule WHERE activity_id = ?1";
+static const char SQL_SCHEDULE_INSERT[] =
+    "INSERT INTO schedule(activity_id, dtstart, tzid, vtimezone, duration_s, rrule, rdates,"
+    " exdates, valid_from, valid_to, description) "
+    "VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)";
+static const char SQL_SCHEDULES_GET[] =
+    "SELECT dtstart, tzid, vtimezone, duration_s, rrule, rdates, exdates, valid_from, valid_to,"
+    " description FROM schedule WHERE activity_id = ?1 ORDER BY id";
+
+int store_schedules_replace(struct store *s, int64_t activity_id, const struct schedule *scheds,
+                            size_t n)
+{
+    sqlite3_stmt *st = store_stmt(s, SQL_SCHEDULES_DELETE);
+    if (!st)
+        return BELONG_EINTERNAL;
+    sqlite3_bind_int64(st, 1, activity_id);
+    int rc = store_step_done(s, st);
+    for (size_t i = 0; rc == BELONG_OK && i < n; i++) {
+        const struct schedule *sc = &scheds[i];
+        st = store_stmt(s, SQL_SCHEDULE_INSERT);
+        if (!st)
+            return BELONG_EINTERNAL;
+        sqlite3_bind_int64(st, 1, activity_id);
+        store_bind_text(st, 2, sc->dtstart);
+        store_bind_text(st, 3, sc->tzid);
+        store_bind_text(st, 4, sc->vtimezone);
+        sqlite3_bind_int(st, 5, sc->duration_s);
+        store_bind_text(st, 6, sc->rrule);
+        store_bind_text(st, 7, sc->rdates);
+        store_bind_text(st, 8, sc->exdates);
+        store_bind_text(st, 9, sc->valid_from);
+        store_bind_text(st, 10, sc->valid_to);
+        store_bind_text(st, 11, sc->description);
+        rc = store_step_done(s, st);
+    }
+    return rc;
+}
+
+int store_schedules_get(struct store *s, int64_t activity_id, struct schedule **scheds, size_t *n)
+{
+    *scheds = NULL;
+    *n = 0;
+    sqlite3_stmt *st = store_stmt(s, SQL_SCHEDULES_GET);
+    if (!st)
+        return BELONG_EINTERNAL;
+    sqlite3_bind_int64(st, 1, activity_id);
+    size_t cap = 0;
+    int step;
+    while ((step = sqlite3_step(st)) == SQLITE_ROW) {
+        if (*n == cap) {
+            cap = cap ? cap * 2 : 4;
+            *scheds = xrealloc(*scheds, cap * sizeof **scheds);
+        }
+        struct schedule *sc = &(*scheds)[(*n)++];
+        sc->dtstart = store_column_dup(st, 0);
+        sc->tzid = store_column_dup(st, 1);
+        sc->vtimezone = store_column_dup(st, 2);
+        sc->duration_s = sqlite3_column_int(st, 3);
+        sc->rrule = store_column_dup(st, 4);
+        sc->rdates = store_column_dup(st, 5);
+        sc->exdates = store_column_dup(st, 6);
+        sc->valid_from = store_column_dup(st, 7);
+        sc->valid_to = store_column_dup(st, 8);
+        sc->description = store_column_dup(st, 9);
+    }
+    sqlite3_reset(st);
+    if (step != SQLITE_DONE) {
+        for (size_t i = 0; i < *n; i++)
+            schedule_free(&(*scheds)[i]);
+        free(*scheds);
+        *scheds = NULL;
+        *n = 0;
+        return store_rc(s, step);
+    }
+    return BELONG_OK;
+}
+
+/* ---- occurrences ------------------------------------------------------------------------- */
+
+static const char SQL_OCCURRENCES_DELETE[] =
+    "DELETE FROM occurrence WHERE activity_id = ?1 AND start_utc >= ?2";
+static const char SQL_OCCURRENCE_INSERT[] =
+    "INSERT OR REPLACE INTO occurrence(activity_id, start_utc, end_utc, weekday, start_minute) "
+    "VALUES(?1, ?2, ?3, ?4, ?5)";
+static const char SQL_OCCURRENCES_GET[] =
+    "SELECT start_utc, end_utc, weekday, start_minute FROM occurrence "
+    "WHERE activity_id = ?1 AND start_utc >= ?2 AND start_utc < ?3 ORDER BY start_utc";
+
+int store_occurrences_replace(struct store *s, int64_t activity_id, time_t from,
+                              const struct occurrence *occ, size_t n)
+{
+    sqlite3_stmt *st = store_stmt(s, SQL_OCCURRENCES_DELETE);
+    if (!st)
+        return BELONG_EINTERNAL;
+    sqlite3_bind_int64(st, 1, activity_id);
+    sqlite3_bind_int64(st, 2, (sqlite3_int64)from);
+    int rc = store_step_done(s, st);
+    st = store_stmt(s, SQL_OCCURRENCE_INSERT);
+    if (!st)
+        return BELONG_EINTERNAL;
+    for (size_t i = 0; rc == BELONG_OK && i < n; i++) {
+        sqlite3_bind_int64(st, 1, activity_id);
+        sqlite3_bind_int64(st, 2, (sqlite3_int64)occ[i].start);
+        sqlite3_bind_int64(st, 3, (sqlite3_int64)occ[i].end);
+        sqlite3_bind_int(st, 4, occ[i].weekday);
+        sqlite3_bind_int(st, 5, occ[i].start_minute);
+        rc = store_step_done(s, st);
+    }
+    return rc;
+}
+
+int store_occurrences_get(struct store *s, int64_t activity_id, time_t from, time_t to,
+                          struct occurrence **occ, size_t *n)
+{
+    *occ = NULL;
+    *n = 0;
+    sqlite3_stmt *st = store_stmt(s, SQL_OCCURRENCES_GET);
+    if (!st)
+        return BELONG_EINTERNAL;
+    sqlite3_bind_int64(st, 1, activity_id);
+    sqlite3_bind_int64(st, 2, (sqlite3_int64)from);
+    sqlite3_bind_int64(st, 3, (sqlite3_int64)to);
+    size_t cap = 0;
+    int step;
+    while ((step = sqlite3_step(st)) == SQLITE_ROW) {
+        if (*n == cap) {
+            cap = cap ? cap * 2 : 16;
+            *occ = xrealloc(*occ, cap * sizeof **occ);
+        }
+        struct occurrence *o = &(*occ)[(*n)++];
+        o->start = (time_t)sqlite3_column_int64(st, 0);
+        o->end = (time_t)sqlite3_column_int64(st, 1);
+        o->weekday = sqlite3_column_int(st, 2);
+        o->start_minute = sqlite3_column_int(st, 3);
+    }
+    sqlite3_reset(st);
+    if (step != SQLITE_DONE) {
+        free(*occ);
+        *occ = NULL;
+        *n = 0;
+        return store_rc(s, step);
+    }
+    return BELONG_OK;
+}
