@@ -12,6 +12,8 @@ struct command {
 
 static const struct command commands[] = {
     {"help", NULL, "show this help"},
+    {"activity", cmd_activity, "set an activity's belong attributes (category, tags...)"},
+    {"refresh", cmd_refresh, "re-expand schedules into occurrences for the horizon"},
     /* name, handler, one-line summary: add a line here for each new command. */
 };
 #define COMMAND_COUNT (int)(sizeof commands / sizeof commands[0])

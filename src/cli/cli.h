@@ -28,5 +28,7 @@ bool cli_parse_int(const char *s, long min, long max, long *out);
 
 
 /* The command handlers (one file per command group under src/cli/). */
+int cmd_activity(struct cli *cli, int argc, char **argv); /* activity.c */
+int cmd_refresh(struct cli *cli, int argc, char **argv);  /* activity.c */
 
 #endif

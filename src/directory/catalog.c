@@ -11,9 +11,9 @@
 #include "../util/rc.h"
 #include "../util/timeutil.h"
 
-#define SECONDS_PER_DAY 86400
+#define SECONDS_PER_DAY  86400
 #define HORIZON_DAYS_MAX 3660
-#define PROGRESS_EVERY 2000
+#define PROGRESS_EVERY   2000
 
 struct import_record *import_batch_add(struct import_batch *b)
 {
@@ -141,8 +141,7 @@ static bool record_is_valid(const struct import_record *r, struct diag *diag)
         ok = false;
     }
     if (r->activity.has_coords && (r->activity.lon < -180 || r->activity.lon > 180)) {
-        diag_add(diag, r->file, r->line, "longitude", "%g is outside [-180, 180]",
-                 r->activity.lon);
+        diag_add(diag, r->file, r->line, "longitude", "%g is outside [-180, 180]", r->activity.lon);
         ok = false;
     }
     for (size_t i = 0; i < r->n_schedules; i++) {

@@ -218,8 +218,7 @@ static const char SQL_SET_ATTRS[] =
     " hand_set = hand_set | ?2, updated_at = ?14 "
     "WHERE id = ?1";
 
-int store_activity_set_attrs(struct store *s, int64_t id, const struct activity *a,
-                             unsigned which)
+int store_activity_set_attrs(struct store *s, int64_t id, const struct activity *a, unsigned which)
 {
     sqlite3_stmt *st = store_stmt(s, SQL_SET_ATTRS);
     if (!st)

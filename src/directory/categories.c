@@ -1,0 +1,178 @@
+/* categories.c — loading the category table and matching listing text against its keywords
+** (see categories.h).
+*/
+#include "categories.h"
+
+#include <ctype.h>
+#include <errno.h>
+#include <stdbool.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "../util/buf.h"
+#include "../util/datadir.h"
+#include "../util/rc.h"
+
+static char *trim_copy(const char *s, size_t n)
+{
+    while (n > 0 && isspace((unsigned char)*s)) {
+        s++;
+        n--;
+    }
+    while (n > 0 && isspace((unsigned char)s[n - 1]))
+        n--;
+    char *out = xstrndup(s, n);
+    for (char *p = out; *p; p++)
+        *p = (char)tolower((unsigned char)*p);
+    return out;
+}
+
+/* Splits one "slug<TAB>label<TAB>kw,kw" line into c. Returns false when malformed. */
+static bool parse_line(char *line, struct category *c)
+{
+    char *tab1 = strchr(line, '\t');
+    char *tab2 = tab1 ? strchr(tab1 + 1, '\t') : NULL;
+    if (!tab1 || !tab2 || tab1 == line)
+        return false;
+    *tab1 = *tab2 = '\0';
+    c->slug = xstrdup(line);
+    c->label = xstrdup(tab1 + 1);
+    for (const char *p = tab2 + 1; *p;) {
+        size_t n = strcspn(p, ",");
+        char *kw = trim_copy(p, n);
+        if (*kw) {
+            c->keywords = xrealloc(c->keywords, (c->n_keywords + 1) * sizeof *c->keywords);
+            c->keywords[c->n_keywords++] = kw;
+        } else {
+            free(kw);
+        }
+        p += n;
+        if (*p == ',')
+            p++;
+    }
+    return true;
+}
+
+int categories_load(const char *path, struct category_table *t, struct diag *diag)
+{
+    char default_path[4096];
+    if (!path)
+        path = data_file_path("categories.tsv", default_path, sizeof default_path);
+    memset(t, 0, sizeof *t);
+    FILE *f = fopen(path, "r");
+    if (!f) {
+        diag_add(diag, path, 0, NULL, "cannot open: %s", strerror(errno));
+        return BELONG_ENOINPUT;
+    }
+    int rc = BELONG_OK;
+    char *line = NULL;
+    size_t cap = 0;
+    ssize_t got;
+    long line_no = 0;
+    while ((got = getline(&line, &cap, f)) >= 0) {
+        line_no++;
+        while (got > 0 && (line[got - 1] == '\n' || line[got - 1] == '\r'))
+            line[--got] = '\0';
+        if (got == 0 || line[0] == '#')
+            continue;
+        struct category c = {0};
+        if (!parse_line(line, &c)) {
+            diag_add(diag, path, line_no, NULL, "expected slug<TAB>label<TAB>keywords");
+            free(c.slug);
+            free(c.label);
+            rc = BELONG_EDATA;
+            continue;
+        }
+        t->items = xrealloc(t->items, (t->n + 1) * sizeof *t->items);
+        t->items[t->n++] = c;
+    }
+    free(line);
+    fclose(f);
+    if (rc != BELONG_OK)
+        categories_free(t);
+    return rc;
+}
+
+void categories_free(struct category_table *t)
+{
+    for (size_t i = 0; i < t->n; i++) {
+        struct category *c = &t->items[i];
+        for (size_t k = 0; k < c->n_keywords; k++)
+            free(c->keywords[k]);
+        free(c->keywords);
+        free(c->slug);
+        free(c->label);
+    }
+    free(t->items);
+    memset(t, 0, sizeof *t);
+}
+
+const struct category *category_find(const struct category_table *t, const char *slug)
+{
+    for (size_t i = 0; slug && i < t->n; i++)
+        if (strcmp(t->items[i].slug, slug) == 0)
+            return &t->items[i];
+    return NULL;
+}
+
+/* True when kw (lower case) occurs in lower (lower case) as a whole word or phrase. */
+static bool has_word(const char *lower, const char *kw)
+{
+    size_t n = strlen(kw);
+    for (const char *p = strstr(lower, kw); p; p = strstr(p + 1, kw)) {
+        bool start_ok = p == lower || !isalnum((unsigned char)p[-1]);
+        bool end_ok = !isalnum((unsigned char)p[n]);
+        if (start_ok && end_ok)
+            return true;
+    }
+    return false;
+}
+
+static char *lower_copy(const char *text)
+{
+    char *lower = xstrdup(text ? text : "");
+    for (char *p = lower; *p; p++)
+        *p = (char)tolower((unsigned char)*p);
+    return lower;
+}
+
+static int hits_lower(const struct category *c, const char *lower)
+{
+    int hits = 0;
+    for (size_t k = 0; k < c->n_keywords; k++)
+        hits += has_word(lower, c->keywords[k]);
+    return hits;
+}
+
+int category_hits(const struct category *c, const char *text)
+{
+    char *lower = lower_copy(text);
+    int hits = hits_lower(c, lower);
+    free(lower);
+    return hits;
+}
+
+const struct category *category_guess(const struct category_table *t, const char *const *texts,
+                                      const int *weights, size_t n)
+{
+    const struct category *best = NULL;
+    int best_score = 0;
+    char **lower = xcalloc(n ? n : 1, sizeof *lower);
+    for (size_t i = 0; i < n; i++)
+        lower[i] = lower_copy(texts[i]);
+    for (size_t c = 0; c < t->n; c++) {
+        int score = 0;
+        for (size_t i = 0; i < n; i++)
+            if (*lower[i])
+                score += weights[i] * hits_lower(&t->items[c], lower[i]);
+        if (score > best_score) {
+            best_score = score;
+            best = &t->items[c];
+        }
+    }
+    for (size_t i = 0; i < n; i++)
+        free(lower[i]);
+    free(lower);
+    return best;
+}

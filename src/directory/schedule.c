@@ -1,0 +1,601 @@
+/* schedule.c — checking a schedule and expanding it into occurrences with libical's recurrence
+** iterator (belong has no recurrence engine of its own); local wall times become instants here.
+*/
+#include "schedule.h"
+
+#include <ctype.h>
+#include <libical/ical.h>
+#include <stdbool.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "../util/buf.h"
+#include "../util/rc.h"
+#include "../util/timeutil.h"
+
+#define SECONDS_PER_DAY 86400
+/* A safety net for rules libical keeps iterating without producing anything in the window. */
+#define MAX_ITERATOR_STEPS 2000000L
+
+void schedule_free(struct schedule *s)
+{
+    if (!s)
+        return;
+    free(s->dtstart);
+    free(s->tzid);
+    free(s->vtimezone);
+    free(s->rrule);
+    free(s->rdates);
+    free(s->exdates);
+    free(s->valid_from);
+    free(s->valid_to);
+    free(s->description);
+    memset(s, 0, sizeof *s);
+}
+
+/* ---- local wall times ------------------------------------------------------------------ */
+
+/* A local wall time as belong writes it: "YYYYMMDDTHHMMSS", or "YYYYMMDD" (is_date). */
+struct wall {
+    int year, month, day, hour, minute, second;
+    bool is_date;
+};
+
+static bool digits(const char *s, int n, int *out)
+{
+    int v = 0;
+    for (int i = 0; i < n; i++) {
+        if (!isdigit((unsigned char)s[i]))
+            return false;
+        v = v * 10 + (s[i] - '0');
+    }
+    *out = v;
+    return true;
+}
+
+static int month_days(int year, int month)
+{
+    static const int days[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+    if (month == 2 && ((year % 4 == 0 && year % 100 != 0) || year % 400 == 0))
+        return 29;
+    return days[month - 1];
+}
+
+/* Parses exactly n bytes of s as a wall time. Returns true when it is a real date and time. */
+static bool parse_wall_n(const char *s, size_t n, struct wall *w)
+{
+    memset(w, 0, sizeof *w);
+    if (n != 8 && n != 15)
+        return false;
+    if (!digits(s, 4, &w->year) || !digits(s + 4, 2, &w->month) || !digits(s + 6, 2, &w->day))
+        return false;
+    if (w->year < 1900 || w->year > 2999 || w->month < 1 || w->month > 12 || w->day < 1 ||
+        w->day > month_days(w->year, w->month))
+        return false;
+    if (n == 8) {
+        w->is_date = true;
+        return true;
+    }
+    if (s[8] != 'T' || !digits(s + 9, 2, &w->hour) || !digits(s + 11, 2, &w->minute) ||
+        !digits(s + 13, 2, &w->second))
+        return false;
+    return w->hour < 24 && w->minute < 60 && w->second < 60;
+}
+
+static bool parse_wall(const char *s, struct wall *w)
+{
+    return s && parse_wall_n(s, strlen(s), w);
+}
+
+/* "YYYY-MM-DD" into a wall date. */
+static bool parse_iso_date(const char *s, struct wall *w)
+{
+    struct civil_date d;
+    if (!parse_date(s, &d))
+        return false;
+    memset(w, 0, sizeof *w);
+    w->year = d.year;
+    w->month = d.month;
+    w->day = d.day;
+    w->is_date = true;
+    return true;
+}
+
+static long wall_days(const struct wall *w)
+{
+    struct civil_date d = {w->year, w->month, w->day};
+    return days_from_civil(&d);
+}
+
+/* The wall time read as if it were UTC: seconds since the epoch. */
+static time_t wall_as_utc(const struct wall *w)
+{
+    return (time_t)wall_days(w) * SECONDS_PER_DAY + w->hour * 3600 + w->minute * 60 + w->second;
+}
+
+static struct wall wall_from_utc(time_t t)
+{
+    long days = (long)(t >= 0 ? t / SECONDS_PER_DAY : (t - SECONDS_PER_DAY + 1) / SECONDS_PER_DAY);
+    long secs = (long)(t - (time_t)days * SECONDS_PER_DAY);
+    struct civil_date d = civil_from_days(days);
+    struct wall w = {d.year,           d.month, d.day, (int)(secs / 3600), (int)(secs % 3600 / 60),
+                     (int)(secs % 60), false};
+    return w;
+}
+
+static struct wall wall_from_ical(struct icaltimetype t)
+{
+    struct wall w = {t.year, t.month, t.day, t.hour, t.minute, t.second, t.is_date != 0};
+    if (w.is_date)
+        w.hour = w.minute = w.second = 0;
+    return w;
+}
+
+static struct icaltimetype wall_to_ical(const struct wall *w)
+{
+    struct icaltimetype t = icaltime_null_time();
+    t.year = w->year;
+    t.month = w->month;
+    t.day = w->day;
+    t.is_date = w->is_date;
+    if (!w->is_date) {
+        t.hour = w->hour;
+        t.minute = w->minute;
+        t.second = w->second;
+    }
+    return t;
+}
+
+/* ---- zones ----------------------------------------------------------------------------- */
+
+/* The zone a schedule's wall times are read in. `owned` is set when the zone was built from a
+** VTIMEZONE text and must be freed by zone_close. */
+struct zone {
+    icaltimezone *tz;
+    icaltimezone *owned;
+};
+
+/* Looks up a built-in (Olson) zone, remembering the last few answers: the lookup scans a list. */
+static icaltimezone *builtin_zone(const char *tzid)
+{
+    static _Thread_local struct {
+        char name[64];
+        icaltimezone *tz;
+    } cache[4];
+    static _Thread_local unsigned next_slot;
+    for (unsigned i = 0; i < 4; i++)
+        if (cache[i].tz && strcmp(cache[i].name, tzid) == 0)
+            return cache[i].tz;
+    icaltimezone *tz = icaltimezone_get_builtin_timezone(tzid);
+    if (!tz && strcmp(tzid, "UTC") == 0)
+        tz = icaltimezone_get_utc_timezone();
+    if (tz && strlen(tzid) < sizeof cache[0].name) {
+        unsigned slot = next_slot++ % 4;
+        strcpy(cache[slot].name, tzid);
+        cache[slot].tz = tz;
+    }
+    return tz;
+}
+
+/* Builds a zone from VTIMEZONE text (alone or inside a VCALENDAR). Returns NULL when the text
+** holds no usable VTIMEZONE. The caller frees the zone with icaltimezone_free(zone, 1). */
+static icaltimezone *zone_from_vtimezone(const char *text)
+{
+    icalcomponent *root = icalparser_parse_string(text);
+    if (!root)
+        return NULL;
+    icalcomponent *vtz = root;
+    if (icalcomponent_isa(root) != ICAL_VTIMEZONE_COMPONENT) {
+        vtz = icalcomponent_get_first_component(root, ICAL_VTIMEZONE_COMPONENT);
+        if (vtz)
+            icalcomponent_remove_component(root, vtz);
+        icalcomponent_free(root);
+    }
+    if (!vtz)
+        return NULL;
+    if (!icalcomponent_get_first_component(vtz, ICAL_XSTANDARD_COMPONENT) &&
+        !icalcomponent_get_first_component(vtz, ICAL_XDAYLIGHT_COMPONENT)) {
+        icalcomponent_free(vtz);
+        return NULL;
+    }
+    icaltimezone *zone = icaltimezone_new();
+    if (!icaltimezone_set_component(zone, vtz)) {
+        icalcomponent_free(vtz);
+        icaltimezone_free(zone, 1);
+        return NULL;
+    }
+    return zone; /* the zone owns vtz now */
+}
+
+/* Resolves the schedule's zone. Returns 0, or BELONG_EDATA with a reason in err. */
+static int zone_open(const struct schedule *s, struct zone *z, char *err, size_t errlen)
+{
+    z->tz = z->owned = NULL;
+    const char *tzid = s->tzid && *s->tzid ? s->tzid : BELONG_DEFAULT_TZ;
+    if (s->vtimezone && *s->vtimezone) {
+        z->owned = zone_from_vtimezone(s->vtimezone);
+        if (!z->owned) {
+            snprintf(err, errlen, "vtimezone for \"%.60s\" has no usable STANDARD/DAYLIGHT rules",
+                     tzid);
+            return BELONG_EDATA;
+        }
+        z->tz = z->owned;
+        return BELONG_OK;
+    }
+    z->tz = builtin_zone(tzid);
+    if (!z->tz) {
+        snprintf(err, errlen, "tzid \"%.60s\" is not a known time zone and no VTIMEZONE is given",
+                 tzid);
+        return BELONG_EDATA;
+    }
+    return BELONG_OK;
+}
+
+static void zone_close(struct zone *z)
+{
+    if (z->owned)
+        icaltimezone_free(z->owned, 1);
+    z->tz = z->owned = NULL;
+}
+
+/* The zone's UTC offset (seconds east) at instant t. */
+static int offset_at(icaltimezone *tz, time_t t)
+{
+    struct wall w = wall_from_utc(t);
+    struct icaltimetype u = wall_to_ical(&w);
+    int is_daylight = 0;
+    return icaltimezone_get_utc_offset_of_utc_time(tz, &u, &is_daylight);
+}
+
+/* The instant of a local wall time, as RFC 5545 3.3.5 reads it: a time that occurs twice (the
+** autumn change) means the first; a time in the spring gap is read with the offset before the
+** gap (02:30 becomes 03:30 daylight time). OUT: *in_gap (may be NULL) tells the latter case. */
+static time_t wall_to_instant(icaltimezone *tz, const struct wall *w, bool *in_gap)
+{
+    time_t as_utc = wall_as_utc(w);
+    if (in_gap)
+        *in_gap = false;
+    int before = offset_at(tz, as_utc - SECONDS_PER_DAY);
+    int after = offset_at(tz, as_utc + SECONDS_PER_DAY);
+    time_t t_before = as_utc - before, t_after = as_utc - after;
+    if (before == after)
+        return t_before;
+    bool ok_before = offset_at(tz, t_before) == before;
+    bool ok_after = offset_at(tz, t_after) == after;
+    if (ok_before && ok_after)
+        return t_before < t_after ? t_before : t_after;
+    if (ok_after && !ok_before)
+        return t_after;
+    if (in_gap)
+        *in_gap = !ok_before;
+    return t_before;
+}
+
+static struct wall instant_to_wall(icaltimezone *tz, time_t t)
+{
+    return wall_from_utc(t + offset_at(tz, t));
+}
+
+/* ---- the parsed schedule --------------------------------------------------------------- */
+
+/* A comma-separated list of wall times (RDATE or EXDATE). */
+struct wall_list {
+    struct wall *items;
+    size_t n;
+};
+
+/* Parses a comma list; an empty or NULL text is an empty list. Returns false (and names the bad
+** value in err) on a malformed entry. The caller frees list->items. */
+static bool parse_wall_list(const char *text, const char *field, struct wall_list *list, char *err,
+                            size_t errlen)
+{
+    list->items = NULL;
+    list->n = 0;
+    if (!text)
+        return true;
+    size_t cap = 0;
+    const char *p = text;
+    while (*p) {
+        const char *end = strchr(p, ',');
+        size_t len = end ? (size_t)(end - p) : strlen(p);
+        struct wall w;
+        if (!parse_wall_n(p, len, &w)) {
+            snprintf(err, errlen, "%s \"%.*s\" is not YYYYMMDDTHHMMSS or YYYYMMDD", field,
+                     (int)(len > 40 ? 40 : len), p);
+            free(list->items);
+            list->items = NULL;
+            list->n = 0;
+            return false;
+        }
+        if (list->n == cap) {
+            cap = cap ? cap * 2 : 8;
+            list->items = xrealloc(list->items, cap * sizeof *list->items);
+        }
+        list->items[list->n++] = w;
+        if (!end)
+            break;
+        p = end + 1;
+    }
+    return true;
+}
+
+/* Everything schedule_expand needs, parsed and checked once. */
+struct parsed {
+    struct zone zone;
+    struct wall dtstart;
+    bool has_rule;
+    struct icalrecurrencetype rule;
+    struct wall_list rdates, exdates;
+    bool has_valid_from, has_valid_to;
+    long valid_from_days, valid_to_days; /* inclusive local dates, as days since 1970-01-01 */
+};
+
+static void parsed_free(struct parsed *p)
+{
+    zone_close(&p->zone);
+    free(p->rdates.items);
+    free(p->exdates.items);
+    p->rdates.items = p->exdates.items = NULL;
+}
+
+/* Parses and checks the RRULE text into p->rule, with UNTIL rewritten as a local wall time of
+** the same kind as DTSTART, so the iterator compares like with like. */
+static int parse_rule(const struct schedule *s, struct parsed *p, char *err, size_t errlen)
+{
+    icalerror_clear_errno();
+    icalerrorstate saved = icalerror_get_error_state(ICAL_MALFORMEDDATA_ERROR);
+    icalerror_set_error_state(ICAL_MALFORMEDDATA_ERROR, ICAL_ERROR_NONFATAL);
+    p->rule = icalrecurrencetype_from_string(s->rrule);
+    icalerror_set_error_state(ICAL_MALFORMEDDATA_ERROR, saved);
+    if (p->rule.freq == ICAL_NO_RECURRENCE) {
+        snprintf(err, errlen, "rrule \"%.80s\" is not a valid RFC 5545 rule (libical: %s)",
+                 s->rrule, icalerror_strerror(icalerrno));
+        icalerror_clear_errno();
+        return BELONG_EDATA;
+    }
+    if (p->rule.freq < ICAL_DAILY_RECURRENCE) {
+        snprintf(err, errlen, "rrule \"%.80s\": repeating more often than daily is not supported",
+                 s->rrule);
+        return BELONG_EDATA;
+    }
+    if (p->rule.interval < 1 || p->rule.count < 0) {
+        snprintf(err, errlen, "rrule \"%.80s\": INTERVAL and COUNT must be positive", s->rrule);
+        return BELONG_EDATA;
+    }
+    if (p->rule.rscale) {
+        snprintf(err, errlen, "rrule \"%.80s\": RSCALE is not supported", s->rrule);
+        return BELONG_EDATA;
+    }
+    if (!icaltime_is_null_time(p->rule.until)) {
+        struct icaltimetype u = p->rule.until;
+        struct wall until = wall_from_ical(u);
+        if (!u.is_date && icaltime_is_utc(u))
+            until = instant_to_wall(p->zone.tz, wall_as_utc(&until));
+        if (p->dtstart.is_date) {
+            until.is_date = true;
+            until.hour = until.minute = until.second = 0;
+        } else if (until.is_date) {
+            until.is_date = false;
+            until.hour = 23;
+            until.minute = until.second = 59;
+        }
+        p->rule.until = wall_to_ical(&until);
+    }
+    /* libical refuses some combinations only when it builds an iterator. */
+    icalrecur_iterator *it = icalrecur_iterator_new(p->rule, wall_to_ical(&p->dtstart));
+    if (!it) {
+        snprintf(err, errlen, "rrule \"%.80s\" is rejected by libical (%s)", s->rrule,
+                 icalerror_strerror(icalerrno));
+        icalerror_clear_errno();
+        return BELONG_EDATA;
+    }
+    icalrecur_iterator_free(it);
+    p->has_rule = true;
+    return BELONG_OK;
+}
+
+/* Parses every part of the schedule. Returns 0, or BELONG_EDATA with a reason in err; either
+** way the caller calls parsed_free. */
+static int parse_schedule(const struct schedule *s, struct parsed *p, char *err, size_t errlen)
+{
+    memset(p, 0, sizeof *p);
+    if (!s->dtstart || !*s->dtstart) {
+        snprintf(err, errlen, "dtstart is missing");
+        return BELONG_EDATA;
+    }
+    if (!parse_wall(s->dtstart, &p->dtstart)) {
+        snprintf(err, errlen, "dtstart \"%.40s\" is not a local YYYYMMDDTHHMMSS or YYYYMMDD",
+                 s->dtstart);
+        return BELONG_EDATA;
+    }
+    if (s->duration_s < 0) {
+        snprintf(err, errlen, "duration %d s is negative", s->duration_s);
+        return BELONG_EDATA;
+    }
+    int rc = zone_open(s, &p->zone, err, errlen);
+    if (rc == BELONG_OK && s->rrule && *s->rrule)
+        rc = parse_rule(s, p, err, errlen);
+    if (rc == BELONG_OK && !parse_wall_list(s->rdates, "rdate", &p->rdates, err, errlen))
+        rc = BELONG_EDATA;
+    if (rc == BELONG_OK && !parse_wall_list(s->exdates, "exdate", &p->exdates, err, errlen))
+        rc = BELONG_EDATA;
+    struct wall w;
+    if (rc == BELONG_OK && s->valid_from && *s->valid_from) {
+        if (parse_iso_date(s->valid_from, &w)) {
+            p->has_valid_from = true;
+            p->valid_from_days = wall_days(&w);
+        } else {
+            snprintf(err, errlen, "valid_from \"%.40s\" is not a date YYYY-MM-DD", s->valid_from);
+            rc = BELONG_EDATA;
+        }
+    }
+    if (rc == BELONG_OK && s->valid_to && *s->valid_to) {
+        if (parse_iso_date(s->valid_to, &w)) {
+            p->has_valid_to = true;
+            p->valid_to_days = wall_days(&w);
+        } else {
+            snprintf(err, errlen, "valid_to \"%.40s\" is not a date YYYY-MM-DD", s->valid_to);
+            rc = BELONG_EDATA;
+        }
+    }
+    if (rc == BELONG_OK && p->has_valid_from && p->has_valid_to &&
+        p->valid_to_days < p->valid_from_days) {
+        snprintf(err, errlen, "valid_to %s is before valid_from %s", s->valid_to, s->valid_from);
+        rc = BELONG_EDATA;
+    }
+    return rc;
+}
+
+int schedule_check(const struct schedule *s, char *err, size_t errlen)
+{
+    struct parsed p;
+    int rc = parse_schedule(s, &p, err, errlen);
+    parsed_free(&p);
+    return rc;
+}
+
+/* ---- expansion ------------------------------------------------------------------------- */
+
+struct occurrence_set {
+    struct occurrence *items;
+    size_t n, cap;
+};
+
+static bool is_excluded(const struct parsed *p, const struct wall *w)
+{
+    long days = wall_days(w);
+    for (size_t i = 0; i < p->exdates.n; i++) {
+        const struct wall *x = &p->exdates.items[i];
+        if (wall_days(x) != days)
+            continue;
+        /* A date-only EXDATE removes the whole local day. */
+        if (x->is_date || w->is_date ||
+            (x->hour == w->hour && x->minute == w->minute && x->second == w->second))
+            return true;
+    }
+    return false;
+}
+
+/* Adds the occurrence starting at local wall time w if it lies in the window and the validity
+** dates and is not excluded. Returns false once w starts at or after `to` (nothing later can
+** be in the window). */
+static bool consider(const struct parsed *p, const struct schedule *s, const struct wall *w,
+                     time_t from, time_t to, struct occurrence_set *set)
+{
+    long days = wall_days(w);
+    if (p->has_valid_to && days > p->valid_to_days)
+        return false;
+    if (p->has_valid_from && days < p->valid_from_days)
+        return true;
+    bool in_gap;
+    time_t start = wall_to_instant(p->zone.tz, w, &in_gap);
+    if (start >= to)
+        return false;
+    if (start < from || is_excluded(p, w))
+        return true;
+    struct occurrence occ;
+    occ.start = start;
+    if (w->is_date) {
+        /* An all-day event spans whole local days, whatever their length in hours. */
+        long n_days = s->duration_s > SECONDS_PER_DAY
+                          ? (s->duration_s + SECONDS_PER_DAY - 1) / SECONDS_PER_DAY
+                          : 1;
+        struct wall end = wall_from_utc((time_t)(days + n_days) * SECONDS_PER_DAY);
+        occ.end = wall_to_instant(p->zone.tz, &end, NULL);
+        occ.start_minute = 0;
+    } else {
+        occ.end = start + s->duration_s;
+        struct wall actual = *w;
+        if (in_gap)
+            actual = instant_to_wall(p->zone.tz, start); /* 02:30 became 03:30 */
+        occ.start_minute = actual.hour * 60 + actual.minute;
+        days = wall_days(&actual);
+    }
+    occ.weekday = (int)(((days % 7) + 7 + 3) % 7); /* 1970-01-01 was a Thursday */
+    if (set->n == set->cap) {
+        set->cap = set->cap ? set->cap * 2 : 16;
+        set->items = xrealloc(set->items, set->cap * sizeof *set->items);
+    }
+    set->items[set->n++] = occ;
+    return true;
+}
+
+/* Runs libical's iterator over the rule, from near `from` (when COUNT does not forbid
+** skipping) until an occurrence starts at or after `to`. */
+static void expand_rule(const struct parsed *p, const struct schedule *s, time_t from, time_t to,
+                        struct occurrence_set *set)
+{
+    struct icaltimetype dtstart = wall_to_ical(&p->dtstart);
+    icalrecur_iterator *it = icalrecur_iterator_new(p->rule, dtstart);
+    if (!it)
+        return; /* parse_rule built one from the same input: cannot happen */
+    /* Start a day early so that no zone offset can make us miss the first occurrence. */
+    struct wall skip_to = instant_to_wall(p->zone.tz, from - SECONDS_PER_DAY);
+    skip_to.hour = skip_to.minute = skip_to.second = 0;
+    if (p->has_valid_from && wall_days(&skip_to) < p->valid_from_days)
+        skip_to = wall_from_utc((time_t)p->valid_from_days * SECONDS_PER_DAY);
+    skip_to.is_date = p->dtstart.is_date;
+    if (p->rule.count == 0 && wall_as_utc(&skip_to) > wall_as_utc(&p->dtstart))
+        icalrecur_iterator_set_start(it, wall_to_ical(&skip_to));
+    for (long steps = 0; steps < MAX_ITERATOR_STEPS; steps++) {
+        struct icaltimetype t = icalrecur_iterator_next(it);
+        if (icaltime_is_null_time(t))
+            break;
+        struct wall w = wall_from_ical(t);
+        if (!consider(p, s, &w, from, to, set))
+            break;
+    }
+    icalrecur_iterator_free(it);
+}
+
+static int by_start(const void *a, const void *b)
+{
+    const struct occurrence *x = a, *y = b;
+    return (x->start > y->start) - (x->start < y->start);
+}
+
+int schedule_expand(const struct schedule *s, time_t from, time_t to, occurrence_fn emit, void *ctx)
+{
+    char err[256];
+    struct parsed p;
+    struct occurrence_set set = {0};
+    int rc = parse_schedule(s, &p, err, sizeof err);
+    if (rc != BELONG_OK)
+        goto out;
+    if (from >= to)
+        goto out;
+    if (p.has_rule)
+        expand_rule(&p, s, from, to, &set);
+    else
+        consider(&p, s, &p.dtstart, from, to, &set);
+    bool sorted = true;
+    for (size_t i = 0; i < p.rdates.n; i++) {
+        struct wall w = p.rdates.items[i];
+        /* An RDATE of the other kind takes DTSTART's kind (and time of day). */
+        if (p.dtstart.is_date && !w.is_date) {
+            w.is_date = true;
+            w.hour = w.minute = w.second = 0;
+        } else if (!p.dtstart.is_date && w.is_date) {
+            w.is_date = false;
+            w.hour = p.dtstart.hour;
+            w.minute = p.dtstart.minute;
+            w.second = p.dtstart.second;
+        }
+        size_t before = set.n;
+        consider(&p, s, &w, from, to, &set);
+        if (set.n != before)
+            sorted = false;
+    }
+    if (!sorted)
+        qsort(set.items, set.n, sizeof *set.items, by_start);
+    for (size_t i = 0; i < set.n && rc == BELONG_OK; i++) {
+        if (i > 0 && set.items[i].start == set.items[i - 1].start)
+            continue;
+        rc = emit(ctx, &set.items[i]);
+    }
+out:
+    free(set.items);
+    parsed_free(&p);
+    return rc;
+}

@@ -1,0 +1,297 @@
+/* csv.c — RFC 4180 CSV reader (see csv.h): whole file in memory, records split in place. */
+#include "csv.h"
+
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "../util/rc.h"
+
+struct csv_reader {
+    char *label;    /* name in messages (heap) */
+    char *data;     /* the file's bytes plus a NUL sentinel (heap); split in place */
+    size_t len;     /* bytes of data, not counting the sentinel */
+    size_t pos;     /* where the next record starts */
+    long line;      /* physical line at pos, from 1 */
+    long rec_line;  /* line where the current record starts */
+    bool failed;    /* a broken record stopped the reader */
+    char **fields;  /* the current record's fields, pointers into data (array heap) */
+    size_t n, cap;  /* fields in use, allocated */
+    char **header;  /* column names (heap copies), after csv_read_header */
+    size_t n_header;
+    struct diag *diag;
+};
+
+bool utf8_valid(const unsigned char *s, size_t len, size_t *bad_offset)
+{
+    size_t i = 0;
+    while (i < len) {
+        unsigned char c = s[i];
+        if (c < 0x80) {
+            i++;
+            continue;
+        }
+        size_t need;
+        unsigned long cp;
+        if (c >= 0xC2 && c <= 0xDF) {
+            need = 1;
+            cp = c & 0x1F;
+        } else if (c >= 0xE0 && c <= 0xEF) {
+            need = 2;
+            cp = c & 0x0F;
+        } else if (c >= 0xF0 && c <= 0xF4) {
+            need = 3;
+            cp = c & 0x07;
+        } else {
+            goto bad;
+        }
+        if (i + need >= len)
+            goto bad;
+        for (size_t k = 1; k <= need; k++) {
+            if ((s[i + k] & 0xC0) != 0x80)
+                goto bad;
+            cp = (cp << 6) | (s[i + k] & 0x3F);
+        }
+        if ((need == 2 && cp < 0x800) || (need == 3 && cp < 0x10000) || cp > 0x10FFFF ||
+            (cp >= 0xD800 && cp <= 0xDFFF))
+            goto bad;
+        i += need + 1;
+    }
+    return true;
+bad:
+    if (bad_offset)
+        *bad_offset = i;
+    return false;
+}
+
+/* Takes ownership of data (len bytes plus room for a sentinel). */
+static int reader_make(char *data, size_t len, const char *label, struct csv_reader **out,
+                       struct diag *diag)
+{
+    data[len] = '\0';
+    size_t bad;
+    if (!utf8_valid((const unsigned char *)data, len, &bad)) {
+        long line = 1;
+        for (size_t i = 0; i < bad; i++)
+            line += data[i] == '\n';
+        diag_add(diag, label, line, NULL, "invalid UTF-8 (byte 0x%02X); save the file as UTF-8",
+                 (unsigned char)data[bad]);
+        free(data);
+        return BELONG_EDATA;
+    }
+    struct csv_reader *r = xcalloc(1, sizeof *r);
+    r->label = xstrdup(label);
+    r->data = data;
+    r->len = len;
+    r->line = 1;
+    r->diag = diag;
+    if (len >= 3 && memcmp(data, "\xEF\xBB\xBF", 3) == 0)
+        r->pos = 3;
+    *out = r;
+    return BELONG_OK;
+}
+
+int csv_open(const char *path, const char *label, struct csv_reader **out, struct diag *diag)
+{
+    *out = NULL;
+    if (!label)
+        label = path;
+    FILE *f = fopen(path, "rb");
+    if (!f) {
+        diag_add(diag, label, 0, NULL, "cannot open: %s", strerror(errno));
+        return errno == ENOENT ? BELONG_ENOINPUT : BELONG_EIO;
+    }
+    struct buf b = {0};
+    char chunk[1 << 16];
+    size_t got;
+    while ((got = fread(chunk, 1, sizeof chunk, f)) > 0)
+        buf_append(&b, chunk, got);
+    int rc = ferror(f) ? BELONG_EIO : BELONG_OK;
+    fclose(f);
+    if (rc != BELONG_OK) {
+        diag_add(diag, label, 0, NULL, "read error");
+        buf_free(&b);
+        return rc;
+    }
+    size_t len = b.len;
+    char *data = b.data ? buf_detach(&b) : xcalloc(1, 1);
+    return reader_make(data, len, label, out, diag);
+}
+
+int csv_open_bytes(const char *bytes, size_t len, const char *label, struct csv_reader **out,
+                   struct diag *diag)
+{
+    *out = NULL;
+    char *data = xmalloc(len + 1);
+    memcpy(data, bytes, len);
+    return reader_make(data, len, label ? label : "-", out, diag);
+}
+
+void csv_close(struct csv_reader *r)
+{
+    if (!r)
+        return;
+    for (size_t i = 0; i < r->n_header; i++)
+        free(r->header[i]);
+    free(r->header);
+    free(r->fields);
+    free(r->data);
+    free(r->label);
+    free(r);
+}
+
+static void push_field(struct csv_reader *r, char *f)
+{
+    if (r->n == r->cap) {
+        r->cap = r->cap ? r->cap * 2 : 16;
+        r->fields = xrealloc(r->fields, r->cap * sizeof *r->fields);
+    }
+    r->fields[r->n++] = f;
+}
+
+int csv_next(struct csv_reader *r, bool *got)
+{
+    *got = false;
+    r->n = 0;
+    if (r->failed)
+        return BELONG_OK;
+    char *d = r->data;
+    size_t pos = r->pos, len = r->len;
+    /* Skip empty lines. */
+    while (pos < len && (d[pos] == '\n' || d[pos] == '\r')) {
+        if (d[pos] == '\r' && pos + 1 < len && d[pos + 1] == '\n')
+            pos++;
+        pos++;
+        r->line++;
+    }
+    if (pos >= len) {
+        r->pos = pos;
+        return BELONG_OK;
+    }
+    r->rec_line = r->line;
+    for (;;) {
+        char *field = d + pos, *w;
+        if (d[pos] == '"') {
+            long quote_line = r->line;
+            pos++;
+            w = field;
+            for (;;) {
+                if (pos >= len) {
+                    diag_add(r->diag, r->label, quote_line, NULL,
+                             "unterminated quoted field (a '\"' is never closed)");
+                    r->failed = true;
+                    r->pos = len;
+                    return BELONG_EDATA;
+                }
+                char c = d[pos];
+                if (c == '"') {
+                    if (d[pos + 1] == '"') {
+                        *w++ = '"';
+                        pos += 2;
+                        continue;
+                    }
+                    pos++;
+                    break;
+                }
+                if (c == '\n' || (c == '\r' && d[pos + 1] != '\n'))
+                    r->line++;
+                *w++ = c;
+                pos++;
+            }
+            char after = d[pos];
+            if (pos < len && after != ',' && after != '\n' && after != '\r') {
+                diag_add(r->diag, r->label, r->line, NULL,
+                         "text after a closing quote (a quote inside a quoted field must be "
+                         "doubled)");
+                r->failed = true;
+                r->pos = len;
+                return BELONG_EDATA;
+            }
+        } else {
+            while (pos < len && d[pos] != ',' && d[pos] != '\n' && d[pos] != '\r')
+                pos++;
+            w = d + pos;
+        }
+        char delim = pos < len ? d[pos] : '\0';
+        *w = '\0';
+        push_field(r, field);
+        if (delim == ',') {
+            pos++;
+            continue;
+        }
+        if (delim == '\r') {
+            pos++;
+            if (pos < len && d[pos] == '\n')
+                pos++;
+            r->line++;
+        } else if (delim == '\n') {
+            pos++;
+            r->line++;
+        }
+        break;
+    }
+    r->pos = pos;
+    *got = true;
+    return BELONG_OK;
+}
+
+static char *trimmed_copy(const char *s)
+{
+    while (*s == ' ' || *s == '\t')
+        s++;
+    size_t n = strlen(s);
+    while (n > 0 && (s[n - 1] == ' ' || s[n - 1] == '\t'))
+        n--;
+    return xstrndup(s, n);
+}
+
+int csv_read_header(struct csv_reader *r)
+{
+    bool got;
+    int rc = csv_next(r, &got);
+    if (rc != BELONG_OK)
+        return rc;
+    if (!got) {
+        diag_add(r->diag, r->label, 1, NULL, "empty file: a header row is expected");
+        return BELONG_EDATA;
+    }
+    r->header = xcalloc(r->n, sizeof *r->header);
+    r->n_header = r->n;
+    for (size_t i = 0; i < r->n; i++)
+        r->header[i] = trimmed_copy(r->fields[i]);
+    return BELONG_OK;
+}
+
+size_t csv_field_count(const struct csv_reader *r)
+{
+    return r->n;
+}
+
+const char *csv_field(const struct csv_reader *r, size_t i)
+{
+    return i < r->n ? r->fields[i] : "";
+}
+
+int csv_column(const struct csv_reader *r, const char *name)
+{
+    for (size_t i = 0; i < r->n_header; i++)
+        if (strcmp(r->header[i], name) == 0)
+            return (int)i;
+    return -1;
+}
+
+const char *csv_get(const struct csv_reader *r, int col)
+{
+    return col < 0 ? "" : csv_field(r, (size_t)col);
+}
+
+long csv_line(const struct csv_reader *r)
+{
+    return r->rec_line;
+}
+
+const char *csv_label(const struct csv_reader *r)
+{
+    return r->label;
+}

@@ -1,0 +1,51 @@
+/* csv.h — an RFC 4180 CSV reader: quoted fields with commas, quotes and newlines, CRLF or LF,
+** a UTF-8 byte order mark skipped, invalid UTF-8 refused; each record knows its first line.
+**
+** The reader loads the whole file and splits it in place, so a record's fields stay valid
+** until the next csv_next. Problems go to a struct diag as `FILE:LINE: what is wrong`.
+*/
+#ifndef BELONG_CSV_H
+#define BELONG_CSV_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "../util/diag.h"
+
+struct csv_reader;
+
+/* Opens path and checks it is UTF-8. Returns 0; BELONG_ENOINPUT if it cannot be opened,
+** BELONG_EIO if reading fails, BELONG_EDATA for bad UTF-8 (reported to diag with the line).
+** OUT: *out, freed with csv_close. `label` names the file in messages (NULL = path). */
+int csv_open(const char *path, const char *label, struct csv_reader **out, struct diag *diag);
+/* The same over bytes in memory (copied). label names them in messages. */
+int csv_open_bytes(const char *bytes, size_t len, const char *label, struct csv_reader **out,
+                   struct diag *diag);
+void csv_close(struct csv_reader *r);
+
+/* Reads the next record. Returns 0 and sets *got (false at the end of the file), or
+** BELONG_EDATA for a broken record (an unterminated quote, text after a closing quote),
+** reported to diag; the reader then stops (*got false on later calls). Empty lines are
+** skipped. */
+int csv_next(struct csv_reader *r, bool *got);
+/* Reads the first record as the header, so that csv_column can find columns by name.
+** Returns as csv_next; BELONG_EDATA with a message when the file is empty. */
+int csv_read_header(struct csv_reader *r);
+
+size_t csv_field_count(const struct csv_reader *r);
+/* Field i of the current record, or "" when the record has fewer fields. Never NULL. */
+const char *csv_field(const struct csv_reader *r, size_t i);
+/* The index of header column `name` (exact, surrounding spaces ignored), or -1. */
+int csv_column(const struct csv_reader *r, const char *name);
+/* Field in column col (from csv_column), or "" when col < 0 or the record is short. */
+const char *csv_get(const struct csv_reader *r, int col);
+/* The physical line (from 1) where the current record starts. */
+long csv_line(const struct csv_reader *r);
+/* The name used in messages. */
+const char *csv_label(const struct csv_reader *r);
+
+/* True when bytes[0..len) is valid UTF-8 (no overlongs, surrogates or values past U+10FFFF).
+** OUT: *bad_offset, the offset of the first bad byte, when not NULL and invalid. */
+bool utf8_valid(const unsigned char *bytes, size_t len, size_t *bad_offset);
+
+#endif

@@ -1,0 +1,219 @@
+/* test_catalog.c — importing batches into the store: one transaction, idempotent re-import,
+** retiring vanished listings, hand-set attributes surviving, refresh of the horizon. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "../../src/directory/catalog.h"
+#include "../../src/util/buf.h"
+#include "../../src/util/rc.h"
+
+static char path[] = "/tmp/belong-test-catalog-XXXXXX";
+static struct store *store;
+
+static int open_store(void **state)
+{
+    (void)state;
+    setenv("BELONG_NOW", "2026-12-01T09:00", 1);
+    int fd = mkstemp(path);
+    if (fd < 0)
+        return -1;
+    close(fd);
+    char err[256];
+    return store_open(path, &store, err, sizeof err);
+}
+
+static int close_store(void **state)
+{
+    (void)state;
+    store_close(store);
+    char extra[300];
+    unlink(path);
+    snprintf(extra, sizeof extra, "%s-wal", path);
+    unlink(extra);
+    snprintf(extra, sizeof extra, "%s-shm", path);
+    unlink(extra);
+    return 0;
+}
+
+/* Adds a weekly Tuesday 18:00-20:00 activity to the batch. */
+static struct import_record *add_weekly(struct import_batch *b, const char *ref, const char *name)
+{
+    struct import_record *r = import_batch_add(b);
+    r->activity.source_ref = xstrdup(ref);
+    r->activity.name = xstrdup(name);
+    r->activity.category = xstrdup("gardening-nature");
+    r->activity.intensity = 2;
+    r->activity.has_coords = true;
+    r->activity.lat = 42.2626;
+    r->activity.lon = -71.8023;
+    r->file = xstrdup("test.csv");
+    r->line = (long)b->n + 1;
+    struct schedule s = {0};
+    s.dtstart = xstrdup("20261103T180000");
+    s.tzid = xstrdup("America/New_York");
+    s.duration_s = 7200;
+    s.rrule = xstrdup("FREQ=WEEKLY;BYDAY=TU");
+    import_record_add_schedule(r, &s);
+    return r;
+}
+
+static void new_batch(struct import_batch *b)
+{
+    memset(b, 0, sizeof *b);
+    b->source = xstrdup("test:catalog");
+    b->kind = xstrdup("test");
+}
+
+static void import_writes_activities_and_occurrences(void **state)
+{
+    (void)state;
+    struct import_batch b;
+    new_batch(&b);
+    add_weekly(&b, "a1", "Elm Park garden shift");
+    add_weekly(&b, "a2", "Seed library sorting");
+    struct diag d = {0};
+    struct import_stats stats;
+    assert_int_equal(catalog_import(store, &b, NULL, &d, &stats), BELONG_OK);
+    assert_int_equal(d.count, 0);
+    assert_int_equal(stats.activities, 2);
+    assert_int_equal(stats.created, 2);
+    /* 2026-12-01 .. +120 days holds 18 Tuesdays (12-01 .. 2027-03-30). */
+    assert_int_equal(stats.occurrences, 2 * 18);
+    import_batch_free(&b);
+
+    int64_t *ids;
+    size_t n;
+    assert_int_equal(store_activity_ids(store, &ids, &n), BELONG_OK);
+    assert_int_equal(n, 2);
+    struct occurrence *occ;
+    size_t n_occ;
+    assert_int_equal(store_occurrences_get(store, ids[0], 0, INT32_MAX, &occ, &n_occ), BELONG_OK);
+    assert_int_equal(n_occ, 18);
+    assert_int_equal(occ[0].weekday, 1);
+    assert_int_equal(occ[0].start_minute, 18 * 60);
+    assert_int_equal(occ[0].end - occ[0].start, 7200);
+    free(occ);
+    free(ids);
+    diag_free(&d);
+}
+
+static void reimport_updates_in_place_and_retires_missing(void **state)
+{
+    (void)state;
+    struct import_batch b;
+    new_batch(&b);
+    add_weekly(&b, "a1", "Elm Park garden shift (renamed)");
+    struct diag d = {0};
+    struct import_stats stats;
+    assert_int_equal(catalog_import(store, &b, NULL, &d, &stats), BELONG_OK);
+    assert_int_equal(stats.created, 0);
+    assert_int_equal(stats.retired, 1);
+    import_batch_free(&b);
+
+    int64_t *ids;
+    size_t n;
+    assert_int_equal(store_activity_ids(store, &ids, &n), BELONG_OK);
+    assert_int_equal(n, 1); /* only active ones */
+    struct activity a;
+    assert_int_equal(store_activity_get(store, ids[0], &a), BELONG_OK);
+    assert_string_equal(a.name, "Elm Park garden shift (renamed)");
+    assert_true(a.active);
+    activity_free(&a);
+    free(ids);
+    diag_free(&d);
+}
+
+static void hand_set_attributes_survive_reimport(void **state)
+{
+    (void)state;
+    int64_t *ids;
+    size_t n;
+    assert_int_equal(store_activity_ids(store, &ids, &n), BELONG_OK);
+    struct activity patch = {0};
+    patch.intensity = 1;
+    patch.tags = xstrdup("plants,outdoors");
+    assert_int_equal(store_activity_set_attrs(store, ids[0], &patch, ATTR_INTENSITY | ATTR_TAGS),
+                     BELONG_OK);
+    activity_free(&patch);
+
+    struct import_batch b;
+    new_batch(&b);
+    add_weekly(&b, "a1", "Elm Park garden shift");
+    struct diag d = {0};
+    assert_int_equal(catalog_import(store, &b, NULL, &d, NULL), BELONG_OK);
+    import_batch_free(&b);
+    struct activity a;
+    assert_int_equal(store_activity_get(store, ids[0], &a), BELONG_OK);
+    assert_int_equal(a.intensity, 1);
+    assert_string_equal(a.tags, "plants,outdoors");
+    assert_string_equal(a.category, "gardening-nature"); /* not hand-set: from the import */
+    activity_free(&a);
+    free(ids);
+    diag_free(&d);
+    assert_int_equal(store_activity_set_attrs(store, 99999, &(struct activity){0}, ATTR_TAGS),
+                     BELONG_ENOINPUT);
+}
+
+static void invalid_record_writes_nothing_unless_lenient(void **state)
+{
+    (void)state;
+    struct import_batch b;
+    new_batch(&b);
+    b.source[0] = 'x'; /* another source, so nothing is retired by accident */
+    add_weekly(&b, "b1", "Book club");
+    struct import_record *bad = add_weekly(&b, "b2", "Choir");
+    bad->activity.lat = 100;
+    struct diag d = {0};
+    struct import_stats stats;
+    assert_int_equal(catalog_import(store, &b, NULL, &d, &stats), BELONG_EDATA);
+    assert_int_equal(d.count, 1);
+    assert_non_null(strstr(buf_str(&d.text), "test.csv:3: latitude: 100 is outside [-90, 90]"));
+    int64_t *ids;
+    size_t n;
+    assert_int_equal(store_activity_ids(store, &ids, &n), BELONG_OK);
+    assert_int_equal(n, 1); /* unchanged */
+    free(ids);
+
+    struct import_options lenient = {.lenient = true};
+    diag_free(&d);
+    assert_int_equal(catalog_import(store, &b, &lenient, &d, &stats), BELONG_OK);
+    assert_int_equal(stats.activities, 1);
+    assert_int_equal(stats.rejected, 1);
+    assert_int_equal(store_activity_ids(store, &ids, &n), BELONG_OK);
+    assert_int_equal(n, 2);
+    free(ids);
+    import_batch_free(&b);
+    diag_free(&d);
+}
+
+static void refresh_reexpands_for_a_new_horizon(void **state)
+{
+    (void)state;
+    struct import_stats stats;
+    assert_int_equal(catalog_refresh(store, 30, &stats), BELONG_OK);
+    assert_int_equal(stats.activities, 2);
+    /* 2026-12-01 .. 12-31: Tuesdays 1, 8, 15, 22, 29. */
+    assert_int_equal(stats.occurrences, 2 * 5);
+    time_t from, to;
+    assert_int_equal(catalog_horizon(store, &from, &to), BELONG_OK);
+    assert_int_equal(to - from, 30 * 86400);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(import_writes_activities_and_occurrences),
+        cmocka_unit_test(reimport_updates_in_place_and_retires_missing),
+        cmocka_unit_test(hand_set_attributes_survive_reimport),
+        cmocka_unit_test(invalid_record_writes_nothing_unless_lenient),
+        cmocka_unit_test(refresh_reexpands_for_a_new_horizon),
+    };
+    return cmocka_run_group_tests(tests, open_store, close_store);
+}

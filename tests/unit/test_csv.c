@@ -1,0 +1,219 @@
+/* test_csv.c — the RFC 4180 reader: quoting, line endings, BOM, line numbers, broken input. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "../../src/formats/csv.h"
+#include "../../src/util/rc.h"
+
+static struct csv_reader *open_text(const char *text, struct diag *d)
+{
+    struct csv_reader *r = NULL;
+    assert_int_equal(csv_open_bytes(text, strlen(text), "t.csv", &r, d), BELONG_OK);
+    return r;
+}
+
+static void next_ok(struct csv_reader *r)
+{
+    bool got = false;
+    assert_int_equal(csv_next(r, &got), BELONG_OK);
+    assert_true(got);
+}
+
+static void at_end(struct csv_reader *r)
+{
+    bool got = true;
+    assert_int_equal(csv_next(r, &got), BELONG_OK);
+    assert_false(got);
+}
+
+static void quoted_fields_commas_and_doubled_quotes(void **state)
+{
+    (void)state;
+    struct diag d = {0};
+    struct csv_reader *r = open_text("a,\"b,c\",\"say \"\"hi\"\"\",\n", &d);
+    next_ok(r);
+    assert_int_equal(csv_field_count(r), 4);
+    assert_string_equal(csv_field(r, 0), "a");
+    assert_string_equal(csv_field(r, 1), "b,c");
+    assert_string_equal(csv_field(r, 2), "say \"hi\"");
+    assert_string_equal(csv_field(r, 3), "");
+    assert_string_equal(csv_field(r, 9), "");
+    at_end(r);
+    csv_close(r);
+    assert_int_equal(d.count, 0);
+}
+
+static void crlf_and_lf_and_missing_final_newline(void **state)
+{
+    (void)state;
+    struct diag d = {0};
+    struct csv_reader *r = open_text("x,y\r\n1,2\n3,4", &d);
+    next_ok(r);
+    assert_string_equal(csv_field(r, 1), "y");
+    next_ok(r);
+    assert_string_equal(csv_field(r, 0), "1");
+    assert_string_equal(csv_field(r, 1), "2");
+    assert_int_equal(csv_line(r), 2);
+    next_ok(r);
+    assert_string_equal(csv_field(r, 1), "4");
+    assert_int_equal(csv_line(r), 3);
+    at_end(r);
+    csv_close(r);
+}
+
+static void bom_is_skipped_and_header_lookup(void **state)
+{
+    (void)state;
+    struct diag d = {0};
+    struct csv_reader *r = open_text("\xEF\xBB\xBFid, name ,city\r\n7,Garden,Worcester\r\n", &d);
+    assert_int_equal(csv_read_header(r), BELONG_OK);
+    assert_int_equal(csv_column(r, "id"), 0);
+    assert_int_equal(csv_column(r, "name"), 1);
+    assert_int_equal(csv_column(r, "zip"), -1);
+    next_ok(r);
+    assert_string_equal(csv_get(r, csv_column(r, "city")), "Worcester");
+    assert_string_equal(csv_get(r, -1), "");
+    csv_close(r);
+}
+
+static void embedded_newlines_keep_line_numbers(void **state)
+{
+    (void)state;
+    struct diag d = {0};
+    struct csv_reader *r =
+        open_text("id,text\n1,\"two\nlines\"\n2,\"three\r\nline\r\nfield\"\n\n3,last\n", &d);
+    assert_int_equal(csv_read_header(r), BELONG_OK);
+    next_ok(r);
+    assert_int_equal(csv_line(r), 2);
+    assert_string_equal(csv_field(r, 1), "two\nlines");
+    next_ok(r);
+    assert_int_equal(csv_line(r), 4);
+    assert_string_equal(csv_field(r, 1), "three\r\nline\r\nfield");
+    next_ok(r);
+    assert_int_equal(csv_line(r), 8); /* an empty line 7 is skipped */
+    assert_string_equal(csv_field(r, 1), "last");
+    at_end(r);
+    csv_close(r);
+}
+
+static void invalid_utf8_is_refused_with_its_line(void **state)
+{
+    (void)state;
+    struct diag d = {0};
+    struct csv_reader *r = NULL;
+    const char text[] = "id,name\n1,ok\n2,caf\xE9\n";
+    assert_int_equal(csv_open_bytes(text, strlen(text), "bad.csv", &r, &d), BELONG_EDATA);
+    assert_null(r);
+    assert_non_null(strstr(buf_str(&d.text), "bad.csv:3: invalid UTF-8"));
+    diag_free(&d);
+}
+
+static void utf8_validator_cases(void **state)
+{
+    (void)state;
+    const char *good = "caf\xC3\xA9 \xE2\x82\xAC \xF0\x9F\x8C\xB1";
+    assert_true(utf8_valid((const unsigned char *)good, strlen(good), NULL));
+    size_t off = 0;
+    assert_false(utf8_valid((const unsigned char *)"ab\xC0\xAF", 4, &off)); /* overlong */
+    assert_int_equal(off, 2);
+    assert_false(utf8_valid((const unsigned char *)"\xED\xA0\x80", 3, NULL)); /* surrogate */
+    assert_false(utf8_valid((const unsigned char *)"x\xE2\x82", 3, NULL));    /* truncated */
+    assert_false(utf8_valid((const unsigned char *)"\xF5\x80\x80\x80", 4, NULL));
+}
+
+static void unterminated_quote_names_the_line(void **state)
+{
+    (void)state;
+    struct diag d = {0};
+    struct csv_reader *r = open_text("id,name\n1,ok\n2,\"never closed\n3,more\n", &d);
+    assert_int_equal(csv_read_header(r), BELONG_OK);
+    next_ok(r);
+    bool got = true;
+    assert_int_equal(csv_next(r, &got), BELONG_EDATA);
+    assert_false(got);
+    assert_non_null(strstr(buf_str(&d.text), "t.csv:3: unterminated quoted field"));
+    assert_int_equal(csv_next(r, &got), BELONG_OK); /* the reader stays stopped */
+    assert_false(got);
+    csv_close(r);
+    diag_free(&d);
+}
+
+static void text_after_closing_quote_is_an_error(void **state)
+{
+    (void)state;
+    struct diag d = {0};
+    struct csv_reader *r = open_text("\"a\"b,c\n", &d);
+    bool got;
+    assert_int_equal(csv_next(r, &got), BELONG_EDATA);
+    assert_non_null(strstr(buf_str(&d.text), "t.csv:1: text after a closing quote"));
+    csv_close(r);
+    diag_free(&d);
+}
+
+static void empty_file_has_no_header(void **state)
+{
+    (void)state;
+    struct diag d = {0};
+    struct csv_reader *r = open_text("", &d);
+    assert_int_equal(csv_read_header(r), BELONG_EDATA);
+    assert_int_equal(d.count, 1);
+    csv_close(r);
+    diag_free(&d);
+}
+
+static void missing_file_is_noinput(void **state)
+{
+    (void)state;
+    struct diag d = {0};
+    struct csv_reader *r = NULL;
+    assert_int_equal(csv_open("/nonexistent/belong.csv", NULL, &r, &d), BELONG_ENOINPUT);
+    assert_null(r);
+    diag_free(&d);
+}
+
+static void many_rows_are_read(void **state)
+{
+    (void)state;
+    struct buf b = {0};
+    buf_puts(&b, "id,name,description\n");
+    for (int i = 0; i < 20000; i++)
+        buf_printf(&b, "%d,\"Name %d\",\"line one\nline two, with comma\"\n", i, i);
+    struct diag d = {0};
+    struct csv_reader *r = NULL;
+    assert_int_equal(csv_open_bytes(b.data, b.len, "big.csv", &r, &d), BELONG_OK);
+    assert_int_equal(csv_read_header(r), BELONG_OK);
+    bool got;
+    long rows = 0;
+    while (csv_next(r, &got) == BELONG_OK && got) {
+        rows++;
+        if (rows == 20000)
+            assert_int_equal(csv_line(r), 2 + 2 * 19999);
+    }
+    assert_int_equal(rows, 20000);
+    csv_close(r);
+    buf_free(&b);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(quoted_fields_commas_and_doubled_quotes),
+        cmocka_unit_test(crlf_and_lf_and_missing_final_newline),
+        cmocka_unit_test(bom_is_skipped_and_header_lookup),
+        cmocka_unit_test(embedded_newlines_keep_line_numbers),
+        cmocka_unit_test(invalid_utf8_is_refused_with_its_line),
+        cmocka_unit_test(utf8_validator_cases),
+        cmocka_unit_test(unterminated_quote_names_the_line),
+        cmocka_unit_test(text_after_closing_quote_is_an_error),
+        cmocka_unit_test(empty_file_has_no_header),
+        cmocka_unit_test(missing_file_is_noinput),
+        cmocka_unit_test(many_rows_are_read),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
