@@ -13,7 +13,14 @@ struct command {
 static const struct command commands[] = {
     {"help", NULL, "show this help"},
     {"activity", cmd_activity, "set an activity's belong attributes (category, tags...)"},
+    {"import", cmd_import, "import a directory: HSDS (CSV folder or JSON) or iCalendar"},
     {"refresh", cmd_refresh, "re-expand schedules into occurrences for the horizon"},
+    {"peer", cmd_peer, "peer profiles in your caseload: add, edit, show, list, archive"},
+    {"search", cmd_search, "find activities by words, place, days, times, cost, access"},
+    {"show", cmd_show, "show one activity: listing, attributes, schedules, next dates"},
+    {"occurrences", cmd_occurrences, "list when an activity happens in a date range"},
+    {"demo", cmd_demo, "create or update the demo catalogue (fictional Massachusetts activities)"},
+    {"gen", cmd_gen, "generate a synthetic catalogue at scale, or an HSDS package, for benchmarks"},
     /* name, handler, one-line summary: add a line here for each new command. */
 };
 #define COMMAND_COUNT (int)(sizeof commands / sizeof commands[0])

@@ -30,5 +30,12 @@ bool cli_parse_int(const char *s, long min, long max, long *out);
 /* The command handlers (one file per command group under src/cli/). */
 int cmd_activity(struct cli *cli, int argc, char **argv); /* activity.c */
 int cmd_refresh(struct cli *cli, int argc, char **argv);  /* activity.c */
+int cmd_import(struct cli *cli, int argc, char **argv);   /* import.c */
+int cmd_peer(struct cli *cli, int argc, char **argv);     /* peer.c */
+int cmd_search(struct cli *cli, int argc, char **argv);      /* search.c */
+int cmd_show(struct cli *cli, int argc, char **argv);        /* search.c */
+int cmd_occurrences(struct cli *cli, int argc, char **argv); /* search.c */
+int cmd_demo(struct cli *cli, int argc, char **argv);        /* demo.c */
+int cmd_gen(struct cli *cli, int argc, char **argv);         /* demo.c */
 
 #endif

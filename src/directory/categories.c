@@ -116,13 +116,16 @@ const struct category *category_find(const struct category_table *t, const char 
     return NULL;
 }
 
-/* True when kw (lower case) occurs in lower (lower case) as a whole word or phrase. */
+/* True when kw (lower case) occurs in lower (lower case) as a whole word or phrase, or its
+** plural in -s. */
 static bool has_word(const char *lower, const char *kw)
 {
     size_t n = strlen(kw);
     for (const char *p = strstr(lower, kw); p; p = strstr(p + 1, kw)) {
         bool start_ok = p == lower || !isalnum((unsigned char)p[-1]);
-        bool end_ok = !isalnum((unsigned char)p[n]);
+        /* A plain plural counts: "support groups" matches "support group". */
+        bool end_ok =
+            !isalnum((unsigned char)p[n]) || (p[n] == 's' && !isalnum((unsigned char)p[n + 1]));
         if (start_ok && end_ok)
             return true;
     }

@@ -143,7 +143,7 @@ int place_from_zip(const char *zip, struct place *out, char *err, size_t errlen)
     out->lat = z.lat;
     out->lon = z.lon;
     out->zip_count = 1;
-    snprintf(out->label, sizeof out->label, "%s (%s, %s)", z.code, z.city, z.state);
+    snprintf(out->label, sizeof out->label, "%s (%.60s, %.2s)", z.code, z.city, z.state);
     return BELONG_OK;
 }
 
@@ -380,7 +380,7 @@ int place_from_town(const char *town, struct place *out, char *err, size_t errle
     out->lat = sum_lat / distinct;
     out->lon = sum_lon / distinct;
     out->zip_count = zips;
-    snprintf(out->label, sizeof out->label, "%s, %s", t.display[reading], state);
+    snprintf(out->label, sizeof out->label, "%.80s, %.2s", t.display[reading], state);
 out:
     free(t.matches);
     return rc;

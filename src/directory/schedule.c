@@ -4,8 +4,10 @@
 #include "schedule.h"
 
 #include <ctype.h>
+#include <limits.h>
 #include <libical/ical.h>
 #include <stdbool.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -149,11 +151,26 @@ static struct icaltimetype wall_to_ical(const struct wall *w)
 
 /* ---- zones ----------------------------------------------------------------------------- */
 
+/* The UTC offsets of a zone over a window, so that converting an occurrence needs no libical
+** call: offset[i] holds from at[i] (at[0] = lo) until the next entry, up to hi. */
+#define OFFSET_TABLE_MAX        64
+#define OFFSET_PROBE_S          (7 * SECONDS_PER_DAY) /* real zones change at most once a week */
+#define OFFSET_TABLE_SPAN_MAX_S (800L * SECONDS_PER_DAY)
+struct offset_table {
+    icaltimezone *tz;
+    time_t lo, hi;
+    size_t n;
+    time_t at[OFFSET_TABLE_MAX];
+    int offset[OFFSET_TABLE_MAX];
+};
+
 /* The zone a schedule's wall times are read in. `owned` is set when the zone was built from a
-** VTIMEZONE text and must be freed by zone_close. */
+** VTIMEZONE text and must be freed by zone_close. `table`, when not NULL, covers the window. */
 struct zone {
     icaltimezone *tz;
     icaltimezone *owned;
+    const struct offset_table *table;
+    struct offset_table *owned_table;
 };
 
 /* Looks up a built-in (Olson) zone, remembering the last few answers: the lookup scans a list. */
@@ -211,7 +228,7 @@ static icaltimezone *zone_from_vtimezone(const char *text)
 /* Resolves the schedule's zone. Returns 0, or BELONG_EDATA with a reason in err. */
 static int zone_open(const struct schedule *s, struct zone *z, char *err, size_t errlen)
 {
-    z->tz = z->owned = NULL;
+    memset(z, 0, sizeof *z);
     const char *tzid = s->tzid && *s->tzid ? s->tzid : BELONG_DEFAULT_TZ;
     if (s->vtimezone && *s->vtimezone) {
         z->owned = zone_from_vtimezone(s->vtimezone);
@@ -236,11 +253,12 @@ static void zone_close(struct zone *z)
 {
     if (z->owned)
         icaltimezone_free(z->owned, 1);
-    z->tz = z->owned = NULL;
+    free(z->owned_table);
+    memset(z, 0, sizeof *z);
 }
 
-/* The zone's UTC offset (seconds east) at instant t. */
-static int offset_at(icaltimezone *tz, time_t t)
+/* The zone's UTC offset (seconds east) at instant t, as libical computes it. */
+static int libical_offset(icaltimezone *tz, time_t t)
 {
     struct wall w = wall_from_utc(t);
     struct icaltimetype u = wall_to_ical(&w);
@@ -248,10 +266,78 @@ static int offset_at(icaltimezone *tz, time_t t)
     return icaltimezone_get_utc_offset_of_utc_time(tz, &u, &is_daylight);
 }
 
+/* The zone's UTC offset at instant t: from the table when it covers t. Cannot fail. */
+static int offset_at(const struct zone *z, time_t t)
+{
+    const struct offset_table *tab = z->table;
+    if (!tab || t < tab->lo || t > tab->hi)
+        return libical_offset(z->tz, t);
+    size_t i = tab->n - 1;
+    while (i > 0 && tab->at[i] > t)
+        i--;
+    return tab->offset[i];
+}
+
+/* Fills tab for [lo, hi]: probes every week and bisects each change to the second. Returns
+** false when the window holds more changes than the table has room for. */
+static bool offset_table_build(struct offset_table *tab, icaltimezone *tz, time_t lo, time_t hi)
+{
+    tab->tz = tz;
+    tab->lo = lo;
+    tab->hi = hi;
+    tab->n = 1;
+    tab->at[0] = lo;
+    tab->offset[0] = libical_offset(tz, lo);
+    for (time_t a = lo; a < hi;) {
+        time_t b = a + OFFSET_PROBE_S < hi ? a + OFFSET_PROBE_S : hi;
+        int off_b = libical_offset(tz, b);
+        if (off_b != tab->offset[tab->n - 1]) {
+            time_t ok = a, changed = b; /* offset is the old one at ok, the new one at changed */
+            while (changed - ok > 1) {
+                time_t mid = ok + (changed - ok) / 2;
+                if (libical_offset(tz, mid) == off_b)
+                    changed = mid;
+                else
+                    ok = mid;
+            }
+            if (tab->n == OFFSET_TABLE_MAX)
+                return false;
+            tab->at[tab->n] = changed;
+            tab->offset[tab->n] = off_b;
+            tab->n++;
+        }
+        a = b;
+    }
+    return true;
+}
+
+/* Gives the zone an offset table covering [from, to) with a margin for local-time probes.
+** Tables of built-in zones are remembered per thread (one per zone and window, as an import
+** expands every schedule over the same window); a VTIMEZONE zone gets its own. */
+static void zone_cover(struct zone *z, time_t from, time_t to)
+{
+    static _Thread_local struct offset_table cached;
+    time_t lo = from - 3 * SECONDS_PER_DAY, hi = to + 3 * SECONDS_PER_DAY;
+    if (hi - lo > OFFSET_TABLE_SPAN_MAX_S)
+        return; /* a window of years: ask libical each time */
+    if (!z->owned) {
+        if (cached.tz != z->tz || cached.lo != lo || cached.hi != hi) {
+            cached.tz = NULL;
+            if (!offset_table_build(&cached, z->tz, lo, hi))
+                return;
+        }
+        z->table = &cached;
+        return;
+    }
+    z->owned_table = xmalloc(sizeof *z->owned_table);
+    if (offset_table_build(z->owned_table, z->tz, lo, hi))
+        z->table = z->owned_table;
+}
+
 /* The instant of a local wall time, as RFC 5545 3.3.5 reads it: a time that occurs twice (the
 ** autumn change) means the first; a time in the spring gap is read with the offset before the
 ** gap (02:30 becomes 03:30 daylight time). OUT: *in_gap (may be NULL) tells the latter case. */
-static time_t wall_to_instant(icaltimezone *tz, const struct wall *w, bool *in_gap)
+static time_t wall_to_instant(const struct zone *tz, const struct wall *w, bool *in_gap)
 {
     time_t as_utc = wall_as_utc(w);
     if (in_gap)
@@ -272,7 +358,7 @@ static time_t wall_to_instant(icaltimezone *tz, const struct wall *w, bool *in_g
     return t_before;
 }
 
-static struct wall instant_to_wall(icaltimezone *tz, time_t t)
+static struct wall instant_to_wall(const struct zone *tz, time_t t)
 {
     return wall_from_utc(t + offset_at(tz, t));
 }
@@ -341,7 +427,8 @@ static void parsed_free(struct parsed *p)
 
 /* Parses and checks the RRULE text into p->rule, with UNTIL rewritten as a local wall time of
 ** the same kind as DTSTART, so the iterator compares like with like. */
-static int parse_rule(const struct schedule *s, struct parsed *p, char *err, size_t errlen)
+static int parse_rule(const struct schedule *s, struct parsed *p, bool build_iterator, char *err,
+                      size_t errlen)
 {
     icalerror_clear_errno();
     icalerrorstate saved = icalerror_get_error_state(ICAL_MALFORMEDDATA_ERROR);
@@ -371,7 +458,7 @@ static int parse_rule(const struct schedule *s, struct parsed *p, char *err, siz
         struct icaltimetype u = p->rule.until;
         struct wall until = wall_from_ical(u);
         if (!u.is_date && icaltime_is_utc(u))
-            until = instant_to_wall(p->zone.tz, wall_as_utc(&until));
+            until = instant_to_wall(&p->zone, wall_as_utc(&until));
         if (p->dtstart.is_date) {
             until.is_date = true;
             until.hour = until.minute = until.second = 0;
@@ -382,6 +469,9 @@ static int parse_rule(const struct schedule *s, struct parsed *p, char *err, siz
         }
         p->rule.until = wall_to_ical(&until);
     }
+    p->has_rule = true;
+    if (!build_iterator)
+        return BELONG_OK;
     /* libical refuses some combinations only when it builds an iterator. */
     icalrecur_iterator *it = icalrecur_iterator_new(p->rule, wall_to_ical(&p->dtstart));
     if (!it) {
@@ -391,13 +481,14 @@ static int parse_rule(const struct schedule *s, struct parsed *p, char *err, siz
         return BELONG_EDATA;
     }
     icalrecur_iterator_free(it);
-    p->has_rule = true;
     return BELONG_OK;
 }
 
-/* Parses every part of the schedule. Returns 0, or BELONG_EDATA with a reason in err; either
-** way the caller calls parsed_free. */
-static int parse_schedule(const struct schedule *s, struct parsed *p, char *err, size_t errlen)
+/* Parses every part of the schedule (check_rule: also let libical build an iterator, which
+** refuses some rules the parser accepts). Returns 0, or BELONG_EDATA with a reason in err;
+** either way the caller calls parsed_free. */
+static int parse_schedule(const struct schedule *s, struct parsed *p, bool check_rule, char *err,
+                          size_t errlen)
 {
     memset(p, 0, sizeof *p);
     if (!s->dtstart || !*s->dtstart) {
@@ -415,7 +506,7 @@ static int parse_schedule(const struct schedule *s, struct parsed *p, char *err,
     }
     int rc = zone_open(s, &p->zone, err, errlen);
     if (rc == BELONG_OK && s->rrule && *s->rrule)
-        rc = parse_rule(s, p, err, errlen);
+        rc = parse_rule(s, p, check_rule, err, errlen);
     if (rc == BELONG_OK && !parse_wall_list(s->rdates, "rdate", &p->rdates, err, errlen))
         rc = BELONG_EDATA;
     if (rc == BELONG_OK && !parse_wall_list(s->exdates, "exdate", &p->exdates, err, errlen))
@@ -450,7 +541,7 @@ static int parse_schedule(const struct schedule *s, struct parsed *p, char *err,
 int schedule_check(const struct schedule *s, char *err, size_t errlen)
 {
     struct parsed p;
-    int rc = parse_schedule(s, &p, err, errlen);
+    int rc = parse_schedule(s, &p, true, err, errlen);
     parsed_free(&p);
     return rc;
 }
@@ -489,7 +580,7 @@ static bool consider(const struct parsed *p, const struct schedule *s, const str
     if (p->has_valid_from && days < p->valid_from_days)
         return true;
     bool in_gap;
-    time_t start = wall_to_instant(p->zone.tz, w, &in_gap);
+    time_t start = wall_to_instant(&p->zone, w, &in_gap);
     if (start >= to)
         return false;
     if (start < from || is_excluded(p, w))
@@ -502,13 +593,13 @@ static bool consider(const struct parsed *p, const struct schedule *s, const str
                           ? (s->duration_s + SECONDS_PER_DAY - 1) / SECONDS_PER_DAY
                           : 1;
         struct wall end = wall_from_utc((time_t)(days + n_days) * SECONDS_PER_DAY);
-        occ.end = wall_to_instant(p->zone.tz, &end, NULL);
+        occ.end = wall_to_instant(&p->zone, &end, NULL);
         occ.start_minute = 0;
     } else {
         occ.end = start + s->duration_s;
         struct wall actual = *w;
         if (in_gap)
-            actual = instant_to_wall(p->zone.tz, start); /* 02:30 became 03:30 */
+            actual = instant_to_wall(&p->zone, start); /* 02:30 became 03:30 */
         occ.start_minute = actual.hour * 60 + actual.minute;
         days = wall_days(&actual);
     }
@@ -521,23 +612,85 @@ static bool consider(const struct parsed *p, const struct schedule *s, const str
     return true;
 }
 
-/* Runs libical's iterator over the rule, from near `from` (when COUNT does not forbid
-** skipping) until an occurrence starts at or after `to`. */
-static void expand_rule(const struct parsed *p, const struct schedule *s, time_t from, time_t to,
-                        struct occurrence_set *set)
+/* libical's iterator costs microseconds a step, and an import expands many schedules that
+** share a rule and a DTSTART over the same window: the local starts it produced are remembered
+** per thread, keyed by everything that decides them. Only built-in zones are remembered (a
+** VTIMEZONE zone is freed after each expansion, so its address means nothing later). */
+#define MEMO_SLOTS     64
+#define MEMO_MAX_WALLS 1024
+struct memo_slot {
+    char *rrule, *dtstart;
+    icaltimezone *tz;
+    time_t from, to;
+    long valid_from_days, valid_to_days; /* LONG_MIN / LONG_MAX when absent */
+    struct wall *walls;
+    size_t n;
+};
+static _Thread_local struct memo_slot memo[MEMO_SLOTS];
+
+static struct memo_slot *memo_slot_for(const struct parsed *p, const struct schedule *s,
+                                       time_t from, time_t to, bool *hit)
 {
-    struct icaltimetype dtstart = wall_to_ical(&p->dtstart);
-    icalrecur_iterator *it = icalrecur_iterator_new(p->rule, dtstart);
-    if (!it)
-        return; /* parse_rule built one from the same input: cannot happen */
+    uint64_t h = 1469598103934665603u;
+    for (const char *c = s->rrule; *c; c++)
+        h = (h ^ (unsigned char)*c) * 1099511628211u;
+    for (const char *c = s->dtstart; *c; c++)
+        h = (h ^ (unsigned char)*c) * 1099511628211u;
+    h ^= (uint64_t)from * 31u + (uint64_t)to + (uint64_t)(uintptr_t)p->zone.tz;
+    struct memo_slot *m = &memo[h % MEMO_SLOTS];
+    long vf = p->has_valid_from ? p->valid_from_days : LONG_MIN;
+    long vt = p->has_valid_to ? p->valid_to_days : LONG_MAX;
+    *hit = m->rrule && m->tz == p->zone.tz && m->from == from && m->to == to &&
+           m->valid_from_days == vf && m->valid_to_days == vt && strcmp(m->rrule, s->rrule) == 0 &&
+           strcmp(m->dtstart, s->dtstart) == 0;
+    if (!*hit) {
+        free(m->rrule);
+        free(m->dtstart);
+        free(m->walls);
+        m->rrule = xstrdup(s->rrule);
+        m->dtstart = xstrdup(s->dtstart);
+        m->tz = p->zone.tz;
+        m->from = from;
+        m->to = to;
+        m->valid_from_days = vf;
+        m->valid_to_days = vt;
+        m->walls = NULL;
+        m->n = 0;
+    }
+    return m;
+}
+
+/* Runs libical's iterator over the rule, from near `from` (when COUNT does not forbid
+** skipping) until an occurrence starts at or after `to`. Returns 0, or BELONG_EDATA when
+** libical refuses the rule. */
+static int expand_rule(const struct parsed *p, const struct schedule *s, time_t from, time_t to,
+                       struct occurrence_set *set)
+{
+    bool hit = false;
+    struct memo_slot *m = p->zone.owned ? NULL : memo_slot_for(p, s, from, to, &hit);
+    if (hit) {
+        for (size_t i = 0; i < m->n; i++)
+            consider(p, s, &m->walls[i], from, to, set);
+        return BELONG_OK;
+    }
+    icalrecur_iterator *it = icalrecur_iterator_new(p->rule, wall_to_ical(&p->dtstart));
+    if (!it) {
+        icalerror_clear_errno();
+        if (m) {
+            free(m->rrule); /* forget the slot: nothing was recorded */
+            m->rrule = NULL;
+        }
+        return BELONG_EDATA;
+    }
     /* Start a day early so that no zone offset can make us miss the first occurrence. */
-    struct wall skip_to = instant_to_wall(p->zone.tz, from - SECONDS_PER_DAY);
+    struct wall skip_to = instant_to_wall(&p->zone, from - SECONDS_PER_DAY);
     skip_to.hour = skip_to.minute = skip_to.second = 0;
     if (p->has_valid_from && wall_days(&skip_to) < p->valid_from_days)
         skip_to = wall_from_utc((time_t)p->valid_from_days * SECONDS_PER_DAY);
     skip_to.is_date = p->dtstart.is_date;
     if (p->rule.count == 0 && wall_as_utc(&skip_to) > wall_as_utc(&p->dtstart))
         icalrecur_iterator_set_start(it, wall_to_ical(&skip_to));
+    size_t cap = 0;
     for (long steps = 0; steps < MAX_ITERATOR_STEPS; steps++) {
         struct icaltimetype t = icalrecur_iterator_next(it);
         if (icaltime_is_null_time(t))
@@ -545,8 +698,20 @@ static void expand_rule(const struct parsed *p, const struct schedule *s, time_t
         struct wall w = wall_from_ical(t);
         if (!consider(p, s, &w, from, to, set))
             break;
+        if (m && m->n < MEMO_MAX_WALLS) {
+            if (m->n == cap) {
+                cap = cap ? cap * 2 : 16;
+                m->walls = xrealloc(m->walls, cap * sizeof *m->walls);
+            }
+            m->walls[m->n++] = w;
+        } else if (m) {
+            free(m->rrule); /* too long to remember */
+            m->rrule = NULL;
+            m = NULL;
+        }
     }
     icalrecur_iterator_free(it);
+    return BELONG_OK;
 }
 
 static int by_start(const void *a, const void *b)
@@ -560,17 +725,18 @@ int schedule_expand(const struct schedule *s, time_t from, time_t to, occurrence
     char err[256];
     struct parsed p;
     struct occurrence_set set = {0};
-    int rc = parse_schedule(s, &p, err, sizeof err);
+    int rc = parse_schedule(s, &p, false, err, sizeof err);
     if (rc != BELONG_OK)
         goto out;
     if (from >= to)
         goto out;
+    zone_cover(&p.zone, from, to);
     if (p.has_rule)
-        expand_rule(&p, s, from, to, &set);
+        rc = expand_rule(&p, s, from, to, &set);
     else
         consider(&p, s, &p.dtstart, from, to, &set);
     bool sorted = true;
-    for (size_t i = 0; i < p.rdates.n; i++) {
+    for (size_t i = 0; rc == BELONG_OK && i < p.rdates.n; i++) {
         struct wall w = p.rdates.items[i];
         /* An RDATE of the other kind takes DTSTART's kind (and time of day). */
         if (p.dtstart.is_date && !w.is_date) {

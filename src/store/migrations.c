@@ -62,6 +62,51 @@ const char *const store_migrations[] = {
     "CREATE VIRTUAL TABLE activity_text USING fts5(\n"
     "  name, description, tags, organization, tokenize = 'porter unicode61');\n"
     "CREATE VIRTUAL TABLE activity_place USING rtree(id, min_lat, max_lat, min_lon, max_lon);\n",
+    /* 2: peers: profiles by caseload, their lists, weekly windows, dates away and the history
+    ** of comfort with groups (src/store/sqlite_peers.c). */
+    "CREATE TABLE peer(\n"
+    "  id INTEGER PRIMARY KEY,\n"
+    "  cps TEXT NOT NULL,\n" /* the CPS whose caseload holds the record */
+    "  name TEXT NOT NULL,\n"
+    "  pronouns TEXT, contact TEXT,\n"
+    "  home_zip TEXT, home_town TEXT, home_label TEXT,\n" /* never a street address */
+    "  home_lat REAL CHECK (home_lat IS NULL OR home_lat BETWEEN -90 AND 90),\n"
+    "  home_lon REAL CHECK (home_lon IS NULL OR home_lon BETWEEN -180 AND 180),\n"
+    "  max_travel_miles REAL CHECK (max_travel_miles IS NULL OR max_travel_miles >= 0),\n"
+    "  travel_modes INTEGER NOT NULL DEFAULT 0,\n" /* enum travel_mode bits */
+    "  virtual_ok INTEGER NOT NULL DEFAULT 0,\n"
+    "  budget_cents INTEGER CHECK (budget_cents IS NULL OR budget_cents >= 0),\n" /* NULL: any */
+    "  access_needs INTEGER NOT NULL DEFAULT 0,\n" /* enum access_flag bits */
+    "  prefers_substance_free INTEGER NOT NULL DEFAULT 0,\n"
+    "  prefers_peer_run INTEGER NOT NULL DEFAULT 0,\n"
+    "  comfort INTEGER CHECK (comfort IS NULL OR comfort BETWEEN 1 AND 5),\n"
+    "  archived INTEGER NOT NULL DEFAULT 0,\n"
+    "  created_at INTEGER NOT NULL,\n"
+    "  updated_at INTEGER NOT NULL);\n"
+    "CREATE INDEX peer_caseload ON peer(cps, archived, id);\n"
+    "CREATE TABLE peer_item(\n" /* interests, tags, values, goals, languages, in order */
+    "  peer_id INTEGER NOT NULL REFERENCES peer(id) ON DELETE CASCADE,\n"
+    "  kind TEXT NOT NULL CHECK (kind IN ('interest', 'tag', 'value', 'goal', 'language')),\n"
+    "  position INTEGER NOT NULL,\n"
+    "  text TEXT NOT NULL,\n"
+    "  PRIMARY KEY(peer_id, kind, position)) WITHOUT ROWID;\n"
+    "CREATE TABLE peer_window(\n"
+    "  peer_id INTEGER NOT NULL REFERENCES peer(id) ON DELETE CASCADE,\n"
+    "  weekday INTEGER NOT NULL CHECK (weekday BETWEEN 0 AND 6),\n" /* 0 = Monday */
+    "  start_minute INTEGER NOT NULL CHECK (start_minute >= 0),\n"
+    "  end_minute INTEGER NOT NULL CHECK (end_minute > start_minute AND end_minute <= 1440),\n"
+    "  PRIMARY KEY(peer_id, weekday, start_minute)) WITHOUT ROWID;\n"
+    "CREATE TABLE peer_away(\n"
+    "  peer_id INTEGER NOT NULL REFERENCES peer(id) ON DELETE CASCADE,\n"
+    "  first_day TEXT NOT NULL,\n" /* YYYY-MM-DD, inclusive */
+    "  last_day TEXT NOT NULL CHECK (last_day >= first_day),\n"
+    "  PRIMARY KEY(peer_id, first_day)) WITHOUT ROWID;\n"
+    "CREATE TABLE peer_comfort(\n"
+    "  id INTEGER PRIMARY KEY,\n"
+    "  peer_id INTEGER NOT NULL REFERENCES peer(id) ON DELETE CASCADE,\n"
+    "  comfort INTEGER NOT NULL CHECK (comfort BETWEEN 1 AND 5),\n"
+    "  changed_at INTEGER NOT NULL);\n"
+    "CREATE INDEX peer_comfort_peer ON peer_comfort(peer_id, changed_at);\n",
 };
 
 const int store_migration_count = (int)(sizeof store_migrations / sizeof store_migrations[0]);

@@ -15,6 +15,7 @@
 
 #include "../directory/activity.h"
 #include "../directory/schedule.h"
+#include "../peers/profile.h"
 
 struct store;
 
@@ -93,5 +94,78 @@ enum activity_attr {
 ** re-import does not overwrite them. BELONG_ENOINPUT when there is no such id. */
 int store_activity_set_attrs(struct store *s, int64_t id, const struct activity *a,
                              unsigned which);
+
+/* ---- directory: search (sqlite_search.c) ---------------------------------------------- */
+
+/* What search asks of the store, already validated by directory/search.c. */
+struct store_search_filter {
+    const char *fts_query;  /* a safe FTS5 MATCH expression, or NULL for no text */
+    const char *categories; /* a JSON array of category slugs, or NULL for any */
+    bool has_box;           /* only activities whose coordinates fall in the box, */
+    double min_lat, max_lat, min_lon, max_lon;
+    bool has_hole; /* and (with a box) not in this inner one, already searched */
+    double hole_min_lat, hole_max_lat, hole_min_lon, hole_max_lon;
+    time_t from, to;                 /* an occurrence must start in [from, to), */
+    unsigned weekday_mask;           /* on one of these local weekdays (bit 0 = Monday), */
+    int after_minute, before_minute; /* at a local minute in [after, before) (0, 1440 = any) */
+    int max_cost_cents;              /* -1 = any; else cost known and at most this */
+    unsigned access_required;        /* enum access_flag bits that must all be set */
+    int intensity_max;               /* 0 = any; else intensity known and at most this */
+};
+
+/* One active activity passing every filter. */
+struct store_search_hit {
+    int64_t id;
+    double bm25; /* FTS5 bm25 with weights name 4, description 1, tags 3, organization 2
+                 ** (more negative = more relevant); 0 without text */
+    bool has_coords;
+    double lat, lon;
+    time_t next_start; /* its first occurrence passing the window and day/time filters */
+};
+
+/* The order store_search reports hits in, which lets a caller stop early. */
+enum store_search_order {
+    STORE_ORDER_NONE,      /* no set order */
+    STORE_ORDER_RELEVANCE, /* text without box: most relevant (lowest bm25) first */
+    STORE_ORDER_SOONEST,   /* no text, box or categories: soonest next_start, then lowest id */
+};
+/* The order store_search will use for f. Cannot fail. */
+enum store_search_order store_search_order(const struct store_search_filter *f);
+
+/* Calls fn once for each active activity passing f, in store_search_order(f); fn returns
+** false to stop early. fn must not call store_search itself. */
+typedef bool (*store_search_fn)(void *ctx, const struct store_search_hit *hit);
+int store_search(struct store *s, const struct store_search_filter *f, store_search_fn fn,
+                 void *ctx);
+/* An upper bound of -bm25 (the relevance) of any activity matching all the phrases (each a
+** safe FTS5 phrase such as "garden" or "gard"*, ANDed together in f->fts_query).
+** OUT: *bound >= 0. */
+int store_search_relevance_bound(struct store *s, const char *const *phrases, size_t n,
+                                 double *bound);
+/* The starts of an activity's occurrences passing f's window and day/time filters, soonest
+** first, at most max. OUT: starts[0..*n). */
+int store_search_next(struct store *s, const struct store_search_filter *f, int64_t activity_id,
+                      time_t *starts, size_t max, size_t *n);
+
+/* ---- peers ---------------------------------------------------------------------------- */
+/* Every call names the CPS whose caseload holds the peer: a peer outside it answers
+** BELONG_ENOINPUT, exactly as an id that does not exist (need-to-know). */
+
+/* Inserts p (p->id == 0; sets p->id and p->created_at) or replaces the stored profile p->id
+** of p->cps; lists, windows and dates away are replaced whole. Appends to the comfort history
+** when p->comfort is set and differs from the stored one. Several writes: call it between
+** store_begin and store_commit. BELONG_ENOINPUT when p->id is not in p->cps's caseload. */
+int store_peer_put(struct store *s, struct peer *p, time_t now);
+/* Reads peer id of cps's caseload (archived ones too) with its lists, availability and
+** comfort history. OUT: *p (free with peer_free). BELONG_ENOINPUT when not there. */
+int store_peer_get(struct store *s, const char *cps, int64_t id, struct peer *p);
+/* The ids of cps's caseload, ascending; archived peers only when include_archived.
+** OUT: heap array (free()). */
+int store_peer_ids(struct store *s, const char *cps, bool include_archived, int64_t **ids,
+                   size_t *n);
+/* Archives (hides from lists and matching, keeps everything) or restores a peer.
+** BELONG_ENOINPUT when id is not in cps's caseload. */
+int store_peer_set_archived(struct store *s, const char *cps, int64_t id, bool archived,
+                            time_t now);
 
 #endif

@@ -1,0 +1,107 @@
+#!/usr/bin/env bash
+# bench/run.sh — belong's benchmarks, run by `make bench`: prints figures, is not a test.
+# Record the figures in bench/RESULTS.md. To add a benchmark, write a function bench_NAME
+# below and add NAME to BENCHES; each may use the shared catalogue files made by prepare.
+#
+# usage: bench/run.sh BUILD_DIR [NAME...]      (default: every benchmark in BENCHES)
+# environment: BENCH_ACTIVITIES (default 100000), BENCH_SEED (1), BENCH_QUERIES (1000),
+#              BENCH_DIR (scratch folder; default a fresh one under /tmp, removed at the end)
+set -euo pipefail
+
+build=$(cd "${1:-build}" && pwd)
+shift || true
+root=$(cd "$(dirname "$0")/.." && pwd)
+belong="$build/belong"
+activities=${BENCH_ACTIVITIES:-100000}
+seed=${BENCH_SEED:-1}
+queries=${BENCH_QUERIES:-1000}
+BENCHES=(gen import search)
+
+if [ -n "${BENCH_DIR:-}" ]; then
+  work=$BENCH_DIR
+  mkdir -p "$work"
+else
+  work=$(mktemp -d /tmp/belong-bench.XXXXXX)
+  trap 'rm -rf "$work"' EXIT
+fi
+for tool in "$belong" "$build/bench_search"; do
+  [ -x "$tool" ] || { echo "bench: $tool is missing; build first (make build)" >&2; exit 70; }
+done
+command -v sqlite3 >/dev/null || { echo "bench: the sqlite3 shell is needed" >&2; exit 69; }
+
+# Runs a command with its output in $work/NAME.log; prints nothing, sets $elapsed (seconds).
+timed() {
+  local name=$1 start end
+  shift
+  start=$(date +%s%N)
+  if ! "$@" >"$work/$name.log" 2>&1; then
+    echo "bench: '$*' failed:" >&2
+    sed 's/^/  /' "$work/$name.log" >&2
+    exit 70
+  fi
+  end=$(date +%s%N)
+  elapsed=$(awk -v a="$start" -v b="$end" 'BEGIN { printf "%.2f", (b - a) / 1e9 }')
+}
+
+# The generated catalogue in both forms, made once: $work/gen.db and the HSDS package.
+prepared=""
+prepare() {
+  [ -z "$prepared" ] || return 0
+  timed gen-hsds "$belong" gen --activities "$activities" --seed "$seed" --hsds "$work/hsds"
+  echo "  HSDS package of $activities services written in ${elapsed} s" \
+    "($(du -sh "$work/hsds" | cut -f1))"
+  prepared=yes
+}
+
+# 100k activities (about 1M occurrences) generated and written through catalog_import.
+bench_gen() {
+  echo "gen: $activities activities through catalog_import, one transaction"
+  rm -f "$work/gen.db"*
+  timed gen "$belong" gen --activities "$activities" --seed "$seed" --db "$work/gen.db"
+  local occurrences
+  occurrences=$(sqlite3 "$work/gen.db" "SELECT count(*) FROM occurrence")
+  echo "  $activities activities, $occurrences occurrences written in ${elapsed} s" \
+    "(goal: well under 60 s)"
+  sed -n 's/^/  | /p' "$work/gen.log"
+}
+
+# HSDS import of the package vs the sqlite3 shell importing its services.csv alone.
+bench_import() {
+  echo "import: belong import hsds vs sqlite3 .import of the same services.csv"
+  prepare
+  rm -f "$work/import.db"*
+  timed import "$belong" import hsds "$work/hsds" --db "$work/import.db"
+  local belong_s=$elapsed
+  sed -n 's/^/  | /p' "$work/import.log"
+  timed sqlite-import sqlite3 :memory: ".import --csv $work/hsds/services.csv services" \
+    "SELECT count(*) FROM services"
+  local sqlite_s=$elapsed
+  echo "  belong import hsds:       ${belong_s} s (whole package: parsed, checked, schedules expanded, indexed)"
+  echo "  sqlite3 .import services: ${sqlite_s} s"
+  awk -v a="$belong_s" -v b="$sqlite_s" 'BEGIN {
+    r = b > 0 ? a / b : 0
+    printf "  ratio: %.1fx (goal <= 2x): %s\n", r, r <= 2 ? "met" : "NOT met" }'
+  # Where the time goes: the same package without schedules.csv (no occurrences to expand).
+  mkdir -p "$work/hsds-no-schedules"
+  for f in "$work"/hsds/*; do
+    [ "$(basename "$f")" = schedules.csv ] || ln -sf "$f" "$work/hsds-no-schedules/"
+  done
+  rm -f "$work/import-ns.db"*
+  timed import-ns "$belong" import hsds "$work/hsds-no-schedules" --db "$work/import-ns.db"
+  echo "  of which without schedules.csv (no occurrences): ${elapsed} s"
+}
+
+# Search latency over varied queries against the generated catalogue, one store connection.
+bench_search() {
+  [ -f "$work/gen.db" ] || bench_gen
+  echo "search: $queries varied queries on $activities activities (bench_search, in process)"
+  "$build/bench_search" "$work/gen.db" "$queries" "$seed" | sed 's/^/  /'
+}
+
+echo "belong benchmarks — $(date -u '+%Y-%m-%d %H:%M UTC'), $(nproc) cores," \
+  "$(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ *//')"
+echo "build: $build; scratch: $work"
+for name in "${@:-${BENCHES[@]}}"; do
+  echo
+  "bench_$name"
+done

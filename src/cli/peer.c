@@ -1,0 +1,653 @@
+/* peer.c — `belong peer add|edit|show|list|archive`: peer profiles in the acting CPS's
+** caseload (the CPS is --cps NAME, else $BELONG_CPS, else the login name).
+*/
+#include <getopt.h>
+#include <jansson.h>
+#include <pwd.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "../peers/caseload.h"
+#include "../peers/profile_json.h"
+#include "../util/buf.h"
+#include "../util/timeutil.h"
+#include "cli.h"
+
+static const char peer_help[] =
+    "usage: belong peer add  [--cps NAME] (--json FILE | --name NAME [FIELDS])\n"
+    "       belong peer edit ID [--cps NAME] [--json FILE] [FIELDS]\n"
+    "       belong peer show ID [--cps NAME] [--json]\n"
+    "       belong peer list [--cps NAME] [--archived] [--json]\n"
+    "       belong peer archive ID [--cps NAME] [--restore]\n\n"
+    "Peer profiles, kept in the caseload of the CPS who holds them: --cps NAME, else\n"
+    "$BELONG_CPS, else your login name. Another CPS's peer answers \"no such peer\".\n\n"
+    "FIELDS (in edit, a list option replaces that list; give \"\" to empty it):\n"
+    "  --name TEXT            the name the peer wants to be called\n"
+    "  --pronouns TEXT        e.g. she/her, they/them\n"
+    "  --contact TEXT         phone or e-mail, optional\n"
+    "  --home ZIP|TOWN        home area: a ZIP code or a town, never a street address\n"
+    "  --max-miles N          how far the peer can travel\n"
+    "  --travel LIST          walk, transit (bus/subway), car, ride (from the CPS)\n"
+    "  --virtual yes|no       online activities are fine\n"
+    "  --interest TEXT        an interest in the peer's own words (repeat)\n"
+    "  --tags LIST            interest tags\n"
+    "  --values LIST          helping-others, creativity, nature, faith, fitness, learning,\n"
+    "                         being-useful, independence, family, community, recovery\n"
+    "  --goal TEXT            a goal in the peer's own words (repeat)\n"
+    "  --available 'DAY HH:MM-HH:MM'  a weekly window, e.g. 'TU 18:00-21:00' (repeat)\n"
+    "  --away DATE[..DATE]    dates away, e.g. 2026-12-24..2027-01-02 (repeat)\n"
+    "  --budget free|any|USD  the most the peer can spend per session\n"
+    "  --access LIST          wheelchair, asl, quiet, transit-only\n"
+    "  --languages LIST       e.g. English,Spanish\n"
+    "  --substance-free yes|no  prefers substance-free settings\n"
+    "  --peer-run yes|no      prefers peer-run activities\n"
+    "  --comfort 1-5          comfort with groups (1 one-on-one, quiet .. 5 large groups);\n"
+    "                         every change is kept with its date\n\n"
+    "Examples:\n"
+    "  belong peer add --name Sam --pronouns they/them --home 01602 --max-miles 3 \\\n"
+    "      --travel walk,transit --interest 'I used to fix bikes' --interest plants \\\n"
+    "      --values nature,helping-others --available 'TU 18:00-21:00' \\\n"
+    "      --available 'SA 09:00-13:00' --budget free --comfort 2\n"
+    "  belong peer edit 3 --comfort 3 --away 2026-12-24..2027-01-02\n"
+    "  belong peer show 3 --json > sam.json; belong peer edit 3 --json sam.json\n"
+    "  belong peer list --cps maria\n"
+    "  belong peer archive 3\n\n"
+    "The JSON shape is in docs/peers.md.\n";
+
+enum {
+    OPT_NAME = 1,
+    OPT_PRONOUNS,
+    OPT_CONTACT,
+    OPT_HOME,
+    OPT_MAX_MILES,
+    OPT_TRAVEL,
+    OPT_VIRTUAL,
+    OPT_INTEREST,
+    OPT_TAGS,
+    OPT_VALUES,
+    OPT_GOAL,
+    OPT_AVAILABLE,
+    OPT_AWAY,
+    OPT_BUDGET,
+    OPT_ACCESS,
+    OPT_LANGUAGES,
+    OPT_SUBSTANCE_FREE,
+    OPT_PEER_RUN,
+    OPT_COMFORT,
+    OPT_FIELD_COUNT, /* options above set fields */
+    OPT_CPS,
+    OPT_JSON,
+    OPT_ARCHIVED,
+    OPT_RESTORE,
+    OPT_HELP,
+};
+
+static const struct option field_options[] = {
+    {"name", required_argument, NULL, OPT_NAME},
+    {"pronouns", required_argument, NULL, OPT_PRONOUNS},
+    {"contact", required_argument, NULL, OPT_CONTACT},
+    {"home", required_argument, NULL, OPT_HOME},
+    {"max-miles", required_argument, NULL, OPT_MAX_MILES},
+    {"travel", required_argument, NULL, OPT_TRAVEL},
+    {"virtual", required_argument, NULL, OPT_VIRTUAL},
+    {"interest", required_argument, NULL, OPT_INTEREST},
+    {"tags", required_argument, NULL, OPT_TAGS},
+    {"values", required_argument, NULL, OPT_VALUES},
+    {"goal", required_argument, NULL, OPT_GOAL},
+    {"available", required_argument, NULL, OPT_AVAILABLE},
+    {"away", required_argument, NULL, OPT_AWAY},
+    {"budget", required_argument, NULL, OPT_BUDGET},
+    {"access", required_argument, NULL, OPT_ACCESS},
+    {"languages", required_argument, NULL, OPT_LANGUAGES},
+    {"substance-free", required_argument, NULL, OPT_SUBSTANCE_FREE},
+    {"peer-run", required_argument, NULL, OPT_PEER_RUN},
+    {"comfort", required_argument, NULL, OPT_COMFORT},
+    {"cps", required_argument, NULL, OPT_CPS},
+    {"json", required_argument, NULL, OPT_JSON},
+    {"help", no_argument, NULL, OPT_HELP},
+    {0, 0, 0, 0},
+};
+
+/* ---- helpers ------------------------------------------------------------------------- */
+
+/* The acting CPS: flag, else $BELONG_CPS, else the login name. Prints and returns
+** BELONG_EUSAGE when none is usable. OUT: *cps (static or argv storage). */
+static int acting_cps(const char *cmd, const char *flag, const char **cps)
+{
+    const char *handle = flag;
+    if (!handle || !*handle)
+        handle = getenv("BELONG_CPS");
+    if (!handle || !*handle) {
+        struct passwd *pw = getpwuid(geteuid());
+        handle = pw ? pw->pw_name : getenv("USER");
+    }
+    if (!handle || !cps_handle_valid(handle))
+        return cli_usage_error(cmd,
+                               "cps: '%s' is not a CPS handle (1-%d letters, digits, "
+                               ". _ - @); give --cps NAME or set BELONG_CPS",
+                               handle ? handle : "", CPS_HANDLE_MAX);
+    *cps = handle;
+    return BELONG_OK;
+}
+
+static int parse_peer_id(const char *cmd, int argc, char **argv, int64_t *id)
+{
+    long value;
+    if (optind >= argc)
+        return cli_usage_error(cmd, "expected a peer ID");
+    if (optind + 1 < argc)
+        return cli_usage_error(cmd, "unexpected argument '%s'", argv[optind + 1]);
+    if (!cli_parse_int(argv[optind], 1, INT64_MAX / 2, &value))
+        return cli_usage_error(cmd, "'%s' is not a peer ID", argv[optind]);
+    *id = value;
+    return BELONG_OK;
+}
+
+static int no_such_peer(const char *cmd, int64_t id)
+{
+    fprintf(stderr, "belong %s: no such peer %lld\n", cmd, (long long)id);
+    return BELONG_ENOINPUT;
+}
+
+static void print_warnings(const struct diag *warnings)
+{
+    const char *line = buf_str(&warnings->text);
+    while (*line) {
+        const char *end = strchr(line, '\n');
+        size_t n = end ? (size_t)(end - line) : strlen(line);
+        fprintf(stderr, "warning: %.*s\n", (int)n, line);
+        line += n + (end ? 1 : 0);
+    }
+}
+
+static int store_failure(const char *cmd, struct store *s, int rc)
+{
+    fprintf(stderr, "belong %s: %s\n", cmd, store_errmsg(s));
+    return rc;
+}
+
+/* Applies one field option. A list option empties its list the first time it is seen
+** (bit in *lists_seen), so repeated options build the new list; "" leaves it empty. */
+static int apply_option(struct peer *p, int opt, const char *arg, unsigned *lists_seen,
+                        struct diag *diag, struct diag *warnings, const char *label)
+{
+    bool yes = false;
+    bool first = !(*lists_seen & (1u << opt));
+    *lists_seen |= 1u << opt;
+    switch (opt) {
+    case OPT_NAME:
+        return peer_set_text(&p->name, arg, true, diag, label, "name");
+    case OPT_PRONOUNS:
+        return peer_set_text(&p->pronouns, arg, false, diag, label, "pronouns");
+    case OPT_CONTACT:
+        return peer_set_text(&p->contact, arg, false, diag, label, "contact");
+    case OPT_HOME:
+        return peer_set_home(p, arg, diag, label);
+    case OPT_MAX_MILES:
+        return peer_set_max_travel_miles(p, arg, diag, label);
+    case OPT_TRAVEL:
+        return peer_set_travel_modes(p, arg, diag, label);
+    case OPT_BUDGET:
+        return peer_set_budget(p, arg, diag, label);
+    case OPT_ACCESS:
+        return peer_set_access(p, arg, diag, label);
+    case OPT_COMFORT:
+        return peer_set_comfort(p, arg, diag, label);
+    case OPT_VIRTUAL:
+    case OPT_SUBSTANCE_FREE:
+    case OPT_PEER_RUN: {
+        const char *field = opt == OPT_VIRTUAL          ? "virtual_ok"
+                            : opt == OPT_SUBSTANCE_FREE ? "prefers_substance_free"
+                                                        : "prefers_peer_run";
+        if (!peer_parse_yes_no(arg, &yes)) {
+            diag_add(diag, label, 0, field, "\"%s\": not yes or no", arg);
+            return BELONG_EDATA;
+        }
+        *(opt == OPT_VIRTUAL          ? &p->virtual_ok
+          : opt == OPT_SUBSTANCE_FREE ? &p->prefers_substance_free
+                                      : &p->prefers_peer_run) = yes;
+        return BELONG_OK;
+    }
+    default:
+        break;
+    }
+    /* List options. */
+    struct text_list *list = opt == OPT_INTEREST    ? &p->interests
+                             : opt == OPT_GOAL      ? &p->goals
+                             : opt == OPT_TAGS      ? &p->tags
+                             : opt == OPT_VALUES    ? &p->values
+                             : opt == OPT_LANGUAGES ? &p->languages
+                                                    : NULL;
+    if (first && list)
+        text_list_clear(list);
+    if (first && opt == OPT_AVAILABLE) {
+        free(p->availability.windows);
+        p->availability.windows = NULL;
+        p->availability.n_windows = 0;
+        availability_index(&p->availability);
+    }
+    if (first && opt == OPT_AWAY) {
+        free(p->availability.away);
+        p->availability.away = NULL;
+        p->availability.n_away = 0;
+    }
+    if (!*arg)
+        return BELONG_OK;
+    switch (opt) {
+    case OPT_INTEREST:
+        return peer_add_text(list, arg, diag, label, "interests");
+    case OPT_GOAL:
+        return peer_add_text(list, arg, diag, label, "goals");
+    case OPT_TAGS:
+        return peer_add_tags(p, arg, diag, label);
+    case OPT_VALUES:
+        return peer_add_values(p, arg, diag, warnings, label);
+    case OPT_LANGUAGES:
+        return peer_add_languages(p, arg, diag, label);
+    case OPT_AVAILABLE:
+        return availability_add_window(&p->availability, arg, diag, label, "availability");
+    case OPT_AWAY:
+        return availability_add_away(&p->availability, arg, diag, label, "away");
+    default:
+        return BELONG_EINTERNAL;
+    }
+}
+
+/* Reads a JSON file into *out. Returns 0; BELONG_ENOINPUT (missing) or BELONG_EDATA (not
+** JSON), with the reason printed. */
+static int load_json_file(const char *cmd, const char *path, json_t **out)
+{
+    json_error_t error;
+    *out = json_load_file(path, JSON_REJECT_DUPLICATES, &error);
+    if (*out)
+        return BELONG_OK;
+    if (access(path, R_OK) != 0) {
+        fprintf(stderr, "belong %s: %s: cannot read the file\n", cmd, path);
+        return BELONG_ENOINPUT;
+    }
+    fprintf(stderr, "belong %s: %s:%d: not valid JSON: %s\n", cmd, path, error.line, error.text);
+    return BELONG_EDATA;
+}
+
+/* ---- add and edit -------------------------------------------------------------------- */
+
+/* `peer add` (editing false) and `peer edit ID`. */
+static int peer_write(struct cli *cli, int argc, char **argv, bool editing)
+{
+    const char *cmd = editing ? "peer edit" : "peer add";
+    const char *label = editing ? "belong peer edit" : "belong peer add";
+    struct {
+        int opt;
+        const char *arg;
+    } pending[256];
+    size_t n_pending = 0;
+    const char *cps_flag = NULL, *json_path = NULL;
+    struct peer p;
+    peer_init(&p);
+    struct diag diag = {0}, warnings = {0};
+    json_t *json = NULL;
+    int rc = BELONG_OK;
+
+    opterr = 0;
+    optind = 1;
+    int opt;
+    while ((opt = getopt_long(argc, argv, "", field_options, NULL)) != -1) {
+        if (opt == OPT_HELP) {
+            fputs(peer_help, stdout);
+            goto out;
+        } else if (opt == OPT_CPS) {
+            cps_flag = optarg;
+        } else if (opt == OPT_JSON) {
+            json_path = optarg;
+        } else if (opt > 0 && opt < OPT_FIELD_COUNT && n_pending < 256) {
+            pending[n_pending].opt = opt;
+            pending[n_pending++].arg = optarg;
+        } else if (opt > 0 && opt < OPT_FIELD_COUNT) {
+            rc = cli_usage_error(cmd, "too many options");
+            goto out;
+        } else {
+            rc = cli_usage_error(cmd, optopt ? "option '%s' needs a value" : "unknown option '%s'",
+                                 argv[optind - 1]);
+            goto out;
+        }
+    }
+    int64_t id = 0;
+    if (editing && (rc = parse_peer_id(cmd, argc, argv, &id)) != BELONG_OK)
+        goto out;
+    if (!editing && optind != argc) {
+        rc = cli_usage_error(cmd, "unexpected argument '%s'", argv[optind]);
+        goto out;
+    }
+    if (!json_path && !n_pending) {
+        rc =
+            cli_usage_error(cmd, editing ? "nothing to change" : "give --name NAME or --json FILE");
+        goto out;
+    }
+    const char *cps;
+    if ((rc = acting_cps(cmd, cps_flag, &cps)) != BELONG_OK)
+        goto out;
+    if (json_path && (rc = load_json_file(cmd, json_path, &json)) != BELONG_OK)
+        goto out;
+    struct store *s = cli_store(cli, &rc);
+    if (!s)
+        goto out;
+    if (editing) {
+        rc = peer_load(s, cps, id, &p);
+        if (rc == BELONG_ENOINPUT) {
+            rc = no_such_peer(cmd, id);
+            goto out;
+        }
+        if (rc != BELONG_OK) {
+            rc = store_failure(cmd, s, rc);
+            goto out;
+        }
+    } else {
+        p.cps = xstrdup(cps);
+    }
+
+    /* The file first, then the options, so that options override it. */
+    if (json)
+        peer_from_json(json, &p, &diag, &warnings, json_path);
+    size_t json_problems = diag.count;
+    unsigned lists_seen = 0;
+    for (size_t i = 0; i < n_pending; i++)
+        apply_option(&p, pending[i].opt, pending[i].arg, &lists_seen, &diag, &warnings, label);
+    if (!diag.count)
+        rc = peer_save(s, &p, &diag, &warnings, json_path ? json_path : label);
+    if (diag.count) {
+        diag_print(&diag, stderr);
+        rc = json_problems || (json_path && !n_pending) ? BELONG_EDATA : BELONG_EUSAGE;
+        goto out;
+    }
+    print_warnings(&warnings);
+    if (rc == BELONG_ENOINPUT) {
+        rc = no_such_peer(cmd, id);
+    } else if (rc != BELONG_OK) {
+        rc = store_failure(cmd, s, rc);
+    } else {
+        printf("%s peer %lld: %s\n", editing ? "updated" : "added", (long long)p.id, p.name);
+    }
+out:
+    json_decref(json);
+    diag_free(&diag);
+    diag_free(&warnings);
+    peer_free(&p);
+    return rc;
+}
+
+/* ---- show and list ------------------------------------------------------------------- */
+
+static void print_list(const char *heading, const struct text_list *l, const char *sep)
+{
+    if (!l->n)
+        return;
+    char *joined = text_list_join(l, sep);
+    printf("  %-15s %s\n", heading, joined);
+    free(joined);
+}
+
+static void print_peer(const struct peer *p)
+{
+    printf("Peer %lld: %s", (long long)p->id, p->name);
+    if (p->pronouns)
+        printf(" (%s)", p->pronouns);
+    printf("%s\n", p->archived ? "  [archived]" : "");
+    printf("  %-15s %s\n", "caseload:", p->cps);
+    if (p->contact)
+        printf("  %-15s %s\n", "contact:", p->contact);
+    if (p->home_zip || p->home_town) {
+        if (p->home_label)
+            printf("  %-15s %s\n", "home:", p->home_label);
+        else
+            printf("  %-15s %s (not in the ZIP list: distances not checked)\n",
+                   "home:", p->home_zip ? p->home_zip : p->home_town);
+    }
+    char modes[64];
+    travel_modes_format(p->travel_modes, modes, sizeof modes);
+    for (char *c = strchr(modes, ','); c; c = strchr(c + 1, ','))
+        *c = '/';
+    printf("  %-15s ", "travel:");
+    if (p->max_travel_miles >= 0)
+        printf("up to %g miles", p->max_travel_miles);
+    else
+        printf("distance not stated");
+    printf("%s%s; online activities %s\n", *modes ? ", by " : "", modes,
+           p->virtual_ok ? "fine" : "not chosen");
+    print_list("interests:", &p->interests, "; ");
+    print_list("tags:", &p->tags, ", ");
+    if (p->values.n) {
+        printf("  %-15s ", "values:");
+        for (size_t i = 0; i < p->values.n; i++) {
+            const char *label = value_label(p->values.items[i]);
+            printf("%s%s%s", i ? ", " : "", label ? label : p->values.items[i],
+                   label ? "" : " (own word)");
+        }
+        putchar('\n');
+    }
+    print_list("goals:", &p->goals, "; ");
+    printf("  %-15s ", "available:");
+    if (!p->availability.n_windows)
+        printf("any time (no weekly windows given)");
+    for (size_t i = 0; i < p->availability.n_windows; i++) {
+        char text[AVAILABILITY_TEXT_LEN];
+        availability_format_window(&p->availability.windows[i], text);
+        printf("%s%s", i ? ", " : "", text);
+    }
+    putchar('\n');
+    if (p->availability.n_away) {
+        printf("  %-15s ", "away:");
+        for (size_t i = 0; i < p->availability.n_away; i++) {
+            char text[AVAILABILITY_TEXT_LEN];
+            availability_format_away(&p->availability.away[i], text);
+            printf("%s%s", i ? ", " : "", text);
+        }
+        putchar('\n');
+    }
+    char budget[32];
+    peer_budget_format(p->budget_cents, budget, sizeof budget);
+    if (p->budget_cents > 0)
+        printf("  %-15s up to $%s a session\n", "budget:", budget);
+    else
+        printf("  %-15s %s\n", "budget:", p->budget_cents == 0 ? "free only" : "no limit");
+    if (p->access_needs) {
+        char access[64];
+        access_format(p->access_needs, access, sizeof access);
+        printf("  %-15s %s\n", "access needs:", access);
+    }
+    print_list("languages:", &p->languages, ", ");
+    if (p->prefers_substance_free || p->prefers_peer_run)
+        printf("  %-15s %s%s%s\n",
+               "prefers:", p->prefers_substance_free ? "substance-free settings" : "",
+               p->prefers_substance_free && p->prefers_peer_run ? ", " : "",
+               p->prefers_peer_run ? "peer-run activities" : "");
+    if (p->comfort) {
+        printf("  %-15s %d of 5", "comfort:", p->comfort);
+        if (p->n_comfort_history > 1) {
+            printf(" (history:");
+            for (size_t i = 0; i < p->n_comfort_history; i++) {
+                struct civil_date d;
+                instant_to_local(p->comfort_history[i].changed_at, NULL, &d, NULL, NULL, NULL);
+                printf(" %04d-%02d-%02d %d", d.year, d.month, d.day, p->comfort_history[i].comfort);
+            }
+            putchar(')');
+        }
+        putchar('\n');
+    } else {
+        printf("  %-15s not assessed yet\n", "comfort:");
+    }
+}
+
+/* Prints a JSON value on stdout followed by a newline. */
+static int print_json(json_t *value)
+{
+    int rc = json_dumpf(value, stdout,
+                        JSON_INDENT(2) | JSON_PRESERVE_ORDER | JSON_REAL_PRECISION(10)) == 0
+                 ? BELONG_OK
+                 : BELONG_EIO;
+    putchar('\n');
+    return rc;
+}
+
+static const struct option read_options[] = {
+    {"cps", required_argument, NULL, OPT_CPS},     {"json", no_argument, NULL, OPT_JSON},
+    {"archived", no_argument, NULL, OPT_ARCHIVED}, {"restore", no_argument, NULL, OPT_RESTORE},
+    {"help", no_argument, NULL, OPT_HELP},         {0, 0, 0, 0},
+};
+
+/* Parses the options of show, list and archive; `allowed` names which of OPT_JSON,
+** OPT_ARCHIVED, OPT_RESTORE the command takes (as bits). Returns -1 after --help. */
+static int read_opts(const char *cmd, int argc, char **argv, unsigned allowed,
+                     const char **cps_flag, unsigned *given)
+{
+    opterr = 0;
+    optind = 1;
+    int opt;
+    *given = 0;
+    while ((opt = getopt_long(argc, argv, "", read_options, NULL)) != -1) {
+        if (opt == OPT_HELP) {
+            fputs(peer_help, stdout);
+            return -1;
+        }
+        if (opt == OPT_CPS)
+            *cps_flag = optarg;
+        else if (opt > 0 && (allowed & (1u << opt)))
+            *given |= 1u << opt;
+        else
+            return cli_usage_error(cmd, "unknown option '%s'", argv[optind - 1]);
+    }
+    return BELONG_OK;
+}
+
+static int peer_show(struct cli *cli, int argc, char **argv)
+{
+    const char *cmd = "peer show", *cps_flag = NULL, *cps;
+    unsigned given;
+    int rc = read_opts(cmd, argc, argv, 1u << OPT_JSON, &cps_flag, &given);
+    if (rc)
+        return rc < 0 ? BELONG_OK : rc;
+    int64_t id;
+    if ((rc = parse_peer_id(cmd, argc, argv, &id)) || (rc = acting_cps(cmd, cps_flag, &cps)))
+        return rc;
+    struct store *s = cli_store(cli, &rc);
+    if (!s)
+        return rc;
+    struct peer p;
+    rc = peer_load(s, cps, id, &p);
+    if (rc == BELONG_ENOINPUT)
+        return no_such_peer(cmd, id);
+    if (rc != BELONG_OK)
+        return store_failure(cmd, s, rc);
+    if (given & (1u << OPT_JSON)) {
+        json_t *o = peer_to_json(&p, NULL);
+        rc = print_json(o);
+        json_decref(o);
+    } else {
+        print_peer(&p);
+    }
+    peer_free(&p);
+    return rc;
+}
+
+static int peer_list(struct cli *cli, int argc, char **argv)
+{
+    const char *cmd = "peer list", *cps_flag = NULL, *cps;
+    unsigned given;
+    int rc = read_opts(cmd, argc, argv, 1u << OPT_JSON | 1u << OPT_ARCHIVED, &cps_flag, &given);
+    if (rc)
+        return rc < 0 ? BELONG_OK : rc;
+    if (optind != argc)
+        return cli_usage_error(cmd, "unexpected argument '%s'", argv[optind]);
+    if ((rc = acting_cps(cmd, cps_flag, &cps)))
+        return rc;
+    struct store *s = cli_store(cli, &rc);
+    if (!s)
+        return rc;
+    int64_t *ids = NULL;
+    size_t n = 0;
+    rc = store_peer_ids(s, cps, given & (1u << OPT_ARCHIVED), &ids, &n);
+    if (rc != BELONG_OK)
+        return store_failure(cmd, s, rc);
+    bool as_json = given & (1u << OPT_JSON);
+    json_t *arr = as_json ? json_array() : NULL;
+    if (!as_json && n)
+        printf("%-5s %-24s %-12s %-28s %s\n", "ID", "NAME", "PRONOUNS", "HOME", "COMFORT");
+    for (size_t i = 0; rc == BELONG_OK && i < n; i++) {
+        struct peer p;
+        rc = peer_load(s, cps, ids[i], &p);
+        if (rc != BELONG_OK) {
+            rc = store_failure(cmd, s, rc);
+            break;
+        }
+        if (as_json) {
+            json_array_append_new(arr, peer_to_json(&p, NULL));
+        } else {
+            char home[64], comfort[16];
+            snprintf(home, sizeof home, "%s",
+                     p.home_label  ? p.home_label
+                     : p.home_zip  ? p.home_zip
+                     : p.home_town ? p.home_town
+                                   : "-");
+            snprintf(comfort, sizeof comfort, p.comfort ? "%d" : "-", p.comfort);
+            printf("%-5lld %-24s %-12s %-28s %s%s\n", (long long)p.id, p.name,
+                   p.pronouns ? p.pronouns : "-", home, comfort, p.archived ? "  [archived]" : "");
+        }
+        peer_free(&p);
+    }
+    if (as_json && rc == BELONG_OK)
+        rc = print_json(arr);
+    else if (!as_json && rc == BELONG_OK && !n)
+        fprintf(stderr, "no peers in %s's caseload\n", cps);
+    json_decref(arr);
+    free(ids);
+    return rc;
+}
+
+static int peer_archive_cmd(struct cli *cli, int argc, char **argv)
+{
+    const char *cmd = "peer archive", *cps_flag = NULL, *cps;
+    unsigned given;
+    int rc = read_opts(cmd, argc, argv, 1u << OPT_RESTORE, &cps_flag, &given);
+    if (rc)
+        return rc < 0 ? BELONG_OK : rc;
+    int64_t id;
+    if ((rc = parse_peer_id(cmd, argc, argv, &id)) || (rc = acting_cps(cmd, cps_flag, &cps)))
+        return rc;
+    struct store *s = cli_store(cli, &rc);
+    if (!s)
+        return rc;
+    bool restore = given & (1u << OPT_RESTORE);
+    rc = peer_archive(s, cps, id, !restore);
+    if (rc == BELONG_ENOINPUT)
+        return no_such_peer(cmd, id);
+    if (rc != BELONG_OK)
+        return store_failure(cmd, s, rc);
+    printf("%s peer %lld\n", restore ? "restored" : "archived", (long long)id);
+    return BELONG_OK;
+}
+
+int cmd_peer(struct cli *cli, int argc, char **argv)
+{
+    static const struct {
+        const char *name;
+        int (*run)(struct cli *cli, int argc, char **argv);
+    } subcommands[] = {
+        {"show", peer_show},
+        {"list", peer_list},
+        {"archive", peer_archive_cmd},
+    };
+    if (argc >= 2 && strcmp(argv[1], "add") == 0)
+        return peer_write(cli, argc - 1, argv + 1, false);
+    if (argc >= 2 && strcmp(argv[1], "edit") == 0)
+        return peer_write(cli, argc - 1, argv + 1, true);
+    for (size_t i = 0; argc >= 2 && i < sizeof subcommands / sizeof *subcommands; i++)
+        if (strcmp(argv[1], subcommands[i].name) == 0)
+            return subcommands[i].run(cli, argc - 1, argv + 1);
+    if (argc >= 2 && (strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0)) {
+        fputs(peer_help, stdout);
+        return BELONG_OK;
+    }
+    fputs(peer_help, stderr);
+    return BELONG_EUSAGE;
+}

@@ -1,0 +1,973 @@
+/* search.c — `belong search`, `belong show` and `belong occurrences`: parsing their flags into
+** a search query or an activity id, and printing the results as text or as JSON (docs/cli.md).
+*/
+#include <ctype.h>
+#include <getopt.h>
+#include <jansson.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include "../directory/catalog.h"
+#include "../directory/categories.h"
+#include "../directory/places.h"
+#include "../directory/search.h"
+#include "../util/buf.h"
+#include "../util/timeutil.h"
+#include "cli.h"
+
+#define SECONDS_PER_DAY 86400
+#define SHOW_NEXT_MAX 5 /* occurrences listed by `belong show` */
+#define ACCESS_TEXT_LEN 64
+
+static const char search_help[] =
+    "usage: belong search [TEXT] [--category C]... [--near LAT,LON | --zip ZIP | --town NAME]\n"
+    "                     [--within MILES] [--from DATE] [--to DATE] [--days MO,TU,...]\n"
+    "                     [--after HH:MM] [--before HH:MM] [--free | --max-cost USD]\n"
+    "                     [--access wheelchair,asl,quiet,transit]... [--intensity-max N]\n"
+    "                     [--limit N] [--json]\n\n"
+    "Finds active activities with an occurrence in the window (default: the next 30 days)\n"
+    "that meets every filter. TEXT words must all appear (the last one may be the start of a\n"
+    "word). With a place, nearer activities rank higher; --within leaves out farther ones.\n\n"
+    "  --category C      a category slug (repeat or comma-separate for any of several)\n"
+    "  --near LAT,LON    a point; --zip ZIP and --town NAME look the place up offline\n"
+    "  --within MILES    only activities this close to the place\n"
+    "  --from, --to      the window, YYYY-MM-DD, both days included\n"
+    "  --days            local weekdays: MO,TU,WE,TH,FR,SA,SU (or weekdays, weekend)\n"
+    "  --after, --before local start time at or after / before HH:MM\n"
+    "  --free            free only; --max-cost USD: known cost at most this\n"
+    "  --access          required features (all of them): wheelchair, asl, quiet, transit\n"
+    "  --intensity-max N social intensity 1-5 at most N (DESIGN.md scale)\n"
+    "  --limit N         at most N results (default 20)\n"
+    "  --json            the JSON contract of docs/cli.md\n\n"
+    "Examples:\n"
+    "  belong search garden --town Worcester --within 10\n"
+    "  belong search --category books-learning --zip 01608 --days TU,TH --after 17:00\n"
+    "  belong search \"book club\" --town 'Springfield, MA' --free --access wheelchair --json\n"
+    "  belong search --near 42.36,-71.06 --intensity-max 2 --from 2026-12-01 --to 2026-12-14\n";
+
+static const char show_help[] =
+    "usage: belong show ID [--json]\n\n"
+    "Shows everything known about one activity: its listing, belong's attributes, its\n"
+    "schedules and its next occurrences.\n\n"
+    "Examples:\n"
+    "  belong show 42\n"
+    "  belong show 42 --json\n";
+
+static const char occurrences_help[] =
+    "usage: belong occurrences ID [--from DATE] [--to DATE] [--json]\n\n"
+    "Lists when an activity happens, in its local time. The window defaults to the next 30\n"
+    "days; dates beyond the stored horizon are computed from the activity's schedules.\n\n"
+    "Examples:\n"
+    "  belong occurrences 42\n"
+    "  belong occurrences 42 --from 2027-03-01 --to 2027-03-31 --json\n";
+
+/* ---- shared helpers -------------------------------------------------------------------- */
+
+/* Reports getopt's complaint about argv[optind - 1] and returns BELONG_EUSAGE. */
+static int bad_option(const char *cmd, int opt, char **argv)
+{
+    const char *arg = argv[optind - 1];
+    if (opt == ':')
+        return cli_usage_error(cmd, "%s needs a value", arg);
+    return cli_usage_error(cmd, "unknown option '%s'", arg);
+}
+
+/* Parses "YYYY-MM-DD" as the start of that local day (add_days later). */
+static bool parse_day(const char *s, int add_days, const char *tzid, time_t *out)
+{
+    struct civil_date d;
+    if (!parse_date(s, &d))
+        return false;
+    if (add_days)
+        d = civil_from_days(days_from_civil(&d) + add_days);
+    *out = local_to_instant(&d, 0, 0, tzid);
+    return true;
+}
+
+static bool parse_activity_id(const char *s, int64_t *id)
+{
+    long v;
+    if (!cli_parse_int(s, 1, 0x7fffffffL, &v))
+        return false;
+    *id = v;
+    return true;
+}
+
+static const char *zone_of(const char *tzid)
+{
+    return tzid && *tzid ? tzid : BELONG_DEFAULT_TZ;
+}
+
+/* "Tue 8 Dec 18:00" (with_year: "Tue 8 Dec 2026 18:00"), local to tzid. */
+static void format_human_time(time_t t, const char *tzid, bool with_year, char *out, size_t len)
+{
+    static const char *const days[] = {"Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"};
+    static const char *const months[] = {"Jan", "Feb", "Mar", "Apr", "May", "Jun",
+                                         "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"};
+    struct civil_date d;
+    int minutes, weekday;
+    instant_to_local(t, zone_of(tzid), &d, &minutes, &weekday, NULL);
+    if (with_year)
+        snprintf(out, len, "%s %d %s %d %02d:%02d", days[weekday % 7], d.day,
+                 months[(d.month + 11) % 12], d.year, minutes / 60, minutes % 60);
+    else
+        snprintf(out, len, "%s %d %s %02d:%02d", days[weekday % 7], d.day,
+                 months[(d.month + 11) % 12], minutes / 60, minutes % 60);
+}
+
+static json_t *json_string_or_null(const char *s)
+{
+    return s ? json_string(s) : json_null();
+}
+
+static json_t *json_iso(time_t t, const char *tzid)
+{
+    char iso[ISO_LOCAL_LEN];
+    format_local_iso(t, zone_of(tzid), iso);
+    return json_string(iso);
+}
+
+/* A number rounded to `decimals` places, so the JSON stays short (2.1, not 2.1000000000000001). */
+static json_t *json_rounded(double v, int decimals)
+{
+    double scale = pow(10, decimals);
+    return json_real(round(v * scale) / scale);
+}
+
+static json_t *json_cost(int cost_cents)
+{
+    return cost_cents < 0 ? json_null() : json_rounded(cost_cents / 100.0, 2);
+}
+
+static json_t *json_access(unsigned access)
+{
+    json_t *list = json_array();
+    for (int bit = 0; access_name(bit); bit++)
+        if (access & (1u << bit))
+            json_array_append_new(list, json_string(access_name(bit)));
+    return list;
+}
+
+/* A comma list ("a,b") as a JSON array of trimmed items. */
+static json_t *json_comma_list(const char *s)
+{
+    json_t *list = json_array();
+    const char *p = s ? s : "";
+    while (*p) {
+        while (*p == ',' || isspace((unsigned char)*p))
+            p++;
+        const char *end = p;
+        while (*end && *end != ',')
+            end++;
+        const char *last = end;
+        while (last > p && isspace((unsigned char)last[-1]))
+            last--;
+        if (last > p)
+            json_array_append_new(list, json_stringn(p, (size_t)(last - p)));
+        p = end;
+    }
+    return list;
+}
+
+static json_t *json_tristate(int v)
+{
+    return v == TRI_YES ? json_true() : v == TRI_NO ? json_false() : json_null();
+}
+
+/* Writes v (stolen) to stdout, indented. Returns 0 or BELONG_EIO. */
+static int print_json(json_t *v)
+{
+    int rc = json_dumpf(v, stdout, JSON_INDENT(2) | JSON_REAL_PRECISION(12)) == 0 ? BELONG_OK
+                                                                                    : BELONG_EIO;
+    if (rc == BELONG_OK)
+        putchar('\n');
+    json_decref(v);
+    return rc;
+}
+
+static void cost_text(int cost_cents, char *out, size_t len)
+{
+    if (cost_cents < 0)
+        snprintf(out, len, "cost unknown");
+    else if (cost_cents == 0)
+        snprintf(out, len, "free");
+    else if (cost_cents % 100 == 0)
+        snprintf(out, len, "$%d", cost_cents / 100);
+    else
+        snprintf(out, len, "$%d.%02d", cost_cents / 100, cost_cents % 100);
+}
+
+/* ---- belong search --------------------------------------------------------------------- */
+
+/* Parses "MO,TU" (two or three letters or full names, any case; "weekdays", "weekend") into
+** a mask with bit 0 = Monday. On error copies the bad word into bad. */
+static bool parse_days(const char *s, unsigned *mask, char *bad, size_t bad_len)
+{
+    static const char *const names[] = {"monday", "tuesday",  "wednesday", "thursday",
+                                        "friday", "saturday", "sunday"};
+    unsigned out = 0;
+    const char *p = s;
+    while (*p) {
+        while (*p == ',' || isspace((unsigned char)*p))
+            p++;
+        const char *end = p;
+        while (*end && *end != ',' && !isspace((unsigned char)*end))
+            end++;
+        size_t n = (size_t)(end - p);
+        if (n == 0)
+            break;
+        unsigned found = 0;
+        if (n == 8 && strncasecmp(p, "weekdays", n) == 0)
+            found = 0x1f;
+        else if ((n == 7 || n == 8) && strncasecmp(p, "weekends", n) == 0)
+            found = 0x60;
+        for (int d = 0; d < 7 && !found; d++)
+            if (n >= 2 && n <= strlen(names[d]) && strncasecmp(p, names[d], n) == 0 &&
+                (n <= 3 || n == strlen(names[d])))
+                found = 1u << d;
+        if (!found) {
+            snprintf(bad, bad_len, "%.*s", (int)n, p);
+            return false;
+        }
+        out |= found;
+        p = end;
+    }
+    if (!out) {
+        snprintf(bad, bad_len, "%s", s);
+        return false;
+    }
+    *mask = out;
+    return true;
+}
+
+static bool parse_miles(const char *s, double *out)
+{
+    char *end;
+    double v = strtod(s, &end);
+    if (end == s || *end || !(v > 0) || v > SEARCH_WITHIN_MAX_MILES)
+        return false;
+    *out = v;
+    return true;
+}
+
+static bool parse_usd(const char *s, int *cents)
+{
+    if (*s == '$')
+        s++;
+    char *end;
+    double v = strtod(s, &end);
+    if (end == s || *end || !(v >= 0) || v > 100000)
+        return false;
+    *cents = (int)lround(v * 100);
+    return true;
+}
+
+static bool parse_near(const char *s, double *lat, double *lon)
+{
+    char *end;
+    *lat = strtod(s, &end);
+    if (end == s || *end != ',')
+        return false;
+    const char *p = end + 1;
+    *lon = strtod(p, &end);
+    return end != p && !*end && fabs(*lat) <= 90 && fabs(*lon) <= 180;
+}
+
+/* Adds each slug of a comma list to the query after checking it against the category table. */
+static int add_categories(struct search_query *q, const struct category_table *table,
+                          const char *list, char ***owned, size_t *n_owned)
+{
+    const char *p = list;
+    while (*p) {
+        while (*p == ',' || isspace((unsigned char)*p))
+            p++;
+        const char *end = p;
+        while (*end && *end != ',' && !isspace((unsigned char)*end))
+            end++;
+        if (end == p)
+            break;
+        char *slug = xstrndup(p, (size_t)(end - p));
+        for (char *c = slug; *c; c++)
+            *c = (char)tolower((unsigned char)*c);
+        *owned = xrealloc(*owned, (*n_owned + 1) * sizeof **owned);
+        (*owned)[(*n_owned)++] = slug;
+        if (!category_find(table, slug)) {
+            struct buf known = {0};
+            for (size_t i = 0; i < table->n; i++)
+                buf_printf(&known, "%s%s", i ? ", " : "", table->items[i].slug);
+            int rc = cli_usage_error("search", "--category: unknown category '%s' (known: %s)",
+                                     slug, buf_str(&known));
+            buf_free(&known);
+            return rc;
+        }
+        if (q->n_categories == SEARCH_CATEGORIES_MAX)
+            return cli_usage_error("search", "--category: at most %d categories",
+                                   SEARCH_CATEGORIES_MAX);
+        q->categories[q->n_categories++] = slug;
+        p = end;
+    }
+    return BELONG_OK;
+}
+
+/* Resolves --zip or --town into the query's center. */
+static int resolve_place(struct search_query *q, const char *flag, const char *value, bool zip,
+                         char *label, size_t label_len)
+{
+    struct place place;
+    char err[256];
+    int rc = zip ? place_from_zip(value, &place, err, sizeof err)
+                 : place_from_town(value, &place, err, sizeof err);
+    if (rc == BELONG_EIO) {
+        fprintf(stderr, "belong search: %s\n", err);
+        return rc;
+    }
+    if (rc != BELONG_OK)
+        return cli_usage_error("search", "%s: %s", flag, err);
+    q->has_center = true;
+    q->center_lat = place.lat;
+    q->center_lon = place.lon;
+    snprintf(label, label_len, "%s", place.label);
+    return BELONG_OK;
+}
+
+static json_t *search_result_json(const struct search_result *r)
+{
+    json_t *o = json_object();
+    json_object_set_new(o, "id", json_integer(r->id));
+    json_object_set_new(o, "name", json_string_or_null(r->name));
+    json_object_set_new(o, "organization", json_string_or_null(r->organization));
+    json_object_set_new(o, "category", json_string_or_null(r->category));
+    json_object_set_new(o, "town", json_string_or_null(r->town));
+    json_object_set_new(o, "distance_miles",
+                        r->has_distance ? json_rounded(r->distance_miles, 2) : json_null());
+    json_t *next = json_array();
+    for (size_t i = 0; i < r->n_next; i++)
+        json_array_append_new(next, json_iso(r->next[i], r->tzid));
+    json_object_set_new(o, "next", next);
+    json_object_set_new(o, "cost", json_cost(r->cost_cents));
+    json_object_set_new(o, "access", json_access(r->access));
+    json_object_set_new(o, "intensity", r->intensity > 0 ? json_integer(r->intensity) : json_null());
+    json_object_set_new(o, "score", json_rounded(r->score, 6));
+    return o;
+}
+
+static void print_search_result(size_t rank, const struct search_result *r)
+{
+    printf("%zu. %s  [#%lld]\n", rank, r->name ? r->name : "(no name)", (long long)r->id);
+    struct buf line = {0};
+    if (r->organization)
+        buf_printf(&line, "%s", r->organization);
+    if (r->category)
+        buf_printf(&line, "%s%s", line.len ? " | " : "", r->category);
+    if (r->town || r->has_distance || r->is_virtual) {
+        buf_puts(&line, line.len ? " | " : "");
+        if (r->town)
+            buf_puts(&line, r->town);
+        if (r->has_distance)
+            buf_printf(&line, "%s%.1f mi", r->town ? ", " : "", r->distance_miles);
+        if (r->is_virtual)
+            buf_printf(&line, "%sonline", r->town || r->has_distance ? ", " : "");
+    }
+    if (line.len)
+        printf("   %s\n", buf_str(&line));
+    buf_reset(&line);
+    for (size_t i = 0; i < r->n_next; i++) {
+        char when[64];
+        format_human_time(r->next[i], r->tzid, false, when, sizeof when);
+        buf_printf(&line, "%s%s", i ? ", " : "", when);
+    }
+    printf("   next: %s\n", buf_str(&line));
+    char cost[32], access[ACCESS_TEXT_LEN];
+    cost_text(r->cost_cents, cost, sizeof cost);
+    access_format(r->access, access, sizeof access);
+    printf("   %s", cost);
+    if (access[0])
+        printf(" | %s", access);
+    if (r->intensity > 0)
+        printf(" | intensity %d", r->intensity);
+    putchar('\n');
+    buf_free(&line);
+}
+
+int cmd_search(struct cli *cli, int argc, char **argv)
+{
+    enum {
+        OPT_CATEGORY = 1,
+        OPT_NEAR,
+        OPT_ZIP,
+        OPT_TOWN,
+        OPT_WITHIN,
+        OPT_FROM,
+        OPT_TO,
+        OPT_DAYS,
+        OPT_AFTER,
+        OPT_BEFORE,
+        OPT_FREE,
+        OPT_MAX_COST,
+        OPT_ACCESS,
+        OPT_INTENSITY_MAX,
+        OPT_LIMIT,
+        OPT_JSON,
+        OPT_HELP,
+    };
+    static const struct option options[] = {
+        {"category", required_argument, NULL, OPT_CATEGORY},
+        {"near", required_argument, NULL, OPT_NEAR},
+        {"zip", required_argument, NULL, OPT_ZIP},
+        {"town", required_argument, NULL, OPT_TOWN},
+        {"within", required_argument, NULL, OPT_WITHIN},
+        {"from", required_argument, NULL, OPT_FROM},
+        {"to", required_argument, NULL, OPT_TO},
+        {"days", required_argument, NULL, OPT_DAYS},
+        {"after", required_argument, NULL, OPT_AFTER},
+        {"before", required_argument, NULL, OPT_BEFORE},
+        {"free", no_argument, NULL, OPT_FREE},
+        {"max-cost", required_argument, NULL, OPT_MAX_COST},
+        {"access", required_argument, NULL, OPT_ACCESS},
+        {"intensity-max", required_argument, NULL, OPT_INTENSITY_MAX},
+        {"limit", required_argument, NULL, OPT_LIMIT},
+        {"json", no_argument, NULL, OPT_JSON},
+        {"help", no_argument, NULL, OPT_HELP},
+        {0, 0, 0, 0},
+    };
+    struct search_query q;
+    search_query_init(&q);
+    struct category_table categories = {0};
+    struct diag diag = {0};
+    struct search_results results = {0};
+    struct buf text = {0};
+    char **owned = NULL;
+    size_t n_owned = 0;
+    const char *place_flag = NULL;
+    char place_label[PLACE_LABEL_LEN] = "";
+    bool json = false, free_only = false, has_max_cost = false;
+    const char *from_arg = NULL, *to_arg = NULL;
+    int rc = BELONG_OK, opt;
+    long number;
+    char bad[64];
+
+    opterr = 0;
+    while (rc == BELONG_OK && (opt = getopt_long(argc, argv, ":", options, NULL)) != -1) {
+        switch (opt) {
+        case OPT_CATEGORY:
+            if (!categories.items) {
+                rc = categories_load(NULL, &categories, &diag);
+                if (rc != BELONG_OK) {
+                    diag_print(&diag, stderr);
+                    break;
+                }
+            }
+            rc = add_categories(&q, &categories, optarg, &owned, &n_owned);
+            break;
+        case OPT_NEAR:
+        case OPT_ZIP:
+        case OPT_TOWN: {
+            const char *flag = opt == OPT_NEAR ? "--near" : opt == OPT_ZIP ? "--zip" : "--town";
+            if (place_flag) {
+                rc = cli_usage_error("search", "%s: give only one of --near, --zip, --town", flag);
+                break;
+            }
+            place_flag = flag;
+            if (opt == OPT_NEAR) {
+                if (!parse_near(optarg, &q.center_lat, &q.center_lon)) {
+                    rc = cli_usage_error("search", "--near: '%s' is not LAT,LON (e.g. 42.26,-71.80)",
+                                         optarg);
+                    break;
+                }
+                q.has_center = true;
+                snprintf(place_label, sizeof place_label, "%.5f,%.5f", q.center_lat,
+                         q.center_lon);
+            } else {
+                rc = resolve_place(&q, flag, optarg, opt == OPT_ZIP, place_label,
+                                   sizeof place_label);
+            }
+            break;
+        }
+        case OPT_WITHIN:
+            if (!parse_miles(optarg, &q.within_miles))
+                rc = cli_usage_error("search", "--within: '%s' is not a distance in miles (0-%.0f)",
+                                     optarg, SEARCH_WITHIN_MAX_MILES);
+            break;
+        case OPT_FROM:
+        case OPT_TO: {
+            time_t t;
+            if (!parse_day(optarg, opt == OPT_TO, NULL, &t)) {
+                rc = cli_usage_error("search", "%s: '%s' is not a date (YYYY-MM-DD)",
+                                     opt == OPT_FROM ? "--from" : "--to", optarg);
+                break;
+            }
+            if (opt == OPT_FROM) {
+                q.from = t;
+                from_arg = optarg;
+            } else {
+                q.to = t;
+                to_arg = optarg;
+            }
+            break;
+        }
+        case OPT_DAYS:
+            if (!parse_days(optarg, &q.weekday_mask, bad, sizeof bad))
+                rc = cli_usage_error("search", "--days: '%s' is not a day (use MO,TU,WE,TH,FR,SA,SU)",
+                                     bad);
+            break;
+        case OPT_AFTER:
+        case OPT_BEFORE: {
+            int minutes;
+            const char *rest = NULL;
+            if (!parse_clock(optarg, &minutes, NULL, &rest) || (rest && *rest)) {
+                rc = cli_usage_error("search", "%s: '%s' is not a time (HH:MM)",
+                                     opt == OPT_AFTER ? "--after" : "--before", optarg);
+                break;
+            }
+            if (opt == OPT_AFTER)
+                q.after_minute = minutes;
+            else
+                q.before_minute = minutes;
+            break;
+        }
+        case OPT_FREE:
+            free_only = true;
+            q.max_cost_cents = 0;
+            break;
+        case OPT_MAX_COST:
+            has_max_cost = true;
+            if (!parse_usd(optarg, &q.max_cost_cents))
+                rc = cli_usage_error("search", "--max-cost: '%s' is not an amount in dollars",
+                                     optarg);
+            break;
+        case OPT_ACCESS: {
+            unsigned flags;
+            if (!access_parse(optarg, &flags, bad, (int)sizeof bad)) {
+                rc = cli_usage_error("search",
+                                     "--access: unknown feature '%s' (known: wheelchair, asl, "
+                                     "quiet, transit)",
+                                     bad);
+                break;
+            }
+            q.access_required |= flags;
+            break;
+        }
+        case OPT_INTENSITY_MAX:
+            if (!cli_parse_int(optarg, INTENSITY_MIN, INTENSITY_MAX, &number))
+                rc = cli_usage_error("search", "--intensity-max: '%s' is not a level from %d to %d",
+                                     optarg, INTENSITY_MIN, INTENSITY_MAX);
+            else
+                q.intensity_max = (int)number;
+            break;
+        case OPT_LIMIT:
+            if (!cli_parse_int(optarg, 1, SEARCH_LIMIT_MAX, &number))
+                rc = cli_usage_error("search", "--limit: '%s' is not a number from 1 to %d",
+                                     optarg, SEARCH_LIMIT_MAX);
+            else
+                q.limit = (int)number;
+            break;
+        case OPT_JSON:
+            json = true;
+            break;
+        case OPT_HELP:
+            fputs(search_help, stdout);
+            goto out;
+        default:
+            rc = bad_option("search", opt, argv);
+            break;
+        }
+    }
+    if (rc != BELONG_OK)
+        goto out;
+    if (free_only && has_max_cost) {
+        rc = cli_usage_error("search", "--free and --max-cost: give only one");
+        goto out;
+    }
+    if (q.within_miles > 0 && !q.has_center) {
+        rc = cli_usage_error("search", "--within needs --near, --zip or --town");
+        goto out;
+    }
+    if (q.after_minute >= 0 && q.before_minute >= 0 && q.after_minute >= q.before_minute) {
+        rc = cli_usage_error("search", "--after must be earlier than --before");
+        goto out;
+    }
+    if (!q.from)
+        q.from = belong_now();
+    if (!q.to)
+        q.to = q.from + (time_t)SEARCH_WINDOW_DAYS_DEFAULT * SECONDS_PER_DAY;
+    if (q.to <= q.from) {
+        rc = cli_usage_error("search", "--to %s: the window ends before it starts (--from %s)",
+                             to_arg ? to_arg : "", from_arg ? from_arg : "today");
+        goto out;
+    }
+    for (int i = optind; i < argc; i++)
+        buf_printf(&text, "%s%s", text.len ? " " : "", argv[i]);
+    q.text = text.len ? buf_str(&text) : NULL;
+
+    struct store *s = cli_store(cli, &rc);
+    if (!s)
+        goto out;
+    char err[512];
+    rc = search_run(s, &q, &results, err, sizeof err);
+    if (rc == BELONG_EUSAGE) {
+        rc = cli_usage_error("search", "%s", err);
+        goto out;
+    }
+    if (rc != BELONG_OK) {
+        fprintf(stderr, "belong search: %s\n", err);
+        goto out;
+    }
+    if (json) {
+        json_t *list = json_array();
+        for (size_t i = 0; i < results.n; i++)
+            json_array_append_new(list, search_result_json(&results.items[i]));
+        rc = print_json(list);
+        goto out;
+    }
+    if (results.n == 0) {
+        printf("No activities found.\n");
+        goto out;
+    }
+    for (size_t i = 0; i < results.n; i++) {
+        if (i)
+            putchar('\n');
+        print_search_result(i + 1, &results.items[i]);
+    }
+    if (place_label[0])
+        fprintf(stderr, "%zu activities; distances from %s\n", results.n, place_label);
+out:
+    search_results_free(&results);
+    for (size_t i = 0; i < n_owned; i++)
+        free(owned[i]);
+    free(owned);
+    buf_free(&text);
+    categories_free(&categories);
+    diag_free(&diag);
+    return rc;
+}
+
+/* ---- belong show / occurrences --------------------------------------------------------- */
+
+/* Parses `CMD ID [--from DATE] [--to DATE] [--json]` (dates only when allow_dates). OUT: *id,
+** *json, *from / *to (start of the local day; to is the day after the --to date) or 0. */
+static int parse_id_command(const char *cmd, const char *help, bool allow_dates, int argc,
+                            char **argv, int64_t *id, bool *json, time_t *from, time_t *to,
+                            bool *help_shown)
+{
+    enum { OPT_JSON = 1, OPT_FROM, OPT_TO, OPT_HELP };
+    static const struct option with_dates[] = {
+        {"json", no_argument, NULL, OPT_JSON}, {"from", required_argument, NULL, OPT_FROM},
+        {"to", required_argument, NULL, OPT_TO}, {"help", no_argument, NULL, OPT_HELP},
+        {0, 0, 0, 0},
+    };
+    static const struct option without_dates[] = {
+        {"json", no_argument, NULL, OPT_JSON},
+        {"help", no_argument, NULL, OPT_HELP},
+        {0, 0, 0, 0},
+    };
+    *help_shown = false;
+    *json = false;
+    *from = *to = 0;
+    int opt;
+    opterr = 0;
+    while ((opt = getopt_long(argc, argv, ":", allow_dates ? with_dates : without_dates, NULL)) !=
+           -1) {
+        switch (opt) {
+        case OPT_JSON:
+            *json = true;
+            break;
+        case OPT_FROM:
+        case OPT_TO:
+            if (!parse_day(optarg, opt == OPT_TO, NULL, opt == OPT_FROM ? from : to))
+                return cli_usage_error(cmd, "%s: '%s' is not a date (YYYY-MM-DD)",
+                                       opt == OPT_FROM ? "--from" : "--to", optarg);
+            break;
+        case OPT_HELP:
+            fputs(help, stdout);
+            *help_shown = true;
+            return BELONG_OK;
+        default:
+            return bad_option(cmd, opt, argv);
+        }
+    }
+    if (optind >= argc)
+        return cli_usage_error(cmd, "which activity? give its ID (see 'belong search')");
+    if (optind + 1 < argc)
+        return cli_usage_error(cmd, "unexpected argument '%s'", argv[optind + 1]);
+    if (!parse_activity_id(argv[optind], id))
+        return cli_usage_error(cmd, "ID: '%s' is not an activity id", argv[optind]);
+    return BELONG_OK;
+}
+
+/* Reads the activity or reports why not (66 when there is no such id). */
+static int load_activity(const char *cmd, struct store *s, int64_t id, struct activity *a)
+{
+    int rc = store_activity_get(s, id, a);
+    if (rc == BELONG_ENOINPUT)
+        fprintf(stderr, "belong %s: no activity with id %lld\n", cmd, (long long)id);
+    else if (rc != BELONG_OK)
+        fprintf(stderr, "belong %s: %s\n", cmd, store_errmsg(s));
+    return rc;
+}
+
+/* The occurrences of an activity starting in [from, to): stored ones when the window lies
+** inside the materialised horizon, else expanded from its schedules. OUT: heap array. */
+static int activity_occurrences(struct store *s, int64_t id, time_t from, time_t to,
+                                struct occurrence **occ, size_t *n)
+{
+    time_t horizon_from, horizon_to;
+    int rc = catalog_horizon(s, &horizon_from, &horizon_to);
+    if (rc != BELONG_OK)
+        return rc;
+    if (from >= horizon_from && to <= horizon_to)
+        return store_occurrences_get(s, id, from, to, occ, n);
+    struct schedule *scheds = NULL;
+    size_t n_scheds = 0;
+    rc = store_schedules_get(s, id, &scheds, &n_scheds);
+    if (rc == BELONG_OK)
+        rc = catalog_expand(scheds, n_scheds, from, to, occ, n);
+    for (size_t i = 0; i < n_scheds; i++)
+        schedule_free(&scheds[i]);
+    free(scheds);
+    return rc;
+}
+
+static json_t *occurrence_json(const struct occurrence *o, const char *tzid)
+{
+    json_t *j = json_object();
+    json_object_set_new(j, "start", json_iso(o->start, tzid));
+    json_object_set_new(j, "end", json_iso(o->end, tzid));
+    return j;
+}
+
+static void print_occurrence(const struct occurrence *o, const char *tzid)
+{
+    char start[64];
+    format_human_time(o->start, tzid, true, start, sizeof start);
+    int end_minutes;
+    instant_to_local(o->end, zone_of(tzid), NULL, &end_minutes, NULL, NULL);
+    if (o->end - o->start < SECONDS_PER_DAY)
+        printf("  %s-%02d:%02d\n", start, end_minutes / 60, end_minutes % 60);
+    else
+        printf("  %s (%lld h)\n", start, (long long)((o->end - o->start) / 3600));
+}
+
+int cmd_occurrences(struct cli *cli, int argc, char **argv)
+{
+    int64_t id = 0;
+    bool json, help;
+    time_t from, to;
+    int rc = parse_id_command("occurrences", occurrences_help, true, argc, argv, &id, &json,
+                              &from, &to, &help);
+    if (rc != BELONG_OK || help)
+        return rc;
+    if (!from)
+        from = to && to - (time_t)SEARCH_WINDOW_DAYS_DEFAULT * SECONDS_PER_DAY > belong_now()
+                   ? to - (time_t)SEARCH_WINDOW_DAYS_DEFAULT * SECONDS_PER_DAY
+                   : belong_now();
+    if (!to)
+        to = from + (time_t)SEARCH_WINDOW_DAYS_DEFAULT * SECONDS_PER_DAY;
+    if (to <= from)
+        return cli_usage_error("occurrences", "--to: the window ends before it starts");
+    struct store *s = cli_store(cli, &rc);
+    if (!s)
+        return rc;
+    struct activity a;
+    rc = load_activity("occurrences", s, id, &a);
+    if (rc != BELONG_OK)
+        return rc;
+    struct occurrence *occ = NULL;
+    size_t n = 0;
+    rc = activity_occurrences(s, id, from, to, &occ, &n);
+    if (rc != BELONG_OK) {
+        fprintf(stderr, "belong occurrences: cannot list occurrences of %lld: %s\n",
+                (long long)id, rc == BELONG_EDATA ? "a schedule is invalid" : store_errmsg(s));
+        goto out;
+    }
+    if (json) {
+        json_t *list = json_array();
+        for (size_t i = 0; i < n; i++)
+            json_array_append_new(list, occurrence_json(&occ[i], a.tzid));
+        rc = print_json(list);
+        goto out;
+    }
+    char first[ISO_LOCAL_LEN], last[ISO_LOCAL_LEN];
+    format_local_iso(from, zone_of(a.tzid), first);
+    format_local_iso(to, zone_of(a.tzid), last);
+    printf("%s [#%lld]: %zu occurrence%s from %.10s to before %.10s\n", a.name ? a.name : "",
+           (long long)id, n, n == 1 ? "" : "s", first, last);
+    for (size_t i = 0; i < n; i++)
+        print_occurrence(&occ[i], a.tzid);
+out:
+    free(occ);
+    activity_free(&a);
+    return rc;
+}
+
+static json_t *schedule_json(const struct schedule *sc)
+{
+    json_t *j = json_object();
+    json_object_set_new(j, "dtstart", json_string_or_null(sc->dtstart));
+    json_object_set_new(j, "tzid", json_string_or_null(sc->tzid));
+    json_object_set_new(j, "duration_minutes", json_integer(sc->duration_s / 60));
+    json_object_set_new(j, "rrule", json_string_or_null(sc->rrule));
+    json_object_set_new(j, "rdates", json_comma_list(sc->rdates));
+    json_object_set_new(j, "exdates", json_comma_list(sc->exdates));
+    json_object_set_new(j, "valid_from", json_string_or_null(sc->valid_from));
+    json_object_set_new(j, "valid_to", json_string_or_null(sc->valid_to));
+    json_object_set_new(j, "description", json_string_or_null(sc->description));
+    return j;
+}
+
+static json_t *activity_json(const struct activity *a, const struct schedule *scheds,
+                             size_t n_scheds, const struct occurrence *occ, size_t n_occ)
+{
+    json_t *o = json_object();
+    json_object_set_new(o, "id", json_integer(a->id));
+    json_object_set_new(o, "name", json_string_or_null(a->name));
+    json_object_set_new(o, "description", json_string_or_null(a->description));
+    json_object_set_new(o, "organization", json_string_or_null(a->organization));
+    json_object_set_new(o, "category", json_string_or_null(a->category));
+    json_object_set_new(o, "tags", json_comma_list(a->tags));
+    json_object_set_new(o, "intensity", a->intensity > 0 ? json_integer(a->intensity) : json_null());
+    json_object_set_new(o, "access", json_access(a->access));
+    json_object_set_new(o, "languages", json_comma_list(a->languages));
+    json_object_set_new(o, "cost", json_cost(a->cost_cents));
+    json_object_set_new(o, "group_size", a->group_size > 0 ? json_integer(a->group_size) : json_null());
+    json_object_set_new(o, "peer_run", json_tristate(a->peer_run));
+    json_object_set_new(o, "substance_free", json_tristate(a->substance_free));
+    json_object_set_new(o, "drop_in", json_tristate(a->drop_in));
+    json_object_set_new(o, "virtual", json_boolean(a->is_virtual));
+    json_object_set_new(o, "active", json_boolean(a->active));
+    json_object_set_new(o, "url", json_string_or_null(a->url));
+    json_object_set_new(o, "email", json_string_or_null(a->email));
+    json_object_set_new(o, "phone", json_string_or_null(a->phone));
+    json_t *loc = json_object();
+    json_object_set_new(loc, "name", json_string_or_null(a->location_name));
+    json_object_set_new(loc, "address", json_string_or_null(a->address));
+    json_object_set_new(loc, "town", json_string_or_null(a->town));
+    json_object_set_new(loc, "zip", json_string_or_null(a->zip));
+    json_object_set_new(loc, "lat", a->has_coords ? json_real(a->lat) : json_null());
+    json_object_set_new(loc, "lon", a->has_coords ? json_real(a->lon) : json_null());
+    json_object_set_new(o, "location", loc);
+    json_object_set_new(o, "tzid", json_string(zone_of(a->tzid)));
+    json_object_set_new(o, "source", json_string_or_null(a->source));
+    json_object_set_new(o, "source_ref", json_string_or_null(a->source_ref));
+    json_t *list = json_array();
+    for (size_t i = 0; i < n_scheds; i++)
+        json_array_append_new(list, schedule_json(&scheds[i]));
+    json_object_set_new(o, "schedules", list);
+    list = json_array();
+    for (size_t i = 0; i < n_occ; i++)
+        json_array_append_new(list, occurrence_json(&occ[i], a->tzid));
+    json_object_set_new(o, "next", list);
+    return o;
+}
+
+static void print_field(const char *label, const char *value)
+{
+    if (value && *value)
+        printf("  %-15s %s\n", label, value);
+}
+
+static const char *tristate_text(int v)
+{
+    return v == TRI_YES ? "yes" : v == TRI_NO ? "no" : NULL;
+}
+
+static void print_activity(const struct activity *a, const struct schedule *scheds,
+                           size_t n_scheds, const struct occurrence *occ, size_t n_occ)
+{
+    printf("%s  [#%lld]%s\n", a->name ? a->name : "(no name)", (long long)a->id,
+           a->active ? "" : "  (inactive: no longer listed)");
+    print_field("organization", a->organization);
+    print_field("category", a->category);
+    print_field("tags", a->tags);
+    char text[128];
+    if (a->intensity > 0) {
+        snprintf(text, sizeof text, "%d of 5", a->intensity);
+        print_field("intensity", text);
+    }
+    cost_text(a->cost_cents, text, sizeof text);
+    print_field("cost", text);
+    access_format(a->access, text, sizeof text);
+    print_field("access", text);
+    print_field("languages", a->languages);
+    if (a->group_size > 0) {
+        snprintf(text, sizeof text, "about %d", a->group_size);
+        print_field("group size", text);
+    }
+    print_field("peer-run", tristate_text(a->peer_run));
+    print_field("substance-free", tristate_text(a->substance_free));
+    print_field("drop-in", tristate_text(a->drop_in));
+    print_field("online", a->is_virtual ? "yes" : NULL);
+    print_field("where", a->location_name);
+    print_field("address", a->address);
+    if (a->town || a->zip) {
+        snprintf(text, sizeof text, "%s%s%s", a->town ? a->town : "", a->town && a->zip ? " " : "",
+                 a->zip ? a->zip : "");
+        print_field("town", text);
+    }
+    print_field("phone", a->phone);
+    print_field("email", a->email);
+    print_field("web", a->url);
+    print_field("source", a->source);
+    if (a->description && *a->description)
+        printf("\n  %s\n", a->description);
+    if (n_scheds)
+        printf("\n  schedules:\n");
+    for (size_t i = 0; i < n_scheds; i++) {
+        const struct schedule *sc = &scheds[i];
+        printf("    %s from %s, %d min%s%s%s%s\n", sc->rrule ? sc->rrule : "once", sc->dtstart,
+               sc->duration_s / 60, sc->valid_from ? ", valid from " : "",
+               sc->valid_from ? sc->valid_from : "", sc->valid_to ? ", until " : "",
+               sc->valid_to ? sc->valid_to : "");
+    }
+    printf("\n  next:\n");
+    if (n_occ == 0)
+        printf("  (none in the next %d days)\n", SEARCH_WINDOW_DAYS_DEFAULT);
+    for (size_t i = 0; i < n_occ; i++)
+        print_occurrence(&occ[i], a->tzid);
+}
+
+int cmd_show(struct cli *cli, int argc, char **argv)
+{
+    int64_t id = 0;
+    bool json, help;
+    time_t unused_from, unused_to;
+    int rc = parse_id_command("show", show_help, false, argc, argv, &id, &json, &unused_from,
+                              &unused_to, &help);
+    if (rc != BELONG_OK || help)
+        return rc;
+    struct store *s = cli_store(cli, &rc);
+    if (!s)
+        return rc;
+    struct activity a;
+    rc = load_activity("show", s, id, &a);
+    if (rc != BELONG_OK)
+        return rc;
+    struct schedule *scheds = NULL;
+    size_t n_scheds = 0, n_occ = 0;
+    struct occurrence *occ = NULL;
+    time_t now = belong_now();
+    rc = store_schedules_get(s, id, &scheds, &n_scheds);
+    if (rc == BELONG_OK)
+        rc = activity_occurrences(s, id, now,
+                                  now + (time_t)SEARCH_WINDOW_DAYS_DEFAULT * SECONDS_PER_DAY, &occ,
+                                  &n_occ);
+    if (rc != BELONG_OK) {
+        fprintf(stderr, "belong show: %s\n", store_errmsg(s));
+        goto out;
+    }
+    if (n_occ > SHOW_NEXT_MAX)
+        n_occ = SHOW_NEXT_MAX;
+    if (json)
+        rc = print_json(activity_json(&a, scheds, n_scheds, occ, n_occ));
+    else
+        print_activity(&a, scheds, n_scheds, occ, n_occ);
+out:
+    for (size_t i = 0; i < n_scheds; i++)
+        schedule_free(&scheds[i]);
+    free(scheds);
+    free(occ);
+    activity_free(&a);
+    return rc;
+}

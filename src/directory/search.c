@@ -1,0 +1,393 @@
+/* search.c — the search domain: validating a query, making the user's words safe for FTS5,
+** choosing how far to look around a place, computing distances and scores, and keeping the
+** best results (see search.h for the ranking).
+*/
+#include "search.h"
+
+#include <ctype.h>
+#include <jansson.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "../util/buf.h"
+#include "../util/rc.h"
+#include "../util/timeutil.h"
+#include "activity.h"
+#include "places.h"
+
+#define SECONDS_PER_DAY 86400
+#define MINUTES_PER_DAY 1440
+#define PREFIX_MIN_LETTERS 3      /* the last word matches as a prefix from this length */
+#define RING_FIRST_MILES 0.5      /* the first radius tried around a place */
+#define RING_GROWTH 2.0           /* each further ring is this many times wider */
+#define RING_LAST_MILES 64.0      /* past this radius, the next ring is the whole radius */
+#define MILES_PER_DEGREE_LAT 69.0 /* a degree of latitude; a degree of longitude is this x cos */
+
+void search_query_init(struct search_query *q)
+{
+    memset(q, 0, sizeof *q);
+    q->after_minute = -1;
+    q->before_minute = -1;
+    q->max_cost_cents = -1;
+}
+
+/* A byte that belongs to a word: ASCII letters and digits, and any byte of a multi-byte
+** UTF-8 sequence (FTS5's unicode61 tokenizer decides about those inside the quotes). */
+static bool word_byte(unsigned char c)
+{
+    return isalnum(c) || c >= 0x80;
+}
+
+/* Splits text into FTS5 phrases: each word quoted, the last one a prefix when it has
+** PREFIX_MIN_LETTERS or more; at most SEARCH_WORDS_MAX words. OUT: phrases[0..n) (heap strings
+** the caller frees). Returns n. Cannot fail. */
+static size_t fts_phrases(const char *text, char *phrases[SEARCH_WORDS_MAX])
+{
+    size_t n = 0, last_len = 0;
+    const char *p = text ? text : "";
+    while (*p && n < SEARCH_WORDS_MAX) {
+        while (*p && !word_byte((unsigned char)*p))
+            p++;
+        const char *start = p;
+        while (*p && word_byte((unsigned char)*p))
+            p++;
+        if (p == start)
+            break;
+        /* Only letters, digits and UTF-8 inside the quotes: nothing can close them early. */
+        struct buf phrase = {0};
+        buf_printf(&phrase, "\"%.*s\"", (int)(p - start), start);
+        phrases[n++] = buf_detach(&phrase);
+        last_len = (size_t)(p - start);
+    }
+    if (n && last_len >= PREFIX_MIN_LETTERS) {
+        size_t len = strlen(phrases[n - 1]);
+        phrases[n - 1] = xrealloc(phrases[n - 1], len + 2);
+        memcpy(phrases[n - 1] + len, "*", 2);
+    }
+    return n;
+}
+
+static void free_phrases(char **phrases, size_t n)
+{
+    for (size_t i = 0; i < n; i++)
+        free(phrases[i]);
+}
+
+/* The phrases ANDed into one query, or NULL when there are none (heap, caller frees). */
+static char *join_phrases(char *const *phrases, size_t n)
+{
+    if (n == 0)
+        return NULL;
+    struct buf q = {0};
+    for (size_t i = 0; i < n; i++)
+        buf_printf(&q, "%s%s", i ? " AND " : "", phrases[i]);
+    return buf_detach(&q);
+}
+
+void search_fts_query(const char *text, char **out)
+{
+    char *phrases[SEARCH_WORDS_MAX];
+    size_t n = fts_phrases(text, phrases);
+    *out = join_phrases(phrases, n);
+    free_phrases(phrases, n);
+}
+
+/* ---- collecting the best results ------------------------------------------------------- */
+
+/* A scored candidate, before its details are read. */
+struct ranked {
+    int64_t id;
+    double score;
+    bool has_distance;
+    double distance_miles;
+    time_t next_start;
+};
+
+/* True when a ranks before b: higher score, then sooner, then lower id. */
+static bool ranks_before(const struct ranked *a, const struct ranked *b)
+{
+    if (a->score != b->score)
+        return a->score > b->score;
+    if (a->next_start != b->next_start)
+        return a->next_start < b->next_start;
+    return a->id < b->id;
+}
+
+/* The state of one search while the store streams hits. */
+struct collector {
+    const struct search_query *q;
+    bool text;
+    enum store_search_order order; /* how the store hands hits over */
+    struct ranked *best; /* sorted best first, at most q->limit (heap, size limit) */
+    size_t n_best, limit;
+};
+
+static double proximity(double distance_miles)
+{
+    return 1.0 / (1.0 + distance_miles / SEARCH_PROXIMITY_HALF_MILES);
+}
+
+/* Inserts r into the bounded best list if it ranks high enough. Cannot fail. */
+static void keep_if_better(struct collector *c, const struct ranked *r)
+{
+    if (c->n_best == c->limit && !ranks_before(r, &c->best[c->n_best - 1]))
+        return;
+    size_t i = c->n_best < c->limit ? c->n_best++ : c->n_best - 1;
+    while (i > 0 && ranks_before(r, &c->best[i - 1])) {
+        c->best[i] = c->best[i - 1];
+        i--;
+    }
+    c->best[i] = *r;
+}
+
+static bool collect_hit(void *ctx, const struct store_search_hit *hit)
+{
+    struct collector *c = ctx;
+    const struct search_query *q = c->q;
+    struct ranked r = {.id = hit->id, .next_start = hit->next_start, .score = 1.0};
+    if (q->has_center) {
+        if (!hit->has_coords)
+            return true; /* with a place, only activities with known coordinates */
+        r.has_distance = true;
+        r.distance_miles = distance_miles(q->center_lat, q->center_lon, hit->lat, hit->lon);
+        if (q->within_miles > 0 && r.distance_miles > q->within_miles)
+            return true; /* in the box's corners, outside the circle */
+        r.score = proximity(r.distance_miles);
+    }
+    if (c->text)
+        r.score *= -hit->bm25;
+    keep_if_better(c, &r);
+    switch (c->order) {
+    case STORE_ORDER_SOONEST:
+        /* Equal scores, soonest first: the first `limit` hits are the answer. */
+        return c->n_best < c->limit;
+    case STORE_ORDER_RELEVANCE:
+        /* Scores only fall from here on; equal ones may still win on date or id. */
+        return c->n_best < c->limit || r.score >= c->best[c->limit - 1].score;
+    case STORE_ORDER_NONE:
+        break;
+    }
+    return true;
+}
+
+/* The box around the center that contains the circle of radius_miles. */
+static void box_around(const struct search_query *q, double radius_miles,
+                       struct store_search_filter *f)
+{
+    double dlat = radius_miles / MILES_PER_DEGREE_LAT;
+    double cos_lat = cos(q->center_lat * M_PI / 180.0);
+    double dlon = cos_lat > 0.01 ? dlat / cos_lat : 360.0;
+    f->has_box = true;
+    f->min_lat = fmax(q->center_lat - dlat, -90.0);
+    f->max_lat = fmin(q->center_lat + dlat, 90.0);
+    f->min_lon = fmax(q->center_lon - dlon, -180.0);
+    f->max_lon = fmin(q->center_lon + dlon, 180.0);
+}
+
+/* ---- running a query ------------------------------------------------------------------- */
+
+static int check_query(const struct search_query *q, char *err, size_t errlen)
+{
+    if (q->n_categories > SEARCH_CATEGORIES_MAX) {
+        snprintf(err, errlen, "at most %d categories", SEARCH_CATEGORIES_MAX);
+        return BELONG_EUSAGE;
+    }
+    if (q->within_miles < 0 || q->within_miles > SEARCH_WITHIN_MAX_MILES ||
+        isnan(q->within_miles)) {
+        snprintf(err, errlen, "within must be between 0 and %.0f miles", SEARCH_WITHIN_MAX_MILES);
+        return BELONG_EUSAGE;
+    }
+    if (q->within_miles > 0 && !q->has_center) {
+        snprintf(err, errlen, "within needs a place (near, zip or town)");
+        return BELONG_EUSAGE;
+    }
+    if (q->has_center && (!(fabs(q->center_lat) <= 90.0) || !(fabs(q->center_lon) <= 180.0))) {
+        snprintf(err, errlen, "the place %.6f,%.6f is not a latitude,longitude", q->center_lat,
+                 q->center_lon);
+        return BELONG_EUSAGE;
+    }
+    if (q->after_minute < -1 || q->after_minute >= MINUTES_PER_DAY || q->before_minute < -1 ||
+        q->before_minute > MINUTES_PER_DAY) {
+        snprintf(err, errlen, "times must be between 00:00 and 24:00");
+        return BELONG_EUSAGE;
+    }
+    if (q->after_minute >= 0 && q->before_minute >= 0 && q->after_minute >= q->before_minute) {
+        snprintf(err, errlen, "after %02d:%02d is not before %02d:%02d", q->after_minute / 60,
+                 q->after_minute % 60, q->before_minute / 60, q->before_minute % 60);
+        return BELONG_EUSAGE;
+    }
+    if (q->intensity_max < 0 || q->intensity_max > INTENSITY_MAX) {
+        snprintf(err, errlen, "intensity must be between %d and %d", INTENSITY_MIN,
+                 INTENSITY_MAX);
+        return BELONG_EUSAGE;
+    }
+    if (q->limit < 0 || q->limit > SEARCH_LIMIT_MAX) {
+        snprintf(err, errlen, "limit must be between 1 and %d", SEARCH_LIMIT_MAX);
+        return BELONG_EUSAGE;
+    }
+    return BELONG_OK;
+}
+
+/* Fills the store filter from the query, all but the text. OUT: *categories (heap, caller
+** frees). */
+static int make_filter(const struct search_query *q, struct store_search_filter *f,
+                       char **categories, char *err, size_t errlen)
+{
+    memset(f, 0, sizeof *f);
+    *categories = NULL;
+    f->from = q->from ? q->from : belong_now();
+    f->to = q->to ? q->to : f->from + (time_t)SEARCH_WINDOW_DAYS_DEFAULT * SECONDS_PER_DAY;
+    if (f->to <= f->from) {
+        snprintf(err, errlen, "the window ends before it starts");
+        return BELONG_EUSAGE;
+    }
+    f->weekday_mask = q->weekday_mask & 0x7f ? q->weekday_mask & 0x7f : 0x7f;
+    f->after_minute = q->after_minute >= 0 ? q->after_minute : 0;
+    f->before_minute = q->before_minute >= 0 ? q->before_minute : MINUTES_PER_DAY;
+    f->max_cost_cents = q->max_cost_cents;
+    f->access_required = q->access_required;
+    f->intensity_max = q->intensity_max;
+    if (q->n_categories) {
+        json_t *list = json_array();
+        for (size_t i = 0; i < q->n_categories; i++) {
+            if (!q->categories[i] || !*q->categories[i]) {
+                json_decref(list);
+                snprintf(err, errlen, "an empty category");
+                return BELONG_EUSAGE;
+            }
+            json_array_append_new(list, json_string(q->categories[i]));
+        }
+        *categories = json_dumps(list, JSON_COMPACT);
+        json_decref(list);
+        if (!*categories) {
+            snprintf(err, errlen, "a category is not valid UTF-8");
+            return BELONG_EUSAGE;
+        }
+    }
+    f->categories = *categories;
+    return BELONG_OK;
+}
+
+/* Reads the details and next occurrences of the ranked activities into out. */
+static int fill_results(struct store *s, const struct store_search_filter *f,
+                        const struct collector *c, struct search_results *out)
+{
+    out->items = c->n_best ? xcalloc(c->n_best, sizeof *out->items) : NULL;
+    int rc = BELONG_OK;
+    for (size_t i = 0; rc == BELONG_OK && i < c->n_best; i++) {
+        const struct ranked *r = &c->best[i];
+        struct activity a;
+        rc = store_activity_get(s, r->id, &a);
+        if (rc != BELONG_OK)
+            break;
+        struct search_result *res = &out->items[out->n++];
+        res->id = r->id;
+        res->name = a.name;
+        res->organization = a.organization;
+        res->category = a.category;
+        res->town = a.town;
+        res->tzid = a.tzid;
+        a.name = a.organization = a.category = a.town = a.tzid = NULL;
+        res->has_distance = r->has_distance;
+        res->distance_miles = r->distance_miles;
+        res->cost_cents = a.cost_cents;
+        res->access = a.access;
+        res->intensity = a.intensity;
+        res->is_virtual = a.is_virtual;
+        res->score = r->score;
+        activity_free(&a);
+        rc = store_search_next(s, f, r->id, res->next, SEARCH_NEXT_MAX, &res->n_next);
+    }
+    return rc;
+}
+
+/* Around a place, nearest first: searches rings of growing radius (each time only the part
+** of the box not searched yet) until no activity outside the circle can rank among the best
+** `limit`, or the circle reaches the radius asked for. A hit's score is at most
+** relevance_bound x proximity(distance) (relevance_bound is 1 without text), so the search is
+** settled once the last kept score reaches relevance_bound x proximity(radius). */
+static int search_rings(struct store *s, struct store_search_filter *f, struct collector *c,
+                        double relevance_bound)
+{
+    const struct search_query *q = c->q;
+    double max_miles = q->within_miles > 0 ? q->within_miles : SEARCH_WITHIN_MAX_MILES;
+    double ring = fmin(RING_FIRST_MILES, max_miles);
+    f->has_hole = false;
+    for (;;) {
+        box_around(q, ring, f);
+        c->order = store_search_order(f);
+        int rc = store_search(s, f, collect_hit, c);
+        if (rc != BELONG_OK || ring >= max_miles)
+            return rc;
+        if (c->n_best == c->limit &&
+            c->best[c->limit - 1].score >= relevance_bound * proximity(ring))
+            return BELONG_OK;
+        f->has_hole = true;
+        f->hole_min_lat = f->min_lat;
+        f->hole_max_lat = f->max_lat;
+        f->hole_min_lon = f->min_lon;
+        f->hole_max_lon = f->max_lon;
+        ring = ring >= RING_LAST_MILES ? max_miles : fmin(ring * RING_GROWTH, max_miles);
+    }
+}
+
+int search_run(struct store *s, const struct search_query *q, struct search_results *out,
+               char *err, size_t errlen)
+{
+    memset(out, 0, sizeof *out);
+    int rc = check_query(q, err, errlen);
+    if (rc != BELONG_OK)
+        return rc;
+    struct store_search_filter f;
+    char *categories = NULL, *fts = NULL, *phrases[SEARCH_WORDS_MAX];
+    size_t n_phrases = 0;
+    struct collector c = {.q = q, .limit = q->limit > 0 ? (size_t)q->limit : SEARCH_LIMIT_DEFAULT};
+    c.best = xcalloc(c.limit, sizeof *c.best);
+    rc = make_filter(q, &f, &categories, err, errlen);
+    if (rc != BELONG_OK)
+        goto out;
+    n_phrases = fts_phrases(q->text, phrases);
+    fts = join_phrases(phrases, n_phrases);
+    f.fts_query = fts;
+    c.text = fts != NULL;
+
+    if (q->has_center) {
+        double relevance_bound = 1.0;
+        if (c.text)
+            rc = store_search_relevance_bound(s, (const char *const *)phrases, n_phrases,
+                                              &relevance_bound);
+        if (rc == BELONG_OK)
+            rc = search_rings(s, &f, &c, relevance_bound);
+    } else {
+        c.order = store_search_order(&f);
+        rc = store_search(s, &f, collect_hit, &c);
+    }
+    if (rc == BELONG_OK)
+        rc = fill_results(s, &f, &c, out);
+    if (rc != BELONG_OK) {
+        snprintf(err, errlen, "search failed: %s", store_errmsg(s));
+        search_results_free(out);
+    }
+out:
+    free_phrases(phrases, n_phrases);
+    free(c.best);
+    free(categories);
+    free(fts);
+    return rc;
+}
+
+void search_results_free(struct search_results *r)
+{
+    for (size_t i = 0; i < r->n; i++) {
+        struct search_result *res = &r->items[i];
+        free(res->name);
+        free(res->organization);
+        free(res->category);
+        free(res->town);
+        free(res->tzid);
+    }
+    free(r->items);
+    memset(r, 0, sizeof *r);
+}

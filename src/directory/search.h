@@ -1,0 +1,83 @@
+/* search.h — finding activities: the query a CPS asks (words, categories, place and radius,
+** dates, days and times, cost, access, intensity) and the ranked results.
+**
+** Ranking (documented in docs/cli.md): with text, score = relevance x proximity, where
+** relevance = -bm25 over name (weight 4), description (1), tags (3), organisation (2), and
+** proximity = 1 / (1 + distance_miles / 5) (1 when no place is given); without text,
+** score = proximity, i.e. by distance. Ties go to the sooner next occurrence, then the lower id.
+*/
+#ifndef BELONG_SEARCH_H
+#define BELONG_SEARCH_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <time.h>
+
+#include "../store/store.h"
+
+#define SEARCH_LIMIT_DEFAULT 20
+#define SEARCH_LIMIT_MAX 1000
+#define SEARCH_WINDOW_DAYS_DEFAULT 30
+#define SEARCH_NEXT_MAX 3                /* next occurrences listed per result */
+#define SEARCH_CATEGORIES_MAX 16
+#define SEARCH_WORDS_MAX 16              /* words of TEXT used; the rest are ignored */
+#define SEARCH_PROXIMITY_HALF_MILES 5.0 /* distance at which proximity is 1/2 */
+#define SEARCH_WITHIN_MAX_MILES 3000.0
+
+/* What to look for. A zeroed query (after search_query_init) finds everything in the next 30
+** days. Strings are borrowed: the query does not own or free them. */
+struct search_query {
+    const char *text; /* the user's words, or NULL; made safe for FTS5 by search_fts_query */
+    const char *categories[SEARCH_CATEGORIES_MAX]; /* any of these slugs; none = any */
+    size_t n_categories;
+    bool has_center;
+    double center_lat, center_lon;
+    double within_miles;       /* with a center: only this close; 0 = no limit */
+    time_t from, to;           /* window [from, to); 0 = now, and from + 30 days */
+    unsigned weekday_mask;     /* bit 0 = Monday .. bit 6 = Sunday; 0 = any day */
+    int after_minute;          /* starts at or after this local minute; -1 = any */
+    int before_minute;         /* starts before this local minute; -1 = any */
+    int max_cost_cents;        /* -1 = any cost; 0 = free only; else at most (known cost) */
+    unsigned access_required;  /* enum access_flag bits that must all be present */
+    int intensity_max;         /* 0 = any; else social intensity known and at most this */
+    int limit;                 /* 0 = SEARCH_LIMIT_DEFAULT */
+};
+
+/* One found activity. Strings are heap-owned by the result (search_results_free). */
+struct search_result {
+    int64_t id;
+    char *name, *organization, *category, *town, *tzid;
+    bool has_distance;
+    double distance_miles;
+    time_t next[SEARCH_NEXT_MAX]; /* the soonest occurrences meeting the filters */
+    size_t n_next;
+    int cost_cents; /* COST_UNKNOWN, 0 = free, else cents */
+    unsigned access;
+    int intensity; /* 0 = unknown */
+    bool is_virtual;
+    double score;
+};
+
+struct search_results {
+    struct search_result *items; /* heap, best first */
+    size_t n;
+};
+
+/* Sets the "any" values (after/before -1, cost -1). Cannot fail. */
+void search_query_init(struct search_query *q);
+
+/* Turns the user's words into a safe FTS5 query: every word quoted (so quotes, AND, OR, NOT,
+** NEAR, -, *, : and parentheses in the input are only text), words joined by AND, the last
+** word matched as a prefix when it has 3 letters or more; at most SEARCH_WORDS_MAX words.
+** OUT: *out, a heap string the caller frees, or NULL when text has no words. Cannot fail. */
+void search_fts_query(const char *text, char **out);
+
+/* Runs the query. Returns 0; BELONG_EUSAGE when the query is inconsistent (err says which
+** part: e.g. an empty window, within without a place); a store error otherwise.
+** OUT: *out (free with search_results_free). */
+int search_run(struct store *s, const struct search_query *q, struct search_results *out,
+               char *err, size_t errlen);
+void search_results_free(struct search_results *r);
+
+#endif

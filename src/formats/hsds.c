@@ -1,0 +1,913 @@
+/* hsds.c — HSDS import: finding the source's shape, checking every row (required fields,
+** coordinates, references, status, schedules) and assembling valid services into an import
+** batch with belong's attributes. The loaders (hsds_csv.c, hsds_json.c) fill the model.
+*/
+#include "hsds.h"
+
+#include <ctype.h>
+#include <errno.h>
+#include <math.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <sys/stat.h>
+
+#include "../util/rc.h"
+#include "../util/timeutil.h"
+#include "hsds_internal.h"
+
+/* ---- small text helpers ----------------------------------------------------------------- */
+
+/* Case-insensitive search for a whole word or phrase. */
+static bool has_word(const char *text, const char *word)
+{
+    size_t n = strlen(word);
+    for (const char *p = text; *p; p++) {
+        if (strncasecmp(p, word, n) != 0)
+            continue;
+        bool start_ok = p == text || !isalnum((unsigned char)p[-1]);
+        bool end_ok = !isalnum((unsigned char)p[n]);
+        if (start_ok && end_ok)
+            return true;
+    }
+    return false;
+}
+
+unsigned hsds_access_from_text(const char *text)
+{
+    static const struct {
+        const char *word;
+        unsigned flag;
+    } words[] = {
+        {"wheelchair", ACCESS_WHEELCHAIR},
+        {"ramp", ACCESS_WHEELCHAIR},
+        {"elevator", ACCESS_WHEELCHAIR},
+        {"lift", ACCESS_WHEELCHAIR},
+        {"step-free", ACCESS_WHEELCHAIR},
+        {"asl", ACCESS_ASL},
+        {"sign language", ACCESS_ASL},
+        {"interpreter", ACCESS_ASL},
+        {"quiet", ACCESS_QUIET},
+        {"sensory", ACCESS_QUIET},
+        {"sensory-friendly", ACCESS_QUIET},
+        {"bus", ACCESS_TRANSIT},
+        {"train", ACCESS_TRANSIT},
+        {"transit", ACCESS_TRANSIT},
+        {"subway", ACCESS_TRANSIT},
+        {"metro", ACCESS_TRANSIT},
+        {"mbta", ACCESS_TRANSIT},
+    };
+    unsigned flags = 0;
+    for (size_t i = 0; text && i < sizeof words / sizeof words[0]; i++)
+        if (has_word(text, words[i].word))
+            flags |= words[i].flag;
+    return flags;
+}
+
+/* Appends item to a comma list string (heap, may be NULL) unless it is there already. */
+static void list_add(char **list, const char *item, bool lower)
+{
+    if (!item || !*item)
+        return;
+    struct buf b = {0};
+    buf_puts(&b, item);
+    for (size_t i = 0; lower && i < b.len; i++)
+        b.data[i] = (char)tolower((unsigned char)b.data[i]);
+    const char *p = *list;
+    while (p && *p) {
+        size_t n = strcspn(p, ",");
+        if (n == b.len && strncasecmp(p, b.data, n) == 0) {
+            buf_free(&b);
+            return;
+        }
+        p += n + (p[n] == ',');
+    }
+    struct buf joined = {0};
+    if (*list && **list)
+        buf_printf(&joined, "%s,", *list);
+    buf_puts(&joined, b.data);
+    free(*list);
+    *list = buf_detach(&joined);
+    buf_free(&b);
+}
+
+static bool yes_no(const char *s, int *out)
+{
+    if (strcasecmp(s, "yes") == 0 || strcasecmp(s, "true") == 0 || strcmp(s, "1") == 0)
+        *out = TRI_YES;
+    else if (strcasecmp(s, "no") == 0 || strcasecmp(s, "false") == 0 || strcmp(s, "0") == 0)
+        *out = TRI_NO;
+    else
+        return false;
+    return true;
+}
+
+static bool whole_number(const char *s, long min, long max, long *out)
+{
+    char *end;
+    errno = 0;
+    long v = strtol(s, &end, 10);
+    if (!*s || errno || *end || v < min || v > max)
+        return false;
+    *out = v;
+    return true;
+}
+
+int hsds_belong_term(struct activity *a, const char *code, const char *value,
+                     const struct category_table *cats, char *err, size_t errlen)
+{
+    char key[64];
+    const char *colon = strchr(code, ':');
+    size_t key_len = colon ? (size_t)(colon - code) : strlen(code);
+    if (key_len >= sizeof key) {
+        snprintf(err, errlen, "'%s' is not a belong term", code);
+        return BELONG_EDATA;
+    }
+    memcpy(key, code, key_len);
+    key[key_len] = '\0';
+    const char *val = colon ? colon + 1 : value;
+    if (!val || !*val) {
+        snprintf(err, errlen, "'%s' has no value (write it as %s:VALUE)", code, key);
+        return BELONG_EDATA;
+    }
+    long n;
+    int tri;
+    if (strcmp(key, "category") == 0) {
+        if (!category_find(cats, val)) {
+            snprintf(err, errlen, "unknown category '%s' (see data/categories.tsv)", val);
+            return BELONG_EDATA;
+        }
+        free(a->category);
+        a->category = xstrdup(val);
+    } else if (strcmp(key, "intensity") == 0) {
+        if (!whole_number(val, INTENSITY_MIN, INTENSITY_MAX, &n)) {
+            snprintf(err, errlen, "intensity '%s' is not 1-5", val);
+            return BELONG_EDATA;
+        }
+        a->intensity = (int)n;
+    } else if (strcmp(key, "access") == 0) {
+        unsigned flags;
+        char bad[32];
+        if (!access_parse(val, &flags, bad, sizeof bad)) {
+            snprintf(err, errlen, "unknown access '%s' (wheelchair, asl, quiet, transit)", bad);
+            return BELONG_EDATA;
+        }
+        a->access |= flags;
+    } else if (strcmp(key, "tag") == 0) {
+        list_add(&a->tags, val, true);
+    } else if (strcmp(key, "group-size") == 0) {
+        if (!whole_number(val, 1, 10000, &n)) {
+            snprintf(err, errlen, "group-size '%s' is not a whole number from 1", val);
+            return BELONG_EDATA;
+        }
+        a->group_size = (int)n;
+    } else if (strcmp(key, "peer-run") == 0 || strcmp(key, "substance-free") == 0 ||
+               strcmp(key, "drop-in") == 0 || strcmp(key, "virtual") == 0) {
+        if (!yes_no(val, &tri)) {
+            snprintf(err, errlen, "%s '%s' is not yes or no", key, val);
+            return BELONG_EDATA;
+        }
+        if (key[0] == 'p')
+            a->peer_run = tri;
+        else if (key[0] == 's')
+            a->substance_free = tri;
+        else if (key[0] == 'd')
+            a->drop_in = tri;
+        else
+            a->is_virtual = tri == TRI_YES;
+    } else {
+        snprintf(err, errlen,
+                 "unknown belong term '%s' (category, intensity, access, tag, peer-run, "
+                 "substance-free, drop-in, virtual, group-size)",
+                 key);
+        return BELONG_EDATA;
+    }
+    return BELONG_OK;
+}
+
+/* ---- links: children of a parent row, in file order ---------------------------------- */
+
+struct links {
+    size_t *head, *tail, *next;
+};
+
+static void links_init(struct links *l, size_t n_parent, size_t n_child)
+{
+    l->head = xmalloc((n_parent + 1) * sizeof *l->head);
+    l->tail = xmalloc((n_parent + 1) * sizeof *l->tail);
+    l->next = xmalloc((n_child + 1) * sizeof *l->next);
+    for (size_t i = 0; i <= n_parent; i++)
+        l->head[i] = l->tail[i] = HSDS_NONE;
+}
+
+static void links_add(struct links *l, size_t parent, size_t child)
+{
+    l->next[child] = HSDS_NONE;
+    if (l->head[parent] == HSDS_NONE)
+        l->head[parent] = child;
+    else
+        l->next[l->tail[parent]] = child;
+    l->tail[parent] = child;
+}
+
+static void links_free(struct links *l)
+{
+    free(l->head);
+    free(l->tail);
+    free(l->next);
+}
+
+#define EACH_CHILD(l, parent, c) for (size_t c = (l).head[parent]; c != HSDS_NONE; c = (l).next[c])
+
+/* ---- checking ----------------------------------------------------------------------------- */
+
+struct checked {
+    struct hsds_model *m;
+    struct diag *diag;
+    struct category_table cats;
+    /* per location */
+    bool *has_coords;
+    double *lat, *lon;
+    /* per service: children */
+    struct links svc_sal, svc_sched, svc_hol, svc_cost, svc_lang, svc_phone, svc_attr;
+    /* per location: children */
+    struct links loc_addr, loc_acc, loc_lang, loc_phone;
+    size_t *sal_loc;        /* per SAL: its location row */
+    struct schedule *built; /* per schedule row */
+};
+
+static struct hsds_row *row(struct checked *c, enum hsds_table t, size_t i)
+{
+    return hsds_row_at(c->m, t, i);
+}
+
+/* Resolves reference field f of row i of table t into table target. Returns the target row,
+** HSDS_NONE when the field is empty, or HSDS_NONE after reporting (and rejecting) when the id
+** is unknown; *bad tells the two apart. */
+static size_t reference(struct checked *c, enum hsds_table t, size_t i, int f,
+                        enum hsds_table target, const char *what, bool *bad)
+{
+    struct hsds_row *r = row(c, t, i);
+    const char *id = r->v[f];
+    if (!*id)
+        return HSDS_NONE;
+    size_t j = hsds_find(c->m, target, id);
+    /* Rows pointing into a file that could not be read are refused without a message of
+    ** their own: the broken file was reported. */
+    if (j == HSDS_NONE && !c->m->broken[target])
+        hsds_row_diag(r, c->diag, hsds_fields[t][f], "unknown %s '%s'", what, id);
+    if (j == HSDS_NONE || row(c, target, j)->rejected) {
+        /* A row refused already was reported; its dependants go quietly with it. */
+        r->rejected = true;
+        *bad = true;
+    }
+    return j;
+}
+
+static bool required(struct checked *c, enum hsds_table t, size_t i, int f)
+{
+    struct hsds_row *r = row(c, t, i);
+    if (*r->v[f])
+        return true;
+    hsds_row_diag(r, c->diag, hsds_fields[t][f], "missing (required)");
+    r->rejected = true;
+    return false;
+}
+
+static bool coordinate(struct checked *c, size_t i, int f, double limit, double *out)
+{
+    struct hsds_row *r = row(c, HT_LOC, i);
+    char *end;
+    errno = 0;
+    double v = strtod(r->v[f], &end);
+    if (errno || *end || !isfinite(v)) {
+        hsds_row_diag(r, c->diag, hsds_fields[HT_LOC][f], "'%s' is not a number", r->v[f]);
+        return false;
+    }
+    if (v < -limit || v > limit) {
+        hsds_row_diag(r, c->diag, hsds_fields[HT_LOC][f], "%s is outside [-%g, %g]", r->v[f], limit,
+                      limit);
+        return false;
+    }
+    *out = v;
+    return true;
+}
+
+static void check_core(struct checked *c)
+{
+    struct hsds_model *m = c->m;
+    for (size_t i = 0; i < m->t[HT_ORG].n; i++)
+        if (!row(c, HT_ORG, i)->rejected && required(c, HT_ORG, i, ORG_ID))
+            required(c, HT_ORG, i, ORG_NAME);
+
+    size_t n_loc = m->t[HT_LOC].n;
+    c->has_coords = xcalloc(n_loc + 1, sizeof *c->has_coords);
+    c->lat = xcalloc(n_loc + 1, sizeof *c->lat);
+    c->lon = xcalloc(n_loc + 1, sizeof *c->lon);
+    for (size_t i = 0; i < n_loc; i++) {
+        struct hsds_row *r = row(c, HT_LOC, i);
+        if (r->rejected || !required(c, HT_LOC, i, LOC_ID))
+            continue;
+        bool bad = false;
+        /* A location naming an unknown organisation is kept: the reference is only reported. */
+        reference(c, HT_LOC, i, LOC_ORG, HT_ORG, "organization", &bad);
+        r->rejected = false;
+        const char *lat = r->v[LOC_LAT], *lon = r->v[LOC_LON];
+        if (!*lat && !*lon)
+            continue;
+        if (!*lat || !*lon) {
+            hsds_row_diag(r, c->diag, *lat ? "longitude" : "latitude",
+                          "missing, while the other coordinate is given");
+            continue;
+        }
+        bool ok = coordinate(c, i, LOC_LAT, 90, &c->lat[i]);
+        ok = coordinate(c, i, LOC_LON, 180, &c->lon[i]) && ok;
+        c->has_coords[i] = ok && strcasecmp(r->v[LOC_TYPE], "virtual") != 0;
+    }
+
+    for (size_t i = 0; i < m->t[HT_SVC].n; i++) {
+        struct hsds_row *r = row(c, HT_SVC, i);
+        if (r->rejected)
+            continue;
+        bool ok = required(c, HT_SVC, i, SVC_ID);
+        ok = required(c, HT_SVC, i, SVC_NAME) && ok;
+        static const char *const statuses[] = {"active", "inactive", "defunct",
+                                               "temporarily closed"};
+        bool known = !*r->v[SVC_STATUS];
+        for (size_t k = 0; k < 4; k++)
+            known |= strcasecmp(r->v[SVC_STATUS], statuses[k]) == 0;
+        if (!known) {
+            hsds_row_diag(r, c->diag, "status",
+                          "'%s' is not active, inactive, defunct or temporarily closed",
+                          r->v[SVC_STATUS]);
+            ok = false;
+        }
+        r->rejected = !ok;
+        if (ok) {
+            bool bad = false;
+            reference(c, HT_SVC, i, SVC_ORG, HT_ORG, "organization", &bad);
+            r->rejected = false; /* kept, without its organisation */
+        }
+    }
+}
+
+/* Links a child row to its service through service_id (field fs) or its service-at-location
+** (field fsal). Returns the service row or HSDS_NONE; unknown references reject the row. */
+static size_t child_service(struct checked *c, enum hsds_table t, size_t i, int fs, int fsal)
+{
+    bool bad = false;
+    size_t svc = reference(c, t, i, fs, HT_SVC, "service", &bad);
+    size_t sal =
+        fsal >= 0 ? reference(c, t, i, fsal, HT_SAL, "service_at_location", &bad) : HSDS_NONE;
+    if (bad)
+        return HSDS_NONE;
+    if (svc == HSDS_NONE && sal != HSDS_NONE)
+        svc = hsds_find(c->m, HT_SVC, row(c, HT_SAL, sal)->v[SAL_SVC]);
+    return svc;
+}
+
+static void check_children(struct checked *c)
+{
+    struct hsds_model *m = c->m;
+    size_t n_svc = m->t[HT_SVC].n, n_loc = m->t[HT_LOC].n;
+    links_init(&c->svc_sal, n_svc, m->t[HT_SAL].n);
+    links_init(&c->svc_sched, n_svc, m->t[HT_SCHED].n);
+    links_init(&c->svc_hol, n_svc, m->t[HT_HOLIDAY].n);
+    links_init(&c->svc_cost, n_svc, m->t[HT_COST].n);
+    links_init(&c->svc_lang, n_svc, m->t[HT_LANG].n);
+    links_init(&c->svc_phone, n_svc, m->t[HT_PHONE].n);
+    links_init(&c->svc_attr, n_svc, m->t[HT_ATTR].n);
+    links_init(&c->loc_addr, n_loc, m->t[HT_ADDR].n);
+    links_init(&c->loc_acc, n_loc, m->t[HT_ACCESS].n);
+    links_init(&c->loc_lang, n_loc, m->t[HT_LANG].n);
+    links_init(&c->loc_phone, n_loc, m->t[HT_PHONE].n);
+    c->sal_loc = xcalloc(m->t[HT_SAL].n + 1, sizeof *c->sal_loc);
+    c->built = xcalloc(m->t[HT_SCHED].n + 1, sizeof *c->built);
+    bool bad;
+
+    for (size_t i = 0; i < m->t[HT_SAL].n; i++) {
+        if (row(c, HT_SAL, i)->rejected)
+            continue;
+        bad = false;
+        size_t svc = reference(c, HT_SAL, i, SAL_SVC, HT_SVC, "service", &bad);
+        size_t loc = reference(c, HT_SAL, i, SAL_LOC, HT_LOC, "location", &bad);
+        if (!bad && (svc == HSDS_NONE || loc == HSDS_NONE))
+            required(c, HT_SAL, i, svc == HSDS_NONE ? SAL_SVC : SAL_LOC);
+        else if (!bad) {
+            c->sal_loc[i] = loc;
+            links_add(&c->svc_sal, svc, i);
+        }
+    }
+    for (size_t i = 0; i < m->t[HT_ADDR].n; i++) {
+        bad = false;
+        size_t loc = reference(c, HT_ADDR, i, ADDR_LOC, HT_LOC, "location", &bad);
+        if (loc != HSDS_NONE && !bad)
+            links_add(&c->loc_addr, loc, i);
+    }
+    for (size_t i = 0; i < m->t[HT_ACCESS].n; i++) {
+        bad = false;
+        size_t loc = reference(c, HT_ACCESS, i, ACC_LOC, HT_LOC, "location", &bad);
+        if (loc != HSDS_NONE && !bad)
+            links_add(&c->loc_acc, loc, i);
+    }
+    for (size_t i = 0; i < m->t[HT_LANG].n; i++) {
+        bad = false;
+        size_t svc = reference(c, HT_LANG, i, LANG_SVC, HT_SVC, "service", &bad);
+        size_t loc = reference(c, HT_LANG, i, LANG_LOC, HT_LOC, "location", &bad);
+        if (bad)
+            continue;
+        if (svc != HSDS_NONE)
+            links_add(&c->svc_lang, svc, i);
+        else if (loc != HSDS_NONE)
+            links_add(&c->loc_lang, loc, i);
+    }
+    for (size_t i = 0; i < m->t[HT_PHONE].n; i++) {
+        bad = false;
+        size_t svc = reference(c, HT_PHONE, i, PHONE_SVC, HT_SVC, "service", &bad);
+        size_t loc = reference(c, HT_PHONE, i, PHONE_LOC, HT_LOC, "location", &bad);
+        if (bad)
+            continue;
+        if (svc != HSDS_NONE)
+            links_add(&c->svc_phone, svc, i);
+        else if (loc != HSDS_NONE)
+            links_add(&c->loc_phone, loc, i);
+    }
+    for (size_t i = 0; i < m->t[HT_COST].n; i++) {
+        bad = false;
+        size_t svc = reference(c, HT_COST, i, COST_SVC, HT_SVC, "service", &bad);
+        struct hsds_row *r = row(c, HT_COST, i);
+        if (bad || svc == HSDS_NONE)
+            continue;
+        char *end;
+        if (*r->v[COST_AMOUNT]) {
+            errno = 0;
+            double amount = strtod(r->v[COST_AMOUNT], &end);
+            if (errno || *end || !isfinite(amount) || amount < 0 || amount > 1e6) {
+                hsds_row_diag(r, c->diag, "amount", "'%s' is not an amount", r->v[COST_AMOUNT]);
+                r->rejected = true;
+                continue;
+            }
+        }
+        links_add(&c->svc_cost, svc, i);
+    }
+    for (size_t i = 0; i < m->t[HT_ATTR].n; i++) {
+        struct hsds_row *r = row(c, HT_ATTR, i);
+        size_t svc, term;
+        bad = false;
+        if (*r->v[ATTR_SVC]) { /* 2.x service_taxonomy.csv */
+            svc = reference(c, HT_ATTR, i, ATTR_SVC, HT_SVC, "service", &bad);
+            term = reference(c, HT_ATTR, i, ATTR_TAX_ID, HT_TERM, "taxonomy term", &bad);
+        } else if (strcasecmp(r->v[ATTR_LINK_ENTITY], "service") == 0) {
+            svc = reference(c, HT_ATTR, i, ATTR_LINK_ID, HT_SVC, "service", &bad);
+            term = reference(c, HT_ATTR, i, ATTR_TERM_ID, HT_TERM, "taxonomy term", &bad);
+        } else {
+            continue; /* tags on other entities are not belong's concern */
+        }
+        if (!bad && svc != HSDS_NONE && term != HSDS_NONE)
+            links_add(&c->svc_attr, svc, i);
+    }
+    for (size_t i = 0; i < m->t[HT_SCHED].n; i++) {
+        struct hsds_row *r = row(c, HT_SCHED, i);
+        bad = false;
+        reference(c, HT_SCHED, i, SCH_LOC, HT_LOC, "location", &bad);
+        size_t svc = child_service(c, HT_SCHED, i, SCH_SVC, SCH_SAL);
+        if (bad || r->rejected)
+            continue;
+        const struct hsds_sched_in in = {
+            r->v[SCH_FREQ],       r->v[SCH_INTERVAL],  r->v[SCH_BYDAY],    r->v[SCH_BYMONTHDAY],
+            r->v[SCH_BYWEEKNO],   r->v[SCH_BYYEARDAY], r->v[SCH_WKST],     r->v[SCH_DTSTART],
+            r->v[SCH_UNTIL],      r->v[SCH_COUNT],     r->v[SCH_OPENS],    r->v[SCH_CLOSES],
+            r->v[SCH_VALID_FROM], r->v[SCH_VALID_TO],  r->v[SCH_TIMEZONE], r->v[SCH_WEEKDAY],
+            r->v[SCH_DESC],
+        };
+        bool empty = false;
+        if (hsds_schedule_build(&in, NULL, r, c->diag, &c->built[i], &empty) != BELONG_OK) {
+            r->rejected = true;
+            continue;
+        }
+        /* Schedules of a location alone are its opening hours, not an activity's times. */
+        if (!empty && svc != HSDS_NONE)
+            links_add(&c->svc_sched, svc, i);
+    }
+    for (size_t i = 0; i < m->t[HT_HOLIDAY].n; i++) {
+        struct hsds_row *r = row(c, HT_HOLIDAY, i);
+        size_t svc = child_service(c, HT_HOLIDAY, i, HOL_SVC, HOL_SAL);
+        if (r->rejected || svc == HSDS_NONE)
+            continue;
+        struct civil_date d;
+        int closed;
+        bool ok = true;
+        if (!parse_date(r->v[HOL_START], &d)) {
+            hsds_row_diag(r, c->diag, "start_date", "'%s' is not a date (YYYY-MM-DD)",
+                          r->v[HOL_START]);
+            ok = false;
+        }
+        if (*r->v[HOL_END] && !parse_date(r->v[HOL_END], &d)) {
+            hsds_row_diag(r, c->diag, "end_date", "'%s' is not a date (YYYY-MM-DD)", r->v[HOL_END]);
+            ok = false;
+        }
+        if (*r->v[HOL_CLOSED] && !yes_no(r->v[HOL_CLOSED], &closed)) {
+            hsds_row_diag(r, c->diag, "closed", "'%s' is not true or false", r->v[HOL_CLOSED]);
+            ok = false;
+        }
+        if (ok)
+            links_add(&c->svc_hol, svc, i);
+        else
+            r->rejected = true;
+    }
+}
+
+/* ---- assembling ----------------------------------------------------------------------------- */
+
+static void append_exdate(struct schedule *s, const char *date_compact)
+{
+    struct buf b = {0};
+    if (s->exdates)
+        buf_printf(&b, "%s,", s->exdates);
+    buf_puts(&b, date_compact);
+    if (strlen(s->dtstart) > 8) /* a timed series: the date at its start time */
+        buf_puts(&b, s->dtstart + 8);
+    free(s->exdates);
+    s->exdates = buf_detach(&b);
+}
+
+/* True when a schedule or holiday row linked to these (service_at_location id, location id)
+** applies at the place of service-at-location row sal, one of n_places of its service. */
+static bool applies_here(struct checked *c, const char *sal_id, const char *loc_id, size_t sal,
+                         size_t n_places)
+{
+    if (n_places <= 1)
+        return true;
+    if (*sal_id)
+        return strcmp(sal_id, row(c, HT_SAL, sal)->v[SAL_ID]) == 0;
+    if (*loc_id)
+        return strcmp(loc_id, row(c, HT_LOC, c->sal_loc[sal])->v[LOC_ID]) == 0;
+    return true;
+}
+
+#define HOLIDAY_MAX_DAYS 366
+
+/* Holidays: closed days become EXDATEs of the service's schedules; special hours also add a
+** schedule of their own for those days. */
+static void apply_holidays(struct checked *c, size_t svc, struct import_record *rec, size_t sal,
+                           size_t n_places, bool report)
+{
+    EACH_CHILD(c->svc_hol, svc, h)
+    {
+        struct hsds_row *r = row(c, HT_HOLIDAY, h);
+        if (!applies_here(c, r->v[HOL_SAL], r->v[HOL_LOC], sal, n_places))
+            continue;
+        struct civil_date from, to;
+        parse_date(r->v[HOL_START], &from);
+        to = from;
+        if (*r->v[HOL_END])
+            parse_date(r->v[HOL_END], &to);
+        long first = days_from_civil(&from), last = days_from_civil(&to);
+        if (last < first || last - first >= HOLIDAY_MAX_DAYS) {
+            if (report)
+                hsds_row_diag(r, c->diag, "end_date",
+                              "must be on or after start_date, within a year");
+            continue;
+        }
+        for (long day = first; day <= last; day++) {
+            struct civil_date d = civil_from_days(day);
+            char compact[16];
+            snprintf(compact, sizeof compact, "%04d%02d%02d", d.year, d.month, d.day);
+            for (size_t k = 0; k < rec->n_schedules; k++)
+                if (rec->schedules[k].rrule)
+                    append_exdate(&rec->schedules[k], compact);
+        }
+        int closed = TRI_NO;
+        if (*r->v[HOL_CLOSED])
+            yes_no(r->v[HOL_CLOSED], &closed);
+        if (closed == TRI_YES || !*r->v[HOL_OPENS])
+            continue;
+        const struct hsds_sched_in in = {
+            .freq = "DAILY",
+            .interval = "",
+            .byday = "",
+            .bymonthday = "",
+            .byweekno = "",
+            .byyearday = "",
+            .wkst = "",
+            .dtstart = r->v[HOL_START],
+            .until = r->v[HOL_END],
+            .count = "",
+            .opens_at = r->v[HOL_OPENS],
+            .closes_at = r->v[HOL_CLOSES],
+            .valid_from = "",
+            .valid_to = "",
+            .timezone = "",
+            .weekday = "",
+            .description = "special hours",
+        };
+        struct schedule s;
+        bool empty;
+        if (hsds_schedule_build(&in, NULL, r, c->diag, &s, &empty) == BELONG_OK && !empty)
+            import_record_add_schedule(rec, &s);
+    }
+}
+
+/* Cost: the lowest option in USD (or without a currency); free when an option says so. */
+static void assemble_cost(struct checked *c, size_t svc, struct activity *a)
+{
+    struct hsds_row *s = row(c, HT_SVC, svc);
+    long best = -1;
+    EACH_CHILD(c->svc_cost, svc, k)
+    {
+        struct hsds_row *r = row(c, HT_COST, k);
+        long cents = -1;
+        if (has_word(r->v[COST_OPTION], "free") || has_word(r->v[COST_AMOUNT_DESC], "free"))
+            cents = 0;
+        else if (*r->v[COST_AMOUNT] &&
+                 (!*r->v[COST_CURRENCY] || strcasecmp(r->v[COST_CURRENCY], "USD") == 0))
+            cents = lround(strtod(r->v[COST_AMOUNT], NULL) * 100);
+        if (cents >= 0 && (best < 0 || cents < best))
+            best = cents;
+    }
+    if (best < 0 &&
+        (has_word(s->v[SVC_FEES_DESC], "free") || has_word(s->v[SVC_FEES], "free") ||
+         has_word(s->v[SVC_FEES_DESC], "no cost") || has_word(s->v[SVC_FEES], "no cost")))
+        best = 0;
+    a->cost_cents = best < 0 ? COST_UNKNOWN : (int)best;
+}
+
+static bool term_is_belong(struct checked *c, struct hsds_row *t)
+{
+    if (strcasecmp(t->v[TERM_TAXONOMY], "belong") == 0 ||
+        strcasecmp(t->v[TERM_VOCABULARY], "belong") == 0 ||
+        strcasecmp(t->v[TERM_TAXONOMY_ID], "belong") == 0)
+        return true;
+    size_t tax = hsds_find(c->m, HT_TAXONOMY, t->v[TERM_TAXONOMY_ID]);
+    return tax != HSDS_NONE && strcasecmp(row(c, HT_TAXONOMY, tax)->v[TAX_NAME], "belong") == 0;
+}
+
+static void assemble_terms(struct checked *c, size_t svc, struct activity *a,
+                           struct buf *other_terms, bool report)
+{
+    EACH_CHILD(c->svc_attr, svc, k)
+    {
+        struct hsds_row *r = row(c, HT_ATTR, k);
+        const char *term_id = *r->v[ATTR_SVC] ? r->v[ATTR_TAX_ID] : r->v[ATTR_TERM_ID];
+        struct hsds_row *t = row(c, HT_TERM, hsds_find(c->m, HT_TERM, term_id));
+        const char *code = *t->v[TERM_CODE] ? t->v[TERM_CODE] : t->v[TERM_NAME];
+        if (!term_is_belong(c, t)) {
+            buf_printf(other_terms, "%s. ", t->v[TERM_NAME]);
+            continue;
+        }
+        char err[200];
+        if (hsds_belong_term(a, code, r->v[ATTR_VALUE], &c->cats, err, sizeof err) != BELONG_OK &&
+            report) {
+            hsds_row_diag(r, c->diag, "taxonomy_term_id", "%s", err);
+            r->rejected = true;
+        }
+    }
+}
+
+static void assemble_location(struct checked *c, size_t loc, struct activity *a)
+{
+    struct hsds_row *l = row(c, HT_LOC, loc);
+    a->location_name = xstrdup(*l->v[LOC_NAME] ? l->v[LOC_NAME] : NULL);
+    a->is_virtual = a->is_virtual || strcasecmp(l->v[LOC_TYPE], "virtual") == 0;
+    if (c->has_coords[loc]) {
+        a->has_coords = true;
+        a->lat = c->lat[loc];
+        a->lon = c->lon[loc];
+    }
+    a->access |= hsds_access_from_text(l->v[LOC_TRANSPORT]) & ACCESS_TRANSIT;
+    size_t chosen = HSDS_NONE;
+    EACH_CHILD(c->loc_addr, loc, k)
+    {
+        const char *type = row(c, HT_ADDR, k)->v[ADDR_TYPE];
+        if (chosen == HSDS_NONE || (!*type || strcasecmp(type, "physical") == 0))
+            chosen = k;
+        if (!*type || strcasecmp(type, "physical") == 0)
+            break;
+    }
+    if (chosen != HSDS_NONE) {
+        struct hsds_row *r = row(c, HT_ADDR, chosen);
+        struct buf b = {0};
+        buf_puts(&b, r->v[ADDR_1]);
+        if (*r->v[ADDR_2])
+            buf_printf(&b, ", %s", r->v[ADDR_2]);
+        if (b.len)
+            a->address = buf_detach(&b);
+        buf_free(&b);
+        if (*r->v[ADDR_CITY])
+            a->town = xstrdup(r->v[ADDR_CITY]);
+        const char *zip = r->v[ADDR_ZIP];
+        size_t zl = strlen(zip);
+        bool us_zip_plus4 = zl == 10 && zip[5] == '-';
+        if (zl)
+            a->zip = xstrndup(zip, us_zip_plus4 ? 5 : zl);
+    }
+    EACH_CHILD(c->loc_acc, loc, k)
+    {
+        struct hsds_row *r = row(c, HT_ACCESS, k);
+        a->access |= hsds_access_from_text(r->v[ACC_DESC]) |
+                     hsds_access_from_text(r->v[ACC_DETAILS]) |
+                     hsds_access_from_text(r->v[ACC_ACCESSIBILITY]);
+    }
+    EACH_CHILD(c->loc_lang, loc, k)
+    {
+        struct hsds_row *r = row(c, HT_LANG, k);
+        list_add(&a->languages, *r->v[LANG_NAME] ? r->v[LANG_NAME] : r->v[LANG_LANGUAGE], false);
+    }
+    if (!a->phone && c->loc_phone.head[loc] != HSDS_NONE)
+        a->phone = xstrdup(row(c, HT_PHONE, c->loc_phone.head[loc])->v[PHONE_NUMBER]);
+}
+
+static char *copy_or_null(const char *s)
+{
+    return s ? xstrdup(s) : NULL;
+}
+
+static void schedule_copy(const struct schedule *from, struct schedule *to)
+{
+    *to = *from;
+    to->dtstart = copy_or_null(from->dtstart);
+    to->tzid = copy_or_null(from->tzid);
+    to->vtimezone = copy_or_null(from->vtimezone);
+    to->rrule = copy_or_null(from->rrule);
+    to->rdates = copy_or_null(from->rdates);
+    to->exdates = copy_or_null(from->exdates);
+    to->valid_from = copy_or_null(from->valid_from);
+    to->valid_to = copy_or_null(from->valid_to);
+    to->description = copy_or_null(from->description);
+}
+
+/* One record for service i at the place of service-at-location sal (HSDS_NONE: no place),
+** the j-th of n_places. The first place keeps the service id as its source id; further places
+** are "SERVICE_ID@LOCATION_ID", so adding a place to a service does not renumber the first. */
+static void assemble_place(struct checked *c, size_t i, size_t sal, size_t j, size_t n_places,
+                           struct import_batch *batch)
+{
+    struct hsds_model *m = c->m;
+    struct hsds_row *s = row(c, HT_SVC, i);
+    struct import_record *rec = import_batch_add(batch);
+    rec->file = xstrdup(s->file);
+    rec->line = s->line;
+    struct activity *a = &rec->activity;
+    if (j == 0) {
+        a->source_ref = xstrdup(s->v[SVC_ID]);
+    } else {
+        struct buf ref = {0};
+        buf_printf(&ref, "%s@%s", s->v[SVC_ID], row(c, HT_LOC, c->sal_loc[sal])->v[LOC_ID]);
+        a->source_ref = buf_detach(&ref);
+    }
+    a->name = xstrdup(s->v[SVC_NAME]);
+    const char *desc = *s->v[SVC_DESC] ? s->v[SVC_DESC] : s->v[SVC_ALT_NAME];
+    a->description = *desc ? xstrdup(desc) : NULL;
+    a->url = *s->v[SVC_URL] ? xstrdup(s->v[SVC_URL]) : NULL;
+    a->email = *s->v[SVC_EMAIL] ? xstrdup(s->v[SVC_EMAIL]) : NULL;
+    a->active = !*s->v[SVC_STATUS] || strcasecmp(s->v[SVC_STATUS], "active") == 0;
+    size_t org = hsds_find(m, HT_ORG, s->v[SVC_ORG]);
+    if (org != HSDS_NONE && !row(c, HT_ORG, org)->rejected)
+        a->organization = xstrdup(row(c, HT_ORG, org)->v[ORG_NAME]);
+    if (c->svc_phone.head[i] != HSDS_NONE)
+        a->phone = xstrdup(row(c, HT_PHONE, c->svc_phone.head[i])->v[PHONE_NUMBER]);
+    EACH_CHILD(c->svc_lang, i, k)
+    {
+        struct hsds_row *r = row(c, HT_LANG, k);
+        list_add(&a->languages, *r->v[LANG_NAME] ? r->v[LANG_NAME] : r->v[LANG_LANGUAGE], false);
+    }
+    /* belong's own terms first: a hand-coded virtual:yes must survive the location. Bad terms
+    ** are reported once per service, at its first place. */
+    struct buf other_terms = {0};
+    assemble_terms(c, i, a, &other_terms, j == 0);
+    if (sal != HSDS_NONE)
+        assemble_location(c, c->sal_loc[sal], a);
+    assemble_cost(c, i, a);
+    if (!a->category) {
+        const char *texts[3] = {buf_str(&other_terms), a->name,
+                                a->description ? a->description : ""};
+        const int weights[3] = {3, 2, 1};
+        const struct category *cat = category_guess(&c->cats, texts, weights, 3);
+        if (cat)
+            a->category = xstrdup(cat->slug);
+    }
+    buf_free(&other_terms);
+    EACH_CHILD(c->svc_sched, i, k)
+    {
+        struct hsds_row *r = row(c, HT_SCHED, k);
+        if (!c->built[k].dtstart || !applies_here(c, r->v[SCH_SAL], r->v[SCH_LOC], sal, n_places))
+            continue;
+        struct schedule copy;
+        schedule_copy(&c->built[k], &copy);
+        import_record_add_schedule(rec, &copy);
+    }
+    apply_holidays(c, i, rec, sal, n_places, j == 0);
+}
+
+/* One record per valid service and place it is offered at (a service without a place gives one
+** record without a location). */
+static void assemble(struct checked *c, struct import_batch *batch)
+{
+    size_t *places = NULL;
+    size_t cap = 0;
+    for (size_t i = 0; i < c->m->t[HT_SVC].n; i++) {
+        if (row(c, HT_SVC, i)->rejected)
+            continue;
+        size_t n = 0;
+        EACH_CHILD(c->svc_sal, i, k)
+        {
+            bool seen = false; /* the same place listed twice is one place */
+            for (size_t p = 0; p < n; p++)
+                seen |= c->sal_loc[places[p]] == c->sal_loc[k];
+            if (seen)
+                continue;
+            if (n == cap) {
+                cap = cap ? cap * 2 : 8;
+                places = xrealloc(places, cap * sizeof *places);
+            }
+            places[n++] = k;
+        }
+        if (n == 0)
+            assemble_place(c, i, HSDS_NONE, 0, 0, batch);
+        for (size_t p = 0; p < n; p++)
+            assemble_place(c, i, places[p], p, n, batch);
+    }
+    free(places);
+}
+
+static void checked_free(struct checked *c)
+{
+    struct links *all[] = {&c->svc_sal,  &c->svc_sched, &c->svc_hol,  &c->svc_cost,
+                           &c->svc_lang, &c->svc_phone, &c->svc_attr, &c->loc_addr,
+                           &c->loc_acc,  &c->loc_lang,  &c->loc_phone};
+    for (size_t i = 0; i < sizeof all / sizeof all[0]; i++)
+        links_free(all[i]);
+    if (c->built)
+        for (size_t i = 0; i < c->m->t[HT_SCHED].n; i++)
+            schedule_free(&c->built[i]);
+    free(c->built);
+    free(c->sal_loc);
+    free(c->has_coords);
+    free(c->lat);
+    free(c->lon);
+    categories_free(&c->cats);
+}
+
+/* ---- entry point ------------------------------------------------------------------------ */
+
+static bool ends_with(const char *s, const char *suffix)
+{
+    size_t n = strlen(s), k = strlen(suffix);
+    return n >= k && strcasecmp(s + n - k, suffix) == 0;
+}
+
+int hsds_parse(const char *path, struct import_batch *batch, struct diag *diag, long *rejected)
+{
+    struct hsds_model m;
+    struct checked c = {0};
+    hsds_model_init(&m);
+    c.m = &m;
+    c.diag = diag;
+    *rejected = 0;
+    size_t problems_before = diag->count;
+    int rc = BELONG_OK;
+
+    /* Folder names lose a trailing slash so that messages read dir/services.csv. */
+    char *dir = xstrdup(path);
+    for (size_t n = strlen(dir); n > 1 && dir[n - 1] == '/'; n--)
+        dir[n - 1] = '\0';
+    struct stat st;
+    if (stat(dir, &st) != 0) {
+        diag_add(diag, path, 0, NULL, "cannot open: %s", strerror(errno));
+        rc = errno == ENOENT ? BELONG_ENOINPUT : BELONG_EIO;
+        goto out;
+    }
+    rc = categories_load(NULL, &c.cats, diag);
+    if (rc != BELONG_OK)
+        goto out;
+    if (S_ISDIR(st.st_mode))
+        rc = hsds_load_csv_dir(dir, &m, diag);
+    else if (ends_with(dir, ".json"))
+        rc = hsds_load_json(dir, &m, diag);
+    else {
+        diag_add(diag, path, 0, NULL,
+                 "not an HSDS source: give a folder of CSV files or a .json file");
+        rc = BELONG_ENOINPUT;
+    }
+    if (rc != BELONG_OK)
+        goto out;
+    check_core(&c);
+    check_children(&c);
+    assemble(&c, batch);
+    for (int t = 0; t < HT_COUNT; t++)
+        for (size_t i = 0; i < m.t[t].n; i++)
+            *rejected += m.t[t].rows[i].problems > 0 || m.t[t].rows[i].rejected;
+    *rejected += m.broken_files;
+    if (diag->count > problems_before)
+        rc = BELONG_EDATA;
+out:
+    if (c.m && c.has_coords)
+        checked_free(&c);
+    else
+        categories_free(&c.cats);
+    hsds_model_free(&m);
+    free(dir);
+    return rc;
+}

@@ -1,0 +1,38 @@
+/* hsds.h — importing Open Referral HSDS directories: a 3.0 tabular package (a folder of CSV
+** files with datapackage.json), 3.0 JSON (one service, a list, or an API page with
+** `contents`/`items`), and 1.x/2.x CSV with regular_schedules.csv. See docs/taxonomy.md for
+** what belong reads.
+*/
+#ifndef BELONG_HSDS_H
+#define BELONG_HSDS_H
+
+#include <stddef.h>
+
+#include "../directory/activity.h"
+#include "../directory/catalog.h"
+#include "../directory/categories.h"
+#include "../util/buf.h"
+#include "../util/diag.h"
+
+/* Reads the HSDS source at path (a folder or a .json file) into batch: one record per valid
+** service, with its schedules and belong's attributes. Every problem goes to diag as
+** FILE:LINE: field: what is wrong; the batch then holds only what was valid (for --lenient).
+** Returns 0 when nothing was wrong; BELONG_EDATA when problems were found (*rejected rows were
+** refused in whole or part); BELONG_ENOINPUT when path does not exist or is not an HSDS
+** source; BELONG_EIO when reading fails. batch->source and batch->kind are left to the
+** caller. */
+int hsds_parse(const char *path, struct import_batch *batch, struct diag *diag, long *rejected);
+
+/* Applies one term of belong's own taxonomy to a: code like "category:gardening-nature",
+** "intensity:2", "access:wheelchair", "tag:plants", "peer-run:yes", "substance-free:yes",
+** "drop-in:no", "virtual:yes", "group-size:8"; a code without ':' takes its value from value
+** (the attribute's value column). Tags are appended to a->tags. Returns 0, or BELONG_EDATA with
+** the reason in err. */
+int hsds_belong_term(struct activity *a, const char *code, const char *value,
+                     const struct category_table *cats, char *err, size_t errlen);
+
+/* Accessibility flags suggested by free text (wheelchair/ramp/elevator, ASL/sign language/
+** interpreter, quiet/sensory, bus/train/transit/subway). */
+unsigned hsds_access_from_text(const char *text);
+
+#endif

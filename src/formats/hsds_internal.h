@@ -1,0 +1,186 @@
+/* hsds_internal.h — the HSDS importer's private model: every table of a source as rows of
+** strings, whichever shape (3.0 CSV, 3.0 JSON, 1.x/2.x CSV) they came from, so that one
+** validator and one assembler (hsds.c) serve all three.
+*/
+#ifndef BELONG_HSDS_INTERNAL_H
+#define BELONG_HSDS_INTERNAL_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "../directory/schedule.h"
+#include "../util/diag.h"
+
+enum hsds_table {
+    HT_ORG,
+    HT_LOC,
+    HT_SVC,
+    HT_SAL,
+    HT_ADDR,
+    HT_SCHED,
+    HT_HOLIDAY,
+    HT_COST,
+    HT_ACCESS,
+    HT_LANG,
+    HT_PHONE,
+    HT_TERM,
+    HT_TAXONOMY,
+    HT_ATTR,
+    HT_COUNT
+};
+
+/* Field indexes per table; the names are the HSDS column (or JSON member) names in
+** hsds_fields[] (hsds_model.c). Index 0 is always "id". */
+enum { ORG_ID, ORG_NAME, ORG_N };
+enum { LOC_ID, LOC_ORG, LOC_NAME, LOC_TYPE, LOC_LAT, LOC_LON, LOC_TRANSPORT, LOC_N };
+enum {
+    SVC_ID,
+    SVC_ORG,
+    SVC_NAME,
+    SVC_ALT_NAME,
+    SVC_DESC,
+    SVC_URL,
+    SVC_EMAIL,
+    SVC_STATUS,
+    SVC_FEES_DESC,
+    SVC_FEES,
+    SVC_N
+};
+enum { SAL_ID, SAL_SVC, SAL_LOC, SAL_N };
+enum { ADDR_ID, ADDR_LOC, ADDR_1, ADDR_2, ADDR_CITY, ADDR_STATE, ADDR_ZIP, ADDR_TYPE, ADDR_N };
+enum {
+    SCH_ID,
+    SCH_SVC,
+    SCH_LOC,
+    SCH_SAL,
+    SCH_VALID_FROM,
+    SCH_VALID_TO,
+    SCH_DTSTART,
+    SCH_TIMEZONE,
+    SCH_UNTIL,
+    SCH_COUNT,
+    SCH_WKST,
+    SCH_FREQ,
+    SCH_INTERVAL,
+    SCH_BYDAY,
+    SCH_BYWEEKNO,
+    SCH_BYMONTHDAY,
+    SCH_BYYEARDAY,
+    SCH_DESC,
+    SCH_OPENS,
+    SCH_CLOSES,
+    SCH_WEEKDAY,
+    SCH_N
+};
+enum {
+    HOL_ID,
+    HOL_SVC,
+    HOL_LOC,
+    HOL_SAL,
+    HOL_CLOSED,
+    HOL_OPENS,
+    HOL_CLOSES,
+    HOL_START,
+    HOL_END,
+    HOL_N
+};
+enum { COST_ID, COST_SVC, COST_OPTION, COST_CURRENCY, COST_AMOUNT, COST_AMOUNT_DESC, COST_N };
+enum { ACC_ID, ACC_LOC, ACC_DESC, ACC_DETAILS, ACC_ACCESSIBILITY, ACC_N };
+enum { LANG_ID, LANG_SVC, LANG_LOC, LANG_NAME, LANG_LANGUAGE, LANG_N };
+enum { PHONE_ID, PHONE_SVC, PHONE_LOC, PHONE_NUMBER, PHONE_N };
+enum { TERM_ID, TERM_CODE, TERM_NAME, TERM_TAXONOMY, TERM_TAXONOMY_ID, TERM_VOCABULARY, TERM_N };
+enum { TAX_ID, TAX_NAME, TAX_N };
+enum {
+    ATTR_ID_,
+    ATTR_LINK_ID,
+    ATTR_LINK_ENTITY,
+    ATTR_TERM_ID,
+    ATTR_VALUE,
+    ATTR_SVC,    /* HSDS 2.x service_taxonomy.csv */
+    ATTR_TAX_ID, /* HSDS 2.x service_taxonomy.csv: the term's id */
+    ATTR_N
+};
+
+/* One row: its values ("" when absent, never NULL; owned by the model's arena) and where it
+** came from. */
+struct hsds_row {
+    char **v;
+    const char *file; /* owned by the model */
+    long line;        /* CSV line, or 0 for JSON */
+    char *path;       /* JSON path such as "services[3].schedules[0]" (arena), or NULL */
+    int problems;     /* problems reported against this row */
+    bool rejected;    /* refused as a whole */
+};
+
+struct hsds_index; /* id -> row, per table */
+struct hsds_arena; /* bump allocator for row values */
+
+struct hsds_model {
+    struct {
+        struct hsds_row *rows;
+        size_t n, cap;
+        struct hsds_index *index; /* for tables whose ids are referenced; else NULL */
+    } t[HT_COUNT];
+    struct hsds_arena *arena; /* holds every row's values and paths; freed with the model */
+    char **files;             /* interned file labels */
+    size_t n_files;
+    long broken_files;     /* files that could not be read to the end */
+    bool broken[HT_COUNT]; /* a table whose file could not be read to the end */
+};
+
+extern const char *const *const hsds_fields[HT_COUNT];
+extern const int hsds_field_count[HT_COUNT];
+
+void hsds_model_init(struct hsds_model *m);
+void hsds_model_free(struct hsds_model *m);
+/* Returns a stable copy of a file label owned by the model. */
+const char *hsds_model_file(struct hsds_model *m, const char *label);
+/* Appends a row with all values "" and returns its index. path is copied (may be NULL). */
+size_t hsds_row_add(struct hsds_model *m, enum hsds_table t, const char *file, long line,
+                    const char *path);
+static inline struct hsds_row *hsds_row_at(struct hsds_model *m, enum hsds_table t, size_t i)
+{
+    return &m->t[t].rows[i];
+}
+/* Sets value f of a row (copied). */
+void hsds_row_set(struct hsds_model *m, enum hsds_table t, size_t i, int f, const char *value);
+/* Adds a row's id to its table's index after its values are set. Returns false when the id
+** is already there (the row is not indexed). Rows with an empty id are not indexed. */
+bool hsds_row_index(struct hsds_model *m, enum hsds_table t, size_t i);
+/* The row of table t with this id, or (size_t)-1. */
+size_t hsds_find(const struct hsds_model *m, enum hsds_table t, const char *id);
+#define HSDS_NONE ((size_t)-1)
+
+/* Reports a problem against a row: FILE:LINE: FIELD (prefixed with the row's JSON path). */
+void hsds_row_diag(struct hsds_row *r, struct diag *d, const char *field, const char *fmt, ...)
+    __attribute__((format(printf, 4, 5)));
+
+/* Loaders: fill the model from a source; every problem goes to diag. They return 0, or
+** BELONG_ENOINPUT/BELONG_EIO when the source cannot be read at all. */
+int hsds_load_csv_dir(const char *dir, struct hsds_model *m, struct diag *diag);
+int hsds_load_json(const char *path, struct hsds_model *m, struct diag *diag);
+
+/* ---- schedules (hsds_schedule.c) -------------------------------------------------------- */
+
+/* The fields of one HSDS schedule row (regular or 3.0), each "" when absent. */
+struct hsds_sched_in {
+    const char *freq, *interval, *byday, *bymonthday, *byweekno, *byyearday, *wkst;
+    const char *dtstart, *until, *count, *opens_at, *closes_at, *valid_from, *valid_to;
+    const char *timezone, *weekday, *description;
+};
+
+/* dtstart when a schedule gives neither dtstart nor valid_from: a Monday, so that INTERVAL
+** rules have a fixed phase. */
+#define HSDS_DEFAULT_DTSTART "2024-01-01"
+/* The length of an occurrence when closes_at is absent. */
+#define HSDS_DEFAULT_DURATION_MIN 60
+
+/* Builds a belong schedule (RRULE, DTSTART, duration, validity) from an HSDS schedule row,
+** in zone tzid (NULL = the default zone), and checks it with schedule_check. Each bad field is
+** reported against row r. Returns 0 (OUT: *out filled, or *empty set when the row carries no
+** timing to expand, e.g. a description only), or BELONG_EDATA. The caller frees *out with
+** schedule_free. */
+int hsds_schedule_build(const struct hsds_sched_in *in, const char *tzid, struct hsds_row *r,
+                        struct diag *diag, struct schedule *out, bool *empty);
+
+#endif

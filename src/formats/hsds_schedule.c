@@ -1,0 +1,406 @@
+/* hsds_schedule.c — one HSDS schedule row (3.0 RRULE parts, or a 1.x/2.x weekday with opening
+** hours) into a belong schedule: RRULE text, local DTSTART, duration and validity window.
+*/
+#include "hsds_internal.h"
+
+#include <ctype.h>
+#include <stddef.h>
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include "../util/buf.h"
+#include "../util/rc.h"
+#include "../util/timeutil.h"
+
+#define SECONDS_PER_DAY 86400
+
+static const char *const day_codes[7] = {"MO", "TU", "WE", "TH", "FR", "SA", "SU"};
+static const char *const day_names[7] = {"monday", "tuesday",  "wednesday", "thursday",
+                                         "friday", "saturday", "sunday"};
+
+/* A weekday from "MO", "Monday" or "Mon" (any case); -1 when none. */
+static int day_index(const char *s, size_t n)
+{
+    for (int d = 0; d < 7; d++) {
+        if (n == 2 && strncasecmp(s, day_codes[d], 2) == 0)
+            return d;
+        if ((n == 3 || n == strlen(day_names[d])) && strncasecmp(s, day_names[d], n) == 0)
+            return d;
+    }
+    return -1;
+}
+
+/* Parses a whole decimal integer in [min, max]. */
+static bool int_in(const char *s, size_t n, long min, long max, long *out)
+{
+    char tmp[32];
+    if (n == 0 || n >= sizeof tmp)
+        return false;
+    memcpy(tmp, s, n);
+    tmp[n] = '\0';
+    char *end;
+    errno = 0;
+    long v = strtol(tmp, &end, 10);
+    if (errno || *end || v < min || v > max)
+        return false;
+    *out = v;
+    return true;
+}
+
+/* Parses a date, "YYYY-MM-DD" or the date part of "YYYY-MM-DDTHH:MM...". */
+static bool date_of(const char *s, struct civil_date *d)
+{
+    char tmp[11];
+    size_t n = strlen(s);
+    if (n > 10 && (s[10] == 'T' || s[10] == ' ')) {
+        memcpy(tmp, s, 10);
+        tmp[10] = '\0';
+        s = tmp;
+    }
+    return parse_date(s, d);
+}
+
+/* Normalises a comma list of integers, each in [-max, max] and not 0, into out. */
+static bool int_list(const char *s, long max, struct buf *out)
+{
+    bool any = false;
+    while (*s) {
+        size_t n = strcspn(s, ",");
+        const char *tok = s;
+        while (n > 0 && isspace((unsigned char)*tok)) {
+            tok++;
+            n--;
+        }
+        while (n > 0 && isspace((unsigned char)tok[n - 1]))
+            n--;
+        long v;
+        if (!int_in(tok[0] == '+' ? tok + 1 : tok, tok[0] == '+' ? n - 1 : n, -max, max, &v) ||
+            v == 0)
+            return false;
+        buf_printf(out, "%s%ld", any ? "," : "", v);
+        any = true;
+        s += strcspn(s, ",");
+        if (*s == ',')
+            s++;
+    }
+    return any;
+}
+
+struct byday {
+    int ordinal[64], day[64];
+    int n;
+};
+
+/* Parses "MO,WE", "2TU", "-1FR", "Tuesday". Ordinals must be in [-53, 53], not 0. */
+static bool byday_parse(const char *s, struct byday *b)
+{
+    b->n = 0;
+    while (*s) {
+        size_t n = strcspn(s, ",");
+        const char *tok = s;
+        while (n > 0 && isspace((unsigned char)*tok)) {
+            tok++;
+            n--;
+        }
+        while (n > 0 && isspace((unsigned char)tok[n - 1]))
+            n--;
+        size_t k = 0;
+        if (k < n && (tok[k] == '+' || tok[k] == '-'))
+            k++;
+        while (k < n && isdigit((unsigned char)tok[k]))
+            k++;
+        long ord = 0;
+        if (k > 0 &&
+            !int_in(tok[0] == '+' ? tok + 1 : tok, tok[0] == '+' ? k - 1 : k, -53, 53, &ord))
+            return false;
+        if (k > 0 && ord == 0)
+            return false;
+        int d = day_index(tok + k, n - k);
+        if (d < 0 || b->n == 64)
+            return false;
+        b->ordinal[b->n] = (int)ord;
+        b->day[b->n++] = d;
+        s += strcspn(s, ",");
+        if (*s == ',')
+            s++;
+    }
+    return b->n > 0;
+}
+
+static void byday_format(const struct byday *b, int shift_days, struct buf *out)
+{
+    for (int i = 0; i < b->n; i++) {
+        if (i)
+            buf_putc(out, ',');
+        if (b->ordinal[i])
+            buf_printf(out, "%d", b->ordinal[i]);
+        buf_puts(out, day_codes[((b->day[i] + shift_days) % 7 + 7) % 7]);
+    }
+}
+
+/* A clock time with an optional offset. OUT: seconds after midnight, offset (when *has_off). */
+static bool clock_parse(const char *s, int *secs, bool *has_off, int *off_s)
+{
+    int minutes, sec;
+    const char *rest;
+    if (!parse_clock(s, &minutes, &sec, &rest))
+        return false;
+    *secs = minutes * 60 + sec;
+    *has_off = *rest != '\0';
+    if (*has_off && !parse_utc_offset(rest, off_s))
+        return false;
+    return true;
+}
+
+/* The HSDS `timezone` column: a UTC offset in hours ("-5", "5.5"). */
+static bool hours_offset(const char *s, int *off_s)
+{
+    char *end;
+    errno = 0;
+    double h = strtod(s, &end);
+    if (errno || *end || h < -14 || h > 14)
+        return false;
+    *off_s = (int)(h * 3600);
+    return true;
+}
+
+/* True when off_s is an offset the zone uses in the year of d (standard or daylight). */
+static bool zone_uses_offset(const struct civil_date *d, const char *tzid, int off_s)
+{
+    struct civil_date winter = {d->year, 1, 15}, summer = {d->year, 7, 15};
+    int a = 0, b = 0;
+    instant_to_local(local_to_instant(&winter, 12 * 60, 0, tzid), tzid, NULL, NULL, NULL, &a);
+    instant_to_local(local_to_instant(&summer, 12 * 60, 0, tzid), tzid, NULL, NULL, NULL, &b);
+    return off_s == a || off_s == b;
+}
+
+int hsds_schedule_build(const struct hsds_sched_in *in, const char *tzid, struct hsds_row *r,
+                        struct diag *diag, struct schedule *out, bool *empty)
+{
+    memset(out, 0, sizeof *out);
+    *empty = false;
+    int problems = r->problems;
+    struct buf rule = {0}, list = {0};
+    char text[64];
+
+    /* How often. A 1.x/2.x weekday is a weekly rule on that day. */
+    const char *freq = in->freq;
+    struct byday byday = {0};
+    bool has_byday = false;
+    if (*in->weekday) {
+        long n;
+        int d = int_in(in->weekday, strlen(in->weekday), 1, 7, &n)
+                    ? (int)n - 1
+                    : day_index(in->weekday, strlen(in->weekday));
+        if (d < 0) {
+            hsds_row_diag(r, diag, "weekday", "'%s' is not a day (1-7 from Monday, or a name)",
+                          in->weekday);
+        } else {
+            byday.day[0] = d;
+            byday.n = 1;
+            has_byday = true;
+            if (!*freq)
+                freq = "WEEKLY";
+        }
+    }
+    if (*in->byday) {
+        if (!byday_parse(in->byday, &byday))
+            hsds_row_diag(r, diag, "byday",
+                          "'%s' is not a list of days (MO..SU, with an ordinal like 2TU or -1FR "
+                          "under MONTHLY)",
+                          in->byday);
+        else
+            has_byday = true;
+    }
+    if (!*freq) {
+        if (has_byday)
+            freq = "WEEKLY";
+        else if (*in->bymonthday)
+            freq = "MONTHLY";
+    }
+    static const char *const freqs[] = {"DAILY", "WEEKLY", "MONTHLY", "YEARLY"};
+    const char *freq_canon = NULL;
+    for (int i = 0; *freq && i < 4; i++)
+        if (strcasecmp(freq, freqs[i]) == 0)
+            freq_canon = freqs[i];
+    if (*freq && !freq_canon)
+        hsds_row_diag(r, diag, "freq", "'%s' is not one of DAILY, WEEKLY, MONTHLY, YEARLY", freq);
+    if (!*freq && !*in->dtstart) {
+        /* Only a description: nothing to expand. */
+        *empty = r->problems == problems;
+        goto out;
+    }
+    if (has_byday && freq_canon && strcmp(freq_canon, "MONTHLY") != 0 &&
+        strcmp(freq_canon, "YEARLY") != 0)
+        for (int i = 0; i < byday.n; i++)
+            if (byday.ordinal[i]) {
+                hsds_row_diag(r, diag, "byday", "'%s': an ordinal day (like 2TU) needs MONTHLY",
+                              in->byday);
+                break;
+            }
+
+    long interval = 1, count = 0;
+    if (*in->interval && !int_in(in->interval, strlen(in->interval), 1, 1000, &interval))
+        hsds_row_diag(r, diag, "interval", "'%s' is not a whole number from 1", in->interval);
+    if (*in->count && !int_in(in->count, strlen(in->count), 1, 100000, &count))
+        hsds_row_diag(r, diag, "count", "'%s' is not a whole number from 1", in->count);
+    struct civil_date dtstart, until = {0}, valid_from = {0}, valid_to = {0};
+    if (*in->until && !date_of(in->until, &until))
+        hsds_row_diag(r, diag, "until", "'%s' is not a date (YYYY-MM-DD)", in->until);
+    if (*in->until && *in->count)
+        hsds_row_diag(r, diag, "count", "both until and count are given; RFC 5545 allows one");
+    if (*in->valid_from && !parse_date(in->valid_from, &valid_from))
+        hsds_row_diag(r, diag, "valid_from", "'%s' is not a date (YYYY-MM-DD)", in->valid_from);
+    if (*in->valid_to && !parse_date(in->valid_to, &valid_to))
+        hsds_row_diag(r, diag, "valid_to", "'%s' is not a date (YYYY-MM-DD)", in->valid_to);
+    if (*in->valid_from && *in->valid_to && r->problems == problems &&
+        days_from_civil(&valid_to) < days_from_civil(&valid_from))
+        hsds_row_diag(r, diag, "valid_to", "%s is before valid_from %s", in->valid_to,
+                      in->valid_from);
+    const char *start_text = *in->dtstart      ? in->dtstart
+                             : *in->valid_from ? in->valid_from
+                                               : HSDS_DEFAULT_DTSTART;
+    if (!date_of(start_text, &dtstart)) {
+        if (*in->dtstart)
+            hsds_row_diag(r, diag, "dtstart", "'%s' is not a date (YYYY-MM-DD)", in->dtstart);
+        dtstart = (struct civil_date){2024, 1, 1};
+    }
+    if (*in->wkst && day_index(in->wkst, strlen(in->wkst)) < 0)
+        hsds_row_diag(r, diag, "wkst", "'%s' is not a day (MO..SU)", in->wkst);
+
+    /* Opening hours, converted to the directory zone's wall time when given with an offset
+    ** the zone does not use (an offset it uses means "local time", whatever the season). */
+    int open_s = 0, close_s = 0, open_off = 0, close_off = 0, default_off = 0;
+    bool open_has_off = false, close_has_off = false, has_default_off = false;
+    bool timed = *in->opens_at != '\0';
+    if (*in->timezone) {
+        if (hours_offset(in->timezone, &default_off))
+            has_default_off = true;
+        else
+            hsds_row_diag(r, diag, "timezone", "'%s' is not a UTC offset in hours", in->timezone);
+    }
+    if (timed && !clock_parse(in->opens_at, &open_s, &open_has_off, &open_off))
+        hsds_row_diag(r, diag, "opens_at", "'%s' is not a time (HH:MM[:SS], optional Z or offset)",
+                      in->opens_at);
+    if (*in->closes_at && !timed)
+        hsds_row_diag(r, diag, "opens_at", "missing, while closes_at is given");
+    if (*in->closes_at && !clock_parse(in->closes_at, &close_s, &close_has_off, &close_off))
+        hsds_row_diag(r, diag, "closes_at", "'%s' is not a time (HH:MM[:SS], optional Z or offset)",
+                      in->closes_at);
+    if (r->problems != problems)
+        goto out;
+
+    if (!open_has_off && has_default_off) {
+        open_has_off = true;
+        open_off = default_off;
+    }
+    if (!close_has_off) {
+        close_has_off = open_has_off;
+        close_off = open_off;
+    }
+    int duration_s = HSDS_DEFAULT_DURATION_MIN * 60;
+    if (*in->closes_at) {
+        duration_s = (close_s - close_off) - (open_s - open_off);
+        if (duration_s <= 0)
+            duration_s += SECONDS_PER_DAY; /* closes after midnight */
+    }
+    int shift_days = 0;
+    if (timed && open_has_off && !zone_uses_offset(&dtstart, tzid, open_off)) {
+        time_t t = (time_t)days_from_civil(&dtstart) * SECONDS_PER_DAY + open_s - open_off;
+        struct civil_date local;
+        int minutes;
+        instant_to_local(t, tzid, &local, &minutes, NULL, NULL);
+        shift_days = (int)(days_from_civil(&local) - days_from_civil(&dtstart));
+        open_s = minutes * 60 + open_s % 60;
+        dtstart = local;
+        bool ordinals = false;
+        for (int i = 0; i < byday.n; i++)
+            ordinals |= byday.ordinal[i] != 0;
+        if (shift_days && (ordinals || *in->bymonthday || *in->byyearday || *in->byweekno)) {
+            hsds_row_diag(r, diag, "opens_at",
+                          "'%s' falls on another day in local time; give local times for rules "
+                          "by day of the month or year",
+                          in->opens_at);
+            goto out;
+        }
+    }
+
+    /* The rule. */
+    if (freq_canon) {
+        buf_printf(&rule, "FREQ=%s", freq_canon);
+        if (interval > 1)
+            buf_printf(&rule, ";INTERVAL=%ld", interval);
+        if (*in->until) {
+            if (timed) {
+                time_t end = local_to_instant(&until, 23 * 60 + 59, 59, tzid);
+                struct tm tm;
+                gmtime_r(&end, &tm);
+                strftime(text, sizeof text, "%Y%m%dT%H%M%SZ", &tm);
+            } else {
+                snprintf(text, sizeof text, "%04d%02d%02d", until.year, until.month, until.day);
+            }
+            buf_printf(&rule, ";UNTIL=%s", text);
+        }
+        if (count)
+            buf_printf(&rule, ";COUNT=%ld", count);
+        if (has_byday) {
+            buf_puts(&rule, ";BYDAY=");
+            byday_format(&byday, shift_days, &rule);
+        }
+        static const struct {
+            int offset;
+            const char *name, *rrule;
+            long max;
+        } lists[] = {
+            {offsetof(struct hsds_sched_in, bymonthday), "bymonthday", "BYMONTHDAY", 31},
+            {offsetof(struct hsds_sched_in, byweekno), "byweekno", "BYWEEKNO", 53},
+            {offsetof(struct hsds_sched_in, byyearday), "byyearday", "BYYEARDAY", 366},
+        };
+        for (size_t i = 0; i < sizeof lists / sizeof lists[0]; i++) {
+            const char *value = *(const char *const *)((const char *)in + lists[i].offset);
+            if (!*value)
+                continue;
+            buf_reset(&list);
+            if (!int_list(value, lists[i].max, &list))
+                hsds_row_diag(r, diag, lists[i].name,
+                              "'%s' is not a list of numbers from -%ld to %ld (not 0)", value,
+                              lists[i].max, lists[i].max);
+            else
+                buf_printf(&rule, ";%s=%s", lists[i].rrule, list.data);
+        }
+        if (*in->wkst)
+            buf_printf(&rule, ";WKST=%s", day_codes[day_index(in->wkst, strlen(in->wkst))]);
+        if (r->problems != problems)
+            goto out;
+        out->rrule = buf_detach(&rule);
+    }
+    if (timed)
+        snprintf(text, sizeof text, "%04d%02d%02dT%02d%02d%02d", dtstart.year, dtstart.month,
+                 dtstart.day, open_s / 3600, open_s / 60 % 60, open_s % 60);
+    else
+        snprintf(text, sizeof text, "%04d%02d%02d", dtstart.year, dtstart.month, dtstart.day);
+    out->dtstart = xstrdup(text);
+    out->duration_s = timed ? duration_s : SECONDS_PER_DAY;
+    out->tzid = xstrdup(tzid);
+    if (*in->valid_from)
+        out->valid_from = xstrdup(in->valid_from);
+    if (*in->valid_to)
+        out->valid_to = xstrdup(in->valid_to);
+    if (*in->description)
+        out->description = xstrdup(in->description);
+    char err[256];
+    if (schedule_check(out, err, sizeof err) != BELONG_OK)
+        hsds_row_diag(r, diag, "rrule", "%s", err);
+out:
+    buf_free(&rule);
+    buf_free(&list);
+    if (r->problems != problems) {
+        schedule_free(out);
+        memset(out, 0, sizeof *out);
+        return BELONG_EDATA;
+    }
+    return BELONG_OK;
+}

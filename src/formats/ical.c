@@ -1,0 +1,823 @@
+/* ical.c — iCalendar import: libical parses the file, this turns VEVENTs into activities and
+** schedules, and finds the line numbers libical does not keep, for FILE:LINE messages.
+*/
+#include "ical.h"
+
+#include <ctype.h>
+#include <errno.h>
+#include <stdarg.h>
+#include <libical/ical.h>
+#include <stdbool.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "../directory/categories.h"
+#include "../util/buf.h"
+#include "../util/rc.h"
+#include "../util/timeutil.h"
+#include "hsds.h"
+
+#define WALL_LEN 16 /* "YYYYMMDDTHHMMSS" and NUL */
+
+/* ---- where things are in the file ------------------------------------------------------ */
+
+/* A property line of a VEVENT (its own properties, not those of a VALARM inside it). */
+struct prop_pos {
+    char name[32];
+    long line;
+};
+
+/* A VEVENT as the text shows it: where it begins, whether it ends, its property lines. */
+struct event_pos {
+    long line;
+    bool closed;
+    struct prop_pos *props;
+    size_t n, cap;
+};
+
+struct scan {
+    struct event_pos *events;
+    size_t n, cap;
+    struct buf repair; /* END lines that close what a truncated file left open */
+};
+
+static void scan_free(struct scan *sc)
+{
+    for (size_t i = 0; i < sc->n; i++)
+        free(sc->events[i].props);
+    free(sc->events);
+    buf_free(&sc->repair);
+}
+
+/* Copies the name of a content line (up to ';' or ':') in upper case. */
+static void line_name(const char *line, size_t len, char *out, size_t outlen)
+{
+    size_t i = 0;
+    while (i < len && i + 1 < outlen && line[i] != ';' && line[i] != ':') {
+        out[i] = (char)toupper((unsigned char)line[i]);
+        i++;
+    }
+    out[i] = '\0';
+}
+
+/* The value of a BEGIN/END line, upper case, without trailing blanks. */
+static void line_value(const char *line, size_t len, char *out, size_t outlen)
+{
+    const char *colon = memchr(line, ':', len);
+    size_t o = 0;
+    if (colon)
+        for (const char *p = colon + 1; p < line + len && o + 1 < outlen; p++)
+            out[o++] = (char)toupper((unsigned char)*p);
+    while (o > 0 && isspace((unsigned char)out[o - 1]))
+        o--;
+    out[o] = '\0';
+}
+
+#define SCAN_DEPTH 16
+
+/* Walks the text once: notes each top-level VEVENT's line and property lines, checks BEGIN/END
+** nesting and reports what is wrong with it. Returns false when the file is not iCalendar at
+** all (reported). */
+static bool scan_text(const char *path, const char *text, struct scan *sc, struct diag *diag)
+{
+    char stack[SCAN_DEPTH][32];
+    long stack_line[SCAN_DEPTH];
+    int depth = 0;
+    long lineno = 0;
+    bool seen_first = false;
+    struct event_pos *ev = NULL; /* the VEVENT being read, if any */
+    const char *p = text;
+    while (*p) {
+        const char *eol = strchr(p, '\n');
+        size_t len = eol ? (size_t)(eol - p) : strlen(p);
+        lineno++;
+        const char *line = p;
+        p = eol ? eol + 1 : p + len;
+        if (len > 0 && line[len - 1] == '\r')
+            len--;
+        if (len == 0 || line[0] == ' ' || line[0] == '\t')
+            continue; /* blank, or the continuation of a folded line */
+        char name[32], value[32];
+        line_name(line, len, name, sizeof name);
+        if (!seen_first) {
+            seen_first = true;
+            line_value(line, len, value, sizeof value);
+            if (strcmp(name, "BEGIN") != 0 || strcmp(value, "VCALENDAR") != 0) {
+                diag_add(diag, path, lineno, "VCALENDAR",
+                         "not an iCalendar file: it must begin with BEGIN:VCALENDAR");
+                return false;
+            }
+        }
+        if (strcmp(name, "BEGIN") == 0) {
+            line_value(line, len, value, sizeof value);
+            if (depth == SCAN_DEPTH) {
+                diag_add(diag, path, lineno, "BEGIN", "components nested too deeply");
+                return false;
+            }
+            if (strcmp(value, "VEVENT") == 0 && depth == 1) {
+                if (sc->n == sc->cap) {
+                    sc->cap = sc->cap ? sc->cap * 2 : 16;
+                    sc->events = xrealloc(sc->events, sc->cap * sizeof *sc->events);
+                }
+                ev = &sc->events[sc->n++];
+                memset(ev, 0, sizeof *ev);
+                ev->line = lineno;
+            }
+            snprintf(stack[depth], sizeof stack[depth], "%s", value);
+            stack_line[depth++] = lineno;
+        } else if (strcmp(name, "END") == 0) {
+            line_value(line, len, value, sizeof value);
+            if (depth == 0 || strcmp(stack[depth - 1], value) != 0) {
+                if (depth > 0)
+                    diag_add(diag, path, lineno, "END", "END:%s does not close BEGIN:%s (line %ld)",
+                             value, stack[depth - 1], stack_line[depth - 1]);
+                else
+                    diag_add(diag, path, lineno, "END", "END:%s closes nothing", value);
+                if (ev)
+                    ev->line = -ev->line; /* marks the event broken; see event_line */
+                continue;
+            }
+            depth--;
+            if (depth == 1 && ev && strcmp(value, "VEVENT") == 0) {
+                ev->closed = true;
+                ev = NULL;
+            }
+        } else if (ev && depth == 2) {
+            if (ev->n == ev->cap) {
+                ev->cap = ev->cap ? ev->cap * 2 : 16;
+                ev->props = xrealloc(ev->props, ev->cap * sizeof *ev->props);
+            }
+            snprintf(ev->props[ev->n].name, sizeof ev->props[ev->n].name, "%s", name);
+            ev->props[ev->n++].line = lineno;
+        }
+    }
+    if (!seen_first) {
+        diag_add(diag, path, 1, "VCALENDAR", "the file is empty");
+        return false;
+    }
+    if (depth > 0) {
+        diag_add(diag, path, stack_line[depth - 1], stack[depth - 1],
+                 "BEGIN:%s is never closed: the file ends before END:%s (truncated?)",
+                 stack[depth - 1], stack[depth - 1]);
+        for (int i = depth - 1; i >= 0; i--)
+            buf_printf(&sc->repair, "END:%s\r\n", stack[i]);
+    }
+    return true;
+}
+
+/* The line of the first property `name` of the event, else the event's own line. */
+static long prop_line(const struct event_pos *ev, const char *name)
+{
+    if (!ev)
+        return 0;
+    for (size_t i = 0; i < ev->n; i++)
+        if (strcmp(ev->props[i].name, name) == 0)
+            return ev->props[i].line;
+    return ev->line < 0 ? -ev->line : ev->line;
+}
+
+static long event_line(const struct event_pos *ev)
+{
+    return !ev ? 0 : ev->line < 0 ? -ev->line : ev->line;
+}
+
+/* ---- reading one event ----------------------------------------------------------------- */
+
+struct ctx {
+    const char *path;
+    struct diag *diag;
+    struct category_table cats; /* empty when the categories file cannot be read */
+    icaltimezone *default_zone;
+};
+
+/* A record being built; moved into the batch when it turns out valid. */
+struct draft {
+    struct import_record rec;
+    bool ok;
+    const struct event_pos *pos;
+    char reported[8][32]; /* properties already reported, so one fault gives one message */
+    size_t n_reported;
+};
+
+static bool was_reported(const struct draft *d, const char *prop)
+{
+    for (size_t i = 0; i < d->n_reported; i++)
+        if (strcmp(d->reported[i], prop) == 0)
+            return true;
+    return false;
+}
+
+static void draft_free(struct draft *d)
+{
+    activity_free(&d->rec.activity);
+    for (size_t i = 0; i < d->rec.n_schedules; i++)
+        schedule_free(&d->rec.schedules[i]);
+    free(d->rec.schedules);
+    free(d->rec.file);
+    memset(d, 0, sizeof *d);
+}
+
+static void problem(struct ctx *cx, struct draft *d, const char *prop, const char *fmt, ...)
+    __attribute__((format(printf, 4, 5)));
+
+/* Reports a problem with property prop of the draft's event and marks the draft invalid. */
+static void problem(struct ctx *cx, struct draft *d, const char *prop, const char *fmt, ...)
+{
+    char msg[512];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(msg, sizeof msg, fmt, ap);
+    va_end(ap);
+    diag_add(cx->diag, cx->path, prop_line(d->pos, prop), prop, "%s", msg);
+    d->ok = false;
+    if (d->n_reported < sizeof d->reported / sizeof d->reported[0])
+        snprintf(d->reported[d->n_reported++], sizeof d->reported[0], "%s", prop);
+}
+
+/* An Olson name for a TZID: the TZID itself, the tail of a path-like TZID
+** ("/mozilla.org/20050126_1/America/New_York"), or the X-LIC-LOCATION of the calendar's
+** VTIMEZONE. Returns a pointer into tzid or into the component, or NULL. */
+static const char *olson_name(icalcomponent *cal, const char *tzid)
+{
+    for (const char *p = tzid; p; p = strchr(p, '/')) {
+        if (*p == '/')
+            p++;
+        if (*p && icaltimezone_get_builtin_timezone(p))
+            return p;
+    }
+    if (strcmp(tzid, "UTC") == 0)
+        return tzid;
+    for (icalcomponent *vtz = icalcomponent_get_first_component(cal, ICAL_VTIMEZONE_COMPONENT); vtz;
+         vtz = icalcomponent_get_next_component(cal, ICAL_VTIMEZONE_COMPONENT)) {
+        icalproperty *id = icalcomponent_get_first_property(vtz, ICAL_TZID_PROPERTY);
+        if (!id || strcmp(icalproperty_get_tzid(id), tzid) != 0)
+            continue;
+        for (icalproperty *x = icalcomponent_get_first_property(vtz, ICAL_X_PROPERTY); x;
+             x = icalcomponent_get_next_property(vtz, ICAL_X_PROPERTY)) {
+            const char *xname = icalproperty_get_x_name(x);
+            const char *loc = icalproperty_get_x(x);
+            if (xname && strcmp(xname, "X-LIC-LOCATION") == 0 && loc &&
+                icaltimezone_get_builtin_timezone(loc))
+                return loc;
+        }
+    }
+    return NULL;
+}
+
+static icalcomponent *find_vtimezone(icalcomponent *cal, const char *tzid)
+{
+    for (icalcomponent *vtz = icalcomponent_get_first_component(cal, ICAL_VTIMEZONE_COMPONENT); vtz;
+         vtz = icalcomponent_get_next_component(cal, ICAL_VTIMEZONE_COMPONENT)) {
+        icalproperty *id = icalcomponent_get_first_property(vtz, ICAL_TZID_PROPERTY);
+        if (id && strcmp(icalproperty_get_tzid(id), tzid) == 0)
+            return vtz;
+    }
+    return NULL;
+}
+
+/* The zone a time property is in: UTC, its TZID (built-in or the calendar's VTIMEZONE), or
+** NULL for a floating time. OUT: *unknown set when a TZID names no zone. */
+static icaltimezone *prop_zone(icalcomponent *cal, icalproperty *prop, struct icaltimetype t,
+                               bool *unknown)
+{
+    *unknown = false;
+    if (t.is_date)
+        return NULL;
+    if (icaltime_is_utc(t))
+        return icaltimezone_get_utc_timezone();
+    icalparameter *tzp = icalproperty_get_first_parameter(prop, ICAL_TZID_PARAMETER);
+    if (!tzp)
+        return NULL;
+    const char *tzid = icalparameter_get_tzid(tzp);
+    const char *olson = tzid ? olson_name(cal, tzid) : NULL;
+    icaltimezone *z = NULL;
+    if (olson)
+        z = strcmp(olson, "UTC") == 0 ? icaltimezone_get_utc_timezone()
+                                      : icaltimezone_get_builtin_timezone(olson);
+    if (!z && tzid && find_vtimezone(cal, tzid))
+        z = icalcomponent_get_timezone(cal, tzid);
+    if (!z)
+        *unknown = true;
+    return z;
+}
+
+/* Writes t as a wall time of zone target ("YYYYMMDD" for a date). A time in another zone is
+** converted; a floating time is taken as it stands. */
+static void wall_in(struct icaltimetype t, icaltimezone *from, icaltimezone *target,
+                    char out[WALL_LEN])
+{
+    if (t.is_date) {
+        snprintf(out, WALL_LEN, "%04d%02d%02d", t.year, t.month, t.day);
+        return;
+    }
+    if (from && target && from != target) {
+        t.zone = from;
+        t = icaltime_convert_to_zone(t, target);
+    }
+    snprintf(out, WALL_LEN, "%04d%02d%02dT%02d%02d%02d", t.year, t.month, t.day, t.hour, t.minute,
+             t.second);
+}
+
+static void list_append(char **list, const char *item)
+{
+    struct buf b = {0};
+    if (*list) {
+        buf_puts(&b, *list);
+        buf_putc(&b, ',');
+    }
+    buf_puts(&b, item);
+    free(*list);
+    *list = buf_detach(&b);
+}
+
+/* Reports libical's X-LIC-ERROR notes about properties belong reads. */
+static void report_parse_errors(struct ctx *cx, struct draft *d, icalcomponent *ev)
+{
+    static const char *const used[] = {"UID",           "DTSTART",  "DTEND", "DURATION", "RRULE",
+                                       "RDATE",         "EXDATE",   "GEO",   "SUMMARY",  "STATUS",
+                                       "RECURRENCE-ID", "LOCATION", "URL"};
+    for (icalproperty *x = icalcomponent_get_first_property(ev, ICAL_XLICERROR_PROPERTY); x;
+         x = icalcomponent_get_next_property(ev, ICAL_XLICERROR_PROPERTY)) {
+        const char *text = icalproperty_get_xlicerror(x);
+        if (!text)
+            continue;
+        /* libical writes "Can't parse as RECUR value in RRULE property. Removing entire
+        ** property: VALUE". */
+        const char *in = strstr(text, " value in ");
+        const char *prop_end = in ? strstr(in + 10, " property") : NULL;
+        if (!in || !prop_end)
+            continue;
+        char prop[32];
+        snprintf(prop, sizeof prop, "%.*s", (int)(prop_end - (in + 10)), in + 10);
+        bool is_used = false;
+        for (size_t i = 0; i < sizeof used / sizeof used[0]; i++)
+            is_used = is_used || strcmp(prop, used[i]) == 0;
+        if (!is_used)
+            continue;
+        const char *as = strstr(text, "parse as ");
+        const char *value = strstr(text, "property: ");
+        char type[24] = "a value";
+        if (as && as < in)
+            snprintf(type, sizeof type, "%.*s", (int)(in - (as + 9)), as + 9);
+        struct buf v = {0};
+        for (const char *c = value ? value + 10 : ""; *c; c++)
+            if (!(c[0] == '\\' && (c[1] == ';' || c[1] == ',')))
+                buf_putc(&v, *c);
+        problem(cx, d, prop, "\"%s\" is not a valid %s", buf_str(&v), type);
+        buf_free(&v);
+    }
+}
+
+/* Splits LOCATION ("Main Library, 3 Salem Sq, Worcester, MA 01608") into a place name, the
+** address, and the town and ZIP when it names a Massachusetts one. */
+static void read_location(struct activity *a, const char *loc)
+{
+    const char *comma = strchr(loc, ',');
+    if (!comma) {
+        a->location_name = xstrdup(loc);
+        return;
+    }
+    a->location_name = xstrndup(loc, (size_t)(comma - loc));
+    const char *rest = comma + 1;
+    while (isspace((unsigned char)*rest))
+        rest++;
+    a->address = xstrdup(rest);
+
+    /* The ZIP: the last five-digit number starting 01 or 02 (Massachusetts). */
+    for (const char *p = loc; *p; p++) {
+        if (!isdigit((unsigned char)*p) || (p > loc && isdigit((unsigned char)p[-1])))
+            continue;
+        size_t n = 0;
+        while (isdigit((unsigned char)p[n]))
+            n++;
+        if (n == 5 && p[0] == '0' && (p[1] == '1' || p[1] == '2')) {
+            free(a->zip);
+            a->zip = xstrndup(p, 5);
+        }
+    }
+    /* The town: the part before ", MA" or before " MA 01608". */
+    const char *ma = NULL;
+    for (const char *p = strstr(loc, "MA"); p; p = strstr(p + 1, "MA"))
+        if (p > loc && (p[-1] == ' ' || p[-1] == ',') &&
+            (p[2] == '\0' || p[2] == ' ' || p[2] == ',' || isdigit((unsigned char)p[2])))
+            ma = p;
+    if (!ma)
+        return;
+    const char *end = ma;
+    while (end > loc && (end[-1] == ' ' || end[-1] == ','))
+        end--;
+    const char *start = end;
+    while (start > loc && start[-1] != ',')
+        start--;
+    while (start < end && isspace((unsigned char)*start))
+        start++;
+    if (end > start && !isdigit((unsigned char)*start))
+        a->town = xstrndup(start, (size_t)(end - start));
+}
+
+/* Adds the CATEGORIES values as lower-case tags. */
+static void read_categories(struct activity *a, icalcomponent *ev)
+{
+    struct buf tags = {0};
+    for (icalproperty *c = icalcomponent_get_first_property(ev, ICAL_CATEGORIES_PROPERTY); c;
+         c = icalcomponent_get_next_property(ev, ICAL_CATEGORIES_PROPERTY)) {
+        const char *v = icalproperty_get_categories(c);
+        if (!v)
+            continue;
+        for (const char *p = v; *p;) {
+            while (*p == ',' || isspace((unsigned char)*p))
+                p++;
+            const char *e = p;
+            while (*e && *e != ',')
+                e++;
+            const char *t = e;
+            while (t > p && isspace((unsigned char)t[-1]))
+                t--;
+            if (t > p) {
+                if (tags.len)
+                    buf_putc(&tags, ',');
+                for (const char *q = p; q < t; q++)
+                    buf_putc(&tags, (char)tolower((unsigned char)*q));
+            }
+            p = e;
+        }
+    }
+    if (tags.len)
+        a->tags = buf_detach(&tags);
+    buf_free(&tags);
+}
+
+static void read_activity(struct ctx *cx, struct draft *d, icalcomponent *cal, icalcomponent *ev)
+{
+    struct activity *a = &d->rec.activity;
+    const char *uid = icalcomponent_get_uid(ev);
+    if ((!uid || !*uid) && !was_reported(d, "UID"))
+        problem(cx, d, "UID", "missing: every VEVENT needs a UID (it keys re-import)");
+    else
+        a->source_ref = xstrdup(uid);
+    const char *summary = icalcomponent_get_summary(ev);
+    if (!summary || !*summary)
+        problem(cx, d, "SUMMARY", "missing: the activity needs a name");
+    else
+        a->name = xstrdup(summary);
+    const char *desc = icalcomponent_get_description(ev);
+    if (desc && *desc)
+        a->description = xstrdup(desc);
+    const char *loc = icalcomponent_get_location(ev);
+    if (loc && *loc)
+        read_location(a, loc);
+    icalproperty *url = icalcomponent_get_first_property(ev, ICAL_URL_PROPERTY);
+    if (url && icalproperty_get_url(url))
+        a->url = xstrdup(icalproperty_get_url(url));
+    icalproperty *org = icalcomponent_get_first_property(ev, ICAL_ORGANIZER_PROPERTY);
+    icalparameter *cn = org ? icalproperty_get_first_parameter(org, ICAL_CN_PARAMETER) : NULL;
+    if (cn && icalparameter_get_cn(cn))
+        a->organization = xstrdup(icalparameter_get_cn(cn));
+    else {
+        icalproperty *calname = NULL;
+        for (icalproperty *x = icalcomponent_get_first_property(cal, ICAL_X_PROPERTY); x;
+             x = icalcomponent_get_next_property(cal, ICAL_X_PROPERTY))
+            if (icalproperty_get_x_name(x) &&
+                strcmp(icalproperty_get_x_name(x), "X-WR-CALNAME") == 0)
+                calname = x;
+        if (calname && icalproperty_get_x(calname))
+            a->organization = xstrdup(icalproperty_get_x(calname));
+    }
+    icalproperty *geo = icalcomponent_get_first_property(ev, ICAL_GEO_PROPERTY);
+    if (geo) {
+        struct icalgeotype g = icalproperty_get_geo(geo);
+        if (g.lat < -90 || g.lat > 90)
+            problem(cx, d, "GEO", "latitude %g is outside [-90, 90]", g.lat);
+        else if (g.lon < -180 || g.lon > 180)
+            problem(cx, d, "GEO", "longitude %g is outside [-180, 180]", g.lon);
+        else {
+            a->has_coords = true;
+            a->lat = g.lat;
+            a->lon = g.lon;
+        }
+    }
+    read_categories(a, ev);
+    struct buf text = {0};
+    buf_printf(&text, "%s %s %s", a->name ? a->name : "", desc ? desc : "", loc ? loc : "");
+    a->access = hsds_access_from_text(buf_str(&text));
+    if (cx->cats.n) {
+        const char *texts[] = {a->tags ? a->tags : "", a->name ? a->name : "", desc ? desc : ""};
+        const int weights[] = {3, 2, 1};
+        const struct category *c = category_guess(&cx->cats, texts, weights, 3);
+        if (c)
+            a->category = xstrdup(c->slug);
+    }
+    buf_free(&text);
+}
+
+/* The zone of the series (for RDATE/EXDATE conversion) is returned in *zone. */
+static void read_schedule(struct ctx *cx, struct draft *d, icalcomponent *cal, icalcomponent *ev,
+                          icaltimezone **zone)
+{
+    *zone = cx->default_zone;
+    icalproperty *dtp = icalcomponent_get_first_property(ev, ICAL_DTSTART_PROPERTY);
+    if (!dtp) {
+        if (!was_reported(d, "DTSTART"))
+            problem(cx, d, "DTSTART", "missing: the event has no start");
+        return;
+    }
+    struct icaltimetype start = icalproperty_get_dtstart(dtp);
+    if (icaltime_is_null_time(start) || !icaltime_is_valid_time(start)) {
+        problem(cx, d, "DTSTART", "not a valid date or date-time");
+        return;
+    }
+    struct schedule s = {0};
+    bool unknown = false;
+    icaltimezone *from_zone = prop_zone(cal, dtp, start, &unknown);
+    icalparameter *tzp = icalproperty_get_first_parameter(dtp, ICAL_TZID_PARAMETER);
+    const char *tzid = tzp ? icalparameter_get_tzid(tzp) : NULL;
+    if (unknown) {
+        problem(cx, d, "DTSTART",
+                "TZID \"%s\" is not a known time zone and no VTIMEZONE defines it",
+                tzid ? tzid : "");
+        return;
+    }
+    if (from_zone == icaltimezone_get_utc_timezone()) {
+        s.tzid = xstrdup("UTC");
+        *zone = from_zone;
+    } else if (tzid && !start.is_date) {
+        const char *olson = olson_name(cal, tzid);
+        if (olson) {
+            s.tzid = xstrdup(olson);
+            free(d->rec.activity.tzid);
+            d->rec.activity.tzid = xstrdup(olson);
+        } else {
+            char *text = icalcomponent_as_ical_string_r(find_vtimezone(cal, tzid));
+            s.tzid = xstrdup(tzid);
+            s.vtimezone = xstrdup(text);
+            icalmemory_free_buffer(text);
+        }
+        *zone = from_zone;
+    }
+    char wall[WALL_LEN];
+    wall_in(start, NULL, NULL, wall);
+    s.dtstart = xstrdup(wall);
+
+    /* Length: DURATION, else DTEND - DTSTART, else none (timed) or a day (all-day). */
+    icalproperty *durp = icalcomponent_get_first_property(ev, ICAL_DURATION_PROPERTY);
+    icalproperty *endp = icalcomponent_get_first_property(ev, ICAL_DTEND_PROPERTY);
+    long duration_s = start.is_date ? 86400 : 0;
+    if (durp) {
+        duration_s = icaldurationtype_as_int(icalproperty_get_duration(durp));
+    } else if (endp) {
+        struct icaltimetype end = icalproperty_get_dtend(endp);
+        bool end_unknown = false;
+        icaltimezone *end_zone = prop_zone(cal, endp, end, &end_unknown);
+        if (end_unknown)
+            problem(cx, d, "DTEND", "its TZID is not a known time zone");
+        if (start.is_date || end.is_date)
+            duration_s = (long)(icaltime_as_timet(end) - icaltime_as_timet(start));
+        else
+            duration_s = (long)(icaltime_as_timet_with_zone(end, end_zone ? end_zone : *zone) -
+                                icaltime_as_timet_with_zone(start, *zone));
+    }
+    if (duration_s < 0 || duration_s > 366L * 86400) {
+        problem(cx, d, durp ? "DURATION" : "DTEND",
+                "the event would last %ld s: DTEND before "
+                "DTSTART, or longer than a year",
+                duration_s);
+        duration_s = 0;
+    }
+    s.duration_s = (int)duration_s;
+
+    for (icalproperty *p = icalcomponent_get_first_property(ev, ICAL_RDATE_PROPERTY); p;
+         p = icalcomponent_get_next_property(ev, ICAL_RDATE_PROPERTY)) {
+        struct icaldatetimeperiodtype v = icalproperty_get_rdate(p);
+        struct icaltimetype t = icaltime_is_null_time(v.time) ? v.period.start : v.time;
+        icaltimezone *z = prop_zone(cal, p, t, &unknown);
+        if (unknown || icaltime_is_null_time(t)) {
+            problem(cx, d, "RDATE", "a value has an unknown TZID or is not a date-time");
+            continue;
+        }
+        wall_in(t, z, *zone, wall);
+        list_append(&s.rdates, wall);
+    }
+    for (icalproperty *p = icalcomponent_get_first_property(ev, ICAL_EXDATE_PROPERTY); p;
+         p = icalcomponent_get_next_property(ev, ICAL_EXDATE_PROPERTY)) {
+        struct icaltimetype t = icalproperty_get_exdate(p);
+        icaltimezone *z = prop_zone(cal, p, t, &unknown);
+        if (unknown || icaltime_is_null_time(t)) {
+            problem(cx, d, "EXDATE", "a value has an unknown TZID or is not a date-time");
+            continue;
+        }
+        wall_in(t, z, *zone, wall);
+        list_append(&s.exdates, wall);
+    }
+
+    /* One schedule per RRULE (RFC 5545 allows several, though it discourages them). */
+    size_t n_rules = 0;
+    for (icalproperty *p = icalcomponent_get_first_property(ev, ICAL_RRULE_PROPERTY); p;
+         p = icalcomponent_get_next_property(ev, ICAL_RRULE_PROPERTY)) {
+        struct icalrecurrencetype r = icalproperty_get_rrule(p);
+        char *text = icalrecurrencetype_as_string_r(&r);
+        struct schedule copy = {0};
+        copy.dtstart = xstrdup(s.dtstart);
+        copy.tzid = xstrdup(s.tzid);
+        copy.vtimezone = xstrdup(s.vtimezone);
+        copy.duration_s = s.duration_s;
+        copy.rrule = xstrdup(text);
+        copy.rdates = n_rules == 0 ? xstrdup(s.rdates) : NULL;
+        copy.exdates = xstrdup(s.exdates);
+        icalmemory_free_buffer(text);
+        import_record_add_schedule(&d->rec, &copy);
+        n_rules++;
+    }
+    if (n_rules == 0)
+        import_record_add_schedule(&d->rec, &s);
+    schedule_free(&s);
+
+    for (size_t i = 0; i < d->rec.n_schedules; i++) {
+        char err[256];
+        if (schedule_check(&d->rec.schedules[i], err, sizeof err) == BELONG_OK)
+            continue;
+        const char *prop = strncmp(err, "rrule", 5) == 0    ? "RRULE"
+                           : strncmp(err, "rdate", 5) == 0  ? "RDATE"
+                           : strncmp(err, "exdate", 6) == 0 ? "EXDATE"
+                                                            : "DTSTART";
+        problem(cx, d, prop, "%s", err);
+    }
+}
+
+/* Applies a RECURRENCE-ID override to its master record: the old start is excluded, the new
+** one added unless the override is cancelled. */
+static void apply_override(struct import_record *master, icalcomponent *cal, icalcomponent *ev,
+                           icaltimezone *zone)
+{
+    icalproperty *rid = icalcomponent_get_first_property(ev, ICAL_RECURRENCEID_PROPERTY);
+    bool unknown = false;
+    char wall[WALL_LEN];
+    struct icaltimetype old = icalproperty_get_recurrenceid(rid);
+    wall_in(old, prop_zone(cal, rid, old, &unknown), zone, wall);
+    for (size_t i = 0; !unknown && i < master->n_schedules; i++)
+        list_append(&master->schedules[i].exdates, wall);
+    icalproperty *dtp = icalcomponent_get_first_property(ev, ICAL_DTSTART_PROPERTY);
+    if (!dtp || icalcomponent_get_status(ev) == ICAL_STATUS_CANCELLED || !master->n_schedules)
+        return;
+    struct icaltimetype moved = icalproperty_get_dtstart(dtp);
+    icaltimezone *z = prop_zone(cal, dtp, moved, &unknown);
+    if (unknown)
+        return;
+    wall_in(moved, z, zone, wall);
+    list_append(&master->schedules[0].rdates, wall);
+}
+
+static struct import_record *find_record(struct import_batch *b, size_t first, const char *uid)
+{
+    for (size_t i = first; i < b->n; i++)
+        if (b->records[i].activity.source_ref &&
+            strcmp(b->records[i].activity.source_ref, uid) == 0)
+            return &b->records[i];
+    return NULL;
+}
+
+/* ---- the file -------------------------------------------------------------------------- */
+
+static int read_file(const char *path, char **out, struct diag *diag)
+{
+    *out = NULL;
+    FILE *f = fopen(path, "rb");
+    if (!f) {
+        int rc = errno == ENOENT ? BELONG_ENOINPUT : BELONG_EIO;
+        diag_add(diag, path, 0, NULL, "cannot open: %s", strerror(errno));
+        return rc;
+    }
+    struct buf b = {0};
+    char chunk[65536];
+    size_t n;
+    while ((n = fread(chunk, 1, sizeof chunk, f)) > 0)
+        buf_append(&b, chunk, n);
+    int rc = ferror(f) ? BELONG_EIO : BELONG_OK;
+    fclose(f);
+    if (rc != BELONG_OK) {
+        diag_add(diag, path, 0, NULL, "cannot read");
+        buf_free(&b);
+        return rc;
+    }
+    if (memchr(b.data ? b.data : "", '\0', b.len)) {
+        diag_add(diag, path, 0, "VCALENDAR", "not an iCalendar file: it holds NUL bytes");
+        buf_free(&b);
+        return BELONG_EDATA;
+    }
+    *out = buf_detach(&b);
+    return BELONG_OK;
+}
+
+/* Reads every VEVENT of one VCALENDAR; n_event counts events across calendars so they match
+** the scan. Masters first; overrides (RECURRENCE-ID) in a second pass. */
+static void read_calendar(struct ctx *cx, icalcomponent *cal, const struct scan *sc,
+                          size_t *n_event, struct import_batch *batch, size_t batch_first)
+{
+    size_t first_event = *n_event;
+    for (int pass = 0; pass < 2; pass++) {
+        size_t idx = first_event;
+        for (icalcomponent *ev = icalcomponent_get_first_component(cal, ICAL_VEVENT_COMPONENT); ev;
+             ev = icalcomponent_get_next_component(cal, ICAL_VEVENT_COMPONENT), idx++) {
+            const struct event_pos *pos = idx < sc->n ? &sc->events[idx] : NULL;
+            bool is_override =
+                icalcomponent_get_first_property(ev, ICAL_RECURRENCEID_PROPERTY) != NULL;
+            if (pos && (!pos->closed || pos->line < 0))
+                continue; /* truncated or badly nested: already reported */
+            struct draft d = {.ok = true, .pos = pos};
+            if (is_override && pass == 1) {
+                const char *uid = icalcomponent_get_uid(ev);
+                struct import_record *master = uid ? find_record(batch, batch_first, uid) : NULL;
+                if (master) {
+                    icaltimezone *zone = cx->default_zone;
+                    const struct schedule *s0 = master->n_schedules ? &master->schedules[0] : NULL;
+                    if (s0 && s0->tzid && strcmp(s0->tzid, "UTC") == 0)
+                        zone = icaltimezone_get_utc_timezone();
+                    else if (s0 && s0->tzid && icaltimezone_get_builtin_timezone(s0->tzid))
+                        zone = icaltimezone_get_builtin_timezone(s0->tzid);
+                    else if (s0 && s0->tzid && find_vtimezone(cal, s0->tzid))
+                        zone = icalcomponent_get_timezone(cal, s0->tzid);
+                    apply_override(master, cal, ev, zone);
+                    continue;
+                }
+                /* An override without its series stands alone, as a one-off event. */
+            } else if (is_override || pass == 1) {
+                continue;
+            }
+            if (icalcomponent_get_status(ev) == ICAL_STATUS_CANCELLED)
+                continue;
+            report_parse_errors(cx, &d, ev);
+            read_activity(cx, &d, cal, ev);
+            icaltimezone *zone;
+            read_schedule(cx, &d, cal, ev, &zone);
+            const char *uid = d.rec.activity.source_ref;
+            if (d.ok && uid) {
+                struct import_record *dup = find_record(batch, batch_first, uid);
+                if (dup)
+                    problem(cx, &d, "UID", "\"%s\" is used by another VEVENT (line %ld)", uid,
+                            dup->line);
+            }
+            if (d.ok) {
+                struct import_record *r = import_batch_add(batch);
+                d.rec.file = xstrdup(cx->path);
+                d.rec.line = event_line(pos);
+                *r = d.rec;
+                memset(&d, 0, sizeof d);
+            }
+            draft_free(&d);
+        }
+        *n_event = idx;
+    }
+}
+
+int ical_parse(const char *path, struct import_batch *batch, struct diag *diag)
+{
+    size_t problems_before = diag->count;
+    char *text = NULL;
+    struct scan sc = {0};
+    icalcomponent *root = NULL;
+    struct ctx cx = {.path = path, .diag = diag};
+    int rc = read_file(path, &text, diag);
+    if (rc != BELONG_OK)
+        goto out;
+    if (!scan_text(path, text, &sc, diag)) {
+        rc = BELONG_EDATA;
+        goto out;
+    }
+    if (sc.repair.len) {
+        struct buf whole = {0};
+        buf_puts(&whole, text);
+        if (whole.len && whole.data[whole.len - 1] != '\n')
+            buf_puts(&whole, "\r\n");
+        buf_puts(&whole, buf_str(&sc.repair));
+        free(text);
+        text = buf_detach(&whole);
+    }
+    root = icalparser_parse_string(text);
+    if (!root) {
+        diag_add(diag, path, 1, "VCALENDAR", "libical cannot parse the file");
+        rc = BELONG_EDATA;
+        goto out;
+    }
+    struct diag scratch = {0};
+    if (categories_load(NULL, &cx.cats, &scratch) != BELONG_OK)
+        memset(&cx.cats, 0, sizeof cx.cats);
+    diag_free(&scratch);
+    cx.default_zone = icaltimezone_get_builtin_timezone(BELONG_DEFAULT_TZ);
+
+    size_t batch_first = batch->n, n_event = 0;
+    if (icalcomponent_isa(root) == ICAL_VCALENDAR_COMPONENT) {
+        read_calendar(&cx, root, &sc, &n_event, batch, batch_first);
+    } else {
+        for (icalcomponent *cal = icalcomponent_get_first_component(root, ICAL_VCALENDAR_COMPONENT);
+             cal; cal = icalcomponent_get_next_component(root, ICAL_VCALENDAR_COMPONENT))
+            read_calendar(&cx, cal, &sc, &n_event, batch, batch_first);
+    }
+    rc = diag->count > problems_before ? BELONG_EDATA : BELONG_OK;
+out:
+    categories_free(&cx.cats);
+    if (root)
+        icalcomponent_free(root);
+    scan_free(&sc);
+    free(text);
+    return rc;
+}

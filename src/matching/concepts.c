@@ -1,0 +1,606 @@
+/* concepts.c — light stemming, stop words, loading the concept map and expanding a peer's words
+** into weighted search terms (see concepts.h).
+*/
+#include "concepts.h"
+
+#include <ctype.h>
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "../util/buf.h"
+#include "../util/datadir.h"
+#include "../util/rc.h"
+
+/* Words that say nothing about what a peer enjoys: function words, the verbs people wrap an
+** interest in ("I used to love...", "I kept..."), relatives ("my mother grew tomatoes": the
+** tomatoes matter) and vague nouns. Checked on the word as written and on its stemmed form. */
+static const char *const stop_words[] = {
+    /* sorted: see concepts_is_stop_word */
+    "a",           "about",      "after",       "again",      "ago",     "all",      "also",
+    "always",      "am",         "an",          "and",        "any",     "anything", "are",
+    "around",      "as",         "at",          "aunt",       "back",    "be",       "because",
+    "been",        "before",     "being",       "best",       "better",  "big",      "boyfriend",
+    "brother",     "but",        "by",          "can",        "could",   "cousin",   "dad",
+    "daughter",    "day",        "days",        "did",        "do",      "does",     "doing",
+    "done",        "down",       "during",      "each",       "enjoy",   "enjoyed",  "enjoying",
+    "enjoys",      "ever",       "every",       "everything", "father",  "favorite", "favourite",
+    "feel",        "felt",       "few",         "for",        "from",    "get",      "gets",
+    "getting",     "girlfriend", "go",          "goes",       "going",   "good",     "got",
+    "grandfather", "grandma",    "grandmother", "grandpa",    "great",   "guess",    "had",
+    "has",         "have",       "having",      "he",         "her",     "here",     "him",
+    "his",         "hobbies",    "hobby",       "home",       "house",   "how",      "husband",
+    "i",           "i'd",        "i'm",         "i've",       "if",      "in",       "interest",
+    "interested",  "interests",  "into",        "is",         "it",      "it's",     "its",
+    "just",        "keep",       "keeping",     "keeps",      "kept",    "kind",     "know",
+    "last",        "like",       "liked",       "likes",      "little",  "lot",      "lots",
+    "love",        "loved",      "loves",       "loving",     "made",    "make",     "makes",
+    "making",      "many",       "maybe",       "me",         "might",   "mine",     "miss",
+    "missed",      "mom",        "more",        "most",       "mother",  "much",     "must",
+    "my",          "myself",     "never",       "new",        "nice",    "no",       "not",
+    "now",         "of",         "off",         "old",        "on",      "once",     "one",
+    "only",        "or",         "other",       "our",        "out",     "over",     "own",
+    "partner",     "place",      "play",        "played",     "playing", "plays",    "pretty",
+    "quite",       "really",     "same",        "she",        "should",  "since",    "sister",
+    "so",          "some",       "something",   "sometimes",  "son",     "start",    "started",
+    "starting",    "still",      "stuff",       "such",       "than",    "that",     "the",
+    "their",       "them",       "then",        "there",      "these",   "they",     "thing",
+    "things",      "think",      "this",        "those",      "time",    "times",    "to",
+    "too",         "tried",      "try",         "trying",     "uncle",   "under",    "until",
+    "up",          "use",        "used",        "uses",       "using",   "very",     "want",
+    "wanted",      "wants",      "was",         "watch",      "watched", "watching", "way",
+    "we",          "week",       "weekend",     "weeks",      "well",    "went",     "were",
+    "what",        "when",       "where",       "which",      "while",   "who",      "wife",
+    "will",        "with",       "would",       "year",       "years",   "yes",      "yet",
+    "you",         "young",      "your",
+};
+
+/* Compares word[0..n) with the NUL-terminated s, as strcmp would. */
+static int word_cmp(const char *word, size_t n, const char *s)
+{
+    int c = strncmp(word, s, n);
+    if (c)
+        return c;
+    return s[n] == '\0' ? 0 : -1;
+}
+
+bool concepts_is_stop_word(const char *word, size_t n)
+{
+    /* stop_words is sorted (strcmp order): binary search, as this runs per candidate word. */
+    size_t lo = 0, hi = sizeof stop_words / sizeof *stop_words;
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        int c = word_cmp(word, n, stop_words[mid]);
+        if (c == 0)
+            return true;
+        if (c < 0)
+            hi = mid;
+        else
+            lo = mid + 1;
+    }
+    return false;
+}
+
+static bool is_word_byte(unsigned char c)
+{
+    return isalnum(c) || c == '-' || c == '\'' || c >= 0x80;
+}
+
+void concepts_words(const char *text, concepts_word_fn fn, void *ctx)
+{
+    const char *p = text ? text : "";
+    while (*p) {
+        while (*p && !is_word_byte((unsigned char)*p))
+            p++;
+        const char *start = p;
+        while (*p && is_word_byte((unsigned char)*p))
+            p++;
+        const char *end = p;
+        while (start < end && (*start == '-' || *start == '\''))
+            start++;
+        while (end > start && (end[-1] == '-' || end[-1] == '\''))
+            end--;
+        if (end > start && !fn(ctx, start, (size_t)(end - start)))
+            return;
+    }
+}
+
+static bool is_vowel_at(const char *w, size_t i)
+{
+    switch (w[i]) {
+    case 'a':
+    case 'e':
+    case 'i':
+    case 'o':
+    case 'u':
+        return true;
+    case 'y':
+        return i > 0 && !is_vowel_at(w, i - 1);
+    default:
+        return false;
+    }
+}
+
+static bool is_consonant_at(const char *w, size_t i)
+{
+    return isalpha((unsigned char)w[i]) && !is_vowel_at(w, i);
+}
+
+static bool has_vowel(const char *w, size_t n)
+{
+    for (size_t i = 0; i < n; i++) {
+        if (is_vowel_at(w, i))
+            return true;
+    }
+    return false;
+}
+
+/* Porter's measure m: the number of vowel-consonant sequences in w[0..n). */
+static int measure(const char *w, size_t n)
+{
+    int m = 0;
+    size_t i = 0;
+    while (i < n && is_consonant_at(w, i))
+        i++;
+    while (i < n) {
+        while (i < n && !is_consonant_at(w, i))
+            i++;
+        if (i >= n)
+            break;
+        while (i < n && is_consonant_at(w, i))
+            i++;
+        m++;
+    }
+    return m;
+}
+
+/* True when w[0..n) ends with the k bytes of suffix (a short literal: no library call). */
+static inline bool ends_with_n(const char *w, size_t n, const char *suffix, size_t k)
+{
+    if (n < k)
+        return false;
+    for (size_t i = 0; i < k; i++) {
+        if (w[n - k + i] != suffix[i])
+            return false;
+    }
+    return true;
+}
+#define ends_with(w, n, lit) ends_with_n((w), (n), (lit), sizeof(lit) - 1)
+
+/* After removing -ing/-ed: undouble (runn → run) or restore a silent e (bak → bake,
+** danc → dance, serv → serve: English words do not end in a bare c or v). */
+static size_t repair_stem(char *w, size_t n)
+{
+    if (n >= 3 && n + 1 < CONCEPT_WORD_MAX && (w[n - 1] == 'c' || w[n - 1] == 'v') &&
+        w[n - 2] != w[n - 1]) {
+        w[n] = 'e';
+        return n + 1;
+    }
+    if (n >= 2 && w[n - 1] == w[n - 2] && is_consonant_at(w, n - 1) && w[n - 1] != 'l' &&
+        w[n - 1] != 's' && w[n - 1] != 'z')
+        return n - 1;
+    if (n >= 3 && n + 1 < CONCEPT_WORD_MAX && measure(w, n) == 1 && is_consonant_at(w, n - 3) &&
+        is_vowel_at(w, n - 2) && is_consonant_at(w, n - 1) && w[n - 1] != 'w' && w[n - 1] != 'x' &&
+        w[n - 1] != 'y') {
+        w[n] = 'e';
+        return n + 1;
+    }
+    return n;
+}
+
+void concepts_word_form(const char *word, size_t n, char out[CONCEPT_WORD_MAX])
+{
+    if (n >= CONCEPT_WORD_MAX)
+        n = CONCEPT_WORD_MAX - 1;
+    for (size_t i = 0; i < n; i++)
+        out[i] = (char)tolower((unsigned char)word[i]);
+    /* Possessives: "mother's", "mother’s" (U+2019), "peers'". */
+    if (ends_with(out, n, "'s"))
+        n -= 2;
+    else if (ends_with(out, n, "\xe2\x80\x99s"))
+        n -= 4;
+    else if (n > 1 && out[n - 1] == '\'')
+        n -= 1;
+    /* Plurals. */
+    if (n >= 5 && ends_with(out, n, "sses")) {
+        n -= 2;
+    } else if (n >= 5 && ends_with(out, n, "ies")) {
+        n -= 2;
+        out[n - 1] = 'y';
+    } else if (n >= 5 && (ends_with(out, n, "xes") || ends_with(out, n, "ches") ||
+                          ends_with(out, n, "shes") || (n >= 7 && ends_with(out, n, "oes")))) {
+        n -= 2;
+    } else if (n >= 4 && out[n - 1] == 's' && !ends_with(out, n, "ss") &&
+               !ends_with(out, n, "us") && !ends_with(out, n, "is")) {
+        n -= 1;
+    }
+    /* -ing and -ed, when a real stem with a vowel is left ("sing", "bring" and "need" stay). */
+    if (n >= 6 && ends_with(out, n, "ing") && has_vowel(out, n - 3)) {
+        n = repair_stem(out, n - 3);
+    } else if (n >= 5 && ends_with(out, n, "ied")) {
+        n -= 2;
+        out[n - 1] = 'y';
+    } else if (n >= 5 && ends_with(out, n, "ed") && has_vowel(out, n - 2)) {
+        n = repair_stem(out, n - 2);
+    }
+    out[n] = '\0';
+}
+
+void concepts_word_key(const char *word, size_t n, char out[CONCEPT_WORD_MAX])
+{
+    concepts_word_form(word, n, out);
+    size_t len = strlen(out);
+    if (len > 3 && out[len - 1] == 'e')
+        out[len - 1] = '\0';
+}
+
+struct phrase_ctx {
+    char *out;
+    size_t len;
+};
+
+static bool phrase_word(void *vctx, const char *word, size_t n)
+{
+    struct phrase_ctx *pc = vctx;
+    char key[CONCEPT_WORD_MAX];
+    concepts_word_key(word, n, key);
+    size_t k = strlen(key);
+    size_t need = k + (pc->len ? 1 : 0);
+    if (k == 0 || pc->len + need >= CONCEPT_WORD_MAX)
+        return pc->len + need < CONCEPT_WORD_MAX;
+    if (pc->len)
+        pc->out[pc->len++] = ' ';
+    memcpy(pc->out + pc->len, key, k);
+    pc->len += k;
+    pc->out[pc->len] = '\0';
+    return true;
+}
+
+void concepts_phrase_key(const char *phrase, size_t n, char out[CONCEPT_WORD_MAX])
+{
+    char copy[256];
+    if (n >= sizeof copy)
+        n = sizeof copy - 1;
+    memcpy(copy, phrase, n);
+    copy[n] = '\0';
+    struct phrase_ctx pc = {out, 0};
+    out[0] = '\0';
+    concepts_words(copy, phrase_word, &pc);
+}
+
+/* ---- the map ---------------------------------------------------------------------------- */
+
+static char *trim_lower_copy(const char *s, size_t n)
+{
+    while (n > 0 && isspace((unsigned char)*s)) {
+        s++;
+        n--;
+    }
+    while (n > 0 && isspace((unsigned char)s[n - 1]))
+        n--;
+    char *out = xstrndup(s, n);
+    for (char *p = out; *p; p++)
+        *p = (char)tolower((unsigned char)*p);
+    return out;
+}
+
+/* Splits a comma list into trimmed lower-case heap strings (empty items skipped).
+** OUT: *items (caller frees each and the array), returns the count. */
+static size_t split_list(const char *list, char ***items)
+{
+    size_t n = 0;
+    *items = NULL;
+    for (const char *p = list; *p;) {
+        size_t len = strcspn(p, ",");
+        char *item = trim_lower_copy(p, len);
+        if (*item) {
+            *items = xrealloc(*items, (n + 1) * sizeof **items);
+            (*items)[n++] = item;
+        } else {
+            free(item);
+        }
+        p += len;
+        if (*p == ',')
+            p++;
+    }
+    return n;
+}
+
+static void free_list(char **items, size_t n)
+{
+    for (size_t i = 0; i < n; i++)
+        free(items[i]);
+    free(items);
+}
+
+/* Adds one entry per peer word of a "words<TAB>terms[<TAB>weight]" line. Returns false (with
+** why) when the line is malformed. */
+static bool parse_concept_line(char *line, struct concept_map *m, const char **why)
+{
+    char *tab1 = strchr(line, '\t');
+    if (!tab1) {
+        *why = "expected peer words, a tab, then organiser words";
+        return false;
+    }
+    *tab1 = '\0';
+    char *terms_col = tab1 + 1;
+    char *tab2 = strchr(terms_col, '\t');
+    double weight = CONCEPT_DEFAULT_WEIGHT;
+    if (tab2) {
+        *tab2 = '\0';
+        char *end;
+        errno = 0;
+        weight = strtod(tab2 + 1, &end);
+        while (isspace((unsigned char)*end))
+            end++;
+        if (errno || end == tab2 + 1 || *end || !(weight > 0.0 && weight <= 1.0)) {
+            *why = "the weight must be a number in (0, 1]";
+            return false;
+        }
+    }
+    char **words, **terms;
+    size_t n_words = split_list(line, &words);
+    size_t n_terms = split_list(terms_col, &terms);
+    bool ok = n_words > 0 && n_terms > 0;
+    if (!ok)
+        *why = n_words ? "no organiser words" : "no peer words";
+    for (size_t i = 0; ok && i < n_words; i++) {
+        char key[CONCEPT_WORD_MAX];
+        concepts_phrase_key(words[i], strlen(words[i]), key);
+        if (!*key)
+            continue;
+        struct concept_entry *e;
+        m->entries = xrealloc(m->entries, (m->n + 1) * sizeof *m->entries);
+        e = &m->entries[m->n++];
+        e->key = xstrdup(key);
+        e->n_terms = n_terms;
+        e->weight = weight;
+        e->terms = xcalloc(n_terms, sizeof *e->terms);
+        for (size_t t = 0; t < n_terms; t++)
+            e->terms[t] = xstrdup(terms[t]);
+    }
+    free_list(words, n_words);
+    free_list(terms, n_terms);
+    return ok;
+}
+
+static int entry_cmp(const void *a, const void *b)
+{
+    const struct concept_entry *x = a, *y = b;
+    int c = strcmp(x->key, y->key);
+    if (c)
+        return c;
+    /* A key on several lines: the stronger line first, then by its first organiser word. */
+    if (x->weight != y->weight)
+        return x->weight > y->weight ? -1 : 1;
+    return strcmp(x->terms[0], y->terms[0]);
+}
+
+int concepts_load(const char *path, struct concept_map *m, struct diag *diag)
+{
+    char default_path[4096];
+    if (!path)
+        path = data_file_path("concepts.tsv", default_path, sizeof default_path);
+    memset(m, 0, sizeof *m);
+    FILE *f = fopen(path, "r");
+    if (!f) {
+        diag_add(diag, path, 0, NULL, "cannot open: %s", strerror(errno));
+        return BELONG_ENOINPUT;
+    }
+    int rc = BELONG_OK;
+    char *line = NULL;
+    size_t cap = 0;
+    ssize_t got;
+    long line_no = 0;
+    while ((got = getline(&line, &cap, f)) >= 0) {
+        line_no++;
+        while (got > 0 && (line[got - 1] == '\n' || line[got - 1] == '\r'))
+            line[--got] = '\0';
+        if (got == 0 || line[0] == '#')
+            continue;
+        const char *why = NULL;
+        if (!parse_concept_line(line, m, &why)) {
+            diag_add(diag, path, line_no, NULL, "%s", why);
+            rc = BELONG_EDATA;
+        }
+    }
+    if (ferror(f)) {
+        diag_add(diag, path, 0, NULL, "read error");
+        rc = BELONG_EIO;
+    }
+    free(line);
+    fclose(f);
+    if (rc != BELONG_OK) {
+        concepts_free(m);
+        return rc;
+    }
+    qsort(m->entries, m->n, sizeof *m->entries, entry_cmp);
+    return BELONG_OK;
+}
+
+void concepts_free(struct concept_map *m)
+{
+    for (size_t i = 0; i < m->n; i++) {
+        free(m->entries[i].key);
+        free_list(m->entries[i].terms, m->entries[i].n_terms);
+    }
+    free(m->entries);
+    m->entries = NULL;
+    m->n = 0;
+}
+
+/* The first entry with this key, or m->n. */
+static size_t lower_bound(const struct concept_map *m, const char *key)
+{
+    size_t lo = 0, hi = m->n;
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        if (strcmp(m->entries[mid].key, key) < 0)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return lo;
+}
+
+/* ---- terms ------------------------------------------------------------------------------ */
+
+static void copy_cut(char dst[CONCEPT_WORD_MAX], const char *src)
+{
+    snprintf(dst, CONCEPT_WORD_MAX, "%s", src);
+}
+
+bool concepts_add_term(struct concept_terms *out, const char *term, const char *origin,
+                       double weight)
+{
+    char key[CONCEPT_WORD_MAX];
+    concepts_phrase_key(term, strlen(term), key);
+    if (!*key || !(weight > 0.0))
+        return false;
+    for (size_t i = 0; i < out->n; i++) {
+        struct concept_term *t = &out->items[i];
+        if (strcmp(t->key, key) != 0)
+            continue;
+        /* At equal weight the later word wins the origin: in "grew tomatoes" or "fix bikes"
+        ** the object, said last, is what the peer is talking about. */
+        if (weight < t->weight || strcmp(t->origin, origin) == 0)
+            return false;
+        t->weight = weight;
+        copy_cut(t->origin, origin);
+        return true;
+    }
+    struct concept_term *slot = NULL;
+    if (out->n < CONCEPT_TERMS_MAX) {
+        slot = &out->items[out->n++];
+    } else {
+        size_t weakest = 0;
+        for (size_t i = 1; i < out->n; i++) {
+            if (out->items[i].weight <= out->items[weakest].weight)
+                weakest = i;
+        }
+        if (out->items[weakest].weight >= weight)
+            return false;
+        slot = &out->items[weakest];
+    }
+    copy_cut(slot->term, term);
+    copy_cut(slot->key, key);
+    copy_cut(slot->origin, origin);
+    slot->weight = weight;
+    return true;
+}
+
+#define EXPAND_WORDS_MAX 256
+
+struct word_span {
+    const char *p;
+    size_t n;
+};
+
+struct collect_ctx {
+    struct word_span words[EXPAND_WORDS_MAX];
+    size_t n;
+};
+
+static bool collect_word(void *vctx, const char *word, size_t n)
+{
+    struct collect_ctx *c = vctx;
+    c->words[c->n].p = word;
+    c->words[c->n].n = n;
+    return ++c->n < EXPAND_WORDS_MAX;
+}
+
+static void add_expansions(const struct concept_map *m, const char *key, const char *origin,
+                           double own_weight, struct concept_terms *out)
+{
+    if (!m)
+        return;
+    for (size_t i = lower_bound(m, key); i < m->n && strcmp(m->entries[i].key, key) == 0; i++) {
+        const struct concept_entry *e = &m->entries[i];
+        for (size_t t = 0; t < e->n_terms; t++)
+            concepts_add_term(out, e->terms[t], origin, e->weight * own_weight);
+    }
+}
+
+static void lower_copy(char dst[CONCEPT_WORD_MAX], const char *src, size_t n)
+{
+    if (n >= CONCEPT_WORD_MAX)
+        n = CONCEPT_WORD_MAX - 1;
+    for (size_t i = 0; i < n; i++)
+        dst[i] = (char)tolower((unsigned char)src[i]);
+    dst[n] = '\0';
+}
+
+void concepts_expand(const struct concept_map *m, const char *text, double own_weight,
+                     struct concept_terms *out)
+{
+    struct collect_ctx c;
+    c.n = 0;
+    concepts_words(text, collect_word, &c);
+    for (size_t i = 0; i < c.n; i++) {
+        char raw[CONCEPT_WORD_MAX], form[CONCEPT_WORD_MAX], key[CONCEPT_WORD_MAX];
+        lower_copy(raw, c.words[i].p, c.words[i].n);
+        concepts_word_form(raw, strlen(raw), form);
+        concepts_word_key(raw, strlen(raw), key);
+        bool stop = concepts_is_stop_word(raw, strlen(raw)) ||
+                    concepts_is_stop_word(form, strlen(form)) || strlen(form) < 2;
+        if (!stop) {
+            concepts_add_term(out, form, raw, own_weight);
+            add_expansions(m, key, raw, own_weight, out);
+        }
+        if (i + 1 < c.n) {
+            /* Two-word phrases from the map ("hang out", "board game"), stop words included. */
+            char pair[2 * CONCEPT_WORD_MAX], pair_key[CONCEPT_WORD_MAX];
+            size_t span = (size_t)(c.words[i + 1].p + c.words[i + 1].n - c.words[i].p);
+            lower_copy(pair, c.words[i].p, span < CONCEPT_WORD_MAX ? span : CONCEPT_WORD_MAX - 1);
+            concepts_phrase_key(pair, strlen(pair), pair_key);
+            add_expansions(m, pair_key, pair, own_weight, out);
+        }
+    }
+}
+
+void concepts_fts_query(const struct concept_terms *t, double min_weight, struct buf *out)
+{
+    bool first = true;
+    for (size_t i = 0; i < t->n; i++) {
+        if (t->items[i].weight < min_weight)
+            continue;
+        if (!first)
+            buf_puts(out, " OR ");
+        first = false;
+        buf_putc(out, '"');
+        for (const char *p = t->items[i].term; *p; p++) {
+            if (*p == '"')
+                buf_putc(out, '"');
+            buf_putc(out, *p);
+        }
+        buf_putc(out, '"');
+    }
+}
+
+static int term_cmp(const void *a, const void *b)
+{
+    const struct concept_term *x = a, *y = b;
+    return strcmp(x->key, y->key);
+}
+
+void concepts_sort(struct concept_terms *t)
+{
+    qsort(t->items, t->n, sizeof *t->items, term_cmp);
+}
+
+int concepts_find(const struct concept_terms *t, const char *key)
+{
+    size_t lo = 0, hi = t->n;
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        int c = strcmp(t->items[mid].key, key);
+        if (c == 0)
+            return (int)mid;
+        if (c < 0)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return -1;
+}

@@ -1,0 +1,133 @@
+/* match.h — scoring one candidate activity for one peer: the plain inputs the wiring fills from
+** the peer profile and the store, the per-recommendation context, and match_score.
+**
+** Usage: load the maps once (concepts_load, value_map_load); per recommendation fill a
+** match_peer_view and call match_context_init; for each candidate that passed the hard
+** constraints (docs/matching.md) fill a match_candidate and call match_score, which neither
+** allocates nor fails. All strings in these structs are borrowed.
+*/
+#ifndef BELONG_MATCH_H
+#define BELONG_MATCH_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "concepts.h"
+#include "factors.h"
+#include "values.h"
+
+#define MATCH_TAGS_MAX             32 /* peer tags used; more are ignored */
+#define MATCH_VALUE_CATEGORIES_MAX 32 /* distinct categories the peer's values reach */
+#define MATCH_PREFIX_BITS          1024
+
+/* The data maps matching reads, loaded once and kept by the caller (e.g. for the process). */
+struct match_data {
+    struct concept_map concepts; /* data/concepts.tsv */
+    struct value_map values;     /* data/values_categories.tsv */
+};
+
+/* Loads both maps from the data directory. Returns 0, or the first error of concepts_load /
+** value_map_load with every problem in diag (then nothing is kept). OUT: *d; free it with
+** match_data_free. */
+int match_data_load(struct match_data *d, struct diag *diag);
+void match_data_free(struct match_data *d);
+
+/* The peer, as matching needs them. */
+struct match_peer_view {
+    const char *const
+        *interests; /* the peer's own words, one phrase each ("I used to fix bikes") */
+    size_t n_interests;
+    const char *const *tags; /* interest tags, lower case ("gardening") */
+    size_t n_tags;
+    const char *const *values; /* value slugs (data/values.tsv) or the peer's own words */
+    size_t n_values;
+    int comfort;             /* comfort with groups 1-5; 0 = not assessed */
+    double max_travel_miles; /* 0 = not stated */
+    bool accepts_virtual;
+    bool prefers_peer_run, prefers_substance_free;
+    const struct match_history_item *history; /* past visits and declines, any order */
+    size_t n_history;
+    int window_days; /* the recommendation window; 0 = MATCH_WINDOW_DAYS_DEFAULT */
+};
+
+/* One candidate activity, after the hard constraints. */
+struct match_candidate {
+    int64_t id;
+    const char *name;
+    const char *category;         /* slug, or NULL */
+    const char *category_label;   /* "Gardening & nature", or NULL (the slug is shown) */
+    const char *organization;     /* or NULL */
+    const char *tags;             /* comma list, lower case, or NULL */
+    int intensity;                /* 1-5, 0 = unknown */
+    unsigned access;              /* enum access_flag bits */
+    int cost_cents;               /* 0 = free, COST_UNKNOWN, else per session */
+    int group_size;               /* typical, 0 = unknown */
+    int peer_run, substance_free; /* enum tristate */
+    bool is_virtual;
+    bool has_distance;
+    double distance_miles;     /* from the peer's home area */
+    int n_fitting_occurrences; /* occurrences in the window inside the peer's availability */
+    double bm25;               /* FTS5 bm25 of the peer's words vs. its text; 0 = no match */
+    /* The first fitting occurrence, for "Tuesdays 6–8 pm, when you're free". */
+    int when_weekday;      /* 0 = Monday .. 6 = Sunday; -1 = unknown */
+    int when_start_minute; /* local minutes after midnight; -1 = unknown */
+    int when_end_minute;   /* -1 = unknown */
+    bool when_weekly;      /* the fitting occurrences repeat on that weekday and time */
+};
+
+/* Per recommendation: the peer's words expanded and sorted, tags and values prepared. Built by
+** match_context_init, read-only afterwards (safe to share between threads). */
+struct match_context {
+    const struct match_peer_view *peer; /* borrowed */
+    struct concept_terms terms;         /* sorted by key */
+    char tag_keys[MATCH_TAGS_MAX][CONCEPT_WORD_MAX];
+    const char *tag_text[MATCH_TAGS_MAX]; /* the peer's tag as given, borrowed */
+    size_t n_tags;
+    struct {
+        const char *category; /* borrowed from the value map */
+        double weight;        /* noisy-or of the peer's values' weights for it */
+        const char *value;    /* the peer's value that counts most, borrowed from the view */
+    } value_categories[MATCH_VALUE_CATEGORIES_MAX];
+    size_t n_value_categories;
+    double bm25_best; /* the best (most negative) bm25 among the candidates; 0 = unknown */
+    /* A quick "can this word match at all?" test: bit h set for the hash h of the first two
+    ** letters of every term and tag key (see match.c). Stemming never changes them. */
+    uint8_t prefix_bits[MATCH_PREFIX_BITS / 8];
+    bool prefix_filter_off; /* some key is shorter than two bytes: test every word */
+    bool tags_in_terms;     /* every tag key is also a term key (tags need no separate test) */
+};
+
+/* Prepares ctx for peer. concepts and values may be NULL (no expansion, no values fit).
+** ctx->bm25_best starts at 0: set it (match_context_note_bm25 for each candidate, or directly)
+** before scoring for a relative text fit. Cannot fail; ctx owns nothing that needs freeing. */
+void match_context_init(struct match_context *ctx, const struct match_peer_view *peer,
+                        const struct concept_map *concepts, const struct value_map *values);
+/* Lowers ctx->bm25_best to bm25 when it is better. */
+void match_context_note_bm25(struct match_context *ctx, double bm25);
+
+/* Every factor of one candidate, and the score. */
+struct match_factors {
+    struct match_factor_values f;
+    double tag_fit, term_fit, text_fit; /* the parts of f.interest */
+    double score;                       /* factor_combine(&f), in [0, 1] */
+};
+
+/* Scores c for the peer of ctx. Neither allocates nor fails. OUT: *out. Returns out->score. */
+double match_score(const struct match_context *ctx, const struct match_candidate *c,
+                   struct match_factors *out);
+
+/* One of the peer's words found in a candidate, for reasons. */
+struct match_hit {
+    int term;         /* index into ctx->terms, or -1 for a peer tag */
+    int tag;          /* index into ctx->tag_text, or -1 for a term */
+    const char *text; /* the candidate's matching tag, word or category, borrowed from c */
+    size_t text_len;
+};
+
+/* Lists the peer's terms and tags found in c's tags, category and name, strongest first (ties
+** in the order found). Returns the number written to hits (at most max). Cannot fail. */
+size_t match_hits(const struct match_context *ctx, const struct match_candidate *c,
+                  struct match_hit *hits, size_t max);
+
+#endif

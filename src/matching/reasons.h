@@ -1,0 +1,34 @@
+/* reasons.h — why a suggestion fits, in plain words a CPS can repeat to the peer, built from the
+** candidate's strongest factors ("You mentioned plants — this is about community garden").
+*/
+#ifndef BELONG_REASONS_H
+#define BELONG_REASONS_H
+
+#include <stddef.h>
+
+#include "../util/buf.h"
+#include "match.h"
+
+#define MATCH_REASONS_MAX 4
+#define MATCH_REASONS_MIN 2
+
+struct match_reasons {
+    char *items[MATCH_REASONS_MAX]; /* heap strings, strongest first */
+    size_t n;
+};
+
+/* Builds 2-4 reasons for candidate c scored as f (match_score) for the peer of ctx: up to three
+** from the factors that contribute most (each only when it is true and positive: a real word
+** match, a value, a comfortable step, a fitting time, a short trip, a good past visit,
+** something new), then the plain facts (free, peer-run, substance-free) in one line; when fewer
+** than two result, the trip and the time are added as they are. Uses the peer's own words where
+** they matched. OUT: *out; the caller frees it with match_reasons_free. Cannot fail. */
+void match_reasons(const struct match_context *ctx, const struct match_candidate *c,
+                   const struct match_factors *f, struct match_reasons *out);
+void match_reasons_free(struct match_reasons *r);
+
+/* Writes a local time range in plain words into b: "6–8 pm", "10–11:30 am", "11 am–1 pm",
+** "6 pm" when end_minute is -1. Cannot fail. */
+void reasons_format_time_range(struct buf *b, int start_minute, int end_minute);
+
+#endif

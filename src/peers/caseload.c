@@ -1,0 +1,63 @@
+/* caseload.c — saving, loading and archiving peer profiles within a CPS's caseload. */
+#include "caseload.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+
+#include "../directory/places.h"
+#include "../util/buf.h"
+#include "../util/rc.h"
+#include "../util/timeutil.h"
+
+void peer_resolve_home(struct peer *p, struct diag *warnings, const char *file)
+{
+    if (p->has_coords || (!p->home_zip && !p->home_town))
+        return;
+    struct place place;
+    char err[256] = "";
+    int rc = p->home_zip ? place_from_zip(p->home_zip, &place, err, sizeof err)
+                         : place_from_town(p->home_town, &place, err, sizeof err);
+    if (rc != BELONG_OK) {
+        if (warnings)
+            diag_add(warnings, file, 0, "home",
+                     "%s; kept without coordinates, so distances cannot be checked",
+                     *err ? err : "not found");
+        return;
+    }
+    p->has_coords = true;
+    p->home_lat = place.lat;
+    p->home_lon = place.lon;
+    free(p->home_label);
+    p->home_label = xstrdup(place.label);
+}
+
+int peer_save(struct store *s, struct peer *p, struct diag *diag, struct diag *warnings,
+              const char *file)
+{
+    int rc = peer_validate(p, diag, file);
+    if (rc != BELONG_OK)
+        return rc;
+    peer_resolve_home(p, warnings, file);
+    int64_t id_before = p->id;
+    rc = store_begin(s);
+    if (rc != BELONG_OK)
+        return rc;
+    rc = store_peer_put(s, p, belong_now());
+    if (rc == BELONG_OK)
+        rc = store_commit(s);
+    if (rc != BELONG_OK) {
+        store_rollback(s);
+        p->id = id_before;
+    }
+    return rc;
+}
+
+int peer_load(struct store *s, const char *cps, int64_t id, struct peer *p)
+{
+    return store_peer_get(s, cps, id, p);
+}
+
+int peer_archive(struct store *s, const char *cps, int64_t id, bool archived)
+{
+    return store_peer_set_archived(s, cps, id, archived, belong_now());
+}

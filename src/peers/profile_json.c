@@ -1,0 +1,378 @@
+/* profile_json.c — peer profiles as JSON objects, both ways (see profile_json.h). */
+#include "profile_json.h"
+
+#include <math.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "../directory/activity.h"
+#include "../util/rc.h"
+#include "../util/timeutil.h"
+
+/* ---- out ----------------------------------------------------------------------------- */
+
+static json_t *string_or_null(const char *s)
+{
+    return s ? json_string(s) : json_null();
+}
+
+static json_t *list_json(const struct text_list *l)
+{
+    json_t *arr = json_array();
+    for (size_t i = 0; i < l->n; i++)
+        json_array_append_new(arr, json_string(l->items[i]));
+    return arr;
+}
+
+static json_t *time_json(time_t t, const char *tzid)
+{
+    if (!t)
+        return json_null();
+    char iso[ISO_LOCAL_LEN];
+    format_local_iso(t, tzid, iso);
+    return json_string(iso);
+}
+
+json_t *peer_to_json(const struct peer *p, const char *tzid)
+{
+    json_t *o = json_object();
+    json_object_set_new(o, "id", json_integer(p->id));
+    json_object_set_new(o, "cps", string_or_null(p->cps));
+    json_object_set_new(o, "name", string_or_null(p->name));
+    json_object_set_new(o, "pronouns", string_or_null(p->pronouns));
+    json_object_set_new(o, "contact", string_or_null(p->contact));
+    json_object_set_new(o, "home", string_or_null(p->home_zip ? p->home_zip : p->home_town));
+    json_object_set_new(o, "home_label", string_or_null(p->home_label));
+    json_object_set_new(o, "home_lat", p->has_coords ? json_real(p->home_lat) : json_null());
+    json_object_set_new(o, "home_lon", p->has_coords ? json_real(p->home_lon) : json_null());
+    json_object_set_new(o, "max_travel_miles",
+                        p->max_travel_miles >= 0 ? json_real(p->max_travel_miles) : json_null());
+    json_t *modes = json_array();
+    for (int i = 0; i < TRAVEL_MODE_COUNT; i++)
+        if (p->travel_modes & (1u << i))
+            json_array_append_new(modes, json_string(travel_mode_name(i)));
+    json_object_set_new(o, "travel_modes", modes);
+    json_object_set_new(o, "virtual_ok", json_boolean(p->virtual_ok));
+    json_object_set_new(o, "interests", list_json(&p->interests));
+    json_object_set_new(o, "tags", list_json(&p->tags));
+    json_object_set_new(o, "values", list_json(&p->values));
+    json_object_set_new(o, "goals", list_json(&p->goals));
+    json_t *windows = json_array();
+    for (size_t i = 0; i < p->availability.n_windows; i++) {
+        char text[AVAILABILITY_TEXT_LEN];
+        availability_format_window(&p->availability.windows[i], text);
+        json_array_append_new(windows, json_string(text));
+    }
+    json_object_set_new(o, "availability", windows);
+    json_t *away = json_array();
+    for (size_t i = 0; i < p->availability.n_away; i++) {
+        char text[AVAILABILITY_TEXT_LEN];
+        availability_format_away(&p->availability.away[i], text);
+        json_array_append_new(away, json_string(text));
+    }
+    json_object_set_new(o, "away", away);
+    if (p->budget_cents == 0)
+        json_object_set_new(o, "budget", json_string("free"));
+    else if (p->budget_cents < 0)
+        json_object_set_new(o, "budget", json_string("any"));
+    else
+        json_object_set_new(o, "budget", json_real(p->budget_cents / 100.0));
+    json_t *access = json_array();
+    for (int i = 0; access_name(i); i++)
+        if (p->access_needs & (1u << i))
+            json_array_append_new(access, json_string(access_name(i)));
+    json_object_set_new(o, "access", access);
+    json_object_set_new(o, "languages", list_json(&p->languages));
+    json_object_set_new(o, "prefers_substance_free", json_boolean(p->prefers_substance_free));
+    json_object_set_new(o, "prefers_peer_run", json_boolean(p->prefers_peer_run));
+    json_object_set_new(o, "comfort", p->comfort ? json_integer(p->comfort) : json_null());
+    json_t *history = json_array();
+    for (size_t i = 0; i < p->n_comfort_history; i++)
+        json_array_append_new(history, json_pack("{s:o, s:i}", "at",
+                                                 time_json(p->comfort_history[i].changed_at, tzid),
+                                                 "comfort", p->comfort_history[i].comfort));
+    json_object_set_new(o, "comfort_history", history);
+    json_object_set_new(o, "archived", json_boolean(p->archived));
+    json_object_set_new(o, "created", time_json(p->created_at, tzid));
+    json_object_set_new(o, "updated", time_json(p->updated_at, tzid));
+    return o;
+}
+
+/* ---- in ------------------------------------------------------------------------------ */
+
+/* How one key is read: its value's JSON shape and what to do with it. */
+enum json_kind {
+    J_TEXT,
+    J_TEXT_REQUIRED,
+    J_HOME,
+    J_MILES,
+    J_MODES,
+    J_BOOL,
+    J_LIST,
+    J_BUDGET,
+    J_ACCESS,
+    J_COMFORT,
+    J_READ_ONLY
+};
+
+struct json_field {
+    const char *key;
+    enum json_kind kind;
+};
+
+static const struct json_field fields[] = {
+    {"name", J_TEXT_REQUIRED},
+    {"pronouns", J_TEXT},
+    {"contact", J_TEXT},
+    {"home", J_HOME},
+    {"max_travel_miles", J_MILES},
+    {"travel_modes", J_MODES},
+    {"virtual_ok", J_BOOL},
+    {"interests", J_LIST},
+    {"tags", J_LIST},
+    {"values", J_LIST},
+    {"goals", J_LIST},
+    {"availability", J_LIST},
+    {"away", J_LIST},
+    {"budget", J_BUDGET},
+    {"access", J_ACCESS},
+    {"languages", J_LIST},
+    {"prefers_substance_free", J_BOOL},
+    {"prefers_peer_run", J_BOOL},
+    {"comfort", J_COMFORT},
+    {"id", J_READ_ONLY},
+    {"cps", J_READ_ONLY},
+    {"home_label", J_READ_ONLY},
+    {"home_lat", J_READ_ONLY},
+    {"home_lon", J_READ_ONLY},
+    {"comfort_history", J_READ_ONLY},
+    {"archived", J_READ_ONLY},
+    {"created", J_READ_ONLY},
+    {"updated", J_READ_ONLY},
+};
+
+/* Checks that v is an array of strings; reports the first item that is not. */
+static bool string_array(const json_t *v, struct diag *diag, const char *file, const char *key)
+{
+    if (!json_is_array(v)) {
+        diag_add(diag, file, 0, key, "expected an array of strings");
+        return false;
+    }
+    size_t i;
+    json_t *item;
+    json_array_foreach(v, i, item)
+    {
+        if (!json_is_string(item)) {
+            char field[64];
+            snprintf(field, sizeof field, "%s[%zu]", key, i);
+            diag_add(diag, file, 0, field, "expected a string");
+            return false;
+        }
+    }
+    return true;
+}
+
+/* Replaces a list-valued field from an array of strings. */
+static int read_list(const char *key, const json_t *v, struct peer *p, struct diag *diag,
+                     struct diag *warnings, const char *file)
+{
+    if (!string_array(v, diag, file, key))
+        return BELONG_EDATA;
+    int rc = BELONG_OK;
+    size_t i;
+    json_t *item;
+    if (strcmp(key, "availability") == 0 || strcmp(key, "away") == 0) {
+        bool windows = strcmp(key, "availability") == 0;
+        struct availability a;
+        availability_copy(&a, &p->availability);
+        if (windows) {
+            free(a.windows);
+            a.windows = NULL;
+            a.n_windows = 0;
+        } else {
+            free(a.away);
+            a.away = NULL;
+            a.n_away = 0;
+        }
+        json_array_foreach(v, i, item)
+        {
+            int item_rc =
+                windows ? availability_add_window(&a, json_string_value(item), diag, file, key)
+                        : availability_add_away(&a, json_string_value(item), diag, file, key);
+            if (item_rc != BELONG_OK)
+                rc = item_rc;
+        }
+        availability_index(&a);
+        availability_free(&p->availability);
+        p->availability = a;
+        return rc;
+    }
+    struct text_list *list = strcmp(key, "interests") == 0 ? &p->interests
+                             : strcmp(key, "goals") == 0   ? &p->goals
+                             : strcmp(key, "tags") == 0    ? &p->tags
+                             : strcmp(key, "values") == 0  ? &p->values
+                                                           : &p->languages;
+    text_list_clear(list);
+    json_array_foreach(v, i, item)
+    {
+        const char *s = json_string_value(item);
+        int item_rc;
+        if (list == &p->interests || list == &p->goals) {
+            item_rc = peer_add_text(list, s, diag, file, key);
+        } else if (strchr(s, ',')) {
+            diag_add(diag, file, 0, key, "\"%s\": one item per string, without commas", s);
+            item_rc = BELONG_EDATA;
+        } else if (list == &p->tags) {
+            item_rc = peer_add_tags(p, s, diag, file);
+        } else if (list == &p->values) {
+            item_rc = peer_add_values(p, s, diag, warnings, file);
+        } else {
+            item_rc = peer_add_languages(p, s, diag, file);
+        }
+        if (item_rc != BELONG_OK)
+            rc = item_rc;
+    }
+    return rc;
+}
+
+/* Joins an array of strings with commas for the comma-list setters. */
+static char *join_array(const json_t *v)
+{
+    struct text_list l = {0};
+    size_t i;
+    json_t *item;
+    json_array_foreach(v, i, item) text_list_add(&l, json_string_value(item));
+    char *joined = text_list_join(&l, ",");
+    text_list_clear(&l);
+    return joined;
+}
+
+static int read_field(const struct json_field *f, const json_t *v, struct peer *p,
+                      struct diag *diag, struct diag *warnings, const char *file)
+{
+    char number[64];
+    char *joined;
+    int rc;
+    switch (f->kind) {
+    case J_READ_ONLY:
+        return BELONG_OK;
+    case J_TEXT:
+    case J_TEXT_REQUIRED: {
+        char **slot = strcmp(f->key, "name") == 0       ? &p->name
+                      : strcmp(f->key, "pronouns") == 0 ? &p->pronouns
+                                                        : &p->contact;
+        if (json_is_null(v) && f->kind == J_TEXT) {
+            free(*slot);
+            *slot = NULL;
+            return BELONG_OK;
+        }
+        if (!json_is_string(v))
+            break;
+        return peer_set_text(slot, json_string_value(v), f->kind == J_TEXT_REQUIRED, diag, file,
+                             f->key);
+    }
+    case J_HOME:
+        if (json_is_null(v))
+            return peer_set_home(p, "", diag, file);
+        if (!json_is_string(v))
+            break;
+        return peer_set_home(p, json_string_value(v), diag, file);
+    case J_MILES:
+        if (json_is_null(v)) {
+            p->max_travel_miles = TRAVEL_MILES_UNSTATED;
+            return BELONG_OK;
+        }
+        if (!json_is_number(v))
+            break;
+        snprintf(number, sizeof number, "%.17g", json_number_value(v));
+        return peer_set_max_travel_miles(p, number, diag, file);
+    case J_MODES:
+    case J_ACCESS:
+        if (!string_array(v, diag, file, f->key))
+            return BELONG_EDATA;
+        joined = join_array(v);
+        rc = f->kind == J_MODES ? peer_set_travel_modes(p, joined, diag, file)
+                                : peer_set_access(p, joined, diag, file);
+        free(joined);
+        return rc;
+    case J_BOOL: {
+        if (!json_is_boolean(v))
+            break;
+        bool yes = json_is_true(v);
+        if (strcmp(f->key, "virtual_ok") == 0)
+            p->virtual_ok = yes;
+        else if (strcmp(f->key, "prefers_substance_free") == 0)
+            p->prefers_substance_free = yes;
+        else
+            p->prefers_peer_run = yes;
+        return BELONG_OK;
+    }
+    case J_LIST:
+        return read_list(f->key, v, p, diag, warnings, file);
+    case J_BUDGET:
+        if (json_is_string(v))
+            return peer_set_budget(p, json_string_value(v), diag, file);
+        if (!json_is_number(v))
+            break;
+        {
+            double usd = json_number_value(v);
+            if (!isfinite(usd) || usd < 0 || fabs(usd * 100 - round(usd * 100)) > 1e-6) {
+                diag_add(diag, file, 0, "budget",
+                         "%g: not an amount in US dollars with at most two decimals", usd);
+                return BELONG_EDATA;
+            }
+            snprintf(number, sizeof number, "%.2f", usd);
+        }
+        return peer_set_budget(p, number, diag, file);
+    case J_COMFORT:
+        if (json_is_null(v)) {
+            p->comfort = 0;
+            return BELONG_OK;
+        }
+        if (!json_is_integer(v))
+            break;
+        snprintf(number, sizeof number, "%lld", (long long)json_integer_value(v));
+        return peer_set_comfort(p, number, diag, file);
+    }
+    static const char *const expected[] = {[J_TEXT] = "a string or null",
+                                           [J_TEXT_REQUIRED] = "a string",
+                                           [J_HOME] = "a string (a ZIP code or a town) or null",
+                                           [J_MILES] = "a number of miles or null",
+                                           [J_MODES] = "an array of strings",
+                                           [J_BOOL] = "true or false",
+                                           [J_LIST] = "an array of strings",
+                                           [J_BUDGET] =
+                                               "\"free\", \"any\" or a number of US dollars",
+                                           [J_ACCESS] = "an array of strings",
+                                           [J_COMFORT] = "a whole number from 1 to 5 or null",
+                                           [J_READ_ONLY] = "anything"};
+    diag_add(diag, file, 0, f->key, "expected %s", expected[f->kind]);
+    return BELONG_EDATA;
+}
+
+int peer_from_json(const json_t *obj, struct peer *p, struct diag *diag, struct diag *warnings,
+                   const char *file)
+{
+    if (!json_is_object(obj)) {
+        diag_add(diag, file, 0, NULL, "expected a JSON object with the peer's fields");
+        return BELONG_EDATA;
+    }
+    int rc = BELONG_OK;
+    const char *key;
+    json_t *value;
+    json_object_foreach((json_t *)obj, key, value)
+    {
+        const struct json_field *f = NULL;
+        for (size_t i = 0; i < sizeof fields / sizeof *fields; i++)
+            if (strcmp(key, fields[i].key) == 0)
+                f = &fields[i];
+        if (!f) {
+            diag_add(diag, file, 0, key, "unknown field (see docs/peers.md)");
+            rc = BELONG_EDATA;
+            continue;
+        }
+        if (read_field(f, value, p, diag, warnings, file) != BELONG_OK)
+            rc = BELONG_EDATA;
+    }
+    return rc;
+}

@@ -1,0 +1,233 @@
+/* sqlite_search.c — the SQLite side of activity search: candidates from the FTS5 index, the
+** R*Tree, a category index or the occurrence timeline, filtered by attributes and by an
+** occurrence in the window.
+**
+** Each query is driven by its most selective index and never scans every activity:
+**   text          FTS5 MATCH in rank order (bm25), so the caller stops after the best N;
+**   text + box    the FTS5 matches, kept only when in the R*Tree box, then ranked;
+**   box           R*Tree overlap;
+**   categories    the activity_category index;
+**   none of them  the occurrence_start index in time order, so the caller stops after the
+**                 soonest N activities.
+** The occurrence probe walks occurrence's primary key (activity_id, start_utc) from `from`
+** and stops at the first start that meets the day/time filters.
+*/
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "../util/buf.h"
+#include "../util/rc.h"
+#include "sqlite_internal.h"
+
+/* Parameters shared by every statement below:
+**   ?1 fts query   ?2 from   ?3 to   ?4 weekday mask   ?5 after minute   ?6 before minute
+**   ?7 categories (JSON array)  ?8 max cost   ?9 access bits   ?10 intensity max
+**   ?11..?14 box: min lat, max lat, min lon, max lon
+**   ?17..?20 hole in the box: min lat, max lat, min lon, max lon (an empty box when none) */
+#define OCC_FILTER                                                                                 \
+    "o.start_utc >= ?2 AND o.start_utc < ?3 AND ((?4 >> o.weekday) & 1) AND"                      \
+    " o.start_minute >= ?5 AND o.start_minute < ?6"
+#define NEXT_START                                                                                 \
+    "(SELECT o.start_utc FROM occurrence o WHERE o.activity_id = a.id AND " OCC_FILTER             \
+    " ORDER BY o.start_utc LIMIT 1)"
+#define ATTR_FILTER                                                                                \
+    "a.active = 1 AND (?7 IS NULL OR a.category IN (SELECT value FROM json_each(?7))) AND"         \
+    " (?8 < 0 OR a.cost_cents <= ?8) AND (a.access & ?9) = ?9 AND"                                 \
+    " (?10 = 0 OR a.intensity <= ?10)"
+#define BOX_FILTER(p)                                                                              \
+    p ".max_lat >= ?11 AND " p ".min_lat <= ?12 AND " p ".max_lon >= ?13 AND " p ".min_lon <= ?14" \
+      " AND NOT (" p ".max_lat >= ?17 AND " p ".min_lat <= ?18 AND " p ".max_lon >= ?19 AND " p   \
+      ".min_lon <= ?20)"
+#define NO_HOLE 1000.0 /* a hole from 1000 to -1000 degrees holds no point */
+/* The column weights: name, description, tags, organization (search.h documents them). */
+#define BM25_WEIGHTS "4.0, 1.0, 3.0, 2.0"
+/* FTS5's bm25 constants; a phrase adds at most (K1 + 1) x IDF to the relevance. */
+#define BM25_K1 1.2
+#define BM25_IDF_MIN 1e-6
+
+/* Text alone: FTS5 hands the matches over most relevant first, so the caller can stop. */
+static const char SQL_SEARCH_TEXT[] =
+    "SELECT a.id, t.rank, a.lat, a.lon, " NEXT_START " FROM activity_text t"
+    " CROSS JOIN activity a ON a.id = t.rowid"
+    " WHERE activity_text MATCH ?1 AND t.rank MATCH 'bm25(" BM25_WEIGHTS ")' AND " ATTR_FILTER
+    " ORDER BY t.rank";
+
+/* Text in a box: the matches are walked (cheaply, without ranking) and only those in the box
+** are joined and ranked. The unary + keeps FTS5 from looking each box id up on its own. */
+static const char SQL_SEARCH_TEXT_BOX[] =
+    "SELECT a.id, bm25(activity_text, " BM25_WEIGHTS "), a.lat, a.lon, " NEXT_START
+    " FROM activity_text t CROSS JOIN activity a ON a.id = t.rowid"
+    " WHERE activity_text MATCH ?1 AND +t.rowid IN (SELECT p.id FROM activity_place p WHERE "
+    BOX_FILTER("p") ") AND " ATTR_FILTER;
+
+static const char SQL_SEARCH_BOX[] =
+    "SELECT a.id, 0.0, a.lat, a.lon, " NEXT_START " FROM activity_place p"
+    " CROSS JOIN activity a ON a.id = p.id WHERE " BOX_FILTER("p") " AND " ATTR_FILTER;
+
+static const char SQL_SEARCH_CATEGORIES[] =
+    "SELECT a.id, 0.0, a.lat, a.lon, " NEXT_START " FROM activity a INDEXED BY activity_category"
+    " WHERE a.category IN (SELECT value FROM json_each(?7)) AND " ATTR_FILTER;
+
+static const char SQL_SEARCH_TIMELINE[] =
+    "SELECT a.id, 0.0, a.lat, a.lon, o.start_utc FROM occurrence o INDEXED BY occurrence_start"
+    " CROSS JOIN activity a ON a.id = o.activity_id"
+    " WHERE " OCC_FILTER " AND " ATTR_FILTER " ORDER BY o.start_utc, o.activity_id";
+
+static const char SQL_SEARCH_NEXT[] =
+    "SELECT o.start_utc FROM occurrence o WHERE o.activity_id = ?15 AND " OCC_FILTER
+    " ORDER BY o.start_utc LIMIT ?16";
+
+static const char SQL_PHRASE_HITS[] =
+    "SELECT count(*) FROM activity_text WHERE activity_text MATCH ?1";
+/* Every text row is an activity, so the largest activity id bounds the row count. */
+static const char SQL_ROWS_BOUND[] = "SELECT coalesce(max(id), 0) FROM activity";
+
+/* Binds the parameters every search statement shares (unused ones are simply ignored). */
+static void bind_filter(sqlite3_stmt *st, const struct store_search_filter *f)
+{
+    store_bind_text(st, 1, f->fts_query);
+    sqlite3_bind_int64(st, 2, (sqlite3_int64)f->from);
+    sqlite3_bind_int64(st, 3, (sqlite3_int64)f->to);
+    sqlite3_bind_int(st, 4, (int)(f->weekday_mask & 0x7f));
+    sqlite3_bind_int(st, 5, f->after_minute);
+    sqlite3_bind_int(st, 6, f->before_minute);
+    store_bind_text(st, 7, f->categories);
+    sqlite3_bind_int(st, 8, f->max_cost_cents);
+    sqlite3_bind_int(st, 9, (int)f->access_required);
+    sqlite3_bind_int(st, 10, f->intensity_max);
+    if (f->has_box) {
+        sqlite3_bind_double(st, 11, f->min_lat);
+        sqlite3_bind_double(st, 12, f->max_lat);
+        sqlite3_bind_double(st, 13, f->min_lon);
+        sqlite3_bind_double(st, 14, f->max_lon);
+        sqlite3_bind_double(st, 17, f->has_hole ? f->hole_min_lat : NO_HOLE);
+        sqlite3_bind_double(st, 18, f->has_hole ? f->hole_max_lat : -NO_HOLE);
+        sqlite3_bind_double(st, 19, f->has_hole ? f->hole_min_lon : NO_HOLE);
+        sqlite3_bind_double(st, 20, f->has_hole ? f->hole_max_lon : -NO_HOLE);
+    }
+}
+
+/* A set of activity ids (open addressing), to report each activity once when the timeline
+** lists it once per occurrence. */
+struct id_set {
+    int64_t *slots; /* 0 = empty (ids start at 1) */
+    size_t cap, n;
+};
+
+/* Adds id; returns false when it was already there. Cannot fail. */
+static bool id_set_add(struct id_set *set, int64_t id)
+{
+    if (2 * (set->n + 1) > set->cap) {
+        struct id_set bigger = {xcalloc(set->cap ? set->cap * 2 : 256, sizeof(int64_t)),
+                                set->cap ? set->cap * 2 : 256, 0};
+        for (size_t i = 0; i < set->cap; i++)
+            if (set->slots[i])
+                id_set_add(&bigger, set->slots[i]);
+        free(set->slots);
+        *set = bigger;
+    }
+    size_t i = ((uint64_t)id * 0x9E3779B97F4A7C15ull >> 17) & (set->cap - 1);
+    while (set->slots[i]) {
+        if (set->slots[i] == id)
+            return false;
+        i = (i + 1) & (set->cap - 1);
+    }
+    set->slots[i] = id;
+    set->n++;
+    return true;
+}
+
+enum store_search_order store_search_order(const struct store_search_filter *f)
+{
+    if (f->fts_query)
+        return f->has_box ? STORE_ORDER_NONE : STORE_ORDER_RELEVANCE;
+    return f->has_box || f->categories ? STORE_ORDER_NONE : STORE_ORDER_SOONEST;
+}
+
+int store_search(struct store *s, const struct store_search_filter *f, store_search_fn fn,
+                 void *ctx)
+{
+    const char *sql = f->fts_query    ? (f->has_box ? SQL_SEARCH_TEXT_BOX : SQL_SEARCH_TEXT)
+                      : f->has_box    ? SQL_SEARCH_BOX
+                      : f->categories ? SQL_SEARCH_CATEGORIES
+                                      : SQL_SEARCH_TIMELINE;
+    bool timeline = sql == SQL_SEARCH_TIMELINE;
+    sqlite3_stmt *st = store_stmt(s, sql);
+    if (!st)
+        return BELONG_EINTERNAL;
+    bind_filter(st, f);
+    struct id_set seen = {0};
+    int step;
+    while ((step = sqlite3_step(st)) == SQLITE_ROW) {
+        if (sqlite3_column_type(st, 4) == SQLITE_NULL)
+            continue; /* no occurrence passes the window and day/time filters */
+        struct store_search_hit hit = {
+            .id = sqlite3_column_int64(st, 0),
+            .bm25 = sqlite3_column_double(st, 1),
+            .has_coords = sqlite3_column_type(st, 2) != SQLITE_NULL &&
+                          sqlite3_column_type(st, 3) != SQLITE_NULL,
+            .lat = sqlite3_column_double(st, 2),
+            .lon = sqlite3_column_double(st, 3),
+            .next_start = (time_t)sqlite3_column_int64(st, 4),
+        };
+        if (timeline && !id_set_add(&seen, hit.id))
+            continue; /* the timeline lists an activity once per occurrence */
+        if (!fn(ctx, &hit)) {
+            step = SQLITE_DONE;
+            break;
+        }
+    }
+    sqlite3_reset(st);
+    free(seen.slots);
+    return store_rc(s, step);
+}
+
+/* Steps a statement that returns one integer. OUT: *value. */
+static int single_integer(struct store *s, sqlite3_stmt *st, sqlite3_int64 *value)
+{
+    int step = sqlite3_step(st);
+    *value = step == SQLITE_ROW ? sqlite3_column_int64(st, 0) : 0;
+    sqlite3_reset(st);
+    return store_rc(s, step);
+}
+
+int store_search_relevance_bound(struct store *s, const char *const *phrases, size_t n,
+                                 double *bound)
+{
+    *bound = 0;
+    sqlite3_stmt *st = store_stmt(s, SQL_ROWS_BOUND);
+    if (!st)
+        return BELONG_EINTERNAL;
+    sqlite3_int64 rows;
+    int rc = single_integer(s, st, &rows);
+    for (size_t i = 0; rc == BELONG_OK && i < n; i++) {
+        st = store_stmt(s, SQL_PHRASE_HITS);
+        if (!st)
+            return BELONG_EINTERNAL;
+        store_bind_text(st, 1, phrases[i]);
+        sqlite3_int64 hits;
+        rc = single_integer(s, st, &hits);
+        /* FTS5's IDF, with at least as many rows as it counts: never smaller than its own. */
+        double idf = log(((double)rows - (double)hits + 0.5) / ((double)hits + 0.5));
+        *bound += (BM25_K1 + 1.0) * (idf > BM25_IDF_MIN ? idf : BM25_IDF_MIN);
+    }
+    return rc;
+}
+
+int store_search_next(struct store *s, const struct store_search_filter *f, int64_t activity_id,
+                      time_t *starts, size_t max, size_t *n)
+{
+    *n = 0;
+    sqlite3_stmt *st = store_stmt(s, SQL_SEARCH_NEXT);
+    if (!st)
+        return BELONG_EINTERNAL;
+    bind_filter(st, f);
+    sqlite3_bind_int64(st, 15, activity_id);
+    sqlite3_bind_int64(st, 16, (sqlite3_int64)max);
+    int step;
+    while ((step = sqlite3_step(st)) == SQLITE_ROW && *n < max)
+        starts[(*n)++] = (time_t)sqlite3_column_int64(st, 0);
+    sqlite3_reset(st);
+    return store_rc(s, step);
+}

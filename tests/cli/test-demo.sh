@@ -1,0 +1,173 @@
+#!/usr/bin/env bash
+# test-demo.sh — `belong demo` (the demo catalogue) and `belong gen` (synthetic catalogues at
+# scale, and as an HSDS package): content, recurrence kinds, idempotence, determinism.
+. "$(dirname "$0")/lib.sh"
+
+tmp="$BELONG_TEST_TMP/demo"
+mkdir -p "$tmp"
+db="$tmp/demo.db"
+q() { sqlite3 "$1" "$2"; }
+
+# ---- belong demo ----------------------------------------------------------------------------
+run "$BELONG" demo --help
+expect_status 0 "demo --help exits 0"
+expect_out_has "Examples:" "demo --help shows examples"
+
+run "$BELONG" demo --db "$db"
+expect_status 0 "demo creates the demo database"
+expect_out_has "imported" "demo prints a summary"
+
+check "the demo has at least 300 activities" \
+  test "$(q "$db" "SELECT count(*) FROM activity WHERE active")" -ge 300
+check "the demo covers at least 25 distinct towns" \
+  test "$(q "$db" "SELECT count(DISTINCT town) FROM activity")" -ge 25
+check "every demo activity in person has coordinates in Massachusetts" \
+  test "$(q "$db" "SELECT count(*) FROM activity WHERE NOT is_virtual AND (lat IS NULL
+                   OR lat NOT BETWEEN 41.2 AND 42.9 OR lon NOT BETWEEN -73.6 AND -69.9)")" -eq 0
+
+missing=""
+while IFS=$'\t' read -r slug _; do
+  case "$slug" in '#'* | '') continue ;; esac
+  n=$(q "$db" "SELECT count(*) FROM activity WHERE category = '$slug'")
+  [ "$n" -gt 0 ] || missing="$missing $slug"
+done <"$BELONG_ROOT/data/categories.tsv"
+check "every category of data/categories.tsv is present${missing:+ (missing:$missing)}" \
+  test -z "$missing"
+check "every social intensity level 1-5 is present" \
+  test "$(q "$db" "SELECT group_concat(i) FROM (SELECT DISTINCT intensity AS i FROM activity
+                   ORDER BY 1)")" = "1,2,3,4,5"
+check "most demo activities are free, some cost 5-40 dollars" \
+  test "$(q "$db" "SELECT sum(cost_cents = 0) > count(*) / 2 AND
+                   sum(cost_cents BETWEEN 500 AND 4000) > 0 FROM activity")" -eq 1
+check "some demo activities are virtual, peer-run and substance-free" \
+  test "$(q "$db" "SELECT sum(is_virtual) > 0 AND sum(peer_run = 1) > 0 AND
+                   sum(substance_free = 1) > 0 FROM activity")" -eq 1
+
+has_rule() { # $1: description, $2: SQL condition on schedule
+  check "$1" test "$(q "$db" "SELECT count(*) FROM schedule WHERE $2")" -gt 0
+}
+has_rule "a weekly schedule" "rrule LIKE 'FREQ=WEEKLY;BYDAY=%' AND valid_from IS NULL"
+has_rule "an every-other-week schedule" "rrule LIKE 'FREQ=WEEKLY;INTERVAL=2;BYDAY=%'"
+has_rule "a second-Tuesday monthly schedule" "rrule = 'FREQ=MONTHLY;BYDAY=2TU'"
+has_rule "a last-Friday monthly schedule" "rrule = 'FREQ=MONTHLY;BYDAY=-1FR'"
+has_rule "a seasonal April-October schedule" \
+  "rrule LIKE 'FREQ=WEEKLY;%' AND valid_from LIKE '%-04-01' AND valid_to LIKE '%-10-31'"
+has_rule "a one-off event without a rule" "rrule IS NULL"
+has_rule "a weekly schedule with an EXDATE" "exdates IS NOT NULL AND rrule LIKE 'FREQ=WEEKLY%'"
+check "seasonal gardening is in the gardening category" \
+  test "$(q "$db" "SELECT count(*) FROM schedule s JOIN activity a ON a.id = s.activity_id
+                   WHERE s.valid_from IS NOT NULL AND a.category = 'gardening-nature'")" -gt 0
+
+now=$(date -d "${BELONG_NOW/T/ }" +%s)
+in_horizon=$(q "$db" "SELECT count(*) FROM occurrence WHERE start_utc >= $now - 86400
+                      AND start_utc < $now + 120 * 86400")
+check "occurrences are materialised in the 120-day horizon ($in_horizon)" test "$in_horizon" -ge 1000
+exdate_hits=$(TZ=America/New_York q "$db" "SELECT count(*) FROM schedule s JOIN occurrence o ON o.activity_id = s.activity_id
+                      WHERE s.exdates IS NOT NULL AND strftime('%Y%m%dT%H%M%S', o.start_utc,
+                      'unixepoch', 'localtime') = s.exdates")
+check "no occurrence falls on an EXDATE" test "$exdate_hits" -eq 0
+
+activities_before=$(q "$db" "SELECT count(*) || '/' || max(id) FROM activity")
+occurrences_before=$(q "$db" "SELECT count(*) FROM occurrence")
+names_before=$(q "$db" "SELECT group_concat(source_ref || name, '|') FROM activity" | sha256sum)
+run "$BELONG" demo --db "$db"
+expect_status 0 "demo runs a second time"
+expect_out_has "(0 new)" "the second run creates nothing new"
+check "running demo twice does not duplicate activities" \
+  test "$(q "$db" "SELECT count(*) || '/' || max(id) FROM activity")" = "$activities_before"
+check "running demo twice does not duplicate occurrences" \
+  test "$(q "$db" "SELECT count(*) FROM occurrence")" = "$occurrences_before"
+check "running demo twice gives the same listings" \
+  test "$(q "$db" "SELECT group_concat(source_ref || name, '|') FROM activity" | sha256sum)" = \
+  "$names_before"
+
+run "$BELONG" demo unexpected
+expect_status 64 "demo refuses an argument"
+
+bad_data="$tmp/bad-data"
+cp -r "$BELONG_ROOT/data" "$bad_data"
+sed -i 's/^library\tbooks-learning\t1\tQuiet Reading/library\tbooks-learning\t9\tQuiet Reading/' \
+  "$bad_data/demo/activities.tsv"
+BELONG_DATA_DIR="$bad_data" run "$BELONG" demo --db "$tmp/bad.db"
+expect_status 65 "demo refuses a malformed activity template"
+expect_err_has "activities.tsv:10: intensity: '9' is not 1-5" "the problem is named as FILE:LINE: field"
+check "nothing is written when the demo data is malformed" test ! -e "$tmp/bad.db"
+cp "$BELONG_ROOT/data/demo/activities.tsv" "$bad_data/demo/activities.tsv"
+sed -i 's/^02540\t7/99999\t7/' "$bad_data/demo/towns.tsv"
+BELONG_DATA_DIR="$bad_data" run "$BELONG" demo --db "$tmp/bad.db"
+expect_status 65 "demo refuses a town whose ZIP code is not a Massachusetts centroid"
+expect_err_has "zip: 99999 is not a MA ZIP code" "the unknown ZIP code is named"
+
+# ---- belong gen -----------------------------------------------------------------------------
+run "$BELONG" gen --activities 10
+expect_status 64 "gen without --seed is a usage error"
+run "$BELONG" gen --activities 0 --seed 1
+expect_status 64 "gen --activities 0 is a usage error"
+run "$BELONG" gen --activities 5 --seed -3
+expect_status 64 "gen with a negative seed is a usage error"
+run "$BELONG" gen --help
+expect_status 0 "gen --help exits 0"
+expect_out_has "--hsds" "gen --help documents --hsds"
+
+run "$BELONG" gen --activities 2000 --seed 7 --db "$tmp/g7a.db"
+expect_status 0 "gen --activities 2000 --seed 7"
+run "$BELONG" gen --activities 2000 --seed 7 --db "$tmp/g7b.db"
+run "$BELONG" gen --activities 2000 --seed 8 --db "$tmp/g8.db"
+cols="source_ref, name, description, organization, category, tags, intensity, access, languages,
+      cost_cents, group_size, peer_run, substance_free, drop_in, is_virtual, location_name,
+      address, town, zip, lat, lon"
+table_digest() { q "$1" "SELECT $cols FROM activity ORDER BY id" | sha256sum; }
+sched_digest() { q "$1" "SELECT activity_id, dtstart, rrule, exdates, valid_from, valid_to,
+                         duration_s FROM schedule ORDER BY activity_id, id" | sha256sum; }
+check "gen writes 2000 activities" test "$(q "$tmp/g7a.db" "SELECT count(*) FROM activity")" -eq 2000
+check "the same seed gives identical activity tables" \
+  test "$(table_digest "$tmp/g7a.db")" = "$(table_digest "$tmp/g7b.db")"
+check "the same seed gives identical schedules" \
+  test "$(sched_digest "$tmp/g7a.db")" = "$(sched_digest "$tmp/g7b.db")"
+check "a different seed gives a different catalogue" \
+  test "$(table_digest "$tmp/g7a.db")" != "$(table_digest "$tmp/g8.db")"
+per_activity=$(q "$tmp/g7a.db" "SELECT CAST(round(count(*) * 1.0 / 2000) AS INTEGER) FROM occurrence")
+check "gen gives about 10 occurrences per activity ($per_activity)" \
+  test "$per_activity" -ge 8 -a "$per_activity" -le 13
+check "gen spreads activities over many Massachusetts ZIP codes" \
+  test "$(q "$tmp/g7a.db" "SELECT count(DISTINCT zip) FROM activity")" -ge 400
+check "gen varies the words of names" \
+  test "$(q "$tmp/g7a.db" "SELECT count(DISTINCT name) FROM activity")" -ge 1000
+
+run "$BELONG" demo --db "$tmp/g7a.db"
+expect_status 0 "demo adds to a database holding another catalogue"
+check "the other catalogue is kept active beside the demo" \
+  test "$(q "$tmp/g7a.db" "SELECT count(*) FROM activity WHERE active")" -eq \
+  $((2000 + $(q "$db" "SELECT count(*) FROM activity")))
+
+# ---- belong gen --hsds ----------------------------------------------------------------------
+hsds="$tmp/hsds"
+run "$BELONG" gen --activities 2000 --seed 7 --hsds "$hsds"
+expect_status 0 "gen --hsds writes a package"
+for f in datapackage.json services.csv organizations.csv locations.csv service_at_location.csv \
+  addresses.csv schedules.csv cost_options.csv taxonomy_terms.csv attributes.csv; do
+  check "the package has $f" test -s "$hsds/$f"
+done
+check "services.csv has a header and 2000 services" \
+  test "$(sqlite3 :memory: ".import --csv $hsds/services.csv s" "SELECT count(*) FROM s")" -eq 2000
+check "the same seed writes the same package" \
+  sh -c "'$BELONG' gen --activities 2000 --seed 7 --hsds '$tmp/hsds2' >/dev/null &&
+         diff -r '$hsds' '$tmp/hsds2' >/dev/null"
+
+if "$BELONG" import --help >/dev/null 2>&1; then
+  run "$BELONG" import hsds "$hsds" --db "$tmp/hsds.db"
+  expect_status 0 "belong import hsds reads the generated package"
+  check "all 2000 services are imported" \
+    test "$(q "$tmp/hsds.db" "SELECT count(*) FROM activity")" -eq 2000
+  attrs="SELECT category, intensity, access, cost_cents, group_size, peer_run, substance_free,
+         drop_in, is_virtual, town, zip, round(lat, 5), round(lon, 5) FROM activity ORDER BY 1,2,3,4,5,6,7,8,9,10,11,12,13"
+  check "the imported package has the same attributes as the generated database" \
+    test "$(q "$tmp/hsds.db" "$attrs" | sha256sum)" = "$(q "$tmp/g7b.db" "$attrs" | sha256sum)"
+  check "the imported package has the same number of occurrences" \
+    test "$(q "$tmp/hsds.db" "SELECT count(*) FROM occurrence")" -eq \
+    "$(q "$tmp/g7b.db" "SELECT count(*) FROM occurrence")"
+else
+  echo "# skipped: belong import hsds is not available in this build"
+fi
+
+finish

@@ -1,0 +1,153 @@
+#!/usr/bin/env bash
+# test-import-hsds.sh — `belong import hsds` on fixtures: a good HSDS 3.0 package, 3.0 JSON, a
+# 2.x package with regular_schedules.csv, the official example (latitude 100), re-import
+# idempotence, one fixture per bad-input case (tests/fixtures/hsds/bad-*/expected.txt), --lenient.
+. "$(dirname "$0")/lib.sh"
+
+HSDS="$FIXTURES/hsds"
+db="$BELONG_TEST_TMP/hsds.db"
+q() { sqlite3 "$db" "$1"; }
+
+# ---- a good 3.0 package -----------------------------------------------------------------------
+run "$BELONG" --db "$db" import hsds "$HSDS/ma-3.0"
+expect_status 0 "3.0 package imports"
+expect_err_has "imported 9 activities" "summary counts the activities (one per service and place)"
+expect_err_has "0 rejected in" "summary says nothing was rejected"
+check "nine activities stored" [ "$(q 'select count(*) from activity')" = 9 ]
+check "a service at two places is two activities, each with its own schedule" \
+  [ "$(q "select group_concat(x, ' ') from (select a.source_ref||'='||a.town||':'||s.rrule as x from activity a join schedule s on s.activity_id = a.id where a.source_ref like 'svc-knit%' order by a.source_ref)")" = "svc-knit=Lowell:FREQ=WEEKLY;BYDAY=MO svc-knit@loc-riverside=Northampton:FREQ=WEEKLY;BYDAY=TH" ]
+check "inactive service stored as inactive" \
+  [ "$(q "select active from activity where source_ref='svc-closed'")" = 0 ]
+check "belong taxonomy: category, intensity, tags, drop-in, group size" \
+  [ "$(q "select category||'|'||intensity||'|'||tags||'|'||drop_in||'|'||group_size from activity where source_ref='svc-garden'")" = "gardening-nature|1|plants,outdoors|1|8" ]
+check "category guessed from another taxonomy's term" \
+  [ "$(q "select category from activity where source_ref='svc-bookclub'")" = books-learning ]
+check "ZIP+4 cut to the ZIP, town from the address" \
+  [ "$(q "select town||' '||zip from activity where source_ref='svc-garden'")" = "Worcester 01607" ]
+check "cost: lowest USD option in cents" [ "$(q "select cost_cents from activity where source_ref='svc-art'")" = 300 ]
+check "virtual location has no coordinates" \
+  [ "$(q "select is_virtual||'|'||coalesce(lat,'none') from activity where source_ref='svc-online'")" = "1|none" ]
+check "languages from languages.csv" \
+  [ "$(q "select languages from activity where source_ref='svc-peer'")" = "English,Spanish" ]
+peer_id=$(q "select id from activity where source_ref='svc-peer'")
+run "$BELONG" --db "$db" occurrences "$peer_id" --from 2026-12-01 --to 2027-01-31 --json
+expect_out_has '"start": "2026-12-08T18:30:00-05:00"' "2TU: second Tuesday of December"
+expect_out_has '"start": "2027-01-12T18:30:00-05:00"' "2TU: second Tuesday of January"
+book_id=$(q "select id from activity where source_ref='svc-bookclub'")
+run "$BELONG" --db "$db" occurrences "$book_id" --from 2026-12-01 --to 2027-01-31 --json
+expect_out_has '"start": "2026-12-25T14:00:00-05:00"' "-1FR: last Friday of December"
+expect_out_has '"start": "2027-01-29T14:00:00-05:00"' "-1FR: last Friday of January"
+online_id=$(q "select id from activity where source_ref='svc-online'")
+run "$BELONG" --db "$db" occurrences "$online_id" --from 2026-12-01 --to 2026-12-02 --json
+expect_out_has '"start": "2026-12-01T09:00:00-05:00"' "opens_at 14:00Z becomes 09:00 in New York"
+
+# ---- re-import: same counts, no duplicates; a removed service becomes inactive --------------------
+digest_before=$(q 'select source_ref, name, active from activity order by source_ref' | sha256sum)
+run "$BELONG" --db "$db" import hsds "$HSDS/ma-3.0/"
+expect_status 0 "re-import succeeds"
+check "re-import changes nothing" \
+  [ "$(q 'select source_ref, name, active from activity order by source_ref' | sha256sum)" = "$digest_before" ]
+check "re-import adds no occurrences twice" \
+  [ "$(q 'select count(*) from (select activity_id, start_utc from occurrence group by 1, 2 having count(*) > 1)')" = 0 ]
+fewer="$BELONG_TEST_TMP/ma-3.0-fewer"
+cp -r "$HSDS/ma-3.0" "$fewer"
+for f in "$fewer"/*.csv; do grep -v 'svc-walk' "$f" >"$f.tmp" && mv "$f.tmp" "$f"; done
+run "$BELONG" --db "$db" import hsds "$fewer" --source "hsds:$HSDS/ma-3.0"
+expect_status 0 "import of the same source without one service"
+expect_err_has "1 retired" "summary mentions the retired activity"
+check "still nine activities (none deleted)" [ "$(q 'select count(*) from activity')" = 9 ]
+check "the removed service is inactive" \
+  [ "$(q "select active from activity where source_ref='svc-walk'")" = 0 ]
+
+# ---- the official HSDS 3.0 example: latitude 100 is reported, nothing stored ------------------
+before=$(db_digest "$db")
+run "$BELONG" --db "$db" import hsds "$SHARED_DIR/data/hsds-3.0/examples-csv"
+expect_status 65 "official example is refused"
+expect_err_has "locations.csv:2: latitude: 100 is outside [-90, 90]" "names locations.csv, line and latitude"
+check "database unchanged after the refused example" [ "$(db_digest "$db")" = "$before" ]
+run "$BELONG" --db "$db" import hsds "$SHARED_DIR/data/hsds-3.0/examples-csv" --lenient
+expect_status 0 "--lenient imports the rest of the example"
+expect_err_has "locations.csv:2: latitude" "--lenient still lists the reject"
+check "the example's service is stored without coordinates" \
+  [ "$(q "select count(*) from activity where source_ref='ac148810-d857-441c-9679-408f346de14b' and lat is null")" = 1 ]
+
+# ---- HSDS 3.0 JSON ----------------------------------------------------------------------------
+jdb="$BELONG_TEST_TMP/json.db"
+run "$BELONG" --db "$jdb" import hsds "$SHARED_DIR/data/hsds-3.0/service_full.json"
+expect_status 65 "service_full.json is refused (latitude 100)"
+expect_err_has "service_full.json: service_at_locations[0].location.latitude: 100 is outside" \
+  "JSON problems are named by path"
+check "nothing written for refused JSON" [ "$(db_digest "$jdb")" = absent ]
+run "$BELONG" --db "$jdb" import hsds "$SHARED_DIR/data/hsds-3.0/service_full.json" --lenient
+expect_status 0 "service_full.json --lenient"
+check "its service is stored with organisation and languages" \
+  [ "$(sqlite3 "$jdb" "select organization||'|'||languages from activity")" = "Example Organization Inc.|Urdu" ]
+
+# ---- HSDS 2.x: regular_schedules.csv and holiday_schedules.csv --------------------------------
+db2="$BELONG_TEST_TMP/v2.db"
+run "$BELONG" --db "$db2" import hsds "$HSDS/ma-2.x"
+expect_status 0 "2.x package imports"
+expect_err_has "imported 2 activities" "2.x summary"
+lunch=$(sqlite3 "$db2" "select id from activity where source_ref='svc-1'")
+run "$BELONG" --db "$db2" occurrences "$lunch" --from 2026-12-21 --to 2026-12-29 --json
+expect_out_has '"start": "2026-12-21T11:30:00-05:00"' "weekday 1 is Monday"
+expect_out_has '"start": "2026-12-28T11:30:00-05:00"' "next Monday too"
+case "$out" in *2026-12-24T*) _report 1 "holiday closes Thursday 24 December" "$out" ;;
+  *) _report 0 "holiday closes Thursday 24 December" ;; esac
+check "belong terms from a 2.x vocabulary" \
+  [ "$(sqlite3 "$db2" "select category||'|'||intensity||'|'||peer_run from activity where source_ref='svc-1'")" = "clubhouse-dropin|3|1" ]
+choir=$(sqlite3 "$db2" "select id from activity where source_ref='svc-2'")
+run "$BELONG" --db "$db2" occurrences "$choir" --from 2026-12-26 --to 2026-12-27 --json
+expect_out_has '"start": "2026-12-26T13:00:00-05:00"' "special holiday hours replace the usual ones"
+case "$out" in *T10:00:00*) _report 1 "usual Saturday hours excluded on the holiday" "$out" ;;
+  *) _report 0 "usual Saturday hours excluded on the holiday" ;; esac
+
+# ---- one fixture per bad-input case --------------------------------------------------------------
+for dir in "$HSDS"/bad-*/; do
+  name=$(basename "$dir")
+  path=${dir%/}
+  [ -f "$path/services.csv" ] || path=$(ls "$path"/*.json)
+  expected=$(cat "$dir/expected.txt")
+  before=$(db_digest "$db")
+  run "$BELONG" --db "$db" import hsds "$path"
+  expect_status 65 "$name: exit status 65"
+  expect_err_has "$expected" "$name: message"
+  check "$name: database unchanged" [ "$(db_digest "$db")" = "$before" ]
+done
+
+# ---- --lenient imports the good rows ---------------------------------------------------------------
+ldb="$BELONG_TEST_TMP/lenient.db"
+run "$BELONG" --db "$ldb" import hsds "$HSDS/bad-missing-name" --lenient
+expect_status 0 "--lenient exits 0"
+expect_err_has "services.csv:3: name: missing" "--lenient lists the reject"
+expect_err_has "imported 1 activities" "--lenient imports the valid service"
+check "only the valid service is stored" [ "$(sqlite3 "$ldb" 'select source_ref from activity')" = svc-1 ]
+
+before=$(db_digest "$ldb")
+run "$BELONG" --db "$ldb" import hsds "$HSDS/bad-json/services.json" --lenient
+expect_status 65 "--lenient still refuses a source with nothing valid"
+check "nothing valid: database unchanged" [ "$(db_digest "$ldb")" = "$before" ]
+
+# ---- the same command imports iCalendar ---------------------------------------------------------
+idb="$BELONG_TEST_TMP/ical.db"
+run "$BELONG" --db "$idb" import ical "$FIXTURES/ical/good-recurring.ics"
+expect_status 0 "import ical"
+expect_err_has "imported 2 activities" "ical summary"
+check "ical source named kind:absolute path" \
+  [ "$(sqlite3 "$idb" 'select name from source')" = "ical:$FIXTURES/ical/good-recurring.ics" ]
+before=$(db_digest "$idb")
+run "$BELONG" --db "$idb" import ical "$FIXTURES/ical/bad-rrule.ics"
+expect_status 65 "bad iCalendar refused"
+expect_err_has "bad-rrule.ics:8: RRULE:" "ical problem named by file:line"
+check "bad iCalendar: database unchanged" [ "$(db_digest "$idb")" = "$before" ]
+
+# ---- usage and missing input ----------------------------------------------------------------------
+run "$BELONG" --db "$db" import hsds "$BELONG_TEST_TMP/no-such-folder"
+expect_status 66 "missing path exits 66"
+run "$BELONG" --db "$db" import csv "$HSDS/ma-3.0"
+expect_status 64 "unknown kind is a usage error"
+run "$BELONG" import --help
+expect_status 0 "--help"
+expect_out_has "belong import hsds ./directory-export/" "--help shows examples"
+
+finish
