@@ -1,6 +1,7 @@
 /* search_bench.c — search latency over 1,000 varied, reproducible queries against a catalogue
 ** (e.g. `belong gen --activities 100000 --seed 1`): prints p50 / p90 / p99 / max in ms, overall
-** and by kind of query, and the CPU time (which other processes on the machine do not inflate). usage: bench_search DB [QUERIES] [SEED]
+** and by kind of query, and the CPU time (which other processes on the machine do not inflate).
+*usage: bench_search DB [QUERIES] [SEED]
 ** BENCH_SHOW_SLOW_MS=N in the environment lists each query slower than N ms.
 */
 #include <math.h>
@@ -17,9 +18,9 @@
 #include "../src/util/rc.h"
 
 #define QUERIES_DEFAULT 1000
-#define WARMUP_QUERIES 50
-#define P50_GOAL_MS 2.0
-#define P99_GOAL_MS 10.0
+#define WARMUP_QUERIES  50
+#define P50_GOAL_MS     2.0
+#define P99_GOAL_MS     10.0
 
 /* Real Massachusetts ZIP codes around which peers search. */
 static const char *const zips[] = {
@@ -34,27 +35,26 @@ static const char *const zips[] = {
 
 /* Words a CPS types: interests, formats, and a few prefixes. */
 static const char *const words[] = {
-    "garden",    "art",        "book club",  "yoga",      "recovery",   "music",
-    "cooking",   "walking",    "chess",      "volunteer", "peer support", "knitting",
-    "choir",     "games",      "library",    "meditation", "drumming",  "hiking",
-    "photography", "computer", "dance",      "writing",   "pottery",    "soup kitchen",
-    "tai chi",   "spanish",    "wellness",   "coffee",    "bingo",      "trivia",
-    "painting",  "birding",    "basketball", "swim",      "church",     "clubhouse",
-    "gard",      "paint",      "vol",        "quiet reading", "hearing voices", "food pantry",
+    "garden",      "art",      "book club",  "yoga",          "recovery",       "music",
+    "cooking",     "walking",  "chess",      "volunteer",     "peer support",   "knitting",
+    "choir",       "games",    "library",    "meditation",    "drumming",       "hiking",
+    "photography", "computer", "dance",      "writing",       "pottery",        "soup kitchen",
+    "tai chi",     "spanish",  "wellness",   "coffee",        "bingo",          "trivia",
+    "painting",    "birding",  "basketball", "swim",          "church",         "clubhouse",
+    "gard",        "paint",    "vol",        "quiet reading", "hearing voices", "food pantry",
 };
 #define WORD_COUNT (sizeof words / sizeof words[0])
 
 static const char *const categories[] = {
-    "volunteering", "arts-crafts",    "gardening-nature", "sports-movement",
+    "volunteering",   "arts-crafts",  "gardening-nature", "sports-movement",
     "books-learning", "music",        "faith-spiritual",  "peer-support",
-    "social-games", "food-cooking",   "technology",       "clubhouse-dropin",
+    "social-games",   "food-cooking", "technology",       "clubhouse-dropin",
 };
 #define CATEGORY_COUNT (sizeof categories / sizeof categories[0])
 
 /* Kinds of query, for the breakdown. */
 enum kind { K_TEXT_PLACE, K_TEXT, K_PLACE, K_BROWSE, K_COUNT };
-static const char *const kind_names[] = {"text + place", "text only", "place only",
-                                         "filters only"};
+static const char *const kind_names[] = {"text + place", "text only", "place only", "filters only"};
 
 static uint64_t rng_state;
 
@@ -105,30 +105,33 @@ static void report(const char *label, double *ms, size_t n)
 /* One line describing q, for the list of the slowest queries. */
 static void describe(const struct search_query *q, char *out, size_t len)
 {
-    snprintf(out, len, "text=%s place=%s within=%.0f cat=%s days=%#x after=%d before=%d cost=%d "
+    snprintf(out, len,
+             "text=%s place=%s within=%.0f cat=%s days=%#x after=%d before=%d cost=%d "
              "access=%u imax=%d",
              q->text ? q->text : "-", q->has_center ? "yes" : "no", q->within_miles,
              q->n_categories ? q->categories[0] : "-", q->weekday_mask, q->after_minute,
              q->before_minute, q->max_cost_cents, q->access_required, q->intensity_max);
 }
 
-/* Makes query i: text in half, a place in 70%, and each filter now and then. */
+/* Makes a query as a CPS would: a place (a ZIP code) in three quarters, usually with a
+** radius; words in half; a category instead of words now and then; each other filter now
+** and then. */
 static enum kind make_query(struct search_query *q, const struct place *places)
 {
     search_query_init(q);
-    bool text = chance(50), place = chance(70);
+    bool text = chance(50), place = chance(75);
     if (text)
         q->text = words[next_random() % WORD_COUNT];
+    else if (chance(35))
+        q->categories[q->n_categories++] = categories[next_random() % CATEGORY_COUNT];
     if (place) {
         const struct place *p = &places[next_random() % ZIP_COUNT];
         q->has_center = true;
         q->center_lat = p->lat;
         q->center_lon = p->lon;
-        static const double radii[] = {0, 3, 5, 10, 15, 25};
-        q->within_miles = radii[next_random() % 6];
+        static const double radii[] = {3, 5, 10, 15, 25};
+        q->within_miles = chance(80) ? radii[next_random() % 5] : 0;
     }
-    if (chance(30))
-        q->categories[q->n_categories++] = categories[next_random() % CATEGORY_COUNT];
     if (chance(30))
         q->weekday_mask = (1u << (next_random() % 7)) | (1u << (next_random() % 7));
     if (chance(20))

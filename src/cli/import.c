@@ -28,8 +28,9 @@ static const char import_help[] =
     "By default the import is all-or-nothing: any invalid row stops it (exit status 65), every\n"
     "problem is listed on stderr as FILE:LINE: field: what is wrong, and nothing is written.\n\n"
     "Options:\n"
-    "  --lenient        import the valid rows, list the rejected ones, exit 0 (a source with\n"
-    "                   no valid row at all is still refused, so that it retires nothing)\n"
+    "  --lenient        import the valid rows, list the rejected ones, exit 0; a source with\n"
+    "                   no valid row, or a file that breaks off (unterminated quote, bad\n"
+    "                   UTF-8, broken JSON), is still refused, so that it retires nothing\n"
     "  --source NAME    the source's stable name (default: KIND:ABSOLUTE-PATH); use it when\n"
     "                   the same directory is downloaded to a new place each time\n\n"
     "Examples:\n"
@@ -102,6 +103,7 @@ int cmd_import(struct cli *cli, int argc, char **argv)
     struct diag diag = {0};
     struct import_stats stats = {0};
     long rejected = 0;
+    bool incomplete = false; /* a file broke off: the rows after the break are missing */
     int rc;
 
     struct stat st;
@@ -111,7 +113,10 @@ int cmd_import(struct cli *cli, int argc, char **argv)
         goto out;
     }
     if (is_hsds) {
-        rc = hsds_parse(path, &batch, &diag, &rejected);
+        struct hsds_counts counts;
+        rc = hsds_parse(path, &batch, &diag, &counts);
+        rejected = counts.rejected;
+        incomplete = counts.broken_files > 0;
     } else {
         size_t before = diag.count;
         rc = ical_parse(path, &batch, &diag);
@@ -120,6 +125,9 @@ int cmd_import(struct cli *cli, int argc, char **argv)
     diag_print(&diag, stderr);
     if (rc != BELONG_OK && rc != BELONG_EDATA)
         goto out;
+    if (isatty(STDERR_FILENO) && seconds_since(&progress.started) >= 1.0)
+        fprintf(stderr, "importing: read %zu activities in %.1f s\n", batch.n,
+                seconds_since(&progress.started));
     if (rc == BELONG_EDATA && !lenient) {
         fprintf(stderr,
                 "belong import: %zu problem%s in %s; nothing was imported (--lenient imports "
@@ -131,6 +139,14 @@ int cmd_import(struct cli *cli, int argc, char **argv)
     if (rc == BELONG_EDATA && batch.n == 0) {
         /* Writing an empty batch would mark every activity of the source inactive. */
         fprintf(stderr, "belong import: nothing valid in %s; nothing was imported\n", path);
+        goto out;
+    }
+    if (rc == BELONG_EDATA && incomplete) {
+        /* Listings after the break would be marked inactive as if the directory dropped them. */
+        fprintf(stderr,
+                "belong import: a file in %s cannot be read to the end; nothing was imported, "
+                "even with --lenient (fix or download it again)\n",
+                path);
         goto out;
     }
 

@@ -19,7 +19,7 @@
 #include "cli.h"
 
 #define SECONDS_PER_DAY 86400
-#define SHOW_NEXT_MAX 5 /* occurrences listed by `belong show` */
+#define SHOW_NEXT_MAX   5 /* occurrences listed by `belong show` */
 #define ACCESS_TEXT_LEN 64
 
 static const char search_help[] =
@@ -181,7 +181,7 @@ static json_t *json_tristate(int v)
 static int print_json(json_t *v)
 {
     int rc = json_dumpf(v, stdout, JSON_INDENT(2) | JSON_REAL_PRECISION(12)) == 0 ? BELONG_OK
-                                                                                    : BELONG_EIO;
+                                                                                  : BELONG_EIO;
     if (rc == BELONG_OK)
         putchar('\n');
     json_decref(v);
@@ -349,7 +349,8 @@ static json_t *search_result_json(const struct search_result *r)
     json_object_set_new(o, "next", next);
     json_object_set_new(o, "cost", json_cost(r->cost_cents));
     json_object_set_new(o, "access", json_access(r->access));
-    json_object_set_new(o, "intensity", r->intensity > 0 ? json_integer(r->intensity) : json_null());
+    json_object_set_new(o, "intensity",
+                        r->intensity > 0 ? json_integer(r->intensity) : json_null());
     json_object_set_new(o, "score", json_rounded(r->score, 6));
     return o;
 }
@@ -473,13 +474,12 @@ int cmd_search(struct cli *cli, int argc, char **argv)
             place_flag = flag;
             if (opt == OPT_NEAR) {
                 if (!parse_near(optarg, &q.center_lat, &q.center_lon)) {
-                    rc = cli_usage_error("search", "--near: '%s' is not LAT,LON (e.g. 42.26,-71.80)",
-                                         optarg);
+                    rc = cli_usage_error("search",
+                                         "--near: '%s' is not LAT,LON (e.g. 42.26,-71.80)", optarg);
                     break;
                 }
                 q.has_center = true;
-                snprintf(place_label, sizeof place_label, "%.5f,%.5f", q.center_lat,
-                         q.center_lon);
+                snprintf(place_label, sizeof place_label, "%.5f,%.5f", q.center_lat, q.center_lon);
             } else {
                 rc = resolve_place(&q, flag, optarg, opt == OPT_ZIP, place_label,
                                    sizeof place_label);
@@ -510,8 +510,8 @@ int cmd_search(struct cli *cli, int argc, char **argv)
         }
         case OPT_DAYS:
             if (!parse_days(optarg, &q.weekday_mask, bad, sizeof bad))
-                rc = cli_usage_error("search", "--days: '%s' is not a day (use MO,TU,WE,TH,FR,SA,SU)",
-                                     bad);
+                rc = cli_usage_error("search",
+                                     "--days: '%s' is not a day (use MO,TU,WE,TH,FR,SA,SU)", bad);
             break;
         case OPT_AFTER:
         case OPT_BEFORE: {
@@ -559,8 +559,8 @@ int cmd_search(struct cli *cli, int argc, char **argv)
             break;
         case OPT_LIMIT:
             if (!cli_parse_int(optarg, 1, SEARCH_LIMIT_MAX, &number))
-                rc = cli_usage_error("search", "--limit: '%s' is not a number from 1 to %d",
-                                     optarg, SEARCH_LIMIT_MAX);
+                rc = cli_usage_error("search", "--limit: '%s' is not a number from 1 to %d", optarg,
+                                     SEARCH_LIMIT_MAX);
             else
                 q.limit = (int)number;
             break;
@@ -654,8 +654,10 @@ static int parse_id_command(const char *cmd, const char *help, bool allow_dates,
 {
     enum { OPT_JSON = 1, OPT_FROM, OPT_TO, OPT_HELP };
     static const struct option with_dates[] = {
-        {"json", no_argument, NULL, OPT_JSON}, {"from", required_argument, NULL, OPT_FROM},
-        {"to", required_argument, NULL, OPT_TO}, {"help", no_argument, NULL, OPT_HELP},
+        {"json", no_argument, NULL, OPT_JSON},
+        {"from", required_argument, NULL, OPT_FROM},
+        {"to", required_argument, NULL, OPT_TO},
+        {"help", no_argument, NULL, OPT_HELP},
         {0, 0, 0, 0},
     };
     static const struct option without_dates[] = {
@@ -755,8 +757,8 @@ int cmd_occurrences(struct cli *cli, int argc, char **argv)
     int64_t id = 0;
     bool json, help;
     time_t from, to;
-    int rc = parse_id_command("occurrences", occurrences_help, true, argc, argv, &id, &json,
-                              &from, &to, &help);
+    int rc = parse_id_command("occurrences", occurrences_help, true, argc, argv, &id, &json, &from,
+                              &to, &help);
     if (rc != BELONG_OK || help)
         return rc;
     if (!from)
@@ -778,8 +780,8 @@ int cmd_occurrences(struct cli *cli, int argc, char **argv)
     size_t n = 0;
     rc = activity_occurrences(s, id, from, to, &occ, &n);
     if (rc != BELONG_OK) {
-        fprintf(stderr, "belong occurrences: cannot list occurrences of %lld: %s\n",
-                (long long)id, rc == BELONG_EDATA ? "a schedule is invalid" : store_errmsg(s));
+        fprintf(stderr, "belong occurrences: cannot list occurrences of %lld: %s\n", (long long)id,
+                rc == BELONG_EDATA ? "a schedule is invalid" : store_errmsg(s));
         goto out;
     }
     if (json) {
@@ -827,11 +829,13 @@ static json_t *activity_json(const struct activity *a, const struct schedule *sc
     json_object_set_new(o, "organization", json_string_or_null(a->organization));
     json_object_set_new(o, "category", json_string_or_null(a->category));
     json_object_set_new(o, "tags", json_comma_list(a->tags));
-    json_object_set_new(o, "intensity", a->intensity > 0 ? json_integer(a->intensity) : json_null());
+    json_object_set_new(o, "intensity",
+                        a->intensity > 0 ? json_integer(a->intensity) : json_null());
     json_object_set_new(o, "access", json_access(a->access));
     json_object_set_new(o, "languages", json_comma_list(a->languages));
     json_object_set_new(o, "cost", json_cost(a->cost_cents));
-    json_object_set_new(o, "group_size", a->group_size > 0 ? json_integer(a->group_size) : json_null());
+    json_object_set_new(o, "group_size",
+                        a->group_size > 0 ? json_integer(a->group_size) : json_null());
     json_object_set_new(o, "peer_run", json_tristate(a->peer_run));
     json_object_set_new(o, "substance_free", json_tristate(a->substance_free));
     json_object_set_new(o, "drop_in", json_tristate(a->drop_in));
@@ -873,8 +877,8 @@ static const char *tristate_text(int v)
     return v == TRI_YES ? "yes" : v == TRI_NO ? "no" : NULL;
 }
 
-static void print_activity(const struct activity *a, const struct schedule *scheds,
-                           size_t n_scheds, const struct occurrence *occ, size_t n_occ)
+static void print_activity(const struct activity *a, const struct schedule *scheds, size_t n_scheds,
+                           const struct occurrence *occ, size_t n_occ)
 {
     printf("%s  [#%lld]%s\n", a->name ? a->name : "(no name)", (long long)a->id,
            a->active ? "" : "  (inactive: no longer listed)");
@@ -950,9 +954,8 @@ int cmd_show(struct cli *cli, int argc, char **argv)
     time_t now = belong_now();
     rc = store_schedules_get(s, id, &scheds, &n_scheds);
     if (rc == BELONG_OK)
-        rc = activity_occurrences(s, id, now,
-                                  now + (time_t)SEARCH_WINDOW_DAYS_DEFAULT * SECONDS_PER_DAY, &occ,
-                                  &n_occ);
+        rc = activity_occurrences(
+            s, id, now, now + (time_t)SEARCH_WINDOW_DAYS_DEFAULT * SECONDS_PER_DAY, &occ, &n_occ);
     if (rc != BELONG_OK) {
         fprintf(stderr, "belong show: %s\n", store_errmsg(s));
         goto out;

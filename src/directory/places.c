@@ -17,7 +17,7 @@
 #include "../util/rc.h"
 
 #define EARTH_RADIUS_MILES 3958.8
-#define NAME_LEN 80 /* longest normalised town name compared */
+#define NAME_LEN           80 /* longest normalised town name compared */
 
 double distance_miles(double lat1, double lon1, double lat2, double lon2)
 {
@@ -85,8 +85,7 @@ static int scan_zip_file(bool (*row)(void *ctx, const struct zip_row *z), void *
     if (rc != BELONG_OK) {
         const char *text = buf_str(&diag.text);
         size_t n = strcspn(text, "\n");
-        snprintf(err, errlen, "cannot read the ZIP code list: %.*s", (int)n,
-                 n ? text : path);
+        snprintf(err, errlen, "cannot read the ZIP code list: %.*s", (int)n, n ? text : path);
         rc = BELONG_EIO;
     }
     csv_close(r);
@@ -150,23 +149,23 @@ int place_from_zip(const char *zip, struct place *out, char *err, size_t errlen)
 /* ---- towns ---------------------------------------------------------------------------- */
 
 static const char *const state_names[][2] = {
-    {"AL", "alabama"},        {"AK", "alaska"},       {"AZ", "arizona"},
-    {"AR", "arkansas"},       {"CA", "california"},   {"CO", "colorado"},
-    {"CT", "connecticut"},    {"DE", "delaware"},     {"DC", "district of columbia"},
-    {"FL", "florida"},        {"GA", "georgia"},      {"HI", "hawaii"},
-    {"ID", "idaho"},          {"IL", "illinois"},     {"IN", "indiana"},
-    {"IA", "iowa"},           {"KS", "kansas"},       {"KY", "kentucky"},
-    {"LA", "louisiana"},      {"ME", "maine"},        {"MD", "maryland"},
-    {"MA", "massachusetts"},  {"MI", "michigan"},     {"MN", "minnesota"},
-    {"MS", "mississippi"},    {"MO", "missouri"},     {"MT", "montana"},
-    {"NE", "nebraska"},       {"NV", "nevada"},       {"NH", "new hampshire"},
-    {"NJ", "new jersey"},     {"NM", "new mexico"},   {"NY", "new york"},
-    {"NC", "north carolina"}, {"ND", "north dakota"}, {"OH", "ohio"},
-    {"OK", "oklahoma"},       {"OR", "oregon"},       {"PA", "pennsylvania"},
+    {"AL", "alabama"},        {"AK", "alaska"},         {"AZ", "arizona"},
+    {"AR", "arkansas"},       {"CA", "california"},     {"CO", "colorado"},
+    {"CT", "connecticut"},    {"DE", "delaware"},       {"DC", "district of columbia"},
+    {"FL", "florida"},        {"GA", "georgia"},        {"HI", "hawaii"},
+    {"ID", "idaho"},          {"IL", "illinois"},       {"IN", "indiana"},
+    {"IA", "iowa"},           {"KS", "kansas"},         {"KY", "kentucky"},
+    {"LA", "louisiana"},      {"ME", "maine"},          {"MD", "maryland"},
+    {"MA", "massachusetts"},  {"MI", "michigan"},       {"MN", "minnesota"},
+    {"MS", "mississippi"},    {"MO", "missouri"},       {"MT", "montana"},
+    {"NE", "nebraska"},       {"NV", "nevada"},         {"NH", "new hampshire"},
+    {"NJ", "new jersey"},     {"NM", "new mexico"},     {"NY", "new york"},
+    {"NC", "north carolina"}, {"ND", "north dakota"},   {"OH", "ohio"},
+    {"OK", "oklahoma"},       {"OR", "oregon"},         {"PA", "pennsylvania"},
     {"RI", "rhode island"},   {"SC", "south carolina"}, {"SD", "south dakota"},
-    {"TN", "tennessee"},      {"TX", "texas"},        {"UT", "utah"},
-    {"VT", "vermont"},        {"VA", "virginia"},     {"WA", "washington"},
-    {"WV", "west virginia"},  {"WI", "wisconsin"},    {"WY", "wyoming"},
+    {"TN", "tennessee"},      {"TX", "texas"},          {"UT", "utah"},
+    {"VT", "vermont"},        {"VA", "virginia"},       {"WA", "washington"},
+    {"WV", "west virginia"},  {"WI", "wisconsin"},      {"WY", "wyoming"},
     {"PR", "puerto rico"},
 };
 #define STATE_COUNT (sizeof state_names / sizeof state_names[0])
@@ -266,7 +265,8 @@ static bool read_town_text(const char *text, struct town_search *t)
         char state[NAME_LEN];
         struct town_reading *rd = &t->readings[0];
         if (!normalise_name(text, (size_t)(comma - text), rd->name) ||
-            !normalise_name(comma + 1, strlen(comma + 1), state) || !(rd->state = state_code(state)))
+            !normalise_name(comma + 1, strlen(comma + 1), state) ||
+            !(rd->state = state_code(state)))
             return false;
         t->n_readings = 1;
         return true;
@@ -289,8 +289,8 @@ static bool read_town_text(const char *text, struct town_search *t)
 
 /* Chooses the state among the matches of the best reading. Returns 0, or BELONG_ENOINPUT
 ** with err listing the states when the name is ambiguous. OUT: state (3 bytes), reading. */
-static int choose_state(const struct town_search *t, const char *text, char state[4],
-                        int *reading, char *err, size_t errlen)
+static int choose_state(const struct town_search *t, const char *text, char state[4], int *reading,
+                        char *err, size_t errlen)
 {
     *reading = t->matches[0].reading; /* reading 0 (the whole text) wins when it matched */
     for (size_t i = 0; i < t->n; i++)
@@ -320,8 +320,8 @@ static int choose_state(const struct town_search *t, const char *text, char stat
             continue;
         buf_printf(&list, "%s%s", list.len ? ", " : "", m->state);
     }
-    snprintf(err, errlen, "town '%s' is in several states (%s): add the state, e.g. '%s, %s'",
-             text, buf_str(&list), t->display[*reading], state);
+    snprintf(err, errlen, "town '%s' is in several states (%s): add the state, e.g. '%s, %s'", text,
+             buf_str(&list), t->display[*reading], state);
     buf_free(&list);
     return BELONG_ENOINPUT;
 }
@@ -332,8 +332,7 @@ int place_from_town(const char *town, struct place *out, char *err, size_t errle
     struct town_search t = {0};
     const char *text = town ? town : "";
     if (!read_town_text(text, &t)) {
-        snprintf(err, errlen, "'%s' is not a town name (e.g. Worcester or 'Worcester, MA')",
-                 text);
+        snprintf(err, errlen, "'%s' is not a town name (e.g. Worcester or 'Worcester, MA')", text);
         return BELONG_EUSAGE;
     }
     int rc = scan_zip_file(town_row, &t, err, errlen);

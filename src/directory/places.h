@@ -6,15 +6,15 @@
 
 #include <stddef.h>
 
-#define PLACES_FILE "zipcodes/us_zipcodes.csv"
-#define PLACE_LABEL_LEN 96
+#define PLACES_FILE            "zipcodes/us_zipcodes.csv"
+#define PLACE_LABEL_LEN        96
 #define PLACES_PREFERRED_STATE "MA" /* a bare town name found in several states means this one */
 
 /* A resolved place. Plain data: nothing to free. */
 struct place {
-    double lat, lon;              /* WGS84 degrees */
-    char label[PLACE_LABEL_LEN];  /* e.g. "Worcester, MA" or "01601 (Worcester, MA)" */
-    int zip_count;                /* how many ZIP codes the point stands for */
+    double lat, lon;             /* WGS84 degrees */
+    char label[PLACE_LABEL_LEN]; /* e.g. "Worcester, MA" or "01601 (Worcester, MA)" */
+    int zip_count;               /* how many ZIP codes the point stands for */
 };
 
 /* Resolves a 5-digit ZIP code ("01601"; "01601-1234" is accepted too). Reads the ZIP file on

@@ -17,13 +17,14 @@
 #include "activity.h"
 #include "places.h"
 
-#define SECONDS_PER_DAY 86400
-#define MINUTES_PER_DAY 1440
-#define PREFIX_MIN_LETTERS 3      /* the last word matches as a prefix from this length */
-#define RING_FIRST_MILES 0.5      /* the first radius tried around a place */
-#define RING_GROWTH 2.0           /* each further ring is this many times wider */
-#define RING_LAST_MILES 64.0      /* past this radius, the next ring is the whole radius */
-#define MILES_PER_DEGREE_LAT 69.0 /* a degree of latitude; a degree of longitude is this x cos */
+#define SECONDS_PER_DAY       86400
+#define MINUTES_PER_DAY       1440
+#define PREFIX_MIN_LETTERS    3    /* the last word matches as a prefix from this length */
+#define RING_FIRST_MILES      0.5  /* the first radius tried around a place */
+#define RING_GROWTH           2.0  /* each further ring is this many times wider */
+#define RING_LAST_MILES       64.0 /* past this radius, the next ring is the whole radius */
+#define TEXT_BATCH_PER_RESULT 15   /* text matches ranked in one batch, per result wanted */
+#define MILES_PER_DEGREE_LAT  69.0 /* a degree of latitude; a degree of longitude is this x cos */
 
 void search_query_init(struct search_query *q)
 {
@@ -120,7 +121,7 @@ struct collector {
     const struct search_query *q;
     bool text;
     enum store_search_order order; /* how the store hands hits over */
-    struct ranked *best; /* sorted best first, at most q->limit (heap, size limit) */
+    struct ranked *best;           /* sorted best first, at most q->limit (heap, size limit) */
     size_t n_best, limit;
 };
 
@@ -219,8 +220,7 @@ static int check_query(const struct search_query *q, char *err, size_t errlen)
         return BELONG_EUSAGE;
     }
     if (q->intensity_max < 0 || q->intensity_max > INTENSITY_MAX) {
-        snprintf(err, errlen, "intensity must be between %d and %d", INTENSITY_MIN,
-                 INTENSITY_MAX);
+        snprintf(err, errlen, "intensity must be between %d and %d", INTENSITY_MIN, INTENSITY_MAX);
         return BELONG_EUSAGE;
     }
     if (q->limit < 0 || q->limit > SEARCH_LIMIT_MAX) {
@@ -333,8 +333,118 @@ static int search_rings(struct store *s, struct store_search_filter *f, struct c
     }
 }
 
-int search_run(struct store *s, const struct search_query *q, struct search_results *out,
-               char *err, size_t errlen)
+/* A text match near the place, not yet ranked. */
+struct pending {
+    int64_t id;
+    double distance_miles;
+};
+
+/* The state of a text search around a place while the store lists places. */
+struct text_rings {
+    const struct search_query *q;
+    const int64_t *text_ids; /* ascending */
+    size_t n_text_ids;
+    struct pending *pending; /* heap */
+    size_t n_pending, cap_pending;
+};
+
+static int compare_id(const void *a, const void *b)
+{
+    int64_t x = *(const int64_t *)a, y = *(const int64_t *)b;
+    return (x > y) - (x < y);
+}
+
+static bool collect_place(void *ctx, int64_t id, double lat, double lon)
+{
+    struct text_rings *t = ctx;
+    if (!bsearch(&id, t->text_ids, t->n_text_ids, sizeof id, compare_id))
+        return true;
+    double d = distance_miles(t->q->center_lat, t->q->center_lon, lat, lon);
+    if (t->q->within_miles > 0 && d > t->q->within_miles)
+        return true;
+    if (t->n_pending == t->cap_pending) {
+        t->cap_pending = t->cap_pending ? t->cap_pending * 2 : 256;
+        t->pending = xrealloc(t->pending, t->cap_pending * sizeof *t->pending);
+    }
+    t->pending[t->n_pending++] = (struct pending){id, d};
+    return true;
+}
+
+/* Ranks the pending matches at most ring_miles away (one pass over the text index), and
+** drops them from the pending list. */
+static int rank_pending(struct store *s, struct store_search_filter *f, struct collector *c,
+                        struct text_rings *t, double ring_miles)
+{
+    struct buf ids = {0};
+    size_t kept = 0;
+    buf_putc(&ids, '[');
+    for (size_t i = 0; i < t->n_pending; i++) {
+        if (t->pending[i].distance_miles <= ring_miles)
+            buf_printf(&ids, "%s%lld", ids.len > 1 ? "," : "", (long long)t->pending[i].id);
+        else
+            t->pending[kept++] = t->pending[i];
+    }
+    buf_putc(&ids, ']');
+    int rc = BELONG_OK;
+    if (kept < t->n_pending) {
+        f->only_ids = buf_str(&ids);
+        f->has_box = false;
+        c->order = store_search_order(f);
+        rc = store_search(s, f, collect_hit, c);
+        f->only_ids = NULL;
+    }
+    t->n_pending = kept;
+    buf_free(&ids);
+    return rc;
+}
+
+/* Text around a place: the text matches are listed once (unranked); rings of growing radius
+** pick the matches nearest the place from the R*Tree, and only those are ranked, a batch at a
+** time, until no match farther out can rank among the best `limit` (see search_rings). */
+static int search_text_rings(struct store *s, struct store_search_filter *f, struct collector *c,
+                             size_t n_phrases)
+{
+    const struct search_query *q = c->q;
+    struct text_rings t = {.q = q};
+    int64_t *text_ids = NULL;
+    int rc = store_search_text_ids(s, f->fts_query, &text_ids, &t.n_text_ids);
+    t.text_ids = text_ids;
+    /* Each phrase matches at least the activities that match them all. */
+    double relevance_bound = 0;
+    if (rc == BELONG_OK)
+        rc = store_search_relevance_bound(s, n_phrases, t.n_text_ids, &relevance_bound);
+    double max_miles = q->within_miles > 0 ? q->within_miles : SEARCH_WITHIN_MAX_MILES;
+    double ring = fmin(RING_FIRST_MILES, max_miles);
+    struct store_search_filter box = *f;
+    box.has_hole = false;
+    while (rc == BELONG_OK && t.n_text_ids > 0) {
+        box_around(q, ring, &box);
+        rc = store_search_places(s, &box, collect_place, &t);
+        size_t near = 0;
+        for (size_t i = 0; i < t.n_pending; i++)
+            near += t.pending[i].distance_miles <= ring;
+        if (rc == BELONG_OK && (near >= TEXT_BATCH_PER_RESULT * c->limit || ring >= max_miles)) {
+            rc = rank_pending(s, f, c, &t, ring);
+            if (rc != BELONG_OK || ring >= max_miles)
+                break;
+            if (c->n_best == c->limit &&
+                c->best[c->limit - 1].score >= relevance_bound * proximity(ring))
+                break;
+        }
+        box.has_hole = true;
+        box.hole_min_lat = box.min_lat;
+        box.hole_max_lat = box.max_lat;
+        box.hole_min_lon = box.min_lon;
+        box.hole_max_lon = box.max_lon;
+        ring = ring >= RING_LAST_MILES ? max_miles : fmin(ring * RING_GROWTH, max_miles);
+    }
+    free(t.pending);
+    free(text_ids);
+    return rc;
+}
+
+int search_run(struct store *s, const struct search_query *q, struct search_results *out, char *err,
+               size_t errlen)
 {
     memset(out, 0, sizeof *out);
     int rc = check_query(q, err, errlen);
@@ -354,12 +464,7 @@ int search_run(struct store *s, const struct search_query *q, struct search_resu
     c.text = fts != NULL;
 
     if (q->has_center) {
-        double relevance_bound = 1.0;
-        if (c.text)
-            rc = store_search_relevance_bound(s, (const char *const *)phrases, n_phrases,
-                                              &relevance_bound);
-        if (rc == BELONG_OK)
-            rc = search_rings(s, &f, &c, relevance_bound);
+        rc = c.text ? search_text_rings(s, &f, &c, n_phrases) : search_rings(s, &f, &c, 1.0);
     } else {
         c.order = store_search_order(&f);
         rc = store_search(s, &f, collect_hit, &c);

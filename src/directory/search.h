@@ -16,14 +16,14 @@
 
 #include "../store/store.h"
 
-#define SEARCH_LIMIT_DEFAULT 20
-#define SEARCH_LIMIT_MAX 1000
-#define SEARCH_WINDOW_DAYS_DEFAULT 30
-#define SEARCH_NEXT_MAX 3                /* next occurrences listed per result */
-#define SEARCH_CATEGORIES_MAX 16
-#define SEARCH_WORDS_MAX 16              /* words of TEXT used; the rest are ignored */
+#define SEARCH_LIMIT_DEFAULT        20
+#define SEARCH_LIMIT_MAX            1000
+#define SEARCH_WINDOW_DAYS_DEFAULT  30
+#define SEARCH_NEXT_MAX             3 /* next occurrences listed per result */
+#define SEARCH_CATEGORIES_MAX       16
+#define SEARCH_WORDS_MAX            16  /* words of TEXT used; the rest are ignored */
 #define SEARCH_PROXIMITY_HALF_MILES 5.0 /* distance at which proximity is 1/2 */
-#define SEARCH_WITHIN_MAX_MILES 3000.0
+#define SEARCH_WITHIN_MAX_MILES     3000.0
 
 /* What to look for. A zeroed query (after search_query_init) finds everything in the next 30
 ** days. Strings are borrowed: the query does not own or free them. */
@@ -33,15 +33,15 @@ struct search_query {
     size_t n_categories;
     bool has_center;
     double center_lat, center_lon;
-    double within_miles;       /* with a center: only this close; 0 = no limit */
-    time_t from, to;           /* window [from, to); 0 = now, and from + 30 days */
-    unsigned weekday_mask;     /* bit 0 = Monday .. bit 6 = Sunday; 0 = any day */
-    int after_minute;          /* starts at or after this local minute; -1 = any */
-    int before_minute;         /* starts before this local minute; -1 = any */
-    int max_cost_cents;        /* -1 = any cost; 0 = free only; else at most (known cost) */
-    unsigned access_required;  /* enum access_flag bits that must all be present */
-    int intensity_max;         /* 0 = any; else social intensity known and at most this */
-    int limit;                 /* 0 = SEARCH_LIMIT_DEFAULT */
+    double within_miles;      /* with a center: only this close; 0 = no limit */
+    time_t from, to;          /* window [from, to); 0 = now, and from + 30 days */
+    unsigned weekday_mask;    /* bit 0 = Monday .. bit 6 = Sunday; 0 = any day */
+    int after_minute;         /* starts at or after this local minute; -1 = any */
+    int before_minute;        /* starts before this local minute; -1 = any */
+    int max_cost_cents;       /* -1 = any cost; 0 = free only; else at most (known cost) */
+    unsigned access_required; /* enum access_flag bits that must all be present */
+    int intensity_max;        /* 0 = any; else social intensity known and at most this */
+    int limit;                /* 0 = SEARCH_LIMIT_DEFAULT */
 };
 
 /* One found activity. Strings are heap-owned by the result (search_results_free). */
@@ -76,8 +76,8 @@ void search_fts_query(const char *text, char **out);
 /* Runs the query. Returns 0; BELONG_EUSAGE when the query is inconsistent (err says which
 ** part: e.g. an empty window, within without a place); a store error otherwise.
 ** OUT: *out (free with search_results_free). */
-int search_run(struct store *s, const struct search_query *q, struct search_results *out,
-               char *err, size_t errlen);
+int search_run(struct store *s, const struct search_query *q, struct search_results *out, char *err,
+               size_t errlen);
 void search_results_free(struct search_results *r);
 
 #endif

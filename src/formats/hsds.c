@@ -243,9 +243,9 @@ static struct hsds_row *row(struct checked *c, enum hsds_table t, size_t i)
     return hsds_row_at(c->m, t, i);
 }
 
-/* Resolves reference field f of row i of table t into table target. Returns the target row,
-** HSDS_NONE when the field is empty, or HSDS_NONE after reporting (and rejecting) when the id
-** is unknown; *bad tells the two apart. */
+/* Resolves reference field f of row i of table t into table target. Returns the target row, or
+** HSDS_NONE when the field is empty or the id unknown. *bad is set (and row i marked rejected)
+** when the id is unknown (reported) or names a row refused already (not reported again). */
 static size_t reference(struct checked *c, enum hsds_table t, size_t i, int f,
                         enum hsds_table target, const char *what, bool *bad)
 {
@@ -858,14 +858,15 @@ static bool ends_with(const char *s, const char *suffix)
     return n >= k && strcasecmp(s + n - k, suffix) == 0;
 }
 
-int hsds_parse(const char *path, struct import_batch *batch, struct diag *diag, long *rejected)
+int hsds_parse(const char *path, struct import_batch *batch, struct diag *diag,
+               struct hsds_counts *counts)
 {
     struct hsds_model m;
     struct checked c = {0};
     hsds_model_init(&m);
     c.m = &m;
     c.diag = diag;
-    *rejected = 0;
+    memset(counts, 0, sizeof *counts);
     size_t problems_before = diag->count;
     int rc = BELONG_OK;
 
@@ -898,8 +899,9 @@ int hsds_parse(const char *path, struct import_batch *batch, struct diag *diag, 
     assemble(&c, batch);
     for (int t = 0; t < HT_COUNT; t++)
         for (size_t i = 0; i < m.t[t].n; i++)
-            *rejected += m.t[t].rows[i].problems > 0 || m.t[t].rows[i].rejected;
-    *rejected += m.broken_files;
+            counts->rejected += m.t[t].rows[i].problems > 0 || m.t[t].rows[i].rejected;
+    counts->rejected += m.broken_files;
+    counts->broken_files = m.broken_files;
     if (diag->count > problems_before)
         rc = BELONG_EDATA;
 out:

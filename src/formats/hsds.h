@@ -14,14 +14,21 @@
 #include "../util/buf.h"
 #include "../util/diag.h"
 
+/* What hsds_parse refused. */
+struct hsds_counts {
+    long rejected;     /* rows refused in whole or part (a broken file counts once) */
+    long broken_files; /* files that could not be read to the end: rows after the break are
+                       ** missing, so the source is incomplete */
+};
+
 /* Reads the HSDS source at path (a folder or a .json file) into batch: one record per valid
-** service, with its schedules and belong's attributes. Every problem goes to diag as
+** service and place, with its schedules and belong's attributes. Every problem goes to diag as
 ** FILE:LINE: field: what is wrong; the batch then holds only what was valid (for --lenient).
-** Returns 0 when nothing was wrong; BELONG_EDATA when problems were found (*rejected rows were
-** refused in whole or part); BELONG_ENOINPUT when path does not exist or is not an HSDS
-** source; BELONG_EIO when reading fails. batch->source and batch->kind are left to the
-** caller. */
-int hsds_parse(const char *path, struct import_batch *batch, struct diag *diag, long *rejected);
+** Returns 0 when nothing was wrong; BELONG_EDATA when problems were found (see *counts);
+** BELONG_ENOINPUT when path does not exist or is not an HSDS source; BELONG_EIO when reading
+** fails. batch->source and batch->kind are left to the caller. */
+int hsds_parse(const char *path, struct import_batch *batch, struct diag *diag,
+               struct hsds_counts *counts);
 
 /* Applies one term of belong's own taxonomy to a: code like "category:gardening-nature",
 ** "intensity:2", "access:wheelchair", "tag:plants", "peer-run:yes", "substance-free:yes",

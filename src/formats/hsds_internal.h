@@ -142,7 +142,7 @@ static inline struct hsds_row *hsds_row_at(struct hsds_model *m, enum hsds_table
 {
     return &m->t[t].rows[i];
 }
-/* Sets value f of a row (copied). */
+/* Sets value f of a row: a copy in the model's arena, trimmed of surrounding blanks. */
 void hsds_row_set(struct hsds_model *m, enum hsds_table t, size_t i, int f, const char *value);
 /* Adds a row's id to its table's index after its values are set. Returns false when the id
 ** is already there (the row is not indexed). Rows with an empty id are not indexed. */

@@ -229,7 +229,15 @@ int hsds_schedule_build(const struct hsds_sched_in *in, const char *tzid, struct
     if (*freq && !freq_canon)
         hsds_row_diag(r, diag, "freq", "'%s' is not one of DAILY, WEEKLY, MONTHLY, YEARLY", freq);
     if (!*freq && !*in->dtstart) {
-        /* Only a description: nothing to expand. */
+        /* No day and no date: nothing to expand (a description, perhaps with hours). */
+        int secs, off;
+        bool has_off;
+        if (*in->opens_at && !clock_parse(in->opens_at, &secs, &has_off, &off))
+            hsds_row_diag(r, diag, "opens_at",
+                          "'%s' is not a time (HH:MM[:SS], optional Z or offset)", in->opens_at);
+        if (*in->closes_at && !clock_parse(in->closes_at, &secs, &has_off, &off))
+            hsds_row_diag(r, diag, "closes_at",
+                          "'%s' is not a time (HH:MM[:SS], optional Z or offset)", in->closes_at);
         *empty = r->problems == problems;
         goto out;
     }
@@ -270,6 +278,31 @@ int hsds_schedule_build(const struct hsds_sched_in *in, const char *tzid, struct
     }
     if (*in->wkst && day_index(in->wkst, strlen(in->wkst)) < 0)
         hsds_row_diag(r, diag, "wkst", "'%s' is not a day (MO..SU)", in->wkst);
+
+    /* Number lists, checked here so that every bad field is reported at once; OUT: the
+    ** RRULE parts in `list`. */
+    static const struct {
+        int offset;
+        const char *name, *rrule;
+        long max;
+    } lists[] = {
+        {offsetof(struct hsds_sched_in, bymonthday), "bymonthday", "BYMONTHDAY", 31},
+        {offsetof(struct hsds_sched_in, byweekno), "byweekno", "BYWEEKNO", 53},
+        {offsetof(struct hsds_sched_in, byyearday), "byyearday", "BYYEARDAY", 366},
+    };
+    for (size_t i = 0; i < sizeof lists / sizeof lists[0]; i++) {
+        const char *value = *(const char *const *)((const char *)in + lists[i].offset);
+        if (!*value)
+            continue;
+        struct buf numbers = {0};
+        if (!int_list(value, lists[i].max, &numbers))
+            hsds_row_diag(r, diag, lists[i].name,
+                          "'%s' is not a list of numbers from -%ld to %ld (not 0)", value,
+                          lists[i].max, lists[i].max);
+        else
+            buf_printf(&list, ";%s=%s", lists[i].rrule, numbers.data);
+        buf_free(&numbers);
+    }
 
     /* Opening hours, converted to the directory zone's wall time when given with an offset
     ** the zone does not use (an offset it uses means "local time", whatever the season). */
@@ -350,27 +383,7 @@ int hsds_schedule_build(const struct hsds_sched_in *in, const char *tzid, struct
             buf_puts(&rule, ";BYDAY=");
             byday_format(&byday, shift_days, &rule);
         }
-        static const struct {
-            int offset;
-            const char *name, *rrule;
-            long max;
-        } lists[] = {
-            {offsetof(struct hsds_sched_in, bymonthday), "bymonthday", "BYMONTHDAY", 31},
-            {offsetof(struct hsds_sched_in, byweekno), "byweekno", "BYWEEKNO", 53},
-            {offsetof(struct hsds_sched_in, byyearday), "byyearday", "BYYEARDAY", 366},
-        };
-        for (size_t i = 0; i < sizeof lists / sizeof lists[0]; i++) {
-            const char *value = *(const char *const *)((const char *)in + lists[i].offset);
-            if (!*value)
-                continue;
-            buf_reset(&list);
-            if (!int_list(value, lists[i].max, &list))
-                hsds_row_diag(r, diag, lists[i].name,
-                              "'%s' is not a list of numbers from -%ld to %ld (not 0)", value,
-                              lists[i].max, lists[i].max);
-            else
-                buf_printf(&rule, ";%s=%s", lists[i].rrule, list.data);
-        }
+        buf_puts(&rule, buf_str(&list));
         if (*in->wkst)
             buf_printf(&rule, ";WKST=%s", day_codes[day_index(in->wkst, strlen(in->wkst))]);
         if (r->problems != problems)

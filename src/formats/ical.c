@@ -18,7 +18,8 @@
 #include "../util/timeutil.h"
 #include "hsds.h"
 
-#define WALL_LEN 16 /* "YYYYMMDDTHHMMSS" and NUL */
+#define WALL_LEN       16 /* "YYYYMMDDTHHMMSS" and NUL */
+#define MAX_DURATION_S (366L * 86400)
 
 /* ---- where things are in the file ------------------------------------------------------ */
 
@@ -77,8 +78,8 @@ static void line_value(const char *line, size_t len, char *out, size_t outlen)
 #define SCAN_DEPTH 16
 
 /* Walks the text once: notes each top-level VEVENT's line and property lines, checks BEGIN/END
-** nesting and reports what is wrong with it. Returns false when the file is not iCalendar at
-** all (reported). */
+** nesting and reports what is wrong with it. Returns false (reported) when the file is not
+** iCalendar or its nesting is broken; a file that merely ends early is repaired (sc->repair). */
 static bool scan_text(const char *path, const char *text, struct scan *sc, struct diag *diag)
 {
     char stack[SCAN_DEPTH][32];
@@ -129,14 +130,13 @@ static bool scan_text(const char *path, const char *text, struct scan *sc, struc
         } else if (strcmp(name, "END") == 0) {
             line_value(line, len, value, sizeof value);
             if (depth == 0 || strcmp(stack[depth - 1], value) != 0) {
+                /* Broken nesting: libical would guess; belong refuses the file. */
                 if (depth > 0)
                     diag_add(diag, path, lineno, "END", "END:%s does not close BEGIN:%s (line %ld)",
                              value, stack[depth - 1], stack_line[depth - 1]);
                 else
                     diag_add(diag, path, lineno, "END", "END:%s closes nothing", value);
-                if (ev)
-                    ev->line = -ev->line; /* marks the event broken; see event_line */
-                continue;
+                return false;
             }
             depth--;
             if (depth == 1 && ev && strcmp(value, "VEVENT") == 0) {
@@ -174,12 +174,12 @@ static long prop_line(const struct event_pos *ev, const char *name)
     for (size_t i = 0; i < ev->n; i++)
         if (strcmp(ev->props[i].name, name) == 0)
             return ev->props[i].line;
-    return ev->line < 0 ? -ev->line : ev->line;
+    return ev->line;
 }
 
 static long event_line(const struct event_pos *ev)
 {
-    return !ev ? 0 : ev->line < 0 ? -ev->line : ev->line;
+    return ev ? ev->line : 0;
 }
 
 /* ---- reading one event ----------------------------------------------------------------- */
@@ -189,6 +189,10 @@ struct ctx {
     struct diag *diag;
     struct category_table cats; /* empty when the categories file cannot be read */
     icaltimezone *default_zone;
+    struct import_batch *batch;
+    /* The records this parse added, by UID: open addressing, batch index + 1 (0 = empty). */
+    size_t *uid_slots;
+    size_t uid_cap, uid_n;
 };
 
 /* A record being built; moved into the batch when it turns out valid. */
@@ -248,8 +252,10 @@ static const char *olson_name(icalcomponent *cal, const char *tzid)
     }
     if (strcmp(tzid, "UTC") == 0)
         return tzid;
-    for (icalcomponent *vtz = icalcomponent_get_first_component(cal, ICAL_VTIMEZONE_COMPONENT); vtz;
-         vtz = icalcomponent_get_next_component(cal, ICAL_VTIMEZONE_COMPONENT)) {
+    /* An external iterator: the caller may be walking the calendar's components itself. */
+    for (icalcompiter it = icalcomponent_begin_component(cal, ICAL_VTIMEZONE_COMPONENT);
+         icalcompiter_deref(&it); icalcompiter_next(&it)) {
+        icalcomponent *vtz = icalcompiter_deref(&it);
         icalproperty *id = icalcomponent_get_first_property(vtz, ICAL_TZID_PROPERTY);
         if (!id || strcmp(icalproperty_get_tzid(id), tzid) != 0)
             continue;
@@ -267,8 +273,10 @@ static const char *olson_name(icalcomponent *cal, const char *tzid)
 
 static icalcomponent *find_vtimezone(icalcomponent *cal, const char *tzid)
 {
-    for (icalcomponent *vtz = icalcomponent_get_first_component(cal, ICAL_VTIMEZONE_COMPONENT); vtz;
-         vtz = icalcomponent_get_next_component(cal, ICAL_VTIMEZONE_COMPONENT)) {
+    /* An external iterator: the caller may be walking the calendar's components itself. */
+    for (icalcompiter it = icalcomponent_begin_component(cal, ICAL_VTIMEZONE_COMPONENT);
+         icalcompiter_deref(&it); icalcompiter_next(&it)) {
+        icalcomponent *vtz = icalcompiter_deref(&it);
         icalproperty *id = icalcomponent_get_first_property(vtz, ICAL_TZID_PROPERTY);
         if (id && strcmp(icalproperty_get_tzid(id), tzid) == 0)
             return vtz;
@@ -302,12 +310,13 @@ static icaltimezone *prop_zone(icalcomponent *cal, icalproperty *prop, struct ic
     return z;
 }
 
-/* Writes t as a wall time of zone target ("YYYYMMDD" for a date). A time in another zone is
-** converted; a floating time is taken as it stands. */
-static void wall_in(struct icaltimetype t, icaltimezone *from, icaltimezone *target,
+/* Writes t as a wall time of zone target ("YYYYMMDD" for a date, or whenever the series is
+** all-day: a date-time then stands for the day it names). A time in another zone is converted;
+** a floating time is taken as it stands. */
+static void wall_in(struct icaltimetype t, icaltimezone *from, icaltimezone *target, bool all_day,
                     char out[WALL_LEN])
 {
-    if (t.is_date) {
+    if (t.is_date || all_day) {
         snprintf(out, WALL_LEN, "%04d%02d%02d", t.year, t.month, t.day);
         return;
     }
@@ -357,14 +366,14 @@ static void report_parse_errors(struct ctx *cx, struct draft *d, icalcomponent *
             continue;
         const char *as = strstr(text, "parse as ");
         const char *value = strstr(text, "property: ");
-        char type[24] = "a value";
+        char type[24] = "property";
         if (as && as < in)
             snprintf(type, sizeof type, "%.*s", (int)(in - (as + 9)), as + 9);
         struct buf v = {0};
         for (const char *c = value ? value + 10 : ""; *c; c++)
             if (!(c[0] == '\\' && (c[1] == ';' || c[1] == ',')))
                 buf_putc(&v, *c);
-        problem(cx, d, prop, "\"%s\" is not a valid %s", buf_str(&v), type);
+        problem(cx, d, prop, "libical cannot parse \"%s\" as a %s value", buf_str(&v), type);
         buf_free(&v);
     }
 }
@@ -556,7 +565,7 @@ static void read_schedule(struct ctx *cx, struct draft *d, icalcomponent *cal, i
         *zone = from_zone;
     }
     char wall[WALL_LEN];
-    wall_in(start, NULL, NULL, wall);
+    wall_in(start, NULL, NULL, false, wall);
     s.dtstart = xstrdup(wall);
 
     /* Length: DURATION, else DTEND - DTSTART, else none (timed) or a day (all-day). */
@@ -577,11 +586,13 @@ static void read_schedule(struct ctx *cx, struct draft *d, icalcomponent *cal, i
             duration_s = (long)(icaltime_as_timet_with_zone(end, end_zone ? end_zone : *zone) -
                                 icaltime_as_timet_with_zone(start, *zone));
     }
-    if (duration_s < 0 || duration_s > 366L * 86400) {
-        problem(cx, d, durp ? "DURATION" : "DTEND",
-                "the event would last %ld s: DTEND before "
-                "DTSTART, or longer than a year",
+    if (duration_s < 0) {
+        problem(cx, d, durp ? "DURATION" : "DTEND", "the event ends before it starts (%ld s)",
                 duration_s);
+        duration_s = 0;
+    } else if (duration_s > MAX_DURATION_S) {
+        problem(cx, d, durp ? "DURATION" : "DTEND", "the event lasts %ld days, more than a year",
+                duration_s / 86400);
         duration_s = 0;
     }
     s.duration_s = (int)duration_s;
@@ -595,7 +606,7 @@ static void read_schedule(struct ctx *cx, struct draft *d, icalcomponent *cal, i
             problem(cx, d, "RDATE", "a value has an unknown TZID or is not a date-time");
             continue;
         }
-        wall_in(t, z, *zone, wall);
+        wall_in(t, z, *zone, start.is_date, wall);
         list_append(&s.rdates, wall);
     }
     for (icalproperty *p = icalcomponent_get_first_property(ev, ICAL_EXDATE_PROPERTY); p;
@@ -606,7 +617,7 @@ static void read_schedule(struct ctx *cx, struct draft *d, icalcomponent *cal, i
             problem(cx, d, "EXDATE", "a value has an unknown TZID or is not a date-time");
             continue;
         }
-        wall_in(t, z, *zone, wall);
+        wall_in(t, z, *zone, start.is_date, wall);
         list_append(&s.exdates, wall);
     }
 
@@ -651,9 +662,10 @@ static void apply_override(struct import_record *master, icalcomponent *cal, ica
 {
     icalproperty *rid = icalcomponent_get_first_property(ev, ICAL_RECURRENCEID_PROPERTY);
     bool unknown = false;
+    bool all_day = master->n_schedules && strlen(master->schedules[0].dtstart) == 8;
     char wall[WALL_LEN];
     struct icaltimetype old = icalproperty_get_recurrenceid(rid);
-    wall_in(old, prop_zone(cal, rid, old, &unknown), zone, wall);
+    wall_in(old, prop_zone(cal, rid, old, &unknown), zone, all_day, wall);
     for (size_t i = 0; !unknown && i < master->n_schedules; i++)
         list_append(&master->schedules[i].exdates, wall);
     icalproperty *dtp = icalcomponent_get_first_property(ev, ICAL_DTSTART_PROPERTY);
@@ -663,17 +675,54 @@ static void apply_override(struct import_record *master, icalcomponent *cal, ica
     icaltimezone *z = prop_zone(cal, dtp, moved, &unknown);
     if (unknown)
         return;
-    wall_in(moved, z, zone, wall);
+    wall_in(moved, z, zone, all_day, wall);
     list_append(&master->schedules[0].rdates, wall);
 }
 
-static struct import_record *find_record(struct import_batch *b, size_t first, const char *uid)
+static size_t uid_hash(const char *uid)
 {
-    for (size_t i = first; i < b->n; i++)
-        if (b->records[i].activity.source_ref &&
-            strcmp(b->records[i].activity.source_ref, uid) == 0)
-            return &b->records[i];
+    size_t h = 5381;
+    for (const unsigned char *p = (const unsigned char *)uid; *p; p++)
+        h = h * 33 + *p;
+    return h;
+}
+
+/* The record this parse made for uid, or NULL. */
+static struct import_record *find_record(struct ctx *cx, const char *uid)
+{
+    if (!cx->uid_cap)
+        return NULL;
+    for (size_t i = uid_hash(uid) % cx->uid_cap; cx->uid_slots[i]; i = (i + 1) % cx->uid_cap) {
+        struct import_record *r = &cx->batch->records[cx->uid_slots[i] - 1];
+        if (strcmp(r->activity.source_ref, uid) == 0)
+            return r;
+    }
     return NULL;
+}
+
+static void uid_slot_put(struct ctx *cx, size_t index)
+{
+    const char *uid = cx->batch->records[index].activity.source_ref;
+    size_t i = uid_hash(uid) % cx->uid_cap;
+    while (cx->uid_slots[i])
+        i = (i + 1) % cx->uid_cap;
+    cx->uid_slots[i] = index + 1;
+}
+
+/* Remembers the batch's record at index (its UID is set and not yet known). Cannot fail. */
+static void remember_record(struct ctx *cx, size_t index)
+{
+    if ((cx->uid_n + 1) * 2 > cx->uid_cap) {
+        size_t *old = cx->uid_slots, old_cap = cx->uid_cap;
+        cx->uid_cap = old_cap ? old_cap * 2 : 64;
+        cx->uid_slots = xcalloc(cx->uid_cap, sizeof *cx->uid_slots);
+        for (size_t i = 0; i < old_cap; i++)
+            if (old[i])
+                uid_slot_put(cx, old[i] - 1);
+        free(old);
+    }
+    uid_slot_put(cx, index);
+    cx->uid_n++;
 }
 
 /* ---- the file -------------------------------------------------------------------------- */
@@ -711,22 +760,23 @@ static int read_file(const char *path, char **out, struct diag *diag)
 /* Reads every VEVENT of one VCALENDAR; n_event counts events across calendars so they match
 ** the scan. Masters first; overrides (RECURRENCE-ID) in a second pass. */
 static void read_calendar(struct ctx *cx, icalcomponent *cal, const struct scan *sc,
-                          size_t *n_event, struct import_batch *batch, size_t batch_first)
+                          size_t *n_event, struct import_batch *batch)
 {
     size_t first_event = *n_event;
     for (int pass = 0; pass < 2; pass++) {
         size_t idx = first_event;
-        for (icalcomponent *ev = icalcomponent_get_first_component(cal, ICAL_VEVENT_COMPONENT); ev;
-             ev = icalcomponent_get_next_component(cal, ICAL_VEVENT_COMPONENT), idx++) {
+        for (icalcompiter it = icalcomponent_begin_component(cal, ICAL_VEVENT_COMPONENT);
+             icalcompiter_deref(&it); icalcompiter_next(&it), idx++) {
+            icalcomponent *ev = icalcompiter_deref(&it);
             const struct event_pos *pos = idx < sc->n ? &sc->events[idx] : NULL;
             bool is_override =
                 icalcomponent_get_first_property(ev, ICAL_RECURRENCEID_PROPERTY) != NULL;
-            if (pos && (!pos->closed || pos->line < 0))
-                continue; /* truncated or badly nested: already reported */
+            if (pos && !pos->closed)
+                continue; /* cut off by the end of the file: already reported */
             struct draft d = {.ok = true, .pos = pos};
             if (is_override && pass == 1) {
                 const char *uid = icalcomponent_get_uid(ev);
-                struct import_record *master = uid ? find_record(batch, batch_first, uid) : NULL;
+                struct import_record *master = uid ? find_record(cx, uid) : NULL;
                 if (master) {
                     icaltimezone *zone = cx->default_zone;
                     const struct schedule *s0 = master->n_schedules ? &master->schedules[0] : NULL;
@@ -745,23 +795,28 @@ static void read_calendar(struct ctx *cx, icalcomponent *cal, const struct scan 
             }
             if (icalcomponent_get_status(ev) == ICAL_STATUS_CANCELLED)
                 continue;
+            /* The batch's slot gives the record its defaults; it is filled only if valid. */
+            struct import_record *slot = import_batch_add(batch);
+            d.rec = *slot;
             report_parse_errors(cx, &d, ev);
             read_activity(cx, &d, cal, ev);
             icaltimezone *zone;
             read_schedule(cx, &d, cal, ev, &zone);
             const char *uid = d.rec.activity.source_ref;
             if (d.ok && uid) {
-                struct import_record *dup = find_record(batch, batch_first, uid);
+                struct import_record *dup = find_record(cx, uid);
                 if (dup)
                     problem(cx, &d, "UID", "\"%s\" is used by another VEVENT (line %ld)", uid,
                             dup->line);
             }
             if (d.ok) {
-                struct import_record *r = import_batch_add(batch);
                 d.rec.file = xstrdup(cx->path);
                 d.rec.line = event_line(pos);
-                *r = d.rec;
+                *slot = d.rec;
                 memset(&d, 0, sizeof d);
+                remember_record(cx, (size_t)(slot - batch->records));
+            } else {
+                batch->n--; /* the slot holds nothing of its own */
             }
             draft_free(&d);
         }
@@ -775,7 +830,7 @@ int ical_parse(const char *path, struct import_batch *batch, struct diag *diag)
     char *text = NULL;
     struct scan sc = {0};
     icalcomponent *root = NULL;
-    struct ctx cx = {.path = path, .diag = diag};
+    struct ctx cx = {.path = path, .diag = diag, .batch = batch};
     int rc = read_file(path, &text, diag);
     if (rc != BELONG_OK)
         goto out;
@@ -804,17 +859,18 @@ int ical_parse(const char *path, struct import_batch *batch, struct diag *diag)
     diag_free(&scratch);
     cx.default_zone = icaltimezone_get_builtin_timezone(BELONG_DEFAULT_TZ);
 
-    size_t batch_first = batch->n, n_event = 0;
+    size_t n_event = 0;
     if (icalcomponent_isa(root) == ICAL_VCALENDAR_COMPONENT) {
-        read_calendar(&cx, root, &sc, &n_event, batch, batch_first);
+        read_calendar(&cx, root, &sc, &n_event, batch);
     } else {
         for (icalcomponent *cal = icalcomponent_get_first_component(root, ICAL_VCALENDAR_COMPONENT);
              cal; cal = icalcomponent_get_next_component(root, ICAL_VCALENDAR_COMPONENT))
-            read_calendar(&cx, cal, &sc, &n_event, batch, batch_first);
+            read_calendar(&cx, cal, &sc, &n_event, batch);
     }
     rc = diag->count > problems_before ? BELONG_EDATA : BELONG_OK;
 out:
     categories_free(&cx.cats);
+    free(cx.uid_slots);
     if (root)
         icalcomponent_free(root);
     scan_free(&sc);

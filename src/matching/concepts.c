@@ -345,6 +345,25 @@ static bool parse_concept_line(char *line, struct concept_map *m, const char **w
     bool ok = n_words > 0 && n_terms > 0;
     if (!ok)
         *why = n_words ? "no organiser words" : "no peer words";
+    /* "word:0.3" gives one organiser word its own weight (a general word such as "volunteer"
+    ** says less about "goats" than "farm" does). */
+    double *term_weights = xcalloc(n_terms ? n_terms : 1, sizeof *term_weights);
+    for (size_t t = 0; ok && t < n_terms; t++) {
+        term_weights[t] = weight;
+        char *colon = strrchr(terms[t], ':');
+        if (!colon)
+            continue;
+        char *end;
+        errno = 0;
+        double w = strtod(colon + 1, &end);
+        if (errno || end == colon + 1 || *end || !(w > 0.0 && w <= 1.0) || colon == terms[t]) {
+            *why = "an organiser word's weight (word:weight) must be a number in (0, 1]";
+            ok = false;
+            break;
+        }
+        *colon = '\0';
+        term_weights[t] = w;
+    }
     for (size_t i = 0; ok && i < n_words; i++) {
         char key[CONCEPT_WORD_MAX];
         concepts_phrase_key(words[i], strlen(words[i]), key);
@@ -357,9 +376,13 @@ static bool parse_concept_line(char *line, struct concept_map *m, const char **w
         e->n_terms = n_terms;
         e->weight = weight;
         e->terms = xcalloc(n_terms, sizeof *e->terms);
-        for (size_t t = 0; t < n_terms; t++)
+        e->term_weights = xcalloc(n_terms, sizeof *e->term_weights);
+        for (size_t t = 0; t < n_terms; t++) {
             e->terms[t] = xstrdup(terms[t]);
+            e->term_weights[t] = term_weights[t];
+        }
     }
+    free(term_weights);
     free_list(words, n_words);
     free_list(terms, n_terms);
     return ok;
@@ -424,6 +447,7 @@ void concepts_free(struct concept_map *m)
     for (size_t i = 0; i < m->n; i++) {
         free(m->entries[i].key);
         free_list(m->entries[i].terms, m->entries[i].n_terms);
+        free(m->entries[i].term_weights);
     }
     free(m->entries);
     m->entries = NULL;
@@ -518,7 +542,7 @@ static void add_expansions(const struct concept_map *m, const char *key, const c
     for (size_t i = lower_bound(m, key); i < m->n && strcmp(m->entries[i].key, key) == 0; i++) {
         const struct concept_entry *e = &m->entries[i];
         for (size_t t = 0; t < e->n_terms; t++)
-            concepts_add_term(out, e->terms[t], origin, e->weight * own_weight);
+            concepts_add_term(out, e->terms[t], origin, e->term_weights[t] * own_weight);
     }
 }
 

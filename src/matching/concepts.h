@@ -17,10 +17,11 @@
 
 /* One concept line: the peer words (as match keys) and the organiser words they stand for. */
 struct concept_entry {
-    char *key;    /* match key of one peer word or two-word phrase ("bike", "hang out") */
-    char **terms; /* organiser words, readable lower case ("cycling", "community garden") */
+    char *key;            /* match key of one peer word or two-word phrase ("bike", "hang out") */
+    char **terms;         /* organiser words, readable lower case ("cycling", "community garden") */
+    double *term_weights; /* each organiser word's weight, (0, 1] */
     size_t n_terms;
-    double weight; /* weight of the organiser words, (0, 1] */
+    double weight; /* the line's weight (its third column, or CONCEPT_DEFAULT_WEIGHT) */
 };
 
 /* The whole map, sorted by key (a key on several lines has several entries). Owns all memory;

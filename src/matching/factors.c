@@ -114,7 +114,7 @@ double factor_distance(bool has_distance, double distance_miles, double max_trav
         return DISTANCE_UNKNOWN;
     if (distance_miles < 0.0)
         distance_miles = 0.0;
-    if (!(max_travel_miles > 0.0) || !isfinite(max_travel_miles))
+    if (!(max_travel_miles >= 0.0) || !isfinite(max_travel_miles))
         max_travel_miles = MATCH_TRAVEL_DEFAULT_MILES;
     double half = max_travel_miles / 2.0;
     if (half < DISTANCE_HALF_MIN_MILES)

@@ -65,8 +65,9 @@ double factor_values(double value_weight, bool prefers_peer_run, int peer_run,
 double factor_exposure(int comfort, int intensity);
 
 /* ---- distance ----------------------------------------------------------------------------
-** In person: 1 / (1 + (miles / h)²) with h = max(max_travel_miles / 2, 0.5) (0 →
-** MATCH_TRAVEL_DEFAULT_MILES): 1 at the door, 0.5 at half the peer's range, 0.2 at its edge.
+** In person: 1 / (1 + (miles / h)²) with h = max(max_travel_miles / 2, 0.5) (negative = not
+** stated → MATCH_TRAVEL_DEFAULT_MILES): 1 at the door, 0.5 at half the peer's range, 0.2 at
+** its edge.
 ** Unknown distance (has_distance false) → 0.5. Virtual: 0.85 when the peer accepts virtual
 ** (no travel, but in-person connection is the aim), else 0. */
 double factor_distance(bool has_distance, double distance_miles, double max_travel_miles,

@@ -98,13 +98,15 @@ void match_context_init(struct match_context *ctx, const struct match_peer_view 
                 ctx->value_categories[j].category = vc->category;
                 ctx->value_categories[j].weight = 0.0;
                 ctx->value_categories[j].value = NULL;
+                ctx->value_categories[j].value_weight = 0.0;
             }
-            double before = ctx->value_categories[j].weight;
-            double both[2] = {before, vc->weight};
+            double both[2] = {ctx->value_categories[j].weight, vc->weight};
             ctx->value_categories[j].weight = factor_value_weight(both, 2);
             /* The value named in reasons is the one that honours the category most. */
-            if (!ctx->value_categories[j].value || vc->weight > before)
+            if (vc->weight > ctx->value_categories[j].value_weight) {
                 ctx->value_categories[j].value = peer->values[i];
+                ctx->value_categories[j].value_weight = vc->weight;
+            }
         }
     }
 }

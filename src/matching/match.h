@@ -1,10 +1,11 @@
 /* match.h — scoring one candidate activity for one peer: the plain inputs the wiring fills from
 ** the peer profile and the store, the per-recommendation context, and match_score.
 **
-** Usage: load the maps once (concepts_load, value_map_load); per recommendation fill a
-** match_peer_view and call match_context_init; for each candidate that passed the hard
-** constraints (docs/matching.md) fill a match_candidate and call match_score, which neither
-** allocates nor fails. All strings in these structs are borrowed.
+** Usage: load the maps once (match_data_load); per recommendation fill a match_peer_view and
+** call match_context_init; for each candidate fill a match_candidate, drop it when it breaks a
+** hard constraint (match_check, constraints.h), and score the rest with match_score, which
+** neither allocates nor fails. All strings in these structs are borrowed. docs/matching.md
+** shows the whole recommendation.
 */
 #ifndef BELONG_MATCH_H
 #define BELONG_MATCH_H
@@ -35,15 +36,15 @@ void match_data_free(struct match_data *d);
 
 /* The peer, as matching needs them. */
 struct match_peer_view {
-    const char *const
-        *interests; /* the peer's own words, one phrase each ("I used to fix bikes") */
+    /* The peer's own words, one phrase each ("I used to fix bikes"). */
+    const char *const *interests;
     size_t n_interests;
     const char *const *tags; /* interest tags, lower case ("gardening") */
     size_t n_tags;
     const char *const *values; /* value slugs (data/values.tsv) or the peer's own words */
     size_t n_values;
     int comfort;             /* comfort with groups 1-5; 0 = not assessed */
-    double max_travel_miles; /* 0 = not stated */
+    double max_travel_miles; /* < 0 = not stated (TRAVEL_MILES_UNSTATED); 0 = cannot travel */
     bool accepts_virtual;
     bool prefers_peer_run, prefers_substance_free;
     const struct match_history_item *history; /* past visits and declines, any order */
@@ -51,7 +52,7 @@ struct match_peer_view {
     int window_days; /* the recommendation window; 0 = MATCH_WINDOW_DAYS_DEFAULT */
 };
 
-/* One candidate activity, after the hard constraints. */
+/* One candidate activity, as the store and the peer's availability describe it. */
 struct match_candidate {
     int64_t id;
     const char *name;
@@ -88,6 +89,7 @@ struct match_context {
         const char *category; /* borrowed from the value map */
         double weight;        /* noisy-or of the peer's values' weights for it */
         const char *value;    /* the peer's value that counts most, borrowed from the view */
+        double value_weight;  /* that value's own weight for the category */
     } value_categories[MATCH_VALUE_CATEGORIES_MAX];
     size_t n_value_categories;
     double bm25_best; /* the best (most negative) bm25 among the candidates; 0 = unknown */

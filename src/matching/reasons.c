@@ -14,6 +14,7 @@
 #define REASON_HITS_MAX      16
 #define INTEREST_MENTION_MIN 0.3 /* interest fit needed to say so */
 #define TEXT_MENTION_MIN     0.5 /* text fit needed to mention the description alone */
+#define INTEREST_HIT_MIN     0.5 /* a word match worth naming: own words, specific concepts */
 #define VALUES_MENTION_MIN   0.5
 #define DISTANCE_MENTION_MIN 0.5
 #define HISTORY_MENTION_MIN  0.7
@@ -37,7 +38,7 @@ static const char *const intensity_words[6] = {
 
 /* One reason candidate before selection. */
 struct draft {
-    double strength; /* the factor's weighted contribution; facts rank last */
+    double strength; /* the factor's weighted contribution (weight × value) */
     struct buf text;
 };
 
@@ -90,7 +91,31 @@ static bool same_key(const char *a, size_t a_len, const char *b, size_t b_len)
     return strcmp(ka, kb) == 0;
 }
 
-/* "You mentioned plants — this is about community garden and seeds", from the strongest hit. */
+static bool is_tag(const struct match_context *ctx, const char *word)
+{
+    for (size_t i = 0; i < ctx->n_tags; i++) {
+        if (strcmp(ctx->tag_text[i], word) == 0)
+            return true;
+    }
+    return false;
+}
+
+static double hit_weight(const struct match_context *ctx, const struct match_hit *h)
+{
+    return h->term >= 0 ? ctx->terms.items[h->term].weight : CONCEPT_OWN_WEIGHT;
+}
+
+/* Appends text[0..n) in lower case. */
+static void put_lower(struct buf *b, const char *text, size_t n)
+{
+    for (size_t k = 0; k < n; k++)
+        buf_putc(b, (char)tolower((unsigned char)text[k]));
+}
+
+/* "You said “sing” and “church” — this is about gospel and choir": the peer's own words behind
+** the strongest hits (at most two), and the listing's words they reached, other than the peer's
+** words themselves (at most two). A hit through a general word (weight below
+** INTEREST_HIT_MIN, e.g. "volunteer" for "goats") is not worth saying. */
 static bool interest_reason(const struct match_context *ctx, const struct match_candidate *c,
                             const struct match_factors *f, struct buf *b)
 {
@@ -98,48 +123,59 @@ static bool interest_reason(const struct match_context *ctx, const struct match_
         return false;
     struct match_hit hits[REASON_HITS_MAX];
     size_t n = match_hits(ctx, c, hits, REASON_HITS_MAX);
-    if (n == 0) {
+    if (n == 0 || hit_weight(ctx, &hits[0]) < INTEREST_HIT_MIN) {
         if (f->text_fit < TEXT_MENTION_MIN)
             return false;
         buf_puts(b, "It talks about the things you said you enjoy");
         return true;
     }
-    if (hits[0].term < 0) {
-        buf_printf(b, "Matches your interest in %s", ctx->tag_text[hits[0].tag]);
+    if (hits[0].term < 0 || is_tag(ctx, ctx->terms.items[hits[0].term].origin)) {
+        /* A tag, or a tag's concept words: the tag is what the CPS recorded. */
+        const char *tag =
+            hits[0].term < 0 ? ctx->tag_text[hits[0].tag] : ctx->terms.items[hits[0].term].origin;
+        buf_printf(b, "Matches your interest in %s", tag);
         return true;
     }
-    const char *origin = ctx->terms.items[hits[0].term].origin;
-    for (size_t i = 0; i < ctx->n_tags; i++) {
-        if (strcmp(ctx->tag_text[i], origin) == 0) {
-            /* Reached through a tag's concept words: the tag is what the CPS recorded. */
-            buf_printf(b, "Matches your interest in %s", origin);
-            return true;
-        }
+    const char *origins[2];
+    size_t n_origins = 0;
+    for (size_t i = 0; i < n && n_origins < 2; i++) {
+        if (hits[i].term < 0 || hit_weight(ctx, &hits[i]) < INTEREST_HIT_MIN)
+            continue;
+        const char *o = ctx->terms.items[hits[i].term].origin;
+        if (is_tag(ctx, o) || (n_origins == 1 && strcmp(origins[0], o) == 0))
+            continue;
+        origins[n_origins++] = o;
     }
-    /* Up to two of the listing's words from the same peer word, other than the word itself. */
     const struct match_hit *shown[2];
     size_t n_shown = 0;
     for (size_t i = 0; i < n && n_shown < 2; i++) {
-        if (hits[i].term < 0 || strcmp(ctx->terms.items[hits[i].term].origin, origin) != 0)
+        if (hits[i].term < 0 || hit_weight(ctx, &hits[i]) < INTEREST_HIT_MIN)
             continue;
-        if (same_key(hits[i].text, hits[i].text_len, origin, strlen(origin)))
-            continue;
-        if (n_shown == 1 &&
-            same_key(shown[0]->text, shown[0]->text_len, hits[i].text, hits[i].text_len))
+        const char *o = ctx->terms.items[hits[i].term].origin;
+        bool from_origin = false, is_origin = false;
+        for (size_t k = 0; k < n_origins; k++) {
+            from_origin |= strcmp(origins[k], o) == 0;
+            is_origin |= same_key(hits[i].text, hits[i].text_len, origins[k], strlen(origins[k]));
+        }
+        if (!from_origin || is_origin ||
+            (n_shown == 1 &&
+             same_key(shown[0]->text, shown[0]->text_len, hits[i].text, hits[i].text_len)))
             continue;
         shown[n_shown++] = &hits[i];
     }
-    buf_printf(b, "You mentioned %s \xe2\x80\x94 ", origin);
+    buf_puts(b, "You said ");
+    for (size_t k = 0; k < n_origins; k++)
+        buf_printf(b, "%s\xe2\x80\x9c%s\xe2\x80\x9d", k ? " and " : "", origins[k]);
+    buf_puts(b, " \xe2\x80\x94 ");
     if (n_shown == 0) {
-        buf_printf(b, "%s is about just that", c->name ? c->name : "this one");
+        buf_printf(b, "%s is all about that", c->name ? c->name : "this one");
         return true;
     }
     buf_puts(b, "this is about ");
     for (size_t i = 0; i < n_shown; i++) {
         if (i)
             buf_puts(b, " and ");
-        for (size_t k = 0; k < shown[i]->text_len; k++)
-            buf_putc(b, (char)tolower((unsigned char)shown[i]->text[k]));
+        put_lower(b, shown[i]->text, shown[i]->text_len);
     }
     return true;
 }

@@ -1,5 +1,5 @@
 /* reasons.h — why a suggestion fits, in plain words a CPS can repeat to the peer, built from the
-** candidate's strongest factors ("You mentioned plants — this is about community garden").
+** candidate's strongest factors ("You said “plants” — this is about community garden").
 */
 #ifndef BELONG_REASONS_H
 #define BELONG_REASONS_H

@@ -107,6 +107,13 @@ const char *const store_migrations[] = {
     "  comfort INTEGER NOT NULL CHECK (comfort BETWEEN 1 AND 5),\n"
     "  changed_at INTEGER NOT NULL);\n"
     "CREATE INDEX peer_comfort_peer ON peer_comfort(peer_id, changed_at);\n",
+    /* 3: search (store/sqlite_search.c). The timeline index carries the local weekday and
+    ** minute, so day/time filters are checked in the index; activity_search covers the
+    ** attribute filters of a category search. occurrence_start is replaced by the first. */
+    "DROP INDEX occurrence_start;\n"
+    "CREATE INDEX occurrence_when ON occurrence(start_utc, weekday, start_minute, activity_id);\n"
+    "CREATE INDEX activity_search\n"
+    "  ON activity(category, active, intensity, access, cost_cents, lat, lon);\n",
 };
 
 const int store_migration_count = (int)(sizeof store_migrations / sizeof store_migrations[0]);

@@ -24,9 +24,10 @@
 **   ?1 fts query   ?2 from   ?3 to   ?4 weekday mask   ?5 after minute   ?6 before minute
 **   ?7 categories (JSON array)  ?8 max cost   ?9 access bits   ?10 intensity max
 **   ?11..?14 box: min lat, max lat, min lon, max lon
-**   ?17..?20 hole in the box: min lat, max lat, min lon, max lon (an empty box when none) */
+**   ?17..?20 hole in the box: min lat, max lat, min lon, max lon (an empty box when none)
+**   ?21 only these ids (a JSON array) */
 #define OCC_FILTER                                                                                 \
-    "o.start_utc >= ?2 AND o.start_utc < ?3 AND ((?4 >> o.weekday) & 1) AND"                      \
+    "o.start_utc >= ?2 AND o.start_utc < ?3 AND ((?4 >> o.weekday) & 1) AND"                       \
     " o.start_minute >= ?5 AND o.start_minute < ?6"
 #define NEXT_START                                                                                 \
     "(SELECT o.start_utc FROM occurrence o WHERE o.activity_id = a.id AND " OCC_FILTER             \
@@ -37,13 +38,13 @@
     " (?10 = 0 OR a.intensity <= ?10)"
 #define BOX_FILTER(p)                                                                              \
     p ".max_lat >= ?11 AND " p ".min_lat <= ?12 AND " p ".max_lon >= ?13 AND " p ".min_lon <= ?14" \
-      " AND NOT (" p ".max_lat >= ?17 AND " p ".min_lat <= ?18 AND " p ".max_lon >= ?19 AND " p   \
+      " AND NOT (" p ".max_lat >= ?17 AND " p ".min_lat <= ?18 AND " p ".max_lon >= ?19 AND " p    \
       ".min_lon <= ?20)"
 #define NO_HOLE 1000.0 /* a hole from 1000 to -1000 degrees holds no point */
 /* The column weights: name, description, tags, organization (search.h documents them). */
 #define BM25_WEIGHTS "4.0, 1.0, 3.0, 2.0"
 /* FTS5's bm25 constants; a phrase adds at most (K1 + 1) x IDF to the relevance. */
-#define BM25_K1 1.2
+#define BM25_K1      1.2
 #define BM25_IDF_MIN 1e-6
 
 /* Text alone: FTS5 hands the matches over most relevant first, so the caller can stop. */
@@ -58,19 +59,32 @@ static const char SQL_SEARCH_TEXT[] =
 static const char SQL_SEARCH_TEXT_BOX[] =
     "SELECT a.id, bm25(activity_text, " BM25_WEIGHTS "), a.lat, a.lon, " NEXT_START
     " FROM activity_text t CROSS JOIN activity a ON a.id = t.rowid"
-    " WHERE activity_text MATCH ?1 AND +t.rowid IN (SELECT p.id FROM activity_place p WHERE "
-    BOX_FILTER("p") ") AND " ATTR_FILTER;
+    " WHERE activity_text MATCH ?1 AND +t.rowid IN (SELECT p.id FROM activity_place p "
+    "WHERE " BOX_FILTER("p") ") AND " ATTR_FILTER;
+
+/* Text among given ids: the matches are walked without ranking; only the ids asked for are
+** joined and ranked. */
+static const char SQL_SEARCH_TEXT_IDS[] =
+    "SELECT a.id, bm25(activity_text, " BM25_WEIGHTS "), a.lat, a.lon, " NEXT_START
+    " FROM activity_text t CROSS JOIN activity a ON a.id = t.rowid"
+    " WHERE activity_text MATCH ?1 AND +t.rowid IN (SELECT value FROM json_each(?21)) "
+    "AND " ATTR_FILTER;
+
+static const char SQL_TEXT_IDS[] = "SELECT rowid FROM activity_text WHERE activity_text MATCH ?1";
+
+static const char SQL_PLACES[] =
+    "SELECT p.id, p.min_lat, p.min_lon FROM activity_place p WHERE " BOX_FILTER("p");
 
 static const char SQL_SEARCH_BOX[] =
     "SELECT a.id, 0.0, a.lat, a.lon, " NEXT_START " FROM activity_place p"
     " CROSS JOIN activity a ON a.id = p.id WHERE " BOX_FILTER("p") " AND " ATTR_FILTER;
 
 static const char SQL_SEARCH_CATEGORIES[] =
-    "SELECT a.id, 0.0, a.lat, a.lon, " NEXT_START " FROM activity a INDEXED BY activity_category"
+    "SELECT a.id, 0.0, a.lat, a.lon, " NEXT_START " FROM activity a INDEXED BY activity_search"
     " WHERE a.category IN (SELECT value FROM json_each(?7)) AND " ATTR_FILTER;
 
 static const char SQL_SEARCH_TIMELINE[] =
-    "SELECT a.id, 0.0, a.lat, a.lon, o.start_utc FROM occurrence o INDEXED BY occurrence_start"
+    "SELECT a.id, 0.0, a.lat, a.lon, o.start_utc FROM occurrence o INDEXED BY occurrence_when"
     " CROSS JOIN activity a ON a.id = o.activity_id"
     " WHERE " OCC_FILTER " AND " ATTR_FILTER " ORDER BY o.start_utc, o.activity_id";
 
@@ -78,8 +92,6 @@ static const char SQL_SEARCH_NEXT[] =
     "SELECT o.start_utc FROM occurrence o WHERE o.activity_id = ?15 AND " OCC_FILTER
     " ORDER BY o.start_utc LIMIT ?16";
 
-static const char SQL_PHRASE_HITS[] =
-    "SELECT count(*) FROM activity_text WHERE activity_text MATCH ?1";
 /* Every text row is an activity, so the largest activity id bounds the row count. */
 static const char SQL_ROWS_BOUND[] = "SELECT coalesce(max(id), 0) FROM activity";
 
@@ -106,6 +118,7 @@ static void bind_filter(sqlite3_stmt *st, const struct store_search_filter *f)
         sqlite3_bind_double(st, 19, f->has_hole ? f->hole_min_lon : NO_HOLE);
         sqlite3_bind_double(st, 20, f->has_hole ? f->hole_max_lon : -NO_HOLE);
     }
+    store_bind_text(st, 21, f->only_ids);
 }
 
 /* A set of activity ids (open addressing), to report each activity once when the timeline
@@ -141,14 +154,16 @@ static bool id_set_add(struct id_set *set, int64_t id)
 enum store_search_order store_search_order(const struct store_search_filter *f)
 {
     if (f->fts_query)
-        return f->has_box ? STORE_ORDER_NONE : STORE_ORDER_RELEVANCE;
+        return f->has_box || f->only_ids ? STORE_ORDER_NONE : STORE_ORDER_RELEVANCE;
     return f->has_box || f->categories ? STORE_ORDER_NONE : STORE_ORDER_SOONEST;
 }
 
 int store_search(struct store *s, const struct store_search_filter *f, store_search_fn fn,
                  void *ctx)
 {
-    const char *sql = f->fts_query    ? (f->has_box ? SQL_SEARCH_TEXT_BOX : SQL_SEARCH_TEXT)
+    const char *sql = f->fts_query    ? (f->only_ids  ? SQL_SEARCH_TEXT_IDS
+                                         : f->has_box ? SQL_SEARCH_TEXT_BOX
+                                                      : SQL_SEARCH_TEXT)
                       : f->has_box    ? SQL_SEARCH_BOX
                       : f->categories ? SQL_SEARCH_CATEGORIES
                                       : SQL_SEARCH_TIMELINE;
@@ -183,6 +198,51 @@ int store_search(struct store *s, const struct store_search_filter *f, store_sea
     return store_rc(s, step);
 }
 
+int store_search_text_ids(struct store *s, const char *fts_query, int64_t **ids, size_t *n)
+{
+    *ids = NULL;
+    *n = 0;
+    sqlite3_stmt *st = store_stmt(s, SQL_TEXT_IDS);
+    if (!st)
+        return BELONG_EINTERNAL;
+    store_bind_text(st, 1, fts_query);
+    size_t cap = 0;
+    int step;
+    while ((step = sqlite3_step(st)) == SQLITE_ROW) {
+        if (*n == cap) {
+            cap = cap ? cap * 2 : 1024;
+            *ids = xrealloc(*ids, cap * sizeof **ids);
+        }
+        (*ids)[(*n)++] = sqlite3_column_int64(st, 0);
+    }
+    sqlite3_reset(st);
+    if (step != SQLITE_DONE) {
+        free(*ids);
+        *ids = NULL;
+        *n = 0;
+    }
+    return store_rc(s, step);
+}
+
+int store_search_places(struct store *s, const struct store_search_filter *f, store_place_fn fn,
+                        void *ctx)
+{
+    sqlite3_stmt *st = store_stmt(s, SQL_PLACES);
+    if (!st)
+        return BELONG_EINTERNAL;
+    bind_filter(st, f);
+    int step;
+    while ((step = sqlite3_step(st)) == SQLITE_ROW) {
+        if (!fn(ctx, sqlite3_column_int64(st, 0), sqlite3_column_double(st, 1),
+                sqlite3_column_double(st, 2))) {
+            step = SQLITE_DONE;
+            break;
+        }
+    }
+    sqlite3_reset(st);
+    return store_rc(s, step);
+}
+
 /* Steps a statement that returns one integer. OUT: *value. */
 static int single_integer(struct store *s, sqlite3_stmt *st, sqlite3_int64 *value)
 {
@@ -192,8 +252,7 @@ static int single_integer(struct store *s, sqlite3_stmt *st, sqlite3_int64 *valu
     return store_rc(s, step);
 }
 
-int store_search_relevance_bound(struct store *s, const char *const *phrases, size_t n,
-                                 double *bound)
+int store_search_relevance_bound(struct store *s, size_t n_phrases, size_t min_hits, double *bound)
 {
     *bound = 0;
     sqlite3_stmt *st = store_stmt(s, SQL_ROWS_BOUND);
@@ -201,17 +260,10 @@ int store_search_relevance_bound(struct store *s, const char *const *phrases, si
         return BELONG_EINTERNAL;
     sqlite3_int64 rows;
     int rc = single_integer(s, st, &rows);
-    for (size_t i = 0; rc == BELONG_OK && i < n; i++) {
-        st = store_stmt(s, SQL_PHRASE_HITS);
-        if (!st)
-            return BELONG_EINTERNAL;
-        store_bind_text(st, 1, phrases[i]);
-        sqlite3_int64 hits;
-        rc = single_integer(s, st, &hits);
-        /* FTS5's IDF, with at least as many rows as it counts: never smaller than its own. */
-        double idf = log(((double)rows - (double)hits + 0.5) / ((double)hits + 0.5));
-        *bound += (BM25_K1 + 1.0) * (idf > BM25_IDF_MIN ? idf : BM25_IDF_MIN);
-    }
+    /* FTS5's IDF, log((rows - hits + 0.5) / (hits + 0.5)), is largest with the most rows and
+    ** the fewest hits; each phrase adds at most (K1 + 1) x IDF. */
+    double idf = log(((double)rows - (double)min_hits + 0.5) / ((double)min_hits + 0.5));
+    *bound = (double)n_phrases * (BM25_K1 + 1.0) * (idf > BM25_IDF_MIN ? idf : BM25_IDF_MIN);
     return rc;
 }
 

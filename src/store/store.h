@@ -105,6 +105,7 @@ struct store_search_filter {
     double min_lat, max_lat, min_lon, max_lon;
     bool has_hole; /* and (with a box) not in this inner one, already searched */
     double hole_min_lat, hole_max_lat, hole_min_lon, hole_max_lon;
+    const char *only_ids; /* with text: a JSON array of the only activity ids wanted, or NULL */
     time_t from, to;                 /* an occurrence must start in [from, to), */
     unsigned weekday_mask;           /* on one of these local weekdays (bit 0 = Monday), */
     int after_minute, before_minute; /* at a local minute in [after, before) (0, 1440 = any) */
@@ -126,7 +127,7 @@ struct store_search_hit {
 /* The order store_search reports hits in, which lets a caller stop early. */
 enum store_search_order {
     STORE_ORDER_NONE,      /* no set order */
-    STORE_ORDER_RELEVANCE, /* text without box: most relevant (lowest bm25) first */
+    STORE_ORDER_RELEVANCE, /* text without box or ids: most relevant (lowest bm25) first */
     STORE_ORDER_SOONEST,   /* no text, box or categories: soonest next_start, then lowest id */
 };
 /* The order store_search will use for f. Cannot fail. */
@@ -137,10 +138,17 @@ enum store_search_order store_search_order(const struct store_search_filter *f);
 typedef bool (*store_search_fn)(void *ctx, const struct store_search_hit *hit);
 int store_search(struct store *s, const struct store_search_filter *f, store_search_fn fn,
                  void *ctx);
-/* An upper bound of -bm25 (the relevance) of any activity matching all the phrases (each a
-** safe FTS5 phrase such as "garden" or "gard"*, ANDed together in f->fts_query).
-** OUT: *bound >= 0. */
-int store_search_relevance_bound(struct store *s, const char *const *phrases, size_t n,
+/* The ids of the activities whose text matches fts_query (active or not), ascending, without
+** ranking them. OUT: heap array (free()) and its length. */
+int store_search_text_ids(struct store *s, const char *fts_query, int64_t **ids, size_t *n);
+/* Calls fn with each activity that has coordinates in f's box but not in its hole; no other
+** filter applies. fn returns false to stop. */
+typedef bool (*store_place_fn)(void *ctx, int64_t id, double lat, double lon);
+int store_search_places(struct store *s, const struct store_search_filter *f, store_place_fn fn,
+                        void *ctx);
+/* An upper bound of -bm25 (the relevance) of any activity matching a query of n_phrases
+** phrases ANDed, each of which at least min_hits activities match. OUT: *bound >= 0. */
+int store_search_relevance_bound(struct store *s, size_t n_phrases, size_t min_hits,
                                  double *bound);
 /* The starts of an activity's occurrences passing f's window and day/time filters, soonest
 ** first, at most max. OUT: starts[0..*n). */

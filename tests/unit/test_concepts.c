@@ -296,6 +296,58 @@ static void test_bad_map_file(void **state)
     diag_free(&d2);
 }
 
+static void test_hostile_input(void **state)
+{
+    (void)state;
+    /* Random bytes, very long words, punctuation only, UTF-8: no crash, bounded output. */
+    char text[600];
+    srand(42);
+    for (int round = 0; round < 2000; round++) {
+        size_t n = (size_t)(rand() % (int)(sizeof text - 1));
+        for (size_t i = 0; i < n; i++)
+            text[i] = (char)(1 + rand() % 255);
+        text[n] = '\0';
+        struct concept_terms t;
+        expand(text, &t);
+        assert_true(t.n <= CONCEPT_TERMS_MAX);
+        for (size_t i = 0; i < t.n; i++) {
+            assert_true(strlen(t.items[i].term) < CONCEPT_WORD_MAX);
+            assert_true(t.items[i].weight > 0.0 && t.items[i].weight <= 1.0);
+        }
+    }
+    char longword[300];
+    memset(longword, 'g', sizeof longword - 1);
+    longword[sizeof longword - 1] = '\0';
+    struct concept_terms t;
+    expand(longword, &t);
+    assert_int_equal(t.n, 1);
+    assert_int_equal(strlen(t.items[0].term), CONCEPT_WORD_MAX - 1);
+    expand("--- ''' ,,, !!!", &t);
+    assert_int_equal(t.n, 0);
+    expand("Caf\xc3\xa9 jardiner\xc3\xad"
+           "a y m\xc3\xba"
+           "sica",
+           &t);
+    assert_true(t.n >= 2);
+    /* The same words again add nothing; many words fill the list, own words staying. */
+    memset(&t, 0, sizeof t);
+    concepts_expand(&map, "plants bikes goats church anime cooking chess", 1.0, &t);
+    size_t once = t.n;
+    for (int i = 0; i < 40; i++)
+        concepts_expand(&map, "plants bikes goats church anime cooking chess", 1.0, &t);
+    assert_int_equal(t.n, once);
+    char many[2000] = "";
+    for (int i = 0; i < 120; i++) {
+        char w[16];
+        snprintf(w, sizeof w, "zq%03dx ", i);
+        strcat(many, w);
+    }
+    concepts_expand(&map, many, 1.0, &t);
+    assert_int_equal(t.n, CONCEPT_TERMS_MAX);
+    for (size_t k = 0; k < t.n; k++)
+        assert_true(t.items[k].weight == 1.0);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -310,6 +362,7 @@ int main(void)
         cmocka_unit_test(test_merge_keeps_strongest),
         cmocka_unit_test(test_sorted_find_and_query),
         cmocka_unit_test(test_bad_map_file),
+        cmocka_unit_test(test_hostile_input),
     };
     return cmocka_run_group_tests(tests, load_map, free_map);
 }

@@ -91,8 +91,9 @@ static void test_distance_shape(void **state)
     assert_true(factor_distance(false, 0.0, 2.0, true, false) == 0.0);
     /* Unknowns and junk stay in bounds. */
     assert_true(factor_distance(false, 0.0, 10.0, false, false) == 0.5);
-    assert_true(factor_distance(true, 3.0, 0.0, false, false) ==
+    assert_true(factor_distance(true, 3.0, -1.0, false, false) ==
                 factor_distance(true, 3.0, MATCH_TRAVEL_DEFAULT_MILES, false, false));
+    assert_true(factor_distance(true, 0.2, 0.0, false, false) > 0.8); /* no travel: at the door */
     assert_unit(factor_distance(true, NAN, 10.0, false, false));
     assert_unit(factor_distance(true, -3.0, 10.0, false, false));
     assert_unit(factor_distance(true, 1.0, INFINITY, false, false));

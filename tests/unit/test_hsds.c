@@ -9,6 +9,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "../../src/formats/hsds.h"
 #include "../../src/formats/hsds_internal.h"
@@ -313,11 +314,10 @@ static void good_package_into_a_batch(void **state)
     char path[1024];
     struct import_batch b = {0};
     struct diag d = {0};
-    long rejected = -1;
-    assert_int_equal(hsds_parse(fixture("ma-3.0", path, sizeof path), &b, &d, &rejected),
-                     BELONG_OK);
+    struct hsds_counts counts = {0};
+    assert_int_equal(hsds_parse(fixture("ma-3.0", path, sizeof path), &b, &d, &counts), BELONG_OK);
     assert_int_equal(d.count, 0);
-    assert_int_equal(rejected, 0);
+    assert_int_equal(counts.rejected, 0);
     assert_int_equal(b.n, 9); /* 8 services, one of them at two places */
     const struct import_record *r = find(&b, "svc-garden");
     assert_non_null(r);
@@ -354,10 +354,11 @@ static void example_package_reports_latitude(void **state)
     snprintf(path, sizeof path, "%s/../shared/data/hsds-3.0/examples-csv", root ? root : "..");
     struct import_batch b = {0};
     struct diag d = {0};
-    long rejected = 0;
-    assert_int_equal(hsds_parse(path, &b, &d, &rejected), BELONG_EDATA);
+    struct hsds_counts counts = {0};
+    assert_int_equal(hsds_parse(path, &b, &d, &counts), BELONG_EDATA);
     assert_non_null(strstr(buf_str(&d.text), "locations.csv:2: latitude: 100 is outside"));
-    assert_true(rejected >= 1);
+    assert_true(counts.rejected >= 1);
+    assert_int_equal(counts.broken_files, 0);
     assert_int_equal(b.n, 1); /* the service itself is kept for --lenient, without coordinates */
     assert_false(b.records[0].activity.has_coords);
     import_batch_free(&b);
@@ -370,10 +371,10 @@ static void json_list_into_a_batch(void **state)
     char path[1024];
     struct import_batch b = {0};
     struct diag d = {0};
-    long rejected = 0;
-    assert_int_equal(hsds_parse(fixture("bad-json-latitude/services.json", path, sizeof path), &b,
-                                &d, &rejected),
-                     BELONG_EDATA);
+    struct hsds_counts counts = {0};
+    assert_int_equal(
+        hsds_parse(fixture("bad-json-latitude/services.json", path, sizeof path), &b, &d, &counts),
+        BELONG_EDATA);
     assert_int_equal(b.n, 2);
     assert_string_equal(b.records[0].activity.organization, "Harbor Arts Collective");
     assert_true(b.records[0].activity.has_coords);
@@ -383,13 +384,49 @@ static void json_list_into_a_batch(void **state)
     diag_free(&d);
 }
 
+static void json_api_page_with_items(void **state)
+{
+    (void)state;
+    char path[] = "/tmp/belong-test-hsds-XXXXXX.json";
+    int fd = mkstemps(path, 5);
+    assert_true(fd >= 0);
+    FILE *f = fdopen(fd, "w");
+    fputs("{\"total_items\": 1, \"items\": [{\"id\": \"svc-9\", \"name\": \"Drum Circle\",\n"
+          " \"description\": \"Hand drums provided.\", \"status\": \"temporarily closed\",\n"
+          " \"cost_options\": [{\"id\": \"c1\", \"option\": \"Free for everyone\"}],\n"
+          " \"service_at_locations\": [\n"
+          "   {\"id\": \"sal-a\", \"location\": {\"id\": \"loc-a\", \"name\": \"Town Hall\",\n"
+          "     \"latitude\": 42.45, \"longitude\": -73.25,\n"
+          "     \"addresses\": [{\"address_1\": \"70 Allen St\", \"city\": \"Pittsfield\",\n"
+          "                    \"postal_code\": \"01201\"}]},\n"
+          "    \"schedules\": [{\"id\": \"s1\", \"freq\": \"WEEKLY\", \"byday\": \"WE\",\n"
+          "                   \"opens_at\": \"19:00\", \"closes_at\": \"20:30\"}]}]}]}\n",
+          f);
+    fclose(f);
+    struct import_batch b = {0};
+    struct diag d = {0};
+    struct hsds_counts counts = {0};
+    assert_int_equal(hsds_parse(path, &b, &d, &counts), BELONG_OK);
+    assert_int_equal(b.n, 1);
+    const struct activity *a = &b.records[0].activity;
+    assert_string_equal(a->category, "music");
+    assert_false(a->active); /* temporarily closed */
+    assert_int_equal(a->cost_cents, 0);
+    assert_string_equal(a->town, "Pittsfield");
+    assert_true(a->has_coords);
+    assert_int_equal(b.records[0].n_schedules, 1);
+    assert_string_equal(b.records[0].schedules[0].rrule, "FREQ=WEEKLY;BYDAY=WE");
+    import_batch_free(&b);
+    unlink(path);
+}
+
 static void missing_source(void **state)
 {
     (void)state;
     struct import_batch b = {0};
     struct diag d = {0};
-    long rejected = 0;
-    assert_int_equal(hsds_parse("/nonexistent/hsds", &b, &d, &rejected), BELONG_ENOINPUT);
+    struct hsds_counts counts = {0};
+    assert_int_equal(hsds_parse("/nonexistent/hsds", &b, &d, &counts), BELONG_ENOINPUT);
     diag_free(&d);
 }
 
@@ -410,6 +447,7 @@ int main(void)
         cmocka_unit_test(good_package_into_a_batch),
         cmocka_unit_test(example_package_reports_latitude),
         cmocka_unit_test(json_list_into_a_batch),
+        cmocka_unit_test(json_api_page_with_items),
         cmocka_unit_test(missing_source),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

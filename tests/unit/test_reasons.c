@@ -98,9 +98,40 @@ static void test_own_words_lead(void **state)
     struct match_reasons r;
     reasons_for(&peer, &c, &r);
     print_reasons(&r);
-    assert_non_null(strstr(r.items[0], "You mentioned plants"));
+    assert_non_null(strstr(r.items[0], "You said \xe2\x80\x9cplants\xe2\x80\x9d"));
     assert_non_null(strstr(r.items[0], "community garden"));
     assert_true(has_reason(&r, "gentle first step"));
+    match_reasons_free(&r);
+}
+
+static void test_two_own_words(void **state)
+{
+    (void)state;
+    static const char *interests[] = {"I used to sing in church"};
+    struct match_peer_view peer = {.interests = interests, .n_interests = 1, .comfort = 3};
+    struct match_candidate c = garden();
+    c.name = "Gospel Choir Rehearsal";
+    c.category = "faith-spiritual";
+    c.category_label = "Faith & spiritual";
+    c.tags = "gospel,choir,singing,worship";
+    c.intensity = 4;
+    struct match_reasons r;
+    reasons_for(&peer, &c, &r);
+    print_reasons(&r);
+    assert_string_equal(r.items[0], "You said \xe2\x80\x9csing\xe2\x80\x9d and "
+                                    "\xe2\x80\x9c"
+                                    "church\xe2\x80\x9d \xe2\x80\x94 this is "
+                                    "about gospel and choir");
+    match_reasons_free(&r);
+
+    /* A general word alone ("volunteer" for goats) is not named as a match. */
+    static const char *goats[] = {"I kept goats"};
+    struct match_peer_view goat_peer = {.interests = goats, .n_interests = 1, .comfort = 2};
+    struct match_candidate d = garden();
+    d.tags = "volunteer,sorting";
+    reasons_for(&goat_peer, &d, &r);
+    print_reasons(&r);
+    assert_false(has_reason(&r, "You said"));
     match_reasons_free(&r);
 }
 
@@ -118,7 +149,7 @@ static void test_time_trip_and_facts(void **state)
                                "8 pm, when you're free"));
     assert_true(has_reason(&r, "1.2 miles away, near the bus"));
     assert_true(has_reason(&r, "Free"));
-    assert_false(has_reason(&r, "You mentioned"));
+    assert_false(has_reason(&r, "You said"));
     match_reasons_free(&r);
 }
 
@@ -257,6 +288,7 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_own_words_lead),
+        cmocka_unit_test(test_two_own_words),
         cmocka_unit_test(test_time_trip_and_facts),
         cmocka_unit_test(test_values_and_peer_run),
         cmocka_unit_test(test_tag_history_novelty_virtual),

@@ -45,12 +45,12 @@ static const struct fixture fixtures[] = {
     {3, "Watercolour painting class", "Boston Art Studio", "arts-crafts", "painting", 42.3601,
      -71.0589, "20261107T100000", "FREQ=WEEKLY;BYDAY=SA", 1500, ACCESS_WHEELCHAIR | ACCESS_TRANSIT,
      2, true},
-    {4, "Old garden club", "Closed Garden Society", "gardening-nature", "plants", 42.2626,
-     -71.8023, "20261103T100000", "FREQ=WEEKLY;BYDAY=TU", 0, 0, 1, false},
+    {4, "Old garden club", "Closed Garden Society", "gardening-nature", "plants", 42.2626, -71.8023,
+     "20261103T100000", "FREQ=WEEKLY;BYDAY=TU", 0, 0, 1, false},
     {5, "Quiet gardening hour", "Springfield Growers", "gardening-nature", "plants", 42.1015,
      -72.5898, "20261102T090000", "FREQ=WEEKLY;BYDAY=MO", 0, ACCESS_QUIET, 1, true},
-    {6, "Drum circle AND jam: \"open\" night", "Canal District Music", "music", "drumming",
-     42.2590, -71.7950, "20261106T190000", "FREQ=WEEKLY;BYDAY=FR", COST_UNKNOWN, 0, 0, true},
+    {6, "Drum circle AND jam: \"open\" night", "Canal District Music", "music", "drumming", 42.2590,
+     -71.7950, "20261106T190000", "FREQ=WEEKLY;BYDAY=FR", COST_UNKNOWN, 0, 0, true},
     {7, "Winter chess tournament", "Worcester Chess Club", "social-games", "chess", 42.2700,
      -71.8100, "20270215T130000", NULL, 0, 0, 4, true},
 };
@@ -349,7 +349,8 @@ static void fts_query_quotes_every_word(void **state)
     assert_string_equal(fts, "\"a\" AND \"OR\" AND \"b\"");
     free(fts);
     search_fts_query("-garden NEAR(x y) name:art*", &fts);
-    assert_string_equal(fts, "\"garden\" AND \"NEAR\" AND \"x\" AND \"y\" AND \"name\" AND \"art\"*");
+    assert_string_equal(fts,
+                        "\"garden\" AND \"NEAR\" AND \"x\" AND \"y\" AND \"name\" AND \"art\"*");
     free(fts);
     search_fts_query(" \"\" -- () ", &fts);
     assert_null(fts);
@@ -361,10 +362,10 @@ static void operators_and_quotes_in_text_are_only_words(void **state)
 {
     (void)state;
     static const char *const hostile[] = {
-        "\"",         "\"garden",   "garden\"",      "AND",         "OR garden",
-        "NOT",        "garden -x",  "(garden",       "garden)",     "name:garden",
-        "NEAR(a b)",  "garden*",    "^garden",       "{name}: art", "' OR 1=1 --",
-        "\"\" \"\"",  "a\"b\"c",    "café crème",    "—",           "garden AND",
+        "\"",        "\"garden",  "garden\"",   "AND",         "OR garden",
+        "NOT",       "garden -x", "(garden",    "garden)",     "name:garden",
+        "NEAR(a b)", "garden*",   "^garden",    "{name}: art", "' OR 1=1 --",
+        "\"\" \"\"", "a\"b\"c",   "café crème", "—",           "garden AND",
     };
     for (size_t i = 0; i < sizeof hostile / sizeof hostile[0]; i++) {
         struct search_query q;

@@ -1,0 +1,126 @@
+/* constraints.c — the hard constraints of matching and their plain-language explanations
+** (see constraints.h).
+*/
+#include "constraints.h"
+
+#include "../directory/activity.h"
+
+/* The needs an online activity meets without saying so: there is no venue to reach. */
+#define ACCESS_MET_ONLINE (ACCESS_WHEELCHAIR | ACCESS_TRANSIT)
+
+enum match_exclusion match_check(const struct match_limits *lim, const struct match_candidate *c,
+                                 bool active, bool declined_before)
+{
+    if (!active)
+        return MATCH_EX_INACTIVE;
+    if (declined_before && !lim->include_declined)
+        return MATCH_EX_DECLINED;
+    if (c->n_fitting_occurrences <= 0)
+        return MATCH_EX_NO_TIME;
+    if (c->is_virtual) {
+        if (!lim->accepts_virtual)
+            return MATCH_EX_VIRTUAL;
+    } else if (lim->max_travel_miles >= 0.0) {
+        if (!c->has_distance)
+            return MATCH_EX_NO_LOCATION;
+        if (!(c->distance_miles <= lim->max_travel_miles))
+            return MATCH_EX_TOO_FAR;
+    }
+    if (lim->budget_cents >= 0 && (c->cost_cents < 0 || c->cost_cents > lim->budget_cents))
+        return MATCH_EX_COST;
+    unsigned have = c->access | (c->is_virtual ? ACCESS_MET_ONLINE : 0u);
+    if ((lim->access_needs & ~have) != 0)
+        return MATCH_EX_ACCESS;
+    return MATCH_FITS;
+}
+
+const char *match_exclusion_name(enum match_exclusion e)
+{
+    switch (e) {
+    case MATCH_FITS:
+        return "fits";
+    case MATCH_EX_INACTIVE:
+        return "inactive";
+    case MATCH_EX_DECLINED:
+        return "declined";
+    case MATCH_EX_NO_TIME:
+        return "no-time";
+    case MATCH_EX_VIRTUAL:
+        return "virtual";
+    case MATCH_EX_NO_LOCATION:
+        return "no-location";
+    case MATCH_EX_TOO_FAR:
+        return "too-far";
+    case MATCH_EX_COST:
+        return "cost";
+    case MATCH_EX_ACCESS:
+        return "access";
+    }
+    return "unknown";
+}
+
+static void put_dollars(struct buf *out, int cents)
+{
+    if (cents % 100)
+        buf_printf(out, "$%d.%02d", cents / 100, cents % 100);
+    else
+        buf_printf(out, "$%d", cents / 100);
+}
+
+void match_exclusion_explain(enum match_exclusion e, const struct match_limits *lim,
+                             const struct match_candidate *c, struct buf *out)
+{
+    switch (e) {
+    case MATCH_FITS:
+        return;
+    case MATCH_EX_INACTIVE:
+        buf_puts(out, "The listing is no longer active.");
+        return;
+    case MATCH_EX_DECLINED:
+        buf_puts(out, "You said no to it before.");
+        return;
+    case MATCH_EX_NO_TIME:
+        buf_puts(out, "It does not meet in the coming days at a time you are free.");
+        return;
+    case MATCH_EX_VIRTUAL:
+        buf_puts(out, "It is online, and you prefer to meet in person.");
+        return;
+    case MATCH_EX_NO_LOCATION:
+        buf_puts(out, "The listing does not say where it meets, so the distance is unknown.");
+        return;
+    case MATCH_EX_TOO_FAR:
+        buf_printf(out, "It is %.1f miles away; you said up to %.1f miles.", c->distance_miles,
+                   lim->max_travel_miles);
+        return;
+    case MATCH_EX_COST:
+        if (c->cost_cents < 0)
+            buf_puts(out, "The listing does not say what it costs");
+        else {
+            buf_puts(out, "It costs ");
+            put_dollars(out, c->cost_cents);
+        }
+        if (lim->budget_cents == 0) {
+            buf_puts(out, "; you are looking for free activities.");
+        } else {
+            buf_puts(out, "; your budget is up to ");
+            put_dollars(out, lim->budget_cents);
+            buf_puts(out, ".");
+        }
+        return;
+    case MATCH_EX_ACCESS: {
+        unsigned have = c->access | (c->is_virtual ? ACCESS_MET_ONLINE : 0u);
+        unsigned missing = lim->access_needs & ~have;
+        static const char *const plain[] = {"wheelchair access", "ASL interpreting",
+                                            "a quiet, sensory-friendly setting",
+                                            "public transit nearby"};
+        buf_puts(out, "It does not list ");
+        int n = 0;
+        for (int bit = 0; bit < 4; bit++) {
+            if (missing & (1u << bit))
+                buf_printf(out, "%s%s", n++ ? " or " : "", plain[bit]);
+        }
+        buf_puts(out, ", which you need.");
+        return;
+    }
+    }
+}
