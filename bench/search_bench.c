@@ -2,9 +2,11 @@
 ** (e.g. `belong gen --activities 100000 --seed 1`): prints p50 / p90 / p99 / max in ms, overall
 ** and by kind of query, and the CPU time (which other processes on the machine do not inflate).
 *usage: bench_search DB [QUERIES] [SEED]
-** BENCH_SHOW_SLOW_MS=N in the environment lists each query slower than N ms.
+** BENCH_SHOW_SLOW_MS=N in the environment lists each query slower than N ms; BENCH_KIND_CPU=1
+** reports CPU time by kind of query.
 */
 #include <math.h>
+#include <stdbool.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -181,6 +183,7 @@ int main(int argc, char **argv)
     size_t results = 0;
     const char *show_slow = getenv("BENCH_SHOW_SLOW_MS");
     double slow_ms = show_slow ? atof(show_slow) : 0;
+    bool kind_cpu = getenv("BENCH_KIND_CPU") != NULL;
     for (long i = -WARMUP_QUERIES; rc == BELONG_OK && i < queries; i++) {
         struct search_query q;
         enum kind kind = make_query(&q, places);
@@ -201,7 +204,7 @@ int main(int argc, char **argv)
         if (i >= 0) {
             all[i] = ms;
             all_cpu[i] = cpu;
-            by_kind[kind][n_kind[kind]++] = ms;
+            by_kind[kind][n_kind[kind]++] = kind_cpu ? cpu : ms;
             results += r.n;
         }
         search_results_free(&r);

@@ -14,6 +14,7 @@
 #define SECONDS_PER_DAY  86400
 #define HORIZON_DAYS_MAX 3660
 #define PROGRESS_EVERY   2000
+#define BULK_CACHE_KIB   (256 * 1024) /* page cache for an import, so it is not spilled */
 
 struct import_record *import_batch_add(struct import_batch *b)
 {
@@ -201,6 +202,8 @@ int catalog_import(struct store *s, struct import_batch *b, const struct import_
     int64_t source_id = 0, generation = 0;
     rc = catalog_horizon(s, &from, &to);
     if (rc == BELONG_OK)
+        rc = store_set_cache_kib(s, BULK_CACHE_KIB);
+    if (rc == BELONG_OK)
         rc = store_begin(s);
     if (rc != BELONG_OK)
         goto out;
@@ -215,6 +218,8 @@ int catalog_import(struct store *s, struct import_batch *b, const struct import_
         if (opt->progress && (i + 1) % PROGRESS_EVERY == 0)
             opt->progress(opt->progress_ctx, i + 1, b->n);
     }
+    if (rc == BELONG_OK)
+        rc = store_source_reindex(s, source_id, generation);
     if (rc == BELONG_OK)
         rc = store_source_retire_unseen(s, source_id, generation, &stats.retired);
     if (rc == BELONG_OK)
@@ -235,7 +240,9 @@ int catalog_refresh(struct store *s, int horizon_days, struct import_stats *stat
     struct import_stats stats = {0};
     int64_t *ids = NULL;
     size_t n_ids = 0;
-    int rc = store_begin(s);
+    int rc = store_set_cache_kib(s, BULK_CACHE_KIB);
+    if (rc == BELONG_OK)
+        rc = store_begin(s);
     if (rc != BELONG_OK)
         return rc;
     if (horizon_days > 0) {

@@ -19,6 +19,8 @@
 #define SECONDS_PER_DAY 86400
 /* A safety net for rules libical keeps iterating without producing anything in the window. */
 #define MAX_ITERATOR_STEPS 2000000L
+#define BELONG_INSTANT_MIN ((time_t)-2208988800LL) /* 1900-01-01T00:00:00Z */
+#define BELONG_INSTANT_MAX ((time_t)32503680000LL) /* 3000-01-01T00:00:00Z */
 
 void schedule_free(struct schedule *s)
 {
@@ -165,7 +167,9 @@ struct offset_table {
 };
 
 /* The zone a schedule's wall times are read in. `owned` is set when the zone was built from a
-** VTIMEZONE text and must be freed by zone_close. `table`, when not NULL, covers the window. */
+** VTIMEZONE text for this use only and must be freed by zone_close (zones from the built-in
+** set or the VTIMEZONE cache live as long as the thread). `table`, when not NULL, covers the
+** window. */
 struct zone {
     icaltimezone *tz;
     icaltimezone *owned;
@@ -225,19 +229,47 @@ static icaltimezone *zone_from_vtimezone(const char *text)
     return zone; /* the zone owns vtz now */
 }
 
+/* Zones built from VTIMEZONE texts, per thread. libical works out a custom zone's changes from
+** its first DTSTART (Outlook writes 1601) on first use, which takes milliseconds, so the zones
+** of the first few texts seen are kept for the life of the thread and never freed (their
+** addresses then stay valid keys for the memo below). Returns the zone for text, building and
+** keeping it while there is room; NULL when the text is new and the cache is full, or when it
+** holds no usable VTIMEZONE. */
+#define VTIMEZONE_CACHE 8
+static icaltimezone *cached_vtimezone(const char *text)
+{
+    static _Thread_local struct {
+        char *text;
+        icaltimezone *zone;
+    } cache[VTIMEZONE_CACHE];
+    size_t i;
+    for (i = 0; i < VTIMEZONE_CACHE && cache[i].text; i++)
+        if (strcmp(cache[i].text, text) == 0)
+            return cache[i].zone;
+    if (i == VTIMEZONE_CACHE)
+        return NULL;
+    icaltimezone *zone = zone_from_vtimezone(text);
+    if (zone) {
+        cache[i].text = xstrdup(text);
+        cache[i].zone = zone;
+    }
+    return zone;
+}
+
 /* Resolves the schedule's zone. Returns 0, or BELONG_EDATA with a reason in err. */
 static int zone_open(const struct schedule *s, struct zone *z, char *err, size_t errlen)
 {
     memset(z, 0, sizeof *z);
     const char *tzid = s->tzid && *s->tzid ? s->tzid : BELONG_DEFAULT_TZ;
     if (s->vtimezone && *s->vtimezone) {
-        z->owned = zone_from_vtimezone(s->vtimezone);
-        if (!z->owned) {
+        z->tz = cached_vtimezone(s->vtimezone);
+        if (!z->tz)
+            z->tz = z->owned = zone_from_vtimezone(s->vtimezone);
+        if (!z->tz) {
             snprintf(err, errlen, "vtimezone for \"%.60s\" has no usable STANDARD/DAYLIGHT rules",
                      tzid);
             return BELONG_EDATA;
         }
-        z->tz = z->owned;
         return BELONG_OK;
     }
     z->tz = builtin_zone(tzid);
@@ -312,21 +344,27 @@ static bool offset_table_build(struct offset_table *tab, icaltimezone *tz, time_
 }
 
 /* Gives the zone an offset table covering [from, to) with a margin for local-time probes.
-** Tables of built-in zones are remembered per thread (one per zone and window, as an import
-** expands every schedule over the same window); a VTIMEZONE zone gets its own. */
+** Tables of long-lived zones are remembered per thread (a few zones and windows: an import
+** expands every schedule over the same window); a zone built for one use gets its own. */
+#define OFFSET_TABLE_CACHE 4
 static void zone_cover(struct zone *z, time_t from, time_t to)
 {
-    static _Thread_local struct offset_table cached;
+    static _Thread_local struct offset_table cached[OFFSET_TABLE_CACHE];
+    static _Thread_local unsigned next_slot;
     time_t lo = from - 3 * SECONDS_PER_DAY, hi = to + 3 * SECONDS_PER_DAY;
     if (hi - lo > OFFSET_TABLE_SPAN_MAX_S)
         return; /* a window of years: ask libical each time */
     if (!z->owned) {
-        if (cached.tz != z->tz || cached.lo != lo || cached.hi != hi) {
-            cached.tz = NULL;
-            if (!offset_table_build(&cached, z->tz, lo, hi))
+        for (unsigned i = 0; i < OFFSET_TABLE_CACHE; i++)
+            if (cached[i].tz == z->tz && cached[i].lo == lo && cached[i].hi == hi) {
+                z->table = &cached[i];
                 return;
-        }
-        z->table = &cached;
+            }
+        struct offset_table *tab = &cached[next_slot++ % OFFSET_TABLE_CACHE];
+        if (offset_table_build(tab, z->tz, lo, hi))
+            z->table = tab;
+        else
+            tab->tz = NULL;
         return;
     }
     z->owned_table = xmalloc(sizeof *z->owned_table);
@@ -728,6 +766,11 @@ int schedule_expand(const struct schedule *s, time_t from, time_t to, occurrence
     int rc = parse_schedule(s, &p, false, err, sizeof err);
     if (rc != BELONG_OK)
         goto out;
+    /* Keep instants within the years belong reads (1900-2999), far from time_t overflow. */
+    if (from < BELONG_INSTANT_MIN)
+        from = BELONG_INSTANT_MIN;
+    if (to > BELONG_INSTANT_MAX)
+        to = BELONG_INSTANT_MAX;
     if (from >= to)
         goto out;
     zone_cover(&p.zone, from, to);

@@ -41,7 +41,12 @@ int schedule_check(const struct schedule *s, char *err, size_t errlen);
 
 /* Calls emit for each occurrence starting in [from, to), in order, honouring RRULE, RDATE,
 ** EXDATE and valid_from/valid_to. emit returns 0 to go on, non-zero to stop (that value is
-** returned). Returns 0, or BELONG_EDATA if the schedule is invalid. */
+** returned). Returns 0, or BELONG_EDATA if the schedule is invalid.
+** Local times become instants as RFC 5545 3.3.5 says: a time that occurs twice when clocks go
+** back means the first (01:30 EDT), a time skipped when they go forward is read with the offset
+** before the gap (02:30 becomes 03:30 EDT). An all-day occurrence spans its local day (23 or
+** 25 hours on change days). Each thread keeps small caches (zones, offsets, libical's recent
+** expansions) for the life of the thread; they are reachable, not leaked. */
 typedef int (*occurrence_fn)(void *ctx, const struct occurrence *occ);
 int schedule_expand(const struct schedule *s, time_t from, time_t to, occurrence_fn emit,
                     void *ctx);

@@ -23,7 +23,7 @@
 #define RING_FIRST_MILES      0.5  /* the first radius tried around a place */
 #define RING_GROWTH           2.0  /* each further ring is this many times wider */
 #define RING_LAST_MILES       64.0 /* past this radius, the next ring is the whole radius */
-#define TEXT_BATCH_PER_RESULT 15   /* text matches ranked in one batch, per result wanted */
+#define TEXT_BATCH_PER_RESULT 8   /* text matches ranked in one batch, per result wanted */
 #define MILES_PER_DEGREE_LAT  69.0 /* a degree of latitude; a degree of longitude is this x cos */
 
 void search_query_init(struct search_query *q)
@@ -370,37 +370,39 @@ static bool collect_place(void *ctx, int64_t id, double lat, double lon)
     return true;
 }
 
-/* Ranks the pending matches at most ring_miles away (one pass over the text index), and
-** drops them from the pending list. */
+static int compare_pending(const void *a, const void *b)
+{
+    const struct pending *x = a, *y = b;
+    if (x->distance_miles != y->distance_miles)
+        return x->distance_miles < y->distance_miles ? -1 : 1;
+    return compare_id(&x->id, &y->id);
+}
+
+/* Ranks the first n pending matches (the nearest; one pass over the text index) and drops
+** them from the pending list. */
 static int rank_pending(struct store *s, struct store_search_filter *f, struct collector *c,
-                        struct text_rings *t, double ring_miles)
+                        struct text_rings *t, size_t n)
 {
     struct buf ids = {0};
-    size_t kept = 0;
     buf_putc(&ids, '[');
-    for (size_t i = 0; i < t->n_pending; i++) {
-        if (t->pending[i].distance_miles <= ring_miles)
-            buf_printf(&ids, "%s%lld", ids.len > 1 ? "," : "", (long long)t->pending[i].id);
-        else
-            t->pending[kept++] = t->pending[i];
-    }
+    for (size_t i = 0; i < n; i++)
+        buf_printf(&ids, "%s%lld", i ? "," : "", (long long)t->pending[i].id);
     buf_putc(&ids, ']');
-    int rc = BELONG_OK;
-    if (kept < t->n_pending) {
-        f->only_ids = buf_str(&ids);
-        f->has_box = false;
-        c->order = store_search_order(f);
-        rc = store_search(s, f, collect_hit, c);
-        f->only_ids = NULL;
-    }
-    t->n_pending = kept;
+    f->only_ids = buf_str(&ids);
+    f->has_box = false;
+    c->order = store_search_order(f);
+    int rc = store_search(s, f, collect_hit, c);
+    f->only_ids = NULL;
+    memmove(t->pending, t->pending + n, (t->n_pending - n) * sizeof *t->pending);
+    t->n_pending -= n;
     buf_free(&ids);
     return rc;
 }
 
 /* Text around a place: the text matches are listed once (unranked); rings of growing radius
-** pick the matches nearest the place from the R*Tree, and only those are ranked, a batch at a
-** time, until no match farther out can rank among the best `limit` (see search_rings). */
+** pick the matches nearest the place from the R*Tree, and only the nearest are ranked, a
+** batch at a time (each batch twice the last), until no match farther out can rank among the
+** best `limit` (see search_rings). */
 static int search_text_rings(struct store *s, struct store_search_filter *f, struct collector *c,
                              size_t n_phrases)
 {
@@ -415,22 +417,29 @@ static int search_text_rings(struct store *s, struct store_search_filter *f, str
         rc = store_search_relevance_bound(s, n_phrases, t.n_text_ids, &relevance_bound);
     double max_miles = q->within_miles > 0 ? q->within_miles : SEARCH_WITHIN_MAX_MILES;
     double ring = fmin(RING_FIRST_MILES, max_miles);
+    size_t batch = TEXT_BATCH_PER_RESULT * c->limit;
+    bool settled = false;
     struct store_search_filter box = *f;
     box.has_hole = false;
-    while (rc == BELONG_OK && t.n_text_ids > 0) {
+    while (rc == BELONG_OK && t.n_text_ids > 0 && !settled) {
         box_around(q, ring, &box);
         rc = store_search_places(s, &box, collect_place, &t);
+        qsort(t.pending, t.n_pending, sizeof *t.pending, compare_pending);
         size_t near = 0;
-        for (size_t i = 0; i < t.n_pending; i++)
-            near += t.pending[i].distance_miles <= ring;
-        if (rc == BELONG_OK && (near >= TEXT_BATCH_PER_RESULT * c->limit || ring >= max_miles)) {
-            rc = rank_pending(s, f, c, &t, ring);
-            if (rc != BELONG_OK || ring >= max_miles)
-                break;
-            if (c->n_best == c->limit &&
-                c->best[c->limit - 1].score >= relevance_bound * proximity(ring))
-                break;
+        while (near < t.n_pending && t.pending[near].distance_miles <= ring)
+            near++;
+        while (rc == BELONG_OK && near > 0 && (near >= batch || ring >= max_miles) && !settled) {
+            size_t n = near < batch ? near : batch;
+            rc = rank_pending(s, f, c, &t, n);
+            near -= n;
+            batch *= 2;
+            /* Every match not ranked yet is at least this far away. */
+            double nearest_left = near > 0 ? t.pending[0].distance_miles : ring;
+            settled = c->n_best == c->limit &&
+                      c->best[c->limit - 1].score >= relevance_bound * proximity(nearest_left);
         }
+        if (ring >= max_miles)
+            break;
         box.has_hole = true;
         box.hole_min_lat = box.min_lat;
         box.hole_max_lat = box.max_lat;

@@ -364,10 +364,14 @@ static bool parse_concept_line(char *line, struct concept_map *m, const char **w
         *colon = '\0';
         term_weights[t] = w;
     }
+    size_t first_entry = m->n;
     for (size_t i = 0; ok && i < n_words; i++) {
         char key[CONCEPT_WORD_MAX];
         concepts_phrase_key(words[i], strlen(words[i]), key);
-        if (!*key)
+        bool seen = !*key;
+        for (size_t k = first_entry; !seen && k < m->n; k++)
+            seen = strcmp(m->entries[k].key, key) == 0; /* bikes, biking: one entry */
+        if (seen)
             continue;
         struct concept_entry *e;
         m->entries = xrealloc(m->entries, (m->n + 1) * sizeof *m->entries);

@@ -126,7 +126,7 @@ int store_open(const char *path, struct store **out, char *err, size_t errlen)
     char *msg = NULL;
     if (sqlite3_exec(s->db,
                      "PRAGMA journal_mode = WAL; PRAGMA foreign_keys = ON;"
-                     "PRAGMA synchronous = NORMAL;",
+                     "PRAGMA synchronous = NORMAL; PRAGMA temp_store = MEMORY;",
                      NULL, NULL, &msg) != SQLITE_OK) {
         snprintf(err, errlen, "%s: not a belong database: %s", path, msg ? msg : "?");
         sqlite3_free(msg);
@@ -232,6 +232,13 @@ static int exec_simple(struct store *s, const char *sql)
 {
     sqlite3_stmt *st = store_stmt(s, sql);
     return st ? store_step_done(s, st) : BELONG_EINTERNAL;
+}
+
+int store_set_cache_kib(struct store *s, int cache_kib)
+{
+    char pragma[64];
+    snprintf(pragma, sizeof pragma, "PRAGMA cache_size = %d", -cache_kib);
+    return store_rc(s, sqlite3_exec(s->db, pragma, NULL, NULL, NULL));
 }
 
 static const char SQL_BEGIN[] = "BEGIN IMMEDIATE";

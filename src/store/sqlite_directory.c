@@ -153,15 +153,12 @@ static const char SQL_PLACE_INSERT[] =
     "SELECT id, lat, lat, lon, lon FROM activity WHERE id = ?1 AND lat IS NOT NULL";
 
 /* Rebuilds the text and place index entries of one activity from its stored row. */
-static int reindex_activity(struct store *s, int64_t id, bool is_new)
+static int reindex_activity(struct store *s, int64_t id)
 {
-    static const char *const refresh_new[] = {SQL_TEXT_INSERT, SQL_PLACE_INSERT};
-    static const char *const refresh_old[] = {SQL_TEXT_DELETE, SQL_TEXT_INSERT, SQL_PLACE_DELETE,
-                                              SQL_PLACE_INSERT};
-    const char *const *steps = is_new ? refresh_new : refresh_old;
-    size_t n = is_new ? 2 : 4;
+    static const char *const steps[] = {SQL_TEXT_DELETE, SQL_TEXT_INSERT, SQL_PLACE_DELETE,
+                                        SQL_PLACE_INSERT};
     int rc = BELONG_OK;
-    for (size_t i = 0; rc == BELONG_OK && i < n; i++) {
+    for (size_t i = 0; rc == BELONG_OK && i < sizeof steps / sizeof steps[0]; i++) {
         sqlite3_stmt *st = store_stmt(s, steps[i]);
         if (!st)
             return BELONG_EINTERNAL;
@@ -192,12 +189,39 @@ int store_activity_upsert(struct store *s, int64_t source_id, int64_t generation
     int rc = store_step_done(s, st);
     if (rc != BELONG_OK)
         return rc;
-    int64_t activity_id = existing ? existing : sqlite3_last_insert_rowid(s->db);
-    rc = reindex_activity(s, activity_id, existing == 0);
-    if (rc == BELONG_OK) {
-        *id = activity_id;
-        if (created)
-            *created = existing == 0;
+    *id = existing ? existing : sqlite3_last_insert_rowid(s->db);
+    if (created)
+        *created = existing == 0;
+    return BELONG_OK;
+}
+
+/* The source's activities seen in this generation, as a subquery over ?1 and ?2. */
+#define SEEN_IN_GENERATION "SELECT id FROM activity WHERE source_id = ?1 AND seen_generation = ?2"
+static const char SQL_SOURCE_TEXT_DELETE[] =
+    "DELETE FROM activity_text WHERE rowid IN (" SEEN_IN_GENERATION ")";
+static const char SQL_SOURCE_TEXT_INSERT[] =
+    "INSERT INTO activity_text(rowid, name, description, tags, organization) "
+    "SELECT id, name, coalesce(description, ''), coalesce(tags, ''), coalesce(organization, '') "
+    "FROM activity WHERE source_id = ?1 AND seen_generation = ?2 ORDER BY id";
+static const char SQL_SOURCE_PLACE_DELETE[] =
+    "DELETE FROM activity_place WHERE id IN (" SEEN_IN_GENERATION ")";
+static const char SQL_SOURCE_PLACE_INSERT[] =
+    "INSERT INTO activity_place(id, min_lat, max_lat, min_lon, max_lon) "
+    "SELECT id, lat, lat, lon, lon FROM activity "
+    "WHERE source_id = ?1 AND seen_generation = ?2 AND lat IS NOT NULL ORDER BY id";
+
+int store_source_reindex(struct store *s, int64_t source_id, int64_t generation)
+{
+    static const char *const steps[] = {SQL_SOURCE_TEXT_DELETE, SQL_SOURCE_TEXT_INSERT,
+                                        SQL_SOURCE_PLACE_DELETE, SQL_SOURCE_PLACE_INSERT};
+    int rc = BELONG_OK;
+    for (size_t i = 0; rc == BELONG_OK && i < sizeof steps / sizeof steps[0]; i++) {
+        sqlite3_stmt *st = store_stmt(s, steps[i]);
+        if (!st)
+            return BELONG_EINTERNAL;
+        sqlite3_bind_int64(st, 1, source_id);
+        sqlite3_bind_int64(st, 2, generation);
+        rc = store_step_done(s, st);
     }
     return rc;
 }
@@ -251,7 +275,7 @@ int store_activity_set_attrs(struct store *s, int64_t id, const struct activity 
         return rc;
     if (sqlite3_changes(s->db) == 0)
         return BELONG_ENOINPUT;
-    return reindex_activity(s, id, false);
+    return reindex_activity(s, id);
 }
 
 static const char SQL_ACTIVITY_GET[] =

@@ -33,6 +33,10 @@ void store_close(struct store *s);
 /* The engine's last error message (never NULL). */
 const char *store_errmsg(struct store *s);
 
+/* Lets the engine keep up to cache_kib KiB of pages in memory (bulk writes such as imports
+** set it high so that a large transaction is not spilled to disk page by page). */
+int store_set_cache_kib(struct store *s, int cache_kib);
+
 /* One write transaction; nested calls are not supported. store_rollback cannot fail. */
 int store_begin(struct store *s);
 int store_commit(struct store *s);
@@ -48,11 +52,15 @@ int store_meta_set(struct store *s, const char *key, const char *value);
 /* Starts a new import generation for a source (created if new). OUT: its id and generation. */
 int store_source_begin(struct store *s, const char *name, const char *kind, int64_t *source_id,
                        int64_t *generation);
-/* Inserts or updates the activity keyed by (source, a->source_ref), marks it seen in this
-** generation and active, and refreshes its text index and coordinates. Attributes a CPS set
-** by hand (store_activity_set_attrs) are kept. OUT: *id, *created (may be NULL). */
+/* Inserts or updates the activity keyed by (source, a->source_ref) and marks it seen in this
+** generation and active. Attributes a CPS set by hand (store_activity_set_attrs) are kept.
+** Its text and place indexes are refreshed by store_source_reindex, once per import.
+** OUT: *id, *created (may be NULL). */
 int store_activity_upsert(struct store *s, int64_t source_id, int64_t generation,
                           const struct activity *a, int64_t *id, bool *created);
+/* Rebuilds the text and place index entries of every activity of the source seen in this
+** generation, in one pass (much faster than one by one). */
+int store_source_reindex(struct store *s, int64_t source_id, int64_t generation);
 /* Marks activities of the source not seen in this generation inactive. OUT: *retired. */
 int store_source_retire_unseen(struct store *s, int64_t source_id, int64_t generation,
                                long *retired);
@@ -92,8 +100,7 @@ enum activity_attr {
 };
 /* Writes the attributes named in `which` from a, and remembers them as set by hand so that a
 ** re-import does not overwrite them. BELONG_ENOINPUT when there is no such id. */
-int store_activity_set_attrs(struct store *s, int64_t id, const struct activity *a,
-                             unsigned which);
+int store_activity_set_attrs(struct store *s, int64_t id, const struct activity *a, unsigned which);
 
 /* ---- directory: search (sqlite_search.c) ---------------------------------------------- */
 
@@ -105,7 +112,7 @@ struct store_search_filter {
     double min_lat, max_lat, min_lon, max_lon;
     bool has_hole; /* and (with a box) not in this inner one, already searched */
     double hole_min_lat, hole_max_lat, hole_min_lon, hole_max_lon;
-    const char *only_ids; /* with text: a JSON array of the only activity ids wanted, or NULL */
+    const char *only_ids;            /* with text: a JSON array of the only ids wanted, or NULL */
     time_t from, to;                 /* an occurrence must start in [from, to), */
     unsigned weekday_mask;           /* on one of these local weekdays (bit 0 = Monday), */
     int after_minute, before_minute; /* at a local minute in [after, before) (0, 1440 = any) */
@@ -148,8 +155,7 @@ int store_search_places(struct store *s, const struct store_search_filter *f, st
                         void *ctx);
 /* An upper bound of -bm25 (the relevance) of any activity matching a query of n_phrases
 ** phrases ANDed, each of which at least min_hits activities match. OUT: *bound >= 0. */
-int store_search_relevance_bound(struct store *s, size_t n_phrases, size_t min_hits,
-                                 double *bound);
+int store_search_relevance_bound(struct store *s, size_t n_phrases, size_t min_hits, double *bound);
 /* The starts of an activity's occurrences passing f's window and day/time filters, soonest
 ** first, at most max. OUT: starts[0..*n). */
 int store_search_next(struct store *s, const struct store_search_filter *f, int64_t activity_id,

@@ -72,6 +72,7 @@ for case in "bad-rrule.ics:8: RRULE: libical cannot parse" \
   "bad-no-uid.ics:4: UID: missing" \
   "bad-geo.ics:8: GEO: latitude 100 is outside [-90, 90]" \
   "bad-tzid.ics:7: DTSTART: TZID \"Mars/Olympus_Mons\" is not a known time zone" \
+  "bad-nesting.ics:8: END: END:VTODO does not close BEGIN:VEVENT (line 4)" \
   "bad-truncated.ics:9: VEVENT: BEGIN:VEVENT is never closed"; do
   file=${case%%:*}
   run "$BELONG" --db "$db" import ical "$ICAL/$file"

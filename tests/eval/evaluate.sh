@@ -128,7 +128,9 @@ sqlite3 "$db" "UPDATE eval_judgment SET activity_id =
   (SELECT a.id FROM activity a WHERE a.source_ref = eval_judgment.ref AND a.name = eval_judgment.name)" || exit 2
 
 unresolved=$(sqlite3 -separator ' ' "$db" "SELECT 'judgments.tsv:' || line || ': ' || ref || ' is no longer \"' || name || '\" (now: ' ||
-    coalesce((SELECT '\"' || a.name || '\"' FROM activity a WHERE a.source_ref = j.ref), 'absent') || ')'
+    coalesce((SELECT '\"' || a.name || '\"' FROM activity a WHERE a.source_ref = j.ref), 'absent') || ')' ||
+    coalesce('; \"' || name || '\" in that town is now ' || (SELECT group_concat(a.source_ref, ' or ') FROM activity a
+      WHERE a.name = j.name AND a.source_ref LIKE substr(j.ref, 1, 11) || '%'), '')
   FROM eval_judgment j WHERE activity_id IS NULL AND stem IN (SELECT stem FROM eval_peer)")
 unknown_peers=$(sqlite3 "$db" "SELECT DISTINCT 'judgments.tsv: no peer file for ' || stem FROM eval_judgment
   WHERE stem NOT IN (SELECT stem FROM eval_peer)")
@@ -250,13 +252,16 @@ if grep -qi "unknown command 'recommend'" "$work/help.out"; then
 fi
 while IFS='|' read -r stem id; do
   out="$work/$stem.json"
-  if ! "$belong" --db "$db" recommend "$id" --json --days "$EVAL_DAYS" --limit 10 >"$out" 2>"$work/$stem.err"; then
-    echo "evaluate.sh: $stem: belong recommend $id failed (status $?):" >&2
+  "$belong" --db "$db" recommend "$id" --json --days "$EVAL_DAYS" --limit 10 >"$out" 2>"$work/$stem.err"
+  status=$?
+  if [ $status -ne 0 ]; then
+    echo "evaluate.sh: $stem: belong recommend $id --json --days $EVAL_DAYS --limit 10 failed (status $status):" >&2
     head -5 "$work/$stem.err" >&2
     exit 3
   fi
   # The output is a JSON array of objects with an integer "id" (the activity id), best first.
-  if ! sqlite3 "$db" "INSERT INTO eval_rank SELECT '$stem', key + 1, json_extract(value, '\$.id')
+  if [ "$(sqlite3 "$db" "SELECT json_type(readfile('$out'))" 2>/dev/null)" != array ] ||
+    ! sqlite3 "$db" "INSERT INTO eval_rank SELECT '$stem', key + 1, json_extract(value, '\$.id')
         FROM json_each(readfile('$out'))" 2>"$work/$stem.err"; then
     echo "evaluate.sh: $stem: recommend output is not a JSON array: $(head -c 200 "$out")" >&2
     exit 3
@@ -267,12 +272,12 @@ done < <(sqlite3 "$db" "SELECT stem, peer_id FROM eval_peer ORDER BY stem")
 # precision@5 = good in the top 5 / 5 (unjudged and bad count as not good; fewer than 5 results
 # still divide by 5). nDCG@10 with gain 1 for good, 0 otherwise: DCG = sum gain_i / log2(i + 1);
 # the ideal DCG puts min(#good, 10) goods first. bad@5 counts judged-bad activities in the top 5.
-sqlite3 -separator ' ' "$db" "
-WITH r AS (
+metrics_sql="
+CREATE TEMP VIEW r AS
   SELECT e.stem, e.rank, e.activity_id, j.verdict, j.class, a.source_ref
   FROM eval_rank e LEFT JOIN eval_judgment j ON j.stem = e.stem AND j.activity_id = e.activity_id
-  LEFT JOIN activity a ON a.id = e.activity_id WHERE e.rank <= 10),
-per AS (
+  LEFT JOIN activity a ON a.id = e.activity_id WHERE e.rank <= 10;
+CREATE TEMP VIEW per AS
   SELECT ep.stem,
     (SELECT count(*) FROM r WHERE r.stem = ep.stem AND r.rank <= 5 AND r.verdict = 'good') / 5.0 AS p5,
     (SELECT coalesce(sum(1.0 / log2(r.rank + 1)), 0) FROM r WHERE r.stem = ep.stem AND r.verdict = 'good') AS dcg,
@@ -280,42 +285,32 @@ per AS (
     (SELECT count(*) FROM r WHERE r.stem = ep.stem) AS n_ret,
     (SELECT count(*) FROM r WHERE r.stem = ep.stem AND r.rank <= 5 AND r.class LIKE 'hard:%') AS hard5,
     (SELECT count(*) FROM r WHERE r.stem = ep.stem AND r.rank <= 5 AND r.class LIKE 'soft:%') AS soft5,
-    (SELECT count(*) FROM r WHERE r.stem = ep.stem AND r.class LIKE 'hard:%') AS hard10,
     (SELECT group_concat(CASE r.verdict WHEN 'good' THEN '+' WHEN 'bad' THEN '!' ELSE '.' END, '')
        FROM (SELECT * FROM r WHERE r.stem = ep.stem ORDER BY r.rank) r) AS marks,
     (SELECT group_concat(coalesce(r.source_ref, '#' || r.activity_id), ',')
        FROM (SELECT * FROM r WHERE r.stem = ep.stem AND r.rank <= 5 ORDER BY r.rank) r) AS top5
-  FROM eval_peer ep),
-ideal AS (
-  SELECT per.stem, (SELECT sum(1.0 / log2(k.value + 1)) FROM generate_series(1, min(per.n_good, 10)) k) AS idcg
-  FROM per)
-SELECT printf('%-28s p@5 %.2f  ndcg@10 %.2f  bad@5 %d%s  returned %2d  %-10s %s', per.stem, per.p5,
-    CASE WHEN ideal.idcg > 0 THEN per.dcg / ideal.idcg ELSE 0 END, per.hard5 + per.soft5,
-    CASE WHEN per.hard5 > 0 THEN ' (HARD ' || per.hard5 || ')' ELSE '' END, per.n_ret,
-    coalesce(per.marks, ''), coalesce(per.top5, ''))
-FROM per JOIN ideal USING (stem) ORDER BY per.stem;
-" >"$work/per-peer.txt" 2>"$work/metrics.err" || { cat "$work/metrics.err" >&2; exit 2; }
+  FROM eval_peer ep;
+CREATE TEMP VIEW scored AS
+  SELECT per.*, CASE WHEN idcg > 0 THEN dcg / idcg ELSE 0 END AS ndcg, min(n_good, 5) / 5.0 AS p5_ceiling
+  FROM per JOIN (SELECT stem, (SELECT sum(1.0 / log2(k.value + 1))
+                 FROM generate_series(1, min(n_good, 10)) k) AS idcg FROM per) USING (stem);"
+sqlite3 -separator ' ' "$db" "$metrics_sql" "
+SELECT printf('%-28s p@5 %.2f  ndcg@10 %.2f  bad@5 %d%s  returned %2d  %-10s %s', stem, p5, ndcg,
+    hard5 + soft5, CASE WHEN hard5 > 0 THEN ' (HARD ' || hard5 || ')' ELSE '' END, n_ret,
+    coalesce(marks, ''), coalesce(top5, ''))
+FROM scored ORDER BY stem;" >"$work/per-peer.txt" 2>"$work/metrics.err" || { cat "$work/metrics.err" >&2; exit 2; }
 cat "$work/per-peer.txt"
-echo "# marks: rank 1..10, + judged good, ! judged bad, . unjudged"
+echo "# marks: rank 1..10, + judged good, ! judged bad, . unjudged; top 5 by source_ref"
 
-sqlite3 -separator ' ' "$db" "
-WITH r AS (
-  SELECT e.stem, e.rank, j.verdict, j.class FROM eval_rank e
-  LEFT JOIN eval_judgment j ON j.stem = e.stem AND j.activity_id = e.activity_id WHERE e.rank <= 10),
-per AS (
-  SELECT ep.stem,
-    (SELECT count(*) FROM r WHERE r.stem = ep.stem AND r.rank <= 5 AND r.verdict = 'good') / 5.0 AS p5,
-    (SELECT coalesce(sum(1.0 / log2(r.rank + 1)), 0) FROM r WHERE r.stem = ep.stem AND r.verdict = 'good') AS dcg,
-    (SELECT sum(1.0 / log2(k.value + 1)) FROM generate_series(1,
-       min(10, (SELECT count(*) FROM eval_judgment j WHERE j.stem = ep.stem AND j.verdict = 'good'))) k) AS idcg
-  FROM eval_peer ep)
-SELECT 'peers ' || count(*) FROM per;
+sqlite3 -separator ' ' "$db" "$metrics_sql" "
+SELECT 'peers ' || count(*) FROM scored;
 SELECT 'bad@5 ' || (SELECT count(*) FROM r WHERE rank <= 5 AND verdict = 'bad') ||
   ' hard@5 ' || (SELECT count(*) FROM r WHERE rank <= 5 AND class LIKE 'hard:%') ||
   ' soft@5 ' || (SELECT count(*) FROM r WHERE rank <= 5 AND class LIKE 'soft:%') ||
   ' hard@10 ' || (SELECT count(*) FROM r WHERE class LIKE 'hard:%');
-SELECT printf('precision@5 %.2f', avg(p5)) FROM per;
-SELECT printf('ndcg@10 %.2f', avg(CASE WHEN idcg > 0 THEN dcg / idcg ELSE 0 END)) FROM per;
+SELECT printf('precision@5 ceiling %.2f (the best possible with these judgments)', avg(p5_ceiling)) FROM scored;
+SELECT printf('precision@5 %.2f', avg(p5)) FROM scored;
+SELECT printf('ndcg@10 %.2f', avg(ndcg)) FROM scored;
 " >"$work/summary.txt" 2>"$work/metrics.err" || { cat "$work/metrics.err" >&2; exit 2; }
 cat "$work/summary.txt"
 
