@@ -11,7 +11,7 @@
 #include <string.h>
 
 #include "../util/buf.h"
-#include "../util/datadir.h"
+#include "../util/datafile.h"
 #include "../util/rc.h"
 
 static char *trim_copy(const char *s, size_t n)
@@ -54,41 +54,25 @@ static bool parse_line(char *line, struct category *c)
     return true;
 }
 
+/* Adds one line of categories.tsv to the table (ctx). */
+static const char *add_category_line(void *ctx, char *line)
+{
+    struct category_table *t = ctx;
+    struct category c = {0};
+    if (!parse_line(line, &c)) {
+        free(c.slug);
+        free(c.label);
+        return "expected slug<TAB>label<TAB>keywords";
+    }
+    t->items = xrealloc(t->items, (t->n + 1) * sizeof *t->items);
+    t->items[t->n++] = c;
+    return NULL;
+}
+
 int categories_load(const char *path, struct category_table *t, struct diag *diag)
 {
-    char default_path[4096];
-    if (!path)
-        path = data_file_path("categories.tsv", default_path, sizeof default_path);
     memset(t, 0, sizeof *t);
-    FILE *f = fopen(path, "r");
-    if (!f) {
-        diag_add(diag, path, 0, NULL, "cannot open: %s", strerror(errno));
-        return BELONG_ENOINPUT;
-    }
-    int rc = BELONG_OK;
-    char *line = NULL;
-    size_t cap = 0;
-    ssize_t got;
-    long line_no = 0;
-    while ((got = getline(&line, &cap, f)) >= 0) {
-        line_no++;
-        while (got > 0 && (line[got - 1] == '\n' || line[got - 1] == '\r'))
-            line[--got] = '\0';
-        if (got == 0 || line[0] == '#')
-            continue;
-        struct category c = {0};
-        if (!parse_line(line, &c)) {
-            diag_add(diag, path, line_no, NULL, "expected slug<TAB>label<TAB>keywords");
-            free(c.slug);
-            free(c.label);
-            rc = BELONG_EDATA;
-            continue;
-        }
-        t->items = xrealloc(t->items, (t->n + 1) * sizeof *t->items);
-        t->items[t->n++] = c;
-    }
-    free(line);
-    fclose(f);
+    int rc = datafile_read(path, "categories.tsv", add_category_line, t, diag);
     if (rc != BELONG_OK)
         categories_free(t);
     return rc;

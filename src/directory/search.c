@@ -404,17 +404,17 @@ static int rank_pending(struct store *s, struct store_search_filter *f, struct c
 ** batch at a time (each batch twice the last), until no match farther out can rank among the
 ** best `limit` (see search_rings). */
 static int search_text_rings(struct store *s, struct store_search_filter *f, struct collector *c,
-                             size_t n_phrases)
+                             char *const *phrases, size_t n_phrases)
 {
     const struct search_query *q = c->q;
     struct text_rings t = {.q = q};
     int64_t *text_ids = NULL;
     int rc = store_search_text_ids(s, f->fts_query, &text_ids, &t.n_text_ids);
     t.text_ids = text_ids;
-    /* Each phrase matches at least the activities that match them all. */
     double relevance_bound = 0;
     if (rc == BELONG_OK)
-        rc = store_search_relevance_bound(s, n_phrases, t.n_text_ids, &relevance_bound);
+        rc = store_search_relevance_bound(s, (const char *const *)phrases, n_phrases,
+                                          t.n_text_ids, &relevance_bound);
     double max_miles = q->within_miles > 0 ? q->within_miles : SEARCH_WITHIN_MAX_MILES;
     double ring = fmin(RING_FIRST_MILES, max_miles);
     size_t batch = TEXT_BATCH_PER_RESULT * c->limit;
@@ -473,7 +473,7 @@ int search_run(struct store *s, const struct search_query *q, struct search_resu
     c.text = fts != NULL;
 
     if (q->has_center) {
-        rc = c.text ? search_text_rings(s, &f, &c, n_phrases) : search_rings(s, &f, &c, 1.0);
+        rc = c.text ? search_text_rings(s, &f, &c, phrases, n_phrases) : search_rings(s, &f, &c, 1.0);
     } else {
         c.order = store_search_order(&f);
         rc = store_search(s, &f, collect_hit, &c);

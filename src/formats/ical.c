@@ -378,10 +378,26 @@ static void report_parse_errors(struct ctx *cx, struct draft *d, icalcomponent *
     }
 }
 
-/* Splits LOCATION ("Main Library, 3 Salem Sq, Worcester, MA 01608") into a place name, the
-** address, and the town and ZIP when it names a Massachusetts one. */
+/* Splits LOCATION ("Main Library, 3 Salem Sq, Worcester, MA 01608") into a place name (before
+** the first comma), the address (after it), a Massachusetts ZIP found anywhere, and the town
+** (the comma-separated part before "MA"). */
 static void read_location(struct activity *a, const char *loc)
 {
+    /* The ZIP: the last five-digit number from 01000 to 02799 (Massachusetts). */
+    for (const char *p = loc; *p; p++) {
+        if (!isdigit((unsigned char)*p) || (p > loc && isdigit((unsigned char)p[-1])))
+            continue;
+        size_t n = 0;
+        while (isdigit((unsigned char)p[n]))
+            n++;
+        if (n != 5)
+            continue;
+        int prefix = (p[0] - '0') * 100 + (p[1] - '0') * 10 + (p[2] - '0');
+        if (prefix >= 10 && prefix <= 27) {
+            free(a->zip);
+            a->zip = xstrndup(p, 5);
+        }
+    }
     const char *comma = strchr(loc, ',');
     if (!comma) {
         a->location_name = xstrdup(loc);
@@ -393,18 +409,6 @@ static void read_location(struct activity *a, const char *loc)
         rest++;
     a->address = xstrdup(rest);
 
-    /* The ZIP: the last five-digit number starting 01 or 02 (Massachusetts). */
-    for (const char *p = loc; *p; p++) {
-        if (!isdigit((unsigned char)*p) || (p > loc && isdigit((unsigned char)p[-1])))
-            continue;
-        size_t n = 0;
-        while (isdigit((unsigned char)p[n]))
-            n++;
-        if (n == 5 && p[0] == '0' && (p[1] == '1' || p[1] == '2')) {
-            free(a->zip);
-            a->zip = xstrndup(p, 5);
-        }
-    }
     /* The town: the part before ", MA" or before " MA 01608". */
     const char *ma = NULL;
     for (const char *p = strstr(loc, "MA"); p; p = strstr(p + 1, "MA"))
@@ -461,10 +465,10 @@ static void read_activity(struct ctx *cx, struct draft *d, icalcomponent *cal, i
 {
     struct activity *a = &d->rec.activity;
     const char *uid = icalcomponent_get_uid(ev);
-    if ((!uid || !*uid) && !was_reported(d, "UID"))
-        problem(cx, d, "UID", "missing: every VEVENT needs a UID (it keys re-import)");
-    else
+    if (uid && *uid)
         a->source_ref = xstrdup(uid);
+    else if (!was_reported(d, "UID"))
+        problem(cx, d, "UID", "missing: every VEVENT needs a UID (it keys re-import)");
     const char *summary = icalcomponent_get_summary(ev);
     if (!summary || !*summary)
         problem(cx, d, "SUMMARY", "missing: the activity needs a name");

@@ -10,7 +10,7 @@
 #include <string.h>
 
 #include "../util/buf.h"
-#include "../util/datadir.h"
+#include "../util/datafile.h"
 #include "../util/rc.h"
 
 /* Words that say nothing about what a peer enjoys: function words, the verbs people wrap an
@@ -404,40 +404,17 @@ static int entry_cmp(const void *a, const void *b)
     return strcmp(x->terms[0], y->terms[0]);
 }
 
+/* Adds one line of concepts.tsv to the map (ctx). */
+static const char *add_concept_line(void *ctx, char *line)
+{
+    const char *why = NULL;
+    return parse_concept_line(line, ctx, &why) ? NULL : why;
+}
+
 int concepts_load(const char *path, struct concept_map *m, struct diag *diag)
 {
-    char default_path[4096];
-    if (!path)
-        path = data_file_path("concepts.tsv", default_path, sizeof default_path);
     memset(m, 0, sizeof *m);
-    FILE *f = fopen(path, "r");
-    if (!f) {
-        diag_add(diag, path, 0, NULL, "cannot open: %s", strerror(errno));
-        return BELONG_ENOINPUT;
-    }
-    int rc = BELONG_OK;
-    char *line = NULL;
-    size_t cap = 0;
-    ssize_t got;
-    long line_no = 0;
-    while ((got = getline(&line, &cap, f)) >= 0) {
-        line_no++;
-        while (got > 0 && (line[got - 1] == '\n' || line[got - 1] == '\r'))
-            line[--got] = '\0';
-        if (got == 0 || line[0] == '#')
-            continue;
-        const char *why = NULL;
-        if (!parse_concept_line(line, m, &why)) {
-            diag_add(diag, path, line_no, NULL, "%s", why);
-            rc = BELONG_EDATA;
-        }
-    }
-    if (ferror(f)) {
-        diag_add(diag, path, 0, NULL, "read error");
-        rc = BELONG_EIO;
-    }
-    free(line);
-    fclose(f);
+    int rc = datafile_read(path, "concepts.tsv", add_concept_line, m, diag);
     if (rc != BELONG_OK) {
         concepts_free(m);
         return rc;

@@ -9,7 +9,7 @@
 #include <string.h>
 
 #include "../util/buf.h"
-#include "../util/datadir.h"
+#include "../util/datafile.h"
 #include "../util/rc.h"
 
 static char *trim_lower_copy(const char *s, size_t n)
@@ -94,45 +94,25 @@ static bool parse_value_line(char *line, struct value_map_entry *v, const char *
     return parse_categories(tab + 1, v, why);
 }
 
+/* Adds one line of values_categories.tsv to the map (ctx). */
+static const char *add_value_line(void *ctx, char *line)
+{
+    struct value_map *m = ctx;
+    struct value_map_entry v = {0};
+    const char *why = NULL;
+    if (!parse_value_line(line, &v, &why)) {
+        entry_free(&v);
+        return why;
+    }
+    m->items = xrealloc(m->items, (m->n + 1) * sizeof *m->items);
+    m->items[m->n++] = v;
+    return NULL;
+}
+
 int value_map_load(const char *path, struct value_map *m, struct diag *diag)
 {
-    char default_path[4096];
-    if (!path)
-        path = data_file_path("values_categories.tsv", default_path, sizeof default_path);
     memset(m, 0, sizeof *m);
-    FILE *f = fopen(path, "r");
-    if (!f) {
-        diag_add(diag, path, 0, NULL, "cannot open: %s", strerror(errno));
-        return BELONG_ENOINPUT;
-    }
-    int rc = BELONG_OK;
-    char *line = NULL;
-    size_t cap = 0;
-    ssize_t got;
-    long line_no = 0;
-    while ((got = getline(&line, &cap, f)) >= 0) {
-        line_no++;
-        while (got > 0 && (line[got - 1] == '\n' || line[got - 1] == '\r'))
-            line[--got] = '\0';
-        if (got == 0 || line[0] == '#')
-            continue;
-        struct value_map_entry v = {0};
-        const char *why = NULL;
-        if (!parse_value_line(line, &v, &why)) {
-            diag_add(diag, path, line_no, NULL, "%s", why);
-            entry_free(&v);
-            rc = BELONG_EDATA;
-            continue;
-        }
-        m->items = xrealloc(m->items, (m->n + 1) * sizeof *m->items);
-        m->items[m->n++] = v;
-    }
-    if (ferror(f)) {
-        diag_add(diag, path, 0, NULL, "read error");
-        rc = BELONG_EIO;
-    }
-    free(line);
-    fclose(f);
+    int rc = datafile_read(path, "values_categories.tsv", add_value_line, m, diag);
     if (rc != BELONG_OK)
         value_map_free(m);
     return rc;

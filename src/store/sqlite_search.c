@@ -92,6 +92,8 @@ static const char SQL_SEARCH_NEXT[] =
     "SELECT o.start_utc FROM occurrence o WHERE o.activity_id = ?15 AND " OCC_FILTER
     " ORDER BY o.start_utc LIMIT ?16";
 
+static const char SQL_PHRASE_HITS[] =
+    "SELECT count(*) FROM activity_text WHERE activity_text MATCH ?1";
 /* Every text row is an activity, so the largest activity id bounds the row count. */
 static const char SQL_ROWS_BOUND[] = "SELECT coalesce(max(id), 0) FROM activity";
 
@@ -252,7 +254,8 @@ static int single_integer(struct store *s, sqlite3_stmt *st, sqlite3_int64 *valu
     return store_rc(s, step);
 }
 
-int store_search_relevance_bound(struct store *s, size_t n_phrases, size_t min_hits, double *bound)
+int store_search_relevance_bound(struct store *s, const char *const *phrases, size_t n,
+                                 size_t all_hits, double *bound)
 {
     *bound = 0;
     sqlite3_stmt *st = store_stmt(s, SQL_ROWS_BOUND);
@@ -260,10 +263,19 @@ int store_search_relevance_bound(struct store *s, size_t n_phrases, size_t min_h
         return BELONG_EINTERNAL;
     sqlite3_int64 rows;
     int rc = single_integer(s, st, &rows);
-    /* FTS5's IDF, log((rows - hits + 0.5) / (hits + 0.5)), is largest with the most rows and
-    ** the fewest hits; each phrase adds at most (K1 + 1) x IDF. */
-    double idf = log(((double)rows - (double)min_hits + 0.5) / ((double)min_hits + 0.5));
-    *bound = (double)n_phrases * (BM25_K1 + 1.0) * (idf > BM25_IDF_MIN ? idf : BM25_IDF_MIN);
+    for (size_t i = 0; rc == BELONG_OK && i < n; i++) {
+        sqlite3_int64 hits = (sqlite3_int64)all_hits;
+        if (n > 1) {
+            if (!(st = store_stmt(s, SQL_PHRASE_HITS)))
+                return BELONG_EINTERNAL;
+            store_bind_text(st, 1, phrases[i]);
+            rc = single_integer(s, st, &hits);
+        }
+        /* FTS5's IDF, log((rows - hits + 0.5) / (hits + 0.5)), with at least as many rows as
+        ** it counts; a phrase adds at most (K1 + 1) x IDF. */
+        double idf = log(((double)rows - (double)hits + 0.5) / ((double)hits + 0.5));
+        *bound += (BM25_K1 + 1.0) * (idf > BM25_IDF_MIN ? idf : BM25_IDF_MIN);
+    }
     return rc;
 }
 

@@ -153,9 +153,11 @@ int store_search_text_ids(struct store *s, const char *fts_query, int64_t **ids,
 typedef bool (*store_place_fn)(void *ctx, int64_t id, double lat, double lon);
 int store_search_places(struct store *s, const struct store_search_filter *f, store_place_fn fn,
                         void *ctx);
-/* An upper bound of -bm25 (the relevance) of any activity matching a query of n_phrases
-** phrases ANDed, each of which at least min_hits activities match. OUT: *bound >= 0. */
-int store_search_relevance_bound(struct store *s, size_t n_phrases, size_t min_hits, double *bound);
+/* An upper bound of -bm25 (the relevance) of any activity matching all the phrases (each a
+** safe FTS5 phrase such as "garden" or "gard"*, ANDed in the query); all_hits is how many
+** activities match them all (it saves counting when there is one phrase). OUT: *bound >= 0. */
+int store_search_relevance_bound(struct store *s, const char *const *phrases, size_t n,
+                                 size_t all_hits, double *bound);
 /* The starts of an activity's occurrences passing f's window and day/time filters, soonest
 ** first, at most max. OUT: starts[0..*n). */
 int store_search_next(struct store *s, const struct store_search_filter *f, int64_t activity_id,
