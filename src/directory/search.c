@@ -24,6 +24,7 @@
 #define RING_GROWTH           2.0  /* each further ring is this many times wider */
 #define RING_LAST_MILES       64.0 /* past this radius, the next ring is the whole radius */
 #define TEXT_BATCH_PER_RESULT 8   /* text matches ranked in one batch, per result wanted */
+#define TEXT_DIRECT_MAX 2000      /* up to this many text matches, skip the rings of places */
 #define MILES_PER_DEGREE_LAT  69.0 /* a degree of latitude; a degree of longitude is this x cos */
 
 void search_query_init(struct search_query *q)
@@ -400,9 +401,9 @@ static int rank_pending(struct store *s, struct store_search_filter *f, struct c
 }
 
 /* Text around a place: the text matches are listed once (unranked); rings of growing radius
-** pick the matches nearest the place from the R*Tree, and only the nearest are ranked, a
-** batch at a time (each batch twice the last), until no match farther out can rank among the
-** best `limit` (see search_rings). */
+** pick the matches nearest the place from the R*Tree (or, when they are few, each match's
+** place is read), and only the nearest are ranked, a batch at a time (each batch twice the
+** last), until no match farther out can rank among the best `limit` (see search_rings). */
 static int search_text_rings(struct store *s, struct store_search_filter *f, struct collector *c,
                              char *const *phrases, size_t n_phrases)
 {
@@ -421,9 +422,17 @@ static int search_text_rings(struct store *s, struct store_search_filter *f, str
     bool settled = false;
     struct store_search_filter box = *f;
     box.has_hole = false;
+    /* Few matches: reading where each one is costs less than scanning rings of places. */
+    bool direct = t.n_text_ids <= TEXT_DIRECT_MAX;
+    if (rc == BELONG_OK && direct) {
+        rc = store_search_text_places(s, f->fts_query, collect_place, &t);
+        ring = max_miles;
+    }
     while (rc == BELONG_OK && t.n_text_ids > 0 && !settled) {
-        box_around(q, ring, &box);
-        rc = store_search_places(s, &box, collect_place, &t);
+        if (!direct) {
+            box_around(q, ring, &box);
+            rc = store_search_places(s, &box, collect_place, &t);
+        }
         qsort(t.pending, t.n_pending, sizeof *t.pending, compare_pending);
         size_t near = 0;
         while (near < t.n_pending && t.pending[near].distance_miles <= ring)

@@ -72,6 +72,10 @@ static const char SQL_SEARCH_TEXT_IDS[] =
 
 static const char SQL_TEXT_IDS[] = "SELECT rowid FROM activity_text WHERE activity_text MATCH ?1";
 
+static const char SQL_TEXT_PLACES[] =
+    "SELECT p.id, p.min_lat, p.min_lon FROM activity_text t"
+    " CROSS JOIN activity_place p ON p.id = t.rowid WHERE activity_text MATCH ?1";
+
 static const char SQL_PLACES[] =
     "SELECT p.id, p.min_lat, p.min_lon FROM activity_place p WHERE " BOX_FILTER("p");
 
@@ -226,13 +230,9 @@ int store_search_text_ids(struct store *s, const char *fts_query, int64_t **ids,
     return store_rc(s, step);
 }
 
-int store_search_places(struct store *s, const struct store_search_filter *f, store_place_fn fn,
-                        void *ctx)
+/* Steps st, calling fn with (id, lat, lon) rows until fn returns false. */
+static int report_places(struct store *s, sqlite3_stmt *st, store_place_fn fn, void *ctx)
 {
-    sqlite3_stmt *st = store_stmt(s, SQL_PLACES);
-    if (!st)
-        return BELONG_EINTERNAL;
-    bind_filter(st, f);
     int step;
     while ((step = sqlite3_step(st)) == SQLITE_ROW) {
         if (!fn(ctx, sqlite3_column_int64(st, 0), sqlite3_column_double(st, 1),
@@ -243,6 +243,26 @@ int store_search_places(struct store *s, const struct store_search_filter *f, st
     }
     sqlite3_reset(st);
     return store_rc(s, step);
+}
+
+int store_search_places(struct store *s, const struct store_search_filter *f, store_place_fn fn,
+                        void *ctx)
+{
+    sqlite3_stmt *st = store_stmt(s, SQL_PLACES);
+    if (!st)
+        return BELONG_EINTERNAL;
+    bind_filter(st, f);
+    return report_places(s, st, fn, ctx);
+}
+
+int store_search_text_places(struct store *s, const char *fts_query, store_place_fn fn,
+                             void *ctx)
+{
+    sqlite3_stmt *st = store_stmt(s, SQL_TEXT_PLACES);
+    if (!st)
+        return BELONG_EINTERNAL;
+    store_bind_text(st, 1, fts_query);
+    return report_places(s, st, fn, ctx);
 }
 
 /* Steps a statement that returns one integer. OUT: *value. */

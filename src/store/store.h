@@ -153,6 +153,9 @@ int store_search_text_ids(struct store *s, const char *fts_query, int64_t **ids,
 typedef bool (*store_place_fn)(void *ctx, int64_t id, double lat, double lon);
 int store_search_places(struct store *s, const struct store_search_filter *f, store_place_fn fn,
                         void *ctx);
+/* Calls fn with each activity whose text matches fts_query and that has coordinates. */
+int store_search_text_places(struct store *s, const char *fts_query, store_place_fn fn,
+                             void *ctx);
 /* An upper bound of -bm25 (the relevance) of any activity matching all the phrases (each a
 ** safe FTS5 phrase such as "garden" or "gard"*, ANDed in the query); all_hits is how many
 ** activities match them all (it saves counting when there is one phrase). OUT: *bound >= 0. */

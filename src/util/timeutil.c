@@ -127,18 +127,31 @@ bool tz_known(const char *tzid)
     return tzid && icaltimezone_get_builtin_timezone(tzid) != NULL;
 }
 
+/* The zone's offset (seconds east of UTC) in force at instant t. */
+static int offset_at(icaltimezone *zone, time_t t)
+{
+    struct icaltimetype u = icaltime_from_timet_with_zone(t, 0, icaltimezone_get_utc_timezone());
+    int is_daylight = 0;
+    return icaltimezone_get_utc_offset_of_utc_time(zone, &u, &is_daylight);
+}
+
 time_t local_to_instant(const struct civil_date *date, int minutes, int seconds, const char *tzid)
 {
-    struct icaltimetype t = icaltime_null_time();
-    t.year = date->year;
-    t.month = date->month;
-    t.day = date->day;
-    t.hour = minutes / 60;
-    t.minute = minutes % 60;
-    t.second = seconds;
-    t.is_date = 0;
-    t = icaltime_normalize(t);
-    return icaltime_as_timet_with_zone(t, zone_for(tzid));
+    /* The wall time read as if it were UTC, then corrected by the offset in force. Around a
+    ** change the offsets a day before and after differ: an ambiguous time (fall back) is the
+    ** first of its two instants; a time in the gap (spring forward) is read with the offset
+    ** before the change, i.e. moved forward by the gap (RFC 5545, 3.3.5). */
+    icaltimezone *zone = zone_for(tzid);
+    time_t as_utc = (time_t)days_from_civil(date) * 86400 + minutes * 60 + seconds;
+    int before = offset_at(zone, as_utc - 86400), after = offset_at(zone, as_utc + 86400);
+    time_t t_before = as_utc - before, t_after = as_utc - after;
+    if (before == after)
+        return t_before;
+    bool fits_before = offset_at(zone, t_before) == before;
+    bool fits_after = offset_at(zone, t_after) == after;
+    if (fits_before && fits_after)
+        return t_before < t_after ? t_before : t_after;
+    return fits_after && !fits_before ? t_after : t_before;
 }
 
 void instant_to_local(time_t t, const char *tzid, struct civil_date *date, int *minutes,

@@ -11,7 +11,7 @@
 #include <time.h>
 
 #define BELONG_DEFAULT_TZ "America/New_York"
-#define ISO_LOCAL_LEN 64 /* room for "YYYY-MM-DDTHH:MM:SS+HH:MM" and NUL, with margin */
+#define ISO_LOCAL_LEN     64 /* room for "YYYY-MM-DDTHH:MM:SS+HH:MM" and NUL, with margin */
 
 struct civil_date {
     int year, month, day; /* month 1-12, day 1-31 */
@@ -29,7 +29,8 @@ bool parse_utc_offset(const char *s, int *seconds_out);
 /* True when tzid names a zone libical knows (Olson names such as America/New_York). */
 bool tz_known(const char *tzid);
 /* Converts a wall-clock time in zone tzid (NULL = default) to a Unix instant. A time that
-** falls in a DST gap is moved forward by the gap, as RFC 5545 says. */
+** falls in a DST gap is moved forward by the gap, and an ambiguous one (the repeated hour in
+** the fall) is the first of its two instants, as RFC 5545 says. */
 time_t local_to_instant(const struct civil_date *date, int minutes, int seconds, const char *tzid);
 /* Breaks an instant into local fields of tzid. OUT: date, minutes after midnight, weekday
 ** (0 = Monday .. 6 = Sunday), and the UTC offset in seconds. Any OUT may be NULL. */

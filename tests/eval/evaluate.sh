@@ -8,6 +8,9 @@
 #   --check             no recommend needed: check that every judgment still resolves to the same
 #                       activity of the demo catalogue and that each judgment's class still holds
 #                       (a good fit passes every hard constraint; a hard:* bad fit fails that one).
+#   --baseline          no recommend needed: score a topic-blind baseline instead (every activity that
+#                       passes the hard constraints, nearest intensity to comfort + 0.5 first, then
+#                       nearest): what recommend must beat for interests and values to count.
 #   --facts PEER        authoring aid: for one peer (file stem, e.g. 01-rosa-greenhouse) list every
 #                       activity with its distance, cost, access, fitting occurrences and verdict.
 #   --min-precision X   exit 1 when mean precision@5 < X     (for a floor test)
@@ -38,19 +41,20 @@ build=""
 while [ $# -gt 0 ]; do
   case "$1" in
     --check) mode=check ;;
+    --baseline) mode=baseline ;;
     --facts) mode=facts; facts_peer=${2:?--facts needs a peer}; shift ;;
     --min-precision) min_p5=${2:?}; shift ;;
     --min-ndcg) min_ndcg=${2:?}; shift ;;
     --max-hard-bad) max_hard_bad=${2:?}; shift ;;
     --keep) keep=${2:?}; shift ;;
-    -h|--help) sed -n '2,21p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+    -h|--help) sed -n '2,24p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
     -*) echo "evaluate.sh: unknown option $1" >&2; exit 2 ;;
     *) build=$1 ;;
   esac
   shift
 done
 if [ -z "$build" ]; then
-  echo "usage: tests/eval/evaluate.sh [--check | --facts PEER] [--min-precision X] [--min-ndcg X] [--max-hard-bad N] BUILD_DIR" >&2
+  echo "usage: tests/eval/evaluate.sh [--check | --baseline | --facts PEER] [--min-precision X] [--min-ndcg X] [--max-hard-bad N] BUILD_DIR" >&2
   exit 2
 fi
 belong="$(cd "$build" 2>/dev/null && pwd)/belong"
@@ -244,29 +248,37 @@ if [ -n "$problems" ]; then
   exit 2
 fi
 
-# ---- recommend ----------------------------------------------------------------------------------
-"$belong" --db "$db" recommend --help >"$work/help.out" 2>&1
-if grep -qi "unknown command 'recommend'" "$work/help.out"; then
-  echo "evaluate.sh: this belong has no 'recommend' command yet; nothing to evaluate" >&2
-  exit 3
+# ---- recommend (or the baseline) ----------------------------------------------------------------
+if [ "$mode" = baseline ]; then
+  sqlite3 "$db" "$facts_sql" "
+    INSERT INTO eval_rank SELECT stem, rn, activity_id FROM (
+      SELECT stem, activity_id, row_number() OVER (PARTITION BY stem
+        ORDER BY abs(coalesce(intensity, 3) - coalesce(comfort, 2) - 0.5), coalesce(miles, 0), activity_id) AS rn
+      FROM verdicts WHERE time_ok AND distance_ok AND cost_ok AND access_ok) WHERE rn <= 10" || exit 2
+else
+  "$belong" --db "$db" recommend --help >"$work/help.out" 2>&1
+  if grep -qi "unknown command 'recommend'" "$work/help.out"; then
+    echo "evaluate.sh: this belong has no 'recommend' command yet; nothing to evaluate" >&2
+    exit 3
+  fi
+  while IFS='|' read -r stem id; do
+    out="$work/$stem.json"
+    "$belong" --db "$db" recommend "$id" --json --days "$EVAL_DAYS" --limit 10 </dev/null >"$out" 2>"$work/$stem.err"
+    status=$?
+    if [ $status -ne 0 ]; then
+      echo "evaluate.sh: $stem: belong recommend $id --json --days $EVAL_DAYS --limit 10 failed (status $status):" >&2
+      head -5 "$work/$stem.err" >&2
+      exit 3
+    fi
+    # The output is a JSON array of objects with an integer "id" (the activity id), best first.
+    if [ "$(sqlite3 "$db" "SELECT json_type(readfile('$out'))" 2>/dev/null)" != array ] ||
+      ! sqlite3 "$db" "INSERT INTO eval_rank SELECT '$stem', key + 1, json_extract(value, '\$.id')
+          FROM json_each(readfile('$out'))" 2>"$work/$stem.err"; then
+      echo "evaluate.sh: $stem: recommend output is not a JSON array: $(head -c 200 "$out")" >&2
+      exit 3
+    fi
+  done < <(sqlite3 "$db" "SELECT stem, peer_id FROM eval_peer ORDER BY stem")
 fi
-while IFS='|' read -r stem id; do
-  out="$work/$stem.json"
-  "$belong" --db "$db" recommend "$id" --json --days "$EVAL_DAYS" --limit 10 >"$out" 2>"$work/$stem.err"
-  status=$?
-  if [ $status -ne 0 ]; then
-    echo "evaluate.sh: $stem: belong recommend $id --json --days $EVAL_DAYS --limit 10 failed (status $status):" >&2
-    head -5 "$work/$stem.err" >&2
-    exit 3
-  fi
-  # The output is a JSON array of objects with an integer "id" (the activity id), best first.
-  if [ "$(sqlite3 "$db" "SELECT json_type(readfile('$out'))" 2>/dev/null)" != array ] ||
-    ! sqlite3 "$db" "INSERT INTO eval_rank SELECT '$stem', key + 1, json_extract(value, '\$.id')
-        FROM json_each(readfile('$out'))" 2>"$work/$stem.err"; then
-    echo "evaluate.sh: $stem: recommend output is not a JSON array: $(head -c 200 "$out")" >&2
-    exit 3
-  fi
-done < <(sqlite3 "$db" "SELECT stem, peer_id FROM eval_peer ORDER BY stem")
 
 # ---- metrics ------------------------------------------------------------------------------------
 # precision@5 = good in the top 5 / 5 (unjudged and bad count as not good; fewer than 5 results

@@ -56,6 +56,19 @@ static void local_time_follows_dst(void **state)
     assert_string_equal(iso, "2026-07-07T18:00:00-04:00");
 }
 
+static void dst_gap_moves_forward_and_repeated_hour_is_first(void **state)
+{
+    (void)state;
+    char iso[ISO_LOCAL_LEN];
+    struct civil_date spring = {2026, 3, 8}, fall = {2026, 11, 1};
+    format_local_iso(local_to_instant(&spring, 2 * 60 + 30, 0, NULL), NULL, iso);
+    assert_string_equal(iso, "2026-03-08T03:30:00-04:00");
+    format_local_iso(local_to_instant(&fall, 60 + 30, 0, NULL), NULL, iso);
+    assert_string_equal(iso, "2026-11-01T01:30:00-04:00");
+    format_local_iso(local_to_instant(&fall, 3 * 60, 0, NULL), NULL, iso);
+    assert_string_equal(iso, "2026-11-01T03:00:00-05:00");
+}
+
 static void weekday_is_monday_based(void **state)
 {
     (void)state;
@@ -84,6 +97,7 @@ int main(void)
         cmocka_unit_test(parses_real_dates_only),
         cmocka_unit_test(parses_clock_times_and_offsets),
         cmocka_unit_test(local_time_follows_dst),
+        cmocka_unit_test(dst_gap_moves_forward_and_repeated_hour_is_first),
         cmocka_unit_test(weekday_is_monday_based),
         cmocka_unit_test(civil_days_round_trip),
     };
