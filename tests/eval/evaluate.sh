@@ -11,14 +11,14 @@
 #   --baseline          no recommend needed: score a topic-blind baseline instead (every activity that
 #                       passes the hard constraints, nearest intensity to comfort + 0.5 first, then
 #                       nearest): what recommend must beat for interests and values to count.
-#   --facts PEER        authoring aid: for one peer (file stem, e.g. 01-rosa-greenhouse) list every
+#   --facts PEER        authoring aid: for one peer (file stem, e.g. 01-rosa-tomatoes) list every
 #                       activity with its distance, cost, access, fitting occurrences and verdict.
 #   --min-precision X   exit 1 when mean precision@5 < X     (for a floor test)
 #   --min-ndcg X        exit 1 when mean nDCG@10 < X
 #   --max-hard-bad N    exit 1 when more than N hard-constraint bad fits appear in any top 5
 #   --keep DIR          keep the work files (db, recommend output) in DIR instead of a temp dir
 # Exit status: 0 done (and floors met), 1 below a floor / check failed, 2 usage or setup error,
-# 3 `belong recommend` does not exist (or failed) in this build.
+# 3 `belong recommend` does not exist in this build, failed, or printed no JSON array.
 # Needs bash, awk and the sqlite3 shell (JSON functions, math functions, readfile) — all in
 # scripts/deps.sh. "Today" is pinned: BELONG_NOW=2026-12-01T09:00, a 21-day window.
 set -u
@@ -47,7 +47,7 @@ while [ $# -gt 0 ]; do
     --min-ndcg) min_ndcg=${2:?}; shift ;;
     --max-hard-bad) max_hard_bad=${2:?}; shift ;;
     --keep) keep=${2:?}; shift ;;
-    -h|--help) sed -n '2,24p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+    -h|--help) sed -n '2,23p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
     -*) echo "evaluate.sh: unknown option $1" >&2; exit 2 ;;
     *) build=$1 ;;
   esac
@@ -69,7 +69,7 @@ export BELONG_CPS="$EVAL_CPS"
 export BELONG_DATA_DIR="${BELONG_DATA_DIR:-$root/data}"
 if [ -n "$keep" ]; then
   mkdir -p "$keep" && work=$(cd "$keep" && pwd)
-  rm -f "$work/eval.db" "$work"/*.json "$work"/*.err
+  rm -f "$work/eval.db" "$work"/recommend-*.json "$work"/recommend-*.err
 else
   work=$(mktemp -d "${TMPDIR:-/tmp}/belong-eval.XXXXXX")
   trap 'rm -rf "$work"' EXIT
@@ -147,6 +147,8 @@ dupes=$(sqlite3 "$db" "SELECT 'judgments.tsv: ' || stem || ' judges ' || ref || 
 # [today 00:00, day 21 09:00): a good fit must fit the strict window, a hard:time bad fit must
 # miss even the loose one, so judgments do not hinge on where exactly the window starts.
 # December 2026 is EST (UTC-5) throughout the window.
+# An online activity meets wheelchair (1) and transit (8) needs: there is no venue to reach
+# (src/matching/constraints.c, ACCESS_MET_ONLINE); quiet and ASL it must list.
 facts_sql="
 CREATE TEMP VIEW facts AS
 WITH win AS (SELECT
@@ -182,7 +184,7 @@ SELECT *,
   CASE WHEN is_virtual THEN virtual_ok ELSE (max_miles IS NULL OR miles <= max_miles - 0.25) END AS distance_ok,
   CASE WHEN is_virtual THEN NOT virtual_ok ELSE (max_miles IS NOT NULL AND miles > max_miles + 0.25) END AS distance_bad,
   (budget_cents IS NULL OR cost_cents <= budget_cents) AS cost_ok,
-  (access & access_needs) = access_needs AS access_ok
+  ((access | CASE WHEN is_virtual THEN 9 ELSE 0 END) & access_needs) = access_needs AS access_ok
 FROM facts;"
 
 if [ "$mode" = facts ]; then
@@ -262,18 +264,18 @@ else
     exit 3
   fi
   while IFS='|' read -r stem id; do
-    out="$work/$stem.json"
-    "$belong" --db "$db" recommend "$id" --json --days "$EVAL_DAYS" --limit 10 </dev/null >"$out" 2>"$work/$stem.err"
+    out="$work/recommend-$stem.json"
+    "$belong" --db "$db" recommend "$id" --json --days "$EVAL_DAYS" --limit 10 </dev/null >"$out" 2>"$work/recommend-$stem.err"
     status=$?
     if [ $status -ne 0 ]; then
       echo "evaluate.sh: $stem: belong recommend $id --json --days $EVAL_DAYS --limit 10 failed (status $status):" >&2
-      head -5 "$work/$stem.err" >&2
+      head -5 "$work/recommend-$stem.err" >&2
       exit 3
     fi
     # The output is a JSON array of objects with an integer "id" (the activity id), best first.
     if [ "$(sqlite3 "$db" "SELECT json_type(readfile('$out'))" 2>/dev/null)" != array ] ||
       ! sqlite3 "$db" "INSERT INTO eval_rank SELECT '$stem', key + 1, json_extract(value, '\$.id')
-          FROM json_each(readfile('$out'))" 2>"$work/$stem.err"; then
+          FROM json_each(readfile('$out'))" 2>"$work/recommend-$stem.err"; then
       echo "evaluate.sh: $stem: recommend output is not a JSON array: $(head -c 200 "$out")" >&2
       exit 3
     fi
