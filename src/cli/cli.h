@@ -26,12 +26,11 @@ int cli_usage_error(const char *cmd, const char *fmt, ...) __attribute__((format
 /* Parses a whole decimal integer in [min, max]. */
 bool cli_parse_int(const char *s, long min, long max, long *out);
 
-
 /* The command handlers (one file per command group under src/cli/). */
-int cmd_activity(struct cli *cli, int argc, char **argv); /* activity.c */
-int cmd_refresh(struct cli *cli, int argc, char **argv);  /* activity.c */
-int cmd_import(struct cli *cli, int argc, char **argv);   /* import.c */
-int cmd_peer(struct cli *cli, int argc, char **argv);     /* peer.c */
+int cmd_activity(struct cli *cli, int argc, char **argv);    /* activity.c */
+int cmd_refresh(struct cli *cli, int argc, char **argv);     /* activity.c */
+int cmd_import(struct cli *cli, int argc, char **argv);      /* import.c */
+int cmd_peer(struct cli *cli, int argc, char **argv);        /* peer.c */
 int cmd_search(struct cli *cli, int argc, char **argv);      /* search.c */
 int cmd_show(struct cli *cli, int argc, char **argv);        /* search.c */
 int cmd_occurrences(struct cli *cli, int argc, char **argv); /* search.c */

@@ -21,7 +21,7 @@ enum access_flag {
 /* A tri-state for yes/no attributes a directory may not state. */
 enum tristate { TRI_UNKNOWN = -1, TRI_NO = 0, TRI_YES = 1 };
 
-#define COST_UNKNOWN (-1) /* cost_cents when the listing says nothing about cost */
+#define COST_UNKNOWN  (-1) /* cost_cents when the listing says nothing about cost */
 #define INTENSITY_MIN 1
 #define INTENSITY_MAX 5
 

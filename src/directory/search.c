@@ -23,8 +23,8 @@
 #define RING_FIRST_MILES      0.5  /* the first radius tried around a place */
 #define RING_GROWTH           2.0  /* each further ring is this many times wider */
 #define RING_LAST_MILES       64.0 /* past this radius, the next ring is the whole radius */
-#define TEXT_BATCH_PER_RESULT 8   /* text matches ranked in one batch, per result wanted */
-#define TEXT_DIRECT_MAX 2000      /* up to this many text matches, skip the rings of places */
+#define TEXT_BATCH_PER_RESULT 8    /* text matches ranked in one batch, per result wanted */
+#define TEXT_DIRECT_MAX       2000 /* up to this many text matches, skip the rings of places */
 #define MILES_PER_DEGREE_LAT  69.0 /* a degree of latitude; a degree of longitude is this x cos */
 
 void search_query_init(struct search_query *q)
@@ -414,8 +414,8 @@ static int search_text_rings(struct store *s, struct store_search_filter *f, str
     t.text_ids = text_ids;
     double relevance_bound = 0;
     if (rc == BELONG_OK)
-        rc = store_search_relevance_bound(s, (const char *const *)phrases, n_phrases,
-                                          t.n_text_ids, &relevance_bound);
+        rc = store_search_relevance_bound(s, (const char *const *)phrases, n_phrases, t.n_text_ids,
+                                          &relevance_bound);
     double max_miles = q->within_miles > 0 ? q->within_miles : SEARCH_WITHIN_MAX_MILES;
     double ring = fmin(RING_FIRST_MILES, max_miles);
     size_t batch = TEXT_BATCH_PER_RESULT * c->limit;
@@ -482,7 +482,8 @@ int search_run(struct store *s, const struct search_query *q, struct search_resu
     c.text = fts != NULL;
 
     if (q->has_center) {
-        rc = c.text ? search_text_rings(s, &f, &c, phrases, n_phrases) : search_rings(s, &f, &c, 1.0);
+        rc = c.text ? search_text_rings(s, &f, &c, phrases, n_phrases)
+                    : search_rings(s, &f, &c, 1.0);
     } else {
         c.order = store_search_order(&f);
         rc = store_search(s, &f, collect_hit, &c);

@@ -114,6 +114,17 @@ const char *const store_migrations[] = {
     "CREATE INDEX occurrence_when ON occurrence(start_utc, weekday, start_minute, activity_id);\n"
     "CREATE INDEX activity_search\n"
     "  ON activity(category, active, intensity, access, cost_cents, lat, lon);\n",
+    /* 4: matching (store/sqlite_match.c): a peer's choices on suggestions until the engagement
+    ** records bring plans (one current choice per peer and activity), and online activities
+    ** found without scanning the directory. */
+    "CREATE TABLE peer_choice(\n"
+    "  peer_id INTEGER NOT NULL REFERENCES peer(id) ON DELETE CASCADE,\n"
+    "  activity_id INTEGER NOT NULL REFERENCES activity(id) ON DELETE CASCADE,\n"
+    "  choice TEXT NOT NULL CHECK (choice IN ('chosen', 'declined')),\n"
+    "  note TEXT,\n"
+    "  at INTEGER NOT NULL,\n"
+    "  PRIMARY KEY(peer_id, activity_id)) WITHOUT ROWID;\n"
+    "CREATE INDEX activity_online ON activity(active, id) WHERE is_virtual = 1;\n",
 };
 
 const int store_migration_count = (int)(sizeof store_migrations / sizeof store_migrations[0]);

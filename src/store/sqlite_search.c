@@ -1,14 +1,15 @@
 /* sqlite_search.c — the SQLite side of activity search: candidates from the FTS5 index, the
 ** R*Tree, a category index or the occurrence timeline, filtered by attributes and by an
-** occurrence in the window.
+** occurrence in the window, plus the cheap listings the search domain plans with.
 **
 ** Each query is driven by its most selective index and never scans every activity:
-**   text          FTS5 MATCH in rank order (bm25), so the caller stops after the best N;
-**   text + box    the FTS5 matches, kept only when in the R*Tree box, then ranked;
-**   box           R*Tree overlap;
-**   categories    the activity_category index;
-**   none of them  the occurrence_start index in time order, so the caller stops after the
-**                 soonest N activities.
+**   text              FTS5 MATCH in rank order (bm25), so the caller stops after the best N;
+**   text + ids        the FTS5 matches walked unranked, only the given ids joined and ranked;
+**   text + box        the same, with the ids of the R*Tree box;
+**   box               R*Tree overlap (minus an inner box already searched);
+**   categories        the activity_search index (category first, attributes covered);
+**   none of them      the occurrence_when index in time order, day and time checked in the
+**                     index, so the caller stops after the soonest N activities.
 ** The occurrence probe walks occurrence's primary key (activity_id, start_utc) from `from`
 ** and stops at the first start that meets the day/time filters.
 */
@@ -255,8 +256,7 @@ int store_search_places(struct store *s, const struct store_search_filter *f, st
     return report_places(s, st, fn, ctx);
 }
 
-int store_search_text_places(struct store *s, const char *fts_query, store_place_fn fn,
-                             void *ctx)
+int store_search_text_places(struct store *s, const char *fts_query, store_place_fn fn, void *ctx)
 {
     sqlite3_stmt *st = store_stmt(s, SQL_TEXT_PLACES);
     if (!st)

@@ -154,8 +154,7 @@ typedef bool (*store_place_fn)(void *ctx, int64_t id, double lat, double lon);
 int store_search_places(struct store *s, const struct store_search_filter *f, store_place_fn fn,
                         void *ctx);
 /* Calls fn with each activity whose text matches fts_query and that has coordinates. */
-int store_search_text_places(struct store *s, const char *fts_query, store_place_fn fn,
-                             void *ctx);
+int store_search_text_places(struct store *s, const char *fts_query, store_place_fn fn, void *ctx);
 /* An upper bound of -bm25 (the relevance) of any activity matching all the phrases (each a
 ** safe FTS5 phrase such as "garden" or "gard"*, ANDed in the query); all_hits is how many
 ** activities match them all (it saves counting when there is one phrase). OUT: *bound >= 0. */
@@ -186,5 +185,72 @@ int store_peer_ids(struct store *s, const char *cps, bool include_archived, int6
 ** BELONG_ENOINPUT when id is not in cps's caseload. */
 int store_peer_set_archived(struct store *s, const char *cps, int64_t id, bool archived,
                             time_t now);
+
+/* ---- matching (sqlite_match.c) -------------------------------------------------------- */
+
+/* Which activities recommend considers: hard constraints that are cheap to test in the store
+** (active, cost, access, an occurrence in the window on a weekday the peer is ever free) are
+** applied here; the caller checks every constraint again exactly. */
+struct store_match_filter {
+    int64_t only_id; /* > 0: only this activity, active or not, no other filter (--explain) */
+    bool in_person;  /* in-person activities: in the box when has_box, else all of them */
+    bool has_box;    /* coordinates in [min_lat, max_lat] x [min_lon, max_lon] */
+    double min_lat, max_lat, min_lon, max_lon;
+    bool online;              /* online (virtual) activities, wherever they are listed */
+    time_t from, to;          /* the window: occurrences starting in [from, to) */
+    bool occurrences;         /* read materialised occurrences (and keep only activities with one);
+                              ** false: read the stored schedules instead, for the caller to expand */
+    unsigned weekday_mask;    /* occurrences on these local weekdays (bit 0 = Monday) */
+    int max_cost_cents;       /* -1 = any; else the cost is known and at most this */
+    unsigned access_required; /* enum access_flag bits; online ones have wheelchair, transit */
+};
+
+/* One candidate with what matching needs. Strings, occ and scheds are borrowed: valid only
+** during the callback. */
+struct store_match_row {
+    int64_t id;
+    const char *name, *category, *organization, *tags, *town, *tzid;
+    int intensity;
+    unsigned access;
+    int cost_cents; /* COST_UNKNOWN or cents */
+    int group_size;
+    int peer_run, substance_free; /* enum tristate */
+    bool is_virtual, active, has_coords;
+    double lat, lon;
+    const struct occurrence *occ; /* in the window, soonest first (filter.occurrences) */
+    size_t n_occ;
+    const struct schedule *scheds; /* every stored schedule (!filter.occurrences) */
+    size_t n_scheds;
+};
+
+/* Calls fn once per activity passing f, in no set order; fn returns false to stop. fn must
+** not call the store. */
+typedef bool (*store_match_fn)(void *ctx, const struct store_match_row *row);
+int store_match_candidates(struct store *s, const struct store_match_filter *f, store_match_fn fn,
+                           void *ctx);
+
+/* FTS5 bm25 (weights as in search) of fts_query against each of ids[0..n), which must be
+** ascending. OUT: bm25[i] for ids[i], 0 when it does not match. */
+int store_match_bm25(struct store *s, const char *fts_query, const int64_t *ids, size_t n,
+                     double *bm25);
+
+/* A peer's choice on a suggestion (until the engagement records bring plans). */
+enum store_choice_kind { STORE_CHOICE_CHOSEN, STORE_CHOICE_DECLINED };
+struct store_choice {
+    int64_t activity_id;
+    enum store_choice_kind choice;
+    char *note; /* or NULL */
+    time_t at;
+    char *name, *category, *organization; /* of the activity, for history; may be NULL */
+};
+/* Records (or replaces) peer_id's choice on activity_id. BELONG_ENOINPUT when the peer is not
+** in cps's caseload or the activity does not exist. */
+int store_choice_put(struct store *s, const char *cps, int64_t peer_id, int64_t activity_id,
+                     enum store_choice_kind choice, const char *note, time_t at);
+/* The peer's choices, by activity id ascending. OUT: heap array; free with
+** store_choices_free. An unknown peer (or one outside cps's caseload) has none. */
+int store_choices_get(struct store *s, const char *cps, int64_t peer_id, struct store_choice **out,
+                      size_t *n);
+void store_choices_free(struct store_choice *c, size_t n);
 
 #endif

@@ -1,0 +1,114 @@
+/* recommend.h — a whole recommendation for one peer: candidates from the store, every hard
+** constraint checked, scored, ranked, diversified and explained; and --explain for one activity.
+**
+** Domain only: no SQL (the store's matching section), no printing. docs/matching.md describes
+** the pipeline; docs/cli.md the command that prints it.
+*/
+#ifndef BELONG_RECOMMEND_H
+#define BELONG_RECOMMEND_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <time.h>
+
+#include "../directory/categories.h"
+#include "../peers/profile.h"
+#include "../store/store.h"
+#include "constraints.h"
+#include "match.h"
+#include "reasons.h"
+
+#define RECOMMEND_DAYS_DEFAULT  MATCH_WINDOW_DAYS_DEFAULT
+#define RECOMMEND_DAYS_MAX      366
+#define RECOMMEND_LIMIT_DEFAULT 10
+#define RECOMMEND_LIMIT_MAX     100
+#define RECOMMEND_NEXT_MAX      3  /* fitting occurrences listed per suggestion */
+#define RECOMMEND_POOL          50 /* the top N by score that diversity re-ranks */
+
+/* Everything recommend reads from data files, loaded once (e.g. per process). */
+struct recommend_data {
+    struct match_data match;        /* concepts and values maps */
+    struct category_table categories; /* for category labels in reasons */
+};
+
+/* Loads the data files. Returns 0 or the loader's error with the problems in diag.
+** OUT: *d; free with recommend_data_free. */
+int recommend_data_load(struct recommend_data *d, struct diag *diag);
+void recommend_data_free(struct recommend_data *d);
+
+struct recommend_options {
+    time_t from;           /* the window starts here (0 = now) */
+    int days;              /* it ends at local midnight `days` days after from's day; 0 = 21 */
+    int limit;             /* suggestions wanted; 0 = RECOMMEND_LIMIT_DEFAULT */
+    bool include_declined; /* also suggest activities the peer declined before */
+};
+
+/* One suggestion. Strings are heap-owned (recommend_result_free). */
+struct recommendation {
+    int64_t id;
+    char *name, *category, *organization, *town, *tzid; /* tzid NULL = BELONG_DEFAULT_TZ */
+    double score;
+    struct match_factor_values factors;
+    struct match_reasons reasons;
+    time_t next[RECOMMEND_NEXT_MAX]; /* the soonest fitting occurrences in the window */
+    size_t n_next;
+    int n_fitting; /* fitting occurrences in the window */
+    bool is_virtual;
+    bool has_distance;
+    double distance_miles;
+    int cost_cents;
+    size_t rank; /* 1-based place by score among every eligible activity (before diversity) */
+};
+
+struct recommend_result {
+    struct recommendation *items; /* the suggestions, in the order to show */
+    size_t n;
+    size_t n_eligible; /* activities that passed every hard constraint */
+    time_t from, to;   /* the window used */
+};
+
+/* Recommends for p (loaded from cps's caseload; p->id names it for choices and history).
+** Deterministic for the same data: ties go to the lower id. Returns 0; BELONG_EUSAGE for
+** options out of range; a store error otherwise. OUT: *out (recommend_result_free). */
+int recommend_run(struct store *s, const struct recommend_data *d, const struct peer *p,
+                  const struct recommend_options *opt, struct recommend_result *out);
+void recommend_result_free(struct recommend_result *r);
+
+/* The same for peer peer_id of cps's caseload, loaded first. BELONG_ENOINPUT when the peer is
+** not in that caseload. */
+int recommend_for_peer(struct store *s, const struct recommend_data *d, const char *cps,
+                       int64_t peer_id, const struct recommend_options *opt,
+                       struct recommend_result *out);
+
+/* Why one activity was or was not suggested. Strings heap-owned (recommend_explanation_free). */
+struct recommend_explanation {
+    int64_t id;
+    char *name;
+    enum match_exclusion exclusion; /* MATCH_FITS when it passes every hard constraint */
+    char *why;                      /* the broken constraint in plain words, or NULL */
+    /* When it fits: */
+    double score;
+    struct match_factor_values factors;
+    struct match_reasons reasons;
+    size_t rank;       /* 1-based by score among the n_eligible */
+    size_t n_eligible;
+    size_t shown_at;   /* 1-based place in the suggestions shown (limit), 0 = not shown */
+    time_t next[RECOMMEND_NEXT_MAX];
+    size_t n_next;
+    bool has_distance;
+    double distance_miles;
+};
+
+/* Explains activity_id for p with the same options as a recommendation. Returns 0;
+** BELONG_ENOINPUT when there is no such activity; a store error otherwise.
+** OUT: *out (recommend_explanation_free). */
+int recommend_explain(struct store *s, const struct recommend_data *d, const struct peer *p,
+                      int64_t activity_id, const struct recommend_options *opt,
+                      struct recommend_explanation *out);
+void recommend_explanation_free(struct recommend_explanation *e);
+
+/* The window recommend uses for opt: [from, local midnight days later). OUT: *from, *to. */
+void recommend_window(const struct recommend_options *opt, time_t *from, time_t *to);
+
+#endif

@@ -1,0 +1,358 @@
+/* sqlite_match.c — the SQLite side of recommend: candidates with their window occurrences (or
+** schedules) in one set-based query, bm25 of a peer's words for a set of ids, and choices.
+**
+** Each candidate query is driven by the R*Tree box around the peer's home (or the partial index
+** of online activities) and joins each activity's occurrences in the window through the
+** occurrence primary key. CROSS JOIN fixes the loop order, so the rows of one activity come
+** together and are handed over as one candidate.
+*/
+#include <stdlib.h>
+#include <string.h>
+
+#include "../util/buf.h"
+#include "../util/rc.h"
+#include "sqlite_internal.h"
+
+/* Parameters: ?1..?4 box (min lat, max lat, min lon, max lon)  ?5 from  ?6 to
+**   ?7 weekday mask  ?8 max cost (-1 any)  ?9 access bits  ?10 the only id */
+#define ACTIVITY_COLUMNS                                                                           \
+    "a.id, a.name, a.category, a.organization, a.tags, a.town, a.tzid, a.intensity, a.access,"    \
+    " a.cost_cents, a.group_size, a.peer_run, a.substance_free, a.is_virtual, a.active, a.lat,"    \
+    " a.lon"
+#define COL_FIRST_EXTRA 17
+#define OCC_COLUMNS     ACTIVITY_COLUMNS ", o.start_utc, o.end_utc, o.weekday, o.start_minute"
+#define SCHED_COLUMNS                                                                              \
+    ACTIVITY_COLUMNS ", sc.dtstart, sc.tzid, sc.vtimezone, sc.duration_s, sc.rrule, sc.rdates,"    \
+                     " sc.exdates, sc.valid_from, sc.valid_to, sc.description"
+#define BOX    "p.max_lat >= ?1 AND p.min_lat <= ?2 AND p.max_lon >= ?3 AND p.min_lon <= ?4"
+#define ATTRS                                                                                      \
+    "a.active = 1 AND (?8 < 0 OR a.cost_cents <= ?8) AND"                                          \
+    " ((a.access | CASE WHEN a.is_virtual THEN 9 ELSE 0 END) & ?9) = ?9"
+#define OCC_JOIN                                                                                   \
+    " CROSS JOIN occurrence o ON o.activity_id = a.id AND o.start_utc >= ?5 AND o.start_utc < ?6" \
+    " AND ((?7 >> o.weekday) & 1)"
+#define SCHED_JOIN " CROSS JOIN schedule sc ON sc.activity_id = a.id"
+
+static const char SQL_OCC_BOX[] = "SELECT " OCC_COLUMNS " FROM activity_place p"
+                                  " CROSS JOIN activity a ON a.id = p.id" OCC_JOIN
+                                  " WHERE " BOX " AND a.is_virtual = 0 AND " ATTRS;
+static const char SQL_OCC_ALL[] = "SELECT " OCC_COLUMNS " FROM activity a" OCC_JOIN
+                                  " WHERE a.is_virtual = 0 AND " ATTRS;
+static const char SQL_OCC_ONLINE[] =
+    "SELECT " OCC_COLUMNS " FROM activity a INDEXED BY activity_online" OCC_JOIN
+    " WHERE a.is_virtual = 1 AND " ATTRS;
+static const char SQL_OCC_ONE[] =
+    "SELECT " OCC_COLUMNS " FROM activity a LEFT JOIN occurrence o ON o.activity_id = a.id"
+    " AND o.start_utc >= ?5 AND o.start_utc < ?6 WHERE a.id = ?10 ORDER BY o.start_utc";
+
+static const char SQL_SCHED_BOX[] = "SELECT " SCHED_COLUMNS " FROM activity_place p"
+                                    " CROSS JOIN activity a ON a.id = p.id" SCHED_JOIN
+                                    " WHERE " BOX " AND a.is_virtual = 0 AND " ATTRS;
+static const char SQL_SCHED_ALL[] = "SELECT " SCHED_COLUMNS " FROM activity a" SCHED_JOIN
+                                    " WHERE a.is_virtual = 0 AND " ATTRS;
+static const char SQL_SCHED_ONLINE[] =
+    "SELECT " SCHED_COLUMNS " FROM activity a INDEXED BY activity_online" SCHED_JOIN
+    " WHERE a.is_virtual = 1 AND " ATTRS;
+static const char SQL_SCHED_ONE[] =
+    "SELECT " SCHED_COLUMNS " FROM activity a LEFT JOIN schedule sc ON sc.activity_id = a.id"
+    " WHERE a.id = ?10 ORDER BY sc.id";
+
+/* The candidate being gathered from consecutive rows of one activity. */
+struct gather {
+    struct store_match_row row;
+    struct buf text; /* the activity's strings, NUL-separated */
+    size_t off[6];   /* offsets of name, category, organization, tags, town, tzid; -1 = NULL */
+    struct occurrence *occ;
+    size_t n_occ, cap_occ;
+    struct schedule *scheds;
+    size_t n_scheds, cap_scheds;
+    bool open;
+};
+
+#define NO_TEXT ((size_t)-1)
+
+static void gather_start(struct gather *g, sqlite3_stmt *st)
+{
+    buf_reset(&g->text);
+    for (int i = 0; i < 6; i++) {
+        const unsigned char *t = sqlite3_column_text(st, 1 + i);
+        if (!t) {
+            g->off[i] = NO_TEXT;
+            continue;
+        }
+        g->off[i] = g->text.len;
+        buf_append(&g->text, (const char *)t, (size_t)sqlite3_column_bytes(st, 1 + i) + 1);
+    }
+    struct store_match_row *r = &g->row;
+    memset(r, 0, sizeof *r);
+    r->id = sqlite3_column_int64(st, 0);
+    r->intensity = sqlite3_column_int(st, 7);
+    r->access = (unsigned)sqlite3_column_int(st, 8);
+    r->cost_cents = sqlite3_column_type(st, 9) == SQLITE_NULL ? COST_UNKNOWN
+                                                              : sqlite3_column_int(st, 9);
+    r->group_size = sqlite3_column_int(st, 10);
+    r->peer_run = sqlite3_column_type(st, 11) == SQLITE_NULL ? TRI_UNKNOWN
+                                                             : sqlite3_column_int(st, 11) != 0;
+    r->substance_free = sqlite3_column_type(st, 12) == SQLITE_NULL
+                            ? TRI_UNKNOWN
+                            : sqlite3_column_int(st, 12) != 0;
+    r->is_virtual = sqlite3_column_int(st, 13) != 0;
+    r->active = sqlite3_column_int(st, 14) != 0;
+    r->has_coords = sqlite3_column_type(st, 15) != SQLITE_NULL &&
+                    sqlite3_column_type(st, 16) != SQLITE_NULL;
+    r->lat = sqlite3_column_double(st, 15);
+    r->lon = sqlite3_column_double(st, 16);
+    g->n_occ = 0;
+    g->n_scheds = 0;
+    g->open = true;
+}
+
+static void gather_add_occurrence(struct gather *g, sqlite3_stmt *st)
+{
+    if (sqlite3_column_type(st, COL_FIRST_EXTRA) == SQLITE_NULL)
+        return; /* LEFT JOIN without an occurrence */
+    if (g->n_occ == g->cap_occ) {
+        g->cap_occ = g->cap_occ ? 2 * g->cap_occ : 32;
+        g->occ = xrealloc(g->occ, g->cap_occ * sizeof *g->occ);
+    }
+    struct occurrence *o = &g->occ[g->n_occ++];
+    o->start = (time_t)sqlite3_column_int64(st, COL_FIRST_EXTRA);
+    o->end = (time_t)sqlite3_column_int64(st, COL_FIRST_EXTRA + 1);
+    o->weekday = sqlite3_column_int(st, COL_FIRST_EXTRA + 2);
+    o->start_minute = sqlite3_column_int(st, COL_FIRST_EXTRA + 3);
+}
+
+static void gather_add_schedule(struct gather *g, sqlite3_stmt *st)
+{
+    const int c = COL_FIRST_EXTRA;
+    if (sqlite3_column_type(st, c) == SQLITE_NULL)
+        return; /* LEFT JOIN without a schedule */
+    if (g->n_scheds == g->cap_scheds) {
+        g->cap_scheds = g->cap_scheds ? 2 * g->cap_scheds : 4;
+        g->scheds = xrealloc(g->scheds, g->cap_scheds * sizeof *g->scheds);
+    }
+    struct schedule *sc = &g->scheds[g->n_scheds++];
+    sc->dtstart = store_column_dup(st, c);
+    sc->tzid = store_column_dup(st, c + 1);
+    sc->vtimezone = store_column_dup(st, c + 2);
+    sc->duration_s = sqlite3_column_int(st, c + 3);
+    sc->rrule = store_column_dup(st, c + 4);
+    sc->rdates = store_column_dup(st, c + 5);
+    sc->exdates = store_column_dup(st, c + 6);
+    sc->valid_from = store_column_dup(st, c + 7);
+    sc->valid_to = store_column_dup(st, c + 8);
+    sc->description = store_column_dup(st, c + 9);
+}
+
+/* Hands the gathered candidate to fn. Returns fn's answer. */
+static bool gather_flush(struct gather *g, store_match_fn fn, void *ctx)
+{
+    const char **fields[6] = {&g->row.name, &g->row.category, &g->row.organization,
+                              &g->row.tags, &g->row.town,     &g->row.tzid};
+    for (int i = 0; i < 6; i++)
+        *fields[i] = g->off[i] == NO_TEXT ? NULL : g->text.data + g->off[i];
+    g->row.occ = g->occ;
+    g->row.n_occ = g->n_occ;
+    g->row.scheds = g->scheds;
+    g->row.n_scheds = g->n_scheds;
+    bool more = fn(ctx, &g->row);
+    for (size_t i = 0; i < g->n_scheds; i++)
+        schedule_free(&g->scheds[i]);
+    g->n_scheds = 0;
+    g->open = false;
+    return more;
+}
+
+static void bind_match_filter(sqlite3_stmt *st, const struct store_match_filter *f)
+{
+    sqlite3_bind_double(st, 1, f->min_lat);
+    sqlite3_bind_double(st, 2, f->max_lat);
+    sqlite3_bind_double(st, 3, f->min_lon);
+    sqlite3_bind_double(st, 4, f->max_lon);
+    sqlite3_bind_int64(st, 5, (sqlite3_int64)f->from);
+    sqlite3_bind_int64(st, 6, (sqlite3_int64)f->to);
+    sqlite3_bind_int(st, 7, (int)(f->weekday_mask & 0x7f));
+    sqlite3_bind_int(st, 8, f->max_cost_cents < 0 ? -1 : f->max_cost_cents);
+    sqlite3_bind_int(st, 9, (int)f->access_required);
+    sqlite3_bind_int64(st, 10, f->only_id);
+}
+
+/* Runs one candidate statement, gathering rows per activity. Returns 0 or a store error;
+** *stopped is set when fn asked to stop. */
+static int run_candidates(struct store *s, const char *sql, const struct store_match_filter *f,
+                          struct gather *g, store_match_fn fn, void *ctx, bool *stopped)
+{
+    sqlite3_stmt *st = store_stmt(s, sql);
+    if (!st)
+        return BELONG_EINTERNAL;
+    bind_match_filter(st, f);
+    int step;
+    while ((step = sqlite3_step(st)) == SQLITE_ROW) {
+        int64_t id = sqlite3_column_int64(st, 0);
+        if (g->open && id != g->row.id && !gather_flush(g, fn, ctx)) {
+            *stopped = true;
+            break;
+        }
+        if (!g->open)
+            gather_start(g, st);
+        if (f->occurrences)
+            gather_add_occurrence(g, st);
+        else
+            gather_add_schedule(g, st);
+    }
+    int rc = *stopped ? BELONG_OK : store_rc(s, step);
+    sqlite3_reset(st);
+    if (rc == BELONG_OK && g->open && !gather_flush(g, fn, ctx))
+        *stopped = true;
+    g->open = false;
+    return rc;
+}
+
+int store_match_candidates(struct store *s, const struct store_match_filter *f, store_match_fn fn,
+                           void *ctx)
+{
+    const char *sqls[2] = {NULL, NULL};
+    if (f->only_id > 0) {
+        sqls[0] = f->occurrences ? SQL_OCC_ONE : SQL_SCHED_ONE;
+    } else {
+        if (f->in_person)
+            sqls[0] = f->has_box ? (f->occurrences ? SQL_OCC_BOX : SQL_SCHED_BOX)
+                                 : (f->occurrences ? SQL_OCC_ALL : SQL_SCHED_ALL);
+        if (f->online)
+            sqls[1] = f->occurrences ? SQL_OCC_ONLINE : SQL_SCHED_ONLINE;
+    }
+    struct gather g = {0};
+    int rc = BELONG_OK;
+    bool stopped = false;
+    for (int i = 0; i < 2 && rc == BELONG_OK && !stopped; i++)
+        if (sqls[i])
+            rc = run_candidates(s, sqls[i], f, &g, fn, ctx, &stopped);
+    for (size_t i = 0; i < g.n_scheds; i++)
+        schedule_free(&g.scheds[i]);
+    free(g.scheds);
+    free(g.occ);
+    buf_free(&g.text);
+    return rc;
+}
+
+/* ---- bm25 --------------------------------------------------------------------------------- */
+
+/* The matches are walked without ranking; only the ids asked for are ranked (as in search). */
+static const char SQL_BM25[] =
+    "SELECT t.rowid, bm25(activity_text, 4.0, 1.0, 3.0, 2.0) FROM activity_text t"
+    " WHERE activity_text MATCH ?1 AND +t.rowid IN (SELECT value FROM json_each(?2))";
+
+static int cmp_id(const void *a, const void *b)
+{
+    int64_t x = *(const int64_t *)a, y = *(const int64_t *)b;
+    return (x > y) - (x < y);
+}
+
+int store_match_bm25(struct store *s, const char *fts_query, const int64_t *ids, size_t n,
+                     double *bm25)
+{
+    for (size_t i = 0; i < n; i++)
+        bm25[i] = 0.0;
+    if (n == 0 || !fts_query || !*fts_query)
+        return BELONG_OK;
+    sqlite3_stmt *st = store_stmt(s, SQL_BM25);
+    if (!st)
+        return BELONG_EINTERNAL;
+    struct buf list = {0};
+    buf_putc(&list, '[');
+    for (size_t i = 0; i < n; i++)
+        buf_printf(&list, "%s%lld", i ? "," : "", (long long)ids[i]);
+    buf_putc(&list, ']');
+    store_bind_text(st, 1, fts_query);
+    sqlite3_bind_text(st, 2, buf_str(&list), (int)list.len, SQLITE_STATIC);
+    int step;
+    while ((step = sqlite3_step(st)) == SQLITE_ROW) {
+        int64_t id = sqlite3_column_int64(st, 0);
+        const int64_t *hit = bsearch(&id, ids, n, sizeof *ids, cmp_id);
+        if (hit)
+            bm25[hit - ids] = sqlite3_column_double(st, 1);
+    }
+    sqlite3_reset(st);
+    buf_free(&list);
+    return store_rc(s, step);
+}
+
+/* ---- choices ------------------------------------------------------------------------------ */
+
+static const char SQL_CHOICE_PUT[] =
+    "INSERT INTO peer_choice(peer_id, activity_id, choice, note, at)"
+    " SELECT ?1, ?2, ?3, ?4, ?5 WHERE EXISTS (SELECT 1 FROM peer WHERE id = ?1 AND cps = ?6)"
+    " AND EXISTS (SELECT 1 FROM activity WHERE id = ?2)"
+    " ON CONFLICT(peer_id, activity_id) DO UPDATE SET choice = excluded.choice,"
+    " note = excluded.note, at = excluded.at";
+static const char SQL_CHOICES_GET[] =
+    "SELECT c.activity_id, c.choice, c.note, c.at, a.name, a.category, a.organization"
+    " FROM peer_choice c JOIN peer p ON p.id = c.peer_id AND p.cps = ?2"
+    " LEFT JOIN activity a ON a.id = c.activity_id WHERE c.peer_id = ?1 ORDER BY c.activity_id";
+
+int store_choice_put(struct store *s, const char *cps, int64_t peer_id, int64_t activity_id,
+                     enum store_choice_kind choice, const char *note, time_t at)
+{
+    sqlite3_stmt *st = store_stmt(s, SQL_CHOICE_PUT);
+    if (!st)
+        return BELONG_EINTERNAL;
+    sqlite3_bind_int64(st, 1, peer_id);
+    sqlite3_bind_int64(st, 2, activity_id);
+    store_bind_text(st, 3, choice == STORE_CHOICE_DECLINED ? "declined" : "chosen");
+    store_bind_text(st, 4, note && *note ? note : NULL);
+    sqlite3_bind_int64(st, 5, (sqlite3_int64)at);
+    store_bind_text(st, 6, cps);
+    int rc = store_step_done(s, st);
+    if (rc == BELONG_OK && sqlite3_changes(s->db) == 0)
+        rc = BELONG_ENOINPUT;
+    return rc;
+}
+
+int store_choices_get(struct store *s, const char *cps, int64_t peer_id,
+                      struct store_choice **out, size_t *n)
+{
+    *out = NULL;
+    *n = 0;
+    sqlite3_stmt *st = store_stmt(s, SQL_CHOICES_GET);
+    if (!st)
+        return BELONG_EINTERNAL;
+    sqlite3_bind_int64(st, 1, peer_id);
+    store_bind_text(st, 2, cps);
+    size_t cap = 0;
+    int step;
+    while ((step = sqlite3_step(st)) == SQLITE_ROW) {
+        if (*n == cap) {
+            cap = cap ? 2 * cap : 8;
+            *out = xrealloc(*out, cap * sizeof **out);
+        }
+        struct store_choice *c = &(*out)[(*n)++];
+        c->activity_id = sqlite3_column_int64(st, 0);
+        const unsigned char *kind = sqlite3_column_text(st, 1);
+        c->choice = kind && strcmp((const char *)kind, "declined") == 0 ? STORE_CHOICE_DECLINED
+                                                                         : STORE_CHOICE_CHOSEN;
+        c->note = store_column_dup(st, 2);
+        c->at = (time_t)sqlite3_column_int64(st, 3);
+        c->name = store_column_dup(st, 4);
+        c->category = store_column_dup(st, 5);
+        c->organization = store_column_dup(st, 6);
+    }
+    sqlite3_reset(st);
+    if (step != SQLITE_DONE) {
+        store_choices_free(*out, *n);
+        *out = NULL;
+        *n = 0;
+        return store_rc(s, step);
+    }
+    return BELONG_OK;
+}
+
+void store_choices_free(struct store_choice *c, size_t n)
+{
+    for (size_t i = 0; i < n; i++) {
+        free(c[i].note);
+        free(c[i].name);
+        free(c[i].category);
+        free(c[i].organization);
+    }
+    free(c);
+}
