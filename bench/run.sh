@@ -15,7 +15,7 @@ belong="$build/belong"
 activities=${BENCH_ACTIVITIES:-100000}
 seed=${BENCH_SEED:-1}
 queries=${BENCH_QUERIES:-1000}
-BENCHES=(gen import search)
+BENCHES=(gen import search recommend)
 
 if [ -n "${BENCH_DIR:-}" ]; then
   work=$BENCH_DIR
@@ -96,6 +96,16 @@ bench_search() {
   [ -f "$work/gen.db" ] || bench_gen
   echo "search: $queries varied queries on $activities activities (bench_search, in process)"
   "$build/bench_search" "$work/gen.db" "$queries" "$seed" | sed 's/^/  /'
+}
+
+# Recommend latency: 50 random peers added to a copy of the generated catalogue, $queries
+# recommendations (top 10, 21 days) in process, against a bare FTS5 top-10 of the same words.
+bench_recommend() {
+  [ -f "$work/gen.db" ] || bench_gen
+  [ -x "$build/bench_recommend" ] || { echo "bench: $build/bench_recommend is missing" >&2; exit 70; }
+  echo "recommend: $queries recommendations on $activities activities (bench_recommend, in process)"
+  sqlite3 "$work/gen.db" ".backup '$work/recommend.db'"
+  "$build/bench_recommend" "$work/recommend.db" "$queries" 50 "$seed" | sed 's/^/  /'
 }
 
 echo "belong benchmarks — $(date -u '+%Y-%m-%d %H:%M UTC'), $(nproc) cores," \

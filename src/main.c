@@ -16,6 +16,8 @@ static const struct command commands[] = {
     {"import", cmd_import, "import a directory: HSDS (CSV folder or JSON) or iCalendar"},
     {"refresh", cmd_refresh, "re-expand schedules into occurrences for the horizon"},
     {"peer", cmd_peer, "peer profiles in your caseload: add, edit, show, list, archive"},
+    {"recommend", cmd_recommend, "suggest activities that fit a peer, with reasons; --explain one"},
+    {"export", cmd_export, "write a peer's chosen activities as an iCalendar file (export ical)"},
     {"search", cmd_search, "find activities by words, place, days, times, cost, access"},
     {"show", cmd_show, "show one activity: listing, attributes, schedules, next dates"},
     {"occurrences", cmd_occurrences, "list when an activity happens in a date range"},

@@ -84,8 +84,10 @@ static int import_batch_print(struct cli *cli, struct import_batch *b, const cha
             fprintf(stderr, "belong: %s: %s\n", what, store_errmsg(s));
         return rc;
     }
-    printf("%s: imported %ld activities (%ld new), %ld occurrences in %.1f s\n", what,
-           stats.activities, stats.created, stats.occurrences, seconds_since(started));
+    printf("%s: imported %ld activities (%ld new, %ld no longer listed), %ld occurrences in "
+           "%.1f s\n",
+           what, stats.activities, stats.created, stats.retired, stats.occurrences,
+           seconds_since(started));
     return BELONG_OK;
 }
 
@@ -114,6 +116,8 @@ int cmd_demo(struct cli *cli, int argc, char **argv)
     if (rc == BELONG_OK)
         rc = import_batch_print(cli, &batch, "demo", &started);
     import_batch_free(&batch);
+    if (rc == BELONG_OK)
+        rc = cli_demo_peers(cli); /* the demo peers (src/cli/recommend.c) */
     return rc;
 }
 

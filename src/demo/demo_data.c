@@ -3,7 +3,7 @@
  ** templates, streets, topic words) and the ZIP centroids the towns are placed at.
  */
 #include <ctype.h>
-#include <errno.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -11,6 +11,7 @@
 #include "../formats/csv.h"
 #include "../util/buf.h"
 #include "../util/datadir.h"
+#include "../util/datafile.h"
 #include "../util/rc.h"
 #include "../util/timeutil.h"
 #include "demo_internal.h"
@@ -43,57 +44,59 @@ bool rng_percent(struct rng *r, unsigned percent)
 
 /* ---- tab-separated files ------------------------------------------------------------ */
 
-/* One open data file, read a line at a time; '#' lines and blank lines are skipped. */
-struct tsv {
-    FILE *f;
-    char path[4096];
-    char *line;
-    size_t cap;
-    long line_no;
-    char *fields[MAX_FIELDS];
-    size_t n_fields;
+/* What the line handlers of datafile_read share: the tables being filled, the current line's
+** fields, and the line's problems as "field: what is wrong", joined by "; ". */
+struct line_ctx {
+    struct demo_data *d;
+    const struct demo_town *state; /* ZIP centroids, for towns.tsv */
+    size_t n_state;
+    char ***items; /* for one-column files */
+    size_t *n_items;
+    char *f[MAX_FIELDS];
+    size_t n;
+    struct buf why;
 };
 
-static int tsv_open(struct tsv *t, const char *name, struct diag *diag)
+/* Splits line at tabs into c->f, and forgets the previous line's problems. */
+static void split_fields(struct line_ctx *c, char *line)
 {
-    memset(t, 0, sizeof *t);
-    data_file_path(name, t->path, sizeof t->path);
-    t->f = fopen(t->path, "r");
-    if (!t->f) {
-        diag_add(diag, t->path, 0, NULL, "cannot open: %s", strerror(errno));
-        return BELONG_ENOINPUT;
+    buf_reset(&c->why);
+    c->n = 0;
+    for (char *p = line; c->n < MAX_FIELDS;) {
+        c->f[c->n++] = p;
+        p = strchr(p, '\t');
+        if (!p)
+            break;
+        *p++ = '\0';
     }
-    return BELONG_OK;
 }
 
-/* Reads the next line and splits it at tabs. Returns true while there is a line. */
-static bool tsv_next(struct tsv *t)
+static void problem(struct line_ctx *c, const char *field, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+static void problem(struct line_ctx *c, const char *field, const char *fmt, ...)
 {
-    ssize_t got;
-    while ((got = getline(&t->line, &t->cap, t->f)) >= 0) {
-        t->line_no++;
-        while (got > 0 && (t->line[got - 1] == '\n' || t->line[got - 1] == '\r'))
-            t->line[--got] = '\0';
-        if (got == 0 || t->line[0] == '#')
-            continue;
-        t->n_fields = 0;
-        for (char *p = t->line; t->n_fields < MAX_FIELDS;) {
-            t->fields[t->n_fields++] = p;
-            p = strchr(p, '\t');
-            if (!p)
-                break;
-            *p++ = '\0';
-        }
-        return true;
-    }
-    return false;
+    va_list ap;
+    if (c->why.len)
+        buf_puts(&c->why, "; ");
+    if (field)
+        buf_printf(&c->why, "%s: ", field);
+    va_start(ap, fmt);
+    buf_vprintf(&c->why, fmt, ap);
+    va_end(ap);
 }
 
-static void tsv_close(struct tsv *t)
+/* What a line handler returns: NULL when the line was fine, else its problems. */
+static const char *verdict(const struct line_ctx *c)
 {
-    if (t->f)
-        fclose(t->f);
-    free(t->line);
+    return c->why.len ? buf_str(&c->why) : NULL;
+}
+
+/* Reads data file `name` (under the data directory) with fn. Returns as datafile_read. */
+static int read_file(const char *name, datafile_line_fn fn, struct line_ctx *c, struct diag *diag)
+{
+    int rc = datafile_read(NULL, name, fn, c, diag);
+    buf_free(&c->why);
+    return rc;
 }
 
 /* Splits a comma list into trimmed heap strings. OUT: *items (heap array), *n. */
@@ -217,9 +220,9 @@ void demo_towns_free(struct demo_town *towns, size_t n)
 
 /* ---- the demo data files ------------------------------------------------------------ */
 
-/* Resolves a ';'-separated list of template names into town->featured. Returns 0 or
-** BELONG_EDATA when a name is unknown or the list is longer than the town's share. */
-static int add_featured(const struct demo_data *d, struct demo_town *town, const char *list)
+/* Resolves a ';'-separated list of template names into town->featured. Returns false when a
+** name is unknown or the list is longer than the town's share. */
+static bool add_featured(const struct demo_data *d, struct demo_town *town, const char *list)
 {
     for (const char *p = list; *p; p += strcspn(p, ";"), p += *p == ';') {
         size_t len = strcspn(p, ";"), found = (size_t)-1;
@@ -227,69 +230,51 @@ static int add_featured(const struct demo_data *d, struct demo_town *town, const
             if (strlen(d->templates[i].name) == len && strncmp(d->templates[i].name, p, len) == 0)
                 found = i;
         if (found == (size_t)-1 || town->n_featured >= (size_t)town->activities)
-            return BELONG_EDATA;
+            return false;
         town->featured = xrealloc(town->featured, (town->n_featured + 1) * sizeof *town->featured);
         town->featured[town->n_featured++] = found;
     }
-    return BELONG_OK;
+    return true;
 }
 
-static int load_towns(struct demo_data *d, struct diag *diag)
+/* One towns.tsv line: zip, activities, region, languages, places[, featured]. */
+static const char *town_line(void *ctx, char *line)
 {
-    struct demo_town *state = NULL;
-    size_t n_state = 0;
-    struct tsv t;
-    int rc = demo_state_towns(DEMO_STATE, &state, &n_state, diag);
-    if (rc != BELONG_OK)
-        goto out_state;
-    rc = tsv_open(&t, "demo/towns.tsv", diag);
-    if (rc != BELONG_OK)
-        goto out_state;
-    while (tsv_next(&t)) {
-        long activities = t.n_fields == 5 || t.n_fields == 6 ? strtol(t.fields[1], NULL, 10) : 0;
-        if (activities < 1 || activities > 1000) {
-            diag_add(diag, t.path, t.line_no, NULL,
-                     "expected zip, activities (1-1000), region, languages, places[, featured]");
-            rc = BELONG_EDATA;
-            continue;
-        }
-        const struct demo_town *found = NULL;
-        for (size_t i = 0; i < n_state && !found; i++)
-            if (strcmp(state[i].zip, t.fields[0]) == 0)
-                found = &state[i];
-        if (!found) {
-            diag_add(diag, t.path, t.line_no, "zip", "%s is not a %s ZIP code with coordinates",
-                     t.fields[0], DEMO_STATE);
-            rc = BELONG_EDATA;
-            continue;
-        }
-        d->towns = xrealloc(d->towns, (d->n_towns + 1) * sizeof *d->towns);
-        struct demo_town *town = &d->towns[d->n_towns++];
-        memset(town, 0, sizeof *town);
-        town->zip = xstrdup(found->zip);
-        town->town = xstrdup(found->town);
-        town->lat = found->lat;
-        town->lon = found->lon;
-        town->activities = (int)activities;
-        town->region = xstrdup(t.fields[2]);
-        town->languages = xstrdup(t.fields[3]);
-        split_list(t.fields[4], &town->places, &town->n_places);
-        if (town->n_places == 0) {
-            diag_add(diag, t.path, t.line_no, "places", "at least one place is needed");
-            rc = BELONG_EDATA;
-        }
-        if (t.n_fields == 6 && add_featured(d, town, t.fields[5]) != BELONG_OK) {
-            diag_add(diag, t.path, t.line_no, "featured",
-                     "'%s' names a template not in activities.tsv, or more than the town's "
-                     "activities",
-                     t.fields[5]);
-            rc = BELONG_EDATA;
-        }
+    struct line_ctx *c = ctx;
+    struct demo_data *d = c->d;
+    split_fields(c, line);
+    long activities = c->n == 5 || c->n == 6 ? strtol(c->f[1], NULL, 10) : 0;
+    if (activities < 1 || activities > 1000) {
+        problem(c, NULL,
+                "expected zip, activities (1-1000), region, languages, places[, featured]");
+        return verdict(c);
     }
-    tsv_close(&t);
-out_state:
-    demo_towns_free(state, n_state);
-    return rc;
+    const struct demo_town *found = NULL;
+    for (size_t i = 0; i < c->n_state && !found; i++)
+        if (strcmp(c->state[i].zip, c->f[0]) == 0)
+            found = &c->state[i];
+    if (!found) {
+        problem(c, "zip", "%s is not a %s ZIP code with coordinates", c->f[0], DEMO_STATE);
+        return verdict(c);
+    }
+    d->towns = xrealloc(d->towns, (d->n_towns + 1) * sizeof *d->towns);
+    struct demo_town *town = &d->towns[d->n_towns++];
+    memset(town, 0, sizeof *town);
+    town->zip = xstrdup(found->zip);
+    town->town = xstrdup(found->town);
+    town->lat = found->lat;
+    town->lon = found->lon;
+    town->activities = (int)activities;
+    town->region = xstrdup(c->f[2]);
+    town->languages = xstrdup(c->f[3]);
+    split_list(c->f[4], &town->places, &town->n_places);
+    if (town->n_places == 0)
+        problem(c, "places", "at least one place is needed");
+    if (c->n == 6 && !add_featured(d, town, c->f[5]))
+        problem(c, "featured",
+                "'%s' names a template not in activities.tsv, or more than the town's activities",
+                c->f[5]);
+    return verdict(c);
 }
 
 static size_t kind_index(struct demo_data *d, const char *kind, bool add)
@@ -304,25 +289,21 @@ static size_t kind_index(struct demo_data *d, const char *kind, bool add)
     return d->n_kinds++;
 }
 
-static int load_orgs(struct demo_data *d, struct diag *diag)
+/* One organizations.tsv line: kind, name pattern. */
+static const char *org_line(void *ctx, char *line)
 {
-    struct tsv t;
-    int rc = tsv_open(&t, "demo/organizations.tsv", diag);
-    if (rc != BELONG_OK)
-        return rc;
-    while (tsv_next(&t)) {
-        if (t.n_fields != 2 || !*t.fields[0] || !*t.fields[1]) {
-            diag_add(diag, t.path, t.line_no, NULL, "expected kind, name pattern");
-            rc = BELONG_EDATA;
-            continue;
-        }
-        d->orgs = xrealloc(d->orgs, (d->n_orgs + 1) * sizeof *d->orgs);
-        d->orgs[d->n_orgs].kind = kind_index(d, t.fields[0], true);
-        d->orgs[d->n_orgs].pattern = xstrdup(t.fields[1]);
-        d->n_orgs++;
+    struct line_ctx *c = ctx;
+    struct demo_data *d = c->d;
+    split_fields(c, line);
+    if (c->n != 2 || !*c->f[0] || !*c->f[1]) {
+        problem(c, NULL, "expected kind, name pattern");
+        return verdict(c);
     }
-    tsv_close(&t);
-    return rc;
+    d->orgs = xrealloc(d->orgs, (d->n_orgs + 1) * sizeof *d->orgs);
+    d->orgs[d->n_orgs].kind = kind_index(d, c->f[0], true);
+    d->orgs[d->n_orgs].pattern = xstrdup(c->f[1]);
+    d->n_orgs++;
+    return NULL;
 }
 
 static const struct {
@@ -406,67 +387,47 @@ static bool parse_cost(const char *text, int *min, int *max)
     return true;
 }
 
-/* Checks one activities.tsv line and appends it to d. Returns 0 or BELONG_EDATA. */
-static int add_template(struct demo_data *d, struct tsv *t, struct diag *diag)
+/* One activities.tsv line (see the file's header), checked and appended to the templates. */
+static const char *template_line(void *ctx, char *line)
 {
-    char **f = t->fields;
-    if (t->n_fields != 13) {
-        diag_add(diag, t->path, t->line_no, NULL, "expected 13 tab-separated fields, found %zu",
-                 t->n_fields);
-        return BELONG_EDATA;
+    struct line_ctx *c = ctx;
+    struct demo_data *d = c->d;
+    split_fields(c, line);
+    char **f = c->f;
+    if (c->n != 13) {
+        problem(c, NULL, "expected 13 tab-separated fields, found %zu", c->n);
+        return verdict(c);
     }
     struct demo_template tpl = {0};
-    int rc = BELONG_OK;
     char bad[32];
     int minutes = 0, sec = 0;
     const char *rest = NULL;
     long intensity = strtol(f[2], NULL, 10), length = strtol(f[7], NULL, 10);
     long group = strtol(f[10], NULL, 10);
     tpl.kind = kind_index(d, f[0], false);
-    tpl.line = t->line_no;
-    if (tpl.kind == (size_t)-1) {
-        diag_add(diag, t->path, t->line_no, "org_kind", "'%s' is not in organizations.tsv", f[0]);
-        rc = BELONG_EDATA;
-    }
-    if (!category_find(&d->categories, f[1])) {
-        diag_add(diag, t->path, t->line_no, "category", "'%s' is not in categories.tsv", f[1]);
-        rc = BELONG_EDATA;
-    }
-    if (intensity < INTENSITY_MIN || intensity > INTENSITY_MAX) {
-        diag_add(diag, t->path, t->line_no, "intensity", "'%s' is not 1-5", f[2]);
-        rc = BELONG_EDATA;
-    }
-    if (!parse_recurrence(f[5], &tpl)) {
-        diag_add(diag, t->path, t->line_no, "recurrence", "'%s' is not understood", f[5]);
-        rc = BELONG_EDATA;
-    }
-    if (!parse_clock(f[6], &minutes, &sec, &rest) || *rest) {
-        diag_add(diag, t->path, t->line_no, "time", "'%s' is not HH:MM", f[6]);
-        rc = BELONG_EDATA;
-    }
-    if (length < 15 || length > 720) {
-        diag_add(diag, t->path, t->line_no, "minutes", "'%s' is not 15-720", f[7]);
-        rc = BELONG_EDATA;
-    }
-    if (!parse_cost(f[8], &tpl.cost_min_usd, &tpl.cost_max_usd)) {
-        diag_add(diag, t->path, t->line_no, "cost", "'%s' is not N or N-M dollars", f[8]);
-        rc = BELONG_EDATA;
-    }
-    if (strcmp(f[9], "-") != 0 && !access_parse(f[9], &tpl.access, bad, sizeof bad)) {
-        diag_add(diag, t->path, t->line_no, "access", "'%s' is not a known feature", bad);
-        rc = BELONG_EDATA;
-    }
-    if (group < 1 || group > 500) {
-        diag_add(diag, t->path, t->line_no, "group", "'%s' is not 1-500", f[10]);
-        rc = BELONG_EDATA;
-    }
-    if (strcmp(f[11], "-") != 0 && strspn(f[11], "PSDRV") != strlen(f[11])) {
-        diag_add(diag, t->path, t->line_no, "flags", "'%s' has letters other than PSDRV", f[11]);
-        rc = BELONG_EDATA;
-    }
-    if (rc != BELONG_OK) {
+    if (tpl.kind == (size_t)-1)
+        problem(c, "org_kind", "'%s' is not in organizations.tsv", f[0]);
+    if (!category_find(&d->categories, f[1]))
+        problem(c, "category", "'%s' is not in categories.tsv", f[1]);
+    if (intensity < INTENSITY_MIN || intensity > INTENSITY_MAX)
+        problem(c, "intensity", "'%s' is not 1-5", f[2]);
+    if (!parse_recurrence(f[5], &tpl))
+        problem(c, "recurrence", "'%s' is not understood", f[5]);
+    if (!parse_clock(f[6], &minutes, &sec, &rest) || *rest)
+        problem(c, "time", "'%s' is not HH:MM", f[6]);
+    if (length < 15 || length > 720)
+        problem(c, "minutes", "'%s' is not 15-720", f[7]);
+    if (!parse_cost(f[8], &tpl.cost_min_usd, &tpl.cost_max_usd))
+        problem(c, "cost", "'%s' is not N or N-M dollars", f[8]);
+    if (strcmp(f[9], "-") != 0 && !access_parse(f[9], &tpl.access, bad, sizeof bad))
+        problem(c, "access", "'%s' is not a known feature", bad);
+    if (group < 1 || group > 500)
+        problem(c, "group", "'%s' is not 1-500", f[10]);
+    if (strcmp(f[11], "-") != 0 && strspn(f[11], "PSDRV") != strlen(f[11]))
+        problem(c, "flags", "'%s' has letters other than PSDRV", f[11]);
+    if (c->why.len) {
         free(tpl.days);
-        return rc;
+        return verdict(c);
     }
     tpl.category = xstrdup(f[1]);
     tpl.intensity = (int)intensity;
@@ -483,61 +444,57 @@ static int add_template(struct demo_data *d, struct tsv *t, struct diag *diag)
     tpl.description = xstrdup(f[12]);
     d->templates = xrealloc(d->templates, (d->n_templates + 1) * sizeof *d->templates);
     d->templates[d->n_templates++] = tpl;
-    return BELONG_OK;
+    return NULL;
 }
 
-static int load_templates(struct demo_data *d, struct diag *diag)
+/* One line of a one-column file (a word or phrase). */
+static const char *item_line(void *ctx, char *line)
 {
-    struct tsv t;
-    int rc = tsv_open(&t, "demo/activities.tsv", diag);
-    if (rc != BELONG_OK)
-        return rc;
-    while (tsv_next(&t)) {
-        int line_rc = add_template(d, &t, diag);
-        if (line_rc != BELONG_OK)
-            rc = line_rc;
-    }
-    if (rc == BELONG_OK && d->n_templates == 0) {
-        diag_add(diag, t.path, 0, NULL, "no activity templates");
-        rc = BELONG_EDATA;
-    }
-    tsv_close(&t);
-    return rc;
+    struct line_ctx *c = ctx;
+    *c->items = xrealloc(*c->items, (*c->n_items + 1) * sizeof **c->items);
+    (*c->items)[(*c->n_items)++] = xstrdup(line);
+    return NULL;
 }
 
-/* Loads a file of one word or phrase a line. */
-static int load_lines(const char *name, char ***items, size_t *n, struct diag *diag)
+/* Reads a file with fn and refuses it when it gave nothing (*count stays 0). */
+static int load_nonempty(const char *name, datafile_line_fn fn, struct line_ctx *c,
+                         const size_t *count, struct diag *diag)
 {
-    struct tsv t;
-    int rc = tsv_open(&t, name, diag);
-    if (rc != BELONG_OK)
-        return rc;
-    while (tsv_next(&t)) {
-        *items = xrealloc(*items, (*n + 1) * sizeof **items);
-        (*items)[(*n)++] = xstrdup(t.fields[0]);
-    }
-    if (*n == 0) {
-        diag_add(diag, t.path, 0, NULL, "the file is empty");
+    int rc = read_file(name, fn, c, diag);
+    if (rc == BELONG_OK && *count == 0) {
+        char path[4096];
+        diag_add(diag, data_file_path(name, path, sizeof path), 0, NULL, "the file has no entries");
         rc = BELONG_EDATA;
     }
-    tsv_close(&t);
     return rc;
 }
 
 int demo_data_load(struct demo_data *d, struct diag *diag)
 {
     memset(d, 0, sizeof *d);
+    struct line_ctx c = {.d = d};
     int rc = categories_load(NULL, &d->categories, diag);
     if (rc == BELONG_OK)
-        rc = load_orgs(d, diag);
+        rc = load_nonempty("demo/organizations.tsv", org_line, &c, &d->n_orgs, diag);
     if (rc == BELONG_OK)
-        rc = load_templates(d, diag);
+        rc = load_nonempty("demo/activities.tsv", template_line, &c, &d->n_templates, diag);
+    struct demo_town *state = NULL;
+    size_t n_state = 0;
     if (rc == BELONG_OK)
-        rc = load_towns(d, diag);
+        rc = demo_state_towns(DEMO_STATE, &state, &n_state, diag);
+    c.state = state;
+    c.n_state = n_state;
     if (rc == BELONG_OK)
-        rc = load_lines("demo/streets.txt", &d->streets, &d->n_streets, diag);
+        rc = load_nonempty("demo/towns.tsv", town_line, &c, &d->n_towns, diag);
+    demo_towns_free(state, n_state);
+    c.items = &d->streets;
+    c.n_items = &d->n_streets;
     if (rc == BELONG_OK)
-        rc = load_lines("demo/words.txt", &d->words, &d->n_words, diag);
+        rc = load_nonempty("demo/streets.txt", item_line, &c, &d->n_streets, diag);
+    c.items = &d->words;
+    c.n_items = &d->n_words;
+    if (rc == BELONG_OK)
+        rc = load_nonempty("demo/words.txt", item_line, &c, &d->n_words, diag);
     return rc;
 }
 

@@ -63,7 +63,6 @@ struct demo_template {
     unsigned access;
     int group_size;
     bool peer_run, substance_free, drop_in, registration, is_virtual;
-    long line; /* in activities.tsv, for messages */
 };
 
 /* The data files of data/demo/. Owns all memory; demo_data_free releases it. */

@@ -345,6 +345,5 @@ void demo_add_activity(struct import_batch *b, const struct demo_data *d, struct
     struct schedule s = {0};
     make_schedule(&s, t, c->recur, c->days ? c->days : "*", today, rng);
     import_record_add_schedule(r, &s);
-    r->file = xstrdup("data/demo/activities.tsv");
-    r->line = t->line;
+    r->file = xstrdup("data/demo/activities.tsv"); /* the template, for messages */
 }

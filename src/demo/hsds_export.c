@@ -188,18 +188,29 @@ static void put_row(FILE *f, size_t n, const char *const *fields)
 static void term_id(struct package *p, const char *code, char out[UUID_LEN])
 {
     make_id(out, "term", code, 0);
-    if (set_add(&p->terms, code))
-        ROW(p, F_TERM, out, code, code, NULL, NULL, BELONG_TAXONOMY, "en", p->taxonomy_id, NULL);
+    if (!set_add(&p->terms, code))
+        return;
+    char description[128];
+    const char *colon = strchr(code, ':');
+    if (colon)
+        snprintf(description, sizeof description, "belong %.*s: %s", (int)(colon - code), code,
+                 colon + 1);
+    else
+        snprintf(description, sizeof description,
+                 "belong %s, given in the attribute's value column", code);
+    ROW(p, F_TERM, out, code, code, description, NULL, BELONG_TAXONOMY, "en", p->taxonomy_id, NULL);
 }
 
-/* Links service svc_id to term code, with an optional value. */
+/* Links service svc_id to term code, with an optional value. The link_type is the term's
+** key ("category", "tag"...), which says what the term describes. */
 static void attribute(struct package *p, const char *svc_id, const char *code, const char *value)
 {
-    char term[UUID_LEN], id[UUID_LEN], serial[32];
+    char term[UUID_LEN], id[UUID_LEN], serial[32], link_type[32];
     term_id(p, code, term);
     snprintf(serial, sizeof serial, "%lu", p->attr_serial++);
     make_id(id, "attribute", serial, 0);
-    ROW(p, F_ATTR, id, svc_id, term, "service", "service", value);
+    snprintf(link_type, sizeof link_type, "%.*s", (int)strcspn(code, ":"), code);
+    ROW(p, F_ATTR, id, svc_id, term, link_type, "service", value);
 }
 
 /* Splits "FREQ=WEEKLY;INTERVAL=2;BYDAY=TH" into the HSDS columns. */

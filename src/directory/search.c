@@ -22,10 +22,13 @@
 #define PREFIX_MIN_LETTERS    3    /* the last word matches as a prefix from this length */
 #define RING_FIRST_MILES      0.5  /* the first radius tried around a place */
 #define RING_GROWTH           2.0  /* each further ring is this many times wider */
+#define RING_AREA_GROWTH      4    /* ... and holds about this many times more places */
 #define RING_LAST_MILES       64.0 /* past this radius, the next ring is the whole radius */
+#define RING_WIDE_MILES       8.0  /* past this radius, candidates are read directly when fewer */
 #define TEXT_BATCH_PER_RESULT 8    /* text matches ranked in one batch, per result wanted */
 #define TEXT_DIRECT_MAX       2000 /* up to this many text matches, skip the rings of places */
 #define MILES_PER_DEGREE_LAT  69.0 /* a degree of latitude; a degree of longitude is this x cos */
+#define PLACE_ROUNDING_MILES  0.01 /* more than the R*Tree's rounding of a coordinate */
 
 void search_query_init(struct search_query *q)
 {
@@ -131,11 +134,15 @@ static double proximity(double distance_miles)
     return 1.0 / (1.0 + distance_miles / SEARCH_PROXIMITY_HALF_MILES);
 }
 
-/* Inserts r into the bounded best list if it ranks high enough. Cannot fail. */
+/* Inserts r into the bounded best list if it ranks high enough and is not there yet (a last,
+** wider pass may see an activity again). Cannot fail. */
 static void keep_if_better(struct collector *c, const struct ranked *r)
 {
     if (c->n_best == c->limit && !ranks_before(r, &c->best[c->n_best - 1]))
         return;
+    for (size_t i = 0; i < c->n_best; i++)
+        if (c->best[i].id == r->id)
+            return;
     size_t i = c->n_best < c->limit ? c->n_best++ : c->n_best - 1;
     while (i > 0 && ranks_before(r, &c->best[i - 1])) {
         c->best[i] = c->best[i - 1];
@@ -304,13 +311,11 @@ static int fill_results(struct store *s, const struct store_search_filter *f,
     return rc;
 }
 
-/* Around a place, nearest first: searches rings of growing radius (each time only the part
-** of the box not searched yet) until no activity outside the circle can rank among the best
-** `limit`, or the circle reaches the radius asked for. A hit's score is at most
-** relevance_bound x proximity(distance) (relevance_bound is 1 without text), so the search is
-** settled once the last kept score reaches relevance_bound x proximity(radius). */
-static int search_rings(struct store *s, struct store_search_filter *f, struct collector *c,
-                        double relevance_bound)
+/* Around a place without text, nearest first: searches rings of growing radius (each time
+** only the part of the box not searched yet) until no activity outside the circle can rank
+** among the best `limit`, or the circle reaches the radius asked for. A hit's score is its
+** proximity, so the search is settled once the last kept score reaches proximity(radius). */
+static int search_rings(struct store *s, struct store_search_filter *f, struct collector *c)
 {
     const struct search_query *q = c->q;
     double max_miles = q->within_miles > 0 ? q->within_miles : SEARCH_WITHIN_MAX_MILES;
@@ -318,12 +323,19 @@ static int search_rings(struct store *s, struct store_search_filter *f, struct c
     f->has_hole = false;
     for (;;) {
         box_around(q, ring, f);
-        c->order = store_search_order(f);
+        bool last = ring >= max_miles;
+        if (ring > RING_WIDE_MILES && q->n_categories) {
+            /* The last pass: the activities of the categories (all of them, the nearer ones
+            ** again) are fewer than the places in wider rings. */
+            f->has_box = f->has_hole = false;
+            f->unordered = true;
+            last = true;
+        }
+        c->order = STORE_ORDER_NONE; /* ranked by distance: no early stop */
         int rc = store_search(s, f, collect_hit, c);
-        if (rc != BELONG_OK || ring >= max_miles)
+        if (rc != BELONG_OK || last)
             return rc;
-        if (c->n_best == c->limit &&
-            c->best[c->limit - 1].score >= relevance_bound * proximity(ring))
+        if (c->n_best == c->limit && c->best[c->limit - 1].score >= proximity(ring))
             return BELONG_OK;
         f->has_hole = true;
         f->hole_min_lat = f->min_lat;
@@ -347,6 +359,8 @@ struct text_rings {
     size_t n_text_ids;
     struct pending *pending; /* heap */
     size_t n_pending, cap_pending;
+    double done_miles;  /* matches nearer than this are ranked already */
+    size_t places_seen; /* places listed by the rings so far */
 };
 
 static int compare_id(const void *a, const void *b)
@@ -358,10 +372,14 @@ static int compare_id(const void *a, const void *b)
 static bool collect_place(void *ctx, int64_t id, double lat, double lon)
 {
     struct text_rings *t = ctx;
+    t->places_seen++;
     if (!bsearch(&id, t->text_ids, t->n_text_ids, sizeof id, compare_id))
         return true;
     double d = distance_miles(t->q->center_lat, t->q->center_lon, lat, lon);
-    if (t->q->within_miles > 0 && d > t->q->within_miles)
+    /* The index keeps coordinates as 32-bit floats: a little slack at the edge of the radius
+    ** (collect_hit decides with the exact ones). */
+    if ((t->q->within_miles > 0 && d > t->q->within_miles + PLACE_ROUNDING_MILES) ||
+        d < t->done_miles)
         return true;
     if (t->n_pending == t->cap_pending) {
         t->cap_pending = t->cap_pending ? t->cap_pending * 2 : 256;
@@ -403,7 +421,9 @@ static int rank_pending(struct store *s, struct store_search_filter *f, struct c
 /* Text around a place: the text matches are listed once (unranked); rings of growing radius
 ** pick the matches nearest the place from the R*Tree (or, when they are few, each match's
 ** place is read), and only the nearest are ranked, a batch at a time (each batch twice the
-** last), until no match farther out can rank among the best `limit` (see search_rings). */
+** last), until no match farther out can rank among the best `limit`: a score is at most
+** relevance_bound x proximity(distance), so it is settled once the last kept score reaches
+** relevance_bound x proximity(the distance of the nearest match not ranked yet). */
 static int search_text_rings(struct store *s, struct store_search_filter *f, struct collector *c,
                              char *const *phrases, size_t n_phrases)
 {
@@ -424,7 +444,7 @@ static int search_text_rings(struct store *s, struct store_search_filter *f, str
     box.has_hole = false;
     /* Few matches: reading where each one is costs less than scanning rings of places. */
     bool direct = t.n_text_ids <= TEXT_DIRECT_MAX;
-    if (rc == BELONG_OK && direct) {
+    if (rc == BELONG_OK && direct && t.n_text_ids > 0) {
         rc = store_search_text_places(s, f->fts_query, collect_place, &t);
         ring = max_miles;
     }
@@ -433,7 +453,8 @@ static int search_text_rings(struct store *s, struct store_search_filter *f, str
             box_around(q, ring, &box);
             rc = store_search_places(s, &box, collect_place, &t);
         }
-        qsort(t.pending, t.n_pending, sizeof *t.pending, compare_pending);
+        if (t.n_pending > 1)
+            qsort(t.pending, t.n_pending, sizeof *t.pending, compare_pending);
         size_t near = 0;
         while (near < t.n_pending && t.pending[near].distance_miles <= ring)
             near++;
@@ -447,14 +468,24 @@ static int search_text_rings(struct store *s, struct store_search_filter *f, str
             settled = c->n_best == c->limit &&
                       c->best[c->limit - 1].score >= relevance_bound * proximity(nearest_left);
         }
-        if (ring >= max_miles)
+        if (ring >= max_miles || settled || rc != BELONG_OK)
             break;
+        if (ring >= RING_WIDE_MILES && t.n_text_ids < RING_AREA_GROWTH * t.places_seen) {
+            /* The next ring would hold more places than there are matches: read the places of
+            ** the matches not ranked yet instead, and rank them nearest first. */
+            t.done_miles = t.n_pending ? fmin(t.pending[0].distance_miles, ring) : ring;
+            t.n_pending = 0;
+            rc = store_search_text_places(s, f->fts_query, collect_place, &t);
+            direct = true;
+            ring = max_miles;
+            continue;
+        }
         box.has_hole = true;
         box.hole_min_lat = box.min_lat;
         box.hole_max_lat = box.max_lat;
         box.hole_min_lon = box.min_lon;
         box.hole_max_lon = box.max_lon;
-        ring = ring >= RING_LAST_MILES ? max_miles : fmin(ring * RING_GROWTH, max_miles);
+        ring = fmin(ring * RING_GROWTH, max_miles);
     }
     free(t.pending);
     free(text_ids);
@@ -482,8 +513,7 @@ int search_run(struct store *s, const struct search_query *q, struct search_resu
     c.text = fts != NULL;
 
     if (q->has_center) {
-        rc = c.text ? search_text_rings(s, &f, &c, phrases, n_phrases)
-                    : search_rings(s, &f, &c, 1.0);
+        rc = c.text ? search_text_rings(s, &f, &c, phrases, n_phrases) : search_rings(s, &f, &c);
     } else {
         c.order = store_search_order(&f);
         rc = store_search(s, &f, collect_hit, &c);

@@ -28,7 +28,7 @@
 
 /* Everything recommend reads from data files, loaded once (e.g. per process). */
 struct recommend_data {
-    struct match_data match;        /* concepts and values maps */
+    struct match_data match;          /* concepts and values maps */
     struct category_table categories; /* for category labels in reasons */
 };
 
@@ -91,9 +91,9 @@ struct recommend_explanation {
     double score;
     struct match_factor_values factors;
     struct match_reasons reasons;
-    size_t rank;       /* 1-based by score among the n_eligible */
+    size_t rank; /* 1-based by score among the n_eligible */
     size_t n_eligible;
-    size_t shown_at;   /* 1-based place in the suggestions shown (limit), 0 = not shown */
+    size_t shown_at; /* 1-based place in the suggestions shown (limit), 0 = not shown */
     time_t next[RECOMMEND_NEXT_MAX];
     size_t n_next;
     bool has_distance;

@@ -1,5 +1,6 @@
 /* sqlite_match.c — the SQLite side of recommend: candidates with their window occurrences (or
-** schedules) in one set-based query, bm25 of a peer's words for a set of ids, and choices.
+** schedules) in one set-based query, the details of the survivors in another, bm25 of a peer's
+** words for a set of ids, and choices.
 **
 ** Each candidate query is driven by the R*Tree box around the peer's home (or the partial index
 ** of online activities) and joins each activity's occurrences in the window through the
@@ -14,45 +15,47 @@
 #include "sqlite_internal.h"
 
 /* Parameters: ?1..?4 box (min lat, max lat, min lon, max lon)  ?5 from  ?6 to
-**   ?7 weekday mask  ?8 max cost (-1 any)  ?9 access bits  ?10 the only id */
-#define ACTIVITY_COLUMNS                                                                           \
-    "a.id, a.name, a.category, a.organization, a.tags, a.town, a.tzid, a.intensity, a.access,"    \
-    " a.cost_cents, a.group_size, a.peer_run, a.substance_free, a.is_virtual, a.active, a.lat,"    \
-    " a.lon"
-#define COL_FIRST_EXTRA 17
-#define OCC_COLUMNS     ACTIVITY_COLUMNS ", o.start_utc, o.end_utc, o.weekday, o.start_minute"
+**   ?7 weekday mask  ?8 max cost (-1 any)  ?9 access bits  ?10 the only id
+** The candidate columns all live in the covering indexes activity_match (by id) and
+** activity_online (migration 5), so no listing is read whole here. */
+#define CANDIDATE_COLUMNS "a.id, a.active, a.is_virtual, a.cost_cents, a.access, a.lat, a.lon"
+#define COL_FIRST_EXTRA   7
+#define OCC_COLUMNS       CANDIDATE_COLUMNS ", o.start_utc, o.end_utc, o.weekday, o.start_minute"
 #define SCHED_COLUMNS                                                                              \
-    ACTIVITY_COLUMNS ", sc.dtstart, sc.tzid, sc.vtimezone, sc.duration_s, sc.rrule, sc.rdates,"    \
-                     " sc.exdates, sc.valid_from, sc.valid_to, sc.description"
-#define BOX    "p.max_lat >= ?1 AND p.min_lat <= ?2 AND p.max_lon >= ?3 AND p.min_lon <= ?4"
+    CANDIDATE_COLUMNS ", sc.dtstart, sc.tzid, sc.vtimezone, sc.duration_s, sc.rrule, sc.rdates,"   \
+                      " sc.exdates, sc.valid_from, sc.valid_to, sc.description"
+#define BOX "p.max_lat >= ?1 AND p.min_lat <= ?2 AND p.max_lon >= ?3 AND p.min_lon <= ?4"
+/* 9 = ACCESS_WHEELCHAIR | ACCESS_TRANSIT, which online activities meet by nature. */
 #define ATTRS                                                                                      \
     "a.active = 1 AND (?8 < 0 OR a.cost_cents <= ?8) AND"                                          \
     " ((a.access | CASE WHEN a.is_virtual THEN 9 ELSE 0 END) & ?9) = ?9"
 #define OCC_JOIN                                                                                   \
-    " CROSS JOIN occurrence o ON o.activity_id = a.id AND o.start_utc >= ?5 AND o.start_utc < ?6" \
+    " CROSS JOIN occurrence o ON o.activity_id = a.id AND o.start_utc >= ?5 AND o.start_utc < ?6"  \
     " AND ((?7 >> o.weekday) & 1)"
 #define SCHED_JOIN " CROSS JOIN schedule sc ON sc.activity_id = a.id"
+#define BY_ID      " CROSS JOIN activity a INDEXED BY activity_match ON a.id = p.id"
 
-static const char SQL_OCC_BOX[] = "SELECT " OCC_COLUMNS " FROM activity_place p"
-                                  " CROSS JOIN activity a ON a.id = p.id" OCC_JOIN
+static const char SQL_OCC_BOX[] = "SELECT " OCC_COLUMNS " FROM activity_place p" BY_ID OCC_JOIN
                                   " WHERE " BOX " AND a.is_virtual = 0 AND " ATTRS;
-static const char SQL_OCC_ALL[] = "SELECT " OCC_COLUMNS " FROM activity a" OCC_JOIN
-                                  " WHERE a.is_virtual = 0 AND " ATTRS;
+static const char SQL_OCC_ALL[] =
+    "SELECT " OCC_COLUMNS " FROM activity a INDEXED BY activity_match" OCC_JOIN
+    " WHERE a.is_virtual = 0 AND " ATTRS;
 static const char SQL_OCC_ONLINE[] =
     "SELECT " OCC_COLUMNS " FROM activity a INDEXED BY activity_online" OCC_JOIN
-    " WHERE a.is_virtual = 1 AND " ATTRS;
+    " WHERE a.active = 1 AND a.is_virtual = 1 AND " ATTRS;
 static const char SQL_OCC_ONE[] =
     "SELECT " OCC_COLUMNS " FROM activity a LEFT JOIN occurrence o ON o.activity_id = a.id"
     " AND o.start_utc >= ?5 AND o.start_utc < ?6 WHERE a.id = ?10 ORDER BY o.start_utc";
 
-static const char SQL_SCHED_BOX[] = "SELECT " SCHED_COLUMNS " FROM activity_place p"
-                                    " CROSS JOIN activity a ON a.id = p.id" SCHED_JOIN
-                                    " WHERE " BOX " AND a.is_virtual = 0 AND " ATTRS;
-static const char SQL_SCHED_ALL[] = "SELECT " SCHED_COLUMNS " FROM activity a" SCHED_JOIN
-                                    " WHERE a.is_virtual = 0 AND " ATTRS;
+static const char SQL_SCHED_BOX[] =
+    "SELECT " SCHED_COLUMNS " FROM activity_place p" BY_ID SCHED_JOIN " WHERE " BOX
+    " AND a.is_virtual = 0 AND " ATTRS;
+static const char SQL_SCHED_ALL[] =
+    "SELECT " SCHED_COLUMNS " FROM activity a INDEXED BY activity_match" SCHED_JOIN
+    " WHERE a.is_virtual = 0 AND " ATTRS;
 static const char SQL_SCHED_ONLINE[] =
     "SELECT " SCHED_COLUMNS " FROM activity a INDEXED BY activity_online" SCHED_JOIN
-    " WHERE a.is_virtual = 1 AND " ATTRS;
+    " WHERE a.active = 1 AND a.is_virtual = 1 AND " ATTRS;
 static const char SQL_SCHED_ONE[] =
     "SELECT " SCHED_COLUMNS " FROM activity a LEFT JOIN schedule sc ON sc.activity_id = a.id"
     " WHERE a.id = ?10 ORDER BY sc.id";
@@ -60,8 +63,6 @@ static const char SQL_SCHED_ONE[] =
 /* The candidate being gathered from consecutive rows of one activity. */
 struct gather {
     struct store_match_row row;
-    struct buf text; /* the activity's strings, NUL-separated */
-    size_t off[6];   /* offsets of name, category, organization, tags, town, tzid; -1 = NULL */
     struct occurrence *occ;
     size_t n_occ, cap_occ;
     struct schedule *scheds;
@@ -69,39 +70,20 @@ struct gather {
     bool open;
 };
 
-#define NO_TEXT ((size_t)-1)
-
 static void gather_start(struct gather *g, sqlite3_stmt *st)
 {
-    buf_reset(&g->text);
-    for (int i = 0; i < 6; i++) {
-        const unsigned char *t = sqlite3_column_text(st, 1 + i);
-        if (!t) {
-            g->off[i] = NO_TEXT;
-            continue;
-        }
-        g->off[i] = g->text.len;
-        buf_append(&g->text, (const char *)t, (size_t)sqlite3_column_bytes(st, 1 + i) + 1);
-    }
     struct store_match_row *r = &g->row;
     memset(r, 0, sizeof *r);
     r->id = sqlite3_column_int64(st, 0);
-    r->intensity = sqlite3_column_int(st, 7);
-    r->access = (unsigned)sqlite3_column_int(st, 8);
-    r->cost_cents = sqlite3_column_type(st, 9) == SQLITE_NULL ? COST_UNKNOWN
-                                                              : sqlite3_column_int(st, 9);
-    r->group_size = sqlite3_column_int(st, 10);
-    r->peer_run = sqlite3_column_type(st, 11) == SQLITE_NULL ? TRI_UNKNOWN
-                                                             : sqlite3_column_int(st, 11) != 0;
-    r->substance_free = sqlite3_column_type(st, 12) == SQLITE_NULL
-                            ? TRI_UNKNOWN
-                            : sqlite3_column_int(st, 12) != 0;
-    r->is_virtual = sqlite3_column_int(st, 13) != 0;
-    r->active = sqlite3_column_int(st, 14) != 0;
-    r->has_coords = sqlite3_column_type(st, 15) != SQLITE_NULL &&
-                    sqlite3_column_type(st, 16) != SQLITE_NULL;
-    r->lat = sqlite3_column_double(st, 15);
-    r->lon = sqlite3_column_double(st, 16);
+    r->active = sqlite3_column_int(st, 1) != 0;
+    r->is_virtual = sqlite3_column_int(st, 2) != 0;
+    r->cost_cents =
+        sqlite3_column_type(st, 3) == SQLITE_NULL ? COST_UNKNOWN : sqlite3_column_int(st, 3);
+    r->access = (unsigned)sqlite3_column_int(st, 4);
+    r->has_coords =
+        sqlite3_column_type(st, 5) != SQLITE_NULL && sqlite3_column_type(st, 6) != SQLITE_NULL;
+    r->lat = sqlite3_column_double(st, 5);
+    r->lon = sqlite3_column_double(st, 6);
     g->n_occ = 0;
     g->n_scheds = 0;
     g->open = true;
@@ -147,10 +129,6 @@ static void gather_add_schedule(struct gather *g, sqlite3_stmt *st)
 /* Hands the gathered candidate to fn. Returns fn's answer. */
 static bool gather_flush(struct gather *g, store_match_fn fn, void *ctx)
 {
-    const char **fields[6] = {&g->row.name, &g->row.category, &g->row.organization,
-                              &g->row.tags, &g->row.town,     &g->row.tzid};
-    for (int i = 0; i < 6; i++)
-        *fields[i] = g->off[i] == NO_TEXT ? NULL : g->text.data + g->off[i];
     g->row.occ = g->occ;
     g->row.n_occ = g->n_occ;
     g->row.scheds = g->scheds;
@@ -231,8 +209,62 @@ int store_match_candidates(struct store *s, const struct store_match_filter *f, 
         schedule_free(&g.scheds[i]);
     free(g.scheds);
     free(g.occ);
-    buf_free(&g.text);
     return rc;
+}
+
+/* ---- details ------------------------------------------------------------------------------ */
+
+static const char SQL_DETAILS[] =
+    "SELECT a.id, a.name, a.category, a.organization, a.tags, a.town, a.tzid, a.intensity,"
+    " a.group_size, a.peer_run, a.substance_free FROM activity a"
+    " WHERE a.id IN (SELECT value FROM json_each(?1))";
+
+/* ids as a JSON array text. */
+static void ids_json(const int64_t *ids, size_t n, struct buf *out)
+{
+    buf_putc(out, '[');
+    for (size_t i = 0; i < n; i++)
+        buf_printf(out, "%s%lld", i ? "," : "", (long long)ids[i]);
+    buf_putc(out, ']');
+}
+
+static int column_tristate(sqlite3_stmt *st, int col)
+{
+    return sqlite3_column_type(st, col) == SQLITE_NULL ? TRI_UNKNOWN
+                                                       : sqlite3_column_int(st, col) != 0;
+}
+
+int store_match_details(struct store *s, const int64_t *ids, size_t n, store_match_details_fn fn,
+                        void *ctx)
+{
+    if (n == 0)
+        return BELONG_OK;
+    sqlite3_stmt *st = store_stmt(s, SQL_DETAILS);
+    if (!st)
+        return BELONG_EINTERNAL;
+    struct buf list = {0};
+    ids_json(ids, n, &list);
+    sqlite3_bind_text(st, 1, buf_str(&list), (int)list.len, SQLITE_STATIC);
+    int step;
+    while ((step = sqlite3_step(st)) == SQLITE_ROW) {
+        struct store_match_details d = {
+            .id = sqlite3_column_int64(st, 0),
+            .name = (const char *)sqlite3_column_text(st, 1),
+            .category = (const char *)sqlite3_column_text(st, 2),
+            .organization = (const char *)sqlite3_column_text(st, 3),
+            .tags = (const char *)sqlite3_column_text(st, 4),
+            .town = (const char *)sqlite3_column_text(st, 5),
+            .tzid = (const char *)sqlite3_column_text(st, 6),
+            .intensity = sqlite3_column_int(st, 7),
+            .group_size = sqlite3_column_int(st, 8),
+            .peer_run = column_tristate(st, 9),
+            .substance_free = column_tristate(st, 10),
+        };
+        fn(ctx, &d);
+    }
+    sqlite3_reset(st);
+    buf_free(&list);
+    return store_rc(s, step);
 }
 
 /* ---- bm25 --------------------------------------------------------------------------------- */
@@ -259,10 +291,7 @@ int store_match_bm25(struct store *s, const char *fts_query, const int64_t *ids,
     if (!st)
         return BELONG_EINTERNAL;
     struct buf list = {0};
-    buf_putc(&list, '[');
-    for (size_t i = 0; i < n; i++)
-        buf_printf(&list, "%s%lld", i ? "," : "", (long long)ids[i]);
-    buf_putc(&list, ']');
+    ids_json(ids, n, &list);
     store_bind_text(st, 1, fts_query);
     sqlite3_bind_text(st, 2, buf_str(&list), (int)list.len, SQLITE_STATIC);
     int step;
@@ -308,8 +337,8 @@ int store_choice_put(struct store *s, const char *cps, int64_t peer_id, int64_t 
     return rc;
 }
 
-int store_choices_get(struct store *s, const char *cps, int64_t peer_id,
-                      struct store_choice **out, size_t *n)
+int store_choices_get(struct store *s, const char *cps, int64_t peer_id, struct store_choice **out,
+                      size_t *n)
 {
     *out = NULL;
     *n = 0;
@@ -329,7 +358,7 @@ int store_choices_get(struct store *s, const char *cps, int64_t peer_id,
         c->activity_id = sqlite3_column_int64(st, 0);
         const unsigned char *kind = sqlite3_column_text(st, 1);
         c->choice = kind && strcmp((const char *)kind, "declined") == 0 ? STORE_CHOICE_DECLINED
-                                                                         : STORE_CHOICE_CHOSEN;
+                                                                        : STORE_CHOICE_CHOSEN;
         c->note = store_column_dup(st, 2);
         c->at = (time_t)sqlite3_column_int64(st, 3);
         c->name = store_column_dup(st, 4);

@@ -158,22 +158,35 @@ static bool id_set_add(struct id_set *set, int64_t id)
     return true;
 }
 
-enum store_search_order store_search_order(const struct store_search_filter *f)
+/* The statement that drives a search for f. Categories alone are common enough that the
+** timeline finds the soonest N quickly; with cost, access or intensity filters as well, or
+** when the order does not matter, the activities of the categories are fewer to check than
+** the occurrences to walk. */
+static const char *search_sql(const struct store_search_filter *f)
 {
     if (f->fts_query)
-        return f->has_box || f->only_ids ? STORE_ORDER_NONE : STORE_ORDER_RELEVANCE;
-    return f->has_box || f->categories ? STORE_ORDER_NONE : STORE_ORDER_SOONEST;
+        return f->only_ids  ? SQL_SEARCH_TEXT_IDS
+               : f->has_box ? SQL_SEARCH_TEXT_BOX
+                            : SQL_SEARCH_TEXT;
+    if (f->has_box)
+        return SQL_SEARCH_BOX;
+    bool narrow =
+        f->max_cost_cents >= 0 || f->access_required || f->intensity_max > 0 || f->unordered;
+    return f->categories && narrow ? SQL_SEARCH_CATEGORIES : SQL_SEARCH_TIMELINE;
+}
+
+enum store_search_order store_search_order(const struct store_search_filter *f)
+{
+    const char *sql = search_sql(f);
+    return sql == SQL_SEARCH_TEXT       ? STORE_ORDER_RELEVANCE
+           : sql == SQL_SEARCH_TIMELINE ? STORE_ORDER_SOONEST
+                                        : STORE_ORDER_NONE;
 }
 
 int store_search(struct store *s, const struct store_search_filter *f, store_search_fn fn,
                  void *ctx)
 {
-    const char *sql = f->fts_query    ? (f->only_ids  ? SQL_SEARCH_TEXT_IDS
-                                         : f->has_box ? SQL_SEARCH_TEXT_BOX
-                                                      : SQL_SEARCH_TEXT)
-                      : f->has_box    ? SQL_SEARCH_BOX
-                      : f->categories ? SQL_SEARCH_CATEGORIES
-                                      : SQL_SEARCH_TIMELINE;
+    const char *sql = search_sql(f);
     bool timeline = sql == SQL_SEARCH_TIMELINE;
     sqlite3_stmt *st = store_stmt(s, sql);
     if (!st)

@@ -113,6 +113,7 @@ struct store_search_filter {
     bool has_hole; /* and (with a box) not in this inner one, already searched */
     double hole_min_lat, hole_max_lat, hole_min_lon, hole_max_lon;
     const char *only_ids;            /* with text: a JSON array of the only ids wanted, or NULL */
+    bool unordered;                  /* the caller ranks hits itself: any order will do */
     time_t from, to;                 /* an occurrence must start in [from, to), */
     unsigned weekday_mask;           /* on one of these local weekdays (bit 0 = Monday), */
     int after_minute, before_minute; /* at a local minute in [after, before) (0, 1440 = any) */
@@ -205,16 +206,13 @@ struct store_match_filter {
     unsigned access_required; /* enum access_flag bits; online ones have wheelchair, transit */
 };
 
-/* One candidate with what matching needs. Strings, occ and scheds are borrowed: valid only
-** during the callback. */
+/* One candidate with the facts the hard constraints need. occ and scheds are borrowed: valid
+** only during the callback. The rest of the listing comes from store_match_details, for the
+** candidates that pass (most do not: reading every listing whole would dominate the cost). */
 struct store_match_row {
     int64_t id;
-    const char *name, *category, *organization, *tags, *town, *tzid;
-    int intensity;
     unsigned access;
     int cost_cents; /* COST_UNKNOWN or cents */
-    int group_size;
-    int peer_run, substance_free; /* enum tristate */
     bool is_virtual, active, has_coords;
     double lat, lon;
     const struct occurrence *occ; /* in the window, soonest first (filter.occurrences) */
@@ -228,6 +226,20 @@ struct store_match_row {
 typedef bool (*store_match_fn)(void *ctx, const struct store_match_row *row);
 int store_match_candidates(struct store *s, const struct store_match_filter *f, store_match_fn fn,
                            void *ctx);
+
+/* The rest of a candidate's listing. Strings are borrowed: valid only during the callback. */
+struct store_match_details {
+    int64_t id;
+    const char *name, *category, *organization, *tags, *town, *tzid;
+    int intensity;                /* 0 = unknown */
+    int group_size;               /* 0 = unknown */
+    int peer_run, substance_free; /* enum tristate */
+};
+/* Calls fn once for each of ids[0..n) that exists, in no set order; fn must not call the
+** store. One query for the whole set. */
+typedef void (*store_match_details_fn)(void *ctx, const struct store_match_details *d);
+int store_match_details(struct store *s, const int64_t *ids, size_t n, store_match_details_fn fn,
+                        void *ctx);
 
 /* FTS5 bm25 (weights as in search) of fts_query against each of ids[0..n), which must be
 ** ascending. OUT: bm25[i] for ids[i], 0 when it does not match. */

@@ -72,7 +72,7 @@ occurrences_before=$(q "$db" "SELECT count(*) FROM occurrence")
 names_before=$(q "$db" "SELECT group_concat(source_ref || name, '|') FROM activity" | sha256sum)
 run "$BELONG" demo --db "$db"
 expect_status 0 "demo runs a second time"
-expect_out_has "(0 new)" "the second run creates nothing new"
+expect_out_has "(0 new, 0 no longer listed)" "the second run creates and retires nothing"
 check "running demo twice does not duplicate activities" \
   test "$(q "$db" "SELECT count(*) || '/' || max(id) FROM activity")" = "$activities_before"
 check "running demo twice does not duplicate occurrences" \
@@ -133,6 +133,12 @@ check "gen spreads activities over many Massachusetts ZIP codes" \
   test "$(q "$tmp/g7a.db" "SELECT count(DISTINCT zip) FROM activity")" -ge 400
 check "gen varies the words of names" \
   test "$(q "$tmp/g7a.db" "SELECT count(DISTINCT name) FROM activity")" -ge 1000
+
+cp "$tmp/g8.db" "$tmp/g8-smaller.db"
+run "$BELONG" gen --activities 1500 --seed 8 --db "$tmp/g8-smaller.db"
+expect_out_has "(0 new, 500 no longer listed)" "a smaller gen run retires the rest of the gen source"
+check "retired gen activities are inactive, not deleted" \
+  test "$(q "$tmp/g8-smaller.db" "SELECT sum(active) || '/' || count(*) FROM activity")" = "1500/2000"
 
 run "$BELONG" demo --db "$tmp/g7a.db"
 expect_status 0 "demo adds to a database holding another catalogue"

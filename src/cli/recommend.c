@@ -1,0 +1,524 @@
+/* recommend.c — `belong recommend PEER`: suggestions for a peer as text or JSON (docs/cli.md),
+** `--explain ACTIVITY`, and `--choose` / `--decline` to record the peer's choices.
+*/
+#include <getopt.h>
+#include <jansson.h>
+#include <math.h>
+#include <pwd.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "../demo/demo_peers.h"
+#include "../matching/recommend.h"
+#include "../peers/caseload.h"
+#include "../util/buf.h"
+#include "../util/timeutil.h"
+#include "cli.h"
+
+static const char recommend_help[] =
+    "usage: belong recommend PEER [--from DATE] [--days D] [--limit N] [--include-declined]\n"
+    "                             [--json] [--cps NAME]\n"
+    "       belong recommend PEER --explain ACTIVITY [--from DATE] [--days D] [--json]\n"
+    "       belong recommend PEER --choose ACTIVITY [--note TEXT]\n"
+    "       belong recommend PEER --decline ACTIVITY [--note TEXT]\n\n"
+    "Suggests community activities that fit a peer of your caseload (--cps NAME, else\n"
+    "$BELONG_CPS, else your login name): each has an occurrence in the window at a time the\n"
+    "peer is free, within their travel distance (online ones when they accept online), within\n"
+    "budget, with every access need met, and not declined before. They are ranked by fit\n"
+    "(interests, values, a manageable step in group size, distance, schedule, history,\n"
+    "novelty), varied across categories, and each comes with plain reasons.\n\n"
+    "  --from DATE         the window starts on this day, YYYY-MM-DD (default: now)\n"
+    "  --days D            the window's length in days (default 21, at most 366)\n"
+    "  --limit N           at most N suggestions (default 10, at most 100)\n"
+    "  --include-declined  also suggest activities the peer declined\n"
+    "  --explain ID        why activity ID was or was not suggested\n"
+    "  --choose ID         record that the peer chose activity ID (see belong export ical)\n"
+    "  --decline ID        record that the peer declined activity ID (left out from now on)\n"
+    "  --note TEXT         a note with --choose or --decline\n"
+    "  --json              the JSON contract of docs/cli.md\n\n"
+    "Examples:\n"
+    "  belong recommend 3\n"
+    "  belong recommend 3 --from 2026-12-26 --days 7 --json\n"
+    "  belong recommend 3 --explain 42\n"
+    "  belong recommend 3 --decline 42 --note 'too early in the morning'\n";
+
+enum {
+    OPT_FROM = 1,
+    OPT_DAYS,
+    OPT_LIMIT,
+    OPT_INCLUDE_DECLINED,
+    OPT_JSON,
+    OPT_CPS,
+    OPT_EXPLAIN,
+    OPT_CHOOSE,
+    OPT_DECLINE,
+    OPT_NOTE,
+    OPT_HELP,
+};
+
+struct recommend_args {
+    const char *cps_flag, *note;
+    int64_t peer_id, activity_id;
+    int action; /* 0 (recommend), OPT_EXPLAIN, OPT_CHOOSE or OPT_DECLINE */
+    bool json, from_given, window_given;
+    struct recommend_options opt;
+};
+
+/* The acting CPS: flag, else $BELONG_CPS, else the login name (as `belong peer`). */
+static int acting_cps(const char *flag, const char **cps)
+{
+    const char *handle = flag;
+    if (!handle || !*handle)
+        handle = getenv("BELONG_CPS");
+    if (!handle || !*handle) {
+        struct passwd *pw = getpwuid(geteuid());
+        handle = pw ? pw->pw_name : getenv("USER");
+    }
+    if (!handle || !cps_handle_valid(handle))
+        return cli_usage_error("recommend",
+                               "--cps: '%s' is not a CPS handle (1-%d letters, digits, "
+                               ". _ - @); give --cps NAME or set BELONG_CPS",
+                               handle ? handle : "", CPS_HANDLE_MAX);
+    *cps = handle;
+    return BELONG_OK;
+}
+
+static bool parse_id(const char *s, int64_t *id)
+{
+    long v;
+    if (!cli_parse_int(s, 1, 0x7fffffffL, &v))
+        return false;
+    *id = v;
+    return true;
+}
+
+/* Returns 0, BELONG_EUSAGE (printed), or -1 for --help (printed). */
+static int parse_args(int argc, char **argv, struct recommend_args *a)
+{
+    static const struct option options[] = {
+        {"from", required_argument, NULL, OPT_FROM},
+        {"days", required_argument, NULL, OPT_DAYS},
+        {"limit", required_argument, NULL, OPT_LIMIT},
+        {"include-declined", no_argument, NULL, OPT_INCLUDE_DECLINED},
+        {"json", no_argument, NULL, OPT_JSON},
+        {"cps", required_argument, NULL, OPT_CPS},
+        {"explain", required_argument, NULL, OPT_EXPLAIN},
+        {"choose", required_argument, NULL, OPT_CHOOSE},
+        {"decline", required_argument, NULL, OPT_DECLINE},
+        {"note", required_argument, NULL, OPT_NOTE},
+        {"help", no_argument, NULL, OPT_HELP},
+        {NULL, 0, NULL, 0},
+    };
+    const char *cmd = "recommend";
+    memset(a, 0, sizeof *a);
+    optind = 1;
+    opterr = 0;
+    int c;
+    long v;
+    while ((c = getopt_long(argc, argv, ":", options, NULL)) != -1) {
+        switch (c) {
+        case OPT_FROM: {
+            struct civil_date d;
+            if (!parse_date(optarg, &d))
+                return cli_usage_error(cmd, "--from: '%s' is not a date YYYY-MM-DD", optarg);
+            a->opt.from = local_to_instant(&d, 0, 0, NULL);
+            a->from_given = a->window_given = true;
+            break;
+        }
+        case OPT_DAYS:
+            if (!cli_parse_int(optarg, 1, RECOMMEND_DAYS_MAX, &v))
+                return cli_usage_error(cmd, "--days: '%s' is not a number of days 1-%d", optarg,
+                                       RECOMMEND_DAYS_MAX);
+            a->opt.days = (int)v;
+            a->window_given = true;
+            break;
+        case OPT_LIMIT:
+            if (!cli_parse_int(optarg, 1, RECOMMEND_LIMIT_MAX, &v))
+                return cli_usage_error(cmd, "--limit: '%s' is not a number 1-%d", optarg,
+                                       RECOMMEND_LIMIT_MAX);
+            a->opt.limit = (int)v;
+            break;
+        case OPT_INCLUDE_DECLINED:
+            a->opt.include_declined = true;
+            break;
+        case OPT_JSON:
+            a->json = true;
+            break;
+        case OPT_CPS:
+            a->cps_flag = optarg;
+            break;
+        case OPT_EXPLAIN:
+        case OPT_CHOOSE:
+        case OPT_DECLINE:
+            if (a->action && a->action != c)
+                return cli_usage_error(cmd, "--explain, --choose and --decline exclude each "
+                                            "other");
+            if (!parse_id(optarg, &a->activity_id))
+                return cli_usage_error(cmd, "%s: '%s' is not an activity id",
+                                       c == OPT_EXPLAIN  ? "--explain"
+                                       : c == OPT_CHOOSE ? "--choose"
+                                                         : "--decline",
+                                       optarg);
+            a->action = c;
+            break;
+        case OPT_NOTE:
+            a->note = optarg;
+            break;
+        case OPT_HELP:
+            fputs(recommend_help, stdout);
+            return -1;
+        case ':':
+            return cli_usage_error(cmd, "%s needs a value", argv[optind - 1]);
+        default:
+            return cli_usage_error(cmd, "unknown option '%s'", argv[optind - 1]);
+        }
+    }
+    if (optind >= argc)
+        return cli_usage_error(cmd, "expected a peer ID");
+    if (optind + 1 < argc)
+        return cli_usage_error(cmd, "unexpected argument '%s'", argv[optind + 1]);
+    if (!parse_id(argv[optind], &a->peer_id))
+        return cli_usage_error(cmd, "PEER: '%s' is not a peer id", argv[optind]);
+    if (a->note && a->action != OPT_CHOOSE && a->action != OPT_DECLINE)
+        return cli_usage_error(cmd, "--note goes with --choose or --decline");
+    if (a->note && strlen(a->note) > PEER_TEXT_MAX)
+        return cli_usage_error(cmd, "--note: longer than %d bytes", PEER_TEXT_MAX);
+    if ((a->action == OPT_CHOOSE || a->action == OPT_DECLINE) &&
+        (a->window_given || a->json || a->opt.limit || a->opt.include_declined))
+        return cli_usage_error(cmd, "--choose and --decline take only --note and --cps");
+    return BELONG_OK;
+}
+
+/* ---- output --------------------------------------------------------------------------- */
+
+static const char *zone_of(const char *tzid)
+{
+    return tzid && *tzid ? tzid : BELONG_DEFAULT_TZ;
+}
+
+static json_t *json_rounded(double v, int decimals)
+{
+    double scale = pow(10, decimals);
+    return json_real(round(v * scale) / scale);
+}
+
+static json_t *factors_json(const struct match_factor_values *f)
+{
+    json_t *o = json_object();
+    json_object_set_new(o, "interest", json_rounded(f->interest, 4));
+    json_object_set_new(o, "values", json_rounded(f->values, 4));
+    json_object_set_new(o, "exposure", json_rounded(f->exposure, 4));
+    json_object_set_new(o, "distance", json_rounded(f->distance, 4));
+    json_object_set_new(o, "schedule", json_rounded(f->schedule, 4));
+    json_object_set_new(o, "history", json_rounded(f->history, 4));
+    json_object_set_new(o, "novelty", json_rounded(f->novelty, 4));
+    return o;
+}
+
+static json_t *reasons_json(const struct match_reasons *r)
+{
+    json_t *list = json_array();
+    for (size_t i = 0; i < r->n; i++)
+        json_array_append_new(list, json_string(r->items[i]));
+    return list;
+}
+
+static json_t *next_json(const time_t *next, size_t n, const char *tzid)
+{
+    json_t *list = json_array();
+    for (size_t i = 0; i < n; i++) {
+        char iso[ISO_LOCAL_LEN];
+        format_local_iso(next[i], zone_of(tzid), iso);
+        json_array_append_new(list, json_string(iso));
+    }
+    return list;
+}
+
+static json_t *distance_json(bool has_distance, double miles)
+{
+    return has_distance ? json_rounded(miles, 1) : json_null();
+}
+
+static json_t *string_or_null(const char *s)
+{
+    return s ? json_string(s) : json_null();
+}
+
+/* Writes v (stolen) to stdout. Returns 0 or BELONG_EIO. */
+static int print_json(json_t *v)
+{
+    int rc = json_dumpf(v, stdout, JSON_INDENT(2) | JSON_REAL_PRECISION(10)) == 0 ? BELONG_OK
+                                                                                  : BELONG_EIO;
+    if (rc == BELONG_OK)
+        putchar('\n');
+    json_decref(v);
+    return rc;
+}
+
+static json_t *result_json(const struct recommend_result *res)
+{
+    json_t *list = json_array();
+    for (size_t i = 0; i < res->n; i++) {
+        const struct recommendation *r = &res->items[i];
+        json_t *o = json_object();
+        json_object_set_new(o, "id", json_integer(r->id));
+        json_object_set_new(o, "name", json_string(r->name ? r->name : ""));
+        json_object_set_new(o, "score", json_rounded(r->score, 4));
+        json_object_set_new(o, "reasons", reasons_json(&r->reasons));
+        json_object_set_new(o, "factors", factors_json(&r->factors));
+        json_object_set_new(o, "next", next_json(r->next, r->n_next, r->tzid));
+        json_object_set_new(o, "distance_miles", distance_json(r->has_distance, r->distance_miles));
+        json_object_set_new(o, "category", string_or_null(r->category));
+        json_object_set_new(o, "organization", string_or_null(r->organization));
+        json_object_set_new(o, "online", json_boolean(r->is_virtual));
+        json_array_append_new(list, o);
+    }
+    return list;
+}
+
+/* "Tue 8 Dec 18:00" local to tzid. */
+static void human_time(time_t t, const char *tzid, char *out, size_t len)
+{
+    static const char *const days[] = {"Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"};
+    static const char *const months[] = {"Jan", "Feb", "Mar", "Apr", "May", "Jun",
+                                         "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"};
+    struct civil_date d;
+    int minutes, weekday;
+    instant_to_local(t, zone_of(tzid), &d, &minutes, &weekday, NULL);
+    snprintf(out, len, "%s %d %s %02d:%02d", days[weekday % 7], d.day, months[(d.month + 11) % 12],
+             minutes / 60, minutes % 60);
+}
+
+static void human_day(time_t t, char *out, size_t len)
+{
+    struct civil_date d;
+    instant_to_local(t, NULL, &d, NULL, NULL, NULL);
+    snprintf(out, len, "%04d-%02d-%02d", d.year, d.month, d.day);
+}
+
+static void print_where(bool is_virtual, bool has_distance, double miles, int cost_cents)
+{
+    if (is_virtual)
+        printf("online");
+    else if (has_distance)
+        printf("%.1f miles", miles);
+    else
+        printf("distance unknown");
+    if (cost_cents == 0)
+        printf(" · free");
+    else if (cost_cents > 0)
+        printf(" · $%d.%02d", cost_cents / 100, cost_cents % 100);
+    else
+        printf(" · cost unknown");
+}
+
+static void print_next(const time_t *next, size_t n, const char *tzid)
+{
+    printf("     next:");
+    for (size_t i = 0; i < n; i++) {
+        char when[64];
+        human_time(next[i], tzid, when, sizeof when);
+        printf("%s %s", i ? "," : "", when);
+    }
+    putchar('\n');
+}
+
+static void print_result(const struct peer *p, const struct recommend_result *res)
+{
+    char from[16], last[16];
+    human_day(res->from, from, sizeof from);
+    human_day(res->to - 1, last, sizeof last);
+    printf("Suggestions for %s (peer %lld), %s to %s: %zu of %zu that fit\n", p->name,
+           (long long)p->id, from, last, res->n, res->n_eligible);
+    if (res->n == 0) {
+        printf("Nothing fits every need in this window. Try a later --from, more --days, or\n"
+               "ask about more free times, a longer trip or a larger budget.\n");
+        return;
+    }
+    for (size_t i = 0; i < res->n; i++) {
+        const struct recommendation *r = &res->items[i];
+        printf("\n%2zu. %s  [activity %lld, score %.2f]\n", i + 1, r->name, (long long)r->id,
+               r->score);
+        printf("     ");
+        if (r->organization)
+            printf("%s · ", r->organization);
+        if (r->town && !r->is_virtual)
+            printf("%s · ", r->town);
+        print_where(r->is_virtual, r->has_distance, r->distance_miles, r->cost_cents);
+        putchar('\n');
+        for (size_t k = 0; k < r->reasons.n; k++)
+            printf("     - %s\n", r->reasons.items[k]);
+        print_next(r->next, r->n_next, r->tzid);
+    }
+}
+
+static json_t *explanation_json(const struct recommend_explanation *e)
+{
+    json_t *o = json_object();
+    json_object_set_new(o, "id", json_integer(e->id));
+    json_object_set_new(o, "name", json_string(e->name ? e->name : ""));
+    json_object_set_new(o, "fits", json_boolean(e->exclusion == MATCH_FITS));
+    json_object_set_new(
+        o, "excluded_by",
+        e->exclusion == MATCH_FITS ? json_null() : json_string(match_exclusion_name(e->exclusion)));
+    json_object_set_new(o, "why", string_or_null(e->why));
+    if (e->exclusion == MATCH_FITS) {
+        json_object_set_new(o, "score", json_rounded(e->score, 4));
+        json_object_set_new(o, "rank", json_integer((json_int_t)e->rank));
+        json_object_set_new(o, "eligible", json_integer((json_int_t)e->n_eligible));
+        json_object_set_new(o, "shown_at",
+                            e->shown_at ? json_integer((json_int_t)e->shown_at) : json_null());
+        json_object_set_new(o, "factors", factors_json(&e->factors));
+        json_object_set_new(o, "reasons", reasons_json(&e->reasons));
+        json_object_set_new(o, "next", next_json(e->next, e->n_next, NULL));
+    }
+    json_object_set_new(o, "distance_miles", distance_json(e->has_distance, e->distance_miles));
+    return o;
+}
+
+static void print_explanation(const struct peer *p, const struct recommend_explanation *e,
+                              int limit)
+{
+    printf("Activity %lld, %s, for %s:\n", (long long)e->id, e->name ? e->name : "", p->name);
+    if (e->exclusion != MATCH_FITS) {
+        printf("  Not suggested (%s): %s\n", match_exclusion_name(e->exclusion),
+               e->why ? e->why : "");
+        return;
+    }
+    printf("  It fits every need. Ranked %zu of %zu by score (%.2f); ", e->rank, e->n_eligible,
+           e->score);
+    if (e->shown_at)
+        printf("shown as number %zu of the top %d.\n", e->shown_at, limit);
+    else
+        printf("not in the top %d.\n", limit);
+    const struct match_factor_values *f = &e->factors;
+    printf("  factors: interest %.2f, values %.2f, exposure %.2f, distance %.2f, schedule %.2f,"
+           " history %.2f, novelty %.2f\n",
+           f->interest, f->values, f->exposure, f->distance, f->schedule, f->history, f->novelty);
+    for (size_t k = 0; k < e->reasons.n; k++)
+        printf("  - %s\n", e->reasons.items[k]);
+    if (e->n_next) {
+        printf(" ");
+        print_next(e->next, e->n_next, NULL);
+    }
+}
+
+/* ---- the command ---------------------------------------------------------------------- */
+
+static int record_choice(struct store *s, const char *cps, const struct recommend_args *a)
+{
+    enum store_choice_kind kind =
+        a->action == OPT_DECLINE ? STORE_CHOICE_DECLINED : STORE_CHOICE_CHOSEN;
+    struct activity act;
+    int rc = store_activity_get(s, a->activity_id, &act);
+    if (rc == BELONG_ENOINPUT) {
+        fprintf(stderr, "belong recommend: no such activity %lld\n", (long long)a->activity_id);
+        return rc;
+    }
+    if (rc == BELONG_OK)
+        rc = store_choice_put(s, cps, a->peer_id, a->activity_id, kind, a->note, belong_now());
+    if (rc == BELONG_OK)
+        printf("peer %lld %s activity %lld: %s\n", (long long)a->peer_id,
+               kind == STORE_CHOICE_DECLINED ? "declined" : "chose", (long long)a->activity_id,
+               act.name ? act.name : "");
+    else
+        fprintf(stderr, "belong recommend: %s\n", store_errmsg(s));
+    activity_free(&act);
+    return rc;
+}
+
+int cmd_recommend(struct cli *cli, int argc, char **argv)
+{
+    struct recommend_args a;
+    int rc = parse_args(argc, argv, &a);
+    if (rc)
+        return rc < 0 ? BELONG_OK : rc;
+    const char *cps = NULL;
+    if ((rc = acting_cps(a.cps_flag, &cps)) != BELONG_OK)
+        return rc;
+    struct store *s = cli_store(cli, &rc);
+    if (!s)
+        return rc;
+    struct peer p;
+    rc = peer_load(s, cps, a.peer_id, &p);
+    if (rc == BELONG_ENOINPUT) {
+        fprintf(stderr, "belong recommend: no such peer %lld\n", (long long)a.peer_id);
+        return rc;
+    }
+    if (rc != BELONG_OK) {
+        fprintf(stderr, "belong recommend: %s\n", store_errmsg(s));
+        return rc;
+    }
+    if (a.action == OPT_CHOOSE || a.action == OPT_DECLINE) {
+        rc = record_choice(s, cps, &a);
+        peer_free(&p);
+        return rc;
+    }
+    if (p.archived) {
+        fprintf(stderr,
+                "belong recommend: peer %lld is archived (belong peer archive %lld "
+                "--restore brings them back)\n",
+                (long long)a.peer_id, (long long)a.peer_id);
+        peer_free(&p);
+        return BELONG_ENOINPUT;
+    }
+    struct recommend_data data;
+    struct diag diag = {0};
+    rc = recommend_data_load(&data, &diag);
+    if (rc != BELONG_OK) {
+        diag_print(&diag, stderr);
+        diag_free(&diag);
+        peer_free(&p);
+        return rc;
+    }
+    diag_free(&diag);
+    if (a.action == OPT_EXPLAIN) {
+        struct recommend_explanation e;
+        rc = recommend_explain(s, &data, &p, a.activity_id, &a.opt, &e);
+        if (rc == BELONG_ENOINPUT)
+            fprintf(stderr, "belong recommend: no such activity %lld\n", (long long)a.activity_id);
+        else if (rc != BELONG_OK)
+            fprintf(stderr, "belong recommend: %s\n", store_errmsg(s));
+        else if (a.json)
+            rc = print_json(explanation_json(&e));
+        else
+            print_explanation(&p, &e, a.opt.limit ? a.opt.limit : RECOMMEND_LIMIT_DEFAULT);
+        recommend_explanation_free(&e);
+    } else {
+        struct recommend_result res;
+        rc = recommend_run(s, &data, &p, &a.opt, &res);
+        if (rc != BELONG_OK)
+            fprintf(stderr, "belong recommend: %s\n", store_errmsg(s));
+        else if (a.json)
+            rc = print_json(result_json(&res));
+        else
+            print_result(&p, &res);
+        recommend_result_free(&res);
+    }
+    recommend_data_free(&data);
+    peer_free(&p);
+    return rc;
+}
+
+/* ---- demo peers (called by `belong demo`) ------------------------------------------------ */
+
+int cli_demo_peers(struct cli *cli)
+{
+    int rc;
+    struct store *s = cli_store(cli, &rc);
+    if (!s)
+        return rc;
+    struct diag diag = {0};
+    size_t added = 0, updated = 0;
+    rc = demo_peers_add(s, NULL, &diag, &added, &updated);
+    diag_print(&diag, stderr);
+    diag_free(&diag);
+    if (rc == BELONG_OK)
+        printf("demo: %zu demo peers added, %zu updated (caseloads of --cps demo and demo2)\n",
+               added, updated);
+    else if (rc != BELONG_EDATA)
+        fprintf(stderr, "belong demo: peers: %s\n", store_errmsg(s));
+    return rc;
+}

@@ -1,0 +1,612 @@
+/* recommend.c — the wiring of matching (see recommend.h): peer → store filter → candidates with
+** their fitting occurrences → hard constraints → scores → order → diversity → reasons.
+*/
+#include "recommend.h"
+
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "../directory/catalog.h"
+#include "../directory/places.h"
+#include "../peers/caseload.h"
+#include "../util/buf.h"
+#include "../util/rc.h"
+#include "../util/timeutil.h"
+#include "diversity.h"
+
+#define SECONDS_PER_DAY    86400
+#define MILES_PER_DEGREE   69.0 /* of latitude; a lower bound over the globe is 68.7 */
+#define BOX_MARGIN         1.02 /* the box is a little larger than needed; C checks exactly */
+#define DEGREES_TO_RADIANS (3.14159265358979323846 / 180.0)
+
+int recommend_data_load(struct recommend_data *d, struct diag *diag)
+{
+    memset(d, 0, sizeof *d);
+    int rc = match_data_load(&d->match, diag);
+    if (rc == BELONG_OK)
+        rc = categories_load(NULL, &d->categories, diag);
+    if (rc != BELONG_OK)
+        recommend_data_free(d);
+    return rc;
+}
+
+void recommend_data_free(struct recommend_data *d)
+{
+    match_data_free(&d->match);
+    categories_free(&d->categories);
+    memset(d, 0, sizeof *d);
+}
+
+void recommend_window(const struct recommend_options *opt, time_t *from, time_t *to)
+{
+    *from = opt->from ? opt->from : belong_now();
+    int days = opt->days > 0 ? opt->days : RECOMMEND_DAYS_DEFAULT;
+    struct civil_date d;
+    instant_to_local(*from, NULL, &d, NULL, NULL, NULL);
+    struct civil_date end = civil_from_days(days_from_civil(&d) + days);
+    *to = local_to_instant(&end, 0, 0, NULL);
+}
+
+/* ---- one run ------------------------------------------------------------------------------ */
+
+/* A candidate that passed every hard constraint, with copies of its strings. */
+struct survivor {
+    struct match_candidate c;
+    char *text; /* one block holding name, category, organization, tags, town, tzid */
+    const char *town, *tzid;
+    time_t next[RECOMMEND_NEXT_MAX];
+    size_t n_next;
+    struct match_factors f;
+};
+
+struct run {
+    struct store *s;
+    const struct recommend_data *d;
+    const struct peer *p;
+    time_t from, to;
+    bool use_table; /* the window lies in the materialised horizon */
+    struct match_limits lim;
+    struct store_choice *choices; /* by activity id */
+    size_t n_choices;
+    struct match_history_item *history;
+    struct match_peer_view view;
+    struct match_context ctx;
+    struct survivor *items;
+    size_t n, cap;
+    int rc; /* a failure inside a callback */
+    /* --explain: the one activity's facts, whatever its verdict */
+    int64_t explain_id;
+    bool explain_seen;
+    enum match_exclusion explain_exclusion;
+    struct survivor explain_item;
+};
+
+static bool declined_before(const struct run *r, int64_t id)
+{
+    size_t lo = 0, hi = r->n_choices;
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        if (r->choices[mid].activity_id < id)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return lo < r->n_choices && r->choices[lo].activity_id == id &&
+           r->choices[lo].choice == STORE_CHOICE_DECLINED;
+}
+
+/* Counts the occurrences of occ[0..n) that fall in the window, inside the peer's availability
+** and not on dates away; fills c's fitting count and "when", and next[] (soonest first). */
+static void count_fitting(const struct run *r, const struct occurrence *occ, size_t n,
+                          struct match_candidate *c, time_t next[RECOMMEND_NEXT_MAX],
+                          size_t *n_next)
+{
+    c->n_fitting_occurrences = 0;
+    c->when_weekday = c->when_start_minute = c->when_end_minute = -1;
+    c->when_weekly = false;
+    *n_next = 0;
+    bool same_slot = true;
+    for (size_t i = 0; i < n; i++) {
+        const struct occurrence *o = &occ[i];
+        if (o->start < r->from || o->start >= r->to)
+            continue;
+        int duration_min = (int)((o->end - o->start + 59) / 60);
+        long day = availability_local_day(o->start, o->weekday);
+        if (!availability_allows(&r->p->availability, day, o->weekday, o->start_minute,
+                                 duration_min))
+            continue;
+        if (c->n_fitting_occurrences++ == 0) {
+            c->when_weekday = o->weekday;
+            c->when_start_minute = o->start_minute;
+            c->when_end_minute =
+                duration_min > 0 ? (o->start_minute + duration_min) % MINUTES_PER_DAY : -1;
+        } else if (o->weekday != c->when_weekday || o->start_minute != c->when_start_minute) {
+            same_slot = false;
+        }
+        if (*n_next < RECOMMEND_NEXT_MAX)
+            next[(*n_next)++] = o->start;
+    }
+    c->when_weekly = same_slot && c->n_fitting_occurrences >= 2;
+}
+
+static const char *category_label_of(const struct run *r, const char *slug)
+{
+    const struct category *cat = slug ? category_find(&r->d->categories, slug) : NULL;
+    return cat ? cat->label : NULL;
+}
+
+/* Fills c's hard-constraint facts from a store row, and its fitting occurrences. The rest of
+** the listing arrives later (run_details) for the candidates that pass. */
+static int candidate_from_row(struct run *r, const struct store_match_row *row,
+                              struct match_candidate *c, time_t next[RECOMMEND_NEXT_MAX],
+                              size_t *n_next)
+{
+    memset(c, 0, sizeof *c);
+    c->id = row->id;
+    c->access = row->access;
+    c->cost_cents = row->cost_cents;
+    c->is_virtual = row->is_virtual;
+    c->peer_run = c->substance_free = TRI_UNKNOWN;
+    if (!row->is_virtual && row->has_coords && r->p->has_coords) {
+        c->has_distance = true;
+        c->distance_miles = distance_miles(r->p->home_lat, r->p->home_lon, row->lat, row->lon);
+    }
+    if (r->use_table) {
+        count_fitting(r, row->occ, row->n_occ, c, next, n_next);
+        return BELONG_OK;
+    }
+    struct occurrence *occ = NULL;
+    size_t n_occ = 0;
+    int rc = catalog_expand(row->scheds, row->n_scheds, r->from, r->to, &occ, &n_occ);
+    if (rc == BELONG_EDATA) { /* a schedule the importer accepted but cannot expand now */
+        rc = BELONG_OK;
+        n_occ = 0;
+    }
+    count_fitting(r, occ, n_occ, c, next, n_next);
+    free(occ);
+    return rc;
+}
+
+static void survivor_take(struct survivor *sv, const struct match_candidate *c, const time_t *next,
+                          size_t n_next)
+{
+    memset(sv, 0, sizeof *sv);
+    sv->c = *c;
+    memcpy(sv->next, next, n_next * sizeof *next);
+    sv->n_next = n_next;
+}
+
+/* Takes the listing's strings (one block) and attributes from the store. */
+static void survivor_details(const struct run *r, struct survivor *sv,
+                             const struct store_match_details *d)
+{
+    const char *src[6] = {d->name, d->category, d->organization, d->tags, d->town, d->tzid};
+    size_t len[6], total = 0;
+    for (int i = 0; i < 6; i++) {
+        len[i] = src[i] ? strlen(src[i]) + 1 : 0;
+        total += len[i];
+    }
+    free(sv->text);
+    sv->text = xmalloc(total ? total : 1);
+    const char *copy[6];
+    char *at = sv->text;
+    for (int i = 0; i < 6; i++) {
+        copy[i] = src[i] ? memcpy(at, src[i], len[i]) : NULL;
+        at += len[i];
+    }
+    sv->c.name = copy[0];
+    sv->c.category = copy[1];
+    sv->c.organization = copy[2];
+    sv->c.tags = copy[3];
+    sv->town = copy[4];
+    sv->tzid = copy[5];
+    sv->c.category_label = category_label_of(r, sv->c.category);
+    sv->c.intensity = d->intensity;
+    sv->c.group_size = d->group_size;
+    sv->c.peer_run = d->peer_run;
+    sv->c.substance_free = d->substance_free;
+}
+
+static bool on_candidate(void *ctx, const struct store_match_row *row)
+{
+    struct run *r = ctx;
+    struct match_candidate c;
+    time_t next[RECOMMEND_NEXT_MAX];
+    size_t n_next = 0;
+    r->rc = candidate_from_row(r, row, &c, next, &n_next);
+    if (r->rc != BELONG_OK)
+        return false;
+    enum match_exclusion why = match_check(&r->lim, &c, row->active, declined_before(r, row->id));
+    if (row->id == r->explain_id) {
+        r->explain_seen = true;
+        r->explain_exclusion = why;
+        survivor_take(&r->explain_item, &c, next, n_next);
+        return true;
+    }
+    if (why != MATCH_FITS)
+        return true;
+    if (r->n == r->cap) {
+        r->cap = r->cap ? 2 * r->cap : 256;
+        r->items = xrealloc(r->items, r->cap * sizeof *r->items);
+    }
+    survivor_take(&r->items[r->n++], &c, next, n_next);
+    return true;
+}
+
+static void run_free(struct run *r)
+{
+    for (size_t i = 0; i < r->n; i++)
+        free(r->items[i].text);
+    free(r->items);
+    free(r->explain_item.text);
+    free(r->history);
+    store_choices_free(r->choices, r->n_choices);
+    memset(r, 0, sizeof *r);
+}
+
+/* Prepares the peer: window, limits, choices as history, the matching context. */
+static int run_init(struct run *r, struct store *s, const struct recommend_data *d,
+                    const struct peer *p, const struct recommend_options *opt)
+{
+    memset(r, 0, sizeof *r);
+    r->s = s;
+    r->d = d;
+    r->p = p;
+    recommend_window(opt, &r->from, &r->to);
+    time_t horizon_from, horizon_to;
+    int rc = catalog_horizon(s, &horizon_from, &horizon_to);
+    if (rc != BELONG_OK)
+        return rc;
+    r->use_table = r->from >= horizon_from && r->to <= horizon_to;
+    r->lim = (struct match_limits){p->max_travel_miles, p->virtual_ok, p->budget_cents,
+                                   p->access_needs, opt->include_declined};
+    rc = store_choices_get(s, p->cps, p->id, &r->choices, &r->n_choices);
+    if (rc != BELONG_OK)
+        return rc;
+    r->history = xcalloc(r->n_choices ? r->n_choices : 1, sizeof *r->history);
+    for (size_t i = 0; i < r->n_choices; i++) {
+        const struct store_choice *ch = &r->choices[i];
+        bool declined = ch->choice == STORE_CHOICE_DECLINED;
+        /* A choice is a mild positive (as an unrated visit); a decline counts against. */
+        r->history[i] =
+            (struct match_history_item){ch->category, ch->organization, !declined, declined, 0};
+    }
+    typedef const char *const *strings;
+    int days = opt->days > 0 ? opt->days : RECOMMEND_DAYS_DEFAULT;
+    r->view = (struct match_peer_view){
+        .interests = (strings)p->interests.items,
+        .n_interests = p->interests.n,
+        .tags = (strings)p->tags.items,
+        .n_tags = p->tags.n,
+        .values = (strings)p->values.items,
+        .n_values = p->values.n,
+        .comfort = p->comfort,
+        .max_travel_miles = p->max_travel_miles,
+        .accepts_virtual = p->virtual_ok,
+        .prefers_peer_run = p->prefers_peer_run,
+        .prefers_substance_free = p->prefers_substance_free,
+        .history = r->history,
+        .n_history = r->n_choices,
+        .window_days = days,
+    };
+    match_context_init(&r->ctx, &r->view, &d->match.concepts, &d->match.values);
+    return BELONG_OK;
+}
+
+/* The store filter for the peer: the hard constraints cheap to test there. */
+static void run_filter(const struct run *r, struct store_match_filter *f)
+{
+    const struct peer *p = r->p;
+    memset(f, 0, sizeof *f);
+    f->from = r->from;
+    f->to = r->to;
+    f->occurrences = r->use_table;
+    f->online = p->virtual_ok;
+    if (p->max_travel_miles < 0) {
+        f->in_person = true; /* no stated limit: anywhere */
+    } else if (p->has_coords) {
+        f->in_person = true;
+        f->has_box = true;
+        double dlat = p->max_travel_miles * BOX_MARGIN / MILES_PER_DEGREE;
+        double coslat = cos(p->home_lat * DEGREES_TO_RADIANS);
+        double dlon = coslat > 0.01 ? dlat / coslat : 360.0;
+        f->min_lat = p->home_lat - dlat;
+        f->max_lat = p->home_lat + dlat;
+        f->min_lon = p->home_lon - dlon;
+        f->max_lon = p->home_lon + dlon;
+    } /* else: a limit but no known home: no in-person activity can be checked */
+    unsigned mask = 0;
+    for (size_t i = 0; i < p->availability.n_windows; i++)
+        mask |= 1u << p->availability.windows[i].weekday;
+    f->weekday_mask = p->availability.n_windows ? mask : 0x7f;
+    f->max_cost_cents = p->budget_cents < 0 ? -1 : p->budget_cents;
+    f->access_required = p->access_needs;
+}
+
+static int cmp_survivor_id(const void *a, const void *b)
+{
+    const struct survivor *x = a, *y = b;
+    return (x->c.id > y->c.id) - (x->c.id < y->c.id);
+}
+
+static int cmp_survivor_score(const void *a, const void *b)
+{
+    const struct survivor *x = a, *y = b;
+    if (x->f.score != y->f.score)
+        return x->f.score < y->f.score ? 1 : -1;
+    return (x->c.id > y->c.id) - (x->c.id < y->c.id);
+}
+
+/* bm25 of the peer's own words for every survivor (and the explained one), then scores, then
+** the order by score (ties by id). */
+static int run_score(struct run *r)
+{
+    if (r->n > 1)
+        qsort(r->items, r->n, sizeof *r->items, cmp_survivor_id);
+    struct buf q = {0};
+    concepts_fts_query(&r->ctx.terms, CONCEPT_OWN_WEIGHT, &q);
+    int rc = BELONG_OK;
+    if (q.len > 0) {
+        size_t n_ids = r->n + (r->explain_seen ? 1 : 0);
+        int64_t *ids = xcalloc(n_ids ? n_ids : 1, sizeof *ids);
+        double *bm25 = xcalloc(n_ids ? n_ids : 1, sizeof *bm25);
+        size_t k = 0;
+        bool explain_placed = !r->explain_seen;
+        for (size_t i = 0; i < r->n; i++) {
+            if (!explain_placed && r->explain_item.c.id < r->items[i].c.id) {
+                ids[k++] = r->explain_item.c.id;
+                explain_placed = true;
+            }
+            ids[k++] = r->items[i].c.id;
+        }
+        if (!explain_placed)
+            ids[k++] = r->explain_item.c.id;
+        rc = store_match_bm25(r->s, buf_str(&q), ids, k, bm25);
+        for (size_t i = 0, j = 0; rc == BELONG_OK && i < k; i++) {
+            if (r->explain_seen && ids[i] == r->explain_item.c.id) {
+                r->explain_item.c.bm25 = bm25[i];
+                continue;
+            }
+            r->items[j++].c.bm25 = bm25[i];
+        }
+        free(ids);
+        free(bm25);
+    }
+    buf_free(&q);
+    if (rc != BELONG_OK)
+        return rc;
+    for (size_t i = 0; i < r->n; i++)
+        match_context_note_bm25(&r->ctx, r->items[i].c.bm25);
+    if (r->explain_seen && r->explain_exclusion == MATCH_FITS)
+        match_context_note_bm25(&r->ctx, r->explain_item.c.bm25);
+    for (size_t i = 0; i < r->n; i++)
+        match_score(&r->ctx, &r->items[i].c, &r->items[i].f);
+    if (r->explain_seen)
+        match_score(&r->ctx, &r->explain_item.c, &r->explain_item.f);
+    if (r->n > 1)
+        qsort(r->items, r->n, sizeof *r->items, cmp_survivor_score);
+    return BELONG_OK;
+}
+
+static void on_details(void *ctx, const struct store_match_details *d)
+{
+    struct run *r = ctx;
+    if (r->explain_seen && d->id == r->explain_item.c.id)
+        survivor_details(r, &r->explain_item, d);
+    struct survivor key = {.c.id = d->id};
+    struct survivor *sv =
+        r->n ? bsearch(&key, r->items, r->n, sizeof *r->items, cmp_survivor_id) : NULL;
+    if (sv)
+        survivor_details(r, sv, d);
+}
+
+/* The listings of the survivors (and of the explained activity), in one query. */
+static int run_details(struct run *r)
+{
+    if (r->n > 1)
+        qsort(r->items, r->n, sizeof *r->items, cmp_survivor_id);
+    size_t n_ids = r->n + (r->explain_seen ? 1 : 0);
+    int64_t *ids = xcalloc(n_ids ? n_ids : 1, sizeof *ids);
+    for (size_t i = 0; i < r->n; i++)
+        ids[i] = r->items[i].c.id;
+    if (r->explain_seen)
+        ids[r->n] = r->explain_item.c.id;
+    int rc = store_match_details(r->s, ids, n_ids, on_details, r);
+    free(ids);
+    return rc;
+}
+
+/* Gathers, checks and scores every candidate. */
+static int run_all(struct run *r)
+{
+    struct store_match_filter f;
+    run_filter(r, &f);
+    int rc = store_match_candidates(r->s, &f, on_candidate, r);
+    if (rc == BELONG_OK)
+        rc = r->rc;
+    if (rc == BELONG_OK && r->explain_id > 0 && !r->explain_seen) {
+        /* Left out by the store's filters (or not there): look at it alone, unfiltered. */
+        struct store_match_filter one = {
+            .only_id = r->explain_id, .from = r->from, .to = r->to, .occurrences = r->use_table};
+        rc = store_match_candidates(r->s, &one, on_candidate, r);
+        if (rc == BELONG_OK)
+            rc = r->rc;
+    }
+    if (rc == BELONG_OK)
+        rc = run_details(r);
+    if (rc == BELONG_OK)
+        rc = run_score(r);
+    return rc;
+}
+
+/* The display order: MMR over the top RECOMMEND_POOL. OUT: order[0..return). */
+static size_t run_order(const struct run *r, size_t limit, size_t *order)
+{
+    size_t n_pool = r->n < RECOMMEND_POOL ? r->n : RECOMMEND_POOL;
+    if (limit > n_pool)
+        n_pool = r->n < limit ? r->n : limit;
+    struct diversity_item *pool = xcalloc(n_pool ? n_pool : 1, sizeof *pool);
+    for (size_t i = 0; i < n_pool; i++) {
+        const struct survivor *sv = &r->items[i];
+        pool[i] =
+            (struct diversity_item){sv->c.id, sv->f.score, sv->c.category, sv->c.organization};
+    }
+    size_t n = diversity_rerank(pool, n_pool, limit, DIVERSITY_LAMBDA, order);
+    free(pool);
+    return n;
+}
+
+static int check_options(const struct recommend_options *opt)
+{
+    if (opt->days < 0 || opt->days > RECOMMEND_DAYS_MAX || opt->limit < 0 ||
+        opt->limit > RECOMMEND_LIMIT_MAX)
+        return BELONG_EUSAGE;
+    return BELONG_OK;
+}
+
+int recommend_run(struct store *s, const struct recommend_data *d, const struct peer *p,
+                  const struct recommend_options *opt, struct recommend_result *out)
+{
+    memset(out, 0, sizeof *out);
+    int rc = check_options(opt);
+    if (rc != BELONG_OK)
+        return rc;
+    struct run r;
+    rc = run_init(&r, s, d, p, opt);
+    if (rc == BELONG_OK)
+        rc = run_all(&r);
+    if (rc != BELONG_OK) {
+        run_free(&r);
+        return rc;
+    }
+    size_t limit = opt->limit > 0 ? (size_t)opt->limit : RECOMMEND_LIMIT_DEFAULT;
+    size_t *order = xcalloc(limit, sizeof *order);
+    size_t n = run_order(&r, limit, order);
+    out->items = xcalloc(n ? n : 1, sizeof *out->items);
+    out->n = n;
+    out->n_eligible = r.n;
+    out->from = r.from;
+    out->to = r.to;
+    for (size_t k = 0; k < n; k++) {
+        const struct survivor *sv = &r.items[order[k]];
+        struct recommendation *rec = &out->items[k];
+        rec->id = sv->c.id;
+        rec->name = xstrdup(sv->c.name);
+        rec->category = xstrdup(sv->c.category);
+        rec->organization = xstrdup(sv->c.organization);
+        rec->town = xstrdup(sv->town);
+        rec->tzid = xstrdup(sv->tzid);
+        rec->score = sv->f.score;
+        rec->factors = sv->f.f;
+        match_reasons(&r.ctx, &sv->c, &sv->f, &rec->reasons);
+        memcpy(rec->next, sv->next, sizeof rec->next);
+        rec->n_next = sv->n_next;
+        rec->n_fitting = sv->c.n_fitting_occurrences;
+        rec->is_virtual = sv->c.is_virtual;
+        rec->has_distance = sv->c.has_distance;
+        rec->distance_miles = sv->c.distance_miles;
+        rec->cost_cents = sv->c.cost_cents;
+        rec->rank = order[k] + 1;
+    }
+    free(order);
+    run_free(&r);
+    return BELONG_OK;
+}
+
+void recommend_result_free(struct recommend_result *r)
+{
+    for (size_t i = 0; i < r->n; i++) {
+        struct recommendation *rec = &r->items[i];
+        free(rec->name);
+        free(rec->category);
+        free(rec->organization);
+        free(rec->town);
+        free(rec->tzid);
+        match_reasons_free(&rec->reasons);
+    }
+    free(r->items);
+    memset(r, 0, sizeof *r);
+}
+
+int recommend_for_peer(struct store *s, const struct recommend_data *d, const char *cps,
+                       int64_t peer_id, const struct recommend_options *opt,
+                       struct recommend_result *out)
+{
+    memset(out, 0, sizeof *out);
+    struct peer p;
+    int rc = peer_load(s, cps, peer_id, &p);
+    if (rc != BELONG_OK)
+        return rc;
+    rc = recommend_run(s, d, &p, opt, out);
+    peer_free(&p);
+    return rc;
+}
+
+int recommend_explain(struct store *s, const struct recommend_data *d, const struct peer *p,
+                      int64_t activity_id, const struct recommend_options *opt,
+                      struct recommend_explanation *out)
+{
+    memset(out, 0, sizeof *out);
+    int rc = check_options(opt);
+    if (rc != BELONG_OK)
+        return rc;
+    struct run r;
+    rc = run_init(&r, s, d, p, opt);
+    r.explain_id = activity_id;
+    if (rc == BELONG_OK)
+        rc = run_all(&r);
+    if (rc == BELONG_OK && !r.explain_seen)
+        rc = BELONG_ENOINPUT;
+    if (rc != BELONG_OK) {
+        run_free(&r);
+        return rc;
+    }
+    const struct survivor *sv = &r.explain_item;
+    out->id = activity_id;
+    out->name = xstrdup(sv->c.name);
+    out->exclusion = r.explain_exclusion;
+    out->n_eligible = r.n + (out->exclusion == MATCH_FITS);
+    out->has_distance = sv->c.has_distance;
+    out->distance_miles = sv->c.distance_miles;
+    memcpy(out->next, sv->next, sizeof out->next);
+    out->n_next = sv->n_next;
+    if (out->exclusion != MATCH_FITS) {
+        struct buf why = {0};
+        match_exclusion_explain(out->exclusion, &r.lim, &sv->c, &why);
+        out->why = buf_detach(&why);
+        run_free(&r);
+        return BELONG_OK;
+    }
+    out->score = sv->f.score;
+    out->factors = sv->f.f;
+    match_reasons(&r.ctx, &sv->c, &sv->f, &out->reasons);
+    /* Its place among the others: as if it were in the list (same order rule). */
+    size_t rank = 1;
+    for (size_t i = 0; i < r.n; i++)
+        if (cmp_survivor_score(&r.items[i], sv) < 0)
+            rank++;
+    out->rank = rank;
+    /* Whether it would be shown: put it in the list and order it as recommend does. */
+    r.items = xrealloc(r.items, (r.n + 1) * sizeof *r.items);
+    r.items[r.n++] = r.explain_item;
+    r.explain_item.text = NULL;
+    qsort(r.items, r.n, sizeof *r.items, cmp_survivor_score);
+    size_t limit = opt->limit > 0 ? (size_t)opt->limit : RECOMMEND_LIMIT_DEFAULT;
+    size_t *order = xcalloc(limit, sizeof *order);
+    size_t n = run_order(&r, limit, order);
+    for (size_t k = 0; k < n; k++)
+        if (r.items[order[k]].c.id == activity_id)
+            out->shown_at = k + 1;
+    free(order);
+    run_free(&r);
+    return BELONG_OK;
+}
+
+void recommend_explanation_free(struct recommend_explanation *e)
+{
+    free(e->name);
+    free(e->why);
+    match_reasons_free(&e->reasons);
+    memset(e, 0, sizeof *e);
+}
