@@ -15,7 +15,7 @@ belong="$build/belong"
 activities=${BENCH_ACTIVITIES:-100000}
 seed=${BENCH_SEED:-1}
 queries=${BENCH_QUERIES:-1000}
-BENCHES=(gen import search recommend)
+BENCHES=(gen import search recommend eval)
 
 if [ -n "${BENCH_DIR:-}" ]; then
   work=$BENCH_DIR
@@ -106,6 +106,13 @@ bench_recommend() {
   echo "recommend: $queries recommendations on $activities activities (bench_recommend, in process)"
   sqlite3 "$work/gen.db" ".backup '$work/recommend.db'"
   "$build/bench_recommend" "$work/recommend.db" "$queries" 50 "$seed" | sed 's/^/  /'
+}
+
+# Matching quality on the evaluation set (tests/eval/): precision@5 and nDCG@10 of recommend.
+bench_eval() {
+  echo "eval: belong recommend against tests/eval/ (37 peers, the demo catalogue)"
+  bash "$root/tests/eval/evaluate.sh" "$build" | grep -E '^(peers|bad@5|precision@5|ndcg@10)' |
+    sed 's/^/  /'
 }
 
 echo "belong benchmarks — $(date -u '+%Y-%m-%d %H:%M UTC'), $(nproc) cores," \

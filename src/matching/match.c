@@ -62,8 +62,8 @@ void match_context_init(struct match_context *ctx, const struct match_peer_view 
         concepts_expand(concepts, peer->interests[i], CONCEPT_OWN_WEIGHT, &ctx->terms);
     for (size_t i = 0; i < peer->n_tags && ctx->n_tags < MATCH_TAGS_MAX; i++) {
         const char *tag = peer->tags[i];
-        if (!tag || !*tag)
-            continue;
+        if (!tag || !*tag || concepts_is_stop_word(tag, strlen(tag)))
+            continue; /* e.g. "online": a way of taking part, not an interest */
         concepts_phrase_key(tag, strlen(tag), ctx->tag_keys[ctx->n_tags]);
         if (!ctx->tag_keys[ctx->n_tags][0])
             continue;

@@ -128,7 +128,8 @@ const char *const store_migrations[] = {
     /* 5: matching reads only these columns for every candidate (store/sqlite_match.c), so each
     ** candidate costs a seek in a small index instead of reading its whole listing. */
     "DROP INDEX activity_online;\n"
-    "CREATE INDEX activity_match ON activity(id, active, is_virtual, cost_cents, access, lat, lon);\n"
+    "CREATE INDEX activity_match\n"
+    "  ON activity(id, active, is_virtual, cost_cents, access, lat, lon);\n"
     "CREATE INDEX activity_online ON activity(active, is_virtual, id, cost_cents, access)\n"
     "  WHERE is_virtual = 1;\n",
 };

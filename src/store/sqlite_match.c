@@ -7,6 +7,7 @@
 ** occurrence primary key. CROSS JOIN fixes the loop order, so the rows of one activity come
 ** together and are handed over as one candidate.
 */
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -25,6 +26,9 @@
     CANDIDATE_COLUMNS ", sc.dtstart, sc.tzid, sc.vtimezone, sc.duration_s, sc.rrule, sc.rdates,"   \
                       " sc.exdates, sc.valid_from, sc.valid_to, sc.description"
 #define BOX "p.max_lat >= ?1 AND p.min_lat <= ?2 AND p.max_lon >= ?3 AND p.min_lon <= ?4"
+/* The box's corners cut off before any occurrence is looked up (from the covering index). */
+#define CIRCLE                                                                                     \
+    " AND (a.lat - ?11) * (a.lat - ?11) + (a.lon - ?12) * (a.lon - ?12) * ?13 * ?13 <= ?14 * ?14"
 /* 9 = ACCESS_WHEELCHAIR | ACCESS_TRANSIT, which online activities meet by nature. */
 #define ATTRS                                                                                      \
     "a.active = 1 AND (?8 < 0 OR a.cost_cents <= ?8) AND"                                          \
@@ -36,7 +40,7 @@
 #define BY_ID      " CROSS JOIN activity a INDEXED BY activity_match ON a.id = p.id"
 
 static const char SQL_OCC_BOX[] = "SELECT " OCC_COLUMNS " FROM activity_place p" BY_ID OCC_JOIN
-                                  " WHERE " BOX " AND a.is_virtual = 0 AND " ATTRS;
+                                  " WHERE " BOX CIRCLE " AND a.is_virtual = 0 AND " ATTRS;
 static const char SQL_OCC_ALL[] =
     "SELECT " OCC_COLUMNS " FROM activity a INDEXED BY activity_match" OCC_JOIN
     " WHERE a.is_virtual = 0 AND " ATTRS;
@@ -59,6 +63,70 @@ static const char SQL_SCHED_ONLINE[] =
 static const char SQL_SCHED_ONE[] =
     "SELECT " SCHED_COLUMNS " FROM activity a LEFT JOIN schedule sc ON sc.activity_id = a.id"
     " WHERE a.id = ?10 ORDER BY sc.id";
+
+/* Span-driven: the ids of activities with an occurrence starting in a span (?1, ?2), from the
+** timeline index alone; the box's ids from the R*Tree; online ids from their partial index.
+** Their intersection then drives the usual join, through json_each(?15); ?16 in person,
+** ?17 online. */
+static const char SQL_SPAN_IDS[] =
+    "SELECT o.activity_id FROM occurrence o INDEXED BY occurrence_when"
+    " WHERE o.start_utc >= ?1 AND o.start_utc < ?2";
+static const char SQL_BOX_IDS[] = "SELECT p.id FROM activity_place p WHERE " BOX;
+static const char SQL_ONLINE_IDS[] = "SELECT a.id FROM activity a INDEXED BY activity_online WHERE "
+                                     "a.active = 1 AND a.is_virtual = 1";
+static const char SQL_OCC_IDS[] =
+    "SELECT " OCC_COLUMNS " FROM json_each(?15) j"
+    " CROSS JOIN activity a INDEXED BY activity_match ON a.id = j.value" OCC_JOIN " WHERE " ATTRS
+    " AND ((a.is_virtual = 0 AND ?16" CIRCLE ") OR (a.is_virtual = 1 AND ?17))";
+
+/* A set of activity ids (open addressing; ids start at 1, 0 marks an empty slot). */
+struct id_set {
+    int64_t *slots;
+    size_t cap, n;
+};
+
+static size_t id_slot(const struct id_set *set, int64_t id)
+{
+    size_t i = (size_t)(((uint64_t)id * 0x9E3779B97F4A7C15ull) >> 20) & (set->cap - 1);
+    while (set->slots[i] && set->slots[i] != id)
+        i = (i + 1) & (set->cap - 1);
+    return i;
+}
+
+/* Adds id; returns false when it was there already. Cannot fail. */
+static bool id_set_add(struct id_set *set, int64_t id)
+{
+    if (2 * (set->n + 1) > set->cap) {
+        struct id_set bigger = {xcalloc(set->cap ? 2 * set->cap : 1024, sizeof(int64_t)),
+                                set->cap ? 2 * set->cap : 1024, 0};
+        for (size_t i = 0; i < set->cap; i++)
+            if (set->slots[i])
+                id_set_add(&bigger, set->slots[i]);
+        free(set->slots);
+        *set = bigger;
+    }
+    size_t i = id_slot(set, id);
+    if (set->slots[i])
+        return false;
+    set->slots[i] = id;
+    set->n++;
+    return true;
+}
+
+static bool id_set_has(const struct id_set *set, int64_t id)
+{
+    return set->cap && set->slots[id_slot(set, id)] == id;
+}
+
+/* Adds the ids a one-column statement returns. */
+static int collect_ids(struct store *s, sqlite3_stmt *st, struct id_set *set)
+{
+    int step;
+    while ((step = sqlite3_step(st)) == SQLITE_ROW)
+        id_set_add(set, sqlite3_column_int64(st, 0));
+    sqlite3_reset(st);
+    return store_rc(s, step);
+}
 
 /* The candidate being gathered from consecutive rows of one activity. */
 struct gather {
@@ -153,17 +221,26 @@ static void bind_match_filter(sqlite3_stmt *st, const struct store_match_filter 
     sqlite3_bind_int(st, 8, f->max_cost_cents < 0 ? -1 : f->max_cost_cents);
     sqlite3_bind_int(st, 9, (int)f->access_required);
     sqlite3_bind_int64(st, 10, f->only_id);
+    sqlite3_bind_double(st, 11, f->center_lat);
+    sqlite3_bind_double(st, 12, f->center_lon);
+    sqlite3_bind_double(st, 13, f->lon_scale);
+    sqlite3_bind_double(st, 14, f->radius_deg);
+    sqlite3_bind_int(st, 16, f->in_person && f->has_box);
+    sqlite3_bind_int(st, 17, f->online);
 }
 
 /* Runs one candidate statement, gathering rows per activity. Returns 0 or a store error;
 ** *stopped is set when fn asked to stop. */
 static int run_candidates(struct store *s, const char *sql, const struct store_match_filter *f,
-                          struct gather *g, store_match_fn fn, void *ctx, bool *stopped)
+                          const struct buf *ids, struct gather *g, store_match_fn fn, void *ctx,
+                          bool *stopped)
 {
     sqlite3_stmt *st = store_stmt(s, sql);
     if (!st)
         return BELONG_EINTERNAL;
     bind_match_filter(st, f);
+    if (ids)
+        sqlite3_bind_text(st, 15, buf_str(ids), (int)ids->len, SQLITE_STATIC);
     int step;
     while ((step = sqlite3_step(st)) == SQLITE_ROW) {
         int64_t id = sqlite3_column_int64(st, 0);
@@ -186,6 +263,48 @@ static int run_candidates(struct store *s, const char *sql, const struct store_m
     return rc;
 }
 
+/* The ids (a JSON array) of the activities in the box or online, as f asks, that have an
+** occurrence starting in one of f's spans. */
+static int span_candidate_ids(struct store *s, const struct store_match_filter *f, struct buf *out)
+{
+    struct id_set where = {0}, spanned = {0};
+    int rc = BELONG_OK;
+    sqlite3_stmt *st;
+    if (f->in_person && f->has_box) {
+        st = store_stmt(s, SQL_BOX_IDS);
+        if (!st)
+            return BELONG_EINTERNAL;
+        bind_match_filter(st, f);
+        rc = collect_ids(s, st, &where);
+    }
+    if (rc == BELONG_OK && f->online) {
+        st = store_stmt(s, SQL_ONLINE_IDS);
+        rc = st ? collect_ids(s, st, &where) : BELONG_EINTERNAL;
+    }
+    buf_putc(out, '[');
+    for (size_t i = 0; rc == BELONG_OK && i < f->n_spans; i++) {
+        st = store_stmt(s, SQL_SPAN_IDS);
+        if (!st) {
+            rc = BELONG_EINTERNAL;
+            break;
+        }
+        sqlite3_bind_int64(st, 1, (sqlite3_int64)f->spans[i].start);
+        sqlite3_bind_int64(st, 2, (sqlite3_int64)f->spans[i].end);
+        int step;
+        while ((step = sqlite3_step(st)) == SQLITE_ROW) {
+            int64_t id = sqlite3_column_int64(st, 0);
+            if (id_set_has(&where, id) && id_set_add(&spanned, id))
+                buf_printf(out, "%s%lld", spanned.n > 1 ? "," : "", (long long)id);
+        }
+        sqlite3_reset(st);
+        rc = store_rc(s, step);
+    }
+    buf_putc(out, ']');
+    free(where.slots);
+    free(spanned.slots);
+    return rc;
+}
+
 int store_match_candidates(struct store *s, const struct store_match_filter *f, store_match_fn fn,
                            void *ctx)
 {
@@ -202,9 +321,17 @@ int store_match_candidates(struct store *s, const struct store_match_filter *f, 
     struct gather g = {0};
     int rc = BELONG_OK;
     bool stopped = false;
+    if (f->only_id <= 0 && f->occurrences && f->n_spans > 0 && (f->has_box || !f->in_person)) {
+        struct buf ids = {0};
+        rc = span_candidate_ids(s, f, &ids);
+        if (rc == BELONG_OK)
+            rc = run_candidates(s, SQL_OCC_IDS, f, &ids, &g, fn, ctx, &stopped);
+        buf_free(&ids);
+        sqls[0] = sqls[1] = NULL;
+    }
     for (int i = 0; i < 2 && rc == BELONG_OK && !stopped; i++)
         if (sqls[i])
-            rc = run_candidates(s, sqls[i], f, &g, fn, ctx, &stopped);
+            rc = run_candidates(s, sqls[i], f, NULL, &g, fn, ctx, &stopped);
     for (size_t i = 0; i < g.n_scheds; i++)
         schedule_free(&g.scheds[i]);
     free(g.scheds);

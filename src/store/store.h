@@ -192,11 +192,17 @@ int store_peer_set_archived(struct store *s, const char *cps, int64_t id, bool a
 /* Which activities recommend considers: hard constraints that are cheap to test in the store
 ** (active, cost, access, an occurrence in the window on a weekday the peer is ever free) are
 ** applied here; the caller checks every constraint again exactly. */
+struct store_time_span {
+    time_t start, end;
+};
 struct store_match_filter {
     int64_t only_id; /* > 0: only this activity, active or not, no other filter (--explain) */
     bool in_person;  /* in-person activities: in the box when has_box, else all of them */
-    bool has_box;    /* coordinates in [min_lat, max_lat] x [min_lon, max_lon] */
+    bool has_box;    /* coordinates in [min_lat, max_lat] x [min_lon, max_lon], */
     double min_lat, max_lat, min_lon, max_lon;
+    /* and (with the box) within the ellipse around (center_lat, center_lon) where
+    ** dlat² + lon_scale² · dlon² <= radius_deg², in degrees: a cheap superset of a circle */
+    double center_lat, center_lon, lon_scale, radius_deg;
     bool online;              /* online (virtual) activities, wherever they are listed */
     time_t from, to;          /* the window: occurrences starting in [from, to) */
     bool occurrences;         /* read materialised occurrences (and keep only activities with one);
@@ -204,6 +210,12 @@ struct store_match_filter {
     unsigned weekday_mask;    /* occurrences on these local weekdays (bit 0 = Monday) */
     int max_cost_cents;       /* -1 = any; else the cost is known and at most this */
     unsigned access_required; /* enum access_flag bits; online ones have wheelchair, transit */
+    /* With occurrences: when the peer is free, as instants [start, end) ascending (each local
+    ** window on each day of the window). When given, only activities with an occurrence
+    ** starting in one of them are candidates, found from the timeline index first (much
+    ** cheaper than looking at every activity in the box when the spans are short). */
+    const struct store_time_span *spans;
+    size_t n_spans;
 };
 
 /* One candidate with the facts the hard constraints need. occ and scheds are borrowed: valid

@@ -3,12 +3,14 @@
 # (tests/eval/): mean precision@5 and nDCG@10 over its peers must not fall below the floors,
 # and no hard-constraint bad fit may reach a top 5.
 # Measured 2026-11-25 (MATCH_WEIGHTS of src/matching/factors.c, data/concepts.tsv of that day):
-#   precision@5 0.61 (ceiling 0.75 with these judgments), ndcg@10 0.90, hard@5 0.
+#   precision@5 0.71 (ceiling 0.75 with these judgments), ndcg@10 0.96, hard@5 0.
+#   History: 0.61 / 0.90 at first; 0.69 / 0.95 with DIVERSITY_LAMBDA 0.85 (was 0.7); 0.70 with
+#   general concept words at weight 0.3; 0.71 / 0.96 with "online" no longer an interest word.
 # Floors: measured - 0.05. Raise them when matching improves; never lower them to pass.
 . "$(dirname "$0")/lib.sh"
 
-P5_FLOOR=0.56
-NDCG_FLOOR=0.85
+P5_FLOOR=0.66
+NDCG_FLOOR=0.91
 
 build=$(dirname "$BELONG")
 run bash "$BELONG_ROOT/tests/eval/evaluate.sh" --min-precision "$P5_FLOOR" --min-ndcg "$NDCG_FLOOR" \

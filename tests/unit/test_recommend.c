@@ -1,6 +1,7 @@
 /* test_recommend.c — the whole recommend path over a real store: each hard constraint excludes
 ** (and --explain names it), determinism, a window past the horizon, and a property test over
-** random peers x a random catalogue re-checking every returned suggestion independently. */
+** random peers x a random catalogue re-checking every returned suggestion independently and
+** counting the eligible activities by brute force (the store's narrowing must drop none). */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -452,6 +453,66 @@ static void check_suggestion(struct store *s, const struct peer *p,
     activity_free(&a);
 }
 
+/* Every active activity with its occurrences in the window, for the brute-force count. */
+struct listing {
+    struct activity a;
+    struct occurrence *occ;
+    size_t n_occ;
+};
+
+static void load_listings(struct store *s, time_t from, time_t to, struct listing **out, size_t *n)
+{
+    int64_t *ids = NULL;
+    assert_int_equal(store_activity_ids(s, &ids, n), 0);
+    *out = calloc(*n ? *n : 1, sizeof **out);
+    for (size_t i = 0; i < *n; i++) {
+        assert_int_equal(store_activity_get(s, ids[i], &(*out)[i].a), 0);
+        assert_int_equal(
+            store_occurrences_get(s, ids[i], from, to, &(*out)[i].occ, &(*out)[i].n_occ), 0);
+    }
+    free(ids);
+}
+
+/* How many listings pass every hard constraint for p, checked one by one without the store's
+** narrowing: what recommend must find (n_eligible), no more and no fewer. */
+static size_t brute_force_eligible(struct store *s, const struct peer *p, const struct listing *l,
+                                   size_t n, bool include_declined)
+{
+    struct store_choice *ch = NULL;
+    size_t n_ch = 0;
+    assert_int_equal(store_choices_get(s, CPS, p->id, &ch, &n_ch), 0);
+    size_t count = 0;
+    for (size_t i = 0; i < n; i++) {
+        const struct activity *a = &l[i].a;
+        bool declined = false;
+        for (size_t k = 0; k < n_ch; k++)
+            declined |= ch[k].activity_id == a->id && ch[k].choice == STORE_CHOICE_DECLINED;
+        if (declined && !include_declined)
+            continue;
+        bool time_ok = false;
+        for (size_t k = 0; k < l[i].n_occ && !time_ok; k++)
+            time_ok =
+                availability_allows_instant(&p->availability, l[i].occ[k].start,
+                                            (int)(l[i].occ[k].end - l[i].occ[k].start), a->tzid);
+        if (!time_ok)
+            continue;
+        if (a->is_virtual
+                ? !p->virtual_ok
+                : p->max_travel_miles >= 0 && !(a->has_coords && p->has_coords &&
+                                                distance_miles(p->home_lat, p->home_lon, a->lat,
+                                                               a->lon) <= p->max_travel_miles))
+            continue;
+        if (p->budget_cents >= 0 && (a->cost_cents < 0 || a->cost_cents > p->budget_cents))
+            continue;
+        unsigned have = a->access | (a->is_virtual ? (ACCESS_WHEELCHAIR | ACCESS_TRANSIT) : 0u);
+        if (p->access_needs & ~have)
+            continue;
+        count++;
+    }
+    store_choices_free(ch, n_ch);
+    return count;
+}
+
 static void property_no_hard_constraint_is_ever_broken(void **state)
 {
     (void)state;
@@ -463,6 +524,12 @@ static void property_no_hard_constraint_is_ever_broken(void **state)
     assert_int_equal(store_open(prop_path, &s, err, sizeof err), 0);
     rng_state = 20261201;
     build_random_catalogue(s);
+    struct recommend_options window = {0};
+    time_t from, to;
+    recommend_window(&window, &from, &to);
+    struct listing *listings = NULL;
+    size_t n_listings = 0;
+    load_listings(s, from, to, &listings, &n_listings);
     size_t total = 0, empty = 0;
     for (int i = 0; i < PROP_PEERS; i++) {
         struct peer p;
@@ -474,6 +541,8 @@ static void property_no_hard_constraint_is_ever_broken(void **state)
         assert_true(a.n <= (size_t)opt.limit && a.n <= a.n_eligible);
         for (size_t k = 0; k < a.n; k++)
             check_suggestion(s, &p, &a, &a.items[k], opt.include_declined);
+        assert_int_equal(a.n_eligible,
+                         brute_force_eligible(s, &p, listings, n_listings, opt.include_declined));
         assert_int_equal(recommend_run(s, &data, &p, &opt, &b), 0);
         assert_int_equal(a.n, b.n);
         for (size_t k = 0; k < a.n; k++) {
@@ -490,6 +559,11 @@ static void property_no_hard_constraint_is_ever_broken(void **state)
     /* The test means something only if most peers get suggestions. */
     assert_true(total > PROP_PEERS * 2);
     assert_true(empty < PROP_PEERS / 2);
+    for (size_t i = 0; i < n_listings; i++) {
+        activity_free(&listings[i].a);
+        free(listings[i].occ);
+    }
+    free(listings);
     store_close(s);
     char extra[300];
     unlink(prop_path);
