@@ -4,7 +4,6 @@
 BUILD      ?= build
 ASAN_BUILD ?= build-sanitize
 DB         ?= $(BUILD)/demo.db
-PORT       ?= 8080
 
 .PHONY: all deps build run test test-sanitize bench format format-check clean
 
@@ -19,10 +18,13 @@ $(BUILD)/build.ninja:
 build: deps $(BUILD)/build.ninja
 	ninja -C $(BUILD)
 
-# Creates the demo catalogue (if absent) and starts the main job on it.
+# Creates (or brings up to date) the demo database and runs the main job on it: a search near
+# Worcester and suggestions for a demo peer. Then try the tour in README.md.
 run: build
-	@[ -f $(DB) ] || ./$(BUILD)/belong demo --db $(DB)
-	./$(BUILD)/belong --db $(DB) search --town Worcester --limit 10
+	./$(BUILD)/belong demo --db $(DB)
+	./$(BUILD)/belong --db $(DB) search --town Worcester --limit 5
+	BELONG_CPS=demo ./$(BUILD)/belong --db $(DB) recommend 1 --limit 5
+	@echo; echo "Demo database: $(DB)  (export BELONG_DB=$$PWD/$(DB) BELONG_CPS=demo; see README.md)"
 
 test: build
 	@bash tests/run.sh $(BUILD)
