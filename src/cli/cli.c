@@ -1,7 +1,11 @@
 /* cli.c — helpers shared by the command handlers. */
 #include "cli.h"
 
+#include "../peers/profile.h"
+
 #include <errno.h>
+#include <pwd.h>
+#include <unistd.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -43,4 +47,22 @@ bool cli_parse_int(const char *s, long min, long max, long *out)
         return false;
     *out = v;
     return true;
+}
+
+int cli_acting_cps(const char *cmd, const char *flag, const char **cps)
+{
+    const char *handle = flag;
+    if (!handle || !*handle)
+        handle = getenv("BELONG_CPS");
+    if (!handle || !*handle) {
+        struct passwd *pw = getpwuid(geteuid());
+        handle = pw ? pw->pw_name : getenv("USER");
+    }
+    if (!handle || !cps_handle_valid(handle))
+        return cli_usage_error(cmd,
+                               "--cps: '%s' is not a CPS handle (1-%d letters, digits, "
+                               ". _ - @); give --cps NAME or set BELONG_CPS",
+                               handle ? handle : "", CPS_HANDLE_MAX);
+    *cps = handle;
+    return BELONG_OK;
 }

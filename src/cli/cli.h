@@ -21,6 +21,10 @@ struct cli {
 ** the reason on stderr and returns NULL; *rc gets the exit status. */
 struct store *cli_store(struct cli *cli, int *rc);
 
+/* The acting CPS, whose caseload a command works in: flag (--cps NAME), else $BELONG_CPS,
+** else the login name. Prints a usage error naming cmd and returns BELONG_EUSAGE when none is
+** a valid handle. OUT: *cps (points into argv, the environment or static storage). */
+int cli_acting_cps(const char *cmd, const char *flag, const char **cps);
 /* Prints "belong CMD: message" on stderr and returns BELONG_EUSAGE. */
 int cli_usage_error(const char *cmd, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 /* Parses a whole decimal integer in [min, max]. */

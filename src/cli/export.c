@@ -4,7 +4,6 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <getopt.h>
-#include <pwd.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -27,24 +26,6 @@ static const char export_help[] =
     "Examples:\n"
     "  belong export ical --peer 3 -o sam.ics\n"
     "  belong export ical --peer 3 --cps maria > sam.ics\n";
-
-static int acting_cps(const char *flag, const char **cps)
-{
-    const char *handle = flag;
-    if (!handle || !*handle)
-        handle = getenv("BELONG_CPS");
-    if (!handle || !*handle) {
-        struct passwd *pw = getpwuid(geteuid());
-        handle = pw ? pw->pw_name : getenv("USER");
-    }
-    if (!handle || !cps_handle_valid(handle))
-        return cli_usage_error("export",
-                               "--cps: '%s' is not a CPS handle; give --cps NAME or "
-                               "set BELONG_CPS",
-                               handle ? handle : "");
-    *cps = handle;
-    return BELONG_OK;
-}
 
 /* The items of the calendar: each chosen activity with its schedules and next occurrences.
 ** OUT: arrays the caller frees with free_items. */
@@ -167,7 +148,7 @@ int cmd_export(struct cli *cli, int argc, char **argv)
     if (!cli_parse_int(peer_arg, 1, 0x7fffffffL, &peer_id))
         return cli_usage_error("export", "--peer: '%s' is not a peer id", peer_arg);
     const char *cps = NULL;
-    int rc = acting_cps(cps_flag, &cps);
+    int rc = cli_acting_cps("export", cps_flag, &cps);
     if (rc != BELONG_OK)
         return rc;
     struct store *s = cli_store(cli, &rc);

@@ -3,7 +3,6 @@
 */
 #include <getopt.h>
 #include <jansson.h>
-#include <pwd.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -111,26 +110,6 @@ static const struct option field_options[] = {
 };
 
 /* ---- helpers ------------------------------------------------------------------------- */
-
-/* The acting CPS: flag, else $BELONG_CPS, else the login name. Prints and returns
-** BELONG_EUSAGE when none is usable. OUT: *cps (static or argv storage). */
-static int acting_cps(const char *cmd, const char *flag, const char **cps)
-{
-    const char *handle = flag;
-    if (!handle || !*handle)
-        handle = getenv("BELONG_CPS");
-    if (!handle || !*handle) {
-        struct passwd *pw = getpwuid(geteuid());
-        handle = pw ? pw->pw_name : getenv("USER");
-    }
-    if (!handle || !cps_handle_valid(handle))
-        return cli_usage_error(cmd,
-                               "cps: '%s' is not a CPS handle (1-%d letters, digits, "
-                               ". _ - @); give --cps NAME or set BELONG_CPS",
-                               handle ? handle : "", CPS_HANDLE_MAX);
-    *cps = handle;
-    return BELONG_OK;
-}
 
 static int parse_peer_id(const char *cmd, int argc, char **argv, int64_t *id)
 {
@@ -326,7 +305,7 @@ static int peer_write(struct cli *cli, int argc, char **argv, bool editing)
         goto out;
     }
     const char *cps;
-    if ((rc = acting_cps(cmd, cps_flag, &cps)) != BELONG_OK)
+    if ((rc = cli_acting_cps(cmd, cps_flag, &cps)) != BELONG_OK)
         goto out;
     if (json_path && (rc = load_json_file(cmd, json_path, &json)) != BELONG_OK)
         goto out;
@@ -528,7 +507,7 @@ static int peer_show(struct cli *cli, int argc, char **argv)
     if (rc)
         return rc < 0 ? BELONG_OK : rc;
     int64_t id;
-    if ((rc = parse_peer_id(cmd, argc, argv, &id)) || (rc = acting_cps(cmd, cps_flag, &cps)))
+    if ((rc = parse_peer_id(cmd, argc, argv, &id)) || (rc = cli_acting_cps(cmd, cps_flag, &cps)))
         return rc;
     struct store *s = cli_store(cli, &rc);
     if (!s)
@@ -559,7 +538,7 @@ static int peer_list(struct cli *cli, int argc, char **argv)
         return rc < 0 ? BELONG_OK : rc;
     if (optind != argc)
         return cli_usage_error(cmd, "unexpected argument '%s'", argv[optind]);
-    if ((rc = acting_cps(cmd, cps_flag, &cps)))
+    if ((rc = cli_acting_cps(cmd, cps_flag, &cps)))
         return rc;
     struct store *s = cli_store(cli, &rc);
     if (!s)
@@ -612,7 +591,7 @@ static int peer_archive_cmd(struct cli *cli, int argc, char **argv)
     if (rc)
         return rc < 0 ? BELONG_OK : rc;
     int64_t id;
-    if ((rc = parse_peer_id(cmd, argc, argv, &id)) || (rc = acting_cps(cmd, cps_flag, &cps)))
+    if ((rc = parse_peer_id(cmd, argc, argv, &id)) || (rc = cli_acting_cps(cmd, cps_flag, &cps)))
         return rc;
     struct store *s = cli_store(cli, &rc);
     if (!s)

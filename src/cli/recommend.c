@@ -4,7 +4,6 @@
 #include <getopt.h>
 #include <jansson.h>
 #include <math.h>
-#include <pwd.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -65,25 +64,6 @@ struct recommend_args {
     bool json, from_given, window_given;
     struct recommend_options opt;
 };
-
-/* The acting CPS: flag, else $BELONG_CPS, else the login name (as `belong peer`). */
-static int acting_cps(const char *flag, const char **cps)
-{
-    const char *handle = flag;
-    if (!handle || !*handle)
-        handle = getenv("BELONG_CPS");
-    if (!handle || !*handle) {
-        struct passwd *pw = getpwuid(geteuid());
-        handle = pw ? pw->pw_name : getenv("USER");
-    }
-    if (!handle || !cps_handle_valid(handle))
-        return cli_usage_error("recommend",
-                               "--cps: '%s' is not a CPS handle (1-%d letters, digits, "
-                               ". _ - @); give --cps NAME or set BELONG_CPS",
-                               handle ? handle : "", CPS_HANDLE_MAX);
-    *cps = handle;
-    return BELONG_OK;
-}
 
 static bool parse_id(const char *s, int64_t *id)
 {
@@ -436,7 +416,7 @@ int cmd_recommend(struct cli *cli, int argc, char **argv)
     if (rc)
         return rc < 0 ? BELONG_OK : rc;
     const char *cps = NULL;
-    if ((rc = acting_cps(a.cps_flag, &cps)) != BELONG_OK)
+    if ((rc = cli_acting_cps("recommend", a.cps_flag, &cps)) != BELONG_OK)
         return rc;
     struct store *s = cli_store(cli, &rc);
     if (!s)
