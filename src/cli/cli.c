@@ -66,3 +66,39 @@ int cli_acting_cps(const char *cmd, const char *flag, const char **cps)
     *cps = handle;
     return BELONG_OK;
 }
+
+void cli_progress_start(struct cli_progress *p, const char *label)
+{
+    clock_gettime(CLOCK_MONOTONIC, &p->started);
+    p->label = label;
+    p->shown = false;
+}
+
+double cli_progress_seconds(const struct cli_progress *p)
+{
+    struct timespec now;
+    clock_gettime(CLOCK_MONOTONIC, &now);
+    return (double)(now.tv_sec - p->started.tv_sec) +
+           (double)(now.tv_nsec - p->started.tv_nsec) / 1e9;
+}
+
+static void show_progress(void *ctx, size_t done, size_t total)
+{
+    struct cli_progress *p = ctx;
+    if (cli_progress_seconds(p) < 1.0)
+        return;
+    fprintf(stderr, "\r%s: %zu of %zu activities", p->label, done, total);
+    p->shown = true;
+}
+
+void (*cli_progress_fn(void))(void *ctx, size_t done, size_t total)
+{
+    return isatty(STDERR_FILENO) ? show_progress : NULL;
+}
+
+void cli_progress_end(struct cli_progress *p)
+{
+    if (p->shown)
+        fputc('\n', stderr);
+    p->shown = false;
+}

@@ -8,6 +8,8 @@
 #define BELONG_CLI_H
 
 #include <stdbool.h>
+#include <stddef.h>
+#include <time.h>
 
 #include "../store/store.h"
 #include "../util/rc.h"
@@ -25,6 +27,22 @@ struct store *cli_store(struct cli *cli, int *rc);
 ** else the login name. Prints a usage error naming cmd and returns BELONG_EUSAGE when none is
 ** a valid handle. OUT: *cps (points into argv, the environment or static storage). */
 int cli_acting_cps(const char *cmd, const char *flag, const char **cps);
+/* Progress of a long write, shown on stderr when it is a terminal and the work has run for
+** a second: "\rLABEL: DONE of TOTAL activities". */
+struct cli_progress {
+    struct timespec started;
+    const char *label; /* borrowed */
+    bool shown;
+};
+void cli_progress_start(struct cli_progress *p, const char *label);
+/* Seconds since cli_progress_start. */
+double cli_progress_seconds(const struct cli_progress *p);
+/* An import_progress_fn (catalog.h) for ctx = struct cli_progress *, or NULL when stderr is
+** not a terminal (nothing to show). */
+void (*cli_progress_fn(void))(void *ctx, size_t done, size_t total);
+/* Ends the progress line, if one was shown. */
+void cli_progress_end(struct cli_progress *p);
+
 /* Prints "belong CMD: message" on stderr and returns BELONG_EUSAGE. */
 int cli_usage_error(const char *cmd, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 /* Parses a whole decimal integer in [min, max]. */

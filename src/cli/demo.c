@@ -39,31 +39,9 @@ static const char gen_help[] =
     "  belong gen --activities 100000 --seed 1 --hsds /tmp/hsds-100k\n"
     "  belong import hsds /tmp/hsds-100k --db bench.db\n";
 
-static double seconds_since(const struct timespec *start)
-{
-    struct timespec now;
-    clock_gettime(CLOCK_MONOTONIC, &now);
-    return (double)(now.tv_sec - start->tv_sec) + (double)(now.tv_nsec - start->tv_nsec) / 1e9;
-}
-
-struct progress {
-    const struct timespec *started;
-    bool shown;
-};
-
-/* Shown on a terminal only, once the import has run for a second. */
-static void show_progress(void *ctx, size_t done, size_t total)
-{
-    struct progress *p = ctx;
-    if (seconds_since(p->started) < 1.0)
-        return;
-    fprintf(stderr, "\rwriting: %zu of %zu activities", done, total);
-    p->shown = true;
-}
-
 /* Imports b into the database, printing problems and a summary. Returns an exit status. */
 static int import_batch_print(struct cli *cli, struct import_batch *b, const char *what,
-                              const struct timespec *started)
+                              struct cli_progress *progress)
 {
     int rc;
     struct store *s = cli_store(cli, &rc);
@@ -71,12 +49,9 @@ static int import_batch_print(struct cli *cli, struct import_batch *b, const cha
         return rc;
     struct diag diag = {0};
     struct import_stats stats = {0};
-    struct progress progress = {started, false};
-    struct import_options opt = {.progress = isatty(STDERR_FILENO) ? show_progress : NULL,
-                                 .progress_ctx = &progress};
+    struct import_options opt = {.progress = cli_progress_fn(), .progress_ctx = progress};
     rc = catalog_import(s, b, &opt, &diag, &stats);
-    if (progress.shown)
-        fputc('\n', stderr);
+    cli_progress_end(progress);
     diag_print(&diag, stderr);
     diag_free(&diag);
     if (rc != BELONG_OK) {
@@ -87,7 +62,7 @@ static int import_batch_print(struct cli *cli, struct import_batch *b, const cha
     printf("%s: imported %ld activities (%ld new, %ld no longer listed), %ld occurrences in "
            "%.1f s\n",
            what, stats.activities, stats.created, stats.retired, stats.occurrences,
-           seconds_since(started));
+           cli_progress_seconds(progress));
     return BELONG_OK;
 }
 
@@ -106,15 +81,15 @@ int cmd_demo(struct cli *cli, int argc, char **argv)
     if (optind < argc)
         return cli_usage_error("demo", "unexpected argument '%s'", argv[optind]);
 
-    struct timespec started;
-    clock_gettime(CLOCK_MONOTONIC, &started);
+    struct cli_progress progress;
+    cli_progress_start(&progress, "writing");
     struct import_batch batch = {0};
     struct diag diag = {0};
     int rc = demo_build(&batch, belong_now(), &diag);
     diag_print(&diag, stderr);
     diag_free(&diag);
     if (rc == BELONG_OK)
-        rc = import_batch_print(cli, &batch, "demo", &started);
+        rc = import_batch_print(cli, &batch, "demo", &progress);
     import_batch_free(&batch);
     if (rc == BELONG_OK)
         rc = cli_demo_peers(cli); /* the demo peers (src/cli/recommend.c) */
@@ -165,8 +140,8 @@ int cmd_gen(struct cli *cli, int argc, char **argv)
     if (n_activities < 0 || !have_seed)
         return cli_usage_error("gen", "--activities N and --seed S are required");
 
-    struct timespec started;
-    clock_gettime(CLOCK_MONOTONIC, &started);
+    struct cli_progress progress;
+    cli_progress_start(&progress, "writing");
     struct import_batch batch = {0};
     struct diag diag = {0};
     int rc = gen_build(&batch, n_activities, seed, belong_now(), &diag);
@@ -179,10 +154,11 @@ int cmd_gen(struct cli *cli, int argc, char **argv)
             fprintf(stderr, "belong gen: %s\n", err);
         else
             printf("gen: wrote %zu services as HSDS to %s in %.1f s\n", batch.n, hsds_dir,
-                   seconds_since(&started));
+                   cli_progress_seconds(&progress));
     } else if (rc == BELONG_OK) {
-        fprintf(stderr, "gen: built %zu activities in %.1f s\n", batch.n, seconds_since(&started));
-        rc = import_batch_print(cli, &batch, "gen", &started);
+        fprintf(stderr, "gen: built %zu activities in %.1f s\n", batch.n,
+                cli_progress_seconds(&progress));
+        rc = import_batch_print(cli, &batch, "gen", &progress);
     }
     import_batch_free(&batch);
     return rc;

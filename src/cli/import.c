@@ -39,28 +39,6 @@ static const char import_help[] =
     "  belong import hsds ./old-export/ --lenient 2>rejects.txt\n"
     "  belong import ical library-events.ics\n";
 
-struct progress {
-    struct timespec started;
-    bool shown;
-};
-
-static double seconds_since(const struct timespec *t0)
-{
-    struct timespec now;
-    clock_gettime(CLOCK_MONOTONIC, &now);
-    return (double)(now.tv_sec - t0->tv_sec) + (double)(now.tv_nsec - t0->tv_nsec) / 1e9;
-}
-
-/* Shown on a terminal only, once the import has run for a second. */
-static void show_progress(void *ctx, size_t done, size_t total)
-{
-    struct progress *p = ctx;
-    if (seconds_since(&p->started) < 1.0)
-        return;
-    fprintf(stderr, "\rimporting: %zu of %zu activities written", done, total);
-    p->shown = true;
-}
-
 int cmd_import(struct cli *cli, int argc, char **argv)
 {
     static const struct option options[] = {
@@ -97,8 +75,8 @@ int cmd_import(struct cli *cli, int argc, char **argv)
     if (source && !*source)
         return cli_usage_error("import", "--source needs a name");
 
-    struct progress progress = {0};
-    clock_gettime(CLOCK_MONOTONIC, &progress.started);
+    struct cli_progress progress;
+    cli_progress_start(&progress, "importing");
     struct import_batch batch = {0};
     struct diag diag = {0};
     struct import_stats stats = {0};
@@ -125,9 +103,9 @@ int cmd_import(struct cli *cli, int argc, char **argv)
     diag_print(&diag, stderr);
     if (rc != BELONG_OK && rc != BELONG_EDATA)
         goto out;
-    if (isatty(STDERR_FILENO) && seconds_since(&progress.started) >= 1.0)
+    if (cli_progress_fn() && cli_progress_seconds(&progress) >= 1.0)
         fprintf(stderr, "importing: read %zu activities in %.1f s\n", batch.n,
-                seconds_since(&progress.started));
+                cli_progress_seconds(&progress));
     if (rc == BELONG_EDATA && !lenient) {
         fprintf(stderr,
                 "belong import: %zu problem%s in %s; nothing was imported (--lenient imports "
@@ -163,12 +141,10 @@ int cmd_import(struct cli *cli, int argc, char **argv)
     if (!store)
         goto out;
     struct diag write_diag = {0};
-    struct import_options opt = {.lenient = lenient,
-                                 .progress = isatty(STDERR_FILENO) ? show_progress : NULL,
-                                 .progress_ctx = &progress};
+    struct import_options opt = {
+        .lenient = lenient, .progress = cli_progress_fn(), .progress_ctx = &progress};
     rc = catalog_import(store, &batch, &opt, &write_diag, &stats);
-    if (progress.shown)
-        fputc('\n', stderr);
+    cli_progress_end(&progress);
     diag_print(&write_diag, stderr);
     diag_free(&write_diag);
     rejected += stats.rejected;
@@ -184,7 +160,7 @@ int cmd_import(struct cli *cli, int argc, char **argv)
             stats.occurrences, rejected);
     if (stats.retired)
         fprintf(stderr, ", %ld retired (no longer listed)", stats.retired);
-    fprintf(stderr, " in %.1f s\n", seconds_since(&progress.started));
+    fprintf(stderr, " in %.1f s\n", cli_progress_seconds(&progress));
 out:
     import_batch_free(&batch);
     diag_free(&diag);
