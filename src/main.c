@@ -11,19 +11,19 @@ struct command {
 };
 
 static const struct command commands[] = {
+    /* name, handler, one-line summary: add a line here for each new command. */
     {"help", NULL, "show this help"},
-    {"activity", cmd_activity, "set an activity's belong attributes (category, tags...)"},
-    {"import", cmd_import, "import a directory: HSDS (CSV folder or JSON) or iCalendar"},
-    {"refresh", cmd_refresh, "re-expand schedules into occurrences for the horizon"},
-    {"peer", cmd_peer, "peer profiles in your caseload: add, edit, show, list, archive"},
-    {"recommend", cmd_recommend, "suggest activities that fit a peer, with reasons; --explain one"},
-    {"export", cmd_export, "write a peer's chosen activities as an iCalendar file (export ical)"},
     {"search", cmd_search, "find activities by words, place, days, times, cost, access"},
     {"show", cmd_show, "show one activity: listing, attributes, schedules, next dates"},
     {"occurrences", cmd_occurrences, "list when an activity happens in a date range"},
+    {"peer", cmd_peer, "peer profiles in your caseload: add, edit, show, list, archive"},
+    {"recommend", cmd_recommend, "suggest activities that fit a peer, with reasons; --explain one"},
+    {"export", cmd_export, "write a peer's chosen activities as an iCalendar file (export ical)"},
+    {"import", cmd_import, "import a directory: HSDS (CSV folder or JSON) or iCalendar"},
+    {"activity", cmd_activity, "set an activity's belong attributes (category, tags...)"},
+    {"refresh", cmd_refresh, "re-expand schedules into occurrences for the horizon"},
     {"demo", cmd_demo, "create or update the demo catalogue (fictional Massachusetts activities)"},
     {"gen", cmd_gen, "generate a synthetic catalogue at scale, or an HSDS package, for benchmarks"},
-    /* name, handler, one-line summary: add a line here for each new command. */
 };
 #define COMMAND_COUNT (int)(sizeof commands / sizeof commands[0])
 
