@@ -11,7 +11,10 @@
 #include "../directory/catalog.h"
 #include "../directory/categories.h"
 #include "../util/buf.h"
+#include "../util/money.h"
 #include "cli.h"
+
+#define COST_USD_MAX 100000 /* a session costing more is a typo */
 
 static const char activity_help[] =
     "usage: belong activity set ID [--category C] [--tags T,...] [--intensity 1-5]\n"
@@ -44,14 +47,7 @@ static bool parse_cost(const char *s, int *cents_out)
         *cents_out = 0;
         return true;
     }
-    if (*s == '$')
-        s++;
-    char *end;
-    double dollars = strtod(s, &end);
-    if (end == s || *end || dollars < 0 || dollars > 100000)
-        return false;
-    *cents_out = (int)(dollars * 100 + 0.5);
-    return true;
+    return parse_usd_cents(s, COST_USD_MAX, cents_out);
 }
 
 /* Lower-cases a comma list and trims blanks around items. Returns a heap string. */

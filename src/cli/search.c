@@ -15,8 +15,11 @@
 #include "../directory/places.h"
 #include "../directory/search.h"
 #include "../util/buf.h"
+#include "../util/money.h"
 #include "../util/timeutil.h"
 #include "cli.h"
+
+#define MAX_COST_USD 100000 /* --max-cost above this is a typo */
 
 #define SECONDS_PER_DAY 86400
 #define SHOW_NEXT_MAX   5 /* occurrences listed by `belong show` */
@@ -250,18 +253,6 @@ static bool parse_miles(const char *s, double *out)
     if (end == s || *end || !(v > 0) || v > SEARCH_WITHIN_MAX_MILES)
         return false;
     *out = v;
-    return true;
-}
-
-static bool parse_usd(const char *s, int *cents)
-{
-    if (*s == '$')
-        s++;
-    char *end;
-    double v = strtod(s, &end);
-    if (end == s || *end || !(v >= 0) || v > 100000)
-        return false;
-    *cents = (int)lround(v * 100);
     return true;
 }
 
@@ -534,7 +525,7 @@ int cmd_search(struct cli *cli, int argc, char **argv)
             break;
         case OPT_MAX_COST:
             has_max_cost = true;
-            if (!parse_usd(optarg, &q.max_cost_cents))
+            if (!parse_usd_cents(optarg, MAX_COST_USD, &q.max_cost_cents))
                 rc = cli_usage_error("search", "--max-cost: '%s' is not an amount in dollars",
                                      optarg);
             break;

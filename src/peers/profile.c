@@ -14,6 +14,7 @@
 #include "../directory/activity.h"
 #include "../formats/csv.h"
 #include "../util/buf.h"
+#include "../util/money.h"
 #include "../util/datadir.h"
 #include "../util/rc.h"
 
@@ -396,32 +397,15 @@ int peer_set_budget(struct peer *p, const char *value, struct diag *diag, const 
         p->budget_cents = BUDGET_ANY;
         goto out;
     }
-    /* Dollars and at most two decimals, read exactly (no floating point). */
-    const char *c = v[0] == '$' ? v + 1 : v;
-    long dollars = 0, cents = 0;
-    int int_digits = 0, frac_digits = 0;
-    while (isdigit((unsigned char)*c) && int_digits < 7) {
-        dollars = dollars * 10 + (*c++ - '0');
-        int_digits++;
-    }
-    if (*c == '.') {
-        c++;
-        while (isdigit((unsigned char)*c) && frac_digits < 3) {
-            cents = cents * 10 + (*c++ - '0');
-            frac_digits++;
-        }
-        if (frac_digits == 1)
-            cents *= 10;
-    }
-    if (!int_digits || *c || frac_digits > 2 || (*c == '\0' && v[strlen(v) - 1] == '.') ||
-        dollars > BUDGET_USD_MAX) {
+    int cents;
+    if (!parse_usd_cents(v, BUDGET_USD_MAX, &cents)) {
         diag_add(diag, file, 0, "budget",
                  "\"%s\": not 'free', 'any' or an amount in US dollars up to %d", value,
                  BUDGET_USD_MAX);
         rc = BELONG_EDATA;
         goto out;
     }
-    p->budget_cents = (int)(dollars * 100 + cents);
+    p->budget_cents = cents;
 out:
     free(v);
     return rc;
