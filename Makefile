@@ -5,7 +5,7 @@ BUILD      ?= build
 ASAN_BUILD ?= build-sanitize
 DB         ?= $(BUILD)/demo.db
 
-.PHONY: all deps build run test test-sanitize bench format format-check clean
+.PHONY: all deps build run test test-sanitize bench fuzz format format-check clean
 
 all: build
 
@@ -39,6 +39,20 @@ test-sanitize: deps $(ASAN_BUILD)/build.ninja
 
 bench: build
 	@bash bench/run.sh $(BUILD)
+
+# Fuzzing (docs/fuzzing.md): builds fuzz/ with clang, libFuzzer, ASan and UBSan in FUZZ_BUILD and
+# runs each harness in turn for FUZZ_SECONDS; FUZZ_TARGETS="csv ical" picks some. Findings go to
+# FUZZ_BUILD/fuzz-artifacts/NAME/.
+FUZZ_BUILD   ?= build-fuzz
+FUZZ_SECONDS ?= 60
+FUZZ_TARGETS ?=
+
+fuzz: deps
+	@bash scripts/deps-fuzz.sh
+	@[ -f $(FUZZ_BUILD)/build.ninja ] || \
+		CC=clang meson setup $(FUZZ_BUILD) -Dfuzz=true --buildtype=debugoptimized -Db_lundef=false
+	ninja -C $(FUZZ_BUILD)
+	@bash fuzz/run.sh $(FUZZ_BUILD) $(FUZZ_SECONDS) $(FUZZ_TARGETS)
 
 format:
 	clang-format -i $$(git ls-files '*.c' '*.h')

@@ -9,6 +9,8 @@
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
 
 struct store *cli_store(struct cli *cli, int *rc)
 {
@@ -17,6 +19,15 @@ struct store *cli_store(struct cli *cli, int *rc)
     char *path = store_resolve_path(cli->db_path);
     char err[512];
     *rc = store_open(path, &cli->store, err, sizeof err);
+    const char *env_path = getenv("BELONG_DB");
+    if (*rc == BELONG_OK && !cli->db_path && !(env_path && *env_path)) {
+        /* The default folder ($XDG_DATA_HOME/belong) is belong's own: keep it private. */
+        char *slash = strrchr(path, '/');
+        if (slash) {
+            *slash = '\0';
+            chmod(path, 0700);
+        }
+    }
     free(path);
     if (*rc != BELONG_OK) {
         fprintf(stderr, "belong: %s\n", err);

@@ -2,7 +2,6 @@
 ** for their phone (the engagement records' plans take over once they exist).
 */
 #include <errno.h>
-#include <fcntl.h>
 #include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -11,6 +10,7 @@
 
 #include "../directory/catalog.h"
 #include "../formats/ical_write.h"
+#include "../util/privfile.h"
 #include "../peers/caseload.h"
 #include "../util/timeutil.h"
 #include "cli.h"
@@ -83,25 +83,17 @@ static int gather(struct store *s, const struct store_choice *choices, size_t n,
     return rc;
 }
 
-/* Writes text to path (created 0600) or stdout. */
+/* Writes text to path (a private file, replaced atomically) or stdout. */
 static int write_out(const char *path, const char *text)
 {
-    FILE *f = stdout;
-    if (path) {
-        int fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
-        f = fd >= 0 ? fdopen(fd, "w") : NULL;
-        if (!f) {
-            fprintf(stderr, "belong export: %s: %s\n", path, strerror(errno));
-            if (fd >= 0)
-                close(fd);
-            return BELONG_EIO;
-        }
-    }
-    int rc = fputs(text, f) < 0 ? BELONG_EIO : BELONG_OK;
-    if (path && fclose(f) != 0)
-        rc = BELONG_EIO;
+    char err[512];
+    int rc = BELONG_OK;
+    if (path)
+        rc = write_private_file(path, text, strlen(text), err, sizeof err);
+    else if (fputs(text, stdout) < 0 || fflush(stdout) != 0)
+        snprintf(err, sizeof err, "stdout: %s", strerror(errno)), rc = BELONG_EIO;
     if (rc != BELONG_OK)
-        fprintf(stderr, "belong export: %s: %s\n", path ? path : "stdout", strerror(errno));
+        fprintf(stderr, "belong export: %s\n", err);
     return rc;
 }
 

@@ -463,6 +463,97 @@ static void parsed_free(struct parsed *p)
     p->rdates.items = p->exdates.items = NULL;
 }
 
+/* The most days month m (1-12) can have, in any year. */
+static int month_days_max(int month)
+{
+    return month == 2 ? 29 : month_days(2000, month);
+}
+
+/* The number of values in a BY list (libical ends a short list with ARRAY_MAX). */
+static int by_count(const short *list, int size)
+{
+    int n = 0;
+    while (n < size && list[n] != ICAL_RECURRENCE_ARRAY_MAX)
+        n++;
+    return n;
+}
+
+/* An upper bound on the days one period of the rule (a day, week, month or year) can hold:
+** the set BYSETPOS picks from (libical 3.0 builds that set from days, not BYHOUR times). */
+static long rule_set_max(const struct icalrecurrencetype *r)
+{
+    long days = r->freq == ICAL_DAILY_RECURRENCE     ? 1
+                : r->freq == ICAL_WEEKLY_RECURRENCE  ? 7
+                : r->freq == ICAL_MONTHLY_RECURRENCE ? 31
+                                                     : 366;
+    int n_day = by_count(r->by_day, ICAL_BY_DAY_SIZE);
+    int n_month_day = by_count(r->by_month_day, ICAL_BY_MONTHDAY_SIZE);
+    if (!n_day && !n_month_day && r->by_year_day[0] == ICAL_RECURRENCE_ARRAY_MAX &&
+        r->by_week_no[0] == ICAL_RECURRENCE_ARRAY_MAX && r->freq != ICAL_DAILY_RECURRENCE) {
+        /* Only DTSTART's day in each period (each listed month, for YEARLY). */
+        int n_month = by_count(r->by_month, ICAL_BY_MONTH_SIZE);
+        days = r->freq == ICAL_YEARLY_RECURRENCE && n_month ? n_month : 1;
+    }
+    long per_weekday = r->freq == ICAL_MONTHLY_RECURRENCE  ? 5
+                       : r->freq == ICAL_YEARLY_RECURRENCE ? 53
+                                                           : 1;
+    if (n_day && n_day * per_weekday < days)
+        days = n_day * per_weekday;
+    if (n_month_day && r->freq != ICAL_YEARLY_RECURRENCE && n_month_day < days)
+        days = n_month_day;
+    return days;
+}
+
+/* Finds a BY part that can never be met, which libical would otherwise search for until its
+** last year (close to a second a schedule). Returns false with the reason in err; true when
+** the rule can happen. Only cheap certainties are checked: an ordinal weekday past the fifth
+** of a month (or the 53rd of a year), a BYSETPOS past the largest set a period can hold, and
+** month days that no listed month has. */
+static bool rule_can_happen(const struct icalrecurrencetype *r, const char *text, char *err,
+                            size_t errlen)
+{
+    long set_max = rule_set_max(r);
+    bool set_checked = r->freq == ICAL_MONTHLY_RECURRENCE || r->freq == ICAL_YEARLY_RECURRENCE;
+    for (int i = 0;
+         set_checked && i < ICAL_BY_SETPOS_SIZE && r->by_set_pos[i] != ICAL_RECURRENCE_ARRAY_MAX;
+         i++)
+        if (labs((long)r->by_set_pos[i]) > set_max) {
+            snprintf(err, errlen,
+                     "rrule \"%.80s\": BYSETPOS %d never happens (a period holds at most %ld)",
+                     text, r->by_set_pos[i], set_max);
+            return false;
+        }
+    bool in_month =
+        r->freq == ICAL_MONTHLY_RECURRENCE ||
+        (r->freq == ICAL_YEARLY_RECURRENCE && r->by_month[0] != ICAL_RECURRENCE_ARRAY_MAX);
+    for (int i = 0; i < ICAL_BY_DAY_SIZE && r->by_day[i] != ICAL_RECURRENCE_ARRAY_MAX; i++) {
+        int pos = icalrecurrencetype_day_position(r->by_day[i]);
+        int limit = in_month ? 5 : 53;
+        if (pos > limit || pos < -limit) {
+            snprintf(err, errlen,
+                     "rrule \"%.80s\": BYDAY %+d never happens (a %s has at most %d of a weekday)",
+                     text, pos, in_month ? "month" : "year", limit);
+            return false;
+        }
+    }
+    if (r->by_month_day[0] == ICAL_RECURRENCE_ARRAY_MAX)
+        return true;
+    for (int m = 1; m <= 12; m++) {
+        bool listed = r->by_month[0] == ICAL_RECURRENCE_ARRAY_MAX;
+        for (int j = 0; j < ICAL_BY_MONTH_SIZE && r->by_month[j] != ICAL_RECURRENCE_ARRAY_MAX; j++)
+            listed = listed || icalrecurrencetype_month_month(r->by_month[j]) == m;
+        if (!listed)
+            continue;
+        for (int i = 0;
+             i < ICAL_BY_MONTHDAY_SIZE && r->by_month_day[i] != ICAL_RECURRENCE_ARRAY_MAX; i++)
+            if (abs(r->by_month_day[i]) <= month_days_max(m))
+                return true;
+    }
+    snprintf(err, errlen, "rrule \"%.80s\": BYMONTHDAY never falls in the months of the rule",
+             text);
+    return false;
+}
+
 /* Parses and checks the RRULE text into p->rule, with UNTIL rewritten as a local wall time of
 ** the same kind as DTSTART, so the iterator compares like with like. */
 static int parse_rule(const struct schedule *s, struct parsed *p, bool build_iterator, char *err,
@@ -492,6 +583,8 @@ static int parse_rule(const struct schedule *s, struct parsed *p, bool build_ite
         snprintf(err, errlen, "rrule \"%.80s\": RSCALE is not supported", s->rrule);
         return BELONG_EDATA;
     }
+    if (!rule_can_happen(&p->rule, s->rrule, err, errlen))
+        return BELONG_EDATA;
     if (!icaltime_is_null_time(p->rule.until)) {
         struct icaltimetype u = p->rule.until;
         struct wall until = wall_from_ical(u);

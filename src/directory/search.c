@@ -122,6 +122,9 @@ static bool ranks_before(const struct ranked *a, const struct ranked *b)
 
 /* The state of one search while the store streams hits. */
 struct collector {
+    struct store *s;
+    const struct store_search_filter *f; /* for the occurrence probe of hits that could rank */
+    int rc;                              /* a probe's failure */
     const struct search_query *q;
     bool text;
     enum store_search_order order; /* how the store hands hits over */
@@ -167,7 +170,22 @@ static bool collect_hit(void *ctx, const struct store_search_hit *hit)
     }
     if (c->text)
         r.score *= -hit->bm25;
-    keep_if_better(c, &r);
+    bool fits = true;
+    if (!hit->next_known) {
+        /* Only a hit that could rank needs its next occurrence (and may have none): a lower
+        ** score than the last kept never ranks before it. */
+        if (c->n_best == c->limit && r.score < c->best[c->limit - 1].score) {
+            fits = false;
+        } else {
+            size_t n = 0;
+            c->rc = store_search_next(c->s, c->f, hit->id, &r.next_start, 1, &n);
+            if (c->rc != BELONG_OK)
+                return false;
+            fits = n > 0;
+        }
+    }
+    if (fits)
+        keep_if_better(c, &r);
     switch (c->order) {
     case STORE_ORDER_SOONEST:
         /* Equal scores, soonest first: the first `limit` hits are the answer. */
@@ -179,6 +197,16 @@ static bool collect_hit(void *ctx, const struct store_search_hit *hit)
         break;
     }
     return true;
+}
+
+/* Streams the hits of f into c. Returns 0, a store error or a probe's. */
+static int collect(struct store *s, const struct store_search_filter *f, struct collector *c)
+{
+    c->s = s;
+    c->f = f;
+    c->rc = BELONG_OK;
+    int rc = store_search(s, f, collect_hit, c);
+    return rc != BELONG_OK ? rc : c->rc;
 }
 
 /* The box around the center that contains the circle of radius_miles. */
@@ -332,7 +360,7 @@ static int search_rings(struct store *s, struct store_search_filter *f, struct c
             last = true;
         }
         c->order = STORE_ORDER_NONE; /* ranked by distance: no early stop */
-        int rc = store_search(s, f, collect_hit, c);
+        int rc = collect(s, f, c);
         if (rc != BELONG_OK || last)
             return rc;
         if (c->n_best == c->limit && c->best[c->limit - 1].score >= proximity(ring))
@@ -410,7 +438,7 @@ static int rank_pending(struct store *s, struct store_search_filter *f, struct c
     f->only_ids = buf_str(&ids);
     f->has_box = false;
     c->order = store_search_order(f);
-    int rc = store_search(s, f, collect_hit, c);
+    int rc = collect(s, f, c);
     f->only_ids = NULL;
     memmove(t->pending, t->pending + n, (t->n_pending - n) * sizeof *t->pending);
     t->n_pending -= n;
@@ -473,7 +501,10 @@ static int search_text_rings(struct store *s, struct store_search_filter *f, str
         if (ring >= RING_WIDE_MILES && t.n_text_ids < RING_AREA_GROWTH * t.places_seen) {
             /* The next ring would hold more places than there are matches: read the places of
             ** the matches not ranked yet instead, and rank them nearest first. */
-            t.done_miles = t.n_pending ? fmin(t.pending[0].distance_miles, ring) : ring;
+            /* Less the rounding: the rings read the R*Tree's 32-bit coordinates, the places
+            ** of the matches the exact ones. */
+            t.done_miles = (t.n_pending ? fmin(t.pending[0].distance_miles, ring) : ring) -
+                           PLACE_ROUNDING_MILES;
             t.n_pending = 0;
             rc = store_search_text_places(s, f->fts_query, collect_place, &t);
             direct = true;
@@ -516,7 +547,7 @@ int search_run(struct store *s, const struct search_query *q, struct search_resu
         rc = c.text ? search_text_rings(s, &f, &c, phrases, n_phrases) : search_rings(s, &f, &c);
     } else {
         c.order = store_search_order(&f);
-        rc = store_search(s, &f, collect_hit, &c);
+        rc = collect(s, &f, &c);
     }
     if (rc == BELONG_OK)
         rc = fill_results(s, &f, &c, out);

@@ -87,6 +87,17 @@ static int reader_make(char *data, size_t len, const char *label, struct csv_rea
         free(data);
         return BELONG_EDATA;
     }
+    /* A NUL would end a field early without a word: text files have none. */
+    const char *nul = memchr(data, '\0', len);
+    if (nul) {
+        long line = 1;
+        for (const char *c = data; c < nul; c++)
+            line += *c == '\n';
+        diag_add(diag, label, line, NULL, "a NUL byte (0x00) at byte %zu: not a text file",
+                 (size_t)(nul - data));
+        free(data);
+        return BELONG_EDATA;
+    }
     struct csv_reader *r = xcalloc(1, sizeof *r);
     r->label = xstrdup(label);
     r->data = data;

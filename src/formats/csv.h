@@ -14,8 +14,9 @@
 
 struct csv_reader;
 
-/* Opens path and checks it is UTF-8. Returns 0; BELONG_ENOINPUT if it cannot be opened,
-** BELONG_EIO if reading fails, BELONG_EDATA for bad UTF-8 (reported to diag with the line).
+/* Opens path and checks it is UTF-8 text. Returns 0; BELONG_ENOINPUT if it cannot be opened,
+** BELONG_EIO if reading fails, BELONG_EDATA for bad UTF-8 or a NUL byte (reported to diag with
+** the line).
 ** OUT: *out, freed with csv_close. `label` names the file in messages (NULL = path). */
 int csv_open(const char *path, const char *label, struct csv_reader **out, struct diag *diag);
 /* The same over bytes in memory (copied). label names them in messages. */

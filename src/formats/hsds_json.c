@@ -260,7 +260,8 @@ int hsds_load_json(const char *path, struct hsds_model *m, struct diag *diag)
 {
     struct json_load j = {m, diag, hsds_model_file(m, path)};
     json_error_t err;
-    json_t *root = json_load_file(path, JSON_DECODE_ANY, &err);
+    /* A key given twice would silently keep its last value: refused, like `peer --json`. */
+    json_t *root = json_load_file(path, JSON_DECODE_ANY | JSON_REJECT_DUPLICATES, &err);
     if (!root) {
         diag_add(diag, j.file, err.line > 0 ? err.line : 0, NULL, "invalid JSON: %s", err.text);
         m->broken_files++;

@@ -16,6 +16,7 @@
 #include "../util/buf.h"
 #include "../util/rc.h"
 #include "../util/timeutil.h"
+#include "csv.h"
 #include "hsds.h"
 
 #define WALL_LEN       16 /* "YYYYMMDDTHHMMSS" and NUL */
@@ -754,6 +755,26 @@ static int read_file(const char *path, char **out, struct diag *diag)
     }
     if (memchr(b.data ? b.data : "", '\0', b.len)) {
         diag_add(diag, path, 0, "VCALENDAR", "not an iCalendar file: it holds NUL bytes");
+        buf_free(&b);
+        return BELONG_EDATA;
+    }
+    size_t bad;
+    if (!utf8_valid((const unsigned char *)(b.data ? b.data : ""), b.len, &bad)) {
+        /* Text that is not UTF-8 would be stored as is and then dropped by every JSON writer. */
+        long lineno = 1;
+        size_t line_start = 0;
+        for (size_t i = 0; i < bad; i++)
+            if (b.data[i] == '\n') {
+                lineno++;
+                line_start = i + 1;
+            }
+        char name[32];
+        line_name(b.data + line_start, bad - line_start, name, sizeof name);
+        for (const char *c = name; *c; c++)
+            if (!isalnum((unsigned char)*c) && *c != '-')
+                name[0] = '\0'; /* the bad byte is in the name itself */
+        diag_add(diag, path, lineno, name[0] ? name : NULL,
+                 "invalid UTF-8 (byte 0x%02X); save the file as UTF-8", (unsigned char)b.data[bad]);
         buf_free(&b);
         return BELONG_EDATA;
     }

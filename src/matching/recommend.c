@@ -372,8 +372,13 @@ static void run_filter(const struct run *r, struct store_match_filter *f)
         f->radius_deg = dlat;
     } /* else: a limit but no known home: no in-person activity can be checked */
     unsigned mask = 0;
-    for (size_t i = 0; i < p->availability.n_windows; i++)
-        mask |= 1u << p->availability.windows[i].weekday;
+    for (size_t i = 0; i < p->availability.n_windows; i++) {
+        const struct weekly_window *w = &p->availability.windows[i];
+        mask |= 1u << w->weekday;
+        /* A fitting occurrence starts inside a window (availability_allows), so in one of
+        ** the hours the window touches: a superset, checked exactly later. */
+        store_week_slots_add(&f->week_slots, w->weekday, w->start_minute, w->end_minute);
+    }
     f->weekday_mask = p->availability.n_windows ? mask : 0x7f;
     f->max_cost_cents = p->budget_cents < 0 ? -1 : p->budget_cents;
     f->access_required = p->access_needs;

@@ -132,6 +132,30 @@ const char *const store_migrations[] = {
     "  ON activity(id, active, is_virtual, cost_cents, access, lat, lon);\n"
     "CREATE INDEX activity_online ON activity(active, is_virtual, id, cost_cents, access)\n"
     "  WHERE is_virtual = 1;\n",
+    /* 6: each activity's weekly time signature: bit (weekday x 24 + local start hour) of every
+    ** stored occurrence, 168 bits as three 56-bit integers (week_slots_0 holds slots 0..55,
+    ** Monday 00h .. Wednesday 07h). store_occurrences_replace keeps it; search and matching
+    ** test it in the covering indexes, so an activity that never starts at a time asked for is
+    ** passed over before any occurrence is looked up. activity_match gains what search filters
+    ** on, so search reads it instead of whole listings. */
+    "ALTER TABLE activity ADD COLUMN week_slots_0 INTEGER NOT NULL DEFAULT 0;\n"
+    "ALTER TABLE activity ADD COLUMN week_slots_1 INTEGER NOT NULL DEFAULT 0;\n"
+    "ALTER TABLE activity ADD COLUMN week_slots_2 INTEGER NOT NULL DEFAULT 0;\n"
+    "UPDATE activity SET (week_slots_0, week_slots_1, week_slots_2) = (\n"
+    "  SELECT coalesce(sum(DISTINCT CASE WHEN slot / 56 = 0 THEN 1 << (slot % 56) END), 0),\n"
+    "         coalesce(sum(DISTINCT CASE WHEN slot / 56 = 1 THEN 1 << (slot % 56) END), 0),\n"
+    "         coalesce(sum(DISTINCT CASE WHEN slot / 56 = 2 THEN 1 << (slot % 56) END), 0)\n"
+    "  FROM (SELECT weekday * 24 + start_minute / 60 AS slot FROM occurrence\n"
+    "        WHERE activity_id = activity.id));\n"
+    "DROP INDEX activity_match;\n"
+    "CREATE INDEX activity_match ON activity(id, active, is_virtual, cost_cents, access, lat,\n"
+    "  lon, week_slots_0, week_slots_1, week_slots_2, intensity, category);\n"
+    "DROP INDEX activity_online;\n"
+    "CREATE INDEX activity_online ON activity(active, is_virtual, id, cost_cents, access,\n"
+    "  week_slots_0, week_slots_1, week_slots_2) WHERE is_virtual = 1;\n"
+    "DROP INDEX activity_search;\n"
+    "CREATE INDEX activity_search ON activity(category, active, intensity, access, cost_cents,\n"
+    "  lat, lon, week_slots_0, week_slots_1, week_slots_2);\n",
 };
 
 const int store_migration_count = (int)(sizeof store_migrations / sizeof store_migrations[0]);

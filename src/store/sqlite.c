@@ -16,6 +16,8 @@
 #include "../util/rc.h"
 
 #define BUSY_TIMEOUT_MS 5000
+/* PRAGMA application_id of a belong database: "belg" in ASCII. */
+#define BELONG_APPLICATION_ID 0x62656c67
 
 char *store_resolve_path(const char *explicit_path)
 {
@@ -55,36 +57,76 @@ static int make_parent_dirs(const char *path, char *err, size_t errlen)
     return rc;
 }
 
-/* Makes sure the file exists with mode 0600 before SQLite opens it (SQLite would use 0644). */
+/* Makes sure the file exists, is a regular file (not a link) and has mode 0600: SQLite would
+** create it 0644, and a database restored from a backup may have any mode. */
 static int create_private_file(const char *path, char *err, size_t errlen)
 {
-    int fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0600);
+    int fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC | O_NOFOLLOW, 0600);
     if (fd < 0) {
-        snprintf(err, errlen, "%s: cannot open database: %s", path, strerror(errno));
+        snprintf(err, errlen, "%s: cannot open database: %s", path,
+                 errno == ELOOP ? "it is a symbolic link; give the real path" : strerror(errno));
         return BELONG_EIO;
     }
+    struct stat st;
+    int rc = BELONG_OK;
+    if (fstat(fd, &st) != 0 || !S_ISREG(st.st_mode)) {
+        snprintf(err, errlen, "%s: not a regular file", path);
+        rc = BELONG_EIO;
+    } else if ((st.st_mode & 0777) != 0600 && fchmod(fd, 0600) != 0) {
+        snprintf(err, errlen, "%s: cannot make the database private (mode 0600): %s", path,
+                 strerror(errno));
+        rc = BELONG_EIO;
+    }
     close(fd);
+    return rc;
+}
+
+/* Reads one integer from a PRAGMA or query; 0 when it returns nothing. */
+static int query_int(struct store *s, const char *sql)
+{
+    sqlite3_stmt *st = NULL;
+    int value = 0;
+    if (sqlite3_prepare_v2(s->db, sql, -1, &st, NULL) == SQLITE_OK &&
+        sqlite3_step(st) == SQLITE_ROW)
+        value = sqlite3_column_int(st, 0);
+    sqlite3_finalize(st);
+    return value;
+}
+
+/* Refuses another program's database before anything is changed in it: a mistyped --db must
+** not be turned into ours. A new, empty file is fine. */
+static int check_is_ours(struct store *s, char *err, size_t errlen)
+{
+    int version = query_int(s, "PRAGMA user_version");
+    int application_id = query_int(s, "PRAGMA application_id");
+    if ((application_id != 0 && application_id != BELONG_APPLICATION_ID) ||
+        (application_id == 0 && version == 0 &&
+         query_int(s, "SELECT count(*) FROM sqlite_schema") > 0)) {
+        snprintf(err, errlen, "%s: not a belong database (it holds other data)", s->path);
+        return BELONG_EDATA;
+    }
     return BELONG_OK;
 }
 
 static int migrate(struct store *s, char *err, size_t errlen)
 {
-    sqlite3_stmt *st = NULL;
-    int version = 0;
-    if (sqlite3_prepare_v2(s->db, "PRAGMA user_version", -1, &st, NULL) == SQLITE_OK &&
-        sqlite3_step(st) == SQLITE_ROW)
-        version = sqlite3_column_int(st, 0);
-    sqlite3_finalize(st);
+    int version = query_int(s, "PRAGMA user_version");
+    int application_id = query_int(s, "PRAGMA application_id");
     if (version > store_migration_count) {
         snprintf(err, errlen, "%s: database schema %d is newer than this belong (%d)", s->path,
                  version, store_migration_count);
         return BELONG_EDATA;
     }
-    if (version == store_migration_count)
+    if (version == store_migration_count && application_id == BELONG_APPLICATION_ID)
         return BELONG_OK;
 
     char *msg = NULL;
     int rc = sqlite3_exec(s->db, "BEGIN IMMEDIATE", NULL, NULL, &msg);
+    if (rc == SQLITE_OK) {
+        char pragma[64];
+        snprintf(pragma, sizeof pragma, "PRAGMA application_id = %d", BELONG_APPLICATION_ID);
+        rc = sqlite3_exec(s->db, pragma, NULL, NULL, &msg);
+    }
     for (int i = version; rc == SQLITE_OK && i < store_migration_count; i++) {
         rc = sqlite3_exec(s->db, store_migrations[i], NULL, NULL, &msg);
         if (rc == SQLITE_OK) {
@@ -123,6 +165,11 @@ int store_open(const char *path, struct store **out, char *err, size_t errlen)
         return BELONG_EIO;
     }
     sqlite3_busy_timeout(s->db, BUSY_TIMEOUT_MS);
+    rc = check_is_ours(s, err, errlen);
+    if (rc != BELONG_OK) {
+        store_close(s);
+        return rc;
+    }
     char *msg = NULL;
     if (sqlite3_exec(s->db,
                      "PRAGMA journal_mode = WAL; PRAGMA foreign_keys = ON;"

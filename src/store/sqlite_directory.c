@@ -451,6 +451,17 @@ static const char SQL_OCCURRENCES_DELETE[] =
 static const char SQL_OCCURRENCE_INSERT[] =
     "INSERT OR REPLACE INTO occurrence(activity_id, start_utc, end_utc, weekday, start_minute) "
     "VALUES(?1, ?2, ?3, ?4, ?5)";
+/* The weekly time signature of an activity (migration 6) from all its stored occurrences: bit
+** slot % 56 of week_slots_(slot / 56), slot = weekday x 24 + local start hour. A sum of
+** distinct powers of two is their OR. */
+#define WEEK_SLOTS_OF(k)                                                                           \
+    "coalesce(sum(DISTINCT CASE WHEN slot / 56 = " #k " THEN 1 << (slot % 56) END), 0)"
+static const char SQL_WEEK_SLOTS_UPDATE[] =
+    "UPDATE activity SET (week_slots_0, week_slots_1, week_slots_2) = (SELECT " WEEK_SLOTS_OF(
+        0) ", " WEEK_SLOTS_OF(1) ", " WEEK_SLOTS_OF(2) " FROM (SELECT weekday * 24 + start_minute "
+                                                       "/ 60"
+                                                       " AS slot FROM occurrence WHERE activity_id "
+                                                       "= ?1)) WHERE id = ?1";
 static const char SQL_OCCURRENCES_GET[] =
     "SELECT start_utc, end_utc, weekday, start_minute FROM occurrence "
     "WHERE activity_id = ?1 AND start_utc >= ?2 AND start_utc < ?3 ORDER BY start_utc";
@@ -473,6 +484,13 @@ int store_occurrences_replace(struct store *s, int64_t activity_id, time_t from,
         sqlite3_bind_int64(st, 3, (sqlite3_int64)occ[i].end);
         sqlite3_bind_int(st, 4, occ[i].weekday);
         sqlite3_bind_int(st, 5, occ[i].start_minute);
+        rc = store_step_done(s, st);
+    }
+    if (rc == BELONG_OK) {
+        /* The signature covers the occurrences kept from before `from` as well. */
+        if (!(st = store_stmt(s, SQL_WEEK_SLOTS_UPDATE)))
+            return BELONG_EINTERNAL;
+        sqlite3_bind_int64(st, 1, activity_id);
         rc = store_step_done(s, st);
     }
     return rc;

@@ -17,8 +17,9 @@
 
 /* Parameters: ?1..?4 box (min lat, max lat, min lon, max lon)  ?5 from  ?6 to
 **   ?7 weekday mask  ?8 max cost (-1 any)  ?9 access bits  ?10 the only id
+**   ?18..?20 the weekly time signature of the peer's windows (store_week_slots)
 ** The candidate columns all live in the covering indexes activity_match (by id) and
-** activity_online (migration 5), so no listing is read whole here. */
+** activity_online (migrations 5 and 6), so no listing is read whole here. */
 #define CANDIDATE_COLUMNS "a.id, a.active, a.is_virtual, a.cost_cents, a.access, a.lat, a.lon"
 #define COL_FIRST_EXTRA   7
 #define OCC_COLUMNS       CANDIDATE_COLUMNS ", o.start_utc, o.end_utc, o.weekday, o.start_minute"
@@ -33,20 +34,25 @@
 #define ATTRS                                                                                      \
     "a.active = 1 AND (?8 < 0 OR a.cost_cents <= ?8) AND"                                          \
     " ((a.access | CASE WHEN a.is_virtual THEN 9 ELSE 0 END) & ?9) = ?9"
+/* An activity that never starts in a slot the peer is free in is passed over from the covering
+** index, before its occurrences are looked up. */
+#define WEEK_SLOTS                                                                                 \
+    " AND ((a.week_slots_0 & ?18) | (a.week_slots_1 & ?19) | (a.week_slots_2 & ?20)) <> 0"
 #define OCC_JOIN                                                                                   \
     " CROSS JOIN occurrence o ON o.activity_id = a.id AND o.start_utc >= ?5 AND o.start_utc < ?6"  \
     " AND ((?7 >> o.weekday) & 1)"
 #define SCHED_JOIN " CROSS JOIN schedule sc ON sc.activity_id = a.id"
 #define BY_ID      " CROSS JOIN activity a INDEXED BY activity_match ON a.id = p.id"
 
-static const char SQL_OCC_BOX[] = "SELECT " OCC_COLUMNS " FROM activity_place p" BY_ID OCC_JOIN
-                                  " WHERE " BOX CIRCLE " AND a.is_virtual = 0 AND " ATTRS;
+static const char SQL_OCC_BOX[] =
+    "SELECT " OCC_COLUMNS " FROM activity_place p" BY_ID OCC_JOIN " WHERE " BOX CIRCLE
+    " AND a.is_virtual = 0 AND " ATTRS WEEK_SLOTS;
 static const char SQL_OCC_ALL[] =
     "SELECT " OCC_COLUMNS " FROM activity a INDEXED BY activity_match" OCC_JOIN
-    " WHERE a.is_virtual = 0 AND " ATTRS;
+    " WHERE a.is_virtual = 0 AND " ATTRS WEEK_SLOTS;
 static const char SQL_OCC_ONLINE[] =
     "SELECT " OCC_COLUMNS " FROM activity a INDEXED BY activity_online" OCC_JOIN
-    " WHERE a.active = 1 AND a.is_virtual = 1 AND " ATTRS;
+    " WHERE a.active = 1 AND a.is_virtual = 1 AND " ATTRS WEEK_SLOTS;
 static const char SQL_OCC_ONE[] =
     "SELECT " OCC_COLUMNS " FROM activity a LEFT JOIN occurrence o ON o.activity_id = a.id"
     " AND o.start_utc >= ?5 AND o.start_utc < ?6 WHERE a.id = ?10 ORDER BY o.start_utc";
@@ -76,8 +82,9 @@ static const char SQL_ONLINE_IDS[] = "SELECT a.id FROM activity a INDEXED BY act
                                      "a.active = 1 AND a.is_virtual = 1";
 static const char SQL_OCC_IDS[] =
     "SELECT " OCC_COLUMNS " FROM json_each(?15) j"
-    " CROSS JOIN activity a INDEXED BY activity_match ON a.id = j.value" OCC_JOIN " WHERE " ATTRS
-    " AND ((a.is_virtual = 0 AND ?16" CIRCLE ") OR (a.is_virtual = 1 AND ?17))";
+    " CROSS JOIN activity a INDEXED BY activity_match ON a.id = j.value" OCC_JOIN
+    " WHERE " ATTRS WEEK_SLOTS " AND ((a.is_virtual = 0 AND ?16" CIRCLE
+    ") OR (a.is_virtual = 1 AND ?17))";
 
 /* A set of activity ids (open addressing; ids start at 1, 0 marks an empty slot). */
 struct id_set {
@@ -227,6 +234,13 @@ static void bind_match_filter(sqlite3_stmt *st, const struct store_match_filter 
     sqlite3_bind_double(st, 14, f->radius_deg);
     sqlite3_bind_int(st, 16, f->in_person && f->has_box);
     sqlite3_bind_int(st, 17, f->online);
+    struct store_week_slots any = {{0}}; /* all zero: every slot */
+    bool none = true;
+    for (int i = 0; i < STORE_WEEK_SLOT_WORDS; i++) {
+        any.bits[i] = ((uint64_t)1 << STORE_WEEK_SLOT_BITS) - 1;
+        none = none && f->week_slots.bits[i] == 0;
+    }
+    store_bind_week_slots(st, 18, none ? &any : &f->week_slots);
 }
 
 /* Runs one candidate statement, gathering rows per activity. Returns 0 or a store error;

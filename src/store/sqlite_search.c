@@ -4,14 +4,19 @@
 **
 ** Each query is driven by its most selective index and never scans every activity:
 **   text              FTS5 MATCH in rank order (bm25), so the caller stops after the best N;
+**   text + filters    the FTS5 matches walked unranked, only those passing the attribute and
+**                     day/time filters ranked (FTS5's rank order would rank every match);
 **   text + ids        the FTS5 matches walked unranked, only the given ids joined and ranked;
 **   text + box        the same, with the ids of the R*Tree box;
 **   box               R*Tree overlap (minus an inner box already searched);
 **   categories        the activity_search index (category first, attributes covered);
 **   none of them      the occurrence_when index in time order, day and time checked in the
 **                     index, so the caller stops after the soonest N activities.
-** The occurrence probe walks occurrence's primary key (activity_id, start_utc) from `from`
-** and stops at the first start that meets the day/time filters.
+** All but the timeline pass over activities whose weekly time signature (migration 6) misses
+** the day/time filters, from the covering index activity_match (or activity_search), and
+** leave the occurrence probe to the caller (store_search_next), for the hits that could rank.
+** The probe walks occurrence's primary key (activity_id, start_utc) from `from` and stops at
+** the first start that meets the day/time filters.
 */
 #include <math.h>
 #include <stdlib.h>
@@ -26,17 +31,21 @@
 **   ?7 categories (JSON array)  ?8 max cost   ?9 access bits   ?10 intensity max
 **   ?11..?14 box: min lat, max lat, min lon, max lon
 **   ?17..?20 hole in the box: min lat, max lat, min lon, max lon (an empty box when none)
-**   ?21 only these ids (a JSON array) */
+**   ?21 only these ids (a JSON array)
+**   ?22..?24 the weekly time signature of the day/time filters (store_week_slots) */
 #define OCC_FILTER                                                                                 \
     "o.start_utc >= ?2 AND o.start_utc < ?3 AND ((?4 >> o.weekday) & 1) AND"                       \
     " o.start_minute >= ?5 AND o.start_minute < ?6"
-#define NEXT_START                                                                                 \
-    "(SELECT o.start_utc FROM occurrence o WHERE o.activity_id = a.id AND " OCC_FILTER             \
-    " ORDER BY o.start_utc LIMIT 1)"
 #define ATTR_FILTER                                                                                \
     "a.active = 1 AND (?7 IS NULL OR a.category IN (SELECT value FROM json_each(?7))) AND"         \
     " (?8 < 0 OR a.cost_cents <= ?8) AND (a.access & ?9) = ?9 AND"                                 \
-    " (?10 = 0 OR a.intensity <= ?10)"
+    " (?10 = 0 OR a.intensity <= ?10) AND " WEEK_SLOTS_FILTER
+/* An activity none of whose occurrences starts in a slot the day/time filters accept has no
+** occurrence to offer: passed over from the covering index, before any occurrence is read. */
+#define WEEK_SLOTS_FILTER                                                                          \
+    "((a.week_slots_0 & ?22) | (a.week_slots_1 & ?23) | (a.week_slots_2 & ?24)) <> 0"
+/* The listing columns search reads all live in activity_match (migration 6). */
+#define BY_ID " CROSS JOIN activity a INDEXED BY activity_match"
 #define BOX_FILTER(p)                                                                              \
     p ".max_lat >= ?11 AND " p ".min_lat <= ?12 AND " p ".max_lon >= ?13 AND " p ".min_lon <= ?14" \
       " AND NOT (" p ".max_lat >= ?17 AND " p ".min_lat <= ?18 AND " p ".max_lon >= ?19 AND " p    \
@@ -50,47 +59,56 @@
 
 /* Text alone: FTS5 hands the matches over most relevant first, so the caller can stop. */
 static const char SQL_SEARCH_TEXT[] =
-    "SELECT a.id, t.rank, a.lat, a.lon, " NEXT_START " FROM activity_text t"
-    " CROSS JOIN activity a ON a.id = t.rowid"
+    "SELECT a.id, t.rank, a.lat, a.lon, NULL FROM activity_text t" BY_ID " ON a.id = t.rowid"
     " WHERE activity_text MATCH ?1 AND t.rank MATCH 'bm25(" BM25_WEIGHTS ")' AND " ATTR_FILTER
     " ORDER BY t.rank";
 
 /* Text in a box: the matches are walked (cheaply, without ranking) and only those in the box
 ** are joined and ranked. The unary + keeps FTS5 from looking each box id up on its own. */
 static const char SQL_SEARCH_TEXT_BOX[] =
-    "SELECT a.id, bm25(activity_text, " BM25_WEIGHTS "), a.lat, a.lon, " NEXT_START
-    " FROM activity_text t CROSS JOIN activity a ON a.id = t.rowid"
+    "SELECT a.id, bm25(activity_text, " BM25_WEIGHTS "), a.lat, a.lon, NULL"
+    " FROM activity_text t" BY_ID " ON a.id = t.rowid"
     " WHERE activity_text MATCH ?1 AND +t.rowid IN (SELECT p.id FROM activity_place p "
     "WHERE " BOX_FILTER("p") ") AND " ATTR_FILTER;
 
 /* Text among given ids: the matches are walked without ranking; only the ids asked for are
 ** joined and ranked. */
 static const char SQL_SEARCH_TEXT_IDS[] =
-    "SELECT a.id, bm25(activity_text, " BM25_WEIGHTS "), a.lat, a.lon, " NEXT_START
-    " FROM activity_text t CROSS JOIN activity a ON a.id = t.rowid"
+    "SELECT a.id, bm25(activity_text, " BM25_WEIGHTS "), a.lat, a.lon, NULL"
+    " FROM activity_text t" BY_ID " ON a.id = t.rowid"
     " WHERE activity_text MATCH ?1 AND +t.rowid IN (SELECT value FROM json_each(?21)) "
     "AND " ATTR_FILTER;
 
+/* Text with other filters: the matches are walked without ranking; only those passing the
+** filters are joined and ranked. */
+static const char SQL_SEARCH_TEXT_FILTERED[] =
+    "SELECT a.id, bm25(activity_text, " BM25_WEIGHTS "), a.lat, a.lon, NULL"
+    " FROM activity_text t" BY_ID
+    " ON a.id = t.rowid WHERE activity_text MATCH ?1 AND " ATTR_FILTER;
+
 static const char SQL_TEXT_IDS[] = "SELECT rowid FROM activity_text WHERE activity_text MATCH ?1";
 
+/* The places of text matches from the covering index (a seek by id there costs far less than
+** one in the R*Tree, which reads and searches a whole node); the R*Tree holds exactly the
+** activities with coordinates. */
 static const char SQL_TEXT_PLACES[] =
-    "SELECT p.id, p.min_lat, p.min_lon FROM activity_text t"
-    " CROSS JOIN activity_place p ON p.id = t.rowid WHERE activity_text MATCH ?1";
+    "SELECT a.id, a.lat, a.lon FROM activity_text t" BY_ID " ON a.id = t.rowid"
+    " WHERE activity_text MATCH ?1 AND a.lat IS NOT NULL AND a.lon IS NOT NULL";
 
 static const char SQL_PLACES[] =
     "SELECT p.id, p.min_lat, p.min_lon FROM activity_place p WHERE " BOX_FILTER("p");
 
 static const char SQL_SEARCH_BOX[] =
-    "SELECT a.id, 0.0, a.lat, a.lon, " NEXT_START " FROM activity_place p"
-    " CROSS JOIN activity a ON a.id = p.id WHERE " BOX_FILTER("p") " AND " ATTR_FILTER;
+    "SELECT a.id, 0.0, a.lat, a.lon, NULL FROM activity_place p" BY_ID
+    " ON a.id = p.id WHERE " BOX_FILTER("p") " AND " ATTR_FILTER;
 
 static const char SQL_SEARCH_CATEGORIES[] =
-    "SELECT a.id, 0.0, a.lat, a.lon, " NEXT_START " FROM activity a INDEXED BY activity_search"
+    "SELECT a.id, 0.0, a.lat, a.lon, NULL FROM activity a INDEXED BY activity_search"
     " WHERE a.category IN (SELECT value FROM json_each(?7)) AND " ATTR_FILTER;
 
 static const char SQL_SEARCH_TIMELINE[] =
-    "SELECT a.id, 0.0, a.lat, a.lon, o.start_utc FROM occurrence o INDEXED BY occurrence_when"
-    " CROSS JOIN activity a ON a.id = o.activity_id"
+    "SELECT a.id, 0.0, a.lat, a.lon, o.start_utc FROM occurrence o INDEXED BY occurrence_when" BY_ID
+    " ON a.id = o.activity_id"
     " WHERE " OCC_FILTER " AND " ATTR_FILTER " ORDER BY o.start_utc, o.activity_id";
 
 static const char SQL_SEARCH_NEXT[] =
@@ -102,9 +120,32 @@ static const char SQL_PHRASE_HITS[] =
 /* Every text row is an activity, so the largest activity id bounds the row count. */
 static const char SQL_ROWS_BOUND[] = "SELECT coalesce(max(id), 0) FROM activity";
 
+void store_week_slots_add(struct store_week_slots *w, int weekday, int first_minute, int end_minute)
+{
+    if (weekday < 0 || weekday > 6 || first_minute < 0 || end_minute > 1440 ||
+        first_minute >= end_minute)
+        return;
+    for (int hour = first_minute / 60; hour <= (end_minute - 1) / 60; hour++) {
+        int slot = weekday * 24 + hour;
+        w->bits[slot / STORE_WEEK_SLOT_BITS] |= (uint64_t)1 << (slot % STORE_WEEK_SLOT_BITS);
+    }
+}
+
+/* Binds a signature to ?first.. (three parameters). */
+void store_bind_week_slots(sqlite3_stmt *st, int first, const struct store_week_slots *w)
+{
+    for (int i = 0; i < STORE_WEEK_SLOT_WORDS; i++)
+        sqlite3_bind_int64(st, first + i, (sqlite3_int64)w->bits[i]);
+}
+
 /* Binds the parameters every search statement shares (unused ones are simply ignored). */
 static void bind_filter(sqlite3_stmt *st, const struct store_search_filter *f)
 {
+    struct store_week_slots slots = {{0}};
+    for (int day = 0; day < 7; day++)
+        if ((f->weekday_mask >> day) & 1)
+            store_week_slots_add(&slots, day, f->after_minute, f->before_minute);
+    store_bind_week_slots(st, 22, &slots);
     store_bind_text(st, 1, f->fts_query);
     sqlite3_bind_int64(st, 2, (sqlite3_int64)f->from);
     sqlite3_bind_int64(st, 3, (sqlite3_int64)f->to);
@@ -161,17 +202,20 @@ static bool id_set_add(struct id_set *set, int64_t id)
 /* The statement that drives a search for f. Categories alone are common enough that the
 ** timeline finds the soonest N quickly; with cost, access or intensity filters as well, or
 ** when the order does not matter, the activities of the categories are fewer to check than
-** the occurrences to walk. */
+** the occurrences to walk. Text with any other filter is walked unranked: FTS5's rank order
+** computes bm25 for every match, most of which the filters then reject. */
 static const char *search_sql(const struct store_search_filter *f)
 {
-    if (f->fts_query)
-        return f->only_ids  ? SQL_SEARCH_TEXT_IDS
-               : f->has_box ? SQL_SEARCH_TEXT_BOX
-                            : SQL_SEARCH_TEXT;
-    if (f->has_box)
-        return SQL_SEARCH_BOX;
     bool narrow =
         f->max_cost_cents >= 0 || f->access_required || f->intensity_max > 0 || f->unordered;
+    bool when = (f->weekday_mask & 0x7f) != 0x7f || f->after_minute > 0 || f->before_minute < 1440;
+    if (f->fts_query)
+        return f->only_ids                               ? SQL_SEARCH_TEXT_IDS
+               : f->has_box                              ? SQL_SEARCH_TEXT_BOX
+               : narrow || when || f->categories != NULL ? SQL_SEARCH_TEXT_FILTERED
+                                                         : SQL_SEARCH_TEXT;
+    if (f->has_box)
+        return SQL_SEARCH_BOX;
     return f->categories && narrow ? SQL_SEARCH_CATEGORIES : SQL_SEARCH_TIMELINE;
 }
 
@@ -195,8 +239,6 @@ int store_search(struct store *s, const struct store_search_filter *f, store_sea
     struct id_set seen = {0};
     int step;
     while ((step = sqlite3_step(st)) == SQLITE_ROW) {
-        if (sqlite3_column_type(st, 4) == SQLITE_NULL)
-            continue; /* no occurrence passes the window and day/time filters */
         struct store_search_hit hit = {
             .id = sqlite3_column_int64(st, 0),
             .bm25 = sqlite3_column_double(st, 1),
@@ -204,7 +246,8 @@ int store_search(struct store *s, const struct store_search_filter *f, store_sea
                           sqlite3_column_type(st, 3) != SQLITE_NULL,
             .lat = sqlite3_column_double(st, 2),
             .lon = sqlite3_column_double(st, 3),
-            .next_start = (time_t)sqlite3_column_int64(st, 4),
+            .next_known = timeline,
+            .next_start = timeline ? (time_t)sqlite3_column_int64(st, 4) : 0,
         };
         if (timeline && !id_set_add(&seen, hit.id))
             continue; /* the timeline lists an activity once per occurrence */
@@ -319,7 +362,12 @@ int store_search_next(struct store *s, const struct store_search_filter *f, int6
     sqlite3_stmt *st = store_stmt(s, SQL_SEARCH_NEXT);
     if (!st)
         return BELONG_EINTERNAL;
-    bind_filter(st, f);
+    /* Only the window and day/time parameters: search probes once per hit that could rank. */
+    sqlite3_bind_int64(st, 2, (sqlite3_int64)f->from);
+    sqlite3_bind_int64(st, 3, (sqlite3_int64)f->to);
+    sqlite3_bind_int(st, 4, (int)(f->weekday_mask & 0x7f));
+    sqlite3_bind_int(st, 5, f->after_minute);
+    sqlite3_bind_int(st, 6, f->before_minute);
     sqlite3_bind_int64(st, 15, activity_id);
     sqlite3_bind_int64(st, 16, (sqlite3_int64)max);
     int step;

@@ -68,7 +68,8 @@ int store_source_retire_unseen(struct store *s, int64_t source_id, int64_t gener
 int store_schedules_replace(struct store *s, int64_t activity_id, const struct schedule *scheds,
                             size_t n);
 /* Replaces the materialised occurrences of an activity that start at or after `from` (earlier
-** ones are history and stay) with occ[0..n). */
+** ones are history and stay) with occ[0..n), and refreshes the activity's weekly time
+** signature (struct store_week_slots) from all of its stored occurrences. */
 int store_occurrences_replace(struct store *s, int64_t activity_id, time_t from,
                               const struct occurrence *occ, size_t n);
 
@@ -104,6 +105,21 @@ int store_activity_set_attrs(struct store *s, int64_t id, const struct activity 
 
 /* ---- directory: search (sqlite_search.c) ---------------------------------------------- */
 
+/* A weekly time signature: one bit per (local weekday, local start hour), 168 slots; slot
+** weekday (0 = Monday) x 24 + hour is bit slot % 56 of bits[slot / 56]. The store keeps each
+** activity's signature of its stored occurrences; a filter's signature holds every slot an
+** occurrence it accepts may start in, so that activities sharing none are passed over before
+** any occurrence is read. */
+#define STORE_WEEK_SLOT_WORDS 3
+#define STORE_WEEK_SLOT_BITS  56
+struct store_week_slots {
+    uint64_t bits[STORE_WEEK_SLOT_WORDS];
+};
+/* Marks the slots of weekday (0..6) whose hour holds a minute in [first_minute, end_minute)
+** (0 <= first_minute, end_minute <= 1440); nothing when the range is empty. Cannot fail. */
+void store_week_slots_add(struct store_week_slots *w, int weekday, int first_minute,
+                          int end_minute);
+
 /* What search asks of the store, already validated by directory/search.c. */
 struct store_search_filter {
     const char *fts_query;  /* a safe FTS5 MATCH expression, or NULL for no text */
@@ -129,20 +145,27 @@ struct store_search_hit {
                  ** (more negative = more relevant); 0 without text */
     bool has_coords;
     double lat, lon;
-    time_t next_start; /* its first occurrence passing the window and day/time filters */
+    /* next_known (STORE_ORDER_SOONEST): next_start is its first occurrence passing the window
+    ** and day/time filters. Otherwise the hit passed every other filter, and its weekly time
+    ** signature fits the day/time filters, but it may have no such occurrence: the caller asks
+    ** store_search_next, only for hits that could rank (most cannot). */
+    bool next_known;
+    time_t next_start;
 };
 
 /* The order store_search reports hits in, which lets a caller stop early. */
 enum store_search_order {
     STORE_ORDER_NONE,      /* no set order */
-    STORE_ORDER_RELEVANCE, /* text without box or ids: most relevant (lowest bm25) first */
+    STORE_ORDER_RELEVANCE, /* text alone (no box, ids or other filter): most relevant (lowest
+                           ** bm25) first */
     STORE_ORDER_SOONEST,   /* no text, box or categories: soonest next_start, then lowest id */
 };
 /* The order store_search will use for f. Cannot fail. */
 enum store_search_order store_search_order(const struct store_search_filter *f);
 
-/* Calls fn once for each active activity passing f, in store_search_order(f); fn returns
-** false to stop early. fn must not call store_search itself. */
+/* Calls fn once for each active activity passing f (see next_known), in
+** store_search_order(f); fn returns false to stop early. fn must not call store_search itself
+** (store_search_next is fine). */
 typedef bool (*store_search_fn)(void *ctx, const struct store_search_hit *hit);
 int store_search(struct store *s, const struct store_search_filter *f, store_search_fn fn,
                  void *ctx);
@@ -203,11 +226,14 @@ struct store_match_filter {
     /* and (with the box) within the ellipse around (center_lat, center_lon) where
     ** dlat² + lon_scale² · dlon² <= radius_deg², in degrees: a cheap superset of a circle */
     double center_lat, center_lon, lon_scale, radius_deg;
-    bool online;              /* online (virtual) activities, wherever they are listed */
-    time_t from, to;          /* the window: occurrences starting in [from, to) */
-    bool occurrences;         /* read materialised occurrences (and keep only activities with one);
-                              ** false: read the stored schedules instead, for the caller to expand */
-    unsigned weekday_mask;    /* occurrences on these local weekdays (bit 0 = Monday) */
+    bool online;           /* online (virtual) activities, wherever they are listed */
+    time_t from, to;       /* the window: occurrences starting in [from, to) */
+    bool occurrences;      /* read materialised occurrences (and keep only activities with one);
+                           ** false: read the stored schedules instead, for the caller to expand */
+    unsigned weekday_mask; /* occurrences on these local weekdays (bit 0 = Monday) */
+    /* With occurrences: only activities whose signature shares a slot with this one (a
+    ** superset of those with a fitting occurrence); all zero = any time */
+    struct store_week_slots week_slots;
     int max_cost_cents;       /* -1 = any; else the cost is known and at most this */
     unsigned access_required; /* enum access_flag bits; online ones have wheelchair, transit */
     /* With occurrences: when the peer is free, as instants [start, end) ascending (each local

@@ -73,7 +73,8 @@ for case in "bad-rrule.ics:8: RRULE: libical cannot parse" \
   "bad-geo.ics:8: GEO: latitude 100 is outside [-90, 90]" \
   "bad-tzid.ics:7: DTSTART: TZID \"Mars/Olympus_Mons\" is not a known time zone" \
   "bad-nesting.ics:8: END: END:VTODO does not close BEGIN:VEVENT (line 4)" \
-  "bad-truncated.ics:9: VEVENT: BEGIN:VEVENT is never closed"; do
+  "bad-truncated.ics:9: VEVENT: BEGIN:VEVENT is never closed" \
+  "bad-utf8.ics:7: SUMMARY: invalid UTF-8 (byte 0xE9)"; do
   file=${case%%:*}
   run "$BELONG" --db "$db" import ical "$ICAL/$file"
   expect_status 65 "$file is refused"

@@ -120,6 +120,16 @@ expect_status 0 "the exported file reads back through the iCalendar importer (li
 check "read back: the same occurrences in the next weeks" test \
   "$(sqlite3 "$tmp/back.db" "SELECT count(*) FROM occurrence WHERE start_utc < strftime('%s', '2026-12-22')")" = \
   "$(q "SELECT count(*) FROM occurrence WHERE activity_id = $second AND start_utc >= strftime('%s', '2026-12-01 05:00') AND start_utc < strftime('%s', '2026-12-22')")"
+printf 'old\n' >"$tmp/shared.ics"
+chmod 644 "$tmp/shared.ics"
+ln -s "$tmp/shared.ics" "$tmp/link.ics"
+run "$BELONG" export ical --peer "$peer" -o "$tmp/link.ics"
+expect_status 0 "export onto a symbolic link"
+check "the link is replaced, its target is not written through" \
+  test "$(cat "$tmp/shared.ics")" = old -a ! -L "$tmp/link.ics"
+check "the replacement is private (0600)" test "$(stat -c %a "$tmp/link.ics")" = 600
+run "$BELONG" export ical --peer "$peer" -o "$tmp/no-such-dir/x.ics"
+expect_status 74 "export into a missing folder is an I/O error"
 run "$BELONG" export ical --peer 1
 expect_status 66 "export for a peer of another caseload is 66"
 run "$BELONG" export ical

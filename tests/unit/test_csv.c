@@ -114,6 +114,20 @@ static void invalid_utf8_is_refused_with_its_line(void **state)
     diag_free(&d);
 }
 
+/* A NUL byte used to end its field without a word ("Gar\0den" read as "Gar"): the file is
+** refused instead, with the line of the NUL. */
+static void nul_byte_is_refused_with_its_line(void **state)
+{
+    (void)state;
+    struct diag d = {0};
+    struct csv_reader *r = NULL;
+    const char text[] = "id,name\n1,ok\n2,Gar\0den\n";
+    assert_int_equal(csv_open_bytes(text, sizeof text - 1, "nul.csv", &r, &d), BELONG_EDATA);
+    assert_null(r);
+    assert_non_null(strstr(buf_str(&d.text), "nul.csv:3: a NUL byte (0x00) at byte 18"));
+    diag_free(&d);
+}
+
 static void utf8_validator_cases(void **state)
 {
     (void)state;
@@ -208,6 +222,7 @@ int main(void)
         cmocka_unit_test(bom_is_skipped_and_header_lookup),
         cmocka_unit_test(embedded_newlines_keep_line_numbers),
         cmocka_unit_test(invalid_utf8_is_refused_with_its_line),
+        cmocka_unit_test(nul_byte_is_refused_with_its_line),
         cmocka_unit_test(utf8_validator_cases),
         cmocka_unit_test(unterminated_quote_names_the_line),
         cmocka_unit_test(text_after_closing_quote_is_an_error),

@@ -261,6 +261,10 @@ static void bad_files_name_the_line_and_property(void **state)
                "BEGIN:VCALENDAR");
     expect_bad("bad-nesting.ics", 0,
                "bad-nesting.ics:8: END: END:VTODO does not close BEGIN:VEVENT (line 4)");
+    /* Found while writing fuzz/fuzz_ical.c: text that is not UTF-8 was stored as is, and JSON
+    ** output then left the activity's name out. */
+    expect_bad("bad-utf8.ics", 0,
+               "bad-utf8.ics:7: SUMMARY: invalid UTF-8 (byte 0xE9); save the file as UTF-8");
     /* The complete event before the cut survives, for --lenient. */
     expect_bad("bad-truncated.ics", 1,
                "bad-truncated.ics:9: VEVENT: BEGIN:VEVENT is never closed: the file ends before "

@@ -412,6 +412,48 @@ static void bad_schedules_are_named(void **state)
     assert_int_equal(schedule_check(&s, err, sizeof err), BELONG_OK);
 }
 
+/* Found by fuzzing (one seed of fuzz_hsds_json took 7 s): rules that can never happen made
+** libical search until its last year, close to a second each (several under ASan), so a file
+** full of them stalled an import. They are refused at once, naming the part; rules that can
+** happen rarely are kept. */
+static void rules_that_never_happen_are_refused(void **state)
+{
+    (void)state;
+    static const struct {
+        const char *rrule, *reason;
+    } never[] = {
+        {"FREQ=MONTHLY;BYDAY=9TH", "BYDAY +9 never happens"},
+        {"FREQ=MONTHLY;BYDAY=-6MO", "BYDAY -6 never happens"},
+        {"FREQ=YEARLY;BYMONTH=3;BYDAY=6SU", "BYDAY +6 never happens"},
+        {"FREQ=YEARLY;BYMONTH=2;BYMONTHDAY=30", "BYMONTHDAY never falls"},
+        {"FREQ=DAILY;BYMONTH=4,6;BYMONTHDAY=31", "BYMONTHDAY never falls"},
+        {"FREQ=MONTHLY;BYMONTH=2;BYMONTHDAY=-31", "BYMONTHDAY never falls"},
+        {"FREQ=MONTHLY;BYDAY=MO;BYSETPOS=6", "BYSETPOS 6 never happens"},
+        {"FREQ=MONTHLY;BYDAY=MO;BYHOUR=9,10;BYSETPOS=10", "BYSETPOS 10 never happens"},
+        {"FREQ=YEARLY;BYSETPOS=2", "BYSETPOS 2 never happens"},
+    };
+    char err[256];
+    struct schedule s = {.dtstart = "20260106T180000", .duration_s = 3600};
+    for (size_t i = 0; i < sizeof never / sizeof never[0]; i++) {
+        s.rrule = (char *)never[i].rrule;
+        clock_t t0 = clock();
+        assert_int_equal(schedule_check(&s, err, sizeof err), BELONG_EDATA);
+        assert_true(clock() - t0 < CLOCKS_PER_SEC / 10);
+        assert_non_null(strstr(err, never[i].rrule));
+        assert_non_null(strstr(err, never[i].reason));
+    }
+    static const char *const rare[] = {
+        "FREQ=MONTHLY;BYDAY=5MO",           "FREQ=YEARLY;BYMONTH=2;BYMONTHDAY=29",
+        "FREQ=MONTHLY;BYDAY=-5FR",          "FREQ=MONTHLY;BYDAY=MO,TU,WE,TH,FR;BYSETPOS=-1",
+        "FREQ=YEARLY;BYDAY=20MO",           "FREQ=MONTHLY;BYMONTHDAY=13;BYDAY=FR",
+        "FREQ=MONTHLY;BYDAY=MO;BYSETPOS=5", "FREQ=DAILY;BYSETPOS=2",
+    };
+    for (size_t i = 0; i < sizeof rare / sizeof rare[0]; i++) {
+        s.rrule = (char *)rare[i];
+        assert_int_equal(schedule_check(&s, err, sizeof err), BELONG_OK);
+    }
+}
+
 static void free_releases_and_zeroes(void **state)
 {
     (void)state;
@@ -438,6 +480,7 @@ int main(void)
         cmocka_unit_test(emit_can_stop_the_expansion),
         cmocka_unit_test(custom_vtimezone_is_used),
         cmocka_unit_test(bad_schedules_are_named),
+        cmocka_unit_test(rules_that_never_happen_are_refused),
         cmocka_unit_test(free_releases_and_zeroes),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

@@ -1,0 +1,27 @@
+/* fuzz_ical.c — libFuzzer harness for iCalendar import (src/formats/ical.c, libical): the input
+** is written as a .ics file and parsed into an import batch; each record's schedules are then
+** checked and expanded as `belong import ical` would.
+*/
+#include <stddef.h>
+#include <stdint.h>
+#include <stdlib.h>
+
+#include "../src/formats/ical.h"
+#include "../src/util/rc.h"
+#include "fuzz_import.h"
+#include "fuzz_util.h"
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+{
+    char path[512];
+    fuzz_write_file("events.ics", data, size, path, sizeof path);
+    struct import_batch batch = {0};
+    struct diag diag = {0};
+    int rc = ical_parse(path, &batch, &diag);
+    fuzz_import_check(rc, &batch, &diag);
+    import_batch_free(&batch);
+    diag_free(&diag);
+    return 0;
+}

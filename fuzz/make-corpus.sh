@@ -1,0 +1,87 @@
+#!/usr/bin/env bash
+# make-corpus.sh — rebuilds the seed corpora in fuzz/corpus/NAME/ from tests/fixtures, one
+# folder per harness. HSDS CSV packages are joined into one input, a NUL byte between files,
+# in the order fuzz_hsds_csv.c reads them; a schedule seed is its fields joined the same way.
+# usage: bash fuzz/make-corpus.sh   (from anywhere; rewrites fuzz/corpus)
+set -euo pipefail
+root=$(cd "$(dirname "$0")/.." && pwd)
+fx="$root/tests/fixtures"
+out="$root/fuzz/corpus"
+rm -rf "$out"
+mkdir -p "$out"/{csv,hsds_csv,hsds_json,ical,schedule,peer_json,fields,fts_query,places}
+
+# The files of a package, in fuzz_hsds_csv.c's order.
+files=(services.csv organizations.csv locations.csv service_at_location.csv schedules.csv
+  addresses.csv regular_schedules.csv holiday_schedules.csv cost_options.csv accessibility.csv
+  languages.csv phones.csv taxonomy_terms.csv taxonomies.csv attributes.csv)
+
+join_package() { # $1: folder; writes the joined package to stdout
+  local dir=$1 first=1 f
+  for f in "${files[@]}"; do
+    [ $first -eq 1 ] || printf '\0'
+    first=0
+    case $f in
+      service_at_location.csv) [ -f "$dir/$f" ] || f=services_at_location.csv ;;
+      addresses.csv) [ -f "$dir/$f" ] || f=physical_addresses.csv ;;
+      accessibility.csv) [ -f "$dir/$f" ] || f=accessibility_for_disabilities.csv ;;
+      taxonomy_terms.csv) [ -f "$dir/$f" ] || f=taxonomy.csv ;;
+      attributes.csv) [ -f "$dir/$f" ] || f=service_taxonomy.csv ;;
+    esac
+    if [ -f "$dir/$f" ]; then cat "$dir/$f"; fi
+  done
+}
+
+for d in "$fx"/hsds/*/; do
+  name=$(basename "$d")
+  if compgen -G "$d*.csv" >/dev/null; then
+    join_package "$d" >"$out/hsds_csv/$name"
+    case $name in ma-* | bad-quote | bad-utf8)
+      for f in "$d"*.csv; do
+        cp "$f" "$out/csv/$name-$(basename "$f")"
+      done ;;
+    esac
+  fi
+  for f in "$d"*.json; do
+    if [ -f "$f" ] && [ "$(basename "$f")" != datapackage.json ]; then
+      cp "$f" "$out/hsds_json/$name.json"
+    fi
+  done
+done
+cp "$fx"/ical/*.ics "$out/ical/"
+cp "$fx"/peers/*.json "$out/peer_json/"
+
+seed() { # $1: corpus, $2: name, rest: parts joined with NUL bytes
+  local corpus=$1 name=$2 first=1 part
+  shift 2
+  for part in "$@"; do
+    [ $first -eq 1 ] || printf '\0'
+    first=0
+    printf '%s' "$part"
+  done >"$out/$corpus/$name"
+}
+# schedule: DTSTART, RRULE, RDATE, EXDATE, valid_from, valid_to, TZID, duration, VTIMEZONE
+seed schedule weekly 20261103T180000 'FREQ=WEEKLY;BYDAY=TU' '' '' '' '' America/New_York 5400
+seed schedule monthly 20261110T100000 'FREQ=MONTHLY;BYDAY=2TU;COUNT=12' 20261201T100000 \
+  20261208T100000 2026-11-01 2027-06-30 '' 3600
+seed schedule allday 20261225 'FREQ=YEARLY' '' '' '' '' '' 86400
+seed schedule last-friday 20261127T190000 'FREQ=MONTHLY;BYDAY=-1FR;UNTIL=20271231T235959Z' \
+  '' 20261225T190000 '' '' America/Chicago 7200
+vtz=$(awk '/BEGIN:VTIMEZONE/,/END:VTIMEZONE/' "$fx/ical/good-outlook.ics")
+seed schedule outlook 20261105T183000 'FREQ=WEEKLY;INTERVAL=2;BYDAY=TH' '' '' '' '' \
+  'Eastern Standard Time' 3600 "$vtz"
+
+seed fields window 'TU 18:00-21:00' 'MO,WE 09:30-24:00' '2026-12-24..2027-01-02' America/New_York
+seed fields peer '01602' 'walk,transit' '$7.50' 'wheelchair,asl' Europe/London
+seed fields clock '18:30:15+01:00' '2026-02-28' '-0500' UTC
+seed fields address '12 Elm Street' 'Worcester, MA' 'nature,helping others' '3'
+
+printf 'garden' >"$out/fts_query/word"
+printf 'arts & crafts "knitting" OR NOT NEAR(a b) -x* col:val' >"$out/fts_query/operators"
+printf 'caf\xc3\xa9 r\xc3\xa9sum\xc3\xa9 \xe2\x80\x9cquoted\xe2\x80\x9d' >"$out/fts_query/utf8"
+
+printf '01602' >"$out/places/zip"
+printf '01602-1234' >"$out/places/zip4"
+printf 'Worcester' >"$out/places/town"
+printf 'springfield  il' >"$out/places/town-state"
+printf 'Worcester, MA' >"$out/places/town-comma"
+echo "seed corpora written to $out"

@@ -1,0 +1,50 @@
+/* privfile.c — atomic, owner-only file writes (see privfile.h). */
+#include "privfile.h"
+
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "buf.h"
+#include "rc.h"
+
+int write_private_file(const char *path, const char *data, size_t len, char *err, size_t errlen)
+{
+    struct buf tmp = {0};
+    buf_printf(&tmp, "%s.XXXXXX", path);
+    int rc = BELONG_OK;
+    int fd = mkstemp(tmp.data); /* mode 0600 */
+    if (fd < 0) {
+        snprintf(err, errlen, "%s: cannot create: %s", path, strerror(errno));
+        buf_free(&tmp);
+        return BELONG_EIO;
+    }
+    size_t done = 0;
+    while (done < len) {
+        ssize_t n = write(fd, data + done, len - done);
+        if (n < 0 && errno == EINTR)
+            continue;
+        if (n <= 0)
+            break;
+        done += (size_t)n;
+    }
+    if (done < len || fchmod(fd, 0600) != 0 || fsync(fd) != 0) {
+        snprintf(err, errlen, "%s: cannot write: %s", path, strerror(errno));
+        rc = BELONG_EIO;
+    }
+    if (close(fd) != 0 && rc == BELONG_OK) {
+        snprintf(err, errlen, "%s: cannot write: %s", path, strerror(errno));
+        rc = BELONG_EIO;
+    }
+    if (rc == BELONG_OK && rename(tmp.data, path) != 0) {
+        snprintf(err, errlen, "%s: cannot replace: %s", path, strerror(errno));
+        rc = BELONG_EIO;
+    }
+    if (rc != BELONG_OK)
+        unlink(tmp.data);
+    buf_free(&tmp);
+    return rc;
+}

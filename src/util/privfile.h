@@ -1,0 +1,12 @@
+/* privfile.h — writing a file only its owner can read (exports of a peer's data), atomically. */
+#ifndef BELONG_PRIVFILE_H
+#define BELONG_PRIVFILE_H
+
+#include <stddef.h>
+
+/* Writes len bytes to path with mode 0600: into a new temporary file beside it, flushed to disk,
+** then renamed over path. A symbolic link at path is replaced, never followed; on any failure
+** path is left as it was. Returns 0, or BELONG_EIO with the reason in err. */
+int write_private_file(const char *path, const char *data, size_t len, char *err, size_t errlen);
+
+#endif
