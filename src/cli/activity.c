@@ -245,7 +245,14 @@ static int activity_set(struct cli *cli, int argc, char **argv)
     struct store *s = cli_store(cli, &rc);
     if (!s)
         goto out;
-    rc = store_activity_set_attrs(s, id, &a, which);
+    /* The row and its text and place index entries change together, or not at all. */
+    rc = store_begin(s);
+    if (rc == BELONG_OK)
+        rc = store_activity_set_attrs(s, id, &a, which);
+    if (rc == BELONG_OK)
+        rc = store_commit(s);
+    if (rc != BELONG_OK)
+        store_rollback(s);
     if (rc == BELONG_ENOINPUT)
         fprintf(stderr, "belong activity set: no activity with ID %ld\n", id);
     else if (rc != BELONG_OK)
@@ -307,12 +314,18 @@ int cmd_refresh(struct cli *cli, int argc, char **argv)
     if (!s)
         return rc;
     struct import_stats stats;
-    rc = catalog_refresh(s, (int)horizon_days, &stats);
+    struct diag diag = {0};
+    rc = catalog_refresh(s, (int)horizon_days, &diag, &stats);
+    diag_print(&diag, stderr);
+    diag_free(&diag);
     if (rc != BELONG_OK) {
         fprintf(stderr, "belong refresh: %s\n", store_errmsg(s));
         return rc;
     }
-    fprintf(stderr, "refreshed %ld activities, %ld occurrences\n", stats.activities,
+    fprintf(stderr, "refreshed %ld activities, %ld occurrences", stats.activities,
             stats.occurrences);
+    if (stats.rejected)
+        fprintf(stderr, ", %ld whose schedules cannot be expanded", stats.rejected);
+    fputc('\n', stderr);
     return BELONG_OK;
 }

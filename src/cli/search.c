@@ -384,6 +384,25 @@ static void print_search_result(size_t rank, const struct search_result *r)
     buf_free(&line);
 }
 
+/* Search reads the materialised occurrences only: say so when the window reaches past them. */
+static void warn_past_horizon(struct store *s, const struct search_query *q)
+{
+    time_t horizon_from, horizon_to;
+    if (catalog_horizon(s, &horizon_from, &horizon_to) != BELONG_OK)
+        return;
+    time_t from = q->from ? q->from : belong_now();
+    time_t to = q->to ? q->to : from + (time_t)SEARCH_WINDOW_DAYS_DEFAULT * SECONDS_PER_DAY;
+    if (from >= horizon_from && to <= horizon_to)
+        return;
+    char first[ISO_LOCAL_LEN], last[ISO_LOCAL_LEN];
+    format_local_iso(horizon_from, NULL, first);
+    format_local_iso(horizon_to, NULL, last);
+    fprintf(stderr,
+            "belong search: dates are known from %.10s to %.10s; outside them nothing is found "
+            "(run 'belong refresh')\n",
+            first, last);
+}
+
 int cmd_search(struct cli *cli, int argc, char **argv)
 {
     enum {
@@ -606,6 +625,7 @@ int cmd_search(struct cli *cli, int argc, char **argv)
         fprintf(stderr, "belong search: %s\n", err);
         goto out;
     }
+    warn_past_horizon(s, &q);
     if (json) {
         json_t *list = json_array();
         for (size_t i = 0; i < results.n; i++)

@@ -56,7 +56,9 @@ void import_batch_free(struct import_batch *b)
     memset(b, 0, sizeof *b);
 }
 
-int catalog_horizon(struct store *s, time_t *from, time_t *to)
+/* The window an import or a refresh run now materialises: from the start of today (local)
+** for the stored number of days (meta "horizon_days", default HORIZON_DAYS_DEFAULT). */
+static int horizon_to_write(struct store *s, time_t *from, time_t *to)
 {
     char *value = NULL;
     int rc = store_meta_get(s, "horizon_days", &value);
@@ -73,6 +75,15 @@ int catalog_horizon(struct store *s, time_t *from, time_t *to)
     *from = local_day_start(belong_now(), NULL);
     *to = *from + (time_t)days * SECONDS_PER_DAY;
     return BELONG_OK;
+}
+
+int catalog_horizon(struct store *s, time_t *from, time_t *to)
+{
+    bool found;
+    int rc = store_horizon_get(s, from, to, &found);
+    if (rc == BELONG_OK && !found)
+        rc = horizon_to_write(s, from, to); /* nothing imported yet: nothing to miss */
+    return rc;
 }
 
 struct occurrence_list {
@@ -200,7 +211,7 @@ int catalog_import(struct store *s, struct import_batch *b, const struct import_
 
     time_t from, to;
     int64_t source_id = 0, generation = 0;
-    rc = catalog_horizon(s, &from, &to);
+    rc = horizon_to_write(s, &from, &to);
     if (rc == BELONG_OK)
         rc = store_set_cache_kib(s, BULK_CACHE_KIB);
     if (rc == BELONG_OK)
@@ -221,6 +232,8 @@ int catalog_import(struct store *s, struct import_batch *b, const struct import_
     if (rc == BELONG_OK)
         rc = store_source_reindex(s, source_id, generation);
     if (rc == BELONG_OK)
+        rc = store_horizon_record(s, source_id, from, to);
+    if (rc == BELONG_OK)
         rc = store_source_retire_unseen(s, source_id, generation, &stats.retired);
     if (rc == BELONG_OK)
         rc = store_commit(s);
@@ -235,7 +248,8 @@ out:
     return rc;
 }
 
-int catalog_refresh(struct store *s, int horizon_days, struct import_stats *stats_out)
+int catalog_refresh(struct store *s, int horizon_days, struct diag *diag,
+                    struct import_stats *stats_out)
 {
     struct import_stats stats = {0};
     int64_t *ids = NULL;
@@ -252,7 +266,7 @@ int catalog_refresh(struct store *s, int horizon_days, struct import_stats *stat
     }
     time_t from = 0, to = 0;
     if (rc == BELONG_OK)
-        rc = catalog_horizon(s, &from, &to);
+        rc = horizon_to_write(s, &from, &to);
     if (rc == BELONG_OK)
         rc = store_activity_ids(s, &ids, &n_ids);
     for (size_t i = 0; rc == BELONG_OK && i < n_ids; i++) {
@@ -261,8 +275,13 @@ int catalog_refresh(struct store *s, int horizon_days, struct import_stats *stat
         struct occurrence *occ = NULL;
         size_t n_occ = 0;
         rc = store_schedules_get(s, ids[i], &scheds, &n_scheds);
-        if (rc == BELONG_OK)
-            rc = catalog_expand(scheds, n_scheds, from, to, &occ, &n_occ);
+        if (rc == BELONG_OK && catalog_expand(scheds, n_scheds, from, to, &occ, &n_occ) != 0) {
+            /* One listing whose rules no longer expand must not hold back all the others. */
+            if (diag)
+                diag_add(diag, "activity", (long)ids[i], "schedule",
+                         "cannot be expanded; it has no dates until it is imported again");
+            stats.rejected++;
+        }
         if (rc == BELONG_OK)
             rc = store_occurrences_replace(s, ids[i], from, occ, n_occ);
         for (size_t j = 0; j < n_scheds; j++)
@@ -273,6 +292,8 @@ int catalog_refresh(struct store *s, int horizon_days, struct import_stats *stat
         stats.occurrences += (long)n_occ;
     }
     free(ids);
+    if (rc == BELONG_OK)
+        rc = store_horizon_record(s, 0, from, to);
     if (rc == BELONG_OK)
         rc = store_commit(s);
     if (rc != BELONG_OK)

@@ -64,13 +64,18 @@ struct import_options {
 int catalog_import(struct store *s, struct import_batch *b, const struct import_options *opt,
                    struct diag *diag, struct import_stats *stats);
 
-/* The materialisation window: from the start of today (local) for the stored horizon
+/* The window whose occurrences are materialised for every source (recorded by the last import
+** of each source and by refresh): inside it the occurrence table is complete; outside it,
+** expand the schedules (catalog_expand). Before any import: today for the stored horizon
 ** (meta "horizon_days", default HORIZON_DAYS_DEFAULT). OUT: *from, *to. */
 int catalog_horizon(struct store *s, time_t *from, time_t *to);
 
-/* Re-expands every active activity's schedules for the horizon (horizon_days > 0 changes the
-** stored horizon first), in one transaction. OUT: *stats. */
-int catalog_refresh(struct store *s, int horizon_days, struct import_stats *stats);
+/* Re-expands every active activity's schedules from today for the horizon (horizon_days > 0
+** changes the stored horizon first), in one transaction. An activity whose schedules no longer
+** expand gets no dates, is counted in stats->rejected and reported to diag (may be NULL) as
+** "activity:ID"; the others are refreshed. OUT: *stats. */
+int catalog_refresh(struct store *s, int horizon_days, struct diag *diag,
+                    struct import_stats *stats);
 
 /* Expands schedules into occurrences starting in [from, to), sorted, duplicates removed.
 ** OUT: heap array (caller frees) and its length. Returns 0 or BELONG_EDATA. */

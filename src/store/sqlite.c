@@ -335,3 +335,42 @@ int store_meta_set(struct store *s, const char *key, const char *value)
     store_bind_text(st, 2, value);
     return store_step_done(s, st);
 }
+
+/* Horizons are kept in meta as key "horizon:SOURCE_ID", value "FROM TO" (Unix seconds). */
+static const char SQL_HORIZON_ONE[] =
+    "INSERT INTO meta(key, value) VALUES('horizon:' || ?1, ?2 || ' ' || ?3) "
+    "ON CONFLICT(key) DO UPDATE SET value = excluded.value";
+static const char SQL_HORIZON_ALL[] = "INSERT INTO meta(key, value) SELECT 'horizon:' || id, ?2 || "
+                                      "' ' || ?3 FROM source WHERE ?1 = 0 "
+                                      "ON CONFLICT(key) DO UPDATE SET value = excluded.value";
+static const char SQL_HORIZON_GET[] =
+    "SELECT max(CAST(substr(value, 1, instr(value, ' ') - 1) AS INTEGER)),"
+    " min(CAST(substr(value, instr(value, ' ') + 1) AS INTEGER)), count(*) "
+    "FROM meta WHERE key IN (SELECT 'horizon:' || id FROM source)";
+
+int store_horizon_record(struct store *s, int64_t source_id, time_t from, time_t to)
+{
+    sqlite3_stmt *st = store_stmt(s, source_id ? SQL_HORIZON_ONE : SQL_HORIZON_ALL);
+    if (!st)
+        return BELONG_EINTERNAL;
+    sqlite3_bind_int64(st, 1, source_id);
+    sqlite3_bind_int64(st, 2, (sqlite3_int64)from);
+    sqlite3_bind_int64(st, 3, (sqlite3_int64)to);
+    return store_step_done(s, st);
+}
+
+int store_horizon_get(struct store *s, time_t *from, time_t *to, bool *found)
+{
+    *found = false;
+    sqlite3_stmt *st = store_stmt(s, SQL_HORIZON_GET);
+    if (!st)
+        return BELONG_EINTERNAL;
+    int rc = sqlite3_step(st);
+    if (rc == SQLITE_ROW && sqlite3_column_int(st, 2) > 0) {
+        *from = (time_t)sqlite3_column_int64(st, 0);
+        *to = (time_t)sqlite3_column_int64(st, 1);
+        *found = true;
+    }
+    sqlite3_reset(st);
+    return store_rc(s, rc);
+}

@@ -11,7 +11,9 @@
 **   box               R*Tree overlap (minus an inner box already searched);
 **   categories        the activity_search index (category first, attributes covered);
 **   none of them      the occurrence_when index in time order, day and time checked in the
-**                     index, so the caller stops after the soonest N activities.
+**                     index, so the caller stops after the soonest N activities; with
+**                     categories, only the soonest occurrences within a budget (when the
+**                     categories' activities rarely pass, the caller reads them instead).
 ** All but the timeline pass over activities whose weekly time signature (migration 6) misses
 ** the day/time filters, from the covering index activity_match (or activity_search), and
 ** leave the occurrence probe to the caller (store_search_next), for the hits that could rank.
@@ -32,7 +34,8 @@
 **   ?11..?14 box: min lat, max lat, min lon, max lon
 **   ?17..?20 hole in the box: min lat, max lat, min lon, max lon (an empty box when none)
 **   ?21 only these ids (a JSON array)
-**   ?22..?24 the weekly time signature of the day/time filters (store_week_slots) */
+**   ?22..?24 the weekly time signature of the day/time filters (store_week_slots)
+**   ?25 the timeline budget */
 #define OCC_FILTER                                                                                 \
     "o.start_utc >= ?2 AND o.start_utc < ?3 AND ((?4 >> o.weekday) & 1) AND"                       \
     " o.start_minute >= ?5 AND o.start_minute < ?6"
@@ -111,6 +114,13 @@ static const char SQL_SEARCH_TIMELINE[] =
     " ON a.id = o.activity_id"
     " WHERE " OCC_FILTER " AND " ATTR_FILTER " ORDER BY o.start_utc, o.activity_id";
 
+/* The timeline cut to the soonest ?25 occurrences passing the day/time filters. */
+static const char SQL_SEARCH_TIMELINE_BUDGET[] =
+    "SELECT a.id, 0.0, a.lat, a.lon, o.start_utc FROM (SELECT o.start_utc, o.activity_id"
+    " FROM occurrence o INDEXED BY occurrence_when WHERE " OCC_FILTER
+    " ORDER BY o.start_utc, o.activity_id LIMIT ?25) o" BY_ID " ON a.id = o.activity_id"
+    " WHERE " ATTR_FILTER " ORDER BY o.start_utc, o.activity_id";
+
 static const char SQL_SEARCH_NEXT[] =
     "SELECT o.start_utc FROM occurrence o WHERE o.activity_id = ?15 AND " OCC_FILTER
     " ORDER BY o.start_utc LIMIT ?16";
@@ -167,6 +177,7 @@ static void bind_filter(sqlite3_stmt *st, const struct store_search_filter *f)
         sqlite3_bind_double(st, 20, f->has_hole ? f->hole_max_lon : -NO_HOLE);
     }
     store_bind_text(st, 21, f->only_ids);
+    sqlite3_bind_int64(st, 25, (sqlite3_int64)f->timeline_budget);
 }
 
 /* A set of activity ids (open addressing), to report each activity once when the timeline
@@ -216,22 +227,24 @@ static const char *search_sql(const struct store_search_filter *f)
                                                          : SQL_SEARCH_TEXT;
     if (f->has_box)
         return SQL_SEARCH_BOX;
+    if (f->categories && f->timeline_budget > 0 && !f->unordered)
+        return SQL_SEARCH_TIMELINE_BUDGET;
     return f->categories && narrow ? SQL_SEARCH_CATEGORIES : SQL_SEARCH_TIMELINE;
 }
 
 enum store_search_order store_search_order(const struct store_search_filter *f)
 {
     const char *sql = search_sql(f);
-    return sql == SQL_SEARCH_TEXT       ? STORE_ORDER_RELEVANCE
-           : sql == SQL_SEARCH_TIMELINE ? STORE_ORDER_SOONEST
-                                        : STORE_ORDER_NONE;
+    return sql == SQL_SEARCH_TEXT                                            ? STORE_ORDER_RELEVANCE
+           : sql == SQL_SEARCH_TIMELINE || sql == SQL_SEARCH_TIMELINE_BUDGET ? STORE_ORDER_SOONEST
+                                                                             : STORE_ORDER_NONE;
 }
 
 int store_search(struct store *s, const struct store_search_filter *f, store_search_fn fn,
                  void *ctx)
 {
     const char *sql = search_sql(f);
-    bool timeline = sql == SQL_SEARCH_TIMELINE;
+    bool timeline = sql == SQL_SEARCH_TIMELINE || sql == SQL_SEARCH_TIMELINE_BUDGET;
     sqlite3_stmt *st = store_stmt(s, sql);
     if (!st)
         return BELONG_EINTERNAL;

@@ -47,6 +47,13 @@ void store_rollback(struct store *s);
 int store_meta_get(struct store *s, const char *key, char **value);
 int store_meta_set(struct store *s, const char *key, const char *value);
 
+/* The window of materialised occurrences, recorded per source when an import or a refresh
+** writes them. store_horizon_record: source_id 0 records it for every source.
+** store_horizon_get: the window covered for every source (latest start, earliest end);
+** *found is false when nothing was recorded yet. */
+int store_horizon_record(struct store *s, int64_t source_id, time_t from, time_t to);
+int store_horizon_get(struct store *s, time_t *from, time_t *to, bool *found);
+
 /* ---- directory: import ---------------------------------------------------------------- */
 
 /* Starts a new import generation for a source (created if new). OUT: its id and generation. */
@@ -100,7 +107,8 @@ enum activity_attr {
     ATTR_LANGUAGES = 1u << 10,
 };
 /* Writes the attributes named in `which` from a, and remembers them as set by hand so that a
-** re-import does not overwrite them. BELONG_ENOINPUT when there is no such id. */
+** re-import does not overwrite them. Several statements: call it inside a transaction.
+** BELONG_ENOINPUT when there is no such id. */
 int store_activity_set_attrs(struct store *s, int64_t id, const struct activity *a, unsigned which);
 
 /* ---- directory: search (sqlite_search.c) ---------------------------------------------- */
@@ -128,8 +136,12 @@ struct store_search_filter {
     double min_lat, max_lat, min_lon, max_lon;
     bool has_hole; /* and (with a box) not in this inner one, already searched */
     double hole_min_lat, hole_max_lat, hole_min_lon, hole_max_lon;
-    const char *only_ids;            /* with text: a JSON array of the only ids wanted, or NULL */
-    bool unordered;                  /* the caller ranks hits itself: any order will do */
+    const char *only_ids; /* with text: a JSON array of the only ids wanted, or NULL */
+    bool unordered;       /* the caller ranks hits itself: any order will do */
+    /* > 0, with categories and nothing to rank by (no text, box or ids): hits in time order
+    ** (STORE_ORDER_SOONEST) from no more than this many occurrences passing the day/time
+    ** filters, the soonest; the caller searches again without it when they were too few */
+    size_t timeline_budget;
     time_t from, to;                 /* an occurrence must start in [from, to), */
     unsigned weekday_mask;           /* on one of these local weekdays (bit 0 = Monday), */
     int after_minute, before_minute; /* at a local minute in [after, before) (0, 1440 = any) */

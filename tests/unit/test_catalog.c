@@ -197,7 +197,7 @@ static void refresh_reexpands_for_a_new_horizon(void **state)
 {
     (void)state;
     struct import_stats stats;
-    assert_int_equal(catalog_refresh(store, 30, &stats), BELONG_OK);
+    assert_int_equal(catalog_refresh(store, 30, NULL, &stats), BELONG_OK);
     assert_int_equal(stats.activities, 2);
     /* 2026-12-01 .. 12-31: Tuesdays 1, 8, 15, 22, 29. */
     assert_int_equal(stats.occurrences, 2 * 5);

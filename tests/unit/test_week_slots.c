@@ -157,7 +157,7 @@ static void import_and_refresh_keep_the_signature(void **state)
     (void)state;
     assert_true(check_signatures(path) > ACTIVITIES / 2);
     struct import_stats stats;
-    assert_int_equal(catalog_refresh(store, 60, &stats), 0);
+    assert_int_equal(catalog_refresh(store, 60, NULL, &stats), 0);
     check_signatures(path);
 }
 
