@@ -19,8 +19,8 @@
 #include "cli.h"
 
 static const char import_help[] =
-    "usage: belong import hsds PATH [--lenient] [--source NAME]\n"
-    "       belong import ical FILE.ics [--lenient] [--source NAME]\n\n"
+    "usage: belong import hsds PATH [--lenient] [--source NAME] [--allow-empty]\n"
+    "       belong import ical FILE.ics [--lenient] [--source NAME] [--allow-empty]\n\n"
     "Imports a community directory. PATH is an Open Referral HSDS source: a folder of CSV\n"
     "files (HSDS 3.0 with datapackage.json, or 1.x/2.x with regular_schedules.csv) or an HSDS\n"
     "3.0 .json file; or an iCalendar file. Importing the same source again updates its\n"
@@ -32,7 +32,9 @@ static const char import_help[] =
     "                   no valid row, or a file that breaks off (unterminated quote, bad\n"
     "                   UTF-8, broken JSON), is still refused, so that it retires nothing\n"
     "  --source NAME    the source's stable name (default: KIND:ABSOLUTE-PATH); use it when\n"
-    "                   the same directory is downloaded to a new place each time\n\n"
+    "                   the same directory is downloaded to a new place each time\n"
+    "  --allow-empty    accept a source that now lists nothing (all its activities retire);\n"
+    "                   without it such an import is refused as a likely broken download\n\n"
     "Examples:\n"
     "  belong import hsds ./directory-export/\n"
     "  belong import hsds services.json --source hsds:mass211\n"
@@ -44,10 +46,11 @@ int cmd_import(struct cli *cli, int argc, char **argv)
     static const struct option options[] = {
         {"lenient", no_argument, NULL, 'l'},
         {"source", required_argument, NULL, 's'},
+        {"allow-empty", no_argument, NULL, 'e'},
         {"help", no_argument, NULL, 'h'},
         {NULL, 0, NULL, 0},
     };
-    bool lenient = false;
+    bool lenient = false, allow_empty = false;
     const char *source = NULL;
     int c;
     optind = 1;
@@ -55,6 +58,9 @@ int cmd_import(struct cli *cli, int argc, char **argv)
         switch (c) {
         case 'l':
             lenient = true;
+            break;
+        case 'e':
+            allow_empty = true;
             break;
         case 's':
             source = optarg;
@@ -141,15 +147,17 @@ int cmd_import(struct cli *cli, int argc, char **argv)
     if (!store)
         goto out;
     struct diag write_diag = {0};
-    struct import_options opt = {
-        .lenient = lenient, .progress = cli_progress_fn(), .progress_ctx = &progress};
+    struct import_options opt = {.lenient = lenient,
+                                 .allow_empty = allow_empty,
+                                 .progress = cli_progress_fn(),
+                                 .progress_ctx = &progress};
     rc = catalog_import(store, &batch, &opt, &write_diag, &stats);
     cli_progress_end(&progress);
     diag_print(&write_diag, stderr);
     diag_free(&write_diag);
     rejected += stats.rejected;
     if (rc == BELONG_EDATA) {
-        fprintf(stderr, "belong import: invalid records in %s; nothing was imported\n", path);
+        fprintf(stderr, "belong import: %s: nothing was imported\n", path);
         goto out;
     }
     if (rc != BELONG_OK) {

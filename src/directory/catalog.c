@@ -235,6 +235,14 @@ int catalog_import(struct store *s, struct import_batch *b, const struct import_
         rc = store_horizon_record(s, source_id, from, to);
     if (rc == BELONG_OK)
         rc = store_source_retire_unseen(s, source_id, generation, &stats.retired);
+    if (rc == BELONG_OK && stats.activities == 0 && stats.retired > 0 && !opt->allow_empty) {
+        /* An empty feed is more often a broken download than a directory that closed. */
+        diag_add(diag, b->source, 0, NULL,
+                 "no activities in this import; it would retire all %ld listed ones (allow it "
+                 "with --allow-empty)",
+                 stats.retired);
+        rc = BELONG_EDATA;
+    }
     if (rc == BELONG_OK)
         rc = store_commit(s);
     if (rc != BELONG_OK)

@@ -51,6 +51,7 @@ typedef void (*import_progress_fn)(void *ctx, size_t done, size_t total);
 
 struct import_options {
     bool lenient;                /* import the valid records; default is all-or-nothing */
+    bool allow_empty;            /* let an import with no records retire the whole source */
     import_progress_fn progress; /* may be NULL */
     void *progress_ctx;
 };

@@ -165,8 +165,9 @@ static int build_catalogue(void **state)
     struct import_batch empty = {0};
     empty.source = xstrdup("test:retired");
     empty.kind = xstrdup("test");
+    struct import_options allow_empty = {.allow_empty = true};
     if (rc == BELONG_OK)
-        rc = catalog_import(store, &empty, NULL, &diag, NULL);
+        rc = catalog_import(store, &empty, &allow_empty, &diag, NULL);
     import_batch_free(&empty);
     diag_print(&diag, stderr);
     diag_free(&diag);

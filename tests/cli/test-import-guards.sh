@@ -1,0 +1,24 @@
+#!/usr/bin/env bash
+# test-import-guards.sh — imports that would silently retire a whole source are refused: an
+# empty feed (a likely broken download) needs --allow-empty.
+. "$(dirname "$0")/lib.sh"
+
+db="$BELONG_TEST_TMP/guards.db"
+run "$BELONG" --db "$db" import ical "$FIXTURES/ical/good-recurring.ics" --source library
+expect_status 0 "a calendar imports"
+active=$(sqlite3 "$db" "SELECT count(*) FROM activity WHERE active")
+check "it lists activities" test "$active" -gt 0
+
+before=$(db_digest "$db")
+run "$BELONG" --db "$db" import ical "$FIXTURES/ical/empty.ics" --source library
+expect_status 65 "an empty feed for a source with listings is refused"
+expect_err_has "--allow-empty" "the message says how to accept it"
+check "nothing changed" test "$(db_digest "$db")" = "$before"
+
+run "$BELONG" --db "$db" import ical "$FIXTURES/ical/empty.ics" --source library --allow-empty
+expect_status 0 "--allow-empty accepts it"
+check "every listing of the source is now inactive" \
+  test "$(sqlite3 "$db" "SELECT count(*) FROM activity WHERE active")" = 0
+run "$BELONG" --db "$db" import ical "$FIXTURES/ical/empty.ics" --source other
+expect_status 0 "an empty feed for a new source retires nothing and is fine"
+finish
