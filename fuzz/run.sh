@@ -2,7 +2,8 @@
 # run.sh — runs each libFuzzer harness of a fuzz build in turn (one at a time, one core), each
 # for SECONDS, from a working corpus seeded by fuzz/corpus/NAME. Crashes, leaks, UB reports and
 # hangs (over 10 s) are kept as BUILD/fuzz-artifacts/NAME/crash-* (or leak-*, timeout-*), and the
-# run goes on; a summary line per harness ends the output.
+# run goes on; inputs taking over 2 s are kept as slow-unit-*. A summary line per harness ends
+# the output.
 # usage: bash fuzz/run.sh BUILD SECONDS [NAME...]
 set -u
 build=${1:?usage: fuzz/run.sh BUILD SECONDS [NAME...]}
@@ -24,7 +25,8 @@ for name in "${names[@]}"; do
   log="$build/fuzz-logs/$name.log"
   mkdir -p "$work" "$art" "$(dirname "$log")"
   "$build/fuzz_$name" -fork=1 -ignore_crashes=1 -ignore_timeouts=1 -ignore_ooms=1 \
-    -max_total_time="$seconds" -rss_limit_mb=2048 -timeout=10 -max_len=65536 \
+    -max_total_time="$seconds" -rss_limit_mb=2048 -timeout=10 -report_slow_units=2 \
+    -max_len=65536 \
     -artifact_prefix="$art/" "$work" "$root/fuzz/corpus/$name" >"$log" 2>&1
   stats=$(grep -E '^#[0-9]+: cov' "$log" | tail -1)
   found=$(find "$art" -type f | wc -l)

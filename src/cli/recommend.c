@@ -14,6 +14,7 @@
 #include "../peers/caseload.h"
 #include "../util/buf.h"
 #include "../util/timeutil.h"
+#include "../util/text.h"
 #include "cli.h"
 
 static const char recommend_help[] =
@@ -163,8 +164,9 @@ static int parse_args(int argc, char **argv, struct recommend_args *a)
         return cli_usage_error(cmd, "PEER: '%s' is not a peer id", argv[optind]);
     if (a->note && a->action != OPT_CHOOSE && a->action != OPT_DECLINE)
         return cli_usage_error(cmd, "--note goes with --choose or --decline");
-    if (a->note && strlen(a->note) > PEER_TEXT_MAX)
-        return cli_usage_error(cmd, "--note: longer than %d bytes", PEER_TEXT_MAX);
+    const char *why = a->note ? text_problem(a->note, PEER_TEXT_MAX, true) : NULL;
+    if (why)
+        return cli_usage_error(cmd, "--note %s (at most %d bytes of text)", why, PEER_TEXT_MAX);
     if ((a->action == OPT_CHOOSE || a->action == OPT_DECLINE) &&
         (a->window_given || a->json || a->opt.limit || a->opt.include_declined))
         return cli_usage_error(cmd, "--choose and --decline take only --note and --cps");

@@ -9,11 +9,13 @@
 
 #include "../util/buf.h"
 #include "../util/rc.h"
+#include "../util/text.h"
 #include "../util/timeutil.h"
 
 #define SECONDS_PER_DAY  86400
 #define HORIZON_DAYS_MAX 3660
 #define PROGRESS_EVERY   2000
+#define IMPORT_TEXT_MAX  65536        /* bytes in one text field of a listing */
 #define BULK_CACHE_KIB   (256 * 1024) /* page cache for an import, so it is not spilled */
 
 struct import_record *import_batch_add(struct import_batch *b)
@@ -147,6 +149,32 @@ static bool record_is_valid(const struct import_record *r, struct diag *diag)
     if (!r->activity.name || !*r->activity.name) {
         diag_add(diag, r->file, r->line, "name", "missing");
         ok = false;
+    }
+    const struct {
+        const char *field, *value;
+        bool multiline;
+    } texts[] = {
+        {"name", r->activity.name, false},
+        {"description", r->activity.description, true},
+        {"organization", r->activity.organization, false},
+        {"url", r->activity.url, false},
+        {"email", r->activity.email, false},
+        {"phone", r->activity.phone, false},
+        {"tags", r->activity.tags, false},
+        {"languages", r->activity.languages, false},
+        {"location", r->activity.location_name, false},
+        {"address", r->activity.address, true},
+        {"town", r->activity.town, false},
+        {"zip", r->activity.zip, false},
+    };
+    for (size_t i = 0; i < sizeof texts / sizeof texts[0]; i++) {
+        const char *why = texts[i].value
+                              ? text_problem(texts[i].value, IMPORT_TEXT_MAX, texts[i].multiline)
+                              : NULL;
+        if (why) {
+            diag_add(diag, r->file, r->line, texts[i].field, "%s", why);
+            ok = false;
+        }
     }
     if (r->activity.has_coords && (r->activity.lat < -90 || r->activity.lat > 90)) {
         diag_add(diag, r->file, r->line, "latitude", "%g is outside [-90, 90]", r->activity.lat);

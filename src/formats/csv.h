@@ -11,6 +11,7 @@
 #include <stddef.h>
 
 #include "../util/diag.h"
+#include "../util/text.h" /* utf8_valid */
 
 struct csv_reader;
 
@@ -44,9 +45,5 @@ const char *csv_get(const struct csv_reader *r, int col);
 long csv_line(const struct csv_reader *r);
 /* The name used in messages. */
 const char *csv_label(const struct csv_reader *r);
-
-/* True when bytes[0..len) is valid UTF-8 (no overlongs, surrogates or values past U+10FFFF).
-** OUT: *bad_offset, the offset of the first bad byte, when not NULL and invalid. */
-bool utf8_valid(const unsigned char *bytes, size_t len, size_t *bad_offset);
 
 #endif

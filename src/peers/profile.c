@@ -12,9 +12,9 @@
 #include <strings.h>
 
 #include "../directory/activity.h"
-#include "../formats/csv.h"
 #include "../util/buf.h"
 #include "../util/money.h"
+#include "../util/text.h"
 #include "../util/datadir.h"
 #include "../util/rc.h"
 
@@ -130,19 +130,6 @@ static char *trimmed(const char *s)
 }
 
 /* Why text cannot be stored, or NULL when it is fine: valid UTF-8, no control characters. */
-static const char *text_problem(const char *s, size_t max_bytes)
-{
-    size_t n = strlen(s);
-    if (n > max_bytes)
-        return "is too long";
-    if (!utf8_valid((const unsigned char *)s, n, NULL))
-        return "is not valid UTF-8";
-    for (const unsigned char *c = (const unsigned char *)s; *c; c++)
-        if (*c < 0x20 || *c == 0x7f)
-            return "contains a control character";
-    return NULL;
-}
-
 bool peer_parse_yes_no(const char *s, bool *out)
 {
     static const char *const yes[] = {"yes", "y", "true"};
@@ -260,7 +247,7 @@ int peer_set_text(char **slot, const char *value, bool required, struct diag *di
                   const char *file, const char *field)
 {
     char *v = trimmed(value);
-    const char *why = text_problem(v, PEER_TEXT_MAX);
+    const char *why = text_problem(v, PEER_TEXT_MAX, false);
     if (!why && required && !*v)
         why = "is required";
     if (why) {
@@ -279,7 +266,7 @@ int peer_set_home(struct peer *p, const char *value, struct diag *diag, const ch
 {
     char *v = trimmed(value);
     int rc = BELONG_OK;
-    const char *why = text_problem(v, TOWN_MAX);
+    const char *why = text_problem(v, TOWN_MAX, false);
     if (!why && looks_like_street_address(v))
         why = "looks like a street address; give only a ZIP code or a town (belong never "
               "stores a peer's street address)";
@@ -466,7 +453,7 @@ int peer_add_text(struct text_list *l, const char *value, struct diag *diag, con
                   const char *field)
 {
     char *v = trimmed(value);
-    const char *why = text_problem(v, PEER_TEXT_MAX);
+    const char *why = text_problem(v, PEER_TEXT_MAX, false);
     int rc = BELONG_OK;
     if (!why && !*v)
         why = "is empty";
@@ -486,7 +473,7 @@ int peer_add_text(struct text_list *l, const char *value, struct diag *diag, con
 static int add_word(const char *item, void *vctx)
 {
     struct list_ctx *ctx = vctx;
-    const char *why = text_problem(item, WORD_MAX);
+    const char *why = text_problem(item, WORD_MAX, false);
     for (const char *c = item; !why && *c; c++)
         if (!isalnum((unsigned char)*c) && !((unsigned char)*c & 0x80) && !strchr(" -&'", *c))
             why = "may hold only letters, digits, spaces, '-', '&' and apostrophes";
@@ -662,7 +649,7 @@ int peer_validate(const struct peer *p, struct diag *diag, const char *file)
         const char *field, *text;
     } texts[] = {{"name", p->name}, {"pronouns", p->pronouns}, {"contact", p->contact}};
     for (size_t i = 0; i < sizeof texts / sizeof *texts; i++)
-        if (texts[i].text && (why = text_problem(texts[i].text, PEER_TEXT_MAX)))
+        if (texts[i].text && (why = text_problem(texts[i].text, PEER_TEXT_MAX, false)))
             diag_add(diag, file, 0, texts[i].field, "%s", why);
     if (p->contact && starts_with_house_number(p->contact) && has_street_word(p->contact))
         diag_add(diag, file, 0, "contact",
@@ -701,7 +688,7 @@ int peer_validate(const struct peer *p, struct diag *diag, const char *file)
         if (lists[i].list->n > PEER_LIST_MAX)
             diag_add(diag, file, 0, lists[i].field, "more than %d items", PEER_LIST_MAX);
         for (size_t j = 0; j < lists[i].list->n; j++)
-            if ((why = text_problem(lists[i].list->items[j], PEER_TEXT_MAX)) ||
+            if ((why = text_problem(lists[i].list->items[j], PEER_TEXT_MAX, false)) ||
                 !*lists[i].list->items[j])
                 diag_add(diag, file, 0, lists[i].field, "\"%s\": %s", lists[i].list->items[j],
                          why ? why : "is empty");

@@ -103,6 +103,13 @@ check "--include-declined brings it back" \
   test "$(jsq "$tmp/r4.json" "(SELECT count(*) FROM json_each(j) WHERE json_extract(value, '\$.id') = $first)")" = 1
 check "the decline lowers its history factor" test "$(jsq "$tmp/r4.json" "(SELECT json_extract(value,
   '\$.factors.history') < 0.5 FROM json_each(j) WHERE json_extract(value, '\$.id') = $first)")" = 1
+before=$(db_digest "$db")
+run "$BELONG" recommend "$peer" --choose "$second" --note $'ok\x1b[2J\x1b[31mred'
+expect_status 64 "a note with terminal control characters is refused"
+expect_err_has "control character" "the message says why"
+run "$BELONG" recommend "$peer" --choose "$second" --note $'caf\xe9'
+expect_status 64 "a note that is not UTF-8 is refused"
+check "refused notes changed nothing" test "$(db_digest "$db")" = "$before"
 run "$BELONG" recommend "$peer" --choose "$second"
 expect_status 0 "--choose records the choice"
 

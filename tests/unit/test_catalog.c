@@ -193,6 +193,24 @@ static void invalid_record_writes_nothing_unless_lenient(void **state)
     diag_free(&d);
 }
 
+static void text_with_control_characters_or_bad_utf8_is_refused(void **state)
+{
+    (void)state;
+    struct import_batch b;
+    new_batch(&b);
+    b.source[0] = 'y';
+    struct import_record *r = add_weekly(&b, "t1", "Caf\xe9 night");
+    r->activity.description = xstrdup("Line one\nline two\twith a tab");
+    r = add_weekly(&b, "t2", "Open mic \x1b[2J\x1b[31m");
+    struct diag d = {0};
+    assert_int_equal(catalog_import(store, &b, NULL, &d, NULL), BELONG_EDATA);
+    assert_int_equal(d.count, 2);
+    assert_non_null(strstr(buf_str(&d.text), "test.csv:2: name: is not valid UTF-8"));
+    assert_non_null(strstr(buf_str(&d.text), "test.csv:3: name: contains a control character"));
+    import_batch_free(&b);
+    diag_free(&d);
+}
+
 static void refresh_reexpands_for_a_new_horizon(void **state)
 {
     (void)state;
@@ -213,6 +231,7 @@ int main(void)
         cmocka_unit_test(reimport_updates_in_place_and_retires_missing),
         cmocka_unit_test(hand_set_attributes_survive_reimport),
         cmocka_unit_test(invalid_record_writes_nothing_unless_lenient),
+        cmocka_unit_test(text_with_control_characters_or_bad_utf8_is_refused),
         cmocka_unit_test(refresh_reexpands_for_a_new_horizon),
     };
     return cmocka_run_group_tests(tests, open_store, close_store);

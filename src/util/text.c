@@ -1,0 +1,68 @@
+/* text.c — UTF-8 validation and text checks (see text.h). */
+#include "text.h"
+
+#include <stdint.h>
+#include <string.h>
+
+bool utf8_valid(const unsigned char *s, size_t len, size_t *bad_offset)
+{
+    size_t i = 0;
+    while (i < len) {
+        unsigned char c = s[i];
+        if (c < 0x80) {
+            /* Mostly ASCII: skip eight bytes at a time while no high bit is set. */
+            uint64_t word;
+            while (i + 8 <= len && (memcpy(&word, s + i, 8), !(word & 0x8080808080808080ull)))
+                i += 8;
+            if (i < len && s[i] < 0x80)
+                i++;
+            continue;
+        }
+        size_t need;
+        unsigned long cp;
+        if (c >= 0xC2 && c <= 0xDF) {
+            need = 1;
+            cp = c & 0x1F;
+        } else if (c >= 0xE0 && c <= 0xEF) {
+            need = 2;
+            cp = c & 0x0F;
+        } else if (c >= 0xF0 && c <= 0xF4) {
+            need = 3;
+            cp = c & 0x07;
+        } else {
+            goto bad;
+        }
+        if (i + need >= len)
+            goto bad;
+        for (size_t k = 1; k <= need; k++) {
+            if ((s[i + k] & 0xC0) != 0x80)
+                goto bad;
+            cp = (cp << 6) | (s[i + k] & 0x3F);
+        }
+        if ((need == 2 && cp < 0x800) || (need == 3 && cp < 0x10000) || cp > 0x10FFFF ||
+            (cp >= 0xD800 && cp <= 0xDFFF))
+            goto bad;
+        i += need + 1;
+    }
+    return true;
+bad:
+    if (bad_offset)
+        *bad_offset = i;
+    return false;
+}
+
+const char *text_problem(const char *s, size_t max_bytes, bool multiline)
+{
+    size_t n = strlen(s);
+    if (n > max_bytes)
+        return "is too long";
+    if (!utf8_valid((const unsigned char *)s, n, NULL))
+        return "is not valid UTF-8";
+    for (const unsigned char *c = (const unsigned char *)s; *c; c++) {
+        if (multiline && (*c == '\t' || *c == '\n' || *c == '\r'))
+            continue;
+        if (*c < 0x20 || *c == 0x7f)
+            return "contains a control character";
+    }
+    return NULL;
+}

@@ -1,0 +1,19 @@
+/* text.h — checks on text that comes from outside (imported listings, notes, profile fields):
+** valid UTF-8, no control characters that could rewrite a terminal, a sane length.
+*/
+#ifndef BELONG_TEXT_H
+#define BELONG_TEXT_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+/* True when bytes[0..len) is valid UTF-8 (no overlongs, surrogates or values past U+10FFFF).
+** OUT: *bad_offset, the offset of the first bad byte, when not NULL and invalid. */
+bool utf8_valid(const unsigned char *bytes, size_t len, size_t *bad_offset);
+
+/* NULL when s is fine to store and show: at most max_bytes, valid UTF-8, and no control
+** characters (with multiline, tab, line feed and carriage return are allowed). Otherwise a short
+** phrase saying what is wrong, e.g. "is not valid UTF-8" (static). */
+const char *text_problem(const char *s, size_t max_bytes, bool multiline);
+
+#endif
