@@ -1,8 +1,10 @@
 /* main.c — belong's entry point: the global --db option and the command table. */
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "cli/cli.h"
+#include "util/timeutil.h"
 
 struct command {
     const char *name;
@@ -77,12 +79,28 @@ int main(int argc, char **argv)
         fputs("belong: --db needs a path\n", stderr);
         return BELONG_EUSAGE;
     }
+    const char *pinned_now = getenv("BELONG_NOW");
+    time_t unused;
+    if (pinned_now && *pinned_now && !parse_pinned_now(pinned_now, &unused)) {
+        fprintf(stderr, "belong: BELONG_NOW: '%s' is not YYYY-MM-DD or YYYY-MM-DDTHH:MM\n",
+                pinned_now);
+        return BELONG_EUSAGE;
+    }
     if (argc < 2) {
         print_help(stderr);
         return BELONG_EUSAGE;
     }
     if (strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0 ||
-        strcmp(argv[1], "help") == 0) { /* "help COMMAND" is "COMMAND --help" */
+        strcmp(argv[1], "help") == 0) {
+        if (argc >= 3 && strcmp(argv[1], "help") == 0) { /* "help COMMAND" is "COMMAND --help" */
+            static char help_flag[] = "--help";
+            char *help_argv[] = {argv[2], help_flag, NULL};
+            for (int i = 0; i < COMMAND_COUNT; i++)
+                if (commands[i].run && strcmp(argv[2], commands[i].name) == 0)
+                    return commands[i].run(&cli, 2, help_argv);
+            fprintf(stderr, "belong: unknown command '%s'\n", argv[2]);
+            return BELONG_EUSAGE;
+        }
         print_help(stdout);
         return BELONG_OK;
     }

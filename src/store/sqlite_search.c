@@ -34,8 +34,7 @@
 **   ?11..?14 box: min lat, max lat, min lon, max lon
 **   ?17..?20 hole in the box: min lat, max lat, min lon, max lon (an empty box when none)
 **   ?21 only these ids (a JSON array)
-**   ?22..?24 the weekly time signature of the day/time filters (store_week_slots)
-**   ?25 the timeline budget */
+**   ?22..?24 the weekly time signature of the day/time filters (store_week_slots) */
 #define OCC_FILTER                                                                                 \
     "o.start_utc >= ?2 AND o.start_utc < ?3 AND ((?4 >> o.weekday) & 1) AND"                       \
     " o.start_minute >= ?5 AND o.start_minute < ?6"
@@ -114,12 +113,12 @@ static const char SQL_SEARCH_TIMELINE[] =
     " ON a.id = o.activity_id"
     " WHERE " OCC_FILTER " AND " ATTR_FILTER " ORDER BY o.start_utc, o.activity_id";
 
-/* The timeline cut to the soonest ?25 occurrences passing the day/time filters. */
+/* The timeline with the attribute filters as a column: every occurrence passing the day/time
+** filters comes back, so that store_search can stop after the budget (?25 is unused). */
 static const char SQL_SEARCH_TIMELINE_BUDGET[] =
-    "SELECT a.id, 0.0, a.lat, a.lon, o.start_utc FROM (SELECT o.start_utc, o.activity_id"
-    " FROM occurrence o INDEXED BY occurrence_when WHERE " OCC_FILTER
-    " ORDER BY o.start_utc, o.activity_id LIMIT ?25) o" BY_ID " ON a.id = o.activity_id"
-    " WHERE " ATTR_FILTER " ORDER BY o.start_utc, o.activity_id";
+    "SELECT a.id, 0.0, a.lat, a.lon, o.start_utc, " ATTR_FILTER
+    " FROM occurrence o INDEXED BY occurrence_when" BY_ID " ON a.id = o.activity_id"
+    " WHERE " OCC_FILTER " ORDER BY o.start_utc, o.activity_id";
 
 static const char SQL_SEARCH_NEXT[] =
     "SELECT o.start_utc FROM occurrence o WHERE o.activity_id = ?15 AND " OCC_FILTER
@@ -177,7 +176,6 @@ static void bind_filter(sqlite3_stmt *st, const struct store_search_filter *f)
         sqlite3_bind_double(st, 20, f->has_hole ? f->hole_max_lon : -NO_HOLE);
     }
     store_bind_text(st, 21, f->only_ids);
-    sqlite3_bind_int64(st, 25, (sqlite3_int64)f->timeline_budget);
 }
 
 /* A set of activity ids (open addressing), to report each activity once when the timeline
@@ -250,8 +248,18 @@ int store_search(struct store *s, const struct store_search_filter *f, store_sea
         return BELONG_EINTERNAL;
     bind_filter(st, f);
     struct id_set seen = {0};
+    bool budgeted = sql == SQL_SEARCH_TIMELINE_BUDGET;
+    size_t occurrences = 0;
     int step;
     while ((step = sqlite3_step(st)) == SQLITE_ROW) {
+        if (budgeted) {
+            if (occurrences++ == f->timeline_budget) {
+                step = SQLITE_DONE;
+                break;
+            }
+            if (!sqlite3_column_int(st, 5))
+                continue; /* the activity fails an attribute filter */
+        }
         struct store_search_hit hit = {
             .id = sqlite3_column_int64(st, 0),
             .bm25 = sqlite3_column_double(st, 1),

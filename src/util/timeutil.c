@@ -189,20 +189,32 @@ void format_local_iso(time_t t, const char *tzid, char out[ISO_LOCAL_LEN])
              minutes / 60, minutes % 60, secs, sign, abs_off / 3600, (abs_off % 3600) / 60);
 }
 
+bool parse_pinned_now(const char *s, time_t *out)
+{
+    char date_part[11] = {0};
+    struct civil_date d;
+    int minutes = 0;
+    if (!s || strlen(s) < 10)
+        return false;
+    memcpy(date_part, s, 10);
+    if (!parse_date(date_part, &d))
+        return false;
+    if (s[10] == 'T') {
+        if (!parse_clock(s + 11, &minutes, NULL, NULL))
+            return false;
+    } else if (s[10] != '\0') {
+        return false;
+    }
+    *out = local_to_instant(&d, minutes, 0, NULL);
+    return true;
+}
+
 time_t belong_now(void)
 {
     const char *pinned = getenv("BELONG_NOW");
-    if (pinned && *pinned) {
-        char date_part[11] = {0};
-        struct civil_date d;
-        int minutes = 0;
-        strncpy(date_part, pinned, 10);
-        if (parse_date(date_part, &d)) {
-            if (pinned[10] == 'T' && !parse_clock(pinned + 11, &minutes, NULL, NULL))
-                minutes = 0;
-            return local_to_instant(&d, minutes, 0, NULL);
-        }
-    }
+    time_t t;
+    if (pinned && *pinned && parse_pinned_now(pinned, &t))
+        return t;
     return time(NULL);
 }
 

@@ -39,8 +39,11 @@ void instant_to_local(time_t t, const char *tzid, struct civil_date *date, int *
 /* Writes t as local ISO-8601 with offset into out (ISO_LOCAL_LEN bytes). */
 void format_local_iso(time_t t, const char *tzid, char out[ISO_LOCAL_LEN]);
 
-/* The current instant. Tests pin it with BELONG_NOW=YYYY-MM-DD[THH:MM] (local, default zone). */
+/* The current instant. Tests pin it with BELONG_NOW=YYYY-MM-DD[THH:MM] (local, default zone);
+** main refuses a malformed value, so here it can only be valid or absent. */
 time_t belong_now(void);
+/* Parses a BELONG_NOW value. Returns false when it is not YYYY-MM-DD[THH:MM[:SS]]. */
+bool parse_pinned_now(const char *s, time_t *out);
 /* The start of the local day containing t in zone tzid. */
 time_t local_day_start(time_t t, const char *tzid);
 /* Days from 1970-01-01 for a civil date (proleptic Gregorian); and back. */
