@@ -433,11 +433,6 @@ int cmd_recommend(struct cli *cli, int argc, char **argv)
         fprintf(stderr, "belong recommend: %s\n", store_errmsg(s));
         return rc;
     }
-    if (a.action == OPT_CHOOSE || a.action == OPT_DECLINE) {
-        rc = record_choice(s, cps, &a);
-        peer_free(&p);
-        return rc;
-    }
     if (p.archived) {
         fprintf(stderr,
                 "belong recommend: peer %lld is archived (belong peer archive %lld "
@@ -445,6 +440,11 @@ int cmd_recommend(struct cli *cli, int argc, char **argv)
                 (long long)a.peer_id, (long long)a.peer_id);
         peer_free(&p);
         return BELONG_ENOINPUT;
+    }
+    if (a.action == OPT_CHOOSE || a.action == OPT_DECLINE) {
+        rc = record_choice(s, cps, &a);
+        peer_free(&p);
+        return rc;
     }
     struct recommend_data data;
     struct diag diag = {0};

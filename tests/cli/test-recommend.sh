@@ -177,4 +177,16 @@ expect_status 66 "choose of an unknown activity is 66"
 run "$BELONG" recommend 1 --cps demo --json
 expect_status 0 "a demo peer gets suggestions under --cps demo"
 
+# ---- an archived peer ------------------------------------------------------------------------
+run "$BELONG" peer archive "$peer"
+expect_status 0 "archive the peer"
+for action in "" "--explain $second" "--choose $second" "--decline $second"; do
+  # shellcheck disable=SC2086
+  run "$BELONG" recommend "$peer" $action
+  expect_status 66 "recommend $action for an archived peer is refused"
+  expect_err_has "archived" "the message says the peer is archived"
+done
+run "$BELONG" peer archive "$peer" --restore
+expect_status 0 "restore the peer"
+
 finish
