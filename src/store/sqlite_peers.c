@@ -32,9 +32,10 @@ static const char SQL_PEER_UPDATE[] =
     "UPDATE peer SET name = ?2, pronouns = ?3, contact = ?4, home_zip = ?5, home_town = ?6,"
     " home_label = ?7, home_lat = ?8, home_lon = ?9, max_travel_miles = ?10,"
     " travel_modes = ?11, virtual_ok = ?12, budget_cents = ?13, access_needs = ?14,"
-    " prefers_substance_free = ?15, prefers_peer_run = ?16, comfort = ?17, archived = ?18,"
+    " prefers_substance_free = ?15, prefers_peer_run = ?16, comfort = ?17,"
     " updated_at = ?19 "
-    "WHERE id = ?20 AND cps = ?1";
+    "WHERE id = ?20 AND cps = ?1"; /* ?18 (archived) only through store_peer_set_archived, so an
+                                   ** edit never undoes an archive made meanwhile */
 
 static const char SQL_PEER_COMFORT_NOW[] = "SELECT comfort FROM peer WHERE id = ?1 AND cps = ?2";
 
