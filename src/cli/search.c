@@ -16,6 +16,7 @@
 #include "../directory/search.h"
 #include "../util/buf.h"
 #include "../util/money.h"
+#include "../util/number.h"
 #include "../util/timeutil.h"
 #include "cli.h"
 
@@ -248,9 +249,8 @@ static bool parse_days(const char *s, unsigned *mask, char *bad, size_t bad_len)
 
 static bool parse_miles(const char *s, double *out)
 {
-    char *end;
-    double v = strtod(s, &end);
-    if (end == s || *end || !(v > 0) || v > SEARCH_WITHIN_MAX_MILES)
+    double v;
+    if (!parse_decimal(s, &v) || !(v > 0) || v > SEARCH_WITHIN_MAX_MILES)
         return false;
     *out = v;
     return true;
@@ -258,13 +258,14 @@ static bool parse_miles(const char *s, double *out)
 
 static bool parse_near(const char *s, double *lat, double *lon)
 {
-    char *end;
-    *lat = strtod(s, &end);
-    if (end == s || *end != ',')
+    const char *comma = strchr(s, ',');
+    if (!comma)
         return false;
-    const char *p = end + 1;
-    *lon = strtod(p, &end);
-    return end != p && !*end && fabs(*lat) <= 90 && fabs(*lon) <= 180;
+    char *lat_text = xstrndup(s, (size_t)(comma - s));
+    bool ok = parse_decimal(lat_text, lat) && parse_decimal(comma + 1, lon) && fabs(*lat) <= 90 &&
+              fabs(*lon) <= 180;
+    free(lat_text);
+    return ok;
 }
 
 /* Adds each slug of a comma list to the query after checking it against the category table. */

@@ -14,6 +14,7 @@
 #include "../directory/activity.h"
 #include "../util/buf.h"
 #include "../util/money.h"
+#include "../util/number.h"
 #include "../util/text.h"
 #include "../util/datadir.h"
 #include "../util/rc.h"
@@ -297,13 +298,8 @@ out:
 int peer_set_max_travel_miles(struct peer *p, const char *value, struct diag *diag,
                               const char *file)
 {
-    char *end;
-    errno = 0;
-    double miles = strtod(value, &end);
-    while (isspace((unsigned char)*end))
-        end++;
-    if (end == value || *end || errno || !isfinite(miles) || miles < 0 ||
-        miles > TRAVEL_MILES_MAX) {
+    double miles;
+    if (!parse_decimal(value, &miles) || miles < 0 || miles > TRAVEL_MILES_MAX) {
         diag_add(diag, file, 0, "max_travel_miles", "\"%s\": not a distance from 0 to %.0f miles",
                  value, TRAVEL_MILES_MAX);
         return BELONG_EDATA;

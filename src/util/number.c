@@ -1,0 +1,32 @@
+/* number.c — strict decimal number parsing (see number.h). */
+#include "number.h"
+
+#include <ctype.h>
+#include <stdlib.h>
+
+bool parse_decimal(const char *s, double *out)
+{
+    if (!s)
+        return false;
+    const char *p = s;
+    if (*p == '-')
+        p++;
+    int digits = 0, fraction_digits = 0;
+    while (isdigit((unsigned char)*p)) {
+        p++;
+        digits++;
+    }
+    if (*p == '.') {
+        p++;
+        while (isdigit((unsigned char)*p)) {
+            p++;
+            fraction_digits++;
+        }
+        if (fraction_digits == 0)
+            return false;
+    }
+    if (digits == 0 || *p != '\0' || digits > 15)
+        return false;
+    *out = strtod(s, NULL); /* the text is now known to be a plain decimal */
+    return true;
+}
