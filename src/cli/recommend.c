@@ -105,6 +105,11 @@ static int parse_args(int argc, char **argv, struct recommend_args *a)
             if (!parse_date(optarg, &d))
                 return cli_usage_error(cmd, "--from: '%s' is not a date YYYY-MM-DD", optarg);
             a->opt.from = local_to_instant(&d, 0, 0, NULL);
+            if (a->opt.from < local_day_start(belong_now(), NULL))
+                return cli_usage_error(cmd,
+                                       "--from: '%s' is in the past; suggestions are for "
+                                       "days to come",
+                                       optarg);
             a->from_given = a->window_given = true;
             break;
         }

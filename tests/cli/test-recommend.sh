@@ -189,4 +189,10 @@ done
 run "$BELONG" peer archive "$peer" --restore
 expect_status 0 "restore the peer"
 
+run "$BELONG" recommend "$peer" --from 2026-11-01
+expect_status 64 "--from in the past is refused (BELONG_NOW is 2026-12-01)"
+expect_err_has "in the past" "the message says why"
+run "$BELONG" recommend "$peer" --from 2026-12-01
+expect_status 0 "--from today is fine"
+
 finish
