@@ -3,6 +3,8 @@
 ** recommend_run, and the same peers' own words as a bare FTS5 top-10 query for comparison.
 ** Prints p50 / p99 / max, the ratio of the p50s and the peak RSS.
 ** usage: bench_recommend DB [RECOMMENDATIONS] [PEERS] [SEED]   (defaults 1000, 50, 1)
+** BENCH_WINDOW_MINUTES=N in the environment makes each weekly window N minutes long (default
+** 180; long ones, e.g. 720, turn the free-time spans off and test the box scan).
 */
 #include <sqlite3.h>
 #include <stdint.h>
@@ -81,11 +83,13 @@ static int make_peer(struct store *s, sqlite3 *db, struct peer *p, int n)
     text_list_add(&p->interests, interests[rnd() % 10]);
     text_list_add(&p->interests, interests[rnd() % 10]);
     text_list_add(&p->values, values[rnd() % 7]);
+    const char *length = getenv("BENCH_WINDOW_MINUTES");
+    int minutes = length && atoi(length) > 0 ? atoi(length) : 180;
     int windows = 2 + (int)(rnd() % 3);
     for (int w = 0; w < windows; w++) {
         int start = 8 * 60 + (int)(rnd() % 20) * 30;
         availability_add_window_minutes(&p->availability, (int)(rnd() % 7), start,
-                                        start + 180 > 1440 ? 1440 : start + 180);
+                                        start + minutes > 1440 ? 1440 : start + minutes);
     }
     availability_index(&p->availability);
     int rc = store_begin(s);

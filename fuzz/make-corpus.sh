@@ -75,6 +75,12 @@ seed fields peer '01602' 'walk,transit' '$7.50' 'wheelchair,asl' Europe/London
 seed fields clock '18:30:15+01:00' '2026-02-28' '-0500' UTC
 seed fields address '12 Elm Street' 'Worcester, MA' 'nature,helping others' '3'
 
+# Findings kept as seeds (their regression tests are in tests/unit; docs/fuzzing.md).
+seed schedule never-9th 20261105T180000 'FREQ=MONTHLY;BYDAY=9TH'
+printf 'id,name,status\ns1,Test,active\n\0\0\0\0%s\n%s\n' \
+  id,service_id,freq,byday,dtstart,opens_at,closes_at,timezone \
+  sc1,s1,WEEKLY,TU,2026-11-03,18:00,19:00,nan >"$out/hsds_csv/timezone-nan"
+
 printf 'garden' >"$out/fts_query/word"
 printf 'arts & crafts "knitting" OR NOT NEAR(a b) -x* col:val' >"$out/fts_query/operators"
 printf 'caf\xc3\xa9 r\xc3\xa9sum\xc3\xa9 \xe2\x80\x9cquoted\xe2\x80\x9d' >"$out/fts_query/utf8"

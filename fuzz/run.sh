@@ -3,7 +3,7 @@
 # for SECONDS, from a working corpus seeded by fuzz/corpus/NAME. Crashes, leaks, UB reports and
 # hangs (over 10 s) are kept as BUILD/fuzz-artifacts/NAME/crash-* (or leak-*, timeout-*), and the
 # run goes on; inputs taking over 2 s are kept as slow-unit-*. A summary line per harness ends
-# the output.
+# the output. Harnesses of text formats get a dictionary of their keywords (fuzz/dict/).
 # usage: bash fuzz/run.sh BUILD SECONDS [NAME...]
 set -u
 build=${1:?usage: fuzz/run.sh BUILD SECONDS [NAME...]}
@@ -24,9 +24,14 @@ for name in "${names[@]}"; do
   art="$build/fuzz-artifacts/$name"
   log="$build/fuzz-logs/$name.log"
   mkdir -p "$work" "$art" "$(dirname "$log")"
+  dict=()
+  case $name in
+    hsds_*) dict=(-dict="$root/fuzz/dict/hsds.dict") ;;
+    ical | schedule) dict=(-dict="$root/fuzz/dict/ical.dict") ;;
+  esac
   "$build/fuzz_$name" -fork=1 -ignore_crashes=1 -ignore_timeouts=1 -ignore_ooms=1 \
     -max_total_time="$seconds" -rss_limit_mb=2048 -timeout=10 -report_slow_units=2 \
-    -max_len=65536 \
+    -max_len=65536 "${dict[@]}" \
     -artifact_prefix="$art/" "$work" "$root/fuzz/corpus/$name" >"$log" 2>&1
   stats=$(grep -E '^#[0-9]+: cov' "$log" | tail -1)
   found=$(find "$art" -type f | wc -l)

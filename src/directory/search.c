@@ -17,19 +17,22 @@
 #include "activity.h"
 #include "places.h"
 
-#define SECONDS_PER_DAY            86400
-#define MINUTES_PER_DAY            1440
-#define PREFIX_MIN_LETTERS         3    /* the last word matches as a prefix from this length */
-#define RING_FIRST_MILES           0.5  /* the first radius tried around a place */
-#define RING_GROWTH                2.0  /* each further ring is this many times wider */
-#define RING_AREA_GROWTH           4    /* ... and holds about this many times more places */
-#define RING_LAST_MILES            64.0 /* past this radius, the next ring is the whole radius */
-#define RING_WIDE_MILES            8.0 /* past this radius, candidates are read directly when fewer */
-#define TEXT_BATCH_PER_RESULT      8   /* text matches ranked in one batch, per result wanted */
-#define TEXT_DIRECT_MAX            2000 /* up to this many text matches, skip the rings of places */
-#define TIMELINE_BUDGET_PER_RESULT 100  /* categories: soonest occurrences looked at, per result */
-#define MILES_PER_DEGREE_LAT       69.0 /* a degree of latitude; a degree of longitude is this x cos */
-#define PLACE_ROUNDING_MILES       0.01 /* more than the R*Tree's rounding of a coordinate */
+#define SECONDS_PER_DAY       86400
+#define MINUTES_PER_DAY       1440
+#define PREFIX_MIN_LETTERS    3    /* the last word matches as a prefix from this length */
+#define RING_FIRST_MILES      0.5  /* the first radius tried around a place */
+#define RING_GROWTH           2.0  /* each further ring is this many times wider */
+#define RING_AREA_GROWTH      4    /* ... and holds about this many times more places */
+#define RING_LAST_MILES       64.0 /* past this radius, the next ring is the whole radius */
+#define RING_WIDE_MILES       8.0  /* past this radius, candidates are read directly when fewer */
+#define TEXT_BATCH_PER_RESULT 8    /* text matches ranked in one batch, per result wanted */
+#define TEXT_DIRECT_MAX       2000 /* up to this many text matches, skip the rings of places */
+#define MILES_PER_DEGREE_LAT  69.0 /* a degree of latitude; a degree of longitude is this x cos */
+#define PLACE_ROUNDING_MILES  0.01 /* more than the R*Tree's rounding of a coordinate */
+/* Categories without text or place: the soonest occurrences looked at, per result wanted,
+** before every activity of the categories is read instead. */
+#define TIMELINE_PER_RESULT 250
+#define NARROW_WEEK_HOURS   42 /* a quarter of the week's hours */
 
 void search_query_init(struct search_query *q)
 {
@@ -551,10 +554,16 @@ int search_run(struct store *s, const struct search_query *q, struct search_resu
         rc = collect(s, &f, &c);
     } else {
         /* Categories: the soonest occurrences usually hold the answer; when too few of them
-        ** pass the filters, every activity of the categories is read instead. */
-        f.timeline_budget = (size_t)TIMELINE_BUDGET_PER_RESULT * c.limit;
-        c.order = store_search_order(&f);
-        rc = collect(s, &f, &c);
+        ** pass the filters, or the day/time filters leave few hours of the week (then most
+        ** activities are passed over by their time signature), every activity of the
+        ** categories is read instead. */
+        int days = __builtin_popcount(f.weekday_mask & 0x7f);
+        int hours = (f.before_minute - 1) / 60 - f.after_minute / 60 + 1;
+        if (days * hours > NARROW_WEEK_HOURS) {
+            f.timeline_budget = (size_t)TIMELINE_PER_RESULT * c.limit;
+            c.order = store_search_order(&f);
+            rc = collect(s, &f, &c);
+        }
         if (rc == BELONG_OK && c.n_best < c.limit) {
             f.timeline_budget = 0;
             f.unordered = true;

@@ -6,6 +6,7 @@
 #include <ctype.h>
 #include <stddef.h>
 #include <errno.h>
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -161,7 +162,8 @@ static bool hours_offset(const char *s, int *off_s)
     char *end;
     errno = 0;
     double h = strtod(s, &end);
-    if (errno || *end || h < -14 || h > 14)
+    /* "nan" passes both range tests; converting it to int is undefined. */
+    if (errno || *end || end == s || !isfinite(h) || h < -14 || h > 14)
         return false;
     *off_s = (int)(h * 3600);
     return true;

@@ -207,6 +207,21 @@ static void bad_rows_name_their_fields(void **state)
     assert_int_equal(build(&in, &s, &d), BELONG_EDATA);
     assert_non_null(strstr(buf_str(&d.text), "schedules.csv:2: rrule: "));
     diag_free(&d);
+    /* Found by fuzzing: "nan" passed the -14..14 test and its conversion to int was undefined. */
+    static const char *const bad_zones[] = {"nan", "NaN", "-nan", "inf", "15", "+", "5h"};
+    for (size_t i = 0; i < sizeof bad_zones / sizeof bad_zones[0]; i++) {
+        in = blank();
+        in.freq = "WEEKLY";
+        in.byday = "MO";
+        in.opens_at = "10:00";
+        in.timezone = bad_zones[i];
+        assert_int_equal(build(&in, &s, &d), BELONG_EDATA);
+        char want[64];
+        snprintf(want, sizeof want, "schedules.csv:2: timezone: '%s' is not a UTC offset",
+                 bad_zones[i]);
+        assert_non_null(strstr(buf_str(&d.text), want));
+        diag_free(&d);
+    }
 }
 
 static void description_only_is_empty(void **state)
