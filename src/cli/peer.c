@@ -506,7 +506,7 @@ static int peer_show(struct cli *cli, int argc, char **argv)
     int rc = read_opts(cmd, argc, argv, 1u << OPT_JSON, &cps_flag, &given);
     if (rc)
         return rc < 0 ? BELONG_OK : rc;
-    int64_t id;
+    int64_t id = 0;
     if ((rc = parse_peer_id(cmd, argc, argv, &id)) || (rc = cli_acting_cps(cmd, cps_flag, &cps)))
         return rc;
     struct store *s = cli_store(cli, &rc);
@@ -590,7 +590,7 @@ static int peer_archive_cmd(struct cli *cli, int argc, char **argv)
     int rc = read_opts(cmd, argc, argv, 1u << OPT_RESTORE, &cps_flag, &given);
     if (rc)
         return rc < 0 ? BELONG_OK : rc;
-    int64_t id;
+    int64_t id = 0;
     if ((rc = parse_peer_id(cmd, argc, argv, &id)) || (rc = cli_acting_cps(cmd, cps_flag, &cps)))
         return rc;
     struct store *s = cli_store(cli, &rc);

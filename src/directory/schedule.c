@@ -447,6 +447,11 @@ static bool parse_wall_list(const char *text, const char *field, struct wall_lis
 /* Everything schedule_expand needs, parsed and checked once. */
 struct parsed {
     struct zone zone;
+    /* When the schedule's zone is not the directory's (BELONG_DEFAULT_TZ), the directory's:
+    ** an occurrence's weekday and start minute are in directory time, the time a CPS and a
+    ** peer's availability windows speak (a 18:00 Los Angeles class is 21:00 in Boston). */
+    bool other_zone;
+    struct zone directory_zone;
     struct wall dtstart;
     bool has_rule;
     struct icalrecurrencetype rule;
@@ -458,6 +463,8 @@ struct parsed {
 static void parsed_free(struct parsed *p)
 {
     zone_close(&p->zone);
+    if (p->other_zone)
+        zone_close(&p->directory_zone);
     free(p->rdates.items);
     free(p->exdates.items);
     p->rdates.items = p->exdates.items = NULL;
@@ -636,6 +643,12 @@ static int parse_schedule(const struct schedule *s, struct parsed *p, bool check
         return BELONG_EDATA;
     }
     int rc = zone_open(s, &p->zone, err, errlen);
+    if (rc == BELONG_OK && ((s->vtimezone && *s->vtimezone) ||
+                            (s->tzid && *s->tzid && strcmp(s->tzid, BELONG_DEFAULT_TZ) != 0))) {
+        struct schedule directory = {.tzid = (char *)BELONG_DEFAULT_TZ};
+        rc = zone_open(&directory, &p->directory_zone, err, errlen);
+        p->other_zone = rc == BELONG_OK;
+    }
     if (rc == BELONG_OK && s->rrule && *s->rrule)
         rc = parse_rule(s, p, check_rule, err, errlen);
     if (rc == BELONG_OK && !parse_wall_list(s->rdates, "rdate", &p->rdates, err, errlen))
@@ -733,6 +746,11 @@ static bool consider(const struct parsed *p, const struct schedule *s, const str
             actual = instant_to_wall(&p->zone, start); /* 02:30 became 03:30 */
         occ.start_minute = actual.hour * 60 + actual.minute;
         days = wall_days(&actual);
+    }
+    if (p->other_zone) {
+        struct wall there = instant_to_wall(&p->directory_zone, start);
+        occ.start_minute = there.hour * 60 + there.minute;
+        days = wall_days(&there);
     }
     occ.weekday = (int)(((days % 7) + 7 + 3) % 7); /* 1970-01-01 was a Thursday */
     if (set->n == set->cap) {

@@ -29,8 +29,8 @@ struct schedule {
 /* One materialised occurrence, with its local fields precomputed for day/time filters. */
 struct occurrence {
     time_t start, end;
-    int weekday;      /* local weekday of the start, 0 = Monday .. 6 = Sunday */
-    int start_minute; /* local minutes after midnight of the start */
+    int weekday;      /* weekday of the start in directory time (BELONG_DEFAULT_TZ), 0 = Monday */
+    int start_minute; /* minutes after midnight of the start, in directory time */
 };
 
 void schedule_free(struct schedule *s);

@@ -454,6 +454,36 @@ static void rules_that_never_happen_are_refused(void **state)
     }
 }
 
+static void weekday_and_minute_are_in_directory_time(void **state)
+{
+    (void)state;
+    /* A Los Angeles class at 18:00 on Tuesdays is 21:00 in Boston, and one at 22:00 on Tuesdays
+    ** is 01:00 on Wednesdays: availability windows and --days/--after speak Boston time. */
+    struct schedule la = {.dtstart = "20261201T180000",
+                          .tzid = "America/Los_Angeles",
+                          .duration_s = 3600,
+                          .rrule = "FREQ=WEEKLY;BYDAY=TU"};
+    struct collected c;
+    expand(&la, "2026-12-01", "2026-12-08", &c);
+    assert_int_equal(c.n, 1);
+    assert_int_equal(c.occ[0].start, utc(2026, 12, 2, 2, 0));
+    assert_int_equal(c.occ[0].weekday, 1);
+    assert_int_equal(c.occ[0].start_minute, 21 * 60);
+    la.dtstart = "20261201T220000";
+    expand(&la, "2026-12-01", "2026-12-08", &c);
+    assert_int_equal(c.n, 1);
+    assert_int_equal(c.occ[0].weekday, 2);
+    assert_int_equal(c.occ[0].start_minute, 60);
+    struct schedule utc_series = {.dtstart = "20261201T230000",
+                                  .tzid = "UTC",
+                                  .duration_s = 3600,
+                                  .rrule = "FREQ=WEEKLY;BYDAY=TU"};
+    expand(&utc_series, "2026-12-01", "2026-12-08", &c);
+    assert_int_equal(c.n, 1);
+    assert_int_equal(c.occ[0].weekday, 1);
+    assert_int_equal(c.occ[0].start_minute, 18 * 60);
+}
+
 static void free_releases_and_zeroes(void **state)
 {
     (void)state;
@@ -481,6 +511,7 @@ int main(void)
         cmocka_unit_test(custom_vtimezone_is_used),
         cmocka_unit_test(bad_schedules_are_named),
         cmocka_unit_test(rules_that_never_happen_are_refused),
+        cmocka_unit_test(weekday_and_minute_are_in_directory_time),
         cmocka_unit_test(free_releases_and_zeroes),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
