@@ -165,10 +165,21 @@ int cmd_export(struct cli *cli, int argc, char **argv)
     rc = store_choices_get(s, cps, peer_id, &choices, &n_choices);
     if (rc == BELONG_OK)
         rc = gather(s, choices, n_choices, &x);
+    if (rc == BELONG_EDATA) {
+        fprintf(stderr, "belong export: a chosen activity's schedule cannot be expanded; "
+                        "import its directory again\n");
+        goto out;
+    }
     if (rc != BELONG_OK) {
         fprintf(stderr, "belong export: %s\n", store_errmsg(s));
         goto out;
     }
+    for (size_t i = 0; i < x.n; i++)
+        if (!x.items[i].activity->active)
+            fprintf(stderr,
+                    "belong export: note: '%s' is no longer listed by its directory; it is "
+                    "exported as it was\n",
+                    x.items[i].activity->name);
     rc = ical_write_calendar(x.items, x.n, belong_now(), &text, err, sizeof err);
     if (rc != BELONG_OK) {
         fprintf(stderr, "belong export: %s\n", err);
