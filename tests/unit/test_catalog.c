@@ -13,6 +13,7 @@
 #include "../../src/directory/catalog.h"
 #include "../../src/util/buf.h"
 #include "../../src/util/rc.h"
+#include "store_fixture.h"
 
 static char path[] = "/tmp/belong-test-catalog-XXXXXX";
 static struct store *store;
@@ -20,25 +21,13 @@ static struct store *store;
 static int open_store(void **state)
 {
     (void)state;
-    setenv("BELONG_NOW", "2026-12-01T09:00", 1);
-    int fd = mkstemp(path);
-    if (fd < 0)
-        return -1;
-    close(fd);
-    char err[256];
-    return store_open(path, &store, err, sizeof err);
+    return fixture_store_open(path, &store);
 }
 
 static int close_store(void **state)
 {
     (void)state;
-    store_close(store);
-    char extra[300];
-    unlink(path);
-    snprintf(extra, sizeof extra, "%s-wal", path);
-    unlink(extra);
-    snprintf(extra, sizeof extra, "%s-shm", path);
-    unlink(extra);
+    fixture_store_remove(store, path);
     return 0;
 }
 

@@ -18,6 +18,7 @@
 #include "../../src/matching/recommend.h"
 #include "../../src/util/buf.h"
 #include "../../src/util/rc.h"
+#include "store_fixture.h"
 #include "../../src/util/timeutil.h"
 
 #define HOME_LAT 42.2626
@@ -35,14 +36,8 @@ static int64_t id_fits, id_far, id_cost, id_access, id_thursday, id_online, id_i
 static int open_store(void **state)
 {
     (void)state;
-    setenv("BELONG_NOW", "2026-12-01T09:00", 1);
-    int fd = mkstemp(path);
-    if (fd < 0)
-        return -1;
-    close(fd);
-    char err[256];
     struct diag diag = {0};
-    int rc = store_open(path, &store, err, sizeof err);
+    int rc = fixture_store_open(path, &store);
     if (rc == BELONG_OK)
         rc = recommend_data_load(&data, &diag);
     diag_free(&diag);
@@ -53,13 +48,7 @@ static int close_store(void **state)
 {
     (void)state;
     recommend_data_free(&data);
-    store_close(store);
-    char extra[300];
-    unlink(path);
-    snprintf(extra, sizeof extra, "%s-wal", path);
-    unlink(extra);
-    snprintf(extra, sizeof extra, "%s-shm", path);
-    unlink(extra);
+    fixture_store_remove(store, path);
     return 0;
 }
 
@@ -565,13 +554,7 @@ static void property_no_hard_constraint_is_ever_broken(void **state)
         free(listings[i].occ);
     }
     free(listings);
-    store_close(s);
-    char extra[300];
-    unlink(prop_path);
-    snprintf(extra, sizeof extra, "%s-wal", prop_path);
-    unlink(extra);
-    snprintf(extra, sizeof extra, "%s-shm", prop_path);
-    unlink(extra);
+    fixture_store_remove(s, prop_path);
 }
 
 int main(void)

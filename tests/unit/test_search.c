@@ -15,6 +15,7 @@
 #include "../../src/directory/search.h"
 #include "../../src/util/buf.h"
 #include "../../src/util/rc.h"
+#include "store_fixture.h"
 #include "../../src/util/timeutil.h"
 
 static char path[] = "/tmp/belong-test-search-XXXXXX";
@@ -59,13 +60,7 @@ static const struct fixture fixtures[] = {
 static int build_store(void **state)
 {
     (void)state;
-    setenv("BELONG_NOW", "2026-12-01T09:00", 1);
-    int fd = mkstemp(path);
-    if (fd < 0)
-        return -1;
-    close(fd);
-    char err[256];
-    if (store_open(path, &store, err, sizeof err) != BELONG_OK)
+    if (fixture_store_open(path, &store) != BELONG_OK)
         return -1;
     struct import_batch b = {0};
     b.source = xstrdup("test:search");
@@ -117,13 +112,7 @@ static int build_store(void **state)
 static int remove_store(void **state)
 {
     (void)state;
-    store_close(store);
-    char extra[300];
-    unlink(path);
-    snprintf(extra, sizeof extra, "%s-wal", path);
-    unlink(extra);
-    snprintf(extra, sizeof extra, "%s-shm", path);
-    unlink(extra);
+    fixture_store_remove(store, path);
     return 0;
 }
 

@@ -22,6 +22,7 @@
 #include "../../src/matching/recommend.h"
 #include "../../src/util/buf.h"
 #include "../../src/util/rc.h"
+#include "store_fixture.h"
 #include "../../src/util/timeutil.h"
 
 #define ACTIVITIES 3000
@@ -44,27 +45,11 @@ static uint32_t rnd(void)
     return (uint32_t)(rng_state >> 33);
 }
 
-static void remove_db(const char *p)
-{
-    char extra[300];
-    unlink(p);
-    snprintf(extra, sizeof extra, "%s-wal", p);
-    unlink(extra);
-    snprintf(extra, sizeof extra, "%s-shm", p);
-    unlink(extra);
-}
-
 static int setup(void **state)
 {
     (void)state;
-    setenv("BELONG_NOW", "2026-12-01T09:00", 1);
-    int fd = mkstemp(path);
-    if (fd < 0)
-        return -1;
-    close(fd);
-    char err[256];
     struct diag diag = {0};
-    int rc = store_open(path, &store, err, sizeof err);
+    int rc = fixture_store_open(path, &store);
     if (rc == BELONG_OK)
         rc = recommend_data_load(&data, &diag);
     struct import_batch b = {0};
@@ -82,8 +67,7 @@ static int teardown(void **state)
 {
     (void)state;
     recommend_data_free(&data);
-    store_close(store);
-    remove_db(path);
+    fixture_store_remove(store, path);
     return 0;
 }
 
@@ -199,7 +183,7 @@ static void migration_computes_it_for_existing_occurrences(void **state)
     assert_int_equal(sqlite3_column_int64(st, 2), (sqlite3_int64)1 << (167 - 112));
     sqlite3_finalize(st);
     sqlite3_close(db);
-    remove_db(old);
+    fixture_store_remove(NULL, old);
 }
 
 /* ---- the pre-filter changes no result ------------------------------------------------------ */
