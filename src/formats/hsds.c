@@ -368,6 +368,17 @@ static size_t child_service(struct checked *c, enum hsds_table t, size_t i, int 
     return svc;
 }
 
+/* A service whose closure (holiday) row was refused is left out as a whole (with --lenient
+** too): imported without it, it would be suggested on a day it is closed. A refused schedule
+** row only removes times, so its service stays. */
+static void reject_service_of(struct checked *c, size_t svc, const char *what)
+{
+    if (svc == HSDS_NONE || row(c, HT_SVC, svc)->rejected)
+        return;
+    hsds_row_diag(row(c, HT_SVC, svc), c->diag, NULL, "left out: one of its %s rows is invalid",
+                  what);
+    row(c, HT_SVC, svc)->rejected = true;
+}
 static void check_children(struct checked *c)
 {
     struct hsds_model *m = c->m;
@@ -512,10 +523,12 @@ static void check_children(struct checked *c)
             hsds_row_diag(r, c->diag, "closed", "'%s' is not true or false", r->v[HOL_CLOSED]);
             ok = false;
         }
-        if (ok)
+        if (ok) {
             links_add(&c->svc_hol, svc, i);
-        else
+        } else {
             r->rejected = true;
+            reject_service_of(c, svc, "holiday schedule");
+        }
     }
 }
 

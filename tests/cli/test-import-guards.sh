@@ -21,4 +21,15 @@ check "every listing of the source is now inactive" \
   test "$(sqlite3 "$db" "SELECT count(*) FROM activity WHERE active")" = 0
 run "$BELONG" --db "$db" import ical "$FIXTURES/ical/empty.ics" --source other
 expect_status 0 "an empty feed for a new source retires nothing and is fine"
+# A closure (holiday) row that cannot be read leaves its service out, even with --lenient:
+# imported without it, the service would be suggested on a day it is closed.
+db2="$BELONG_TEST_TMP/holiday.db"
+run "$BELONG" --db "$db2" import hsds "$FIXTURES/hsds/lenient-bad-holiday" --lenient
+expect_status 0 "--lenient import with a bad holiday row"
+expect_err_has "holiday_schedules.csv:2: start_date" "the bad row is named"
+expect_err_has "left out: one of its holiday schedule rows is invalid" "its service is said to be left out"
+check "the service with the bad closure row is not imported" \
+  test "$(sqlite3 "$db2" "SELECT count(*) FROM activity WHERE source_ref = 'svc-1'")" = 0
+check "the other service is" \
+  test "$(sqlite3 "$db2" "SELECT count(*) FROM activity WHERE source_ref = 'svc-2'")" = 1
 finish
