@@ -892,6 +892,16 @@ int ical_parse(const char *path, struct import_batch *batch, struct diag *diag)
              cal; cal = icalcomponent_get_next_component(root, ICAL_VCALENDAR_COMPONENT))
             read_calendar(&cx, cal, &sc, &n_event, batch);
     }
+    if (sc.repair.len) {
+        /* A file that breaks off is refused whole, even with --lenient: the events after the
+        ** break would otherwise be retired as if the calendar had dropped them. */
+        diag_add(diag, path, 0, NULL,
+                 "the file breaks off; nothing from it is imported (fix or download it again)");
+        struct import_batch emptied = {.source = batch->source, .kind = batch->kind};
+        batch->source = batch->kind = NULL;
+        import_batch_free(batch);
+        *batch = emptied;
+    }
     rc = diag->count > problems_before ? BELONG_EDATA : BELONG_OK;
 out:
     categories_free(&cx.cats);

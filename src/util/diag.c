@@ -2,19 +2,46 @@
 #include "diag.h"
 
 #include <stdarg.h>
+#include <string.h>
+
+/* Appends s with control characters made visible ("\n", "\r", "\t", "\xNN"), so that text
+** quoted from the input (a field with line breaks, a terminal escape) can neither split one
+** problem over several lines nor reach the terminal. Cannot fail. */
+static void put_visible(struct buf *b, const char *s, size_t n)
+{
+    for (size_t i = 0; i < n; i++) {
+        unsigned char c = (unsigned char)s[i];
+        if (c == '\n')
+            buf_puts(b, "\\n");
+        else if (c == '\r')
+            buf_puts(b, "\\r");
+        else if (c == '\t')
+            buf_puts(b, "\\t");
+        else if (c < 0x20 || c == 0x7F)
+            buf_printf(b, "\\x%02X", c);
+        else
+            buf_putc(b, (char)c);
+    }
+}
 
 void diag_add(struct diag *d, const char *file, long line, const char *field, const char *fmt, ...)
 {
-    buf_puts(&d->text, file ? file : "-");
+    const char *name = file ? file : "-";
+    put_visible(&d->text, name, strlen(name));
     if (line > 0)
         buf_printf(&d->text, ":%ld", line);
     buf_puts(&d->text, ": ");
-    if (field && *field)
-        buf_printf(&d->text, "%s: ", field);
+    if (field && *field) {
+        put_visible(&d->text, field, strlen(field));
+        buf_puts(&d->text, ": ");
+    }
+    struct buf message = {0};
     va_list ap;
     va_start(ap, fmt);
-    buf_vprintf(&d->text, fmt, ap);
+    buf_vprintf(&message, fmt, ap);
     va_end(ap);
+    put_visible(&d->text, message.data ? message.data : "", message.len);
+    buf_free(&message);
     buf_putc(&d->text, '\n');
     d->count++;
 }

@@ -18,7 +18,9 @@ struct diag {
 };
 
 /* Reports one problem. file may be NULL (then "-"), line 0 omits the line number, field may
-** be NULL (then omitted). Cannot fail. */
+** be NULL (then omitted). Control characters in the file name, field and message (e.g. a value
+** with line breaks quoted from the input) are written as \n, \r, \t or \xNN, so one problem is
+** always one line and input cannot send escapes to a terminal. Cannot fail. */
 void diag_add(struct diag *d, const char *file, long line, const char *field, const char *fmt, ...)
     __attribute__((format(printf, 5, 6)));
 void diag_print(const struct diag *d, FILE *out);

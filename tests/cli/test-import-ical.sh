@@ -82,8 +82,9 @@ for case in "bad-rrule.ics:8: RRULE: libical cannot parse" \
   check "$file: the database did not change" [ "$(db_digest "$db")" = "$digest" ]
 done
 run "$BELONG" --db "$db" import ical "$ICAL/bad-truncated.ics" --lenient
-expect_status 0 "--lenient imports what is valid"
-expect_err_has "imported 1 activities" "the complete event before the cut is kept"
+expect_status 65 "a file that breaks off is refused even with --lenient"
+expect_err_has "the file breaks off" "the message says the file breaks off"
+check "bad-truncated.ics --lenient: the database did not change" [ "$(db_digest "$db")" = "$digest" ]
 run "$BELONG" --db "$db" import ical "$ICAL/no-such-file.ics"
 expect_status 66 "a missing file is EX_NOINPUT"
 

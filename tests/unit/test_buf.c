@@ -44,12 +44,30 @@ static void diag_formats_file_line_field(void **state)
     diag_free(&d);
 }
 
+/* Found by fuzz/fuzz_hsds_csv.c: a quoted CSV value with line breaks, echoed in a message,
+** split one problem over several lines (the later ones without FILE:LINE, or made to look like
+** other problems), and a terminal escape in the input reached stderr as is. */
+static void diag_keeps_one_problem_a_line(void **state)
+{
+    (void)state;
+    struct diag d = {0};
+    diag_add(&d, "schedules.csv", 3, "opens_at", "'%s' is not a time",
+             "9am\nschedules.csv:9: all fine\r\x1b[2J\t\x7f");
+    diag_add(&d, "peer.json", 0, "na\nme", "unknown field");
+    assert_int_equal(d.count, 2);
+    assert_string_equal(buf_str(&d.text), "schedules.csv:3: opens_at: '9am\\nschedules.csv:9: all "
+                                          "fine\\r\\x1B[2J\\t\\x7F' is not a time\n"
+                                          "peer.json: na\\nme: unknown field\n");
+    diag_free(&d);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(empty_buffer_reads_as_empty_string),
         cmocka_unit_test(appends_grow_past_initial_capacity),
         cmocka_unit_test(diag_formats_file_line_field),
+        cmocka_unit_test(diag_keeps_one_problem_a_line),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

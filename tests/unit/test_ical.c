@@ -265,10 +265,18 @@ static void bad_files_name_the_line_and_property(void **state)
     ** output then left the activity's name out. */
     expect_bad("bad-utf8.ics", 0,
                "bad-utf8.ics:7: SUMMARY: invalid UTF-8 (byte 0xE9); save the file as UTF-8");
-    /* The complete event before the cut survives, for --lenient. */
-    expect_bad("bad-truncated.ics", 1,
-               "bad-truncated.ics:9: VEVENT: BEGIN:VEVENT is never closed: the file ends before "
-               "END:VEVENT (truncated?)");
+    /* A file that breaks off keeps nothing, even for --lenient: the events after the cut would
+    ** be retired as if the calendar had dropped them. */
+    struct parsed p;
+    parse("bad-truncated.ics", &p);
+    assert_int_equal(p.rc, BELONG_EDATA);
+    assert_int_equal(p.batch.n, 0);
+    assert_int_equal(p.diag.count, 2);
+    assert_non_null(strstr(buf_str(&p.diag.text),
+                           "bad-truncated.ics:9: VEVENT: BEGIN:VEVENT is never closed: the file "
+                           "ends before END:VEVENT (truncated?)"));
+    assert_non_null(strstr(buf_str(&p.diag.text), "the file breaks off"));
+    parsed_free(&p);
 }
 
 static void missing_file_is_no_input(void **state)
