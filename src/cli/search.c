@@ -22,7 +22,6 @@
 
 #define MAX_COST_USD 100000 /* --max-cost above this is a typo */
 
-#define SECONDS_PER_DAY 86400
 #define SHOW_NEXT_MAX   5 /* occurrences listed by `belong show` */
 #define ACCESS_TEXT_LEN 64
 

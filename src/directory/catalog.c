@@ -12,7 +12,6 @@
 #include "../util/text.h"
 #include "../util/timeutil.h"
 
-#define SECONDS_PER_DAY  86400
 #define HORIZON_DAYS_MAX 3660
 #define PROGRESS_EVERY   2000
 #define IMPORT_TEXT_MAX  65536        /* bytes in one text field of a listing */

@@ -16,7 +16,6 @@
 #include "../util/rc.h"
 #include "../util/timeutil.h"
 
-#define SECONDS_PER_DAY 86400
 /* A safety net for rules libical keeps iterating without producing anything in the window. */
 #define MAX_ITERATOR_STEPS 2000000L
 #define BELONG_INSTANT_MIN ((time_t)-2208988800LL) /* 1900-01-01T00:00:00Z */

@@ -17,7 +17,6 @@
 #include "activity.h"
 #include "places.h"
 
-#define SECONDS_PER_DAY       86400
 #define MINUTES_PER_DAY       1440
 #define PREFIX_MIN_LETTERS    3    /* the last word matches as a prefix from this length */
 #define RING_FIRST_MILES      0.5  /* the first radius tried around a place */

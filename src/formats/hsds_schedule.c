@@ -16,8 +16,6 @@
 #include "../util/rc.h"
 #include "../util/timeutil.h"
 
-#define SECONDS_PER_DAY 86400
-
 static const char *const day_codes[7] = {"MO", "TU", "WE", "TH", "FR", "SA", "SU"};
 static const char *const day_names[7] = {"monday", "tuesday",  "wednesday", "thursday",
                                          "friday", "saturday", "sunday"};

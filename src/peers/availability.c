@@ -14,7 +14,6 @@
 #include "../util/timeutil.h"
 
 #define MINUTES_PER_WEEK (DAYS_PER_WEEK * MINUTES_PER_DAY)
-#define SECONDS_PER_DAY  86400
 #define WEEKDAY_OF_EPOCH 3 /* 1970-01-01 was a Thursday (0 = Monday) */
 
 static const char *const weekday_names[DAYS_PER_WEEK] = {"MO", "TU", "WE", "TH", "FR", "SA", "SU"};

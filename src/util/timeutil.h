@@ -11,7 +11,8 @@
 #include <time.h>
 
 #define BELONG_DEFAULT_TZ "America/New_York"
-#define ISO_LOCAL_LEN     64 /* room for "YYYY-MM-DDTHH:MM:SS+HH:MM" and NUL, with margin */
+#define SECONDS_PER_DAY   86400 /* of UTC time; a local day may be 23 or 25 hours */
+#define ISO_LOCAL_LEN     64    /* room for "YYYY-MM-DDTHH:MM:SS+HH:MM" and NUL, with margin */
 
 struct civil_date {
     int year, month, day; /* month 1-12, day 1-31 */
