@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Installs the Debian packages belong needs to build, test and run; the one install list
-# used by `make run`, `make test` and CI. Installs only what is missing; needs root (or sudo).
+# used by `make run`, `make test` and CI. Extra package names given as arguments are installed
+# too (scripts/deps-fuzz.sh uses that). Installs only what is missing; needs root (or sudo).
 set -euo pipefail
 
 PACKAGES=(
@@ -11,6 +12,7 @@ PACKAGES=(
   libsodium-dev                                  # crypto (passwords, field encryption)
   libcmocka-dev                                  # unit tests
   clang-format                                   # formatting check
+  "$@"                                           # extras asked for by the caller
 )
 
 missing=()
