@@ -164,8 +164,8 @@ int cmd_import(struct cli *cli, int argc, char **argv)
         fprintf(stderr, "belong import: cannot write the database: %s\n", store_errmsg(store));
         goto out;
     }
-    fprintf(stderr, "imported %ld activities, %ld occurrences, %ld rejected", stats.activities,
-            stats.occurrences, rejected);
+    fprintf(stderr, "imported %ld %s, %ld occurrences, %ld rejected", stats.activities,
+            stats.activities == 1 ? "activity" : "activities", stats.occurrences, rejected);
     if (stats.retired)
         fprintf(stderr, ", %ld retired (no longer listed)", stats.retired);
     fprintf(stderr, " in %.1f s\n", cli_progress_seconds(&progress));

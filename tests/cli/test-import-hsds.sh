@@ -120,7 +120,7 @@ ldb="$BELONG_TEST_TMP/lenient.db"
 run "$BELONG" --db "$ldb" import hsds "$HSDS/bad-missing-name" --lenient
 expect_status 0 "--lenient exits 0"
 expect_err_has "services.csv:3: name: missing" "--lenient lists the reject"
-expect_err_has "imported 1 activities" "--lenient imports the valid service"
+expect_err_has "imported 1 activity," "--lenient imports the valid service"
 check "only the valid service is stored" [ "$(sqlite3 "$ldb" 'select source_ref from activity')" = svc-1 ]
 
 before=$(db_digest "$ldb")
