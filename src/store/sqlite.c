@@ -269,6 +269,12 @@ int store_bind_text(sqlite3_stmt *st, int index, const char *text)
                 : sqlite3_bind_null(st, index);
 }
 
+int store_column_tristate(sqlite3_stmt *st, int col)
+{
+    return sqlite3_column_type(st, col) == SQLITE_NULL ? TRI_UNKNOWN
+                                                       : sqlite3_column_int(st, col) != 0;
+}
+
 char *store_column_dup(sqlite3_stmt *st, int col)
 {
     const unsigned char *text = sqlite3_column_text(st, col);

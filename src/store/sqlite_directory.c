@@ -285,12 +285,6 @@ static const char SQL_ACTIVITY_GET[] =
     " a.location_name, a.address, a.town, a.zip, a.lat, a.lon, a.tzid "
     "FROM activity a JOIN source src ON src.id = a.source_id WHERE a.id = ?1";
 
-static int column_tristate(sqlite3_stmt *st, int col)
-{
-    return sqlite3_column_type(st, col) == SQLITE_NULL ? TRI_UNKNOWN
-                                                       : sqlite3_column_int(st, col) != 0;
-}
-
 int store_activity_get(struct store *s, int64_t id, struct activity *a)
 {
     memset(a, 0, sizeof *a);
@@ -320,9 +314,9 @@ int store_activity_get(struct store *s, int64_t id, struct activity *a)
     a->cost_cents =
         sqlite3_column_type(st, 14) == SQLITE_NULL ? COST_UNKNOWN : sqlite3_column_int(st, 14);
     a->group_size = sqlite3_column_int(st, 15);
-    a->peer_run = column_tristate(st, 16);
-    a->substance_free = column_tristate(st, 17);
-    a->drop_in = column_tristate(st, 18);
+    a->peer_run = store_column_tristate(st, 16);
+    a->substance_free = store_column_tristate(st, 17);
+    a->drop_in = store_column_tristate(st, 18);
     a->is_virtual = sqlite3_column_int(st, 19) != 0;
     a->active = sqlite3_column_int(st, 20) != 0;
     a->location_name = store_column_dup(st, 21);

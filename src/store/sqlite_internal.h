@@ -33,6 +33,8 @@ int store_bind_text(sqlite3_stmt *st, int index, const char *text);
 /* Binds the three words of a weekly time signature to parameters first, first + 1, first + 2
 ** (sqlite_search.c). */
 void store_bind_week_slots(sqlite3_stmt *st, int first, const struct store_week_slots *w);
+/* A yes/no column that may be NULL, as enum tristate (activity.h). */
+int store_column_tristate(sqlite3_stmt *st, int col);
 /* Column text as a heap copy, or NULL for SQL NULL. */
 char *store_column_dup(sqlite3_stmt *st, int col);
 

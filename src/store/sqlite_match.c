@@ -13,6 +13,7 @@
 
 #include "../util/buf.h"
 #include "../util/rc.h"
+#include "../util/idset.h"
 #include "sqlite_internal.h"
 
 /* Parameters: ?1..?4 box (min lat, max lat, min lon, max lon)  ?5 from  ?6 to
@@ -85,45 +86,6 @@ static const char SQL_OCC_IDS[] =
     " CROSS JOIN activity a INDEXED BY activity_match ON a.id = j.value" OCC_JOIN
     " WHERE " ATTRS WEEK_SLOTS " AND ((a.is_virtual = 0 AND ?16" CIRCLE
     ") OR (a.is_virtual = 1 AND ?17))";
-
-/* A set of activity ids (open addressing; ids start at 1, 0 marks an empty slot). */
-struct id_set {
-    int64_t *slots;
-    size_t cap, n;
-};
-
-static size_t id_slot(const struct id_set *set, int64_t id)
-{
-    size_t i = (size_t)(((uint64_t)id * 0x9E3779B97F4A7C15ull) >> 20) & (set->cap - 1);
-    while (set->slots[i] && set->slots[i] != id)
-        i = (i + 1) & (set->cap - 1);
-    return i;
-}
-
-/* Adds id; returns false when it was there already. Cannot fail. */
-static bool id_set_add(struct id_set *set, int64_t id)
-{
-    if (2 * (set->n + 1) > set->cap) {
-        struct id_set bigger = {xcalloc(set->cap ? 2 * set->cap : 1024, sizeof(int64_t)),
-                                set->cap ? 2 * set->cap : 1024, 0};
-        for (size_t i = 0; i < set->cap; i++)
-            if (set->slots[i])
-                id_set_add(&bigger, set->slots[i]);
-        free(set->slots);
-        *set = bigger;
-    }
-    size_t i = id_slot(set, id);
-    if (set->slots[i])
-        return false;
-    set->slots[i] = id;
-    set->n++;
-    return true;
-}
-
-static bool id_set_has(const struct id_set *set, int64_t id)
-{
-    return set->cap && set->slots[id_slot(set, id)] == id;
-}
 
 /* Adds the ids a one-column statement returns. */
 static int collect_ids(struct store *s, sqlite3_stmt *st, struct id_set *set)
@@ -314,8 +276,8 @@ static int span_candidate_ids(struct store *s, const struct store_match_filter *
         rc = store_rc(s, step);
     }
     buf_putc(out, ']');
-    free(where.slots);
-    free(spanned.slots);
+    id_set_free(&where);
+    id_set_free(&spanned);
     return rc;
 }
 
@@ -369,12 +331,6 @@ static void ids_json(const int64_t *ids, size_t n, struct buf *out)
     buf_putc(out, ']');
 }
 
-static int column_tristate(sqlite3_stmt *st, int col)
-{
-    return sqlite3_column_type(st, col) == SQLITE_NULL ? TRI_UNKNOWN
-                                                       : sqlite3_column_int(st, col) != 0;
-}
-
 int store_match_details(struct store *s, const int64_t *ids, size_t n, store_match_details_fn fn,
                         void *ctx)
 {
@@ -398,8 +354,8 @@ int store_match_details(struct store *s, const int64_t *ids, size_t n, store_mat
             .tzid = (const char *)sqlite3_column_text(st, 6),
             .intensity = sqlite3_column_int(st, 7),
             .group_size = sqlite3_column_int(st, 8),
-            .peer_run = column_tristate(st, 9),
-            .substance_free = column_tristate(st, 10),
+            .peer_run = store_column_tristate(st, 9),
+            .substance_free = store_column_tristate(st, 10),
         };
         fn(ctx, &d);
     }

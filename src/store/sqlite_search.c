@@ -26,6 +26,7 @@
 
 #include "../util/buf.h"
 #include "../util/rc.h"
+#include "../util/idset.h"
 #include "sqlite_internal.h"
 
 /* Parameters shared by every statement below:
@@ -178,36 +179,6 @@ static void bind_filter(sqlite3_stmt *st, const struct store_search_filter *f)
     store_bind_text(st, 21, f->only_ids);
 }
 
-/* A set of activity ids (open addressing), to report each activity once when the timeline
-** lists it once per occurrence. */
-struct id_set {
-    int64_t *slots; /* 0 = empty (ids start at 1) */
-    size_t cap, n;
-};
-
-/* Adds id; returns false when it was already there. Cannot fail. */
-static bool id_set_add(struct id_set *set, int64_t id)
-{
-    if (2 * (set->n + 1) > set->cap) {
-        struct id_set bigger = {xcalloc(set->cap ? set->cap * 2 : 256, sizeof(int64_t)),
-                                set->cap ? set->cap * 2 : 256, 0};
-        for (size_t i = 0; i < set->cap; i++)
-            if (set->slots[i])
-                id_set_add(&bigger, set->slots[i]);
-        free(set->slots);
-        *set = bigger;
-    }
-    size_t i = ((uint64_t)id * 0x9E3779B97F4A7C15ull >> 17) & (set->cap - 1);
-    while (set->slots[i]) {
-        if (set->slots[i] == id)
-            return false;
-        i = (i + 1) & (set->cap - 1);
-    }
-    set->slots[i] = id;
-    set->n++;
-    return true;
-}
-
 /* The statement that drives a search for f. Categories alone are common enough that the
 ** timeline finds the soonest N quickly; with cost, access or intensity filters as well, or
 ** when the order does not matter, the activities of the categories are fewer to check than
@@ -278,7 +249,7 @@ int store_search(struct store *s, const struct store_search_filter *f, store_sea
         }
     }
     sqlite3_reset(st);
-    free(seen.slots);
+    id_set_free(&seen);
     return store_rc(s, step);
 }
 
