@@ -113,3 +113,18 @@ void cli_progress_end(struct cli_progress *p)
         fputc('\n', stderr);
     p->shown = false;
 }
+
+int cli_print_json(json_t *v)
+{
+    if (!v) {
+        fputs("belong: cannot build the JSON output\n", stderr);
+        return BELONG_EINTERNAL;
+    }
+    int rc = json_dumpf(v, stdout, JSON_INDENT(2) | JSON_PRESERVE_ORDER | JSON_REAL_PRECISION(12))
+                 ? BELONG_EIO
+                 : BELONG_OK;
+    if (rc == BELONG_OK)
+        putchar('\n');
+    json_decref(v);
+    return rc;
+}

@@ -7,6 +7,7 @@
 #ifndef BELONG_CLI_H
 #define BELONG_CLI_H
 
+#include <jansson.h>
 #include <stdbool.h>
 #include <stddef.h>
 #include <time.h>
@@ -42,6 +43,10 @@ double cli_progress_seconds(const struct cli_progress *p);
 void (*cli_progress_fn(void))(void *ctx, size_t done, size_t total);
 /* Ends the progress line, if one was shown. */
 void cli_progress_end(struct cli_progress *p);
+
+/* Prints v on stdout as indented JSON and a newline, then releases it (v may be NULL when a
+** jansson constructor failed: BELONG_EINTERNAL). Returns 0 or BELONG_EIO. */
+int cli_print_json(json_t *v);
 
 /* Prints "belong CMD: message" on stderr and returns BELONG_EUSAGE. */
 int cli_usage_error(const char *cmd, const char *fmt, ...) __attribute__((format(printf, 2, 3)));

@@ -459,16 +459,6 @@ static void print_peer(const struct peer *p)
 }
 
 /* Prints a JSON value on stdout followed by a newline. */
-static int print_json(json_t *value)
-{
-    int rc = json_dumpf(value, stdout,
-                        JSON_INDENT(2) | JSON_PRESERVE_ORDER | JSON_REAL_PRECISION(10)) == 0
-                 ? BELONG_OK
-                 : BELONG_EIO;
-    putchar('\n');
-    return rc;
-}
-
 static const struct option read_options[] = {
     {"cps", required_argument, NULL, OPT_CPS},     {"json", no_argument, NULL, OPT_JSON},
     {"archived", no_argument, NULL, OPT_ARCHIVED}, {"restore", no_argument, NULL, OPT_RESTORE},
@@ -519,9 +509,7 @@ static int peer_show(struct cli *cli, int argc, char **argv)
     if (rc != BELONG_OK)
         return store_failure(cmd, s, rc);
     if (given & (1u << OPT_JSON)) {
-        json_t *o = peer_to_json(&p, NULL);
-        rc = print_json(o);
-        json_decref(o);
+        rc = cli_print_json(peer_to_json(&p, NULL));
     } else {
         print_peer(&p);
     }
@@ -574,10 +562,12 @@ static int peer_list(struct cli *cli, int argc, char **argv)
         }
         peer_free(&p);
     }
-    if (as_json && rc == BELONG_OK)
-        rc = print_json(arr);
-    else if (!as_json && rc == BELONG_OK && !n)
+    if (as_json && rc == BELONG_OK) {
+        rc = cli_print_json(arr);
+        arr = NULL; /* printed and released */
+    } else if (!as_json && rc == BELONG_OK && !n) {
         fprintf(stderr, "no peers in %s's caseload\n", cps);
+    }
     json_decref(arr);
     free(ids);
     return rc;

@@ -234,16 +234,6 @@ static json_t *string_or_null(const char *s)
 }
 
 /* Writes v (stolen) to stdout. Returns 0 or BELONG_EIO. */
-static int print_json(json_t *v)
-{
-    int rc = json_dumpf(v, stdout, JSON_INDENT(2) | JSON_REAL_PRECISION(10)) == 0 ? BELONG_OK
-                                                                                  : BELONG_EIO;
-    if (rc == BELONG_OK)
-        putchar('\n');
-    json_decref(v);
-    return rc;
-}
-
 static json_t *result_json(const struct recommend_result *res)
 {
     json_t *list = json_array();
@@ -469,7 +459,7 @@ int cmd_recommend(struct cli *cli, int argc, char **argv)
         else if (rc != BELONG_OK)
             fprintf(stderr, "belong recommend: %s\n", store_errmsg(s));
         else if (a.json)
-            rc = print_json(explanation_json(&e));
+            rc = cli_print_json(explanation_json(&e));
         else
             print_explanation(&p, &e, a.opt.limit ? a.opt.limit : RECOMMEND_LIMIT_DEFAULT);
         recommend_explanation_free(&e);
@@ -479,7 +469,7 @@ int cmd_recommend(struct cli *cli, int argc, char **argv)
         if (rc != BELONG_OK)
             fprintf(stderr, "belong recommend: %s\n", store_errmsg(s));
         else if (a.json)
-            rc = print_json(result_json(&res));
+            rc = cli_print_json(result_json(&res));
         else
             print_result(&p, &res);
         recommend_result_free(&res);

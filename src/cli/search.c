@@ -181,16 +181,6 @@ static json_t *json_tristate(int v)
 }
 
 /* Writes v (stolen) to stdout, indented. Returns 0 or BELONG_EIO. */
-static int print_json(json_t *v)
-{
-    int rc = json_dumpf(v, stdout, JSON_INDENT(2) | JSON_REAL_PRECISION(12)) == 0 ? BELONG_OK
-                                                                                  : BELONG_EIO;
-    if (rc == BELONG_OK)
-        putchar('\n');
-    json_decref(v);
-    return rc;
-}
-
 static void cost_text(int cost_cents, char *out, size_t len)
 {
     if (cost_cents < 0)
@@ -630,7 +620,7 @@ int cmd_search(struct cli *cli, int argc, char **argv)
         json_t *list = json_array();
         for (size_t i = 0; i < results.n; i++)
             json_array_append_new(list, search_result_json(&results.items[i]));
-        rc = print_json(list);
+        rc = cli_print_json(list);
         goto out;
     }
     if (results.n == 0) {
@@ -799,7 +789,7 @@ int cmd_occurrences(struct cli *cli, int argc, char **argv)
         json_t *list = json_array();
         for (size_t i = 0; i < n; i++)
             json_array_append_new(list, occurrence_json(&occ[i], a.tzid));
-        rc = print_json(list);
+        rc = cli_print_json(list);
         goto out;
     }
     char first[ISO_LOCAL_LEN], last[ISO_LOCAL_LEN];
@@ -974,7 +964,7 @@ int cmd_show(struct cli *cli, int argc, char **argv)
     if (n_occ > SHOW_NEXT_MAX)
         n_occ = SHOW_NEXT_MAX;
     if (json)
-        rc = print_json(activity_json(&a, scheds, n_scheds, occ, n_occ));
+        rc = cli_print_json(activity_json(&a, scheds, n_scheds, occ, n_occ));
     else
         print_activity(&a, scheds, n_scheds, occ, n_occ);
 out:
