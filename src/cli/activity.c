@@ -12,6 +12,7 @@
 #include "../directory/categories.h"
 #include "../util/buf.h"
 #include "../util/money.h"
+#include "../util/text.h"
 #include "cli.h"
 
 #define COST_USD_MAX 100000 /* a session costing more is a typo */
@@ -26,19 +27,6 @@ static const char activity_help[] =
     "Examples:\n"
     "  belong activity set 42 --category gardening-nature --tags plants,outdoors --intensity 1\n"
     "  belong activity set 42 --access wheelchair,quiet --cost free --peer-run yes\n";
-
-static bool parse_yes_no(const char *s, int *out)
-{
-    if (strcasecmp(s, "yes") == 0 || strcasecmp(s, "y") == 0 || strcasecmp(s, "true") == 0) {
-        *out = TRI_YES;
-        return true;
-    }
-    if (strcasecmp(s, "no") == 0 || strcasecmp(s, "n") == 0 || strcasecmp(s, "false") == 0) {
-        *out = TRI_NO;
-        return true;
-    }
-    return false;
-}
 
 /* Parses "free" or a dollar amount such as "12" or "7.50" into cents. */
 static bool parse_cost(const char *s, int *cents_out)
@@ -203,11 +191,13 @@ static int activity_set(struct cli *cli, int argc, char **argv)
         case OPT_SUBSTANCE_FREE:
         case OPT_VIRTUAL:
         case OPT_DROP_IN:
-            if (!parse_yes_no(optarg, &yes_no)) {
+            bool yes;
+            if (!parse_yes_no(optarg, &yes)) {
                 rc = cli_usage_error("activity set", "--%s: '%s' is not yes or no",
                                      options[opt - 1].name, optarg);
                 break;
             }
+            yes_no = yes ? TRI_YES : TRI_NO;
             if (opt == OPT_PEER_RUN) {
                 a.peer_run = yes_no;
                 which |= ATTR_PEER_RUN;

@@ -12,6 +12,7 @@
 #include "../peers/profile_json.h"
 #include "../util/buf.h"
 #include "../util/timeutil.h"
+#include "../util/text.h"
 #include "cli.h"
 
 static const char peer_help[] =
@@ -180,7 +181,7 @@ static int apply_option(struct peer *p, int opt, const char *arg, unsigned *list
         const char *field = opt == OPT_VIRTUAL          ? "virtual_ok"
                             : opt == OPT_SUBSTANCE_FREE ? "prefers_substance_free"
                                                         : "prefers_peer_run";
-        if (!peer_parse_yes_no(arg, &yes)) {
+        if (!parse_yes_no(arg, &yes)) {
             diag_add(diag, label, 0, field, "\"%s\": not yes or no", arg);
             return BELONG_EDATA;
         }

@@ -131,23 +131,6 @@ static char *trimmed(const char *s)
 }
 
 /* Why text cannot be stored, or NULL when it is fine: valid UTF-8, no control characters. */
-bool peer_parse_yes_no(const char *s, bool *out)
-{
-    static const char *const yes[] = {"yes", "y", "true"};
-    static const char *const no[] = {"no", "n", "false"};
-    for (size_t i = 0; i < 3; i++) {
-        if (strcasecmp(s, yes[i]) == 0) {
-            *out = true;
-            return true;
-        }
-        if (strcasecmp(s, no[i]) == 0) {
-            *out = false;
-            return true;
-        }
-    }
-    return false;
-}
-
 /* Calls fn on each trimmed, non-empty item of a comma list; stops at the first non-zero. */
 static int each_item(const char *list, int (*fn)(const char *item, void *ctx), void *ctx)
 {

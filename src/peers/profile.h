@@ -130,8 +130,6 @@ int peer_add_languages(struct peer *p, const char *list, struct diag *diag, cons
 ** are stored as their slug; others are kept as the peer's own word, with a warning. */
 int peer_add_values(struct peer *p, const char *list, struct diag *diag, struct diag *warnings,
                     const char *file);
-/* Parses yes/no (also y/n, true/false). */
-bool peer_parse_yes_no(const char *s, bool *out);
 
 /* Names for display and JSON. */
 const char *travel_mode_name(int bit); /* bit 0..3, or NULL */

@@ -3,6 +3,7 @@
 
 #include <stdint.h>
 #include <string.h>
+#include <strings.h>
 
 bool utf8_valid(const unsigned char *s, size_t len, size_t *bad_offset)
 {
@@ -65,4 +66,21 @@ const char *text_problem(const char *s, size_t max_bytes, bool multiline)
             return "contains a control character";
     }
     return NULL;
+}
+
+bool parse_yes_no(const char *s, bool *out)
+{
+    static const char *const yes[] = {"yes", "y", "true"};
+    static const char *const no[] = {"no", "n", "false"};
+    for (size_t i = 0; i < sizeof yes / sizeof yes[0]; i++) {
+        if (strcasecmp(s, yes[i]) == 0) {
+            *out = true;
+            return true;
+        }
+        if (strcasecmp(s, no[i]) == 0) {
+            *out = false;
+            return true;
+        }
+    }
+    return false;
 }

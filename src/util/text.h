@@ -16,4 +16,7 @@ bool utf8_valid(const unsigned char *bytes, size_t len, size_t *bad_offset);
 ** phrase saying what is wrong, e.g. "is not valid UTF-8" (static). */
 const char *text_problem(const char *s, size_t max_bytes, bool multiline);
 
+/* Parses yes/no as people type it (also y/n, true/false; any case). Returns false otherwise. */
+bool parse_yes_no(const char *s, bool *out);
+
 #endif

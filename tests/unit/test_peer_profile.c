@@ -13,6 +13,7 @@
 #include "../../src/directory/activity.h"
 #include "../../src/peers/caseload.h"
 #include "../../src/peers/profile.h"
+#include "../../src/util/text.h"
 #include "../../src/peers/profile_json.h"
 #include "../../src/util/rc.h"
 #include "../../src/util/timeutil.h"
@@ -196,9 +197,9 @@ static void numbers_modes_budget_access_comfort(void **state)
     }
     assert_int_equal(p.comfort, 3);
     bool yes;
-    assert_true(peer_parse_yes_no("Yes", &yes) && yes);
-    assert_true(peer_parse_yes_no("n", &yes) && !yes);
-    assert_false(peer_parse_yes_no("maybe", &yes));
+    assert_true(parse_yes_no("Yes", &yes) && yes);
+    assert_true(parse_yes_no("n", &yes) && !yes);
+    assert_false(parse_yes_no("maybe", &yes));
     peer_free(&p);
 }
 
