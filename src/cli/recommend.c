@@ -349,7 +349,7 @@ static json_t *explanation_json(const struct recommend_explanation *e)
                             e->shown_at ? json_integer((json_int_t)e->shown_at) : json_null());
         json_object_set_new(o, "factors", factors_json(&e->factors));
         json_object_set_new(o, "reasons", reasons_json(&e->reasons));
-        json_object_set_new(o, "next", next_json(e->next, e->n_next, NULL));
+        json_object_set_new(o, "next", next_json(e->next, e->n_next, e->tzid));
     }
     json_object_set_new(o, "distance_miles", distance_json(e->has_distance, e->distance_miles));
     return o;
@@ -378,7 +378,7 @@ static void print_explanation(const struct peer *p, const struct recommend_expla
         printf("  - %s\n", e->reasons.items[k]);
     if (e->n_next) {
         printf(" ");
-        print_next(e->next, e->n_next, NULL);
+        print_next(e->next, e->n_next, e->tzid);
     }
 }
 

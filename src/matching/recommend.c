@@ -627,6 +627,7 @@ int recommend_explain(struct store *s, const struct recommend_data *d, const str
     const struct survivor *sv = &r.explain_item;
     out->id = activity_id;
     out->name = xstrdup(sv->c.name);
+    out->tzid = xstrdup(sv->tzid);
     out->exclusion = r.explain_exclusion;
     out->n_eligible = r.n + (out->exclusion == MATCH_FITS);
     out->has_distance = sv->c.has_distance;
@@ -668,6 +669,7 @@ int recommend_explain(struct store *s, const struct recommend_data *d, const str
 void recommend_explanation_free(struct recommend_explanation *e)
 {
     free(e->name);
+    free(e->tzid);
     free(e->why);
     match_reasons_free(&e->reasons);
     memset(e, 0, sizeof *e);

@@ -85,6 +85,7 @@ int recommend_for_peer(struct store *s, const struct recommend_data *d, const ch
 struct recommend_explanation {
     int64_t id;
     char *name;
+    char *tzid;                     /* the listing's zone; NULL = BELONG_DEFAULT_TZ */
     enum match_exclusion exclusion; /* MATCH_FITS when it passes every hard constraint */
     char *why;                      /* the broken constraint in plain words, or NULL */
     /* When it fits: */
