@@ -13,20 +13,7 @@
 #include "../util/buf.h"
 #include "../util/datafile.h"
 #include "../util/rc.h"
-
-static char *trim_copy(const char *s, size_t n)
-{
-    while (n > 0 && isspace((unsigned char)*s)) {
-        s++;
-        n--;
-    }
-    while (n > 0 && isspace((unsigned char)s[n - 1]))
-        n--;
-    char *out = xstrndup(s, n);
-    for (char *p = out; *p; p++)
-        *p = (char)tolower((unsigned char)*p);
-    return out;
-}
+#include "../util/text.h"
 
 /* Splits one "slug<TAB>label<TAB>kw,kw" line into c. Returns false when malformed. */
 static bool parse_line(char *line, struct category *c)
@@ -40,7 +27,7 @@ static bool parse_line(char *line, struct category *c)
     c->label = xstrdup(tab1 + 1);
     for (const char *p = tab2 + 1; *p;) {
         size_t n = strcspn(p, ",");
-        char *kw = trim_copy(p, n);
+        char *kw = text_trim_lower(p, n);
         if (*kw) {
             c->keywords = xrealloc(c->keywords, (c->n_keywords + 1) * sizeof *c->keywords);
             c->keywords[c->n_keywords++] = kw;

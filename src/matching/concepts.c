@@ -12,6 +12,7 @@
 #include "../util/buf.h"
 #include "../util/datafile.h"
 #include "../util/rc.h"
+#include "../util/text.h"
 
 /* Words that say nothing about what a peer enjoys: function words, the verbs people wrap an
 ** interest in ("I used to love...", "I kept..."), relatives ("my mother grew tomatoes": the
@@ -272,20 +273,6 @@ void concepts_phrase_key(const char *phrase, size_t n, char out[CONCEPT_WORD_MAX
 
 /* ---- the map ---------------------------------------------------------------------------- */
 
-static char *trim_lower_copy(const char *s, size_t n)
-{
-    while (n > 0 && isspace((unsigned char)*s)) {
-        s++;
-        n--;
-    }
-    while (n > 0 && isspace((unsigned char)s[n - 1]))
-        n--;
-    char *out = xstrndup(s, n);
-    for (char *p = out; *p; p++)
-        *p = (char)tolower((unsigned char)*p);
-    return out;
-}
-
 /* Splits a comma list into trimmed lower-case heap strings (empty items skipped).
 ** OUT: *items (caller frees each and the array), returns the count. */
 static size_t split_list(const char *list, char ***items)
@@ -294,7 +281,7 @@ static size_t split_list(const char *list, char ***items)
     *items = NULL;
     for (const char *p = list; *p;) {
         size_t len = strcspn(p, ",");
-        char *item = trim_lower_copy(p, len);
+        char *item = text_trim_lower(p, len);
         if (*item) {
             *items = xrealloc(*items, (n + 1) * sizeof **items);
             (*items)[n++] = item;

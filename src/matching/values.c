@@ -11,20 +11,7 @@
 #include "../util/buf.h"
 #include "../util/datafile.h"
 #include "../util/rc.h"
-
-static char *trim_lower_copy(const char *s, size_t n)
-{
-    while (n > 0 && isspace((unsigned char)*s)) {
-        s++;
-        n--;
-    }
-    while (n > 0 && isspace((unsigned char)s[n - 1]))
-        n--;
-    char *out = xstrndup(s, n);
-    for (char *p = out; *p; p++)
-        *p = (char)tolower((unsigned char)*p);
-    return out;
-}
+#include "../util/text.h"
 
 static void entry_free(struct value_map_entry *v)
 {
@@ -40,7 +27,7 @@ static bool parse_categories(const char *list, struct value_map_entry *v, const 
 {
     for (const char *p = list; *p;) {
         size_t n = strcspn(p, ",");
-        char *item = trim_lower_copy(p, n);
+        char *item = text_trim_lower(p, n);
         p += n;
         if (*p == ',')
             p++;
@@ -86,7 +73,7 @@ static bool parse_value_line(char *line, struct value_map_entry *v, const char *
         return false;
     }
     *tab = '\0';
-    v->value = trim_lower_copy(line, strlen(line));
+    v->value = text_trim_lower(line, strlen(line));
     if (!*v->value) {
         *why = "the value is empty";
         return false;

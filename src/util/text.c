@@ -1,9 +1,12 @@
 /* text.c — UTF-8 validation and text checks (see text.h). */
 #include "text.h"
 
+#include <ctype.h>
 #include <stdint.h>
 #include <string.h>
 #include <strings.h>
+
+#include "buf.h" /* xstrndup */
 
 bool utf8_valid(const unsigned char *s, size_t len, size_t *bad_offset)
 {
@@ -83,4 +86,18 @@ bool parse_yes_no(const char *s, bool *out)
         }
     }
     return false;
+}
+
+char *text_trim_lower(const char *s, size_t n)
+{
+    while (n > 0 && isspace((unsigned char)*s)) {
+        s++;
+        n--;
+    }
+    while (n > 0 && isspace((unsigned char)s[n - 1]))
+        n--;
+    char *out = xstrndup(s, n);
+    for (char *p = out; *p; p++)
+        *p = (char)tolower((unsigned char)*p);
+    return out;
 }

@@ -16,6 +16,10 @@ bool utf8_valid(const unsigned char *bytes, size_t len, size_t *bad_offset);
 ** phrase saying what is wrong, e.g. "is not valid UTF-8" (static). */
 const char *text_problem(const char *s, size_t max_bytes, bool multiline);
 
+/* A heap copy of s[0..n) without leading and trailing white space, in lower case (ASCII).
+** The caller frees it. Cannot fail. */
+char *text_trim_lower(const char *s, size_t n);
+
 /* Parses yes/no as people type it (also y/n, true/false; any case). Returns false otherwise. */
 bool parse_yes_no(const char *s, bool *out);
 
