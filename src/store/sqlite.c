@@ -181,6 +181,10 @@ int store_open(const char *path, struct store **out, char *err, size_t errlen)
         return BELONG_EIO;
     }
     rc = migrate(s, err, errlen);
+    if (rc == BELONG_OK && store_rank_register(s) != BELONG_OK) {
+        snprintf(err, errlen, "%s: this SQLite has no FTS5", path);
+        rc = BELONG_EINTERNAL;
+    }
     if (rc != BELONG_OK) {
         store_close(s);
         return rc;
@@ -195,6 +199,7 @@ void store_close(struct store *s)
         return;
     for (int i = 0; i < STMT_CACHE_SIZE; i++)
         sqlite3_finalize(s->cache[i].stmt);
+    store_rank_free(s);
     sqlite3_close(s->db);
     free(s->path);
     free(s);

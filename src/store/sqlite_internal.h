@@ -5,10 +5,21 @@
 #define BELONG_SQLITE_INTERNAL_H
 
 #include <sqlite3.h>
+#include <stdbool.h>
+#include <stdint.h>
 
 #include "store.h"
 
 #define STMT_CACHE_SIZE 128
+
+/* The token count of every activity_text row, by rowid, as of one data version
+** (sqlite_rank.c). */
+struct store_doc_sizes {
+    uint32_t *tokens; /* [n], UINT32_MAX where unknown; owned */
+    size_t n;
+    unsigned int version; /* SQLITE_FCNTL_DATA_VERSION when loaded */
+    bool loaded;
+};
 
 struct store {
     sqlite3 *db;
@@ -19,6 +30,7 @@ struct store {
         const char *sql;
         sqlite3_stmt *stmt;
     } cache[STMT_CACHE_SIZE];
+    struct store_doc_sizes doc_sizes;
 };
 
 /* Returns the prepared, reset statement for sql (a static string), preparing it on first use;
@@ -37,6 +49,11 @@ void store_bind_week_slots(sqlite3_stmt *st, int first, const struct store_week_
 int store_column_tristate(sqlite3_stmt *st, int col);
 /* Column text as a heap copy, or NULL for SQL NULL. */
 char *store_column_dup(sqlite3_stmt *st, int col);
+
+/* Registers belong_bm25() with the connection's FTS5 (sqlite_rank.c); store_rank_free frees
+** its copy of the row lengths. */
+int store_rank_register(struct store *s);
+void store_rank_free(struct store *s);
 
 /* The schema migrations, in order; migration i brings user_version from i to i + 1. */
 extern const char *const store_migrations[];

@@ -63,13 +63,13 @@
 /* Text alone: FTS5 hands the matches over most relevant first, so the caller can stop. */
 static const char SQL_SEARCH_TEXT[] =
     "SELECT a.id, t.rank, a.lat, a.lon, NULL FROM activity_text t" BY_ID " ON a.id = t.rowid"
-    " WHERE activity_text MATCH ?1 AND t.rank MATCH 'bm25(" BM25_WEIGHTS ")' AND " ATTR_FILTER
-    " ORDER BY t.rank";
+    " WHERE activity_text MATCH ?1 AND t.rank MATCH 'belong_bm25(" BM25_WEIGHTS
+    ")' AND " ATTR_FILTER " ORDER BY t.rank";
 
 /* Text in a box: the matches are walked (cheaply, without ranking) and only those in the box
 ** are joined and ranked. The unary + keeps FTS5 from looking each box id up on its own. */
 static const char SQL_SEARCH_TEXT_BOX[] =
-    "SELECT a.id, bm25(activity_text, " BM25_WEIGHTS "), a.lat, a.lon, NULL"
+    "SELECT a.id, belong_bm25(activity_text, " BM25_WEIGHTS "), a.lat, a.lon, NULL"
     " FROM activity_text t" BY_ID " ON a.id = t.rowid"
     " WHERE activity_text MATCH ?1 AND +t.rowid IN (SELECT p.id FROM activity_place p "
     "WHERE " BOX_FILTER("p") ") AND " ATTR_FILTER;
@@ -77,7 +77,7 @@ static const char SQL_SEARCH_TEXT_BOX[] =
 /* Text among given ids: the matches are walked without ranking; only the ids asked for are
 ** joined and ranked. */
 static const char SQL_SEARCH_TEXT_IDS[] =
-    "SELECT a.id, bm25(activity_text, " BM25_WEIGHTS "), a.lat, a.lon, NULL"
+    "SELECT a.id, belong_bm25(activity_text, " BM25_WEIGHTS "), a.lat, a.lon, NULL"
     " FROM activity_text t" BY_ID " ON a.id = t.rowid"
     " WHERE activity_text MATCH ?1 AND +t.rowid IN (SELECT value FROM json_each(?21)) "
     "AND " ATTR_FILTER;
@@ -85,7 +85,7 @@ static const char SQL_SEARCH_TEXT_IDS[] =
 /* Text with other filters: the matches are walked without ranking; only those passing the
 ** filters are joined and ranked. */
 static const char SQL_SEARCH_TEXT_FILTERED[] =
-    "SELECT a.id, bm25(activity_text, " BM25_WEIGHTS "), a.lat, a.lon, NULL"
+    "SELECT a.id, belong_bm25(activity_text, " BM25_WEIGHTS "), a.lat, a.lon, NULL"
     " FROM activity_text t" BY_ID
     " ON a.id = t.rowid WHERE activity_text MATCH ?1 AND " ATTR_FILTER;
 

@@ -1,0 +1,236 @@
+/* sqlite_rank.c — belong_bm25(), the FTS5 ranking function search and matching order by.
+**
+** It is Okapi BM25 exactly as FTS5's built-in bm25() computes it (k1 = 1.2, b = 0.75, the IDF of
+** each phrase floored at 1e-6, one weight per column as arguments, the score negated so that
+** smaller is better), and returns the same values. What differs is where a row's length (its
+** token count over all columns) comes from: bm25() looks it up in activity_text's docsize table
+** with one query per row, which is most of the cost when a common word matches thousands of
+** listings. belong_bm25() reads it from an in-memory copy of that table kept by the connection
+** (struct store_doc_sizes), reloaded whenever the database's data version changes — after any
+** commit, on this connection or another. Inside an open transaction, where this connection may
+** have written rows the copy does not know, it asks FTS5 for the length as bm25() does.
+*/
+#include <math.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "../util/rc.h"
+#include "sqlite_internal.h"
+
+#define BM25_K1      1.2
+#define BM25_B       0.75
+#define BM25_IDF_MIN 1e-6
+#define SIZE_UNKNOWN UINT32_MAX
+/* Ids are activity ids, dense from 1; a table far sparser than this is not copied. */
+#define MAX_SPARSENESS 8
+
+static const char SQL_DOC_SIZES[] = "SELECT id, sz FROM activity_text_docsize";
+static const char SQL_MAX_ID[] = "SELECT max(id), count(*) FROM activity_text_docsize";
+
+/* Reads one SQLite/FTS5 varint at p (at most 9 bytes, not past end); returns the bytes used,
+** 0 when the varint runs past end. */
+static int read_varint(const unsigned char *p, const unsigned char *end, uint64_t *out)
+{
+    uint64_t v = 0;
+    for (int i = 0; i < 9 && p + i < end; i++) {
+        if (i == 8) {
+            *out = (v << 8) | p[i];
+            return 9;
+        }
+        v = (v << 7) | (p[i] & 0x7f);
+        if (!(p[i] & 0x80)) {
+            *out = v;
+            return i + 1;
+        }
+    }
+    return 0;
+}
+
+/* Loads the token count of every row into s->doc_sizes. Returns 0 or a store error; a table
+** too sparse to copy leaves the copy empty (every row then asks FTS5). */
+static int doc_sizes_load(struct store *s)
+{
+    struct store_doc_sizes *d = &s->doc_sizes;
+    free(d->tokens);
+    d->tokens = NULL;
+    d->n = 0;
+    sqlite3_stmt *st = store_stmt(s, SQL_MAX_ID);
+    if (!st)
+        return BELONG_EINTERNAL;
+    int step = sqlite3_step(st);
+    int64_t max_id = step == SQLITE_ROW ? sqlite3_column_int64(st, 0) : 0;
+    int64_t count = step == SQLITE_ROW ? sqlite3_column_int64(st, 1) : 0;
+    sqlite3_reset(st);
+    if (step != SQLITE_ROW)
+        return store_rc(s, step);
+    if (max_id <= 0 || max_id > MAX_SPARSENESS * (count + 1024))
+        return BELONG_OK;
+    d->n = (size_t)max_id + 1;
+    d->tokens = xmalloc(d->n * sizeof *d->tokens);
+    for (size_t i = 0; i < d->n; i++)
+        d->tokens[i] = SIZE_UNKNOWN;
+    st = store_stmt(s, SQL_DOC_SIZES);
+    if (!st)
+        return BELONG_EINTERNAL;
+    while ((step = sqlite3_step(st)) == SQLITE_ROW) {
+        int64_t id = sqlite3_column_int64(st, 0);
+        const unsigned char *p = sqlite3_column_blob(st, 1);
+        const unsigned char *end = p + sqlite3_column_bytes(st, 1);
+        if (id <= 0 || (uint64_t)id >= d->n)
+            continue;
+        uint64_t total = 0, v;
+        int used;
+        while (p && p < end && (used = read_varint(p, end, &v)) > 0) {
+            total += v;
+            p += used;
+        }
+        d->tokens[id] = total < SIZE_UNKNOWN ? (uint32_t)total : SIZE_UNKNOWN;
+    }
+    sqlite3_reset(st);
+    return store_rc(s, step);
+}
+
+/* The copy of the row lengths, brought up to date; NULL when rows must ask FTS5. */
+static const struct store_doc_sizes *doc_sizes_current(struct store *s)
+{
+    if (!sqlite3_get_autocommit(s->db))
+        return NULL; /* an open transaction may hold rows the copy lacks */
+    unsigned int version = 0;
+    if (sqlite3_file_control(s->db, "main", SQLITE_FCNTL_DATA_VERSION, &version) != SQLITE_OK)
+        return NULL;
+    struct store_doc_sizes *d = &s->doc_sizes;
+    if (!d->loaded || d->version != version) {
+        d->loaded = false;
+        if (doc_sizes_load(s) != BELONG_OK)
+            return NULL;
+        d->version = version;
+        d->loaded = true;
+    }
+    return d->tokens ? d : NULL;
+}
+
+/* What one ranking query computes once: the IDF of each phrase, the average row length, and
+** where the row lengths come from. Freed by FTS5 with the query (xSetAuxdata). */
+struct bm25_query {
+    const struct store_doc_sizes *sizes;
+    double avg_tokens;
+    int n_phrases;
+    double *idf;  /* [n_phrases] */
+    double *freq; /* [n_phrases], the weighted hits of the current row */
+};
+
+static int count_rows(const Fts5ExtensionApi *api, Fts5Context *fts, void *ctx)
+{
+    (void)api;
+    (void)fts;
+    (*(int64_t *)ctx)++;
+    return SQLITE_OK;
+}
+
+static int bm25_query_make(struct store *s, const Fts5ExtensionApi *api, Fts5Context *fts,
+                           struct bm25_query **out)
+{
+    *out = api->xGetAuxdata(fts, 0);
+    if (*out)
+        return SQLITE_OK;
+    int n_phrases = api->xPhraseCount(fts);
+    struct bm25_query *q =
+        sqlite3_malloc64(sizeof *q + 2 * (size_t)(n_phrases > 0 ? n_phrases : 1) * sizeof(double));
+    if (!q)
+        return SQLITE_NOMEM;
+    memset(q, 0, sizeof *q);
+    q->n_phrases = n_phrases;
+    q->idf = (double *)(q + 1);
+    q->freq = q->idf + (n_phrases > 0 ? n_phrases : 1);
+    sqlite3_int64 n_rows = 0, n_tokens = 0;
+    int rc = api->xRowCount(fts, &n_rows);
+    if (rc == SQLITE_OK)
+        rc = api->xColumnTotalSize(fts, -1, &n_tokens);
+    q->avg_tokens = n_rows > 0 ? (double)n_tokens / (double)n_rows : 1.0;
+    for (int i = 0; rc == SQLITE_OK && i < n_phrases; i++) {
+        int64_t hits = 0;
+        rc = api->xQueryPhrase(fts, i, &hits, count_rows);
+        double idf = log(((double)n_rows - (double)hits + 0.5) / ((double)hits + 0.5));
+        q->idf[i] = idf > 0.0 ? idf : BM25_IDF_MIN;
+    }
+    if (rc == SQLITE_OK) {
+        q->sizes = doc_sizes_current(s);
+        rc = api->xSetAuxdata(fts, q, sqlite3_free);
+        if (rc != SQLITE_OK)
+            return rc; /* xSetAuxdata freed q */
+    } else {
+        sqlite3_free(q);
+        return rc;
+    }
+    *out = q;
+    return SQLITE_OK;
+}
+
+/* The row's token count over all columns. */
+static int row_tokens(const struct bm25_query *q, const Fts5ExtensionApi *api, Fts5Context *fts,
+                      double *tokens)
+{
+    if (q->sizes) {
+        int64_t id = api->xRowid(fts);
+        if (id > 0 && (uint64_t)id < q->sizes->n && q->sizes->tokens[id] != SIZE_UNKNOWN) {
+            *tokens = (double)q->sizes->tokens[id];
+            return SQLITE_OK;
+        }
+    }
+    int n = 0;
+    int rc = api->xColumnSize(fts, -1, &n);
+    *tokens = (double)n;
+    return rc;
+}
+
+static void belong_bm25(const Fts5ExtensionApi *api, Fts5Context *fts, sqlite3_context *ctx,
+                        int n_args, sqlite3_value **args)
+{
+    struct bm25_query *q;
+    int rc = bm25_query_make(api->xUserData(fts), api, fts, &q);
+    int n_inst = 0;
+    if (rc == SQLITE_OK)
+        rc = api->xInstCount(fts, &n_inst);
+    if (rc == SQLITE_OK)
+        memset(q->freq, 0, (size_t)q->n_phrases * sizeof *q->freq);
+    for (int i = 0; rc == SQLITE_OK && i < n_inst; i++) {
+        int phrase, column, offset;
+        rc = api->xInst(fts, i, &phrase, &column, &offset);
+        if (rc == SQLITE_OK)
+            q->freq[phrase] += column < n_args ? sqlite3_value_double(args[column]) : 1.0;
+    }
+    double tokens = 0.0;
+    if (rc == SQLITE_OK)
+        rc = row_tokens(q, api, fts, &tokens);
+    if (rc != SQLITE_OK) {
+        sqlite3_result_error_code(ctx, rc);
+        return;
+    }
+    double score = 0.0, norm = BM25_K1 * (1.0 - BM25_B + BM25_B * tokens / q->avg_tokens);
+    for (int i = 0; i < q->n_phrases; i++)
+        score += q->idf[i] * (q->freq[i] * (BM25_K1 + 1.0)) / (q->freq[i] + norm);
+    sqlite3_result_double(ctx, -score);
+}
+
+int store_rank_register(struct store *s)
+{
+    fts5_api *api = NULL;
+    sqlite3_stmt *st = NULL;
+    if (sqlite3_prepare_v2(s->db, "SELECT fts5(?1)", -1, &st, NULL) != SQLITE_OK)
+        return BELONG_EINTERNAL;
+    sqlite3_bind_pointer(st, 1, &api, "fts5_api_ptr", NULL);
+    sqlite3_step(st);
+    sqlite3_finalize(st);
+    if (!api || api->iVersion < 2)
+        return BELONG_EINTERNAL;
+    if (api->xCreateFunction(api, "belong_bm25", s, belong_bm25, NULL) != SQLITE_OK)
+        return BELONG_EINTERNAL;
+    return BELONG_OK;
+}
+
+void store_rank_free(struct store *s)
+{
+    free(s->doc_sizes.tokens);
+    memset(&s->doc_sizes, 0, sizeof s->doc_sizes);
+}

@@ -1,0 +1,99 @@
+/* test_rank.c — belong_bm25 (src/store/sqlite_rank.c) gives exactly FTS5's bm25 on the demo
+** catalogue: from its copy of the row lengths, inside a transaction that changed rows, and after
+** another connection changed them.
+*/
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <cmocka.h>
+#include <math.h>
+#include <string.h>
+
+#include "../../src/demo/demo.h"
+#include "../../src/store/sqlite_internal.h"
+#include "../../src/util/timeutil.h"
+#include "store_fixture.h"
+
+static const char *const queries[] = {
+    "\"garden\"",   "\"music\" OR \"choir\" OR \"sing\"",  "\"peer\" \"support\"", "\"art\"*",
+    "\"walk\"",     "\"book\" OR \"read\" OR \"library\"", "\"cook\" OR \"food\"", "\"zzzz\"",
+    "\"recovery\"",
+};
+
+/* Compares bm25 and belong_bm25 over every match of every query. Returns the rows compared. */
+static int compare_all(struct store *s)
+{
+    static const char sql[] = "SELECT rowid, bm25(activity_text, 4.0, 1.0, 3.0, 2.0),"
+                              " belong_bm25(activity_text, 4.0, 1.0, 3.0, 2.0) FROM activity_text"
+                              " WHERE activity_text MATCH ?1";
+    sqlite3_stmt *st = NULL;
+    assert_int_equal(sqlite3_prepare_v2(s->db, sql, -1, &st, NULL), SQLITE_OK);
+    int rows = 0;
+    for (size_t q = 0; q < sizeof queries / sizeof queries[0]; q++) {
+        sqlite3_bind_text(st, 1, queries[q], -1, SQLITE_STATIC);
+        int step;
+        while ((step = sqlite3_step(st)) == SQLITE_ROW) {
+            double builtin = sqlite3_column_double(st, 1), ours = sqlite3_column_double(st, 2);
+            if (fabs(builtin - ours) > 1e-9 * fabs(builtin) + 1e-12)
+                fail_msg("%s, row %lld: bm25 %.17g, belong_bm25 %.17g", queries[q],
+                         (long long)sqlite3_column_int64(st, 0), builtin, ours);
+            rows++;
+        }
+        assert_int_equal(step, SQLITE_DONE);
+        sqlite3_reset(st);
+    }
+    sqlite3_finalize(st);
+    return rows;
+}
+
+static int exec(struct store *s, const char *sql)
+{
+    return sqlite3_exec(s->db, sql, NULL, NULL, NULL);
+}
+
+static void belong_bm25_is_bm25(void **state)
+{
+    (void)state;
+    char path[] = "/tmp/belong-test-rank-XXXXXX";
+    struct store *s = NULL, *other = NULL;
+    assert_int_equal(fixture_store_open(path, &s), BELONG_OK);
+    struct import_batch b = {0};
+    struct diag d = {0};
+    assert_int_equal(demo_build(&b, belong_now(), &d), BELONG_OK);
+    assert_int_equal(catalog_import(s, &b, NULL, &d, NULL), BELONG_OK);
+    import_batch_free(&b);
+    diag_free(&d);
+
+    /* From the connection's copy of the row lengths. */
+    assert_true(compare_all(s) > 100);
+    assert_true(s->doc_sizes.loaded);
+
+    /* Inside a transaction that made a row much longer: the copy is not used. */
+    assert_int_equal(exec(s, "BEGIN"), SQLITE_OK);
+    assert_int_equal(exec(s, "UPDATE activity_text SET description = description ||"
+                             " ' garden garden music art walk and a great many more words'"
+                             " WHERE rowid = (SELECT min(rowid) FROM activity_text"
+                             " WHERE activity_text MATCH 'garden')"),
+                     SQLITE_OK);
+    assert_true(compare_all(s) > 100);
+    assert_int_equal(exec(s, "ROLLBACK"), SQLITE_OK);
+    assert_true(compare_all(s) > 100);
+
+    /* Another connection changes rows: the copy is reloaded. */
+    char err[256];
+    assert_int_equal(store_open(path, &other, err, sizeof err), BELONG_OK);
+    assert_int_equal(exec(other, "UPDATE activity_text SET name = name || ' walk walk walk'"
+                                 " WHERE rowid % 3 = 0"),
+                     SQLITE_OK);
+    store_close(other);
+    assert_true(compare_all(s) > 100);
+    fixture_store_remove(s, path);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(belong_bm25_is_bm25),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
