@@ -4,7 +4,7 @@
 ** Prints p50 / p99 / max, the ratio of the p50s and the peak RSS.
 ** usage: bench_recommend DB [RECOMMENDATIONS] [PEERS] [SEED]   (defaults 1000, 50, 1)
 ** BENCH_WINDOW_MINUTES=N in the environment makes each weekly window N minutes long (default
-** 180; long ones, e.g. 720, turn the free-time spans off and test the box scan).
+** 180; long ones, e.g. 720, make many more candidates).
 */
 #include <sqlite3.h>
 #include <stdint.h>

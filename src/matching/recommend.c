@@ -73,9 +73,7 @@ struct run {
     struct match_context ctx;
     struct survivor *items;
     size_t n, cap;
-    int rc;                        /* a failure inside a callback */
-    struct store_time_span *spans; /* when the peer is free in the window (run_spans) */
-    size_t n_spans;
+    int rc; /* a failure inside a callback */
     /* --explain: the one activity's facts, whatever its verdict */
     int64_t explain_id;
     bool explain_seen;
@@ -242,7 +240,6 @@ static void run_free(struct run *r)
     free(r->items);
     free(r->explain_item.text);
     free(r->history);
-    free(r->spans);
     store_choices_free(r->choices, r->n_choices);
     memset(r, 0, sizeof *r);
 }
@@ -296,50 +293,6 @@ static int run_init(struct run *r, struct store *s, const struct recommend_data 
     return BELONG_OK;
 }
 
-/* The instants when the peer is free in the window: each weekly window on each local day,
-** days away left out. Kept only when they are short enough (at most SPAN_SHARE_MAX of the
-** window) for the store to find candidates from the timeline faster than from the box. */
-#define SPAN_SHARE_MAX 0.25
-static void run_spans(struct run *r)
-{
-    const struct availability *av = &r->p->availability;
-    if (!av->n_windows || !r->use_table)
-        return;
-    struct civil_date first, last;
-    instant_to_local(r->from, NULL, &first, NULL, NULL, NULL);
-    instant_to_local(r->to - 1, NULL, &last, NULL, NULL, NULL);
-    long day0 = days_from_civil(&first), day1 = days_from_civil(&last);
-    size_t cap = (size_t)(day1 - day0 + 1) * av->n_windows;
-    r->spans = xcalloc(cap ? cap : 1, sizeof *r->spans);
-    double covered_s = 0;
-    for (long day = day0; day <= day1; day++) {
-        if (availability_is_away(av, day))
-            continue;
-        struct civil_date d = civil_from_days(day), next = civil_from_days(day + 1);
-        int weekday = (int)(((day + 3) % 7 + 7) % 7); /* 1970-01-01 was a Thursday */
-        for (size_t i = av->day_first[weekday]; i < av->day_first[weekday + 1]; i++) {
-            const struct weekly_window *w = &av->windows[i];
-            time_t start = local_to_instant(&d, w->start_minute, 0, NULL);
-            time_t end = w->end_minute >= MINUTES_PER_DAY
-                             ? local_to_instant(&next, 0, 0, NULL)
-                             : local_to_instant(&d, w->end_minute, 0, NULL);
-            if (start < r->from)
-                start = r->from;
-            if (end > r->to)
-                end = r->to;
-            if (end <= start)
-                continue;
-            r->spans[r->n_spans++] = (struct store_time_span){start, end};
-            covered_s += (double)(end - start);
-        }
-    }
-    if (covered_s > SPAN_SHARE_MAX * (double)(r->to - r->from)) {
-        free(r->spans);
-        r->spans = NULL;
-        r->n_spans = 0;
-    }
-}
-
 /* The store filter for the peer: the hard constraints cheap to test there. */
 static void run_filter(const struct run *r, struct store_match_filter *f)
 {
@@ -381,8 +334,6 @@ static void run_filter(const struct run *r, struct store_match_filter *f)
     f->weekday_mask = p->availability.n_windows ? mask : 0x7f;
     f->max_cost_cents = p->budget_cents < 0 ? -1 : p->budget_cents;
     f->access_required = p->access_needs;
-    f->spans = r->spans;
-    f->n_spans = r->n_spans;
 }
 
 static int cmp_survivor_id(const void *a, const void *b)
@@ -482,7 +433,6 @@ static int run_details(struct run *r)
 static int run_all(struct run *r)
 {
     struct store_match_filter f;
-    run_spans(r);
     run_filter(r, &f);
     int rc = store_match_candidates(r->s, &f, on_candidate, r);
     if (rc == BELONG_OK)

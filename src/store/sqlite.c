@@ -200,6 +200,7 @@ void store_close(struct store *s)
     for (int i = 0; i < STMT_CACHE_SIZE; i++)
         sqlite3_finalize(s->cache[i].stmt);
     store_rank_free(s);
+    store_listings_free(s);
     sqlite3_close(s->db);
     free(s->path);
     free(s);

@@ -21,6 +21,31 @@ struct store_doc_sizes {
     bool loaded;
 };
 
+/* What search and matching filter a listing on, by activity id (sqlite_listings.c). */
+enum store_listing_flag {
+    STORE_LISTING_PRESENT = 1, /* an activity has this id */
+    STORE_LISTING_ACTIVE = 2,
+    STORE_LISTING_VIRTUAL = 4,
+    STORE_LISTING_COORDS = 8, /* lat and lon are set */
+};
+struct store_listing {
+    double lat, lon;
+    uint64_t slots[STORE_WEEK_SLOT_WORDS]; /* the weekly time signature (migration 6) */
+    int32_t cost_cents;                    /* -1: unknown */
+    uint16_t category;                     /* index in store_listings.categories; 0: none */
+    uint8_t access;                        /* enum access_flag bits */
+    uint8_t intensity;                     /* 0: unknown */
+    uint8_t flags;                         /* enum store_listing_flag */
+};
+struct store_listings {
+    struct store_listing *by_id; /* [n]; flags 0 where no activity has the id; owned */
+    size_t n;
+    char **categories; /* [n_categories] slugs; [0] is NULL (none); owned */
+    size_t n_categories, cap_categories;
+    unsigned int version; /* SQLITE_FCNTL_DATA_VERSION when loaded */
+    bool loaded;
+};
+
 struct store {
     sqlite3 *db;
     char *path;
@@ -31,6 +56,7 @@ struct store {
         sqlite3_stmt *stmt;
     } cache[STMT_CACHE_SIZE];
     struct store_doc_sizes doc_sizes;
+    struct store_listings listings;
 };
 
 /* Returns the prepared, reset statement for sql (a static string), preparing it on first use;
@@ -54,6 +80,13 @@ char *store_column_dup(sqlite3_stmt *st, int col);
 ** its copy of the row lengths. */
 int store_rank_register(struct store *s);
 void store_rank_free(struct store *s);
+
+/* The listings as of now, loaded or reloaded as needed; valid until the next store call.
+** NULL on a store error (see store_errmsg). */
+const struct store_listings *store_listings_get(struct store *s);
+/* The index of a category slug in l, or -1 when no listing has it. */
+int store_listings_category(const struct store_listings *l, const char *category);
+void store_listings_free(struct store *s);
 
 /* The schema migrations, in order; migration i brings user_version from i to i + 1. */
 extern const char *const store_migrations[];

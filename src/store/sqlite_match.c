@@ -2,10 +2,12 @@
 ** schedules) in one set-based query, the details of the survivors in another, bm25 of a peer's
 ** words for a set of ids, and choices.
 **
-** Each candidate query is driven by the R*Tree box around the peer's home (or the partial index
-** of online activities) and joins each activity's occurrences in the window through the
-** occurrence primary key. CROSS JOIN fixes the loop order, so the rows of one activity come
-** together and are handed over as one candidate.
+** Inside the materialised horizon, the candidates are found in the listings kept in memory
+** (store_listings_get: place, cost, access, weekly time signature), and one query joins their
+** occurrences in the window through the occurrence primary key. Past the horizon, the query is
+** driven by the R*Tree box around the peer's home (or the partial index of online activities)
+** and joins each activity's stored schedules, for the caller to expand. CROSS JOIN fixes the
+** loop order, so the rows of one activity come together and are handed over as one candidate.
 */
 #include <stdint.h>
 #include <stdlib.h>
@@ -13,12 +15,10 @@
 
 #include "../util/buf.h"
 #include "../util/rc.h"
-#include "../util/idset.h"
 #include "sqlite_internal.h"
 
 /* Parameters: ?1..?4 box (min lat, max lat, min lon, max lon)  ?5 from  ?6 to
-**   ?7 weekday mask  ?8 max cost (-1 any)  ?9 access bits  ?10 the only id
-**   ?18..?20 the weekly time signature of the peer's windows (store_week_slots)
+**   ?7 weekday mask  ?8 max cost (-1 any)  ?9 access bits  ?10 the only id  ?15 ids (JSON)
 ** The candidate columns all live in the covering indexes activity_match (by id) and
 ** activity_online (migrations 5 and 6), so no listing is read whole here. */
 #define CANDIDATE_COLUMNS "a.id, a.active, a.is_virtual, a.cost_cents, a.access, a.lat, a.lon"
@@ -28,32 +28,16 @@
     CANDIDATE_COLUMNS ", sc.dtstart, sc.tzid, sc.vtimezone, sc.duration_s, sc.rrule, sc.rdates,"   \
                       " sc.exdates, sc.valid_from, sc.valid_to, sc.description"
 #define BOX "p.max_lat >= ?1 AND p.min_lat <= ?2 AND p.max_lon >= ?3 AND p.min_lon <= ?4"
-/* The box's corners cut off before any occurrence is looked up (from the covering index). */
-#define CIRCLE                                                                                     \
-    " AND (a.lat - ?11) * (a.lat - ?11) + (a.lon - ?12) * (a.lon - ?12) * ?13 * ?13 <= ?14 * ?14"
 /* 9 = ACCESS_WHEELCHAIR | ACCESS_TRANSIT, which online activities meet by nature. */
 #define ATTRS                                                                                      \
     "a.active = 1 AND (?8 < 0 OR a.cost_cents <= ?8) AND"                                          \
     " ((a.access | CASE WHEN a.is_virtual THEN 9 ELSE 0 END) & ?9) = ?9"
-/* An activity that never starts in a slot the peer is free in is passed over from the covering
-** index, before its occurrences are looked up. */
-#define WEEK_SLOTS                                                                                 \
-    " AND ((a.week_slots_0 & ?18) | (a.week_slots_1 & ?19) | (a.week_slots_2 & ?20)) <> 0"
 #define OCC_JOIN                                                                                   \
     " CROSS JOIN occurrence o ON o.activity_id = a.id AND o.start_utc >= ?5 AND o.start_utc < ?6"  \
     " AND ((?7 >> o.weekday) & 1)"
 #define SCHED_JOIN " CROSS JOIN schedule sc ON sc.activity_id = a.id"
 #define BY_ID      " CROSS JOIN activity a INDEXED BY activity_match ON a.id = p.id"
 
-static const char SQL_OCC_BOX[] =
-    "SELECT " OCC_COLUMNS " FROM activity_place p" BY_ID OCC_JOIN " WHERE " BOX CIRCLE
-    " AND a.is_virtual = 0 AND " ATTRS WEEK_SLOTS;
-static const char SQL_OCC_ALL[] =
-    "SELECT " OCC_COLUMNS " FROM activity a INDEXED BY activity_match" OCC_JOIN
-    " WHERE a.is_virtual = 0 AND " ATTRS WEEK_SLOTS;
-static const char SQL_OCC_ONLINE[] =
-    "SELECT " OCC_COLUMNS " FROM activity a INDEXED BY activity_online" OCC_JOIN
-    " WHERE a.active = 1 AND a.is_virtual = 1 AND " ATTRS WEEK_SLOTS;
 static const char SQL_OCC_ONE[] =
     "SELECT " OCC_COLUMNS " FROM activity a LEFT JOIN occurrence o ON o.activity_id = a.id"
     " AND o.start_utc >= ?5 AND o.start_utc < ?6 WHERE a.id = ?10 ORDER BY o.start_utc";
@@ -71,31 +55,11 @@ static const char SQL_SCHED_ONE[] =
     "SELECT " SCHED_COLUMNS " FROM activity a LEFT JOIN schedule sc ON sc.activity_id = a.id"
     " WHERE a.id = ?10 ORDER BY sc.id";
 
-/* Span-driven: the ids of activities with an occurrence starting in a span (?1, ?2), from the
-** timeline index alone; the box's ids from the R*Tree; online ids from their partial index.
-** Their intersection then drives the usual join, through json_each(?15); ?16 in person,
-** ?17 online. */
-static const char SQL_SPAN_IDS[] =
-    "SELECT o.activity_id FROM occurrence o INDEXED BY occurrence_when"
-    " WHERE o.start_utc >= ?1 AND o.start_utc < ?2";
-static const char SQL_BOX_IDS[] = "SELECT p.id FROM activity_place p WHERE " BOX;
-static const char SQL_ONLINE_IDS[] = "SELECT a.id FROM activity a INDEXED BY activity_online WHERE "
-                                     "a.active = 1 AND a.is_virtual = 1";
+/* The candidates found in memory (candidate_ids), with their occurrences in the window on the
+** weekdays asked for: ?15 their ids as a JSON array, ascending. */
 static const char SQL_OCC_IDS[] =
     "SELECT " OCC_COLUMNS " FROM json_each(?15) j"
-    " CROSS JOIN activity a INDEXED BY activity_match ON a.id = j.value" OCC_JOIN
-    " WHERE " ATTRS WEEK_SLOTS " AND ((a.is_virtual = 0 AND ?16" CIRCLE
-    ") OR (a.is_virtual = 1 AND ?17))";
-
-/* Adds the ids a one-column statement returns. */
-static int collect_ids(struct store *s, sqlite3_stmt *st, struct id_set *set)
-{
-    int step;
-    while ((step = sqlite3_step(st)) == SQLITE_ROW)
-        id_set_add(set, sqlite3_column_int64(st, 0));
-    sqlite3_reset(st);
-    return store_rc(s, step);
-}
+    " CROSS JOIN activity a INDEXED BY activity_match ON a.id = j.value" OCC_JOIN;
 
 /* The candidate being gathered from consecutive rows of one activity. */
 struct gather {
@@ -190,19 +154,6 @@ static void bind_match_filter(sqlite3_stmt *st, const struct store_match_filter 
     sqlite3_bind_int(st, 8, f->max_cost_cents < 0 ? -1 : f->max_cost_cents);
     sqlite3_bind_int(st, 9, (int)f->access_required);
     sqlite3_bind_int64(st, 10, f->only_id);
-    sqlite3_bind_double(st, 11, f->center_lat);
-    sqlite3_bind_double(st, 12, f->center_lon);
-    sqlite3_bind_double(st, 13, f->lon_scale);
-    sqlite3_bind_double(st, 14, f->radius_deg);
-    sqlite3_bind_int(st, 16, f->in_person && f->has_box);
-    sqlite3_bind_int(st, 17, f->online);
-    struct store_week_slots any = {{0}}; /* all zero: every slot */
-    bool none = true;
-    for (int i = 0; i < STORE_WEEK_SLOT_WORDS; i++) {
-        any.bits[i] = ((uint64_t)1 << STORE_WEEK_SLOT_BITS) - 1;
-        none = none && f->week_slots.bits[i] == 0;
-    }
-    store_bind_week_slots(st, 18, none ? &any : &f->week_slots);
 }
 
 /* Runs one candidate statement, gathering rows per activity. Returns 0 or a store error;
@@ -239,46 +190,57 @@ static int run_candidates(struct store *s, const char *sql, const struct store_m
     return rc;
 }
 
-/* The ids (a JSON array) of the activities in the box or online, as f asks, that have an
-** occurrence starting in one of f's spans. */
-static int span_candidate_ids(struct store *s, const struct store_match_filter *f, struct buf *out)
+/* Whether listing x passes f's place, online, cost, access and time-signature filters (what
+** the schedule statements test in SQL: BOX, ATTRS, and CIRCLE and WEEK_SLOTS besides). */
+static bool listing_passes(const struct store_listing *x, const struct store_match_filter *f,
+                           const struct store_week_slots *slots)
 {
-    struct id_set where = {0}, spanned = {0};
-    int rc = BELONG_OK;
-    sqlite3_stmt *st;
-    if (f->in_person && f->has_box) {
-        st = store_stmt(s, SQL_BOX_IDS);
-        if (!st)
-            return BELONG_EINTERNAL;
-        bind_match_filter(st, f);
-        rc = collect_ids(s, st, &where);
+    if ((x->flags & (STORE_LISTING_PRESENT | STORE_LISTING_ACTIVE)) !=
+        (STORE_LISTING_PRESENT | STORE_LISTING_ACTIVE))
+        return false;
+    bool is_virtual = x->flags & STORE_LISTING_VIRTUAL;
+    if (is_virtual ? !f->online : !f->in_person)
+        return false;
+    if (!is_virtual && f->has_box) {
+        if (!(x->flags & STORE_LISTING_COORDS) || x->lat < f->min_lat || x->lat > f->max_lat ||
+            x->lon < f->min_lon || x->lon > f->max_lon)
+            return false;
+        double dlat = x->lat - f->center_lat, dlon = (x->lon - f->center_lon) * f->lon_scale;
+        if (dlat * dlat + dlon * dlon > f->radius_deg * f->radius_deg)
+            return false;
     }
-    if (rc == BELONG_OK && f->online) {
-        st = store_stmt(s, SQL_ONLINE_IDS);
-        rc = st ? collect_ids(s, st, &where) : BELONG_EINTERNAL;
-    }
+    if (f->max_cost_cents >= 0 && (x->cost_cents < 0 || x->cost_cents > f->max_cost_cents))
+        return false;
+    unsigned access = x->access | (is_virtual ? ACCESS_WHEELCHAIR | ACCESS_TRANSIT : 0u);
+    if ((access & f->access_required) != f->access_required)
+        return false;
+    uint64_t shared = 0;
+    for (int w = 0; w < STORE_WEEK_SLOT_WORDS; w++)
+        shared |= x->slots[w] & slots->bits[w];
+    return shared != 0;
+}
+
+/* The ids (a JSON array, ascending) of the listings passing f, from the listings in memory:
+** one pass over about 48 bytes per listing, far cheaper than a seek per listing in the box. */
+static int candidate_ids(struct store *s, const struct store_match_filter *f, struct buf *out)
+{
+    const struct store_listings *l = store_listings_get(s);
+    if (!l)
+        return BELONG_EINTERNAL;
+    struct store_week_slots slots = f->week_slots;
+    bool any_time = true;
+    for (int w = 0; w < STORE_WEEK_SLOT_WORDS; w++)
+        any_time = any_time && slots.bits[w] == 0;
+    if (any_time) /* an activity with no stored occurrence has an empty signature: left out */
+        for (int w = 0; w < STORE_WEEK_SLOT_WORDS; w++)
+            slots.bits[w] = ~(uint64_t)0;
+    size_t n = 0;
     buf_putc(out, '[');
-    for (size_t i = 0; rc == BELONG_OK && i < f->n_spans; i++) {
-        st = store_stmt(s, SQL_SPAN_IDS);
-        if (!st) {
-            rc = BELONG_EINTERNAL;
-            break;
-        }
-        sqlite3_bind_int64(st, 1, (sqlite3_int64)f->spans[i].start);
-        sqlite3_bind_int64(st, 2, (sqlite3_int64)f->spans[i].end);
-        int step;
-        while ((step = sqlite3_step(st)) == SQLITE_ROW) {
-            int64_t id = sqlite3_column_int64(st, 0);
-            if (id_set_has(&where, id) && id_set_add(&spanned, id))
-                buf_printf(out, "%s%lld", spanned.n > 1 ? "," : "", (long long)id);
-        }
-        sqlite3_reset(st);
-        rc = store_rc(s, step);
-    }
+    for (size_t id = 1; id < l->n; id++)
+        if (listing_passes(&l->by_id[id], f, &slots))
+            buf_printf(out, "%s%zu", n++ ? "," : "", id);
     buf_putc(out, ']');
-    id_set_free(&where);
-    id_set_free(&spanned);
-    return rc;
+    return BELONG_OK;
 }
 
 int store_match_candidates(struct store *s, const struct store_match_filter *f, store_match_fn fn,
@@ -287,23 +249,21 @@ int store_match_candidates(struct store *s, const struct store_match_filter *f, 
     const char *sqls[2] = {NULL, NULL};
     if (f->only_id > 0) {
         sqls[0] = f->occurrences ? SQL_OCC_ONE : SQL_SCHED_ONE;
-    } else {
+    } else if (!f->occurrences) {
         if (f->in_person)
-            sqls[0] = f->has_box ? (f->occurrences ? SQL_OCC_BOX : SQL_SCHED_BOX)
-                                 : (f->occurrences ? SQL_OCC_ALL : SQL_SCHED_ALL);
+            sqls[0] = f->has_box ? SQL_SCHED_BOX : SQL_SCHED_ALL;
         if (f->online)
-            sqls[1] = f->occurrences ? SQL_OCC_ONLINE : SQL_SCHED_ONLINE;
+            sqls[1] = SQL_SCHED_ONLINE;
     }
     struct gather g = {0};
     int rc = BELONG_OK;
     bool stopped = false;
-    if (f->only_id <= 0 && f->occurrences && f->n_spans > 0 && (f->has_box || !f->in_person)) {
+    if (f->only_id <= 0 && f->occurrences) {
         struct buf ids = {0};
-        rc = span_candidate_ids(s, f, &ids);
+        rc = candidate_ids(s, f, &ids);
         if (rc == BELONG_OK)
             rc = run_candidates(s, SQL_OCC_IDS, f, &ids, &g, fn, ctx, &stopped);
         buf_free(&ids);
-        sqls[0] = sqls[1] = NULL;
     }
     for (int i = 0; i < 2 && rc == BELONG_OK && !stopped; i++)
         if (sqls[i])

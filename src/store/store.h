@@ -227,9 +227,6 @@ int store_peer_set_archived(struct store *s, const char *cps, int64_t id, bool a
 /* Which activities recommend considers: hard constraints that are cheap to test in the store
 ** (active, cost, access, an occurrence in the window on a weekday the peer is ever free) are
 ** applied here; the caller checks every constraint again exactly. */
-struct store_time_span {
-    time_t start, end;
-};
 struct store_match_filter {
     int64_t only_id; /* > 0: only this activity, active or not, no other filter (--explain) */
     bool in_person;  /* in-person activities: in the box when has_box, else all of them */
@@ -248,12 +245,6 @@ struct store_match_filter {
     struct store_week_slots week_slots;
     int max_cost_cents;       /* -1 = any; else the cost is known and at most this */
     unsigned access_required; /* enum access_flag bits; online ones have wheelchair, transit */
-    /* With occurrences: when the peer is free, as instants [start, end) ascending (each local
-    ** window on each day of the window). When given, only activities with an occurrence
-    ** starting in one of them are candidates, found from the timeline index first (much
-    ** cheaper than looking at every activity in the box when the spans are short). */
-    const struct store_time_span *spans;
-    size_t n_spans;
 };
 
 /* One candidate with the facts the hard constraints need. occ and scheds are borrowed: valid

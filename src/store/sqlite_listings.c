@@ -1,0 +1,142 @@
+/* sqlite_listings.c — the connection's in-memory copy of what search and matching filter
+** listings on (struct store_listings): coordinates, active and online flags, cost, access,
+** intensity, category and the weekly time signature, by activity id.
+**
+** Search and matching find their candidates in an index (the FTS5 matches of some words, the
+** occurrences starting while a peer is free) and used to look each one up in the covering
+** index activity_match to filter it: a seek per candidate, thousands per query. With the copy
+** the filters are a few comparisons in memory, and only the candidates that pass reach SQL.
+** The copy is read from activity_match itself (about 30 ms for 100k listings, 48 bytes each)
+** the first time a query needs it, and again after any commit changes the database (its data
+** version, which also moves on this connection's own commits). Inside an open transaction it
+** is read afresh for every query, as it may hold uncommitted listings.
+*/
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "../util/rc.h"
+#include "sqlite_internal.h"
+
+/* Ids are activity ids, dense from 1; a table far sparser than this is refused (the caller
+** then filters in SQL as before). */
+#define MAX_SPARSENESS 8
+
+static const char SQL_LISTINGS_SIZE[] = "SELECT coalesce(max(id), 0), count(*) FROM activity";
+static const char SQL_LISTINGS[] =
+    "SELECT id, active, is_virtual, cost_cents, access, lat, lon, week_slots_0, week_slots_1,"
+    " week_slots_2, intensity, category FROM activity INDEXED BY activity_match";
+
+/* The index of category in l's names, added when new; 0 (none) for NULL. Returns -1 when there
+** are more distinct categories than an index holds. */
+static int category_index(struct store_listings *l, const char *category)
+{
+    if (!category)
+        return 0;
+    for (size_t i = 1; i < l->n_categories; i++)
+        if (strcmp(l->categories[i], category) == 0)
+            return (int)i;
+    if (l->n_categories > UINT16_MAX)
+        return -1;
+    if (l->n_categories == l->cap_categories) {
+        l->cap_categories = l->cap_categories ? 2 * l->cap_categories : 32;
+        l->categories = xrealloc(l->categories, l->cap_categories * sizeof *l->categories);
+    }
+    if (l->n_categories == 0)
+        l->categories[l->n_categories++] = NULL; /* index 0: none */
+    l->categories[l->n_categories] = xstrdup(category);
+    return (int)l->n_categories++;
+}
+
+static void listings_clear(struct store_listings *l)
+{
+    free(l->by_id);
+    for (size_t i = 0; i < l->n_categories; i++)
+        free(l->categories[i]);
+    free(l->categories);
+    unsigned int version = l->version;
+    memset(l, 0, sizeof *l);
+    l->version = version;
+}
+
+static int listings_load(struct store *s, struct store_listings *l)
+{
+    listings_clear(l);
+    sqlite3_stmt *st = store_stmt(s, SQL_LISTINGS_SIZE);
+    if (!st)
+        return BELONG_EINTERNAL;
+    int step = sqlite3_step(st);
+    int64_t max_id = step == SQLITE_ROW ? sqlite3_column_int64(st, 0) : 0;
+    int64_t count = step == SQLITE_ROW ? sqlite3_column_int64(st, 1) : 0;
+    sqlite3_reset(st);
+    if (step != SQLITE_ROW)
+        return store_rc(s, step);
+    if (max_id > MAX_SPARSENESS * (count + 1024))
+        return BELONG_EINTERNAL;
+    l->n = (size_t)max_id + 1;
+    l->by_id = xcalloc(l->n, sizeof *l->by_id);
+    if (!(st = store_stmt(s, SQL_LISTINGS)))
+        return BELONG_EINTERNAL;
+    while ((step = sqlite3_step(st)) == SQLITE_ROW) {
+        int64_t id = sqlite3_column_int64(st, 0);
+        if (id <= 0 || (uint64_t)id >= l->n)
+            continue;
+        struct store_listing *x = &l->by_id[id];
+        x->flags = STORE_LISTING_PRESENT;
+        if (sqlite3_column_int(st, 1))
+            x->flags |= STORE_LISTING_ACTIVE;
+        if (sqlite3_column_int(st, 2))
+            x->flags |= STORE_LISTING_VIRTUAL;
+        x->cost_cents = sqlite3_column_type(st, 3) == SQLITE_NULL ? -1 : sqlite3_column_int(st, 3);
+        x->access = (uint8_t)sqlite3_column_int(st, 4);
+        if (sqlite3_column_type(st, 5) != SQLITE_NULL &&
+            sqlite3_column_type(st, 6) != SQLITE_NULL) {
+            x->flags |= STORE_LISTING_COORDS;
+            x->lat = sqlite3_column_double(st, 5);
+            x->lon = sqlite3_column_double(st, 6);
+        }
+        for (int w = 0; w < STORE_WEEK_SLOT_WORDS; w++)
+            x->slots[w] = (uint64_t)sqlite3_column_int64(st, 7 + w);
+        x->intensity = (uint8_t)sqlite3_column_int(st, 10);
+        int category = category_index(l, (const char *)sqlite3_column_text(st, 11));
+        if (category < 0) {
+            sqlite3_reset(st);
+            return BELONG_EINTERNAL;
+        }
+        x->category = (uint16_t)category;
+    }
+    sqlite3_reset(st);
+    return store_rc(s, step);
+}
+
+const struct store_listings *store_listings_get(struct store *s)
+{
+    struct store_listings *l = &s->listings;
+    bool in_transaction = !sqlite3_get_autocommit(s->db);
+    unsigned int version = 0;
+    if (sqlite3_file_control(s->db, "main", SQLITE_FCNTL_DATA_VERSION, &version) != SQLITE_OK)
+        return NULL;
+    if (!l->loaded || in_transaction || l->version != version) {
+        l->loaded = false;
+        if (listings_load(s, l) != BELONG_OK) {
+            listings_clear(l);
+            return NULL;
+        }
+        l->version = version;
+        l->loaded = !in_transaction;
+    }
+    return l;
+}
+
+int store_listings_category(const struct store_listings *l, const char *category)
+{
+    for (size_t i = 1; i < l->n_categories; i++)
+        if (strcmp(l->categories[i], category) == 0)
+            return (int)i;
+    return -1;
+}
+
+void store_listings_free(struct store *s)
+{
+    listings_clear(&s->listings);
+}
