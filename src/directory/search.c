@@ -17,17 +17,9 @@
 #include "activity.h"
 #include "places.h"
 
-#define MINUTES_PER_DAY       1440
-#define PREFIX_MIN_LETTERS    3    /* the last word matches as a prefix from this length */
-#define RING_FIRST_MILES      0.5  /* the first radius tried around a place */
-#define RING_GROWTH           2.0  /* each further ring is this many times wider */
-#define RING_AREA_GROWTH      4    /* ... and holds about this many times more places */
-#define RING_LAST_MILES       64.0 /* past this radius, the next ring is the whole radius */
-#define RING_WIDE_MILES       8.0  /* past this radius, candidates are read directly when fewer */
-#define TEXT_BATCH_PER_RESULT 8    /* text matches ranked in one batch, per result wanted */
-#define TEXT_DIRECT_MAX       2000 /* up to this many text matches, skip the rings of places */
-#define MILES_PER_DEGREE_LAT  69.0 /* a degree of latitude; a degree of longitude is this x cos */
-#define PLACE_ROUNDING_MILES  0.01 /* more than the R*Tree's rounding of a coordinate */
+#define MINUTES_PER_DAY      1440
+#define PREFIX_MIN_LETTERS   3    /* the last word matches as a prefix from this length */
+#define MILES_PER_DEGREE_LAT 69.0 /* a degree of latitude; a degree of longitude is this x cos */
 /* Categories without text or place: the soonest occurrences looked at, per result wanted,
 ** before every activity of the categories is read instead. */
 #define TIMELINE_PER_RESULT 250
@@ -131,6 +123,7 @@ struct collector {
     const struct search_query *q;
     bool text;
     enum store_search_order order; /* how the store hands hits over */
+    bool best_first;               /* search_ranked hands them over best score first */
     struct ranked *best;           /* sorted best first, at most q->limit (heap, size limit) */
     size_t n_best, limit;
 };
@@ -157,22 +150,33 @@ static void keep_if_better(struct collector *c, const struct ranked *r)
     c->best[i] = *r;
 }
 
+/* The score of a hit before its occurrence probe: its relevance (with text) times its
+** proximity (with a place). Returns false when the hit is out of the query's reach. */
+static bool score_hit(const struct collector *c, const struct store_search_hit *hit,
+                      struct ranked *r)
+{
+    const struct search_query *q = c->q;
+    *r = (struct ranked){.id = hit->id, .next_start = hit->next_start, .score = 1.0};
+    if (q->has_center) {
+        if (!hit->has_coords)
+            return false; /* with a place, only activities with known coordinates */
+        r->has_distance = true;
+        r->distance_miles = distance_miles(q->center_lat, q->center_lon, hit->lat, hit->lon);
+        if (q->within_miles > 0 && r->distance_miles > q->within_miles)
+            return false; /* in the box's corners, outside the circle */
+        r->score = proximity(r->distance_miles);
+    }
+    if (c->text)
+        r->score *= -hit->bm25;
+    return true;
+}
+
 static bool collect_hit(void *ctx, const struct store_search_hit *hit)
 {
     struct collector *c = ctx;
-    const struct search_query *q = c->q;
-    struct ranked r = {.id = hit->id, .next_start = hit->next_start, .score = 1.0};
-    if (q->has_center) {
-        if (!hit->has_coords)
-            return true; /* with a place, only activities with known coordinates */
-        r.has_distance = true;
-        r.distance_miles = distance_miles(q->center_lat, q->center_lon, hit->lat, hit->lon);
-        if (q->within_miles > 0 && r.distance_miles > q->within_miles)
-            return true; /* in the box's corners, outside the circle */
-        r.score = proximity(r.distance_miles);
-    }
-    if (c->text)
-        r.score *= -hit->bm25;
+    struct ranked r;
+    if (!score_hit(c, hit, &r))
+        return true;
     bool fits = true;
     if (!hit->next_known) {
         /* Only a hit that could rank needs its next occurrence (and may have none): a lower
@@ -189,16 +193,10 @@ static bool collect_hit(void *ctx, const struct store_search_hit *hit)
     }
     if (fits)
         keep_if_better(c, &r);
-    switch (c->order) {
-    case STORE_ORDER_SOONEST:
-        /* Equal scores, soonest first: the first `limit` hits are the answer. */
-        return c->n_best < c->limit;
-    case STORE_ORDER_RELEVANCE:
-        /* Scores only fall from here on; equal ones may still win on date or id. */
+    if (c->best_first) /* scores only fall from here on; equal ones may still win on date or id */
         return c->n_best < c->limit || r.score >= c->best[c->limit - 1].score;
-    case STORE_ORDER_NONE:
-        break;
-    }
+    if (c->order == STORE_ORDER_SOONEST)
+        return c->n_best < c->limit; /* equal scores, soonest first: the first `limit` win */
     return true;
 }
 
@@ -306,6 +304,8 @@ static int make_filter(const struct search_query *q, struct store_search_filter 
         }
     }
     f->categories = *categories;
+    f->category_list = q->categories;
+    f->n_category_list = q->n_categories;
     return BELONG_OK;
 }
 
@@ -342,188 +342,74 @@ static int fill_results(struct store *s, const struct store_search_filter *f,
     return rc;
 }
 
-/* Around a place without text, nearest first: searches rings of growing radius (each time
-** only the part of the box not searched yet) until no activity outside the circle can rank
-** among the best `limit`, or the circle reaches the radius asked for. A hit's score is its
-** proximity, so the search is settled once the last kept score reaches proximity(radius). */
-static int search_rings(struct store *s, struct store_search_filter *f, struct collector *c)
-{
-    const struct search_query *q = c->q;
-    double max_miles = q->within_miles > 0 ? q->within_miles : SEARCH_WITHIN_MAX_MILES;
-    double ring = fmin(RING_FIRST_MILES, max_miles);
-    f->has_hole = false;
-    for (;;) {
-        box_around(q, ring, f);
-        bool last = ring >= max_miles;
-        if (ring > RING_WIDE_MILES && q->n_categories) {
-            /* The last pass: the activities of the categories (all of them, the nearer ones
-            ** again) are fewer than the places in wider rings. */
-            f->has_box = f->has_hole = false;
-            f->unordered = true;
-            last = true;
-        }
-        c->order = STORE_ORDER_NONE; /* ranked by distance: no early stop */
-        int rc = collect(s, f, c);
-        if (rc != BELONG_OK || last)
-            return rc;
-        if (c->n_best == c->limit && c->best[c->limit - 1].score >= proximity(ring))
-            return BELONG_OK;
-        f->has_hole = true;
-        f->hole_min_lat = f->min_lat;
-        f->hole_max_lat = f->max_lat;
-        f->hole_min_lon = f->min_lon;
-        f->hole_max_lon = f->max_lon;
-        ring = ring >= RING_LAST_MILES ? max_miles : fmin(ring * RING_GROWTH, max_miles);
-    }
-}
-
-/* A text match near the place, not yet ranked. */
-struct pending {
+/* A hit of a ranked search and its score, for the heap. */
+struct scored {
+    double score;
+    size_t hit;
     int64_t id;
-    double distance_miles;
 };
 
-/* The state of a text search around a place while the store lists places. */
-struct text_rings {
-    const struct search_query *q;
-    const int64_t *text_ids; /* ascending */
-    size_t n_text_ids;
-    struct pending *pending; /* heap */
-    size_t n_pending, cap_pending;
-    double done_miles;  /* matches nearer than this are ranked already */
-    size_t places_seen; /* places listed by the rings so far */
-};
-
-static int compare_id(const void *a, const void *b)
+/* True when a should be probed before b: higher score, then lower id. */
+static bool scored_before(const struct scored *a, const struct scored *b)
 {
-    int64_t x = *(const int64_t *)a, y = *(const int64_t *)b;
-    return (x > y) - (x < y);
+    return a->score != b->score ? a->score > b->score : a->id < b->id;
 }
 
-static bool collect_place(void *ctx, int64_t id, double lat, double lon)
+static void sift_down(struct scored *h, size_t n, size_t i)
 {
-    struct text_rings *t = ctx;
-    t->places_seen++;
-    if (!bsearch(&id, t->text_ids, t->n_text_ids, sizeof id, compare_id))
-        return true;
-    double d = distance_miles(t->q->center_lat, t->q->center_lon, lat, lon);
-    /* The index keeps coordinates as 32-bit floats: a little slack at the edge of the radius
-    ** (collect_hit decides with the exact ones). */
-    if ((t->q->within_miles > 0 && d > t->q->within_miles + PLACE_ROUNDING_MILES) ||
-        d < t->done_miles)
-        return true;
-    if (t->n_pending == t->cap_pending) {
-        t->cap_pending = t->cap_pending ? t->cap_pending * 2 : 256;
-        t->pending = xrealloc(t->pending, t->cap_pending * sizeof *t->pending);
+    for (;;) {
+        size_t best = i, l = 2 * i + 1, r = l + 1;
+        if (l < n && scored_before(&h[l], &h[best]))
+            best = l;
+        if (r < n && scored_before(&h[r], &h[best]))
+            best = r;
+        if (best == i)
+            return;
+        struct scored t = h[i];
+        h[i] = h[best];
+        h[best] = t;
+        i = best;
     }
-    t->pending[t->n_pending++] = (struct pending){id, d};
-    return true;
 }
 
-static int compare_pending(const void *a, const void *b)
-{
-    const struct pending *x = a, *y = b;
-    if (x->distance_miles != y->distance_miles)
-        return x->distance_miles < y->distance_miles ? -1 : 1;
-    return compare_id(&x->id, &y->id);
-}
-
-/* Ranks the first n pending matches (the nearest; one pass over the text index) and drops
-** them from the pending list. */
-static int rank_pending(struct store *s, struct store_search_filter *f, struct collector *c,
-                        struct text_rings *t, size_t n)
-{
-    struct buf ids = {0};
-    buf_putc(&ids, '[');
-    for (size_t i = 0; i < n; i++)
-        buf_printf(&ids, "%s%lld", i ? "," : "", (long long)t->pending[i].id);
-    buf_putc(&ids, ']');
-    f->only_ids = buf_str(&ids);
-    f->has_box = false;
-    c->order = store_search_order(f);
-    int rc = collect(s, f, c);
-    f->only_ids = NULL;
-    memmove(t->pending, t->pending + n, (t->n_pending - n) * sizeof *t->pending);
-    t->n_pending -= n;
-    buf_free(&ids);
-    return rc;
-}
-
-/* Text around a place: the text matches are listed once (unranked); rings of growing radius
-** pick the matches nearest the place from the R*Tree (or, when they are few, each match's
-** place is read), and only the nearest are ranked, a batch at a time (each batch twice the
-** last), until no match farther out can rank among the best `limit`: a score is at most
-** relevance_bound x proximity(distance), so it is settled once the last kept score reaches
-** relevance_bound x proximity(the distance of the nearest match not ranked yet). */
-static int search_text_rings(struct store *s, struct store_search_filter *f, struct collector *c,
-                             char *const *phrases, size_t n_phrases)
+/* Text or a place: every activity passing the filters comes from the store at once (the text
+** matches, or the listings in the box around the place), is scored, and is probed for an
+** occurrence in the window best first, until no other can rank among the best `limit` (the
+** scores only fall from there; equal ones may still win on date or id). Only a few hits are
+** probed: the heap orders the rest without sorting them. */
+static int search_ranked(struct store *s, struct store_search_filter *f, struct collector *c)
 {
     const struct search_query *q = c->q;
-    struct text_rings t = {.q = q};
-    int64_t *text_ids = NULL;
-    int rc = store_search_text_ids(s, f->fts_query, &text_ids, &t.n_text_ids);
-    t.text_ids = text_ids;
-    double relevance_bound = 0;
-    if (rc == BELONG_OK)
-        rc = store_search_relevance_bound(s, (const char *const *)phrases, n_phrases, t.n_text_ids,
-                                          &relevance_bound);
-    double max_miles = q->within_miles > 0 ? q->within_miles : SEARCH_WITHIN_MAX_MILES;
-    double ring = fmin(RING_FIRST_MILES, max_miles);
-    size_t batch = TEXT_BATCH_PER_RESULT * c->limit;
-    bool settled = false;
-    struct store_search_filter box = *f;
-    box.has_hole = false;
-    /* Few matches: reading where each one is costs less than scanning rings of places. */
-    bool direct = t.n_text_ids <= TEXT_DIRECT_MAX;
-    if (rc == BELONG_OK && direct && t.n_text_ids > 0) {
-        rc = store_search_text_places(s, f->fts_query, collect_place, &t);
-        ring = max_miles;
+    if (q->has_center)
+        box_around(q, q->within_miles > 0 ? q->within_miles : SEARCH_WITHIN_MAX_MILES, f);
+    struct store_search_hit *hits = NULL;
+    size_t n_hits = 0;
+    int rc = store_search_ranked(s, f, &hits, &n_hits);
+    if (rc != BELONG_OK)
+        return rc;
+    struct scored *heap = xmalloc((n_hits ? n_hits : 1) * sizeof *heap);
+    size_t n = 0;
+    for (size_t i = 0; i < n_hits; i++) {
+        struct ranked r;
+        if (score_hit(c, &hits[i], &r))
+            heap[n++] = (struct scored){r.score, i, r.id};
     }
-    while (rc == BELONG_OK && t.n_text_ids > 0 && !settled) {
-        if (!direct) {
-            box_around(q, ring, &box);
-            rc = store_search_places(s, &box, collect_place, &t);
-        }
-        if (t.n_pending > 1)
-            qsort(t.pending, t.n_pending, sizeof *t.pending, compare_pending);
-        size_t near = 0;
-        while (near < t.n_pending && t.pending[near].distance_miles <= ring)
-            near++;
-        while (rc == BELONG_OK && near > 0 && (near >= batch || ring >= max_miles) && !settled) {
-            size_t n = near < batch ? near : batch;
-            rc = rank_pending(s, f, c, &t, n);
-            near -= n;
-            batch *= 2;
-            /* Every match not ranked yet is at least this far away. */
-            double nearest_left = near > 0 ? t.pending[0].distance_miles : ring;
-            settled = c->n_best == c->limit &&
-                      c->best[c->limit - 1].score >= relevance_bound * proximity(nearest_left);
-        }
-        if (ring >= max_miles || settled || rc != BELONG_OK)
+    for (size_t i = n / 2; i-- > 0;)
+        sift_down(heap, n, i);
+    c->s = s;
+    c->f = f;
+    c->rc = BELONG_OK;
+    c->best_first = true;
+    while (n > 0) {
+        size_t top = heap[0].hit;
+        heap[0] = heap[--n];
+        sift_down(heap, n, 0);
+        if (!collect_hit(c, &hits[top]))
             break;
-        if (ring >= RING_WIDE_MILES && t.n_text_ids < RING_AREA_GROWTH * t.places_seen) {
-            /* The next ring would hold more places than there are matches: read the places of
-            ** the matches not ranked yet instead, and rank them nearest first. */
-            /* Less the rounding: the rings read the R*Tree's 32-bit coordinates, the places
-            ** of the matches the exact ones. */
-            t.done_miles = (t.n_pending ? fmin(t.pending[0].distance_miles, ring) : ring) -
-                           PLACE_ROUNDING_MILES;
-            t.n_pending = 0;
-            rc = store_search_text_places(s, f->fts_query, collect_place, &t);
-            direct = true;
-            ring = max_miles;
-            continue;
-        }
-        box.has_hole = true;
-        box.hole_min_lat = box.min_lat;
-        box.hole_max_lat = box.max_lat;
-        box.hole_min_lon = box.min_lon;
-        box.hole_max_lon = box.max_lon;
-        ring = fmin(ring * RING_GROWTH, max_miles);
     }
-    free(t.pending);
-    free(text_ids);
-    return rc;
+    free(heap);
+    free(hits);
+    return c->rc;
 }
 
 int search_run(struct store *s, const struct search_query *q, struct search_results *out, char *err,
@@ -546,9 +432,9 @@ int search_run(struct store *s, const struct search_query *q, struct search_resu
     f.fts_query = fts;
     c.text = fts != NULL;
 
-    if (q->has_center) {
-        rc = c.text ? search_text_rings(s, &f, &c, phrases, n_phrases) : search_rings(s, &f, &c);
-    } else if (c.text || !q->n_categories) {
+    if (q->has_center || c.text) {
+        rc = search_ranked(s, &f, &c);
+    } else if (!q->n_categories) {
         c.order = store_search_order(&f);
         rc = collect(s, &f, &c);
     } else {

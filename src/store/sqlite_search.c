@@ -1,24 +1,20 @@
-/* sqlite_search.c — the SQLite side of activity search: candidates from the FTS5 index, the
-** R*Tree, a category index or the occurrence timeline, filtered by attributes and by an
-** occurrence in the window, plus the cheap listings the search domain plans with.
+/* sqlite_search.c — the SQLite side of activity search: with text or a place, every candidate
+** at once, filtered in memory; otherwise candidates from a category index or the occurrence
+** timeline, filtered in SQL; and the probe of an activity's next occurrences.
 **
-** Each query is driven by its most selective index and never scans every activity:
-**   text              FTS5 MATCH in rank order (bm25), so the caller stops after the best N;
-**   text + filters    the FTS5 matches walked unranked, only those passing the attribute and
-**                     day/time filters ranked (FTS5's rank order would rank every match);
-**   text + ids        the FTS5 matches walked unranked, only the given ids joined and ranked;
-**   text + box        the same, with the ids of the R*Tree box;
-**   box               R*Tree overlap (minus an inner box already searched);
+**   text              the FTS5 matches, walked unranked with belong_bm25 (sqlite_rank.c), each
+**                     filtered against the listings in memory (store_listings_get);
+**   a place           the listings in memory in the box, filtered the same way;
 **   categories        the activity_search index (category first, attributes covered);
 **   none of them      the occurrence_when index in time order, day and time checked in the
 **                     index, so the caller stops after the soonest N activities; with
 **                     categories, only the soonest occurrences within a budget (when the
 **                     categories' activities rarely pass, the caller reads them instead).
-** All but the timeline pass over activities whose weekly time signature (migration 6) misses
-** the day/time filters, from the covering index activity_match (or activity_search), and
-** leave the occurrence probe to the caller (store_search_next), for the hits that could rank.
-** The probe walks occurrence's primary key (activity_id, start_utc) from `from` and stops at
-** the first start that meets the day/time filters.
+** Every path passes over activities whose weekly time signature (migration 6) misses the
+** day/time filters, and all but the timeline leave the occurrence probe to the caller
+** (store_search_next), for the hits that could rank. The probe walks occurrence's primary key
+** (activity_id, start_utc) from `from` and stops at the first start that meets the day/time
+** filters.
 */
 #include <math.h>
 #include <stdlib.h>
@@ -32,9 +28,6 @@
 /* Parameters shared by every statement below:
 **   ?1 fts query   ?2 from   ?3 to   ?4 weekday mask   ?5 after minute   ?6 before minute
 **   ?7 categories (JSON array)  ?8 max cost   ?9 access bits   ?10 intensity max
-**   ?11..?14 box: min lat, max lat, min lon, max lon
-**   ?17..?20 hole in the box: min lat, max lat, min lon, max lon (an empty box when none)
-**   ?21 only these ids (a JSON array)
 **   ?22..?24 the weekly time signature of the day/time filters (store_week_slots) */
 #define OCC_FILTER                                                                                 \
     "o.start_utc >= ?2 AND o.start_utc < ?3 AND ((?4 >> o.weekday) & 1) AND"                       \
@@ -49,61 +42,13 @@
     "((a.week_slots_0 & ?22) | (a.week_slots_1 & ?23) | (a.week_slots_2 & ?24)) <> 0"
 /* The listing columns search reads all live in activity_match (migration 6). */
 #define BY_ID " CROSS JOIN activity a INDEXED BY activity_match"
-#define BOX_FILTER(p)                                                                              \
-    p ".max_lat >= ?11 AND " p ".min_lat <= ?12 AND " p ".max_lon >= ?13 AND " p ".min_lon <= ?14" \
-      " AND NOT (" p ".max_lat >= ?17 AND " p ".min_lat <= ?18 AND " p ".max_lon >= ?19 AND " p    \
-      ".min_lon <= ?20)"
-#define NO_HOLE 1000.0 /* a hole from 1000 to -1000 degrees holds no point */
 /* The column weights: name, description, tags, organization (search.h documents them). */
 #define BM25_WEIGHTS "4.0, 1.0, 3.0, 2.0"
-/* FTS5's bm25 constants; a phrase adds at most (K1 + 1) x IDF to the relevance. */
-#define BM25_K1      1.2
-#define BM25_IDF_MIN 1e-6
 
-/* Text alone: FTS5 hands the matches over most relevant first, so the caller can stop. */
-static const char SQL_SEARCH_TEXT[] =
-    "SELECT a.id, t.rank, a.lat, a.lon, NULL FROM activity_text t" BY_ID " ON a.id = t.rowid"
-    " WHERE activity_text MATCH ?1 AND t.rank MATCH 'belong_bm25(" BM25_WEIGHTS
-    ")' AND " ATTR_FILTER " ORDER BY t.rank";
-
-/* Text in a box: the matches are walked (cheaply, without ranking) and only those in the box
-** are joined and ranked. The unary + keeps FTS5 from looking each box id up on its own. */
-static const char SQL_SEARCH_TEXT_BOX[] =
-    "SELECT a.id, belong_bm25(activity_text, " BM25_WEIGHTS "), a.lat, a.lon, NULL"
-    " FROM activity_text t" BY_ID " ON a.id = t.rowid"
-    " WHERE activity_text MATCH ?1 AND +t.rowid IN (SELECT p.id FROM activity_place p "
-    "WHERE " BOX_FILTER("p") ") AND " ATTR_FILTER;
-
-/* Text among given ids: the matches are walked without ranking; only the ids asked for are
-** joined and ranked. */
-static const char SQL_SEARCH_TEXT_IDS[] =
-    "SELECT a.id, belong_bm25(activity_text, " BM25_WEIGHTS "), a.lat, a.lon, NULL"
-    " FROM activity_text t" BY_ID " ON a.id = t.rowid"
-    " WHERE activity_text MATCH ?1 AND +t.rowid IN (SELECT value FROM json_each(?21)) "
-    "AND " ATTR_FILTER;
-
-/* Text with other filters: the matches are walked without ranking; only those passing the
-** filters are joined and ranked. */
-static const char SQL_SEARCH_TEXT_FILTERED[] =
-    "SELECT a.id, belong_bm25(activity_text, " BM25_WEIGHTS "), a.lat, a.lon, NULL"
-    " FROM activity_text t" BY_ID
-    " ON a.id = t.rowid WHERE activity_text MATCH ?1 AND " ATTR_FILTER;
-
-static const char SQL_TEXT_IDS[] = "SELECT rowid FROM activity_text WHERE activity_text MATCH ?1";
-
-/* The places of text matches from the covering index (a seek by id there costs far less than
-** one in the R*Tree, which reads and searches a whole node); the R*Tree holds exactly the
-** activities with coordinates. */
-static const char SQL_TEXT_PLACES[] =
-    "SELECT a.id, a.lat, a.lon FROM activity_text t" BY_ID " ON a.id = t.rowid"
-    " WHERE activity_text MATCH ?1 AND a.lat IS NOT NULL AND a.lon IS NOT NULL";
-
-static const char SQL_PLACES[] =
-    "SELECT p.id, p.min_lat, p.min_lon FROM activity_place p WHERE " BOX_FILTER("p");
-
-static const char SQL_SEARCH_BOX[] =
-    "SELECT a.id, 0.0, a.lat, a.lon, NULL FROM activity_place p" BY_ID
-    " ON a.id = p.id WHERE " BOX_FILTER("p") " AND " ATTR_FILTER;
+/* Every text match, unranked, with its relevance. */
+static const char SQL_TEXT_MATCHES[] =
+    "SELECT rowid, belong_bm25(activity_text, " BM25_WEIGHTS ") FROM activity_text"
+    " WHERE activity_text MATCH ?1";
 
 static const char SQL_SEARCH_CATEGORIES[] =
     "SELECT a.id, 0.0, a.lat, a.lon, NULL FROM activity a INDEXED BY activity_search"
@@ -124,11 +69,6 @@ static const char SQL_SEARCH_TIMELINE_BUDGET[] =
 static const char SQL_SEARCH_NEXT[] =
     "SELECT o.start_utc FROM occurrence o WHERE o.activity_id = ?15 AND " OCC_FILTER
     " ORDER BY o.start_utc LIMIT ?16";
-
-static const char SQL_PHRASE_HITS[] =
-    "SELECT count(*) FROM activity_text WHERE activity_text MATCH ?1";
-/* Every text row is an activity, so the largest activity id bounds the row count. */
-static const char SQL_ROWS_BOUND[] = "SELECT coalesce(max(id), 0) FROM activity";
 
 void store_week_slots_add(struct store_week_slots *w, int weekday, int first_minute, int end_minute)
 {
@@ -166,36 +106,16 @@ static void bind_filter(sqlite3_stmt *st, const struct store_search_filter *f)
     sqlite3_bind_int(st, 8, f->max_cost_cents);
     sqlite3_bind_int(st, 9, (int)f->access_required);
     sqlite3_bind_int(st, 10, f->intensity_max);
-    if (f->has_box) {
-        sqlite3_bind_double(st, 11, f->min_lat);
-        sqlite3_bind_double(st, 12, f->max_lat);
-        sqlite3_bind_double(st, 13, f->min_lon);
-        sqlite3_bind_double(st, 14, f->max_lon);
-        sqlite3_bind_double(st, 17, f->has_hole ? f->hole_min_lat : NO_HOLE);
-        sqlite3_bind_double(st, 18, f->has_hole ? f->hole_max_lat : -NO_HOLE);
-        sqlite3_bind_double(st, 19, f->has_hole ? f->hole_min_lon : NO_HOLE);
-        sqlite3_bind_double(st, 20, f->has_hole ? f->hole_max_lon : -NO_HOLE);
-    }
-    store_bind_text(st, 21, f->only_ids);
 }
 
-/* The statement that drives a search for f. Categories alone are common enough that the
-** timeline finds the soonest N quickly; with cost, access or intensity filters as well, or
-** when the order does not matter, the activities of the categories are fewer to check than
-** the occurrences to walk. Text with any other filter is walked unranked: FTS5's rank order
-** computes bm25 for every match, most of which the filters then reject. */
+/* The statement that drives a search for f (no text, no box). Categories alone are common
+** enough that the timeline finds the soonest N quickly; with cost, access or intensity
+** filters as well, or when the order does not matter, the activities of the categories are
+** fewer to check than the occurrences to walk. */
 static const char *search_sql(const struct store_search_filter *f)
 {
     bool narrow =
         f->max_cost_cents >= 0 || f->access_required || f->intensity_max > 0 || f->unordered;
-    bool when = (f->weekday_mask & 0x7f) != 0x7f || f->after_minute > 0 || f->before_minute < 1440;
-    if (f->fts_query)
-        return f->only_ids                               ? SQL_SEARCH_TEXT_IDS
-               : f->has_box                              ? SQL_SEARCH_TEXT_BOX
-               : narrow || when || f->categories != NULL ? SQL_SEARCH_TEXT_FILTERED
-                                                         : SQL_SEARCH_TEXT;
-    if (f->has_box)
-        return SQL_SEARCH_BOX;
     if (f->categories && f->timeline_budget > 0 && !f->unordered)
         return SQL_SEARCH_TIMELINE_BUDGET;
     return f->categories && narrow ? SQL_SEARCH_CATEGORIES : SQL_SEARCH_TIMELINE;
@@ -204,9 +124,8 @@ static const char *search_sql(const struct store_search_filter *f)
 enum store_search_order store_search_order(const struct store_search_filter *f)
 {
     const char *sql = search_sql(f);
-    return sql == SQL_SEARCH_TEXT                                            ? STORE_ORDER_RELEVANCE
-           : sql == SQL_SEARCH_TIMELINE || sql == SQL_SEARCH_TIMELINE_BUDGET ? STORE_ORDER_SOONEST
-                                                                             : STORE_ORDER_NONE;
+    return sql == SQL_SEARCH_TIMELINE || sql == SQL_SEARCH_TIMELINE_BUDGET ? STORE_ORDER_SOONEST
+                                                                           : STORE_ORDER_NONE;
 }
 
 int store_search(struct store *s, const struct store_search_filter *f, store_search_fn fn,
@@ -253,96 +172,109 @@ int store_search(struct store *s, const struct store_search_filter *f, store_sea
     return store_rc(s, step);
 }
 
-int store_search_text_ids(struct store *s, const char *fts_query, int64_t **ids, size_t *n)
+/* What store_search_ranked tests on each listing, prepared once per search. */
+struct ranked_filter {
+    const struct store_search_filter *f;
+    struct store_week_slots slots;
+    bool any_category;
+    uint8_t *category_ok; /* [n_categories] of the listings */
+};
+
+static void ranked_filter_init(struct ranked_filter *rf, const struct store_listings *l,
+                               const struct store_search_filter *f)
 {
-    *ids = NULL;
+    memset(rf, 0, sizeof *rf);
+    rf->f = f;
+    for (int day = 0; day < 7; day++)
+        if ((f->weekday_mask >> day) & 1)
+            store_week_slots_add(&rf->slots, day, f->after_minute, f->before_minute);
+    rf->any_category = f->n_category_list == 0;
+    rf->category_ok = xcalloc(l->n_categories ? l->n_categories : 1, 1);
+    for (size_t i = 0; i < f->n_category_list; i++) {
+        int c = store_listings_category(l, f->category_list[i]);
+        if (c > 0)
+            rf->category_ok[c] = 1;
+    }
+}
+
+/* Whether listing x passes every filter of a ranked search but the text and the window (the
+** same tests as ATTR_FILTER, and the box). */
+static bool ranked_passes(const struct ranked_filter *rf, const struct store_listing *x)
+{
+    const struct store_search_filter *f = rf->f;
+    if ((x->flags & (STORE_LISTING_PRESENT | STORE_LISTING_ACTIVE)) !=
+        (STORE_LISTING_PRESENT | STORE_LISTING_ACTIVE))
+        return false;
+    if (!rf->any_category && !rf->category_ok[x->category])
+        return false;
+    if (f->max_cost_cents >= 0 && (x->cost_cents < 0 || x->cost_cents > f->max_cost_cents))
+        return false;
+    if ((x->access & f->access_required) != f->access_required)
+        return false;
+    if (f->intensity_max > 0 && (x->intensity == 0 || x->intensity > f->intensity_max))
+        return false;
+    uint64_t shared = 0;
+    for (int w = 0; w < STORE_WEEK_SLOT_WORDS; w++)
+        shared |= x->slots[w] & rf->slots.bits[w];
+    if (!shared)
+        return false;
+    return !f->has_box || ((x->flags & STORE_LISTING_COORDS) && x->lat >= f->min_lat &&
+                           x->lat <= f->max_lat && x->lon >= f->min_lon && x->lon <= f->max_lon);
+}
+
+static void add_hit(struct store_search_hit **hits, size_t *n, size_t *cap, int64_t id, double bm25,
+                    const struct store_listing *x)
+{
+    if (*n == *cap) {
+        *cap = *cap ? 2 * *cap : 256;
+        *hits = xrealloc(*hits, *cap * sizeof **hits);
+    }
+    (*hits)[(*n)++] = (struct store_search_hit){
+        .id = id,
+        .bm25 = bm25,
+        .has_coords = (x->flags & STORE_LISTING_COORDS) != 0,
+        .lat = x->lat,
+        .lon = x->lon,
+    };
+}
+
+int store_search_ranked(struct store *s, const struct store_search_filter *f,
+                        struct store_search_hit **hits, size_t *n)
+{
+    *hits = NULL;
     *n = 0;
-    sqlite3_stmt *st = store_stmt(s, SQL_TEXT_IDS);
-    if (!st)
+    const struct store_listings *l = store_listings_get(s);
+    if (!l)
         return BELONG_EINTERNAL;
-    store_bind_text(st, 1, fts_query);
+    struct ranked_filter rf;
+    ranked_filter_init(&rf, l, f);
     size_t cap = 0;
-    int step;
-    while ((step = sqlite3_step(st)) == SQLITE_ROW) {
-        if (*n == cap) {
-            cap = cap ? cap * 2 : 1024;
-            *ids = xrealloc(*ids, cap * sizeof **ids);
+    int rc = BELONG_OK;
+    if (f->fts_query) {
+        sqlite3_stmt *st = store_stmt(s, SQL_TEXT_MATCHES);
+        if (!st) {
+            free(rf.category_ok);
+            return BELONG_EINTERNAL;
         }
-        (*ids)[(*n)++] = sqlite3_column_int64(st, 0);
+        store_bind_text(st, 1, f->fts_query);
+        int step;
+        while ((step = sqlite3_step(st)) == SQLITE_ROW) {
+            int64_t id = sqlite3_column_int64(st, 0);
+            if (id > 0 && (uint64_t)id < l->n && ranked_passes(&rf, &l->by_id[id]))
+                add_hit(hits, n, &cap, id, sqlite3_column_double(st, 1), &l->by_id[id]);
+        }
+        sqlite3_reset(st);
+        rc = store_rc(s, step);
+    } else {
+        for (size_t id = 1; id < l->n; id++)
+            if (ranked_passes(&rf, &l->by_id[id]))
+                add_hit(hits, n, &cap, (int64_t)id, 0.0, &l->by_id[id]);
     }
-    sqlite3_reset(st);
-    if (step != SQLITE_DONE) {
-        free(*ids);
-        *ids = NULL;
+    free(rf.category_ok);
+    if (rc != BELONG_OK) {
+        free(*hits);
+        *hits = NULL;
         *n = 0;
-    }
-    return store_rc(s, step);
-}
-
-/* Steps st, calling fn with (id, lat, lon) rows until fn returns false. */
-static int report_places(struct store *s, sqlite3_stmt *st, store_place_fn fn, void *ctx)
-{
-    int step;
-    while ((step = sqlite3_step(st)) == SQLITE_ROW) {
-        if (!fn(ctx, sqlite3_column_int64(st, 0), sqlite3_column_double(st, 1),
-                sqlite3_column_double(st, 2))) {
-            step = SQLITE_DONE;
-            break;
-        }
-    }
-    sqlite3_reset(st);
-    return store_rc(s, step);
-}
-
-int store_search_places(struct store *s, const struct store_search_filter *f, store_place_fn fn,
-                        void *ctx)
-{
-    sqlite3_stmt *st = store_stmt(s, SQL_PLACES);
-    if (!st)
-        return BELONG_EINTERNAL;
-    bind_filter(st, f);
-    return report_places(s, st, fn, ctx);
-}
-
-int store_search_text_places(struct store *s, const char *fts_query, store_place_fn fn, void *ctx)
-{
-    sqlite3_stmt *st = store_stmt(s, SQL_TEXT_PLACES);
-    if (!st)
-        return BELONG_EINTERNAL;
-    store_bind_text(st, 1, fts_query);
-    return report_places(s, st, fn, ctx);
-}
-
-/* Steps a statement that returns one integer. OUT: *value. */
-static int single_integer(struct store *s, sqlite3_stmt *st, sqlite3_int64 *value)
-{
-    int step = sqlite3_step(st);
-    *value = step == SQLITE_ROW ? sqlite3_column_int64(st, 0) : 0;
-    sqlite3_reset(st);
-    return store_rc(s, step);
-}
-
-int store_search_relevance_bound(struct store *s, const char *const *phrases, size_t n,
-                                 size_t all_hits, double *bound)
-{
-    *bound = 0;
-    sqlite3_stmt *st = store_stmt(s, SQL_ROWS_BOUND);
-    if (!st)
-        return BELONG_EINTERNAL;
-    sqlite3_int64 rows;
-    int rc = single_integer(s, st, &rows);
-    for (size_t i = 0; rc == BELONG_OK && i < n; i++) {
-        sqlite3_int64 hits = (sqlite3_int64)all_hits;
-        if (n > 1) {
-            if (!(st = store_stmt(s, SQL_PHRASE_HITS)))
-                return BELONG_EINTERNAL;
-            store_bind_text(st, 1, phrases[i]);
-            rc = single_integer(s, st, &hits);
-        }
-        /* FTS5's IDF, log((rows - hits + 0.5) / (hits + 0.5)), with at least as many rows as
-        ** it counts; a phrase adds at most (K1 + 1) x IDF. */
-        double idf = log(((double)rows - (double)hits + 0.5) / ((double)hits + 0.5));
-        *bound += (BM25_K1 + 1.0) * (idf > BM25_IDF_MIN ? idf : BM25_IDF_MIN);
     }
     return rc;
 }

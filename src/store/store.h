@@ -130,14 +130,13 @@ void store_week_slots_add(struct store_week_slots *w, int weekday, int first_min
 
 /* What search asks of the store, already validated by directory/search.c. */
 struct store_search_filter {
-    const char *fts_query;  /* a safe FTS5 MATCH expression, or NULL for no text */
-    const char *categories; /* a JSON array of category slugs, or NULL for any */
-    bool has_box;           /* only activities whose coordinates fall in the box, */
+    const char *fts_query;            /* a safe FTS5 MATCH expression, or NULL for no text */
+    const char *categories;           /* a JSON array of category slugs, or NULL for any */
+    const char *const *category_list; /* the same slugs as an array (store_search_ranked) */
+    size_t n_category_list;
+    bool has_box; /* only activities whose coordinates fall in the box */
     double min_lat, max_lat, min_lon, max_lon;
-    bool has_hole; /* and (with a box) not in this inner one, already searched */
-    double hole_min_lat, hole_max_lat, hole_min_lon, hole_max_lon;
-    const char *only_ids; /* with text: a JSON array of the only ids wanted, or NULL */
-    bool unordered;       /* the caller ranks hits itself: any order will do */
+    bool unordered; /* the caller ranks hits itself: any order will do */
     /* > 0, with categories and nothing to rank by (no text, box or ids): hits in time order
     ** (STORE_ORDER_SOONEST) from no more than this many occurrences passing the day/time
     ** filters, the soonest; the caller searches again without it when they were too few */
@@ -167,35 +166,26 @@ struct store_search_hit {
 
 /* The order store_search reports hits in, which lets a caller stop early. */
 enum store_search_order {
-    STORE_ORDER_NONE,      /* no set order */
-    STORE_ORDER_RELEVANCE, /* text alone (no box, ids or other filter): most relevant (lowest
-                           ** bm25) first */
-    STORE_ORDER_SOONEST,   /* no text, box or categories: soonest next_start, then lowest id */
+    STORE_ORDER_NONE,    /* no set order */
+    STORE_ORDER_SOONEST, /* no categories: soonest next_start, then lowest id */
 };
 /* The order store_search will use for f. Cannot fail. */
 enum store_search_order store_search_order(const struct store_search_filter *f);
 
-/* Calls fn once for each active activity passing f (see next_known), in
-** store_search_order(f); fn returns false to stop early. fn must not call store_search itself
+/* Without text or a box: calls fn once for each active activity passing f (see next_known),
+** in store_search_order(f); fn returns false to stop early. fn must not call store_search itself
 ** (store_search_next is fine). */
 typedef bool (*store_search_fn)(void *ctx, const struct store_search_hit *hit);
 int store_search(struct store *s, const struct store_search_filter *f, store_search_fn fn,
                  void *ctx);
-/* The ids of the activities whose text matches fts_query (active or not), ascending, without
-** ranking them. OUT: heap array (free()) and its length. */
-int store_search_text_ids(struct store *s, const char *fts_query, int64_t **ids, size_t *n);
-/* Calls fn with each activity that has coordinates in f's box but not in its hole; no other
-** filter applies. fn returns false to stop. */
-typedef bool (*store_place_fn)(void *ctx, int64_t id, double lat, double lon);
-int store_search_places(struct store *s, const struct store_search_filter *f, store_place_fn fn,
-                        void *ctx);
-/* Calls fn with each activity whose text matches fts_query and that has coordinates. */
-int store_search_text_places(struct store *s, const char *fts_query, store_place_fn fn, void *ctx);
-/* An upper bound of -bm25 (the relevance) of any activity matching all the phrases (each a
-** safe FTS5 phrase such as "garden" or "gard"*, ANDed in the query); all_hits is how many
-** activities match them all (it saves counting when there is one phrase). OUT: *bound >= 0. */
-int store_search_relevance_bound(struct store *s, const char *const *phrases, size_t n,
-                                 size_t all_hits, double *bound);
+/* Every active activity whose text matches f->fts_query (with text) or that lies in f's box
+** (without), and that passes f's category, cost, access and intensity filters and whose weekly
+** time signature fits its day/time filters — but may have no occurrence in the window: the
+** caller asks store_search_next for the hits that could rank. In no set order. The filters are
+** applied to the listings kept in memory, so this costs one pass over the text matches (or the
+** listings) whatever the filters. OUT: heap array (free()) and its length. */
+int store_search_ranked(struct store *s, const struct store_search_filter *f,
+                        struct store_search_hit **hits, size_t *n);
 /* The starts of an activity's occurrences passing f's window and day/time filters, soonest
 ** first, at most max. OUT: starts[0..*n). */
 int store_search_next(struct store *s, const struct store_search_filter *f, int64_t activity_id,
