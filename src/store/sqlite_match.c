@@ -56,10 +56,12 @@ static const char SQL_SCHED_ONE[] =
     " WHERE a.id = ?10 ORDER BY sc.id";
 
 /* The candidates found in memory (candidate_ids), with their occurrences in the window on the
-** weekdays asked for: ?15 their ids as a JSON array, ascending. */
+** weekdays asked for: ?15 their ids as a JSON array, ascending. The candidate columns come
+** from the listings in memory too (the NULLs here). */
 static const char SQL_OCC_IDS[] =
-    "SELECT " OCC_COLUMNS " FROM json_each(?15) j"
-    " CROSS JOIN activity a INDEXED BY activity_match ON a.id = j.value" OCC_JOIN;
+    "SELECT j.value, NULL, NULL, NULL, NULL, NULL, NULL, o.start_utc, o.end_utc, o.weekday,"
+    " o.start_minute FROM json_each(?15) j CROSS JOIN occurrence o ON o.activity_id = j.value"
+    " AND o.start_utc >= ?5 AND o.start_utc < ?6 AND ((?7 >> o.weekday) & 1)";
 
 /* The candidate being gathered from consecutive rows of one activity. */
 struct gather {
@@ -71,11 +73,25 @@ struct gather {
     bool open;
 };
 
-static void gather_start(struct gather *g, sqlite3_stmt *st)
+static void gather_start(struct gather *g, sqlite3_stmt *st, const struct store_listings *l)
 {
     struct store_match_row *r = &g->row;
     memset(r, 0, sizeof *r);
     r->id = sqlite3_column_int64(st, 0);
+    g->n_occ = 0;
+    g->n_scheds = 0;
+    g->open = true;
+    if (l) { /* SQL_OCC_IDS: the listing from memory */
+        const struct store_listing *x = &l->by_id[r->id];
+        r->active = x->flags & STORE_LISTING_ACTIVE;
+        r->is_virtual = x->flags & STORE_LISTING_VIRTUAL;
+        r->cost_cents = x->cost_cents < 0 ? COST_UNKNOWN : x->cost_cents;
+        r->access = x->access;
+        r->has_coords = x->flags & STORE_LISTING_COORDS;
+        r->lat = x->lat;
+        r->lon = x->lon;
+        return;
+    }
     r->active = sqlite3_column_int(st, 1) != 0;
     r->is_virtual = sqlite3_column_int(st, 2) != 0;
     r->cost_cents =
@@ -85,9 +101,6 @@ static void gather_start(struct gather *g, sqlite3_stmt *st)
         sqlite3_column_type(st, 5) != SQLITE_NULL && sqlite3_column_type(st, 6) != SQLITE_NULL;
     r->lat = sqlite3_column_double(st, 5);
     r->lon = sqlite3_column_double(st, 6);
-    g->n_occ = 0;
-    g->n_scheds = 0;
-    g->open = true;
 }
 
 static void gather_add_occurrence(struct gather *g, sqlite3_stmt *st)
@@ -156,11 +169,11 @@ static void bind_match_filter(sqlite3_stmt *st, const struct store_match_filter 
     sqlite3_bind_int64(st, 10, f->only_id);
 }
 
-/* Runs one candidate statement, gathering rows per activity. Returns 0 or a store error;
-** *stopped is set when fn asked to stop. */
+/* Runs one candidate statement, gathering rows per activity (with ids, the candidates' columns
+** come from l). Returns 0 or a store error; *stopped is set when fn asked to stop. */
 static int run_candidates(struct store *s, const char *sql, const struct store_match_filter *f,
-                          const struct buf *ids, struct gather *g, store_match_fn fn, void *ctx,
-                          bool *stopped)
+                          const struct buf *ids, const struct store_listings *l, struct gather *g,
+                          store_match_fn fn, void *ctx, bool *stopped)
 {
     sqlite3_stmt *st = store_stmt(s, sql);
     if (!st)
@@ -176,7 +189,7 @@ static int run_candidates(struct store *s, const char *sql, const struct store_m
             break;
         }
         if (!g->open)
-            gather_start(g, st);
+            gather_start(g, st, ids ? l : NULL);
         if (f->occurrences)
             gather_add_occurrence(g, st);
         else
@@ -222,11 +235,9 @@ static bool listing_passes(const struct store_listing *x, const struct store_mat
 
 /* The ids (a JSON array, ascending) of the listings passing f, from the listings in memory:
 ** one pass over about 48 bytes per listing, far cheaper than a seek per listing in the box. */
-static int candidate_ids(struct store *s, const struct store_match_filter *f, struct buf *out)
+static void candidate_ids(const struct store_listings *l, const struct store_match_filter *f,
+                          struct buf *out)
 {
-    const struct store_listings *l = store_listings_get(s);
-    if (!l)
-        return BELONG_EINTERNAL;
     struct store_week_slots slots = f->week_slots;
     bool any_time = true;
     for (int w = 0; w < STORE_WEEK_SLOT_WORDS; w++)
@@ -240,7 +251,6 @@ static int candidate_ids(struct store *s, const struct store_match_filter *f, st
         if (listing_passes(&l->by_id[id], f, &slots))
             buf_printf(out, "%s%zu", n++ ? "," : "", id);
     buf_putc(out, ']');
-    return BELONG_OK;
 }
 
 int store_match_candidates(struct store *s, const struct store_match_filter *f, store_match_fn fn,
@@ -259,15 +269,17 @@ int store_match_candidates(struct store *s, const struct store_match_filter *f, 
     int rc = BELONG_OK;
     bool stopped = false;
     if (f->only_id <= 0 && f->occurrences) {
+        const struct store_listings *l = store_listings_get(s);
+        if (!l)
+            return BELONG_EINTERNAL;
         struct buf ids = {0};
-        rc = candidate_ids(s, f, &ids);
-        if (rc == BELONG_OK)
-            rc = run_candidates(s, SQL_OCC_IDS, f, &ids, &g, fn, ctx, &stopped);
+        candidate_ids(l, f, &ids);
+        rc = run_candidates(s, SQL_OCC_IDS, f, &ids, l, &g, fn, ctx, &stopped);
         buf_free(&ids);
     }
     for (int i = 0; i < 2 && rc == BELONG_OK && !stopped; i++)
         if (sqls[i])
-            rc = run_candidates(s, sqls[i], f, NULL, &g, fn, ctx, &stopped);
+            rc = run_candidates(s, sqls[i], f, NULL, NULL, &g, fn, ctx, &stopped);
     for (size_t i = 0; i < g.n_scheds; i++)
         schedule_free(&g.scheds[i]);
     free(g.scheds);
