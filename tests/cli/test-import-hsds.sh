@@ -15,7 +15,7 @@ expect_err_has "imported 9 activities" "summary counts the activities (one per s
 expect_err_has "0 rejected in" "summary says nothing was rejected"
 check "nine activities stored" [ "$(q 'select count(*) from activity')" = 9 ]
 check "a service at two places is two activities, each with its own schedule" \
-  [ "$(q "select group_concat(x, ' ') from (select a.source_ref||'='||a.town||':'||s.rrule as x from activity a join schedule s on s.activity_id = a.id where a.source_ref like 'svc-knit%' order by a.source_ref)")" = "svc-knit=Lowell:FREQ=WEEKLY;BYDAY=MO svc-knit@loc-riverside=Northampton:FREQ=WEEKLY;BYDAY=TH" ]
+  [ "$(q "select group_concat(x, ' ') from (select a.source_ref||'='||a.town||':'||s.rrule as x from $LISTING a join schedule s on s.activity_id = a.id where a.source_ref like 'svc-knit%' order by a.source_ref)")" = "svc-knit=Lowell:FREQ=WEEKLY;BYDAY=MO svc-knit@loc-riverside=Northampton:FREQ=WEEKLY;BYDAY=TH" ]
 check "inactive service stored as inactive" \
   [ "$(q "select active from activity where source_ref='svc-closed'")" = 0 ]
 check "belong taxonomy: category, intensity, tags, drop-in, group size" \
@@ -23,7 +23,7 @@ check "belong taxonomy: category, intensity, tags, drop-in, group size" \
 check "category guessed from another taxonomy's term" \
   [ "$(q "select category from activity where source_ref='svc-bookclub'")" = books-learning ]
 check "ZIP+4 cut to the ZIP, town from the address" \
-  [ "$(q "select town||' '||zip from activity where source_ref='svc-garden'")" = "Worcester 01607" ]
+  [ "$(q "select town||' '||zip from $LISTING where source_ref='svc-garden'")" = "Worcester 01607" ]
 check "cost: lowest USD option in cents" [ "$(q "select cost_cents from activity where source_ref='svc-art'")" = 300 ]
 check "virtual location has no coordinates" \
   [ "$(q "select is_virtual||'|'||coalesce(lat,'none') from activity where source_ref='svc-online'")" = "1|none" ]
@@ -81,7 +81,7 @@ check "nothing written for refused JSON" [ "$(db_digest "$jdb")" = absent ]
 run "$BELONG" --db "$jdb" import hsds "$SHARED_DIR/data/hsds-3.0/service_full.json" --lenient
 expect_status 0 "service_full.json --lenient"
 check "its service is stored with organisation and languages" \
-  [ "$(sqlite3 "$jdb" "select organization||'|'||languages from activity")" = "Example Organization Inc.|Urdu" ]
+  [ "$(sqlite3 "$jdb" "select organization||'|'||languages from $LISTING")" = "Example Organization Inc.|Urdu" ]
 
 # ---- HSDS 2.x: regular_schedules.csv and holiday_schedules.csv --------------------------------
 db2="$BELONG_TEST_TMP/v2.db"

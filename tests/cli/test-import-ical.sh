@@ -16,7 +16,7 @@ expect_err_has "0 rejected in" "nothing rejected"
 check "UID is the source reference" \
   [ "$(q "select group_concat(source_ref, ' ') from (select source_ref from activity order by 1)")" = "knitting-circle@worcester.example peer-support@worcester.example" ]
 check "LOCATION gives town and ZIP, CATEGORIES the tags and category" \
-  [ "$(q "select town||'|'||zip||'|'||tags||'|'||category from activity where source_ref like 'knitting%'")" = "Worcester|01608|knitting,crafts|arts-crafts" ]
+  [ "$(q "select town||'|'||zip||'|'||tags||'|'||category from $LISTING where source_ref like 'knitting%'")" = "Worcester|01608|knitting,crafts|arts-crafts" ]
 check "imported activities are active" [ "$(q 'select min(active) from activity')" = 1 ]
 
 knit=$(q "select id from activity where source_ref like 'knitting%'")
