@@ -220,7 +220,7 @@ static int write_org_and_place(struct store *s, int64_t source_id, const struct 
                          .has_coords = a->has_coords,
                          .lat = a->lat,
                          .lon = a->lon};
-    if (rc == BELONG_OK && location_is_known(&l)) {
+    if (rc == BELONG_OK && (l.source_ref || location_is_known(&l))) {
         char *derived = l.source_ref ? NULL : location_default_ref(&l);
         if (derived)
             l.source_ref = derived;
