@@ -131,6 +131,11 @@ check "gen gives about 10 occurrences per activity ($per_activity)" \
   test "$per_activity" -ge 8 -a "$per_activity" -le 13
 check "gen spreads activities over many Massachusetts ZIP codes" \
   test "$(q "$tmp/g7a.db" "SELECT count(DISTINCT zip) FROM $LISTING")" -ge 400
+check "gen gives every activity its organization and location rows" \
+  test "$(q "$tmp/g7a.db" "SELECT count(*) FROM activity WHERE organization_id IS NULL
+                           OR location_id IS NULL")" -eq 0
+check "gen's activities share their organizations" \
+  test "$(q "$tmp/g7a.db" "SELECT count(*) FROM organization")" -lt 1500
 check "gen varies the words of names" \
   test "$(q "$tmp/g7a.db" "SELECT count(DISTINCT name) FROM activity")" -ge 1000
 
