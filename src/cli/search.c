@@ -828,6 +828,8 @@ static json_t *activity_json(const struct activity *a, const struct schedule *sc
     json_object_set_new(o, "name", json_string_or_null(a->name));
     json_object_set_new(o, "description", json_string_or_null(a->description));
     json_object_set_new(o, "organization", json_string_or_null(a->organization));
+    json_object_set_new(o, "organization_id",
+                        a->organization_id ? json_integer(a->organization_id) : json_null());
     json_object_set_new(o, "category", json_string_or_null(a->category));
     json_object_set_new(o, "tags", json_comma_list(a->tags));
     json_object_set_new(o, "intensity",
@@ -846,6 +848,7 @@ static json_t *activity_json(const struct activity *a, const struct schedule *sc
     json_object_set_new(o, "email", json_string_or_null(a->email));
     json_object_set_new(o, "phone", json_string_or_null(a->phone));
     json_t *loc = json_object();
+    json_object_set_new(loc, "id", a->location_id ? json_integer(a->location_id) : json_null());
     json_object_set_new(loc, "name", json_string_or_null(a->location_name));
     json_object_set_new(loc, "address", json_string_or_null(a->address));
     json_object_set_new(loc, "town", json_string_or_null(a->town));

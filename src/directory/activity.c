@@ -17,6 +17,8 @@ void activity_free(struct activity *a)
     free(a->name);
     free(a->description);
     free(a->organization);
+    free(a->organization_ref);
+    free(a->location_ref);
     free(a->url);
     free(a->email);
     free(a->phone);

@@ -1,7 +1,9 @@
 /* activity.h — the community activity: one listing in the directory, as belong stores it.
 **
 ** An activity is an HSDS service (or an iCalendar series) plus belong's own attributes
-** (category, interest tags, social intensity, accessibility...). Strings in these structs are
+** (category, interest tags, social intensity, accessibility...). Its organisation and its venue
+** are rows of their own in the store (organization.h, location.h); the struct carries their
+** fields as read with the activity, and as an import gives them. Strings in these structs are
 ** heap-owned by the struct; activity_free releases them. A zeroed struct is "nothing known".
 */
 #ifndef BELONG_ACTIVITY_H
@@ -31,7 +33,12 @@ struct activity {
     char *source_ref; /* the record's id within the source (HSDS service id, iCalendar UID) */
     char *name;
     char *description;
-    char *organization; /* organisation name, shown and searched */
+    /* The organisation: its name (shown and searched) and, on import, its id in the source
+    ** (NULL: keyed by its name). organization_id is its store row (0 = none): set by
+    ** store_activity_get, and given to store_activity_upsert. */
+    char *organization;
+    char *organization_ref;
+    int64_t organization_id;
     char *url, *email, *phone;
 
     char *category;  /* a category slug from data/categories.tsv, or NULL */
@@ -45,14 +52,19 @@ struct activity {
     bool is_virtual;
     bool active;
 
-    /* Where it happens (never a peer's address: these are public venues). */
+    /* Where it happens (never a peer's address: these are public venues): the fields of its
+    ** location row, and on import the place's id in the source (NULL: keyed by its fields,
+    ** location_default_ref). location_id is that row (0 = none), as organization_id. */
+    char *location_ref;
+    int64_t location_id;
     char *location_name;
     char *address;
     char *town;
     char *zip;
     bool has_coords;
     double lat, lon;
-    char *tzid; /* the zone its times are local to; NULL = BELONG_DEFAULT_TZ */
+    char *tzid; /* the zone its times are local to (the activity's own, not its venue's: an
+                ** online event has one); NULL = BELONG_DEFAULT_TZ */
 };
 
 void activity_free(struct activity *a);

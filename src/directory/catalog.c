@@ -1,5 +1,6 @@
-/* catalog.c — importing records into the directory in one transaction, and re-expanding
-** schedules into occurrences for the horizon (see catalog.h).
+/* catalog.c — importing records into the directory in one transaction (each record's
+** organisation and place first, then the activity naming them), and re-expanding schedules into
+** occurrences for the horizon (see catalog.h).
 */
 #include "catalog.h"
 
@@ -156,6 +157,8 @@ static bool record_is_valid(const struct import_record *r, struct diag *diag)
         {"name", r->activity.name, false},
         {"description", r->activity.description, true},
         {"organization", r->activity.organization, false},
+        {"organization_id", r->activity.organization_ref, false},
+        {"location_id", r->activity.location_ref, false},
         {"url", r->activity.url, false},
         {"email", r->activity.email, false},
         {"phone", r->activity.phone, false},
@@ -193,14 +196,52 @@ static bool record_is_valid(const struct import_record *r, struct diag *diag)
     return ok;
 }
 
-/* Writes one record: the activity, its schedules, and its occurrences in [from, to). */
+/* Writes the record's organisation and place, keyed by the ids its source gives (else by the
+** name and venue fields), and returns their store ids (0 = none). */
+static int write_org_and_place(struct store *s, int64_t source_id, const struct activity *a,
+                               int64_t *organization_id, int64_t *location_id)
+{
+    int rc = BELONG_OK;
+    *organization_id = *location_id = 0;
+    if (a->organization && *a->organization) {
+        /* borrows a's strings but the key it may derive */
+        struct organization o = {.source_ref = a->organization_ref, .name = a->organization};
+        char *derived = o.source_ref ? NULL : organization_default_ref(a->organization);
+        if (derived)
+            o.source_ref = derived;
+        rc = store_organization_upsert(s, source_id, &o, organization_id);
+        free(derived);
+    }
+    struct location l = {.source_ref = a->location_ref,
+                         .name = a->location_name,
+                         .address = a->address,
+                         .town = a->town,
+                         .zip = a->zip,
+                         .has_coords = a->has_coords,
+                         .lat = a->lat,
+                         .lon = a->lon};
+    if (rc == BELONG_OK && (l.source_ref || location_is_known(&l))) {
+        char *derived = l.source_ref ? NULL : location_default_ref(&l);
+        if (derived)
+            l.source_ref = derived;
+        rc = store_location_upsert(s, source_id, &l, location_id);
+        free(derived);
+    }
+    return rc;
+}
+
+/* Writes one record: its organisation and place, the activity, its schedules, and its
+** occurrences in [from, to). */
 static int write_record(struct store *s, int64_t source_id, int64_t generation,
                         const struct import_record *r, time_t from, time_t to,
                         struct import_stats *stats)
 {
     int64_t id = 0;
     bool created = false;
-    int rc = store_activity_upsert(s, source_id, generation, &r->activity, &id, &created);
+    struct activity a = r->activity; /* a shallow copy that names the rows just written */
+    int rc = write_org_and_place(s, source_id, &r->activity, &a.organization_id, &a.location_id);
+    if (rc == BELONG_OK)
+        rc = store_activity_upsert(s, source_id, generation, &a, &id, &created);
     if (rc == BELONG_OK)
         rc = store_schedules_replace(s, id, r->schedules, r->n_schedules);
     struct occurrence *occ = NULL;
@@ -262,6 +303,8 @@ int catalog_import(struct store *s, struct import_batch *b, const struct import_
         rc = store_horizon_record(s, source_id, from, to);
     if (rc == BELONG_OK)
         rc = store_source_retire_unseen(s, source_id, generation, &stats.retired);
+    if (rc == BELONG_OK)
+        rc = store_source_prune(s, source_id, NULL);
     if (rc == BELONG_OK && stats.activities == 0 && stats.retired > 0 && !opt->allow_empty) {
         /* An empty feed is more often a broken download than a directory that closed. */
         diag_add(diag, b->source, 0, NULL,

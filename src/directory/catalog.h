@@ -56,9 +56,12 @@ struct import_options {
     void *progress_ctx;
 };
 
-/* Checks every record's schedules, then writes the batch in one transaction: activities
-** upserted by (source, source_ref), schedules replaced, occurrences materialised for the
-** horizon, and activities of the source missing from this batch marked inactive.
+/* Checks every record's schedules, then writes the batch in one transaction: each record's
+** organisation and place upserted by (source, activity.organization_ref / location_ref; when
+** NULL, organization_default_ref / location_default_ref of its fields), activities upserted by
+** (source, source_ref) naming them, schedules replaced, occurrences materialised for the
+** horizon, activities of the source missing from this batch marked inactive, and the source's
+** organisations and places no activity names any more removed.
 ** Problems go to diag as FILE:LINE: field: message. Returns 0; BELONG_EDATA when a record is
 ** invalid and not lenient (nothing is written); another code if the store fails (rolled
 ** back). OUT: *stats (may be NULL). */

@@ -1,6 +1,8 @@
 /* hsds.c — HSDS import: finding the source's shape, checking every row (required fields,
 ** coordinates, references, status, schedules) and assembling valid services into an import
 ** batch with belong's attributes. The loaders (hsds_csv.c, hsds_json.c) fill the model.
+** Each record names its organisation and location by their HSDS ids, so that the services of
+** one organisation, and of one place, share one organization and one location row.
 */
 #include "hsds.h"
 
@@ -682,6 +684,7 @@ static void assemble_terms(struct checked *c, size_t svc, struct activity *a,
 static void assemble_location(struct checked *c, size_t loc, struct activity *a)
 {
     struct hsds_row *l = row(c, HT_LOC, loc);
+    a->location_ref = *l->v[LOC_ID] ? xstrdup(l->v[LOC_ID]) : NULL;
     a->location_name = xstrdup(*l->v[LOC_NAME] ? l->v[LOC_NAME] : NULL);
     a->is_virtual = a->is_virtual || strcasecmp(l->v[LOC_TYPE], "virtual") == 0;
     if (c->has_coords[loc]) {
@@ -777,8 +780,11 @@ static void assemble_place(struct checked *c, size_t i, size_t sal, size_t j, si
     a->email = *s->v[SVC_EMAIL] ? xstrdup(s->v[SVC_EMAIL]) : NULL;
     a->active = !*s->v[SVC_STATUS] || strcasecmp(s->v[SVC_STATUS], "active") == 0;
     size_t org = hsds_find(m, HT_ORG, s->v[SVC_ORG]);
-    if (org != HSDS_NONE && !row(c, HT_ORG, org)->rejected)
+    if (org != HSDS_NONE && !row(c, HT_ORG, org)->rejected) {
+        const char *org_id = row(c, HT_ORG, org)->v[ORG_ID];
+        a->organization_ref = *org_id ? xstrdup(org_id) : NULL;
         a->organization = xstrdup(row(c, HT_ORG, org)->v[ORG_NAME]);
+    }
     if (c->svc_phone.head[i] != HSDS_NONE)
         a->phone = xstrdup(row(c, HT_PHONE, c->svc_phone.head[i])->v[PHONE_NUMBER]);
     EACH_CHILD(c->svc_lang, i, k)

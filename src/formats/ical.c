@@ -1,5 +1,7 @@
 /* ical.c — iCalendar import: libical parses the file, this turns VEVENTs into activities and
 ** schedules, and finds the line numbers libical does not keep, for FILE:LINE messages.
+** Events carry no ids for places: the folded LOCATION text and GEO key the activity's location
+** row; its organisation (ORGANIZER CN, else X-WR-CALNAME) is keyed by its name.
 */
 #include "ical.h"
 
@@ -15,6 +17,7 @@
 #include "../directory/categories.h"
 #include "../util/buf.h"
 #include "../util/rc.h"
+#include "../util/text.h"
 #include "../util/timeutil.h"
 #include "csv.h"
 #include "hsds.h"
@@ -510,6 +513,17 @@ static void read_activity(struct ctx *cx, struct draft *d, icalcomponent *cal, i
             a->lat = g.lat;
             a->lon = g.lon;
         }
+    }
+    if ((loc && *loc) || a->has_coords) {
+        /* No ids for places: the LOCATION text, folded (text_fold), and GEO key the place:
+        ** "main library, 3 salem sq geo:42.2625932,-71.8022934". */
+        char *folded = text_fold(loc ? loc : "");
+        struct buf key = {0};
+        buf_puts(&key, folded);
+        if (a->has_coords)
+            buf_printf(&key, "%sgeo:%.7f,%.7f", key.len ? " " : "", a->lat, a->lon);
+        a->location_ref = buf_detach(&key);
+        free(folded);
     }
     read_categories(a, ev);
     struct buf text = {0};

@@ -156,6 +156,72 @@ const char *const store_migrations[] = {
     "DROP INDEX activity_search;\n"
     "CREATE INDEX activity_search ON activity(category, active, intensity, access, cost_cents,\n"
     "  lat, lon, week_slots_0, week_slots_1, week_slots_2);\n",
+    /* 7: organisations and places are rows of their own, keyed like activities by (source,
+    ** their id in the source); an activity names its organisation and its place (either may be
+    ** absent: an online event may have neither). The activity's organisation name, venue name,
+    ** address, town and ZIP move there and leave the activity row. activity.lat/lon stay, as a
+    ** copy of the place's coordinates that the store writes in the same transaction whenever
+    ** the place or the activity is written: the covering indexes of search and matching
+    ** (activity_search, activity_match) and the R*Tree activity_place read them from the
+    ** activity. activity.tzid stays too: it is the zone of the activity's times (an online
+    ** event has one), not a property of the place.
+    ** Existing listings get one organisation per distinct name and one place per distinct venue
+    ** of each source, keyed as sources without ids are (organization_default_ref,
+    ** location_default_ref in src/directory/): the name; the venue's name, address, town and ZIP
+    ** then "%.7f,%.7f" of the coordinates (empty without), joined by char(31). A source that
+    ** has ids (HSDS) keys them by id at its next import, and the rows built here that no
+    ** listing names any more are removed then (store_source_prune). */
+    "CREATE TABLE organization(\n"
+    "  id INTEGER PRIMARY KEY,\n"
+    "  source_id INTEGER NOT NULL REFERENCES source(id),\n"
+    "  source_ref TEXT NOT NULL,\n"
+    "  name TEXT NOT NULL,\n"
+    "  UNIQUE(source_id, source_ref));\n"
+    "CREATE TABLE location(\n"
+    "  id INTEGER PRIMARY KEY,\n"
+    "  source_id INTEGER NOT NULL REFERENCES source(id),\n"
+    "  source_ref TEXT NOT NULL,\n"
+    "  name TEXT, address TEXT, town TEXT, zip TEXT,\n"
+    "  lat REAL CHECK (lat IS NULL OR lat BETWEEN -90 AND 90),\n"
+    "  lon REAL CHECK (lon IS NULL OR lon BETWEEN -180 AND 180),\n"
+    "  UNIQUE(source_id, source_ref));\n"
+    "ALTER TABLE activity ADD COLUMN organization_id INTEGER REFERENCES organization(id);\n"
+    "ALTER TABLE activity ADD COLUMN location_id INTEGER REFERENCES location(id);\n"
+    "INSERT INTO organization(source_id, source_ref, name)\n"
+    "  SELECT DISTINCT source_id, organization, organization FROM activity\n"
+    "  WHERE organization IS NOT NULL AND organization <> '' ORDER BY source_id, organization;\n"
+    "UPDATE activity SET organization_id = (SELECT o.id FROM organization o\n"
+    "  WHERE o.source_id = activity.source_id AND o.source_ref = activity.organization)\n"
+    "  WHERE organization IS NOT NULL AND organization <> '';\n"
+    "CREATE TEMP TABLE venue_v6(id INTEGER PRIMARY KEY, source_id INTEGER, ref TEXT);\n"
+    "INSERT INTO venue_v6(id, source_id, ref) SELECT id, source_id,\n"
+    "  coalesce(location_name, '') || char(31) || coalesce(address, '') || char(31) ||\n"
+    "  coalesce(town, '') || char(31) || coalesce(zip, '') || char(31) ||\n"
+    "  CASE WHEN lat IS NULL OR lon IS NULL THEN '' ELSE printf('%.7f,%.7f', lat, lon) END\n"
+    "  FROM activity\n"
+    "  WHERE coalesce(location_name, address, town, zip) IS NOT NULL\n"
+    "     OR (lat IS NOT NULL AND lon IS NOT NULL);\n"
+    "INSERT INTO location(source_id, source_ref, name, address, town, zip, lat, lon)\n"
+    "  SELECT g.source_id, g.ref, a.location_name, a.address, a.town, a.zip, a.lat, a.lon\n"
+    "  FROM (SELECT source_id, ref, min(id) AS first FROM venue_v6 GROUP BY source_id, ref) g\n"
+    "  JOIN activity a ON a.id = g.first ORDER BY g.first;\n"
+    "UPDATE activity SET location_id = (SELECT l.id FROM venue_v6 v JOIN location l\n"
+    "  ON l.source_id = v.source_id AND l.source_ref = v.ref WHERE v.id = activity.id);\n"
+    "DROP TABLE venue_v6;\n"
+    /* venues equal to 7 decimals of a degree share the first one's coordinates (the R*Tree,
+    ** in single precision, cannot tell them apart) */
+    "UPDATE activity SET (lat, lon) = (SELECT l.lat, l.lon FROM location l\n"
+    "  WHERE l.id = activity.location_id)\n"
+    "  WHERE location_id IS NOT NULL AND EXISTS (SELECT 1 FROM location l\n"
+    "    WHERE l.id = activity.location_id AND (l.lat IS NOT activity.lat\n"
+    "      OR l.lon IS NOT activity.lon));\n"
+    "ALTER TABLE activity DROP COLUMN organization;\n"
+    "ALTER TABLE activity DROP COLUMN location_name;\n"
+    "ALTER TABLE activity DROP COLUMN address;\n"
+    "ALTER TABLE activity DROP COLUMN town;\n"
+    "ALTER TABLE activity DROP COLUMN zip;\n"
+    "CREATE INDEX activity_organization ON activity(organization_id);\n"
+    "CREATE INDEX activity_location ON activity(location_id);\n",
 };
 
 const int store_migration_count = (int)(sizeof store_migrations / sizeof store_migrations[0]);

@@ -1,5 +1,7 @@
-/* sqlite_directory.c — the SQLite engine's directory tables: sources, activities (with their
-** full-text and spatial indexes), schedules and materialised occurrences.
+/* sqlite_directory.c — the SQLite engine's directory tables: sources, organisations, places
+** (location), activities (with their full-text and spatial indexes), schedules and
+** materialised occurrences. activity.lat/lon are a copy of the place's coordinates (migration
+** 7): only this file writes them, from the location row, in the transaction that writes it.
 */
 #include <stdlib.h>
 #include <string.h>
@@ -53,43 +55,245 @@ int store_source_retire_unseen(struct store *s, int64_t source_id, int64_t gener
     return rc;
 }
 
+/* ---- organisations and places ----------------------------------------------------------- */
+
+static const char SQL_ORGANIZATION_FIND[] =
+    "SELECT id, name IS ?3 FROM organization WHERE source_id = ?1 AND source_ref = ?2";
+static const char SQL_ORGANIZATION_INSERT[] =
+    "INSERT INTO organization(source_id, source_ref, name) VALUES(?1, ?2, ?3)";
+static const char SQL_ORGANIZATION_UPDATE[] =
+    "UPDATE organization SET name = ?3 WHERE source_id = ?1 AND source_ref = ?2";
+
+static void bind_organization(sqlite3_stmt *st, int64_t source_id, const struct organization *o)
+{
+    sqlite3_bind_int64(st, 1, source_id);
+    store_bind_text(st, 2, o->source_ref);
+    store_bind_text(st, 3, o->name);
+}
+
+int store_organization_upsert(struct store *s, int64_t source_id, const struct organization *o,
+                              int64_t *id)
+{
+    sqlite3_stmt *st = store_stmt(s, SQL_ORGANIZATION_FIND);
+    if (!st)
+        return BELONG_EINTERNAL;
+    bind_organization(st, source_id, o);
+    int step = sqlite3_step(st);
+    int64_t existing = step == SQLITE_ROW ? sqlite3_column_int64(st, 0) : 0;
+    bool same = step == SQLITE_ROW && sqlite3_column_int(st, 1) != 0;
+    sqlite3_reset(st);
+    if (step != SQLITE_ROW && step != SQLITE_DONE)
+        return store_rc(s, step);
+    if (same) { /* unchanged: not rewritten */
+        *id = existing;
+        return BELONG_OK;
+    }
+    if (!(st = store_stmt(s, existing ? SQL_ORGANIZATION_UPDATE : SQL_ORGANIZATION_INSERT)))
+        return BELONG_EINTERNAL;
+    bind_organization(st, source_id, o);
+    int rc = store_step_done(s, st);
+    if (rc == BELONG_OK)
+        *id = existing ? existing : sqlite3_last_insert_rowid(s->db);
+    return rc;
+}
+
+static const char SQL_LOCATION_FIND[] =
+    "SELECT id, name IS ?3 AND address IS ?4 AND town IS ?5 AND zip IS ?6 AND lat IS ?7"
+    " AND lon IS ?8, lat IS ?7 AND lon IS ?8 FROM location WHERE source_id = ?1 AND source_ref = "
+    "?2";
+static const char SQL_LOCATION_INSERT[] =
+    "INSERT INTO location(source_id, source_ref, name, address, town, zip, lat, lon) "
+    "VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)";
+static const char SQL_LOCATION_UPDATE[] =
+    "UPDATE location SET name = ?3, address = ?4, town = ?5, zip = ?6, lat = ?7, lon = ?8 "
+    "WHERE source_id = ?1 AND source_ref = ?2";
+/* The copies of a place's coordinates on its activities (?1 = location id), and their R*Tree
+** entries, when the place moves. */
+static const char SQL_LOCATION_COPY_COORDS[] =
+    "UPDATE activity SET (lat, lon) = (SELECT lat, lon FROM location WHERE id = ?1) "
+    "WHERE location_id = ?1";
+static const char SQL_LOCATION_PLACE_DELETE[] =
+    "DELETE FROM activity_place WHERE id IN (SELECT id FROM activity WHERE location_id = ?1)";
+static const char SQL_LOCATION_PLACE_INSERT[] =
+    "INSERT INTO activity_place(id, min_lat, max_lat, min_lon, max_lon) "
+    "SELECT id, lat, lat, lon, lon FROM activity WHERE location_id = ?1 AND lat IS NOT NULL "
+    "ORDER BY id";
+
+static void bind_location(sqlite3_stmt *st, int64_t source_id, const struct location *l)
+{
+    sqlite3_bind_int64(st, 1, source_id);
+    store_bind_text(st, 2, l->source_ref);
+    store_bind_text(st, 3, l->name);
+    store_bind_text(st, 4, l->address);
+    store_bind_text(st, 5, l->town);
+    store_bind_text(st, 6, l->zip);
+    if (l->has_coords) {
+        sqlite3_bind_double(st, 7, l->lat);
+        sqlite3_bind_double(st, 8, l->lon);
+    } else {
+        sqlite3_bind_null(st, 7);
+        sqlite3_bind_null(st, 8);
+    }
+}
+
+int store_location_upsert(struct store *s, int64_t source_id, const struct location *l, int64_t *id)
+{
+    sqlite3_stmt *st = store_stmt(s, SQL_LOCATION_FIND);
+    if (!st)
+        return BELONG_EINTERNAL;
+    bind_location(st, source_id, l);
+    int step = sqlite3_step(st);
+    int64_t existing = step == SQLITE_ROW ? sqlite3_column_int64(st, 0) : 0;
+    bool same = step == SQLITE_ROW && sqlite3_column_int(st, 1) != 0;
+    bool moved = step == SQLITE_ROW && sqlite3_column_int(st, 2) == 0;
+    sqlite3_reset(st);
+    if (step != SQLITE_ROW && step != SQLITE_DONE)
+        return store_rc(s, step);
+    if (same) {
+        *id = existing;
+        return BELONG_OK;
+    }
+    if (!(st = store_stmt(s, existing ? SQL_LOCATION_UPDATE : SQL_LOCATION_INSERT)))
+        return BELONG_EINTERNAL;
+    bind_location(st, source_id, l);
+    int rc = store_step_done(s, st);
+    if (rc != BELONG_OK)
+        return rc;
+    *id = existing ? existing : sqlite3_last_insert_rowid(s->db);
+    if (!moved)
+        return BELONG_OK;
+    static const char *const copy[] = {SQL_LOCATION_COPY_COORDS, SQL_LOCATION_PLACE_DELETE,
+                                       SQL_LOCATION_PLACE_INSERT};
+    for (size_t i = 0; rc == BELONG_OK && i < sizeof copy / sizeof copy[0]; i++) {
+        if (!(st = store_stmt(s, copy[i])))
+            return BELONG_EINTERNAL;
+        sqlite3_bind_int64(st, 1, *id);
+        rc = store_step_done(s, st);
+    }
+    return rc;
+}
+
+static const char SQL_PRUNE_ORGANIZATIONS[] =
+    "DELETE FROM organization WHERE source_id = ?1 AND NOT EXISTS"
+    " (SELECT 1 FROM activity a WHERE a.organization_id = organization.id)";
+static const char SQL_PRUNE_LOCATIONS[] =
+    "DELETE FROM location WHERE source_id = ?1 AND NOT EXISTS"
+    " (SELECT 1 FROM activity a WHERE a.location_id = location.id)";
+
+int store_source_prune(struct store *s, int64_t source_id, long *removed)
+{
+    static const char *const steps[] = {SQL_PRUNE_ORGANIZATIONS, SQL_PRUNE_LOCATIONS};
+    long total = 0;
+    int rc = BELONG_OK;
+    for (size_t i = 0; rc == BELONG_OK && i < sizeof steps / sizeof steps[0]; i++) {
+        sqlite3_stmt *st = store_stmt(s, steps[i]);
+        if (!st)
+            return BELONG_EINTERNAL;
+        sqlite3_bind_int64(st, 1, source_id);
+        rc = store_step_done(s, st);
+        total += sqlite3_changes(s->db);
+    }
+    if (rc == BELONG_OK && removed)
+        *removed = total;
+    return rc;
+}
+
+static const char SQL_ORGANIZATION_GET[] =
+    "SELECT id, source_ref, name FROM organization WHERE id = ?1";
+static const char SQL_LOCATION_GET[] =
+    "SELECT id, source_ref, name, address, town, zip, lat, lon FROM location WHERE id = ?1";
+
+int store_organization_get(struct store *s, int64_t id, struct organization *o)
+{
+    memset(o, 0, sizeof *o);
+    sqlite3_stmt *st = store_stmt(s, SQL_ORGANIZATION_GET);
+    if (!st)
+        return BELONG_EINTERNAL;
+    sqlite3_bind_int64(st, 1, id);
+    int step = sqlite3_step(st);
+    if (step == SQLITE_ROW) {
+        o->id = sqlite3_column_int64(st, 0);
+        o->source_ref = store_column_dup(st, 1);
+        o->name = store_column_dup(st, 2);
+    }
+    sqlite3_reset(st);
+    return step == SQLITE_ROW    ? BELONG_OK
+           : step == SQLITE_DONE ? BELONG_ENOINPUT
+                                 : store_rc(s, step);
+}
+
+int store_location_get(struct store *s, int64_t id, struct location *l)
+{
+    memset(l, 0, sizeof *l);
+    sqlite3_stmt *st = store_stmt(s, SQL_LOCATION_GET);
+    if (!st)
+        return BELONG_EINTERNAL;
+    sqlite3_bind_int64(st, 1, id);
+    int step = sqlite3_step(st);
+    if (step == SQLITE_ROW) {
+        l->id = sqlite3_column_int64(st, 0);
+        l->source_ref = store_column_dup(st, 1);
+        l->name = store_column_dup(st, 2);
+        l->address = store_column_dup(st, 3);
+        l->town = store_column_dup(st, 4);
+        l->zip = store_column_dup(st, 5);
+        l->has_coords = sqlite3_column_type(st, 6) != SQLITE_NULL;
+        l->lat = sqlite3_column_double(st, 6);
+        l->lon = sqlite3_column_double(st, 7);
+    }
+    sqlite3_reset(st);
+    return step == SQLITE_ROW    ? BELONG_OK
+           : step == SQLITE_DONE ? BELONG_ENOINPUT
+                                 : store_rc(s, step);
+}
+
 /* ---- activities -------------------------------------------------------------------------- */
 
 static const char SQL_ACTIVITY_FIND[] =
     "SELECT id FROM activity WHERE source_id = ?1 AND source_ref = ?2";
 
 /* The attribute columns a CPS may set by hand keep their value when hand_set has their bit
-** (enum activity_attr); the bit values appear literally below. */
+** (enum activity_attr); the bit values appear literally below. lat and lon are copied from the
+** location ?24 (NULL without one). */
 static const char SQL_ACTIVITY_INSERT[] =
-    "INSERT INTO activity(source_id, source_ref, name, description, organization, url, email,"
-    " phone, category, tags, intensity, access, languages, cost_cents, group_size, peer_run,"
-    " substance_free, drop_in, is_virtual, active, location_name, address, town, zip, lat, lon,"
-    " tzid, seen_generation, updated_at) "
+    "INSERT INTO activity(source_id, source_ref, name, description, url, email, phone, category,"
+    " tags, intensity, access, languages, cost_cents, group_size, peer_run, substance_free,"
+    " drop_in, is_virtual, active, tzid, seen_generation, updated_at, organization_id,"
+    " location_id, lat, lon) "
     "VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18,"
-    " ?19, ?20, ?21, ?22, ?23, ?24, ?25, ?26, ?27, ?28, ?29)";
+    " ?19, ?20, ?21, ?22, ?23, ?24, (SELECT lat FROM location WHERE id = ?24),"
+    " (SELECT lon FROM location WHERE id = ?24))";
 
 static const char SQL_ACTIVITY_UPDATE[] =
-    "UPDATE activity SET name = ?3, description = ?4, organization = ?5, url = ?6, email = ?7,"
-    " phone = ?8,"
-    " category = CASE WHEN hand_set & 1 THEN category ELSE ?9 END,"
-    " tags = CASE WHEN hand_set & 2 THEN tags ELSE ?10 END,"
-    " intensity = CASE WHEN hand_set & 4 THEN intensity ELSE ?11 END,"
-    " access = CASE WHEN hand_set & 8 THEN access ELSE ?12 END,"
-    " languages = CASE WHEN hand_set & 1024 THEN languages ELSE ?13 END,"
-    " cost_cents = CASE WHEN hand_set & 16 THEN cost_cents ELSE ?14 END,"
-    " group_size = CASE WHEN hand_set & 32 THEN group_size ELSE ?15 END,"
-    " peer_run = CASE WHEN hand_set & 64 THEN peer_run ELSE ?16 END,"
-    " substance_free = CASE WHEN hand_set & 128 THEN substance_free ELSE ?17 END,"
-    " drop_in = CASE WHEN hand_set & 512 THEN drop_in ELSE ?18 END,"
-    " is_virtual = CASE WHEN hand_set & 256 THEN is_virtual ELSE ?19 END,"
-    " active = ?20, location_name = ?21, address = ?22, town = ?23, zip = ?24, lat = ?25,"
-    " lon = ?26, tzid = ?27, seen_generation = ?28, updated_at = ?29 "
+    "UPDATE activity SET name = ?3, description = ?4, url = ?5, email = ?6, phone = ?7,"
+    " category = CASE WHEN hand_set & 1 THEN category ELSE ?8 END,"
+    " tags = CASE WHEN hand_set & 2 THEN tags ELSE ?9 END,"
+    " intensity = CASE WHEN hand_set & 4 THEN intensity ELSE ?10 END,"
+    " access = CASE WHEN hand_set & 8 THEN access ELSE ?11 END,"
+    " languages = CASE WHEN hand_set & 1024 THEN languages ELSE ?12 END,"
+    " cost_cents = CASE WHEN hand_set & 16 THEN cost_cents ELSE ?13 END,"
+    " group_size = CASE WHEN hand_set & 32 THEN group_size ELSE ?14 END,"
+    " peer_run = CASE WHEN hand_set & 64 THEN peer_run ELSE ?15 END,"
+    " substance_free = CASE WHEN hand_set & 128 THEN substance_free ELSE ?16 END,"
+    " drop_in = CASE WHEN hand_set & 512 THEN drop_in ELSE ?17 END,"
+    " is_virtual = CASE WHEN hand_set & 256 THEN is_virtual ELSE ?18 END,"
+    " active = ?19, tzid = ?20, seen_generation = ?21, updated_at = ?22, organization_id = ?23,"
+    " location_id = ?24, (lat, lon) = (SELECT lat, lon FROM location WHERE id = ?24) "
     "WHERE source_id = ?1 AND source_ref = ?2";
 
 static void bind_tristate(sqlite3_stmt *st, int index, int value)
 {
     if (value == TRI_YES || value == TRI_NO)
         sqlite3_bind_int(st, index, value);
+    else
+        sqlite3_bind_null(st, index);
+}
+
+/* Binds a store id, or NULL for 0 (none). */
+static void bind_id(sqlite3_stmt *st, int index, int64_t id)
+{
+    if (id > 0)
+        sqlite3_bind_int64(st, index, id);
     else
         sqlite3_bind_null(st, index);
 }
@@ -101,52 +305,42 @@ static void bind_activity(sqlite3_stmt *st, int64_t source_id, int64_t generatio
     store_bind_text(st, 2, a->source_ref);
     store_bind_text(st, 3, a->name);
     store_bind_text(st, 4, a->description);
-    store_bind_text(st, 5, a->organization);
-    store_bind_text(st, 6, a->url);
-    store_bind_text(st, 7, a->email);
-    store_bind_text(st, 8, a->phone);
-    store_bind_text(st, 9, a->category);
-    store_bind_text(st, 10, a->tags);
+    store_bind_text(st, 5, a->url);
+    store_bind_text(st, 6, a->email);
+    store_bind_text(st, 7, a->phone);
+    store_bind_text(st, 8, a->category);
+    store_bind_text(st, 9, a->tags);
     if (a->intensity >= INTENSITY_MIN && a->intensity <= INTENSITY_MAX)
-        sqlite3_bind_int(st, 11, a->intensity);
+        sqlite3_bind_int(st, 10, a->intensity);
     else
-        sqlite3_bind_null(st, 11);
-    sqlite3_bind_int(st, 12, (int)a->access);
-    store_bind_text(st, 13, a->languages);
+        sqlite3_bind_null(st, 10);
+    sqlite3_bind_int(st, 11, (int)a->access);
+    store_bind_text(st, 12, a->languages);
     if (a->cost_cents >= 0)
-        sqlite3_bind_int(st, 14, a->cost_cents);
+        sqlite3_bind_int(st, 13, a->cost_cents);
+    else
+        sqlite3_bind_null(st, 13);
+    if (a->group_size > 0)
+        sqlite3_bind_int(st, 14, a->group_size);
     else
         sqlite3_bind_null(st, 14);
-    if (a->group_size > 0)
-        sqlite3_bind_int(st, 15, a->group_size);
-    else
-        sqlite3_bind_null(st, 15);
-    bind_tristate(st, 16, a->peer_run);
-    bind_tristate(st, 17, a->substance_free);
-    bind_tristate(st, 18, a->drop_in);
-    sqlite3_bind_int(st, 19, a->is_virtual);
-    sqlite3_bind_int(st, 20, a->active);
-    store_bind_text(st, 21, a->location_name);
-    store_bind_text(st, 22, a->address);
-    store_bind_text(st, 23, a->town);
-    store_bind_text(st, 24, a->zip);
-    if (a->has_coords) {
-        sqlite3_bind_double(st, 25, a->lat);
-        sqlite3_bind_double(st, 26, a->lon);
-    } else {
-        sqlite3_bind_null(st, 25);
-        sqlite3_bind_null(st, 26);
-    }
-    store_bind_text(st, 27, a->tzid);
-    sqlite3_bind_int64(st, 28, generation);
-    sqlite3_bind_int64(st, 29, (sqlite3_int64)time(NULL));
+    bind_tristate(st, 15, a->peer_run);
+    bind_tristate(st, 16, a->substance_free);
+    bind_tristate(st, 17, a->drop_in);
+    sqlite3_bind_int(st, 18, a->is_virtual);
+    sqlite3_bind_int(st, 19, a->active);
+    store_bind_text(st, 20, a->tzid);
+    sqlite3_bind_int64(st, 21, generation);
+    sqlite3_bind_int64(st, 22, (sqlite3_int64)time(NULL));
+    bind_id(st, 23, a->organization_id);
+    bind_id(st, 24, a->location_id);
 }
 
 static const char SQL_TEXT_DELETE[] = "DELETE FROM activity_text WHERE rowid = ?1";
 static const char SQL_TEXT_INSERT[] =
     "INSERT INTO activity_text(rowid, name, description, tags, organization) "
-    "SELECT id, name, coalesce(description, ''), coalesce(tags, ''), coalesce(organization, '') "
-    "FROM activity WHERE id = ?1";
+    "SELECT a.id, a.name, coalesce(a.description, ''), coalesce(a.tags, ''), coalesce(o.name, '') "
+    "FROM activity a LEFT JOIN organization o ON o.id = a.organization_id WHERE a.id = ?1";
 static const char SQL_PLACE_DELETE[] = "DELETE FROM activity_place WHERE id = ?1";
 static const char SQL_PLACE_INSERT[] =
     "INSERT INTO activity_place(id, min_lat, max_lat, min_lon, max_lon) "
@@ -201,8 +395,9 @@ static const char SQL_SOURCE_TEXT_DELETE[] =
     "DELETE FROM activity_text WHERE rowid IN (" SEEN_IN_GENERATION ")";
 static const char SQL_SOURCE_TEXT_INSERT[] =
     "INSERT INTO activity_text(rowid, name, description, tags, organization) "
-    "SELECT id, name, coalesce(description, ''), coalesce(tags, ''), coalesce(organization, '') "
-    "FROM activity WHERE source_id = ?1 AND seen_generation = ?2 ORDER BY id";
+    "SELECT a.id, a.name, coalesce(a.description, ''), coalesce(a.tags, ''), coalesce(o.name, '') "
+    "FROM activity a LEFT JOIN organization o ON o.id = a.organization_id "
+    "WHERE a.source_id = ?1 AND a.seen_generation = ?2 ORDER BY a.id";
 static const char SQL_SOURCE_PLACE_DELETE[] =
     "DELETE FROM activity_place WHERE id IN (" SEEN_IN_GENERATION ")";
 static const char SQL_SOURCE_PLACE_INSERT[] =
@@ -279,11 +474,13 @@ int store_activity_set_attrs(struct store *s, int64_t id, const struct activity 
 }
 
 static const char SQL_ACTIVITY_GET[] =
-    "SELECT a.id, src.name, a.source_ref, a.name, a.description, a.organization, a.url, a.email,"
+    "SELECT a.id, src.name, a.source_ref, a.name, a.description, o.name, a.url, a.email,"
     " a.phone, a.category, a.tags, a.intensity, a.access, a.languages, a.cost_cents,"
     " a.group_size, a.peer_run, a.substance_free, a.drop_in, a.is_virtual, a.active,"
-    " a.location_name, a.address, a.town, a.zip, a.lat, a.lon, a.tzid "
-    "FROM activity a JOIN source src ON src.id = a.source_id WHERE a.id = ?1";
+    " l.name, l.address, l.town, l.zip, a.lat, a.lon, a.tzid, a.organization_id, a.location_id "
+    "FROM activity a JOIN source src ON src.id = a.source_id"
+    " LEFT JOIN organization o ON o.id = a.organization_id"
+    " LEFT JOIN location l ON l.id = a.location_id WHERE a.id = ?1";
 
 int store_activity_get(struct store *s, int64_t id, struct activity *a)
 {
@@ -327,6 +524,8 @@ int store_activity_get(struct store *s, int64_t id, struct activity *a)
     a->lat = sqlite3_column_double(st, 25);
     a->lon = sqlite3_column_double(st, 26);
     a->tzid = store_column_dup(st, 27);
+    a->organization_id = sqlite3_column_int64(st, 28);
+    a->location_id = sqlite3_column_int64(st, 29);
     sqlite3_reset(st);
     return BELONG_OK;
 }

@@ -1,6 +1,7 @@
 /* sqlite_match.c — the SQLite side of recommend: candidates with their window occurrences (or
-** schedules) in one set-based query, the details of the survivors in another, bm25 of a peer's
-** words for a set of ids, and choices.
+** schedules) in one set-based query, the details of the survivors in another (with their
+** organisation's name and their place's town, from those tables), bm25 of a peer's words for a
+** set of ids, and choices.
 **
 ** Inside the materialised horizon, the candidates are found in the listings kept in memory
 ** (store_listings_get: place, cost, access, weekly time signature), and one query joins their
@@ -290,8 +291,10 @@ int store_match_candidates(struct store *s, const struct store_match_filter *f, 
 /* ---- details ------------------------------------------------------------------------------ */
 
 static const char SQL_DETAILS[] =
-    "SELECT a.id, a.name, a.category, a.organization, a.tags, a.town, a.tzid, a.intensity,"
+    "SELECT a.id, a.name, a.category, o.name, a.tags, l.town, a.tzid, a.intensity,"
     " a.group_size, a.peer_run, a.substance_free FROM activity a"
+    " LEFT JOIN organization o ON o.id = a.organization_id"
+    " LEFT JOIN location l ON l.id = a.location_id"
     " WHERE a.id IN (SELECT value FROM json_each(?1))";
 
 /* ids as a JSON array text. */
@@ -384,9 +387,11 @@ static const char SQL_CHOICE_PUT[] =
     " ON CONFLICT(peer_id, activity_id) DO UPDATE SET choice = excluded.choice,"
     " note = excluded.note, at = excluded.at";
 static const char SQL_CHOICES_GET[] =
-    "SELECT c.activity_id, c.choice, c.note, c.at, a.name, a.category, a.organization"
+    "SELECT c.activity_id, c.choice, c.note, c.at, a.name, a.category, o.name"
     " FROM peer_choice c JOIN peer p ON p.id = c.peer_id AND p.cps = ?2"
-    " LEFT JOIN activity a ON a.id = c.activity_id WHERE c.peer_id = ?1 ORDER BY c.activity_id";
+    " LEFT JOIN activity a ON a.id = c.activity_id"
+    " LEFT JOIN organization o ON o.id = a.organization_id"
+    " WHERE c.peer_id = ?1 ORDER BY c.activity_id";
 
 int store_choice_put(struct store *s, const char *cps, int64_t peer_id, int64_t activity_id,
                      enum store_choice_kind choice, const char *note, time_t at)

@@ -14,6 +14,8 @@
 #include <time.h>
 
 #include "../directory/activity.h"
+#include "../directory/location.h"
+#include "../directory/organization.h"
 #include "../directory/schedule.h"
 #include "../peers/profile.h"
 
@@ -59,10 +61,21 @@ int store_horizon_get(struct store *s, time_t *from, time_t *to, bool *found);
 /* Starts a new import generation for a source (created if new). OUT: its id and generation. */
 int store_source_begin(struct store *s, const char *name, const char *kind, int64_t *source_id,
                        int64_t *generation);
+/* Inserts or updates the organisation keyed by (source, o->source_ref); o->name must be set.
+** OUT: *id. */
+int store_organization_upsert(struct store *s, int64_t source_id, const struct organization *o,
+                              int64_t *id);
+/* Inserts or updates the place keyed by (source, l->source_ref). When the coordinates of a
+** stored place change, the copies on the activities at it (activity.lat/lon) and their R*Tree
+** entries are rewritten with it: call it inside a transaction. OUT: *id. */
+int store_location_upsert(struct store *s, int64_t source_id, const struct location *l,
+                          int64_t *id);
 /* Inserts or updates the activity keyed by (source, a->source_ref) and marks it seen in this
 ** generation and active. Attributes a CPS set by hand (store_activity_set_attrs) are kept.
-** Its text and place indexes are refreshed by store_source_reindex, once per import.
-** OUT: *id, *created (may be NULL). */
+** a->organization_id and a->location_id name its rows (0 = none; they must be of the same
+** source); its coordinates are copied from the location, and a's own organisation and venue
+** fields are not read. Its text and place indexes are refreshed by store_source_reindex, once
+** per import. OUT: *id, *created (may be NULL). */
 int store_activity_upsert(struct store *s, int64_t source_id, int64_t generation,
                           const struct activity *a, int64_t *id, bool *created);
 /* Rebuilds the text and place index entries of every activity of the source seen in this
@@ -71,6 +84,10 @@ int store_source_reindex(struct store *s, int64_t source_id, int64_t generation)
 /* Marks activities of the source not seen in this generation inactive. OUT: *retired. */
 int store_source_retire_unseen(struct store *s, int64_t source_id, int64_t generation,
                                long *retired);
+/* Removes the source's organisations and places that no activity names (all of its
+** activities, retired ones too, are kept: only rows left behind by changed listings go).
+** OUT: *removed (may be NULL). */
+int store_source_prune(struct store *s, int64_t source_id, long *removed);
 /* Replaces all schedules of an activity. */
 int store_schedules_replace(struct store *s, int64_t activity_id, const struct schedule *scheds,
                             size_t n);
@@ -82,8 +99,13 @@ int store_occurrences_replace(struct store *s, int64_t activity_id, time_t from,
 
 /* ---- directory: reading --------------------------------------------------------------- */
 
-/* OUT: *a filled (free with activity_free). BELONG_ENOINPUT when there is no such id. */
+/* OUT: *a filled, with its organisation's and place's fields and ids (free with
+** activity_free). BELONG_ENOINPUT when there is no such id. */
 int store_activity_get(struct store *s, int64_t id, struct activity *a);
+/* OUT: *o filled (free with organization_free). BELONG_ENOINPUT when there is no such id. */
+int store_organization_get(struct store *s, int64_t id, struct organization *o);
+/* OUT: *l filled (free with location_free). BELONG_ENOINPUT when there is no such id. */
+int store_location_get(struct store *s, int64_t id, struct location *l);
 /* OUT: heap array of n schedules; free each with schedule_free, then the array. */
 int store_schedules_get(struct store *s, int64_t activity_id, struct schedule **scheds, size_t *n);
 /* Occurrences of one activity starting in [from, to), in order. OUT: heap array (free()). */

@@ -88,6 +88,24 @@ bool parse_yes_no(const char *s, bool *out)
     return false;
 }
 
+char *text_fold(const char *s)
+{
+    char *out = xstrdup(s), *w = out;
+    bool space = false;
+    for (const char *p = s; *p; p++) {
+        if (isspace((unsigned char)*p)) {
+            space = w > out;
+            continue;
+        }
+        if (space)
+            *w++ = ' ';
+        space = false;
+        *w++ = (char)tolower((unsigned char)*p);
+    }
+    *w = '\0';
+    return out;
+}
+
 char *text_trim_lower(const char *s, size_t n)
 {
     while (n > 0 && isspace((unsigned char)*s)) {

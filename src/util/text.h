@@ -20,6 +20,11 @@ const char *text_problem(const char *s, size_t max_bytes, bool multiline);
 ** The caller frees it. Cannot fail. */
 char *text_trim_lower(const char *s, size_t n);
 
+/* A heap copy of s with every run of white space made one space, none at either end, in lower
+** case (ASCII): the key of a text that people write in many ways (an iCalendar LOCATION).
+** The caller frees it. Cannot fail. */
+char *text_fold(const char *s);
+
 /* Parses yes/no as people type it (also y/n, true/false; any case). Returns false otherwise. */
 bool parse_yes_no(const char *s, bool *out);
 

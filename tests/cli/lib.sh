@@ -4,10 +4,16 @@
 #   expect_status N desc  compares $status
 #   expect_out_has TEXT desc / expect_err_has TEXT desc
 #   db_digest PATH        a digest of a database's contents, to prove nothing changed
+#   $LISTING              SQL: each activity row with its organisation's and place's fields
+#                         (organization, location_name, address, town, zip), for FROM
 # Environment (set by tests/run.sh): BELONG (the binary), BELONG_TEST_TMP, SHARED_DIR, BELONG_ROOT.
 set -u
 : "${BELONG:?run through tests/run.sh}"
 FIXTURES="$BELONG_ROOT/tests/fixtures"
+LISTING="(SELECT a.*, o.name AS organization, l.name AS location_name, l.address AS address,
+  l.town AS town, l.zip AS zip FROM activity a
+  LEFT JOIN organization o ON o.id = a.organization_id
+  LEFT JOIN location l ON l.id = a.location_id)"
 export BELONG_NOW="${BELONG_NOW:-2026-12-01T09:00}"
 _tap_n=0
 _tap_failed=0

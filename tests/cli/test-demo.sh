@@ -20,7 +20,7 @@ expect_out_has "imported" "demo prints a summary"
 check "the demo has at least 300 activities" \
   test "$(q "$db" "SELECT count(*) FROM activity WHERE active")" -ge 300
 check "the demo covers at least 25 distinct towns" \
-  test "$(q "$db" "SELECT count(DISTINCT town) FROM activity")" -ge 25
+  test "$(q "$db" "SELECT count(DISTINCT town) FROM $LISTING")" -ge 25
 check "every demo activity in person has coordinates in Massachusetts" \
   test "$(q "$db" "SELECT count(*) FROM activity WHERE NOT is_virtual AND (lat IS NULL
                    OR lat NOT BETWEEN 41.2 AND 42.9 OR lon NOT BETWEEN -73.6 AND -69.9)")" -eq 0
@@ -116,7 +116,7 @@ run "$BELONG" gen --activities 2000 --seed 8 --db "$tmp/g8.db"
 cols="source_ref, name, description, organization, category, tags, intensity, access, languages,
       cost_cents, group_size, peer_run, substance_free, drop_in, is_virtual, location_name,
       address, town, zip, lat, lon"
-table_digest() { q "$1" "SELECT $cols FROM activity ORDER BY id" | sha256sum; }
+table_digest() { q "$1" "SELECT $cols FROM $LISTING ORDER BY id" | sha256sum; }
 sched_digest() { q "$1" "SELECT activity_id, dtstart, rrule, exdates, valid_from, valid_to,
                          duration_s FROM schedule ORDER BY activity_id, id" | sha256sum; }
 check "gen writes 2000 activities" test "$(q "$tmp/g7a.db" "SELECT count(*) FROM activity")" -eq 2000
@@ -130,7 +130,12 @@ per_activity=$(q "$tmp/g7a.db" "SELECT CAST(round(count(*) * 1.0 / 2000) AS INTE
 check "gen gives about 10 occurrences per activity ($per_activity)" \
   test "$per_activity" -ge 8 -a "$per_activity" -le 13
 check "gen spreads activities over many Massachusetts ZIP codes" \
-  test "$(q "$tmp/g7a.db" "SELECT count(DISTINCT zip) FROM activity")" -ge 400
+  test "$(q "$tmp/g7a.db" "SELECT count(DISTINCT zip) FROM $LISTING")" -ge 400
+check "gen gives every activity its organization and location rows" \
+  test "$(q "$tmp/g7a.db" "SELECT count(*) FROM activity WHERE organization_id IS NULL
+                           OR location_id IS NULL")" -eq 0
+check "gen's activities share their organizations" \
+  test "$(q "$tmp/g7a.db" "SELECT count(*) FROM organization")" -lt 1500
 check "gen varies the words of names" \
   test "$(q "$tmp/g7a.db" "SELECT count(DISTINCT name) FROM activity")" -ge 1000
 
@@ -166,7 +171,7 @@ if "$BELONG" import --help >/dev/null 2>&1; then
   check "all 2000 services are imported" \
     test "$(q "$tmp/hsds.db" "SELECT count(*) FROM activity")" -eq 2000
   attrs="SELECT category, intensity, access, cost_cents, group_size, peer_run, substance_free,
-         drop_in, is_virtual, town, zip, round(lat, 5), round(lon, 5) FROM activity ORDER BY 1,2,3,4,5,6,7,8,9,10,11,12,13"
+         drop_in, is_virtual, town, zip, round(lat, 5), round(lon, 5) FROM $LISTING ORDER BY 1,2,3,4,5,6,7,8,9,10,11,12,13"
   check "the imported package has the same attributes as the generated database" \
     test "$(q "$tmp/hsds.db" "$attrs" | sha256sum)" = "$(q "$tmp/g7b.db" "$attrs" | sha256sum)"
   check "the imported package has the same number of occurrences" \

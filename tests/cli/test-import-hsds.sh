@@ -14,8 +14,19 @@ expect_status 0 "3.0 package imports"
 expect_err_has "imported 9 activities" "summary counts the activities (one per service and place)"
 expect_err_has "0 rejected in" "summary says nothing was rejected"
 check "nine activities stored" [ "$(q 'select count(*) from activity')" = 9 ]
+orgloc_counts() { q "select (select count(*) from organization)||' '||(select count(*) from location)"; }
+check "one organization row per HSDS organization, one location row per HSDS location" \
+  [ "$(orgloc_counts)" = "3 5" ]
+check "organizations and locations are keyed by their HSDS ids" \
+  [ "$(q "select group_concat(source_ref, ' ') from (select source_ref from organization order by 1)")|$(q "select group_concat(source_ref, ' ') from (select source_ref from location order by 1)")" = "org-greenway org-maplelib org-riverside|loc-elmpark loc-garden loc-maplelib loc-riverside loc-zoom" ]
+check "three services at Maple Street Library share its one location row" \
+  [ "$(q "select count(DISTINCT a.location_id)||' '||count(*) from activity a join location l on l.id = a.location_id where l.source_ref = 'loc-maplelib'")" = "1 3" ]
+check "the activities of one organization share its row" \
+  [ "$(q "select count(*) from activity a join organization o on o.id = a.organization_id where o.source_ref = 'org-riverside'")" = 3 ]
+check "activity coordinates are the location's" \
+  [ "$(q "select count(*) from activity a left join location l on l.id = a.location_id where a.lat is not l.lat or a.lon is not l.lon")" = 0 ]
 check "a service at two places is two activities, each with its own schedule" \
-  [ "$(q "select group_concat(x, ' ') from (select a.source_ref||'='||a.town||':'||s.rrule as x from activity a join schedule s on s.activity_id = a.id where a.source_ref like 'svc-knit%' order by a.source_ref)")" = "svc-knit=Lowell:FREQ=WEEKLY;BYDAY=MO svc-knit@loc-riverside=Northampton:FREQ=WEEKLY;BYDAY=TH" ]
+  [ "$(q "select group_concat(x, ' ') from (select a.source_ref||'='||a.town||':'||s.rrule as x from $LISTING a join schedule s on s.activity_id = a.id where a.source_ref like 'svc-knit%' order by a.source_ref)")" = "svc-knit=Lowell:FREQ=WEEKLY;BYDAY=MO svc-knit@loc-riverside=Northampton:FREQ=WEEKLY;BYDAY=TH" ]
 check "inactive service stored as inactive" \
   [ "$(q "select active from activity where source_ref='svc-closed'")" = 0 ]
 check "belong taxonomy: category, intensity, tags, drop-in, group size" \
@@ -23,7 +34,7 @@ check "belong taxonomy: category, intensity, tags, drop-in, group size" \
 check "category guessed from another taxonomy's term" \
   [ "$(q "select category from activity where source_ref='svc-bookclub'")" = books-learning ]
 check "ZIP+4 cut to the ZIP, town from the address" \
-  [ "$(q "select town||' '||zip from activity where source_ref='svc-garden'")" = "Worcester 01607" ]
+  [ "$(q "select town||' '||zip from $LISTING where source_ref='svc-garden'")" = "Worcester 01607" ]
 check "cost: lowest USD option in cents" [ "$(q "select cost_cents from activity where source_ref='svc-art'")" = 300 ]
 check "virtual location has no coordinates" \
   [ "$(q "select is_virtual||'|'||coalesce(lat,'none') from activity where source_ref='svc-online'")" = "1|none" ]
@@ -47,6 +58,9 @@ run "$BELONG" --db "$db" import hsds "$HSDS/ma-3.0/"
 expect_status 0 "re-import succeeds"
 check "re-import changes nothing" \
   [ "$(q 'select source_ref, name, active from activity order by source_ref' | sha256sum)" = "$digest_before" ]
+check "re-import adds no organization or location rows" [ "$(orgloc_counts)" = "3 5" ]
+check "re-import keeps the activities' organization and location rows" \
+  [ "$(q 'select count(*) from activity where organization_id is null or location_id is null')" = 0 ]
 check "re-import adds no occurrences twice" \
   [ "$(q 'select count(*) from (select activity_id, start_utc from occurrence group by 1, 2 having count(*) > 1)')" = 0 ]
 fewer="$BELONG_TEST_TMP/ma-3.0-fewer"
@@ -81,7 +95,7 @@ check "nothing written for refused JSON" [ "$(db_digest "$jdb")" = absent ]
 run "$BELONG" --db "$jdb" import hsds "$SHARED_DIR/data/hsds-3.0/service_full.json" --lenient
 expect_status 0 "service_full.json --lenient"
 check "its service is stored with organisation and languages" \
-  [ "$(sqlite3 "$jdb" "select organization||'|'||languages from activity")" = "Example Organization Inc.|Urdu" ]
+  [ "$(sqlite3 "$jdb" "select organization||'|'||languages from $LISTING")" = "Example Organization Inc.|Urdu" ]
 
 # ---- HSDS 2.x: regular_schedules.csv and holiday_schedules.csv --------------------------------
 db2="$BELONG_TEST_TMP/v2.db"

@@ -16,8 +16,12 @@ expect_err_has "0 rejected in" "nothing rejected"
 check "UID is the source reference" \
   [ "$(q "select group_concat(source_ref, ' ') from (select source_ref from activity order by 1)")" = "knitting-circle@worcester.example peer-support@worcester.example" ]
 check "LOCATION gives town and ZIP, CATEGORIES the tags and category" \
-  [ "$(q "select town||'|'||zip||'|'||tags||'|'||category from activity where source_ref like 'knitting%'")" = "Worcester|01608|knitting,crafts|arts-crafts" ]
+  [ "$(q "select town||'|'||zip||'|'||tags||'|'||category from $LISTING where source_ref like 'knitting%'")" = "Worcester|01608|knitting,crafts|arts-crafts" ]
 check "imported activities are active" [ "$(q 'select min(active) from activity')" = 1 ]
+check "the organisation is ORGANIZER CN, else X-WR-CALNAME, each one row keyed by its name" \
+  [ "$(q "select group_concat(x, '|') from (select o.source_ref||'='||o.name as x from organization o order by 1)")" = "Worcester Community Calendar=Worcester Community Calendar|Worcester Public Library=Worcester Public Library" ]
+check "the location is keyed by the LOCATION text, folded, and GEO" \
+  [ "$(q "select l.source_ref from activity a join location l on l.id = a.location_id where a.source_ref like 'knitting%'")" = "main library, 3 salem sq, worcester, ma 01608 geo:42.2626000,-71.8023000" ]
 
 knit=$(q "select id from activity where source_ref like 'knitting%'")
 peer=$(q "select id from activity where source_ref like 'peer-support%'")
@@ -42,6 +46,8 @@ expect_status 0 "re-import succeeds"
 check "re-import keeps the same ids and records" \
   [ "$(q 'select id, source_ref, name, active from activity order by id' | sha256sum)" = "$before" ]
 check "re-import keeps the same occurrences" [ "$(q 'select count(*) from occurrence')" = "$occ_before" ]
+check "re-import adds no organization or location rows" \
+  [ "$(q "select (select count(*) from organization)||' '||(select count(*) from location)")" = "2 2" ]
 check "no activity twice" \
   [ "$(q 'select count(*) from (select source_ref from activity group by 1 having count(*) > 1)')" = 0 ]
 

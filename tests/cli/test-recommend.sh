@@ -77,14 +77,14 @@ run "$BELONG" recommend "$peer" --explain "$first"
 expect_status 0 "explain an included activity"
 expect_out_has "It fits every need" "explain says it fits"
 expect_out_has "shown as number 1 of the top 10" "explain gives its place"
-far=$(q "SELECT id FROM activity WHERE town = 'Pittsfield' AND cost_cents = 0 ORDER BY id LIMIT 1")
+far=$(q "SELECT id FROM $LISTING WHERE town = 'Pittsfield' AND cost_cents = 0 ORDER BY id LIMIT 1")
 run "$BELONG" recommend "$peer" --explain "$far"
 expect_status 0 "explain an excluded activity"
 expect_out_has "Not suggested" "explain says it was left out"
 "$BELONG" recommend "$peer" --explain "$far" --json >"$tmp/x.json"
 check "explain --json names the constraint" \
   test "$(jsq "$tmp/x.json" "json_extract(j, '\$.fits') = 0 AND json_extract(j, '\$.excluded_by') IN ('too-far', 'no-time')")" = 1
-paid=$(q "SELECT id FROM activity WHERE town = 'Worcester' AND cost_cents > 0 ORDER BY id LIMIT 1")
+paid=$(q "SELECT id FROM $LISTING WHERE town = 'Worcester' AND cost_cents > 0 ORDER BY id LIMIT 1")
 run "$BELONG" recommend "$peer" --explain "$paid" --json
 expect_out_has '"excluded_by"' "explain of a paid activity for a free-only peer"
 

@@ -131,6 +131,9 @@ jq_ok "show has the activity's fields, schedules and next occurrences" \
    and (.schedules | length) > 0 and (.schedules[0].dtstart | type) == \"string\"
    and (.next | type) == \"array\" and (.location | has(\"lat\")) and has(\"access\")
    and has(\"intensity\") and has(\"cost\") and has(\"tags\")"
+jq_ok "show names its organization and location rows" \
+  "(.organization_id | type) == \"number\" and (.location.id | type) == \"number\"
+   and (.organization | type) == \"string\" and (.location.town | type) == \"string\""
 run "$BELONG" --db "$db" show "$id"
 expect_status 0 "show ID (text)"
 expect_out_has "schedules:" "show lists the schedules"
