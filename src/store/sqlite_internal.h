@@ -37,9 +37,21 @@ struct store_listing {
     uint8_t intensity;                     /* 0: unknown */
     uint8_t flags;                         /* enum store_listing_flag */
 };
+/* One stored occurrence, packed (store_listings_with_occurrences). */
+struct store_listing_occ {
+    uint32_t start;        /* seconds after store_listings.occ_base */
+    uint16_t duration_min; /* rounded up, at most UINT16_MAX */
+    uint16_t week_minute;  /* local weekday x 1440 + local start minute */
+};
 struct store_listings {
     struct store_listing *by_id; /* [n]; flags 0 where no activity has the id; owned */
     size_t n;
+    /* With occurrences: listing id's occurrences are occ[occ_first[id] .. occ_first[id + 1]),
+    ** by start; owned */
+    bool has_occurrences;
+    int64_t occ_base;
+    uint32_t *occ_first; /* [n + 1] */
+    struct store_listing_occ *occ;
     char **categories; /* [n_categories] slugs; [0] is NULL (none); owned */
     size_t n_categories, cap_categories;
     unsigned int version; /* SQLITE_FCNTL_DATA_VERSION when loaded */
@@ -84,6 +96,8 @@ void store_rank_free(struct store *s);
 /* The listings as of now, loaded or reloaded as needed; valid until the next store call.
 ** NULL on a store error (see store_errmsg). */
 const struct store_listings *store_listings_get(struct store *s);
+/* The same, with every stored occurrence as well (about 8 bytes each; matching). */
+const struct store_listings *store_listings_with_occurrences(struct store *s);
 /* The index of a category slug in l, or -1 when no listing has it. */
 int store_listings_category(const struct store_listings *l, const char *category);
 void store_listings_free(struct store *s);

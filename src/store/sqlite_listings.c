@@ -51,6 +51,8 @@ static int category_index(struct store_listings *l, const char *category)
 static void listings_clear(struct store_listings *l)
 {
     free(l->by_id);
+    free(l->occ_first);
+    free(l->occ);
     for (size_t i = 0; i < l->n_categories; i++)
         free(l->categories[i]);
     free(l->categories);
@@ -109,23 +111,94 @@ static int listings_load(struct store *s, struct store_listings *l)
     return store_rc(s, step);
 }
 
-const struct store_listings *store_listings_get(struct store *s)
+static const char SQL_OCC_RANGE[] =
+    "SELECT min(start_utc), max(start_utc), count(*) FROM occurrence";
+static const char SQL_OCCURRENCES[] =
+    "SELECT activity_id, start_utc, end_utc, weekday, start_minute FROM occurrence"
+    " ORDER BY activity_id, start_utc";
+
+/* Adds every stored occurrence to l (by_id loaded), grouped by listing id, by start. */
+static int occurrences_load(struct store *s, struct store_listings *l)
+{
+    sqlite3_stmt *st = store_stmt(s, SQL_OCC_RANGE);
+    if (!st)
+        return BELONG_EINTERNAL;
+    int step = sqlite3_step(st);
+    int64_t first = step == SQLITE_ROW ? sqlite3_column_int64(st, 0) : 0;
+    int64_t last = step == SQLITE_ROW ? sqlite3_column_int64(st, 1) : 0;
+    int64_t count = step == SQLITE_ROW ? sqlite3_column_int64(st, 2) : 0;
+    sqlite3_reset(st);
+    if (step != SQLITE_ROW)
+        return store_rc(s, step);
+    if (last - first > (int64_t)UINT32_MAX || count > (int64_t)UINT32_MAX)
+        return BELONG_EINTERNAL; /* more than a century of dates */
+    l->occ_base = first;
+    l->occ_first = xcalloc(l->n + 1, sizeof *l->occ_first);
+    l->occ = xmalloc((count ? (size_t)count : 1) * sizeof *l->occ);
+    if (!(st = store_stmt(s, SQL_OCCURRENCES)))
+        return BELONG_EINTERNAL;
+    size_t n = 0;
+    int64_t id = 0; /* occ_first[0..id] are set */
+    while ((step = sqlite3_step(st)) == SQLITE_ROW && n < (size_t)count) {
+        int64_t row_id = sqlite3_column_int64(st, 0);
+        if (row_id < id || (uint64_t)row_id >= l->n)
+            continue;
+        while (id < row_id) /* row_id's occurrences start here */
+            l->occ_first[++id] = (uint32_t)n;
+        int64_t start = sqlite3_column_int64(st, 1), end = sqlite3_column_int64(st, 2);
+        int64_t minutes = end > start ? (end - start + 59) / 60 : 0;
+        l->occ[n++] = (struct store_listing_occ){
+            .start = (uint32_t)(start - first),
+            .duration_min = (uint16_t)(minutes < UINT16_MAX ? minutes : UINT16_MAX),
+            .week_minute = (uint16_t)(sqlite3_column_int(st, 3) * 1440 + sqlite3_column_int(st, 4)),
+        };
+    }
+    sqlite3_reset(st);
+    while ((size_t)id < l->n)
+        l->occ_first[++id] = (uint32_t)n;
+    l->has_occurrences = true;
+    return step == SQLITE_ROW || step == SQLITE_DONE ? BELONG_OK : store_rc(s, step);
+}
+
+/* The listings (with their occurrences when asked), loaded afresh when the database changed
+** since, or always inside a transaction; all read in one read transaction. */
+static const struct store_listings *listings_current(struct store *s, bool with_occurrences)
 {
     struct store_listings *l = &s->listings;
     bool in_transaction = !sqlite3_get_autocommit(s->db);
     unsigned int version = 0;
     if (sqlite3_file_control(s->db, "main", SQLITE_FCNTL_DATA_VERSION, &version) != SQLITE_OK)
         return NULL;
-    if (!l->loaded || in_transaction || l->version != version) {
-        l->loaded = false;
-        if (listings_load(s, l) != BELONG_OK) {
-            listings_clear(l);
-            return NULL;
-        }
-        l->version = version;
-        l->loaded = !in_transaction;
+    if (l->loaded && !in_transaction && l->version == version &&
+        (l->has_occurrences || !with_occurrences))
+        return l;
+    l->loaded = false;
+    if (!in_transaction && sqlite3_exec(s->db, "BEGIN", NULL, NULL, NULL) != SQLITE_OK)
+        return NULL;
+    int rc = listings_load(s, l);
+    if (rc == BELONG_OK && with_occurrences)
+        rc = occurrences_load(s, l);
+    /* the version of what was read: the read transaction began with the first query */
+    sqlite3_file_control(s->db, "main", SQLITE_FCNTL_DATA_VERSION, &version);
+    if (!in_transaction)
+        sqlite3_exec(s->db, "COMMIT", NULL, NULL, NULL);
+    if (rc != BELONG_OK) {
+        listings_clear(l);
+        return NULL;
     }
+    l->version = version;
+    l->loaded = !in_transaction;
     return l;
+}
+
+const struct store_listings *store_listings_get(struct store *s)
+{
+    return listings_current(s, false);
+}
+
+const struct store_listings *store_listings_with_occurrences(struct store *s)
+{
+    return listings_current(s, true);
 }
 
 int store_listings_category(const struct store_listings *l, const char *category)

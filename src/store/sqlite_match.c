@@ -56,14 +56,6 @@ static const char SQL_SCHED_ONE[] =
     "SELECT " SCHED_COLUMNS " FROM activity a LEFT JOIN schedule sc ON sc.activity_id = a.id"
     " WHERE a.id = ?10 ORDER BY sc.id";
 
-/* The candidates found in memory (candidate_ids), with their occurrences in the window on the
-** weekdays asked for: ?15 their ids as a JSON array, ascending. The candidate columns come
-** from the listings in memory too (the NULLs here). */
-static const char SQL_OCC_IDS[] =
-    "SELECT j.value, NULL, NULL, NULL, NULL, NULL, NULL, o.start_utc, o.end_utc, o.weekday,"
-    " o.start_minute FROM json_each(?15) j CROSS JOIN occurrence o ON o.activity_id = j.value"
-    " AND o.start_utc >= ?5 AND o.start_utc < ?6 AND ((?7 >> o.weekday) & 1)";
-
 /* The candidate being gathered from consecutive rows of one activity. */
 struct gather {
     struct store_match_row row;
@@ -74,7 +66,7 @@ struct gather {
     bool open;
 };
 
-static void gather_start(struct gather *g, sqlite3_stmt *st, const struct store_listings *l)
+static void gather_start(struct gather *g, sqlite3_stmt *st)
 {
     struct store_match_row *r = &g->row;
     memset(r, 0, sizeof *r);
@@ -82,17 +74,6 @@ static void gather_start(struct gather *g, sqlite3_stmt *st, const struct store_
     g->n_occ = 0;
     g->n_scheds = 0;
     g->open = true;
-    if (l) { /* SQL_OCC_IDS: the listing from memory */
-        const struct store_listing *x = &l->by_id[r->id];
-        r->active = x->flags & STORE_LISTING_ACTIVE;
-        r->is_virtual = x->flags & STORE_LISTING_VIRTUAL;
-        r->cost_cents = x->cost_cents < 0 ? COST_UNKNOWN : x->cost_cents;
-        r->access = x->access;
-        r->has_coords = x->flags & STORE_LISTING_COORDS;
-        r->lat = x->lat;
-        r->lon = x->lon;
-        return;
-    }
     r->active = sqlite3_column_int(st, 1) != 0;
     r->is_virtual = sqlite3_column_int(st, 2) != 0;
     r->cost_cents =
@@ -170,18 +151,15 @@ static void bind_match_filter(sqlite3_stmt *st, const struct store_match_filter 
     sqlite3_bind_int64(st, 10, f->only_id);
 }
 
-/* Runs one candidate statement, gathering rows per activity (with ids, the candidates' columns
-** come from l). Returns 0 or a store error; *stopped is set when fn asked to stop. */
+/* Runs one candidate statement, gathering rows per activity. Returns 0 or a store error;
+** *stopped is set when fn asked to stop. */
 static int run_candidates(struct store *s, const char *sql, const struct store_match_filter *f,
-                          const struct buf *ids, const struct store_listings *l, struct gather *g,
-                          store_match_fn fn, void *ctx, bool *stopped)
+                          struct gather *g, store_match_fn fn, void *ctx, bool *stopped)
 {
     sqlite3_stmt *st = store_stmt(s, sql);
     if (!st)
         return BELONG_EINTERNAL;
     bind_match_filter(st, f);
-    if (ids)
-        sqlite3_bind_text(st, 15, buf_str(ids), (int)ids->len, SQLITE_STATIC);
     int step;
     while ((step = sqlite3_step(st)) == SQLITE_ROW) {
         int64_t id = sqlite3_column_int64(st, 0);
@@ -190,7 +168,7 @@ static int run_candidates(struct store *s, const char *sql, const struct store_m
             break;
         }
         if (!g->open)
-            gather_start(g, st, ids ? l : NULL);
+            gather_start(g, st);
         if (f->occurrences)
             gather_add_occurrence(g, st);
         else
@@ -234,11 +212,15 @@ static bool listing_passes(const struct store_listing *x, const struct store_mat
     return shared != 0;
 }
 
-/* The ids (a JSON array, ascending) of the listings passing f, from the listings in memory:
-** one pass over about 48 bytes per listing, far cheaper than a seek per listing in the box. */
-static void candidate_ids(const struct store_listings *l, const struct store_match_filter *f,
-                          struct buf *out)
+/* Hands over, in id order, every listing passing f with an occurrence in the window on one of
+** f's weekdays, all from memory: the listings and their occurrences (store_listings). Returns
+** 0 or a store error. */
+static int candidates_in_memory(struct store *s, const struct store_match_filter *f,
+                                struct gather *g, store_match_fn fn, void *ctx)
 {
+    const struct store_listings *l = store_listings_with_occurrences(s);
+    if (!l)
+        return BELONG_EINTERNAL;
     struct store_week_slots slots = f->week_slots;
     bool any_time = true;
     for (int w = 0; w < STORE_WEEK_SLOT_WORDS; w++)
@@ -246,12 +228,56 @@ static void candidate_ids(const struct store_listings *l, const struct store_mat
     if (any_time) /* an activity with no stored occurrence has an empty signature: left out */
         for (int w = 0; w < STORE_WEEK_SLOT_WORDS; w++)
             slots.bits[w] = ~(uint64_t)0;
-    size_t n = 0;
-    buf_putc(out, '[');
-    for (size_t id = 1; id < l->n; id++)
-        if (listing_passes(&l->by_id[id], f, &slots))
-            buf_printf(out, "%s%zu", n++ ? "," : "", id);
-    buf_putc(out, ']');
+    int64_t from = (int64_t)f->from - l->occ_base, to = (int64_t)f->to - l->occ_base;
+    for (size_t id = 1; id < l->n; id++) {
+        const struct store_listing *x = &l->by_id[id];
+        if (!listing_passes(x, f, &slots))
+            continue;
+        /* the first occurrence starting at or after from, by bisection */
+        size_t lo = l->occ_first[id], hi = l->occ_first[id + 1];
+        while (lo < hi) {
+            size_t mid = lo + (hi - lo) / 2;
+            if ((int64_t)l->occ[mid].start < from)
+                lo = mid + 1;
+            else
+                hi = mid;
+        }
+        g->n_occ = 0;
+        for (size_t i = lo; i < l->occ_first[id + 1] && (int64_t)l->occ[i].start < to; i++) {
+            const struct store_listing_occ *o = &l->occ[i];
+            int weekday = o->week_minute / 1440;
+            if (!((f->weekday_mask >> weekday) & 1))
+                continue;
+            if (g->n_occ == g->cap_occ) {
+                g->cap_occ = g->cap_occ ? 2 * g->cap_occ : 32;
+                g->occ = xrealloc(g->occ, g->cap_occ * sizeof *g->occ);
+            }
+            time_t start = (time_t)(l->occ_base + o->start);
+            g->occ[g->n_occ++] = (struct occurrence){
+                .start = start,
+                .end = start + (time_t)o->duration_min * 60,
+                .weekday = weekday,
+                .start_minute = o->week_minute % 1440,
+            };
+        }
+        if (g->n_occ == 0)
+            continue;
+        struct store_match_row *r = &g->row;
+        *r = (struct store_match_row){
+            .id = (int64_t)id,
+            .access = x->access,
+            .cost_cents = x->cost_cents < 0 ? COST_UNKNOWN : x->cost_cents,
+            .is_virtual = x->flags & STORE_LISTING_VIRTUAL,
+            .active = x->flags & STORE_LISTING_ACTIVE,
+            .has_coords = x->flags & STORE_LISTING_COORDS,
+            .lat = x->lat,
+            .lon = x->lon,
+        };
+        g->n_scheds = 0;
+        if (!gather_flush(g, fn, ctx))
+            break;
+    }
+    return BELONG_OK;
 }
 
 int store_match_candidates(struct store *s, const struct store_match_filter *f, store_match_fn fn,
@@ -269,18 +295,11 @@ int store_match_candidates(struct store *s, const struct store_match_filter *f, 
     struct gather g = {0};
     int rc = BELONG_OK;
     bool stopped = false;
-    if (f->only_id <= 0 && f->occurrences) {
-        const struct store_listings *l = store_listings_get(s);
-        if (!l)
-            return BELONG_EINTERNAL;
-        struct buf ids = {0};
-        candidate_ids(l, f, &ids);
-        rc = run_candidates(s, SQL_OCC_IDS, f, &ids, l, &g, fn, ctx, &stopped);
-        buf_free(&ids);
-    }
+    if (f->only_id <= 0 && f->occurrences)
+        rc = candidates_in_memory(s, f, &g, fn, ctx);
     for (int i = 0; i < 2 && rc == BELONG_OK && !stopped; i++)
         if (sqls[i])
-            rc = run_candidates(s, sqls[i], f, NULL, NULL, &g, fn, ctx, &stopped);
+            rc = run_candidates(s, sqls[i], f, &g, fn, ctx, &stopped);
     for (size_t i = 0; i < g.n_scheds; i++)
         schedule_free(&g.scheds[i]);
     free(g.scheds);
