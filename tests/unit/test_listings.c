@@ -1,0 +1,183 @@
+/* test_listings.c — the listings a connection keeps in memory (src/store/sqlite_listings.c)
+** agree with the tables, and follow every change: made on the same connection, by another
+** connection, and inside an open transaction.
+*/
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <cmocka.h>
+#include <string.h>
+
+#include "../../src/demo/demo.h"
+#include "../../src/directory/search.h"
+#include "../../src/store/sqlite_internal.h"
+#include "../../src/util/timeutil.h"
+#include "store_fixture.h"
+
+static char path[] = "/tmp/belong-test-listings-XXXXXX";
+static struct store *store;
+
+static int setup(void **state)
+{
+    (void)state;
+    if (fixture_store_open(path, &store) != BELONG_OK)
+        return -1;
+    struct import_batch b = {0};
+    struct diag d = {0};
+    int rc = demo_build(&b, belong_now(), &d);
+    if (rc == BELONG_OK)
+        rc = catalog_import(store, &b, NULL, &d, NULL);
+    import_batch_free(&b);
+    diag_free(&d);
+    return rc == BELONG_OK ? 0 : -1;
+}
+
+static int teardown(void **state)
+{
+    (void)state;
+    fixture_store_remove(store, path);
+    return 0;
+}
+
+/* Every listing and every stored occurrence in memory matches its row. */
+static void copy_matches_the_tables(void **state)
+{
+    (void)state;
+    const struct store_listings *l = store_listings_with_occurrences(store);
+    assert_non_null(l);
+    sqlite3_stmt *st = NULL;
+    assert_int_equal(sqlite3_prepare_v2(store->db,
+                                        "SELECT id, active, is_virtual, coalesce(cost_cents, -1),"
+                                        " access, lat, lon, coalesce(intensity, 0), category,"
+                                        " week_slots_0, week_slots_1, week_slots_2 FROM activity",
+                                        -1, &st, NULL),
+                     SQLITE_OK);
+    int listings = 0;
+    while (sqlite3_step(st) == SQLITE_ROW) {
+        int64_t id = sqlite3_column_int64(st, 0);
+        assert_true((uint64_t)id < l->n);
+        const struct store_listing *x = &l->by_id[id];
+        assert_true(x->flags & STORE_LISTING_PRESENT);
+        assert_int_equal(!!(x->flags & STORE_LISTING_ACTIVE), sqlite3_column_int(st, 1));
+        assert_int_equal(!!(x->flags & STORE_LISTING_VIRTUAL), sqlite3_column_int(st, 2));
+        assert_int_equal(x->cost_cents, sqlite3_column_int(st, 3));
+        assert_int_equal(x->access, sqlite3_column_int(st, 4));
+        if (sqlite3_column_type(st, 5) != SQLITE_NULL) {
+            assert_true(x->flags & STORE_LISTING_COORDS);
+            assert_true(x->lat == sqlite3_column_double(st, 5));
+            assert_true(x->lon == sqlite3_column_double(st, 6));
+        }
+        assert_int_equal(x->intensity, sqlite3_column_int(st, 7));
+        const char *category = (const char *)sqlite3_column_text(st, 8);
+        if (category)
+            assert_string_equal(l->categories[x->category], category);
+        else
+            assert_int_equal(x->category, 0);
+        for (int w = 0; w < STORE_WEEK_SLOT_WORDS; w++)
+            assert_true(x->slots[w] == (uint64_t)sqlite3_column_int64(st, 9 + w));
+        listings++;
+    }
+    sqlite3_finalize(st);
+    assert_true(listings >= 300);
+
+    assert_int_equal(sqlite3_prepare_v2(store->db,
+                                        "SELECT activity_id, start_utc, end_utc, weekday,"
+                                        " start_minute FROM occurrence"
+                                        " ORDER BY activity_id, start_utc",
+                                        -1, &st, NULL),
+                     SQLITE_OK);
+    int64_t previous = 0;
+    size_t at = 0;
+    int occurrences = 0;
+    while (sqlite3_step(st) == SQLITE_ROW) {
+        int64_t id = sqlite3_column_int64(st, 0);
+        if (id != previous) {
+            assert_int_equal(at, previous ? l->occ_first[previous + 1] : at);
+            at = l->occ_first[id];
+            previous = id;
+        }
+        const struct store_listing_occ *o = &l->occ[at++];
+        int64_t start = sqlite3_column_int64(st, 1), end = sqlite3_column_int64(st, 2);
+        assert_true(l->occ_base + o->start == start);
+        assert_int_equal(o->duration_min, (end - start + 59) / 60);
+        assert_int_equal(o->week_minute,
+                         sqlite3_column_int(st, 3) * 1440 + sqlite3_column_int(st, 4));
+        occurrences++;
+    }
+    sqlite3_finalize(st);
+    assert_int_equal(at, l->occ_first[previous + 1]);
+    assert_int_equal(l->occ_first[l->n], occurrences);
+}
+
+/* Whether a search for free activities near Worcester lists id. */
+static bool free_search_lists(int64_t id)
+{
+    struct search_query q;
+    search_query_init(&q);
+    q.has_center = true;
+    q.center_lat = 42.2626;
+    q.center_lon = -71.8023;
+    q.max_cost_cents = 0;
+    q.limit = SEARCH_LIMIT_MAX;
+    struct search_results r;
+    char err[256];
+    assert_int_equal(search_run(store, &q, &r, err, sizeof err), BELONG_OK);
+    bool found = false;
+    for (size_t i = 0; i < r.n; i++)
+        found = found || r.items[i].id == id;
+    search_results_free(&r);
+    return found;
+}
+
+static void set_cost(struct store *s, int64_t id, int cents)
+{
+    struct activity a = {.cost_cents = cents};
+    assert_int_equal(store_begin(s), BELONG_OK);
+    assert_int_equal(store_activity_set_attrs(s, id, &a, ATTR_COST), BELONG_OK);
+    assert_int_equal(store_commit(s), BELONG_OK);
+}
+
+static void copy_follows_changes(void **state)
+{
+    (void)state;
+    struct search_query q;
+    search_query_init(&q);
+    q.has_center = true;
+    q.center_lat = 42.2626;
+    q.center_lon = -71.8023;
+    q.max_cost_cents = 0;
+    struct search_results r;
+    char err[256];
+    assert_int_equal(search_run(store, &q, &r, err, sizeof err), BELONG_OK);
+    assert_true(r.n > 0);
+    int64_t id = r.items[0].id;
+    search_results_free(&r);
+
+    /* This connection's own change. */
+    set_cost(store, id, 1500);
+    assert_false(free_search_lists(id));
+
+    /* Another connection's change. */
+    struct store *other = NULL;
+    assert_int_equal(store_open(path, &other, err, sizeof err), BELONG_OK);
+    set_cost(other, id, 0);
+    store_close(other);
+    assert_true(free_search_lists(id));
+
+    /* Inside a transaction, what it wrote; after a rollback, what was committed. */
+    struct activity a = {.cost_cents = 900};
+    assert_int_equal(store_begin(store), BELONG_OK);
+    assert_int_equal(store_activity_set_attrs(store, id, &a, ATTR_COST), BELONG_OK);
+    assert_false(free_search_lists(id));
+    store_rollback(store);
+    assert_true(free_search_lists(id));
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(copy_matches_the_tables),
+        cmocka_unit_test(copy_follows_changes),
+    };
+    return cmocka_run_group_tests(tests, setup, teardown);
+}
