@@ -118,10 +118,10 @@ int main(int argc, char **argv)
         fprintf(stderr, "bench_recommend: %s\n", err);
         return rc;
     }
-    /* A long-running process (the web server) keeps hot pages: 24 MiB of page cache (the
+    /* A long-running process (the web server) keeps hot pages: 16 MiB of page cache (the
     ** listings and their occurrences are kept in memory besides, store_listings). */
     const char *cache = getenv("BENCH_CACHE_KIB");
-    rc = store_set_cache_kib(s, cache ? atoi(cache) : 24576);
+    rc = store_set_cache_kib(s, cache ? atoi(cache) : 16384);
     sqlite3 *db = NULL;
     if (sqlite3_open_v2(argv[1], &db, SQLITE_OPEN_READONLY, NULL) != SQLITE_OK) {
         fprintf(stderr, "bench_recommend: %s: cannot open\n", argv[1]);

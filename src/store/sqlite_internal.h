@@ -43,6 +43,12 @@ struct store_listing_occ {
     uint16_t duration_min; /* rounded up, at most UINT16_MAX */
     uint16_t week_minute;  /* local weekday x 1440 + local start minute */
 };
+/* A listing's words and facts matching scores by (store_listings_for_matching). */
+struct store_listing_text {
+    uint32_t name, tags, organization, town, tzid; /* 1 + offset in store_listings.text; 0: NULL */
+    uint16_t group_size;                           /* 0: unknown */
+    int8_t peer_run, substance_free;               /* enum tristate */
+};
 struct store_listings {
     struct store_listing *by_id; /* [n]; flags 0 where no activity has the id; owned */
     size_t n;
@@ -52,6 +58,11 @@ struct store_listings {
     int64_t occ_base;
     uint32_t *occ_first; /* [n + 1] */
     struct store_listing_occ *occ;
+    /* With texts: texts[id], whose strings live in text; owned */
+    bool has_texts;
+    struct store_listing_text *texts; /* [n] */
+    char *text;
+    size_t text_len, text_cap;
     char **categories; /* [n_categories] slugs; [0] is NULL (none); owned */
     size_t n_categories, cap_categories;
     unsigned int version; /* SQLITE_FCNTL_DATA_VERSION when loaded */
@@ -96,8 +107,11 @@ void store_rank_free(struct store *s);
 /* The listings as of now, loaded or reloaded as needed; valid until the next store call.
 ** NULL on a store error (see store_errmsg). */
 const struct store_listings *store_listings_get(struct store *s);
-/* The same, with every stored occurrence as well (about 8 bytes each; matching). */
-const struct store_listings *store_listings_with_occurrences(struct store *s);
+/* The same, with every stored occurrence (about 8 bytes each) and the words and facts matching
+** scores by (about 100 bytes a listing) as well. */
+const struct store_listings *store_listings_for_matching(struct store *s);
+/* A string of l's text (an offset from struct store_listing_text), or NULL. */
+const char *store_listings_string(const struct store_listings *l, uint32_t offset);
 /* The index of a category slug in l, or -1 when no listing has it. */
 int store_listings_category(const struct store_listings *l, const char *category);
 void store_listings_free(struct store *s);

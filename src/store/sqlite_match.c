@@ -218,7 +218,7 @@ static bool listing_passes(const struct store_listing *x, const struct store_mat
 static int candidates_in_memory(struct store *s, const struct store_match_filter *f,
                                 struct gather *g, store_match_fn fn, void *ctx)
 {
-    const struct store_listings *l = store_listings_with_occurrences(s);
+    const struct store_listings *l = store_listings_for_matching(s);
     if (!l)
         return BELONG_EINTERNAL;
     struct store_week_slots slots = f->week_slots;
@@ -309,13 +309,6 @@ int store_match_candidates(struct store *s, const struct store_match_filter *f, 
 
 /* ---- details ------------------------------------------------------------------------------ */
 
-static const char SQL_DETAILS[] =
-    "SELECT a.id, a.name, a.category, o.name, a.tags, l.town, a.tzid, a.intensity,"
-    " a.group_size, a.peer_run, a.substance_free FROM activity a"
-    " LEFT JOIN organization o ON o.id = a.organization_id"
-    " LEFT JOIN location l ON l.id = a.location_id"
-    " WHERE a.id IN (SELECT value FROM json_each(?1))";
-
 /* ids as a JSON array text. */
 static void ids_json(const int64_t *ids, size_t n, struct buf *out)
 {
@@ -330,32 +323,31 @@ int store_match_details(struct store *s, const int64_t *ids, size_t n, store_mat
 {
     if (n == 0)
         return BELONG_OK;
-    sqlite3_stmt *st = store_stmt(s, SQL_DETAILS);
-    if (!st)
+    const struct store_listings *l = store_listings_for_matching(s);
+    if (!l)
         return BELONG_EINTERNAL;
-    struct buf list = {0};
-    ids_json(ids, n, &list);
-    sqlite3_bind_text(st, 1, buf_str(&list), (int)list.len, SQLITE_STATIC);
-    int step;
-    while ((step = sqlite3_step(st)) == SQLITE_ROW) {
+    for (size_t i = 0; i < n; i++) {
+        if (ids[i] <= 0 || (uint64_t)ids[i] >= l->n ||
+            !(l->by_id[ids[i]].flags & STORE_LISTING_PRESENT))
+            continue;
+        const struct store_listing *x = &l->by_id[ids[i]];
+        const struct store_listing_text *t = &l->texts[ids[i]];
         struct store_match_details d = {
-            .id = sqlite3_column_int64(st, 0),
-            .name = (const char *)sqlite3_column_text(st, 1),
-            .category = (const char *)sqlite3_column_text(st, 2),
-            .organization = (const char *)sqlite3_column_text(st, 3),
-            .tags = (const char *)sqlite3_column_text(st, 4),
-            .town = (const char *)sqlite3_column_text(st, 5),
-            .tzid = (const char *)sqlite3_column_text(st, 6),
-            .intensity = sqlite3_column_int(st, 7),
-            .group_size = sqlite3_column_int(st, 8),
-            .peer_run = store_column_tristate(st, 9),
-            .substance_free = store_column_tristate(st, 10),
+            .id = ids[i],
+            .name = store_listings_string(l, t->name),
+            .category = x->category ? l->categories[x->category] : NULL,
+            .organization = store_listings_string(l, t->organization),
+            .tags = store_listings_string(l, t->tags),
+            .town = store_listings_string(l, t->town),
+            .tzid = store_listings_string(l, t->tzid),
+            .intensity = x->intensity,
+            .group_size = t->group_size,
+            .peer_run = t->peer_run,
+            .substance_free = t->substance_free,
         };
         fn(ctx, &d);
     }
-    sqlite3_reset(st);
-    buf_free(&list);
-    return store_rc(s, step);
+    return BELONG_OK;
 }
 
 /* ---- bm25 --------------------------------------------------------------------------------- */

@@ -288,8 +288,8 @@ struct store_match_details {
     int group_size;               /* 0 = unknown */
     int peer_run, substance_free; /* enum tristate */
 };
-/* Calls fn once for each of ids[0..n) that exists, in no set order; fn must not call the
-** store. One query for the whole set. */
+/* Calls fn once for each of ids[0..n) that exists, in that order; fn must not call the store.
+** Read from the listings kept in memory (store_listings_for_matching). */
 typedef void (*store_match_details_fn)(void *ctx, const struct store_match_details *d);
 int store_match_details(struct store *s, const int64_t *ids, size_t n, store_match_details_fn fn,
                         void *ctx);

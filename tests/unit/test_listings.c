@@ -43,7 +43,7 @@ static int teardown(void **state)
 static void copy_matches_the_tables(void **state)
 {
     (void)state;
-    const struct store_listings *l = store_listings_with_occurrences(store);
+    const struct store_listings *l = store_listings_for_matching(store);
     assert_non_null(l);
     sqlite3_stmt *st = NULL;
     assert_int_equal(sqlite3_prepare_v2(store->db,
