@@ -99,8 +99,15 @@ int store_column_tristate(sqlite3_stmt *st, int col);
 /* Column text as a heap copy, or NULL for SQL NULL. */
 char *store_column_dup(sqlite3_stmt *st, int col);
 
-/* Registers belong_bm25() with the connection's FTS5 (sqlite_rank.c); store_rank_free frees
-** its copy of the row lengths. */
+/* A sorted list of ids bound to belong_in_ids() with sqlite3_bind_pointer; borrowed. */
+#define STORE_ID_LIST_TYPE "belong_ids"
+struct store_id_list {
+    const int64_t *ids; /* ascending */
+    size_t n;
+};
+
+/* Registers belong_bm25() with the connection's FTS5, and belong_in_ids() (sqlite_rank.c);
+** store_rank_free frees the copy of the row lengths. */
 int store_rank_register(struct store *s);
 void store_rank_free(struct store *s);
 

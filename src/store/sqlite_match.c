@@ -309,15 +309,6 @@ int store_match_candidates(struct store *s, const struct store_match_filter *f, 
 
 /* ---- details ------------------------------------------------------------------------------ */
 
-/* ids as a JSON array text. */
-static void ids_json(const int64_t *ids, size_t n, struct buf *out)
-{
-    buf_putc(out, '[');
-    for (size_t i = 0; i < n; i++)
-        buf_printf(out, "%s%lld", i ? "," : "", (long long)ids[i]);
-    buf_putc(out, ']');
-}
-
 int store_match_details(struct store *s, const int64_t *ids, size_t n, store_match_details_fn fn,
                         void *ctx)
 {
@@ -355,7 +346,7 @@ int store_match_details(struct store *s, const int64_t *ids, size_t n, store_mat
 /* The matches are walked without ranking; only the ids asked for are ranked (as in search). */
 static const char SQL_BM25[] =
     "SELECT t.rowid, belong_bm25(activity_text, 4.0, 1.0, 3.0, 2.0) FROM activity_text t"
-    " WHERE activity_text MATCH ?1 AND +t.rowid IN (SELECT value FROM json_each(?2))";
+    " WHERE activity_text MATCH ?1 AND belong_in_ids(t.rowid, ?2)";
 
 static int cmp_id(const void *a, const void *b)
 {
@@ -373,10 +364,9 @@ int store_match_bm25(struct store *s, const char *fts_query, const int64_t *ids,
     sqlite3_stmt *st = store_stmt(s, SQL_BM25);
     if (!st)
         return BELONG_EINTERNAL;
-    struct buf list = {0};
-    ids_json(ids, n, &list);
+    struct store_id_list list = {ids, n};
     store_bind_text(st, 1, fts_query);
-    sqlite3_bind_text(st, 2, buf_str(&list), (int)list.len, SQLITE_STATIC);
+    sqlite3_bind_pointer(st, 2, &list, STORE_ID_LIST_TYPE, NULL);
     int step;
     while ((step = sqlite3_step(st)) == SQLITE_ROW) {
         int64_t id = sqlite3_column_int64(st, 0);
@@ -385,7 +375,6 @@ int store_match_bm25(struct store *s, const char *fts_query, const int64_t *ids,
             bm25[hit - ids] = sqlite3_column_double(st, 1);
     }
     sqlite3_reset(st);
-    buf_free(&list);
     return store_rc(s, step);
 }
 
