@@ -52,6 +52,14 @@ struct store_listing_text {
 struct store_listings {
     struct store_listing *by_id; /* [n]; flags 0 where no activity has the id; owned */
     size_t n;
+    /* Where they are: the in-person listings with coordinates by grid cell (cell row r, column
+    ** c holds grid_ids[grid_first[r * grid_cols + c] .. grid_first[r * grid_cols + c + 1]),
+    ** cells grid_cell degrees wide from (grid_lat0, grid_lon0)), and the online ones; owned */
+    uint32_t *grid_ids, *grid_first;
+    int grid_rows, grid_cols;
+    double grid_lat0, grid_lon0, grid_cell;
+    uint32_t *online_ids;
+    size_t n_online;
     /* With occurrences: listing id's occurrences are occ[occ_first[id] .. occ_first[id + 1]),
     ** by start; owned */
     bool has_occurrences;
@@ -117,6 +125,12 @@ const struct store_listings *store_listings_get(struct store *s);
 /* The same, with every stored occurrence (about 8 bytes each) and the words and facts matching
 ** scores by (about 100 bytes a listing) as well. */
 const struct store_listings *store_listings_for_matching(struct store *s);
+/* The grid cell (row x grid_cols + column) of a place, clamped to the grid; and the range of
+** rows and columns a box covers. */
+size_t store_listings_cell(const struct store_listings *l, double lat, double lon);
+void store_listings_cells(const struct store_listings *l, double min_lat, double max_lat,
+                          double min_lon, double max_lon, int *row0, int *row1, int *col0,
+                          int *col1);
 /* A string of l's text (an offset from struct store_listing_text), or NULL. */
 const char *store_listings_string(const struct store_listings *l, uint32_t offset);
 /* The index of a category slug in l, or -1 when no listing has it. */

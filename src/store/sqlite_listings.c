@@ -57,12 +57,95 @@ static void listings_clear(struct store_listings *l)
     free(l->occ);
     free(l->texts);
     free(l->text);
+    free(l->grid_ids);
+    free(l->grid_first);
+    free(l->online_ids);
     for (size_t i = 0; i < l->n_categories; i++)
         free(l->categories[i]);
     free(l->categories);
     unsigned int version = l->version;
     memset(l, 0, sizeof *l);
     l->version = version;
+}
+
+#define GRID_PER_CELL   8    /* listings per grid cell, on average */
+#define GRID_CELL_MIN   0.01 /* degrees: about 0.7 miles of latitude */
+#define GRID_CELLS_SIDE 4096 /* at most this many cells a side */
+
+static int grid_cell_of(const struct store_listings *l, double degrees, double origin, int cells)
+{
+    int i = (int)((degrees - origin) / l->grid_cell);
+    return i < 0 ? 0 : i >= cells ? cells - 1 : i;
+}
+
+/* Sorts the in-person listings with coordinates into grid cells (a counting sort), and lists
+** the online ones. Cannot fail. */
+static void grid_build(struct store_listings *l)
+{
+    double min_lat = 90, max_lat = -90, min_lon = 180, max_lon = -180;
+    size_t placed = 0;
+    for (size_t id = 1; id < l->n; id++) {
+        const struct store_listing *x = &l->by_id[id];
+        if (x->flags & STORE_LISTING_VIRTUAL) {
+            l->n_online++;
+        } else if (x->flags & STORE_LISTING_COORDS) {
+            min_lat = x->lat < min_lat ? x->lat : min_lat;
+            max_lat = x->lat > max_lat ? x->lat : max_lat;
+            min_lon = x->lon < min_lon ? x->lon : min_lon;
+            max_lon = x->lon > max_lon ? x->lon : max_lon;
+            placed++;
+        }
+    }
+    double area =
+        placed ? (max_lat - min_lat + GRID_CELL_MIN) * (max_lon - min_lon + GRID_CELL_MIN) : 1.0;
+    l->grid_cell = sqrt(area * GRID_PER_CELL / (double)(placed ? placed : 1));
+    if (l->grid_cell < GRID_CELL_MIN)
+        l->grid_cell = GRID_CELL_MIN;
+    while ((max_lat - min_lat) / l->grid_cell >= GRID_CELLS_SIDE ||
+           (max_lon - min_lon) / l->grid_cell >= GRID_CELLS_SIDE)
+        l->grid_cell *= 2;
+    l->grid_lat0 = placed ? min_lat : 0;
+    l->grid_lon0 = placed ? min_lon : 0;
+    l->grid_rows = placed ? (int)((max_lat - min_lat) / l->grid_cell) + 1 : 1;
+    l->grid_cols = placed ? (int)((max_lon - min_lon) / l->grid_cell) + 1 : 1;
+    size_t cells = (size_t)l->grid_rows * (size_t)l->grid_cols;
+    l->grid_first = xcalloc(cells + 1, sizeof *l->grid_first);
+    l->grid_ids = xmalloc((placed ? placed : 1) * sizeof *l->grid_ids);
+    l->online_ids = xmalloc((l->n_online ? l->n_online : 1) * sizeof *l->online_ids);
+    size_t online = 0;
+    for (size_t id = 1; id < l->n; id++) {
+        const struct store_listing *x = &l->by_id[id];
+        if (x->flags & STORE_LISTING_VIRTUAL)
+            l->online_ids[online++] = (uint32_t)id;
+        else if (x->flags & STORE_LISTING_COORDS)
+            l->grid_first[store_listings_cell(l, x->lat, x->lon) + 1]++;
+    }
+    for (size_t c = 0; c < cells; c++)
+        l->grid_first[c + 1] += l->grid_first[c];
+    uint32_t *fill = xmalloc((cells ? cells : 1) * sizeof *fill);
+    memcpy(fill, l->grid_first, cells * sizeof *fill);
+    for (size_t id = 1; id < l->n; id++) {
+        const struct store_listing *x = &l->by_id[id];
+        if (!(x->flags & STORE_LISTING_VIRTUAL) && (x->flags & STORE_LISTING_COORDS))
+            l->grid_ids[fill[store_listings_cell(l, x->lat, x->lon)]++] = (uint32_t)id;
+    }
+    free(fill);
+}
+
+size_t store_listings_cell(const struct store_listings *l, double lat, double lon)
+{
+    return (size_t)grid_cell_of(l, lat, l->grid_lat0, l->grid_rows) * (size_t)l->grid_cols +
+           (size_t)grid_cell_of(l, lon, l->grid_lon0, l->grid_cols);
+}
+
+void store_listings_cells(const struct store_listings *l, double min_lat, double max_lat,
+                          double min_lon, double max_lon, int *row0, int *row1, int *col0,
+                          int *col1)
+{
+    *row0 = grid_cell_of(l, min_lat, l->grid_lat0, l->grid_rows);
+    *row1 = grid_cell_of(l, max_lat, l->grid_lat0, l->grid_rows);
+    *col0 = grid_cell_of(l, min_lon, l->grid_lon0, l->grid_cols);
+    *col1 = grid_cell_of(l, max_lon, l->grid_lon0, l->grid_cols);
 }
 
 static int listings_load(struct store *s, struct store_listings *l)
@@ -112,6 +195,8 @@ static int listings_load(struct store *s, struct store_listings *l)
         x->category = (uint16_t)category;
     }
     sqlite3_reset(st);
+    if (step == SQLITE_DONE)
+        grid_build(l);
     return store_rc(s, step);
 }
 

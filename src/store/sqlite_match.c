@@ -212,6 +212,12 @@ static bool listing_passes(const struct store_listing *x, const struct store_mat
     return shared != 0;
 }
 
+static int cmp_uint32(const void *a, const void *b)
+{
+    uint32_t x = *(const uint32_t *)a, y = *(const uint32_t *)b;
+    return (x > y) - (x < y);
+}
+
 /* Hands over, in id order, every listing passing f with an occurrence in the window on one of
 ** f's weekdays, all from memory: the listings and their occurrences (store_listings). Returns
 ** 0 or a store error. */
@@ -228,11 +234,46 @@ static int candidates_in_memory(struct store *s, const struct store_match_filter
     if (any_time) /* an activity with no stored occurrence has an empty signature: left out */
         for (int w = 0; w < STORE_WEEK_SLOT_WORDS; w++)
             slots.bits[w] = ~(uint64_t)0;
+    /* The listings passing f, in id order: from the grid cells the box covers (or all of them
+    ** without a box) and the online ones. */
+    size_t n_ids = 0, cap = 0;
+    uint32_t *ids = NULL;
+#define TAKE(id_)                                                                                  \
+    do {                                                                                           \
+        uint32_t id__ = (id_);                                                                     \
+        if (listing_passes(&l->by_id[id__], f, &slots)) {                                          \
+            if (n_ids == cap) {                                                                    \
+                cap = cap ? 2 * cap : 1024;                                                        \
+                ids = xrealloc(ids, cap * sizeof *ids);                                            \
+            }                                                                                      \
+            ids[n_ids++] = id__;                                                                   \
+        }                                                                                          \
+    } while (0)
+    if (f->in_person && !f->has_box) {
+        for (size_t id = 1; id < l->n; id++)
+            TAKE((uint32_t)id); /* online ones too, when f wants them */
+    } else {
+        if (f->in_person) {
+            int row0, row1, col0, col1;
+            store_listings_cells(l, f->min_lat, f->max_lat, f->min_lon, f->max_lon, &row0, &row1,
+                                 &col0, &col1);
+            for (int row = row0; row <= row1; row++) {
+                size_t cell = (size_t)row * (size_t)l->grid_cols;
+                for (uint32_t k = l->grid_first[cell + (size_t)col0];
+                     k < l->grid_first[cell + (size_t)col1 + 1]; k++)
+                    TAKE(l->grid_ids[k]);
+            }
+        }
+        if (f->online)
+            for (size_t k = 0; k < l->n_online; k++)
+                TAKE(l->online_ids[k]);
+        qsort(ids, n_ids, sizeof *ids, cmp_uint32);
+    }
+#undef TAKE
     int64_t from = (int64_t)f->from - l->occ_base, to = (int64_t)f->to - l->occ_base;
-    for (size_t id = 1; id < l->n; id++) {
+    for (size_t k = 0; k < n_ids; k++) {
+        size_t id = ids[k];
         const struct store_listing *x = &l->by_id[id];
-        if (!listing_passes(x, f, &slots))
-            continue;
         /* the first occurrence starting at or after from, by bisection */
         size_t lo = l->occ_first[id], hi = l->occ_first[id + 1];
         while (lo < hi) {
@@ -277,6 +318,7 @@ static int candidates_in_memory(struct store *s, const struct store_match_filter
         if (!gather_flush(g, fn, ctx))
             break;
     }
+    free(ids);
     return BELONG_OK;
 }
 

@@ -109,6 +109,40 @@ static void copy_matches_the_tables(void **state)
     assert_int_equal(l->occ_first[l->n], occurrences);
 }
 
+/* Every in-person listing with coordinates is in its grid cell once; every online one is
+** listed once. */
+static void grid_holds_every_place(void **state)
+{
+    (void)state;
+    const struct store_listings *l = store_listings_get(store);
+    assert_non_null(l);
+    int *seen = calloc(l->n, sizeof *seen);
+    size_t cells = (size_t)l->grid_rows * (size_t)l->grid_cols;
+    for (size_t c = 0; c < cells; c++) {
+        for (uint32_t k = l->grid_first[c]; k < l->grid_first[c + 1]; k++) {
+            uint32_t id = l->grid_ids[k];
+            const struct store_listing *x = &l->by_id[id];
+            assert_int_equal(store_listings_cell(l, x->lat, x->lon), c);
+            seen[id]++;
+        }
+    }
+    for (size_t k = 0; k < l->n_online; k++)
+        seen[l->online_ids[k]]++;
+    int placed = 0, online = 0;
+    for (size_t id = 1; id < l->n; id++) {
+        const struct store_listing *x = &l->by_id[id];
+        bool is_virtual = x->flags & STORE_LISTING_VIRTUAL;
+        int expected = is_virtual || (x->flags & STORE_LISTING_COORDS) ? 1 : 0;
+        assert_int_equal(seen[id], expected);
+        placed += !is_virtual && expected;
+        online += is_virtual;
+    }
+    free(seen);
+    assert_true(placed >= 300);
+    assert_true(online > 0);
+    assert_true(cells > 1);
+}
+
 /* Whether a search for free activities near Worcester lists id. */
 static bool free_search_lists(int64_t id)
 {
@@ -177,6 +211,7 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(copy_matches_the_tables),
+        cmocka_unit_test(grid_holds_every_place),
         cmocka_unit_test(copy_follows_changes),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
