@@ -19,6 +19,9 @@
 
 #define MINUTES_PER_DAY      1440
 #define PREFIX_MIN_LETTERS   3    /* the last word matches as a prefix from this length */
+#define RING_FIRST_MILES     1.0  /* the first radius tried around a place, without text */
+#define RING_GROWTH          2.0  /* each further ring is this many times wider */
+#define RING_LAST_MILES      64.0 /* past this radius, the next ring is the whole radius */
 #define MILES_PER_DEGREE_LAT 69.0 /* a degree of latitude; a degree of longitude is this x cos */
 /* Categories without text or place: the soonest occurrences looked at, per result wanted,
 ** before every activity of the categories is read instead. */
@@ -372,16 +375,18 @@ static void sift_down(struct scored *h, size_t n, size_t i)
     }
 }
 
-/* Text or a place: every activity passing the filters comes from the store at once (the text
-** matches, or the listings in the box around the place), is scored, and is probed for an
-** occurrence in the window best first, until no other can rank among the best `limit` (the
-** scores only fall from there; equal ones may still win on date or id). Only a few hits are
-** probed: the heap orders the rest without sorting them. */
-static int search_ranked(struct store *s, struct store_search_filter *f, struct collector *c)
+/* One pass of a ranked search: every activity passing the filters comes from the store at once
+** (the text matches, or the listings in the box around the place that holds the circle of
+** radius_miles), is scored, and is probed for an occurrence in the window best first, until
+** no other can rank among the best `limit` (the scores only fall from there; equal ones may
+** still win on date or id). Hits nearer than done_miles were ranked by an earlier pass. Only a
+** few hits are probed: the heap orders the rest without sorting them. */
+static int rank_pass(struct store *s, struct store_search_filter *f, struct collector *c,
+                     double radius_miles, double done_miles)
 {
     const struct search_query *q = c->q;
     if (q->has_center)
-        box_around(q, q->within_miles > 0 ? q->within_miles : SEARCH_WITHIN_MAX_MILES, f);
+        box_around(q, radius_miles, f);
     struct store_search_hit *hits = NULL;
     size_t n_hits = 0;
     int rc = store_search_ranked(s, f, &hits, &n_hits);
@@ -391,7 +396,7 @@ static int search_ranked(struct store *s, struct store_search_filter *f, struct 
     size_t n = 0;
     for (size_t i = 0; i < n_hits; i++) {
         struct ranked r;
-        if (score_hit(c, &hits[i], &r))
+        if (score_hit(c, &hits[i], &r) && !(r.has_distance && r.distance_miles < done_miles))
             heap[n++] = (struct scored){r.score, i, r.id};
     }
     for (size_t i = n / 2; i-- > 0;)
@@ -410,6 +415,28 @@ static int search_ranked(struct store *s, struct store_search_filter *f, struct 
     free(heap);
     free(hits);
     return c->rc;
+}
+
+/* Text or a place. With text, one pass over the matches. Around a place without text, nearest
+** first: rings of growing radius, until no activity outside the last can rank among the best
+** `limit` (a hit's score is its proximity, so the search is settled once the last kept score
+** reaches proximity(radius)) or the ring reaches the radius asked for. */
+static int search_ranked(struct store *s, struct store_search_filter *f, struct collector *c)
+{
+    const struct search_query *q = c->q;
+    double max_miles = q->within_miles > 0 ? q->within_miles : SEARCH_WITHIN_MAX_MILES;
+    if (c->text || !q->has_center)
+        return rank_pass(s, f, c, max_miles, -1.0);
+    double ring = fmin(RING_FIRST_MILES, max_miles), done = -1.0;
+    for (;;) {
+        int rc = rank_pass(s, f, c, ring, done);
+        if (rc != BELONG_OK || ring >= max_miles)
+            return rc;
+        if (c->n_best == c->limit && c->best[c->limit - 1].score >= proximity(ring))
+            return BELONG_OK;
+        done = ring;
+        ring = ring >= RING_LAST_MILES ? max_miles : fmin(ring * RING_GROWTH, max_miles);
+    }
 }
 
 int search_run(struct store *s, const struct search_query *q, struct search_results *out, char *err,

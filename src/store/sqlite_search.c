@@ -4,7 +4,8 @@
 **
 **   text              the FTS5 matches, walked unranked with belong_bm25 (sqlite_rank.c), each
 **                     filtered against the listings in memory (store_listings_get);
-**   a place           the listings in memory in the box, filtered the same way;
+**   a place           the listings in memory in the grid cells the box covers, filtered the
+**                     same way;
 **   categories        the activity_search index (category first, attributes covered);
 **   none of them      the occurrence_when index in time order, day and time checked in the
 **                     index, so the caller stops after the soonest N activities; with
@@ -265,6 +266,19 @@ int store_search_ranked(struct store *s, const struct store_search_filter *f,
         }
         sqlite3_reset(st);
         rc = store_rc(s, step);
+    } else if (f->has_box) { /* the grid cells the box covers */
+        int row0, row1, col0, col1;
+        store_listings_cells(l, f->min_lat, f->max_lat, f->min_lon, f->max_lon, &row0, &row1, &col0,
+                             &col1);
+        for (int row = row0; row <= row1; row++) {
+            size_t cell = (size_t)row * (size_t)l->grid_cols;
+            for (uint32_t k = l->grid_first[cell + (size_t)col0];
+                 k < l->grid_first[cell + (size_t)col1 + 1]; k++) {
+                const struct store_listing *x = &l->by_id[l->grid_ids[k]];
+                if (ranked_passes(&rf, x))
+                    add_hit(hits, n, &cap, l->grid_ids[k], 0.0, x);
+            }
+        }
     } else {
         for (size_t id = 1; id < l->n; id++)
             if (ranked_passes(&rf, &l->by_id[id]))
