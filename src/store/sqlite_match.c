@@ -267,7 +267,8 @@ static int candidates_in_memory(struct store *s, const struct store_match_filter
         if (f->online)
             for (size_t k = 0; k < l->n_online; k++)
                 TAKE(l->online_ids[k]);
-        qsort(ids, n_ids, sizeof *ids, cmp_uint32);
+        if (n_ids > 1)
+            qsort(ids, n_ids, sizeof *ids, cmp_uint32);
     }
 #undef TAKE
     int64_t from = (int64_t)f->from - l->occ_base, to = (int64_t)f->to - l->occ_base;
