@@ -287,6 +287,8 @@ int catalog_import(struct store *s, struct import_batch *b, const struct import_
     if (rc != BELONG_OK)
         goto out;
     rc = store_source_begin(s, b->source, b->kind, &source_id, &generation);
+    if (rc == BELONG_OK)
+        rc = store_bulk_begin(s, b->n);
     for (size_t i = 0; rc == BELONG_OK && i < b->n; i++) {
         if (!valid[i])
             continue;
@@ -297,6 +299,8 @@ int catalog_import(struct store *s, struct import_batch *b, const struct import_
         if (opt->progress && (i + 1) % PROGRESS_EVERY == 0)
             opt->progress(opt->progress_ctx, i + 1, b->n);
     }
+    if (rc == BELONG_OK)
+        rc = store_bulk_end(s);
     if (rc == BELONG_OK)
         rc = store_source_reindex(s, source_id, generation);
     if (rc == BELONG_OK)
@@ -347,6 +351,8 @@ int catalog_refresh(struct store *s, int horizon_days, struct diag *diag,
         rc = horizon_to_write(s, &from, &to);
     if (rc == BELONG_OK)
         rc = store_activity_ids(s, &ids, &n_ids);
+    if (rc == BELONG_OK)
+        rc = store_bulk_begin(s, n_ids);
     for (size_t i = 0; rc == BELONG_OK && i < n_ids; i++) {
         struct schedule *scheds = NULL;
         size_t n_scheds = 0;
@@ -370,6 +376,8 @@ int catalog_refresh(struct store *s, int horizon_days, struct diag *diag,
         stats.occurrences += (long)n_occ;
     }
     free(ids);
+    if (rc == BELONG_OK)
+        rc = store_bulk_end(s);
     if (rc == BELONG_OK)
         rc = store_horizon_record(s, 0, from, to);
     if (rc == BELONG_OK)

@@ -764,7 +764,7 @@ static bool consider(const struct parsed *p, const struct schedule *s, const str
 ** share a rule and a DTSTART over the same window: the local starts it produced are remembered
 ** per thread, keyed by everything that decides them. Only built-in zones are remembered (a
 ** VTIMEZONE zone is freed after each expansion, so its address means nothing later). */
-#define MEMO_SLOTS     64
+#define MEMO_SLOTS     4096
 #define MEMO_MAX_WALLS 1024
 struct memo_slot {
     char *rrule, *dtstart;

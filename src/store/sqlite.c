@@ -318,6 +318,32 @@ void store_rollback(struct store *s)
 {
     if (!sqlite3_get_autocommit(s->db))
         exec_simple(s, SQL_ROLLBACK);
+    s->bulk_dropped = false; /* the rollback brought the index back */
+}
+
+/* Below this many listings, keeping the index as rows arrive costs little. */
+#define BULK_MIN_ACTIVITIES 10000
+
+int store_bulk_begin(struct store *s, size_t n_activities)
+{
+    if (s->bulk_dropped || n_activities < BULK_MIN_ACTIVITIES)
+        return BELONG_OK;
+    int held = query_int(s, "SELECT count(*) FROM activity");
+    if ((size_t)held > 2 * n_activities)
+        return BELONG_OK; /* a small source beside a large directory */
+    int rc = store_rc(s, sqlite3_exec(s->db, "DROP INDEX occurrence_when", NULL, NULL, NULL));
+    s->bulk_dropped = rc == BELONG_OK;
+    return rc;
+}
+
+int store_bulk_end(struct store *s)
+{
+    if (!s->bulk_dropped)
+        return BELONG_OK;
+    int rc = store_rc(s, sqlite3_exec(s->db, STORE_OCCURRENCE_WHEN_INDEX, NULL, NULL, NULL));
+    if (rc == BELONG_OK)
+        s->bulk_dropped = false;
+    return rc;
 }
 
 static const char SQL_META_GET[] = "SELECT value FROM meta WHERE key = ?1";

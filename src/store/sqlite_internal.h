@@ -86,6 +86,7 @@ struct store {
         const char *sql;
         sqlite3_stmt *stmt;
     } cache[STMT_CACHE_SIZE];
+    bool bulk_dropped; /* store_bulk_begin dropped the timeline index */
     struct store_doc_sizes doc_sizes;
     struct store_listings listings;
 };
@@ -136,6 +137,10 @@ const char *store_listings_string(const struct store_listings *l, uint32_t offse
 /* The index of a category slug in l, or -1 when no listing has it. */
 int store_listings_category(const struct store_listings *l, const char *category);
 void store_listings_free(struct store *s);
+
+/* The occurrence timeline index exactly as migration 3 creates it (store_bulk_end). */
+#define STORE_OCCURRENCE_WHEN_INDEX                                                                \
+    "CREATE INDEX occurrence_when ON occurrence(start_utc, weekday, start_minute, activity_id)"
 
 /* The schema migrations, in order; migration i brings user_version from i to i + 1. */
 extern const char *const store_migrations[];

@@ -44,6 +44,13 @@ int store_begin(struct store *s);
 int store_commit(struct store *s);
 void store_rollback(struct store *s);
 
+/* Bulk writes of about n_activities listings follow (an import, a refresh), inside the write
+** transaction. When they are many next to what the store holds, the occurrence timeline index
+** (cheaper to build once, sorted, than to keep while a million rows arrive in listing order)
+** is dropped until store_bulk_end rebuilds it, before the commit; a rollback restores it. */
+int store_bulk_begin(struct store *s, size_t n_activities);
+int store_bulk_end(struct store *s);
+
 /* Key/value settings kept in the database (e.g. the occurrence horizon).
 ** store_meta_get: OUT *value is heap (caller frees) or NULL when the key is absent. */
 int store_meta_get(struct store *s, const char *key, char **value);

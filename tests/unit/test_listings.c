@@ -1,6 +1,7 @@
 /* test_listings.c — the listings a connection keeps in memory (src/store/sqlite_listings.c)
 ** agree with the tables, and follow every change: made on the same connection, by another
-** connection, and inside an open transaction.
+** connection, and inside an open transaction. Also the bulk writes that drop and rebuild the
+** timeline index (store_bulk_begin).
 */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -207,12 +208,72 @@ static void copy_follows_changes(void **state)
     assert_true(free_search_lists(id));
 }
 
+static bool timeline_index_exists(struct store *s)
+{
+    sqlite3_stmt *st = NULL;
+    assert_int_equal(sqlite3_prepare_v2(s->db,
+                                        "SELECT count(*) FROM sqlite_master WHERE type = 'index'"
+                                        " AND name = 'occurrence_when'",
+                                        -1, &st, NULL),
+                     SQLITE_OK);
+    assert_int_equal(sqlite3_step(st), SQLITE_ROW);
+    bool exists = sqlite3_column_int(st, 0) == 1;
+    sqlite3_finalize(st);
+    return exists;
+}
+
+static void assert_integrity(struct store *s)
+{
+    sqlite3_stmt *st = NULL;
+    assert_int_equal(sqlite3_prepare_v2(s->db, "PRAGMA integrity_check", -1, &st, NULL), SQLITE_OK);
+    assert_int_equal(sqlite3_step(st), SQLITE_ROW);
+    assert_string_equal((const char *)sqlite3_column_text(st, 0), "ok");
+    sqlite3_finalize(st);
+}
+
+/* A large import or refresh drops the timeline index and builds it again before the commit;
+** a rollback brings it back. */
+static void bulk_writes_rebuild_the_timeline_index(void **state)
+{
+    (void)state;
+    char big_path[] = "/tmp/belong-test-bulk-XXXXXX";
+    struct store *s = NULL;
+    assert_int_equal(fixture_store_open(big_path, &s), BELONG_OK);
+    struct import_batch b = {0};
+    struct diag d = {0};
+    assert_int_equal(gen_build(&b, 12000, 7, belong_now(), &d), BELONG_OK);
+    struct import_stats stats;
+    assert_int_equal(catalog_import(s, &b, NULL, &d, &stats), BELONG_OK);
+    import_batch_free(&b);
+    assert_int_equal(stats.activities, 12000);
+    assert_true(timeline_index_exists(s));
+    assert_integrity(s);
+    assert_int_equal(catalog_refresh(s, 0, &d, &stats), BELONG_OK);
+    assert_true(timeline_index_exists(s));
+    assert_integrity(s);
+
+    assert_int_equal(store_begin(s), BELONG_OK);
+    assert_int_equal(store_bulk_begin(s, 20000), BELONG_OK);
+    assert_false(timeline_index_exists(s));
+    store_rollback(s);
+    assert_true(timeline_index_exists(s));
+    assert_false(s->bulk_dropped);
+    /* A few listings keep it. */
+    assert_int_equal(store_begin(s), BELONG_OK);
+    assert_int_equal(store_bulk_begin(s, 10000 / 2), BELONG_OK);
+    assert_true(timeline_index_exists(s));
+    store_rollback(s);
+    diag_free(&d);
+    fixture_store_remove(s, big_path);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(copy_matches_the_tables),
         cmocka_unit_test(grid_holds_every_place),
         cmocka_unit_test(copy_follows_changes),
+        cmocka_unit_test(bulk_writes_rebuild_the_timeline_index),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }
