@@ -309,8 +309,41 @@ int store_begin(struct store *s)
     return exec_simple(s, SQL_BEGIN);
 }
 
+static const char SQL_DIRECTORY_BUMP[] =
+    "INSERT INTO meta(key, value) VALUES('directory_version', '1') ON CONFLICT(key)"
+    " DO UPDATE SET value = CAST(value AS INTEGER) + 1";
+static const char SQL_DIRECTORY_VERSION[] =
+    "SELECT CAST(value AS INTEGER) FROM meta WHERE key = 'directory_version'";
+
+int store_directory_wrote(struct store *s, int rc)
+{
+    if (rc != BELONG_OK)
+        return rc;
+    if (!sqlite3_get_autocommit(s->db)) {
+        s->directory_written = true;
+        return BELONG_OK;
+    }
+    return exec_simple(s, SQL_DIRECTORY_BUMP);
+}
+
+int64_t store_directory_version(struct store *s)
+{
+    sqlite3_stmt *st = store_stmt(s, SQL_DIRECTORY_VERSION);
+    if (!st)
+        return -1;
+    int64_t version = sqlite3_step(st) == SQLITE_ROW ? sqlite3_column_int64(st, 0) : 0;
+    sqlite3_reset(st);
+    return version;
+}
+
 int store_commit(struct store *s)
 {
+    if (s->directory_written) {
+        int rc = exec_simple(s, SQL_DIRECTORY_BUMP);
+        if (rc != BELONG_OK)
+            return rc;
+        s->directory_written = false;
+    }
     return exec_simple(s, SQL_COMMIT);
 }
 
@@ -319,6 +352,7 @@ void store_rollback(struct store *s)
     if (!sqlite3_get_autocommit(s->db))
         exec_simple(s, SQL_ROLLBACK);
     s->bulk_dropped = false; /* the rollback brought the index back */
+    s->directory_written = false;
 }
 
 /* Below this many listings, keeping the index as rows arrive costs little. */

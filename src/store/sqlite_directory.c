@@ -17,8 +17,8 @@ static const char SQL_SOURCE_BEGIN[] =
     "ON CONFLICT(name) DO UPDATE SET generation = generation + 1, imported_at = ?3, kind = ?2 "
     "RETURNING id, generation";
 
-int store_source_begin(struct store *s, const char *name, const char *kind, int64_t *source_id,
-                       int64_t *generation)
+static int store_source_begin_do(struct store *s, const char *name, const char *kind,
+                                 int64_t *source_id, int64_t *generation)
 {
     sqlite3_stmt *st = store_stmt(s, SQL_SOURCE_BEGIN);
     if (!st)
@@ -36,12 +36,18 @@ int store_source_begin(struct store *s, const char *name, const char *kind, int6
     return store_rc(s, rc);
 }
 
+int store_source_begin(struct store *s, const char *name, const char *kind, int64_t *source_id,
+                       int64_t *generation)
+{
+    return store_directory_wrote(s, store_source_begin_do(s, name, kind, source_id, generation));
+}
+
 static const char SQL_RETIRE_UNSEEN[] =
     "UPDATE activity SET active = 0, updated_at = ?3 "
     "WHERE source_id = ?1 AND seen_generation < ?2 AND active = 1";
 
-int store_source_retire_unseen(struct store *s, int64_t source_id, int64_t generation,
-                               long *retired)
+static int store_source_retire_unseen_do(struct store *s, int64_t source_id, int64_t generation,
+                                         long *retired)
 {
     sqlite3_stmt *st = store_stmt(s, SQL_RETIRE_UNSEEN);
     if (!st)
@@ -53,6 +59,13 @@ int store_source_retire_unseen(struct store *s, int64_t source_id, int64_t gener
     if (rc == BELONG_OK && retired)
         *retired = sqlite3_changes(s->db);
     return rc;
+}
+
+int store_source_retire_unseen(struct store *s, int64_t source_id, int64_t generation,
+                               long *retired)
+{
+    return store_directory_wrote(s,
+                                 store_source_retire_unseen_do(s, source_id, generation, retired));
 }
 
 /* ---- organisations and places ----------------------------------------------------------- */
@@ -71,8 +84,8 @@ static void bind_organization(sqlite3_stmt *st, int64_t source_id, const struct 
     store_bind_text(st, 3, o->name);
 }
 
-int store_organization_upsert(struct store *s, int64_t source_id, const struct organization *o,
-                              int64_t *id)
+static int store_organization_upsert_do(struct store *s, int64_t source_id,
+                                        const struct organization *o, int64_t *id)
 {
     sqlite3_stmt *st = store_stmt(s, SQL_ORGANIZATION_FIND);
     if (!st)
@@ -95,6 +108,12 @@ int store_organization_upsert(struct store *s, int64_t source_id, const struct o
     if (rc == BELONG_OK)
         *id = existing ? existing : sqlite3_last_insert_rowid(s->db);
     return rc;
+}
+
+int store_organization_upsert(struct store *s, int64_t source_id, const struct organization *o,
+                              int64_t *id)
+{
+    return store_directory_wrote(s, store_organization_upsert_do(s, source_id, o, id));
 }
 
 static const char SQL_LOCATION_FIND[] =
@@ -136,7 +155,8 @@ static void bind_location(sqlite3_stmt *st, int64_t source_id, const struct loca
     }
 }
 
-int store_location_upsert(struct store *s, int64_t source_id, const struct location *l, int64_t *id)
+static int store_location_upsert_do(struct store *s, int64_t source_id, const struct location *l,
+                                    int64_t *id)
 {
     sqlite3_stmt *st = store_stmt(s, SQL_LOCATION_FIND);
     if (!st)
@@ -173,6 +193,11 @@ int store_location_upsert(struct store *s, int64_t source_id, const struct locat
     return rc;
 }
 
+int store_location_upsert(struct store *s, int64_t source_id, const struct location *l, int64_t *id)
+{
+    return store_directory_wrote(s, store_location_upsert_do(s, source_id, l, id));
+}
+
 static const char SQL_PRUNE_ORGANIZATIONS[] =
     "DELETE FROM organization WHERE source_id = ?1 AND NOT EXISTS"
     " (SELECT 1 FROM activity a WHERE a.organization_id = organization.id)";
@@ -180,7 +205,7 @@ static const char SQL_PRUNE_LOCATIONS[] =
     "DELETE FROM location WHERE source_id = ?1 AND NOT EXISTS"
     " (SELECT 1 FROM activity a WHERE a.location_id = location.id)";
 
-int store_source_prune(struct store *s, int64_t source_id, long *removed)
+static int store_source_prune_do(struct store *s, int64_t source_id, long *removed)
 {
     static const char *const steps[] = {SQL_PRUNE_ORGANIZATIONS, SQL_PRUNE_LOCATIONS};
     long total = 0;
@@ -196,6 +221,11 @@ int store_source_prune(struct store *s, int64_t source_id, long *removed)
     if (rc == BELONG_OK && removed)
         *removed = total;
     return rc;
+}
+
+int store_source_prune(struct store *s, int64_t source_id, long *removed)
+{
+    return store_directory_wrote(s, store_source_prune_do(s, source_id, removed));
 }
 
 static const char SQL_ORGANIZATION_GET[] =
@@ -362,8 +392,8 @@ static int reindex_activity(struct store *s, int64_t id)
     return rc;
 }
 
-int store_activity_upsert(struct store *s, int64_t source_id, int64_t generation,
-                          const struct activity *a, int64_t *id, bool *created)
+static int store_activity_upsert_do(struct store *s, int64_t source_id, int64_t generation,
+                                    const struct activity *a, int64_t *id, bool *created)
 {
     sqlite3_stmt *st = store_stmt(s, SQL_ACTIVITY_FIND);
     if (!st)
@@ -389,6 +419,13 @@ int store_activity_upsert(struct store *s, int64_t source_id, int64_t generation
     return BELONG_OK;
 }
 
+int store_activity_upsert(struct store *s, int64_t source_id, int64_t generation,
+                          const struct activity *a, int64_t *id, bool *created)
+{
+    return store_directory_wrote(
+        s, store_activity_upsert_do(s, source_id, generation, a, id, created));
+}
+
 /* The source's activities seen in this generation, as a subquery over ?1 and ?2. */
 #define SEEN_IN_GENERATION "SELECT id FROM activity WHERE source_id = ?1 AND seen_generation = ?2"
 static const char SQL_SOURCE_TEXT_DELETE[] =
@@ -405,7 +442,7 @@ static const char SQL_SOURCE_PLACE_INSERT[] =
     "SELECT id, lat, lat, lon, lon FROM activity "
     "WHERE source_id = ?1 AND seen_generation = ?2 AND lat IS NOT NULL ORDER BY id";
 
-int store_source_reindex(struct store *s, int64_t source_id, int64_t generation)
+static int store_source_reindex_do(struct store *s, int64_t source_id, int64_t generation)
 {
     static const char *const steps[] = {SQL_SOURCE_TEXT_DELETE, SQL_SOURCE_TEXT_INSERT,
                                         SQL_SOURCE_PLACE_DELETE, SQL_SOURCE_PLACE_INSERT};
@@ -419,6 +456,11 @@ int store_source_reindex(struct store *s, int64_t source_id, int64_t generation)
         rc = store_step_done(s, st);
     }
     return rc;
+}
+
+int store_source_reindex(struct store *s, int64_t source_id, int64_t generation)
+{
+    return store_directory_wrote(s, store_source_reindex_do(s, source_id, generation));
 }
 
 static const char SQL_SET_ATTRS[] =
@@ -437,7 +479,8 @@ static const char SQL_SET_ATTRS[] =
     " hand_set = hand_set | ?2, updated_at = ?14 "
     "WHERE id = ?1";
 
-int store_activity_set_attrs(struct store *s, int64_t id, const struct activity *a, unsigned which)
+static int store_activity_set_attrs_do(struct store *s, int64_t id, const struct activity *a,
+                                       unsigned which)
 {
     sqlite3_stmt *st = store_stmt(s, SQL_SET_ATTRS);
     if (!st)
@@ -471,6 +514,11 @@ int store_activity_set_attrs(struct store *s, int64_t id, const struct activity 
     if (sqlite3_changes(s->db) == 0)
         return BELONG_ENOINPUT;
     return reindex_activity(s, id);
+}
+
+int store_activity_set_attrs(struct store *s, int64_t id, const struct activity *a, unsigned which)
+{
+    return store_directory_wrote(s, store_activity_set_attrs_do(s, id, a, which));
 }
 
 static const char SQL_ACTIVITY_GET[] =
@@ -569,8 +617,8 @@ static const char SQL_SCHEDULES_GET[] =
     "SELECT dtstart, tzid, vtimezone, duration_s, rrule, rdates, exdates, valid_from, valid_to,"
     " description FROM schedule WHERE activity_id = ?1 ORDER BY id";
 
-int store_schedules_replace(struct store *s, int64_t activity_id, const struct schedule *scheds,
-                            size_t n)
+static int store_schedules_replace_do(struct store *s, int64_t activity_id,
+                                      const struct schedule *scheds, size_t n)
 {
     sqlite3_stmt *st = store_stmt(s, SQL_SCHEDULES_DELETE);
     if (!st)
@@ -596,6 +644,12 @@ int store_schedules_replace(struct store *s, int64_t activity_id, const struct s
         rc = store_step_done(s, st);
     }
     return rc;
+}
+
+int store_schedules_replace(struct store *s, int64_t activity_id, const struct schedule *scheds,
+                            size_t n)
+{
+    return store_directory_wrote(s, store_schedules_replace_do(s, activity_id, scheds, n));
 }
 
 int store_schedules_get(struct store *s, int64_t activity_id, struct schedule **scheds, size_t *n)
@@ -659,8 +713,8 @@ static const char SQL_OCCURRENCES_GET[] =
     "SELECT start_utc, end_utc, weekday, start_minute FROM occurrence "
     "WHERE activity_id = ?1 AND start_utc >= ?2 AND start_utc < ?3 ORDER BY start_utc";
 
-int store_occurrences_replace(struct store *s, int64_t activity_id, time_t from,
-                              const struct occurrence *occ, size_t n)
+static int store_occurrences_replace_do(struct store *s, int64_t activity_id, time_t from,
+                                        const struct occurrence *occ, size_t n)
 {
     sqlite3_stmt *st = store_stmt(s, SQL_OCCURRENCES_DELETE);
     if (!st)
@@ -687,6 +741,12 @@ int store_occurrences_replace(struct store *s, int64_t activity_id, time_t from,
         rc = store_step_done(s, st);
     }
     return rc;
+}
+
+int store_occurrences_replace(struct store *s, int64_t activity_id, time_t from,
+                              const struct occurrence *occ, size_t n)
+{
+    return store_directory_wrote(s, store_occurrences_replace_do(s, activity_id, from, occ, n));
 }
 
 int store_occurrences_get(struct store *s, int64_t activity_id, time_t from, time_t to,

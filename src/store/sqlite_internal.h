@@ -17,7 +17,8 @@
 struct store_doc_sizes {
     uint32_t *tokens; /* [n], UINT32_MAX where unknown; owned */
     size_t n;
-    unsigned int version; /* SQLITE_FCNTL_DATA_VERSION when loaded */
+    int64_t version;          /* store_directory_version when loaded */
+    unsigned int seen_commit; /* SQLITE_FCNTL_DATA_VERSION when last found current */
     bool loaded;
 };
 
@@ -73,7 +74,9 @@ struct store_listings {
     size_t text_len, text_cap;
     char **categories; /* [n_categories] slugs; [0] is NULL (none); owned */
     size_t n_categories, cap_categories;
-    unsigned int version; /* SQLITE_FCNTL_DATA_VERSION when loaded */
+    int64_t version;          /* store_directory_version when loaded */
+    unsigned int seen_commit; /* SQLITE_FCNTL_DATA_VERSION when last found current */
+    unsigned int loads;       /* how many times it was (re)loaded: for tests */
     bool loaded;
 };
 
@@ -86,7 +89,8 @@ struct store {
         const char *sql;
         sqlite3_stmt *stmt;
     } cache[STMT_CACHE_SIZE];
-    bool bulk_dropped; /* store_bulk_begin dropped the timeline index */
+    bool bulk_dropped;      /* store_bulk_begin dropped the timeline index */
+    bool directory_written; /* the open transaction wrote the directory (store_directory_wrote) */
     struct store_doc_sizes doc_sizes;
     struct store_listings listings;
 };
@@ -137,6 +141,15 @@ const char *store_listings_string(const struct store_listings *l, uint32_t offse
 /* The index of a category slug in l, or -1 when no listing has it. */
 int store_listings_category(const struct store_listings *l, const char *category);
 void store_listings_free(struct store *s);
+
+/* Every function that writes the directory (listings, places, schedules, occurrences) returns
+** through this: when rc is 0 the directory's version (meta "directory_version") is moved on, at
+** the commit of the open transaction or at once outside one, so that the copies connections keep
+** in memory (store_listings_get, belong_bm25's row lengths) are read again, and only then:
+** other writes (peers, choices) leave them be. Returns rc. */
+int store_directory_wrote(struct store *s, int rc);
+/* The directory's version as of the open read transaction (0 before any write). */
+int64_t store_directory_version(struct store *s);
 
 /* The occurrence timeline index exactly as migration 3 creates it (store_bulk_end). */
 #define STORE_OCCURRENCE_WHEN_INDEX                                                                \

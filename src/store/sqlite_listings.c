@@ -7,9 +7,10 @@
 ** index activity_match to filter it: a seek per candidate, thousands per query. With the copy
 ** the filters are a few comparisons in memory, and only the candidates that pass reach SQL.
 ** The copy is read from activity_match itself (about 30 ms for 100k listings, 48 bytes each)
-** the first time a query needs it, and again after any commit changes the database (its data
-** version, which also moves on this connection's own commits). Inside an open transaction it
-** is read afresh for every query, as it may hold uncommitted listings. Matching also wants
+** the first time a query needs it, and again after a commit that wrote the directory, on this
+** connection or another (store_directory_wrote moves meta "directory_version"; it is read only
+** when SQLite's data version says something was committed). Inside an open transaction it is
+** read afresh for every query, as it may hold uncommitted listings. Matching also wants
 ** every stored occurrence (8 bytes each; about 0.3 s for 1M) and each listing's name, tags,
 ** organisation, town and zone (store_listings_for_matching; about 0.1 s and 12 MB for 100k).
 */
@@ -63,9 +64,9 @@ static void listings_clear(struct store_listings *l)
     for (size_t i = 0; i < l->n_categories; i++)
         free(l->categories[i]);
     free(l->categories);
-    unsigned int version = l->version;
+    unsigned int loads = l->loads;
     memset(l, 0, sizeof *l);
-    l->version = version;
+    l->loads = loads;
 }
 
 #define GRID_PER_CELL   8    /* listings per grid cell, on average */
@@ -311,24 +312,43 @@ const char *store_listings_string(const struct store_listings *l, uint32_t offse
     return offset ? l->text + offset - 1 : NULL;
 }
 
+static const char SQL_READ_BEGIN[] = "BEGIN";
+static const char SQL_READ[] = "SELECT 1 FROM meta LIMIT 1";
+static const char SQL_READ_END[] = "COMMIT";
+
+/* Runs a cached statement to its end. */
+static int run(struct store *s, const char *sql)
+{
+    sqlite3_stmt *st = store_stmt(s, sql);
+    if (!st)
+        return BELONG_EINTERNAL;
+    int step;
+    while ((step = sqlite3_step(st)) == SQLITE_ROW)
+        ;
+    sqlite3_reset(st);
+    return store_rc(s, step);
+}
+
 /* The listings (with their occurrences when asked), loaded afresh when the database changed
 ** since, or always inside a transaction; all read in one read transaction. */
 static const struct store_listings *listings_current(struct store *s, bool for_matching)
 {
     struct store_listings *l = &s->listings;
     bool in_transaction = !sqlite3_get_autocommit(s->db);
-    /* The data version is that of the read transaction: one is opened to learn it. */
-    if (!in_transaction &&
-        sqlite3_exec(s->db, "BEGIN; SELECT 1 FROM meta LIMIT 1", NULL, NULL, NULL) != SQLITE_OK) {
-        sqlite3_exec(s->db, "ROLLBACK", NULL, NULL, NULL);
+    /* The versions are those of the read transaction: one is opened to learn them. */
+    if (!in_transaction && (run(s, SQL_READ_BEGIN) != BELONG_OK || run(s, SQL_READ) != BELONG_OK)) {
+        run(s, SQL_READ_END);
         return NULL;
     }
-    unsigned int version = 0;
-    int rc = sqlite3_file_control(s->db, "main", SQLITE_FCNTL_DATA_VERSION, &version) == SQLITE_OK
+    unsigned int commit = 0;
+    int rc = sqlite3_file_control(s->db, "main", SQLITE_FCNTL_DATA_VERSION, &commit) == SQLITE_OK
                  ? BELONG_OK
                  : BELONG_EINTERNAL;
-    bool current = rc == BELONG_OK && l->loaded && !in_transaction && l->version == version &&
-                   (l->has_texts || !for_matching);
+    bool current =
+        rc == BELONG_OK && l->loaded && !in_transaction && (l->has_texts || !for_matching);
+    /* No commit since it was last found current; else a commit that left the directory be. */
+    if (current && l->seen_commit != commit)
+        current = store_directory_version(s) == l->version;
     if (rc == BELONG_OK && !current) {
         l->loaded = false;
         rc = listings_load(s, l);
@@ -336,17 +356,18 @@ static const struct store_listings *listings_current(struct store *s, bool for_m
             rc = occurrences_load(s, l);
         if (rc == BELONG_OK && for_matching)
             rc = texts_load(s, l);
+        l->version = store_directory_version(s);
+        l->loads++;
     }
     if (!in_transaction)
-        sqlite3_exec(s->db, "COMMIT", NULL, NULL, NULL);
-    if (rc != BELONG_OK) {
+        run(s, SQL_READ_END);
+    if (rc != BELONG_OK || l->version < 0) {
         listings_clear(l);
         return NULL;
     }
-    if (!current) {
-        l->version = version;
+    l->seen_commit = commit;
+    if (!current)
         l->loaded = !in_transaction;
-    }
     return l;
 }
 

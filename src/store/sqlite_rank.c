@@ -7,9 +7,10 @@
 ** token count over all columns) comes from: bm25() looks it up in activity_text's docsize table
 ** with one query per row, which is most of the cost when a common word matches thousands of
 ** listings. belong_bm25() reads it from an in-memory copy of that table kept by the connection
-** (struct store_doc_sizes), reloaded whenever the database's data version changes — after any
-** commit, on this connection or another. Inside an open transaction, where this connection may
-** have written rows the copy does not know, it asks FTS5 for the length as bm25() does.
+** (struct store_doc_sizes), reloaded after any commit that wrote the directory, on this
+** connection or another (store_directory_wrote). Inside an open transaction, where this
+** connection may have written rows the copy does not know, it asks FTS5 for the length as
+** bm25() does.
 */
 #include <math.h>
 #include <stdint.h>
@@ -92,22 +93,27 @@ static int doc_sizes_load(struct store *s)
     return store_rc(s, step);
 }
 
-/* The copy of the row lengths, brought up to date; NULL when rows must ask FTS5. */
+/* The copy of the row lengths, brought up to date; NULL when rows must ask FTS5. Called inside
+** the ranking query, whose read transaction gives the versions. */
 static const struct store_doc_sizes *doc_sizes_current(struct store *s)
 {
     if (!sqlite3_get_autocommit(s->db))
         return NULL; /* an open transaction may hold rows the copy lacks */
-    unsigned int version = 0;
-    if (sqlite3_file_control(s->db, "main", SQLITE_FCNTL_DATA_VERSION, &version) != SQLITE_OK)
+    unsigned int commit = 0;
+    if (sqlite3_file_control(s->db, "main", SQLITE_FCNTL_DATA_VERSION, &commit) != SQLITE_OK)
         return NULL;
     struct store_doc_sizes *d = &s->doc_sizes;
-    if (!d->loaded || d->version != version) {
+    /* No commit since it was last found current; else a commit that left the directory be. */
+    bool current =
+        d->loaded && (d->seen_commit == commit || store_directory_version(s) == d->version);
+    if (!current) {
         d->loaded = false;
-        if (doc_sizes_load(s) != BELONG_OK)
+        d->version = store_directory_version(s);
+        if (d->version < 0 || doc_sizes_load(s) != BELONG_OK)
             return NULL;
-        d->version = version;
         d->loaded = true;
     }
+    d->seen_commit = commit;
     return d->tokens ? d : NULL;
 }
 

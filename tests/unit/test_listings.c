@@ -11,6 +11,7 @@
 
 #include "../../src/demo/demo.h"
 #include "../../src/directory/search.h"
+#include "../../src/peers/profile.h"
 #include "../../src/store/sqlite_internal.h"
 #include "../../src/util/timeutil.h"
 #include "store_fixture.h"
@@ -198,6 +199,23 @@ static void copy_follows_changes(void **state)
     set_cost(other, id, 0);
     store_close(other);
     assert_true(free_search_lists(id));
+
+    /* A write outside the directory (a peer) leaves the copy be; a listing's change does not. */
+    unsigned loads = store->listings.loads;
+    struct peer p;
+    peer_init(&p);
+    p.cps = xstrdup("test");
+    p.name = xstrdup("Robin");
+    assert_int_equal(store_begin(store), BELONG_OK);
+    assert_int_equal(store_peer_put(store, &p, belong_now()), BELONG_OK);
+    assert_int_equal(store_commit(store), BELONG_OK);
+    peer_free(&p);
+    assert_true(free_search_lists(id));
+    assert_int_equal(store->listings.loads, loads);
+    set_cost(store, id, 1500);
+    assert_false(free_search_lists(id));
+    assert_int_equal(store->listings.loads, loads + 1);
+    set_cost(store, id, 0);
 
     /* Inside a transaction, what it wrote; after a rollback, what was committed. */
     struct activity a = {.cost_cents = 900};
