@@ -108,6 +108,10 @@ static int check_is_ours(struct store *s, char *err, size_t errlen)
     return BELONG_OK;
 }
 
+static const char SQL_DIRECTORY_BUMP[] =
+    "INSERT INTO meta(key, value) VALUES('directory_version', '1') ON CONFLICT(key)"
+    " DO UPDATE SET value = CAST(value AS INTEGER) + 1";
+
 static int migrate(struct store *s, char *err, size_t errlen)
 {
     int version = query_int(s, "PRAGMA user_version");
@@ -135,6 +139,10 @@ static int migrate(struct store *s, char *err, size_t errlen)
             rc = sqlite3_exec(s->db, pragma, NULL, NULL, &msg);
         }
     }
+    /* A migration may rewrite listings: the copies other connections keep must be read again
+    ** (store_directory_wrote); meta exists from migration 1 on. */
+    if (rc == SQLITE_OK)
+        rc = sqlite3_exec(s->db, SQL_DIRECTORY_BUMP, NULL, NULL, &msg);
     if (rc == SQLITE_OK)
         rc = sqlite3_exec(s->db, "COMMIT", NULL, NULL, &msg);
     if (rc != SQLITE_OK) {
@@ -309,9 +317,6 @@ int store_begin(struct store *s)
     return exec_simple(s, SQL_BEGIN);
 }
 
-static const char SQL_DIRECTORY_BUMP[] =
-    "INSERT INTO meta(key, value) VALUES('directory_version', '1') ON CONFLICT(key)"
-    " DO UPDATE SET value = CAST(value AS INTEGER) + 1";
 static const char SQL_DIRECTORY_VERSION[] =
     "SELECT CAST(value AS INTEGER) FROM meta WHERE key = 'directory_version'";
 
