@@ -382,26 +382,61 @@ static void report_parse_errors(struct ctx *cx, struct draft *d, icalcomponent *
     }
 }
 
+/* The USPS codes of the states, the District of Columbia and the territories. */
+static bool is_state_code(const char *p)
+{
+    static const char codes[] = "AL AK AZ AR CA CO CT DE DC FL GA HI ID IL IN IA KS KY LA ME MD "
+                                "MA MI MN MS MO MT NE NV NH NJ NM NY NC ND OH OK OR PA RI SC SD "
+                                "TN TX UT VT VA WA WV WI WY AS GU MP PR VI";
+    for (const char *c = codes; *c; c += 3)
+        if (c[0] == p[0] && c[1] == p[1])
+            return true;
+    return false;
+}
+
+/* The last state code standing as a word in loc ("..., Worcester, MA 01608"), or NULL. */
+static const char *find_state(const char *loc)
+{
+    const char *found = NULL;
+    for (const char *p = loc; p[0] && p[1]; p++) {
+        if (!isupper((unsigned char)p[0]) || !isupper((unsigned char)p[1]) || !is_state_code(p))
+            continue;
+        bool before = p > loc && (p[-1] == ' ' || p[-1] == ',');
+        bool after = p[2] == '\0' || p[2] == ' ' || p[2] == ',' || isdigit((unsigned char)p[2]);
+        if (before && after)
+            found = p;
+    }
+    return found;
+}
+
+/* The five digits of a ZIP code standing as a number at p (not part of a longer one; a ZIP+4
+** suffix is allowed), else false. */
+static bool zip_at(const char *loc, const char *p)
+{
+    if (p > loc && isdigit((unsigned char)p[-1]))
+        return false;
+    for (int i = 0; i < 5; i++)
+        if (!isdigit((unsigned char)p[i]))
+            return false;
+    return !isdigit((unsigned char)p[5]);
+}
+
 /* Splits LOCATION ("Main Library, 3 Salem Sq, Worcester, MA 01608") into a place name (before
-** the first comma), the address (after it), a Massachusetts ZIP found anywhere, and the town
-** (the comma-separated part before "MA"). */
+** the first comma), the address (after it), the ZIP (the first after the last state code, else
+** the last five-digit number) and the town (the comma-separated part before the state code). */
 static void read_location(struct activity *a, const char *loc)
 {
-    /* The ZIP: the last five-digit number from 01000 to 02799 (Massachusetts). */
-    for (const char *p = loc; *p; p++) {
-        if (!isdigit((unsigned char)*p) || (p > loc && isdigit((unsigned char)p[-1])))
-            continue;
-        size_t n = 0;
-        while (isdigit((unsigned char)p[n]))
-            n++;
-        if (n != 5)
-            continue;
-        int prefix = (p[0] - '0') * 100 + (p[1] - '0') * 10 + (p[2] - '0');
-        if (prefix >= 10 && prefix <= 27) {
-            free(a->zip);
-            a->zip = xstrndup(p, 5);
+    const char *state = find_state(loc);
+    const char *zip = NULL;
+    for (const char *p = state ? state + 2 : loc; *p; p++) {
+        if (zip_at(loc, p)) {
+            zip = p;
+            if (state)
+                break;
         }
     }
+    if (zip)
+        a->zip = xstrndup(zip, 5);
     const char *comma = strchr(loc, ',');
     if (!comma) {
         a->location_name = xstrdup(loc);
@@ -412,16 +447,10 @@ static void read_location(struct activity *a, const char *loc)
     while (isspace((unsigned char)*rest))
         rest++;
     a->address = xstrdup(rest);
-
-    /* The town: the part before ", MA" or before " MA 01608". */
-    const char *ma = NULL;
-    for (const char *p = strstr(loc, "MA"); p; p = strstr(p + 1, "MA"))
-        if (p > loc && (p[-1] == ' ' || p[-1] == ',') &&
-            (p[2] == '\0' || p[2] == ' ' || p[2] == ',' || isdigit((unsigned char)p[2])))
-            ma = p;
-    if (!ma)
+    if (!state)
         return;
-    const char *end = ma;
+    /* The town: the part before ", MA" or before " MA 01608". */
+    const char *end = state;
     while (end > loc && (end[-1] == ' ' || end[-1] == ','))
         end--;
     const char *start = end;

@@ -306,9 +306,32 @@ static void reparsing_gives_the_same_records(void **state)
     parsed_free(&b);
 }
 
+/* LOCATION outside Massachusetts: any state's code and ZIP; a ZIP without a state. */
+static void locations_in_other_states(void **state)
+{
+    (void)state;
+    struct parsed p;
+    parse("good-elsewhere.ics", &p);
+    assert_int_equal(p.rc, BELONG_OK);
+    assert_int_equal(p.batch.n, 3);
+    const struct activity *walk = &find(&p, "burlington-walk@peers.example")->activity;
+    assert_string_equal(walk->location_name, "Community Boathouse");
+    assert_string_equal(walk->town, "Burlington");
+    assert_string_equal(walk->zip, "05401");
+    assert_false(walk->has_coords); /* no GEO: a place, not a point */
+    const struct activity *cafe = &find(&p, "nashua-cafe@peers.example")->activity;
+    assert_string_equal(cafe->town, "Nashua");
+    assert_string_equal(cafe->zip, "03060");
+    const struct activity *drop = &find(&p, "drop-in@peers.example")->activity;
+    assert_string_equal(drop->zip, "01608");
+    assert_null(drop->town);
+    parsed_free(&p);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
+        cmocka_unit_test(locations_in_other_states),
         cmocka_unit_test(recurring_calendar_with_vtimezone),
         cmocka_unit_test(all_day_events),
         cmocka_unit_test(outlook_zone_utc_and_floating_times),
