@@ -402,7 +402,13 @@ static const char *find_state(const char *loc)
         if (!isupper((unsigned char)p[0]) || !isupper((unsigned char)p[1]) || !is_state_code(p))
             continue;
         bool before = p > loc && (p[-1] == ' ' || p[-1] == ',');
-        bool after = p[2] == '\0' || p[2] == ' ' || p[2] == ',' || isdigit((unsigned char)p[2]);
+        /* after it: the end, a ZIP or the country, past spaces and commas ("IN" of "DROP IN
+        ** CENTER" is a word, not Indiana) */
+        const char *q = p + 2;
+        while (*q == ' ' || *q == ',')
+            q++;
+        bool after = *q == '\0' || isdigit((unsigned char)*q) || strncmp(q, "USA", 3) == 0 ||
+                     strncmp(q, "United States", 13) == 0;
         if (before && after)
             found = p;
     }
