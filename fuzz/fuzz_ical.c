@@ -19,7 +19,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     fuzz_write_file("events.ics", data, size, path, sizeof path);
     struct import_batch batch = {0};
     struct diag diag = {0};
-    int rc = ical_parse(path, &batch, &diag);
+    long rejected = 0;
+    int rc = ical_parse(path, &batch, &diag, &rejected);
     fuzz_import_check(rc, &batch, &diag);
     import_batch_free(&batch);
     diag_free(&diag);

@@ -102,9 +102,7 @@ int cmd_import(struct cli *cli, int argc, char **argv)
         rejected = counts.rejected;
         incomplete = counts.broken_files > 0;
     } else {
-        size_t before = diag.count;
-        rc = ical_parse(path, &batch, &diag);
-        rejected = (long)(diag.count - before);
+        rc = ical_parse(path, &batch, &diag, &rejected);
     }
     diag_print(&diag, stderr);
     if (rc != BELONG_OK && rc != BELONG_EDATA)

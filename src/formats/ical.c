@@ -197,6 +197,7 @@ struct ctx {
     /* The records this parse added, by UID: open addressing, batch index + 1 (0 = empty). */
     size_t *uid_slots;
     size_t uid_cap, uid_n;
+    long rejected; /* series refused */
 };
 
 /* A record being built; moved into the batch when it turns out valid. */
@@ -845,8 +846,10 @@ static void read_calendar(struct ctx *cx, icalcomponent *cal, const struct scan 
             const struct event_pos *pos = idx < sc->n ? &sc->events[idx] : NULL;
             bool is_override =
                 icalcomponent_get_first_property(ev, ICAL_RECURRENCEID_PROPERTY) != NULL;
-            if (pos && !pos->closed)
-                continue; /* cut off by the end of the file: already reported */
+            if (pos && !pos->closed) { /* cut off by the end of the file: already reported */
+                cx->rejected += pass == 0;
+                continue;
+            }
             struct draft d = {.ok = true, .pos = pos};
             if (is_override && pass == 1) {
                 const char *uid = icalcomponent_get_uid(ev);
@@ -891,6 +894,7 @@ static void read_calendar(struct ctx *cx, icalcomponent *cal, const struct scan 
                 remember_record(cx, (size_t)(slot - batch->records));
             } else {
                 batch->n--; /* the slot holds nothing of its own */
+                cx->rejected++;
             }
             draft_free(&d);
         }
@@ -898,9 +902,10 @@ static void read_calendar(struct ctx *cx, icalcomponent *cal, const struct scan 
     }
 }
 
-int ical_parse(const char *path, struct import_batch *batch, struct diag *diag)
+int ical_parse(const char *path, struct import_batch *batch, struct diag *diag, long *rejected)
 {
     size_t problems_before = diag->count;
+    *rejected = 0;
     char *text = NULL;
     struct scan sc = {0};
     icalcomponent *root = NULL;
@@ -946,6 +951,7 @@ int ical_parse(const char *path, struct import_batch *batch, struct diag *diag)
         ** break would otherwise be retired as if the calendar had dropped them. */
         diag_add(diag, path, 0, NULL,
                  "the file breaks off; nothing from it is imported (fix or download it again)");
+        cx.rejected += (long)batch->n; /* the valid ones go too */
         struct import_batch emptied = {.source = batch->source, .kind = batch->kind};
         batch->source = batch->kind = NULL;
         import_batch_free(batch);
@@ -953,6 +959,8 @@ int ical_parse(const char *path, struct import_batch *batch, struct diag *diag)
     }
     rc = diag->count > problems_before ? BELONG_EDATA : BELONG_OK;
 out:
+    /* A problem no series owns refuses the file, whole: one. */
+    *rejected = rc == BELONG_EDATA && cx.rejected == 0 ? 1 : cx.rejected;
     categories_free(&cx.cats);
     free(cx.uid_slots);
     if (root)

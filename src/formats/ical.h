@@ -19,7 +19,9 @@
 ** Every problem goes to diag as FILE:LINE: PROPERTY: what is wrong; the batch then holds only
 ** the valid records (for --lenient). batch->source and batch->kind are left to the caller.
 ** Returns 0 when nothing was wrong; BELONG_EDATA when problems were found; BELONG_ENOINPUT
-** when the file does not exist; BELONG_EIO when it cannot be read. */
-int ical_parse(const char *path, struct import_batch *batch, struct diag *diag);
+** when the file does not exist; BELONG_EIO when it cannot be read. OUT: *rejected, the series
+** (VEVENTs with their overrides) refused, every one when the file breaks off, or 1 for a file
+** refused whole before any series was read. */
+int ical_parse(const char *path, struct import_batch *batch, struct diag *diag, long *rejected);
 
 #endif

@@ -20,6 +20,7 @@ struct parsed {
     struct import_batch batch;
     struct diag diag;
     int rc;
+    long rejected;
 };
 
 static void parse(const char *name, struct parsed *p)
@@ -27,7 +28,7 @@ static void parse(const char *name, struct parsed *p)
     memset(p, 0, sizeof *p);
     char path[512];
     snprintf(path, sizeof path, "%s%s", FIXTURES, name);
-    p->rc = ical_parse(path, &p->batch, &p->diag);
+    p->rc = ical_parse(path, &p->batch, &p->diag, &p->rejected);
 }
 
 static void parsed_free(struct parsed *p)
@@ -220,13 +221,16 @@ static void outlook_zone_utc_and_floating_times(void **state)
     parsed_free(&p);
 }
 
-/* A bad fixture: its status, how many records survive, and the one expected message. */
+/* A bad fixture: its status, how many records survive, and the one expected message; one series
+** (or the file, whole) is counted as rejected. */
 static void expect_bad(const char *name, size_t records_kept, const char *message)
 {
     struct parsed p;
     parse(name, &p);
     assert_int_equal(p.rc, BELONG_EDATA);
     assert_int_equal(p.batch.n, records_kept);
+    if (p.rejected != 1)
+        fail_msg("%s: %ld rejected, not 1", name, p.rejected);
     assert_int_equal(p.diag.count, 1);
     char want[512];
     snprintf(want, sizeof want, "%s%s", FIXTURES, message);
@@ -271,6 +275,7 @@ static void bad_files_name_the_line_and_property(void **state)
     parse("bad-truncated.ics", &p);
     assert_int_equal(p.rc, BELONG_EDATA);
     assert_int_equal(p.batch.n, 0);
+    assert_int_equal(p.rejected, 2); /* both series */
     assert_int_equal(p.diag.count, 2);
     assert_non_null(strstr(buf_str(&p.diag.text),
                            "bad-truncated.ics:9: VEVENT: BEGIN:VEVENT is never closed: the file "
