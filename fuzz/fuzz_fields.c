@@ -12,6 +12,7 @@
 
 #include "../src/peers/profile.h"
 #include "../src/util/rc.h"
+#include "../src/util/text.h"
 #include "../src/util/timeutil.h"
 #include "fuzz_util.h"
 
@@ -83,7 +84,7 @@ static void check_peer_setters(const char *text)
     SETTER(peer_add_values(&p, text, &diag, &warnings, "f"));
 #undef SETTER
     bool yes;
-    (void)peer_parse_yes_no(text, &yes);
+    (void)parse_yes_no(text, &yes);
     (void)looks_like_street_address(text);
     (void)cps_handle_valid(text);
     char budget[32];

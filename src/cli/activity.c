@@ -190,7 +190,7 @@ static int activity_set(struct cli *cli, int argc, char **argv)
         case OPT_PEER_RUN:
         case OPT_SUBSTANCE_FREE:
         case OPT_VIRTUAL:
-        case OPT_DROP_IN:
+        case OPT_DROP_IN: {
             bool yes;
             if (!parse_yes_no(optarg, &yes)) {
                 rc = cli_usage_error("activity set", "--%s: '%s' is not yes or no",
@@ -212,6 +212,7 @@ static int activity_set(struct cli *cli, int argc, char **argv)
                 which |= ATTR_DROP_IN;
             }
             break;
+        }
         case OPT_LANGUAGES:
             free(a.languages);
             a.languages = xstrdup(optarg);
