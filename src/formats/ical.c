@@ -389,10 +389,12 @@ static bool is_state_code(const char *p)
     static const char codes[] = "AL AK AZ AR CA CO CT DE DC FL GA HI ID IL IN IA KS KY LA ME MD "
                                 "MA MI MN MS MO MT NE NV NH NJ NM NY NC ND OH OK OR PA RI SC SD "
                                 "TN TX UT VT VA WA WV WI WY AS GU MP PR VI";
-    for (const char *c = codes; *c; c += 3)
+    for (const char *c = codes;; c += 3) {
         if (c[0] == p[0] && c[1] == p[1])
             return true;
-    return false;
+        if (c[2] == '\0')
+            return false;
+    }
 }
 
 /* The last state code standing as a word in loc ("..., Worcester, MA 01608"), or NULL. */
