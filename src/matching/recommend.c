@@ -49,6 +49,10 @@ void recommend_window(const struct recommend_options *opt, time_t *from, time_t 
 
 /* ---- one run ------------------------------------------------------------------------------ */
 
+#define RUN_OFFSET_CHANGES_MAX                                                                     \
+    16 /* DST changes in a window of RECOMMEND_DAYS_MAX days, and more                             \
+        */
+
 /* A candidate that passed every hard constraint, with copies of its strings. */
 struct survivor {
     struct match_candidate c;
@@ -73,6 +77,8 @@ struct run {
     struct match_context ctx;
     struct survivor *items;
     size_t n, cap;
+    time_t offset_changes[RUN_OFFSET_CHANGES_MAX]; /* directory time's DST changes in the window */
+    size_t n_offset_changes;
     int rc; /* a failure inside a callback */
     /* --explain: the one activity's facts, whatever its verdict */
     int64_t explain_id;
@@ -95,6 +101,25 @@ static bool declined_before(const struct run *r, int64_t id)
            r->choices[lo].choice == STORE_CHOICE_DECLINED;
 }
 
+/* How long o lasts on the wall clock of directory time, in minutes: its elapsed time, but for
+** the rare occurrence across a DST change (an hour more or less on the clock). */
+static int wall_minutes(const struct run *r, const struct occurrence *o)
+{
+    int minutes = (int)((o->end - o->start + 59) / 60);
+    for (size_t i = 0; i < r->n_offset_changes; i++) {
+        time_t change = r->offset_changes[i];
+        if (o->start < change && change < o->end) {
+            struct civil_date d0, d1;
+            int m0 = 0, m1 = 0;
+            instant_to_local(o->start, NULL, &d0, &m0, NULL, NULL);
+            instant_to_local(o->end, NULL, &d1, &m1, NULL, NULL);
+            long wall = (days_from_civil(&d1) - days_from_civil(&d0)) * MINUTES_PER_DAY + m1 - m0;
+            return wall > 0 ? (int)wall : 0;
+        }
+    }
+    return minutes;
+}
+
 /* Counts the occurrences of occ[0..n) that fall in the window, inside the peer's availability
 ** and not on dates away; fills c's fitting count and "when", and next[] (soonest first). */
 static void count_fitting(const struct run *r, const struct occurrence *occ, size_t n,
@@ -110,7 +135,7 @@ static void count_fitting(const struct run *r, const struct occurrence *occ, siz
         const struct occurrence *o = &occ[i];
         if (o->start < r->from || o->start >= r->to)
             continue;
-        int duration_min = (int)((o->end - o->start + 59) / 60);
+        int duration_min = wall_minutes(r, o);
         long day = availability_local_day(o->start, o->weekday);
         if (!availability_allows(&r->p->availability, day, o->weekday, o->start_minute,
                                  duration_min))
@@ -253,6 +278,8 @@ static int run_init(struct run *r, struct store *s, const struct recommend_data 
     r->d = d;
     r->p = p;
     recommend_window(opt, &r->from, &r->to);
+    r->n_offset_changes = tz_offset_changes(NULL, r->from, r->to + SECONDS_PER_DAY,
+                                            r->offset_changes, RUN_OFFSET_CHANGES_MAX);
     time_t horizon_from, horizon_to;
     int rc = catalog_horizon(s, &horizon_from, &horizon_to);
     if (rc != BELONG_OK)

@@ -91,8 +91,10 @@ bool availability_is_away(const struct availability *a, long local_day);
 /* The local day (days_from_civil) of an instant, given its local weekday (as stored with each
 ** occurrence): the UTC day or the one before or after, whichever has that weekday. */
 long availability_local_day(time_t start_utc, int weekday_mon0);
-/* The same query from an instant and duration, converting to local time in zone tzid (NULL =
-** default). Slower (a zone lookup): use availability_allows in loops. */
+/* The same query from an instant and an elapsed duration, converting to local time in zone
+** tzid (NULL = default); the end is taken on the wall clock, so across a DST change an
+** occurrence lasts an hour more or less than elapsed. Slower (zone lookups): use
+** availability_allows in loops. */
 bool availability_allows_instant(const struct availability *a, time_t start, int duration_s,
                                  const char *tzid);
 

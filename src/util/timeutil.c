@@ -224,3 +224,37 @@ time_t local_day_start(time_t t, const char *tzid)
     instant_to_local(t, tzid, &d, NULL, NULL, NULL);
     return local_to_instant(&d, 0, 0, tzid);
 }
+
+static int utc_offset_at(const char *tzid, time_t t)
+{
+    int offset = 0;
+    instant_to_local(t, tzid, NULL, NULL, NULL, &offset);
+    return offset;
+}
+
+size_t tz_offset_changes(const char *tzid, time_t from, time_t to, time_t *out, size_t max)
+{
+    /* Zones change their offset at most a few times a year, never twice in six hours: sample
+    ** every six hours and bisect each change down to the second. */
+    const time_t step = 6 * 3600;
+    size_t n = 0;
+    int before = utc_offset_at(tzid, from);
+    for (time_t lo = from; lo < to && n < max; lo += step) {
+        time_t hi = lo + step < to ? lo + step : to;
+        int after = utc_offset_at(tzid, hi);
+        if (after != before) {
+            time_t a = lo, b = hi; /* offset(a) == before, offset(b) == after */
+            while (b - a > 1) {
+                time_t mid = a + (b - a) / 2;
+                if (utc_offset_at(tzid, mid) == before)
+                    a = mid;
+                else
+                    b = mid;
+            }
+            if (b < to)
+                out[n++] = b;
+            before = after;
+        }
+    }
+    return n;
+}

@@ -195,4 +195,31 @@ expect_err_has "in the past" "the message says why"
 run "$BELONG" recommend "$peer" --from 2026-12-01
 expect_status 0 "--from today is fine"
 
+# ---- the wall clock across DST changes -------------------------------------------------------
+# Sundays from 00:30, two hours exactly (DTEND: RFC 5545's exact duration for every instance),
+# so 00:30-02:30 on the clock; but 00:30-03:30 on 2027-03-14 (clocks forward) and 00:30-01:30
+# on 2027-11-07 (clocks back). Sam is free on Sundays until 03:00, Kim until 01:45.
+owls="$tmp/owls.db"
+run "$BELONG" --db "$owls" import ical "$FIXTURES/ical/good-night-owls.ics"
+expect_status 0 "import the night owls calendar"
+for who in "Sam SU 00:00-03:00" "Kim SU 00:00-01:45"; do
+  set -- $who
+  run "$BELONG" --db "$owls" peer add --name "$1" --home 01608 --max-miles 10 \
+    --interest 'peer support' --available "$2 $3"
+  expect_status 0 "add $1"
+done
+owl=$(sqlite3 "$owls" "SELECT id FROM activity WHERE source_ref = 'owls@owls.example'")
+owl_fits() { # PEER_NAME FROM: 1 when the night owls fit that Sunday, else 0
+  local id
+  id=$(sqlite3 "$owls" "SELECT id FROM peer WHERE name = '$1'")
+  "$BELONG" --db "$owls" recommend "$id" --from "$2" --days 1 --explain "$owl" --json >"$tmp/owl.json"
+  jsq "$tmp/owl.json" "json_extract(j, '\$.fits')"
+}
+check "on 2027-03-07 the group ends at 02:30, inside Sam's window" test "$(owl_fits Sam 2027-03-07)" = 1
+check "on 2027-03-14 it ends at 03:30 on the clock, past Sam's window" \
+  test "$(owl_fits Sam 2027-03-14)" = 0
+check "on 2027-10-31 it ends at 02:30, past Kim's window" test "$(owl_fits Kim 2027-10-31)" = 0
+check "on 2027-11-07 it ends at 01:30 on the clock, inside Kim's window" \
+  test "$(owl_fits Kim 2027-11-07)" = 1
+
 finish
