@@ -289,6 +289,27 @@ int store_column_tristate(sqlite3_stmt *st, int col)
                                                        : sqlite3_column_int(st, col) != 0;
 }
 
+int store_query_ints(struct store *s, const char *sql, int64_t *out, int n)
+{
+    sqlite3_stmt *st = store_stmt(s, sql);
+    if (!st)
+        return BELONG_EINTERNAL;
+    int step = sqlite3_step(st);
+    for (int i = 0; i < n; i++)
+        out[i] = step == SQLITE_ROW ? sqlite3_column_int64(st, i) : 0;
+    sqlite3_reset(st);
+    return store_rc(s, step);
+}
+
+/* Ids are activity ids, dense from 1 (never deleted); a table far sparser than this is not
+** copied by id. */
+#define MAX_SPARSENESS 8
+
+bool store_ids_dense(int64_t max_id, int64_t count)
+{
+    return max_id >= 0 && max_id <= MAX_SPARSENESS * (count + 1024);
+}
+
 char *store_column_dup(sqlite3_stmt *st, int col)
 {
     const unsigned char *text = sqlite3_column_text(st, col);

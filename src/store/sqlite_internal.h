@@ -109,6 +109,12 @@ int store_bind_text(sqlite3_stmt *st, int index, const char *text);
 void store_bind_week_slots(sqlite3_stmt *st, int first, const struct store_week_slots *w);
 /* A yes/no column that may be NULL, as enum tristate (activity.h). */
 int store_column_tristate(sqlite3_stmt *st, int col);
+/* Runs a cached one-row query (an aggregate) and reads its first n integer columns into out
+** (0 for NULL). Returns 0 or a store error. */
+int store_query_ints(struct store *s, const char *sql, int64_t *out, int n);
+/* Whether ids up to max_id for count rows are dense enough to index an array by id: the copies
+** kept in memory (sqlite_listings.c, sqlite_rank.c) refuse a table much sparser. */
+bool store_ids_dense(int64_t max_id, int64_t count);
 /* Column text as a heap copy, or NULL for SQL NULL. */
 char *store_column_dup(sqlite3_stmt *st, int col);
 

@@ -21,10 +21,6 @@
 #include "../util/rc.h"
 #include "sqlite_internal.h"
 
-/* Ids are activity ids, dense from 1; a table far sparser than this is refused (the caller
-** then filters in SQL as before). */
-#define MAX_SPARSENESS 8
-
 static const char SQL_LISTINGS_SIZE[] = "SELECT coalesce(max(id), 0), count(*) FROM activity";
 static const char SQL_LISTINGS[] =
     "SELECT id, active, is_virtual, cost_cents, access, lat, lon, week_slots_0, week_slots_1,"
@@ -152,21 +148,18 @@ void store_listings_cells(const struct store_listings *l, double min_lat, double
 static int listings_load(struct store *s, struct store_listings *l)
 {
     listings_clear(l);
-    sqlite3_stmt *st = store_stmt(s, SQL_LISTINGS_SIZE);
+    int64_t size[2]; /* max id, count */
+    int rc = store_query_ints(s, SQL_LISTINGS_SIZE, size, 2);
+    if (rc != BELONG_OK)
+        return rc;
+    if (!store_ids_dense(size[0], size[1]))
+        return BELONG_EINTERNAL;
+    l->n = (size_t)size[0] + 1;
+    l->by_id = xcalloc(l->n, sizeof *l->by_id);
+    sqlite3_stmt *st = store_stmt(s, SQL_LISTINGS);
     if (!st)
         return BELONG_EINTERNAL;
-    int step = sqlite3_step(st);
-    int64_t max_id = step == SQLITE_ROW ? sqlite3_column_int64(st, 0) : 0;
-    int64_t count = step == SQLITE_ROW ? sqlite3_column_int64(st, 1) : 0;
-    sqlite3_reset(st);
-    if (step != SQLITE_ROW)
-        return store_rc(s, step);
-    if (max_id > MAX_SPARSENESS * (count + 1024))
-        return BELONG_EINTERNAL;
-    l->n = (size_t)max_id + 1;
-    l->by_id = xcalloc(l->n, sizeof *l->by_id);
-    if (!(st = store_stmt(s, SQL_LISTINGS)))
-        return BELONG_EINTERNAL;
+    int step;
     while ((step = sqlite3_step(st)) == SQLITE_ROW) {
         int64_t id = sqlite3_column_int64(st, 0);
         if (id <= 0 || (uint64_t)id >= l->n)
@@ -210,23 +203,20 @@ static const char SQL_OCCURRENCES[] =
 /* Adds every stored occurrence to l (by_id loaded), grouped by listing id, by start. */
 static int occurrences_load(struct store *s, struct store_listings *l)
 {
-    sqlite3_stmt *st = store_stmt(s, SQL_OCC_RANGE);
-    if (!st)
-        return BELONG_EINTERNAL;
-    int step = sqlite3_step(st);
-    int64_t first = step == SQLITE_ROW ? sqlite3_column_int64(st, 0) : 0;
-    int64_t last = step == SQLITE_ROW ? sqlite3_column_int64(st, 1) : 0;
-    int64_t count = step == SQLITE_ROW ? sqlite3_column_int64(st, 2) : 0;
-    sqlite3_reset(st);
-    if (step != SQLITE_ROW)
-        return store_rc(s, step);
+    int64_t range[3]; /* first start, last start, count */
+    int rc = store_query_ints(s, SQL_OCC_RANGE, range, 3);
+    if (rc != BELONG_OK)
+        return rc;
+    int64_t first = range[0], last = range[1], count = range[2];
     if (last - first > (int64_t)UINT32_MAX || count > (int64_t)UINT32_MAX)
         return BELONG_EINTERNAL; /* more than a century of dates */
     l->occ_base = first;
     l->occ_first = xcalloc(l->n + 1, sizeof *l->occ_first);
     l->occ = xmalloc((count ? (size_t)count : 1) * sizeof *l->occ);
-    if (!(st = store_stmt(s, SQL_OCCURRENCES)))
+    sqlite3_stmt *st = store_stmt(s, SQL_OCCURRENCES);
+    if (!st)
         return BELONG_EINTERNAL;
+    int step;
     size_t n = 0;
     int64_t id = 0; /* occ_first[0..id] are set */
     while ((step = sqlite3_step(st)) == SQLITE_ROW && n < (size_t)count) {

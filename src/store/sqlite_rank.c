@@ -24,8 +24,6 @@
 #define BM25_B       0.75
 #define BM25_IDF_MIN 1e-6
 #define SIZE_UNKNOWN UINT32_MAX
-/* Ids are activity ids, dense from 1; a table far sparser than this is not copied. */
-#define MAX_SPARSENESS 8
 
 static const char SQL_DOC_SIZES[] = "SELECT id, sz FROM activity_text_docsize";
 static const char SQL_MAX_ID[] = "SELECT max(id), count(*) FROM activity_text_docsize";
@@ -57,24 +55,20 @@ static int doc_sizes_load(struct store *s)
     free(d->tokens);
     d->tokens = NULL;
     d->n = 0;
-    sqlite3_stmt *st = store_stmt(s, SQL_MAX_ID);
-    if (!st)
-        return BELONG_EINTERNAL;
-    int step = sqlite3_step(st);
-    int64_t max_id = step == SQLITE_ROW ? sqlite3_column_int64(st, 0) : 0;
-    int64_t count = step == SQLITE_ROW ? sqlite3_column_int64(st, 1) : 0;
-    sqlite3_reset(st);
-    if (step != SQLITE_ROW)
-        return store_rc(s, step);
-    if (max_id <= 0 || max_id > MAX_SPARSENESS * (count + 1024))
-        return BELONG_OK;
-    d->n = (size_t)max_id + 1;
+    int64_t size[2]; /* max id, count */
+    int rc = store_query_ints(s, SQL_MAX_ID, size, 2);
+    if (rc != BELONG_OK)
+        return rc;
+    if (size[0] <= 0 || !store_ids_dense(size[0], size[1]))
+        return BELONG_OK; /* rows then ask FTS5 */
+    d->n = (size_t)size[0] + 1;
     d->tokens = xmalloc(d->n * sizeof *d->tokens);
     for (size_t i = 0; i < d->n; i++)
         d->tokens[i] = SIZE_UNKNOWN;
-    st = store_stmt(s, SQL_DOC_SIZES);
+    sqlite3_stmt *st = store_stmt(s, SQL_DOC_SIZES);
     if (!st)
         return BELONG_EINTERNAL;
+    int step;
     while ((step = sqlite3_step(st)) == SQLITE_ROW) {
         int64_t id = sqlite3_column_int64(st, 0);
         const unsigned char *p = sqlite3_column_blob(st, 1);
