@@ -109,6 +109,32 @@ static void copy_matches_the_tables(void **state)
     sqlite3_finalize(st);
     assert_int_equal(at, l->occ_first[previous + 1]);
     assert_int_equal(l->occ_first[l->n], occurrences);
+
+    /* The words matching scores by. */
+    assert_int_equal(sqlite3_prepare_v2(store->db,
+                                        "SELECT a.id, a.name, a.tags, o.name, l.town, a.tzid,"
+                                        " coalesce(a.group_size, 0), coalesce(a.peer_run, -1),"
+                                        " coalesce(a.substance_free, -1) FROM activity a"
+                                        " LEFT JOIN organization o ON o.id = a.organization_id"
+                                        " LEFT JOIN location l ON l.id = a.location_id",
+                                        -1, &st, NULL),
+                     SQLITE_OK);
+    while (sqlite3_step(st) == SQLITE_ROW) {
+        const struct store_listing_text *t = &l->texts[sqlite3_column_int64(st, 0)];
+        const uint32_t offsets[5] = {t->name, t->tags, t->organization, t->town, t->tzid};
+        for (int c = 0; c < 5; c++) {
+            const char *want = (const char *)sqlite3_column_text(st, 1 + c);
+            const char *got = store_listings_string(l, offsets[c]);
+            if (want)
+                assert_string_equal(got, want);
+            else
+                assert_null(got);
+        }
+        assert_int_equal(t->group_size, sqlite3_column_int(st, 6));
+        assert_int_equal(t->peer_run, sqlite3_column_int(st, 7));
+        assert_int_equal(t->substance_free, sqlite3_column_int(st, 8));
+    }
+    sqlite3_finalize(st);
 }
 
 /* Every in-person listing with coordinates is in its grid cell once; every online one is
