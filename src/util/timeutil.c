@@ -234,9 +234,9 @@ static int utc_offset_at(const char *tzid, time_t t)
 
 size_t tz_offset_changes(const char *tzid, time_t from, time_t to, time_t *out, size_t max)
 {
-    /* Zones change their offset at most a few times a year, never twice in six hours: sample
-    ** every six hours and bisect each change down to the second. */
-    const time_t step = 6 * 3600;
+    /* Zones change their offset at most a few times a year, never twice in a day: sample
+    ** every day and bisect each change down to the second. */
+    const time_t step = SECONDS_PER_DAY;
     size_t n = 0;
     int before = utc_offset_at(tzid, from);
     for (time_t lo = from; lo < to && n < max; lo += step) {
