@@ -1,18 +1,19 @@
 /* sqlite_listings.c — the connection's in-memory copy of what search and matching filter
 ** listings on (struct store_listings): coordinates, active and online flags, cost, access,
-** intensity, category and the weekly time signature, by activity id.
+** intensity, category and the weekly time signature, by activity id; a grid of the places (the
+** listings of a box without scanning them all) and the list of online ones.
 **
-** Search and matching find their candidates in an index (the FTS5 matches of some words, the
-** occurrences starting while a peer is free) and used to look each one up in the covering
-** index activity_match to filter it: a seek per candidate, thousands per query. With the copy
-** the filters are a few comparisons in memory, and only the candidates that pass reach SQL.
-** The copy is read from activity_match itself (about 30 ms for 100k listings, 48 bytes each)
-** the first time a query needs it, and again after a commit that wrote the directory, on this
-** connection or another (store_directory_wrote moves meta "directory_version"; it is read only
-** when SQLite's data version says something was committed). Inside an open transaction it is
-** read afresh for every query, as it may hold uncommitted listings. Matching also wants
-** every stored occurrence (8 bytes each; about 0.3 s for 1M) and each listing's name, tags,
-** organisation, town and zone (store_listings_for_matching; about 0.1 s and 12 MB for 100k).
+** Search and matching look at thousands of listings per query (the FTS5 matches of some words,
+** the listings around a peer's home), and a seek per listing in SQLite was most of their time.
+** With the copy the filters are a few comparisons in memory, and only what passes reaches SQL.
+** The copy is read from the covering index activity_match (about 40 ms for 100k listings, 48
+** bytes each) the first time a query needs it, and again after a commit that wrote the
+** directory, on this connection or another (store_directory_wrote moves meta
+** "directory_version"; it is read only when SQLite's data version says something was
+** committed). Inside an open transaction it is read afresh for every query, as it may hold
+** uncommitted listings. Matching also wants every stored occurrence (8 bytes each; about 0.3 s
+** for 1M) and each listing's name, tags, organisation, town and zone
+** (store_listings_for_matching; about 0.1 s and 12 MB for 100k).
 */
 #include <math.h>
 #include <stdlib.h>
