@@ -319,6 +319,25 @@ static void bind_tristate(sqlite3_stmt *st, int index, int value)
         sqlite3_bind_null(st, index);
 }
 
+/* Binds value when it is known, else NULL. */
+static void bind_int_if(sqlite3_stmt *st, int index, bool known, int value)
+{
+    if (known)
+        sqlite3_bind_int(st, index, value);
+    else
+        sqlite3_bind_null(st, index);
+}
+
+/* belong's attributes that are NULL when unknown: intensity, cost, group size. */
+static void bind_intensity_cost_size(sqlite3_stmt *st, int intensity_index, int cost_index,
+                                     int size_index, const struct activity *a)
+{
+    bind_int_if(st, intensity_index, a->intensity >= INTENSITY_MIN && a->intensity <= INTENSITY_MAX,
+                a->intensity);
+    bind_int_if(st, cost_index, a->cost_cents >= 0, a->cost_cents);
+    bind_int_if(st, size_index, a->group_size > 0, a->group_size);
+}
+
 /* Binds a store id, or NULL for 0 (none). */
 static void bind_id(sqlite3_stmt *st, int index, int64_t id)
 {
@@ -340,20 +359,9 @@ static void bind_activity(sqlite3_stmt *st, int64_t source_id, int64_t generatio
     store_bind_text(st, 7, a->phone);
     store_bind_text(st, 8, a->category);
     store_bind_text(st, 9, a->tags);
-    if (a->intensity >= INTENSITY_MIN && a->intensity <= INTENSITY_MAX)
-        sqlite3_bind_int(st, 10, a->intensity);
-    else
-        sqlite3_bind_null(st, 10);
+    bind_intensity_cost_size(st, 10, 13, 14, a);
     sqlite3_bind_int(st, 11, (int)a->access);
     store_bind_text(st, 12, a->languages);
-    if (a->cost_cents >= 0)
-        sqlite3_bind_int(st, 13, a->cost_cents);
-    else
-        sqlite3_bind_null(st, 13);
-    if (a->group_size > 0)
-        sqlite3_bind_int(st, 14, a->group_size);
-    else
-        sqlite3_bind_null(st, 14);
     bind_tristate(st, 15, a->peer_run);
     bind_tristate(st, 16, a->substance_free);
     bind_tristate(st, 17, a->drop_in);
@@ -489,19 +497,8 @@ static int store_activity_set_attrs_do(struct store *s, int64_t id, const struct
     sqlite3_bind_int(st, 2, (int)which);
     store_bind_text(st, 3, a->category);
     store_bind_text(st, 4, a->tags);
-    if (a->intensity >= INTENSITY_MIN && a->intensity <= INTENSITY_MAX)
-        sqlite3_bind_int(st, 5, a->intensity);
-    else
-        sqlite3_bind_null(st, 5);
+    bind_intensity_cost_size(st, 5, 7, 8, a);
     sqlite3_bind_int(st, 6, (int)a->access);
-    if (a->cost_cents >= 0)
-        sqlite3_bind_int(st, 7, a->cost_cents);
-    else
-        sqlite3_bind_null(st, 7);
-    if (a->group_size > 0)
-        sqlite3_bind_int(st, 8, a->group_size);
-    else
-        sqlite3_bind_null(st, 8);
     bind_tristate(st, 9, a->peer_run);
     bind_tristate(st, 10, a->substance_free);
     sqlite3_bind_int(st, 11, a->is_virtual);
