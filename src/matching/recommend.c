@@ -107,14 +107,9 @@ static int wall_minutes(const struct run *r, const struct occurrence *o)
 {
     int minutes = (int)((o->end - o->start + 59) / 60);
     for (size_t i = 0; i < r->n_offset_changes; i++) {
-        time_t change = r->offset_changes[i];
-        if (o->start < change && change < o->end) {
-            struct civil_date d0, d1;
-            int m0 = 0, m1 = 0;
-            instant_to_local(o->start, NULL, &d0, &m0, NULL, NULL);
-            instant_to_local(o->end, NULL, &d1, &m1, NULL, NULL);
-            long wall = (days_from_civil(&d1) - days_from_civil(&d0)) * MINUTES_PER_DAY + m1 - m0;
-            return wall > 0 ? (int)wall : 0;
+        if (o->start < r->offset_changes[i] && r->offset_changes[i] < o->end) {
+            long wall = wall_seconds(o->start, o->end, NULL);
+            return wall > 0 ? (int)((wall + 59) / 60) : 0;
         }
     }
     return minutes;

@@ -362,13 +362,10 @@ long availability_local_day(time_t start_utc, int weekday_mon0)
 bool availability_allows_instant(const struct availability *a, time_t start, int duration_s,
                                  const char *tzid)
 {
-    struct civil_date date, end_date;
-    int minutes = 0, weekday = 0, end_minutes = 0;
+    struct civil_date date;
+    int minutes = 0, weekday = 0;
     instant_to_local(start, tzid, &date, &minutes, &weekday, NULL);
-    /* how long on the wall clock: across a DST change, an hour more or less than elapsed */
-    instant_to_local(start + duration_s, tzid, &end_date, &end_minutes, NULL, NULL);
-    long wall = (days_from_civil(&end_date) - days_from_civil(&date)) * MINUTES_PER_DAY +
-                end_minutes - minutes + (duration_s % 60 ? 1 : 0);
+    long wall = wall_seconds(start, start + duration_s, tzid); /* DST: an hour more or less */
     return availability_allows(a, days_from_civil(&date), weekday, minutes,
-                               wall > 0 ? (int)wall : 0);
+                               wall > 0 ? (int)((wall + 59) / 60) : 0);
 }

@@ -232,6 +232,11 @@ static int utc_offset_at(const char *tzid, time_t t)
     return offset;
 }
 
+long wall_seconds(time_t start, time_t end, const char *tzid)
+{
+    return (long)(end - start) + utc_offset_at(tzid, end) - utc_offset_at(tzid, start);
+}
+
 size_t tz_offset_changes(const char *tzid, time_t from, time_t to, time_t *out, size_t max)
 {
     /* Zones change their offset at most a few times a year, never twice in a day: sample

@@ -37,6 +37,9 @@ time_t local_to_instant(const struct civil_date *date, int minutes, int seconds,
 ** (0 = Monday .. 6 = Sunday), and the UTC offset in seconds. Any OUT may be NULL. */
 void instant_to_local(time_t t, const char *tzid, struct civil_date *date, int *minutes,
                       int *weekday_mon0, int *utc_offset_s);
+/* How long [start, end) lasts on the wall clock of zone tzid (NULL = default), in seconds: the
+** elapsed time, an hour more or less across a DST change. */
+long wall_seconds(time_t start, time_t end, const char *tzid);
 /* The instants in [from, to) at which zone tzid (NULL = default) changes its UTC offset (the
 ** DST changes), ascending, at most max. Returns how many. */
 size_t tz_offset_changes(const char *tzid, time_t from, time_t to, time_t *out, size_t max);
