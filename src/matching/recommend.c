@@ -107,7 +107,7 @@ static int wall_minutes(const struct run *r, const struct occurrence *o)
 {
     int minutes = (int)((o->end - o->start + 59) / 60);
     for (size_t i = 0; i < r->n_offset_changes; i++) {
-        if (o->start < r->offset_changes[i] && r->offset_changes[i] < o->end) {
+        if (o->start < r->offset_changes[i] && r->offset_changes[i] <= o->end) {
             long wall = wall_seconds(o->start, o->end, NULL);
             return wall > 0 ? (int)((wall + 59) / 60) : 0;
         }
