@@ -136,12 +136,13 @@ const struct store_listings *store_listings_get(struct store *s);
 /* The same, with every stored occurrence (about 8 bytes each) and the words and facts matching
 ** scores by (about 100 bytes a listing) as well. */
 const struct store_listings *store_listings_for_matching(struct store *s);
-/* The grid cell (row x grid_cols + column) of a place, clamped to the grid; and the range of
-** rows and columns a box covers. */
+/* The grid cell (row x grid_cols + column) of a place, clamped to the grid. */
 size_t store_listings_cell(const struct store_listings *l, double lat, double lon);
-void store_listings_cells(const struct store_listings *l, double min_lat, double max_lat,
-                          double min_lon, double max_lon, int *row0, int *row1, int *col0,
-                          int *col1);
+/* Calls fn with each in-person listing with coordinates in the grid cells the box touches (a
+** superset of those inside it), cell by cell. */
+typedef void (*store_listing_fn)(void *ctx, uint32_t id, const struct store_listing *x);
+void store_listings_in_box(const struct store_listings *l, double min_lat, double max_lat,
+                           double min_lon, double max_lon, store_listing_fn fn, void *ctx);
 /* A string of l's text (an offset from struct store_listing_text), or NULL. */
 const char *store_listings_string(const struct store_listings *l, uint32_t offset);
 /* The index of a category slug in l, or -1 when no listing has it. */

@@ -136,14 +136,18 @@ size_t store_listings_cell(const struct store_listings *l, double lat, double lo
            (size_t)grid_cell_of(l, lon, l->grid_lon0, l->grid_cols);
 }
 
-void store_listings_cells(const struct store_listings *l, double min_lat, double max_lat,
-                          double min_lon, double max_lon, int *row0, int *row1, int *col0,
-                          int *col1)
+void store_listings_in_box(const struct store_listings *l, double min_lat, double max_lat,
+                           double min_lon, double max_lon, store_listing_fn fn, void *ctx)
 {
-    *row0 = grid_cell_of(l, min_lat, l->grid_lat0, l->grid_rows);
-    *row1 = grid_cell_of(l, max_lat, l->grid_lat0, l->grid_rows);
-    *col0 = grid_cell_of(l, min_lon, l->grid_lon0, l->grid_cols);
-    *col1 = grid_cell_of(l, max_lon, l->grid_lon0, l->grid_cols);
+    int row0 = grid_cell_of(l, min_lat, l->grid_lat0, l->grid_rows);
+    int row1 = grid_cell_of(l, max_lat, l->grid_lat0, l->grid_rows);
+    size_t col0 = (size_t)grid_cell_of(l, min_lon, l->grid_lon0, l->grid_cols);
+    size_t col1 = (size_t)grid_cell_of(l, max_lon, l->grid_lon0, l->grid_cols);
+    for (int row = row0; row <= row1; row++) {
+        size_t cell = (size_t)row * (size_t)l->grid_cols;
+        for (uint32_t k = l->grid_first[cell + col0]; k < l->grid_first[cell + col1 + 1]; k++)
+            fn(ctx, l->grid_ids[k], &l->by_id[l->grid_ids[k]]);
+    }
 }
 
 static int listings_load(struct store *s, struct store_listings *l)

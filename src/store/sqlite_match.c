@@ -218,6 +218,26 @@ static int cmp_uint32(const void *a, const void *b)
     return (x > y) - (x < y);
 }
 
+/* The ids of the listings passing f, as store_listings_in_box and the lists hand them over. */
+struct taken {
+    const struct store_match_filter *f;
+    const struct store_week_slots *slots;
+    uint32_t *ids;
+    size_t n, cap;
+};
+
+static void take(void *ctx, uint32_t id, const struct store_listing *x)
+{
+    struct taken *t = ctx;
+    if (!listing_passes(x, t->f, t->slots))
+        return;
+    if (t->n == t->cap) {
+        t->cap = t->cap ? 2 * t->cap : 1024;
+        t->ids = xrealloc(t->ids, t->cap * sizeof *t->ids);
+    }
+    t->ids[t->n++] = id;
+}
+
 /* Hands over, in id order, every listing passing f with an occurrence in the window on one of
 ** f's weekdays, all from memory: the listings and their occurrences (store_listings). Returns
 ** 0 or a store error. */
@@ -236,44 +256,22 @@ static int candidates_in_memory(struct store *s, const struct store_match_filter
             slots.bits[w] = ~(uint64_t)0;
     /* The listings passing f, in id order: from the grid cells the box covers (or all of them
     ** without a box) and the online ones. */
-    size_t n_ids = 0, cap = 0;
-    uint32_t *ids = NULL;
-#define TAKE(id_)                                                                                  \
-    do {                                                                                           \
-        uint32_t id__ = (id_);                                                                     \
-        if (listing_passes(&l->by_id[id__], f, &slots)) {                                          \
-            if (n_ids == cap) {                                                                    \
-                cap = cap ? 2 * cap : 1024;                                                        \
-                ids = xrealloc(ids, cap * sizeof *ids);                                            \
-            }                                                                                      \
-            ids[n_ids++] = id__;                                                                   \
-        }                                                                                          \
-    } while (0)
+    struct taken t = {f, &slots, NULL, 0, 0};
     if (f->in_person && !f->has_box) {
         for (size_t id = 1; id < l->n; id++)
-            TAKE((uint32_t)id); /* online ones too, when f wants them */
+            take(&t, (uint32_t)id, &l->by_id[id]); /* online ones too, when f wants them */
     } else {
-        if (f->in_person) {
-            int row0, row1, col0, col1;
-            store_listings_cells(l, f->min_lat, f->max_lat, f->min_lon, f->max_lon, &row0, &row1,
-                                 &col0, &col1);
-            for (int row = row0; row <= row1; row++) {
-                size_t cell = (size_t)row * (size_t)l->grid_cols;
-                for (uint32_t k = l->grid_first[cell + (size_t)col0];
-                     k < l->grid_first[cell + (size_t)col1 + 1]; k++)
-                    TAKE(l->grid_ids[k]);
-            }
-        }
+        if (f->in_person)
+            store_listings_in_box(l, f->min_lat, f->max_lat, f->min_lon, f->max_lon, take, &t);
         if (f->online)
             for (size_t k = 0; k < l->n_online; k++)
-                TAKE(l->online_ids[k]);
-        if (n_ids > 1)
-            qsort(ids, n_ids, sizeof *ids, cmp_uint32);
+                take(&t, l->online_ids[k], &l->by_id[l->online_ids[k]]);
+        if (t.n > 1)
+            qsort(t.ids, t.n, sizeof *t.ids, cmp_uint32);
     }
-#undef TAKE
     int64_t from = (int64_t)f->from - l->occ_base, to = (int64_t)f->to - l->occ_base;
-    for (size_t k = 0; k < n_ids; k++) {
-        size_t id = ids[k];
+    for (size_t k = 0; k < t.n; k++) {
+        size_t id = t.ids[k];
         const struct store_listing *x = &l->by_id[id];
         /* the first occurrence starting at or after from, by bisection */
         size_t lo = l->occ_first[id], hi = l->occ_first[id + 1];
@@ -319,7 +317,7 @@ static int candidates_in_memory(struct store *s, const struct store_match_filter
         if (!gather_flush(g, fn, ctx))
             break;
     }
-    free(ids);
+    free(t.ids);
     return BELONG_OK;
 }
 

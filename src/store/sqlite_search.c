@@ -17,7 +17,6 @@
 ** (activity_id, start_utc) from `from` and stops at the first start that meets the day/time
 ** filters.
 */
-#include <math.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -239,6 +238,20 @@ static void add_hit(struct store_search_hit **hits, size_t *n, size_t *cap, int6
     };
 }
 
+/* The hits of a box, gathered cell by cell (store_listings_in_box). */
+struct box_hits {
+    const struct ranked_filter *rf;
+    struct store_search_hit **hits;
+    size_t *n, *cap;
+};
+
+static void add_box_hit(void *ctx, uint32_t id, const struct store_listing *x)
+{
+    struct box_hits *b = ctx;
+    if (ranked_passes(b->rf, x))
+        add_hit(b->hits, b->n, b->cap, id, 0.0, x);
+}
+
 int store_search_ranked(struct store *s, const struct store_search_filter *f,
                         struct store_search_hit **hits, size_t *n)
 {
@@ -267,18 +280,8 @@ int store_search_ranked(struct store *s, const struct store_search_filter *f,
         sqlite3_reset(st);
         rc = store_rc(s, step);
     } else if (f->has_box) { /* the grid cells the box covers */
-        int row0, row1, col0, col1;
-        store_listings_cells(l, f->min_lat, f->max_lat, f->min_lon, f->max_lon, &row0, &row1, &col0,
-                             &col1);
-        for (int row = row0; row <= row1; row++) {
-            size_t cell = (size_t)row * (size_t)l->grid_cols;
-            for (uint32_t k = l->grid_first[cell + (size_t)col0];
-                 k < l->grid_first[cell + (size_t)col1 + 1]; k++) {
-                const struct store_listing *x = &l->by_id[l->grid_ids[k]];
-                if (ranked_passes(&rf, x))
-                    add_hit(hits, n, &cap, l->grid_ids[k], 0.0, x);
-            }
-        }
+        struct box_hits b = {&rf, hits, n, &cap};
+        store_listings_in_box(l, f->min_lat, f->max_lat, f->min_lon, f->max_lon, add_box_hit, &b);
     } else {
         for (size_t id = 1; id < l->n; id++)
             if (ranked_passes(&rf, &l->by_id[id]))
