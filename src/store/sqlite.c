@@ -19,6 +19,8 @@
 /* PRAGMA application_id of a belong database: "belg" in ASCII. */
 #define BELONG_APPLICATION_ID 0x62656c67
 
+static void bulk_indexes_forget(struct store *s);
+
 char *store_resolve_path(const char *explicit_path)
 {
     if (explicit_path && *explicit_path)
@@ -166,6 +168,7 @@ int store_open(const char *path, struct store **out, char *err, size_t errlen)
 
     struct store *s = xcalloc(1, sizeof *s);
     s->path = xstrdup(path);
+    s->first_new_activity_id = INT64_MAX;
     if (sqlite3_open_v2(path, &s->db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, NULL) !=
         SQLITE_OK) {
         snprintf(err, errlen, "%s: cannot open database: %s", path, sqlite3_errmsg(s->db));
@@ -207,6 +210,7 @@ void store_close(struct store *s)
         return;
     for (int i = 0; i < STMT_CACHE_SIZE; i++)
         sqlite3_finalize(s->cache[i].stmt);
+    bulk_indexes_forget(s);
     store_rank_free(s);
     store_listings_free(s);
     sqlite3_close(s->db);
@@ -377,12 +381,33 @@ void store_rollback(struct store *s)
 {
     if (!sqlite3_get_autocommit(s->db))
         exec_simple(s, SQL_ROLLBACK);
-    s->bulk_dropped = false; /* the rollback brought the index back */
+    bulk_indexes_forget(s); /* the rollback brought the indexes back */
     s->directory_written = false;
+    s->first_new_activity_id = INT64_MAX;
 }
 
-/* Below this many listings, keeping the index as rows arrive costs little. */
+/* Below this many listings, keeping the indexes as rows arrive costs little. */
 #define BULK_MIN_ACTIVITIES 10000
+
+/* The indexes a bulk write drops and builds again at its end: each is read by search and
+** matching only, never by the statements of an import or a refresh (which still need the
+** unique keys, schedule_activity and activity_location), and building one sorted at the end
+** costs a fraction of keeping it row by row. */
+static const char *const bulk_index_names[STORE_BULK_INDEXES] = {
+    "occurrence_when", "activity_search", "activity_match", "activity_online", "activity_category",
+};
+
+static const char SQL_INDEX_SQL[] =
+    "SELECT sql FROM sqlite_schema WHERE type = 'index' AND name = ?1";
+
+static void bulk_indexes_forget(struct store *s)
+{
+    for (int i = 0; i < STORE_BULK_INDEXES; i++) {
+        free(s->bulk_index_sql[i]);
+        s->bulk_index_sql[i] = NULL;
+    }
+    s->bulk_dropped = false;
+}
 
 int store_bulk_begin(struct store *s, size_t n_activities)
 {
@@ -391,18 +416,38 @@ int store_bulk_begin(struct store *s, size_t n_activities)
     int held = query_int(s, "SELECT count(*) FROM activity");
     if ((size_t)held > 2 * n_activities)
         return BELONG_OK; /* a small source beside a large directory */
-    int rc = store_rc(s, sqlite3_exec(s->db, "DROP INDEX occurrence_when", NULL, NULL, NULL));
-    s->bulk_dropped = rc == BELONG_OK;
-    return rc;
+    /* Each index is built again from its own definition, as the migrations left it. */
+    s->bulk_dropped = true;
+    int rc = BELONG_OK;
+    for (int i = 0; rc == BELONG_OK && i < STORE_BULK_INDEXES; i++) {
+        sqlite3_stmt *st = store_stmt(s, SQL_INDEX_SQL);
+        if (!st)
+            return BELONG_EINTERNAL;
+        store_bind_text(st, 1, bulk_index_names[i]);
+        int step = sqlite3_step(st);
+        if (step == SQLITE_ROW)
+            s->bulk_index_sql[i] = store_column_dup(st, 0);
+        sqlite3_reset(st);
+        rc = store_rc(s, step);
+        if (rc == BELONG_OK && s->bulk_index_sql[i]) {
+            char drop[96];
+            snprintf(drop, sizeof drop, "DROP INDEX %s", bulk_index_names[i]);
+            rc = store_rc(s, sqlite3_exec(s->db, drop, NULL, NULL, NULL));
+        }
+    }
+    return rc; /* on an error the caller rolls back, which restores what was dropped */
 }
 
 int store_bulk_end(struct store *s)
 {
     if (!s->bulk_dropped)
         return BELONG_OK;
-    int rc = store_rc(s, sqlite3_exec(s->db, STORE_OCCURRENCE_WHEN_INDEX, NULL, NULL, NULL));
+    int rc = BELONG_OK;
+    for (int i = 0; rc == BELONG_OK && i < STORE_BULK_INDEXES; i++)
+        if (s->bulk_index_sql[i])
+            rc = store_rc(s, sqlite3_exec(s->db, s->bulk_index_sql[i], NULL, NULL, NULL));
     if (rc == BELONG_OK)
-        s->bulk_dropped = false;
+        bulk_indexes_forget(s);
     return rc;
 }
 

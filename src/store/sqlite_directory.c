@@ -17,6 +17,10 @@ static const char SQL_SOURCE_BEGIN[] =
     "ON CONFLICT(name) DO UPDATE SET generation = generation + 1, imported_at = ?3, kind = ?2 "
     "RETURNING id, generation";
 
+/* Activities created from here on get ids from this one up (rowids, never reused while the
+** transaction lasts): they have no index entries yet (store_source_reindex). */
+static const char SQL_NEXT_ACTIVITY_ID[] = "SELECT coalesce(max(id), 0) + 1 FROM activity";
+
 static int store_source_begin_do(struct store *s, const char *name, const char *kind,
                                  int64_t *source_id, int64_t *generation)
 {
@@ -33,7 +37,12 @@ static int store_source_begin_do(struct store *s, const char *name, const char *
         rc = sqlite3_step(st);
     }
     sqlite3_reset(st);
-    return store_rc(s, rc);
+    int64_t next_id = 0;
+    rc = store_rc(s, rc);
+    if (rc == BELONG_OK)
+        rc = store_query_ints(s, SQL_NEXT_ACTIVITY_ID, &next_id, 1);
+    s->first_new_activity_id = rc == BELONG_OK ? next_id : INT64_MAX;
+    return rc;
 }
 
 int store_source_begin(struct store *s, const char *name, const char *kind, int64_t *source_id,
@@ -434,8 +443,10 @@ int store_activity_upsert(struct store *s, int64_t source_id, int64_t generation
         s, store_activity_upsert_do(s, source_id, generation, a, id, created));
 }
 
-/* The source's activities seen in this generation, as a subquery over ?1 and ?2. */
-#define SEEN_IN_GENERATION "SELECT id FROM activity WHERE source_id = ?1 AND seen_generation = ?2"
+/* The source's activities seen in this generation, as a subquery over ?1 and ?2, that were
+** there before it (ids below ?3): those created in it have no index entries to remove. */
+#define SEEN_IN_GENERATION                                                                         \
+    "SELECT id FROM activity WHERE source_id = ?1 AND seen_generation = ?2 AND id < ?3"
 static const char SQL_SOURCE_TEXT_DELETE[] =
     "DELETE FROM activity_text WHERE rowid IN (" SEEN_IN_GENERATION ")";
 static const char SQL_SOURCE_TEXT_INSERT[] =
@@ -461,8 +472,10 @@ static int store_source_reindex_do(struct store *s, int64_t source_id, int64_t g
             return BELONG_EINTERNAL;
         sqlite3_bind_int64(st, 1, source_id);
         sqlite3_bind_int64(st, 2, generation);
+        sqlite3_bind_int64(st, 3, s->first_new_activity_id);
         rc = store_step_done(s, st);
     }
+    s->first_new_activity_id = INT64_MAX;
     return rc;
 }
 
@@ -693,19 +706,16 @@ int store_schedules_get(struct store *s, int64_t activity_id, struct schedule **
 static const char SQL_OCCURRENCES_DELETE[] =
     "DELETE FROM occurrence WHERE activity_id = ?1 AND start_utc >= ?2";
 static const char SQL_OCCURRENCE_INSERT[] =
-    "INSERT OR REPLACE INTO occurrence(activity_id, start_utc, end_utc, weekday, start_minute) "
+    "INSERT INTO occurrence(activity_id, start_utc, end_utc, weekday, start_minute) "
     "VALUES(?1, ?2, ?3, ?4, ?5)";
-/* The weekly time signature of an activity (migration 6) from all its stored occurrences: bit
-** slot % 56 of week_slots_(slot / 56), slot = weekday x 24 + local start hour. A sum of
-** distinct powers of two is their OR. */
-#define WEEK_SLOTS_OF(k)                                                                           \
-    "coalesce(sum(DISTINCT CASE WHEN slot / 56 = " #k " THEN 1 << (slot % 56) END), 0)"
-static const char SQL_WEEK_SLOTS_UPDATE[] =
-    "UPDATE activity SET (week_slots_0, week_slots_1, week_slots_2) = (SELECT " WEEK_SLOTS_OF(
-        0) ", " WEEK_SLOTS_OF(1) ", " WEEK_SLOTS_OF(2) " FROM (SELECT weekday * 24 + start_minute "
-                                                       "/ 60"
-                                                       " AS slot FROM occurrence WHERE activity_id "
-                                                       "= ?1)) WHERE id = ?1";
+/* The occurrences an activity keeps from before the window written (?2). */
+static const char SQL_OCCURRENCES_KEPT[] =
+    "SELECT weekday, start_minute FROM occurrence WHERE activity_id = ?1 AND start_utc < ?2";
+/* The weekly time signature of an activity (migration 6), from all its stored occurrences:
+** slot weekday x 24 + local start hour of each (store_week_slots). Written only when it moved. */
+static const char SQL_WEEK_SLOTS_SET[] =
+    "UPDATE activity SET week_slots_0 = ?2, week_slots_1 = ?3, week_slots_2 = ?4 "
+    "WHERE id = ?1 AND NOT (week_slots_0 = ?2 AND week_slots_1 = ?3 AND week_slots_2 = ?4)";
 static const char SQL_OCCURRENCES_GET[] =
     "SELECT start_utc, end_utc, weekday, start_minute FROM occurrence "
     "WHERE activity_id = ?1 AND start_utc >= ?2 AND start_utc < ?3 ORDER BY start_utc";
@@ -722,6 +732,9 @@ static int store_occurrences_replace_do(struct store *s, int64_t activity_id, ti
     st = store_stmt(s, SQL_OCCURRENCE_INSERT);
     if (!st)
         return BELONG_EINTERNAL;
+    /* Every occurrence written starts at or after `from` (schedule_expand), where the delete
+    ** left none: no key can collide. */
+    struct store_week_slots slots = {{0}};
     for (size_t i = 0; rc == BELONG_OK && i < n; i++) {
         sqlite3_bind_int64(st, 1, activity_id);
         sqlite3_bind_int64(st, 2, (sqlite3_int64)occ[i].start);
@@ -729,15 +742,28 @@ static int store_occurrences_replace_do(struct store *s, int64_t activity_id, ti
         sqlite3_bind_int(st, 4, occ[i].weekday);
         sqlite3_bind_int(st, 5, occ[i].start_minute);
         rc = store_step_done(s, st);
+        store_week_slots_add(&slots, occ[i].weekday, occ[i].start_minute, occ[i].start_minute + 1);
     }
-    if (rc == BELONG_OK) {
-        /* The signature covers the occurrences kept from before `from` as well. */
-        if (!(st = store_stmt(s, SQL_WEEK_SLOTS_UPDATE)))
-            return BELONG_EINTERNAL;
-        sqlite3_bind_int64(st, 1, activity_id);
-        rc = store_step_done(s, st);
+    if (rc != BELONG_OK)
+        return rc;
+    /* The signature covers the occurrences kept from before `from` as well. */
+    if (!(st = store_stmt(s, SQL_OCCURRENCES_KEPT)))
+        return BELONG_EINTERNAL;
+    sqlite3_bind_int64(st, 1, activity_id);
+    sqlite3_bind_int64(st, 2, (sqlite3_int64)from);
+    int step;
+    while ((step = sqlite3_step(st)) == SQLITE_ROW) {
+        int minute = sqlite3_column_int(st, 1);
+        store_week_slots_add(&slots, sqlite3_column_int(st, 0), minute, minute + 1);
     }
-    return rc;
+    sqlite3_reset(st);
+    if ((rc = store_rc(s, step)) != BELONG_OK)
+        return rc;
+    if (!(st = store_stmt(s, SQL_WEEK_SLOTS_SET)))
+        return BELONG_EINTERNAL;
+    sqlite3_bind_int64(st, 1, activity_id);
+    store_bind_week_slots(st, 2, &slots);
+    return store_step_done(s, st);
 }
 
 int store_occurrences_replace(struct store *s, int64_t activity_id, time_t from,

@@ -10,7 +10,8 @@
 
 #include "store.h"
 
-#define STMT_CACHE_SIZE 128
+#define STMT_CACHE_SIZE    128
+#define STORE_BULK_INDEXES 5 /* the indexes a bulk write builds at its end (sqlite.c) */
 
 /* The token count of every activity_text row, by rowid, as of one data version
 ** (sqlite_rank.c). */
@@ -89,8 +90,11 @@ struct store {
         const char *sql;
         sqlite3_stmt *stmt;
     } cache[STMT_CACHE_SIZE];
-    bool bulk_dropped;      /* store_bulk_begin dropped the timeline index */
+    bool bulk_dropped; /* store_bulk_begin dropped the indexes below until store_bulk_end */
+    char *bulk_index_sql[STORE_BULK_INDEXES]; /* their CREATE INDEX statements; owned */
     bool directory_written; /* the open transaction wrote the directory (store_directory_wrote) */
+    int64_t
+        first_new_activity_id; /* store_source_begin: ids from here on are new; else INT64_MAX */
     struct store_doc_sizes doc_sizes;
     struct store_listings listings;
 };
@@ -157,10 +161,6 @@ void store_listings_free(struct store *s);
 int store_directory_wrote(struct store *s, int rc);
 /* The directory's version as of the open read transaction (0 before any write). */
 int64_t store_directory_version(struct store *s);
-
-/* The occurrence timeline index exactly as migration 3 creates it (store_bulk_end). */
-#define STORE_OCCURRENCE_WHEN_INDEX                                                                \
-    "CREATE INDEX occurrence_when ON occurrence(start_utc, weekday, start_minute, activity_id)"
 
 /* The schema migrations, in order; migration i brings user_version from i to i + 1. */
 extern const char *const store_migrations[];

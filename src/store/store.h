@@ -45,9 +45,11 @@ int store_commit(struct store *s);
 void store_rollback(struct store *s);
 
 /* Bulk writes of about n_activities listings follow (an import, a refresh), inside the write
-** transaction. When they are many next to what the store holds, the occurrence timeline index
-** (cheaper to build once, sorted, than to keep while a million rows arrive in listing order)
-** is dropped until store_bulk_end rebuilds it, before the commit; a rollback restores it. */
+** transaction. When they are many next to what the store holds, the indexes only search and
+** matching read (the occurrence timeline, the listings' covering indexes: cheaper to build
+** once, sorted, than to keep while a million rows arrive in listing order) are dropped until
+** store_bulk_end builds them again, before the commit; a rollback restores them. Search and
+** matching must not run in between. */
 int store_bulk_begin(struct store *s, size_t n_activities);
 int store_bulk_end(struct store *s);
 

@@ -7,6 +7,7 @@
 #include <stdarg.h>
 #include <stddef.h>
 #include <cmocka.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "../../src/demo/demo.h"
@@ -252,18 +253,31 @@ static void copy_follows_changes(void **state)
     assert_true(free_search_lists(id));
 }
 
-static bool timeline_index_exists(struct store *s)
+/* The definitions of the indexes a bulk write drops, joined in name order ("" for none). */
+static char *bulk_indexes(struct store *s)
 {
     sqlite3_stmt *st = NULL;
     assert_int_equal(sqlite3_prepare_v2(s->db,
-                                        "SELECT count(*) FROM sqlite_master WHERE type = 'index'"
-                                        " AND name = 'occurrence_when'",
+                                        "SELECT coalesce(group_concat(sql, ';'), '') FROM"
+                                        " (SELECT sql FROM sqlite_master WHERE type = 'index' AND"
+                                        " name IN ('occurrence_when', 'activity_search',"
+                                        " 'activity_match', 'activity_online', 'activity_category')"
+                                        " ORDER BY name)",
                                         -1, &st, NULL),
                      SQLITE_OK);
     assert_int_equal(sqlite3_step(st), SQLITE_ROW);
-    bool exists = sqlite3_column_int(st, 0) == 1;
+    char *sql = strdup((const char *)sqlite3_column_text(st, 0));
     sqlite3_finalize(st);
-    return exists;
+    return sql;
+}
+
+/* Whether the indexes are those the migrations made. */
+static bool bulk_indexes_are(struct store *s, const char *want)
+{
+    char *got = bulk_indexes(s);
+    bool same = strcmp(got, want) == 0;
+    free(got);
+    return same;
 }
 
 static void assert_integrity(struct store *s)
@@ -275,14 +289,18 @@ static void assert_integrity(struct store *s)
     sqlite3_finalize(st);
 }
 
-/* A large import or refresh drops the timeline index and builds it again before the commit;
-** a rollback brings it back. */
+/* A large import or refresh drops the indexes only search and matching read and builds them
+** again, as the migrations defined them, before the commit; a rollback brings them back. */
 static void bulk_writes_rebuild_the_timeline_index(void **state)
 {
     (void)state;
     char big_path[] = "/tmp/belong-test-bulk-XXXXXX";
     struct store *s = NULL;
     assert_int_equal(fixture_store_open(big_path, &s), BELONG_OK);
+    char *migrated = bulk_indexes(s);
+    assert_non_null(strstr(migrated, "CREATE INDEX occurrence_when"));
+    assert_non_null(strstr(migrated, "CREATE INDEX activity_online"));
+    assert_non_null(strstr(migrated, "WHERE is_virtual = 1")); /* a partial index stays one */
     struct import_batch b = {0};
     struct diag d = {0};
     assert_int_equal(gen_build(&b, 12000, 7, belong_now(), &d), BELONG_OK);
@@ -290,23 +308,24 @@ static void bulk_writes_rebuild_the_timeline_index(void **state)
     assert_int_equal(catalog_import(s, &b, NULL, &d, &stats), BELONG_OK);
     import_batch_free(&b);
     assert_int_equal(stats.activities, 12000);
-    assert_true(timeline_index_exists(s));
+    assert_true(bulk_indexes_are(s, migrated));
     assert_integrity(s);
     assert_int_equal(catalog_refresh(s, 0, &d, &stats), BELONG_OK);
-    assert_true(timeline_index_exists(s));
+    assert_true(bulk_indexes_are(s, migrated));
     assert_integrity(s);
 
     assert_int_equal(store_begin(s), BELONG_OK);
     assert_int_equal(store_bulk_begin(s, 20000), BELONG_OK);
-    assert_false(timeline_index_exists(s));
+    assert_true(bulk_indexes_are(s, ""));
     store_rollback(s);
-    assert_true(timeline_index_exists(s));
+    assert_true(bulk_indexes_are(s, migrated));
     assert_false(s->bulk_dropped);
-    /* A few listings keep it. */
+    /* A few listings keep them. */
     assert_int_equal(store_begin(s), BELONG_OK);
     assert_int_equal(store_bulk_begin(s, 10000 / 2), BELONG_OK);
-    assert_true(timeline_index_exists(s));
+    assert_true(bulk_indexes_are(s, migrated));
     store_rollback(s);
+    free(migrated);
     diag_free(&d);
     fixture_store_remove(s, big_path);
 }

@@ -13,6 +13,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "../../src/demo/demo.h"
@@ -142,6 +143,26 @@ static void import_and_refresh_keep_the_signature(void **state)
     assert_true(check_signatures(path) > ACTIVITIES / 2);
     struct import_stats stats;
     assert_int_equal(catalog_refresh(store, 60, NULL, &stats), 0);
+    check_signatures(path);
+    /* Ten days on, the occurrences before the new window are kept and still count. */
+    char later[32];
+    time_t then = belong_now() + 10 * 86400;
+    strftime(later, sizeof later, "%Y-%m-%dT%H:%M", localtime(&then));
+    setenv("BELONG_NOW", later, 1);
+    assert_int_equal(catalog_refresh(store, 30, NULL, &stats), 0);
+    unsetenv("BELONG_NOW");
+    sqlite3 *db = NULL;
+    sqlite3_stmt *st = NULL;
+    assert_int_equal(sqlite3_open(path, &db), SQLITE_OK);
+    assert_int_equal(sqlite3_prepare_v2(db,
+                                        "SELECT count(*) FROM occurrence WHERE start_utc < "
+                                        "strftime('%s', 'now', '+9 days')",
+                                        -1, &st, NULL),
+                     SQLITE_OK);
+    assert_int_equal(sqlite3_step(st), SQLITE_ROW);
+    assert_true(sqlite3_column_int(st, 0) > 0); /* kept ones are there to count */
+    sqlite3_finalize(st);
+    sqlite3_close(db);
     check_signatures(path);
 }
 
