@@ -5,7 +5,6 @@
 #include "search.h"
 
 #include <ctype.h>
-#include <jansson.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -13,6 +12,7 @@
 
 #include "../util/buf.h"
 #include "../util/rc.h"
+#include "../util/text.h"
 #include "../util/timeutil.h"
 #include "activity.h"
 #include "places.h"
@@ -25,8 +25,6 @@
 #define MILES_PER_DEGREE_LAT 69.0 /* a degree of latitude; a degree of longitude is this x cos */
 /* Categories without text or place: the soonest occurrences looked at, per result wanted,
 ** before every activity of the categories is read instead. */
-#define TIMELINE_PER_RESULT 250
-#define NARROW_WEEK_HOURS   42 /* a quarter of the week's hours */
 
 void search_query_init(struct search_query *q)
 {
@@ -125,9 +123,9 @@ struct collector {
     int rc;                              /* a probe's failure */
     const struct search_query *q;
     bool text;
-    enum store_search_order order; /* how the store hands hits over */
-    bool best_first;               /* search_ranked hands them over best score first */
-    struct ranked *best;           /* sorted best first, at most q->limit (heap, size limit) */
+    bool soonest_first;  /* store_search hands hits over soonest first */
+    bool best_first;     /* search_ranked hands them over best score first */
+    struct ranked *best; /* sorted best first, at most q->limit (heap, size limit) */
     size_t n_best, limit;
 };
 
@@ -198,7 +196,7 @@ static bool collect_hit(void *ctx, const struct store_search_hit *hit)
         keep_if_better(c, &r);
     if (c->best_first) /* scores only fall from here on; equal ones may still win on date or id */
         return c->n_best < c->limit || r.score >= c->best[c->limit - 1].score;
-    if (c->order == STORE_ORDER_SOONEST)
+    if (c->soonest_first)
         return c->n_best < c->limit; /* equal scores, soonest first: the first `limit` win */
     return true;
 }
@@ -270,13 +268,11 @@ static int check_query(const struct search_query *q, char *err, size_t errlen)
     return BELONG_OK;
 }
 
-/* Fills the store filter from the query, all but the text. OUT: *categories (heap, caller
-** frees). */
-static int make_filter(const struct search_query *q, struct store_search_filter *f,
-                       char **categories, char *err, size_t errlen)
+/* Fills the store filter from the query, all but the text. */
+static int make_filter(const struct search_query *q, struct store_search_filter *f, char *err,
+                       size_t errlen)
 {
     memset(f, 0, sizeof *f);
-    *categories = NULL;
     f->from = q->from ? q->from : belong_now();
     f->to = q->to ? q->to : f->from + (time_t)SEARCH_WINDOW_DAYS_DEFAULT * SECONDS_PER_DAY;
     if (f->to <= f->from) {
@@ -289,24 +285,17 @@ static int make_filter(const struct search_query *q, struct store_search_filter 
     f->max_cost_cents = q->max_cost_cents;
     f->access_required = q->access_required;
     f->intensity_max = q->intensity_max;
-    if (q->n_categories) {
-        json_t *list = json_array();
-        for (size_t i = 0; i < q->n_categories; i++) {
-            if (!q->categories[i] || !*q->categories[i]) {
-                json_decref(list);
-                snprintf(err, errlen, "an empty category");
-                return BELONG_EUSAGE;
-            }
-            json_array_append_new(list, json_string(q->categories[i]));
+    for (size_t i = 0; i < q->n_categories; i++) {
+        const char *category = q->categories[i];
+        if (!category || !*category) {
+            snprintf(err, errlen, "an empty category");
+            return BELONG_EUSAGE;
         }
-        *categories = json_dumps(list, JSON_COMPACT);
-        json_decref(list);
-        if (!*categories) {
+        if (!utf8_valid((const unsigned char *)category, strlen(category), NULL)) {
             snprintf(err, errlen, "a category is not valid UTF-8");
             return BELONG_EUSAGE;
         }
     }
-    f->categories = *categories;
     f->category_list = q->categories;
     f->n_category_list = q->n_categories;
     return BELONG_OK;
@@ -447,11 +436,11 @@ int search_run(struct store *s, const struct search_query *q, struct search_resu
     if (rc != BELONG_OK)
         return rc;
     struct store_search_filter f;
-    char *categories = NULL, *fts = NULL, *phrases[SEARCH_WORDS_MAX];
+    char *fts = NULL, *phrases[SEARCH_WORDS_MAX];
     size_t n_phrases = 0;
     struct collector c = {.q = q, .limit = q->limit > 0 ? (size_t)q->limit : SEARCH_LIMIT_DEFAULT};
     c.best = xcalloc(c.limit, sizeof *c.best);
-    rc = make_filter(q, &f, &categories, err, errlen);
+    rc = make_filter(q, &f, err, errlen);
     if (rc != BELONG_OK)
         goto out;
     n_phrases = fts_phrases(q->text, phrases);
@@ -461,27 +450,9 @@ int search_run(struct store *s, const struct search_query *q, struct search_resu
 
     if (q->has_center || c.text) {
         rc = search_ranked(s, &f, &c);
-    } else if (!q->n_categories) {
-        c.order = store_search_order(&f);
-        rc = collect(s, &f, &c);
     } else {
-        /* Categories: the soonest occurrences usually hold the answer; when too few of them
-        ** pass the filters, or the day/time filters leave few hours of the week (then most
-        ** activities are passed over by their time signature), every activity of the
-        ** categories is read instead. */
-        int days = __builtin_popcount(f.weekday_mask & 0x7f);
-        int hours = (f.before_minute - 1) / 60 - f.after_minute / 60 + 1;
-        if (days * hours > NARROW_WEEK_HOURS) {
-            f.timeline_budget = (size_t)TIMELINE_PER_RESULT * c.limit;
-            c.order = store_search_order(&f);
-            rc = collect(s, &f, &c);
-        }
-        if (rc == BELONG_OK && c.n_best < c.limit) {
-            f.timeline_budget = 0;
-            f.unordered = true;
-            c.order = store_search_order(&f);
-            rc = collect(s, &f, &c);
-        }
+        c.soonest_first = true;
+        rc = collect(s, &f, &c);
     }
     if (rc == BELONG_OK)
         rc = fill_results(s, &f, &c, out);
@@ -492,7 +463,6 @@ int search_run(struct store *s, const struct search_query *q, struct search_resu
 out:
     free_phrases(phrases, n_phrases);
     free(c.best);
-    free(categories);
     free(fts);
     return rc;
 }

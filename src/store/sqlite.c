@@ -394,7 +394,10 @@ void store_rollback(struct store *s)
 ** unique keys, schedule_activity and activity_location), and building one sorted at the end
 ** costs a fraction of keeping it row by row. */
 static const char *const bulk_index_names[STORE_BULK_INDEXES] = {
-    "occurrence_when", "activity_search", "activity_match", "activity_online", "activity_category",
+    "activity_search",
+    "activity_match",
+    "activity_online",
+    "activity_category",
 };
 
 static const char SQL_INDEX_SQL[] =

@@ -1,19 +1,16 @@
-/* sqlite_search.c — the SQLite side of activity search: with text or a place, every candidate
-** at once, filtered in memory; otherwise candidates from a category index or the occurrence
-** timeline, filtered in SQL; and the probe of an activity's next occurrences.
+/* sqlite_search.c — the SQLite side of activity search: every candidate filtered against the
+** listings kept in memory (sqlite_listings.c), and the probe of an activity's next occurrences.
 **
 **   text              the FTS5 matches, walked unranked with belong_bm25 (sqlite_rank.c), each
 **                     filtered against the listings in memory (store_listings_get);
 **   a place           the listings in memory in the grid cells the box covers, filtered the
 **                     same way;
-**   categories        the activity_search index (category first, attributes covered);
-**   none of them      the occurrence_when index in time order, day and time checked in the
-**                     index, so the caller stops after the soonest N activities; with
-**                     categories, only the soonest occurrences within a budget (when the
-**                     categories' activities rarely pass, the caller reads them instead).
+**   neither           every listing in memory passing the filters, with its first occurrence
+**                     passing the window and the day/time filters found in the copy of the
+**                     occurrences (store_listings_for_matching), handed over soonest first.
 ** Every path passes over activities whose weekly time signature (migration 6) misses the
-** day/time filters, and all but the timeline leave the occurrence probe to the caller
-** (store_search_next), for the hits that could rank. The probe walks occurrence's primary key
+** day/time filters. With text or a place the occurrence probe is left to the caller
+** (store_search_next), for the hits that could rank; it walks occurrence's primary key
 ** (activity_id, start_utc) from `from` and stops at the first start that meets the day/time
 ** filters.
 */
@@ -22,26 +19,13 @@
 
 #include "../util/buf.h"
 #include "../util/rc.h"
-#include "../util/idset.h"
 #include "sqlite_internal.h"
 
-/* Parameters shared by every statement below:
-**   ?1 fts query   ?2 from   ?3 to   ?4 weekday mask   ?5 after minute   ?6 before minute
-**   ?7 categories (JSON array)  ?8 max cost   ?9 access bits   ?10 intensity max
-**   ?22..?24 the weekly time signature of the day/time filters (store_week_slots) */
+/* The window and day/time parameters of the occurrence probe:
+**   ?2 from   ?3 to   ?4 weekday mask   ?5 after minute   ?6 before minute */
 #define OCC_FILTER                                                                                 \
     "o.start_utc >= ?2 AND o.start_utc < ?3 AND ((?4 >> o.weekday) & 1) AND"                       \
     " o.start_minute >= ?5 AND o.start_minute < ?6"
-#define ATTR_FILTER                                                                                \
-    "a.active = 1 AND (?7 IS NULL OR a.category IN (SELECT value FROM json_each(?7))) AND"         \
-    " (?8 < 0 OR a.cost_cents <= ?8) AND (a.access & ?9) = ?9 AND"                                 \
-    " (?10 = 0 OR a.intensity <= ?10) AND " WEEK_SLOTS_FILTER
-/* An activity none of whose occurrences starts in a slot the day/time filters accept has no
-** occurrence to offer: passed over from the covering index, before any occurrence is read. */
-#define WEEK_SLOTS_FILTER                                                                          \
-    "((a.week_slots_0 & ?22) | (a.week_slots_1 & ?23) | (a.week_slots_2 & ?24)) <> 0"
-/* The listing columns search reads all live in activity_match (migration 6). */
-#define BY_ID " CROSS JOIN activity a INDEXED BY activity_match"
 /* The column weights: name, description, tags, organization (search.h documents them). */
 #define BM25_WEIGHTS "4.0, 1.0, 3.0, 2.0"
 
@@ -49,22 +33,6 @@
 static const char SQL_TEXT_MATCHES[] =
     "SELECT rowid, belong_bm25(activity_text, " BM25_WEIGHTS ") FROM activity_text"
     " WHERE activity_text MATCH ?1";
-
-static const char SQL_SEARCH_CATEGORIES[] =
-    "SELECT a.id, 0.0, a.lat, a.lon, NULL FROM activity a INDEXED BY activity_search"
-    " WHERE a.category IN (SELECT value FROM json_each(?7)) AND " ATTR_FILTER;
-
-static const char SQL_SEARCH_TIMELINE[] =
-    "SELECT a.id, 0.0, a.lat, a.lon, o.start_utc FROM occurrence o INDEXED BY occurrence_when" BY_ID
-    " ON a.id = o.activity_id"
-    " WHERE " OCC_FILTER " AND " ATTR_FILTER " ORDER BY o.start_utc, o.activity_id";
-
-/* The timeline with the attribute filters as a column: every occurrence passing the day/time
-** filters comes back, so that store_search can stop after the budget (?25 is unused). */
-static const char SQL_SEARCH_TIMELINE_BUDGET[] =
-    "SELECT a.id, 0.0, a.lat, a.lon, o.start_utc, " ATTR_FILTER
-    " FROM occurrence o INDEXED BY occurrence_when" BY_ID " ON a.id = o.activity_id"
-    " WHERE " OCC_FILTER " ORDER BY o.start_utc, o.activity_id";
 
 static const char SQL_SEARCH_NEXT[] =
     "SELECT o.start_utc FROM occurrence o WHERE o.activity_id = ?15 AND " OCC_FILTER
@@ -86,90 +54,6 @@ void store_bind_week_slots(sqlite3_stmt *st, int first, const struct store_week_
 {
     for (int i = 0; i < STORE_WEEK_SLOT_WORDS; i++)
         sqlite3_bind_int64(st, first + i, (sqlite3_int64)w->bits[i]);
-}
-
-/* Binds the parameters every search statement shares (unused ones are simply ignored). */
-static void bind_filter(sqlite3_stmt *st, const struct store_search_filter *f)
-{
-    struct store_week_slots slots = {{0}};
-    for (int day = 0; day < 7; day++)
-        if ((f->weekday_mask >> day) & 1)
-            store_week_slots_add(&slots, day, f->after_minute, f->before_minute);
-    store_bind_week_slots(st, 22, &slots);
-    store_bind_text(st, 1, f->fts_query);
-    sqlite3_bind_int64(st, 2, (sqlite3_int64)f->from);
-    sqlite3_bind_int64(st, 3, (sqlite3_int64)f->to);
-    sqlite3_bind_int(st, 4, (int)(f->weekday_mask & 0x7f));
-    sqlite3_bind_int(st, 5, f->after_minute);
-    sqlite3_bind_int(st, 6, f->before_minute);
-    store_bind_text(st, 7, f->categories);
-    sqlite3_bind_int(st, 8, f->max_cost_cents);
-    sqlite3_bind_int(st, 9, (int)f->access_required);
-    sqlite3_bind_int(st, 10, f->intensity_max);
-}
-
-/* The statement that drives a search for f (no text, no box). Categories alone are common
-** enough that the timeline finds the soonest N quickly; with cost, access or intensity
-** filters as well, or when the order does not matter, the activities of the categories are
-** fewer to check than the occurrences to walk. */
-static const char *search_sql(const struct store_search_filter *f)
-{
-    bool narrow =
-        f->max_cost_cents >= 0 || f->access_required || f->intensity_max > 0 || f->unordered;
-    if (f->categories && f->timeline_budget > 0 && !f->unordered)
-        return SQL_SEARCH_TIMELINE_BUDGET;
-    return f->categories && narrow ? SQL_SEARCH_CATEGORIES : SQL_SEARCH_TIMELINE;
-}
-
-enum store_search_order store_search_order(const struct store_search_filter *f)
-{
-    const char *sql = search_sql(f);
-    return sql == SQL_SEARCH_TIMELINE || sql == SQL_SEARCH_TIMELINE_BUDGET ? STORE_ORDER_SOONEST
-                                                                           : STORE_ORDER_NONE;
-}
-
-int store_search(struct store *s, const struct store_search_filter *f, store_search_fn fn,
-                 void *ctx)
-{
-    const char *sql = search_sql(f);
-    bool timeline = sql == SQL_SEARCH_TIMELINE || sql == SQL_SEARCH_TIMELINE_BUDGET;
-    sqlite3_stmt *st = store_stmt(s, sql);
-    if (!st)
-        return BELONG_EINTERNAL;
-    bind_filter(st, f);
-    struct id_set seen = {0};
-    bool budgeted = sql == SQL_SEARCH_TIMELINE_BUDGET;
-    size_t occurrences = 0;
-    int step;
-    while ((step = sqlite3_step(st)) == SQLITE_ROW) {
-        if (budgeted) {
-            if (occurrences++ == f->timeline_budget) {
-                step = SQLITE_DONE;
-                break;
-            }
-            if (!sqlite3_column_int(st, 5))
-                continue; /* the activity fails an attribute filter */
-        }
-        struct store_search_hit hit = {
-            .id = sqlite3_column_int64(st, 0),
-            .bm25 = sqlite3_column_double(st, 1),
-            .has_coords = sqlite3_column_type(st, 2) != SQLITE_NULL &&
-                          sqlite3_column_type(st, 3) != SQLITE_NULL,
-            .lat = sqlite3_column_double(st, 2),
-            .lon = sqlite3_column_double(st, 3),
-            .next_known = timeline,
-            .next_start = timeline ? (time_t)sqlite3_column_int64(st, 4) : 0,
-        };
-        if (timeline && !id_set_add(&seen, hit.id))
-            continue; /* the timeline lists an activity once per occurrence */
-        if (!fn(ctx, &hit)) {
-            step = SQLITE_DONE;
-            break;
-        }
-    }
-    sqlite3_reset(st);
-    id_set_free(&seen);
-    return store_rc(s, step);
 }
 
 /* What store_search_ranked tests on each listing, prepared once per search. */
@@ -294,6 +178,100 @@ int store_search_ranked(struct store *s, const struct store_search_filter *f,
         *n = 0;
     }
     return rc;
+}
+
+/* The start of listing id's first occurrence in the copy passing f's window and day/time
+** filters (the same tests as OCC_FILTER). Returns false when it has none. */
+static bool next_in_copy(const struct store_listings *l, size_t id,
+                         const struct store_search_filter *f, time_t *start)
+{
+    const struct store_listing_occ *occ = l->occ + l->occ_first[id];
+    size_t n = l->occ_first[id + 1] - l->occ_first[id];
+    int64_t from = (int64_t)f->from - l->occ_base, to = (int64_t)f->to - l->occ_base;
+    size_t lo = 0, hi = n; /* the first starting at or after from */
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        if ((int64_t)occ[mid].start < from)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    for (size_t i = lo; i < n && (int64_t)occ[i].start < to; i++) {
+        int weekday = occ[i].week_minute / 1440, minute = occ[i].week_minute % 1440;
+        if (((f->weekday_mask >> weekday) & 1) && minute >= f->after_minute &&
+            minute < f->before_minute) {
+            *start = (time_t)(l->occ_base + occ[i].start);
+            return true;
+        }
+    }
+    return false;
+}
+
+/* A hit of store_search: its listing and first fitting start, for the heap. */
+struct soonest {
+    time_t start;
+    uint32_t id;
+};
+
+static bool soonest_before(const struct soonest *a, const struct soonest *b)
+{
+    return a->start != b->start ? a->start < b->start : a->id < b->id;
+}
+
+static void soonest_sift_down(struct soonest *h, size_t n, size_t i)
+{
+    for (;;) {
+        size_t best = i, l = 2 * i + 1, r = l + 1;
+        if (l < n && soonest_before(&h[l], &h[best]))
+            best = l;
+        if (r < n && soonest_before(&h[r], &h[best]))
+            best = r;
+        if (best == i)
+            return;
+        struct soonest t = h[i];
+        h[i] = h[best];
+        h[best] = t;
+        i = best;
+    }
+}
+
+int store_search(struct store *s, const struct store_search_filter *f, store_search_fn fn,
+                 void *ctx)
+{
+    const struct store_listings *l = store_listings_for_matching(s);
+    if (!l)
+        return BELONG_EINTERNAL;
+    struct ranked_filter rf;
+    ranked_filter_init(&rf, l, f);
+    struct soonest *heap = xmalloc((l->n ? l->n : 1) * sizeof *heap);
+    size_t n = 0;
+    for (size_t id = 1; id < l->n; id++) {
+        time_t start;
+        if (ranked_passes(&rf, &l->by_id[id]) && next_in_copy(l, id, f, &start))
+            heap[n++] = (struct soonest){start, (uint32_t)id};
+    }
+    free(rf.category_ok);
+    /* Only the first few are usually wanted: a heap hands them over without sorting all. */
+    for (size_t i = n / 2; i-- > 0;)
+        soonest_sift_down(heap, n, i);
+    while (n > 0) {
+        struct soonest top = heap[0];
+        heap[0] = heap[--n];
+        soonest_sift_down(heap, n, 0);
+        const struct store_listing *x = &l->by_id[top.id];
+        struct store_search_hit hit = {
+            .id = top.id,
+            .has_coords = (x->flags & STORE_LISTING_COORDS) != 0,
+            .lat = x->lat,
+            .lon = x->lon,
+            .next_known = true,
+            .next_start = top.start,
+        };
+        if (!fn(ctx, &hit))
+            break;
+    }
+    free(heap);
+    return BELONG_OK;
 }
 
 int store_search_next(struct store *s, const struct store_search_filter *f, int64_t activity_id,

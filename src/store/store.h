@@ -46,8 +46,8 @@ void store_rollback(struct store *s);
 
 /* Bulk writes of about n_activities listings follow (an import, a refresh), inside the write
 ** transaction. When they are many next to what the store holds, the indexes only search and
-** matching read (the occurrence timeline, the listings' covering indexes: cheaper to build
-** once, sorted, than to keep while a million rows arrive in listing order) are dropped until
+** matching read (the listings' covering indexes: cheaper to build once, sorted, than to keep
+** while the rows arrive) are dropped until
 ** store_bulk_end builds them again, before the commit; a rollback restores them. Search and
 ** matching must not run in between. */
 int store_bulk_begin(struct store *s, size_t n_activities);
@@ -162,16 +162,10 @@ void store_week_slots_add(struct store_week_slots *w, int weekday, int first_min
 /* What search asks of the store, already validated by directory/search.c. */
 struct store_search_filter {
     const char *fts_query;            /* a safe FTS5 MATCH expression, or NULL for no text */
-    const char *categories;           /* a JSON array of category slugs, or NULL for any */
-    const char *const *category_list; /* the same slugs as an array (store_search_ranked) */
+    const char *const *category_list; /* category slugs, or none for any */
     size_t n_category_list;
     bool has_box; /* only activities whose coordinates fall in the box */
     double min_lat, max_lat, min_lon, max_lon;
-    bool unordered; /* the caller ranks hits itself: any order will do */
-    /* > 0, with categories and nothing to rank by (no text, box or ids): hits in time order
-    ** (STORE_ORDER_SOONEST) from no more than this many occurrences passing the day/time
-    ** filters, the soonest; the caller searches again without it when they were too few */
-    size_t timeline_budget;
     time_t from, to;                 /* an occurrence must start in [from, to), */
     unsigned weekday_mask;           /* on one of these local weekdays (bit 0 = Monday), */
     int after_minute, before_minute; /* at a local minute in [after, before) (0, 1440 = any) */
@@ -187,25 +181,19 @@ struct store_search_hit {
                  ** (more negative = more relevant); 0 without text */
     bool has_coords;
     double lat, lon;
-    /* next_known (STORE_ORDER_SOONEST): next_start is its first occurrence passing the window
-    ** and day/time filters. Otherwise the hit passed every other filter, and its weekly time
-    ** signature fits the day/time filters, but it may have no such occurrence: the caller asks
-    ** store_search_next, only for hits that could rank (most cannot). */
+    /* next_known (store_search): next_start is its first occurrence passing the window and
+    ** day/time filters. Otherwise (store_search_ranked) the hit passed every other filter, and
+    ** its weekly time signature fits the day/time filters, but it may have no such occurrence:
+    ** the caller asks store_search_next, only for hits that could rank (most cannot). */
     bool next_known;
     time_t next_start;
 };
 
-/* The order store_search reports hits in, which lets a caller stop early. */
-enum store_search_order {
-    STORE_ORDER_NONE,    /* no set order */
-    STORE_ORDER_SOONEST, /* no categories: soonest next_start, then lowest id */
-};
-/* The order store_search will use for f. Cannot fail. */
-enum store_search_order store_search_order(const struct store_search_filter *f);
-
-/* Without text or a box: calls fn once for each active activity passing f (see next_known),
-** in store_search_order(f); fn returns false to stop early. fn must not call store_search itself
-** (store_search_next is fine). */
+/* Without text or a box: calls fn once for each active activity passing f that has an
+** occurrence passing its window and day/time filters (next_known), soonest next_start first,
+** then lowest id; fn returns false to stop early. fn must not call store_search itself
+** (store_search_next is fine). The filters are applied to the listings and occurrences kept in
+** memory (store_listings_for_matching), so this costs one pass over the listings. */
 typedef bool (*store_search_fn)(void *ctx, const struct store_search_hit *hit);
 int store_search(struct store *s, const struct store_search_filter *f, store_search_fn fn,
                  void *ctx);

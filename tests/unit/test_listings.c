@@ -1,7 +1,7 @@
 /* test_listings.c — the listings a connection keeps in memory (src/store/sqlite_listings.c)
 ** agree with the tables, and follow every change: made on the same connection, by another
 ** connection, and inside an open transaction. Also the bulk writes that drop and rebuild the
-** timeline index (store_bulk_begin).
+** listings' covering indexes (store_bulk_begin).
 */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -260,7 +260,7 @@ static char *bulk_indexes(struct store *s)
     assert_int_equal(sqlite3_prepare_v2(s->db,
                                         "SELECT coalesce(group_concat(sql, ';'), '') FROM"
                                         " (SELECT sql FROM sqlite_master WHERE type = 'index' AND"
-                                        " name IN ('occurrence_when', 'activity_search',"
+                                        " name IN ('activity_search',"
                                         " 'activity_match', 'activity_online', 'activity_category')"
                                         " ORDER BY name)",
                                         -1, &st, NULL),
@@ -291,14 +291,14 @@ static void assert_integrity(struct store *s)
 
 /* A large import or refresh drops the indexes only search and matching read and builds them
 ** again, as the migrations defined them, before the commit; a rollback brings them back. */
-static void bulk_writes_rebuild_the_timeline_index(void **state)
+static void bulk_writes_rebuild_the_covering_indexes(void **state)
 {
     (void)state;
     char big_path[] = "/tmp/belong-test-bulk-XXXXXX";
     struct store *s = NULL;
     assert_int_equal(fixture_store_open(big_path, &s), BELONG_OK);
     char *migrated = bulk_indexes(s);
-    assert_non_null(strstr(migrated, "CREATE INDEX occurrence_when"));
+    assert_non_null(strstr(migrated, "CREATE INDEX activity_match"));
     assert_non_null(strstr(migrated, "CREATE INDEX activity_online"));
     assert_non_null(strstr(migrated, "WHERE is_virtual = 1")); /* a partial index stays one */
     struct import_batch b = {0};
@@ -336,7 +336,7 @@ int main(void)
         cmocka_unit_test(copy_matches_the_tables),
         cmocka_unit_test(grid_holds_every_place),
         cmocka_unit_test(copy_follows_changes),
-        cmocka_unit_test(bulk_writes_rebuild_the_timeline_index),
+        cmocka_unit_test(bulk_writes_rebuild_the_covering_indexes),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }
