@@ -560,6 +560,42 @@ static bool rule_can_happen(const struct icalrecurrencetype *r, const char *text
     return false;
 }
 
+/* Building libical's iterator to check a rule costs about as much as expanding it, and an
+** import checks every schedule twice (as its row is read, and again before it is written), most
+** of them sharing a few rules: the (rule, DTSTART) pairs libical accepted are remembered per
+** thread. Acceptance depends on nothing else. */
+#define CHECKED_SLOTS 4096
+struct checked_slot {
+    char *rrule, *dtstart;
+};
+static _Thread_local struct checked_slot checked[CHECKED_SLOTS];
+
+static struct checked_slot *checked_slot_for(const struct schedule *s)
+{
+    uint64_t h = 1469598103934665603u;
+    for (const char *c = s->rrule; *c; c++)
+        h = (h ^ (unsigned char)*c) * 1099511628211u;
+    h = (h ^ 0xffu) * 1099511628211u; /* a separator: "A"+"BC" is not "AB"+"C" */
+    for (const char *c = s->dtstart; *c; c++)
+        h = (h ^ (unsigned char)*c) * 1099511628211u;
+    return &checked[h % CHECKED_SLOTS];
+}
+
+static bool checked_before(const struct schedule *s)
+{
+    const struct checked_slot *c = checked_slot_for(s);
+    return c->rrule && strcmp(c->rrule, s->rrule) == 0 && strcmp(c->dtstart, s->dtstart) == 0;
+}
+
+static void checked_remember(const struct schedule *s)
+{
+    struct checked_slot *c = checked_slot_for(s);
+    free(c->rrule);
+    free(c->dtstart);
+    c->rrule = xstrdup(s->rrule);
+    c->dtstart = xstrdup(s->dtstart);
+}
+
 /* Parses and checks the RRULE text into p->rule, with UNTIL rewritten as a local wall time of
 ** the same kind as DTSTART, so the iterator compares like with like. */
 static int parse_rule(const struct schedule *s, struct parsed *p, bool build_iterator, char *err,
@@ -607,7 +643,7 @@ static int parse_rule(const struct schedule *s, struct parsed *p, bool build_ite
         p->rule.until = wall_to_ical(&until);
     }
     p->has_rule = true;
-    if (!build_iterator)
+    if (!build_iterator || checked_before(s))
         return BELONG_OK;
     /* libical refuses some combinations only when it builds an iterator. */
     icalrecur_iterator *it = icalrecur_iterator_new(p->rule, wall_to_ical(&p->dtstart));
@@ -618,6 +654,7 @@ static int parse_rule(const struct schedule *s, struct parsed *p, bool build_ite
         return BELONG_EDATA;
     }
     icalrecur_iterator_free(it);
+    checked_remember(s);
     return BELONG_OK;
 }
 
