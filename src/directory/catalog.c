@@ -259,6 +259,38 @@ static int write_record(struct store *s, int64_t source_id, int64_t generation,
     return rc;
 }
 
+static int by_source_ref(const void *a, const void *b)
+{
+    const struct import_record *x = *(const struct import_record *const *)a;
+    const struct import_record *y = *(const struct import_record *const *)b;
+    int c = strcmp(x->activity.source_ref, y->activity.source_ref);
+    return c ? c : (x > y) - (x < y); /* the first listed first */
+}
+
+/* Refuses every record whose id an earlier record of the batch has (one key, one listing: the
+** second would overwrite the first). Reports each against the first. */
+static void refuse_repeated_ids(struct import_batch *b, bool *valid, struct diag *diag,
+                                long *rejected)
+{
+    const struct import_record **sorted = xmalloc((b->n ? b->n : 1) * sizeof *sorted);
+    size_t n = 0;
+    for (size_t i = 0; i < b->n; i++)
+        if (valid[i])
+            sorted[n++] = &b->records[i];
+    qsort(sorted, n, sizeof *sorted, by_source_ref);
+    for (size_t i = 1; i < n; i++) {
+        const struct import_record *first = sorted[i - 1], *r = sorted[i];
+        if (strcmp(first->activity.source_ref, r->activity.source_ref) != 0)
+            continue;
+        diag_add(diag, r->file, r->line, "id", "'%.80s' is listed twice (first at %s:%ld)",
+                 r->activity.source_ref, first->file ? first->file : "?", first->line);
+        valid[r - b->records] = false;
+        (*rejected)++;
+        sorted[i] = first; /* a third copy is reported against the first too */
+    }
+    free(sorted);
+}
+
 int catalog_import(struct store *s, struct import_batch *b, const struct import_options *opt,
                    struct diag *diag, struct import_stats *stats_out)
 {
@@ -271,6 +303,7 @@ int catalog_import(struct store *s, struct import_batch *b, const struct import_
         valid[i] = record_is_valid(&b->records[i], diag);
         stats.rejected += !valid[i];
     }
+    refuse_repeated_ids(b, valid, diag, &stats.rejected);
     int rc = BELONG_OK;
     if (stats.rejected && !opt->lenient) {
         rc = BELONG_EDATA;

@@ -56,7 +56,8 @@ struct import_options {
     void *progress_ctx;
 };
 
-/* Checks every record's schedules, then writes the batch in one transaction: each record's
+/* Checks every record (its fields, its schedules, and that no earlier record of the batch has
+** its source_ref), then writes the batch in one transaction: each record's
 ** organisation and place upserted by (source, activity.organization_ref / location_ref; when
 ** NULL, organization_default_ref / location_default_ref of its fields), activities upserted by
 ** (source, source_ref) naming them, schedules replaced, occurrences materialised for the

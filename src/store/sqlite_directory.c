@@ -618,6 +618,13 @@ int store_activity_ids(struct store *s, int64_t **ids, size_t *n)
 
 /* ---- schedules --------------------------------------------------------------------------- */
 
+/* Whether the import under way (store_source_begin) created this activity: then it has no
+** schedules or occurrences to replace. */
+static bool created_in_this_import(const struct store *s, int64_t activity_id)
+{
+    return activity_id >= s->first_new_activity_id;
+}
+
 static const char SQL_SCHEDULES_DELETE[] = "DELETE FROM schedule WHERE activity_id = ?1";
 static const char SQL_SCHEDULE_INSERT[] =
     "INSERT INTO schedule(activity_id, dtstart, tzid, vtimezone, duration_s, rrule, rdates,"
@@ -630,11 +637,14 @@ static const char SQL_SCHEDULES_GET[] =
 static int store_schedules_replace_do(struct store *s, int64_t activity_id,
                                       const struct schedule *scheds, size_t n)
 {
-    sqlite3_stmt *st = store_stmt(s, SQL_SCHEDULES_DELETE);
-    if (!st)
-        return BELONG_EINTERNAL;
-    sqlite3_bind_int64(st, 1, activity_id);
-    int rc = store_step_done(s, st);
+    sqlite3_stmt *st;
+    int rc = BELONG_OK;
+    if (!created_in_this_import(s, activity_id)) {
+        if (!(st = store_stmt(s, SQL_SCHEDULES_DELETE)))
+            return BELONG_EINTERNAL;
+        sqlite3_bind_int64(st, 1, activity_id);
+        rc = store_step_done(s, st);
+    }
     for (size_t i = 0; rc == BELONG_OK && i < n; i++) {
         const struct schedule *sc = &scheds[i];
         st = store_stmt(s, SQL_SCHEDULE_INSERT);
@@ -723,12 +733,16 @@ static const char SQL_OCCURRENCES_GET[] =
 static int store_occurrences_replace_do(struct store *s, int64_t activity_id, time_t from,
                                         const struct occurrence *occ, size_t n)
 {
-    sqlite3_stmt *st = store_stmt(s, SQL_OCCURRENCES_DELETE);
-    if (!st)
-        return BELONG_EINTERNAL;
-    sqlite3_bind_int64(st, 1, activity_id);
-    sqlite3_bind_int64(st, 2, (sqlite3_int64)from);
-    int rc = store_step_done(s, st);
+    bool created = created_in_this_import(s, activity_id); /* it has no occurrences yet */
+    sqlite3_stmt *st;
+    int rc = BELONG_OK;
+    if (!created) {
+        if (!(st = store_stmt(s, SQL_OCCURRENCES_DELETE)))
+            return BELONG_EINTERNAL;
+        sqlite3_bind_int64(st, 1, activity_id);
+        sqlite3_bind_int64(st, 2, (sqlite3_int64)from);
+        rc = store_step_done(s, st);
+    }
     st = store_stmt(s, SQL_OCCURRENCE_INSERT);
     if (!st)
         return BELONG_EINTERNAL;
@@ -747,18 +761,20 @@ static int store_occurrences_replace_do(struct store *s, int64_t activity_id, ti
     if (rc != BELONG_OK)
         return rc;
     /* The signature covers the occurrences kept from before `from` as well. */
-    if (!(st = store_stmt(s, SQL_OCCURRENCES_KEPT)))
-        return BELONG_EINTERNAL;
-    sqlite3_bind_int64(st, 1, activity_id);
-    sqlite3_bind_int64(st, 2, (sqlite3_int64)from);
-    int step;
-    while ((step = sqlite3_step(st)) == SQLITE_ROW) {
-        int minute = sqlite3_column_int(st, 1);
-        store_week_slots_add(&slots, sqlite3_column_int(st, 0), minute, minute + 1);
+    if (!created) {
+        if (!(st = store_stmt(s, SQL_OCCURRENCES_KEPT)))
+            return BELONG_EINTERNAL;
+        sqlite3_bind_int64(st, 1, activity_id);
+        sqlite3_bind_int64(st, 2, (sqlite3_int64)from);
+        int step;
+        while ((step = sqlite3_step(st)) == SQLITE_ROW) {
+            int minute = sqlite3_column_int(st, 1);
+            store_week_slots_add(&slots, sqlite3_column_int(st, 0), minute, minute + 1);
+        }
+        sqlite3_reset(st);
+        if ((rc = store_rc(s, step)) != BELONG_OK)
+            return rc;
     }
-    sqlite3_reset(st);
-    if ((rc = store_rc(s, step)) != BELONG_OK)
-        return rc;
     if (!(st = store_stmt(s, SQL_WEEK_SLOTS_SET)))
         return BELONG_EINTERNAL;
     sqlite3_bind_int64(st, 1, activity_id);

@@ -213,6 +213,45 @@ static void refresh_reexpands_for_a_new_horizon(void **state)
     assert_int_equal(to - from, 30 * 86400);
 }
 
+/* Two records with one id would be one listing written twice: the second is refused. */
+static void a_repeated_id_is_refused(void **state)
+{
+    (void)state;
+    struct import_batch b;
+    new_batch(&b);
+    b.source[0] = 'z';
+    add_weekly(&b, "r1", "Seed swap");
+    add_weekly(&b, "r2", "Knitting circle");
+    add_weekly(&b, "r1", "Seed swap, again");
+    add_weekly(&b, "r1", "Seed swap, a third time");
+    int64_t *ids;
+    size_t before, after;
+    assert_int_equal(store_activity_ids(store, &ids, &before), BELONG_OK);
+    free(ids);
+    struct diag d = {0};
+    struct import_stats stats;
+    assert_int_equal(catalog_import(store, &b, NULL, &d, &stats), BELONG_EDATA);
+    assert_int_equal(d.count, 2);
+    assert_non_null(
+        strstr(buf_str(&d.text), "test.csv:4: id: 'r1' is listed twice (first at test.csv:2)"));
+    assert_non_null(
+        strstr(buf_str(&d.text), "test.csv:5: id: 'r1' is listed twice (first at test.csv:2)"));
+    assert_int_equal(store_activity_ids(store, &ids, &after), BELONG_OK);
+    free(ids);
+    assert_int_equal(after, before); /* nothing written */
+
+    struct import_options lenient = {.lenient = true};
+    diag_free(&d);
+    assert_int_equal(catalog_import(store, &b, &lenient, &d, &stats), BELONG_OK);
+    assert_int_equal(stats.activities, 2);
+    assert_int_equal(stats.rejected, 2);
+    assert_int_equal(store_activity_ids(store, &ids, &after), BELONG_OK);
+    free(ids);
+    assert_int_equal(after, before + 2);
+    import_batch_free(&b);
+    diag_free(&d);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -222,6 +261,7 @@ int main(void)
         cmocka_unit_test(invalid_record_writes_nothing_unless_lenient),
         cmocka_unit_test(text_with_control_characters_or_bad_utf8_is_refused),
         cmocka_unit_test(refresh_reexpands_for_a_new_horizon),
+        cmocka_unit_test(a_repeated_id_is_refused),
     };
     return cmocka_run_group_tests(tests, open_store, close_store);
 }
