@@ -564,7 +564,7 @@ static bool rule_can_happen(const struct icalrecurrencetype *r, const char *text
 ** import checks every schedule twice (as its row is read, and again before it is written), most
 ** of them sharing a few rules: the (rule, DTSTART) pairs libical accepted are remembered per
 ** thread. Acceptance depends on nothing else. */
-#define CHECKED_SLOTS 4096
+#define CHECKED_SLOTS 16384
 struct checked_slot {
     char *rrule, *dtstart;
 };
@@ -801,7 +801,7 @@ static bool consider(const struct parsed *p, const struct schedule *s, const str
 ** share a rule and a DTSTART over the same window: the local starts it produced are remembered
 ** per thread, keyed by everything that decides them. Only built-in zones are remembered (a
 ** VTIMEZONE zone is freed after each expansion, so its address means nothing later). */
-#define MEMO_SLOTS     4096
+#define MEMO_SLOTS     16384
 #define MEMO_MAX_WALLS 1024
 struct memo_slot {
     char *rrule, *dtstart;
