@@ -63,6 +63,7 @@ struct activity {
     char *zip;
     bool has_coords;
     double lat, lon;
+    bool coords_from_zip; /* lat/lon are its ZIP code's centre (the source gave none) */
     char *tzid; /* the zone its times are local to (the activity's own, not its venue's: an
                 ** online event has one); NULL = BELONG_DEFAULT_TZ */
 };

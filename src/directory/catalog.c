@@ -12,6 +12,7 @@
 #include "../util/rc.h"
 #include "../util/text.h"
 #include "../util/timeutil.h"
+#include "places.h"
 
 #define HORIZON_DAYS_MAX 3660
 #define PROGRESS_EVERY   2000
@@ -196,10 +197,34 @@ static bool record_is_valid(const struct import_record *r, struct diag *diag)
     return ok;
 }
 
+/* The ZIP centroids, read the first time an import meets a place without coordinates. */
+struct zip_lookup {
+    struct zip_index *index; /* NULL until loaded, or when the list cannot be read */
+    bool tried;
+};
+
+/* Puts a place its source gives a ZIP code but no coordinates for at the centre of that ZIP
+** code, so that searches around a place find it (with a distance good to a mile or two; the
+** row says so). Online listings stay without a place. */
+static void place_by_zip(struct zip_lookup *z, const struct activity *a, struct location *l)
+{
+    if (l->has_coords || a->is_virtual || !l->zip || !*l->zip)
+        return;
+    if (!z->tried) {
+        char err[256];
+        z->tried = true;
+        if (zip_index_load(&z->index, err, sizeof err) != BELONG_OK)
+            z->index = NULL; /* places stay as the source gave them */
+    }
+    if (zip_index_find(z->index, l->zip, &l->lat, &l->lon))
+        l->has_coords = l->coords_from_zip = true;
+}
+
 /* Writes the record's organisation and place, keyed by the ids its source gives (else by the
-** name and venue fields), and returns their store ids (0 = none). */
+** name and venue fields, as the source gave them), and returns their store ids (0 = none). */
 static int write_org_and_place(struct store *s, int64_t source_id, const struct activity *a,
-                               int64_t *organization_id, int64_t *location_id)
+                               struct zip_lookup *zips, int64_t *organization_id,
+                               int64_t *location_id)
 {
     int rc = BELONG_OK;
     *organization_id = *location_id = 0;
@@ -224,6 +249,7 @@ static int write_org_and_place(struct store *s, int64_t source_id, const struct 
         char *derived = l.source_ref ? NULL : location_default_ref(&l);
         if (derived)
             l.source_ref = derived;
+        place_by_zip(zips, a, &l);
         rc = store_location_upsert(s, source_id, &l, location_id);
         free(derived);
     }
@@ -234,12 +260,13 @@ static int write_org_and_place(struct store *s, int64_t source_id, const struct 
 ** occurrences in [from, to). */
 static int write_record(struct store *s, int64_t source_id, int64_t generation,
                         const struct import_record *r, time_t from, time_t to,
-                        struct import_stats *stats)
+                        struct zip_lookup *zips, struct import_stats *stats)
 {
     int64_t id = 0;
     bool created = false;
     struct activity a = r->activity; /* a shallow copy that names the rows just written */
-    int rc = write_org_and_place(s, source_id, &r->activity, &a.organization_id, &a.location_id);
+    int rc =
+        write_org_and_place(s, source_id, &r->activity, zips, &a.organization_id, &a.location_id);
     if (rc == BELONG_OK)
         rc = store_activity_upsert(s, source_id, generation, &a, &id, &created);
     if (rc == BELONG_OK)
@@ -322,16 +349,18 @@ int catalog_import(struct store *s, struct import_batch *b, const struct import_
     rc = store_source_begin(s, b->source, b->kind, &source_id, &generation);
     if (rc == BELONG_OK)
         rc = store_bulk_begin(s, b->n);
+    struct zip_lookup zips = {0};
     for (size_t i = 0; rc == BELONG_OK && i < b->n; i++) {
         if (!valid[i])
             continue;
-        rc = write_record(s, source_id, generation, &b->records[i], from, to, &stats);
+        rc = write_record(s, source_id, generation, &b->records[i], from, to, &zips, &stats);
         if (rc != BELONG_OK)
             diag_add(diag, b->records[i].file, b->records[i].line, NULL, "cannot store: %s",
                      store_errmsg(s));
         if (opt->progress && (i + 1) % PROGRESS_EVERY == 0)
             opt->progress(opt->progress_ctx, i + 1, b->n);
     }
+    zip_index_free(zips.index);
     if (rc == BELONG_OK)
         rc = store_bulk_end(s);
     if (rc == BELONG_OK)

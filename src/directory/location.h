@@ -15,7 +15,8 @@ struct location {
         *source_ref; /* its id within the source: the HSDS location id, else location_default_ref */
     char *name, *address, *town, *zip; /* each may be NULL */
     bool has_coords;
-    double lat, lon; /* WGS84 degrees, when has_coords */
+    double lat, lon;      /* WGS84 degrees, when has_coords */
+    bool coords_from_zip; /* lat/lon are the ZIP code's centre: the source gave none */
 };
 
 void location_free(struct location *l);

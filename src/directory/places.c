@@ -1,5 +1,5 @@
 /* places.c — ZIP code and town lookups in the ZIP centroid file, and haversine distance.
-** The file is scanned on demand; nothing is kept in memory between calls.
+** The file is scanned on demand, and kept in memory only as a zip_index its caller holds.
 */
 #include "places.h"
 
@@ -144,6 +144,90 @@ int place_from_zip(const char *zip, struct place *out, char *err, size_t errlen)
     out->zip_count = 1;
     snprintf(out->label, sizeof out->label, "%s (%.60s, %.2s)", z.code, z.city, z.state);
     return BELONG_OK;
+}
+
+/* ---- the ZIP centroids in memory ------------------------------------------------------- */
+
+struct zip_centroid {
+    int code; /* the five digits as a number */
+    double lat, lon;
+};
+struct zip_index {
+    struct zip_centroid *items; /* by code */
+    size_t n, cap;
+};
+
+/* The five digits of a ZIP code ("01601", "01601-1234") as a number, or -1. */
+static int zip_number(const char *zip)
+{
+    size_t len = zip ? strlen(zip) : 0;
+    if (len != 5 && !(len == 10 && zip[5] == '-'))
+        return -1;
+    int code = 0;
+    for (size_t i = 0; i < len; i++) {
+        if (i == 5)
+            continue;
+        if (!isdigit((unsigned char)zip[i]))
+            return -1;
+        if (i < 5)
+            code = code * 10 + (zip[i] - '0');
+    }
+    return code;
+}
+
+static bool zip_index_row(void *ctx, const struct zip_row *row)
+{
+    struct zip_index *z = ctx;
+    struct zip_centroid c = {.code = zip_number(row->code)};
+    if (c.code < 0 || !parse_coord(row->lat, 90, &c.lat) || !parse_coord(row->lon, 180, &c.lon))
+        return true;
+    if (z->n == z->cap) {
+        z->cap = z->cap ? 2 * z->cap : 4096;
+        z->items = xrealloc(z->items, z->cap * sizeof *z->items);
+    }
+    z->items[z->n++] = c;
+    return true;
+}
+
+static int by_code(const void *a, const void *b)
+{
+    const struct zip_centroid *x = a, *y = b;
+    return (x->code > y->code) - (x->code < y->code);
+}
+
+int zip_index_load(struct zip_index **out, char *err, size_t errlen)
+{
+    struct zip_index *z = xcalloc(1, sizeof *z);
+    int rc = scan_zip_file(zip_index_row, z, err, errlen);
+    if (rc != BELONG_OK) {
+        zip_index_free(z);
+        *out = NULL;
+        return rc;
+    }
+    qsort(z->items, z->n, sizeof *z->items, by_code);
+    *out = z;
+    return BELONG_OK;
+}
+
+bool zip_index_find(const struct zip_index *z, const char *zip, double *lat, double *lon)
+{
+    struct zip_centroid key = {.code = zip_number(zip)};
+    if (!z || key.code < 0)
+        return false;
+    const struct zip_centroid *c = bsearch(&key, z->items, z->n, sizeof *z->items, by_code);
+    if (!c)
+        return false;
+    *lat = c->lat;
+    *lon = c->lon;
+    return true;
+}
+
+void zip_index_free(struct zip_index *z)
+{
+    if (!z)
+        return;
+    free(z->items);
+    free(z);
 }
 
 /* ---- towns ---------------------------------------------------------------------------- */

@@ -4,6 +4,7 @@
 #ifndef BELONG_PLACES_H
 #define BELONG_PLACES_H
 
+#include <stdbool.h>
 #include <stddef.h>
 
 #define PLACES_FILE            "zipcodes/us_zipcodes.csv"
@@ -30,6 +31,17 @@ int place_from_zip(const char *zip, struct place *out, char *err, size_t errlen)
 ** Returns 0; BELONG_ENOINPUT (unknown or ambiguous town) or BELONG_EIO, with err naming the
 ** value. */
 int place_from_town(const char *town, struct place *out, char *err, size_t errlen);
+
+/* The ZIP centroids held in memory, for many look-ups in a row (an import placing listings that
+** give a ZIP code but no coordinates). */
+struct zip_index;
+/* Reads the ZIP file once. Returns 0 (OUT: *out, free with zip_index_free) or BELONG_EIO with
+** err. */
+int zip_index_load(struct zip_index **out, char *err, size_t errlen);
+/* The centroid of a ZIP code ("01601" or "01601-1234"). Returns false when zip is not a ZIP
+** code, is not in the list or has no coordinates. Cannot fail. */
+bool zip_index_find(const struct zip_index *z, const char *zip, double *lat, double *lon);
+void zip_index_free(struct zip_index *z);
 
 /* Great-circle (haversine) distance in miles between two points given in degrees.
 ** Cannot fail. */

@@ -227,6 +227,10 @@ const char *const store_migrations[] = {
     ** any more: it goes, and with it a million index entries to write at every large import
     ** (every other query of occurrences names its activity, the primary key's first column). */
     "DROP INDEX occurrence_when;\n",
+    /* 9: a place its source gives a ZIP code but no coordinates for is put at the centre of its
+    ** ZIP code (catalog_import), so that searches around a place find it; this says so, as its
+    ** distances are then approximate. */
+    "ALTER TABLE location ADD COLUMN coords_from_zip INTEGER NOT NULL DEFAULT 0;\n",
 };
 
 const int store_migration_count = (int)(sizeof store_migrations / sizeof store_migrations[0]);

@@ -72,6 +72,29 @@ run "$BELONG" --db "$db2" occurrences "$book" --from 2026-12-01 --to 2026-12-31 
 expect_out_has '"start": "2026-12-01T18:00:00-05:00"' "Eastern Standard Time VTIMEZONE: 18:00 local"
 expect_out_has '"start": "2026-12-15T18:00:00-05:00"' "INTERVAL=2: every other Tuesday"
 
+# ---- places without GEO: at the centre of their ZIP code ---------------------------------------
+db3="$BELONG_TEST_TMP/ical3.db"
+run "$BELONG" --db "$db3" import ical "$ICAL/good-elsewhere.ics"
+expect_status 0 "a calendar without GEO imports"
+run "$BELONG" --db "$db3" search --zip 05401 --within 3 --json
+expect_out_has '"name": "Waterfront Walking Group"' "a place without GEO is found around its ZIP code"
+walk=$(sqlite3 "$db3" "select id from activity where name='Waterfront Walking Group'")
+run "$BELONG" --db "$db3" show "$walk" --json
+expect_out_has '"coordinates_from": "zip"' "show --json says the coordinates are the ZIP's centre"
+expect_out_has '"lat": 44.507404' "... and gives them (05401: Burlington, VT)"
+run "$BELONG" --db "$db3" show "$walk"
+expect_out_has "the centre of its ZIP code" "show says the distance is approximate"
+mic=$(sqlite3 "$db3" "select id from activity where name='Open Mic'")
+run "$BELONG" --db "$db3" show "$mic" --json
+expect_out_has '"coordinates_from": null' "a place with neither GEO nor a ZIP code has no coordinates"
+digest3=$(db_digest "$db3")
+run "$BELONG" --db "$db3" import ical "$ICAL/good-elsewhere.ics"
+expect_status 0 "the same calendar again"
+check "re-importing it changes no place" \
+  [ "$(sqlite3 "$db3" "select count(*) || ' ' || sum(coords_from_zip) from location")" = "4 3" ]
+run "$BELONG" --db "$db" show "$(sqlite3 "$db" "select a.id from activity a join location l on l.id = a.location_id where l.lat is not null and l.coords_from_zip = 0 limit 1")" --json
+expect_out_has '"coordinates_from": "source"' "a place with GEO keeps its own coordinates"
+
 # ---- bad files: refused whole, nothing written -------------------------------------------------
 digest=$(db_digest "$db")
 for case in "bad-rrule.ics:8: RRULE: libical cannot parse" \

@@ -93,6 +93,33 @@ static void unknown_or_ambiguous_town_names_the_value(void **state)
     assert_int_equal(place_from_town("Portland, OR", &p, err, sizeof err), BELONG_OK);
 }
 
+/* The index an import holds agrees with place_from_zip, and refuses what is not a ZIP code. */
+static void zip_index_agrees_with_the_file(void **state)
+{
+    (void)state;
+    struct zip_index *z = NULL;
+    char err[256];
+    assert_int_equal(zip_index_load(&z, err, sizeof err), BELONG_OK);
+    const char *zips[] = {"01608", "00501", "05401", "99950"};
+    for (size_t i = 0; i < sizeof zips / sizeof zips[0]; i++) {
+        struct place p;
+        double lat = 0, lon = 0;
+        assert_int_equal(place_from_zip(zips[i], &p, err, sizeof err), BELONG_OK);
+        assert_true(zip_index_find(z, zips[i], &lat, &lon));
+        assert_true(lat == p.lat && lon == p.lon);
+    }
+    double lat = 0, lon = 0;
+    assert_true(zip_index_find(z, "01608-1234", &lat, &lon));
+    assert_true(fabs(lat - 42.26) < 0.05);
+    assert_false(zip_index_find(z, "00000", &lat, &lon));
+    assert_false(zip_index_find(z, "1608", &lat, &lon));
+    assert_false(zip_index_find(z, "016O8", &lat, &lon));
+    assert_false(zip_index_find(z, "01608-12", &lat, &lon));
+    assert_false(zip_index_find(z, "", &lat, &lon));
+    assert_false(zip_index_find(NULL, "01608", &lat, &lon)); /* the list could not be read */
+    zip_index_free(z);
+}
+
 static void haversine_distances(void **state)
 {
     (void)state;
@@ -114,6 +141,7 @@ int main(void)
         cmocka_unit_test(bare_town_prefers_massachusetts),
         cmocka_unit_test(town_with_state_in_any_spelling),
         cmocka_unit_test(unknown_or_ambiguous_town_names_the_value),
+        cmocka_unit_test(zip_index_agrees_with_the_file),
         cmocka_unit_test(haversine_distances),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
