@@ -222,11 +222,14 @@ const char *const store_migrations[] = {
     "ALTER TABLE activity DROP COLUMN zip;\n"
     "CREATE INDEX activity_organization ON activity(organization_id);\n"
     "CREATE INDEX activity_location ON activity(location_id);\n",
-    /* 8: search without text or a place reads the occurrences each connection keeps in memory
-    ** (store_search, sqlite_listings.c), as matching does, so nothing reads the timeline index
-    ** any more: it goes, and with it a million index entries to write at every large import
-    ** (every other query of occurrences names its activity, the primary key's first column). */
-    "DROP INDEX occurrence_when;\n",
+    /* 8: search without text or a place reads the listings and occurrences each connection
+    ** keeps in memory (store_search, sqlite_listings.c), as matching does, so nothing reads the
+    ** timeline index or the category indexes any more: they go, and with them a million index
+    ** entries to write at every large import (every other query of occurrences names its
+    ** activity, the primary key's first column). */
+    "DROP INDEX occurrence_when;\n"
+    "DROP INDEX activity_search;\n"
+    "DROP INDEX activity_category;\n",
     /* 9: a place its source gives a ZIP code but no coordinates for is put at the centre of its
     ** ZIP code (catalog_import), so that searches around a place find it; this says so, as its
     ** distances are then approximate. */

@@ -393,12 +393,8 @@ void store_rollback(struct store *s)
 ** matching only, never by the statements of an import or a refresh (which still need the
 ** unique keys, schedule_activity and activity_location), and building one sorted at the end
 ** costs a fraction of keeping it row by row. */
-static const char *const bulk_index_names[STORE_BULK_INDEXES] = {
-    "activity_search",
-    "activity_match",
-    "activity_online",
-    "activity_category",
-};
+static const char *const bulk_index_names[STORE_BULK_INDEXES] = {"activity_match",
+                                                                 "activity_online"};
 
 static const char SQL_INDEX_SQL[] =
     "SELECT sql FROM sqlite_schema WHERE type = 'index' AND name = ?1";

@@ -11,7 +11,7 @@
 #include "store.h"
 
 #define STMT_CACHE_SIZE    128
-#define STORE_BULK_INDEXES 4 /* the indexes a bulk write builds at its end (sqlite.c) */
+#define STORE_BULK_INDEXES 2 /* the indexes a bulk write builds at its end (sqlite.c) */
 
 /* The token count of every activity_text row, by rowid, as of one data version
 ** (sqlite_rank.c). */

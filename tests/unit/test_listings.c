@@ -260,8 +260,8 @@ static char *bulk_indexes(struct store *s)
     assert_int_equal(sqlite3_prepare_v2(s->db,
                                         "SELECT coalesce(group_concat(sql, ';'), '') FROM"
                                         " (SELECT sql FROM sqlite_master WHERE type = 'index' AND"
-                                        " name IN ('activity_search',"
-                                        " 'activity_match', 'activity_online', 'activity_category')"
+                                        " name IN ("
+                                        " 'activity_match', 'activity_online')"
                                         " ORDER BY name)",
                                         -1, &st, NULL),
                      SQLITE_OK);
