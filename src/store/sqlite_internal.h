@@ -137,8 +137,11 @@ void store_rank_free(struct store *s);
 /* The listings as of now, loaded or reloaded as needed; valid until the next store call.
 ** NULL on a store error (see store_errmsg). */
 const struct store_listings *store_listings_get(struct store *s);
-/* The same, with every stored occurrence (about 8 bytes each) and the words and facts matching
-** scores by (about 100 bytes a listing) as well. */
+/* The same, with every stored occurrence (about 8 bytes each) as well (search without text or a
+** place). */
+const struct store_listings *store_listings_with_occurrences(struct store *s);
+/* The same, with every stored occurrence and the words and facts matching scores by (about 100
+** bytes a listing) as well. */
 const struct store_listings *store_listings_for_matching(struct store *s);
 /* The grid cell (row x grid_cols + column) of a place, clamped to the grid. */
 size_t store_listings_cell(const struct store_listings *l, double lat, double lon);

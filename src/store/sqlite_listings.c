@@ -199,41 +199,42 @@ static int listings_load(struct store *s, struct store_listings *l)
     return store_rc(s, step);
 }
 
-static const char SQL_OCC_RANGE[] =
-    "SELECT min(start_utc), max(start_utc), count(*) FROM occurrence";
 static const char SQL_OCCURRENCES[] =
     "SELECT activity_id, start_utc, end_utc, weekday, start_minute FROM occurrence"
     " ORDER BY activity_id, start_utc";
 
-/* Adds every stored occurrence to l (by_id loaded), grouped by listing id, by start. */
+/* Adds every stored occurrence to l (by_id loaded), grouped by listing id, by start, in one
+** pass over the table (it has no index by time to find the first and last start). Starts are
+** kept as 32-bit offsets from a base 2^31 seconds (68 years) before the first row's, so any
+** start within 68 years of it fits; one further away (none is: belong writes occurrences for
+** months from the day of an import) is left out. */
 static int occurrences_load(struct store *s, struct store_listings *l)
 {
-    int64_t range[3]; /* first start, last start, count */
-    int rc = store_query_ints(s, SQL_OCC_RANGE, range, 3);
-    if (rc != BELONG_OK)
-        return rc;
-    int64_t first = range[0], last = range[1], count = range[2];
-    if (last - first > (int64_t)UINT32_MAX || count > (int64_t)UINT32_MAX)
-        return BELONG_EINTERNAL; /* more than a century of dates */
-    l->occ_base = first;
     l->occ_first = xcalloc(l->n + 1, sizeof *l->occ_first);
-    l->occ = xmalloc((count ? (size_t)count : 1) * sizeof *l->occ);
+    size_t cap = 0, n = 0;
     sqlite3_stmt *st = store_stmt(s, SQL_OCCURRENCES);
     if (!st)
         return BELONG_EINTERNAL;
     int step;
-    size_t n = 0;
     int64_t id = 0; /* occ_first[0..id] are set */
-    while ((step = sqlite3_step(st)) == SQLITE_ROW && n < (size_t)count) {
+    while ((step = sqlite3_step(st)) == SQLITE_ROW) {
         int64_t row_id = sqlite3_column_int64(st, 0);
-        if (row_id < id || (uint64_t)row_id >= l->n)
+        int64_t start = sqlite3_column_int64(st, 1), end = sqlite3_column_int64(st, 2);
+        if (n == 0 && id == 0)
+            l->occ_base = start - ((int64_t)1 << 31);
+        int64_t offset = start - l->occ_base;
+        if (row_id < id || (uint64_t)row_id >= l->n || offset < 0 || offset > UINT32_MAX ||
+            n == UINT32_MAX)
             continue;
         while (id < row_id) /* row_id's occurrences start here */
             l->occ_first[++id] = (uint32_t)n;
-        int64_t start = sqlite3_column_int64(st, 1), end = sqlite3_column_int64(st, 2);
+        if (n == cap) {
+            cap = cap ? 2 * cap : 65536;
+            l->occ = xrealloc(l->occ, cap * sizeof *l->occ);
+        }
         int64_t minutes = end > start ? (end - start + 59) / 60 : 0;
         l->occ[n++] = (struct store_listing_occ){
-            .start = (uint32_t)(start - first),
+            .start = (uint32_t)offset,
             .duration_min = (uint16_t)(minutes < UINT16_MAX ? minutes : UINT16_MAX),
             .week_minute = (uint16_t)(sqlite3_column_int(st, 3) * 1440 + sqlite3_column_int(st, 4)),
         };
@@ -241,8 +242,10 @@ static int occurrences_load(struct store *s, struct store_listings *l)
     sqlite3_reset(st);
     while ((size_t)id < l->n)
         l->occ_first[++id] = (uint32_t)n;
+    if (n < cap || !l->occ) /* give back the slack of the last doubling; never NULL */
+        l->occ = xrealloc(l->occ, (n ? n : 1) * sizeof *l->occ);
     l->has_occurrences = true;
-    return step == SQLITE_ROW || step == SQLITE_DONE ? BELONG_OK : store_rc(s, step);
+    return step == SQLITE_DONE ? BELONG_OK : store_rc(s, step);
 }
 
 static const char SQL_TEXTS[] =
@@ -324,9 +327,10 @@ static int run(struct store *s, const char *sql)
     return store_rc(s, step);
 }
 
-/* The listings (with their occurrences when asked), loaded afresh when the database changed
-** since, or always inside a transaction; all read in one read transaction. */
-static const struct store_listings *listings_current(struct store *s, bool for_matching)
+/* The listings (with their occurrences, and their words, when asked), loaded afresh when the
+** database changed since, or always inside a transaction; all read in one read transaction.
+** What was not asked for before is added to a copy that is still current. */
+static const struct store_listings *listings_current(struct store *s, bool occurrences, bool texts)
 {
     struct store_listings *l = &s->listings;
     bool in_transaction = !sqlite3_get_autocommit(s->db);
@@ -339,21 +343,20 @@ static const struct store_listings *listings_current(struct store *s, bool for_m
     int rc = sqlite3_file_control(s->db, "main", SQLITE_FCNTL_DATA_VERSION, &commit) == SQLITE_OK
                  ? BELONG_OK
                  : BELONG_EINTERNAL;
-    bool current =
-        rc == BELONG_OK && l->loaded && !in_transaction && (l->has_texts || !for_matching);
+    bool current = rc == BELONG_OK && l->loaded && !in_transaction;
     /* No commit since it was last found current; else a commit that left the directory be. */
     if (current && l->seen_commit != commit)
         current = store_directory_version(s) == l->version;
     if (rc == BELONG_OK && !current) {
         l->loaded = false;
         rc = listings_load(s, l);
-        if (rc == BELONG_OK && for_matching)
-            rc = occurrences_load(s, l);
-        if (rc == BELONG_OK && for_matching)
-            rc = texts_load(s, l);
         l->version = store_directory_version(s);
         l->loads++;
     }
+    if (rc == BELONG_OK && occurrences && !l->has_occurrences)
+        rc = occurrences_load(s, l);
+    if (rc == BELONG_OK && texts && !l->has_texts)
+        rc = texts_load(s, l);
     if (!in_transaction)
         run(s, SQL_READ_END);
     if (rc != BELONG_OK || l->version < 0) {
@@ -368,12 +371,17 @@ static const struct store_listings *listings_current(struct store *s, bool for_m
 
 const struct store_listings *store_listings_get(struct store *s)
 {
-    return listings_current(s, false);
+    return listings_current(s, false, false);
+}
+
+const struct store_listings *store_listings_with_occurrences(struct store *s)
+{
+    return listings_current(s, true, false);
 }
 
 const struct store_listings *store_listings_for_matching(struct store *s)
 {
-    return listings_current(s, true);
+    return listings_current(s, true, true);
 }
 
 int store_listings_category(const struct store_listings *l, const char *category)

@@ -7,7 +7,7 @@
 **                     same way;
 **   neither           every listing in memory passing the filters, with its first occurrence
 **                     passing the window and the day/time filters found in the copy of the
-**                     occurrences (store_listings_for_matching), handed over soonest first.
+**                     occurrences (store_listings_with_occurrences), soonest first.
 ** Every path passes over activities whose weekly time signature (migration 6) misses the
 ** day/time filters. With text or a place the occurrence probe is left to the caller
 ** (store_search_next), for the hits that could rank; it walks occurrence's primary key
@@ -238,7 +238,7 @@ static void soonest_sift_down(struct soonest *h, size_t n, size_t i)
 int store_search(struct store *s, const struct store_search_filter *f, store_search_fn fn,
                  void *ctx)
 {
-    const struct store_listings *l = store_listings_for_matching(s);
+    const struct store_listings *l = store_listings_with_occurrences(s);
     if (!l)
         return BELONG_EINTERNAL;
     struct ranked_filter rf;

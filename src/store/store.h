@@ -193,7 +193,7 @@ struct store_search_hit {
 ** occurrence passing its window and day/time filters (next_known), soonest next_start first,
 ** then lowest id; fn returns false to stop early. fn must not call store_search itself
 ** (store_search_next is fine). The filters are applied to the listings and occurrences kept in
-** memory (store_listings_for_matching), so this costs one pass over the listings. */
+** memory (store_listings_with_occurrences), so this costs one pass over the listings. */
 typedef bool (*store_search_fn)(void *ctx, const struct store_search_hit *hit);
 int store_search(struct store *s, const struct store_search_filter *f, store_search_fn fn,
                  void *ctx);

@@ -200,6 +200,31 @@ static void set_cost(struct store *s, int64_t id, int cents)
     assert_int_equal(store_commit(s), BELONG_OK);
 }
 
+/* Each kind of query loads only what it reads; a current copy gains the occurrences, then the
+** words, without being read again, and a directory write drops them all. */
+static void copy_loads_what_is_asked(void **state)
+{
+    (void)state;
+    set_cost(store, 1, 0); /* a directory write: the next query reads the copy afresh */
+    const struct store_listings *l = store_listings_get(store);
+    assert_non_null(l);
+    unsigned loads = store->listings.loads;
+    assert_false(l->has_occurrences);
+    assert_false(l->has_texts);
+    l = store_listings_with_occurrences(store);
+    assert_true(l->has_occurrences);
+    assert_false(l->has_texts);
+    l = store_listings_for_matching(store);
+    assert_true(l->has_occurrences && l->has_texts);
+    assert_int_equal(store->listings.loads, loads);
+    l = store_listings_get(store); /* still current: keeps what it has */
+    assert_true(l->has_occurrences && l->has_texts);
+    set_cost(store, 1, 0);
+    l = store_listings_get(store);
+    assert_false(l->has_occurrences || l->has_texts);
+    assert_int_equal(store->listings.loads, loads + 1);
+}
+
 static void copy_follows_changes(void **state)
 {
     (void)state;
@@ -335,6 +360,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(copy_matches_the_tables),
         cmocka_unit_test(grid_holds_every_place),
+        cmocka_unit_test(copy_loads_what_is_asked),
         cmocka_unit_test(copy_follows_changes),
         cmocka_unit_test(bulk_writes_rebuild_the_covering_indexes),
     };
