@@ -196,6 +196,11 @@ int store_open(const char *path, struct store **out, char *err, size_t errlen)
         snprintf(err, errlen, "%s: this SQLite has no FTS5", path);
         rc = BELONG_EINTERNAL;
     }
+    if (rc == BELONG_OK && store_rows_register(s) != BELONG_OK) {
+        snprintf(err, errlen, "%s: cannot register belong_occurrences: %s", path,
+                 sqlite3_errmsg(s->db));
+        rc = BELONG_EINTERNAL;
+    }
     if (rc != BELONG_OK) {
         store_close(s);
         return rc;

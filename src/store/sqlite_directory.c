@@ -719,9 +719,9 @@ int store_schedules_get(struct store *s, int64_t activity_id, struct schedule **
 
 static const char SQL_OCCURRENCES_DELETE[] =
     "DELETE FROM occurrence WHERE activity_id = ?1 AND start_utc >= ?2";
-static const char SQL_OCCURRENCE_INSERT[] =
+static const char SQL_OCCURRENCES_INSERT[] =
     "INSERT INTO occurrence(activity_id, start_utc, end_utc, weekday, start_minute) "
-    "VALUES(?1, ?2, ?3, ?4, ?5)";
+    "SELECT ?1, start_utc, end_utc, weekday, start_minute FROM belong_occurrences(?2)";
 /* The occurrences an activity keeps from before the window written (?2). */
 static const char SQL_OCCURRENCES_KEPT[] =
     "SELECT weekday, start_minute FROM occurrence WHERE activity_id = ?1 AND start_utc < ?2";
@@ -747,23 +747,21 @@ static int store_occurrences_replace_do(struct store *s, int64_t activity_id, ti
         sqlite3_bind_int64(st, 2, (sqlite3_int64)from);
         rc = store_step_done(s, st);
     }
-    st = store_stmt(s, SQL_OCCURRENCE_INSERT);
-    if (!st)
-        return BELONG_EINTERNAL;
     /* Every occurrence written starts at or after `from` (schedule_expand), where the delete
-    ** left none: no key can collide. */
-    struct store_week_slots slots = {{0}};
-    for (size_t i = 0; rc == BELONG_OK && i < n; i++) {
+    ** left none: no key can collide. All in one statement (sqlite_rows.c). */
+    struct store_occurrence_list list = {occ, n};
+    if (rc == BELONG_OK && n > 0) {
+        if (!(st = store_stmt(s, SQL_OCCURRENCES_INSERT)))
+            return BELONG_EINTERNAL;
         sqlite3_bind_int64(st, 1, activity_id);
-        sqlite3_bind_int64(st, 2, (sqlite3_int64)occ[i].start);
-        sqlite3_bind_int64(st, 3, (sqlite3_int64)occ[i].end);
-        sqlite3_bind_int(st, 4, occ[i].weekday);
-        sqlite3_bind_int(st, 5, occ[i].start_minute);
+        sqlite3_bind_pointer(st, 2, &list, STORE_OCCURRENCE_LIST_TYPE, NULL);
         rc = store_step_done(s, st);
-        store_week_slots_add(&slots, occ[i].weekday, occ[i].start_minute, occ[i].start_minute + 1);
     }
     if (rc != BELONG_OK)
         return rc;
+    struct store_week_slots slots = {{0}};
+    for (size_t i = 0; i < n; i++)
+        store_week_slots_add(&slots, occ[i].weekday, occ[i].start_minute, occ[i].start_minute + 1);
     /* The signature covers the occurrences kept from before `from` as well. */
     if (!created) {
         if (!(st = store_stmt(s, SQL_OCCURRENCES_KEPT)))

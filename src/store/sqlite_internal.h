@@ -129,6 +129,15 @@ struct store_id_list {
     size_t n;
 };
 
+/* An array of occurrences bound to belong_occurrences() with sqlite3_bind_pointer; borrowed. */
+#define STORE_OCCURRENCE_LIST_TYPE "belong_occurrences"
+struct store_occurrence_list {
+    const struct occurrence *items;
+    size_t n;
+};
+/* Registers the table-valued function belong_occurrences(LIST) (sqlite_rows.c). */
+int store_rows_register(struct store *s);
+
 /* Registers belong_bm25() with the connection's FTS5, and belong_in_ids() (sqlite_rank.c);
 ** store_rank_free frees the copy of the row lengths. */
 int store_rank_register(struct store *s);
