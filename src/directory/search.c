@@ -23,8 +23,6 @@
 #define RING_GROWTH          2.0  /* each further ring is this many times wider */
 #define RING_LAST_MILES      64.0 /* past this radius, the next ring is the whole radius */
 #define MILES_PER_DEGREE_LAT 69.0 /* a degree of latitude; a degree of longitude is this x cos */
-/* Categories without text or place: the soonest occurrences looked at, per result wanted,
-** before every activity of the categories is read instead. */
 
 void search_query_init(struct search_query *q)
 {
@@ -451,6 +449,7 @@ int search_run(struct store *s, const struct search_query *q, struct search_resu
     if (q->has_center || c.text) {
         rc = search_ranked(s, &f, &c);
     } else {
+        /* Every score is equal: the soonest `limit` win, and the store hands them over first. */
         c.soonest_first = true;
         rc = collect(s, &f, &c);
     }
