@@ -4,7 +4,7 @@
 ** Prints p50 / p99 / max, the ratio of the p50s and the peak RSS.
 ** usage: bench_recommend DB [RECOMMENDATIONS] [PEERS] [SEED]   (defaults 1000, 50, 1)
 ** BENCH_WINDOW_MINUTES=N in the environment makes each weekly window N minutes long (default
-** 180; long ones, e.g. 720, make many more candidates).
+** 180; long ones, e.g. 720, make many more candidates); BENCH_FTS=0 skips the FTS5 comparison.
 */
 #include <sqlite3.h>
 #include <stdint.h>
@@ -175,7 +175,10 @@ int main(int argc, char **argv)
                        "SELECT rowid FROM activity_text WHERE activity_text MATCH ?1 "
                        "ORDER BY rank LIMIT 10",
                        -1, &st, NULL);
-    for (int r = 0; r < rounds; r++) {
+    /* BENCH_FTS=0 skips the comparison (when only recommend's own figures are wanted). */
+    const char *with_fts = getenv("BENCH_FTS");
+    int fts_rounds = with_fts && strcmp(with_fts, "0") == 0 ? 0 : rounds;
+    for (int r = 0; r < fts_rounds; r++) {
         double t0 = now_ms();
         sqlite3_reset(st);
         sqlite3_bind_text(st, 1, fts[r % n_peers], -1, SQLITE_STATIC);

@@ -13,11 +13,24 @@
 #define STMT_CACHE_SIZE    128
 #define STORE_BULK_INDEXES 2 /* the indexes a bulk write builds at its end (sqlite.c) */
 
+/* What a ranking query's IDF came to, kept with the row lengths it is as current as: the
+** query text (the key its caller gives belong_bm25), the average row length and each phrase's
+** IDF (sqlite_rank.c). */
+#define STORE_IDF_CACHE 32
+struct store_idf {
+    char *key; /* owned; NULL: empty slot */
+    int n_phrases;
+    double avg_tokens;
+    double *idf; /* [n_phrases]; owned */
+};
+
 /* The token count of every activity_text row, by rowid, as of one data version
-** (sqlite_rank.c). */
+** (sqlite_rank.c), and the IDFs of recent queries as of the same. */
 struct store_doc_sizes {
     uint32_t *tokens; /* [n], UINT32_MAX where unknown; owned */
     size_t n;
+    struct store_idf idf[STORE_IDF_CACHE];
+    unsigned idf_next;        /* the slot the next new query takes */
     int64_t version;          /* store_directory_version when loaded */
     unsigned int seen_commit; /* SQLITE_FCNTL_DATA_VERSION when last found current */
     bool loaded;

@@ -386,7 +386,7 @@ int store_match_details(struct store *s, const int64_t *ids, size_t n, store_mat
 
 /* The matches are walked without ranking; only the ids asked for are ranked (as in search). */
 static const char SQL_BM25[] =
-    "SELECT t.rowid, belong_bm25(activity_text, 4.0, 1.0, 3.0, 2.0) FROM activity_text t"
+    "SELECT t.rowid, belong_bm25(activity_text, 4.0, 1.0, 3.0, 2.0, ?1) FROM activity_text t"
     " WHERE activity_text MATCH ?1 AND belong_in_ids(t.rowid, ?2)";
 
 static int cmp_id(const void *a, const void *b)

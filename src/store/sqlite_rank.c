@@ -10,7 +10,10 @@
 ** (struct store_doc_sizes), reloaded after any commit that wrote the directory, on this
 ** connection or another (store_directory_wrote). Inside an open transaction, where this
 ** connection may have written rows the copy does not know, it asks FTS5 for the length as
-** bm25() does.
+** bm25() does. Given the query's text as a last argument (belong_bm25(activity_text, 4.0, 1.0,
+** 3.0, 2.0, ?1)), it also remembers the query's IDFs for as long as the copy stays current: a
+** phrase's IDF needs its count of matching rows, and FTS5 walks the phrase's whole doclist to
+** count them.
 */
 #include <math.h>
 #include <stdint.h>
@@ -47,11 +50,46 @@ static int read_varint(const unsigned char *p, const unsigned char *end, uint64_
     return 0;
 }
 
-/* Loads the token count of every row into s->doc_sizes. Returns 0 or a store error; a table
-** too sparse to copy leaves the copy empty (every row then asks FTS5). */
+static void idf_forget(struct store_doc_sizes *d)
+{
+    for (int i = 0; i < STORE_IDF_CACHE; i++) {
+        free(d->idf[i].key);
+        free(d->idf[i].idf);
+    }
+    memset(d->idf, 0, sizeof d->idf);
+    d->idf_next = 0;
+}
+
+/* The IDFs remembered for the query key of n_phrases phrases, or NULL. */
+static const struct store_idf *idf_find(const struct store_doc_sizes *d, const char *key,
+                                        int n_phrases)
+{
+    for (int i = 0; i < STORE_IDF_CACHE; i++)
+        if (d->idf[i].key && d->idf[i].n_phrases == n_phrases && strcmp(d->idf[i].key, key) == 0)
+            return &d->idf[i];
+    return NULL;
+}
+
+static void idf_remember(struct store_doc_sizes *d, const char *key, int n_phrases,
+                         double avg_tokens, const double *idf)
+{
+    struct store_idf *e = &d->idf[d->idf_next++ % STORE_IDF_CACHE];
+    free(e->key);
+    free(e->idf);
+    e->key = xstrdup(key);
+    e->n_phrases = n_phrases;
+    e->avg_tokens = avg_tokens;
+    e->idf = xmalloc((n_phrases > 0 ? (size_t)n_phrases : 1) * sizeof *e->idf);
+    memcpy(e->idf, idf, (size_t)n_phrases * sizeof *e->idf);
+}
+
+/* Loads the token count of every row into s->doc_sizes, and forgets the IDFs of the rows that
+** were. Returns 0 or a store error; a table too sparse to copy leaves the copy empty (every row
+** then asks FTS5). */
 static int doc_sizes_load(struct store *s)
 {
     struct store_doc_sizes *d = &s->doc_sizes;
+    idf_forget(d);
     free(d->tokens);
     d->tokens = NULL;
     d->n = 0;
@@ -129,8 +167,12 @@ static int count_rows(const Fts5ExtensionApi *api, Fts5Context *fts, void *ctx)
     return SQLITE_OK;
 }
 
+/* IDF needs each phrase's count of matching rows: FTS5 walks the phrase's whole doclist to
+** count them, which is most of the cost of a query over few rows. With a key (the query text,
+** as its caller passes it), the IDFs are remembered until the row lengths are read again (a
+** directory write); inside an open transaction nothing is remembered. */
 static int bm25_query_make(struct store *s, const Fts5ExtensionApi *api, Fts5Context *fts,
-                           struct bm25_query **out)
+                           const char *key, struct bm25_query **out)
 {
     *out = api->xGetAuxdata(fts, 0);
     if (*out)
@@ -144,19 +186,28 @@ static int bm25_query_make(struct store *s, const Fts5ExtensionApi *api, Fts5Con
     q->n_phrases = n_phrases;
     q->idf = (double *)(q + 1);
     q->freq = q->idf + (n_phrases > 0 ? n_phrases : 1);
-    sqlite3_int64 n_rows = 0, n_tokens = 0;
-    int rc = api->xRowCount(fts, &n_rows);
-    if (rc == SQLITE_OK)
-        rc = api->xColumnTotalSize(fts, -1, &n_tokens);
-    q->avg_tokens = n_rows > 0 ? (double)n_tokens / (double)n_rows : 1.0;
-    for (int i = 0; rc == SQLITE_OK && i < n_phrases; i++) {
-        int64_t hits = 0;
-        rc = api->xQueryPhrase(fts, i, &hits, count_rows);
-        double idf = log(((double)n_rows - (double)hits + 0.5) / ((double)hits + 0.5));
-        q->idf[i] = idf > 0.0 ? idf : BM25_IDF_MIN;
+    q->sizes = doc_sizes_current(s);
+    const struct store_idf *known = q->sizes && key ? idf_find(q->sizes, key, n_phrases) : NULL;
+    int rc = SQLITE_OK;
+    if (known) {
+        q->avg_tokens = known->avg_tokens;
+        memcpy(q->idf, known->idf, (size_t)n_phrases * sizeof *q->idf);
+    } else {
+        sqlite3_int64 n_rows = 0, n_tokens = 0;
+        rc = api->xRowCount(fts, &n_rows);
+        if (rc == SQLITE_OK)
+            rc = api->xColumnTotalSize(fts, -1, &n_tokens);
+        q->avg_tokens = n_rows > 0 ? (double)n_tokens / (double)n_rows : 1.0;
+        for (int i = 0; rc == SQLITE_OK && i < n_phrases; i++) {
+            int64_t hits = 0;
+            rc = api->xQueryPhrase(fts, i, &hits, count_rows);
+            double idf = log(((double)n_rows - (double)hits + 0.5) / ((double)hits + 0.5));
+            q->idf[i] = idf > 0.0 ? idf : BM25_IDF_MIN;
+        }
+        if (rc == SQLITE_OK && q->sizes && key)
+            idf_remember(&s->doc_sizes, key, n_phrases, q->avg_tokens, q->idf);
     }
     if (rc == SQLITE_OK) {
-        q->sizes = doc_sizes_current(s);
         rc = api->xSetAuxdata(fts, q, sqlite3_free);
         if (rc != SQLITE_OK)
             return rc; /* xSetAuxdata freed q */
@@ -188,8 +239,14 @@ static int row_tokens(const struct bm25_query *q, const Fts5ExtensionApi *api, F
 static void belong_bm25(const Fts5ExtensionApi *api, Fts5Context *fts, sqlite3_context *ctx,
                         int n_args, sqlite3_value **args)
 {
+    /* belong_bm25(TABLE, WEIGHT..., [KEY]): a text last argument is the query's key. */
+    const char *key = NULL;
+    if (n_args > 0 && sqlite3_value_type(args[n_args - 1]) == SQLITE_TEXT) {
+        key = (const char *)sqlite3_value_text(args[n_args - 1]);
+        n_args--;
+    }
     struct bm25_query *q;
-    int rc = bm25_query_make(api->xUserData(fts), api, fts, &q);
+    int rc = bm25_query_make(api->xUserData(fts), api, fts, key, &q);
     int n_inst = 0;
     if (rc == SQLITE_OK)
         rc = api->xInstCount(fts, &n_inst);
@@ -255,6 +312,7 @@ int store_rank_register(struct store *s)
 
 void store_rank_free(struct store *s)
 {
+    idf_forget(&s->doc_sizes);
     free(s->doc_sizes.tokens);
     memset(&s->doc_sizes, 0, sizeof s->doc_sizes);
 }

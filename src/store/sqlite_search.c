@@ -31,7 +31,7 @@
 
 /* Every text match, unranked, with its relevance. */
 static const char SQL_TEXT_MATCHES[] =
-    "SELECT rowid, belong_bm25(activity_text, " BM25_WEIGHTS ") FROM activity_text"
+    "SELECT rowid, belong_bm25(activity_text, " BM25_WEIGHTS ", ?1) FROM activity_text"
     " WHERE activity_text MATCH ?1";
 
 static const char SQL_SEARCH_NEXT[] =

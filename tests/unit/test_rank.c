@@ -7,6 +7,7 @@
 #include <stddef.h>
 #include <cmocka.h>
 #include <math.h>
+#include <stdbool.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -21,14 +22,18 @@ static const char *const queries[] = {
     "\"recovery\"",
 };
 
-/* Compares bm25 and belong_bm25 over every match of every query. Returns the rows compared. */
-static int compare_all(struct store *s)
+/* Compares bm25 and belong_bm25 (keyed: given the query as its key, so that it remembers the
+** IDFs) over every match of every query. Returns the rows compared. */
+static int compare(struct store *s, bool keyed)
 {
-    static const char sql[] = "SELECT rowid, bm25(activity_text, 4.0, 1.0, 3.0, 2.0),"
-                              " belong_bm25(activity_text, 4.0, 1.0, 3.0, 2.0) FROM activity_text"
-                              " WHERE activity_text MATCH ?1";
+    static const char plain[] = "SELECT rowid, bm25(activity_text, 4.0, 1.0, 3.0, 2.0),"
+                                " belong_bm25(activity_text, 4.0, 1.0, 3.0, 2.0)"
+                                " FROM activity_text WHERE activity_text MATCH ?1";
+    static const char with_key[] = "SELECT rowid, bm25(activity_text, 4.0, 1.0, 3.0, 2.0),"
+                                   " belong_bm25(activity_text, 4.0, 1.0, 3.0, 2.0, ?1)"
+                                   " FROM activity_text WHERE activity_text MATCH ?1";
     sqlite3_stmt *st = NULL;
-    assert_int_equal(sqlite3_prepare_v2(s->db, sql, -1, &st, NULL), SQLITE_OK);
+    assert_int_equal(sqlite3_prepare_v2(s->db, keyed ? with_key : plain, -1, &st, NULL), SQLITE_OK);
     int rows = 0;
     for (size_t q = 0; q < sizeof queries / sizeof queries[0]; q++) {
         sqlite3_bind_text(st, 1, queries[q], -1, SQLITE_STATIC);
@@ -36,14 +41,23 @@ static int compare_all(struct store *s)
         while ((step = sqlite3_step(st)) == SQLITE_ROW) {
             double builtin = sqlite3_column_double(st, 1), ours = sqlite3_column_double(st, 2);
             if (fabs(builtin - ours) > 1e-9 * fabs(builtin) + 1e-12)
-                fail_msg("%s, row %lld: bm25 %.17g, belong_bm25 %.17g", queries[q],
-                         (long long)sqlite3_column_int64(st, 0), builtin, ours);
+                fail_msg("%s, row %lld: bm25 %.17g, belong_bm25%s %.17g", queries[q],
+                         (long long)sqlite3_column_int64(st, 0), builtin,
+                         keyed ? " with its key" : "", ours);
             rows++;
         }
         assert_int_equal(step, SQLITE_DONE);
         sqlite3_reset(st);
     }
     sqlite3_finalize(st);
+    return rows;
+}
+
+static int compare_all(struct store *s)
+{
+    int rows = compare(s, false);
+    assert_int_equal(compare(s, true), rows);
+    assert_int_equal(compare(s, true), rows); /* with the IDFs remembered, when they may be */
     return rows;
 }
 
@@ -65,9 +79,10 @@ static void belong_bm25_is_bm25(void **state)
     import_batch_free(&b);
     diag_free(&d);
 
-    /* From the connection's copy of the row lengths. */
+    /* From the connection's copy of the row lengths, and the IDFs it kept. */
     assert_true(compare_all(s) > 100);
     assert_true(s->doc_sizes.loaded);
+    assert_non_null(s->doc_sizes.idf[0].key);
 
     /* Inside a transaction that made a row much longer: the copy is not used. */
     assert_int_equal(exec(s, "BEGIN"), SQLITE_OK);
