@@ -11,6 +11,7 @@
 #include <string.h>
 
 #include "../util/buf.h"
+#include "../util/heap.h"
 #include "../util/rc.h"
 #include "../util/text.h"
 #include "../util/timeutil.h"
@@ -340,26 +341,10 @@ struct scored {
 };
 
 /* True when a should be probed before b: higher score, then lower id. */
-static bool scored_before(const struct scored *a, const struct scored *b)
+static bool scored_before(const void *a_, const void *b_)
 {
+    const struct scored *a = a_, *b = b_;
     return a->score != b->score ? a->score > b->score : a->id < b->id;
-}
-
-static void sift_down(struct scored *h, size_t n, size_t i)
-{
-    for (;;) {
-        size_t best = i, l = 2 * i + 1, r = l + 1;
-        if (l < n && scored_before(&h[l], &h[best]))
-            best = l;
-        if (r < n && scored_before(&h[r], &h[best]))
-            best = r;
-        if (best == i)
-            return;
-        struct scored t = h[i];
-        h[i] = h[best];
-        h[best] = t;
-        i = best;
-    }
 }
 
 /* One pass of a ranked search: every activity passing the filters comes from the store at once
@@ -386,17 +371,15 @@ static int rank_pass(struct store *s, struct store_search_filter *f, struct coll
         if (score_hit(c, &hits[i], &r) && !(r.has_distance && r.distance_miles < done_miles))
             heap[n++] = (struct scored){r.score, i, r.id};
     }
-    for (size_t i = n / 2; i-- > 0;)
-        sift_down(heap, n, i);
+    heap_make(heap, n, sizeof *heap, scored_before);
     c->s = s;
     c->f = f;
     c->rc = BELONG_OK;
     c->best_first = true;
-    while (n > 0) {
-        size_t top = heap[0].hit;
-        heap[0] = heap[--n];
-        sift_down(heap, n, 0);
-        if (!collect_hit(c, &hits[top]))
+    for (; n > 0; n--) {
+        struct scored top;
+        heap_pop(heap, n, sizeof *heap, scored_before, &top);
+        if (!collect_hit(c, &hits[top.hit]))
             break;
     }
     free(heap);

@@ -18,6 +18,7 @@
 #include <string.h>
 
 #include "../util/buf.h"
+#include "../util/heap.h"
 #include "../util/rc.h"
 #include "sqlite_internal.h"
 
@@ -213,26 +214,10 @@ struct soonest {
     uint32_t id;
 };
 
-static bool soonest_before(const struct soonest *a, const struct soonest *b)
+static bool soonest_before(const void *a_, const void *b_)
 {
+    const struct soonest *a = a_, *b = b_;
     return a->start != b->start ? a->start < b->start : a->id < b->id;
-}
-
-static void soonest_sift_down(struct soonest *h, size_t n, size_t i)
-{
-    for (;;) {
-        size_t best = i, l = 2 * i + 1, r = l + 1;
-        if (l < n && soonest_before(&h[l], &h[best]))
-            best = l;
-        if (r < n && soonest_before(&h[r], &h[best]))
-            best = r;
-        if (best == i)
-            return;
-        struct soonest t = h[i];
-        h[i] = h[best];
-        h[best] = t;
-        i = best;
-    }
 }
 
 int store_search(struct store *s, const struct store_search_filter *f, store_search_fn fn,
@@ -252,12 +237,10 @@ int store_search(struct store *s, const struct store_search_filter *f, store_sea
     }
     free(rf.category_ok);
     /* Only the first few are usually wanted: a heap hands them over without sorting all. */
-    for (size_t i = n / 2; i-- > 0;)
-        soonest_sift_down(heap, n, i);
-    while (n > 0) {
-        struct soonest top = heap[0];
-        heap[0] = heap[--n];
-        soonest_sift_down(heap, n, 0);
+    heap_make(heap, n, sizeof *heap, soonest_before);
+    for (; n > 0; n--) {
+        struct soonest top;
+        heap_pop(heap, n, sizeof *heap, soonest_before, &top);
         const struct store_listing *x = &l->by_id[top.id];
         struct store_search_hit hit = {
             .id = top.id,
