@@ -18,8 +18,17 @@ static const char SQL_SOURCE_BEGIN[] =
     "RETURNING id, generation";
 
 /* Activities created from here on get ids from this one up (rowids, never reused while the
-** transaction lasts): they have no index entries yet (store_source_reindex). */
-static const char SQL_NEXT_ACTIVITY_ID[] = "SELECT coalesce(max(id), 0) + 1 FROM activity";
+** transaction lasts), and the highest activity id any row naming an activity holds: when that
+** is below, the new activities have no schedules, occurrences or index entries yet
+** (store_schedules_replace, store_occurrences_replace and store_source_reindex then skip
+** removing them). Rows above it are left by a tool that deleted the last listings behind the
+** store's back; then nothing is skipped. */
+static const char SQL_NEXT_ACTIVITY_ID[] =
+    "SELECT coalesce(max(id), 0) + 1,"
+    " max(coalesce((SELECT max(activity_id) FROM occurrence), 0),"
+    "     coalesce((SELECT max(activity_id) FROM schedule), 0),"
+    "     coalesce((SELECT max(id) FROM activity_text_docsize), 0),"
+    "     coalesce((SELECT max(rowid) FROM activity_place_rowid), 0)) FROM activity";
 
 static int store_source_begin_do(struct store *s, const char *name, const char *kind,
                                  int64_t *source_id, int64_t *generation)
@@ -37,11 +46,11 @@ static int store_source_begin_do(struct store *s, const char *name, const char *
         rc = sqlite3_step(st);
     }
     sqlite3_reset(st);
-    int64_t next_id = 0;
+    int64_t next[2] = {0, 0}; /* the next id, the highest named */
     rc = store_rc(s, rc);
     if (rc == BELONG_OK)
-        rc = store_query_ints(s, SQL_NEXT_ACTIVITY_ID, &next_id, 1);
-    s->first_new_activity_id = rc == BELONG_OK ? next_id : INT64_MAX;
+        rc = store_query_ints(s, SQL_NEXT_ACTIVITY_ID, next, 2);
+    s->first_new_activity_id = rc == BELONG_OK && next[1] < next[0] ? next[0] : INT64_MAX;
     return rc;
 }
 

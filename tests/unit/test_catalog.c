@@ -5,6 +5,7 @@
 #include <stddef.h>
 #include <stdint.h>
 #include <cmocka.h>
+#include <sqlite3.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -252,6 +253,60 @@ static void a_repeated_id_is_refused(void **state)
     diag_free(&d);
 }
 
+/* A tool that deleted the last listing behind the store's back left its schedules,
+** occurrences and index entries: the listing that takes its id next gets none of them. */
+static void a_reused_id_starts_clean(void **state)
+{
+    (void)state;
+    sqlite3 *db = NULL;
+    assert_int_equal(sqlite3_open(path, &db), SQLITE_OK);
+    sqlite3_busy_timeout(db, 5000);
+    assert_int_equal(sqlite3_exec(db,
+                                  "DELETE FROM activity WHERE id = (SELECT max(id) FROM activity)",
+                                  NULL, NULL, NULL),
+                     SQLITE_OK); /* foreign keys off: nothing cascades */
+    sqlite3_close(db);
+    struct import_batch b;
+    new_batch(&b);
+    b.source[0] = 'w';
+    add_weekly(&b, "n1", "Harmonica circle");
+    struct diag d = {0};
+    struct import_stats stats;
+    assert_int_equal(catalog_import(store, &b, NULL, &d, &stats), BELONG_OK);
+    assert_true(stats.occurrences > 0);
+    import_batch_free(&b);
+    diag_free(&d);
+    int64_t *ids;
+    size_t n;
+    assert_int_equal(store_activity_ids(store, &ids, &n), BELONG_OK);
+    int64_t id = ids[n - 1];
+    free(ids);
+    struct occurrence *occ;
+    size_t n_occ;
+    assert_int_equal(store_occurrences_get(store, id, 0, INT32_MAX, &occ, &n_occ), BELONG_OK);
+    assert_int_equal(n_occ, stats.occurrences); /* its own Tuesdays only */
+    free(occ);
+    struct schedule *scheds;
+    size_t n_scheds;
+    assert_int_equal(store_schedules_get(store, id, &scheds, &n_scheds), BELONG_OK);
+    assert_int_equal(n_scheds, 1);
+    for (size_t i = 0; i < n_scheds; i++)
+        schedule_free(&scheds[i]);
+    free(scheds);
+    assert_int_equal(sqlite3_open(path, &db), SQLITE_OK);
+    sqlite3_stmt *st = NULL;
+    assert_int_equal(sqlite3_prepare_v2(db,
+                                        "SELECT group_concat(name) FROM activity_text"
+                                        " WHERE rowid = ?1",
+                                        -1, &st, NULL),
+                     SQLITE_OK);
+    sqlite3_bind_int64(st, 1, id);
+    assert_int_equal(sqlite3_step(st), SQLITE_ROW);
+    assert_string_equal((const char *)sqlite3_column_text(st, 0), "Harmonica circle");
+    sqlite3_finalize(st);
+    sqlite3_close(db);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -262,6 +317,7 @@ int main(void)
         cmocka_unit_test(text_with_control_characters_or_bad_utf8_is_refused),
         cmocka_unit_test(refresh_reexpands_for_a_new_horizon),
         cmocka_unit_test(a_repeated_id_is_refused),
+        cmocka_unit_test(a_reused_id_starts_clean),
     };
     return cmocka_run_group_tests(tests, open_store, close_store);
 }
