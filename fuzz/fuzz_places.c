@@ -1,8 +1,10 @@
 /* fuzz_places.c — libFuzzer harness for the offline place lookups (src/directory/places.c):
 ** the input is asked for as a ZIP code and as a town name, as `--zip`, `--town` and a peer's
-** home area are. A found place has real coordinates; a refusal says why.
+** home area are, and of the ZIP index an import places listings with, which must agree with
+** place_from_zip. A found place has real coordinates; a refusal says why.
 */
 #include <math.h>
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -37,6 +39,17 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     char err[256] = "";
     int rc = place_from_zip(text, &p, err, sizeof err);
     check(rc, &p, err, "place_from_zip");
+    static struct zip_index *zips;
+    if (!zips && zip_index_load(&zips, err, sizeof err) != BELONG_OK) {
+        fprintf(stderr, "fuzz: cannot load the ZIP index: %s\n", err);
+        abort();
+    }
+    double lat = 0, lon = 0;
+    bool found = zip_index_find(zips, text, &lat, &lon);
+    if (found != (rc == BELONG_OK) || (found && (lat != p.lat || lon != p.lon))) {
+        fprintf(stderr, "fuzz: zip_index_find and place_from_zip disagree on '%s'\n", text);
+        abort();
+    }
     err[0] = '\0';
     rc = place_from_town(text, &p, err, sizeof err);
     check(rc, &p, err, "place_from_town");

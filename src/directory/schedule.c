@@ -562,15 +562,17 @@ static bool rule_can_happen(const struct icalrecurrencetype *r, const char *text
 
 /* Building libical's iterator to check a rule costs about as much as expanding it, and an
 ** import checks every schedule twice (as its row is read, and again before it is written), most
-** of them sharing a few rules: the (rule, DTSTART) pairs libical accepted are remembered per
-** thread. Acceptance depends on nothing else. */
+** of them sharing a few rules: the (rule, DTSTART, zone) triples libical accepted are
+** remembered per thread (the zone, as UNTIL is rewritten in it; only built-in zones, whose
+** addresses stay valid). Acceptance depends on nothing else. */
 #define CHECKED_SLOTS 16384
 struct checked_slot {
     char *rrule, *dtstart;
+    icaltimezone *tz;
 };
 static _Thread_local struct checked_slot checked[CHECKED_SLOTS];
 
-static struct checked_slot *checked_slot_for(const struct schedule *s)
+static struct checked_slot *checked_slot_for(const struct schedule *s, const struct parsed *p)
 {
     uint64_t h = 1469598103934665603u;
     for (const char *c = s->rrule; *c; c++)
@@ -578,22 +580,29 @@ static struct checked_slot *checked_slot_for(const struct schedule *s)
     h = (h ^ 0xffu) * 1099511628211u; /* a separator: "A"+"BC" is not "AB"+"C" */
     for (const char *c = s->dtstart; *c; c++)
         h = (h ^ (unsigned char)*c) * 1099511628211u;
+    h ^= (uint64_t)(uintptr_t)p->zone.tz;
     return &checked[h % CHECKED_SLOTS];
 }
 
-static bool checked_before(const struct schedule *s)
+static bool checked_before(const struct schedule *s, const struct parsed *p)
 {
-    const struct checked_slot *c = checked_slot_for(s);
-    return c->rrule && strcmp(c->rrule, s->rrule) == 0 && strcmp(c->dtstart, s->dtstart) == 0;
+    if (p->zone.owned)
+        return false;
+    const struct checked_slot *c = checked_slot_for(s, p);
+    return c->rrule && c->tz == p->zone.tz && strcmp(c->rrule, s->rrule) == 0 &&
+           strcmp(c->dtstart, s->dtstart) == 0;
 }
 
-static void checked_remember(const struct schedule *s)
+static void checked_remember(const struct schedule *s, const struct parsed *p)
 {
-    struct checked_slot *c = checked_slot_for(s);
+    if (p->zone.owned)
+        return;
+    struct checked_slot *c = checked_slot_for(s, p);
     free(c->rrule);
     free(c->dtstart);
     c->rrule = xstrdup(s->rrule);
     c->dtstart = xstrdup(s->dtstart);
+    c->tz = p->zone.tz;
 }
 
 /* Parses and checks the RRULE text into p->rule, with UNTIL rewritten as a local wall time of
@@ -643,7 +652,7 @@ static int parse_rule(const struct schedule *s, struct parsed *p, bool build_ite
         p->rule.until = wall_to_ical(&until);
     }
     p->has_rule = true;
-    if (!build_iterator || checked_before(s))
+    if (!build_iterator || checked_before(s, p))
         return BELONG_OK;
     /* libical refuses some combinations only when it builds an iterator. */
     icalrecur_iterator *it = icalrecur_iterator_new(p->rule, wall_to_ical(&p->dtstart));
@@ -654,7 +663,7 @@ static int parse_rule(const struct schedule *s, struct parsed *p, bool build_ite
         return BELONG_EDATA;
     }
     icalrecur_iterator_free(it);
-    checked_remember(s);
+    checked_remember(s, p);
     return BELONG_OK;
 }
 
