@@ -856,9 +856,10 @@ static json_t *activity_json(const struct activity *a, const struct schedule *sc
     json_object_set_new(loc, "lat", a->has_coords ? json_real(a->lat) : json_null());
     json_object_set_new(loc, "lon", a->has_coords ? json_real(a->lon) : json_null());
     json_object_set_new(loc, "coordinates_from",
-                        !a->has_coords       ? json_null()
-                        : a->coords_from_zip ? json_string("zip")
-                                             : json_string("source"));
+                        !a->has_coords                       ? json_null()
+                        : a->coords_from == COORDS_FROM_ZIP  ? json_string("zip")
+                        : a->coords_from == COORDS_FROM_TOWN ? json_string("town")
+                                                             : json_string("source"));
     json_object_set_new(o, "location", loc);
     json_object_set_new(o, "tzid", json_string(zone_of(a->tzid)));
     json_object_set_new(o, "source", json_string_or_null(a->source));
@@ -918,9 +919,12 @@ static void print_activity(const struct activity *a, const struct schedule *sche
                  a->zip ? a->zip : "");
         print_field("town", text);
     }
-    if (a->coords_from_zip)
-        print_field("map point", "the centre of its ZIP code (the directory gave no coordinates:"
-                                 " distances are approximate)");
+    if (a->has_coords && a->coords_from != COORDS_FROM_SOURCE)
+        print_field("map point", a->coords_from == COORDS_FROM_ZIP
+                                     ? "the centre of its ZIP code (the directory gave no"
+                                       " coordinates: distances are approximate)"
+                                     : "the centre of its town (the directory gave no coordinates"
+                                       " or ZIP code: distances are approximate)");
     print_field("phone", a->phone);
     print_field("email", a->email);
     print_field("web", a->url);

@@ -12,6 +12,8 @@
 #include <stdbool.h>
 #include <stdint.h>
 
+#include "location.h"
+
 /* Accessibility features, as bit flags (activity_access_* names are the CLI/JSON spelling). */
 enum access_flag {
     ACCESS_WHEELCHAIR = 1u << 0,
@@ -63,9 +65,12 @@ struct activity {
     char *zip;
     bool has_coords;
     double lat, lon;
-    bool coords_from_zip; /* lat/lon are its ZIP code's centre (the source gave none) */
-    char *tzid; /* the zone its times are local to (the activity's own, not its venue's: an
-                ** online event has one); NULL = BELONG_DEFAULT_TZ */
+    enum coords_origin coords_from; /* where lat/lon come from (location.h) */
+    char state[3]; /* on import: the place's two-letter US state when its source gives one, to
+                   ** place it by its town when it has neither coordinates nor a ZIP code; not
+                   ** stored */
+    char *tzid;    /* the zone its times are local to (the activity's own, not its venue's: an
+                   ** online event has one); NULL = BELONG_DEFAULT_TZ */
 };
 
 void activity_free(struct activity *a);

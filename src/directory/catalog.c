@@ -203,12 +203,14 @@ struct zip_lookup {
     bool tried;
 };
 
-/* Puts a place its source gives a ZIP code but no coordinates for at the centre of that ZIP
-** code, so that searches around a place find it (with a distance good to a mile or two; the
-** row says so). Online listings stay without a place. */
-static void place_by_zip(struct zip_lookup *z, const struct activity *a, struct location *l)
+/* Puts a place its source gives no coordinates for at the centre of its ZIP code, else of its
+** town when the state is known (a bare town name could be in any state), so that searches
+** around a place find it; the row says which, as distances to it are then approximate. Online
+** listings stay without a place. */
+static void place_approximately(struct zip_lookup *z, const struct activity *a, struct location *l)
 {
-    if (l->has_coords || a->is_virtual || !l->zip || !*l->zip)
+    bool by_zip = l->zip && *l->zip, by_town = l->town && *l->town && a->state[0];
+    if (l->has_coords || a->is_virtual || !(by_zip || by_town))
         return;
     if (!z->tried) {
         char err[256];
@@ -216,8 +218,13 @@ static void place_by_zip(struct zip_lookup *z, const struct activity *a, struct 
         if (zip_index_load(&z->index, err, sizeof err) != BELONG_OK)
             z->index = NULL; /* places stay as the source gave them */
     }
-    if (zip_index_find(z->index, l->zip, &l->lat, &l->lon))
-        l->has_coords = l->coords_from_zip = true;
+    if (by_zip && zip_index_find(z->index, l->zip, &l->lat, &l->lon)) {
+        l->has_coords = true;
+        l->coords_from = COORDS_FROM_ZIP;
+    } else if (by_town && zip_index_find_town(z->index, l->town, a->state, &l->lat, &l->lon)) {
+        l->has_coords = true;
+        l->coords_from = COORDS_FROM_TOWN;
+    }
 }
 
 /* Writes the record's organisation and place, keyed by the ids its source gives (else by the
@@ -249,7 +256,7 @@ static int write_org_and_place(struct store *s, int64_t source_id, const struct 
         char *derived = l.source_ref ? NULL : location_default_ref(&l);
         if (derived)
             l.source_ref = derived;
-        place_by_zip(zips, a, &l);
+        place_approximately(zips, a, &l);
         rc = store_location_upsert(s, source_id, &l, location_id);
         free(derived);
     }

@@ -9,14 +9,18 @@
 #include <stdbool.h>
 #include <stdint.h>
 
+/* Where a place's coordinates come from: its source, or, when the source gave none, the centre
+** of its ZIP code or of its town (approximate: a mile or two, more for a large town). */
+enum coords_origin { COORDS_FROM_SOURCE, COORDS_FROM_ZIP, COORDS_FROM_TOWN };
+
 struct location {
     int64_t id; /* store id; 0 before it is stored */
     char
         *source_ref; /* its id within the source: the HSDS location id, else location_default_ref */
     char *name, *address, *town, *zip; /* each may be NULL */
     bool has_coords;
-    double lat, lon;      /* WGS84 degrees, when has_coords */
-    bool coords_from_zip; /* lat/lon are the ZIP code's centre: the source gave none */
+    double lat, lon;                /* WGS84 degrees, when has_coords */
+    enum coords_origin coords_from; /* where lat/lon come from */
 };
 
 void location_free(struct location *l);

@@ -6,6 +6,7 @@
 #include <ctype.h>
 #include <math.h>
 #include <stdbool.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -151,11 +152,35 @@ int place_from_zip(const char *zip, struct place *out, char *err, size_t errlen)
 struct zip_centroid {
     int code; /* the five digits as a number */
     double lat, lon;
+    uint32_t town; /* offset of "normalised city\tSTATE" in zip_index.towns */
 };
 struct zip_index {
     struct zip_centroid *items; /* by code */
     size_t n, cap;
+    char *towns; /* the rows' towns, each "normalised city\tSTATE\0"; owned */
+    size_t towns_len, towns_cap;
 };
+
+static bool normalise_name(const char *s, size_t n, char out[NAME_LEN]);
+
+/* Appends "city\tSTATE" for a row to z->towns; returns its offset, or UINT32_MAX when the city
+** cannot be a name. */
+static uint32_t town_key_add(struct zip_index *z, const char *city, const char *state)
+{
+    char name[NAME_LEN];
+    if (!normalise_name(city, strlen(city), name) || strlen(state) != 2)
+        return UINT32_MAX;
+    size_t len = strlen(name) + 4; /* tab, two letters, NUL */
+    if (z->towns_len + len > z->towns_cap) {
+        z->towns_cap = z->towns_cap ? 2 * z->towns_cap : 1 << 19;
+        z->towns = xrealloc(z->towns, z->towns_cap);
+    }
+    uint32_t at = (uint32_t)z->towns_len;
+    snprintf(z->towns + at, len, "%s\t%c%c", name, toupper((unsigned char)state[0]),
+             toupper((unsigned char)state[1]));
+    z->towns_len += len;
+    return at;
+}
 
 /* The five digits of a ZIP code ("01601", "01601-1234") as a number, or -1. */
 static int zip_number(const char *zip)
@@ -181,6 +206,7 @@ static bool zip_index_row(void *ctx, const struct zip_row *row)
     struct zip_centroid c = {.code = zip_number(row->code)};
     if (c.code < 0 || !parse_coord(row->lat, 90, &c.lat) || !parse_coord(row->lon, 180, &c.lon))
         return true;
+    c.town = town_key_add(z, row->city, row->state);
     if (z->n == z->cap) {
         z->cap = z->cap ? 2 * z->cap : 4096;
         z->items = xrealloc(z->items, z->cap * sizeof *z->items);
@@ -222,11 +248,53 @@ bool zip_index_find(const struct zip_index *z, const char *zip, double *lat, dou
     return true;
 }
 
+bool zip_index_find_town(const struct zip_index *z, const char *town, const char *state,
+                         double *lat, double *lon)
+{
+    char name[NAME_LEN], key[NAME_LEN + 4];
+    if (!z || !town || !state || strlen(state) != 2 || !normalise_name(town, strlen(town), name))
+        return false;
+    snprintf(key, sizeof key, "%s\t%c%c", name, toupper((unsigned char)state[0]),
+             toupper((unsigned char)state[1]));
+    /* The mean of the distinct centroids, as place_from_town: several PO-box ZIPs often share
+    ** one point. A scan of 40,000 keys (well under a millisecond) is fast enough for an import,
+    ** which asks once per place without coordinates or ZIP code. */
+    const struct zip_centroid **found = NULL;
+    size_t n = 0, cap = 0;
+    for (size_t i = 0; i < z->n; i++) {
+        const struct zip_centroid *c = &z->items[i];
+        if (c->town == UINT32_MAX || strcmp(z->towns + c->town, key) != 0)
+            continue;
+        bool seen = false;
+        for (size_t j = 0; j < n && !seen; j++)
+            seen = found[j]->lat == c->lat && found[j]->lon == c->lon;
+        if (seen)
+            continue;
+        if (n == cap) {
+            cap = cap ? 2 * cap : 8;
+            found = xrealloc(found, cap * sizeof *found);
+        }
+        found[n++] = c;
+    }
+    double sum_lat = 0, sum_lon = 0;
+    for (size_t j = 0; j < n; j++) {
+        sum_lat += found[j]->lat;
+        sum_lon += found[j]->lon;
+    }
+    free(found);
+    if (n == 0)
+        return false;
+    *lat = sum_lat / (double)n;
+    *lon = sum_lon / (double)n;
+    return true;
+}
+
 void zip_index_free(struct zip_index *z)
 {
     if (!z)
         return;
     free(z->items);
+    free(z->towns);
     free(z);
 }
 
@@ -290,6 +358,15 @@ static const char *state_code(const char *normalised)
             strcmp(normalised, state_names[i][1]) == 0)
             return state_names[i][0];
     return NULL;
+}
+
+bool place_state_code(const char *text, char code[3])
+{
+    char name[NAME_LEN];
+    const char *found = text && normalise_name(text, strlen(text), name) ? state_code(name) : NULL;
+    if (found)
+        memcpy(code, found, 3);
+    return found != NULL;
 }
 
 /* One way to read the user's text: a town name and perhaps a state. */

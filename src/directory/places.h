@@ -41,7 +41,16 @@ int zip_index_load(struct zip_index **out, char *err, size_t errlen);
 /* The centroid of a ZIP code ("01601" or "01601-1234"). Returns false when zip is not a ZIP
 ** code, is not in the list or has no coordinates. Cannot fail. */
 bool zip_index_find(const struct zip_index *z, const char *zip, double *lat, double *lon);
+/* The centre of a town of a state (a two-letter code), as place_from_town("TOWN, ST") finds it:
+** the mean of its ZIP codes' distinct centroids. Returns false when there is no such town or
+** it has no coordinates. Cannot fail. */
+bool zip_index_find_town(const struct zip_index *z, const char *town, const char *state,
+                         double *lat, double *lon);
 void zip_index_free(struct zip_index *z);
+
+/* The two-letter code of a US state, DC or Puerto Rico given as its code or its name, in any
+** case ("ma", "Massachusetts"). Returns false when text is neither. OUT: code (3 bytes). */
+bool place_state_code(const char *text, char code[3]);
 
 /* Great-circle (haversine) distance in miles between two points given in degrees.
 ** Cannot fail. */

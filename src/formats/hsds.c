@@ -16,6 +16,7 @@
 #include <strings.h>
 #include <sys/stat.h>
 
+#include "../directory/places.h"
 #include "../util/rc.h"
 #include "../util/timeutil.h"
 #include "hsds_internal.h"
@@ -713,6 +714,8 @@ static void assemble_location(struct checked *c, size_t loc, struct activity *a)
         buf_free(&b);
         if (*r->v[ADDR_CITY])
             a->town = xstrdup(r->v[ADDR_CITY]);
+        if (!place_state_code(r->v[ADDR_STATE], a->state))
+            a->state[0] = '\0'; /* not a US state: the town alone cannot place it */
         const char *zip = r->v[ADDR_ZIP];
         size_t zl = strlen(zip);
         bool us_zip_plus4 = zl == 10 && zip[5] == '-';

@@ -436,6 +436,10 @@ static bool zip_at(const char *loc, const char *p)
 static void read_location(struct activity *a, const char *loc)
 {
     const char *state = find_state(loc);
+    if (state) { /* two capitals, a known code (find_state) */
+        memcpy(a->state, state, 2);
+        a->state[2] = '\0';
+    }
     const char *zip = NULL;
     for (const char *p = state ? state + 2 : loc; *p; p++) {
         if (zip_at(loc, p)) {

@@ -230,10 +230,11 @@ const char *const store_migrations[] = {
     "DROP INDEX occurrence_when;\n"
     "DROP INDEX activity_search;\n"
     "DROP INDEX activity_category;\n",
-    /* 9: a place its source gives a ZIP code but no coordinates for is put at the centre of its
-    ** ZIP code (catalog_import), so that searches around a place find it; this says so, as its
-    ** distances are then approximate. */
-    "ALTER TABLE location ADD COLUMN coords_from_zip INTEGER NOT NULL DEFAULT 0;\n",
+    /* 9: a place its source gives no coordinates for is put at the centre of its ZIP code, else
+    ** of its town (catalog_import), so that searches around a place find it; this says which
+    ** ('zip', 'town'; NULL: the source's own), as its distances are then approximate. */
+    "ALTER TABLE location ADD COLUMN coords_from TEXT\n"
+    "  CHECK (coords_from IS NULL OR coords_from IN ('zip', 'town'));\n",
 };
 
 const int store_migration_count = (int)(sizeof store_migrations / sizeof store_migrations[0]);

@@ -136,14 +136,14 @@ int store_organization_upsert(struct store *s, int64_t source_id, const struct o
 
 static const char SQL_LOCATION_FIND[] =
     "SELECT id, name IS ?3 AND address IS ?4 AND town IS ?5 AND zip IS ?6 AND lat IS ?7"
-    " AND lon IS ?8 AND coords_from_zip = ?9, lat IS ?7 AND lon IS ?8 FROM location"
+    " AND lon IS ?8 AND coords_from IS ?9, lat IS ?7 AND lon IS ?8 FROM location"
     " WHERE source_id = ?1 AND source_ref = ?2";
 static const char SQL_LOCATION_INSERT[] =
     "INSERT INTO location(source_id, source_ref, name, address, town, zip, lat, lon,"
-    " coords_from_zip) VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)";
+    " coords_from) VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)";
 static const char SQL_LOCATION_UPDATE[] =
     "UPDATE location SET name = ?3, address = ?4, town = ?5, zip = ?6, lat = ?7, lon = ?8,"
-    " coords_from_zip = ?9 WHERE source_id = ?1 AND source_ref = ?2";
+    " coords_from = ?9 WHERE source_id = ?1 AND source_ref = ?2";
 /* The copies of a place's coordinates on its activities (?1 = location id), and their R*Tree
 ** entries, when the place moves. */
 static const char SQL_LOCATION_COPY_COORDS[] =
@@ -155,6 +155,21 @@ static const char SQL_LOCATION_PLACE_INSERT[] =
     "INSERT INTO activity_place(id, min_lat, max_lat, min_lon, max_lon) "
     "SELECT id, lat, lat, lon, lon FROM activity WHERE location_id = ?1 AND lat IS NOT NULL "
     "ORDER BY id";
+
+/* How location.coords_from spells an origin: NULL for the source's own coordinates. */
+static const char *coords_origin_name(enum coords_origin o)
+{
+    return o == COORDS_FROM_ZIP ? "zip" : o == COORDS_FROM_TOWN ? "town" : NULL;
+}
+
+static enum coords_origin coords_origin_of(const char *name)
+{
+    if (name && strcmp(name, "zip") == 0)
+        return COORDS_FROM_ZIP;
+    if (name && strcmp(name, "town") == 0)
+        return COORDS_FROM_TOWN;
+    return COORDS_FROM_SOURCE;
+}
 
 static void bind_location(sqlite3_stmt *st, int64_t source_id, const struct location *l)
 {
@@ -171,7 +186,7 @@ static void bind_location(sqlite3_stmt *st, int64_t source_id, const struct loca
         sqlite3_bind_null(st, 7);
         sqlite3_bind_null(st, 8);
     }
-    sqlite3_bind_int(st, 9, l->has_coords && l->coords_from_zip);
+    store_bind_text(st, 9, l->has_coords ? coords_origin_name(l->coords_from) : NULL);
 }
 
 static int store_location_upsert_do(struct store *s, int64_t source_id, const struct location *l,
@@ -250,7 +265,7 @@ int store_source_prune(struct store *s, int64_t source_id, long *removed)
 static const char SQL_ORGANIZATION_GET[] =
     "SELECT id, source_ref, name FROM organization WHERE id = ?1";
 static const char SQL_LOCATION_GET[] = "SELECT id, source_ref, name, address, town, zip, lat, lon,"
-                                       " coords_from_zip FROM location WHERE id = ?1";
+                                       " coords_from FROM location WHERE id = ?1";
 
 int store_organization_get(struct store *s, int64_t id, struct organization *o)
 {
@@ -289,7 +304,7 @@ int store_location_get(struct store *s, int64_t id, struct location *l)
         l->has_coords = sqlite3_column_type(st, 6) != SQLITE_NULL;
         l->lat = sqlite3_column_double(st, 6);
         l->lon = sqlite3_column_double(st, 7);
-        l->coords_from_zip = sqlite3_column_int(st, 8) != 0;
+        l->coords_from = coords_origin_of((const char *)sqlite3_column_text(st, 8));
     }
     sqlite3_reset(st);
     return step == SQLITE_ROW    ? BELONG_OK
@@ -547,7 +562,7 @@ static const char SQL_ACTIVITY_GET[] =
     " a.phone, a.category, a.tags, a.intensity, a.access, a.languages, a.cost_cents,"
     " a.group_size, a.peer_run, a.substance_free, a.drop_in, a.is_virtual, a.active,"
     " l.name, l.address, l.town, l.zip, a.lat, a.lon, a.tzid, a.organization_id, a.location_id,"
-    " coalesce(l.coords_from_zip, 0) "
+    " l.coords_from "
     "FROM activity a JOIN source src ON src.id = a.source_id"
     " LEFT JOIN organization o ON o.id = a.organization_id"
     " LEFT JOIN location l ON l.id = a.location_id WHERE a.id = ?1";
@@ -596,7 +611,7 @@ int store_activity_get(struct store *s, int64_t id, struct activity *a)
     a->tzid = store_column_dup(st, 27);
     a->organization_id = sqlite3_column_int64(st, 28);
     a->location_id = sqlite3_column_int64(st, 29);
-    a->coords_from_zip = a->has_coords && sqlite3_column_int(st, 30) != 0;
+    a->coords_from = coords_origin_of((const char *)sqlite3_column_text(st, 30));
     sqlite3_reset(st);
     return BELONG_OK;
 }

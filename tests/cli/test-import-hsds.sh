@@ -73,6 +73,30 @@ check "still nine activities (none deleted)" [ "$(q 'select count(*) from activi
 check "the removed service is inactive" \
   [ "$(q "select active from activity where source_ref='svc-walk'")" = 0 ]
 
+# ---- places without coordinates: at their ZIP code's centre, else their town's ----------------
+nocoords="$BELONG_TEST_TMP/ma-3.0-nocoords"
+cp -r "$HSDS/ma-3.0" "$nocoords"
+sed -i 's/,42\.2718,-71\.8140$/,,/; s/,42\.2626,-71\.8023$/,,/' "$nocoords/locations.csv"
+sed -i 's/,Worcester,,MA,01607-1234,US,/,Worcester,,Massachusetts,,US,/' "$nocoords/addresses.csv"
+dbn="$BELONG_TEST_TMP/nocoords.db"
+run "$BELONG" --db "$dbn" import hsds "$nocoords"
+expect_status 0 "a package with places without coordinates imports"
+qn() { sqlite3 "$dbn" "$1"; }
+check "Elm Park (ZIP 01609) is at its ZIP code's centre" \
+  [ "$(qn "select coords_from || ' ' || lat || ' ' || lon from location where source_ref = 'loc-elmpark'")" = \
+    "zip $(grep '^01609,' "$BELONG_ROOT/data/zipcodes/us_zipcodes.csv" | cut -d, -f6,7 | tr , ' ')" ]
+check "the garden (Worcester, Massachusetts, no ZIP) is at its town's centre" \
+  [ "$(qn "select coords_from from location where source_ref = 'loc-garden'")" = town ]
+check "a place with its own coordinates keeps them" \
+  [ "$(qn "select coalesce(coords_from, 'source') || ' ' || lat from location where source_ref = 'loc-riverside'")" = "source 42.3251" ]
+check "their listings carry the coordinates (searches read them there)" \
+  [ "$(qn "select count(*) from activity a join location l on l.id = a.location_id where a.lat is not l.lat or a.lon is not l.lon")" = 0 ]
+park=$(qn "select a.name from activity a join location l on l.id = a.location_id where l.source_ref = 'loc-elmpark' order by a.id limit 1")
+run "$BELONG" --db "$dbn" search --town Worcester --within 3 --json
+expect_out_has "\"name\": \"$park\"" "a search around the town finds the park's listing"
+run "$BELONG" --db "$dbn" show "$(qn "select a.id from activity a join location l on l.id = a.location_id where l.source_ref = 'loc-garden' limit 1")"
+expect_out_has "the centre of its town" "show says the garden is placed at its town's centre"
+
 # ---- the official HSDS 3.0 example: latitude 100 is reported, nothing stored ------------------
 before=$(db_digest "$db")
 run "$BELONG" --db "$db" import hsds "$SHARED_DIR/data/hsds-3.0/examples-csv"

@@ -86,14 +86,19 @@ run "$BELONG" --db "$db3" show "$walk"
 expect_out_has "the centre of its ZIP code" "show says the distance is approximate"
 mic=$(sqlite3 "$db3" "select id from activity where name='Open Mic'")
 run "$BELONG" --db "$db3" show "$mic" --json
-expect_out_has '"coordinates_from": null' "a place with neither GEO nor a ZIP code has no coordinates"
-digest3=$(db_digest "$db3")
+expect_out_has '"coordinates_from": "town"' "a place with a town and state but no ZIP code: its town's centre"
+run "$BELONG" --db "$db3" search --town Worcester --within 2 --json
+expect_out_has '"name": "Open Mic"' "... so a search around the town finds it"
+run "$BELONG" --db "$db3" show "$mic"
+expect_out_has "the centre of its town" "show says so"
 run "$BELONG" --db "$db3" import ical "$ICAL/good-elsewhere.ics"
 expect_status 0 "the same calendar again"
 check "re-importing it changes no place" \
-  [ "$(sqlite3 "$db3" "select count(*) || ' ' || sum(coords_from_zip) from location")" = "4 3" ]
-run "$BELONG" --db "$db" show "$(sqlite3 "$db" "select a.id from activity a join location l on l.id = a.location_id where l.lat is not null and l.coords_from_zip = 0 limit 1")" --json
+  [ "$(sqlite3 "$db3" "select count(*) || ' ' || group_concat(coords_from) from (select coords_from from location order by id)")" = "4 zip,zip,zip,town" ]
+run "$BELONG" --db "$db" show "$(sqlite3 "$db" "select a.id from activity a join location l on l.id = a.location_id where l.lat is not null and l.coords_from is null limit 1")" --json
 expect_out_has '"coordinates_from": "source"' "a place with GEO keeps its own coordinates"
+run "$BELONG" --db "$db2" show "$(sqlite3 "$db2" "select id from activity where name='Book Club'")" --json
+expect_out_has '"coordinates_from": null' "a place with neither GEO, a ZIP code nor a town and state has no coordinates"
 
 # ---- bad files: refused whole, nothing written -------------------------------------------------
 digest=$(db_digest "$db")

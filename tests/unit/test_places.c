@@ -5,6 +5,7 @@
 #include <stdint.h>
 #include <cmocka.h>
 #include <math.h>
+#include <stdio.h>
 #include <string.h>
 
 #include "../../src/directory/places.h"
@@ -117,7 +118,32 @@ static void zip_index_agrees_with_the_file(void **state)
     assert_false(zip_index_find(z, "01608-12", &lat, &lon));
     assert_false(zip_index_find(z, "", &lat, &lon));
     assert_false(zip_index_find(NULL, "01608", &lat, &lon)); /* the list could not be read */
+
+    /* Towns of a state: where place_from_town puts "TOWN, ST". */
+    const char *towns[][2] = {{"Worcester", "MA"},  {"worcester", "ma"}, {"Springfield", "IL"},
+                              {"Burlington", "VT"}, {"Boston", "MA"},    {"Saint Paul", "MN"}};
+    for (size_t i = 0; i < sizeof towns / sizeof towns[0]; i++) {
+        char text[96];
+        snprintf(text, sizeof text, "%s, %s", towns[i][0], towns[i][1]);
+        struct place p;
+        assert_int_equal(place_from_town(text, &p, err, sizeof err), BELONG_OK);
+        assert_true(zip_index_find_town(z, towns[i][0], towns[i][1], &lat, &lon));
+        assert_true(fabs(lat - p.lat) < 1e-9 && fabs(lon - p.lon) < 1e-9);
+    }
+    assert_false(zip_index_find_town(z, "Worcester", "TX", &lat, &lon)); /* no such town there */
+    assert_false(zip_index_find_town(z, "Nowhereville", "MA", &lat, &lon));
+    assert_false(zip_index_find_town(z, "Worcester", "", &lat, &lon));
+    assert_false(zip_index_find_town(z, "", "MA", &lat, &lon));
     zip_index_free(z);
+
+    char code[3];
+    assert_true(place_state_code("ma", code));
+    assert_string_equal(code, "MA");
+    assert_true(place_state_code(" New  Hampshire ", code));
+    assert_string_equal(code, "NH");
+    assert_false(place_state_code("MyState", code));
+    assert_false(place_state_code("", code));
+    assert_false(place_state_code(NULL, code));
 }
 
 static void haversine_distances(void **state)
