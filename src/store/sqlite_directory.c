@@ -758,6 +758,13 @@ static const char SQL_OCCURRENCES_GET[] =
     "SELECT start_utc, end_utc, weekday, start_minute FROM occurrence "
     "WHERE activity_id = ?1 AND start_utc >= ?2 AND start_utc < ?3 ORDER BY start_utc";
 
+/* Binds a signature to ?first.. (three parameters). */
+static void bind_week_slots(sqlite3_stmt *st, int first, const struct store_week_slots *w)
+{
+    for (int i = 0; i < STORE_WEEK_SLOT_WORDS; i++)
+        sqlite3_bind_int64(st, first + i, (sqlite3_int64)w->bits[i]);
+}
+
 static int store_occurrences_replace_do(struct store *s, int64_t activity_id, time_t from,
                                         const struct occurrence *occ, size_t n)
 {
@@ -804,7 +811,7 @@ static int store_occurrences_replace_do(struct store *s, int64_t activity_id, ti
     if (!(st = store_stmt(s, SQL_WEEK_SLOTS_SET)))
         return BELONG_EINTERNAL;
     sqlite3_bind_int64(st, 1, activity_id);
-    store_bind_week_slots(st, 2, &slots);
+    bind_week_slots(st, 2, &slots);
     return store_step_done(s, st);
 }
 

@@ -121,9 +121,6 @@ int store_rc(struct store *s, int sqlite_rc);
 int store_step_done(struct store *s, sqlite3_stmt *st);
 /* Binds a string or NULL. */
 int store_bind_text(sqlite3_stmt *st, int index, const char *text);
-/* Binds the three words of a weekly time signature to parameters first, first + 1, first + 2
-** (sqlite_search.c). */
-void store_bind_week_slots(sqlite3_stmt *st, int first, const struct store_week_slots *w);
 /* A yes/no column that may be NULL, as enum tristate (activity.h). */
 int store_column_tristate(sqlite3_stmt *st, int col);
 /* Runs a cached one-row query (an aggregate) and reads its first n integer columns into out

@@ -17,7 +17,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "../util/buf.h"
 #include "../util/heap.h"
 #include "../util/rc.h"
 #include "sqlite_internal.h"
@@ -48,13 +47,6 @@ void store_week_slots_add(struct store_week_slots *w, int weekday, int first_min
         int slot = weekday * 24 + hour;
         w->bits[slot / STORE_WEEK_SLOT_BITS] |= (uint64_t)1 << (slot % STORE_WEEK_SLOT_BITS);
     }
-}
-
-/* Binds a signature to ?first.. (three parameters). */
-void store_bind_week_slots(sqlite3_stmt *st, int first, const struct store_week_slots *w)
-{
-    for (int i = 0; i < STORE_WEEK_SLOT_WORDS; i++)
-        sqlite3_bind_int64(st, first + i, (sqlite3_int64)w->bits[i]);
 }
 
 /* What store_search_ranked tests on each listing, prepared once per search. */
