@@ -233,8 +233,8 @@ const char *const store_migrations[] = {
     /* 9: a place its source gives no coordinates for is put at the centre of its ZIP code, else
     ** of its town (catalog_import), so that searches around a place find it; this says which
     ** ('zip', 'town'; NULL: the source's own), as its distances are then approximate. */
-    "ALTER TABLE location ADD COLUMN coords_from TEXT\n"
-    "  CHECK (coords_from IS NULL OR coords_from IN ('zip', 'town'));\n",
+    ("ALTER TABLE location ADD COLUMN coords_from TEXT\n"
+     "  CHECK (coords_from IS NULL OR coords_from IN ('zip', 'town'));\n"),
 };
 
 const int store_migration_count = (int)(sizeof store_migrations / sizeof store_migrations[0]);
