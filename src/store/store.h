@@ -102,7 +102,9 @@ int store_schedules_replace(struct store *s, int64_t activity_id, const struct s
                             size_t n);
 /* Replaces the materialised occurrences of an activity that start at or after `from` (earlier
 ** ones are history and stay) with occ[0..n), and refreshes the activity's weekly time
-** signature (struct store_week_slots) from all of its stored occurrences. */
+** signature (struct store_week_slots) from all of its stored occurrences. occ's starts are
+** distinct and at or after `from`, as catalog_expand gives them (else BELONG_EDATA: a start
+** written twice). */
 int store_occurrences_replace(struct store *s, int64_t activity_id, time_t from,
                               const struct occurrence *occ, size_t n);
 
