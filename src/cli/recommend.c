@@ -247,6 +247,7 @@ static json_t *result_json(const struct recommend_result *res)
         json_object_set_new(o, "factors", factors_json(&r->factors));
         json_object_set_new(o, "next", next_json(r->next, r->n_next, r->tzid));
         json_object_set_new(o, "distance_miles", distance_json(r->has_distance, r->distance_miles));
+        json_object_set_new(o, "distance_approximate", json_boolean(r->distance_approximate));
         json_object_set_new(o, "category", string_or_null(r->category));
         json_object_set_new(o, "organization", string_or_null(r->organization));
         json_object_set_new(o, "online", json_boolean(r->is_virtual));
@@ -275,12 +276,13 @@ static void human_day(time_t t, char *out, size_t len)
     snprintf(out, len, "%04d-%02d-%02d", d.year, d.month, d.day);
 }
 
-static void print_where(bool is_virtual, bool has_distance, double miles, int cost_cents)
+static void print_where(bool is_virtual, bool has_distance, double miles, bool approximate,
+                        int cost_cents)
 {
     if (is_virtual)
         printf("online");
     else if (has_distance)
-        printf("%.1f miles", miles);
+        printf("%s%.1f miles", approximate ? "about " : "", miles);
     else
         printf("distance unknown");
     if (cost_cents == 0)
@@ -323,7 +325,8 @@ static void print_result(const struct peer *p, const struct recommend_result *re
             printf("%s · ", r->organization);
         if (r->town && !r->is_virtual)
             printf("%s · ", r->town);
-        print_where(r->is_virtual, r->has_distance, r->distance_miles, r->cost_cents);
+        print_where(r->is_virtual, r->has_distance, r->distance_miles, r->distance_approximate,
+                    r->cost_cents);
         putchar('\n');
         for (size_t k = 0; k < r->reasons.n; k++)
             printf("     - %s\n", r->reasons.items[k]);

@@ -349,7 +349,8 @@ static void print_search_result(size_t rank, const struct search_result *r)
         if (r->town)
             buf_puts(&line, r->town);
         if (r->has_distance)
-            buf_printf(&line, "%s%.1f mi", r->town ? ", " : "", r->distance_miles);
+            buf_printf(&line, "%s%s%.1f mi", r->town ? ", " : "",
+                       r->distance_approximate ? "about " : "", r->distance_miles);
         if (r->is_virtual)
             buf_printf(&line, "%sonline", r->town || r->has_distance ? ", " : "");
     }

@@ -322,6 +322,7 @@ static int fill_results(struct store *s, const struct store_search_filter *f,
         a.name = a.organization = a.category = a.town = a.tzid = NULL;
         res->has_distance = r->has_distance;
         res->distance_miles = r->distance_miles;
+        res->distance_approximate = r->has_distance && a.coords_from != COORDS_FROM_SOURCE;
         res->cost_cents = a.cost_cents;
         res->access = a.access;
         res->intensity = a.intensity;

@@ -50,6 +50,7 @@ struct search_result {
     char *name, *organization, *category, *town, *tzid;
     bool has_distance;
     double distance_miles;
+    bool distance_approximate;    /* its place is its ZIP code's or town's centre */
     time_t next[SEARCH_NEXT_MAX]; /* the soonest occurrences meeting the filters */
     size_t n_next;
     int cost_cents; /* COST_UNKNOWN, 0 = free, else cents */

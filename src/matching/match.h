@@ -68,6 +68,7 @@ struct match_candidate {
     bool is_virtual;
     bool has_distance;
     double distance_miles;     /* from the peer's home area */
+    bool distance_approximate; /* its place is its ZIP code's or town's centre */
     int n_fitting_occurrences; /* occurrences in the window inside the peer's availability */
     double bm25;               /* FTS5 bm25 of the peer's words vs. its text; 0 = no match */
     /* The first fitting occurrence, for "Tuesdays 6–8 pm, when you're free". */

@@ -4,6 +4,7 @@
 #include "reasons.h"
 
 #include <ctype.h>
+#include <math.h>
 #include <stdbool.h>
 #include <stdlib.h>
 #include <string.h>
@@ -254,7 +255,11 @@ static bool distance_reason(const struct match_context *ctx, const struct match_
     }
     if (!c->has_distance)
         return false;
-    if (c->distance_miles < 0.25)
+    if (c->distance_approximate && c->distance_miles < 1.5) /* its ZIP code's or town's centre */
+        buf_puts(b, "Within about a mile");
+    else if (c->distance_approximate)
+        buf_printf(b, "About %.0f miles away", round(c->distance_miles));
+    else if (c->distance_miles < 0.25)
         buf_puts(b, "Just around the corner");
     else
         buf_printf(b, "%.1f miles away", c->distance_miles);

@@ -225,6 +225,7 @@ static void survivor_details(const struct run *r, struct survivor *sv,
     sv->c.group_size = d->group_size;
     sv->c.peer_run = d->peer_run;
     sv->c.substance_free = d->substance_free;
+    sv->c.distance_approximate = d->approximate_place;
 }
 
 static bool on_candidate(void *ctx, const struct store_match_row *row)
@@ -540,6 +541,7 @@ int recommend_run(struct store *s, const struct recommend_data *d, const struct 
         rec->is_virtual = sv->c.is_virtual;
         rec->has_distance = sv->c.has_distance;
         rec->distance_miles = sv->c.distance_miles;
+        rec->distance_approximate = sv->c.distance_approximate;
         rec->cost_cents = sv->c.cost_cents;
         rec->rank = order[k] + 1;
     }

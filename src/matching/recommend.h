@@ -57,6 +57,7 @@ struct recommendation {
     bool is_virtual;
     bool has_distance;
     double distance_miles;
+    bool distance_approximate; /* its place is its ZIP code's or town's centre */
     int cost_cents;
     size_t rank; /* 1-based place by score among every eligible activity (before diversity) */
 };

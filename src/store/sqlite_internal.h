@@ -63,6 +63,7 @@ struct store_listing_text {
     uint32_t name, tags, organization, town, tzid; /* 1 + offset in store_listings.text; 0: NULL */
     uint16_t group_size;                           /* 0: unknown */
     int8_t peer_run, substance_free;               /* enum tristate */
+    bool approximate_place; /* its coordinates are its ZIP code's or town's centre */
 };
 struct store_listings {
     struct store_listing *by_id; /* [n]; flags 0 where no activity has the id; owned */

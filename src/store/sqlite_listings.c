@@ -256,7 +256,8 @@ static int occurrences_load(struct store *s, struct store_listings *l)
 
 static const char SQL_TEXTS[] =
     "SELECT a.id, a.name, a.tags, o.name, l.town, a.tzid, a.group_size, a.peer_run,"
-    " a.substance_free FROM activity a LEFT JOIN organization o ON o.id = a.organization_id"
+    " a.substance_free, l.coords_from IS NOT NULL FROM activity a"
+    " LEFT JOIN organization o ON o.id = a.organization_id"
     " LEFT JOIN location l ON l.id = a.location_id";
 
 /* Appends column col's text to l->text; returns its offset + 1, or 0 for NULL. */
@@ -305,6 +306,7 @@ static int texts_load(struct store *s, struct store_listings *l)
         t->group_size = (uint16_t)(group_size > 0 && group_size < UINT16_MAX ? group_size : 0);
         t->peer_run = (int8_t)store_column_tristate(st, 7);
         t->substance_free = (int8_t)store_column_tristate(st, 8);
+        t->approximate_place = sqlite3_column_int(st, 9) != 0;
     }
     sqlite3_reset(st);
     l->has_texts = true;

@@ -376,6 +376,7 @@ int store_match_details(struct store *s, const int64_t *ids, size_t n, store_mat
             .group_size = t->group_size,
             .peer_run = t->peer_run,
             .substance_free = t->substance_free,
+            .approximate_place = t->approximate_place,
         };
         fn(ctx, &d);
     }

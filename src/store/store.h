@@ -286,6 +286,7 @@ struct store_match_details {
     int intensity;                /* 0 = unknown */
     int group_size;               /* 0 = unknown */
     int peer_run, substance_free; /* enum tristate */
+    bool approximate_place;       /* at its ZIP code's or town's centre (location.h) */
 };
 /* Calls fn once for each of ids[0..n) that exists, in that order; fn must not call the store.
 ** Read from the listings kept in memory (store_listings_for_matching). */

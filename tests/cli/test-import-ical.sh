@@ -91,6 +91,15 @@ run "$BELONG" --db "$db3" search --town Worcester --within 2 --json
 expect_out_has '"name": "Open Mic"' "... so a search around the town finds it"
 run "$BELONG" --db "$db3" show "$mic"
 expect_out_has "the centre of its town" "show says so"
+run "$BELONG" --db "$db3" search --zip 01608 --within 10
+expect_out_has "about " "search shows a distance to such a place as approximate"
+BELONG_CPS=t run "$BELONG" --db "$db3" peer add --name Sam --home 01608 --max-miles 5 \
+  --travel walk --interest "drop in" --available 'MO 17:00-21:00' --comfort 3
+BELONG_CPS=t run "$BELONG" --db "$db3" recommend 1
+expect_out_has "Within about a mile" "recommend's reason does not make the ZIP code's centre exact"
+BELONG_CPS=t run "$BELONG" --db "$db3" recommend 1 --json
+expect_out_has '"distance_approximate": true' "recommend --json says the distance is approximate"
+BELONG_CPS=t run "$BELONG" --db "$db3" peer archive 1
 run "$BELONG" --db "$db3" import ical "$ICAL/good-elsewhere.ics"
 expect_status 0 "the same calendar again"
 check "re-importing it changes no place" \

@@ -151,6 +151,17 @@ static void test_time_trip_and_facts(void **state)
     assert_true(has_reason(&r, "Free"));
     assert_false(has_reason(&r, "You said"));
     match_reasons_free(&r);
+
+    /* A place at its ZIP code's or town's centre: the distance is said as the guess it is. */
+    c.distance_approximate = true;
+    reasons_for(&peer, &c, &r);
+    assert_true(has_reason(&r, "Within about a mile, near the bus"));
+    assert_false(has_reason(&r, "1.2 miles"));
+    match_reasons_free(&r);
+    c.distance_miles = 4.4;
+    reasons_for(&peer, &c, &r);
+    assert_true(has_reason(&r, "About 4 miles away, near the bus"));
+    match_reasons_free(&r);
 }
 
 static void test_values_and_peer_run(void **state)
