@@ -115,16 +115,57 @@ static bool zip_row(void *ctx, const struct zip_row *row)
     return false;
 }
 
+/* The five digits of a ZIP code ("01601", "01601-1234") as a number, or -1. */
+static int zip_number(const char *zip)
+{
+    size_t len = zip ? strlen(zip) : 0;
+    if (len != 5 && !(len == 10 && zip[5] == '-'))
+        return -1;
+    int code = 0;
+    for (size_t i = 0; i < len; i++) {
+        if (i == 5)
+            continue;
+        if (!isdigit((unsigned char)zip[i]))
+            return -1;
+        if (i < 5)
+            code = code * 10 + (zip[i] - '0');
+    }
+    return code;
+}
+
+/* A point of a town: one of its ZIP codes' centroids. */
+struct point {
+    double lat, lon;
+};
+
+/* The mean of the distinct points among p[0..n) (several PO-box ZIPs often share one point),
+** the centre belong gives a town. Returns how many were distinct (0: *lat, *lon untouched). */
+static int distinct_mean(const struct point *p, size_t n, double *lat, double *lon)
+{
+    double sum_lat = 0, sum_lon = 0;
+    int distinct = 0;
+    for (size_t i = 0; i < n; i++) {
+        bool seen = false;
+        for (size_t j = 0; j < i && !seen; j++)
+            seen = p[j].lat == p[i].lat && p[j].lon == p[i].lon;
+        if (seen)
+            continue;
+        sum_lat += p[i].lat;
+        sum_lon += p[i].lon;
+        distinct++;
+    }
+    if (distinct > 0) {
+        *lat = sum_lat / distinct;
+        *lon = sum_lon / distinct;
+    }
+    return distinct;
+}
+
 int place_from_zip(const char *zip, struct place *out, char *err, size_t errlen)
 {
     memset(out, 0, sizeof *out);
     struct zip_search z = {0};
-    size_t len = zip ? strlen(zip) : 0;
-    bool digits = len == 5 || (len == 10 && zip[5] == '-');
-    for (size_t i = 0; digits && i < len; i++)
-        if (i != 5 && !isdigit((unsigned char)zip[i]))
-            digits = false;
-    if (!digits) {
+    if (zip_number(zip) < 0) {
         snprintf(err, errlen, "'%s' is not a ZIP code (five digits, e.g. 01601)", zip ? zip : "");
         return BELONG_EUSAGE;
     }
@@ -180,24 +221,6 @@ static uint32_t town_key_add(struct zip_index *z, const char *city, const char *
              toupper((unsigned char)state[1]));
     z->towns_len += len;
     return at;
-}
-
-/* The five digits of a ZIP code ("01601", "01601-1234") as a number, or -1. */
-static int zip_number(const char *zip)
-{
-    size_t len = zip ? strlen(zip) : 0;
-    if (len != 5 && !(len == 10 && zip[5] == '-'))
-        return -1;
-    int code = 0;
-    for (size_t i = 0; i < len; i++) {
-        if (i == 5)
-            continue;
-        if (!isdigit((unsigned char)zip[i]))
-            return -1;
-        if (i < 5)
-            code = code * 10 + (zip[i] - '0');
-    }
-    return code;
 }
 
 static bool zip_index_row(void *ctx, const struct zip_row *row)
@@ -256,37 +279,23 @@ bool zip_index_find_town(const struct zip_index *z, const char *town, const char
         return false;
     snprintf(key, sizeof key, "%s\t%c%c", name, toupper((unsigned char)state[0]),
              toupper((unsigned char)state[1]));
-    /* The mean of the distinct centroids, as place_from_town: several PO-box ZIPs often share
-    ** one point. A scan of 40,000 keys (well under a millisecond) is fast enough for an import,
-    ** which asks once per place without coordinates or ZIP code. */
-    const struct zip_centroid **found = NULL;
+    /* A scan of 40,000 keys (well under a millisecond) is fast enough for an import, which asks
+    ** once per place without coordinates or ZIP code. */
+    struct point *found = NULL;
     size_t n = 0, cap = 0;
     for (size_t i = 0; i < z->n; i++) {
         const struct zip_centroid *c = &z->items[i];
         if (c->town == UINT32_MAX || strcmp(z->towns + c->town, key) != 0)
             continue;
-        bool seen = false;
-        for (size_t j = 0; j < n && !seen; j++)
-            seen = found[j]->lat == c->lat && found[j]->lon == c->lon;
-        if (seen)
-            continue;
         if (n == cap) {
             cap = cap ? 2 * cap : 8;
             found = xrealloc(found, cap * sizeof *found);
         }
-        found[n++] = c;
+        found[n++] = (struct point){c->lat, c->lon};
     }
-    double sum_lat = 0, sum_lon = 0;
-    for (size_t j = 0; j < n; j++) {
-        sum_lat += found[j]->lat;
-        sum_lon += found[j]->lon;
-    }
+    int distinct = distinct_mean(found, n, lat, lon); /* as place_from_town */
     free(found);
-    if (n == 0)
-        return false;
-    *lat = sum_lat / (double)n;
-    *lon = sum_lon / (double)n;
-    return true;
+    return distinct > 0;
 }
 
 void zip_index_free(struct zip_index *z)
@@ -510,35 +519,25 @@ int place_from_town(const char *town, struct place *out, char *err, size_t errle
     if (rc != BELONG_OK)
         goto out;
 
-    /* The mean of the distinct centroids: several PO-box ZIPs often share one point. */
-    double sum_lat = 0, sum_lon = 0;
-    int distinct = 0, zips = 0;
+    /* Its centre: the mean of its ZIP codes' distinct centroids. */
+    struct point *points = xmalloc((t.n ? t.n : 1) * sizeof *points);
+    size_t n_points = 0;
+    int zips = 0;
     for (size_t i = 0; i < t.n; i++) {
         const struct town_match *m = &t.matches[i];
         if (m->reading != reading || strcmp(m->state, state) != 0)
             continue;
         zips++;
-        if (!m->has_coords)
-            continue;
-        bool seen = false;
-        for (size_t j = 0; j < i && !seen; j++) {
-            const struct town_match *o = &t.matches[j];
-            seen = o->reading == reading && strcmp(o->state, state) == 0 && o->has_coords &&
-                   o->lat == m->lat && o->lon == m->lon;
-        }
-        if (seen)
-            continue;
-        sum_lat += m->lat;
-        sum_lon += m->lon;
-        distinct++;
+        if (m->has_coords)
+            points[n_points++] = (struct point){m->lat, m->lon};
     }
+    int distinct = distinct_mean(points, n_points, &out->lat, &out->lon);
+    free(points);
     if (distinct == 0) {
         snprintf(err, errlen, "town '%s' has no known coordinates", text);
         rc = BELONG_ENOINPUT;
         goto out;
     }
-    out->lat = sum_lat / distinct;
-    out->lon = sum_lon / distinct;
     out->zip_count = zips;
     snprintf(out->label, sizeof out->label, "%.80s, %.2s", t.display[reading], state);
 out:

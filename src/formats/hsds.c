@@ -714,8 +714,8 @@ static void assemble_location(struct checked *c, size_t loc, struct activity *a)
         buf_free(&b);
         if (*r->v[ADDR_CITY])
             a->town = xstrdup(r->v[ADDR_CITY]);
-        if (!place_state_code(r->v[ADDR_STATE], a->state))
-            a->state[0] = '\0'; /* not a US state: the town alone cannot place it */
+        /* Left empty when not a US state: then the town alone cannot place it. */
+        place_state_code(r->v[ADDR_STATE], a->state);
         const char *zip = r->v[ADDR_ZIP];
         size_t zl = strlen(zip);
         bool us_zip_plus4 = zl == 10 && zip[5] == '-';
