@@ -42,7 +42,7 @@ static const char search_help[] =
     "  --after, --before local start time at or after / before HH:MM\n"
     "  --free            free only; --max-cost USD: known cost at most this\n"
     "  --access          required features (all of them): wheelchair, asl, quiet, transit\n"
-    "  --intensity-max N social intensity 1-5 at most N (DESIGN.md scale)\n"
+    "  --intensity-max N social intensity 1-5 at most N (docs/practice.md)\n"
     "  --limit N         at most N results (default 20)\n"
     "  --json            the JSON contract of docs/cli.md\n\n"
     "Examples:\n"

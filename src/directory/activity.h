@@ -45,7 +45,7 @@ struct activity {
 
     char *category;  /* a category slug from data/categories.tsv, or NULL */
     char *tags;      /* interest tags, comma-separated, lower case */
-    int intensity;   /* social intensity 1-5 (DESIGN.md), 0 = unknown */
+    int intensity;   /* social intensity 1-5 (docs/practice.md), 0 = unknown */
     unsigned access; /* enum access_flag bits */
     char *languages; /* comma-separated language names, e.g. "English,Spanish" */
     int cost_cents;  /* 0 = free, COST_UNKNOWN, else the usual cost per session */

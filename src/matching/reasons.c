@@ -20,14 +20,14 @@
 #define DISTANCE_MENTION_MIN 0.5
 #define HISTORY_MENTION_MIN  0.7
 #define NOVELTY_MENTION_MIN  0.99
-#define SMALL_GROUP_MAX      8 /* DESIGN.md: a small group is 8 or fewer */
+#define SMALL_GROUP_MAX      8 /* docs/practice.md: a small group is 8 or fewer */
 
 static const char *const weekday_plural[7] = {"Mondays", "Tuesdays",  "Wednesdays", "Thursdays",
                                               "Fridays", "Saturdays", "Sundays"};
 static const char *const weekday_single[7] = {"Monday", "Tuesday",  "Wednesday", "Thursday",
                                               "Friday", "Saturday", "Sunday"};
 
-/* What each social intensity level feels like (DESIGN.md), as a CPS would say it. */
+/* What each social intensity level feels like (docs/practice.md), as a CPS would say it. */
 static const char *const intensity_words[6] = {
     "",
     "quiet and side by side, no talk expected, and you can leave any time",

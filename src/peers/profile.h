@@ -19,7 +19,7 @@
 #define PEER_TEXT_MAX         500 /* bytes in one free-text item (a name, an interest, a goal) */
 #define PEER_LIST_MAX         50  /* items in one list (interests, tags, windows...) */
 #define CPS_HANDLE_MAX        64
-#define COMFORT_MIN           1 /* the social intensity scale of DESIGN.md */
+#define COMFORT_MIN           1 /* the social intensity scale of docs/practice.md */
 #define COMFORT_MAX           5
 #define BUDGET_ANY            (-1)   /* budget_cents when the peer set no limit */
 #define TRAVEL_MILES_UNSTATED (-1.0) /* max_travel_miles when not said */
