@@ -5,7 +5,8 @@
 #include <stddef.h>
 
 /* Writes the full path of data file `name` into out: $BELONG_DATA_DIR/name if that variable is
-** set, else the data directory chosen at build time. Returns out. */
+** set, else in the source tree's data/ when it exists (a build used in place), else in the
+** installed copy (PREFIX/share/belong). Returns out. Not thread-safe on its first call. */
 const char *data_file_path(const char *name, char *out, size_t outlen);
 
 #endif
