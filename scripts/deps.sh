@@ -12,6 +12,7 @@ PACKAGES=(
   libsodium-dev                                  # crypto (passwords, field encryption)
   libcmocka-dev                                  # unit tests
   clang-format                                   # formatting check
+  libxml2-utils                                  # xmllint: the SVG charts are checked well-formed
   "$@"                                           # extras asked for by the caller
 )
 

@@ -48,9 +48,12 @@ static const struct measure_instrument ucla3 = {
 /* ---- Lubben Social Network Scale, 6 items -------------------------------------------------- */
 
 static const struct measure_option lsns_option_list[] = {
-    {0, "0", "none", 0},         {1, "1", "one", 1},
-    {2, "2", "two", 2},          {3, "3", "three or four", 3},
-    {4, "4", "five through eight", 4}, {5, "5", "nine or more", 5},
+    {0, "0", "none", 0},
+    {1, "1", "one", 1},
+    {2, "2", "two", 2},
+    {3, "3", "three or four", 3},
+    {4, "4", "five through eight", 4},
+    {5, "5", "nine or more", 5},
 };
 static const struct measure_options lsns_options = {lsns_option_list, COUNT(lsns_option_list)};
 
@@ -125,8 +128,8 @@ static const struct measure_option djg_emotional_option_list[] = {
     {2, "more or less", NULL, 1},
     {3, "no", NULL, 0},
 };
-static const struct measure_options djg_emotional_options = {
-    djg_emotional_option_list, COUNT(djg_emotional_option_list)};
+static const struct measure_options djg_emotional_options = {djg_emotional_option_list,
+                                                             COUNT(djg_emotional_option_list)};
 
 static const struct measure_option djg_social_option_list[] = {
     {1, "yes", NULL, 0},
@@ -176,9 +179,17 @@ static const struct measure_instrument djg6 = {
 /* ---- ONS4 personal wellbeing ---------------------------------------------------------------- */
 
 static const struct measure_option ons_option_list[] = {
-    {0, "0", "not at all", 0}, {1, "1", NULL, 1}, {2, "2", NULL, 2},  {3, "3", NULL, 3},
-    {4, "4", NULL, 4},         {5, "5", NULL, 5}, {6, "6", NULL, 6},  {7, "7", NULL, 7},
-    {8, "8", NULL, 8},         {9, "9", NULL, 9}, {10, "10", "completely", 10},
+    {0, "0", "not at all", 0},
+    {1, "1", NULL, 1},
+    {2, "2", NULL, 2},
+    {3, "3", NULL, 3},
+    {4, "4", NULL, 4},
+    {5, "5", NULL, 5},
+    {6, "6", NULL, 6},
+    {7, "7", NULL, 7},
+    {8, "8", NULL, 8},
+    {9, "9", NULL, 9},
+    {10, "10", "completely", 10},
 };
 static const struct measure_options ons_options = {ons_option_list, COUNT(ons_option_list)};
 
@@ -210,8 +221,7 @@ static const struct measure_scale ons_scales[] = {
     {"life-satisfaction", "Life satisfaction", 0x1u, 0, ons_wellbeing_bands,
      COUNT(ons_wellbeing_bands)},
     {"worthwhile", "Worthwhile", 0x2u, 0, ons_wellbeing_bands, COUNT(ons_wellbeing_bands)},
-    {"happiness", "Happiness yesterday", 0x4u, 0, ons_wellbeing_bands,
-     COUNT(ons_wellbeing_bands)},
+    {"happiness", "Happiness yesterday", 0x4u, 0, ons_wellbeing_bands, COUNT(ons_wellbeing_bands)},
     {"anxiety", "Anxiety yesterday", 0x8u, 0, ons_anxiety_bands, COUNT(ons_anxiety_bands)},
 };
 

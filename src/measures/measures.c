@@ -134,8 +134,8 @@ int measure_parse_answers(const struct measure_instrument *in, const char *text,
     if (fields != in->n_items) {
         diag_add(diag, source, 0, "answers",
                  "%s has %zu item%s: give %zu answer%s separated by commas, not %zu", in->id,
-                 in->n_items, in->n_items == 1 ? "" : "s", in->n_items,
-                 in->n_items == 1 ? "" : "s", fields);
+                 in->n_items, in->n_items == 1 ? "" : "s", in->n_items, in->n_items == 1 ? "" : "s",
+                 fields);
         return BELONG_EDATA;
     }
     int rc = BELONG_OK;

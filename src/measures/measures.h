@@ -15,10 +15,10 @@
 
 #include "../util/diag.h"
 
-#define MEASURE_ITEMS_MAX      6    /* items in the longest instrument */
-#define MEASURE_SCALES_MAX     4    /* scales of one instrument (ONS4: one per item) */
-#define MEASURE_ANSWER_MISSING (-1) /* the code of an item left unanswered */
-#define MEASURE_ANSWER_TEXT_MAX 64  /* bytes of one typed answer ("more or less") */
+#define MEASURE_ITEMS_MAX       6    /* items in the longest instrument */
+#define MEASURE_SCALES_MAX      4    /* scales of one instrument (ONS4: one per item) */
+#define MEASURE_ANSWER_MISSING  (-1) /* the code of an item left unanswered */
+#define MEASURE_ANSWER_TEXT_MAX 64   /* bytes of one typed answer ("more or less") */
 
 /* The cut-offs of docs/practice.md, each a named constant used by the tables and by reports. */
 #define UCLA3_LONELY_MIN             6  /* UCLA-3 sum 6 or more: lonely */
@@ -64,19 +64,19 @@ struct measure_band {
 
 /* A score computed from some items: the sum of their answers' points. */
 struct measure_scale {
-    const char *name;     /* slug: "total", "family", "emotional", "life-satisfaction" */
-    const char *title;    /* "Family subscale" */
-    unsigned items;       /* bit i set: item i (0-based) belongs to the scale */
-    int missing_allowed;  /* items that may be missing with the score still computed */
+    const char *name;    /* slug: "total", "family", "emotional", "life-satisfaction" */
+    const char *title;   /* "Family subscale" */
+    unsigned items;      /* bit i set: item i (0-based) belongs to the scale */
+    int missing_allowed; /* items that may be missing with the score still computed */
     const struct measure_band *bands; /* in score order, covering the range; NULL: none */
     size_t n_bands;
 };
 
 struct measure_instrument {
-    const char *id;       /* "ucla3", "lsns6", "djg6", "ons4", "checkin" */
-    const char *title;    /* "UCLA 3-item Loneliness Scale" */
-    const char *source;   /* the publication it is scored by, or a note for belong's own */
-    const char *intro;    /* words read before the first item */
+    const char *id;     /* "ucla3", "lsns6", "djg6", "ons4", "checkin" */
+    const char *title;  /* "UCLA 3-item Loneliness Scale" */
+    const char *source; /* the publication it is scored by, or a note for belong's own */
+    const char *intro;  /* words read before the first item */
     const struct measure_item *items;
     size_t n_items;
     const struct measure_scale *scales;
@@ -88,10 +88,10 @@ struct measure_instrument {
 /* A scale's result. */
 struct measure_scale_result {
     const struct measure_scale *scale;
-    int n_missing;                    /* its items left unanswered */
-    bool missing;                     /* more of them than the scale allows: no score */
-    int score;                        /* 0 when missing */
-    const struct measure_band *band;  /* NULL when missing or the scale has no bands */
+    int n_missing;                   /* its items left unanswered */
+    bool missing;                    /* more of them than the scale allows: no score */
+    int score;                       /* 0 when missing */
+    const struct measure_band *band; /* NULL when missing or the scale has no bands */
 };
 
 struct measure_result {

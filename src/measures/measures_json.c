@@ -8,8 +8,8 @@ static json_t *text_or_null(const char *s)
 
 json_t *measure_instrument_summary_json(const struct measure_instrument *in)
 {
-    return json_pack("{s:s, s:s, s:s, s:I}", "id", in->id, "title", in->title, "source",
-                     in->source, "items", (json_int_t)in->n_items);
+    return json_pack("{s:s, s:s, s:s, s:I}", "id", in->id, "title", in->title, "source", in->source,
+                     "items", (json_int_t)in->n_items);
 }
 
 static json_t *item_json(const struct measure_item *item, size_t i)
@@ -17,14 +17,13 @@ static json_t *item_json(const struct measure_item *item, size_t i)
     json_t *answers = json_array();
     for (size_t k = 0; answers && k < item->answers->n; k++) {
         const struct measure_option *o = &item->answers->options[k];
-        json_array_append_new(answers, json_pack("{s:s, s:I, s:o, s:I}", "answer", o->key, "code",
-                                                 (json_int_t)o->code, "label",
-                                                 text_or_null(o->label), "score",
-                                                 (json_int_t)o->score));
+        json_array_append_new(answers,
+                              json_pack("{s:s, s:I, s:o, s:I}", "answer", o->key, "code",
+                                        (json_int_t)o->code, "label", text_or_null(o->label),
+                                        "score", (json_int_t)o->score));
     }
-    return json_pack("{s:I, s:s, s:o, s:s, s:o}", "number", (json_int_t)(i + 1), "name",
-                     item->name, "lead", text_or_null(item->lead), "text", item->text, "answers",
-                     answers);
+    return json_pack("{s:I, s:s, s:o, s:s, s:o}", "number", (json_int_t)(i + 1), "name", item->name,
+                     "lead", text_or_null(item->lead), "text", item->text, "answers", answers);
 }
 
 static json_t *scale_json(const struct measure_instrument *in, const struct measure_scale *scale)
@@ -37,15 +36,13 @@ static json_t *scale_json(const struct measure_instrument *in, const struct meas
             json_array_append_new(items, json_integer((json_int_t)(i + 1)));
     json_t *bands = json_array();
     for (size_t b = 0; bands && b < scale->n_bands; b++)
-        json_array_append_new(bands, json_pack("{s:I, s:I, s:s, s:s}", "min",
-                                               (json_int_t)scale->bands[b].min, "max",
-                                               (json_int_t)scale->bands[b].max, "band",
-                                               scale->bands[b].slug, "meaning",
-                                               scale->bands[b].words));
+        json_array_append_new(
+            bands, json_pack("{s:I, s:I, s:s, s:s}", "min", (json_int_t)scale->bands[b].min, "max",
+                             (json_int_t)scale->bands[b].max, "band", scale->bands[b].slug,
+                             "meaning", scale->bands[b].words));
     return json_pack("{s:s, s:s, s:o, s:I, s:I, s:I, s:o}", "name", scale->name, "title",
-                     scale->title, "items", items, "min", (json_int_t)min, "max",
-                     (json_int_t)max, "missing_allowed", (json_int_t)scale->missing_allowed,
-                     "bands", bands);
+                     scale->title, "items", items, "min", (json_int_t)min, "max", (json_int_t)max,
+                     "missing_allowed", (json_int_t)scale->missing_allowed, "bands", bands);
 }
 
 json_t *measure_instrument_json(const struct measure_instrument *in)
@@ -56,10 +53,10 @@ json_t *measure_instrument_json(const struct measure_instrument *in)
     for (size_t s = 0; scales && s < in->n_scales; s++)
         json_array_append_new(scales, scale_json(in, &in->scales[s]));
     const char *total = in->total_scale >= 0 ? in->scales[in->total_scale].name : NULL;
-    return json_pack("{s:s, s:s, s:s, s:s, s:b, s:o, s:o, s:o}", "id", in->id, "title",
-                     in->title, "source", in->source, "intro", in->intro, "missing_allowed",
-                     in->missing_allowed, "total", text_or_null(total), "items", items,
-                     "scales", scales);
+    return json_pack("{s:s, s:s, s:s, s:s, s:b, s:o, s:o, s:o}", "id", in->id, "title", in->title,
+                     "source", in->source, "intro", in->intro, "missing_allowed",
+                     in->missing_allowed, "total", text_or_null(total), "items", items, "scales",
+                     scales);
 }
 
 static json_t *score_or_null(const struct measure_scale_result *sr)

@@ -195,7 +195,7 @@ static void ucla3_cut_off_at_six(void **state)
 static void lsns6_every_answer_of_every_item(void **state)
 {
     (void)state;
-    const char *labels[] = {"none", "one", "two", "three or four", "five  through eight",
+    const char *labels[] = {"none",        "one", "two", "three or four", "five  through eight",
                             "Nine or more"};
     for (int item = 0; item < 6; item++) {
         for (int a = 0; a <= 5; a++) {
@@ -258,8 +258,8 @@ static void djg6_every_answer_of_every_item(void **state)
                 /* the other items at their not-lonely answer */
                 char text[128] = "";
                 for (int i = 0; i < 6; i++) {
-                    const char *ans = i == item ? (t ? typed[a] : answers[a])
-                                                : (djg_emotional[i] ? "no" : "yes");
+                    const char *ans =
+                        i == item ? (t ? typed[a] : answers[a]) : (djg_emotional[i] ? "no" : "yes");
                     strcat(text, ans);
                     if (i < 5)
                         strcat(text, ",");
@@ -381,8 +381,7 @@ static void checkin_every_answer(void **state)
            NULL);
     refuse("checkin", "6", "item 1 (connected)", NULL);
     refuse("checkin", "", "item 1 (connected): not answered", NULL);
-    refuse("checkin", "3,4", "checkin has 1 item: give 1 answer separated by commas, not 2",
-           NULL);
+    refuse("checkin", "3,4", "checkin has 1 item: give 1 answer separated by commas, not 2", NULL);
 }
 
 /* ---- refusals -------------------------------------------------------------------------------- */
