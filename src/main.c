@@ -20,6 +20,7 @@ static const struct command commands[] = {
     {"occurrences", cmd_occurrences, "list when an activity happens in a date range"},
     {"peer", cmd_peer, "peer profiles in your caseload: add, edit, show, list, archive"},
     {"recommend", cmd_recommend, "suggest activities that fit a peer, with reasons; --explain one"},
+    {"measure", cmd_measure, "the validated measures: the words to read and how they are scored"},
     {"export", cmd_export, "write a peer's chosen activities as an iCalendar file (export ical)"},
     {"import", cmd_import, "import a directory: HSDS (CSV folder or JSON) or iCalendar"},
     {"activity", cmd_activity, "set an activity's belong attributes (category, tags...)"},

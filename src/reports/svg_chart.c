@@ -29,14 +29,14 @@
 #define TITLE_CHARS_MAX 56 /* characters of a chart's visible title */
 
 /* Ecomap geometry. */
-#define EM_WIDTH       480
-#define EM_CENTRE_X    240
-#define EM_CENTRE_Y    230
-#define EM_RING        160 /* radius of the circle the people sit on */
-#define EM_NODE        20  /* radius of a person's circle, at most */
-#define EM_PEER        34  /* radius of the peer's circle */
-#define EM_LEGEND_TOP  440
-#define EM_LEGEND_ROW  22
+#define EM_WIDTH      480
+#define EM_CENTRE_X   240
+#define EM_CENTRE_Y   230
+#define EM_RING       160 /* radius of the circle the people sit on */
+#define EM_NODE       20  /* radius of a person's circle, at most */
+#define EM_PEER       34  /* radius of the peer's circle */
+#define EM_LEGEND_TOP 440
+#define EM_LEGEND_ROW 22
 
 /* Series and places are told apart by colour (Okabe-Ito, safe for colour blindness) and also by
 ** dash pattern, marker or letter, so that a grey print keeps the meaning. */
@@ -161,8 +161,8 @@ static void put_marker(struct buf *out, size_t k, double x, double y, const char
         buf_printf(out, "<circle cx=\"%.1f\" cy=\"%.1f\" r=\"4.5\" fill=\"%s\"/>", x, y, colour);
         break;
     case 1:
-        buf_printf(out, "<rect x=\"%.1f\" y=\"%.1f\" width=\"8\" height=\"8\" fill=\"%s\"/>",
-                   x - 4, y - 4, colour);
+        buf_printf(out, "<rect x=\"%.1f\" y=\"%.1f\" width=\"8\" height=\"8\" fill=\"%s\"/>", x - 4,
+                   y - 4, colour);
         break;
     case 2:
         buf_printf(out, "<path d=\"M%.1f %.1fL%.1f %.1fL%.1f %.1fZ\" fill=\"%s\"/>", x, y - 5.5,
@@ -185,8 +185,8 @@ static int check_chart(const struct line_chart *c, struct placed_point **placed,
                        long *last, size_t *n_points, char *err, size_t errlen)
 {
     if (!id_ok(c->id)) {
-        set_err(err, errlen, "chart id '%s' is not 1-%d letters, digits, - or _", c->id ? c->id : "",
-                SVG_CHART_ID_MAX);
+        set_err(err, errlen, "chart id '%s' is not 1-%d letters, digits, - or _",
+                c->id ? c->id : "", SVG_CHART_ID_MAX);
         return BELONG_EDATA;
     }
     if (!(c->y_max > c->y_min) || !(c->y_step > 0) ||
@@ -219,8 +219,8 @@ static int check_chart(const struct line_chart *c, struct placed_point **placed,
             const struct chart_point *p = &se->points[i];
             struct civil_date d;
             if (!p->date || !parse_date(p->date, &d)) {
-                set_err(err, errlen, "chart %s: %s, point %zu: date '%s' is not YYYY-MM-DD",
-                        c->id, se->name, i + 1, p->date ? p->date : "");
+                set_err(err, errlen, "chart %s: %s, point %zu: date '%s' is not YYYY-MM-DD", c->id,
+                        se->name, i + 1, p->date ? p->date : "");
                 return BELONG_EDATA;
             }
             if (!(p->value >= c->y_min && p->value <= c->y_max)) {
@@ -313,13 +313,15 @@ static void draw_axes(const struct line_chart *c, long first, long last, size_t 
         prev = day;
         struct civil_date d = civil_from_days(day);
         double x = x_of(day, first, last);
-        const char *anchor = n_ticks == 1 ? "middle" : t == 0 ? "start" : t + 1 == n_ticks ? "end"
-                                                                                        : "middle";
+        const char *anchor = n_ticks == 1       ? "middle"
+                             : t == 0           ? "start"
+                             : t + 1 == n_ticks ? "end"
+                                                : "middle";
         buf_printf(out,
                    "<line x1=\"%.1f\" x2=\"%.1f\" y1=\"%d\" y2=\"%d\" stroke=\"#333\"/>"
                    "<text x=\"%.1f\" y=\"%d\" text-anchor=\"%s\">%04d-%02d-%02d</text>\n",
-                   x, x, LC_PLOT_BOTTOM, LC_PLOT_BOTTOM + 5, x, LC_PLOT_BOTTOM + 20, anchor,
-                   d.year, d.month, d.day);
+                   x, x, LC_PLOT_BOTTOM, LC_PLOT_BOTTOM + 5, x, LC_PLOT_BOTTOM + 20, anchor, d.year,
+                   d.month, d.day);
     }
     buf_puts(out, "</g>\n");
 }
@@ -389,8 +391,9 @@ static void draw_legend(const struct line_chart *c, struct buf *out)
         double x = s % 2 ? LC_WIDTH / 2.0 + 8 : LC_PLOT_LEFT - 40;
         double y = LC_LEGEND_TOP + (double)(s / 2) * LC_LEGEND_ROW;
         const char *colour = palette[s % PALETTE_SIZE];
-        buf_printf(out, "<g class=\"legend-entry\"><line x1=\"%.1f\" x2=\"%.1f\" y1=\"%.1f\" "
-                        "y2=\"%.1f\" stroke=\"%s\" stroke-width=\"2.5\"",
+        buf_printf(out,
+                   "<g class=\"legend-entry\"><line x1=\"%.1f\" x2=\"%.1f\" y1=\"%.1f\" "
+                   "y2=\"%.1f\" stroke=\"%s\" stroke-width=\"2.5\"",
                    x, x + 28, y, y, colour);
         put_dash(out, s);
         buf_puts(out, "/>");
@@ -446,8 +449,8 @@ static size_t place_of(struct places *pl, const char *met_at)
     const char *name = met_at && *met_at ? met_at : not_recorded;
     for (size_t k = 0; k < pl->n; k++) {
         bool sentinel = pl->names[k] == not_recorded || pl->names[k] == other_places;
-        if (pl->names[k] == name || (!sentinel && name != not_recorded &&
-                                     strcmp(pl->names[k], name) == 0))
+        if (pl->names[k] == name ||
+            (!sentinel && name != not_recorded && strcmp(pl->names[k], name) == 0))
             return k;
     }
     if (pl->n < ECOMAP_PLACE_STYLES - 1 ||
@@ -497,12 +500,12 @@ static void draw_person(const struct ecomap_person *p, size_t style, const char 
     buf_puts(out, "/>");
     put_letter_badge(out, style, EM_CENTRE_X + (x - EM_CENTRE_X) * 0.6,
                      EM_CENTRE_Y + (y - EM_CENTRE_Y) * 0.6);
-    buf_printf(out,
-               "<circle cx=\"%.1f\" cy=\"%.1f\" r=\"%.1f\" fill=\"#f4f4f4\" stroke=\"#333\"/>", x,
-               y, node);
+    buf_printf(out, "<circle cx=\"%.1f\" cy=\"%.1f\" r=\"%.1f\" fill=\"#f4f4f4\" stroke=\"#333\"/>",
+               x, y, node);
     double label_y = y < EM_CENTRE_Y - 1 ? y - node - 6 : y + node + 14;
-    buf_printf(out, "<text class=\"name\" x=\"%.1f\" y=\"%.1f\" font-size=\"12\" "
-                    "text-anchor=\"middle\">",
+    buf_printf(out,
+               "<text class=\"name\" x=\"%.1f\" y=\"%.1f\" font-size=\"12\" "
+               "text-anchor=\"middle\">",
                x, label_y);
     put_short(out, p->name);
     buf_puts(out, "</text></g>\n");
@@ -517,8 +520,8 @@ static void describe_ecomap(const struct ecomap *m, const struct places *pl, con
         buf_puts(out, " in the centre; no connections recorded yet.");
         return;
     }
-    buf_printf(out, " in the centre, %zu %s around; a thicker line is a closer tie.",
-               m->n_people, m->n_people == 1 ? "person" : "people");
+    buf_printf(out, " in the centre, %zu %s around; a thicker line is a closer tie.", m->n_people,
+               m->n_people == 1 ? "person" : "people");
     for (size_t i = 0; i < m->n_people; i++) {
         const struct ecomap_person *p = &m->people[i];
         buf_printf(out, " %s", p->name);
@@ -539,9 +542,8 @@ static void draw_ecomap_legend(const struct places *pl, struct buf *out)
                y);
     for (size_t k = 0; k < pl->n; k++) {
         y += EM_LEGEND_ROW;
-        buf_printf(out,
-                   "<g class=\"legend-entry\"><line x1=\"12\" x2=\"52\" y1=\"%d\" y2=\"%d\"", y - 4,
-                   y - 4);
+        buf_printf(out, "<g class=\"legend-entry\"><line x1=\"12\" x2=\"52\" y1=\"%d\" y2=\"%d\"",
+                   y - 4, y - 4);
         put_line_style(out, k, 3);
         buf_puts(out, "/>");
         put_letter_badge(out, k, 32, y - 4);
@@ -582,9 +584,8 @@ int svg_ecomap(const struct ecomap *m, struct buf *out, char *err, size_t errlen
             return BELONG_EDATA;
         }
         if (p->closeness < ECOMAP_CLOSENESS_MIN || p->closeness > ECOMAP_CLOSENESS_MAX) {
-            set_err(err, errlen, "ecomap %s: person %zu (%s): closeness %d is not %d to %d",
-                    m->id, i + 1, p->name, p->closeness, ECOMAP_CLOSENESS_MIN,
-                    ECOMAP_CLOSENESS_MAX);
+            set_err(err, errlen, "ecomap %s: person %zu (%s): closeness %d is not %d to %d", m->id,
+                    i + 1, p->name, p->closeness, ECOMAP_CLOSENESS_MIN, ECOMAP_CLOSENESS_MAX);
             return BELONG_EDATA;
         }
     }
@@ -595,8 +596,8 @@ int svg_ecomap(const struct ecomap *m, struct buf *out, char *err, size_t errlen
 
     struct buf desc = {0};
     describe_ecomap(m, &pl, style, &desc);
-    int height = m->n_people ? EM_LEGEND_TOP + (int)(pl.n + 3) * EM_LEGEND_ROW + 8
-                             : EM_LEGEND_TOP - 40;
+    int height =
+        m->n_people ? EM_LEGEND_TOP + (int)(pl.n + 3) * EM_LEGEND_ROW + 8 : EM_LEGEND_TOP - 40;
     open_svg(out, m->id, EM_WIDTH, height, m->title, buf_str(&desc));
     buf_free(&desc);
 

@@ -15,11 +15,11 @@
 
 #include "../util/buf.h"
 
-#define SVG_CHART_ID_MAX       40 /* bytes of a chart id: letters, digits, '-' and '_' */
-#define SVG_CHART_SERIES_MAX   4  /* lines on one chart, each with its own dash and marker */
-#define ECOMAP_CLOSENESS_MIN   1
-#define ECOMAP_CLOSENESS_MAX   5
-#define ECOMAP_PLACE_STYLES    12 /* places drawn apart; more share "other places" */
+#define SVG_CHART_ID_MAX     40 /* bytes of a chart id: letters, digits, '-' and '_' */
+#define SVG_CHART_SERIES_MAX 4  /* lines on one chart, each with its own dash and marker */
+#define ECOMAP_CLOSENESS_MIN 1
+#define ECOMAP_CLOSENESS_MAX 5
+#define ECOMAP_PLACE_STYLES  12 /* places drawn apart; more share "other places" */
 
 /* One dated value. */
 struct chart_point {

@@ -55,8 +55,9 @@ void buf_put_xml(struct buf *out, const char *s)
         size_t n = sequence_length(c);
         bool ok = n > 1 && i + n <= len && utf8_valid((const unsigned char *)s + i, n, NULL);
         /* U+FFFE and U+FFFF are well-formed UTF-8 but not characters XML allows */
-        bool allowed = !(ok && n == 3 && (memcmp(s + i, "\xEF\xBF\xBE", 3) == 0 ||
-                                          memcmp(s + i, "\xEF\xBF\xBF", 3) == 0));
+        bool allowed =
+            !(ok && n == 3 &&
+              (memcmp(s + i, "\xEF\xBF\xBE", 3) == 0 || memcmp(s + i, "\xEF\xBF\xBF", 3) == 0));
         if (ok && allowed)
             buf_append(out, s + i, n);
         else

@@ -265,8 +265,8 @@ static void refuses_charts_it_cannot_draw_truthfully(void **state)
     const struct chart_series s_bad_date[] = {{"UCLA-3", bad_date, 2}};
     const struct chart_series s_off[] = {{"UCLA-3", off_scale, 1}};
     const struct chart_series s_fine[] = {{"UCLA-3", fine, 1}};
-    const struct chart_series s_five[] = {{"a", fine, 1}, {"b", fine, 1}, {"c", fine, 1},
-                                          {"d", fine, 1}, {"e", fine, 1}};
+    const struct chart_series s_five[] = {
+        {"a", fine, 1}, {"b", fine, 1}, {"c", fine, 1}, {"d", fine, 1}, {"e", fine, 1}};
     struct line_chart c = ucla_chart(s_bad_date, 1);
     refuse_chart(&c, "UCLA-3, point 2: date '2026-02-30' is not YYYY-MM-DD");
     c = ucla_chart(s_off, 1);
@@ -296,10 +296,8 @@ static void ecomap_of_a_few_people(void **state)
 {
     (void)state;
     const struct ecomap_person people[] = {
-        {"Ana", 5, "Tuesday garden", "friend"},
-        {"J.R.", 1, "Library book club", "acquaintance"},
-        {"Lee", 3, "Tuesday garden", NULL},
-        {"Mo", 2, NULL, "peer"},
+        {"Ana", 5, "Tuesday garden", "friend"}, {"J.R.", 1, "Library book club", "acquaintance"},
+        {"Lee", 3, "Tuesday garden", NULL},     {"Mo", 2, NULL, "peer"},
         {"Dee", 4, "Open studio", "mentor"},
     };
     struct ecomap m = {"sam-ecomap", "Sam's connections", "Sam", people, 5};
