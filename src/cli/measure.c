@@ -134,8 +134,8 @@ static void print_points(const struct measure_instrument *in)
     bool plain = true;
     for (size_t i = 0; i < in->n_items; i++)
         for (size_t k = 0; k < in->items[i].answers->n; k++)
-            plain &= in->items[i].answers->options[k].score ==
-                     in->items[i].answers->options[k].code;
+            plain &=
+                in->items[i].answers->options[k].score == in->items[i].answers->options[k].code;
     if (plain) {
         print_wrapped("  ", "Each answer scores its number.");
         return;
