@@ -75,6 +75,16 @@ static bool id_ok(const char *id)
     return true;
 }
 
+/* Checks a chart's id (what: "chart", "ecomap"); on error says so in err. */
+static int check_id(const char *what, const char *id, char *err, size_t errlen)
+{
+    if (id_ok(id))
+        return BELONG_OK;
+    set_err(err, errlen, "%s id '%s' is not 1-%d letters, digits, - or _ starting with a letter",
+            what, id ? id : "", SVG_CHART_ID_MAX);
+    return BELONG_EDATA;
+}
+
 /* Appends s escaped, cut to max_chars characters (whole UTF-8 sequences) with "…". */
 static void put_cut(struct buf *out, const char *s, size_t max_chars)
 {
@@ -184,11 +194,8 @@ static void put_dash(struct buf *out, size_t k)
 static int check_chart(const struct line_chart *c, struct placed_point **placed, long *first,
                        long *last, size_t *n_points, char *err, size_t errlen)
 {
-    if (!id_ok(c->id)) {
-        set_err(err, errlen, "chart id '%s' is not 1-%d letters, digits, - or _",
-                c->id ? c->id : "", SVG_CHART_ID_MAX);
+    if (check_id("chart", c->id, err, errlen) != BELONG_OK)
         return BELONG_EDATA;
-    }
     if (!(c->y_max > c->y_min) || !(c->y_step > 0) ||
         (c->y_max - c->y_min) / c->y_step > LC_Y_TICKS_MAX) {
         set_err(err, errlen, "chart %s: the scale %g to %g by %g is not a usable scale", c->id,
@@ -572,11 +579,8 @@ static void draw_ecomap_legend(const struct places *pl, struct buf *out)
 
 int svg_ecomap(const struct ecomap *m, struct buf *out, char *err, size_t errlen)
 {
-    if (!id_ok(m->id)) {
-        set_err(err, errlen, "ecomap id '%s' is not 1-%d letters, digits, - or _",
-                m->id ? m->id : "", SVG_CHART_ID_MAX);
+    if (check_id("ecomap", m->id, err, errlen) != BELONG_OK)
         return BELONG_EDATA;
-    }
     for (size_t i = 0; i < m->n_people; i++) {
         const struct ecomap_person *p = &m->people[i];
         if (!p->name || !*p->name) {

@@ -59,6 +59,29 @@ static void assert_accessible(const char *svg, const char *id)
     free(tag);
 }
 
+/* Draws c, which must be accepted, checks it is well-formed (left as NAME.svg) and returns the
+** SVG text; the caller frees it. */
+static char *draw_chart(const struct line_chart *c, const char *name)
+{
+    struct buf b = {0};
+    char err[256] = "";
+    if (svg_line_chart(c, &b, err, sizeof err) != BELONG_OK)
+        fail_msg("%s refused: %s", name, err);
+    assert_well_formed(name, buf_str(&b));
+    return buf_detach(&b);
+}
+
+/* The same for an ecomap. */
+static char *draw_ecomap(const struct ecomap *m, const char *name)
+{
+    struct buf b = {0};
+    char err[256] = "";
+    if (svg_ecomap(m, &b, err, sizeof err) != BELONG_OK)
+        fail_msg("%s refused: %s", name, err);
+    assert_well_formed(name, buf_str(&b));
+    return buf_detach(&b);
+}
+
 /* ---- escaping -------------------------------------------------------------------------------- */
 
 static void escapes_markup_quotes_and_what_xml_cannot_carry(void **state)
@@ -118,11 +141,7 @@ static void line_chart_of_scores_with_a_cut_off(void **state)
     (void)state;
     const struct chart_series series[] = {{"UCLA-3", ucla_points, 4}};
     struct line_chart c = ucla_chart(series, 1);
-    struct buf b = {0};
-    char err[256] = "";
-    assert_int_equal(svg_line_chart(&c, &b, err, sizeof err), BELONG_OK);
-    const char *svg = buf_str(&b);
-    assert_well_formed("line-ucla3", svg);
+    char *svg = draw_chart(&c, "line-ucla3");
     assert_accessible(svg, "ucla3-chart");
     assert_int_equal(count(svg, "<g class=\"point\""), 4);
     assert_int_equal(count(svg, "<polyline"), 1);
@@ -152,7 +171,7 @@ static void line_chart_of_scores_with_a_cut_off(void **state)
         pts = strchr(pts, i < 3 ? ' ' : '"') + 1;
     }
     assert_true(first_y < y); /* 9 (top) before 5 (lower down) */
-    buf_free(&b);
+    free(svg);
 }
 
 static void two_series_differ_by_more_than_colour(void **state)
@@ -170,11 +189,7 @@ static void two_series_differ_by_more_than_colour(void **state)
                            .y_step = 1,
                            .series = series,
                            .n_series = 2};
-    struct buf b = {0};
-    char err[256] = "";
-    assert_int_equal(svg_line_chart(&c, &b, err, sizeof err), BELONG_OK);
-    const char *svg = buf_str(&b);
-    assert_well_formed("line-comfort", svg);
+    char *svg = draw_chart(&c, "line-comfort");
     assert_accessible(svg, "comfort");
     assert_non_null(strstr(svg, "<desc id=\"comfort-desc\">Comfort rose after each visit.</desc>"));
     assert_int_equal(count(svg, "<polyline"), 2);
@@ -186,7 +201,7 @@ static void two_series_differ_by_more_than_colour(void **state)
     /* the second line is dashed and its markers are squares, in the plot and the legend */
     assert_int_equal(count(svg, "stroke-dasharray=\"8 4\""), 2);
     assert_int_equal(count(svg, "<rect "), 2 + 1);
-    buf_free(&b);
+    free(svg);
 }
 
 static void one_point_and_no_points(void **state)
@@ -204,16 +219,12 @@ static void one_point_and_no_points(void **state)
                            .n_series = 2,
                            .cutoffs = cut,
                            .n_cutoffs = 1};
-    struct buf b = {0};
-    char err[256] = "";
-    assert_int_equal(svg_line_chart(&c, &b, err, sizeof err), BELONG_OK);
-    const char *svg = buf_str(&b);
-    assert_well_formed("line-one-point", svg);
+    char *svg = draw_chart(&c, "line-one-point");
     assert_int_equal(count(svg, "<g class=\"point\""), 1);
     assert_int_equal(count(svg, "<polyline"), 0); /* nothing to join */
     assert_non_null(strstr(svg, "empty (dashed line, square markers) with no values yet"));
     assert_int_equal(count(svg, ">2026-12-01</text>"), 1);
-    buf_free(&b);
+    free(svg);
 }
 
 static void hostile_names_are_escaped_in_a_line_chart(void **state)
@@ -232,15 +243,11 @@ static void hostile_names_are_escaped_in_a_line_chart(void **state)
                            .n_series = 1,
                            .cutoffs = cut,
                            .n_cutoffs = 1};
-    struct buf b = {0};
-    char err[256] = "";
-    assert_int_equal(svg_line_chart(&c, &b, err, sizeof err), BELONG_OK);
-    const char *svg = buf_str(&b);
-    assert_well_formed("line-hostile", svg);
+    char *svg = draw_chart(&c, "line-hostile");
     assert_null(strstr(svg, "<script"));
     assert_null(strstr(svg, "'q'"));
     assert_true(count(svg, HOSTILE_ESCAPED) >= 4); /* title, desc, series, point note */
-    buf_free(&b);
+    free(svg);
 }
 
 /* Charts that must be refused with err containing want, appending nothing. */
@@ -301,11 +308,7 @@ static void ecomap_of_a_few_people(void **state)
         {"Dee", 4, "Open studio", "mentor"},
     };
     struct ecomap m = {"sam-ecomap", "Sam's connections", "Sam", people, 5};
-    struct buf b = {0};
-    char err[256] = "";
-    assert_int_equal(svg_ecomap(&m, &b, err, sizeof err), BELONG_OK);
-    const char *svg = buf_str(&b);
-    assert_well_formed("ecomap", svg);
+    char *svg = draw_ecomap(&m, "ecomap");
     assert_accessible(svg, "sam-ecomap");
     assert_int_equal(count(svg, "<g class=\"person\""), 5);
     assert_int_equal(count(svg, "<line class=\"tie\""), 5);
@@ -332,7 +335,7 @@ static void ecomap_of_a_few_people(void **state)
     assert_true(strstr(lib, "stroke-dasharray=\"8 4\"") < strstr(lib, "</g>"));
     assert_int_equal(count(svg, "class=\"legend-weight\""), 3);
     assert_non_null(strstr(svg, "Ecomap: Sam in the centre, 5 people around"));
-    buf_free(&b);
+    free(svg);
 }
 
 static void ecomap_escapes_names_and_cuts_long_ones(void **state)
@@ -344,17 +347,13 @@ static void ecomap_escapes_names_and_cuts_long_ones(void **state)
         {long_name, 2, "x", NULL},
     };
     struct ecomap m = {"hostile-ecomap", HOSTILE, HOSTILE, people, 2};
-    struct buf b = {0};
-    char err[256] = "";
-    assert_int_equal(svg_ecomap(&m, &b, err, sizeof err), BELONG_OK);
-    const char *svg = buf_str(&b);
-    assert_well_formed("ecomap-hostile", svg);
+    char *svg = draw_ecomap(&m, "ecomap-hostile");
     assert_null(strstr(svg, "<script"));
     assert_true(count(svg, HOSTILE_ESCAPED) >= 4);
     /* drawn cut to 24 characters with an ellipsis; whole in its <title> */
     assert_non_null(strstr(svg, ">Bartholomew-Maximilian F\xE2\x80\xA6</text>"));
     assert_non_null(strstr(svg, "<title>Bartholomew-Maximilian Fitzgerald-Smythe, closeness 2"));
-    buf_free(&b);
+    free(svg);
 }
 
 static void ecomap_many_places_share_other_places(void **state)
@@ -367,32 +366,24 @@ static void ecomap_many_places_share_other_places(void **state)
         people[i] = (struct ecomap_person){"P", 1 + i % 5, places[i], NULL};
     }
     struct ecomap m = {"many", "Many places", "Sam", people, 20};
-    struct buf b = {0};
-    char err[256] = "";
-    assert_int_equal(svg_ecomap(&m, &b, err, sizeof err), BELONG_OK);
-    const char *svg = buf_str(&b);
-    assert_well_formed("ecomap-many", svg);
+    char *svg = draw_ecomap(&m, "ecomap-many");
     assert_int_equal(count(svg, "<g class=\"person\""), 20);
     assert_int_equal(count(svg, "class=\"legend-entry\""), ECOMAP_PLACE_STYLES);
     assert_non_null(strstr(svg, ">other places</text>"));
     assert_non_null(strstr(svg, "met at place 11</title>"));
     assert_non_null(strstr(svg, "closeness 2 of 5, met at other places</title>"));
-    buf_free(&b);
+    free(svg);
 }
 
 static void ecomap_of_nobody_yet(void **state)
 {
     (void)state;
     struct ecomap m = {"empty", "Sam's connections", "Sam", NULL, 0};
-    struct buf b = {0};
-    char err[256] = "";
-    assert_int_equal(svg_ecomap(&m, &b, err, sizeof err), BELONG_OK);
-    const char *svg = buf_str(&b);
-    assert_well_formed("ecomap-empty", svg);
+    char *svg = draw_ecomap(&m, "ecomap-empty");
     assert_int_equal(count(svg, "<g class=\"person\""), 0);
     assert_non_null(strstr(svg, "No connections recorded yet."));
     assert_non_null(strstr(svg, "Ecomap: Sam in the centre; no connections recorded yet."));
-    buf_free(&b);
+    free(svg);
 }
 
 static void ecomap_refuses_closeness_out_of_range(void **state)
