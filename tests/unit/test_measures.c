@@ -384,6 +384,139 @@ static void checkin_every_answer(void **state)
     refuse("checkin", "3,4", "checkin has 1 item: give 1 answer separated by commas, not 2", NULL);
 }
 
+/* ---- every combination against the published rules ---------------------------------------- */
+
+/* The published rules written out again, independently of the tables, for one instrument's
+** codes (MEASURE_ANSWER_MISSING for unanswered). Fills score/missing/band per scale name. */
+struct expected {
+    const char *name;
+    bool missing;
+    int score;
+    const char *band; /* NULL: no band */
+};
+
+static size_t published(const char *id, const int *a, struct expected *e)
+{
+    if (strcmp(id, "ucla3") == 0) {
+        int sum = a[0] + a[1] + a[2];
+        e[0] = (struct expected){"total", false, sum, sum >= 6 ? "lonely" : "not-lonely"};
+        return 1;
+    }
+    if (strcmp(id, "lsns6") == 0) {
+        int fam = a[0] + a[1] + a[2], fr = a[3] + a[4] + a[5];
+        e[0] =
+            (struct expected){"total", false, fam + fr, fam + fr < 12 ? "at-risk" : "not-at-risk"};
+        e[1] = (struct expected){"family", false, fam, fam < 6 ? "few-ties" : "ties"};
+        e[2] = (struct expected){"friends", false, fr, fr < 6 ? "few-ties" : "ties"};
+        return 3;
+    }
+    if (strcmp(id, "djg6") == 0) {
+        /* codes 1 yes, 2 more or less, 3 no; emotional items 1, 5, 6; social 2, 3, 4 */
+        int emo = 0, soc = 0, emo_missing = 0, soc_missing = 0;
+        for (int i = 0; i < 6; i++) {
+            bool emotional = i == 0 || i == 4 || i == 5;
+            if (a[i] == MEASURE_ANSWER_MISSING)
+                emotional ? emo_missing++ : soc_missing++;
+            else if (emotional)
+                emo += a[i] == 1 || a[i] == 2;
+            else
+                soc += a[i] == 3 || a[i] == 2;
+        }
+        int total = emo + soc;
+        bool total_missing = emo_missing + soc_missing > 1;
+        e[0] = (struct expected){"total", total_missing, total_missing ? 0 : total,
+                                 total_missing ? NULL
+                                 : total <= 1  ? "not-lonely"
+                                 : total <= 4  ? "moderately-lonely"
+                                               : "severely-lonely"};
+        e[1] = (struct expected){"emotional", emo_missing > 0, emo_missing ? 0 : emo, NULL};
+        e[2] = (struct expected){"social", soc_missing > 0, soc_missing ? 0 : soc, NULL};
+        return 3;
+    }
+    if (strcmp(id, "ons4") == 0) {
+        const char *names[] = {"life-satisfaction", "worthwhile", "happiness", "anxiety"};
+        for (int i = 0; i < 3; i++)
+            e[i] = (struct expected){names[i], false, a[i],
+                                     a[i] <= 4   ? "low"
+                                     : a[i] <= 6 ? "medium"
+                                     : a[i] <= 8 ? "high"
+                                                 : "very-high"};
+        e[3] = (struct expected){names[3], false, a[3],
+                                 a[3] <= 1   ? "very-low"
+                                 : a[3] <= 3 ? "low"
+                                 : a[3] <= 5 ? "medium"
+                                             : "high"};
+        return 4;
+    }
+    e[0] = (struct expected){"connected", false, a[0], NULL};
+    return 1;
+}
+
+/* Every combination of answers (and, for DJG-6, of unanswered items) of every instrument, typed
+** as text, scored against the rules above: 27 + 46,656 + 4,096 + 14,641 + 5 cases. */
+static void every_combination_scores_as_published(void **state)
+{
+    (void)state;
+    for (size_t n = 0; n < measure_instrument_count; n++) {
+        const struct measure_instrument *in = measure_instruments[n];
+        size_t per_item[MEASURE_ITEMS_MAX], combos = 1;
+        for (size_t i = 0; i < in->n_items; i++) {
+            per_item[i] = in->items[i].answers->n + (in->missing_allowed ? 1 : 0);
+            combos *= per_item[i];
+        }
+        size_t refused = 0;
+        for (size_t k = 0; k < combos; k++) {
+            int codes[MEASURE_ITEMS_MAX];
+            struct buf text = {0};
+            size_t rest = k;
+            for (size_t i = 0; i < in->n_items; i++) {
+                size_t pick = rest % per_item[i];
+                rest /= per_item[i];
+                const struct measure_options *o = in->items[i].answers;
+                if (pick == o->n) {
+                    codes[i] = MEASURE_ANSWER_MISSING;
+                    buf_puts(&text, i ? ",-" : "-");
+                } else {
+                    codes[i] = o->options[pick].code;
+                    buf_printf(&text, "%s%s", i ? "," : "", o->options[pick].key);
+                }
+            }
+            struct expected want[MEASURE_SCALES_MAX];
+            size_t n_want = published(in->id, codes, want);
+            bool all_missing = true;
+            for (size_t s = 0; s < n_want; s++)
+                all_missing &= want[s].missing;
+            struct measure_result r;
+            struct diag d = {0};
+            int rc = score_text(in->id, buf_str(&text), &r, &d);
+            if (all_missing) {
+                assert_int_equal(rc, BELONG_EDATA);
+                refused++;
+            } else {
+                if (rc != BELONG_OK)
+                    fail_msg("%s \"%s\" refused: %s", in->id, buf_str(&text), buf_str(&d.text));
+                assert_int_equal(r.n_scales, n_want);
+                for (size_t s = 0; s < n_want; s++) {
+                    const struct measure_scale_result *sr = scale_named(&r, want[s].name);
+                    assert_int_equal(sr->missing, want[s].missing);
+                    assert_int_equal(sr->score, want[s].score);
+                    if (want[s].band)
+                        assert_string_equal(sr->band->slug, want[s].band);
+                    else
+                        assert_null(sr->band);
+                }
+            }
+            diag_free(&d);
+            buf_free(&text);
+        }
+        /* DJG-6: refused exactly when an emotional and a social item are both unanswered */
+        if (strcmp(in->id, "djg6") == 0)
+            assert_int_equal(refused, (size_t)(4 * 4 * 4 - 3 * 3 * 3) * (4 * 4 * 4 - 3 * 3 * 3));
+        else
+            assert_int_equal(refused, 0);
+    }
+}
+
 /* ---- refusals -------------------------------------------------------------------------------- */
 
 static void refuses_answers_out_of_range_naming_the_item(void **state)
@@ -540,6 +673,7 @@ int main(void)
         cmocka_unit_test(djg6_missing_data_rules),
         cmocka_unit_test(ons4_every_answer_and_each_items_bands),
         cmocka_unit_test(checkin_every_answer),
+        cmocka_unit_test(every_combination_scores_as_published),
         cmocka_unit_test(refuses_answers_out_of_range_naming_the_item),
         cmocka_unit_test(refuses_a_wrong_count_of_answers),
         cmocka_unit_test(refuses_an_unanswered_item_where_every_item_is_needed),
