@@ -1,7 +1,7 @@
 /* test_svg_chart.c — the SVG charts: well-formed XML (xmllint), the number of points, lines,
 ** labels and cut-off lines, text alternatives, escaping of hostile names, and the refusals.
-** Each chart is also left as a file in the working directory (tests/run.sh: its temporary
-** folder) for xmllint to read.
+** Each chart is also left as a file, BUILD/charts/NAME.svg, for xmllint and for a person to
+** look at.
 */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -9,9 +9,11 @@
 #include <stdint.h>
 #include <cmocka.h>
 
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include "../../src/reports/svg_chart.h"
 #include "../../src/util/rc.h"
@@ -28,13 +30,22 @@ static size_t count(const char *haystack, const char *needle)
     return n;
 }
 
-/* Writes svg to NAME.svg and checks it with xmllint. */
+/* Writes svg to NAME.svg and checks it with xmllint. The files are kept for a person to open
+** in a browser: in BUILD/charts/ when run by tests/run.sh ($BELONG is BUILD/belong), else in
+** the working directory. */
 static void assert_well_formed(const char *name, const char *svg)
 {
-    char path[128], cmd[256];
-    snprintf(path, sizeof path, "%s.svg", name);
+    char dir[1024] = ".", path[1200], cmd[1300];
+    const char *belong = getenv("BELONG");
+    const char *slash = belong ? strrchr(belong, '/') : NULL;
+    if (slash && (size_t)(slash - belong) < sizeof dir - 16) {
+        snprintf(dir, sizeof dir, "%.*s/charts", (int)(slash - belong), belong);
+        mkdir(dir, 0755); /* EEXIST is fine; fopen says if it is not */
+    }
+    snprintf(path, sizeof path, "%s/%s.svg", dir, name);
     FILE *f = fopen(path, "w");
-    assert_non_null(f);
+    if (!f)
+        fail_msg("cannot write %s", path);
     fputs(svg, f);
     assert_int_equal(fclose(f), 0);
     snprintf(cmd, sizeof cmd, "xmllint --noout '%s'", path);
@@ -295,6 +306,19 @@ static void refuses_charts_it_cannot_draw_truthfully(void **state)
     c = ucla_chart(s_fine, 1);
     c.y_max = c.y_min;
     refuse_chart(&c, "is not a usable scale");
+    c = ucla_chart(s_fine, 1);
+    c.y_step = 0.01; /* 600 ticks */
+    refuse_chart(&c, "is not a usable scale");
+    c = ucla_chart(s_fine, 1);
+    c.y_max = INFINITY;
+    refuse_chart(&c, "is not a usable scale");
+    const struct chart_point not_a_number[] = {{"2026-12-01", NAN, NULL}};
+    const struct chart_series s_nan[] = {{"UCLA-3", not_a_number, 1}};
+    c = ucla_chart(s_nan, 1);
+    refuse_chart(&c, "UCLA-3, point 1 (2026-12-01): nan is off the scale");
+    const struct chart_series s_unnamed[] = {{"", fine, 1}};
+    c = ucla_chart(s_unnamed, 1);
+    refuse_chart(&c, "series 1 has no name");
 }
 
 /* ---- ecomap ---------------------------------------------------------------------------------- */
