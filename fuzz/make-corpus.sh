@@ -8,7 +8,7 @@ root=$(cd "$(dirname "$0")/.." && pwd)
 fx="$root/tests/fixtures"
 out="$root/fuzz/corpus"
 rm -rf "$out"
-mkdir -p "$out"/{csv,hsds_csv,hsds_json,ical,schedule,peer_json,fields,fts_query,places}
+mkdir -p "$out"/{csv,hsds_csv,hsds_json,ical,schedule,peer_json,fields,fts_query,places,measures}
 
 # The files of a package, in fuzz_hsds_csv.c's order.
 files=(services.csv organizations.csv locations.csv service_at_location.csv schedules.csv
@@ -90,4 +90,13 @@ printf '01602-1234' >"$out/places/zip4"
 printf 'Worcester' >"$out/places/town"
 printf 'springfield  il' >"$out/places/town-state"
 printf 'Worcester, MA' >"$out/places/town-comma"
+# measures: the first byte picks the instrument (0 ucla3, 1 lsns6, 2 djg6, 3 ons4, 4 checkin)
+printf '\0002,3,1' >"$out/measures/ucla3-ok"
+printf '\0001,4,1' >"$out/measures/ucla3-bad"
+printf '\0012,2,1,2,2,2' >"$out/measures/lsns6-ok"
+printf '\002yes,more or less,no,-,,yes' >"$out/measures/djg6-missing"
+printf '\002-,no,no,yes,-,yes' >"$out/measures/djg6-two-missing"
+printf '\003not at all,Completely,4,10' >"$out/measures/ons4-labels"
+printf '\004very connected' >"$out/measures/checkin"
+printf '\000<script>&"'"'"'\033' >"$out/measures/hostile"
 echo "seed corpora written to $out"
