@@ -26,7 +26,7 @@
 #define LC_X_PAD        14 /* units between the y axis and the first point */
 #define LC_Y_TICKS_MAX  40
 #define LABEL_CHARS_MAX 24 /* characters of a name drawn on a chart (the whole in <title>) */
-#define TITLE_CHARS_MAX 56 /* characters of a chart's visible title */
+#define TITLE_CHARS_MAX 56 /* characters of a chart's visible title and of a cut-off label */
 
 /* Ecomap geometry. */
 #define EM_WIDTH      480
@@ -35,7 +35,7 @@
 #define EM_RING       160 /* radius of the circle the people sit on */
 #define EM_NODE       20  /* radius of a person's circle, at most */
 #define EM_PEER       34  /* radius of the peer's circle */
-#define EM_LEGEND_TOP 440
+#define EM_LEGEND_TOP 460
 #define EM_LEGEND_ROW 22
 
 /* Series and places are told apart by colour (Okabe-Ito, safe for colour blindness) and also by
@@ -350,7 +350,7 @@ static void draw_cutoffs(const struct line_chart *c, struct buf *out)
         put_number(out, c->cutoffs[k].value);
         if (c->cutoffs[k].label) {
             buf_puts(out, ": ");
-            put_short(out, c->cutoffs[k].label);
+            put_cut(out, c->cutoffs[k].label, TITLE_CHARS_MAX);
         }
         buf_puts(out, "</text></g>\n");
     }
