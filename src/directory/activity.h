@@ -69,8 +69,13 @@ struct activity {
     char state[3]; /* on import: the place's two-letter US state when its source gives one, to
                    ** place it by its town when it has neither coordinates nor a ZIP code; not
                    ** stored */
-    char *tzid;    /* the zone its times are local to (the activity's own, not its venue's: an
-                   ** online event has one); NULL = BELONG_DEFAULT_TZ */
+    /* Times not listed (docs/store.md): the weekdays the directory says it is open without
+    ** giving times (bit 0 = Monday; an import sets them), and whether it has any schedule at all
+    ** (false: "times not listed"; read only: store_schedules_replace keeps it). */
+    unsigned open_days;
+    bool times_listed;
+    char *tzid; /* the zone its times are local to (the activity's own, not its venue's: an
+                ** online event has one); NULL = BELONG_DEFAULT_TZ */
 };
 
 void activity_free(struct activity *a);
