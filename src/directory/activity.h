@@ -80,6 +80,12 @@ struct activity {
 
 void activity_free(struct activity *a);
 
+#define TIMES_TEXT_LEN 96
+/* What a listing says of its times when it gives none, in words: "open Tuesdays and Thursdays,
+** times not listed", "open every day, times not listed", or "times not listed" (no days).
+** Cannot fail. */
+void times_not_listed_text(unsigned open_days, char out[TIMES_TEXT_LEN]);
+
 /* Parses an accessibility list such as "wheelchair,asl,quiet,transit" into flags. Returns
 ** false and names the first bad word in *bad_word (pointer into a static string) on error. */
 bool access_parse(const char *list, unsigned *flags_out, char *bad_word, int bad_word_len);

@@ -65,8 +65,8 @@ const char *time_of_day_parse(const char *s, struct time_of_day *out)
     static const struct {
         const char *word;
         int hour;
-    } words[] = {{"noon", 12},        {"midday", 12},     {"12 noon", 12},    {"12noon", 12},
-                 {"12 midday", 12},   {"midnight", 0},    {"12 midnight", 0}, {"12midnight", 0}};
+    } words[] = {{"noon", 12},      {"midday", 12},  {"12 noon", 12},    {"12noon", 12},
+                 {"12 midday", 12}, {"midnight", 0}, {"12 midnight", 0}, {"12midnight", 0}};
     for (size_t i = 0; i < sizeof words / sizeof words[0]; i++)
         if (strcmp(low, words[i].word) == 0) {
             out->seconds = words[i].hour * 3600;

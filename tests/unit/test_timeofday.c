@@ -9,7 +9,7 @@
 
 #include "../../src/util/timeofday.h"
 
-#define HMS(h, m, s) ((h) * 3600 + (m) * 60 + (s))
+#define HMS(h, m, s) ((h)*3600 + (m)*60 + (s))
 
 static void accepts(const char *text, int seconds)
 {
@@ -148,10 +148,8 @@ static void ambiguous_hours_are_refused(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(twenty_four_hour_forms),
-        cmocka_unit_test(offsets_and_z),
-        cmocka_unit_test(twelve_hour_forms),
-        cmocka_unit_test(words),
+        cmocka_unit_test(twenty_four_hour_forms),      cmocka_unit_test(offsets_and_z),
+        cmocka_unit_test(twelve_hour_forms),           cmocka_unit_test(words),
         cmocka_unit_test(ambiguous_hours_are_refused),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
