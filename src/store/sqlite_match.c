@@ -22,9 +22,11 @@
 **   ?7 weekday mask  ?8 max cost (-1 any)  ?9 access bits  ?10 the only id  ?15 ids (JSON)
 ** The candidate columns all live in the covering indexes activity_match (by id) and
 ** activity_online (migrations 5 and 6), so no listing is read whole here. */
-#define CANDIDATE_COLUMNS "a.id, a.active, a.is_virtual, a.cost_cents, a.access, a.lat, a.lon"
-#define COL_FIRST_EXTRA   7
-#define OCC_COLUMNS       CANDIDATE_COLUMNS ", o.start_utc, o.end_utc, o.weekday, o.start_minute"
+#define CANDIDATE_COLUMNS                                                                          \
+    "a.id, a.active, a.is_virtual, a.cost_cents, a.access, a.lat, a.lon, a.open_days,"             \
+    " a.times_listed"
+#define COL_FIRST_EXTRA 9
+#define OCC_COLUMNS     CANDIDATE_COLUMNS ", o.start_utc, o.end_utc, o.weekday, o.start_minute"
 #define SCHED_COLUMNS                                                                              \
     CANDIDATE_COLUMNS ", sc.dtstart, sc.tzid, sc.vtimezone, sc.duration_s, sc.rrule, sc.rdates,"   \
                       " sc.exdates, sc.valid_from, sc.valid_to, sc.description"
@@ -83,6 +85,8 @@ static void gather_start(struct gather *g, sqlite3_stmt *st)
         sqlite3_column_type(st, 5) != SQLITE_NULL && sqlite3_column_type(st, 6) != SQLITE_NULL;
     r->lat = sqlite3_column_double(st, 5);
     r->lon = sqlite3_column_double(st, 6);
+    r->open_days = (unsigned)sqlite3_column_int(st, 7);
+    r->times_listed = sqlite3_column_int(st, 8) != 0;
 }
 
 static void gather_add_occurrence(struct gather *g, sqlite3_stmt *st)
@@ -182,6 +186,13 @@ static int run_candidates(struct store *s, const char *sql, const struct store_m
     return rc;
 }
 
+/* Whether listing x has its times not listed in a way f asks for: no schedule, or open on one
+** of f's weekdays without times. */
+static bool untimed_fits(const struct store_listing *x, const struct store_match_filter *f)
+{
+    return !(x->flags & STORE_LISTING_TIMES) || (x->open_days & f->weekday_mask);
+}
+
 /* Whether listing x passes f's place, online, cost, access and time-signature filters (what
 ** the schedule statements test in SQL: BOX, ATTRS, and CIRCLE and WEEK_SLOTS besides). */
 static bool listing_passes(const struct store_listing *x, const struct store_match_filter *f,
@@ -209,7 +220,7 @@ static bool listing_passes(const struct store_listing *x, const struct store_mat
     uint64_t shared = 0;
     for (int w = 0; w < STORE_WEEK_SLOT_WORDS; w++)
         shared |= x->slots[w] & slots->bits[w];
-    return shared != 0;
+    return shared != 0 || (f->untimed && untimed_fits(x, f));
 }
 
 static int cmp_uint32(const void *a, const void *b)
@@ -300,7 +311,7 @@ static int candidates_in_memory(struct store *s, const struct store_match_filter
                 .start_minute = o->week_minute % 1440,
             };
         }
-        if (g->n_occ == 0)
+        if (g->n_occ == 0 && !(f->untimed && untimed_fits(x, f)))
             continue;
         struct store_match_row *r = &g->row;
         *r = (struct store_match_row){
@@ -312,6 +323,8 @@ static int candidates_in_memory(struct store *s, const struct store_match_filter
             .has_coords = x->flags & STORE_LISTING_COORDS,
             .lat = x->lat,
             .lon = x->lon,
+            .times_listed = x->flags & STORE_LISTING_TIMES,
+            .open_days = x->open_days,
         };
         g->n_scheds = 0;
         if (!gather_flush(g, fn, ctx))

@@ -265,6 +265,9 @@ struct store_match_filter {
     struct store_week_slots week_slots;
     int max_cost_cents;       /* -1 = any; else the cost is known and at most this */
     unsigned access_required; /* enum access_flag bits; online ones have wheelchair, transit */
+    /* With occurrences: also the activities without one whose times are not listed (no
+    ** schedule, or open on one of weekday_mask's days without times), for "ask about times" */
+    bool untimed;
 };
 
 /* One candidate with the facts the hard constraints need. occ and scheds are borrowed: valid
@@ -280,6 +283,8 @@ struct store_match_row {
     size_t n_occ;
     const struct schedule *scheds; /* every stored schedule (!filter.occurrences) */
     size_t n_scheds;
+    bool times_listed;  /* it has a schedule (activity.h) */
+    unsigned open_days; /* open these weekdays without times (bit 0 = Monday) */
 };
 
 /* Calls fn once per activity passing f, in no set order; fn returns false to stop. fn must
