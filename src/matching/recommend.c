@@ -247,7 +247,7 @@ static bool on_candidate(void *ctx, const struct store_match_row *row)
     enum match_exclusion why = match_check(&r->lim, &c, row->active, declined);
     /* Without a fitting date but with its times not listed: every other hard constraint still
     ** holds (checked as if it had a date). */
-    bool untimed = !row->times_listed || (row->open_days & r->weekday_mask);
+    bool untimed = row->open_days ? (row->open_days & r->weekday_mask) != 0 : !row->times_listed;
     bool ask = false;
     enum match_exclusion other = MATCH_FITS;
     if (why == MATCH_EX_NO_TIME && untimed) {

@@ -186,11 +186,11 @@ static int run_candidates(struct store *s, const char *sql, const struct store_m
     return rc;
 }
 
-/* Whether listing x has its times not listed in a way f asks for: no schedule, or open on one
-** of f's weekdays without times. */
+/* Whether listing x has its times not listed in a way f asks for: open on one of f's weekdays
+** without times, or (no days known) without any schedule. */
 static bool untimed_fits(const struct store_listing *x, const struct store_match_filter *f)
 {
-    return !(x->flags & STORE_LISTING_TIMES) || (x->open_days & f->weekday_mask);
+    return x->open_days ? (x->open_days & f->weekday_mask) != 0 : !(x->flags & STORE_LISTING_TIMES);
 }
 
 /* Whether listing x passes f's place, online, cost, access and time-signature filters (what
