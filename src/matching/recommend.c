@@ -383,7 +383,7 @@ static void run_filter(const struct run *r, struct store_match_filter *f)
         store_week_slots_add(&f->week_slots, w->weekday, w->start_minute, w->end_minute);
     }
     f->weekday_mask = p->availability.n_windows ? mask : 0x7f;
-    f->untimed = r->ask_about_times && r->use_table;
+    f->untimed = r->ask_about_times;
     f->max_cost_cents = p->budget_cents < 0 ? -1 : p->budget_cents;
     f->access_required = p->access_needs;
 }

@@ -54,6 +54,17 @@ static const char SQL_SCHED_ALL[] =
 static const char SQL_SCHED_ONLINE[] =
     "SELECT " SCHED_COLUMNS " FROM activity a INDEXED BY activity_online" SCHED_JOIN
     " WHERE a.active = 1 AND a.is_virtual = 1 AND " ATTRS;
+/* The same with the listings that have no schedule (f->untimed: their times are not listed). */
+#define SCHED_LEFT_JOIN " LEFT JOIN schedule sc ON sc.activity_id = a.id"
+static const char SQL_SCHED_BOX_UNTIMED[] =
+    "SELECT " SCHED_COLUMNS " FROM activity_place p" BY_ID SCHED_LEFT_JOIN " WHERE " BOX
+    " AND a.is_virtual = 0 AND " ATTRS;
+static const char SQL_SCHED_ALL_UNTIMED[] =
+    "SELECT " SCHED_COLUMNS " FROM activity a INDEXED BY activity_match" SCHED_LEFT_JOIN
+    " WHERE a.is_virtual = 0 AND " ATTRS;
+static const char SQL_SCHED_ONLINE_UNTIMED[] =
+    "SELECT " SCHED_COLUMNS " FROM activity a INDEXED BY activity_online" SCHED_LEFT_JOIN
+    " WHERE a.active = 1 AND a.is_virtual = 1 AND " ATTRS;
 static const char SQL_SCHED_ONE[] =
     "SELECT " SCHED_COLUMNS " FROM activity a LEFT JOIN schedule sc ON sc.activity_id = a.id"
     " WHERE a.id = ?10 ORDER BY sc.id";
@@ -342,9 +353,10 @@ int store_match_candidates(struct store *s, const struct store_match_filter *f, 
         sqls[0] = f->occurrences ? SQL_OCC_ONE : SQL_SCHED_ONE;
     } else if (!f->occurrences) {
         if (f->in_person)
-            sqls[0] = f->has_box ? SQL_SCHED_BOX : SQL_SCHED_ALL;
+            sqls[0] = f->has_box ? (f->untimed ? SQL_SCHED_BOX_UNTIMED : SQL_SCHED_BOX)
+                                 : (f->untimed ? SQL_SCHED_ALL_UNTIMED : SQL_SCHED_ALL);
         if (f->online)
-            sqls[1] = SQL_SCHED_ONLINE;
+            sqls[1] = f->untimed ? SQL_SCHED_ONLINE_UNTIMED : SQL_SCHED_ONLINE;
     }
     struct gather g = {0};
     int rc = BELONG_OK;

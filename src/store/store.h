@@ -265,9 +265,9 @@ struct store_match_filter {
     struct store_week_slots week_slots;
     int max_cost_cents;       /* -1 = any; else the cost is known and at most this */
     unsigned access_required; /* enum access_flag bits; online ones have wheelchair, transit */
-    /* With occurrences: also the activities without one whose times are not listed (open on
-    ** one of weekday_mask's days without times, or no days known and no schedule), for "ask
-    ** about times" */
+    /* Also the activities whose times are not listed, for "ask about times": with occurrences,
+    ** those without one that are open on one of weekday_mask's days without times (or have no
+    ** days known and no schedule); with schedules, those without any schedule too */
     bool untimed;
 };
 

@@ -88,6 +88,9 @@ jq_ok "--ask-about-times: dated suggestions, then listings to ask about, within 
   '[.[].id] == [1,3,2] and [.[].ask_about_times] == [false,true,true]'
 jq_ok "each listing to ask about has no dates and a reason to call" \
   'all(.[] | select(.ask_about_times); .next == [] and (.reasons[0] | test("call or write to ask")))'
+b recommend 1 --ask-about-times --from 2027-06-01 --json
+jq_ok "--ask-about-times past the materialised horizon (schedules expanded) gives the same" \
+  '[.[].id] == [1,3,2] and [.[].ask_about_times] == [false,true,true]'
 b recommend 1 --ask-about-times
 expect_out_has "then 2 to ask about times" "the text says how many are to ask about"
 expect_out_has "Open Tuesdays, times not listed: call or write to ask when it meets." \
