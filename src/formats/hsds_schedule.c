@@ -193,7 +193,7 @@ static unsigned untimed_days(const struct byday *byday, bool has_byday, const ch
     else if (freq && strcmp(freq, "DAILY") == 0)
         days = 127;
     else if (freq && strcmp(freq, "WEEKLY") == 0 && (*in->dtstart || *in->valid_from))
-        days = 1u << (((days_from_civil(dtstart) % 7) + 7 + 3) % 7); /* 1970-01-01: Thursday */
+        days = 1u << civil_weekday(dtstart);
     return days;
 }
 

@@ -45,26 +45,24 @@ static const char SQL_OCC_ONE[] =
     "SELECT " OCC_COLUMNS " FROM activity a LEFT JOIN occurrence o ON o.activity_id = a.id"
     " AND o.start_utc >= ?5 AND o.start_utc < ?6 WHERE a.id = ?10 ORDER BY o.start_utc";
 
-static const char SQL_SCHED_BOX[] =
-    "SELECT " SCHED_COLUMNS " FROM activity_place p" BY_ID SCHED_JOIN " WHERE " BOX
-    " AND a.is_virtual = 0 AND " ATTRS;
-static const char SQL_SCHED_ALL[] =
-    "SELECT " SCHED_COLUMNS " FROM activity a INDEXED BY activity_match" SCHED_JOIN
-    " WHERE a.is_virtual = 0 AND " ATTRS;
-static const char SQL_SCHED_ONLINE[] =
-    "SELECT " SCHED_COLUMNS " FROM activity a INDEXED BY activity_online" SCHED_JOIN
-    " WHERE a.active = 1 AND a.is_virtual = 1 AND " ATTRS;
-/* The same with the listings that have no schedule (f->untimed: their times are not listed). */
+/* The schedule statements, each with JOIN one of SCHED_JOIN (listings with a schedule) or
+** SCHED_LEFT_JOIN (those without one too, f->untimed: their times are not listed). */
 #define SCHED_LEFT_JOIN " LEFT JOIN schedule sc ON sc.activity_id = a.id"
-static const char SQL_SCHED_BOX_UNTIMED[] =
-    "SELECT " SCHED_COLUMNS " FROM activity_place p" BY_ID SCHED_LEFT_JOIN " WHERE " BOX
-    " AND a.is_virtual = 0 AND " ATTRS;
-static const char SQL_SCHED_ALL_UNTIMED[] =
-    "SELECT " SCHED_COLUMNS " FROM activity a INDEXED BY activity_match" SCHED_LEFT_JOIN
-    " WHERE a.is_virtual = 0 AND " ATTRS;
-static const char SQL_SCHED_ONLINE_UNTIMED[] =
-    "SELECT " SCHED_COLUMNS " FROM activity a INDEXED BY activity_online" SCHED_LEFT_JOIN
-    " WHERE a.active = 1 AND a.is_virtual = 1 AND " ATTRS;
+#define SCHED_BOX(JOIN)                                                                            \
+    "SELECT " SCHED_COLUMNS " FROM activity_place p" BY_ID JOIN " WHERE " BOX                      \
+    " AND a.is_virtual = 0 AND " ATTRS
+#define SCHED_ALL(JOIN)                                                                            \
+    "SELECT " SCHED_COLUMNS " FROM activity a INDEXED BY activity_match" JOIN                      \
+    " WHERE a.is_virtual = 0 AND " ATTRS
+#define SCHED_ONLINE(JOIN)                                                                         \
+    "SELECT " SCHED_COLUMNS " FROM activity a INDEXED BY activity_online" JOIN                     \
+    " WHERE a.active = 1 AND a.is_virtual = 1 AND " ATTRS
+static const char SQL_SCHED_BOX[] = SCHED_BOX(SCHED_JOIN);
+static const char SQL_SCHED_ALL[] = SCHED_ALL(SCHED_JOIN);
+static const char SQL_SCHED_ONLINE[] = SCHED_ONLINE(SCHED_JOIN);
+static const char SQL_SCHED_BOX_UNTIMED[] = SCHED_BOX(SCHED_LEFT_JOIN);
+static const char SQL_SCHED_ALL_UNTIMED[] = SCHED_ALL(SCHED_LEFT_JOIN);
+static const char SQL_SCHED_ONLINE_UNTIMED[] = SCHED_ONLINE(SCHED_LEFT_JOIN);
 static const char SQL_SCHED_ONE[] =
     "SELECT " SCHED_COLUMNS " FROM activity a LEFT JOIN schedule sc ON sc.activity_id = a.id"
     " WHERE a.id = ?10 ORDER BY sc.id";
