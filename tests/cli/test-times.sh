@@ -41,6 +41,17 @@ jq_ok "'6pm' until 'midnight' ends at the end of the day" \
 b occurrences 2 --from 2026-12-07 --to 2027-01-07 --json
 jq_ok "a Tuesday row without times makes no whole-day events" 'length == 0'
 
+jdb="$tmp/json.db"
+run "$BELONG" --db "$jdb" import hsds "$fixture-json/services.json"
+expect_status 0 "HSDS 3.0 JSON with 12-hour and UTC times imports"
+run "$BELONG" --db "$jdb" occurrences 1 --from 2026-12-07 --to 2026-12-13 --json
+jq_ok "JSON: '6:30 PM'-'8:00pm' Thursdays, and '15:00Z'-'17:00Z' Saturdays in local time" \
+  '[.[] | [.start, .end]] == [["2026-12-10T18:30:00-05:00","2026-12-10T20:00:00-05:00"],
+                              ["2026-12-12T10:00:00-05:00","2026-12-12T12:00:00-05:00"]]'
+run "$BELONG" --db "$jdb" search studio --json
+jq_ok "JSON: a rule without times and a service without schedule are times not listed" \
+  '[.[] | [.id, .times_not_listed, .open_days]] == [[2,true,["MO","WE"]],[3,true,[]]]'
+
 # ---- show --------------------------------------------------------------------------------
 b show 2
 expect_out_has "open Tuesdays, times not listed" "show says the days it is open, times not listed"
