@@ -52,6 +52,16 @@ run "$BELONG" --db "$jdb" search studio --json
 jq_ok "JSON: a rule without times and a service without schedule are times not listed" \
   '[.[] | [.id, .times_not_listed, .open_days]] == [[2,true,["MO","WE"]],[3,true,[]]]'
 
+# An iCalendar all-day event (DTSTART as a DATE) is a real all-day event, not times not listed.
+idb="$tmp/ical.db"
+BELONG_NOW=2026-04-01T08:00 run "$BELONG" --db "$idb" import ical "$BELONG_ROOT/tests/fixtures/ical/good-allday.ics"
+expect_status 0 "an iCalendar feed of all-day events imports"
+BELONG_NOW=2026-04-01T08:00 run "$BELONG" --db "$idb" search garden --json
+jq_ok "an all-day event has its dates, not 'times not listed'" \
+  'length == 1 and .[0].times_not_listed == false and (.[0].next | length) > 0 and .[0].next[0] == "2026-04-04T00:00:00-04:00"'
+BELONG_NOW=2026-04-01T08:00 run "$BELONG" --db "$idb" search garden --after 10:00 --json
+jq_ok "an all-day event (starting at midnight) does not pass --after 10:00" 'length == 0'
+
 # ---- show --------------------------------------------------------------------------------
 b show 2
 expect_out_has "open Tuesdays, times not listed" "show says the days it is open, times not listed"
