@@ -203,7 +203,7 @@ static bool collect_hit(void *ctx, const struct store_search_hit *hit)
                     return false;
             }
             fits = n > 0;
-            if (!fits && hit->untimed_fit && !full_of_timed(c)) {
+            if (!fits && hit->untimed_fit) {
                 r.untimed = true;
                 r.next_start = 0;
                 fits = true;

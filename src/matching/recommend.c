@@ -443,8 +443,10 @@ static int run_score(struct run *r)
     buf_free(&q);
     if (rc != BELONG_OK)
         return rc;
-    for (size_t i = 0; i < r->n; i++)
-        match_context_note_bm25(&r->ctx, r->items[i].c.bm25);
+    for (size_t i = 0; i < r->n; i++) /* the suggestions score alike with or without those to
+                                       ** ask about */
+        if (!r->items[i].ask)
+            match_context_note_bm25(&r->ctx, r->items[i].c.bm25);
     if (r->explain_seen && r->explain_exclusion == MATCH_FITS)
         match_context_note_bm25(&r->ctx, r->explain_item.c.bm25);
     for (size_t i = 0; i < r->n; i++)

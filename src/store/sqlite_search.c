@@ -11,8 +11,8 @@
 ** Every path passes over activities whose weekly time signature (migration 6) misses the
 ** day/time filters, but for those that fit them with their times not listed (migration 10:
 ** open on a day asked for without times, or no schedule; never with a time of day asked for),
-** handed over after every activity with a fitting occurrence (docs/cli.md). With text or a place
-*the occurrence probe is left to the caller
+** handed over after every activity with a fitting occurrence (docs/cli.md). With text or a
+** place the occurrence probe is left to the caller
 ** (store_search_next), for the hits that could rank; it walks occurrence's primary key
 ** (activity_id, start_utc) from `from` and stops at the first start that meets the day/time
 ** filters.

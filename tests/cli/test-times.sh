@@ -71,10 +71,11 @@ jq_ok "show --json: times_listed false and no open days for a service without sc
 
 # ---- search ------------------------------------------------------------------------------
 b search "hearing voices" --json
-jq_ok "search by text finds listings whose times are not listed, anywhere" \
-  '[.[].id] | sort == [2,3,5]'
+jq_ok "search by text: the listing with dates first" \
+  '.[0].id == 1 and .[0].times_not_listed == false and (.[0].next | length) > 0'
+jq_ok "then those whose times are not listed, anywhere" '[.[1:][].id] | sort == [2,3,5]'
 jq_ok "they carry next [] and times_not_listed" \
-  'all(.[]; .next == [] and .times_not_listed == true)'
+  'all(.[1:][]; .next == [] and .times_not_listed == true)'
 jq_ok "open_days lists the days open without times" \
   '[.[] | select(.id == 2) | .open_days] == [["TU"]]'
 b search --town Worcester --within 10 --json
@@ -86,9 +87,11 @@ expect_out_has "next: times not listed" "text output says 'times not listed' wit
 b search hearing --days TU --json
 jq_ok "a Tuesday filter finds the listing open Tuesdays (times not listed) only" '[.[].id] == [2]'
 b search hearing --days WE --json
-jq_ok "a Wednesday filter does not find it" 'length == 0'
+jq_ok "a Wednesday filter does not find it (only the Wednesday lunch)" '[.[].id] == [1]'
 b search hearing --after 17:00 --json
 jq_ok "a time-of-day filter never finds listings whose times are not listed" 'length == 0'
+b search hearing --before 17:00 --json
+jq_ok "and keeps those with a fitting date" '[.[].id] == [1] and .[0].times_not_listed == false'
 b search --town Worcester --within 10 --days MO --before 12:00 --json
 jq_ok "a time filter keeps the listings with a fitting date" '[.[].id] == [1]'
 
@@ -98,6 +101,7 @@ b peer add --name Sam --home 01602 --max-miles 10 --interest "hearing voices" \
 expect_status 0 "a peer free Tuesday evenings and Wednesday lunchtimes"
 b recommend 1 --json
 jq_ok "recommend lists only listings with a fitting date" '[.[].id] == [1]'
+dated=$(printf '%s' "$out" | jq -c '.[0] | [.id, .score, .reasons]')
 b recommend 1 --explain 2
 expect_out_has "No dates listed (open Tuesdays, times not listed)" "--explain says no dates listed, and the days"
 expect_out_has "--ask-about-times" "--explain names the option that lists it"
@@ -107,6 +111,8 @@ expect_out_has "40.7 miles away" "--explain also says which other limit it break
 b recommend 1 --ask-about-times --json
 jq_ok "--ask-about-times: dated suggestions, then listings to ask about, within every limit" \
   '[.[].id] == [1,3,2] and [.[].ask_about_times] == [false,true,true]'
+jq_ok "the suggestions themselves are as without --ask-about-times" \
+  "(.[0] | [.id, .score, .reasons]) == $dated"
 jq_ok "each listing to ask about has no dates and a reason to call" \
   'all(.[] | select(.ask_about_times); .next == [] and (.reasons[0] | test("call or write to ask")))'
 b recommend 1 --ask-about-times --from 2027-06-01 --json
