@@ -47,18 +47,30 @@ static bool meridiem(const char *s, bool *pm)
 const char *time_of_day_parse(const char *s, struct time_of_day *out)
 {
     char low[40];
-    size_t n;
     if (!s)
         return NOT_A_TIME;
     while (isspace((unsigned char)*s))
         s++;
-    n = strlen(s);
-    while (n > 0 && isspace((unsigned char)s[n - 1]))
-        n--;
-    if (n == 0 || n >= sizeof low)
+    /* Lower case, every run of white space (a no-break space too, U+00A0 as web pages write
+    ** "9:00&nbsp;AM") one space, none at the end. */
+    size_t n = 0;
+    bool space = false;
+    for (; *s; s++) {
+        if (isspace((unsigned char)*s) ||
+            ((unsigned char)s[0] == 0xC2 && (unsigned char)s[1] == 0xA0)) {
+            s += (unsigned char)*s == 0xC2;
+            space = true;
+            continue;
+        }
+        if (n + 2 >= sizeof low)
+            return NOT_A_TIME;
+        if (space && n > 0)
+            low[n++] = ' ';
+        space = false;
+        low[n++] = (char)tolower((unsigned char)*s);
+    }
+    if (n == 0)
         return NOT_A_TIME;
-    for (size_t i = 0; i < n; i++)
-        low[i] = (char)tolower((unsigned char)s[i]);
     low[n] = '\0';
     memset(out, 0, sizeof *out);
 

@@ -13,7 +13,8 @@ struct time_of_day {
     int offset_s;    /* seconds east of UTC, when has_offset */
 };
 
-/* Parses s (white space around it is ignored; any case). Accepted:
+/* Parses s (any case; white space around it is ignored, and a run of it inside, no-break spaces
+** included, is one space). Accepted:
 **   24-hour  "18:30", "09:00:15", "0:30", "1830", "24:00", with "Z", "+01:00", "-0500" or "-05"
 **            right after it, and seconds may carry a fraction ("09:00:00.000Z");
 **   12-hour  an hour 1-12 with optional ":MM" (or ".MM") and ":SS", then am/pm written "am",

@@ -107,6 +107,10 @@ static void twelve_hour_forms(void **state)
     accepts("9.30am", HMS(9, 30, 0));
     accepts("5p", HMS(17, 0, 0));
     accepts("10a.m", HMS(10, 0, 0));
+    accepts("9:00\xC2\xA0"
+            "AM",
+            HMS(9, 0, 0)); /* a no-break space, as web pages write it */
+    accepts("4:00 \t PM", HMS(16, 0, 0));
     refuses("13pm", "is not a time of day: a 12-hour");
     refuses("0am", "is not a time of day: a 12-hour");
     refuses("00:30 am", "is not a time of day: a 12-hour");
@@ -116,6 +120,8 @@ static void twelve_hour_forms(void **state)
     refuses("9 amm", "is not a time");
     refuses("9 pmx", "is not a time");
     refuses("am", "is not a time");
+    refuses("9:00\xC2 AM", "is not a time"); /* a broken UTF-8 sequence */
+    refuses("9:00 AM and then some more words", "is not a time");
     refuses("9:0am", "is not a time");
 }
 
@@ -126,6 +132,7 @@ static void words(void **state)
     accepts("Noon", HMS(12, 0, 0));
     accepts("12 noon", HMS(12, 0, 0));
     accepts("12 NOON", HMS(12, 0, 0));
+    accepts("12  noon", HMS(12, 0, 0));
     accepts("midday", HMS(12, 0, 0));
     accepts("midnight", 0);
     accepts("12 Midnight", 0);
