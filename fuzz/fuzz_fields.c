@@ -1,6 +1,8 @@
 /* fuzz_fields.c — libFuzzer harness for the one-field parsers a CPS or a file feeds: the peer
 ** setters (src/peers/profile.c), availability windows and dates away (availability.c), and
-** dates, clock times, UTC offsets and zone names (src/util/timeutil.c). The input is split at
+** dates, clock times, UTC offsets and zone names (src/util/timeutil.c), and times of day as
+** directories write them (src/util/timeofday.c: an accepted one reads back from HH:MM:SS). The
+*input is split at
 ** NUL bytes and each part goes to every parser. An accepted window or date range must format
 ** and parse back to itself; a refusal always leaves a message.
 */
@@ -13,6 +15,7 @@
 #include "../src/peers/profile.h"
 #include "../src/util/rc.h"
 #include "../src/util/text.h"
+#include "../src/util/timeofday.h"
 #include "../src/util/timeutil.h"
 #include "fuzz_util.h"
 
@@ -120,6 +123,20 @@ static void check_time_parsers(const char *text, const char *tzid)
     }
     if (parse_utc_offset(text, &offset) && (offset < -24 * 3600 || offset > 24 * 3600))
         abort();
+    struct time_of_day t, back;
+    const char *problem = time_of_day_parse(text, &t);
+    if (!problem) {
+        if (t.seconds < 0 || t.seconds > 24 * 3600 ||
+            (t.has_offset && (t.offset_s < -14 * 3600 || t.offset_s > 14 * 3600)))
+            abort();
+        char hms[16];
+        snprintf(hms, sizeof hms, "%02d:%02d:%02d", t.seconds / 3600, t.seconds / 60 % 60,
+                 t.seconds % 60);
+        if (time_of_day_parse(hms, &back) || back.seconds != t.seconds)
+            abort();
+    } else if (!*problem) {
+        abort(); /* a refusal always says why */
+    }
 }
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)

@@ -19,7 +19,7 @@
 
 static const char recommend_help[] =
     "usage: belong recommend PEER [--from DATE] [--days D] [--limit N] [--include-declined]\n"
-    "                             [--json] [--cps NAME]\n"
+    "                             [--ask-about-times] [--json] [--cps NAME]\n"
     "       belong recommend PEER --explain ACTIVITY [--from DATE] [--days D] [--json]\n"
     "       belong recommend PEER --choose ACTIVITY [--note TEXT]\n"
     "       belong recommend PEER --decline ACTIVITY [--note TEXT]\n\n"
@@ -33,6 +33,8 @@ static const char recommend_help[] =
     "  --days D            the window's length in days (default 21, at most 366)\n"
     "  --limit N           at most N suggestions (default 10, at most 100)\n"
     "  --include-declined  also suggest activities the peer declined\n"
+    "  --ask-about-times   then up to N listings that fit every need but whose times are not\n"
+    "                      listed (no dates, or open on a day the peer is free), to call about\n"
     "  --explain ID        why activity ID was or was not suggested\n"
     "  --choose ID         record that the peer chose activity ID (see belong export ical)\n"
     "  --decline ID        record that the peer declined activity ID (left out from now on)\n"
@@ -42,6 +44,7 @@ static const char recommend_help[] =
     "  belong recommend 3\n"
     "  belong recommend 3 --from 2026-12-26 --days 7 --json\n"
     "  belong recommend 3 --explain 42\n"
+    "  belong recommend 3 --ask-about-times\n"
     "  belong recommend 3 --decline 42 --note 'too early in the morning'\n";
 
 enum {
@@ -49,6 +52,7 @@ enum {
     OPT_DAYS,
     OPT_LIMIT,
     OPT_INCLUDE_DECLINED,
+    OPT_ASK_ABOUT_TIMES,
     OPT_JSON,
     OPT_CPS,
     OPT_EXPLAIN,
@@ -83,6 +87,7 @@ static int parse_args(int argc, char **argv, struct recommend_args *a)
         {"days", required_argument, NULL, OPT_DAYS},
         {"limit", required_argument, NULL, OPT_LIMIT},
         {"include-declined", no_argument, NULL, OPT_INCLUDE_DECLINED},
+        {"ask-about-times", no_argument, NULL, OPT_ASK_ABOUT_TIMES},
         {"json", no_argument, NULL, OPT_JSON},
         {"cps", required_argument, NULL, OPT_CPS},
         {"explain", required_argument, NULL, OPT_EXPLAIN},
@@ -129,6 +134,9 @@ static int parse_args(int argc, char **argv, struct recommend_args *a)
         case OPT_INCLUDE_DECLINED:
             a->opt.include_declined = true;
             break;
+        case OPT_ASK_ABOUT_TIMES:
+            a->opt.ask_about_times = true;
+            break;
         case OPT_JSON:
             a->json = true;
             break;
@@ -173,7 +181,8 @@ static int parse_args(int argc, char **argv, struct recommend_args *a)
     if (why)
         return cli_usage_error(cmd, "--note %s (at most %d bytes of text)", why, PEER_TEXT_MAX);
     if ((a->action == OPT_CHOOSE || a->action == OPT_DECLINE) &&
-        (a->window_given || a->json || a->opt.limit || a->opt.include_declined))
+        (a->window_given || a->json || a->opt.limit || a->opt.include_declined ||
+         a->opt.ask_about_times))
         return cli_usage_error(cmd, "--choose and --decline take only --note and --cps");
     return BELONG_OK;
 }
@@ -251,6 +260,7 @@ static json_t *result_json(const struct recommend_result *res)
         json_object_set_new(o, "category", string_or_null(r->category));
         json_object_set_new(o, "organization", string_or_null(r->organization));
         json_object_set_new(o, "online", json_boolean(r->is_virtual));
+        json_object_set_new(o, "ask_about_times", json_boolean(r->ask_about_times));
         json_array_append_new(list, o);
     }
     return list;
@@ -309,8 +319,14 @@ static void print_result(const struct peer *p, const struct recommend_result *re
     char from[16], last[16];
     human_day(res->from, from, sizeof from);
     human_day(res->to - 1, last, sizeof last);
-    printf("Suggestions for %s (peer %lld), %s to %s: %zu of %zu that fit\n", p->name,
-           (long long)p->id, from, last, res->n, res->n_eligible);
+    size_t n_ask = 0;
+    for (size_t i = 0; i < res->n; i++)
+        n_ask += res->items[i].ask_about_times;
+    printf("Suggestions for %s (peer %lld), %s to %s: %zu of %zu that fit", p->name,
+           (long long)p->id, from, last, res->n - n_ask, res->n_eligible);
+    if (n_ask)
+        printf(", then %zu to ask about times", n_ask);
+    putchar('\n');
     if (res->n == 0) {
         printf("Nothing fits every need in this window. Try a later --from, more --days, or\n"
                "ask about more free times, a longer trip or a larger budget.\n");
@@ -330,7 +346,10 @@ static void print_result(const struct peer *p, const struct recommend_result *re
         putchar('\n');
         for (size_t k = 0; k < r->reasons.n; k++)
             printf("     - %s\n", r->reasons.items[k]);
-        print_next(r->next, r->n_next, r->tzid);
+        if (r->ask_about_times)
+            printf("     next: times not listed: ask\n");
+        else
+            print_next(r->next, r->n_next, r->tzid);
     }
 }
 
@@ -344,6 +363,8 @@ static json_t *explanation_json(const struct recommend_explanation *e)
         o, "excluded_by",
         e->exclusion == MATCH_FITS ? json_null() : json_string(match_exclusion_name(e->exclusion)));
     json_object_set_new(o, "why", string_or_null(e->why));
+    json_object_set_new(o, "times_not_listed", json_boolean(e->times_not_listed));
+    json_object_set_new(o, "ask_about_times", json_boolean(e->ask_eligible));
     if (e->exclusion == MATCH_FITS) {
         json_object_set_new(o, "score", json_rounded(e->score, 4));
         json_object_set_new(o, "rank", json_integer((json_int_t)e->rank));

@@ -14,6 +14,7 @@
 #include "../directory/categories.h"
 #include "../directory/places.h"
 #include "../directory/search.h"
+#include "../peers/availability.h"
 #include "../util/buf.h"
 #include "../util/money.h"
 #include "../util/number.h"
@@ -33,7 +34,9 @@ static const char search_help[] =
     "                     [--limit N] [--json]\n\n"
     "Finds active activities with an occurrence in the window (default: the next 30 days)\n"
     "that meets every filter. TEXT words must all appear (the last one may be the start of a\n"
-    "word). With a place, nearer activities rank higher; --within leaves out farther ones.\n\n"
+    "word). With a place, nearer activities rank higher; --within leaves out farther ones.\n"
+    "Listings whose times are not listed (no schedule, or open on a day without times) follow,\n"
+    "marked 'times not listed', unless --after or --before is given.\n\n"
     "  --category C      a category slug (repeat or comma-separate for any of several)\n"
     "  --near LAT,LON    a point; --zip ZIP and --town NAME look the place up offline\n"
     "  --within MILES    only activities this close to the place\n"
@@ -314,6 +317,16 @@ static int resolve_place(struct search_query *q, const char *flag, const char *v
     return BELONG_OK;
 }
 
+/* The weekdays of an open_days mask as ["MO", "TU"...]. */
+static json_t *json_open_days(unsigned open_days)
+{
+    json_t *days = json_array();
+    for (int d = 0; d < 7; d++)
+        if ((open_days >> d) & 1)
+            json_array_append_new(days, json_string(weekday_abbrev(d)));
+    return days;
+}
+
 static json_t *search_result_json(const struct search_result *r)
 {
     json_t *o = json_object();
@@ -333,6 +346,8 @@ static json_t *search_result_json(const struct search_result *r)
     json_object_set_new(o, "intensity",
                         r->intensity > 0 ? json_integer(r->intensity) : json_null());
     json_object_set_new(o, "score", json_rounded(r->score, 6));
+    json_object_set_new(o, "times_not_listed", json_boolean(r->times_not_listed));
+    json_object_set_new(o, "open_days", json_open_days(r->open_days));
     return o;
 }
 
@@ -362,7 +377,13 @@ static void print_search_result(size_t rank, const struct search_result *r)
         format_human_time(r->next[i], r->tzid, false, when, sizeof when);
         buf_printf(&line, "%s%s", i ? ", " : "", when);
     }
-    printf("   next: %s\n", buf_str(&line));
+    if (r->times_not_listed) {
+        char times[TIMES_TEXT_LEN];
+        times_not_listed_text(r->open_days, times);
+        printf("   next: %s\n", times);
+    } else {
+        printf("   next: %s\n", buf_str(&line));
+    }
     char cost[32], access[ACCESS_TEXT_LEN];
     cost_text(r->cost_cents, cost, sizeof cost);
     access_format(r->access, access, sizeof access);
@@ -873,6 +894,8 @@ static json_t *activity_json(const struct activity *a, const struct schedule *sc
     for (size_t i = 0; i < n_occ; i++)
         json_array_append_new(list, occurrence_json(&occ[i], a->tzid));
     json_object_set_new(o, "next", list);
+    json_object_set_new(o, "times_listed", json_boolean(a->times_listed));
+    json_object_set_new(o, "open_days", json_open_days(a->open_days));
     return o;
 }
 
@@ -940,6 +963,12 @@ static void print_activity(const struct activity *a, const struct schedule *sche
                sc->duration_s / 60, sc->valid_from ? ", valid from " : "",
                sc->valid_from ? sc->valid_from : "", sc->valid_to ? ", until " : "",
                sc->valid_to ? sc->valid_to : "");
+    }
+    if (!a->times_listed || a->open_days) {
+        char times[TIMES_TEXT_LEN];
+        times_not_listed_text(a->open_days, times);
+        printf("\n  %s%s\n", times,
+               a->times_listed ? " (on those days)" : ": call or write to ask when it meets");
     }
     printf("\n  next:\n");
     if (n_occ == 0)

@@ -1,6 +1,7 @@
 /* activity.c — lifetime and attribute helpers for struct activity. */
 #include "activity.h"
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
@@ -31,6 +32,28 @@ void activity_free(struct activity *a)
     free(a->zip);
     free(a->tzid);
     memset(a, 0, sizeof *a);
+}
+
+void times_not_listed_text(unsigned open_days, char out[TIMES_TEXT_LEN])
+{
+    static const char *const days[7] = {"Mondays", "Tuesdays",  "Wednesdays", "Thursdays",
+                                        "Fridays", "Saturdays", "Sundays"};
+    open_days &= 0x7f;
+    if (open_days == 0x7f) {
+        snprintf(out, TIMES_TEXT_LEN, "open every day, times not listed");
+        return;
+    }
+    int n = __builtin_popcount(open_days), written = 0;
+    size_t len = 0;
+    out[0] = '\0';
+    for (int d = 0; d < 7; d++) {
+        if (!((open_days >> d) & 1))
+            continue;
+        const char *sep = written == 0 ? "open " : written == n - 1 ? " and " : ", ";
+        len += (size_t)snprintf(out + len, TIMES_TEXT_LEN - len, "%s%s", sep, days[d]);
+        written++;
+    }
+    snprintf(out + len, TIMES_TEXT_LEN - len, "%stimes not listed", n ? ", " : "");
 }
 
 const char *access_name(int bit)

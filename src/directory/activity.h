@@ -69,11 +69,22 @@ struct activity {
     char state[3]; /* on import: the place's two-letter US state when its source gives one, to
                    ** place it by its town when it has neither coordinates nor a ZIP code; not
                    ** stored */
-    char *tzid;    /* the zone its times are local to (the activity's own, not its venue's: an
-                   ** online event has one); NULL = BELONG_DEFAULT_TZ */
+    /* Times not listed (docs/store.md): the weekdays the directory says it is open without
+    ** giving times (bit 0 = Monday; an import sets them), and whether it has any schedule at all
+    ** (false: "times not listed"; read only: store_schedules_replace keeps it). */
+    unsigned open_days;
+    bool times_listed;
+    char *tzid; /* the zone its times are local to (the activity's own, not its venue's: an
+                ** online event has one); NULL = BELONG_DEFAULT_TZ */
 };
 
 void activity_free(struct activity *a);
+
+#define TIMES_TEXT_LEN 96
+/* What a listing says of its times when it gives none, in words: "open Tuesdays and Thursdays,
+** times not listed", "open every day, times not listed", or "times not listed" (no days).
+** Cannot fail. */
+void times_not_listed_text(unsigned open_days, char out[TIMES_TEXT_LEN]);
 
 /* Parses an accessibility list such as "wheelchair,asl,quiet,transit" into flags. Returns
 ** false and names the first bad word in *bad_word (pointer into a static string) on error. */

@@ -103,11 +103,15 @@ struct ranked {
     bool has_distance;
     double distance_miles;
     time_t next_start;
+    bool untimed; /* no fitting occurrence: it fits as "times not listed" */
 };
 
-/* True when a ranks before b: higher score, then sooner, then lower id. */
+/* True when a ranks before b: with a fitting occurrence before times not listed, then higher
+** score, then sooner, then lower id. */
 static bool ranks_before(const struct ranked *a, const struct ranked *b)
 {
+    if (a->untimed != b->untimed)
+        return !a->untimed;
     if (a->score != b->score)
         return a->score > b->score;
     if (a->next_start != b->next_start)
@@ -171,6 +175,13 @@ static bool score_hit(const struct collector *c, const struct store_search_hit *
     return true;
 }
 
+/* True when the best list is full and its last has a fitting occurrence: then a hit must have
+** one too, and a score at least the last's, to enter. */
+static bool full_of_timed(const struct collector *c)
+{
+    return c->n_best == c->limit && !c->best[c->limit - 1].untimed;
+}
+
 static bool collect_hit(void *ctx, const struct store_search_hit *hit)
 {
     struct collector *c = ctx;
@@ -180,21 +191,30 @@ static bool collect_hit(void *ctx, const struct store_search_hit *hit)
     bool fits = true;
     if (!hit->next_known) {
         /* Only a hit that could rank needs its next occurrence (and may have none): a lower
-        ** score than the last kept never ranks before it. */
-        if (c->n_best == c->limit && r.score < c->best[c->limit - 1].score) {
+        ** score than the last kept never ranks before it, nor does a listing that fits only
+        ** with times not listed once the best are all timed. */
+        if (full_of_timed(c) && r.score < c->best[c->limit - 1].score) {
             fits = false;
         } else {
             size_t n = 0;
-            c->rc = store_search_next(c->s, c->f, hit->id, &r.next_start, 1, &n);
-            if (c->rc != BELONG_OK)
-                return false;
+            if (hit->slots_fit || !hit->untimed_fit) {
+                c->rc = store_search_next(c->s, c->f, hit->id, &r.next_start, 1, &n);
+                if (c->rc != BELONG_OK)
+                    return false;
+            }
             fits = n > 0;
+            if (!fits && hit->untimed_fit) {
+                r.untimed = true;
+                r.next_start = 0;
+                fits = true;
+            }
         }
     }
     if (fits)
         keep_if_better(c, &r);
-    if (c->best_first) /* scores only fall from here on; equal ones may still win on date or id */
-        return c->n_best < c->limit || r.score >= c->best[c->limit - 1].score;
+    if (c->best_first) /* scores only fall from here on; equal ones may still win on date or id,
+                       ** and any hit with a fitting occurrence on one without */
+        return !full_of_timed(c) || r.score >= c->best[c->limit - 1].score;
     if (c->soonest_first)
         return c->n_best < c->limit; /* equal scores, soonest first: the first `limit` win */
     return true;
@@ -328,8 +348,11 @@ static int fill_results(struct store *s, const struct store_search_filter *f,
         res->intensity = a.intensity;
         res->is_virtual = a.is_virtual;
         res->score = r->score;
+        res->times_not_listed = r->untimed;
+        res->open_days = a.open_days;
         activity_free(&a);
-        rc = store_search_next(s, f, r->id, res->next, SEARCH_NEXT_MAX, &res->n_next);
+        if (!r->untimed)
+            rc = store_search_next(s, f, r->id, res->next, SEARCH_NEXT_MAX, &res->n_next);
     }
     return rc;
 }
@@ -403,7 +426,7 @@ static int search_ranked(struct store *s, struct store_search_filter *f, struct 
         int rc = rank_pass(s, f, c, ring, done);
         if (rc != BELONG_OK || ring >= max_miles)
             return rc;
-        if (c->n_best == c->limit && c->best[c->limit - 1].score >= proximity(ring))
+        if (full_of_timed(c) && c->best[c->limit - 1].score >= proximity(ring))
             return BELONG_OK;
         done = ring;
         ring = ring >= RING_LAST_MILES ? max_miles : fmin(ring * RING_GROWTH, max_miles);

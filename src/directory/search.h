@@ -5,6 +5,9 @@
 ** relevance = -bm25 over name (weight 4), description (1), tags (3), organisation (2), and
 ** proximity = 1 / (1 + distance_miles / 5) (1 when no place is given); without text,
 ** score = proximity, i.e. by distance. Ties go to the sooner next occurrence, then the lower id.
+** Listings whose times are not listed (no schedule, or open on a day asked for without times)
+** match when no time of day is asked for, and rank after every listing with a fitting
+** occurrence, by the same score.
 */
 #ifndef BELONG_SEARCH_H
 #define BELONG_SEARCH_H
@@ -58,6 +61,10 @@ struct search_result {
     int intensity; /* 0 = unknown */
     bool is_virtual;
     double score;
+    /* No occurrence fits: it is found with its times not listed (n_next is 0), after every
+    ** result with one; open_days are the weekdays it is open without times (bit 0 = Monday). */
+    bool times_not_listed;
+    unsigned open_days;
 };
 
 struct search_results {

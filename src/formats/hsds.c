@@ -239,6 +239,7 @@ struct checked {
     struct links loc_addr, loc_acc, loc_lang, loc_phone;
     size_t *sal_loc;        /* per SAL: its location row */
     struct schedule *built; /* per schedule row */
+    uint8_t *open_days;     /* per schedule row: its days when it gives no times */
 };
 
 static struct hsds_row *row(struct checked *c, enum hsds_table t, size_t i)
@@ -399,6 +400,7 @@ static void check_children(struct checked *c)
     links_init(&c->loc_phone, n_loc, m->t[HT_PHONE].n);
     c->sal_loc = xcalloc(m->t[HT_SAL].n + 1, sizeof *c->sal_loc);
     c->built = xcalloc(m->t[HT_SCHED].n + 1, sizeof *c->built);
+    c->open_days = xcalloc(m->t[HT_SCHED].n + 1, sizeof *c->open_days);
     bool bad;
 
     for (size_t i = 0; i < m->t[HT_SAL].n; i++) {
@@ -497,12 +499,14 @@ static void check_children(struct checked *c)
             r->v[SCH_DESC],
         };
         bool empty = false;
-        if (hsds_schedule_build(&in, NULL, r, c->diag, &c->built[i], &empty) != BELONG_OK) {
+        unsigned days = 0;
+        if (hsds_schedule_build(&in, NULL, r, c->diag, &c->built[i], &empty, &days) != BELONG_OK) {
             r->rejected = true;
             continue;
         }
+        c->open_days[i] = (uint8_t)days;
         /* Schedules of a location alone are its opening hours, not an activity's times. */
-        if (!empty && svc != HSDS_NONE)
+        if ((!empty || days) && svc != HSDS_NONE)
             links_add(&c->svc_sched, svc, i);
     }
     for (size_t i = 0; i < m->t[HT_HOLIDAY].n; i++) {
@@ -621,7 +625,8 @@ static void apply_holidays(struct checked *c, size_t svc, struct import_record *
         };
         struct schedule s;
         bool empty;
-        if (hsds_schedule_build(&in, NULL, r, c->diag, &s, &empty) == BELONG_OK && !empty)
+        unsigned days; /* special hours without times add nothing */
+        if (hsds_schedule_build(&in, NULL, r, c->diag, &s, &empty, &days) == BELONG_OK && !empty)
             import_record_add_schedule(rec, &s);
     }
 }
@@ -814,7 +819,10 @@ static void assemble_place(struct checked *c, size_t i, size_t sal, size_t j, si
     EACH_CHILD(c->svc_sched, i, k)
     {
         struct hsds_row *r = row(c, HT_SCHED, k);
-        if (!c->built[k].dtstart || !applies_here(c, r->v[SCH_SAL], r->v[SCH_LOC], sal, n_places))
+        if (!applies_here(c, r->v[SCH_SAL], r->v[SCH_LOC], sal, n_places))
+            continue;
+        a->open_days |= c->open_days[k];
+        if (!c->built[k].dtstart)
             continue;
         struct schedule copy;
         schedule_copy(&c->built[k], &copy);
@@ -865,6 +873,7 @@ static void checked_free(struct checked *c)
         for (size_t i = 0; i < c->m->t[HT_SCHED].n; i++)
             schedule_free(&c->built[i]);
     free(c->built);
+    free(c->open_days);
     free(c->sal_loc);
     free(c->has_coords);
     free(c->lat);

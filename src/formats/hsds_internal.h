@@ -178,9 +178,9 @@ struct hsds_sched_in {
 /* Builds a belong schedule (RRULE, DTSTART, duration, validity) from an HSDS schedule row,
 ** in zone tzid (NULL = the default zone), and checks it with schedule_check. Each bad field is
 ** reported against row r. Returns 0 (OUT: *out filled, or *empty set when the row carries no
-** timing to expand, e.g. a description only), or BELONG_EDATA. The caller frees *out with
-** schedule_free. */
+** times to expand: a description only, or days without opens_at, whose weekdays go to
+** *open_days, bit 0 = Monday), or BELONG_EDATA. The caller frees *out with schedule_free. */
 int hsds_schedule_build(const struct hsds_sched_in *in, const char *tzid, struct hsds_row *r,
-                        struct diag *diag, struct schedule *out, bool *empty);
+                        struct diag *diag, struct schedule *out, bool *empty, unsigned *open_days);
 
 #endif

@@ -14,6 +14,7 @@
 
 #include "../util/buf.h"
 #include "../util/rc.h"
+#include "../util/timeofday.h"
 #include "../util/timeutil.h"
 
 static const char *const day_codes[7] = {"MO", "TU", "WE", "TH", "FR", "SA", "SU"};
@@ -140,17 +141,20 @@ static void byday_format(const struct byday *b, int shift_days, struct buf *out)
     }
 }
 
-/* A clock time with an optional offset. OUT: seconds after midnight, offset (when *has_off). */
-static bool clock_parse(const char *s, int *secs, bool *has_off, int *off_s)
+/* A time of day as directories write it (util/timeofday.h); a bad one is reported against the
+** field. OUT: seconds after midnight, offset (when *has_off). */
+static bool clock_read(const char *value, const char *field, struct hsds_row *r, struct diag *diag,
+                       int *secs, bool *has_off, int *off_s)
 {
-    int minutes, sec;
-    const char *rest;
-    if (!parse_clock(s, &minutes, &sec, &rest))
+    struct time_of_day t;
+    const char *problem = time_of_day_parse(value, &t);
+    if (problem) {
+        hsds_row_diag(r, diag, field, "'%s' %s", value, problem);
         return false;
-    *secs = minutes * 60 + sec;
-    *has_off = *rest != '\0';
-    if (*has_off && !parse_utc_offset(rest, off_s))
-        return false;
+    }
+    *secs = t.seconds;
+    *has_off = t.has_offset;
+    *off_s = t.offset_s;
     return true;
 }
 
@@ -177,11 +181,28 @@ static bool zone_uses_offset(const struct civil_date *d, const char *tzid, int o
     return off_s == a || off_s == b;
 }
 
+/* The weekdays (bit 0 = Monday) a rule without times is open on: its BYDAY days, every day of
+** a DAILY rule, the day of the start of a WEEKLY one that gives its start; else none known. */
+static unsigned untimed_days(const struct byday *byday, bool has_byday, const char *freq,
+                             const struct hsds_sched_in *in, const struct civil_date *dtstart)
+{
+    unsigned days = 0;
+    if (has_byday)
+        for (int i = 0; i < byday->n; i++)
+            days |= 1u << byday->day[i];
+    else if (freq && strcmp(freq, "DAILY") == 0)
+        days = 127;
+    else if (freq && strcmp(freq, "WEEKLY") == 0 && (*in->dtstart || *in->valid_from))
+        days = 1u << civil_weekday(dtstart);
+    return days;
+}
+
 int hsds_schedule_build(const struct hsds_sched_in *in, const char *tzid, struct hsds_row *r,
-                        struct diag *diag, struct schedule *out, bool *empty)
+                        struct diag *diag, struct schedule *out, bool *empty, unsigned *open_days)
 {
     memset(out, 0, sizeof *out);
     *empty = false;
+    *open_days = 0;
     int problems = r->problems;
     struct buf rule = {0}, list = {0};
     char text[64];
@@ -232,12 +253,10 @@ int hsds_schedule_build(const struct hsds_sched_in *in, const char *tzid, struct
         /* No day and no date: nothing to expand (a description, perhaps with hours). */
         int secs, off;
         bool has_off;
-        if (*in->opens_at && !clock_parse(in->opens_at, &secs, &has_off, &off))
-            hsds_row_diag(r, diag, "opens_at",
-                          "'%s' is not a time (HH:MM[:SS], optional Z or offset)", in->opens_at);
-        if (*in->closes_at && !clock_parse(in->closes_at, &secs, &has_off, &off))
-            hsds_row_diag(r, diag, "closes_at",
-                          "'%s' is not a time (HH:MM[:SS], optional Z or offset)", in->closes_at);
+        if (*in->opens_at)
+            clock_read(in->opens_at, "opens_at", r, diag, &secs, &has_off, &off);
+        if (*in->closes_at)
+            clock_read(in->closes_at, "closes_at", r, diag, &secs, &has_off, &off);
         *empty = r->problems == problems;
         goto out;
     }
@@ -315,14 +334,12 @@ int hsds_schedule_build(const struct hsds_sched_in *in, const char *tzid, struct
         else
             hsds_row_diag(r, diag, "timezone", "'%s' is not a UTC offset in hours", in->timezone);
     }
-    if (timed && !clock_parse(in->opens_at, &open_s, &open_has_off, &open_off))
-        hsds_row_diag(r, diag, "opens_at", "'%s' is not a time (HH:MM[:SS], optional Z or offset)",
-                      in->opens_at);
+    if (timed)
+        clock_read(in->opens_at, "opens_at", r, diag, &open_s, &open_has_off, &open_off);
     if (*in->closes_at && !timed)
         hsds_row_diag(r, diag, "opens_at", "missing, while closes_at is given");
-    if (*in->closes_at && !clock_parse(in->closes_at, &close_s, &close_has_off, &close_off))
-        hsds_row_diag(r, diag, "closes_at", "'%s' is not a time (HH:MM[:SS], optional Z or offset)",
-                      in->closes_at);
+    if (*in->closes_at)
+        clock_read(in->closes_at, "closes_at", r, diag, &close_s, &close_has_off, &close_off);
     if (r->problems != problems)
         goto out;
 
@@ -407,6 +424,14 @@ int hsds_schedule_build(const struct hsds_sched_in *in, const char *tzid, struct
     char err[256];
     if (schedule_check(out, err, sizeof err) != BELONG_OK)
         hsds_row_diag(r, diag, "rrule", "%s", err);
+    if (!timed && r->problems == problems) {
+        /* Days without times mean "open then, times not listed" (docs/store.md): checked as a
+        ** rule, kept as days, never expanded into whole-day events nobody listed. */
+        *open_days = untimed_days(&byday, has_byday, freq_canon, in, &dtstart);
+        *empty = true;
+        schedule_free(out);
+        memset(out, 0, sizeof *out);
+    }
 out:
     buf_free(&rule);
     buf_free(&list);

@@ -398,3 +398,27 @@ void match_reasons_free(struct match_reasons *r)
         free(r->items[i]);
     r->n = 0;
 }
+
+void reasons_ask_about_times(struct match_reasons *r, unsigned open_days)
+{
+    char times[TIMES_TEXT_LEN];
+    times_not_listed_text(open_days, times);
+    struct buf b = {0};
+    buf_printf(&b, "%c%s: call or write to ask when it meets.", toupper((unsigned char)times[0]),
+               times + 1);
+    if (r->n == MATCH_REASONS_MAX)
+        free(r->items[--r->n]);
+    memmove(r->items + 1, r->items, r->n * sizeof *r->items);
+    r->items[0] = buf_detach(&b);
+    r->n++;
+}
+
+void reasons_no_dates_listed(struct buf *b, unsigned open_days, bool ask_eligible)
+{
+    char times[TIMES_TEXT_LEN];
+    times_not_listed_text(open_days, times);
+    buf_printf(b, "No dates listed (%s), so it is not in the list.", times);
+    if (ask_eligible)
+        buf_puts(b, " It meets every other limit: call or write to ask when it meets"
+                    " (recommend --ask-about-times lists it at the end).");
+}

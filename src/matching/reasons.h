@@ -27,6 +27,15 @@ void match_reasons(const struct match_context *ctx, const struct match_candidate
                    const struct match_factors *f, struct match_reasons *out);
 void match_reasons_free(struct match_reasons *r);
 
+/* Puts first in r the reason of a listing suggested to ask about (--ask-about-times): its times
+** are not listed (open_days: the weekdays it is open, bit 0 = Monday), so call or write to ask;
+** the weakest reason makes room when r is full. Cannot fail. */
+void reasons_ask_about_times(struct match_reasons *r, unsigned open_days);
+/* Appends to b why a listing whose times are not listed has no fitting date ("No dates
+** listed: ..."), and, when it passes every other hard constraint (ask_eligible), that
+** --ask-about-times lists it. Cannot fail. */
+void reasons_no_dates_listed(struct buf *b, unsigned open_days, bool ask_eligible);
+
 /* Writes a local time range in plain words into b: "6–8 pm", "10–11:30 am", "11 am–1 pm",
 ** "6 pm" when end_minute is -1. Cannot fail. */
 void reasons_format_time_range(struct buf *b, int start_minute, int end_minute);

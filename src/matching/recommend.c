@@ -61,6 +61,8 @@ struct survivor {
     time_t next[RECOMMEND_NEXT_MAX];
     size_t n_next;
     struct match_factors f;
+    bool ask;           /* no fitting date; times not listed (--ask-about-times) */
+    unsigned open_days; /* the weekdays it is open without times */
 };
 
 struct run {
@@ -69,6 +71,8 @@ struct run {
     const struct peer *p;
     time_t from, to;
     bool use_table; /* the window lies in the materialised horizon */
+    bool ask_about_times;
+    unsigned weekday_mask; /* the peer's weekdays (all without windows) */
     struct match_limits lim;
     struct store_choice *choices; /* by activity id */
     size_t n_choices;
@@ -83,7 +87,9 @@ struct run {
     /* --explain: the one activity's facts, whatever its verdict */
     int64_t explain_id;
     bool explain_seen;
+    bool explain_ask_eligible;
     enum match_exclusion explain_exclusion;
+    enum match_exclusion explain_other; /* what else it breaks, when its times are not listed */
     struct survivor explain_item;
 };
 
@@ -237,20 +243,38 @@ static bool on_candidate(void *ctx, const struct store_match_row *row)
     r->rc = candidate_from_row(r, row, &c, next, &n_next);
     if (r->rc != BELONG_OK)
         return false;
-    enum match_exclusion why = match_check(&r->lim, &c, row->active, declined_before(r, row->id));
+    bool declined = declined_before(r, row->id);
+    enum match_exclusion why = match_check(&r->lim, &c, row->active, declined);
+    /* Without a fitting date but with its times not listed: every other hard constraint still
+    ** holds (checked as if it had a date). */
+    bool untimed = row->open_days ? (row->open_days & r->weekday_mask) != 0 : !row->times_listed;
+    bool ask = false;
+    enum match_exclusion other = MATCH_FITS;
+    if (why == MATCH_EX_NO_TIME && untimed) {
+        struct match_candidate dated = c;
+        dated.n_fitting_occurrences = 1;
+        other = match_check(&r->lim, &dated, row->active, declined);
+        ask = other == MATCH_FITS;
+    }
     if (row->id == r->explain_id) {
         r->explain_seen = true;
         r->explain_exclusion = why;
+        r->explain_ask_eligible = ask;
+        r->explain_other = other;
         survivor_take(&r->explain_item, &c, next, n_next);
+        r->explain_item.ask = why == MATCH_EX_NO_TIME && untimed;
+        r->explain_item.open_days = row->open_days;
         return true;
     }
-    if (why != MATCH_FITS)
+    if (why != MATCH_FITS && !(ask && r->ask_about_times))
         return true;
     if (r->n == r->cap) {
         r->cap = r->cap ? 2 * r->cap : 256;
         r->items = xrealloc(r->items, r->cap * sizeof *r->items);
     }
-    survivor_take(&r->items[r->n++], &c, next, n_next);
+    survivor_take(&r->items[r->n], &c, next, n_next);
+    r->items[r->n].ask = why != MATCH_FITS;
+    r->items[r->n++].open_days = row->open_days;
     return true;
 }
 
@@ -274,6 +298,10 @@ static int run_init(struct run *r, struct store *s, const struct recommend_data 
     r->d = d;
     r->p = p;
     recommend_window(opt, &r->from, &r->to);
+    r->ask_about_times = opt->ask_about_times;
+    r->weekday_mask = p->availability.n_windows ? 0 : 0x7f;
+    for (size_t i = 0; i < p->availability.n_windows; i++)
+        r->weekday_mask |= 1u << p->availability.windows[i].weekday;
     r->n_offset_changes = tz_offset_changes(NULL, r->from, r->to + SECONDS_PER_DAY,
                                             r->offset_changes, RUN_OFFSET_CHANGES_MAX);
     time_t horizon_from, horizon_to;
@@ -355,6 +383,7 @@ static void run_filter(const struct run *r, struct store_match_filter *f)
         store_week_slots_add(&f->week_slots, w->weekday, w->start_minute, w->end_minute);
     }
     f->weekday_mask = p->availability.n_windows ? mask : 0x7f;
+    f->untimed = r->ask_about_times;
     f->max_cost_cents = p->budget_cents < 0 ? -1 : p->budget_cents;
     f->access_required = p->access_needs;
 }
@@ -365,9 +394,12 @@ static int cmp_survivor_id(const void *a, const void *b)
     return (x->c.id > y->c.id) - (x->c.id < y->c.id);
 }
 
+/* Best first: those with a fitting date before those to ask about, then score, then id. */
 static int cmp_survivor_score(const void *a, const void *b)
 {
     const struct survivor *x = a, *y = b;
+    if (x->ask != y->ask)
+        return x->ask ? 1 : -1;
     if (x->f.score != y->f.score)
         return x->f.score < y->f.score ? 1 : -1;
     return (x->c.id > y->c.id) - (x->c.id < y->c.id);
@@ -411,8 +443,10 @@ static int run_score(struct run *r)
     buf_free(&q);
     if (rc != BELONG_OK)
         return rc;
-    for (size_t i = 0; i < r->n; i++)
-        match_context_note_bm25(&r->ctx, r->items[i].c.bm25);
+    for (size_t i = 0; i < r->n; i++) /* the suggestions score alike with or without those to
+                                       ** ask about */
+        if (!r->items[i].ask)
+            match_context_note_bm25(&r->ctx, r->items[i].c.bm25);
     if (r->explain_seen && r->explain_exclusion == MATCH_FITS)
         match_context_note_bm25(&r->ctx, r->explain_item.c.bm25);
     for (size_t i = 0; i < r->n; i++)
@@ -516,11 +550,21 @@ int recommend_run(struct store *s, const struct recommend_data *d, const struct 
         return rc;
     }
     size_t limit = opt->limit > 0 ? (size_t)opt->limit : RECOMMEND_LIMIT_DEFAULT;
-    size_t *order = xcalloc(limit, sizeof *order);
+    /* The items are in score order, those to ask about times last: the list is ordered from
+    ** the others, and up to `limit` of those follow it, best first. */
+    size_t n_dated = 0, n_all = r.n;
+    while (n_dated < r.n && !r.items[n_dated].ask)
+        n_dated++;
+    size_t n_ask = n_all - n_dated < limit ? n_all - n_dated : limit;
+    size_t *order = xcalloc(limit + n_ask, sizeof *order);
+    r.n = n_dated;
     size_t n = run_order(&r, limit, order);
+    r.n = n_all;
+    for (size_t k = 0; k < n_ask; k++)
+        order[n++] = n_dated + k;
     out->items = xcalloc(n ? n : 1, sizeof *out->items);
     out->n = n;
-    out->n_eligible = r.n;
+    out->n_eligible = n_dated;
     out->from = r.from;
     out->to = r.to;
     for (size_t k = 0; k < n; k++) {
@@ -543,7 +587,11 @@ int recommend_run(struct store *s, const struct recommend_data *d, const struct 
         rec->distance_miles = sv->c.distance_miles;
         rec->distance_approximate = sv->c.distance_approximate;
         rec->cost_cents = sv->c.cost_cents;
-        rec->rank = order[k] + 1;
+        rec->rank = sv->ask ? 0 : order[k] + 1;
+        rec->ask_about_times = sv->ask;
+        rec->open_days = sv->open_days;
+        if (sv->ask)
+            reasons_ask_about_times(&rec->reasons, sv->open_days);
     }
     free(order);
     run_free(&r);
@@ -590,6 +638,7 @@ int recommend_explain(struct store *s, const struct recommend_data *d, const str
     struct run r;
     rc = run_init(&r, s, d, p, opt);
     r.explain_id = activity_id;
+    r.ask_about_times = false; /* the explained one is judged alone; the list is of dated ones */
     if (rc == BELONG_OK)
         rc = run_all(&r);
     if (rc == BELONG_OK && !r.explain_seen)
@@ -608,9 +657,19 @@ int recommend_explain(struct store *s, const struct recommend_data *d, const str
     out->distance_miles = sv->c.distance_miles;
     memcpy(out->next, sv->next, sizeof out->next);
     out->n_next = sv->n_next;
+    out->times_not_listed = sv->ask;
+    out->ask_eligible = r.explain_ask_eligible;
+    out->open_days = sv->open_days;
     if (out->exclusion != MATCH_FITS) {
         struct buf why = {0};
-        match_exclusion_explain(out->exclusion, &r.lim, &sv->c, &why);
+        if (sv->ask)
+            reasons_no_dates_listed(&why, sv->open_days, r.explain_ask_eligible);
+        if (sv->ask && r.explain_other != MATCH_FITS) {
+            buf_putc(&why, ' ');
+            match_exclusion_explain(r.explain_other, &r.lim, &sv->c, &why);
+        } else if (!sv->ask) {
+            match_exclusion_explain(out->exclusion, &r.lim, &sv->c, &why);
+        }
         out->why = buf_detach(&why);
         run_free(&r);
         return BELONG_OK;

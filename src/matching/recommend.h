@@ -42,6 +42,10 @@ struct recommend_options {
     int days;              /* it ends at local midnight `days` days after from's day; 0 = 21 */
     int limit;             /* suggestions wanted; 0 = RECOMMEND_LIMIT_DEFAULT */
     bool include_declined; /* also suggest activities the peer declined before */
+    /* --ask-about-times: after the suggestions, up to `limit` listings that pass every hard
+    ** constraint but the time, because their times are not listed (no schedule, or open on a
+    ** day the peer is free without times), best score first */
+    bool ask_about_times;
 };
 
 /* One suggestion. Strings are heap-owned (recommend_result_free). */
@@ -60,6 +64,8 @@ struct recommendation {
     bool distance_approximate; /* its place is its ZIP code's or town's centre */
     int cost_cents;
     size_t rank; /* 1-based place by score among every eligible activity (before diversity) */
+    bool ask_about_times; /* its times are not listed: to ask (n_next is 0) */
+    unsigned open_days;   /* the weekdays it is open without times (bit 0 = Monday) */
 };
 
 struct recommend_result {
@@ -100,6 +106,11 @@ struct recommend_explanation {
     size_t n_next;
     bool has_distance;
     double distance_miles;
+    /* Its times are not listed (no schedule, or open on a day the peer is free without times;
+    ** then exclusion is MATCH_EX_NO_TIME and why says "no dates listed"); ask_eligible: it
+    ** passes every other hard constraint, so --ask-about-times lists it. */
+    bool times_not_listed, ask_eligible;
+    unsigned open_days;
 };
 
 /* Explains activity_id for p with the same options as a recommendation. Returns 0;

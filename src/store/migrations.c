@@ -235,6 +235,19 @@ const char *const store_migrations[] = {
     ** ('zip', 'town'; NULL: the source's own), as its distances are then approximate. */
     ("ALTER TABLE location ADD COLUMN coords_from TEXT\n"
      "  CHECK (coords_from IS NULL OR coords_from IN ('zip', 'town'));\n"),
+    /* 10: times not listed (docs/store.md). open_days: the weekdays a directory says a listing
+    ** is open without giving its times (bit 0 = Monday); times_listed: it has a schedule (0:
+    ** "times not listed", written by the import from its schedules). Search and matching read
+    ** both from activity_match, which gains them. */
+    "ALTER TABLE activity ADD COLUMN open_days INTEGER NOT NULL DEFAULT 0\n"
+    "  CHECK (open_days BETWEEN 0 AND 127);\n"
+    "ALTER TABLE activity ADD COLUMN times_listed INTEGER NOT NULL DEFAULT 1;\n"
+    "UPDATE activity SET times_listed = 0\n"
+    "  WHERE NOT EXISTS (SELECT 1 FROM schedule WHERE activity_id = activity.id);\n"
+    "DROP INDEX activity_match;\n"
+    "CREATE INDEX activity_match ON activity(id, active, is_virtual, cost_cents, access, lat,\n"
+    "  lon, week_slots_0, week_slots_1, week_slots_2, intensity, category, open_days,\n"
+    "  times_listed);\n",
 };
 
 const int store_migration_count = (int)(sizeof store_migrations / sizeof store_migrations[0]);

@@ -324,10 +324,10 @@ static const char SQL_ACTIVITY_INSERT[] =
     "INSERT INTO activity(source_id, source_ref, name, description, url, email, phone, category,"
     " tags, intensity, access, languages, cost_cents, group_size, peer_run, substance_free,"
     " drop_in, is_virtual, active, tzid, seen_generation, updated_at, organization_id,"
-    " location_id, lat, lon) "
+    " location_id, lat, lon, open_days) "
     "VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18,"
     " ?19, ?20, ?21, ?22, ?23, ?24, (SELECT lat FROM location WHERE id = ?24),"
-    " (SELECT lon FROM location WHERE id = ?24))";
+    " (SELECT lon FROM location WHERE id = ?24), ?25)";
 
 static const char SQL_ACTIVITY_UPDATE[] =
     "UPDATE activity SET name = ?3, description = ?4, url = ?5, email = ?6, phone = ?7,"
@@ -343,8 +343,8 @@ static const char SQL_ACTIVITY_UPDATE[] =
     " drop_in = CASE WHEN hand_set & 512 THEN drop_in ELSE ?17 END,"
     " is_virtual = CASE WHEN hand_set & 256 THEN is_virtual ELSE ?18 END,"
     " active = ?19, tzid = ?20, seen_generation = ?21, updated_at = ?22, organization_id = ?23,"
-    " location_id = ?24, (lat, lon) = (SELECT lat, lon FROM location WHERE id = ?24) "
-    "WHERE source_id = ?1 AND source_ref = ?2";
+    " location_id = ?24, (lat, lon) = (SELECT lat, lon FROM location WHERE id = ?24),"
+    " open_days = ?25 WHERE source_id = ?1 AND source_ref = ?2";
 
 static void bind_tristate(sqlite3_stmt *st, int index, int value)
 {
@@ -407,6 +407,7 @@ static void bind_activity(sqlite3_stmt *st, int64_t source_id, int64_t generatio
     sqlite3_bind_int64(st, 22, (sqlite3_int64)time(NULL));
     bind_id(st, 23, a->organization_id);
     bind_id(st, 24, a->location_id);
+    sqlite3_bind_int(st, 25, (int)(a->open_days & 127));
 }
 
 static const char SQL_TEXT_DELETE[] = "DELETE FROM activity_text WHERE rowid = ?1";
@@ -562,7 +563,7 @@ static const char SQL_ACTIVITY_GET[] =
     " a.phone, a.category, a.tags, a.intensity, a.access, a.languages, a.cost_cents,"
     " a.group_size, a.peer_run, a.substance_free, a.drop_in, a.is_virtual, a.active,"
     " l.name, l.address, l.town, l.zip, a.lat, a.lon, a.tzid, a.organization_id, a.location_id,"
-    " l.coords_from "
+    " l.coords_from, a.open_days, a.times_listed "
     "FROM activity a JOIN source src ON src.id = a.source_id"
     " LEFT JOIN organization o ON o.id = a.organization_id"
     " LEFT JOIN location l ON l.id = a.location_id WHERE a.id = ?1";
@@ -612,6 +613,8 @@ int store_activity_get(struct store *s, int64_t id, struct activity *a)
     a->organization_id = sqlite3_column_int64(st, 28);
     a->location_id = sqlite3_column_int64(st, 29);
     a->coords_from = coords_origin_of((const char *)sqlite3_column_text(st, 30));
+    a->open_days = (unsigned)sqlite3_column_int(st, 31);
+    a->times_listed = sqlite3_column_int(st, 32) != 0;
     sqlite3_reset(st);
     return BELONG_OK;
 }
@@ -662,12 +665,23 @@ static const char SQL_SCHEDULES_GET[] =
     "SELECT dtstart, tzid, vtimezone, duration_s, rrule, rdates, exdates, valid_from, valid_to,"
     " description FROM schedule WHERE activity_id = ?1 ORDER BY id";
 
+/* activity.times_listed follows whether the activity has schedules (a new row has 1). */
+static const char SQL_TIMES_LISTED[] =
+    "UPDATE activity SET times_listed = ?2 WHERE id = ?1 AND times_listed <> ?2";
+
 static int store_schedules_replace_do(struct store *s, int64_t activity_id,
                                       const struct schedule *scheds, size_t n)
 {
     sqlite3_stmt *st;
     int rc = BELONG_OK;
-    if (!created_in_this_import(s, activity_id)) {
+    if (n == 0 || !created_in_this_import(s, activity_id)) {
+        if (!(st = store_stmt(s, SQL_TIMES_LISTED)))
+            return BELONG_EINTERNAL;
+        sqlite3_bind_int64(st, 1, activity_id);
+        sqlite3_bind_int(st, 2, n > 0);
+        rc = store_step_done(s, st);
+    }
+    if (rc == BELONG_OK && !created_in_this_import(s, activity_id)) {
         if (!(st = store_stmt(s, SQL_SCHEDULES_DELETE)))
             return BELONG_EINTERNAL;
         sqlite3_bind_int64(st, 1, activity_id);

@@ -42,6 +42,7 @@ enum store_listing_flag {
     STORE_LISTING_ACTIVE = 2,
     STORE_LISTING_VIRTUAL = 4,
     STORE_LISTING_COORDS = 8, /* lat and lon are set */
+    STORE_LISTING_TIMES = 16, /* it has a schedule (activity.times_listed, migration 10) */
 };
 struct store_listing {
     double lat, lon;
@@ -51,6 +52,7 @@ struct store_listing {
     uint8_t access;                        /* enum access_flag bits */
     uint8_t intensity;                     /* 0: unknown */
     uint8_t flags;                         /* enum store_listing_flag */
+    uint8_t open_days; /* open these weekdays, times not listed (bit 0 = Monday; migration 10) */
 };
 /* One stored occurrence, packed (store_listings_with_occurrences). */
 struct store_listing_occ {

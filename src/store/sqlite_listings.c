@@ -1,6 +1,7 @@
 /* sqlite_listings.c — the connection's in-memory copy of what search and matching filter
 ** listings on (struct store_listings): coordinates, active and online flags, cost, access,
-** intensity, category and the weekly time signature, by activity id; a grid of the places (the
+** intensity, category, the weekly time signature and the days open without times, by activity id; a
+*grid of the places (the
 ** listings of a box without scanning them all) and the list of online ones.
 **
 ** Search and matching look at thousands of listings per query (the FTS5 matches of some words,
@@ -25,7 +26,8 @@
 static const char SQL_LISTINGS_SIZE[] = "SELECT coalesce(max(id), 0), count(*) FROM activity";
 static const char SQL_LISTINGS[] =
     "SELECT id, active, is_virtual, cost_cents, access, lat, lon, week_slots_0, week_slots_1,"
-    " week_slots_2, intensity, category FROM activity INDEXED BY activity_match";
+    " week_slots_2, intensity, category, open_days, times_listed"
+    " FROM activity INDEXED BY activity_match";
 
 /* The index of category in l's names, added when new; 0 (none) for NULL. Returns -1 when there
 ** are more distinct categories than an index holds. */
@@ -198,6 +200,9 @@ static int listings_load(struct store *s, struct store_listings *l)
             return BELONG_EINTERNAL;
         }
         x->category = (uint16_t)category;
+        x->open_days = (uint8_t)(sqlite3_column_int(st, 12) & 0x7f);
+        if (sqlite3_column_int(st, 13))
+            x->flags |= STORE_LISTING_TIMES;
     }
     sqlite3_reset(st);
     if (step == SQLITE_DONE)

@@ -22,9 +22,11 @@
 **   ?7 weekday mask  ?8 max cost (-1 any)  ?9 access bits  ?10 the only id  ?15 ids (JSON)
 ** The candidate columns all live in the covering indexes activity_match (by id) and
 ** activity_online (migrations 5 and 6), so no listing is read whole here. */
-#define CANDIDATE_COLUMNS "a.id, a.active, a.is_virtual, a.cost_cents, a.access, a.lat, a.lon"
-#define COL_FIRST_EXTRA   7
-#define OCC_COLUMNS       CANDIDATE_COLUMNS ", o.start_utc, o.end_utc, o.weekday, o.start_minute"
+#define CANDIDATE_COLUMNS                                                                          \
+    "a.id, a.active, a.is_virtual, a.cost_cents, a.access, a.lat, a.lon, a.open_days,"             \
+    " a.times_listed"
+#define COL_FIRST_EXTRA 9
+#define OCC_COLUMNS     CANDIDATE_COLUMNS ", o.start_utc, o.end_utc, o.weekday, o.start_minute"
 #define SCHED_COLUMNS                                                                              \
     CANDIDATE_COLUMNS ", sc.dtstart, sc.tzid, sc.vtimezone, sc.duration_s, sc.rrule, sc.rdates,"   \
                       " sc.exdates, sc.valid_from, sc.valid_to, sc.description"
@@ -43,15 +45,24 @@ static const char SQL_OCC_ONE[] =
     "SELECT " OCC_COLUMNS " FROM activity a LEFT JOIN occurrence o ON o.activity_id = a.id"
     " AND o.start_utc >= ?5 AND o.start_utc < ?6 WHERE a.id = ?10 ORDER BY o.start_utc";
 
-static const char SQL_SCHED_BOX[] =
-    "SELECT " SCHED_COLUMNS " FROM activity_place p" BY_ID SCHED_JOIN " WHERE " BOX
-    " AND a.is_virtual = 0 AND " ATTRS;
-static const char SQL_SCHED_ALL[] =
-    "SELECT " SCHED_COLUMNS " FROM activity a INDEXED BY activity_match" SCHED_JOIN
-    " WHERE a.is_virtual = 0 AND " ATTRS;
-static const char SQL_SCHED_ONLINE[] =
-    "SELECT " SCHED_COLUMNS " FROM activity a INDEXED BY activity_online" SCHED_JOIN
-    " WHERE a.active = 1 AND a.is_virtual = 1 AND " ATTRS;
+/* The schedule statements, each with JOIN one of SCHED_JOIN (listings with a schedule) or
+** SCHED_LEFT_JOIN (those without one too, f->untimed: their times are not listed). */
+#define SCHED_LEFT_JOIN " LEFT JOIN schedule sc ON sc.activity_id = a.id"
+#define SCHED_BOX(JOIN)                                                                            \
+    "SELECT " SCHED_COLUMNS " FROM activity_place p" BY_ID JOIN " WHERE " BOX                      \
+    " AND a.is_virtual = 0 AND " ATTRS
+#define SCHED_ALL(JOIN)                                                                            \
+    "SELECT " SCHED_COLUMNS " FROM activity a INDEXED BY activity_match" JOIN                      \
+    " WHERE a.is_virtual = 0 AND " ATTRS
+#define SCHED_ONLINE(JOIN)                                                                         \
+    "SELECT " SCHED_COLUMNS " FROM activity a INDEXED BY activity_online" JOIN                     \
+    " WHERE a.active = 1 AND a.is_virtual = 1 AND " ATTRS
+static const char SQL_SCHED_BOX[] = SCHED_BOX(SCHED_JOIN);
+static const char SQL_SCHED_ALL[] = SCHED_ALL(SCHED_JOIN);
+static const char SQL_SCHED_ONLINE[] = SCHED_ONLINE(SCHED_JOIN);
+static const char SQL_SCHED_BOX_UNTIMED[] = SCHED_BOX(SCHED_LEFT_JOIN);
+static const char SQL_SCHED_ALL_UNTIMED[] = SCHED_ALL(SCHED_LEFT_JOIN);
+static const char SQL_SCHED_ONLINE_UNTIMED[] = SCHED_ONLINE(SCHED_LEFT_JOIN);
 static const char SQL_SCHED_ONE[] =
     "SELECT " SCHED_COLUMNS " FROM activity a LEFT JOIN schedule sc ON sc.activity_id = a.id"
     " WHERE a.id = ?10 ORDER BY sc.id";
@@ -83,6 +94,8 @@ static void gather_start(struct gather *g, sqlite3_stmt *st)
         sqlite3_column_type(st, 5) != SQLITE_NULL && sqlite3_column_type(st, 6) != SQLITE_NULL;
     r->lat = sqlite3_column_double(st, 5);
     r->lon = sqlite3_column_double(st, 6);
+    r->open_days = (unsigned)sqlite3_column_int(st, 7);
+    r->times_listed = sqlite3_column_int(st, 8) != 0;
 }
 
 static void gather_add_occurrence(struct gather *g, sqlite3_stmt *st)
@@ -182,6 +195,13 @@ static int run_candidates(struct store *s, const char *sql, const struct store_m
     return rc;
 }
 
+/* Whether listing x has its times not listed in a way f asks for: open on one of f's weekdays
+** without times, or (no days known) without any schedule. */
+static bool untimed_fits(const struct store_listing *x, const struct store_match_filter *f)
+{
+    return x->open_days ? (x->open_days & f->weekday_mask) != 0 : !(x->flags & STORE_LISTING_TIMES);
+}
+
 /* Whether listing x passes f's place, online, cost, access and time-signature filters (what
 ** the schedule statements test in SQL: BOX, ATTRS, and CIRCLE and WEEK_SLOTS besides). */
 static bool listing_passes(const struct store_listing *x, const struct store_match_filter *f,
@@ -209,7 +229,7 @@ static bool listing_passes(const struct store_listing *x, const struct store_mat
     uint64_t shared = 0;
     for (int w = 0; w < STORE_WEEK_SLOT_WORDS; w++)
         shared |= x->slots[w] & slots->bits[w];
-    return shared != 0;
+    return shared != 0 || (f->untimed && untimed_fits(x, f));
 }
 
 static int cmp_uint32(const void *a, const void *b)
@@ -300,7 +320,7 @@ static int candidates_in_memory(struct store *s, const struct store_match_filter
                 .start_minute = o->week_minute % 1440,
             };
         }
-        if (g->n_occ == 0)
+        if (g->n_occ == 0 && !(f->untimed && untimed_fits(x, f)))
             continue;
         struct store_match_row *r = &g->row;
         *r = (struct store_match_row){
@@ -312,6 +332,8 @@ static int candidates_in_memory(struct store *s, const struct store_match_filter
             .has_coords = x->flags & STORE_LISTING_COORDS,
             .lat = x->lat,
             .lon = x->lon,
+            .times_listed = x->flags & STORE_LISTING_TIMES,
+            .open_days = x->open_days,
         };
         g->n_scheds = 0;
         if (!gather_flush(g, fn, ctx))
@@ -329,9 +351,10 @@ int store_match_candidates(struct store *s, const struct store_match_filter *f, 
         sqls[0] = f->occurrences ? SQL_OCC_ONE : SQL_SCHED_ONE;
     } else if (!f->occurrences) {
         if (f->in_person)
-            sqls[0] = f->has_box ? SQL_SCHED_BOX : SQL_SCHED_ALL;
+            sqls[0] = f->has_box ? (f->untimed ? SQL_SCHED_BOX_UNTIMED : SQL_SCHED_BOX)
+                                 : (f->untimed ? SQL_SCHED_ALL_UNTIMED : SQL_SCHED_ALL);
         if (f->online)
-            sqls[1] = SQL_SCHED_ONLINE;
+            sqls[1] = f->untimed ? SQL_SCHED_ONLINE_UNTIMED : SQL_SCHED_ONLINE;
     }
     struct gather g = {0};
     int rc = BELONG_OK;

@@ -9,7 +9,10 @@
 **                     passing the window and the day/time filters found in the copy of the
 **                     occurrences (store_listings_with_occurrences), soonest first.
 ** Every path passes over activities whose weekly time signature (migration 6) misses the
-** day/time filters. With text or a place the occurrence probe is left to the caller
+** day/time filters, but for those that fit them with their times not listed (migration 10:
+** open on a day asked for without times, or no schedule; never with a time of day asked for),
+** handed over after every activity with a fitting occurrence (docs/cli.md). With text or a
+** place the occurrence probe is left to the caller
 ** (store_search_next), for the hits that could rank; it walks occurrence's primary key
 ** (activity_id, start_utc) from `from` and stops at the first start that meets the day/time
 ** filters.
@@ -53,6 +56,8 @@ void store_week_slots_add(struct store_week_slots *w, int weekday, int first_min
 struct ranked_filter {
     const struct store_search_filter *f;
     struct store_week_slots slots;
+    bool time_of_day; /* a time of day is asked for: no listing fits without times */
+    bool every_day;   /* no day filter (or one naming every day) */
     bool any_category;
     uint8_t *category_ok; /* [n_categories] of the listings */
 };
@@ -65,6 +70,8 @@ static void ranked_filter_init(struct ranked_filter *rf, const struct store_list
     for (int day = 0; day < 7; day++)
         if ((f->weekday_mask >> day) & 1)
             store_week_slots_add(&rf->slots, day, f->after_minute, f->before_minute);
+    rf->time_of_day = f->after_minute > 0 || f->before_minute < 1440;
+    rf->every_day = (f->weekday_mask & 0x7f) == 0x7f;
     rf->any_category = f->n_category_list == 0;
     rf->category_ok = xcalloc(l->n_categories ? l->n_categories : 1, 1);
     for (size_t i = 0; i < f->n_category_list; i++) {
@@ -74,8 +81,29 @@ static void ranked_filter_init(struct ranked_filter *rf, const struct store_list
     }
 }
 
-/* Whether listing x passes every filter of a ranked search but the text and the window (the
-** same tests as ATTR_FILTER, and the box). */
+/* Whether listing x fits the day/time filters with times not listed (docs/cli.md): no time of
+** day is asked for, and it is open on a day asked for without times, or (without a day filter)
+** it has no schedule at all. */
+static bool untimed_fits(const struct ranked_filter *rf, const struct store_listing *x)
+{
+    if (rf->time_of_day)
+        return false;
+    if (x->open_days & rf->f->weekday_mask)
+        return true;
+    return rf->every_day && !(x->flags & STORE_LISTING_TIMES);
+}
+
+/* Whether x's weekly time signature shares a slot with the day/time filters. */
+static bool slots_fit(const struct ranked_filter *rf, const struct store_listing *x)
+{
+    uint64_t shared = 0;
+    for (int w = 0; w < STORE_WEEK_SLOT_WORDS; w++)
+        shared |= x->slots[w] & rf->slots.bits[w];
+    return shared != 0;
+}
+
+/* Whether listing x passes every filter of a ranked search but the text, the window and the
+** day/time filters (the same tests as ATTR_FILTER, and the box). */
 static bool ranked_passes(const struct ranked_filter *rf, const struct store_listing *x)
 {
     const struct store_search_filter *f = rf->f;
@@ -90,18 +118,20 @@ static bool ranked_passes(const struct ranked_filter *rf, const struct store_lis
         return false;
     if (f->intensity_max > 0 && (x->intensity == 0 || x->intensity > f->intensity_max))
         return false;
-    uint64_t shared = 0;
-    for (int w = 0; w < STORE_WEEK_SLOT_WORDS; w++)
-        shared |= x->slots[w] & rf->slots.bits[w];
-    if (!shared)
-        return false;
     return !f->has_box || ((x->flags & STORE_LISTING_COORDS) && x->lat >= f->min_lat &&
                            x->lat <= f->max_lat && x->lon >= f->min_lon && x->lon <= f->max_lon);
 }
 
-static void add_hit(struct store_search_hit **hits, size_t *n, size_t *cap, int64_t id, double bm25,
+/* Adds x as a hit when it passes rf and may fit its day/time filters, with or without times. */
+static void add_hit(struct store_search_hit **hits, size_t *n, size_t *cap,
+                    const struct ranked_filter *rf, int64_t id, double bm25,
                     const struct store_listing *x)
 {
+    if (!ranked_passes(rf, x))
+        return;
+    bool slots = slots_fit(rf, x), untimed = untimed_fits(rf, x);
+    if (!slots && !untimed)
+        return;
     if (*n == *cap) {
         *cap = *cap ? 2 * *cap : 256;
         *hits = xrealloc(*hits, *cap * sizeof **hits);
@@ -112,6 +142,8 @@ static void add_hit(struct store_search_hit **hits, size_t *n, size_t *cap, int6
         .has_coords = (x->flags & STORE_LISTING_COORDS) != 0,
         .lat = x->lat,
         .lon = x->lon,
+        .untimed_fit = untimed,
+        .slots_fit = slots,
     };
 }
 
@@ -125,8 +157,7 @@ struct box_hits {
 static void add_box_hit(void *ctx, uint32_t id, const struct store_listing *x)
 {
     struct box_hits *b = ctx;
-    if (ranked_passes(b->rf, x))
-        add_hit(b->hits, b->n, b->cap, id, 0.0, x);
+    add_hit(b->hits, b->n, b->cap, b->rf, id, 0.0, x);
 }
 
 int store_search_ranked(struct store *s, const struct store_search_filter *f,
@@ -151,8 +182,8 @@ int store_search_ranked(struct store *s, const struct store_search_filter *f,
         int step;
         while ((step = sqlite3_step(st)) == SQLITE_ROW) {
             int64_t id = sqlite3_column_int64(st, 0);
-            if (id > 0 && (uint64_t)id < l->n && ranked_passes(&rf, &l->by_id[id]))
-                add_hit(hits, n, &cap, id, sqlite3_column_double(st, 1), &l->by_id[id]);
+            if (id > 0 && (uint64_t)id < l->n)
+                add_hit(hits, n, &cap, &rf, id, sqlite3_column_double(st, 1), &l->by_id[id]);
         }
         sqlite3_reset(st);
         rc = store_rc(s, step);
@@ -161,8 +192,7 @@ int store_search_ranked(struct store *s, const struct store_search_filter *f,
         store_listings_in_box(l, f->min_lat, f->max_lat, f->min_lon, f->max_lon, add_box_hit, &b);
     } else {
         for (size_t id = 1; id < l->n; id++)
-            if (ranked_passes(&rf, &l->by_id[id]))
-                add_hit(hits, n, &cap, (int64_t)id, 0.0, &l->by_id[id]);
+            add_hit(hits, n, &cap, &rf, (int64_t)id, 0.0, &l->by_id[id]);
     }
     free(rf.category_ok);
     if (rc != BELONG_OK) {
@@ -221,11 +251,17 @@ int store_search(struct store *s, const struct store_search_filter *f, store_sea
     struct ranked_filter rf;
     ranked_filter_init(&rf, l, f);
     struct soonest *heap = xmalloc((l->n ? l->n : 1) * sizeof *heap);
-    size_t n = 0;
+    uint32_t *untimed = xmalloc((l->n ? l->n : 1) * sizeof *untimed); /* ascending */
+    size_t n = 0, n_untimed = 0;
     for (size_t id = 1; id < l->n; id++) {
+        const struct store_listing *x = &l->by_id[id];
         time_t start;
-        if (ranked_passes(&rf, &l->by_id[id]) && next_in_copy(l, id, f, &start))
+        if (!ranked_passes(&rf, x))
+            continue;
+        if (slots_fit(&rf, x) && next_in_copy(l, id, f, &start))
             heap[n++] = (struct soonest){start, (uint32_t)id};
+        else if (untimed_fits(&rf, x))
+            untimed[n_untimed++] = (uint32_t)id;
     }
     free(rf.category_ok);
     /* Only the first few are usually wanted: a heap hands them over without sorting all. */
@@ -242,9 +278,24 @@ int store_search(struct store *s, const struct store_search_filter *f, store_sea
             .next_known = true,
             .next_start = top.start,
         };
+        if (!fn(ctx, &hit)) {
+            n_untimed = 0;
+            break;
+        }
+    }
+    for (size_t i = 0; i < n_untimed; i++) {
+        const struct store_listing *x = &l->by_id[untimed[i]];
+        struct store_search_hit hit = {
+            .id = untimed[i],
+            .has_coords = (x->flags & STORE_LISTING_COORDS) != 0,
+            .lat = x->lat,
+            .lon = x->lon,
+            .untimed_fit = true,
+        };
         if (!fn(ctx, &hit))
             break;
     }
+    free(untimed);
     free(heap);
     return BELONG_OK;
 }

@@ -189,11 +189,19 @@ struct store_search_hit {
     ** the caller asks store_search_next, only for hits that could rank (most cannot). */
     bool next_known;
     time_t next_start;
+    /* Times not listed (docs/cli.md): untimed_fit, the listing fits the day/time filters without
+    ** an occurrence (it has no schedule, or is open on a day asked for with times not listed,
+    ** and no time of day is asked for); slots_fit, its weekly time signature fits them, so it
+    ** may have a fitting occurrence (store_search_ranked). A hit of store_search with
+    ** untimed_fit has none (next_known is false): those come after every hit with one, by id. */
+    bool untimed_fit, slots_fit;
 };
 
 /* Without text or a box: calls fn once for each active activity passing f that has an
 ** occurrence passing its window and day/time filters (next_known), soonest next_start first,
-** then lowest id; fn returns false to stop early. fn must not call store_search itself
+** then lowest id, and then once for each that has none but fits them as "times not listed"
+** (untimed_fit), lowest id first; fn returns false to stop early. fn must not call store_search
+*itself
 ** (store_search_next is fine). The filters are applied to the listings and occurrences kept in
 ** memory (store_listings_with_occurrences), so this costs one pass over the listings. */
 typedef bool (*store_search_fn)(void *ctx, const struct store_search_hit *hit);
@@ -201,7 +209,8 @@ int store_search(struct store *s, const struct store_search_filter *f, store_sea
                  void *ctx);
 /* Every active activity whose text matches f->fts_query (with text) or that lies in f's box
 ** (without), and that passes f's category, cost, access and intensity filters and whose weekly
-** time signature fits its day/time filters — but may have no occurrence in the window: the
+** time signature fits its day/time filters (slots_fit), or that fits them with times not
+** listed (untimed_fit) — but may have no occurrence in the window: the
 ** caller asks store_search_next for the hits that could rank. In no set order. The filters are
 ** applied to the listings kept in memory, so this costs one pass over the text matches (or the
 ** listings) whatever the filters. OUT: heap array (free()) and its length. */
@@ -256,6 +265,10 @@ struct store_match_filter {
     struct store_week_slots week_slots;
     int max_cost_cents;       /* -1 = any; else the cost is known and at most this */
     unsigned access_required; /* enum access_flag bits; online ones have wheelchair, transit */
+    /* Also the activities whose times are not listed, for "ask about times": with occurrences,
+    ** those without one that are open on one of weekday_mask's days without times (or have no
+    ** days known and no schedule); with schedules, those without any schedule too */
+    bool untimed;
 };
 
 /* One candidate with the facts the hard constraints need. occ and scheds are borrowed: valid
@@ -271,6 +284,8 @@ struct store_match_row {
     size_t n_occ;
     const struct schedule *scheds; /* every stored schedule (!filter.occurrences) */
     size_t n_scheds;
+    bool times_listed;  /* it has a schedule (activity.h) */
+    unsigned open_days; /* open these weekdays without times (bit 0 = Monday) */
 };
 
 /* Calls fn once per activity passing f, in no set order; fn returns false to stop. fn must

@@ -19,6 +19,12 @@ long days_from_civil(const struct civil_date *d)
     return era * 146097 + (long)doe - 719468;
 }
 
+int civil_weekday(const struct civil_date *d)
+{
+    long days = days_from_civil(d); /* 1970-01-01 was a Thursday (Monday-based 3) */
+    return (int)(((days % 7) + 7 + 3) % 7);
+}
+
 struct civil_date civil_from_days(long z)
 {
     z += 719468;
@@ -168,8 +174,7 @@ void instant_to_local(time_t t, const char *tzid, struct civil_date *date, int *
         *minutes = lt.hour * 60 + lt.minute;
     if (weekday_mon0) {
         struct civil_date cd = {lt.year, lt.month, lt.day};
-        long days = days_from_civil(&cd); /* 1970-01-01 was a Thursday (Monday-based 3) */
-        *weekday_mon0 = (int)(((days % 7) + 7 + 3) % 7);
+        *weekday_mon0 = civil_weekday(&cd);
     }
     if (utc_offset_s) {
         int is_daylight = 0;

@@ -55,6 +55,8 @@ bool parse_pinned_now(const char *s, time_t *out);
 time_t local_day_start(time_t t, const char *tzid);
 /* Days from 1970-01-01 for a civil date (proleptic Gregorian); and back. */
 long days_from_civil(const struct civil_date *d);
+/* The weekday of a civil date, 0 = Monday .. 6 = Sunday. */
+int civil_weekday(const struct civil_date *d);
 struct civil_date civil_from_days(long days);
 
 #endif

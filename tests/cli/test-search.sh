@@ -29,7 +29,7 @@ expect_status 0 "search --town Worcester (a bare town name) works"
 jq_ok "search --json is an array of results" 'type == "array" and length > 0'
 jq_ok "each result has exactly the documented keys" \
   'all(.[]; keys == (["access","category","cost","distance_miles","id","intensity","name",
-                      "next","organization","score","town"]))'
+                      "next","open_days","organization","score","times_not_listed","town"]))'
 jq_ok "id is an integer, name a string, score a number" \
   'all(.[]; (.id | type) == "number" and (.name | type) == "string" and (.score | type) == "number")'
 jq_ok "next holds local ISO-8601 starts with an offset" \

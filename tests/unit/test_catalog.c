@@ -307,6 +307,63 @@ static void a_reused_id_starts_clean(void **state)
     sqlite3_close(db);
 }
 
+/* Imports one listing of source test:times, with a Tuesday schedule or without any, open on
+** open_days without times. Returns its id. */
+static int64_t import_times(bool with_schedule, unsigned open_days)
+{
+    struct import_batch b;
+    new_batch(&b);
+    free(b.source);
+    b.source = xstrdup("test:times");
+    struct import_record *r = add_weekly(&b, "t1", "Hearing voices group");
+    if (!with_schedule) {
+        schedule_free(&r->schedules[0]);
+        r->n_schedules = 0;
+    }
+    r->activity.open_days = open_days;
+    struct diag d = {0};
+    assert_int_equal(catalog_import(store, &b, NULL, &d, NULL), BELONG_OK);
+    import_batch_free(&b);
+    diag_free(&d);
+    int64_t *ids, id = 0;
+    size_t n;
+    assert_int_equal(store_activity_ids(store, &ids, &n), BELONG_OK);
+    for (size_t i = 0; i < n; i++) {
+        struct activity a;
+        assert_int_equal(store_activity_get(store, ids[i], &a), BELONG_OK);
+        if (strcmp(a.source, "test:times") == 0)
+            id = ids[i];
+        activity_free(&a);
+    }
+    free(ids);
+    return id;
+}
+
+static void times_listed_and_open_days_follow_each_import(void **state)
+{
+    (void)state;
+    struct activity a;
+    int64_t id = import_times(false, 1u << 1 | 1u << 3); /* new, no schedule, TU and TH */
+    assert_int_equal(store_activity_get(store, id, &a), BELONG_OK);
+    assert_false(a.times_listed);
+    assert_int_equal(a.open_days, 1u << 1 | 1u << 3);
+    activity_free(&a);
+    assert_int_equal(import_times(true, 0), id); /* times listed now */
+    assert_int_equal(store_activity_get(store, id, &a), BELONG_OK);
+    assert_true(a.times_listed);
+    assert_int_equal(a.open_days, 0);
+    activity_free(&a);
+    assert_int_equal(import_times(false, 0), id); /* and gone again */
+    assert_int_equal(store_activity_get(store, id, &a), BELONG_OK);
+    assert_false(a.times_listed);
+    activity_free(&a);
+    struct occurrence *occ;
+    size_t n_occ;
+    assert_int_equal(store_occurrences_get(store, id, 0, INT32_MAX, &occ, &n_occ), BELONG_OK);
+    free(occ);
+    assert_int_equal(n_occ, 0); /* its dates went with its schedule */
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -318,6 +375,7 @@ int main(void)
         cmocka_unit_test(refresh_reexpands_for_a_new_horizon),
         cmocka_unit_test(a_repeated_id_is_refused),
         cmocka_unit_test(a_reused_id_starts_clean),
+        cmocka_unit_test(times_listed_and_open_days_follow_each_import),
     };
     return cmocka_run_group_tests(tests, open_store, close_store);
 }

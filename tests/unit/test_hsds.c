@@ -27,7 +27,8 @@ static int build(const struct hsds_sched_in *in, struct schedule *out, struct di
 {
     struct hsds_row row = {.file = "schedules.csv", .line = 2};
     bool empty = false;
-    return hsds_schedule_build(in, NULL, &row, d, out, &empty);
+    unsigned days;
+    return hsds_schedule_build(in, NULL, &row, d, out, &empty, &days);
 }
 
 static void weekly_from_a_2x_weekday(void **state)
@@ -171,12 +172,102 @@ static void overnight_and_all_day(void **state)
     assert_int_equal(build(&in, &s, &d), BELONG_OK);
     assert_int_equal(s.duration_s, 3 * 3600);
     schedule_free(&s);
-    in.opens_at = "";
-    in.closes_at = "";
+}
+
+/* Builds in; OUT: *empty and *days. */
+static int build_days(const struct hsds_sched_in *in, struct schedule *out, struct diag *d,
+                      bool *empty, unsigned *days)
+{
+    struct hsds_row row = {.file = "schedules.csv", .line = 2};
+    return hsds_schedule_build(in, NULL, &row, d, out, empty, days);
+}
+
+static void days_without_times_are_days_not_whole_day_events(void **state)
+{
+    (void)state;
+    struct schedule s;
+    struct diag d = {0};
+    bool empty;
+    unsigned days;
+    struct hsds_sched_in in = blank();
+    in.weekday = "Tuesday"; /* 1.x/2.x: a weekday row with empty opens_at and closes_at */
+    assert_int_equal(build_days(&in, &s, &d, &empty, &days), BELONG_OK);
+    assert_true(empty);
+    assert_null(s.dtstart);
+    assert_int_equal(days, 1u << 1);
+    in = blank();
+    in.freq = "WEEKLY";
+    in.byday = "MO,WE,FR";
+    assert_int_equal(build_days(&in, &s, &d, &empty, &days), BELONG_OK);
+    assert_true(empty);
+    assert_int_equal(days, 1u << 0 | 1u << 2 | 1u << 4);
+    in.freq = "MONTHLY"; /* the second Thursday: open some Thursdays */
+    in.byday = "2TH";
+    assert_int_equal(build_days(&in, &s, &d, &empty, &days), BELONG_OK);
+    assert_int_equal(days, 1u << 3);
+    in = blank();
+    in.freq = "DAILY";
+    assert_int_equal(build_days(&in, &s, &d, &empty, &days), BELONG_OK);
+    assert_int_equal(days, 127);
+    in = blank();
+    in.freq = "WEEKLY";
+    in.dtstart = "2026-12-05"; /* a Saturday */
+    assert_int_equal(build_days(&in, &s, &d, &empty, &days), BELONG_OK);
+    assert_int_equal(days, 1u << 5);
+    in.dtstart = ""; /* no start, no day: none known */
+    assert_int_equal(build_days(&in, &s, &d, &empty, &days), BELONG_OK);
+    assert_true(empty);
+    assert_int_equal(days, 0);
+    in = blank();
+    in.freq = "MONTHLY";
+    in.bymonthday = "15";
+    assert_int_equal(build_days(&in, &s, &d, &empty, &days), BELONG_OK);
+    assert_true(empty);
+    assert_int_equal(days, 0);
+    assert_int_equal(d.count, 0);
+    /* still checked as a rule: a bad day is refused with its field */
+    in = blank();
+    in.weekday = "Tuesdy";
+    assert_int_equal(build_days(&in, &s, &d, &empty, &days), BELONG_EDATA);
+    assert_non_null(strstr(buf_str(&d.text), "schedules.csv:2: weekday: 'Tuesdy'"));
+    assert_int_equal(days, 0);
+    diag_free(&d);
+}
+
+static void times_as_directories_write_them(void **state)
+{
+    (void)state;
+    struct hsds_sched_in in = blank();
+    in.weekday = "3";
+    in.opens_at = "9:00am";
+    in.closes_at = "4:00 PM";
+    struct schedule s;
+    struct diag d = {0};
     assert_int_equal(build(&in, &s, &d), BELONG_OK);
-    assert_string_equal(s.dtstart, "20240101");
-    assert_int_equal(s.duration_s, 86400);
+    assert_string_equal(s.rrule, "FREQ=WEEKLY;BYDAY=WE");
+    assert_string_equal(s.dtstart, "20240101T090000");
+    assert_int_equal(s.duration_s, 7 * 3600);
     schedule_free(&s);
+    in.opens_at = "noon";
+    in.closes_at = "12:30 p.m.";
+    assert_int_equal(build(&in, &s, &d), BELONG_OK);
+    assert_string_equal(s.dtstart, "20240101T120000");
+    assert_int_equal(s.duration_s, 30 * 60);
+    schedule_free(&s);
+    in.opens_at = "6pm";
+    in.closes_at = "midnight"; /* until the end of the day */
+    assert_int_equal(build(&in, &s, &d), BELONG_OK);
+    assert_string_equal(s.dtstart, "20240101T180000");
+    assert_int_equal(s.duration_s, 6 * 3600);
+    schedule_free(&s);
+    assert_int_equal(d.count, 0);
+    in.opens_at = "5:00"; /* morning or evening? */
+    in.closes_at = "13pm";
+    assert_int_equal(build(&in, &s, &d), BELONG_EDATA);
+    const char *text = buf_str(&d.text);
+    assert_non_null(strstr(text, "schedules.csv:2: opens_at: '5:00' is ambiguous"));
+    assert_non_null(strstr(text, "schedules.csv:2: closes_at: '13pm' is not a time"));
+    diag_free(&d);
 }
 
 static void bad_rows_name_their_fields(void **state)
@@ -184,7 +275,7 @@ static void bad_rows_name_their_fields(void **state)
     (void)state;
     struct hsds_sched_in in = blank();
     in.freq = "FORTNIGHTLY";
-    in.opens_at = "9am";
+    in.opens_at = "9 o'clock";
     in.valid_to = "2026-02-30";
     in.until = "2026-01-01";
     in.count = "3";
@@ -193,7 +284,7 @@ static void bad_rows_name_their_fields(void **state)
     assert_int_equal(build(&in, &s, &d), BELONG_EDATA);
     const char *text = buf_str(&d.text);
     assert_non_null(strstr(text, "schedules.csv:2: freq: 'FORTNIGHTLY'"));
-    assert_non_null(strstr(text, "schedules.csv:2: opens_at: '9am' is not a time"));
+    assert_non_null(strstr(text, "schedules.csv:2: opens_at: '9 o\'clock' is not a time"));
     assert_non_null(strstr(text, "schedules.csv:2: valid_to: '2026-02-30' is not a date"));
     assert_non_null(strstr(text, "schedules.csv:2: count: both until and count"));
     assert_null(s.rrule);
@@ -233,8 +324,10 @@ static void description_only_is_empty(void **state)
     struct diag d = {0};
     struct hsds_row row = {.file = "schedules.csv", .line = 2};
     bool empty = false;
-    assert_int_equal(hsds_schedule_build(&in, NULL, &row, &d, &s, &empty), BELONG_OK);
+    unsigned days = 99;
+    assert_int_equal(hsds_schedule_build(&in, NULL, &row, &d, &s, &empty, &days), BELONG_OK);
     assert_true(empty);
+    assert_int_equal(days, 0);
     assert_null(s.dtstart);
 }
 
@@ -454,6 +547,8 @@ int main(void)
         cmocka_unit_test(offsets_become_local_wall_time),
         cmocka_unit_test(until_is_the_end_of_the_local_day_in_utc),
         cmocka_unit_test(overnight_and_all_day),
+        cmocka_unit_test(days_without_times_are_days_not_whole_day_events),
+        cmocka_unit_test(times_as_directories_write_them),
         cmocka_unit_test(bad_rows_name_their_fields),
         cmocka_unit_test(description_only_is_empty),
         cmocka_unit_test(belong_terms),

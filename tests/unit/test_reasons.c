@@ -6,6 +6,7 @@
 #include <stdint.h>
 #include <cmocka.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "../../src/directory/activity.h"
@@ -295,6 +296,49 @@ static void test_time_ranges(void **state)
     check_range(0, -1, "12 am");
 }
 
+static void test_times_not_listed(void **state)
+{
+    (void)state;
+    char text[TIMES_TEXT_LEN];
+    times_not_listed_text(0, text);
+    assert_string_equal(text, "times not listed");
+    times_not_listed_text(1u << 1, text);
+    assert_string_equal(text, "open Tuesdays, times not listed");
+    times_not_listed_text(1u << 1 | 1u << 3, text);
+    assert_string_equal(text, "open Tuesdays and Thursdays, times not listed");
+    times_not_listed_text(1u << 0 | 1u << 2 | 1u << 4 | 1u << 6, text);
+    assert_string_equal(text, "open Mondays, Wednesdays, Fridays and Sundays, times not listed");
+    times_not_listed_text(0x7f, text);
+    assert_string_equal(text, "open every day, times not listed");
+
+    /* the reason to ask comes first; a full list drops its weakest */
+    struct match_reasons r = {0};
+    for (int i = 0; i < MATCH_REASONS_MAX; i++) {
+        char item[16];
+        snprintf(item, sizeof item, "reason %d", i);
+        r.items[r.n++] = strdup(item);
+    }
+    reasons_ask_about_times(&r, 1u << 5);
+    assert_int_equal(r.n, MATCH_REASONS_MAX);
+    assert_string_equal(r.items[0],
+                        "Open Saturdays, times not listed: call or write to ask when it meets.");
+    assert_string_equal(r.items[1], "reason 0");
+    assert_string_equal(r.items[MATCH_REASONS_MAX - 1], "reason 2");
+    match_reasons_free(&r);
+
+    struct buf b = {0};
+    reasons_no_dates_listed(&b, 0, true);
+    assert_string_equal(buf_str(&b), "No dates listed (times not listed), so it is not in the list."
+                                     " It meets every other limit: call or write to ask when it"
+                                     " meets (recommend --ask-about-times lists it at the end).");
+    buf_reset(&b);
+    reasons_no_dates_listed(&b, 1u << 1, false);
+    assert_string_equal(
+        buf_str(&b),
+        "No dates listed (open Tuesdays, times not listed), so it is not in the list.");
+    buf_free(&b);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -305,6 +349,7 @@ int main(void)
         cmocka_unit_test(test_tag_history_novelty_virtual),
         cmocka_unit_test(test_fallback_reaches_two),
         cmocka_unit_test(test_time_ranges),
+        cmocka_unit_test(test_times_not_listed),
     };
     return cmocka_run_group_tests(tests, load_maps, free_maps);
 }
