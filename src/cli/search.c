@@ -12,6 +12,7 @@
 
 #include "../directory/catalog.h"
 #include "../directory/categories.h"
+#include "../directory/home_state.h"
 #include "../directory/places.h"
 #include "../directory/search.h"
 #include "../util/buf.h"
@@ -293,14 +294,17 @@ static int add_categories(struct search_query *q, const struct category_table *t
     return BELONG_OK;
 }
 
-/* Resolves --zip or --town into the query's center. */
-static int resolve_place(struct search_query *q, const char *flag, const char *value, bool zip,
-                         char *label, size_t label_len)
+/* Resolves --zip or --town into the query's center; a bare town name found in several states
+** means the directory's own state (s, home_state.h). */
+static int resolve_place(struct search_query *q, struct store *s, const char *flag,
+                         const char *value, bool zip, char *label, size_t label_len)
 {
     struct place place;
     char err[256];
+    struct home_state home;
+    struct place_prefer prefer = home_state_prefer(&home, s);
     int rc = zip ? place_from_zip(value, &place, err, sizeof err)
-                 : place_from_town(value, &place, err, sizeof err);
+                 : place_from_town(value, &prefer, &place, err, sizeof err);
     if (rc == BELONG_EIO) {
         fprintf(stderr, "belong search: %s\n", err);
         return rc;
@@ -443,7 +447,7 @@ int cmd_search(struct cli *cli, int argc, char **argv)
     struct buf text = {0};
     char **owned = NULL;
     size_t n_owned = 0;
-    const char *place_flag = NULL;
+    const char *place_flag = NULL, *place_arg = NULL;
     char place_label[PLACE_LABEL_LEN] = "";
     bool json = false, free_only = false, has_max_cost = false;
     const char *from_arg = NULL, *to_arg = NULL;
@@ -481,9 +485,11 @@ int cmd_search(struct cli *cli, int argc, char **argv)
                 }
                 q.has_center = true;
                 snprintf(place_label, sizeof place_label, "%.5f,%.5f", q.center_lat, q.center_lon);
+            } else if (opt == OPT_ZIP) {
+                rc = resolve_place(&q, NULL, flag, optarg, true, place_label, sizeof place_label);
             } else {
-                rc = resolve_place(&q, flag, optarg, opt == OPT_ZIP, place_label,
-                                   sizeof place_label);
+                place_arg = optarg; /* a town: resolved once the directory is open */
+                q.has_center = true;
             }
             break;
         }
@@ -606,6 +612,11 @@ int cmd_search(struct cli *cli, int argc, char **argv)
     struct store *s = cli_store(cli, &rc);
     if (!s)
         goto out;
+    if (place_arg) {
+        rc = resolve_place(&q, s, place_flag, place_arg, false, place_label, sizeof place_label);
+        if (rc != BELONG_OK)
+            goto out;
+    }
     char err[512];
     rc = search_run(s, &q, &results, err, sizeof err);
     if (rc == BELONG_EUSAGE) {

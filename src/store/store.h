@@ -117,6 +117,14 @@ int store_activity_get(struct store *s, int64_t id, struct activity *a);
 int store_organization_get(struct store *s, int64_t id, struct organization *o);
 /* OUT: *l filled (free with location_free). BELONG_ENOINPUT when there is no such id. */
 int store_location_get(struct store *s, int64_t id, struct location *l);
+/* Where the active listings are, for the state most of them are in: calls fn once per ZIP
+** code (zip set, the first five characters) and once per cell of a tenth of a degree for
+** listings with coordinates but no ZIP code (zip NULL, lat and lon the cell's), with how many
+** listings are there; at most limit calls, the largest groups first. */
+int store_listing_places(struct store *s, int limit,
+                         void (*fn)(void *ctx, const char *zip, double lat, double lon,
+                                    int64_t count),
+                         void *ctx);
 /* OUT: heap array of n schedules; free each with schedule_free, then the array. */
 int store_schedules_get(struct store *s, int64_t activity_id, struct schedule **scheds, size_t *n);
 /* Occurrences of one activity starting in [from, to), in order. OUT: heap array (free()). */
