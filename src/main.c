@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "cli/cli.h"
+#include "directory/home_state.h"
 #include "util/timeutil.h"
 
 struct command {
@@ -84,6 +85,13 @@ int main(int argc, char **argv)
     if (pinned_now && *pinned_now && !parse_pinned_now(pinned_now, &unused)) {
         fprintf(stderr, "belong: BELONG_NOW: '%s' is not YYYY-MM-DD or YYYY-MM-DDTHH:MM\n",
                 pinned_now);
+        return BELONG_EUSAGE;
+    }
+    char state[3];
+    if (!home_state_setting(state)) {
+        fprintf(stderr,
+                "belong: " HOME_STATE_ENV ": '%s' is not a US state (e.g. MA or Massachusetts)\n",
+                getenv(HOME_STATE_ENV));
         return BELONG_EUSAGE;
     }
     if (argc < 2) {
