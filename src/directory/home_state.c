@@ -75,12 +75,22 @@ static bool prefer_state(void *ctx, char code[3])
     if (!h->tried) {
         h->tried = true;
         h->found = home_state_setting(h->code) && h->code[0];
+        if (!h->found && h->suggested[0]) {
+            memcpy(h->code, h->suggested, 3);
+            h->found = true;
+        }
         if (!h->found && h->store)
             h->found = home_state_of_directory(h->store, h->code);
     }
     if (h->found)
         memcpy(code, h->code, 3);
     return h->found;
+}
+
+void home_state_suggest(struct home_state *h, const char code[3])
+{
+    memcpy(h->suggested, code, 2);
+    h->suggested[2] = '\0';
 }
 
 struct place_prefer home_state_prefer(struct home_state *h, struct store *s)

@@ -56,6 +56,19 @@ expect_status 0 "a peer whose home is a bare 'Springfield', in the Illinois dire
 BELONG_CPS=places run "$BELONG" --db "$il" peer show 1 --json
 expect_out_has '"home_label": "Springfield, IL"' "... lives in Springfield, IL"
 
+# An import: a place that gives a town but no state, no ZIP code and no coordinates is put at
+# its town in the state the directory's other places are in.
+hsds="$tmp/hsds.db"
+run "$BELONG" --db "$hsds" import hsds "$FIXTURES/hsds/places-town-without-state"
+expect_status 0 "an HSDS folder with a town given without its state imports"
+run "$BELONG" --db "$hsds" search --zip 62701 --within 3 --json
+check "'Springfield' without a state is put in Springfield, IL, where its neighbour is" \
+  test "$(names)" = "Capitol Walking Club"
+BELONG_STATE=MA run "$BELONG" --db "$tmp/hsds-ma.db" import hsds \
+  "$FIXTURES/hsds/places-town-without-state"
+run "$BELONG" --db "$tmp/hsds-ma.db" search --zip 01103 --within 5 --json
+check "... and with BELONG_STATE=MA in Springfield, MA" test "$(names)" = "Capitol Walking Club"
+
 empty="$tmp/empty.db"
 BELONG_CPS=places run "$BELONG" --db "$empty" peer add --name Lee --home Springfield
 expect_status 0 "a bare 'Springfield' with an empty directory and no setting is kept"
