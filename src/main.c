@@ -80,6 +80,14 @@ int main(int argc, char **argv)
         fputs("belong: --db needs a path\n", stderr);
         return BELONG_EUSAGE;
     }
+    const char *env_db = getenv("BELONG_DB");
+    if ((cli.db_path && !*cli.db_path) || (!cli.db_path && env_db && !*env_db)) {
+        fprintf(stderr, "belong: %s is empty: give the database's path (or %s)\n",
+                cli.db_path ? "--db" : "BELONG_DB",
+                cli.db_path ? "leave --db out for $BELONG_DB or the default"
+                            : "unset BELONG_DB for the default");
+        return BELONG_EUSAGE;
+    }
     const char *pinned_now = getenv("BELONG_NOW");
     time_t unused;
     if (pinned_now && *pinned_now && !parse_pinned_now(pinned_now, &unused)) {

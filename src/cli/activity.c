@@ -233,7 +233,7 @@ static int activity_set(struct cli *cli, int argc, char **argv)
         rc = cli_usage_error("activity set", "nothing to set");
         goto out;
     }
-    struct store *s = cli_store(cli, &rc);
+    struct store *s = cli_store_write(cli, &rc);
     if (!s)
         goto out;
     /* The row and its text and place index entries change together, or not at all. */
@@ -301,7 +301,7 @@ int cmd_refresh(struct cli *cli, int argc, char **argv)
     if (optind != argc)
         return cli_usage_error("refresh", "unexpected argument '%s'", argv[optind]);
     int rc;
-    struct store *s = cli_store(cli, &rc);
+    struct store *s = cli_store_write(cli, &rc);
     if (!s)
         return rc;
     struct import_stats stats;

@@ -12,15 +12,21 @@
 #include <string.h>
 #include <sys/stat.h>
 
-struct store *cli_store(struct cli *cli, int *rc)
+/* Opens the database for a command that needs it as want. */
+static struct store *open_store(struct cli *cli, enum store_access want, int *rc)
 {
     if (cli->store)
         return cli->store;
     char *path = store_resolve_path(cli->db_path);
     char err[512];
-    *rc = store_open(path, &cli->store, err, sizeof err);
     const char *env_path = getenv("BELONG_DB");
-    if (*rc == BELONG_OK && !cli->db_path && !(env_path && *env_path)) {
+    bool own_default = !cli->db_path && !(env_path && *env_path);
+    *rc = BELONG_OK;
+    if (own_default && want == STORE_CREATE) /* belong's own folder is created when missing */
+        *rc = store_make_parent_dirs(path, err, sizeof err);
+    if (*rc == BELONG_OK)
+        *rc = store_open_as(path, want, &cli->store, err, sizeof err);
+    if (*rc == BELONG_OK && own_default && !store_read_only(cli->store)) {
         /* The default folder ($XDG_DATA_HOME/belong) is belong's own: keep it private. */
         char *slash = strrchr(path, '/');
         if (slash) {
@@ -34,6 +40,21 @@ struct store *cli_store(struct cli *cli, int *rc)
         return NULL;
     }
     return cli->store;
+}
+
+struct store *cli_store(struct cli *cli, int *rc)
+{
+    return open_store(cli, STORE_CREATE, rc);
+}
+
+struct store *cli_store_read(struct cli *cli, int *rc)
+{
+    return open_store(cli, STORE_READ, rc);
+}
+
+struct store *cli_store_write(struct cli *cli, int *rc)
+{
+    return open_store(cli, STORE_WRITE, rc);
 }
 
 int cli_usage_error(const char *cmd, const char *fmt, ...)
@@ -63,9 +84,16 @@ bool cli_parse_int(const char *s, long min, long max, long *out)
 int cli_acting_cps(const char *cmd, const char *flag, const char **cps)
 {
     const char *handle = flag;
-    if (!handle || !*handle)
+    if (flag && !*flag)
+        return cli_usage_error(cmd, "--cps is empty: give a CPS handle, or leave --cps out for "
+                                    "$BELONG_CPS or your login name");
+    if (!handle) {
         handle = getenv("BELONG_CPS");
-    if (!handle || !*handle) {
+        if (handle && !*handle)
+            return cli_usage_error(cmd, "BELONG_CPS is empty: set it to a CPS handle, or unset "
+                                        "it for your login name");
+    }
+    if (!handle) {
         struct passwd *pw = getpwuid(geteuid());
         handle = pw ? pw->pw_name : getenv("USER");
     }

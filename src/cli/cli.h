@@ -21,8 +21,13 @@ struct cli {
 };
 
 /* Opens the database once (path from --db, $BELONG_DB or the XDG default). On failure prints
-** the reason on stderr and returns NULL; *rc gets the exit status. */
+** the reason on stderr and returns NULL; *rc gets the exit status. cli_store is for commands
+** that may create the database (import, demo, peer add): the file, and the folder only at the
+** XDG default; cli_store_write for those that change an existing one; cli_store_read for those
+** that only read (store_open_as: never created, opened read-only). */
 struct store *cli_store(struct cli *cli, int *rc);
+struct store *cli_store_write(struct cli *cli, int *rc);
+struct store *cli_store_read(struct cli *cli, int *rc);
 
 /* The acting CPS, whose caseload a command works in: flag (--cps NAME), else $BELONG_CPS,
 ** else the login name. Prints a usage error naming cmd and returns BELONG_EUSAGE when none is

@@ -143,7 +143,7 @@ int cmd_export(struct cli *cli, int argc, char **argv)
     int rc = cli_acting_cps("export", cps_flag, &cps);
     if (rc != BELONG_OK)
         return rc;
-    struct store *s = cli_store(cli, &rc);
+    struct store *s = cli_store_read(cli, &rc);
     if (!s)
         return rc;
     struct peer p;

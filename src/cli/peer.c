@@ -310,7 +310,7 @@ static int peer_write(struct cli *cli, int argc, char **argv, bool editing)
         goto out;
     if (json_path && (rc = load_json_file(cmd, json_path, &json)) != BELONG_OK)
         goto out;
-    struct store *s = cli_store(cli, &rc);
+    struct store *s = (editing ? cli_store_write(cli, &rc) : cli_store(cli, &rc));
     if (!s)
         goto out;
     if (editing) {
@@ -500,7 +500,7 @@ static int peer_show(struct cli *cli, int argc, char **argv)
     int64_t id = 0;
     if ((rc = parse_peer_id(cmd, argc, argv, &id)) || (rc = cli_acting_cps(cmd, cps_flag, &cps)))
         return rc;
-    struct store *s = cli_store(cli, &rc);
+    struct store *s = cli_store_read(cli, &rc);
     if (!s)
         return rc;
     struct peer p;
@@ -529,7 +529,7 @@ static int peer_list(struct cli *cli, int argc, char **argv)
         return cli_usage_error(cmd, "unexpected argument '%s'", argv[optind]);
     if ((rc = cli_acting_cps(cmd, cps_flag, &cps)))
         return rc;
-    struct store *s = cli_store(cli, &rc);
+    struct store *s = cli_store_read(cli, &rc);
     if (!s)
         return rc;
     int64_t *ids = NULL;
@@ -584,7 +584,7 @@ static int peer_archive_cmd(struct cli *cli, int argc, char **argv)
     int64_t id = 0;
     if ((rc = parse_peer_id(cmd, argc, argv, &id)) || (rc = cli_acting_cps(cmd, cps_flag, &cps)))
         return rc;
-    struct store *s = cli_store(cli, &rc);
+    struct store *s = cli_store_write(cli, &rc);
     if (!s)
         return rc;
     bool restore = given & (1u << OPT_RESTORE);

@@ -418,7 +418,9 @@ int cmd_recommend(struct cli *cli, int argc, char **argv)
     const char *cps = NULL;
     if ((rc = cli_acting_cps("recommend", a.cps_flag, &cps)) != BELONG_OK)
         return rc;
-    struct store *s = cli_store(cli, &rc);
+    struct store *s =
+        (a.action == OPT_CHOOSE || a.action == OPT_DECLINE ? cli_store_write(cli, &rc)
+                                                           : cli_store_read(cli, &rc));
     if (!s)
         return rc;
     struct peer p;

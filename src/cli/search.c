@@ -609,7 +609,7 @@ int cmd_search(struct cli *cli, int argc, char **argv)
         buf_printf(&text, "%s%s", text.len ? " " : "", argv[i]);
     q.text = text.len ? buf_str(&text) : NULL;
 
-    struct store *s = cli_store(cli, &rc);
+    struct store *s = cli_store_read(cli, &rc);
     if (!s)
         goto out;
     if (place_arg) {
@@ -782,7 +782,7 @@ int cmd_occurrences(struct cli *cli, int argc, char **argv)
         to = from + (time_t)SEARCH_WINDOW_DAYS_DEFAULT * SECONDS_PER_DAY;
     if (to <= from)
         return cli_usage_error("occurrences", "--to: the window ends before it starts");
-    struct store *s = cli_store(cli, &rc);
+    struct store *s = cli_store_read(cli, &rc);
     if (!s)
         return rc;
     struct activity a;
@@ -968,7 +968,7 @@ int cmd_show(struct cli *cli, int argc, char **argv)
                               &unused_to, &help);
     if (rc != BELONG_OK || help)
         return rc;
-    struct store *s = cli_store(cli, &rc);
+    struct store *s = cli_store_read(cli, &rc);
     if (!s)
         return rc;
     struct activity a;
