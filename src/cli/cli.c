@@ -2,8 +2,9 @@
 #include "cli.h"
 
 #include "../peers/profile.h"
+#include "../util/number.h"
 
-#include <errno.h>
+#include <getopt.h>
 #include <pwd.h>
 #include <unistd.h>
 #include <stdarg.h>
@@ -68,17 +69,48 @@ int cli_usage_error(const char *cmd, const char *fmt, ...)
     return BELONG_EUSAGE;
 }
 
+int cli_date_option(const char *cmd, const char *flag, const char *value, struct civil_date *out)
+{
+    if (!parse_date(value, out))
+        return cli_usage_error(cmd, "%s: '%s' is not a date (YYYY-MM-DD)", flag, value);
+    if (out->year < CLI_YEAR_MIN || out->year > CLI_YEAR_MAX)
+        return cli_usage_error(cmd,
+                               "%s: '%s' is outside the dates belong works with (%d-01-01 to "
+                               "%d-12-31)",
+                               flag, value, CLI_YEAR_MIN, CLI_YEAR_MAX);
+    return BELONG_OK;
+}
+
+/* True when token is a cluster of short options ("-ab", not "--x" or "-") holding letter. */
+static bool in_cluster(const char *token, int letter)
+{
+    return token && token[0] == '-' && token[1] && token[1] != '-' && letter > 0 && letter < 256 &&
+           strchr(token + 1, letter);
+}
+
+int cli_bad_option(const char *cmd, int opt, int argc, char **argv)
+{
+    const char *prev = optind > 0 && optind - 1 < argc ? argv[optind - 1] : "";
+    const char *cur = optind < argc ? argv[optind] : NULL;
+    bool prev_long = strncmp(prev, "--", 2) == 0;
+    /* A missing value: getopt says ':', or (without ':' first in its option string) '?' with
+    ** the option in optopt once the line has run out. */
+    if (opt == ':' || (optopt && prev_long && !cur))
+        return cli_usage_error(cmd, "%s needs a value", prev);
+    if (optopt && optopt < 256) {
+        /* getopt moves past a cluster only at its last letter: until then the token is cur. */
+        size_t n = strlen(prev);
+        bool ends_prev = in_cluster(prev, optopt) && n && prev[n - 1] == optopt;
+        const char *token = !ends_prev && in_cluster(cur, optopt) ? cur : prev;
+        return cli_usage_error(cmd, "unknown option '%s'%s", token,
+                               strlen(token) > 2 ? " (long options start with '--')" : "");
+    }
+    return cli_usage_error(cmd, "unknown option '%s'", prev);
+}
+
 bool cli_parse_int(const char *s, long min, long max, long *out)
 {
-    if (!s || !*s)
-        return false;
-    char *end;
-    errno = 0;
-    long v = strtol(s, &end, 10);
-    if (errno || *end || v < min || v > max)
-        return false;
-    *out = v;
-    return true;
+    return parse_whole(s, min, max, out);
 }
 
 int cli_acting_cps(const char *cmd, const char *flag, const char **cps)

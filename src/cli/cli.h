@@ -14,6 +14,7 @@
 
 #include "../store/store.h"
 #include "../util/rc.h"
+#include "../util/timeutil.h"
 
 struct cli {
     const char *db_path; /* --db PATH (given anywhere on the line), or NULL */
@@ -55,6 +56,17 @@ int cli_print_json(json_t *v);
 
 /* Prints "belong CMD: message" on stderr and returns BELONG_EUSAGE. */
 int cli_usage_error(const char *cmd, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+/* The usage error for what getopt_long refused (opt: what it returned, '?' or ':'): a missing
+** value, an unknown long option, or an unknown letter of a cluster of short options, naming
+** the whole token as typed ("-garden", "-1"). Returns BELONG_EUSAGE. */
+int cli_bad_option(const char *cmd, int opt, int argc, char **argv);
+/* The dates options take: belong expands schedules only between these years. */
+#define CLI_YEAR_MIN 1970
+#define CLI_YEAR_MAX 2199
+/* Parses the value of a date option (flag, e.g. "--to") as YYYY-MM-DD from CLI_YEAR_MIN to
+** CLI_YEAR_MAX. Returns 0 (OUT: *out) or a usage error naming the flag, the value and the
+** range. */
+int cli_date_option(const char *cmd, const char *flag, const char *value, struct civil_date *out);
 /* Parses a whole decimal integer in [min, max]. */
 bool cli_parse_int(const char *s, long min, long max, long *out);
 

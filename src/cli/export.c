@@ -124,10 +124,8 @@ int cmd_export(struct cli *cli, int argc, char **argv)
         case 'h':
             fputs(export_help, stdout);
             return BELONG_OK;
-        case ':':
-            return cli_usage_error("export", "%s needs a value", argv[optind - 1]);
         default:
-            return cli_usage_error("export", "unknown option '%s'", argv[optind - 1]);
+            return cli_bad_option("export", c, argc, argv);
         }
     }
     if (optind >= argc || strcmp(argv[optind], "ical") != 0)

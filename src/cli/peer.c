@@ -288,8 +288,7 @@ static int peer_write(struct cli *cli, int argc, char **argv, bool editing)
             rc = cli_usage_error(cmd, "too many options");
             goto out;
         } else {
-            rc = cli_usage_error(cmd, optopt ? "option '%s' needs a value" : "unknown option '%s'",
-                                 argv[optind - 1]);
+            rc = cli_bad_option(cmd, opt, argc, argv);
             goto out;
         }
     }
@@ -482,10 +481,12 @@ static int read_opts(const char *cmd, int argc, char **argv, unsigned allowed,
         }
         if (opt == OPT_CPS)
             *cps_flag = optarg;
-        else if (opt > 0 && (allowed & (1u << opt)))
+        else if (opt > 0 && opt < 32 && (allowed & (1u << opt)))
             *given |= 1u << opt;
-        else
+        else if (opt > 0 && opt < 32 && opt != '?')
             return cli_usage_error(cmd, "unknown option '%s'", argv[optind - 1]);
+        else
+            return cli_bad_option(cmd, opt, argc, argv);
     }
     return BELONG_OK;
 }

@@ -102,8 +102,9 @@ static int parse_args(int argc, char **argv, struct recommend_args *a)
         switch (c) {
         case OPT_FROM: {
             struct civil_date d;
-            if (!parse_date(optarg, &d))
-                return cli_usage_error(cmd, "--from: '%s' is not a date YYYY-MM-DD", optarg);
+            int rc = cli_date_option(cmd, "--from", optarg, &d);
+            if (rc != BELONG_OK)
+                return rc;
             a->opt.from = local_to_instant(&d, 0, 0, NULL);
             if (a->opt.from < local_day_start(belong_now(), NULL))
                 return cli_usage_error(cmd,
@@ -155,10 +156,8 @@ static int parse_args(int argc, char **argv, struct recommend_args *a)
         case OPT_HELP:
             fputs(recommend_help, stdout);
             return -1;
-        case ':':
-            return cli_usage_error(cmd, "%s needs a value", argv[optind - 1]);
         default:
-            return cli_usage_error(cmd, "unknown option '%s'", argv[optind - 1]);
+            return cli_bad_option(cmd, c, argc, argv);
         }
     }
     if (optind >= argc)

@@ -18,6 +18,7 @@
 #include "../util/buf.h"
 #include "../util/money.h"
 #include "../util/number.h"
+#include "../util/text.h"
 #include "../util/timeutil.h"
 #include "cli.h"
 
@@ -71,24 +72,18 @@ static const char occurrences_help[] =
 /* ---- shared helpers -------------------------------------------------------------------- */
 
 /* Reports getopt's complaint about argv[optind - 1] and returns BELONG_EUSAGE. */
-static int bad_option(const char *cmd, int opt, char **argv)
-{
-    const char *arg = argv[optind - 1];
-    if (opt == ':')
-        return cli_usage_error(cmd, "%s needs a value", arg);
-    return cli_usage_error(cmd, "unknown option '%s'", arg);
-}
-
-/* Parses "YYYY-MM-DD" as the start of that local day (add_days later). */
-static bool parse_day(const char *s, int add_days, const char *tzid, time_t *out)
+/* Parses the date option flag as the start of that local day (add_days later). Returns 0 or a
+** usage error. */
+static int parse_day(const char *cmd, const char *flag, const char *s, int add_days, time_t *out)
 {
     struct civil_date d;
-    if (!parse_date(s, &d))
-        return false;
+    int rc = cli_date_option(cmd, flag, s, &d);
+    if (rc != BELONG_OK)
+        return rc;
     if (add_days)
         d = civil_from_days(days_from_civil(&d) + add_days);
-    *out = local_to_instant(&d, 0, 0, tzid);
-    return true;
+    *out = local_to_instant(&d, 0, 0, NULL);
+    return BELONG_OK;
 }
 
 static bool parse_activity_id(const char *s, int64_t *id)
@@ -501,11 +496,10 @@ int cmd_search(struct cli *cli, int argc, char **argv)
         case OPT_FROM:
         case OPT_TO: {
             time_t t;
-            if (!parse_day(optarg, opt == OPT_TO, NULL, &t)) {
-                rc = cli_usage_error("search", "%s: '%s' is not a date (YYYY-MM-DD)",
-                                     opt == OPT_FROM ? "--from" : "--to", optarg);
+            rc =
+                parse_day("search", opt == OPT_FROM ? "--from" : "--to", optarg, opt == OPT_TO, &t);
+            if (rc != BELONG_OK)
                 break;
-            }
             if (opt == OPT_FROM) {
                 q.from = t;
                 from_arg = optarg;
@@ -578,7 +572,7 @@ int cmd_search(struct cli *cli, int argc, char **argv)
             fputs(search_help, stdout);
             goto out;
         default:
-            rc = bad_option("search", opt, argv);
+            rc = cli_bad_option("search", opt, argc, argv);
             break;
         }
     }
@@ -608,6 +602,14 @@ int cmd_search(struct cli *cli, int argc, char **argv)
     for (int i = optind; i < argc; i++)
         buf_printf(&text, "%s%s", text.len ? " " : "", argv[i]);
     q.text = text.len ? buf_str(&text) : NULL;
+    size_t bad_at = 0;
+    if (q.text && !utf8_valid((const unsigned char *)q.text, text.len, &bad_at)) {
+        rc = cli_usage_error("search",
+                             "TEXT is not valid UTF-8 (byte %zu); check the terminal's "
+                             "encoding",
+                             bad_at + 1);
+        goto out;
+    }
 
     struct store *s = cli_store_read(cli, &rc);
     if (!s)
@@ -690,17 +692,19 @@ static int parse_id_command(const char *cmd, const char *help, bool allow_dates,
             *json = true;
             break;
         case OPT_FROM:
-        case OPT_TO:
-            if (!parse_day(optarg, opt == OPT_TO, NULL, opt == OPT_FROM ? from : to))
-                return cli_usage_error(cmd, "%s: '%s' is not a date (YYYY-MM-DD)",
-                                       opt == OPT_FROM ? "--from" : "--to", optarg);
+        case OPT_TO: {
+            int rc = parse_day(cmd, opt == OPT_FROM ? "--from" : "--to", optarg, opt == OPT_TO,
+                               opt == OPT_FROM ? from : to);
+            if (rc != BELONG_OK)
+                return rc;
             break;
+        }
         case OPT_HELP:
             fputs(help, stdout);
             *help_shown = true;
             return BELONG_OK;
         default:
-            return bad_option(cmd, opt, argv);
+            return cli_bad_option(cmd, opt, argc, argv);
         }
     }
     if (optind >= argc)
