@@ -38,7 +38,9 @@ static void print_help(FILE *out)
           out);
     for (int i = 0; i < COMMAND_COUNT; i++)
         fprintf(out, "  %-12s %s\n", commands[i].name, commands[i].summary);
-    fputs("\nThe database is --db PATH, else $BELONG_DB, else $XDG_DATA_HOME/belong/belong.db.\n"
+    fputs("\nThe database is --db PATH, else $BELONG_DB, else $XDG_DATA_HOME/belong/belong.db;\n"
+          "commands that only read never create it. A town name found in several states means\n"
+          "$BELONG_STATE, else the state most of the directory's listings are in.\n"
           "\nExamples:\n"
           "  belong demo --db demo.db\n"
           "  belong --db demo.db search garden --town Worcester --days TU,TH --after 17:00\n"
