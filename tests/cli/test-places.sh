@@ -51,6 +51,14 @@ BELONG_STATE=MA run "$BELONG" --db "$il" search --town Springfield --within 5 --
 check "BELONG_STATE=MA outranks the directory: nothing within 5 miles of Springfield, MA" \
   test "$(printf '%s' "$out" | jq length)" = 0
 
+oh="$tmp/oh.db"
+run "$BELONG" --db "$oh" import ical "$ICAL/places-ohio-geo.ics"
+expect_status 0 "a calendar of Ohio places given only as coordinates imports"
+run "$BELONG" --db "$oh" search --town Springfield --within 5
+expect_status 0 "'Springfield' where the listings have coordinates but no ZIP code"
+expect_err_has "distances from Springfield, OH" "... is Springfield, OH: the state nearest their points"
+expect_out_has "Snyder Park Birding" "... and finds the listing there"
+
 BELONG_CPS=places run "$BELONG" --db "$il" peer add --name Pat --home Springfield --max-miles 5
 expect_status 0 "a peer whose home is a bare 'Springfield', in the Illinois directory"
 BELONG_CPS=places run "$BELONG" --db "$il" peer show 1 --json
