@@ -101,16 +101,18 @@ static bool read_only(const char *path, const struct stat *st)
 static int read_only_error(const char *path, const struct stat *st, char *err, size_t errlen)
 {
     char *dir = parent_dir(path);
-    if ((st->st_mode & S_IWUSR) && access(path, W_OK) == 0)
-        snprintf(err, errlen,
-                 "%s: read-only database: its folder %s cannot be written (SQLite keeps its "
-                 "log beside the file)",
-                 path, dir);
-    else
+    if (!(st->st_mode & S_IWUSR))
         snprintf(err, errlen,
                  "%s: read-only database (mode %04o): belong only reads it; make it writable "
                  "(chmod u+w) to change it",
                  path, (unsigned)(st->st_mode & 07777));
+    else if (access(path, W_OK) != 0)
+        snprintf(err, errlen, "%s: read-only database: %s", path, strerror(errno));
+    else
+        snprintf(err, errlen,
+                 "%s: read-only database: its folder %s cannot be written (SQLite keeps its "
+                 "log beside the file)",
+                 path, dir);
     free(dir);
     return BELONG_EIO;
 }
