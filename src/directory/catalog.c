@@ -224,7 +224,7 @@ static void place_approximately(struct zip_lookup *z, const struct activity *a, 
     char state[3] = "";
     if (by_town)
         memcpy(state, a->state, 2);
-    if (by_town && !state[0] && !z->prefer.state(z->prefer.ctx, state))
+    if (by_town && !state[0] && !z->prefer.state(z->prefer.ctx, z->index, state))
         by_town = false;
     if (by_zip && zip_index_find(z->index, l->zip, &l->lat, &l->lon)) {
         l->has_coords = true;

@@ -47,16 +47,17 @@ static void tally_group(void *ctx, const char *zip, double lat, double lon, int6
     t->states[i].count += count;
 }
 
-bool home_state_of_directory(struct store *s, char code[3])
+bool home_state_of_directory(struct store *s, const struct zip_index *zips, char code[3])
 {
     char err[256];
-    struct state_tally t = {0};
-    struct zip_index *zips = NULL;
-    if (zip_index_load(&zips, err, sizeof err) != BELONG_OK)
+    struct state_tally t = {.zips = zips};
+    struct zip_index *loaded = NULL;
+    if (!zips && zip_index_load(&loaded, err, sizeof err) != BELONG_OK)
         return false;
-    t.zips = zips;
+    if (loaded)
+        t.zips = loaded;
     int rc = store_listing_places(s, PLACE_GROUPS_MAX, tally_group, &t);
-    zip_index_free(zips);
+    zip_index_free(loaded);
     int best = -1;
     for (int i = 0; rc == BELONG_OK && i < t.n; i++)
         if (best < 0 || t.states[i].count > t.states[best].count ||
@@ -69,7 +70,7 @@ bool home_state_of_directory(struct store *s, char code[3])
     return true;
 }
 
-static bool prefer_state(void *ctx, char code[3])
+static bool prefer_state(void *ctx, const struct zip_index *zips, char code[3])
 {
     struct home_state *h = ctx;
     if (!h->tried) {
@@ -80,7 +81,7 @@ static bool prefer_state(void *ctx, char code[3])
             h->found = true;
         }
         if (!h->found && h->store)
-            h->found = home_state_of_directory(h->store, h->code);
+            h->found = home_state_of_directory(h->store, zips, h->code);
     }
     if (h->found)
         memcpy(code, h->code, 3);

@@ -34,8 +34,9 @@ void home_state_suggest(struct home_state *h, const char code[3]);
 bool home_state_setting(char code[3]);
 
 /* The state most of the directory's active listings are in (by their ZIP codes, else by the
-** nearest ZIP point to their coordinates). Returns false when the directory has no placed
-** listings or the ZIP list cannot be read. OUT: code (3 bytes). */
-bool home_state_of_directory(struct store *s, char code[3]);
+** nearest ZIP point to their coordinates), with the ZIP points zips (NULL: read them).
+** Returns false when the directory has no placed listings or the ZIP list cannot be read.
+** OUT: code (3 bytes). */
+bool home_state_of_directory(struct store *s, const struct zip_index *zips, char code[3]);
 
 #endif

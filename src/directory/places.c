@@ -581,7 +581,7 @@ int place_from_town(const char *town, const struct place_prefer *prefer, struct 
     char preferred[3];
     if (n == 1)
         chosen = towns;
-    else if (n > 1 && prefer && prefer->state && prefer->state(prefer->ctx, preferred))
+    else if (n > 1 && prefer && prefer->state && prefer->state(prefer->ctx, z, preferred))
         for (size_t i = 0; i < n && !chosen; i++)
             if (strcmp(towns[i].state, preferred) == 0)
                 chosen = &towns[i];

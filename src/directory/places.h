@@ -25,10 +25,12 @@ struct place {
 ** file or has no coordinates; BELONG_EIO when the file cannot be read. err names the value. */
 int place_from_zip(const char *zip, struct place *out, char *err, size_t errlen);
 
+struct zip_index;
 /* Which state a bare town name found in several states means: state() writes a two-letter
-** code and returns true, or returns false when there is none. Called only for such a name. */
+** code and returns true, or returns false when there is none. Called only for such a name,
+** with the ZIP points the caller holds (zips: NULL when it holds none). */
 struct place_prefer {
-    bool (*state)(void *ctx, char code[3]);
+    bool (*state)(void *ctx, const struct zip_index *zips, char code[3]);
     void *ctx;
 };
 

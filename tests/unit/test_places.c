@@ -14,8 +14,9 @@
 #define NEAR(a, b, tolerance) assert_true(fabs((a) - (b)) <= (tolerance))
 
 /* A place_prefer that names a fixed state (or none, for NULL). */
-static bool fixed_state(void *ctx, char code[3])
+static bool fixed_state(void *ctx, const struct zip_index *zips, char code[3])
 {
+    (void)zips;
     if (!ctx)
         return false;
     memcpy(code, ctx, 3);
