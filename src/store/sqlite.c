@@ -127,8 +127,11 @@ static int check_file(const char *path, enum store_access want, bool *writable, 
 {
     int flags = O_RDONLY | O_CLOEXEC | O_NOFOLLOW | O_NONBLOCK;
     int fd = open(path, flags);
-    if (fd < 0 && errno == ENOENT && want == STORE_CREATE)
+    if (fd < 0 && errno == ENOENT && want == STORE_CREATE) {
         fd = open(path, O_RDWR | O_CREAT | O_EXCL | O_CLOEXEC | O_NOFOLLOW, 0600);
+        if (fd < 0 && errno == EEXIST) /* another belong created it a moment ago */
+            fd = open(path, flags);
+    }
     if (fd < 0 && errno == ENOENT)
         return missing(path, want, err, errlen);
     if (fd < 0) {
@@ -207,6 +210,12 @@ static int migrate(struct store *s, char *err, size_t errlen)
     char *msg = NULL;
     int rc = sqlite3_exec(s->db, "BEGIN IMMEDIATE", NULL, NULL, &msg);
     if (rc == SQLITE_OK) {
+        /* Another belong may have migrated while this one waited for the lock (two commands
+        ** creating one database at once): the version that counts is the one read inside. */
+        version = query_int(s, "PRAGMA user_version");
+        if (version >= store_migration_count &&
+            query_int(s, "PRAGMA application_id") == BELONG_APPLICATION_ID)
+            return store_rc(s, sqlite3_exec(s->db, "COMMIT", NULL, NULL, NULL));
         char pragma[64];
         snprintf(pragma, sizeof pragma, "PRAGMA application_id = %d", BELONG_APPLICATION_ID);
         rc = sqlite3_exec(s->db, pragma, NULL, NULL, &msg);

@@ -100,6 +100,14 @@ XDG_DATA_HOME="$tmp/xdg2" run "$BELONG" search
 expect_status 66 "... but not by a command that only reads"
 check "... which creates nothing" test ! -e "$tmp/xdg2"
 
+# Several commands creating one new database at once: one creates and migrates it, the others
+# wait for it and use it (each re-reads the schema version inside the migration's lock).
+par="$tmp/parallel.db"
+for i in 1 2 3 4; do "$BELONG" --db "$par" peer add --name "P$i" >"$tmp/par$i.out" 2>&1 & done
+wait
+check "four peer adds creating one database at once all succeed" \
+  test "$(sqlite3 "$par" 'SELECT count(*) FROM peer')" = 4
+
 # ---- not a belong database -----------------------------------------------------------------
 printf 'not a database, only some text that is long enough to be read as a header\n' >"$tmp/junk.db"
 run "$BELONG" --db "$tmp/junk.db" search
