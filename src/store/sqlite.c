@@ -274,14 +274,24 @@ static int open_error(struct store *s, const char *path, int sqlite_rc, const ch
     return BELONG_EIO;
 }
 
+/* True when no write-ahead log with anything in it is beside the file: the file holds all
+** that was written. */
+static bool no_log(const char *path)
+{
+    char *wal = xmalloc(strlen(path) + 5);
+    sprintf(wal, "%s-wal", path);
+    struct stat st;
+    bool none = stat(wal, &st) != 0 || st.st_size == 0;
+    free(wal);
+    return none;
+}
+
 /* True when path's folder cannot be written and no write-ahead log is beside the file. */
 static bool log_unreachable(const char *path)
 {
-    char *dir = parent_dir(path), *wal = xmalloc(strlen(path) + 5);
-    sprintf(wal, "%s-wal", path);
-    bool unreachable = access(dir, W_OK) != 0 && access(wal, F_OK) != 0;
+    char *dir = parent_dir(path);
+    bool unreachable = access(dir, W_OK) != 0 && no_log(path);
     free(dir);
-    free(wal);
     return unreachable;
 }
 
@@ -300,10 +310,11 @@ static char *immutable_uri(const char *path)
     return buf_detach(&uri);
 }
 
-/* Opens path with the engine, read-only or read-write; configures the connection. Returns 0
-** or an open_error status. OUT: *out. */
-static int open_connection(const char *path, bool writable, struct store **out, char *err,
-                           size_t errlen)
+/* Opens path with the engine, read-only or read-write (immutable: read-only, telling SQLite
+** the file cannot change); configures the connection. Returns 0 or an open_error status.
+** OUT: *out. */
+static int connect_to(const char *path, bool writable, bool immutable, struct store **out,
+                      char *err, size_t errlen)
 {
     struct store *s = xcalloc(1, sizeof *s);
     s->path = xstrdup(path);
@@ -311,16 +322,13 @@ static int open_connection(const char *path, bool writable, struct store **out, 
     s->read_only = !writable;
     int flags = writable ? SQLITE_OPEN_READWRITE : SQLITE_OPEN_READONLY;
     char *uri = NULL;
-    if (!writable && log_unreachable(path)) {
-        /* SQLite reads a WAL database only where it can create its -shm file, or when told the
-        ** file cannot change: with no log beside it, and no way to start one, it cannot. */
+    if (immutable) {
         uri = immutable_uri(path);
         flags |= SQLITE_OPEN_URI;
     }
     int rc = sqlite3_open_v2(uri ? uri : path, &s->db, flags, NULL);
     free(uri);
     if (rc == SQLITE_OK) {
-        sqlite3_extended_result_codes(s->db, 1);
         sqlite3_busy_timeout(s->db, BUSY_TIMEOUT_MS);
         /* The first read says whether it is a database at all, and whether it can be read. */
         rc = sqlite3_exec(s->db, "SELECT count(*) FROM sqlite_schema", NULL, NULL, NULL);
@@ -353,6 +361,20 @@ static int open_connection(const char *path, bool writable, struct store **out, 
     }
     *out = s;
     return BELONG_OK;
+}
+
+/* Opens path as connect_to does. SQLite reads a WAL database only where it can create its
+** -shm file, or when told the file cannot change: a read-only connection to a file with no
+** log beside it (so no connection writing it) is opened immutable when its folder cannot be
+** written, or when the plain open fails (a full disk). */
+static int open_connection(const char *path, bool writable, struct store **out, char *err,
+                           size_t errlen)
+{
+    bool immutable = !writable && log_unreachable(path);
+    int rc = connect_to(path, writable, immutable, out, err, errlen);
+    if (rc == BELONG_EIO && !writable && !immutable && no_log(path))
+        rc = connect_to(path, false, true, out, err, errlen);
+    return rc;
 }
 
 int store_open_as(const char *path, enum store_access want, struct store **out, char *err,
@@ -424,7 +446,16 @@ void store_close(struct store *s)
 
 const char *store_errmsg(struct store *s)
 {
-    return s && s->db ? sqlite3_errmsg(s->db) : "no database";
+    if (!s || !s->db)
+        return "no database";
+    switch (sqlite3_errcode(s->db) & 0xff) {
+    case SQLITE_FULL:
+        return "disk full (SQLite: database or disk is full)";
+    case SQLITE_READONLY:
+        return "read-only database (SQLite: attempt to write a readonly database)";
+    default:
+        return sqlite3_errmsg(s->db);
+    }
 }
 
 sqlite3_stmt *store_stmt(struct store *s, const char *sql)

@@ -217,7 +217,7 @@ static void full_disk_fails_the_write_and_keeps_the_data(void **state)
         rc = store_meta_set(s, key, big);
     }
     assert_int_equal(rc, BELONG_EIO);
-    assert_non_null(strstr(store_errmsg(s), "full"));
+    assert_non_null(strstr(store_errmsg(s), "disk full"));
     store_rollback(s);
     store_close(s);
     assert_int_equal(store_open_as(path, STORE_READ, &s, err, sizeof err), BELONG_OK);
