@@ -26,6 +26,13 @@ for cmd in "show 1" "occurrences 1" "peer list" "peer show 1" "recommend 1" "exp
   expect_status 0 "a 0400 database answers '$cmd'"
 done
 check "... and its mode is still 0400 (it was made 0600 again)" test "$(stat -c %a "$db")" = 400
+chmod 0400 "$tmp/ana.ics"
+cal_before=$(sha256sum <"$tmp/ana.ics")
+run "$BELONG" --db "$db" export ical --peer 1 -o "$tmp/ana.ics"
+expect_status 74 "an export over a 0400 calendar file is refused"
+expect_err_has "ana.ics: read-only file (mode 0400): not replaced" "... saying so"
+check "... and the file is as it was, still 0400" \
+  test "$(sha256sum <"$tmp/ana.ics")" = "$cal_before" -a "$(stat -c %a "$tmp/ana.ics")" = 400
 for cmd in "peer add --name Bo" "peer edit 1 --max-miles 3" "peer archive 1" "activity set 1 --intensity 2" \
   "refresh" "recommend 1 --choose 1" "import ical $ICAL"; do
   run "$BELONG" --db "$db" $cmd
