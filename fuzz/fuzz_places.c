@@ -51,7 +51,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         abort();
     }
     err[0] = '\0';
-    rc = place_from_town(text, &p, err, sizeof err);
+    rc = place_from_town(text, NULL, &p, err, sizeof err);
     check(rc, &p, err, "place_from_town");
     double d = distance_miles(p.lat, p.lon, 42.26, -71.80);
     (void)d;

@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "cli/cli.h"
+#include "directory/home_state.h"
 #include "util/timeutil.h"
 
 struct command {
@@ -38,7 +39,9 @@ static void print_help(FILE *out)
           out);
     for (int i = 0; i < COMMAND_COUNT; i++)
         fprintf(out, "  %-12s %s\n", commands[i].name, commands[i].summary);
-    fputs("\nThe database is --db PATH, else $BELONG_DB, else $XDG_DATA_HOME/belong/belong.db.\n"
+    fputs("\nThe database is --db PATH, else $BELONG_DB, else $XDG_DATA_HOME/belong/belong.db;\n"
+          "commands that only read never create it. A town name found in several states means\n"
+          "$BELONG_STATE, else the state most of the directory's listings are in.\n"
           "\nExamples:\n"
           "  belong demo --db demo.db\n"
           "  belong --db demo.db search garden --town Worcester --days TU,TH --after 17:00\n"
@@ -80,11 +83,26 @@ int main(int argc, char **argv)
         fputs("belong: --db needs a path\n", stderr);
         return BELONG_EUSAGE;
     }
+    const char *env_db = getenv("BELONG_DB");
+    if ((cli.db_path && !*cli.db_path) || (!cli.db_path && env_db && !*env_db)) {
+        fprintf(stderr, "belong: %s is empty: give the database's path (or %s)\n",
+                cli.db_path ? "--db" : "BELONG_DB",
+                cli.db_path ? "leave --db out for $BELONG_DB or the default"
+                            : "unset BELONG_DB for the default");
+        return BELONG_EUSAGE;
+    }
     const char *pinned_now = getenv("BELONG_NOW");
     time_t unused;
     if (pinned_now && *pinned_now && !parse_pinned_now(pinned_now, &unused)) {
         fprintf(stderr, "belong: BELONG_NOW: '%s' is not YYYY-MM-DD or YYYY-MM-DDTHH:MM\n",
                 pinned_now);
+        return BELONG_EUSAGE;
+    }
+    char state[3];
+    if (!home_state_setting(state)) {
+        fprintf(stderr,
+                "belong: " HOME_STATE_ENV ": '%s' is not a US state (e.g. MA or Massachusetts)\n",
+                getenv(HOME_STATE_ENV));
         return BELONG_EUSAGE;
     }
     if (argc < 2) {

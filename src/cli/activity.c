@@ -219,7 +219,7 @@ static int activity_set(struct cli *cli, int argc, char **argv)
             which |= ATTR_LANGUAGES;
             break;
         default:
-            rc = cli_usage_error("activity set", "unknown option '%s'", argv[optind - 1]);
+            rc = cli_bad_option("activity set", opt, argc, argv);
         }
     }
     if (rc != BELONG_OK)
@@ -233,7 +233,7 @@ static int activity_set(struct cli *cli, int argc, char **argv)
         rc = cli_usage_error("activity set", "nothing to set");
         goto out;
     }
-    struct store *s = cli_store(cli, &rc);
+    struct store *s = cli_store_write(cli, &rc);
     if (!s)
         goto out;
     /* The row and its text and place index entries change together, or not at all. */
@@ -291,17 +291,16 @@ int cmd_refresh(struct cli *cli, int argc, char **argv)
             fputs(refresh_help, stdout);
             return BELONG_OK;
         }
-        if (opt != 'H' || !cli_parse_int(optarg, 1, 3660, &horizon_days))
-            return cli_usage_error("refresh",
-                                   opt == 'H' ? "--horizon: '%s' is not a number of "
-                                                "days from 1 to 3660"
-                                              : "unknown option '%s'",
-                                   opt == 'H' ? optarg : argv[optind - 1]);
+        if (opt != 'H')
+            return cli_bad_option("refresh", opt, argc, argv);
+        if (!cli_parse_int(optarg, 1, 3660, &horizon_days))
+            return cli_usage_error(
+                "refresh", "--horizon: '%s' is not a number of days from 1 to 3660", optarg);
     }
     if (optind != argc)
         return cli_usage_error("refresh", "unexpected argument '%s'", argv[optind]);
     int rc;
-    struct store *s = cli_store(cli, &rc);
+    struct store *s = cli_store_write(cli, &rc);
     if (!s)
         return rc;
     struct import_stats stats;

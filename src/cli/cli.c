@@ -2,8 +2,9 @@
 #include "cli.h"
 
 #include "../peers/profile.h"
+#include "../util/number.h"
 
-#include <errno.h>
+#include <getopt.h>
 #include <pwd.h>
 #include <unistd.h>
 #include <stdarg.h>
@@ -12,15 +13,21 @@
 #include <string.h>
 #include <sys/stat.h>
 
-struct store *cli_store(struct cli *cli, int *rc)
+/* Opens the database for a command that needs it as want. */
+static struct store *open_store(struct cli *cli, enum store_access want, int *rc)
 {
     if (cli->store)
         return cli->store;
     char *path = store_resolve_path(cli->db_path);
     char err[512];
-    *rc = store_open(path, &cli->store, err, sizeof err);
     const char *env_path = getenv("BELONG_DB");
-    if (*rc == BELONG_OK && !cli->db_path && !(env_path && *env_path)) {
+    bool own_default = !cli->db_path && !(env_path && *env_path);
+    *rc = BELONG_OK;
+    if (own_default && want == STORE_CREATE) /* belong's own folder is created when missing */
+        *rc = store_make_parent_dirs(path, err, sizeof err);
+    if (*rc == BELONG_OK)
+        *rc = store_open_as(path, want, &cli->store, err, sizeof err);
+    if (*rc == BELONG_OK && own_default && !store_read_only(cli->store)) {
         /* The default folder ($XDG_DATA_HOME/belong) is belong's own: keep it private. */
         char *slash = strrchr(path, '/');
         if (slash) {
@@ -36,6 +43,21 @@ struct store *cli_store(struct cli *cli, int *rc)
     return cli->store;
 }
 
+struct store *cli_store(struct cli *cli, int *rc)
+{
+    return open_store(cli, STORE_CREATE, rc);
+}
+
+struct store *cli_store_read(struct cli *cli, int *rc)
+{
+    return open_store(cli, STORE_READ, rc);
+}
+
+struct store *cli_store_write(struct cli *cli, int *rc)
+{
+    return open_store(cli, STORE_WRITE, rc);
+}
+
 int cli_usage_error(const char *cmd, const char *fmt, ...)
 {
     va_list ap;
@@ -47,25 +69,63 @@ int cli_usage_error(const char *cmd, const char *fmt, ...)
     return BELONG_EUSAGE;
 }
 
+int cli_date_option(const char *cmd, const char *flag, const char *value, struct civil_date *out)
+{
+    if (!parse_date(value, out))
+        return cli_usage_error(cmd, "%s: '%s' is not a date (YYYY-MM-DD)", flag, value);
+    if (out->year < CLI_YEAR_MIN || out->year > CLI_YEAR_MAX)
+        return cli_usage_error(cmd,
+                               "%s: '%s' is outside the dates belong works with (%d-01-01 to "
+                               "%d-12-31)",
+                               flag, value, CLI_YEAR_MIN, CLI_YEAR_MAX);
+    return BELONG_OK;
+}
+
+/* True when token is a cluster of short options ("-ab", not "--x" or "-") holding letter. */
+static bool in_cluster(const char *token, int letter)
+{
+    return token && token[0] == '-' && token[1] && token[1] != '-' && letter > 0 && letter < 256 &&
+           strchr(token + 1, letter);
+}
+
+int cli_bad_option(const char *cmd, int opt, int argc, char **argv)
+{
+    const char *prev = optind > 0 && optind - 1 < argc ? argv[optind - 1] : "";
+    const char *cur = optind < argc ? argv[optind] : NULL;
+    bool prev_long = strncmp(prev, "--", 2) == 0;
+    /* A missing value: getopt says ':', or (without ':' first in its option string) '?' with
+    ** the option in optopt once the line has run out. */
+    if (opt == ':' || (optopt && prev_long && !cur))
+        return cli_usage_error(cmd, "%s needs a value", prev);
+    if (optopt && optopt < 256) {
+        /* getopt moves past a cluster only at its last letter: until then the token is cur. */
+        size_t n = strlen(prev);
+        bool ends_prev = in_cluster(prev, optopt) && n && prev[n - 1] == optopt;
+        const char *token = !ends_prev && in_cluster(cur, optopt) ? cur : prev;
+        return cli_usage_error(cmd, "unknown option '%s'%s", token,
+                               strlen(token) > 2 ? " (long options start with '--')" : "");
+    }
+    return cli_usage_error(cmd, "unknown option '%s'", prev);
+}
+
 bool cli_parse_int(const char *s, long min, long max, long *out)
 {
-    if (!s || !*s)
-        return false;
-    char *end;
-    errno = 0;
-    long v = strtol(s, &end, 10);
-    if (errno || *end || v < min || v > max)
-        return false;
-    *out = v;
-    return true;
+    return parse_whole(s, min, max, out);
 }
 
 int cli_acting_cps(const char *cmd, const char *flag, const char **cps)
 {
     const char *handle = flag;
-    if (!handle || !*handle)
+    if (flag && !*flag)
+        return cli_usage_error(cmd, "--cps is empty: give a CPS handle, or leave --cps out for "
+                                    "$BELONG_CPS or your login name");
+    if (!handle) {
         handle = getenv("BELONG_CPS");
-    if (!handle || !*handle) {
+        if (handle && !*handle)
+            return cli_usage_error(cmd, "BELONG_CPS is empty: set it to a CPS handle, or unset "
+                                        "it for your login name");
+    }
+    if (!handle) {
         struct passwd *pw = getpwuid(geteuid());
         handle = pw ? pw->pw_name : getenv("USER");
     }

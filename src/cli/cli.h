@@ -14,6 +14,7 @@
 
 #include "../store/store.h"
 #include "../util/rc.h"
+#include "../util/timeutil.h"
 
 struct cli {
     const char *db_path; /* --db PATH (given anywhere on the line), or NULL */
@@ -21,8 +22,13 @@ struct cli {
 };
 
 /* Opens the database once (path from --db, $BELONG_DB or the XDG default). On failure prints
-** the reason on stderr and returns NULL; *rc gets the exit status. */
+** the reason on stderr and returns NULL; *rc gets the exit status. cli_store is for commands
+** that may create the database (import, demo, peer add): the file, and the folder only at the
+** XDG default; cli_store_write for those that change an existing one; cli_store_read for those
+** that only read (store_open_as: never created, opened read-only). */
 struct store *cli_store(struct cli *cli, int *rc);
+struct store *cli_store_write(struct cli *cli, int *rc);
+struct store *cli_store_read(struct cli *cli, int *rc);
 
 /* The acting CPS, whose caseload a command works in: flag (--cps NAME), else $BELONG_CPS,
 ** else the login name. Prints a usage error naming cmd and returns BELONG_EUSAGE when none is
@@ -50,6 +56,17 @@ int cli_print_json(json_t *v);
 
 /* Prints "belong CMD: message" on stderr and returns BELONG_EUSAGE. */
 int cli_usage_error(const char *cmd, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+/* The usage error for what getopt_long refused (opt: what it returned, '?' or ':'): a missing
+** value, an unknown long option, or an unknown letter of a cluster of short options, naming
+** the whole token as typed ("-garden", "-1"). Returns BELONG_EUSAGE. */
+int cli_bad_option(const char *cmd, int opt, int argc, char **argv);
+/* The dates options take: belong expands schedules only between these years. */
+#define CLI_YEAR_MIN 1970
+#define CLI_YEAR_MAX 2199
+/* Parses the value of a date option (flag, e.g. "--to") as YYYY-MM-DD from CLI_YEAR_MIN to
+** CLI_YEAR_MAX. Returns 0 (OUT: *out) or a usage error naming the flag, the value and the
+** range. */
+int cli_date_option(const char *cmd, const char *flag, const char *value, struct civil_date *out);
 /* Parses a whole decimal integer in [min, max]. */
 bool cli_parse_int(const char *s, long min, long max, long *out);
 

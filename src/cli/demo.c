@@ -71,12 +71,13 @@ int cmd_demo(struct cli *cli, int argc, char **argv)
     static const struct option options[] = {{"help", no_argument, NULL, 'h'}, {NULL, 0, NULL, 0}};
     int c;
     optind = 1;
+    opterr = 0;
     while ((c = getopt_long(argc, argv, "h", options, NULL)) != -1) {
         if (c == 'h') {
             fputs(demo_help, stdout);
             return BELONG_OK;
         }
-        return cli_usage_error("demo", "unknown option");
+        return cli_bad_option("demo", c, argc, argv);
     }
     if (optind < argc)
         return cli_usage_error("demo", "unexpected argument '%s'", argv[optind]);
@@ -109,6 +110,7 @@ int cmd_gen(struct cli *cli, int argc, char **argv)
     const char *hsds_dir = NULL;
     int c;
     optind = 1;
+    opterr = 0;
     while ((c = getopt_long(argc, argv, "h", options, NULL)) != -1) {
         switch (c) {
         case 'n':
@@ -132,7 +134,7 @@ int cmd_gen(struct cli *cli, int argc, char **argv)
             fputs(gen_help, stdout);
             return BELONG_OK;
         default:
-            return cli_usage_error("gen", "unknown option");
+            return cli_bad_option("gen", c, argc, argv);
         }
     }
     if (optind < argc)

@@ -124,10 +124,8 @@ int cmd_export(struct cli *cli, int argc, char **argv)
         case 'h':
             fputs(export_help, stdout);
             return BELONG_OK;
-        case ':':
-            return cli_usage_error("export", "%s needs a value", argv[optind - 1]);
         default:
-            return cli_usage_error("export", "unknown option '%s'", argv[optind - 1]);
+            return cli_bad_option("export", c, argc, argv);
         }
     }
     if (optind >= argc || strcmp(argv[optind], "ical") != 0)
@@ -143,7 +141,7 @@ int cmd_export(struct cli *cli, int argc, char **argv)
     int rc = cli_acting_cps("export", cps_flag, &cps);
     if (rc != BELONG_OK)
         return rc;
-    struct store *s = cli_store(cli, &rc);
+    struct store *s = cli_store_read(cli, &rc);
     if (!s)
         return rc;
     struct peer p;

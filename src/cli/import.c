@@ -54,6 +54,7 @@ int cmd_import(struct cli *cli, int argc, char **argv)
     const char *source = NULL;
     int c;
     optind = 1;
+    opterr = 0;
     while ((c = getopt_long(argc, argv, "", options, NULL)) != -1) {
         switch (c) {
         case 'l':
@@ -69,7 +70,7 @@ int cmd_import(struct cli *cli, int argc, char **argv)
             fputs(import_help, stdout);
             return BELONG_OK;
         default:
-            return cli_usage_error("import", "unknown option");
+            return cli_bad_option("import", c, argc, argv);
         }
     }
     if (argc - optind != 2)

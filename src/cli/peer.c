@@ -27,7 +27,8 @@ static const char peer_help[] =
     "  --name TEXT            the name the peer wants to be called\n"
     "  --pronouns TEXT        e.g. she/her, they/them\n"
     "  --contact TEXT         phone or e-mail, optional\n"
-    "  --home ZIP|TOWN        home area: a ZIP code or a town, never a street address\n"
+    "  --home ZIP|TOWN        home area: a ZIP code or a town, never a street address (a\n"
+    "                         town in several states: $BELONG_STATE, else the directory's)\n"
     "  --max-miles N          how far the peer can travel\n"
     "  --travel LIST          walk, transit (bus/subway), car, ride (from the CPS)\n"
     "  --virtual yes|no       online activities are fine\n"
@@ -288,8 +289,7 @@ static int peer_write(struct cli *cli, int argc, char **argv, bool editing)
             rc = cli_usage_error(cmd, "too many options");
             goto out;
         } else {
-            rc = cli_usage_error(cmd, optopt ? "option '%s' needs a value" : "unknown option '%s'",
-                                 argv[optind - 1]);
+            rc = cli_bad_option(cmd, opt, argc, argv);
             goto out;
         }
     }
@@ -310,7 +310,7 @@ static int peer_write(struct cli *cli, int argc, char **argv, bool editing)
         goto out;
     if (json_path && (rc = load_json_file(cmd, json_path, &json)) != BELONG_OK)
         goto out;
-    struct store *s = cli_store(cli, &rc);
+    struct store *s = (editing ? cli_store_write(cli, &rc) : cli_store(cli, &rc));
     if (!s)
         goto out;
     if (editing) {
@@ -482,10 +482,12 @@ static int read_opts(const char *cmd, int argc, char **argv, unsigned allowed,
         }
         if (opt == OPT_CPS)
             *cps_flag = optarg;
-        else if (opt > 0 && (allowed & (1u << opt)))
+        else if (opt > 0 && opt < 32 && (allowed & (1u << opt)))
             *given |= 1u << opt;
-        else
+        else if (opt > 0 && opt < 32 && opt != '?')
             return cli_usage_error(cmd, "unknown option '%s'", argv[optind - 1]);
+        else
+            return cli_bad_option(cmd, opt, argc, argv);
     }
     return BELONG_OK;
 }
@@ -500,7 +502,7 @@ static int peer_show(struct cli *cli, int argc, char **argv)
     int64_t id = 0;
     if ((rc = parse_peer_id(cmd, argc, argv, &id)) || (rc = cli_acting_cps(cmd, cps_flag, &cps)))
         return rc;
-    struct store *s = cli_store(cli, &rc);
+    struct store *s = cli_store_read(cli, &rc);
     if (!s)
         return rc;
     struct peer p;
@@ -529,7 +531,7 @@ static int peer_list(struct cli *cli, int argc, char **argv)
         return cli_usage_error(cmd, "unexpected argument '%s'", argv[optind]);
     if ((rc = cli_acting_cps(cmd, cps_flag, &cps)))
         return rc;
-    struct store *s = cli_store(cli, &rc);
+    struct store *s = cli_store_read(cli, &rc);
     if (!s)
         return rc;
     int64_t *ids = NULL;
@@ -584,7 +586,7 @@ static int peer_archive_cmd(struct cli *cli, int argc, char **argv)
     int64_t id = 0;
     if ((rc = parse_peer_id(cmd, argc, argv, &id)) || (rc = cli_acting_cps(cmd, cps_flag, &cps)))
         return rc;
-    struct store *s = cli_store(cli, &rc);
+    struct store *s = cli_store_write(cli, &rc);
     if (!s)
         return rc;
     bool restore = given & (1u << OPT_RESTORE);

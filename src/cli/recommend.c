@@ -107,8 +107,9 @@ static int parse_args(int argc, char **argv, struct recommend_args *a)
         switch (c) {
         case OPT_FROM: {
             struct civil_date d;
-            if (!parse_date(optarg, &d))
-                return cli_usage_error(cmd, "--from: '%s' is not a date YYYY-MM-DD", optarg);
+            int rc = cli_date_option(cmd, "--from", optarg, &d);
+            if (rc != BELONG_OK)
+                return rc;
             a->opt.from = local_to_instant(&d, 0, 0, NULL);
             if (a->opt.from < local_day_start(belong_now(), NULL))
                 return cli_usage_error(cmd,
@@ -163,10 +164,8 @@ static int parse_args(int argc, char **argv, struct recommend_args *a)
         case OPT_HELP:
             fputs(recommend_help, stdout);
             return -1;
-        case ':':
-            return cli_usage_error(cmd, "%s needs a value", argv[optind - 1]);
         default:
-            return cli_usage_error(cmd, "unknown option '%s'", argv[optind - 1]);
+            return cli_bad_option(cmd, c, argc, argv);
         }
     }
     if (optind >= argc)
@@ -439,7 +438,9 @@ int cmd_recommend(struct cli *cli, int argc, char **argv)
     const char *cps = NULL;
     if ((rc = cli_acting_cps("recommend", a.cps_flag, &cps)) != BELONG_OK)
         return rc;
-    struct store *s = cli_store(cli, &rc);
+    struct store *s =
+        (a.action == OPT_CHOOSE || a.action == OPT_DECLINE ? cli_store_write(cli, &rc)
+                                                           : cli_store_read(cli, &rc));
     if (!s)
         return rc;
     struct peer p;

@@ -12,12 +12,14 @@
 
 #include "../directory/catalog.h"
 #include "../directory/categories.h"
+#include "../directory/home_state.h"
 #include "../directory/places.h"
 #include "../directory/search.h"
 #include "../peers/availability.h"
 #include "../util/buf.h"
 #include "../util/money.h"
 #include "../util/number.h"
+#include "../util/text.h"
 #include "../util/timeutil.h"
 #include "cli.h"
 
@@ -38,9 +40,10 @@ static const char search_help[] =
     "Listings whose times are not listed (no schedule, or open on a day without times) follow,\n"
     "marked 'times not listed', unless --after or --before is given.\n\n"
     "  --category C      a category slug (repeat or comma-separate for any of several)\n"
-    "  --near LAT,LON    a point; --zip ZIP and --town NAME look the place up offline\n"
+    "  --near LAT,LON    a point; --zip ZIP and --town NAME look the place up offline (a\n"
+    "                    town in several states: $BELONG_STATE, else the directory's state)\n"
     "  --within MILES    only activities this close to the place\n"
-    "  --from, --to      the window, YYYY-MM-DD, both days included\n"
+    "  --from, --to      the window, YYYY-MM-DD (1970 to 2199), both days included\n"
     "  --days            local weekdays: MO,TU,WE,TH,FR,SA,SU (or weekdays, weekend)\n"
     "  --after, --before local start time at or after / before HH:MM\n"
     "  --free            free only; --max-cost USD: known cost at most this\n"
@@ -73,24 +76,18 @@ static const char occurrences_help[] =
 /* ---- shared helpers -------------------------------------------------------------------- */
 
 /* Reports getopt's complaint about argv[optind - 1] and returns BELONG_EUSAGE. */
-static int bad_option(const char *cmd, int opt, char **argv)
-{
-    const char *arg = argv[optind - 1];
-    if (opt == ':')
-        return cli_usage_error(cmd, "%s needs a value", arg);
-    return cli_usage_error(cmd, "unknown option '%s'", arg);
-}
-
-/* Parses "YYYY-MM-DD" as the start of that local day (add_days later). */
-static bool parse_day(const char *s, int add_days, const char *tzid, time_t *out)
+/* Parses the date option flag as the start of that local day (add_days later). Returns 0 or a
+** usage error. */
+static int parse_day(const char *cmd, const char *flag, const char *s, int add_days, time_t *out)
 {
     struct civil_date d;
-    if (!parse_date(s, &d))
-        return false;
+    int rc = cli_date_option(cmd, flag, s, &d);
+    if (rc != BELONG_OK)
+        return rc;
     if (add_days)
         d = civil_from_days(days_from_civil(&d) + add_days);
-    *out = local_to_instant(&d, 0, 0, tzid);
-    return true;
+    *out = local_to_instant(&d, 0, 0, NULL);
+    return BELONG_OK;
 }
 
 static bool parse_activity_id(const char *s, int64_t *id)
@@ -296,14 +293,17 @@ static int add_categories(struct search_query *q, const struct category_table *t
     return BELONG_OK;
 }
 
-/* Resolves --zip or --town into the query's center. */
-static int resolve_place(struct search_query *q, const char *flag, const char *value, bool zip,
-                         char *label, size_t label_len)
+/* Resolves --zip or --town into the query's center; a bare town name found in several states
+** means the directory's own state (s, home_state.h). */
+static int resolve_place(struct search_query *q, struct store *s, const char *flag,
+                         const char *value, bool zip, char *label, size_t label_len)
 {
     struct place place;
     char err[256];
+    struct home_state home;
+    struct place_prefer prefer = home_state_prefer(&home, s);
     int rc = zip ? place_from_zip(value, &place, err, sizeof err)
-                 : place_from_town(value, &place, err, sizeof err);
+                 : place_from_town(value, &prefer, &place, err, sizeof err);
     if (rc == BELONG_EIO) {
         fprintf(stderr, "belong search: %s\n", err);
         return rc;
@@ -464,7 +464,7 @@ int cmd_search(struct cli *cli, int argc, char **argv)
     struct buf text = {0};
     char **owned = NULL;
     size_t n_owned = 0;
-    const char *place_flag = NULL;
+    const char *place_flag = NULL, *place_arg = NULL;
     char place_label[PLACE_LABEL_LEN] = "";
     bool json = false, free_only = false, has_max_cost = false;
     const char *from_arg = NULL, *to_arg = NULL;
@@ -502,9 +502,11 @@ int cmd_search(struct cli *cli, int argc, char **argv)
                 }
                 q.has_center = true;
                 snprintf(place_label, sizeof place_label, "%.5f,%.5f", q.center_lat, q.center_lon);
+            } else if (opt == OPT_ZIP) {
+                rc = resolve_place(&q, NULL, flag, optarg, true, place_label, sizeof place_label);
             } else {
-                rc = resolve_place(&q, flag, optarg, opt == OPT_ZIP, place_label,
-                                   sizeof place_label);
+                place_arg = optarg; /* a town: resolved once the directory is open */
+                q.has_center = true;
             }
             break;
         }
@@ -516,11 +518,10 @@ int cmd_search(struct cli *cli, int argc, char **argv)
         case OPT_FROM:
         case OPT_TO: {
             time_t t;
-            if (!parse_day(optarg, opt == OPT_TO, NULL, &t)) {
-                rc = cli_usage_error("search", "%s: '%s' is not a date (YYYY-MM-DD)",
-                                     opt == OPT_FROM ? "--from" : "--to", optarg);
+            rc =
+                parse_day("search", opt == OPT_FROM ? "--from" : "--to", optarg, opt == OPT_TO, &t);
+            if (rc != BELONG_OK)
                 break;
-            }
             if (opt == OPT_FROM) {
                 q.from = t;
                 from_arg = optarg;
@@ -593,7 +594,7 @@ int cmd_search(struct cli *cli, int argc, char **argv)
             fputs(search_help, stdout);
             goto out;
         default:
-            rc = bad_option("search", opt, argv);
+            rc = cli_bad_option("search", opt, argc, argv);
             break;
         }
     }
@@ -623,10 +624,23 @@ int cmd_search(struct cli *cli, int argc, char **argv)
     for (int i = optind; i < argc; i++)
         buf_printf(&text, "%s%s", text.len ? " " : "", argv[i]);
     q.text = text.len ? buf_str(&text) : NULL;
+    size_t bad_at = 0;
+    if (q.text && !utf8_valid((const unsigned char *)q.text, text.len, &bad_at)) {
+        rc = cli_usage_error("search",
+                             "TEXT is not valid UTF-8 (byte %zu); check the terminal's "
+                             "encoding",
+                             bad_at + 1);
+        goto out;
+    }
 
-    struct store *s = cli_store(cli, &rc);
+    struct store *s = cli_store_read(cli, &rc);
     if (!s)
         goto out;
+    if (place_arg) {
+        rc = resolve_place(&q, s, place_flag, place_arg, false, place_label, sizeof place_label);
+        if (rc != BELONG_OK)
+            goto out;
+    }
     char err[512];
     rc = search_run(s, &q, &results, err, sizeof err);
     if (rc == BELONG_EUSAGE) {
@@ -700,17 +714,19 @@ static int parse_id_command(const char *cmd, const char *help, bool allow_dates,
             *json = true;
             break;
         case OPT_FROM:
-        case OPT_TO:
-            if (!parse_day(optarg, opt == OPT_TO, NULL, opt == OPT_FROM ? from : to))
-                return cli_usage_error(cmd, "%s: '%s' is not a date (YYYY-MM-DD)",
-                                       opt == OPT_FROM ? "--from" : "--to", optarg);
+        case OPT_TO: {
+            int rc = parse_day(cmd, opt == OPT_FROM ? "--from" : "--to", optarg, opt == OPT_TO,
+                               opt == OPT_FROM ? from : to);
+            if (rc != BELONG_OK)
+                return rc;
             break;
+        }
         case OPT_HELP:
             fputs(help, stdout);
             *help_shown = true;
             return BELONG_OK;
         default:
-            return bad_option(cmd, opt, argv);
+            return cli_bad_option(cmd, opt, argc, argv);
         }
     }
     if (optind >= argc)
@@ -792,7 +808,7 @@ int cmd_occurrences(struct cli *cli, int argc, char **argv)
         to = from + (time_t)SEARCH_WINDOW_DAYS_DEFAULT * SECONDS_PER_DAY;
     if (to <= from)
         return cli_usage_error("occurrences", "--to: the window ends before it starts");
-    struct store *s = cli_store(cli, &rc);
+    struct store *s = cli_store_read(cli, &rc);
     if (!s)
         return rc;
     struct activity a;
@@ -986,7 +1002,7 @@ int cmd_show(struct cli *cli, int argc, char **argv)
                               &unused_to, &help);
     if (rc != BELONG_OK || help)
         return rc;
-    struct store *s = cli_store(cli, &rc);
+    struct store *s = cli_store_read(cli, &rc);
     if (!s)
         return rc;
     struct activity a;

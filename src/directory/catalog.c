@@ -12,6 +12,7 @@
 #include "../util/rc.h"
 #include "../util/text.h"
 #include "../util/timeutil.h"
+#include "home_state.h"
 #include "places.h"
 
 #define HORIZON_DAYS_MAX 3660
@@ -197,19 +198,21 @@ static bool record_is_valid(const struct import_record *r, struct diag *diag)
     return ok;
 }
 
-/* The ZIP centroids, read the first time an import meets a place without coordinates. */
+/* The ZIP points, read the first time an import meets a place without coordinates. */
 struct zip_lookup {
     struct zip_index *index; /* NULL until loaded, or when the list cannot be read */
     bool tried;
+    struct home_state home;     /* the state a town without one means (home_state.h) */
+    struct place_prefer prefer; /* asks home */
 };
 
 /* Puts a place its source gives no coordinates for at the centre of its ZIP code, else of its
-** town when the state is known (a bare town name could be in any state), so that searches
-** around a place find it; the row says which, as distances to it are then approximate. Online
-** listings stay without a place. */
+** town (in the state the source gives, else the one a bare town name means: home_state.h), so
+** that searches around a place find it; the row says which, as distances to it are then
+** approximate. Online listings stay without a place. */
 static void place_approximately(struct zip_lookup *z, const struct activity *a, struct location *l)
 {
-    bool by_zip = l->zip && *l->zip, by_town = l->town && *l->town && a->state[0];
+    bool by_zip = l->zip && *l->zip, by_town = l->town && *l->town;
     if (l->has_coords || a->is_virtual || !(by_zip || by_town))
         return;
     if (!z->tried) {
@@ -218,13 +221,49 @@ static void place_approximately(struct zip_lookup *z, const struct activity *a, 
         if (zip_index_load(&z->index, err, sizeof err) != BELONG_OK)
             z->index = NULL; /* places stay as the source gave them */
     }
+    char state[3] = "";
+    if (by_town)
+        memcpy(state, a->state, 2);
+    if (by_town && !state[0] && !z->prefer.state(z->prefer.ctx, z->index, state))
+        by_town = false;
     if (by_zip && zip_index_find(z->index, l->zip, &l->lat, &l->lon)) {
         l->has_coords = true;
         l->coords_from = COORDS_FROM_ZIP;
-    } else if (by_town && zip_index_find_town(z->index, l->town, a->state, &l->lat, &l->lon)) {
+    } else if (by_town && zip_index_find_town(z->index, l->town, state, &l->lat, &l->lon)) {
         l->has_coords = true;
         l->coords_from = COORDS_FROM_TOWN;
     }
+}
+
+/* The state most of the batch's valid records give for their places. Returns false when none
+** gives one. OUT: code (3 bytes). */
+static bool batch_state(const struct import_batch *b, const bool *valid, char code[3])
+{
+    struct {
+        char code[3];
+        size_t count;
+    } states[64];
+    int n = 0, best = -1;
+    for (size_t i = 0; i < b->n; i++) {
+        const char *st = b->records[i].activity.state;
+        if (!valid[i] || !st[0])
+            continue;
+        int k = 0;
+        while (k < n && strcmp(states[k].code, st) != 0)
+            k++;
+        if (k == n && n == (int)(sizeof states / sizeof states[0]))
+            continue;
+        if (k == n) {
+            memcpy(states[n].code, st, 3);
+            states[n++].count = 0;
+        }
+        states[k].count++;
+        if (best < 0 || states[k].count > states[best].count)
+            best = k;
+    }
+    if (best >= 0)
+        memcpy(code, states[best].code, 3);
+    return best >= 0;
 }
 
 /* Writes the record's organisation and place, keyed by the ids its source gives (else by the
@@ -357,6 +396,10 @@ int catalog_import(struct store *s, struct import_batch *b, const struct import_
     if (rc == BELONG_OK)
         rc = store_bulk_begin(s, b->n);
     struct zip_lookup zips = {0};
+    zips.prefer = home_state_prefer(&zips.home, s);
+    char state[3];
+    if (batch_state(b, valid, state))
+        home_state_suggest(&zips.home, state);
     for (size_t i = 0; rc == BELONG_OK && i < b->n; i++) {
         if (!valid[i])
             continue;

@@ -1,5 +1,5 @@
-/* places.c — ZIP code and town lookups in the ZIP centroid file, and haversine distance.
-** The file is scanned on demand, and kept in memory only as a zip_index its caller holds.
+/* places.c — ZIP code and town lookups in the ZIP point file, and haversine distance.
+** The file is read into a zip_index on demand; a look-up of one place reads it and lets it go.
 */
 #include "places.h"
 
@@ -15,6 +15,7 @@
 #include "../formats/csv.h"
 #include "../util/buf.h"
 #include "../util/datadir.h"
+#include "../util/number.h"
 #include "../util/rc.h"
 
 #define EARTH_RADIUS_MILES 3958.8
@@ -31,14 +32,11 @@ double distance_miles(double lat1, double lon1, double lat2, double lon2)
     return 2.0 * EARTH_RADIUS_MILES * asin(sqrt(a));
 }
 
-/* Reads a coordinate field. Returns false when empty or not a number in range. */
+/* Reads a coordinate field: a plain decimal in [-limit, limit]. Returns false otherwise. */
 static bool parse_coord(const char *s, double limit, double *out)
 {
-    if (!s || !*s)
-        return false;
-    char *end;
-    double v = strtod(s, &end);
-    if (*end || !isfinite(v) || v < -limit || v > limit)
+    double v;
+    if (!s || !parse_decimal(s, &v) || v < -limit || v > limit)
         return false;
     *out = v;
     return true;
@@ -50,8 +48,8 @@ struct zip_row {
 };
 
 /* Calls row for each data record of the ZIP file (read with formats/csv.h, columns found by
-** header name); row returns false to stop. Returns 0 or BELONG_EIO (with err). */
-static int scan_zip_file(bool (*row)(void *ctx, const struct zip_row *z), void *ctx, char *err,
+** header name). Returns 0 or BELONG_EIO (with err). */
+static int scan_zip_file(void (*row)(void *ctx, const struct zip_row *z), void *ctx, char *err,
                          size_t errlen)
 {
     char path[1024];
@@ -80,8 +78,7 @@ static int scan_zip_file(bool (*row)(void *ctx, const struct zip_row *z), void *
             break;
         struct zip_row z = {csv_get(r, col_code), csv_get(r, col_city), csv_get(r, col_state),
                             csv_get(r, col_lat), csv_get(r, col_lon)};
-        if (!row(ctx, &z))
-            break;
+        row(ctx, &z);
     }
     if (rc != BELONG_OK) {
         const char *text = buf_str(&diag.text);
@@ -92,27 +89,6 @@ static int scan_zip_file(bool (*row)(void *ctx, const struct zip_row *z), void *
     csv_close(r);
     diag_free(&diag);
     return rc;
-}
-
-/* ---- ZIP codes ------------------------------------------------------------------------ */
-
-struct zip_search {
-    char code[6];
-    bool found, has_coords;
-    double lat, lon;
-    char city[NAME_LEN], state[8];
-};
-
-static bool zip_row(void *ctx, const struct zip_row *row)
-{
-    struct zip_search *z = ctx;
-    if (strcmp(row->code, z->code) != 0)
-        return true;
-    z->found = true;
-    z->has_coords = parse_coord(row->lat, 90, &z->lat) && parse_coord(row->lon, 180, &z->lon);
-    snprintf(z->city, sizeof z->city, "%s", row->city);
-    snprintf(z->state, sizeof z->state, "%s", row->state);
-    return false;
 }
 
 /* The five digits of a ZIP code ("01601", "01601-1234") as a number, or -1. */
@@ -132,204 +108,6 @@ static int zip_number(const char *zip)
     }
     return code;
 }
-
-/* A point of a town: one of its ZIP codes' centroids. */
-struct point {
-    double lat, lon;
-};
-
-/* The mean of the distinct points among p[0..n) (several PO-box ZIPs often share one point),
-** the centre belong gives a town. Returns how many were distinct (0: *lat, *lon untouched). */
-static int distinct_mean(const struct point *p, size_t n, double *lat, double *lon)
-{
-    double sum_lat = 0, sum_lon = 0;
-    int distinct = 0;
-    for (size_t i = 0; i < n; i++) {
-        bool seen = false;
-        for (size_t j = 0; j < i && !seen; j++)
-            seen = p[j].lat == p[i].lat && p[j].lon == p[i].lon;
-        if (seen)
-            continue;
-        sum_lat += p[i].lat;
-        sum_lon += p[i].lon;
-        distinct++;
-    }
-    if (distinct > 0) {
-        *lat = sum_lat / distinct;
-        *lon = sum_lon / distinct;
-    }
-    return distinct;
-}
-
-int place_from_zip(const char *zip, struct place *out, char *err, size_t errlen)
-{
-    memset(out, 0, sizeof *out);
-    struct zip_search z = {0};
-    if (zip_number(zip) < 0) {
-        snprintf(err, errlen, "'%s' is not a ZIP code (five digits, e.g. 01601)", zip ? zip : "");
-        return BELONG_EUSAGE;
-    }
-    memcpy(z.code, zip, 5);
-    int rc = scan_zip_file(zip_row, &z, err, errlen);
-    if (rc != BELONG_OK)
-        return rc;
-    if (!z.found) {
-        snprintf(err, errlen, "ZIP code %s is not in the ZIP code list", z.code);
-        return BELONG_ENOINPUT;
-    }
-    if (!z.has_coords) {
-        snprintf(err, errlen, "ZIP code %s has no known coordinates", z.code);
-        return BELONG_ENOINPUT;
-    }
-    out->lat = z.lat;
-    out->lon = z.lon;
-    out->zip_count = 1;
-    snprintf(out->label, sizeof out->label, "%s (%.60s, %.2s)", z.code, z.city, z.state);
-    return BELONG_OK;
-}
-
-/* ---- the ZIP centroids in memory ------------------------------------------------------- */
-
-struct zip_centroid {
-    int code; /* the five digits as a number */
-    double lat, lon;
-    uint32_t town; /* offset of "normalised city\tSTATE" in zip_index.towns */
-};
-struct zip_index {
-    struct zip_centroid *items; /* by code */
-    size_t n, cap;
-    char *towns; /* the rows' towns, each "normalised city\tSTATE\0"; owned */
-    size_t towns_len, towns_cap;
-};
-
-static bool normalise_name(const char *s, size_t n, char out[NAME_LEN]);
-
-/* Appends "city\tSTATE" for a row to z->towns; returns its offset, or UINT32_MAX when the city
-** cannot be a name. */
-static uint32_t town_key_add(struct zip_index *z, const char *city, const char *state)
-{
-    char name[NAME_LEN];
-    if (!normalise_name(city, strlen(city), name) || strlen(state) != 2)
-        return UINT32_MAX;
-    size_t len = strlen(name) + 4; /* tab, two letters, NUL */
-    if (z->towns_len + len > z->towns_cap) {
-        z->towns_cap = z->towns_cap ? 2 * z->towns_cap : 1 << 19;
-        z->towns = xrealloc(z->towns, z->towns_cap);
-    }
-    uint32_t at = (uint32_t)z->towns_len;
-    snprintf(z->towns + at, len, "%s\t%c%c", name, toupper((unsigned char)state[0]),
-             toupper((unsigned char)state[1]));
-    z->towns_len += len;
-    return at;
-}
-
-static bool zip_index_row(void *ctx, const struct zip_row *row)
-{
-    struct zip_index *z = ctx;
-    struct zip_centroid c = {.code = zip_number(row->code)};
-    if (c.code < 0 || !parse_coord(row->lat, 90, &c.lat) || !parse_coord(row->lon, 180, &c.lon))
-        return true;
-    c.town = town_key_add(z, row->city, row->state);
-    if (z->n == z->cap) {
-        z->cap = z->cap ? 2 * z->cap : 4096;
-        z->items = xrealloc(z->items, z->cap * sizeof *z->items);
-    }
-    z->items[z->n++] = c;
-    return true;
-}
-
-static int by_code(const void *a, const void *b)
-{
-    const struct zip_centroid *x = a, *y = b;
-    return (x->code > y->code) - (x->code < y->code);
-}
-
-int zip_index_load(struct zip_index **out, char *err, size_t errlen)
-{
-    struct zip_index *z = xcalloc(1, sizeof *z);
-    int rc = scan_zip_file(zip_index_row, z, err, errlen);
-    if (rc != BELONG_OK) {
-        zip_index_free(z);
-        *out = NULL;
-        return rc;
-    }
-    qsort(z->items, z->n, sizeof *z->items, by_code);
-    *out = z;
-    return BELONG_OK;
-}
-
-bool zip_index_find(const struct zip_index *z, const char *zip, double *lat, double *lon)
-{
-    struct zip_centroid key = {.code = zip_number(zip)};
-    if (!z || key.code < 0)
-        return false;
-    const struct zip_centroid *c = bsearch(&key, z->items, z->n, sizeof *z->items, by_code);
-    if (!c)
-        return false;
-    *lat = c->lat;
-    *lon = c->lon;
-    return true;
-}
-
-bool zip_index_find_town(const struct zip_index *z, const char *town, const char *state,
-                         double *lat, double *lon)
-{
-    char name[NAME_LEN], key[NAME_LEN + 4];
-    if (!z || !town || !state || strlen(state) != 2 || !normalise_name(town, strlen(town), name))
-        return false;
-    snprintf(key, sizeof key, "%s\t%c%c", name, toupper((unsigned char)state[0]),
-             toupper((unsigned char)state[1]));
-    /* A scan of 40,000 keys (well under a millisecond) is fast enough for an import, which asks
-    ** once per place without coordinates or ZIP code. */
-    struct point *found = NULL;
-    size_t n = 0, cap = 0;
-    for (size_t i = 0; i < z->n; i++) {
-        const struct zip_centroid *c = &z->items[i];
-        if (c->town == UINT32_MAX || strcmp(z->towns + c->town, key) != 0)
-            continue;
-        if (n == cap) {
-            cap = cap ? 2 * cap : 8;
-            found = xrealloc(found, cap * sizeof *found);
-        }
-        found[n++] = (struct point){c->lat, c->lon};
-    }
-    int distinct = distinct_mean(found, n, lat, lon); /* as place_from_town */
-    free(found);
-    return distinct > 0;
-}
-
-void zip_index_free(struct zip_index *z)
-{
-    if (!z)
-        return;
-    free(z->items);
-    free(z->towns);
-    free(z);
-}
-
-/* ---- towns ---------------------------------------------------------------------------- */
-
-static const char *const state_names[][2] = {
-    {"AL", "alabama"},        {"AK", "alaska"},         {"AZ", "arizona"},
-    {"AR", "arkansas"},       {"CA", "california"},     {"CO", "colorado"},
-    {"CT", "connecticut"},    {"DE", "delaware"},       {"DC", "district of columbia"},
-    {"FL", "florida"},        {"GA", "georgia"},        {"HI", "hawaii"},
-    {"ID", "idaho"},          {"IL", "illinois"},       {"IN", "indiana"},
-    {"IA", "iowa"},           {"KS", "kansas"},         {"KY", "kentucky"},
-    {"LA", "louisiana"},      {"ME", "maine"},          {"MD", "maryland"},
-    {"MA", "massachusetts"},  {"MI", "michigan"},       {"MN", "minnesota"},
-    {"MS", "mississippi"},    {"MO", "missouri"},       {"MT", "montana"},
-    {"NE", "nebraska"},       {"NV", "nevada"},         {"NH", "new hampshire"},
-    {"NJ", "new jersey"},     {"NM", "new mexico"},     {"NY", "new york"},
-    {"NC", "north carolina"}, {"ND", "north dakota"},   {"OH", "ohio"},
-    {"OK", "oklahoma"},       {"OR", "oregon"},         {"PA", "pennsylvania"},
-    {"RI", "rhode island"},   {"SC", "south carolina"}, {"SD", "south dakota"},
-    {"TN", "tennessee"},      {"TX", "texas"},          {"UT", "utah"},
-    {"VT", "vermont"},        {"VA", "virginia"},       {"WA", "washington"},
-    {"WV", "west virginia"},  {"WI", "wisconsin"},      {"WY", "wyoming"},
-    {"PR", "puerto rico"},
-};
-#define STATE_COUNT (sizeof state_names / sizeof state_names[0])
 
 /* Lower-cases s, drops periods, trims and collapses white space into out (NAME_LEN bytes).
 ** Returns false when s is too long or empty after normalising. */
@@ -359,6 +137,353 @@ static bool normalise_name(const char *s, size_t n, char out[NAME_LEN])
     return len > 0;
 }
 
+/* ---- the ZIP points in memory ---------------------------------------------------------- */
+
+/* One row of the list. A point that several codes share is not a place of its own: the list
+** gives the codes without a Census ZCTA (PO boxes, one organisation's code) their county's
+** centre, so such a point is "shared" and stands in for a town only when nothing better does. */
+struct zip_point {
+    int code; /* the five digits as a number */
+    double lat, lon;
+    bool has_coords, shared;
+    char state[3];  /* as the list writes it, upper case */
+    uint32_t town;  /* offset of the normalised city in zip_index.names, or UINT32_MAX */
+    uint32_t label; /* offset of the city as the list spells it */
+};
+/* A town of a state and its centre: the mean of its ZIP codes' own points; a town whose codes
+** all sit at shared points gets the mean of those (distinct), the best the list knows. */
+struct zip_town {
+    uint32_t name, label; /* offsets in zip_index.names */
+    char state[3];
+    int zips;        /* how many of its codes the list has */
+    bool has_centre; /* false when none of its codes has coordinates */
+    double lat, lon;
+};
+struct zip_index {
+    struct zip_point *items; /* by code */
+    size_t n, cap;
+    struct zip_town *towns; /* by name, then state */
+    size_t n_towns;
+    char *names; /* each name NUL-terminated; owned */
+    size_t names_len, names_cap;
+};
+
+/* Appends a NUL-terminated copy of s to z->names; returns its offset. */
+static uint32_t name_add(struct zip_index *z, const char *s)
+{
+    size_t len = strlen(s) + 1;
+    while (z->names_len + len > z->names_cap) {
+        z->names_cap = z->names_cap ? 2 * z->names_cap : 1 << 19;
+        z->names = xrealloc(z->names, z->names_cap);
+    }
+    uint32_t at = (uint32_t)z->names_len;
+    memcpy(z->names + at, s, len);
+    z->names_len += len;
+    return at;
+}
+
+static void zip_index_row(void *ctx, const struct zip_row *row)
+{
+    struct zip_index *z = ctx;
+    struct zip_point p = {.code = zip_number(row->code), .town = UINT32_MAX};
+    if (p.code < 0 || strlen(row->code) != 5)
+        return;
+    p.has_coords = parse_coord(row->lat, 90, &p.lat) && parse_coord(row->lon, 180, &p.lon);
+    if (strlen(row->state) == 2) {
+        p.state[0] = (char)toupper((unsigned char)row->state[0]);
+        p.state[1] = (char)toupper((unsigned char)row->state[1]);
+    }
+    char name[NAME_LEN];
+    if (p.state[0] && normalise_name(row->city, strlen(row->city), name)) {
+        p.town = name_add(z, name);
+        p.label = name_add(z, row->city);
+    }
+    if (z->n == z->cap) {
+        z->cap = z->cap ? 2 * z->cap : 4096;
+        z->items = xrealloc(z->items, z->cap * sizeof *z->items);
+    }
+    z->items[z->n++] = p;
+}
+
+static int by_code(const void *a, const void *b)
+{
+    const struct zip_point *x = a, *y = b;
+    return (x->code > y->code) - (x->code < y->code);
+}
+
+static int by_point(const void *a, const void *b)
+{
+    const struct zip_point *x = a, *y = b;
+    if (x->has_coords != y->has_coords)
+        return x->has_coords ? -1 : 1;
+    if (x->lat != y->lat)
+        return x->lat < y->lat ? -1 : 1;
+    return (x->lon > y->lon) - (x->lon < y->lon);
+}
+
+/* Marks the points that several codes share (see struct zip_point). */
+static void mark_shared(struct zip_index *z)
+{
+    qsort(z->items, z->n, sizeof *z->items, by_point);
+    for (size_t i = 0; i < z->n;) {
+        size_t j = i + 1;
+        while (j < z->n && by_point(&z->items[i], &z->items[j]) == 0)
+            j++;
+        for (size_t k = i; k < j && j - i > 1 && z->items[i].has_coords; k++)
+            z->items[k].shared = true;
+        i = j;
+    }
+}
+
+/* The names of z, for the comparators below (qsort and bsearch take no context). */
+static const char *sort_names;
+
+static int by_town(const void *a, const void *b)
+{
+    const struct zip_point *x = a, *y = b;
+    int c = strcmp(sort_names + x->town, sort_names + y->town);
+    if (c == 0)
+        c = strcmp(x->state, y->state);
+    return c ? c : by_point(a, b);
+}
+
+/* Builds z->towns from the rows (which it leaves in town order). */
+static void build_towns(struct zip_index *z)
+{
+    size_t named = 0;
+    for (size_t i = 0; i < z->n; i++)
+        if (z->items[i].town != UINT32_MAX)
+            z->items[named++] = z->items[i]; /* rows without a town are no longer needed */
+    z->n = named;
+    sort_names = z->names;
+    qsort(z->items, z->n, sizeof *z->items, by_town);
+    z->towns = xmalloc((z->n ? z->n : 1) * sizeof *z->towns);
+    for (size_t i = 0; i < z->n;) {
+        const struct zip_point *first = &z->items[i];
+        struct zip_town t = {.name = first->town, .label = first->label};
+        memcpy(t.state, first->state, 3);
+        double own_lat = 0, own_lon = 0, shared_lat = 0, shared_lon = 0;
+        int own = 0, shared = 0;
+        size_t j = i;
+        for (; j < z->n && z->items[j].town != UINT32_MAX &&
+               strcmp(z->names + z->items[j].town, z->names + first->town) == 0 &&
+               strcmp(z->items[j].state, first->state) == 0;
+             j++) {
+            const struct zip_point *p = &z->items[j];
+            t.zips++;
+            if (!p->has_coords)
+                continue;
+            if (!p->shared) {
+                own_lat += p->lat;
+                own_lon += p->lon;
+                own++;
+            } else if (j == i || by_point(p, p - 1) != 0) { /* several codes at one point: once */
+                shared_lat += p->lat;
+                shared_lon += p->lon;
+                shared++;
+            }
+        }
+        t.has_centre = own > 0 || shared > 0;
+        if (own > 0) {
+            t.lat = own_lat / own;
+            t.lon = own_lon / own;
+        } else if (shared > 0) {
+            t.lat = shared_lat / shared;
+            t.lon = shared_lon / shared;
+        }
+        z->towns[z->n_towns++] = t;
+        i = j;
+    }
+}
+
+int zip_index_load(struct zip_index **out, char *err, size_t errlen)
+{
+    struct zip_index *z = xcalloc(1, sizeof *z);
+    int rc = scan_zip_file(zip_index_row, z, err, errlen);
+    if (rc != BELONG_OK) {
+        zip_index_free(z);
+        *out = NULL;
+        return rc;
+    }
+    mark_shared(z);
+    /* The towns are built from a copy: the rows stay whole, in code order. */
+    struct zip_index rows = *z;
+    rows.items = xmalloc((z->n ? z->n : 1) * sizeof *z->items);
+    memcpy(rows.items, z->items, z->n * sizeof *z->items);
+    build_towns(&rows);
+    free(rows.items);
+    z->towns = rows.towns;
+    z->n_towns = rows.n_towns;
+    qsort(z->items, z->n, sizeof *z->items, by_code);
+    *out = z;
+    return BELONG_OK;
+}
+
+void zip_index_free(struct zip_index *z)
+{
+    if (!z)
+        return;
+    free(z->items);
+    free(z->towns);
+    free(z->names);
+    free(z);
+}
+
+static const struct zip_point *find_code(const struct zip_index *z, const char *zip)
+{
+    struct zip_point key = {.code = zip_number(zip)};
+    if (!z || key.code < 0)
+        return NULL;
+    return bsearch(&key, z->items, z->n, sizeof *z->items, by_code);
+}
+
+/* The first town named name (normalised) in z->towns, and how many states have one (OUT:
+** *count); NULL when none. */
+static const struct zip_town *towns_named(const struct zip_index *z, const char *name,
+                                          size_t *count)
+{
+    size_t lo = 0, hi = z->n_towns;
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        if (strcmp(z->names + z->towns[mid].name, name) < 0)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    size_t end = lo;
+    while (end < z->n_towns && strcmp(z->names + z->towns[end].name, name) == 0)
+        end++;
+    *count = end - lo;
+    return end > lo ? &z->towns[lo] : NULL;
+}
+
+/* The town named name (normalised) in state, or NULL. */
+static const struct zip_town *find_town(const struct zip_index *z, const char *name,
+                                        const char *state)
+{
+    size_t count = 0;
+    const struct zip_town *t = towns_named(z, name, &count);
+    for (size_t i = 0; i < count; i++)
+        if (strcmp(t[i].state, state) == 0)
+            return &t[i];
+    return NULL;
+}
+
+/* Where a code is: its own point, else (a shared point) its town's centre. */
+static bool code_point(const struct zip_index *z, const struct zip_point *p, double *lat,
+                       double *lon)
+{
+    if (!p->has_coords)
+        return false;
+    const struct zip_town *t =
+        p->shared && p->town != UINT32_MAX ? find_town(z, z->names + p->town, p->state) : NULL;
+    *lat = t && t->has_centre ? t->lat : p->lat;
+    *lon = t && t->has_centre ? t->lon : p->lon;
+    return true;
+}
+
+bool zip_index_find(const struct zip_index *z, const char *zip, double *lat, double *lon)
+{
+    const struct zip_point *p = find_code(z, zip);
+    return p && code_point(z, p, lat, lon);
+}
+
+bool zip_index_find_town(const struct zip_index *z, const char *town, const char *state,
+                         double *lat, double *lon)
+{
+    char name[NAME_LEN], st[3];
+    if (!z || !town || !state || strlen(state) != 2 || !normalise_name(town, strlen(town), name))
+        return false;
+    st[0] = (char)toupper((unsigned char)state[0]);
+    st[1] = (char)toupper((unsigned char)state[1]);
+    st[2] = '\0';
+    const struct zip_town *t = find_town(z, name, st);
+    if (!t || !t->has_centre)
+        return false;
+    *lat = t->lat;
+    *lon = t->lon;
+    return true;
+}
+
+bool zip_index_state(const struct zip_index *z, const char *zip, char state[3])
+{
+    const struct zip_point *p = find_code(z, zip);
+    if (!p || !p->state[0])
+        return false;
+    memcpy(state, p->state, 3);
+    return true;
+}
+
+bool zip_index_nearest_state(const struct zip_index *z, double lat, double lon, char state[3])
+{
+    const struct zip_point *best = NULL;
+    double best_d = INFINITY, coslat = cos(lat * M_PI / 180.0);
+    for (size_t i = 0; z && i < z->n; i++) {
+        const struct zip_point *p = &z->items[i];
+        if (!p->has_coords || p->shared || !p->state[0])
+            continue;
+        double dy = p->lat - lat, dx = (p->lon - lon) * coslat, d = dx * dx + dy * dy;
+        if (d < best_d) {
+            best_d = d;
+            best = p;
+        }
+    }
+    if (best)
+        memcpy(state, best->state, 3);
+    return best != NULL;
+}
+
+int place_from_zip(const char *zip, struct place *out, char *err, size_t errlen)
+{
+    memset(out, 0, sizeof *out);
+    if (zip_number(zip) < 0) {
+        snprintf(err, errlen, "'%s' is not a ZIP code (five digits, e.g. 01601)", zip ? zip : "");
+        return BELONG_EUSAGE;
+    }
+    struct zip_index *z = NULL;
+    int rc = zip_index_load(&z, err, errlen);
+    if (rc != BELONG_OK)
+        return rc;
+    const struct zip_point *p = find_code(z, zip);
+    if (!p) {
+        snprintf(err, errlen, "ZIP code %.5s is not in the ZIP code list", zip);
+        rc = BELONG_ENOINPUT;
+    } else if (!code_point(z, p, &out->lat, &out->lon)) {
+        snprintf(err, errlen, "ZIP code %.5s has no known coordinates", zip);
+        rc = BELONG_ENOINPUT;
+    } else {
+        out->zip_count = 1;
+        snprintf(out->label, sizeof out->label, "%.5s (%.60s, %.2s)", zip,
+                 p->town != UINT32_MAX ? z->names + p->label : "?", p->state);
+    }
+    zip_index_free(z);
+    return rc;
+}
+
+/* ---- towns ---------------------------------------------------------------------------- */
+
+static const char *const state_names[][2] = {
+    {"AL", "alabama"},        {"AK", "alaska"},         {"AZ", "arizona"},
+    {"AR", "arkansas"},       {"CA", "california"},     {"CO", "colorado"},
+    {"CT", "connecticut"},    {"DE", "delaware"},       {"DC", "district of columbia"},
+    {"FL", "florida"},        {"GA", "georgia"},        {"HI", "hawaii"},
+    {"ID", "idaho"},          {"IL", "illinois"},       {"IN", "indiana"},
+    {"IA", "iowa"},           {"KS", "kansas"},         {"KY", "kentucky"},
+    {"LA", "louisiana"},      {"ME", "maine"},          {"MD", "maryland"},
+    {"MA", "massachusetts"},  {"MI", "michigan"},       {"MN", "minnesota"},
+    {"MS", "mississippi"},    {"MO", "missouri"},       {"MT", "montana"},
+    {"NE", "nebraska"},       {"NV", "nevada"},         {"NH", "new hampshire"},
+    {"NJ", "new jersey"},     {"NM", "new mexico"},     {"NY", "new york"},
+    {"NC", "north carolina"}, {"ND", "north dakota"},   {"OH", "ohio"},
+    {"OK", "oklahoma"},       {"OR", "oregon"},         {"PA", "pennsylvania"},
+    {"RI", "rhode island"},   {"SC", "south carolina"}, {"SD", "south dakota"},
+    {"TN", "tennessee"},      {"TX", "texas"},          {"UT", "utah"},
+    {"VT", "vermont"},        {"VA", "virginia"},       {"WA", "washington"},
+    {"WV", "west virginia"},  {"WI", "wisconsin"},      {"WY", "wyoming"},
+    {"PR", "puerto rico"},
+};
+#define STATE_COUNT (sizeof state_names / sizeof state_names[0])
+
 /* The two-letter code for a state given as a code or a full name (normalised), or NULL. */
 static const char *state_code(const char *normalised)
 {
@@ -384,163 +509,110 @@ struct town_reading {
     const char *state; /* two-letter code or NULL */
 };
 
-struct town_match {
-    char state[4];
-    double lat, lon;
-    bool has_coords;
-    int reading; /* which reading it matched */
-};
-
-struct town_search {
-    struct town_reading readings[2];
-    int n_readings;
-    struct town_match *matches;
-    size_t n, cap;
-    char display[2][NAME_LEN]; /* per reading: the city as the file spells it */
-};
-
-static bool town_row(void *ctx, const struct zip_row *row)
-{
-    struct town_search *t = ctx;
-    char city[NAME_LEN];
-    if (!normalise_name(row->city, strlen(row->city), city))
-        return true;
-    for (int r = 0; r < t->n_readings; r++) {
-        const struct town_reading *rd = &t->readings[r];
-        if (strcmp(city, rd->name) != 0)
-            continue;
-        if (rd->state && strcasecmp(rd->state, row->state) != 0)
-            continue;
-        if (t->n == t->cap) {
-            t->cap = t->cap ? t->cap * 2 : 16;
-            t->matches = xrealloc(t->matches, t->cap * sizeof *t->matches);
-        }
-        struct town_match *m = &t->matches[t->n++];
-        memset(m, 0, sizeof *m);
-        snprintf(m->state, sizeof m->state, "%s", row->state);
-        m->has_coords = parse_coord(row->lat, 90, &m->lat) && parse_coord(row->lon, 180, &m->lon);
-        m->reading = r;
-        if (!t->display[r][0])
-            snprintf(t->display[r], sizeof t->display[r], "%s", row->city);
-    }
-    return true;
-}
-
 /* Fills the readings of text: "Town, ST" / "Town, State" is one reading; "town st" is read
-** both as the whole name and as town + state. Returns false if text cannot be a town. */
-static bool read_town_text(const char *text, struct town_search *t)
+** both as the whole name and as town + state. Returns how many (0: text cannot be a town). */
+static int read_town_text(const char *text, struct town_reading readings[2])
 {
     const char *comma = strrchr(text, ',');
     if (comma) {
         char state[NAME_LEN];
-        struct town_reading *rd = &t->readings[0];
-        if (!normalise_name(text, (size_t)(comma - text), rd->name) ||
+        if (!normalise_name(text, (size_t)(comma - text), readings[0].name) ||
             !normalise_name(comma + 1, strlen(comma + 1), state) ||
-            !(rd->state = state_code(state)))
-            return false;
-        t->n_readings = 1;
-        return true;
+            !(readings[0].state = state_code(state)))
+            return 0;
+        return 1;
     }
-    if (!normalise_name(text, strlen(text), t->readings[0].name))
-        return false;
-    t->readings[0].state = NULL;
-    t->n_readings = 1;
-    const char *whole = t->readings[0].name, *last_space = strrchr(whole, ' ');
+    if (!normalise_name(text, strlen(text), readings[0].name))
+        return 0;
+    readings[0].state = NULL;
+    const char *whole = readings[0].name, *last_space = strrchr(whole, ' ');
     if (last_space) {
         const char *code = state_code(last_space + 1);
-        struct town_reading *rd = &t->readings[1];
-        if (code && normalise_name(whole, (size_t)(last_space - whole), rd->name)) {
-            rd->state = code;
-            t->n_readings = 2;
+        if (code && normalise_name(whole, (size_t)(last_space - whole), readings[1].name)) {
+            readings[1].state = code;
+            return 2;
         }
     }
-    return true;
+    return 1;
 }
 
-/* Chooses the state among the matches of the best reading. Returns 0, or BELONG_ENOINPUT
-** with err listing the states when the name is ambiguous. OUT: state (3 bytes), reading. */
-static int choose_state(const struct town_search *t, const char *text, char state[4], int *reading,
-                        char *err, size_t errlen)
+/* Larger towns (more ZIP codes) first, then by state. */
+static int by_size(const void *a, const void *b)
 {
-    *reading = t->matches[0].reading; /* reading 0 (the whole text) wins when it matched */
-    for (size_t i = 0; i < t->n; i++)
-        if (t->matches[i].reading < *reading)
-            *reading = t->matches[i].reading;
-    snprintf(state, 4, "%s", "");
-    bool several = false;
-    for (size_t i = 0; i < t->n; i++) {
-        const struct town_match *m = &t->matches[i];
-        if (m->reading != *reading)
-            continue;
-        if (strcmp(m->state, PLACES_PREFERRED_STATE) == 0) {
-            snprintf(state, 4, "%s", m->state);
-            return BELONG_OK;
-        }
-        if (!state[0])
-            snprintf(state, 4, "%s", m->state);
-        else if (strcmp(state, m->state) != 0)
-            several = true;
-    }
-    if (!several)
-        return BELONG_OK;
-    struct buf list = {0};
-    for (size_t i = 0; i < t->n; i++) {
-        const struct town_match *m = &t->matches[i];
-        if (m->reading != *reading || (list.data && strstr(list.data, m->state)))
-            continue;
-        buf_printf(&list, "%s%s", list.len ? ", " : "", m->state);
-    }
-    snprintf(err, errlen, "town '%s' is in several states (%s): add the state, e.g. '%s, %s'", text,
-             buf_str(&list), t->display[*reading], state);
-    buf_free(&list);
-    return BELONG_ENOINPUT;
+    const struct zip_town *x = *(const struct zip_town *const *)a,
+                          *y = *(const struct zip_town *const *)b;
+    if (x->zips != y->zips)
+        return y->zips - x->zips;
+    return strcmp(x->state, y->state);
 }
 
-int place_from_town(const char *town, struct place *out, char *err, size_t errlen)
+/* The towns a reading names: those of its state, or of every state. Returns how many (OUT:
+** *first). */
+static size_t reading_towns(const struct zip_index *z, const struct town_reading *rd,
+                            const struct zip_town **first)
+{
+    size_t count = 0;
+    *first = towns_named(z, rd->name, &count);
+    if (!rd->state || !*first)
+        return count;
+    *first = find_town(z, rd->name, rd->state);
+    return *first ? 1 : 0;
+}
+
+int place_from_town(const char *town, const struct place_prefer *prefer, struct place *out,
+                    char *err, size_t errlen)
 {
     memset(out, 0, sizeof *out);
-    struct town_search t = {0};
     const char *text = town ? town : "";
-    if (!read_town_text(text, &t)) {
+    struct town_reading readings[2];
+    int n_readings = read_town_text(text, readings);
+    if (n_readings == 0) {
         snprintf(err, errlen, "'%s' is not a town name (e.g. Worcester or 'Worcester, MA')", text);
         return BELONG_EUSAGE;
     }
-    int rc = scan_zip_file(town_row, &t, err, errlen);
+    struct zip_index *z = NULL;
+    int rc = zip_index_load(&z, err, errlen);
     if (rc != BELONG_OK)
-        goto out;
-    if (t.n == 0) {
+        return rc;
+    const struct zip_town *towns = NULL, *chosen = NULL;
+    size_t n = 0;
+    for (int r = 0; r < n_readings && n == 0; r++) /* the whole text wins when it is a town */
+        n = reading_towns(z, &readings[r], &towns);
+    char preferred[3];
+    if (n == 1)
+        chosen = towns;
+    else if (n > 1 && prefer && prefer->state && prefer->state(prefer->ctx, z, preferred))
+        for (size_t i = 0; i < n && !chosen; i++)
+            if (strcmp(towns[i].state, preferred) == 0)
+                chosen = &towns[i];
+    if (n == 0) {
         snprintf(err, errlen, "town '%s' is not in the ZIP code list", text);
         rc = BELONG_ENOINPUT;
-        goto out;
-    }
-    char state[4];
-    int reading;
-    rc = choose_state(&t, text, state, &reading, err, errlen);
-    if (rc != BELONG_OK)
-        goto out;
-
-    /* Its centre: the mean of its ZIP codes' distinct centroids. */
-    struct point *points = xmalloc((t.n ? t.n : 1) * sizeof *points);
-    size_t n_points = 0;
-    int zips = 0;
-    for (size_t i = 0; i < t.n; i++) {
-        const struct town_match *m = &t.matches[i];
-        if (m->reading != reading || strcmp(m->state, state) != 0)
-            continue;
-        zips++;
-        if (m->has_coords)
-            points[n_points++] = (struct point){m->lat, m->lon};
-    }
-    int distinct = distinct_mean(points, n_points, &out->lat, &out->lon);
-    free(points);
-    if (distinct == 0) {
+    } else if (!chosen) {
+        const struct zip_town **ranked = xmalloc(n * sizeof *ranked);
+        for (size_t i = 0; i < n; i++)
+            ranked[i] = &towns[i];
+        qsort(ranked, n, sizeof *ranked, by_size);
+        struct buf list = {0};
+        for (size_t i = 0; i < n; i++)
+            buf_printf(&list, "%s%s", i ? ", " : "", ranked[i]->state);
+        snprintf(err, errlen,
+                 "town '%s' is in several states (%s): add the state, e.g. '%s, %s', or set "
+                 "BELONG_STATE",
+                 text, buf_str(&list), z->names + ranked[0]->label, ranked[0]->state);
+        buf_free(&list);
+        free(ranked);
+        rc = BELONG_ENOINPUT;
+    } else if (!chosen->has_centre) {
         snprintf(err, errlen, "town '%s' has no known coordinates", text);
         rc = BELONG_ENOINPUT;
-        goto out;
+    } else {
+        out->lat = chosen->lat;
+        out->lon = chosen->lon;
+        out->zip_count = chosen->zips;
+        snprintf(out->label, sizeof out->label, "%.80s, %.2s", z->names + chosen->label,
+                 chosen->state);
     }
-    out->zip_count = zips;
-    snprintf(out->label, sizeof out->label, "%.80s, %.2s", t.display[reading], state);
-out:
-    free(t.matches);
+    zip_index_free(z);
     return rc;
 }

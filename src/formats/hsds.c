@@ -17,6 +17,7 @@
 #include <sys/stat.h>
 
 #include "../directory/places.h"
+#include "../util/number.h"
 #include "../util/rc.h"
 #include "../util/timeutil.h"
 #include "hsds_internal.h"
@@ -109,13 +110,7 @@ static bool yes_no(const char *s, int *out)
 
 static bool whole_number(const char *s, long min, long max, long *out)
 {
-    char *end;
-    errno = 0;
-    long v = strtol(s, &end, 10);
-    if (!*s || errno || *end || v < min || v > max)
-        return false;
-    *out = v;
-    return true;
+    return parse_whole(s, min, max, out);
 }
 
 int hsds_belong_term(struct activity *a, const char *code, const char *value,
@@ -283,11 +278,9 @@ static bool required(struct checked *c, enum hsds_table t, size_t i, int f)
 static bool coordinate(struct checked *c, size_t i, int f, double limit, double *out)
 {
     struct hsds_row *r = row(c, HT_LOC, i);
-    char *end;
-    errno = 0;
-    double v = strtod(r->v[f], &end);
-    if (errno || *end || !isfinite(v)) {
-        hsds_row_diag(r, c->diag, hsds_fields[HT_LOC][f], "'%s' is not a number", r->v[f]);
+    double v;
+    if (!parse_decimal(r->v[f], &v)) {
+        hsds_row_diag(r, c->diag, hsds_fields[HT_LOC][f], "'%s' is not a decimal number", r->v[f]);
         return false;
     }
     if (v < -limit || v > limit) {
@@ -456,11 +449,9 @@ static void check_children(struct checked *c)
         struct hsds_row *r = row(c, HT_COST, i);
         if (bad || svc == HSDS_NONE)
             continue;
-        char *end;
+        double amount;
         if (*r->v[COST_AMOUNT]) {
-            errno = 0;
-            double amount = strtod(r->v[COST_AMOUNT], &end);
-            if (errno || *end || !isfinite(amount) || amount < 0 || amount > 1e6) {
+            if (!parse_decimal(r->v[COST_AMOUNT], &amount) || amount < 0 || amount > 1e6) {
                 hsds_row_diag(r, c->diag, "amount", "'%s' is not an amount", r->v[COST_AMOUNT]);
                 r->rejected = true;
                 continue;

@@ -4,19 +4,22 @@
 #include <stdio.h>
 #include <stdlib.h>
 
+#include "../directory/home_state.h"
 #include "../directory/places.h"
 #include "../util/buf.h"
 #include "../util/rc.h"
 #include "../util/timeutil.h"
 
-void peer_resolve_home(struct peer *p, struct diag *warnings, const char *file)
+void peer_resolve_home(struct store *s, struct peer *p, struct diag *warnings, const char *file)
 {
     if (p->has_coords || (!p->home_zip && !p->home_town))
         return;
     struct place place;
     char err[256] = "";
+    struct home_state home;
+    struct place_prefer prefer = home_state_prefer(&home, s);
     int rc = p->home_zip ? place_from_zip(p->home_zip, &place, err, sizeof err)
-                         : place_from_town(p->home_town, &place, err, sizeof err);
+                         : place_from_town(p->home_town, &prefer, &place, err, sizeof err);
     if (rc != BELONG_OK) {
         if (warnings)
             diag_add(warnings, file, 0, "home",
@@ -37,7 +40,7 @@ int peer_save(struct store *s, struct peer *p, struct diag *diag, struct diag *w
     int rc = peer_validate(p, diag, file);
     if (rc != BELONG_OK)
         return rc;
-    peer_resolve_home(p, warnings, file);
+    peer_resolve_home(s, p, warnings, file);
     int64_t id_before = p->id;
     rc = store_begin(s);
     if (rc != BELONG_OK)

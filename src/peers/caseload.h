@@ -14,9 +14,10 @@
 #include "profile.h"
 
 /* Fills p's home coordinates and label from its ZIP or town (data/zipcodes) when they are not
-** set yet. A ZIP or town belong does not know is kept without coordinates, with a warning
-** (distance cannot be checked then). Cannot fail. */
-void peer_resolve_home(struct peer *p, struct diag *warnings, const char *file);
+** set yet; a bare town name found in several states means the directory's state (s,
+** home_state.h). A ZIP or town belong does not know is kept without coordinates, with a
+** warning (distance cannot be checked then). Cannot fail. */
+void peer_resolve_home(struct store *s, struct peer *p, struct diag *warnings, const char *file);
 
 /* Validates p, resolves its home, then inserts it (p->id == 0; sets p->id) or replaces the
 ** stored profile p->id of p->cps, all in one transaction. Comfort changes are added to the

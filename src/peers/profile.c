@@ -4,7 +4,6 @@
 #include "profile.h"
 
 #include <ctype.h>
-#include <errno.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -415,10 +414,8 @@ int peer_set_access(struct peer *p, const char *list, struct diag *diag, const c
 
 int peer_set_comfort(struct peer *p, const char *value, struct diag *diag, const char *file)
 {
-    char *end;
-    errno = 0;
-    long level = strtol(value, &end, 10);
-    if (end == value || *end || errno || level < COMFORT_MIN || level > COMFORT_MAX) {
+    long level;
+    if (!parse_whole(value, COMFORT_MIN, COMFORT_MAX, &level)) {
         diag_add(diag, file, 0, "comfort",
                  "\"%s\": not a whole number from %d (one-on-one, quiet) to %d (large groups)",
                  value, COMFORT_MIN, COMFORT_MAX);

@@ -39,8 +39,7 @@ char *store_resolve_path(const char *explicit_path)
     return buf_detach(&path);
 }
 
-/* Creates every missing directory on the way to the file at path, with mode 0700. */
-static int make_parent_dirs(const char *path, char *err, size_t errlen)
+int store_make_parent_dirs(const char *path, char *err, size_t errlen)
 {
     char *copy = xstrdup(path);
     int rc = BELONG_OK;
@@ -49,7 +48,7 @@ static int make_parent_dirs(const char *path, char *err, size_t errlen)
             continue;
         *p = '\0';
         if (mkdir(copy, 0700) != 0 && errno != EEXIST) {
-            snprintf(err, errlen, "%s: cannot create directory: %s", copy, strerror(errno));
+            snprintf(err, errlen, "%s: cannot create folder: %s", copy, strerror(errno));
             rc = BELONG_EIO;
             break;
         }
@@ -59,11 +58,82 @@ static int make_parent_dirs(const char *path, char *err, size_t errlen)
     return rc;
 }
 
-/* Makes sure the file exists, is a regular file (not a link) and has mode 0600: SQLite would
-** create it 0644, and a database restored from a backup may have any mode. */
-static int create_private_file(const char *path, char *err, size_t errlen)
+/* The folder of path ("." when it has none). Returns a heap string. */
+static char *parent_dir(const char *path)
 {
-    int fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC | O_NOFOLLOW, 0600);
+    const char *slash = strrchr(path, '/');
+    if (!slash)
+        return xstrdup(".");
+    return slash == path ? xstrdup("/") : xstrndup(path, (size_t)(slash - path));
+}
+
+/* Says why path cannot be opened as asked when it does not exist: its folder is missing, or
+** (when the command only reads or edits) the database is. Returns BELONG_ENOINPUT with err. */
+static int missing(const char *path, enum store_access want, char *err, size_t errlen)
+{
+    char *dir = parent_dir(path);
+    struct stat st;
+    if (stat(dir, &st) != 0 || !S_ISDIR(st.st_mode))
+        snprintf(err, errlen, "%s: no such folder (for the database %s)", dir, path);
+    else if (want != STORE_CREATE)
+        snprintf(err, errlen,
+                 "%s: no such database (create one with 'belong import' or 'belong demo', or "
+                 "give --db PATH)",
+                 path);
+    free(dir);
+    return BELONG_ENOINPUT;
+}
+
+/* True when a write to path would be refused: the file's mode has no owner write bit (belong
+** honours it even where the system would not, e.g. for root), the system refuses to write it,
+** or its folder (where SQLite keeps the write-ahead log) cannot be written. */
+static bool read_only(const char *path, const struct stat *st)
+{
+    if (!(st->st_mode & S_IWUSR) || access(path, W_OK) != 0)
+        return true;
+    char *dir = parent_dir(path);
+    bool ro = access(dir, W_OK) != 0;
+    free(dir);
+    return ro;
+}
+
+/* The message for a database that belong may not write. Returns BELONG_EIO. */
+static int read_only_error(const char *path, const struct stat *st, char *err, size_t errlen)
+{
+    char *dir = parent_dir(path);
+    if (!(st->st_mode & S_IWUSR))
+        snprintf(err, errlen,
+                 "%s: read-only database (mode %04o): belong only reads it; make it writable "
+                 "(chmod u+w) to change it",
+                 path, (unsigned)(st->st_mode & 07777));
+    else if (access(path, W_OK) != 0)
+        snprintf(err, errlen, "%s: read-only database: %s", path, strerror(errno));
+    else
+        snprintf(err, errlen,
+                 "%s: read-only database: its folder %s cannot be written (SQLite keeps its "
+                 "log beside the file)",
+                 path, dir);
+    free(dir);
+    return BELONG_EIO;
+}
+
+/* Makes sure the file is a regular file (not a link), creating it with mode 0600 when access
+** allows: SQLite would create it 0644. An existing file loses group and other permissions (a
+** database restored from a backup may have any mode) but is never given more: a 0400 file
+** stays 0400 and is read-only to belong. Returns 0 or BELONG_ENOINPUT / BELONG_EIO with err.
+** OUT: *writable, whether belong may write it. */
+static int check_file(const char *path, enum store_access want, bool *writable, char *err,
+                      size_t errlen)
+{
+    int flags = O_RDONLY | O_CLOEXEC | O_NOFOLLOW | O_NONBLOCK;
+    int fd = open(path, flags);
+    if (fd < 0 && errno == ENOENT && want == STORE_CREATE) {
+        fd = open(path, O_RDWR | O_CREAT | O_EXCL | O_CLOEXEC | O_NOFOLLOW, 0600);
+        if (fd < 0 && errno == EEXIST) /* another belong created it a moment ago */
+            fd = open(path, flags);
+    }
+    if (fd < 0 && errno == ENOENT)
+        return missing(path, want, err, errlen);
     if (fd < 0) {
         snprintf(err, errlen, "%s: cannot open database: %s", path,
                  errno == ELOOP ? "it is a symbolic link; give the real path" : strerror(errno));
@@ -74,11 +144,15 @@ static int create_private_file(const char *path, char *err, size_t errlen)
     if (fstat(fd, &st) != 0 || !S_ISREG(st.st_mode)) {
         snprintf(err, errlen, "%s: not a regular file", path);
         rc = BELONG_EIO;
-    } else if ((st.st_mode & 0777) != 0600 && fchmod(fd, 0600) != 0) {
+    } else if (want != STORE_READ && (st.st_mode & 077) && st.st_uid == geteuid() &&
+               fchmod(fd, st.st_mode & 0700) != 0) {
         snprintf(err, errlen, "%s: cannot make the database private (mode 0600): %s", path,
                  strerror(errno));
         rc = BELONG_EIO;
     }
+    *writable = rc == BELONG_OK && !read_only(path, &st);
+    if (rc == BELONG_OK && !*writable && want != STORE_READ)
+        rc = read_only_error(path, &st, err, errlen);
     close(fd);
     return rc;
 }
@@ -114,6 +188,13 @@ static const char SQL_DIRECTORY_BUMP[] =
     "INSERT INTO meta(key, value) VALUES('directory_version', '1') ON CONFLICT(key)"
     " DO UPDATE SET value = CAST(value AS INTEGER) + 1";
 
+/* True when the schema is older than this belong's (or the file is new). */
+static bool needs_migration(struct store *s)
+{
+    return query_int(s, "PRAGMA user_version") < store_migration_count ||
+           query_int(s, "PRAGMA application_id") != BELONG_APPLICATION_ID;
+}
+
 static int migrate(struct store *s, char *err, size_t errlen)
 {
     int version = query_int(s, "PRAGMA user_version");
@@ -129,6 +210,12 @@ static int migrate(struct store *s, char *err, size_t errlen)
     char *msg = NULL;
     int rc = sqlite3_exec(s->db, "BEGIN IMMEDIATE", NULL, NULL, &msg);
     if (rc == SQLITE_OK) {
+        /* Another belong may have migrated while this one waited for the lock (two commands
+        ** creating one database at once): the version that counts is the one read inside. */
+        version = query_int(s, "PRAGMA user_version");
+        if (version >= store_migration_count &&
+            query_int(s, "PRAGMA application_id") == BELONG_APPLICATION_ID)
+            return store_rc(s, sqlite3_exec(s->db, "COMMIT", NULL, NULL, NULL));
         char pragma[64];
         snprintf(pragma, sizeof pragma, "PRAGMA application_id = %d", BELONG_APPLICATION_ID);
         rc = sqlite3_exec(s->db, pragma, NULL, NULL, &msg);
@@ -157,41 +244,164 @@ static int migrate(struct store *s, char *err, size_t errlen)
     return BELONG_OK;
 }
 
-int store_open(const char *path, struct store **out, char *err, size_t errlen)
+/* Says what the engine reported when opening or setting up path failed, in the words a CPS
+** can act on: a full disk, a read-only file or folder, a file that is not a database. Returns
+** the exit status (BELONG_EIO, BELONG_EDATA for a file that is not a database). */
+static int open_error(struct store *s, const char *path, int sqlite_rc, const char *detail,
+                      char *err, size_t errlen)
 {
-    *out = NULL;
-    int rc = make_parent_dirs(path, err, errlen);
-    if (rc == BELONG_OK)
-        rc = create_private_file(path, err, errlen);
-    if (rc != BELONG_OK)
-        return rc;
+    int sys = s && s->db ? sqlite3_system_errno(s->db) : 0;
+    const char *what = detail ? detail : s && s->db ? sqlite3_errmsg(s->db) : "?";
+    switch (sqlite_rc & 0xff) {
+    case SQLITE_FULL:
+        snprintf(err, errlen, "%s: disk full: %s", path, what);
+        return BELONG_EIO;
+    case SQLITE_NOTADB:
+        snprintf(err, errlen, "%s: not a belong database (not an SQLite database file)", path);
+        return BELONG_EDATA;
+    case SQLITE_READONLY:
+        snprintf(err, errlen, "%s: read-only database: %s", path, what);
+        return BELONG_EIO;
+    default:
+        break;
+    }
+    if (sys == ENOSPC || sys == EDQUOT)
+        snprintf(err, errlen, "%s: disk full: %s", path, strerror(sys));
+    else if (sys == EROFS || sys == EACCES || sys == EPERM)
+        snprintf(err, errlen, "%s: read-only database: %s", path, strerror(sys));
+    else
+        snprintf(err, errlen, "%s: cannot open database: %s", path, what);
+    return BELONG_EIO;
+}
 
+/* True when no write-ahead log with anything in it is beside the file: the file holds all
+** that was written. */
+static bool no_log(const char *path)
+{
+    char *wal = xmalloc(strlen(path) + 5);
+    sprintf(wal, "%s-wal", path);
+    struct stat st;
+    bool none = stat(wal, &st) != 0 || st.st_size == 0;
+    free(wal);
+    return none;
+}
+
+/* True when path's folder cannot be written and no write-ahead log is beside the file. */
+static bool log_unreachable(const char *path)
+{
+    char *dir = parent_dir(path);
+    bool unreachable = access(dir, W_OK) != 0 && no_log(path);
+    free(dir);
+    return unreachable;
+}
+
+/* "file:PATH?mode=ro&immutable=1", with the characters a URI reserves escaped. Returns heap. */
+static char *immutable_uri(const char *path)
+{
+    struct buf uri = {0};
+    buf_puts(&uri, "file:");
+    for (const unsigned char *p = (const unsigned char *)path; *p; p++) {
+        if (*p == '?' || *p == '#' || *p == '%' || *p < 0x21 || *p > 0x7e)
+            buf_printf(&uri, "%%%02X", *p);
+        else
+            buf_putc(&uri, (char)*p);
+    }
+    buf_puts(&uri, "?mode=ro&immutable=1");
+    return buf_detach(&uri);
+}
+
+/* Opens path with the engine, read-only or read-write (immutable: read-only, telling SQLite
+** the file cannot change); configures the connection. Returns 0 or an open_error status.
+** OUT: *out. */
+static int connect_to(const char *path, bool writable, bool immutable, struct store **out,
+                      char *err, size_t errlen)
+{
     struct store *s = xcalloc(1, sizeof *s);
     s->path = xstrdup(path);
     s->first_new_activity_id = INT64_MAX;
-    if (sqlite3_open_v2(path, &s->db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, NULL) !=
-        SQLITE_OK) {
-        snprintf(err, errlen, "%s: cannot open database: %s", path, sqlite3_errmsg(s->db));
-        store_close(s);
-        return BELONG_EIO;
+    s->read_only = !writable;
+    int flags = writable ? SQLITE_OPEN_READWRITE : SQLITE_OPEN_READONLY;
+    char *uri = NULL;
+    if (immutable) {
+        uri = immutable_uri(path);
+        flags |= SQLITE_OPEN_URI;
     }
-    sqlite3_busy_timeout(s->db, BUSY_TIMEOUT_MS);
-    rc = check_is_ours(s, err, errlen);
-    if (rc != BELONG_OK) {
+    int rc = sqlite3_open_v2(uri ? uri : path, &s->db, flags, NULL);
+    free(uri);
+    if (rc == SQLITE_OK) {
+        sqlite3_busy_timeout(s->db, BUSY_TIMEOUT_MS);
+        /* The first read says whether it is a database at all, and whether it can be read. */
+        rc = sqlite3_exec(s->db, "SELECT count(*) FROM sqlite_schema", NULL, NULL, NULL);
+        if (rc != SQLITE_OK) {
+            rc = open_error(s, path, rc, NULL, err, errlen);
+            store_close(s);
+            return rc;
+        }
+        rc = check_is_ours(s, err, errlen);
+        if (rc != BELONG_OK) {
+            store_close(s);
+            return rc;
+        }
+        char *msg = NULL;
+        rc = sqlite3_exec(s->db,
+                          writable ? "PRAGMA journal_mode = WAL; PRAGMA foreign_keys = ON;"
+                                     "PRAGMA synchronous = NORMAL; PRAGMA temp_store = MEMORY;"
+                                   : "PRAGMA foreign_keys = ON; PRAGMA temp_store = MEMORY;",
+                          NULL, NULL, &msg);
+        if (rc != SQLITE_OK) {
+            rc = open_error(s, path, rc, msg, err, errlen);
+            sqlite3_free(msg);
+            store_close(s);
+            return rc;
+        }
+    } else {
+        rc = open_error(s, path, rc, NULL, err, errlen);
         store_close(s);
         return rc;
     }
-    char *msg = NULL;
-    if (sqlite3_exec(s->db,
-                     "PRAGMA journal_mode = WAL; PRAGMA foreign_keys = ON;"
-                     "PRAGMA synchronous = NORMAL; PRAGMA temp_store = MEMORY;",
-                     NULL, NULL, &msg) != SQLITE_OK) {
-        snprintf(err, errlen, "%s: not a belong database: %s", path, msg ? msg : "?");
-        sqlite3_free(msg);
+    *out = s;
+    return BELONG_OK;
+}
+
+/* Opens path as connect_to does. SQLite reads a WAL database only where it can create its
+** -shm file, or when told the file cannot change: a read-only connection to a file with no
+** log beside it (so no connection writing it) is opened immutable when its folder cannot be
+** written, or when the plain open fails (a full disk). */
+static int open_connection(const char *path, bool writable, struct store **out, char *err,
+                           size_t errlen)
+{
+    bool immutable = !writable && log_unreachable(path);
+    int rc = connect_to(path, writable, immutable, out, err, errlen);
+    if (rc == BELONG_EIO && !writable && !immutable && no_log(path))
+        rc = connect_to(path, false, true, out, err, errlen);
+    return rc;
+}
+
+int store_open_as(const char *path, enum store_access want, struct store **out, char *err,
+                  size_t errlen)
+{
+    *out = NULL;
+    bool writable = false;
+    int rc = check_file(path, want, &writable, err, errlen);
+    struct store *s = NULL;
+    if (rc == BELONG_OK)
+        rc = open_connection(path, writable && want != STORE_READ, &s, err, errlen);
+    if (rc == BELONG_OK && s->read_only && needs_migration(s)) {
+        /* An older schema is brought up to date even by a command that only reads. */
+        int version = query_int(s, "PRAGMA user_version");
         store_close(s);
-        return BELONG_EIO;
+        s = NULL;
+        if (!writable) {
+            snprintf(err, errlen,
+                     "%s: read-only database with an older schema (%d; this belong needs %d): "
+                     "make it writable once so that belong can update it",
+                     path, version, store_migration_count);
+            return BELONG_EIO;
+        }
+        rc = open_connection(path, true, &s, err, errlen);
     }
-    rc = migrate(s, err, errlen);
+    if (rc == BELONG_OK && !s->read_only)
+        rc = migrate(s, err, errlen);
     if (rc == BELONG_OK && store_rank_register(s) != BELONG_OK) {
         snprintf(err, errlen, "%s: this SQLite has no FTS5", path);
         rc = BELONG_EINTERNAL;
@@ -207,6 +417,17 @@ int store_open(const char *path, struct store **out, char *err, size_t errlen)
     }
     *out = s;
     return BELONG_OK;
+}
+
+int store_open(const char *path, struct store **out, char *err, size_t errlen)
+{
+    int rc = store_make_parent_dirs(path, err, errlen);
+    return rc == BELONG_OK ? store_open_as(path, STORE_CREATE, out, err, errlen) : rc;
+}
+
+bool store_read_only(const struct store *s)
+{
+    return s->read_only;
 }
 
 void store_close(struct store *s)
@@ -225,7 +446,16 @@ void store_close(struct store *s)
 
 const char *store_errmsg(struct store *s)
 {
-    return s && s->db ? sqlite3_errmsg(s->db) : "no database";
+    if (!s || !s->db)
+        return "no database";
+    switch (sqlite3_errcode(s->db) & 0xff) {
+    case SQLITE_FULL:
+        return "disk full (SQLite: database or disk is full)";
+    case SQLITE_READONLY:
+        return "read-only database (SQLite: attempt to write a readonly database)";
+    default:
+        return sqlite3_errmsg(s->db);
+    }
 }
 
 sqlite3_stmt *store_stmt(struct store *s, const char *sql)

@@ -312,6 +312,36 @@ int store_location_get(struct store *s, int64_t id, struct location *l)
                                  : store_rc(s, step);
 }
 
+/* Active listings with a place: by ZIP code where the place has one, else by cell of a tenth
+** of a degree; the largest groups first. */
+static const char SQL_LISTING_PLACES[] =
+    "SELECT substr(l.zip, 1, 5), NULL, NULL, count(*) FROM activity a"
+    " JOIN location l ON l.id = a.location_id"
+    " WHERE a.active = 1 AND a.is_virtual = 0 AND length(l.zip) >= 5 GROUP BY 1"
+    " UNION ALL "
+    "SELECT NULL, round(a.lat, 1), round(a.lon, 1), count(*) FROM activity a"
+    " LEFT JOIN location l ON l.id = a.location_id"
+    " WHERE a.active = 1 AND a.is_virtual = 0 AND a.lat IS NOT NULL"
+    " AND (l.zip IS NULL OR length(l.zip) < 5) GROUP BY 2, 3"
+    " ORDER BY 4 DESC LIMIT ?1";
+
+int store_listing_places(struct store *s, int limit,
+                         void (*fn)(void *ctx, const char *zip, double lat, double lon,
+                                    int64_t count),
+                         void *ctx)
+{
+    sqlite3_stmt *st = store_stmt(s, SQL_LISTING_PLACES);
+    if (!st)
+        return BELONG_EINTERNAL;
+    sqlite3_bind_int(st, 1, limit);
+    int step;
+    while ((step = sqlite3_step(st)) == SQLITE_ROW)
+        fn(ctx, (const char *)sqlite3_column_text(st, 0), sqlite3_column_double(st, 1),
+           sqlite3_column_double(st, 2), sqlite3_column_int64(st, 3));
+    sqlite3_reset(st);
+    return store_rc(s, step);
+}
+
 /* ---- activities -------------------------------------------------------------------------- */
 
 static const char SQL_ACTIVITY_FIND[] =

@@ -100,6 +100,7 @@ struct store_listings {
 struct store {
     sqlite3 *db;
     char *path;
+    bool read_only; /* opened read-only (store_open_as) */
     /* Statements prepared once per connection, keyed by the address of their SQL text (each
     ** sqlite_*.c file keeps its SQL in static const strings). */
     struct {

@@ -28,9 +28,31 @@ struct store;
 ** Returns a heap string the caller frees. */
 char *store_resolve_path(const char *explicit_path);
 
-/* Opens (creating with mode 0600, and its directory with 0700) and migrates the database.
-** On error returns BELONG_EIO/BELONG_EINTERNAL with a message in err. OUT: *out. */
+/* How a command uses the database. */
+enum store_access {
+    STORE_READ,   /* only reads: the file must exist; opened read-only, its mode left alone */
+    STORE_WRITE,  /* changes an existing database */
+    STORE_CREATE, /* may create the file (mode 0600), never its folder */
+};
+
+/* Opens and migrates (even for STORE_READ: an older schema is updated when the file can be
+** written) the database at path. A database whose mode has no owner write bit, or whose
+** folder cannot be written, is read-only: STORE_READ opens it, the others refuse it. An
+** existing file loses group and other permissions when opened to write; it never gains any.
+** Returns 0 (OUT: *out); BELONG_ENOINPUT when the folder, or (not STORE_CREATE) the file, does
+** not exist; BELONG_EDATA when the file is not a belong database; BELONG_EIO when it is
+** read-only, the disk is full or the file cannot be read; BELONG_EINTERNAL. err says which,
+** naming the path ("read-only database", "disk full", "not a belong database", "no such
+** folder", "no such database"). */
+int store_open_as(const char *path, enum store_access access, struct store **out, char *err,
+                  size_t errlen);
+/* Creates every missing folder on the way to the file at path, with mode 0700 (for belong's
+** own default location). Returns 0 or BELONG_EIO with err. */
+int store_make_parent_dirs(const char *path, char *err, size_t errlen);
+/* store_make_parent_dirs, then store_open_as(STORE_CREATE). */
 int store_open(const char *path, struct store **out, char *err, size_t errlen);
+/* True when s was opened read-only. */
+bool store_read_only(const struct store *s);
 void store_close(struct store *s);
 /* The engine's last error message (never NULL). */
 const char *store_errmsg(struct store *s);
@@ -117,6 +139,14 @@ int store_activity_get(struct store *s, int64_t id, struct activity *a);
 int store_organization_get(struct store *s, int64_t id, struct organization *o);
 /* OUT: *l filled (free with location_free). BELONG_ENOINPUT when there is no such id. */
 int store_location_get(struct store *s, int64_t id, struct location *l);
+/* Where the active listings are, for the state most of them are in: calls fn once per ZIP
+** code (zip set, the first five characters) and once per cell of a tenth of a degree for
+** listings with coordinates but no ZIP code (zip NULL, lat and lon the cell's), with how many
+** listings are there; at most limit calls, the largest groups first. */
+int store_listing_places(struct store *s, int limit,
+                         void (*fn)(void *ctx, const char *zip, double lat, double lon,
+                                    int64_t count),
+                         void *ctx);
 /* OUT: heap array of n schedules; free each with schedule_free, then the array. */
 int store_schedules_get(struct store *s, int64_t activity_id, struct schedule **scheds, size_t *n);
 /* Occurrences of one activity starting in [from, to), in order. OUT: heap array (free()). */

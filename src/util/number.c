@@ -30,3 +30,20 @@ bool parse_decimal(const char *s, double *out)
     *out = strtod(s, NULL); /* the text is now known to be a plain decimal */
     return true;
 }
+
+bool parse_whole(const char *s, long min, long max, long *out)
+{
+    if (!s)
+        return false;
+    const char *p = s + (*s == '-');
+    size_t digits = 0;
+    while (isdigit((unsigned char)p[digits]))
+        digits++;
+    if (digits == 0 || p[digits] != '\0' || digits > 18)
+        return false;
+    long v = strtol(s, NULL, 10); /* plain digits that fit: no error is possible */
+    if (v < min || v > max)
+        return false;
+    *out = v;
+    return true;
+}

@@ -13,6 +13,12 @@
 
 int write_private_file(const char *path, const char *data, size_t len, char *err, size_t errlen)
 {
+    struct stat st;
+    if (lstat(path, &st) == 0 && S_ISREG(st.st_mode) && !(st.st_mode & S_IWUSR)) {
+        snprintf(err, errlen, "%s: read-only file (mode %04o): not replaced", path,
+                 (unsigned)(st.st_mode & 07777));
+        return BELONG_EIO;
+    }
     struct buf tmp = {0};
     buf_printf(&tmp, "%s.XXXXXX", path);
     int rc = BELONG_OK;

@@ -5,8 +5,9 @@
 #include <stddef.h>
 
 /* Writes len bytes to path with mode 0600: into a new temporary file beside it, flushed to disk,
-** then renamed over path. A symbolic link at path is replaced, never followed; on any failure
-** path is left as it was. Returns 0, or BELONG_EIO with the reason in err. */
+** then renamed over path. A symbolic link at path is replaced, never followed; a file without
+** its owner's write bit (0400) is refused, never replaced; on any failure path is left as it
+** was. Returns 0, or BELONG_EIO with the reason in err. */
 int write_private_file(const char *path, const char *data, size_t len, char *err, size_t errlen);
 
 #endif

@@ -81,7 +81,7 @@ expect_out_has '"name": "Waterfront Walking Group"' "a place without GEO is foun
 walk=$(sqlite3 "$db3" "select id from activity where name='Waterfront Walking Group'")
 run "$BELONG" --db "$db3" show "$walk" --json
 expect_out_has '"coordinates_from": "zip"' "show --json says the coordinates are the ZIP's centre"
-expect_out_has '"lat": 44.507404' "... and gives them (05401: Burlington, VT)"
+expect_out_has '"lat": 44.475181' "... and gives them (05401: Burlington, VT, its Census point)"
 run "$BELONG" --db "$db3" show "$walk"
 expect_out_has "the centre of its ZIP code" "show says the distance is approximate"
 mic=$(sqlite3 "$db3" "select id from activity where name='Open Mic'")

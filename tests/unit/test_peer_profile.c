@@ -123,17 +123,27 @@ static void home_resolves_through_the_zip_file(void **state)
     peer_init(&p);
     struct diag d = {0}, w = {0};
     assert_int_equal(peer_set_home(&p, "01602", &d, NULL), 0);
-    peer_resolve_home(&p, &w, NULL);
+    peer_resolve_home(NULL, &p, &w, NULL);
     assert_true(p.has_coords);
     assert_true(p.home_lat > 42 && p.home_lat < 43 && p.home_lon < -71 && p.home_lon > -72);
     assert_non_null(strstr(p.home_label, "Worcester"));
     assert_int_equal(peer_set_home(&p, "Worcester", &d, NULL), 0);
     assert_false(p.has_coords); /* a new home clears the old coordinates */
-    peer_resolve_home(&p, &w, NULL);
+    /* A bare name in several states, with no directory to say which: the setting says. */
+    setenv("BELONG_STATE", "Massachusetts", 1);
+    peer_resolve_home(NULL, &p, &w, NULL);
+    unsetenv("BELONG_STATE");
     assert_true(p.has_coords);
+    assert_string_equal(p.home_label, "Worcester, MA");
     assert_int_equal(w.count, 0);
+    assert_int_equal(peer_set_home(&p, "Worcester", &d, NULL), 0);
+    peer_resolve_home(NULL, &p, &w, NULL);
+    assert_false(p.has_coords);
+    assert_one_problem(&w, "several states");
+    diag_free(&w);
+    memset(&w, 0, sizeof w);
     assert_int_equal(peer_set_home(&p, "Nowhereville", &d, NULL), 0);
-    peer_resolve_home(&p, &w, NULL);
+    peer_resolve_home(NULL, &p, &w, NULL);
     assert_false(p.has_coords);
     assert_one_problem(&w, "kept without coordinates");
     peer_free(&p);

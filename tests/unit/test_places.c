@@ -1,4 +1,4 @@
-/* test_places.c — ZIP code and town lookups in the ZIP centroid file, and haversine distance. */
+/* test_places.c — ZIP code and town lookups in the ZIP point file, and haversine distance. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -13,17 +13,33 @@
 
 #define NEAR(a, b, tolerance) assert_true(fabs((a) - (b)) <= (tolerance))
 
-static void zip_code_resolves_to_its_centroid(void **state)
+/* A place_prefer that names a fixed state (or none, for NULL). */
+static bool fixed_state(void *ctx, const struct zip_index *zips, char code[3])
+{
+    (void)zips;
+    if (!ctx)
+        return false;
+    memcpy(code, ctx, 3);
+    return true;
+}
+static const struct place_prefer prefer_ma = {fixed_state, "MA"};
+
+/* Known points of the Census 2020 ZCTA list (data/zipcodes/README.md). */
+static void zip_code_resolves_to_its_census_point(void **state)
 {
     (void)state;
     struct place p;
     char err[256];
-    assert_int_equal(place_from_zip("01601", &p, err, sizeof err), BELONG_OK);
-    NEAR(p.lat, 42.265275, 1e-6);
-    NEAR(p.lon, -71.879415, 1e-6);
-    assert_string_equal(p.label, "01601 (Worcester, MA)");
+    assert_int_equal(place_from_zip("01852", &p, err, sizeof err), BELONG_OK);
+    assert_true(distance_miles(p.lat, p.lon, 42.633, -71.296) < 1.0);
+    assert_string_equal(p.label, "01852 (Lowell, MA)");
+    assert_int_equal(place_from_zip("01608", &p, err, sizeof err), BELONG_OK);
+    NEAR(p.lat, 42.26209, 1e-6);
+    NEAR(p.lon, -71.801428, 1e-6);
+    assert_string_equal(p.label, "01608 (Worcester, MA)");
     assert_int_equal(place_from_zip("01601-1234", &p, err, sizeof err), BELONG_OK);
-    NEAR(p.lat, 42.265275, 1e-6);
+    NEAR(p.lat, 42.265275, 1e-6); /* a code without a ZCTA, at a point of its own */
+    assert_string_equal(p.label, "01601 (Worcester, MA)");
 }
 
 static void bad_or_unknown_zip_is_refused_by_name(void **state)
@@ -41,19 +57,83 @@ static void bad_or_unknown_zip_is_refused_by_name(void **state)
     assert_non_null(strstr(err, "coordinates"));
 }
 
-static void bare_town_prefers_massachusetts(void **state)
+/* A PO-box code the list puts at its county's centre (a point many codes share) is placed at
+** its town's centre: 01853, Lowell, is not 15 miles off in Middlesex County's middle. */
+static void shared_county_point_gives_way_to_the_town(void **state)
+{
+    (void)state;
+    struct place box, lowell, zcta;
+    char err[256];
+    assert_int_equal(place_from_zip("01853", &box, err, sizeof err), BELONG_OK);
+    assert_int_equal(place_from_zip("01852", &zcta, err, sizeof err), BELONG_OK);
+    assert_int_equal(place_from_town("Lowell, MA", NULL, &lowell, err, sizeof err), BELONG_OK);
+    NEAR(box.lat, lowell.lat, 1e-9);
+    NEAR(box.lon, lowell.lon, 1e-9);
+    assert_true(distance_miles(box.lat, box.lon, 42.446396, -71.459405) > 10.0);
+    /* The town's centre is the mean of its four ZCTA points, the county point left out. */
+    NEAR(lowell.lat, (42.656045 + 42.627999 + 42.632978 + 42.649481) / 4, 1e-9);
+    NEAR(lowell.lon, (-71.303309 - 71.336757 - 71.295616 - 71.348229) / 4, 1e-9);
+    assert_true(distance_miles(lowell.lat, lowell.lon, zcta.lat, zcta.lon) < 3.0);
+    assert_int_equal(lowell.zip_count, 5);
+    /* A town whose codes all sit at shared points still has a centre: the best there is. */
+    struct zip_index *z = NULL;
+    assert_int_equal(zip_index_load(&z, err, sizeof err), BELONG_OK);
+    double lat = 0, lon = 0;
+    assert_true(zip_index_find(z, "01853", &lat, &lon));
+    NEAR(lat, lowell.lat, 1e-9);
+    zip_index_free(z);
+}
+
+static void bare_town_means_the_preferred_state(void **state)
 {
     (void)state;
     struct place p;
     char err[256];
-    assert_int_equal(place_from_town("Worcester", &p, err, sizeof err), BELONG_OK);
+    assert_int_equal(place_from_town("Worcester", &prefer_ma, &p, err, sizeof err), BELONG_OK);
     assert_string_equal(p.label, "Worcester, MA");
-    /* Several Worcester ZIPs: the centroid lies in the city, not in Vermont or New York. */
-    NEAR(p.lat, 42.28, 0.05);
-    NEAR(p.lon, -71.83, 0.05);
+    /* Several Worcester ZIPs: the centre lies in the city, not in Vermont or New York. */
+    assert_true(distance_miles(p.lat, p.lon, 42.2626, -71.8023) < 3.0);
     assert_true(p.zip_count >= 10);
-    assert_int_equal(place_from_town("Springfield", &p, err, sizeof err), BELONG_OK);
+    assert_int_equal(place_from_town("Springfield", &prefer_ma, &p, err, sizeof err), BELONG_OK);
     assert_string_equal(p.label, "Springfield, MA");
+    /* Without a preferred state the same names are ambiguous. */
+    assert_int_equal(place_from_town("Worcester", NULL, &p, err, sizeof err), BELONG_ENOINPUT);
+    assert_non_null(strstr(err, "several states"));
+    assert_int_equal(place_from_town("Springfield", NULL, &p, err, sizeof err), BELONG_ENOINPUT);
+    /* A name in one state only needs no preference; one the preferred state lacks ignores it. */
+    assert_int_equal(place_from_town("Leominster", NULL, &p, err, sizeof err), BELONG_OK);
+    assert_string_equal(p.label, "Leominster, MA");
+    assert_int_equal(place_from_town("Chicopee", &prefer_ma, &p, err, sizeof err), BELONG_OK);
+    assert_int_equal(place_from_town("Lowell", NULL, &p, err, sizeof err), BELONG_ENOINPUT);
+}
+
+/* "Miami" is in eight states; a directory in Florida means Florida's, one in West Virginia the
+** small town there, and without one the refusal offers the largest first, never WV. */
+static void same_name_in_many_states_is_ranked(void **state)
+{
+    (void)state;
+    struct place p;
+    char err[256];
+    const struct place_prefer fl = {fixed_state, "FL"}, wv = {fixed_state, "WV"},
+                              none = {fixed_state, NULL};
+    assert_int_equal(place_from_town("Miami", &fl, &p, err, sizeof err), BELONG_OK);
+    assert_string_equal(p.label, "Miami, FL");
+    assert_true(p.lat > 25 && p.lat < 26.5);
+    assert_int_equal(place_from_town("Miami", &wv, &p, err, sizeof err), BELONG_OK);
+    assert_string_equal(p.label, "Miami, WV");
+    const struct place_prefer *refused[] = {NULL, &none, &prefer_ma};
+    for (size_t i = 0; i < sizeof refused / sizeof refused[0]; i++) {
+        assert_int_equal(place_from_town("Miami", refused[i], &p, err, sizeof err),
+                         BELONG_ENOINPUT);
+        assert_non_null(strstr(err, "several states (FL, OK, AZ, IN, MO, NM, TX, WV)"));
+        assert_non_null(strstr(err, "e.g. 'Miami, FL'"));
+        assert_non_null(strstr(err, "BELONG_STATE"));
+    }
+    /* An explicit state always wins over the preferred one. */
+    assert_int_equal(place_from_town("Miami, OK", &fl, &p, err, sizeof err), BELONG_OK);
+    assert_string_equal(p.label, "Miami, OK");
+    assert_int_equal(place_from_town("miami wv", &fl, &p, err, sizeof err), BELONG_OK);
+    assert_string_equal(p.label, "Miami, WV");
 }
 
 static void town_with_state_in_any_spelling(void **state)
@@ -61,19 +141,19 @@ static void town_with_state_in_any_spelling(void **state)
     (void)state;
     struct place a, b, c, vt;
     char err[256];
-    assert_int_equal(place_from_town("Worcester, MA", &a, err, sizeof err), BELONG_OK);
-    assert_int_equal(place_from_town("worcester ma", &b, err, sizeof err), BELONG_OK);
-    assert_int_equal(place_from_town("  WORCESTER,  Massachusetts ", &c, err, sizeof err),
+    assert_int_equal(place_from_town("Worcester, MA", NULL, &a, err, sizeof err), BELONG_OK);
+    assert_int_equal(place_from_town("worcester ma", NULL, &b, err, sizeof err), BELONG_OK);
+    assert_int_equal(place_from_town("  WORCESTER,  Massachusetts ", NULL, &c, err, sizeof err),
                      BELONG_OK);
     NEAR(a.lat, b.lat, 1e-9);
     NEAR(a.lat, c.lat, 1e-9);
-    assert_int_equal(place_from_town("Worcester, VT", &vt, err, sizeof err), BELONG_OK);
+    assert_int_equal(place_from_town("Worcester, VT", &prefer_ma, &vt, err, sizeof err), BELONG_OK);
     assert_string_equal(vt.label, "Worcester, VT");
-    NEAR(vt.lat, 44.343536, 1e-6);
+    NEAR(vt.lat, 44.393305, 1e-6); /* its one ZIP code, 05682 */
     /* Multi-word towns, with and without the state. */
-    assert_int_equal(place_from_town("north adams", &a, err, sizeof err), BELONG_OK);
+    assert_int_equal(place_from_town("north adams", &prefer_ma, &a, err, sizeof err), BELONG_OK);
     assert_string_equal(a.label, "North Adams, MA");
-    assert_int_equal(place_from_town("New Bedford MA", &a, err, sizeof err), BELONG_OK);
+    assert_int_equal(place_from_town("New Bedford MA", NULL, &a, err, sizeof err), BELONG_OK);
     assert_string_equal(a.label, "New Bedford, MA");
 }
 
@@ -82,16 +162,16 @@ static void unknown_or_ambiguous_town_names_the_value(void **state)
     (void)state;
     struct place p;
     char err[256];
-    assert_int_equal(place_from_town("Wrcester", &p, err, sizeof err), BELONG_ENOINPUT);
+    assert_int_equal(place_from_town("Wrcester", &prefer_ma, &p, err, sizeof err), BELONG_ENOINPUT);
     assert_non_null(strstr(err, "Wrcester"));
-    assert_int_equal(place_from_town("Worcester, ZZ", &p, err, sizeof err), BELONG_EUSAGE);
+    assert_int_equal(place_from_town("Worcester, ZZ", NULL, &p, err, sizeof err), BELONG_EUSAGE);
     assert_non_null(strstr(err, "Worcester, ZZ"));
-    assert_int_equal(place_from_town("", &p, err, sizeof err), BELONG_EUSAGE);
+    assert_int_equal(place_from_town("", NULL, &p, err, sizeof err), BELONG_EUSAGE);
     /* Portland is in Maine and Oregon (and more), none of them Massachusetts. */
-    assert_int_equal(place_from_town("Portland", &p, err, sizeof err), BELONG_ENOINPUT);
+    assert_int_equal(place_from_town("Portland", &prefer_ma, &p, err, sizeof err), BELONG_ENOINPUT);
     assert_non_null(strstr(err, "several states"));
     assert_non_null(strstr(err, "ME"));
-    assert_int_equal(place_from_town("Portland, OR", &p, err, sizeof err), BELONG_OK);
+    assert_int_equal(place_from_town("Portland, OR", NULL, &p, err, sizeof err), BELONG_OK);
 }
 
 /* The index an import holds agrees with place_from_zip, and refuses what is not a ZIP code. */
@@ -126,7 +206,7 @@ static void zip_index_agrees_with_the_file(void **state)
         char text[96];
         snprintf(text, sizeof text, "%s, %s", towns[i][0], towns[i][1]);
         struct place p;
-        assert_int_equal(place_from_town(text, &p, err, sizeof err), BELONG_OK);
+        assert_int_equal(place_from_town(text, NULL, &p, err, sizeof err), BELONG_OK);
         assert_true(zip_index_find_town(z, towns[i][0], towns[i][1], &lat, &lon));
         assert_true(fabs(lat - p.lat) < 1e-9 && fabs(lon - p.lon) < 1e-9);
     }
@@ -162,9 +242,11 @@ static void haversine_distances(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(zip_code_resolves_to_its_centroid),
+        cmocka_unit_test(zip_code_resolves_to_its_census_point),
+        cmocka_unit_test(shared_county_point_gives_way_to_the_town),
         cmocka_unit_test(bad_or_unknown_zip_is_refused_by_name),
-        cmocka_unit_test(bare_town_prefers_massachusetts),
+        cmocka_unit_test(bare_town_means_the_preferred_state),
+        cmocka_unit_test(same_name_in_many_states_is_ranked),
         cmocka_unit_test(town_with_state_in_any_spelling),
         cmocka_unit_test(unknown_or_ambiguous_town_names_the_value),
         cmocka_unit_test(zip_index_agrees_with_the_file),
