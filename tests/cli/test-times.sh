@@ -107,7 +107,7 @@ expect_out_has "No dates listed (open Tuesdays, times not listed)" "--explain sa
 expect_out_has "--ask-about-times" "--explain names the option that lists it"
 b recommend 1 --explain 5
 expect_out_has "No dates listed (times not listed)" "--explain of a listing without schedule"
-expect_out_has "40.7 miles away" "--explain also says which other limit it breaks"
+expect_out_has "miles away; you said up to 10.0 miles" "--explain also says which other limit it breaks"
 b recommend 1 --ask-about-times --json
 jq_ok "--ask-about-times: dated suggestions, then listings to ask about, within every limit" \
   '[.[].id] == [1,3,2] and [.[].ask_about_times] == [false,true,true]'
