@@ -99,11 +99,11 @@ expect_out_has "the centre of its town" "show says the garden is placed at its t
 
 # ---- the official HSDS 3.0 example: latitude 100 is reported, nothing stored ------------------
 before=$(db_digest "$db")
-run "$BELONG" --db "$db" import hsds "$SHARED_DIR/data/hsds-3.0/examples-csv"
+run "$BELONG" --db "$db" import hsds "$HSDS/hsds-3.0/examples-csv"
 expect_status 65 "official example is refused"
 expect_err_has "locations.csv:2: latitude: 100 is outside [-90, 90]" "names locations.csv, line and latitude"
 check "database unchanged after the refused example" [ "$(db_digest "$db")" = "$before" ]
-run "$BELONG" --db "$db" import hsds "$SHARED_DIR/data/hsds-3.0/examples-csv" --lenient
+run "$BELONG" --db "$db" import hsds "$HSDS/hsds-3.0/examples-csv" --lenient
 expect_status 0 "--lenient imports the rest of the example"
 expect_err_has "locations.csv:2: latitude" "--lenient still lists the reject"
 check "the example's service is stored without coordinates" \
@@ -111,12 +111,12 @@ check "the example's service is stored without coordinates" \
 
 # ---- HSDS 3.0 JSON ----------------------------------------------------------------------------
 jdb="$BELONG_TEST_TMP/json.db"
-run "$BELONG" --db "$jdb" import hsds "$SHARED_DIR/data/hsds-3.0/service_full.json"
+run "$BELONG" --db "$jdb" import hsds "$HSDS/hsds-3.0/service_full.json"
 expect_status 65 "service_full.json is refused (latitude 100)"
 expect_err_has "service_full.json: service_at_locations[0].location.latitude: 100 is outside" \
   "JSON problems are named by path"
 check "nothing written for refused JSON" [ "$(db_digest "$jdb")" = absent ]
-run "$BELONG" --db "$jdb" import hsds "$SHARED_DIR/data/hsds-3.0/service_full.json" --lenient
+run "$BELONG" --db "$jdb" import hsds "$HSDS/hsds-3.0/service_full.json" --lenient
 expect_status 0 "service_full.json --lenient"
 check "its service is stored with organisation and languages" \
   [ "$(sqlite3 "$jdb" "select organization||'|'||languages from $LISTING")" = "Example Organization Inc.|Urdu" ]

@@ -364,9 +364,8 @@ static void good_package_into_a_batch(void **state)
 static void example_package_reports_latitude(void **state)
 {
     (void)state;
-    const char *root = getenv("BELONG_ROOT");
     char path[1024];
-    snprintf(path, sizeof path, "%s/../shared/data/hsds-3.0/examples-csv", root ? root : "..");
+    fixture("hsds-3.0/examples-csv", path, sizeof path);
     struct import_batch b = {0};
     struct diag d = {0};
     struct hsds_counts counts = {0};
