@@ -56,6 +56,7 @@ void import_batch_free(struct import_batch *b)
     free(b->records);
     free(b->source);
     free(b->kind);
+    free(b->former_source);
     memset(b, 0, sizeof *b);
 }
 
@@ -353,7 +354,10 @@ int catalog_import(struct store *s, struct import_batch *b, const struct import_
         rc = store_begin(s);
     if (rc != BELONG_OK)
         goto out;
-    rc = store_source_begin(s, b->source, b->kind, &source_id, &generation);
+    if (rc == BELONG_OK && b->former_source)
+        rc = store_source_rename(s, b->former_source, b->source, &stats.renamed);
+    if (rc == BELONG_OK)
+        rc = store_source_begin(s, b->source, b->kind, &source_id, &generation);
     if (rc == BELONG_OK)
         rc = store_bulk_begin(s, b->n);
     struct zip_lookup zips = {0};

@@ -25,8 +25,10 @@ struct import_record {
 
 /* Everything one import brings: a source name, its kind, and the records. Owns all memory. */
 struct import_batch {
-    char *source; /* stable name of the source, e.g. "hsds:/abs/path/to/dir" (heap) */
-    char *kind;   /* "hsds", "ical", "demo", "gen" (heap) */
+    char *source;        /* stable name of the source, e.g. "hsds:/abs/path/to/dir" (heap) */
+    char *kind;          /* "hsds", "ical", "demo", "gen" (heap) */
+    char *former_source; /* the name an older rule gave this source, or NULL (heap): a source
+                         ** stored under it is renamed to source when none has that name */
     struct import_record *records;
     size_t n, cap;
 };
@@ -44,6 +46,7 @@ struct import_stats {
     long retired;     /* activities of the source no longer listed, marked inactive */
     long occurrences; /* occurrences materialised */
     long rejected;    /* records refused (only with lenient) */
+    bool renamed;     /* the source was found under b->former_source and renamed */
 };
 
 /* Called now and then during a long import: done of total records written. */

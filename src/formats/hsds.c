@@ -906,7 +906,7 @@ int hsds_parse(const char *path, struct import_batch *batch, struct diag *diag,
     if (rc != BELONG_OK)
         goto out;
     if (S_ISDIR(st.st_mode))
-        rc = hsds_load_csv_dir(dir, &m, diag);
+        rc = hsds_load_csv_dir(dir, &m, diag, counts->package_name);
     else if (ends_with(dir, ".json"))
         rc = hsds_load_json(dir, &m, diag);
     else {
@@ -922,7 +922,7 @@ int hsds_parse(const char *path, struct import_batch *batch, struct diag *diag,
     for (int t = 0; t < HT_COUNT; t++)
         for (size_t i = 0; i < m.t[t].n; i++)
             counts->rejected += m.t[t].rows[i].problems > 0 || m.t[t].rows[i].rejected;
-    counts->rejected += m.broken_files;
+    counts->rejected += m.broken_files + m.unusable_files;
     counts->broken_files = m.broken_files;
     if (diag->count > problems_before)
         rc = BELONG_EDATA;

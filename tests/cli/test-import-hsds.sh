@@ -11,8 +11,8 @@ q() { sqlite3 "$db" "$1"; }
 # ---- a good 3.0 package -----------------------------------------------------------------------
 run "$BELONG" --db "$db" import hsds "$HSDS/ma-3.0"
 expect_status 0 "3.0 package imports"
-expect_err_has "imported 9 activities" "summary counts the activities (one per service and place)"
-expect_err_has "0 rejected in" "summary says nothing was rejected"
+expect_out_has "imported 9 activities" "summary counts the activities (one per service and place)"
+expect_out_has "0 rejected in" "summary says nothing was rejected"
 check "nine activities stored" [ "$(q 'select count(*) from activity')" = 9 ]
 orgloc_counts() { q "select (select count(*) from organization)||' '||(select count(*) from location)"; }
 check "one organization row per HSDS organization, one location row per HSDS location" \
@@ -66,9 +66,11 @@ check "re-import adds no occurrences twice" \
 fewer="$BELONG_TEST_TMP/ma-3.0-fewer"
 cp -r "$HSDS/ma-3.0" "$fewer"
 for f in "$fewer"/*.csv; do grep -v 'svc-walk' "$f" >"$f.tmp" && mv "$f.tmp" "$f"; done
-run "$BELONG" --db "$db" import hsds "$fewer" --source "hsds:$HSDS/ma-3.0"
-expect_status 0 "import of the same source without one service"
-expect_err_has "1 retired" "summary mentions the retired activity"
+run "$BELONG" --db "$db" import hsds "$fewer"
+expect_status 0 "import of the same package from another folder, without one service"
+expect_out_has "as source hsds:central-western-ma-community-activities" \
+  "the summary names the source by datapackage.json's name"
+expect_out_has "1 retired" "summary mentions the retired activity"
 check "still nine activities (none deleted)" [ "$(q 'select count(*) from activity')" = 9 ]
 check "the removed service is inactive" \
   [ "$(q "select active from activity where source_ref='svc-walk'")" = 0 ]
@@ -125,7 +127,7 @@ check "its service is stored with organisation and languages" \
 db2="$BELONG_TEST_TMP/v2.db"
 run "$BELONG" --db "$db2" import hsds "$HSDS/ma-2.x"
 expect_status 0 "2.x package imports"
-expect_err_has "imported 2 activities" "2.x summary"
+expect_out_has "imported 2 activities" "2.x summary"
 lunch=$(sqlite3 "$db2" "select id from activity where source_ref='svc-1'")
 run "$BELONG" --db "$db2" occurrences "$lunch" --from 2026-12-21 --to 2026-12-29 --json
 expect_out_has '"start": "2026-12-21T11:30:00-05:00"' "weekday 1 is Monday"
@@ -144,7 +146,7 @@ case "$out" in *T10:00:00*) _report 1 "usual Saturday hours excluded on the holi
 for dir in "$HSDS"/bad-*/; do
   name=$(basename "$dir")
   path=${dir%/}
-  [ -f "$path/services.csv" ] || path=$(ls "$path"/*.json)
+  [ -f "$path/services.csv" ] || [ -f "$path/datapackage.json" ] || path=$(ls "$path"/*.json)
   expected=$(cat "$dir/expected.txt")
   before=$(db_digest "$db")
   run "$BELONG" --db "$db" import hsds "$path"
@@ -158,7 +160,7 @@ ldb="$BELONG_TEST_TMP/lenient.db"
 run "$BELONG" --db "$ldb" import hsds "$HSDS/bad-missing-name" --lenient
 expect_status 0 "--lenient exits 0"
 expect_err_has "services.csv:3: name: missing" "--lenient lists the reject"
-expect_err_has "imported 1 activity," "--lenient imports the valid service"
+expect_out_has "imported 1 activity," "--lenient imports the valid service"
 check "only the valid service is stored" [ "$(sqlite3 "$ldb" 'select source_ref from activity')" = svc-1 ]
 
 before=$(db_digest "$ldb")
@@ -170,12 +172,77 @@ run "$BELONG" --db "$ldb" import hsds "$HSDS/bad-json/services.json" --lenient
 expect_status 65 "--lenient still refuses a source with nothing valid"
 check "nothing valid: database unchanged" [ "$(db_digest "$ldb")" = "$before" ]
 
+# ---- the summary stays in sight: stdout, while the rejected rows go to stderr or --rejects ----
+rdb="$BELONG_TEST_TMP/rejects.db"
+"$BELONG" --db "$rdb" import hsds "$HSDS/bad-missing-name" --lenient \
+  >"$BELONG_TEST_TMP/summary.txt" 2>"$BELONG_TEST_TMP/rejects.txt"
+check "--lenient 2>rejects.txt: the summary is still shown (stdout)" \
+  grep -q "imported 1 activity, .* rejected in" "$BELONG_TEST_TMP/summary.txt"
+check "--lenient 2>rejects.txt: the rejected row is in the file" \
+  grep -q "services.csv:3: name: missing" "$BELONG_TEST_TMP/rejects.txt"
+rm -f "$rdb"
+run "$BELONG" --db "$rdb" import hsds "$HSDS/bad-missing-name" --lenient \
+  --rejects "$BELONG_TEST_TMP/rejects-file.txt"
+expect_status 0 "--rejects FILE with --lenient"
+expect_out_has "rejected rows listed in $BELONG_TEST_TMP/rejects-file.txt" "the summary says where the rejects are"
+check "--rejects: nothing on stderr" [ -z "$err" ]
+check "--rejects: the file lists the rejected row" \
+  grep -q "services.csv:3: name: missing (required)" "$BELONG_TEST_TMP/rejects-file.txt"
+before=$(db_digest "$rdb")
+run "$BELONG" --db "$rdb" import hsds "$HSDS/bad-missing-name" --rejects "$BELONG_TEST_TMP/rejects-file.txt"
+expect_status 65 "--rejects without --lenient still refuses the source"
+expect_err_has "listed in $BELONG_TEST_TMP/rejects-file.txt; nothing was imported" "the refusal points at the file"
+check "refused with --rejects: database unchanged" [ "$(db_digest "$rdb")" = "$before" ]
+run "$BELONG" --db "$rdb" import hsds "$HSDS/ma-3.0" --rejects "$BELONG_TEST_TMP/no-such-dir/r.txt"
+expect_status 74 "--rejects into a folder that does not exist: I/O error"
+expect_err_has "--rejects $BELONG_TEST_TMP/no-such-dir/r.txt: cannot write" "says which file"
+check "nothing imported when --rejects cannot be written" [ "$(db_digest "$rdb")" = "$before" ]
+
+# ---- datapackage.json: its resources' paths, its name names the source -----------------------------
+pdb="$BELONG_TEST_TMP/package.db"
+run "$BELONG" --db "$pdb" import hsds "$HSDS/variant-datapackage"
+expect_status 0 "a package whose datapackage.json lists its CSVs under data/ imports"
+expect_out_has "imported 2 activities" "both services of data/services.csv"
+expect_out_has "as source hsds:hampden-county-211" "the summary names the source by the package's name"
+check "the source is stored under the package's name" \
+  [ "$(sqlite3 "$pdb" 'select name from source')" = "hsds:hampden-county-211" ]
+check "data/locations.csv and data/addresses.csv give the place" \
+  [ "$(sqlite3 "$pdb" "select group_concat(town || ' ' || zip, '|') from $LISTING")" = "Springfield 01103|Springfield 01103" ]
+check "data/schedules.csv gives the times" \
+  [ "$(sqlite3 "$pdb" "select s.rrule from schedule s join activity a on a.id = s.activity_id where a.source_ref = 'svc-repair'")" = "FREQ=WEEKLY;BYDAY=SA" ]
+moved="$BELONG_TEST_TMP/downloads/export-2026-12"
+mkdir -p "$moved" && cp -r "$HSDS/variant-datapackage/." "$moved"
+run "$BELONG" --db "$pdb" import hsds "$moved"
+expect_status 0 "the same export imported from another folder"
+check "it updates the source: no listing duplicated" \
+  [ "$(sqlite3 "$pdb" "select count(*) || ' ' || count(DISTINCT source_id) from activity")|$(sqlite3 "$pdb" 'select count(*) from source')" = "2 1|1" ]
+run "$BELONG" --db "$pdb" import hsds "$moved" --source hsds:test-override
+expect_status 0 "--source still names the source"
+check "--source overrides the package's name" \
+  [ "$(sqlite3 "$pdb" "select count(*) from source where name = 'hsds:test-override'")" = 1 ]
+
+# A folder without a package name is named by the folder's name (not its path).
+folder="$BELONG_TEST_TMP/elsewhere/ma-2.x-export"
+mkdir -p "$folder" && cp -r "$HSDS/ma-2.x/." "$folder"
+fdb="$BELONG_TEST_TMP/folder.db"
+run "$BELONG" --db "$fdb" import hsds "$folder/"
+expect_out_has "as source hsds:ma-2.x-export" "without a package name, the folder's name names the source"
+# A database whose source was named by the old rule (hsds:ABSOLUTE-PATH) keeps its listings.
+ldb2="$BELONG_TEST_TMP/legacy.db"
+run "$BELONG" --db "$ldb2" import hsds "$folder" --source "hsds:$folder"
+ids_before=$(sqlite3 "$ldb2" 'select group_concat(id) from activity')
+run "$BELONG" --db "$ldb2" import hsds "$folder"
+expect_status 0 "re-import of a source named by its path under the old rule"
+expect_out_has "as source hsds:ma-2.x-export (renamed from hsds:$folder)" "the summary says the source was renamed"
+check "the old source's listings are updated, not duplicated" \
+  [ "$(sqlite3 "$ldb2" 'select group_concat(id) from activity')|$(sqlite3 "$ldb2" 'select group_concat(name) from source')" = "$ids_before|hsds:ma-2.x-export" ]
+
 # ---- the same command imports iCalendar ---------------------------------------------------------
 idb="$BELONG_TEST_TMP/ical.db"
 run "$BELONG" --db "$idb" import ical "$FIXTURES/ical/good-recurring.ics"
 expect_status 0 "import ical"
 n_ical=$(sqlite3 "$idb" 'select count(*) from activity')
-expect_err_has "imported $n_ical activities" "ical summary counts what was stored"
+expect_out_has "imported $n_ical activities" "ical summary counts what was stored"
 check "ical activities stored" [ "$n_ical" -gt 0 ]
 check "ical source named kind:absolute path" \
   [ "$(sqlite3 "$idb" 'select name from source')" = "ical:$FIXTURES/ical/good-recurring.ics" ]
