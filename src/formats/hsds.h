@@ -41,8 +41,4 @@ int hsds_parse(const char *path, struct import_batch *batch, struct diag *diag,
 int hsds_belong_term(struct activity *a, const char *code, const char *value,
                      const struct category_table *cats, char *err, size_t errlen);
 
-/* Accessibility flags suggested by free text (wheelchair/ramp/elevator, ASL/sign language/
-** interpreter, quiet/sensory, bus/train/transit/subway). */
-unsigned hsds_access_from_text(const char *text);
-
 #endif

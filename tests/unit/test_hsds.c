@@ -276,16 +276,6 @@ static void belong_terms(void **state)
     categories_free(&cats);
 }
 
-static void access_words(void **state)
-{
-    (void)state;
-    assert_int_equal(hsds_access_from_text("Ramp at the side; elevator inside"), ACCESS_WHEELCHAIR);
-    assert_int_equal(hsds_access_from_text("ASL interpreter on request"), ACCESS_ASL);
-    assert_int_equal(hsds_access_from_text("A quiet, sensory-friendly room"), ACCESS_QUIET);
-    assert_int_equal(hsds_access_from_text("Two blocks from the subway; bus 7"), ACCESS_TRANSIT);
-    assert_int_equal(hsds_access_from_text("Business hours; trainees welcome"), 0);
-}
-
 static void category_guess_from_text(void **state)
 {
     (void)state;
@@ -456,7 +446,6 @@ int main(void)
         cmocka_unit_test(bad_rows_name_their_fields),
         cmocka_unit_test(description_only_is_empty),
         cmocka_unit_test(belong_terms),
-        cmocka_unit_test(access_words),
         cmocka_unit_test(category_guess_from_text),
         cmocka_unit_test(good_package_into_a_batch),
         cmocka_unit_test(example_package_reports_latitude),
