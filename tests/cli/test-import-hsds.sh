@@ -237,6 +237,82 @@ expect_out_has "as source hsds:ma-2.x-export (renamed from hsds:$folder)" "the s
 check "the old source's listings are updated, not duplicated" \
   [ "$(sqlite3 "$ldb2" 'select group_concat(id) from activity')|$(sqlite3 "$ldb2" 'select group_concat(name) from source')" = "$ids_before|hsds:ma-2.x-export" ]
 
+# ---- real-world variants: one fixture each (tests/fixtures/hsds/variant-*) -----------------------
+# A 1.x package whose taxonomy.csv is keyed by taxonomy_id, with optional columns (closes_at,
+# phones' id) missing: read, not "cannot be read to the end".
+vdb="$BELONG_TEST_TMP/variant-taxonomy.db"
+run "$BELONG" --db "$vdb" import hsds "$HSDS/variant-taxonomy-id"
+expect_status 0 "taxonomy.csv keyed by taxonomy_id imports"
+expect_out_has "imported 2 activities" "both services"
+check "belong terms found through taxonomy_id: category and intensity" \
+  [ "$(sqlite3 "$vdb" "select category || '|' || intensity from activity where source_ref = 'svc-drum'")" = "music|2" ]
+check "another vocabulary's term found through taxonomy_id guides the category" \
+  [ "$(sqlite3 "$vdb" "select category from activity where source_ref = 'svc-read'")" = books-learning ]
+check "phones.csv without an id column is still read" \
+  [ "$(sqlite3 "$vdb" "select phone from activity where source_ref = 'svc-drum'")" = 508-555-0101 ]
+run "$BELONG" --db "$vdb" occurrences "$(sqlite3 "$vdb" "select id from activity where source_ref = 'svc-drum'")" \
+  --from 2026-12-01 --to 2026-12-02 --json
+expect_out_has '"start": "2026-12-01T18:30:00-05:00"' "a schedule without closes_at (optional column absent) is read"
+run "$BELONG" --db "$vdb" import hsds "$HSDS/bad-no-id-column" --lenient
+expect_status 0 "--lenient: a file without its key column is left out, the rest imported"
+expect_err_has "organizations.csv:1: id: no id column" "--lenient says which file was left out, once"
+case "$err" in *"cannot be read to the end"*) _report 1 "not called a broken download" "$err" ;;
+  *) _report 0 "not called a broken download" ;; esac
+
+# Accessibility, cost and language words as directories write them (data/*.tsv).
+wdb="$BELONG_TEST_TMP/variant-words.db"
+run "$BELONG" --db "$wdb" import hsds "$HSDS/variant-words"
+expect_status 0 "accessibility, fee and language words import"
+words_of() { sqlite3 "$wdb" "select access || '|' || coalesce(cost_cents, 'unknown') || '|' || coalesce(languages, '') from activity where source_ref = '$1'"; }
+check "'Handicap accessible', fees 'None.', languages 'es' and 'English'" \
+  [ "$(words_of svc-garden)" = "1|0|Spanish,English" ]
+check "'Not wheelchair accessible' is not wheelchair; 'ASL interpreter' is asl; 'Sliding scale' is not free" \
+  [ "$(words_of svc-pottery)" = "2|unknown|" ]
+check "HSDS 1.1 enumerations (ramp), 'Sensory-friendly'; fees 'Donation' is free" \
+  [ "$(words_of svc-mic)" = "5|0|" ]
+check "'ADA accessible'; fees '\$5'; 'Español; Kreyol' as two languages by name" \
+  [ "$(words_of svc-yoga)" = "1|500|Spanish,Haitian Creole" ]
+check "'Free for members; sliding scale for others' is not promised free" \
+  [ "$(words_of svc-knit)" = "5|unknown|" ]
+check "cost option 'No cost' is free; language 'ASL' gives asl access; an unknown language is kept" \
+  [ "$(words_of svc-chess)" = "7|0|American Sign Language,Klingon" ]
+run "$BELONG" --db "$wdb" search --near 42.0040,-71.5150 --within 5 --access wheelchair --free --json
+expect_out_has '"name": "Garden Work Shift"' "search --access wheelchair --free finds the 'Handicap accessible', 'None.' listing"
+case "$out" in *'"name": "Pottery Night"'*) _report 1 "search --access wheelchair leaves out 'Not wheelchair accessible'" "$out" ;;
+  *) _report 0 "search --access wheelchair leaves out 'Not wheelchair accessible'" ;; esac
+
+# An Ohana-era export: services.location_id, the address, phones, accessibility and languages
+# on the location, the organisation through the location.
+odb="$BELONG_TEST_TMP/variant-ohana.db"
+run "$BELONG" --db "$odb" import hsds "$HSDS/variant-ohana"
+expect_status 65 "Ohana-era export with a service whose location is unknown is refused by default"
+expect_err_has "services.csv:4: location_id: unknown location '12'" "the unknown location is named by the service's line"
+run "$BELONG" --db "$odb" import hsds "$HSDS/variant-ohana" --lenient
+expect_status 0 "Ohana-era export --lenient"
+expect_out_has "imported 3 activities" "every service is a listing (the orphan without a place)"
+ohana_of() { sqlite3 "$odb" "select coalesce(organization, '') || '|' || coalesce(town, '') || '|' || coalesce(zip, '') || '|' || coalesce(lat, '') || '|' || access || '|' || coalesce(cost_cents, 'unknown') || '|' || coalesce(languages, '') || '|' || coalesce(phone, '') || '|' || coalesce(url, '') from $LISTING where source_ref = '$1'"; }
+check "a service gets its location's place, organisation, phone, accessibility and languages" \
+  [ "$(ohana_of 1)" = "Merrimack Valley Senior Services|Lowell|01854|42.6391|9|0|Spanish,Khmer|978 555-0170|https://example.org/cards" ]
+check "the second service is at the other location; its own languages column is read" \
+  [ "$(ohana_of 2)" = "Merrimack Valley Senior Services|Lawrence|01840|42.707|0|unknown|English||" ]
+check "a service whose location is unknown is kept without a place" \
+  [ "$(ohana_of 3)" = "||||0|unknown|||" ]
+
+# HSDS 3.0 JSON shapes: an API page of service_at_location objects, an organization with services.
+sdb="$BELONG_TEST_TMP/variant-json.db"
+run "$BELONG" --db "$sdb" import hsds "$HSDS/variant-json-shapes/service-at-locations-page.json"
+expect_status 0 "a page of service_at_location objects imports"
+expect_out_has "imported 3 activities" "one listing per service and place"
+sal_of() { sqlite3 "$sdb" "select coalesce(organization, '') || '|' || location_name || '|' || coalesce(town, '') || '|' || access || '|' || coalesce(cost_cents, 'unknown') || '|' || (select group_concat(rrule) from schedule s where s.activity_id = a.id) from $LISTING a where source_ref = '$1'"; }
+check "a service listed at two places is read once: two listings, each with its place's schedule" \
+  [ "$(sal_of svc-walk)/$(sal_of svc-walk@loc-green)" = "Worcester Walkers|Elm Park|Worcester|1|unknown|FREQ=WEEKLY;BYDAY=TU/Worcester Walkers|Green Hill Park||0|unknown|FREQ=WEEKLY;BYDAY=TH" ]
+check "the service of a service_at_location brings its cost options" \
+  [ "$(sqlite3 "$sdb" "select cost_cents from activity where source_ref = 'svc-chess'")" = 0 ]
+run "$BELONG" --db "$sdb" import hsds "$HSDS/variant-json-shapes/organization.json"
+expect_status 0 "an organization with its services imports"
+check "the organization's services are its listings" \
+  [ "$(sqlite3 "$sdb" "select organization || '|' || location_name from $LISTING where source_ref = 'svc-choir'")" = "Valley Community Choir|First Church hall" ]
+
 # ---- the same command imports iCalendar ---------------------------------------------------------
 idb="$BELONG_TEST_TMP/ical.db"
 run "$BELONG" --db "$idb" import ical "$FIXTURES/ical/good-recurring.ics"

@@ -212,8 +212,8 @@ static void cost_as_directories_write_it(void **state)
     };
     for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++)
         if (words_cost(&words, cases[i].text) != cases[i].said)
-            fail_msg("'%s' gives %d, expected %d", cases[i].text,
-                     words_cost(&words, cases[i].text), cases[i].said);
+            fail_msg("'%s' gives %d, expected %d", cases[i].text, words_cost(&words, cases[i].text),
+                     cases[i].said);
 }
 
 static void languages_by_name_or_code(void **state)
@@ -222,10 +222,11 @@ static void languages_by_name_or_code(void **state)
     const struct {
         const char *value, *name;
     } cases[] = {
-        {"es", "Spanish"},        {"SPA", "Spanish"},       {"Español", "Spanish"},
-        {" english ", "English"}, {"en-US", "English"},     {"zh-Hant", "Chinese"},
-        {"pt_BR", "Portuguese"},  {"Kreyol", "Haitian Creole"}, {"Farsi", "Persian"},
-        {"ASL", "American Sign Language"},
+        {"es", "Spanish"},       {"SPA", "Spanish"},
+        {"Español", "Spanish"},  {" english ", "English"},
+        {"en-US", "English"},    {"zh-Hant", "Chinese"},
+        {"pt_BR", "Portuguese"}, {"Kreyol", "Haitian Creole"},
+        {"Farsi", "Persian"},    {"ASL", "American Sign Language"},
     };
     for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
         const char *got = words_language(&words, cases[i].value);
