@@ -879,20 +879,35 @@ static void checked_free(struct checked *c)
     listing_words_free(&c->words);
 }
 
-/* An Ohana-era services.csv names the service's one location in its location_id column: it is
-** read as a service_at_location row of its own (reported at the service's line), so that the
-** service gets that location's place, address, phones and accessibility. */
-static void link_service_locations(struct hsds_model *m)
+/* An Ohana-era services.csv names the service's one location in its location_id column, and
+** its taxonomy terms in taxonomy_ids: they are read as service_at_location and service_taxonomy
+** rows of their own (reported at the service's line), so that the service gets that location's
+** place, address, phones and accessibility, and its terms. */
+static void link_ohana_columns(struct hsds_model *m)
 {
     size_t n = m->t[HT_SVC].n;
     for (size_t i = 0; i < n; i++) {
         struct hsds_row *s = hsds_row_at(m, HT_SVC, i);
-        if (!*s->v[SVC_LOC] || s->rejected)
+        if (s->rejected)
             continue;
-        size_t k = hsds_row_add(m, HT_SAL, s->file, s->line, s->path);
-        s = hsds_row_at(m, HT_SVC, i);
-        hsds_row_set(m, HT_SAL, k, SAL_SVC, s->v[SVC_ID]);
-        hsds_row_set(m, HT_SAL, k, SAL_LOC, s->v[SVC_LOC]);
+        if (*s->v[SVC_LOC]) {
+            size_t k = hsds_row_add(m, HT_SAL, s->file, s->line, s->path);
+            s = hsds_row_at(m, HT_SVC, i);
+            hsds_row_set(m, HT_SAL, k, SAL_SVC, s->v[SVC_ID]);
+            hsds_row_set(m, HT_SAL, k, SAL_LOC, s->v[SVC_LOC]);
+        }
+        for (const char *p = s->v[SVC_TAXONOMY_IDS]; *p;) {
+            size_t len = strcspn(p, ",");
+            if (strspn(p, " \t") < len) { /* not blank */
+                char *id = xstrndup(p, len);
+                size_t k = hsds_row_add(m, HT_ATTR, s->file, s->line, s->path);
+                s = hsds_row_at(m, HT_SVC, i);
+                hsds_row_set(m, HT_ATTR, k, ATTR_SVC, s->v[SVC_ID]);
+                hsds_row_set(m, HT_ATTR, k, ATTR_TAX_ID, id);
+                free(id);
+            }
+            p += len + (p[len] == ',');
+        }
     }
 }
 
@@ -942,7 +957,7 @@ int hsds_parse(const char *path, struct import_batch *batch, struct diag *diag,
     }
     if (rc != BELONG_OK)
         goto out;
-    link_service_locations(&m);
+    link_ohana_columns(&m);
     check_core(&c);
     check_children(&c);
     assemble(&c, batch);

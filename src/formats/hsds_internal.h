@@ -55,8 +55,9 @@ enum {
     SVC_STATUS,
     SVC_FEES_DESC,
     SVC_FEES,
-    SVC_LOC,       /* Ohana-era services.csv: the one location of the service */
-    SVC_LANGUAGES, /* Ohana-era services.csv: a comma list of languages */
+    SVC_LOC,          /* Ohana-era services.csv: the one location of the service */
+    SVC_LANGUAGES,    /* Ohana-era services.csv: a comma list of languages */
+    SVC_TAXONOMY_IDS, /* Ohana-era services.csv: a comma list of taxonomy.csv ids */
     SVC_N
 };
 enum { SAL_ID, SAL_SVC, SAL_LOC, SAL_N };

@@ -295,6 +295,8 @@ check "a service gets its location's place, organisation, phone, accessibility a
   [ "$(ohana_of 1)" = "Merrimack Valley Senior Services|Lowell|01854|42.6391|9|0|Spanish,Khmer|978 555-0170|https://example.org/cards" ]
 check "the second service is at the other location; its own languages column is read" \
   [ "$(ohana_of 2)" = "Merrimack Valley Senior Services|Lawrence|01840|42.707|0|unknown|English||" ]
+check "taxonomy_ids name taxonomy.csv terms (keyed by taxonomy_id) that guide the category" \
+  [ "$(sqlite3 "$odb" "select category from activity where source_ref = '2'")" = arts-crafts ]
 check "a service whose location is unknown is kept without a place" \
   [ "$(ohana_of 3)" = "||||0|unknown|||" ]
 
