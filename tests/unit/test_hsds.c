@@ -321,6 +321,7 @@ static void good_package_into_a_batch(void **state)
     struct diag d = {0};
     struct hsds_counts counts = {0};
     assert_int_equal(hsds_parse(fixture("ma-3.0", path, sizeof path), &b, &d, &counts), BELONG_OK);
+    assert_string_equal(counts.package_name, "central-western-ma-community-activities");
     assert_int_equal(d.count, 0);
     assert_int_equal(counts.rejected, 0);
     assert_int_equal(b.n, 9); /* 8 services, one of them at two places */
