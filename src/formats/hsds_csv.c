@@ -260,7 +260,12 @@ static int load_datapackage(const char *dir, const char *dp_path, struct hsds_mo
             continue;
         }
         const char *p = json_string_value(jpath);
-        const char *why = resource_path_problem(p);
+        const char *format = json_string_value(json_object_get(res, "format"));
+        size_t plen = strlen(p);
+        bool csv = format ? strcasecmp(format, "csv") == 0
+                          : plen > 4 && strcasecmp(p + plen - 4, ".csv") == 0;
+        const char *why = csv ? resource_path_problem(p)
+                              : "is not a CSV file (belong reads a package's CSV files)";
         if (why) {
             diag_add(diag, label, 0, field, "'%s' %s", p, why);
             continue;
