@@ -446,6 +446,14 @@ static void check_children(struct checked *c)
         size_t svc = child_service(c, HT_SCHED, i, SCH_SVC, SCH_SAL);
         if (bad || r->rejected)
             continue;
+        if (!*r->v[SCH_SVC] && !*r->v[SCH_SAL] && !*r->v[SCH_LOC]) {
+            /* A file without those columns: each row says it belongs to nothing. */
+            hsds_row_diag(r, c->diag, "service_id",
+                          "missing: the schedule names no service (service_id or "
+                          "service_at_location_id)");
+            r->rejected = true;
+            continue;
+        }
         const struct hsds_sched_in in = {
             r->v[SCH_FREQ],       r->v[SCH_INTERVAL],  r->v[SCH_BYDAY],    r->v[SCH_BYMONTHDAY],
             r->v[SCH_BYWEEKNO],   r->v[SCH_BYYEARDAY], r->v[SCH_WKST],     r->v[SCH_DTSTART],
