@@ -670,6 +670,19 @@ static void assemble_terms(struct checked *c, size_t svc, struct activity *a,
     }
 }
 
+/* The number of the first phone of a parent's list that a peer can call (not a fax), else
+** NULL. */
+static const char *phone_to_call(struct checked *c, const struct links *l, size_t parent)
+{
+    EACH_CHILD(*l, parent, k)
+    {
+        struct hsds_row *r = row(c, HT_PHONE, k);
+        if (*r->v[PHONE_NUMBER] && strcasecmp(r->v[PHONE_TYPE], "fax") != 0)
+            return r->v[PHONE_NUMBER];
+    }
+    return NULL;
+}
+
 /* Adds the languages of a value to a->languages: one language, or a list separated by commas
 ** or semicolons (Ohana-era columns), each by the name languages.tsv gives it, else as written.
 ** Sign languages also give the asl access (access_words.tsv). */
@@ -743,8 +756,8 @@ static void assemble_location(struct checked *c, size_t loc, struct activity *a)
         add_languages(c, a, *r->v[LANG_NAME] ? r->v[LANG_NAME] : r->v[LANG_LANGUAGE]);
     }
     add_languages(c, a, l->v[LOC_LANGUAGES]);
-    if (!a->phone && c->loc_phone.head[loc] != HSDS_NONE)
-        a->phone = xstrdup(row(c, HT_PHONE, c->loc_phone.head[loc])->v[PHONE_NUMBER]);
+    if (!a->phone)
+        a->phone = xstrdup(phone_to_call(c, &c->loc_phone, loc));
 }
 
 static char *copy_or_null(const char *s)
@@ -801,8 +814,7 @@ static void assemble_place(struct checked *c, size_t i, size_t sal, size_t j, si
         a->organization_ref = *org_id ? xstrdup(org_id) : NULL;
         a->organization = xstrdup(row(c, HT_ORG, org)->v[ORG_NAME]);
     }
-    if (c->svc_phone.head[i] != HSDS_NONE)
-        a->phone = xstrdup(row(c, HT_PHONE, c->svc_phone.head[i])->v[PHONE_NUMBER]);
+    a->phone = xstrdup(phone_to_call(c, &c->svc_phone, i));
     EACH_CHILD(c->svc_lang, i, k)
     {
         struct hsds_row *r = row(c, HT_LANG, k);

@@ -36,7 +36,7 @@ static const char *const cost_fields[] = {"id",       "service_id", "option",
 static const char *const acc_fields[] = {"id", "location_id", "description", "details",
                                          "accessibility"};
 static const char *const lang_fields[] = {"id", "service_id", "location_id", "name", "language"};
-static const char *const phone_fields[] = {"id", "service_id", "location_id", "number"};
+static const char *const phone_fields[] = {"id", "service_id", "location_id", "number", "type"};
 static const char *const term_fields[] = {"id",       "code",        "name",
                                           "taxonomy", "taxonomy_id", "vocabulary"};
 static const char *const tax_fields[] = {"id", "name"};
@@ -69,6 +69,7 @@ const struct hsds_alias hsds_aliases[] = {
     {HT_ADDR, ADDR_ZIP, "zip"},
     {HT_ADDR, ADDR_ZIP, "zip_code"},
     {HT_PHONE, PHONE_NUMBER, "phone"},
+    {HT_PHONE, PHONE_TYPE, "number_type"},
     {HT_LANG, LANG_NAME, "language_name"},
     {HT_COUNT, 0, NULL},
 };
