@@ -1,7 +1,10 @@
 #!/usr/bin/env bash
 # test-import-hsds.sh — `belong import hsds` on fixtures: a good HSDS 3.0 package, 3.0 JSON, a
 # 2.x package with regular_schedules.csv, the official example (latitude 100), re-import
-# idempotence, one fixture per bad-input case (tests/fixtures/hsds/bad-*/expected.txt), --lenient.
+# idempotence, one fixture per bad-input case (tests/fixtures/hsds/bad-*/expected.txt), --lenient,
+# the summary on stdout and --rejects, datapackage.json paths and the source's name, and one
+# fixture per real-world variant (tests/fixtures/hsds/variant-*: taxonomy_id keys, accessibility,
+# fee and language words, an Ohana-era export, HSDS 3.0 service_at_location and organization JSON).
 . "$(dirname "$0")/lib.sh"
 
 HSDS="$FIXTURES/hsds"
@@ -248,6 +251,8 @@ check "belong terms found through taxonomy_id: category and intensity" \
   [ "$(sqlite3 "$vdb" "select category || '|' || intensity from activity where source_ref = 'svc-drum'")" = "music|2" ]
 check "another vocabulary's term found through taxonomy_id guides the category" \
   [ "$(sqlite3 "$vdb" "select category from activity where source_ref = 'svc-read'")" = books-learning ]
+check "headers in another case (ID, Name) are read" \
+  [ "$(sqlite3 "$vdb" "select group_concat(DISTINCT organization) from $LISTING")" = "Quinsigamond Arts Collective" ]
 check "phones.csv without an id column is still read" \
   [ "$(sqlite3 "$vdb" "select phone from activity where source_ref = 'svc-drum'")" = 508-555-0101 ]
 run "$BELONG" --db "$vdb" occurrences "$(sqlite3 "$vdb" "select id from activity where source_ref = 'svc-drum'")" \
