@@ -208,6 +208,7 @@ int cmd_import(struct cli *cli, int argc, char **argv)
     struct diag write_diag = {0};
     struct import_options opt = {.lenient = lenient,
                                  .allow_empty = allow_empty,
+                                 .name_guessed = is_hsds && !source && !*package_name,
                                  .progress = cli_progress_fn(),
                                  .progress_ctx = &progress};
     rc = catalog_import(store, &batch, &opt, &write_diag, &stats);

@@ -390,6 +390,17 @@ int catalog_import(struct store *s, struct import_batch *b, const struct import_
                  stats.retired);
         rc = BELONG_EDATA;
     }
+    /* A folder's name is a weak identity: two directories downloaded into folders of the same
+    ** name would replace each other's listings. */
+    if (rc == BELONG_OK && opt->name_guessed && stats.retired > 0 &&
+        stats.created == stats.activities) {
+        diag_add(diag, b->source, 0, NULL,
+                 "this import names none of the source's %ld listings and would retire them "
+                 "all: is it another directory in a folder of the same name? Name it with "
+                 "--source NAME (or give --source %s to replace them)",
+                 stats.retired, b->source);
+        rc = BELONG_EDATA;
+    }
     if (rc == BELONG_OK)
         rc = store_commit(s);
     if (rc != BELONG_OK)

@@ -55,6 +55,9 @@ typedef void (*import_progress_fn)(void *ctx, size_t done, size_t total);
 struct import_options {
     bool lenient;                /* import the valid records; default is all-or-nothing */
     bool allow_empty;            /* let an import with no records retire the whole source */
+    bool name_guessed;           /* the source's name is a guess (a folder's name): refuse an
+                                 ** import that would retire all of a stored source's listings
+                                 ** while naming none of them (likely another directory) */
     import_progress_fn progress; /* may be NULL */
     void *progress_ctx;
 };

@@ -240,6 +240,24 @@ expect_out_has "as source hsds:ma-2.x-export (renamed from hsds:$folder)" "the s
 check "the old source's listings are updated, not duplicated" \
   [ "$(sqlite3 "$ldb2" 'select group_concat(id) from activity')|$(sqlite3 "$ldb2" 'select group_concat(name) from source')" = "$ids_before|hsds:ma-2.x-export" ]
 
+# Two different directories downloaded into folders of the same name do not replace each other.
+mkdir -p "$BELONG_TEST_TMP/town-a/export" "$BELONG_TEST_TMP/town-b/export"
+cp -r "$HSDS/ma-2.x/." "$BELONG_TEST_TMP/town-a/export"
+cp -r "$HSDS/variant-taxonomy-id/." "$BELONG_TEST_TMP/town-b/export"
+cdb="$BELONG_TEST_TMP/same-folder-name.db"
+run "$BELONG" --db "$cdb" import hsds "$BELONG_TEST_TMP/town-a/export"
+expect_out_has "as source hsds:export" "the first directory is named by its folder"
+before=$(db_digest "$cdb")
+run "$BELONG" --db "$cdb" import hsds "$BELONG_TEST_TMP/town-b/export"
+expect_status 65 "another directory in a folder of the same name is refused"
+expect_err_has "names none of the source's 2 listings and would retire them all" "says why"
+expect_err_has "Name it with --source NAME" "says what to do"
+check "the first directory's listings are untouched" [ "$(db_digest "$cdb")" = "$before" ]
+run "$BELONG" --db "$cdb" import hsds "$BELONG_TEST_TMP/town-b/export" --source hsds:town-b
+expect_status 0 "named with --source, it imports beside the first"
+check "both directories' listings are active" \
+  [ "$(sqlite3 "$cdb" 'select count(*) from activity where active = 1')" = 4 ]
+
 # ---- real-world variants: one fixture each (tests/fixtures/hsds/variant-*) -----------------------
 # A 1.x package whose taxonomy.csv is keyed by taxonomy_id, with optional columns (closes_at,
 # phones' id) missing: read, not "cannot be read to the end".
