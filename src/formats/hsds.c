@@ -427,9 +427,10 @@ static void check_children(struct checked *c)
         struct hsds_row *r = row(c, HT_ATTR, i);
         size_t svc, term;
         bad = false;
-        if (*r->v[ATTR_SVC]) { /* 2.x service_taxonomy.csv */
+        if (*r->v[ATTR_SVC]) { /* 1.x service_taxonomy.csv, 2.0 service_attributes.csv */
             svc = reference(c, HT_ATTR, i, ATTR_SVC, HT_SVC, "service", &bad);
-            term = reference(c, HT_ATTR, i, ATTR_TAX_ID, HT_TERM, "taxonomy term", &bad);
+            term = reference(c, HT_ATTR, i, *r->v[ATTR_TAX_ID] ? ATTR_TAX_ID : ATTR_TERM_ID,
+                             HT_TERM, "taxonomy term", &bad);
         } else if (strcasecmp(r->v[ATTR_LINK_ENTITY], "service") == 0) {
             svc = reference(c, HT_ATTR, i, ATTR_LINK_ID, HT_SVC, "service", &bad);
             term = reference(c, HT_ATTR, i, ATTR_TERM_ID, HT_TERM, "taxonomy term", &bad);
@@ -654,7 +655,8 @@ static void assemble_terms(struct checked *c, size_t svc, struct activity *a,
     EACH_CHILD(c->svc_attr, svc, k)
     {
         struct hsds_row *r = row(c, HT_ATTR, k);
-        const char *term_id = *r->v[ATTR_SVC] ? r->v[ATTR_TAX_ID] : r->v[ATTR_TERM_ID];
+        const char *term_id =
+            *r->v[ATTR_SVC] && *r->v[ATTR_TAX_ID] ? r->v[ATTR_TAX_ID] : r->v[ATTR_TERM_ID];
         struct hsds_row *t = row(c, HT_TERM, hsds_find(c->m, HT_TERM, term_id));
         const char *code = *t->v[TERM_CODE] ? t->v[TERM_CODE] : t->v[TERM_NAME];
         if (!term_is_belong(c, t)) {

@@ -46,11 +46,13 @@ static const struct {
     {"taxonomies.csv", HT_TAXONOMY, false},
     {"attributes.csv", HT_ATTR, false},
     {"service_taxonomy.csv", HT_ATTR, false},
+    {"service_attributes.csv", HT_ATTR, false}, /* HSDS 2.0 */
 };
 #define N_PACKAGE_FILES (sizeof package_files / sizeof package_files[0])
 
-/* The package_files entry of a file or resource name ("services", "data/services.csv"), by the
-** last part of it, with or without ".csv", in any case. Returns -1 when none. */
+/* The package_files entry of a file or resource name ("data/services.csv", "services", or the
+** singular "service" of HSDS's own datapackage.json), by the last part of it, with or without
+** ".csv", in any case. Returns -1 when none. */
 static int package_file_of(const char *name)
 {
     const char *base = strrchr(name, '/');
@@ -58,11 +60,15 @@ static int package_file_of(const char *name)
     size_t n = strlen(base);
     if (n > 4 && strcasecmp(base + n - 4, ".csv") == 0)
         n -= 4;
-    for (size_t i = 0; i < N_PACKAGE_FILES; i++) {
-        const char *file = package_files[i].file;
-        if (strlen(file) == n + 4 && strncasecmp(file, base, n) == 0)
-            return (int)i;
-    }
+    static const char *const plurals[] = {"", "s", "es"};
+    for (size_t k = 0; k < 3; k++)
+        for (size_t i = 0; i < N_PACKAGE_FILES; i++) {
+            const char *file = package_files[i].file;
+            size_t plural = strlen(plurals[k]);
+            if (strlen(file) == n + plural + 4 && strncasecmp(file, base, n) == 0 &&
+                strncasecmp(file + n, plurals[k], plural) == 0)
+                return (int)i;
+        }
     return -1;
 }
 
@@ -247,9 +253,10 @@ static int load_datapackage(const char *dir, const char *dp_path, struct hsds_mo
         snprintf(field, sizeof field, "resources[%zu].path", k);
         const char *rname = json_string_value(json_object_get(res, "name"));
         json_t *jpath = json_object_get(res, "path");
-        int which = rname ? package_file_of(rname) : -1;
-        if (which < 0 && json_is_string(jpath))
-            which = package_file_of(json_string_value(jpath));
+        /* The file's name first: HSDS 3.0 names taxonomies.csv "taxonomy", 1.x's terms file. */
+        int which = json_is_string(jpath) ? package_file_of(json_string_value(jpath)) : -1;
+        if (which < 0 && rname)
+            which = package_file_of(rname);
         if (which < 0)
             continue; /* not a table belong reads */
         if (!json_is_string(jpath)) {

@@ -145,6 +145,16 @@ expect_out_has '"start": "2026-12-26T13:00:00-05:00"' "special holiday hours rep
 case "$out" in *T10:00:00*) _report 1 "usual Saturday hours excluded on the holiday" "$out" ;;
   *) _report 0 "usual Saturday hours excluded on the holiday" ;; esac
 
+# HSDS 2.0 names the service-term links service_attributes.csv, keyed by taxonomy_term_id.
+v20="$BELONG_TEST_TMP/ma-2.0"
+cp -r "$HSDS/ma-2.x" "$v20"
+sed '1s/taxonomy_id/taxonomy_term_id/' "$v20/service_taxonomy.csv" >"$v20/service_attributes.csv"
+rm "$v20/service_taxonomy.csv"
+run "$BELONG" --db "$BELONG_TEST_TMP/v20.db" import hsds "$v20"
+expect_status 0 "2.0 package with service_attributes.csv imports"
+check "belong terms linked by service_attributes.csv (taxonomy_term_id)" \
+  [ "$(sqlite3 "$BELONG_TEST_TMP/v20.db" "select category||'|'||intensity||'|'||peer_run from activity where source_ref='svc-1'")" = "clubhouse-dropin|3|1" ]
+
 # ---- one fixture per bad-input case --------------------------------------------------------------
 for dir in "$HSDS"/bad-*/; do
   name=$(basename "$dir")
@@ -205,12 +215,14 @@ check "nothing imported when --rejects cannot be written" [ "$(db_digest "$rdb")
 pdb="$BELONG_TEST_TMP/package.db"
 run "$BELONG" --db "$pdb" import hsds "$HSDS/variant-datapackage"
 expect_status 0 "a package whose datapackage.json lists its CSVs under data/ imports"
-expect_out_has "imported 2 activities" "both services of data/services.csv"
+expect_out_has "imported 2 activities" "both services of the file its 'service' resource names"
 expect_out_has "as source hsds:hampden-county-211" "the summary names the source by the package's name"
 check "the source is stored under the package's name" \
   [ "$(sqlite3 "$pdb" 'select name from source')" = "hsds:hampden-county-211" ]
 check "data/locations.csv and data/addresses.csv give the place" \
   [ "$(sqlite3 "$pdb" "select group_concat(town || ' ' || zip, '|') from $LISTING")" = "Springfield 01103|Springfield 01103" ]
+check "the 'taxonomy' resource is taxonomies.csv (by its path): a belong term is read" \
+  [ "$(sqlite3 "$pdb" "select intensity from activity where source_ref = 'svc-woodshop'")" = 1 ]
 check "data/schedules.csv gives the times" \
   [ "$(sqlite3 "$pdb" "select s.rrule from schedule s join activity a on a.id = s.activity_id where a.source_ref = 'svc-repair'")" = "FREQ=WEEKLY;BYDAY=SA" ]
 moved="$BELONG_TEST_TMP/downloads/export-2026-12"
