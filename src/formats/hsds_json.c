@@ -34,12 +34,17 @@ static char *path_join(const char *prefix, const char *name, long k)
     return buf_detach(&b);
 }
 
-/* Copies the members named like the table's fields into row i; numbers become text. */
+/* Copies the members named like the table's fields (or their other names, hsds_aliases) into
+** row i; numbers become text. */
 static void fill(struct json_load *j, enum hsds_table t, size_t i, json_t *obj)
 {
     char text[64];
     for (int f = 0; f < hsds_field_count[t]; f++) {
         json_t *v = json_object_get(obj, hsds_fields[t][f]);
+        /* Other names of a member (not of the id: an object's id is never another's). */
+        for (const struct hsds_alias *a = hsds_aliases; !v && f > 0 && a->name; a++)
+            if (a->table == t && a->field == f)
+                v = json_object_get(obj, a->name);
         const char *s = NULL;
         if (json_is_string(v))
             s = json_string_value(v);

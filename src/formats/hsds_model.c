@@ -71,6 +71,7 @@ const struct hsds_alias hsds_aliases[] = {
     {HT_PHONE, PHONE_NUMBER, "phone"},
     {HT_PHONE, PHONE_TYPE, "number_type"},
     {HT_LANG, LANG_NAME, "language_name"},
+    {HT_LANG, LANG_LANGUAGE, "code"}, /* HSDS 3.0: the ISO 639 code beside the name */
     {HT_COUNT, 0, NULL},
 };
 

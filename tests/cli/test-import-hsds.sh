@@ -343,8 +343,8 @@ expect_out_has "imported 3 activities" "one listing per service and place"
 sal_of() { sqlite3 "$sdb" "select coalesce(organization, '') || '|' || location_name || '|' || coalesce(town, '') || '|' || access || '|' || coalesce(cost_cents, 'unknown') || '|' || (select group_concat(rrule) from schedule s where s.activity_id = a.id) from $LISTING a where source_ref = '$1'"; }
 check "a service listed at two places is read once: two listings, each with its place's schedule" \
   [ "$(sal_of svc-walk)/$(sal_of svc-walk@loc-green)" = "Worcester Walkers|Elm Park|Worcester|1|unknown|FREQ=WEEKLY;BYDAY=TU/Worcester Walkers|Green Hill Park||0|unknown|FREQ=WEEKLY;BYDAY=TH" ]
-check "the service of a service_at_location brings its cost options" \
-  [ "$(sqlite3 "$sdb" "select cost_cents from activity where source_ref = 'svc-chess'")" = 0 ]
+check "the service of a service_at_location brings its cost options and languages (a code alone: its name)" \
+  [ "$(sqlite3 "$sdb" "select cost_cents || '|' || languages from activity where source_ref = 'svc-chess'")" = "0|Spanish,English" ]
 run "$BELONG" --db "$sdb" import hsds "$HSDS/variant-json-shapes/organization.json"
 expect_status 0 "an organization with its services imports"
 check "the organization's services are its listings" \
