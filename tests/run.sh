@@ -10,7 +10,6 @@ build=$(cd "$build" && pwd)
 export BELONG="$build/belong"
 export BELONG_ROOT="$root"
 export BELONG_DATA_DIR="$root/data"
-export SHARED_DIR="$root/../shared"
 export CMOCKA_MESSAGE_OUTPUT=TAP
 unset BELONG_STATE # a bare town name must mean the test directory's state, not the tester's
 export BELONG_TEST_TMP=$(mktemp -d /tmp/belong-tests.XXXXXX)

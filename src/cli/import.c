@@ -2,6 +2,7 @@
 ** any row is invalid (or, with --lenient, keeps the valid rows), and writes it in one
 ** transaction, keyed by source so that a re-import updates in place.
 */
+#include <errno.h>
 #include <getopt.h>
 #include <limits.h>
 #include <stdio.h>
@@ -19,39 +20,70 @@
 #include "cli.h"
 
 static const char import_help[] =
-    "usage: belong import hsds PATH [--lenient] [--source NAME] [--allow-empty]\n"
-    "       belong import ical FILE.ics [--lenient] [--source NAME] [--allow-empty]\n\n"
+    "usage: belong import hsds PATH [--lenient] [--rejects FILE] [--source NAME] [--allow-empty]\n"
+    "       belong import ical FILE.ics [--lenient] [--rejects FILE] [--source NAME] "
+    "[--allow-empty]\n\n"
     "Imports a community directory. PATH is an Open Referral HSDS source: a folder of CSV\n"
-    "files (HSDS 3.0 with datapackage.json, or 1.x/2.x with regular_schedules.csv) or an HSDS\n"
-    "3.0 .json file; or an iCalendar file. Importing the same source again updates its\n"
-    "activities in place; activities no longer listed are marked inactive, not deleted.\n\n"
+    "files (HSDS 3.0, or 1.x/2.x with regular_schedules.csv; the files its datapackage.json\n"
+    "lists, else those beside it) or an HSDS 3.0 .json file; or an iCalendar file. Importing\n"
+    "the same source again updates its activities in place; activities no longer listed are\n"
+    "marked inactive, not deleted.\n\n"
     "By default the import is all-or-nothing: any invalid row stops it (exit status 65), every\n"
-    "problem is listed on stderr as FILE:LINE: field: what is wrong, and nothing is written.\n\n"
+    "problem is listed as FILE:LINE: field: what is wrong, and nothing is written. The summary\n"
+    "(what was imported, into which source) goes to stdout; problems go to stderr, or to the\n"
+    "--rejects file.\n\n"
     "Options:\n"
     "  --lenient        import the valid rows, list the rejected ones, exit 0; a source with\n"
     "                   no valid row, or a file that breaks off (unterminated quote, bad\n"
     "                   UTF-8, broken JSON), is still refused, so that it retires nothing\n"
-    "  --source NAME    the source's stable name (default: KIND:ABSOLUTE-PATH); use it when\n"
-    "                   the same directory is downloaded to a new place each time\n"
+    "  --rejects FILE   write the problems (one FILE:LINE: field: what is wrong a line) to\n"
+    "                   FILE instead of stderr; FILE is replaced\n"
+    "  --source NAME    the source's stable name; by default hsds:PACKAGE, the name in\n"
+    "                   datapackage.json, else hsds:FOLDER (or hsds:FILE.json), the last part\n"
+    "                   of PATH, so the same export imported from another folder updates it;\n"
+    "                   ical:ABSOLUTE-PATH for iCalendar. Give one when two different\n"
+    "                   directories would get the same name\n"
     "  --allow-empty    accept a source that now lists nothing (all its activities retire);\n"
     "                   without it such an import is refused as a likely broken download\n\n"
     "Examples:\n"
     "  belong import hsds ./directory-export/\n"
     "  belong import hsds services.json --source hsds:mass211\n"
     "  belong import hsds ./old-export/ --lenient 2>rejects.txt\n"
+    "  belong import hsds ./old-export/ --lenient --rejects rejects.txt\n"
     "  belong import ical library-events.ics\n";
+
+/* The default name of an HSDS source (heap): hsds:PACKAGE when datapackage.json names the
+** package, else hsds: and the last part of the path (the folder's or the file's name). */
+static char *hsds_source_name(const char *path, const char *resolved, const char *package)
+{
+    struct buf name = {0};
+    if (*package) {
+        buf_printf(&name, "hsds:%s", package);
+        return buf_detach(&name);
+    }
+    const char *p = resolved ? resolved : path;
+    size_t n = strlen(p);
+    while (n > 1 && p[n - 1] == '/')
+        n--;
+    size_t start = n;
+    while (start > 0 && p[start - 1] != '/')
+        start--;
+    if (start == n) /* "/" itself */
+        buf_printf(&name, "hsds:%.*s", (int)n, p);
+    else
+        buf_printf(&name, "hsds:%.*s", (int)(n - start), p + start);
+    return buf_detach(&name);
+}
 
 int cmd_import(struct cli *cli, int argc, char **argv)
 {
     static const struct option options[] = {
-        {"lenient", no_argument, NULL, 'l'},
-        {"source", required_argument, NULL, 's'},
-        {"allow-empty", no_argument, NULL, 'e'},
-        {"help", no_argument, NULL, 'h'},
-        {NULL, 0, NULL, 0},
+        {"lenient", no_argument, NULL, 'l'},       {"source", required_argument, NULL, 's'},
+        {"rejects", required_argument, NULL, 'r'}, {"allow-empty", no_argument, NULL, 'e'},
+        {"help", no_argument, NULL, 'h'},          {NULL, 0, NULL, 0},
     };
     bool lenient = false, allow_empty = false;
-    const char *source = NULL;
+    const char *source = NULL, *rejects_path = NULL;
     int c;
     optind = 1;
     opterr = 0;
@@ -65,6 +97,9 @@ int cmd_import(struct cli *cli, int argc, char **argv)
             break;
         case 's':
             source = optarg;
+            break;
+        case 'r':
+            rejects_path = optarg;
             break;
         case 'h':
             fputs(import_help, stdout);
@@ -81,6 +116,8 @@ int cmd_import(struct cli *cli, int argc, char **argv)
         return cli_usage_error("import", "unknown kind '%s' (hsds or ical)", kind);
     if (source && !*source)
         return cli_usage_error("import", "--source needs a name");
+    if (rejects_path && !*rejects_path)
+        return cli_usage_error("import", "--rejects needs a file name");
 
     struct cli_progress progress;
     cli_progress_start(&progress, "importing");
@@ -89,7 +126,21 @@ int cmd_import(struct cli *cli, int argc, char **argv)
     struct import_stats stats = {0};
     long rejected = 0;
     bool incomplete = false; /* a file broke off: the rows after the break are missing */
+    char package_name[HSDS_PACKAGE_NAME_MAX] = "";
     int rc;
+    /* Problems go here: stderr, or the --rejects file (opened first, so that a file that
+    ** cannot be written stops the import before any work). */
+    FILE *rejects = stderr;
+    if (rejects_path) {
+        rejects = fopen(rejects_path, "w");
+        if (!rejects) {
+            fprintf(stderr, "belong import: --rejects %s: cannot write: %s\n", rejects_path,
+                    strerror(errno));
+            rejects = NULL;
+            rc = BELONG_EIO;
+            goto out;
+        }
+    }
 
     struct stat st;
     if (stat(path, &st) != 0) {
@@ -102,10 +153,11 @@ int cmd_import(struct cli *cli, int argc, char **argv)
         rc = hsds_parse(path, &batch, &diag, &counts);
         rejected = counts.rejected;
         incomplete = counts.broken_files > 0;
+        memcpy(package_name, counts.package_name, sizeof package_name);
     } else {
         rc = ical_parse(path, &batch, &diag, &rejected);
     }
-    diag_print(&diag, stderr);
+    diag_print(&diag, rejects);
     if (rc != BELONG_OK && rc != BELONG_EDATA)
         goto out;
     if (cli_progress_fn() && cli_progress_seconds(&progress) >= 1.0)
@@ -113,9 +165,10 @@ int cmd_import(struct cli *cli, int argc, char **argv)
                 cli_progress_seconds(&progress));
     if (rc == BELONG_EDATA && !lenient) {
         fprintf(stderr,
-                "belong import: %zu problem%s in %s; nothing was imported (--lenient imports "
-                "the valid rows)\n",
-                diag.count, diag.count == 1 ? "" : "s", path);
+                "belong import: %zu problem%s in %s%s%s; nothing was imported (--lenient "
+                "imports the valid rows)\n",
+                diag.count, diag.count == 1 ? "" : "s", path, rejects_path ? ", listed in " : "",
+                rejects_path ? rejects_path : "");
         goto out;
     }
 
@@ -134,12 +187,20 @@ int cmd_import(struct cli *cli, int argc, char **argv)
     }
 
     char abs_path[PATH_MAX];
-    struct buf name = {0};
-    if (source)
-        buf_puts(&name, source);
-    else
-        buf_printf(&name, "%s:%s", kind, realpath(path, abs_path) ? abs_path : path);
-    batch.source = buf_detach(&name);
+    const char *resolved = realpath(path, abs_path);
+    struct buf former = {0};
+    buf_printf(&former, "%s:%s", kind, resolved ? resolved : path);
+    if (source) {
+        batch.source = xstrdup(source);
+        buf_free(&former);
+    } else if (is_hsds) {
+        /* Sources used to be named by their absolute path: one stored under that name keeps
+        ** its listings under the new name. */
+        batch.source = hsds_source_name(path, resolved, package_name);
+        batch.former_source = buf_detach(&former);
+    } else {
+        batch.source = buf_detach(&former);
+    }
     batch.kind = xstrdup(kind);
 
     struct store *store = cli_store(cli, &rc);
@@ -148,11 +209,12 @@ int cmd_import(struct cli *cli, int argc, char **argv)
     struct diag write_diag = {0};
     struct import_options opt = {.lenient = lenient,
                                  .allow_empty = allow_empty,
+                                 .name_guessed = is_hsds && !source && !*package_name,
                                  .progress = cli_progress_fn(),
                                  .progress_ctx = &progress};
     rc = catalog_import(store, &batch, &opt, &write_diag, &stats);
     cli_progress_end(&progress);
-    diag_print(&write_diag, stderr);
+    diag_print(&write_diag, rejects);
     diag_free(&write_diag);
     rejected += stats.rejected;
     if (rc == BELONG_EDATA) {
@@ -163,12 +225,23 @@ int cmd_import(struct cli *cli, int argc, char **argv)
         fprintf(stderr, "belong import: cannot write the database: %s\n", store_errmsg(store));
         goto out;
     }
-    fprintf(stderr, "imported %ld %s, %ld occurrences, %ld rejected", stats.activities,
-            stats.activities == 1 ? "activity" : "activities", stats.occurrences, rejected);
+    /* The summary goes to stdout, so that `2>rejects.txt` keeps it in sight. */
+    printf("imported %ld %s, %ld occurrences, %ld rejected", stats.activities,
+           stats.activities == 1 ? "activity" : "activities", stats.occurrences, rejected);
     if (stats.retired)
-        fprintf(stderr, ", %ld retired (no longer listed)", stats.retired);
-    fprintf(stderr, " in %.1f s\n", cli_progress_seconds(&progress));
+        printf(", %ld retired (no longer listed)", stats.retired);
+    printf(" in %.1f s, as source %s", cli_progress_seconds(&progress), batch.source);
+    if (stats.renamed)
+        printf(" (renamed from %s)", batch.former_source);
+    if (rejected && rejects_path)
+        printf("; rejected rows listed in %s", rejects_path);
+    printf("\n");
 out:
+    if (rejects && rejects != stderr && fclose(rejects) != 0 && rc == BELONG_OK) {
+        fprintf(stderr, "belong import: --rejects %s: cannot write: %s\n", rejects_path,
+                strerror(errno));
+        rc = BELONG_EIO;
+    }
     import_batch_free(&batch);
     diag_free(&diag);
     return rc;

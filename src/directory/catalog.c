@@ -57,6 +57,7 @@ void import_batch_free(struct import_batch *b)
     free(b->records);
     free(b->source);
     free(b->kind);
+    free(b->former_source);
     memset(b, 0, sizeof *b);
 }
 
@@ -392,7 +393,10 @@ int catalog_import(struct store *s, struct import_batch *b, const struct import_
         rc = store_begin(s);
     if (rc != BELONG_OK)
         goto out;
-    rc = store_source_begin(s, b->source, b->kind, &source_id, &generation);
+    if (rc == BELONG_OK && b->former_source)
+        rc = store_source_rename(s, b->former_source, b->source, &stats.renamed);
+    if (rc == BELONG_OK)
+        rc = store_source_begin(s, b->source, b->kind, &source_id, &generation);
     if (rc == BELONG_OK)
         rc = store_bulk_begin(s, b->n);
     struct zip_lookup zips = {0};
@@ -427,6 +431,17 @@ int catalog_import(struct store *s, struct import_batch *b, const struct import_
                  "no activities in this import; it would retire all %ld listed ones (allow it "
                  "with --allow-empty)",
                  stats.retired);
+        rc = BELONG_EDATA;
+    }
+    /* A folder's name is a weak identity: two directories downloaded into folders of the same
+    ** name would replace each other's listings. */
+    if (rc == BELONG_OK && opt->name_guessed && stats.retired > 0 &&
+        stats.created == stats.activities) {
+        diag_add(diag, b->source, 0, NULL,
+                 "this import names none of the source's %ld listings and would retire them "
+                 "all: is it another directory in a folder of the same name? Name it with "
+                 "--source NAME (or give --source %s to replace them)",
+                 stats.retired, b->source);
         rc = BELONG_EDATA;
     }
     if (rc == BELONG_OK)

@@ -25,8 +25,10 @@ struct import_record {
 
 /* Everything one import brings: a source name, its kind, and the records. Owns all memory. */
 struct import_batch {
-    char *source; /* stable name of the source, e.g. "hsds:/abs/path/to/dir" (heap) */
-    char *kind;   /* "hsds", "ical", "demo", "gen" (heap) */
+    char *source;        /* stable name of the source, e.g. "hsds:/abs/path/to/dir" (heap) */
+    char *kind;          /* "hsds", "ical", "demo", "gen" (heap) */
+    char *former_source; /* the name an older rule gave this source, or NULL (heap): a source
+                         ** stored under it is renamed to source when none has that name */
     struct import_record *records;
     size_t n, cap;
 };
@@ -44,6 +46,7 @@ struct import_stats {
     long retired;     /* activities of the source no longer listed, marked inactive */
     long occurrences; /* occurrences materialised */
     long rejected;    /* records refused (only with lenient) */
+    bool renamed;     /* the source was found under b->former_source and renamed */
 };
 
 /* Called now and then during a long import: done of total records written. */
@@ -52,6 +55,9 @@ typedef void (*import_progress_fn)(void *ctx, size_t done, size_t total);
 struct import_options {
     bool lenient;                /* import the valid records; default is all-or-nothing */
     bool allow_empty;            /* let an import with no records retire the whole source */
+    bool name_guessed;           /* the source's name is a guess (a folder's name): refuse an
+                                 ** import that would retire all of a stored source's listings
+                                 ** while naming none of them (likely another directory) */
     import_progress_fn progress; /* may be NULL */
     void *progress_ctx;
 };

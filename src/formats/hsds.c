@@ -18,57 +18,13 @@
 
 #include "../directory/places.h"
 #include "../util/number.h"
+#include "../util/money.h"
 #include "../util/rc.h"
 #include "../util/timeutil.h"
 #include "hsds_internal.h"
+#include "words.h"
 
 /* ---- small text helpers ----------------------------------------------------------------- */
-
-/* Case-insensitive search for a whole word or phrase. */
-static bool has_word(const char *text, const char *word)
-{
-    size_t n = strlen(word);
-    for (const char *p = text; *p; p++) {
-        if (strncasecmp(p, word, n) != 0)
-            continue;
-        bool start_ok = p == text || !isalnum((unsigned char)p[-1]);
-        bool end_ok = !isalnum((unsigned char)p[n]);
-        if (start_ok && end_ok)
-            return true;
-    }
-    return false;
-}
-
-unsigned hsds_access_from_text(const char *text)
-{
-    static const struct {
-        const char *word;
-        unsigned flag;
-    } words[] = {
-        {"wheelchair", ACCESS_WHEELCHAIR},
-        {"ramp", ACCESS_WHEELCHAIR},
-        {"elevator", ACCESS_WHEELCHAIR},
-        {"lift", ACCESS_WHEELCHAIR},
-        {"step-free", ACCESS_WHEELCHAIR},
-        {"asl", ACCESS_ASL},
-        {"sign language", ACCESS_ASL},
-        {"interpreter", ACCESS_ASL},
-        {"quiet", ACCESS_QUIET},
-        {"sensory", ACCESS_QUIET},
-        {"sensory-friendly", ACCESS_QUIET},
-        {"bus", ACCESS_TRANSIT},
-        {"train", ACCESS_TRANSIT},
-        {"transit", ACCESS_TRANSIT},
-        {"subway", ACCESS_TRANSIT},
-        {"metro", ACCESS_TRANSIT},
-        {"mbta", ACCESS_TRANSIT},
-    };
-    unsigned flags = 0;
-    for (size_t i = 0; text && i < sizeof words / sizeof words[0]; i++)
-        if (has_word(text, words[i].word))
-            flags |= words[i].flag;
-    return flags;
-}
 
 /* Appends item to a comma list string (heap, may be NULL) unless it is there already. */
 static void list_add(char **list, const char *item, bool lower)
@@ -225,6 +181,7 @@ struct checked {
     struct hsds_model *m;
     struct diag *diag;
     struct category_table cats;
+    struct listing_words words;
     /* per location */
     bool *has_coords;
     double *lat, *lon;
@@ -463,9 +420,10 @@ static void check_children(struct checked *c)
         struct hsds_row *r = row(c, HT_ATTR, i);
         size_t svc, term;
         bad = false;
-        if (*r->v[ATTR_SVC]) { /* 2.x service_taxonomy.csv */
+        if (*r->v[ATTR_SVC]) { /* 1.x service_taxonomy.csv, 2.0 service_attributes.csv */
             svc = reference(c, HT_ATTR, i, ATTR_SVC, HT_SVC, "service", &bad);
-            term = reference(c, HT_ATTR, i, ATTR_TAX_ID, HT_TERM, "taxonomy term", &bad);
+            term = reference(c, HT_ATTR, i, *r->v[ATTR_TAX_ID] ? ATTR_TAX_ID : ATTR_TERM_ID,
+                             HT_TERM, "taxonomy term", &bad);
         } else if (strcasecmp(r->v[ATTR_LINK_ENTITY], "service") == 0) {
             svc = reference(c, HT_ATTR, i, ATTR_LINK_ID, HT_SVC, "service", &bad);
             term = reference(c, HT_ATTR, i, ATTR_TERM_ID, HT_TERM, "taxonomy term", &bad);
@@ -482,6 +440,14 @@ static void check_children(struct checked *c)
         size_t svc = child_service(c, HT_SCHED, i, SCH_SVC, SCH_SAL);
         if (bad || r->rejected)
             continue;
+        if (!*r->v[SCH_SVC] && !*r->v[SCH_SAL] && !*r->v[SCH_LOC]) {
+            /* A file without those columns: each row says it belongs to nothing. */
+            hsds_row_diag(r, c->diag, "service_id",
+                          "missing: the schedule names no service (service_id or "
+                          "service_at_location_id)");
+            r->rejected = true;
+            continue;
+        }
         const struct hsds_sched_in in = {
             r->v[SCH_FREQ],       r->v[SCH_INTERVAL],  r->v[SCH_BYDAY],    r->v[SCH_BYMONTHDAY],
             r->v[SCH_BYWEEKNO],   r->v[SCH_BYYEARDAY], r->v[SCH_WKST],     r->v[SCH_DTSTART],
@@ -558,7 +524,8 @@ static bool applies_here(struct checked *c, const char *sal_id, const char *loc_
     return true;
 }
 
-#define HOLIDAY_MAX_DAYS 366
+#define HOLIDAY_MAX_DAYS      366
+#define COST_TEXT_MAX_DOLLARS 10000 /* a fee text that is an amount: at most this */
 
 /* Holidays: closed days become EXDATEs of the service's schedules; special hours also add a
 ** schedule of their own for those days. */
@@ -622,27 +589,49 @@ static void apply_holidays(struct checked *c, size_t svc, struct import_record *
     }
 }
 
-/* Cost: the lowest option in USD (or without a currency); free when an option says so. */
+/* What a cost text says, in cents: 0 when its words say free (cost_words.tsv), the amount when
+** the whole text is a dollar amount ("5", "$7.50"); -1 when it says nothing belong reads, or that
+** the cost varies (*varies set). */
+static long cost_from_text(struct checked *c, const char *text, bool *varies)
+{
+    int cents;
+    enum words_cost said = words_cost(&c->words, text);
+    if (said == WORDS_COST_VARIES)
+        *varies = true;
+    if (said == WORDS_COST_FREE)
+        return 0;
+    if (said == WORDS_COST_NONE && parse_usd_cents(text, COST_TEXT_MAX_DOLLARS, &cents))
+        return cents;
+    return -1;
+}
+
+/* Cost: the lowest option in USD (or without a currency), or what an option's words say; else
+** what the service's fees say. A fee that varies with income is not read as free. */
 static void assemble_cost(struct checked *c, size_t svc, struct activity *a)
 {
     struct hsds_row *s = row(c, HT_SVC, svc);
     long best = -1;
+    bool varies = false;
     EACH_CHILD(c->svc_cost, svc, k)
     {
         struct hsds_row *r = row(c, HT_COST, k);
-        long cents = -1;
-        if (has_word(r->v[COST_OPTION], "free") || has_word(r->v[COST_AMOUNT_DESC], "free"))
-            cents = 0;
-        else if (*r->v[COST_AMOUNT] &&
-                 (!*r->v[COST_CURRENCY] || strcasecmp(r->v[COST_CURRENCY], "USD") == 0))
+        long cents = cost_from_text(c, r->v[COST_OPTION], &varies);
+        long said = cost_from_text(c, r->v[COST_AMOUNT_DESC], &varies);
+        if (said >= 0 && (cents < 0 || said < cents))
+            cents = said;
+        if (cents < 0 && *r->v[COST_AMOUNT] &&
+            (!*r->v[COST_CURRENCY] || strcasecmp(r->v[COST_CURRENCY], "USD") == 0))
             cents = lround(strtod(r->v[COST_AMOUNT], NULL) * 100);
         if (cents >= 0 && (best < 0 || cents < best))
             best = cents;
     }
-    if (best < 0 &&
-        (has_word(s->v[SVC_FEES_DESC], "free") || has_word(s->v[SVC_FEES], "free") ||
-         has_word(s->v[SVC_FEES_DESC], "no cost") || has_word(s->v[SVC_FEES], "no cost")))
-        best = 0;
+    if (best < 0) {
+        long desc = cost_from_text(c, s->v[SVC_FEES_DESC], &varies);
+        long fees = cost_from_text(c, s->v[SVC_FEES], &varies);
+        best = desc >= 0 && (fees < 0 || desc < fees) ? desc : fees;
+    }
+    if (varies && best == 0)
+        best = -1;
     a->cost_cents = best < 0 ? COST_UNKNOWN : (int)best;
 }
 
@@ -662,7 +651,8 @@ static void assemble_terms(struct checked *c, size_t svc, struct activity *a,
     EACH_CHILD(c->svc_attr, svc, k)
     {
         struct hsds_row *r = row(c, HT_ATTR, k);
-        const char *term_id = *r->v[ATTR_SVC] ? r->v[ATTR_TAX_ID] : r->v[ATTR_TERM_ID];
+        const char *term_id =
+            *r->v[ATTR_SVC] && *r->v[ATTR_TAX_ID] ? r->v[ATTR_TAX_ID] : r->v[ATTR_TERM_ID];
         struct hsds_row *t = row(c, HT_TERM, hsds_find(c->m, HT_TERM, term_id));
         const char *code = *t->v[TERM_CODE] ? t->v[TERM_CODE] : t->v[TERM_NAME];
         if (!term_is_belong(c, t)) {
@@ -678,6 +668,38 @@ static void assemble_terms(struct checked *c, size_t svc, struct activity *a,
     }
 }
 
+/* The number of the first phone of a parent's list that a peer can call (not a fax), else
+** NULL. */
+static const char *phone_to_call(struct checked *c, const struct links *l, size_t parent)
+{
+    EACH_CHILD(*l, parent, k)
+    {
+        struct hsds_row *r = row(c, HT_PHONE, k);
+        if (*r->v[PHONE_NUMBER] && strcasecmp(r->v[PHONE_TYPE], "fax") != 0)
+            return r->v[PHONE_NUMBER];
+    }
+    return NULL;
+}
+
+/* Adds the languages of a value to a->languages: one language, or a list separated by commas
+** or semicolons (Ohana-era columns), each by the name languages.tsv gives it, else as written.
+** Sign languages also give the asl access (access_words.tsv). */
+static void add_languages(struct checked *c, struct activity *a, const char *value)
+{
+    for (const char *p = value; *p;) {
+        size_t n = strcspn(p, ",;");
+        char *one = xstrndup(p, n);
+        char *item = one + strspn(one, " \t");
+        for (size_t len = strlen(item); len && (item[len - 1] == ' ' || item[len - 1] == '\t');)
+            item[--len] = '\0';
+        const char *name = words_language(&c->words, item);
+        list_add(&a->languages, name ? name : item, false);
+        a->access |= words_access(&c->words, name ? name : item) & ACCESS_ASL;
+        free(one);
+        p += n + (p[n] != '\0');
+    }
+}
+
 static void assemble_location(struct checked *c, size_t loc, struct activity *a)
 {
     struct hsds_row *l = row(c, HT_LOC, loc);
@@ -689,7 +711,8 @@ static void assemble_location(struct checked *c, size_t loc, struct activity *a)
         a->lat = c->lat[loc];
         a->lon = c->lon[loc];
     }
-    a->access |= hsds_access_from_text(l->v[LOC_TRANSPORT]) & ACCESS_TRANSIT;
+    a->access |= words_access(&c->words, l->v[LOC_TRANSPORT]) & ACCESS_TRANSIT;
+    a->access |= words_access(&c->words, l->v[LOC_ACCESSIBILITY]);
     size_t chosen = HSDS_NONE;
     EACH_CHILD(c->loc_addr, loc, k)
     {
@@ -721,17 +744,18 @@ static void assemble_location(struct checked *c, size_t loc, struct activity *a)
     EACH_CHILD(c->loc_acc, loc, k)
     {
         struct hsds_row *r = row(c, HT_ACCESS, k);
-        a->access |= hsds_access_from_text(r->v[ACC_DESC]) |
-                     hsds_access_from_text(r->v[ACC_DETAILS]) |
-                     hsds_access_from_text(r->v[ACC_ACCESSIBILITY]);
+        a->access |= words_access(&c->words, r->v[ACC_DESC]) |
+                     words_access(&c->words, r->v[ACC_DETAILS]) |
+                     words_access(&c->words, r->v[ACC_ACCESSIBILITY]);
     }
     EACH_CHILD(c->loc_lang, loc, k)
     {
         struct hsds_row *r = row(c, HT_LANG, k);
-        list_add(&a->languages, *r->v[LANG_NAME] ? r->v[LANG_NAME] : r->v[LANG_LANGUAGE], false);
+        add_languages(c, a, *r->v[LANG_NAME] ? r->v[LANG_NAME] : r->v[LANG_LANGUAGE]);
     }
-    if (!a->phone && c->loc_phone.head[loc] != HSDS_NONE)
-        a->phone = xstrdup(row(c, HT_PHONE, c->loc_phone.head[loc])->v[PHONE_NUMBER]);
+    add_languages(c, a, l->v[LOC_LANGUAGES]);
+    if (!a->phone)
+        a->phone = xstrdup(phone_to_call(c, &c->loc_phone, loc));
 }
 
 static char *copy_or_null(const char *s)
@@ -778,19 +802,23 @@ static void assemble_place(struct checked *c, size_t i, size_t sal, size_t j, si
     a->url = *s->v[SVC_URL] ? xstrdup(s->v[SVC_URL]) : NULL;
     a->email = *s->v[SVC_EMAIL] ? xstrdup(s->v[SVC_EMAIL]) : NULL;
     a->active = !*s->v[SVC_STATUS] || strcasecmp(s->v[SVC_STATUS], "active") == 0;
-    size_t org = hsds_find(m, HT_ORG, s->v[SVC_ORG]);
+    /* An Ohana-era service names no organisation: its location's is the service's. */
+    const char *org_id = s->v[SVC_ORG];
+    if (!*org_id && sal != HSDS_NONE)
+        org_id = row(c, HT_LOC, c->sal_loc[sal])->v[LOC_ORG];
+    size_t org = hsds_find(m, HT_ORG, org_id);
     if (org != HSDS_NONE && !row(c, HT_ORG, org)->rejected) {
         const char *org_id = row(c, HT_ORG, org)->v[ORG_ID];
         a->organization_ref = *org_id ? xstrdup(org_id) : NULL;
         a->organization = xstrdup(row(c, HT_ORG, org)->v[ORG_NAME]);
     }
-    if (c->svc_phone.head[i] != HSDS_NONE)
-        a->phone = xstrdup(row(c, HT_PHONE, c->svc_phone.head[i])->v[PHONE_NUMBER]);
+    a->phone = xstrdup(phone_to_call(c, &c->svc_phone, i));
     EACH_CHILD(c->svc_lang, i, k)
     {
         struct hsds_row *r = row(c, HT_LANG, k);
-        list_add(&a->languages, *r->v[LANG_NAME] ? r->v[LANG_NAME] : r->v[LANG_LANGUAGE], false);
+        add_languages(c, a, *r->v[LANG_NAME] ? r->v[LANG_NAME] : r->v[LANG_LANGUAGE]);
     }
+    add_languages(c, a, s->v[SVC_LANGUAGES]);
     /* belong's own terms first: a hand-coded virtual:yes must survive the location. Bad terms
     ** are reported once per service, at its first place. */
     struct buf other_terms = {0};
@@ -870,6 +898,39 @@ static void checked_free(struct checked *c)
     free(c->lat);
     free(c->lon);
     categories_free(&c->cats);
+    listing_words_free(&c->words);
+}
+
+/* An Ohana-era services.csv names the service's one location in its location_id column, and
+** its taxonomy terms in taxonomy_ids: they are read as service_at_location and service_taxonomy
+** rows of their own (reported at the service's line), so that the service gets that location's
+** place, address, phones and accessibility, and its terms. */
+static void link_ohana_columns(struct hsds_model *m)
+{
+    size_t n = m->t[HT_SVC].n;
+    for (size_t i = 0; i < n; i++) {
+        struct hsds_row *s = hsds_row_at(m, HT_SVC, i);
+        if (s->rejected)
+            continue;
+        if (*s->v[SVC_LOC]) {
+            size_t k = hsds_row_add(m, HT_SAL, s->file, s->line, s->path);
+            s = hsds_row_at(m, HT_SVC, i);
+            hsds_row_set(m, HT_SAL, k, SAL_SVC, s->v[SVC_ID]);
+            hsds_row_set(m, HT_SAL, k, SAL_LOC, s->v[SVC_LOC]);
+        }
+        for (const char *p = s->v[SVC_TAXONOMY_IDS]; *p;) {
+            size_t len = strcspn(p, ",");
+            if (strspn(p, " \t") < len) { /* not blank */
+                char *id = xstrndup(p, len);
+                size_t k = hsds_row_add(m, HT_ATTR, s->file, s->line, s->path);
+                s = hsds_row_at(m, HT_SVC, i);
+                hsds_row_set(m, HT_ATTR, k, ATTR_SVC, s->v[SVC_ID]);
+                hsds_row_set(m, HT_ATTR, k, ATTR_TAX_ID, id);
+                free(id);
+            }
+            p += len + (p[len] == ',');
+        }
+    }
 }
 
 /* ---- entry point ------------------------------------------------------------------------ */
@@ -903,10 +964,12 @@ int hsds_parse(const char *path, struct import_batch *batch, struct diag *diag,
         goto out;
     }
     rc = categories_load(NULL, &c.cats, diag);
+    if (rc == BELONG_OK)
+        rc = listing_words_load(&c.words, diag);
     if (rc != BELONG_OK)
         goto out;
     if (S_ISDIR(st.st_mode))
-        rc = hsds_load_csv_dir(dir, &m, diag);
+        rc = hsds_load_csv_dir(dir, &m, diag, counts->package_name);
     else if (ends_with(dir, ".json"))
         rc = hsds_load_json(dir, &m, diag);
     else {
@@ -916,21 +979,24 @@ int hsds_parse(const char *path, struct import_batch *batch, struct diag *diag,
     }
     if (rc != BELONG_OK)
         goto out;
+    link_ohana_columns(&m);
     check_core(&c);
     check_children(&c);
     assemble(&c, batch);
     for (int t = 0; t < HT_COUNT; t++)
         for (size_t i = 0; i < m.t[t].n; i++)
             counts->rejected += m.t[t].rows[i].problems > 0 || m.t[t].rows[i].rejected;
-    counts->rejected += m.broken_files;
+    counts->rejected += m.broken_files + m.unusable_files;
     counts->broken_files = m.broken_files;
     if (diag->count > problems_before)
         rc = BELONG_EDATA;
 out:
-    if (c.m && c.has_coords)
+    if (c.m && c.has_coords) {
         checked_free(&c);
-    else
+    } else {
         categories_free(&c.cats);
+        listing_words_free(&c.words);
+    }
     hsds_model_free(&m);
     free(dir);
     return rc;

@@ -14,11 +14,14 @@
 #include "../util/buf.h"
 #include "../util/diag.h"
 
-/* What hsds_parse refused. */
+#define HSDS_PACKAGE_NAME_MAX 128
+
+/* What hsds_parse refused, and the package's own name. */
 struct hsds_counts {
     long rejected;     /* rows refused in whole or part (a broken file counts once) */
     long broken_files; /* files that could not be read to the end: rows after the break are
                        ** missing, so the source is incomplete */
+    char package_name[HSDS_PACKAGE_NAME_MAX]; /* datapackage.json's "name", or "" */
 };
 
 /* Reads the HSDS source at path (a folder or a .json file) into batch: one record per valid
@@ -37,9 +40,5 @@ int hsds_parse(const char *path, struct import_batch *batch, struct diag *diag,
 ** the reason in err. */
 int hsds_belong_term(struct activity *a, const char *code, const char *value,
                      const struct category_table *cats, char *err, size_t errlen);
-
-/* Accessibility flags suggested by free text (wheelchair/ramp/elevator, ASL/sign language/
-** interpreter, quiet/sensory, bus/train/transit/subway). */
-unsigned hsds_access_from_text(const char *text);
 
 #endif

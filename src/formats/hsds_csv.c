@@ -1,17 +1,23 @@
-/* hsds_csv.c — loading an HSDS CSV package (3.0 tabular, or 1.x/2.x with regular_schedules.csv)
-** from a folder into the importer's model (hsds_internal.h).
+/* hsds_csv.c — loading an HSDS CSV package (3.0 tabular, 1.x/2.x with regular_schedules.csv, or
+** an Ohana-era export) from a folder into the importer's model (hsds_internal.h): the files its
+** datapackage.json lists, else the known file names beside it; columns found by their HSDS
+** names or the other names directories give them (hsds_aliases).
 */
 #include "hsds_internal.h"
 
 #include <errno.h>
+#include <jansson.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <sys/stat.h>
 
 #include "../util/buf.h"
 #include "../util/rc.h"
+#include "../util/text.h"
 #include "csv.h"
+#include "hsds.h"
 
 /* Which file fills which table. Several names map to one table where HSDS versions differ;
 ** all that exist are read. */
@@ -40,11 +46,71 @@ static const struct {
     {"taxonomies.csv", HT_TAXONOMY, false},
     {"attributes.csv", HT_ATTR, false},
     {"service_taxonomy.csv", HT_ATTR, false},
+    {"service_attributes.csv", HT_ATTR, false}, /* HSDS 2.0 */
 };
+#define N_PACKAGE_FILES (sizeof package_files / sizeof package_files[0])
 
-/* Reads one CSV file into table t. A missing optional file is not a problem. */
+/* The package_files entry of a file or resource name ("data/services.csv", "services", or the
+** singular "service" of HSDS's own datapackage.json), by the last part of it, with or without
+** ".csv", in any case. Returns -1 when none. */
+static int package_file_of(const char *name)
+{
+    const char *base = strrchr(name, '/');
+    base = base ? base + 1 : name;
+    size_t n = strlen(base);
+    if (n > 4 && strcasecmp(base + n - 4, ".csv") == 0)
+        n -= 4;
+    static const char *const plurals[] = {"", "s", "es"};
+    for (size_t k = 0; k < 3; k++)
+        for (size_t i = 0; i < N_PACKAGE_FILES; i++) {
+            const char *file = package_files[i].file;
+            size_t plural = strlen(plurals[k]);
+            if (strlen(file) == n + plural + 4 && strncasecmp(file, base, n) == 0 &&
+                strncasecmp(file + n, plurals[k], plural) == 0)
+                return (int)i;
+        }
+    return -1;
+}
+
+/* Tables whose ids other rows name: a file of one without its key column cannot be used. */
+static bool table_is_referenced(enum hsds_table t)
+{
+    return t == HT_ORG || t == HT_LOC || t == HT_SVC || t == HT_SAL || t == HT_TERM ||
+           t == HT_TAXONOMY;
+}
+
+/* The column of field f of table t: its HSDS name, else one of its aliases; an exact match
+** first, then in any case. -1 when absent. */
+static int find_column(struct csv_reader *r, enum hsds_table t, int f)
+{
+    const char *names[8];
+    size_t n = 0;
+    names[n++] = hsds_fields[t][f];
+    for (const struct hsds_alias *a = hsds_aliases; a->name && n < 8; a++)
+        if (a->table == t && a->field == f)
+            names[n++] = a->name;
+    for (size_t k = 0; k < n; k++) {
+        int col = csv_column(r, names[k]);
+        if (col >= 0)
+            return col;
+    }
+    /* The header is the current record right after csv_read_header. */
+    for (size_t k = 0; k < n; k++)
+        for (size_t i = 0; i < csv_field_count(r); i++) {
+            const char *h = csv_field(r, i);
+            while (*h == ' ')
+                h++;
+            size_t len = strlen(names[k]);
+            if (strncasecmp(h, names[k], len) == 0 && strspn(h + len, " ") == strlen(h + len))
+                return (int)i;
+        }
+    return -1;
+}
+
+/* Reads one CSV file (dir/name) into table t. A missing file is reported when it is required
+** or listed (listed_by: where datapackage.json names it; NULL when looked for by name). */
 static int load_file(const char *dir, const char *name, enum hsds_table t, bool required,
-                     struct hsds_model *m, struct diag *diag)
+                     const char *listed_by, struct hsds_model *m, struct diag *diag)
 {
     struct buf path = {0};
     buf_printf(&path, "%s/%s", dir, name);
@@ -54,8 +120,13 @@ static int load_file(const char *dir, const char *name, enum hsds_table t, bool 
     int *cols = NULL;
     if (stat(path.data, &st) != 0) {
         if (required) {
-            diag_add(diag, path.data, 0, NULL, "missing: an HSDS package needs %s", name);
+            diag_add(diag, path.data, 0, NULL, "missing: an HSDS package needs services.csv");
             rc = BELONG_ENOINPUT;
+        } else if (listed_by) {
+            struct buf dp = {0};
+            buf_printf(&dp, "%s/datapackage.json", dir);
+            diag_add(diag, dp.data, 0, listed_by, "lists %s, which is missing", name);
+            buf_free(&dp);
         }
         goto out;
     }
@@ -72,10 +143,19 @@ static int load_file(const char *dir, const char *name, enum hsds_table t, bool 
     int n_fields = hsds_field_count[t];
     cols = xmalloc((size_t)n_fields * sizeof *cols);
     for (int f = 0; f < n_fields; f++)
-        cols[f] = csv_column(r, hsds_fields[t][f]);
-    if (cols[0] < 0 && t != HT_ATTR && t != HT_SCHED && t != HT_HOLIDAY) {
-        diag_add(diag, file, 1, "id", "required column is missing");
-        m->broken_files++;
+        cols[f] = find_column(r, t, f);
+    /* A column read as the id (taxonomy_id in an Ohana-era taxonomy.csv) is nothing else. */
+    for (int f = 1; f < n_fields; f++)
+        if (cols[f] == cols[0])
+            cols[f] = -1;
+    if (cols[0] < 0 && table_is_referenced(t)) {
+        /* The file is whole, but its rows cannot be named: those that name them are left out
+        ** without a message each (m->broken), the rest of the package is read. */
+        diag_add(diag, file, 1, "id",
+                 "no id column, so other files cannot refer to its rows; "
+                 "the file is left out");
+        m->broken[t] = true;
+        m->unusable_files++;
         goto out;
     }
     bool got;
@@ -102,11 +182,135 @@ out:
     return rc;
 }
 
-int hsds_load_csv_dir(const char *dir, struct hsds_model *m, struct diag *diag)
+/* Reads the known file names in dir (a folder without datapackage.json resources). */
+static int load_by_name(const char *dir, struct hsds_model *m, struct diag *diag)
 {
     int rc = BELONG_OK;
-    for (size_t i = 0; rc == BELONG_OK && i < sizeof package_files / sizeof package_files[0]; i++)
+    for (size_t i = 0; rc == BELONG_OK && i < N_PACKAGE_FILES; i++)
         rc = load_file(dir, package_files[i].file, package_files[i].table,
-                       package_files[i].required, m, diag);
+                       package_files[i].required, NULL, m, diag);
+    return rc;
+}
+
+/* A resource path belong reads: relative, inside the package, a local file. */
+static const char *resource_path_problem(const char *p)
+{
+    if (!*p)
+        return "is empty";
+    if (strstr(p, "://"))
+        return "is a URL: download the file into the package and name it by its relative path";
+    if (p[0] == '/')
+        return "must be relative to the package's folder";
+    for (const char *s = p; *s; s += strcspn(s, "/"), s += *s == '/') {
+        size_t n = strcspn(s, "/");
+        if (n == 2 && s[0] == '.' && s[1] == '.')
+            return "must stay inside the package's folder (no '..')";
+    }
+    return text_problem(p, 1024, false);
+}
+
+/* Reads the files a datapackage.json lists. Its "name" goes to package_name. A resource whose
+** name or file name is not an HSDS table belong reads (contacts, funding...) is skipped. */
+static int load_datapackage(const char *dir, const char *dp_path, struct hsds_model *m,
+                            struct diag *diag, char *package_name)
+{
+    const char *label = hsds_model_file(m, dp_path);
+    json_error_t err;
+    json_t *root = json_load_file(dp_path, JSON_REJECT_DUPLICATES, &err);
+    if (!root) {
+        diag_add(diag, label, err.line > 0 ? err.line : 0, NULL, "invalid JSON: %s", err.text);
+        m->broken_files++;
+        return BELONG_OK;
+    }
+    int rc = BELONG_OK;
+    const char *name = json_string_value(json_object_get(root, "name"));
+    if (name && strlen(name) < HSDS_PACKAGE_NAME_MAX && !text_problem(name, 200, false) && *name &&
+        strspn(name, " ") < strlen(name))
+        snprintf(package_name, HSDS_PACKAGE_NAME_MAX, "%s", name);
+    else if (name)
+        diag_add(diag, label, 0, "name",
+                 "not a usable package name (printable, at most %d bytes); the folder's name "
+                 "names the source",
+                 HSDS_PACKAGE_NAME_MAX - 1);
+    json_t *resources = json_object_get(root, "resources");
+    if (!resources) { /* a package that lists no files: those beside it are read */
+        rc = load_by_name(dir, m, diag);
+        goto out;
+    }
+    if (!json_is_array(resources)) {
+        diag_add(diag, label, 0, "resources",
+                 "expected an array of resources, each with a name and a path (a CSV file)");
+        m->broken_files++;
+        goto out;
+    }
+    bool has_services = false;
+    const char **seen = xcalloc(json_array_size(resources) + 1, sizeof *seen);
+    size_t n_seen = 0, k;
+    json_t *res;
+    json_array_foreach(resources, k, res)
+    {
+        char field[64];
+        snprintf(field, sizeof field, "resources[%zu].path", k);
+        const char *rname = json_string_value(json_object_get(res, "name"));
+        json_t *jpath = json_object_get(res, "path");
+        /* The file's name first: HSDS 3.0 names taxonomies.csv "taxonomy", 1.x's terms file. */
+        int which = json_is_string(jpath) ? package_file_of(json_string_value(jpath)) : -1;
+        if (which < 0 && rname)
+            which = package_file_of(rname);
+        if (which < 0)
+            continue; /* not a table belong reads */
+        if (!json_is_string(jpath)) {
+            diag_add(diag, label, 0, field,
+                     json_is_array(jpath) ? "a table split into several files is not read: join "
+                                            "them into one CSV file"
+                                          : "expected the path of a CSV file");
+            continue;
+        }
+        const char *p = json_string_value(jpath);
+        const char *format = json_string_value(json_object_get(res, "format"));
+        size_t plen = strlen(p);
+        bool csv = format ? strcasecmp(format, "csv") == 0
+                          : plen > 4 && strcasecmp(p + plen - 4, ".csv") == 0;
+        const char *why = csv ? resource_path_problem(p)
+                              : "is not a CSV file (belong reads a package's CSV files)";
+        if (why) {
+            diag_add(diag, label, 0, field, "'%s' %s", p, why);
+            continue;
+        }
+        bool again = false;
+        for (size_t i = 0; i < n_seen; i++)
+            again |= strcmp(seen[i], p) == 0;
+        if (again)
+            continue;
+        seen[n_seen++] = p;
+        bool services = package_files[which].table == HT_SVC;
+        has_services |= services;
+        rc = load_file(dir, p, package_files[which].table, services, field, m, diag);
+        if (rc != BELONG_OK)
+            break;
+    }
+    free(seen);
+    if (rc == BELONG_OK && !has_services) {
+        diag_add(diag, label, 0, "resources",
+                 "no services resource (an HSDS package needs services.csv)");
+        rc = BELONG_ENOINPUT;
+    }
+out:
+    json_decref(root);
+    return rc;
+}
+
+int hsds_load_csv_dir(const char *dir, struct hsds_model *m, struct diag *diag, char *package_name)
+{
+    package_name[0] = '\0';
+    struct buf dp = {0};
+    buf_printf(&dp, "%s/datapackage.json", dir);
+    struct stat st;
+    int rc = BELONG_OK;
+    if (stat(dp.data, &st) == 0)
+        rc = load_datapackage(dir, dp.data, m, diag, package_name);
+    else
+        rc = load_by_name(dir, m, diag);
+    buf_free(&dp);
     return rc;
 }

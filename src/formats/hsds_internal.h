@@ -32,7 +32,18 @@ enum hsds_table {
 /* Field indexes per table; the names are the HSDS column (or JSON member) names in
 ** hsds_fields[] (hsds_model.c). Index 0 is always "id". */
 enum { ORG_ID, ORG_NAME, ORG_N };
-enum { LOC_ID, LOC_ORG, LOC_NAME, LOC_TYPE, LOC_LAT, LOC_LON, LOC_TRANSPORT, LOC_N };
+enum {
+    LOC_ID,
+    LOC_ORG,
+    LOC_NAME,
+    LOC_TYPE,
+    LOC_LAT,
+    LOC_LON,
+    LOC_TRANSPORT,
+    LOC_ACCESSIBILITY, /* Ohana-era locations.csv: a comma list of HSDS 1.1 enumerations */
+    LOC_LANGUAGES,     /* Ohana-era locations.csv: a comma list of languages */
+    LOC_N
+};
 enum {
     SVC_ID,
     SVC_ORG,
@@ -44,6 +55,9 @@ enum {
     SVC_STATUS,
     SVC_FEES_DESC,
     SVC_FEES,
+    SVC_LOC,          /* Ohana-era services.csv: the one location of the service */
+    SVC_LANGUAGES,    /* Ohana-era services.csv: a comma list of languages */
+    SVC_TAXONOMY_IDS, /* Ohana-era services.csv: a comma list of taxonomy.csv ids */
     SVC_N
 };
 enum { SAL_ID, SAL_SVC, SAL_LOC, SAL_N };
@@ -87,7 +101,7 @@ enum {
 enum { COST_ID, COST_SVC, COST_OPTION, COST_CURRENCY, COST_AMOUNT, COST_AMOUNT_DESC, COST_N };
 enum { ACC_ID, ACC_LOC, ACC_DESC, ACC_DETAILS, ACC_ACCESSIBILITY, ACC_N };
 enum { LANG_ID, LANG_SVC, LANG_LOC, LANG_NAME, LANG_LANGUAGE, LANG_N };
-enum { PHONE_ID, PHONE_SVC, PHONE_LOC, PHONE_NUMBER, PHONE_N };
+enum { PHONE_ID, PHONE_SVC, PHONE_LOC, PHONE_NUMBER, PHONE_TYPE, PHONE_N };
 enum { TERM_ID, TERM_CODE, TERM_NAME, TERM_TAXONOMY, TERM_TAXONOMY_ID, TERM_VOCABULARY, TERM_N };
 enum { TAX_ID, TAX_NAME, TAX_N };
 enum {
@@ -125,11 +139,21 @@ struct hsds_model {
     char **files;             /* interned file labels */
     size_t n_files;
     long broken_files;     /* files that could not be read to the end */
+    long unusable_files;   /* whole files left out (no id column), reported once each */
     bool broken[HT_COUNT]; /* a table whose file could not be read to the end */
 };
 
 extern const char *const *const hsds_fields[HT_COUNT];
 extern const int hsds_field_count[HT_COUNT];
+
+/* Other names directories give a column, read when the HSDS name is absent (e.g. an Ohana-era
+** taxonomy.csv keyed by taxonomy_id). Ends with a NULL name. */
+struct hsds_alias {
+    enum hsds_table table;
+    int field;
+    const char *name;
+};
+extern const struct hsds_alias hsds_aliases[];
 
 void hsds_model_init(struct hsds_model *m);
 void hsds_model_free(struct hsds_model *m);
@@ -157,7 +181,9 @@ void hsds_row_diag(struct hsds_row *r, struct diag *d, const char *field, const 
 
 /* Loaders: fill the model from a source; every problem goes to diag. They return 0, or
 ** BELONG_ENOINPUT/BELONG_EIO when the source cannot be read at all. */
-int hsds_load_csv_dir(const char *dir, struct hsds_model *m, struct diag *diag);
+/* hsds_load_csv_dir reads the files datapackage.json lists (else the known file names beside
+** it). OUT: package_name, the package's "name" ("" when none; at most HSDS_PACKAGE_NAME_MAX). */
+int hsds_load_csv_dir(const char *dir, struct hsds_model *m, struct diag *diag, char *package_name);
 int hsds_load_json(const char *path, struct hsds_model *m, struct diag *diag);
 
 /* ---- schedules (hsds_schedule.c) -------------------------------------------------------- */

@@ -1,5 +1,6 @@
-/* hsds_json.c — loading HSDS 3.0 JSON (one service object, an array of services, or an API
-** page with a `contents` or `items` array) into the importer's model (hsds_internal.h).
+/* hsds_json.c — loading HSDS 3.0 JSON (a service, a service_at_location with its service and
+** location, or an organization with its services; one, a list, or an API page with a `contents`
+** or `items` list) into the importer's model (hsds_internal.h).
 ** Nested objects become rows of their tables, linked by the ids of their parents.
 */
 #include "hsds_internal.h"
@@ -33,12 +34,17 @@ static char *path_join(const char *prefix, const char *name, long k)
     return buf_detach(&b);
 }
 
-/* Copies the members named like the table's fields into row i; numbers become text. */
+/* Copies the members named like the table's fields (or their other names, hsds_aliases) into
+** row i; numbers become text. */
 static void fill(struct json_load *j, enum hsds_table t, size_t i, json_t *obj)
 {
     char text[64];
     for (int f = 0; f < hsds_field_count[t]; f++) {
         json_t *v = json_object_get(obj, hsds_fields[t][f]);
+        /* Other names of a member (not of the id: an object's id is never another's). */
+        for (const struct hsds_alias *a = hsds_aliases; !v && f > 0 && a->name; a++)
+            if (a->table == t && a->field == f)
+                v = json_object_get(obj, a->name);
         const char *s = NULL;
         if (json_is_string(v))
             s = json_string_value(v);
@@ -194,16 +200,44 @@ static void add_attributes(struct json_load *j, json_t *svc, const char *prefix,
     }
 }
 
-static void add_service(struct json_load *j, json_t *svc, const char *prefix)
+/* One service_at_location object v (the k-th of its service, under path p) of service svc_id:
+** its row, its location, its schedules. */
+static void add_sal(struct json_load *j, json_t *v, const char *p, const char *svc_id, size_t k,
+                    size_t first_sched)
+{
+    size_t s = add_row(j, HT_SAL, v, p);
+    if (s == HSDS_NONE)
+        return;
+    hsds_row_set(j->m, HT_SAL, s, SAL_SVC, svc_id);
+    if (!*hsds_row_at(j->m, HT_SAL, s)->v[SAL_ID]) {
+        struct buf b = {0};
+        buf_printf(&b, "%s#sal%zu", svc_id, k);
+        hsds_row_set(j->m, HT_SAL, s, SAL_ID, b.data);
+        buf_free(&b);
+    }
+    hsds_row_index(j->m, HT_SAL, s);
+    json_t *loc = json_object_get(v, "location");
+    if (json_is_object(loc)) {
+        char *lp = path_join(p, "location", -1);
+        add_location(j, loc, lp, s);
+        free(lp);
+    }
+    char *sal_id = xstrdup(hsds_row_at(j->m, HT_SAL, s)->v[SAL_ID]);
+    add_schedules(j, v, p, svc_id, sal_id, first_sched);
+    free(sal_id);
+}
+
+/* One service object. Returns its row, or HSDS_NONE when it was refused (reported). */
+static size_t add_service(struct json_load *j, json_t *svc, const char *prefix)
 {
     size_t i = add_row(j, HT_SVC, svc, *prefix ? prefix : NULL);
     if (i == HSDS_NONE)
-        return;
+        return HSDS_NONE;
     struct hsds_row *r = hsds_row_at(j->m, HT_SVC, i);
     if (!hsds_row_index(j->m, HT_SVC, i)) {
         hsds_row_diag(r, j->diag, "id", "duplicate id '%s'", r->v[SVC_ID]);
         r->rejected = true;
-        return;
+        return HSDS_NONE;
     }
     char *svc_id = xstrdup(r->v[SVC_ID]); /* r moves when the table grows */
     size_t first_sched = j->m->t[HT_SCHED].n;
@@ -228,32 +262,75 @@ static void add_service(struct json_load *j, json_t *svc, const char *prefix)
         json_array_foreach(sals, k, v)
         {
             char *p = path_join(prefix, "service_at_locations", (long)k);
-            size_t s = add_row(j, HT_SAL, v, p);
-            if (s != HSDS_NONE) {
-                hsds_row_set(j->m, HT_SAL, s, SAL_SVC, svc_id);
-                if (!*hsds_row_at(j->m, HT_SAL, s)->v[SAL_ID]) {
-                    char id[64];
-                    snprintf(id, sizeof id, "#sal%zu", k);
-                    struct buf b = {0};
-                    buf_printf(&b, "%s%s", svc_id, id);
-                    hsds_row_set(j->m, HT_SAL, s, SAL_ID, b.data);
-                    buf_free(&b);
-                }
-                hsds_row_index(j->m, HT_SAL, s);
-                json_t *loc = json_object_get(v, "location");
-                if (json_is_object(loc)) {
-                    char *lp = path_join(p, "location", -1);
-                    add_location(j, loc, lp, s);
-                    free(lp);
-                }
-                char *sal_id = xstrdup(hsds_row_at(j->m, HT_SAL, s)->v[SAL_ID]);
-                add_schedules(j, v, p, svc_id, sal_id, first_sched);
-                free(sal_id);
-            }
+            add_sal(j, v, p, svc_id, k, first_sched);
             free(p);
         }
     }
     free(svc_id);
+    return i;
+}
+
+/* A service_at_location object as the API's /service_at_locations gives it: its service (read
+** once, however many of its places are listed) and its location. */
+static void add_service_at_location(struct json_load *j, json_t *v, const char *prefix)
+{
+    json_t *svc = json_object_get(v, "service");
+    const char *id = json_string_value(json_object_get(svc, "id"));
+    size_t i = id ? hsds_find(j->m, HT_SVC, id) : HSDS_NONE;
+    if (i == HSDS_NONE) {
+        char *sp = path_join(prefix, "service", -1);
+        i = add_service(j, svc, sp);
+        free(sp);
+    }
+    if (i == HSDS_NONE)
+        return;
+    char *svc_id = xstrdup(hsds_row_at(j->m, HT_SVC, i)->v[SVC_ID]);
+    size_t nth = 0; /* this place's number among those of its service, for an id it lacks */
+    for (size_t r = 0; r < j->m->t[HT_SAL].n; r++)
+        nth += strcmp(hsds_row_at(j->m, HT_SAL, r)->v[SAL_SVC], svc_id) == 0;
+    add_sal(j, v, *prefix ? prefix : NULL, svc_id, nth, j->m->t[HT_SCHED].n);
+    free(svc_id);
+}
+
+/* An organization object with its services (organization_full.json). */
+static void add_organization(struct json_load *j, json_t *org, const char *prefix)
+{
+    bool added;
+    size_t o = add_shared(j, HT_ORG, org, *prefix ? prefix : NULL, &added);
+    if (o == HSDS_NONE)
+        return;
+    char *org_id = xstrdup(hsds_row_at(j->m, HT_ORG, o)->v[ORG_ID]);
+    size_t k;
+    json_t *v;
+    json_array_foreach(json_object_get(org, "services"), k, v)
+    {
+        char *p = path_join(prefix, "services", (long)k);
+        size_t i = add_service(j, v, p);
+        if (i != HSDS_NONE && !*hsds_row_at(j->m, HT_SVC, i)->v[SVC_ORG])
+            hsds_row_set(j->m, HT_SVC, i, SVC_ORG, org_id);
+        free(p);
+    }
+    free(org_id);
+}
+
+static const char shapes_expected[] =
+    "expected an HSDS 3.0 service (an object with id and name), a service_at_location (with "
+    "service and location objects), an organization (with a services array), a list of them, "
+    "or an API page with a contents or items list";
+
+/* One object of the source, whichever of the shapes belong reads it has. */
+static void add_item(struct json_load *j, json_t *v, const char *path)
+{
+    if (json_is_object(v) && json_is_object(json_object_get(v, "service")))
+        add_service_at_location(j, v, path);
+    else if (json_is_object(v) && json_is_array(json_object_get(v, "services")))
+        add_organization(j, v, path);
+    else if (json_is_object(v) && (json_object_get(v, "id") || json_object_get(v, "name")))
+        add_service(j, v, path);
+    else {
+        diag_add(j->diag, j->file, 0, *path ? path : NULL, "not read: %s", shapes_expected);
+        j->m->unusable_files += !*path; /* the whole file is of a shape belong cannot read */
+    }
 }
 
 int hsds_load_json(const char *path, struct hsds_model *m, struct diag *diag)
@@ -273,11 +350,18 @@ int hsds_load_json(const char *path, struct hsds_model *m, struct diag *diag)
         list = root;
     } else if (json_is_object(root)) {
         static const char *const names[] = {"contents", "items"};
-        for (size_t i = 0; !list && i < 2; i++)
-            if (json_is_array(json_object_get(root, names[i]))) {
-                list = json_object_get(root, names[i]);
+        for (size_t i = 0; !list && i < 2; i++) {
+            json_t *member = json_object_get(root, names[i]);
+            if (member && !json_is_array(member)) {
+                diag_add(diag, j.file, 0, names[i], "expected a list: %s", shapes_expected);
+                m->unusable_files++;
+                goto out;
+            }
+            if (member) {
+                list = member;
                 list_name = names[i];
             }
+        }
     }
     if (list) {
         size_t k;
@@ -285,15 +369,13 @@ int hsds_load_json(const char *path, struct hsds_model *m, struct diag *diag)
         json_array_foreach(list, k, v)
         {
             char *p = path_join(list_name, NULL, (long)k);
-            add_service(&j, v, p);
+            add_item(&j, v, p);
             free(p);
         }
-    } else if (json_is_object(root)) {
-        add_service(&j, root, "");
     } else {
-        diag_add(diag, j.file, 0, NULL, "expected a service object or a list of services");
-        m->broken_files++;
+        add_item(&j, root, "");
     }
+out:
     json_decref(root);
     return BELONG_OK;
 }

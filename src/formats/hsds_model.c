@@ -13,10 +13,11 @@
 
 static const char *const org_fields[] = {"id", "name"};
 static const char *const loc_fields[] = {
-    "id", "organization_id", "name", "location_type", "latitude", "longitude", "transportation"};
+    "id",        "organization_id", "name",          "location_type", "latitude",
+    "longitude", "transportation",  "accessibility", "languages"};
 static const char *const svc_fields[] = {
-    "id",  "organization_id", "name",   "alternate_name",   "description",
-    "url", "email",           "status", "fees_description", "fees"};
+    "id",     "organization_id",  "name", "alternate_name", "description", "url",         "email",
+    "status", "fees_description", "fees", "location_id",    "languages",   "taxonomy_ids"};
 static const char *const sal_fields[] = {"id", "service_id", "location_id"};
 static const char *const addr_fields[] = {"id",   "location_id",    "address_1",   "address_2",
                                           "city", "state_province", "postal_code", "address_type"};
@@ -35,7 +36,7 @@ static const char *const cost_fields[] = {"id",       "service_id", "option",
 static const char *const acc_fields[] = {"id", "location_id", "description", "details",
                                          "accessibility"};
 static const char *const lang_fields[] = {"id", "service_id", "location_id", "name", "language"};
-static const char *const phone_fields[] = {"id", "service_id", "location_id", "number"};
+static const char *const phone_fields[] = {"id", "service_id", "location_id", "number", "type"};
 static const char *const term_fields[] = {"id",       "code",        "name",
                                           "taxonomy", "taxonomy_id", "vocabulary"};
 static const char *const tax_fields[] = {"id", "name"};
@@ -49,6 +50,31 @@ const char *const *const hsds_fields[HT_COUNT] = {
     [HT_LANG] = lang_fields,    [HT_PHONE] = phone_fields, [HT_TERM] = term_fields,
     [HT_TAXONOMY] = tax_fields, [HT_ATTR] = attr_fields,
 };
+/* A key column named after its table (organization_id in organizations.csv...) is read as the
+** id only when there is no id column: a column cannot be both (hsds_csv.c). */
+const struct hsds_alias hsds_aliases[] = {
+    {HT_ORG, ORG_ID, "organization_id"},
+    {HT_LOC, LOC_ID, "location_id"},
+    {HT_SVC, SVC_ID, "service_id"},
+    {HT_SAL, SAL_ID, "service_at_location_id"},
+    {HT_TERM, TERM_ID, "taxonomy_term_id"},
+    {HT_TERM, TERM_ID, "taxonomy_id"},
+    {HT_TAXONOMY, TAX_ID, "taxonomy_id"},
+    {HT_SVC, SVC_URL, "website"},
+    {HT_LOC, LOC_LAT, "lat"},
+    {HT_LOC, LOC_LON, "lon"},
+    {HT_LOC, LOC_LON, "lng"},
+    {HT_ADDR, ADDR_1, "address"},
+    {HT_ADDR, ADDR_STATE, "state"},
+    {HT_ADDR, ADDR_ZIP, "zip"},
+    {HT_ADDR, ADDR_ZIP, "zip_code"},
+    {HT_PHONE, PHONE_NUMBER, "phone"},
+    {HT_PHONE, PHONE_TYPE, "number_type"},
+    {HT_LANG, LANG_NAME, "language_name"},
+    {HT_LANG, LANG_LANGUAGE, "code"}, /* HSDS 3.0: the ISO 639 code beside the name */
+    {HT_COUNT, 0, NULL},
+};
+
 const int hsds_field_count[HT_COUNT] = {
     [HT_ORG] = ORG_N,      [HT_LOC] = LOC_N,   [HT_SVC] = SVC_N,     [HT_SAL] = SAL_N,
     [HT_ADDR] = ADDR_N,    [HT_SCHED] = SCH_N, [HT_HOLIDAY] = HOL_N, [HT_COST] = COST_N,

@@ -20,7 +20,7 @@
 #include "../util/text.h"
 #include "../util/timeutil.h"
 #include "csv.h"
-#include "hsds.h"
+#include "words.h"
 
 #define WALL_LEN       16 /* "YYYYMMDDTHHMMSS" and NUL */
 #define MAX_DURATION_S (366L * 86400)
@@ -192,6 +192,7 @@ struct ctx {
     const char *path;
     struct diag *diag;
     struct category_table cats; /* empty when the categories file cannot be read */
+    struct listing_words words; /* accessibility words; empty when the file cannot be read */
     icaltimezone *default_zone;
     struct import_batch *batch;
     /* The records this parse added, by UID: open addressing, batch index + 1 (0 = empty). */
@@ -570,7 +571,7 @@ static void read_activity(struct ctx *cx, struct draft *d, icalcomponent *cal, i
     read_categories(a, ev);
     struct buf text = {0};
     buf_printf(&text, "%s %s %s", a->name ? a->name : "", desc ? desc : "", loc ? loc : "");
-    a->access = hsds_access_from_text(buf_str(&text));
+    a->access = words_access(&cx->words, buf_str(&text));
     if (cx->cats.n) {
         const char *texts[] = {a->tags ? a->tags : "", a->name ? a->name : "", desc ? desc : ""};
         const int weights[] = {3, 2, 1};
@@ -941,6 +942,7 @@ int ical_parse(const char *path, struct import_batch *batch, struct diag *diag, 
     struct diag scratch = {0};
     if (categories_load(NULL, &cx.cats, &scratch) != BELONG_OK)
         memset(&cx.cats, 0, sizeof cx.cats);
+    listing_words_load(&cx.words, &scratch);
     diag_free(&scratch);
     cx.default_zone = icaltimezone_get_builtin_timezone(BELONG_DEFAULT_TZ);
 
@@ -968,6 +970,7 @@ out:
     /* A problem no series owns refuses the file, whole: one. */
     *rejected = rc == BELONG_EDATA && cx.rejected == 0 ? 1 : cx.rejected;
     categories_free(&cx.cats);
+    listing_words_free(&cx.words);
     free(cx.uid_slots);
     if (root)
         icalcomponent_free(root);

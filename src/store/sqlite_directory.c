@@ -60,6 +60,27 @@ int store_source_begin(struct store *s, const char *name, const char *kind, int6
     return store_directory_wrote(s, store_source_begin_do(s, name, kind, source_id, generation));
 }
 
+static const char SQL_SOURCE_RENAME[] = "UPDATE source SET name = ?2 WHERE name = ?1 "
+                                        "AND NOT EXISTS (SELECT 1 FROM source WHERE name = ?2)";
+
+static int store_source_rename_do(struct store *s, const char *former, const char *name,
+                                  bool *renamed)
+{
+    sqlite3_stmt *st = store_stmt(s, SQL_SOURCE_RENAME);
+    if (!st)
+        return BELONG_EINTERNAL;
+    store_bind_text(st, 1, former);
+    store_bind_text(st, 2, name);
+    int rc = store_step_done(s, st);
+    *renamed = rc == BELONG_OK && sqlite3_changes(s->db) > 0;
+    return rc;
+}
+
+int store_source_rename(struct store *s, const char *former, const char *name, bool *renamed)
+{
+    return store_directory_wrote(s, store_source_rename_do(s, former, name, renamed));
+}
+
 static const char SQL_RETIRE_UNSEEN[] =
     "UPDATE activity SET active = 0, updated_at = ?3 "
     "WHERE source_id = ?1 AND seen_generation < ?2 AND active = 1";

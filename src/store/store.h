@@ -92,6 +92,9 @@ int store_horizon_get(struct store *s, time_t *from, time_t *to, bool *found);
 /* Starts a new import generation for a source (created if new). OUT: its id and generation. */
 int store_source_begin(struct store *s, const char *name, const char *kind, int64_t *source_id,
                        int64_t *generation);
+/* Renames the source named former to name when no source is named name yet, so that a source
+** named by an older rule keeps its listings under its new name. OUT: *renamed. */
+int store_source_rename(struct store *s, const char *former, const char *name, bool *renamed);
 /* Inserts or updates the organisation keyed by (source, o->source_ref); o->name must be set.
 ** OUT: *id. */
 int store_organization_upsert(struct store *s, int64_t source_id, const struct organization *o,

@@ -6,7 +6,7 @@
 #   db_digest PATH        a digest of a database's contents, to prove nothing changed
 #   $LISTING              SQL: each activity row with its organisation's and place's fields
 #                         (organization, location_name, address, town, zip), for FROM
-# Environment (set by tests/run.sh): BELONG (the binary), BELONG_TEST_TMP, SHARED_DIR, BELONG_ROOT.
+# Environment (set by tests/run.sh): BELONG (the binary), BELONG_TEST_TMP, BELONG_ROOT.
 set -u
 : "${BELONG:?run through tests/run.sh}"
 FIXTURES="$BELONG_ROOT/tests/fixtures"

@@ -11,8 +11,8 @@ q() { sqlite3 "$db" "$1"; }
 # ---- a recurring calendar ----------------------------------------------------------------------
 run "$BELONG" --db "$db" import ical "$ICAL/good-recurring.ics"
 expect_status 0 "recurring calendar imports"
-expect_err_has "imported 2 activities" "one activity per series; the cancelled one left out"
-expect_err_has "0 rejected in" "nothing rejected"
+expect_out_has "imported 2 activities" "one activity per series; the cancelled one left out"
+expect_out_has "0 rejected in" "nothing rejected"
 check "UID is the source reference" \
   [ "$(q "select group_concat(source_ref, ' ') from (select source_ref from activity order by 1)")" = "knitting-circle@worcester.example peer-support@worcester.example" ]
 check "LOCATION gives town and ZIP, CATEGORIES the tags and category" \
@@ -56,7 +56,7 @@ cancelled="$BELONG_TEST_TMP/cancelled.ics"
 sed '/^UID:knitting-circle/a STATUS:CANCELLED' "$ICAL/good-recurring.ics" >"$cancelled"
 run "$BELONG" --db "$db" import ical "$cancelled" --source "ical:$ICAL/good-recurring.ics"
 expect_status 0 "import of the calendar with the series cancelled"
-expect_err_has "1 retired" "summary mentions the retired series"
+expect_out_has "1 retired" "summary mentions the retired series"
 check "the cancelled series is inactive, not deleted" \
   [ "$(q "select active from activity where id=$knit")" = 0 ]
 
@@ -66,7 +66,7 @@ run "$BELONG" --db "$db2" import ical "$ICAL/good-allday.ics"
 expect_status 0 "all-day calendar imports"
 run "$BELONG" --db "$db2" import ical "$ICAL/good-outlook.ics"
 expect_status 0 "Outlook calendar imports"
-expect_err_has "imported 4 activities" "custom VTIMEZONE, UTC, floating and mozilla.org TZIDs"
+expect_out_has "imported 4 activities" "custom VTIMEZONE, UTC, floating and mozilla.org TZIDs"
 book=$(sqlite3 "$db2" "select id from activity where name='Book Club'")
 run "$BELONG" --db "$db2" occurrences "$book" --from 2026-12-01 --to 2026-12-31 --json
 expect_out_has '"start": "2026-12-01T18:00:00-05:00"' "Eastern Standard Time VTIMEZONE: 18:00 local"
