@@ -12,12 +12,22 @@
 #include <string.h>
 #include <sys/stat.h>
 
+/* Said on stderr when a command has waited a second for another one's write lock. */
+static void busy_notice(const char *path, int timeout_s)
+{
+    fprintf(stderr,
+            "belong: %s is busy: another belong command (an import or a refresh, perhaps) is "
+            "writing to it; waiting up to %d s\n",
+            path, timeout_s);
+}
+
 struct store *cli_store(struct cli *cli, int *rc)
 {
     if (cli->store)
         return cli->store;
     char *path = store_resolve_path(cli->db_path);
     char err[512];
+    store_on_busy_wait(busy_notice);
     *rc = store_open(path, &cli->store, err, sizeof err);
     const char *env_path = getenv("BELONG_DB");
     if (*rc == BELONG_OK && !cli->db_path && !(env_path && *env_path)) {

@@ -235,6 +235,10 @@ const char *const store_migrations[] = {
     ** ('zip', 'town'; NULL: the source's own), as its distances are then approximate. */
     ("ALTER TABLE location ADD COLUMN coords_from TEXT\n"
      "  CHECK (coords_from IS NULL OR coords_from IN ('zip', 'town'));\n"),
+    /* 10: a peer profile's version, 1 when added and one more at every write (edit, archive),
+    ** so that a whole profile written back from an earlier copy (peer edit --json FILE) is
+    ** refused when the profile changed since that copy was read (optimistic concurrency). */
+    "ALTER TABLE peer ADD COLUMN version INTEGER NOT NULL DEFAULT 1;\n",
 };
 
 const int store_migration_count = (int)(sizeof store_migrations / sizeof store_migrations[0]);

@@ -10,16 +10,82 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "../util/buf.h"
 #include "../util/rc.h"
 
-#define BUSY_TIMEOUT_MS 5000
+/* How long a write waits for another connection's write lock (an import, a refresh), unless
+** $BELONG_BUSY_TIMEOUT gives another number of seconds; and when its notice is given. */
+#define BUSY_TIMEOUT_DEFAULT_S 60
+#define BUSY_TIMEOUT_MAX_S     86400
+#define BUSY_NOTICE_AFTER_MS   1000
 /* PRAGMA application_id of a belong database: "belg" in ASCII. */
 #define BELONG_APPLICATION_ID 0x62656c67
 
 static void bulk_indexes_forget(struct store *s);
+
+static store_busy_notice_fn busy_notice;
+
+void store_on_busy_wait(store_busy_notice_fn fn)
+{
+    busy_notice = fn;
+}
+
+static int64_t monotonic_ms(void)
+{
+    struct timespec now;
+    clock_gettime(CLOCK_MONOTONIC, &now);
+    return (int64_t)now.tv_sec * 1000 + now.tv_nsec / 1000000;
+}
+
+/* SQLite's busy handler: count is 0 at the first retry of each wait. Sleeps in growing steps
+** until the lock is free or busy_timeout_ms have passed (then returns 0: SQLITE_BUSY), and
+** gives the notice once when a wait passes BUSY_NOTICE_AFTER_MS. */
+static int busy_wait(void *arg, int count)
+{
+    static const int steps_ms[] = {1, 2, 5, 10, 15, 20, 25, 25, 25, 50, 50, 100};
+    struct store *s = arg;
+    int64_t now = monotonic_ms();
+    if (count == 0)
+        s->busy_since_ms = now;
+    int64_t waited = now - s->busy_since_ms;
+    if (waited >= s->busy_timeout_ms)
+        return 0;
+    if (waited >= BUSY_NOTICE_AFTER_MS && !s->busy_noticed) {
+        s->busy_noticed = true;
+        if (busy_notice)
+            busy_notice(s->path, s->busy_timeout_ms / 1000);
+    }
+    int step = count < (int)(sizeof steps_ms / sizeof *steps_ms) ? steps_ms[count] : 100;
+    if (step > s->busy_timeout_ms - waited)
+        step = (int)(s->busy_timeout_ms - waited);
+    sqlite3_sleep(step);
+    return 1;
+}
+
+/* The wait for a write lock: $BELONG_BUSY_TIMEOUT seconds (0 to BUSY_TIMEOUT_MAX_S), else
+** BUSY_TIMEOUT_DEFAULT_S. Returns BELONG_EUSAGE, with the reason in err, for another value. */
+static int busy_timeout_from_env(int *timeout_ms, char *err, size_t errlen)
+{
+    const char *env = getenv("BELONG_BUSY_TIMEOUT");
+    *timeout_ms = BUSY_TIMEOUT_DEFAULT_S * 1000;
+    if (!env || !*env)
+        return BELONG_OK;
+    char *end;
+    errno = 0;
+    long seconds = strtol(env, &end, 10);
+    if (errno || *end || end == env || seconds < 0 || seconds > BUSY_TIMEOUT_MAX_S ||
+        env[0] == '-' || env[0] == '+' || env[0] == ' ') {
+        snprintf(err, errlen,
+                 "BELONG_BUSY_TIMEOUT: '%.40s' is not a whole number of seconds from 0 to %d", env,
+                 BUSY_TIMEOUT_MAX_S);
+        return BELONG_EUSAGE;
+    }
+    *timeout_ms = (int)seconds * 1000;
+    return BELONG_OK;
+}
 
 char *store_resolve_path(const char *explicit_path)
 {
@@ -148,11 +214,14 @@ static int migrate(struct store *s, char *err, size_t errlen)
     if (rc == SQLITE_OK)
         rc = sqlite3_exec(s->db, "COMMIT", NULL, NULL, &msg);
     if (rc != SQLITE_OK) {
+        bool busy = (rc & 0xff) == SQLITE_BUSY;
         snprintf(err, errlen, "%s: schema migration failed: %s", s->path,
-                 msg ? msg : sqlite3_errmsg(s->db));
+                 busy  ? store_errmsg(s)
+                 : msg ? msg
+                       : sqlite3_errmsg(s->db));
         sqlite3_free(msg);
         sqlite3_exec(s->db, "ROLLBACK", NULL, NULL, NULL);
-        return BELONG_EINTERNAL;
+        return busy ? BELONG_EBUSY : BELONG_EINTERNAL;
     }
     return BELONG_OK;
 }
@@ -160,7 +229,10 @@ static int migrate(struct store *s, char *err, size_t errlen)
 int store_open(const char *path, struct store **out, char *err, size_t errlen)
 {
     *out = NULL;
-    int rc = make_parent_dirs(path, err, errlen);
+    int busy_timeout_ms;
+    int rc = busy_timeout_from_env(&busy_timeout_ms, err, errlen);
+    if (rc == BELONG_OK)
+        rc = make_parent_dirs(path, err, errlen);
     if (rc == BELONG_OK)
         rc = create_private_file(path, err, errlen);
     if (rc != BELONG_OK)
@@ -175,7 +247,8 @@ int store_open(const char *path, struct store **out, char *err, size_t errlen)
         store_close(s);
         return BELONG_EIO;
     }
-    sqlite3_busy_timeout(s->db, BUSY_TIMEOUT_MS);
+    s->busy_timeout_ms = busy_timeout_ms;
+    sqlite3_busy_handler(s->db, busy_wait, s);
     rc = check_is_ours(s, err, errlen);
     if (rc != BELONG_OK) {
         store_close(s);
@@ -225,7 +298,18 @@ void store_close(struct store *s)
 
 const char *store_errmsg(struct store *s)
 {
-    return s && s->db ? sqlite3_errmsg(s->db) : "no database";
+    if (!s || !s->db)
+        return "no database";
+    if ((sqlite3_errcode(s->db) & 0xff) == SQLITE_BUSY) {
+        snprintf(s->busy_message, sizeof s->busy_message,
+                 "the database is busy: another belong command (an import or a refresh, "
+                 "perhaps) is writing to it and did not finish within %d s; nothing was "
+                 "changed. Try again when it has finished (BELONG_BUSY_TIMEOUT=SECONDS sets "
+                 "how long to wait)",
+                 s->busy_timeout_ms / 1000);
+        return s->busy_message;
+    }
+    return sqlite3_errmsg(s->db);
 }
 
 sqlite3_stmt *store_stmt(struct store *s, const char *sql)
@@ -255,7 +339,9 @@ sqlite3_stmt *store_stmt(struct store *s, const char *sql)
 int store_rc(struct store *s, int sqlite_rc)
 {
     (void)s;
-    switch (sqlite_rc) {
+    switch (sqlite_rc & 0xff) {
+    case SQLITE_BUSY:
+        return BELONG_EBUSY;
     case SQLITE_OK:
     case SQLITE_ROW:
     case SQLITE_DONE:
@@ -268,7 +354,6 @@ int store_rc(struct store *s, int sqlite_rc)
     case SQLITE_FULL:
     case SQLITE_CANTOPEN:
     case SQLITE_READONLY:
-    case SQLITE_BUSY:
     case SQLITE_LOCKED:
     case SQLITE_CORRUPT:
     case SQLITE_NOTADB:

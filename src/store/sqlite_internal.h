@@ -111,6 +111,11 @@ struct store {
         first_new_activity_id; /* store_source_begin: ids from here on are new; else INT64_MAX */
     struct store_doc_sizes doc_sizes;
     struct store_listings listings;
+    /* Waiting for another connection's write lock (busy_wait in sqlite.c). */
+    int busy_timeout_ms;
+    int64_t busy_since_ms;  /* when the current wait began (CLOCK_MONOTONIC) */
+    bool busy_noticed;      /* the notice of a long wait was given */
+    char busy_message[320]; /* store_errmsg's text after SQLITE_BUSY */
 };
 
 /* Returns the prepared, reset statement for sql (a static string), preparing it on first use;

@@ -29,9 +29,16 @@ struct store;
 char *store_resolve_path(const char *explicit_path);
 
 /* Opens (creating with mode 0600, and its directory with 0700) and migrates the database.
-** On error returns BELONG_EIO/BELONG_EINTERNAL with a message in err. OUT: *out. */
+** On error returns BELONG_EIO/BELONG_EINTERNAL with a message in err. OUT: *out.
+** A write that meets another connection's write lock (a long import) waits for it up to
+** $BELONG_BUSY_TIMEOUT seconds (default 60; an invalid value: BELONG_EUSAGE), then fails
+** with BELONG_EBUSY, store_errmsg saying the database is busy and to retry. */
 int store_open(const char *path, struct store **out, char *err, size_t errlen);
 void store_close(struct store *s);
+/* Called once per connection when a wait for the write lock passes a second: the database
+** path and the most seconds it will wait. For every connection opened after; NULL: none. */
+typedef void (*store_busy_notice_fn)(const char *path, int timeout_s);
+void store_on_busy_wait(store_busy_notice_fn fn);
 /* The engine's last error message (never NULL). */
 const char *store_errmsg(struct store *s);
 
@@ -218,8 +225,10 @@ int store_search_next(struct store *s, const struct store_search_filter *f, int6
 
 /* Inserts p (p->id == 0; sets p->id and p->created_at) or replaces the stored profile p->id
 ** of p->cps; lists, windows and dates away are replaced whole. Appends to the comfort history
-** when p->comfort is set and differs from the stored one. Several writes: call it between
-** store_begin and store_commit. BELONG_ENOINPUT when p->id is not in p->cps's caseload. */
+** when p->comfort is set and differs from the stored one. Sets p->version to the stored one:
+** 1 for a new profile, one more than before for a replaced one (p->version is not checked:
+** read and compare it in the same transaction). Several writes: call it between store_begin
+** and store_commit. BELONG_ENOINPUT when p->id is not in p->cps's caseload. */
 int store_peer_put(struct store *s, struct peer *p, time_t now);
 /* Reads peer id of cps's caseload (archived ones too) with its lists, availability and
 ** comfort history. OUT: *p (free with peer_free). BELONG_ENOINPUT when not there. */
@@ -228,8 +237,8 @@ int store_peer_get(struct store *s, const char *cps, int64_t id, struct peer *p)
 ** OUT: heap array (free()). */
 int store_peer_ids(struct store *s, const char *cps, bool include_archived, int64_t **ids,
                    size_t *n);
-/* Archives (hides from lists and matching, keeps everything) or restores a peer.
-** BELONG_ENOINPUT when id is not in cps's caseload. */
+/* Archives (hides from lists and matching, keeps everything) or restores a peer; its version
+** moves on. BELONG_ENOINPUT when id is not in cps's caseload. */
 int store_peer_set_archived(struct store *s, const char *cps, int64_t id, bool archived,
                             time_t now);
 
