@@ -43,6 +43,28 @@ check "six concurrent edits of one peer's fields all exit 0" test -z "$failed"
 check "six concurrent edits of one peer's fields all take effect, in 8 rounds ($lost)" test -z "$lost"
 check "each edit moved the version on (1 + 8 x 6)" test "$(field 1 version)" = 49
 
+# ---- attributes of one activity and choices of one peer, at once ----------------------------
+run "$BELONG" import ical "$FIXTURES/ical/good-recurring.ics"
+expect_status 0 "a few activities to choose from"
+run "$BELONG" import ical "$FIXTURES/ical/good-outlook.ics"
+expect_status 0 "and a few more"
+pids=()
+"$BELONG" activity set 1 --intensity 2 >/dev/null 2>&1 & pids+=($!)
+"$BELONG" activity set 1 --group-size 12 >/dev/null 2>&1 & pids+=($!)
+"$BELONG" activity set 1 --peer-run yes >/dev/null 2>&1 & pids+=($!)
+"$BELONG" activity set 1 --tags yarn,crafts >/dev/null 2>&1 & pids+=($!)
+for id in 1 2 3 4; do
+  "$BELONG" recommend 1 --choose "$id" --note "choice $id" >/dev/null 2>&1 & pids+=($!)
+done
+failed=0
+for pid in "${pids[@]}"; do wait "$pid" || failed=$((failed + 1)); done
+check "four attribute edits and four choices at once all exit 0" test "$failed" = 0
+check "every attribute edit of the activity took effect" \
+  test "$(q "SELECT intensity || '|' || group_size || '|' || peer_run || '|' || tags FROM activity WHERE id = 1")" = "2|12|1|yarn,crafts"
+check "every choice is recorded" \
+  test "$(q "SELECT group_concat(activity_id || ':' || note, ';') FROM peer_choice WHERE peer_id = 1")" = "1:choice 1;2:choice 2;3:choice 3;4:choice 4"
+check "a choice does not change the profile's version" test "$(field 1 version)" = 49
+
 # ---- a whole profile written back from a stale copy is refused ------------------------------
 "$BELONG" peer show 1 --json >"$tmp/sam.json"
 check "show --json gives the version" grep -q '"version": 49' "$tmp/sam.json"
