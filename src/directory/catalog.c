@@ -263,11 +263,18 @@ static int write_org_and_place(struct store *s, int64_t source_id, const struct 
     return rc;
 }
 
+/* A record's occurrences in the horizon, expanded before the write lock is taken. */
+struct record_occurrences {
+    struct occurrence *occ; /* owned */
+    size_t n;
+};
+
 /* Writes one record: its organisation and place, the activity, its schedules, and its
-** occurrences in [from, to). */
+** occurrences from `from` on (expanded already). */
 static int write_record(struct store *s, int64_t source_id, int64_t generation,
-                        const struct import_record *r, time_t from, time_t to,
-                        struct zip_lookup *zips, struct import_stats *stats)
+                        const struct import_record *r, time_t from,
+                        const struct record_occurrences *occs, struct zip_lookup *zips,
+                        struct import_stats *stats)
 {
     int64_t id = 0;
     bool created = false;
@@ -278,17 +285,12 @@ static int write_record(struct store *s, int64_t source_id, int64_t generation,
         rc = store_activity_upsert(s, source_id, generation, &a, &id, &created);
     if (rc == BELONG_OK)
         rc = store_schedules_replace(s, id, r->schedules, r->n_schedules);
-    struct occurrence *occ = NULL;
-    size_t n_occ = 0;
     if (rc == BELONG_OK)
-        rc = catalog_expand(r->schedules, r->n_schedules, from, to, &occ, &n_occ);
-    if (rc == BELONG_OK)
-        rc = store_occurrences_replace(s, id, from, occ, n_occ);
-    free(occ);
+        rc = store_occurrences_replace(s, id, from, occs->occ, occs->n);
     if (rc == BELONG_OK) {
         stats->activities++;
         stats->created += created;
-        stats->occurrences += (long)n_occ;
+        stats->occurrences += (long)occs->n;
     }
     return rc;
 }
@@ -332,6 +334,7 @@ int catalog_import(struct store *s, struct import_batch *b, const struct import_
     if (!opt)
         opt = &defaults;
     struct import_stats stats = {0};
+    struct record_occurrences *occs = NULL;
     bool *valid = xcalloc(b->n, sizeof *valid);
     for (size_t i = 0; i < b->n; i++) {
         valid[i] = record_is_valid(&b->records[i], diag);
@@ -347,6 +350,17 @@ int catalog_import(struct store *s, struct import_batch *b, const struct import_
     time_t from, to;
     int64_t source_id = 0, generation = 0;
     rc = horizon_to_write(s, &from, &to);
+    /* Everything that needs no lock is done before the write transaction begins: other
+    ** writers (a CPS's peer edit) wait only for the writing itself. */
+    occs = xcalloc(b->n ? b->n : 1, sizeof *occs);
+    for (size_t i = 0; rc == BELONG_OK && i < b->n; i++) {
+        const struct import_record *r = &b->records[i];
+        if (valid[i] && catalog_expand(r->schedules, r->n_schedules, from, to, &occs[i].occ,
+                                       &occs[i].n) != BELONG_OK) {
+            diag_add(diag, r->file, r->line, "schedule", "cannot be expanded");
+            rc = BELONG_EDATA;
+        }
+    }
     if (rc == BELONG_OK)
         rc = store_set_cache_kib(s, BULK_CACHE_KIB);
     if (rc == BELONG_OK)
@@ -360,7 +374,7 @@ int catalog_import(struct store *s, struct import_batch *b, const struct import_
     for (size_t i = 0; rc == BELONG_OK && i < b->n; i++) {
         if (!valid[i])
             continue;
-        rc = write_record(s, source_id, generation, &b->records[i], from, to, &zips, &stats);
+        rc = write_record(s, source_id, generation, &b->records[i], from, &occs[i], &zips, &stats);
         if (rc != BELONG_OK)
             diag_add(diag, b->records[i].file, b->records[i].line, NULL, "cannot store: %s",
                      store_errmsg(s));
@@ -393,6 +407,9 @@ int catalog_import(struct store *s, struct import_batch *b, const struct import_
     else if (opt->progress)
         opt->progress(opt->progress_ctx, b->n, b->n);
 out:
+    for (size_t i = 0; occs && i < b->n; i++)
+        free(occs[i].occ);
+    free(occs);
     free(valid);
     if (stats_out)
         *stats_out = stats;
