@@ -1,0 +1,248 @@
+/* test_concurrency.c — writes that meet one another: a write that finds the write lock held
+** waits up to BELONG_BUSY_TIMEOUT seconds and then fails with BELONG_EBUSY and a message that
+** says so; peer_update reads the profile under the write lock and refuses a stale copy.
+*/
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <jansson.h>
+#include <sqlite3.h>
+
+#include "../../src/peers/caseload.h"
+#include "../../src/peers/profile_json.h"
+#include "../../src/store/store.h"
+#include "../../src/util/rc.h"
+
+static char dir[] = "/tmp/belong-test-concurrency-XXXXXX";
+
+static int setup(void **state)
+{
+    (void)state;
+    setenv("BELONG_DATA_DIR", BELONG_DATA_DIR, 0);
+    setenv("BELONG_NOW", "2026-12-01T09:00", 1);
+    return mkdtemp(dir) ? 0 : -1;
+}
+
+static int teardown(void **state)
+{
+    (void)state;
+    char cmd[128];
+    snprintf(cmd, sizeof cmd, "rm -rf %s", dir);
+    return system(cmd);
+}
+
+static struct store *open_store(const char *name, char *path, size_t pathlen)
+{
+    char err[512];
+    snprintf(path, pathlen, "%s/%s", dir, name);
+    struct store *s = NULL;
+    int rc = store_open(path, &s, err, sizeof err);
+    if (rc != BELONG_OK)
+        fail_msg("store_open: %s", err);
+    return s;
+}
+
+/* Another connection that takes the write lock and keeps it until released. */
+static sqlite3 *hold_write_lock(const char *path)
+{
+    sqlite3 *db = NULL;
+    assert_int_equal(sqlite3_open(path, &db), SQLITE_OK);
+    assert_int_equal(sqlite3_exec(db, "BEGIN IMMEDIATE", NULL, NULL, NULL), SQLITE_OK);
+    return db;
+}
+
+static void release_write_lock(sqlite3 *db)
+{
+    sqlite3_exec(db, "ROLLBACK", NULL, NULL, NULL);
+    sqlite3_close(db);
+}
+
+static int notices;
+static int notice_timeout_s;
+static void count_notice(const char *path, int timeout_s)
+{
+    (void)path;
+    notices++;
+    notice_timeout_s = timeout_s;
+}
+
+static void a_write_that_cannot_get_the_lock_says_the_database_is_busy(void **state)
+{
+    (void)state;
+    char path[256];
+    setenv("BELONG_BUSY_TIMEOUT", "0", 1);
+    struct store *s = open_store("busy.db", path, sizeof path);
+    sqlite3 *holder = hold_write_lock(path);
+    assert_int_equal(store_begin(s), BELONG_EBUSY);
+    assert_non_null(strstr(store_errmsg(s), "the database is busy: another belong command"));
+    assert_non_null(strstr(store_errmsg(s), "nothing was changed. Try again"));
+    assert_null(strstr(store_errmsg(s), "locked"));
+    /* an autocommit write too */
+    assert_int_equal(store_meta_set(s, "k", "v"), BELONG_EBUSY);
+    /* reading does not wait (WAL) */
+    char *value = NULL;
+    assert_int_equal(store_meta_get(s, "k", &value), BELONG_OK);
+    assert_null(value);
+    release_write_lock(holder);
+    assert_int_equal(store_meta_set(s, "k", "v"), BELONG_OK);
+    store_close(s);
+    unsetenv("BELONG_BUSY_TIMEOUT");
+}
+
+static void a_long_wait_is_announced_once_and_bounded(void **state)
+{
+    (void)state;
+    char path[256];
+    setenv("BELONG_BUSY_TIMEOUT", "2", 1);
+    store_on_busy_wait(count_notice);
+    notices = 0;
+    struct store *s = open_store("wait.db", path, sizeof path);
+    sqlite3 *holder = hold_write_lock(path);
+    assert_int_equal(store_begin(s), BELONG_EBUSY);
+    assert_int_equal(notices, 1);
+    assert_int_equal(notice_timeout_s, 2);
+    assert_non_null(strstr(store_errmsg(s), "did not finish within 2 s"));
+    release_write_lock(holder);
+    store_close(s);
+    store_on_busy_wait(NULL);
+    unsetenv("BELONG_BUSY_TIMEOUT");
+}
+
+static void a_bad_busy_timeout_is_refused(void **state)
+{
+    (void)state;
+    const char *bad[] = {"soon", "-1", "86401", "1.5", " 3", "+3", "99999999999999999999"};
+    for (size_t i = 0; i < sizeof bad / sizeof *bad; i++) {
+        setenv("BELONG_BUSY_TIMEOUT", bad[i], 1);
+        char path[256], err[512];
+        snprintf(path, sizeof path, "%s/bad.db", dir);
+        struct store *s = NULL;
+        assert_int_equal(store_open(path, &s, err, sizeof err), BELONG_EUSAGE);
+        assert_null(s);
+        assert_non_null(strstr(err, "BELONG_BUSY_TIMEOUT"));
+        assert_non_null(strstr(err, "is not a whole number of seconds from 0 to 86400"));
+    }
+    unsetenv("BELONG_BUSY_TIMEOUT");
+}
+
+/* peer_update's change callbacks. */
+struct probe {
+    const char *path;
+    int other_writer_rc; /* what another connection's BEGIN IMMEDIATE got during the change */
+    json_t *json;
+    int comfort;
+};
+
+static void change_under_probe(void *ctx, struct peer *p, struct diag *diag,
+                               struct diag *warnings)
+{
+    struct probe *probe = ctx;
+    sqlite3 *other = NULL;
+    sqlite3_open(probe->path, &other);
+    probe->other_writer_rc = sqlite3_exec(other, "BEGIN IMMEDIATE", NULL, NULL, NULL);
+    sqlite3_exec(other, "ROLLBACK", NULL, NULL, NULL);
+    sqlite3_close(other);
+    if (probe->json)
+        peer_from_json(probe->json, p, diag, warnings, "sam.json");
+    if (probe->comfort)
+        p->comfort = probe->comfort;
+}
+
+static void peer_update_reads_under_the_write_lock_and_refuses_stale_copies(void **state)
+{
+    (void)state;
+    char path[256];
+    setenv("BELONG_BUSY_TIMEOUT", "0", 1);
+    struct store *s = open_store("peers.db", path, sizeof path);
+    struct peer p;
+    peer_init(&p);
+    p.cps = strdup("maria");
+    p.name = strdup("Sam");
+    struct diag d = {0}, w = {0};
+    assert_int_equal(peer_save(s, &p, &d, &w, NULL), BELONG_OK);
+    assert_int_equal(p.version, 1);
+    json_t *copy = peer_to_json(&p, NULL); /* a copy read at version 1 */
+    int64_t id = p.id;
+    peer_free(&p);
+
+    /* A field edit: read and written while no other writer can come in between. */
+    struct probe probe = {.path = path, .comfort = 3};
+    assert_int_equal(peer_update(s, "maria", id, change_under_probe, &probe, &p, &d, &w, NULL),
+                     BELONG_OK);
+    assert_int_equal(probe.other_writer_rc, SQLITE_BUSY);
+    assert_int_equal(p.version, 2);
+    peer_free(&p);
+    assert_int_equal(peer_load(s, "maria", id, &p), BELONG_OK);
+    assert_int_equal(p.comfort, 3);
+    assert_int_equal(p.version, 2);
+    peer_free(&p);
+
+    /* The copy read at version 1, written back whole: refused, nothing written. */
+    json_object_set_new(copy, "pronouns", json_string("he/him"));
+    probe = (struct probe){.path = path, .json = copy};
+    assert_int_equal(peer_update(s, "maria", id, change_under_probe, &probe, &p, &d, &w, NULL),
+                     BELONG_EDATA);
+    assert_int_equal(d.count, 1);
+    assert_non_null(strstr(buf_str(&d.text),
+                           "sam.json: version: this copy of peer 1 is version 1, but the "
+                           "profile has been changed since (it is now version 2)"));
+    peer_free(&p);
+    assert_int_equal(peer_load(s, "maria", id, &p), BELONG_OK);
+    assert_null(p.pronouns);
+    assert_int_equal(p.comfort, 3); /* the other edit stays */
+    assert_int_equal(p.version, 2);
+    peer_free(&p);
+    diag_free(&d);
+
+    /* The same copy at the current version is taken. */
+    json_object_set_new(copy, "version", json_integer(2));
+    json_object_set_new(copy, "comfort", json_integer(3));
+    assert_int_equal(peer_update(s, "maria", id, change_under_probe, &probe, &p, &d, &w, NULL),
+                     BELONG_OK);
+    assert_string_equal(p.pronouns, "he/him");
+    assert_int_equal(p.version, 3);
+    peer_free(&p);
+
+    /* Another caseload's peer is not there; archive moves the version on. */
+    assert_int_equal(peer_update(s, "bob", id, change_under_probe, &probe, &p, &d, &w, NULL),
+                     BELONG_ENOINPUT);
+    peer_free(&p);
+    assert_int_equal(peer_archive(s, "maria", id, true), BELONG_OK);
+    assert_int_equal(peer_load(s, "maria", id, &p), BELONG_OK);
+    assert_int_equal(p.version, 4);
+    peer_free(&p);
+
+    /* With the lock held elsewhere the edit fails as busy and writes nothing. */
+    sqlite3 *holder = hold_write_lock(path);
+    probe = (struct probe){.path = path, .comfort = 5};
+    assert_int_equal(peer_update(s, "maria", id, change_under_probe, &probe, &p, &d, &w, NULL),
+                     BELONG_EBUSY);
+    peer_free(&p);
+    release_write_lock(holder);
+    assert_int_equal(peer_load(s, "maria", id, &p), BELONG_OK);
+    assert_int_equal(p.comfort, 3);
+    peer_free(&p);
+
+    json_decref(copy);
+    diag_free(&d);
+    diag_free(&w);
+    store_close(s);
+    unsetenv("BELONG_BUSY_TIMEOUT");
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(a_write_that_cannot_get_the_lock_says_the_database_is_busy),
+        cmocka_unit_test(a_long_wait_is_announced_once_and_bounded),
+        cmocka_unit_test(a_bad_busy_timeout_is_refused),
+        cmocka_unit_test(peer_update_reads_under_the_write_lock_and_refuses_stale_copies),
+    };
+    return cmocka_run_group_tests(tests, setup, teardown);
+}
