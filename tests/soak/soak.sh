@@ -40,21 +40,12 @@ cleanup() {
 trap cleanup EXIT
 trap 'exit 130' INT TERM
 
-tap_n=0
-tap_failed=0
-report() { # report 0|1 DESCRIPTION [DETAIL]
-  tap_n=$((tap_n + 1))
-  if [ "$1" -eq 0 ]; then
-    echo "ok $tap_n - $2"
-  else
-    echo "not ok $tap_n - $2"
-    [ -n "${3:-}" ] && printf '%s\n' "$3" | sed 's/^/#   /'
-    tap_failed=$((tap_failed + 1))
-  fi
-}
+# TAP lines through the CLI tests' helpers: _report 0|1 DESCRIPTION [DETAIL].
+export BELONG BELONG_ROOT="$root" BELONG_TEST_TMP="$tmp"
+. "$root/tests/cli/lib.sh"
 die() {
-  report 1 "$1" "${2:-$(cat "$tmp/setup.err" 2>/dev/null)}"
-  echo "1..$tap_n"
+  _report 1 "$1" "${2:-$(cat "$tmp/setup.err" 2>/dev/null)}"
+  finish
   exit 1
 }
 
@@ -250,22 +241,21 @@ while [ "$kills" -lt "$kills_wanted" ] && [ "$round" -lt "$max_rounds" ]; do
     what="all had ended at $delay_ms ms, none killed"
   fi
   if [ -z "$problems" ]; then
-    report 0 "round $round ($what): sound, $acked acknowledged writes present, nothing half-written"
+    _report 0 "round $round ($what): sound, $acked acknowledged writes present, nothing half-written"
   else
-    report 1 "round $round ($what): sound, acknowledged writes present, nothing half-written" \
+    _report 1 "round $round ($what): sound, acknowledged writes present, nothing half-written" \
       "$problems"
   fi
 done
 
 if [ "$kills" -ge "$kills_wanted" ]; then
-  report 0 "$kills kills in $round rounds"
+  _report 0 "$kills kills in $round rounds"
 else
-  report 1 "$kills_wanted kills" "only $kills kills in $round rounds (most processes ended first)"
+  _report 1 "$kills_wanted kills" "only $kills kills in $round rounds (most processes ended first)"
 fi
 by_kind=""
 for k in "${!killed_kind[@]}"; do by_kind="$by_kind, $k ${killed_kind[$k]}"; done
-lost=$tap_failed
+lost=$_tap_failed
 echo "# soak: $kills kills in $round rounds (${by_kind#, }), $checks checks," \
   "$verified acknowledged writes verified, $lost rounds with a lost or half-written write"
-echo "1..$tap_n"
-[ "$tap_failed" -eq 0 ]
+finish
