@@ -42,14 +42,16 @@ static int64_t monotonic_ms(void)
 
 /* SQLite's busy handler: count is 0 at the first retry of each wait. Sleeps in growing steps
 ** until the lock is free or busy_timeout_ms have passed (then returns 0: SQLITE_BUSY), and
-** gives the notice once when a wait passes BUSY_NOTICE_AFTER_MS. */
+** gives the notice once in each wait that passes BUSY_NOTICE_AFTER_MS. */
 static int busy_wait(void *arg, int count)
 {
     static const int steps_ms[] = {1, 2, 5, 10, 15, 20, 25, 25, 25, 50, 50, 100};
     struct store *s = arg;
     int64_t now = monotonic_ms();
-    if (count == 0)
+    if (count == 0) {
         s->busy_since_ms = now;
+        s->busy_noticed = false;
+    }
     int64_t waited = now - s->busy_since_ms;
     if (waited >= s->busy_timeout_ms)
         return 0;

@@ -35,8 +35,8 @@ char *store_resolve_path(const char *explicit_path);
 ** with BELONG_EBUSY, store_errmsg saying the database is busy and to retry. */
 int store_open(const char *path, struct store **out, char *err, size_t errlen);
 void store_close(struct store *s);
-/* Called once per connection when a wait for the write lock passes a second: the database
-** path and the most seconds it will wait. For every connection opened after; NULL: none. */
+/* Called once in each wait for the write lock that passes a second: the database path and the
+** most seconds it will wait. For every connection; NULL: none. */
 typedef void (*store_busy_notice_fn)(const char *path, int timeout_s);
 void store_on_busy_wait(store_busy_notice_fn fn);
 /* The engine's last error message (never NULL). */
@@ -59,6 +59,13 @@ void store_rollback(struct store *s);
 ** matching must not run in between. */
 int store_bulk_begin(struct store *s, size_t n_activities);
 int store_bulk_end(struct store *s);
+
+/* The directory's version (0 before any write): it moves on at every commit that wrote
+** listings, places, schedules or occurrences (imports, refreshes, activity set), so that work
+** done from a read of the directory outside a write transaction can tell, once the write lock
+** is taken, whether it is still current. As of the open transaction, else of the last commit;
+** -1 on a store error. */
+int64_t store_directory_version(struct store *s);
 
 /* Key/value settings kept in the database (e.g. the occurrence horizon).
 ** store_meta_get: OUT *value is heap (caller frees) or NULL when the key is absent. */

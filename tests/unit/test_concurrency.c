@@ -1,6 +1,8 @@
 /* test_concurrency.c — writes that meet one another: a write that finds the write lock held
 ** waits up to BELONG_BUSY_TIMEOUT seconds and then fails with BELONG_EBUSY and a message that
-** says so; peer_update reads the profile under the write lock and refuses a stale copy.
+** says so; peer_update reads the profile under the write lock and refuses a stale copy; a
+** refresh that expanded the schedules before it got the lock expands them again when the
+** directory changed meanwhile.
 */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -14,6 +16,7 @@
 #include <jansson.h>
 #include <sqlite3.h>
 
+#include "../../src/directory/catalog.h"
 #include "../../src/peers/caseload.h"
 #include "../../src/peers/profile_json.h"
 #include "../../src/store/store.h"
@@ -139,8 +142,7 @@ struct probe {
     int comfort;
 };
 
-static void change_under_probe(void *ctx, struct peer *p, struct diag *diag,
-                               struct diag *warnings)
+static void change_under_probe(void *ctx, struct peer *p, struct diag *diag, struct diag *warnings)
 {
     struct probe *probe = ctx;
     sqlite3 *other = NULL;
@@ -236,6 +238,82 @@ static void peer_update_reads_under_the_write_lock_and_refuses_stale_copies(void
     unsetenv("BELONG_BUSY_TIMEOUT");
 }
 
+/* The other writer of the refresh test: while the refresh waits for the lock (the notice comes
+** after a second), it removes activity 1's schedules, or changes nothing, and lets go. */
+static sqlite3 *refresh_rival;
+static bool rival_changes_schedules;
+static void rival_writes_and_lets_go(const char *path, int timeout_s)
+{
+    (void)path;
+    (void)timeout_s;
+    if (rival_changes_schedules)
+        assert_int_equal(
+            sqlite3_exec(refresh_rival,
+                         "DELETE FROM schedule WHERE activity_id = 1;"
+                         "INSERT INTO meta(key, value) VALUES('directory_version', '1')"
+                         " ON CONFLICT(key) DO UPDATE SET value = CAST(value AS INTEGER) + 1;"
+                         "COMMIT",
+                         NULL, NULL, NULL),
+            SQLITE_OK);
+    release_write_lock(refresh_rival);
+    refresh_rival = NULL;
+}
+
+static long occurrences_of(const char *path, int64_t id)
+{
+    sqlite3 *db = NULL;
+    sqlite3_stmt *st = NULL;
+    sqlite3_open(path, &db);
+    sqlite3_prepare_v2(db, "SELECT count(*) FROM occurrence WHERE activity_id = ?1", -1, &st, NULL);
+    sqlite3_bind_int64(st, 1, id);
+    long n = sqlite3_step(st) == SQLITE_ROW ? (long)sqlite3_column_int64(st, 0) : -1;
+    sqlite3_finalize(st);
+    sqlite3_close(db);
+    return n;
+}
+
+static void a_refresh_expands_again_when_the_directory_changed_while_it_waited(void **state)
+{
+    (void)state;
+    char path[256];
+    setenv("BELONG_BUSY_TIMEOUT", "30", 1);
+    struct store *s = open_store("refresh.db", path, sizeof path);
+    struct import_batch b = {.source = xstrdup("test:refresh"), .kind = xstrdup("test")};
+    struct import_record *r = import_batch_add(&b);
+    r->activity.source_ref = xstrdup("a1");
+    r->activity.name = xstrdup("Garden shift");
+    struct schedule sched = {.dtstart = xstrdup("20261103T180000"),
+                             .tzid = xstrdup("America/New_York"),
+                             .duration_s = 7200,
+                             .rrule = xstrdup("FREQ=WEEKLY;BYDAY=TU")};
+    import_record_add_schedule(r, &sched);
+    struct diag d = {0};
+    struct import_stats stats;
+    assert_int_equal(catalog_import(s, &b, NULL, &d, &stats), BELONG_OK);
+    import_batch_free(&b);
+    assert_int_equal(occurrences_of(path, 1), 18); /* Tuesdays from 2026-12-01, 120 days */
+
+    store_on_busy_wait(rival_writes_and_lets_go);
+    /* Nothing changed while it waited: the dates expanded before are written. */
+    rival_changes_schedules = false;
+    refresh_rival = hold_write_lock(path);
+    assert_int_equal(catalog_refresh(s, 0, &d, &stats), BELONG_OK);
+    assert_null(refresh_rival);
+    assert_int_equal(stats.occurrences, 18);
+    assert_int_equal(occurrences_of(path, 1), 18);
+    /* The schedules went while it waited: it expands again, and writes no dates. */
+    rival_changes_schedules = true;
+    refresh_rival = hold_write_lock(path);
+    assert_int_equal(catalog_refresh(s, 0, &d, &stats), BELONG_OK);
+    assert_null(refresh_rival);
+    assert_int_equal(stats.occurrences, 0);
+    assert_int_equal(occurrences_of(path, 1), 0);
+    assert_int_equal(d.count, 0);
+    store_on_busy_wait(NULL);
+    store_close(s);
+    unsetenv("BELONG_BUSY_TIMEOUT");
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -243,6 +321,7 @@ int main(void)
         cmocka_unit_test(a_long_wait_is_announced_once_and_bounded),
         cmocka_unit_test(a_bad_busy_timeout_is_refused),
         cmocka_unit_test(peer_update_reads_under_the_write_lock_and_refuses_stale_copies),
+        cmocka_unit_test(a_refresh_expands_again_when_the_directory_changed_while_it_waited),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }
