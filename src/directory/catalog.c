@@ -460,13 +460,17 @@ int catalog_refresh(struct store *s, int horizon_days, struct diag *diag,
     struct record_occurrences *occs = NULL;
     size_t n_ids = 0;
     time_t from = 0, to = 0, locked_from = 0, locked_to = 0;
-    /* The schedules are read and expanded before the write lock is taken, and the directory's
-    ** version noted: if another write changed the directory (or the day or horizon changed)
+    /* The schedules are read (in one read transaction) and expanded before the write lock is
+    ** taken, and the directory's version noted: if another write changed the directory (or the day
+    *or horizon changed)
     ** before the lock is ours, they are read and expanded again under it. */
-    int64_t version = store_directory_version(s);
-    int rc = version < 0 ? BELONG_EINTERNAL : horizon_to_write(s, horizon_days, &from, &to);
+    int rc = store_read_begin(s);
+    int64_t version = rc == BELONG_OK ? store_directory_version(s) : -1;
+    if (rc == BELONG_OK)
+        rc = version < 0 ? BELONG_EINTERNAL : horizon_to_write(s, horizon_days, &from, &to);
     if (rc == BELONG_OK)
         rc = expand_listings(s, from, to, &ids, &occs, &n_ids);
+    store_read_end(s);
     if (rc == BELONG_OK)
         rc = store_set_cache_kib(s, BULK_CACHE_KIB);
     if (rc == BELONG_OK)

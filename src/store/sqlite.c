@@ -434,6 +434,20 @@ int store_begin(struct store *s)
     return exec_simple(s, SQL_BEGIN);
 }
 
+static const char SQL_SNAPSHOT_BEGIN[] = "BEGIN"; /* deferred: takes no write lock */
+static const char SQL_SNAPSHOT_END[] = "COMMIT";
+
+int store_read_begin(struct store *s)
+{
+    return exec_simple(s, SQL_SNAPSHOT_BEGIN);
+}
+
+void store_read_end(struct store *s)
+{
+    if (!sqlite3_get_autocommit(s->db))
+        exec_simple(s, SQL_SNAPSHOT_END);
+}
+
 static const char SQL_DIRECTORY_VERSION[] =
     "SELECT CAST(value AS INTEGER) FROM meta WHERE key = 'directory_version'";
 

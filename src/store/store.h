@@ -46,10 +46,17 @@ const char *store_errmsg(struct store *s);
 ** set it high so that a large transaction is not spilled to disk page by page). */
 int store_set_cache_kib(struct store *s, int cache_kib);
 
-/* One write transaction; nested calls are not supported. store_rollback cannot fail. */
+/* One write transaction; nested calls are not supported. store_rollback cannot fail. It holds
+** the write lock from store_begin on (BEGIN IMMEDIATE), so what it reads no other write can
+** change before it commits: read-modify-write belongs inside it. */
 int store_begin(struct store *s);
 int store_commit(struct store *s);
 void store_rollback(struct store *s);
+/* One read transaction: everything read until store_read_end sees the database as of one
+** commit, and no write lock is taken (writers go on). Not inside a write transaction.
+** store_read_end cannot fail. */
+int store_read_begin(struct store *s);
+void store_read_end(struct store *s);
 
 /* Bulk writes of about n_activities listings follow (an import, a refresh), inside the write
 ** transaction. When they are many next to what the store holds, the indexes only search and
