@@ -31,18 +31,28 @@ void peer_resolve_home(struct peer *p, struct diag *warnings, const char *file)
     p->home_label = xstrdup(place.label);
 }
 
-int peer_save(struct store *s, struct peer *p, struct diag *diag, struct diag *warnings,
-              const char *file)
+int peer_put(struct store *s, struct peer *p, struct diag *diag, struct diag *warnings,
+             const char *file)
 {
     int rc = peer_validate(p, diag, file);
     if (rc != BELONG_OK)
         return rc;
     peer_resolve_home(p, warnings, file);
+    return store_peer_put(s, p, belong_now());
+}
+
+int peer_save(struct store *s, struct peer *p, struct diag *diag, struct diag *warnings,
+              const char *file)
+{
+    /* Checked first, so that a bad profile waits for no lock. */
+    int rc = peer_validate(p, diag, file);
+    if (rc != BELONG_OK)
+        return rc;
     int64_t id_before = p->id;
     rc = store_begin(s);
     if (rc != BELONG_OK)
         return rc;
-    rc = store_peer_put(s, p, belong_now());
+    rc = peer_put(s, p, diag, warnings, file);
     if (rc == BELONG_OK)
         rc = store_commit(s);
     if (rc != BELONG_OK) {
@@ -69,11 +79,7 @@ int peer_update(struct store *s, const char *cps, int64_t id, peer_change_fn cha
             rc = BELONG_EDATA;
     }
     if (rc == BELONG_OK)
-        rc = peer_validate(p, diag, file);
-    if (rc == BELONG_OK) {
-        peer_resolve_home(p, warnings, file);
-        rc = store_peer_put(s, p, belong_now());
-    }
+        rc = peer_put(s, p, diag, warnings, file);
     if (rc == BELONG_OK)
         rc = store_commit(s);
     if (rc != BELONG_OK)

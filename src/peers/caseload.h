@@ -26,6 +26,12 @@ void peer_resolve_home(struct peer *p, struct diag *warnings, const char *file);
 int peer_save(struct store *s, struct peer *p, struct diag *diag, struct diag *warnings,
               const char *file);
 
+/* peer_save's work inside a write transaction the caller holds (store_begin), for several
+** profiles written as one: validates p, resolves its home, inserts or replaces it. Same
+** results as peer_save; on error the caller rolls back. */
+int peer_put(struct store *s, struct peer *p, struct diag *diag, struct diag *warnings,
+             const char *file);
+
 /* How a caller of peer_update changes a profile: p is the profile as stored now; problems go
 ** to diag (then nothing is written), notes to warnings (may be NULL). */
 typedef void (*peer_change_fn)(void *ctx, struct peer *p, struct diag *diag, struct diag *warnings);

@@ -136,6 +136,16 @@ expect_status 64 "a BELONG_BUSY_TIMEOUT that is not a number of seconds is a usa
 expect_err_has "BELONG_BUSY_TIMEOUT: 'soon' is not a whole number of seconds from 0 to 86400" \
   "and says what it should be"
 
+# ---- three demos at once add each demo peer once ---------------------------------------------
+demo_db="$tmp/demo.db"
+pids=()
+for _ in 1 2 3; do "$BELONG" --db "$demo_db" demo >/dev/null 2>&1 & pids+=($!); done
+failed=0
+for pid in "${pids[@]}"; do wait "$pid" || failed=$((failed + 1)); done
+check "three demos at once all exit 0" test "$failed" = 0
+check "and each demo peer is there once" \
+  test "$(sqlite3 "$demo_db" "SELECT count(*) = count(DISTINCT cps || '|' || name) AND count(*) > 0 FROM peer")" = 1
+
 # ---- personal data off the command line ------------------------------------------------------
 run "$BELONG" peer add --json - <<'JSON'
 {"name": "Alex", "contact": "alex@example.org", "interests": ["chess", "long walks"]}
