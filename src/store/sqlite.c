@@ -196,6 +196,16 @@ static int migrate(struct store *s, char *err, size_t errlen)
 
     char *msg = NULL;
     int rc = sqlite3_exec(s->db, "BEGIN IMMEDIATE", NULL, NULL, &msg);
+    /* Read again under the write lock: another process opening the same new database may
+    ** have migrated it while this one waited. */
+    if (rc == SQLITE_OK)
+        version = query_int(s, "PRAGMA user_version");
+    if (rc == SQLITE_OK && version > store_migration_count) {
+        sqlite3_exec(s->db, "ROLLBACK", NULL, NULL, NULL);
+        snprintf(err, errlen, "%s: database schema %d is newer than this belong (%d)", s->path,
+                 version, store_migration_count);
+        return BELONG_EDATA;
+    }
     if (rc == SQLITE_OK) {
         char pragma[64];
         snprintf(pragma, sizeof pragma, "PRAGMA application_id = %d", BELONG_APPLICATION_ID);

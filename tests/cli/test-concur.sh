@@ -136,6 +136,17 @@ expect_status 64 "a BELONG_BUSY_TIMEOUT that is not a number of seconds is a usa
 expect_err_has "BELONG_BUSY_TIMEOUT: 'soon' is not a whole number of seconds from 0 to 86400" \
   "and says what it should be"
 
+# ---- commands opening a new database at once: it is created and migrated once ---------------
+new_db="$tmp/new.db"
+pids=()
+for n in 1 2 3 4 5 6; do
+  "$BELONG" --db "$new_db" peer add --name "First $n" >/dev/null 2>"$tmp/new.$n.err" & pids+=($!)
+done
+failed=""
+for pid in "${pids[@]}"; do wait "$pid" || failed="$failed $(cat "$tmp"/new.*.err)"; done
+check "six commands creating one new database at once all exit 0 ($failed)" test -z "$failed"
+check "and all six peers are in it" test "$(sqlite3 "$new_db" "SELECT count(*) FROM peer")" = 6
+
 # ---- three demos at once add each demo peer once ---------------------------------------------
 demo_db="$tmp/demo.db"
 pids=()
