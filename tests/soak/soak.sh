@@ -1,9 +1,9 @@
 #!/usr/bin/env bash
 # soak.sh — the crash-and-concurrency soak test. Round after round, eight belong processes run
 # at once on one database: an HSDS import and an iCalendar import (each of one of two versions
-# of its source, picked at random), a refresh, three edits of different fields of one peer, a
-# new peer and a choice. After a random pause one of those still running is killed with
-# kill -9. When all have ended, the database is checked:
+# of its source, picked at random), a refresh, then (after a random pause) three edits of
+# different fields of one peer, a new peer and a choice. After another random pause one of
+# those still running is killed with kill -9. When all have ended, the database is checked:
 #   - PRAGMA integrity_check is ok and no foreign key is broken;
 #   - every acknowledged write (a command that exited 0) is there: the peer's fields hold the
 #     value of the last acknowledged edit, or of an unacknowledged later one (a killed command
@@ -138,12 +138,15 @@ while [ "$kills" -lt "$kills_wanted" ] && [ "$round" -lt "$max_rounds" ]; do
   launch import-hsds "$BELONG" --db "$db" import hsds "$tmp/hsds-$hv" --source soak-hsds
   launch import-ical "$BELONG" --db "$db" import ical "$tmp/ical-$iv.ics" --source soak-ical
   launch refresh "$BELONG" --db "$db" refresh
+  # The small writes start a little later, so that they often meet a bulk write holding the
+  # lock, or go before it: both must keep every acknowledged write.
+  sleep "$(printf '0.%03d' $((RANDOM % 100)))"
   launch edit-pronouns "$BELONG" --db "$db" peer edit 1 --pronouns "r$round"
   launch edit-contact "$BELONG" --db "$db" peer edit 1 --contact "r$round"
   launch edit-goal "$BELONG" --db "$db" peer edit 1 --goal "r$round"
   launch add-peer "$BELONG" --db "$db" peer add --name "soak-r$round"
   launch choose "$BELONG" --db "$db" recommend 1 --choose "$act" --note "r$round"
-  delay_ms=$((RANDOM % 200))
+  delay_ms=$((RANDOM % 150))
   sleep "$(printf '0.%03d' "$delay_ms")"
   running=()
   for i in "${!pids[@]}"; do alive "${pids[$i]}" && running+=("$i"); done
