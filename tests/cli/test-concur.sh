@@ -117,6 +117,13 @@ run env BELONG_BUSY_TIMEOUT=0 "$BELONG" peer archive 1
 expect_status 75 "BELONG_BUSY_TIMEOUT=0 does not wait"
 run env BELONG_BUSY_TIMEOUT=1 "$BELONG" peer add --name Robin
 expect_status 75 "an add that cannot get the lock exits 75 too"
+for cmd in "import ical $FIXTURES/ical/good-night-owls.ics" "refresh" "activity set 1 --intensity 3" \
+  "recommend 1 --decline 2"; do
+  # shellcheck disable=SC2086 # the words of cmd are its arguments
+  run env BELONG_BUSY_TIMEOUT=0 "$BELONG" $cmd
+  expect_status 75 "belong ${cmd%% /*} exits 75 when the database is busy"
+  expect_err_has "the database is busy: another belong command" "and says why"
+done
 release_lock
 check "nothing was written while the lock was held" test "$(db_digest "$db")" = "$before"
 
