@@ -260,5 +260,5 @@ by_kind=""
 for k in "${!killed_kind[@]}"; do by_kind="$by_kind, $k ${killed_kind[$k]}"; done
 lost=$_tap_failed
 echo "# soak: $kills kills in $round rounds (${by_kind#, }), $checks checks," \
-  "$verified acknowledged writes verified, $lost rounds with a lost or half-written write"
+  "$verified acknowledged writes verified, $lost lost or half-written"
 finish
