@@ -5,7 +5,7 @@ BUILD      ?= build
 ASAN_BUILD ?= build-sanitize
 DB         ?= $(BUILD)/demo.db
 
-.PHONY: all deps build run test test-sanitize bench fuzz format format-check clean
+.PHONY: all deps build run test test-sanitize bench fuzz soak format format-check clean
 
 all: build
 
@@ -39,6 +39,14 @@ test-sanitize: deps $(ASAN_BUILD)/build.ninja
 
 bench: build
 	@bash bench/run.sh $(BUILD)
+
+# The long crash-and-concurrency soak (tests/soak/soak.sh): SOAK_KILLS kill -9s among imports,
+# refreshes, peer edits and choices running at once, every acknowledged write checked after each.
+SOAK_KILLS    ?= 200
+SOAK_LISTINGS ?= 3000
+
+soak: build
+	@bash tests/soak/soak.sh $(BUILD) $(SOAK_KILLS) $(SOAK_LISTINGS)
 
 # Fuzzing (docs/fuzzing.md): builds fuzz/ with clang, libFuzzer, ASan and UBSan in FUZZ_BUILD and
 # runs each harness in turn for FUZZ_SECONDS; FUZZ_TARGETS="csv ical" picks some. Findings go to

@@ -13,6 +13,15 @@
 #include <string.h>
 #include <sys/stat.h>
 
+/* Said on stderr when a command has waited a second for another one's write lock. */
+static void busy_notice(const char *path, int timeout_s)
+{
+    fprintf(stderr,
+            "belong: %s is busy: another belong command (an import or a refresh, perhaps) is "
+            "writing to it; waiting up to %d s\n",
+            path, timeout_s);
+}
+
 /* Opens the database for a command that needs it as want. */
 static struct store *open_store(struct cli *cli, enum store_access want, int *rc)
 {
@@ -20,6 +29,7 @@ static struct store *open_store(struct cli *cli, enum store_access want, int *rc
         return cli->store;
     char *path = store_resolve_path(cli->db_path);
     char err[512];
+    store_on_busy_wait(busy_notice);
     const char *env_path = getenv("BELONG_DB");
     bool own_default = !cli->db_path && !(env_path && *env_path);
     *rc = BELONG_OK;

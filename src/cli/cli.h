@@ -54,6 +54,12 @@ void cli_progress_end(struct cli_progress *p);
 ** jansson constructor failed: BELONG_EINTERNAL). Returns 0 or BELONG_EIO. */
 int cli_print_json(json_t *v);
 
+/* Whether a person is at the terminal: stdin and stderr are terminals (prompt.c). */
+bool cli_interactive(void);
+/* Asks question on stderr and reads one line from stdin, without its line end. Returns a heap
+** string the caller frees, or NULL at the end of the input. */
+char *cli_prompt_line(const char *question);
+
 /* Prints "belong CMD: message" on stderr and returns BELONG_EUSAGE. */
 int cli_usage_error(const char *cmd, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 /* The usage error for what getopt_long refused (opt: what it returned, '?' or ':'): a missing

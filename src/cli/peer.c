@@ -16,13 +16,17 @@
 #include "cli.h"
 
 static const char peer_help[] =
-    "usage: belong peer add  [--cps NAME] (--json FILE | --name NAME [FIELDS])\n"
-    "       belong peer edit ID [--cps NAME] [--json FILE] [FIELDS]\n"
+    "usage: belong peer add  [--cps NAME] [--json FILE|-] [FIELDS]\n"
+    "       belong peer edit ID [--cps NAME] [--json FILE|-] [FIELDS]\n"
     "       belong peer show ID [--cps NAME] [--json]\n"
     "       belong peer list [--cps NAME] [--archived] [--json]\n"
     "       belong peer archive ID [--cps NAME] [--restore]\n\n"
     "Peer profiles, kept in the caseload of the CPS who holds them: --cps NAME, else\n"
     "$BELONG_CPS, else your login name. Another CPS's peer answers \"no such peer\".\n\n"
+    "Keep what names or describes a peer off the command line: ps and the shell's history\n"
+    "show every argument. Give the fields as JSON in a file or on stdin (--json -), or run\n"
+    "add (without --name) or edit (with nothing to change) at a terminal: it asks for the\n"
+    "name, pronouns, contact, interests and goals.\n\n"
     "FIELDS (in edit, a list option replaces that list; give \"\" to empty it):\n"
     "  --name TEXT            the name the peer wants to be called\n"
     "  --pronouns TEXT        e.g. she/her, they/them\n"
@@ -51,8 +55,11 @@ static const char peer_help[] =
     "      --travel walk,transit --interest 'I used to fix bikes' --interest plants \\\n"
     "      --values nature,helping-others --available 'TU 18:00-21:00' \\\n"
     "      --available 'SA 09:00-13:00' --budget free --comfort 2\n"
+    "  belong peer add --home 01602 --comfort 2     (at a terminal: asks for the rest)\n"
+    "  belong peer add --json - < sam.json\n"
     "  belong peer edit 3 --comfort 3 --away 2026-12-24..2027-01-02\n"
     "  belong peer show 3 --json > sam.json; belong peer edit 3 --json sam.json\n"
+    "      (refused if peer 3 changed after the show: its \"version\" must still be current)\n"
     "  belong peer list --cps maria\n"
     "  belong peer archive 3\n\n"
     "The JSON shape is in docs/peers.md.\n";
@@ -236,39 +243,145 @@ static int apply_option(struct peer *p, int opt, const char *arg, unsigned *list
     }
 }
 
-/* Reads a JSON file into *out. Returns 0; BELONG_ENOINPUT (missing) or BELONG_EDATA (not
-** JSON), with the reason printed. */
+/* Reads a JSON object from a file, or from stdin when path is "-", into *out. Returns 0;
+** BELONG_ENOINPUT (missing) or BELONG_EDATA (not JSON), with the reason printed. */
 static int load_json_file(const char *cmd, const char *path, json_t **out)
 {
     json_error_t error;
-    *out = json_load_file(path, JSON_REJECT_DUPLICATES, &error);
+    bool from_stdin = strcmp(path, "-") == 0;
+    *out = from_stdin ? json_loadf(stdin, JSON_REJECT_DUPLICATES, &error)
+                      : json_load_file(path, JSON_REJECT_DUPLICATES, &error);
     if (*out)
         return BELONG_OK;
-    if (access(path, R_OK) != 0) {
+    if (!from_stdin && access(path, R_OK) != 0) {
         fprintf(stderr, "belong %s: %s: cannot read the file\n", cmd, path);
         return BELONG_ENOINPUT;
     }
-    fprintf(stderr, "belong %s: %s:%d: not valid JSON: %s\n", cmd, path, error.line, error.text);
+    fprintf(stderr, "belong %s: %s:%d: not valid JSON: %s\n", cmd, from_stdin ? "stdin" : path,
+            error.line, error.text);
     return BELONG_EDATA;
 }
 
 /* ---- add and edit -------------------------------------------------------------------- */
 
+#define MAX_CHANGES 256
+
+/* What add and edit change: the JSON object (--json FILE, or - for stdin) first, then the
+** field options and the answers typed at the prompts, in order, so that they override it. */
+struct peer_changes {
+    json_t *json;
+    const char *json_label; /* the file, "stdin", or NULL */
+    struct {
+        int opt;
+        const char *arg; /* borrowed from argv or from answers */
+    } pending[MAX_CHANGES];
+    size_t n_pending;
+    struct text_list answers; /* owns what was typed at the prompts */
+    const char *label;        /* "belong peer add" or "belong peer edit", for problems */
+    size_t json_problems;     /* how many of the problems the JSON had */
+};
+
+static bool add_change(struct peer_changes *c, int opt, const char *arg)
+{
+    if (c->n_pending == MAX_CHANGES)
+        return false;
+    c->pending[c->n_pending].opt = opt;
+    c->pending[c->n_pending++].arg = arg;
+    return true;
+}
+
+static bool change_given(const struct peer_changes *c, int opt)
+{
+    for (size_t i = 0; i < c->n_pending; i++)
+        if (c->pending[i].opt == opt)
+            return true;
+    return false;
+}
+
+/* A peer_change_fn: applies the JSON, then the options, to the profile as stored now. */
+static void apply_changes(void *ctx, struct peer *p, struct diag *diag, struct diag *warnings)
+{
+    struct peer_changes *c = ctx;
+    if (c->json)
+        peer_from_json(c->json, p, diag, warnings, c->json_label);
+    c->json_problems = diag->count;
+    unsigned lists_seen = 0;
+    for (size_t i = 0; i < c->n_pending; i++)
+        apply_option(p, c->pending[i].opt, c->pending[i].arg, &lists_seen, diag, warnings,
+                     c->label);
+}
+
+/* The fields that name or describe a peer, asked for at the terminal. */
+static const struct {
+    int opt;
+    const char *question;
+    bool list;
+} personal_fields[] = {
+    {OPT_NAME, "Name the peer wants to be called", false},
+    {OPT_PRONOUNS, "Pronouns", false},
+    {OPT_CONTACT, "Contact (phone or e-mail)", false},
+    {OPT_INTEREST, "Interests, in the peer's own words, one a line", true},
+    {OPT_GOAL, "Goals, in the peer's own words, one a line", true},
+};
+
+/* Keeps an answer typed at a prompt as a change of field opt. */
+static bool add_answer(struct peer_changes *c, int opt, char *answer)
+{
+    text_list_add(&c->answers, answer);
+    free(answer);
+    return add_change(c, opt, c->answers.items[c->answers.n - 1]);
+}
+
+/* Asks at the terminal for each personal field not given as an option: in add, Enter leaves a
+** field out (the name is asked again until given); in edit, Enter keeps the stored value, and a
+** list is replaced by the lines given. Typed answers never reach a command line. Returns 0, or
+** BELONG_EUSAGE when there are too many changes. */
+static int prompt_personal_fields(struct peer_changes *c, bool editing)
+{
+    fprintf(stderr, "%s: Enter %s.\n", c->label,
+            editing ? "keeps a field as it is" : "leaves a field out");
+    for (size_t f = 0; f < sizeof personal_fields / sizeof *personal_fields; f++) {
+        int opt = personal_fields[f].opt;
+        if (change_given(c, opt))
+            continue;
+        char question[128];
+        if (personal_fields[f].list) {
+            fprintf(stderr, "%s; an empty line ends:\n", personal_fields[f].question);
+            snprintf(question, sizeof question, "  > ");
+        } else {
+            snprintf(question, sizeof question, "%s: ", personal_fields[f].question);
+        }
+        for (;;) {
+            char *answer = cli_prompt_line(question);
+            if (!answer)
+                return BELONG_OK; /* the end of the input: nothing more to ask */
+            if (!*answer && opt == OPT_NAME && !editing) {
+                free(answer);
+                continue; /* required */
+            }
+            if (!*answer) {
+                free(answer);
+                break;
+            }
+            if (!add_answer(c, opt, answer))
+                return cli_usage_error(c->label + strlen("belong "), "too many options");
+            if (!personal_fields[f].list)
+                break;
+        }
+    }
+    return BELONG_OK;
+}
+
 /* `peer add` (editing false) and `peer edit ID`. */
 static int peer_write(struct cli *cli, int argc, char **argv, bool editing)
 {
     const char *cmd = editing ? "peer edit" : "peer add";
-    const char *label = editing ? "belong peer edit" : "belong peer add";
-    struct {
-        int opt;
-        const char *arg;
-    } pending[256];
-    size_t n_pending = 0;
+    struct peer_changes *c = xcalloc(1, sizeof *c);
+    c->label = editing ? "belong peer edit" : "belong peer add";
     const char *cps_flag = NULL, *json_path = NULL;
     struct peer p;
     peer_init(&p);
     struct diag diag = {0}, warnings = {0};
-    json_t *json = NULL;
     int rc = BELONG_OK;
 
     opterr = 0;
@@ -282,12 +395,11 @@ static int peer_write(struct cli *cli, int argc, char **argv, bool editing)
             cps_flag = optarg;
         } else if (opt == OPT_JSON) {
             json_path = optarg;
-        } else if (opt > 0 && opt < OPT_FIELD_COUNT && n_pending < 256) {
-            pending[n_pending].opt = opt;
-            pending[n_pending++].arg = optarg;
         } else if (opt > 0 && opt < OPT_FIELD_COUNT) {
-            rc = cli_usage_error(cmd, "too many options");
-            goto out;
+            if (!add_change(c, opt, optarg)) {
+                rc = cli_usage_error(cmd, "too many options");
+                goto out;
+            }
         } else {
             rc = cli_bad_option(cmd, opt, argc, argv);
             goto out;
@@ -300,45 +412,39 @@ static int peer_write(struct cli *cli, int argc, char **argv, bool editing)
         rc = cli_usage_error(cmd, "unexpected argument '%s'", argv[optind]);
         goto out;
     }
-    if (!json_path && !n_pending) {
-        rc =
-            cli_usage_error(cmd, editing ? "nothing to change" : "give --name NAME or --json FILE");
-        goto out;
-    }
     const char *cps;
     if ((rc = cli_acting_cps(cmd, cps_flag, &cps)) != BELONG_OK)
         goto out;
-    if (json_path && (rc = load_json_file(cmd, json_path, &json)) != BELONG_OK)
+    /* A person at the terminal is asked for what names or describes the peer (before the
+    ** database is opened: nothing waits on them). */
+    bool ask = !json_path && cli_interactive() &&
+               (editing ? c->n_pending == 0 : !change_given(c, OPT_NAME));
+    if (ask && (rc = prompt_personal_fields(c, editing)) != BELONG_OK)
         goto out;
+    if (!json_path && !c->n_pending) {
+        rc = cli_usage_error(cmd, editing ? "nothing to change"
+                                          : "give --json FILE (- reads it from stdin) or --name "
+                                            "NAME, or run it at a terminal to be asked");
+        goto out;
+    }
+    if (json_path && (rc = load_json_file(cmd, json_path, &c->json)) != BELONG_OK)
+        goto out;
+    c->json_label = json_path && strcmp(json_path, "-") == 0 ? "stdin" : json_path;
     struct store *s = (editing ? cli_store_write(cli, &rc) : cli_store(cli, &rc));
     if (!s)
         goto out;
+    const char *file = c->json_label ? c->json_label : c->label;
     if (editing) {
-        rc = peer_load(s, cps, id, &p);
-        if (rc == BELONG_ENOINPUT) {
-            rc = no_such_peer(cmd, id);
-            goto out;
-        }
-        if (rc != BELONG_OK) {
-            rc = store_failure(cmd, s, rc);
-            goto out;
-        }
+        rc = peer_update(s, cps, id, apply_changes, c, &p, &diag, &warnings, file);
     } else {
         p.cps = xstrdup(cps);
+        apply_changes(c, &p, &diag, &warnings);
+        if (!diag.count)
+            rc = peer_save(s, &p, &diag, &warnings, file);
     }
-
-    /* The file first, then the options, so that options override it. */
-    if (json)
-        peer_from_json(json, &p, &diag, &warnings, json_path);
-    size_t json_problems = diag.count;
-    unsigned lists_seen = 0;
-    for (size_t i = 0; i < n_pending; i++)
-        apply_option(&p, pending[i].opt, pending[i].arg, &lists_seen, &diag, &warnings, label);
-    if (!diag.count)
-        rc = peer_save(s, &p, &diag, &warnings, json_path ? json_path : label);
     if (diag.count) {
         diag_print(&diag, stderr);
-        rc = json_problems || (json_path && !n_pending) ? BELONG_EDATA : BELONG_EUSAGE;
+        rc = c->json_problems || (json_path && !c->n_pending) ? BELONG_EDATA : BELONG_EUSAGE;
         goto out;
     }
     print_warnings(&warnings);
@@ -350,7 +456,9 @@ static int peer_write(struct cli *cli, int argc, char **argv, bool editing)
         printf("%s peer %lld: %s\n", editing ? "updated" : "added", (long long)p.id, p.name);
     }
 out:
-    json_decref(json);
+    json_decref(c->json);
+    text_list_clear(&c->answers);
+    free(c);
     diag_free(&diag);
     diag_free(&warnings);
     peer_free(&p);

@@ -407,6 +407,7 @@ static void print_explanation(const struct peer *p, const struct recommend_expla
 
 /* ---- the command ---------------------------------------------------------------------- */
 
+/* Writes the choice and commits the open transaction. */
 static int record_choice(struct store *s, const char *cps, const struct recommend_args *a)
 {
     enum store_choice_kind kind =
@@ -419,6 +420,8 @@ static int record_choice(struct store *s, const char *cps, const struct recommen
     }
     if (rc == BELONG_OK)
         rc = store_choice_put(s, cps, a->peer_id, a->activity_id, kind, a->note, belong_now());
+    if (rc == BELONG_OK)
+        rc = store_commit(s);
     if (rc == BELONG_OK)
         printf("peer %lld %s activity %lld: %s\n", (long long)a->peer_id,
                kind == STORE_CHOICE_DECLINED ? "declined" : "chose", (long long)a->activity_id,
@@ -443,29 +446,35 @@ int cmd_recommend(struct cli *cli, int argc, char **argv)
                                                            : cli_store_read(cli, &rc));
     if (!s)
         return rc;
+    /* A choice is checked (the peer is in the caseload and not archived, the activity exists)
+    ** and written in one write transaction, so that an archive made meanwhile is not passed. */
+    bool choosing = a.action == OPT_CHOOSE || a.action == OPT_DECLINE;
+    if (choosing && (rc = store_begin(s)) != BELONG_OK) {
+        fprintf(stderr, "belong recommend: %s\n", store_errmsg(s));
+        return rc;
+    }
     struct peer p;
     rc = peer_load(s, cps, a.peer_id, &p);
     if (rc == BELONG_ENOINPUT) {
         fprintf(stderr, "belong recommend: no such peer %lld\n", (long long)a.peer_id);
-        return rc;
-    }
-    if (rc != BELONG_OK) {
+    } else if (rc != BELONG_OK) {
         fprintf(stderr, "belong recommend: %s\n", store_errmsg(s));
-        return rc;
-    }
-    if (p.archived) {
+    } else if (p.archived) {
         fprintf(stderr,
                 "belong recommend: peer %lld is archived (belong peer archive %lld "
                 "--restore brings them back)\n",
                 (long long)a.peer_id, (long long)a.peer_id);
         peer_free(&p);
-        return BELONG_ENOINPUT;
+        rc = BELONG_ENOINPUT;
     }
-    if (a.action == OPT_CHOOSE || a.action == OPT_DECLINE) {
+    if (rc == BELONG_OK && choosing) {
         rc = record_choice(s, cps, &a);
         peer_free(&p);
-        return rc;
     }
+    if (choosing && rc != BELONG_OK)
+        store_rollback(s);
+    if (rc != BELONG_OK || choosing)
+        return rc;
     struct recommend_data data;
     struct diag diag = {0};
     rc = recommend_data_load(&data, &diag);

@@ -44,7 +44,7 @@ static int add_one(struct store *s, const char *cps, json_t *obj, const char *fi
         rc = find_by_name(s, cps, p.name, &existing);
     p.id = existing;
     if (rc == BELONG_OK)
-        rc = peer_save(s, &p, diag, NULL, file);
+        rc = peer_put(s, &p, diag, NULL, file);
     if (rc == BELONG_OK)
         (*(existing ? updated : added))++;
     peer_free(&p);
@@ -71,6 +71,10 @@ int demo_peers_add(struct store *s, const char *path, struct diag *diag, size_t 
         rc = BELONG_EDATA;
         goto out;
     }
+    /* One transaction: each peer is looked up by name and written with no other write in
+    ** between (two demos at once add each peer once), and a problem leaves nothing written. */
+    if ((rc = store_begin(s)) != BELONG_OK)
+        goto out;
     size_t i;
     json_t *caseload;
     json_array_foreach(caseloads, i, caseload)
@@ -91,7 +95,12 @@ int demo_peers_add(struct store *s, const char *path, struct diag *diag, size_t 
                 goto out;
         }
     }
+    rc = store_commit(s);
 out:
+    if (rc != BELONG_OK) {
+        store_rollback(s);
+        n_added = n_updated = 0;
+    }
     json_decref(root);
     if (added)
         *added = n_added;

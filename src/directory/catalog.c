@@ -62,14 +62,15 @@ void import_batch_free(struct import_batch *b)
 }
 
 /* The window an import or a refresh run now materialises: from the start of today (local)
-** for the stored number of days (meta "horizon_days", default HORIZON_DAYS_DEFAULT). */
-static int horizon_to_write(struct store *s, time_t *from, time_t *to)
+** for days_given days, else for the stored number (meta "horizon_days", default
+** HORIZON_DAYS_DEFAULT). */
+static int horizon_to_write(struct store *s, int days_given, time_t *from, time_t *to)
 {
     char *value = NULL;
-    int rc = store_meta_get(s, "horizon_days", &value);
+    int rc = days_given > 0 ? BELONG_OK : store_meta_get(s, "horizon_days", &value);
     if (rc != BELONG_OK)
         return rc;
-    long days = HORIZON_DAYS_DEFAULT;
+    long days = days_given > 0 ? days_given : HORIZON_DAYS_DEFAULT;
     if (value) {
         char *end;
         long stored = strtol(value, &end, 10);
@@ -87,7 +88,7 @@ int catalog_horizon(struct store *s, time_t *from, time_t *to)
     bool found;
     int rc = store_horizon_get(s, from, to, &found);
     if (rc == BELONG_OK && !found)
-        rc = horizon_to_write(s, from, to); /* nothing imported yet: nothing to miss */
+        rc = horizon_to_write(s, 0, from, to); /* nothing imported yet: nothing to miss */
     return rc;
 }
 
@@ -303,11 +304,20 @@ static int write_org_and_place(struct store *s, int64_t source_id, const struct 
     return rc;
 }
 
+/* A record's (or a stored listing's) occurrences in the horizon, expanded before the write
+** lock is taken. */
+struct record_occurrences {
+    struct occurrence *occ; /* owned */
+    size_t n;
+    bool failed; /* its schedules no longer expand (refresh) */
+};
+
 /* Writes one record: its organisation and place, the activity, its schedules, and its
-** occurrences in [from, to). */
+** occurrences from `from` on (expanded already). */
 static int write_record(struct store *s, int64_t source_id, int64_t generation,
-                        const struct import_record *r, time_t from, time_t to,
-                        struct zip_lookup *zips, struct import_stats *stats)
+                        const struct import_record *r, time_t from,
+                        const struct record_occurrences *occs, struct zip_lookup *zips,
+                        struct import_stats *stats)
 {
     int64_t id = 0;
     bool created = false;
@@ -318,17 +328,12 @@ static int write_record(struct store *s, int64_t source_id, int64_t generation,
         rc = store_activity_upsert(s, source_id, generation, &a, &id, &created);
     if (rc == BELONG_OK)
         rc = store_schedules_replace(s, id, r->schedules, r->n_schedules);
-    struct occurrence *occ = NULL;
-    size_t n_occ = 0;
     if (rc == BELONG_OK)
-        rc = catalog_expand(r->schedules, r->n_schedules, from, to, &occ, &n_occ);
-    if (rc == BELONG_OK)
-        rc = store_occurrences_replace(s, id, from, occ, n_occ);
-    free(occ);
+        rc = store_occurrences_replace(s, id, from, occs->occ, occs->n);
     if (rc == BELONG_OK) {
         stats->activities++;
         stats->created += created;
-        stats->occurrences += (long)n_occ;
+        stats->occurrences += (long)occs->n;
     }
     return rc;
 }
@@ -372,6 +377,7 @@ int catalog_import(struct store *s, struct import_batch *b, const struct import_
     if (!opt)
         opt = &defaults;
     struct import_stats stats = {0};
+    struct record_occurrences *occs = NULL;
     bool *valid = xcalloc(b->n, sizeof *valid);
     for (size_t i = 0; i < b->n; i++) {
         valid[i] = record_is_valid(&b->records[i], diag);
@@ -386,7 +392,18 @@ int catalog_import(struct store *s, struct import_batch *b, const struct import_
 
     time_t from, to;
     int64_t source_id = 0, generation = 0;
-    rc = horizon_to_write(s, &from, &to);
+    rc = horizon_to_write(s, 0, &from, &to);
+    /* Everything that needs no lock is done before the write transaction begins: other
+    ** writers (a CPS's peer edit) wait only for the writing itself. */
+    occs = xcalloc(b->n ? b->n : 1, sizeof *occs);
+    for (size_t i = 0; rc == BELONG_OK && i < b->n; i++) {
+        const struct import_record *r = &b->records[i];
+        if (valid[i] && catalog_expand(r->schedules, r->n_schedules, from, to, &occs[i].occ,
+                                       &occs[i].n) != BELONG_OK) {
+            diag_add(diag, r->file, r->line, "schedule", "cannot be expanded");
+            rc = BELONG_EDATA;
+        }
+    }
     if (rc == BELONG_OK)
         rc = store_set_cache_kib(s, BULK_CACHE_KIB);
     if (rc == BELONG_OK)
@@ -407,7 +424,7 @@ int catalog_import(struct store *s, struct import_batch *b, const struct import_
     for (size_t i = 0; rc == BELONG_OK && i < b->n; i++) {
         if (!valid[i])
             continue;
-        rc = write_record(s, source_id, generation, &b->records[i], from, to, &zips, &stats);
+        rc = write_record(s, source_id, generation, &b->records[i], from, &occs[i], &zips, &stats);
         if (rc != BELONG_OK)
             diag_add(diag, b->records[i].file, b->records[i].line, NULL, "cannot store: %s",
                      store_errmsg(s));
@@ -451,9 +468,45 @@ int catalog_import(struct store *s, struct import_batch *b, const struct import_
     else if (opt->progress)
         opt->progress(opt->progress_ctx, b->n, b->n);
 out:
+    for (size_t i = 0; occs && i < b->n; i++)
+        free(occs[i].occ);
+    free(occs);
     free(valid);
     if (stats_out)
         *stats_out = stats;
+    return rc;
+}
+
+static void free_expansions(int64_t **ids, struct record_occurrences **occs, size_t *n)
+{
+    for (size_t i = 0; *occs && i < *n; i++)
+        free((*occs)[i].occ);
+    free(*occs);
+    free(*ids);
+    *occs = NULL;
+    *ids = NULL;
+    *n = 0;
+}
+
+/* Reads every active listing's schedules and expands them into [from, to). A listing whose
+** rules no longer expand is marked failed, without dates. OUT: *ids, *occs, *n (free with
+** free_expansions, also on error). */
+static int expand_listings(struct store *s, time_t from, time_t to, int64_t **ids,
+                           struct record_occurrences **occs, size_t *n)
+{
+    int rc = store_activity_ids(s, ids, n);
+    *occs = xcalloc(*n ? *n : 1, sizeof **occs);
+    for (size_t i = 0; rc == BELONG_OK && i < *n; i++) {
+        struct schedule *scheds = NULL;
+        size_t n_scheds = 0;
+        rc = store_schedules_get(s, (*ids)[i], &scheds, &n_scheds);
+        if (rc == BELONG_OK &&
+            catalog_expand(scheds, n_scheds, from, to, &(*occs)[i].occ, &(*occs)[i].n) != 0)
+            (*occs)[i].failed = true;
+        for (size_t j = 0; j < n_scheds; j++)
+            schedule_free(&scheds[j]);
+        free(scheds);
+    }
     return rc;
 }
 
@@ -462,47 +515,57 @@ int catalog_refresh(struct store *s, int horizon_days, struct diag *diag,
 {
     struct import_stats stats = {0};
     int64_t *ids = NULL;
+    struct record_occurrences *occs = NULL;
     size_t n_ids = 0;
-    int rc = store_set_cache_kib(s, BULK_CACHE_KIB);
+    time_t from = 0, to = 0, locked_from = 0, locked_to = 0;
+    /* The schedules are read (in one read transaction) and expanded before the write lock is
+    ** taken, and the directory's version noted: if another write changed the directory (or the day
+    *or horizon changed)
+    ** before the lock is ours, they are read and expanded again under it. */
+    int rc = store_read_begin(s);
+    int64_t version = rc == BELONG_OK ? store_directory_version(s) : -1;
+    if (rc == BELONG_OK)
+        rc = version < 0 ? BELONG_EINTERNAL : horizon_to_write(s, horizon_days, &from, &to);
+    if (rc == BELONG_OK)
+        rc = expand_listings(s, from, to, &ids, &occs, &n_ids);
+    store_read_end(s);
+    if (rc == BELONG_OK)
+        rc = store_set_cache_kib(s, BULK_CACHE_KIB);
     if (rc == BELONG_OK)
         rc = store_begin(s);
-    if (rc != BELONG_OK)
+    if (rc != BELONG_OK) {
+        free_expansions(&ids, &occs, &n_ids);
         return rc;
+    }
     if (horizon_days > 0) {
         char value[16];
         snprintf(value, sizeof value, "%d", horizon_days);
         rc = store_meta_set(s, "horizon_days", value);
     }
-    time_t from = 0, to = 0;
     if (rc == BELONG_OK)
-        rc = horizon_to_write(s, &from, &to);
-    if (rc == BELONG_OK)
-        rc = store_activity_ids(s, &ids, &n_ids);
+        rc = horizon_to_write(s, 0, &locked_from, &locked_to);
+    if (rc == BELONG_OK &&
+        (store_directory_version(s) != version || locked_from != from || locked_to != to)) {
+        free_expansions(&ids, &occs, &n_ids);
+        from = locked_from;
+        to = locked_to;
+        rc = expand_listings(s, from, to, &ids, &occs, &n_ids);
+    }
     if (rc == BELONG_OK)
         rc = store_bulk_begin(s, n_ids);
     for (size_t i = 0; rc == BELONG_OK && i < n_ids; i++) {
-        struct schedule *scheds = NULL;
-        size_t n_scheds = 0;
-        struct occurrence *occ = NULL;
-        size_t n_occ = 0;
-        rc = store_schedules_get(s, ids[i], &scheds, &n_scheds);
-        if (rc == BELONG_OK && catalog_expand(scheds, n_scheds, from, to, &occ, &n_occ) != 0) {
+        rc = store_occurrences_replace(s, ids[i], from, occs[i].occ, occs[i].n);
+        stats.activities++;
+        stats.occurrences += (long)occs[i].n;
+        if (occs[i].failed) {
             /* One listing whose rules no longer expand must not hold back all the others. */
             if (diag)
                 diag_add(diag, "activity", (long)ids[i], "schedule",
                          "cannot be expanded; it has no dates until it is imported again");
             stats.rejected++;
         }
-        if (rc == BELONG_OK)
-            rc = store_occurrences_replace(s, ids[i], from, occ, n_occ);
-        for (size_t j = 0; j < n_scheds; j++)
-            schedule_free(&scheds[j]);
-        free(scheds);
-        free(occ);
-        stats.activities++;
-        stats.occurrences += (long)n_occ;
     }
-    free(ids);
+    free_expansions(&ids, &occs, &n_ids);
     if (rc == BELONG_OK)
         rc = store_bulk_end(s);
     if (rc == BELONG_OK)

@@ -63,7 +63,8 @@ struct import_options {
 };
 
 /* Checks every record (its fields, its schedules, and that no earlier record of the batch has
-** its source_ref), then writes the batch in one transaction: each record's
+** its source_ref) and expands its schedules for the horizon, all before the write lock is
+** taken, then writes the batch in one transaction: each record's
 ** organisation and place upserted by (source, activity.organization_ref / location_ref; when
 ** NULL, organization_default_ref / location_default_ref of its fields), activities upserted by
 ** (source, source_ref) naming them, schedules replaced, occurrences materialised for the

@@ -34,24 +34,55 @@ void peer_resolve_home(struct store *s, struct peer *p, struct diag *warnings, c
     p->home_label = xstrdup(place.label);
 }
 
-int peer_save(struct store *s, struct peer *p, struct diag *diag, struct diag *warnings,
-              const char *file)
+int peer_put(struct store *s, struct peer *p, struct diag *diag, struct diag *warnings,
+             const char *file)
 {
     int rc = peer_validate(p, diag, file);
     if (rc != BELONG_OK)
         return rc;
     peer_resolve_home(s, p, warnings, file);
+    return store_peer_put(s, p, belong_now());
+}
+
+int peer_save(struct store *s, struct peer *p, struct diag *diag, struct diag *warnings,
+              const char *file)
+{
     int64_t id_before = p->id;
-    rc = store_begin(s);
+    int rc = store_begin(s);
     if (rc != BELONG_OK)
         return rc;
-    rc = store_peer_put(s, p, belong_now());
+    rc = peer_put(s, p, diag, warnings, file);
     if (rc == BELONG_OK)
         rc = store_commit(s);
     if (rc != BELONG_OK) {
         store_rollback(s);
         p->id = id_before;
     }
+    return rc;
+}
+
+int peer_update(struct store *s, const char *cps, int64_t id, peer_change_fn change, void *ctx,
+                struct peer *p, struct diag *diag, struct diag *warnings, const char *file)
+{
+    peer_init(p);
+    /* A write transaction from the start (BEGIN IMMEDIATE): no other write can come between
+    ** the read and the write, so a concurrent edit of another field is kept. */
+    int rc = store_begin(s);
+    if (rc != BELONG_OK)
+        return rc;
+    rc = store_peer_get(s, cps, id, p);
+    if (rc == BELONG_OK) {
+        size_t problems = diag->count;
+        change(ctx, p, diag, warnings);
+        if (diag->count > problems)
+            rc = BELONG_EDATA;
+    }
+    if (rc == BELONG_OK)
+        rc = peer_put(s, p, diag, warnings, file);
+    if (rc == BELONG_OK)
+        rc = store_commit(s);
+    if (rc != BELONG_OK)
+        store_rollback(s);
     return rc;
 }
 

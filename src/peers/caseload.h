@@ -27,6 +27,26 @@ void peer_resolve_home(struct store *s, struct peer *p, struct diag *warnings, c
 int peer_save(struct store *s, struct peer *p, struct diag *diag, struct diag *warnings,
               const char *file);
 
+/* peer_save's work inside a write transaction the caller holds (store_begin), for several
+** profiles written as one: validates p, resolves its home, inserts or replaces it. Same
+** results as peer_save; on error the caller rolls back. */
+int peer_put(struct store *s, struct peer *p, struct diag *diag, struct diag *warnings,
+             const char *file);
+
+/* How a caller of peer_update changes a profile: p is the profile as stored now; problems go
+** to diag (then nothing is written), notes to warnings (may be NULL). */
+typedef void (*peer_change_fn)(void *ctx, struct peer *p, struct diag *diag, struct diag *warnings);
+
+/* Reads peer id of cps's caseload, lets change edit it, validates it, resolves its home and
+** writes it back, all in one write transaction that holds the write lock from before the read
+** (so two edits of one profile at once both take effect, one after the other). Returns 0;
+** BELONG_EDATA with every problem in diag and nothing written; BELONG_ENOINPUT when id is not
+** in cps's caseload; BELONG_EBUSY when another writer held the lock too long; another store
+** error otherwise (store_errmsg says more). OUT: *p, the profile as written (or as far as it
+** got); the caller frees it with peer_free whatever the result. */
+int peer_update(struct store *s, const char *cps, int64_t id, peer_change_fn change, void *ctx,
+                struct peer *p, struct diag *diag, struct diag *warnings, const char *file);
+
 /* Loads peer id of cps's caseload. OUT: *p (peer_free). BELONG_ENOINPUT when not there. */
 int peer_load(struct store *s, const char *cps, int64_t id, struct peer *p);
 

@@ -88,6 +88,7 @@ struct peer {
 
     bool archived;
     time_t created_at, updated_at;
+    int64_t version; /* 1 when added, one more at every write; 0 = not stored yet */
     struct comfort_change *comfort_history; /* oldest first, filled by the store */
     size_t n_comfort_history;
 };

@@ -95,6 +95,7 @@ json_t *peer_to_json(const struct peer *p, const char *tzid)
     json_object_set_new(o, "archived", json_boolean(p->archived));
     json_object_set_new(o, "created", time_json(p->created_at, tzid));
     json_object_set_new(o, "updated", time_json(p->updated_at, tzid));
+    json_object_set_new(o, "version", json_integer(p->version));
     return o;
 }
 
@@ -112,6 +113,7 @@ enum json_kind {
     J_BUDGET,
     J_ACCESS,
     J_COMFORT,
+    J_VERSION,
     J_READ_ONLY
 };
 
@@ -149,6 +151,7 @@ static const struct json_field fields[] = {
     {"archived", J_READ_ONLY},
     {"created", J_READ_ONLY},
     {"updated", J_READ_ONLY},
+    {"version", J_VERSION},
 };
 
 /* Checks that v is an array of strings; reports the first item that is not. */
@@ -333,6 +336,20 @@ static int read_field(const struct json_field *f, const json_t *v, struct peer *
             break;
         snprintf(number, sizeof number, "%lld", (long long)json_integer_value(v));
         return peer_set_comfort(p, number, diag, file);
+    case J_VERSION:
+        /* The version this copy was read at: written back onto a stored profile that has
+        ** changed since, it would undo the other change. */
+        if (!json_is_integer(v) || json_integer_value(v) < 0)
+            break;
+        if (p->id && json_integer_value(v) != p->version) {
+            diag_add(diag, file, 0, "version",
+                     "this copy of peer %lld is version %lld, but the profile has been changed "
+                     "since (it is now version %lld); nothing was saved: read it again and make "
+                     "the change on the new copy",
+                     (long long)p->id, (long long)json_integer_value(v), (long long)p->version);
+            return BELONG_EDATA;
+        }
+        return BELONG_OK;
     }
     static const char *const expected[] = {[J_TEXT] = "a string or null",
                                            [J_TEXT_REQUIRED] = "a string",
@@ -345,6 +362,7 @@ static int read_field(const struct json_field *f, const json_t *v, struct peer *
                                                "\"free\", \"any\" or a number of US dollars",
                                            [J_ACCESS] = "an array of strings",
                                            [J_COMFORT] = "a whole number from 1 to 5 or null",
+                                           [J_VERSION] = "the whole number read with the profile",
                                            [J_READ_ONLY] = "anything"};
     diag_add(diag, file, 0, f->key, "expected %s", expected[f->kind]);
     return BELONG_EDATA;

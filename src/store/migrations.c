@@ -248,6 +248,10 @@ const char *const store_migrations[] = {
     "CREATE INDEX activity_match ON activity(id, active, is_virtual, cost_cents, access, lat,\n"
     "  lon, week_slots_0, week_slots_1, week_slots_2, intensity, category, open_days,\n"
     "  times_listed);\n",
+    /* 11: a peer profile's version, 1 when added and one more at every write (edit, archive),
+    ** so that a whole profile written back from an earlier copy (peer edit --json FILE) is
+    ** refused when the profile changed since that copy was read (optimistic concurrency). */
+    "ALTER TABLE peer ADD COLUMN version INTEGER NOT NULL DEFAULT 1;\n",
 };
 
 const int store_migration_count = (int)(sizeof store_migrations / sizeof store_migrations[0]);

@@ -10,16 +10,84 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "../util/buf.h"
 #include "../util/rc.h"
 
-#define BUSY_TIMEOUT_MS 5000
+/* How long a write waits for another connection's write lock (an import, a refresh), unless
+** $BELONG_BUSY_TIMEOUT gives another number of seconds; and when its notice is given. */
+#define BUSY_TIMEOUT_DEFAULT_S 60
+#define BUSY_TIMEOUT_MAX_S     86400
+#define BUSY_NOTICE_AFTER_MS   1000
 /* PRAGMA application_id of a belong database: "belg" in ASCII. */
 #define BELONG_APPLICATION_ID 0x62656c67
 
 static void bulk_indexes_forget(struct store *s);
+
+static store_busy_notice_fn busy_notice;
+
+void store_on_busy_wait(store_busy_notice_fn fn)
+{
+    busy_notice = fn;
+}
+
+static int64_t monotonic_ms(void)
+{
+    struct timespec now;
+    clock_gettime(CLOCK_MONOTONIC, &now);
+    return (int64_t)now.tv_sec * 1000 + now.tv_nsec / 1000000;
+}
+
+/* SQLite's busy handler: count is 0 at the first retry of each wait. Sleeps in growing steps
+** until the lock is free or busy_timeout_ms have passed (then returns 0: SQLITE_BUSY), and
+** gives the notice once in each wait that passes BUSY_NOTICE_AFTER_MS. */
+static int busy_wait(void *arg, int count)
+{
+    static const int steps_ms[] = {1, 2, 5, 10, 15, 20, 25, 25, 25, 50, 50, 100};
+    struct store *s = arg;
+    int64_t now = monotonic_ms();
+    if (count == 0) {
+        s->busy_since_ms = now;
+        s->busy_noticed = false;
+    }
+    int64_t waited = now - s->busy_since_ms;
+    if (waited >= s->busy_timeout_ms)
+        return 0;
+    if (waited >= BUSY_NOTICE_AFTER_MS && !s->busy_noticed) {
+        s->busy_noticed = true;
+        if (busy_notice)
+            busy_notice(s->path, s->busy_timeout_ms / 1000);
+    }
+    int step = count < (int)(sizeof steps_ms / sizeof *steps_ms) ? steps_ms[count] : 100;
+    if (step > s->busy_timeout_ms - waited)
+        step = (int)(s->busy_timeout_ms - waited);
+    sqlite3_sleep(step);
+    return 1;
+}
+
+/* The wait for a write lock: $BELONG_BUSY_TIMEOUT seconds (0 to BUSY_TIMEOUT_MAX_S), else
+** BUSY_TIMEOUT_DEFAULT_S. Returns BELONG_EUSAGE, with the reason in err, for another value. */
+static int busy_timeout_from_env(int *timeout_ms, char *err, size_t errlen)
+{
+    const char *env = getenv("BELONG_BUSY_TIMEOUT");
+    *timeout_ms = BUSY_TIMEOUT_DEFAULT_S * 1000;
+    if (!env || !*env)
+        return BELONG_OK;
+    char *end;
+    errno = 0;
+    long seconds = strtol(env, &end, 10);
+    if (errno || *end || end == env || seconds < 0 || seconds > BUSY_TIMEOUT_MAX_S ||
+        env[0] == '-' || env[0] == '+' || env[0] == ' ') {
+        snprintf(err, errlen,
+                 "BELONG_BUSY_TIMEOUT: '%.40s' is not a whole number of seconds from 0 to %d", env,
+                 BUSY_TIMEOUT_MAX_S);
+        return BELONG_EUSAGE;
+    }
+    *timeout_ms = (int)seconds * 1000;
+    return BELONG_OK;
+}
 
 char *store_resolve_path(const char *explicit_path)
 {
@@ -209,10 +277,19 @@ static int migrate(struct store *s, char *err, size_t errlen)
 
     char *msg = NULL;
     int rc = sqlite3_exec(s->db, "BEGIN IMMEDIATE", NULL, NULL, &msg);
+    /* Read again under the write lock: another process opening the same new database may
+    ** have migrated it while this one waited. */
+    if (rc == SQLITE_OK)
+        version = query_int(s, "PRAGMA user_version");
+    if (rc == SQLITE_OK && version > store_migration_count) {
+        sqlite3_exec(s->db, "ROLLBACK", NULL, NULL, NULL);
+        snprintf(err, errlen, "%s: database schema %d is newer than this belong (%d)", s->path,
+                 version, store_migration_count);
+        return BELONG_EDATA;
+    }
     if (rc == SQLITE_OK) {
         /* Another belong may have migrated while this one waited for the lock (two commands
         ** creating one database at once): the version that counts is the one read inside. */
-        version = query_int(s, "PRAGMA user_version");
         if (version >= store_migration_count &&
             query_int(s, "PRAGMA application_id") == BELONG_APPLICATION_ID)
             return store_rc(s, sqlite3_exec(s->db, "COMMIT", NULL, NULL, NULL));
@@ -235,11 +312,14 @@ static int migrate(struct store *s, char *err, size_t errlen)
     if (rc == SQLITE_OK)
         rc = sqlite3_exec(s->db, "COMMIT", NULL, NULL, &msg);
     if (rc != SQLITE_OK) {
+        bool busy = (rc & 0xff) == SQLITE_BUSY;
         snprintf(err, errlen, "%s: schema migration failed: %s", s->path,
-                 msg ? msg : sqlite3_errmsg(s->db));
+                 busy  ? store_errmsg(s)
+                 : msg ? msg
+                       : sqlite3_errmsg(s->db));
         sqlite3_free(msg);
         sqlite3_exec(s->db, "ROLLBACK", NULL, NULL, NULL);
-        return BELONG_EINTERNAL;
+        return busy ? BELONG_EBUSY : BELONG_EINTERNAL;
     }
     return BELONG_OK;
 }
@@ -310,13 +390,34 @@ static char *immutable_uri(const char *path)
     return buf_detach(&uri);
 }
 
+/* Puts the database in WAL mode. On a new file (still in rollback mode) this needs an
+** exclusive lock, and two processes switching at once can meet in the deadlock SQLite refuses
+** without calling the busy handler; the one refused retries while the busy timeout lasts.
+** Returns an SQLite code (OUT: *msg, for sqlite3_free). */
+static int use_wal(struct store *s, char **msg)
+{
+    int64_t start = monotonic_ms();
+    for (;;) {
+        int rc = sqlite3_exec(s->db, "PRAGMA journal_mode = WAL", NULL, NULL, msg);
+        if ((rc & 0xff) != SQLITE_BUSY || monotonic_ms() - start >= s->busy_timeout_ms)
+            return rc;
+        sqlite3_free(*msg);
+        *msg = NULL;
+        sqlite3_sleep(5);
+    }
+}
+
 /* Opens path with the engine, read-only or read-write (immutable: read-only, telling SQLite
 ** the file cannot change); configures the connection. Returns 0 or an open_error status.
 ** OUT: *out. */
 static int connect_to(const char *path, bool writable, bool immutable, struct store **out,
                       char *err, size_t errlen)
 {
+    int busy_timeout_ms;
+    if (busy_timeout_from_env(&busy_timeout_ms, err, errlen) != BELONG_OK)
+        return BELONG_EUSAGE;
     struct store *s = xcalloc(1, sizeof *s);
+    s->busy_timeout_ms = busy_timeout_ms;
     s->path = xstrdup(path);
     s->first_new_activity_id = INT64_MAX;
     s->read_only = !writable;
@@ -329,7 +430,7 @@ static int connect_to(const char *path, bool writable, bool immutable, struct st
     int rc = sqlite3_open_v2(uri ? uri : path, &s->db, flags, NULL);
     free(uri);
     if (rc == SQLITE_OK) {
-        sqlite3_busy_timeout(s->db, BUSY_TIMEOUT_MS);
+        sqlite3_busy_handler(s->db, busy_wait, s);
         /* The first read says whether it is a database at all, and whether it can be read. */
         rc = sqlite3_exec(s->db, "SELECT count(*) FROM sqlite_schema", NULL, NULL, NULL);
         if (rc != SQLITE_OK) {
@@ -343,11 +444,13 @@ static int connect_to(const char *path, bool writable, bool immutable, struct st
             return rc;
         }
         char *msg = NULL;
-        rc = sqlite3_exec(s->db,
-                          writable ? "PRAGMA journal_mode = WAL; PRAGMA foreign_keys = ON;"
-                                     "PRAGMA synchronous = NORMAL; PRAGMA temp_store = MEMORY;"
-                                   : "PRAGMA foreign_keys = ON; PRAGMA temp_store = MEMORY;",
-                          NULL, NULL, &msg);
+        rc = writable ? use_wal(s, &msg) : SQLITE_OK;
+        if (rc == SQLITE_OK)
+            rc = sqlite3_exec(s->db,
+                              writable ? "PRAGMA foreign_keys = ON; PRAGMA synchronous = NORMAL;"
+                                         "PRAGMA temp_store = MEMORY;"
+                                       : "PRAGMA foreign_keys = ON; PRAGMA temp_store = MEMORY;",
+                              NULL, NULL, &msg);
         if (rc != SQLITE_OK) {
             rc = open_error(s, path, rc, msg, err, errlen);
             sqlite3_free(msg);
@@ -449,6 +552,14 @@ const char *store_errmsg(struct store *s)
     if (!s || !s->db)
         return "no database";
     switch (sqlite3_errcode(s->db) & 0xff) {
+    case SQLITE_BUSY:
+        snprintf(s->busy_message, sizeof s->busy_message,
+                 "the database is busy: another belong command (an import or a refresh, "
+                 "perhaps) is writing to it and did not finish within %d s; nothing was "
+                 "changed. Try again when it has finished (BELONG_BUSY_TIMEOUT=SECONDS sets "
+                 "how long to wait)",
+                 s->busy_timeout_ms / 1000);
+        return s->busy_message;
     case SQLITE_FULL:
         return "disk full (SQLite: database or disk is full)";
     case SQLITE_READONLY:
@@ -485,7 +596,9 @@ sqlite3_stmt *store_stmt(struct store *s, const char *sql)
 int store_rc(struct store *s, int sqlite_rc)
 {
     (void)s;
-    switch (sqlite_rc) {
+    switch (sqlite_rc & 0xff) {
+    case SQLITE_BUSY:
+        return BELONG_EBUSY;
     case SQLITE_OK:
     case SQLITE_ROW:
     case SQLITE_DONE:
@@ -498,7 +611,6 @@ int store_rc(struct store *s, int sqlite_rc)
     case SQLITE_FULL:
     case SQLITE_CANTOPEN:
     case SQLITE_READONLY:
-    case SQLITE_BUSY:
     case SQLITE_LOCKED:
     case SQLITE_CORRUPT:
     case SQLITE_NOTADB:
@@ -575,6 +687,20 @@ static const char SQL_ROLLBACK[] = "ROLLBACK";
 int store_begin(struct store *s)
 {
     return exec_simple(s, SQL_BEGIN);
+}
+
+static const char SQL_SNAPSHOT_BEGIN[] = "BEGIN"; /* deferred: takes no write lock */
+static const char SQL_SNAPSHOT_END[] = "COMMIT";
+
+int store_read_begin(struct store *s)
+{
+    return exec_simple(s, SQL_SNAPSHOT_BEGIN);
+}
+
+void store_read_end(struct store *s)
+{
+    if (!sqlite3_get_autocommit(s->db))
+        exec_simple(s, SQL_SNAPSHOT_END);
 }
 
 static const char SQL_DIRECTORY_VERSION[] =

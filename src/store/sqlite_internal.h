@@ -114,6 +114,11 @@ struct store {
         first_new_activity_id; /* store_source_begin: ids from here on are new; else INT64_MAX */
     struct store_doc_sizes doc_sizes;
     struct store_listings listings;
+    /* Waiting for another connection's write lock (busy_wait in sqlite.c). */
+    int busy_timeout_ms;
+    int64_t busy_since_ms;  /* when the current wait began (CLOCK_MONOTONIC) */
+    bool busy_noticed;      /* the notice of the current wait was given */
+    char busy_message[320]; /* store_errmsg's text after SQLITE_BUSY */
 };
 
 /* Returns the prepared, reset statement for sql (a static string), preparing it on first use;
@@ -185,8 +190,6 @@ void store_listings_free(struct store *s);
 ** in memory (store_listings_get, belong_bm25's row lengths) are read again, and only then:
 ** other writes (peers, choices) leave them be. Returns rc. */
 int store_directory_wrote(struct store *s, int rc);
-/* The directory's version as of the open read transaction (0 before any write). */
-int64_t store_directory_version(struct store *s);
 
 /* The schema migrations, in order; migration i brings user_version from i to i + 1. */
 extern const char *const store_migrations[];

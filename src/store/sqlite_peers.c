@@ -33,16 +33,18 @@ static const char SQL_PEER_UPDATE[] =
     " home_label = ?7, home_lat = ?8, home_lon = ?9, max_travel_miles = ?10,"
     " travel_modes = ?11, virtual_ok = ?12, budget_cents = ?13, access_needs = ?14,"
     " prefers_substance_free = ?15, prefers_peer_run = ?16, comfort = ?17,"
-    " updated_at = ?19 "
+    " updated_at = ?19, version = version + 1 "
     "WHERE id = ?20 AND cps = ?1"; /* ?18 (archived) only through store_peer_set_archived, so an
                                    ** edit never undoes an archive made meanwhile */
 
-static const char SQL_PEER_COMFORT_NOW[] = "SELECT comfort FROM peer WHERE id = ?1 AND cps = ?2";
+static const char SQL_PEER_COMFORT_NOW[] =
+    "SELECT comfort, version FROM peer WHERE id = ?1 AND cps = ?2";
 
 static const char SQL_PEER_GET[] =
     "SELECT id, cps, name, pronouns, contact, home_zip, home_town, home_label, home_lat,"
     " home_lon, max_travel_miles, travel_modes, virtual_ok, budget_cents, access_needs,"
-    " prefers_substance_free, prefers_peer_run, comfort, archived, created_at, updated_at "
+    " prefers_substance_free, prefers_peer_run, comfort, archived, created_at, updated_at,"
+    " version "
     "FROM peer WHERE id = ?1 AND cps = ?2";
 
 static const char SQL_ITEMS_DELETE[] = "DELETE FROM peer_item WHERE peer_id = ?1";
@@ -72,7 +74,8 @@ static const char SQL_COMFORT_GET[] =
 static const char SQL_PEER_IDS[] =
     "SELECT id FROM peer WHERE cps = ?1 AND (archived = 0 OR ?2) ORDER BY id";
 static const char SQL_PEER_ARCHIVE[] =
-    "UPDATE peer SET archived = ?3, updated_at = ?4 WHERE id = ?1 AND cps = ?2";
+    "UPDATE peer SET archived = ?3, updated_at = ?4, version = version + 1"
+    " WHERE id = ?1 AND cps = ?2";
 
 static void bind_optional_int(sqlite3_stmt *st, int index, bool present, int value)
 {
@@ -173,6 +176,7 @@ int store_peer_put(struct store *s, struct peer *p, time_t now)
 {
     int rc = BELONG_OK;
     int old_comfort = 0;
+    int64_t old_version = 0;
     sqlite3_stmt *st;
     if (p->id) {
         if (!(st = store_stmt(s, SQL_PEER_COMFORT_NOW)))
@@ -180,8 +184,10 @@ int store_peer_put(struct store *s, struct peer *p, time_t now)
         sqlite3_bind_int64(st, 1, p->id);
         store_bind_text(st, 2, p->cps);
         int step = sqlite3_step(st);
-        if (step == SQLITE_ROW)
+        if (step == SQLITE_ROW) {
             old_comfort = sqlite3_column_int(st, 0);
+            old_version = sqlite3_column_int64(st, 1);
+        }
         sqlite3_reset(st);
         if (step == SQLITE_DONE)
             return BELONG_ENOINPUT;
@@ -201,6 +207,7 @@ int store_peer_put(struct store *s, struct peer *p, time_t now)
         p->created_at = now;
     }
     p->updated_at = now;
+    p->version = old_version + 1;
     rc = put_children(s, p->id, p);
     if (rc == BELONG_OK && p->comfort > 0 && p->comfort != old_comfort) {
         if (!(st = store_stmt(s, SQL_COMFORT_INSERT)))
@@ -300,6 +307,7 @@ int store_peer_get(struct store *s, const char *cps, int64_t id, struct peer *p)
         p->archived = sqlite3_column_int(st, c++) != 0;
         p->created_at = (time_t)sqlite3_column_int64(st, c++);
         p->updated_at = (time_t)sqlite3_column_int64(st, c++);
+        p->version = sqlite3_column_int64(st, c++);
     }
     sqlite3_reset(st);
     if (step == SQLITE_DONE)

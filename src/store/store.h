@@ -49,11 +49,18 @@ int store_open_as(const char *path, enum store_access access, struct store **out
 /* Creates every missing folder on the way to the file at path, with mode 0700 (for belong's
 ** own default location). Returns 0 or BELONG_EIO with err. */
 int store_make_parent_dirs(const char *path, char *err, size_t errlen);
-/* store_make_parent_dirs, then store_open_as(STORE_CREATE). */
+/* store_make_parent_dirs, then store_open_as(STORE_CREATE).
+** A write that meets another connection's write lock (a long import) waits for it up to
+** $BELONG_BUSY_TIMEOUT seconds (default 60; an invalid value: BELONG_EUSAGE), then fails
+** with BELONG_EBUSY, store_errmsg saying the database is busy and to retry. */
 int store_open(const char *path, struct store **out, char *err, size_t errlen);
 /* True when s was opened read-only. */
 bool store_read_only(const struct store *s);
 void store_close(struct store *s);
+/* Called once in each wait for the write lock that passes a second: the database path and the
+** most seconds it will wait. For every connection; NULL: none. */
+typedef void (*store_busy_notice_fn)(const char *path, int timeout_s);
+void store_on_busy_wait(store_busy_notice_fn fn);
 /* The engine's last error message (never NULL). */
 const char *store_errmsg(struct store *s);
 
@@ -61,10 +68,17 @@ const char *store_errmsg(struct store *s);
 ** set it high so that a large transaction is not spilled to disk page by page). */
 int store_set_cache_kib(struct store *s, int cache_kib);
 
-/* One write transaction; nested calls are not supported. store_rollback cannot fail. */
+/* One write transaction; nested calls are not supported. store_rollback cannot fail. It holds
+** the write lock from store_begin on (BEGIN IMMEDIATE), so what it reads no other write can
+** change before it commits: read-modify-write belongs inside it. */
 int store_begin(struct store *s);
 int store_commit(struct store *s);
 void store_rollback(struct store *s);
+/* One read transaction: everything read until store_read_end sees the database as of one
+** commit, and no write lock is taken (writers go on). Not inside a write transaction.
+** store_read_end cannot fail. */
+int store_read_begin(struct store *s);
+void store_read_end(struct store *s);
 
 /* Bulk writes of about n_activities listings follow (an import, a refresh), inside the write
 ** transaction. When they are many next to what the store holds, the indexes only search and
@@ -74,6 +88,13 @@ void store_rollback(struct store *s);
 ** matching must not run in between. */
 int store_bulk_begin(struct store *s, size_t n_activities);
 int store_bulk_end(struct store *s);
+
+/* The directory's version (0 before any write): it moves on at every commit that wrote
+** listings, places, schedules or occurrences (imports, refreshes, activity set), so that work
+** done from a read of the directory outside a write transaction can tell, once the write lock
+** is taken, whether it is still current. As of the open transaction, else of the last commit;
+** -1 on a store error. */
+int64_t store_directory_version(struct store *s);
 
 /* Key/value settings kept in the database (e.g. the occurrence horizon).
 ** store_meta_get: OUT *value is heap (caller frees) or NULL when the key is absent. */
@@ -260,8 +281,10 @@ int store_search_next(struct store *s, const struct store_search_filter *f, int6
 
 /* Inserts p (p->id == 0; sets p->id and p->created_at) or replaces the stored profile p->id
 ** of p->cps; lists, windows and dates away are replaced whole. Appends to the comfort history
-** when p->comfort is set and differs from the stored one. Several writes: call it between
-** store_begin and store_commit. BELONG_ENOINPUT when p->id is not in p->cps's caseload. */
+** when p->comfort is set and differs from the stored one. Sets p->version to the stored one:
+** 1 for a new profile, one more than before for a replaced one (p->version is not checked:
+** read and compare it in the same transaction). Several writes: call it between store_begin
+** and store_commit. BELONG_ENOINPUT when p->id is not in p->cps's caseload. */
 int store_peer_put(struct store *s, struct peer *p, time_t now);
 /* Reads peer id of cps's caseload (archived ones too) with its lists, availability and
 ** comfort history. OUT: *p (free with peer_free). BELONG_ENOINPUT when not there. */
@@ -270,8 +293,8 @@ int store_peer_get(struct store *s, const char *cps, int64_t id, struct peer *p)
 ** OUT: heap array (free()). */
 int store_peer_ids(struct store *s, const char *cps, bool include_archived, int64_t **ids,
                    size_t *n);
-/* Archives (hides from lists and matching, keeps everything) or restores a peer.
-** BELONG_ENOINPUT when id is not in cps's caseload. */
+/* Archives (hides from lists and matching, keeps everything) or restores a peer; its version
+** moves on. BELONG_ENOINPUT when id is not in cps's caseload. */
 int store_peer_set_archived(struct store *s, const char *cps, int64_t id, bool archived,
                             time_t now);
 

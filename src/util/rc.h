@@ -14,6 +14,7 @@ enum belong_rc {
     BELONG_ENOINPUT = 66,  /* EX_NOINPUT: an input file or record does not exist */
     BELONG_EINTERNAL = 70, /* EX_SOFTWARE: a bug or an unexpected library failure */
     BELONG_EIO = 74,       /* EX_IOERR: reading or writing failed */
+    BELONG_EBUSY = 75,     /* EX_TEMPFAIL: the database stayed locked by another writer; retry */
 };
 
 #endif

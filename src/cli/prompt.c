@@ -1,0 +1,32 @@
+/* prompt.c — asking the person at the terminal for a value, so that personal data typed there
+** never appears on a command line (where ps and the shell's history would show it).
+*/
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "../util/buf.h"
+#include "cli.h"
+
+bool cli_interactive(void)
+{
+    return isatty(STDIN_FILENO) && isatty(STDERR_FILENO);
+}
+
+char *cli_prompt_line(const char *question)
+{
+    fputs(question, stderr);
+    fflush(stderr);
+    char *line = NULL;
+    size_t cap = 0;
+    ssize_t n = getline(&line, &cap, stdin);
+    if (n < 0) {
+        free(line);
+        fputc('\n', stderr);
+        return NULL;
+    }
+    while (n > 0 && (line[n - 1] == '\n' || line[n - 1] == '\r'))
+        line[--n] = '\0';
+    return line;
+}
