@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "../util/buf.h"
+#include "../util/infile.h"
 #include "../util/rc.h"
 
 struct json_load {
@@ -259,9 +260,20 @@ static void add_service(struct json_load *j, json_t *svc, const char *prefix)
 int hsds_load_json(const char *path, struct hsds_model *m, struct diag *diag)
 {
     struct json_load j = {m, diag, hsds_model_file(m, path)};
+    char *text;
+    size_t len;
+    int rc = infile_read(path, j.file, &text, &len, diag);
+    if (rc != BELONG_OK) {
+        m->broken_files += rc == BELONG_EDATA;
+        return rc == BELONG_EDATA ? BELONG_OK : rc;
+    }
     json_error_t err;
-    /* A key given twice would silently keep its last value: refused, like `peer --json`. */
-    json_t *root = json_load_file(path, JSON_DECODE_ANY | JSON_REJECT_DUPLICATES, &err);
+    /* A key given twice would silently keep its last value: refused, like `peer --json`. A
+    ** UTF-8 byte order mark, which some editors write and jansson refuses, is skipped. */
+    size_t bom = infile_bom(text, len);
+    json_t *root =
+        json_loadb(text + bom, len - bom, JSON_DECODE_ANY | JSON_REJECT_DUPLICATES, &err);
+    free(text);
     if (!root) {
         diag_add(diag, j.file, err.line > 0 ? err.line : 0, NULL, "invalid JSON: %s", err.text);
         m->broken_files++;

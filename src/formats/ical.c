@@ -16,6 +16,8 @@
 
 #include "../directory/categories.h"
 #include "../util/buf.h"
+#include "../util/infile.h"
+#include "../util/limits.h"
 #include "../util/rc.h"
 #include "../util/text.h"
 #include "../util/timeutil.h"
@@ -23,7 +25,7 @@
 #include "hsds.h"
 
 #define WALL_LEN       16 /* "YYYYMMDDTHHMMSS" and NUL */
-#define MAX_DURATION_S (366L * 86400)
+#define MAX_DURATION_S (366LL * 86400)
 
 /* ---- where things are in the file ------------------------------------------------------ */
 
@@ -33,7 +35,8 @@ struct prop_pos {
     long line;
 };
 
-/* A VEVENT as the text shows it: where it begins, whether it ends, its property lines. */
+/* A VEVENT or VTIMEZONE as the text shows it: where it begins, whether it ends, its property
+** lines (a VTIMEZONE's: those of its STANDARD and DAYLIGHT parts too). */
 struct event_pos {
     long line;
     bool closed;
@@ -44,6 +47,8 @@ struct event_pos {
 struct scan {
     struct event_pos *events;
     size_t n, cap;
+    struct event_pos *zones; /* the VTIMEZONEs */
+    size_t n_zones, cap_zones;
     struct buf repair; /* END lines that close what a truncated file left open */
 };
 
@@ -52,6 +57,9 @@ static void scan_free(struct scan *sc)
     for (size_t i = 0; i < sc->n; i++)
         free(sc->events[i].props);
     free(sc->events);
+    for (size_t i = 0; i < sc->n_zones; i++)
+        free(sc->zones[i].props);
+    free(sc->zones);
     buf_free(&sc->repair);
 }
 
@@ -81,6 +89,29 @@ static void line_value(const char *line, size_t len, char *out, size_t outlen)
 
 #define SCAN_DEPTH 16
 
+/* A new position at the end of *list. Cannot fail. */
+static struct event_pos *pos_add(struct event_pos **list, size_t *n, size_t *cap, long line)
+{
+    if (*n == *cap) {
+        *cap = *cap ? *cap * 2 : 16;
+        *list = xrealloc(*list, *cap * sizeof **list);
+    }
+    struct event_pos *ev = &(*list)[(*n)++];
+    memset(ev, 0, sizeof *ev);
+    ev->line = line;
+    return ev;
+}
+
+static void pos_add_prop(struct event_pos *ev, const char *name, long line)
+{
+    if (ev->n == ev->cap) {
+        ev->cap = ev->cap ? ev->cap * 2 : 16;
+        ev->props = xrealloc(ev->props, ev->cap * sizeof *ev->props);
+    }
+    snprintf(ev->props[ev->n].name, sizeof ev->props[ev->n].name, "%s", name);
+    ev->props[ev->n++].line = line;
+}
+
 /* Walks the text once: notes each top-level VEVENT's line and property lines, checks BEGIN/END
 ** nesting and reports what is wrong with it. Returns false (reported) when the file is not
 ** iCalendar or its nesting is broken; a file that merely ends early is repaired (sc->repair). */
@@ -91,7 +122,12 @@ static bool scan_text(const char *path, const char *text, struct scan *sc, struc
     int depth = 0;
     long lineno = 0;
     bool seen_first = false;
-    struct event_pos *ev = NULL; /* the VEVENT being read, if any */
+    struct event_pos *ev = NULL;   /* the VEVENT being read, if any */
+    struct event_pos *zone = NULL; /* the VTIMEZONE being read, if any */
+    long content_line = 0;         /* where the current (unfolded) content line begins */
+    size_t content_len = 0;        /* its length so far, unfolded */
+    char limit[32];
+    limit_text(INPUT_LINE_MAX, limit, sizeof limit);
     const char *p = text;
     while (*p) {
         const char *eol = strchr(p, '\n');
@@ -101,7 +137,16 @@ static bool scan_text(const char *path, const char *text, struct scan *sc, struc
         p = eol ? eol + 1 : p + len;
         if (len > 0 && line[len - 1] == '\r')
             len--;
-        if (len == 0 || line[0] == ' ' || line[0] == '\t')
+        bool folded = len > 0 && (line[0] == ' ' || line[0] == '\t');
+        content_len = folded ? content_len + len - 1 : len;
+        if (!folded)
+            content_line = lineno;
+        if (content_len > INPUT_LINE_MAX) {
+            diag_add(diag, path, content_line, NULL,
+                     "longer than the %s-byte limit for one line (unfolded)", limit);
+            return false;
+        }
+        if (len == 0 || folded)
             continue; /* blank, or the continuation of a folded line */
         char name[32], value[32];
         line_name(line, len, name, sizeof name);
@@ -121,13 +166,14 @@ static bool scan_text(const char *path, const char *text, struct scan *sc, struc
                 return false;
             }
             if (strcmp(value, "VEVENT") == 0 && depth == 1) {
-                if (sc->n == sc->cap) {
-                    sc->cap = sc->cap ? sc->cap * 2 : 16;
-                    sc->events = xrealloc(sc->events, sc->cap * sizeof *sc->events);
+                if (sc->n == INPUT_MAX_RECORDS) {
+                    diag_add(diag, path, lineno, "VEVENT", "more than the %s-event limit",
+                             limit_text(INPUT_MAX_RECORDS, limit, sizeof limit));
+                    return false;
                 }
-                ev = &sc->events[sc->n++];
-                memset(ev, 0, sizeof *ev);
-                ev->line = lineno;
+                ev = pos_add(&sc->events, &sc->n, &sc->cap, lineno);
+            } else if (strcmp(value, "VTIMEZONE") == 0 && depth == 1) {
+                zone = pos_add(&sc->zones, &sc->n_zones, &sc->cap_zones, lineno);
             }
             snprintf(stack[depth], sizeof stack[depth], "%s", value);
             stack_line[depth++] = lineno;
@@ -146,14 +192,14 @@ static bool scan_text(const char *path, const char *text, struct scan *sc, struc
             if (depth == 1 && ev && strcmp(value, "VEVENT") == 0) {
                 ev->closed = true;
                 ev = NULL;
+            } else if (depth == 1 && zone && strcmp(value, "VTIMEZONE") == 0) {
+                zone->closed = true;
+                zone = NULL;
             }
         } else if (ev && depth == 2) {
-            if (ev->n == ev->cap) {
-                ev->cap = ev->cap ? ev->cap * 2 : 16;
-                ev->props = xrealloc(ev->props, ev->cap * sizeof *ev->props);
-            }
-            snprintf(ev->props[ev->n].name, sizeof ev->props[ev->n].name, "%s", name);
-            ev->props[ev->n++].line = lineno;
+            pos_add_prop(ev, name, lineno);
+        } else if (zone && depth >= 2) {
+            pos_add_prop(zone, name, lineno);
         }
     }
     if (!seen_first) {
@@ -170,15 +216,44 @@ static bool scan_text(const char *path, const char *text, struct scan *sc, struc
     return true;
 }
 
-/* The line of the first property `name` of the event, else the event's own line. */
-static long prop_line(const struct event_pos *ev, const char *name)
+/* The line of the nth (from 0) property `name` of the component, else of its first one, else
+** the component's own line. */
+static long prop_line_nth(const struct event_pos *ev, const char *name, size_t nth)
 {
     if (!ev)
         return 0;
+    long first = 0;
     for (size_t i = 0; i < ev->n; i++)
-        if (strcmp(ev->props[i].name, name) == 0)
-            return ev->props[i].line;
-    return ev->line;
+        if (strcmp(ev->props[i].name, name) == 0) {
+            if (nth-- == 0)
+                return ev->props[i].line;
+            if (!first)
+                first = ev->props[i].line;
+        }
+    return first ? first : ev->line;
+}
+
+static long prop_line(const struct event_pos *ev, const char *name)
+{
+    return prop_line_nth(ev, name, 0);
+}
+
+/* How many properties of prop's kind come before it in comp and its parts (in text order, as
+** libical keeps them). */
+static size_t prop_ordinal(icalcomponent *comp, icalproperty *prop, bool deep, bool *found)
+{
+    icalproperty_kind kind = icalproperty_isa(prop);
+    size_t n = 0;
+    for (icalproperty *p = icalcomponent_get_first_property(comp, kind); p;
+         p = icalcomponent_get_next_property(comp, kind), n++)
+        if (p == prop) {
+            *found = true;
+            return n;
+        }
+    for (icalcomponent *c = icalcomponent_get_first_component(comp, ICAL_ANY_COMPONENT);
+         deep && c && !*found; c = icalcomponent_get_next_component(comp, ICAL_ANY_COMPONENT))
+        n += prop_ordinal(c, prop, deep, found);
+    return n;
 }
 
 static long event_line(const struct event_pos *ev)
@@ -198,6 +273,12 @@ struct ctx {
     size_t *uid_slots;
     size_t uid_cap, uid_n;
     long rejected; /* series refused */
+    /* What RECURRENCE-ID overrides change in the records, by batch index, added to them once
+    ** all are read (ical_parse): the starts they exclude and those they move to. */
+    struct override_dates {
+        struct buf exdates, rdates;
+    } * overrides;
+    size_t n_overrides;
 };
 
 /* A record being built; moved into the batch when it turns out valid. */
@@ -205,6 +286,7 @@ struct draft {
     struct import_record rec;
     bool ok;
     const struct event_pos *pos;
+    icalcomponent *ev;    /* the VEVENT read */
     char reported[8][32]; /* properties already reported, so one fault gives one message */
     size_t n_reported;
 };
@@ -242,6 +324,25 @@ static void problem(struct ctx *cx, struct draft *d, const char *prop, const cha
     d->ok = false;
     if (d->n_reported < sizeof d->reported / sizeof d->reported[0])
         snprintf(d->reported[d->n_reported++], sizeof d->reported[0], "%s", prop);
+}
+
+static void problem_at(struct ctx *cx, struct draft *d, icalproperty *p, const char *fmt, ...)
+    __attribute__((format(printf, 4, 5)));
+
+/* Reports a problem with property p (one of several of its name, e.g. the third EXDATE) of the
+** draft's event at p's own line, and marks the draft invalid. */
+static void problem_at(struct ctx *cx, struct draft *d, icalproperty *p, const char *fmt, ...)
+{
+    char msg[512];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(msg, sizeof msg, fmt, ap);
+    va_end(ap);
+    const char *name = icalproperty_get_property_name(p);
+    bool found = false;
+    size_t nth = d->ev ? prop_ordinal(d->ev, p, false, &found) : 0;
+    diag_add(cx->diag, cx->path, prop_line_nth(d->pos, name, found ? nth : 0), name, "%s", msg);
+    d->ok = false;
 }
 
 /* An Olson name for a TZID: the TZID itself, the tail of a path-like TZID
@@ -333,14 +434,23 @@ static void wall_in(struct icaltimetype t, icaltimezone *from, icaltimezone *tar
              t.second);
 }
 
-static void list_append(char **list, const char *item)
+/* Adds item to a comma-separated list. */
+static void list_add(struct buf *list, const char *item)
 {
+    if (list->len)
+        buf_putc(list, ',');
+    buf_puts(list, item);
+}
+
+/* Appends the comma-separated items to *list (heap, or NULL). */
+static void list_extend(char **list, const struct buf *items)
+{
+    if (!items->len)
+        return;
     struct buf b = {0};
-    if (*list) {
-        buf_puts(&b, *list);
-        buf_putc(&b, ',');
-    }
-    buf_puts(&b, item);
+    if (*list)
+        list_add(&b, *list);
+    list_add(&b, buf_str(items));
     free(*list);
     *list = buf_detach(&b);
 }
@@ -543,6 +653,21 @@ static void read_activity(struct ctx *cx, struct draft *d, icalcomponent *cal, i
         if (calname && icalproperty_get_x(calname))
             a->organization = xstrdup(icalproperty_get_x(calname));
     }
+    /* Checked here, as the catalog would check them, to name the property's own line. */
+    const struct {
+        const char *prop, *value;
+        bool multiline;
+    } texts[] = {{"SUMMARY", summary, false},
+                 {"DESCRIPTION", desc, true},
+                 {"LOCATION", loc, true},
+                 {"URL", a->url, false}};
+    for (size_t i = 0; i < sizeof texts / sizeof texts[0]; i++) {
+        const char *why = texts[i].value
+                              ? text_problem(texts[i].value, INPUT_FIELD_MAX, texts[i].multiline)
+                              : NULL;
+        if (why)
+            problem(cx, d, texts[i].prop, "%s", why);
+    }
     icalproperty *geo = icalcomponent_get_first_property(ev, ICAL_GEO_PROPERTY);
     if (geo) {
         struct icalgeotype g = icalproperty_get_geo(geo);
@@ -632,9 +757,14 @@ static void read_schedule(struct ctx *cx, struct draft *d, icalcomponent *cal, i
     /* Length: DURATION, else DTEND - DTSTART, else none (timed) or a day (all-day). */
     icalproperty *durp = icalcomponent_get_first_property(ev, ICAL_DURATION_PROPERTY);
     icalproperty *endp = icalcomponent_get_first_property(ev, ICAL_DTEND_PROPERTY);
-    long duration_s = start.is_date ? 86400 : 0;
+    long long duration_s = start.is_date ? 86400 : 0;
     if (durp) {
-        duration_s = icaldurationtype_as_int(icalproperty_get_duration(durp));
+        /* Summed here: libical's icaldurationtype_as_int wraps past 68 years into a negative. */
+        struct icaldurationtype du = icalproperty_get_duration(durp);
+        duration_s = (((long long)du.weeks * 7 + du.days) * 24 + du.hours) * 3600LL +
+                     (long long)du.minutes * 60 + du.seconds;
+        if (du.is_neg)
+            duration_s = -duration_s;
     } else if (endp) {
         struct icaltimetype end = icalproperty_get_dtend(endp);
         bool end_unknown = false;
@@ -642,50 +772,60 @@ static void read_schedule(struct ctx *cx, struct draft *d, icalcomponent *cal, i
         if (end_unknown)
             problem(cx, d, "DTEND", "its TZID is not a known time zone");
         if (start.is_date || end.is_date)
-            duration_s = (long)(icaltime_as_timet(end) - icaltime_as_timet(start));
+            duration_s = (long long)(icaltime_as_timet(end) - icaltime_as_timet(start));
         else
-            duration_s = (long)(icaltime_as_timet_with_zone(end, end_zone ? end_zone : *zone) -
-                                icaltime_as_timet_with_zone(start, *zone));
+            duration_s = (long long)(icaltime_as_timet_with_zone(end, end_zone ? end_zone : *zone) -
+                                     icaltime_as_timet_with_zone(start, *zone));
     }
     if (duration_s < 0) {
-        problem(cx, d, durp ? "DURATION" : "DTEND", "the event ends before it starts (%ld s)",
+        problem(cx, d, durp ? "DURATION" : "DTEND", "the event ends before it starts (%lld s)",
                 duration_s);
         duration_s = 0;
     } else if (duration_s > MAX_DURATION_S) {
-        problem(cx, d, durp ? "DURATION" : "DTEND", "the event lasts %ld days, more than a year",
+        problem(cx, d, durp ? "DURATION" : "DTEND", "the event lasts %lld days, more than a year",
                 duration_s / 86400);
         duration_s = 0;
     }
     s.duration_s = (int)duration_s;
 
+    /* Lists are built in buffers: appending to a string each time would copy it each time. */
+    struct buf rdates = {0}, exdates = {0};
     for (icalproperty *p = icalcomponent_get_first_property(ev, ICAL_RDATE_PROPERTY); p;
          p = icalcomponent_get_next_property(ev, ICAL_RDATE_PROPERTY)) {
         struct icaldatetimeperiodtype v = icalproperty_get_rdate(p);
         struct icaltimetype t = icaltime_is_null_time(v.time) ? v.period.start : v.time;
         icaltimezone *z = prop_zone(cal, p, t, &unknown);
         if (unknown || icaltime_is_null_time(t)) {
-            problem(cx, d, "RDATE", "a value has an unknown TZID or is not a date-time");
+            problem_at(cx, d, p, "an unknown TZID, or not a date-time");
             continue;
         }
         wall_in(t, z, *zone, start.is_date, wall);
-        list_append(&s.rdates, wall);
+        list_add(&rdates, wall);
     }
     for (icalproperty *p = icalcomponent_get_first_property(ev, ICAL_EXDATE_PROPERTY); p;
          p = icalcomponent_get_next_property(ev, ICAL_EXDATE_PROPERTY)) {
         struct icaltimetype t = icalproperty_get_exdate(p);
         icaltimezone *z = prop_zone(cal, p, t, &unknown);
         if (unknown || icaltime_is_null_time(t)) {
-            problem(cx, d, "EXDATE", "a value has an unknown TZID or is not a date-time");
+            problem_at(cx, d, p, "an unknown TZID, or not a date-time");
             continue;
         }
         wall_in(t, z, *zone, start.is_date, wall);
-        list_append(&s.exdates, wall);
+        list_add(&exdates, wall);
     }
+    s.rdates = rdates.len ? buf_detach(&rdates) : NULL;
+    s.exdates = exdates.len ? buf_detach(&exdates) : NULL;
 
     /* One schedule per RRULE (RFC 5545 allows several, though it discourages them). */
     size_t n_rules = 0;
+    icalproperty *rules[16]; /* the RRULE of each schedule, for messages */
     for (icalproperty *p = icalcomponent_get_first_property(ev, ICAL_RRULE_PROPERTY); p;
          p = icalcomponent_get_next_property(ev, ICAL_RRULE_PROPERTY)) {
+        if (n_rules == sizeof rules / sizeof rules[0]) {
+            problem_at(cx, d, p, "more than %zu RRULEs in one event", n_rules);
+            break;
+        }
+        rules[n_rules] = p;
         struct icalrecurrencetype r = icalproperty_get_rrule(p);
         char *text = icalrecurrencetype_as_string_r(&r);
         struct schedule copy = {0};
@@ -712,23 +852,36 @@ static void read_schedule(struct ctx *cx, struct draft *d, icalcomponent *cal, i
                            : strncmp(err, "rdate", 5) == 0  ? "RDATE"
                            : strncmp(err, "exdate", 6) == 0 ? "EXDATE"
                                                             : "DTSTART";
-        problem(cx, d, prop, "%s", err);
+        if (strcmp(prop, "RRULE") == 0 && i < n_rules)
+            problem_at(cx, d, rules[i], "%s", err);
+        else
+            problem(cx, d, prop, "%s", err);
     }
 }
 
-/* Applies a RECURRENCE-ID override to its master record: the old start is excluded, the new
-** one added unless the override is cancelled. */
-static void apply_override(struct import_record *master, icalcomponent *cal, icalcomponent *ev,
+/* Notes a RECURRENCE-ID override of the batch's record at index: the old start is excluded,
+** the new one added unless the override is cancelled. */
+static void apply_override(struct ctx *cx, size_t index, icalcomponent *cal, icalcomponent *ev,
                            icaltimezone *zone)
 {
+    const struct import_record *master = &cx->batch->records[index];
+    if (index >= cx->n_overrides) {
+        size_t n = cx->n_overrides ? cx->n_overrides : 16;
+        while (n <= index)
+            n *= 2;
+        cx->overrides = xrealloc(cx->overrides, n * sizeof *cx->overrides);
+        memset(cx->overrides + cx->n_overrides, 0, (n - cx->n_overrides) * sizeof *cx->overrides);
+        cx->n_overrides = n;
+    }
+    struct override_dates *o = &cx->overrides[index];
     icalproperty *rid = icalcomponent_get_first_property(ev, ICAL_RECURRENCEID_PROPERTY);
     bool unknown = false;
     bool all_day = master->n_schedules && strlen(master->schedules[0].dtstart) == 8;
     char wall[WALL_LEN];
     struct icaltimetype old = icalproperty_get_recurrenceid(rid);
     wall_in(old, prop_zone(cal, rid, old, &unknown), zone, all_day, wall);
-    for (size_t i = 0; !unknown && i < master->n_schedules; i++)
-        list_append(&master->schedules[i].exdates, wall);
+    if (!unknown)
+        list_add(&o->exdates, wall);
     icalproperty *dtp = icalcomponent_get_first_property(ev, ICAL_DTSTART_PROPERTY);
     if (!dtp || icalcomponent_get_status(ev) == ICAL_STATUS_CANCELLED || !master->n_schedules)
         return;
@@ -737,7 +890,28 @@ static void apply_override(struct import_record *master, icalcomponent *cal, ica
     if (unknown)
         return;
     wall_in(moved, z, zone, all_day, wall);
-    list_append(&master->schedules[0].rdates, wall);
+    list_add(&o->rdates, wall);
+}
+
+/* Adds what the overrides changed to their records (each of a record's schedules excludes the
+** old starts; the first adds the new ones), and frees the notes. */
+static void overrides_apply(struct ctx *cx)
+{
+    for (size_t i = 0; i < cx->n_overrides && i < cx->batch->n; i++) {
+        struct override_dates *o = &cx->overrides[i];
+        struct import_record *r = &cx->batch->records[i];
+        for (size_t k = 0; k < r->n_schedules; k++)
+            list_extend(&r->schedules[k].exdates, &o->exdates);
+        if (r->n_schedules)
+            list_extend(&r->schedules[0].rdates, &o->rdates);
+    }
+    for (size_t i = 0; i < cx->n_overrides; i++) {
+        buf_free(&cx->overrides[i].exdates);
+        buf_free(&cx->overrides[i].rdates);
+    }
+    free(cx->overrides);
+    cx->overrides = NULL;
+    cx->n_overrides = 0;
 }
 
 static size_t uid_hash(const char *uid)
@@ -788,26 +962,19 @@ static void remember_record(struct ctx *cx, size_t index)
 
 /* ---- the file -------------------------------------------------------------------------- */
 
+/* Reads the file (bounded: util/infile.h), without a UTF-8 byte order mark, and checks it is
+** UTF-8 text. */
 static int read_file(const char *path, char **out, struct diag *diag)
 {
-    *out = NULL;
-    FILE *f = fopen(path, "rb");
-    if (!f) {
-        int rc = errno == ENOENT ? BELONG_ENOINPUT : BELONG_EIO;
-        diag_add(diag, path, 0, NULL, "cannot open: %s", strerror(errno));
-        return rc;
-    }
     struct buf b = {0};
-    char chunk[65536];
-    size_t n;
-    while ((n = fread(chunk, 1, sizeof chunk, f)) > 0)
-        buf_append(&b, chunk, n);
-    int rc = ferror(f) ? BELONG_EIO : BELONG_OK;
-    fclose(f);
-    if (rc != BELONG_OK) {
-        diag_add(diag, path, 0, NULL, "cannot read");
-        buf_free(&b);
+    int rc = infile_read(path, NULL, &b.data, &b.len, diag);
+    if (rc != BELONG_OK)
         return rc;
+    b.cap = b.len + 1;
+    size_t bom = infile_bom(b.data, b.len);
+    if (bom) {
+        memmove(b.data, b.data + bom, b.len - bom + 1);
+        b.len -= bom;
     }
     if (memchr(b.data ? b.data : "", '\0', b.len)) {
         diag_add(diag, path, 0, "VCALENDAR", "not an iCalendar file: it holds NUL bytes");
@@ -834,8 +1001,31 @@ static int read_file(const char *path, char **out, struct diag *diag)
         buf_free(&b);
         return BELONG_EDATA;
     }
-    *out = buf_detach(&b);
+    *out = b.data;
     return BELONG_OK;
+}
+
+/* Checks the calendar's VTIMEZONEs before anything asks libical to work out their changes
+** (schedule_vtimezone_problem); n_zone counts them across calendars, as the scan does. Returns
+** false when one is refused (reported at its rule's line). */
+static bool check_zones(struct ctx *cx, icalcomponent *cal, const struct scan *sc, size_t *n_zone)
+{
+    bool ok = true;
+    for (icalcomponent *vtz = icalcomponent_get_first_component(cal, ICAL_VTIMEZONE_COMPONENT); vtz;
+         vtz = icalcomponent_get_next_component(cal, ICAL_VTIMEZONE_COMPONENT)) {
+        const struct event_pos *pos = *n_zone < sc->n_zones ? &sc->zones[*n_zone] : NULL;
+        (*n_zone)++;
+        char why[256];
+        icalproperty *bad = schedule_vtimezone_problem(vtz, why, sizeof why);
+        if (!bad)
+            continue;
+        bool found = false;
+        size_t nth = prop_ordinal(vtz, bad, true, &found);
+        const char *name = icalproperty_get_property_name(bad);
+        diag_add(cx->diag, cx->path, prop_line_nth(pos, name, found ? nth : 0), name, "%s", why);
+        ok = false;
+    }
+    return ok;
 }
 
 /* Reads every VEVENT of one VCALENDAR; n_event counts events across calendars so they match
@@ -856,7 +1046,7 @@ static void read_calendar(struct ctx *cx, icalcomponent *cal, const struct scan 
                 cx->rejected += pass == 0;
                 continue;
             }
-            struct draft d = {.ok = true, .pos = pos};
+            struct draft d = {.ok = true, .pos = pos, .ev = ev};
             if (is_override && pass == 1) {
                 const char *uid = icalcomponent_get_uid(ev);
                 struct import_record *master = uid ? find_record(cx, uid) : NULL;
@@ -869,7 +1059,7 @@ static void read_calendar(struct ctx *cx, icalcomponent *cal, const struct scan 
                         zone = icaltimezone_get_builtin_timezone(s0->tzid);
                     else if (s0 && s0->tzid && find_vtimezone(cal, s0->tzid))
                         zone = icalcomponent_get_timezone(cal, s0->tzid);
-                    apply_override(master, cal, ev, zone);
+                    apply_override(cx, (size_t)(master - batch->records), cal, ev, zone);
                     continue;
                 }
                 /* An override without its series stands alone, as a one-off event. */
@@ -944,14 +1134,28 @@ int ical_parse(const char *path, struct import_batch *batch, struct diag *diag, 
     diag_free(&scratch);
     cx.default_zone = icaltimezone_get_builtin_timezone(BELONG_DEFAULT_TZ);
 
-    size_t n_event = 0;
-    if (icalcomponent_isa(root) == ICAL_VCALENDAR_COMPONENT) {
+    size_t n_event = 0, n_zone = 0;
+    bool single = icalcomponent_isa(root) == ICAL_VCALENDAR_COMPONENT;
+    bool zones_ok = true;
+    if (single)
+        zones_ok = check_zones(&cx, root, &sc, &n_zone);
+    else
+        for (icalcomponent *cal = icalcomponent_get_first_component(root, ICAL_VCALENDAR_COMPONENT);
+             cal; cal = icalcomponent_get_next_component(root, ICAL_VCALENDAR_COMPONENT))
+            zones_ok = check_zones(&cx, cal, &sc, &n_zone) && zones_ok;
+    if (!zones_ok) {
+        /* Every event may use the zone: the file is refused whole. */
+        rc = BELONG_EDATA;
+        goto out;
+    }
+    if (single) {
         read_calendar(&cx, root, &sc, &n_event, batch);
     } else {
         for (icalcomponent *cal = icalcomponent_get_first_component(root, ICAL_VCALENDAR_COMPONENT);
              cal; cal = icalcomponent_get_next_component(root, ICAL_VCALENDAR_COMPONENT))
             read_calendar(&cx, cal, &sc, &n_event, batch);
     }
+    overrides_apply(&cx);
     if (sc.repair.len) {
         /* A file that breaks off is refused whole, even with --lenient: the events after the
         ** break would otherwise be retired as if the calendar had dropped them. */
