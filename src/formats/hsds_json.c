@@ -12,6 +12,7 @@
 #include "../util/buf.h"
 #include "../util/infile.h"
 #include "../util/rc.h"
+#include "../util/strset.h"
 
 struct json_load {
     struct hsds_model *m;
@@ -128,9 +129,9 @@ static void add_location(struct json_load *j, json_t *loc, const char *prefix, s
 }
 
 /* Schedules of a service (sal_id NULL) or of one of its service-at-locations; a schedule id
-** seen already for this service (HSDS repeats them at each level) is skipped. */
+** seen already for this service (in *seen: HSDS repeats them at each level) is skipped. */
 static void add_schedules(struct json_load *j, json_t *obj, const char *prefix, const char *svc_id,
-                          const char *sal_id, size_t first_row)
+                          const char *sal_id, struct strset *seen)
 {
     json_t *arr = json_object_get(obj, "schedules");
     if (!json_is_array(arr))
@@ -140,10 +141,8 @@ static void add_schedules(struct json_load *j, json_t *obj, const char *prefix, 
     json_array_foreach(arr, k, v)
     {
         json_t *id = json_object_get(v, "id");
-        bool seen = false;
-        for (size_t r = first_row; json_is_string(id) && r < j->m->t[HT_SCHED].n; r++)
-            seen |= strcmp(hsds_row_at(j->m, HT_SCHED, r)->v[SCH_ID], json_string_value(id)) == 0;
-        if (seen)
+        if (json_is_string(id) && *json_string_value(id) &&
+            !strset_add(seen, json_string_value(id)))
             continue;
         char *p = path_join(prefix, "schedules", (long)k);
         size_t i = add_row(j, HT_SCHED, v, p);
@@ -207,7 +206,7 @@ static void add_service(struct json_load *j, json_t *svc, const char *prefix)
         return;
     }
     char *svc_id = xstrdup(r->v[SVC_ID]); /* r moves when the table grows */
-    size_t first_sched = j->m->t[HT_SCHED].n;
+    struct strset seen_schedules = {0};   /* keys owned by the JSON document */
     json_t *org = json_object_get(svc, "organization");
     if (json_is_object(org)) {
         char *p = path_join(prefix, "organization", -1);
@@ -217,7 +216,7 @@ static void add_service(struct json_load *j, json_t *svc, const char *prefix)
             hsds_row_set(j->m, HT_SVC, i, SVC_ORG, hsds_row_at(j->m, HT_ORG, o)->v[ORG_ID]);
         free(p);
     }
-    add_schedules(j, svc, prefix, svc_id, NULL, first_sched);
+    add_schedules(j, svc, prefix, svc_id, NULL, &seen_schedules);
     add_children(j, svc, "cost_options", prefix, HT_COST, COST_SVC, svc_id);
     add_children(j, svc, "languages", prefix, HT_LANG, LANG_SVC, svc_id);
     add_children(j, svc, "phones", prefix, HT_PHONE, PHONE_SVC, svc_id);
@@ -248,12 +247,13 @@ static void add_service(struct json_load *j, json_t *svc, const char *prefix)
                     free(lp);
                 }
                 char *sal_id = xstrdup(hsds_row_at(j->m, HT_SAL, s)->v[SAL_ID]);
-                add_schedules(j, v, p, svc_id, sal_id, first_sched);
+                add_schedules(j, v, p, svc_id, sal_id, &seen_schedules);
                 free(sal_id);
             }
             free(p);
         }
     }
+    strset_free(&seen_schedules);
     free(svc_id);
 }
 
