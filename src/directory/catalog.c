@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "../util/buf.h"
+#include "../util/limits.h"
 #include "../util/rc.h"
 #include "../util/text.h"
 #include "../util/timeutil.h"
@@ -264,10 +265,11 @@ static int write_org_and_place(struct store *s, int64_t source_id, const struct 
 }
 
 /* Writes one record: its organisation and place, the activity, its schedules, and its
-** occurrences in [from, to). */
+** occurrences in [from, to). Returns BELONG_EDATA (reported to diag) when the import would
+** pass IMPORT_MAX_OCCURRENCES. */
 static int write_record(struct store *s, int64_t source_id, int64_t generation,
                         const struct import_record *r, time_t from, time_t to,
-                        struct zip_lookup *zips, struct import_stats *stats)
+                        struct zip_lookup *zips, struct import_stats *stats, struct diag *diag)
 {
     int64_t id = 0;
     bool created = false;
@@ -282,6 +284,13 @@ static int write_record(struct store *s, int64_t source_id, int64_t generation,
     size_t n_occ = 0;
     if (rc == BELONG_OK)
         rc = catalog_expand(r->schedules, r->n_schedules, from, to, &occ, &n_occ);
+    if (rc == BELONG_OK && stats->occurrences + (long)n_occ > IMPORT_MAX_OCCURRENCES) {
+        char limit[32];
+        diag_add(diag, r->file, r->line, "schedule",
+                 "the import would write more than the %s-occurrence limit; nothing was written",
+                 limit_text(IMPORT_MAX_OCCURRENCES, limit, sizeof limit));
+        rc = BELONG_EDATA;
+    }
     if (rc == BELONG_OK)
         rc = store_occurrences_replace(s, id, from, occ, n_occ);
     free(occ);
@@ -360,8 +369,8 @@ int catalog_import(struct store *s, struct import_batch *b, const struct import_
     for (size_t i = 0; rc == BELONG_OK && i < b->n; i++) {
         if (!valid[i])
             continue;
-        rc = write_record(s, source_id, generation, &b->records[i], from, to, &zips, &stats);
-        if (rc != BELONG_OK)
+        rc = write_record(s, source_id, generation, &b->records[i], from, to, &zips, &stats, diag);
+        if (rc != BELONG_OK && rc != BELONG_EDATA)
             diag_add(diag, b->records[i].file, b->records[i].line, NULL, "cannot store: %s",
                      store_errmsg(s));
         if (opt->progress && (i + 1) % PROGRESS_EVERY == 0)

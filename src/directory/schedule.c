@@ -720,6 +720,18 @@ static int parse_rule(const struct schedule *s, struct parsed *p, bool build_ite
                  p->rule.count, limit_text(ICAL_MAX_COUNT, limit, sizeof limit));
         return BELONG_EDATA;
     }
+    int n_hour = by_count(p->rule.by_hour, ICAL_BY_HOUR_SIZE);
+    int n_minute = by_count(p->rule.by_minute, ICAL_BY_MINUTE_SIZE);
+    int n_second = by_count(p->rule.by_second, ICAL_BY_SECOND_SIZE);
+    long times_a_day =
+        (long)(n_hour ? n_hour : 1) * (n_minute ? n_minute : 1) * (n_second ? n_second : 1);
+    if (times_a_day > RRULE_MAX_TIMES_A_DAY) {
+        snprintf(err, errlen,
+                 "rrule \"%.80s\": BYHOUR, BYMINUTE and BYSECOND give %ld start times a day, "
+                 "more than the limit of %d",
+                 s->rrule, times_a_day, RRULE_MAX_TIMES_A_DAY);
+        return BELONG_EDATA;
+    }
     if (p->rule.rscale) {
         snprintf(err, errlen, "rrule \"%.80s\": RSCALE is not supported", s->rrule);
         return BELONG_EDATA;
