@@ -149,8 +149,10 @@ int csv_next(struct csv_reader *r, bool *got)
         return BELONG_OK;
     }
     r->rec_line = r->line;
+    bool cut_after_comma = false; /* the file ends right after a comma */
     for (;;) {
         char *field = d + pos, *w;
+        cut_after_comma = pos >= len && r->n > 0;
         if (d[pos] == '"') {
             long quote_line = r->line;
             pos++;
@@ -215,6 +217,10 @@ int csv_next(struct csv_reader *r, bool *got)
                       limit_text(INPUT_MAX_RECORDS, limit, sizeof limit));
     /* Every row has the header's fields: one more or fewer shifts every value after it into
     ** the wrong column, and a short last row is a file that was cut off. */
+    if (r->n_header && r->n == r->n_header && cut_after_comma)
+        return broken(r, r->rec_line,
+                      "the file ends right after a comma, mid-row (cut off?): a last row ends "
+                      "with a line break");
     if (r->n_header && r->n != r->n_header)
         return broken(r, r->rec_line, "%zu field%s, but the header has %zu%s", r->n,
                       r->n == 1 ? "" : "s", r->n_header,
