@@ -40,6 +40,9 @@ struct prop_pos {
 struct event_pos {
     long line;
     bool closed;
+    size_t from, to;  /* its text: the offsets of its BEGIN line and past its END line */
+    size_t calendar;  /* which VCALENDAR of the file holds it, from 0 */
+    bool is_override; /* a VEVENT with a RECURRENCE-ID */
     struct prop_pos *props;
     size_t n, cap;
 };
@@ -47,9 +50,13 @@ struct event_pos {
 struct scan {
     struct event_pos *events;
     size_t n, cap;
+    size_t n_calendars;      /* VCALENDARs begun */
     struct event_pos *zones; /* the VTIMEZONEs */
     size_t n_zones, cap_zones;
     struct buf repair; /* END lines that close what a truncated file left open */
+    /* The file without its VEVENTs (each is parsed alone, so that libical never holds more
+    ** than one at a time), closed as repair closes the file. */
+    struct buf skeleton;
 };
 
 static void scan_free(struct scan *sc)
@@ -61,6 +68,7 @@ static void scan_free(struct scan *sc)
         free(sc->zones[i].props);
     free(sc->zones);
     buf_free(&sc->repair);
+    buf_free(&sc->skeleton);
 }
 
 /* Copies the name of a content line (up to ';' or ':') in upper case. */
@@ -128,6 +136,9 @@ static bool scan_text(const char *path, const char *text, struct scan *sc, struc
     size_t content_len = 0;        /* its length so far, unfolded */
     char limit[32];
     limit_text(INPUT_LINE_MAX, limit, sizeof limit);
+    long calendars = 0;
+    size_t kept = 0; /* the skeleton holds text[0..kept) but the VEVENTs */
+    int event_depth = 0;
     const char *p = text;
     while (*p) {
         const char *eol = strchr(p, '\n');
@@ -165,6 +176,8 @@ static bool scan_text(const char *path, const char *text, struct scan *sc, struc
                 diag_add(diag, path, lineno, "BEGIN", "components nested too deeply");
                 return false;
             }
+            if (strcmp(value, "VCALENDAR") == 0 && depth == 0)
+                sc->n_calendars = (size_t)++calendars;
             if (strcmp(value, "VEVENT") == 0 && depth == 1) {
                 if (sc->n == INPUT_MAX_RECORDS) {
                     diag_add(diag, path, lineno, "VEVENT", "more than the %s-event limit",
@@ -172,6 +185,10 @@ static bool scan_text(const char *path, const char *text, struct scan *sc, struc
                     return false;
                 }
                 ev = pos_add(&sc->events, &sc->n, &sc->cap, lineno);
+                ev->from = (size_t)(line - text);
+                ev->calendar = calendars > 0 ? (size_t)calendars - 1 : 0;
+                buf_append(&sc->skeleton, text + kept, ev->from - kept);
+                event_depth = depth;
             } else if (strcmp(value, "VTIMEZONE") == 0 && depth == 1) {
                 zone = pos_add(&sc->zones, &sc->n_zones, &sc->cap_zones, lineno);
             }
@@ -191,6 +208,7 @@ static bool scan_text(const char *path, const char *text, struct scan *sc, struc
             depth--;
             if (depth == 1 && ev && strcmp(value, "VEVENT") == 0) {
                 ev->closed = true;
+                ev->to = kept = (size_t)(p - text);
                 ev = NULL;
             } else if (depth == 1 && zone && strcmp(value, "VTIMEZONE") == 0) {
                 zone->closed = true;
@@ -198,6 +216,7 @@ static bool scan_text(const char *path, const char *text, struct scan *sc, struc
             }
         } else if (ev && depth == 2) {
             pos_add_prop(ev, name, lineno);
+            ev->is_override = ev->is_override || strcmp(name, "RECURRENCE-ID") == 0;
         } else if (zone && depth >= 2) {
             pos_add_prop(zone, name, lineno);
         }
@@ -206,12 +225,19 @@ static bool scan_text(const char *path, const char *text, struct scan *sc, struc
         diag_add(diag, path, 1, "VCALENDAR", "the file is empty");
         return false;
     }
+    if (!ev)
+        buf_append(&sc->skeleton, text + kept, (size_t)(p - text) - kept);
+    if (sc->skeleton.len && sc->skeleton.data[sc->skeleton.len - 1] != '\n')
+        buf_puts(&sc->skeleton, "\r\n");
     if (depth > 0) {
         diag_add(diag, path, stack_line[depth - 1], stack[depth - 1],
                  "BEGIN:%s is never closed: the file ends before END:%s (truncated?)",
                  stack[depth - 1], stack[depth - 1]);
-        for (int i = depth - 1; i >= 0; i--)
+        for (int i = depth - 1; i >= 0; i--) {
             buf_printf(&sc->repair, "END:%s\r\n", stack[i]);
+            if (!ev || i < event_depth) /* the open VEVENT is not in the skeleton */
+                buf_printf(&sc->skeleton, "END:%s\r\n", stack[i]);
+        }
     }
     return true;
 }
@@ -1028,73 +1054,96 @@ static bool check_zones(struct ctx *cx, icalcomponent *cal, const struct scan *s
     return ok;
 }
 
-/* Reads every VEVENT of one VCALENDAR; n_event counts events across calendars so they match
-** the scan. Masters first; overrides (RECURRENCE-ID) in a second pass. */
-static void read_calendar(struct ctx *cx, icalcomponent *cal, const struct scan *sc,
-                          size_t *n_event, struct import_batch *batch)
+/* Parses the VEVENT at pos alone, from the file's text (its own, briefly cut there). Returns
+** the component (freed by the caller), or NULL when libical cannot read it. */
+static icalcomponent *parse_event(char *text, const struct event_pos *pos)
 {
-    size_t first_event = *n_event;
-    for (int pass = 0; pass < 2; pass++) {
-        size_t idx = first_event;
-        for (icalcompiter it = icalcomponent_begin_component(cal, ICAL_VEVENT_COMPONENT);
-             icalcompiter_deref(&it); icalcompiter_next(&it), idx++) {
-            icalcomponent *ev = icalcompiter_deref(&it);
-            const struct event_pos *pos = idx < sc->n ? &sc->events[idx] : NULL;
-            bool is_override =
-                icalcomponent_get_first_property(ev, ICAL_RECURRENCEID_PROPERTY) != NULL;
-            if (pos && !pos->closed) { /* cut off by the end of the file: already reported */
-                cx->rejected += pass == 0;
-                continue;
-            }
-            struct draft d = {.ok = true, .pos = pos, .ev = ev};
-            if (is_override && pass == 1) {
-                const char *uid = icalcomponent_get_uid(ev);
-                struct import_record *master = uid ? find_record(cx, uid) : NULL;
-                if (master) {
-                    icaltimezone *zone = cx->default_zone;
-                    const struct schedule *s0 = master->n_schedules ? &master->schedules[0] : NULL;
-                    if (s0 && s0->tzid && strcmp(s0->tzid, "UTC") == 0)
-                        zone = icaltimezone_get_utc_timezone();
-                    else if (s0 && s0->tzid && icaltimezone_get_builtin_timezone(s0->tzid))
-                        zone = icaltimezone_get_builtin_timezone(s0->tzid);
-                    else if (s0 && s0->tzid && find_vtimezone(cal, s0->tzid))
-                        zone = icalcomponent_get_timezone(cal, s0->tzid);
-                    apply_override(cx, (size_t)(master - batch->records), cal, ev, zone);
-                    continue;
-                }
-                /* An override without its series stands alone, as a one-off event. */
-            } else if (is_override || pass == 1) {
-                continue;
-            }
-            if (icalcomponent_get_status(ev) == ICAL_STATUS_CANCELLED)
-                continue;
-            /* The batch's slot gives the record its defaults; it is filled only if valid. */
-            struct import_record *slot = import_batch_add(batch);
-            d.rec = *slot;
-            report_parse_errors(cx, &d, ev);
-            read_activity(cx, &d, cal, ev);
-            icaltimezone *zone;
-            read_schedule(cx, &d, cal, ev, &zone);
-            const char *uid = d.rec.activity.source_ref;
-            if (d.ok && uid) {
-                struct import_record *dup = find_record(cx, uid);
-                if (dup)
-                    problem(cx, &d, "UID", "\"%s\" is used by another VEVENT (line %ld)", uid,
-                            dup->line);
-            }
-            if (d.ok) {
-                d.rec.file = xstrdup(cx->path);
-                d.rec.line = event_line(pos);
-                *slot = d.rec;
-                memset(&d, 0, sizeof d);
-                remember_record(cx, (size_t)(slot - batch->records));
-            } else {
-                batch->n--; /* the slot holds nothing of its own */
-                cx->rejected++;
-            }
-            draft_free(&d);
+    char after = text[pos->to];
+    text[pos->to] = '\0';
+    icalcomponent *ev = icalparser_parse_string(text + pos->from);
+    text[pos->to] = after;
+    if (ev && icalcomponent_isa(ev) != ICAL_VEVENT_COMPONENT) {
+        icalcomponent_free(ev);
+        ev = NULL;
+    }
+    return ev;
+}
+
+/* Reads one VEVENT (pass 0: a series or a one-off event; pass 1: an override). */
+static void read_event(struct ctx *cx, icalcomponent *cal, icalcomponent *ev,
+                       const struct event_pos *pos, int pass, struct import_batch *batch)
+{
+    struct draft d = {.ok = true, .pos = pos, .ev = ev};
+    if (pass == 1) {
+        const char *uid = icalcomponent_get_uid(ev);
+        struct import_record *master = uid ? find_record(cx, uid) : NULL;
+        if (master) {
+            icaltimezone *zone = cx->default_zone;
+            const struct schedule *s0 = master->n_schedules ? &master->schedules[0] : NULL;
+            if (s0 && s0->tzid && strcmp(s0->tzid, "UTC") == 0)
+                zone = icaltimezone_get_utc_timezone();
+            else if (s0 && s0->tzid && icaltimezone_get_builtin_timezone(s0->tzid))
+                zone = icaltimezone_get_builtin_timezone(s0->tzid);
+            else if (s0 && s0->tzid && find_vtimezone(cal, s0->tzid))
+                zone = icalcomponent_get_timezone(cal, s0->tzid);
+            apply_override(cx, (size_t)(master - batch->records), cal, ev, zone);
+            return;
         }
-        *n_event = idx;
+        /* An override without its series stands alone, as a one-off event. */
+    }
+    if (icalcomponent_get_status(ev) == ICAL_STATUS_CANCELLED)
+        return;
+    /* The batch's slot gives the record its defaults; it is filled only if valid. */
+    struct import_record *slot = import_batch_add(batch);
+    d.rec = *slot;
+    report_parse_errors(cx, &d, ev);
+    read_activity(cx, &d, cal, ev);
+    icaltimezone *zone;
+    read_schedule(cx, &d, cal, ev, &zone);
+    const char *uid = d.rec.activity.source_ref;
+    if (d.ok && uid) {
+        struct import_record *dup = find_record(cx, uid);
+        if (dup)
+            problem(cx, &d, "UID", "\"%s\" is used by another VEVENT (line %ld)", uid, dup->line);
+    }
+    if (d.ok) {
+        d.rec.file = xstrdup(cx->path);
+        d.rec.line = event_line(pos);
+        *slot = d.rec;
+        memset(&d, 0, sizeof d);
+        remember_record(cx, (size_t)(slot - batch->records));
+    } else {
+        batch->n--; /* the slot holds nothing of its own */
+        cx->rejected++;
+    }
+    draft_free(&d);
+}
+
+/* Reads every VEVENT of the file, each parsed alone against its calendar (cals[i], the i-th
+** VCALENDAR of the skeleton). Series and one-off events first; overrides (RECURRENCE-ID) in a
+** second pass. */
+static void read_events(struct ctx *cx, icalcomponent **cals, size_t n_cals, const struct scan *sc,
+                        char *text, struct import_batch *batch)
+{
+    for (int pass = 0; pass < 2; pass++) {
+        for (size_t i = 0; i < sc->n; i++) {
+            const struct event_pos *pos = &sc->events[i];
+            if (pos->is_override != (pass == 1))
+                continue;
+            if (!pos->closed) { /* cut off by the end of the file: already reported */
+                cx->rejected++;
+                continue;
+            }
+            icalcomponent *cal = pos->calendar < n_cals ? cals[pos->calendar] : NULL;
+            icalcomponent *ev = cal ? parse_event(text, pos) : NULL;
+            if (!ev) {
+                diag_add(cx->diag, cx->path, pos->line, "VEVENT", "libical cannot parse it");
+                cx->rejected++;
+                continue;
+            }
+            read_event(cx, cal, ev, pos, pass, batch);
+            icalcomponent_free(ev);
+        }
     }
 }
 
@@ -1105,6 +1154,8 @@ int ical_parse(const char *path, struct import_batch *batch, struct diag *diag, 
     char *text = NULL;
     struct scan sc = {0};
     icalcomponent *root = NULL;
+    icalcomponent **cals = NULL; /* the file's VCALENDARs, in root */
+    size_t n_cals = 0;
     struct ctx cx = {.path = path, .diag = diag, .batch = batch};
     int rc = read_file(path, &text, diag);
     if (rc != BELONG_OK)
@@ -1113,16 +1164,7 @@ int ical_parse(const char *path, struct import_batch *batch, struct diag *diag, 
         rc = BELONG_EDATA;
         goto out;
     }
-    if (sc.repair.len) {
-        struct buf whole = {0};
-        buf_puts(&whole, text);
-        if (whole.len && whole.data[whole.len - 1] != '\n')
-            buf_puts(&whole, "\r\n");
-        buf_puts(&whole, buf_str(&sc.repair));
-        free(text);
-        text = buf_detach(&whole);
-    }
-    root = icalparser_parse_string(text);
+    root = icalparser_parse_string(buf_str(&sc.skeleton));
     if (!root) {
         diag_add(diag, path, 1, "VCALENDAR", "libical cannot parse the file");
         rc = BELONG_EDATA;
@@ -1134,7 +1176,7 @@ int ical_parse(const char *path, struct import_batch *batch, struct diag *diag, 
     diag_free(&scratch);
     cx.default_zone = icaltimezone_get_builtin_timezone(BELONG_DEFAULT_TZ);
 
-    size_t n_event = 0, n_zone = 0;
+    size_t n_zone = 0;
     bool single = icalcomponent_isa(root) == ICAL_VCALENDAR_COMPONENT;
     bool zones_ok = true;
     if (single)
@@ -1149,12 +1191,16 @@ int ical_parse(const char *path, struct import_batch *batch, struct diag *diag, 
         goto out;
     }
     if (single) {
-        read_calendar(&cx, root, &sc, &n_event, batch);
+        cals = xmalloc(sizeof *cals);
+        cals[n_cals++] = root;
     } else {
+        cals = xmalloc((sc.n_calendars ? sc.n_calendars : 1) * sizeof *cals);
         for (icalcomponent *cal = icalcomponent_get_first_component(root, ICAL_VCALENDAR_COMPONENT);
-             cal; cal = icalcomponent_get_next_component(root, ICAL_VCALENDAR_COMPONENT))
-            read_calendar(&cx, cal, &sc, &n_event, batch);
+             cal && n_cals < sc.n_calendars;
+             cal = icalcomponent_get_next_component(root, ICAL_VCALENDAR_COMPONENT))
+            cals[n_cals++] = cal;
     }
+    read_events(&cx, cals, n_cals, &sc, text, batch);
     overrides_apply(&cx);
     if (sc.repair.len) {
         /* A file that breaks off is refused whole, even with --lenient: the events after the
@@ -1173,6 +1219,7 @@ out:
     *rejected = rc == BELONG_EDATA && cx.rejected == 0 ? 1 : cx.rejected;
     categories_free(&cx.cats);
     free(cx.uid_slots);
+    free(cals);
     if (root)
         icalcomponent_free(root);
     scan_free(&sc);
