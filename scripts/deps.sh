@@ -12,6 +12,7 @@ PACKAGES=(
   libsodium-dev                                  # crypto (passwords, field encryption)
   libcmocka-dev                                  # unit tests
   clang-format                                   # formatting check
+  time                                           # GNU time: peak memory in the hostile-input bench
   "$@"                                           # extras asked for by the caller
 )
 

@@ -811,7 +811,7 @@ static int parse_schedule(const struct schedule *s, struct parsed *p, bool check
         rc = BELONG_EDATA;
     if (rc == BELONG_OK && !parse_wall_list(s->exdates, "exdate", &p->exdates, err, errlen))
         rc = BELONG_EDATA;
-    if (rc == BELONG_OK)
+    if (rc == BELONG_OK && p->exdates.n > 1) /* items is NULL when there are none */
         qsort(p->exdates.items, p->exdates.n, sizeof *p->exdates.items, by_day);
     struct wall w;
     if (rc == BELONG_OK && s->valid_from && *s->valid_from) {
