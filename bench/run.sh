@@ -175,7 +175,7 @@ bench_hostile() {
       if [ -z "$first_secs" ]; then
         first_secs=$secs ratio="" verdict=""
       else
-        ratio=$(awk -v a="$secs" -v b="$first_secs" 'BEGIN { printf "%.1f", b > 0.01 ? a / b : 1 }')
+        ratio=$(awk -v a="$secs" -v b="$first_secs" 'BEGIN { printf "%.1f", (b > 0.01 ? a / b : 1) }')
         verdict=$(awk -v a="$secs" -v b="$first_secs" -v r="$rss" 'BEGIN {
           lin = (a <= 5 * b || a < 0.05) ? "linear" : "NOT linear"
           printf "%s, %s", lin, (r < 256 ? "under 256 MiB" : "OVER 256 MiB") }')
