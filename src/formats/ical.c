@@ -679,21 +679,6 @@ static void read_activity(struct ctx *cx, struct draft *d, icalcomponent *cal, i
         if (calname && icalproperty_get_x(calname))
             a->organization = xstrdup(icalproperty_get_x(calname));
     }
-    /* Checked here, as the catalog would check them, to name the property's own line. */
-    const struct {
-        const char *prop, *value;
-        bool multiline;
-    } texts[] = {{"SUMMARY", summary, false},
-                 {"DESCRIPTION", desc, true},
-                 {"LOCATION", loc, true},
-                 {"URL", a->url, false}};
-    for (size_t i = 0; i < sizeof texts / sizeof texts[0]; i++) {
-        const char *why = texts[i].value
-                              ? text_problem(texts[i].value, INPUT_FIELD_MAX, texts[i].multiline)
-                              : NULL;
-        if (why)
-            problem(cx, d, texts[i].prop, "%s", why);
-    }
     icalproperty *geo = icalcomponent_get_first_property(ev, ICAL_GEO_PROPERTY);
     if (geo) {
         struct icalgeotype g = icalproperty_get_geo(geo);
@@ -719,6 +704,29 @@ static void read_activity(struct ctx *cx, struct draft *d, icalcomponent *cal, i
         free(folded);
     }
     read_categories(a, ev);
+    /* Checked here, as the catalog would check them, to name the property's own line. */
+    const struct {
+        const char *prop, *value;
+        bool multiline;
+    } texts[] = {{"SUMMARY", summary, false},
+                 {"DESCRIPTION", desc, true},
+                 {"LOCATION", loc, true},
+                 {"URL", a->url, false},
+                 {"ORGANIZER", cn ? icalparameter_get_cn(cn) : NULL, false}};
+    for (size_t i = 0; i < sizeof texts / sizeof texts[0]; i++) {
+        const char *why = texts[i].value
+                              ? text_problem(texts[i].value, INPUT_FIELD_MAX, texts[i].multiline)
+                              : NULL;
+        if (why)
+            problem(cx, d, texts[i].prop, "%s", why);
+    }
+    for (icalproperty *c = icalcomponent_get_first_property(ev, ICAL_CATEGORIES_PROPERTY); c;
+         c = icalcomponent_get_next_property(ev, ICAL_CATEGORIES_PROPERTY)) {
+        const char *v = icalproperty_get_categories(c);
+        const char *why = v ? text_problem(v, INPUT_FIELD_MAX, false) : NULL;
+        if (why)
+            problem_at(cx, d, c, "%s", why);
+    }
     struct buf text = {0};
     buf_printf(&text, "%s %s %s", a->name ? a->name : "", desc ? desc : "", loc ? loc : "");
     a->access = hsds_access_from_text(buf_str(&text));
