@@ -1,12 +1,15 @@
 /* ical.c — iCalendar import: libical parses the file, this turns VEVENTs into activities and
 ** schedules, and finds the line numbers libical does not keep, for FILE:LINE messages.
+** One linear scan of the text checks nesting and the limits (util/limits.h), notes where each
+** VEVENT and property is, and keeps a skeleton of the file without its VEVENTs: libical
+** parses the skeleton (calendar properties, VTIMEZONEs, checked before any use) once and each
+** VEVENT alone, so it never holds more than one event.
 ** Events carry no ids for places: the folded LOCATION text and GEO key the activity's location
 ** row; its organisation (ORGANIZER CN, else X-WR-CALNAME) is keyed by its name.
 */
 #include "ical.h"
 
 #include <ctype.h>
-#include <errno.h>
 #include <stdarg.h>
 #include <libical/ical.h>
 #include <stdbool.h>
