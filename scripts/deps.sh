@@ -10,9 +10,9 @@ PACKAGES=(
   libical-dev tzdata                             # iCalendar parsing and recurrence; time-zone rules
   libjansson-dev                                 # JSON in and out
   libsodium-dev                                  # crypto (passwords, field encryption)
+  time                                           # GNU time: peak memory in the hostile-input bench
   libcmocka-dev                                  # unit tests
   clang-format                                   # formatting check
-  time                                           # GNU time: peak memory in the hostile-input bench
   "$@"                                           # extras asked for by the caller
 )
 
