@@ -18,6 +18,8 @@ struct json_load {
     struct hsds_model *m;
     struct diag *diag;
     const char *file;
+    struct strset seen; /* schedule ids of the rows from seen_from on (keys: the document's) */
+    size_t seen_from;
 };
 
 /* "prefix.name" or "name" when prefix is empty; "[k]" appended when k >= 0. Heap. */
@@ -129,10 +131,15 @@ static void add_location(struct json_load *j, json_t *loc, const char *prefix, s
 }
 
 /* Schedules of a service (sal_id NULL) or of one of its service-at-locations; a schedule id
-** seen already for this service (in *seen: HSDS repeats them at each level) is skipped. */
+** seen already among the rows from first_row on (this service's: HSDS repeats them at each
+** level) is skipped. The ids seen are kept in a set for as long as first_row stays the same. */
 static void add_schedules(struct json_load *j, json_t *obj, const char *prefix, const char *svc_id,
-                          const char *sal_id, struct strset *seen)
+                          const char *sal_id, size_t first_row)
 {
+    if (j->seen_from != first_row) {
+        strset_free(&j->seen);
+        j->seen_from = first_row;
+    }
     json_t *arr = json_object_get(obj, "schedules");
     if (!json_is_array(arr))
         return;
@@ -142,7 +149,7 @@ static void add_schedules(struct json_load *j, json_t *obj, const char *prefix, 
     {
         json_t *id = json_object_get(v, "id");
         if (json_is_string(id) && *json_string_value(id) &&
-            !strset_add(seen, json_string_value(id)))
+            !strset_add(&j->seen, json_string_value(id)))
             continue;
         char *p = path_join(prefix, "schedules", (long)k);
         size_t i = add_row(j, HT_SCHED, v, p);
@@ -206,7 +213,7 @@ static void add_service(struct json_load *j, json_t *svc, const char *prefix)
         return;
     }
     char *svc_id = xstrdup(r->v[SVC_ID]); /* r moves when the table grows */
-    struct strset seen_schedules = {0};   /* keys owned by the JSON document */
+    size_t first_sched = j->m->t[HT_SCHED].n;
     json_t *org = json_object_get(svc, "organization");
     if (json_is_object(org)) {
         char *p = path_join(prefix, "organization", -1);
@@ -216,7 +223,7 @@ static void add_service(struct json_load *j, json_t *svc, const char *prefix)
             hsds_row_set(j->m, HT_SVC, i, SVC_ORG, hsds_row_at(j->m, HT_ORG, o)->v[ORG_ID]);
         free(p);
     }
-    add_schedules(j, svc, prefix, svc_id, NULL, &seen_schedules);
+    add_schedules(j, svc, prefix, svc_id, NULL, first_sched);
     add_children(j, svc, "cost_options", prefix, HT_COST, COST_SVC, svc_id);
     add_children(j, svc, "languages", prefix, HT_LANG, LANG_SVC, svc_id);
     add_children(j, svc, "phones", prefix, HT_PHONE, PHONE_SVC, svc_id);
@@ -247,19 +254,18 @@ static void add_service(struct json_load *j, json_t *svc, const char *prefix)
                     free(lp);
                 }
                 char *sal_id = xstrdup(hsds_row_at(j->m, HT_SAL, s)->v[SAL_ID]);
-                add_schedules(j, v, p, svc_id, sal_id, &seen_schedules);
+                add_schedules(j, v, p, svc_id, sal_id, first_sched);
                 free(sal_id);
             }
             free(p);
         }
     }
-    strset_free(&seen_schedules);
     free(svc_id);
 }
 
 int hsds_load_json(const char *path, struct hsds_model *m, struct diag *diag)
 {
-    struct json_load j = {m, diag, hsds_model_file(m, path)};
+    struct json_load j = {m, diag, hsds_model_file(m, path), {0}, HSDS_NONE};
     char *text;
     size_t len;
     int rc = infile_read(path, j.file, &text, &len, diag);
@@ -306,6 +312,7 @@ int hsds_load_json(const char *path, struct hsds_model *m, struct diag *diag)
         diag_add(diag, j.file, 0, NULL, "expected a service object or a list of services");
         m->broken_files++;
     }
+    strset_free(&j.seen); /* before the document that holds its keys */
     json_decref(root);
     return BELONG_OK;
 }
