@@ -1,5 +1,5 @@
 /* limits.h — the bounds belong puts on every input it reads, so that no file, however made,
-** costs more than linear time and a bounded amount of memory. Documented in docs/cli.md
+** costs more than linear time and a bounded amount of memory. Documented in docs/taxonomy.md
 ** ("Limits on input") and the man page; each refusal names its limit (limit_text).
 */
 #ifndef BELONG_LIMITS_H
