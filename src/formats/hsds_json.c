@@ -312,7 +312,7 @@ int hsds_load_json(const char *path, struct hsds_model *m, struct diag *diag)
         diag_add(diag, j.file, 0, NULL, "expected a service object or a list of services");
         m->broken_files++;
     }
-    strset_free(&j.seen); /* before the document that holds its keys */
     json_decref(root);
+    strset_free(&j.seen); /* its table only: the keys were the document's */
     return BELONG_OK;
 }
