@@ -36,7 +36,34 @@
 struct prop_pos {
     char name[32];
     long line;
+    long values; /* libical makes one property of each value of an RDATE, EXDATE or CATEGORIES */
 };
+
+/* Counts the values of a content line of those properties, across its folded lines: the
+** commas of its value (past the first ':' outside quotes; an escaped "\," is text). */
+struct value_count {
+    struct prop_pos *prop; /* the property counted, or NULL */
+    bool in_value, in_quote, escaped;
+};
+
+static void count_values(struct value_count *vc, const char *seg, size_t len)
+{
+    for (size_t i = 0; vc->prop && i < len; i++) {
+        char c = seg[i];
+        if (!vc->in_value) {
+            if (c == '"')
+                vc->in_quote = !vc->in_quote;
+            else if (c == ':' && !vc->in_quote)
+                vc->in_value = true;
+        } else if (vc->escaped) {
+            vc->escaped = false;
+        } else if (c == '\\') {
+            vc->escaped = true;
+        } else if (c == ',') {
+            vc->prop->values++;
+        }
+    }
+}
 
 /* A VEVENT or VTIMEZONE as the text shows it: where it begins, whether it ends, its property
 ** lines (a VTIMEZONE's: those of its STANDARD and DAYLIGHT parts too). */
@@ -120,6 +147,7 @@ static void pos_add_prop(struct event_pos *ev, const char *name, long line)
         ev->props = xrealloc(ev->props, ev->cap * sizeof *ev->props);
     }
     snprintf(ev->props[ev->n].name, sizeof ev->props[ev->n].name, "%s", name);
+    ev->props[ev->n].values = 1;
     ev->props[ev->n++].line = line;
 }
 
@@ -136,7 +164,8 @@ static bool scan_text(const char *path, const char *text, struct scan *sc, struc
     struct event_pos *ev = NULL;   /* the VEVENT being read, if any */
     struct event_pos *zone = NULL; /* the VTIMEZONE being read, if any */
     long content_line = 0;         /* where the current (unfolded) content line begins */
-    size_t content_len = 0;        /* its length so far, unfolded */
+    struct value_count values = {0};
+    size_t content_len = 0; /* its length so far, unfolded */
     char limit[32];
     limit_text(INPUT_LINE_MAX, limit, sizeof limit);
     long calendars = 0;
@@ -160,6 +189,10 @@ static bool scan_text(const char *path, const char *text, struct scan *sc, struc
                      "longer than the %s-byte limit for one line (unfolded)", limit);
             return false;
         }
+        if (folded)
+            count_values(&values, line + 1, len - 1);
+        else
+            values.prop = NULL;
         if (len == 0 || folded)
             continue; /* blank, or the continuation of a folded line */
         char name[32], value[32];
@@ -220,6 +253,11 @@ static bool scan_text(const char *path, const char *text, struct scan *sc, struc
         } else if (ev && depth == 2) {
             pos_add_prop(ev, name, lineno);
             ev->is_override = ev->is_override || strcmp(name, "RECURRENCE-ID") == 0;
+            if (strcmp(name, "EXDATE") == 0 || strcmp(name, "RDATE") == 0 ||
+                strcmp(name, "CATEGORIES") == 0) {
+                values = (struct value_count){.prop = &ev->props[ev->n - 1]};
+                count_values(&values, line, len);
+            }
         } else if (zone && depth >= 2) {
             pos_add_prop(zone, name, lineno);
         }
@@ -245,8 +283,9 @@ static bool scan_text(const char *path, const char *text, struct scan *sc, struc
     return true;
 }
 
-/* The line of the nth (from 0) property `name` of the component, else of its first one, else
-** the component's own line. */
+/* The line of the nth (from 0) property `name` of the component as libical counts them (a
+** line of several RDATE, EXDATE or CATEGORIES values is as many properties), else of its first
+** one, else the component's own line. */
 static long prop_line_nth(const struct event_pos *ev, const char *name, size_t nth)
 {
     if (!ev)
@@ -254,8 +293,10 @@ static long prop_line_nth(const struct event_pos *ev, const char *name, size_t n
     long first = 0;
     for (size_t i = 0; i < ev->n; i++)
         if (strcmp(ev->props[i].name, name) == 0) {
-            if (nth-- == 0)
+            size_t values = ev->props[i].values > 0 ? (size_t)ev->props[i].values : 1;
+            if (nth < values)
                 return ev->props[i].line;
+            nth -= values;
             if (!first)
                 first = ev->props[i].line;
         }

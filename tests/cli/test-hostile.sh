@@ -39,6 +39,9 @@ while IFS=$'\t' read -r kind file status lenient msg; do
   [ "$lenient" = refused ] && refused "$kind" "$dir/$file" "$status" "$msg" "$file" --lenient
 done <"$dir/expected.tsv"
 check "the corpus table has its rows" test "$n_rows" -ge 50
+run "$BELONG" --db "$db" import ical "$dir/exdate-lists-bad-last.ics"
+expect_err_has "exdate-lists-bad-last.ics:14: CATEGORIES: contains a control character" \
+  "a value in the second of two CATEGORIES lists is cited at its own line"
 
 # ---- big inputs, made here -----------------------------------------------------------------
 "$gen" long-raw 70000 "$tmp/long-raw.ics"
