@@ -15,7 +15,7 @@ belong="$build/belong"
 activities=${BENCH_ACTIVITIES:-100000}
 seed=${BENCH_SEED:-1}
 queries=${BENCH_QUERIES:-1000}
-BENCHES=(gen import search recommend eval)
+BENCHES=(gen import search recommend eval hostile)
 
 if [ -n "${BENCH_DIR:-}" ]; then
   work=$BENCH_DIR
@@ -135,6 +135,65 @@ bench_eval() {
   echo "eval: belong recommend against tests/eval/ (37 peers, the demo catalogue)"
   bash "$root/tests/eval/evaluate.sh" "$build" | grep -E '^(peers|bad@5|precision@5|ndcg@10)' |
     sed 's/^/  /'
+}
+
+# Hostile inputs (issue 9): the worst input of each class at two sizes 4x apart, imported into
+# a fresh database: time and peak RSS (GNU time). Growth is linear when 4x the input takes at
+# most 5x the time; every run must stay under 256 MiB. Inputs come from tests/hostile/gen.sh.
+bench_hostile() {
+  command -v /usr/bin/time >/dev/null || { echo "bench: GNU time (/usr/bin/time) is needed" >&2; exit 69; }
+  local gen="$root/tests/hostile/gen.sh" dir="$work/hostile"
+  mkdir -p "$dir"
+  echo "hostile: time and peak memory, each class at two sizes (4x apart)"
+  printf '  %-44s %10s %8s %9s %7s  %s\n' "class" "size" "seconds" "peak MiB" "x time" "verdict"
+  # class kind small big what (sizes in the generator's unit)
+  local rows=(
+    "long-raw ical 2000000 8000000 one unfolded line, refused at the 65,536-byte limit (bytes)"
+    "long-line ical 15000 60000 one folded DESCRIPTION within the limit (bytes)"
+    "exdate ical 2500 10000 EXDATE lines on one weekly series"
+    "rdate ical 2500 10000 RDATE lines on one weekly series"
+    "recurrence-id ical 2500 10000 RECURRENCE-ID overrides of one daily series"
+    "events ical 25000 100000 weekly events in one calendar"
+    "json-schedules hsds 25000 100000 schedules on one HSDS JSON service"
+    "csv-rows hsds 25000 100000 services with a schedule each, HSDS CSV"
+  )
+  local row class kind small big what size t0 t1 secs rss first_secs ratio verdict
+  for row in "${rows[@]}"; do
+    read -r class kind small big what <<<"$row"
+    first_secs=""
+    for size in "$small" "$big"; do
+      local input="$dir/$class-$size"
+      [ "$kind" = ical ] && input="$input.ics"
+      [ "$class" = json-schedules ] && input="$input.json"
+      rm -rf "$input"
+      "$gen" "$class" "$size" "$input"
+      rm -f "$dir/h.db"*
+      /usr/bin/time -f '%e %M' -o "$dir/time.txt" "$belong" --db "$dir/h.db" import "$kind" "$input" \
+        >"$dir/import.log" 2>&1 || true
+      read -r secs rss < <(tail -1 "$dir/time.txt")
+      rss=$(awk -v k="$rss" 'BEGIN { printf "%.1f", k / 1024 }')
+      if [ -z "$first_secs" ]; then
+        first_secs=$secs ratio="" verdict=""
+      else
+        ratio=$(awk -v a="$secs" -v b="$first_secs" 'BEGIN { printf "%.1f", (b > 0.01 ? a / b : 1) }')
+        verdict=$(awk -v a="$secs" -v b="$first_secs" -v r="$rss" 'BEGIN {
+          lin = (a <= 5 * b || a < 0.05) ? "linear" : "NOT linear"
+          printf "%s, %s", lin, (r < 256 ? "under 256 MiB" : "OVER 256 MiB") }')
+      fi
+      printf '  %-44s %10s %8s %9s %7s  %s\n' "$class ($kind)" "$size" "$secs" "$rss" "$ratio" "$verdict"
+    done
+    echo "    $what: $(tail -1 "$dir/import.log" | cut -c1-100)"
+  done
+  for special in /dev/zero "$dir/tz-minutely.ics"; do
+    if [ "$special" != /dev/zero ]; then
+      cp "$root/tests/fixtures/hostile/tz-minutely.ics" "$special"
+    fi
+    /usr/bin/time -f '%e %M' -o "$dir/time.txt" "$belong" --db "$dir/h.db" import ical "$special" \
+      >"$dir/import.log" 2>&1 || true
+    read -r secs rss < <(tail -1 "$dir/time.txt")
+    printf '  %-44s %10s %8s %9s\n' "$(basename "$special") (ical, refused)" "-" "$secs" \
+      "$(awk -v k="$rss" 'BEGIN { printf "%.1f", k / 1024 }')"
+  done
 }
 
 echo "belong benchmarks — $(date -u '+%Y-%m-%d %H:%M UTC'), $(nproc) cores," \

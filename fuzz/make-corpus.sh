@@ -48,6 +48,8 @@ for d in "$fx"/hsds/*/; do
   done
 done
 cp "$fx"/ical/*.ics "$out/ical/"
+# The hostile corpus: VTIMEZONEs with sub-daily and runaway rules, floods, cut-off files.
+for f in "$fx"/hostile/*.ics; do cp "$f" "$out/ical/hostile-$(basename "$f")"; done
 cp "$fx"/peers/*.json "$out/peer_json/"
 
 seed() { # $1: corpus, $2: name, rest: parts joined with NUL bytes

@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "../util/buf.h"
+#include "../util/limits.h"
 #include "../util/rc.h"
 #include "../util/text.h"
 #include "../util/timeutil.h"
@@ -396,11 +397,21 @@ int catalog_import(struct store *s, struct import_batch *b, const struct import_
     /* Everything that needs no lock is done before the write transaction begins: other
     ** writers (a CPS's peer edit) wait only for the writing itself. */
     occs = xcalloc(b->n ? b->n : 1, sizeof *occs);
+    size_t total_occurrences = 0;
     for (size_t i = 0; rc == BELONG_OK && i < b->n; i++) {
         const struct import_record *r = &b->records[i];
         if (valid[i] && catalog_expand(r->schedules, r->n_schedules, from, to, &occs[i].occ,
                                        &occs[i].n) != BELONG_OK) {
             diag_add(diag, r->file, r->line, "schedule", "cannot be expanded");
+            rc = BELONG_EDATA;
+        }
+        total_occurrences += occs[i].n;
+        if (rc == BELONG_OK && total_occurrences > IMPORT_MAX_OCCURRENCES) {
+            char limit[32];
+            diag_add(diag, r->file, r->line, "schedule",
+                     "the import would write more than the %s-occurrence limit; nothing was "
+                     "written",
+                     limit_text(IMPORT_MAX_OCCURRENCES, limit, sizeof limit));
             rc = BELONG_EDATA;
         }
     }

@@ -13,6 +13,7 @@
 #include <string.h>
 
 #include "../util/buf.h"
+#include "../util/limits.h"
 #include "../util/rc.h"
 #include "../util/timeutil.h"
 
@@ -150,6 +151,8 @@ static struct icaltimetype wall_to_ical(const struct wall *w)
     return t;
 }
 
+static long rule_set_max(const struct icalrecurrencetype *r);
+
 /* ---- zones ----------------------------------------------------------------------------- */
 
 /* The UTC offsets of a zone over a window, so that converting an occurrence needs no libical
@@ -214,9 +217,11 @@ static icaltimezone *zone_from_vtimezone(const char *text)
     }
     if (!vtz)
         return NULL;
-    if (!icalcomponent_get_first_component(vtz, ICAL_XSTANDARD_COMPONENT) &&
-        !icalcomponent_get_first_component(vtz, ICAL_XDAYLIGHT_COMPONENT)) {
-        icalcomponent_free(vtz);
+    char why[160];
+    if ((!icalcomponent_get_first_component(vtz, ICAL_XSTANDARD_COMPONENT) &&
+         !icalcomponent_get_first_component(vtz, ICAL_XDAYLIGHT_COMPONENT)) ||
+        schedule_vtimezone_problem(vtz, why, sizeof why)) {
+        icalcomponent_free(vtz); /* a rule libical would expand without bound */
         return NULL;
     }
     icaltimezone *zone = icaltimezone_new();
@@ -431,6 +436,15 @@ static bool parse_wall_list(const char *text, const char *field, struct wall_lis
             list->n = 0;
             return false;
         }
+        if (list->n == ICAL_MAX_DATES) {
+            char limit[32];
+            snprintf(err, errlen, "%s: more than the %s-date limit for one schedule", field,
+                     limit_text(ICAL_MAX_DATES, limit, sizeof limit));
+            free(list->items);
+            list->items = NULL;
+            list->n = 0;
+            return false;
+        }
         if (list->n == cap) {
             cap = cap ? cap * 2 : 8;
             list->items = xrealloc(list->items, cap * sizeof *list->items);
@@ -441,6 +455,13 @@ static bool parse_wall_list(const char *text, const char *field, struct wall_lis
         p = end + 1;
     }
     return true;
+}
+
+/* The order of EXDATEs: by day (is_excluded looks them up by halving). */
+static int by_day(const void *a, const void *b)
+{
+    long x = wall_days(a), y = wall_days(b);
+    return (x > y) - (x < y);
 }
 
 /* Everything schedule_expand needs, parsed and checked once. */
@@ -560,6 +581,69 @@ static bool rule_can_happen(const struct icalrecurrencetype *r, const char *text
     return false;
 }
 
+/* Counts the onsets (changes of offset) one STANDARD or DAYLIGHT rule makes from its DTSTART
+** until UNTIL, COUNT or belong's last year (2999), which libical expands each, stopping past
+** limit. Returns the count (limit + 1: too many), or -1 when libical refuses the rule. */
+static long onsets_count(struct icalrecurrencetype r, struct icaltimetype dtstart, long limit)
+{
+    icalrecur_iterator *it = icalrecur_iterator_new(r, dtstart);
+    if (!it) {
+        icalerror_clear_errno();
+        return -1;
+    }
+    long n = 0;
+    for (struct icaltimetype t = icalrecur_iterator_next(it);
+         !icaltime_is_null_time(t) && t.year < 3000 && n <= limit; t = icalrecur_iterator_next(it))
+        n++;
+    icalrecur_iterator_free(it);
+    return n;
+}
+
+icalproperty *schedule_vtimezone_problem(icalcomponent *vtz, char *err, size_t errlen)
+{
+    char limit[32];
+    limit_text(VTIMEZONE_MAX_ONSETS, limit, sizeof limit);
+    for (icalcomponent *obs = icalcomponent_get_first_component(vtz, ICAL_ANY_COMPONENT); obs;
+         obs = icalcomponent_get_next_component(vtz, ICAL_ANY_COMPONENT)) {
+        icalcomponent_kind kind = icalcomponent_isa(obs);
+        if (kind != ICAL_XSTANDARD_COMPONENT && kind != ICAL_XDAYLIGHT_COMPONENT)
+            continue;
+        const char *what = kind == ICAL_XSTANDARD_COMPONENT ? "STANDARD" : "DAYLIGHT";
+        icalproperty *dtp = icalcomponent_get_first_property(obs, ICAL_DTSTART_PROPERTY);
+        struct icaltimetype dtstart = dtp ? icalproperty_get_dtstart(dtp) : icaltime_null_time();
+        long rdates = 0;
+        for (icalproperty *p = icalcomponent_get_first_property(obs, ICAL_RDATE_PROPERTY); p;
+             p = icalcomponent_get_next_property(obs, ICAL_RDATE_PROPERTY))
+            if (++rdates > VTIMEZONE_MAX_ONSETS) {
+                snprintf(err, errlen, "%s of VTIMEZONE: more RDATEs than the %s-change limit", what,
+                         limit);
+                return p;
+            }
+        for (icalproperty *p = icalcomponent_get_first_property(obs, ICAL_RRULE_PROPERTY); p;
+             p = icalcomponent_get_next_property(obs, ICAL_RRULE_PROPERTY)) {
+            struct icalrecurrencetype r = icalproperty_get_rrule(p);
+            if (r.freq == ICAL_NO_RECURRENCE)
+                continue; /* unreadable: libical ignores it */
+            if (r.freq < ICAL_DAILY_RECURRENCE) {
+                snprintf(err, errlen,
+                         "%s of VTIMEZONE: a time zone that changes more often than daily "
+                         "(FREQ=%s) is not supported",
+                         what, icalrecur_freq_to_string(r.freq));
+                return p;
+            }
+            if (!rule_can_happen(&r, "", err, errlen) || icaltime_is_null_time(dtstart) ||
+                onsets_count(r, dtstart, VTIMEZONE_MAX_ONSETS) > VTIMEZONE_MAX_ONSETS) {
+                snprintf(err, errlen,
+                         "%s of VTIMEZONE: its rule makes more changes than the %s-change limit "
+                         "(real zones change once or twice a year)",
+                         what, limit);
+                return p;
+            }
+        }
+    }
+    return NULL;
+}
+
 /* Building libical's iterator to check a rule costs about as much as expanding it, and an
 ** import checks every schedule twice (as its row is read, and again before it is written), most
 ** of them sharing a few rules: the (rule, DTSTART, zone) triples libical accepted are
@@ -630,6 +714,24 @@ static int parse_rule(const struct schedule *s, struct parsed *p, bool build_ite
         snprintf(err, errlen, "rrule \"%.80s\": INTERVAL and COUNT must be positive", s->rrule);
         return BELONG_EDATA;
     }
+    if (p->rule.count > ICAL_MAX_COUNT) {
+        char limit[32];
+        snprintf(err, errlen, "rrule \"%.80s\": COUNT %d is more than the %s limit", s->rrule,
+                 p->rule.count, limit_text(ICAL_MAX_COUNT, limit, sizeof limit));
+        return BELONG_EDATA;
+    }
+    int n_hour = by_count(p->rule.by_hour, ICAL_BY_HOUR_SIZE);
+    int n_minute = by_count(p->rule.by_minute, ICAL_BY_MINUTE_SIZE);
+    int n_second = by_count(p->rule.by_second, ICAL_BY_SECOND_SIZE);
+    long times_a_day =
+        (long)(n_hour ? n_hour : 1) * (n_minute ? n_minute : 1) * (n_second ? n_second : 1);
+    if (times_a_day > RRULE_MAX_TIMES_A_DAY) {
+        snprintf(err, errlen,
+                 "rrule \"%.80s\": BYHOUR, BYMINUTE and BYSECOND give %ld start times a day, "
+                 "more than the limit of %d",
+                 s->rrule, times_a_day, RRULE_MAX_TIMES_A_DAY);
+        return BELONG_EDATA;
+    }
     if (p->rule.rscale) {
         snprintf(err, errlen, "rrule \"%.80s\": RSCALE is not supported", s->rrule);
         return BELONG_EDATA;
@@ -650,6 +752,15 @@ static int parse_rule(const struct schedule *s, struct parsed *p, bool build_ite
             until.minute = until.second = 59;
         }
         p->rule.until = wall_to_ical(&until);
+        struct wall first = p->dtstart;
+        if (until.is_date)
+            first.hour = first.minute = first.second = 0;
+        if (wall_as_utc(&until) < wall_as_utc(&first)) {
+            snprintf(err, errlen,
+                     "rrule \"%.80s\": UNTIL is before DTSTART %s, so the series never happens",
+                     s->rrule, s->dtstart);
+            return BELONG_EDATA;
+        }
     }
     p->has_rule = true;
     if (!build_iterator || checked_before(s, p))
@@ -700,6 +811,8 @@ static int parse_schedule(const struct schedule *s, struct parsed *p, bool check
         rc = BELONG_EDATA;
     if (rc == BELONG_OK && !parse_wall_list(s->exdates, "exdate", &p->exdates, err, errlen))
         rc = BELONG_EDATA;
+    if (rc == BELONG_OK && p->exdates.n > 1) /* items is NULL when there are none */
+        qsort(p->exdates.items, p->exdates.n, sizeof *p->exdates.items, by_day);
     struct wall w;
     if (rc == BELONG_OK && s->valid_from && *s->valid_from) {
         if (parse_iso_date(s->valid_from, &w)) {
@@ -745,10 +858,16 @@ struct occurrence_set {
 static bool is_excluded(const struct parsed *p, const struct wall *w)
 {
     long days = wall_days(w);
-    for (size_t i = 0; i < p->exdates.n; i++) {
+    size_t lo = 0, hi = p->exdates.n; /* the first EXDATE on or after the day */
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        if (wall_days(&p->exdates.items[mid]) < days)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    for (size_t i = lo; i < p->exdates.n && wall_days(&p->exdates.items[i]) == days; i++) {
         const struct wall *x = &p->exdates.items[i];
-        if (wall_days(x) != days)
-            continue;
         /* A date-only EXDATE removes the whole local day. */
         if (x->is_date || w->is_date ||
             (x->hour == w->hour && x->minute == w->minute && x->second == w->second))

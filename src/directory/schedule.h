@@ -47,6 +47,16 @@ int schedule_check(const struct schedule *s, char *err, size_t errlen);
 ** before the gap (02:30 becomes 03:30 EDT). An all-day occurrence spans its local day (23 or
 ** 25 hours on change days). Each thread keeps small caches (zones, offsets, libical's recent
 ** expansions) for the life of the thread; they are reachable, not leaked. */
+/* Checks a VTIMEZONE component (libical's icalcomponent) before libical works out its changes,
+** which it does for every onset from the first DTSTART on: refuses a STANDARD or DAYLIGHT rule
+** more frequent than daily, or one (RRULE, or the RDATEs) making more than
+** VTIMEZONE_MAX_ONSETS changes (util/limits.h). Returns NULL when the zone is fine, else the
+** offending RRULE or RDATE property with the reason in err. */
+struct icalcomponent_impl;
+struct icalproperty_impl;
+struct icalproperty_impl *schedule_vtimezone_problem(struct icalcomponent_impl *vtz, char *err,
+                                                     size_t errlen);
+
 typedef int (*occurrence_fn)(void *ctx, const struct occurrence *occ);
 int schedule_expand(const struct schedule *s, time_t from, time_t to, occurrence_fn emit,
                     void *ctx);

@@ -1,13 +1,14 @@
 /* csv.c — RFC 4180 CSV reader (see csv.h): whole file in memory, records split in place. */
 #include "csv.h"
 
-#include <errno.h>
+#include <stdarg.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
 
+#include "../util/infile.h"
+#include "../util/limits.h"
 #include "../util/rc.h"
 
 struct csv_reader {
@@ -22,6 +23,7 @@ struct csv_reader {
     size_t n, cap; /* fields in use, allocated */
     char **header; /* column names (heap copies), after csv_read_header */
     size_t n_header;
+    long records; /* records read so far, the header included */
     struct diag *diag;
 };
 
@@ -68,31 +70,11 @@ int csv_open(const char *path, const char *label, struct csv_reader **out, struc
     *out = NULL;
     if (!label)
         label = path;
-    FILE *f = fopen(path, "rb");
-    if (!f) {
-        diag_add(diag, label, 0, NULL, "cannot open: %s", strerror(errno));
-        return errno == ENOENT ? BELONG_ENOINPUT : BELONG_EIO;
-    }
-    /* One allocation of the file's size (plus the sentinel), then reads until the end, in case
-    ** the file grows or is not a regular file. */
-    struct stat st;
-    size_t cap = fstat(fileno(f), &st) == 0 && st.st_size > 0 ? (size_t)st.st_size + 1 : 65536;
-    char *data = xmalloc(cap);
-    size_t len = 0, got;
-    while ((got = fread(data + len, 1, cap - 1 - len, f)) > 0) {
-        len += got;
-        if (len == cap - 1) {
-            cap *= 2;
-            data = xrealloc(data, cap);
-        }
-    }
-    int rc = ferror(f) ? BELONG_EIO : BELONG_OK;
-    fclose(f);
-    if (rc != BELONG_OK) {
-        diag_add(diag, label, 0, NULL, "read error");
-        free(data);
+    char *data;
+    size_t len;
+    int rc = infile_read(path, label, &data, &len, diag);
+    if (rc != BELONG_OK)
         return rc;
-    }
     return reader_make(data, len, label, out, diag);
 }
 
@@ -127,8 +109,28 @@ static void push_field(struct csv_reader *r, char *f)
     r->fields[r->n++] = f;
 }
 
+static int broken(struct csv_reader *r, long line, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+
+/* Reports a record that breaks the file's structure and stops the reader: nothing after it
+** can be trusted to be where it belongs. Returns BELONG_EDATA. */
+static int broken(struct csv_reader *r, long line, const char *fmt, ...)
+{
+    char msg[256];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(msg, sizeof msg, fmt, ap);
+    va_end(ap);
+    diag_add(r->diag, r->label, line, NULL, "%s", msg);
+    r->failed = true;
+    r->pos = r->len;
+    r->n = 0;
+    return BELONG_EDATA;
+}
+
 int csv_next(struct csv_reader *r, bool *got)
 {
+    char limit[32];
     *got = false;
     r->n = 0;
     if (r->failed)
@@ -147,20 +149,19 @@ int csv_next(struct csv_reader *r, bool *got)
         return BELONG_OK;
     }
     r->rec_line = r->line;
+    bool cut_after_comma = false; /* the file ends right after a comma */
     for (;;) {
         char *field = d + pos, *w;
+        cut_after_comma = pos >= len && r->n > 0;
         if (d[pos] == '"') {
             long quote_line = r->line;
             pos++;
             w = field;
             for (;;) {
-                if (pos >= len) {
-                    diag_add(r->diag, r->label, quote_line, NULL,
-                             "unterminated quoted field (a '\"' is never closed)");
-                    r->failed = true;
-                    r->pos = len;
-                    return BELONG_EDATA;
-                }
+                if (pos >= len)
+                    return broken(r, quote_line,
+                                  "unterminated quoted field: the file ends inside the quote "
+                                  "begun here (a '\"' is never closed; cut off?)");
                 char c = d[pos];
                 if (c == '"') {
                     if (d[pos + 1] == '"') {
@@ -177,14 +178,10 @@ int csv_next(struct csv_reader *r, bool *got)
                 pos++;
             }
             char after = d[pos];
-            if (pos < len && after != ',' && after != '\n' && after != '\r') {
-                diag_add(r->diag, r->label, r->line, NULL,
-                         "text after a closing quote (a quote inside a quoted field must be "
-                         "doubled)");
-                r->failed = true;
-                r->pos = len;
-                return BELONG_EDATA;
-            }
+            if (pos < len && after != ',' && after != '\n' && after != '\r')
+                return broken(r, r->line,
+                              "text after a closing quote (a quote inside a quoted field must be "
+                              "doubled)");
         } else {
             while (pos < len && d[pos] != ',' && d[pos] != '\n' && d[pos] != '\r')
                 pos++;
@@ -192,6 +189,12 @@ int csv_next(struct csv_reader *r, bool *got)
         }
         char delim = pos < len ? d[pos] : '\0';
         *w = '\0';
+        if ((size_t)(w - field) > INPUT_FIELD_MAX)
+            return broken(r, r->rec_line, "field %zu is longer than the %s-byte limit", r->n + 1,
+                          limit_text(INPUT_FIELD_MAX, limit, sizeof limit));
+        if (r->n == CSV_MAX_COLUMNS)
+            return broken(r, r->rec_line, "more than the %s-field limit in one row",
+                          limit_text(CSV_MAX_COLUMNS, limit, sizeof limit));
         push_field(r, field);
         if (delim == ',') {
             pos++;
@@ -209,6 +212,21 @@ int csv_next(struct csv_reader *r, bool *got)
         break;
     }
     r->pos = pos;
+    if (++r->records > INPUT_MAX_RECORDS)
+        return broken(r, r->rec_line, "more than the %s-row limit for one file",
+                      limit_text(INPUT_MAX_RECORDS, limit, sizeof limit));
+    /* Every row has the header's fields: one more or fewer shifts every value after it into
+    ** the wrong column, and a short last row is a file that was cut off. */
+    if (r->n_header && r->n == r->n_header && cut_after_comma)
+        return broken(r, r->rec_line,
+                      "the file ends right after a comma, mid-row (cut off?): a last row ends "
+                      "with a line break");
+    if (r->n_header && r->n != r->n_header)
+        return broken(r, r->rec_line, "%zu field%s, but the header has %zu%s", r->n,
+                      r->n == 1 ? "" : "s", r->n_header,
+                      r->n < r->n_header && pos >= len ? " (the file ends mid-row: cut off?)"
+                      : r->n < r->n_header ? " (a missing comma or a line break outside quotes?)"
+                                           : " (a comma outside quotes?)");
     *got = true;
     return BELONG_OK;
 }
@@ -237,7 +255,20 @@ int csv_read_header(struct csv_reader *r)
     r->n_header = r->n;
     for (size_t i = 0; i < r->n; i++)
         r->header[i] = trimmed_copy(r->fields[i]);
-    return BELONG_OK;
+    /* A name given twice would let one column silently win. Unnamed columns (a spreadsheet's
+    ** trailing commas) are looked up by nobody. Columns are few (CSV_MAX_COLUMNS). */
+    rc = BELONG_OK;
+    for (size_t i = 0; i < r->n_header; i++)
+        for (size_t j = 0; *r->header[i] && j < i; j++)
+            if (strcmp(r->header[i], r->header[j]) == 0) {
+                diag_add(r->diag, r->label, r->rec_line, r->header[i],
+                         "the header names this column twice (columns %zu and %zu)", j + 1, i + 1);
+                rc = BELONG_EDATA;
+                break;
+            }
+    if (rc != BELONG_OK)
+        r->failed = true;
+    return rc;
 }
 
 size_t csv_field_count(const struct csv_reader *r)

@@ -15,9 +15,9 @@
 
 struct csv_reader;
 
-/* Opens path and checks it is UTF-8 text. Returns 0; BELONG_ENOINPUT if it cannot be opened,
-** BELONG_EIO if reading fails, BELONG_EDATA for bad UTF-8 or a NUL byte (reported to diag with
-** the line).
+/* Opens path (a regular file within INPUT_MAX_BYTES: util/infile.h) and checks it is UTF-8
+** text. Returns 0; BELONG_ENOINPUT if it cannot be opened, BELONG_EIO if reading fails,
+** BELONG_EDATA for bad UTF-8, a NUL byte, a file too large or not a file (reported to diag).
 ** OUT: *out, freed with csv_close. `label` names the file in messages (NULL = path). */
 int csv_open(const char *path, const char *label, struct csv_reader **out, struct diag *diag);
 /* The same over bytes in memory (copied). label names them in messages. */
@@ -26,12 +26,14 @@ int csv_open_bytes(const char *bytes, size_t len, const char *label, struct csv_
 void csv_close(struct csv_reader *r);
 
 /* Reads the next record. Returns 0 and sets *got (false at the end of the file), or
-** BELONG_EDATA for a broken record (an unterminated quote, text after a closing quote),
-** reported to diag; the reader then stops (*got false on later calls). Empty lines are
-** skipped. */
+** BELONG_EDATA for a broken record, reported to diag with its line: an unterminated quote,
+** text after a closing quote, after the header a field count other than the header's, a
+** field, row or file past its limit (util/limits.h). The reader then stops (*got false on
+** later calls): nothing after a broken record can be trusted. Empty lines are skipped. */
 int csv_next(struct csv_reader *r, bool *got);
 /* Reads the first record as the header, so that csv_column can find columns by name.
-** Returns as csv_next; BELONG_EDATA with a message when the file is empty. */
+** Returns as csv_next; BELONG_EDATA with a message when the file is empty or a column name
+** is given twice (unnamed columns may repeat). */
 int csv_read_header(struct csv_reader *r);
 
 size_t csv_field_count(const struct csv_reader *r);

@@ -11,12 +11,16 @@
 #include <string.h>
 
 #include "../util/buf.h"
+#include "../util/infile.h"
 #include "../util/rc.h"
+#include "../util/strset.h"
 
 struct json_load {
     struct hsds_model *m;
     struct diag *diag;
     const char *file;
+    struct strset seen; /* schedule ids of the rows from seen_from on (keys: the document's) */
+    size_t seen_from;
 };
 
 /* "prefix.name" or "name" when prefix is empty; "[k]" appended when k >= 0. Heap. */
@@ -133,10 +137,15 @@ static void add_location(struct json_load *j, json_t *loc, const char *prefix, s
 }
 
 /* Schedules of a service (sal_id NULL) or of one of its service-at-locations; a schedule id
-** seen already for this service (HSDS repeats them at each level) is skipped. */
+** seen already among the rows from first_row on (this service's: HSDS repeats them at each
+** level) is skipped. The ids seen are kept in a set for as long as first_row stays the same. */
 static void add_schedules(struct json_load *j, json_t *obj, const char *prefix, const char *svc_id,
                           const char *sal_id, size_t first_row)
 {
+    if (j->seen_from != first_row) {
+        strset_free(&j->seen);
+        j->seen_from = first_row;
+    }
     json_t *arr = json_object_get(obj, "schedules");
     if (!json_is_array(arr))
         return;
@@ -145,10 +154,8 @@ static void add_schedules(struct json_load *j, json_t *obj, const char *prefix, 
     json_array_foreach(arr, k, v)
     {
         json_t *id = json_object_get(v, "id");
-        bool seen = false;
-        for (size_t r = first_row; json_is_string(id) && r < j->m->t[HT_SCHED].n; r++)
-            seen |= strcmp(hsds_row_at(j->m, HT_SCHED, r)->v[SCH_ID], json_string_value(id)) == 0;
-        if (seen)
+        if (json_is_string(id) && *json_string_value(id) &&
+            !strset_add(&j->seen, json_string_value(id)))
             continue;
         char *p = path_join(prefix, "schedules", (long)k);
         size_t i = add_row(j, HT_SCHED, v, p);
@@ -335,10 +342,21 @@ static void add_item(struct json_load *j, json_t *v, const char *path)
 
 int hsds_load_json(const char *path, struct hsds_model *m, struct diag *diag)
 {
-    struct json_load j = {m, diag, hsds_model_file(m, path)};
+    struct json_load j = {m, diag, hsds_model_file(m, path), {0}, HSDS_NONE};
+    char *text;
+    size_t len;
+    int rc = infile_read(path, j.file, &text, &len, diag);
+    if (rc != BELONG_OK) {
+        m->broken_files += rc == BELONG_EDATA;
+        return rc == BELONG_EDATA ? BELONG_OK : rc;
+    }
     json_error_t err;
-    /* A key given twice would silently keep its last value: refused, like `peer --json`. */
-    json_t *root = json_load_file(path, JSON_DECODE_ANY | JSON_REJECT_DUPLICATES, &err);
+    /* A key given twice would silently keep its last value: refused, like `peer --json`. A
+    ** UTF-8 byte order mark, which some editors write and jansson refuses, is skipped. */
+    size_t bom = infile_bom(text, len);
+    json_t *root =
+        json_loadb(text + bom, len - bom, JSON_DECODE_ANY | JSON_REJECT_DUPLICATES, &err);
+    free(text);
     if (!root) {
         diag_add(diag, j.file, err.line > 0 ? err.line : 0, NULL, "invalid JSON: %s", err.text);
         m->broken_files++;
@@ -377,5 +395,6 @@ int hsds_load_json(const char *path, struct hsds_model *m, struct diag *diag)
     }
 out:
     json_decref(root);
+    strset_free(&j.seen); /* its table only: the keys were the document's */
     return BELONG_OK;
 }

@@ -1,12 +1,15 @@
 /* ical.c — iCalendar import: libical parses the file, this turns VEVENTs into activities and
 ** schedules, and finds the line numbers libical does not keep, for FILE:LINE messages.
+** One linear scan of the text checks nesting and the limits (util/limits.h), notes where each
+** VEVENT and property is, and keeps a skeleton of the file without its VEVENTs: libical
+** parses the skeleton (calendar properties, VTIMEZONEs, checked before any use) once and each
+** VEVENT alone, so it never holds more than one event.
 ** Events carry no ids for places: the folded LOCATION text and GEO key the activity's location
 ** row; its organisation (ORGANIZER CN, else X-WR-CALNAME) is keyed by its name.
 */
 #include "ical.h"
 
 #include <ctype.h>
-#include <errno.h>
 #include <stdarg.h>
 #include <libical/ical.h>
 #include <stdbool.h>
@@ -16,6 +19,8 @@
 
 #include "../directory/categories.h"
 #include "../util/buf.h"
+#include "../util/infile.h"
+#include "../util/limits.h"
 #include "../util/rc.h"
 #include "../util/text.h"
 #include "../util/timeutil.h"
@@ -23,7 +28,7 @@
 #include "words.h"
 
 #define WALL_LEN       16 /* "YYYYMMDDTHHMMSS" and NUL */
-#define MAX_DURATION_S (366L * 86400)
+#define MAX_DURATION_S (366LL * 86400)
 
 /* ---- where things are in the file ------------------------------------------------------ */
 
@@ -31,12 +36,43 @@
 struct prop_pos {
     char name[32];
     long line;
+    long values; /* libical makes one property of each value of an RDATE, EXDATE or CATEGORIES */
 };
 
-/* A VEVENT as the text shows it: where it begins, whether it ends, its property lines. */
+/* Counts the values of a content line of those properties, across its folded lines: the
+** commas of its value (past the first ':' outside quotes; an escaped "\," is text). */
+struct value_count {
+    struct prop_pos *prop; /* the property counted, or NULL */
+    bool in_value, in_quote, escaped;
+};
+
+static void count_values(struct value_count *vc, const char *seg, size_t len)
+{
+    for (size_t i = 0; vc->prop && i < len; i++) {
+        char c = seg[i];
+        if (!vc->in_value) {
+            if (c == '"')
+                vc->in_quote = !vc->in_quote;
+            else if (c == ':' && !vc->in_quote)
+                vc->in_value = true;
+        } else if (vc->escaped) {
+            vc->escaped = false;
+        } else if (c == '\\') {
+            vc->escaped = true;
+        } else if (c == ',') {
+            vc->prop->values++;
+        }
+    }
+}
+
+/* A VEVENT or VTIMEZONE as the text shows it: where it begins, whether it ends, its property
+** lines (a VTIMEZONE's: those of its STANDARD and DAYLIGHT parts too). */
 struct event_pos {
     long line;
     bool closed;
+    size_t from, to;  /* its text: the offsets of its BEGIN line and past its END line */
+    size_t calendar;  /* which VCALENDAR of the file holds it, from 0 */
+    bool is_override; /* a VEVENT with a RECURRENCE-ID */
     struct prop_pos *props;
     size_t n, cap;
 };
@@ -44,7 +80,13 @@ struct event_pos {
 struct scan {
     struct event_pos *events;
     size_t n, cap;
+    size_t n_calendars;      /* VCALENDARs begun */
+    struct event_pos *zones; /* the VTIMEZONEs */
+    size_t n_zones, cap_zones;
     struct buf repair; /* END lines that close what a truncated file left open */
+    /* The file without its VEVENTs (each is parsed alone, so that libical never holds more
+    ** than one at a time), closed as repair closes the file. */
+    struct buf skeleton;
 };
 
 static void scan_free(struct scan *sc)
@@ -52,7 +94,11 @@ static void scan_free(struct scan *sc)
     for (size_t i = 0; i < sc->n; i++)
         free(sc->events[i].props);
     free(sc->events);
+    for (size_t i = 0; i < sc->n_zones; i++)
+        free(sc->zones[i].props);
+    free(sc->zones);
     buf_free(&sc->repair);
+    buf_free(&sc->skeleton);
 }
 
 /* Copies the name of a content line (up to ';' or ':') in upper case. */
@@ -81,6 +127,30 @@ static void line_value(const char *line, size_t len, char *out, size_t outlen)
 
 #define SCAN_DEPTH 16
 
+/* A new position at the end of *list. Cannot fail. */
+static struct event_pos *pos_add(struct event_pos **list, size_t *n, size_t *cap, long line)
+{
+    if (*n == *cap) {
+        *cap = *cap ? *cap * 2 : 16;
+        *list = xrealloc(*list, *cap * sizeof **list);
+    }
+    struct event_pos *ev = &(*list)[(*n)++];
+    memset(ev, 0, sizeof *ev);
+    ev->line = line;
+    return ev;
+}
+
+static void pos_add_prop(struct event_pos *ev, const char *name, long line)
+{
+    if (ev->n == ev->cap) {
+        ev->cap = ev->cap ? ev->cap * 2 : 16;
+        ev->props = xrealloc(ev->props, ev->cap * sizeof *ev->props);
+    }
+    snprintf(ev->props[ev->n].name, sizeof ev->props[ev->n].name, "%s", name);
+    ev->props[ev->n].values = 1;
+    ev->props[ev->n++].line = line;
+}
+
 /* Walks the text once: notes each top-level VEVENT's line and property lines, checks BEGIN/END
 ** nesting and reports what is wrong with it. Returns false (reported) when the file is not
 ** iCalendar or its nesting is broken; a file that merely ends early is repaired (sc->repair). */
@@ -91,7 +161,16 @@ static bool scan_text(const char *path, const char *text, struct scan *sc, struc
     int depth = 0;
     long lineno = 0;
     bool seen_first = false;
-    struct event_pos *ev = NULL; /* the VEVENT being read, if any */
+    struct event_pos *ev = NULL;   /* the VEVENT being read, if any */
+    struct event_pos *zone = NULL; /* the VTIMEZONE being read, if any */
+    long content_line = 0;         /* where the current (unfolded) content line begins */
+    struct value_count values = {0};
+    size_t content_len = 0; /* its length so far, unfolded */
+    char limit[32];
+    limit_text(INPUT_LINE_MAX, limit, sizeof limit);
+    long calendars = 0;
+    size_t kept = 0; /* the skeleton holds text[0..kept) but the VEVENTs */
+    int event_depth = 0;
     const char *p = text;
     while (*p) {
         const char *eol = strchr(p, '\n');
@@ -101,7 +180,20 @@ static bool scan_text(const char *path, const char *text, struct scan *sc, struc
         p = eol ? eol + 1 : p + len;
         if (len > 0 && line[len - 1] == '\r')
             len--;
-        if (len == 0 || line[0] == ' ' || line[0] == '\t')
+        bool folded = len > 0 && (line[0] == ' ' || line[0] == '\t');
+        content_len = folded ? content_len + len - 1 : len;
+        if (!folded)
+            content_line = lineno;
+        if (content_len > INPUT_LINE_MAX) {
+            diag_add(diag, path, content_line, NULL,
+                     "longer than the %s-byte limit for one line (unfolded)", limit);
+            return false;
+        }
+        if (folded)
+            count_values(&values, line + 1, len - 1);
+        else
+            values.prop = NULL;
+        if (len == 0 || folded)
             continue; /* blank, or the continuation of a folded line */
         char name[32], value[32];
         line_name(line, len, name, sizeof name);
@@ -120,14 +212,21 @@ static bool scan_text(const char *path, const char *text, struct scan *sc, struc
                 diag_add(diag, path, lineno, "BEGIN", "components nested too deeply");
                 return false;
             }
+            if (strcmp(value, "VCALENDAR") == 0 && depth == 0)
+                sc->n_calendars = (size_t)++calendars;
             if (strcmp(value, "VEVENT") == 0 && depth == 1) {
-                if (sc->n == sc->cap) {
-                    sc->cap = sc->cap ? sc->cap * 2 : 16;
-                    sc->events = xrealloc(sc->events, sc->cap * sizeof *sc->events);
+                if (sc->n == INPUT_MAX_RECORDS) {
+                    diag_add(diag, path, lineno, "VEVENT", "more than the %s-event limit",
+                             limit_text(INPUT_MAX_RECORDS, limit, sizeof limit));
+                    return false;
                 }
-                ev = &sc->events[sc->n++];
-                memset(ev, 0, sizeof *ev);
-                ev->line = lineno;
+                ev = pos_add(&sc->events, &sc->n, &sc->cap, lineno);
+                ev->from = (size_t)(line - text);
+                ev->calendar = calendars > 0 ? (size_t)calendars - 1 : 0;
+                buf_append(&sc->skeleton, text + kept, ev->from - kept);
+                event_depth = depth;
+            } else if (strcmp(value, "VTIMEZONE") == 0 && depth == 1) {
+                zone = pos_add(&sc->zones, &sc->n_zones, &sc->cap_zones, lineno);
             }
             snprintf(stack[depth], sizeof stack[depth], "%s", value);
             stack_line[depth++] = lineno;
@@ -145,40 +244,86 @@ static bool scan_text(const char *path, const char *text, struct scan *sc, struc
             depth--;
             if (depth == 1 && ev && strcmp(value, "VEVENT") == 0) {
                 ev->closed = true;
+                ev->to = kept = (size_t)(p - text);
                 ev = NULL;
+            } else if (depth == 1 && zone && strcmp(value, "VTIMEZONE") == 0) {
+                zone->closed = true;
+                zone = NULL;
             }
         } else if (ev && depth == 2) {
-            if (ev->n == ev->cap) {
-                ev->cap = ev->cap ? ev->cap * 2 : 16;
-                ev->props = xrealloc(ev->props, ev->cap * sizeof *ev->props);
+            pos_add_prop(ev, name, lineno);
+            ev->is_override = ev->is_override || strcmp(name, "RECURRENCE-ID") == 0;
+            if (strcmp(name, "EXDATE") == 0 || strcmp(name, "RDATE") == 0 ||
+                strcmp(name, "CATEGORIES") == 0) {
+                values = (struct value_count){.prop = &ev->props[ev->n - 1]};
+                count_values(&values, line, len);
             }
-            snprintf(ev->props[ev->n].name, sizeof ev->props[ev->n].name, "%s", name);
-            ev->props[ev->n++].line = lineno;
+        } else if (zone && depth >= 2) {
+            pos_add_prop(zone, name, lineno);
         }
     }
     if (!seen_first) {
         diag_add(diag, path, 1, "VCALENDAR", "the file is empty");
         return false;
     }
+    if (!ev)
+        buf_append(&sc->skeleton, text + kept, (size_t)(p - text) - kept);
+    if (sc->skeleton.len && sc->skeleton.data[sc->skeleton.len - 1] != '\n')
+        buf_puts(&sc->skeleton, "\r\n");
     if (depth > 0) {
         diag_add(diag, path, stack_line[depth - 1], stack[depth - 1],
                  "BEGIN:%s is never closed: the file ends before END:%s (truncated?)",
                  stack[depth - 1], stack[depth - 1]);
-        for (int i = depth - 1; i >= 0; i--)
+        for (int i = depth - 1; i >= 0; i--) {
             buf_printf(&sc->repair, "END:%s\r\n", stack[i]);
+            if (!ev || i < event_depth) /* the open VEVENT is not in the skeleton */
+                buf_printf(&sc->skeleton, "END:%s\r\n", stack[i]);
+        }
     }
     return true;
 }
 
-/* The line of the first property `name` of the event, else the event's own line. */
-static long prop_line(const struct event_pos *ev, const char *name)
+/* The line of the nth (from 0) property `name` of the component as libical counts them (a
+** line of several RDATE, EXDATE or CATEGORIES values is as many properties), else of its first
+** one, else the component's own line. */
+static long prop_line_nth(const struct event_pos *ev, const char *name, size_t nth)
 {
     if (!ev)
         return 0;
+    long first = 0;
     for (size_t i = 0; i < ev->n; i++)
-        if (strcmp(ev->props[i].name, name) == 0)
-            return ev->props[i].line;
-    return ev->line;
+        if (strcmp(ev->props[i].name, name) == 0) {
+            size_t values = ev->props[i].values > 0 ? (size_t)ev->props[i].values : 1;
+            if (nth < values)
+                return ev->props[i].line;
+            nth -= values;
+            if (!first)
+                first = ev->props[i].line;
+        }
+    return first ? first : ev->line;
+}
+
+static long prop_line(const struct event_pos *ev, const char *name)
+{
+    return prop_line_nth(ev, name, 0);
+}
+
+/* How many properties of prop's kind come before it in comp and its parts (in text order, as
+** libical keeps them). */
+static size_t prop_ordinal(icalcomponent *comp, icalproperty *prop, bool deep, bool *found)
+{
+    icalproperty_kind kind = icalproperty_isa(prop);
+    size_t n = 0;
+    for (icalproperty *p = icalcomponent_get_first_property(comp, kind); p;
+         p = icalcomponent_get_next_property(comp, kind), n++)
+        if (p == prop) {
+            *found = true;
+            return n;
+        }
+    for (icalcomponent *c = icalcomponent_get_first_component(comp, ICAL_ANY_COMPONENT);
+         deep && c && !*found; c = icalcomponent_get_next_component(comp, ICAL_ANY_COMPONENT))
+        n += prop_ordinal(c, prop, deep, found);
+    return n;
 }
 
 static long event_line(const struct event_pos *ev)
@@ -199,6 +344,12 @@ struct ctx {
     size_t *uid_slots;
     size_t uid_cap, uid_n;
     long rejected; /* series refused */
+    /* What RECURRENCE-ID overrides change in the records, by batch index, added to them once
+    ** all are read (ical_parse): the starts they exclude and those they move to. */
+    struct override_dates {
+        struct buf exdates, rdates;
+    } * overrides;
+    size_t n_overrides;
 };
 
 /* A record being built; moved into the batch when it turns out valid. */
@@ -206,6 +357,7 @@ struct draft {
     struct import_record rec;
     bool ok;
     const struct event_pos *pos;
+    icalcomponent *ev;    /* the VEVENT read */
     char reported[8][32]; /* properties already reported, so one fault gives one message */
     size_t n_reported;
 };
@@ -243,6 +395,25 @@ static void problem(struct ctx *cx, struct draft *d, const char *prop, const cha
     d->ok = false;
     if (d->n_reported < sizeof d->reported / sizeof d->reported[0])
         snprintf(d->reported[d->n_reported++], sizeof d->reported[0], "%s", prop);
+}
+
+static void problem_at(struct ctx *cx, struct draft *d, icalproperty *p, const char *fmt, ...)
+    __attribute__((format(printf, 4, 5)));
+
+/* Reports a problem with property p (one of several of its name, e.g. the third EXDATE) of the
+** draft's event at p's own line, and marks the draft invalid. */
+static void problem_at(struct ctx *cx, struct draft *d, icalproperty *p, const char *fmt, ...)
+{
+    char msg[512];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(msg, sizeof msg, fmt, ap);
+    va_end(ap);
+    const char *name = icalproperty_get_property_name(p);
+    bool found = false;
+    size_t nth = d->ev ? prop_ordinal(d->ev, p, false, &found) : 0;
+    diag_add(cx->diag, cx->path, prop_line_nth(d->pos, name, found ? nth : 0), name, "%s", msg);
+    d->ok = false;
 }
 
 /* An Olson name for a TZID: the TZID itself, the tail of a path-like TZID
@@ -334,14 +505,23 @@ static void wall_in(struct icaltimetype t, icaltimezone *from, icaltimezone *tar
              t.second);
 }
 
-static void list_append(char **list, const char *item)
+/* Adds item to a comma-separated list. */
+static void list_add(struct buf *list, const char *item)
 {
+    if (list->len)
+        buf_putc(list, ',');
+    buf_puts(list, item);
+}
+
+/* Appends the comma-separated items to *list (heap, or NULL). */
+static void list_extend(char **list, const struct buf *items)
+{
+    if (!items->len)
+        return;
     struct buf b = {0};
-    if (*list) {
-        buf_puts(&b, *list);
-        buf_putc(&b, ',');
-    }
-    buf_puts(&b, item);
+    if (*list)
+        list_add(&b, *list);
+    list_add(&b, buf_str(items));
     free(*list);
     *list = buf_detach(&b);
 }
@@ -569,6 +749,29 @@ static void read_activity(struct ctx *cx, struct draft *d, icalcomponent *cal, i
         free(folded);
     }
     read_categories(a, ev);
+    /* Checked here, as the catalog would check them, to name the property's own line. */
+    const struct {
+        const char *prop, *value;
+        bool multiline;
+    } texts[] = {{"SUMMARY", summary, false},
+                 {"DESCRIPTION", desc, true},
+                 {"LOCATION", loc, true},
+                 {"URL", a->url, false},
+                 {"ORGANIZER", cn ? icalparameter_get_cn(cn) : NULL, false}};
+    for (size_t i = 0; i < sizeof texts / sizeof texts[0]; i++) {
+        const char *why = texts[i].value
+                              ? text_problem(texts[i].value, INPUT_FIELD_MAX, texts[i].multiline)
+                              : NULL;
+        if (why)
+            problem(cx, d, texts[i].prop, "%s", why);
+    }
+    for (icalproperty *c = icalcomponent_get_first_property(ev, ICAL_CATEGORIES_PROPERTY); c;
+         c = icalcomponent_get_next_property(ev, ICAL_CATEGORIES_PROPERTY)) {
+        const char *v = icalproperty_get_categories(c);
+        const char *why = v ? text_problem(v, INPUT_FIELD_MAX, false) : NULL;
+        if (why)
+            problem_at(cx, d, c, "%s", why);
+    }
     struct buf text = {0};
     buf_printf(&text, "%s %s %s", a->name ? a->name : "", desc ? desc : "", loc ? loc : "");
     a->access = words_access(&cx->words, buf_str(&text));
@@ -633,9 +836,14 @@ static void read_schedule(struct ctx *cx, struct draft *d, icalcomponent *cal, i
     /* Length: DURATION, else DTEND - DTSTART, else none (timed) or a day (all-day). */
     icalproperty *durp = icalcomponent_get_first_property(ev, ICAL_DURATION_PROPERTY);
     icalproperty *endp = icalcomponent_get_first_property(ev, ICAL_DTEND_PROPERTY);
-    long duration_s = start.is_date ? 86400 : 0;
+    long long duration_s = start.is_date ? 86400 : 0;
     if (durp) {
-        duration_s = icaldurationtype_as_int(icalproperty_get_duration(durp));
+        /* Summed here: libical's icaldurationtype_as_int wraps past 68 years into a negative. */
+        struct icaldurationtype du = icalproperty_get_duration(durp);
+        duration_s = (((long long)du.weeks * 7 + du.days) * 24 + du.hours) * 3600LL +
+                     (long long)du.minutes * 60 + du.seconds;
+        if (du.is_neg)
+            duration_s = -duration_s;
     } else if (endp) {
         struct icaltimetype end = icalproperty_get_dtend(endp);
         bool end_unknown = false;
@@ -643,50 +851,60 @@ static void read_schedule(struct ctx *cx, struct draft *d, icalcomponent *cal, i
         if (end_unknown)
             problem(cx, d, "DTEND", "its TZID is not a known time zone");
         if (start.is_date || end.is_date)
-            duration_s = (long)(icaltime_as_timet(end) - icaltime_as_timet(start));
+            duration_s = (long long)(icaltime_as_timet(end) - icaltime_as_timet(start));
         else
-            duration_s = (long)(icaltime_as_timet_with_zone(end, end_zone ? end_zone : *zone) -
-                                icaltime_as_timet_with_zone(start, *zone));
+            duration_s = (long long)(icaltime_as_timet_with_zone(end, end_zone ? end_zone : *zone) -
+                                     icaltime_as_timet_with_zone(start, *zone));
     }
     if (duration_s < 0) {
-        problem(cx, d, durp ? "DURATION" : "DTEND", "the event ends before it starts (%ld s)",
+        problem(cx, d, durp ? "DURATION" : "DTEND", "the event ends before it starts (%lld s)",
                 duration_s);
         duration_s = 0;
     } else if (duration_s > MAX_DURATION_S) {
-        problem(cx, d, durp ? "DURATION" : "DTEND", "the event lasts %ld days, more than a year",
+        problem(cx, d, durp ? "DURATION" : "DTEND", "the event lasts %lld days, more than a year",
                 duration_s / 86400);
         duration_s = 0;
     }
     s.duration_s = (int)duration_s;
 
+    /* Lists are built in buffers: appending to a string each time would copy it each time. */
+    struct buf rdates = {0}, exdates = {0};
     for (icalproperty *p = icalcomponent_get_first_property(ev, ICAL_RDATE_PROPERTY); p;
          p = icalcomponent_get_next_property(ev, ICAL_RDATE_PROPERTY)) {
         struct icaldatetimeperiodtype v = icalproperty_get_rdate(p);
         struct icaltimetype t = icaltime_is_null_time(v.time) ? v.period.start : v.time;
         icaltimezone *z = prop_zone(cal, p, t, &unknown);
         if (unknown || icaltime_is_null_time(t)) {
-            problem(cx, d, "RDATE", "a value has an unknown TZID or is not a date-time");
+            problem_at(cx, d, p, "an unknown TZID, or not a date-time");
             continue;
         }
         wall_in(t, z, *zone, start.is_date, wall);
-        list_append(&s.rdates, wall);
+        list_add(&rdates, wall);
     }
     for (icalproperty *p = icalcomponent_get_first_property(ev, ICAL_EXDATE_PROPERTY); p;
          p = icalcomponent_get_next_property(ev, ICAL_EXDATE_PROPERTY)) {
         struct icaltimetype t = icalproperty_get_exdate(p);
         icaltimezone *z = prop_zone(cal, p, t, &unknown);
         if (unknown || icaltime_is_null_time(t)) {
-            problem(cx, d, "EXDATE", "a value has an unknown TZID or is not a date-time");
+            problem_at(cx, d, p, "an unknown TZID, or not a date-time");
             continue;
         }
         wall_in(t, z, *zone, start.is_date, wall);
-        list_append(&s.exdates, wall);
+        list_add(&exdates, wall);
     }
+    s.rdates = rdates.len ? buf_detach(&rdates) : NULL;
+    s.exdates = exdates.len ? buf_detach(&exdates) : NULL;
 
     /* One schedule per RRULE (RFC 5545 allows several, though it discourages them). */
     size_t n_rules = 0;
+    icalproperty *rules[16]; /* the RRULE of each schedule, for messages */
     for (icalproperty *p = icalcomponent_get_first_property(ev, ICAL_RRULE_PROPERTY); p;
          p = icalcomponent_get_next_property(ev, ICAL_RRULE_PROPERTY)) {
+        if (n_rules == sizeof rules / sizeof rules[0]) {
+            problem_at(cx, d, p, "more than %zu RRULEs in one event", n_rules);
+            break;
+        }
+        rules[n_rules] = p;
         struct icalrecurrencetype r = icalproperty_get_rrule(p);
         char *text = icalrecurrencetype_as_string_r(&r);
         struct schedule copy = {0};
@@ -713,23 +931,36 @@ static void read_schedule(struct ctx *cx, struct draft *d, icalcomponent *cal, i
                            : strncmp(err, "rdate", 5) == 0  ? "RDATE"
                            : strncmp(err, "exdate", 6) == 0 ? "EXDATE"
                                                             : "DTSTART";
-        problem(cx, d, prop, "%s", err);
+        if (strcmp(prop, "RRULE") == 0 && i < n_rules)
+            problem_at(cx, d, rules[i], "%s", err);
+        else
+            problem(cx, d, prop, "%s", err);
     }
 }
 
-/* Applies a RECURRENCE-ID override to its master record: the old start is excluded, the new
-** one added unless the override is cancelled. */
-static void apply_override(struct import_record *master, icalcomponent *cal, icalcomponent *ev,
+/* Notes a RECURRENCE-ID override of the batch's record at index: the old start is excluded,
+** the new one added unless the override is cancelled. */
+static void apply_override(struct ctx *cx, size_t index, icalcomponent *cal, icalcomponent *ev,
                            icaltimezone *zone)
 {
+    const struct import_record *master = &cx->batch->records[index];
+    if (index >= cx->n_overrides) {
+        size_t n = cx->n_overrides ? cx->n_overrides : 16;
+        while (n <= index)
+            n *= 2;
+        cx->overrides = xrealloc(cx->overrides, n * sizeof *cx->overrides);
+        memset(cx->overrides + cx->n_overrides, 0, (n - cx->n_overrides) * sizeof *cx->overrides);
+        cx->n_overrides = n;
+    }
+    struct override_dates *o = &cx->overrides[index];
     icalproperty *rid = icalcomponent_get_first_property(ev, ICAL_RECURRENCEID_PROPERTY);
     bool unknown = false;
     bool all_day = master->n_schedules && strlen(master->schedules[0].dtstart) == 8;
     char wall[WALL_LEN];
     struct icaltimetype old = icalproperty_get_recurrenceid(rid);
     wall_in(old, prop_zone(cal, rid, old, &unknown), zone, all_day, wall);
-    for (size_t i = 0; !unknown && i < master->n_schedules; i++)
-        list_append(&master->schedules[i].exdates, wall);
+    if (!unknown)
+        list_add(&o->exdates, wall);
     icalproperty *dtp = icalcomponent_get_first_property(ev, ICAL_DTSTART_PROPERTY);
     if (!dtp || icalcomponent_get_status(ev) == ICAL_STATUS_CANCELLED || !master->n_schedules)
         return;
@@ -738,7 +969,28 @@ static void apply_override(struct import_record *master, icalcomponent *cal, ica
     if (unknown)
         return;
     wall_in(moved, z, zone, all_day, wall);
-    list_append(&master->schedules[0].rdates, wall);
+    list_add(&o->rdates, wall);
+}
+
+/* Adds what the overrides changed to their records (each of a record's schedules excludes the
+** old starts; the first adds the new ones), and frees the notes. */
+static void overrides_apply(struct ctx *cx)
+{
+    for (size_t i = 0; i < cx->n_overrides && i < cx->batch->n; i++) {
+        struct override_dates *o = &cx->overrides[i];
+        struct import_record *r = &cx->batch->records[i];
+        for (size_t k = 0; k < r->n_schedules; k++)
+            list_extend(&r->schedules[k].exdates, &o->exdates);
+        if (r->n_schedules)
+            list_extend(&r->schedules[0].rdates, &o->rdates);
+    }
+    for (size_t i = 0; i < cx->n_overrides; i++) {
+        buf_free(&cx->overrides[i].exdates);
+        buf_free(&cx->overrides[i].rdates);
+    }
+    free(cx->overrides);
+    cx->overrides = NULL;
+    cx->n_overrides = 0;
 }
 
 static size_t uid_hash(const char *uid)
@@ -789,26 +1041,19 @@ static void remember_record(struct ctx *cx, size_t index)
 
 /* ---- the file -------------------------------------------------------------------------- */
 
+/* Reads the file (bounded: util/infile.h), without a UTF-8 byte order mark, and checks it is
+** UTF-8 text. */
 static int read_file(const char *path, char **out, struct diag *diag)
 {
-    *out = NULL;
-    FILE *f = fopen(path, "rb");
-    if (!f) {
-        int rc = errno == ENOENT ? BELONG_ENOINPUT : BELONG_EIO;
-        diag_add(diag, path, 0, NULL, "cannot open: %s", strerror(errno));
-        return rc;
-    }
     struct buf b = {0};
-    char chunk[65536];
-    size_t n;
-    while ((n = fread(chunk, 1, sizeof chunk, f)) > 0)
-        buf_append(&b, chunk, n);
-    int rc = ferror(f) ? BELONG_EIO : BELONG_OK;
-    fclose(f);
-    if (rc != BELONG_OK) {
-        diag_add(diag, path, 0, NULL, "cannot read");
-        buf_free(&b);
+    int rc = infile_read(path, NULL, &b.data, &b.len, diag);
+    if (rc != BELONG_OK)
         return rc;
+    b.cap = b.len + 1;
+    size_t bom = infile_bom(b.data, b.len);
+    if (bom) {
+        memmove(b.data, b.data + bom, b.len - bom + 1);
+        b.len -= bom;
     }
     if (memchr(b.data ? b.data : "", '\0', b.len)) {
         diag_add(diag, path, 0, "VCALENDAR", "not an iCalendar file: it holds NUL bytes");
@@ -835,77 +1080,123 @@ static int read_file(const char *path, char **out, struct diag *diag)
         buf_free(&b);
         return BELONG_EDATA;
     }
-    *out = buf_detach(&b);
+    *out = b.data;
     return BELONG_OK;
 }
 
-/* Reads every VEVENT of one VCALENDAR; n_event counts events across calendars so they match
-** the scan. Masters first; overrides (RECURRENCE-ID) in a second pass. */
-static void read_calendar(struct ctx *cx, icalcomponent *cal, const struct scan *sc,
-                          size_t *n_event, struct import_batch *batch)
+/* Checks the calendar's VTIMEZONEs before anything asks libical to work out their changes
+** (schedule_vtimezone_problem); n_zone counts them across calendars, as the scan does. Returns
+** false when one is refused (reported at its rule's line). */
+static bool check_zones(struct ctx *cx, icalcomponent *cal, const struct scan *sc, size_t *n_zone)
 {
-    size_t first_event = *n_event;
-    for (int pass = 0; pass < 2; pass++) {
-        size_t idx = first_event;
-        for (icalcompiter it = icalcomponent_begin_component(cal, ICAL_VEVENT_COMPONENT);
-             icalcompiter_deref(&it); icalcompiter_next(&it), idx++) {
-            icalcomponent *ev = icalcompiter_deref(&it);
-            const struct event_pos *pos = idx < sc->n ? &sc->events[idx] : NULL;
-            bool is_override =
-                icalcomponent_get_first_property(ev, ICAL_RECURRENCEID_PROPERTY) != NULL;
-            if (pos && !pos->closed) { /* cut off by the end of the file: already reported */
-                cx->rejected += pass == 0;
-                continue;
-            }
-            struct draft d = {.ok = true, .pos = pos};
-            if (is_override && pass == 1) {
-                const char *uid = icalcomponent_get_uid(ev);
-                struct import_record *master = uid ? find_record(cx, uid) : NULL;
-                if (master) {
-                    icaltimezone *zone = cx->default_zone;
-                    const struct schedule *s0 = master->n_schedules ? &master->schedules[0] : NULL;
-                    if (s0 && s0->tzid && strcmp(s0->tzid, "UTC") == 0)
-                        zone = icaltimezone_get_utc_timezone();
-                    else if (s0 && s0->tzid && icaltimezone_get_builtin_timezone(s0->tzid))
-                        zone = icaltimezone_get_builtin_timezone(s0->tzid);
-                    else if (s0 && s0->tzid && find_vtimezone(cal, s0->tzid))
-                        zone = icalcomponent_get_timezone(cal, s0->tzid);
-                    apply_override(master, cal, ev, zone);
-                    continue;
-                }
-                /* An override without its series stands alone, as a one-off event. */
-            } else if (is_override || pass == 1) {
-                continue;
-            }
-            if (icalcomponent_get_status(ev) == ICAL_STATUS_CANCELLED)
-                continue;
-            /* The batch's slot gives the record its defaults; it is filled only if valid. */
-            struct import_record *slot = import_batch_add(batch);
-            d.rec = *slot;
-            report_parse_errors(cx, &d, ev);
-            read_activity(cx, &d, cal, ev);
-            icaltimezone *zone;
-            read_schedule(cx, &d, cal, ev, &zone);
-            const char *uid = d.rec.activity.source_ref;
-            if (d.ok && uid) {
-                struct import_record *dup = find_record(cx, uid);
-                if (dup)
-                    problem(cx, &d, "UID", "\"%s\" is used by another VEVENT (line %ld)", uid,
-                            dup->line);
-            }
-            if (d.ok) {
-                d.rec.file = xstrdup(cx->path);
-                d.rec.line = event_line(pos);
-                *slot = d.rec;
-                memset(&d, 0, sizeof d);
-                remember_record(cx, (size_t)(slot - batch->records));
-            } else {
-                batch->n--; /* the slot holds nothing of its own */
-                cx->rejected++;
-            }
-            draft_free(&d);
+    bool ok = true;
+    for (icalcomponent *vtz = icalcomponent_get_first_component(cal, ICAL_VTIMEZONE_COMPONENT); vtz;
+         vtz = icalcomponent_get_next_component(cal, ICAL_VTIMEZONE_COMPONENT)) {
+        const struct event_pos *pos = *n_zone < sc->n_zones ? &sc->zones[*n_zone] : NULL;
+        (*n_zone)++;
+        char why[256];
+        icalproperty *bad = schedule_vtimezone_problem(vtz, why, sizeof why);
+        if (!bad)
+            continue;
+        bool found = false;
+        size_t nth = prop_ordinal(vtz, bad, true, &found);
+        const char *name = icalproperty_get_property_name(bad);
+        diag_add(cx->diag, cx->path, prop_line_nth(pos, name, found ? nth : 0), name, "%s", why);
+        ok = false;
+    }
+    return ok;
+}
+
+/* Parses the VEVENT at pos alone, from the file's text (its own, briefly cut there). Returns
+** the component (freed by the caller), or NULL when libical cannot read it. */
+static icalcomponent *parse_event(char *text, const struct event_pos *pos)
+{
+    char after = text[pos->to];
+    text[pos->to] = '\0';
+    icalcomponent *ev = icalparser_parse_string(text + pos->from);
+    text[pos->to] = after;
+    if (ev && icalcomponent_isa(ev) != ICAL_VEVENT_COMPONENT) {
+        icalcomponent_free(ev);
+        ev = NULL;
+    }
+    return ev;
+}
+
+/* Reads one VEVENT (pass 0: a series or a one-off event; pass 1: an override). */
+static void read_event(struct ctx *cx, icalcomponent *cal, icalcomponent *ev,
+                       const struct event_pos *pos, int pass, struct import_batch *batch)
+{
+    struct draft d = {.ok = true, .pos = pos, .ev = ev};
+    if (pass == 1) {
+        const char *uid = icalcomponent_get_uid(ev);
+        struct import_record *master = uid ? find_record(cx, uid) : NULL;
+        if (master) {
+            icaltimezone *zone = cx->default_zone;
+            const struct schedule *s0 = master->n_schedules ? &master->schedules[0] : NULL;
+            if (s0 && s0->tzid && strcmp(s0->tzid, "UTC") == 0)
+                zone = icaltimezone_get_utc_timezone();
+            else if (s0 && s0->tzid && icaltimezone_get_builtin_timezone(s0->tzid))
+                zone = icaltimezone_get_builtin_timezone(s0->tzid);
+            else if (s0 && s0->tzid && find_vtimezone(cal, s0->tzid))
+                zone = icalcomponent_get_timezone(cal, s0->tzid);
+            apply_override(cx, (size_t)(master - batch->records), cal, ev, zone);
+            return;
         }
-        *n_event = idx;
+        /* An override without its series stands alone, as a one-off event. */
+    }
+    if (icalcomponent_get_status(ev) == ICAL_STATUS_CANCELLED)
+        return;
+    /* The batch's slot gives the record its defaults; it is filled only if valid. */
+    struct import_record *slot = import_batch_add(batch);
+    d.rec = *slot;
+    report_parse_errors(cx, &d, ev);
+    read_activity(cx, &d, cal, ev);
+    icaltimezone *zone;
+    read_schedule(cx, &d, cal, ev, &zone);
+    const char *uid = d.rec.activity.source_ref;
+    if (d.ok && uid) {
+        struct import_record *dup = find_record(cx, uid);
+        if (dup)
+            problem(cx, &d, "UID", "\"%s\" is used by another VEVENT (line %ld)", uid, dup->line);
+    }
+    if (d.ok) {
+        d.rec.file = xstrdup(cx->path);
+        d.rec.line = event_line(pos);
+        *slot = d.rec;
+        memset(&d, 0, sizeof d);
+        remember_record(cx, (size_t)(slot - batch->records));
+    } else {
+        batch->n--; /* the slot holds nothing of its own */
+        cx->rejected++;
+    }
+    draft_free(&d);
+}
+
+/* Reads every VEVENT of the file, each parsed alone against its calendar (cals[i], the i-th
+** VCALENDAR of the skeleton). Series and one-off events first; overrides (RECURRENCE-ID) in a
+** second pass. */
+static void read_events(struct ctx *cx, icalcomponent **cals, size_t n_cals, const struct scan *sc,
+                        char *text, struct import_batch *batch)
+{
+    for (int pass = 0; pass < 2; pass++) {
+        for (size_t i = 0; i < sc->n; i++) {
+            const struct event_pos *pos = &sc->events[i];
+            if (pos->is_override != (pass == 1))
+                continue;
+            if (!pos->closed) { /* cut off by the end of the file: already reported */
+                cx->rejected++;
+                continue;
+            }
+            icalcomponent *cal = pos->calendar < n_cals ? cals[pos->calendar] : NULL;
+            icalcomponent *ev = cal ? parse_event(text, pos) : NULL;
+            if (!ev) {
+                diag_add(cx->diag, cx->path, pos->line, "VEVENT", "libical cannot parse it");
+                cx->rejected++;
+                continue;
+            }
+            read_event(cx, cal, ev, pos, pass, batch);
+            icalcomponent_free(ev);
+        }
     }
 }
 
@@ -916,6 +1207,8 @@ int ical_parse(const char *path, struct import_batch *batch, struct diag *diag, 
     char *text = NULL;
     struct scan sc = {0};
     icalcomponent *root = NULL;
+    icalcomponent **cals = NULL; /* the file's VCALENDARs, in root */
+    size_t n_cals = 0;
     struct ctx cx = {.path = path, .diag = diag, .batch = batch};
     int rc = read_file(path, &text, diag);
     if (rc != BELONG_OK)
@@ -924,16 +1217,7 @@ int ical_parse(const char *path, struct import_batch *batch, struct diag *diag, 
         rc = BELONG_EDATA;
         goto out;
     }
-    if (sc.repair.len) {
-        struct buf whole = {0};
-        buf_puts(&whole, text);
-        if (whole.len && whole.data[whole.len - 1] != '\n')
-            buf_puts(&whole, "\r\n");
-        buf_puts(&whole, buf_str(&sc.repair));
-        free(text);
-        text = buf_detach(&whole);
-    }
-    root = icalparser_parse_string(text);
+    root = icalparser_parse_string(buf_str(&sc.skeleton));
     if (!root) {
         diag_add(diag, path, 1, "VCALENDAR", "libical cannot parse the file");
         rc = BELONG_EDATA;
@@ -946,14 +1230,32 @@ int ical_parse(const char *path, struct import_batch *batch, struct diag *diag, 
     diag_free(&scratch);
     cx.default_zone = icaltimezone_get_builtin_timezone(BELONG_DEFAULT_TZ);
 
-    size_t n_event = 0;
-    if (icalcomponent_isa(root) == ICAL_VCALENDAR_COMPONENT) {
-        read_calendar(&cx, root, &sc, &n_event, batch);
-    } else {
+    size_t n_zone = 0;
+    bool single = icalcomponent_isa(root) == ICAL_VCALENDAR_COMPONENT;
+    bool zones_ok = true;
+    if (single)
+        zones_ok = check_zones(&cx, root, &sc, &n_zone);
+    else
         for (icalcomponent *cal = icalcomponent_get_first_component(root, ICAL_VCALENDAR_COMPONENT);
              cal; cal = icalcomponent_get_next_component(root, ICAL_VCALENDAR_COMPONENT))
-            read_calendar(&cx, cal, &sc, &n_event, batch);
+            zones_ok = check_zones(&cx, cal, &sc, &n_zone) && zones_ok;
+    if (!zones_ok) {
+        /* Every event may use the zone: the file is refused whole. */
+        rc = BELONG_EDATA;
+        goto out;
     }
+    if (single) {
+        cals = xmalloc(sizeof *cals);
+        cals[n_cals++] = root;
+    } else {
+        cals = xmalloc((sc.n_calendars ? sc.n_calendars : 1) * sizeof *cals);
+        for (icalcomponent *cal = icalcomponent_get_first_component(root, ICAL_VCALENDAR_COMPONENT);
+             cal && n_cals < sc.n_calendars;
+             cal = icalcomponent_get_next_component(root, ICAL_VCALENDAR_COMPONENT))
+            cals[n_cals++] = cal;
+    }
+    read_events(&cx, cals, n_cals, &sc, text, batch);
+    overrides_apply(&cx);
     if (sc.repair.len) {
         /* A file that breaks off is refused whole, even with --lenient: the events after the
         ** break would otherwise be retired as if the calendar had dropped them. */
@@ -972,6 +1274,7 @@ out:
     categories_free(&cx.cats);
     listing_words_free(&cx.words);
     free(cx.uid_slots);
+    free(cals);
     if (root)
         icalcomponent_free(root);
     scan_free(&sc);

@@ -3,10 +3,12 @@
 
 #include <ctype.h>
 #include <stdint.h>
+#include <stdio.h>
 #include <string.h>
 #include <strings.h>
 
-#include "buf.h" /* xstrndup */
+#include "buf.h"    /* xstrndup */
+#include "limits.h" /* limit_text */
 
 bool utf8_valid(const unsigned char *s, size_t len, size_t *bad_offset)
 {
@@ -57,9 +59,14 @@ bad:
 
 const char *text_problem(const char *s, size_t max_bytes, bool multiline)
 {
+    static _Thread_local char too_long[64];
     size_t n = strlen(s);
-    if (n > max_bytes)
-        return "is too long";
+    if (n > max_bytes) {
+        char limit[32];
+        snprintf(too_long, sizeof too_long, "is longer than the %s-byte limit",
+                 limit_text((long)max_bytes, limit, sizeof limit));
+        return too_long;
+    }
     if (!utf8_valid((const unsigned char *)s, n, NULL))
         return "is not valid UTF-8";
     for (const unsigned char *c = (const unsigned char *)s; *c; c++) {

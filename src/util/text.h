@@ -13,7 +13,8 @@ bool utf8_valid(const unsigned char *bytes, size_t len, size_t *bad_offset);
 
 /* NULL when s is fine to store and show: at most max_bytes, valid UTF-8, and no control
 ** characters (with multiline, tab, line feed and carriage return are allowed). Otherwise a short
-** phrase saying what is wrong, e.g. "is not valid UTF-8" (static). */
+** phrase saying what is wrong, e.g. "is not valid UTF-8" or "is longer than the 65,536-byte
+** limit" (static, or thread-local and valid until the next call). */
 const char *text_problem(const char *s, size_t max_bytes, bool multiline);
 
 /* A heap copy of s[0..n) without leading and trailing white space, in lower case (ASCII).

@@ -4,11 +4,15 @@
 #include <stddef.h>
 #include <stdint.h>
 #include <cmocka.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "../../src/util/buf.h"
 #include "../../src/util/diag.h"
+#include "../../src/util/limits.h"
+#include "../../src/util/strset.h"
+#include "../../src/util/text.h"
 
 static void empty_buffer_reads_as_empty_string(void **state)
 {
@@ -61,6 +65,47 @@ static void diag_keeps_one_problem_a_line(void **state)
     diag_free(&d);
 }
 
+/* Limits are named as people read numbers: with thousands separators. */
+static void limits_read_with_separators(void **state)
+{
+    (void)state;
+    char out[32];
+    assert_string_equal(limit_text(0, out, sizeof out), "0");
+    assert_string_equal(limit_text(999, out, sizeof out), "999");
+    assert_string_equal(limit_text(1000, out, sizeof out), "1,000");
+    assert_string_equal(limit_text(65536, out, sizeof out), "65,536");
+    assert_string_equal(limit_text(INPUT_MAX_BYTES, out, sizeof out), "67,108,864");
+    assert_string_equal(limit_text(-1234567, out, sizeof out), "-1,234,567");
+    char big[600];
+    memset(big, 'a', sizeof big - 1);
+    big[sizeof big - 1] = '\0';
+    assert_string_equal(text_problem(big, 500, false), "is longer than the 500-byte limit");
+    assert_null(text_problem("fine", 500, false));
+}
+
+/* A set tells each key once, however many and however it grows. */
+static void strset_tells_new_keys(void **state)
+{
+    (void)state;
+    enum { N = 5000 };
+    static char keys[N][16];
+    struct strset set = {0};
+    for (int i = 0; i < N; i++) {
+        snprintf(keys[i], sizeof keys[i], "sch-%d", i);
+        assert_true(strset_add(&set, keys[i]));
+    }
+    for (int i = 0; i < N; i++) {
+        char again[16];
+        snprintf(again, sizeof again, "sch-%d", i); /* equal text, another pointer */
+        assert_false(strset_add(&set, again));
+    }
+    assert_int_equal(set.n, N);
+    assert_true(strset_add(&set, ""));
+    assert_false(strset_add(&set, ""));
+    strset_free(&set);
+    assert_null(set.slots);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -68,6 +113,8 @@ int main(void)
         cmocka_unit_test(appends_grow_past_initial_capacity),
         cmocka_unit_test(diag_formats_file_line_field),
         cmocka_unit_test(diag_keeps_one_problem_a_line),
+        cmocka_unit_test(limits_read_with_separators),
+        cmocka_unit_test(strset_tells_new_keys),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "../../src/formats/csv.h"
+#include "../../src/util/buf.h"
 #include "../../src/util/rc.h"
 
 static struct csv_reader *open_text(const char *text, struct diag *d)
@@ -214,6 +215,86 @@ static void many_rows_are_read(void **state)
     buf_free(&b);
 }
 
+/* Every row has the header's field count: a short or long row stops the reader, named. */
+static void rows_must_have_the_header_field_count(void **state)
+{
+    (void)state;
+    const char *cases[][2] = {
+        {"a,b,c\n1,2,3\n4,5\n6,7,8\n", "t.csv:3: 2 fields, but the header has 3"},
+        {"a,b,c\n1,2,3\n1,2,3,4\n", "t.csv:3: 4 fields, but the header has 3 (a comma outside"},
+        {"a,b,c\n1,2,3\n4,\"5", "t.csv:3: unterminated quoted field"},
+        {"a,b,c\n1,2,3\n4,5", "t.csv:3: 2 fields, but the header has 3 (the file ends mid-row"},
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        struct diag d = {0};
+        struct csv_reader *r = open_text(cases[i][0], &d);
+        assert_int_equal(csv_read_header(r), BELONG_OK);
+        next_ok(r);
+        bool got = true;
+        assert_int_equal(csv_next(r, &got), BELONG_EDATA);
+        assert_false(got);
+        assert_int_equal(csv_field_count(r), 0);
+        assert_non_null(strstr(buf_str(&d.text), cases[i][1]));
+        at_end(r); /* the reader stays stopped */
+        csv_close(r);
+        diag_free(&d);
+    }
+}
+
+static void duplicate_header_names_are_refused(void **state)
+{
+    (void)state;
+    struct diag d = {0};
+    struct csv_reader *r = open_text("id,name, id\n1,x,2\n", &d);
+    assert_int_equal(csv_read_header(r), BELONG_EDATA);
+    assert_non_null(strstr(buf_str(&d.text), "t.csv:1: id: the header names this column twice "
+                                             "(columns 1 and 3)"));
+    csv_close(r);
+    diag_free(&d);
+    /* Unnamed columns (trailing commas of a spreadsheet) may repeat. */
+    struct diag d2 = {0};
+    r = open_text("id,name,,\n1,x,,\n", &d2);
+    assert_int_equal(csv_read_header(r), BELONG_OK);
+    next_ok(r);
+    csv_close(r);
+    diag_free(&d2);
+}
+
+static void a_field_past_the_limit_is_refused(void **state)
+{
+    (void)state;
+    struct buf text = {0};
+    buf_puts(&text, "a,b\n1,");
+    for (int i = 0; i < 65537; i++)
+        buf_putc(&text, 'x');
+    buf_puts(&text, "\n");
+    struct diag d = {0};
+    struct csv_reader *r = open_text(buf_str(&text), &d);
+    assert_int_equal(csv_read_header(r), BELONG_OK);
+    bool got;
+    assert_int_equal(csv_next(r, &got), BELONG_EDATA);
+    assert_non_null(
+        strstr(buf_str(&d.text), "t.csv:2: field 2 is longer than the 65,536-byte limit"));
+    csv_close(r);
+    diag_free(&d);
+    buf_free(&text);
+}
+
+static void a_folder_or_fifo_is_not_read(void **state)
+{
+    (void)state;
+    struct diag d = {0};
+    struct csv_reader *r = NULL;
+    assert_int_equal(csv_open("/", NULL, &r, &d), BELONG_EDATA);
+    assert_null(r);
+    assert_non_null(strstr(buf_str(&d.text), "/: a folder, not a file"));
+    diag_free(&d);
+    struct diag d2 = {0};
+    assert_int_equal(csv_open("/dev/zero", NULL, &r, &d2), BELONG_EDATA);
+    assert_non_null(strstr(buf_str(&d2.text), "a character device, not a file"));
+    diag_free(&d2);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -229,6 +310,10 @@ int main(void)
         cmocka_unit_test(empty_file_has_no_header),
         cmocka_unit_test(missing_file_is_noinput),
         cmocka_unit_test(many_rows_are_read),
+        cmocka_unit_test(rows_must_have_the_header_field_count),
+        cmocka_unit_test(duplicate_header_names_are_refused),
+        cmocka_unit_test(a_field_past_the_limit_is_refused),
+        cmocka_unit_test(a_folder_or_fifo_is_not_read),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

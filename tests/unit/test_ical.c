@@ -338,6 +338,30 @@ static void locations_in_other_states(void **state)
     parsed_free(&p);
 }
 
+/* A file of two VCALENDARs: each event is read against its own calendar (its name, its
+** VTIMEZONE), and an override in the second moves an instance of a series of the first. */
+static void two_calendars_in_one_file(void **state)
+{
+    (void)state;
+    struct parsed p;
+    parse("good-two-calendars.ics", &p);
+    assert_int_equal(p.rc, BELONG_OK);
+    assert_int_equal(p.batch.n, 2);
+    const struct import_record *club = find(&p, "book-club@library");
+    const struct import_record *walk = find(&p, "walk@parks");
+    assert_string_equal(club->activity.organization, "Worcester Public Library");
+    assert_string_equal(walk->activity.organization, "Worcester Parks");
+    assert_int_equal(club->line, 21);
+    assert_int_equal(walk->line, 33);
+    struct starts s;
+    starts_between(club, "2026-12-01", "2026-12-16", &s);
+    assert_int_equal(s.n, 3);
+    assert_string_equal(s.iso[0], "2026-12-01T18:00:00-05:00");
+    assert_string_equal(s.iso[1], "2026-12-09T18:00:00-05:00"); /* moved from the 8th */
+    assert_string_equal(s.iso[2], "2026-12-15T18:00:00-05:00");
+    parsed_free(&p);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -348,6 +372,7 @@ int main(void)
         cmocka_unit_test(bad_files_name_the_line_and_property),
         cmocka_unit_test(missing_file_is_no_input),
         cmocka_unit_test(reparsing_gives_the_same_records),
+        cmocka_unit_test(two_calendars_in_one_file),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

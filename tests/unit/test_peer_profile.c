@@ -66,7 +66,7 @@ static void text_fields_are_trimmed_and_checked(void **state)
     memset(long_name, 'a', sizeof long_name - 1);
     long_name[sizeof long_name - 1] = '\0';
     assert_int_equal(peer_set_text(&p.name, long_name, true, &d, NULL, "name"), BELONG_EDATA);
-    assert_one_problem(&d, "too long");
+    assert_one_problem(&d, "is longer than the 500-byte limit");
     assert_int_equal(peer_set_text(&p.pronouns, "", false, &d, NULL, "pronouns"), 0);
     assert_null(p.pronouns);
     assert_int_equal(peer_set_text(&p.pronouns, "they/them", false, &d, NULL, "pronouns"), 0);

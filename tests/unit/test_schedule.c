@@ -12,6 +12,7 @@
 #include <string.h>
 
 #include "../../src/directory/schedule.h"
+#include "../../src/util/buf.h"
 #include "../../src/util/rc.h"
 #include "../../src/util/timeutil.h"
 
@@ -287,7 +288,7 @@ static void skipping_ahead_matches_walking(void **state)
     for (size_t r = 0; r < sizeof rules / sizeof rules[0]; r++) {
         for (size_t d = 0; d < 2; d++) {
             char counted[128];
-            snprintf(counted, sizeof counted, "%s;COUNT=100000", rules[r]);
+            snprintf(counted, sizeof counted, "%s;COUNT=10000", rules[r]); /* the most allowed */
             struct schedule s = {.dtstart = (char *)starts[d], .duration_s = 3600};
             s.rrule = (char *)rules[r];
             expand(&s, "2026-05-20", "2026-09-17", fast);
@@ -494,6 +495,59 @@ static void free_releases_and_zeroes(void **state)
     schedule_free(NULL);
 }
 
+/* Work is bounded whatever the rule: sub-daily time zones, a COUNT past the limit, UNTIL before
+** DTSTART and floods of EXDATEs are refused or handled in their own time. */
+static void hostile_schedules_are_bounded(void **state)
+{
+    (void)state;
+    char err[256];
+    struct schedule s = {.dtstart = "20260106T180000", .duration_s = 3600};
+    s.rrule = "FREQ=WEEKLY;UNTIL=20251231T000000Z";
+    assert_int_equal(schedule_check(&s, err, sizeof err), BELONG_EDATA);
+    assert_non_null(strstr(err, "UNTIL is before DTSTART 20260106T180000"));
+    s.rrule = "FREQ=WEEKLY;UNTIL=20260106";
+    assert_int_equal(schedule_check(&s, err, sizeof err), BELONG_OK); /* the day of DTSTART */
+    s.rrule = "FREQ=DAILY;COUNT=10001";
+    assert_int_equal(schedule_check(&s, err, sizeof err), BELONG_EDATA);
+    assert_non_null(strstr(err, "COUNT 10001 is more than the 10,000 limit"));
+
+    static const char *const zones[] = {"FREQ=MINUTELY", "FREQ=SECONDLY", "FREQ=HOURLY;INTERVAL=5",
+                                        "FREQ=DAILY", "FREQ=MONTHLY"};
+    for (size_t i = 0; i < sizeof zones / sizeof zones[0]; i++) {
+        char vtz[512];
+        snprintf(vtz, sizeof vtz,
+                 "BEGIN:VTIMEZONE\r\nTZID:Hostile\r\nBEGIN:STANDARD\r\n"
+                 "DTSTART:16010101T000000\r\nRRULE:%s\r\nTZOFFSETFROM:-0400\r\n"
+                 "TZOFFSETTO:-0500\r\nEND:STANDARD\r\nEND:VTIMEZONE\r\n",
+                 zones[i]);
+        struct schedule z = {.dtstart = "20260106T180000",
+                             .duration_s = 3600,
+                             .tzid = "Hostile",
+                             .vtimezone = vtz,
+                             .rrule = "FREQ=WEEKLY"};
+        assert_int_equal(schedule_check(&z, err, sizeof err), BELONG_EDATA);
+        struct collected c = {0};
+        assert_int_equal(
+            schedule_expand(&z, utc(2026, 1, 1, 0, 0), utc(2026, 3, 1, 0, 0), collect, &c),
+            BELONG_EDATA);
+        assert_int_equal(c.n, 0);
+    }
+
+    /* 10,000 EXDATEs, unordered: every excluded start is gone, the others stay. */
+    struct buf ex = {0};
+    for (int i = 9999; i >= 0; i--)
+        if (i % 2 == 0)
+            buf_printf(&ex, "%s%04d%02d%02dT180000", ex.len ? "," : "", 2026 + i / 360,
+                       i / 30 % 12 + 1, i % 28 + 1);
+    struct schedule d = {.dtstart = "20260101T180000", .duration_s = 3600, .rrule = "FREQ=DAILY"};
+    d.exdates = (char *)buf_str(&ex);
+    struct collected c = {0};
+    assert_int_equal(schedule_expand(&d, utc(2026, 1, 1, 0, 0), utc(2026, 2, 1, 0, 0), collect, &c),
+                     BELONG_OK);
+    assert_int_equal(c.n, 31 - 14); /* January 1, 3, ..., 27 are excluded */
+    buf_free(&ex);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -513,6 +567,7 @@ int main(void)
         cmocka_unit_test(rules_that_never_happen_are_refused),
         cmocka_unit_test(weekday_and_minute_are_in_directory_time),
         cmocka_unit_test(free_releases_and_zeroes),
+        cmocka_unit_test(hostile_schedules_are_bounded),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
