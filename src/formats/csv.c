@@ -72,7 +72,7 @@ int csv_open(const char *path, const char *label, struct csv_reader **out, struc
         label = path;
     char *data;
     size_t len;
-    int rc = infile_read(path, label, &data, &len, diag);
+    int rc = infile_read_max(path, label, CSV_MAX_BYTES, &data, &len, diag);
     if (rc != BELONG_OK)
         return rc;
     return reader_make(data, len, label, out, diag);
@@ -212,9 +212,9 @@ int csv_next(struct csv_reader *r, bool *got)
         break;
     }
     r->pos = pos;
-    if (++r->records > INPUT_MAX_RECORDS)
+    if (++r->records > CSV_MAX_RECORDS)
         return broken(r, r->rec_line, "more than the %s-row limit for one file",
-                      limit_text(INPUT_MAX_RECORDS, limit, sizeof limit));
+                      limit_text(CSV_MAX_RECORDS, limit, sizeof limit));
     /* Every row has the header's fields: one more or fewer shifts every value after it into
     ** the wrong column, and a short last row is a file that was cut off. */
     if (r->n_header && r->n == r->n_header && cut_after_comma)

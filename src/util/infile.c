@@ -41,6 +41,12 @@ static const char *kind_of(mode_t mode)
 
 int infile_read(const char *path, const char *label, char **out, size_t *len, struct diag *diag)
 {
+    return infile_read_max(path, label, INPUT_MAX_BYTES, out, len, diag);
+}
+
+int infile_read_max(const char *path, const char *label, long max_bytes, char **out, size_t *len,
+                    struct diag *diag)
+{
     *out = NULL;
     *len = 0;
     if (!label)
@@ -55,7 +61,7 @@ int infile_read(const char *path, const char *label, char **out, size_t *len, st
     struct stat st;
     int rc = BELONG_OK;
     char limit[32];
-    limit_text(INPUT_MAX_BYTES, limit, sizeof limit);
+    limit_text(max_bytes, limit, sizeof limit);
     if (fstat(fd, &st) != 0) {
         diag_add(diag, label, 0, NULL, "cannot read: %s", strerror(errno));
         rc = BELONG_EIO;
@@ -63,7 +69,7 @@ int infile_read(const char *path, const char *label, char **out, size_t *len, st
         diag_add(diag, label, 0, NULL, "%s, not a file: belong reads regular files only",
                  kind_of(st.st_mode));
         rc = BELONG_EDATA;
-    } else if (st.st_size > INPUT_MAX_BYTES) {
+    } else if (st.st_size > max_bytes) {
         diag_add(diag, label, 0, NULL, "%lld bytes, larger than the %s-byte limit for one file",
                  (long long)st.st_size, limit);
         rc = BELONG_EDATA;
@@ -77,9 +83,9 @@ int infile_read(const char *path, const char *label, char **out, size_t *len, st
     char *data = xmalloc(cap + 1);
     for (;;) {
         if (n == cap) {
-            if (cap > (size_t)INPUT_MAX_BYTES)
+            if (cap > (size_t)max_bytes)
                 break;
-            cap = cap * 2 > (size_t)INPUT_MAX_BYTES + 1 ? (size_t)INPUT_MAX_BYTES + 1 : cap * 2;
+            cap = cap * 2 > (size_t)max_bytes + 1 ? (size_t)max_bytes + 1 : cap * 2;
             data = xrealloc(data, cap + 1);
         }
         ssize_t got = read(fd, data + n, cap - n);
@@ -95,7 +101,7 @@ int infile_read(const char *path, const char *label, char **out, size_t *len, st
         n += (size_t)got;
     }
     close(fd);
-    if (rc == BELONG_OK && n > (size_t)INPUT_MAX_BYTES) {
+    if (rc == BELONG_OK && n > (size_t)max_bytes) {
         diag_add(diag, label, 0, NULL, "larger than the %s-byte limit for one file", limit);
         rc = BELONG_EDATA;
     }

@@ -13,6 +13,9 @@
 ** does not exist (BELONG_ENOINPUT), is not a regular file or is larger than the limit
 ** (BELONG_EDATA), or cannot be read (BELONG_EIO). *out is NULL on error. */
 int infile_read(const char *path, const char *label, char **out, size_t *len, struct diag *diag);
+/* infile_read with another limit than INPUT_MAX_BYTES (CSV files: CSV_MAX_BYTES). */
+int infile_read_max(const char *path, const char *label, long max_bytes, char **out, size_t *len,
+                    struct diag *diag);
 
 /* The length of a UTF-8 byte order mark at the start of data (3), else 0. */
 size_t infile_bom(const char *data, size_t len);

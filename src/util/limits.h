@@ -8,11 +8,15 @@
 #include <stddef.h>
 
 /* Files and their parts */
-#define INPUT_MAX_BYTES   (64L * 1024 * 1024) /* one input file */
-#define INPUT_LINE_MAX    65536               /* one line; iCalendar: one unfolded content line */
-#define INPUT_FIELD_MAX   65536               /* one CSV field */
-#define CSV_MAX_COLUMNS   1000                /* fields in one CSV row */
-#define INPUT_MAX_RECORDS 1000000             /* rows of a CSV file, VEVENTs of a calendar */
+#define INPUT_MAX_BYTES   (64L * 1024 * 1024)       /* one iCalendar or JSON file (parsed whole) */
+#define CSV_MAX_BYTES     (4L * 1024 * 1024 * 1024) /* one CSV file of a package */
+#define INPUT_LINE_MAX    65536   /* one line; iCalendar: one unfolded content line */
+#define INPUT_FIELD_MAX   65536   /* one CSV field */
+#define CSV_MAX_COLUMNS   1000    /* fields in one CSV row */
+#define INPUT_MAX_RECORDS 1000000 /* VEVENTs of a calendar */
+#define CSV_MAX_RECORDS                                                                            \
+    50000000 /* rows of a CSV file (a statewide package's                                          \
+             ** attributes.csv has millions) */
 
 /* Recurrence (iCalendar, and HSDS schedules once built) */
 #define ICAL_MAX_DATES        10000 /* RDATE and EXDATE values (and overrides) of one series */

@@ -101,9 +101,15 @@ truncate -s 65M "$tmp/huge.ics"
 refused ical "$tmp/huge.ics" 65 "huge.ics: 68157440 bytes, larger than the 67,108,864-byte limit" \
   "a 65 MiB calendar (sparse)"
 mkdir -p "$tmp/huge-pkg"
-truncate -s 65M "$tmp/huge-pkg/services.csv"
-refused hsds "$tmp/huge-pkg" 65 "services.csv: 68157440 bytes, larger than the 67,108,864-byte" \
-  "a 65 MiB services.csv (sparse)" --lenient
+truncate -s 4097M "$tmp/huge-pkg/services.csv"
+refused hsds "$tmp/huge-pkg" 65 "services.csv: 4296015872 bytes, larger than the 4,294,967,296-byte" \
+  "a 4 GiB + 1 MiB services.csv (sparse)" --lenient
+mkdir -p "$tmp/big-pkg"
+{ printf 'id,name\n'; for i in $(seq 1 3); do printf 'svc-%d,Service %d\n' "$i" "$i"; done; } >"$tmp/big-pkg/services.csv"
+truncate -s 65M "$tmp/big-pkg/services.csv" # a CSV past the 64 MiB of a whole-parsed file is read
+run "$BELONG" --db "$BELONG_TEST_TMP/big-pkg.db" import hsds "$tmp/big-pkg" --lenient
+expect_err_lacks_limit() { case "$err" in *"-byte limit for one file"*) _report 1 "$1" "$err" ;; *) _report 0 "$1" ;; esac; }
+expect_err_lacks_limit "a 65 MiB CSV file is not refused for its size (CSV files may be up to 4 GiB)"
 refused ical /dev/zero 65 "/dev/zero: a character device, not a file" "/dev/zero as a calendar"
 refused ical /dev/null 65 "/dev/null: a character device, not a file" "/dev/null as a calendar"
 refused ical "$tmp" 65 "a folder, not a file" "a folder as a calendar"
