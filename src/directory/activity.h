@@ -69,8 +69,13 @@ struct activity {
     char state[3]; /* on import: the place's two-letter US state when its source gives one, to
                    ** place it by its town when it has neither coordinates nor a ZIP code; not
                    ** stored */
-    char *tzid;    /* the zone its times are local to (the activity's own, not its venue's: an
-                   ** online event has one); NULL = BELONG_DEFAULT_TZ */
+    /* What an import inferred from the listing's own words (src/directory/infer.h): the
+    ** enum activity_attr bits of category, tags and intensity it gave (store.h; never one a CPS
+    ** set by hand), and the evidence, as infer_evidence_format writes it (NULL: none). */
+    unsigned inferred;
+    char *inference;
+    char *tzid; /* the zone its times are local to (the activity's own, not its venue's: an
+                ** online event has one); NULL = BELONG_DEFAULT_TZ */
 };
 
 void activity_free(struct activity *a);

@@ -429,7 +429,8 @@ static void write_evidence(struct cue *cues, size_t n, char out[INFER_EVIDENCE_L
     size_t used = 0;
     out[0] = '\0';
     for (size_t i = 0; i < n && i < EVIDENCE_ITEMS; i++) {
-        int w = snprintf(out + used, INFER_EVIDENCE_LEN - used, "%s%s", i ? "; " : "", cues[i].text);
+        int w =
+            snprintf(out + used, INFER_EVIDENCE_LEN - used, "%s%s", i ? "; " : "", cues[i].text);
         if (w < 0 || used + (size_t)w >= INFER_EVIDENCE_LEN) {
             out[used] = '\0'; /* no cut-off cue */
             break;

@@ -235,6 +235,11 @@ const char *const store_migrations[] = {
     ** ('zip', 'town'; NULL: the source's own), as its distances are then approximate. */
     ("ALTER TABLE location ADD COLUMN coords_from TEXT\n"
      "  CHECK (coords_from IS NULL OR coords_from IN ('zip', 'town'));\n"),
+    /* 10: the attributes an import inferred from the listing's own words (enum activity_attr
+    ** bits; a hand-set one is never inferred) and what they were inferred from: lines
+    ** "ATTR<TAB>CONFIDENCE<TAB>EVIDENCE" (src/directory/infer.h). */
+    ("ALTER TABLE activity ADD COLUMN inferred INTEGER NOT NULL DEFAULT 0;\n"
+     "ALTER TABLE activity ADD COLUMN inference TEXT;\n"),
 };
 
 const int store_migration_count = (int)(sizeof store_migrations / sizeof store_migrations[0]);

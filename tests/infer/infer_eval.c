@@ -17,8 +17,18 @@
 #include "../../src/util/diag.h"
 #include "../../src/util/rc.h"
 
-enum { COL_ID, COL_SPLIT, COL_CATEGORY, COL_INTENSITY, COL_NAME, COL_DESC, COL_TERMS, COL_ORG,
-       COL_PLACE, COL_COUNT };
+enum {
+    COL_ID,
+    COL_SPLIT,
+    COL_CATEGORY,
+    COL_INTENSITY,
+    COL_NAME,
+    COL_DESC,
+    COL_TERMS,
+    COL_ORG,
+    COL_PLACE,
+    COL_COUNT
+};
 
 struct tally {
     int n, category_ok, intensity_near, intensity_exact;
