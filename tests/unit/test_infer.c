@@ -104,8 +104,8 @@ static void quiet_and_loud_variants(void **state)
     (void)state;
     struct infer_result quiet =
         run("Puzzle Corner", "Work a jigsaw on your own, no talking.", NULL, "", "");
-    struct infer_result loud =
-        run("Party Games Night", "A lively, noisy night of party games with a crowd.", NULL, "", "");
+    struct infer_result loud = run(
+        "Party Games Night", "A lively, noisy night of party games with a crowd.", NULL, "", "");
     assert_string_equal(quiet.category, "social-games");
     assert_string_equal(loud.category, "social-games");
     assert_int_equal(quiet.intensity, 1);
@@ -150,9 +150,8 @@ static void group_size_schedule_and_drop_in(void **state)
 static void a_given_category_is_kept_and_used(void **state)
 {
     (void)state;
-    struct infer_input in = {.name = "Thursday Evenings",
-                             .category = "peer-support",
-                             .drop_in = TRI_UNKNOWN};
+    struct infer_input in = {
+        .name = "Thursday Evenings", .category = "peer-support", .drop_in = TRI_UNKNOWN};
     struct infer_result r;
     infer_listing(rules, &in, &r);
     assert_string_equal(r.category, ""); /* not inferred: the source gave it */
@@ -215,14 +214,22 @@ static void open_eligibility_terms(void **state)
     static const struct {
         const char *term, *want;
     } cases[] = {
-        {"Support Groups", "peer-support"},   {"12-Step", "peer-support"},
-        {"Peer Support", "peer-support"},     {"Spiritual Support", "faith-spiritual"},
-        {"Recreation", "social-games"},       {"Sports & Recreation", "sports-movement"},
-        {"Exercise & Fitness", "sports-movement"}, {"Arts & Culture", "arts-crafts"},
-        {"Community Gardens", "gardening-nature"}, {"Meals", "food-cooking"},
-        {"Nutrition Education", "food-cooking"},   {"Tutoring", "books-learning"},
-        {"Libraries", "books-learning"},           {"Computer Class", "technology"},
-        {"Volunteering", "volunteering"},          {"Adult Daycare", "clubhouse-dropin"},
+        {"Support Groups", "peer-support"},
+        {"12-Step", "peer-support"},
+        {"Peer Support", "peer-support"},
+        {"Spiritual Support", "faith-spiritual"},
+        {"Recreation", "social-games"},
+        {"Sports & Recreation", "sports-movement"},
+        {"Exercise & Fitness", "sports-movement"},
+        {"Arts & Culture", "arts-crafts"},
+        {"Community Gardens", "gardening-nature"},
+        {"Meals", "food-cooking"},
+        {"Nutrition Education", "food-cooking"},
+        {"Tutoring", "books-learning"},
+        {"Libraries", "books-learning"},
+        {"Computer Class", "technology"},
+        {"Volunteering", "volunteering"},
+        {"Adult Daycare", "clubhouse-dropin"},
         {"  support   GROUPS ", "peer-support"}, /* any case and spacing */
     };
     for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
@@ -334,8 +341,9 @@ static void bad_rule_files_name_the_line(void **state)
     if (!getenv("BELONG_DATA_DIR"))
         skip();
     char msg[1024];
-    assert_int_equal(load_with("infer/words.tsv", "# ok\nchess\tcategory=nope:1\n", msg, sizeof msg),
-                     BELONG_EDATA);
+    assert_int_equal(
+        load_with("infer/words.tsv", "# ok\nchess\tcategory=nope:1\n", msg, sizeof msg),
+        BELONG_EDATA);
     assert_non_null(strstr(msg, "words.tsv:2: category: not a slug"));
     assert_int_equal(load_with("infer/words.tsv", "quiet\tintensity=7\n", msg, sizeof msg),
                      BELONG_EDATA);
