@@ -6,6 +6,7 @@
 #include <ctype.h>
 #include <math.h>
 #include <stdbool.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -64,6 +65,8 @@ struct infer_rules {
     size_t n_phrases;
     struct first_word *index; /* by key, then phrase */
     size_t n_index;
+    size_t *slots;  /* open addressing by key hash: the first index entry of a key, SIZE_MAX */
+    size_t n_slots; /* a power of two, at least twice the number of keys */
     struct code_map *airs, *oe;
     size_t n_airs, n_oe;
     const char *loading; /* file being read, for messages */
@@ -232,6 +235,15 @@ static const char *add_oe_line(void *ctx, char *line)
     return add_code(&r->oe, &r->n_oe, text_fold(line), category_index(r, tab + 1));
 }
 
+/* FNV-1a of a word key. */
+static size_t key_hash(const char *key)
+{
+    uint64_t h = 14695981039346656037u;
+    for (const unsigned char *p = (const unsigned char *)key; *p; p++)
+        h = (h ^ *p) * 1099511628211u;
+    return (size_t)h;
+}
+
 static int by_first_word(const void *a, const void *b)
 {
     const struct first_word *x = a, *y = b;
@@ -262,6 +274,20 @@ int infer_rules_load(struct infer_rules **out, struct diag *diag)
     for (size_t i = 0; i < r->n_phrases; i++)
         r->index[r->n_index++] = (struct first_word){r->phrases[i].keys[0], i};
     qsort(r->index, r->n_index, sizeof *r->index, by_first_word);
+    r->n_slots = 16;
+    while (r->n_slots < 2 * r->n_index)
+        r->n_slots *= 2;
+    r->slots = xmalloc(r->n_slots * sizeof *r->slots);
+    for (size_t i = 0; i < r->n_slots; i++)
+        r->slots[i] = SIZE_MAX;
+    for (size_t i = 0; i < r->n_index; i++) {
+        if (i > 0 && strcmp(r->index[i - 1].key, r->index[i].key) == 0)
+            continue;
+        size_t slot = key_hash(r->index[i].key) & (r->n_slots - 1);
+        while (r->slots[slot] != SIZE_MAX)
+            slot = (slot + 1) & (r->n_slots - 1);
+        r->slots[slot] = i;
+    }
     *out = r;
     return BELONG_OK;
 }
@@ -277,6 +303,7 @@ void infer_rules_free(struct infer_rules *r)
     free(r->airs);
     free(r->oe);
     free(r->index);
+    free(r->slots);
     free(r->phrases);
     free(r->category_level);
     categories_free(&r->cats);
@@ -289,8 +316,9 @@ void infer_rules_free(struct infer_rules *r)
 struct hit {
     size_t phrase;
     enum field field;
-    int category; /* for taxonomy terms */
-    char term[80];
+    int category;     /* for taxonomy terms */
+    const char *term; /* for taxonomy terms: the line of infer_input.terms, term_len bytes */
+    int term_len;
 };
 
 struct hits {
@@ -310,15 +338,11 @@ static void add_hit(struct hits *h, size_t phrase, enum field f)
 /* The first index entry whose key is key, or n_index. */
 static size_t first_with_key(const struct infer_rules *r, const char *key)
 {
-    size_t lo = 0, hi = r->n_index;
-    while (lo < hi) {
-        size_t mid = lo + (hi - lo) / 2;
-        if (strcmp(r->index[mid].key, key) < 0)
-            lo = mid + 1;
-        else
-            hi = mid;
-    }
-    return lo < r->n_index && strcmp(r->index[lo].key, key) == 0 ? lo : r->n_index;
+    for (size_t slot = key_hash(key) & (r->n_slots - 1); r->slots[slot] != SIZE_MAX;
+         slot = (slot + 1) & (r->n_slots - 1))
+        if (strcmp(r->index[r->slots[slot]].key, key) == 0)
+            return r->slots[slot];
+    return r->n_index;
 }
 
 /* Finds the phrases in text, the longest one at each word ("food bank" before "bank"). */
@@ -395,13 +419,11 @@ static void match_terms(const struct infer_rules *r, const char *terms, struct h
         if (c < 0 && code_len)
             c = oe_category(r, code, code_len); /* Open Eligibility terms coded by name */
         if (c >= 0 && h->n < HITS_MAX) {
-            struct hit *t = &h->items[h->n++];
-            *t = (struct hit){.phrase = SIZE_MAX, .field = F_TERMS, .category = c};
-            snprintf(t->term, sizeof t->term, "%.*s%s%.*s", (int)code_len, code,
-                     code_len && name_len ? " " : "", (int)name_len, name);
-            for (char *p = t->term; *p; p++)
-                if ((unsigned char)*p < 0x20)
-                    *p = ' ';
+            h->items[h->n++] = (struct hit){.phrase = SIZE_MAX,
+                                            .field = F_TERMS,
+                                            .category = c,
+                                            .term = line,
+                                            .term_len = (int)(n < 78 ? n : 78)};
         }
         match_field(r, name, name_len, F_TERMS, h);
         line += n + (line[n] == '\n');
@@ -441,9 +463,12 @@ static void write_evidence(struct cue *cues, size_t n, char out[INFER_EVIDENCE_L
 
 static void describe_hit(const struct infer_rules *r, const struct hit *h, char *out, size_t len)
 {
-    if (h->phrase == SIZE_MAX)
-        snprintf(out, len, "taxonomy term '%s'", h->term);
-    else
+    if (h->phrase == SIZE_MAX) {
+        int w = snprintf(out, len, "taxonomy term '%.*s'", h->term_len, h->term);
+        for (int i = 0; w > 0 && i < w && (size_t)i < len && out[i]; i++)
+            if ((unsigned char)out[i] < 0x20)
+                out[i] = ' '; /* the tab between code and name, and any control byte */
+    } else
         snprintf(out, len, "%s '%s'", field_label[h->field], r->phrases[h->phrase].text);
 }
 
@@ -598,7 +623,9 @@ void infer_listing(const struct infer_rules *r, const struct infer_input *in,
                    struct infer_result *out)
 {
     memset(out, 0, sizeof *out);
-    struct hits *h = xcalloc(1, sizeof *h);
+    struct hits hits;
+    struct hits *h = &hits;
+    h->n = 0;
     const char *fields[F_COUNT] = {in->name, NULL, in->description, in->organization,
                                    in->location_name};
     for (int f = 0; f < F_COUNT; f++)
@@ -613,7 +640,6 @@ void infer_listing(const struct infer_rules *r, const struct infer_input *in,
     }
     infer_intensity(r, in, h, category, out);
     infer_tags(r, h, out);
-    free(h);
 }
 
 /* ---- evidence as stored ------------------------------------------------------------------- */
