@@ -46,6 +46,8 @@ struct phrase {
     int level; /* intensity 1-5, 0 = none */
     double level_weight;
     char tag[CONCEPT_WORD_MAX]; /* "" = none */
+    bool acronym; /* written in capitals in the file (WRAP, AA, NAMI): matches only that word in
+                  ** capitals, never a word it stems like ("wrapping", "aa" in a name) */
 };
 
 struct first_word {
@@ -63,6 +65,8 @@ struct infer_rules {
     int *category_level; /* per category: its usual intensity, 0 = none */
     struct phrase *phrases;
     size_t n_phrases;
+    size_t *acronyms; /* the phrases that are acronyms (kept out of the index) */
+    size_t n_acronyms;
     struct first_word *index; /* by key, then phrase */
     size_t n_index;
     size_t *slots;  /* open addressing by key hash: the first index entry of a key, SIZE_MAX */
@@ -80,8 +84,34 @@ static int category_index(const struct infer_rules *r, const char *slug)
     return c ? (int)(c - r->cats.items) : -1;
 }
 
-/* Splits text into lower-case word keys. OUT: keys (at most max). Returns the count. */
-static size_t word_keys(const char *text, size_t len, char (*keys)[CONCEPT_WORD_MAX], size_t max)
+#define ACRONYM_MAX 12 /* bytes of the longest acronym, NUL included */
+
+/* One word of a text: its match key, and the word itself when written in capitals. */
+struct token {
+    char key[CONCEPT_WORD_MAX];
+    char caps[ACRONYM_MAX]; /* "" unless the word is 2-11 capitals or digits, e.g. "WRAP" */
+};
+
+static void capitals_of(const char *word, size_t n, char caps[ACRONYM_MAX])
+{
+    size_t letters = 0;
+    caps[0] = '\0';
+    if (n < 2 || n >= ACRONYM_MAX)
+        return;
+    for (size_t i = 0; i < n; i++) {
+        unsigned char c = (unsigned char)word[i];
+        if (!(isupper(c) || isdigit(c)))
+            return;
+        letters += isupper(c) != 0;
+    }
+    if (letters) {
+        memcpy(caps, word, n);
+        caps[n] = '\0';
+    }
+}
+
+/* Splits text into words. OUT: tokens (at most max). Returns the count. */
+static size_t tokenize(const char *text, size_t len, struct token *tokens, size_t max)
 {
     size_t n = 0;
     for (size_t i = 0; i < len && n < max;) {
@@ -98,7 +128,9 @@ static size_t word_keys(const char *text, size_t len, char (*keys)[CONCEPT_WORD_
                 break;
             i++;
         }
-        concepts_word_key(text + start, i - start, keys[n++]);
+        concepts_word_key(text + start, i - start, tokens[n].key);
+        capitals_of(text + start, i - start, tokens[n].caps);
+        n++;
     }
     return n;
 }
@@ -167,12 +199,16 @@ static const char *add_words_line(void *ctx, char *line)
             return "a phrase is empty or too long";
         memcpy(p.text, ph, len);
         p.text[len] = '\0';
-        char keys[PHRASE_WORDS_MAX + 1][CONCEPT_WORD_MAX];
-        size_t n = word_keys(ph, len, keys, PHRASE_WORDS_MAX + 1);
+        struct token words[PHRASE_WORDS_MAX + 1];
+        size_t n = tokenize(ph, len, words, PHRASE_WORDS_MAX + 1);
         if (n == 0 || n > PHRASE_WORDS_MAX)
             return "a phrase has no words or more than 5";
-        memcpy(p.keys, keys, n * sizeof keys[0]);
+        for (size_t w = 0; w < n; w++)
+            memcpy(p.keys[w], words[w].key, sizeof p.keys[w]);
         p.n_words = (int)n;
+        p.acronym = n == 1 && strcmp(words[0].caps, p.text) == 0;
+        if (p.acronym)
+            snprintf(p.keys[0], sizeof p.keys[0], "%s", p.text);
         r->phrases = xrealloc(r->phrases, (r->n_phrases + 1) * sizeof *r->phrases);
         r->phrases[r->n_phrases++] = p;
     }
@@ -271,8 +307,12 @@ int infer_rules_load(struct infer_rules **out, struct diag *diag)
         return rc;
     }
     r->index = xmalloc((r->n_phrases ? r->n_phrases : 1) * sizeof *r->index);
+    r->acronyms = xmalloc((r->n_phrases ? r->n_phrases : 1) * sizeof *r->acronyms);
     for (size_t i = 0; i < r->n_phrases; i++)
-        r->index[r->n_index++] = (struct first_word){r->phrases[i].keys[0], i};
+        if (r->phrases[i].acronym)
+            r->acronyms[r->n_acronyms++] = i;
+        else
+            r->index[r->n_index++] = (struct first_word){r->phrases[i].keys[0], i};
     qsort(r->index, r->n_index, sizeof *r->index, by_first_word);
     r->n_slots = 16;
     while (r->n_slots < 2 * r->n_index)
@@ -304,6 +344,7 @@ void infer_rules_free(struct infer_rules *r)
     free(r->oe);
     free(r->index);
     free(r->slots);
+    free(r->acronyms);
     free(r->phrases);
     free(r->category_level);
     categories_free(&r->cats);
@@ -345,22 +386,31 @@ static size_t first_with_key(const struct infer_rules *r, const char *key)
     return r->n_index;
 }
 
+/* The acronym phrase written as this word in capitals, or SIZE_MAX. */
+static size_t acronym_phrase(const struct infer_rules *r, const char *caps)
+{
+    for (size_t i = 0; caps[0] && i < r->n_acronyms; i++)
+        if (strcmp(r->phrases[r->acronyms[i]].keys[0], caps) == 0)
+            return r->acronyms[i];
+    return SIZE_MAX;
+}
+
 /* Finds the phrases in text, the longest one at each word ("food bank" before "bank"). */
 static void match_field(const struct infer_rules *r, const char *text, size_t len, enum field f,
                         struct hits *h)
 {
-    static _Thread_local char keys[FIELD_WORDS_MAX][CONCEPT_WORD_MAX];
-    size_t n = word_keys(text, len, keys, FIELD_WORDS_MAX);
+    static _Thread_local struct token tokens[FIELD_WORDS_MAX];
+    size_t n = tokenize(text, len, tokens, FIELD_WORDS_MAX);
     for (size_t i = 0; i < n; i++) {
-        size_t best = SIZE_MAX;
-        int best_len = 0;
-        for (size_t k = first_with_key(r, keys[i]);
-             k < r->n_index && strcmp(r->index[k].key, keys[i]) == 0; k++) {
+        size_t best = acronym_phrase(r, tokens[i].caps);
+        int best_len = best == SIZE_MAX ? 0 : 1;
+        for (size_t k = first_with_key(r, tokens[i].key);
+             k < r->n_index && strcmp(r->index[k].key, tokens[i].key) == 0; k++) {
             const struct phrase *p = &r->phrases[r->index[k].phrase];
             if (p->n_words <= best_len || i + (size_t)p->n_words > n)
                 continue;
             int w = 1;
-            while (w < p->n_words && strcmp(p->keys[w], keys[i + (size_t)w]) == 0)
+            while (w < p->n_words && strcmp(p->keys[w], tokens[i + (size_t)w].key) == 0)
                 w++;
             if (w == p->n_words) {
                 best = r->index[k].phrase;

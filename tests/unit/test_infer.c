@@ -91,6 +91,21 @@ static void a_word_takes_its_sense_from_its_phrase(void **state)
     assert_true(r.intensity <= 2);
 }
 
+static void acronyms_match_only_in_capitals(void **state)
+{
+    (void)state;
+    assert_string_equal(run("WRAP Workshop", "", NULL, "", "").category, "peer-support");
+    assert_string_equal(run("AA Meeting", "", NULL, "", "").category, "peer-support");
+    /* a word that stems like it, or the same letters in lower case, is another word */
+    assert_string_equal(
+        run("Gift Wrapping Party", "Wrap presents for the toy drive.", NULL, "", "").category,
+        "social-games");
+    assert_string_equal(run("Wrap Up", "", NULL, "", "").category, "");
+    /* a directory that writes in capitals: whole words still have to be the acronym */
+    assert_string_equal(run("GIFT WRAPPING", "", NULL, "", "").category, "");
+    assert_string_equal(run("ESL CLASS", "", NULL, "", "").category, "books-learning");
+}
+
 static void words_are_stemmed(void **state)
 {
     (void)state;
@@ -363,6 +378,7 @@ int main(void)
         cmocka_unit_test(what_people_do_beats_where_they_meet),
         cmocka_unit_test(organisation_names_count_little),
         cmocka_unit_test(a_word_takes_its_sense_from_its_phrase),
+        cmocka_unit_test(acronyms_match_only_in_capitals),
         cmocka_unit_test(words_are_stemmed),
         cmocka_unit_test(quiet_and_loud_variants),
         cmocka_unit_test(intensity_cues),
