@@ -15,7 +15,7 @@ belong="$build/belong"
 activities=${BENCH_ACTIVITIES:-100000}
 seed=${BENCH_SEED:-1}
 queries=${BENCH_QUERIES:-1000}
-BENCHES=(gen import search recommend eval hostile)
+BENCHES=(gen import search recommend eval hostile infer)
 
 if [ -n "${BENCH_DIR:-}" ]; then
   work=$BENCH_DIR
@@ -24,7 +24,7 @@ else
   work=$(mktemp -d /tmp/belong-bench.XXXXXX)
   trap 'rm -rf "$work"' EXIT
 fi
-for tool in "$belong" "$build/bench_search"; do
+for tool in "$belong" "$build/bench_search" "$build/infer_eval"; do
   [ -x "$tool" ] || { echo "bench: $tool is missing; build first (make build)" >&2; exit 70; }
 done
 command -v sqlite3 >/dev/null || { echo "bench: the sqlite3 shell is needed" >&2; exit 69; }
@@ -194,6 +194,13 @@ bench_hostile() {
     printf '  %-44s %10s %8s %9s\n' "$(basename "$special") (ical, refused)" "-" "$secs" \
       "$(awk -v k="$rss" 'BEGIN { printf "%.1f", k / 1024 }')"
   done
+}
+
+# Inference quality on the hand-judged listings (tests/infer/labelled.tsv): category right and
+# intensity within one level, for the whole set, its dev part and its held-out quarter.
+bench_infer() {
+  echo "infer: category and intensity inferred for the listings of tests/infer/labelled.tsv"
+  "$build/infer_eval" "$root/tests/infer/labelled.tsv" | tail -n +2
 }
 
 echo "belong benchmarks — $(date -u '+%Y-%m-%d %H:%M UTC'), $(nproc) cores," \

@@ -13,6 +13,7 @@
 #include "../directory/catalog.h"
 #include "../directory/categories.h"
 #include "../directory/home_state.h"
+#include "../directory/infer.h"
 #include "../directory/places.h"
 #include "../directory/search.h"
 #include "../peers/availability.h"
@@ -858,6 +859,32 @@ static json_t *schedule_json(const struct schedule *sc)
     return j;
 }
 
+struct inferred_ctx {
+    json_t *object;
+    unsigned still_inferred; /* activity.inferred: a CPS may have set some by hand since */
+};
+
+/* Adds one inferred attribute to the "inferred" object. */
+static void inferred_json(void *ctx, unsigned bit, const char *attr, double confidence,
+                          const char *evidence)
+{
+    struct inferred_ctx *c = ctx;
+    if (!(c->still_inferred & bit))
+        return;
+    json_t *o = json_object();
+    json_object_set_new(o, "confidence", json_rounded(confidence, 2));
+    json_object_set_new(o, "from", json_string(evidence));
+    json_object_set_new(c->object, attr, o);
+}
+
+/* The attributes an import inferred: {attr: {confidence, from}}; {} when none. */
+static json_t *activity_inferred_json(const struct activity *a)
+{
+    struct inferred_ctx c = {json_object(), a->inferred};
+    infer_evidence_each(a->inference, inferred_json, &c);
+    return c.object;
+}
+
 static json_t *activity_json(const struct activity *a, const struct schedule *scheds,
                              size_t n_scheds, const struct occurrence *occ, size_t n_occ)
 {
@@ -912,6 +939,7 @@ static json_t *activity_json(const struct activity *a, const struct schedule *sc
     json_object_set_new(o, "next", list);
     json_object_set_new(o, "times_listed", json_boolean(a->times_listed));
     json_object_set_new(o, "open_days", json_open_days(a->open_days));
+    json_object_set_new(o, "inferred", activity_inferred_json(a));
     return o;
 }
 
@@ -924,6 +952,15 @@ static void print_field(const char *label, const char *value)
 static const char *tristate_text(int v)
 {
     return v == TRI_YES ? "yes" : v == TRI_NO ? "no" : NULL;
+}
+
+/* Prints one inferred attribute, if the activity still has it as inferred (ctx: the activity). */
+static void print_inferred(void *ctx, unsigned bit, const char *attr, double confidence,
+                           const char *evidence)
+{
+    const struct activity *a = ctx;
+    if (a->inferred & bit)
+        printf("  %-15s %s (confidence %.2f): %s\n", "inferred", attr, confidence, evidence);
 }
 
 static void print_activity(const struct activity *a, const struct schedule *scheds, size_t n_scheds,
@@ -969,6 +1006,8 @@ static void print_activity(const struct activity *a, const struct schedule *sche
     print_field("email", a->email);
     print_field("web", a->url);
     print_field("source", a->source);
+    if (a->inferred)
+        infer_evidence_each(a->inference, print_inferred, (void *)a);
     if (a->description && *a->description)
         printf("\n  %s\n", a->description);
     if (n_scheds)

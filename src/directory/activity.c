@@ -17,6 +17,7 @@ void activity_free(struct activity *a)
     free(a->source_ref);
     free(a->name);
     free(a->description);
+    free(a->inference);
     free(a->organization);
     free(a->organization_ref);
     free(a->location_ref);

@@ -74,6 +74,11 @@ struct activity {
     ** (false: "times not listed"; read only: store_schedules_replace keeps it). */
     unsigned open_days;
     bool times_listed;
+    /* What an import inferred from the listing's own words (src/directory/infer.h): the
+    ** enum activity_attr bits of category, tags and intensity it gave (store.h; never one a CPS
+    ** set by hand), and the evidence, as infer_evidence_format writes it (NULL: none). */
+    unsigned inferred;
+    char *inference;
     char *tzid; /* the zone its times are local to (the activity's own, not its venue's: an
                 ** online event has one); NULL = BELONG_DEFAULT_TZ */
 };

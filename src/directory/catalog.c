@@ -14,6 +14,7 @@
 #include "../util/text.h"
 #include "../util/timeutil.h"
 #include "home_state.h"
+#include "infer.h"
 #include "places.h"
 
 #define HORIZON_DAYS_MAX 3660
@@ -54,6 +55,7 @@ void import_batch_free(struct import_batch *b)
             schedule_free(&r->schedules[j]);
         free(r->schedules);
         free(r->file);
+        free(r->terms);
     }
     free(b->records);
     free(b->source);
@@ -339,6 +341,53 @@ static int write_record(struct store *s, int64_t source_id, int64_t generation,
     return rc;
 }
 
+_Static_assert(INFER_ATTR_CATEGORY == ATTR_CATEGORY && INFER_ATTR_TAGS == ATTR_TAGS &&
+                   INFER_ATTR_INTENSITY == ATTR_INTENSITY,
+               "infer.h names the attributes as store.h does");
+
+void catalog_infer(const struct infer_rules *rules, struct import_record *r)
+{
+    struct activity *a = &r->activity;
+    bool want_category = !a->category || !*a->category, want_tags = !a->tags || !*a->tags;
+    if (!want_category && !want_tags && a->intensity)
+        return;
+    struct infer_input in = {.name = a->name,
+                             .description = a->description,
+                             .terms = r->terms ? r->terms : a->tags,
+                             .category = want_category ? NULL : a->category,
+                             .organization = a->organization,
+                             .location_name = a->location_name,
+                             .group_size = a->group_size,
+                             .duration_minutes =
+                                 r->n_schedules ? (int)(r->schedules[0].duration_s / 60) : 0,
+                             .drop_in = a->drop_in};
+    struct infer_result res;
+    infer_listing(rules, &in, &res);
+    unsigned which = 0;
+    if (want_category && res.category[0]) {
+        free(a->category);
+        a->category = xstrdup(res.category);
+        which |= INFER_ATTR_CATEGORY;
+    }
+    if (want_tags && res.tags[0]) {
+        free(a->tags);
+        a->tags = xstrdup(res.tags);
+        which |= INFER_ATTR_TAGS;
+    }
+    if (!a->intensity && res.intensity) {
+        a->intensity = res.intensity;
+        which |= INFER_ATTR_INTENSITY;
+    }
+    a->inferred = which;
+    free(a->inference);
+    a->inference = NULL;
+    if (which) {
+        struct buf evidence = {0};
+        infer_evidence_format(&res, which, &evidence);
+        a->inference = buf_detach(&evidence);
+    }
+}
+
 static int by_source_ref(const void *a, const void *b)
 {
     const struct import_record *x = *(const struct import_record *const *)a;
@@ -390,6 +439,15 @@ int catalog_import(struct store *s, struct import_batch *b, const struct import_
         rc = BELONG_EDATA;
         goto out;
     }
+
+    struct infer_rules *rules = NULL;
+    rc = infer_rules_load(&rules, diag);
+    if (rc != BELONG_OK)
+        goto out;
+    for (size_t i = 0; i < b->n; i++)
+        if (valid[i])
+            catalog_infer(rules, &b->records[i]);
+    infer_rules_free(rules);
 
     time_t from, to;
     int64_t source_id = 0, generation = 0;

@@ -21,6 +21,8 @@ struct import_record {
     size_t n_schedules, cap_schedules;
     char *file; /* file and line of the record, for messages (heap, may be NULL) */
     long line;
+    char *terms; /* the listing's terms from other taxonomies than belong's, lines "CODE<TAB>NAME"
+                 ** (heap, may be NULL): read by the inference (infer.h), not stored */
 };
 
 /* Everything one import brings: a source name, its kind, and the records. Owns all memory. */
@@ -32,6 +34,13 @@ struct import_batch {
     struct import_record *records;
     size_t n, cap;
 };
+
+/* Fills the category, tags and intensity the record's source left empty with what its own words
+** say (infer.h), and notes them in activity.inferred and .inference with their evidence; what
+** the source gave stays (a CPS's hand-set values are kept by the store). catalog_import calls it
+** for every valid record. Cannot fail. */
+struct infer_rules;
+void catalog_infer(const struct infer_rules *rules, struct import_record *r);
 
 /* Appends a zeroed record to the batch and returns it (owned by the batch). The pointer is
 ** valid until the next import_batch_add. Cannot fail. */

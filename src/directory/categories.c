@@ -1,4 +1,4 @@
-/* categories.c — loading the category table and matching listing text against its keywords
+/* categories.c — loading the category table
 ** (see categories.h).
 */
 #include "categories.h"
@@ -85,68 +85,4 @@ const struct category *category_find(const struct category_table *t, const char 
         if (strcmp(t->items[i].slug, slug) == 0)
             return &t->items[i];
     return NULL;
-}
-
-/* True when kw (lower case) occurs in lower (lower case) as a whole word or phrase, or its
-** plural in -s. */
-static bool has_word(const char *lower, const char *kw)
-{
-    size_t n = strlen(kw);
-    for (const char *p = strstr(lower, kw); p; p = strstr(p + 1, kw)) {
-        bool start_ok = p == lower || !isalnum((unsigned char)p[-1]);
-        /* A plain plural counts: "support groups" matches "support group". */
-        bool end_ok =
-            !isalnum((unsigned char)p[n]) || (p[n] == 's' && !isalnum((unsigned char)p[n + 1]));
-        if (start_ok && end_ok)
-            return true;
-    }
-    return false;
-}
-
-static char *lower_copy(const char *text)
-{
-    char *lower = xstrdup(text ? text : "");
-    for (char *p = lower; *p; p++)
-        *p = (char)tolower((unsigned char)*p);
-    return lower;
-}
-
-static int hits_lower(const struct category *c, const char *lower)
-{
-    int hits = 0;
-    for (size_t k = 0; k < c->n_keywords; k++)
-        hits += has_word(lower, c->keywords[k]);
-    return hits;
-}
-
-int category_hits(const struct category *c, const char *text)
-{
-    char *lower = lower_copy(text);
-    int hits = hits_lower(c, lower);
-    free(lower);
-    return hits;
-}
-
-const struct category *category_guess(const struct category_table *t, const char *const *texts,
-                                      const int *weights, size_t n)
-{
-    const struct category *best = NULL;
-    int best_score = 0;
-    char **lower = xcalloc(n ? n : 1, sizeof *lower);
-    for (size_t i = 0; i < n; i++)
-        lower[i] = lower_copy(texts[i]);
-    for (size_t c = 0; c < t->n; c++) {
-        int score = 0;
-        for (size_t i = 0; i < n; i++)
-            if (*lower[i])
-                score += weights[i] * hits_lower(&t->items[c], lower[i]);
-        if (score > best_score) {
-            best_score = score;
-            best = &t->items[c];
-        }
-    }
-    for (size_t i = 0; i < n; i++)
-        free(lower[i]);
-    free(lower);
-    return best;
 }

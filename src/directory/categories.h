@@ -30,12 +30,4 @@ void categories_free(struct category_table *t);
 /* The category with this slug, or NULL. */
 const struct category *category_find(const struct category_table *t, const char *slug);
 
-/* How many of c's keywords occur in text as whole words, or plurals in -s (case-insensitive). */
-int category_hits(const struct category *c, const char *text);
-
-/* The category whose keywords best match texts[i] (each hit counted weights[i] times), or
-** NULL when nothing matches. Ties go to the category listed first. */
-const struct category *category_guess(const struct category_table *t, const char *const *texts,
-                                      const int *weights, size_t n);
-
 #endif

@@ -656,7 +656,7 @@ static void assemble_terms(struct checked *c, size_t svc, struct activity *a,
         struct hsds_row *t = row(c, HT_TERM, hsds_find(c->m, HT_TERM, term_id));
         const char *code = *t->v[TERM_CODE] ? t->v[TERM_CODE] : t->v[TERM_NAME];
         if (!term_is_belong(c, t)) {
-            buf_printf(other_terms, "%s. ", t->v[TERM_NAME]);
+            buf_printf(other_terms, "%s\t%s\n", t->v[TERM_CODE], t->v[TERM_NAME]);
             continue;
         }
         char err[200];
@@ -826,14 +826,7 @@ static void assemble_place(struct checked *c, size_t i, size_t sal, size_t j, si
     if (sal != HSDS_NONE)
         assemble_location(c, c->sal_loc[sal], a);
     assemble_cost(c, i, a);
-    if (!a->category) {
-        const char *texts[3] = {buf_str(&other_terms), a->name,
-                                a->description ? a->description : ""};
-        const int weights[3] = {3, 2, 1};
-        const struct category *cat = category_guess(&c->cats, texts, weights, 3);
-        if (cat)
-            a->category = xstrdup(cat->slug);
-    }
+    rec->terms = other_terms.len ? buf_detach(&other_terms) : NULL; /* read by the inference */
     buf_free(&other_terms);
     EACH_CHILD(c->svc_sched, i, k)
     {

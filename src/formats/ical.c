@@ -17,7 +17,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "../directory/categories.h"
 #include "../util/buf.h"
 #include "../util/infile.h"
 #include "../util/limits.h"
@@ -336,7 +335,6 @@ static long event_line(const struct event_pos *ev)
 struct ctx {
     const char *path;
     struct diag *diag;
-    struct category_table cats; /* empty when the categories file cannot be read */
     struct listing_words words; /* accessibility words; empty when the file cannot be read */
     icaltimezone *default_zone;
     struct import_batch *batch;
@@ -775,13 +773,6 @@ static void read_activity(struct ctx *cx, struct draft *d, icalcomponent *cal, i
     struct buf text = {0};
     buf_printf(&text, "%s %s %s", a->name ? a->name : "", desc ? desc : "", loc ? loc : "");
     a->access = words_access(&cx->words, buf_str(&text));
-    if (cx->cats.n) {
-        const char *texts[] = {a->tags ? a->tags : "", a->name ? a->name : "", desc ? desc : ""};
-        const int weights[] = {3, 2, 1};
-        const struct category *c = category_guess(&cx->cats, texts, weights, 3);
-        if (c)
-            a->category = xstrdup(c->slug);
-    }
     buf_free(&text);
 }
 
@@ -1224,8 +1215,6 @@ int ical_parse(const char *path, struct import_batch *batch, struct diag *diag, 
         goto out;
     }
     struct diag scratch = {0};
-    if (categories_load(NULL, &cx.cats, &scratch) != BELONG_OK)
-        memset(&cx.cats, 0, sizeof cx.cats);
     listing_words_load(&cx.words, &scratch);
     diag_free(&scratch);
     cx.default_zone = icaltimezone_get_builtin_timezone(BELONG_DEFAULT_TZ);
@@ -1271,7 +1260,6 @@ int ical_parse(const char *path, struct import_batch *batch, struct diag *diag, 
 out:
     /* A problem no series owns refuses the file, whole: one. */
     *rejected = rc == BELONG_EDATA && cx.rejected == 0 ? 1 : cx.rejected;
-    categories_free(&cx.cats);
     listing_words_free(&cx.words);
     free(cx.uid_slots);
     free(cals);

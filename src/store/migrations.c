@@ -252,6 +252,11 @@ const char *const store_migrations[] = {
     ** so that a whole profile written back from an earlier copy (peer edit --json FILE) is
     ** refused when the profile changed since that copy was read (optimistic concurrency). */
     "ALTER TABLE peer ADD COLUMN version INTEGER NOT NULL DEFAULT 1;\n",
+    /* 12: the attributes an import inferred from the listing's own words (enum activity_attr
+    ** bits; a hand-set one is never inferred) and what they were inferred from: lines
+    ** "ATTR<TAB>CONFIDENCE<TAB>EVIDENCE" (src/directory/infer.h). */
+    ("ALTER TABLE activity ADD COLUMN inferred INTEGER NOT NULL DEFAULT 0;\n"
+     "ALTER TABLE activity ADD COLUMN inference TEXT;\n"),
 };
 
 const int store_migration_count = (int)(sizeof store_migrations / sizeof store_migrations[0]);

@@ -375,10 +375,10 @@ static const char SQL_ACTIVITY_INSERT[] =
     "INSERT INTO activity(source_id, source_ref, name, description, url, email, phone, category,"
     " tags, intensity, access, languages, cost_cents, group_size, peer_run, substance_free,"
     " drop_in, is_virtual, active, tzid, seen_generation, updated_at, organization_id,"
-    " location_id, lat, lon, open_days) "
+    " location_id, lat, lon, open_days, inferred, inference) "
     "VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18,"
     " ?19, ?20, ?21, ?22, ?23, ?24, (SELECT lat FROM location WHERE id = ?24),"
-    " (SELECT lon FROM location WHERE id = ?24), ?25)";
+    " (SELECT lon FROM location WHERE id = ?24), ?25, ?26, ?27)";
 
 static const char SQL_ACTIVITY_UPDATE[] =
     "UPDATE activity SET name = ?3, description = ?4, url = ?5, email = ?6, phone = ?7,"
@@ -395,7 +395,8 @@ static const char SQL_ACTIVITY_UPDATE[] =
     " is_virtual = CASE WHEN hand_set & 256 THEN is_virtual ELSE ?18 END,"
     " active = ?19, tzid = ?20, seen_generation = ?21, updated_at = ?22, organization_id = ?23,"
     " location_id = ?24, (lat, lon) = (SELECT lat, lon FROM location WHERE id = ?24),"
-    " open_days = ?25 WHERE source_id = ?1 AND source_ref = ?2";
+    " open_days = ?25, inferred = ?26 & ~hand_set, inference = ?27 "
+    "WHERE source_id = ?1 AND source_ref = ?2";
 
 static void bind_tristate(sqlite3_stmt *st, int index, int value)
 {
@@ -459,6 +460,8 @@ static void bind_activity(sqlite3_stmt *st, int64_t source_id, int64_t generatio
     bind_id(st, 23, a->organization_id);
     bind_id(st, 24, a->location_id);
     sqlite3_bind_int(st, 25, (int)(a->open_days & 127));
+    sqlite3_bind_int(st, 26, (int)a->inferred);
+    store_bind_text(st, 27, a->inference);
 }
 
 static const char SQL_TEXT_DELETE[] = "DELETE FROM activity_text WHERE rowid = ?1";
@@ -575,7 +578,7 @@ static const char SQL_SET_ATTRS[] =
     " is_virtual = CASE WHEN ?2 & 256 THEN ?11 ELSE is_virtual END,"
     " drop_in = CASE WHEN ?2 & 512 THEN ?12 ELSE drop_in END,"
     " languages = CASE WHEN ?2 & 1024 THEN ?13 ELSE languages END,"
-    " hand_set = hand_set | ?2, updated_at = ?14 "
+    " hand_set = hand_set | ?2, inferred = inferred & ~?2, updated_at = ?14 "
     "WHERE id = ?1";
 
 static int store_activity_set_attrs_do(struct store *s, int64_t id, const struct activity *a,
@@ -614,7 +617,7 @@ static const char SQL_ACTIVITY_GET[] =
     " a.phone, a.category, a.tags, a.intensity, a.access, a.languages, a.cost_cents,"
     " a.group_size, a.peer_run, a.substance_free, a.drop_in, a.is_virtual, a.active,"
     " l.name, l.address, l.town, l.zip, a.lat, a.lon, a.tzid, a.organization_id, a.location_id,"
-    " l.coords_from, a.open_days, a.times_listed "
+    " l.coords_from, a.open_days, a.times_listed, a.inferred, a.inference "
     "FROM activity a JOIN source src ON src.id = a.source_id"
     " LEFT JOIN organization o ON o.id = a.organization_id"
     " LEFT JOIN location l ON l.id = a.location_id WHERE a.id = ?1";
@@ -666,6 +669,8 @@ int store_activity_get(struct store *s, int64_t id, struct activity *a)
     a->coords_from = coords_origin_of((const char *)sqlite3_column_text(st, 30));
     a->open_days = (unsigned)sqlite3_column_int(st, 31);
     a->times_listed = sqlite3_column_int(st, 32) != 0;
+    a->inferred = (unsigned)sqlite3_column_int(st, 33);
+    a->inference = store_column_dup(st, 34);
     sqlite3_reset(st);
     return BELONG_OK;
 }

@@ -12,6 +12,7 @@
 #include <unistd.h>
 
 #include "../../src/formats/hsds.h"
+#include "infer_check.h"
 #include "../../src/formats/hsds_internal.h"
 #include "../../src/util/rc.h"
 
@@ -369,27 +370,6 @@ static void belong_terms(void **state)
     categories_free(&cats);
 }
 
-static void category_guess_from_text(void **state)
-{
-    (void)state;
-    struct category_table cats;
-    struct diag d = {0};
-    assert_int_equal(categories_load(NULL, &cats, &d), BELONG_OK);
-    const char *texts[3] = {"", "Saturday Choir", "Sing together"};
-    const int weights[3] = {3, 2, 1};
-    const struct category *c = category_guess(&cats, texts, weights, 3);
-    assert_non_null(c);
-    assert_string_equal(c->slug, "music");
-    texts[0] = "Support Groups";
-    texts[1] = "Thursday evening";
-    texts[2] = "";
-    c = category_guess(&cats, texts, weights, 3);
-    assert_string_equal(c->slug, "peer-support");
-    texts[0] = texts[1] = texts[2] = "Counselling";
-    assert_null(category_guess(&cats, texts, weights, 3));
-    categories_free(&cats);
-}
-
 /* Path of a fixture under tests/fixtures/hsds. */
 static const char *fixture(const char *name, char *out, size_t len)
 {
@@ -507,7 +487,7 @@ static void json_api_page_with_items(void **state)
     assert_int_equal(hsds_parse(path, &b, &d, &counts), BELONG_OK);
     assert_int_equal(b.n, 1);
     const struct activity *a = &b.records[0].activity;
-    assert_string_equal(a->category, "music");
+    assert_inferred(&b.records[0], "music");
     assert_false(a->active); /* temporarily closed */
     assert_int_equal(a->cost_cents, 0);
     assert_string_equal(a->town, "Pittsfield");
@@ -542,7 +522,6 @@ int main(void)
         cmocka_unit_test(bad_rows_name_their_fields),
         cmocka_unit_test(description_only_is_empty),
         cmocka_unit_test(belong_terms),
-        cmocka_unit_test(category_guess_from_text),
         cmocka_unit_test(good_package_into_a_batch),
         cmocka_unit_test(example_package_reports_latitude),
         cmocka_unit_test(json_list_into_a_batch),
