@@ -1,6 +1,7 @@
 /* peer.c — `belong peer add|edit|show|list|archive`: peer profiles in the acting CPS's
 ** caseload (the CPS is --cps NAME, else $BELONG_CPS, else the login name).
 */
+#include <errno.h>
 #include <getopt.h>
 #include <jansson.h>
 #include <stdio.h>
@@ -11,6 +12,8 @@
 #include "../peers/caseload.h"
 #include "../peers/profile_json.h"
 #include "../util/buf.h"
+#include "../util/infile.h"
+#include "../util/limits.h"
 #include "../util/timeutil.h"
 #include "../util/text.h"
 #include "cli.h"
@@ -245,20 +248,60 @@ static int apply_option(struct peer *p, int opt, const char *arg, unsigned *list
 
 /* Reads a JSON object from a file, or from stdin when path is "-", into *out. Returns 0;
 ** BELONG_ENOINPUT (missing) or BELONG_EDATA (not JSON), with the reason printed. */
+/* Reads a stream whole, at most INPUT_MAX_BYTES (a pipe, such as standard input or a shell's
+** <(...), is fine: the limit bounds it). Returns 0, or BELONG_EDATA/BELONG_EIO with a message
+** naming label. OUT: *text (heap; the caller frees it), *len. */
+static int read_bounded(const char *cmd, FILE *in, const char *label, char **text, size_t *len)
+{
+    struct buf all = {0};
+    char chunk[65536];
+    size_t got;
+    while ((got = fread(chunk, 1, sizeof chunk, in)) > 0) {
+        buf_append(&all, chunk, got);
+        if (all.len > (size_t)INPUT_MAX_BYTES) {
+            char limit[32];
+            fprintf(stderr, "belong %s: %s: larger than the %s-byte limit\n", cmd, label,
+                    limit_text(INPUT_MAX_BYTES, limit, sizeof limit));
+            buf_free(&all);
+            return BELONG_EDATA;
+        }
+    }
+    if (ferror(in)) {
+        fprintf(stderr, "belong %s: %s: cannot read: %s\n", cmd, label, strerror(errno));
+        buf_free(&all);
+        return BELONG_EIO;
+    }
+    *len = all.len;
+    *text = buf_detach(&all);
+    return BELONG_OK;
+}
+
+/* Reads a peer's JSON from path ("-": standard input), within the input limit, a UTF-8 byte
+** order mark allowed, as in every input belong reads. */
 static int load_json_file(const char *cmd, const char *path, json_t **out)
 {
-    json_error_t error;
     bool from_stdin = strcmp(path, "-") == 0;
-    *out = from_stdin ? json_loadf(stdin, JSON_REJECT_DUPLICATES, &error)
-                      : json_load_file(path, JSON_REJECT_DUPLICATES, &error);
+    const char *label = from_stdin ? "stdin" : path;
+    *out = NULL;
+    FILE *in = from_stdin ? stdin : fopen(path, "rb");
+    if (!in) {
+        fprintf(stderr, "belong %s: %s: cannot read the file: %s\n", cmd, path, strerror(errno));
+        return errno == ENOENT || errno == ENOTDIR ? BELONG_ENOINPUT : BELONG_EIO;
+    }
+    char *text = NULL;
+    size_t len = 0;
+    int rc = read_bounded(cmd, in, label, &text, &len);
+    if (!from_stdin)
+        fclose(in);
+    if (rc != BELONG_OK)
+        return rc;
+    size_t bom = infile_bom(text, len);
+    json_error_t error;
+    *out = json_loadb(text + bom, len - bom, JSON_REJECT_DUPLICATES, &error);
+    free(text);
     if (*out)
         return BELONG_OK;
-    if (!from_stdin && access(path, R_OK) != 0) {
-        fprintf(stderr, "belong %s: %s: cannot read the file\n", cmd, path);
-        return BELONG_ENOINPUT;
-    }
-    fprintf(stderr, "belong %s: %s:%d: not valid JSON: %s\n", cmd, from_stdin ? "stdin" : path,
-            error.line, error.text);
+    fprintf(stderr, "belong %s: %s:%d: not valid JSON: %s\n", cmd, label, error.line, error.text);
     return BELONG_EDATA;
 }
 

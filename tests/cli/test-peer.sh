@@ -199,6 +199,22 @@ run "$BELONG" peer list --json
 check "a restored peer is listed again" test "$(names id)" = "1,2"
 
 # ---- the CPS defaults to the login name ---------------------------------------------------
+# A peer's JSON read as every input is: a UTF-8 byte order mark allowed, from a file or stdin,
+# and bounded (a device that never ends is refused at the input limit).
+printf '\xef\xbb\xbf{"name": "Bom File", "home": "01608"}' >"$tmp/bom.json"
+run "$BELONG" --db "$db" peer add --cps bomtest --json "$tmp/bom.json"
+expect_status 0 "peer add --json FILE accepts a UTF-8 byte order mark"
+run sh -c "printf '\\357\\273\\277{\"name\": \"Bom Stdin\"}' | '$BELONG' --db '$db' peer add --cps bomtest --json -"
+expect_status 0 "peer add --json - accepts a byte order mark on stdin"
+run "$BELONG" --db "$db" peer list --cps bomtest
+expect_out_has "Bom File" "the peer from the file is there"
+expect_out_has "Bom Stdin" "the peer from stdin is there"
+run "$BELONG" --db "$db" peer add --cps bomtest --json /dev/zero
+expect_status 65 "peer add --json /dev/zero is refused"
+expect_err_has "larger than the 67,108,864-byte limit" "at the input limit, which it names"
+run "$BELONG" --db "$db" peer add --cps bomtest --json "$tmp/no-such.json"
+expect_status 66 "a missing JSON file is 'no input'"
+
 unset BELONG_CPS
 run "$BELONG" peer list
 expect_status 0 "without --cps or BELONG_CPS the login name is the CPS"
