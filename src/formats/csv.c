@@ -293,17 +293,25 @@ static int broken(struct csv_reader *r, long line, const char *fmt, ...)
     return BELONG_EDATA;
 }
 
+/* Appends the bytes of the window from head up to the next `stop` or line break to the current
+** field. Returns true when it stopped at one (head is there), false at the end of the window. */
+static bool take_until(struct csv_reader *r, char stop, size_t *flen)
+{
+    size_t i = r->head;
+    while (i < r->tail && r->in[i] != stop && r->in[i] != '\n' && r->in[i] != '\r')
+        i++;
+    field_append(r, r->in + r->head, i - r->head, flen);
+    r->head = i;
+    return i < r->tail;
+}
+
 /* Reads a quoted field from just after its opening quote (begun on line quote_line) to its
 ** closing quote. Returns 0, or -1 at the end of the file inside the quote. */
 static int quoted_field(struct csv_reader *r, size_t *flen)
 {
     for (;;) {
         /* The bytes up to the next quote or line break are the field's as they are. */
-        size_t i = r->head;
-        while (i < r->tail && r->in[i] != '"' && r->in[i] != '\n' && r->in[i] != '\r')
-            i++;
-        field_append(r, r->in + r->head, i - r->head, flen);
-        r->head = i;
+        take_until(r, '"', flen);
         int c = peek(r, 0);
         if (c < 0)
             return -1;
@@ -326,15 +334,8 @@ static int quoted_field(struct csv_reader *r, size_t *flen)
 /* Reads an unquoted field up to the next comma or line break (not included). */
 static void plain_field(struct csv_reader *r, size_t *flen)
 {
-    for (;;) {
-        size_t i = r->head;
-        while (i < r->tail && r->in[i] != ',' && r->in[i] != '\n' && r->in[i] != '\r')
-            i++;
-        field_append(r, r->in + r->head, i - r->head, flen);
-        r->head = i;
-        if (i < r->tail || peek(r, 0) < 0)
-            return;
-    }
+    while (!take_until(r, ',', flen) && peek(r, 0) >= 0)
+        ;
 }
 
 int csv_next(struct csv_reader *r, bool *got)
