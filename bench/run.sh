@@ -155,9 +155,9 @@ bench_import() {
   # the 10,000,000-occurrence limit of one import (util/limits.h): the database is made with a
   # 100-day horizon first (one listing imported, then refresh --horizon 100).
   rm -rf "$work/hsds-one" "$work/import-large.db"*
-  "$belong" gen --activities 1 --seed "$seed" --hsds "$work/hsds-one" >/dev/null
-  "$belong" import hsds "$work/hsds-one" --source horizon --db "$work/import-large.db" >/dev/null
-  "$belong" refresh --horizon 100 --db "$work/import-large.db" >/dev/null
+  "$belong" gen --activities 1 --seed "$seed" --hsds "$work/hsds-one" >/dev/null 2>&1
+  "$belong" import hsds "$work/hsds-one" --source horizon --db "$work/import-large.db" >/dev/null 2>&1
+  "$belong" refresh --horizon 100 --db "$work/import-large.db" >/dev/null 2>&1
   rm -rf "$work/hsds-one"
   echo "  (horizon 100 days, so that it stays within the 10,000,000-occurrence limit)"
   timed "import-large" /usr/bin/time -f 'peak-kib %M' "$belong" import hsds "$work/hsds-large" \
