@@ -1,25 +1,38 @@
-/* csv.c — RFC 4180 CSV reader (see csv.h): whole file in memory, records split in place. */
+/* csv.c — RFC 4180 CSV reader (see csv.h): the file checked whole (UTF-8, no NUL, its size)
+** in a first pass, then read in parts, one record at a time, in bounded memory. */
 #include "csv.h"
 
+#include <errno.h>
 #include <stdarg.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "../util/infile.h"
 #include "../util/limits.h"
 #include "../util/rc.h"
 
+#define CHUNK_BYTES (1u << 20) /* read at a time */
+
 struct csv_reader {
-    char *label;   /* name in messages (heap) */
-    char *data;    /* the file's bytes plus a NUL sentinel (heap); split in place */
-    size_t len;    /* bytes of data, not counting the sentinel */
-    size_t pos;    /* where the next record starts */
-    long line;     /* physical line at pos, from 1 */
-    long rec_line; /* line where the current record starts */
-    bool failed;   /* a broken record stopped the reader */
-    char **fields; /* the current record's fields, pointers into data (array heap) */
+    char *label; /* name in messages (heap) */
+    int fd;      /* the file, or -1 for bytes in memory */
+    /* The input window: bytes [head, tail) of in are read and not yet parsed. */
+    char *in;
+    size_t in_cap, head, tail;
+    unsigned long long in_left; /* bytes of the checked file still to read */
+    bool eof;                   /* nothing more to read */
+    bool io_failed;             /* reading failed (reported) */
+    long line;                  /* physical line at head, from 1 */
+    long rec_line;              /* line where the current record starts */
+    bool failed;                /* a broken record stopped the reader */
+    /* The current record: its fields unescaped, each ending with a NUL, in rec (heap). */
+    char *rec;
+    size_t rec_len, rec_cap;
+    size_t *offs;  /* start of each field in rec (heap) */
+    char **fields; /* the current record's fields, pointers into rec (array heap) */
     size_t n, cap; /* fields in use, allocated */
     char **header; /* column names (heap copies), after csv_read_header */
     size_t n_header;
@@ -27,42 +40,140 @@ struct csv_reader {
     struct diag *diag;
 };
 
-/* Takes ownership of data (len bytes plus room for a sentinel). */
-static int reader_make(char *data, size_t len, const char *label, struct csv_reader **out,
-                       struct diag *diag)
+static long lines_in(const char *p, size_t n)
 {
-    data[len] = '\0';
+    long lines = 0;
+    for (const char *end = p + n; (p = memchr(p, '\n', (size_t)(end - p))) != NULL; p++)
+        lines++;
+    return lines;
+}
+
+/* Checks one stretch of text (file offset `at`, `lines` line breaks before it): valid UTF-8
+** and, for the first NUL found, where it is (*nul_at, *nul_line; *nul_at is -1 until one is
+** found). Reports bad UTF-8; returns false then. */
+static bool check_text(const char *label, const char *p, size_t n, unsigned long long at,
+                       long lines, long long *nul_at, long *nul_line, struct diag *diag)
+{
     size_t bad;
-    if (!utf8_valid((const unsigned char *)data, len, &bad)) {
-        long line = 1;
-        for (size_t i = 0; i < bad; i++)
-            line += data[i] == '\n';
-        diag_add(diag, label, line, NULL, "invalid UTF-8 (byte 0x%02X); save the file as UTF-8",
-                 (unsigned char)data[bad]);
-        free(data);
-        return BELONG_EDATA;
+    if (!utf8_valid((const unsigned char *)p, n, &bad)) {
+        diag_add(diag, label, 1 + lines + lines_in(p, bad), NULL,
+                 "invalid UTF-8 (byte 0x%02X); save the file as UTF-8", (unsigned char)p[bad]);
+        return false;
     }
-    /* A NUL would end a field early without a word: text files have none. */
-    const char *nul = memchr(data, '\0', len);
+    const char *nul = *nul_at < 0 ? memchr(p, '\0', n) : NULL;
     if (nul) {
-        long line = 1;
-        for (const char *c = data; c < nul; c++)
-            line += *c == '\n';
-        diag_add(diag, label, line, NULL, "a NUL byte (0x00) at byte %zu: not a text file",
-                 (size_t)(nul - data));
-        free(data);
-        return BELONG_EDATA;
+        *nul_at = (long long)(at + (size_t)(nul - p));
+        *nul_line = 1 + lines + lines_in(p, (size_t)(nul - p));
     }
+    return true;
+}
+
+static int report_nul(const char *label, long long nul_at, long nul_line, struct diag *diag)
+{
+    /* A NUL would end a field early without a word: text files have none. */
+    diag_add(diag, label, nul_line, NULL, "a NUL byte (0x00) at byte %zu: not a text file",
+             (size_t)nul_at);
+    return BELONG_EDATA;
+}
+
+/* The first pass over a file: the whole of it is UTF-8 text without NUL bytes, within
+** max_bytes, before any record is read, as when it was read whole (a file refused for its
+** bytes gives no rows). Reads in parts; a character cut by the end of a part is checked with
+** the next. OUT: *checked, the bytes the records are read from. */
+static int check_file(int fd, const char *label, long max_bytes, unsigned long long *checked,
+                      struct diag *diag)
+{
+    char *buf = xmalloc(CHUNK_BYTES + 4);
+    size_t carry = 0;
+    unsigned long long total = 0;
+    long lines = 0, nul_line = 0;
+    long long nul_at = -1;
+    int rc = BELONG_OK;
+    for (;;) {
+        ssize_t got = infile_read_some(fd, label, buf + carry, CHUNK_BYTES, diag);
+        if (got < 0) {
+            rc = BELONG_EIO;
+            break;
+        }
+        size_t n = carry + (size_t)got, cut = n;
+        if (total + n > (unsigned long long)max_bytes) {
+            infile_too_large(label, max_bytes, diag);
+            rc = BELONG_EDATA;
+            break;
+        }
+        if (got > 0) { /* leave a character the part cuts for the next part */
+            size_t j = n;
+            while (j > 0 && n - j < 3 && ((unsigned char)buf[j - 1] & 0xC0) == 0x80)
+                j--;
+            unsigned char lead = j > 0 ? (unsigned char)buf[j - 1] : 0;
+            size_t need = lead >= 0xF0 ? 4 : lead >= 0xE0 ? 3 : lead >= 0xC0 ? 2 : 0;
+            if (need && j - 1 + need > n)
+                cut = j - 1;
+        }
+        if (!check_text(label, buf, cut, total, lines, &nul_at, &nul_line, diag)) {
+            rc = BELONG_EDATA;
+            break;
+        }
+        lines += lines_in(buf, cut);
+        total += cut;
+        carry = n - cut;
+        memmove(buf, buf + cut, carry);
+        if (got == 0)
+            break;
+    }
+    free(buf);
+    if (rc == BELONG_OK && nul_at >= 0)
+        rc = report_nul(label, nul_at, nul_line, diag);
+    *checked = total;
+    return rc;
+}
+
+static struct csv_reader *reader_new(const char *label, int fd, struct diag *diag)
+{
     struct csv_reader *r = xcalloc(1, sizeof *r);
     r->label = xstrdup(label);
-    r->data = data;
-    r->len = len;
+    r->fd = fd;
     r->line = 1;
     r->diag = diag;
-    if (len >= 3 && memcmp(data, "\xEF\xBB\xBF", 3) == 0)
-        r->pos = 3;
-    *out = r;
-    return BELONG_OK;
+    return r;
+}
+
+/* Reads more of the file into the window. Returns false at the end (or on a read error,
+** reported, with io_failed set). */
+static bool fill(struct csv_reader *r)
+{
+    if (r->eof)
+        return false;
+    if (r->head > 0) {
+        memmove(r->in, r->in + r->head, r->tail - r->head);
+        r->tail -= r->head;
+        r->head = 0;
+    }
+    if (r->tail == r->in_cap) {
+        r->in_cap = r->in_cap ? r->in_cap * 2 : CHUNK_BYTES;
+        r->in = xrealloc(r->in, r->in_cap + 1);
+    }
+    size_t want = r->in_cap - r->tail;
+    if (want > r->in_left)
+        want = (size_t)r->in_left;
+    ssize_t got = want ? infile_read_some(r->fd, r->label, r->in + r->tail, want, r->diag) : 0;
+    if (got <= 0) {
+        r->eof = true;
+        r->io_failed = got < 0;
+        return false;
+    }
+    r->tail += (size_t)got;
+    r->in_left -= (size_t)got;
+    return true;
+}
+
+/* The byte k (0 or 1) after head, or -1 at the end of the file. */
+static inline int peek(struct csv_reader *r, size_t k)
+{
+    while (r->tail - r->head <= k)
+        if (!fill(r))
+            return -1;
+    return (unsigned char)r->in[r->head + k];
 }
 
 int csv_open(const char *path, const char *label, struct csv_reader **out, struct diag *diag)
@@ -70,21 +181,49 @@ int csv_open(const char *path, const char *label, struct csv_reader **out, struc
     *out = NULL;
     if (!label)
         label = path;
-    char *data;
-    size_t len;
-    int rc = infile_read_max(path, label, CSV_MAX_BYTES, &data, &len, diag);
+    int fd;
+    long long size;
+    int rc = infile_open_max(path, label, CSV_MAX_BYTES, &fd, &size, diag);
     if (rc != BELONG_OK)
         return rc;
-    return reader_make(data, len, label, out, diag);
+    unsigned long long checked = 0;
+    rc = check_file(fd, label, CSV_MAX_BYTES, &checked, diag);
+    if (rc == BELONG_OK && lseek(fd, 0, SEEK_SET) != 0) {
+        diag_add(diag, label, 0, NULL, "cannot read: %s", strerror(errno));
+        rc = BELONG_EIO;
+    }
+    if (rc != BELONG_OK) {
+        close(fd);
+        return rc;
+    }
+    struct csv_reader *r = reader_new(label, fd, diag);
+    r->in_left = checked;
+    if (peek(r, 2) >= 0 && memcmp(r->in + r->head, "\xEF\xBB\xBF", 3) == 0)
+        r->head = 3;
+    *out = r;
+    return BELONG_OK;
 }
 
 int csv_open_bytes(const char *bytes, size_t len, const char *label, struct csv_reader **out,
                    struct diag *diag)
 {
     *out = NULL;
-    char *data = xmalloc(len + 1);
-    memcpy(data, bytes, len);
-    return reader_make(data, len, label ? label : "-", out, diag);
+    if (!label)
+        label = "-";
+    long long nul_at = -1;
+    long nul_line = 0;
+    if (!check_text(label, bytes, len, 0, 0, &nul_at, &nul_line, diag))
+        return BELONG_EDATA;
+    if (nul_at >= 0)
+        return report_nul(label, nul_at, nul_line, diag);
+    struct csv_reader *r = reader_new(label, -1, diag);
+    r->in = xmalloc(len + 1);
+    memcpy(r->in, bytes, len);
+    r->in_cap = r->tail = len;
+    r->eof = true;
+    r->head = infile_bom(bytes, len);
+    *out = r;
+    return BELONG_OK;
 }
 
 void csv_close(struct csv_reader *r)
@@ -95,18 +234,45 @@ void csv_close(struct csv_reader *r)
         free(r->header[i]);
     free(r->header);
     free(r->fields);
-    free(r->data);
+    free(r->offs);
+    free(r->rec);
+    free(r->in);
     free(r->label);
+    if (r->fd >= 0)
+        close(r->fd);
     free(r);
 }
 
-static void push_field(struct csv_reader *r, char *f)
+/* Appends n bytes to the current field, which is `*flen` bytes long so far: bytes past the
+** field limit are counted, not kept (the record is refused for it). */
+static void field_append(struct csv_reader *r, const char *p, size_t n, size_t *flen)
+{
+    size_t keep = *flen > INPUT_FIELD_MAX ? 0 : n;
+    if (keep > INPUT_FIELD_MAX + 1 - *flen)
+        keep = INPUT_FIELD_MAX + 1 - *flen;
+    *flen += n;
+    if (!keep)
+        return;
+    if (r->rec_len + keep + 1 > r->rec_cap) {
+        while (r->rec_len + keep + 1 > r->rec_cap)
+            r->rec_cap = r->rec_cap ? r->rec_cap * 2 : 4096;
+        r->rec = xrealloc(r->rec, r->rec_cap);
+    }
+    memcpy(r->rec + r->rec_len, p, keep);
+    r->rec_len += keep;
+}
+
+static void push_field(struct csv_reader *r, size_t start)
 {
     if (r->n == r->cap) {
         r->cap = r->cap ? r->cap * 2 : 16;
+        r->offs = xrealloc(r->offs, r->cap * sizeof *r->offs);
         r->fields = xrealloc(r->fields, r->cap * sizeof *r->fields);
     }
-    r->fields[r->n++] = f;
+    r->offs[r->n++] = start;
+    char nul = '\0';
+    size_t ignored = 0;
+    field_append(r, &nul, 1, &ignored);
 }
 
 static int broken(struct csv_reader *r, long line, const char *fmt, ...)
@@ -123,9 +289,53 @@ static int broken(struct csv_reader *r, long line, const char *fmt, ...)
     va_end(ap);
     diag_add(r->diag, r->label, line, NULL, "%s", msg);
     r->failed = true;
-    r->pos = r->len;
     r->n = 0;
     return BELONG_EDATA;
+}
+
+/* Appends the bytes of the window from head up to the next `stop` or line break to the current
+** field. Returns true when it stopped at one (head is there), false at the end of the window. */
+static bool take_until(struct csv_reader *r, char stop, size_t *flen)
+{
+    size_t i = r->head;
+    while (i < r->tail && r->in[i] != stop && r->in[i] != '\n' && r->in[i] != '\r')
+        i++;
+    field_append(r, r->in + r->head, i - r->head, flen);
+    r->head = i;
+    return i < r->tail;
+}
+
+/* Reads a quoted field from just after its opening quote (begun on line quote_line) to its
+** closing quote. Returns 0, or -1 at the end of the file inside the quote. */
+static int quoted_field(struct csv_reader *r, size_t *flen)
+{
+    for (;;) {
+        /* The bytes up to the next quote or line break are the field's as they are. */
+        take_until(r, '"', flen);
+        int c = peek(r, 0);
+        if (c < 0)
+            return -1;
+        if (c == '"') {
+            if (peek(r, 1) == '"') {
+                field_append(r, "\"", 1, flen);
+                r->head += 2;
+                continue;
+            }
+            r->head++;
+            return 0;
+        }
+        if (c == '\n' || (c == '\r' && peek(r, 1) != '\n'))
+            r->line++;
+        field_append(r, r->in + r->head, 1, flen);
+        r->head++;
+    }
+}
+
+/* Reads an unquoted field up to the next comma or line break (not included). */
+static void plain_field(struct csv_reader *r, size_t *flen)
+{
+    while (!take_until(r, ',', flen) && peek(r, 0) >= 0)
+        ;
 }
 
 int csv_next(struct csv_reader *r, bool *got)
@@ -133,85 +343,70 @@ int csv_next(struct csv_reader *r, bool *got)
     char limit[32];
     *got = false;
     r->n = 0;
+    r->rec_len = 0;
     if (r->failed)
         return BELONG_OK;
-    char *d = r->data;
-    size_t pos = r->pos, len = r->len;
     /* Skip empty lines. */
-    while (pos < len && (d[pos] == '\n' || d[pos] == '\r')) {
-        if (d[pos] == '\r' && pos + 1 < len && d[pos + 1] == '\n')
-            pos++;
-        pos++;
+    int c;
+    while ((c = peek(r, 0)) == '\n' || c == '\r') {
+        if (c == '\r' && peek(r, 1) == '\n')
+            r->head++;
+        r->head++;
         r->line++;
     }
-    if (pos >= len) {
-        r->pos = pos;
-        return BELONG_OK;
-    }
+    if (c < 0)
+        goto end;
     r->rec_line = r->line;
     bool cut_after_comma = false; /* the file ends right after a comma */
     for (;;) {
-        char *field = d + pos, *w;
-        cut_after_comma = pos >= len && r->n > 0;
-        if (d[pos] == '"') {
+        size_t start = r->rec_len, flen = 0;
+        c = peek(r, 0);
+        cut_after_comma = c < 0 && r->n > 0;
+        if (c == '"') {
             long quote_line = r->line;
-            pos++;
-            w = field;
-            for (;;) {
-                if (pos >= len)
-                    return broken(r, quote_line,
-                                  "unterminated quoted field: the file ends inside the quote "
-                                  "begun here (a '\"' is never closed; cut off?)");
-                char c = d[pos];
-                if (c == '"') {
-                    if (d[pos + 1] == '"') {
-                        *w++ = '"';
-                        pos += 2;
-                        continue;
-                    }
-                    pos++;
-                    break;
-                }
-                if (c == '\n' || (c == '\r' && d[pos + 1] != '\n'))
-                    r->line++;
-                *w++ = c;
-                pos++;
+            r->head++;
+            if (quoted_field(r, &flen) != 0) {
+                if (r->io_failed)
+                    goto end;
+                return broken(r, quote_line,
+                              "unterminated quoted field: the file ends inside the quote "
+                              "begun here (a '\"' is never closed; cut off?)");
             }
-            char after = d[pos];
-            if (pos < len && after != ',' && after != '\n' && after != '\r')
+            int after = peek(r, 0);
+            if (after >= 0 && after != ',' && after != '\n' && after != '\r')
                 return broken(r, r->line,
                               "text after a closing quote (a quote inside a quoted field must be "
                               "doubled)");
-        } else {
-            while (pos < len && d[pos] != ',' && d[pos] != '\n' && d[pos] != '\r')
-                pos++;
-            w = d + pos;
+        } else if (c >= 0) {
+            plain_field(r, &flen);
         }
-        char delim = pos < len ? d[pos] : '\0';
-        *w = '\0';
-        if ((size_t)(w - field) > INPUT_FIELD_MAX)
+        int delim = peek(r, 0);
+        if (flen > INPUT_FIELD_MAX)
             return broken(r, r->rec_line, "field %zu is longer than the %s-byte limit", r->n + 1,
                           limit_text(INPUT_FIELD_MAX, limit, sizeof limit));
         if (r->n == CSV_MAX_COLUMNS)
             return broken(r, r->rec_line, "more than the %s-field limit in one row",
                           limit_text(CSV_MAX_COLUMNS, limit, sizeof limit));
-        push_field(r, field);
+        push_field(r, start);
         if (delim == ',') {
-            pos++;
+            r->head++;
             continue;
         }
         if (delim == '\r') {
-            pos++;
-            if (pos < len && d[pos] == '\n')
-                pos++;
+            r->head++;
+            if (peek(r, 0) == '\n')
+                r->head++;
             r->line++;
         } else if (delim == '\n') {
-            pos++;
+            r->head++;
             r->line++;
         }
         break;
     }
-    r->pos = pos;
+    if (r->io_failed)
+        goto end;
+    for (size_t i = 0; i < r->n; i++)
+        r->fields[i] = r->rec + r->offs[i];
     if (++r->records > CSV_MAX_RECORDS)
         return broken(r, r->rec_line, "more than the %s-row limit for one file",
                       limit_text(CSV_MAX_RECORDS, limit, sizeof limit));
@@ -221,13 +416,21 @@ int csv_next(struct csv_reader *r, bool *got)
         return broken(r, r->rec_line,
                       "the file ends right after a comma, mid-row (cut off?): a last row ends "
                       "with a line break");
+    bool at_end = peek(r, 0) < 0;
     if (r->n_header && r->n != r->n_header)
         return broken(r, r->rec_line, "%zu field%s, but the header has %zu%s", r->n,
                       r->n == 1 ? "" : "s", r->n_header,
-                      r->n < r->n_header && pos >= len ? " (the file ends mid-row: cut off?)"
+                      r->n < r->n_header && at_end ? " (the file ends mid-row: cut off?)"
                       : r->n < r->n_header ? " (a missing comma or a line break outside quotes?)"
                                            : " (a comma outside quotes?)");
     *got = true;
+    return BELONG_OK;
+end:
+    if (r->io_failed) { /* reported by fill */
+        r->failed = true;
+        r->n = 0;
+        return BELONG_EIO;
+    }
     return BELONG_OK;
 }
 

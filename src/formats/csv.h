@@ -1,8 +1,11 @@
 /* csv.h — an RFC 4180 CSV reader: quoted fields with commas, quotes and newlines, CRLF or LF,
 ** a UTF-8 byte order mark skipped, invalid UTF-8 refused; each record knows its first line.
 **
-** The reader loads the whole file and splits it in place, so a record's fields stay valid
-** until the next csv_next. Problems go to a struct diag as `FILE:LINE: what is wrong`.
+** A file's bytes are checked whole first (UTF-8, no NUL byte, its size), so that a file refused
+** for them gives no record; then it is read in parts of a mebibyte, one record at a time: memory
+** does not grow with the file (a record is at most CSV_MAX_COLUMNS fields of INPUT_FIELD_MAX
+** bytes). A record's fields stay valid until the next csv_next. Problems go to a struct diag as
+** `FILE:LINE: what is wrong`.
 */
 #ifndef BELONG_CSV_H
 #define BELONG_CSV_H
@@ -15,8 +18,9 @@
 
 struct csv_reader;
 
-/* Opens path (a regular file within INPUT_MAX_BYTES: util/infile.h) and checks it is UTF-8
-** text. Returns 0; BELONG_ENOINPUT if it cannot be opened, BELONG_EIO if reading fails,
+/* Opens path (a regular file within CSV_MAX_BYTES: util/infile.h) and checks it is UTF-8
+** text, reading it through once. Returns 0; BELONG_ENOINPUT if it cannot be opened, BELONG_EIO if
+*reading fails,
 ** BELONG_EDATA for bad UTF-8, a NUL byte, a file too large or not a file (reported to diag).
 ** OUT: *out, freed with csv_close. `label` names the file in messages (NULL = path). */
 int csv_open(const char *path, const char *label, struct csv_reader **out, struct diag *diag);

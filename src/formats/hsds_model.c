@@ -252,16 +252,74 @@ size_t hsds_row_add(struct hsds_model *m, enum hsds_table t, const char *file, l
     return m->t[t].n++;
 }
 
+/* The table a field names rows of by their id (a reference), or HT_COUNT. */
+static enum hsds_table referenced_table(enum hsds_table t, int f)
+{
+    static const struct {
+        enum hsds_table t;
+        int f;
+        enum hsds_table target;
+    } refs[] = {
+        {HT_LOC, LOC_ORG, HT_ORG},
+        {HT_SVC, SVC_ORG, HT_ORG},
+        {HT_SVC, SVC_LOC, HT_LOC},
+        {HT_SAL, SAL_SVC, HT_SVC},
+        {HT_SAL, SAL_LOC, HT_LOC},
+        {HT_ADDR, ADDR_LOC, HT_LOC},
+        {HT_SCHED, SCH_SVC, HT_SVC},
+        {HT_SCHED, SCH_LOC, HT_LOC},
+        {HT_SCHED, SCH_SAL, HT_SAL},
+        {HT_HOLIDAY, HOL_SVC, HT_SVC},
+        {HT_HOLIDAY, HOL_LOC, HT_LOC},
+        {HT_HOLIDAY, HOL_SAL, HT_SAL},
+        {HT_COST, COST_SVC, HT_SVC},
+        {HT_ACCESS, ACC_LOC, HT_LOC},
+        {HT_LANG, LANG_SVC, HT_SVC},
+        {HT_LANG, LANG_LOC, HT_LOC},
+        {HT_PHONE, PHONE_SVC, HT_SVC},
+        {HT_PHONE, PHONE_LOC, HT_LOC},
+        {HT_TERM, TERM_TAXONOMY_ID, HT_TAXONOMY},
+        {HT_ATTR, ATTR_LINK_ID, HT_SVC},
+        {HT_ATTR, ATTR_TERM_ID, HT_TERM},
+        {HT_ATTR, ATTR_SVC, HT_SVC},
+        {HT_ATTR, ATTR_TAX_ID, HT_TERM},
+    };
+    for (size_t k = 0; k < sizeof refs / sizeof refs[0]; k++)
+        if (refs[k].t == t && refs[k].f == f)
+            return refs[k].target;
+    return HT_COUNT;
+}
+
 void hsds_row_set(struct hsds_model *m, enum hsds_table t, size_t i, int f, const char *value)
 {
+    /* The id of a row no other row can name (no index) is never read: it is not kept. */
+    if (f == 0 && !m->t[t].index)
+        return;
     struct hsds_row *r = &m->t[t].rows[i];
     /* Values are trimmed of surrounding spaces: directories often pad them. */
     while (*value == ' ' || *value == '\t')
         value++;
     size_t n = strlen(value);
-    while (n > 0 && (value[n - 1] == ' ' || value[n - 1] == '\t'))
+    bool whole = true;
+    while (n > 0 && (value[n - 1] == ' ' || value[n - 1] == '\t')) {
         n--;
-    r->v[f] = n ? arena_strndup(m, value, n) : empty_value;
+        whole = false;
+    }
+    if (!n) {
+        r->v[f] = empty_value;
+        return;
+    }
+    /* A reference to a row read already shares that row's id (the model's largest part is
+    ** the ids rows name each other by: a service's id is named by every row about it). */
+    enum hsds_table target = referenced_table(t, f);
+    if (whole && target != HT_COUNT) {
+        size_t j = hsds_find(m, target, value);
+        if (j != HSDS_NONE) {
+            r->v[f] = m->t[target].rows[j].v[0];
+            return;
+        }
+    }
+    r->v[f] = arena_strndup(m, value, n);
 }
 
 void hsds_row_diag(struct hsds_row *r, struct diag *d, const char *field, const char *fmt, ...)

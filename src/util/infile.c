@@ -44,11 +44,10 @@ int infile_read(const char *path, const char *label, char **out, size_t *len, st
     return infile_read_max(path, label, INPUT_MAX_BYTES, out, len, diag);
 }
 
-int infile_read_max(const char *path, const char *label, long max_bytes, char **out, size_t *len,
-                    struct diag *diag)
+int infile_open_max(const char *path, const char *label, long max_bytes, int *fd_out,
+                    long long *size, struct diag *diag)
 {
-    *out = NULL;
-    *len = 0;
+    *fd_out = -1;
     if (!label)
         label = path;
     /* O_NONBLOCK: opening a FIFO with no writer would otherwise wait for one. */
@@ -78,8 +77,44 @@ int infile_read_max(const char *path, const char *label, long max_bytes, char **
         close(fd);
         return rc;
     }
+    *fd_out = fd;
+    *size = (long long)st.st_size;
+    return BELONG_OK;
+}
+
+ssize_t infile_read_some(int fd, const char *label, char *to, size_t n, struct diag *diag)
+{
+    for (;;) {
+        ssize_t got = read(fd, to, n);
+        if (got < 0 && errno == EINTR)
+            continue;
+        if (got < 0)
+            diag_add(diag, label, 0, NULL, "cannot read: %s", strerror(errno));
+        return got;
+    }
+}
+
+void infile_too_large(const char *label, long max_bytes, struct diag *diag)
+{
+    char limit[32];
+    diag_add(diag, label, 0, NULL, "larger than the %s-byte limit for one file",
+             limit_text(max_bytes, limit, sizeof limit));
+}
+
+int infile_read_max(const char *path, const char *label, long max_bytes, char **out, size_t *len,
+                    struct diag *diag)
+{
+    *out = NULL;
+    *len = 0;
+    if (!label)
+        label = path;
+    int fd;
+    long long size;
+    int rc = infile_open_max(path, label, max_bytes, &fd, &size, diag);
+    if (rc != BELONG_OK)
+        return rc;
     /* The file may grow while it is read: read at most one byte past the limit to tell. */
-    size_t cap = (size_t)st.st_size + 1, n = 0;
+    size_t cap = (size_t)size + 1, n = 0;
     char *data = xmalloc(cap + 1);
     for (;;) {
         if (n == cap) {
@@ -88,11 +123,8 @@ int infile_read_max(const char *path, const char *label, long max_bytes, char **
             cap = cap * 2 > (size_t)max_bytes + 1 ? (size_t)max_bytes + 1 : cap * 2;
             data = xrealloc(data, cap + 1);
         }
-        ssize_t got = read(fd, data + n, cap - n);
-        if (got < 0 && errno == EINTR)
-            continue;
+        ssize_t got = infile_read_some(fd, label, data + n, cap - n, diag);
         if (got < 0) {
-            diag_add(diag, label, 0, NULL, "cannot read: %s", strerror(errno));
             rc = BELONG_EIO;
             break;
         }
@@ -102,7 +134,7 @@ int infile_read_max(const char *path, const char *label, long max_bytes, char **
     }
     close(fd);
     if (rc == BELONG_OK && n > (size_t)max_bytes) {
-        diag_add(diag, label, 0, NULL, "larger than the %s-byte limit for one file", limit);
+        infile_too_large(label, max_bytes, diag);
         rc = BELONG_EDATA;
     }
     if (rc != BELONG_OK) {

@@ -5,6 +5,7 @@
 #define BELONG_INFILE_H
 
 #include <stddef.h>
+#include <sys/types.h>
 
 #include "diag.h"
 
@@ -16,6 +17,17 @@ int infile_read(const char *path, const char *label, char **out, size_t *len, st
 /* infile_read with another limit than INPUT_MAX_BYTES (CSV files: CSV_MAX_BYTES). */
 int infile_read_max(const char *path, const char *label, long max_bytes, char **out, size_t *len,
                     struct diag *diag);
+
+/* The checks of infile_read_max without the reading, for a reader that reads in parts (csv.c):
+** opens path and checks it is a regular file within max_bytes, with the same messages. OUT: *fd
+** (the caller closes it) and the file's size when opened. */
+int infile_open_max(const char *path, const char *label, long max_bytes, int *fd, long long *size,
+                    struct diag *diag);
+/* read(2) of up to n bytes, retried on EINTR; a failure is reported ("cannot read") and gives
+** -1. Returns the bytes read, 0 at the end. */
+ssize_t infile_read_some(int fd, const char *label, char *to, size_t n, struct diag *diag);
+/* Reports a file found larger than max_bytes while it was read (it grew after it was opened). */
+void infile_too_large(const char *label, long max_bytes, struct diag *diag);
 
 /* The length of a UTF-8 byte order mark at the start of data (3), else 0. */
 size_t infile_bom(const char *data, size_t len);

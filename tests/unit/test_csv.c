@@ -7,6 +7,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "../../src/formats/csv.h"
 #include "../../src/util/buf.h"
@@ -295,6 +296,134 @@ static void a_folder_or_fifo_is_not_read(void **state)
     diag_free(&d2);
 }
 
+/* ---- files read in parts: the same records as the bytes read whole ---------------------- */
+
+static char *write_temp(const char *data, size_t len)
+{
+    char *path = strdup("/tmp/belong-test-csv.XXXXXX");
+    int fd = mkstemp(path);
+    assert_true(fd >= 0);
+    FILE *f = fdopen(fd, "wb");
+    assert_non_null(f);
+    assert_int_equal(fwrite(data, 1, len, f), len);
+    fclose(f);
+    return path;
+}
+
+/* Reads every record of a file with csv_open and of the same bytes with csv_open_bytes, and
+** checks both give the same fields on the same lines. Returns the records read. */
+static long same_records(const struct buf *text)
+{
+    char *path = write_temp(text->data, text->len);
+    struct diag d1 = {0}, d2 = {0};
+    struct csv_reader *file = NULL, *whole = NULL;
+    assert_int_equal(csv_open(path, "f.csv", &file, &d1), BELONG_OK);
+    assert_int_equal(csv_open_bytes(text->data, text->len, "f.csv", &whole, &d2), BELONG_OK);
+    bool got1, got2;
+    long records = 0;
+    for (;;) {
+        assert_int_equal(csv_next(file, &got1), BELONG_OK);
+        assert_int_equal(csv_next(whole, &got2), BELONG_OK);
+        assert_int_equal(got1, got2);
+        if (!got1)
+            break;
+        records++;
+        assert_int_equal(csv_line(file), csv_line(whole));
+        assert_int_equal(csv_field_count(file), csv_field_count(whole));
+        for (size_t i = 0; i < csv_field_count(file); i++)
+            assert_string_equal(csv_field(file, i), csv_field(whole, i));
+    }
+    assert_int_equal(d1.count, 0);
+    csv_close(file);
+    csv_close(whole);
+    diag_free(&d1);
+    diag_free(&d2);
+    unlink(path);
+    free(path);
+    return records;
+}
+
+/* A file is read in parts of a mebibyte: records, quotes (doubled or holding line breaks),
+** CRLF pairs and multi-byte characters cut by the end of a part read as when read whole, with
+** every part boundary moved across the first bytes of the rows. */
+static void a_file_read_in_parts_gives_the_records_of_the_whole(void **state)
+{
+    (void)state;
+    for (int shift = 0; shift < 6; shift++) {
+        struct buf b = {0};
+        buf_puts(&b, "\xEF\xBB\xBFid,name,description\r\n");
+        for (int k = 0; k < shift; k++)
+            buf_puts(&b, "\n");
+        for (int i = 0; i < 50000; i++)
+            buf_printf(
+                &b,
+                "%d,\"Caf\xC3\xA9 \"\"%d\"\" \xF0\x9F\x98\x80\",\"one\r\ntwo, \xE2\x82\xAC%d\"\r\n",
+                i, i, i % 7);
+        assert_true(b.len > 2u << 20);
+        assert_int_equal(same_records(&b), 50001);
+        buf_free(&b);
+    }
+}
+
+/* A file's bytes are checked whole before any record is read: a bad byte after the first part
+** still refuses the file, with its line, and gives no rows. */
+static void a_bad_byte_late_in_a_file_refuses_it_whole(void **state)
+{
+    (void)state;
+    const char *bad[] = {"caf\xE9", "Gar\0den"};
+    const size_t bad_len[] = {4, 7};
+    const char *said[] = {"f.csv:50002: invalid UTF-8 (byte 0xE9)", "f.csv:50002: a NUL byte"};
+    for (int k = 0; k < 2; k++) {
+        struct buf b = {0};
+        buf_puts(&b, "id,name\n");
+        for (int i = 0; i < 50000; i++)
+            buf_printf(&b, "%d,\"name number %d\"\n", i, i);
+        buf_puts(&b, "x,");
+        buf_append(&b, bad[k], bad_len[k]);
+        buf_puts(&b, "\n");
+        assert_true(b.len > 1u << 20);
+        char *path = write_temp(b.data, b.len);
+        struct diag d = {0};
+        struct csv_reader *r = NULL;
+        assert_int_equal(csv_open(path, "f.csv", &r, &d), BELONG_EDATA);
+        assert_null(r);
+        assert_non_null(strstr(buf_str(&d.text), said[k]));
+        diag_free(&d);
+        unlink(path);
+        free(path);
+        buf_free(&b);
+    }
+}
+
+/* A quote left open near the end of a large file is named by the line it begins on. */
+static void an_open_quote_in_a_large_file_names_its_line(void **state)
+{
+    (void)state;
+    struct buf b = {0};
+    buf_puts(&b, "id,name\n");
+    for (int i = 0; i < 50000; i++)
+        buf_printf(&b, "%d,plain name %d\n", i, i);
+    buf_puts(&b, "x,\"never closed\nmore\n");
+    char *path = write_temp(b.data, b.len);
+    struct diag d = {0};
+    struct csv_reader *r = NULL;
+    assert_int_equal(csv_open(path, "f.csv", &r, &d), BELONG_OK);
+    assert_int_equal(csv_read_header(r), BELONG_OK);
+    bool got;
+    long rows = 0;
+    int rc;
+    while ((rc = csv_next(r, &got)) == BELONG_OK && got)
+        rows++;
+    assert_int_equal(rc, BELONG_EDATA);
+    assert_int_equal(rows, 50000);
+    assert_non_null(strstr(buf_str(&d.text), "f.csv:50002: unterminated quoted field"));
+    csv_close(r);
+    diag_free(&d);
+    unlink(path);
+    free(path);
+    buf_free(&b);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -314,6 +443,9 @@ int main(void)
         cmocka_unit_test(duplicate_header_names_are_refused),
         cmocka_unit_test(a_field_past_the_limit_is_refused),
         cmocka_unit_test(a_folder_or_fifo_is_not_read),
+        cmocka_unit_test(a_file_read_in_parts_gives_the_records_of_the_whole),
+        cmocka_unit_test(a_bad_byte_late_in_a_file_refuses_it_whole),
+        cmocka_unit_test(an_open_quote_in_a_large_file_names_its_line),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
