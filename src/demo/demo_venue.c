@@ -13,12 +13,12 @@
 #include "../util/buf.h"
 #include "demo_internal.h"
 
-#define VENUE_MIN_MILES 0.25 /* venues lie 0.25 to 2 miles from the town's ZIP point */
-#define VENUE_MAX_MILES 2.0
+#define VENUE_MIN_MILES      0.25 /* venues lie 0.25 to 2 miles from the town's ZIP point */
+#define VENUE_MAX_MILES      2.0
 #define MILES_PER_DEGREE_LAT 69.05
-#define PHONE_PERCENT 85 /* organisations that list a phone; the others list an e-mail */
-#define EMAIL_PERCENT 70
-#define DNS_LABEL_MAX 63
+#define PHONE_PERCENT        85 /* organisations that list a phone; the others list an e-mail */
+#define EMAIL_PERCENT        70
+#define DNS_LABEL_MAX        63
 
 void rng_seed_text(struct rng *r, const char *text)
 {
@@ -41,8 +41,8 @@ void demo_venue_point(const struct demo_town *town, const char *address, double 
     double miles = sqrt(inner + u * (outer - inner));
     double bearing = (double)rng_below(&r, 360000) / 1000.0 * M_PI / 180.0;
     double lat_deg = town->lat + miles * cos(bearing) / MILES_PER_DEGREE_LAT;
-    double lon_deg = town->lon + miles * sin(bearing) /
-                                     (MILES_PER_DEGREE_LAT * cos(town->lat * M_PI / 180.0));
+    double lon_deg =
+        town->lon + miles * sin(bearing) / (MILES_PER_DEGREE_LAT * cos(town->lat * M_PI / 180.0));
     /* Six decimals (about 10 cm), as directories publish them, so an export reads back exact. */
     *lat = round(lat_deg * 1e6) / 1e6;
     *lon = round(lon_deg * 1e6) / 1e6;
