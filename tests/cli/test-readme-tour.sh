@@ -55,13 +55,15 @@ while IFS=$'\t' read -r want line; do
 done <"$tmp/commands.tsv"
 
 db="$tmp/build/demo.db"
+"$BELONG" demo --db "$BELONG_TEST_TMP/tour-fresh.db" >/dev/null 2>&1
 check "the tour's interactive peer add added the peer of its answers to the caseload maria" \
   test "$("$BELONG" --db "$db" peer list --cps maria 2>/dev/null | grep -c Ana)" -ge 1
 check "the tour's choice and decline are on the demo peer" \
   test "$(sqlite3 "$db" "SELECT count(*) FROM peer_choice")" -ge 2
 check "the calendar of her choices was written" grep -q "BEGIN:VCALENDAR" "$tmp/rosa.ics"
-check "the tour's try-out of activity set left the demo's listing as it was" \
-  test "$(sqlite3 "$db" "SELECT hand_set FROM activity WHERE id = 1")" -eq 0
+check "the tour's activity set is undone by its --reset: the listing is as the demo has it" \
+  test "$(sqlite3 "$db" "SELECT hand_set, intensity, access, tags FROM activity WHERE id = 1")" = \
+  "$(sqlite3 "$BELONG_TEST_TMP/tour-fresh.db" "SELECT hand_set, intensity, access, tags FROM activity WHERE id = 1")"
 
 # What the tour says of its examples is true of the demo.
 id_after() { sed -n "s/.*$1 \([0-9][0-9]*\).*/\1/p" "$tmp/commands.tsv" | head -n 1; }
