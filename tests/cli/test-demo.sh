@@ -199,7 +199,7 @@ hsds="$tmp/hsds"
 run "$BELONG" gen --activities 2000 --seed 7 --hsds "$hsds"
 expect_status 0 "gen --hsds writes a package"
 for f in datapackage.json services.csv organizations.csv locations.csv service_at_location.csv \
-  addresses.csv schedules.csv cost_options.csv taxonomy_terms.csv attributes.csv; do
+  addresses.csv schedules.csv cost_options.csv taxonomy_terms.csv attributes.csv phones.csv; do
   check "the package has $f" test -s "$hsds/$f"
 done
 check "services.csv has a header and 2000 services" \
@@ -214,7 +214,8 @@ if "$BELONG" import --help >/dev/null 2>&1; then
   check "all 2000 services are imported" \
     test "$(q "$tmp/hsds.db" "SELECT count(*) FROM activity")" -eq 2000
   attrs="SELECT category, intensity, access, cost_cents, group_size, peer_run, substance_free,
-         drop_in, is_virtual, town, zip, round(lat, 5), round(lon, 5) FROM $LISTING ORDER BY 1,2,3,4,5,6,7,8,9,10,11,12,13"
+         drop_in, is_virtual, town, zip, round(lat, 5), round(lon, 5), phone, email, url FROM $LISTING
+         ORDER BY 1,2,3,4,5,6,7,8,9,10,11,12,13,14,15,16"
   check "the imported package has the same attributes as the generated database" \
     test "$(q "$tmp/hsds.db" "$attrs" | sha256sum)" = "$(q "$tmp/g7b.db" "$attrs" | sha256sum)"
   check "the imported package has the same number of occurrences" \
