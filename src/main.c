@@ -111,7 +111,10 @@ int main(int argc, char **argv)
     }
     if (strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0 ||
         strcmp(argv[1], "help") == 0) {
-        if (argc >= 3 && strcmp(argv[1], "help") == 0) { /* "help COMMAND" is "COMMAND --help" */
+        bool about_help = argc >= 3 && (strcmp(argv[2], "--help") == 0 ||
+                                        strcmp(argv[2], "-h") == 0 || strcmp(argv[2], "help") == 0);
+        if (argc >= 3 && strcmp(argv[1], "help") == 0 && !about_help) {
+            /* "help COMMAND" is "COMMAND --help"; "help --help" is this help */
             static char help_flag[] = "--help";
             char *help_argv[] = {argv[2], help_flag, NULL};
             for (int i = 0; i < COMMAND_COUNT; i++)

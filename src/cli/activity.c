@@ -21,12 +21,58 @@ static const char activity_help[] =
     "usage: belong activity set ID [--category C] [--tags T,...] [--intensity 1-5]\n"
     "                              [--access wheelchair,asl,quiet,transit] [--cost free|USD]\n"
     "                              [--group-size N] [--peer-run yes|no] [--substance-free yes|no]\n"
-    "                              [--virtual yes|no] [--drop-in yes|no] [--languages L,...]\n\n"
+    "                              [--virtual yes|no] [--drop-in yes|no] [--languages L,...]\n"
+    "       belong activity set ID --reset FIELD,...|all\n\n"
     "Sets belong's own attributes of an activity. Values set here are kept when the\n"
-    "directory is imported again. --access and --tags replace the whole list.\n\n"
+    "directory is imported again. --access and --tags replace the whole list.\n"
+    "--reset gives fields set here back to the directory: each gets the value it had before it\n"
+    "was first set, and the next import writes the directory's own. FIELD is an option's name\n"
+    "without '--' (intensity, tags, peer-run...), or all.\n\n"
     "Examples:\n"
     "  belong activity set 42 --category gardening-nature --tags plants,outdoors --intensity 1\n"
-    "  belong activity set 42 --access wheelchair,quiet --cost free --peer-run yes\n";
+    "  belong activity set 42 --access wheelchair,quiet --cost free --peer-run yes\n"
+    "  belong activity set 42 --reset intensity,tags\n";
+
+static char *normalise_list(const char *s);
+
+/* The fields of --reset: the option names of the attributes. */
+static const struct {
+    const char *name;
+    unsigned attr;
+} reset_fields[] = {
+    {"category", ATTR_CATEGORY},   {"tags", ATTR_TAGS},
+    {"intensity", ATTR_INTENSITY}, {"access", ATTR_ACCESS},
+    {"cost", ATTR_COST},           {"group-size", ATTR_GROUP_SIZE},
+    {"peer-run", ATTR_PEER_RUN},   {"substance-free", ATTR_SUBSTANCE_FREE},
+    {"virtual", ATTR_VIRTUAL},     {"drop-in", ATTR_DROP_IN},
+    {"languages", ATTR_LANGUAGES},
+};
+
+/* Parses "intensity,tags" or "all" into attribute bits. Returns false with the bad item in bad. */
+static bool parse_reset(const char *list, unsigned *which, char *bad, size_t bad_len)
+{
+    char *items = normalise_list(list);
+    bool ok = *items != '\0';
+    snprintf(bad, bad_len, "%s", list);
+    for (char *save = NULL, *item = strtok_r(items, ",", &save); ok && item;
+         item = strtok_r(NULL, ",", &save)) {
+        bool found = strcmp(item, "all") == 0;
+        if (found)
+            for (size_t i = 0; i < sizeof reset_fields / sizeof *reset_fields; i++)
+                *which |= reset_fields[i].attr;
+        for (size_t i = 0; !found && i < sizeof reset_fields / sizeof *reset_fields; i++)
+            if (strcmp(item, reset_fields[i].name) == 0) {
+                *which |= reset_fields[i].attr;
+                found = true;
+            }
+        if (!found) {
+            snprintf(bad, bad_len, "%s", item);
+            ok = false;
+        }
+    }
+    free(items);
+    return ok;
+}
 
 /* Parses "free" or a dollar amount such as "12" or "7.50" into cents. */
 static bool parse_cost(const char *s, int *cents_out)
@@ -98,6 +144,7 @@ static int activity_set(struct cli *cli, int argc, char **argv)
         OPT_VIRTUAL,
         OPT_DROP_IN,
         OPT_LANGUAGES,
+        OPT_RESET,
         OPT_HELP,
     };
     static const struct option options[] = {
@@ -112,13 +159,14 @@ static int activity_set(struct cli *cli, int argc, char **argv)
         {"virtual", required_argument, NULL, OPT_VIRTUAL},
         {"drop-in", required_argument, NULL, OPT_DROP_IN},
         {"languages", required_argument, NULL, OPT_LANGUAGES},
+        {"reset", required_argument, NULL, OPT_RESET},
         {"help", no_argument, NULL, OPT_HELP},
         {0, 0, 0, 0},
     };
     struct activity a = {0};
     a.cost_cents = COST_UNKNOWN;
     a.peer_run = a.substance_free = a.drop_in = TRI_UNKNOWN;
-    unsigned which = 0;
+    unsigned which = 0, reset = 0;
     int rc = BELONG_OK;
     long number;
     int yes_no;
@@ -218,6 +266,13 @@ static int activity_set(struct cli *cli, int argc, char **argv)
             a.languages = xstrdup(optarg);
             which |= ATTR_LANGUAGES;
             break;
+        case OPT_RESET:
+            if (!parse_reset(optarg, &reset, bad, sizeof bad))
+                rc = cli_usage_error("activity set",
+                                     "--reset: unknown field '%s' (use an option's name, e.g. "
+                                     "intensity,tags, or all)",
+                                     bad);
+            break;
         default:
             rc = cli_bad_option("activity set", opt, argc, argv);
         }
@@ -229,8 +284,12 @@ static int activity_set(struct cli *cli, int argc, char **argv)
         rc = cli_usage_error("activity set", "expected one activity ID");
         goto out;
     }
-    if (!which) {
+    if (!which && !reset) {
         rc = cli_usage_error("activity set", "nothing to set");
+        goto out;
+    }
+    if (which && reset) {
+        rc = cli_usage_error("activity set", "--reset goes alone: set or reset, not both");
         goto out;
     }
     struct store *s = cli_store_write(cli, &rc);
@@ -239,7 +298,8 @@ static int activity_set(struct cli *cli, int argc, char **argv)
     /* The row and its text and place index entries change together, or not at all. */
     rc = store_begin(s);
     if (rc == BELONG_OK)
-        rc = store_activity_set_attrs(s, id, &a, which);
+        rc = reset ? store_activity_reset_attrs(s, id, reset)
+                   : store_activity_set_attrs(s, id, &a, which);
     if (rc == BELONG_OK)
         rc = store_commit(s);
     if (rc != BELONG_OK)

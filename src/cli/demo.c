@@ -17,9 +17,9 @@
 
 static const char demo_help[] =
     "usage: belong demo [--db PATH]\n\n"
-    "Adds the demo catalogue to the database (creating it if needed): about 370 fictional\n"
-    "community activities run by fictional organisations in 40 real Massachusetts towns\n"
-    "(43 ZIP codes), covering every category, every social intensity level 1-5 and the\n"
+    "Adds the demo catalogue to the database (creating it if needed): about 380 fictional\n"
+    "community activities run by fictional organisations in 41 real Massachusetts towns\n"
+    "(44 ZIP codes), covering every category, every social intensity level 1-5 and the\n"
     "usual kinds of recurrence. Dates are relative to today. Running it again updates the\n"
     "demo listings in place; other sources in the database are left alone.\n\n"
     "Examples:\n"

@@ -141,9 +141,15 @@ static json_t *json_rounded(double v, int decimals)
     return json_real(round(v * scale) / scale);
 }
 
+/* Dollars as docs/cli.md writes them: whole dollars as an integer (0, 15), else with cents
+** (7.5); null when the directory does not say. */
 static json_t *json_cost(int cost_cents)
 {
-    return cost_cents < 0 ? json_null() : json_rounded(cost_cents / 100.0, 2);
+    if (cost_cents < 0)
+        return json_null();
+    if (cost_cents % 100 == 0)
+        return json_integer(cost_cents / 100);
+    return json_rounded(cost_cents / 100.0, 2);
 }
 
 static json_t *json_access(unsigned access)

@@ -25,6 +25,8 @@ void rng_seed(struct rng *r, uint64_t seed);
 uint64_t rng_next(struct rng *r);
 uint32_t rng_below(struct rng *r, uint32_t n); /* uniform in [0, n); n must be > 0 */
 bool rng_percent(struct rng *r, unsigned percent);
+/* Seeds r from a text (FNV-1a of its bytes): a stream of its own for one thing, e.g. a venue. */
+void rng_seed_text(struct rng *r, const char *text);
 
 /* How a template recurs (see the header of data/demo/activities.tsv). */
 enum recur_kind {
@@ -118,6 +120,15 @@ struct demo_copy {
 ** schedule starting near `today` (local days since 1970-01-01). Cannot fail. */
 void demo_add_activity(struct import_batch *b, const struct demo_data *d, struct demo_orgs *orgs,
                        const struct demo_copy *c, long today, struct rng *rng);
+
+/* The point of the venue at `address` in `town`: 0.25 to 2 miles from the town's ZIP point, in
+** a direction and at a distance fixed by the address, so one address is always one place. */
+void demo_venue_point(const struct demo_town *town, const char *address, double *lat, double *lon);
+
+/* Sets a->phone (555-01xx, the town's area code), a->email and a->url (example.org), fictional
+** and fixed by the organisation's name: every listing has a web address and a phone or an
+** e-mail. a's old values must be NULL. Cannot fail. */
+void demo_contacts(struct activity *a, const struct demo_town *town, const char *org);
 
 /* Local days since 1970-01-01 of the day containing now, in the default zone. */
 long demo_today(time_t now);

@@ -339,8 +339,9 @@ void demo_add_activity(struct import_batch *b, const struct demo_data *d, struct
     a->town = xstrdup(town->town);
     a->zip = xstrdup(town->zip);
     a->has_coords = !t->is_virtual;
-    a->lat = t->is_virtual ? 0 : town->lat;
-    a->lon = t->is_virtual ? 0 : town->lon;
+    if (!t->is_virtual)
+        demo_venue_point(town, a->address, &a->lat, &a->lon);
+    demo_contacts(a, town, org);
 
     struct schedule s = {0};
     make_schedule(&s, t, c->recur, c->days ? c->days : "*", today, rng);

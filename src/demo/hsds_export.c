@@ -27,6 +27,7 @@ enum hsds_file {
     F_SCHED,
     F_COST,
     F_LANG,
+    F_PHONE,
     F_TAXONOMY,
     F_TERM,
     F_ATTR,
@@ -58,6 +59,9 @@ static const struct {
     [F_COST] = {"cost_options.csv", "cost_options",
                 "id,service_id,valid_from,valid_to,option,currency,amount,amount_description"},
     [F_LANG] = {"languages.csv", "languages", "id,service_id,location_id,phone_id,name,code,note"},
+    [F_PHONE] = {"phones.csv", "phones",
+                 "id,location_id,service_id,organization_id,contact_id,service_at_location_id,"
+                 "number,extension,type,description"},
     [F_TAXONOMY] = {"taxonomies.csv", "taxonomies", "id,name,description,uri,version"},
     [F_TERM] = {"taxonomy_terms.csv", "taxonomy_terms",
                 "id,code,name,description,parent_id,taxonomy,language,taxonomy_id,term_uri"},
@@ -334,6 +338,11 @@ static void write_service(struct package *p, const struct import_record *r)
             text, NULL);
     }
     write_languages(p, svc, ref, a->languages);
+    if (a->phone) {
+        char phone_id[UUID_LEN];
+        make_id(phone_id, "phone", ref, 0);
+        ROW(p, F_PHONE, phone_id, NULL, svc, NULL, NULL, NULL, a->phone, NULL, "voice", NULL);
+    }
 
     if (a->category) {
         snprintf(text, sizeof text, "category:%s", a->category);

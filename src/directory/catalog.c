@@ -511,12 +511,18 @@ int catalog_import(struct store *s, struct import_batch *b, const struct import_
         rc = store_source_retire_unseen(s, source_id, generation, &stats.retired);
     if (rc == BELONG_OK)
         rc = store_source_prune(s, source_id, NULL);
-    if (rc == BELONG_OK && stats.activities == 0 && stats.retired > 0 && !opt->allow_empty) {
-        /* An empty feed is more often a broken download than a directory that closed. */
-        diag_add(diag, b->source, 0, NULL,
-                 "no activities in this import; it would retire all %ld listed ones (allow it "
-                 "with --allow-empty)",
-                 stats.retired);
+    if (rc == BELONG_OK && stats.activities == 0 && !opt->allow_empty) {
+        /* An empty feed is more often a broken download (or the wrong file) than a directory
+        ** that closed, also the first time a source is imported. */
+        if (stats.retired > 0)
+            diag_add(diag, b->source, 0, NULL,
+                     "no activities in this import; it would retire all %ld listed ones (allow "
+                     "it with --allow-empty)",
+                     stats.retired);
+        else
+            diag_add(diag, b->source, 0, NULL,
+                     "no activities in this import: an empty or broken download, or the wrong "
+                     "file? (allow it with --allow-empty)");
         rc = BELONG_EDATA;
     }
     /* A folder's name is a weak identity: two directories downloaded into folders of the same

@@ -257,6 +257,10 @@ const char *const store_migrations[] = {
     ** "ATTR<TAB>CONFIDENCE<TAB>EVIDENCE" (src/directory/infer.h). */
     ("ALTER TABLE activity ADD COLUMN inferred INTEGER NOT NULL DEFAULT 0;\n"
      "ALTER TABLE activity ADD COLUMN inference TEXT;\n"),
+    /* 13: what an attribute was before a CPS first set it by hand (belong activity set), so that
+    ** `activity set --reset` can give it back: a JSON object, attribute column -> [value,
+    ** inferred (0/1)], holding only the hand-set attributes; NULL when none. */
+    "ALTER TABLE activity ADD COLUMN before_hand TEXT;\n",
 };
 
 const int store_migration_count = (int)(sizeof store_migrations / sizeof store_migrations[0]);

@@ -578,6 +578,38 @@ static const char SQL_SET_ATTRS[] =
     " is_virtual = CASE WHEN ?2 & 256 THEN ?11 ELSE is_virtual END,"
     " drop_in = CASE WHEN ?2 & 512 THEN ?12 ELSE drop_in END,"
     " languages = CASE WHEN ?2 & 1024 THEN ?13 ELSE languages END,"
+    " before_hand = json_patch(coalesce(before_hand, '{}'), json_object("
+    "  'category', CASE WHEN ?2 & 1 AND NOT hand_set & 1 THEN json_array(category, inferred & 1 != "
+    "0)"
+    "  ELSE json(before_hand->'$.category') END,"
+    "  'tags', CASE WHEN ?2 & 2 AND NOT hand_set & 2 THEN json_array(tags, inferred & 2 != 0)"
+    "  ELSE json(before_hand->'$.tags') END,"
+    "  'intensity', CASE WHEN ?2 & 4 AND NOT hand_set & 4 THEN json_array(intensity, inferred & 4 "
+    "!= 0)"
+    "  ELSE json(before_hand->'$.intensity') END,"
+    "  'access', CASE WHEN ?2 & 8 AND NOT hand_set & 8 THEN json_array(access, inferred & 8 != 0)"
+    "  ELSE json(before_hand->'$.access') END,"
+    "  'cost_cents', CASE WHEN ?2 & 16 AND NOT hand_set & 16 THEN json_array(cost_cents, inferred "
+    "& 16 != 0)"
+    "  ELSE json(before_hand->'$.cost_cents') END,"
+    "  'group_size', CASE WHEN ?2 & 32 AND NOT hand_set & 32 THEN json_array(group_size, inferred "
+    "& 32 != 0)"
+    "  ELSE json(before_hand->'$.group_size') END,"
+    "  'peer_run', CASE WHEN ?2 & 64 AND NOT hand_set & 64 THEN json_array(peer_run, inferred & 64 "
+    "!= 0)"
+    "  ELSE json(before_hand->'$.peer_run') END,"
+    "  'substance_free', CASE WHEN ?2 & 128 AND NOT hand_set & 128 THEN json_array(substance_free, "
+    "inferred & 128 != 0)"
+    "  ELSE json(before_hand->'$.substance_free') END,"
+    "  'is_virtual', CASE WHEN ?2 & 256 AND NOT hand_set & 256 THEN json_array(is_virtual, "
+    "inferred & 256 != 0)"
+    "  ELSE json(before_hand->'$.is_virtual') END,"
+    "  'drop_in', CASE WHEN ?2 & 512 AND NOT hand_set & 512 THEN json_array(drop_in, inferred & "
+    "512 != 0)"
+    "  ELSE json(before_hand->'$.drop_in') END,"
+    "  'languages', CASE WHEN ?2 & 1024 AND NOT hand_set & 1024 THEN json_array(languages, "
+    "inferred & 1024 != 0)"
+    "  ELSE json(before_hand->'$.languages') END)),"
     " hand_set = hand_set | ?2, inferred = inferred & ~?2, updated_at = ?14 "
     "WHERE id = ?1";
 
@@ -610,6 +642,74 @@ static int store_activity_set_attrs_do(struct store *s, int64_t id, const struct
 int store_activity_set_attrs(struct store *s, int64_t id, const struct activity *a, unsigned which)
 {
     return store_directory_wrote(s, store_activity_set_attrs_do(s, id, a, which));
+}
+
+/* Gives the attributes named in ?2 that were set by hand their value from before (kept in
+** before_hand as [value, was it inferred]), and their inferred mark; the next import writes the
+** directory's own. */
+static const char SQL_RESET_ATTRS[] =
+    "UPDATE activity SET"
+    " category = CASE WHEN ?2 & hand_set & 1 THEN before_hand->>'$.category[0]' ELSE category END,"
+    " tags = CASE WHEN ?2 & hand_set & 2 THEN before_hand->>'$.tags[0]' ELSE tags END,"
+    " intensity = CASE WHEN ?2 & hand_set & 4 THEN before_hand->>'$.intensity[0]' ELSE intensity "
+    "END,"
+    " access = CASE WHEN ?2 & hand_set & 8 THEN before_hand->>'$.access[0]' ELSE access END,"
+    " cost_cents = CASE WHEN ?2 & hand_set & 16 THEN before_hand->>'$.cost_cents[0]' ELSE "
+    "cost_cents END,"
+    " group_size = CASE WHEN ?2 & hand_set & 32 THEN before_hand->>'$.group_size[0]' ELSE "
+    "group_size END,"
+    " peer_run = CASE WHEN ?2 & hand_set & 64 THEN before_hand->>'$.peer_run[0]' ELSE peer_run END,"
+    " substance_free = CASE WHEN ?2 & hand_set & 128 THEN before_hand->>'$.substance_free[0]' ELSE "
+    "substance_free END,"
+    " is_virtual = CASE WHEN ?2 & hand_set & 256 THEN before_hand->>'$.is_virtual[0]' ELSE "
+    "is_virtual END,"
+    " drop_in = CASE WHEN ?2 & hand_set & 512 THEN before_hand->>'$.drop_in[0]' ELSE drop_in END,"
+    " languages = CASE WHEN ?2 & hand_set & 1024 THEN before_hand->>'$.languages[0]' ELSE "
+    "languages END,"
+    " inferred = inferred |"
+    "  (CASE WHEN ?2 & hand_set & 1 AND before_hand->>'$.category[1]' THEN 1 ELSE 0 END) |"
+    "  (CASE WHEN ?2 & hand_set & 2 AND before_hand->>'$.tags[1]' THEN 2 ELSE 0 END) |"
+    "  (CASE WHEN ?2 & hand_set & 4 AND before_hand->>'$.intensity[1]' THEN 4 ELSE 0 END) |"
+    "  (CASE WHEN ?2 & hand_set & 8 AND before_hand->>'$.access[1]' THEN 8 ELSE 0 END) |"
+    "  (CASE WHEN ?2 & hand_set & 16 AND before_hand->>'$.cost_cents[1]' THEN 16 ELSE 0 END) |"
+    "  (CASE WHEN ?2 & hand_set & 32 AND before_hand->>'$.group_size[1]' THEN 32 ELSE 0 END) |"
+    "  (CASE WHEN ?2 & hand_set & 64 AND before_hand->>'$.peer_run[1]' THEN 64 ELSE 0 END) |"
+    "  (CASE WHEN ?2 & hand_set & 128 AND before_hand->>'$.substance_free[1]' THEN 128 ELSE 0 END) "
+    "|"
+    "  (CASE WHEN ?2 & hand_set & 256 AND before_hand->>'$.is_virtual[1]' THEN 256 ELSE 0 END) |"
+    "  (CASE WHEN ?2 & hand_set & 512 AND before_hand->>'$.drop_in[1]' THEN 512 ELSE 0 END) |"
+    "  (CASE WHEN ?2 & hand_set & 1024 AND before_hand->>'$.languages[1]' THEN 1024 ELSE 0 END),"
+    " before_hand = nullif(json_patch(coalesce(before_hand, '{}'), json_object("
+    "  'category', CASE WHEN ?2 & 1 THEN NULL ELSE json(before_hand->'$.category') END,"
+    "  'tags', CASE WHEN ?2 & 2 THEN NULL ELSE json(before_hand->'$.tags') END,"
+    "  'intensity', CASE WHEN ?2 & 4 THEN NULL ELSE json(before_hand->'$.intensity') END,"
+    "  'access', CASE WHEN ?2 & 8 THEN NULL ELSE json(before_hand->'$.access') END,"
+    "  'cost_cents', CASE WHEN ?2 & 16 THEN NULL ELSE json(before_hand->'$.cost_cents') END,"
+    "  'group_size', CASE WHEN ?2 & 32 THEN NULL ELSE json(before_hand->'$.group_size') END,"
+    "  'peer_run', CASE WHEN ?2 & 64 THEN NULL ELSE json(before_hand->'$.peer_run') END,"
+    "  'substance_free', CASE WHEN ?2 & 128 THEN NULL ELSE json(before_hand->'$.substance_free') "
+    "END,"
+    "  'is_virtual', CASE WHEN ?2 & 256 THEN NULL ELSE json(before_hand->'$.is_virtual') END,"
+    "  'drop_in', CASE WHEN ?2 & 512 THEN NULL ELSE json(before_hand->'$.drop_in') END,"
+    "  'languages', CASE WHEN ?2 & 1024 THEN NULL ELSE json(before_hand->'$.languages') END)),"
+    " '{}'),"
+    " hand_set = hand_set & ~?2, updated_at = ?3 "
+    "WHERE id = ?1";
+
+int store_activity_reset_attrs(struct store *s, int64_t id, unsigned which)
+{
+    sqlite3_stmt *st = store_stmt(s, SQL_RESET_ATTRS);
+    if (!st)
+        return BELONG_EINTERNAL;
+    sqlite3_bind_int64(st, 1, id);
+    sqlite3_bind_int(st, 2, (int)which);
+    sqlite3_bind_int64(st, 3, (sqlite3_int64)time(NULL));
+    int rc = store_step_done(s, st);
+    if (rc == BELONG_OK && sqlite3_changes(s->db) == 0)
+        rc = BELONG_ENOINPUT;
+    if (rc == BELONG_OK)
+        rc = reindex_activity(s, id);
+    return store_directory_wrote(s, rc);
 }
 
 static const char SQL_ACTIVITY_GET[] =

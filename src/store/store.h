@@ -197,6 +197,12 @@ enum activity_attr {
 ** re-import does not overwrite them. Several statements: call it inside a transaction.
 ** BELONG_ENOINPUT when there is no such id. */
 int store_activity_set_attrs(struct store *s, int64_t id, const struct activity *a, unsigned which);
+/* Undoes store_activity_set_attrs for the attributes named in `which`: each set by hand gets back
+** the value (and inferred mark) it had before it was first set, and is no longer kept across
+** re-imports, so the next import writes the directory's own. Attributes not set by hand are
+** left as they are. Several statements: call it inside a transaction. BELONG_ENOINPUT when there
+** is no such id. */
+int store_activity_reset_attrs(struct store *s, int64_t id, unsigned which);
 
 /* ---- directory: search (sqlite_search.c) ---------------------------------------------- */
 

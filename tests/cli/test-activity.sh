@@ -55,4 +55,52 @@ check "occurrences reach further with a longer horizon" test "$late" -gt 0
 run "$BELONG" --db "$db" refresh --horizon 0
 expect_status 64 "horizon 0 refused"
 
+# ---- activity set --reset: what was set by hand goes back to the directory ---------------------
+rdb="$BELONG_TEST_TMP/reset.db"
+run "$BELONG" --db "$rdb" import hsds "$pkg"
+rid=$(sqlite3 "$rdb" "SELECT min(id) FROM activity")
+attrs="SELECT intensity, tags, category, access, cost_cents, group_size, peer_run, substance_free,
+  is_virtual, drop_in, languages, inferred FROM activity WHERE id = $rid"
+original=$(sqlite3 "$rdb" "$attrs")
+original_digest=$(db_digest "$rdb")
+run "$BELONG" --db "$rdb" activity set "$rid" --intensity 1 --tags zither,kazoo --access quiet
+run "$BELONG" --db "$rdb" activity set "$rid" --intensity 5 # a second change keeps the first's "before"
+run "$BELONG" --db "$rdb" import hsds "$pkg"
+check "hand-set values are kept by a re-import before the reset" \
+  test "$(sqlite3 "$rdb" "SELECT intensity, tags FROM activity WHERE id = $rid")" = "5|zither,kazoo"
+run "$BELONG" --db "$rdb" activity set "$rid" --reset intensity
+expect_status 0 "activity set --reset intensity"
+check "--reset intensity gives back the directory's intensity, and only it" \
+  test "$(sqlite3 "$rdb" "SELECT intensity = (SELECT ${original%%|*}), tags FROM activity
+                          WHERE id = $rid")" = "1|zither,kazoo"
+run "$BELONG" --db "$rdb" activity set "$rid" --reset all
+expect_status 0 "activity set --reset all"
+check "--reset all gives back every attribute as the directory had it" \
+  test "$(sqlite3 "$rdb" "$attrs")" = "$original"
+check "nothing is left marked as set by hand" \
+  test "$(sqlite3 "$rdb" "SELECT hand_set, before_hand IS NULL FROM activity WHERE id = $rid")" = "0|1"
+fts=$(sqlite3 "$rdb" "SELECT count(*) FROM activity_text WHERE activity_text MATCH 'zither' AND rowid = $rid")
+check "the search text no longer has the reset tags" test "$fts" = "0"
+run "$BELONG" --db "$rdb" activity set "$rid" --reset all
+expect_status 0 "resetting what was not set by hand changes nothing and is fine"
+# An inferred attribute set by hand and reset is inferred again (show says so).
+idb="$BELONG_TEST_TMP/reset-infer.db"
+run "$BELONG" --db "$idb" import hsds "$FIXTURES/hsds/plain-infer"
+iid=$(sqlite3 "$idb" "SELECT min(id) FROM activity WHERE inferred & 1")
+check "the fixture has a listing with an inferred category" test -n "$iid"
+inferred_before=$(sqlite3 "$idb" "SELECT category, inferred FROM activity WHERE id = $iid")
+run "$BELONG" --db "$idb" activity set "$iid" --category music
+run "$BELONG" --db "$idb" activity set "$iid" --reset category
+check "an inferred category set by hand and reset is the inferred one again, marked inferred" \
+  test "$(sqlite3 "$idb" "SELECT category, inferred FROM activity WHERE id = $iid")" = "$inferred_before"
+before=$(db_digest "$rdb")
+run "$BELONG" --db "$rdb" activity set "$rid" --reset loudness
+expect_status 64 "--reset of an unknown field is a usage error"
+expect_err_has "--reset: unknown field 'loudness'" "the message names the field"
+run "$BELONG" --db "$rdb" activity set "$rid" --reset tags --intensity 2
+expect_status 64 "--reset with a value to set is a usage error"
+check "refused resets change nothing" test "$(db_digest "$rdb")" = "$before"
+run "$BELONG" --db "$rdb" activity set 999999 --reset all
+expect_status 66 "--reset of an unknown activity exits 66"
+
 finish

@@ -67,6 +67,49 @@ exdate_hits=$(TZ=America/New_York q "$db" "SELECT count(*) FROM schedule s JOIN 
                       'unixepoch', 'localtime') = s.exdates")
 check "no occurrence falls on an EXDATE" test "$exdate_hits" -eq 0
 
+# A believable demo (issue 14): venues spread within their town, no group listed twice in a
+# town, contacts on every listing, in reserved ranges only.
+zips="$tmp/zips.db"
+sqlite3 "$zips" ".import --csv $BELONG_ROOT/data/zipcodes/us_zipcodes.csv z"
+spread=$(q "$db" "ATTACH '$zips' AS zp; SELECT min(mi) >= 0.24, max(mi) <= 2.01, count(*) FROM (
+  SELECT sqrt(power((l.lat - z.lat) * 69.05, 2) + power((l.lon - z.lon) * 69.05 * cos(radians(z.lat)), 2))
+  AS mi FROM $LISTING l JOIN zp.z z ON z.code = l.zip WHERE NOT l.is_virtual)")
+check "every venue lies 0.25 to 2 miles from its ZIP point, none on it ($spread)" \
+  test "${spread%|*}" = "1|1"
+check "the venues of a town are at many places, not one" \
+  test "$(q "$db" "SELECT min(n) FROM (SELECT count(DISTINCT lat || ',' || lon) AS n
+                   FROM $LISTING WHERE NOT is_virtual GROUP BY zip)")" -ge 4
+check "one address is one place" \
+  test "$(q "$db" "SELECT count(*) FROM (SELECT 1 FROM $LISTING WHERE NOT is_virtual
+                   GROUP BY zip, address HAVING count(DISTINCT lat || ',' || lon) > 1)")" -eq 0
+check "no town lists one activity twice (a town of several ZIP codes counts once)" \
+  test -z "$(q "$db" "SELECT town || ': ' || name FROM $LISTING GROUP BY town, name
+                      HAVING count(*) > 1")"
+check "every listing has a web address and a phone or an e-mail" \
+  test "$(q "$db" "SELECT count(*) FROM activity WHERE url IS NULL
+                   OR (phone IS NULL AND email IS NULL)")" -eq 0
+check "phones are fictional 555-0100..0199 numbers" \
+  test "$(q "$db" "SELECT count(*) FROM activity WHERE phone IS NOT NULL
+                   AND phone NOT GLOB '[0-9][0-9][0-9]-555-01[0-9][0-9]'")" -eq 0
+check "e-mail and web addresses are at example.org" \
+  test "$(q "$db" "SELECT count(*) FROM activity WHERE email NOT GLOB 'info@*.example.org'
+                   OR url NOT GLOB 'https://*.example.org/'")" -eq 0
+check "some listings have a phone and no e-mail, some both" \
+  test "$(q "$db" "SELECT sum(email IS NULL) > 0 AND sum(email IS NOT NULL AND phone IS NOT NULL) > 0
+                   FROM activity")" -eq 1
+run "$BELONG" show 9 --db "$db"
+expect_out_has "example.org" "show prints a listing's contacts"
+# Every place the README names (--town, --home, --zip) has demo listings within 5 miles.
+places=$(grep -oE -- '--(town|home|zip) [A-Z0-9][A-Za-z0-9]+' "$BELONG_ROOT/README.md" |
+  awk '{print $1 " " $2}' | sort -u)
+check "the README names places" test -n "$places"
+while read -r flag place; do
+  [ "$flag" = --home ] && flag=--town
+  run "$BELONG" search "$flag" "$place" --within 5 --json --db "$db"
+  check "the README's $place has demo listings within 5 miles" \
+    test "$(printf '%s' "$out" | jq 'length')" -ge 3
+done <<<"$places"
+
 activities_before=$(q "$db" "SELECT count(*) || '/' || max(id) FROM activity")
 occurrences_before=$(q "$db" "SELECT count(*) FROM occurrence")
 names_before=$(q "$db" "SELECT group_concat(source_ref || name, '|') FROM activity" | sha256sum)
@@ -156,7 +199,7 @@ hsds="$tmp/hsds"
 run "$BELONG" gen --activities 2000 --seed 7 --hsds "$hsds"
 expect_status 0 "gen --hsds writes a package"
 for f in datapackage.json services.csv organizations.csv locations.csv service_at_location.csv \
-  addresses.csv schedules.csv cost_options.csv taxonomy_terms.csv attributes.csv; do
+  addresses.csv schedules.csv cost_options.csv taxonomy_terms.csv attributes.csv phones.csv; do
   check "the package has $f" test -s "$hsds/$f"
 done
 check "services.csv has a header and 2000 services" \
@@ -171,7 +214,8 @@ if "$BELONG" import --help >/dev/null 2>&1; then
   check "all 2000 services are imported" \
     test "$(q "$tmp/hsds.db" "SELECT count(*) FROM activity")" -eq 2000
   attrs="SELECT category, intensity, access, cost_cents, group_size, peer_run, substance_free,
-         drop_in, is_virtual, town, zip, round(lat, 5), round(lon, 5) FROM $LISTING ORDER BY 1,2,3,4,5,6,7,8,9,10,11,12,13"
+         drop_in, is_virtual, town, zip, round(lat, 5), round(lon, 5), phone, email, url FROM $LISTING
+         ORDER BY 1,2,3,4,5,6,7,8,9,10,11,12,13,14,15,16"
   check "the imported package has the same attributes as the generated database" \
     test "$(q "$tmp/hsds.db" "$attrs" | sha256sum)" = "$(q "$tmp/g7b.db" "$attrs" | sha256sum)"
   check "the imported package has the same number of occurrences" \

@@ -19,8 +19,22 @@ run "$BELONG" --db "$db" import ical "$FIXTURES/ical/empty.ics" --source library
 expect_status 0 "--allow-empty accepts it"
 check "every listing of the source is now inactive" \
   test "$(sqlite3 "$db" "SELECT count(*) FROM activity WHERE active")" = 0
+# A first import that lists nothing is refused too (README: "an import that lists nothing at
+# all is refused"): to a CPS an empty file is a broken download or the wrong file.
+before=$(db_digest "$db")
 run "$BELONG" --db "$db" import ical "$FIXTURES/ical/empty.ics" --source other
-expect_status 0 "an empty feed for a new source retires nothing and is fine"
+expect_status 65 "an empty feed for a new source is refused"
+expect_err_has "no activities in this import" "the message says the import lists nothing"
+expect_err_has "--allow-empty" "and how to accept it"
+check "nothing changed: no source 'other'" test "$(db_digest "$db")" = "$before"
+run "$BELONG" --db "$db" import ical "$FIXTURES/ical/empty.ics" --source other --allow-empty
+expect_status 0 "--allow-empty accepts an empty first import"
+empty_pkg="$BELONG_TEST_TMP/empty-pkg"
+mkdir -p "$empty_pkg"
+printf 'id,organization_id,name,status\n' >"$empty_pkg/services.csv"
+printf 'id,name\n' >"$empty_pkg/organizations.csv"
+run "$BELONG" --db "$BELONG_TEST_TMP/empty-first.db" import hsds "$empty_pkg"
+expect_status 65 "an HSDS folder with no services is refused on its first import"
 # A closure (holiday) row that cannot be read leaves its service out, even with --lenient:
 # imported without it, the service would be suggested on a day it is closed.
 db2="$BELONG_TEST_TMP/holiday.db"

@@ -163,4 +163,15 @@ run "$BELONG" --db "$db" occurrences "$id" --to 2026-13-01
 expect_status 64 "a bad --to exits 64"
 expect_err_has "--to" "the message names --to"
 
+# ---- cost in JSON as docs/cli.md writes it: 0, 15, 7.5 ------------------------------------
+search --town Worcester --free --json --limit 1
+expect_out_has '"cost": 0,' "a free listing's cost is 0 in --json, not 0.0"
+cp "$db" "$tmp/cost.db"
+"$BELONG" --db "$tmp/cost.db" activity set 1 --cost 15 >/dev/null
+run "$BELONG" --db "$tmp/cost.db" show 1 --json
+expect_out_has '"cost": 15,' "whole dollars are an integer in --json (15)"
+"$BELONG" --db "$tmp/cost.db" activity set 1 --cost 7.50 >/dev/null
+run "$BELONG" --db "$tmp/cost.db" show 1 --json
+expect_out_has '"cost": 7.5,' "dollars and cents keep their cents in --json (7.5)"
+
 finish
