@@ -25,8 +25,9 @@
 #define VTIMEZONE_MAX_ONSETS  2000  /* the changes one STANDARD or DAYLIGHT rule may make */
 
 /* One import */
-#define IMPORT_MAX_OCCURRENCES 50000000L /* occurrences written (a statewide package of a
-                                          ** million services writes about 11M) */
+#define IMPORT_MAX_OCCURRENCES                                                                     \
+    50000000L /* occurrences written (a statewide package of a                                     \
+               ** million services writes about 11M) */
 
 /* Writes n with thousands separators ("65,536") into out (at least 32 bytes). Returns out. */
 char *limit_text(long n, char *out, size_t outlen);
