@@ -15,6 +15,7 @@
 #include "../util/timeutil.h"
 #include "diversity.h"
 
+#define WALK_REACH_MILES   1.0  /* a peer who only walks, when they have not said how far */
 #define MILES_PER_DEGREE   68.7 /* of latitude, at least (69.4 at the poles) */
 #define BOX_MARGIN         1.02 /* the box is a little larger than needed; C checks exactly */
 #define DEGREES_TO_RADIANS (3.14159265358979323846 / 180.0)
@@ -74,6 +75,7 @@ struct run {
     bool ask_about_times;
     unsigned weekday_mask; /* the peer's weekdays (all without windows) */
     struct match_limits lim;
+    double max_travel_miles;      /* the peer's reach by their travel modes (travel_reach) */
     struct store_choice *choices; /* by activity id */
     size_t n_choices;
     struct match_history_item *history;
@@ -169,6 +171,7 @@ static int candidate_from_row(struct run *r, const struct store_match_row *row,
 {
     memset(c, 0, sizeof *c);
     c->id = row->id;
+    c->text_term = -1;
     c->access = row->access;
     c->cost_cents = row->cost_cents;
     c->is_virtual = row->is_virtual;
@@ -224,6 +227,7 @@ static void survivor_details(const struct run *r, struct survivor *sv,
     sv->c.category = copy[1];
     sv->c.organization = copy[2];
     sv->c.tags = copy[3];
+    sv->c.town = copy[4];
     sv->town = copy[4];
     sv->tzid = copy[5];
     sv->c.category_label = category_label_of(r, sv->c.category);
@@ -289,6 +293,17 @@ static void run_free(struct run *r)
     memset(r, 0, sizeof *r);
 }
 
+/* How far the peer goes, by their travel modes: the miles they stated; unstated, about a mile
+** for a peer who only walks (TRAVEL_MILES_UNSTATED otherwise: the default reach). */
+static double travel_reach(const struct peer *p)
+{
+    if (p->max_travel_miles >= 0.0)
+        return p->max_travel_miles;
+    if (p->travel_modes == TRAVEL_WALK)
+        return WALK_REACH_MILES;
+    return TRAVEL_MILES_UNSTATED;
+}
+
 /* Prepares the peer: window, limits, choices as history, the matching context. */
 static int run_init(struct run *r, struct store *s, const struct recommend_data *d,
                     const struct peer *p, const struct recommend_options *opt)
@@ -309,7 +324,8 @@ static int run_init(struct run *r, struct store *s, const struct recommend_data 
     if (rc != BELONG_OK)
         return rc;
     r->use_table = r->from >= horizon_from && r->to <= horizon_to;
-    r->lim = (struct match_limits){p->max_travel_miles, p->virtual_ok, p->budget_cents,
+    r->max_travel_miles = travel_reach(p);
+    r->lim = (struct match_limits){r->max_travel_miles, p->virtual_ok, p->budget_cents,
                                    p->access_needs, opt->include_declined};
     rc = store_choices_get(s, p->cps, p->id, &r->choices, &r->n_choices);
     if (rc != BELONG_OK)
@@ -331,16 +347,19 @@ static int run_init(struct run *r, struct store *s, const struct recommend_data 
         .n_tags = p->tags.n,
         .values = (strings)p->values.items,
         .n_values = p->values.n,
+        .goals = (strings)p->goals.items,
+        .n_goals = p->goals.n,
         .comfort = p->comfort,
-        .max_travel_miles = p->max_travel_miles,
+        .max_travel_miles = r->max_travel_miles,
         .accepts_virtual = p->virtual_ok,
+        .uses_transit = (p->travel_modes & TRAVEL_TRANSIT) != 0,
         .prefers_peer_run = p->prefers_peer_run,
         .prefers_substance_free = p->prefers_substance_free,
         .history = r->history,
         .n_history = r->n_choices,
         .window_days = days,
     };
-    match_context_init(&r->ctx, &r->view, &d->match.concepts, &d->match.values);
+    match_context_init_data(&r->ctx, &r->view, &d->match);
     return BELONG_OK;
 }
 
@@ -353,12 +372,13 @@ static void run_filter(const struct run *r, struct store_match_filter *f)
     f->to = r->to;
     f->occurrences = r->use_table;
     f->online = p->virtual_ok;
-    if (p->max_travel_miles < 0) {
+    double reach = r->max_travel_miles;
+    if (reach < 0) {
         f->in_person = true; /* no stated limit: anywhere */
     } else if (p->has_coords) {
         f->in_person = true;
         f->has_box = true;
-        double dlat = p->max_travel_miles * BOX_MARGIN / MILES_PER_DEGREE;
+        double dlat = reach * BOX_MARGIN / MILES_PER_DEGREE;
         double coslat = cos(p->home_lat * DEGREES_TO_RADIANS);
         double dlon = coslat > 0.01 ? dlat / coslat : 360.0;
         f->min_lat = p->home_lat - dlat;
@@ -405,8 +425,38 @@ static int cmp_survivor_score(const void *a, const void *b)
     return (x->c.id > y->c.id) - (x->c.id < y->c.id);
 }
 
-/* bm25 of the peer's own words for every survivor (and the explained one), then scores, then
-** the order by score (ties by id). */
+static void on_description(void *ctx, int64_t id, const char *description)
+{
+    struct run *r = ctx;
+    struct survivor key = {.c.id = id};
+    struct survivor *sv =
+        r->n ? bsearch(&key, r->items, r->n, sizeof *r->items, cmp_survivor_id) : NULL;
+    struct survivor *both[2] = {sv, r->explain_seen && r->explain_item.c.id == id ? &r->explain_item
+                                                                                  : NULL};
+    for (int k = 0; k < 2; k++)
+        if (both[k] && !match_text_evidence(&r->ctx, &both[k]->c, description))
+            both[k]->c.bm25 = 0.0; /* only a name, or another sense: no text match */
+}
+
+/* Checks each text match (bm25 < 0) against what the listing says (match_text_evidence):
+** those the peer's words reach only through a proper name or another sense are dropped.
+** r->items must be sorted by id. */
+static int run_text_evidence(struct run *r)
+{
+    size_t n_ids = 0;
+    int64_t *ids = xcalloc(r->n + 2, sizeof *ids);
+    for (size_t i = 0; i < r->n; i++)
+        if (r->items[i].c.bm25 < 0.0)
+            ids[n_ids++] = r->items[i].c.id;
+    if (r->explain_seen && r->explain_item.c.bm25 < 0.0)
+        ids[n_ids++] = r->explain_item.c.id;
+    int rc = store_match_descriptions(r->s, ids, n_ids, on_description, r);
+    free(ids);
+    return rc;
+}
+
+/* bm25 of the peer's own words for every survivor (and the explained one), checked against
+** what each listing says, then scores, then the order by score (ties by id). */
 static int run_score(struct run *r)
 {
     if (r->n > 1)
@@ -441,6 +491,8 @@ static int run_score(struct run *r)
         free(bm25);
     }
     buf_free(&q);
+    if (rc == BELONG_OK)
+        rc = run_text_evidence(r);
     if (rc != BELONG_OK)
         return rc;
     for (size_t i = 0; i < r->n; i++) /* the suggestions score alike with or without those to

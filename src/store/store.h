@@ -365,6 +365,13 @@ typedef void (*store_match_details_fn)(void *ctx, const struct store_match_detai
 int store_match_details(struct store *s, const int64_t *ids, size_t n, store_match_details_fn fn,
                         void *ctx);
 
+/* Calls fn(ctx, id, description) for each of ids[0..n) that exists, in that order (description
+** NULL when the listing has none; borrowed: valid only during the callback); fn must not call
+** the store. For checking a text match against what the listing really says. */
+typedef void (*store_match_description_fn)(void *ctx, int64_t id, const char *description);
+int store_match_descriptions(struct store *s, const int64_t *ids, size_t n,
+                             store_match_description_fn fn, void *ctx);
+
 /* FTS5 bm25 (weights as in search) of fts_query against each of ids[0..n), which must be
 ** ascending. OUT: bm25[i] for ids[i], 0 when it does not match. */
 int store_match_bm25(struct store *s, const char *fts_query, const int64_t *ids, size_t n,
