@@ -63,6 +63,7 @@ struct survivor {
     size_t n_next;
     struct match_factors f;
     bool ask;           /* no fitting date; times not listed (--ask-about-times) */
+    bool text_checked;  /* its text match was checked (run_text_evidence) */
     unsigned open_days; /* the weekdays it is open without times */
 };
 
@@ -73,6 +74,8 @@ struct run {
     time_t from, to;
     bool use_table; /* the window lies in the materialised horizon */
     bool ask_about_times;
+    size_t limit, pool;    /* suggestions wanted; the top that diversity picks them from */
+    bool check_all;        /* check every text match, not only the top (--explain) */
     unsigned weekday_mask; /* the peer's weekdays (all without windows) */
     struct match_limits lim;
     double max_travel_miles;      /* the peer's reach by their travel modes (travel_reach) */
@@ -314,6 +317,8 @@ static int run_init(struct run *r, struct store *s, const struct recommend_data 
     r->p = p;
     recommend_window(opt, &r->from, &r->to);
     r->ask_about_times = opt->ask_about_times;
+    r->limit = opt->limit > 0 ? (size_t)opt->limit : RECOMMEND_LIMIT_DEFAULT;
+    r->pool = r->limit > RECOMMEND_POOL ? r->limit : RECOMMEND_POOL;
     r->weekday_mask = p->availability.n_windows ? 0 : 0x7f;
     for (size_t i = 0; i < p->availability.n_windows; i++)
         r->weekday_mask |= 1u << p->availability.windows[i].weekday;
@@ -425,33 +430,74 @@ static int cmp_survivor_score(const void *a, const void *b)
     return (x->c.id > y->c.id) - (x->c.id < y->c.id);
 }
 
+/* The survivors whose text match is being checked, in the order their ids were asked. */
+struct evidence_batch {
+    struct run *r;
+    struct survivor **items;
+    size_t n, next;
+};
+
 static void on_description(void *ctx, int64_t id, const char *description)
 {
-    struct run *r = ctx;
-    struct survivor key = {.c.id = id};
-    struct survivor *sv =
-        r->n ? bsearch(&key, r->items, r->n, sizeof *r->items, cmp_survivor_id) : NULL;
-    struct survivor *both[2] = {sv, r->explain_seen && r->explain_item.c.id == id ? &r->explain_item
-                                                                                  : NULL};
-    for (int k = 0; k < 2; k++)
-        if (both[k] && !match_text_evidence(&r->ctx, &both[k]->c, description))
-            both[k]->c.bm25 = 0.0; /* only a name, or another sense: no text match */
+    struct evidence_batch *b = ctx;
+    while (b->next < b->n && b->items[b->next]->c.id != id)
+        b->next++; /* a listing gone meanwhile: no description, the match stands */
+    if (b->next == b->n)
+        return;
+    struct survivor *sv = b->items[b->next++];
+    if (!match_text_evidence(&b->r->ctx, &sv->c, description))
+        sv->c.bm25 = 0.0; /* only a name, or another sense: no text match */
 }
 
-/* Checks each text match (bm25 < 0) against what the listing says (match_text_evidence):
-** those the peer's words reach only through a proper name or another sense are dropped.
-** r->items must be sorted by id. */
+/* Checks the text match (bm25 < 0) of items[0..n) against what each listing says
+** (match_text_evidence) and scores again those that lost it. */
+static int check_text_matches(struct run *r, struct survivor **items, size_t n)
+{
+    if (n == 0)
+        return BELONG_OK;
+    int64_t *ids = xcalloc(n, sizeof *ids);
+    for (size_t i = 0; i < n; i++)
+        ids[i] = items[i]->c.id;
+    struct evidence_batch batch = {r, items, n, 0};
+    int rc = store_match_descriptions(r->s, ids, n, on_description, &batch);
+    free(ids);
+    for (size_t i = 0; rc == BELONG_OK && i < n; i++) {
+        items[i]->text_checked = true;
+        if (items[i]->c.bm25 == 0.0)
+            match_score(&r->ctx, &items[i]->c, &items[i]->f);
+    }
+    return rc;
+}
+
+/* Checks the text matches that can reach what is shown: the first r->pool of the dated items
+** and the first r->limit of those to ask about, in score order (r->items sorted so), again
+** after each round, as a dropped match lowers a score and lets another one in; every one for
+** --explain (r->check_all). Each listing is read once at most. Ranks among the checked are
+** exact; below them a score may still hold an accidental text match. */
 static int run_text_evidence(struct run *r)
 {
-    size_t n_ids = 0;
-    int64_t *ids = xcalloc(r->n + 2, sizeof *ids);
-    for (size_t i = 0; i < r->n; i++)
-        if (r->items[i].c.bm25 < 0.0)
-            ids[n_ids++] = r->items[i].c.id;
-    if (r->explain_seen && r->explain_item.c.bm25 < 0.0)
-        ids[n_ids++] = r->explain_item.c.id;
-    int rc = store_match_descriptions(r->s, ids, n_ids, on_description, r);
-    free(ids);
+    struct survivor **batch = xcalloc(r->n + 1, sizeof *batch);
+    int rc = BELONG_OK;
+    if (r->explain_seen && r->explain_item.c.bm25 < 0.0 && !r->explain_item.text_checked) {
+        batch[0] = &r->explain_item;
+        rc = check_text_matches(r, batch, 1);
+    }
+    while (rc == BELONG_OK) {
+        size_t n = 0, dated = 0, ask = 0;
+        for (size_t i = 0; i < r->n; i++) {
+            struct survivor *sv = &r->items[i];
+            if (!r->check_all && (sv->ask ? ask++ >= r->limit : dated++ >= r->pool))
+                continue;
+            if (sv->c.bm25 < 0.0 && !sv->text_checked)
+                batch[n++] = sv;
+        }
+        if (n == 0)
+            break;
+        rc = check_text_matches(r, batch, n);
+        if (r->n > 1)
+            qsort(r->items, r->n, sizeof *r->items, cmp_survivor_score);
+    }
+    free(batch);
     return rc;
 }
 
@@ -491,8 +537,6 @@ static int run_score(struct run *r)
         free(bm25);
     }
     buf_free(&q);
-    if (rc == BELONG_OK)
-        rc = run_text_evidence(r);
     if (rc != BELONG_OK)
         return rc;
     for (size_t i = 0; i < r->n; i++) /* the suggestions score alike with or without those to
@@ -507,7 +551,7 @@ static int run_score(struct run *r)
         match_score(&r->ctx, &r->explain_item.c, &r->explain_item.f);
     if (r->n > 1)
         qsort(r->items, r->n, sizeof *r->items, cmp_survivor_score);
-    return BELONG_OK;
+    return run_text_evidence(r);
 }
 
 static void on_details(void *ctx, const struct store_match_details *d)
@@ -690,6 +734,7 @@ int recommend_explain(struct store *s, const struct recommend_data *d, const str
     struct run r;
     rc = run_init(&r, s, d, p, opt);
     r.explain_id = activity_id;
+    r.check_all = true;        /* its rank among all is exact */
     r.ask_about_times = false; /* the explained one is judged alone; the list is of dated ones */
     if (rc == BELONG_OK)
         rc = run_all(&r);
