@@ -8,6 +8,7 @@
 #include <string.h>
 #include <strings.h>
 
+#include "../directory/audience.h"
 #include "../directory/catalog.h"
 #include "../directory/categories.h"
 #include "../util/buf.h"
@@ -21,9 +22,12 @@ static const char activity_help[] =
     "usage: belong activity set ID [--category C] [--tags T,...] [--intensity 1-5]\n"
     "                              [--access wheelchair,asl,quiet,transit] [--cost free|USD]\n"
     "                              [--group-size N] [--peer-run yes|no] [--substance-free yes|no]\n"
-    "                              [--virtual yes|no] [--drop-in yes|no] [--languages L,...]\n\n"
+    "                              [--virtual yes|no] [--drop-in yes|no] [--languages L,...]\n"
+    "                              [--audience "
+    "deaf,women,men,veterans,lgbtq,youth,older-adults]\n\n"
     "Sets belong's own attributes of an activity. Values set here are kept when the\n"
-    "directory is imported again. --access and --tags replace the whole list.\n\n"
+    "directory is imported again. --access and --tags replace the whole list. --audience\n"
+    "says who it is for ('' = everyone): recommend leaves it out for peers who are not.\n\n"
     "Examples:\n"
     "  belong activity set 42 --category gardening-nature --tags plants,outdoors --intensity 1\n"
     "  belong activity set 42 --access wheelchair,quiet --cost free --peer-run yes\n";
@@ -98,6 +102,7 @@ static int activity_set(struct cli *cli, int argc, char **argv)
         OPT_VIRTUAL,
         OPT_DROP_IN,
         OPT_LANGUAGES,
+        OPT_AUDIENCE,
         OPT_HELP,
     };
     static const struct option options[] = {
@@ -112,6 +117,7 @@ static int activity_set(struct cli *cli, int argc, char **argv)
         {"virtual", required_argument, NULL, OPT_VIRTUAL},
         {"drop-in", required_argument, NULL, OPT_DROP_IN},
         {"languages", required_argument, NULL, OPT_LANGUAGES},
+        {"audience", required_argument, NULL, OPT_AUDIENCE},
         {"help", no_argument, NULL, OPT_HELP},
         {0, 0, 0, 0},
     };
@@ -218,6 +224,15 @@ static int activity_set(struct cli *cli, int argc, char **argv)
             a.languages = xstrdup(optarg);
             which |= ATTR_LANGUAGES;
             break;
+        case OPT_AUDIENCE: {
+            char err[200];
+            if (audience_parse(optarg, &a.audience, err, sizeof err) != BELONG_OK) {
+                rc = cli_usage_error("activity set", "--audience: %s", err);
+                break;
+            }
+            which |= ATTR_AUDIENCE;
+            break;
+        }
         default:
             rc = cli_bad_option("activity set", opt, argc, argv);
         }

@@ -12,9 +12,13 @@
 static const char *const names[AUDIENCE_COUNT] = {"deaf",  "women", "men",         "veterans",
                                                   "lgbtq", "youth", "older-adults"};
 /* How explain says each: "It is for ..." */
-static const char *const plain[AUDIENCE_COUNT] = {
-    "Deaf and hard of hearing people", "women", "men", "veterans", "LGBTQ+ people",
-    "youth",                           "older adults (55+)"};
+static const char *const plain[AUDIENCE_COUNT] = {"Deaf and hard of hearing people",
+                                                  "women",
+                                                  "men",
+                                                  "veterans",
+                                                  "LGBTQ+ people",
+                                                  "youth",
+                                                  "older adults (55+)"};
 
 const char *audience_name(int bit)
 {
@@ -108,44 +112,25 @@ static const struct {
     const char *words;
     unsigned audience;
 } markers[] = {
-    {"deaf", AUDIENCE_DEAF},
-    {"hard of hearing", AUDIENCE_DEAF},
-    {"hoh", AUDIENCE_DEAF},
-    {"women", AUDIENCE_WOMEN},
-    {"womens", AUDIENCE_WOMEN},
-    {"woman", AUDIENCE_WOMEN},
-    {"ladies", AUDIENCE_WOMEN},
-    {"moms", AUDIENCE_WOMEN},
-    {"mothers", AUDIENCE_WOMEN},
-    {"men", AUDIENCE_MEN},
-    {"mens", AUDIENCE_MEN},
-    {"guys", AUDIENCE_MEN},
-    {"dads", AUDIENCE_MEN},
-    {"fathers", AUDIENCE_MEN},
-    {"veteran", AUDIENCE_VETERANS},
-    {"veterans", AUDIENCE_VETERANS},
-    {"vets", AUDIENCE_VETERANS},
-    {"lgbtq", AUDIENCE_LGBTQ},
-    {"lgbtq+", AUDIENCE_LGBTQ},
-    {"lgbt", AUDIENCE_LGBTQ},
-    {"lgbtqia", AUDIENCE_LGBTQ},
-    {"lgbtqia+", AUDIENCE_LGBTQ},
-    {"queer", AUDIENCE_LGBTQ},
-    {"transgender", AUDIENCE_LGBTQ},
-    {"youth", AUDIENCE_YOUTH},
-    {"teen", AUDIENCE_YOUTH},
-    {"teens", AUDIENCE_YOUTH},
-    {"teenagers", AUDIENCE_YOUTH},
-    {"young adults", AUDIENCE_YOUTH},
-    {"seniors", AUDIENCE_OLDER},
-    {"senior", AUDIENCE_OLDER},
-    {"older adults", AUDIENCE_OLDER},
-    {"elders", AUDIENCE_OLDER},
-    {"retirees", AUDIENCE_OLDER},
-    {"50+", AUDIENCE_OLDER},
-    {"55+", AUDIENCE_OLDER},
-    {"60+", AUDIENCE_OLDER},
-    {"65+", AUDIENCE_OLDER},
+    {"deaf", AUDIENCE_DEAF},          {"hard of hearing", AUDIENCE_DEAF},
+    {"hoh", AUDIENCE_DEAF},           {"women", AUDIENCE_WOMEN},
+    {"womens", AUDIENCE_WOMEN},       {"woman", AUDIENCE_WOMEN},
+    {"ladies", AUDIENCE_WOMEN},       {"moms", AUDIENCE_WOMEN},
+    {"mothers", AUDIENCE_WOMEN},      {"men", AUDIENCE_MEN},
+    {"mens", AUDIENCE_MEN},           {"guys", AUDIENCE_MEN},
+    {"dads", AUDIENCE_MEN},           {"fathers", AUDIENCE_MEN},
+    {"veteran", AUDIENCE_VETERANS},   {"veterans", AUDIENCE_VETERANS},
+    {"vets", AUDIENCE_VETERANS},      {"lgbtq", AUDIENCE_LGBTQ},
+    {"lgbtq+", AUDIENCE_LGBTQ},       {"lgbt", AUDIENCE_LGBTQ},
+    {"lgbtqia", AUDIENCE_LGBTQ},      {"lgbtqia+", AUDIENCE_LGBTQ},
+    {"queer", AUDIENCE_LGBTQ},        {"transgender", AUDIENCE_LGBTQ},
+    {"youth", AUDIENCE_YOUTH},        {"teen", AUDIENCE_YOUTH},
+    {"teens", AUDIENCE_YOUTH},        {"teenagers", AUDIENCE_YOUTH},
+    {"young adults", AUDIENCE_YOUTH}, {"seniors", AUDIENCE_OLDER},
+    {"senior", AUDIENCE_OLDER},       {"older adults", AUDIENCE_OLDER},
+    {"elders", AUDIENCE_OLDER},       {"retirees", AUDIENCE_OLDER},
+    {"50+", AUDIENCE_OLDER},          {"55+", AUDIENCE_OLDER},
+    {"60+", AUDIENCE_OLDER},          {"65+", AUDIENCE_OLDER},
 };
 
 /* The audience named by the words starting at i, and how many words name it (*len), or 0. */
@@ -234,7 +219,8 @@ static unsigned read_description(const char *text)
             a |= m;
         /* "ages 55 and up", "55 and older", "adults 60 and over" */
         if (isdigit((unsigned char)w.w[i][0]) && word_is(&w, i + 1, "and") &&
-            (word_is(&w, i + 2, "up") || word_is(&w, i + 2, "older") || word_is(&w, i + 2, "over"))) {
+            (word_is(&w, i + 2, "up") || word_is(&w, i + 2, "older") ||
+             word_is(&w, i + 2, "over"))) {
             int age = 0;
             sscanf(w.w[i], "%d", &age);
             if (age >= 50)
@@ -262,7 +248,7 @@ enum audience_fit audience_match(unsigned activity, unsigned peer, bool peer_kno
     return lacking ? AUDIENCE_NOT_THEIRS : AUDIENCE_THEIRS;
 }
 
-void audience_explain(unsigned missing, const char *name, struct buf *b)
+void audience_explain(unsigned missing, struct buf *b)
 {
     buf_puts(b, "It is for ");
     bool first = true;
@@ -274,5 +260,5 @@ void audience_explain(unsigned missing, const char *name, struct buf *b)
         buf_puts(b, plain[i]);
         first = false;
     }
-    buf_printf(b, ", and %s's profile does not say they are", name ? name : "the peer");
+    buf_puts(b, ", and your profile does not say you are.");
 }

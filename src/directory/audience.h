@@ -2,9 +2,7 @@
 ** audiences as bits, their names for `--audience` lists, reading them from a listing's words
 ** and taxonomy terms, and the matching rule (an activity for an audience the peer is not part
 ** of is left out; one for an audience they are part of counts in their favour).
-**
-** Not yet stored nor wired into import, `activity set`, the peer profile or recommend: that
-** waits for activity attributes and peer fields as tables (issue 10). See docs/matching.md.
+** Stored as activity.audience and peer.audience (migration 13); docs/matching.md.
 */
 #ifndef BELONG_AUDIENCE_H
 #define BELONG_AUDIENCE_H
@@ -49,8 +47,8 @@ unsigned audience_infer(const char *name, const char *description, const char *t
 /* How an activity for `activity` fits a peer who describes themselves as `peer` (bits; peer_known
 ** false when the peer has not said): */
 enum audience_fit {
-    AUDIENCE_OPEN,     /* for everyone */
-    AUDIENCE_THEIRS,   /* for an audience the peer is part of: counts in their favour */
+    AUDIENCE_OPEN,       /* for everyone */
+    AUDIENCE_THEIRS,     /* for an audience the peer is part of: counts in their favour */
     AUDIENCE_NOT_THEIRS, /* for audiences the peer is not part of (or has not said): left out */
 };
 /* An activity for several audiences ("women veterans") is the peer's only when they are part
@@ -58,8 +56,8 @@ enum audience_fit {
 enum audience_fit audience_match(unsigned activity, unsigned peer, bool peer_known,
                                  unsigned *missing);
 
-/* Appends why an activity for audiences `missing` is left out, in plain words ("It is for
-** veterans, and Sam's profile does not say they are one"). name may be NULL ("the peer"). */
-void audience_explain(unsigned missing, const char *name, struct buf *b);
+/* Appends why an activity for audiences `missing` is left out, in plain words as --explain
+** speaks to the peer ("It is for veterans, and your profile does not say you are."). */
+void audience_explain(unsigned missing, struct buf *b);
 
 #endif

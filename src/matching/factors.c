@@ -28,6 +28,7 @@ const struct match_weights MATCH_WEIGHTS = {
 #define DISTANCE_UNKNOWN        0.5
 #define DISTANCE_VIRTUAL        0.85 /* an online listing at a perfect fit (factor_online_fit) */
 #define TRANSIT_GAP_KEPT        0.6 /* near transit: the gap to a perfect distance shrinks to 60 % */
+#define AUDIENCE_THEIRS_WEIGHT  0.5 /* a listing for an audience the peer is part of */
 #define FRIEND_GOAL_WEIGHT      0.5 /* a recurring small group for a peer who wants a friend */
 #define FRIEND_GROUP_MAX        8   /* docs/practice.md: a small group is 8 or fewer */
 #define DISTANCE_HALF_MIN_MILES 0.5
@@ -130,6 +131,11 @@ double factor_online_fit(double distance, double interest, double values)
 {
     double fit = 1.0 - (1.0 - clamp01(interest)) * (1.0 - clamp01(values));
     return clamp01(distance) * fit;
+}
+
+double factor_audience_theirs(double values)
+{
+    return clamp01(1.0 - (1.0 - clamp01(values)) * (1.0 - AUDIENCE_THEIRS_WEIGHT));
 }
 
 double factor_transit_bonus(double distance)

@@ -78,6 +78,9 @@ double factor_distance(bool has_distance, double distance_miles, double max_trav
 ** that having no trip to make never lifts an online listing that fits neither the peer's
 ** interests nor their values above an in-person one that does. */
 double factor_online_fit(double distance, double interest, double values);
+/* A listing for an audience the peer is part of (a veterans' group for a veteran): values
+** becomes 1 − (1 − values)·0.5. */
+double factor_audience_theirs(double values);
 /* A peer who travels by transit, to a listing near transit: 1 − 0.6·(1 − distance). */
 double factor_transit_bonus(double distance);
 

@@ -54,6 +54,7 @@ struct match_peer_view {
     double max_travel_miles; /* < 0 = not stated (TRAVEL_MILES_UNSTATED); 0 = cannot travel */
     bool accepts_virtual;
     bool uses_transit; /* gets about by bus or train: listings near transit are nearer */
+    unsigned audience; /* who the peer says they are (enum audience_flag bits); 0 = not said */
     bool prefers_peer_run, prefers_substance_free;
     const struct match_history_item *history; /* past visits and declines, any order */
     size_t n_history;
@@ -69,6 +70,7 @@ struct match_candidate {
     const char *organization;     /* or NULL */
     const char *town;             /* its place's town, or NULL (proper names: propername.h) */
     const char *tags;             /* comma list, lower case, or NULL */
+    unsigned audience;            /* who it is for: enum audience_flag bits; 0 = everyone */
     int intensity;                /* 1-5, 0 = unknown */
     unsigned access;              /* enum access_flag bits */
     int cost_cents;               /* 0 = free, COST_UNKNOWN, else per session */

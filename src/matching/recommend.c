@@ -239,6 +239,7 @@ static void survivor_details(const struct run *r, struct survivor *sv,
     sv->c.peer_run = d->peer_run;
     sv->c.substance_free = d->substance_free;
     sv->c.distance_approximate = d->approximate_place;
+    sv->c.audience = d->audience;
 }
 
 static bool on_candidate(void *ctx, const struct store_match_row *row)
@@ -330,8 +331,9 @@ static int run_init(struct run *r, struct store *s, const struct recommend_data 
         return rc;
     r->use_table = r->from >= horizon_from && r->to <= horizon_to;
     r->max_travel_miles = travel_reach(p);
-    r->lim = (struct match_limits){r->max_travel_miles, p->virtual_ok, p->budget_cents,
-                                   p->access_needs, opt->include_declined};
+    r->lim = (struct match_limits){r->max_travel_miles, p->virtual_ok,         p->budget_cents,
+                                   p->access_needs,     opt->include_declined, p->audience,
+                                   p->audience_known};
     rc = store_choices_get(s, p->cps, p->id, &r->choices, &r->n_choices);
     if (rc != BELONG_OK)
         return rc;
@@ -358,6 +360,7 @@ static int run_init(struct run *r, struct store *s, const struct recommend_data 
         .max_travel_miles = r->max_travel_miles,
         .accepts_virtual = p->virtual_ok,
         .uses_transit = (p->travel_modes & TRAVEL_TRANSIT) != 0,
+        .audience = p->audience_known ? p->audience : 0,
         .prefers_peer_run = p->prefers_peer_run,
         .prefers_substance_free = p->prefers_substance_free,
         .history = r->history,
@@ -582,6 +585,23 @@ static int run_details(struct run *r)
     return rc;
 }
 
+/* Leaves out the survivors for an audience the peer is not part of (their details read), and
+** says so of the explained one when it passes every other constraint. */
+static void run_audience(struct run *r)
+{
+    size_t kept = 0;
+    for (size_t i = 0; i < r->n; i++) {
+        if (match_check_audience(&r->lim, &r->items[i].c) == MATCH_FITS) {
+            r->items[kept++] = r->items[i];
+            continue;
+        }
+        free(r->items[i].text);
+    }
+    r->n = kept;
+    if (r->explain_seen && r->explain_exclusion == MATCH_FITS)
+        r->explain_exclusion = match_check_audience(&r->lim, &r->explain_item.c);
+}
+
 /* Gathers, checks and scores every candidate. */
 static int run_all(struct run *r)
 {
@@ -600,6 +620,8 @@ static int run_all(struct run *r)
     }
     if (rc == BELONG_OK)
         rc = run_details(r);
+    if (rc == BELONG_OK)
+        run_audience(r);
     if (rc == BELONG_OK)
         rc = run_score(r);
     return rc;

@@ -257,6 +257,11 @@ const char *const store_migrations[] = {
     ** "ATTR<TAB>CONFIDENCE<TAB>EVIDENCE" (src/directory/infer.h). */
     ("ALTER TABLE activity ADD COLUMN inferred INTEGER NOT NULL DEFAULT 0;\n"
      "ALTER TABLE activity ADD COLUMN inference TEXT;\n"),
+    /* 13: who an activity is for and who a peer says they are (enum audience_flag bits,
+    ** src/directory/audience.h): activity.audience 0 = for everyone; peer.audience NULL = not
+    ** said. */
+    ("ALTER TABLE activity ADD COLUMN audience INTEGER NOT NULL DEFAULT 0;\n"
+     "ALTER TABLE peer ADD COLUMN audience INTEGER;\n"),
 };
 
 const int store_migration_count = (int)(sizeof store_migrations / sizeof store_migrations[0]);

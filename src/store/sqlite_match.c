@@ -400,6 +400,7 @@ int store_match_details(struct store *s, const int64_t *ids, size_t n, store_mat
             .peer_run = t->peer_run,
             .substance_free = t->substance_free,
             .approximate_place = t->approximate_place,
+            .audience = t->audience,
         };
         fn(ctx, &d);
     }

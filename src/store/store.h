@@ -192,6 +192,7 @@ enum activity_attr {
     ATTR_VIRTUAL = 1u << 8,
     ATTR_DROP_IN = 1u << 9,
     ATTR_LANGUAGES = 1u << 10,
+    ATTR_AUDIENCE = 1u << 11,
 };
 /* Writes the attributes named in `which` from a, and remembers them as set by hand so that a
 ** re-import does not overwrite them. Several statements: call it inside a transaction.
@@ -358,6 +359,7 @@ struct store_match_details {
     int group_size;               /* 0 = unknown */
     int peer_run, substance_free; /* enum tristate */
     bool approximate_place;       /* at its ZIP code's or town's centre (location.h) */
+    unsigned audience;            /* who it is for: enum audience_flag bits; 0 = everyone */
 };
 /* Calls fn once for each of ids[0..n) that exists, in that order; fn must not call the store.
 ** Read from the listings kept in memory (store_listings_for_matching). */

@@ -13,6 +13,8 @@
 #include <string.h>
 
 #include "../../src/directory/activity.h"
+#include "../../src/directory/audience.h"
+#include "../../src/matching/constraints.h"
 #include "../../src/matching/goals.h"
 #include "../../src/matching/propername.h"
 #include "../../src/matching/reasons.h"
@@ -488,6 +490,45 @@ static void test_transit_bonus(void **state)
     assert_true(factor_transit_bonus(0.0) > 0.39 && factor_transit_bonus(0.0) < 0.41);
 }
 
+/* ---- audience ---------------------------------------------------------------------------- */
+
+static void test_audience_theirs_counts_in_favour(void **state)
+{
+    (void)state;
+    struct match_candidate vets = listing("Coffee Hour", "social", "coffee");
+    vets.audience = AUDIENCE_VETERANS;
+    struct match_candidate open = listing("Coffee Hour", "social", "coffee");
+    const char *interests[] = {"coffee"};
+    struct match_peer_view peer = {
+        .interests = interests, .n_interests = 1, .comfort = 2, .audience = AUDIENCE_VETERANS};
+    struct match_context ctx;
+    match_context_init_data(&ctx, &peer, &data);
+    struct match_factors fv, fo;
+    match_score(&ctx, &vets, &fv);
+    match_score(&ctx, &open, &fo);
+    assert_true(fv.f.values > fo.f.values);
+    assert_true(fv.score > fo.score);
+    /* Several audiences: only when the peer is part of every one. */
+    vets.audience = AUDIENCE_VETERANS | AUDIENCE_WOMEN;
+    match_score(&ctx, &vets, &fv);
+    assert_true(fv.f.values == fo.f.values);
+    assert_true(factor_audience_theirs(0.0) == 0.5);
+    /* The hard constraint: not theirs, or not said, is left out. */
+    struct match_limits lim = {5.0, true, -1, 0, false, AUDIENCE_VETERANS, true};
+    assert_int_equal(match_check_audience(&lim, &vets), MATCH_EX_AUDIENCE);
+    vets.audience = AUDIENCE_VETERANS;
+    assert_int_equal(match_check_audience(&lim, &vets), MATCH_FITS);
+    assert_int_equal(match_check_audience(&lim, &open), MATCH_FITS);
+    lim.audience_known = false;
+    lim.audience = 0;
+    assert_int_equal(match_check_audience(&lim, &vets), MATCH_EX_AUDIENCE);
+    struct buf why = {0};
+    match_exclusion_explain(MATCH_EX_AUDIENCE, &lim, &vets, &why);
+    assert_string_equal(buf_str(&why),
+                        "It is for veterans, and your profile does not say you are.");
+    buf_free(&why);
+}
+
 /* ---- reasons ----------------------------------------------------------------------------- */
 
 static bool any_reason_has(const struct match_reasons *r, const char *needle)
@@ -546,6 +587,7 @@ int main(void)
         cmocka_unit_test(test_online_scored_by_fit),
         cmocka_unit_test(test_transit_bonus),
         cmocka_unit_test(test_text_reason_names_words_or_nothing),
+        cmocka_unit_test(test_audience_theirs_counts_in_favour),
     };
     return cmocka_run_group_tests(tests, load_maps, free_maps);
 }
