@@ -110,8 +110,7 @@ static const char *const negations[] = {
 };
 #define NEGATION_SCOPE_WORDS 3 /* words a negation reaches */
 
-/* True when word[0..n) is in the sorted list (binary search: this runs per candidate word). */
-static bool in_sorted(const char *const *list, size_t n_list, const char *word, size_t n)
+bool concepts_in_sorted(const char *const *list, size_t n_list, const char *word, size_t n)
 {
     size_t lo = 0, hi = n_list;
     while (lo < hi) {
@@ -126,7 +125,8 @@ static bool in_sorted(const char *const *list, size_t n_list, const char *word, 
     }
     return false;
 }
-#define IN_LIST(list, word, n) in_sorted((list), sizeof(list) / sizeof *(list), (word), (n))
+#define IN_LIST(list, word, n)                                                                     \
+    concepts_in_sorted((list), sizeof(list) / sizeof *(list), (word), (n))
 
 bool concepts_is_stop_word(const char *word, size_t n)
 {

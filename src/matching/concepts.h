@@ -90,6 +90,10 @@ void concepts_word_key(const char *word, size_t n, char out[CONCEPT_WORD_MAX]);
 /* The match key of a phrase: each word's key, joined by single spaces. OUT: out. */
 void concepts_phrase_key(const char *phrase, size_t n, char out[CONCEPT_WORD_MAX]);
 
+/* True when word[0..n) is one of list[0..n_list), sorted in strcmp order (binary search).
+** Cannot fail. */
+bool concepts_in_sorted(const char *const *list, size_t n_list, const char *word, size_t n);
+
 /* True for words that say nothing about an interest ("i", "used", "to", "my", "love"...). */
 bool concepts_is_stop_word(const char *word, size_t n);
 /* True for words so common in listings that a match on them means little ("group", "club",

@@ -5,6 +5,8 @@
 #include <string.h>
 #include <strings.h>
 
+#include "concepts.h"
+
 /* Nouns that end the name of a place or an organisation's building ("Elm Park", "Grace
 ** Church", "Harbor Light Center"). Words for what people do (garden, kitchen, studio) are not
 ** here: "Community Garden" is an activity's place, not a proper name. Sorted. */
@@ -24,18 +26,7 @@ static bool is_place_noun(const char *w, size_t n)
     for (size_t i = 0; i < n; i++)
         low[i] = (char)tolower((unsigned char)w[i]);
     low[n] = '\0';
-    size_t lo = 0, hi = sizeof place_nouns / sizeof *place_nouns;
-    while (lo < hi) {
-        size_t mid = lo + (hi - lo) / 2;
-        int c = strcmp(low, place_nouns[mid]);
-        if (c == 0)
-            return true;
-        if (c < 0)
-            hi = mid;
-        else
-            lo = mid + 1;
-    }
-    return false;
+    return concepts_in_sorted(place_nouns, sizeof place_nouns / sizeof *place_nouns, low, n);
 }
 
 static bool is_word_byte(unsigned char c)
