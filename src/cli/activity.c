@@ -8,6 +8,7 @@
 #include <string.h>
 #include <strings.h>
 
+#include "../directory/audience.h"
 #include "../directory/catalog.h"
 #include "../directory/categories.h"
 #include "../util/buf.h"
@@ -22,9 +23,12 @@ static const char activity_help[] =
     "                              [--access wheelchair,asl,quiet,transit] [--cost free|USD]\n"
     "                              [--group-size N] [--peer-run yes|no] [--substance-free yes|no]\n"
     "                              [--virtual yes|no] [--drop-in yes|no] [--languages L,...]\n"
+    "                              [--audience "
+    "deaf,women,men,veterans,lgbtq,youth,older-adults]\n"
     "       belong activity set ID --reset FIELD,...|all\n\n"
     "Sets belong's own attributes of an activity. Values set here are kept when the\n"
-    "directory is imported again. --access and --tags replace the whole list.\n"
+    "directory is imported again. --access and --tags replace the whole list. --audience\n"
+    "says who it is for ('' = everyone): recommend leaves it out for peers who are not.\n"
     "--reset gives fields set here back to the directory: each gets the value it had before it\n"
     "was first set, and the next import writes the directory's own. FIELD is an option's name\n"
     "without '--' (intensity, tags, peer-run...), or all.\n\n"
@@ -45,7 +49,7 @@ static const struct {
     {"cost", ATTR_COST},           {"group-size", ATTR_GROUP_SIZE},
     {"peer-run", ATTR_PEER_RUN},   {"substance-free", ATTR_SUBSTANCE_FREE},
     {"virtual", ATTR_VIRTUAL},     {"drop-in", ATTR_DROP_IN},
-    {"languages", ATTR_LANGUAGES},
+    {"languages", ATTR_LANGUAGES}, {"audience", ATTR_AUDIENCE},
 };
 
 /* Parses "intensity,tags" or "all" into attribute bits. Returns false with the bad item in bad. */
@@ -145,6 +149,7 @@ static int activity_set(struct cli *cli, int argc, char **argv)
         OPT_DROP_IN,
         OPT_LANGUAGES,
         OPT_RESET,
+        OPT_AUDIENCE,
         OPT_HELP,
     };
     static const struct option options[] = {
@@ -160,6 +165,7 @@ static int activity_set(struct cli *cli, int argc, char **argv)
         {"drop-in", required_argument, NULL, OPT_DROP_IN},
         {"languages", required_argument, NULL, OPT_LANGUAGES},
         {"reset", required_argument, NULL, OPT_RESET},
+        {"audience", required_argument, NULL, OPT_AUDIENCE},
         {"help", no_argument, NULL, OPT_HELP},
         {0, 0, 0, 0},
     };
@@ -273,6 +279,15 @@ static int activity_set(struct cli *cli, int argc, char **argv)
                                      "intensity,tags, or all)",
                                      bad);
             break;
+        case OPT_AUDIENCE: {
+            char err[200];
+            if (audience_parse(optarg, &a.audience, err, sizeof err) != BELONG_OK) {
+                rc = cli_usage_error("activity set", "--audience: %s", err);
+                break;
+            }
+            which |= ATTR_AUDIENCE;
+            break;
+        }
         default:
             rc = cli_bad_option("activity set", opt, argc, argv);
         }

@@ -9,6 +9,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "../directory/audience.h"
 #include "../peers/caseload.h"
 #include "../peers/profile_json.h"
 #include "../util/buf.h"
@@ -48,6 +49,10 @@ static const char peer_help[] =
     "  --away DATE[..DATE]    dates away, e.g. 2026-12-24..2027-01-02 (repeat)\n"
     "  --budget free|any|USD  the most the peer can spend per session\n"
     "  --access LIST          wheelchair, asl, quiet, transit-only\n"
+    "  --audience LIST        who the peer says they are, for activities meant for them:\n"
+    "                         deaf, women, men, veterans, lgbtq, youth, older-adults\n"
+    "                         ('' = none of them; not given: activities for any of them\n"
+    "                         are not suggested)\n"
     "  --languages LIST       e.g. English,Spanish\n"
     "  --substance-free yes|no  prefers substance-free settings\n"
     "  --peer-run yes|no      prefers peer-run activities\n"
@@ -87,6 +92,7 @@ enum {
     OPT_SUBSTANCE_FREE,
     OPT_PEER_RUN,
     OPT_COMFORT,
+    OPT_AUDIENCE,
     OPT_FIELD_COUNT, /* options above set fields */
     OPT_CPS,
     OPT_JSON,
@@ -111,6 +117,7 @@ static const struct option field_options[] = {
     {"away", required_argument, NULL, OPT_AWAY},
     {"budget", required_argument, NULL, OPT_BUDGET},
     {"access", required_argument, NULL, OPT_ACCESS},
+    {"audience", required_argument, NULL, OPT_AUDIENCE},
     {"languages", required_argument, NULL, OPT_LANGUAGES},
     {"substance-free", required_argument, NULL, OPT_SUBSTANCE_FREE},
     {"peer-run", required_argument, NULL, OPT_PEER_RUN},
@@ -184,6 +191,8 @@ static int apply_option(struct peer *p, int opt, const char *arg, unsigned *list
         return peer_set_budget(p, arg, diag, label);
     case OPT_ACCESS:
         return peer_set_access(p, arg, diag, label);
+    case OPT_AUDIENCE:
+        return peer_set_audience(p, arg, diag, label);
     case OPT_COMFORT:
         return peer_set_comfort(p, arg, diag, label);
     case OPT_VIRTUAL:
@@ -582,6 +591,12 @@ static void print_peer(const struct peer *p)
         printf("  %-15s up to $%s a session\n", "budget:", budget);
     else
         printf("  %-15s %s\n", "budget:", p->budget_cents == 0 ? "free only" : "no limit");
+    if (p->audience_known) {
+        struct buf audience = {0};
+        audience_format(p->audience, &audience);
+        printf("  %-15s %s\n", "audience:", audience.len ? buf_str(&audience) : "none");
+        buf_free(&audience);
+    }
     if (p->access_needs) {
         char access[64];
         access_format(p->access_needs, access, sizeof access);

@@ -10,6 +10,7 @@
 #include <string.h>
 #include <strings.h>
 
+#include "../directory/audience.h"
 #include "../directory/catalog.h"
 #include "../directory/categories.h"
 #include "../directory/home_state.h"
@@ -907,6 +908,10 @@ static json_t *activity_json(const struct activity *a, const struct schedule *sc
                         a->intensity > 0 ? json_integer(a->intensity) : json_null());
     json_object_set_new(o, "access", json_access(a->access));
     json_object_set_new(o, "languages", json_comma_list(a->languages));
+    struct buf audience = {0};
+    audience_format(a->audience, &audience);
+    json_object_set_new(o, "audience", json_comma_list(audience.len ? buf_str(&audience) : NULL));
+    buf_free(&audience);
     json_object_set_new(o, "cost", json_cost(a->cost_cents));
     json_object_set_new(o, "group_size",
                         a->group_size > 0 ? json_integer(a->group_size) : json_null());
@@ -987,6 +992,12 @@ static void print_activity(const struct activity *a, const struct schedule *sche
     access_format(a->access, text, sizeof text);
     print_field("access", text);
     print_field("languages", a->languages);
+    if (a->audience) {
+        struct buf audience = {0};
+        audience_format(a->audience, &audience);
+        print_field("audience", buf_str(&audience));
+        buf_free(&audience);
+    }
     if (a->group_size > 0) {
         snprintf(text, sizeof text, "about %d", a->group_size);
         print_field("group size", text);

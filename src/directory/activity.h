@@ -43,13 +43,14 @@ struct activity {
     int64_t organization_id;
     char *url, *email, *phone;
 
-    char *category;  /* a category slug from data/categories.tsv, or NULL */
-    char *tags;      /* interest tags, comma-separated, lower case */
-    int intensity;   /* social intensity 1-5 (docs/practice.md), 0 = unknown */
-    unsigned access; /* enum access_flag bits */
-    char *languages; /* comma-separated language names, e.g. "English,Spanish" */
-    int cost_cents;  /* 0 = free, COST_UNKNOWN, else the usual cost per session */
-    int group_size;  /* typical group size, 0 = unknown */
+    char *category;    /* a category slug from data/categories.tsv, or NULL */
+    char *tags;        /* interest tags, comma-separated, lower case */
+    int intensity;     /* social intensity 1-5 (docs/practice.md), 0 = unknown */
+    unsigned access;   /* enum access_flag bits */
+    char *languages;   /* comma-separated language names, e.g. "English,Spanish" */
+    unsigned audience; /* who it is for: enum audience_flag bits (audience.h); 0 = everyone */
+    int cost_cents;    /* 0 = free, COST_UNKNOWN, else the usual cost per session */
+    int group_size;    /* typical group size, 0 = unknown */
     int peer_run, substance_free, drop_in; /* enum tristate; drop_in NO = registration needed */
     bool is_virtual;
     bool active;

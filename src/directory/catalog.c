@@ -14,6 +14,7 @@
 #include "../util/text.h"
 #include "../util/timeutil.h"
 #include "home_state.h"
+#include "audience.h"
 #include "infer.h"
 #include "places.h"
 
@@ -348,6 +349,8 @@ _Static_assert(INFER_ATTR_CATEGORY == ATTR_CATEGORY && INFER_ATTR_TAGS == ATTR_T
 void catalog_infer(const struct infer_rules *rules, struct import_record *r)
 {
     struct activity *a = &r->activity;
+    if (!a->audience) /* who it is for: from its words and terms (audience.h) */
+        a->audience = audience_infer(a->name, a->description, r->terms);
     bool want_category = !a->category || !*a->category, want_tags = !a->tags || !*a->tags;
     if (!want_category && !want_tags && a->intensity)
         return;

@@ -20,42 +20,43 @@
 static const char *const stop_words[] = {
     /* sorted: see concepts_is_stop_word; "online", "virtual" and "zoom" say how, not what
     ** (the distance factor and the virtual constraint handle online activities) */
-    "a",           "about",      "after",       "again",      "ago",       "all",      "also",
-    "always",      "am",         "an",          "and",        "any",       "anything", "are",
-    "around",      "as",         "at",          "aunt",       "back",      "be",       "because",
-    "been",        "before",     "being",       "best",       "better",    "big",      "boyfriend",
-    "brother",     "but",        "by",          "can",        "could",     "cousin",   "dad",
-    "daughter",    "day",        "days",        "did",        "do",        "does",     "doing",
-    "done",        "down",       "during",      "each",       "enjoy",     "enjoyed",  "enjoying",
-    "enjoys",      "ever",       "every",       "everything", "father",    "favorite", "favourite",
-    "feel",        "felt",       "few",         "for",        "from",      "get",      "gets",
-    "getting",     "girlfriend", "go",          "goes",       "going",     "good",     "got",
-    "grandfather", "grandma",    "grandmother", "grandpa",    "great",     "guess",    "had",
-    "has",         "have",       "having",      "he",         "her",       "here",     "him",
-    "his",         "hobbies",    "hobby",       "home",       "house",     "how",      "husband",
-    "i",           "i'd",        "i'm",         "i've",       "if",        "in",       "interest",
-    "interested",  "interests",  "into",        "is",         "it",        "it's",     "its",
-    "just",        "keep",       "keeping",     "keeps",      "kept",      "kind",     "know",
-    "last",        "like",       "liked",       "likes",      "little",    "lot",      "lots",
-    "love",        "loved",      "loves",       "loving",     "made",      "make",     "makes",
-    "making",      "many",       "maybe",       "me",         "might",     "mine",     "miss",
-    "missed",      "mom",        "more",        "most",       "mother",    "much",     "must",
-    "my",          "myself",     "never",       "new",        "nice",      "no",       "not",
-    "now",         "of",         "off",         "old",        "on",        "once",     "one",
-    "online",      "only",       "or",          "other",      "our",       "out",      "over",
-    "own",         "partner",    "place",       "play",       "played",    "playing",  "plays",
-    "pretty",      "quite",      "really",      "same",       "she",       "should",   "since",
-    "sister",      "so",         "some",        "something",  "sometimes", "son",      "start",
-    "started",     "starting",   "still",       "stuff",      "such",      "than",     "that",
-    "the",         "their",      "them",        "then",       "there",     "these",    "they",
-    "thing",       "things",     "think",       "this",       "those",     "time",     "times",
-    "to",          "too",        "tried",       "try",        "trying",    "uncle",    "under",
-    "until",       "up",         "use",         "used",       "uses",      "using",    "very",
-    "virtual",     "want",       "wanted",      "wants",      "was",       "watch",    "watched",
-    "watching",    "way",        "we",          "week",       "weekend",   "weeks",    "well",
-    "went",        "were",       "what",        "when",       "where",     "which",    "while",
-    "who",         "wife",       "will",        "with",       "would",     "year",     "years",
-    "yes",         "yet",        "you",         "young",      "your",      "zoom",
+    "a",         "about",       "after",      "again",       "ago",        "all",       "also",
+    "always",    "am",          "an",         "and",         "any",        "anything",  "are",
+    "around",    "as",          "at",         "aunt",        "back",       "be",        "because",
+    "been",      "before",      "being",      "best",        "better",     "big",       "boyfriend",
+    "brother",   "but",         "by",         "can",         "could",      "cousin",    "dad",
+    "daughter",  "day",         "days",       "did",         "do",         "does",      "doing",
+    "done",      "down",        "during",     "each",        "enjoy",      "enjoyed",   "enjoying",
+    "enjoys",    "even",        "ever",       "every",       "everything", "father",    "favorite",
+    "favourite", "feel",        "felt",       "few",         "for",        "from",      "get",
+    "gets",      "getting",     "girlfriend", "go",          "goes",       "going",     "good",
+    "got",       "grandfather", "grandma",    "grandmother", "grandpa",    "great",     "guess",
+    "had",       "has",         "have",       "having",      "he",         "her",       "here",
+    "him",       "his",         "hobbies",    "hobby",       "home",       "house",     "how",
+    "husband",   "i",           "i'd",        "i'm",         "i've",       "if",        "in",
+    "interest",  "interested",  "interests",  "into",        "is",         "it",        "it's",
+    "its",       "just",        "keep",       "keeping",     "keeps",      "kept",      "kind",
+    "know",      "last",        "like",       "liked",       "likes",      "little",    "lot",
+    "lots",      "love",        "loved",      "loves",       "loving",     "made",      "make",
+    "makes",     "making",      "many",       "maybe",       "me",         "might",     "mine",
+    "miss",      "missed",      "mom",        "more",        "most",       "mother",    "much",
+    "must",      "my",          "myself",     "never",       "new",        "nice",      "no",
+    "not",       "now",         "of",         "off",         "old",        "on",        "once",
+    "one",       "online",      "only",       "or",          "other",      "our",       "out",
+    "over",      "own",         "partner",    "place",       "play",       "played",    "playing",
+    "plays",     "pretty",      "quite",      "really",      "same",       "she",       "should",
+    "since",     "sister",      "so",         "some",        "something",  "sometimes", "son",
+    "start",     "started",     "starting",   "still",       "stuff",      "such",      "than",
+    "that",      "the",         "their",      "them",        "then",       "there",     "these",
+    "they",      "thing",       "things",     "think",       "this",       "those",     "though",
+    "time",      "times",       "to",         "too",         "tried",      "try",       "trying",
+    "uncle",     "under",       "until",      "up",          "use",        "used",      "uses",
+    "using",     "very",        "virtual",    "want",        "wanted",     "wants",     "was",
+    "watch",     "watched",     "watching",   "way",         "we",         "week",      "weekend",
+    "weeks",     "well",        "went",       "were",        "what",       "when",      "where",
+    "which",     "while",       "who",        "wife",        "will",       "with",      "would",
+    "year",      "years",       "yes",        "yet",         "you",        "young",     "your",
+    "zoom",
 };
 
 /* Compares word[0..n) with the NUL-terminated s, as strcmp would. */
@@ -67,13 +68,54 @@ static int word_cmp(const char *word, size_t n, const char *s)
     return s[n] == '\0' ? 0 : -1;
 }
 
-bool concepts_is_stop_word(const char *word, size_t n)
+/* Words so common in listings that finding one says almost nothing about a shared interest
+** ("group", "community", "people"): a peer's own word among them counts at
+** CONCEPT_COMMON_WEIGHT. Sorted (strcmp order). */
+static const char *const common_words[] = {
+    "activities", "activity", "area",      "bring",    "center",  "centre",    "city",
+    "class",      "classes",  "club",      "clubs",    "come",    "community", "event",
+    "events",     "everyone", "everybody", "folks",    "free",    "fun",       "group",
+    "groups",     "join",     "local",     "meet",     "meeting", "meetings",  "member",
+    "members",    "open",     "others",    "people",   "person",  "program",   "programs",
+    "public",     "session",  "sessions",  "together", "town",    "welcome",   "work",
+};
+
+/* Words that name other people ("people", "friends"): a peer wants a social group only where
+** the sentence says so (see wished_company). Sorted. */
+static const char *const company_words[] = {
+    "buddies", "buddy",  "companion", "companions", "company",  "folks",   "friend",
+    "friends", "others", "people",    "person",     "somebody", "someone",
+};
+
+/* Words that say the peer wants the company that follows ("make a friend", "be around people",
+** "meet new people"). Sorted. */
+static const char *const wish_cues[] = {
+    "among", "around", "connect", "find",   "join",  "like", "love",
+    "make",  "meet",   "miss",    "more",   "need",  "new",  "see",
+    "spend", "talk",   "want",    "wanted", "wants", "wish", "with",
+};
+
+/* Words that turn the wish around ("can't stand people", "afraid of people"). Sorted. */
+static const char *const aversion_cues[] = {
+    "afraid", "anxious", "avoid",   "can't",   "cannot",  "don't", "dread",
+    "fear",   "hate",    "nervous", "never",   "no",      "not",   "scared",
+    "stand",  "trust",   "won't",   "without", "worried",
+};
+
+/* Words after which, in the same clause, the next few words are what the peer does not want
+** ("music without drinking", "I can't stand crowds", "no more meetings"). Sorted. */
+static const char *const negations[] = {
+    "avoid", "can't", "cannot", "didn't", "doesn't", "don't",   "hate",    "never",
+    "no",    "not",   "nor",    "quit",   "stop",    "stopped", "without", "won't",
+};
+#define NEGATION_SCOPE_WORDS 3 /* words a negation reaches */
+
+bool concepts_in_sorted(const char *const *list, size_t n_list, const char *word, size_t n)
 {
-    /* stop_words is sorted (strcmp order): binary search, as this runs per candidate word. */
-    size_t lo = 0, hi = sizeof stop_words / sizeof *stop_words;
+    size_t lo = 0, hi = n_list;
     while (lo < hi) {
         size_t mid = lo + (hi - lo) / 2;
-        int c = word_cmp(word, n, stop_words[mid]);
+        int c = word_cmp(word, n, list[mid]);
         if (c == 0)
             return true;
         if (c < 0)
@@ -82,6 +124,18 @@ bool concepts_is_stop_word(const char *word, size_t n)
             lo = mid + 1;
     }
     return false;
+}
+#define IN_LIST(list, word, n)                                                                     \
+    concepts_in_sorted((list), sizeof(list) / sizeof *(list), (word), (n))
+
+bool concepts_is_stop_word(const char *word, size_t n)
+{
+    return IN_LIST(stop_words, word, n);
+}
+
+bool concepts_is_common_word(const char *word, size_t n)
+{
+    return IN_LIST(common_words, word, n);
 }
 
 static bool is_word_byte(unsigned char c)
@@ -524,6 +578,51 @@ static void lower_copy(char dst[CONCEPT_WORD_MAX], const char *src, size_t n)
     dst[n] = '\0';
 }
 
+/* True when a clause ends between words i and i + 1 (. , ; : ! ? between them). */
+static bool clause_ends_after(const struct collect_ctx *c, size_t i)
+{
+    const struct word_span *w = &c->words[i], *next = &c->words[i + 1];
+    return strcspn(w->p + w->n, ".,;:!?") < (size_t)(next->p - (w->p + w->n));
+}
+
+#define WISH_WINDOW_WORDS 4 /* a wish cue this many words before the company word, at most */
+
+/* True when the sentence around word i ("I want to meet people") says the peer wants the
+** company word i names: a wish cue among the WISH_WINDOW_WORDS words before it, in the same
+** clause, and no aversion cue between ("I can't stand how people look at me": no). */
+static bool wished_company(const struct collect_ctx *c, size_t i)
+{
+    bool wished = false;
+    for (size_t back = 1; back <= WISH_WINDOW_WORDS && back <= i; back++) {
+        if (clause_ends_after(c, i - back))
+            break;
+        const struct word_span *w = &c->words[i - back];
+        char raw[CONCEPT_WORD_MAX];
+        lower_copy(raw, w->p, w->n);
+        if (IN_LIST(aversion_cues, raw, strlen(raw)) ||
+            (strlen(raw) > 3 && ends_with(raw, strlen(raw), "n't")))
+            return false;
+        wished |= IN_LIST(wish_cues, raw, strlen(raw));
+    }
+    return wished;
+}
+
+/* True when word i is in the scope of a negation: one of the NEGATION_SCOPE_WORDS words
+** before it, in the same clause, is a negation ("without drinking"). */
+static bool negated(const struct collect_ctx *c, size_t i)
+{
+    for (size_t back = 1; back <= NEGATION_SCOPE_WORDS && back <= i; back++) {
+        if (clause_ends_after(c, i - back))
+            return false;
+        const struct word_span *w = &c->words[i - back];
+        char raw[CONCEPT_WORD_MAX];
+        lower_copy(raw, w->p, w->n);
+        if (IN_LIST(negations, raw, strlen(raw)))
+            return true;
+    }
+    return false;
+}
+
 void concepts_expand(const struct concept_map *m, const char *text, double own_weight,
                      struct concept_terms *out)
 {
@@ -537,8 +636,15 @@ void concepts_expand(const struct concept_map *m, const char *text, double own_w
         concepts_word_key(raw, strlen(raw), key);
         bool stop = concepts_is_stop_word(raw, strlen(raw)) ||
                     concepts_is_stop_word(form, strlen(form)) || strlen(form) < 2;
+        if (!stop && IN_LIST(company_words, raw, strlen(raw)) && !wished_company(&c, i))
+            stop = true; /* "people" said, but not wanted */
+        if (!stop && (IN_LIST(negations, raw, strlen(raw)) || negated(&c, i)))
+            stop = true; /* "without drinking": not an interest */
         if (!stop) {
-            concepts_add_term(out, form, raw, own_weight);
+            bool common = concepts_is_common_word(raw, strlen(raw)) ||
+                          concepts_is_common_word(form, strlen(form));
+            concepts_add_term(out, form, raw,
+                              common ? own_weight * CONCEPT_COMMON_WEIGHT : own_weight);
             add_expansions(m, key, raw, own_weight, out);
         }
         if (i + 1 < c.n) {

@@ -14,6 +14,7 @@
 #define CONCEPT_TERMS_MAX      64 /* search terms kept per peer; the strongest win when full */
 #define CONCEPT_OWN_WEIGHT     1.0 /* weight of the peer's own words */
 #define CONCEPT_DEFAULT_WEIGHT 0.6 /* weight of a concept expansion when its line gives none */
+#define CONCEPT_COMMON_WEIGHT  0.3 /* share of the own weight a common word keeps ("group") */
 
 /* One concept line: the peer words (as match keys) and the organiser words they stand for. */
 struct concept_entry {
@@ -53,7 +54,10 @@ struct concept_terms {
 
 /* Expands a peer's sentence ("I used to fix bikes") into search terms and appends them to out:
 ** each word that is not a stop word, in its light-stemmed readable form, with weight
-** own_weight; then the organiser words the concept map gives for each word and two-word phrase,
+** own_weight (a common word CONCEPT_COMMON_WEIGHT of it; a word naming other people,
+** "people", "friends", only where the sentence says the peer wants them: "make a friend",
+** "be around people", never "I can't stand how people look at me"); then the organiser words the
+*concept map gives for each word and two-word phrase,
 ** with the line's weight times own_weight. A term already present keeps its highest weight.
 ** m may be NULL (own words only). When out is full the weakest term gives way. Cannot fail. */
 void concepts_expand(const struct concept_map *m, const char *text, double own_weight,
@@ -86,8 +90,15 @@ void concepts_word_key(const char *word, size_t n, char out[CONCEPT_WORD_MAX]);
 /* The match key of a phrase: each word's key, joined by single spaces. OUT: out. */
 void concepts_phrase_key(const char *phrase, size_t n, char out[CONCEPT_WORD_MAX]);
 
+/* True when word[0..n) is one of list[0..n_list), sorted in strcmp order (binary search).
+** Cannot fail. */
+bool concepts_in_sorted(const char *const *list, size_t n_list, const char *word, size_t n);
+
 /* True for words that say nothing about an interest ("i", "used", "to", "my", "love"...). */
 bool concepts_is_stop_word(const char *word, size_t n);
+/* True for words so common in listings that a match on them means little ("group", "club",
+** "people", "community"): a peer's own word among them weighs CONCEPT_COMMON_WEIGHT. */
+bool concepts_is_common_word(const char *word, size_t n);
 
 /* Splits text into words: runs of letters, digits, '-', '\'' and non-ASCII bytes. Calls fn for
 ** each (pointer into text, length); fn returns false to stop. */

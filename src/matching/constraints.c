@@ -3,6 +3,7 @@
 */
 #include "constraints.h"
 
+#include "../directory/audience.h"
 #include "../directory/activity.h"
 
 /* The needs an online activity meets without saying so: there is no venue to reach. */
@@ -55,8 +56,19 @@ const char *match_exclusion_name(enum match_exclusion e)
         return "cost";
     case MATCH_EX_ACCESS:
         return "access";
+    case MATCH_EX_AUDIENCE:
+        return "audience";
     }
     return "unknown";
+}
+
+enum match_exclusion match_check_audience(const struct match_limits *lim,
+                                          const struct match_candidate *c)
+{
+    return audience_match(c->audience, lim->audience, lim->audience_known, NULL) ==
+                   AUDIENCE_NOT_THEIRS
+               ? MATCH_EX_AUDIENCE
+               : MATCH_FITS;
 }
 
 static void put_dollars(struct buf *out, int cents)
@@ -120,6 +132,12 @@ void match_exclusion_explain(enum match_exclusion e, const struct match_limits *
                 buf_printf(out, "%s%s", n++ ? " or " : "", plain[bit]);
         }
         buf_puts(out, ", which you need.");
+        return;
+    }
+    case MATCH_EX_AUDIENCE: {
+        unsigned missing = 0;
+        audience_match(c->audience, lim->audience, lim->audience_known, &missing);
+        audience_explain(missing, out);
         return;
     }
     }

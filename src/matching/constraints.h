@@ -25,6 +25,7 @@ enum match_exclusion {
     MATCH_EX_TOO_FAR,     /* farther than the peer can travel */
     MATCH_EX_COST,        /* over the budget, or cost unknown on a limited budget */
     MATCH_EX_ACCESS,      /* an accessibility need is not met */
+    MATCH_EX_AUDIENCE,    /* for an audience the peer is not part of (or has not said) */
 };
 
 /* The peer's limits, as the profile states them. */
@@ -34,7 +35,15 @@ struct match_limits {
     int budget_cents;      /* < 0 = any cost; 0 = free only; else the most per session */
     unsigned access_needs; /* enum access_flag bits that must all be met */
     bool include_declined; /* --include-declined */
+    unsigned audience;     /* who the peer says they are (enum audience_flag bits) */
+    bool audience_known;   /* false: not said */
 };
+
+/* MATCH_EX_AUDIENCE when c is for an audience the peer is not part of (directory/audience.h:
+** audience_match), else MATCH_FITS. Separate from match_check: a candidate's audience arrives
+** with its details. */
+enum match_exclusion match_check_audience(const struct match_limits *lim,
+                                          const struct match_candidate *c);
 
 /* The first hard constraint c breaks for a peer with these limits, or MATCH_FITS. active and
 ** declined_before come from the store and the engagement records. An online activity meets the

@@ -26,7 +26,11 @@ const struct match_weights MATCH_WEIGHTS = {
 #define EXPOSURE_DOWN_FLOOR     0.4
 #define EXPOSURE_UNKNOWN        0.5
 #define DISTANCE_UNKNOWN        0.5
-#define DISTANCE_VIRTUAL        0.85
+#define DISTANCE_VIRTUAL        0.85 /* an online listing at a perfect fit (factor_online_fit) */
+#define TRANSIT_GAP_KEPT        0.6 /* near transit: the gap to a perfect distance shrinks to 60 % */
+#define AUDIENCE_THEIRS_WEIGHT  0.5 /* a listing for an audience the peer is part of */
+#define FRIEND_GOAL_WEIGHT      0.5 /* a recurring small group for a peer who wants a friend */
+#define FRIEND_GROUP_MAX        8   /* docs/practice.md: a small group is 8 or fewer */
 #define DISTANCE_HALF_MIN_MILES 0.5
 #define SCHEDULE_RATE_SCALE     0.7 /* occurrences per week at which schedule fit is 1 − 1/e */
 
@@ -121,6 +125,39 @@ double factor_distance(bool has_distance, double distance_miles, double max_trav
         half = DISTANCE_HALF_MIN_MILES;
     double x = distance_miles / half;
     return clamp01(1.0 / (1.0 + x * x));
+}
+
+double factor_online_fit(double distance, double interest, double values)
+{
+    double fit = 1.0 - (1.0 - clamp01(interest)) * (1.0 - clamp01(values));
+    return clamp01(distance) * fit;
+}
+
+double factor_audience_theirs(double values)
+{
+    return clamp01(1.0 - (1.0 - clamp01(values)) * (1.0 - AUDIENCE_THEIRS_WEIGHT));
+}
+
+double factor_transit_bonus(double distance)
+{
+    return clamp01(1.0 - (1.0 - clamp01(distance)) * TRANSIT_GAP_KEPT);
+}
+
+int factor_goal_comfort(int comfort, bool quieter)
+{
+    if (comfort < INTENSITY_MIN || comfort > INTENSITY_MAX)
+        comfort = MATCH_COMFORT_DEFAULT;
+    return quieter && comfort > INTENSITY_MIN ? comfort - 1 : comfort;
+}
+
+double factor_friend_goal(double values, int n_fitting_occurrences, bool weekly, int group_size,
+                          int intensity)
+{
+    bool recurring = weekly || n_fitting_occurrences >= 2;
+    bool small = group_size > 0 ? group_size <= FRIEND_GROUP_MAX : intensity >= 2 && intensity <= 3;
+    if (!recurring || !small)
+        return clamp01(values);
+    return clamp01(1.0 - (1.0 - clamp01(values)) * (1.0 - FRIEND_GOAL_WEIGHT));
 }
 
 double factor_schedule(int n_fitting_occurrences, int window_days)

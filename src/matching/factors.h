@@ -69,9 +69,30 @@ double factor_exposure(int comfort, int intensity);
 ** stated → MATCH_TRAVEL_DEFAULT_MILES): 1 at the door, 0.5 at half the peer's range, 0.2 at
 ** its edge.
 ** Unknown distance (has_distance false) → 0.5. Virtual: 0.85 when the peer accepts virtual
-** (no travel, but in-person connection is the aim), else 0. */
+** (no travel, but in-person connection is the aim), else 0; match_score then scales it by how
+** well the listing fits (factor_online_fit), and sets it to 0 for a peer whose goals say to
+** get out of the house. */
 double factor_distance(bool has_distance, double distance_miles, double max_travel_miles,
                        bool is_virtual, bool accepts_virtual);
+/* An online listing is as near as it fits: distance · (1 − (1 − interest)(1 − values)), so
+** that having no trip to make never lifts an online listing that fits neither the peer's
+** interests nor their values above an in-person one that does. */
+double factor_online_fit(double distance, double interest, double values);
+/* A listing for an audience the peer is part of (a veterans' group for a veteran): values
+** becomes 1 − (1 − values)·0.5. */
+double factor_audience_theirs(double values);
+/* A peer who travels by transit, to a listing near transit: 1 − 0.6·(1 − distance). */
+double factor_transit_bonus(double distance);
+
+/* ---- goals (goals.h) -----------------------------------------------------------------------
+** The comfort graded exposure uses: the peer's (MATCH_COMFORT_DEFAULT when not assessed), one
+** lower (not below 1) when their goals ask for less talk ("without having to talk"). */
+int factor_goal_comfort(int comfort, bool quieter);
+/* A peer who wants a friend: values becomes 1 − (1 − values)·0.5 for a recurring (weekly, or
+** two or more fitting dates) small group (group size 1-8, or intensity 2-3 when the size is
+** unknown); values otherwise. */
+double factor_friend_goal(double values, int n_fitting_occurrences, bool weekly, int group_size,
+                          int intensity);
 
 /* ---- schedule ----------------------------------------------------------------------------
 ** Fitting occurrences per week, rate = n · 7 / window_days (0 → MATCH_WINDOW_DAYS_DEFAULT),

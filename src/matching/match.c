@@ -3,8 +3,11 @@
 
 #include <ctype.h>
 #include <string.h>
+#include <strings.h>
 
+#include "../directory/activity.h"
 #include "../util/rc.h"
+#include "propername.h"
 
 int match_data_load(struct match_data *d, struct diag *diag)
 {
@@ -12,6 +15,8 @@ int match_data_load(struct match_data *d, struct diag *diag)
     int rc = concepts_load(NULL, &d->concepts, diag);
     if (rc == BELONG_OK)
         rc = value_map_load(NULL, &d->values, diag);
+    if (rc == BELONG_OK)
+        rc = senses_load(NULL, &d->senses, diag);
     if (rc != BELONG_OK)
         match_data_free(d);
     return rc;
@@ -21,6 +26,7 @@ void match_data_free(struct match_data *d)
 {
     concepts_free(&d->concepts);
     value_map_free(&d->values);
+    senses_free(&d->senses);
 }
 
 /* The filter hash of a word's first two bytes (lower case). */
@@ -60,6 +66,10 @@ void match_context_init(struct match_context *ctx, const struct match_peer_view 
     ctx->peer = peer;
     for (size_t i = 0; i < peer->n_interests; i++)
         concepts_expand(concepts, peer->interests[i], CONCEPT_OWN_WEIGHT, &ctx->terms);
+    for (size_t i = 0; i < peer->n_goals; i++) /* "learn to cook": words as interests are */
+        if (peer->goals[i])
+            concepts_expand(concepts, peer->goals[i], CONCEPT_OWN_WEIGHT, &ctx->terms);
+    ctx->goals = goals_read(peer->goals, peer->n_goals);
     for (size_t i = 0; i < peer->n_tags && ctx->n_tags < MATCH_TAGS_MAX; i++) {
         const char *tag = peer->tags[i];
         if (!tag || !*tag || concepts_is_stop_word(tag, strlen(tag)))
@@ -111,6 +121,67 @@ void match_context_init(struct match_context *ctx, const struct match_peer_view 
     }
 }
 
+/* True when needle occurs in text, ignoring case. */
+static bool contains_nocase(const char *text, const char *needle)
+{
+    size_t n = strlen(needle);
+    for (const char *p = text; *p; p++)
+        if (strncasecmp(p, needle, n) == 0)
+            return true;
+    return n == 0;
+}
+
+/* The sense the peer's sentence that holds origin gives key: the first of their interests,
+** goals and tags that holds origin and tells a sense. */
+static const char *peer_sense(const struct match_peer_view *peer, const struct sense_map *senses,
+                              const char *key, const char *origin)
+{
+    const char *const *lists[3] = {peer->interests, peer->goals, peer->tags};
+    size_t counts[3] = {peer->n_interests, peer->n_goals, peer->n_tags};
+    for (int l = 0; l < 3; l++) {
+        for (size_t i = 0; i < counts[l]; i++) {
+            const char *text = lists[l][i];
+            if (!text || !contains_nocase(text, origin))
+                continue;
+            const char *sense = senses_read(senses, key, &text, 1);
+            if (sense)
+                return sense;
+        }
+    }
+    return NULL;
+}
+
+void match_context_init_data(struct match_context *ctx, const struct match_peer_view *peer,
+                             const struct match_data *data)
+{
+    match_context_init(ctx, peer, data ? &data->concepts : NULL, data ? &data->values : NULL);
+    ctx->senses = data ? &data->senses : NULL;
+    /* An ambiguous word's concept words follow its sense: "bass" said of fishing does not
+    ** reach "guitar". Each expansion is weighed by the agreement of the sense its own words
+    ** give the peer's word and the sense the peer's sentence gives it; one in another sense
+    ** is dropped (the order stays sorted). */
+    size_t kept = 0;
+    for (size_t t = 0; t < ctx->terms.n; t++) {
+        struct concept_term term = ctx->terms.items[t];
+        char origin_key[CONCEPT_WORD_MAX];
+        concepts_phrase_key(term.origin, strlen(term.origin), origin_key);
+        if (strcmp(origin_key, term.key) != 0 && senses_ambiguous(ctx->senses, origin_key)) {
+            const char *text = term.term;
+            const char *expansion = senses_read(ctx->senses, origin_key, &text, 1);
+            const char *own = peer_sense(peer, ctx->senses, origin_key, term.origin);
+            term.weight *= senses_agreement(ctx->senses, origin_key, own, expansion);
+        }
+        if (term.weight > 0.0)
+            ctx->terms.items[kept++] = term;
+    }
+    ctx->terms.n = kept;
+    for (size_t t = 0; t < ctx->terms.n; t++) {
+        const struct concept_term *term = &ctx->terms.items[t];
+        if (senses_ambiguous(ctx->senses, term->key))
+            ctx->term_sense[t] = peer_sense(peer, ctx->senses, term->key, term->origin);
+    }
+}
+
 void match_context_note_bm25(struct match_context *ctx, double bm25)
 {
     if (bm25 < ctx->bm25_best)
@@ -121,6 +192,8 @@ void match_context_note_bm25(struct match_context *ctx, double bm25)
 
 struct scan {
     const struct match_context *ctx;
+    const struct match_candidate *c;
+    const char *description;        /* read for senses too when not NULL */
     uint64_t terms_seen, tags_seen; /* bit i: term i / tag i already found */
     double term_weights[CONCEPT_TERMS_MAX];
     size_t n_terms;
@@ -129,15 +202,31 @@ struct scan {
     size_t n_hits, max_hits;
 };
 
-static void add_hit(struct scan *s, int term, int tag, const char *text, size_t len)
+static void add_hit(struct scan *s, int term, int tag, double weight, const char *text, size_t len)
 {
     if (!s->hits || s->n_hits >= s->max_hits)
         return;
     struct match_hit *h = &s->hits[s->n_hits++];
     h->term = term;
     h->tag = tag;
+    h->weight = weight;
     h->text = text;
     h->text_len = len;
+}
+
+/* What a match on term t counts in the candidate: its weight times the agreement of the
+** peer's sense and the candidate's (its name, tags, category and description). */
+static double term_weight_in(const struct scan *s, int t)
+{
+    const struct match_context *ctx = s->ctx;
+    double w = ctx->terms.items[t].weight;
+    const char *key = ctx->terms.items[t].key;
+    if (!senses_ambiguous(ctx->senses, key))
+        return w;
+    const struct match_candidate *c = s->c;
+    const char *texts[4] = {c->name, c->tags, c->category, s->description};
+    const char *listing = senses_read(ctx->senses, key, texts, 4);
+    return w * senses_agreement(ctx->senses, key, ctx->term_sense[t], listing);
 }
 
 /* Records the peer term and tags whose key is key, found in the candidate as text[0..len). */
@@ -148,9 +237,12 @@ static void try_key(struct scan *s, const char *key, const char *text, size_t le
     const struct match_context *ctx = s->ctx;
     int t = concepts_find(&ctx->terms, key);
     if (t >= 0 && !(s->terms_seen & (UINT64_C(1) << t))) {
-        s->terms_seen |= UINT64_C(1) << t;
-        s->term_weights[s->n_terms++] = ctx->terms.items[t].weight;
-        add_hit(s, t, -1, text, len);
+        double w = term_weight_in(s, t);
+        if (w > 0.0) { /* a word in another sense is no match at all */
+            s->terms_seen |= UINT64_C(1) << t;
+            s->term_weights[s->n_terms++] = w;
+            add_hit(s, t, -1, w, text, len);
+        }
     }
     if (t < 0 && ctx->tags_in_terms)
         return;
@@ -159,7 +251,7 @@ static void try_key(struct scan *s, const char *key, const char *text, size_t le
             continue;
         s->tags_seen |= UINT64_C(1) << i;
         s->n_tags++;
-        add_hit(s, -1, (int)i, text, len);
+        add_hit(s, -1, (int)i, CONCEPT_OWN_WEIGHT, text, len);
     }
 }
 
@@ -167,7 +259,20 @@ struct word_scan {
     struct scan *s;
     const char *text; /* what a hit shows: the whole tag or label, or NULL for the word itself */
     size_t text_len;
+    const char *whole; /* a name or description: its words in a proper name do not count */
+    bool prose;        /* whole is a description (propername.h) */
 };
+
+/* True when key is the key of one of the context's terms or tags. */
+static bool key_known(const struct match_context *ctx, const char *key)
+{
+    if (concepts_find(&ctx->terms, key) >= 0)
+        return true;
+    for (size_t i = 0; !ctx->tags_in_terms && i < ctx->n_tags; i++)
+        if (strcmp(ctx->tag_keys[i], key) == 0)
+            return true;
+    return false;
+}
 
 static bool scan_word(void *vctx, const char *word, size_t n)
 {
@@ -176,6 +281,9 @@ static bool scan_word(void *vctx, const char *word, size_t n)
         return true;
     char key[CONCEPT_WORD_MAX];
     concepts_word_key(word, n, key);
+    if (ws->whole && isupper((unsigned char)word[0]) && key_known(ws->s->ctx, key) &&
+        propername_contains(ws->whole, word, n, ws->prose, ws->s->c->town))
+        return true; /* "Elm Park", "Harbor Light Center": a name, not an interest */
     if (ws->text)
         try_key(ws->s, key, ws->text, ws->text_len);
     else
@@ -191,15 +299,15 @@ static void scan_tag_words(struct scan *s, const char *tag, size_t len)
         len = sizeof copy - 1;
     memcpy(copy, tag, len);
     copy[len] = '\0';
-    struct word_scan ws = {s, tag, len};
+    struct word_scan ws = {s, tag, len, NULL, false};
     concepts_words(copy, scan_word, &ws);
 }
 
-/* Scans the words of a name; a hit shows the word itself. */
-static void scan_name(struct scan *s, const char *name)
+/* Scans the words of a name (prose false) or a description; a hit shows the word itself. */
+static void scan_text(struct scan *s, const char *text, bool prose)
 {
-    struct word_scan ws = {s, NULL, 0};
-    concepts_words(name, scan_word, &ws);
+    struct word_scan ws = {s, NULL, 0, text, prose};
+    concepts_words(text, scan_word, &ws);
 }
 
 static void scan_candidate(struct scan *s, const struct match_candidate *c)
@@ -245,20 +353,21 @@ static void scan_candidate(struct scan *s, const struct match_candidate *c)
         }
     }
     if (c->name)
-        scan_name(s, c->name);
+        scan_text(s, c->name, false);
 }
 
 static void sort_hits(const struct match_context *ctx, struct match_hit *hits, size_t n)
 {
     /* Insertion sort: stable, and n is small. Peer tags count as own words (weight 1) and come
     ** first among equals: the CPS chose them. */
+    (void)ctx;
     for (size_t i = 1; i < n; i++) {
         struct match_hit h = hits[i];
-        double w = h.term >= 0 ? ctx->terms.items[h.term].weight : CONCEPT_OWN_WEIGHT;
+        double w = h.weight;
         size_t j = i;
         while (j > 0) {
             const struct match_hit *prev = &hits[j - 1];
-            double pw = prev->term >= 0 ? ctx->terms.items[prev->term].weight : CONCEPT_OWN_WEIGHT;
+            double pw = prev->weight;
             if (pw > w || (pw == w && (prev->term < 0 || h.term >= 0)))
                 break;
             hits[j] = hits[j - 1];
@@ -274,11 +383,47 @@ size_t match_hits(const struct match_context *ctx, const struct match_candidate 
     struct scan s;
     memset(&s, 0, sizeof s);
     s.ctx = ctx;
+    s.c = c;
     s.hits = hits;
     s.max_hits = max;
     scan_candidate(&s, c);
     sort_hits(ctx, hits, s.n_hits);
     return s.n_hits;
+}
+
+bool match_text_evidence(const struct match_context *ctx, struct match_candidate *c,
+                         const char *description)
+{
+    c->text_term = -1;
+    c->text_word[0] = '\0';
+    struct match_hit hits[CONCEPT_TERMS_MAX];
+    struct scan s;
+    memset(&s, 0, sizeof s);
+    s.ctx = ctx;
+    s.c = c;
+    s.description = description;
+    s.hits = hits;
+    s.max_hits = CONCEPT_TERMS_MAX;
+    scan_candidate(&s, c);
+    if (description)
+        scan_text(&s, description, true);
+    const struct match_hit *best = NULL;
+    for (size_t i = 0; i < s.n_hits; i++) {
+        const struct match_hit *h = &hits[i];
+        /* Only the words of the bm25 query (the peer's own) vouch for the text match. */
+        if (h->term < 0 || ctx->terms.items[h->term].weight < CONCEPT_OWN_WEIGHT ||
+            h->weight < CONCEPT_OWN_WEIGHT * SENSE_UNSURE_WEIGHT)
+            continue;
+        if (!best || h->weight > best->weight)
+            best = h;
+    }
+    if (!best)
+        return false;
+    c->text_term = best->term;
+    size_t n = best->text_len < CONCEPT_WORD_MAX ? best->text_len : CONCEPT_WORD_MAX - 1;
+    memcpy(c->text_word, best->text, n);
+    c->text_word[n] = '\0';
+    return true;
 }
 
 /* ---- scoring ---------------------------------------------------------------------------- */
@@ -300,6 +445,8 @@ double match_score(const struct match_context *ctx, const struct match_candidate
     const struct match_peer_view *p = ctx->peer;
     struct scan s;
     s.ctx = ctx;
+    s.c = c;
+    s.description = NULL;
     s.terms_seen = s.tags_seen = 0;
     s.n_terms = 0;
     s.n_tags = 0;
@@ -314,9 +461,21 @@ double match_score(const struct match_context *ctx, const struct match_candidate
     out->f.interest = factor_interest(out->tag_fit, out->term_fit, out->text_fit);
     out->f.values = factor_values(value_weight_for(ctx, c->category), p->prefers_peer_run,
                                   c->peer_run, p->prefers_substance_free, c->substance_free);
-    out->f.exposure = factor_exposure(p->comfort, c->intensity);
+    if (c->audience && (c->audience & ~p->audience) == 0) /* for them: in their favour */
+        out->f.values = factor_audience_theirs(out->f.values);
+    if (ctx->goals & GOAL_FRIEND)
+        out->f.values = factor_friend_goal(out->f.values, c->n_fitting_occurrences, c->when_weekly,
+                                           c->group_size, c->intensity);
+    out->f.exposure =
+        factor_exposure(factor_goal_comfort(p->comfort, ctx->goals & GOAL_QUIETER), c->intensity);
     out->f.distance = factor_distance(c->has_distance, c->distance_miles, p->max_travel_miles,
                                       c->is_virtual, p->accepts_virtual);
+    if (c->is_virtual && (ctx->goals & GOAL_GET_OUT))
+        out->f.distance = 0.0; /* they want to get out: online is the last resort */
+    else if (c->is_virtual)
+        out->f.distance = factor_online_fit(out->f.distance, out->f.interest, out->f.values);
+    else if (!c->is_virtual && p->uses_transit && (c->access & ACCESS_TRANSIT))
+        out->f.distance = factor_transit_bonus(out->f.distance);
     out->f.schedule = factor_schedule(c->n_fitting_occurrences, p->window_days);
     out->f.history = factor_history(p->history, p->n_history, c->category, c->organization);
     out->f.novelty =

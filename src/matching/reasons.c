@@ -103,7 +103,8 @@ static bool is_tag(const struct match_context *ctx, const char *word)
 
 static double hit_weight(const struct match_context *ctx, const struct match_hit *h)
 {
-    return h->term >= 0 ? ctx->terms.items[h->term].weight : CONCEPT_OWN_WEIGHT;
+    (void)ctx;
+    return h->weight;
 }
 
 /* Appends text[0..n) in lower case. */
@@ -125,9 +126,15 @@ static bool interest_reason(const struct match_context *ctx, const struct match_
     struct match_hit hits[REASON_HITS_MAX];
     size_t n = match_hits(ctx, c, hits, REASON_HITS_MAX);
     if (n == 0 || hit_weight(ctx, &hits[0]) < INTEREST_HIT_MIN) {
-        if (f->text_fit < TEXT_MENTION_MIN)
+        /* Only the text matched: name the peer's word and the listing's, or say nothing. */
+        if (f->text_fit < TEXT_MENTION_MIN || c->text_term < 0 ||
+            (size_t)c->text_term >= ctx->terms.n || !c->text_word[0])
             return false;
-        buf_puts(b, "It talks about the things you said you enjoy");
+        const char *origin = ctx->terms.items[c->text_term].origin;
+        buf_printf(b, "You said \xe2\x80\x9c%s\xe2\x80\x9d \xe2\x80\x94 ", origin);
+        buf_puts(b, "the listing talks about \xe2\x80\x9c");
+        put_lower(b, c->text_word, strlen(c->text_word));
+        buf_puts(b, "\xe2\x80\x9d");
         return true;
     }
     if (hits[0].term < 0 || is_tag(ctx, ctx->terms.items[hits[0].term].origin)) {

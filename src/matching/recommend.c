@@ -15,6 +15,7 @@
 #include "../util/timeutil.h"
 #include "diversity.h"
 
+#define WALK_REACH_MILES   1.0  /* a peer who only walks, when they have not said how far */
 #define MILES_PER_DEGREE   68.7 /* of latitude, at least (69.4 at the poles) */
 #define BOX_MARGIN         1.02 /* the box is a little larger than needed; C checks exactly */
 #define DEGREES_TO_RADIANS (3.14159265358979323846 / 180.0)
@@ -62,6 +63,7 @@ struct survivor {
     size_t n_next;
     struct match_factors f;
     bool ask;           /* no fitting date; times not listed (--ask-about-times) */
+    bool text_checked;  /* its text match was checked (run_text_evidence) */
     unsigned open_days; /* the weekdays it is open without times */
 };
 
@@ -72,8 +74,11 @@ struct run {
     time_t from, to;
     bool use_table; /* the window lies in the materialised horizon */
     bool ask_about_times;
+    size_t limit, pool;    /* suggestions wanted; the top that diversity picks them from */
+    bool check_all;        /* check every text match, not only the top (--explain) */
     unsigned weekday_mask; /* the peer's weekdays (all without windows) */
     struct match_limits lim;
+    double max_travel_miles;      /* the peer's reach by their travel modes (travel_reach) */
     struct store_choice *choices; /* by activity id */
     size_t n_choices;
     struct match_history_item *history;
@@ -169,6 +174,7 @@ static int candidate_from_row(struct run *r, const struct store_match_row *row,
 {
     memset(c, 0, sizeof *c);
     c->id = row->id;
+    c->text_term = -1;
     c->access = row->access;
     c->cost_cents = row->cost_cents;
     c->is_virtual = row->is_virtual;
@@ -224,6 +230,7 @@ static void survivor_details(const struct run *r, struct survivor *sv,
     sv->c.category = copy[1];
     sv->c.organization = copy[2];
     sv->c.tags = copy[3];
+    sv->c.town = copy[4];
     sv->town = copy[4];
     sv->tzid = copy[5];
     sv->c.category_label = category_label_of(r, sv->c.category);
@@ -232,6 +239,7 @@ static void survivor_details(const struct run *r, struct survivor *sv,
     sv->c.peer_run = d->peer_run;
     sv->c.substance_free = d->substance_free;
     sv->c.distance_approximate = d->approximate_place;
+    sv->c.audience = d->audience;
 }
 
 static bool on_candidate(void *ctx, const struct store_match_row *row)
@@ -289,6 +297,17 @@ static void run_free(struct run *r)
     memset(r, 0, sizeof *r);
 }
 
+/* How far the peer goes, by their travel modes: the miles they stated; unstated, about a mile
+** for a peer who only walks (TRAVEL_MILES_UNSTATED otherwise: the default reach). */
+static double travel_reach(const struct peer *p)
+{
+    if (p->max_travel_miles >= 0.0)
+        return p->max_travel_miles;
+    if (p->travel_modes == TRAVEL_WALK)
+        return WALK_REACH_MILES;
+    return TRAVEL_MILES_UNSTATED;
+}
+
 /* Prepares the peer: window, limits, choices as history, the matching context. */
 static int run_init(struct run *r, struct store *s, const struct recommend_data *d,
                     const struct peer *p, const struct recommend_options *opt)
@@ -299,6 +318,8 @@ static int run_init(struct run *r, struct store *s, const struct recommend_data 
     r->p = p;
     recommend_window(opt, &r->from, &r->to);
     r->ask_about_times = opt->ask_about_times;
+    r->limit = opt->limit > 0 ? (size_t)opt->limit : RECOMMEND_LIMIT_DEFAULT;
+    r->pool = r->limit > RECOMMEND_POOL ? r->limit : RECOMMEND_POOL;
     r->weekday_mask = p->availability.n_windows ? 0 : 0x7f;
     for (size_t i = 0; i < p->availability.n_windows; i++)
         r->weekday_mask |= 1u << p->availability.windows[i].weekday;
@@ -309,8 +330,10 @@ static int run_init(struct run *r, struct store *s, const struct recommend_data 
     if (rc != BELONG_OK)
         return rc;
     r->use_table = r->from >= horizon_from && r->to <= horizon_to;
-    r->lim = (struct match_limits){p->max_travel_miles, p->virtual_ok, p->budget_cents,
-                                   p->access_needs, opt->include_declined};
+    r->max_travel_miles = travel_reach(p);
+    r->lim = (struct match_limits){r->max_travel_miles, p->virtual_ok,         p->budget_cents,
+                                   p->access_needs,     opt->include_declined, p->audience,
+                                   p->audience_known};
     rc = store_choices_get(s, p->cps, p->id, &r->choices, &r->n_choices);
     if (rc != BELONG_OK)
         return rc;
@@ -331,16 +354,20 @@ static int run_init(struct run *r, struct store *s, const struct recommend_data 
         .n_tags = p->tags.n,
         .values = (strings)p->values.items,
         .n_values = p->values.n,
+        .goals = (strings)p->goals.items,
+        .n_goals = p->goals.n,
         .comfort = p->comfort,
-        .max_travel_miles = p->max_travel_miles,
+        .max_travel_miles = r->max_travel_miles,
         .accepts_virtual = p->virtual_ok,
+        .uses_transit = (p->travel_modes & TRAVEL_TRANSIT) != 0,
+        .audience = p->audience_known ? p->audience : 0,
         .prefers_peer_run = p->prefers_peer_run,
         .prefers_substance_free = p->prefers_substance_free,
         .history = r->history,
         .n_history = r->n_choices,
         .window_days = days,
     };
-    match_context_init(&r->ctx, &r->view, &d->match.concepts, &d->match.values);
+    match_context_init_data(&r->ctx, &r->view, &d->match);
     return BELONG_OK;
 }
 
@@ -353,12 +380,13 @@ static void run_filter(const struct run *r, struct store_match_filter *f)
     f->to = r->to;
     f->occurrences = r->use_table;
     f->online = p->virtual_ok;
-    if (p->max_travel_miles < 0) {
+    double reach = r->max_travel_miles;
+    if (reach < 0) {
         f->in_person = true; /* no stated limit: anywhere */
     } else if (p->has_coords) {
         f->in_person = true;
         f->has_box = true;
-        double dlat = p->max_travel_miles * BOX_MARGIN / MILES_PER_DEGREE;
+        double dlat = reach * BOX_MARGIN / MILES_PER_DEGREE;
         double coslat = cos(p->home_lat * DEGREES_TO_RADIANS);
         double dlon = coslat > 0.01 ? dlat / coslat : 360.0;
         f->min_lat = p->home_lat - dlat;
@@ -405,8 +433,79 @@ static int cmp_survivor_score(const void *a, const void *b)
     return (x->c.id > y->c.id) - (x->c.id < y->c.id);
 }
 
-/* bm25 of the peer's own words for every survivor (and the explained one), then scores, then
-** the order by score (ties by id). */
+/* The survivors whose text match is being checked, in the order their ids were asked. */
+struct evidence_batch {
+    struct run *r;
+    struct survivor **items;
+    size_t n, next;
+};
+
+static void on_description(void *ctx, int64_t id, const char *description)
+{
+    struct evidence_batch *b = ctx;
+    while (b->next < b->n && b->items[b->next]->c.id != id)
+        b->next++; /* a listing gone meanwhile: no description, the match stands */
+    if (b->next == b->n)
+        return;
+    struct survivor *sv = b->items[b->next++];
+    if (!match_text_evidence(&b->r->ctx, &sv->c, description))
+        sv->c.bm25 = 0.0; /* only a name, or another sense: no text match */
+}
+
+/* Checks the text match (bm25 < 0) of items[0..n) against what each listing says
+** (match_text_evidence) and scores again those that lost it. */
+static int check_text_matches(struct run *r, struct survivor **items, size_t n)
+{
+    if (n == 0)
+        return BELONG_OK;
+    int64_t *ids = xcalloc(n, sizeof *ids);
+    for (size_t i = 0; i < n; i++)
+        ids[i] = items[i]->c.id;
+    struct evidence_batch batch = {r, items, n, 0};
+    int rc = store_match_descriptions(r->s, ids, n, on_description, &batch);
+    free(ids);
+    for (size_t i = 0; rc == BELONG_OK && i < n; i++) {
+        items[i]->text_checked = true;
+        if (items[i]->c.bm25 == 0.0)
+            match_score(&r->ctx, &items[i]->c, &items[i]->f);
+    }
+    return rc;
+}
+
+/* Checks the text matches that can reach what is shown: the first r->pool of the dated items
+** and the first r->limit of those to ask about, in score order (r->items sorted so), again
+** after each round, as a dropped match lowers a score and lets another one in; every one for
+** --explain (r->check_all). Each listing is read once at most. Ranks among the checked are
+** exact; below them a score may still hold an accidental text match. */
+static int run_text_evidence(struct run *r)
+{
+    struct survivor **batch = xcalloc(r->n + 1, sizeof *batch);
+    int rc = BELONG_OK;
+    if (r->explain_seen && r->explain_item.c.bm25 < 0.0 && !r->explain_item.text_checked) {
+        batch[0] = &r->explain_item;
+        rc = check_text_matches(r, batch, 1);
+    }
+    while (rc == BELONG_OK) {
+        size_t n = 0, dated = 0, ask = 0;
+        for (size_t i = 0; i < r->n; i++) {
+            struct survivor *sv = &r->items[i];
+            if (!r->check_all && (sv->ask ? ask++ >= r->limit : dated++ >= r->pool))
+                continue;
+            if (sv->c.bm25 < 0.0 && !sv->text_checked)
+                batch[n++] = sv;
+        }
+        if (n == 0)
+            break;
+        rc = check_text_matches(r, batch, n);
+        if (r->n > 1)
+            qsort(r->items, r->n, sizeof *r->items, cmp_survivor_score);
+    }
+    free(batch);
+    return rc;
+}
+
+/* bm25 of the peer's own words for every survivor (and the explained one), checked against
+** what each listing says, then scores, then the order by score (ties by id). */
 static int run_score(struct run *r)
 {
     if (r->n > 1)
@@ -455,7 +554,7 @@ static int run_score(struct run *r)
         match_score(&r->ctx, &r->explain_item.c, &r->explain_item.f);
     if (r->n > 1)
         qsort(r->items, r->n, sizeof *r->items, cmp_survivor_score);
-    return BELONG_OK;
+    return run_text_evidence(r);
 }
 
 static void on_details(void *ctx, const struct store_match_details *d)
@@ -486,6 +585,23 @@ static int run_details(struct run *r)
     return rc;
 }
 
+/* Leaves out the survivors for an audience the peer is not part of (their details read), and
+** says so of the explained one when it passes every other constraint. */
+static void run_audience(struct run *r)
+{
+    size_t kept = 0;
+    for (size_t i = 0; i < r->n; i++) {
+        if (match_check_audience(&r->lim, &r->items[i].c) == MATCH_FITS) {
+            r->items[kept++] = r->items[i];
+            continue;
+        }
+        free(r->items[i].text);
+    }
+    r->n = kept;
+    if (r->explain_seen && r->explain_exclusion == MATCH_FITS)
+        r->explain_exclusion = match_check_audience(&r->lim, &r->explain_item.c);
+}
+
 /* Gathers, checks and scores every candidate. */
 static int run_all(struct run *r)
 {
@@ -504,6 +620,8 @@ static int run_all(struct run *r)
     }
     if (rc == BELONG_OK)
         rc = run_details(r);
+    if (rc == BELONG_OK)
+        run_audience(r);
     if (rc == BELONG_OK)
         rc = run_score(r);
     return rc;
@@ -638,6 +756,7 @@ int recommend_explain(struct store *s, const struct recommend_data *d, const str
     struct run r;
     rc = run_init(&r, s, d, p, opt);
     r.explain_id = activity_id;
+    r.check_all = true;        /* its rank among all is exact */
     r.ask_about_times = false; /* the explained one is judged alone; the list is of dated ones */
     if (rc == BELONG_OK)
         rc = run_all(&r);

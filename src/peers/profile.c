@@ -11,6 +11,7 @@
 #include <strings.h>
 
 #include "../directory/activity.h"
+#include "../directory/audience.h"
 #include "../util/buf.h"
 #include "../util/money.h"
 #include "../util/number.h"
@@ -348,6 +349,19 @@ int peer_set_travel_modes(struct peer *p, const char *list, struct diag *diag, c
     if (rc == BELONG_OK)
         p->travel_modes = ctx.flags;
     return rc;
+}
+
+int peer_set_audience(struct peer *p, const char *list, struct diag *diag, const char *file)
+{
+    unsigned audience;
+    char err[200];
+    if (audience_parse(list, &audience, err, sizeof err) != BELONG_OK) {
+        diag_add(diag, file, 0, "audience", "%s", err);
+        return BELONG_EDATA;
+    }
+    p->audience = audience;
+    p->audience_known = true;
+    return BELONG_OK;
 }
 
 int peer_set_budget(struct peer *p, const char *value, struct diag *diag, const char *file)

@@ -85,6 +85,10 @@ struct peer {
     bool prefers_substance_free;
     bool prefers_peer_run;
     int comfort; /* comfort with groups, COMFORT_MIN..COMFORT_MAX; 0 = not yet assessed */
+    /* Who the peer says they are, for activities meant for an audience (enum audience_flag
+    ** bits, directory/audience.h); audience_known false: not said. */
+    unsigned audience;
+    bool audience_known;
 
     bool archived;
     time_t created_at, updated_at;
@@ -115,6 +119,9 @@ int peer_set_max_travel_miles(struct peer *p, const char *value, struct diag *di
                               const char *file);
 /* A comma list: walk, transit (or bus, subway, train), car, ride. Replaces the modes. */
 int peer_set_travel_modes(struct peer *p, const char *list, struct diag *diag, const char *file);
+/* Sets who the peer says they are from a comma list of audience names ("women,veterans"; ""
+** says none of them); BELONG_EDATA naming the unknown item. */
+int peer_set_audience(struct peer *p, const char *list, struct diag *diag, const char *file);
 /* "free", "any" (no limit), or an amount in US dollars ("12", "$7.50"). */
 int peer_set_budget(struct peer *p, const char *value, struct diag *diag, const char *file);
 /* A comma list: wheelchair, asl, quiet, transit (transit-only). Replaces the needs. */

@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "../directory/activity.h"
+#include "../directory/audience.h"
 #include "../util/rc.h"
 #include "../util/timeutil.h"
 
@@ -86,6 +87,12 @@ json_t *peer_to_json(const struct peer *p, const char *tzid)
     json_object_set_new(o, "prefers_substance_free", json_boolean(p->prefers_substance_free));
     json_object_set_new(o, "prefers_peer_run", json_boolean(p->prefers_peer_run));
     json_object_set_new(o, "comfort", p->comfort ? json_integer(p->comfort) : json_null());
+    json_t *audience = json_array();
+    for (int i = 0; audience_name(i); i++)
+        if (p->audience & (1u << i))
+            json_array_append_new(audience, json_string(audience_name(i)));
+    json_object_set_new(o, "audience",
+                        p->audience_known ? audience : (json_decref(audience), json_null()));
     json_t *history = json_array();
     for (size_t i = 0; i < p->n_comfort_history; i++)
         json_array_append_new(history, json_pack("{s:o, s:i}", "at",
@@ -138,6 +145,7 @@ static const struct json_field fields[] = {
     {"away", J_LIST},
     {"budget", J_BUDGET},
     {"access", J_ACCESS},
+    {"audience", J_ACCESS},
     {"languages", J_LIST},
     {"prefers_substance_free", J_BOOL},
     {"prefers_peer_run", J_BOOL},
@@ -291,11 +299,17 @@ static int read_field(const struct json_field *f, const json_t *v, struct peer *
         return peer_set_max_travel_miles(p, number, diag, file);
     case J_MODES:
     case J_ACCESS:
+        if (json_is_null(v) && strcmp(f->key, "audience") == 0) {
+            p->audience = 0;
+            p->audience_known = false; /* not said */
+            return BELONG_OK;
+        }
         if (!string_array(v, diag, file, f->key))
             return BELONG_EDATA;
         joined = join_array(v);
-        rc = f->kind == J_MODES ? peer_set_travel_modes(p, joined, diag, file)
-                                : peer_set_access(p, joined, diag, file);
+        rc = f->kind == J_MODES                ? peer_set_travel_modes(p, joined, diag, file)
+             : strcmp(f->key, "audience") == 0 ? peer_set_audience(p, joined, diag, file)
+                                               : peer_set_access(p, joined, diag, file);
         free(joined);
         return rc;
     case J_BOOL: {

@@ -261,6 +261,11 @@ const char *const store_migrations[] = {
     ** `activity set --reset` can give it back: a JSON object, attribute column -> [value,
     ** inferred (0/1)], holding only the hand-set attributes; NULL when none. */
     "ALTER TABLE activity ADD COLUMN before_hand TEXT;\n",
+    /* 14: who an activity is for and who a peer says they are (enum audience_flag bits,
+    ** src/directory/audience.h): activity.audience 0 = for everyone; peer.audience NULL = not
+    ** said. */
+    ("ALTER TABLE activity ADD COLUMN audience INTEGER NOT NULL DEFAULT 0;\n"
+     "ALTER TABLE peer ADD COLUMN audience INTEGER;\n"),
 };
 
 const int store_migration_count = (int)(sizeof store_migrations / sizeof store_migrations[0]);

@@ -375,10 +375,10 @@ static const char SQL_ACTIVITY_INSERT[] =
     "INSERT INTO activity(source_id, source_ref, name, description, url, email, phone, category,"
     " tags, intensity, access, languages, cost_cents, group_size, peer_run, substance_free,"
     " drop_in, is_virtual, active, tzid, seen_generation, updated_at, organization_id,"
-    " location_id, lat, lon, open_days, inferred, inference) "
+    " location_id, lat, lon, open_days, inferred, inference, audience) "
     "VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18,"
     " ?19, ?20, ?21, ?22, ?23, ?24, (SELECT lat FROM location WHERE id = ?24),"
-    " (SELECT lon FROM location WHERE id = ?24), ?25, ?26, ?27)";
+    " (SELECT lon FROM location WHERE id = ?24), ?25, ?26, ?27, ?28)";
 
 static const char SQL_ACTIVITY_UPDATE[] =
     "UPDATE activity SET name = ?3, description = ?4, url = ?5, email = ?6, phone = ?7,"
@@ -393,6 +393,7 @@ static const char SQL_ACTIVITY_UPDATE[] =
     " substance_free = CASE WHEN hand_set & 128 THEN substance_free ELSE ?16 END,"
     " drop_in = CASE WHEN hand_set & 512 THEN drop_in ELSE ?17 END,"
     " is_virtual = CASE WHEN hand_set & 256 THEN is_virtual ELSE ?18 END,"
+    " audience = CASE WHEN hand_set & 2048 THEN audience ELSE ?28 END,"
     " active = ?19, tzid = ?20, seen_generation = ?21, updated_at = ?22, organization_id = ?23,"
     " location_id = ?24, (lat, lon) = (SELECT lat, lon FROM location WHERE id = ?24),"
     " open_days = ?25, inferred = ?26 & ~hand_set, inference = ?27 "
@@ -462,6 +463,7 @@ static void bind_activity(sqlite3_stmt *st, int64_t source_id, int64_t generatio
     sqlite3_bind_int(st, 25, (int)(a->open_days & 127));
     sqlite3_bind_int(st, 26, (int)a->inferred);
     store_bind_text(st, 27, a->inference);
+    sqlite3_bind_int(st, 28, (int)a->audience);
 }
 
 static const char SQL_TEXT_DELETE[] = "DELETE FROM activity_text WHERE rowid = ?1";
@@ -609,7 +611,10 @@ static const char SQL_SET_ATTRS[] =
     "  ELSE json(before_hand->'$.drop_in') END,"
     "  'languages', CASE WHEN ?2 & 1024 AND NOT hand_set & 1024 THEN json_array(languages, "
     "inferred & 1024 != 0)"
-    "  ELSE json(before_hand->'$.languages') END)),"
+    "  ELSE json(before_hand->'$.languages') END,"
+    "  'audience', CASE WHEN ?2 & 2048 AND NOT hand_set & 2048 THEN json_array(audience, 0)"
+    "  ELSE json(before_hand->'$.audience') END)),"
+    " audience = CASE WHEN ?2 & 2048 THEN ?15 ELSE audience END,"
     " hand_set = hand_set | ?2, inferred = inferred & ~?2, updated_at = ?14 "
     "WHERE id = ?1";
 
@@ -630,6 +635,7 @@ static int store_activity_set_attrs_do(struct store *s, int64_t id, const struct
     sqlite3_bind_int(st, 11, a->is_virtual);
     bind_tristate(st, 12, a->drop_in);
     store_bind_text(st, 13, a->languages);
+    sqlite3_bind_int(st, 15, (int)a->audience);
     sqlite3_bind_int64(st, 14, (sqlite3_int64)time(NULL));
     int rc = store_step_done(s, st);
     if (rc != BELONG_OK)
@@ -666,6 +672,8 @@ static const char SQL_RESET_ATTRS[] =
     " drop_in = CASE WHEN ?2 & hand_set & 512 THEN before_hand->>'$.drop_in[0]' ELSE drop_in END,"
     " languages = CASE WHEN ?2 & hand_set & 1024 THEN before_hand->>'$.languages[0]' ELSE "
     "languages END,"
+    " audience = CASE WHEN ?2 & hand_set & 2048 THEN coalesce(before_hand->>'$.audience[0]', 0)"
+    " ELSE audience END,"
     " inferred = inferred |"
     "  (CASE WHEN ?2 & hand_set & 1 AND before_hand->>'$.category[1]' THEN 1 ELSE 0 END) |"
     "  (CASE WHEN ?2 & hand_set & 2 AND before_hand->>'$.tags[1]' THEN 2 ELSE 0 END) |"
@@ -691,7 +699,8 @@ static const char SQL_RESET_ATTRS[] =
     "END,"
     "  'is_virtual', CASE WHEN ?2 & 256 THEN NULL ELSE json(before_hand->'$.is_virtual') END,"
     "  'drop_in', CASE WHEN ?2 & 512 THEN NULL ELSE json(before_hand->'$.drop_in') END,"
-    "  'languages', CASE WHEN ?2 & 1024 THEN NULL ELSE json(before_hand->'$.languages') END)),"
+    "  'languages', CASE WHEN ?2 & 1024 THEN NULL ELSE json(before_hand->'$.languages') END,"
+    "  'audience', CASE WHEN ?2 & 2048 THEN NULL ELSE json(before_hand->'$.audience') END)),"
     " '{}'),"
     " hand_set = hand_set & ~?2, updated_at = ?3 "
     "WHERE id = ?1";
@@ -717,7 +726,7 @@ static const char SQL_ACTIVITY_GET[] =
     " a.phone, a.category, a.tags, a.intensity, a.access, a.languages, a.cost_cents,"
     " a.group_size, a.peer_run, a.substance_free, a.drop_in, a.is_virtual, a.active,"
     " l.name, l.address, l.town, l.zip, a.lat, a.lon, a.tzid, a.organization_id, a.location_id,"
-    " l.coords_from, a.open_days, a.times_listed, a.inferred, a.inference "
+    " l.coords_from, a.open_days, a.times_listed, a.inferred, a.inference, a.audience "
     "FROM activity a JOIN source src ON src.id = a.source_id"
     " LEFT JOIN organization o ON o.id = a.organization_id"
     " LEFT JOIN location l ON l.id = a.location_id WHERE a.id = ?1";
@@ -771,6 +780,7 @@ int store_activity_get(struct store *s, int64_t id, struct activity *a)
     a->times_listed = sqlite3_column_int(st, 32) != 0;
     a->inferred = (unsigned)sqlite3_column_int(st, 33);
     a->inference = store_column_dup(st, 34);
+    a->audience = (unsigned)sqlite3_column_int(st, 35);
     sqlite3_reset(st);
     return BELONG_OK;
 }

@@ -66,6 +66,7 @@ struct store_listing_text {
     uint16_t group_size;                           /* 0: unknown */
     int8_t peer_run, substance_free;               /* enum tristate */
     bool approximate_place; /* its coordinates are its ZIP code's or town's centre */
+    uint8_t audience;       /* who it is for: enum audience_flag bits (migration 13) */
 };
 struct store_listings {
     struct store_listing *by_id; /* [n]; flags 0 where no activity has the id; owned */

@@ -400,8 +400,31 @@ int store_match_details(struct store *s, const int64_t *ids, size_t n, store_mat
             .peer_run = t->peer_run,
             .substance_free = t->substance_free,
             .approximate_place = t->approximate_place,
+            .audience = t->audience,
         };
         fn(ctx, &d);
+    }
+    return BELONG_OK;
+}
+
+static const char SQL_DESCRIPTION[] = "SELECT description FROM activity WHERE id = ?1";
+
+int store_match_descriptions(struct store *s, const int64_t *ids, size_t n,
+                             store_match_description_fn fn, void *ctx)
+{
+    if (n == 0)
+        return BELONG_OK;
+    sqlite3_stmt *st = store_stmt(s, SQL_DESCRIPTION);
+    if (!st)
+        return BELONG_EINTERNAL;
+    for (size_t i = 0; i < n; i++) {
+        sqlite3_bind_int64(st, 1, ids[i]);
+        int step = sqlite3_step(st);
+        if (step == SQLITE_ROW)
+            fn(ctx, ids[i], (const char *)sqlite3_column_text(st, 0));
+        sqlite3_reset(st);
+        if (step != SQLITE_ROW && step != SQLITE_DONE)
+            return store_rc(s, step);
     }
     return BELONG_OK;
 }

@@ -24,16 +24,17 @@ static struct text_list *item_list(struct peer *p, size_t kind)
 static const char SQL_PEER_INSERT[] =
     "INSERT INTO peer(cps, name, pronouns, contact, home_zip, home_town, home_label, home_lat,"
     " home_lon, max_travel_miles, travel_modes, virtual_ok, budget_cents, access_needs,"
-    " prefers_substance_free, prefers_peer_run, comfort, archived, created_at, updated_at) "
+    " prefers_substance_free, prefers_peer_run, comfort, archived, created_at, updated_at,"
+    " audience) "
     "VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18,"
-    " ?19, ?19)";
+    " ?19, ?19, ?21)";
 
 static const char SQL_PEER_UPDATE[] =
     "UPDATE peer SET name = ?2, pronouns = ?3, contact = ?4, home_zip = ?5, home_town = ?6,"
     " home_label = ?7, home_lat = ?8, home_lon = ?9, max_travel_miles = ?10,"
     " travel_modes = ?11, virtual_ok = ?12, budget_cents = ?13, access_needs = ?14,"
     " prefers_substance_free = ?15, prefers_peer_run = ?16, comfort = ?17,"
-    " updated_at = ?19, version = version + 1 "
+    " audience = ?21, updated_at = ?19, version = version + 1 "
     "WHERE id = ?20 AND cps = ?1"; /* ?18 (archived) only through store_peer_set_archived, so an
                                    ** edit never undoes an archive made meanwhile */
 
@@ -44,7 +45,7 @@ static const char SQL_PEER_GET[] =
     "SELECT id, cps, name, pronouns, contact, home_zip, home_town, home_label, home_lat,"
     " home_lon, max_travel_miles, travel_modes, virtual_ok, budget_cents, access_needs,"
     " prefers_substance_free, prefers_peer_run, comfort, archived, created_at, updated_at,"
-    " version "
+    " version, audience "
     "FROM peer WHERE id = ?1 AND cps = ?2";
 
 static const char SQL_ITEMS_DELETE[] = "DELETE FROM peer_item WHERE peer_id = ?1";
@@ -116,6 +117,7 @@ static void bind_peer(sqlite3_stmt *st, const struct peer *p, time_t now)
     bind_optional_int(st, i++, p->comfort > 0, p->comfort);
     sqlite3_bind_int(st, i++, p->archived);
     sqlite3_bind_int64(st, i++, (sqlite3_int64)now);
+    bind_optional_int(st, 21, p->audience_known, (int)p->audience);
 }
 
 static void format_day(long day, char out[16])
@@ -308,6 +310,8 @@ int store_peer_get(struct store *s, const char *cps, int64_t id, struct peer *p)
         p->created_at = (time_t)sqlite3_column_int64(st, c++);
         p->updated_at = (time_t)sqlite3_column_int64(st, c++);
         p->version = sqlite3_column_int64(st, c++);
+        p->audience_known = sqlite3_column_type(st, c) != SQLITE_NULL;
+        p->audience = (unsigned)sqlite3_column_int(st, c++);
     }
     sqlite3_reset(st);
     if (step == SQLITE_DONE)

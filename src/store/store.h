@@ -192,6 +192,7 @@ enum activity_attr {
     ATTR_VIRTUAL = 1u << 8,
     ATTR_DROP_IN = 1u << 9,
     ATTR_LANGUAGES = 1u << 10,
+    ATTR_AUDIENCE = 1u << 11,
 };
 /* Writes the attributes named in `which` from a, and remembers them as set by hand so that a
 ** re-import does not overwrite them. Several statements: call it inside a transaction.
@@ -364,12 +365,20 @@ struct store_match_details {
     int group_size;               /* 0 = unknown */
     int peer_run, substance_free; /* enum tristate */
     bool approximate_place;       /* at its ZIP code's or town's centre (location.h) */
+    unsigned audience;            /* who it is for: enum audience_flag bits; 0 = everyone */
 };
 /* Calls fn once for each of ids[0..n) that exists, in that order; fn must not call the store.
 ** Read from the listings kept in memory (store_listings_for_matching). */
 typedef void (*store_match_details_fn)(void *ctx, const struct store_match_details *d);
 int store_match_details(struct store *s, const int64_t *ids, size_t n, store_match_details_fn fn,
                         void *ctx);
+
+/* Calls fn(ctx, id, description) for each of ids[0..n) that exists, in that order (description
+** NULL when the listing has none; borrowed: valid only during the callback); fn must not call
+** the store. For checking a text match against what the listing really says. */
+typedef void (*store_match_description_fn)(void *ctx, int64_t id, const char *description);
+int store_match_descriptions(struct store *s, const int64_t *ids, size_t n,
+                             store_match_description_fn fn, void *ctx);
 
 /* FTS5 bm25 (weights as in search) of fts_query against each of ids[0..n), which must be
 ** ascending. OUT: bm25[i] for ids[i], 0 when it does not match. */

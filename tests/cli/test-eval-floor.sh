@@ -5,7 +5,9 @@
 # Measured 2026-11-25 (MATCH_WEIGHTS of src/matching/factors.c, data/concepts.tsv of that day):
 #   precision@5 0.71 (ceiling 0.75 with these judgments), ndcg@10 0.96, hard@5 0.
 #   History: 0.61 / 0.90 at first; 0.69 / 0.95 with DIVERSITY_LAMBDA 0.85 (was 0.7); 0.70 with
-#   general concept words at weight 0.3; 0.71 / 0.96 with "online" no longer an interest word.
+#   general concept words at weight 0.3; 0.71 / 0.96 with "online" no longer an interest word;
+#   0.70 / 0.96 on 2026-12-04 with issue 11's matching (proper names, senses, common words,
+#   goals, online scored by fit). The plain-import mode: test-eval-plain.sh.
 # Floors: measured - 0.05. Raise them when matching improves; never lower them to pass.
 . "$(dirname "$0")/lib.sh"
 

@@ -17,6 +17,9 @@
 #   --min-ndcg X        exit 1 when mean nDCG@10 < X
 #   --max-hard-bad N    exit 1 when more than N hard-constraint bad fits appear in any top 5
 #   --keep DIR          keep the work files (db, recommend output) in DIR instead of a temp dir
+#   --plain             the "plain import" mode: the same catalogue imported without the category,
+#                       tags and intensity the demo sets by hand, so that they are inferred from each
+#                       listing's words (BUILD_DIR/eval_demo_plain); the judgments apply unchanged
 # Exit status: 0 done (and floors met), 1 below a floor / check failed, 2 usage or setup error,
 # 3 `belong recommend` does not exist in this build, failed, or printed no JSON array.
 # Needs bash, awk and the sqlite3 shell (JSON functions, math functions, readfile) — all in
@@ -37,6 +40,7 @@ min_p5=""
 min_ndcg=""
 max_hard_bad=""
 keep=""
+plain=""
 build=""
 while [ $# -gt 0 ]; do
   case "$1" in
@@ -47,14 +51,15 @@ while [ $# -gt 0 ]; do
     --min-ndcg) min_ndcg=${2:?}; shift ;;
     --max-hard-bad) max_hard_bad=${2:?}; shift ;;
     --keep) keep=${2:?}; shift ;;
-    -h|--help) sed -n '2,23p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+    --plain) plain=1 ;;
+    -h|--help) sed -n '2,26p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
     -*) echo "evaluate.sh: unknown option $1" >&2; exit 2 ;;
     *) build=$1 ;;
   esac
   shift
 done
 if [ -z "$build" ]; then
-  echo "usage: tests/eval/evaluate.sh [--check | --baseline | --facts PEER] [--min-precision X] [--min-ndcg X] [--max-hard-bad N] BUILD_DIR" >&2
+  echo "usage: tests/eval/evaluate.sh [--check | --baseline | --facts PEER] [--plain] [--min-precision X] [--min-ndcg X] [--max-hard-bad N] BUILD_DIR" >&2
   exit 2
 fi
 belong="$(cd "$build" 2>/dev/null && pwd)/belong"
@@ -77,8 +82,13 @@ fi
 db="$work/eval.db"
 
 # ---- the catalogue and the peers ---------------------------------------------------------------
-if ! "$belong" --db "$db" demo >"$work/demo.out" 2>&1; then
-  echo "evaluate.sh: belong demo failed:" >&2
+if [ -n "$plain" ]; then
+  catalogue=("$(dirname "$belong")/eval_demo_plain" "$db")
+else
+  catalogue=("$belong" --db "$db" demo)
+fi
+if ! "${catalogue[@]}" >"$work/demo.out" 2>&1; then
+  echo "evaluate.sh: ${catalogue[*]} failed:" >&2
   cat "$work/demo.out" >&2
   exit 2
 fi

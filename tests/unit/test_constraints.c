@@ -189,6 +189,9 @@ static void test_property_random(void **state)
         case MATCH_EX_ACCESS:
             assert_false(ok_access);
             break;
+        case MATCH_EX_AUDIENCE:
+            fail_msg("match_check never says audience (match_check_audience does)");
+            break;
         }
         /* Deterministic. */
         assert_int_equal(match_check(&lim, &c, active, declined), e);

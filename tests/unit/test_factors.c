@@ -304,7 +304,14 @@ static void test_match_score_gate_and_virtual(void **state)
     online.has_distance = false;
     struct match_factors fo;
     match_score(&ctx, &online, &fo);
-    assert_true(fo.f.distance >= 0.8);
+    /* Online: as near as it fits (factor_online_fit), never a free distance score. */
+    assert_true(fo.f.distance >= 0.6 && fo.f.distance <= 0.85);
+    struct match_candidate bingo = candidate(4, "Online Bingo", "games", "bingo", 2);
+    bingo.is_virtual = true;
+    bingo.has_distance = false;
+    struct match_factors fb;
+    match_score(&ctx, &bingo, &fb);
+    assert_true(fb.f.distance < 0.1);
     peer.accepts_virtual = false;
     match_score(&ctx, &online, &fo);
     assert_true(fo.f.distance == 0.0);

@@ -1,0 +1,78 @@
+#!/usr/bin/env bash
+# test-audience.sh — who an activity is for (issue 11): read at import from its words,
+# `activity set --audience`, shown by `show`; a peer's self-description (`peer add/edit
+# --audience`, JSON "audience"); recommend leaves out an activity for an audience the peer is
+# not part of, and --explain says so.
+. "$(dirname "$0")/lib.sh"
+
+tmp="$BELONG_TEST_TMP/audience"
+mkdir -p "$tmp"
+db="$tmp/a.db"
+export BELONG_DB="$db" BELONG_CPS=maria BELONG_NOW=2026-12-01T08:00
+rm -f "$db"
+q() { sqlite3 "$db" "$1"; }
+# jx PATH: json_extract of the last command's stdout (as compact JSON text)
+jx() { printf '%s' "$out" >"$tmp/out.json"; sqlite3 :memory: "SELECT json_extract(CAST(readfile('$tmp/out.json') AS TEXT), '$1')"; }
+# has_id ID: whether the last recommend --json lists activity ID
+has_id() { printf '%s' "$out" >"$tmp/out.json"; sqlite3 :memory: "SELECT count(*) FROM json_each(CAST(readfile('$tmp/out.json') AS TEXT)) WHERE json_extract(value, '\$.id') = $1"; }
+
+run "$BELONG" import ical "$BELONG_ROOT/tests/fixtures/ical/good-audiences.ics"
+expect_status 0 "import a calendar with a veterans' coffee hour, a chess morning and a 55+ stretch"
+vets=$(q "SELECT id FROM activity WHERE name = 'Veterans Coffee Hour'")
+chess=$(q "SELECT id FROM activity WHERE name = 'Chess Morning'")
+stretch=$(q "SELECT id FROM activity WHERE name = 'Gentle Stretch'")
+
+run "$BELONG" show "$vets"
+expect_out_has "veterans" "show: the coffee hour is for veterans (read from its name)"
+run "$BELONG" show "$stretch" --json
+check "show --json: the stretch class is for older adults (its description)" test "$(jx '$.audience')" = '["older-adults"]'
+run "$BELONG" show "$chess" --json
+check "show --json: 'for all ages' is for everyone" test "$(jx '$.audience')" = '[]'
+
+run "$BELONG" activity set "$chess" --audience elders
+expect_status 64 "activity set --audience with an unknown audience is a usage error"
+expect_err_has "unknown audience 'elders'" "... naming it"
+run "$BELONG" activity set "$chess" --audience women
+expect_status 0 "activity set --audience women"
+run "$BELONG" show "$chess" --json
+check "show --json says it" test "$(jx '$.audience')" = '["women"]'
+run "$BELONG" import ical "$BELONG_ROOT/tests/fixtures/ical/good-audiences.ics"
+run "$BELONG" show "$chess" --json
+check "a re-import keeps the hand-set audience" test "$(jx '$.audience')" = '["women"]'
+run "$BELONG" activity set "$chess" --reset audience
+expect_status 0 "activity set --reset audience"
+run "$BELONG" show "$chess" --json
+check "--reset gives the audience back to the listing's own (everyone)" test "$(jx '$.audience')" = '[]'
+run "$BELONG" activity set "$chess" --audience women
+run "$BELONG" activity set "$chess" --audience ''
+run "$BELONG" show "$chess" --json
+check "--audience '' says it is for everyone" test "$(jx '$.audience')" = '[]'
+
+run "$BELONG" peer add --name Al --home 01608 --max-miles 5 --interest chess --interest coffee \
+  --available 'TU 09:00-12:00' --comfort 3
+expect_status 0 "add a peer who has not said who they are"
+al=$(q "SELECT id FROM peer WHERE name = 'Al'")
+run "$BELONG" recommend "$al" --json
+check "not said: the veterans' coffee hour is left out" \
+  test "$(has_id "$vets")" = 0
+check "... the chess morning is suggested" \
+  test "$(has_id "$chess")" = 1
+run "$BELONG" recommend "$al" --explain "$vets"
+expect_out_has "It is for veterans, and your profile does not say you are." "--explain says why"
+
+run "$BELONG" peer edit "$al" --audience veterans,men
+expect_status 0 "peer edit --audience veterans,men"
+run "$BELONG" peer show "$al"
+expect_out_has "veterans" "peer show lists the audience"
+run "$BELONG" recommend "$al" --json
+check "a veteran: the coffee hour is suggested" \
+  test "$(has_id "$vets")" = 1
+check "... still not the 55+ stretch" \
+  test "$(has_id "$stretch")" = 0
+run "$BELONG" peer show "$al" --json
+check "peer show --json has the audience" test "$(jx '$.audience')" = '["men","veterans"]'
+
+run "$BELONG" peer edit "$al" --audience vets
+expect_status 64 "peer edit --audience with an unknown audience is a usage error (64), as every bad flag value"
+expect_err_has "unknown audience 'vets'" "... naming it"
+finish

@@ -1,0 +1,111 @@
+/* test_audience.c — who an activity is for (src/directory/audience.c): names and --audience
+** lists, reading a listing's name, description and taxonomy terms, the matching rule and its
+** explanation. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+#include <string.h>
+
+#include "../../src/directory/audience.h"
+#include "../../src/util/buf.h"
+#include "../../src/util/rc.h"
+
+static void test_parse_and_format(void **state)
+{
+    (void)state;
+    unsigned a;
+    char err[200];
+    assert_int_equal(audience_parse("Women, veterans", &a, err, sizeof err), BELONG_OK);
+    assert_int_equal(a, AUDIENCE_WOMEN | AUDIENCE_VETERANS);
+    assert_int_equal(audience_parse("", &a, err, sizeof err), BELONG_OK);
+    assert_int_equal(a, 0);
+    assert_int_equal(audience_parse("deaf,older-adults,lgbtq,youth,men", &a, err, sizeof err),
+                     BELONG_OK);
+    struct buf b = {0};
+    audience_format(a, &b);
+    assert_string_equal(buf_str(&b), "deaf,men,lgbtq,youth,older-adults");
+    buf_free(&b);
+    assert_int_equal(audience_parse("women,elders", &a, err, sizeof err), BELONG_EUSAGE);
+    assert_non_null(strstr(err, "unknown audience 'elders'"));
+    assert_string_equal(audience_name(0), "deaf");
+    assert_null(audience_name(AUDIENCE_COUNT));
+}
+
+static void test_infer(void **state)
+{
+    (void)state;
+    struct {
+        const char *name, *description, *terms;
+        unsigned audience;
+    } cases[] = {
+        {"Women's Walking Group", NULL, NULL, AUDIENCE_WOMEN},
+        {"Veterans Coffee Hour", NULL, NULL, AUDIENCE_VETERANS},
+        {"LGBTQ+ Game Night", NULL, NULL, AUDIENCE_LGBTQ},
+        {"Teen Art Club", NULL, NULL, AUDIENCE_YOUTH},
+        {"Seniors Strength and Balance", NULL, NULL, AUDIENCE_OLDER},
+        {"Deaf Coffee Social", NULL, NULL, AUDIENCE_DEAF},
+        {"Men's Breakfast", NULL, NULL, AUDIENCE_MEN},
+        {"Chess Club", "A weekly group for veterans and their families.", NULL, AUDIENCE_VETERANS},
+        {"Book Circle", "Open to women of all backgrounds.", NULL, AUDIENCE_WOMEN},
+        {"Stretch Class", "Gentle movement for adults 55 and older.", NULL, AUDIENCE_OLDER},
+        {"Coffee Social", "For Deaf and hard of hearing adults; ASL used throughout.", NULL,
+         AUDIENCE_DEAF},
+        {"Knitting", "Women only, no experience needed.", NULL, AUDIENCE_WOMEN},
+        {"Support Group", NULL, "YN-9000\tVeterans", AUDIENCE_VETERANS},
+        {"Drop-in", NULL, "\tSeniors", AUDIENCE_OLDER},
+        {"Women Veterans Circle", NULL, NULL, AUDIENCE_WOMEN | AUDIENCE_VETERANS},
+        /* for everyone */
+        {"Chess Club", "All ages welcome.", NULL, 0},
+        {"Community Choir", "Men and women, all voices.", NULL, 0},
+        {"Choir for Men and Women", NULL, NULL, 0},
+        {"Deaf-friendly Movie Night", "Captions and ASL interpreters.", NULL, 0},
+        {"Game Night", "Open to all, including veterans and seniors.", NULL, 0},
+        {"Garden Workday", "Tools provided; we grow food for the pantry.", NULL, 0},
+        {"Menu Planning Workshop", "Plan meals on a budget.", NULL, 0},
+        {"Trivia Night", "Teams of four; prizes for the winners.", NULL, 0},
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
+        unsigned got = audience_infer(cases[i].name, cases[i].description, cases[i].terms);
+        if (got != cases[i].audience)
+            fail_msg("case %zu (%s): got %#x, expected %#x", i, cases[i].name, got,
+                     cases[i].audience);
+    }
+    assert_int_equal(audience_infer(NULL, NULL, NULL), 0);
+}
+
+static void test_match_rule(void **state)
+{
+    (void)state;
+    unsigned missing;
+    assert_int_equal(audience_match(0, 0, false, &missing), AUDIENCE_OPEN);
+    assert_int_equal(audience_match(AUDIENCE_VETERANS, AUDIENCE_VETERANS, true, &missing),
+                     AUDIENCE_THEIRS);
+    assert_int_equal(audience_match(AUDIENCE_VETERANS, AUDIENCE_WOMEN, true, &missing),
+                     AUDIENCE_NOT_THEIRS);
+    assert_int_equal(missing, AUDIENCE_VETERANS);
+    /* Not said: an activity for an audience is left out (never send someone where they may
+    ** not be welcome). */
+    assert_int_equal(audience_match(AUDIENCE_WOMEN, 0, false, &missing), AUDIENCE_NOT_THEIRS);
+    /* Several audiences: the peer must be part of every one. */
+    assert_int_equal(
+        audience_match(AUDIENCE_WOMEN | AUDIENCE_VETERANS, AUDIENCE_VETERANS, true, &missing),
+        AUDIENCE_NOT_THEIRS);
+    assert_int_equal(missing, AUDIENCE_WOMEN);
+    struct buf b = {0};
+    audience_explain(AUDIENCE_WOMEN | AUDIENCE_VETERANS, &b);
+    assert_string_equal(buf_str(&b),
+                        "It is for women and veterans, and your profile does not say you are.");
+    buf_free(&b);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_parse_and_format),
+        cmocka_unit_test(test_infer),
+        cmocka_unit_test(test_match_rule),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
