@@ -8,8 +8,7 @@
 #include <string.h>
 #include <strings.h>
 
-#include "../directory/catalog.h"
-#include "../directory/categories.h"
+#include "../app/app_directory.h"
 #include "../util/buf.h"
 #include "../util/money.h"
 #include "../util/text.h"
@@ -66,22 +65,9 @@ static char *normalise_list(const char *s)
 /* Returns 0 when slug names a category in data/categories.tsv, else reports and fails. */
 static int check_category(const char *slug)
 {
-    struct category_table table = {0};
-    struct diag diag = {0};
-    int rc = categories_load(NULL, &table, &diag);
-    if (rc != BELONG_OK) {
-        diag_print(&diag, stderr);
-    } else if (!category_find(&table, slug)) {
-        struct buf known = {0};
-        for (size_t i = 0; i < table.n; i++)
-            buf_printf(&known, "%s%s", i ? ", " : "", table.items[i].slug);
-        rc = cli_usage_error("activity set", "--category: unknown category '%s' (known: %s)", slug,
-                             buf_str(&known));
-        buf_free(&known);
-    }
-    categories_free(&table);
-    diag_free(&diag);
-    return rc;
+    struct app_error err;
+    int rc = app_category_check(slug, &err);
+    return rc == BELONG_OK ? rc : cli_fail("activity set", &err);
 }
 
 static int activity_set(struct cli *cli, int argc, char **argv)
@@ -233,21 +219,13 @@ static int activity_set(struct cli *cli, int argc, char **argv)
         rc = cli_usage_error("activity set", "nothing to set");
         goto out;
     }
-    struct store *s = cli_store_write(cli, &rc);
-    if (!s)
+    struct app *app = cli_open(cli, APP_WRITE, &rc);
+    if (!app)
         goto out;
-    /* The row and its text and place index entries change together, or not at all. */
-    rc = store_begin(s);
-    if (rc == BELONG_OK)
-        rc = store_activity_set_attrs(s, id, &a, which);
-    if (rc == BELONG_OK)
-        rc = store_commit(s);
+    struct app_error err;
+    rc = app_activity_set(app, id, &a, which, &err);
     if (rc != BELONG_OK)
-        store_rollback(s);
-    if (rc == BELONG_ENOINPUT)
-        fprintf(stderr, "belong activity set: no activity with ID %ld\n", id);
-    else if (rc != BELONG_OK)
-        fprintf(stderr, "belong activity set: %s\n", store_errmsg(s));
+        cli_fail("activity set", &err);
     else
         printf("activity %ld updated\n", id);
 out:
@@ -300,18 +278,17 @@ int cmd_refresh(struct cli *cli, int argc, char **argv)
     if (optind != argc)
         return cli_usage_error("refresh", "unexpected argument '%s'", argv[optind]);
     int rc;
-    struct store *s = cli_store_write(cli, &rc);
-    if (!s)
+    struct app *app = cli_open(cli, APP_WRITE, &rc);
+    if (!app)
         return rc;
     struct import_stats stats;
     struct diag diag = {0};
-    rc = catalog_refresh(s, (int)horizon_days, &diag, &stats);
+    struct app_error err;
+    rc = app_refresh(app, (int)horizon_days, &diag, &stats, &err);
     diag_print(&diag, stderr);
     diag_free(&diag);
-    if (rc != BELONG_OK) {
-        fprintf(stderr, "belong refresh: %s\n", store_errmsg(s));
-        return rc;
-    }
+    if (rc != BELONG_OK)
+        return cli_fail("refresh", &err);
     fprintf(stderr, "refreshed %ld activities, %ld occurrences", stats.activities,
             stats.occurrences);
     if (stats.rejected)

@@ -12,7 +12,7 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "../directory/catalog.h"
+#include "../app/app_directory.h"
 #include "../formats/hsds.h"
 #include "../formats/ical.h"
 #include "../util/buf.h"
@@ -203,8 +203,8 @@ int cmd_import(struct cli *cli, int argc, char **argv)
     }
     batch.kind = xstrdup(kind);
 
-    struct store *store = cli_store(cli, &rc);
-    if (!store)
+    struct app *app = cli_open(cli, APP_CREATE, &rc);
+    if (!app)
         goto out;
     struct diag write_diag = {0};
     struct import_options opt = {.lenient = lenient,
@@ -212,17 +212,18 @@ int cmd_import(struct cli *cli, int argc, char **argv)
                                  .name_guessed = is_hsds && !source && !*package_name,
                                  .progress = cli_progress_fn(),
                                  .progress_ctx = &progress};
-    rc = catalog_import(store, &batch, &opt, &write_diag, &stats);
+    struct app_error err;
+    rc = app_import(app, &batch, &opt, &write_diag, &stats, &err);
     cli_progress_end(&progress);
     diag_print(&write_diag, rejects);
     diag_free(&write_diag);
     rejected += stats.rejected;
     if (rc == BELONG_EDATA) {
-        fprintf(stderr, "belong import: %s: nothing was imported\n", path);
+        fprintf(stderr, "belong import: %s: %s\n", path, err.message);
         goto out;
     }
     if (rc != BELONG_OK) {
-        fprintf(stderr, "belong import: cannot write the database: %s\n", store_errmsg(store));
+        fprintf(stderr, "belong import: cannot write the database: %s\n", err.message);
         goto out;
     }
     /* The summary goes to stdout, so that `2>rejects.txt` keeps it in sight. */

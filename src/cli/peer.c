@@ -8,7 +8,8 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "../peers/caseload.h"
+#include "../app/app_peers.h"
+#include "../directory/activity.h"
 #include "../peers/profile_json.h"
 #include "../util/buf.h"
 #include "../util/timeutil.h"
@@ -133,12 +134,6 @@ static int parse_peer_id(const char *cmd, int argc, char **argv, int64_t *id)
     return BELONG_OK;
 }
 
-static int no_such_peer(const char *cmd, int64_t id)
-{
-    fprintf(stderr, "belong %s: no such peer %lld\n", cmd, (long long)id);
-    return BELONG_ENOINPUT;
-}
-
 static void print_warnings(const struct diag *warnings)
 {
     const char *line = buf_str(&warnings->text);
@@ -148,12 +143,6 @@ static void print_warnings(const struct diag *warnings)
         fprintf(stderr, "warning: %.*s\n", (int)n, line);
         line += n + (end ? 1 : 0);
     }
-}
-
-static int store_failure(const char *cmd, struct store *s, int rc)
-{
-    fprintf(stderr, "belong %s: %s\n", cmd, store_errmsg(s));
-    return rc;
 }
 
 /* Applies one field option. A list option empties its list the first time it is seen
@@ -412,8 +401,7 @@ static int peer_write(struct cli *cli, int argc, char **argv, bool editing)
         rc = cli_usage_error(cmd, "unexpected argument '%s'", argv[optind]);
         goto out;
     }
-    const char *cps;
-    if ((rc = cli_acting_cps(cmd, cps_flag, &cps)) != BELONG_OK)
+    if ((rc = cli_acting_cps(cli, cmd, cps_flag)) != BELONG_OK)
         goto out;
     /* A person at the terminal is asked for what names or describes the peer (before the
     ** database is opened: nothing waits on them). */
@@ -430,28 +418,23 @@ static int peer_write(struct cli *cli, int argc, char **argv, bool editing)
     if (json_path && (rc = load_json_file(cmd, json_path, &c->json)) != BELONG_OK)
         goto out;
     c->json_label = json_path && strcmp(json_path, "-") == 0 ? "stdin" : json_path;
-    struct store *s = (editing ? cli_store_write(cli, &rc) : cli_store(cli, &rc));
-    if (!s)
+    struct app *app = cli_open(cli, editing ? APP_WRITE : APP_CREATE, &rc);
+    if (!app)
         goto out;
     const char *file = c->json_label ? c->json_label : c->label;
-    if (editing) {
-        rc = peer_update(s, cps, id, apply_changes, c, &p, &diag, &warnings, file);
-    } else {
-        p.cps = xstrdup(cps);
-        apply_changes(c, &p, &diag, &warnings);
-        if (!diag.count)
-            rc = peer_save(s, &p, &diag, &warnings, file);
-    }
+    struct app_error err;
+    if (editing)
+        rc = app_peer_edit(app, id, apply_changes, c, &p, &diag, &warnings, file, &err);
+    else
+        rc = app_peer_add(app, apply_changes, c, &p, &diag, &warnings, file, &err);
     if (diag.count) {
         diag_print(&diag, stderr);
         rc = c->json_problems || (json_path && !c->n_pending) ? BELONG_EDATA : BELONG_EUSAGE;
         goto out;
     }
     print_warnings(&warnings);
-    if (rc == BELONG_ENOINPUT) {
-        rc = no_such_peer(cmd, id);
-    } else if (rc != BELONG_OK) {
-        rc = store_failure(cmd, s, rc);
+    if (rc != BELONG_OK) {
+        cli_fail(cmd, &err);
     } else {
         printf("%s peer %lld: %s\n", editing ? "updated" : "added", (long long)p.id, p.name);
     }
@@ -602,23 +585,21 @@ static int read_opts(const char *cmd, int argc, char **argv, unsigned allowed,
 
 static int peer_show(struct cli *cli, int argc, char **argv)
 {
-    const char *cmd = "peer show", *cps_flag = NULL, *cps;
+    const char *cmd = "peer show", *cps_flag = NULL;
     unsigned given;
     int rc = read_opts(cmd, argc, argv, 1u << OPT_JSON, &cps_flag, &given);
     if (rc)
         return rc < 0 ? BELONG_OK : rc;
     int64_t id = 0;
-    if ((rc = parse_peer_id(cmd, argc, argv, &id)) || (rc = cli_acting_cps(cmd, cps_flag, &cps)))
+    if ((rc = parse_peer_id(cmd, argc, argv, &id)) || (rc = cli_acting_cps(cli, cmd, cps_flag)))
         return rc;
-    struct store *s = cli_store_read(cli, &rc);
-    if (!s)
+    struct app *app = cli_open(cli, APP_READ, &rc);
+    if (!app)
         return rc;
     struct peer p;
-    rc = peer_load(s, cps, id, &p);
-    if (rc == BELONG_ENOINPUT)
-        return no_such_peer(cmd, id);
-    if (rc != BELONG_OK)
-        return store_failure(cmd, s, rc);
+    struct app_error err;
+    if ((rc = app_peer_get(app, id, &p, &err)) != BELONG_OK)
+        return cli_fail(cmd, &err);
     if (given & (1u << OPT_JSON)) {
         rc = cli_print_json(peer_to_json(&p, NULL));
     } else {
@@ -630,34 +611,32 @@ static int peer_show(struct cli *cli, int argc, char **argv)
 
 static int peer_list(struct cli *cli, int argc, char **argv)
 {
-    const char *cmd = "peer list", *cps_flag = NULL, *cps;
+    const char *cmd = "peer list", *cps_flag = NULL;
     unsigned given;
     int rc = read_opts(cmd, argc, argv, 1u << OPT_JSON | 1u << OPT_ARCHIVED, &cps_flag, &given);
     if (rc)
         return rc < 0 ? BELONG_OK : rc;
     if (optind != argc)
         return cli_usage_error(cmd, "unexpected argument '%s'", argv[optind]);
-    if ((rc = cli_acting_cps(cmd, cps_flag, &cps)))
+    if ((rc = cli_acting_cps(cli, cmd, cps_flag)))
         return rc;
-    struct store *s = cli_store_read(cli, &rc);
-    if (!s)
+    struct app *app = cli_open(cli, APP_READ, &rc);
+    if (!app)
         return rc;
-    int64_t *ids = NULL;
+    struct peer *peers = NULL;
     size_t n = 0;
-    rc = store_peer_ids(s, cps, given & (1u << OPT_ARCHIVED), &ids, &n);
-    if (rc != BELONG_OK)
-        return store_failure(cmd, s, rc);
+    struct app_error err;
+    rc = app_peer_list(app, given & (1u << OPT_ARCHIVED), &peers, &n, &err);
+    if (rc != BELONG_OK) {
+        app_peers_free(peers, n);
+        return cli_fail(cmd, &err);
+    }
     bool as_json = given & (1u << OPT_JSON);
     json_t *arr = as_json ? json_array() : NULL;
     if (!as_json && n)
         printf("%-5s %-24s %-12s %-28s %s\n", "ID", "NAME", "PRONOUNS", "HOME", "COMFORT");
-    for (size_t i = 0; rc == BELONG_OK && i < n; i++) {
-        struct peer p;
-        rc = peer_load(s, cps, ids[i], &p);
-        if (rc != BELONG_OK) {
-            rc = store_failure(cmd, s, rc);
-            break;
-        }
+    for (size_t i = 0; i < n; i++) {
+        const struct peer p = peers[i];
         if (as_json) {
             json_array_append_new(arr, peer_to_json(&p, NULL));
         } else {
@@ -671,38 +650,35 @@ static int peer_list(struct cli *cli, int argc, char **argv)
             printf("%-5lld %-24s %-12s %-28s %s%s\n", (long long)p.id, p.name,
                    p.pronouns ? p.pronouns : "-", home, comfort, p.archived ? "  [archived]" : "");
         }
-        peer_free(&p);
     }
     if (as_json && rc == BELONG_OK) {
         rc = cli_print_json(arr);
         arr = NULL; /* printed and released */
     } else if (!as_json && rc == BELONG_OK && !n) {
-        fprintf(stderr, "no peers in %s's caseload\n", cps);
+        fprintf(stderr, "no peers in %s's caseload\n", app->cps);
     }
     json_decref(arr);
-    free(ids);
+    app_peers_free(peers, n);
     return rc;
 }
 
 static int peer_archive_cmd(struct cli *cli, int argc, char **argv)
 {
-    const char *cmd = "peer archive", *cps_flag = NULL, *cps;
+    const char *cmd = "peer archive", *cps_flag = NULL;
     unsigned given;
     int rc = read_opts(cmd, argc, argv, 1u << OPT_RESTORE, &cps_flag, &given);
     if (rc)
         return rc < 0 ? BELONG_OK : rc;
     int64_t id = 0;
-    if ((rc = parse_peer_id(cmd, argc, argv, &id)) || (rc = cli_acting_cps(cmd, cps_flag, &cps)))
+    if ((rc = parse_peer_id(cmd, argc, argv, &id)) || (rc = cli_acting_cps(cli, cmd, cps_flag)))
         return rc;
-    struct store *s = cli_store_write(cli, &rc);
-    if (!s)
+    struct app *app = cli_open(cli, APP_WRITE, &rc);
+    if (!app)
         return rc;
     bool restore = given & (1u << OPT_RESTORE);
-    rc = peer_archive(s, cps, id, !restore);
-    if (rc == BELONG_ENOINPUT)
-        return no_such_peer(cmd, id);
-    if (rc != BELONG_OK)
-        return store_failure(cmd, s, rc);
+    struct app_error err;
+    if ((rc = app_peer_archive(app, id, !restore, &err)) != BELONG_OK)
+        return cli_fail(cmd, &err);
     printf("%s peer %lld\n", restore ? "restored" : "archived", (long long)id);
     return BELONG_OK;
 }

@@ -9,9 +9,7 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "../demo/demo_peers.h"
-#include "../matching/recommend.h"
-#include "../peers/caseload.h"
+#include "../app/app_matching.h"
 #include "../util/buf.h"
 #include "../util/timeutil.h"
 #include "../util/text.h"
@@ -407,29 +405,26 @@ static void print_explanation(const struct peer *p, const struct recommend_expla
 
 /* ---- the command ---------------------------------------------------------------------- */
 
-/* Writes the choice and commits the open transaction. */
-static int record_choice(struct store *s, const char *cps, const struct recommend_args *a)
+/* Records the peer's choice (--choose or --decline) and says so. */
+static int record_choice(struct app *app, const struct recommend_args *a)
 {
-    enum store_choice_kind kind =
-        a->action == OPT_DECLINE ? STORE_CHOICE_DECLINED : STORE_CHOICE_CHOSEN;
-    struct activity act;
-    int rc = store_activity_get(s, a->activity_id, &act);
-    if (rc == BELONG_ENOINPUT) {
-        fprintf(stderr, "belong recommend: no such activity %lld\n", (long long)a->activity_id);
-        return rc;
-    }
-    if (rc == BELONG_OK)
-        rc = store_choice_put(s, cps, a->peer_id, a->activity_id, kind, a->note, belong_now());
-    if (rc == BELONG_OK)
-        rc = store_commit(s);
-    if (rc == BELONG_OK)
-        printf("peer %lld %s activity %lld: %s\n", (long long)a->peer_id,
-               kind == STORE_CHOICE_DECLINED ? "declined" : "chose", (long long)a->activity_id,
-               act.name ? act.name : "");
-    else
-        fprintf(stderr, "belong recommend: %s\n", store_errmsg(s));
-    activity_free(&act);
+    bool declined = a->action == OPT_DECLINE;
+    char *name = NULL;
+    struct app_error err;
+    int rc = app_choice_record(app, a->peer_id, a->activity_id, declined, a->note, &name, &err);
+    if (rc != BELONG_OK)
+        return cli_fail("recommend", &err);
+    printf("peer %lld %s activity %lld: %s\n", (long long)a->peer_id,
+           declined ? "declined" : "chose", (long long)a->activity_id, name);
+    free(name);
     return rc;
+}
+
+/* Prints the problems of matching's data files, or the error. Returns err->status. */
+static int matching_failed(const struct diag *diag, const struct app_error *err)
+{
+    diag_print(diag, stderr);
+    return err->message[0] ? cli_fail("recommend", err) : err->status;
 }
 
 int cmd_recommend(struct cli *cli, int argc, char **argv)
@@ -438,60 +433,22 @@ int cmd_recommend(struct cli *cli, int argc, char **argv)
     int rc = parse_args(argc, argv, &a);
     if (rc)
         return rc < 0 ? BELONG_OK : rc;
-    const char *cps = NULL;
-    if ((rc = cli_acting_cps("recommend", a.cps_flag, &cps)) != BELONG_OK)
+    if ((rc = cli_acting_cps(cli, "recommend", a.cps_flag)) != BELONG_OK)
         return rc;
-    struct store *s =
-        (a.action == OPT_CHOOSE || a.action == OPT_DECLINE ? cli_store_write(cli, &rc)
-                                                           : cli_store_read(cli, &rc));
-    if (!s)
-        return rc;
-    /* A choice is checked (the peer is in the caseload and not archived, the activity exists)
-    ** and written in one write transaction, so that an archive made meanwhile is not passed. */
     bool choosing = a.action == OPT_CHOOSE || a.action == OPT_DECLINE;
-    if (choosing && (rc = store_begin(s)) != BELONG_OK) {
-        fprintf(stderr, "belong recommend: %s\n", store_errmsg(s));
+    struct app *app = cli_open(cli, choosing ? APP_WRITE : APP_READ, &rc);
+    if (!app)
         return rc;
-    }
+    if (choosing)
+        return record_choice(app, &a);
     struct peer p;
-    rc = peer_load(s, cps, a.peer_id, &p);
-    if (rc == BELONG_ENOINPUT) {
-        fprintf(stderr, "belong recommend: no such peer %lld\n", (long long)a.peer_id);
-    } else if (rc != BELONG_OK) {
-        fprintf(stderr, "belong recommend: %s\n", store_errmsg(s));
-    } else if (p.archived) {
-        fprintf(stderr,
-                "belong recommend: peer %lld is archived (belong peer archive %lld "
-                "--restore brings them back)\n",
-                (long long)a.peer_id, (long long)a.peer_id);
-        peer_free(&p);
-        rc = BELONG_ENOINPUT;
-    }
-    if (rc == BELONG_OK && choosing) {
-        rc = record_choice(s, cps, &a);
-        peer_free(&p);
-    }
-    if (choosing && rc != BELONG_OK)
-        store_rollback(s);
-    if (rc != BELONG_OK || choosing)
-        return rc;
-    struct recommend_data data;
     struct diag diag = {0};
-    rc = recommend_data_load(&data, &diag);
-    if (rc != BELONG_OK) {
-        diag_print(&diag, stderr);
-        diag_free(&diag);
-        peer_free(&p);
-        return rc;
-    }
-    diag_free(&diag);
+    struct app_error err;
     if (a.action == OPT_EXPLAIN) {
         struct recommend_explanation e;
-        rc = recommend_explain(s, &data, &p, a.activity_id, &a.opt, &e);
-        if (rc == BELONG_ENOINPUT)
-            fprintf(stderr, "belong recommend: no such activity %lld\n", (long long)a.activity_id);
-        else if (rc != BELONG_OK)
-            fprintf(stderr, "belong recommend: %s\n", store_errmsg(s));
+        rc = app_explain(app, a.peer_id, a.activity_id, &a.opt, &p, &e, &diag, &err);
+        if (rc != BELONG_OK)
+            matching_failed(&diag, &err);
         else if (a.json)
             rc = cli_print_json(explanation_json(&e));
         else
@@ -499,16 +456,16 @@ int cmd_recommend(struct cli *cli, int argc, char **argv)
         recommend_explanation_free(&e);
     } else {
         struct recommend_result res;
-        rc = recommend_run(s, &data, &p, &a.opt, &res);
+        rc = app_recommend(app, a.peer_id, &a.opt, &p, &res, &diag, &err);
         if (rc != BELONG_OK)
-            fprintf(stderr, "belong recommend: %s\n", store_errmsg(s));
+            matching_failed(&diag, &err);
         else if (a.json)
             rc = cli_print_json(result_json(&res));
         else
             print_result(&p, &res);
         recommend_result_free(&res);
     }
-    recommend_data_free(&data);
+    diag_free(&diag);
     peer_free(&p);
     return rc;
 }
@@ -518,18 +475,19 @@ int cmd_recommend(struct cli *cli, int argc, char **argv)
 int cli_demo_peers(struct cli *cli)
 {
     int rc;
-    struct store *s = cli_store(cli, &rc);
-    if (!s)
+    struct app *app = cli_open(cli, APP_CREATE, &rc);
+    if (!app)
         return rc;
     struct diag diag = {0};
     size_t added = 0, updated = 0;
-    rc = demo_peers_add(s, NULL, &diag, &added, &updated);
+    struct app_error err;
+    rc = app_demo_peers(app, &diag, &added, &updated, &err);
     diag_print(&diag, stderr);
     diag_free(&diag);
     if (rc == BELONG_OK)
         printf("demo: %zu demo peers added, %zu updated (caseloads of --cps demo and demo2)\n",
                added, updated);
-    else if (rc != BELONG_EDATA)
-        fprintf(stderr, "belong demo: peers: %s\n", store_errmsg(s));
+    else if (err.message[0])
+        fprintf(stderr, "belong demo: peers: %s\n", err.message);
     return rc;
 }

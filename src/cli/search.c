@@ -10,12 +10,9 @@
 #include <string.h>
 #include <strings.h>
 
-#include "../directory/catalog.h"
-#include "../directory/categories.h"
-#include "../directory/home_state.h"
+#include "../app/app_directory.h"
 #include "../directory/infer.h"
 #include "../directory/places.h"
-#include "../directory/search.h"
 #include "../peers/availability.h"
 #include "../util/buf.h"
 #include "../util/money.h"
@@ -259,8 +256,7 @@ static bool parse_near(const char *s, double *lat, double *lon)
 }
 
 /* Adds each slug of a comma list to the query after checking it against the category table. */
-static int add_categories(struct search_query *q, const struct category_table *table,
-                          const char *list, char ***owned, size_t *n_owned)
+static int add_categories(struct search_query *q, const char *list, char ***owned, size_t *n_owned)
 {
     const char *p = list;
     while (*p) {
@@ -276,15 +272,9 @@ static int add_categories(struct search_query *q, const struct category_table *t
             *c = (char)tolower((unsigned char)*c);
         *owned = xrealloc(*owned, (*n_owned + 1) * sizeof **owned);
         (*owned)[(*n_owned)++] = slug;
-        if (!category_find(table, slug)) {
-            struct buf known = {0};
-            for (size_t i = 0; i < table->n; i++)
-                buf_printf(&known, "%s%s", i ? ", " : "", table->items[i].slug);
-            int rc = cli_usage_error("search", "--category: unknown category '%s' (known: %s)",
-                                     slug, buf_str(&known));
-            buf_free(&known);
-            return rc;
-        }
+        struct app_error err;
+        if (app_category_check(slug, &err) != BELONG_OK)
+            return cli_fail("search", &err);
         if (q->n_categories == SEARCH_CATEGORIES_MAX)
             return cli_usage_error("search", "--category: at most %d categories",
                                    SEARCH_CATEGORIES_MAX);
@@ -294,28 +284,13 @@ static int add_categories(struct search_query *q, const struct category_table *t
     return BELONG_OK;
 }
 
-/* Resolves --zip or --town into the query's center; a bare town name found in several states
-** means the directory's own state (s, home_state.h). */
-static int resolve_place(struct search_query *q, struct store *s, const char *flag,
+/* Resolves --zip or --town into the query's centre (app_place_resolve), reporting failures. */
+static int resolve_place(struct app *app, struct search_query *q, const char *flag,
                          const char *value, bool zip, char *label, size_t label_len)
 {
-    struct place place;
-    char err[256];
-    struct home_state home;
-    struct place_prefer prefer = home_state_prefer(&home, s);
-    int rc = zip ? place_from_zip(value, &place, err, sizeof err)
-                 : place_from_town(value, &prefer, &place, err, sizeof err);
-    if (rc == BELONG_EIO) {
-        fprintf(stderr, "belong search: %s\n", err);
-        return rc;
-    }
-    if (rc != BELONG_OK)
-        return cli_usage_error("search", "%s: %s", flag, err);
-    q->has_center = true;
-    q->center_lat = place.lat;
-    q->center_lon = place.lon;
-    snprintf(label, label_len, "%s", place.label);
-    return BELONG_OK;
+    struct app_error err;
+    int rc = app_place_resolve(app, flag, value, zip, q, label, label_len, &err);
+    return rc == BELONG_OK ? rc : cli_fail("search", &err);
 }
 
 /* The weekdays of an open_days mask as ["MO", "TU"...]. */
@@ -398,18 +373,13 @@ static void print_search_result(size_t rank, const struct search_result *r)
 }
 
 /* Search reads the materialised occurrences only: say so when the window reaches past them. */
-static void warn_past_horizon(struct store *s, const struct search_query *q)
+static void warn_past_horizon(const struct app_search_result *r)
 {
-    time_t horizon_from, horizon_to;
-    if (catalog_horizon(s, &horizon_from, &horizon_to) != BELONG_OK)
-        return;
-    time_t from = q->from ? q->from : belong_now();
-    time_t to = q->to ? q->to : from + (time_t)SEARCH_WINDOW_DAYS_DEFAULT * SECONDS_PER_DAY;
-    if (from >= horizon_from && to <= horizon_to)
+    if (!r->past_horizon)
         return;
     char first[ISO_LOCAL_LEN], last[ISO_LOCAL_LEN];
-    format_local_iso(horizon_from, NULL, first);
-    format_local_iso(horizon_to, NULL, last);
+    format_local_iso(r->horizon_from, NULL, first);
+    format_local_iso(r->horizon_to, NULL, last);
     fprintf(stderr,
             "belong search: dates are known from %.10s to %.10s; outside them nothing is found "
             "(run 'belong refresh')\n",
@@ -459,9 +429,8 @@ int cmd_search(struct cli *cli, int argc, char **argv)
     };
     struct search_query q;
     search_query_init(&q);
-    struct category_table categories = {0};
-    struct diag diag = {0};
-    struct search_results results = {0};
+    struct app_search_result found = {0};
+    const struct search_results *results = &found.results;
     struct buf text = {0};
     char **owned = NULL;
     size_t n_owned = 0;
@@ -477,14 +446,7 @@ int cmd_search(struct cli *cli, int argc, char **argv)
     while (rc == BELONG_OK && (opt = getopt_long(argc, argv, ":", options, NULL)) != -1) {
         switch (opt) {
         case OPT_CATEGORY:
-            if (!categories.items) {
-                rc = categories_load(NULL, &categories, &diag);
-                if (rc != BELONG_OK) {
-                    diag_print(&diag, stderr);
-                    break;
-                }
-            }
-            rc = add_categories(&q, &categories, optarg, &owned, &n_owned);
+            rc = add_categories(&q, optarg, &owned, &n_owned);
             break;
         case OPT_NEAR:
         case OPT_ZIP:
@@ -504,7 +466,8 @@ int cmd_search(struct cli *cli, int argc, char **argv)
                 q.has_center = true;
                 snprintf(place_label, sizeof place_label, "%.5f,%.5f", q.center_lat, q.center_lon);
             } else if (opt == OPT_ZIP) {
-                rc = resolve_place(&q, NULL, flag, optarg, true, place_label, sizeof place_label);
+                rc = resolve_place(&cli->app, &q, flag, optarg, true, place_label,
+                                   sizeof place_label);
             } else {
                 place_arg = optarg; /* a town: resolved once the directory is open */
                 q.has_center = true;
@@ -614,7 +577,7 @@ int cmd_search(struct cli *cli, int argc, char **argv)
         goto out;
     }
     if (!q.from)
-        q.from = belong_now();
+        q.from = cli->app.now;
     if (!q.to)
         q.to = q.from + (time_t)SEARCH_WINDOW_DAYS_DEFAULT * SECONDS_PER_DAY;
     if (q.to <= q.from) {
@@ -634,51 +597,45 @@ int cmd_search(struct cli *cli, int argc, char **argv)
         goto out;
     }
 
-    struct store *s = cli_store_read(cli, &rc);
-    if (!s)
+    struct app *app = cli_open(cli, APP_READ, &rc);
+    if (!app)
         goto out;
     if (place_arg) {
-        rc = resolve_place(&q, s, place_flag, place_arg, false, place_label, sizeof place_label);
+        rc = resolve_place(app, &q, place_flag, place_arg, false, place_label, sizeof place_label);
         if (rc != BELONG_OK)
             goto out;
     }
-    char err[512];
-    rc = search_run(s, &q, &results, err, sizeof err);
-    if (rc == BELONG_EUSAGE) {
-        rc = cli_usage_error("search", "%s", err);
-        goto out;
-    }
+    struct app_error err;
+    rc = app_search(app, &q, &found, &err);
     if (rc != BELONG_OK) {
-        fprintf(stderr, "belong search: %s\n", err);
+        cli_fail("search", &err);
         goto out;
     }
-    warn_past_horizon(s, &q);
+    warn_past_horizon(&found);
     if (json) {
         json_t *list = json_array();
-        for (size_t i = 0; i < results.n; i++)
-            json_array_append_new(list, search_result_json(&results.items[i]));
+        for (size_t i = 0; i < results->n; i++)
+            json_array_append_new(list, search_result_json(&results->items[i]));
         rc = cli_print_json(list);
         goto out;
     }
-    if (results.n == 0) {
+    if (results->n == 0) {
         printf("No activities found.\n");
         goto out;
     }
-    for (size_t i = 0; i < results.n; i++) {
+    for (size_t i = 0; i < results->n; i++) {
         if (i)
             putchar('\n');
-        print_search_result(i + 1, &results.items[i]);
+        print_search_result(i + 1, &results->items[i]);
     }
     if (place_label[0])
-        fprintf(stderr, "%zu activities; distances from %s\n", results.n, place_label);
+        fprintf(stderr, "%zu activities; distances from %s\n", results->n, place_label);
 out:
-    search_results_free(&results);
+    app_search_result_free(&found);
     for (size_t i = 0; i < n_owned; i++)
         free(owned[i]);
     free(owned);
     buf_free(&text);
-    categories_free(&categories);
-    diag_free(&diag);
     return rc;
 }
 
@@ -739,39 +696,6 @@ static int parse_id_command(const char *cmd, const char *help, bool allow_dates,
     return BELONG_OK;
 }
 
-/* Reads the activity or reports why not (66 when there is no such id). */
-static int load_activity(const char *cmd, struct store *s, int64_t id, struct activity *a)
-{
-    int rc = store_activity_get(s, id, a);
-    if (rc == BELONG_ENOINPUT)
-        fprintf(stderr, "belong %s: no activity with id %lld\n", cmd, (long long)id);
-    else if (rc != BELONG_OK)
-        fprintf(stderr, "belong %s: %s\n", cmd, store_errmsg(s));
-    return rc;
-}
-
-/* The occurrences of an activity starting in [from, to): stored ones when the window lies
-** inside the materialised horizon, else expanded from its schedules. OUT: heap array. */
-static int activity_occurrences(struct store *s, int64_t id, time_t from, time_t to,
-                                struct occurrence **occ, size_t *n)
-{
-    time_t horizon_from, horizon_to;
-    int rc = catalog_horizon(s, &horizon_from, &horizon_to);
-    if (rc != BELONG_OK)
-        return rc;
-    if (from >= horizon_from && to <= horizon_to)
-        return store_occurrences_get(s, id, from, to, occ, n);
-    struct schedule *scheds = NULL;
-    size_t n_scheds = 0;
-    rc = store_schedules_get(s, id, &scheds, &n_scheds);
-    if (rc == BELONG_OK)
-        rc = catalog_expand(scheds, n_scheds, from, to, occ, n);
-    for (size_t i = 0; i < n_scheds; i++)
-        schedule_free(&scheds[i]);
-    free(scheds);
-    return rc;
-}
-
 static json_t *occurrence_json(const struct occurrence *o, const char *tzid)
 {
     json_t *j = json_object();
@@ -802,26 +726,26 @@ int cmd_occurrences(struct cli *cli, int argc, char **argv)
     if (rc != BELONG_OK || help)
         return rc;
     if (!from)
-        from = to && to - (time_t)SEARCH_WINDOW_DAYS_DEFAULT * SECONDS_PER_DAY > belong_now()
+        from = to && to - (time_t)SEARCH_WINDOW_DAYS_DEFAULT * SECONDS_PER_DAY > cli->app.now
                    ? to - (time_t)SEARCH_WINDOW_DAYS_DEFAULT * SECONDS_PER_DAY
-                   : belong_now();
+                   : cli->app.now;
     if (!to)
         to = from + (time_t)SEARCH_WINDOW_DAYS_DEFAULT * SECONDS_PER_DAY;
     if (to <= from)
         return cli_usage_error("occurrences", "--to: the window ends before it starts");
-    struct store *s = cli_store_read(cli, &rc);
-    if (!s)
+    struct app *app = cli_open(cli, APP_READ, &rc);
+    if (!app)
         return rc;
     struct activity a;
-    rc = load_activity("occurrences", s, id, &a);
+    struct app_error err;
+    rc = app_activity_get(app, id, &a, &err);
     if (rc != BELONG_OK)
-        return rc;
+        return cli_fail("occurrences", &err);
     struct occurrence *occ = NULL;
     size_t n = 0;
-    rc = activity_occurrences(s, id, from, to, &occ, &n);
+    rc = app_activity_occurrences(app, id, from, to, &occ, &n, &err);
     if (rc != BELONG_OK) {
-        fprintf(stderr, "belong occurrences: cannot list occurrences of %lld: %s\n", (long long)id,
-                rc == BELONG_EDATA ? "a schedule is invalid" : store_errmsg(s));
+        cli_fail("occurrences", &err);
         goto out;
     }
     if (json) {
@@ -1041,36 +965,18 @@ int cmd_show(struct cli *cli, int argc, char **argv)
                               &unused_to, &help);
     if (rc != BELONG_OK || help)
         return rc;
-    struct store *s = cli_store_read(cli, &rc);
-    if (!s)
+    struct app *app = cli_open(cli, APP_READ, &rc);
+    if (!app)
         return rc;
-    struct activity a;
-    rc = load_activity("show", s, id, &a);
+    struct app_listing l;
+    struct app_error err;
+    rc = app_show(app, id, SHOW_NEXT_MAX, &l, &err);
     if (rc != BELONG_OK)
-        return rc;
-    struct schedule *scheds = NULL;
-    size_t n_scheds = 0, n_occ = 0;
-    struct occurrence *occ = NULL;
-    time_t now = belong_now();
-    rc = store_schedules_get(s, id, &scheds, &n_scheds);
-    if (rc == BELONG_OK)
-        rc = activity_occurrences(
-            s, id, now, now + (time_t)SEARCH_WINDOW_DAYS_DEFAULT * SECONDS_PER_DAY, &occ, &n_occ);
-    if (rc != BELONG_OK) {
-        fprintf(stderr, "belong show: %s\n", store_errmsg(s));
-        goto out;
-    }
-    if (n_occ > SHOW_NEXT_MAX)
-        n_occ = SHOW_NEXT_MAX;
-    if (json)
-        rc = cli_print_json(activity_json(&a, scheds, n_scheds, occ, n_occ));
+        cli_fail("show", &err);
+    else if (json)
+        rc = cli_print_json(activity_json(&l.activity, l.scheds, l.n_scheds, l.occ, l.n_occ));
     else
-        print_activity(&a, scheds, n_scheds, occ, n_occ);
-out:
-    for (size_t i = 0; i < n_scheds; i++)
-        schedule_free(&scheds[i]);
-    free(scheds);
-    free(occ);
-    activity_free(&a);
+        print_activity(&l.activity, l.scheds, l.n_scheds, l.occ, l.n_occ);
+    app_listing_free(&l);
     return rc;
 }
