@@ -36,8 +36,7 @@ int app_import(struct app *app, struct import_batch *b, const struct import_opti
 ** $BELONG_STATE, else the directory's own state (app's store when open). flag names the
 ** request field in errors. OUT: label (the place as found), q->center_*. */
 int app_place_resolve(struct app *app, const char *flag, const char *value, bool zip,
-                      struct search_query *q, char *label, size_t label_len,
-                      struct app_error *err);
+                      struct search_query *q, char *label, size_t label_len, struct app_error *err);
 
 /* The result of app_search: the results, and whether the window reaches outside the dates the
 ** directory holds occurrences for (then horizon_from/to say which dates it does). */

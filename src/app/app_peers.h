@@ -18,12 +18,11 @@ typedef void (*app_peer_change_fn)(void *ctx, struct peer *p, struct diag *diag,
 ** with its id); BELONG_EDATA with every problem in diag and nothing written; another status with
 ** err. *p is the caller's (peer_init before, peer_free after, whatever the result). */
 int app_peer_add(struct app *app, app_peer_change_fn change, void *ctx, struct peer *p,
-                 struct diag *diag, struct diag *warnings, const char *file,
-                 struct app_error *err);
+                 struct diag *diag, struct diag *warnings, const char *file, struct app_error *err);
 /* Edits peer id of app->cps's caseload in one write transaction (peer_update). Same results as
 ** app_peer_add, and BELONG_ENOINPUT ("no such peer N") when id is not in the caseload. */
-int app_peer_edit(struct app *app, int64_t id, app_peer_change_fn change, void *ctx,
-                  struct peer *p, struct diag *diag, struct diag *warnings, const char *file,
+int app_peer_edit(struct app *app, int64_t id, app_peer_change_fn change, void *ctx, struct peer *p,
+                  struct diag *diag, struct diag *warnings, const char *file,
                   struct app_error *err);
 /* Reads peer id of app->cps's caseload. OUT: *p (peer_free) on success. */
 int app_peer_get(struct app *app, int64_t id, struct peer *p, struct app_error *err);

@@ -30,8 +30,8 @@ int app_category_check(const char *slug, struct app_error *err)
         struct buf known = {0};
         for (size_t i = 0; i < table.n; i++)
             buf_printf(&known, "%s%s", i ? ", " : "", table.items[i].slug);
-        rc = app_fail(err, BELONG_EUSAGE, "--category", "--category: unknown category '%s' (known: %s)",
-                      slug, buf_str(&known));
+        rc = app_fail(err, BELONG_EUSAGE, "--category",
+                      "--category: unknown category '%s' (known: %s)", slug, buf_str(&known));
         buf_free(&known);
     }
     categories_free(&table);
@@ -83,8 +83,7 @@ int app_import(struct app *app, struct import_batch *b, const struct import_opti
 }
 
 int app_place_resolve(struct app *app, const char *flag, const char *value, bool zip,
-                      struct search_query *q, char *label, size_t label_len,
-                      struct app_error *err)
+                      struct search_query *q, char *label, size_t label_len, struct app_error *err)
 {
     struct place place;
     char msg[256];

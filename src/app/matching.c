@@ -131,8 +131,7 @@ void app_plan_free(struct app_plan *x)
 }
 
 /* Adds each chosen activity of choices[0..n) to x, with its schedules and occurrences. */
-static int gather(struct app *app, const struct store_choice *choices, size_t n,
-                  struct app_plan *x)
+static int gather(struct app *app, const struct store_choice *choices, size_t n, struct app_plan *x)
 {
     struct store *s = app->store;
     x->items = xcalloc(n ? n : 1, sizeof *x->items);

@@ -16,8 +16,7 @@ static int peer_fail(const struct app *app, int64_t id, int rc, struct app_error
 }
 
 int app_peer_add(struct app *app, app_peer_change_fn change, void *ctx, struct peer *p,
-                 struct diag *diag, struct diag *warnings, const char *file,
-                 struct app_error *err)
+                 struct diag *diag, struct diag *warnings, const char *file, struct app_error *err)
 {
     free(p->cps);
     p->cps = xstrdup(app->cps);
@@ -30,9 +29,8 @@ int app_peer_add(struct app *app, app_peer_change_fn change, void *ctx, struct p
     return rc == BELONG_OK ? rc : peer_fail(app, p->id, rc, err);
 }
 
-int app_peer_edit(struct app *app, int64_t id, app_peer_change_fn change, void *ctx,
-                  struct peer *p, struct diag *diag, struct diag *warnings, const char *file,
-                  struct app_error *err)
+int app_peer_edit(struct app *app, int64_t id, app_peer_change_fn change, void *ctx, struct peer *p,
+                  struct diag *diag, struct diag *warnings, const char *file, struct app_error *err)
 {
     int rc = peer_update(app->store, app->cps, id, change, ctx, p, diag, warnings, file);
     if (diag->count)
