@@ -10,6 +10,7 @@
 
 #include "../app/app_peers.h"
 #include "../directory/activity.h"
+#include "../peers/profile_fields.h"
 #include "../peers/profile_json.h"
 #include "../util/buf.h"
 #include "../util/timeutil.h"
@@ -145,91 +146,16 @@ static void print_warnings(const struct diag *warnings)
     }
 }
 
-/* Applies one field option. A list option empties its list the first time it is seen
-** (bit in *lists_seen), so repeated options build the new list; "" leaves it empty. */
+/* Applies one field option (the field of the profile table its name sets). A list option
+** empties its list the first time it is seen (bit in *lists_seen), so repeated options build the
+** new list; "" leaves it empty. */
 static int apply_option(struct peer *p, int opt, const char *arg, unsigned *lists_seen,
                         struct diag *diag, struct diag *warnings, const char *label)
 {
-    bool yes = false;
     bool first = !(*lists_seen & (1u << opt));
     *lists_seen |= 1u << opt;
-    switch (opt) {
-    case OPT_NAME:
-        return peer_set_text(&p->name, arg, true, diag, label, "name");
-    case OPT_PRONOUNS:
-        return peer_set_text(&p->pronouns, arg, false, diag, label, "pronouns");
-    case OPT_CONTACT:
-        return peer_set_text(&p->contact, arg, false, diag, label, "contact");
-    case OPT_HOME:
-        return peer_set_home(p, arg, diag, label);
-    case OPT_MAX_MILES:
-        return peer_set_max_travel_miles(p, arg, diag, label);
-    case OPT_TRAVEL:
-        return peer_set_travel_modes(p, arg, diag, label);
-    case OPT_BUDGET:
-        return peer_set_budget(p, arg, diag, label);
-    case OPT_ACCESS:
-        return peer_set_access(p, arg, diag, label);
-    case OPT_COMFORT:
-        return peer_set_comfort(p, arg, diag, label);
-    case OPT_VIRTUAL:
-    case OPT_SUBSTANCE_FREE:
-    case OPT_PEER_RUN: {
-        const char *field = opt == OPT_VIRTUAL          ? "virtual_ok"
-                            : opt == OPT_SUBSTANCE_FREE ? "prefers_substance_free"
-                                                        : "prefers_peer_run";
-        if (!parse_yes_no(arg, &yes)) {
-            diag_add(diag, label, 0, field, "\"%s\": not yes or no", arg);
-            return BELONG_EDATA;
-        }
-        *(opt == OPT_VIRTUAL          ? &p->virtual_ok
-          : opt == OPT_SUBSTANCE_FREE ? &p->prefers_substance_free
-                                      : &p->prefers_peer_run) = yes;
-        return BELONG_OK;
-    }
-    default:
-        break;
-    }
-    /* List options. */
-    struct text_list *list = opt == OPT_INTEREST    ? &p->interests
-                             : opt == OPT_GOAL      ? &p->goals
-                             : opt == OPT_TAGS      ? &p->tags
-                             : opt == OPT_VALUES    ? &p->values
-                             : opt == OPT_LANGUAGES ? &p->languages
-                                                    : NULL;
-    if (first && list)
-        text_list_clear(list);
-    if (first && opt == OPT_AVAILABLE) {
-        free(p->availability.windows);
-        p->availability.windows = NULL;
-        p->availability.n_windows = 0;
-        availability_index(&p->availability);
-    }
-    if (first && opt == OPT_AWAY) {
-        free(p->availability.away);
-        p->availability.away = NULL;
-        p->availability.n_away = 0;
-    }
-    if (!*arg)
-        return BELONG_OK;
-    switch (opt) {
-    case OPT_INTEREST:
-        return peer_add_text(list, arg, diag, label, "interests");
-    case OPT_GOAL:
-        return peer_add_text(list, arg, diag, label, "goals");
-    case OPT_TAGS:
-        return peer_add_tags(p, arg, diag, label);
-    case OPT_VALUES:
-        return peer_add_values(p, arg, diag, warnings, label);
-    case OPT_LANGUAGES:
-        return peer_add_languages(p, arg, diag, label);
-    case OPT_AVAILABLE:
-        return availability_add_window(&p->availability, arg, diag, label, "availability");
-    case OPT_AWAY:
-        return availability_add_away(&p->availability, arg, diag, label, "away");
-    default:
-        return BELONG_EINTERNAL;
-    }
+    const struct peer_field *f = peer_field_by_option(field_options[opt - 1].name);
+    return f ? peer_field_set_text(f, p, arg, first, diag, warnings, label) : BELONG_EINTERNAL;
 }
 
 /* Reads a JSON object from a file, or from stdin when path is "-", into *out. Returns 0;

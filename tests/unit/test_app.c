@@ -111,9 +111,9 @@ static void search_finds_and_says_when_past_the_horizon(void **state)
     struct search_query q;
     search_query_init(&q);
     char label[128];
-    assert_int_equal(app_place_resolve(&app, "--town", "Worcester", false, &q, label,
-                                       sizeof label, &err),
-                     BELONG_OK);
+    assert_int_equal(
+        app_place_resolve(&app, "--town", "Worcester", false, &q, label, sizeof label, &err),
+        BELONG_OK);
     assert_true(q.has_center);
     assert_non_null(strstr(label, "Worcester"));
     struct app_search_result r;
@@ -130,8 +130,7 @@ static void search_finds_and_says_when_past_the_horizon(void **state)
     app_search_result_free(&r);
 
     search_query_init(&q);
-    assert_int_equal(app_place_resolve(&app, "--zip", "00000", true, &q, label, sizeof label,
-                                       &err),
+    assert_int_equal(app_place_resolve(&app, "--zip", "00000", true, &q, label, sizeof label, &err),
                      BELONG_EUSAGE);
     assert_string_equal(err.field, "--zip");
     assert_false(q.has_center);
@@ -157,8 +156,7 @@ static void occurrences_inside_and_past_the_horizon(void **state)
                                               &near, &n_near, &err),
                      BELONG_OK);
     assert_int_equal(app_activity_occurrences(&app, id, app.now + 364L * SECONDS_PER_DAY,
-                                              app.now + 392L * SECONDS_PER_DAY, &far, &n_far,
-                                              &err),
+                                              app.now + 392L * SECONDS_PER_DAY, &far, &n_far, &err),
                      BELONG_OK);
     assert_true(n_near > 0);
     assert_true(n_far > 0);
@@ -258,8 +256,7 @@ static void peers_in_the_acting_caseload_only(void **state)
 
     c.home = NULL;
     peer_init(&p);
-    assert_int_equal(app_peer_edit(&app, id, set_fields, &c, &p, &d, &w, "test", &err),
-                     BELONG_OK);
+    assert_int_equal(app_peer_edit(&app, id, set_fields, &c, &p, &d, &w, "test", &err), BELONG_OK);
     assert_string_equal(p.name, "Changed");
     peer_free(&p);
     diag_free(&w);
@@ -267,8 +264,7 @@ static void peers_in_the_acting_caseload_only(void **state)
     /* A new peer without a name is refused and nothing is added. */
     c.name = NULL;
     peer_init(&p);
-    assert_int_equal(app_peer_add(&app, set_fields, &c, &p, &d, &w, "test", &err),
-                     BELONG_EDATA);
+    assert_int_equal(app_peer_add(&app, set_fields, &c, &p, &d, &w, "test", &err), BELONG_EDATA);
     peer_free(&p);
     diag_free(&d);
     assert_int_equal(app_peer_list(&app, true, &list, &n, &err), BELONG_OK);
@@ -328,8 +324,7 @@ static void recommend_choose_plan_and_archive(void **state)
     assert_non_null(strstr(err.message, "archived"));
     recommend_result_free(&res);
     peer_free(&p);
-    assert_int_equal(app_choice_record(&app, id, first, true, NULL, &name, &err),
-                     BELONG_ENOINPUT);
+    assert_int_equal(app_choice_record(&app, id, first, true, NULL, &name, &err), BELONG_ENOINPUT);
     assert_int_equal(app_plan_get(&app, id, &plan, &err), BELONG_OK);
     assert_int_equal(plan.n, 1); /* still chosen, not declined */
     app_plan_free(&plan);
