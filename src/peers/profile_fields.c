@@ -16,8 +16,8 @@ static int add_tags(struct peer *p, const char *item, struct diag *diag, struct 
     return peer_add_tags(p, item, diag, file);
 }
 
-static int add_languages(struct peer *p, const char *item, struct diag *diag,
-                         struct diag *warnings, const char *file)
+static int add_languages(struct peer *p, const char *item, struct diag *diag, struct diag *warnings,
+                         const char *file)
 {
     (void)warnings;
     return peer_add_languages(p, item, diag, file);
@@ -57,8 +57,8 @@ const struct peer_field peer_fields[] = {
     {"budget", "budget", PF_BUDGET, NONE, false, NULL, "12.5", "12.50"},
     {"access", "access", PF_ACCESS, NONE, false, NULL, "[\"wheelchair\", \"quiet\"]",
      "wheelchair,quiet"},
-    {"languages", "languages", PF_WORD_LIST, AT(languages), false, add_languages,
-     "[\"Spanish\"]", "Spanish"},
+    {"languages", "languages", PF_WORD_LIST, AT(languages), false, add_languages, "[\"Spanish\"]",
+     "Spanish"},
     {"prefers_substance_free", "substance-free", PF_BOOL, AT(prefers_substance_free), false, NULL,
      "true", "yes"},
     {"prefers_peer_run", "peer-run", PF_BOOL, AT(prefers_peer_run), false, NULL, "true", "yes"},

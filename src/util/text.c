@@ -80,8 +80,8 @@ const char *text_problem(const char *s, size_t max_bytes, bool multiline)
 
 bool parse_yes_no(const char *s, bool *out)
 {
-    static const char *const yes[] = {"yes", "y", "true"};
-    static const char *const no[] = {"no", "n", "false"};
+    static const char *const yes[] = {"yes", "y", "true", "1"};
+    static const char *const no[] = {"no", "n", "false", "0"};
     for (size_t i = 0; i < sizeof yes / sizeof yes[0]; i++) {
         if (strcasecmp(s, yes[i]) == 0) {
             *out = true;

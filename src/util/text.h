@@ -26,7 +26,8 @@ char *text_trim_lower(const char *s, size_t n);
 ** The caller frees it. Cannot fail. */
 char *text_fold(const char *s);
 
-/* Parses yes/no as people type it (also y/n, true/false; any case). Returns false otherwise. */
+/* Parses yes/no as people type it and directories write it (also y/n, true/false, 1/0; any
+** case): belong's one yes/no rule. Returns false otherwise. */
 bool parse_yes_no(const char *s, bool *out);
 
 #endif

@@ -123,11 +123,11 @@ static void unknown_keys_are_refused_by_name(void **state)
 {
     (void)state;
     static const char *const inputs[] = {
-        "{\"nickname\": \"Sammy\"}",         /* text: used to land in contact */
-        "{\"prefers_quiet\": true}",         /* yes/no: used to land in prefers_peer_run */
-        "{\"hobbies\": [\"chess\"]}",        /* list: used to land in languages */
-        "{\"prefers_peer_run \": true}",     /* a stray space */
-        "{\"Languages\": [\"Spanish\"]}",    /* keys are lower case */
+        "{\"nickname\": \"Sammy\"}",      /* text: used to land in contact */
+        "{\"prefers_quiet\": true}",      /* yes/no: used to land in prefers_peer_run */
+        "{\"hobbies\": [\"chess\"]}",     /* list: used to land in languages */
+        "{\"prefers_peer_run \": true}",  /* a stray space */
+        "{\"Languages\": [\"Spanish\"]}", /* keys are lower case */
     };
     for (size_t i = 0; i < sizeof inputs / sizeof *inputs; i++) {
         json_error_t e;
