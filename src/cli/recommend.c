@@ -14,6 +14,7 @@
 #include "../util/timeutil.h"
 #include "../util/text.h"
 #include "cli.h"
+#include "format.h"
 
 static const char recommend_help[] =
     "usage: belong recommend PEER [--from DATE] [--days D] [--limit N] [--include-declined]\n"
@@ -186,27 +187,16 @@ static int parse_args(int argc, char **argv, struct recommend_args *a)
 
 /* ---- output --------------------------------------------------------------------------- */
 
-static const char *zone_of(const char *tzid)
-{
-    return tzid && *tzid ? tzid : BELONG_DEFAULT_TZ;
-}
-
-static json_t *json_rounded(double v, int decimals)
-{
-    double scale = pow(10, decimals);
-    return json_real(round(v * scale) / scale);
-}
-
 static json_t *factors_json(const struct match_factor_values *f)
 {
     json_t *o = json_object();
-    json_object_set_new(o, "interest", json_rounded(f->interest, 4));
-    json_object_set_new(o, "values", json_rounded(f->values, 4));
-    json_object_set_new(o, "exposure", json_rounded(f->exposure, 4));
-    json_object_set_new(o, "distance", json_rounded(f->distance, 4));
-    json_object_set_new(o, "schedule", json_rounded(f->schedule, 4));
-    json_object_set_new(o, "history", json_rounded(f->history, 4));
-    json_object_set_new(o, "novelty", json_rounded(f->novelty, 4));
+    json_object_set_new(o, "interest", cli_json_rounded(f->interest, 4));
+    json_object_set_new(o, "values", cli_json_rounded(f->values, 4));
+    json_object_set_new(o, "exposure", cli_json_rounded(f->exposure, 4));
+    json_object_set_new(o, "distance", cli_json_rounded(f->distance, 4));
+    json_object_set_new(o, "schedule", cli_json_rounded(f->schedule, 4));
+    json_object_set_new(o, "history", cli_json_rounded(f->history, 4));
+    json_object_set_new(o, "novelty", cli_json_rounded(f->novelty, 4));
     return o;
 }
 
@@ -223,7 +213,7 @@ static json_t *next_json(const time_t *next, size_t n, const char *tzid)
     json_t *list = json_array();
     for (size_t i = 0; i < n; i++) {
         char iso[ISO_LOCAL_LEN];
-        format_local_iso(next[i], zone_of(tzid), iso);
+        format_local_iso(next[i], cli_zone_of(tzid), iso);
         json_array_append_new(list, json_string(iso));
     }
     return list;
@@ -231,12 +221,7 @@ static json_t *next_json(const time_t *next, size_t n, const char *tzid)
 
 static json_t *distance_json(bool has_distance, double miles)
 {
-    return has_distance ? json_rounded(miles, 1) : json_null();
-}
-
-static json_t *string_or_null(const char *s)
-{
-    return s ? json_string(s) : json_null();
+    return has_distance ? cli_json_rounded(miles, 1) : json_null();
 }
 
 /* Writes v (stolen) to stdout. Returns 0 or BELONG_EIO. */
@@ -248,32 +233,19 @@ static json_t *result_json(const struct recommend_result *res)
         json_t *o = json_object();
         json_object_set_new(o, "id", json_integer(r->id));
         json_object_set_new(o, "name", json_string(r->name ? r->name : ""));
-        json_object_set_new(o, "score", json_rounded(r->score, 4));
+        json_object_set_new(o, "score", cli_json_rounded(r->score, 4));
         json_object_set_new(o, "reasons", reasons_json(&r->reasons));
         json_object_set_new(o, "factors", factors_json(&r->factors));
         json_object_set_new(o, "next", next_json(r->next, r->n_next, r->tzid));
         json_object_set_new(o, "distance_miles", distance_json(r->has_distance, r->distance_miles));
         json_object_set_new(o, "distance_approximate", json_boolean(r->distance_approximate));
-        json_object_set_new(o, "category", string_or_null(r->category));
-        json_object_set_new(o, "organization", string_or_null(r->organization));
+        json_object_set_new(o, "category", cli_json_string_or_null(r->category));
+        json_object_set_new(o, "organization", cli_json_string_or_null(r->organization));
         json_object_set_new(o, "online", json_boolean(r->is_virtual));
         json_object_set_new(o, "ask_about_times", json_boolean(r->ask_about_times));
         json_array_append_new(list, o);
     }
     return list;
-}
-
-/* "Tue 8 Dec 18:00" local to tzid. */
-static void human_time(time_t t, const char *tzid, char *out, size_t len)
-{
-    static const char *const days[] = {"Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"};
-    static const char *const months[] = {"Jan", "Feb", "Mar", "Apr", "May", "Jun",
-                                         "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"};
-    struct civil_date d;
-    int minutes, weekday;
-    instant_to_local(t, zone_of(tzid), &d, &minutes, &weekday, NULL);
-    snprintf(out, len, "%s %d %s %02d:%02d", days[weekday % 7], d.day, months[(d.month + 11) % 12],
-             minutes / 60, minutes % 60);
 }
 
 static void human_day(time_t t, char *out, size_t len)
@@ -292,12 +264,9 @@ static void print_where(bool is_virtual, bool has_distance, double miles, bool a
         printf("%s%.1f miles", approximate ? "about " : "", miles);
     else
         printf("distance unknown");
-    if (cost_cents == 0)
-        printf(" · free");
-    else if (cost_cents > 0)
-        printf(" · $%d.%02d", cost_cents / 100, cost_cents % 100);
-    else
-        printf(" · cost unknown");
+    char cost[32];
+    cli_cost_text(cost_cents, cost, sizeof cost);
+    printf(" · %s", cost);
 }
 
 static void print_next(const time_t *next, size_t n, const char *tzid)
@@ -305,7 +274,7 @@ static void print_next(const time_t *next, size_t n, const char *tzid)
     printf("     next:");
     for (size_t i = 0; i < n; i++) {
         char when[64];
-        human_time(next[i], tzid, when, sizeof when);
+        cli_human_time(next[i], tzid, false, when, sizeof when);
         printf("%s %s", i ? "," : "", when);
     }
     putchar('\n');
@@ -359,11 +328,11 @@ static json_t *explanation_json(const struct recommend_explanation *e)
     json_object_set_new(
         o, "excluded_by",
         e->exclusion == MATCH_FITS ? json_null() : json_string(match_exclusion_name(e->exclusion)));
-    json_object_set_new(o, "why", string_or_null(e->why));
+    json_object_set_new(o, "why", cli_json_string_or_null(e->why));
     json_object_set_new(o, "times_not_listed", json_boolean(e->times_not_listed));
     json_object_set_new(o, "ask_about_times", json_boolean(e->ask_eligible));
     if (e->exclusion == MATCH_FITS) {
-        json_object_set_new(o, "score", json_rounded(e->score, 4));
+        json_object_set_new(o, "score", cli_json_rounded(e->score, 4));
         json_object_set_new(o, "rank", json_integer((json_int_t)e->rank));
         json_object_set_new(o, "eligible", json_integer((json_int_t)e->n_eligible));
         json_object_set_new(o, "shown_at",

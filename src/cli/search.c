@@ -20,6 +20,7 @@
 #include "../util/text.h"
 #include "../util/timeutil.h"
 #include "cli.h"
+#include "format.h"
 
 #define MAX_COST_USD 100000 /* --max-cost above this is a typo */
 
@@ -97,50 +98,9 @@ static bool parse_activity_id(const char *s, int64_t *id)
     return true;
 }
 
-static const char *zone_of(const char *tzid)
-{
-    return tzid && *tzid ? tzid : BELONG_DEFAULT_TZ;
-}
-
-/* "Tue 8 Dec 18:00" (with_year: "Tue 8 Dec 2026 18:00"), local to tzid. */
-static void format_human_time(time_t t, const char *tzid, bool with_year, char *out, size_t len)
-{
-    static const char *const days[] = {"Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"};
-    static const char *const months[] = {"Jan", "Feb", "Mar", "Apr", "May", "Jun",
-                                         "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"};
-    struct civil_date d;
-    int minutes, weekday;
-    instant_to_local(t, zone_of(tzid), &d, &minutes, &weekday, NULL);
-    if (with_year)
-        snprintf(out, len, "%s %d %s %d %02d:%02d", days[weekday % 7], d.day,
-                 months[(d.month + 11) % 12], d.year, minutes / 60, minutes % 60);
-    else
-        snprintf(out, len, "%s %d %s %02d:%02d", days[weekday % 7], d.day,
-                 months[(d.month + 11) % 12], minutes / 60, minutes % 60);
-}
-
-static json_t *json_string_or_null(const char *s)
-{
-    return s ? json_string(s) : json_null();
-}
-
-static json_t *json_iso(time_t t, const char *tzid)
-{
-    char iso[ISO_LOCAL_LEN];
-    format_local_iso(t, zone_of(tzid), iso);
-    return json_string(iso);
-}
-
-/* A number rounded to `decimals` places, so the JSON stays short (2.1, not 2.1000000000000001). */
-static json_t *json_rounded(double v, int decimals)
-{
-    double scale = pow(10, decimals);
-    return json_real(round(v * scale) / scale);
-}
-
 static json_t *json_cost(int cost_cents)
 {
-    return cost_cents < 0 ? json_null() : json_rounded(cost_cents / 100.0, 2);
+    return cost_cents < 0 ? json_null() : cli_json_rounded(cost_cents / 100.0, 2);
 }
 
 static json_t *json_access(unsigned access)
@@ -178,27 +138,12 @@ static json_t *json_tristate(int v)
     return v == TRI_YES ? json_true() : v == TRI_NO ? json_false() : json_null();
 }
 
-/* Writes v (stolen) to stdout, indented. Returns 0 or BELONG_EIO. */
-static void cost_text(int cost_cents, char *out, size_t len)
-{
-    if (cost_cents < 0)
-        snprintf(out, len, "cost unknown");
-    else if (cost_cents == 0)
-        snprintf(out, len, "free");
-    else if (cost_cents % 100 == 0)
-        snprintf(out, len, "$%d", cost_cents / 100);
-    else
-        snprintf(out, len, "$%d.%02d", cost_cents / 100, cost_cents % 100);
-}
-
 /* ---- belong search --------------------------------------------------------------------- */
 
 /* Parses "MO,TU" (two or three letters or full names, any case; "weekdays", "weekend") into
 ** a mask with bit 0 = Monday. On error copies the bad word into bad. */
 static bool parse_days(const char *s, unsigned *mask, char *bad, size_t bad_len)
 {
-    static const char *const names[] = {"monday", "tuesday",  "wednesday", "thursday",
-                                        "friday", "saturday", "sunday"};
     unsigned out = 0;
     const char *p = s;
     while (*p) {
@@ -215,10 +160,12 @@ static bool parse_days(const char *s, unsigned *mask, char *bad, size_t bad_len)
             found = 0x1f;
         else if ((n == 7 || n == 8) && strncasecmp(p, "weekends", n) == 0)
             found = 0x60;
-        for (int d = 0; d < 7 && !found; d++)
-            if (n >= 2 && n <= strlen(names[d]) && strncasecmp(p, names[d], n) == 0 &&
-                (n <= 3 || n == strlen(names[d])))
+        for (int d = 0; d < 7 && !found; d++) {
+            const char *name = weekday_name(d);
+            if (n >= 2 && n <= strlen(name) && strncasecmp(p, name, n) == 0 &&
+                (n <= 3 || n == strlen(name)))
                 found = 1u << d;
+        }
         if (!found) {
             snprintf(bad, bad_len, "%.*s", (int)n, p);
             return false;
@@ -307,21 +254,21 @@ static json_t *search_result_json(const struct search_result *r)
 {
     json_t *o = json_object();
     json_object_set_new(o, "id", json_integer(r->id));
-    json_object_set_new(o, "name", json_string_or_null(r->name));
-    json_object_set_new(o, "organization", json_string_or_null(r->organization));
-    json_object_set_new(o, "category", json_string_or_null(r->category));
-    json_object_set_new(o, "town", json_string_or_null(r->town));
+    json_object_set_new(o, "name", cli_json_string_or_null(r->name));
+    json_object_set_new(o, "organization", cli_json_string_or_null(r->organization));
+    json_object_set_new(o, "category", cli_json_string_or_null(r->category));
+    json_object_set_new(o, "town", cli_json_string_or_null(r->town));
     json_object_set_new(o, "distance_miles",
-                        r->has_distance ? json_rounded(r->distance_miles, 2) : json_null());
+                        r->has_distance ? cli_json_rounded(r->distance_miles, 2) : json_null());
     json_t *next = json_array();
     for (size_t i = 0; i < r->n_next; i++)
-        json_array_append_new(next, json_iso(r->next[i], r->tzid));
+        json_array_append_new(next, cli_json_iso(r->next[i], r->tzid));
     json_object_set_new(o, "next", next);
     json_object_set_new(o, "cost", json_cost(r->cost_cents));
     json_object_set_new(o, "access", json_access(r->access));
     json_object_set_new(o, "intensity",
                         r->intensity > 0 ? json_integer(r->intensity) : json_null());
-    json_object_set_new(o, "score", json_rounded(r->score, 6));
+    json_object_set_new(o, "score", cli_json_rounded(r->score, 6));
     json_object_set_new(o, "times_not_listed", json_boolean(r->times_not_listed));
     json_object_set_new(o, "open_days", json_open_days(r->open_days));
     return o;
@@ -350,7 +297,7 @@ static void print_search_result(size_t rank, const struct search_result *r)
     buf_reset(&line);
     for (size_t i = 0; i < r->n_next; i++) {
         char when[64];
-        format_human_time(r->next[i], r->tzid, false, when, sizeof when);
+        cli_human_time(r->next[i], r->tzid, false, when, sizeof when);
         buf_printf(&line, "%s%s", i ? ", " : "", when);
     }
     if (r->times_not_listed) {
@@ -361,7 +308,7 @@ static void print_search_result(size_t rank, const struct search_result *r)
         printf("   next: %s\n", buf_str(&line));
     }
     char cost[32], access[ACCESS_TEXT_LEN];
-    cost_text(r->cost_cents, cost, sizeof cost);
+    cli_cost_text(r->cost_cents, cost, sizeof cost);
     access_format(r->access, access, sizeof access);
     printf("   %s", cost);
     if (access[0])
@@ -699,17 +646,17 @@ static int parse_id_command(const char *cmd, const char *help, bool allow_dates,
 static json_t *occurrence_json(const struct occurrence *o, const char *tzid)
 {
     json_t *j = json_object();
-    json_object_set_new(j, "start", json_iso(o->start, tzid));
-    json_object_set_new(j, "end", json_iso(o->end, tzid));
+    json_object_set_new(j, "start", cli_json_iso(o->start, tzid));
+    json_object_set_new(j, "end", cli_json_iso(o->end, tzid));
     return j;
 }
 
 static void print_occurrence(const struct occurrence *o, const char *tzid)
 {
     char start[64];
-    format_human_time(o->start, tzid, true, start, sizeof start);
+    cli_human_time(o->start, tzid, true, start, sizeof start);
     int end_minutes;
-    instant_to_local(o->end, zone_of(tzid), NULL, &end_minutes, NULL, NULL);
+    instant_to_local(o->end, cli_zone_of(tzid), NULL, &end_minutes, NULL, NULL);
     if (o->end - o->start < SECONDS_PER_DAY)
         printf("  %s-%02d:%02d\n", start, end_minutes / 60, end_minutes % 60);
     else
@@ -756,8 +703,8 @@ int cmd_occurrences(struct cli *cli, int argc, char **argv)
         goto out;
     }
     char first[ISO_LOCAL_LEN], last[ISO_LOCAL_LEN];
-    format_local_iso(from, zone_of(a.tzid), first);
-    format_local_iso(to, zone_of(a.tzid), last);
+    format_local_iso(from, cli_zone_of(a.tzid), first);
+    format_local_iso(to, cli_zone_of(a.tzid), last);
     printf("%s [#%lld]: %zu occurrence%s from %.10s to before %.10s\n", a.name ? a.name : "",
            (long long)id, n, n == 1 ? "" : "s", first, last);
     for (size_t i = 0; i < n; i++)
@@ -771,15 +718,15 @@ out:
 static json_t *schedule_json(const struct schedule *sc)
 {
     json_t *j = json_object();
-    json_object_set_new(j, "dtstart", json_string_or_null(sc->dtstart));
-    json_object_set_new(j, "tzid", json_string_or_null(sc->tzid));
+    json_object_set_new(j, "dtstart", cli_json_string_or_null(sc->dtstart));
+    json_object_set_new(j, "tzid", cli_json_string_or_null(sc->tzid));
     json_object_set_new(j, "duration_minutes", json_integer(sc->duration_s / 60));
-    json_object_set_new(j, "rrule", json_string_or_null(sc->rrule));
+    json_object_set_new(j, "rrule", cli_json_string_or_null(sc->rrule));
     json_object_set_new(j, "rdates", json_comma_list(sc->rdates));
     json_object_set_new(j, "exdates", json_comma_list(sc->exdates));
-    json_object_set_new(j, "valid_from", json_string_or_null(sc->valid_from));
-    json_object_set_new(j, "valid_to", json_string_or_null(sc->valid_to));
-    json_object_set_new(j, "description", json_string_or_null(sc->description));
+    json_object_set_new(j, "valid_from", cli_json_string_or_null(sc->valid_from));
+    json_object_set_new(j, "valid_to", cli_json_string_or_null(sc->valid_to));
+    json_object_set_new(j, "description", cli_json_string_or_null(sc->description));
     return j;
 }
 
@@ -796,7 +743,7 @@ static void inferred_json(void *ctx, unsigned bit, const char *attr, double conf
     if (!(c->still_inferred & bit))
         return;
     json_t *o = json_object();
-    json_object_set_new(o, "confidence", json_rounded(confidence, 2));
+    json_object_set_new(o, "confidence", cli_json_rounded(confidence, 2));
     json_object_set_new(o, "from", json_string(evidence));
     json_object_set_new(c->object, attr, o);
 }
@@ -814,12 +761,12 @@ static json_t *activity_json(const struct activity *a, const struct schedule *sc
 {
     json_t *o = json_object();
     json_object_set_new(o, "id", json_integer(a->id));
-    json_object_set_new(o, "name", json_string_or_null(a->name));
-    json_object_set_new(o, "description", json_string_or_null(a->description));
-    json_object_set_new(o, "organization", json_string_or_null(a->organization));
+    json_object_set_new(o, "name", cli_json_string_or_null(a->name));
+    json_object_set_new(o, "description", cli_json_string_or_null(a->description));
+    json_object_set_new(o, "organization", cli_json_string_or_null(a->organization));
     json_object_set_new(o, "organization_id",
                         a->organization_id ? json_integer(a->organization_id) : json_null());
-    json_object_set_new(o, "category", json_string_or_null(a->category));
+    json_object_set_new(o, "category", cli_json_string_or_null(a->category));
     json_object_set_new(o, "tags", json_comma_list(a->tags));
     json_object_set_new(o, "intensity",
                         a->intensity > 0 ? json_integer(a->intensity) : json_null());
@@ -833,15 +780,15 @@ static json_t *activity_json(const struct activity *a, const struct schedule *sc
     json_object_set_new(o, "drop_in", json_tristate(a->drop_in));
     json_object_set_new(o, "virtual", json_boolean(a->is_virtual));
     json_object_set_new(o, "active", json_boolean(a->active));
-    json_object_set_new(o, "url", json_string_or_null(a->url));
-    json_object_set_new(o, "email", json_string_or_null(a->email));
-    json_object_set_new(o, "phone", json_string_or_null(a->phone));
+    json_object_set_new(o, "url", cli_json_string_or_null(a->url));
+    json_object_set_new(o, "email", cli_json_string_or_null(a->email));
+    json_object_set_new(o, "phone", cli_json_string_or_null(a->phone));
     json_t *loc = json_object();
     json_object_set_new(loc, "id", a->location_id ? json_integer(a->location_id) : json_null());
-    json_object_set_new(loc, "name", json_string_or_null(a->location_name));
-    json_object_set_new(loc, "address", json_string_or_null(a->address));
-    json_object_set_new(loc, "town", json_string_or_null(a->town));
-    json_object_set_new(loc, "zip", json_string_or_null(a->zip));
+    json_object_set_new(loc, "name", cli_json_string_or_null(a->location_name));
+    json_object_set_new(loc, "address", cli_json_string_or_null(a->address));
+    json_object_set_new(loc, "town", cli_json_string_or_null(a->town));
+    json_object_set_new(loc, "zip", cli_json_string_or_null(a->zip));
     json_object_set_new(loc, "lat", a->has_coords ? json_real(a->lat) : json_null());
     json_object_set_new(loc, "lon", a->has_coords ? json_real(a->lon) : json_null());
     json_object_set_new(loc, "coordinates_from",
@@ -850,9 +797,9 @@ static json_t *activity_json(const struct activity *a, const struct schedule *sc
                         : a->coords_from == COORDS_FROM_TOWN ? json_string("town")
                                                              : json_string("source"));
     json_object_set_new(o, "location", loc);
-    json_object_set_new(o, "tzid", json_string(zone_of(a->tzid)));
-    json_object_set_new(o, "source", json_string_or_null(a->source));
-    json_object_set_new(o, "source_ref", json_string_or_null(a->source_ref));
+    json_object_set_new(o, "tzid", json_string(cli_zone_of(a->tzid)));
+    json_object_set_new(o, "source", cli_json_string_or_null(a->source));
+    json_object_set_new(o, "source_ref", cli_json_string_or_null(a->source_ref));
     json_t *list = json_array();
     for (size_t i = 0; i < n_scheds; i++)
         json_array_append_new(list, schedule_json(&scheds[i]));
@@ -900,7 +847,7 @@ static void print_activity(const struct activity *a, const struct schedule *sche
         snprintf(text, sizeof text, "%d of 5", a->intensity);
         print_field("intensity", text);
     }
-    cost_text(a->cost_cents, text, sizeof text);
+    cli_cost_text(a->cost_cents, text, sizeof text);
     print_field("cost", text);
     access_format(a->access, text, sizeof text);
     print_field("access", text);

@@ -4,6 +4,7 @@
 #include "constraints.h"
 
 #include "../directory/activity.h"
+#include "../util/money.h"
 
 /* The needs an online activity meets without saying so: there is no venue to reach. */
 #define ACCESS_MET_ONLINE (ACCESS_WHEELCHAIR | ACCESS_TRANSIT)
@@ -61,10 +62,9 @@ const char *match_exclusion_name(enum match_exclusion e)
 
 static void put_dollars(struct buf *out, int cents)
 {
-    if (cents % 100)
-        buf_printf(out, "$%d.%02d", cents / 100, cents % 100);
-    else
-        buf_printf(out, "$%d", cents / 100);
+    char usd[USD_TEXT_LEN];
+    format_usd(cents, usd, sizeof usd);
+    buf_puts(out, usd);
 }
 
 void match_exclusion_explain(enum match_exclusion e, const struct match_limits *lim,

@@ -268,3 +268,33 @@ size_t tz_offset_changes(const char *tzid, time_t from, time_t to, time_t *out, 
     }
     return n;
 }
+
+static const struct {
+    const char *code, *short_name, *name;
+} weekdays[7] = {
+    {"MO", "Mon", "Monday"},   {"TU", "Tue", "Tuesday"}, {"WE", "Wed", "Wednesday"},
+    {"TH", "Thu", "Thursday"}, {"FR", "Fri", "Friday"},  {"SA", "Sat", "Saturday"},
+    {"SU", "Sun", "Sunday"},
+};
+
+const char *weekday_code(int d)
+{
+    return d >= 0 && d < 7 ? weekdays[d].code : NULL;
+}
+
+const char *weekday_short(int d)
+{
+    return d >= 0 && d < 7 ? weekdays[d].short_name : NULL;
+}
+
+const char *weekday_name(int d)
+{
+    return d >= 0 && d < 7 ? weekdays[d].name : NULL;
+}
+
+const char *month_short(int month)
+{
+    static const char *const months[] = {"Jan", "Feb", "Mar", "Apr", "May", "Jun",
+                                         "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"};
+    return month >= 1 && month <= 12 ? months[month - 1] : NULL;
+}
