@@ -73,7 +73,7 @@ static void weekly_evening_keeps_local_time_across_dst(void **state)
                          .tzid = "America/New_York",
                          .duration_s = 5400,
                          .rrule = "FREQ=WEEKLY;BYDAY=TU"};
-    struct collected c;
+    struct collected c = {0};
     expand(&s, "2026-03-01", "2026-03-15", &c);
     assert_int_equal(c.n, 2);
     assert_int_equal(c.occ[0].start, utc(2026, 3, 3, 23, 0));  /* EST, UTC-5 */
@@ -96,7 +96,7 @@ static void fall_back_hour_happens_once(void **state)
 {
     (void)state;
     struct schedule s = {.dtstart = "20261030T013000", .duration_s = 1800, .rrule = "FREQ=DAILY"};
-    struct collected c;
+    struct collected c = {0};
     expand(&s, "2026-10-31", "2026-11-03", &c);
     assert_int_equal(c.n, 3);
     assert_int_equal(c.occ[0].start, utc(2026, 10, 31, 5, 30));
@@ -112,7 +112,7 @@ static void spring_forward_gap_moves_later(void **state)
 {
     (void)state;
     struct schedule s = {.dtstart = "20260306T023000", .duration_s = 3600, .rrule = "FREQ=DAILY"};
-    struct collected c;
+    struct collected c = {0};
     expand(&s, "2026-03-07", "2026-03-10", &c);
     assert_int_equal(c.n, 3);
     assert_int_equal(c.occ[0].start, utc(2026, 3, 7, 7, 30));
@@ -130,7 +130,7 @@ static void monthly_last_friday_and_second_tuesday(void **state)
     (void)state;
     struct schedule last_fri = {
         .dtstart = "20260130T100000", .duration_s = 3600, .rrule = "FREQ=MONTHLY;BYDAY=-1FR"};
-    struct collected c;
+    struct collected c = {0};
     expand(&last_fri, "2026-02-01", "2026-06-01", &c);
     assert_int_equal(c.n, 4);
     assert_local(c.occ[0].start, "2026-02-27T10:00:00-05:00");
@@ -158,7 +158,7 @@ static void exdate_removes_and_rdate_adds(void **state)
                          .rrule = "FREQ=WEEKLY",
                          .exdates = "20260113T180000",
                          .rdates = "20260129T120000,20260120T180000"};
-    struct collected c;
+    struct collected c = {0};
     expand(&s, "2026-01-01", "2026-02-01", &c);
     /* 6, (13 excluded), 20 (rule and RDATE: once), 27, and the extra Thursday 29th. */
     assert_int_equal(c.n, 4);
@@ -173,7 +173,7 @@ static void exdate_removes_and_rdate_adds(void **state)
 static void count_and_until_bound_the_series(void **state)
 {
     (void)state;
-    struct collected c;
+    struct collected c = {0};
     struct schedule counted = {
         .dtstart = "20260106T180000", .duration_s = 3600, .rrule = "FREQ=WEEKLY;COUNT=3"};
     expand(&counted, "2026-01-01", "2026-03-01", &c);
@@ -204,7 +204,7 @@ static void count_and_until_bound_the_series(void **state)
 static void validity_dates_cut_the_series(void **state)
 {
     (void)state;
-    struct collected c;
+    struct collected c = {0};
     struct schedule s = {.dtstart = "20260106T180000",
                          .duration_s = 3600,
                          .rrule = "FREQ=WEEKLY",
@@ -231,7 +231,7 @@ static void validity_dates_cut_the_series(void **state)
 static void all_day_events_span_the_local_day(void **state)
 {
     (void)state;
-    struct collected c;
+    struct collected c = {0};
     struct schedule s = {.dtstart = "20260301", .duration_s = 86400, .rrule = "FREQ=WEEKLY"};
     expand(&s, "2026-03-01", "2026-03-16", &c);
     assert_int_equal(c.n, 3);
@@ -258,7 +258,7 @@ static void all_day_events_span_the_local_day(void **state)
 static void biweekly_keeps_its_phase(void **state)
 {
     (void)state;
-    struct collected c;
+    struct collected c = {0};
     struct schedule s = {.dtstart = "20260106T100000",
                          .duration_s = 3600,
                          .rrule = "FREQ=WEEKLY;INTERVAL=2;BYDAY=TU"};
@@ -338,7 +338,7 @@ static void custom_vtimezone_is_used(void **state)
                          .vtimezone = (char *)outlook_eastern,
                          .duration_s = 3600,
                          .rrule = "FREQ=WEEKLY"};
-    struct collected c;
+    struct collected c = {0};
     expand(&s, "2026-03-01", "2026-03-15", &c);
     assert_int_equal(c.n, 2);
     assert_int_equal(c.occ[0].start, utc(2026, 3, 3, 23, 0));
@@ -464,7 +464,7 @@ static void weekday_and_minute_are_in_directory_time(void **state)
                           .tzid = "America/Los_Angeles",
                           .duration_s = 3600,
                           .rrule = "FREQ=WEEKLY;BYDAY=TU"};
-    struct collected c;
+    struct collected c = {0};
     expand(&la, "2026-12-01", "2026-12-08", &c);
     assert_int_equal(c.n, 1);
     assert_int_equal(c.occ[0].start, utc(2026, 12, 2, 2, 0));
