@@ -26,7 +26,7 @@ struct app *cli_open(struct cli *cli, enum app_access access, int *rc)
     struct app_error err;
     *rc = app_open(&cli->app, cli->db_path, access, busy_notice, &err);
     if (*rc != BELONG_OK) {
-        fprintf(stderr, "belong: %s\n", err.message);
+        cli_error(*rc, NULL, "%s", err.message);
         return NULL;
     }
     return &cli->app;
@@ -36,8 +36,18 @@ int cli_fail(const char *cmd, const struct app_error *err)
 {
     if (err->status == BELONG_EUSAGE)
         return cli_usage_error(cmd, "%s", err->message);
-    fprintf(stderr, "belong %s: %s\n", cmd, err->message);
-    return err->status;
+    return cli_error(err->status, cmd, "%s", err->message);
+}
+
+int cli_error(int status, const char *cmd, const char *fmt, ...)
+{
+    va_list ap;
+    fprintf(stderr, cmd ? "belong %s: " : "belong:%s ", cmd ? cmd : "");
+    va_start(ap, fmt);
+    vfprintf(stderr, fmt, ap);
+    va_end(ap);
+    fputc('\n', stderr);
+    return status;
 }
 
 int cli_usage_error(const char *cmd, const char *fmt, ...)

@@ -63,6 +63,10 @@ bool cli_interactive(void);
 ** string the caller frees, or NULL at the end of the input. */
 char *cli_prompt_line(const char *question);
 
+/* The one way the CLI reports a problem: prints "belong CMD: message" (cmd NULL: "belong:
+** message") and a line end on stderr. Returns status, for `return cli_error(rc, ...)`. */
+int cli_error(int status, const char *cmd, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
 /* Prints "belong CMD: message" on stderr and returns BELONG_EUSAGE. */
 int cli_usage_error(const char *cmd, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 /* The usage error for what getopt_long refused (opt: what it returned, '?' or ':'): a missing

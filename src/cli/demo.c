@@ -155,7 +155,7 @@ int cmd_gen(struct cli *cli, int argc, char **argv)
         char err[512];
         rc = hsds_export(&batch, hsds_dir, err, sizeof err);
         if (rc != BELONG_OK)
-            fprintf(stderr, "belong gen: %s\n", err);
+            cli_error(rc, "gen", "%s", err);
         else
             printf("gen: wrote %zu services as HSDS to %s in %.1f s\n", batch.n, hsds_dir,
                    cli_progress_seconds(&progress));

@@ -33,7 +33,7 @@ static int write_out(const char *path, const char *text)
     else if (fputs(text, stdout) < 0 || fflush(stdout) != 0)
         snprintf(err, sizeof err, "stdout: %s", strerror(errno)), rc = BELONG_EIO;
     if (rc != BELONG_OK)
-        fprintf(stderr, "belong export: %s\n", err);
+        cli_error(rc, "export", "%s", err);
     return rc;
 }
 
@@ -100,7 +100,7 @@ int cmd_export(struct cli *cli, int argc, char **argv)
                     x.items[i].activity->name);
     rc = ical_write_calendar(x.items, x.n, app->now, &text, msg, sizeof msg);
     if (rc != BELONG_OK) {
-        fprintf(stderr, "belong export: %s\n", msg);
+        cli_error(rc, "export", "%s", msg);
         goto out;
     }
     rc = write_out(out_path, text);

@@ -134,8 +134,8 @@ int cmd_import(struct cli *cli, int argc, char **argv)
     if (rejects_path) {
         rejects = fopen(rejects_path, "w");
         if (!rejects) {
-            fprintf(stderr, "belong import: --rejects %s: cannot write: %s\n", rejects_path,
-                    strerror(errno));
+            cli_error(rc, "import", "--rejects %s: cannot write: %s", rejects_path,
+                      strerror(errno));
             rejects = NULL;
             rc = BELONG_EIO;
             goto out;
@@ -144,7 +144,7 @@ int cmd_import(struct cli *cli, int argc, char **argv)
 
     struct stat st;
     if (stat(path, &st) != 0) {
-        fprintf(stderr, "belong import: %s: no such file or folder\n", path);
+        cli_error(rc, "import", "%s: no such file or folder", path);
         rc = BELONG_ENOINPUT;
         goto out;
     }
@@ -219,11 +219,11 @@ int cmd_import(struct cli *cli, int argc, char **argv)
     diag_free(&write_diag);
     rejected += stats.rejected;
     if (rc == BELONG_EDATA) {
-        fprintf(stderr, "belong import: %s: %s\n", path, err.message);
+        cli_error(rc, "import", "%s: %s", path, err.message);
         goto out;
     }
     if (rc != BELONG_OK) {
-        fprintf(stderr, "belong import: cannot write the database: %s\n", err.message);
+        cli_error(rc, "import", "cannot write the database: %s", err.message);
         goto out;
     }
     /* The summary goes to stdout, so that `2>rejects.txt` keeps it in sight. */
@@ -239,8 +239,7 @@ int cmd_import(struct cli *cli, int argc, char **argv)
     printf("\n");
 out:
     if (rejects && rejects != stderr && fclose(rejects) != 0 && rc == BELONG_OK) {
-        fprintf(stderr, "belong import: --rejects %s: cannot write: %s\n", rejects_path,
-                strerror(errno));
+        cli_error(rc, "import", "--rejects %s: cannot write: %s", rejects_path, strerror(errno));
         rc = BELONG_EIO;
     }
     import_batch_free(&batch);

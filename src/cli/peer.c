@@ -168,13 +168,10 @@ static int load_json_file(const char *cmd, const char *path, json_t **out)
                       : json_load_file(path, JSON_REJECT_DUPLICATES, &error);
     if (*out)
         return BELONG_OK;
-    if (!from_stdin && access(path, R_OK) != 0) {
-        fprintf(stderr, "belong %s: %s: cannot read the file\n", cmd, path);
-        return BELONG_ENOINPUT;
-    }
-    fprintf(stderr, "belong %s: %s:%d: not valid JSON: %s\n", cmd, from_stdin ? "stdin" : path,
-            error.line, error.text);
-    return BELONG_EDATA;
+    if (!from_stdin && access(path, R_OK) != 0)
+        return cli_error(BELONG_ENOINPUT, cmd, "%s: cannot read the file", path);
+    return cli_error(BELONG_EDATA, cmd, "%s:%d: not valid JSON: %s", from_stdin ? "stdin" : path,
+                     error.line, error.text);
 }
 
 /* ---- add and edit -------------------------------------------------------------------- */

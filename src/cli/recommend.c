@@ -457,6 +457,6 @@ int cli_demo_peers(struct cli *cli)
         printf("demo: %zu demo peers added, %zu updated (caseloads of --cps demo and demo2)\n",
                added, updated);
     else if (err.message[0])
-        fprintf(stderr, "belong demo: peers: %s\n", err.message);
+        cli_error(rc, "demo", "peers: %s", err.message);
     return rc;
 }
