@@ -333,7 +333,28 @@ static void warn_past_horizon(const struct app_search_result *r)
             first, last);
 }
 
-int cmd_search(struct cli *cli, int argc, char **argv)
+/* One search as asked on the command line: the query and what the output needs. */
+struct search_request {
+    struct search_query q;
+    struct buf text; /* the TEXT words, joined; q.text points into it */
+    char **owned;    /* the category slugs q.categories point to */
+    size_t n_owned;
+    const char *place_flag, *place_arg; /* a town: resolved once the directory is open */
+    char place_label[PLACE_LABEL_LEN];
+    bool json, help_shown;
+};
+
+static void search_request_free(struct search_request *r)
+{
+    for (size_t i = 0; i < r->n_owned; i++)
+        free(r->owned[i]);
+    free(r->owned);
+    buf_free(&r->text);
+}
+
+/* Parses `belong search`'s arguments into r (zeroed by the caller) and checks them together.
+** Returns 0 (r->help_shown when --help was printed) or a usage error. */
+static int parse_search(struct cli *cli, int argc, char **argv, struct search_request *r)
 {
     enum {
         OPT_CATEGORY = 1,
@@ -374,16 +395,9 @@ int cmd_search(struct cli *cli, int argc, char **argv)
         {"help", no_argument, NULL, OPT_HELP},
         {0, 0, 0, 0},
     };
-    struct search_query q;
-    search_query_init(&q);
-    struct app_search_result found = {0};
-    const struct search_results *results = &found.results;
-    struct buf text = {0};
-    char **owned = NULL;
-    size_t n_owned = 0;
-    const char *place_flag = NULL, *place_arg = NULL;
-    char place_label[PLACE_LABEL_LEN] = "";
-    bool json = false, free_only = false, has_max_cost = false;
+    struct search_query *q = &r->q;
+    search_query_init(q);
+    bool free_only = false, has_max_cost = false;
     const char *from_arg = NULL, *to_arg = NULL;
     int rc = BELONG_OK, opt;
     long number;
@@ -393,36 +407,37 @@ int cmd_search(struct cli *cli, int argc, char **argv)
     while (rc == BELONG_OK && (opt = getopt_long(argc, argv, ":", options, NULL)) != -1) {
         switch (opt) {
         case OPT_CATEGORY:
-            rc = add_categories(&q, optarg, &owned, &n_owned);
+            rc = add_categories(q, optarg, &r->owned, &r->n_owned);
             break;
         case OPT_NEAR:
         case OPT_ZIP:
         case OPT_TOWN: {
             const char *flag = opt == OPT_NEAR ? "--near" : opt == OPT_ZIP ? "--zip" : "--town";
-            if (place_flag) {
+            if (r->place_flag) {
                 rc = cli_usage_error("search", "%s: give only one of --near, --zip, --town", flag);
                 break;
             }
-            place_flag = flag;
+            r->place_flag = flag;
             if (opt == OPT_NEAR) {
-                if (!parse_near(optarg, &q.center_lat, &q.center_lon)) {
+                if (!parse_near(optarg, &q->center_lat, &q->center_lon)) {
                     rc = cli_usage_error("search",
                                          "--near: '%s' is not LAT,LON (e.g. 42.26,-71.80)", optarg);
                     break;
                 }
-                q.has_center = true;
-                snprintf(place_label, sizeof place_label, "%.5f,%.5f", q.center_lat, q.center_lon);
+                q->has_center = true;
+                snprintf(r->place_label, sizeof r->place_label, "%.5f,%.5f", q->center_lat,
+                         q->center_lon);
             } else if (opt == OPT_ZIP) {
-                rc = resolve_place(&cli->app, &q, flag, optarg, true, place_label,
-                                   sizeof place_label);
+                rc = resolve_place(&cli->app, q, flag, optarg, true, r->place_label,
+                                   sizeof r->place_label);
             } else {
-                place_arg = optarg; /* a town: resolved once the directory is open */
-                q.has_center = true;
+                r->place_arg = optarg; /* a town: resolved once the directory is open */
+                q->has_center = true;
             }
             break;
         }
         case OPT_WITHIN:
-            if (!parse_miles(optarg, &q.within_miles))
+            if (!parse_miles(optarg, &q->within_miles))
                 rc = cli_usage_error("search", "--within: '%s' is not a distance in miles (0-%.0f)",
                                      optarg, SEARCH_WITHIN_MAX_MILES);
             break;
@@ -434,16 +449,16 @@ int cmd_search(struct cli *cli, int argc, char **argv)
             if (rc != BELONG_OK)
                 break;
             if (opt == OPT_FROM) {
-                q.from = t;
+                q->from = t;
                 from_arg = optarg;
             } else {
-                q.to = t;
+                q->to = t;
                 to_arg = optarg;
             }
             break;
         }
         case OPT_DAYS:
-            if (!parse_days(optarg, &q.weekday_mask, bad, sizeof bad))
+            if (!parse_days(optarg, &q->weekday_mask, bad, sizeof bad))
                 rc = cli_usage_error("search",
                                      "--days: '%s' is not a day (use MO,TU,WE,TH,FR,SA,SU)", bad);
             break;
@@ -457,18 +472,18 @@ int cmd_search(struct cli *cli, int argc, char **argv)
                 break;
             }
             if (opt == OPT_AFTER)
-                q.after_minute = minutes;
+                q->after_minute = minutes;
             else
-                q.before_minute = minutes;
+                q->before_minute = minutes;
             break;
         }
         case OPT_FREE:
             free_only = true;
-            q.max_cost_cents = 0;
+            q->max_cost_cents = 0;
             break;
         case OPT_MAX_COST:
             has_max_cost = true;
-            if (!parse_usd_cents(optarg, MAX_COST_USD, &q.max_cost_cents))
+            if (!parse_usd_cents(optarg, MAX_COST_USD, &q->max_cost_cents))
                 rc = cli_usage_error("search", "--max-cost: '%s' is not an amount in dollars",
                                      optarg);
             break;
@@ -481,7 +496,7 @@ int cmd_search(struct cli *cli, int argc, char **argv)
                                      bad);
                 break;
             }
-            q.access_required |= flags;
+            q->access_required |= flags;
             break;
         }
         case OPT_INTENSITY_MAX:
@@ -489,100 +504,114 @@ int cmd_search(struct cli *cli, int argc, char **argv)
                 rc = cli_usage_error("search", "--intensity-max: '%s' is not a level from %d to %d",
                                      optarg, INTENSITY_MIN, INTENSITY_MAX);
             else
-                q.intensity_max = (int)number;
+                q->intensity_max = (int)number;
             break;
         case OPT_LIMIT:
             if (!cli_parse_int(optarg, 1, SEARCH_LIMIT_MAX, &number))
                 rc = cli_usage_error("search", "--limit: '%s' is not a number from 1 to %d", optarg,
                                      SEARCH_LIMIT_MAX);
             else
-                q.limit = (int)number;
+                q->limit = (int)number;
             break;
         case OPT_JSON:
-            json = true;
+            r->json = true;
             break;
         case OPT_HELP:
             fputs(search_help, stdout);
-            goto out;
+            r->help_shown = true;
+            return BELONG_OK;
         default:
             rc = cli_bad_option("search", opt, argc, argv);
             break;
         }
     }
     if (rc != BELONG_OK)
-        goto out;
+        return rc;
     if (free_only && has_max_cost) {
         rc = cli_usage_error("search", "--free and --max-cost: give only one");
-        goto out;
+        return rc;
     }
-    if (q.within_miles > 0 && !q.has_center) {
+    if (q->within_miles > 0 && !q->has_center) {
         rc = cli_usage_error("search", "--within needs --near, --zip or --town");
-        goto out;
+        return rc;
     }
-    if (q.after_minute >= 0 && q.before_minute >= 0 && q.after_minute >= q.before_minute) {
+    if (q->after_minute >= 0 && q->before_minute >= 0 && q->after_minute >= q->before_minute) {
         rc = cli_usage_error("search", "--after must be earlier than --before");
-        goto out;
+        return rc;
     }
-    if (!q.from)
-        q.from = cli->app.now;
-    if (!q.to)
-        q.to = q.from + (time_t)SEARCH_WINDOW_DAYS_DEFAULT * SECONDS_PER_DAY;
-    if (q.to <= q.from) {
+    if (!q->from)
+        q->from = cli->app.now;
+    if (!q->to)
+        q->to = q->from + (time_t)SEARCH_WINDOW_DAYS_DEFAULT * SECONDS_PER_DAY;
+    if (q->to <= q->from) {
         rc = cli_usage_error("search", "--to %s: the window ends before it starts (--from %s)",
                              to_arg ? to_arg : "", from_arg ? from_arg : "today");
-        goto out;
+        return rc;
     }
     for (int i = optind; i < argc; i++)
-        buf_printf(&text, "%s%s", text.len ? " " : "", argv[i]);
-    q.text = text.len ? buf_str(&text) : NULL;
+        buf_printf(&r->text, "%s%s", r->text.len ? " " : "", argv[i]);
+    q->text = r->text.len ? buf_str(&r->text) : NULL;
     size_t bad_at = 0;
-    if (q.text && !utf8_valid((const unsigned char *)q.text, text.len, &bad_at)) {
+    if (q->text && !utf8_valid((const unsigned char *)q->text, r->text.len, &bad_at)) {
         rc = cli_usage_error("search",
                              "TEXT is not valid UTF-8 (byte %zu); check the terminal's "
                              "encoding",
                              bad_at + 1);
-        goto out;
+        return rc;
     }
+    return BELONG_OK;
+}
 
-    struct app *app = cli_open(cli, APP_READ, &rc);
-    if (!app)
-        goto out;
-    if (place_arg) {
-        rc = resolve_place(app, &q, place_flag, place_arg, false, place_label, sizeof place_label);
-        if (rc != BELONG_OK)
-            goto out;
-    }
-    struct app_error err;
-    rc = app_search(app, &q, &found, &err);
-    if (rc != BELONG_OK) {
-        cli_fail("search", &err);
-        goto out;
-    }
-    warn_past_horizon(&found);
-    if (json) {
+/* Prints the results as JSON or text. Returns 0 or BELONG_EIO. */
+static int print_results(const struct search_request *r, const struct search_results *results)
+{
+    if (r->json) {
         json_t *list = json_array();
         for (size_t i = 0; i < results->n; i++)
             json_array_append_new(list, search_result_json(&results->items[i]));
-        rc = cli_print_json(list);
-        goto out;
+        return cli_print_json(list);
     }
     if (results->n == 0) {
         printf("No activities found.\n");
-        goto out;
+        return BELONG_OK;
     }
     for (size_t i = 0; i < results->n; i++) {
         if (i)
             putchar('\n');
         print_search_result(i + 1, &results->items[i]);
     }
-    if (place_label[0])
-        fprintf(stderr, "%zu activities; distances from %s\n", results->n, place_label);
+    if (r->place_label[0])
+        fprintf(stderr, "%zu activities; distances from %s\n", results->n, r->place_label);
+    return BELONG_OK;
+}
+
+int cmd_search(struct cli *cli, int argc, char **argv)
+{
+    struct search_request r = {0};
+    struct app_search_result found = {0};
+    int rc = parse_search(cli, argc, argv, &r);
+    if (rc != BELONG_OK || r.help_shown)
+        goto out;
+    struct app *app = cli_open(cli, APP_READ, &rc);
+    if (!app)
+        goto out;
+    if (r.place_arg) {
+        rc = resolve_place(app, &r.q, r.place_flag, r.place_arg, false, r.place_label,
+                           sizeof r.place_label);
+        if (rc != BELONG_OK)
+            goto out;
+    }
+    struct app_error err;
+    rc = app_search(app, &r.q, &found, &err);
+    if (rc != BELONG_OK) {
+        cli_fail("search", &err);
+        goto out;
+    }
+    warn_past_horizon(&found);
+    rc = print_results(&r, &found.results);
 out:
     app_search_result_free(&found);
-    for (size_t i = 0; i < n_owned; i++)
-        free(owned[i]);
-    free(owned);
-    buf_free(&text);
+    search_request_free(&r);
     return rc;
 }
 
