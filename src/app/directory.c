@@ -8,6 +8,7 @@
 
 #include "../directory/categories.h"
 #include "../directory/home_state.h"
+#include "../directory/occurrences.h"
 #include "../directory/places.h"
 #include "../store/store.h"
 #include "../util/buf.h"
@@ -115,8 +116,10 @@ int app_search(struct app *app, struct search_query *q, struct app_search_result
     if (rc != BELONG_OK)
         return app_fail(err, rc, NULL, "%s", msg);
     /* Search reads the materialised occurrences only: say when the window reaches past them. */
-    if (catalog_horizon(app->store, &out->horizon_from, &out->horizon_to) == BELONG_OK)
-        out->past_horizon = !(q->from >= out->horizon_from && q->to <= out->horizon_to);
+    bool stored;
+    if (occurrences_window_stored(app->store, q->from, q->to, &stored, &out->horizon_from,
+                                  &out->horizon_to) == BELONG_OK)
+        out->past_horizon = !stored;
     return BELONG_OK;
 }
 
@@ -133,27 +136,6 @@ int app_activity_get(struct app *app, int64_t id, struct activity *a, struct app
     if (rc != BELONG_OK)
         return app_store_fail(app, err, rc);
     return BELONG_OK;
-}
-
-/* app_activity_occurrences without the error message. */
-static int occurrences_in_window(struct store *s, int64_t id, time_t from, time_t to,
-                                 struct occurrence **occ, size_t *n)
-{
-    time_t horizon_from, horizon_to;
-    int rc = catalog_horizon(s, &horizon_from, &horizon_to);
-    if (rc != BELONG_OK)
-        return rc;
-    if (from >= horizon_from && to <= horizon_to)
-        return store_occurrences_get(s, id, from, to, occ, n);
-    struct schedule *scheds = NULL;
-    size_t n_scheds = 0;
-    rc = store_schedules_get(s, id, &scheds, &n_scheds);
-    if (rc == BELONG_OK)
-        rc = catalog_expand(scheds, n_scheds, from, to, occ, n);
-    for (size_t i = 0; i < n_scheds; i++)
-        schedule_free(&scheds[i]);
-    free(scheds);
-    return rc;
 }
 
 int app_activity_occurrences(struct app *app, int64_t id, time_t from, time_t to,

@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "../directory/catalog.h"
+#include "../directory/occurrences.h"
 #include "../directory/places.h"
 #include "../peers/caseload.h"
 #include "../util/buf.h"
@@ -304,11 +305,9 @@ static int run_init(struct run *r, struct store *s, const struct recommend_data 
         r->weekday_mask |= 1u << p->availability.windows[i].weekday;
     r->n_offset_changes = tz_offset_changes(NULL, r->from, r->to + SECONDS_PER_DAY,
                                             r->offset_changes, RUN_OFFSET_CHANGES_MAX);
-    time_t horizon_from, horizon_to;
-    int rc = catalog_horizon(s, &horizon_from, &horizon_to);
+    int rc = occurrences_window_stored(s, r->from, r->to, &r->use_table, NULL, NULL);
     if (rc != BELONG_OK)
         return rc;
-    r->use_table = r->from >= horizon_from && r->to <= horizon_to;
     r->lim = (struct match_limits){p->max_travel_miles, p->virtual_ok, p->budget_cents,
                                    p->access_needs, opt->include_declined};
     rc = store_choices_get(s, p->cps, p->id, &r->choices, &r->n_choices);
