@@ -16,7 +16,6 @@
 #include "../util/timeutil.h"
 #include "diversity.h"
 
-#define MILES_PER_DEGREE   68.7 /* of latitude, at least (69.4 at the poles) */
 #define BOX_MARGIN         1.02 /* the box is a little larger than needed; C checks exactly */
 #define DEGREES_TO_RADIANS (3.14159265358979323846 / 180.0)
 

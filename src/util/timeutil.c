@@ -148,8 +148,9 @@ time_t local_to_instant(const struct civil_date *date, int minutes, int seconds,
     ** first of its two instants; a time in the gap (spring forward) is read with the offset
     ** before the change, i.e. moved forward by the gap (RFC 5545, 3.3.5). */
     icaltimezone *zone = zone_for(tzid);
-    time_t as_utc = (time_t)days_from_civil(date) * 86400 + minutes * 60 + seconds;
-    int before = offset_at(zone, as_utc - 86400), after = offset_at(zone, as_utc + 86400);
+    time_t as_utc = (time_t)days_from_civil(date) * SECONDS_PER_DAY + minutes * 60 + seconds;
+    int before = offset_at(zone, as_utc - SECONDS_PER_DAY),
+        after = offset_at(zone, as_utc + SECONDS_PER_DAY);
     time_t t_before = as_utc - before, t_after = as_utc - after;
     if (before == after)
         return t_before;
