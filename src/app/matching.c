@@ -30,10 +30,16 @@ static int load_active_peer(struct app *app, int64_t id, struct peer *p, struct 
     return BELONG_OK;
 }
 
-/* Loads matching's data files; on failure the problems are in diag and err's message empty. */
-static int load_data(struct recommend_data *data, struct diag *diag, struct app_error *err)
+/* What both recommend and explain start from: the peer (active, in the caseload) and matching's
+** data files; when these cannot be read, their problems are in diag and err's message is empty.
+** OUT: *p (peer_free, whatever the result) and, on success, *data (recommend_data_free). */
+static int matching_start(struct app *app, int64_t peer_id, struct peer *p,
+                          struct recommend_data *data, struct diag *diag, struct app_error *err)
 {
-    int rc = recommend_data_load(data, diag);
+    int rc = load_active_peer(app, peer_id, p, err);
+    if (rc != BELONG_OK)
+        return rc;
+    rc = recommend_data_load(data, diag);
     if (rc != BELONG_OK) {
         err->status = rc;
         err->field = NULL;
@@ -47,11 +53,9 @@ int app_recommend(struct app *app, int64_t peer_id, const struct recommend_optio
                   struct app_error *err)
 {
     memset(res, 0, sizeof *res);
-    int rc = load_active_peer(app, peer_id, p, err);
-    if (rc != BELONG_OK)
-        return rc;
     struct recommend_data data;
-    if ((rc = load_data(&data, diag, err)) != BELONG_OK)
+    int rc = matching_start(app, peer_id, p, &data, diag, err);
+    if (rc != BELONG_OK)
         return rc;
     rc = recommend_run(app->store, &data, p, opt, res);
     if (rc != BELONG_OK)
@@ -65,11 +69,9 @@ int app_explain(struct app *app, int64_t peer_id, int64_t activity_id,
                 struct recommend_explanation *e, struct diag *diag, struct app_error *err)
 {
     memset(e, 0, sizeof *e);
-    int rc = load_active_peer(app, peer_id, p, err);
-    if (rc != BELONG_OK)
-        return rc;
     struct recommend_data data;
-    if ((rc = load_data(&data, diag, err)) != BELONG_OK)
+    int rc = matching_start(app, peer_id, p, &data, diag, err);
+    if (rc != BELONG_OK)
         return rc;
     rc = recommend_explain(app->store, &data, p, activity_id, opt, e);
     if (rc == BELONG_ENOINPUT)

@@ -116,20 +116,10 @@ static json_t *json_access(unsigned access)
 static json_t *json_comma_list(const char *s)
 {
     json_t *list = json_array();
-    const char *p = s ? s : "";
-    while (*p) {
-        while (*p == ',' || isspace((unsigned char)*p))
-            p++;
-        const char *end = p;
-        while (*end && *end != ',')
-            end++;
-        const char *last = end;
-        while (last > p && isspace((unsigned char)last[-1]))
-            last--;
-        if (last > p)
-            json_array_append_new(list, json_stringn(p, (size_t)(last - p)));
-        p = end;
-    }
+    const char *p = s ? s : "", *item;
+    size_t n;
+    while (comma_list_next(&p, &item, &n))
+        json_array_append_new(list, json_stringn(item, n));
     return list;
 }
 

@@ -54,30 +54,21 @@ static void list_add_items(char **list, const char *s, bool lower)
     struct buf out = {0};
     if (*list && **list)
         buf_puts(&out, *list);
-    const char *p = s;
-    while (*p) {
-        while (*p == ',' || isspace((unsigned char)*p))
-            p++;
-        const char *end = p;
-        while (*end && *end != ',')
-            end++;
-        const char *last = end;
-        while (last > p && isspace((unsigned char)last[-1]))
-            last--;
-        size_t n = (size_t)(last - p);
+    const char *p = s, *item;
+    size_t n;
+    while (comma_list_next(&p, &item, &n)) {
         bool present = false;
-        for (const char *q = out.len ? out.data : ""; n && *q && !present;) {
+        for (const char *q = out.len ? out.data : ""; *q && !present;) {
             size_t m = strcspn(q, ",");
-            present = m == n && strncasecmp(q, p, n) == 0;
+            present = m == n && strncasecmp(q, item, n) == 0;
             q += m + (q[m] == ',');
         }
-        if (n && !present) {
-            if (out.len)
-                buf_putc(&out, ',');
-            for (const char *c = p; c < last; c++)
-                buf_putc(&out, lower ? (char)tolower((unsigned char)*c) : *c);
-        }
-        p = end;
+        if (present)
+            continue;
+        if (out.len)
+            buf_putc(&out, ',');
+        for (size_t i = 0; i < n; i++)
+            buf_putc(&out, lower ? (char)tolower((unsigned char)item[i]) : item[i]);
     }
     free(*list);
     *list = buf_detach(&out);
