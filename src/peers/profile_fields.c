@@ -27,47 +27,49 @@ static int add_languages(struct peer *p, const char *item, struct diag *diag, st
 #define NONE       0
 
 const struct peer_field peer_fields[] = {
-    /* key, option, kind, offset, required, add, example (JSON), CLI value */
-    {"id", NULL, PF_READ_ONLY, NONE, false, NULL, NULL, NULL},
-    {"cps", NULL, PF_READ_ONLY, NONE, false, NULL, NULL, NULL},
-    {"name", "name", PF_TEXT, AT(name), true, NULL, "\"Sam\"", "Sam"},
-    {"pronouns", "pronouns", PF_TEXT, AT(pronouns), false, NULL, "\"they/them\"", "they/them"},
+    /* key, option, kind, offset, required, add, example (JSON), CLI value, read only */
+    {"id", NULL, PF_ID, AT(id), false, NULL, NULL, NULL, true},
+    {"cps", NULL, PF_TEXT, AT(cps), false, NULL, NULL, NULL, true},
+    {"name", "name", PF_TEXT, AT(name), true, NULL, "\"Sam\"", "Sam", false},
+    {"pronouns", "pronouns", PF_TEXT, AT(pronouns), false, NULL, "\"they/them\"", "they/them",
+     false},
     {"contact", "contact", PF_TEXT, AT(contact), false, NULL, "\"sam@example.org\"",
-     "sam@example.org"},
-    {"home", "home", PF_HOME, NONE, false, NULL, "\"01610\"", "01610"},
-    {"home_label", NULL, PF_READ_ONLY, NONE, false, NULL, NULL, NULL},
-    {"home_lat", NULL, PF_READ_ONLY, NONE, false, NULL, NULL, NULL},
-    {"home_lon", NULL, PF_READ_ONLY, NONE, false, NULL, NULL, NULL},
-    {"max_travel_miles", "max-miles", PF_MILES, NONE, false, NULL, "7.5", "7.5"},
+     "sam@example.org", false},
+    {"home", "home", PF_HOME, NONE, false, NULL, "\"01610\"", "01610", false},
+    {"home_label", NULL, PF_TEXT, AT(home_label), false, NULL, NULL, NULL, true},
+    {"home_lat", NULL, PF_COORD, AT(home_lat), false, NULL, NULL, NULL, true},
+    {"home_lon", NULL, PF_COORD, AT(home_lon), false, NULL, NULL, NULL, true},
+    {"max_travel_miles", "max-miles", PF_MILES, NONE, false, NULL, "7.5", "7.5", false},
     {"travel_modes", "travel", PF_MODES, NONE, false, NULL, "[\"walk\", \"transit\"]",
-     "walk,transit"},
-    {"virtual_ok", "virtual", PF_BOOL, AT(virtual_ok), false, NULL, "true", "yes"},
+     "walk,transit", false},
+    {"virtual_ok", "virtual", PF_BOOL, AT(virtual_ok), false, NULL, "true", "yes", false},
     {"interests", "interest", PF_TEXT_LIST, AT(interests), false, NULL, "[\"growing tomatoes\"]",
-     "growing tomatoes"},
+     "growing tomatoes", false},
     {"tags", "tags", PF_WORD_LIST, AT(tags), false, add_tags, "[\"plants\", \"outdoors\"]",
-     "plants,outdoors"},
+     "plants,outdoors", false},
     {"values", "values", PF_WORD_LIST, AT(values), false, peer_add_values, "[\"creativity\"]",
-     "creativity"},
+     "creativity", false},
     {"goals", "goal", PF_TEXT_LIST, AT(goals), false, NULL, "[\"meet one new person\"]",
-     "meet one new person"},
+     "meet one new person", false},
     {"availability", "available", PF_WINDOWS, NONE, false, NULL, "[\"TU 18:00-20:00\"]",
-     "TU 18:00-20:00"},
+     "TU 18:00-20:00", false},
     {"away", "away", PF_AWAY, NONE, false, NULL, "[\"2026-12-24..2027-01-02\"]",
-     "2026-12-24..2027-01-02"},
-    {"budget", "budget", PF_BUDGET, NONE, false, NULL, "12.5", "12.50"},
+     "2026-12-24..2027-01-02", false},
+    {"budget", "budget", PF_BUDGET, NONE, false, NULL, "12.5", "12.50", false},
     {"access", "access", PF_ACCESS, NONE, false, NULL, "[\"wheelchair\", \"quiet\"]",
-     "wheelchair,quiet"},
+     "wheelchair,quiet", false},
     {"languages", "languages", PF_WORD_LIST, AT(languages), false, add_languages, "[\"Spanish\"]",
-     "Spanish"},
+     "Spanish", false},
     {"prefers_substance_free", "substance-free", PF_BOOL, AT(prefers_substance_free), false, NULL,
-     "true", "yes"},
-    {"prefers_peer_run", "peer-run", PF_BOOL, AT(prefers_peer_run), false, NULL, "true", "yes"},
-    {"comfort", "comfort", PF_COMFORT, NONE, false, NULL, "3", "3"},
-    {"comfort_history", NULL, PF_READ_ONLY, NONE, false, NULL, NULL, NULL},
-    {"archived", NULL, PF_READ_ONLY, NONE, false, NULL, NULL, NULL},
-    {"created", NULL, PF_READ_ONLY, NONE, false, NULL, NULL, NULL},
-    {"updated", NULL, PF_READ_ONLY, NONE, false, NULL, NULL, NULL},
-    {"version", NULL, PF_VERSION, NONE, false, NULL, NULL, NULL},
+     "true", "yes", false},
+    {"prefers_peer_run", "peer-run", PF_BOOL, AT(prefers_peer_run), false, NULL, "true", "yes",
+     false},
+    {"comfort", "comfort", PF_COMFORT, NONE, false, NULL, "3", "3", false},
+    {"comfort_history", NULL, PF_HISTORY, NONE, false, NULL, NULL, NULL, true},
+    {"archived", NULL, PF_BOOL, AT(archived), false, NULL, NULL, NULL, true},
+    {"created", NULL, PF_TIME, AT(created_at), false, NULL, NULL, NULL, true},
+    {"updated", NULL, PF_TIME, AT(updated_at), false, NULL, NULL, NULL, true},
+    {"version", NULL, PF_VERSION, AT(version), false, NULL, NULL, NULL, false},
 };
 const size_t peer_field_count = sizeof peer_fields / sizeof peer_fields[0];
 
@@ -115,6 +117,8 @@ int peer_field_set_text(const struct peer_field *f, struct peer *p, const char *
                         struct diag *diag, struct diag *warnings, const char *file)
 {
     bool yes = false;
+    if (f->read_only)
+        return BELONG_EINTERNAL;
     switch (f->kind) {
     case PF_TEXT:
         return peer_set_text((char **)((char *)p + f->offset), value, f->required, diag, file,
@@ -155,7 +159,10 @@ int peer_field_set_text(const struct peer_field *f, struct peer *p, const char *
             return availability_add_window(&p->availability, value, diag, file, f->key);
         return availability_add_away(&p->availability, value, diag, file, f->key);
     case PF_VERSION:
-    case PF_READ_ONLY:
+    case PF_ID:
+    case PF_COORD:
+    case PF_TIME:
+    case PF_HISTORY:
         break;
     }
     return BELONG_EINTERNAL;

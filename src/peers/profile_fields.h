@@ -1,5 +1,5 @@
 /* profile_fields.h — the peer profile's fields as one table: each field's JSON key, CLI option,
-** kind, place in struct peer and example value. JSON in (profile_json.c), the CLI's options
+** kind, place in struct peer and example value. JSON in and out (profile_json.c), the CLI's options
 ** (cli/peer.c) and the round-trip test walk it, so a new plain field is one row here, its
 ** column and migration in the store, and its tests.
 */
@@ -24,8 +24,11 @@ enum peer_field_kind {
     PF_BUDGET,    /* budget_cents */
     PF_ACCESS,    /* access_needs, from names */
     PF_COMFORT,   /* comfort 1-5 */
-    PF_VERSION,   /* the version a copy was read at (JSON only) */
-    PF_READ_ONLY, /* written by belong: shown in JSON, ignored when read back */
+    PF_VERSION,   /* int64_t version: the version a copy was read at (JSON only) */
+    PF_ID,        /* int64_t at offset */
+    PF_COORD,     /* double at offset, null without has_coords */
+    PF_TIME,      /* time_t at offset, null when 0 */
+    PF_HISTORY,   /* comfort_history */
 };
 
 /* Adds one item (or a comma list) to a word list of p. Returns 0 or BELONG_EDATA. */
@@ -41,9 +44,10 @@ struct peer_field {
     peer_word_add_fn add;  /* PF_WORD_LIST */
     const char *example;   /* a valid value as JSON, as peer_to_json gives it back (tests) */
     const char *cli_value; /* the same value as the CLI option takes it (tests), or NULL */
+    bool read_only;        /* written by belong: shown in JSON, ignored when read back */
 };
 
-/* Every field, in the order peer_to_json writes them. */
+/* Every field, in the order peer_to_json writes them (it walks this table). */
 extern const struct peer_field peer_fields[];
 extern const size_t peer_field_count;
 

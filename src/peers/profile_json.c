@@ -35,69 +35,79 @@ static json_t *time_json(time_t t, const char *tzid)
     return json_string(iso);
 }
 
+/* The JSON value of field f of p. */
+static json_t *field_json(const struct peer_field *f, const struct peer *p, const char *tzid)
+{
+    const char *at = (const char *)p + f->offset;
+    json_t *list;
+    switch (f->kind) {
+    case PF_ID:
+    case PF_VERSION:
+        return json_integer(*(const int64_t *)at);
+    case PF_TEXT:
+        return string_or_null(*(char *const *)at);
+    case PF_HOME:
+        return string_or_null(p->home_zip ? p->home_zip : p->home_town);
+    case PF_COORD:
+        return p->has_coords ? json_real(*(const double *)at) : json_null();
+    case PF_MILES:
+        return p->max_travel_miles >= 0 ? json_real(p->max_travel_miles) : json_null();
+    case PF_MODES:
+        list = json_array();
+        for (int i = 0; i < TRAVEL_MODE_COUNT; i++)
+            if (p->travel_modes & (1u << i))
+                json_array_append_new(list, json_string(travel_mode_name(i)));
+        return list;
+    case PF_BOOL:
+        return json_boolean(*(const bool *)at);
+    case PF_TEXT_LIST:
+    case PF_WORD_LIST:
+        return list_json((const struct text_list *)at);
+    case PF_WINDOWS:
+    case PF_AWAY: {
+        list = json_array();
+        bool windows = f->kind == PF_WINDOWS;
+        size_t n = windows ? p->availability.n_windows : p->availability.n_away;
+        for (size_t i = 0; i < n; i++) {
+            char text[AVAILABILITY_TEXT_LEN];
+            if (windows)
+                availability_format_window(&p->availability.windows[i], text);
+            else
+                availability_format_away(&p->availability.away[i], text);
+            json_array_append_new(list, json_string(text));
+        }
+        return list;
+    }
+    case PF_BUDGET:
+        return p->budget_cents == 0  ? json_string("free")
+               : p->budget_cents < 0 ? json_string("any")
+                                     : json_real(p->budget_cents / 100.0);
+    case PF_ACCESS:
+        list = json_array();
+        for (int i = 0; access_name(i); i++)
+            if (p->access_needs & (1u << i))
+                json_array_append_new(list, json_string(access_name(i)));
+        return list;
+    case PF_COMFORT:
+        return p->comfort ? json_integer(p->comfort) : json_null();
+    case PF_HISTORY:
+        list = json_array();
+        for (size_t i = 0; i < p->n_comfort_history; i++)
+            json_array_append_new(list, json_pack("{s:o, s:i}", "at",
+                                                  time_json(p->comfort_history[i].changed_at, tzid),
+                                                  "comfort", p->comfort_history[i].comfort));
+        return list;
+    case PF_TIME:
+        return time_json(*(const time_t *)at, tzid);
+    }
+    return json_null();
+}
+
 json_t *peer_to_json(const struct peer *p, const char *tzid)
 {
     json_t *o = json_object();
-    json_object_set_new(o, "id", json_integer(p->id));
-    json_object_set_new(o, "cps", string_or_null(p->cps));
-    json_object_set_new(o, "name", string_or_null(p->name));
-    json_object_set_new(o, "pronouns", string_or_null(p->pronouns));
-    json_object_set_new(o, "contact", string_or_null(p->contact));
-    json_object_set_new(o, "home", string_or_null(p->home_zip ? p->home_zip : p->home_town));
-    json_object_set_new(o, "home_label", string_or_null(p->home_label));
-    json_object_set_new(o, "home_lat", p->has_coords ? json_real(p->home_lat) : json_null());
-    json_object_set_new(o, "home_lon", p->has_coords ? json_real(p->home_lon) : json_null());
-    json_object_set_new(o, "max_travel_miles",
-                        p->max_travel_miles >= 0 ? json_real(p->max_travel_miles) : json_null());
-    json_t *modes = json_array();
-    for (int i = 0; i < TRAVEL_MODE_COUNT; i++)
-        if (p->travel_modes & (1u << i))
-            json_array_append_new(modes, json_string(travel_mode_name(i)));
-    json_object_set_new(o, "travel_modes", modes);
-    json_object_set_new(o, "virtual_ok", json_boolean(p->virtual_ok));
-    json_object_set_new(o, "interests", list_json(&p->interests));
-    json_object_set_new(o, "tags", list_json(&p->tags));
-    json_object_set_new(o, "values", list_json(&p->values));
-    json_object_set_new(o, "goals", list_json(&p->goals));
-    json_t *windows = json_array();
-    for (size_t i = 0; i < p->availability.n_windows; i++) {
-        char text[AVAILABILITY_TEXT_LEN];
-        availability_format_window(&p->availability.windows[i], text);
-        json_array_append_new(windows, json_string(text));
-    }
-    json_object_set_new(o, "availability", windows);
-    json_t *away = json_array();
-    for (size_t i = 0; i < p->availability.n_away; i++) {
-        char text[AVAILABILITY_TEXT_LEN];
-        availability_format_away(&p->availability.away[i], text);
-        json_array_append_new(away, json_string(text));
-    }
-    json_object_set_new(o, "away", away);
-    if (p->budget_cents == 0)
-        json_object_set_new(o, "budget", json_string("free"));
-    else if (p->budget_cents < 0)
-        json_object_set_new(o, "budget", json_string("any"));
-    else
-        json_object_set_new(o, "budget", json_real(p->budget_cents / 100.0));
-    json_t *access = json_array();
-    for (int i = 0; access_name(i); i++)
-        if (p->access_needs & (1u << i))
-            json_array_append_new(access, json_string(access_name(i)));
-    json_object_set_new(o, "access", access);
-    json_object_set_new(o, "languages", list_json(&p->languages));
-    json_object_set_new(o, "prefers_substance_free", json_boolean(p->prefers_substance_free));
-    json_object_set_new(o, "prefers_peer_run", json_boolean(p->prefers_peer_run));
-    json_object_set_new(o, "comfort", p->comfort ? json_integer(p->comfort) : json_null());
-    json_t *history = json_array();
-    for (size_t i = 0; i < p->n_comfort_history; i++)
-        json_array_append_new(history, json_pack("{s:o, s:i}", "at",
-                                                 time_json(p->comfort_history[i].changed_at, tzid),
-                                                 "comfort", p->comfort_history[i].comfort));
-    json_object_set_new(o, "comfort_history", history);
-    json_object_set_new(o, "archived", json_boolean(p->archived));
-    json_object_set_new(o, "created", time_json(p->created_at, tzid));
-    json_object_set_new(o, "updated", time_json(p->updated_at, tzid));
-    json_object_set_new(o, "version", json_integer(p->version));
+    for (size_t i = 0; i < peer_field_count; i++)
+        json_object_set_new(o, peer_fields[i].key, field_json(&peer_fields[i], p, tzid));
     return o;
 }
 
@@ -197,9 +207,14 @@ static int read_field(const struct peer_field *f, const json_t *v, struct peer *
     char number[64];
     char *joined;
     int rc;
-    switch (f->kind) {
-    case PF_READ_ONLY:
+    if (f->read_only)
         return BELONG_OK;
+    switch (f->kind) {
+    case PF_ID:
+    case PF_COORD:
+    case PF_TIME:
+    case PF_HISTORY:
+        return BELONG_OK; /* read only: never writable */
     case PF_TEXT: {
         char **slot = (char **)((char *)p + f->offset);
         if (json_is_null(v) && !f->required) {
@@ -297,8 +312,7 @@ static int read_field(const struct peer_field *f, const json_t *v, struct peer *
                                                "\"free\", \"any\" or a number of US dollars",
                                            [PF_ACCESS] = "an array of strings",
                                            [PF_COMFORT] = "a whole number from 1 to 5 or null",
-                                           [PF_VERSION] = "the whole number read with the profile",
-                                           [PF_READ_ONLY] = "anything"};
+                                           [PF_VERSION] = "the whole number read with the profile"};
     diag_add(diag, file, 0, f->key, "expected %s",
              f->kind == PF_TEXT && f->required ? "a string" : expected[f->kind]);
     return BELONG_EDATA;

@@ -71,7 +71,7 @@ static void every_field_has_its_example_and_option(void **state)
     for (size_t i = 0; i < peer_field_count; i++) {
         const struct peer_field *f = &peer_fields[i];
         assert_ptr_equal(peer_field_by_key(f->key), f); /* keys are unique */
-        if (f->kind == PF_READ_ONLY || f->kind == PF_VERSION)
+        if (f->read_only || f->kind == PF_VERSION)
             continue;
         settable++;
         assert_non_null(f->example);
