@@ -98,6 +98,7 @@ int main(int argc, char **argv)
                 pinned_now);
         return BELONG_EUSAGE;
     }
+    app_context_init(&cli.app); /* the clock, once BELONG_NOW is known to be valid */
     char state[3];
     if (!home_state_setting(state)) {
         fprintf(stderr,
@@ -133,7 +134,7 @@ int main(int argc, char **argv)
     for (int i = 0; i < COMMAND_COUNT; i++) {
         if (commands[i].run && strcmp(argv[1], commands[i].name) == 0) {
             int rc = commands[i].run(&cli, argc - 1, argv + 1);
-            store_close(cli.store);
+            app_close(&cli.app);
             if (fflush(stdout) != 0 && rc == BELONG_OK) {
                 perror("belong: writing output");
                 rc = BELONG_EIO;

@@ -8,15 +8,12 @@
 #include <string.h>
 #include <strings.h>
 
-#include "../directory/audience.h"
-#include "../directory/catalog.h"
-#include "../directory/categories.h"
+#include "../app/app_directory.h"
+#include "../directory/attributes.h"
 #include "../util/buf.h"
 #include "../util/money.h"
 #include "../util/text.h"
 #include "cli.h"
-
-#define COST_USD_MAX 100000 /* a session costing more is a typo */
 
 static const char activity_help[] =
     "usage: belong activity set ID [--category C] [--tags T,...] [--intensity 1-5]\n"
@@ -37,263 +34,122 @@ static const char activity_help[] =
     "  belong activity set 42 --access wheelchair,quiet --cost free --peer-run yes\n"
     "  belong activity set 42 --reset intensity,tags\n";
 
-static char *normalise_list(const char *s);
-
-/* The fields of --reset: the option names of the attributes. */
-static const struct {
-    const char *name;
-    unsigned attr;
-} reset_fields[] = {
-    {"category", ATTR_CATEGORY},   {"tags", ATTR_TAGS},
-    {"intensity", ATTR_INTENSITY}, {"access", ATTR_ACCESS},
-    {"cost", ATTR_COST},           {"group-size", ATTR_GROUP_SIZE},
-    {"peer-run", ATTR_PEER_RUN},   {"substance-free", ATTR_SUBSTANCE_FREE},
-    {"virtual", ATTR_VIRTUAL},     {"drop-in", ATTR_DROP_IN},
-    {"languages", ATTR_LANGUAGES}, {"audience", ATTR_AUDIENCE},
-};
-
-/* Parses "intensity,tags" or "all" into attribute bits. Returns false with the bad item in bad. */
-static bool parse_reset(const char *list, unsigned *which, char *bad, size_t bad_len)
-{
-    char *items = normalise_list(list);
-    bool ok = *items != '\0';
-    snprintf(bad, bad_len, "%s", list);
-    for (char *save = NULL, *item = strtok_r(items, ",", &save); ok && item;
-         item = strtok_r(NULL, ",", &save)) {
-        bool found = strcmp(item, "all") == 0;
-        if (found)
-            for (size_t i = 0; i < sizeof reset_fields / sizeof *reset_fields; i++)
-                *which |= reset_fields[i].attr;
-        for (size_t i = 0; !found && i < sizeof reset_fields / sizeof *reset_fields; i++)
-            if (strcmp(item, reset_fields[i].name) == 0) {
-                *which |= reset_fields[i].attr;
-                found = true;
-            }
-        if (!found) {
-            snprintf(bad, bad_len, "%s", item);
-            ok = false;
-        }
-    }
-    free(items);
-    return ok;
-}
-
-/* Parses "free" or a dollar amount such as "12" or "7.50" into cents. */
-static bool parse_cost(const char *s, int *cents_out)
-{
-    if (strcasecmp(s, "free") == 0) {
-        *cents_out = 0;
-        return true;
-    }
-    return parse_usd_cents(s, COST_USD_MAX, cents_out);
-}
-
-/* Lower-cases a comma list and trims blanks around items. Returns a heap string. */
-static char *normalise_list(const char *s)
-{
-    struct buf out = {0};
-    const char *p = s;
-    while (*p) {
-        while (*p == ',' || isspace((unsigned char)*p))
-            p++;
-        const char *end = p;
-        while (*end && *end != ',')
-            end++;
-        const char *last = end;
-        while (last > p && isspace((unsigned char)last[-1]))
-            last--;
-        if (last > p) {
-            if (out.len)
-                buf_putc(&out, ',');
-            for (const char *c = p; c < last; c++)
-                buf_putc(&out, (char)tolower((unsigned char)*c));
-        }
-        p = end;
-    }
-    return buf_detach(&out);
-}
-
 /* Returns 0 when slug names a category in data/categories.tsv, else reports and fails. */
 static int check_category(const char *slug)
 {
-    struct category_table table = {0};
-    struct diag diag = {0};
-    int rc = categories_load(NULL, &table, &diag);
-    if (rc != BELONG_OK) {
-        diag_print(&diag, stderr);
-    } else if (!category_find(&table, slug)) {
-        struct buf known = {0};
-        for (size_t i = 0; i < table.n; i++)
-            buf_printf(&known, "%s%s", i ? ", " : "", table.items[i].slug);
-        rc = cli_usage_error("activity set", "--category: unknown category '%s' (known: %s)", slug,
-                             buf_str(&known));
-        buf_free(&known);
+    struct app_error err;
+    int rc = app_category_check(slug, &err);
+    return rc == BELONG_OK ? rc : cli_fail("activity set", &err);
+}
+
+/* The usage error for a value of attribute d that activity_attr_parse refused (bad: the
+** unknown access word). */
+static int bad_value(const struct activity_attr_def *d, const char *value, const char *bad)
+{
+    const char *cmd = "activity set";
+    switch (d->kind) {
+    case AK_INTENSITY:
+        return cli_usage_error(cmd, "--intensity: '%s' is not a whole number from 1 to 5", value);
+    case AK_ACCESS:
+        return cli_usage_error(cmd,
+                               "--access: unknown need '%s' (use wheelchair, asl, quiet, "
+                               "transit)",
+                               bad);
+    case AK_COST:
+        return cli_usage_error(cmd, "--cost: '%s' is not 'free' or an amount in dollars", value);
+    case AK_GROUP_SIZE:
+        return cli_usage_error(cmd, "--group-size: '%s' is not a whole number from 1 to %d", value,
+                               GROUP_SIZE_MAX);
+    case AK_YES_NO:
+        return cli_usage_error(cmd, "--%s: '%s' is not yes or no", d->name, value);
+    case AK_AUDIENCE:
+        return cli_usage_error(cmd, "--audience: %s", bad);
+    default:
+        return cli_usage_error(cmd, "--%s: '%s' is not a valid value", d->name, value);
     }
-    categories_free(&table);
-    diag_free(&diag);
-    return rc;
+}
+
+/* Parses --reset's "intensity,tags" (the options' names) or "all" into attribute bits. Returns
+** false with the unknown item in bad. */
+static bool parse_reset(const char *list, unsigned *which, char *bad, size_t bad_len)
+{
+    const char *p = list, *item;
+    size_t n;
+    bool any = false;
+    while (comma_list_next(&p, &item, &n)) {
+        char name[32];
+        snprintf(name, sizeof name, "%.*s", (int)n, item);
+        const struct activity_attr_def *d = activity_attr_by_name(name);
+        if (strcmp(name, "all") == 0) {
+            for (size_t i = 0; i < activity_attr_count; i++)
+                *which |= activity_attrs[i].bit;
+        } else if (d) {
+            *which |= d->bit;
+        } else {
+            snprintf(bad, bad_len, "%s", name);
+            return false;
+        }
+        any = true;
+    }
+    snprintf(bad, bad_len, "%s", list);
+    return any;
+}
+
+/* Reads the attribute options into *a, the attributes given into *which, and --reset's
+** attributes into *reset. Returns 0, -1 when --help was shown, or a usage error. */
+static int read_attributes(int argc, char **argv, struct activity *a, unsigned *which,
+                           unsigned *reset)
+{
+    enum { OPT_HELP = 1, OPT_ATTR, OPT_RESET };
+    /* One option per attribute of the table (directory/attributes.c), then --help. */
+    struct option options[16];
+    size_t n = 0;
+    for (; n < activity_attr_count && n + 3 < sizeof options / sizeof *options; n++)
+        options[n] = (struct option){activity_attrs[n].name, required_argument, NULL, OPT_ATTR};
+    options[n++] = (struct option){"reset", required_argument, NULL, OPT_RESET};
+    options[n++] = (struct option){"help", no_argument, NULL, OPT_HELP};
+    options[n] = (struct option){0, 0, 0, 0};
+    opterr = 0;
+    optind = 1;
+    int opt, index = 0;
+    while ((opt = getopt_long(argc, argv, "", options, &index)) != -1) {
+        if (opt == OPT_HELP) {
+            fputs(activity_help, stdout);
+            return -1;
+        }
+        if (opt == OPT_RESET) {
+            char bad[64];
+            if (!parse_reset(optarg, reset, bad, sizeof bad))
+                return cli_usage_error("activity set",
+                                       "--reset: unknown field '%s' (use an option's name, e.g. "
+                                       "intensity,tags, or all)",
+                                       bad);
+            continue;
+        }
+        if (opt != OPT_ATTR)
+            return cli_bad_option("activity set", opt, argc, argv);
+        const struct activity_attr_def *d = &activity_attrs[index];
+        char bad[200] = "";
+        if (d->kind == AK_CATEGORY && check_category(optarg) != BELONG_OK)
+            return BELONG_EUSAGE;
+        if (!activity_attr_parse(d, optarg, false, a, bad, sizeof bad))
+            return bad_value(d, optarg, bad);
+        *which |= d->bit;
+    }
+    return BELONG_OK;
 }
 
 static int activity_set(struct cli *cli, int argc, char **argv)
 {
-    enum {
-        OPT_CATEGORY = 1,
-        OPT_TAGS,
-        OPT_INTENSITY,
-        OPT_ACCESS,
-        OPT_COST,
-        OPT_GROUP_SIZE,
-        OPT_PEER_RUN,
-        OPT_SUBSTANCE_FREE,
-        OPT_VIRTUAL,
-        OPT_DROP_IN,
-        OPT_LANGUAGES,
-        OPT_RESET,
-        OPT_AUDIENCE,
-        OPT_HELP,
-    };
-    static const struct option options[] = {
-        {"category", required_argument, NULL, OPT_CATEGORY},
-        {"tags", required_argument, NULL, OPT_TAGS},
-        {"intensity", required_argument, NULL, OPT_INTENSITY},
-        {"access", required_argument, NULL, OPT_ACCESS},
-        {"cost", required_argument, NULL, OPT_COST},
-        {"group-size", required_argument, NULL, OPT_GROUP_SIZE},
-        {"peer-run", required_argument, NULL, OPT_PEER_RUN},
-        {"substance-free", required_argument, NULL, OPT_SUBSTANCE_FREE},
-        {"virtual", required_argument, NULL, OPT_VIRTUAL},
-        {"drop-in", required_argument, NULL, OPT_DROP_IN},
-        {"languages", required_argument, NULL, OPT_LANGUAGES},
-        {"reset", required_argument, NULL, OPT_RESET},
-        {"audience", required_argument, NULL, OPT_AUDIENCE},
-        {"help", no_argument, NULL, OPT_HELP},
-        {0, 0, 0, 0},
-    };
     struct activity a = {0};
     a.cost_cents = COST_UNKNOWN;
     a.peer_run = a.substance_free = a.drop_in = TRI_UNKNOWN;
     unsigned which = 0, reset = 0;
-    int rc = BELONG_OK;
-    long number;
-    int yes_no;
-    char bad[64];
-
-    opterr = 0;
-    optind = 1;
-    int opt;
-    while (rc == BELONG_OK && (opt = getopt_long(argc, argv, "", options, NULL)) != -1) {
-        switch (opt) {
-        case OPT_HELP:
-            fputs(activity_help, stdout);
-            goto out;
-        case OPT_CATEGORY:
-            rc = check_category(optarg);
-            if (rc != BELONG_OK)
-                break;
-            free(a.category);
-            a.category = xstrdup(optarg);
-            which |= ATTR_CATEGORY;
-            break;
-        case OPT_TAGS:
-            free(a.tags);
-            a.tags = normalise_list(optarg);
-            which |= ATTR_TAGS;
-            break;
-        case OPT_INTENSITY:
-            if (!cli_parse_int(optarg, INTENSITY_MIN, INTENSITY_MAX, &number)) {
-                rc = cli_usage_error("activity set",
-                                     "--intensity: '%s' is not a whole number "
-                                     "from 1 to 5",
-                                     optarg);
-                break;
-            }
-            a.intensity = (int)number;
-            which |= ATTR_INTENSITY;
-            break;
-        case OPT_ACCESS:
-            if (!access_parse(optarg, &a.access, bad, sizeof bad)) {
-                rc = cli_usage_error("activity set",
-                                     "--access: unknown need '%s' (use "
-                                     "wheelchair, asl, quiet, transit)",
-                                     bad);
-                break;
-            }
-            which |= ATTR_ACCESS;
-            break;
-        case OPT_COST:
-            if (!parse_cost(optarg, &a.cost_cents)) {
-                rc = cli_usage_error("activity set",
-                                     "--cost: '%s' is not 'free' or an amount "
-                                     "in dollars",
-                                     optarg);
-                break;
-            }
-            which |= ATTR_COST;
-            break;
-        case OPT_GROUP_SIZE:
-            if (!cli_parse_int(optarg, 1, 100000, &number)) {
-                rc = cli_usage_error("activity set",
-                                     "--group-size: '%s' is not a positive "
-                                     "whole number",
-                                     optarg);
-                break;
-            }
-            a.group_size = (int)number;
-            which |= ATTR_GROUP_SIZE;
-            break;
-        case OPT_PEER_RUN:
-        case OPT_SUBSTANCE_FREE:
-        case OPT_VIRTUAL:
-        case OPT_DROP_IN: {
-            bool yes;
-            if (!parse_yes_no(optarg, &yes)) {
-                rc = cli_usage_error("activity set", "--%s: '%s' is not yes or no",
-                                     options[opt - 1].name, optarg);
-                break;
-            }
-            yes_no = yes ? TRI_YES : TRI_NO;
-            if (opt == OPT_PEER_RUN) {
-                a.peer_run = yes_no;
-                which |= ATTR_PEER_RUN;
-            } else if (opt == OPT_SUBSTANCE_FREE) {
-                a.substance_free = yes_no;
-                which |= ATTR_SUBSTANCE_FREE;
-            } else if (opt == OPT_VIRTUAL) {
-                a.is_virtual = yes_no == TRI_YES;
-                which |= ATTR_VIRTUAL;
-            } else {
-                a.drop_in = yes_no;
-                which |= ATTR_DROP_IN;
-            }
-            break;
-        }
-        case OPT_LANGUAGES:
-            free(a.languages);
-            a.languages = xstrdup(optarg);
-            which |= ATTR_LANGUAGES;
-            break;
-        case OPT_RESET:
-            if (!parse_reset(optarg, &reset, bad, sizeof bad))
-                rc = cli_usage_error("activity set",
-                                     "--reset: unknown field '%s' (use an option's name, e.g. "
-                                     "intensity,tags, or all)",
-                                     bad);
-            break;
-        case OPT_AUDIENCE: {
-            char err[200];
-            if (audience_parse(optarg, &a.audience, err, sizeof err) != BELONG_OK) {
-                rc = cli_usage_error("activity set", "--audience: %s", err);
-                break;
-            }
-            which |= ATTR_AUDIENCE;
-            break;
-        }
-        default:
-            rc = cli_bad_option("activity set", opt, argc, argv);
-        }
-    }
-    if (rc != BELONG_OK)
+    int rc = read_attributes(argc, argv, &a, &which, &reset);
+    if (rc != BELONG_OK) {
+        rc = rc < 0 ? BELONG_OK : rc;
         goto out;
+    }
     long id;
     if (optind + 1 != argc || !cli_parse_int(argv[optind], 1, INT64_MAX / 2, &id)) {
         rc = cli_usage_error("activity set", "expected one activity ID");
@@ -307,22 +163,14 @@ static int activity_set(struct cli *cli, int argc, char **argv)
         rc = cli_usage_error("activity set", "--reset goes alone: set or reset, not both");
         goto out;
     }
-    struct store *s = cli_store_write(cli, &rc);
-    if (!s)
+    struct app *app = cli_open(cli, APP_WRITE, &rc);
+    if (!app)
         goto out;
-    /* The row and its text and place index entries change together, or not at all. */
-    rc = store_begin(s);
-    if (rc == BELONG_OK)
-        rc = reset ? store_activity_reset_attrs(s, id, reset)
-                   : store_activity_set_attrs(s, id, &a, which);
-    if (rc == BELONG_OK)
-        rc = store_commit(s);
+    struct app_error err;
+    rc = reset ? app_activity_reset(app, id, reset, &err)
+               : app_activity_set(app, id, &a, which, &err);
     if (rc != BELONG_OK)
-        store_rollback(s);
-    if (rc == BELONG_ENOINPUT)
-        fprintf(stderr, "belong activity set: no activity with ID %ld\n", id);
-    else if (rc != BELONG_OK)
-        fprintf(stderr, "belong activity set: %s\n", store_errmsg(s));
+        cli_fail("activity set", &err);
     else
         printf("activity %ld updated\n", id);
 out:
@@ -375,18 +223,17 @@ int cmd_refresh(struct cli *cli, int argc, char **argv)
     if (optind != argc)
         return cli_usage_error("refresh", "unexpected argument '%s'", argv[optind]);
     int rc;
-    struct store *s = cli_store_write(cli, &rc);
-    if (!s)
+    struct app *app = cli_open(cli, APP_WRITE, &rc);
+    if (!app)
         return rc;
     struct import_stats stats;
     struct diag diag = {0};
-    rc = catalog_refresh(s, (int)horizon_days, &diag, &stats);
+    struct app_error err;
+    rc = app_refresh(app, (int)horizon_days, &diag, &stats, &err);
     diag_print(&diag, stderr);
     diag_free(&diag);
-    if (rc != BELONG_OK) {
-        fprintf(stderr, "belong refresh: %s\n", store_errmsg(s));
-        return rc;
-    }
+    if (rc != BELONG_OK)
+        return cli_fail("refresh", &err);
     fprintf(stderr, "refreshed %ld activities, %ld occurrences", stats.activities,
             stats.occurrences);
     if (stats.rejected)

@@ -11,7 +11,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
 
 /* Said on stderr when a command has waited a second for another one's write lock. */
 static void busy_notice(const char *path, int timeout_s)
@@ -22,50 +21,33 @@ static void busy_notice(const char *path, int timeout_s)
             path, timeout_s);
 }
 
-/* Opens the database for a command that needs it as want. */
-static struct store *open_store(struct cli *cli, enum store_access want, int *rc)
+struct app *cli_open(struct cli *cli, enum app_access access, int *rc)
 {
-    if (cli->store)
-        return cli->store;
-    char *path = store_resolve_path(cli->db_path);
-    char err[512];
-    store_on_busy_wait(busy_notice);
-    const char *env_path = getenv("BELONG_DB");
-    bool own_default = !cli->db_path && !(env_path && *env_path);
-    *rc = BELONG_OK;
-    if (own_default && want == STORE_CREATE) /* belong's own folder is created when missing */
-        *rc = store_make_parent_dirs(path, err, sizeof err);
-    if (*rc == BELONG_OK)
-        *rc = store_open_as(path, want, &cli->store, err, sizeof err);
-    if (*rc == BELONG_OK && own_default && !store_read_only(cli->store)) {
-        /* The default folder ($XDG_DATA_HOME/belong) is belong's own: keep it private. */
-        char *slash = strrchr(path, '/');
-        if (slash) {
-            *slash = '\0';
-            chmod(path, 0700);
-        }
-    }
-    free(path);
+    struct app_error err;
+    *rc = app_open(&cli->app, cli->db_path, access, busy_notice, &err);
     if (*rc != BELONG_OK) {
-        fprintf(stderr, "belong: %s\n", err);
+        cli_error(*rc, NULL, "%s", err.message);
         return NULL;
     }
-    return cli->store;
+    return &cli->app;
 }
 
-struct store *cli_store(struct cli *cli, int *rc)
+int cli_fail(const char *cmd, const struct app_error *err)
 {
-    return open_store(cli, STORE_CREATE, rc);
+    if (err->status == BELONG_EUSAGE)
+        return cli_usage_error(cmd, "%s", err->message);
+    return cli_error(err->status, cmd, "%s", err->message);
 }
 
-struct store *cli_store_read(struct cli *cli, int *rc)
+int cli_error(int status, const char *cmd, const char *fmt, ...)
 {
-    return open_store(cli, STORE_READ, rc);
-}
-
-struct store *cli_store_write(struct cli *cli, int *rc)
-{
-    return open_store(cli, STORE_WRITE, rc);
+    va_list ap;
+    fprintf(stderr, cmd ? "belong %s: " : "belong:%s ", cmd ? cmd : "");
+    va_start(ap, fmt);
+    vfprintf(stderr, fmt, ap);
+    va_end(ap);
+    fputc('\n', stderr);
+    return status;
 }
 
 int cli_usage_error(const char *cmd, const char *fmt, ...)
@@ -123,7 +105,7 @@ bool cli_parse_int(const char *s, long min, long max, long *out)
     return parse_whole(s, min, max, out);
 }
 
-int cli_acting_cps(const char *cmd, const char *flag, const char **cps)
+int cli_acting_cps(struct cli *cli, const char *cmd, const char *flag)
 {
     const char *handle = flag;
     if (flag && !*flag)
@@ -144,7 +126,7 @@ int cli_acting_cps(const char *cmd, const char *flag, const char **cps)
                                "--cps: '%s' is not a CPS handle (1-%d letters, digits, "
                                ". _ - @); give --cps NAME or set BELONG_CPS",
                                handle ? handle : "", CPS_HANDLE_MAX);
-    *cps = handle;
+    cli->app.cps = handle;
     return BELONG_OK;
 }
 

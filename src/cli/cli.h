@@ -2,7 +2,8 @@
 **
 ** A handler is `int cmd_NAME(struct cli *cli, int argc, char **argv)`; argv[0] is the command
 ** name, and it returns a sysexits status (util/rc.h). Handlers parse with getopt_long, call
-** domain functions, and only format the results: no business rules live here.
+** one operation (src/app/), and only format its result: no business rules live here, and no
+** handler reaches the database but through the operations' context.
 */
 #ifndef BELONG_CLI_H
 #define BELONG_CLI_H
@@ -12,28 +13,30 @@
 #include <stddef.h>
 #include <time.h>
 
-#include "../store/store.h"
+#include "../app/app.h"
 #include "../util/rc.h"
 #include "../util/timeutil.h"
 
 struct cli {
     const char *db_path; /* --db PATH (given anywhere on the line), or NULL */
-    struct store *store; /* opened lazily by cli_store */
+    struct app app;      /* the operations' context; its database opened lazily by cli_open */
 };
 
-/* Opens the database once (path from --db, $BELONG_DB or the XDG default). On failure prints
-** the reason on stderr and returns NULL; *rc gets the exit status. cli_store is for commands
-** that may create the database (import, demo, peer add): the file, and the folder only at the
-** XDG default; cli_store_write for those that change an existing one; cli_store_read for those
-** that only read (store_open_as: never created, opened read-only). */
-struct store *cli_store(struct cli *cli, int *rc);
-struct store *cli_store_write(struct cli *cli, int *rc);
-struct store *cli_store_read(struct cli *cli, int *rc);
+/* Opens the database once (path from --db, $BELONG_DB or the XDG default) into cli->app and
+** returns the context. On failure prints the reason on stderr and returns NULL; *rc gets the
+** exit status. APP_CREATE is for commands that may create the database (import, demo, peer
+** add): the file, and the folder only at the XDG default; APP_WRITE for those that change an
+** existing one; APP_READ for those that only read (never created, opened read-only). */
+struct app *cli_open(struct cli *cli, enum app_access access, int *rc);
+
+/* Prints an operation's error: a usage error (cli_usage_error) for BELONG_EUSAGE, else
+** "belong CMD: message" on stderr. Returns err->status. */
+int cli_fail(const char *cmd, const struct app_error *err);
 
 /* The acting CPS, whose caseload a command works in: flag (--cps NAME), else $BELONG_CPS,
-** else the login name. Prints a usage error naming cmd and returns BELONG_EUSAGE when none is
-** a valid handle. OUT: *cps (points into argv, the environment or static storage). */
-int cli_acting_cps(const char *cmd, const char *flag, const char **cps);
+** else the login name; it becomes cli->app.cps. Prints a usage error naming cmd and returns
+** BELONG_EUSAGE when none is a valid handle. */
+int cli_acting_cps(struct cli *cli, const char *cmd, const char *flag);
 /* Progress of a long write, shown on stderr when it is a terminal and the work has run for
 ** a second: "\rLABEL: DONE of TOTAL activities". */
 struct cli_progress {
@@ -60,6 +63,10 @@ bool cli_interactive(void);
 ** string the caller frees, or NULL at the end of the input. */
 char *cli_prompt_line(const char *question);
 
+/* The one way the CLI reports a problem: prints "belong CMD: message" (cmd NULL: "belong:
+** message") and a line end on stderr. Returns status, for `return cli_error(rc, ...)`. */
+int cli_error(int status, const char *cmd, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
 /* Prints "belong CMD: message" on stderr and returns BELONG_EUSAGE. */
 int cli_usage_error(const char *cmd, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 /* The usage error for what getopt_long refused (opt: what it returned, '?' or ':'): a missing

@@ -9,6 +9,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "../app/app_directory.h"
 #include "../demo/demo.h"
 #include "../util/timeutil.h"
 #include "cli.h"
@@ -44,19 +45,20 @@ static int import_batch_print(struct cli *cli, struct import_batch *b, const cha
                               struct cli_progress *progress)
 {
     int rc;
-    struct store *s = cli_store(cli, &rc);
-    if (!s)
+    struct app *app = cli_open(cli, APP_CREATE, &rc);
+    if (!app)
         return rc;
     struct diag diag = {0};
     struct import_stats stats = {0};
     struct import_options opt = {.progress = cli_progress_fn(), .progress_ctx = progress};
-    rc = catalog_import(s, b, &opt, &diag, &stats);
+    struct app_error err;
+    rc = app_import(app, b, &opt, &diag, &stats, &err);
     cli_progress_end(progress);
     diag_print(&diag, stderr);
     diag_free(&diag);
     if (rc != BELONG_OK) {
         if (rc != BELONG_EDATA)
-            fprintf(stderr, "belong: %s: %s\n", what, store_errmsg(s));
+            fprintf(stderr, "belong: %s: %s\n", what, err.message);
         return rc;
     }
     printf("%s: imported %ld activities (%ld new, %ld no longer listed), %ld occurrences in "
@@ -153,7 +155,7 @@ int cmd_gen(struct cli *cli, int argc, char **argv)
         char err[512];
         rc = hsds_export(&batch, hsds_dir, err, sizeof err);
         if (rc != BELONG_OK)
-            fprintf(stderr, "belong gen: %s\n", err);
+            cli_error(rc, "gen", "%s", err);
         else
             printf("gen: wrote %zu services as HSDS to %s in %.1f s\n", batch.n, hsds_dir,
                    cli_progress_seconds(&progress));

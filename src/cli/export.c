@@ -8,14 +8,10 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "../directory/catalog.h"
-#include "../formats/ical_write.h"
+#include "../app/app_matching.h"
 #include "../util/privfile.h"
-#include "../peers/caseload.h"
 #include "../util/timeutil.h"
 #include "cli.h"
-
-#define EXPORT_DAYS 120 /* occurrences written for schedules a rule cannot carry */
 
 static const char export_help[] =
     "usage: belong export ical --peer ID [--cps NAME] [-o FILE]\n\n"
@@ -27,62 +23,6 @@ static const char export_help[] =
     "  belong export ical --peer 3 -o sam.ics\n"
     "  belong export ical --peer 3 --cps maria > sam.ics\n";
 
-/* The items of the calendar: each chosen activity with its schedules and next occurrences.
-** OUT: arrays the caller frees with free_items. */
-struct export_set {
-    struct ical_write_item *items;
-    struct activity *acts;
-    struct schedule **scheds;
-    struct occurrence **occ;
-    size_t n;
-};
-
-static void free_items(struct export_set *x)
-{
-    for (size_t i = 0; i < x->n; i++) {
-        activity_free(&x->acts[i]);
-        for (size_t k = 0; k < x->items[i].n_scheds; k++)
-            schedule_free(&x->scheds[i][k]);
-        free(x->scheds[i]);
-        free(x->occ[i]);
-    }
-    free(x->items);
-    free(x->acts);
-    free(x->scheds);
-    free(x->occ);
-}
-
-static int gather(struct store *s, const struct store_choice *choices, size_t n,
-                  struct export_set *x)
-{
-    memset(x, 0, sizeof *x);
-    x->items = xcalloc(n ? n : 1, sizeof *x->items);
-    x->acts = xcalloc(n ? n : 1, sizeof *x->acts);
-    x->scheds = xcalloc(n ? n : 1, sizeof *x->scheds);
-    x->occ = xcalloc(n ? n : 1, sizeof *x->occ);
-    time_t from = local_day_start(belong_now(), NULL);
-    time_t to = from + (time_t)EXPORT_DAYS * 86400;
-    int rc = BELONG_OK;
-    for (size_t i = 0; rc == BELONG_OK && i < n; i++) {
-        if (choices[i].choice != STORE_CHOICE_CHOSEN)
-            continue;
-        size_t k = x->n;
-        rc = store_activity_get(s, choices[i].activity_id, &x->acts[k]);
-        if (rc != BELONG_OK)
-            break;
-        x->n++;
-        struct ical_write_item *it = &x->items[k];
-        it->activity = &x->acts[k];
-        it->note = choices[i].note;
-        rc = store_schedules_get(s, choices[i].activity_id, &x->scheds[k], &it->n_scheds);
-        it->scheds = x->scheds[k];
-        if (rc == BELONG_OK)
-            rc = catalog_expand(it->scheds, it->n_scheds, from, to, &x->occ[k], &it->n_occ);
-        it->occ = x->occ[k];
-    }
-    return rc;
-}
-
 /* Writes text to path (a private file, replaced atomically) or stdout. */
 static int write_out(const char *path, const char *text)
 {
@@ -93,7 +33,7 @@ static int write_out(const char *path, const char *text)
     else if (fputs(text, stdout) < 0 || fflush(stdout) != 0)
         snprintf(err, sizeof err, "stdout: %s", strerror(errno)), rc = BELONG_EIO;
     if (rc != BELONG_OK)
-        fprintf(stderr, "belong export: %s\n", err);
+        cli_error(rc, "export", "%s", err);
     return rc;
 }
 
@@ -137,39 +77,19 @@ int cmd_export(struct cli *cli, int argc, char **argv)
         return cli_usage_error("export", "--peer: which peer? give --peer ID");
     if (!cli_parse_int(peer_arg, 1, 0x7fffffffL, &peer_id))
         return cli_usage_error("export", "--peer: '%s' is not a peer id", peer_arg);
-    const char *cps = NULL;
-    int rc = cli_acting_cps("export", cps_flag, &cps);
+    int rc = cli_acting_cps(cli, "export", cps_flag);
     if (rc != BELONG_OK)
         return rc;
-    struct store *s = cli_store_read(cli, &rc);
-    if (!s)
+    struct app *app = cli_open(cli, APP_READ, &rc);
+    if (!app)
         return rc;
-    struct peer p;
-    rc = peer_load(s, cps, peer_id, &p);
-    if (rc == BELONG_ENOINPUT) {
-        fprintf(stderr, "belong export: no such peer %ld\n", peer_id);
-        return rc;
-    }
-    if (rc != BELONG_OK) {
-        fprintf(stderr, "belong export: %s\n", store_errmsg(s));
-        return rc;
-    }
-    peer_free(&p);
-    struct store_choice *choices = NULL;
-    size_t n_choices = 0;
-    struct export_set x = {0};
+    struct app_plan x;
+    struct app_error err;
     char *text = NULL;
-    char err[256] = "";
-    rc = store_choices_get(s, cps, peer_id, &choices, &n_choices);
-    if (rc == BELONG_OK)
-        rc = gather(s, choices, n_choices, &x);
-    if (rc == BELONG_EDATA) {
-        fprintf(stderr, "belong export: a chosen activity's schedule cannot be expanded; "
-                        "import its directory again\n");
-        goto out;
-    }
+    char msg[256] = "";
+    rc = app_plan_get(app, peer_id, &x, &err);
     if (rc != BELONG_OK) {
-        fprintf(stderr, "belong export: %s\n", store_errmsg(s));
+        cli_fail("export", &err);
         goto out;
     }
     for (size_t i = 0; i < x.n; i++)
@@ -178,9 +98,9 @@ int cmd_export(struct cli *cli, int argc, char **argv)
                     "belong export: note: '%s' is no longer listed by its directory; it is "
                     "exported as it was\n",
                     x.items[i].activity->name);
-    rc = ical_write_calendar(x.items, x.n, belong_now(), &text, err, sizeof err);
+    rc = ical_write_calendar(x.items, x.n, app->now, &text, msg, sizeof msg);
     if (rc != BELONG_OK) {
-        fprintf(stderr, "belong export: %s\n", err);
+        cli_error(rc, "export", "%s", msg);
         goto out;
     }
     rc = write_out(out_path, text);
@@ -189,7 +109,6 @@ int cmd_export(struct cli *cli, int argc, char **argv)
                 x.n == 1 ? "y" : "ies", out_path);
 out:
     free(text);
-    free_items(&x);
-    store_choices_free(choices, n_choices);
+    app_plan_free(&x);
     return rc;
 }

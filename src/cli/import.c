@@ -12,7 +12,7 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "../directory/catalog.h"
+#include "../app/app_directory.h"
 #include "../formats/hsds.h"
 #include "../formats/ical.h"
 #include "../util/buf.h"
@@ -135,8 +135,8 @@ int cmd_import(struct cli *cli, int argc, char **argv)
     if (rejects_path) {
         rejects = fopen(rejects_path, "w");
         if (!rejects) {
-            fprintf(stderr, "belong import: --rejects %s: cannot write: %s\n", rejects_path,
-                    strerror(errno));
+            cli_error(rc, "import", "--rejects %s: cannot write: %s", rejects_path,
+                      strerror(errno));
             rejects = NULL;
             rc = BELONG_EIO;
             goto out;
@@ -145,7 +145,7 @@ int cmd_import(struct cli *cli, int argc, char **argv)
 
     struct stat st;
     if (stat(path, &st) != 0) {
-        fprintf(stderr, "belong import: %s: no such file or folder\n", path);
+        cli_error(rc, "import", "%s: no such file or folder", path);
         rc = BELONG_ENOINPUT;
         goto out;
     }
@@ -204,8 +204,8 @@ int cmd_import(struct cli *cli, int argc, char **argv)
     }
     batch.kind = xstrdup(kind);
 
-    struct store *store = cli_store(cli, &rc);
-    if (!store)
+    struct app *app = cli_open(cli, APP_CREATE, &rc);
+    if (!app)
         goto out;
     struct diag write_diag = {0};
     struct import_options opt = {.lenient = lenient,
@@ -213,17 +213,18 @@ int cmd_import(struct cli *cli, int argc, char **argv)
                                  .name_guessed = is_hsds && !source && !*package_name,
                                  .progress = cli_progress_fn(),
                                  .progress_ctx = &progress};
-    rc = catalog_import(store, &batch, &opt, &write_diag, &stats);
+    struct app_error err;
+    rc = app_import(app, &batch, &opt, &write_diag, &stats, &err);
     cli_progress_end(&progress);
     diag_print(&write_diag, rejects);
     diag_free(&write_diag);
     rejected += stats.rejected;
     if (rc == BELONG_EDATA) {
-        fprintf(stderr, "belong import: %s: nothing was imported\n", path);
+        cli_error(rc, "import", "%s: %s", path, err.message);
         goto out;
     }
     if (rc != BELONG_OK) {
-        fprintf(stderr, "belong import: cannot write the database: %s\n", store_errmsg(store));
+        cli_error(rc, "import", "cannot write the database: %s", err.message);
         goto out;
     }
     /* The summary goes to stdout, so that `2>rejects.txt` keeps it in sight. */
@@ -239,8 +240,7 @@ int cmd_import(struct cli *cli, int argc, char **argv)
     printf("\n");
 out:
     if (rejects && rejects != stderr && fclose(rejects) != 0 && rc == BELONG_OK) {
-        fprintf(stderr, "belong import: --rejects %s: cannot write: %s\n", rejects_path,
-                strerror(errno));
+        cli_error(rc, "import", "--rejects %s: cannot write: %s", rejects_path, strerror(errno));
         rc = BELONG_EIO;
     }
     import_batch_free(&batch);

@@ -9,8 +9,10 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "../app/app_peers.h"
 #include "../directory/audience.h"
-#include "../peers/caseload.h"
+#include "../directory/activity.h"
+#include "../peers/profile_fields.h"
 #include "../peers/profile_json.h"
 #include "../util/buf.h"
 #include "../util/infile.h"
@@ -117,11 +119,11 @@ static const struct option field_options[] = {
     {"away", required_argument, NULL, OPT_AWAY},
     {"budget", required_argument, NULL, OPT_BUDGET},
     {"access", required_argument, NULL, OPT_ACCESS},
-    {"audience", required_argument, NULL, OPT_AUDIENCE},
     {"languages", required_argument, NULL, OPT_LANGUAGES},
     {"substance-free", required_argument, NULL, OPT_SUBSTANCE_FREE},
     {"peer-run", required_argument, NULL, OPT_PEER_RUN},
     {"comfort", required_argument, NULL, OPT_COMFORT},
+    {"audience", required_argument, NULL, OPT_AUDIENCE},
     {"cps", required_argument, NULL, OPT_CPS},
     {"json", required_argument, NULL, OPT_JSON},
     {"help", no_argument, NULL, OPT_HELP},
@@ -143,12 +145,6 @@ static int parse_peer_id(const char *cmd, int argc, char **argv, int64_t *id)
     return BELONG_OK;
 }
 
-static int no_such_peer(const char *cmd, int64_t id)
-{
-    fprintf(stderr, "belong %s: no such peer %lld\n", cmd, (long long)id);
-    return BELONG_ENOINPUT;
-}
-
 static void print_warnings(const struct diag *warnings)
 {
     const char *line = buf_str(&warnings->text);
@@ -160,103 +156,18 @@ static void print_warnings(const struct diag *warnings)
     }
 }
 
-static int store_failure(const char *cmd, struct store *s, int rc)
-{
-    fprintf(stderr, "belong %s: %s\n", cmd, store_errmsg(s));
-    return rc;
-}
-
-/* Applies one field option. A list option empties its list the first time it is seen
-** (bit in *lists_seen), so repeated options build the new list; "" leaves it empty. */
+/* Applies one field option (the field of the profile table its name sets). A list option
+** empties its list the first time it is seen (bit in *lists_seen), so repeated options build the
+** new list; "" leaves it empty. */
 static int apply_option(struct peer *p, int opt, const char *arg, unsigned *lists_seen,
                         struct diag *diag, struct diag *warnings, const char *label)
 {
-    bool yes = false;
     bool first = !(*lists_seen & (1u << opt));
     *lists_seen |= 1u << opt;
-    switch (opt) {
-    case OPT_NAME:
-        return peer_set_text(&p->name, arg, true, diag, label, "name");
-    case OPT_PRONOUNS:
-        return peer_set_text(&p->pronouns, arg, false, diag, label, "pronouns");
-    case OPT_CONTACT:
-        return peer_set_text(&p->contact, arg, false, diag, label, "contact");
-    case OPT_HOME:
-        return peer_set_home(p, arg, diag, label);
-    case OPT_MAX_MILES:
-        return peer_set_max_travel_miles(p, arg, diag, label);
-    case OPT_TRAVEL:
-        return peer_set_travel_modes(p, arg, diag, label);
-    case OPT_BUDGET:
-        return peer_set_budget(p, arg, diag, label);
-    case OPT_ACCESS:
-        return peer_set_access(p, arg, diag, label);
-    case OPT_AUDIENCE:
-        return peer_set_audience(p, arg, diag, label);
-    case OPT_COMFORT:
-        return peer_set_comfort(p, arg, diag, label);
-    case OPT_VIRTUAL:
-    case OPT_SUBSTANCE_FREE:
-    case OPT_PEER_RUN: {
-        const char *field = opt == OPT_VIRTUAL          ? "virtual_ok"
-                            : opt == OPT_SUBSTANCE_FREE ? "prefers_substance_free"
-                                                        : "prefers_peer_run";
-        if (!parse_yes_no(arg, &yes)) {
-            diag_add(diag, label, 0, field, "\"%s\": not yes or no", arg);
-            return BELONG_EDATA;
-        }
-        *(opt == OPT_VIRTUAL          ? &p->virtual_ok
-          : opt == OPT_SUBSTANCE_FREE ? &p->prefers_substance_free
-                                      : &p->prefers_peer_run) = yes;
-        return BELONG_OK;
-    }
-    default:
-        break;
-    }
-    /* List options. */
-    struct text_list *list = opt == OPT_INTEREST    ? &p->interests
-                             : opt == OPT_GOAL      ? &p->goals
-                             : opt == OPT_TAGS      ? &p->tags
-                             : opt == OPT_VALUES    ? &p->values
-                             : opt == OPT_LANGUAGES ? &p->languages
-                                                    : NULL;
-    if (first && list)
-        text_list_clear(list);
-    if (first && opt == OPT_AVAILABLE) {
-        free(p->availability.windows);
-        p->availability.windows = NULL;
-        p->availability.n_windows = 0;
-        availability_index(&p->availability);
-    }
-    if (first && opt == OPT_AWAY) {
-        free(p->availability.away);
-        p->availability.away = NULL;
-        p->availability.n_away = 0;
-    }
-    if (!*arg)
-        return BELONG_OK;
-    switch (opt) {
-    case OPT_INTEREST:
-        return peer_add_text(list, arg, diag, label, "interests");
-    case OPT_GOAL:
-        return peer_add_text(list, arg, diag, label, "goals");
-    case OPT_TAGS:
-        return peer_add_tags(p, arg, diag, label);
-    case OPT_VALUES:
-        return peer_add_values(p, arg, diag, warnings, label);
-    case OPT_LANGUAGES:
-        return peer_add_languages(p, arg, diag, label);
-    case OPT_AVAILABLE:
-        return availability_add_window(&p->availability, arg, diag, label, "availability");
-    case OPT_AWAY:
-        return availability_add_away(&p->availability, arg, diag, label, "away");
-    default:
-        return BELONG_EINTERNAL;
-    }
+    const struct peer_field *f = peer_field_by_option(field_options[opt - 1].name);
+    return f ? peer_field_set_text(f, p, arg, first, diag, warnings, label) : BELONG_EINTERNAL;
 }
 
-/* Reads a JSON object from a file, or from stdin when path is "-", into *out. Returns 0;
-** BELONG_ENOINPUT (missing) or BELONG_EDATA (not JSON), with the reason printed. */
 /* Reads a stream whole, at most INPUT_MAX_BYTES (a pipe, such as standard input or a shell's
 ** <(...), is fine: the limit bounds it). Returns 0, or BELONG_EDATA/BELONG_EIO with a message
 ** naming label. OUT: *text (heap; the caller frees it), *len. */
@@ -310,8 +221,10 @@ static int load_json_file(const char *cmd, const char *path, json_t **out)
     free(text);
     if (*out)
         return BELONG_OK;
-    fprintf(stderr, "belong %s: %s:%d: not valid JSON: %s\n", cmd, label, error.line, error.text);
-    return BELONG_EDATA;
+    if (!from_stdin && access(path, R_OK) != 0)
+        return cli_error(BELONG_ENOINPUT, cmd, "%s: cannot read the file", path);
+    return cli_error(BELONG_EDATA, cmd, "%s:%d: not valid JSON: %s", from_stdin ? "stdin" : path,
+                     error.line, error.text);
 }
 
 /* ---- add and edit -------------------------------------------------------------------- */
@@ -464,8 +377,7 @@ static int peer_write(struct cli *cli, int argc, char **argv, bool editing)
         rc = cli_usage_error(cmd, "unexpected argument '%s'", argv[optind]);
         goto out;
     }
-    const char *cps;
-    if ((rc = cli_acting_cps(cmd, cps_flag, &cps)) != BELONG_OK)
+    if ((rc = cli_acting_cps(cli, cmd, cps_flag)) != BELONG_OK)
         goto out;
     /* A person at the terminal is asked for what names or describes the peer (before the
     ** database is opened: nothing waits on them). */
@@ -482,28 +394,23 @@ static int peer_write(struct cli *cli, int argc, char **argv, bool editing)
     if (json_path && (rc = load_json_file(cmd, json_path, &c->json)) != BELONG_OK)
         goto out;
     c->json_label = json_path && strcmp(json_path, "-") == 0 ? "stdin" : json_path;
-    struct store *s = (editing ? cli_store_write(cli, &rc) : cli_store(cli, &rc));
-    if (!s)
+    struct app *app = cli_open(cli, editing ? APP_WRITE : APP_CREATE, &rc);
+    if (!app)
         goto out;
     const char *file = c->json_label ? c->json_label : c->label;
-    if (editing) {
-        rc = peer_update(s, cps, id, apply_changes, c, &p, &diag, &warnings, file);
-    } else {
-        p.cps = xstrdup(cps);
-        apply_changes(c, &p, &diag, &warnings);
-        if (!diag.count)
-            rc = peer_save(s, &p, &diag, &warnings, file);
-    }
+    struct app_error err;
+    if (editing)
+        rc = app_peer_edit(app, id, apply_changes, c, &p, &diag, &warnings, file, &err);
+    else
+        rc = app_peer_add(app, apply_changes, c, &p, &diag, &warnings, file, &err);
     if (diag.count) {
         diag_print(&diag, stderr);
         rc = c->json_problems || (json_path && !c->n_pending) ? BELONG_EDATA : BELONG_EUSAGE;
         goto out;
     }
     print_warnings(&warnings);
-    if (rc == BELONG_ENOINPUT) {
-        rc = no_such_peer(cmd, id);
-    } else if (rc != BELONG_OK) {
-        rc = store_failure(cmd, s, rc);
+    if (rc != BELONG_OK) {
+        cli_fail(cmd, &err);
     } else {
         printf("%s peer %lld: %s\n", editing ? "updated" : "added", (long long)p.id, p.name);
     }
@@ -660,23 +567,21 @@ static int read_opts(const char *cmd, int argc, char **argv, unsigned allowed,
 
 static int peer_show(struct cli *cli, int argc, char **argv)
 {
-    const char *cmd = "peer show", *cps_flag = NULL, *cps;
+    const char *cmd = "peer show", *cps_flag = NULL;
     unsigned given;
     int rc = read_opts(cmd, argc, argv, 1u << OPT_JSON, &cps_flag, &given);
     if (rc)
         return rc < 0 ? BELONG_OK : rc;
     int64_t id = 0;
-    if ((rc = parse_peer_id(cmd, argc, argv, &id)) || (rc = cli_acting_cps(cmd, cps_flag, &cps)))
+    if ((rc = parse_peer_id(cmd, argc, argv, &id)) || (rc = cli_acting_cps(cli, cmd, cps_flag)))
         return rc;
-    struct store *s = cli_store_read(cli, &rc);
-    if (!s)
+    struct app *app = cli_open(cli, APP_READ, &rc);
+    if (!app)
         return rc;
     struct peer p;
-    rc = peer_load(s, cps, id, &p);
-    if (rc == BELONG_ENOINPUT)
-        return no_such_peer(cmd, id);
-    if (rc != BELONG_OK)
-        return store_failure(cmd, s, rc);
+    struct app_error err;
+    if ((rc = app_peer_get(app, id, &p, &err)) != BELONG_OK)
+        return cli_fail(cmd, &err);
     if (given & (1u << OPT_JSON)) {
         rc = cli_print_json(peer_to_json(&p, NULL));
     } else {
@@ -688,34 +593,32 @@ static int peer_show(struct cli *cli, int argc, char **argv)
 
 static int peer_list(struct cli *cli, int argc, char **argv)
 {
-    const char *cmd = "peer list", *cps_flag = NULL, *cps;
+    const char *cmd = "peer list", *cps_flag = NULL;
     unsigned given;
     int rc = read_opts(cmd, argc, argv, 1u << OPT_JSON | 1u << OPT_ARCHIVED, &cps_flag, &given);
     if (rc)
         return rc < 0 ? BELONG_OK : rc;
     if (optind != argc)
         return cli_usage_error(cmd, "unexpected argument '%s'", argv[optind]);
-    if ((rc = cli_acting_cps(cmd, cps_flag, &cps)))
+    if ((rc = cli_acting_cps(cli, cmd, cps_flag)))
         return rc;
-    struct store *s = cli_store_read(cli, &rc);
-    if (!s)
+    struct app *app = cli_open(cli, APP_READ, &rc);
+    if (!app)
         return rc;
-    int64_t *ids = NULL;
+    struct peer *peers = NULL;
     size_t n = 0;
-    rc = store_peer_ids(s, cps, given & (1u << OPT_ARCHIVED), &ids, &n);
-    if (rc != BELONG_OK)
-        return store_failure(cmd, s, rc);
+    struct app_error err;
+    rc = app_peer_list(app, given & (1u << OPT_ARCHIVED), &peers, &n, &err);
+    if (rc != BELONG_OK) {
+        app_peers_free(peers, n);
+        return cli_fail(cmd, &err);
+    }
     bool as_json = given & (1u << OPT_JSON);
     json_t *arr = as_json ? json_array() : NULL;
     if (!as_json && n)
         printf("%-5s %-24s %-12s %-28s %s\n", "ID", "NAME", "PRONOUNS", "HOME", "COMFORT");
-    for (size_t i = 0; rc == BELONG_OK && i < n; i++) {
-        struct peer p;
-        rc = peer_load(s, cps, ids[i], &p);
-        if (rc != BELONG_OK) {
-            rc = store_failure(cmd, s, rc);
-            break;
-        }
+    for (size_t i = 0; i < n; i++) {
+        const struct peer p = peers[i];
         if (as_json) {
             json_array_append_new(arr, peer_to_json(&p, NULL));
         } else {
@@ -729,38 +632,35 @@ static int peer_list(struct cli *cli, int argc, char **argv)
             printf("%-5lld %-24s %-12s %-28s %s%s\n", (long long)p.id, p.name,
                    p.pronouns ? p.pronouns : "-", home, comfort, p.archived ? "  [archived]" : "");
         }
-        peer_free(&p);
     }
     if (as_json && rc == BELONG_OK) {
         rc = cli_print_json(arr);
         arr = NULL; /* printed and released */
     } else if (!as_json && rc == BELONG_OK && !n) {
-        fprintf(stderr, "no peers in %s's caseload\n", cps);
+        fprintf(stderr, "no peers in %s's caseload\n", app->cps);
     }
     json_decref(arr);
-    free(ids);
+    app_peers_free(peers, n);
     return rc;
 }
 
 static int peer_archive_cmd(struct cli *cli, int argc, char **argv)
 {
-    const char *cmd = "peer archive", *cps_flag = NULL, *cps;
+    const char *cmd = "peer archive", *cps_flag = NULL;
     unsigned given;
     int rc = read_opts(cmd, argc, argv, 1u << OPT_RESTORE, &cps_flag, &given);
     if (rc)
         return rc < 0 ? BELONG_OK : rc;
     int64_t id = 0;
-    if ((rc = parse_peer_id(cmd, argc, argv, &id)) || (rc = cli_acting_cps(cmd, cps_flag, &cps)))
+    if ((rc = parse_peer_id(cmd, argc, argv, &id)) || (rc = cli_acting_cps(cli, cmd, cps_flag)))
         return rc;
-    struct store *s = cli_store_write(cli, &rc);
-    if (!s)
+    struct app *app = cli_open(cli, APP_WRITE, &rc);
+    if (!app)
         return rc;
     bool restore = given & (1u << OPT_RESTORE);
-    rc = peer_archive(s, cps, id, !restore);
-    if (rc == BELONG_ENOINPUT)
-        return no_such_peer(cmd, id);
-    if (rc != BELONG_OK)
-        return store_failure(cmd, s, rc);
+    struct app_error err;
+    if ((rc = app_peer_archive(app, id, !restore, &err)) != BELONG_OK)
+        return cli_fail(cmd, &err);
     printf("%s peer %lld\n", restore ? "restored" : "archived", (long long)id);
     return BELONG_OK;
 }

@@ -9,13 +9,12 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "../demo/demo_peers.h"
-#include "../matching/recommend.h"
-#include "../peers/caseload.h"
+#include "../app/app_matching.h"
 #include "../util/buf.h"
 #include "../util/timeutil.h"
 #include "../util/text.h"
 #include "cli.h"
+#include "format.h"
 
 static const char recommend_help[] =
     "usage: belong recommend PEER [--from DATE] [--days D] [--limit N] [--include-declined]\n"
@@ -188,27 +187,16 @@ static int parse_args(int argc, char **argv, struct recommend_args *a)
 
 /* ---- output --------------------------------------------------------------------------- */
 
-static const char *zone_of(const char *tzid)
-{
-    return tzid && *tzid ? tzid : BELONG_DEFAULT_TZ;
-}
-
-static json_t *json_rounded(double v, int decimals)
-{
-    double scale = pow(10, decimals);
-    return json_real(round(v * scale) / scale);
-}
-
 static json_t *factors_json(const struct match_factor_values *f)
 {
     json_t *o = json_object();
-    json_object_set_new(o, "interest", json_rounded(f->interest, 4));
-    json_object_set_new(o, "values", json_rounded(f->values, 4));
-    json_object_set_new(o, "exposure", json_rounded(f->exposure, 4));
-    json_object_set_new(o, "distance", json_rounded(f->distance, 4));
-    json_object_set_new(o, "schedule", json_rounded(f->schedule, 4));
-    json_object_set_new(o, "history", json_rounded(f->history, 4));
-    json_object_set_new(o, "novelty", json_rounded(f->novelty, 4));
+    json_object_set_new(o, "interest", cli_json_rounded(f->interest, 4));
+    json_object_set_new(o, "values", cli_json_rounded(f->values, 4));
+    json_object_set_new(o, "exposure", cli_json_rounded(f->exposure, 4));
+    json_object_set_new(o, "distance", cli_json_rounded(f->distance, 4));
+    json_object_set_new(o, "schedule", cli_json_rounded(f->schedule, 4));
+    json_object_set_new(o, "history", cli_json_rounded(f->history, 4));
+    json_object_set_new(o, "novelty", cli_json_rounded(f->novelty, 4));
     return o;
 }
 
@@ -225,7 +213,7 @@ static json_t *next_json(const time_t *next, size_t n, const char *tzid)
     json_t *list = json_array();
     for (size_t i = 0; i < n; i++) {
         char iso[ISO_LOCAL_LEN];
-        format_local_iso(next[i], zone_of(tzid), iso);
+        format_local_iso(next[i], cli_zone_of(tzid), iso);
         json_array_append_new(list, json_string(iso));
     }
     return list;
@@ -233,12 +221,7 @@ static json_t *next_json(const time_t *next, size_t n, const char *tzid)
 
 static json_t *distance_json(bool has_distance, double miles)
 {
-    return has_distance ? json_rounded(miles, 1) : json_null();
-}
-
-static json_t *string_or_null(const char *s)
-{
-    return s ? json_string(s) : json_null();
+    return has_distance ? cli_json_rounded(miles, 1) : json_null();
 }
 
 /* Writes v (stolen) to stdout. Returns 0 or BELONG_EIO. */
@@ -250,32 +233,19 @@ static json_t *result_json(const struct recommend_result *res)
         json_t *o = json_object();
         json_object_set_new(o, "id", json_integer(r->id));
         json_object_set_new(o, "name", json_string(r->name ? r->name : ""));
-        json_object_set_new(o, "score", json_rounded(r->score, 4));
+        json_object_set_new(o, "score", cli_json_rounded(r->score, 4));
         json_object_set_new(o, "reasons", reasons_json(&r->reasons));
         json_object_set_new(o, "factors", factors_json(&r->factors));
         json_object_set_new(o, "next", next_json(r->next, r->n_next, r->tzid));
         json_object_set_new(o, "distance_miles", distance_json(r->has_distance, r->distance_miles));
         json_object_set_new(o, "distance_approximate", json_boolean(r->distance_approximate));
-        json_object_set_new(o, "category", string_or_null(r->category));
-        json_object_set_new(o, "organization", string_or_null(r->organization));
+        json_object_set_new(o, "category", cli_json_string_or_null(r->category));
+        json_object_set_new(o, "organization", cli_json_string_or_null(r->organization));
         json_object_set_new(o, "online", json_boolean(r->is_virtual));
         json_object_set_new(o, "ask_about_times", json_boolean(r->ask_about_times));
         json_array_append_new(list, o);
     }
     return list;
-}
-
-/* "Tue 8 Dec 18:00" local to tzid. */
-static void human_time(time_t t, const char *tzid, char *out, size_t len)
-{
-    static const char *const days[] = {"Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"};
-    static const char *const months[] = {"Jan", "Feb", "Mar", "Apr", "May", "Jun",
-                                         "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"};
-    struct civil_date d;
-    int minutes, weekday;
-    instant_to_local(t, zone_of(tzid), &d, &minutes, &weekday, NULL);
-    snprintf(out, len, "%s %d %s %02d:%02d", days[weekday % 7], d.day, months[(d.month + 11) % 12],
-             minutes / 60, minutes % 60);
 }
 
 static void human_day(time_t t, char *out, size_t len)
@@ -294,12 +264,9 @@ static void print_where(bool is_virtual, bool has_distance, double miles, bool a
         printf("%s%.1f miles", approximate ? "about " : "", miles);
     else
         printf("distance unknown");
-    if (cost_cents == 0)
-        printf(" · free");
-    else if (cost_cents > 0)
-        printf(" · $%d.%02d", cost_cents / 100, cost_cents % 100);
-    else
-        printf(" · cost unknown");
+    char cost[32];
+    cli_cost_text(cost_cents, cost, sizeof cost);
+    printf(" · %s", cost);
 }
 
 static void print_next(const time_t *next, size_t n, const char *tzid)
@@ -307,7 +274,7 @@ static void print_next(const time_t *next, size_t n, const char *tzid)
     printf("     next:");
     for (size_t i = 0; i < n; i++) {
         char when[64];
-        human_time(next[i], tzid, when, sizeof when);
+        cli_human_time(next[i], tzid, false, when, sizeof when);
         printf("%s %s", i ? "," : "", when);
     }
     putchar('\n');
@@ -361,11 +328,11 @@ static json_t *explanation_json(const struct recommend_explanation *e)
     json_object_set_new(
         o, "excluded_by",
         e->exclusion == MATCH_FITS ? json_null() : json_string(match_exclusion_name(e->exclusion)));
-    json_object_set_new(o, "why", string_or_null(e->why));
+    json_object_set_new(o, "why", cli_json_string_or_null(e->why));
     json_object_set_new(o, "times_not_listed", json_boolean(e->times_not_listed));
     json_object_set_new(o, "ask_about_times", json_boolean(e->ask_eligible));
     if (e->exclusion == MATCH_FITS) {
-        json_object_set_new(o, "score", json_rounded(e->score, 4));
+        json_object_set_new(o, "score", cli_json_rounded(e->score, 4));
         json_object_set_new(o, "rank", json_integer((json_int_t)e->rank));
         json_object_set_new(o, "eligible", json_integer((json_int_t)e->n_eligible));
         json_object_set_new(o, "shown_at",
@@ -407,29 +374,26 @@ static void print_explanation(const struct peer *p, const struct recommend_expla
 
 /* ---- the command ---------------------------------------------------------------------- */
 
-/* Writes the choice and commits the open transaction. */
-static int record_choice(struct store *s, const char *cps, const struct recommend_args *a)
+/* Records the peer's choice (--choose or --decline) and says so. */
+static int record_choice(struct app *app, const struct recommend_args *a)
 {
-    enum store_choice_kind kind =
-        a->action == OPT_DECLINE ? STORE_CHOICE_DECLINED : STORE_CHOICE_CHOSEN;
-    struct activity act;
-    int rc = store_activity_get(s, a->activity_id, &act);
-    if (rc == BELONG_ENOINPUT) {
-        fprintf(stderr, "belong recommend: no such activity %lld\n", (long long)a->activity_id);
-        return rc;
-    }
-    if (rc == BELONG_OK)
-        rc = store_choice_put(s, cps, a->peer_id, a->activity_id, kind, a->note, belong_now());
-    if (rc == BELONG_OK)
-        rc = store_commit(s);
-    if (rc == BELONG_OK)
-        printf("peer %lld %s activity %lld: %s\n", (long long)a->peer_id,
-               kind == STORE_CHOICE_DECLINED ? "declined" : "chose", (long long)a->activity_id,
-               act.name ? act.name : "");
-    else
-        fprintf(stderr, "belong recommend: %s\n", store_errmsg(s));
-    activity_free(&act);
+    bool declined = a->action == OPT_DECLINE;
+    char *name = NULL;
+    struct app_error err;
+    int rc = app_choice_record(app, a->peer_id, a->activity_id, declined, a->note, &name, &err);
+    if (rc != BELONG_OK)
+        return cli_fail("recommend", &err);
+    printf("peer %lld %s activity %lld: %s\n", (long long)a->peer_id,
+           declined ? "declined" : "chose", (long long)a->activity_id, name);
+    free(name);
     return rc;
+}
+
+/* Prints the problems of matching's data files, or the error. Returns err->status. */
+static int matching_failed(const struct diag *diag, const struct app_error *err)
+{
+    diag_print(diag, stderr);
+    return err->message[0] ? cli_fail("recommend", err) : err->status;
 }
 
 int cmd_recommend(struct cli *cli, int argc, char **argv)
@@ -438,60 +402,22 @@ int cmd_recommend(struct cli *cli, int argc, char **argv)
     int rc = parse_args(argc, argv, &a);
     if (rc)
         return rc < 0 ? BELONG_OK : rc;
-    const char *cps = NULL;
-    if ((rc = cli_acting_cps("recommend", a.cps_flag, &cps)) != BELONG_OK)
+    if ((rc = cli_acting_cps(cli, "recommend", a.cps_flag)) != BELONG_OK)
         return rc;
-    struct store *s =
-        (a.action == OPT_CHOOSE || a.action == OPT_DECLINE ? cli_store_write(cli, &rc)
-                                                           : cli_store_read(cli, &rc));
-    if (!s)
-        return rc;
-    /* A choice is checked (the peer is in the caseload and not archived, the activity exists)
-    ** and written in one write transaction, so that an archive made meanwhile is not passed. */
     bool choosing = a.action == OPT_CHOOSE || a.action == OPT_DECLINE;
-    if (choosing && (rc = store_begin(s)) != BELONG_OK) {
-        fprintf(stderr, "belong recommend: %s\n", store_errmsg(s));
+    struct app *app = cli_open(cli, choosing ? APP_WRITE : APP_READ, &rc);
+    if (!app)
         return rc;
-    }
+    if (choosing)
+        return record_choice(app, &a);
     struct peer p;
-    rc = peer_load(s, cps, a.peer_id, &p);
-    if (rc == BELONG_ENOINPUT) {
-        fprintf(stderr, "belong recommend: no such peer %lld\n", (long long)a.peer_id);
-    } else if (rc != BELONG_OK) {
-        fprintf(stderr, "belong recommend: %s\n", store_errmsg(s));
-    } else if (p.archived) {
-        fprintf(stderr,
-                "belong recommend: peer %lld is archived (belong peer archive %lld "
-                "--restore brings them back)\n",
-                (long long)a.peer_id, (long long)a.peer_id);
-        peer_free(&p);
-        rc = BELONG_ENOINPUT;
-    }
-    if (rc == BELONG_OK && choosing) {
-        rc = record_choice(s, cps, &a);
-        peer_free(&p);
-    }
-    if (choosing && rc != BELONG_OK)
-        store_rollback(s);
-    if (rc != BELONG_OK || choosing)
-        return rc;
-    struct recommend_data data;
     struct diag diag = {0};
-    rc = recommend_data_load(&data, &diag);
-    if (rc != BELONG_OK) {
-        diag_print(&diag, stderr);
-        diag_free(&diag);
-        peer_free(&p);
-        return rc;
-    }
-    diag_free(&diag);
+    struct app_error err;
     if (a.action == OPT_EXPLAIN) {
         struct recommend_explanation e;
-        rc = recommend_explain(s, &data, &p, a.activity_id, &a.opt, &e);
-        if (rc == BELONG_ENOINPUT)
-            fprintf(stderr, "belong recommend: no such activity %lld\n", (long long)a.activity_id);
-        else if (rc != BELONG_OK)
-            fprintf(stderr, "belong recommend: %s\n", store_errmsg(s));
+        rc = app_explain(app, a.peer_id, a.activity_id, &a.opt, &p, &e, &diag, &err);
+        if (rc != BELONG_OK)
+            matching_failed(&diag, &err);
         else if (a.json)
             rc = cli_print_json(explanation_json(&e));
         else
@@ -499,16 +425,16 @@ int cmd_recommend(struct cli *cli, int argc, char **argv)
         recommend_explanation_free(&e);
     } else {
         struct recommend_result res;
-        rc = recommend_run(s, &data, &p, &a.opt, &res);
+        rc = app_recommend(app, a.peer_id, &a.opt, &p, &res, &diag, &err);
         if (rc != BELONG_OK)
-            fprintf(stderr, "belong recommend: %s\n", store_errmsg(s));
+            matching_failed(&diag, &err);
         else if (a.json)
             rc = cli_print_json(result_json(&res));
         else
             print_result(&p, &res);
         recommend_result_free(&res);
     }
-    recommend_data_free(&data);
+    diag_free(&diag);
     peer_free(&p);
     return rc;
 }
@@ -518,18 +444,19 @@ int cmd_recommend(struct cli *cli, int argc, char **argv)
 int cli_demo_peers(struct cli *cli)
 {
     int rc;
-    struct store *s = cli_store(cli, &rc);
-    if (!s)
+    struct app *app = cli_open(cli, APP_CREATE, &rc);
+    if (!app)
         return rc;
     struct diag diag = {0};
     size_t added = 0, updated = 0;
-    rc = demo_peers_add(s, NULL, &diag, &added, &updated);
+    struct app_error err;
+    rc = app_demo_peers(app, &diag, &added, &updated, &err);
     diag_print(&diag, stderr);
     diag_free(&diag);
     if (rc == BELONG_OK)
         printf("demo: %zu demo peers added, %zu updated (caseloads of --cps demo and demo2)\n",
                added, updated);
-    else if (rc != BELONG_EDATA)
-        fprintf(stderr, "belong demo: peers: %s\n", store_errmsg(s));
+    else if (err.message[0])
+        cli_error(rc, "demo", "peers: %s", err.message);
     return rc;
 }

@@ -10,13 +10,10 @@
 #include <string.h>
 #include <strings.h>
 
+#include "../app/app_directory.h"
 #include "../directory/audience.h"
-#include "../directory/catalog.h"
-#include "../directory/categories.h"
-#include "../directory/home_state.h"
 #include "../directory/infer.h"
 #include "../directory/places.h"
-#include "../directory/search.h"
 #include "../peers/availability.h"
 #include "../util/buf.h"
 #include "../util/money.h"
@@ -24,6 +21,7 @@
 #include "../util/text.h"
 #include "../util/timeutil.h"
 #include "cli.h"
+#include "format.h"
 
 #define MAX_COST_USD 100000 /* --max-cost above this is a typo */
 
@@ -101,47 +99,6 @@ static bool parse_activity_id(const char *s, int64_t *id)
     return true;
 }
 
-static const char *zone_of(const char *tzid)
-{
-    return tzid && *tzid ? tzid : BELONG_DEFAULT_TZ;
-}
-
-/* "Tue 8 Dec 18:00" (with_year: "Tue 8 Dec 2026 18:00"), local to tzid. */
-static void format_human_time(time_t t, const char *tzid, bool with_year, char *out, size_t len)
-{
-    static const char *const days[] = {"Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"};
-    static const char *const months[] = {"Jan", "Feb", "Mar", "Apr", "May", "Jun",
-                                         "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"};
-    struct civil_date d;
-    int minutes, weekday;
-    instant_to_local(t, zone_of(tzid), &d, &minutes, &weekday, NULL);
-    if (with_year)
-        snprintf(out, len, "%s %d %s %d %02d:%02d", days[weekday % 7], d.day,
-                 months[(d.month + 11) % 12], d.year, minutes / 60, minutes % 60);
-    else
-        snprintf(out, len, "%s %d %s %02d:%02d", days[weekday % 7], d.day,
-                 months[(d.month + 11) % 12], minutes / 60, minutes % 60);
-}
-
-static json_t *json_string_or_null(const char *s)
-{
-    return s ? json_string(s) : json_null();
-}
-
-static json_t *json_iso(time_t t, const char *tzid)
-{
-    char iso[ISO_LOCAL_LEN];
-    format_local_iso(t, zone_of(tzid), iso);
-    return json_string(iso);
-}
-
-/* A number rounded to `decimals` places, so the JSON stays short (2.1, not 2.1000000000000001). */
-static json_t *json_rounded(double v, int decimals)
-{
-    double scale = pow(10, decimals);
-    return json_real(round(v * scale) / scale);
-}
-
 /* Dollars as docs/cli.md writes them: whole dollars as an integer (0, 15), else with cents
 ** (7.5); null when the directory does not say. */
 static json_t *json_cost(int cost_cents)
@@ -150,7 +107,7 @@ static json_t *json_cost(int cost_cents)
         return json_null();
     if (cost_cents % 100 == 0)
         return json_integer(cost_cents / 100);
-    return json_rounded(cost_cents / 100.0, 2);
+    return cli_json_rounded(cost_cents / 100.0, 2);
 }
 
 static json_t *json_access(unsigned access)
@@ -166,20 +123,10 @@ static json_t *json_access(unsigned access)
 static json_t *json_comma_list(const char *s)
 {
     json_t *list = json_array();
-    const char *p = s ? s : "";
-    while (*p) {
-        while (*p == ',' || isspace((unsigned char)*p))
-            p++;
-        const char *end = p;
-        while (*end && *end != ',')
-            end++;
-        const char *last = end;
-        while (last > p && isspace((unsigned char)last[-1]))
-            last--;
-        if (last > p)
-            json_array_append_new(list, json_stringn(p, (size_t)(last - p)));
-        p = end;
-    }
+    const char *p = s ? s : "", *item;
+    size_t n;
+    while (comma_list_next(&p, &item, &n))
+        json_array_append_new(list, json_stringn(item, n));
     return list;
 }
 
@@ -188,27 +135,12 @@ static json_t *json_tristate(int v)
     return v == TRI_YES ? json_true() : v == TRI_NO ? json_false() : json_null();
 }
 
-/* Writes v (stolen) to stdout, indented. Returns 0 or BELONG_EIO. */
-static void cost_text(int cost_cents, char *out, size_t len)
-{
-    if (cost_cents < 0)
-        snprintf(out, len, "cost unknown");
-    else if (cost_cents == 0)
-        snprintf(out, len, "free");
-    else if (cost_cents % 100 == 0)
-        snprintf(out, len, "$%d", cost_cents / 100);
-    else
-        snprintf(out, len, "$%d.%02d", cost_cents / 100, cost_cents % 100);
-}
-
 /* ---- belong search --------------------------------------------------------------------- */
 
 /* Parses "MO,TU" (two or three letters or full names, any case; "weekdays", "weekend") into
 ** a mask with bit 0 = Monday. On error copies the bad word into bad. */
 static bool parse_days(const char *s, unsigned *mask, char *bad, size_t bad_len)
 {
-    static const char *const names[] = {"monday", "tuesday",  "wednesday", "thursday",
-                                        "friday", "saturday", "sunday"};
     unsigned out = 0;
     const char *p = s;
     while (*p) {
@@ -225,10 +157,12 @@ static bool parse_days(const char *s, unsigned *mask, char *bad, size_t bad_len)
             found = 0x1f;
         else if ((n == 7 || n == 8) && strncasecmp(p, "weekends", n) == 0)
             found = 0x60;
-        for (int d = 0; d < 7 && !found; d++)
-            if (n >= 2 && n <= strlen(names[d]) && strncasecmp(p, names[d], n) == 0 &&
-                (n <= 3 || n == strlen(names[d])))
+        for (int d = 0; d < 7 && !found; d++) {
+            const char *name = weekday_name(d);
+            if (n >= 2 && n <= strlen(name) && strncasecmp(p, name, n) == 0 &&
+                (n <= 3 || n == strlen(name)))
                 found = 1u << d;
+        }
         if (!found) {
             snprintf(bad, bad_len, "%.*s", (int)n, p);
             return false;
@@ -266,8 +200,7 @@ static bool parse_near(const char *s, double *lat, double *lon)
 }
 
 /* Adds each slug of a comma list to the query after checking it against the category table. */
-static int add_categories(struct search_query *q, const struct category_table *table,
-                          const char *list, char ***owned, size_t *n_owned)
+static int add_categories(struct search_query *q, const char *list, char ***owned, size_t *n_owned)
 {
     const char *p = list;
     while (*p) {
@@ -283,15 +216,9 @@ static int add_categories(struct search_query *q, const struct category_table *t
             *c = (char)tolower((unsigned char)*c);
         *owned = xrealloc(*owned, (*n_owned + 1) * sizeof **owned);
         (*owned)[(*n_owned)++] = slug;
-        if (!category_find(table, slug)) {
-            struct buf known = {0};
-            for (size_t i = 0; i < table->n; i++)
-                buf_printf(&known, "%s%s", i ? ", " : "", table->items[i].slug);
-            int rc = cli_usage_error("search", "--category: unknown category '%s' (known: %s)",
-                                     slug, buf_str(&known));
-            buf_free(&known);
-            return rc;
-        }
+        struct app_error err;
+        if (app_category_check(slug, &err) != BELONG_OK)
+            return cli_fail("search", &err);
         if (q->n_categories == SEARCH_CATEGORIES_MAX)
             return cli_usage_error("search", "--category: at most %d categories",
                                    SEARCH_CATEGORIES_MAX);
@@ -301,28 +228,13 @@ static int add_categories(struct search_query *q, const struct category_table *t
     return BELONG_OK;
 }
 
-/* Resolves --zip or --town into the query's center; a bare town name found in several states
-** means the directory's own state (s, home_state.h). */
-static int resolve_place(struct search_query *q, struct store *s, const char *flag,
+/* Resolves --zip or --town into the query's centre (app_place_resolve), reporting failures. */
+static int resolve_place(struct app *app, struct search_query *q, const char *flag,
                          const char *value, bool zip, char *label, size_t label_len)
 {
-    struct place place;
-    char err[256];
-    struct home_state home;
-    struct place_prefer prefer = home_state_prefer(&home, s);
-    int rc = zip ? place_from_zip(value, &place, err, sizeof err)
-                 : place_from_town(value, &prefer, &place, err, sizeof err);
-    if (rc == BELONG_EIO) {
-        fprintf(stderr, "belong search: %s\n", err);
-        return rc;
-    }
-    if (rc != BELONG_OK)
-        return cli_usage_error("search", "%s: %s", flag, err);
-    q->has_center = true;
-    q->center_lat = place.lat;
-    q->center_lon = place.lon;
-    snprintf(label, label_len, "%s", place.label);
-    return BELONG_OK;
+    struct app_error err;
+    int rc = app_place_resolve(app, flag, value, zip, q, label, label_len, &err);
+    return rc == BELONG_OK ? rc : cli_fail("search", &err);
 }
 
 /* The weekdays of an open_days mask as ["MO", "TU"...]. */
@@ -339,21 +251,21 @@ static json_t *search_result_json(const struct search_result *r)
 {
     json_t *o = json_object();
     json_object_set_new(o, "id", json_integer(r->id));
-    json_object_set_new(o, "name", json_string_or_null(r->name));
-    json_object_set_new(o, "organization", json_string_or_null(r->organization));
-    json_object_set_new(o, "category", json_string_or_null(r->category));
-    json_object_set_new(o, "town", json_string_or_null(r->town));
+    json_object_set_new(o, "name", cli_json_string_or_null(r->name));
+    json_object_set_new(o, "organization", cli_json_string_or_null(r->organization));
+    json_object_set_new(o, "category", cli_json_string_or_null(r->category));
+    json_object_set_new(o, "town", cli_json_string_or_null(r->town));
     json_object_set_new(o, "distance_miles",
-                        r->has_distance ? json_rounded(r->distance_miles, 2) : json_null());
+                        r->has_distance ? cli_json_rounded(r->distance_miles, 2) : json_null());
     json_t *next = json_array();
     for (size_t i = 0; i < r->n_next; i++)
-        json_array_append_new(next, json_iso(r->next[i], r->tzid));
+        json_array_append_new(next, cli_json_iso(r->next[i], r->tzid));
     json_object_set_new(o, "next", next);
     json_object_set_new(o, "cost", json_cost(r->cost_cents));
     json_object_set_new(o, "access", json_access(r->access));
     json_object_set_new(o, "intensity",
                         r->intensity > 0 ? json_integer(r->intensity) : json_null());
-    json_object_set_new(o, "score", json_rounded(r->score, 6));
+    json_object_set_new(o, "score", cli_json_rounded(r->score, 6));
     json_object_set_new(o, "times_not_listed", json_boolean(r->times_not_listed));
     json_object_set_new(o, "open_days", json_open_days(r->open_days));
     return o;
@@ -382,7 +294,7 @@ static void print_search_result(size_t rank, const struct search_result *r)
     buf_reset(&line);
     for (size_t i = 0; i < r->n_next; i++) {
         char when[64];
-        format_human_time(r->next[i], r->tzid, false, when, sizeof when);
+        cli_human_time(r->next[i], r->tzid, false, when, sizeof when);
         buf_printf(&line, "%s%s", i ? ", " : "", when);
     }
     if (r->times_not_listed) {
@@ -393,7 +305,7 @@ static void print_search_result(size_t rank, const struct search_result *r)
         printf("   next: %s\n", buf_str(&line));
     }
     char cost[32], access[ACCESS_TEXT_LEN];
-    cost_text(r->cost_cents, cost, sizeof cost);
+    cli_cost_text(r->cost_cents, cost, sizeof cost);
     access_format(r->access, access, sizeof access);
     printf("   %s", cost);
     if (access[0])
@@ -405,25 +317,41 @@ static void print_search_result(size_t rank, const struct search_result *r)
 }
 
 /* Search reads the materialised occurrences only: say so when the window reaches past them. */
-static void warn_past_horizon(struct store *s, const struct search_query *q)
+static void warn_past_horizon(const struct app_search_result *r)
 {
-    time_t horizon_from, horizon_to;
-    if (catalog_horizon(s, &horizon_from, &horizon_to) != BELONG_OK)
-        return;
-    time_t from = q->from ? q->from : belong_now();
-    time_t to = q->to ? q->to : from + (time_t)SEARCH_WINDOW_DAYS_DEFAULT * SECONDS_PER_DAY;
-    if (from >= horizon_from && to <= horizon_to)
+    if (!r->past_horizon)
         return;
     char first[ISO_LOCAL_LEN], last[ISO_LOCAL_LEN];
-    format_local_iso(horizon_from, NULL, first);
-    format_local_iso(horizon_to, NULL, last);
+    format_local_iso(r->horizon_from, NULL, first);
+    format_local_iso(r->horizon_to, NULL, last);
     fprintf(stderr,
             "belong search: dates are known from %.10s to %.10s; outside them nothing is found "
             "(run 'belong refresh')\n",
             first, last);
 }
 
-int cmd_search(struct cli *cli, int argc, char **argv)
+/* One search as asked on the command line: the query and what the output needs. */
+struct search_request {
+    struct search_query q;
+    struct buf text; /* the TEXT words, joined; q.text points into it */
+    char **owned;    /* the category slugs q.categories point to */
+    size_t n_owned;
+    const char *place_flag, *place_arg; /* a town: resolved once the directory is open */
+    char place_label[PLACE_LABEL_LEN];
+    bool json, help_shown;
+};
+
+static void search_request_free(struct search_request *r)
+{
+    for (size_t i = 0; i < r->n_owned; i++)
+        free(r->owned[i]);
+    free(r->owned);
+    buf_free(&r->text);
+}
+
+/* Parses `belong search`'s arguments into r (zeroed by the caller) and checks them together.
+** Returns 0 (r->help_shown when --help was printed) or a usage error. */
+static int parse_search(struct cli *cli, int argc, char **argv, struct search_request *r)
 {
     enum {
         OPT_CATEGORY = 1,
@@ -464,17 +392,9 @@ int cmd_search(struct cli *cli, int argc, char **argv)
         {"help", no_argument, NULL, OPT_HELP},
         {0, 0, 0, 0},
     };
-    struct search_query q;
-    search_query_init(&q);
-    struct category_table categories = {0};
-    struct diag diag = {0};
-    struct search_results results = {0};
-    struct buf text = {0};
-    char **owned = NULL;
-    size_t n_owned = 0;
-    const char *place_flag = NULL, *place_arg = NULL;
-    char place_label[PLACE_LABEL_LEN] = "";
-    bool json = false, free_only = false, has_max_cost = false;
+    struct search_query *q = &r->q;
+    search_query_init(q);
+    bool free_only = false, has_max_cost = false;
     const char *from_arg = NULL, *to_arg = NULL;
     int rc = BELONG_OK, opt;
     long number;
@@ -484,42 +404,37 @@ int cmd_search(struct cli *cli, int argc, char **argv)
     while (rc == BELONG_OK && (opt = getopt_long(argc, argv, ":", options, NULL)) != -1) {
         switch (opt) {
         case OPT_CATEGORY:
-            if (!categories.items) {
-                rc = categories_load(NULL, &categories, &diag);
-                if (rc != BELONG_OK) {
-                    diag_print(&diag, stderr);
-                    break;
-                }
-            }
-            rc = add_categories(&q, &categories, optarg, &owned, &n_owned);
+            rc = add_categories(q, optarg, &r->owned, &r->n_owned);
             break;
         case OPT_NEAR:
         case OPT_ZIP:
         case OPT_TOWN: {
             const char *flag = opt == OPT_NEAR ? "--near" : opt == OPT_ZIP ? "--zip" : "--town";
-            if (place_flag) {
+            if (r->place_flag) {
                 rc = cli_usage_error("search", "%s: give only one of --near, --zip, --town", flag);
                 break;
             }
-            place_flag = flag;
+            r->place_flag = flag;
             if (opt == OPT_NEAR) {
-                if (!parse_near(optarg, &q.center_lat, &q.center_lon)) {
+                if (!parse_near(optarg, &q->center_lat, &q->center_lon)) {
                     rc = cli_usage_error("search",
                                          "--near: '%s' is not LAT,LON (e.g. 42.26,-71.80)", optarg);
                     break;
                 }
-                q.has_center = true;
-                snprintf(place_label, sizeof place_label, "%.5f,%.5f", q.center_lat, q.center_lon);
+                q->has_center = true;
+                snprintf(r->place_label, sizeof r->place_label, "%.5f,%.5f", q->center_lat,
+                         q->center_lon);
             } else if (opt == OPT_ZIP) {
-                rc = resolve_place(&q, NULL, flag, optarg, true, place_label, sizeof place_label);
+                rc = resolve_place(&cli->app, q, flag, optarg, true, r->place_label,
+                                   sizeof r->place_label);
             } else {
-                place_arg = optarg; /* a town: resolved once the directory is open */
-                q.has_center = true;
+                r->place_arg = optarg; /* a town: resolved once the directory is open */
+                q->has_center = true;
             }
             break;
         }
         case OPT_WITHIN:
-            if (!parse_miles(optarg, &q.within_miles))
+            if (!parse_miles(optarg, &q->within_miles))
                 rc = cli_usage_error("search", "--within: '%s' is not a distance in miles (0-%.0f)",
                                      optarg, SEARCH_WITHIN_MAX_MILES);
             break;
@@ -531,16 +446,16 @@ int cmd_search(struct cli *cli, int argc, char **argv)
             if (rc != BELONG_OK)
                 break;
             if (opt == OPT_FROM) {
-                q.from = t;
+                q->from = t;
                 from_arg = optarg;
             } else {
-                q.to = t;
+                q->to = t;
                 to_arg = optarg;
             }
             break;
         }
         case OPT_DAYS:
-            if (!parse_days(optarg, &q.weekday_mask, bad, sizeof bad))
+            if (!parse_days(optarg, &q->weekday_mask, bad, sizeof bad))
                 rc = cli_usage_error("search",
                                      "--days: '%s' is not a day (use MO,TU,WE,TH,FR,SA,SU)", bad);
             break;
@@ -554,18 +469,18 @@ int cmd_search(struct cli *cli, int argc, char **argv)
                 break;
             }
             if (opt == OPT_AFTER)
-                q.after_minute = minutes;
+                q->after_minute = minutes;
             else
-                q.before_minute = minutes;
+                q->before_minute = minutes;
             break;
         }
         case OPT_FREE:
             free_only = true;
-            q.max_cost_cents = 0;
+            q->max_cost_cents = 0;
             break;
         case OPT_MAX_COST:
             has_max_cost = true;
-            if (!parse_usd_cents(optarg, MAX_COST_USD, &q.max_cost_cents))
+            if (!parse_usd_cents(optarg, MAX_COST_USD, &q->max_cost_cents))
                 rc = cli_usage_error("search", "--max-cost: '%s' is not an amount in dollars",
                                      optarg);
             break;
@@ -578,7 +493,7 @@ int cmd_search(struct cli *cli, int argc, char **argv)
                                      bad);
                 break;
             }
-            q.access_required |= flags;
+            q->access_required |= flags;
             break;
         }
         case OPT_INTENSITY_MAX:
@@ -586,106 +501,114 @@ int cmd_search(struct cli *cli, int argc, char **argv)
                 rc = cli_usage_error("search", "--intensity-max: '%s' is not a level from %d to %d",
                                      optarg, INTENSITY_MIN, INTENSITY_MAX);
             else
-                q.intensity_max = (int)number;
+                q->intensity_max = (int)number;
             break;
         case OPT_LIMIT:
             if (!cli_parse_int(optarg, 1, SEARCH_LIMIT_MAX, &number))
                 rc = cli_usage_error("search", "--limit: '%s' is not a number from 1 to %d", optarg,
                                      SEARCH_LIMIT_MAX);
             else
-                q.limit = (int)number;
+                q->limit = (int)number;
             break;
         case OPT_JSON:
-            json = true;
+            r->json = true;
             break;
         case OPT_HELP:
             fputs(search_help, stdout);
-            goto out;
+            r->help_shown = true;
+            return BELONG_OK;
         default:
             rc = cli_bad_option("search", opt, argc, argv);
             break;
         }
     }
     if (rc != BELONG_OK)
-        goto out;
+        return rc;
     if (free_only && has_max_cost) {
         rc = cli_usage_error("search", "--free and --max-cost: give only one");
-        goto out;
+        return rc;
     }
-    if (q.within_miles > 0 && !q.has_center) {
+    if (q->within_miles > 0 && !q->has_center) {
         rc = cli_usage_error("search", "--within needs --near, --zip or --town");
-        goto out;
+        return rc;
     }
-    if (q.after_minute >= 0 && q.before_minute >= 0 && q.after_minute >= q.before_minute) {
+    if (q->after_minute >= 0 && q->before_minute >= 0 && q->after_minute >= q->before_minute) {
         rc = cli_usage_error("search", "--after must be earlier than --before");
-        goto out;
+        return rc;
     }
-    if (!q.from)
-        q.from = belong_now();
-    if (!q.to)
-        q.to = q.from + (time_t)SEARCH_WINDOW_DAYS_DEFAULT * SECONDS_PER_DAY;
-    if (q.to <= q.from) {
+    if (!q->from)
+        q->from = cli->app.now;
+    if (!q->to)
+        q->to = q->from + (time_t)SEARCH_WINDOW_DAYS_DEFAULT * SECONDS_PER_DAY;
+    if (q->to <= q->from) {
         rc = cli_usage_error("search", "--to %s: the window ends before it starts (--from %s)",
                              to_arg ? to_arg : "", from_arg ? from_arg : "today");
-        goto out;
+        return rc;
     }
     for (int i = optind; i < argc; i++)
-        buf_printf(&text, "%s%s", text.len ? " " : "", argv[i]);
-    q.text = text.len ? buf_str(&text) : NULL;
+        buf_printf(&r->text, "%s%s", r->text.len ? " " : "", argv[i]);
+    q->text = r->text.len ? buf_str(&r->text) : NULL;
     size_t bad_at = 0;
-    if (q.text && !utf8_valid((const unsigned char *)q.text, text.len, &bad_at)) {
+    if (q->text && !utf8_valid((const unsigned char *)q->text, r->text.len, &bad_at)) {
         rc = cli_usage_error("search",
                              "TEXT is not valid UTF-8 (byte %zu); check the terminal's "
                              "encoding",
                              bad_at + 1);
-        goto out;
+        return rc;
     }
+    return BELONG_OK;
+}
 
-    struct store *s = cli_store_read(cli, &rc);
-    if (!s)
+/* Prints the results as JSON or text. Returns 0 or BELONG_EIO. */
+static int print_results(const struct search_request *r, const struct search_results *results)
+{
+    if (r->json) {
+        json_t *list = json_array();
+        for (size_t i = 0; i < results->n; i++)
+            json_array_append_new(list, search_result_json(&results->items[i]));
+        return cli_print_json(list);
+    }
+    if (results->n == 0) {
+        printf("No activities found.\n");
+        return BELONG_OK;
+    }
+    for (size_t i = 0; i < results->n; i++) {
+        if (i)
+            putchar('\n');
+        print_search_result(i + 1, &results->items[i]);
+    }
+    if (r->place_label[0])
+        fprintf(stderr, "%zu activities; distances from %s\n", results->n, r->place_label);
+    return BELONG_OK;
+}
+
+int cmd_search(struct cli *cli, int argc, char **argv)
+{
+    struct search_request r = {0};
+    struct app_search_result found = {0};
+    int rc = parse_search(cli, argc, argv, &r);
+    if (rc != BELONG_OK || r.help_shown)
         goto out;
-    if (place_arg) {
-        rc = resolve_place(&q, s, place_flag, place_arg, false, place_label, sizeof place_label);
+    struct app *app = cli_open(cli, APP_READ, &rc);
+    if (!app)
+        goto out;
+    if (r.place_arg) {
+        rc = resolve_place(app, &r.q, r.place_flag, r.place_arg, false, r.place_label,
+                           sizeof r.place_label);
         if (rc != BELONG_OK)
             goto out;
     }
-    char err[512];
-    rc = search_run(s, &q, &results, err, sizeof err);
-    if (rc == BELONG_EUSAGE) {
-        rc = cli_usage_error("search", "%s", err);
-        goto out;
-    }
+    struct app_error err;
+    rc = app_search(app, &r.q, &found, &err);
     if (rc != BELONG_OK) {
-        fprintf(stderr, "belong search: %s\n", err);
+        cli_fail("search", &err);
         goto out;
     }
-    warn_past_horizon(s, &q);
-    if (json) {
-        json_t *list = json_array();
-        for (size_t i = 0; i < results.n; i++)
-            json_array_append_new(list, search_result_json(&results.items[i]));
-        rc = cli_print_json(list);
-        goto out;
-    }
-    if (results.n == 0) {
-        printf("No activities found.\n");
-        goto out;
-    }
-    for (size_t i = 0; i < results.n; i++) {
-        if (i)
-            putchar('\n');
-        print_search_result(i + 1, &results.items[i]);
-    }
-    if (place_label[0])
-        fprintf(stderr, "%zu activities; distances from %s\n", results.n, place_label);
+    warn_past_horizon(&found);
+    rc = print_results(&r, &found.results);
 out:
-    search_results_free(&results);
-    for (size_t i = 0; i < n_owned; i++)
-        free(owned[i]);
-    free(owned);
-    buf_free(&text);
-    categories_free(&categories);
-    diag_free(&diag);
+    app_search_result_free(&found);
+    search_request_free(&r);
     return rc;
 }
 
@@ -746,53 +669,20 @@ static int parse_id_command(const char *cmd, const char *help, bool allow_dates,
     return BELONG_OK;
 }
 
-/* Reads the activity or reports why not (66 when there is no such id). */
-static int load_activity(const char *cmd, struct store *s, int64_t id, struct activity *a)
-{
-    int rc = store_activity_get(s, id, a);
-    if (rc == BELONG_ENOINPUT)
-        fprintf(stderr, "belong %s: no activity with id %lld\n", cmd, (long long)id);
-    else if (rc != BELONG_OK)
-        fprintf(stderr, "belong %s: %s\n", cmd, store_errmsg(s));
-    return rc;
-}
-
-/* The occurrences of an activity starting in [from, to): stored ones when the window lies
-** inside the materialised horizon, else expanded from its schedules. OUT: heap array. */
-static int activity_occurrences(struct store *s, int64_t id, time_t from, time_t to,
-                                struct occurrence **occ, size_t *n)
-{
-    time_t horizon_from, horizon_to;
-    int rc = catalog_horizon(s, &horizon_from, &horizon_to);
-    if (rc != BELONG_OK)
-        return rc;
-    if (from >= horizon_from && to <= horizon_to)
-        return store_occurrences_get(s, id, from, to, occ, n);
-    struct schedule *scheds = NULL;
-    size_t n_scheds = 0;
-    rc = store_schedules_get(s, id, &scheds, &n_scheds);
-    if (rc == BELONG_OK)
-        rc = catalog_expand(scheds, n_scheds, from, to, occ, n);
-    for (size_t i = 0; i < n_scheds; i++)
-        schedule_free(&scheds[i]);
-    free(scheds);
-    return rc;
-}
-
 static json_t *occurrence_json(const struct occurrence *o, const char *tzid)
 {
     json_t *j = json_object();
-    json_object_set_new(j, "start", json_iso(o->start, tzid));
-    json_object_set_new(j, "end", json_iso(o->end, tzid));
+    json_object_set_new(j, "start", cli_json_iso(o->start, tzid));
+    json_object_set_new(j, "end", cli_json_iso(o->end, tzid));
     return j;
 }
 
 static void print_occurrence(const struct occurrence *o, const char *tzid)
 {
     char start[64];
-    format_human_time(o->start, tzid, true, start, sizeof start);
+    cli_human_time(o->start, tzid, true, start, sizeof start);
     int end_minutes;
-    instant_to_local(o->end, zone_of(tzid), NULL, &end_minutes, NULL, NULL);
+    instant_to_local(o->end, cli_zone_of(tzid), NULL, &end_minutes, NULL, NULL);
     if (o->end - o->start < SECONDS_PER_DAY)
         printf("  %s-%02d:%02d\n", start, end_minutes / 60, end_minutes % 60);
     else
@@ -809,26 +699,26 @@ int cmd_occurrences(struct cli *cli, int argc, char **argv)
     if (rc != BELONG_OK || help)
         return rc;
     if (!from)
-        from = to && to - (time_t)SEARCH_WINDOW_DAYS_DEFAULT * SECONDS_PER_DAY > belong_now()
+        from = to && to - (time_t)SEARCH_WINDOW_DAYS_DEFAULT * SECONDS_PER_DAY > cli->app.now
                    ? to - (time_t)SEARCH_WINDOW_DAYS_DEFAULT * SECONDS_PER_DAY
-                   : belong_now();
+                   : cli->app.now;
     if (!to)
         to = from + (time_t)SEARCH_WINDOW_DAYS_DEFAULT * SECONDS_PER_DAY;
     if (to <= from)
         return cli_usage_error("occurrences", "--to: the window ends before it starts");
-    struct store *s = cli_store_read(cli, &rc);
-    if (!s)
+    struct app *app = cli_open(cli, APP_READ, &rc);
+    if (!app)
         return rc;
     struct activity a;
-    rc = load_activity("occurrences", s, id, &a);
+    struct app_error err;
+    rc = app_activity_get(app, id, &a, &err);
     if (rc != BELONG_OK)
-        return rc;
+        return cli_fail("occurrences", &err);
     struct occurrence *occ = NULL;
     size_t n = 0;
-    rc = activity_occurrences(s, id, from, to, &occ, &n);
+    rc = app_activity_occurrences(app, id, from, to, &occ, &n, &err);
     if (rc != BELONG_OK) {
-        fprintf(stderr, "belong occurrences: cannot list occurrences of %lld: %s\n", (long long)id,
-                rc == BELONG_EDATA ? "a schedule is invalid" : store_errmsg(s));
+        cli_fail("occurrences", &err);
         goto out;
     }
     if (json) {
@@ -839,8 +729,8 @@ int cmd_occurrences(struct cli *cli, int argc, char **argv)
         goto out;
     }
     char first[ISO_LOCAL_LEN], last[ISO_LOCAL_LEN];
-    format_local_iso(from, zone_of(a.tzid), first);
-    format_local_iso(to, zone_of(a.tzid), last);
+    format_local_iso(from, cli_zone_of(a.tzid), first);
+    format_local_iso(to, cli_zone_of(a.tzid), last);
     printf("%s [#%lld]: %zu occurrence%s from %.10s to before %.10s\n", a.name ? a.name : "",
            (long long)id, n, n == 1 ? "" : "s", first, last);
     for (size_t i = 0; i < n; i++)
@@ -854,15 +744,15 @@ out:
 static json_t *schedule_json(const struct schedule *sc)
 {
     json_t *j = json_object();
-    json_object_set_new(j, "dtstart", json_string_or_null(sc->dtstart));
-    json_object_set_new(j, "tzid", json_string_or_null(sc->tzid));
+    json_object_set_new(j, "dtstart", cli_json_string_or_null(sc->dtstart));
+    json_object_set_new(j, "tzid", cli_json_string_or_null(sc->tzid));
     json_object_set_new(j, "duration_minutes", json_integer(sc->duration_s / 60));
-    json_object_set_new(j, "rrule", json_string_or_null(sc->rrule));
+    json_object_set_new(j, "rrule", cli_json_string_or_null(sc->rrule));
     json_object_set_new(j, "rdates", json_comma_list(sc->rdates));
     json_object_set_new(j, "exdates", json_comma_list(sc->exdates));
-    json_object_set_new(j, "valid_from", json_string_or_null(sc->valid_from));
-    json_object_set_new(j, "valid_to", json_string_or_null(sc->valid_to));
-    json_object_set_new(j, "description", json_string_or_null(sc->description));
+    json_object_set_new(j, "valid_from", cli_json_string_or_null(sc->valid_from));
+    json_object_set_new(j, "valid_to", cli_json_string_or_null(sc->valid_to));
+    json_object_set_new(j, "description", cli_json_string_or_null(sc->description));
     return j;
 }
 
@@ -879,7 +769,7 @@ static void inferred_json(void *ctx, unsigned bit, const char *attr, double conf
     if (!(c->still_inferred & bit))
         return;
     json_t *o = json_object();
-    json_object_set_new(o, "confidence", json_rounded(confidence, 2));
+    json_object_set_new(o, "confidence", cli_json_rounded(confidence, 2));
     json_object_set_new(o, "from", json_string(evidence));
     json_object_set_new(c->object, attr, o);
 }
@@ -897,12 +787,12 @@ static json_t *activity_json(const struct activity *a, const struct schedule *sc
 {
     json_t *o = json_object();
     json_object_set_new(o, "id", json_integer(a->id));
-    json_object_set_new(o, "name", json_string_or_null(a->name));
-    json_object_set_new(o, "description", json_string_or_null(a->description));
-    json_object_set_new(o, "organization", json_string_or_null(a->organization));
+    json_object_set_new(o, "name", cli_json_string_or_null(a->name));
+    json_object_set_new(o, "description", cli_json_string_or_null(a->description));
+    json_object_set_new(o, "organization", cli_json_string_or_null(a->organization));
     json_object_set_new(o, "organization_id",
                         a->organization_id ? json_integer(a->organization_id) : json_null());
-    json_object_set_new(o, "category", json_string_or_null(a->category));
+    json_object_set_new(o, "category", cli_json_string_or_null(a->category));
     json_object_set_new(o, "tags", json_comma_list(a->tags));
     json_object_set_new(o, "intensity",
                         a->intensity > 0 ? json_integer(a->intensity) : json_null());
@@ -920,15 +810,15 @@ static json_t *activity_json(const struct activity *a, const struct schedule *sc
     json_object_set_new(o, "drop_in", json_tristate(a->drop_in));
     json_object_set_new(o, "virtual", json_boolean(a->is_virtual));
     json_object_set_new(o, "active", json_boolean(a->active));
-    json_object_set_new(o, "url", json_string_or_null(a->url));
-    json_object_set_new(o, "email", json_string_or_null(a->email));
-    json_object_set_new(o, "phone", json_string_or_null(a->phone));
+    json_object_set_new(o, "url", cli_json_string_or_null(a->url));
+    json_object_set_new(o, "email", cli_json_string_or_null(a->email));
+    json_object_set_new(o, "phone", cli_json_string_or_null(a->phone));
     json_t *loc = json_object();
     json_object_set_new(loc, "id", a->location_id ? json_integer(a->location_id) : json_null());
-    json_object_set_new(loc, "name", json_string_or_null(a->location_name));
-    json_object_set_new(loc, "address", json_string_or_null(a->address));
-    json_object_set_new(loc, "town", json_string_or_null(a->town));
-    json_object_set_new(loc, "zip", json_string_or_null(a->zip));
+    json_object_set_new(loc, "name", cli_json_string_or_null(a->location_name));
+    json_object_set_new(loc, "address", cli_json_string_or_null(a->address));
+    json_object_set_new(loc, "town", cli_json_string_or_null(a->town));
+    json_object_set_new(loc, "zip", cli_json_string_or_null(a->zip));
     json_object_set_new(loc, "lat", a->has_coords ? json_real(a->lat) : json_null());
     json_object_set_new(loc, "lon", a->has_coords ? json_real(a->lon) : json_null());
     json_object_set_new(loc, "coordinates_from",
@@ -937,9 +827,9 @@ static json_t *activity_json(const struct activity *a, const struct schedule *sc
                         : a->coords_from == COORDS_FROM_TOWN ? json_string("town")
                                                              : json_string("source"));
     json_object_set_new(o, "location", loc);
-    json_object_set_new(o, "tzid", json_string(zone_of(a->tzid)));
-    json_object_set_new(o, "source", json_string_or_null(a->source));
-    json_object_set_new(o, "source_ref", json_string_or_null(a->source_ref));
+    json_object_set_new(o, "tzid", json_string(cli_zone_of(a->tzid)));
+    json_object_set_new(o, "source", cli_json_string_or_null(a->source));
+    json_object_set_new(o, "source_ref", cli_json_string_or_null(a->source_ref));
     json_t *list = json_array();
     for (size_t i = 0; i < n_scheds; i++)
         json_array_append_new(list, schedule_json(&scheds[i]));
@@ -987,7 +877,7 @@ static void print_activity(const struct activity *a, const struct schedule *sche
         snprintf(text, sizeof text, "%d of 5", a->intensity);
         print_field("intensity", text);
     }
-    cost_text(a->cost_cents, text, sizeof text);
+    cli_cost_text(a->cost_cents, text, sizeof text);
     print_field("cost", text);
     access_format(a->access, text, sizeof text);
     print_field("access", text);
@@ -1058,36 +948,18 @@ int cmd_show(struct cli *cli, int argc, char **argv)
                               &unused_to, &help);
     if (rc != BELONG_OK || help)
         return rc;
-    struct store *s = cli_store_read(cli, &rc);
-    if (!s)
+    struct app *app = cli_open(cli, APP_READ, &rc);
+    if (!app)
         return rc;
-    struct activity a;
-    rc = load_activity("show", s, id, &a);
+    struct app_listing l;
+    struct app_error err;
+    rc = app_show(app, id, SHOW_NEXT_MAX, &l, &err);
     if (rc != BELONG_OK)
-        return rc;
-    struct schedule *scheds = NULL;
-    size_t n_scheds = 0, n_occ = 0;
-    struct occurrence *occ = NULL;
-    time_t now = belong_now();
-    rc = store_schedules_get(s, id, &scheds, &n_scheds);
-    if (rc == BELONG_OK)
-        rc = activity_occurrences(
-            s, id, now, now + (time_t)SEARCH_WINDOW_DAYS_DEFAULT * SECONDS_PER_DAY, &occ, &n_occ);
-    if (rc != BELONG_OK) {
-        fprintf(stderr, "belong show: %s\n", store_errmsg(s));
-        goto out;
-    }
-    if (n_occ > SHOW_NEXT_MAX)
-        n_occ = SHOW_NEXT_MAX;
-    if (json)
-        rc = cli_print_json(activity_json(&a, scheds, n_scheds, occ, n_occ));
+        cli_fail("show", &err);
+    else if (json)
+        rc = cli_print_json(activity_json(&l.activity, l.scheds, l.n_scheds, l.occ, l.n_occ));
     else
-        print_activity(&a, scheds, n_scheds, occ, n_occ);
-out:
-    for (size_t i = 0; i < n_scheds; i++)
-        schedule_free(&scheds[i]);
-    free(scheds);
-    free(occ);
-    activity_free(&a);
+        print_activity(&l.activity, l.scheds, l.n_scheds, l.occ, l.n_occ);
+    app_listing_free(&l);
     return rc;
 }

@@ -10,6 +10,10 @@
 
 #define PLACES_FILE     "zipcodes/us_zipcodes.csv"
 #define PLACE_LABEL_LEN 96
+/* Miles in a degree of latitude, at its fewest (68.7 at the equator, 69.4 at the poles; the
+** sphere of distance_miles has 69.09): a box of radius / MILES_PER_DEGREE degrees around a
+** point always holds the circle of that radius. A degree of longitude is this times cos(lat). */
+#define MILES_PER_DEGREE 68.7
 
 /* A resolved place. Plain data: nothing to free. */
 struct place {

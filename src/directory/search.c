@@ -18,12 +18,11 @@
 #include "activity.h"
 #include "places.h"
 
-#define MINUTES_PER_DAY      1440
-#define PREFIX_MIN_LETTERS   3    /* the last word matches as a prefix from this length */
-#define RING_FIRST_MILES     1.0  /* the first radius tried around a place, without text */
-#define RING_GROWTH          2.0  /* each further ring is this many times wider */
-#define RING_LAST_MILES      64.0 /* past this radius, the next ring is the whole radius */
-#define MILES_PER_DEGREE_LAT 69.0 /* a degree of latitude; a degree of longitude is this x cos */
+#define MINUTES_PER_DAY    1440
+#define PREFIX_MIN_LETTERS 3    /* the last word matches as a prefix from this length */
+#define RING_FIRST_MILES   1.0  /* the first radius tried around a place, without text */
+#define RING_GROWTH        2.0  /* each further ring is this many times wider */
+#define RING_LAST_MILES    64.0 /* past this radius, the next ring is the whole radius */
 
 void search_query_init(struct search_query *q)
 {
@@ -234,7 +233,7 @@ static int collect(struct store *s, const struct store_search_filter *f, struct 
 static void box_around(const struct search_query *q, double radius_miles,
                        struct store_search_filter *f)
 {
-    double dlat = radius_miles / MILES_PER_DEGREE_LAT;
+    double dlat = radius_miles / MILES_PER_DEGREE;
     double cos_lat = cos(q->center_lat * M_PI / 180.0);
     double dlon = cos_lat > 0.01 ? dlat / cos_lat : 360.0;
     f->has_box = true;

@@ -16,10 +16,12 @@
 #include <strings.h>
 #include <sys/stat.h>
 
+#include "../directory/attributes.h"
 #include "../directory/places.h"
 #include "../util/number.h"
 #include "../util/money.h"
 #include "../util/rc.h"
+#include "../util/text.h"
 #include "../util/timeutil.h"
 #include "hsds_internal.h"
 #include "words.h"
@@ -53,20 +55,14 @@ static void list_add(char **list, const char *item, bool lower)
     buf_free(&b);
 }
 
+/* belong's one yes/no rule (parse_yes_no) as a tristate. */
 static bool yes_no(const char *s, int *out)
 {
-    if (strcasecmp(s, "yes") == 0 || strcasecmp(s, "true") == 0 || strcmp(s, "1") == 0)
-        *out = TRI_YES;
-    else if (strcasecmp(s, "no") == 0 || strcasecmp(s, "false") == 0 || strcmp(s, "0") == 0)
-        *out = TRI_NO;
-    else
+    bool yes;
+    if (!parse_yes_no(s, &yes))
         return false;
+    *out = yes ? TRI_YES : TRI_NO;
     return true;
-}
-
-static bool whole_number(const char *s, long min, long max, long *out)
-{
-    return parse_whole(s, min, max, out);
 }
 
 int hsds_belong_term(struct activity *a, const char *code, const char *value,
@@ -86,56 +82,29 @@ int hsds_belong_term(struct activity *a, const char *code, const char *value,
         snprintf(err, errlen, "'%s' has no value (write it as %s:VALUE)", code, key);
         return BELONG_EDATA;
     }
-    long n;
-    int tri;
-    if (strcmp(key, "category") == 0) {
-        if (!category_find(cats, val)) {
-            snprintf(err, errlen, "unknown category '%s' (see data/categories.tsv)", val);
-            return BELONG_EDATA;
-        }
-        free(a->category);
-        a->category = xstrdup(val);
-    } else if (strcmp(key, "intensity") == 0) {
-        if (!whole_number(val, INTENSITY_MIN, INTENSITY_MAX, &n)) {
-            snprintf(err, errlen, "intensity '%s' is not 1-5", val);
-            return BELONG_EDATA;
-        }
-        a->intensity = (int)n;
-    } else if (strcmp(key, "access") == 0) {
-        unsigned flags;
-        char bad[32];
-        if (!access_parse(val, &flags, bad, sizeof bad)) {
-            snprintf(err, errlen, "unknown access '%s' (wheelchair, asl, quiet, transit)", bad);
-            return BELONG_EDATA;
-        }
-        a->access |= flags;
-    } else if (strcmp(key, "tag") == 0) {
-        list_add(&a->tags, val, true);
-    } else if (strcmp(key, "group-size") == 0) {
-        if (!whole_number(val, 1, 10000, &n)) {
-            snprintf(err, errlen, "group-size '%s' is not a whole number from 1", val);
-            return BELONG_EDATA;
-        }
-        a->group_size = (int)n;
-    } else if (strcmp(key, "peer-run") == 0 || strcmp(key, "substance-free") == 0 ||
-               strcmp(key, "drop-in") == 0 || strcmp(key, "virtual") == 0) {
-        if (!yes_no(val, &tri)) {
-            snprintf(err, errlen, "%s '%s' is not yes or no", key, val);
-            return BELONG_EDATA;
-        }
-        if (key[0] == 'p')
-            a->peer_run = tri;
-        else if (key[0] == 's')
-            a->substance_free = tri;
-        else if (key[0] == 'd')
-            a->drop_in = tri;
-        else
-            a->is_virtual = tri == TRI_YES;
-    } else {
+    const struct activity_attr_def *d = activity_attr_by_term(key);
+    char bad[32] = "";
+    if (!d) {
         snprintf(err, errlen,
                  "unknown belong term '%s' (category, intensity, access, tag, peer-run, "
                  "substance-free, drop-in, virtual, group-size)",
                  key);
+        return BELONG_EDATA;
+    }
+    if (d->kind == AK_CATEGORY && !category_find(cats, val)) {
+        snprintf(err, errlen, "unknown category '%s' (see data/categories.tsv)", val);
+        return BELONG_EDATA;
+    }
+    if (!activity_attr_parse(d, val, true, a, bad, sizeof bad)) {
+        if (d->kind == AK_ACCESS)
+            snprintf(err, errlen, "unknown access '%s' (wheelchair, asl, quiet, transit)", bad);
+        else if (d->kind == AK_INTENSITY)
+            snprintf(err, errlen, "intensity '%s' is not 1-5", val);
+        else if (d->kind == AK_GROUP_SIZE)
+            snprintf(err, errlen, "group-size '%s' is not a whole number from 1 to %d", val,
+                     GROUP_SIZE_MAX);
+        else
+            snprintf(err, errlen, "%s '%s' is not yes or no", key, val);
         return BELONG_EDATA;
     }
     return BELONG_OK;

@@ -27,7 +27,7 @@
 #include "words.h"
 
 #define WALL_LEN       16 /* "YYYYMMDDTHHMMSS" and NUL */
-#define MAX_DURATION_S (366LL * 86400)
+#define MAX_DURATION_S (366LL * SECONDS_PER_DAY)
 
 /* ---- where things are in the file ------------------------------------------------------ */
 
@@ -827,7 +827,7 @@ static void read_schedule(struct ctx *cx, struct draft *d, icalcomponent *cal, i
     /* Length: DURATION, else DTEND - DTSTART, else none (timed) or a day (all-day). */
     icalproperty *durp = icalcomponent_get_first_property(ev, ICAL_DURATION_PROPERTY);
     icalproperty *endp = icalcomponent_get_first_property(ev, ICAL_DTEND_PROPERTY);
-    long long duration_s = start.is_date ? 86400 : 0;
+    long long duration_s = start.is_date ? SECONDS_PER_DAY : 0;
     if (durp) {
         /* Summed here: libical's icaldurationtype_as_int wraps past 68 years into a negative. */
         struct icaldurationtype du = icalproperty_get_duration(durp);
@@ -853,7 +853,7 @@ static void read_schedule(struct ctx *cx, struct draft *d, icalcomponent *cal, i
         duration_s = 0;
     } else if (duration_s > MAX_DURATION_S) {
         problem(cx, d, durp ? "DURATION" : "DTEND", "the event lasts %lld days, more than a year",
-                duration_s / 86400);
+                duration_s / SECONDS_PER_DAY);
         duration_s = 0;
     }
     s.duration_s = (int)duration_s;

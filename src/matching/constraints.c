@@ -5,6 +5,7 @@
 
 #include "../directory/audience.h"
 #include "../directory/activity.h"
+#include "../util/money.h"
 
 /* The needs an online activity meets without saying so: there is no venue to reach. */
 #define ACCESS_MET_ONLINE (ACCESS_WHEELCHAIR | ACCESS_TRANSIT)
@@ -73,10 +74,9 @@ enum match_exclusion match_check_audience(const struct match_limits *lim,
 
 static void put_dollars(struct buf *out, int cents)
 {
-    if (cents % 100)
-        buf_printf(out, "$%d.%02d", cents / 100, cents % 100);
-    else
-        buf_printf(out, "$%d", cents / 100);
+    char usd[USD_TEXT_LEN];
+    format_usd(cents, usd, sizeof usd);
+    buf_puts(out, usd);
 }
 
 void match_exclusion_explain(enum match_exclusion e, const struct match_limits *lim,

@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "../directory/catalog.h"
+#include "../directory/occurrences.h"
 #include "../directory/places.h"
 #include "../peers/caseload.h"
 #include "../util/buf.h"
@@ -16,7 +17,6 @@
 #include "diversity.h"
 
 #define WALK_REACH_MILES   1.0  /* a peer who only walks, when they have not said how far */
-#define MILES_PER_DEGREE   68.7 /* of latitude, at least (69.4 at the poles) */
 #define BOX_MARGIN         1.02 /* the box is a little larger than needed; C checks exactly */
 #define DEGREES_TO_RADIANS (3.14159265358979323846 / 180.0)
 
@@ -325,11 +325,9 @@ static int run_init(struct run *r, struct store *s, const struct recommend_data 
         r->weekday_mask |= 1u << p->availability.windows[i].weekday;
     r->n_offset_changes = tz_offset_changes(NULL, r->from, r->to + SECONDS_PER_DAY,
                                             r->offset_changes, RUN_OFFSET_CHANGES_MAX);
-    time_t horizon_from, horizon_to;
-    int rc = catalog_horizon(s, &horizon_from, &horizon_to);
+    int rc = occurrences_window_stored(s, r->from, r->to, &r->use_table, NULL, NULL);
     if (rc != BELONG_OK)
         return rc;
-    r->use_table = r->from >= horizon_from && r->to <= horizon_to;
     r->max_travel_miles = travel_reach(p);
     r->lim = (struct match_limits){r->max_travel_miles, p->virtual_ok,         p->budget_cents,
                                    p->access_needs,     opt->include_declined, p->audience,

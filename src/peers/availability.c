@@ -16,11 +16,9 @@
 #define MINUTES_PER_WEEK (DAYS_PER_WEEK * MINUTES_PER_DAY)
 #define WEEKDAY_OF_EPOCH 3 /* 1970-01-01 was a Thursday (0 = Monday) */
 
-static const char *const weekday_names[DAYS_PER_WEEK] = {"MO", "TU", "WE", "TH", "FR", "SA", "SU"};
-
 const char *weekday_abbrev(int weekday)
 {
-    return weekday >= 0 && weekday < DAYS_PER_WEEK ? weekday_names[weekday] : NULL;
+    return weekday_code(weekday);
 }
 
 void availability_free(struct availability *a)
@@ -141,7 +139,7 @@ static int read_clock(const char **p)
 static int day_from_name(const char *s, size_t n)
 {
     for (int d = 0; d < DAYS_PER_WEEK; d++)
-        if (n == 2 && strncasecmp(s, weekday_names[d], 2) == 0)
+        if (n == 2 && strncasecmp(s, weekday_code(d), 2) == 0)
             return d;
     return -1;
 }

@@ -3,10 +3,12 @@
 
 #include <math.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "../directory/activity.h"
 #include "../directory/audience.h"
+#include "profile_fields.h"
 #include "../util/rc.h"
 #include "../util/timeutil.h"
 
@@ -34,133 +36,91 @@ static json_t *time_json(time_t t, const char *tzid)
     return json_string(iso);
 }
 
+/* The JSON value of field f of p. */
+static json_t *field_json(const struct peer_field *f, const struct peer *p, const char *tzid)
+{
+    const char *at = (const char *)p + f->offset;
+    json_t *list;
+    switch (f->kind) {
+    case PF_ID:
+    case PF_VERSION:
+        return json_integer(*(const int64_t *)at);
+    case PF_TEXT:
+        return string_or_null(*(char *const *)at);
+    case PF_HOME:
+        return string_or_null(p->home_zip ? p->home_zip : p->home_town);
+    case PF_COORD:
+        return p->has_coords ? json_real(*(const double *)at) : json_null();
+    case PF_MILES:
+        return p->max_travel_miles >= 0 ? json_real(p->max_travel_miles) : json_null();
+    case PF_MODES:
+        list = json_array();
+        for (int i = 0; i < TRAVEL_MODE_COUNT; i++)
+            if (p->travel_modes & (1u << i))
+                json_array_append_new(list, json_string(travel_mode_name(i)));
+        return list;
+    case PF_BOOL:
+        return json_boolean(*(const bool *)at);
+    case PF_TEXT_LIST:
+    case PF_WORD_LIST:
+        return list_json((const struct text_list *)at);
+    case PF_WINDOWS:
+    case PF_AWAY: {
+        list = json_array();
+        bool windows = f->kind == PF_WINDOWS;
+        size_t n = windows ? p->availability.n_windows : p->availability.n_away;
+        for (size_t i = 0; i < n; i++) {
+            char text[AVAILABILITY_TEXT_LEN];
+            if (windows)
+                availability_format_window(&p->availability.windows[i], text);
+            else
+                availability_format_away(&p->availability.away[i], text);
+            json_array_append_new(list, json_string(text));
+        }
+        return list;
+    }
+    case PF_BUDGET:
+        return p->budget_cents == 0  ? json_string("free")
+               : p->budget_cents < 0 ? json_string("any")
+                                     : json_real(p->budget_cents / 100.0);
+    case PF_ACCESS:
+        list = json_array();
+        for (int i = 0; access_name(i); i++)
+            if (p->access_needs & (1u << i))
+                json_array_append_new(list, json_string(access_name(i)));
+        return list;
+    case PF_COMFORT:
+        return p->comfort ? json_integer(p->comfort) : json_null();
+    case PF_AUDIENCE:
+        if (!p->audience_known)
+            return json_null();
+        list = json_array();
+        for (int i = 0; audience_name(i); i++)
+            if (p->audience & (1u << i))
+                json_array_append_new(list, json_string(audience_name(i)));
+        return list;
+    case PF_HISTORY:
+        list = json_array();
+        for (size_t i = 0; i < p->n_comfort_history; i++)
+            json_array_append_new(list, json_pack("{s:o, s:i}", "at",
+                                                  time_json(p->comfort_history[i].changed_at, tzid),
+                                                  "comfort", p->comfort_history[i].comfort));
+        return list;
+    case PF_TIME:
+        return time_json(*(const time_t *)at, tzid);
+    }
+    return json_null();
+}
+
 json_t *peer_to_json(const struct peer *p, const char *tzid)
 {
     json_t *o = json_object();
-    json_object_set_new(o, "id", json_integer(p->id));
-    json_object_set_new(o, "cps", string_or_null(p->cps));
-    json_object_set_new(o, "name", string_or_null(p->name));
-    json_object_set_new(o, "pronouns", string_or_null(p->pronouns));
-    json_object_set_new(o, "contact", string_or_null(p->contact));
-    json_object_set_new(o, "home", string_or_null(p->home_zip ? p->home_zip : p->home_town));
-    json_object_set_new(o, "home_label", string_or_null(p->home_label));
-    json_object_set_new(o, "home_lat", p->has_coords ? json_real(p->home_lat) : json_null());
-    json_object_set_new(o, "home_lon", p->has_coords ? json_real(p->home_lon) : json_null());
-    json_object_set_new(o, "max_travel_miles",
-                        p->max_travel_miles >= 0 ? json_real(p->max_travel_miles) : json_null());
-    json_t *modes = json_array();
-    for (int i = 0; i < TRAVEL_MODE_COUNT; i++)
-        if (p->travel_modes & (1u << i))
-            json_array_append_new(modes, json_string(travel_mode_name(i)));
-    json_object_set_new(o, "travel_modes", modes);
-    json_object_set_new(o, "virtual_ok", json_boolean(p->virtual_ok));
-    json_object_set_new(o, "interests", list_json(&p->interests));
-    json_object_set_new(o, "tags", list_json(&p->tags));
-    json_object_set_new(o, "values", list_json(&p->values));
-    json_object_set_new(o, "goals", list_json(&p->goals));
-    json_t *windows = json_array();
-    for (size_t i = 0; i < p->availability.n_windows; i++) {
-        char text[AVAILABILITY_TEXT_LEN];
-        availability_format_window(&p->availability.windows[i], text);
-        json_array_append_new(windows, json_string(text));
-    }
-    json_object_set_new(o, "availability", windows);
-    json_t *away = json_array();
-    for (size_t i = 0; i < p->availability.n_away; i++) {
-        char text[AVAILABILITY_TEXT_LEN];
-        availability_format_away(&p->availability.away[i], text);
-        json_array_append_new(away, json_string(text));
-    }
-    json_object_set_new(o, "away", away);
-    if (p->budget_cents == 0)
-        json_object_set_new(o, "budget", json_string("free"));
-    else if (p->budget_cents < 0)
-        json_object_set_new(o, "budget", json_string("any"));
-    else
-        json_object_set_new(o, "budget", json_real(p->budget_cents / 100.0));
-    json_t *access = json_array();
-    for (int i = 0; access_name(i); i++)
-        if (p->access_needs & (1u << i))
-            json_array_append_new(access, json_string(access_name(i)));
-    json_object_set_new(o, "access", access);
-    json_object_set_new(o, "languages", list_json(&p->languages));
-    json_object_set_new(o, "prefers_substance_free", json_boolean(p->prefers_substance_free));
-    json_object_set_new(o, "prefers_peer_run", json_boolean(p->prefers_peer_run));
-    json_object_set_new(o, "comfort", p->comfort ? json_integer(p->comfort) : json_null());
-    json_t *audience = json_array();
-    for (int i = 0; audience_name(i); i++)
-        if (p->audience & (1u << i))
-            json_array_append_new(audience, json_string(audience_name(i)));
-    json_object_set_new(o, "audience",
-                        p->audience_known ? audience : (json_decref(audience), json_null()));
-    json_t *history = json_array();
-    for (size_t i = 0; i < p->n_comfort_history; i++)
-        json_array_append_new(history, json_pack("{s:o, s:i}", "at",
-                                                 time_json(p->comfort_history[i].changed_at, tzid),
-                                                 "comfort", p->comfort_history[i].comfort));
-    json_object_set_new(o, "comfort_history", history);
-    json_object_set_new(o, "archived", json_boolean(p->archived));
-    json_object_set_new(o, "created", time_json(p->created_at, tzid));
-    json_object_set_new(o, "updated", time_json(p->updated_at, tzid));
-    json_object_set_new(o, "version", json_integer(p->version));
+    for (size_t i = 0; i < peer_field_count; i++)
+        json_object_set_new(o, peer_fields[i].key, field_json(&peer_fields[i], p, tzid));
     return o;
 }
 
 /* ---- in ------------------------------------------------------------------------------ */
-
-/* How one key is read: its value's JSON shape and what to do with it. */
-enum json_kind {
-    J_TEXT,
-    J_TEXT_REQUIRED,
-    J_HOME,
-    J_MILES,
-    J_MODES,
-    J_BOOL,
-    J_LIST,
-    J_BUDGET,
-    J_ACCESS,
-    J_COMFORT,
-    J_VERSION,
-    J_READ_ONLY
-};
-
-struct json_field {
-    const char *key;
-    enum json_kind kind;
-};
-
-static const struct json_field fields[] = {
-    {"name", J_TEXT_REQUIRED},
-    {"pronouns", J_TEXT},
-    {"contact", J_TEXT},
-    {"home", J_HOME},
-    {"max_travel_miles", J_MILES},
-    {"travel_modes", J_MODES},
-    {"virtual_ok", J_BOOL},
-    {"interests", J_LIST},
-    {"tags", J_LIST},
-    {"values", J_LIST},
-    {"goals", J_LIST},
-    {"availability", J_LIST},
-    {"away", J_LIST},
-    {"budget", J_BUDGET},
-    {"access", J_ACCESS},
-    {"audience", J_ACCESS},
-    {"languages", J_LIST},
-    {"prefers_substance_free", J_BOOL},
-    {"prefers_peer_run", J_BOOL},
-    {"comfort", J_COMFORT},
-    {"id", J_READ_ONLY},
-    {"cps", J_READ_ONLY},
-    {"home_label", J_READ_ONLY},
-    {"home_lat", J_READ_ONLY},
-    {"home_lon", J_READ_ONLY},
-    {"comfort_history", J_READ_ONLY},
-    {"archived", J_READ_ONLY},
-    {"created", J_READ_ONLY},
-    {"updated", J_READ_ONLY},
-    {"version", J_VERSION},
-};
 
 /* Checks that v is an array of strings; reports the first item that is not. */
 static bool string_array(const json_t *v, struct diag *diag, const char *file, const char *key)
@@ -183,17 +143,17 @@ static bool string_array(const json_t *v, struct diag *diag, const char *file, c
     return true;
 }
 
-/* Replaces a list-valued field from an array of strings. */
-static int read_list(const char *key, const json_t *v, struct peer *p, struct diag *diag,
+/* Replaces a list-valued field (f) from an array of strings. */
+static int read_list(const struct peer_field *f, const json_t *v, struct peer *p, struct diag *diag,
                      struct diag *warnings, const char *file)
 {
-    if (!string_array(v, diag, file, key))
+    if (!string_array(v, diag, file, f->key))
         return BELONG_EDATA;
     int rc = BELONG_OK;
     size_t i;
     json_t *item;
-    if (strcmp(key, "availability") == 0 || strcmp(key, "away") == 0) {
-        bool windows = strcmp(key, "availability") == 0;
+    if (f->kind == PF_WINDOWS || f->kind == PF_AWAY) {
+        bool windows = f->kind == PF_WINDOWS;
         struct availability a;
         availability_copy(&a, &p->availability);
         if (windows) {
@@ -208,8 +168,8 @@ static int read_list(const char *key, const json_t *v, struct peer *p, struct di
         json_array_foreach(v, i, item)
         {
             int item_rc =
-                windows ? availability_add_window(&a, json_string_value(item), diag, file, key)
-                        : availability_add_away(&a, json_string_value(item), diag, file, key);
+                windows ? availability_add_window(&a, json_string_value(item), diag, file, f->key)
+                        : availability_add_away(&a, json_string_value(item), diag, file, f->key);
             if (item_rc != BELONG_OK)
                 rc = item_rc;
         }
@@ -218,27 +178,19 @@ static int read_list(const char *key, const json_t *v, struct peer *p, struct di
         p->availability = a;
         return rc;
     }
-    struct text_list *list = strcmp(key, "interests") == 0 ? &p->interests
-                             : strcmp(key, "goals") == 0   ? &p->goals
-                             : strcmp(key, "tags") == 0    ? &p->tags
-                             : strcmp(key, "values") == 0  ? &p->values
-                                                           : &p->languages;
+    struct text_list *list = (struct text_list *)((char *)p + f->offset);
     text_list_clear(list);
     json_array_foreach(v, i, item)
     {
         const char *s = json_string_value(item);
         int item_rc;
-        if (list == &p->interests || list == &p->goals) {
-            item_rc = peer_add_text(list, s, diag, file, key);
+        if (f->kind == PF_TEXT_LIST) {
+            item_rc = peer_add_text(list, s, diag, file, f->key);
         } else if (strchr(s, ',')) {
-            diag_add(diag, file, 0, key, "\"%s\": one item per string, without commas", s);
+            diag_add(diag, file, 0, f->key, "\"%s\": one item per string, without commas", s);
             item_rc = BELONG_EDATA;
-        } else if (list == &p->tags) {
-            item_rc = peer_add_tags(p, s, diag, file);
-        } else if (list == &p->values) {
-            item_rc = peer_add_values(p, s, diag, warnings, file);
         } else {
-            item_rc = peer_add_languages(p, s, diag, file);
+            item_rc = f->add(p, s, diag, warnings, file);
         }
         if (item_rc != BELONG_OK)
             rc = item_rc;
@@ -258,37 +210,38 @@ static char *join_array(const json_t *v)
     return joined;
 }
 
-static int read_field(const struct json_field *f, const json_t *v, struct peer *p,
+static int read_field(const struct peer_field *f, const json_t *v, struct peer *p,
                       struct diag *diag, struct diag *warnings, const char *file)
 {
     char number[64];
     char *joined;
     int rc;
-    switch (f->kind) {
-    case J_READ_ONLY:
+    if (f->read_only)
         return BELONG_OK;
-    case J_TEXT:
-    case J_TEXT_REQUIRED: {
-        char **slot = strcmp(f->key, "name") == 0       ? &p->name
-                      : strcmp(f->key, "pronouns") == 0 ? &p->pronouns
-                                                        : &p->contact;
-        if (json_is_null(v) && f->kind == J_TEXT) {
+    switch (f->kind) {
+    case PF_ID:
+    case PF_COORD:
+    case PF_TIME:
+    case PF_HISTORY:
+        return BELONG_OK; /* read only: never writable */
+    case PF_TEXT: {
+        char **slot = (char **)((char *)p + f->offset);
+        if (json_is_null(v) && !f->required) {
             free(*slot);
             *slot = NULL;
             return BELONG_OK;
         }
         if (!json_is_string(v))
             break;
-        return peer_set_text(slot, json_string_value(v), f->kind == J_TEXT_REQUIRED, diag, file,
-                             f->key);
+        return peer_set_text(slot, json_string_value(v), f->required, diag, file, f->key);
     }
-    case J_HOME:
+    case PF_HOME:
         if (json_is_null(v))
             return peer_set_home(p, "", diag, file);
         if (!json_is_string(v))
             break;
         return peer_set_home(p, json_string_value(v), diag, file);
-    case J_MILES:
+    case PF_MILES:
         if (json_is_null(v)) {
             p->max_travel_miles = TRAVEL_MILES_UNSTATED;
             return BELONG_OK;
@@ -297,9 +250,8 @@ static int read_field(const struct json_field *f, const json_t *v, struct peer *
             break;
         snprintf(number, sizeof number, "%.17g", json_number_value(v));
         return peer_set_max_travel_miles(p, number, diag, file);
-    case J_MODES:
-    case J_ACCESS:
-        if (json_is_null(v) && strcmp(f->key, "audience") == 0) {
+    case PF_AUDIENCE:
+        if (json_is_null(v)) {
             p->audience = 0;
             p->audience_known = false; /* not said */
             return BELONG_OK;
@@ -307,26 +259,29 @@ static int read_field(const struct json_field *f, const json_t *v, struct peer *
         if (!string_array(v, diag, file, f->key))
             return BELONG_EDATA;
         joined = join_array(v);
-        rc = f->kind == J_MODES                ? peer_set_travel_modes(p, joined, diag, file)
-             : strcmp(f->key, "audience") == 0 ? peer_set_audience(p, joined, diag, file)
-                                               : peer_set_access(p, joined, diag, file);
+        rc = peer_set_audience(p, joined, diag, file);
         free(joined);
         return rc;
-    case J_BOOL: {
+    case PF_MODES:
+    case PF_ACCESS:
+        if (!string_array(v, diag, file, f->key))
+            return BELONG_EDATA;
+        joined = join_array(v);
+        rc = f->kind == PF_MODES ? peer_set_travel_modes(p, joined, diag, file)
+                                 : peer_set_access(p, joined, diag, file);
+        free(joined);
+        return rc;
+    case PF_BOOL:
         if (!json_is_boolean(v))
             break;
-        bool yes = json_is_true(v);
-        if (strcmp(f->key, "virtual_ok") == 0)
-            p->virtual_ok = yes;
-        else if (strcmp(f->key, "prefers_substance_free") == 0)
-            p->prefers_substance_free = yes;
-        else
-            p->prefers_peer_run = yes;
+        *(bool *)((char *)p + f->offset) = json_is_true(v);
         return BELONG_OK;
-    }
-    case J_LIST:
-        return read_list(f->key, v, p, diag, warnings, file);
-    case J_BUDGET:
+    case PF_TEXT_LIST:
+    case PF_WORD_LIST:
+    case PF_WINDOWS:
+    case PF_AWAY:
+        return read_list(f, v, p, diag, warnings, file);
+    case PF_BUDGET:
         if (json_is_string(v))
             return peer_set_budget(p, json_string_value(v), diag, file);
         if (!json_is_number(v))
@@ -341,7 +296,7 @@ static int read_field(const struct json_field *f, const json_t *v, struct peer *
             snprintf(number, sizeof number, "%.2f", usd);
         }
         return peer_set_budget(p, number, diag, file);
-    case J_COMFORT:
+    case PF_COMFORT:
         if (json_is_null(v)) {
             p->comfort = 0;
             return BELONG_OK;
@@ -350,7 +305,7 @@ static int read_field(const struct json_field *f, const json_t *v, struct peer *
             break;
         snprintf(number, sizeof number, "%lld", (long long)json_integer_value(v));
         return peer_set_comfort(p, number, diag, file);
-    case J_VERSION:
+    case PF_VERSION:
         /* The version this copy was read at: written back onto a stored profile that has
         ** changed since, it would undo the other change. */
         if (!json_is_integer(v) || json_integer_value(v) < 0)
@@ -365,20 +320,22 @@ static int read_field(const struct json_field *f, const json_t *v, struct peer *
         }
         return BELONG_OK;
     }
-    static const char *const expected[] = {[J_TEXT] = "a string or null",
-                                           [J_TEXT_REQUIRED] = "a string",
-                                           [J_HOME] = "a string (a ZIP code or a town) or null",
-                                           [J_MILES] = "a number of miles or null",
-                                           [J_MODES] = "an array of strings",
-                                           [J_BOOL] = "true or false",
-                                           [J_LIST] = "an array of strings",
-                                           [J_BUDGET] =
+    static const char *const expected[] = {[PF_TEXT] = "a string or null",
+                                           [PF_HOME] = "a string (a ZIP code or a town) or null",
+                                           [PF_MILES] = "a number of miles or null",
+                                           [PF_MODES] = "an array of strings",
+                                           [PF_BOOL] = "true or false",
+                                           [PF_TEXT_LIST] = "an array of strings",
+                                           [PF_WORD_LIST] = "an array of strings",
+                                           [PF_WINDOWS] = "an array of strings",
+                                           [PF_AWAY] = "an array of strings",
+                                           [PF_BUDGET] =
                                                "\"free\", \"any\" or a number of US dollars",
-                                           [J_ACCESS] = "an array of strings",
-                                           [J_COMFORT] = "a whole number from 1 to 5 or null",
-                                           [J_VERSION] = "the whole number read with the profile",
-                                           [J_READ_ONLY] = "anything"};
-    diag_add(diag, file, 0, f->key, "expected %s", expected[f->kind]);
+                                           [PF_ACCESS] = "an array of strings",
+                                           [PF_COMFORT] = "a whole number from 1 to 5 or null",
+                                           [PF_VERSION] = "the whole number read with the profile"};
+    diag_add(diag, file, 0, f->key, "expected %s",
+             f->kind == PF_TEXT && f->required ? "a string" : expected[f->kind]);
     return BELONG_EDATA;
 }
 
@@ -394,10 +351,7 @@ int peer_from_json(const json_t *obj, struct peer *p, struct diag *diag, struct 
     json_t *value;
     json_object_foreach((json_t *)obj, key, value)
     {
-        const struct json_field *f = NULL;
-        for (size_t i = 0; i < sizeof fields / sizeof *fields; i++)
-            if (strcmp(key, fields[i].key) == 0)
-                f = &fields[i];
+        const struct peer_field *f = peer_field_by_key(key);
         if (!f) {
             diag_add(diag, file, 0, key, "unknown field (see docs/peers.md)");
             rc = BELONG_EDATA;

@@ -2,6 +2,7 @@
 #include "money.h"
 
 #include <ctype.h>
+#include <stdio.h>
 
 #define INTEGER_DIGITS_MAX 7
 
@@ -34,4 +35,12 @@ bool parse_usd_cents(const char *s, long max_dollars, int *cents)
         return false;
     *cents = (int)(dollars * 100 + fraction);
     return true;
+}
+
+void format_usd(int cents, char *out, size_t len)
+{
+    if (cents % 100)
+        snprintf(out, len, "$%d.%02d", cents / 100, cents % 100);
+    else
+        snprintf(out, len, "$%d", cents / 100);
 }

@@ -78,10 +78,36 @@ const char *text_problem(const char *s, size_t max_bytes, bool multiline)
     return NULL;
 }
 
+bool comma_list_next(const char **p, const char **item, size_t *len)
+{
+    const char *s = *p;
+    for (;;) {
+        while (*s == ',' || isspace((unsigned char)*s))
+            s++;
+        if (!*s) {
+            *p = s;
+            return false;
+        }
+        const char *end = s;
+        while (*end && *end != ',')
+            end++;
+        const char *last = end;
+        while (last > s && isspace((unsigned char)last[-1]))
+            last--;
+        *p = end;
+        if (last > s) {
+            *item = s;
+            *len = (size_t)(last - s);
+            return true;
+        }
+        s = end;
+    }
+}
+
 bool parse_yes_no(const char *s, bool *out)
 {
-    static const char *const yes[] = {"yes", "y", "true"};
-    static const char *const no[] = {"no", "n", "false"};
+    static const char *const yes[] = {"yes", "y", "true", "1"};
+    static const char *const no[] = {"no", "n", "false", "0"};
     for (size_t i = 0; i < sizeof yes / sizeof yes[0]; i++) {
         if (strcasecmp(s, yes[i]) == 0) {
             *out = true;

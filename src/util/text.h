@@ -26,7 +26,13 @@ char *text_trim_lower(const char *s, size_t n);
 ** The caller frees it. Cannot fail. */
 char *text_fold(const char *s);
 
-/* Parses yes/no as people type it (also y/n, true/false; any case). Returns false otherwise. */
+/* belong's one comma-list splitter: moves *p past the next item of a comma list ("a, b,,c"),
+** skipping empty ones. OUT: *item and *len, the item without the blanks around it. Returns
+** false at the end of the list. */
+bool comma_list_next(const char **p, const char **item, size_t *len);
+
+/* Parses yes/no as people type it and directories write it (also y/n, true/false, 1/0; any
+** case): belong's one yes/no rule. Returns false otherwise. */
 bool parse_yes_no(const char *s, bool *out);
 
 #endif

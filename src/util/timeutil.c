@@ -148,8 +148,9 @@ time_t local_to_instant(const struct civil_date *date, int minutes, int seconds,
     ** first of its two instants; a time in the gap (spring forward) is read with the offset
     ** before the change, i.e. moved forward by the gap (RFC 5545, 3.3.5). */
     icaltimezone *zone = zone_for(tzid);
-    time_t as_utc = (time_t)days_from_civil(date) * 86400 + minutes * 60 + seconds;
-    int before = offset_at(zone, as_utc - 86400), after = offset_at(zone, as_utc + 86400);
+    time_t as_utc = (time_t)days_from_civil(date) * SECONDS_PER_DAY + minutes * 60 + seconds;
+    int before = offset_at(zone, as_utc - SECONDS_PER_DAY),
+        after = offset_at(zone, as_utc + SECONDS_PER_DAY);
     time_t t_before = as_utc - before, t_after = as_utc - after;
     if (before == after)
         return t_before;
@@ -267,4 +268,34 @@ size_t tz_offset_changes(const char *tzid, time_t from, time_t to, time_t *out, 
         }
     }
     return n;
+}
+
+static const struct {
+    const char *code, *short_name, *name;
+} weekdays[7] = {
+    {"MO", "Mon", "Monday"},   {"TU", "Tue", "Tuesday"}, {"WE", "Wed", "Wednesday"},
+    {"TH", "Thu", "Thursday"}, {"FR", "Fri", "Friday"},  {"SA", "Sat", "Saturday"},
+    {"SU", "Sun", "Sunday"},
+};
+
+const char *weekday_code(int d)
+{
+    return d >= 0 && d < 7 ? weekdays[d].code : NULL;
+}
+
+const char *weekday_short(int d)
+{
+    return d >= 0 && d < 7 ? weekdays[d].short_name : NULL;
+}
+
+const char *weekday_name(int d)
+{
+    return d >= 0 && d < 7 ? weekdays[d].name : NULL;
+}
+
+const char *month_short(int month)
+{
+    static const char *const months[] = {"Jan", "Feb", "Mar", "Apr", "May", "Jun",
+                                         "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"};
+    return month >= 1 && month <= 12 ? months[month - 1] : NULL;
 }

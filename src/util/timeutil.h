@@ -53,6 +53,13 @@ time_t belong_now(void);
 bool parse_pinned_now(const char *s, time_t *out);
 /* The start of the local day containing t in zone tzid. */
 time_t local_day_start(time_t t, const char *tzid);
+/* The one weekday table, 0 = Monday .. 6 = Sunday (NULL outside): the code iCalendar and the
+** CLI use ("MO"), the short name ("Mon") and the full name ("Monday"). */
+const char *weekday_code(int weekday_mon0);
+const char *weekday_short(int weekday_mon0);
+const char *weekday_name(int weekday_mon0);
+/* The short name of month 1-12 ("Jan"), or NULL. */
+const char *month_short(int month);
 /* Days from 1970-01-01 for a civil date (proleptic Gregorian); and back. */
 long days_from_civil(const struct civil_date *d);
 /* The weekday of a civil date, 0 = Monday .. 6 = Sunday. */

@@ -1,0 +1,70 @@
+/* app.c — the operations' context: opening the database for a face, the clock, and errors. */
+#include "app.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#include "../store/store.h"
+#include "../util/timeutil.h"
+
+void app_context_init(struct app *app)
+{
+    app->now = belong_now();
+    app->tz = NULL;
+}
+
+int app_open(struct app *app, const char *path_given, enum app_access access,
+             void (*busy_notice)(const char *path, int timeout_s), struct app_error *err)
+{
+    if (app->store)
+        return BELONG_OK;
+    static const enum store_access as_store[] = {
+        [APP_READ] = STORE_READ, [APP_WRITE] = STORE_WRITE, [APP_CREATE] = STORE_CREATE};
+    char *path = store_resolve_path(path_given);
+    char msg[512];
+    if (busy_notice)
+        store_on_busy_wait(busy_notice);
+    const char *env_path = getenv("BELONG_DB");
+    bool own_default = !path_given && !(env_path && *env_path);
+    int rc = BELONG_OK;
+    if (own_default && access == APP_CREATE) /* belong's own folder is created when missing */
+        rc = store_make_parent_dirs(path, msg, sizeof msg);
+    if (rc == BELONG_OK)
+        rc = store_open_as(path, as_store[access], &app->store, msg, sizeof msg);
+    if (rc == BELONG_OK && own_default && !store_read_only(app->store)) {
+        /* The default folder ($XDG_DATA_HOME/belong) is belong's own: keep it private. */
+        char *slash = strrchr(path, '/');
+        if (slash) {
+            *slash = '\0';
+            chmod(path, 0700);
+        }
+    }
+    free(path);
+    if (rc != BELONG_OK)
+        return app_fail(err, rc, NULL, "%s", msg);
+    return BELONG_OK;
+}
+
+void app_close(struct app *app)
+{
+    store_close(app->store);
+    app->store = NULL;
+}
+
+int app_fail(struct app_error *err, int status, const char *field, const char *fmt, ...)
+{
+    err->status = status;
+    err->field = field;
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(err->message, sizeof err->message, fmt, ap);
+    va_end(ap);
+    return status;
+}
+
+int app_store_fail(const struct app *app, struct app_error *err, int rc)
+{
+    return app_fail(err, rc, NULL, "%s", store_errmsg(app->store));
+}

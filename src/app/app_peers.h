@@ -1,0 +1,37 @@
+/* app_peers.h — the caseload's operations: add, edit, show, list, archive and restore a peer,
+** always within the acting CPS's (app->cps) own caseload.
+*/
+#ifndef BELONG_APP_PEERS_H
+#define BELONG_APP_PEERS_H
+
+#include "../peers/profile.h"
+#include "../util/diag.h"
+#include "app.h"
+
+/* How a face gives the new values of a profile: change edits p (as stored now, or a new
+** profile for add); problems go to diag (then nothing is written), notes to warnings. */
+typedef void (*app_peer_change_fn)(void *ctx, struct peer *p, struct diag *diag,
+                                   struct diag *warnings);
+
+/* Adds a peer to app->cps's caseload: a new profile, changed by change, validated, its home
+** resolved, written in one transaction. file names the input in problems. Returns 0 (OUT: *p
+** with its id); BELONG_EDATA with every problem in diag and nothing written; another status with
+** err. *p is the caller's (peer_init before, peer_free after, whatever the result). */
+int app_peer_add(struct app *app, app_peer_change_fn change, void *ctx, struct peer *p,
+                 struct diag *diag, struct diag *warnings, const char *file, struct app_error *err);
+/* Edits peer id of app->cps's caseload in one write transaction (peer_update). Same results as
+** app_peer_add, and BELONG_ENOINPUT ("no such peer N") when id is not in the caseload. */
+int app_peer_edit(struct app *app, int64_t id, app_peer_change_fn change, void *ctx, struct peer *p,
+                  struct diag *diag, struct diag *warnings, const char *file,
+                  struct app_error *err);
+/* Reads peer id of app->cps's caseload. OUT: *p (peer_free) on success. */
+int app_peer_get(struct app *app, int64_t id, struct peer *p, struct app_error *err);
+/* The peers of app->cps's caseload, by id; archived ones too when with_archived. OUT: *peers,
+** a heap array of *n profiles the caller frees with app_peers_free. */
+int app_peer_list(struct app *app, bool with_archived, struct peer **peers, size_t *n,
+                  struct app_error *err);
+void app_peers_free(struct peer *peers, size_t n);
+/* Archives (archived true) or restores peer id of app->cps's caseload. */
+int app_peer_archive(struct app *app, int64_t id, bool archived, struct app_error *err);
+
+#endif

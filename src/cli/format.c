@@ -1,0 +1,54 @@
+/* format.c — the CLI's one way of showing times, amounts and numbers (format.h). */
+#include "format.h"
+
+#include <math.h>
+#include <stdio.h>
+
+#include "../util/money.h"
+#include "../util/timeutil.h"
+
+const char *cli_zone_of(const char *tzid)
+{
+    return tzid && *tzid ? tzid : BELONG_DEFAULT_TZ;
+}
+
+void cli_human_time(time_t t, const char *tzid, bool with_year, char *out, size_t len)
+{
+    struct civil_date d;
+    int minutes, weekday;
+    instant_to_local(t, cli_zone_of(tzid), &d, &minutes, &weekday, NULL);
+    if (with_year)
+        snprintf(out, len, "%s %d %s %d %02d:%02d", weekday_short(weekday % 7), d.day,
+                 month_short(d.month), d.year, minutes / 60, minutes % 60);
+    else
+        snprintf(out, len, "%s %d %s %02d:%02d", weekday_short(weekday % 7), d.day,
+                 month_short(d.month), minutes / 60, minutes % 60);
+}
+
+void cli_cost_text(int cost_cents, char *out, size_t len)
+{
+    if (cost_cents < 0)
+        snprintf(out, len, "cost unknown");
+    else if (cost_cents == 0)
+        snprintf(out, len, "free");
+    else
+        format_usd(cost_cents, out, len);
+}
+
+json_t *cli_json_rounded(double v, int decimals)
+{
+    double scale = pow(10, decimals);
+    return json_real(round(v * scale) / scale);
+}
+
+json_t *cli_json_string_or_null(const char *s)
+{
+    return s ? json_string(s) : json_null();
+}
+
+json_t *cli_json_iso(time_t t, const char *tzid)
+{
+    char iso[ISO_LOCAL_LEN];
+    format_local_iso(t, cli_zone_of(tzid), iso);
+    return json_string(iso);
+}

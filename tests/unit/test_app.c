@@ -1,0 +1,363 @@
+/* test_app.c — the operations (src/app/) on a database in a temporary file: each one's result,
+** and its refusals (bad request values, another CPS's peer, an archived peer, a missing
+** activity), with nothing written when it refuses.
+*/
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <cmocka.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "../../src/app/app_directory.h"
+#include "../../src/app/app_matching.h"
+#include "../../src/app/app_peers.h"
+#include "../../src/demo/demo.h"
+#include "../../src/util/timeutil.h"
+#include "store_fixture.h"
+
+static char path[] = "/tmp/belong-test-app-XXXXXX";
+static struct app app;
+
+static int setup(void **state)
+{
+    (void)state;
+    setenv("BELONG_NOW", FIXTURE_NOW, 1);
+    int fd = mkstemp(path);
+    if (fd < 0)
+        return -1;
+    close(fd);
+    app_context_init(&app);
+    struct app_error err;
+    if (app_open(&app, path, APP_CREATE, NULL, &err) != BELONG_OK)
+        return -1;
+    app.cps = "maria";
+    struct import_batch b = {0};
+    struct diag d = {0};
+    struct import_stats stats = {0};
+    int rc = demo_build(&b, app.now, &d);
+    if (rc == BELONG_OK)
+        rc = app_import(&app, &b, NULL, &d, &stats, &err);
+    import_batch_free(&b);
+    diag_free(&d);
+    return rc == BELONG_OK && stats.activities > 100 ? 0 : -1;
+}
+
+static int teardown(void **state)
+{
+    (void)state;
+    struct store *s = app.store;
+    app.store = NULL;
+    fixture_store_remove(s, path);
+    return 0;
+}
+
+/* ---- the context ------------------------------------------------------------------------ */
+
+static void open_refuses_a_missing_file_for_reading(void **state)
+{
+    (void)state;
+    struct app other = {0};
+    app_context_init(&other);
+    struct app_error err;
+    int rc = app_open(&other, "/tmp/belong-test-app-no-such-dir/x.db", APP_READ, NULL, &err);
+    assert_int_not_equal(rc, BELONG_OK);
+    assert_int_equal(err.status, rc);
+    assert_non_null(strstr(err.message, "belong-test-app-no-such-dir"));
+    assert_null(other.store);
+}
+
+/* ---- directory -------------------------------------------------------------------------- */
+
+static void activity_set_writes_and_refuses(void **state)
+{
+    (void)state;
+    struct app_error err;
+    struct activity a = {0};
+    a.intensity = 2;
+    assert_int_equal(app_activity_set(&app, 1, &a, ATTR_INTENSITY, &err), BELONG_OK);
+    struct activity got;
+    assert_int_equal(app_activity_get(&app, 1, &got, &err), BELONG_OK);
+    assert_int_equal(got.intensity, 2);
+    char *category_before = got.category ? strdup(got.category) : NULL;
+    activity_free(&got);
+
+    /* An unknown category is refused with its name, and nothing changes. */
+    a.category = "not-a-category";
+    a.intensity = 5;
+    int rc = app_activity_set(&app, 1, &a, ATTR_CATEGORY | ATTR_INTENSITY, &err);
+    assert_int_equal(rc, BELONG_EUSAGE);
+    assert_string_equal(err.field, "--category");
+    assert_non_null(strstr(err.message, "'not-a-category'"));
+    assert_int_equal(app_activity_get(&app, 1, &got, &err), BELONG_OK);
+    assert_int_equal(got.intensity, 2);
+    if (category_before)
+        assert_string_equal(got.category, category_before);
+    activity_free(&got);
+    free(category_before);
+
+    a.category = NULL;
+    assert_int_equal(app_activity_set(&app, 1, &a, 0, &err), BELONG_EUSAGE);
+    assert_int_equal(app_activity_set(&app, 9999999, &a, ATTR_INTENSITY, &err), BELONG_ENOINPUT);
+    assert_string_equal(err.message, "no activity with ID 9999999");
+    assert_int_equal(app_activity_get(&app, 9999999, &got, &err), BELONG_ENOINPUT);
+}
+
+static void search_finds_and_says_when_past_the_horizon(void **state)
+{
+    (void)state;
+    struct app_error err;
+    struct search_query q;
+    search_query_init(&q);
+    char label[128];
+    assert_int_equal(
+        app_place_resolve(&app, "--town", "Worcester", false, &q, label, sizeof label, &err),
+        BELONG_OK);
+    assert_true(q.has_center);
+    assert_non_null(strstr(label, "Worcester"));
+    struct app_search_result r;
+    assert_int_equal(app_search(&app, &q, &r, &err), BELONG_OK);
+    assert_true(r.results.n > 0);
+    assert_false(r.past_horizon);
+    app_search_result_free(&r);
+
+    search_query_init(&q);
+    q.from = app.now + 400L * SECONDS_PER_DAY; /* beyond the 120-day horizon */
+    assert_int_equal(app_search(&app, &q, &r, &err), BELONG_OK);
+    assert_true(r.past_horizon);
+    assert_true(r.horizon_to > app.now);
+    app_search_result_free(&r);
+
+    search_query_init(&q);
+    assert_int_equal(app_place_resolve(&app, "--zip", "00000", true, &q, label, sizeof label, &err),
+                     BELONG_EUSAGE);
+    assert_string_equal(err.field, "--zip");
+    assert_false(q.has_center);
+}
+
+/* Occurrences inside the horizon come from the table, outside from the schedules: the same
+** activity has occurrences in both windows, and a window of the table agrees with expansion. */
+static void occurrences_inside_and_past_the_horizon(void **state)
+{
+    (void)state;
+    struct app_error err;
+    struct app_listing l;
+    int64_t id = 0;
+    for (int64_t i = 1; i < 400 && !id; i++) {
+        if (app_show(&app, i, 5, &l, &err) == BELONG_OK && l.n_occ == 5)
+            id = i;
+        app_listing_free(&l);
+    }
+    assert_true(id > 0);
+    struct occurrence *near = NULL, *far = NULL;
+    size_t n_near = 0, n_far = 0;
+    assert_int_equal(app_activity_occurrences(&app, id, app.now, app.now + 28L * SECONDS_PER_DAY,
+                                              &near, &n_near, &err),
+                     BELONG_OK);
+    assert_int_equal(app_activity_occurrences(&app, id, app.now + 364L * SECONDS_PER_DAY,
+                                              app.now + 392L * SECONDS_PER_DAY, &far, &n_far, &err),
+                     BELONG_OK);
+    assert_true(n_near > 0);
+    assert_true(n_far > 0);
+    free(near);
+    free(far);
+    assert_int_equal(app_show(&app, 9999999, 5, &l, &err), BELONG_ENOINPUT);
+    app_listing_free(&l);
+}
+
+static void refresh_reexpands(void **state)
+{
+    (void)state;
+    struct app_error err;
+    struct diag d = {0};
+    struct import_stats stats = {0};
+    assert_int_equal(app_refresh(&app, 0, &d, &stats, &err), BELONG_OK);
+    assert_true(stats.activities > 100);
+    assert_true(stats.occurrences > 0);
+    diag_free(&d);
+}
+
+/* ---- peers ------------------------------------------------------------------------------ */
+
+struct change {
+    const char *name, *home;
+};
+
+static void set_fields(void *ctx, struct peer *p, struct diag *diag, struct diag *warnings)
+{
+    (void)warnings;
+    const struct change *c = ctx;
+    if (c->name)
+        peer_set_text(&p->name, c->name, true, diag, NULL, "name");
+    if (c->home)
+        peer_set_home(p, c->home, diag, NULL);
+}
+
+static int64_t add_peer(const char *name)
+{
+    struct peer p;
+    peer_init(&p);
+    struct diag d = {0}, w = {0};
+    struct app_error err;
+    struct change c = {name, "Worcester"};
+    int rc = app_peer_add(&app, set_fields, &c, &p, &d, &w, "test", &err);
+    int64_t id = rc == BELONG_OK ? p.id : 0;
+    peer_free(&p);
+    diag_free(&d);
+    diag_free(&w);
+    return id;
+}
+
+static void peers_in_the_acting_caseload_only(void **state)
+{
+    (void)state;
+    int64_t id = add_peer("Sam");
+    assert_true(id > 0);
+    struct app_error err;
+    struct peer p;
+    assert_int_equal(app_peer_get(&app, id, &p, &err), BELONG_OK);
+    assert_string_equal(p.name, "Sam");
+    assert_string_equal(p.cps, "maria");
+    peer_free(&p);
+
+    /* Another CPS sees nothing of it, and cannot change it. */
+    app.cps = "jo";
+    assert_int_equal(app_peer_get(&app, id, &p, &err), BELONG_ENOINPUT);
+    char expected[64];
+    snprintf(expected, sizeof expected, "no such peer %lld", (long long)id);
+    assert_string_equal(err.message, expected);
+    struct diag d = {0}, w = {0};
+    struct change c = {"Changed", NULL};
+    peer_init(&p);
+    assert_int_equal(app_peer_edit(&app, id, set_fields, &c, &p, &d, &w, "test", &err),
+                     BELONG_ENOINPUT);
+    peer_free(&p);
+    struct peer *list = NULL;
+    size_t n = 9;
+    assert_int_equal(app_peer_list(&app, true, &list, &n, &err), BELONG_OK);
+    assert_int_equal(n, 0);
+    app_peers_free(list, n);
+    assert_int_equal(app_peer_archive(&app, id, true, &err), BELONG_ENOINPUT);
+    app.cps = "maria";
+
+    /* A bad value is refused with the field's name, and the stored profile stays. */
+    c.name = "Changed";
+    c.home = "12 Elm Street";
+    peer_init(&p);
+    assert_int_equal(app_peer_edit(&app, id, set_fields, &c, &p, &d, &w, "test", &err),
+                     BELONG_EDATA);
+    assert_non_null(strstr(buf_str(&d.text), "home"));
+    peer_free(&p);
+    diag_free(&d);
+    assert_int_equal(app_peer_get(&app, id, &p, &err), BELONG_OK);
+    assert_string_equal(p.name, "Sam");
+    peer_free(&p);
+
+    c.home = NULL;
+    peer_init(&p);
+    assert_int_equal(app_peer_edit(&app, id, set_fields, &c, &p, &d, &w, "test", &err), BELONG_OK);
+    assert_string_equal(p.name, "Changed");
+    peer_free(&p);
+    diag_free(&w);
+
+    /* A new peer without a name is refused and nothing is added. */
+    c.name = NULL;
+    peer_init(&p);
+    assert_int_equal(app_peer_add(&app, set_fields, &c, &p, &d, &w, "test", &err), BELONG_EDATA);
+    peer_free(&p);
+    diag_free(&d);
+    assert_int_equal(app_peer_list(&app, true, &list, &n, &err), BELONG_OK);
+    assert_int_equal(n, 1);
+    assert_int_equal(list[0].id, id);
+    app_peers_free(list, n);
+}
+
+/* ---- matching --------------------------------------------------------------------------- */
+
+static void recommend_choose_plan_and_archive(void **state)
+{
+    (void)state;
+    int64_t id = add_peer("Alex");
+    assert_true(id > 0);
+    struct app_error err;
+    struct diag d = {0};
+    struct peer p;
+    struct recommend_result res;
+    struct recommend_options opt = {0};
+    assert_int_equal(app_recommend(&app, id, &opt, &p, &res, &d, &err), BELONG_OK);
+    assert_true(res.n > 0);
+    int64_t first = res.items[0].id;
+    recommend_result_free(&res);
+    peer_free(&p);
+
+    struct recommend_explanation e;
+    assert_int_equal(app_explain(&app, id, first, &opt, &p, &e, &d, &err), BELONG_OK);
+    recommend_explanation_free(&e);
+    peer_free(&p);
+    assert_int_equal(app_explain(&app, id, 9999999, &opt, &p, &e, &d, &err), BELONG_ENOINPUT);
+    assert_string_equal(err.message, "no such activity 9999999");
+    recommend_explanation_free(&e);
+    peer_free(&p);
+
+    /* A choice: written, then in the plan; a missing activity writes nothing. */
+    char *name = NULL;
+    assert_int_equal(app_choice_record(&app, id, first, false, "with Maria", &name, &err),
+                     BELONG_OK);
+    assert_non_null(name);
+    free(name);
+    assert_int_equal(app_choice_record(&app, id, 9999999, false, NULL, &name, &err),
+                     BELONG_ENOINPUT);
+    assert_null(name);
+    struct app_plan plan;
+    assert_int_equal(app_plan_get(&app, id, &plan, &err), BELONG_OK);
+    assert_int_equal(plan.n, 1);
+    assert_int_equal(plan.items[0].activity->id, first);
+    assert_string_equal(plan.items[0].note, "with Maria");
+    app_plan_free(&plan);
+    assert_int_equal(app_plan_get(&app, 9999999, &plan, &err), BELONG_ENOINPUT);
+    app_plan_free(&plan);
+
+    /* An archived peer gets no suggestions and no new choices. */
+    assert_int_equal(app_peer_archive(&app, id, true, &err), BELONG_OK);
+    assert_int_equal(app_recommend(&app, id, &opt, &p, &res, &d, &err), BELONG_ENOINPUT);
+    assert_non_null(strstr(err.message, "archived"));
+    recommend_result_free(&res);
+    peer_free(&p);
+    assert_int_equal(app_choice_record(&app, id, first, true, NULL, &name, &err), BELONG_ENOINPUT);
+    assert_int_equal(app_plan_get(&app, id, &plan, &err), BELONG_OK);
+    assert_int_equal(plan.n, 1); /* still chosen, not declined */
+    app_plan_free(&plan);
+    assert_int_equal(app_peer_archive(&app, id, false, &err), BELONG_OK);
+    diag_free(&d);
+}
+
+static void demo_peers_are_added_once(void **state)
+{
+    (void)state;
+    struct app_error err;
+    struct diag d = {0};
+    size_t added = 0, updated = 0;
+    assert_int_equal(app_demo_peers(&app, &d, &added, &updated, &err), BELONG_OK);
+    assert_true(added > 0);
+    size_t first_added = added;
+    assert_int_equal(app_demo_peers(&app, &d, &added, &updated, &err), BELONG_OK);
+    assert_int_equal(added, 0);
+    assert_true(updated + added <= first_added);
+    diag_free(&d);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(open_refuses_a_missing_file_for_reading),
+        cmocka_unit_test(activity_set_writes_and_refuses),
+        cmocka_unit_test(search_finds_and_says_when_past_the_horizon),
+        cmocka_unit_test(occurrences_inside_and_past_the_horizon),
+        cmocka_unit_test(refresh_reexpands),
+        cmocka_unit_test(peers_in_the_acting_caseload_only),
+        cmocka_unit_test(recommend_choose_plan_and_archive),
+        cmocka_unit_test(demo_peers_are_added_once),
+    };
+    return cmocka_run_group_tests(tests, setup, teardown);
+}
