@@ -79,33 +79,26 @@ int main(int argc, char **argv)
 {
     struct cli cli = {0};
     argc = take_db_option(argc, argv, &cli.db_path);
-    if (argc < 0) {
-        fputs("belong: --db needs a path\n", stderr);
-        return BELONG_EUSAGE;
-    }
+    if (argc < 0)
+        return cli_error(BELONG_EUSAGE, NULL, "--db needs a path");
     const char *env_db = getenv("BELONG_DB");
     if ((cli.db_path && !*cli.db_path) || (!cli.db_path && env_db && !*env_db)) {
-        fprintf(stderr, "belong: %s is empty: give the database's path (or %s)\n",
-                cli.db_path ? "--db" : "BELONG_DB",
-                cli.db_path ? "leave --db out for $BELONG_DB or the default"
-                            : "unset BELONG_DB for the default");
-        return BELONG_EUSAGE;
+        return cli_error(BELONG_EUSAGE, NULL, "%s is empty: give the database's path (or %s)",
+                         cli.db_path ? "--db" : "BELONG_DB",
+                         cli.db_path ? "leave --db out for $BELONG_DB or the default"
+                                     : "unset BELONG_DB for the default");
     }
     const char *pinned_now = getenv("BELONG_NOW");
     time_t unused;
-    if (pinned_now && *pinned_now && !parse_pinned_now(pinned_now, &unused)) {
-        fprintf(stderr, "belong: BELONG_NOW: '%s' is not YYYY-MM-DD or YYYY-MM-DDTHH:MM\n",
-                pinned_now);
-        return BELONG_EUSAGE;
-    }
+    if (pinned_now && *pinned_now && !parse_pinned_now(pinned_now, &unused))
+        return cli_error(BELONG_EUSAGE, NULL,
+                         "BELONG_NOW: '%s' is not YYYY-MM-DD or YYYY-MM-DDTHH:MM", pinned_now);
     app_context_init(&cli.app); /* the clock, once BELONG_NOW is known to be valid */
     char state[3];
-    if (!home_state_setting(state)) {
-        fprintf(stderr,
-                "belong: " HOME_STATE_ENV ": '%s' is not a US state (e.g. MA or Massachusetts)\n",
-                getenv(HOME_STATE_ENV));
-        return BELONG_EUSAGE;
-    }
+    if (!home_state_setting(state))
+        return cli_error(BELONG_EUSAGE, NULL,
+                         HOME_STATE_ENV ": '%s' is not a US state (e.g. MA or Massachusetts)",
+                         getenv(HOME_STATE_ENV));
     if (argc < 2) {
         print_help(stderr);
         return BELONG_EUSAGE;
@@ -121,8 +114,7 @@ int main(int argc, char **argv)
             for (int i = 0; i < COMMAND_COUNT; i++)
                 if (commands[i].run && strcmp(argv[2], commands[i].name) == 0)
                     return commands[i].run(&cli, 2, help_argv);
-            fprintf(stderr, "belong: unknown command '%s'\n", argv[2]);
-            return BELONG_EUSAGE;
+            return cli_error(BELONG_EUSAGE, NULL, "unknown command '%s'", argv[2]);
         }
         print_help(stdout);
         return BELONG_OK;

@@ -135,18 +135,16 @@ int cmd_import(struct cli *cli, int argc, char **argv)
     if (rejects_path) {
         rejects = fopen(rejects_path, "w");
         if (!rejects) {
-            cli_error(rc, "import", "--rejects %s: cannot write: %s", rejects_path,
-                      strerror(errno));
+            rc = cli_error(BELONG_EIO, "import", "--rejects %s: cannot write: %s", rejects_path,
+                           strerror(errno));
             rejects = NULL;
-            rc = BELONG_EIO;
             goto out;
         }
     }
 
     struct stat st;
     if (stat(path, &st) != 0) {
-        cli_error(rc, "import", "%s: no such file or folder", path);
-        rc = BELONG_ENOINPUT;
+        rc = cli_error(BELONG_ENOINPUT, "import", "%s: no such file or folder", path);
         goto out;
     }
     if (is_hsds) {
@@ -240,8 +238,8 @@ int cmd_import(struct cli *cli, int argc, char **argv)
     printf("\n");
 out:
     if (rejects && rejects != stderr && fclose(rejects) != 0 && rc == BELONG_OK) {
-        cli_error(rc, "import", "--rejects %s: cannot write: %s", rejects_path, strerror(errno));
-        rc = BELONG_EIO;
+        rc = cli_error(BELONG_EIO, "import", "--rejects %s: cannot write: %s", rejects_path,
+                       strerror(errno));
     }
     import_batch_free(&batch);
     diag_free(&diag);

@@ -349,202 +349,207 @@ static void search_request_free(struct search_request *r)
     buf_free(&r->text);
 }
 
+enum {
+    OPT_CATEGORY = 1,
+    OPT_NEAR,
+    OPT_ZIP,
+    OPT_TOWN,
+    OPT_WITHIN,
+    OPT_FROM,
+    OPT_TO,
+    OPT_DAYS,
+    OPT_AFTER,
+    OPT_BEFORE,
+    OPT_FREE,
+    OPT_MAX_COST,
+    OPT_ACCESS,
+    OPT_INTENSITY_MAX,
+    OPT_LIMIT,
+    OPT_JSON,
+    OPT_HELP,
+};
+static const struct option options[] = {
+    {"category", required_argument, NULL, OPT_CATEGORY},
+    {"near", required_argument, NULL, OPT_NEAR},
+    {"zip", required_argument, NULL, OPT_ZIP},
+    {"town", required_argument, NULL, OPT_TOWN},
+    {"within", required_argument, NULL, OPT_WITHIN},
+    {"from", required_argument, NULL, OPT_FROM},
+    {"to", required_argument, NULL, OPT_TO},
+    {"days", required_argument, NULL, OPT_DAYS},
+    {"after", required_argument, NULL, OPT_AFTER},
+    {"before", required_argument, NULL, OPT_BEFORE},
+    {"free", no_argument, NULL, OPT_FREE},
+    {"max-cost", required_argument, NULL, OPT_MAX_COST},
+    {"access", required_argument, NULL, OPT_ACCESS},
+    {"intensity-max", required_argument, NULL, OPT_INTENSITY_MAX},
+    {"limit", required_argument, NULL, OPT_LIMIT},
+    {"json", no_argument, NULL, OPT_JSON},
+    {"help", no_argument, NULL, OPT_HELP},
+    {0, 0, 0, 0},
+};
+
+/* What the checks after the options need to know of them. */
+struct search_flags {
+    bool free_only, has_max_cost;
+    const char *from_arg, *to_arg;
+};
+
+/* Applies option opt (its value in optarg) to the request. Returns 0 or a usage error. */
+static int search_option(struct cli *cli, int opt, int argc, char **argv, struct search_request *r,
+                         struct search_flags *f)
+{
+    struct search_query *q = &r->q;
+    int rc = BELONG_OK;
+    long number;
+    char bad[64];
+    switch (opt) {
+    case OPT_CATEGORY:
+        rc = add_categories(q, optarg, &r->owned, &r->n_owned);
+        break;
+    case OPT_NEAR:
+    case OPT_ZIP:
+    case OPT_TOWN: {
+        const char *flag = opt == OPT_NEAR ? "--near" : opt == OPT_ZIP ? "--zip" : "--town";
+        if (r->place_flag) {
+            rc = cli_usage_error("search", "%s: give only one of --near, --zip, --town", flag);
+            break;
+        }
+        r->place_flag = flag;
+        if (opt == OPT_NEAR) {
+            if (!parse_near(optarg, &q->center_lat, &q->center_lon)) {
+                rc = cli_usage_error("search", "--near: '%s' is not LAT,LON (e.g. 42.26,-71.80)",
+                                     optarg);
+                break;
+            }
+            q->has_center = true;
+            snprintf(r->place_label, sizeof r->place_label, "%.5f,%.5f", q->center_lat,
+                     q->center_lon);
+        } else if (opt == OPT_ZIP) {
+            rc = resolve_place(&cli->app, q, flag, optarg, true, r->place_label,
+                               sizeof r->place_label);
+        } else {
+            r->place_arg = optarg; /* a town: resolved once the directory is open */
+            q->has_center = true;
+        }
+        break;
+    }
+    case OPT_WITHIN:
+        if (!parse_miles(optarg, &q->within_miles))
+            rc = cli_usage_error("search", "--within: '%s' is not a distance in miles (0-%.0f)",
+                                 optarg, SEARCH_WITHIN_MAX_MILES);
+        break;
+    case OPT_FROM:
+    case OPT_TO: {
+        time_t t;
+        rc = parse_day("search", opt == OPT_FROM ? "--from" : "--to", optarg, opt == OPT_TO, &t);
+        if (rc != BELONG_OK)
+            break;
+        if (opt == OPT_FROM) {
+            q->from = t;
+            f->from_arg = optarg;
+        } else {
+            q->to = t;
+            f->to_arg = optarg;
+        }
+        break;
+    }
+    case OPT_DAYS:
+        if (!parse_days(optarg, &q->weekday_mask, bad, sizeof bad))
+            rc = cli_usage_error("search", "--days: '%s' is not a day (use MO,TU,WE,TH,FR,SA,SU)",
+                                 bad);
+        break;
+    case OPT_AFTER:
+    case OPT_BEFORE: {
+        int minutes;
+        const char *rest = NULL;
+        if (!parse_clock(optarg, &minutes, NULL, &rest) || (rest && *rest)) {
+            rc = cli_usage_error("search", "%s: '%s' is not a time (HH:MM)",
+                                 opt == OPT_AFTER ? "--after" : "--before", optarg);
+            break;
+        }
+        if (opt == OPT_AFTER)
+            q->after_minute = minutes;
+        else
+            q->before_minute = minutes;
+        break;
+    }
+    case OPT_FREE:
+        f->free_only = true;
+        q->max_cost_cents = 0;
+        break;
+    case OPT_MAX_COST:
+        f->has_max_cost = true;
+        if (!parse_usd_cents(optarg, MAX_COST_USD, &q->max_cost_cents))
+            rc = cli_usage_error("search", "--max-cost: '%s' is not an amount in dollars", optarg);
+        break;
+    case OPT_ACCESS: {
+        unsigned flags;
+        if (!access_parse(optarg, &flags, bad, (int)sizeof bad)) {
+            rc = cli_usage_error("search",
+                                 "--access: unknown feature '%s' (known: wheelchair, asl, "
+                                 "quiet, transit)",
+                                 bad);
+            break;
+        }
+        q->access_required |= flags;
+        break;
+    }
+    case OPT_INTENSITY_MAX:
+        if (!cli_parse_int(optarg, INTENSITY_MIN, INTENSITY_MAX, &number))
+            rc = cli_usage_error("search", "--intensity-max: '%s' is not a level from %d to %d",
+                                 optarg, INTENSITY_MIN, INTENSITY_MAX);
+        else
+            q->intensity_max = (int)number;
+        break;
+    case OPT_LIMIT:
+        if (!cli_parse_int(optarg, 1, SEARCH_LIMIT_MAX, &number))
+            rc = cli_usage_error("search", "--limit: '%s' is not a number from 1 to %d", optarg,
+                                 SEARCH_LIMIT_MAX);
+        else
+            q->limit = (int)number;
+        break;
+    case OPT_JSON:
+        r->json = true;
+        break;
+    case OPT_HELP:
+        fputs(search_help, stdout);
+        r->help_shown = true;
+        return BELONG_OK;
+    default:
+        rc = cli_bad_option("search", opt, argc, argv);
+        break;
+    }
+    return rc;
+}
+
 /* Parses `belong search`'s arguments into r (zeroed by the caller) and checks them together.
 ** Returns 0 (r->help_shown when --help was printed) or a usage error. */
 static int parse_search(struct cli *cli, int argc, char **argv, struct search_request *r)
 {
-    enum {
-        OPT_CATEGORY = 1,
-        OPT_NEAR,
-        OPT_ZIP,
-        OPT_TOWN,
-        OPT_WITHIN,
-        OPT_FROM,
-        OPT_TO,
-        OPT_DAYS,
-        OPT_AFTER,
-        OPT_BEFORE,
-        OPT_FREE,
-        OPT_MAX_COST,
-        OPT_ACCESS,
-        OPT_INTENSITY_MAX,
-        OPT_LIMIT,
-        OPT_JSON,
-        OPT_HELP,
-    };
-    static const struct option options[] = {
-        {"category", required_argument, NULL, OPT_CATEGORY},
-        {"near", required_argument, NULL, OPT_NEAR},
-        {"zip", required_argument, NULL, OPT_ZIP},
-        {"town", required_argument, NULL, OPT_TOWN},
-        {"within", required_argument, NULL, OPT_WITHIN},
-        {"from", required_argument, NULL, OPT_FROM},
-        {"to", required_argument, NULL, OPT_TO},
-        {"days", required_argument, NULL, OPT_DAYS},
-        {"after", required_argument, NULL, OPT_AFTER},
-        {"before", required_argument, NULL, OPT_BEFORE},
-        {"free", no_argument, NULL, OPT_FREE},
-        {"max-cost", required_argument, NULL, OPT_MAX_COST},
-        {"access", required_argument, NULL, OPT_ACCESS},
-        {"intensity-max", required_argument, NULL, OPT_INTENSITY_MAX},
-        {"limit", required_argument, NULL, OPT_LIMIT},
-        {"json", no_argument, NULL, OPT_JSON},
-        {"help", no_argument, NULL, OPT_HELP},
-        {0, 0, 0, 0},
-    };
     struct search_query *q = &r->q;
     search_query_init(q);
-    bool free_only = false, has_max_cost = false;
-    const char *from_arg = NULL, *to_arg = NULL;
+    struct search_flags f = {0};
     int rc = BELONG_OK, opt;
-    long number;
-    char bad[64];
-
     opterr = 0;
-    while (rc == BELONG_OK && (opt = getopt_long(argc, argv, ":", options, NULL)) != -1) {
-        switch (opt) {
-        case OPT_CATEGORY:
-            rc = add_categories(q, optarg, &r->owned, &r->n_owned);
-            break;
-        case OPT_NEAR:
-        case OPT_ZIP:
-        case OPT_TOWN: {
-            const char *flag = opt == OPT_NEAR ? "--near" : opt == OPT_ZIP ? "--zip" : "--town";
-            if (r->place_flag) {
-                rc = cli_usage_error("search", "%s: give only one of --near, --zip, --town", flag);
-                break;
-            }
-            r->place_flag = flag;
-            if (opt == OPT_NEAR) {
-                if (!parse_near(optarg, &q->center_lat, &q->center_lon)) {
-                    rc = cli_usage_error("search",
-                                         "--near: '%s' is not LAT,LON (e.g. 42.26,-71.80)", optarg);
-                    break;
-                }
-                q->has_center = true;
-                snprintf(r->place_label, sizeof r->place_label, "%.5f,%.5f", q->center_lat,
-                         q->center_lon);
-            } else if (opt == OPT_ZIP) {
-                rc = resolve_place(&cli->app, q, flag, optarg, true, r->place_label,
-                                   sizeof r->place_label);
-            } else {
-                r->place_arg = optarg; /* a town: resolved once the directory is open */
-                q->has_center = true;
-            }
-            break;
-        }
-        case OPT_WITHIN:
-            if (!parse_miles(optarg, &q->within_miles))
-                rc = cli_usage_error("search", "--within: '%s' is not a distance in miles (0-%.0f)",
-                                     optarg, SEARCH_WITHIN_MAX_MILES);
-            break;
-        case OPT_FROM:
-        case OPT_TO: {
-            time_t t;
-            rc =
-                parse_day("search", opt == OPT_FROM ? "--from" : "--to", optarg, opt == OPT_TO, &t);
-            if (rc != BELONG_OK)
-                break;
-            if (opt == OPT_FROM) {
-                q->from = t;
-                from_arg = optarg;
-            } else {
-                q->to = t;
-                to_arg = optarg;
-            }
-            break;
-        }
-        case OPT_DAYS:
-            if (!parse_days(optarg, &q->weekday_mask, bad, sizeof bad))
-                rc = cli_usage_error("search",
-                                     "--days: '%s' is not a day (use MO,TU,WE,TH,FR,SA,SU)", bad);
-            break;
-        case OPT_AFTER:
-        case OPT_BEFORE: {
-            int minutes;
-            const char *rest = NULL;
-            if (!parse_clock(optarg, &minutes, NULL, &rest) || (rest && *rest)) {
-                rc = cli_usage_error("search", "%s: '%s' is not a time (HH:MM)",
-                                     opt == OPT_AFTER ? "--after" : "--before", optarg);
-                break;
-            }
-            if (opt == OPT_AFTER)
-                q->after_minute = minutes;
-            else
-                q->before_minute = minutes;
-            break;
-        }
-        case OPT_FREE:
-            free_only = true;
-            q->max_cost_cents = 0;
-            break;
-        case OPT_MAX_COST:
-            has_max_cost = true;
-            if (!parse_usd_cents(optarg, MAX_COST_USD, &q->max_cost_cents))
-                rc = cli_usage_error("search", "--max-cost: '%s' is not an amount in dollars",
-                                     optarg);
-            break;
-        case OPT_ACCESS: {
-            unsigned flags;
-            if (!access_parse(optarg, &flags, bad, (int)sizeof bad)) {
-                rc = cli_usage_error("search",
-                                     "--access: unknown feature '%s' (known: wheelchair, asl, "
-                                     "quiet, transit)",
-                                     bad);
-                break;
-            }
-            q->access_required |= flags;
-            break;
-        }
-        case OPT_INTENSITY_MAX:
-            if (!cli_parse_int(optarg, INTENSITY_MIN, INTENSITY_MAX, &number))
-                rc = cli_usage_error("search", "--intensity-max: '%s' is not a level from %d to %d",
-                                     optarg, INTENSITY_MIN, INTENSITY_MAX);
-            else
-                q->intensity_max = (int)number;
-            break;
-        case OPT_LIMIT:
-            if (!cli_parse_int(optarg, 1, SEARCH_LIMIT_MAX, &number))
-                rc = cli_usage_error("search", "--limit: '%s' is not a number from 1 to %d", optarg,
-                                     SEARCH_LIMIT_MAX);
-            else
-                q->limit = (int)number;
-            break;
-        case OPT_JSON:
-            r->json = true;
-            break;
-        case OPT_HELP:
-            fputs(search_help, stdout);
-            r->help_shown = true;
-            return BELONG_OK;
-        default:
-            rc = cli_bad_option("search", opt, argc, argv);
-            break;
-        }
-    }
-    if (rc != BELONG_OK)
+    while (rc == BELONG_OK && !r->help_shown &&
+           (opt = getopt_long(argc, argv, ":", options, NULL)) != -1)
+        rc = search_option(cli, opt, argc, argv, r, &f);
+    if (rc != BELONG_OK || r->help_shown)
         return rc;
-    if (free_only && has_max_cost) {
-        rc = cli_usage_error("search", "--free and --max-cost: give only one");
-        return rc;
-    }
-    if (q->within_miles > 0 && !q->has_center) {
-        rc = cli_usage_error("search", "--within needs --near, --zip or --town");
-        return rc;
-    }
-    if (q->after_minute >= 0 && q->before_minute >= 0 && q->after_minute >= q->before_minute) {
-        rc = cli_usage_error("search", "--after must be earlier than --before");
-        return rc;
-    }
+    if (f.free_only && f.has_max_cost)
+        return cli_usage_error("search", "--free and --max-cost: give only one");
+    if (q->within_miles > 0 && !q->has_center)
+        return cli_usage_error("search", "--within needs --near, --zip or --town");
+    if (q->after_minute >= 0 && q->before_minute >= 0 && q->after_minute >= q->before_minute)
+        return cli_usage_error("search", "--after must be earlier than --before");
     if (!q->from)
         q->from = cli->app.now;
     if (!q->to)
         q->to = q->from + (time_t)SEARCH_WINDOW_DAYS_DEFAULT * SECONDS_PER_DAY;
-    if (q->to <= q->from) {
-        rc = cli_usage_error("search", "--to %s: the window ends before it starts (--from %s)",
-                             to_arg ? to_arg : "", from_arg ? from_arg : "today");
-        return rc;
-    }
+    if (q->to <= q->from)
+        return cli_usage_error("search", "--to %s: the window ends before it starts (--from %s)",
+                               f.to_arg ? f.to_arg : "", f.from_arg ? f.from_arg : "today");
     for (int i = optind; i < argc; i++)
         buf_printf(&r->text, "%s%s", r->text.len ? " " : "", argv[i]);
     q->text = r->text.len ? buf_str(&r->text) : NULL;
