@@ -40,20 +40,17 @@ int app_category_check(const char *slug, struct app_error *err)
     return rc;
 }
 
-int app_activity_set(struct app *app, int64_t id, const struct activity *a, unsigned which,
-                     struct app_error *err)
+/* Sets the attributes in which to a's values, or gives those in reset back to the directory,
+** in one transaction: the row and its text and place index entries change together, or not
+** at all. */
+static int change_attrs(struct app *app, int64_t id, const struct activity *a, unsigned which,
+                        unsigned reset, struct app_error *err)
 {
-    if (!which)
-        return app_fail(err, BELONG_EUSAGE, NULL, "nothing to set");
-    int rc = BELONG_OK;
-    if ((which & ATTR_CATEGORY) && a->category &&
-        (rc = app_category_check(a->category, err)) != BELONG_OK)
-        return rc;
     struct store *s = app->store;
-    /* The row and its text and place index entries change together, or not at all. */
-    rc = store_begin(s);
+    int rc = store_begin(s);
     if (rc == BELONG_OK)
-        rc = store_activity_set_attrs(s, id, a, which);
+        rc = reset ? store_activity_reset_attrs(s, id, reset)
+                   : store_activity_set_attrs(s, id, a, which);
     if (rc == BELONG_OK)
         rc = store_commit(s);
     if (rc != BELONG_OK)
@@ -65,23 +62,23 @@ int app_activity_set(struct app *app, int64_t id, const struct activity *a, unsi
     return BELONG_OK;
 }
 
+int app_activity_set(struct app *app, int64_t id, const struct activity *a, unsigned which,
+                     struct app_error *err)
+{
+    if (!which)
+        return app_fail(err, BELONG_EUSAGE, NULL, "nothing to set");
+    int rc = BELONG_OK;
+    if ((which & ATTR_CATEGORY) && a->category &&
+        (rc = app_category_check(a->category, err)) != BELONG_OK)
+        return rc;
+    return change_attrs(app, id, a, which, 0, err);
+}
+
 int app_activity_reset(struct app *app, int64_t id, unsigned which, struct app_error *err)
 {
     if (!which)
         return app_fail(err, BELONG_EUSAGE, NULL, "nothing to reset");
-    struct store *s = app->store;
-    int rc = store_begin(s);
-    if (rc == BELONG_OK)
-        rc = store_activity_reset_attrs(s, id, which);
-    if (rc == BELONG_OK)
-        rc = store_commit(s);
-    if (rc != BELONG_OK)
-        store_rollback(s);
-    if (rc == BELONG_ENOINPUT)
-        return app_fail(err, rc, "ID", "no activity with ID %lld", (long long)id);
-    if (rc != BELONG_OK)
-        return app_store_fail(app, err, rc);
-    return BELONG_OK;
+    return change_attrs(app, id, NULL, 0, which, err);
 }
 
 int app_refresh(struct app *app, int horizon_days, struct diag *diag, struct import_stats *stats,
