@@ -80,7 +80,8 @@ int app_measure_add(struct app *app, int64_t peer_id, const char *instrument, co
     int codes[MEASURE_ITEMS_MAX];
     if (measure_parse_answers(in, answers, codes, diag, "--answers") != BELONG_OK ||
         measure_score(in, codes, in->n_items, &out->result, diag, "--answers") != BELONG_OK)
-        return app_fail(err, BELONG_EDATA, "--answers", "the answers have problems; nothing stored");
+        return app_fail(err, BELONG_EDATA, "--answers",
+                        "the answers have problems; nothing stored");
 
     struct store_measure m = {0};
     snprintf(m.instrument, sizeof m.instrument, "%s", in->id);
