@@ -1,12 +1,14 @@
 /* measure.c — `belong measure items [INSTRUMENT]`: the instruments belong scores, and the exact
-** wording and answers to read to a peer, as text or --json. Everything shown comes from the
-** instrument tables (measures/instruments.c); nothing here knows one instrument from another.
-** (Storing answers, `measure add|list`, comes with the operations layer.)
+** wording and answers to read to a peer, as text or --json; `measure add` and `measure list`:
+** a peer's answers recorded and listed scored, through the operations of app/app_measures.h.
+** Everything shown comes from the instrument tables (measures/instruments.c); nothing here
+** knows one instrument from another.
 */
 #include <getopt.h>
 #include <stdio.h>
 #include <string.h>
 
+#include "../app/app_measures.h"
 #include "../measures/measures.h"
 #include "../measures/measures_json.h"
 #include "cli.h"
@@ -14,23 +16,42 @@
 #define WRAP_COLUMNS 78
 
 static const char measure_help[] =
-    "usage: belong measure items [INSTRUMENT] [--json]\n\n"
+    "usage: belong measure items [INSTRUMENT] [--json]\n"
+    "       belong measure add PEER INSTRUMENT --answers A,B,... [--date YYYY-MM-DD]\n"
+    "                          [--cps NAME] [--json]\n"
+    "       belong measure list PEER [--instrument INSTRUMENT] [--cps NAME] [--json]\n\n"
     "The validated measures belong scores (docs/practice.md): UCLA-3 loneliness, the Lubben\n"
     "Social Network Scale (LSNS-6), the De Jong Gierveld 6-item loneliness scale, ONS4 personal\n"
     "wellbeing and a weekly one-item check-in.\n\n"
     "  measure items              lists the instruments and their ids\n"
     "  measure items INSTRUMENT   the exact words to read to the peer, the answers they can\n"
-    "                             give (and how to type them), and how the answers are scored\n\n"
+    "                             give (and how to type them), and how the answers are scored\n"
+    "  measure add PEER INSTRUMENT  records the peer's answers (each kept with its date) and\n"
+    "                             shows the score, subscales and band\n"
+    "  measure list PEER          every measure given to the peer, oldest first, scored\n\n"
     "INSTRUMENT is an id as listed (ucla3, lsns6, djg6, ons4, checkin); case, '-' and '_' do\n"
-    "not matter (UCLA-3). An unknown instrument exits 65.\n\n"
+    "not matter (UCLA-3). An unknown instrument exits 65. PEER is a peer ID of the acting CPS's\n"
+    "caseload (--cps NAME, else $BELONG_CPS, else the login name), not archived; another is\n"
+    "no such peer (exit 66). Answers out of range, a missing item the rules need, or a date\n"
+    "in the future or not real exit 65 naming the item, and nothing is kept.\n\n"
     "Options:\n"
-    "  --json      the same as JSON (items with their answers, codes and points; scales with\n"
-    "              their items, range, missing-data rule and bands)\n"
-    "  -h, --help  this help\n\n"
+    "  --answers A,B,...     add: one answer per item, in order, as 'measure items' shows\n"
+    "                        (DJG-6: yes, more or less, no; - or empty: not answered)\n"
+    "  --date YYYY-MM-DD     add: the day the measure was given (default: today)\n"
+    "  --instrument INSTRUMENT  list: only that instrument\n"
+    "  --cps NAME            add, list: the acting CPS\n"
+    "  --json                as JSON: items: the instrument (items with their answers, codes\n"
+    "                        and points; scales with their items, range, missing-data rule and\n"
+    "                        bands); add, list: {id, date, instrument, answers, score, band,\n"
+    "                        subscales} (list: an array)\n"
+    "  -h, --help            this help\n\n"
     "Examples:\n"
     "  belong measure items\n"
     "  belong measure items UCLA-3\n"
-    "  belong measure items djg6 --json\n";
+    "  belong measure items djg6 --json\n"
+    "  belong measure add 1 ucla3 --answers 2,3,1 --date 2026-12-01\n"
+    "  belong measure add 1 djg6 --answers 'yes,more or less,no,no,-,yes'\n"
+    "  belong measure list 1 --instrument lsns6\n";
 
 /* Prints text wrapped at WRAP_COLUMNS: the first line starts with first, the others with
 ** indent. */
@@ -275,15 +296,154 @@ static int cmd_measure_items(int n_operands, char **operands, bool json)
     return BELONG_OK;
 }
 
+/* One administration as JSON: the engine's result with its id and date. */
+static json_t *administration_json(const struct app_measure *m)
+{
+    json_t *o = measure_result_json(&m->result);
+    if (o) {
+        json_object_set_new(o, "id", json_integer((json_int_t)m->id));
+        json_object_set_new(o, "date", json_string(m->date));
+    }
+    return o;
+}
+
+/* A scale's result in words: "7, lonely", "not scored (too many items not answered)". */
+static void put_scale(const struct measure_scale_result *sr, struct buf *b)
+{
+    if (sr->missing)
+        buf_puts(b, "not scored (too many items not answered)");
+    else if (sr->band)
+        buf_printf(b, "%d, %s", sr->score, sr->band->words);
+    else
+        buf_printf(b, "%d", sr->score);
+}
+
+/* One line: "#ID  DATE  INSTRUMENT  score 7, lonely...; family 5, ...". */
+static void print_administration(const struct app_measure *m)
+{
+    const struct measure_result *r = &m->result;
+    const struct measure_scale_result *total = measure_total(r);
+    struct buf b = {0};
+    buf_printf(&b, "#%lld  %s  %-7s ", (long long)m->id, m->date, r->instrument->id);
+    if (total) {
+        buf_puts(&b, " score ");
+        put_scale(total, &b);
+    }
+    size_t shown = 0;
+    for (size_t s = 0; s < r->n_scales; s++) {
+        if (&r->scales[s] == total)
+            continue;
+        buf_puts(&b, shown++ ? ", " : total ? "; " : " ");
+        buf_printf(&b, "%s ", r->scales[s].scale->name);
+        put_scale(&r->scales[s], &b);
+    }
+    puts(buf_str(&b));
+    buf_free(&b);
+}
+
+/* Parses a PEER operand. */
+static int peer_operand(const char *cmd, const char *text, int64_t *id)
+{
+    long value;
+    if (!cli_parse_int(text, 1, INT64_MAX / 2, &value))
+        return cli_usage_error(cmd, "'%s' is not a peer ID", text);
+    *id = value;
+    return BELONG_OK;
+}
+
+/* The options of add and list. */
+struct measure_opts {
+    bool json;
+    const char *answers, *date, *instrument, *cps;
+};
+
+/* operands: PEER INSTRUMENT. */
+static int cmd_measure_add(struct cli *cli, int n_operands, char **operands,
+                           const struct measure_opts *o)
+{
+    const char *cmd = "measure add";
+    if (o->instrument)
+        return cli_usage_error(cmd,
+                               "--instrument is for measure list; the instrument follows PEER");
+    if (n_operands < 2)
+        return cli_usage_error(cmd, "expected PEER INSTRUMENT");
+    if (n_operands > 2)
+        return cli_usage_error(cmd, "unexpected argument '%s'", operands[2]);
+    if (!o->answers)
+        return cli_usage_error(cmd, "expected --answers A,B,...");
+    int64_t id = 0;
+    int rc = peer_operand(cmd, operands[0], &id);
+    if (rc || (rc = cli_acting_cps(cli, cmd, o->cps)))
+        return rc;
+    struct app *app = cli_open(cli, APP_WRITE, &rc);
+    if (!app)
+        return rc;
+    struct app_measure m;
+    struct diag diag = {0};
+    struct app_error err;
+    rc = app_measure_add(app, id, operands[1], o->answers, o->date, &m, &diag, &err);
+    if (rc != BELONG_OK) {
+        diag_print(&diag, stderr);
+        diag_free(&diag);
+        return cli_fail(cmd, &err);
+    }
+    diag_free(&diag);
+    if (o->json)
+        return cli_print_json(administration_json(&m));
+    print_administration(&m);
+    return BELONG_OK;
+}
+
+/* operands: PEER. */
+static int cmd_measure_list(struct cli *cli, int n_operands, char **operands,
+                            const struct measure_opts *o)
+{
+    const char *cmd = "measure list";
+    if (o->answers || o->date)
+        return cli_usage_error(cmd, "%s is for measure add", o->answers ? "--answers" : "--date");
+    if (n_operands < 1)
+        return cli_usage_error(cmd, "expected PEER");
+    if (n_operands > 1)
+        return cli_usage_error(cmd, "unexpected argument '%s'", operands[1]);
+    int64_t id = 0;
+    int rc = peer_operand(cmd, operands[0], &id);
+    if (rc || (rc = cli_acting_cps(cli, cmd, o->cps)))
+        return rc;
+    struct app *app = cli_open(cli, APP_READ, &rc);
+    if (!app)
+        return rc;
+    struct app_measure *list;
+    size_t n;
+    struct app_error err;
+    if ((rc = app_measure_list(app, id, o->instrument, &list, &n, &err)) != BELONG_OK)
+        return cli_fail(cmd, &err);
+    if (o->json) {
+        json_t *a = json_array();
+        for (size_t i = 0; a && i < n; i++)
+            json_array_append_new(a, administration_json(&list[i]));
+        rc = cli_print_json(a);
+    } else {
+        for (size_t i = 0; i < n; i++)
+            print_administration(&list[i]);
+        if (!n)
+            puts("No measures recorded.");
+    }
+    free(list);
+    return rc;
+}
+
 int cmd_measure(struct cli *cli, int argc, char **argv)
 {
-    (void)cli; /* the instruments are data: no database needed */
     static const struct option options[] = {
         {"json", no_argument, NULL, 'j'},
+        {"answers", required_argument, NULL, 'a'},
+        {"date", required_argument, NULL, 'd'},
+        {"instrument", required_argument, NULL, 'i'},
+        {"cps", required_argument, NULL, 'c'},
         {"help", no_argument, NULL, 'h'},
         {NULL, 0, NULL, 0},
     };
-    bool json = false;
+    struct measure_opts o = {0};
     opterr = 0;
     /* two scans: up to the subcommand (so an unknown subcommand is named first), then its
     ** options, anywhere after it (GNU getopt, restarted with optind = 0) */
@@ -294,25 +454,46 @@ int cmd_measure(struct cli *cli, int argc, char **argv)
         while ((c = getopt_long(sub_argc, sub_argv, scan ? "h" : "+h", options, NULL)) != -1) {
             switch (c) {
             case 'j':
-                json = true;
+                o.json = true;
+                break;
+            case 'a':
+                o.answers = optarg;
+                break;
+            case 'd':
+                o.date = optarg;
+                break;
+            case 'i':
+                o.instrument = optarg;
+                break;
+            case 'c':
+                o.cps = optarg;
                 break;
             case 'h':
                 fputs(measure_help, stdout);
                 return BELONG_OK;
             default:
-                return cli_usage_error("measure", "unknown option '%s'", sub_argv[optind - 1]);
+                return cli_bad_option("measure", c, sub_argc, sub_argv);
             }
         }
         if (scan)
             break;
         if (optind >= argc)
-            return cli_usage_error("measure", "expected a subcommand: items");
-        if (strcmp(argv[optind], "items") != 0)
-            return cli_usage_error("measure", "unknown subcommand '%s' (expected: items)",
-                                   argv[optind]);
-        sub_argv = argv + optind; /* sub_argv[0] is "items" */
+            return cli_usage_error("measure", "expected a subcommand: items, add, list");
+        const char *sub = argv[optind];
+        if (strcmp(sub, "items") != 0 && strcmp(sub, "add") != 0 && strcmp(sub, "list") != 0)
+            return cli_usage_error("measure",
+                                   "unknown subcommand '%s' (expected: items, add, list)", sub);
+        sub_argv = argv + optind; /* sub_argv[0] is the subcommand */
         sub_argc = argc - optind;
         optind = 0;
     }
-    return cmd_measure_items(sub_argc - optind, sub_argv + optind, json);
+    int n = sub_argc - optind;
+    char **operands = sub_argv + optind;
+    if (strcmp(sub_argv[0], "add") == 0)
+        return cmd_measure_add(cli, n, operands, &o);
+    if (strcmp(sub_argv[0], "list") == 0)
+        return cmd_measure_list(cli, n, operands, &o);
+    if (o.answers || o.date || o.instrument || o.cps)
+        return cli_usage_error("measure items", "only --json applies to measure items");
+    return cmd_measure_items(n, operands, o.json);
 }

@@ -266,6 +266,24 @@ const char *const store_migrations[] = {
     ** said. */
     ("ALTER TABLE activity ADD COLUMN audience INTEGER NOT NULL DEFAULT 0;\n"
      "ALTER TABLE peer ADD COLUMN audience INTEGER;\n"),
+    /* 15: measures given to a peer (store/sqlite_measures.c): one row per administration
+    ** (instrument id as in src/measures/instruments.c, the day it was given, YYYY-MM-DD) and one
+    ** per item answer with its date: the option's code, NULL for an item not answered (DJG-6).
+    ** Scores are computed from the answers when read, never stored. */
+    ("CREATE TABLE measure(\n"
+     "  id INTEGER PRIMARY KEY,\n"
+     "  peer_id INTEGER NOT NULL REFERENCES peer(id) ON DELETE CASCADE,\n"
+     "  instrument TEXT NOT NULL,\n"
+     "  taken_on TEXT NOT NULL CHECK (taken_on GLOB "
+     "'[0-9][0-9][0-9][0-9]-[0-9][0-9]-[0-9][0-9]'),\n"
+     "  created_at INTEGER NOT NULL);\n"
+     "CREATE INDEX measure_peer ON measure(peer_id, taken_on);\n"
+     "CREATE TABLE measure_answer(\n"
+     "  measure_id INTEGER NOT NULL REFERENCES measure(id) ON DELETE CASCADE,\n"
+     "  item INTEGER NOT NULL CHECK (item >= 1),\n"
+     "  taken_on TEXT NOT NULL,\n"
+     "  code INTEGER,\n"
+     "  PRIMARY KEY (measure_id, item)) WITHOUT ROWID;\n"),
 };
 
 const int store_migration_count = (int)(sizeof store_migrations / sizeof store_migrations[0]);

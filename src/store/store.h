@@ -404,4 +404,27 @@ int store_choices_get(struct store *s, const char *cps, int64_t peer_id, struct 
                       size_t *n);
 void store_choices_free(struct store_choice *c, size_t n);
 
+/* ---- measures (sqlite_measures.c) ------------------------------------------------------------ */
+#define STORE_MEASURE_ITEMS_MAX 8 /* answers one administration holds (>= MEASURE_ITEMS_MAX) */
+/* One administration of an instrument to a peer: the answers as stored (the option codes, -1
+** for an item not answered), never the scores. */
+struct store_measure {
+    int64_t id;
+    char instrument[16]; /* "ucla3" */
+    char date[11];       /* YYYY-MM-DD, the day it was given */
+    time_t created_at;
+    int codes[STORE_MEASURE_ITEMS_MAX];
+    size_t n_codes;
+};
+/* Records m (its instrument, date and codes[0..n_codes)) for peer_id, who must be in cps's
+** caseload and not archived, else BELONG_ENOINPUT and nothing written. Each answer is stored
+** with m->date. Several writes: call it between store_begin and store_commit. OUT: m->id. */
+int store_measure_add(struct store *s, const char *cps, int64_t peer_id, struct store_measure *m,
+                      time_t now);
+/* The administrations of peer_id (of cps's caseload), of instrument only when not NULL, oldest
+** first (by date, then as recorded). OUT: heap array (free) of *n; none for a peer outside the
+** caseload. */
+int store_measures_get(struct store *s, const char *cps, int64_t peer_id, const char *instrument,
+                       struct store_measure **out, size_t *n);
+
 #endif

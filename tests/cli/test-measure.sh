@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # test-measure.sh — `belong measure items`: the list of instruments, the exact words to read
 # with their answers and scoring, --json, and the refusals (unknown instrument, bad usage).
-# The instruments are data: no database is opened or created.
+# The instruments are data: no database is opened or created by `measure items`.
+# `measure add|list`: a peer's answers stored for each instrument and listed scored, DJG-6 with
+# an item not answered, every refusal with the database unchanged, another CPS's peer.
 . "$(dirname "$0")/lib.sh"
 
 tmp="$BELONG_TEST_TMP/measure"
@@ -83,13 +85,93 @@ expect_status 65 "an unknown instrument exits 65"
 expect_err_has "unknown instrument 'phq9'; known: ucla3, lsns6, djg6, ons4, checkin" "and lists the known ones"
 run "$BELONG" measure
 expect_status 64 "measure without a subcommand is a usage error"
-run "$BELONG" measure add 1 ucla3 --answers 1,2,3
-expect_status 64 "measure add is not a command yet"
-expect_err_has "unknown subcommand 'add'" "and says so"
+run "$BELONG" measure record 1 ucla3 --answers 1,2,3
+expect_status 64 "an unknown subcommand is a usage error"
+expect_err_has "unknown subcommand 'record'" "and says so"
 run "$BELONG" measure items ucla3 lsns6
 expect_status 64 "one instrument at a time"
 run "$BELONG" measure items --bogus
 expect_status 64 "an unknown option is a usage error"
 expect_err_has "unknown option '--bogus'" "naming the option"
+
+# ---- measure add / list -------------------------------------------------------------------
+export BELONG_DB="$tmp/measures.db" BELONG_CPS=maria BELONG_NOW=2026-12-04
+rm -f "$BELONG_DB"
+run "$BELONG" peer add --name "Ann"
+expect_status 0 "a peer to measure"
+run "$BELONG" peer add --cps jo --name "Bea"
+expect_status 0 "another CPS's peer (id 2)"
+run "$BELONG" peer add --name "Cal"
+run "$BELONG" peer archive 3
+expect_status 0 "an archived peer (id 3)"
+
+run "$BELONG" measure add 1 UCLA-3 --answers "2,3,1" --date 2026-11-01 --json
+expect_status 0 "measure add ucla3"
+printf '%s\n' "$out" >"$tmp/add.json"
+check "ucla3 added: id, date, answers, score 6 and its band" \
+  test "$(jsq "$tmp/add.json" "printf('%d|%s|%s|%s|%d|%s', j->>'id', j->>'date', j->>'instrument', j->'answers', j->>'score', j->>'\$.band.band')")" \
+  = '1|2026-11-01|ucla3|["2","3","1"]|6|lonely'
+run "$BELONG" measure add 1 lsns6 --answers 1,2,3,2,2,1 --date 2026-11-15
+expect_status 0 "measure add lsns6"
+expect_out_has "score 11, at risk of social isolation" "LSNS-6 total and band in words"
+expect_out_has "family 6" "LSNS-6 family subscale"
+expect_out_has "friends 5" "LSNS-6 friends subscale"
+run "$BELONG" measure add 1 djg6 --answers "yes,more or less,no,no,-,YES" --json
+expect_status 0 "measure add djg6 with item 5 not answered"
+printf '%s\n' "$out" >"$tmp/djg6-add.json"
+check "DJG-6: the missing item is null, the total computed, the emotional subscale missing" \
+  test "$(jsq "$tmp/djg6-add.json" "printf('%s|%d|%s|%s', j->'answers', j->>'score', j->>'\$.subscales.emotional.missing', j->>'date')")" \
+  = '["yes","more or less","no","no",null,"yes"]|5|1|2026-12-04'
+check "DJG-6: the missing item is stored as NULL with its date" \
+  test "$(sqlite3 "$BELONG_DB" "SELECT count(*) FROM measure_answer WHERE measure_id = 3 AND item = 5 AND code IS NULL AND taken_on = '2026-12-04'")" = 1
+run "$BELONG" measure add 1 ons4 --answers 7,8,9,3 --date 2026-12-01
+expect_status 0 "measure add ons4"
+expect_out_has "life-satisfaction 7, high" "ONS4 items each with its band"
+expect_out_has "anxiety 3, low anxiety" "ONS4 anxiety band"
+run "$BELONG" measure add 1 checkin --answers 4
+expect_status 0 "measure add checkin"
+check "every item answer is stored with its date (3+6+6+4+1 rows)" \
+  test "$(sqlite3 "$BELONG_DB" "SELECT count(*) FROM measure_answer a JOIN measure m ON m.id = a.measure_id AND m.taken_on = a.taken_on")" = 20
+
+run "$BELONG" measure list 1
+expect_status 0 "measure list"
+check "one line per administration, oldest first" \
+  test "$(printf '%s\n' "$out" | awk '{print $2 "/" $3}' | tr '\n' ' ')" \
+  = "2026-11-01/ucla3 2026-11-15/lsns6 2026-12-01/ons4 2026-12-04/djg6 2026-12-04/checkin "
+expect_out_has "score 6, lonely" "the list gives the score and band in words"
+run "$BELONG" measure list 1 --instrument lsns6 --json
+expect_status 0 "measure list --instrument --json"
+printf '%s\n' "$out" >"$tmp/list-lsns6.json"
+check "the list filtered to LSNS-6, scored again from the stored answers" \
+  test "$(jsq "$tmp/list-lsns6.json" "printf('%d|%d|%d|%d', json_array_length(j), j->>'\$[0].score', j->>'\$[0].subscales.family.score', j->>'\$[0].subscales.friends.score')")" = "1|11|6|5"
+
+# ---- refusals: nothing stored -------------------------------------------------------------
+before=$(db_digest "$BELONG_DB")
+refuse() { # refuse STATUS "description" "stderr text" args...
+  local status=$1 what=$2 msg=$3
+  shift 3
+  run "$BELONG" measure "$@"
+  expect_status "$status" "$what exits $status"
+  expect_err_has "$msg" "$what: the message"
+  check "$what: the database is unchanged" test "$(db_digest "$BELONG_DB")" = "$before"
+}
+refuse 65 "an answer out of range" 'item 2 (left out): "4" is not an answer' add 1 ucla3 --answers 2,4,1
+refuse 65 "a missing UCLA-3 item" "item 2 (left out): not answered" add 1 ucla3 --answers 2,,1
+refuse 65 "two missing DJG-6 items" "too many items not answered" add 1 djg6 --answers "yes,-,no,no,-,yes"
+refuse 65 "a wrong number of answers" "answers" add 1 lsns6 --answers 1,2,3
+refuse 65 "an unknown instrument" "unknown instrument 'phq9'" add 1 phq9 --answers 1
+refuse 65 "a date in the future" "2026-12-05 is in the future" add 1 ucla3 --answers 1,1,1 --date 2026-12-05
+refuse 65 "a date that is not real" "'2026-02-30' is not a real date" add 1 ucla3 --answers 1,1,1 --date 2026-02-30
+refuse 65 "a date not in YYYY-MM-DD" "is not a real date" add 1 ucla3 --answers 1,1,1 --date 12/01/2026
+refuse 66 "no such peer" "no such peer 9" add 9 ucla3 --answers 1,1,1
+refuse 66 "another CPS's peer" "no such peer 2" add 2 ucla3 --answers 1,1,1
+refuse 66 "an archived peer" "peer 3 is archived" add 3 ucla3 --answers 1,1,1
+refuse 64 "add without --answers" "expected --answers" add 1 ucla3
+run "$BELONG" measure list 2
+expect_status 66 "another CPS's peer cannot be listed"
+expect_err_has "no such peer 2" "exactly like a missing one"
+run "$BELONG" measure list 2 --cps jo
+expect_status 0 "its own CPS lists it"
+expect_out_has "No measures recorded." "with nothing recorded"
 
 finish

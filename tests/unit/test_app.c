@@ -1,6 +1,6 @@
 /* test_app.c — the operations (src/app/) on a database in a temporary file: each one's result,
 ** and its refusals (bad request values, another CPS's peer, an archived peer, a missing
-** activity), with nothing written when it refuses.
+** activity), with nothing written when it refuses; measures stored and read back.
 */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -12,6 +12,7 @@
 
 #include "../../src/app/app_directory.h"
 #include "../../src/app/app_matching.h"
+#include "../../src/app/app_measures.h"
 #include "../../src/app/app_peers.h"
 #include "../../src/demo/demo.h"
 #include "../../src/util/timeutil.h"
@@ -347,6 +348,57 @@ static void demo_peers_are_added_once(void **state)
     diag_free(&d);
 }
 
+/* ---- measures ---------------------------------------------------------------------------- */
+
+static void measures_stored_and_read_back(void **state)
+{
+    (void)state;
+    int64_t id = add_peer("Mo");
+    assert_true(id > 0);
+    struct app_measure m;
+    struct diag d = {0};
+    struct app_error err;
+    assert_int_equal(app_measure_add(&app, id, "DJG-6", "yes,more or less,no,no,,yes", "2026-11-20",
+                                     &m, &d, &err),
+                     BELONG_OK);
+    assert_int_equal(app_measure_add(&app, id, "ucla3", "1,2,3", NULL, &m, &d, &err), BELONG_OK);
+    assert_string_equal(m.date, "2026-12-01"); /* today, FIXTURE_NOW */
+
+    /* the store keeps every code, NULL for the item not answered, each with its date */
+    struct store_measure *rows;
+    size_t n;
+    assert_int_equal(store_measures_get(app.store, "maria", id, NULL, &rows, &n), BELONG_OK);
+    assert_int_equal(n, 2);
+    assert_string_equal(rows[0].instrument, "djg6");
+    assert_string_equal(rows[0].date, "2026-11-20");
+    assert_int_equal(rows[0].n_codes, 6);
+    assert_int_equal(rows[0].codes[4], MEASURE_ANSWER_MISSING);
+    assert_int_equal(rows[0].codes[1], measure_find("djg6")->items[1].answers->options[1].code);
+    assert_string_equal(rows[1].instrument, "ucla3");
+    free(rows);
+
+    /* listed and scored again, filtered by instrument */
+    struct app_measure *list;
+    assert_int_equal(app_measure_list(&app, id, "djg6", &list, &n, &err), BELONG_OK);
+    assert_int_equal(n, 1);
+    assert_int_equal(measure_total(&list[0].result)->score, 5);
+    assert_true(list[0].result.scales[1].missing); /* emotional: two of three unanswered */
+    free(list);
+
+    /* refusals write nothing: a future date, another CPS's peer */
+    assert_int_equal(app_measure_add(&app, id, "ucla3", "1,1,1", "2026-12-02", &m, &d, &err),
+                     BELONG_EDATA);
+    app.cps = "jo";
+    assert_int_equal(app_measure_add(&app, id, "ucla3", "1,1,1", NULL, &m, &d, &err),
+                     BELONG_ENOINPUT);
+    assert_int_equal(app_measure_list(&app, id, NULL, &list, &n, &err), BELONG_ENOINPUT);
+    app.cps = "maria";
+    assert_int_equal(app_measure_list(&app, id, NULL, &list, &n, &err), BELONG_OK);
+    assert_int_equal(n, 2);
+    free(list);
+    diag_free(&d);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -358,6 +410,7 @@ int main(void)
         cmocka_unit_test(peers_in_the_acting_caseload_only),
         cmocka_unit_test(recommend_choose_plan_and_archive),
         cmocka_unit_test(demo_peers_are_added_once),
+        cmocka_unit_test(measures_stored_and_read_back),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }

@@ -1,0 +1,110 @@
+/* sqlite_measures.c — the SQLite engine's measure tables (migration 15): administrations of an
+** instrument to a peer and their item answers, each with its date. Only the answers are stored;
+** the measures engine (src/measures/) scores them when read.
+*/
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "../util/buf.h"
+#include "../util/rc.h"
+#include "sqlite_internal.h"
+
+static const char SQL_MEASURE_ADD[] =
+    "INSERT INTO measure(peer_id, instrument, taken_on, created_at)"
+    " SELECT ?1, ?2, ?3, ?4 WHERE EXISTS"
+    " (SELECT 1 FROM peer WHERE id = ?1 AND cps = ?5 AND archived = 0)";
+static const char SQL_ANSWER_ADD[] =
+    "INSERT INTO measure_answer(measure_id, item, taken_on, code) VALUES(?1, ?2, ?3, ?4)";
+static const char SQL_MEASURES_GET[] =
+    "SELECT m.id, m.instrument, m.taken_on, m.created_at, a.item, a.code"
+    " FROM measure m JOIN peer p ON p.id = m.peer_id AND p.cps = ?2"
+    " JOIN measure_answer a ON a.measure_id = m.id"
+    " WHERE m.peer_id = ?1 AND (?3 IS NULL OR m.instrument = ?3)"
+    " ORDER BY m.taken_on, m.id, a.item";
+
+int store_measure_add(struct store *s, const char *cps, int64_t peer_id, struct store_measure *m,
+                      time_t now)
+{
+    sqlite3_stmt *st = store_stmt(s, SQL_MEASURE_ADD);
+    if (!st)
+        return BELONG_EINTERNAL;
+    sqlite3_bind_int64(st, 1, peer_id);
+    store_bind_text(st, 2, m->instrument);
+    store_bind_text(st, 3, m->date);
+    sqlite3_bind_int64(st, 4, (sqlite3_int64)now);
+    store_bind_text(st, 5, cps);
+    int rc = store_step_done(s, st);
+    if (rc != BELONG_OK)
+        return rc;
+    if (sqlite3_changes(s->db) == 0)
+        return BELONG_ENOINPUT;
+    m->id = sqlite3_last_insert_rowid(s->db);
+    m->created_at = now;
+    for (size_t i = 0; rc == BELONG_OK && i < m->n_codes; i++) {
+        if (!(st = store_stmt(s, SQL_ANSWER_ADD)))
+            return BELONG_EINTERNAL;
+        sqlite3_bind_int64(st, 1, m->id);
+        sqlite3_bind_int64(st, 2, (sqlite3_int64)(i + 1));
+        store_bind_text(st, 3, m->date);
+        if (m->codes[i] >= 0)
+            sqlite3_bind_int(st, 4, m->codes[i]);
+        else
+            sqlite3_bind_null(st, 4);
+        rc = store_step_done(s, st);
+    }
+    return rc;
+}
+
+/* Copies column col's text into out (size bytes), cut if longer. */
+static void column_copy(sqlite3_stmt *st, int col, char *out, size_t size)
+{
+    const unsigned char *t = sqlite3_column_text(st, col);
+    snprintf(out, size, "%s", t ? (const char *)t : "");
+}
+
+int store_measures_get(struct store *s, const char *cps, int64_t peer_id, const char *instrument,
+                       struct store_measure **out, size_t *n)
+{
+    *out = NULL;
+    *n = 0;
+    sqlite3_stmt *st = store_stmt(s, SQL_MEASURES_GET);
+    if (!st)
+        return BELONG_EINTERNAL;
+    sqlite3_bind_int64(st, 1, peer_id);
+    store_bind_text(st, 2, cps);
+    store_bind_text(st, 3, instrument);
+    size_t cap = 0;
+    int step;
+    while ((step = sqlite3_step(st)) == SQLITE_ROW) {
+        int64_t id = sqlite3_column_int64(st, 0);
+        if (!*n || (*out)[*n - 1].id != id) {
+            if (*n == cap) {
+                cap = cap ? 2 * cap : 8;
+                *out = xrealloc(*out, cap * sizeof **out);
+            }
+            struct store_measure *m = &(*out)[(*n)++];
+            memset(m, 0, sizeof *m);
+            m->id = id;
+            column_copy(st, 1, m->instrument, sizeof m->instrument);
+            column_copy(st, 2, m->date, sizeof m->date);
+            m->created_at = (time_t)sqlite3_column_int64(st, 3);
+        }
+        struct store_measure *m = &(*out)[*n - 1];
+        int64_t item = sqlite3_column_int64(st, 4);
+        if (item >= 1 && item <= STORE_MEASURE_ITEMS_MAX) {
+            m->codes[item - 1] =
+                sqlite3_column_type(st, 5) == SQLITE_NULL ? -1 : sqlite3_column_int(st, 5);
+            if ((size_t)item > m->n_codes)
+                m->n_codes = (size_t)item;
+        }
+    }
+    sqlite3_reset(st);
+    if (step != SQLITE_DONE) {
+        free(*out);
+        *out = NULL;
+        *n = 0;
+        return store_rc(s, step);
+    }
+    return BELONG_OK;
+}
