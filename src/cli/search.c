@@ -37,7 +37,9 @@ static const char search_help[] =
     "                     [--limit N] [--json]\n\n"
     "Finds active activities with an occurrence in the window (default: the next 30 days)\n"
     "that meets every filter. TEXT words must all appear (the last one may be the start of a\n"
-    "word). With a place, nearer activities rank higher; --within leaves out farther ones.\n"
+    "word); TEXT that is a category's slug or name (gardening-nature, \"Gardening and nature\";\n"
+    "see 'belong categories') searches that category, unless --category is given. With a\n"
+    "place, nearer activities rank higher; --within leaves out farther ones.\n"
     "Listings whose times are not listed (no schedule, or open on a day without times) follow,\n"
     "marked 'times not listed', unless --after or --before is given.\n\n"
     "  --category C      a category slug (repeat or comma-separate for any of several)\n"
@@ -54,14 +56,16 @@ static const char search_help[] =
     "  --json            the JSON contract of docs/cli.md\n\n"
     "Examples:\n"
     "  belong search garden --town Worcester --within 10\n"
+    "  belong search \"Gardening and nature\" --town Worcester\n"
     "  belong search --category books-learning --zip 01608 --days TU,TH --after 17:00\n"
     "  belong search \"book club\" --town 'Springfield, MA' --free --access wheelchair --json\n"
     "  belong search --near 42.36,-71.06 --intensity-max 2 --from 2026-12-01 --to 2026-12-14\n";
 
 static const char show_help[] =
     "usage: belong show ID [--json]\n\n"
-    "Shows everything known about one activity: its listing, belong's attributes, its\n"
-    "schedules and its next occurrences.\n\n"
+    "Shows everything known about one activity: its listing, belong's attributes (its\n"
+    "category by name, its social intensity in words), its schedules and its next\n"
+    "occurrences. --json keeps the category's slug and the intensity's number.\n\n"
     "Examples:\n"
     "  belong show 42\n"
     "  belong show 42 --json\n";
