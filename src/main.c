@@ -19,6 +19,7 @@ static const struct command commands[] = {
     {"search", cmd_search, "find activities by words, place, days, times, cost, access"},
     {"show", cmd_show, "show one activity: listing, attributes, schedules, next dates"},
     {"occurrences", cmd_occurrences, "list when an activity happens in a date range"},
+    {"categories", cmd_categories, "list the activity categories: slugs, names, their words"},
     {"peer", cmd_peer, "peer profiles in your caseload: add, edit, show, list, archive"},
     {"recommend", cmd_recommend, "suggest activities that fit a peer, with reasons; --explain one"},
     {"measure", cmd_measure, "the validated measures: the words to read and how they are scored"},

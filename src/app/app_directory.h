@@ -6,9 +6,20 @@
 #define BELONG_APP_DIRECTORY_H
 
 #include "../directory/catalog.h"
+#include "../directory/categories.h"
 #include "../directory/search.h"
 #include "../util/diag.h"
 #include "app.h"
+
+/* Reads belong's categories (data/categories.tsv), in file order. Returns 0; BELONG_ENOINPUT
+** or BELONG_EDATA (err names the file and line) when the table cannot be read. OUT: *t
+** (categories_free, whatever the result). */
+int app_categories(struct category_table *t, struct app_error *err);
+
+/* The category that text names: its slug or its name, in any case, with runs of white space
+** as one and "and" for "&" ("gardening and nature" is "Gardening & nature"); NULL when text
+** names none (words that merely contain a category's word name none). Borrowed from t. */
+const struct category *app_category_named(const struct category_table *t, const char *text);
 
 /* Refuses (BELONG_EUSAGE, field "--category") a slug that names no category of
 ** data/categories.tsv, listing the known ones; BELONG_EIO/EDATA when the table cannot be read. */

@@ -12,22 +12,62 @@
 #include "../directory/places.h"
 #include "../store/store.h"
 #include "../util/buf.h"
+#include "../util/text.h"
 #include "../util/timeutil.h"
 
-int app_category_check(const char *slug, struct app_error *err)
+int app_categories(struct category_table *t, struct app_error *err)
 {
-    struct category_table table = {0};
     struct diag diag = {0};
-    int rc = categories_load(NULL, &table, &diag);
+    int rc = categories_load(NULL, t, &diag);
     if (rc != BELONG_OK) {
         /* diag holds one line per problem, each ending in '\n': the message is them all. */
         struct buf text = {0};
         buf_printf(&text, "%s", buf_str(&diag.text));
         if (text.len && text.data[text.len - 1] == '\n')
             text.data[--text.len] = '\0';
-        app_fail(err, rc, "--category", "%s", buf_str(&text));
+        app_fail(err, rc, NULL, "%s", buf_str(&text));
         buf_free(&text);
-    } else if (!category_find(&table, slug)) {
+    }
+    diag_free(&diag);
+    return rc;
+}
+
+/* The key a category's name is compared by: folded (text_fold), '&' read as "and". Heap. */
+static char *category_name_key(const char *s)
+{
+    struct buf b = {0};
+    for (const char *p = s; *p; p++) {
+        if (*p == '&')
+            buf_puts(&b, " and ");
+        else
+            buf_putc(&b, *p);
+    }
+    char *key = text_fold(buf_str(&b));
+    buf_free(&b);
+    return key;
+}
+
+const struct category *app_category_named(const struct category_table *t, const char *text)
+{
+    if (!text)
+        return NULL;
+    char *key = category_name_key(text);
+    const struct category *found = NULL;
+    for (size_t i = 0; i < t->n && !found; i++) {
+        char *label = category_name_key(t->items[i].label);
+        if (strcmp(key, t->items[i].slug) == 0 || strcmp(key, label) == 0)
+            found = &t->items[i];
+        free(label);
+    }
+    free(key);
+    return found;
+}
+
+int app_category_check(const char *slug, struct app_error *err)
+{
+    struct category_table table = {0};
+    int rc = app_categories(&table, err);
+    if (rc == BELONG_OK && !category_find(&table, slug)) {
         struct buf known = {0};
         for (size_t i = 0; i < table.n; i++)
             buf_printf(&known, "%s%s", i ? ", " : "", table.items[i].slug);
@@ -36,7 +76,6 @@ int app_category_check(const char *slug, struct app_error *err)
         buf_free(&known);
     }
     categories_free(&table);
-    diag_free(&diag);
     return rc;
 }
 

@@ -91,6 +91,7 @@ int cmd_peer(struct cli *cli, int argc, char **argv);        /* peer.c */
 int cmd_search(struct cli *cli, int argc, char **argv);      /* search.c */
 int cmd_show(struct cli *cli, int argc, char **argv);        /* search.c */
 int cmd_occurrences(struct cli *cli, int argc, char **argv); /* search.c */
+int cmd_categories(struct cli *cli, int argc, char **argv);  /* categories.c */
 int cmd_demo(struct cli *cli, int argc, char **argv);        /* demo.c */
 int cmd_gen(struct cli *cli, int argc, char **argv);         /* demo.c */
 int cmd_recommend(struct cli *cli, int argc, char **argv);   /* recommend.c */

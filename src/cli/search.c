@@ -14,6 +14,7 @@
 #include "../directory/audience.h"
 #include "../directory/infer.h"
 #include "../directory/places.h"
+#include "../matching/reasons.h"
 #include "../peers/availability.h"
 #include "../util/buf.h"
 #include "../util/money.h"
@@ -36,7 +37,9 @@ static const char search_help[] =
     "                     [--limit N] [--json]\n\n"
     "Finds active activities with an occurrence in the window (default: the next 30 days)\n"
     "that meets every filter. TEXT words must all appear (the last one may be the start of a\n"
-    "word). With a place, nearer activities rank higher; --within leaves out farther ones.\n"
+    "word); TEXT that is a category's slug or name (gardening-nature, \"Gardening and nature\";\n"
+    "see 'belong categories') searches that category, unless --category is given. With a\n"
+    "place, nearer activities rank higher; --within leaves out farther ones.\n"
     "Listings whose times are not listed (no schedule, or open on a day without times) follow,\n"
     "marked 'times not listed', unless --after or --before is given.\n\n"
     "  --category C      a category slug (repeat or comma-separate for any of several)\n"
@@ -53,14 +56,16 @@ static const char search_help[] =
     "  --json            the JSON contract of docs/cli.md\n\n"
     "Examples:\n"
     "  belong search garden --town Worcester --within 10\n"
+    "  belong search \"Gardening and nature\" --town Worcester\n"
     "  belong search --category books-learning --zip 01608 --days TU,TH --after 17:00\n"
     "  belong search \"book club\" --town 'Springfield, MA' --free --access wheelchair --json\n"
     "  belong search --near 42.36,-71.06 --intensity-max 2 --from 2026-12-01 --to 2026-12-14\n";
 
 static const char show_help[] =
     "usage: belong show ID [--json]\n\n"
-    "Shows everything known about one activity: its listing, belong's attributes, its\n"
-    "schedules and its next occurrences.\n\n"
+    "Shows everything known about one activity: its listing, belong's attributes (its\n"
+    "category by name, its social intensity in words), its schedules and its next\n"
+    "occurrences. --json keeps the category's slug and the intensity's number.\n\n"
     "Examples:\n"
     "  belong show 42\n"
     "  belong show 42 --json\n";
@@ -247,7 +252,7 @@ static json_t *json_open_days(unsigned open_days)
     return days;
 }
 
-static json_t *search_result_json(const struct search_result *r)
+static json_t *search_result_json(const struct search_result *r, const struct category *text_cat)
 {
     json_t *o = json_object();
     json_object_set_new(o, "id", json_integer(r->id));
@@ -268,17 +273,34 @@ static json_t *search_result_json(const struct search_result *r)
     json_object_set_new(o, "score", cli_json_rounded(r->score, 6));
     json_object_set_new(o, "times_not_listed", json_boolean(r->times_not_listed));
     json_object_set_new(o, "open_days", json_open_days(r->open_days));
+    json_object_set_new(o, "text_as_category",
+                        text_cat ? json_string(text_cat->slug) : json_null());
     return o;
 }
 
-static void print_search_result(size_t rank, const struct search_result *r)
+/* A category's name for people: its label, else the slug as stored (NULL stays NULL). */
+static const char *category_name(const struct category_table *t, const char *slug)
+{
+    const struct category *c = slug ? category_find(t, slug) : NULL;
+    return c ? c->label : slug;
+}
+
+/* "intensity 2 of 5: a small group with a task to share, talking optional" into text. */
+static void intensity_text(int level, char *text, size_t len)
+{
+    const char *words = match_intensity_words(level);
+    snprintf(text, len, "intensity %d of 5%s%s", level, words ? ": " : "", words ? words : "");
+}
+
+static void print_search_result(size_t rank, const struct search_result *r,
+                                const struct category_table *categories)
 {
     printf("%zu. %s  [#%lld]\n", rank, r->name ? r->name : "(no name)", (long long)r->id);
     struct buf line = {0};
     if (r->organization)
         buf_printf(&line, "%s", r->organization);
     if (r->category)
-        buf_printf(&line, "%s%s", line.len ? " | " : "", r->category);
+        buf_printf(&line, "%s%s", line.len ? " | " : "", category_name(categories, r->category));
     if (r->town || r->has_distance || r->is_virtual) {
         buf_puts(&line, line.len ? " | " : "");
         if (r->town)
@@ -310,8 +332,11 @@ static void print_search_result(size_t rank, const struct search_result *r)
     printf("   %s", cost);
     if (access[0])
         printf(" | %s", access);
-    if (r->intensity > 0)
-        printf(" | intensity %d", r->intensity);
+    if (r->intensity > 0) {
+        char intensity[160];
+        intensity_text(r->intensity, intensity, sizeof intensity);
+        printf(" | %s", intensity);
+    }
     putchar('\n');
     buf_free(&line);
 }
@@ -338,6 +363,8 @@ struct search_request {
     size_t n_owned;
     const char *place_flag, *place_arg; /* a town: resolved once the directory is open */
     char place_label[PLACE_LABEL_LEN];
+    struct category_table categories;     /* for the names shown and TEXT that names a category */
+    const struct category *text_category; /* TEXT taken as this category, or NULL */
     bool json, help_shown;
 };
 
@@ -347,6 +374,7 @@ static void search_request_free(struct search_request *r)
         free(r->owned[i]);
     free(r->owned);
     buf_free(&r->text);
+    categories_free(&r->categories);
 }
 
 enum {
@@ -561,6 +589,15 @@ static int parse_search(struct cli *cli, int argc, char **argv, struct search_re
                              bad_at + 1);
         return rc;
     }
+    struct app_error err;
+    if (app_categories(&r->categories, &err) != BELONG_OK)
+        return cli_fail("search", &err);
+    /* TEXT that is a category's slug or name, and no --category: that category, not words. */
+    r->text_category = q->n_categories ? NULL : app_category_named(&r->categories, q->text);
+    if (r->text_category) {
+        q->categories[q->n_categories++] = r->text_category->slug;
+        q->text = NULL;
+    }
     return BELONG_OK;
 }
 
@@ -570,9 +607,12 @@ static int print_results(const struct search_request *r, const struct search_res
     if (r->json) {
         json_t *list = json_array();
         for (size_t i = 0; i < results->n; i++)
-            json_array_append_new(list, search_result_json(&results->items[i]));
+            json_array_append_new(list, search_result_json(&results->items[i], r->text_category));
         return cli_print_json(list);
     }
+    if (r->text_category)
+        printf("Category: %s ('%s' is that category; searched as --category %s)\n\n",
+               r->text_category->label, buf_str(&r->text), r->text_category->slug);
     if (results->n == 0) {
         printf("No activities found.\n");
         return BELONG_OK;
@@ -580,7 +620,7 @@ static int print_results(const struct search_request *r, const struct search_res
     for (size_t i = 0; i < results->n; i++) {
         if (i)
             putchar('\n');
-        print_search_result(i + 1, &results->items[i]);
+        print_search_result(i + 1, &results->items[i], &r->categories);
     }
     if (r->place_label[0])
         fprintf(stderr, "%zu activities; distances from %s\n", results->n, r->place_label);
@@ -870,17 +910,18 @@ static void print_inferred(void *ctx, unsigned bit, const char *attr, double con
 }
 
 static void print_activity(const struct activity *a, const struct schedule *scheds, size_t n_scheds,
-                           const struct occurrence *occ, size_t n_occ)
+                           const struct occurrence *occ, size_t n_occ,
+                           const struct category_table *categories)
 {
     printf("%s  [#%lld]%s\n", a->name ? a->name : "(no name)", (long long)a->id,
            a->active ? "" : "  (inactive: no longer listed)");
     print_field("organization", a->organization);
-    print_field("category", a->category);
+    print_field("category", category_name(categories, a->category));
     print_field("tags", a->tags);
-    char text[128];
+    char text[160];
     if (a->intensity > 0) {
-        snprintf(text, sizeof text, "%d of 5", a->intensity);
-        print_field("intensity", text);
+        intensity_text(a->intensity, text, sizeof text);
+        print_field("intensity", text + strlen("intensity "));
     }
     cli_cost_text(a->cost_cents, text, sizeof text);
     print_field("cost", text);
@@ -958,13 +999,17 @@ int cmd_show(struct cli *cli, int argc, char **argv)
         return rc;
     struct app_listing l;
     struct app_error err;
+    struct category_table categories = {0};
     rc = app_show(app, id, SHOW_NEXT_MAX, &l, &err);
+    if (rc == BELONG_OK && !json)
+        rc = app_categories(&categories, &err);
     if (rc != BELONG_OK)
         cli_fail("show", &err);
     else if (json)
         rc = cli_print_json(activity_json(&l.activity, l.scheds, l.n_scheds, l.occ, l.n_occ));
     else
-        print_activity(&l.activity, l.scheds, l.n_scheds, l.occ, l.n_occ);
+        print_activity(&l.activity, l.scheds, l.n_scheds, l.occ, l.n_occ, &categories);
+    categories_free(&categories);
     app_listing_free(&l);
     return rc;
 }

@@ -37,6 +37,11 @@ static const char *const intensity_words[6] = {
     "a big, open gathering",
 };
 
+const char *match_intensity_words(int level)
+{
+    return level >= INTENSITY_MIN && level <= INTENSITY_MAX ? intensity_words[level] : NULL;
+}
+
 /* One reason candidate before selection. */
 struct draft {
     double strength; /* the factor's weighted contribution (weight × value) */

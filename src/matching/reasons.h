@@ -27,6 +27,10 @@ void match_reasons(const struct match_context *ctx, const struct match_candidate
                    const struct match_factors *f, struct match_reasons *out);
 void match_reasons_free(struct match_reasons *r);
 
+/* What social intensity level (1-5, docs/practice.md) feels like, as a CPS would say it ("a
+** small group with a task to share, talking optional"); NULL for any other level. Static. */
+const char *match_intensity_words(int level);
+
 /* Puts first in r the reason of a listing suggested to ask about (--ask-about-times): its times
 ** are not listed (open_days: the weekdays it is open, bit 0 = Monday), so call or write to ask;
 ** the weakest reason makes room when r is full. Cannot fail. */

@@ -29,7 +29,9 @@ expect_status 0 "search --town Worcester (a bare town name) works"
 jq_ok "search --json is an array of results" 'type == "array" and length > 0'
 jq_ok "each result has exactly the documented keys" \
   'all(.[]; keys == (["access","category","cost","distance_miles","id","intensity","name",
-                      "next","open_days","organization","score","times_not_listed","town"]))'
+                      "next","open_days","organization","score","text_as_category",
+                      "times_not_listed","town"]))'
+jq_ok "text_as_category is null when TEXT is not a category" 'all(.[]; .text_as_category == null)'
 jq_ok "id is an integer, name a string, score a number" \
   'all(.[]; (.id | type) == "number" and (.name | type) == "string" and (.score | type) == "number")'
 jq_ok "next holds local ISO-8601 starts with an offset" \
@@ -173,5 +175,48 @@ expect_out_has '"cost": 15,' "whole dollars are an integer in --json (15)"
 "$BELONG" --db "$tmp/cost.db" activity set 1 --cost 7.50 >/dev/null
 run "$BELONG" --db "$tmp/cost.db" show 1 --json
 expect_out_has '"cost": 7.5,' "dollars and cents keep their cents in --json (7.5)"
+
+# ---- a category typed as TEXT (issue 14) -------------------------------------------------
+search --category gardening-nature --limit 1000 --json
+by_flag=$(printf '%s' "$out" | jq -c '[.[].id]')
+for typed in gardening-nature GARDENING-NATURE "Gardening & nature" "gardening and nature" \
+             "  Gardening   AND  Nature "; do
+  search "$typed" --limit 1000 --json
+  check "'$typed' finds what --category gardening-nature finds" \
+    test "$(printf '%s' "$out" | jq -c '[.[].id]')" = "$by_flag"
+  jq_ok "'$typed' says it was taken as the category" \
+    'length > 0 and all(.[]; .text_as_category == "gardening-nature")'
+done
+search "Books and learning" --limit 1000 --json
+jq_ok "another category's name is taken as that category" \
+  'length > 0 and all(.[]; .category == "books-learning" and .text_as_category == "books-learning")'
+search "Gardening and nature" --limit 3
+expect_status 0 "a category name as text exits 0"
+expect_out_has "Category: Gardening & nature" "the text output's header names the category taken"
+search garden nature --json
+jq_ok "words that merely contain a category's words stay a text search" \
+  'all(.[]; .text_as_category == null)'
+search gardening --json
+jq_ok "a category word alone (not its slug or name) stays a text search" \
+  'length > 0 and all(.[]; .text_as_category == null)'
+search "gardening-nature club" --json
+jq_ok "a slug with more words stays a text search" 'all(.[]; .text_as_category == null)'
+search music --category books-learning --limit 1000 --json
+jq_ok "with --category given, TEXT stays words (music within books-learning)" \
+  'all(.[]; .category == "books-learning" and .text_as_category == null)'
+
+# ---- names and intensity in words in text output (issue 14) ------------------------------
+search --category gardening-nature --intensity-max 2 --limit 1
+expect_out_has "| Gardening & nature |" "search shows the category's name, not its slug"
+expect_out_has "intensity 2 of 5: a small group with a task to share, talking optional" \
+  "search gives the intensity in words"
+check "search text output has no slug" sh -c "! printf '%s' \"\$1\" | grep -q gardening-nature" _ "$out"
+gid=$("$BELONG" --db "$db" search --category gardening-nature --json | jq '.[0].id')
+run "$BELONG" --db "$db" show "$gid"
+expect_out_has "Gardening & nature" "show gives the category's name"
+check "show's text output has no slug" sh -c "! printf '%s' \"\$1\" | grep -q gardening-nature" _ "$out"
+expect_out_has "of 5: " "show gives the intensity in words"
+run "$BELONG" --db "$db" show "$gid" --json
+expect_out_has '"category": "gardening-nature"' "show --json keeps the slug"
 
 finish
