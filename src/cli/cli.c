@@ -105,6 +105,15 @@ bool cli_parse_int(const char *s, long min, long max, long *out)
     return parse_whole(s, min, max, out);
 }
 
+int cli_peer_id(const char *cmd, const char *text, int64_t *id)
+{
+    long value;
+    if (!cli_parse_int(text, 1, INT64_MAX / 2, &value))
+        return cli_usage_error(cmd, "'%s' is not a peer ID", text);
+    *id = value;
+    return BELONG_OK;
+}
+
 int cli_acting_cps(struct cli *cli, const char *cmd, const char *flag)
 {
     const char *handle = flag;

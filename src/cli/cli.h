@@ -82,6 +82,8 @@ int cli_bad_option(const char *cmd, int opt, int argc, char **argv);
 int cli_date_option(const char *cmd, const char *flag, const char *value, struct civil_date *out);
 /* Parses a whole decimal integer in [min, max]. */
 bool cli_parse_int(const char *s, long min, long max, long *out);
+/* Parses a peer ID operand. Returns 0 (OUT: *id) or a usage error "'TEXT' is not a peer ID". */
+int cli_peer_id(const char *cmd, const char *text, int64_t *id);
 
 /* The command handlers (one file per command group under src/cli/). */
 int cmd_activity(struct cli *cli, int argc, char **argv);    /* activity.c */

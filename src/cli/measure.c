@@ -341,16 +341,6 @@ static void print_administration(const struct app_measure *m)
     buf_free(&b);
 }
 
-/* Parses a PEER operand. */
-static int peer_operand(const char *cmd, const char *text, int64_t *id)
-{
-    long value;
-    if (!cli_parse_int(text, 1, INT64_MAX / 2, &value))
-        return cli_usage_error(cmd, "'%s' is not a peer ID", text);
-    *id = value;
-    return BELONG_OK;
-}
-
 /* The options of add and list. */
 struct measure_opts {
     bool json;
@@ -372,7 +362,7 @@ static int cmd_measure_add(struct cli *cli, int n_operands, char **operands,
     if (!o->answers)
         return cli_usage_error(cmd, "expected --answers A,B,...");
     int64_t id = 0;
-    int rc = peer_operand(cmd, operands[0], &id);
+    int rc = cli_peer_id(cmd, operands[0], &id);
     if (rc || (rc = cli_acting_cps(cli, cmd, o->cps)))
         return rc;
     struct app *app = cli_open(cli, APP_WRITE, &rc);
@@ -406,7 +396,7 @@ static int cmd_measure_list(struct cli *cli, int n_operands, char **operands,
     if (n_operands > 1)
         return cli_usage_error(cmd, "unexpected argument '%s'", operands[1]);
     int64_t id = 0;
-    int rc = peer_operand(cmd, operands[0], &id);
+    int rc = cli_peer_id(cmd, operands[0], &id);
     if (rc || (rc = cli_acting_cps(cli, cmd, o->cps)))
         return rc;
     struct app *app = cli_open(cli, APP_READ, &rc);

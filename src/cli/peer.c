@@ -134,15 +134,11 @@ static const struct option field_options[] = {
 
 static int parse_peer_id(const char *cmd, int argc, char **argv, int64_t *id)
 {
-    long value;
     if (optind >= argc)
         return cli_usage_error(cmd, "expected a peer ID");
     if (optind + 1 < argc)
         return cli_usage_error(cmd, "unexpected argument '%s'", argv[optind + 1]);
-    if (!cli_parse_int(argv[optind], 1, INT64_MAX / 2, &value))
-        return cli_usage_error(cmd, "'%s' is not a peer ID", argv[optind]);
-    *id = value;
-    return BELONG_OK;
+    return cli_peer_id(cmd, argv[optind], id);
 }
 
 static void print_warnings(const struct diag *warnings)

@@ -21,25 +21,7 @@
 #include "../../src/matching/senses.h"
 #include "../../src/util/rc.h"
 
-static struct match_data data;
-
-static int load_maps(void **state)
-{
-    (void)state;
-    struct diag diag = {0};
-    int rc = match_data_load(&data, &diag);
-    if (rc != BELONG_OK)
-        diag_print(&diag, stderr);
-    diag_free(&diag);
-    return rc;
-}
-
-static int free_maps(void **state)
-{
-    (void)state;
-    match_data_free(&data);
-    return 0;
-}
+#include "match_fixture.h"
 
 static struct match_candidate listing(const char *name, const char *category, const char *tags)
 {
