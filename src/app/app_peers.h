@@ -15,8 +15,9 @@ typedef void (*app_peer_change_fn)(void *ctx, struct peer *p, struct diag *diag,
 
 /* Adds a peer to app->cps's caseload: a new profile, changed by change, validated, its home
 ** resolved, written in one transaction. file names the input in problems. Returns 0 (OUT: *p
-** with its id); BELONG_EDATA with every problem in diag and nothing written; another status with
-** err. *p is the caller's (peer_init before, peer_free after, whatever the result). */
+** with its id); BELONG_EDATA with every problem in diag and nothing written (err->field "home"
+** when the one problem is a home that cannot be placed); another status with err. *p is the
+*caller's (peer_init before, peer_free after, whatever the result). */
 int app_peer_add(struct app *app, app_peer_change_fn change, void *ctx, struct peer *p,
                  struct diag *diag, struct diag *warnings, const char *file, struct app_error *err);
 /* Edits peer id of app->cps's caseload in one write transaction (peer_update). Same results as

@@ -15,6 +15,17 @@ static int peer_fail(const struct app *app, int64_t id, int rc, struct app_error
     return app_store_fail(app, err, rc);
 }
 
+/* The error for problems found once the changes were made: "home" when the profile was whole
+** but its home could not be placed (peer_put validates before it places the home). */
+static int profile_problems(const struct peer *p, struct app_error *err)
+{
+    struct diag scratch = {0};
+    bool home = (p->home_zip || p->home_town) && !p->has_coords &&
+                peer_validate(p, &scratch, NULL) == BELONG_OK;
+    diag_free(&scratch);
+    return app_fail(err, BELONG_EDATA, home ? "home" : NULL, "the profile has problems");
+}
+
 int app_peer_add(struct app *app, app_peer_change_fn change, void *ctx, struct peer *p,
                  struct diag *diag, struct diag *warnings, const char *file, struct app_error *err)
 {
@@ -25,7 +36,7 @@ int app_peer_add(struct app *app, app_peer_change_fn change, void *ctx, struct p
         return app_fail(err, BELONG_EDATA, NULL, "the profile has problems");
     int rc = peer_save(app->store, p, diag, warnings, file);
     if (diag->count)
-        return app_fail(err, BELONG_EDATA, NULL, "the profile has problems");
+        return profile_problems(p, err);
     return rc == BELONG_OK ? rc : peer_fail(app, p->id, rc, err);
 }
 
@@ -34,7 +45,7 @@ int app_peer_edit(struct app *app, int64_t id, app_peer_change_fn change, void *
 {
     int rc = peer_update(app->store, app->cps, id, change, ctx, p, diag, warnings, file);
     if (diag->count)
-        return app_fail(err, BELONG_EDATA, NULL, "the profile has problems");
+        return profile_problems(p, err);
     return rc == BELONG_OK ? rc : peer_fail(app, id, rc, err);
 }
 

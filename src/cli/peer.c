@@ -401,7 +401,9 @@ static int peer_write(struct cli *cli, int argc, char **argv, bool editing)
         rc = app_peer_add(app, apply_changes, c, &p, &diag, &warnings, file, &err);
     if (diag.count) {
         diag_print(&diag, stderr);
-        rc = c->json_problems || (json_path && !c->n_pending) ? BELONG_EDATA : BELONG_EUSAGE;
+        bool home = err.field && strcmp(err.field, "home") == 0; /* a data problem */
+        rc =
+            c->json_problems || (json_path && !c->n_pending) || home ? BELONG_EDATA : BELONG_EUSAGE;
         goto out;
     }
     print_warnings(&warnings);
