@@ -20,6 +20,7 @@
 struct cli {
     const char *db_path; /* --db PATH (given anywhere on the line), or NULL */
     struct app app;      /* the operations' context; its database opened lazily by cli_open */
+    bool color;          /* --color / NO_COLOR: text output on stdout gets colour (format.h) */
 };
 
 /* Opens the database once (path from --db, $BELONG_DB or the XDG default) into cli->app and

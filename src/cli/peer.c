@@ -37,8 +37,10 @@ static const char peer_help[] =
     "  --name TEXT            the name the peer wants to be called\n"
     "  --pronouns TEXT        e.g. she/her, they/them\n"
     "  --contact TEXT         phone or e-mail, optional\n"
-    "  --home ZIP|TOWN        home area: a ZIP code or a town, never a street address (a\n"
-    "                         town in several states: $BELONG_STATE, else the directory's)\n"
+    "  --home ZIP|TOWN        home area: a ZIP code, a town or 'Town, ST', never a street\n"
+    "                         address (a town in several states: $BELONG_STATE, else the\n"
+    "                         directory's); one belong cannot place is refused (exit 65),\n"
+    "                         with the towns spelt nearest to it\n"
     "  --max-miles N          how far the peer can travel\n"
     "  --travel LIST          walk, transit (bus/subway), car, ride (from the CPS)\n"
     "  --virtual yes|no       online activities are fine\n"
@@ -446,8 +448,9 @@ static void print_peer(const struct peer *p)
         if (p->home_label)
             printf("  %-15s %s\n", "home:", p->home_label);
         else
-            printf("  %-15s %s (not in the ZIP list: distances not checked)\n",
-                   "home:", p->home_zip ? p->home_zip : p->home_town);
+            printf("  %-15s %s (not placed: not in the ZIP code list, so no distance is "
+                   "checked; fix it with 'belong peer edit %lld --home ZIP-or-town')\n",
+                   "home:", p->home_zip ? p->home_zip : p->home_town, (long long)p->id);
     }
     char modes[64];
     travel_modes_format(p->travel_modes, modes, sizeof modes);
@@ -620,12 +623,13 @@ static int peer_list(struct cli *cli, int argc, char **argv)
         if (as_json) {
             json_array_append_new(arr, peer_to_json(&p, NULL));
         } else {
-            char home[64], comfort[16];
-            snprintf(home, sizeof home, "%s",
+            char home[96], comfort[16];
+            snprintf(home, sizeof home, "%.60s%s",
                      p.home_label  ? p.home_label
                      : p.home_zip  ? p.home_zip
                      : p.home_town ? p.home_town
-                                   : "-");
+                                   : "-",
+                     !p.home_label && (p.home_zip || p.home_town) ? " (not placed)" : "");
             snprintf(comfort, sizeof comfort, p.comfort ? "%d" : "-", p.comfort);
             printf("%-5lld %-24s %-12s %-28s %s%s\n", (long long)p.id, p.name,
                    p.pronouns ? p.pronouns : "-", home, comfort, p.archived ? "  [archived]" : "");

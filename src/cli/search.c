@@ -14,6 +14,7 @@
 #include "../directory/audience.h"
 #include "../directory/infer.h"
 #include "../directory/places.h"
+#include "../directory/schedule_text.h"
 #include "../matching/reasons.h"
 #include "../peers/availability.h"
 #include "../util/buf.h"
@@ -41,7 +42,8 @@ static const char search_help[] =
     "see 'belong categories') searches that category, unless --category is given. With a\n"
     "place, nearer activities rank higher; --within leaves out farther ones.\n"
     "Listings whose times are not listed (no schedule, or open on a day without times) follow,\n"
-    "marked 'times not listed', unless --after or --before is given.\n\n"
+    "marked 'times not listed', unless --after or --before is given. Text output starts with\n"
+    "'N of M activities' (shown of matched); --color=auto|always|never (see 'belong --help').\n\n"
     "  --category C      a category slug (repeat or comma-separate for any of several)\n"
     "  --near LAT,LON    a point; --zip ZIP and --town NAME look the place up offline (a\n"
     "                    town in several states: $BELONG_STATE, else the directory's state)\n"
@@ -64,8 +66,9 @@ static const char search_help[] =
 static const char show_help[] =
     "usage: belong show ID [--json]\n\n"
     "Shows everything known about one activity: its listing, belong's attributes (its\n"
-    "category by name, its social intensity in words), its schedules and its next\n"
-    "occurrences. --json keeps the category's slug and the intensity's number.\n\n"
+    "category by name, its social intensity in words), its schedules in words ('Every other\n"
+    "Wednesday, 3:00 pm to 4:30 pm') and its next occurrences. --json keeps the category's\n"
+    "slug, the intensity's number and the schedules' rules.\n\n"
     "Examples:\n"
     "  belong show 42\n"
     "  belong show 42 --json\n";
@@ -292,10 +295,15 @@ static void intensity_text(int level, char *text, size_t len)
     snprintf(text, len, "intensity %d of 5%s%s", level, words ? ": " : "", words ? words : "");
 }
 
-static void print_search_result(size_t rank, const struct search_result *r,
-                                const struct category_table *categories)
+/* Prints result r, numbered rank; its lines after the first are indented past a number of
+** width digits, so that columns stay aligned past item 9. */
+static void print_search_result(size_t rank, int width, const struct search_result *r,
+                                const struct category_table *categories, bool color)
 {
-    printf("%zu. %s  [#%lld]\n", rank, r->name ? r->name : "(no name)", (long long)r->id);
+    printf("%*zu. %s%s%s  %s[#%lld]%s\n", width, rank, cli_style(color, CLI_STYLE_BOLD),
+           r->name ? r->name : "(no name)", cli_style(color, CLI_STYLE_RESET),
+           cli_style(color, CLI_STYLE_DIM), (long long)r->id, cli_style(color, CLI_STYLE_RESET));
+    int indent = width + 2;
     struct buf line = {0};
     if (r->organization)
         buf_printf(&line, "%s", r->organization);
@@ -305,14 +313,17 @@ static void print_search_result(size_t rank, const struct search_result *r,
         buf_puts(&line, line.len ? " | " : "");
         if (r->town)
             buf_puts(&line, r->town);
-        if (r->has_distance)
-            buf_printf(&line, "%s%s%.1f mi", r->town ? ", " : "",
-                       r->distance_approximate ? "about " : "", r->distance_miles);
+        if (r->has_distance) {
+            char distance[48];
+            cli_distance_text(r->distance_miles, r->distance_approximate, distance,
+                              sizeof distance);
+            buf_printf(&line, "%s%s", r->town ? ", " : "", distance);
+        }
         if (r->is_virtual)
             buf_printf(&line, "%sonline", r->town || r->has_distance ? ", " : "");
     }
     if (line.len)
-        printf("   %s\n", buf_str(&line));
+        printf("%*s%s\n", indent, "", buf_str(&line));
     buf_reset(&line);
     for (size_t i = 0; i < r->n_next; i++) {
         char when[64];
@@ -322,14 +333,16 @@ static void print_search_result(size_t rank, const struct search_result *r,
     if (r->times_not_listed) {
         char times[TIMES_TEXT_LEN];
         times_not_listed_text(r->open_days, times);
-        printf("   next: %s\n", times);
+        printf("%*snext: %s%s%s\n", indent, "", cli_style(color, CLI_STYLE_YELLOW), times,
+               cli_style(color, CLI_STYLE_RESET));
     } else {
-        printf("   next: %s\n", buf_str(&line));
+        printf("%*snext: %s\n", indent, "", buf_str(&line));
     }
     char cost[32], access[ACCESS_TEXT_LEN];
     cli_cost_text(r->cost_cents, cost, sizeof cost);
     access_format(r->access, access, sizeof access);
-    printf("   %s", cost);
+    printf("%*s%s%s%s", indent, "", r->cost_cents == 0 ? cli_style(color, CLI_STYLE_GREEN) : "",
+           cost, r->cost_cents == 0 ? cli_style(color, CLI_STYLE_RESET) : "");
     if (access[0])
         printf(" | %s", access);
     if (r->intensity > 0) {
@@ -601,8 +614,9 @@ static int parse_search(struct cli *cli, int argc, char **argv, struct search_re
     return BELONG_OK;
 }
 
-/* Prints the results as JSON or text. Returns 0 or BELONG_EIO. */
-static int print_results(const struct search_request *r, const struct search_results *results)
+/* Prints the results as JSON or text (color: with colour). Returns 0 or BELONG_EIO. */
+static int print_results(const struct search_request *r, const struct search_results *results,
+                         bool color)
 {
     if (r->json) {
         json_t *list = json_array();
@@ -611,19 +625,23 @@ static int print_results(const struct search_request *r, const struct search_res
         return cli_print_json(list);
     }
     if (r->text_category)
-        printf("Category: %s ('%s' is that category; searched as --category %s)\n\n",
+        printf("Category: %s ('%s' is that category; searched as --category %s)\n",
                r->text_category->label, buf_str(&r->text), r->text_category->slug);
     if (results->n == 0) {
         printf("No activities found.\n");
         return BELONG_OK;
     }
+    /* The header, on stdout so that it stays with the results in a pipe: shown of matched. */
+    size_t matched = results->matched > results->n ? results->matched : results->n;
+    printf("%s%zu of %zu %s%s%s%s\n\n", cli_style(color, CLI_STYLE_DIM), results->n, matched,
+           matched == 1 ? "activity" : "activities", r->place_label[0] ? "; distances from " : "",
+           r->place_label, cli_style(color, CLI_STYLE_RESET));
+    int width = snprintf(NULL, 0, "%zu", results->n);
     for (size_t i = 0; i < results->n; i++) {
         if (i)
             putchar('\n');
-        print_search_result(i + 1, &results->items[i], &r->categories);
+        print_search_result(i + 1, width, &results->items[i], &r->categories, color);
     }
-    if (r->place_label[0])
-        fprintf(stderr, "%zu activities; distances from %s\n", results->n, r->place_label);
     return BELONG_OK;
 }
 
@@ -644,13 +662,14 @@ int cmd_search(struct cli *cli, int argc, char **argv)
             goto out;
     }
     struct app_error err;
+    r.q.count_matched = !r.json; /* for the header's "N of M" */
     rc = app_search(app, &r.q, &found, &err);
     if (rc != BELONG_OK) {
         cli_fail("search", &err);
         goto out;
     }
     warn_past_horizon(&found);
-    rc = print_results(&r, &found.results);
+    rc = print_results(&r, &found.results, cli->color);
 out:
     app_search_result_free(&found);
     search_request_free(&r);
@@ -911,9 +930,11 @@ static void print_inferred(void *ctx, unsigned bit, const char *attr, double con
 
 static void print_activity(const struct activity *a, const struct schedule *scheds, size_t n_scheds,
                            const struct occurrence *occ, size_t n_occ,
-                           const struct category_table *categories)
+                           const struct category_table *categories, bool color)
 {
-    printf("%s  [#%lld]%s\n", a->name ? a->name : "(no name)", (long long)a->id,
+    printf("%s%s%s  %s[#%lld]%s%s\n", cli_style(color, CLI_STYLE_BOLD),
+           a->name ? a->name : "(no name)", cli_style(color, CLI_STYLE_RESET),
+           cli_style(color, CLI_STYLE_DIM), (long long)a->id, cli_style(color, CLI_STYLE_RESET),
            a->active ? "" : "  (inactive: no longer listed)");
     print_field("organization", a->organization);
     print_field("category", category_name(categories, a->category));
@@ -924,7 +945,7 @@ static void print_activity(const struct activity *a, const struct schedule *sche
         print_field("intensity", text + strlen("intensity "));
     }
     cli_cost_text(a->cost_cents, text, sizeof text);
-    print_field("cost", text);
+    print_field("cost", a->cost_cents < 0 ? "not listed" : text); /* not "cost  cost not listed" */
     access_format(a->access, text, sizeof text);
     print_field("access", text);
     print_field("languages", a->languages);
@@ -967,10 +988,12 @@ static void print_activity(const struct activity *a, const struct schedule *sche
         printf("\n  schedules:\n");
     for (size_t i = 0; i < n_scheds; i++) {
         const struct schedule *sc = &scheds[i];
-        printf("    %s from %s, %d min%s%s%s%s\n", sc->rrule ? sc->rrule : "once", sc->dtstart,
-               sc->duration_s / 60, sc->valid_from ? ", valid from " : "",
-               sc->valid_from ? sc->valid_from : "", sc->valid_to ? ", until " : "",
-               sc->valid_to ? sc->valid_to : "");
+        struct buf when = {0};
+        schedule_text(sc, &when);
+        printf("    %s\n", buf_str(&when));
+        if (sc->description && *sc->description && strcmp(sc->description, buf_str(&when)) != 0)
+            printf("      as listed: %s\n", sc->description);
+        buf_free(&when);
     }
     if (!a->times_listed || a->open_days) {
         char times[TIMES_TEXT_LEN];
@@ -1008,7 +1031,7 @@ int cmd_show(struct cli *cli, int argc, char **argv)
     else if (json)
         rc = cli_print_json(activity_json(&l.activity, l.scheds, l.n_scheds, l.occ, l.n_occ));
     else
-        print_activity(&l.activity, l.scheds, l.n_scheds, l.occ, l.n_occ, &categories);
+        print_activity(&l.activity, l.scheds, l.n_scheds, l.occ, l.n_occ, &categories, cli->color);
     categories_free(&categories);
     app_listing_free(&l);
     return rc;

@@ -625,6 +625,25 @@ static int run_all(struct run *r)
     return rc;
 }
 
+/* Appends why c is left out (match_exclusion_explain), but a distance that cannot be checked
+** because the peer's home has no place (not given, or stored unplaced by an older belong) is
+** the peer's side: it says so, and how to fix it, instead of blaming the listing. */
+static void explain_exclusion(const struct run *r, enum match_exclusion e,
+                              const struct match_candidate *c, struct buf *why)
+{
+    if (e == MATCH_EX_NO_LOCATION && !r->p->has_coords && !c->is_virtual) {
+        buf_printf(why,
+                   "Your home area (%s) is not a place belong can find, so no distance can be "
+                   "checked: set it with 'belong peer edit %lld --home ZIP-or-town'.",
+                   r->p->home_zip    ? r->p->home_zip
+                   : r->p->home_town ? r->p->home_town
+                                     : "not given",
+                   (long long)r->p->id);
+        return;
+    }
+    match_exclusion_explain(e, &r->lim, c, why);
+}
+
 /* The display order: MMR over the top RECOMMEND_POOL. OUT: order[0..return). */
 static size_t run_order(const struct run *r, size_t limit, size_t *order)
 {
@@ -783,9 +802,9 @@ int recommend_explain(struct store *s, const struct recommend_data *d, const str
             reasons_no_dates_listed(&why, sv->open_days, r.explain_ask_eligible);
         if (sv->ask && r.explain_other != MATCH_FITS) {
             buf_putc(&why, ' ');
-            match_exclusion_explain(r.explain_other, &r.lim, &sv->c, &why);
+            explain_exclusion(&r, r.explain_other, &sv->c, &why);
         } else if (!sv->ask) {
-            match_exclusion_explain(out->exclusion, &r.lim, &sv->c, &why);
+            explain_exclusion(&r, out->exclusion, &sv->c, &why);
         }
         out->why = buf_detach(&why);
         run_free(&r);

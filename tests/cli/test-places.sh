@@ -56,7 +56,7 @@ run "$BELONG" --db "$oh" import ical "$ICAL/places-ohio-geo.ics"
 expect_status 0 "a calendar of Ohio places given only as coordinates imports"
 run "$BELONG" --db "$oh" search --town Springfield --within 5
 expect_status 0 "'Springfield' where the listings have coordinates but no ZIP code"
-expect_err_has "distances from Springfield, OH" "... is Springfield, OH: the state nearest their points"
+expect_out_has "distances from Springfield, OH" "... is Springfield, OH: the state nearest their points"
 expect_out_has "Snyder Park Birding" "... and finds the listing there"
 
 BELONG_CPS=places run "$BELONG" --db "$il" peer add --name Pat --home Springfield --max-miles 5
