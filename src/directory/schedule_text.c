@@ -11,9 +11,9 @@
 
 #include "../util/timeutil.h"
 
-static const char *const month_names[] = {"January", "February", "March",     "April",
-                                          "May",     "June",     "July",      "August",
-                                          "September", "October", "November", "December"};
+static const char *const month_names[] = {"January",   "February", "March",    "April",
+                                          "May",       "June",     "July",     "August",
+                                          "September", "October",  "November", "December"};
 static const char *const ordinals[] = {"last", "first", "second", "third", "fourth", "fifth"};
 
 /* Reads "YYYYMMDD" or "YYYYMMDDTHHMM[SS]" (or "YYYY-MM-DD"). OUT: *d, *minute (-1: all day).
@@ -23,9 +23,9 @@ static bool read_local(const char *text, struct civil_date *d, int *minute)
     int y, mo, day, h = -1, mi = 0;
     if (!text)
         return false;
-    if (strlen(text) >= 5 && text[4] == '-' ? sscanf(text, "%4d-%2d-%2d", &y, &mo, &day) != 3
-                                             : sscanf(text, "%4d%2d%2dT%2d%2d", &y, &mo, &day, &h,
-                                                      &mi) < 3)
+    if (strlen(text) >= 5 && text[4] == '-'
+            ? sscanf(text, "%4d-%2d-%2d", &y, &mo, &day) != 3
+            : sscanf(text, "%4d%2d%2dT%2d%2d", &y, &mo, &day, &h, &mi) < 3)
         return false;
     if (mo < 1 || mo > 12 || day < 1 || day > 31 || h > 23 || mi > 59)
         return false;

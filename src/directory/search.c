@@ -434,60 +434,54 @@ static int search_ranked(struct store *s, struct store_search_filter *f, struct 
 
 /* ---- how many match ------------------------------------------------------------------ */
 
-static int id_cmp(const void *a, const void *b)
-{
-    int64_t x = *(const int64_t *)a, y = *(const int64_t *)b;
-    return (x > y) - (x < y);
-}
-
-/* Counts the hits of store_search that are in the query's reach and among the text's
-** matches (ids, sorted; NULL: no text). */
+/* Counts the hits of store_search that are in the query's reach. */
 struct match_counter {
     const struct collector *c;
-    const int64_t *ids;
-    size_t n_ids, n;
+    size_t n;
 };
 
 static bool count_hit(void *ctx, const struct store_search_hit *hit)
 {
     struct match_counter *k = ctx;
     struct ranked r;
-    if (score_hit(k->c, hit, &r) &&
-        (!k->ids || bsearch(&hit->id, k->ids, k->n_ids, sizeof *k->ids, id_cmp)))
+    if (score_hit(k->c, hit, &r))
         k->n++;
     return true;
 }
 
-/* How many activities match f (and c's place): those with an occurrence in the window or
-** times not listed, as store_search finds them without text or a box, that are also among the
-** text's matches (store_search_ranked). OUT: *matched. Returns 0 or a store error. */
+/* How many activities match f (and c's place), with an occurrence in the window or times not
+** listed. With text: the text's matches (store_search_ranked), each probed for an occurrence
+** as collect_hit probes the few that could rank. Without: one pass of store_search, which knows
+** each listing's next occurrence. OUT: *matched. Returns 0 or a store error. */
 static int count_matched(struct store *s, const struct store_search_filter *f,
                          const struct collector *c, size_t *matched)
 {
     struct store_search_filter all = *f;
     all.has_box = false;
-    all.fts_query = NULL;
-    int64_t *ids = NULL;
-    size_t n_ids = 0;
-    int rc = BELONG_OK;
-    if (f->fts_query) {
-        struct store_search_hit *hits = NULL;
-        struct store_search_filter text = all;
-        text.fts_query = f->fts_query;
-        rc = store_search_ranked(s, &text, &hits, &n_ids);
-        ids = xmalloc((n_ids ? n_ids : 1) * sizeof *ids);
-        for (size_t i = 0; rc == BELONG_OK && i < n_ids; i++)
-            ids[i] = hits[i].id;
-        free(hits);
-        qsort(ids, n_ids, sizeof *ids, id_cmp);
-    }
     struct collector plain = *c;
-    plain.text = false; /* reach only: the text's matches are ids */
-    struct match_counter k = {&plain, f->fts_query ? ids : NULL, n_ids, 0};
-    if (rc == BELONG_OK)
-        rc = store_search(s, &all, count_hit, &k);
-    free(ids);
-    *matched = k.n;
+    plain.text = false; /* reach only */
+    *matched = 0;
+    if (!f->fts_query) {
+        struct match_counter k = {&plain, 0};
+        int rc = store_search(s, &all, count_hit, &k);
+        *matched = k.n;
+        return rc;
+    }
+    struct store_search_hit *hits = NULL;
+    size_t n_hits = 0;
+    int rc = store_search_ranked(s, &all, &hits, &n_hits);
+    for (size_t i = 0; rc == BELONG_OK && i < n_hits; i++) {
+        struct ranked r;
+        if (!score_hit(&plain, &hits[i], &r))
+            continue;
+        size_t n = 0;
+        time_t next;
+        if (hits[i].slots_fit || !hits[i].untimed_fit)
+            rc = store_search_next(s, &all, hits[i].id, &next, 1, &n);
+        if (n > 0 || hits[i].untimed_fit)
+            (*matched)++;
+    }
+    free(hits);
     return rc;
 }
 

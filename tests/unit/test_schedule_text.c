@@ -44,8 +44,8 @@ static void weekly_rules(void **state)
                  "Every Monday, Wednesday and Friday, 11:30 am to 12:30 pm");
     expect_words("20261103T180000", 120, "FREQ=WEEKLY;INTERVAL=3;BYDAY=TU,TH", NULL, NULL, NULL,
                  NULL, "Every 3 weeks, on Tuesday and Thursday, 6:00 pm to 8:00 pm");
-    expect_words("20261104T190000", 60, "FREQ=WEEKLY;BYDAY=WE", NULL, "20261125T190000", NULL,
-                 NULL, "Every Wednesday, 7:00 pm to 8:00 pm, except 1 date");
+    expect_words("20261104T190000", 60, "FREQ=WEEKLY;BYDAY=WE", NULL, "20261125T190000", NULL, NULL,
+                 "Every Wednesday, 7:00 pm to 8:00 pm, except 1 date");
     expect_words("20270407T100000", 120, "FREQ=WEEKLY;BYDAY=WE", NULL, NULL, "2027-04-01",
                  "2027-10-31",
                  "Every Wednesday, 10:00 am to 12:00 pm, from April 1, 2027 to October 31, 2027");
