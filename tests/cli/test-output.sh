@@ -127,6 +127,11 @@ check "... not the listing" bash -c '! grep -q "does not say where it meets" <<<
 run "$BELONG" --db "$db" peer edit 1 --comfort 3
 expect_status 65 "editing that peer asks for a home that can be placed first"
 expect_err_has "did you mean \"Worcester, MA\"" "... suggesting Worcester, MA"
+printf '{"name": "Lee", "home": "Sprngfield"}' >"$tmp/lee.json"
+run "$BELONG" --db "$db" peer add --json "$tmp/lee.json"
+expect_status 65 "peer add --json with a home belong cannot place is refused"
+expect_err_has "lee.json: home: town 'Sprngfield' is not in the ZIP code list; did you mean \"Springfield, MA\"" \
+  "... naming the file, the field and the nearest spellings (the directory's state first)"
 run "$BELONG" --db "$db" peer edit 1 --home "Worcester, MA"
 expect_status 0 "peer edit --home fixes it"
 run "$BELONG" --db "$db" recommend 1 --explain 1
