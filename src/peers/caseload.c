@@ -38,7 +38,7 @@ int peer_put(struct store *s, struct peer *p, struct diag *diag, struct diag *wa
     int rc = peer_validate(p, diag, file);
     if (rc != BELONG_OK)
         return rc;
-    (void)warnings;
+    (void)warnings; /* a home that cannot be placed is a problem now, no longer a warning */
     rc = peer_resolve_home(s, p, diag, file);
     return rc == BELONG_OK ? store_peer_put(s, p, belong_now()) : rc;
 }
