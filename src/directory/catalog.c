@@ -57,6 +57,7 @@ void import_batch_free(struct import_batch *b)
         free(r->schedules);
         free(r->file);
         free(r->terms);
+        free(r->eligibility);
     }
     free(b->records);
     free(b->source);
@@ -349,8 +350,13 @@ _Static_assert(INFER_ATTR_CATEGORY == ATTR_CATEGORY && INFER_ATTR_TAGS == ATTR_T
 void catalog_infer(const struct infer_rules *rules, struct import_record *r)
 {
     struct activity *a = &r->activity;
-    if (!a->audience) /* who it is for: from its words and terms (audience.h) */
-        a->audience = audience_infer(a->name, a->description, r->terms);
+    if (!a->audience) { /* who it is for: its eligibility, words and terms (audience.h) */
+        bool open_to_all = false;
+        unsigned eligible =
+            audience_eligibility(r->eligibility, r->min_age, r->max_age, &open_to_all);
+        a->audience =
+            open_to_all ? 0 : eligible | audience_infer(a->name, a->description, r->terms);
+    }
     bool want_category = !a->category || !*a->category, want_tags = !a->tags || !*a->tags;
     if (!want_category && !want_tags && a->intensity)
         return;

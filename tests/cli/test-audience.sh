@@ -75,4 +75,38 @@ check "peer show --json has the audience" test "$(jx '$.audience')" = '["men","v
 run "$BELONG" peer edit "$al" --audience vets
 expect_status 64 "peer edit --audience with an unknown audience is a usage error (64), as every bad flag value"
 expect_err_has "unknown audience 'vets'" "... naming it"
+# HSDS eligibility fields feed the audience: 1.x/2.x eligibility.csv, 3.0 eligibility_description,
+# minimum_age/maximum_age and JSON eligibility objects; an age range that leaves most adults in
+# ("18+", "Adults 21 and over") is no audience, an "open to all" eligibility wins over the name.
+hdb="$tmp/h.db"
+hq() { sqlite3 "$hdb" "$1"; }
+aud() { hq "SELECT audience FROM activity WHERE name = '$1'"; }
+run "$BELONG" --db "$hdb" import hsds "$BELONG_ROOT/tests/fixtures/hsds/eligibility-2.x"
+expect_status 0 "import an HSDS 2.x package with eligibility.csv"
+check "'Veterans and their families' is for veterans" test "$(aud 'Coffee and Conversation')" = 8
+check "'Women 18+' is for women (18+ is no audience)" test "$(aud 'Walking Group')" = 2
+check "'Ages 55 and up' is for older adults" test "$(aud 'Chair Yoga')" = 64
+check "'Youth 13-18' is for youth" test "$(aud 'Open Studio')" = 32
+check "'Adults 18+' is for everyone" test "$(aud 'Book Club')" = 0
+check "'Open to all ages' wins over 'Seniors' in the name" test "$(aud 'Seniors Game Night')" = 0
+run "$BELONG" --db "$hdb" import hsds "$BELONG_ROOT/tests/fixtures/hsds/eligibility-3.0"
+expect_status 0 "import an HSDS 3.0 CSV package with eligibility_description and ages"
+check "eligibility_description 'Women' with minimum_age 18: women" test "$(aud 'Knitting Circle')" = 2
+check "minimum_age 60: older adults" test "$(aud 'Tai Chi')" = 64
+check "ages 13-18: youth" test "$(aud 'Robotics Night')" = 32
+check "adults 18-99: everyone" test "$(aud 'Pottery')" = 0
+run "$BELONG" --db "$hdb" import hsds "$BELONG_ROOT/tests/fixtures/hsds/eligibility-3.0.json"
+expect_status 0 "import HSDS 3.0 JSON with eligibility_description, minimum_age and eligibility objects"
+check "JSON eligibility_description: veterans" test "$(aud 'Fishing Trip')" = 8
+check "JSON minimum_age 55: older adults" test "$(aud 'Walking Club')" = 64
+check "JSON eligibility object 'Teens ages 13 to 18': youth" test "$(aud 'Open Gym')" = 32
+check "JSON 'Adults 21 and over', minimum_age 21: everyone" test "$(aud 'Board Games')" = 0
+run "$BELONG" --db "$hdb" show "$(hq "SELECT id FROM activity WHERE name = 'Fishing Trip'")"
+expect_out_has "veterans" "show says who the fishing trip is for"
+before=$(db_digest "$hdb")
+run "$BELONG" --db "$hdb" import hsds "$BELONG_ROOT/tests/fixtures/hsds/bad-age"
+expect_status 65 "an age that is not a whole number from 0 to 130 is bad data (65)"
+expect_err_has "bad-age/services.csv:2: minimum_age: 'sixty' is not an age" "... naming the file, line and field"
+expect_err_has "bad-age/services.csv:3: maximum_age: '200' is not an age" "... every one"
+check "... and nothing changed" test "$(db_digest "$hdb")" = "$before"
 finish
