@@ -374,7 +374,7 @@ enum audience_fit audience_match(unsigned activity, unsigned peer, bool peer_kno
     return lacking ? AUDIENCE_NOT_THEIRS : AUDIENCE_THEIRS;
 }
 
-void audience_explain(unsigned missing, struct buf *b)
+void audience_explain(unsigned missing, bool peer_known, struct buf *b)
 {
     buf_puts(b, "It is for ");
     bool first = true;
@@ -386,5 +386,7 @@ void audience_explain(unsigned missing, struct buf *b)
         buf_puts(b, plain[i]);
         first = false;
     }
-    buf_puts(b, ", and your profile does not say you are.");
+    buf_puts(b, peer_known ? ", and your profile does not say you are."
+                           : ", and your profile does not say who you are: a listing for a "
+                             "particular group is left out until it does (peer edit --audience).");
 }

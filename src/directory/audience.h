@@ -69,7 +69,9 @@ enum audience_fit audience_match(unsigned activity, unsigned peer, bool peer_kno
                                  unsigned *missing);
 
 /* Appends why an activity for audiences `missing` is left out, in plain words as --explain
-** speaks to the peer ("It is for veterans, and your profile does not say you are."). */
-void audience_explain(unsigned missing, struct buf *b);
+** speaks to the peer: "It is for veterans, and your profile does not say you are." for a peer who
+** has said who they are (peer_known), else which rule left it out ("It is for women, and your
+** profile does not say who you are: ..."). */
+void audience_explain(unsigned missing, bool peer_known, struct buf *b);
 
 #endif

@@ -157,9 +157,14 @@ static void test_match_rule(void **state)
         AUDIENCE_NOT_THEIRS);
     assert_int_equal(missing, AUDIENCE_WOMEN);
     struct buf b = {0};
-    audience_explain(AUDIENCE_WOMEN | AUDIENCE_VETERANS, &b);
+    audience_explain(AUDIENCE_WOMEN | AUDIENCE_VETERANS, true, &b);
     assert_string_equal(buf_str(&b),
                         "It is for women and veterans, and your profile does not say you are.");
+    buf_reset(&b);
+    audience_explain(AUDIENCE_WOMEN, false, &b);
+    assert_string_equal(buf_str(&b),
+                        "It is for women, and your profile does not say who you are: a listing for "
+                        "a particular group is left out until it does (peer edit --audience).");
     buf_free(&b);
 }
 
