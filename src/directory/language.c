@@ -24,7 +24,8 @@ struct lwords {
 static void split(const char *text, struct lwords *out)
 {
     out->n = 0;
-    for (const unsigned char *p = (const unsigned char *)(text ? text : ""); *p && out->n < WORDS_MAX;) {
+    for (const unsigned char *p = (const unsigned char *)(text ? text : "");
+         *p && out->n < WORDS_MAX;) {
         while (*p && !isalnum(*p) && *p < 0x80)
             p++;
         size_t k = 0;
@@ -226,9 +227,10 @@ static const char *written_in(const struct lwords *w)
 void language_from_words(const struct listing_words *lw, const char *text, struct buf *out)
 {
     static const char *const learning[] = {
-        "lesson",   "lessons",  "class",     "classes",    "course",    "courses",  "learn",
-        "learning", "tutoring", "literacy",  "fluent",     "fluency",   "proficient", "interested",
-        "interest", "practice", "immersion", "instruction", "conversational", NULL};
+        "lesson",   "lessons",   "class",       "classes",        "course",
+        "courses",  "learn",     "learning",    "tutoring",       "literacy",
+        "fluent",   "fluency",   "proficient",  "interested",     "interest",
+        "practice", "immersion", "instruction", "conversational", NULL};
     static const char *const joiners[] = {"and", "or", "y", "e", "et", "ou", "o", NULL};
     struct lwords w;
     split(text, &w);

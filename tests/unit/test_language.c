@@ -99,8 +99,7 @@ static void test_match_rule(void **state)
     assert_int_equal(language_match(&words, "Spanish", spanish, 1, false), AUDIENCE_THEIRS);
     assert_int_equal(language_match(&words, "English,Spanish", both, 2, false), AUDIENCE_THEIRS);
     assert_int_equal(language_match(&words, "English,Spanish", english, 1, false), AUDIENCE_OPEN);
-    assert_int_equal(language_match(&words, "English,Spanish", spanish, 1, false),
-                     AUDIENCE_THEIRS);
+    assert_int_equal(language_match(&words, "English,Spanish", spanish, 1, false), AUDIENCE_THEIRS);
     /* English only: fits, nothing in favour */
     assert_int_equal(language_match(&words, "English", both, 2, false), AUDIENCE_OPEN);
     /* an unknown language of the peer's, compared as written */
