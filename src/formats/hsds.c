@@ -155,7 +155,7 @@ struct checked {
     bool *has_coords;
     double *lat, *lon;
     /* per service: children */
-    struct links svc_sal, svc_sched, svc_hol, svc_cost, svc_lang, svc_phone, svc_attr;
+    struct links svc_sal, svc_sched, svc_hol, svc_cost, svc_lang, svc_phone, svc_attr, svc_elig;
     /* per location: children */
     struct links loc_addr, loc_acc, loc_lang, loc_phone;
     size_t *sal_loc;        /* per SAL: its location row */
@@ -218,6 +218,8 @@ static bool coordinate(struct checked *c, size_t i, int f, double limit, double 
     return true;
 }
 
+#define AGE_MAX 130 /* the largest minimum_age or maximum_age taken */
+
 static void check_core(struct checked *c)
 {
     struct hsds_model *m = c->m;
@@ -267,6 +269,14 @@ static void check_core(struct checked *c)
                           r->v[SVC_STATUS]);
             ok = false;
         }
+        for (int f = SVC_MIN_AGE; f <= SVC_MAX_AGE; f++) {
+            long age;
+            if (*r->v[f] && !parse_whole(r->v[f], 0, AGE_MAX, &age)) {
+                hsds_row_diag(r, c->diag, hsds_fields[HT_SVC][f],
+                              "'%s' is not an age (a whole number from 0 to %d)", r->v[f], AGE_MAX);
+                ok = false;
+            }
+        }
         r->rejected = !ok;
         if (ok) {
             bool bad = false;
@@ -313,6 +323,7 @@ static void check_children(struct checked *c)
     links_init(&c->svc_lang, n_svc, m->t[HT_LANG].n);
     links_init(&c->svc_phone, n_svc, m->t[HT_PHONE].n);
     links_init(&c->svc_attr, n_svc, m->t[HT_ATTR].n);
+    links_init(&c->svc_elig, n_svc, m->t[HT_ELIG].n);
     links_init(&c->loc_addr, n_loc, m->t[HT_ADDR].n);
     links_init(&c->loc_acc, n_loc, m->t[HT_ACCESS].n);
     links_init(&c->loc_lang, n_loc, m->t[HT_LANG].n);
@@ -368,6 +379,12 @@ static void check_children(struct checked *c)
             links_add(&c->svc_phone, svc, i);
         else if (loc != HSDS_NONE)
             links_add(&c->loc_phone, loc, i);
+    }
+    for (size_t i = 0; i < m->t[HT_ELIG].n; i++) {
+        bad = false;
+        size_t svc = reference(c, HT_ELIG, i, ELIG_SVC, HT_SVC, "service", &bad);
+        if (svc != HSDS_NONE && !bad)
+            links_add(&c->svc_elig, svc, i);
     }
     for (size_t i = 0; i < m->t[HT_COST].n; i++) {
         bad = false;
@@ -727,6 +744,30 @@ static void assemble_location(struct checked *c, size_t loc, struct activity *a)
         a->phone = xstrdup(phone_to_call(c, &c->loc_phone, loc));
 }
 
+/* Who may come, for the audience rules (catalog_infer, audience_eligibility): the service's
+** eligibility_description and its eligibility rows' texts, one a line, and its ages. */
+static void assemble_eligibility(struct checked *c, size_t svc, struct import_record *rec)
+{
+    struct hsds_row *s = row(c, HT_SVC, svc);
+    struct buf text = {0};
+    if (*s->v[SVC_ELIG_DESC])
+        buf_printf(&text, "%s\n", s->v[SVC_ELIG_DESC]);
+    EACH_CHILD(c->svc_elig, svc, k)
+    {
+        struct hsds_row *r = row(c, HT_ELIG, k);
+        for (int f = ELIG_TEXT; f <= ELIG_DESC; f++)
+            if (*r->v[f])
+                buf_printf(&text, "%s\n", r->v[f]);
+    }
+    rec->eligibility = text.len ? buf_detach(&text) : NULL;
+    buf_free(&text);
+    long age;
+    if (parse_whole(s->v[SVC_MIN_AGE], 0, AGE_MAX, &age))
+        rec->min_age = (int)age;
+    if (parse_whole(s->v[SVC_MAX_AGE], 0, AGE_MAX, &age))
+        rec->max_age = (int)age;
+}
+
 static char *copy_or_null(const char *s)
 {
     return s ? xstrdup(s) : NULL;
@@ -788,6 +829,7 @@ static void assemble_place(struct checked *c, size_t i, size_t sal, size_t j, si
         add_languages(c, a, *r->v[LANG_NAME] ? r->v[LANG_NAME] : r->v[LANG_LANGUAGE]);
     }
     add_languages(c, a, s->v[SVC_LANGUAGES]);
+    assemble_eligibility(c, i, rec);
     /* belong's own terms first: a hand-coded virtual:yes must survive the location. Bad terms
     ** are reported once per service, at its first place. */
     struct buf other_terms = {0};
@@ -846,8 +888,8 @@ static void assemble(struct checked *c, struct import_batch *batch)
 static void checked_free(struct checked *c)
 {
     struct links *all[] = {&c->svc_sal,  &c->svc_sched, &c->svc_hol,  &c->svc_cost,
-                           &c->svc_lang, &c->svc_phone, &c->svc_attr, &c->loc_addr,
-                           &c->loc_acc,  &c->loc_lang,  &c->loc_phone};
+                           &c->svc_lang, &c->svc_phone, &c->svc_attr, &c->svc_elig,
+                           &c->loc_addr, &c->loc_acc,   &c->loc_lang, &c->loc_phone};
     for (size_t i = 0; i < sizeof all / sizeof all[0]; i++)
         links_free(all[i]);
     if (c->built)

@@ -4,6 +4,7 @@
 #include "constraints.h"
 
 #include "../directory/audience.h"
+#include "../directory/language.h"
 #include "../directory/activity.h"
 #include "../util/money.h"
 
@@ -59,6 +60,8 @@ const char *match_exclusion_name(enum match_exclusion e)
         return "access";
     case MATCH_EX_AUDIENCE:
         return "audience";
+    case MATCH_EX_LANGUAGE:
+        return "language";
     }
     return "unknown";
 }
@@ -66,10 +69,12 @@ const char *match_exclusion_name(enum match_exclusion e)
 enum match_exclusion match_check_audience(const struct match_limits *lim,
                                           const struct match_candidate *c)
 {
-    return audience_match(c->audience, lim->audience, lim->audience_known, NULL) ==
-                   AUDIENCE_NOT_THEIRS
-               ? MATCH_EX_AUDIENCE
-               : MATCH_FITS;
+    if (audience_match(c->audience, lim->audience, lim->audience_known, NULL) ==
+        AUDIENCE_NOT_THEIRS)
+        return MATCH_EX_AUDIENCE;
+    if (lim->languages && language_fits_get(lim->languages, c->languages) == AUDIENCE_NOT_THEIRS)
+        return MATCH_EX_LANGUAGE;
+    return MATCH_FITS;
 }
 
 static void put_dollars(struct buf *out, int cents)
@@ -137,8 +142,12 @@ void match_exclusion_explain(enum match_exclusion e, const struct match_limits *
     case MATCH_EX_AUDIENCE: {
         unsigned missing = 0;
         audience_match(c->audience, lim->audience, lim->audience_known, &missing);
-        audience_explain(missing, out);
+        audience_explain(missing, lim->audience_known, out);
         return;
     }
+    case MATCH_EX_LANGUAGE:
+        if (lim->languages)
+            language_explain(lim->languages->words, c->languages, lim->languages->n, out);
+        return;
     }
 }

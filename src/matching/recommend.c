@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "../directory/catalog.h"
+#include "../directory/language.h"
 #include "../directory/occurrences.h"
 #include "../directory/places.h"
 #include "../peers/caseload.h"
@@ -26,6 +27,8 @@ int recommend_data_load(struct recommend_data *d, struct diag *diag)
     int rc = match_data_load(&d->match, diag);
     if (rc == BELONG_OK)
         rc = categories_load(NULL, &d->categories, diag);
+    if (rc == BELONG_OK)
+        rc = listing_words_load(&d->words, diag);
     if (rc != BELONG_OK)
         recommend_data_free(d);
     return rc;
@@ -35,6 +38,7 @@ void recommend_data_free(struct recommend_data *d)
 {
     match_data_free(&d->match);
     categories_free(&d->categories);
+    listing_words_free(&d->words);
     memset(d, 0, sizeof *d);
 }
 
@@ -57,7 +61,7 @@ void recommend_window(const struct recommend_options *opt, time_t *from, time_t 
 /* A candidate that passed every hard constraint, with copies of its strings. */
 struct survivor {
     struct match_candidate c;
-    char *text; /* one block holding name, category, organization, tags, town, tzid */
+    char *text; /* one block holding name, category, organization, tags, town, tzid, languages */
     const char *town, *tzid;
     time_t next[RECOMMEND_NEXT_MAX];
     size_t n_next;
@@ -78,8 +82,9 @@ struct run {
     bool check_all;        /* check every text match, not only the top (--explain) */
     unsigned weekday_mask; /* the peer's weekdays (all without windows) */
     struct match_limits lim;
-    double max_travel_miles;      /* the peer's reach by their travel modes (travel_reach) */
-    struct store_choice *choices; /* by activity id */
+    struct language_fits languages; /* the peer's languages, for lim */
+    double max_travel_miles;        /* the peer's reach by their travel modes (travel_reach) */
+    struct store_choice *choices;   /* by activity id */
     size_t n_choices;
     struct match_history_item *history;
     struct match_peer_view view;
@@ -212,17 +217,19 @@ static void survivor_take(struct survivor *sv, const struct match_candidate *c, 
 static void survivor_details(const struct run *r, struct survivor *sv,
                              const struct store_match_details *d)
 {
-    const char *src[6] = {d->name, d->category, d->organization, d->tags, d->town, d->tzid};
-    size_t len[6], total = 0;
-    for (int i = 0; i < 6; i++) {
+    enum { N_TEXTS = 7 };
+    const char *src[N_TEXTS] = {d->name, d->category, d->organization, d->tags,
+                                d->town, d->tzid,     d->languages};
+    size_t len[N_TEXTS], total = 0;
+    for (int i = 0; i < N_TEXTS; i++) {
         len[i] = src[i] ? strlen(src[i]) + 1 : 0;
         total += len[i];
     }
     free(sv->text);
     sv->text = xmalloc(total ? total : 1);
-    const char *copy[6];
+    const char *copy[N_TEXTS];
     char *at = sv->text;
-    for (int i = 0; i < 6; i++) {
+    for (int i = 0; i < N_TEXTS; i++) {
         copy[i] = src[i] ? memcpy(at, src[i], len[i]) : NULL;
         at += len[i];
     }
@@ -233,6 +240,7 @@ static void survivor_details(const struct run *r, struct survivor *sv,
     sv->c.town = copy[4];
     sv->town = copy[4];
     sv->tzid = copy[5];
+    sv->c.languages = copy[6];
     sv->c.category_label = category_label_of(r, sv->c.category);
     sv->c.intensity = d->intensity;
     sv->c.group_size = d->group_size;
@@ -331,7 +339,9 @@ static int run_init(struct run *r, struct store *s, const struct recommend_data 
     r->max_travel_miles = travel_reach(p);
     r->lim = (struct match_limits){r->max_travel_miles, p->virtual_ok,         p->budget_cents,
                                    p->access_needs,     opt->include_declined, p->audience,
-                                   p->audience_known};
+                                   p->audience_known,   &r->languages};
+    language_fits_init(&r->languages, &d->words, (const char *const *)p->languages.items,
+                       p->languages.n, (p->access_needs & ACCESS_ASL) != 0);
     rc = store_choices_get(s, p->cps, p->id, &r->choices, &r->n_choices);
     if (rc != BELONG_OK)
         return rc;
@@ -589,7 +599,9 @@ static void run_audience(struct run *r)
 {
     size_t kept = 0;
     for (size_t i = 0; i < r->n; i++) {
-        if (match_check_audience(&r->lim, &r->items[i].c) == MATCH_FITS) {
+        struct match_candidate *c = &r->items[i].c;
+        if (match_check_audience(&r->lim, c) == MATCH_FITS) {
+            c->language_theirs = language_fits_get(&r->languages, c->languages) == AUDIENCE_THEIRS;
             r->items[kept++] = r->items[i];
             continue;
         }

@@ -13,6 +13,7 @@
 #include <time.h>
 
 #include "../directory/categories.h"
+#include "../formats/words.h"
 #include "../peers/profile.h"
 #include "../store/store.h"
 #include "constraints.h"
@@ -30,6 +31,7 @@
 struct recommend_data {
     struct match_data match;          /* concepts and values maps */
     struct category_table categories; /* for category labels in reasons */
+    struct listing_words words;       /* language names (data/languages.tsv), language.h */
 };
 
 /* Loads the data files. Returns 0 or the loader's error with the problems in diag.

@@ -67,6 +67,7 @@ struct store_listing_text {
     int8_t peer_run, substance_free;               /* enum tristate */
     bool approximate_place; /* its coordinates are its ZIP code's or town's centre */
     uint8_t audience;       /* who it is for: enum audience_flag bits (migration 13) */
+    uint32_t languages;     /* 1 + offset in store_listings.text; 0: NULL (language.h) */
 };
 struct store_listings {
     struct store_listing *by_id; /* [n]; flags 0 where no activity has the id; owned */

@@ -261,7 +261,7 @@ static int occurrences_load(struct store *s, struct store_listings *l)
 
 static const char SQL_TEXTS[] =
     "SELECT a.id, a.name, a.tags, o.name, l.town, a.tzid, a.group_size, a.peer_run,"
-    " a.substance_free, l.coords_from IS NOT NULL, a.audience FROM activity a"
+    " a.substance_free, l.coords_from IS NOT NULL, a.audience, a.languages FROM activity a"
     " LEFT JOIN organization o ON o.id = a.organization_id"
     " LEFT JOIN location l ON l.id = a.location_id";
 
@@ -313,6 +313,7 @@ static int texts_load(struct store *s, struct store_listings *l)
         t->substance_free = (int8_t)store_column_tristate(st, 8);
         t->approximate_place = sqlite3_column_int(st, 9) != 0;
         t->audience = (uint8_t)sqlite3_column_int(st, 10);
+        t->languages = text_add(l, st, 11);
     }
     sqlite3_reset(st);
     l->has_texts = true;

@@ -366,6 +366,7 @@ struct store_match_details {
     int peer_run, substance_free; /* enum tristate */
     bool approximate_place;       /* at its ZIP code's or town's centre (location.h) */
     unsigned audience;            /* who it is for: enum audience_flag bits; 0 = everyone */
+    const char *languages;        /* held in: a comma list, NULL = not said (language.h) */
 };
 /* Calls fn once for each of ids[0..n) that exists, in that order; fn must not call the store.
 ** Read from the listings kept in memory (store_listings_for_matching). */

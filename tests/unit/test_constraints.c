@@ -190,7 +190,8 @@ static void test_property_random(void **state)
             assert_false(ok_access);
             break;
         case MATCH_EX_AUDIENCE:
-            fail_msg("match_check never says audience (match_check_audience does)");
+        case MATCH_EX_LANGUAGE:
+            fail_msg("match_check never says audience or language (match_check_audience does)");
             break;
         }
         /* Deterministic. */
