@@ -46,9 +46,9 @@ struct app_search_form {
     size_t n_categories;
     bool free_only, has_max_cost, has_place;
     int limit, offset;
-    char place_label[PLACE_LABEL_LEN];     /* the place searched around, as found */
-    struct category_table category_table;  /* for names and text that names a category */
-    const struct category *text_category;  /* q's text taken as this category, or NULL */
+    char place_label[PLACE_LABEL_LEN];    /* the place searched around, as found */
+    struct category_table category_table; /* for names and text that names a category */
+    const struct category *text_category; /* q's text taken as this category, or NULL */
 };
 
 void app_search_form_init(struct app_search_form *f);
@@ -68,7 +68,7 @@ int app_search_form_finish(struct app *app, struct app_search_form *f, struct ap
 
 /* One page of a search: the results from f->offset, at most f->limit of them, of total. */
 struct app_search_page {
-    struct app_search_result found; /* every result up to SEARCH_LIMIT_MAX; owned */
+    struct app_search_result found;    /* every result up to SEARCH_LIMIT_MAX; owned */
     const struct search_result *items; /* the page: into found */
     size_t n;
     size_t total;      /* how many match, counted up to SEARCH_LIMIT_MAX */

@@ -193,13 +193,12 @@ static int set_place(struct app_search_form *f, enum search_field field, const c
 {
     const char *name = field_names[field];
     if (f->has_place)
-        return app_fail(err, BELONG_EUSAGE, name, "%s: give only one of near, zip and town",
-                        name);
+        return app_fail(err, BELONG_EUSAGE, name, "%s: give only one of near, zip and town", name);
     f->has_place = true;
     if (field == SF_NEAR) {
         if (!search_near_parse(value, &f->q.center_lat, &f->q.center_lon))
-            return app_fail(err, BELONG_EUSAGE, name,
-                            "%s: '%s' is not LAT,LON (e.g. 42.26,-71.80)", name, value);
+            return app_fail(err, BELONG_EUSAGE, name, "%s: '%s' is not LAT,LON (e.g. 42.26,-71.80)",
+                            name, value);
         f->q.has_center = true;
         snprintf(f->place_label, sizeof f->place_label, "%.5f,%.5f", f->q.center_lat,
                  f->q.center_lon);
@@ -227,8 +226,8 @@ static int set_field(struct app_search_form *f, enum search_field field, const c
     case SF_WITHIN:
         if (!search_miles_parse(value, &q->within_miles))
             return app_fail(err, BELONG_EUSAGE, name,
-                            "%s: '%s' is not a distance in miles (more than 0, at most %.0f)",
-                            name, value, SEARCH_WITHIN_MAX_MILES);
+                            "%s: '%s' is not a distance in miles (more than 0, at most %.0f)", name,
+                            value, SEARCH_WITHIN_MAX_MILES);
         return BELONG_OK;
     case SF_FROM:
         return parse_day(name, value, 0, &q->from, err);
@@ -264,8 +263,8 @@ static int set_field(struct app_search_form *f, enum search_field field, const c
     case SF_MAX_COST:
         f->has_max_cost = true;
         if (!parse_usd_cents(value, MAX_COST_USD, &q->max_cost_cents))
-            return app_fail(err, BELONG_EUSAGE, name, "%s: '%s' is not an amount in dollars",
-                            name, value);
+            return app_fail(err, BELONG_EUSAGE, name, "%s: '%s' is not an amount in dollars", name,
+                            value);
         return BELONG_OK;
     case SF_ACCESS: {
         unsigned flags;
@@ -278,20 +277,20 @@ static int set_field(struct app_search_form *f, enum search_field field, const c
     }
     case SF_INTENSITY_MAX:
         if (!parse_whole(value, INTENSITY_MIN, INTENSITY_MAX, &number))
-            return app_fail(err, BELONG_EUSAGE, name, "%s: '%s' is not a level from %d to %d",
-                            name, value, INTENSITY_MIN, INTENSITY_MAX);
+            return app_fail(err, BELONG_EUSAGE, name, "%s: '%s' is not a level from %d to %d", name,
+                            value, INTENSITY_MIN, INTENSITY_MAX);
         q->intensity_max = (int)number;
         return BELONG_OK;
     case SF_LIMIT:
         if (!parse_whole(value, 1, SEARCH_FORM_LIMIT_MAX, &number))
-            return app_fail(err, BELONG_EUSAGE, name, "%s: '%s' is not a number from 1 to %d",
-                            name, value, SEARCH_FORM_LIMIT_MAX);
+            return app_fail(err, BELONG_EUSAGE, name, "%s: '%s' is not a number from 1 to %d", name,
+                            value, SEARCH_FORM_LIMIT_MAX);
         f->limit = (int)number;
         return BELONG_OK;
     case SF_OFFSET:
         if (!parse_whole(value, 0, SEARCH_LIMIT_MAX - 1, &number))
-            return app_fail(err, BELONG_EUSAGE, name, "%s: '%s' is not a number from 0 to %d",
-                            name, value, SEARCH_LIMIT_MAX - 1);
+            return app_fail(err, BELONG_EUSAGE, name, "%s: '%s' is not a number from 0 to %d", name,
+                            value, SEARCH_LIMIT_MAX - 1);
         f->offset = (int)number;
         return BELONG_OK;
     case SF_COUNT:

@@ -11,6 +11,7 @@
 #include <strings.h>
 
 #include "../app/app_directory.h"
+#include "../app/app_search_form.h"
 #include "../directory/audience.h"
 #include "../directory/infer.h"
 #include "../directory/places.h"
@@ -141,68 +142,6 @@ static json_t *json_tristate(int v)
 }
 
 /* ---- belong search --------------------------------------------------------------------- */
-
-/* Parses "MO,TU" (two or three letters or full names, any case; "weekdays", "weekend") into
-** a mask with bit 0 = Monday. On error copies the bad word into bad. */
-static bool parse_days(const char *s, unsigned *mask, char *bad, size_t bad_len)
-{
-    unsigned out = 0;
-    const char *p = s;
-    while (*p) {
-        while (*p == ',' || isspace((unsigned char)*p))
-            p++;
-        const char *end = p;
-        while (*end && *end != ',' && !isspace((unsigned char)*end))
-            end++;
-        size_t n = (size_t)(end - p);
-        if (n == 0)
-            break;
-        unsigned found = 0;
-        if (n == 8 && strncasecmp(p, "weekdays", n) == 0)
-            found = 0x1f;
-        else if ((n == 7 || n == 8) && strncasecmp(p, "weekends", n) == 0)
-            found = 0x60;
-        for (int d = 0; d < 7 && !found; d++) {
-            const char *name = weekday_name(d);
-            if (n >= 2 && n <= strlen(name) && strncasecmp(p, name, n) == 0 &&
-                (n <= 3 || n == strlen(name)))
-                found = 1u << d;
-        }
-        if (!found) {
-            snprintf(bad, bad_len, "%.*s", (int)n, p);
-            return false;
-        }
-        out |= found;
-        p = end;
-    }
-    if (!out) {
-        snprintf(bad, bad_len, "%s", s);
-        return false;
-    }
-    *mask = out;
-    return true;
-}
-
-static bool parse_miles(const char *s, double *out)
-{
-    double v;
-    if (!parse_decimal(s, &v) || !(v > 0) || v > SEARCH_WITHIN_MAX_MILES)
-        return false;
-    *out = v;
-    return true;
-}
-
-static bool parse_near(const char *s, double *lat, double *lon)
-{
-    const char *comma = strchr(s, ',');
-    if (!comma)
-        return false;
-    char *lat_text = xstrndup(s, (size_t)(comma - s));
-    bool ok = parse_decimal(lat_text, lat) && parse_decimal(comma + 1, lon) && fabs(*lat) <= 90 &&
-              fabs(*lon) <= 180;
-    free(lat_text);
-    return ok;
-}
 
 /* Adds each slug of a comma list to the query after checking it against the category table. */
 static int add_categories(struct search_query *q, const char *list, char ***owned, size_t *n_owned)
@@ -445,7 +384,7 @@ static int search_option(struct cli *cli, int opt, int argc, char **argv, struct
         }
         r->place_flag = flag;
         if (opt == OPT_NEAR) {
-            if (!parse_near(optarg, &q->center_lat, &q->center_lon)) {
+            if (!search_near_parse(optarg, &q->center_lat, &q->center_lon)) {
                 rc = cli_usage_error("search", "--near: '%s' is not LAT,LON (e.g. 42.26,-71.80)",
                                      optarg);
                 break;
@@ -463,7 +402,7 @@ static int search_option(struct cli *cli, int opt, int argc, char **argv, struct
         break;
     }
     case OPT_WITHIN:
-        if (!parse_miles(optarg, &q->within_miles))
+        if (!search_miles_parse(optarg, &q->within_miles))
             rc = cli_usage_error("search", "--within: '%s' is not a distance in miles (0-%.0f)",
                                  optarg, SEARCH_WITHIN_MAX_MILES);
         break;
@@ -483,7 +422,7 @@ static int search_option(struct cli *cli, int opt, int argc, char **argv, struct
         break;
     }
     case OPT_DAYS:
-        if (!parse_days(optarg, &q->weekday_mask, bad, sizeof bad))
+        if (!search_days_parse(optarg, &q->weekday_mask, bad, sizeof bad))
             rc = cli_usage_error("search", "--days: '%s' is not a day (use MO,TU,WE,TH,FR,SA,SU)",
                                  bad);
         break;

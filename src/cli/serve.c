@@ -6,7 +6,8 @@
 #include "cli.h"
 
 static const char serve_help[] =
-    "usage: belong serve [--listen ADDR:PORT] [--threads N]\n\n"
+    "usage: belong serve [--listen ADDR:PORT] [--threads N]\n"
+    "       belong serve --routes\n\n"
     "Serves the directory's pages and JSON API (docs/web.md) until SIGINT or SIGTERM; then\n"
     "lets the requests in flight finish and exits 0. Prints 'listening on http://ADDR:PORT'\n"
     "once it accepts connections, and an access-log line per request on stderr (method, route,\n"
@@ -14,22 +15,24 @@ static const char serve_help[] =
     "  --listen ADDR:PORT  where to listen (default 127.0.0.1:8080); port 0 picks a free one;\n"
     "                      an IPv6 address in brackets: [::1]:8080\n"
     "  --threads N         worker threads, each with its own database connection (default 4,\n"
-    "                      at most 64)\n\n"
+    "                      at most 64)\n"
+    "  --routes            print the route table (METHOD PATTERN) and exit\n\n"
     "Examples:\n"
     "  belong --db build/demo.db serve\n"
     "  belong --db build/demo.db serve --listen 127.0.0.1:0 --threads 2\n";
 
 int cmd_serve(struct cli *cli, int argc, char **argv)
 {
-    enum { OPT_LISTEN = 1, OPT_THREADS, OPT_HELP };
+    enum { OPT_LISTEN = 1, OPT_THREADS, OPT_ROUTES, OPT_HELP };
     static const struct option options[] = {
         {"listen", required_argument, NULL, OPT_LISTEN},
         {"threads", required_argument, NULL, OPT_THREADS},
+        {"routes", no_argument, NULL, OPT_ROUTES},
         {"help", no_argument, NULL, OPT_HELP},
         {0, 0, 0, 0},
     };
-    struct web_config config = {.listen = "127.0.0.1:8080", .db_path = cli->db_path,
-                                .threads = WEB_THREADS_DEFAULT};
+    struct web_config config = {
+        .listen = "127.0.0.1:8080", .db_path = cli->db_path, .threads = WEB_THREADS_DEFAULT};
     int opt;
     long number;
     opterr = 0;
@@ -44,6 +47,9 @@ int cmd_serve(struct cli *cli, int argc, char **argv)
                                        optarg, WEB_THREADS_MAX);
             config.threads = (int)number;
             break;
+        case OPT_ROUTES:
+            web_routes_print(stdout);
+            return BELONG_OK;
         case OPT_HELP:
             fputs(serve_help, stdout);
             return BELONG_OK;

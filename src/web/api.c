@@ -196,8 +196,8 @@ void api_categories(struct web_request *req, struct web_response *resp)
     }
     json_t *list = json_array();
     for (size_t i = 0; i < t.n; i++)
-        json_array_append_new(list, json_pack("{s:s, s:s}", "slug", t.items[i].slug, "name",
-                                              t.items[i].label));
+        json_array_append_new(
+            list, json_pack("{s:s, s:s}", "slug", t.items[i].slug, "name", t.items[i].label));
     categories_free(&t);
     send_json(resp, list);
 }

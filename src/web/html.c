@@ -82,16 +82,17 @@ void html_printf(struct buf *out, const char *fmt, ...)
 
 void html_page_begin(struct buf *out, const char *title)
 {
-    html_printf(out,
-                "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n"
-                "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n"
-                "<title>%s · belong</title>\n"
-                "<link rel=\"stylesheet\" href=\"/static/style.css\">\n</head>\n<body>\n"
-                "<a class=\"skip\" href=\"#main\">Skip to the main content</a>\n"
-                "<header class=\"site\">\n<a class=\"brand\" href=\"/\">belong</a>\n"
-                "<nav aria-label=\"Main\"><ul><li><a href=\"/\">Find activities</a></li></ul></nav>\n"
-                "</header>\n<main id=\"main\">\n",
-                title);
+    html_printf(
+        out,
+        "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n"
+        "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n"
+        "<title>%s · belong</title>\n"
+        "<link rel=\"stylesheet\" href=\"/static/style.css\">\n</head>\n<body>\n"
+        "<a class=\"skip\" href=\"#main\">Skip to the main content</a>\n"
+        "<header class=\"site\">\n<a class=\"brand\" href=\"/\">belong</a>\n"
+        "<nav aria-label=\"Main\"><ul><li><a href=\"/\">Find activities</a></li></ul></nav>\n"
+        "</header>\n<main id=\"main\">\n",
+        title);
 }
 
 void html_page_end(struct buf *out)

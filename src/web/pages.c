@@ -38,13 +38,13 @@ static void field_error_text(struct buf *b, const struct app_error *err, enum se
 }
 
 /* One labelled input of type type for field. */
-static void text_input(struct buf *b, const struct app_search_form *f,
-                       const struct app_error *err, enum search_field field, const char *type,
-                       const char *label, const char *hint)
+static void text_input(struct buf *b, const struct app_search_form *f, const struct app_error *err,
+                       enum search_field field, const char *type, const char *label,
+                       const char *hint)
 {
     const char *name = search_field_name(field);
-    html_printf(b, "<div%s><label for=\"%s\">%s", field_at_fault(err, field) ? " class=\"field-error\"" : "",
-                name, label);
+    html_printf(b, "<div%s><label for=\"%s\">%s",
+                field_at_fault(err, field) ? " class=\"field-error\"" : "", name, label);
     if (hint)
         html_printf(b, " <span class=\"hint\">%s</span>", hint);
     html_printf(b, "</label>\n<input type=\"%s\" id=\"%s\" name=\"%s\" value=\"%s\"", type, name,
@@ -55,13 +55,13 @@ static void text_input(struct buf *b, const struct app_search_form *f,
     html_printf(b, "</div>\n");
 }
 
-static void search_form(struct buf *b, const struct app_search_form *f,
-                        const struct app_error *err)
+static void search_form(struct buf *b, const struct app_search_form *f, const struct app_error *err)
 {
     html_printf(b, "<form class=\"search\" method=\"get\" action=\"/\" role=\"search\">\n"
                    "<div class=\"wide\">");
-    html_printf(b, "<label for=\"q\">What <span class=\"hint\">words, or a category</span>"
-                   "</label>\n<input type=\"search\" id=\"q\" name=\"q\" value=\"%s\"",
+    html_printf(b,
+                "<label for=\"q\">What <span class=\"hint\">words, or a category</span>"
+                "</label>\n<input type=\"search\" id=\"q\" name=\"q\" value=\"%s\"",
                 typed(f, SF_Q));
     field_error_attrs(b, err, SF_Q);
     html_printf(b, ">\n");
@@ -70,8 +70,9 @@ static void search_form(struct buf *b, const struct app_search_form *f,
 
     /* Category: one of the table (the URL may repeat it; the form offers one). */
     const char *chosen = f->n_categories ? f->categories[0] : "";
-    html_printf(b, "<div%s><label for=\"category\">Category</label>\n"
-                   "<select id=\"category\" name=\"category\"",
+    html_printf(b,
+                "<div%s><label for=\"category\">Category</label>\n"
+                "<select id=\"category\" name=\"category\"",
                 field_at_fault(err, SF_CATEGORY) ? " class=\"field-error\"" : "");
     field_error_attrs(b, err, SF_CATEGORY);
     html_printf(b, ">\n<option value=\"\">Any category</option>\n");
@@ -119,8 +120,9 @@ static void search_form(struct buf *b, const struct app_search_form *f,
     html_printf(b, "</fieldset>\n");
 
     text_input(b, f, err, SF_MAX_COST, "text", "Costs at most ($)", NULL);
-    html_printf(b, "<div%s><label for=\"intensity_max\">Social intensity at most</label>\n"
-                   "<select id=\"intensity_max\" name=\"intensity_max\"",
+    html_printf(b,
+                "<div%s><label for=\"intensity_max\">Social intensity at most</label>\n"
+                "<select id=\"intensity_max\" name=\"intensity_max\"",
                 field_at_fault(err, SF_INTENSITY_MAX) ? " class=\"field-error\"" : "");
     field_error_attrs(b, err, SF_INTENSITY_MAX);
     html_printf(b, ">\n<option value=\"\">Any</option>\n");
@@ -195,8 +197,8 @@ static void results(struct buf *b, const struct app_search_form *f,
                     const struct app_search_page *page)
 {
     if (f->text_category)
-        html_printf(b, "<p>“%s” is the category %s: showing that category.</p>\n",
-                    typed(f, SF_Q), f->text_category->label);
+        html_printf(b, "<p>“%s” is the category %s: showing that category.</p>\n", typed(f, SF_Q),
+                    f->text_category->label);
     if (page->total == 0) {
         html_printf(b, "<p class=\"count\" role=\"status\">No activities found. Try fewer "
                        "filters, a wider distance or other dates.</p>\n");
@@ -204,8 +206,9 @@ static void results(struct buf *b, const struct app_search_form *f,
     }
     size_t first = (size_t)f->offset + 1, last = (size_t)f->offset + page->n;
     if (page->n == 0)
-        html_printf(b, "<p class=\"count\" role=\"status\">No more results: %s%z activities "
-                       "found.</p>\n",
+        html_printf(b,
+                    "<p class=\"count\" role=\"status\">No more results: %s%z activities "
+                    "found.</p>\n",
                     page->total_capped ? "more than " : "", page->total);
     else
         html_printf(b, "<p class=\"count\" role=\"status\">%z–%z of %s%z activities%s%s</p>\n",
@@ -257,8 +260,7 @@ void page_search(struct web_request *req, struct web_response *resp)
     html_page_begin(b, rc == BELONG_OK ? "Find activities" : "Find activities: check the form");
     html_printf(b, "<h1>Find activities</h1>\n");
     if (rc != BELONG_OK)
-        html_printf(b,
-                    "<div class=\"errors\" role=\"alert\"><p>Please check %s: %s</p></div>\n",
+        html_printf(b, "<div class=\"errors\" role=\"alert\"><p>Please check %s: %s</p></div>\n",
                     err.field ? err.field : "the form", err.message);
     search_form(b, &f, rc == BELONG_OK ? NULL : &err);
     if (rc == BELONG_OK)
@@ -327,8 +329,7 @@ void page_activity(struct web_request *req, struct web_response *resp)
     if (a->phone)
         html_printf(b, "<dt>Phone</dt><dd><a href=\"tel:%u\">%s</a></dd>\n", a->phone, a->phone);
     if (a->email)
-        html_printf(b, "<dt>Email</dt><dd><a href=\"mailto:%u\">%s</a></dd>\n", a->email,
-                    a->email);
+        html_printf(b, "<dt>Email</dt><dd><a href=\"mailto:%u\">%s</a></dd>\n", a->email, a->email);
     if (html_url_is_web(a->url))
         html_printf(b, "<dt>Web</dt><dd><a href=\"%s\" rel=\"noopener noreferrer\">%s</a></dd>\n",
                     a->url, a->url);

@@ -11,6 +11,7 @@
 #include "../util/number.h"
 #include "assets.h"
 #include "html.h"
+#include "web.h"
 #include "web_internal.h"
 
 const struct web_route web_routes[] = {
@@ -23,6 +24,12 @@ const struct web_route web_routes[] = {
     {"/api/v1/categories", "GET", api_categories, ROUTE_PUBLIC | ROUTE_API},
     {NULL, NULL, NULL, 0},
 };
+
+void web_routes_print(FILE *out)
+{
+    for (const struct web_route *r = web_routes; r->pattern; r++)
+        fprintf(out, "%s %s\n", r->methods, r->pattern);
+}
 
 /* Matches one path segment [seg, seg + n) against one pattern segment [pat, pat + m). */
 static bool segment_matches(const char *pat, size_t m, const char *seg, size_t n, int64_t *id)
@@ -154,7 +161,7 @@ void web_error(struct web_response *resp, bool api, unsigned status, const char 
 
 void web_app_error(struct web_response *resp, bool api, const struct app_error *err)
 {
-    unsigned status = err->status == BELONG_EUSAGE      ? 400
+    unsigned status = err->status == BELONG_EUSAGE     ? 400
                       : err->status == BELONG_ENOINPUT ? 404
                                                        : 500;
     if (status == 500)

@@ -45,7 +45,10 @@ static void day_list(struct buf *b, const struct icalrecurrencetype *r, int star
         return;
     }
     for (int i = 0; i < n; i++) {
-        buf_printf(b, "%s%s", i == 0 ? "" : i == n - 1 ? " and " : ", ",
+        buf_printf(b, "%s%s",
+                   i == 0       ? ""
+                   : i == n - 1 ? " and "
+                                : ", ",
                    weekday_name(weekday_of(icalrecurrencetype_day_day_of_week(r->by_day[i]))));
     }
 }

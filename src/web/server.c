@@ -22,8 +22,8 @@
 /* The state of one request, from its request line to its log line (MHD's con_cls). */
 struct request_state {
     struct timespec started;
-    size_t uri_len;   /* the request line's URI, path and query */
-    bool seen;        /* the handler has been called once */
+    size_t uri_len; /* the request line's URI, path and query */
+    bool seen;      /* the handler has been called once */
     bool body_refused;
     size_t body_bytes;
     const struct web_route *route;
@@ -173,8 +173,8 @@ static unsigned over_limits(struct MHD_Connection *conn, const struct request_st
         *message = "the request's header fields are too large";
         return 431;
     }
-    const char *length = MHD_lookup_connection_value(conn, MHD_HEADER_KIND,
-                                                     MHD_HTTP_HEADER_CONTENT_LENGTH);
+    const char *length =
+        MHD_lookup_connection_value(conn, MHD_HEADER_KIND, MHD_HTTP_HEADER_CONTENT_LENGTH);
     if (length) {
         char *end;
         errno = 0;
@@ -213,9 +213,8 @@ static void dispatch(struct web_request *req, struct request_state *st, struct w
 ** then once more with no data; the response is queued then (or at once when a limit is
 ** passed). */
 static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const char *url,
-                                  const char *method, const char *version,
-                                  const char *upload_data, size_t *upload_data_size,
-                                  void **con_cls)
+                                  const char *method, const char *version, const char *upload_data,
+                                  size_t *upload_data_size, void **con_cls)
 {
     (void)version;
     (void)upload_data;
@@ -239,23 +238,23 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
         return ret;
     }
     if (*upload_data_size) {
-        /* No route takes a body yet: it is counted and dropped, and refused when too large. */
+        /* No route takes a body yet: it is counted and dropped. libmicrohttpd answers only once
+        ** the body is in, so a body past WEB_BODY_MAX is read on (and dropped) to answer 413,
+        ** up to WEB_BODY_DRAIN_MAX; past that the connection is closed unanswered. */
         st->body_bytes += *upload_data_size;
         *upload_data_size = 0;
-        if (st->body_bytes > WEB_BODY_MAX && !st->body_refused) {
-            st->body_refused = true;
-            web_error(&resp, strncmp(url, "/api/", 5) == 0, 413, NULL,
-                      "the request body is too large");
-            ret = send_response(srv, conn, st, &resp);
-            buf_free(&resp.body);
-            return ret;
-        }
-        return MHD_YES;
+        return st->body_bytes > WEB_BODY_DRAIN_MAX ? MHD_NO : MHD_YES;
     }
     if (st->body_refused)
         return MHD_YES; /* answered already */
-    struct web_request req = {.conn = conn, .method = method, .path = url,
-                              .db_path = srv->db_path};
+    if (st->body_bytes > WEB_BODY_MAX) {
+        st->body_refused = true;
+        web_error(&resp, strncmp(url, "/api/", 5) == 0, 413, NULL, "the request body is too large");
+        ret = send_response(srv, conn, st, &resp);
+        buf_free(&resp.body);
+        return ret;
+    }
+    struct web_request req = {.conn = conn, .method = method, .path = url, .db_path = srv->db_path};
     dispatch(&req, st, &resp);
     ret = send_response(srv, conn, st, &resp);
     buf_free(&resp.body);
@@ -349,17 +348,16 @@ int web_serve(const struct web_config *config, FILE *log)
     struct server srv = {.db_path = config->db_path, .log = log};
     atomic_init(&srv.in_flight, 0);
     atomic_init(&srv.stopping, false);
-    unsigned flags = MHD_USE_AUTO_INTERNAL_THREAD | MHD_USE_ERROR_LOG | MHD_USE_ITC |
-                     (ipv6 ? MHD_USE_IPv6 : 0);
+    unsigned flags =
+        MHD_USE_AUTO_INTERNAL_THREAD | MHD_USE_ERROR_LOG | MHD_USE_ITC | (ipv6 ? MHD_USE_IPv6 : 0);
     struct MHD_Daemon *d = MHD_start_daemon(
         flags, 0, NULL, NULL, on_request, &srv, MHD_OPTION_EXTERNAL_LOGGER, mhd_log, log,
-        MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&addr,
-        MHD_OPTION_THREAD_POOL_SIZE, (unsigned)config->threads, MHD_OPTION_CONNECTION_LIMIT,
-        (unsigned)WEB_CONNECTIONS_MAX, MHD_OPTION_PER_IP_CONNECTION_LIMIT,
-        (unsigned)WEB_PER_ADDRESS_MAX, MHD_OPTION_CONNECTION_TIMEOUT, (unsigned)WEB_TIMEOUT_S,
-        MHD_OPTION_CONNECTION_MEMORY_LIMIT, (size_t)WEB_CONNECTION_MEMORY,
-        MHD_OPTION_URI_LOG_CALLBACK, request_begin, &srv, MHD_OPTION_NOTIFY_COMPLETED,
-        request_end, &srv, MHD_OPTION_END);
+        MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&addr, MHD_OPTION_THREAD_POOL_SIZE,
+        (unsigned)config->threads, MHD_OPTION_CONNECTION_LIMIT, (unsigned)WEB_CONNECTIONS_MAX,
+        MHD_OPTION_PER_IP_CONNECTION_LIMIT, (unsigned)WEB_PER_ADDRESS_MAX,
+        MHD_OPTION_CONNECTION_TIMEOUT, (unsigned)WEB_TIMEOUT_S, MHD_OPTION_CONNECTION_MEMORY_LIMIT,
+        (size_t)WEB_CONNECTION_MEMORY, MHD_OPTION_URI_LOG_CALLBACK, request_begin, &srv,
+        MHD_OPTION_NOTIFY_COMPLETED, request_end, &srv, MHD_OPTION_END);
     if (!d) {
         fprintf(log, "belong serve: cannot listen on %s: %s\n", config->listen,
                 errno ? strerror(errno) : "refused");

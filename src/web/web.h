@@ -14,6 +14,7 @@
 #define WEB_URL_MAX           8192    /* bytes of a request's path and query: more is 414 */
 #define WEB_HEADERS_MAX       16384   /* bytes of a request's header fields: more is 431 */
 #define WEB_BODY_MAX          65536   /* bytes of a request body: more is 413 */
+#define WEB_BODY_DRAIN_MAX    1048576 /* a body sent without its length: more is cut off */
 #define WEB_CONNECTION_MEMORY 65536   /* libmicrohttpd's buffer per connection */
 #define WEB_SHUTDOWN_WAIT_S   30      /* how long a stop waits for requests in flight */
 
@@ -29,5 +30,9 @@ struct web_config {
 ** BELONG_ENOINPUT when the database does not exist, BELONG_EIO when the address cannot be
 ** bound; errors are printed on log, prefixed "belong serve: ". */
 int web_serve(const struct web_config *config, FILE *log);
+
+/* Prints the route table, one "METHOD PATTERN" line per method of each route (HEAD, answered
+** wherever GET is, is not listed). Cannot fail. */
+void web_routes_print(FILE *out);
 
 #endif

@@ -75,9 +75,8 @@ struct app *web_app(struct web_request *req, struct web_response *resp);
 
 /* Calls fn for each query argument (name, value: "" when the URL gives none), in order, until
 ** fn returns nonzero; returns that, or 0. */
-int web_each_argument(struct web_request *req, int (*fn)(void *ctx, const char *name,
-                                                         const char *value),
-                      void *ctx);
+int web_each_argument(struct web_request *req,
+                      int (*fn)(void *ctx, const char *name, const char *value), void *ctx);
 
 /* Reads the search fields of req's query into f (app_search_form_init'ed by the caller), all of
 ** them, so that a page can show each as typed; then checks them together. Returns 0, or the
@@ -85,7 +84,7 @@ int web_each_argument(struct web_request *req, int (*fn)(void *ctx, const char *
 int web_read_search(struct web_request *req, struct app *app, struct app_search_form *f,
                     struct app_error *err);
 
-#define WEB_NEXT_MAX           5   /* next dates on an activity's page */
+#define WEB_NEXT_MAX           5 /* next dates on an activity's page */
 #define WEB_SCHEDULE_WORDS_LEN 192
 
 /* A schedule in words: "Every Tuesday and Thursday at 18:00, 90 minutes", "The second Tuesday
