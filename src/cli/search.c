@@ -105,26 +105,6 @@ static bool parse_activity_id(const char *s, int64_t *id)
     return true;
 }
 
-/* Dollars as docs/cli.md writes them: whole dollars as an integer (0, 15), else with cents
-** (7.5); null when the directory does not say. */
-static json_t *json_cost(int cost_cents)
-{
-    if (cost_cents < 0)
-        return json_null();
-    if (cost_cents % 100 == 0)
-        return json_integer(cost_cents / 100);
-    return cli_json_rounded(cost_cents / 100.0, 2);
-}
-
-static json_t *json_access(unsigned access)
-{
-    json_t *list = json_array();
-    for (int bit = 0; access_name(bit); bit++)
-        if (access & (1u << bit))
-            json_array_append_new(list, json_string(access_name(bit)));
-    return list;
-}
-
 /* A comma list ("a,b") as a JSON array of trimmed items. */
 static json_t *json_comma_list(const char *s)
 {
@@ -181,16 +161,6 @@ static int resolve_place(struct app *app, struct search_query *q, const char *fl
     return rc == BELONG_OK ? rc : cli_fail("search", &err);
 }
 
-/* The weekdays of an open_days mask as ["MO", "TU"...]. */
-static json_t *json_open_days(unsigned open_days)
-{
-    json_t *days = json_array();
-    for (int d = 0; d < 7; d++)
-        if ((open_days >> d) & 1)
-            json_array_append_new(days, json_string(weekday_abbrev(d)));
-    return days;
-}
-
 static json_t *search_result_json(const struct search_result *r, const struct category *text_cat)
 {
     json_t *o = json_object();
@@ -205,13 +175,13 @@ static json_t *search_result_json(const struct search_result *r, const struct ca
     for (size_t i = 0; i < r->n_next; i++)
         json_array_append_new(next, cli_json_iso(r->next[i], r->tzid));
     json_object_set_new(o, "next", next);
-    json_object_set_new(o, "cost", json_cost(r->cost_cents));
-    json_object_set_new(o, "access", json_access(r->access));
+    json_object_set_new(o, "cost", cli_json_cost(r->cost_cents));
+    json_object_set_new(o, "access", cli_json_access(r->access));
     json_object_set_new(o, "intensity",
                         r->intensity > 0 ? json_integer(r->intensity) : json_null());
     json_object_set_new(o, "score", cli_json_rounded(r->score, 6));
     json_object_set_new(o, "times_not_listed", json_boolean(r->times_not_listed));
-    json_object_set_new(o, "open_days", json_open_days(r->open_days));
+    json_object_set_new(o, "open_days", cli_json_weekdays(r->open_days));
     json_object_set_new(o, "text_as_category",
                         text_cat ? json_string(text_cat->slug) : json_null());
     return o;
@@ -780,13 +750,13 @@ static json_t *activity_json(const struct activity *a, const struct schedule *sc
     json_object_set_new(o, "tags", json_comma_list(a->tags));
     json_object_set_new(o, "intensity",
                         a->intensity > 0 ? json_integer(a->intensity) : json_null());
-    json_object_set_new(o, "access", json_access(a->access));
+    json_object_set_new(o, "access", cli_json_access(a->access));
     json_object_set_new(o, "languages", json_comma_list(a->languages));
     struct buf audience = {0};
     audience_format(a->audience, &audience);
     json_object_set_new(o, "audience", json_comma_list(audience.len ? buf_str(&audience) : NULL));
     buf_free(&audience);
-    json_object_set_new(o, "cost", json_cost(a->cost_cents));
+    json_object_set_new(o, "cost", cli_json_cost(a->cost_cents));
     json_object_set_new(o, "group_size",
                         a->group_size > 0 ? json_integer(a->group_size) : json_null());
     json_object_set_new(o, "peer_run", json_tristate(a->peer_run));
@@ -823,7 +793,7 @@ static json_t *activity_json(const struct activity *a, const struct schedule *sc
         json_array_append_new(list, occurrence_json(&occ[i], a->tzid));
     json_object_set_new(o, "next", list);
     json_object_set_new(o, "times_listed", json_boolean(a->times_listed));
-    json_object_set_new(o, "open_days", json_open_days(a->open_days));
+    json_object_set_new(o, "open_days", cli_json_weekdays(a->open_days));
     json_object_set_new(o, "inferred", activity_inferred_json(a));
     return o;
 }

@@ -26,33 +26,6 @@ static void send_json(struct web_response *resp, json_t *v)
     free(text);
 }
 
-static json_t *json_cost(int cost_cents)
-{
-    if (cost_cents < 0)
-        return json_null();
-    if (cost_cents % 100 == 0)
-        return json_integer(cost_cents / 100);
-    return cli_json_rounded(cost_cents / 100.0, 2);
-}
-
-static json_t *json_access(unsigned access)
-{
-    json_t *list = json_array();
-    for (int bit = 0; access_name(bit); bit++)
-        if (access & (1u << bit))
-            json_array_append_new(list, json_string(access_name(bit)));
-    return list;
-}
-
-static json_t *json_open_days(unsigned open_days)
-{
-    json_t *days = json_array();
-    for (int d = 0; d < 7; d++)
-        if ((open_days >> d) & 1)
-            json_array_append_new(days, json_string(weekday_code(d)));
-    return days;
-}
-
 static json_t *json_intensity_words(int intensity)
 {
     const char *words = intensity > 0 ? match_intensity_words(intensity) : NULL;
@@ -74,9 +47,9 @@ static json_t *result_json(const struct search_result *r)
         json_array_append_new(next, cli_json_iso(r->next[i], r->tzid));
     json_object_set_new(o, "next", next);
     json_object_set_new(o, "times_not_listed", json_boolean(r->times_not_listed));
-    json_object_set_new(o, "open_days", json_open_days(r->open_days));
-    json_object_set_new(o, "cost", json_cost(r->cost_cents));
-    json_object_set_new(o, "access", json_access(r->access));
+    json_object_set_new(o, "open_days", cli_json_weekdays(r->open_days));
+    json_object_set_new(o, "cost", cli_json_cost(r->cost_cents));
+    json_object_set_new(o, "access", cli_json_access(r->access));
     json_object_set_new(o, "intensity",
                         r->intensity > 0 ? json_integer(r->intensity) : json_null());
     json_object_set_new(o, "intensity_words", json_intensity_words(r->intensity));
@@ -122,19 +95,10 @@ out:
 
 void api_activity(struct web_request *req, struct web_response *resp)
 {
-    struct app *app = web_app(req, resp);
-    if (!app)
-        return;
     struct app_listing l;
-    struct app_error err;
-    struct category_table categories = {0};
-    int rc = app_show(app, req->id, WEB_NEXT_MAX, &l, &err);
-    if (rc == BELONG_OK)
-        rc = app_categories(&categories, &err);
-    if (rc != BELONG_OK) {
-        web_app_error(resp, true, &err);
+    struct category_table categories;
+    if (!web_read_listing(req, resp, true, &l, &categories))
         goto out;
-    }
     const struct activity *a = &l.activity;
     const struct category *cat = a->category ? category_find(&categories, a->category) : NULL;
     json_t *o = json_object();
@@ -147,8 +111,8 @@ void api_activity(struct web_request *req, struct web_response *resp)
     json_object_set_new(o, "intensity",
                         a->intensity > 0 ? json_integer(a->intensity) : json_null());
     json_object_set_new(o, "intensity_words", json_intensity_words(a->intensity));
-    json_object_set_new(o, "cost", json_cost(a->cost_cents));
-    json_object_set_new(o, "access", json_access(a->access));
+    json_object_set_new(o, "cost", cli_json_cost(a->cost_cents));
+    json_object_set_new(o, "access", cli_json_access(a->access));
     json_object_set_new(o, "online", json_boolean(a->is_virtual));
     json_object_set_new(o, "active", json_boolean(a->active));
     json_object_set_new(o, "url", cli_json_string_or_null(a->url));
@@ -169,7 +133,7 @@ void api_activity(struct web_request *req, struct web_response *resp)
     }
     json_object_set_new(o, "schedule", sched);
     json_object_set_new(o, "times_listed", json_boolean(a->times_listed));
-    json_object_set_new(o, "open_days", json_open_days(a->open_days));
+    json_object_set_new(o, "open_days", cli_json_weekdays(a->open_days));
     json_t *next = json_array();
     for (size_t i = 0; i < l.n_occ; i++) {
         json_t *occ = json_object();

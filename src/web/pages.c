@@ -37,53 +37,63 @@ static void field_error_text(struct buf *b, const struct app_error *err, enum se
                     err->message);
 }
 
-/* One labelled input of type type for field. */
+/* Opens field's box and writes its label (and hint). */
+static void field_open(struct buf *b, const struct app_error *err, enum search_field field,
+                       const char *label, const char *hint, bool wide)
+{
+    const char *name = search_field_name(field);
+    html_printf(b, "<div class=\"%s%s\"><label for=\"%s\">%s", wide ? "wide" : "field",
+                field_at_fault(err, field) ? " field-error" : "", name, label);
+    if (hint)
+        html_printf(b, " <span class=\"hint\">%s</span>", hint);
+    html_printf(b, "</label>\n");
+}
+
+/* Ends the start tag of field's control: marked and described when it is at fault. */
+static void control_tag_end(struct buf *b, const struct app_error *err, enum search_field field)
+{
+    field_error_attrs(b, err, field);
+    html_printf(b, ">\n");
+}
+
+/* Closes field's box, with the message when it is at fault. */
+static void field_close(struct buf *b, const struct app_error *err, enum search_field field)
+{
+    field_error_text(b, err, field);
+    html_printf(b, "</div>\n");
+}
+
+/* One labelled input of type type for field, showing what was typed. */
 static void text_input(struct buf *b, const struct app_search_form *f, const struct app_error *err,
                        enum search_field field, const char *type, const char *label,
                        const char *hint)
 {
     const char *name = search_field_name(field);
-    html_printf(b, "<div%s><label for=\"%s\">%s",
-                field_at_fault(err, field) ? " class=\"field-error\"" : "", name, label);
-    if (hint)
-        html_printf(b, " <span class=\"hint\">%s</span>", hint);
-    html_printf(b, "</label>\n<input type=\"%s\" id=\"%s\" name=\"%s\" value=\"%s\"", type, name,
-                name, typed(f, field));
-    field_error_attrs(b, err, field);
-    html_printf(b, ">\n");
-    field_error_text(b, err, field);
-    html_printf(b, "</div>\n");
+    field_open(b, err, field, label, hint, field == SF_Q);
+    html_printf(b, "<input type=\"%s\" id=\"%s\" name=\"%s\" value=\"%s\"", type, name, name,
+                typed(f, field));
+    control_tag_end(b, err, field);
+    field_close(b, err, field);
 }
 
 static void search_form(struct buf *b, const struct app_search_form *f, const struct app_error *err)
 {
-    html_printf(b, "<form class=\"search\" method=\"get\" action=\"/\" role=\"search\">\n"
-                   "<div class=\"wide\">");
-    html_printf(b,
-                "<label for=\"q\">What <span class=\"hint\">words, or a category</span>"
-                "</label>\n<input type=\"search\" id=\"q\" name=\"q\" value=\"%s\"",
-                typed(f, SF_Q));
-    field_error_attrs(b, err, SF_Q);
-    html_printf(b, ">\n");
-    field_error_text(b, err, SF_Q);
-    html_printf(b, "</div>\n");
+    html_printf(b, "<form class=\"search\" method=\"get\" action=\"/\" role=\"search\">\n");
+    text_input(b, f, err, SF_Q, "search", "What", "words, or a category");
 
     /* Category: one of the table (the URL may repeat it; the form offers one). */
     const char *chosen = f->n_categories ? f->categories[0] : "";
-    html_printf(b,
-                "<div%s><label for=\"category\">Category</label>\n"
-                "<select id=\"category\" name=\"category\"",
-                field_at_fault(err, SF_CATEGORY) ? " class=\"field-error\"" : "");
-    field_error_attrs(b, err, SF_CATEGORY);
-    html_printf(b, ">\n<option value=\"\">Any category</option>\n");
+    field_open(b, err, SF_CATEGORY, "Category", NULL, false);
+    html_printf(b, "<select id=\"category\" name=\"category\"");
+    control_tag_end(b, err, SF_CATEGORY);
+    html_printf(b, "<option value=\"\">Any category</option>\n");
     for (size_t i = 0; i < f->category_table.n; i++) {
         const struct category *c = &f->category_table.items[i];
         html_printf(b, "<option value=\"%s\"%s>%s</option>\n", c->slug,
                     strcmp(chosen, c->slug) == 0 ? " selected" : "", c->label);
     }
     html_printf(b, "</select>\n");
-    field_error_text(b, err, SF_CATEGORY);
-    html_printf(b, "</div>\n");
+    field_close(b, err, SF_CATEGORY);
 
     text_input(b, f, err, SF_TOWN, "text", "Town", "e.g. Worcester, or Springfield, MA");
     text_input(b, f, err, SF_ZIP, "text", "or ZIP code", NULL);
@@ -120,19 +130,16 @@ static void search_form(struct buf *b, const struct app_search_form *f, const st
     html_printf(b, "</fieldset>\n");
 
     text_input(b, f, err, SF_MAX_COST, "text", "Costs at most ($)", NULL);
-    html_printf(b,
-                "<div%s><label for=\"intensity_max\">Social intensity at most</label>\n"
-                "<select id=\"intensity_max\" name=\"intensity_max\"",
-                field_at_fault(err, SF_INTENSITY_MAX) ? " class=\"field-error\"" : "");
-    field_error_attrs(b, err, SF_INTENSITY_MAX);
-    html_printf(b, ">\n<option value=\"\">Any</option>\n");
+    field_open(b, err, SF_INTENSITY_MAX, "Social intensity at most", NULL, false);
+    html_printf(b, "<select id=\"intensity_max\" name=\"intensity_max\"");
+    control_tag_end(b, err, SF_INTENSITY_MAX);
+    html_printf(b, "<option value=\"\">Any</option>\n");
     for (int level = INTENSITY_MIN; level <= INTENSITY_MAX; level++)
         html_printf(b, "<option value=\"%d\"%s>%d: %s</option>\n", level,
                     f->q.intensity_max == level ? " selected" : "", level,
                     match_intensity_words(level));
     html_printf(b, "</select>\n");
-    field_error_text(b, err, SF_INTENSITY_MAX);
-    html_printf(b, "</div>\n");
+    field_close(b, err, SF_INTENSITY_MAX);
     field_error_text(b, err, SF_LIMIT);
     field_error_text(b, err, SF_OFFSET);
     html_printf(b, "<div class=\"wide\"><button type=\"submit\">Search</button></div>\n</form>\n");
@@ -279,19 +286,10 @@ static void fact(struct buf *b, const char *label, const char *value)
 
 void page_activity(struct web_request *req, struct web_response *resp)
 {
-    struct app *app = web_app(req, resp);
-    if (!app)
-        return;
     struct app_listing l;
-    struct app_error err;
-    struct category_table categories = {0};
-    int rc = app_show(app, req->id, WEB_NEXT_MAX, &l, &err);
-    if (rc == BELONG_OK)
-        rc = app_categories(&categories, &err);
-    if (rc != BELONG_OK) {
-        web_app_error(resp, false, &err);
+    struct category_table categories;
+    if (!web_read_listing(req, resp, false, &l, &categories))
         goto out;
-    }
     const struct activity *a = &l.activity;
     struct buf *b = &resp->body;
     resp->status = 200;

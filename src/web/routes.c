@@ -235,3 +235,22 @@ int web_read_search(struct web_request *req, struct app *app, struct app_search_
         return r.rc;
     return app_search_form_finish(app, f, err);
 }
+
+bool web_read_listing(struct web_request *req, struct web_response *resp, bool api,
+                      struct app_listing *l, struct category_table *categories)
+{
+    memset(l, 0, sizeof *l);
+    memset(categories, 0, sizeof *categories);
+    struct app *app = web_app(req, resp);
+    if (!app)
+        return false;
+    struct app_error err;
+    int rc = app_show(app, req->id, WEB_NEXT_MAX, l, &err);
+    if (rc == BELONG_OK)
+        rc = app_categories(categories, &err);
+    if (rc != BELONG_OK) {
+        web_app_error(resp, api, &err);
+        return false;
+    }
+    return true;
+}

@@ -12,7 +12,9 @@
 #include "../util/buf.h"
 
 struct MHD_Connection;
+struct app_listing;
 struct app_search_form;
+struct category_table;
 struct schedule;
 struct web_route;
 
@@ -91,6 +93,12 @@ int web_read_search(struct web_request *req, struct app *app, struct app_search_
 ** of each month at 10:00, 2 hours", "Once, on Tue 8 Dec 2026 at 18:00"; a rule it cannot say
 ** simply is given as "Repeats: RRULE". Cannot fail. */
 void web_schedule_words(const struct schedule *sc, char *out, size_t len);
+
+/* Reads req's activity (app_show: with its next WEB_NEXT_MAX dates) and the category table.
+** Returns true; false with the error response written (404: no such activity). OUT: *l
+** (app_listing_free) and *categories (categories_free), whatever the result. */
+bool web_read_listing(struct web_request *req, struct web_response *resp, bool api,
+                      struct app_listing *l, struct category_table *categories);
 
 /* The handlers (pages.c, api.c, routes.c). */
 void page_search(struct web_request *req, struct web_response *resp);

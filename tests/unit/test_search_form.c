@@ -111,8 +111,9 @@ static void empty_values_are_not_given_and_lists_add_up(void **state)
     (void)state;
     struct app_search_form f;
     struct app_error err;
-    assert_int_equal(read_form(&f, "q=&zip=&within=&days=MO&days=FR,SA&access=quiet&access="
-                                   "wheelchair&category=music&category=arts-crafts",
+    assert_int_equal(read_form(&f,
+                               "q=&zip=&within=&days=MO&days=FR,SA&access=quiet&access="
+                               "wheelchair&category=music&category=arts-crafts",
                                &err),
                      BELONG_OK);
     assert_null(f.typed[SF_ZIP]);

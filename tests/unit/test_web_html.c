@@ -104,8 +104,10 @@ static void the_layout_has_its_landmarks(void **state)
 static void words(const char *dtstart, int duration_s, const char *rrule, const char *valid_to,
                   const char *want)
 {
-    struct schedule sc = {.dtstart = (char *)dtstart, .duration_s = duration_s,
-                          .rrule = (char *)rrule, .valid_to = (char *)valid_to};
+    struct schedule sc = {.dtstart = (char *)dtstart,
+                          .duration_s = duration_s,
+                          .rrule = (char *)rrule,
+                          .valid_to = (char *)valid_to};
     char out[WEB_SCHEDULE_WORDS_LEN];
     web_schedule_words(&sc, out, sizeof out);
     assert_string_equal(out, want);
