@@ -27,6 +27,11 @@ json_t *cli_json_iso(time_t t, const char *tzid);
 json_t *cli_json_cost(int cost_cents);
 /* The names of the access features in access (enum access_flag bits), as an array. */
 json_t *cli_json_access(unsigned access);
+/* One search result as `belong search --json` writes it (docs/cli.md); text_category: the
+** category TEXT was taken as, or NULL (cli/search.c). */
+struct search_result;
+struct category;
+json_t *cli_search_result_json(const struct search_result *r, const struct category *text_category);
 /* The weekdays of mask (bit 0 = Monday) as ["MO", "TU"...]. */
 json_t *cli_json_weekdays(unsigned mask);
 

@@ -161,7 +161,7 @@ static int resolve_place(struct app *app, struct search_query *q, const char *fl
     return rc == BELONG_OK ? rc : cli_fail("search", &err);
 }
 
-static json_t *search_result_json(const struct search_result *r, const struct category *text_cat)
+json_t *cli_search_result_json(const struct search_result *r, const struct category *text_cat)
 {
     json_t *o = json_object();
     json_object_set_new(o, "id", json_integer(r->id));
@@ -516,7 +516,8 @@ static int print_results(const struct search_request *r, const struct search_res
     if (r->json) {
         json_t *list = json_array();
         for (size_t i = 0; i < results->n; i++)
-            json_array_append_new(list, search_result_json(&results->items[i], r->text_category));
+            json_array_append_new(list,
+                                  cli_search_result_json(&results->items[i], r->text_category));
         return cli_print_json(list);
     }
     if (r->text_category)

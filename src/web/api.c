@@ -32,26 +32,10 @@ static json_t *json_intensity_words(int intensity)
     return words ? json_string(words) : json_null();
 }
 
-static json_t *result_json(const struct search_result *r)
+/* A result as `belong search --json` writes it (docs/cli.md), with the intensity in words. */
+static json_t *result_json(const struct search_result *r, const struct category *text_category)
 {
-    json_t *o = json_object();
-    json_object_set_new(o, "id", json_integer(r->id));
-    json_object_set_new(o, "name", cli_json_string_or_null(r->name));
-    json_object_set_new(o, "organization", cli_json_string_or_null(r->organization));
-    json_object_set_new(o, "category", cli_json_string_or_null(r->category));
-    json_object_set_new(o, "town", cli_json_string_or_null(r->town));
-    json_object_set_new(o, "distance_miles",
-                        r->has_distance ? cli_json_rounded(r->distance_miles, 2) : json_null());
-    json_t *next = json_array();
-    for (size_t i = 0; i < r->n_next; i++)
-        json_array_append_new(next, cli_json_iso(r->next[i], r->tzid));
-    json_object_set_new(o, "next", next);
-    json_object_set_new(o, "times_not_listed", json_boolean(r->times_not_listed));
-    json_object_set_new(o, "open_days", cli_json_weekdays(r->open_days));
-    json_object_set_new(o, "cost", cli_json_cost(r->cost_cents));
-    json_object_set_new(o, "access", cli_json_access(r->access));
-    json_object_set_new(o, "intensity",
-                        r->intensity > 0 ? json_integer(r->intensity) : json_null());
+    json_t *o = cli_search_result_json(r, text_category);
     json_object_set_new(o, "intensity_words", json_intensity_words(r->intensity));
     json_object_set_new(o, "online", json_boolean(r->is_virtual));
     return o;
@@ -66,16 +50,14 @@ void api_activities(struct web_request *req, struct web_response *resp)
     struct app_search_page page = {0};
     struct app_error err;
     app_search_form_init(&f);
-    int rc = web_read_search(req, app, &f, &err);
-    if (rc == BELONG_OK)
-        rc = app_search_form_run(app, &f, &page, &err);
+    int rc = web_search(req, app, &f, &page, &err);
     if (rc != BELONG_OK) {
         web_app_error(resp, true, &err);
         goto out;
     }
     json_t *items = json_array();
     for (size_t i = 0; i < page.n; i++)
-        json_array_append_new(items, result_json(&page.items[i]));
+        json_array_append_new(items, result_json(&page.items[i], f.text_category));
     size_t next = (size_t)f.offset + page.n;
     json_t *root = json_object();
     json_object_set_new(root, "total", json_integer((json_int_t)page.total));

@@ -247,16 +247,14 @@ void page_search(struct web_request *req, struct web_response *resp)
     struct app_search_page page = {0};
     struct app_error err;
     app_search_form_init(&f);
-    int rc = web_read_search(req, app, &f, &err);
-    if (!f.category_table.n) {
+    int rc = web_search(req, app, &f, &page, &err);
+    if (!f.category_table.n) { /* the form lists them, even when a field is wrong */
         struct app_error table_err;
         if (app_categories(&f.category_table, &table_err) != BELONG_OK && rc == BELONG_OK) {
             rc = table_err.status;
             err = table_err;
         }
     }
-    if (rc == BELONG_OK)
-        rc = app_search_form_run(app, &f, &page, &err);
     if (rc != BELONG_OK && rc != BELONG_EUSAGE) {
         web_app_error(resp, false, &err);
         goto out;

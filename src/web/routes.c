@@ -226,14 +226,18 @@ static int read_search_field(void *ctx, const char *name, const char *value)
     return 0; /* read every field, so that each is shown as typed */
 }
 
-int web_read_search(struct web_request *req, struct app *app, struct app_search_form *f,
-                    struct app_error *err)
+int web_search(struct web_request *req, struct app *app, struct app_search_form *f,
+               struct app_search_page *page, struct app_error *err)
 {
+    memset(page, 0, sizeof *page);
     struct read_search r = {f, err, BELONG_OK};
     web_each_argument(req, read_search_field, &r);
-    if (r.rc != BELONG_OK)
-        return r.rc;
-    return app_search_form_finish(app, f, err);
+    int rc = r.rc;
+    if (rc == BELONG_OK)
+        rc = app_search_form_finish(app, f, err);
+    if (rc == BELONG_OK)
+        rc = app_search_form_run(app, f, page, err);
+    return rc;
 }
 
 bool web_read_listing(struct web_request *req, struct web_response *resp, bool api,

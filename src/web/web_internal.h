@@ -14,6 +14,7 @@
 struct MHD_Connection;
 struct app_listing;
 struct app_search_form;
+struct app_search_page;
 struct category_table;
 struct schedule;
 struct web_route;
@@ -81,10 +82,10 @@ int web_each_argument(struct web_request *req,
                       int (*fn)(void *ctx, const char *name, const char *value), void *ctx);
 
 /* Reads the search fields of req's query into f (app_search_form_init'ed by the caller), all of
-** them, so that a page can show each as typed; then checks them together. Returns 0, or the
-** first field's error. */
-int web_read_search(struct web_request *req, struct app *app, struct app_search_form *f,
-                    struct app_error *err);
+** them, so that a page can show each as typed; checks them together, and runs the search into
+** *page (app_search_page_free, whatever the result). Returns 0, or the first failure. */
+int web_search(struct web_request *req, struct app *app, struct app_search_form *f,
+               struct app_search_page *page, struct app_error *err);
 
 #define WEB_NEXT_MAX           5 /* next dates on an activity's page */
 #define WEB_SCHEDULE_WORDS_LEN 192
