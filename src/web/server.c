@@ -344,6 +344,7 @@ int web_serve(const struct web_config *config, FILE *log)
     pthread_sigmask(SIG_BLOCK, &stop, &old); /* the workers inherit it */
     signal(SIGPIPE, SIG_IGN);
     pthread_key_create(&worker_app_key, worker_app_free);
+    app_share_listings(true); /* one copy of the listings for all the workers */
 
     struct server srv = {.db_path = config->db_path, .log = log};
     atomic_init(&srv.in_flight, 0);
@@ -361,6 +362,7 @@ int web_serve(const struct web_config *config, FILE *log)
     if (!d) {
         fprintf(log, "belong serve: cannot listen on %s: %s\n", config->listen,
                 errno ? strerror(errno) : "refused");
+        app_share_listings(false);
         pthread_key_delete(worker_app_key);
         pthread_sigmask(SIG_SETMASK, &old, NULL);
         return BELONG_EIO;
@@ -385,6 +387,7 @@ int web_serve(const struct web_config *config, FILE *log)
     MHD_stop_daemon(d); /* joins the workers: their store connections close */
     if (listen_fd != MHD_INVALID_SOCKET)
         close(listen_fd);
+    app_share_listings(false); /* the workers' contexts are closed: the copy is freed */
     pthread_key_delete(worker_app_key);
     pthread_sigmask(SIG_SETMASK, &old, NULL);
     fprintf(log, "belong serve: stopped\n");
