@@ -220,7 +220,7 @@ static void results(struct buf *b, const struct app_search_form *f,
     else
         html_printf(b, "<p class=\"count\" role=\"status\">%z–%z of %s%z activities%s%s</p>\n",
                     first, last, page->total_capped ? "more than " : "", page->total,
-                    f->place_label[0] ? ", nearest first from " : "", f->place_label);
+                    f->place_label[0] ? ", around " : "", f->place_label);
     html_printf(b, "<ol class=\"results\" start=\"%z\">\n", first);
     for (size_t i = 0; i < page->n; i++)
         result_item(b, &page->items[i], &f->category_table);

@@ -43,6 +43,10 @@ documented=$(jq -r '.paths | to_entries[] | .key as $p | .value | keys[] | ascii
 check "the server's API routes are docs/openapi.json's paths and methods" \
   test -n "$routes" -a "$routes" = "$documented"
 
+# The web is a face: it calls operations, never the store (docs/architecture.md).
+check "src/web/ makes no store call and holds no SQL" \
+  eval '! grep -rnE "store_[a-z]|store\.h|sqlite3|SELECT |INSERT " "$BELONG_ROOT/src/web"'
+
 # ---- a running server -----------------------------------------------------------------------
 start_server() { # $1: the log file
   : >"$tmp/listening"
