@@ -187,6 +187,20 @@ static unsigned over_limits(struct MHD_Connection *conn, const struct request_st
     return 0;
 }
 
+/* Answers status with message before any route is chosen (a limit passed), and closes the
+** connection after. */
+static enum MHD_Result refuse(struct server *srv, struct MHD_Connection *conn,
+                              struct request_state *st, const char *url, unsigned status,
+                              const char *message)
+{
+    struct web_response resp = {0};
+    st->body_refused = true;
+    web_error(&resp, strncmp(url, "/api/", 5) == 0, status, NULL, message);
+    enum MHD_Result ret = send_response(srv, conn, st, &resp);
+    buf_free(&resp.body);
+    return ret;
+}
+
 /* Routes the request to its handler: 404 and 405 here, the authorisation hook, then it. */
 static void dispatch(struct web_request *req, struct request_state *st, struct web_response *resp)
 {
@@ -222,20 +236,12 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
     struct request_state *st = *con_cls;
     if (!st)
         return MHD_NO; /* request_begin always runs first */
-    struct web_response resp = {0};
-    enum MHD_Result ret;
     if (!st->seen) {
         st->seen = true;
         snprintf(st->method, sizeof st->method, "%s", method);
         const char *message = NULL;
         unsigned status = over_limits(conn, st, &message);
-        if (!status)
-            return MHD_YES;
-        st->body_refused = true;
-        web_error(&resp, strncmp(url, "/api/", 5) == 0, status, NULL, message);
-        ret = send_response(srv, conn, st, &resp);
-        buf_free(&resp.body);
-        return ret;
+        return status ? refuse(srv, conn, st, url, status, message) : MHD_YES;
     }
     if (*upload_data_size) {
         /* No route takes a body yet: it is counted and dropped. libmicrohttpd answers only once
@@ -247,16 +253,12 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
     }
     if (st->body_refused)
         return MHD_YES; /* answered already */
-    if (st->body_bytes > WEB_BODY_MAX) {
-        st->body_refused = true;
-        web_error(&resp, strncmp(url, "/api/", 5) == 0, 413, NULL, "the request body is too large");
-        ret = send_response(srv, conn, st, &resp);
-        buf_free(&resp.body);
-        return ret;
-    }
+    if (st->body_bytes > WEB_BODY_MAX)
+        return refuse(srv, conn, st, url, 413, "the request body is too large");
+    struct web_response resp = {0};
     struct web_request req = {.conn = conn, .method = method, .path = url, .db_path = srv->db_path};
     dispatch(&req, st, &resp);
-    ret = send_response(srv, conn, st, &resp);
+    enum MHD_Result ret = send_response(srv, conn, st, &resp);
     buf_free(&resp.body);
     return ret;
 }
