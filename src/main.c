@@ -31,6 +31,7 @@ static const struct command commands[] = {
     {"refresh", cmd_refresh, "re-expand schedules into occurrences for the horizon"},
     {"demo", cmd_demo, "create or update the demo catalogue (fictional Massachusetts activities)"},
     {"gen", cmd_gen, "generate a synthetic catalogue at scale, or an HSDS package, for benchmarks"},
+    {"serve", cmd_serve, "serve the directory's pages and JSON API over HTTP (docs/web.md)"},
 };
 #define COMMAND_COUNT (int)(sizeof commands / sizeof commands[0])
 

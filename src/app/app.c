@@ -53,6 +53,11 @@ void app_close(struct app *app)
     app->store = NULL;
 }
 
+void app_share_listings(bool on)
+{
+    store_listings_share(on);
+}
+
 int app_fail(struct app_error *err, int status, const char *field, const char *fmt, ...)
 {
     err->status = status;

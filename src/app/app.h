@@ -52,6 +52,11 @@ int app_open(struct app *app, const char *path, enum app_access access,
 /* Closes the database, if open. Cannot fail. */
 void app_close(struct app *app);
 
+/* With on, the contexts of this process share one in-memory copy of the directory's listings
+** (store_listings_share): for a server whose workers each have a context. Call it before the
+** contexts open and after they are closed. Cannot fail. */
+void app_share_listings(bool on);
+
 /* Fills err (status, field, printf message) and returns status. */
 int app_fail(struct app_error *err, int status, const char *field, const char *fmt, ...)
     __attribute__((format(printf, 4, 5)));

@@ -100,6 +100,7 @@ int cmd_gen(struct cli *cli, int argc, char **argv);         /* demo.c */
 int cmd_recommend(struct cli *cli, int argc, char **argv);   /* recommend.c */
 int cmd_export(struct cli *cli, int argc, char **argv);      /* export.c */
 int cmd_measure(struct cli *cli, int argc, char **argv);     /* measure.c */
+int cmd_serve(struct cli *cli, int argc, char **argv);       /* serve.c */
 /* Adds the demo peers (data/demo/peers.json) for `belong demo`; prints; returns a status. */
 int cli_demo_peers(struct cli *cli); /* recommend.c */
 

@@ -7,6 +7,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "../directory/activity.h"
 #include "../util/money.h"
 #include "../util/timeutil.h"
 
@@ -87,4 +88,31 @@ json_t *cli_json_iso(time_t t, const char *tzid)
     char iso[ISO_LOCAL_LEN];
     format_local_iso(t, cli_zone_of(tzid), iso);
     return json_string(iso);
+}
+
+json_t *cli_json_cost(int cost_cents)
+{
+    if (cost_cents < 0)
+        return json_null();
+    if (cost_cents % 100 == 0)
+        return json_integer(cost_cents / 100);
+    return cli_json_rounded(cost_cents / 100.0, 2);
+}
+
+json_t *cli_json_access(unsigned access)
+{
+    json_t *list = json_array();
+    for (int bit = 0; access_name(bit); bit++)
+        if (access & (1u << bit))
+            json_array_append_new(list, json_string(access_name(bit)));
+    return list;
+}
+
+json_t *cli_json_weekdays(unsigned mask)
+{
+    json_t *days = json_array();
+    for (int d = 0; d < 7; d++)
+        if ((mask >> d) & 1)
+            json_array_append_new(days, json_string(weekday_code(d)));
+    return days;
 }

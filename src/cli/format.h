@@ -43,4 +43,17 @@ json_t *cli_json_string_or_null(const char *s);
 /* t as local ISO-8601 with its offset in tzid's zone (cli_zone_of). */
 json_t *cli_json_iso(time_t t, const char *tzid);
 
+/* Dollars as docs/cli.md writes them: whole dollars as an integer (0, 15), else with cents
+** (7.5); null when the directory does not say (cost_cents < 0). */
+json_t *cli_json_cost(int cost_cents);
+/* The names of the access features in access (enum access_flag bits), as an array. */
+json_t *cli_json_access(unsigned access);
+/* One search result as `belong search --json` writes it (docs/cli.md); text_category: the
+** category TEXT was taken as, or NULL (cli/search.c). */
+struct search_result;
+struct category;
+json_t *cli_search_result_json(const struct search_result *r, const struct category *text_category);
+/* The weekdays of mask (bit 0 = Monday) as ["MO", "TU"...]. */
+json_t *cli_json_weekdays(unsigned mask);
+
 #endif

@@ -11,6 +11,7 @@
 #include <strings.h>
 
 #include "../app/app_directory.h"
+#include "../app/app_search_form.h"
 #include "../directory/audience.h"
 #include "../directory/infer.h"
 #include "../directory/places.h"
@@ -107,26 +108,6 @@ static bool parse_activity_id(const char *s, int64_t *id)
     return true;
 }
 
-/* Dollars as docs/cli.md writes them: whole dollars as an integer (0, 15), else with cents
-** (7.5); null when the directory does not say. */
-static json_t *json_cost(int cost_cents)
-{
-    if (cost_cents < 0)
-        return json_null();
-    if (cost_cents % 100 == 0)
-        return json_integer(cost_cents / 100);
-    return cli_json_rounded(cost_cents / 100.0, 2);
-}
-
-static json_t *json_access(unsigned access)
-{
-    json_t *list = json_array();
-    for (int bit = 0; access_name(bit); bit++)
-        if (access & (1u << bit))
-            json_array_append_new(list, json_string(access_name(bit)));
-    return list;
-}
-
 /* A comma list ("a,b") as a JSON array of trimmed items. */
 static json_t *json_comma_list(const char *s)
 {
@@ -144,68 +125,6 @@ static json_t *json_tristate(int v)
 }
 
 /* ---- belong search --------------------------------------------------------------------- */
-
-/* Parses "MO,TU" (two or three letters or full names, any case; "weekdays", "weekend") into
-** a mask with bit 0 = Monday. On error copies the bad word into bad. */
-static bool parse_days(const char *s, unsigned *mask, char *bad, size_t bad_len)
-{
-    unsigned out = 0;
-    const char *p = s;
-    while (*p) {
-        while (*p == ',' || isspace((unsigned char)*p))
-            p++;
-        const char *end = p;
-        while (*end && *end != ',' && !isspace((unsigned char)*end))
-            end++;
-        size_t n = (size_t)(end - p);
-        if (n == 0)
-            break;
-        unsigned found = 0;
-        if (n == 8 && strncasecmp(p, "weekdays", n) == 0)
-            found = 0x1f;
-        else if ((n == 7 || n == 8) && strncasecmp(p, "weekends", n) == 0)
-            found = 0x60;
-        for (int d = 0; d < 7 && !found; d++) {
-            const char *name = weekday_name(d);
-            if (n >= 2 && n <= strlen(name) && strncasecmp(p, name, n) == 0 &&
-                (n <= 3 || n == strlen(name)))
-                found = 1u << d;
-        }
-        if (!found) {
-            snprintf(bad, bad_len, "%.*s", (int)n, p);
-            return false;
-        }
-        out |= found;
-        p = end;
-    }
-    if (!out) {
-        snprintf(bad, bad_len, "%s", s);
-        return false;
-    }
-    *mask = out;
-    return true;
-}
-
-static bool parse_miles(const char *s, double *out)
-{
-    double v;
-    if (!parse_decimal(s, &v) || !(v > 0) || v > SEARCH_WITHIN_MAX_MILES)
-        return false;
-    *out = v;
-    return true;
-}
-
-static bool parse_near(const char *s, double *lat, double *lon)
-{
-    const char *comma = strchr(s, ',');
-    if (!comma)
-        return false;
-    char *lat_text = xstrndup(s, (size_t)(comma - s));
-    bool ok = parse_decimal(lat_text, lat) && parse_decimal(comma + 1, lon) && fabs(*lat) <= 90 &&
-              fabs(*lon) <= 180;
-    free(lat_text);
-    return ok;
-}
 
 /* Adds each slug of a comma list to the query after checking it against the category table. */
 static int add_categories(struct search_query *q, const char *list, char ***owned, size_t *n_owned)
@@ -245,17 +164,7 @@ static int resolve_place(struct app *app, struct search_query *q, const char *fl
     return rc == BELONG_OK ? rc : cli_fail("search", &err);
 }
 
-/* The weekdays of an open_days mask as ["MO", "TU"...]. */
-static json_t *json_open_days(unsigned open_days)
-{
-    json_t *days = json_array();
-    for (int d = 0; d < 7; d++)
-        if ((open_days >> d) & 1)
-            json_array_append_new(days, json_string(weekday_abbrev(d)));
-    return days;
-}
-
-static json_t *search_result_json(const struct search_result *r, const struct category *text_cat)
+json_t *cli_search_result_json(const struct search_result *r, const struct category *text_cat)
 {
     json_t *o = json_object();
     json_object_set_new(o, "id", json_integer(r->id));
@@ -269,13 +178,13 @@ static json_t *search_result_json(const struct search_result *r, const struct ca
     for (size_t i = 0; i < r->n_next; i++)
         json_array_append_new(next, cli_json_iso(r->next[i], r->tzid));
     json_object_set_new(o, "next", next);
-    json_object_set_new(o, "cost", json_cost(r->cost_cents));
-    json_object_set_new(o, "access", json_access(r->access));
+    json_object_set_new(o, "cost", cli_json_cost(r->cost_cents));
+    json_object_set_new(o, "access", cli_json_access(r->access));
     json_object_set_new(o, "intensity",
                         r->intensity > 0 ? json_integer(r->intensity) : json_null());
     json_object_set_new(o, "score", cli_json_rounded(r->score, 6));
     json_object_set_new(o, "times_not_listed", json_boolean(r->times_not_listed));
-    json_object_set_new(o, "open_days", json_open_days(r->open_days));
+    json_object_set_new(o, "open_days", cli_json_weekdays(r->open_days));
     json_object_set_new(o, "text_as_category",
                         text_cat ? json_string(text_cat->slug) : json_null());
     return o;
@@ -458,7 +367,7 @@ static int search_option(struct cli *cli, int opt, int argc, char **argv, struct
         }
         r->place_flag = flag;
         if (opt == OPT_NEAR) {
-            if (!parse_near(optarg, &q->center_lat, &q->center_lon)) {
+            if (!search_near_parse(optarg, &q->center_lat, &q->center_lon)) {
                 rc = cli_usage_error("search", "--near: '%s' is not LAT,LON (e.g. 42.26,-71.80)",
                                      optarg);
                 break;
@@ -476,7 +385,7 @@ static int search_option(struct cli *cli, int opt, int argc, char **argv, struct
         break;
     }
     case OPT_WITHIN:
-        if (!parse_miles(optarg, &q->within_miles))
+        if (!search_miles_parse(optarg, &q->within_miles))
             rc = cli_usage_error("search", "--within: '%s' is not a distance in miles (0-%.0f)",
                                  optarg, SEARCH_WITHIN_MAX_MILES);
         break;
@@ -496,7 +405,7 @@ static int search_option(struct cli *cli, int opt, int argc, char **argv, struct
         break;
     }
     case OPT_DAYS:
-        if (!parse_days(optarg, &q->weekday_mask, bad, sizeof bad))
+        if (!search_days_parse(optarg, &q->weekday_mask, bad, sizeof bad))
             rc = cli_usage_error("search", "--days: '%s' is not a day (use MO,TU,WE,TH,FR,SA,SU)",
                                  bad);
         break;
@@ -621,7 +530,8 @@ static int print_results(const struct search_request *r, const struct search_res
     if (r->json) {
         json_t *list = json_array();
         for (size_t i = 0; i < results->n; i++)
-            json_array_append_new(list, search_result_json(&results->items[i], r->text_category));
+            json_array_append_new(list,
+                                  cli_search_result_json(&results->items[i], r->text_category));
         return cli_print_json(list);
     }
     if (r->text_category)
@@ -860,13 +770,13 @@ static json_t *activity_json(const struct activity *a, const struct schedule *sc
     json_object_set_new(o, "tags", json_comma_list(a->tags));
     json_object_set_new(o, "intensity",
                         a->intensity > 0 ? json_integer(a->intensity) : json_null());
-    json_object_set_new(o, "access", json_access(a->access));
+    json_object_set_new(o, "access", cli_json_access(a->access));
     json_object_set_new(o, "languages", json_comma_list(a->languages));
     struct buf audience = {0};
     audience_format(a->audience, &audience);
     json_object_set_new(o, "audience", json_comma_list(audience.len ? buf_str(&audience) : NULL));
     buf_free(&audience);
-    json_object_set_new(o, "cost", json_cost(a->cost_cents));
+    json_object_set_new(o, "cost", cli_json_cost(a->cost_cents));
     json_object_set_new(o, "group_size",
                         a->group_size > 0 ? json_integer(a->group_size) : json_null());
     json_object_set_new(o, "peer_run", json_tristate(a->peer_run));
@@ -903,7 +813,7 @@ static json_t *activity_json(const struct activity *a, const struct schedule *sc
         json_array_append_new(list, occurrence_json(&occ[i], a->tzid));
     json_object_set_new(o, "next", list);
     json_object_set_new(o, "times_listed", json_boolean(a->times_listed));
-    json_object_set_new(o, "open_days", json_open_days(a->open_days));
+    json_object_set_new(o, "open_days", cli_json_weekdays(a->open_days));
     json_object_set_new(o, "inferred", activity_inferred_json(a));
     return o;
 }

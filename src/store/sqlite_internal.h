@@ -116,6 +116,8 @@ struct store {
         first_new_activity_id; /* store_source_begin: ids from here on are new; else INT64_MAX */
     struct store_doc_sizes doc_sizes;
     struct store_listings listings;
+    struct store_shared_listings *shared; /* the shared copy held (store_listings_share) */
+    unsigned int shared_seen_commit;      /* SQLITE_FCNTL_DATA_VERSION when it was current */
     /* Waiting for another connection's write lock (busy_wait in sqlite.c). */
     int busy_timeout_ms;
     int64_t busy_since_ms;  /* when the current wait began (CLOCK_MONOTONIC) */

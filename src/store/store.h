@@ -428,4 +428,14 @@ int store_measure_add(struct store *s, const char *cps, int64_t peer_id, struct 
 int store_measures_get(struct store *s, const char *cps, int64_t peer_id, const char *instrument,
                        struct store_measure **out, size_t *n);
 
+/* ---- one copy of the listings for the whole process (sqlite_listings.c) -------------------- */
+/* With on, the connections of this process to one database file share one in-memory copy of
+** the listings (with their occurrences and words) instead of one each (docs/store.md, "What a
+** connection keeps in memory"): the first that needs it after the directory version moves
+** builds the new copy, once, while the others wait; a connection keeps the copy it last got
+** until its next store call, so the readers of an old copy finish on it, and the last to let go
+** frees it. Inside a write transaction a connection still reads its own. Call it before the
+** connections start and after they are closed (off frees the newest copy). Cannot fail. */
+void store_listings_share(bool on);
+
 #endif
