@@ -58,4 +58,10 @@ int app_fail(struct app_error *err, int status, const char *field, const char *f
 /* The failure of a store call rc: err says the store's own message. Returns rc. */
 int app_store_fail(const struct app *app, struct app_error *err, int rc);
 
+/* The day of a record (a measure, a connection's change): text (YYYY-MM-DD, a real date, not
+** after today in app->tz) or, when NULL, today. Refuses with BELONG_EDATA naming field
+** ("--date"). OUT: out (YYYY-MM-DD). */
+int app_record_date(const struct app *app, const char *text, const char *field, char out[11],
+                    struct app_error *err);
+
 #endif

@@ -498,8 +498,13 @@ static void draw_person(const struct ecomap_person *p, size_t style, const char 
         buf_puts(out, ", ");
         buf_put_xml(out, p->relationship);
     }
-    buf_printf(out, ", closeness %d of %d, met at ", p->closeness, ECOMAP_CLOSENESS_MAX);
-    buf_put_xml(out, place);
+    buf_printf(out, ", closeness %d of %d, ", p->closeness, ECOMAP_CLOSENESS_MAX);
+    if (place == not_recorded) {
+        buf_puts(out, "where they met not recorded");
+    } else {
+        buf_puts(out, "met at ");
+        buf_put_xml(out, place);
+    }
     buf_puts(out, "</title>");
     buf_printf(out, "<line class=\"tie\" x1=\"%d\" y1=\"%d\" x2=\"%.1f\" y2=\"%.1f\"", EM_CENTRE_X,
                EM_CENTRE_Y, x, y);
@@ -534,8 +539,9 @@ static void describe_ecomap(const struct ecomap *m, const struct places *pl, con
         buf_printf(out, " %s", p->name);
         if (p->relationship && *p->relationship)
             buf_printf(out, ", %s", p->relationship);
-        buf_printf(out, ", closeness %d of %d, met at %s.", p->closeness, ECOMAP_CLOSENESS_MAX,
-                   pl->names[style[i]]);
+        const char *place = pl->names[style[i]];
+        buf_printf(out, ", closeness %d of %d, %s%s.", p->closeness, ECOMAP_CLOSENESS_MAX,
+                   place == not_recorded ? "where they met " : "met at ", place);
     }
 }
 
