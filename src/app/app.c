@@ -69,6 +69,15 @@ int app_store_fail(const struct app *app, struct app_error *err, int rc)
     return app_fail(err, rc, NULL, "%s", store_errmsg(app->store));
 }
 
+int app_write_end(struct app *app, int rc, struct app_error *err)
+{
+    if (rc == BELONG_OK && (rc = store_commit(app->store)) != BELONG_OK)
+        app_store_fail(app, err, rc);
+    if (rc != BELONG_OK)
+        store_rollback(app->store);
+    return rc;
+}
+
 int app_record_date(const struct app *app, const char *text, const char *field, char out[11],
                     struct app_error *err)
 {

@@ -69,8 +69,8 @@ static int measure_chart(struct app *app, const struct peer *p, const char *inst
         const struct measure_scale_result *t = measure_total(&list[i].result);
         if (!t || t->missing || strcmp(list[i].date, as_of) > 0)
             continue;
-        points[n_points++] = (struct chart_point){list[i].date, t->score,
-                                                  t->band ? t->band->words : NULL};
+        points[n_points++] =
+            (struct chart_point){list[i].date, t->score, t->band ? t->band->words : NULL};
     }
     struct chart_cutoff cutoffs[8];
     char labels[8][64], name[64];
@@ -105,8 +105,8 @@ static int measure_chart(struct app *app, const struct peer *p, const char *inst
 
 /* The network's size over time: everyone in touch, and the close ones, at each change up to
 ** as_of, and on as_of itself. */
-static int network_chart(struct app *app, const struct peer *p, const char *as_of,
-                         struct buf *svg, struct app_error *err)
+static int network_chart(struct app *app, const struct peer *p, const char *as_of, struct buf *svg,
+                         struct app_error *err)
 {
     struct connection *list;
     size_t n;
@@ -157,8 +157,8 @@ static int network_chart(struct app *app, const struct peer *p, const char *as_o
 }
 
 /* The people in touch on as_of around the peer. */
-static int ecomap_chart(struct app *app, const struct peer *p, const char *as_of,
-                        struct buf *svg, struct app_error *err)
+static int ecomap_chart(struct app *app, const struct peer *p, const char *as_of, struct buf *svg,
+                        struct app_error *err)
 {
     struct connection *list;
     size_t n;
@@ -172,9 +172,8 @@ static int ecomap_chart(struct app *app, const struct peer *p, const char *as_of
         const struct connection_change *st = connection_as_of(&list[i], day);
         if (!st || st->ended)
             continue;
-        people[n_people++] = (struct ecomap_person){list[i].name, st->closeness,
-                                                    connection_met_where(&list[i]),
-                                                    st->relationship};
+        people[n_people++] = (struct ecomap_person){
+            list[i].name, st->closeness, connection_met_where(&list[i]), st->relationship};
     }
     char title[256];
     snprintf(title, sizeof title, "%s's connections on %s", p->name, day);

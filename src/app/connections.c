@@ -15,8 +15,7 @@
 #include "app_peers.h"
 
 /* The relationship typed as text, into ch. */
-static int check_relationship(const char *text, struct connection_change *ch,
-                              struct app_error *err)
+static int check_relationship(const char *text, struct connection_change *ch, struct app_error *err)
 {
     const char *r = connection_relationship_find(text);
     if (r) {
@@ -26,8 +25,8 @@ static int check_relationship(const char *text, struct connection_change *ch,
     struct buf known = {0};
     for (size_t i = 0; i < connection_relationship_count; i++)
         buf_printf(&known, "%s%s", i ? ", " : "", connection_relationships[i]);
-    app_fail(err, BELONG_EDATA, "--relationship", "--relationship: '%s' is not one of: %s",
-             text, buf_str(&known));
+    app_fail(err, BELONG_EDATA, "--relationship", "--relationship: '%s' is not one of: %s", text,
+             buf_str(&known));
     buf_free(&known);
     return BELONG_EDATA;
 }
@@ -92,24 +91,13 @@ static int check_met(struct app *app, const struct app_connection_request *req,
     return BELONG_OK;
 }
 
-/* Commits when rc is 0, else rolls back; a store failure goes into err. Returns the status. */
-static int finish(struct app *app, int rc, struct app_error *err)
-{
-    if (rc == BELONG_OK && (rc = store_commit(app->store)) != BELONG_OK)
-        app_store_fail(app, err, rc);
-    if (rc != BELONG_OK)
-        store_rollback(app->store);
-    return rc;
-}
-
 int app_connection_add(struct app *app, int64_t peer_id, const struct app_connection_request *req,
                        struct connection *out, struct app_error *err)
 {
     memset(out, 0, sizeof *out);
     const char *why = connection_name_problem(req->name ? req->name : "");
     if (why)
-        return app_fail(err, BELONG_EDATA, "NAME", "NAME '%s' %s", req->name ? req->name : "",
-                        why);
+        return app_fail(err, BELONG_EDATA, "NAME", "NAME '%s' %s", req->name ? req->name : "", why);
     struct connection_change first = {0};
     int rc = check_relationship(req->relationship ? req->relationship : "", &first, err);
     if (rc == BELONG_OK)
@@ -117,8 +105,8 @@ int app_connection_add(struct app *app, int64_t peer_id, const struct app_connec
     if (rc == BELONG_OK)
         rc = app_record_date(app, req->date, "--date", first.date, err);
     if (rc == BELONG_OK)
-        rc = check_last_contact(app, req->last_contact ? req->last_contact : first.date,
-                                first.date, &first, err);
+        rc = check_last_contact(app, req->last_contact ? req->last_contact : first.date, first.date,
+                                &first, err);
     if (rc != BELONG_OK)
         return rc;
     if ((rc = store_begin(app->store)) != BELONG_OK)
@@ -137,7 +125,7 @@ int app_connection_add(struct app *app, int64_t peer_id, const struct app_connec
         else if (rc != BELONG_OK)
             app_store_fail(app, err, rc);
     }
-    rc = finish(app, rc, err);
+    rc = app_write_end(app, rc, err);
     if (rc != BELONG_OK)
         connection_free(out);
     return rc;
@@ -212,7 +200,7 @@ int app_connection_edit(struct app *app, int64_t id, const struct app_connection
         rc = check_last_contact(app, req->last_contact, out->met_on, &next, err);
     if (rc == BELONG_OK)
         rc = append(app, out, &next, err);
-    rc = finish(app, rc, err);
+    rc = app_write_end(app, rc, err);
     if (rc != BELONG_OK)
         connection_free(out);
     return rc;
@@ -231,7 +219,7 @@ int app_connection_end(struct app *app, int64_t id, const char *date, struct con
         next.ended = true;
         rc = append(app, out, &next, err);
     }
-    rc = finish(app, rc, err);
+    rc = app_write_end(app, rc, err);
     if (rc != BELONG_OK)
         connection_free(out);
     return rc;

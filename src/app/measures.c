@@ -144,15 +144,11 @@ int app_measure_edit(struct app *app, int64_t id, const char *answers, const cha
     if (rc == BELONG_OK) {
         m.n_codes = in->n_items;
         memcpy(m.codes, codes, in->n_items * sizeof *codes);
-        if ((rc = store_measure_replace(app->store, app->cps, &m)) == BELONG_OK)
-            rc = store_commit(app->store);
-        if (rc != BELONG_OK)
+        if ((rc = store_measure_replace(app->store, app->cps, &m)) != BELONG_OK)
             app_store_fail(app, err, rc);
     }
-    if (rc != BELONG_OK) {
-        store_rollback(app->store);
+    if ((rc = app_write_end(app, rc, err)) != BELONG_OK)
         return rc;
-    }
     out->id = m.id;
     memcpy(out->date, m.date, sizeof out->date);
     return BELONG_OK;
@@ -176,16 +172,10 @@ int app_measure_delete(struct app *app, int64_t id, struct app_measure *gone, st
         rc = app_fail(err, BELONG_EINTERNAL, NULL, "measure %lld as stored cannot be scored",
                       (long long)id);
     diag_free(&diag);
-    if (rc == BELONG_OK) {
-        if ((rc = store_measure_delete(app->store, app->cps, id)) == BELONG_OK)
-            rc = store_commit(app->store);
-        if (rc != BELONG_OK)
-            app_store_fail(app, err, rc);
-    }
-    if (rc != BELONG_OK) {
-        store_rollback(app->store);
+    if (rc == BELONG_OK && (rc = store_measure_delete(app->store, app->cps, id)) != BELONG_OK)
+        app_store_fail(app, err, rc);
+    if ((rc = app_write_end(app, rc, err)) != BELONG_OK)
         return rc;
-    }
     gone->id = m.id;
     memcpy(gone->date, m.date, sizeof gone->date);
     return BELONG_OK;

@@ -2,13 +2,10 @@
 ** progress as a standalone SVG file (an XML declaration and one <svg> element), drawn by the
 ** operation app_chart from the records.
 */
-#include <errno.h>
 #include <getopt.h>
 #include <stdio.h>
-#include <string.h>
 
 #include "../app/app_charts.h"
-#include "../util/privfile.h"
 #include "cli.h"
 
 static const char chart_help[] =
@@ -89,13 +86,7 @@ int cmd_chart(struct cli *cli, int argc, char **argv)
         buf_free(&svg);
         return cli_fail("chart", &err);
     }
-    char msg[512];
-    if (out_path)
-        rc = write_private_file(out_path, buf_str(&svg), svg.len, msg, sizeof msg);
-    else if (fputs(buf_str(&svg), stdout) < 0 || fflush(stdout) != 0)
-        snprintf(msg, sizeof msg, "stdout: %s", strerror(errno)), rc = BELONG_EIO;
+    rc = cli_write_output("chart", out_path, buf_str(&svg), svg.len);
     buf_free(&svg);
-    if (rc != BELONG_OK)
-        return cli_error(rc, "chart", "%s", msg);
-    return BELONG_OK;
+    return rc;
 }

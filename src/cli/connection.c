@@ -114,8 +114,8 @@ static void print_connection(const struct connection *c, const struct connection
     struct buf b = {0};
     buf_printf(&b, "#%lld  %s  ", (long long)c->id, c->name);
     if (st->ended)
-        buf_printf(&b, "lost touch on %s (was %s, closeness %d of 5)", st->date,
-                   st->relationship, st->closeness);
+        buf_printf(&b, "lost touch on %s (was %s, closeness %d of 5)", st->date, st->relationship,
+                   st->closeness);
     else
         buf_printf(&b, "%s, closeness %d of 5", st->relationship, st->closeness);
     if (c->met_activity_id)
@@ -135,16 +135,6 @@ struct connection_opts {
     const char *cps, *as_of, *met_at;
     struct app_connection_request req;
 };
-
-/* Parses an ID operand ("4" or "#4") of what (e.g. "a connection"). */
-static int parse_id(const char *cmd, const char *text, const char *what, int64_t *id)
-{
-    long v;
-    if (!cli_parse_int(text[0] == '#' ? text + 1 : text, 1, 0x7fffffffL, &v))
-        return cli_usage_error(cmd, "'%s' is not %s ID", text, what);
-    *id = v;
-    return BELONG_OK;
-}
 
 /* Prints the result of add, edit or end. */
 static int show_one(struct connection *c, bool json)
@@ -178,7 +168,7 @@ static int cmd_connection_add(struct cli *cli, int n, char **operands, struct co
     int64_t peer = 0;
     int rc = cli_peer_id(cmd, operands[0], &peer);
     if (!rc && o->met_at)
-        rc = parse_id(cmd, o->met_at, "an activity", &o->req.met_activity_id);
+        rc = cli_record_id(cmd, o->met_at, "an activity", &o->req.met_activity_id);
     if (rc || (rc = cli_acting_cps(cli, cmd, o->cps)))
         return rc;
     struct app *app = cli_open(cli, APP_WRITE, &rc);
@@ -209,7 +199,7 @@ static int cmd_connection_change(struct cli *cli, const char *cmd, int n, char *
     if (n > 1)
         return cli_usage_error(cmd, "unexpected argument '%s'", operands[1]);
     int64_t id = 0;
-    int rc = parse_id(cmd, operands[0], "a connection", &id);
+    int rc = cli_record_id(cmd, operands[0], "a connection", &id);
     if (rc || (rc = cli_acting_cps(cli, cmd, o->cps)))
         return rc;
     struct app *app = cli_open(cli, APP_WRITE, &rc);
@@ -263,13 +253,48 @@ static int cmd_connection_list(struct cli *cli, int n, char **operands, struct c
         size_t ended = 0;
         for (size_t i = 0; i < count; i++)
             ended += connection_as_of(&list[i], as_of)->ended;
-        printf("Connections as of %s: %zu current, %zu lost touch\n", as_of, count - ended,
-               ended);
+        printf("Connections as of %s: %zu current, %zu lost touch\n", as_of, count - ended, ended);
         for (size_t i = 0; i < count; i++)
             print_connection(&list[i], connection_as_of(&list[i], as_of));
     }
     connections_free(list, count);
     return rc;
+}
+
+/* Keeps one option of connection (cli_option_fn; ctx: struct connection_opts). */
+static int connection_option(void *ctx, int c, const char *arg)
+{
+    struct connection_opts *o = ctx;
+    switch (c) {
+    case 'j':
+        o->json = true;
+        break;
+    case 'r':
+        o->req.relationship = arg;
+        break;
+    case 'n':
+        o->req.closeness = arg;
+        break;
+    case 'a':
+        o->met_at = arg;
+        break;
+    case 'p':
+        o->req.met_place = arg;
+        break;
+    case 'd':
+        o->req.date = arg;
+        break;
+    case 'l':
+        o->req.last_contact = arg;
+        break;
+    case 'o':
+        o->as_of = arg;
+        break;
+    case 'c':
+        o->cps = arg;
+        break;
+    }
+    return BELONG_OK;
 }
 
 int cmd_connection(struct cli *cli, int argc, char **argv)
@@ -289,70 +314,21 @@ int cmd_connection(struct cli *cli, int argc, char **argv)
     };
     static const char *const subs[] = {"add", "edit", "end", "list"};
     struct connection_opts o = {0};
-    opterr = 0;
-    /* two scans, as measure.c: up to the subcommand, then its options anywhere after it */
-    char **sub_argv = argv;
-    int sub_argc = argc, c;
-    optind = 0;
-    for (int scan = 0; scan < 2; scan++) {
-        while ((c = getopt_long(sub_argc, sub_argv, scan ? "h" : "+h", options, NULL)) != -1) {
-            switch (c) {
-            case 'j':
-                o.json = true;
-                break;
-            case 'r':
-                o.req.relationship = optarg;
-                break;
-            case 'n':
-                o.req.closeness = optarg;
-                break;
-            case 'a':
-                o.met_at = optarg;
-                break;
-            case 'p':
-                o.req.met_place = optarg;
-                break;
-            case 'd':
-                o.req.date = optarg;
-                break;
-            case 'l':
-                o.req.last_contact = optarg;
-                break;
-            case 'o':
-                o.as_of = optarg;
-                break;
-            case 'c':
-                o.cps = optarg;
-                break;
-            case 'h':
-                fputs(connection_help, stdout);
-                return BELONG_OK;
-            default:
-                return cli_bad_option("connection", c, sub_argc, sub_argv);
-            }
-        }
-        if (scan)
-            break;
-        if (optind >= argc)
-            return cli_usage_error("connection", "expected a subcommand: add, edit, end, list");
-        const char *sub = argv[optind];
-        bool known = false;
-        for (size_t i = 0; i < sizeof subs / sizeof subs[0]; i++)
-            known |= strcmp(sub, subs[i]) == 0;
-        if (!known)
-            return cli_usage_error(
-                "connection", "unknown subcommand '%s' (expected: add, edit, end, list)", sub);
-        sub_argv = argv + optind;
-        sub_argc = argc - optind;
-        optind = 0;
-    }
-    int n = sub_argc - optind;
-    char **operands = sub_argv + optind;
-    if (strcmp(sub_argv[0], "add") == 0)
+    char **operands;
+    int sub, n;
+    int rc =
+        cli_parse_subcommand("connection", argc, argv, options, subs, sizeof subs / sizeof *subs,
+                             connection_help, connection_option, &o, &sub, &operands, &n);
+    if (rc != BELONG_OK || sub < 0)
+        return rc;
+    switch (sub) {
+    case 0:
         return cmd_connection_add(cli, n, operands, &o);
-    if (strcmp(sub_argv[0], "list") == 0)
-        return cmd_connection_list(cli, n, operands, &o);
-    if (strcmp(sub_argv[0], "edit") == 0)
+    case 1:
         return cmd_connection_change(cli, "connection edit", n, operands, &o);
-    return cmd_connection_change(cli, "connection end", n, operands, &o);
+    case 2:
+        return cmd_connection_change(cli, "connection end", n, operands, &o);
+    default:
+        return cmd_connection_list(cli, n, operands, &o);
+    }
 }

@@ -448,12 +448,9 @@ static int cmd_measure_change(struct cli *cli, const char *cmd, int n_operands, 
         return cli_usage_error(cmd, "unexpected argument '%s'", operands[1]);
     if (edit && !o->answers)
         return cli_usage_error(cmd, "expected --answers A,B,...");
-    long id;
-    const char *text = operands[0][0] == '#' ? operands[0] + 1 : operands[0];
-    if (!cli_parse_int(text, 1, 0x7fffffffL, &id))
-        return cli_usage_error(cmd, "'%s' is not a measure ID", operands[0]);
-    int rc = cli_acting_cps(cli, cmd, o->cps);
-    if (rc)
+    int64_t id = 0;
+    int rc = cli_record_id(cmd, operands[0], "a measure", &id);
+    if (rc || (rc = cli_acting_cps(cli, cmd, o->cps)))
         return rc;
     struct app *app = cli_open(cli, APP_WRITE, &rc);
     if (!app)
@@ -475,6 +472,30 @@ static int cmd_measure_change(struct cli *cli, const char *cmd, int n_operands, 
     return BELONG_OK;
 }
 
+/* Keeps one option of measure (cli_option_fn; ctx: struct measure_opts). */
+static int measure_option(void *ctx, int c, const char *arg)
+{
+    struct measure_opts *o = ctx;
+    switch (c) {
+    case 'j':
+        o->json = true;
+        break;
+    case 'a':
+        o->answers = arg;
+        break;
+    case 'd':
+        o->date = arg;
+        break;
+    case 'i':
+        o->instrument = arg;
+        break;
+    case 'c':
+        o->cps = arg;
+        break;
+    }
+    return BELONG_OK;
+}
+
 int cmd_measure(struct cli *cli, int argc, char **argv)
 {
     static const struct option options[] = {
@@ -486,63 +507,24 @@ int cmd_measure(struct cli *cli, int argc, char **argv)
         {"help", no_argument, NULL, 'h'},
         {NULL, 0, NULL, 0},
     };
+    static const char *const subs[] = {"items", "add", "list", "edit", "delete"};
     struct measure_opts o = {0};
-    opterr = 0;
-    /* two scans: up to the subcommand (so an unknown subcommand is named first), then its
-    ** options, anywhere after it (GNU getopt, restarted with optind = 0) */
-    char **sub_argv = argv;
-    int sub_argc = argc, c;
-    optind = 0;
-    for (int scan = 0; scan < 2; scan++) {
-        while ((c = getopt_long(sub_argc, sub_argv, scan ? "h" : "+h", options, NULL)) != -1) {
-            switch (c) {
-            case 'j':
-                o.json = true;
-                break;
-            case 'a':
-                o.answers = optarg;
-                break;
-            case 'd':
-                o.date = optarg;
-                break;
-            case 'i':
-                o.instrument = optarg;
-                break;
-            case 'c':
-                o.cps = optarg;
-                break;
-            case 'h':
-                fputs(measure_help, stdout);
-                return BELONG_OK;
-            default:
-                return cli_bad_option("measure", c, sub_argc, sub_argv);
-            }
-        }
-        if (scan)
-            break;
-        if (optind >= argc)
-            return cli_usage_error("measure",
-                                   "expected a subcommand: items, add, list, edit, delete");
-        const char *sub = argv[optind];
-        if (strcmp(sub, "items") != 0 && strcmp(sub, "add") != 0 && strcmp(sub, "list") != 0 &&
-            strcmp(sub, "edit") != 0 && strcmp(sub, "delete") != 0)
-            return cli_usage_error(
-                "measure", "unknown subcommand '%s' (expected: items, add, list, edit, delete)",
-                sub);
-        sub_argv = argv + optind; /* sub_argv[0] is the subcommand */
-        sub_argc = argc - optind;
-        optind = 0;
-    }
-    int n = sub_argc - optind;
-    char **operands = sub_argv + optind;
-    if (strcmp(sub_argv[0], "add") == 0)
+    char **operands;
+    int sub, n;
+    int rc = cli_parse_subcommand("measure", argc, argv, options, subs, sizeof subs / sizeof *subs,
+                                  measure_help, measure_option, &o, &sub, &operands, &n);
+    if (rc != BELONG_OK || sub < 0)
+        return rc;
+    switch (sub) {
+    case 1:
         return cmd_measure_add(cli, n, operands, &o);
-    if (strcmp(sub_argv[0], "list") == 0)
+    case 2:
         return cmd_measure_list(cli, n, operands, &o);
-    if (strcmp(sub_argv[0], "edit") == 0)
+    case 3:
         return cmd_measure_change(cli, "measure edit", n, operands, &o);
-    if (strcmp(sub_argv[0], "delete") == 0)
+    case 4:
         return cmd_measure_change(cli, "measure delete", n, operands, &o);
+    }
     if (o.answers || o.date || o.instrument || o.cps)
         return cli_usage_error("measure items", "only --json applies to measure items");
     return cmd_measure_items(n, operands, o.json);

@@ -22,15 +22,14 @@ static const char SQL_HISTORY_ADD[] =
     "   WHERE connection_id = c.id), ?2, ?3, ?4, ?5, ?6, ?7"
     " FROM connection c JOIN peer p ON p.id = c.peer_id AND p.cps = ?8 AND p.archived = 0"
     " WHERE c.id = ?1";
-static const char SQL_CONNECTION_ENDED[] =
-    "UPDATE connection SET ended_on = ?2 WHERE id = ?1";
+static const char SQL_CONNECTION_ENDED[] = "UPDATE connection SET ended_on = ?2 WHERE id = ?1";
 
-#define SQL_CONNECTIONS_READ                                                                  \
-    "SELECT c.id, c.peer_id, c.name, c.met_activity_id, a.name, c.met_place, c.met_visit_id,"  \
-    " c.met_on, h.on_date, h.relationship, h.closeness, h.last_contact, h.ended,"              \
-    " h.recorded_at"                                                                           \
-    " FROM connection c JOIN peer p ON p.id = c.peer_id AND p.cps = ?2"                        \
-    " JOIN connection_history h ON h.connection_id = c.id"                                     \
+#define SQL_CONNECTIONS_READ                                                                       \
+    "SELECT c.id, c.peer_id, c.name, c.met_activity_id, a.name, c.met_place, c.met_visit_id,"      \
+    " c.met_on, h.on_date, h.relationship, h.closeness, h.last_contact, h.ended,"                  \
+    " h.recorded_at"                                                                               \
+    " FROM connection c JOIN peer p ON p.id = c.peer_id AND p.cps = ?2"                            \
+    " JOIN connection_history h ON h.connection_id = c.id"                                         \
     " LEFT JOIN activity a ON a.id = c.met_activity_id"
 static const char SQL_CONNECTION_GET[] = SQL_CONNECTIONS_READ " WHERE c.id = ?1 ORDER BY h.seq";
 static const char SQL_CONNECTIONS_OF_PEER[] =
@@ -104,13 +103,6 @@ int store_connection_append(struct store *s, const char *cps, int64_t id,
     return history_add(s, cps, id, ch, now);
 }
 
-/* Copies column col's text into out (size bytes), "" when NULL. */
-static void column_copy(sqlite3_stmt *st, int col, char *out, size_t size)
-{
-    const unsigned char *t = sqlite3_column_text(st, col);
-    snprintf(out, size, "%s", t ? (const char *)t : "");
-}
-
 /* Reads the rows of st (SQL_CONNECTIONS_READ, by connection then seq) into connections.
 ** OUT: *out (heap, connections_free), *n. */
 static int read_connections(struct store *s, sqlite3_stmt *st, struct connection **out, size_t *n)
@@ -135,16 +127,16 @@ static int read_connections(struct store *s, sqlite3_stmt *st, struct connection
             c->met_activity = store_column_dup(st, 4);
             c->met_place = store_column_dup(st, 5);
             c->met_visit_id = sqlite3_column_int64(st, 6);
-            column_copy(st, 7, c->met_on, sizeof c->met_on);
+            store_column_copy(st, 7, c->met_on, sizeof c->met_on);
         }
         struct connection *c = &(*out)[*n - 1];
         c->history = xrealloc(c->history, (c->n_history + 1) * sizeof *c->history);
         struct connection_change *ch = &c->history[c->n_history++];
         memset(ch, 0, sizeof *ch);
-        column_copy(st, 8, ch->date, sizeof ch->date);
-        column_copy(st, 9, ch->relationship, sizeof ch->relationship);
+        store_column_copy(st, 8, ch->date, sizeof ch->date);
+        store_column_copy(st, 9, ch->relationship, sizeof ch->relationship);
         ch->closeness = sqlite3_column_int(st, 10);
-        column_copy(st, 11, ch->last_contact, sizeof ch->last_contact);
+        store_column_copy(st, 11, ch->last_contact, sizeof ch->last_contact);
         ch->ended = sqlite3_column_int(st, 12) != 0;
         ch->recorded_at = (time_t)sqlite3_column_int64(st, 13);
     }

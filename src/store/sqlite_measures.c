@@ -79,13 +79,6 @@ static int answers_add(struct store *s, const struct store_measure *m)
     return rc;
 }
 
-/* Copies column col's text into out (size bytes), cut if longer. */
-static void column_copy(sqlite3_stmt *st, int col, char *out, size_t size)
-{
-    const unsigned char *t = sqlite3_column_text(st, col);
-    snprintf(out, size, "%s", t ? (const char *)t : "");
-}
-
 /* Reads the rows of st (SQL_MEASURES_GET's columns, by measure then item) into
 ** administrations. OUT: *out (heap, free) and *n. */
 static int read_measures(struct store *s, sqlite3_stmt *st, struct store_measure **out, size_t *n)
@@ -104,8 +97,8 @@ static int read_measures(struct store *s, sqlite3_stmt *st, struct store_measure
             struct store_measure *m = &(*out)[(*n)++];
             memset(m, 0, sizeof *m);
             m->id = id;
-            column_copy(st, 1, m->instrument, sizeof m->instrument);
-            column_copy(st, 2, m->date, sizeof m->date);
+            store_column_copy(st, 1, m->instrument, sizeof m->instrument);
+            store_column_copy(st, 2, m->date, sizeof m->date);
             m->created_at = (time_t)sqlite3_column_int64(st, 3);
             m->peer_id = sqlite3_column_int64(st, 6);
         }

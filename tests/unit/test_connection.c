@@ -14,8 +14,8 @@
 static void first_names_and_initials_pass(void **state)
 {
     (void)state;
-    const char *ok[] = {"Maria", "Jo-Anne", "O'Neil", "Maria G.", "J.D.", "J. D.", "M G",
-                        "Zoë",   "José L.", "Al",     "J.D",      "Dr."};
+    const char *ok[] = {"Maria", "Jo-Anne", "O'Neil",  "Maria G.", "J.D.", "J. D.",
+                        "M G",   "Zoë",     "José L.", "Al",       "J.D",  "Dr."};
     for (size_t i = 0; i < sizeof ok / sizeof ok[0]; i++) {
         const char *why = connection_name_problem(ok[i]);
         if (why)
@@ -63,10 +63,8 @@ static struct connection_change change(const char *date, int closeness, bool end
 static void network_over_time(void **state)
 {
     (void)state;
-    struct connection_change a[] = {change("2026-01-01", 2, false),
-                                    change("2026-03-01", 4, false)};
-    struct connection_change b[] = {change("2026-02-01", 5, false),
-                                    change("2026-03-01", 5, true)};
+    struct connection_change a[] = {change("2026-01-01", 2, false), change("2026-03-01", 4, false)};
+    struct connection_change b[] = {change("2026-02-01", 5, false), change("2026-03-01", 5, true)};
     struct connection_change c[] = {change("2026-05-01", 1, false)};
     struct connection net[] = {
         {.id = 1, .history = a, .n_history = 2},
