@@ -57,7 +57,7 @@ static int measure_chart(struct app *app, const struct peer *p, const char *inst
         return app_fail(err, BELONG_EINTERNAL, NULL, "%s has no headline score", instrument);
     struct app_measure *list;
     size_t n;
-    int rc = app_measure_list(app, p->id, in->id, &list, &n, err);
+    int rc = app_measure_history(app, p->id, in->id, &list, &n, err);
     if (rc != BELONG_OK)
         return rc;
     const struct measure_scale *sc = &in->scales[in->total_scale];

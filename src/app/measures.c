@@ -67,21 +67,16 @@ int app_measure_add(struct app *app, int64_t peer_id, const char *instrument, co
     return BELONG_OK;
 }
 
-int app_measure_list(struct app *app, int64_t peer_id, const char *instrument,
-                     struct app_measure **out, size_t *n, struct app_error *err)
+/* The administrations of peer_id (of the caseload: the store checks), of instrument only when
+** not NULL, scored. OUT: *out, a heap array of *n (free). */
+static int scored_list(struct app *app, int64_t peer_id, const struct measure_instrument *only,
+                       struct app_measure **out, size_t *n, struct app_error *err)
 {
-    *out = NULL;
-    *n = 0;
-    const struct measure_instrument *only = NULL;
-    if (instrument && !(only = find_instrument(instrument, err)))
-        return err->status;
-    int rc = app_peer_current(app, peer_id, err);
-    if (rc != BELONG_OK)
-        return rc;
     struct store_measure *rows = NULL;
     size_t n_rows = 0;
-    if ((rc = store_measures_get(app->store, app->cps, peer_id, only ? only->id : NULL, &rows,
-                                 &n_rows)) != BELONG_OK)
+    int rc =
+        store_measures_get(app->store, app->cps, peer_id, only ? only->id : NULL, &rows, &n_rows);
+    if (rc != BELONG_OK)
         return app_store_fail(app, err, rc);
     *out = xcalloc(n_rows ? n_rows : 1, sizeof **out);
     for (size_t i = 0; i < n_rows; i++) {
@@ -104,6 +99,39 @@ int app_measure_list(struct app *app, int64_t peer_id, const char *instrument,
     }
     free(rows);
     return BELONG_OK;
+}
+
+/* The lists' start: the instrument (NULL: all) and the peer, archived ones too when
+** with_archived. */
+static int list_measures(struct app *app, int64_t peer_id, const char *instrument,
+                         bool with_archived, struct app_measure **out, size_t *n,
+                         struct app_error *err)
+{
+    *out = NULL;
+    *n = 0;
+    const struct measure_instrument *only = NULL;
+    if (instrument && !(only = find_instrument(instrument, err)))
+        return err->status;
+    struct peer p;
+    int rc =
+        with_archived ? app_peer_get(app, peer_id, &p, err) : app_peer_current(app, peer_id, err);
+    if (rc != BELONG_OK)
+        return rc;
+    if (with_archived)
+        peer_free(&p);
+    return scored_list(app, peer_id, only, out, n, err);
+}
+
+int app_measure_list(struct app *app, int64_t peer_id, const char *instrument,
+                     struct app_measure **out, size_t *n, struct app_error *err)
+{
+    return list_measures(app, peer_id, instrument, false, out, n, err);
+}
+
+int app_measure_history(struct app *app, int64_t peer_id, const char *instrument,
+                        struct app_measure **out, size_t *n, struct app_error *err)
+{
+    return list_measures(app, peer_id, instrument, true, out, n, err);
 }
 
 /* Reads administration id inside the open write transaction, for a current peer of the

@@ -123,6 +123,8 @@ int cmd_export(struct cli *cli, int argc, char **argv);      /* export.c */
 int cmd_measure(struct cli *cli, int argc, char **argv);     /* measure.c */
 int cmd_connection(struct cli *cli, int argc, char **argv);  /* connection.c */
 int cmd_chart(struct cli *cli, int argc, char **argv);       /* chart.c */
+int cmd_peer_export(struct cli *cli, int argc, char **argv); /* peer_records.c */
+int cmd_peer_delete(struct cli *cli, int argc, char **argv); /* peer_records.c */
 /* Adds the demo peers (data/demo/peers.json) for `belong demo`; prints; returns a status. */
 int cli_demo_peers(struct cli *cli); /* recommend.c */
 

@@ -309,12 +309,7 @@ static int cmd_measure_items(int n_operands, char **operands, bool json)
 /* One administration as JSON: the engine's result with its id and date. */
 static json_t *administration_json(const struct app_measure *m)
 {
-    json_t *o = measure_result_json(&m->result);
-    if (o) {
-        json_object_set_new(o, "id", json_integer((json_int_t)m->id));
-        json_object_set_new(o, "date", json_string(m->date));
-    }
-    return o;
+    return measure_administration_json(m->id, m->date, &m->result);
 }
 
 /* A scale's result in words: "7, lonely", "not scored (too many items not answered)". */

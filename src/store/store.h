@@ -461,4 +461,19 @@ int store_connection_get(struct store *s, const char *cps, int64_t id, struct co
 int store_connections_get(struct store *s, const char *cps, int64_t peer_id,
                           struct connection **out, size_t *n);
 
+/* ---- erasure (sqlite_erase.c) ------------------------------------------------------------------
+ */
+/* What an erasure deleted besides the profile. */
+struct store_erased {
+    int64_t measures, connections, choices;
+};
+/* Deletes peer id of cps's caseload (archived too) and every record about them, with deleted
+** content overwritten. BELONG_ENOINPUT when not there. Several writes: call it inside a
+** transaction, and store_erase_flush after the commit. OUT: *gone. */
+int store_peer_erase(struct store *s, const char *cps, int64_t id, struct store_erased *gone);
+/* Moves every committed change into the database file and empties the write-ahead log, so
+** that erased content is left nowhere (a reader holding an old snapshot may keep part of it
+** until it ends). */
+int store_erase_flush(struct store *s);
+
 #endif

@@ -88,6 +88,13 @@ for c in ucla3 network ecomap; do
     sh -c "xmllint --noout '$tmp/empty-$c.svg' && ! grep -q 'class=\"point\"\|class=\"person\"' '$tmp/empty-$c.svg'"
 done
 
+run "$BELONG" peer archive 1
+run "$BELONG" chart 1 ucla3
+expect_status 0 "an archived peer's chart is still drawn"
+printf '%s\n' "$out" >"$tmp/archived.svg"
+check "from the same records" test "$(count '<g class="point"' "$tmp/archived.svg")" = 3
+run "$BELONG" peer archive 1 --restore
+
 run "$BELONG" chart 1 phq9
 expect_status 64 "an unknown chart is a usage error"
 expect_err_has "unknown chart 'phq9' (expected: ucla3, lsns6, network, ecomap)" "naming the charts"

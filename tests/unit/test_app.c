@@ -16,6 +16,7 @@
 #include "../../src/app/app_directory.h"
 #include "../../src/app/app_matching.h"
 #include "../../src/app/app_measures.h"
+#include "../../src/app/app_peer_records.h"
 #include "../../src/app/app_peers.h"
 #include "../../src/demo/demo.h"
 #include "../../src/util/timeutil.h"
@@ -513,6 +514,45 @@ static void connections_keep_their_history(void **state)
     buf_free(&svg);
 }
 
+static void peer_records_exported_and_erased(void **state)
+{
+    (void)state;
+    int64_t id = add_peer("Erin"), other = add_peer("Otto");
+    struct app_error err;
+    struct diag d = {0};
+    struct app_measure m;
+    struct connection c;
+    assert_int_equal(app_measure_add(&app, id, "ucla3", "1,2,3", NULL, &m, &d, &err), BELONG_OK);
+    assert_int_equal(app_measure_add(&app, other, "ucla3", "1,1,1", NULL, &m, &d, &err), BELONG_OK);
+    struct app_connection_request r = {.name = "Lu", .relationship = "peer", .closeness = "3"};
+    assert_int_equal(app_connection_add(&app, id, &r, &c, &err), BELONG_OK);
+    connection_free(&c);
+
+    struct app_peer_record rec;
+    assert_int_equal(app_peer_export(&app, id, &rec, &err), BELONG_OK);
+    assert_string_equal(rec.peer.name, "Erin");
+    assert_int_equal(rec.n_measures, 1);
+    assert_int_equal(rec.n_connections, 1);
+    app_peer_record_free(&rec);
+    app.cps = "jo";
+    assert_int_equal(app_peer_export(&app, id, &rec, &err), BELONG_ENOINPUT);
+    app_peer_record_free(&rec);
+    struct app_erased gone;
+    assert_int_equal(app_peer_erase(&app, id, &gone, &err), BELONG_ENOINPUT);
+    app.cps = "maria";
+
+    assert_int_equal(app_peer_erase(&app, id, &gone, &err), BELONG_OK);
+    assert_int_equal(gone.measures, 1);
+    assert_int_equal(gone.connections, 1);
+    struct peer p;
+    assert_int_equal(app_peer_get(&app, id, &p, &err), BELONG_ENOINPUT);
+    peer_free(&p);
+    assert_int_equal(app_peer_export(&app, other, &rec, &err), BELONG_OK);
+    assert_int_equal(rec.n_measures, 1);
+    app_peer_record_free(&rec);
+    diag_free(&d);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -527,6 +567,7 @@ int main(void)
         cmocka_unit_test(measures_stored_and_read_back),
         cmocka_unit_test(measures_edited_and_deleted),
         cmocka_unit_test(connections_keep_their_history),
+        cmocka_unit_test(peer_records_exported_and_erased),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }
