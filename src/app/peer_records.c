@@ -34,16 +34,15 @@ static int read_choices(struct app *app, struct app_peer_record *r, struct app_e
         return app_store_fail(app, err, rc);
     r->choices = xcalloc(n ? n : 1, sizeof *r->choices);
     for (size_t i = 0; i < n; i++)
-        r->choices[i] = (struct app_choice){c[i].activity_id, xstrdup(c[i].name),
-                                            c[i].choice == STORE_CHOICE_DECLINED,
-                                            xstrdup(c[i].note), c[i].at};
+        r->choices[i] =
+            (struct app_choice){c[i].activity_id, xstrdup(c[i].name),
+                                c[i].choice == STORE_CHOICE_DECLINED, xstrdup(c[i].note), c[i].at};
     r->n_choices = n;
     store_choices_free(c, n);
     return BELONG_OK;
 }
 
-int app_peer_export(struct app *app, int64_t id, struct app_peer_record *out,
-                    struct app_error *err)
+int app_peer_export(struct app *app, int64_t id, struct app_peer_record *out, struct app_error *err)
 {
     memset(out, 0, sizeof *out);
     peer_init(&out->peer);

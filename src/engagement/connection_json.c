@@ -49,4 +49,3 @@ json_t *connection_json(const struct connection *c, const struct connection_chan
     json_object_set_new(o, "history", h);
     return o;
 }
-

@@ -114,7 +114,7 @@ check "chromium is installed (scripts/deps.sh)" test -n "$chromium"
 for c in ucla3 lsns6 network ecomap; do
   png="$shots/$c.png"
   height=480 # a line chart's viewBox is 480 x 278: 800 wide, it fits
-  [ "$c" = ecomap ] && height=1000
+  [ "$c" = ecomap ] && height=800
   rm -f "$png"
   [ -n "$chromium" ] && timeout 120 "$chromium" --headless --no-sandbox --disable-gpu \
     --hide-scrollbars --user-data-dir="$tmp/chromium" --screenshot="$png" \
