@@ -15,6 +15,7 @@ PACKAGES=(
   clang-format                                   # formatting check
   libxml2-utils                                  # xmllint: the SVG charts are checked well-formed
   libmicrohttpd-dev curl jq                      # the web server (belong serve); its HTTP tests
+  chromium                                       # headless: each chart rendered once to PNG (test-chart)
   "$@"                                           # extras asked for by the caller
 )
 

@@ -25,6 +25,8 @@ static const struct command commands[] = {
     {"peer", cmd_peer, "peer profiles in your caseload: add, edit, show, list, archive"},
     {"recommend", cmd_recommend, "suggest activities that fit a peer, with reasons; --explain one"},
     {"measure", cmd_measure, "the validated measures: the words to read and how they are scored"},
+    {"connection", cmd_connection, "the people a peer met: add, edit, end (lost touch), list"},
+    {"chart", cmd_chart, "a peer's progress as SVG: ucla3, lsns6, network, ecomap"},
     {"export", cmd_export, "write a peer's chosen activities as an iCalendar file (export ical)"},
     {"import", cmd_import, "import a directory: HSDS (CSV folder or JSON) or iCalendar"},
     {"activity", cmd_activity, "set an activity's belong attributes (category, tags...)"},

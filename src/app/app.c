@@ -73,3 +73,31 @@ int app_store_fail(const struct app *app, struct app_error *err, int rc)
 {
     return app_fail(err, rc, NULL, "%s", store_errmsg(app->store));
 }
+
+int app_write_end(struct app *app, int rc, struct app_error *err)
+{
+    if (rc == BELONG_OK && (rc = store_commit(app->store)) != BELONG_OK)
+        app_store_fail(app, err, rc);
+    if (rc != BELONG_OK)
+        store_rollback(app->store);
+    return rc;
+}
+
+int app_record_date(const struct app *app, const char *text, const char *field, char out[11],
+                    struct app_error *err)
+{
+    struct civil_date today, d;
+    instant_to_local(app->now, app->tz, &today, NULL, NULL, NULL);
+    if (!text) {
+        d = today;
+    } else if (strlen(text) != 10 || !parse_date(text, &d)) {
+        return app_fail(err, BELONG_EDATA, field, "%s: '%s' is not a real date (YYYY-MM-DD)", field,
+                        text);
+    } else if (days_from_civil(&d) > days_from_civil(&today)) {
+        return app_fail(err, BELONG_EDATA, field,
+                        "%s: %s is in the future (today is %04d-%02d-%02d)", field, text,
+                        today.year, today.month, today.day);
+    }
+    snprintf(out, 11, "%04d-%02d-%02d", d.year, d.month, d.day);
+    return BELONG_OK;
+}

@@ -63,4 +63,14 @@ int app_fail(struct app_error *err, int status, const char *field, const char *f
 /* The failure of a store call rc: err says the store's own message. Returns rc. */
 int app_store_fail(const struct app *app, struct app_error *err, int rc);
 
+/* Ends the write transaction an operation began with store_begin: commits when rc is 0 (a
+** failed commit goes into err), else rolls back (err already says why). Returns the status. */
+int app_write_end(struct app *app, int rc, struct app_error *err);
+
+/* The day of a record (a measure, a connection's change): text (YYYY-MM-DD, a real date, not
+** after today in app->tz) or, when NULL, today. Refuses with BELONG_EDATA naming field
+** ("--date"). OUT: out (YYYY-MM-DD). */
+int app_record_date(const struct app *app, const char *text, const char *field, char out[11],
+                    struct app_error *err);
+
 #endif

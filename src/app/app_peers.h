@@ -35,4 +35,9 @@ void app_peers_free(struct peer *peers, size_t n);
 /* Archives (archived true) or restores peer id of app->cps's caseload. */
 int app_peer_archive(struct app *app, int64_t id, bool archived, struct app_error *err);
 
+/* Peer id must be in app->cps's caseload (else BELONG_ENOINPUT, "no such peer") and not
+** archived (BELONG_ENOINPUT, saying how to restore it): the check of every record written for a
+** peer (measures, connections). */
+int app_peer_current(struct app *app, int64_t id, struct app_error *err);
+
 #endif

@@ -89,3 +89,18 @@ int app_peer_archive(struct app *app, int64_t id, bool archived, struct app_erro
     int rc = peer_archive(app->store, app->cps, id, archived);
     return rc == BELONG_OK ? rc : peer_fail(app, id, rc, err);
 }
+
+int app_peer_current(struct app *app, int64_t id, struct app_error *err)
+{
+    struct peer p;
+    int rc = app_peer_get(app, id, &p, err);
+    if (rc != BELONG_OK)
+        return rc;
+    bool archived = p.archived;
+    peer_free(&p);
+    if (archived)
+        return app_fail(err, BELONG_ENOINPUT, "ID",
+                        "peer %lld is archived (belong peer restore %lld)", (long long)id,
+                        (long long)id);
+    return BELONG_OK;
+}

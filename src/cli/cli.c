@@ -2,8 +2,11 @@
 #include "cli.h"
 
 #include "../peers/profile.h"
+#include "../util/buf.h"
 #include "../util/number.h"
+#include "../util/privfile.h"
 
+#include <errno.h>
 #include <getopt.h>
 #include <pwd.h>
 #include <unistd.h>
@@ -111,6 +114,77 @@ int cli_peer_id(const char *cmd, const char *text, int64_t *id)
     if (!cli_parse_int(text, 1, INT64_MAX / 2, &value))
         return cli_usage_error(cmd, "'%s' is not a peer ID", text);
     *id = value;
+    return BELONG_OK;
+}
+
+int cli_record_id(const char *cmd, const char *text, const char *what, int64_t *id)
+{
+    long value;
+    if (!cli_parse_int(text[0] == '#' ? text + 1 : text, 1, INT64_MAX / 2, &value))
+        return cli_usage_error(cmd, "'%s' is not %s ID", text, what);
+    *id = value;
+    return BELONG_OK;
+}
+
+int cli_write_output(const char *cmd, const char *path, const char *data, size_t len)
+{
+    char err[512];
+    int rc = BELONG_OK;
+    if (path)
+        rc = write_private_file(path, data, len, err, sizeof err);
+    else if (fwrite(data, 1, len, stdout) != len || fflush(stdout) != 0)
+        snprintf(err, sizeof err, "stdout: %s", strerror(errno)), rc = BELONG_EIO;
+    if (rc != BELONG_OK)
+        cli_error(rc, cmd, "%s", err);
+    return rc;
+}
+
+int cli_parse_subcommand(const char *cmd, int argc, char **argv, const struct option *options,
+                         const char *const *subs, size_t n_subs, const char *help,
+                         cli_option_fn option, void *ctx, int *sub, char ***operands,
+                         int *n_operands)
+{
+    opterr = 0;
+    /* two scans: up to the subcommand (so an unknown subcommand is named first), then its
+    ** options, anywhere after it (GNU getopt, restarted with optind = 0) */
+    char **sub_argv = argv;
+    int sub_argc = argc, c, rc;
+    *sub = -1;
+    optind = 0;
+    for (int scan = 0; scan < 2; scan++) {
+        while ((c = getopt_long(sub_argc, sub_argv, scan ? "h" : "+h", options, NULL)) != -1) {
+            if (c == 'h') {
+                fputs(help, stdout);
+                *sub = -1;
+                return BELONG_OK;
+            }
+            if (c == '?' || c == ':')
+                return cli_bad_option(cmd, c, sub_argc, sub_argv);
+            if ((rc = option(ctx, c, optarg)) != BELONG_OK)
+                return rc;
+        }
+        if (scan)
+            break;
+        struct buf names = {0};
+        for (size_t i = 0; i < n_subs; i++)
+            buf_printf(&names, "%s%s", i ? ", " : "", subs[i]);
+        for (size_t i = 0; optind < argc && i < n_subs; i++)
+            if (strcmp(argv[optind], subs[i]) == 0)
+                *sub = (int)i;
+        if (*sub < 0) {
+            rc = optind >= argc ? cli_usage_error(cmd, "expected a subcommand: %s", buf_str(&names))
+                                : cli_usage_error(cmd, "unknown subcommand '%s' (expected: %s)",
+                                                  argv[optind], buf_str(&names));
+            buf_free(&names);
+            return rc;
+        }
+        buf_free(&names);
+        sub_argv = argv + optind; /* sub_argv[0] is the subcommand */
+        sub_argc = argc - optind;
+        optind = 0;
+    }
+    *operands = sub_argv + optind;
+    *n_operands = sub_argc - optind;
     return BELONG_OK;
 }
 

@@ -8,6 +8,7 @@
 #ifndef BELONG_CLI_H
 #define BELONG_CLI_H
 
+#include <getopt.h>
 #include <jansson.h>
 #include <stdbool.h>
 #include <stddef.h>
@@ -86,6 +87,27 @@ bool cli_parse_int(const char *s, long min, long max, long *out);
 /* Parses a peer ID operand. Returns 0 (OUT: *id) or a usage error "'TEXT' is not a peer ID". */
 int cli_peer_id(const char *cmd, const char *text, int64_t *id);
 
+/* Parses the ID operand of a record (a measure, a connection), as typed or as lists show it
+** ("4" or "#4"). Returns 0 (OUT: *id) or a usage error "'TEXT' is not WHAT ID" (what: "a
+** measure"). */
+int cli_record_id(const char *cmd, const char *text, const char *what, int64_t *id);
+
+/* Writes data[0..len) to path (a private file, replaced whole: write_private_file) or, when
+** path is NULL, to stdout. Returns 0, or BELONG_EIO after printing "belong CMD: why". */
+int cli_write_output(const char *cmd, const char *path, const char *data, size_t len);
+
+/* A command with subcommands: "CMD SUB [OPTIONS] [OPERANDS]", the options anywhere after SUB
+** (and before it). Calls option(ctx, c, optarg) for each option getopt_long returns from
+** options (short option "h" is --help: prints help, *sub = -1 and 0 returned). A missing or
+** unknown subcommand (one of subs[0..n_subs)), a bad option, or option's non-zero status is
+** returned as is. OUT: *sub (its index), *operands and *n_operands (after SUB, options left
+** out). */
+typedef int (*cli_option_fn)(void *ctx, int c, const char *arg);
+int cli_parse_subcommand(const char *cmd, int argc, char **argv, const struct option *options,
+                         const char *const *subs, size_t n_subs, const char *help,
+                         cli_option_fn option, void *ctx, int *sub, char ***operands,
+                         int *n_operands);
+
 /* The command handlers (one file per command group under src/cli/). */
 int cmd_activity(struct cli *cli, int argc, char **argv);    /* activity.c */
 int cmd_refresh(struct cli *cli, int argc, char **argv);     /* activity.c */
@@ -101,6 +123,10 @@ int cmd_recommend(struct cli *cli, int argc, char **argv);   /* recommend.c */
 int cmd_export(struct cli *cli, int argc, char **argv);      /* export.c */
 int cmd_measure(struct cli *cli, int argc, char **argv);     /* measure.c */
 int cmd_serve(struct cli *cli, int argc, char **argv);       /* serve.c */
+int cmd_connection(struct cli *cli, int argc, char **argv);  /* connection.c */
+int cmd_chart(struct cli *cli, int argc, char **argv);       /* chart.c */
+int cmd_peer_export(struct cli *cli, int argc, char **argv); /* peer_records.c */
+int cmd_peer_delete(struct cli *cli, int argc, char **argv); /* peer_records.c */
 /* Adds the demo peers (data/demo/peers.json) for `belong demo`; prints; returns a status. */
 int cli_demo_peers(struct cli *cli); /* recommend.c */
 

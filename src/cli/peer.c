@@ -26,7 +26,9 @@ static const char peer_help[] =
     "       belong peer edit ID [--cps NAME] [--json FILE|-] [FIELDS]\n"
     "       belong peer show ID [--cps NAME] [--json]\n"
     "       belong peer list [--cps NAME] [--archived] [--json]\n"
-    "       belong peer archive ID [--cps NAME] [--restore]\n\n"
+    "       belong peer archive ID [--cps NAME] [--restore]\n"
+    "       belong peer export ID [--out FILE] [--cps NAME]   (peer export --help)\n"
+    "       belong peer delete ID --yes [--cps NAME]          (peer delete --help)\n\n"
     "Peer profiles, kept in the caseload of the CPS who holds them: --cps NAME, else\n"
     "$BELONG_CPS, else your login name. Another CPS's peer answers \"no such peer\".\n\n"
     "Keep what names or describes a peer off the command line: ps and the shell's history\n"
@@ -674,9 +676,8 @@ int cmd_peer(struct cli *cli, int argc, char **argv)
         const char *name;
         int (*run)(struct cli *cli, int argc, char **argv);
     } subcommands[] = {
-        {"show", peer_show},
-        {"list", peer_list},
-        {"archive", peer_archive_cmd},
+        {"show", peer_show},         {"list", peer_list},         {"archive", peer_archive_cmd},
+        {"export", cmd_peer_export}, {"delete", cmd_peer_delete},
     };
     if (argc >= 2 && strcmp(argv[1], "add") == 0)
         return peer_write(cli, argc - 1, argv + 1, false);

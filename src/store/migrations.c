@@ -284,6 +284,37 @@ const char *const store_migrations[] = {
      "  taken_on TEXT NOT NULL,\n"
      "  code INTEGER,\n"
      "  PRIMARY KEY (measure_id, item)) WITHOUT ROWID;\n"),
+    /* 16: the people a peer met (store/sqlite_connections.c): a first name or initials, where
+    ** they met (a listed activity, else a free-text place; visit_id is kept for the visits of the
+    ** engagement records, no reference yet) and the day met; ended_on, the day they lost touch
+    ** (a state, never a deletion). connection_history: every change appended (the day it took
+    ** effect, relationship, closeness, last contact, ended), never rewritten, so the network
+    ** can be drawn as it was on any day. */
+    ("CREATE TABLE connection(\n"
+     "  id INTEGER PRIMARY KEY,\n"
+     "  peer_id INTEGER NOT NULL REFERENCES peer(id) ON DELETE CASCADE,\n"
+     "  name TEXT NOT NULL,\n"
+     "  met_activity_id INTEGER REFERENCES activity(id),\n"
+     "  met_place TEXT,\n"
+     "  met_visit_id INTEGER,\n"
+     "  met_on TEXT NOT NULL CHECK (met_on GLOB "
+     "'[0-9][0-9][0-9][0-9]-[0-9][0-9]-[0-9][0-9]'),\n"
+     "  ended_on TEXT,\n"
+     "  created_at INTEGER NOT NULL,\n"
+     "  CHECK (met_activity_id IS NULL OR met_place IS NULL));\n"
+     "CREATE INDEX connection_peer ON connection(peer_id);\n"
+     "CREATE TABLE connection_history(\n"
+     "  connection_id INTEGER NOT NULL REFERENCES connection(id) ON DELETE CASCADE,\n"
+     "  seq INTEGER NOT NULL CHECK (seq >= 1),\n"
+     "  on_date TEXT NOT NULL CHECK (on_date GLOB "
+     "'[0-9][0-9][0-9][0-9]-[0-9][0-9]-[0-9][0-9]'),\n"
+     "  relationship TEXT NOT NULL CHECK (relationship IN ('acquaintance', 'friend', 'mentor',\n"
+     "    'peer', 'family', 'professional')),\n"
+     "  closeness INTEGER NOT NULL CHECK (closeness BETWEEN 1 AND 5),\n"
+     "  last_contact TEXT,\n"
+     "  ended INTEGER NOT NULL DEFAULT 0 CHECK (ended IN (0, 1)),\n"
+     "  recorded_at INTEGER NOT NULL,\n"
+     "  PRIMARY KEY (connection_id, seq)) WITHOUT ROWID;\n"),
 };
 
 const int store_migration_count = (int)(sizeof store_migrations / sizeof store_migrations[0]);

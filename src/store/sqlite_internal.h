@@ -144,6 +144,8 @@ int store_query_ints(struct store *s, const char *sql, int64_t *out, int n);
 bool store_ids_dense(int64_t max_id, int64_t count);
 /* Column text as a heap copy, or NULL for SQL NULL. */
 char *store_column_dup(sqlite3_stmt *st, int col);
+/* Copies column col's text into out (size bytes, cut if longer), "" when NULL. */
+void store_column_copy(sqlite3_stmt *st, int col, char *out, size_t size);
 
 /* A sorted list of ids bound to belong_in_ids() with sqlite3_bind_pointer; borrowed. */
 #define STORE_ID_LIST_TYPE "belong_ids"

@@ -17,6 +17,7 @@
 #include "../directory/location.h"
 #include "../directory/organization.h"
 #include "../directory/schedule.h"
+#include "../engagement/connection.h"
 #include "../peers/profile.h"
 
 struct store;
@@ -411,6 +412,7 @@ void store_choices_free(struct store_choice *c, size_t n);
 ** for an item not answered), never the scores. */
 struct store_measure {
     int64_t id;
+    int64_t peer_id;
     char instrument[16]; /* "ucla3" */
     char date[11];       /* YYYY-MM-DD, the day it was given */
     time_t created_at;
@@ -427,6 +429,53 @@ int store_measure_add(struct store *s, const char *cps, int64_t peer_id, struct 
 ** caseload. */
 int store_measures_get(struct store *s, const char *cps, int64_t peer_id, const char *instrument,
                        struct store_measure **out, size_t *n);
+/* The administration id of a peer of cps's caseload (archived ones too). OUT: *m.
+** BELONG_ENOINPUT when not there. */
+int store_measure_get(struct store *s, const char *cps, int64_t id, struct store_measure *m);
+/* Replaces the date and every answer of administration m->id (its instrument is kept) with m's,
+** each answer stored with m->date. BELONG_ENOINPUT, nothing written, when it is not of a
+** current (not archived) peer of cps. Several writes: call it inside a transaction. */
+int store_measure_replace(struct store *s, const char *cps, const struct store_measure *m);
+/* Deletes administration id and its answers. BELONG_ENOINPUT when it is not of a current (not
+** archived) peer of cps. */
+int store_measure_delete(struct store *s, const char *cps, int64_t id);
+
+/* ---- connections (sqlite_connections.c) ------------------------------------------------------ */
+/* The people a peer met (engagement/connection.h). Every call names the CPS: a connection of a
+** peer outside the caseload answers BELONG_ENOINPUT, as one that does not exist. */
+
+/* Records c (name, where met, history[0]: its first state; c->n_history must be 1) for peer_id,
+** who must be a current (not archived) peer of cps, else BELONG_ENOINPUT and nothing written.
+** Several writes: call it inside a transaction. OUT: c->id, c->peer_id, c->met_on. */
+int store_connection_add(struct store *s, const char *cps, int64_t peer_id, struct connection *c,
+                         time_t now);
+/* Appends ch to connection id's history (and, when ch->ended, records the day it ended).
+** BELONG_ENOINPUT when id is not a connection of a current peer of cps. Several writes: call it
+** inside a transaction. */
+int store_connection_append(struct store *s, const char *cps, int64_t id,
+                            const struct connection_change *ch, time_t now);
+/* Connection id (of a peer of cps, archived ones too) with its whole history. OUT: *c
+** (connection_free). BELONG_ENOINPUT when not there. */
+int store_connection_get(struct store *s, const char *cps, int64_t id, struct connection *c);
+/* Every connection of peer_id (of cps's caseload), in the order met, with its history.
+** OUT: heap array (connections_free) of *n; none for a peer outside the caseload. */
+int store_connections_get(struct store *s, const char *cps, int64_t peer_id,
+                          struct connection **out, size_t *n);
+
+/* ---- erasure (sqlite_erase.c) ------------------------------------------------------------------
+ */
+/* What an erasure deleted besides the profile. */
+struct store_erased {
+    int64_t measures, connections, choices;
+};
+/* Deletes peer id of cps's caseload (archived too) and every record about them, with deleted
+** content overwritten. BELONG_ENOINPUT when not there. Several writes: call it inside a
+** transaction, and store_erase_flush after the commit. OUT: *gone. */
+int store_peer_erase(struct store *s, const char *cps, int64_t id, struct store_erased *gone);
+/* Moves every committed change into the database file and empties the write-ahead log, so
+** that erased content is left nowhere (a reader holding an old snapshot may keep part of it
+** until it ends). */
+int store_erase_flush(struct store *s);
 
 /* ---- one copy of the listings for the whole process (sqlite_listings.c) -------------------- */
 /* With on, the connections of this process to one database file share one in-memory copy of

@@ -1,6 +1,7 @@
 /* test_app.c — the operations (src/app/) on a database in a temporary file: each one's result,
 ** and its refusals (bad request values, another CPS's peer, an archived peer, a missing
-** activity), with nothing written when it refuses; measures stored and read back.
+** activity), with nothing written when it refuses; measures stored and read back, edited and
+** deleted; connections and their history; charts drawn from the records.
 */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -10,9 +11,12 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "../../src/app/app_charts.h"
+#include "../../src/app/app_connections.h"
 #include "../../src/app/app_directory.h"
 #include "../../src/app/app_matching.h"
 #include "../../src/app/app_measures.h"
+#include "../../src/app/app_peer_records.h"
 #include "../../src/app/app_peers.h"
 #include "../../src/demo/demo.h"
 #include "../../src/util/timeutil.h"
@@ -385,6 +389,156 @@ static void measures_stored_and_read_back(void **state)
     diag_free(&d);
 }
 
+static void measures_edited_and_deleted(void **state)
+{
+    (void)state;
+    int64_t id = add_peer("Edie");
+    struct app_measure m, e;
+    struct diag d = {0};
+    struct app_error err;
+    assert_int_equal(app_measure_add(&app, id, "ucla3", "3,3,3", "2026-11-01", &m, &d, &err),
+                     BELONG_OK);
+    /* rescored, the date kept; then a new date */
+    assert_int_equal(app_measure_edit(&app, m.id, "1,1,2", NULL, &e, &d, &err), BELONG_OK);
+    assert_int_equal(measure_total(&e.result)->score, 4);
+    assert_string_equal(e.date, "2026-11-01");
+    assert_int_equal(app_measure_edit(&app, m.id, "2,2,2", "2026-10-01", &e, &d, &err), BELONG_OK);
+    struct app_measure *list;
+    size_t n;
+    assert_int_equal(app_measure_list(&app, id, NULL, &list, &n, &err), BELONG_OK);
+    assert_int_equal(n, 1);
+    assert_string_equal(list[0].date, "2026-10-01");
+    assert_int_equal(measure_total(&list[0].result)->score, 6);
+    free(list);
+    /* refused: bad answers (the stored ones kept), another CPS */
+    assert_int_equal(app_measure_edit(&app, m.id, "1,9,1", NULL, &e, &d, &err), BELONG_EDATA);
+    diag_free(&d);
+    app.cps = "jo";
+    assert_int_equal(app_measure_edit(&app, m.id, "1,1,1", NULL, &e, &d, &err), BELONG_ENOINPUT);
+    assert_int_equal(app_measure_delete(&app, m.id, NULL, &err), BELONG_ENOINPUT);
+    app.cps = "maria";
+    assert_int_equal(app_measure_list(&app, id, NULL, &list, &n, &err), BELONG_OK);
+    assert_int_equal(measure_total(&list[0].result)->score, 6);
+    free(list);
+    assert_int_equal(app_measure_delete(&app, m.id, &e, &err), BELONG_OK);
+    assert_int_equal(measure_total(&e.result)->score, 6);
+    assert_int_equal(app_measure_list(&app, id, NULL, &list, &n, &err), BELONG_OK);
+    assert_int_equal(n, 0);
+    free(list);
+    assert_int_equal(app_measure_delete(&app, m.id, &e, &err), BELONG_ENOINPUT);
+    diag_free(&d);
+}
+
+static void connections_keep_their_history(void **state)
+{
+    (void)state;
+    int64_t id = add_peer("Cleo");
+    struct app_error err;
+    struct connection c;
+    struct app_connection_request r = {.name = "Rosa",
+                                       .relationship = "friend",
+                                       .closeness = "2",
+                                       .met_activity_id = 1,
+                                       .date = "2026-10-01"};
+    assert_int_equal(app_connection_add(&app, id, &r, &c, &err), BELONG_OK);
+    assert_non_null(c.met_activity);
+    int64_t rosa = c.id;
+    connection_free(&c);
+    r = (struct app_connection_request){
+        .name = "T.", .relationship = "peer", .closeness = "4", .date = "2026-10-10"};
+    assert_int_equal(app_connection_add(&app, id, &r, &c, &err), BELONG_OK);
+    int64_t t = c.id;
+    connection_free(&c);
+
+    r = (struct app_connection_request){.closeness = "5", .date = "2026-11-01"};
+    assert_int_equal(app_connection_edit(&app, rosa, &r, &c, &err), BELONG_OK);
+    assert_int_equal(c.n_history, 2);
+    assert_int_equal(c.history[1].closeness, 5);
+    assert_string_equal(c.history[1].relationship, "friend");
+    connection_free(&c);
+    assert_int_equal(app_connection_end(&app, t, "2026-11-15", &c, &err), BELONG_OK);
+    assert_true(c.history[c.n_history - 1].ended);
+    connection_free(&c);
+
+    /* refusals write nothing */
+    r = (struct app_connection_request){
+        .name = "Rosa Parker", .relationship = "friend", .closeness = "2"};
+    assert_int_equal(app_connection_add(&app, id, &r, &c, &err), BELONG_EDATA);
+    assert_string_equal(err.field, "NAME");
+    r = (struct app_connection_request){.closeness = "3", .date = "2026-10-15"};
+    assert_int_equal(app_connection_edit(&app, rosa, &r, &c, &err), BELONG_EDATA);
+    assert_int_equal(app_connection_edit(&app, t, &r, &c, &err), BELONG_EDATA);
+    app.cps = "jo";
+    assert_int_equal(app_connection_end(&app, rosa, NULL, &c, &err), BELONG_ENOINPUT);
+    app.cps = "maria";
+
+    struct connection *list;
+    size_t n;
+    char day[11];
+    assert_int_equal(app_connection_list(&app, id, "2026-10-20", &list, &n, day, &err), BELONG_OK);
+    assert_int_equal(n, 2);
+    assert_int_equal(connection_as_of(&list[0], day)->closeness, 2);
+    assert_false(connection_as_of(&list[1], day)->ended);
+    connections_free(list, n);
+    assert_int_equal(app_connection_list(&app, id, NULL, &list, &n, day, &err), BELONG_OK);
+    assert_string_equal(day, "2026-12-01");
+    assert_int_equal(list[0].n_history, 2);
+    assert_true(connection_as_of(&list[1], day)->ended);
+    connections_free(list, n);
+
+    /* the charts drawn from these records */
+    struct buf svg = {0};
+    assert_int_equal(app_chart(&app, id, "ecomap", NULL, &svg, &err), BELONG_OK);
+    assert_non_null(strstr(buf_str(&svg), "Rosa, friend, closeness 5 of 5"));
+    assert_null(strstr(buf_str(&svg), "T., peer")); /* lost touch */
+    buf_free(&svg);
+    assert_int_equal(app_chart(&app, id, "network", "2026-11-01", &svg, &err), BELONG_OK);
+    assert_non_null(strstr(buf_str(&svg), "people in touch, 2026-10-10: 2"));
+    buf_free(&svg);
+    assert_int_equal(app_chart(&app, id, "pie", NULL, &svg, &err), BELONG_EUSAGE);
+    assert_int_equal(svg.len, 0);
+    buf_free(&svg);
+}
+
+static void peer_records_exported_and_erased(void **state)
+{
+    (void)state;
+    int64_t id = add_peer("Erin"), other = add_peer("Otto");
+    struct app_error err;
+    struct diag d = {0};
+    struct app_measure m;
+    struct connection c;
+    assert_int_equal(app_measure_add(&app, id, "ucla3", "1,2,3", NULL, &m, &d, &err), BELONG_OK);
+    assert_int_equal(app_measure_add(&app, other, "ucla3", "1,1,1", NULL, &m, &d, &err), BELONG_OK);
+    struct app_connection_request r = {.name = "Lu", .relationship = "peer", .closeness = "3"};
+    assert_int_equal(app_connection_add(&app, id, &r, &c, &err), BELONG_OK);
+    connection_free(&c);
+
+    struct app_peer_record rec;
+    assert_int_equal(app_peer_export(&app, id, &rec, &err), BELONG_OK);
+    assert_string_equal(rec.peer.name, "Erin");
+    assert_int_equal(rec.n_measures, 1);
+    assert_int_equal(rec.n_connections, 1);
+    app_peer_record_free(&rec);
+    app.cps = "jo";
+    assert_int_equal(app_peer_export(&app, id, &rec, &err), BELONG_ENOINPUT);
+    app_peer_record_free(&rec);
+    struct app_erased gone;
+    assert_int_equal(app_peer_erase(&app, id, &gone, &err), BELONG_ENOINPUT);
+    app.cps = "maria";
+
+    assert_int_equal(app_peer_erase(&app, id, &gone, &err), BELONG_OK);
+    assert_int_equal(gone.measures, 1);
+    assert_int_equal(gone.connections, 1);
+    struct peer p;
+    assert_int_equal(app_peer_get(&app, id, &p, &err), BELONG_ENOINPUT);
+    peer_free(&p);
+    assert_int_equal(app_peer_export(&app, other, &rec, &err), BELONG_OK);
+    assert_int_equal(rec.n_measures, 1);
+    app_peer_record_free(&rec);
+    diag_free(&d);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -397,6 +551,9 @@ int main(void)
         cmocka_unit_test(recommend_choose_plan_and_archive),
         cmocka_unit_test(demo_peers_are_added_once),
         cmocka_unit_test(measures_stored_and_read_back),
+        cmocka_unit_test(measures_edited_and_deleted),
+        cmocka_unit_test(connections_keep_their_history),
+        cmocka_unit_test(peer_records_exported_and_erased),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }
