@@ -68,3 +68,9 @@ int app_store_fail(const struct app *app, struct app_error *err, int rc)
 {
     return app_fail(err, rc, NULL, "%s", store_errmsg(app->store));
 }
+
+int app_no_such_peer(const struct app *app, struct app_error *err, const char *field, int64_t id)
+{
+    return app_fail(err, BELONG_ENOINPUT, field, "no such peer %lld in caseload %s", (long long)id,
+                    app->cps && *app->cps ? app->cps : "(none)");
+}

@@ -40,8 +40,9 @@ struct app_plan {
     struct occurrence **occ;
 };
 #define APP_PLAN_DAYS 120 /* occurrences listed for schedules a rule cannot carry */
-/* Reads peer peer_id's plan. BELONG_ENOINPUT ("no such peer N"); BELONG_EDATA when a chosen
-** activity's schedule cannot be expanded. OUT: *plan (app_plan_free, whatever the result). */
+/* Reads peer peer_id's plan. BELONG_ENOINPUT ("no such peer N in caseload CPS"); BELONG_EDATA
+** when a chosen activity's schedule cannot be expanded. OUT: *plan (app_plan_free, whatever the
+*result). */
 int app_plan_get(struct app *app, int64_t peer_id, struct app_plan *plan, struct app_error *err);
 void app_plan_free(struct app_plan *plan);
 

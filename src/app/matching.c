@@ -19,7 +19,7 @@ static int load_active_peer(struct app *app, int64_t id, struct peer *p, struct 
     peer_init(p);
     int rc = peer_load(app->store, app->cps, id, p);
     if (rc == BELONG_ENOINPUT)
-        return app_fail(err, rc, "PEER", "no such peer %lld", (long long)id);
+        return app_no_such_peer(app, err, "PEER", id);
     if (rc != BELONG_OK)
         return app_store_fail(app, err, rc);
     if (p->archived)
@@ -171,7 +171,7 @@ int app_plan_get(struct app *app, int64_t peer_id, struct app_plan *plan, struct
     int rc = peer_load(app->store, app->cps, peer_id, &p);
     peer_free(&p);
     if (rc == BELONG_ENOINPUT)
-        return app_fail(err, rc, "--peer", "no such peer %lld", (long long)peer_id);
+        return app_no_such_peer(app, err, "--peer", peer_id);
     if (rc != BELONG_OK)
         return app_store_fail(app, err, rc);
     struct store_choice *choices = NULL;

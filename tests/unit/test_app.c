@@ -226,7 +226,7 @@ static void peers_in_the_acting_caseload_only(void **state)
     app.cps = "jo";
     assert_int_equal(app_peer_get(&app, id, &p, &err), BELONG_ENOINPUT);
     char expected[64];
-    snprintf(expected, sizeof expected, "no such peer %lld", (long long)id);
+    snprintf(expected, sizeof expected, "no such peer %lld in caseload jo", (long long)id);
     assert_string_equal(err.message, expected);
     struct diag d = {0}, w = {0};
     struct change c = {"Changed", NULL};
