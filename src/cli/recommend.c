@@ -21,30 +21,40 @@ static const char recommend_help[] =
     "                             [--ask-about-times] [--json] [--cps NAME]\n"
     "       belong recommend PEER --explain ACTIVITY [--from DATE] [--days D] [--json]\n"
     "       belong recommend PEER --choose ACTIVITY [--note TEXT]\n"
-    "       belong recommend PEER --decline ACTIVITY [--note TEXT]\n\n"
+    "       belong recommend PEER --decline ACTIVITY [--note TEXT]\n"
+    "       belong recommend PEER --unchoose ACTIVITY [--note TEXT]\n\n"
     "Suggests community activities that fit a peer of your caseload (--cps NAME, else\n"
     "$BELONG_CPS, else your login name): each has an occurrence in the window at a time the\n"
     "peer is free, within their travel distance (online ones when they accept online), within\n"
     "budget, with every access need met, and not declined before. They are ranked by fit\n"
     "(interests, values, a manageable step in group size, distance, schedule, history,\n"
-    "novelty), varied across categories, and each comes with plain reasons.\n\n"
+    "novelty), varied across categories, and each comes with plain reasons. When fewer than\n"
+    "--limit fit, it says why: how many listings each limit left out, the one change that\n"
+    "would let the most in, and the listings that nearly fit (one limit each).\n\n"
     "  --from DATE         the window starts on this day, YYYY-MM-DD (default: now)\n"
     "  --days D            the window's length in days (default 21, at most 366)\n"
     "  --limit N           at most N suggestions (default 10, at most 100)\n"
     "  --include-declined  also suggest activities the peer declined\n"
     "  --ask-about-times   then up to N listings that fit every need but whose times are not\n"
     "                      listed (no dates, or open on a day the peer is free), to call about\n"
-    "  --explain ID        why activity ID was or was not suggested\n"
-    "  --choose ID         record that the peer chose activity ID (see belong export ical)\n"
+    "  --why-not           say why not more fit even when enough do (with --json: one object\n"
+    "                      with the counts, changes, nearly fits and suggestions)\n"
+    "  --explain ID        why activity ID was or was not suggested: every limit it breaks\n"
+    "  --choose ID         record that the peer chose activity ID (see belong export ical);\n"
+    "                      refused (exit 65) when it breaks one of their limits\n"
+    "  --force             with --choose: record it anyway (the history says so)\n"
     "  --decline ID        record that the peer declined activity ID (left out from now on)\n"
-    "  --note TEXT         a note with --choose or --decline\n"
+    "  --unchoose ID       withdraw the peer's choice of activity ID (kept in the history)\n"
+    "  --note TEXT         a note with --choose, --decline or --unchoose\n"
     "  --json              the JSON contract of docs/cli.md\n\n"
     "Examples:\n"
     "  belong recommend 3\n"
     "  belong recommend 3 --from 2026-12-26 --days 7 --json\n"
     "  belong recommend 3 --explain 42\n"
     "  belong recommend 3 --ask-about-times\n"
-    "  belong recommend 3 --decline 42 --note 'too early in the morning'\n";
+    "  belong recommend 3 --decline 42 --note 'too early in the morning'\n"
+    "  belong recommend 3 --why-not\n"
+    "  belong recommend 3 --unchoose 42 --note 'the bus stopped running'\n";
 
 enum {
     OPT_FROM = 1,
@@ -59,14 +69,16 @@ enum {
     OPT_DECLINE,
     OPT_NOTE,
     OPT_WHY_NOT,
+    OPT_UNCHOOSE,
+    OPT_FORCE,
     OPT_HELP,
 };
 
 struct recommend_args {
     const char *cps_flag, *note;
     int64_t peer_id, activity_id;
-    int action; /* 0 (recommend), OPT_EXPLAIN, OPT_CHOOSE or OPT_DECLINE */
-    bool json, from_given, window_given;
+    int action; /* 0 (recommend), OPT_EXPLAIN, OPT_CHOOSE, OPT_DECLINE or OPT_UNCHOOSE */
+    bool json, from_given, window_given, force;
     struct recommend_options opt;
 };
 
@@ -95,6 +107,8 @@ static int parse_args(int argc, char **argv, struct recommend_args *a)
         {"decline", required_argument, NULL, OPT_DECLINE},
         {"note", required_argument, NULL, OPT_NOTE},
         {"why-not", no_argument, NULL, OPT_WHY_NOT},
+        {"unchoose", required_argument, NULL, OPT_UNCHOOSE},
+        {"force", no_argument, NULL, OPT_FORCE},
         {"help", no_argument, NULL, OPT_HELP},
         {NULL, 0, NULL, 0},
     };
@@ -148,16 +162,21 @@ static int parse_args(int argc, char **argv, struct recommend_args *a)
         case OPT_EXPLAIN:
         case OPT_CHOOSE:
         case OPT_DECLINE:
+        case OPT_UNCHOOSE:
             if (a->action && a->action != c)
-                return cli_usage_error(cmd, "--explain, --choose and --decline exclude each "
-                                            "other");
+                return cli_usage_error(cmd, "--explain, --choose, --decline and --unchoose "
+                                            "exclude each other");
             if (!parse_id(optarg, &a->activity_id))
                 return cli_usage_error(cmd, "%s: '%s' is not an activity id",
-                                       c == OPT_EXPLAIN  ? "--explain"
-                                       : c == OPT_CHOOSE ? "--choose"
-                                                         : "--decline",
+                                       c == OPT_EXPLAIN   ? "--explain"
+                                       : c == OPT_CHOOSE  ? "--choose"
+                                       : c == OPT_DECLINE ? "--decline"
+                                                          : "--unchoose",
                                        optarg);
             a->action = c;
+            break;
+        case OPT_FORCE:
+            a->force = true;
             break;
         case OPT_NOTE:
             a->note = optarg;
@@ -181,15 +200,18 @@ static int parse_args(int argc, char **argv, struct recommend_args *a)
     if (a->opt.why_not && a->action == OPT_EXPLAIN)
         return cli_usage_error(cmd, "--why-not goes with suggestions, not --explain (which "
                                     "lists every limit the activity breaks)");
-    if (a->note && a->action != OPT_CHOOSE && a->action != OPT_DECLINE)
-        return cli_usage_error(cmd, "--note goes with --choose or --decline");
+    bool writes = a->action == OPT_CHOOSE || a->action == OPT_DECLINE || a->action == OPT_UNCHOOSE;
+    if (a->note && !writes)
+        return cli_usage_error(cmd, "--note goes with --choose, --decline or --unchoose");
+    if (a->force && a->action != OPT_CHOOSE)
+        return cli_usage_error(cmd, "--force goes with --choose");
     const char *why = a->note ? text_problem(a->note, PEER_TEXT_MAX, true) : NULL;
     if (why)
         return cli_usage_error(cmd, "--note %s (at most %d bytes of text)", why, PEER_TEXT_MAX);
-    if ((a->action == OPT_CHOOSE || a->action == OPT_DECLINE) &&
-        (a->window_given || a->json || a->opt.limit || a->opt.include_declined ||
-         a->opt.ask_about_times || a->opt.why_not))
-        return cli_usage_error(cmd, "--choose and --decline take only --note and --cps");
+    if (writes && (a->window_given || a->json || a->opt.limit || a->opt.include_declined ||
+                   a->opt.ask_about_times || a->opt.why_not))
+        return cli_usage_error(cmd, "--choose, --decline and --unchoose take only --note, "
+                                    "--force (with --choose) and --cps");
     return BELONG_OK;
 }
 
@@ -216,18 +238,11 @@ static json_t *reasons_json(const struct match_reasons *r)
     return list;
 }
 
-static json_t *instant_json(time_t t, const char *tzid)
-{
-    char iso[ISO_LOCAL_LEN];
-    format_local_iso(t, cli_zone_of(tzid), iso);
-    return json_string(iso);
-}
-
 static json_t *next_json(const time_t *next, size_t n, const char *tzid)
 {
     json_t *list = json_array();
     for (size_t i = 0; i < n; i++)
-        json_array_append_new(list, instant_json(next[i], tzid));
+        json_array_append_new(list, cli_json_iso(next[i], tzid));
     return list;
 }
 
@@ -292,8 +307,8 @@ static json_t *diagnosis_json(const struct peer *p, const struct recommend_resul
     json_t *o = json_object();
     json_object_set_new(o, "peer", json_integer(p->id));
     json_object_set_new(o, "caseload", json_string(p->cps));
-    json_object_set_new(o, "from", instant_json(res->from, NULL));
-    json_object_set_new(o, "to", instant_json(res->to, NULL));
+    json_object_set_new(o, "from", cli_json_iso(res->from, NULL));
+    json_object_set_new(o, "to", cli_json_iso(res->to, NULL));
     size_t shown = 0;
     for (size_t i = 0; i < res->n; i++)
         shown += !res->items[i].ask_about_times;
@@ -329,7 +344,7 @@ static json_t *diagnosis_json(const struct peer *p, const struct recommend_resul
         json_object_set_new(x, "why", json_string(n->why));
         json_object_set_new(x, "distance_miles", distance_json(n->has_distance, n->distance_miles));
         json_object_set_new(x, "online", json_boolean(n->is_virtual));
-        json_object_set_new(x, "next", n->next ? instant_json(n->next, n->tzid) : json_null());
+        json_object_set_new(x, "next", n->next ? cli_json_iso(n->next, n->tzid) : json_null());
         json_array_append_new(nearly, x);
     }
     json_object_set_new(o, "nearly_fits", nearly);
@@ -541,18 +556,27 @@ static void print_explanation(const struct peer *p, const struct recommend_expla
 
 /* ---- the command ---------------------------------------------------------------------- */
 
-/* Records the peer's choice (--choose or --decline) and says so. */
+/* Records the peer's choice (--choose, --decline or --unchoose) and says so. */
 static int record_choice(struct app *app, const struct recommend_args *a)
 {
-    bool declined = a->action == OPT_DECLINE;
-    char *name = NULL;
+    char *name = NULL, *forced = NULL;
     struct app_error err;
-    int rc = app_choice_record(app, a->peer_id, a->activity_id, declined, a->note, &name, &err);
+    int rc = a->action == OPT_UNCHOOSE
+                 ? app_choice_withdraw(app, a->peer_id, a->activity_id, a->note, &name, &err)
+                 : app_choice_record(app, a->peer_id, a->activity_id, a->action == OPT_DECLINE,
+                                     a->force, a->note, &name, &forced, &err);
     if (rc != BELONG_OK)
         return cli_fail("recommend", &err);
-    printf("peer %lld %s activity %lld: %s\n", (long long)a->peer_id,
-           declined ? "declined" : "chose", (long long)a->activity_id, name);
+    printf("peer %lld %s activity %lld: %s", (long long)a->peer_id,
+           a->action == OPT_DECLINE    ? "declined"
+           : a->action == OPT_UNCHOOSE ? "no longer chose"
+                                       : "chose",
+           (long long)a->activity_id, name);
+    if (forced)
+        printf(" (forced past: %s)", forced);
+    putchar('\n');
     free(name);
+    free(forced);
     return rc;
 }
 
@@ -571,7 +595,7 @@ int cmd_recommend(struct cli *cli, int argc, char **argv)
         return rc < 0 ? BELONG_OK : rc;
     if ((rc = cli_acting_cps(cli, "recommend", a.cps_flag)) != BELONG_OK)
         return rc;
-    bool choosing = a.action == OPT_CHOOSE || a.action == OPT_DECLINE;
+    bool choosing = a.action == OPT_CHOOSE || a.action == OPT_DECLINE || a.action == OPT_UNCHOOSE;
     struct app *app = cli_open(cli, choosing ? APP_WRITE : APP_READ, &rc);
     if (!app)
         return rc;

@@ -34,11 +34,11 @@ enum blocker_change_kind {
 };
 struct blocker_change {
     enum blocker_change_kind kind;
-    int weekday;                   /* TIME: 0 = Monday .. 6 = Sunday */
-    enum blocker_day_part part;    /* TIME */
-    double miles, from_miles;      /* DISTANCE: whole miles */
-    int budget_cents, from_cents;  /* BUDGET: from_cents 0 = free only */
-    size_t gain;                   /* listings it would let in */
+    int weekday;                  /* TIME: 0 = Monday .. 6 = Sunday */
+    enum blocker_day_part part;   /* TIME */
+    double miles, from_miles;     /* DISTANCE: whole miles */
+    int budget_cents, from_cents; /* BUDGET: from_cents 0 = free only */
+    size_t gain;                  /* listings it would let in */
 };
 
 /* A listing that breaks exactly one hard constraint (never "declined": the peer said no). */
@@ -55,13 +55,13 @@ struct blocker_nearly {
 /* Why few or no listings fit: counted over every active listing with an occurrence in the
 ** window or whose times are not listed. */
 struct recommend_diagnosis {
-    size_t considered;             /* listings looked at */
-    size_t fits;                   /* of them, those that pass every hard constraint */
-    size_t blocked[BLOCKER_KINDS]; /* listings breaking each (one may break several) */
-    size_t only[BLOCKER_KINDS];    /* listings breaking only that one */
+    size_t considered;                /* listings looked at */
+    size_t fits;                      /* of them, those that pass every hard constraint */
+    size_t blocked[BLOCKER_KINDS];    /* listings breaking each (one may break several) */
+    size_t only[BLOCKER_KINDS];       /* listings breaking only that one */
     struct blocker_change changes[4]; /* the best change of each kind that lets some in, the */
     size_t n_changes;                 /* most first (ties: time, distance, budget, online) */
-    struct blocker_nearly *nearly; /* nearest first (online, then unknown places, last); heap */
+    struct blocker_nearly *nearly;    /* nearest first (online, then unknown places, last); heap */
     size_t n_nearly;
 };
 void recommend_diagnosis_free(struct recommend_diagnosis *d);

@@ -302,12 +302,13 @@ static void recommend_choose_plan_and_archive(void **state)
     peer_free(&p);
 
     /* A choice: written, then in the plan; a missing activity writes nothing. */
-    char *name = NULL;
-    assert_int_equal(app_choice_record(&app, id, first, false, "with Maria", &name, &err),
-                     BELONG_OK);
+    char *name = NULL, *forced = NULL;
+    assert_int_equal(
+        app_choice_record(&app, id, first, false, false, "with Maria", &name, &forced, &err),
+        BELONG_OK);
     assert_non_null(name);
     free(name);
-    assert_int_equal(app_choice_record(&app, id, 9999999, false, NULL, &name, &err),
+    assert_int_equal(app_choice_record(&app, id, 9999999, false, false, NULL, &name, &forced, &err),
                      BELONG_ENOINPUT);
     assert_null(name);
     struct app_plan plan;
@@ -325,7 +326,8 @@ static void recommend_choose_plan_and_archive(void **state)
     assert_non_null(strstr(err.message, "archived"));
     recommend_result_free(&res);
     peer_free(&p);
-    assert_int_equal(app_choice_record(&app, id, first, true, NULL, &name, &err), BELONG_ENOINPUT);
+    assert_int_equal(app_choice_record(&app, id, first, true, false, NULL, &name, &forced, &err),
+                     BELONG_ENOINPUT);
     assert_int_equal(app_plan_get(&app, id, &plan, &err), BELONG_OK);
     assert_int_equal(plan.n, 1); /* still chosen, not declined */
     app_plan_free(&plan);
