@@ -87,14 +87,18 @@ void blocker_changes_sort(struct recommend_diagnosis *d)
     qsort(d->changes, d->n_changes, sizeof *d->changes, cmp_change);
 }
 
+void blocker_nearly_free(struct blocker_nearly *n)
+{
+    free(n->name);
+    free(n->town);
+    free(n->tzid);
+    free(n->why);
+}
+
 void recommend_diagnosis_free(struct recommend_diagnosis *d)
 {
-    for (size_t i = 0; i < d->n_nearly; i++) {
-        free(d->nearly[i].name);
-        free(d->nearly[i].town);
-        free(d->nearly[i].tzid);
-        free(d->nearly[i].why);
-    }
+    for (size_t i = 0; i < d->n_nearly; i++)
+        blocker_nearly_free(&d->nearly[i]);
     free(d->nearly);
     d->nearly = NULL;
     d->n_nearly = 0;

@@ -65,6 +65,8 @@ struct recommend_diagnosis {
     size_t n_nearly;
 };
 void recommend_diagnosis_free(struct recommend_diagnosis *d);
+/* Frees n's strings. */
+void blocker_nearly_free(struct blocker_nearly *n);
 
 /* The values of values[0..n) above limit and at most bound: how many (returned), and the
 ** largest in *reach. For the distance and budget changes. Cannot fail. */

@@ -58,58 +58,30 @@ enum match_exclusion match_blocker_strongest(unsigned mask)
     return MATCH_FITS;
 }
 
+/* Each constraint's stable name (JSON, tests) and its word in a list of counts. */
+static const struct {
+    const char *name, *word;
+} exclusion_words[] = {
+    [MATCH_FITS] = {"fits", "fits"},
+    [MATCH_EX_INACTIVE] = {"inactive", "inactive"},
+    [MATCH_EX_DECLINED] = {"declined", "declined"},
+    [MATCH_EX_NO_TIME] = {"no-time", "time"},
+    [MATCH_EX_VIRTUAL] = {"virtual", "online"},
+    [MATCH_EX_NO_LOCATION] = {"no-location", "place unknown"},
+    [MATCH_EX_TOO_FAR] = {"too-far", "distance"},
+    [MATCH_EX_COST] = {"cost", "cost"},
+    [MATCH_EX_ACCESS] = {"access", "access"},
+    [MATCH_EX_AUDIENCE] = {"audience", "audience"},
+};
+
 const char *match_blocker_word(enum match_exclusion e)
 {
-    switch (e) {
-    case MATCH_FITS:
-        return "fits";
-    case MATCH_EX_INACTIVE:
-        return "inactive";
-    case MATCH_EX_DECLINED:
-        return "declined";
-    case MATCH_EX_NO_TIME:
-        return "time";
-    case MATCH_EX_VIRTUAL:
-        return "online";
-    case MATCH_EX_NO_LOCATION:
-        return "place unknown";
-    case MATCH_EX_TOO_FAR:
-        return "distance";
-    case MATCH_EX_COST:
-        return "cost";
-    case MATCH_EX_ACCESS:
-        return "access";
-    case MATCH_EX_AUDIENCE:
-        return "audience";
-    }
-    return "unknown";
+    return (unsigned)e <= MATCH_EX_AUDIENCE ? exclusion_words[e].word : "unknown";
 }
 
 const char *match_exclusion_name(enum match_exclusion e)
 {
-    switch (e) {
-    case MATCH_FITS:
-        return "fits";
-    case MATCH_EX_INACTIVE:
-        return "inactive";
-    case MATCH_EX_DECLINED:
-        return "declined";
-    case MATCH_EX_NO_TIME:
-        return "no-time";
-    case MATCH_EX_VIRTUAL:
-        return "virtual";
-    case MATCH_EX_NO_LOCATION:
-        return "no-location";
-    case MATCH_EX_TOO_FAR:
-        return "too-far";
-    case MATCH_EX_COST:
-        return "cost";
-    case MATCH_EX_ACCESS:
-        return "access";
-    case MATCH_EX_AUDIENCE:
-        return "audience";
-    }
-    return "unknown";
+    return (unsigned)e <= MATCH_EX_AUDIENCE ? exclusion_words[e].name : "unknown";
 }
 
 enum match_exclusion match_check_audience(const struct match_limits *lim,

@@ -929,13 +929,8 @@ static void collect_nearly(struct diagnosis_run *g, size_t limit, struct recomme
         x->name = x->town = x->tzid = NULL;
     }
     qsort(out->nearly, out->n_nearly, sizeof *out->nearly, cmp_nearly);
-    while (out->n_nearly > limit) {
-        struct blocker_nearly *n = &out->nearly[--out->n_nearly];
-        free(n->name);
-        free(n->town);
-        free(n->tzid);
-        free(n->why);
-    }
+    while (out->n_nearly > limit)
+        blocker_nearly_free(&out->nearly[--out->n_nearly]);
 }
 
 int recommend_diagnose(struct store *s, const struct recommend_data *d, const struct peer *p,

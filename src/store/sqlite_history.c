@@ -28,8 +28,7 @@ static const char SQL_HISTORY_GET[] =
     " WHERE h.peer_id = ?1 ORDER BY h.at, h.id";
 
 int store_history_add(struct store *s, int64_t peer_id, int64_t activity_id,
-                      enum store_history_kind kind, const char *note, const char *forced,
-                      time_t at)
+                      enum store_history_kind kind, const char *note, const char *forced, time_t at)
 {
     sqlite3_stmt *st = store_stmt(s, SQL_HISTORY_ADD);
     if (!st)
