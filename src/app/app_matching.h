@@ -10,7 +10,9 @@
 #include "../util/diag.h"
 #include "app.h"
 
-/* Ranked suggestions for peer peer_id of app->cps's caseload (not archived). Returns 0;
+/* Ranked suggestions for peer peer_id of app->cps's caseload (not archived), and why few or
+** none fit (res->diagnosis, recommend_diagnose) when fewer than opt->limit do or opt->why_not
+** asks. Returns 0;
 ** BELONG_ENOINPUT for a peer not there or archived; when matching's data files cannot be read,
 ** their status with the problems in diag and err->message empty; another status with err. OUT:
 ** *p (peer_free) and *res (recommend_result_free), both zeroed-safe to free on any result. */

@@ -58,6 +58,11 @@ int app_recommend(struct app *app, int64_t peer_id, const struct recommend_optio
     if (rc != BELONG_OK)
         return rc;
     rc = recommend_run(app->store, &data, p, opt, res);
+    size_t limit = opt->limit > 0 ? (size_t)opt->limit : RECOMMEND_LIMIT_DEFAULT;
+    if (rc == BELONG_OK && (res->n_eligible < limit || opt->why_not)) {
+        rc = recommend_diagnose(app->store, &data, p, opt, &res->diagnosis);
+        res->has_diagnosis = rc == BELONG_OK;
+    }
     if (rc != BELONG_OK)
         app_store_fail(app, err, rc);
     recommend_data_free(&data);

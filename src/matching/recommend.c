@@ -1053,14 +1053,6 @@ int recommend_run(struct store *s, const struct recommend_data *d, const struct 
     }
     free(order);
     run_free(&r);
-    if (out->n_eligible < limit || opt->why_not) {
-        rc = recommend_diagnose(s, d, p, opt, &out->diagnosis);
-        if (rc != BELONG_OK) {
-            recommend_result_free(out);
-            return rc;
-        }
-        out->has_diagnosis = true;
-    }
     return BELONG_OK;
 }
 

@@ -77,7 +77,8 @@ struct recommend_result {
     size_t n;
     size_t n_eligible; /* activities that passed every hard constraint */
     time_t from, to;   /* the window used */
-    /* Why few or none fit: filled (has_diagnosis) when fewer than `limit` fit, or why_not */
+    /* Why few or none fit (recommend_diagnose): filled by app_recommend (has_diagnosis) when
+    ** fewer than `limit` fit, or why_not; recommend_run leaves it empty */
     bool has_diagnosis;
     struct recommend_diagnosis diagnosis;
 };

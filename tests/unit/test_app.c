@@ -315,8 +315,15 @@ static void choices_forced_withdrawn_and_in_the_history(void **state)
     for (size_t i = 0; i < res.diagnosis.n_nearly && !far; i++)
         if (res.diagnosis.nearly[i].blocker == MATCH_EX_TOO_FAR)
             far = res.diagnosis.nearly[i].id;
+    assert_true(res.has_diagnosis); /* asked for */
     recommend_result_free(&res);
     assert_true(far > 0 && fits > 0);
+    /* as many as asked for fit: no diagnosis unless asked for */
+    struct recommend_options one = {.limit = 1};
+    assert_int_equal(app_recommend(&app, id, &one, &p, &res, &d, &err), BELONG_OK);
+    assert_false(res.has_diagnosis);
+    recommend_result_free(&res);
+    peer_free(&p);
 
     char *name = NULL, *forced = NULL;
     assert_int_equal(

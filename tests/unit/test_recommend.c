@@ -333,7 +333,8 @@ static void blocker_counts_changes_and_nearly_fits(void **state)
     struct recommend_options opt = {0};
     struct recommend_result r;
     assert_int_equal(recommend_run(store, &data, &p, &opt, &r), 0);
-    assert_true(r.has_diagnosis); /* 1 fits, fewer than the 10 asked for */
+    assert_int_equal(r.n_eligible, 1);
+    assert_int_equal(recommend_diagnose(store, &data, &p, &opt, &r.diagnosis), 0);
     const struct recommend_diagnosis *d = &r.diagnosis;
     assert_int_equal(d->considered, 9);
     assert_int_equal(d->fits, 1);
@@ -382,6 +383,7 @@ static void blocker_counts_changes_and_nearly_fits(void **state)
     p.max_travel_miles = 25; /* up to 50 miles: the far garden at 30 */
     p.budget_cents = 1500;   /* up to $30: the $20 class */
     assert_int_equal(recommend_run(store, &data, &p, &opt, &r), 0);
+    assert_int_equal(recommend_diagnose(store, &data, &p, &opt, &r.diagnosis), 0);
     d = &r.diagnosis;
     bool saw_distance = false, saw_budget = false;
     for (size_t i = 0; i < d->n_changes; i++) {
@@ -400,15 +402,12 @@ static void blocker_counts_changes_and_nearly_fits(void **state)
     assert_true(saw_distance && saw_budget);
     recommend_result_free(&r);
 
-    /* Enough fit (limit 1): no diagnosis unless asked for. */
-    opt.limit = 1;
-    assert_int_equal(recommend_run(store, &data, &p, &opt, &r), 0);
-    assert_false(r.has_diagnosis);
-    recommend_result_free(&r);
-    opt.why_not = true;
-    assert_int_equal(recommend_run(store, &data, &p, &opt, &r), 0);
-    assert_true(r.has_diagnosis);
-    recommend_result_free(&r);
+    /* The nearly fits are at most --limit. */
+    opt.limit = 2;
+    struct recommend_diagnosis two;
+    assert_int_equal(recommend_diagnose(store, &data, &p, &opt, &two), 0);
+    assert_int_equal(two.n_nearly, 2);
+    recommend_diagnosis_free(&two);
     peer_free(&p);
 }
 
