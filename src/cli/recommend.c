@@ -442,13 +442,13 @@ static void print_diagnosis(const struct recommend_result *res)
             printf("%.1f miles", n->distance_miles);
         else
             printf("distance unknown");
-        printf(" · %s: %s", match_blocker_word(n->blocker), n->why);
-        if (n->next) {
+        if (n->blocker == MATCH_EX_NO_TIME && n->next) {
             char when[64];
             cli_human_time(n->next, n->tzid, false, when, sizeof when);
-            printf(" (it meets %s)", when);
+            printf(" · time: next on %s, when you are not free\n", when);
+        } else {
+            printf(" · %s: %s\n", match_blocker_word(n->blocker), n->why);
         }
-        putchar('\n');
     }
 }
 
