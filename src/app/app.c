@@ -101,3 +101,9 @@ int app_record_date(const struct app *app, const char *text, const char *field, 
     snprintf(out, 11, "%04d-%02d-%02d", d.year, d.month, d.day);
     return BELONG_OK;
 }
+
+int app_no_such_peer(const struct app *app, struct app_error *err, const char *field, int64_t id)
+{
+    return app_fail(err, BELONG_ENOINPUT, field, "no such peer %lld in caseload %s", (long long)id,
+                    app->cps && *app->cps ? app->cps : "(none)");
+}

@@ -62,6 +62,10 @@ int app_fail(struct app_error *err, int status, const char *field, const char *f
     __attribute__((format(printf, 4, 5)));
 /* The failure of a store call rc: err says the store's own message. Returns rc. */
 int app_store_fail(const struct app *app, struct app_error *err, int rc);
+/* A peer id not found in app->cps's caseload: BELONG_ENOINPUT with "no such peer ID in caseload
+** CPS", so that a CPS working in another caseload by mistake sees which one was used. field is
+** the request field that named the peer ("ID", "PEER", "--peer"). Returns BELONG_ENOINPUT. */
+int app_no_such_peer(const struct app *app, struct app_error *err, const char *field, int64_t id);
 
 /* Ends the write transaction an operation began with store_begin: commits when rc is 0 (a
 ** failed commit goes into err), else rolls back (err already says why). Returns the status. */

@@ -21,7 +21,8 @@ typedef void (*app_peer_change_fn)(void *ctx, struct peer *p, struct diag *diag,
 int app_peer_add(struct app *app, app_peer_change_fn change, void *ctx, struct peer *p,
                  struct diag *diag, struct diag *warnings, const char *file, struct app_error *err);
 /* Edits peer id of app->cps's caseload in one write transaction (peer_update). Same results as
-** app_peer_add, and BELONG_ENOINPUT ("no such peer N") when id is not in the caseload. */
+** app_peer_add, and BELONG_ENOINPUT ("no such peer N in caseload CPS") when id is not in the
+*caseload. */
 int app_peer_edit(struct app *app, int64_t id, app_peer_change_fn change, void *ctx, struct peer *p,
                   struct diag *diag, struct diag *warnings, const char *file,
                   struct app_error *err);

@@ -60,7 +60,7 @@ int app_measure_add(struct app *app, int64_t peer_id, const char *instrument, co
     if (rc != BELONG_OK) {
         store_rollback(app->store);
         if (rc == BELONG_ENOINPUT)
-            return app_fail(err, rc, "ID", "no such peer %lld", (long long)peer_id);
+            return app_no_such_peer(app, err, "ID", peer_id);
         return app_store_fail(app, err, rc);
     }
     out->id = m.id;

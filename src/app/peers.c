@@ -11,7 +11,7 @@
 static int peer_fail(const struct app *app, int64_t id, int rc, struct app_error *err)
 {
     if (rc == BELONG_ENOINPUT)
-        return app_fail(err, rc, "ID", "no such peer %lld", (long long)id);
+        return app_no_such_peer(app, err, "ID", id);
     return app_store_fail(app, err, rc);
 }
 

@@ -9,6 +9,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "../app/app_matching.h"
 #include "../app/app_peers.h"
 #include "../directory/audience.h"
 #include "../directory/activity.h"
@@ -20,6 +21,7 @@
 #include "../util/timeutil.h"
 #include "../util/text.h"
 #include "cli.h"
+#include "format.h"
 
 static const char peer_help[] =
     "usage: belong peer add  [--cps NAME] [--json FILE|-] [FIELDS]\n"
@@ -30,7 +32,9 @@ static const char peer_help[] =
     "       belong peer export ID [--out FILE] [--cps NAME]   (peer export --help)\n"
     "       belong peer delete ID --yes [--cps NAME]          (peer delete --help)\n\n"
     "Peer profiles, kept in the caseload of the CPS who holds them: --cps NAME, else\n"
-    "$BELONG_CPS, else your login name. Another CPS's peer answers \"no such peer\".\n\n"
+    "$BELONG_CPS, else your login name. Another CPS's peer answers \"no such peer ID in\n"
+    "caseload NAME\". show ends with the peer's history: choices, declines and withdrawals\n"
+    "(belong recommend --choose, --decline, --unchoose) with their dates and notes.\n\n"
     "Keep what names or describes a peer off the command line: ps and the shell's history\n"
     "show every argument. Give the fields as JSON in a file or on stdin (--json -), or run\n"
     "add (without --name) or edit (with nothing to change) at a terminal: it asks for the\n"
@@ -569,6 +573,54 @@ static int read_opts(const char *cmd, int argc, char **argv, unsigned allowed,
     return BELONG_OK;
 }
 
+static const char *const history_words[] = {[STORE_HISTORY_CHOSEN] = "chosen",
+                                            [STORE_HISTORY_DECLINED] = "declined",
+                                            [STORE_HISTORY_WITHDRAWN] = "withdrawn"};
+
+/* The history of the peer's choices (oldest first) as the "history" key of show --json. */
+static json_t *history_json(const struct store_history_entry *h, size_t n)
+{
+    json_t *list = json_array();
+    for (size_t i = 0; i < n; i++) {
+        json_t *o = json_object();
+        json_object_set_new(o, "at", cli_json_iso(h[i].at, NULL));
+        json_object_set_new(o, "activity", json_integer(h[i].activity_id));
+        json_object_set_new(o, "name", cli_json_string_or_null(h[i].name));
+        json_object_set_new(o, "choice", json_string(history_words[h[i].kind]));
+        json_object_set_new(o, "note", cli_json_string_or_null(h[i].note));
+        json_t *forced = json_null();
+        if (h[i].forced) {
+            forced = json_array();
+            for (const char *at = h[i].forced; *at;) {
+                size_t len = strcspn(at, ",");
+                json_array_append_new(forced, json_stringn(at, len));
+                at += len + (at[len] == ',');
+            }
+        }
+        json_object_set_new(o, "forced", forced);
+        json_array_append_new(list, o);
+    }
+    return list;
+}
+
+static void print_history(const struct store_history_entry *h, size_t n)
+{
+    if (!n)
+        return;
+    printf("  %-15s (choices and declines, oldest first)\n", "history:");
+    for (size_t i = 0; i < n; i++) {
+        struct civil_date d;
+        instant_to_local(h[i].at, NULL, &d, NULL, NULL, NULL);
+        printf("    %04d-%02d-%02d  %-9s  activity %lld, %s", d.year, d.month, d.day,
+               history_words[h[i].kind], (long long)h[i].activity_id, h[i].name ? h[i].name : "");
+        if (h[i].note)
+            printf(": \"%s\"", h[i].note);
+        if (h[i].forced)
+            printf(" (forced past the peer's limits: %s)", h[i].forced);
+        putchar('\n');
+    }
+}
+
 static int peer_show(struct cli *cli, int argc, char **argv)
 {
     const char *cmd = "peer show", *cps_flag = NULL;
@@ -586,11 +638,21 @@ static int peer_show(struct cli *cli, int argc, char **argv)
     struct app_error err;
     if ((rc = app_peer_get(app, id, &p, &err)) != BELONG_OK)
         return cli_fail(cmd, &err);
+    struct store_history_entry *history = NULL;
+    size_t n_history = 0;
+    if ((rc = app_choice_history(app, id, &history, &n_history, &err)) != BELONG_OK) {
+        peer_free(&p);
+        return cli_fail(cmd, &err);
+    }
     if (given & (1u << OPT_JSON)) {
-        rc = cli_print_json(peer_to_json(&p, NULL));
+        json_t *o = peer_to_json(&p, NULL);
+        json_object_set_new(o, "history", history_json(history, n_history));
+        rc = cli_print_json(o);
     } else {
         print_peer(&p);
+        print_history(history, n_history);
     }
+    app_choice_history_free(history, n_history);
     peer_free(&p);
     return rc;
 }

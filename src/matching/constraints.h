@@ -59,6 +59,23 @@ enum match_exclusion match_check_audience(const struct match_limits *lim,
 enum match_exclusion match_check(const struct match_limits *lim, const struct match_candidate *c,
                                  bool active, bool declined_before);
 
+/* Every hard constraint c breaks, as bits (1u << enum match_exclusion); 0 when it breaks none.
+** The audience is not among them (match_check_audience). Pure; cannot fail. */
+unsigned match_blockers(const struct match_limits *lim, const struct match_candidate *c,
+                        bool active, bool declined_before);
+
+/* The hard constraints from the strongest reason to the weakest: what the peer cannot change
+** (the listing is gone, they said no) first, then the place (distance, online, where it
+** meets), the needs and audience, the cost, and the time last (the most likely to change with
+** another window). MATCH_BLOCKER_ORDER_N entries; --explain and the blocker counts list them so. */
+#define MATCH_BLOCKER_ORDER_N 10
+extern const enum match_exclusion match_blocker_order[MATCH_BLOCKER_ORDER_N];
+/* The strongest blocker of mask (match_blockers' bits), or MATCH_FITS for 0. */
+enum match_exclusion match_blocker_strongest(unsigned mask);
+/* A word for a blocker in a list of counts ("time", "distance", "cost", "access", "online",
+** "audience", "declined", "place unknown", "inactive"). */
+const char *match_blocker_word(enum match_exclusion e);
+
 /* A stable name for JSON and tests ("fits", "inactive", "declined", "no-time", "virtual",
 ** "no-location", "too-far", "cost", "access", "audience", "language"). */
 const char *match_exclusion_name(enum match_exclusion e);

@@ -315,6 +315,21 @@ const char *const store_migrations[] = {
      "  ended INTEGER NOT NULL DEFAULT 0 CHECK (ended IN (0, 1)),\n"
      "  recorded_at INTEGER NOT NULL,\n"
      "  PRIMARY KEY (connection_id, seq)) WITHOUT ROWID;\n"),
+    /* 17: the history of a peer's choices (store/sqlite_history.c): every choice, decline and
+    ** withdrawal with its note and time, never deleted with the current choice (peer_choice);
+    ** forced: the limits a choice broke when recorded with --force (names as in
+    ** match_exclusion_name, comma separated), NULL otherwise. Choices made before start it. */
+    ("CREATE TABLE peer_choice_history(\n"
+     "  id INTEGER PRIMARY KEY,\n"
+     "  peer_id INTEGER NOT NULL REFERENCES peer(id) ON DELETE CASCADE,\n"
+     "  activity_id INTEGER NOT NULL REFERENCES activity(id) ON DELETE CASCADE,\n"
+     "  choice TEXT NOT NULL CHECK (choice IN ('chosen', 'declined', 'withdrawn')),\n"
+     "  note TEXT,\n"
+     "  at INTEGER NOT NULL,\n"
+     "  forced TEXT);\n"
+     "CREATE INDEX peer_choice_history_peer ON peer_choice_history(peer_id, at);\n"
+     "INSERT INTO peer_choice_history(peer_id, activity_id, choice, note, at)\n"
+     "  SELECT peer_id, activity_id, choice, note, at FROM peer_choice ORDER BY at;\n"),
 };
 
 const int store_migration_count = (int)(sizeof store_migrations / sizeof store_migrations[0]);

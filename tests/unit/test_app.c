@@ -216,7 +216,7 @@ static void peers_in_the_acting_caseload_only(void **state)
     app.cps = "jo";
     assert_int_equal(app_peer_get(&app, id, &p, &err), BELONG_ENOINPUT);
     char expected[64];
-    snprintf(expected, sizeof expected, "no such peer %lld", (long long)id);
+    snprintf(expected, sizeof expected, "no such peer %lld in caseload jo", (long long)id);
     assert_string_equal(err.message, expected);
     struct diag d = {0}, w = {0};
     struct change c = {"Changed", NULL};
@@ -264,6 +264,105 @@ static void peers_in_the_acting_caseload_only(void **state)
     app_peers_free(list, n);
 }
 
+/* A peer who travels up to two miles and spends nothing. */
+static void set_narrow_limits(void *ctx, struct peer *p, struct diag *diag, struct diag *warnings)
+{
+    (void)ctx;
+    (void)diag;
+    (void)warnings;
+    p->max_travel_miles = 2;
+    p->budget_cents = 0;
+}
+
+static int history_count(int64_t id)
+{
+    struct store_history_entry *h = NULL;
+    size_t n = 0;
+    struct app_error err;
+    assert_int_equal(app_choice_history(&app, id, &h, &n, &err), BELONG_OK);
+    app_choice_history_free(h, n);
+    return (int)n;
+}
+
+/* A choice beyond the peer's limits refused (65) with nothing written, then forced; withdrawn;
+** the history keeps every step, in order, with notes and the limits forced past. */
+static void choices_forced_withdrawn_and_in_the_history(void **state)
+{
+    (void)state;
+    int64_t id = add_peer("Kim");
+    struct peer p;
+    peer_init(&p);
+    struct diag d = {0}, w = {0};
+    struct app_error err;
+    assert_int_equal(app_peer_edit(&app, id, set_narrow_limits, NULL, &p, &d, &w, "test", &err),
+                     BELONG_OK);
+    peer_free(&p);
+    struct recommend_options opt = {.why_not = true, .limit = 100};
+    struct recommend_result res;
+    assert_int_equal(app_recommend(&app, id, &opt, &p, &res, &d, &err), BELONG_OK);
+    peer_free(&p);
+    int64_t far = 0, fits = res.n ? res.items[0].id : 0;
+    for (size_t i = 0; i < res.diagnosis.n_nearly && !far; i++)
+        if (res.diagnosis.nearly[i].blocker == MATCH_EX_TOO_FAR)
+            far = res.diagnosis.nearly[i].id;
+    assert_true(res.has_diagnosis); /* asked for */
+    recommend_result_free(&res);
+    assert_true(far > 0 && fits > 0);
+    /* as many as asked for fit: no diagnosis unless asked for */
+    struct recommend_options one = {.limit = 1};
+    assert_int_equal(app_recommend(&app, id, &one, &p, &res, &d, &err), BELONG_OK);
+    assert_false(res.has_diagnosis);
+    recommend_result_free(&res);
+    peer_free(&p);
+
+    char *name = NULL, *forced = NULL;
+    assert_int_equal(
+        app_choice_record(&app, id, far, false, false, "she asked", &name, &forced, &err),
+        BELONG_EDATA);
+    assert_non_null(strstr(err.message, "(too-far)"));
+    assert_non_null(strstr(err.message, "--force"));
+    assert_null(name);
+    assert_int_equal(history_count(id), 0);
+    assert_int_equal(
+        app_choice_record(&app, id, far, false, true, "she asked", &name, &forced, &err),
+        BELONG_OK);
+    assert_string_equal(forced, "too-far");
+    free(name);
+    free(forced);
+    assert_int_equal(app_choice_record(&app, id, fits, false, false, NULL, &name, &forced, &err),
+                     BELONG_OK);
+    assert_null(forced);
+    free(name);
+    assert_int_equal(app_choice_withdraw(&app, id, fits, "no bus", &name, &err), BELONG_OK);
+    free(name);
+    assert_int_equal(app_choice_withdraw(&app, id, fits, NULL, &name, &err), BELONG_ENOINPUT);
+    assert_null(name);
+
+    struct store_history_entry *h = NULL;
+    size_t n = 0;
+    assert_int_equal(app_choice_history(&app, id, &h, &n, &err), BELONG_OK);
+    assert_int_equal(n, 3);
+    assert_int_equal(h[0].activity_id, far);
+    assert_int_equal(h[0].kind, STORE_HISTORY_CHOSEN);
+    assert_string_equal(h[0].note, "she asked");
+    assert_string_equal(h[0].forced, "too-far");
+    assert_int_equal(h[1].kind, STORE_HISTORY_CHOSEN);
+    assert_null(h[1].forced);
+    assert_int_equal(h[2].activity_id, fits);
+    assert_int_equal(h[2].kind, STORE_HISTORY_WITHDRAWN);
+    assert_string_equal(h[2].note, "no bus");
+    assert_non_null(h[2].name);
+    app_choice_history_free(h, n);
+
+    /* Another CPS sees none of it. */
+    app.cps = "jo";
+    assert_int_equal(app_choice_history(&app, id, &h, &n, &err), BELONG_ENOINPUT);
+    assert_non_null(strstr(err.message, "in caseload jo"));
+    app.cps = "maria";
+    diag_free(&d);
+    diag_free(&w);
+}
+
 /* ---- matching --------------------------------------------------------------------------- */
 
 static void recommend_choose_plan_and_archive(void **state)
@@ -292,12 +391,13 @@ static void recommend_choose_plan_and_archive(void **state)
     peer_free(&p);
 
     /* A choice: written, then in the plan; a missing activity writes nothing. */
-    char *name = NULL;
-    assert_int_equal(app_choice_record(&app, id, first, false, "with Maria", &name, &err),
-                     BELONG_OK);
+    char *name = NULL, *forced = NULL;
+    assert_int_equal(
+        app_choice_record(&app, id, first, false, false, "with Maria", &name, &forced, &err),
+        BELONG_OK);
     assert_non_null(name);
     free(name);
-    assert_int_equal(app_choice_record(&app, id, 9999999, false, NULL, &name, &err),
+    assert_int_equal(app_choice_record(&app, id, 9999999, false, false, NULL, &name, &forced, &err),
                      BELONG_ENOINPUT);
     assert_null(name);
     struct app_plan plan;
@@ -315,7 +415,8 @@ static void recommend_choose_plan_and_archive(void **state)
     assert_non_null(strstr(err.message, "archived"));
     recommend_result_free(&res);
     peer_free(&p);
-    assert_int_equal(app_choice_record(&app, id, first, true, NULL, &name, &err), BELONG_ENOINPUT);
+    assert_int_equal(app_choice_record(&app, id, first, true, false, NULL, &name, &forced, &err),
+                     BELONG_ENOINPUT);
     assert_int_equal(app_plan_get(&app, id, &plan, &err), BELONG_OK);
     assert_int_equal(plan.n, 1); /* still chosen, not declined */
     app_plan_free(&plan);
@@ -549,6 +650,7 @@ int main(void)
         cmocka_unit_test(refresh_reexpands),
         cmocka_unit_test(peers_in_the_acting_caseload_only),
         cmocka_unit_test(recommend_choose_plan_and_archive),
+        cmocka_unit_test(choices_forced_withdrawn_and_in_the_history),
         cmocka_unit_test(demo_peers_are_added_once),
         cmocka_unit_test(measures_stored_and_read_back),
         cmocka_unit_test(measures_edited_and_deleted),
