@@ -23,6 +23,8 @@ static const struct command commands[] = {
     {"peer", cmd_peer, "peer profiles in your caseload: add, edit, show, list, archive"},
     {"recommend", cmd_recommend, "suggest activities that fit a peer, with reasons; --explain one"},
     {"measure", cmd_measure, "the validated measures: the words to read and how they are scored"},
+    {"plan", cmd_plan, "a peer's next steps: plan add, list, done, skip, cancel"},
+    {"visit", cmd_visit, "what happened at an activity: visit add, list (comfort, conversations)"},
     {"export", cmd_export, "write a peer's chosen activities as an iCalendar file (export ical)"},
     {"import", cmd_import, "import a directory: HSDS (CSV folder or JSON) or iCalendar"},
     {"activity", cmd_activity, "set an activity's belong attributes (category, tags...)"},

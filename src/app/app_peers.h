@@ -33,5 +33,9 @@ int app_peer_list(struct app *app, bool with_archived, struct peer **peers, size
 void app_peers_free(struct peer *peers, size_t n);
 /* Archives (archived true) or restores peer id of app->cps's caseload. */
 int app_peer_archive(struct app *app, int64_t id, bool archived, struct app_error *err);
+/* Whether peer id is in app->cps's caseload and not archived (the records of measures, plans
+** and visits are kept only for those). Returns 0; BELONG_ENOINPUT with err ("no such peer N",
+** "peer N is archived ...") otherwise, field "PEER". */
+int app_peer_check_active(struct app *app, int64_t id, struct app_error *err);
 
 #endif

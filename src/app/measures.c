@@ -28,42 +28,6 @@ static const struct measure_instrument *find_instrument(const char *name, struct
     return NULL;
 }
 
-/* Peer id must be in app->cps's caseload and not archived. */
-static int check_peer(struct app *app, int64_t id, struct app_error *err)
-{
-    struct peer p;
-    int rc = app_peer_get(app, id, &p, err);
-    if (rc != BELONG_OK)
-        return rc;
-    bool archived = p.archived;
-    peer_free(&p);
-    if (archived)
-        return app_fail(err, BELONG_ENOINPUT, "ID",
-                        "peer %lld is archived (belong peer restore %lld)", (long long)id,
-                        (long long)id);
-    return BELONG_OK;
-}
-
-/* The date of the administration: text (a real date, not after today) or today. OUT: out. */
-static int measure_date(const struct app *app, const char *text, char out[11],
-                        struct app_error *err)
-{
-    struct civil_date today, d;
-    instant_to_local(app->now, app->tz, &today, NULL, NULL, NULL);
-    if (!text) {
-        d = today;
-    } else if (strlen(text) != 10 || !parse_date(text, &d)) {
-        return app_fail(err, BELONG_EDATA, "--date", "--date: '%s' is not a real date (YYYY-MM-DD)",
-                        text);
-    } else if (days_from_civil(&d) > days_from_civil(&today)) {
-        return app_fail(err, BELONG_EDATA, "--date",
-                        "--date: %s is in the future (today is %04d-%02d-%02d)", text, today.year,
-                        today.month, today.day);
-    }
-    snprintf(out, 11, "%04d-%02d-%02d", d.year, d.month, d.day);
-    return BELONG_OK;
-}
-
 int app_measure_add(struct app *app, int64_t peer_id, const char *instrument, const char *answers,
                     const char *date, struct app_measure *out, struct diag *diag,
                     struct app_error *err)
@@ -72,9 +36,9 @@ int app_measure_add(struct app *app, int64_t peer_id, const char *instrument, co
     const struct measure_instrument *in = find_instrument(instrument, err);
     if (!in)
         return err->status;
-    int rc = check_peer(app, peer_id, err);
+    int rc = app_peer_check_active(app, peer_id, err);
     if (rc == BELONG_OK)
-        rc = measure_date(app, date, out->date, err);
+        rc = app_day(app, "--date", date, APP_DAY_NOT_FUTURE, out->date, err);
     if (rc != BELONG_OK)
         return rc;
     int codes[MEASURE_ITEMS_MAX];
@@ -111,7 +75,7 @@ int app_measure_list(struct app *app, int64_t peer_id, const char *instrument,
     const struct measure_instrument *only = NULL;
     if (instrument && !(only = find_instrument(instrument, err)))
         return err->status;
-    int rc = check_peer(app, peer_id, err);
+    int rc = app_peer_check_active(app, peer_id, err);
     if (rc != BELONG_OK)
         return rc;
     struct store_measure *rows = NULL;

@@ -2,6 +2,7 @@
 #include "cli.h"
 
 #include "../peers/profile.h"
+#include "../util/buf.h"
 #include "../util/number.h"
 
 #include <getopt.h>
@@ -187,5 +188,43 @@ int cli_print_json(json_t *v)
     if (rc == BELONG_OK)
         putchar('\n');
     json_decref(v);
+    return rc;
+}
+
+int cli_record_id(const char *cmd, const char *what, const char *text, int64_t *id)
+{
+    long value;
+    if (!cli_parse_int(text, 1, INT64_MAX / 2, &value))
+        return cli_usage_error(cmd, "'%s' is not %s ID", text, what);
+    *id = value;
+    return BELONG_OK;
+}
+
+int cli_subcommand_begin(const char *cmd, int argc, char **argv, const char *const *subs,
+                         int *sub_argc, char ***sub_argv)
+{
+    struct buf names = {0};
+    for (size_t i = 0; subs[i]; i++)
+        buf_printf(&names, "%s%s", i ? ", " : "", subs[i]);
+    int rc = BELONG_OK;
+    if (argc < 2) {
+        rc = cli_usage_error(cmd, "expected a subcommand: %s", buf_str(&names));
+    } else if (strcmp(argv[1], "-h") == 0 || strcmp(argv[1], "--help") == 0) {
+        rc = -1;
+    } else {
+        bool known = false;
+        for (size_t i = 0; subs[i]; i++)
+            known |= strcmp(argv[1], subs[i]) == 0;
+        if (!known)
+            rc = cli_usage_error(cmd, "unknown subcommand '%s' (expected: %s)", argv[1],
+                                 buf_str(&names));
+    }
+    buf_free(&names);
+    if (rc == BELONG_OK) {
+        *sub_argv = argv + 1;
+        *sub_argc = argc - 1;
+        opterr = 0;
+        optind = 0; /* GNU getopt, restarted: sub_argv[0] is the subcommand */
+    }
     return rc;
 }

@@ -85,6 +85,15 @@ bool cli_parse_int(const char *s, long min, long max, long *out);
 /* Parses a peer ID operand. Returns 0 (OUT: *id) or a usage error "'TEXT' is not a peer ID". */
 int cli_peer_id(const char *cmd, const char *text, int64_t *id);
 
+/* Parses a record ID operand (a plan, an activity): what names it in the error ("a plan").
+** Returns 0 (OUT: *id) or a usage error "'TEXT' is not a plan ID". */
+int cli_record_id(const char *cmd, const char *what, const char *text, int64_t *id);
+/* The subcommand of a command group (argv[1], one of the NULL-ended subs): returns 0 with
+** *sub_argv = argv + 1 (its [0] the subcommand) and getopt restarted for its options; -1 for
+** -h / --help in its place; else a usage error naming the subcommands. */
+int cli_subcommand_begin(const char *cmd, int argc, char **argv, const char *const *subs,
+                         int *sub_argc, char ***sub_argv);
+
 /* The command handlers (one file per command group under src/cli/). */
 int cmd_activity(struct cli *cli, int argc, char **argv);    /* activity.c */
 int cmd_refresh(struct cli *cli, int argc, char **argv);     /* activity.c */
@@ -99,6 +108,17 @@ int cmd_gen(struct cli *cli, int argc, char **argv);         /* demo.c */
 int cmd_recommend(struct cli *cli, int argc, char **argv);   /* recommend.c */
 int cmd_export(struct cli *cli, int argc, char **argv);      /* export.c */
 int cmd_measure(struct cli *cli, int argc, char **argv);     /* measure.c */
+int cmd_plan(struct cli *cli, int argc, char **argv);        /* plan.c */
+int cmd_visit(struct cli *cli, int argc, char **argv);       /* visit.c */
+/* A plan in one line of text; as a JSON object (plan.c). */
+struct plan;
+void cli_print_plan(const struct plan *p);
+json_t *cli_plan_json(const struct plan *p);
+/* The step-up / step-down suggestion as JSON {direction, from, to, why}; as text lines for
+** peer show and recommend, nothing when none (visit.c). */
+struct step_suggestion;
+json_t *cli_step_json(const struct step_suggestion *s);
+void cli_print_step(const struct step_suggestion *s, int64_t peer_id);
 /* Adds the demo peers (data/demo/peers.json) for `belong demo`; prints; returns a status. */
 int cli_demo_peers(struct cli *cli); /* recommend.c */
 

@@ -10,6 +10,7 @@
 #include <unistd.h>
 
 #include "../app/app_peers.h"
+#include "../app/app_plans.h"
 #include "../directory/audience.h"
 #include "../directory/activity.h"
 #include "../peers/profile_fields.h"
@@ -578,10 +579,19 @@ static int peer_show(struct cli *cli, int argc, char **argv)
     struct app_error err;
     if ((rc = app_peer_get(app, id, &p, &err)) != BELONG_OK)
         return cli_fail(cmd, &err);
+    struct step_suggestion step;
+    if ((rc = app_step_get(app, id, &step, &err)) != BELONG_OK) {
+        peer_free(&p);
+        return cli_fail(cmd, &err);
+    }
     if (given & (1u << OPT_JSON)) {
-        rc = cli_print_json(peer_to_json(&p, NULL));
+        json_t *o = peer_to_json(&p, NULL);
+        if (o)
+            json_object_set_new(o, "step", cli_step_json(&step));
+        rc = cli_print_json(o);
     } else {
         print_peer(&p);
+        cli_print_step(&step, id);
     }
     peer_free(&p);
     return rc;

@@ -352,6 +352,8 @@ int peer_from_json(const json_t *obj, struct peer *p, struct diag *diag, struct 
     json_object_foreach((json_t *)obj, key, value)
     {
         const struct peer_field *f = peer_field_by_key(key);
+        if (!f && strcmp(key, "step") == 0)
+            continue; /* peer show's step suggestion (docs/practice.md): shown, never written */
         if (!f) {
             diag_add(diag, file, 0, key, "unknown field (see docs/peers.md)");
             rc = BELONG_EDATA;
