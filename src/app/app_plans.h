@@ -59,8 +59,8 @@ struct app_visit_request {
     int64_t activity_id; /* without a plan (exactly one of the two) */
     const char *date;    /* YYYY-MM-DD, today or before; NULL with a plan: the plan's day */
     const char *went;    /* yes / no (parse_yes_no) */
-    int comfort_before, comfort_after; /* 1-5, 0 = not said */
-    int conversations;                 /* >= 0, -1 = not said */
+    int comfort_before, comfort_after;        /* 1-5, 0 = not said */
+    int conversations;                        /* >= 0, -1 = not said */
     const char *with_whom, *felt, *next_step; /* the peer's words, or NULL */
 };
 /* Records a visit; a visit to a planned plan marks it done (went) or skipped (not went) in the

@@ -12,6 +12,7 @@
 #include "../store/store.h"
 #include "../util/buf.h"
 #include "../util/timeutil.h"
+#include "app_plans.h"
 
 /* Loads peer id of app->cps's caseload, refusing an archived one. OUT: *p (peer_free). */
 static int load_active_peer(struct app *app, int64_t id, struct peer *p, struct app_error *err)
@@ -82,6 +83,19 @@ int app_explain(struct app *app, int64_t peer_id, int64_t activity_id,
     return rc;
 }
 
+/* The plan a choice makes or joins, in the choice's transaction; an error is in err. */
+static int choice_plan(struct app *app, int64_t peer_id, int64_t activity_id, const char *note,
+                       struct app_error *err)
+{
+    struct plan plan;
+    bool made, joined;
+    int rc = app_plan_from_choice(app, peer_id, activity_id, note, RECOMMEND_DAYS_DEFAULT, &plan,
+                                  &made, &joined, err);
+    if (made)
+        plan_free(&plan);
+    return rc;
+}
+
 int app_choice_record(struct app *app, int64_t peer_id, int64_t activity_id, bool declined,
                       const char *note, char **activity_name, struct app_error *err)
 {
@@ -102,9 +116,12 @@ int app_choice_record(struct app *app, int64_t peer_id, int64_t activity_id, boo
             rc = store_choice_put(s, app->cps, peer_id, activity_id,
                                   declined ? STORE_CHOICE_DECLINED : STORE_CHOICE_CHOSEN, note,
                                   app->now);
+        bool plan_failed = false;         /* err says why */
+        if (rc == BELONG_OK && !declined) /* a choice becomes or joins a plan (app_plans.h) */
+            plan_failed = (rc = choice_plan(app, peer_id, activity_id, note, err)) != BELONG_OK;
         if (rc == BELONG_OK)
             rc = store_commit(s);
-        if (rc != BELONG_OK && rc != BELONG_ENOINPUT)
+        if (rc != BELONG_OK && rc != BELONG_ENOINPUT && !plan_failed)
             app_store_fail(app, err, rc);
     }
     if (rc == BELONG_OK)

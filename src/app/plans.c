@@ -93,8 +93,8 @@ static int no_meeting(struct app *app, const struct activity *a, const char *tz,
     struct civil_date d = civil_from_days(day);
     app_fail(err, BELONG_EDATA, "--date",
              "--date: %s does not meet on %s %04d-%02d-%02d (by its %s); %s%s",
-             a->name ? a->name : "the activity", weekday_short(civil_weekday(&d)), d.year,
-             d.month, d.day, a->times_listed ? "schedule" : "open days",
+             a->name ? a->name : "the activity", weekday_short(civil_weekday(&d)), d.year, d.month,
+             d.day, a->times_listed ? "schedule" : "open days",
              near.len ? "nearest: " : "no date within a year of it",
              near.len ? buf_str(&near) : "");
     buf_free(&near);
@@ -179,8 +179,7 @@ static int plan_add_in(struct app *app, const struct app_plan_request *rq, struc
                         PLAN_AHEAD_DAYS);
     if (rq->support && !plan_support_parse(rq->support, &out->support))
         return app_fail(err, BELONG_EDATA, "--support",
-                        "--support: '%s' is not one of along, meet, alone, rehearse",
-                        rq->support);
+                        "--support: '%s' is not one of along, meet, alone, rehearse", rq->support);
     if ((rc = app_text_check("--note", rq->note, err)) != BELONG_OK)
         return rc;
     struct activity a;
@@ -321,14 +320,17 @@ int app_plan_from_choice(struct app *app, int64_t peer_id, int64_t activity_id, 
         free(occ);
         return BELONG_OK;
     }
-    struct activity a;
-    rc = plan_activity(app, activity_id, &a, err);
+    struct activity a = {0};
+    rc = store_activity_get(app->store, activity_id, &a);
+    bool listed = rc == BELONG_OK && a.active; /* a retired listing gets no new plan */
     struct civil_date d;
     instant_to_local(occ[0].start, a.tzid ? a.tzid : app->tz, &d, NULL, NULL, NULL);
     free(occ);
     activity_free(&a);
     if (rc != BELONG_OK)
-        return rc;
+        return rc == BELONG_ENOINPUT ? BELONG_OK : app_store_fail(app, err, rc);
+    if (!listed)
+        return BELONG_OK;
     char date[11];
     snprintf(date, sizeof date, "%04d-%02d-%02d", d.year, d.month, d.day);
     struct app_plan_request rq = {peer_id, activity_id, date, NULL, note};

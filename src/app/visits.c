@@ -36,8 +36,8 @@ static int visit_request_check(const struct app_visit_request *rq, struct visit 
     if (rc == BELONG_OK)
         rc = comfort_check("--comfort-after", rq->comfort_after, err);
     if (rc == BELONG_OK && rq->conversations < -1)
-        rc = app_fail(err, BELONG_EDATA, "--conversations",
-                      "--conversations: %d is not a count", rq->conversations);
+        rc = app_fail(err, BELONG_EDATA, "--conversations", "--conversations: %d is not a count",
+                      rq->conversations);
     if (rc == BELONG_OK && !v->went && (rq->comfort_after || rq->conversations >= 0))
         rc = app_fail(err, BELONG_EDATA, rq->comfort_after ? "--comfort-after" : "--conversations",
                       "%s: the peer did not go (--went no)",
@@ -155,8 +155,7 @@ int app_step_get(struct app *app, int64_t peer_id, struct step_suggestion *out,
     int rc = app_peer_get(app, peer_id, &p, err);
     if (rc == BELONG_OK &&
         ((rc = store_visits_get(app->store, app->cps, peer_id, &visits, &n_visits)) ||
-         (rc = store_plans_get(app->store, app->cps, peer_id, PLAN_SKIPPED, &skipped,
-                               &n_skipped))))
+         (rc = store_plans_get(app->store, app->cps, peer_id, PLAN_SKIPPED, &skipped, &n_skipped))))
         app_store_fail(app, err, rc);
     if (rc == BELONG_OK) {
         struct step_event *ev = xcalloc(n_visits + n_skipped + 1, sizeof *ev);
@@ -182,8 +181,8 @@ int app_step_get(struct app *app, int64_t peer_id, struct step_suggestion *out,
                                         .intensity = skipped[i].intensity};
             memcpy(ev[n++].date, skipped[i].date, sizeof skipped[i].date);
         }
-        time_t set_at = p.n_comfort_history ? p.comfort_history[p.n_comfort_history - 1].changed_at
-                                            : 0;
+        time_t set_at =
+            p.n_comfort_history ? p.comfort_history[p.n_comfort_history - 1].changed_at : 0;
         step_suggest(p.comfort, set_at, ev, n, out);
         free(ev);
     }

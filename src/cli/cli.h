@@ -119,6 +119,10 @@ json_t *cli_plan_json(const struct plan *p);
 struct step_suggestion;
 json_t *cli_step_json(const struct step_suggestion *s);
 void cli_print_step(const struct step_suggestion *s, int64_t peer_id);
+/* recommend's line for the peer's step suggestion ("Step: ..."), nothing when none. */
+int cli_print_step_line(struct app *app, int64_t peer_id);
+/* After recommend --choose: the plan the choice made or joined, or why none was made (plan.c). */
+int cli_choice_plan(struct app *app, int64_t peer_id, int64_t activity_id);
 /* Adds the demo peers (data/demo/peers.json) for `belong demo`; prints; returns a status. */
 int cli_demo_peers(struct cli *cli); /* recommend.c */
 

@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "../app/app_plans.h"
+#include "../matching/recommend.h"
 #include "../util/buf.h"
 #include "cli.h"
 
@@ -108,8 +109,8 @@ json_t *cli_plan_json(const struct plan *p)
                      (json_int_t)p->activity_id, "activity", text_or_null(p->activity_name),
                      "intensity", p->intensity ? json_integer(p->intensity) : json_null(), "date",
                      p->date, "start", p->has_start ? json_string(start) : json_null(), "support",
-                     plan_support_name(p->support), "status", plan_status_name(p->status),
-                     "reason", text_or_null(p->reason), "note", text_or_null(p->note));
+                     plan_support_name(p->support), "status", plan_status_name(p->status), "reason",
+                     text_or_null(p->reason), "note", text_or_null(p->note));
 }
 
 /* Prints one plan as text or JSON, then frees it. */
@@ -189,8 +190,8 @@ static int plan_list(struct cli *cli, int n, char **operands, const struct plan_
 }
 
 /* operands: PLAN; to: done, skipped or cancelled. */
-static int plan_close(struct cli *cli, const char *cmd, enum plan_status to, int n,
-                      char **operands, const struct plan_opts *o)
+static int plan_close(struct cli *cli, const char *cmd, enum plan_status to, int n, char **operands,
+                      const struct plan_opts *o)
 {
     if (o->date || o->support || o->note || o->status)
         return cli_usage_error(cmd, "only --reason, --cps and --json apply here");
@@ -211,8 +212,9 @@ static int plan_close(struct cli *cli, const char *cmd, enum plan_status to, int
     if ((rc = app_plan_close(app, id, to, o->reason, &p, &err)) != BELONG_OK)
         return cli_fail(cmd, &err);
     if (to == PLAN_DONE && !o->json)
-        fprintf(stderr, "Record how it went: belong visit add %lld --plan %lld --went yes "
-                        "[--comfort-before N --comfort-after N ...]\n",
+        fprintf(stderr,
+                "Record how it went: belong visit add %lld --plan %lld --went yes "
+                "[--comfort-before N --comfort-after N ...]\n",
                 (long long)p.peer_id, (long long)p.id);
     return show_plan(&p, o->json);
 }
@@ -278,4 +280,24 @@ int cmd_plan(struct cli *cli, int argc, char **argv)
     if (strcmp(sub, "skip") == 0)
         return plan_close(cli, "plan skip", PLAN_SKIPPED, n, operands, &o);
     return plan_close(cli, "plan cancel", PLAN_CANCELLED, n, operands, &o);
+}
+
+int cli_choice_plan(struct app *app, int64_t peer_id, int64_t activity_id)
+{
+    struct plan p;
+    bool found;
+    struct app_error err;
+    int rc = app_plan_planned_for(app, peer_id, activity_id, &p, &found, &err);
+    if (rc != BELONG_OK)
+        return cli_fail("recommend", &err);
+    if (!found) {
+        printf("No date in the next %d days to plan on: 'belong plan add %lld %lld --date DATE' "
+               "when one is known.\n",
+               RECOMMEND_DAYS_DEFAULT, (long long)peer_id, (long long)activity_id);
+        return BELONG_OK;
+    }
+    fputs("plan ", stdout);
+    cli_print_plan(&p);
+    plan_free(&p);
+    return BELONG_OK;
 }

@@ -36,6 +36,7 @@ static const char recommend_help[] =
     "                      listed (no dates, or open on a day the peer is free), to call about\n"
     "  --explain ID        why activity ID was or was not suggested\n"
     "  --choose ID         record that the peer chose activity ID (see belong export ical)\n"
+    "                      and plan it on its next date, or join its planned plan\n"
     "  --decline ID        record that the peer declined activity ID (left out from now on)\n"
     "  --note TEXT         a note with --choose or --decline\n"
     "  --json              the JSON contract of docs/cli.md\n\n"
@@ -386,7 +387,7 @@ static int record_choice(struct app *app, const struct recommend_args *a)
     printf("peer %lld %s activity %lld: %s\n", (long long)a->peer_id,
            declined ? "declined" : "chose", (long long)a->activity_id, name);
     free(name);
-    return rc;
+    return declined ? rc : cli_choice_plan(app, a->peer_id, a->activity_id);
 }
 
 /* Prints the problems of matching's data files, or the error. Returns err->status. */
@@ -430,7 +431,7 @@ int cmd_recommend(struct cli *cli, int argc, char **argv)
             matching_failed(&diag, &err);
         else if (a.json)
             rc = cli_print_json(result_json(&res));
-        else
+        else if ((rc = cli_print_step_line(app, a.peer_id)) == BELONG_OK)
             print_result(&p, &res);
         recommend_result_free(&res);
     }

@@ -90,12 +90,12 @@ static json_t *visit_json(const struct visit *v)
     return json_pack("{s:I, s:I, s:o, s:I, s:o, s:s, s:b, s:o, s:o, s:o, s:o, s:o, s:o}", "id",
                      (json_int_t)v->id, "peer_id", (json_int_t)v->peer_id, "plan_id",
                      v->plan_id ? json_integer(v->plan_id) : json_null(), "activity_id",
-                     (json_int_t)v->activity_id, "activity", text_or_null(v->activity_name),
-                     "date", v->date, "went", v->went, "with", text_or_null(v->with_whom),
-                     "comfort_before", int_or_null(v->comfort_before > 0, v->comfort_before),
-                     "comfort_after", int_or_null(v->comfort_after > 0, v->comfort_after),
-                     "conversations", int_or_null(v->conversations >= 0, v->conversations),
-                     "felt", text_or_null(v->felt), "next", text_or_null(v->next_step));
+                     (json_int_t)v->activity_id, "activity", text_or_null(v->activity_name), "date",
+                     v->date, "went", v->went, "with", text_or_null(v->with_whom), "comfort_before",
+                     int_or_null(v->comfort_before > 0, v->comfort_before), "comfort_after",
+                     int_or_null(v->comfort_after > 0, v->comfort_after), "conversations",
+                     int_or_null(v->conversations >= 0, v->conversations), "felt",
+                     text_or_null(v->felt), "next", text_or_null(v->next_step));
 }
 
 static void print_visit(const struct visit *v)
@@ -136,8 +136,8 @@ static int int_option(const char *cmd, const char *flag, const char *text, long 
     if (!text)
         return BELONG_OK;
     if (!cli_parse_int(text, min, max, &v))
-        return cli_error(BELONG_EDATA, cmd, "%s: '%s' is not a whole number from %ld to %ld",
-                         flag, text, min, max);
+        return cli_error(BELONG_EDATA, cmd, "%s: '%s' is not a whole number from %ld to %ld", flag,
+                         text, min, max);
     *out = (int)v;
     return BELONG_OK;
 }
@@ -295,8 +295,8 @@ int cmd_visit(struct cli *cli, int argc, char **argv)
 
 json_t *cli_step_json(const struct step_suggestion *s)
 {
-    return json_pack("{s:s, s:i, s:i, s:s}", "direction", step_direction_name(s->direction),
-                     "from", s->from_level, "to", s->to_level, "why", s->why);
+    return json_pack("{s:s, s:i, s:i, s:s}", "direction", step_direction_name(s->direction), "from",
+                     s->from_level, "to", s->to_level, "why", s->why);
 }
 
 void cli_print_step(const struct step_suggestion *s, int64_t peer_id)
@@ -305,6 +305,20 @@ void cli_print_step(const struct step_suggestion *s, int64_t peer_id)
         return;
     printf("  %-15s suggest a step %s to %d: %s; talk it over, then confirm with\n"
            "  %-15s belong peer edit %lld --comfort %d\n",
-           "step:", step_direction_name(s->direction), s->to_level, s->why, "",
-           (long long)peer_id, s->to_level);
+           "step:", step_direction_name(s->direction), s->to_level, s->why, "", (long long)peer_id,
+           s->to_level);
+}
+
+int cli_print_step_line(struct app *app, int64_t peer_id)
+{
+    struct step_suggestion s;
+    struct app_error err;
+    int rc = app_step_get(app, peer_id, &s, &err);
+    if (rc != BELONG_OK)
+        return cli_fail("recommend", &err);
+    if (s.direction != STEP_NONE)
+        printf("Step: the record suggests a step %s to comfort %d: %s; talk it over, then "
+               "confirm with belong peer edit %lld --comfort %d\n\n",
+               step_direction_name(s.direction), s.to_level, s.why, (long long)peer_id, s.to_level);
+    return BELONG_OK;
 }

@@ -5,8 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-static const char *const support_names[PLAN_SUPPORT_COUNT] = {"along", "meet", "alone",
-                                                              "rehearse"};
+static const char *const support_names[PLAN_SUPPORT_COUNT] = {"along", "meet", "alone", "rehearse"};
 static const char *const support_words[PLAN_SUPPORT_COUNT] = {
     "the CPS goes along", "the CPS meets the peer there", "the peer goes alone",
     "rehearse it first"};

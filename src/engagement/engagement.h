@@ -64,8 +64,8 @@ struct visit {
     int64_t plan_id; /* 0: not from a plan */
     char date[11];   /* YYYY-MM-DD */
     bool went;
-    int comfort_before, comfort_after; /* 1-5; 0 = not said */
-    int conversations;                 /* -1 = not said */
+    int comfort_before, comfort_after;  /* 1-5; 0 = not said */
+    int conversations;                  /* -1 = not said */
     char *with_whom, *felt, *next_step; /* or NULL */
     time_t created_at;
     /* of the activity, when read (NULL / 0 when unknown) */

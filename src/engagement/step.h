@@ -10,9 +10,9 @@
 #include <stdint.h>
 #include <time.h>
 
-#define STEP_UP_RUN          3 /* visits in a row that suggest a step up */
-#define STEP_UP_COMFORT_MIN  4 /* comfort after each of them at least this */
-#define STEP_DOWN_MISSED     2 /* missed plans or visits in a row that suggest a step down */
+#define STEP_UP_RUN           3 /* visits in a row that suggest a step up */
+#define STEP_UP_COMFORT_MIN   4 /* comfort after each of them at least this */
+#define STEP_DOWN_MISSED      2 /* missed plans or visits in a row that suggest a step down */
 #define STEP_DOWN_COMFORT_MAX 2 /* comfort after the latest visit at most this */
 
 /* One outcome in the peer's record. */

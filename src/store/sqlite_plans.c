@@ -16,18 +16,18 @@ static const char SQL_PLAN_ADD[] =
     "INSERT INTO plan(peer_id, activity_id, on_date, starts_at, support, status, note,"
     " created_at, updated_at)"
     " SELECT ?1, ?3, ?4, ?5, ?6, 'planned', ?7, ?8, ?8 WHERE EXISTS " PEER_IN_CASELOAD;
-#define PLAN_COLUMNS                                                                         \
-    "SELECT pl.id, pl.peer_id, pl.activity_id, pl.on_date, pl.starts_at, pl.support,"        \
-    " pl.status, pl.reason, pl.note, pl.created_at, pl.updated_at, a.name, a.intensity"      \
-    " FROM plan pl JOIN peer p ON p.id = pl.peer_id AND p.cps = ?2"                          \
+#define PLAN_COLUMNS                                                                               \
+    "SELECT pl.id, pl.peer_id, pl.activity_id, pl.on_date, pl.starts_at, pl.support,"              \
+    " pl.status, pl.reason, pl.note, pl.created_at, pl.updated_at, a.name, a.intensity"            \
+    " FROM plan pl JOIN peer p ON p.id = pl.peer_id AND p.cps = ?2"                                \
     " LEFT JOIN activity a ON a.id = pl.activity_id"
 static const char SQL_PLAN_GET[] = PLAN_COLUMNS " WHERE pl.id = ?1";
 static const char SQL_PLANS_GET[] = PLAN_COLUMNS " WHERE pl.peer_id = ?1"
                                                  " AND (?3 IS NULL OR pl.status = ?3)"
                                                  " ORDER BY pl.on_date, pl.id";
-static const char SQL_PLAN_FIND[] = PLAN_COLUMNS
-    " WHERE pl.peer_id = ?1 AND pl.activity_id = ?3 AND pl.status = 'planned'"
-    " AND pl.on_date >= ?4 ORDER BY pl.on_date, pl.id LIMIT 1";
+static const char SQL_PLAN_FIND[] =
+    PLAN_COLUMNS " WHERE pl.peer_id = ?1 AND pl.activity_id = ?3 AND pl.status = 'planned'"
+                 " AND pl.on_date >= ?4 ORDER BY pl.on_date, pl.id LIMIT 1";
 static const char SQL_PLAN_SET_STATUS[] =
     "UPDATE plan SET status = ?3, reason = ?4, updated_at = ?5"
     " WHERE id = ?1 AND peer_id IN (SELECT id FROM peer WHERE cps = ?2)";
@@ -170,9 +170,8 @@ int store_plans_get(struct store *s, const char *cps, int64_t peer_id, int only_
     return plans_read(s, st, out, n);
 }
 
-int store_plan_find_planned(struct store *s, const char *cps, int64_t peer_id,
-                            int64_t activity_id, const char *from_date, struct plan *p,
-                            bool *found)
+int store_plan_find_planned(struct store *s, const char *cps, int64_t peer_id, int64_t activity_id,
+                            const char *from_date, struct plan *p, bool *found)
 {
     memset(p, 0, sizeof *p);
     sqlite3_stmt *st = store_stmt(s, SQL_PLAN_FIND);

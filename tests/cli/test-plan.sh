@@ -121,8 +121,26 @@ case "$out" in *"#2 "*|*"#3 "*|*"#4 "*) _report 1 "only planned plans are listed
 run "$BELONG" plan list 1 --status done --cps jo
 expect_status 66 "another CPS sees no plans of Ann"
 
+# ---- recommend --choose makes or joins a plan -------------------------------------------------
+n_plans() { q "SELECT count(*) FROM plan WHERE peer_id = 1"; }
+run "$BELONG" recommend 1 --choose 1
+expect_status 0 "choosing the garden, already planned"
+expect_out_has "plan #1  Tue 2026-12-08 18:00  planned" "the choice joins the planned plan"
+check "no second plan for the same activity" test "$(n_plans)" = 4
+run "$BELONG" recommend 1 --choose 2 --note 'with Sam'
+expect_status 0 "choosing the book club, whose plan was skipped"
+expect_out_has "plan #5  Thu 2026-12-03 19:00  planned" "the choice makes a plan on its next date"
+check "the new plan: along, with the choice's note"   test "$(q "SELECT support || '|' || note || '|' || status FROM plan WHERE id = 5")" = "along|with Sam|planned"
+run "$BELONG" recommend 1 --decline 3
+expect_status 0 "a decline"
+check "a decline makes no plan" test "$(n_plans)" = 5
+run env BELONG_NOW=2026-12-11T09:00 "$BELONG" recommend 1 --choose 3
+expect_status 0 "choosing a one-off event that is over"
+expect_out_has "No date in the next 21 days to plan on" "says no plan was made"
+check "and makes none" test "$(n_plans)" = 5
+
 # ---- the peer's plans go with the peer --------------------------------------------------------
-check "plans are stored with the peer" test "$(q "SELECT count(*) FROM plan WHERE peer_id = 1")" = 4
+check "plans are stored with the peer" test "$(q "SELECT count(*) FROM plan WHERE peer_id = 1")" = 5
 check "deleting the peer deletes their plans (foreign keys on)" \
   test "$(sqlite3 "$BELONG_DB" "PRAGMA foreign_keys = ON; DELETE FROM peer WHERE id = 1; SELECT count(*) FROM plan;")" = 0
 finish

@@ -133,6 +133,10 @@ check "three good visits at or above the level: step up to 3" \
 run "$BELONG" peer show 1
 expect_out_has "step up to 3" "peer show says step up"
 expect_out_has "2026-12-08, 2026-12-10, 2026-12-10" "with the dates it rests on"
+run "$BELONG" recommend 1
+expect_status 0 "recommend after the visits"
+expect_out_has "Step: the record suggests a step up to comfort 3" "recommend repeats the suggestion"
+expect_out_has "You enjoyed gardening & nature before" "a good visit is history recommend's reasons use"
 check "nothing changed the level by itself" test "$(q "SELECT comfort FROM peer WHERE id = 1")" = 2
 # The round trip of peer show --json into peer edit --json still works with the step in it.
 run "$BELONG" peer edit 1 --json "$tmp/show4.json"

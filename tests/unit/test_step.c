@@ -15,8 +15,8 @@
 /* A visit that went on day (1..28 of December 2026), at intensity, comfort after. */
 static struct step_event went(int day, int intensity, int comfort_after)
 {
-    struct step_event e = {.recorded_at = 1000, .seq = day, .intensity = intensity,
-                           .comfort_after = comfort_after};
+    struct step_event e = {
+        .recorded_at = 1000, .seq = day, .intensity = intensity, .comfort_after = comfort_after};
     snprintf(e.date, sizeof e.date, "2026-12-%02d", day);
     return e;
 }
@@ -151,12 +151,9 @@ static void test_order_and_since(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_up_needs_three_in_a_row),
-        cmocka_unit_test(test_up_comfort_boundary),
-        cmocka_unit_test(test_up_run_broken),
-        cmocka_unit_test(test_down_two_missed),
-        cmocka_unit_test(test_down_comfort_boundary),
-        cmocka_unit_test(test_top_and_unassessed),
+        cmocka_unit_test(test_up_needs_three_in_a_row), cmocka_unit_test(test_up_comfort_boundary),
+        cmocka_unit_test(test_up_run_broken),           cmocka_unit_test(test_down_two_missed),
+        cmocka_unit_test(test_down_comfort_boundary),   cmocka_unit_test(test_top_and_unassessed),
         cmocka_unit_test(test_order_and_since),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
