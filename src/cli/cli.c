@@ -228,3 +228,22 @@ int cli_subcommand_begin(const char *cmd, int argc, char **argv, const char *con
     }
     return rc;
 }
+
+int cli_peer_operand(struct cli *cli, const char *cmd, int n, char **operands, const char *cps_flag,
+                     int64_t *id)
+{
+    if (n != 1)
+        return cli_usage_error(cmd, n < 1 ? "expected PEER" : "unexpected argument '%s'",
+                               n < 1 ? "" : operands[1]);
+    int rc = cli_peer_id(cmd, operands[0], id);
+    return rc ? rc : cli_acting_cps(cli, cmd, cps_flag);
+}
+
+int cli_print_json_array(const void *items, size_t n, size_t size,
+                         json_t *(*to_json)(const void *item))
+{
+    json_t *a = json_array();
+    for (size_t i = 0; a && i < n; i++)
+        json_array_append_new(a, to_json((const char *)items + i * size));
+    return cli_print_json(a);
+}

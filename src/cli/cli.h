@@ -88,6 +88,13 @@ int cli_peer_id(const char *cmd, const char *text, int64_t *id);
 /* Parses a record ID operand (a plan, an activity): what names it in the error ("a plan").
 ** Returns 0 (OUT: *id) or a usage error "'TEXT' is not a plan ID". */
 int cli_record_id(const char *cmd, const char *what, const char *text, int64_t *id);
+/* The one PEER operand of a subcommand (n == 1, a peer ID), and the acting CPS from cps_flag.
+** Returns 0 (OUT: *id) or a usage error. */
+int cli_peer_operand(struct cli *cli, const char *cmd, int n, char **operands, const char *cps_flag,
+                     int64_t *id);
+/* Prints items[0..n) (each size bytes) as a JSON array, each by to_json (cli_print_json). */
+int cli_print_json_array(const void *items, size_t n, size_t size,
+                         json_t *(*to_json)(const void *item));
 /* The subcommand of a command group (argv[1], one of the NULL-ended subs): returns 0 with
 ** *sub_argv = argv + 1 (its [0] the subcommand) and getopt restarted for its options; -1 for
 ** -h / --help in its place; else a usage error naming the subcommands. */
@@ -113,7 +120,7 @@ int cmd_visit(struct cli *cli, int argc, char **argv);       /* visit.c */
 /* A plan in one line of text; as a JSON object (plan.c). */
 struct plan;
 void cli_print_plan(const struct plan *p);
-json_t *cli_plan_json(const struct plan *p);
+json_t *cli_plan_json(const void *plan); /* a const struct plan * */
 /* The step-up / step-down suggestion as JSON {direction, from, to, why}; as text lines for
 ** peer show and recommend, nothing when none (visit.c). */
 struct step_suggestion;

@@ -11,6 +11,7 @@
 #include "../matching/recommend.h"
 #include "../util/buf.h"
 #include "cli.h"
+#include "format.h"
 
 static const char plan_help[] =
     "usage: belong plan add PEER ACTIVITY --date YYYY-MM-DD [--support S] [--note TEXT]\n"
@@ -94,23 +95,20 @@ void cli_print_plan(const struct plan *p)
     buf_free(&b);
 }
 
-static json_t *text_or_null(const char *s)
+json_t *cli_plan_json(const void *plan)
 {
-    return s ? json_string(s) : json_null();
-}
-
-json_t *cli_plan_json(const struct plan *p)
-{
+    const struct plan *p = plan;
     char start[ISO_LOCAL_LEN];
     if (p->has_start)
         format_local_iso(p->starts_at, NULL, start);
     return json_pack("{s:I, s:I, s:I, s:o, s:o, s:s, s:o, s:s, s:s, s:o, s:o}", "id",
                      (json_int_t)p->id, "peer_id", (json_int_t)p->peer_id, "activity_id",
-                     (json_int_t)p->activity_id, "activity", text_or_null(p->activity_name),
-                     "intensity", p->intensity ? json_integer(p->intensity) : json_null(), "date",
-                     p->date, "start", p->has_start ? json_string(start) : json_null(), "support",
+                     (json_int_t)p->activity_id, "activity",
+                     cli_json_string_or_null(p->activity_name), "intensity",
+                     p->intensity ? json_integer(p->intensity) : json_null(), "date", p->date,
+                     "start", p->has_start ? json_string(start) : json_null(), "support",
                      plan_support_name(p->support), "status", plan_status_name(p->status), "reason",
-                     text_or_null(p->reason), "note", text_or_null(p->note));
+                     cli_json_string_or_null(p->reason), "note", cli_json_string_or_null(p->note));
 }
 
 /* Prints one plan as text or JSON, then frees it. */
@@ -157,12 +155,9 @@ static int plan_list(struct cli *cli, int n, char **operands, const struct plan_
     const char *cmd = "plan list";
     if (o->date || o->support || o->note || o->reason)
         return cli_usage_error(cmd, "only --status, --cps and --json apply to plan list");
-    if (n != 1)
-        return cli_usage_error(cmd, n < 1 ? "expected PEER" : "unexpected argument '%s'",
-                               n < 1 ? "" : operands[1]);
     int64_t id;
-    int rc = cli_peer_id(cmd, operands[0], &id);
-    if (rc || (rc = cli_acting_cps(cli, cmd, o->cps)))
+    int rc = cli_peer_operand(cli, cmd, n, operands, o->cps, &id);
+    if (rc)
         return rc;
     struct app *app = cli_open(cli, APP_READ, &rc);
     if (!app)
@@ -173,10 +168,7 @@ static int plan_list(struct cli *cli, int n, char **operands, const struct plan_
     if ((rc = app_plan_list(app, id, o->status, &plans, &count, &err)) != BELONG_OK)
         return cli_fail(cmd, &err);
     if (o->json) {
-        json_t *a = json_array();
-        for (size_t i = 0; a && i < count; i++)
-            json_array_append_new(a, cli_plan_json(&plans[i]));
-        rc = cli_print_json(a);
+        rc = cli_print_json_array(plans, count, sizeof *plans, cli_plan_json);
     } else {
         for (size_t i = 0; i < count; i++)
             cli_print_plan(&plans[i]);

@@ -10,6 +10,7 @@
 #include "../app/app_plans.h"
 #include "../util/buf.h"
 #include "cli.h"
+#include "format.h"
 
 static const char visit_help[] =
     "usage: belong visit add PEER (--plan PLAN | --activity ACTIVITY) --went yes|no\n"
@@ -75,27 +76,24 @@ struct visit_opts {
     struct app_visit_request rq;
 };
 
-static json_t *text_or_null(const char *s)
-{
-    return s ? json_string(s) : json_null();
-}
-
 static json_t *int_or_null(bool known, int v)
 {
     return known ? json_integer(v) : json_null();
 }
 
-static json_t *visit_json(const struct visit *v)
+static json_t *visit_json(const void *visit)
 {
-    return json_pack("{s:I, s:I, s:o, s:I, s:o, s:s, s:b, s:o, s:o, s:o, s:o, s:o, s:o}", "id",
-                     (json_int_t)v->id, "peer_id", (json_int_t)v->peer_id, "plan_id",
-                     v->plan_id ? json_integer(v->plan_id) : json_null(), "activity_id",
-                     (json_int_t)v->activity_id, "activity", text_or_null(v->activity_name), "date",
-                     v->date, "went", v->went, "with", text_or_null(v->with_whom), "comfort_before",
-                     int_or_null(v->comfort_before > 0, v->comfort_before), "comfort_after",
-                     int_or_null(v->comfort_after > 0, v->comfort_after), "conversations",
-                     int_or_null(v->conversations >= 0, v->conversations), "felt",
-                     text_or_null(v->felt), "next", text_or_null(v->next_step));
+    const struct visit *v = visit;
+    return json_pack(
+        "{s:I, s:I, s:o, s:I, s:o, s:s, s:b, s:o, s:o, s:o, s:o, s:o, s:o}", "id",
+        (json_int_t)v->id, "peer_id", (json_int_t)v->peer_id, "plan_id",
+        v->plan_id ? json_integer(v->plan_id) : json_null(), "activity_id",
+        (json_int_t)v->activity_id, "activity", cli_json_string_or_null(v->activity_name), "date",
+        v->date, "went", v->went, "with", cli_json_string_or_null(v->with_whom), "comfort_before",
+        int_or_null(v->comfort_before > 0, v->comfort_before), "comfort_after",
+        int_or_null(v->comfort_after > 0, v->comfort_after), "conversations",
+        int_or_null(v->conversations >= 0, v->conversations), "felt",
+        cli_json_string_or_null(v->felt), "next", cli_json_string_or_null(v->next_step));
 }
 
 static void print_visit(const struct visit *v)
@@ -146,12 +144,9 @@ static int int_option(const char *cmd, const char *flag, const char *text, long 
 static int visit_add(struct cli *cli, int n, char **operands, struct visit_opts *o)
 {
     const char *cmd = "visit add";
-    if (n != 1)
-        return cli_usage_error(cmd, n < 1 ? "expected PEER" : "unexpected argument '%s'",
-                               n < 1 ? "" : operands[1]);
     struct app_visit_request *rq = &o->rq;
     rq->conversations = -1;
-    int rc = cli_peer_id(cmd, operands[0], &rq->peer_id);
+    int rc = cli_peer_operand(cli, cmd, n, operands, o->cps, &rq->peer_id);
     if (!rc && o->plan)
         rc = cli_record_id(cmd, "a plan", o->plan, &rq->plan_id);
     if (!rc && o->activity)
@@ -162,7 +157,7 @@ static int visit_add(struct cli *cli, int n, char **operands, struct visit_opts 
         rc = int_option(cmd, "--comfort-after", o->after, 1, 5, &rq->comfort_after);
     if (!rc)
         rc = int_option(cmd, "--conversations", o->conversations, 0, 1000, &rq->conversations);
-    if (rc || (rc = cli_acting_cps(cli, cmd, o->cps)))
+    if (rc)
         return rc;
     struct app *app = cli_open(cli, APP_WRITE, &rc);
     if (!app)
@@ -186,12 +181,9 @@ static int visit_list(struct cli *cli, int n, char **operands, const struct visi
     const char *cmd = "visit list";
     if (o->any_add)
         return cli_usage_error(cmd, "only --cps and --json apply to visit list");
-    if (n != 1)
-        return cli_usage_error(cmd, n < 1 ? "expected PEER" : "unexpected argument '%s'",
-                               n < 1 ? "" : operands[1]);
     int64_t id;
-    int rc = cli_peer_id(cmd, operands[0], &id);
-    if (rc || (rc = cli_acting_cps(cli, cmd, o->cps)))
+    int rc = cli_peer_operand(cli, cmd, n, operands, o->cps, &id);
+    if (rc)
         return rc;
     struct app *app = cli_open(cli, APP_READ, &rc);
     if (!app)
@@ -202,10 +194,7 @@ static int visit_list(struct cli *cli, int n, char **operands, const struct visi
     if ((rc = app_visit_list(app, id, &visits, &count, &err)) != BELONG_OK)
         return cli_fail(cmd, &err);
     if (o->json) {
-        json_t *a = json_array();
-        for (size_t i = 0; a && i < count; i++)
-            json_array_append_new(a, visit_json(&visits[i]));
-        rc = cli_print_json(a);
+        rc = cli_print_json_array(visits, count, sizeof *visits, visit_json);
     } else {
         for (size_t i = 0; i < count; i++)
             print_visit(&visits[i]);

@@ -18,8 +18,8 @@ size_t history_items(const struct visit *visits, size_t n_visits,
         for (size_t k = 0; k < n_visits && !visited && !declined; k++)
             visited = visits[k].activity_id == ch->activity_id;
         if (!visited) /* a choice is a mild positive (an unrated visit); a decline counts against */
-            out[n++] = (struct match_history_item){ch->category, ch->organization, !declined,
-                                                   declined, 0};
+            out[n++] =
+                (struct match_history_item){ch->category, ch->organization, !declined, declined, 0};
     }
     return n;
 }

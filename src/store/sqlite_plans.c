@@ -84,10 +84,32 @@ static void column_copy(sqlite3_stmt *st, int col, char *out, size_t size)
     snprintf(out, size, "%s", t ? (const char *)t : "");
 }
 
-/* One row of PLAN_COLUMNS into p. */
-static void plan_from_row(sqlite3_stmt *st, struct plan *p)
+/* Reads every row of st (bound, ready to step) into a heap array of rows of size bytes, each
+** filled by fill (from zeroed memory). OUT: *out, *n: on an error too, for the caller's free. */
+static int rows_read(struct store *s, sqlite3_stmt *st, size_t size,
+                     void (*fill)(sqlite3_stmt *st, void *row), void **out, size_t *n)
 {
-    memset(p, 0, sizeof *p);
+    *out = NULL;
+    *n = 0;
+    size_t cap = 0;
+    int step;
+    while ((step = sqlite3_step(st)) == SQLITE_ROW) {
+        if (*n == cap) {
+            cap = cap ? 2 * cap : 8;
+            *out = xrealloc(*out, cap * size);
+        }
+        void *row = (char *)*out + (*n)++ * size;
+        memset(row, 0, size);
+        fill(st, row);
+    }
+    sqlite3_reset(st);
+    return step == SQLITE_DONE ? BELONG_OK : store_rc(s, step);
+}
+
+/* One row of PLAN_COLUMNS into row (a struct plan). */
+static void plan_from_row(sqlite3_stmt *st, void *row)
+{
+    struct plan *p = row;
     p->id = sqlite3_column_int64(st, 0);
     p->peer_id = sqlite3_column_int64(st, 1);
     p->activity_id = sqlite3_column_int64(st, 2);
@@ -107,25 +129,15 @@ static void plan_from_row(sqlite3_stmt *st, struct plan *p)
 /* Reads every row of st (bound, ready to step) as plans. OUT: *out (plans_free), *n. */
 static int plans_read(struct store *s, sqlite3_stmt *st, struct plan **out, size_t *n)
 {
-    *out = NULL;
-    *n = 0;
-    size_t cap = 0;
-    int step;
-    while ((step = sqlite3_step(st)) == SQLITE_ROW) {
-        if (*n == cap) {
-            cap = cap ? 2 * cap : 8;
-            *out = xrealloc(*out, cap * sizeof **out);
-        }
-        plan_from_row(st, &(*out)[(*n)++]);
-    }
-    sqlite3_reset(st);
-    if (step != SQLITE_DONE) {
+    void *rows;
+    int rc = rows_read(s, st, sizeof **out, plan_from_row, &rows, n);
+    *out = rows;
+    if (rc != BELONG_OK) {
         plans_free(*out, *n);
         *out = NULL;
         *n = 0;
-        return store_rc(s, step);
     }
-    return BELONG_OK;
+    return rc;
 }
 
 /* The one plan st finds, if any. OUT: *found, *p when found. */
@@ -235,6 +247,29 @@ static int column_int_or(sqlite3_stmt *st, int col, int fallback)
     return sqlite3_column_type(st, col) == SQLITE_NULL ? fallback : sqlite3_column_int(st, col);
 }
 
+/* One row of SQL_VISITS_GET into row (a struct visit). */
+static void visit_from_row(sqlite3_stmt *st, void *row)
+{
+    struct visit *v = row;
+    v->id = sqlite3_column_int64(st, 0);
+    v->peer_id = sqlite3_column_int64(st, 1);
+    v->plan_id = sqlite3_column_int64(st, 2);
+    v->activity_id = sqlite3_column_int64(st, 3);
+    column_copy(st, 4, v->date, sizeof v->date);
+    v->went = sqlite3_column_int(st, 5) != 0;
+    v->comfort_before = column_int_or(st, 6, 0);
+    v->comfort_after = column_int_or(st, 7, 0);
+    v->conversations = column_int_or(st, 8, -1);
+    v->with_whom = store_column_dup(st, 9);
+    v->felt = store_column_dup(st, 10);
+    v->next_step = store_column_dup(st, 11);
+    v->created_at = (time_t)sqlite3_column_int64(st, 12);
+    v->activity_name = store_column_dup(st, 13);
+    v->category = store_column_dup(st, 14);
+    v->organization = store_column_dup(st, 15);
+    v->intensity = column_int_or(st, 16, 0);
+}
+
 int store_visits_get(struct store *s, const char *cps, int64_t peer_id, struct visit **out,
                      size_t *n)
 {
@@ -245,39 +280,13 @@ int store_visits_get(struct store *s, const char *cps, int64_t peer_id, struct v
         return BELONG_EINTERNAL;
     sqlite3_bind_int64(st, 1, peer_id);
     store_bind_text(st, 2, cps);
-    size_t cap = 0;
-    int step;
-    while ((step = sqlite3_step(st)) == SQLITE_ROW) {
-        if (*n == cap) {
-            cap = cap ? 2 * cap : 8;
-            *out = xrealloc(*out, cap * sizeof **out);
-        }
-        struct visit *v = &(*out)[(*n)++];
-        memset(v, 0, sizeof *v);
-        v->id = sqlite3_column_int64(st, 0);
-        v->peer_id = sqlite3_column_int64(st, 1);
-        v->plan_id = sqlite3_column_int64(st, 2);
-        v->activity_id = sqlite3_column_int64(st, 3);
-        column_copy(st, 4, v->date, sizeof v->date);
-        v->went = sqlite3_column_int(st, 5) != 0;
-        v->comfort_before = column_int_or(st, 6, 0);
-        v->comfort_after = column_int_or(st, 7, 0);
-        v->conversations = column_int_or(st, 8, -1);
-        v->with_whom = store_column_dup(st, 9);
-        v->felt = store_column_dup(st, 10);
-        v->next_step = store_column_dup(st, 11);
-        v->created_at = (time_t)sqlite3_column_int64(st, 12);
-        v->activity_name = store_column_dup(st, 13);
-        v->category = store_column_dup(st, 14);
-        v->organization = store_column_dup(st, 15);
-        v->intensity = column_int_or(st, 16, 0);
-    }
-    sqlite3_reset(st);
-    if (step != SQLITE_DONE) {
+    void *rows;
+    int rc = rows_read(s, st, sizeof **out, visit_from_row, &rows, n);
+    *out = rows;
+    if (rc != BELONG_OK) {
         visits_free(*out, *n);
         *out = NULL;
         *n = 0;
-        return store_rc(s, step);
     }
-    return BELONG_OK;
+    return rc;
 }

@@ -13,8 +13,8 @@
 
 static struct visit visit_to(int64_t activity, const char *category, bool went, int comfort_after)
 {
-    struct visit v = {.activity_id = activity, .went = went, .comfort_after = comfort_after,
-                      .conversations = -1};
+    struct visit v = {
+        .activity_id = activity, .went = went, .comfort_after = comfort_after, .conversations = -1};
     v.category = (char *)category;
     v.organization = (char *)"Green Island Garden Club";
     return v;
