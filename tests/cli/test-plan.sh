@@ -76,6 +76,8 @@ refuse 65 "an unknown support" "--support: 'drive' is not one of along, meet, al
   add 1 1 --date 2026-12-08 --support drive
 refuse 65 "a note with a control character" "--note contains a control character" \
   add 1 1 --date 2026-12-08 --note "$(printf 'a\033[2Jb')"
+refuse 65 "a note longer than 500 bytes" "--note is longer than" \
+  add 1 1 --date 2026-12-08 --note "$(head -c 501 /dev/zero | tr '\0' x)"
 refuse 66 "an activity that does not exist" "no such activity 99" add 1 99 --date 2026-12-08
 refuse 66 "another CPS's peer" "plan add: no such peer 2" add 2 1 --date 2026-12-08
 refuse 66 "a peer that does not exist" "plan add: no such peer 99" add 99 1 --date 2026-12-08
@@ -138,6 +140,30 @@ run env BELONG_NOW=2026-12-11T09:00 "$BELONG" recommend 1 --choose 3
 expect_status 0 "choosing a one-off event that is over"
 expect_out_has "No date in the next 21 days to plan on" "says no plan was made"
 check "and makes none" test "$(n_plans)" = 5
+
+# ---- listings whose times are not listed (tests/fixtures/hsds/times-as-written) ----------------
+# 2 is open Tuesdays, times not listed; 3 has no schedule at all.
+tdb="$tmp/times.db"
+run "$BELONG" --db "$tdb" import hsds "$FIXTURES/hsds/times-as-written"
+expect_status 0 "the times-as-written package imports"
+run "$BELONG" --db "$tdb" peer add --name Zed
+run "$BELONG" --db "$tdb" plan add 1 2 --date 2026-12-08 --json
+expect_status 0 "a listing open Tuesdays takes a Tuesday"
+printf '%s\n' "$out" >"$tmp/untimed.json"
+check "without a start time" test "$(jsq "$tmp/untimed.json" "json_type(j, '\$.start') || '|' || (j->>'date')")" = "null|2026-12-08"
+run "$BELONG" --db "$tdb" plan list 1
+expect_out_has "Tue 2026-12-08 (times not listed: check with them)" "text says to check the time with them"
+tbefore=$(db_digest "$tdb")
+run "$BELONG" --db "$tdb" plan add 1 2 --date 2026-12-09
+expect_status 65 "a day it is not open is refused"
+expect_err_has "does not meet on Wed 2026-12-09 (by its open days); nearest: Tue 2026-12-08 before, Tue 2026-12-15 after" \
+  "naming the nearest open days"
+check "nothing changed" test "$(db_digest "$tdb")" = "$tbefore"
+run "$BELONG" --db "$tdb" plan add 1 3 --date 2026-12-09
+expect_status 0 "a listing with no days known takes any day"
+run "$BELONG" --db "$tdb" recommend 1 --choose 4 --cps maria
+expect_status 0 "choosing a listing with dates"
+expect_out_has "plan #3  Fri 2026-12-04 18:00  planned" "plans its next date"
 
 # ---- the peer's plans go with the peer --------------------------------------------------------
 check "plans are stored with the peer" test "$(q "SELECT count(*) FROM plan WHERE peer_id = 1")" = 5

@@ -24,11 +24,15 @@ run "$BELONG" peer add --cps jo --name Bea
 run "$BELONG" peer add --name Cal --comfort 2
 run "$BELONG" peer archive 3
 expect_status 0 "peers: Ann (1, comfort 2), jo's Bea (2), archived Cal (3)"
+run "$BELONG" peer add --name Dee
+expect_status 0 "another of maria's peers (4)"
 export BELONG_NOW=2026-12-01T09:00
+run "$BELONG" plan add 4 1 --date 2026-12-01
+expect_status 0 "Dee's plan (1)"
 run "$BELONG" plan add 1 1 --date 2026-12-01
-expect_status 0 "plan 1: the garden tonight"
+expect_status 0 "plan 2: Ann at the garden tonight"
 run "$BELONG" plan add 1 2 --date 2026-12-03
-expect_status 0 "plan 2: the book club on Thursday"
+expect_status 0 "plan 3: the book club on Thursday"
 
 # ---- refusals, nothing written --------------------------------------------------------------
 before=$(db_digest "$BELONG_DB")
@@ -43,7 +47,8 @@ refuse() { # refuse STATUS DESCRIPTION EXPECTED-STDERR ARGS...
 refuse 65 "a visit in the future" "--date: 2026-12-08 is in the future (today is 2026-12-01)" \
   add 1 --activity 1 --date 2026-12-08 --went yes
 refuse 65 "a visit to a plan dated in the future" "--date: 2026-12-03 is in the future" \
-  add 1 --plan 2 --went yes
+  add 1 --plan 3 --went yes
+refuse 66 "a plan of another peer" "peer 1 has no plan 1" add 1 --plan 1 --went yes
 refuse 65 "a date that is not real" "--date: '2026-11-31' is not a real date" \
   add 1 --activity 1 --date 2026-11-31 --went yes
 refuse 65 "--went neither yes nor no" "--went: 'maybe' is not yes or no" \
@@ -68,31 +73,32 @@ refuse 66 "an activity that does not exist" "no such activity 99" add 1 --activi
 refuse 64 "neither --plan nor --activity" "expected one of --plan PLAN and --activity ACTIVITY" \
   add 1 --date 2026-11-24 --went yes
 refuse 64 "both --plan and --activity" "expected one of --plan PLAN and --activity ACTIVITY" \
-  add 1 --plan 1 --activity 1 --went yes
+  add 1 --plan 2 --activity 1 --went yes
 refuse 64 "without --went" "expected --went yes|no" add 1 --activity 1 --date 2026-11-24
 refuse 64 "--activity without --date" "expected --date YYYY-MM-DD" add 1 --activity 1 --went yes
 refuse 64 "visit list with an option of add" "only --cps and --json apply to visit list" list 1 --went yes
 refuse 66 "listing another CPS's peer" "visit list: no such peer 2" list 2
 
 # ---- add and list -------------------------------------------------------------------------
-run "$BELONG" visit add 1 --plan 1 --went yes --with 'Sam, a volunteer' --comfort-before 2 \
+run "$BELONG" visit add 1 --plan 2 --went yes --with 'Sam, a volunteer' --comfort-before 2 \
   --comfort-after 4 --conversations 2 --felt 'nervous at first, then fine' --next 'go again' --json
-expect_status 0 "a visit to plan 1, on its day"
+expect_status 0 "a visit to plan 2, on its day"
 printf '%s\n' "$out" >"$tmp/add.json"
 check "visit add --json: every field" \
   test "$(jsq "$tmp/add.json" "printf('%d|%d|%d|%d|%s|%s|%s|%s|%d|%d|%d|%s|%s', j->>'id', j->>'peer_id', j->>'plan_id', j->>'activity_id', j->>'activity', j->>'date', j->>'went', j->>'with', j->>'comfort_before', j->>'comfort_after', j->>'conversations', j->>'felt', j->>'next')")" \
-  = "1|1|1|1|Tuesday Garden Session|2026-12-01|1|Sam, a volunteer|2|4|2|nervous at first, then fine|go again"
-check "the planned plan became done" test "$(q "SELECT status FROM plan WHERE id = 1")" = done
+  = "1|1|2|1|Tuesday Garden Session|2026-12-01|1|Sam, a volunteer|2|4|2|nervous at first, then fine|go again"
+check "the planned plan became done" test "$(q "SELECT status FROM plan WHERE id = 2")" = done
+check "Dee's plan is untouched" test "$(q "SELECT status FROM plan WHERE id = 1")" = planned
 export BELONG_NOW=2026-12-03T21:00
 run "$BELONG" visit add 1 --activity 2 --date 2026-12-02 --went no
 expect_status 0 "a visit without a plan that the peer did not go to"
 expect_out_has "did not go" "text: did not go"
-run "$BELONG" visit add 1 --plan 2 --went no --json
+run "$BELONG" visit add 1 --plan 3 --went no --json
 expect_status 0 "a plan the peer did not go to"
 printf '%s\n' "$out" >"$tmp/no.json"
 check "not said is null in JSON" \
   test "$(jsq "$tmp/no.json" "printf('%s|%s|%s|%s', json_type(j, '\$.comfort_after'), json_type(j, '\$.conversations'), json_type(j, '\$.with'), j->>'went')")" = "null|null|null|0"
-check "the planned plan became skipped" test "$(q "SELECT status FROM plan WHERE id = 2")" = skipped
+check "the planned plan became skipped" test "$(q "SELECT status FROM plan WHERE id = 3")" = skipped
 run "$BELONG" visit list 1 --json
 printf '%s\n' "$out" >"$tmp/list.json"
 check "visit list: by date" \
