@@ -173,7 +173,7 @@ static int plan_list(struct cli *cli, int n, char **operands, const struct plan_
         for (size_t i = 0; i < count; i++)
             cli_print_plan(&plans[i]);
         if (!count)
-            printf("No %splans.\n", o->status ? o->status : "");
+            printf("No %s%splans.\n", o->status ? o->status : "", o->status ? " " : "");
         if (!count && o->status)
             puts("(plans of other statuses: belong plan list without --status)");
     }

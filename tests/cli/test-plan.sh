@@ -120,6 +120,13 @@ run "$BELONG" plan list 1 --status planned
 expect_status 0 "plan list --status planned"
 expect_out_has "#1  Tue 2026-12-08 18:00  planned" "the planned plan is listed"
 case "$out" in *"#2 "*|*"#3 "*|*"#4 "*) _report 1 "only planned plans are listed" "$out" ;; *) _report 0 "only planned plans are listed" ;; esac
+run "$BELONG" plan list 1 --status skipped
+expect_out_has "#2  Thu 2026-12-03 19:00  skipped" "plan list --status skipped"
+run "$BELONG" peer add --name Dee
+run "$BELONG" plan list 4
+expect_out_has "No plans." "a peer without plans"
+run "$BELONG" plan list 4 --status done
+expect_out_has "No done plans." "none of a status"
 run "$BELONG" plan list 1 --status done --cps jo
 expect_status 66 "another CPS sees no plans of Ann"
 
