@@ -16,7 +16,7 @@
 #include "../../src/app/app_peers.h"
 #include "../../src/demo/demo.h"
 #include "../../src/util/timeutil.h"
-#include "store_fixture.h"
+#include "app_fixture.h"
 
 static char path[] = "/tmp/belong-test-app-XXXXXX";
 static struct app app;
@@ -24,25 +24,7 @@ static struct app app;
 static int setup(void **state)
 {
     (void)state;
-    setenv("BELONG_NOW", FIXTURE_NOW, 1);
-    int fd = mkstemp(path);
-    if (fd < 0)
-        return -1;
-    close(fd);
-    app_context_init(&app);
-    struct app_error err;
-    if (app_open(&app, path, APP_CREATE, NULL, &err) != BELONG_OK)
-        return -1;
-    app.cps = "maria";
-    struct import_batch b = {0};
-    struct diag d = {0};
-    struct import_stats stats = {0};
-    int rc = demo_build(&b, app.now, &d);
-    if (rc == BELONG_OK)
-        rc = app_import(&app, &b, NULL, &d, &stats, &err);
-    import_batch_free(&b);
-    diag_free(&d);
-    return rc == BELONG_OK && stats.activities > 100 ? 0 : -1;
+    return fixture_demo_app(&app, path);
 }
 
 static int teardown(void **state)

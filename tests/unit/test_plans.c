@@ -12,13 +12,11 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "../../src/app/app_directory.h"
 #include "../../src/app/app_matching.h"
 #include "../../src/app/app_peers.h"
 #include "../../src/app/app_plans.h"
-#include "../../src/demo/demo.h"
 #include "../../src/store/store.h"
-#include "store_fixture.h"
+#include "app_fixture.h"
 
 static char path[] = "/tmp/belong-test-plans-XXXXXX";
 static struct app app;
@@ -27,24 +25,7 @@ static int64_t thursday_id; /* a demo activity meeting on Thursday 2026-12-03 an
 static int setup(void **state)
 {
     (void)state;
-    setenv("BELONG_NOW", FIXTURE_NOW, 1);
-    int fd = mkstemp(path);
-    if (fd < 0)
-        return -1;
-    close(fd);
-    app_context_init(&app);
-    struct app_error err;
-    if (app_open(&app, path, APP_CREATE, NULL, &err) != BELONG_OK)
-        return -1;
-    app.cps = "maria";
-    struct import_batch b = {0};
-    struct diag d = {0};
-    struct import_stats stats = {0};
-    int rc = demo_build(&b, app.now, &d);
-    if (rc == BELONG_OK)
-        rc = app_import(&app, &b, NULL, &d, &stats, &err);
-    import_batch_free(&b);
-    diag_free(&d);
+    int rc = fixture_demo_app(&app, path) == 0 ? BELONG_OK : BELONG_EIO;
     /* the first demo activity with an occurrence on both Thursdays and none on Wednesday 9 */
     for (int64_t id = 1; rc == BELONG_OK && !thursday_id && id <= 50; id++) {
         struct occurrence *occ = NULL;
@@ -170,9 +151,13 @@ static void close_and_visit(void **state)
     plan_free(&p);
     app.now += 3 * SECONDS_PER_DAY; /* Friday the 4th */
     struct visit v;
-    struct app_visit_request vr = {.peer_id = peer, .plan_id = second, .went = "yes",
-                                   .comfort_before = 2, .comfort_after = 4,
-                                   .conversations = 1, .felt = "good"};
+    struct app_visit_request vr = {.peer_id = peer,
+                                   .plan_id = second,
+                                   .went = "yes",
+                                   .comfort_before = 2,
+                                   .comfort_after = 4,
+                                   .conversations = 1,
+                                   .felt = "good"};
     assert_int_equal(app_visit_add(&app, &vr, &v, &err), BELONG_OK);
     assert_string_equal(v.date, "2026-12-03");
     assert_int_equal(v.activity_id, thursday_id);
@@ -245,8 +230,11 @@ static void step_from_the_record(void **state)
         assert_int_equal(app_step_get(&app, peer, &s, &err), BELONG_OK);
         assert_int_equal(s.direction, STEP_NONE);
         struct visit v;
-        struct app_visit_request vr = {.peer_id = peer, .activity_id = thursday_id,
-                                       .date = days[i], .went = "yes", .comfort_after = 5,
+        struct app_visit_request vr = {.peer_id = peer,
+                                       .activity_id = thursday_id,
+                                       .date = days[i],
+                                       .went = "yes",
+                                       .comfort_after = 5,
                                        .conversations = -1};
         assert_int_equal(app_visit_add(&app, &vr, &v, &err), BELONG_OK);
         visit_free(&v);
