@@ -27,6 +27,8 @@ static const struct command commands[] = {
     {"measure", cmd_measure, "the validated measures: the words to read and how they are scored"},
     {"connection", cmd_connection, "the people a peer met: add, edit, end (lost touch), list"},
     {"chart", cmd_chart, "a peer's progress as SVG: ucla3, lsns6, network, ecomap"},
+    {"plan", cmd_plan, "a peer's next steps: plan add, list, done, skip, cancel"},
+    {"visit", cmd_visit, "what happened at an activity: visit add, list (comfort, conversations)"},
     {"export", cmd_export, "write a peer's chosen activities as an iCalendar file (export ical)"},
     {"import", cmd_import, "import a directory: HSDS (CSV folder or JSON) or iCalendar"},
     {"activity", cmd_activity, "set an activity's belong attributes (category, tags...)"},

@@ -7,6 +7,8 @@
 #include <sys/stat.h>
 
 #include "../store/store.h"
+#include "../peers/profile.h"
+#include "../util/text.h"
 #include "../util/timeutil.h"
 
 void app_context_init(struct app *app)
@@ -83,20 +85,29 @@ int app_write_end(struct app *app, int rc, struct app_error *err)
     return rc;
 }
 
-int app_record_date(const struct app *app, const char *text, const char *field, char out[11],
-                    struct app_error *err)
+struct civil_date app_today(const struct app *app)
 {
-    struct civil_date today, d;
+    struct civil_date today;
     instant_to_local(app->now, app->tz, &today, NULL, NULL, NULL);
+    return today;
+}
+
+int app_day(const struct app *app, const char *field, const char *text, enum app_day_rule rule,
+            char out[11], struct app_error *err)
+{
+    struct civil_date today = app_today(app), d;
     if (!text) {
         d = today;
     } else if (strlen(text) != 10 || !parse_date(text, &d)) {
         return app_fail(err, BELONG_EDATA, field, "%s: '%s' is not a real date (YYYY-MM-DD)", field,
                         text);
-    } else if (days_from_civil(&d) > days_from_civil(&today)) {
+    } else if (rule == APP_DAY_NOT_FUTURE && days_from_civil(&d) > days_from_civil(&today)) {
         return app_fail(err, BELONG_EDATA, field,
                         "%s: %s is in the future (today is %04d-%02d-%02d)", field, text,
                         today.year, today.month, today.day);
+    } else if (rule == APP_DAY_NOT_PAST && days_from_civil(&d) < days_from_civil(&today)) {
+        return app_fail(err, BELONG_EDATA, field, "%s: %s is in the past (today is %04d-%02d-%02d)",
+                        field, text, today.year, today.month, today.day);
     }
     snprintf(out, 11, "%04d-%02d-%02d", d.year, d.month, d.day);
     return BELONG_OK;
@@ -106,4 +117,16 @@ int app_no_such_peer(const struct app *app, struct app_error *err, const char *f
 {
     return app_fail(err, BELONG_ENOINPUT, field, "no such peer %lld in caseload %s", (long long)id,
                     app->cps && *app->cps ? app->cps : "(none)");
+}
+
+int app_record_date(const struct app *app, const char *text, const char *field, char out[11],
+                    struct app_error *err)
+{
+    return app_day(app, field, text, APP_DAY_NOT_FUTURE, out, err);
+}
+
+int app_text_check(const char *field, const char *text, struct app_error *err)
+{
+    const char *why = text ? text_problem(text, PEER_TEXT_MAX, false) : NULL;
+    return why ? app_fail(err, BELONG_EDATA, field, "%s %s", field, why) : BELONG_OK;
 }

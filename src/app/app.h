@@ -14,6 +14,7 @@
 #include <time.h>
 
 #include "../util/rc.h"
+#include "../util/timeutil.h"
 
 struct store;
 
@@ -76,5 +77,22 @@ int app_write_end(struct app *app, int rc, struct app_error *err);
 ** ("--date"). OUT: out (YYYY-MM-DD). */
 int app_record_date(const struct app *app, const char *text, const char *field, char out[11],
                     struct app_error *err);
+
+/* Which days a request's date may name (app_day). */
+enum app_day_rule {
+    APP_DAY_NOT_FUTURE, /* today or before: what happened (a measure, a visit) */
+    APP_DAY_NOT_PAST,   /* today or after: what is planned */
+};
+/* Reads text as a day YYYY-MM-DD (a real date) allowed by rule, today being app->now in
+** app->tz; text NULL means today. Returns 0 (OUT: out, YYYY-MM-DD) or BELONG_EDATA with err
+** naming field, the value and today. */
+int app_day(const struct app *app, const char *field, const char *text, enum app_day_rule rule,
+            char out[11], struct app_error *err);
+/* Free text a face gives for the record (a note, a reason, the peer's words): NULL, or fit to
+** keep (util/text.h: UTF-8, no control characters, at most PEER_TEXT_MAX bytes). Returns 0 or
+** BELONG_EDATA with err naming field. */
+int app_text_check(const char *field, const char *text, struct app_error *err);
+/* Today in app->tz. */
+struct civil_date app_today(const struct app *app);
 
 #endif

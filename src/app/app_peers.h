@@ -35,10 +35,10 @@ int app_peer_list(struct app *app, bool with_archived, struct peer **peers, size
 void app_peers_free(struct peer *peers, size_t n);
 /* Archives (archived true) or restores peer id of app->cps's caseload. */
 int app_peer_archive(struct app *app, int64_t id, bool archived, struct app_error *err);
-
-/* Peer id must be in app->cps's caseload (else BELONG_ENOINPUT, "no such peer") and not
-** archived (BELONG_ENOINPUT, saying how to restore it): the check of every record written for a
-** peer (measures, connections). */
-int app_peer_current(struct app *app, int64_t id, struct app_error *err);
+/* Whether peer id is in app->cps's caseload and not archived (the records of measures, plans,
+** visits and connections are kept only for those). Returns 0; BELONG_ENOINPUT with err ("no such
+*peer N",
+** "peer N is archived ...") otherwise, field "PEER". */
+int app_peer_check_active(struct app *app, int64_t id, struct app_error *err);
 
 #endif

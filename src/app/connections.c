@@ -111,7 +111,7 @@ int app_connection_add(struct app *app, int64_t peer_id, const struct app_connec
         return rc;
     if ((rc = store_begin(app->store)) != BELONG_OK)
         return app_store_fail(app, err, rc);
-    rc = app_peer_current(app, peer_id, err);
+    rc = app_peer_check_active(app, peer_id, err);
     if (rc == BELONG_OK)
         rc = check_met(app, req, out, err);
     if (rc == BELONG_OK) {
@@ -142,7 +142,7 @@ static int begin_change(struct app *app, int64_t id, const char *date, struct co
         return app_fail(err, rc, "CONNECTION", "no such connection %lld", (long long)id);
     if (rc != BELONG_OK)
         return app_store_fail(app, err, rc);
-    if ((rc = app_peer_current(app, c->peer_id, err)) != BELONG_OK)
+    if ((rc = app_peer_check_active(app, c->peer_id, err)) != BELONG_OK)
         return rc;
     const struct connection_change *last = &c->history[c->n_history - 1];
     if (last->ended)

@@ -12,6 +12,7 @@
 #include "../store/store.h"
 #include "../util/buf.h"
 #include "../util/timeutil.h"
+#include "app_plans.h"
 
 /* Loads peer id of app->cps's caseload, refusing an archived one. OUT: *p (peer_free). */
 static int load_active_peer(struct app *app, int64_t id, struct peer *p, struct app_error *err)
@@ -123,6 +124,19 @@ static int limits_broken(struct app *app, const struct peer *p, int64_t activity
     return rc;
 }
 
+/* The plan a choice makes or joins, in the choice's transaction; an error is in err. */
+static int choice_plan(struct app *app, int64_t peer_id, int64_t activity_id, const char *note,
+                       struct app_error *err)
+{
+    struct plan plan;
+    bool made, joined;
+    int rc = app_plan_from_choice(app, peer_id, activity_id, note, RECOMMEND_DAYS_DEFAULT, &plan,
+                                  &made, &joined, err);
+    if (made)
+        plan_free(&plan);
+    return rc;
+}
+
 int app_choice_record(struct app *app, int64_t peer_id, int64_t activity_id, bool declined,
                       bool force, const char *note, char **activity_name, char **forced,
                       struct app_error *err)
@@ -160,9 +174,12 @@ int app_choice_record(struct app *app, int64_t peer_id, int64_t activity_id, boo
             rc = store_history_add(s, peer_id, activity_id,
                                    declined ? STORE_HISTORY_DECLINED : STORE_HISTORY_CHOSEN, note,
                                    broken.len ? buf_str(&broken) : NULL, app->now);
+        bool plan_failed = false;         /* err says why */
+        if (rc == BELONG_OK && !declined) /* a choice becomes or joins a plan (app_plans.h) */
+            plan_failed = (rc = choice_plan(app, peer_id, activity_id, note, err)) != BELONG_OK;
         if (rc == BELONG_OK)
             rc = store_commit(s);
-        if (rc != BELONG_OK)
+        if (rc != BELONG_OK && !plan_failed)
             app_store_fail(app, err, rc);
     }
     if (rc == BELONG_OK) {

@@ -36,9 +36,9 @@ int app_measure_add(struct app *app, int64_t peer_id, const char *instrument, co
     const struct measure_instrument *in = find_instrument(instrument, err);
     if (!in)
         return err->status;
-    int rc = app_peer_current(app, peer_id, err);
+    int rc = app_peer_check_active(app, peer_id, err);
     if (rc == BELONG_OK)
-        rc = app_record_date(app, date, "--date", out->date, err);
+        rc = app_day(app, "--date", date, APP_DAY_NOT_FUTURE, out->date, err);
     if (rc != BELONG_OK)
         return rc;
     int codes[MEASURE_ITEMS_MAX];
@@ -113,8 +113,8 @@ static int list_measures(struct app *app, int64_t peer_id, const char *instrumen
     if (instrument && !(only = find_instrument(instrument, err)))
         return err->status;
     struct peer p;
-    int rc =
-        with_archived ? app_peer_get(app, peer_id, &p, err) : app_peer_current(app, peer_id, err);
+    int rc = with_archived ? app_peer_get(app, peer_id, &p, err)
+                           : app_peer_check_active(app, peer_id, err);
     if (rc != BELONG_OK)
         return rc;
     if (with_archived)
@@ -144,7 +144,7 @@ static int measure_of_caseload(struct app *app, int64_t id, struct store_measure
         return app_fail(err, rc, "ID", "no such measure %lld", (long long)id);
     if (rc != BELONG_OK)
         return app_store_fail(app, err, rc);
-    if ((rc = app_peer_current(app, m->peer_id, err)) != BELONG_OK)
+    if ((rc = app_peer_check_active(app, m->peer_id, err)) != BELONG_OK)
         return rc;
     if (!(*in = measure_find(m->instrument)))
         return app_fail(err, BELONG_EINTERNAL, NULL, "measure %lld: unknown instrument '%s'",

@@ -90,17 +90,19 @@ int app_peer_archive(struct app *app, int64_t id, bool archived, struct app_erro
     return rc == BELONG_OK ? rc : peer_fail(app, id, rc, err);
 }
 
-int app_peer_current(struct app *app, int64_t id, struct app_error *err)
+int app_peer_check_active(struct app *app, int64_t id, struct app_error *err)
 {
     struct peer p;
+    peer_init(&p);
     int rc = app_peer_get(app, id, &p, err);
+    bool archived = rc == BELONG_OK && p.archived;
+    peer_free(&p);
     if (rc != BELONG_OK)
         return rc;
-    bool archived = p.archived;
-    peer_free(&p);
     if (archived)
-        return app_fail(err, BELONG_ENOINPUT, "ID",
-                        "peer %lld is archived (belong peer restore %lld)", (long long)id,
-                        (long long)id);
+        return app_fail(err, BELONG_ENOINPUT, "PEER",
+                        "peer %lld is archived (belong peer archive %lld --restore brings them "
+                        "back)",
+                        (long long)id, (long long)id);
     return BELONG_OK;
 }

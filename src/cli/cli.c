@@ -263,3 +263,51 @@ int cli_print_json(json_t *v)
     json_decref(v);
     return rc;
 }
+
+int cli_subcommand_begin(const char *cmd, int argc, char **argv, const char *const *subs,
+                         int *sub_argc, char ***sub_argv)
+{
+    struct buf names = {0};
+    for (size_t i = 0; subs[i]; i++)
+        buf_printf(&names, "%s%s", i ? ", " : "", subs[i]);
+    int rc = BELONG_OK;
+    if (argc < 2) {
+        rc = cli_usage_error(cmd, "expected a subcommand: %s", buf_str(&names));
+    } else if (strcmp(argv[1], "-h") == 0 || strcmp(argv[1], "--help") == 0) {
+        rc = -1;
+    } else {
+        bool known = false;
+        for (size_t i = 0; subs[i]; i++)
+            known |= strcmp(argv[1], subs[i]) == 0;
+        if (!known)
+            rc = cli_usage_error(cmd, "unknown subcommand '%s' (expected: %s)", argv[1],
+                                 buf_str(&names));
+    }
+    buf_free(&names);
+    if (rc == BELONG_OK) {
+        *sub_argv = argv + 1;
+        *sub_argc = argc - 1;
+        opterr = 0;
+        optind = 0; /* GNU getopt, restarted: sub_argv[0] is the subcommand */
+    }
+    return rc;
+}
+
+int cli_peer_operand(struct cli *cli, const char *cmd, int n, char **operands, const char *cps_flag,
+                     int64_t *id)
+{
+    if (n != 1)
+        return cli_usage_error(cmd, n < 1 ? "expected PEER" : "unexpected argument '%s'",
+                               n < 1 ? "" : operands[1]);
+    int rc = cli_peer_id(cmd, operands[0], id);
+    return rc ? rc : cli_acting_cps(cli, cmd, cps_flag);
+}
+
+int cli_print_json_array(const void *items, size_t n, size_t size,
+                         json_t *(*to_json)(const void *item))
+{
+    json_t *a = json_array();
+    for (size_t i = 0; a && i < n; i++)
+        json_array_append_new(a, to_json((const char *)items + i * size));
+    return cli_print_json(a);
+}

@@ -11,6 +11,7 @@
 
 #include "../app/app_matching.h"
 #include "../app/app_peers.h"
+#include "../app/app_plans.h"
 #include "../directory/audience.h"
 #include "../directory/activity.h"
 #include "../peers/profile_fields.h"
@@ -640,17 +641,22 @@ static int peer_show(struct cli *cli, int argc, char **argv)
         return cli_fail(cmd, &err);
     struct store_history_entry *history = NULL;
     size_t n_history = 0;
-    if ((rc = app_choice_history(app, id, &history, &n_history, &err)) != BELONG_OK) {
+    struct step_suggestion step;
+    if ((rc = app_choice_history(app, id, &history, &n_history, &err)) != BELONG_OK ||
+        (rc = app_step_get(app, id, &step, &err)) != BELONG_OK) {
+        app_choice_history_free(history, n_history);
         peer_free(&p);
         return cli_fail(cmd, &err);
     }
     if (given & (1u << OPT_JSON)) {
         json_t *o = peer_to_json(&p, NULL);
         json_object_set_new(o, "history", history_json(history, n_history));
+        json_object_set_new(o, "step", cli_step_json(&step));
         rc = cli_print_json(o);
     } else {
         print_peer(&p);
         print_history(history, n_history);
+        cli_print_step(&step, id);
     }
     app_choice_history_free(history, n_history);
     peer_free(&p);

@@ -40,8 +40,9 @@ static const char recommend_help[] =
     "  --why-not           say why not more fit even when enough do (with --json: one object\n"
     "                      with the counts, changes, nearly fits and suggestions)\n"
     "  --explain ID        why activity ID was or was not suggested: every limit it breaks\n"
-    "  --choose ID         record that the peer chose activity ID (see belong export ical);\n"
-    "                      refused (exit 65) when it breaks one of their limits\n"
+    "  --choose ID         record that the peer chose activity ID (see belong export ical)\n"
+    "                      and plan it on its next date, or join its planned plan; refused\n"
+    "                      (exit 65) when it breaks one of their limits\n"
     "  --force             with --choose: record it anyway (the history says so)\n"
     "  --decline ID        record that the peer declined activity ID (left out from now on)\n"
     "  --unchoose ID       withdraw the peer's choice of activity ID (kept in the history)\n"
@@ -577,7 +578,7 @@ static int record_choice(struct app *app, const struct recommend_args *a)
     putchar('\n');
     free(name);
     free(forced);
-    return rc;
+    return a->action == OPT_CHOOSE ? cli_choice_plan(app, a->peer_id, a->activity_id) : rc;
 }
 
 /* Prints the problems of matching's data files, or the error. Returns err->status. */
@@ -621,7 +622,7 @@ int cmd_recommend(struct cli *cli, int argc, char **argv)
             matching_failed(&diag, &err);
         else if (a.json)
             rc = cli_print_json(a.opt.why_not ? diagnosis_json(&p, &res) : result_json(&res));
-        else
+        else if ((rc = cli_print_step_line(app, a.peer_id)) == BELONG_OK)
             print_result(&p, &res);
         recommend_result_free(&res);
     }

@@ -11,6 +11,7 @@
 #include "../directory/language.h"
 #include "../directory/occurrences.h"
 #include "../directory/places.h"
+#include "../engagement/history.h"
 #include "../peers/caseload.h"
 #include "../util/buf.h"
 #include "../util/rc.h"
@@ -86,7 +87,10 @@ struct run {
     double max_travel_miles;        /* the peer's reach by their travel modes (travel_reach) */
     struct store_choice *choices;   /* by activity id */
     size_t n_choices;
+    struct visit *visits; /* the peer's visits: the history where there are any */
+    size_t n_visits;
     struct match_history_item *history;
+    size_t n_history;
     struct match_peer_view view;
     struct match_context ctx;
     struct survivor *items;
@@ -307,6 +311,7 @@ static void run_free(struct run *r)
     free(r->explain_item.text);
     free(r->history);
     store_choices_free(r->choices, r->n_choices);
+    visits_free(r->visits, r->n_visits);
     memset(r, 0, sizeof *r);
 }
 
@@ -321,7 +326,8 @@ static double travel_reach(const struct peer *p)
     return TRAVEL_MILES_UNSTATED;
 }
 
-/* Prepares the peer: window, limits, choices as history, the matching context. */
+/* Prepares the peer: window, limits, visits and choices as history (engagement/history.h),
+** the matching context. */
 static int run_init(struct run *r, struct store *s, const struct recommend_data *d,
                     const struct peer *p, const struct recommend_options *opt)
 {
@@ -350,14 +356,10 @@ static int run_init(struct run *r, struct store *s, const struct recommend_data 
     rc = store_choices_get(s, p->cps, p->id, &r->choices, &r->n_choices);
     if (rc != BELONG_OK)
         return rc;
-    r->history = xcalloc(r->n_choices ? r->n_choices : 1, sizeof *r->history);
-    for (size_t i = 0; i < r->n_choices; i++) {
-        const struct store_choice *ch = &r->choices[i];
-        bool declined = ch->choice == STORE_CHOICE_DECLINED;
-        /* A choice is a mild positive (as an unrated visit); a decline counts against. */
-        r->history[i] =
-            (struct match_history_item){ch->category, ch->organization, !declined, declined, 0};
-    }
+    if ((rc = store_visits_get(s, p->cps, p->id, &r->visits, &r->n_visits)) != BELONG_OK)
+        return rc;
+    r->history = xcalloc(r->n_choices + r->n_visits + 1, sizeof *r->history);
+    r->n_history = history_items(r->visits, r->n_visits, r->choices, r->n_choices, r->history);
     typedef const char *const *strings;
     int days = opt->days > 0 ? opt->days : RECOMMEND_DAYS_DEFAULT;
     r->view = (struct match_peer_view){
@@ -377,7 +379,7 @@ static int run_init(struct run *r, struct store *s, const struct recommend_data 
         .prefers_peer_run = p->prefers_peer_run,
         .prefers_substance_free = p->prefers_substance_free,
         .history = r->history,
-        .n_history = r->n_choices,
+        .n_history = r->n_history,
         .window_days = days,
     };
     match_context_init_data(&r->ctx, &r->view, &d->match);

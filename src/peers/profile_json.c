@@ -344,7 +344,7 @@ static int read_field(const struct peer_field *f, const json_t *v, struct peer *
 ** accepted and these are ignored. */
 static bool shown_only(const char *key)
 {
-    static const char *const keys[] = {"history"};
+    static const char *const keys[] = {"history", "step"}; /* step: docs/practice.md */
     for (size_t i = 0; i < sizeof keys / sizeof keys[0]; i++)
         if (strcmp(key, keys[i]) == 0)
             return true;

@@ -330,6 +330,43 @@ const char *const store_migrations[] = {
      "CREATE INDEX peer_choice_history_peer ON peer_choice_history(peer_id, at);\n"
      "INSERT INTO peer_choice_history(peer_id, activity_id, choice, note, at)\n"
      "  SELECT peer_id, activity_id, choice, note, at FROM peer_choice ORDER BY at;\n"),
+    /* 18: plans and visits (store/sqlite_plans.c, docs/practice.md). A plan is a next step: an
+    ** activity on a day (YYYY-MM-DD; starts_at the occurrence's instant, NULL when the listing
+    ** gives no times), how the CPS supports it and its status. A visit is what happened: went
+    ** or not, comfort before and after, conversations; with_whom, felt, next_step and note are
+    ** the peer's own words (issue 13 encrypts them). Both go with their peer. */
+    ("CREATE TABLE plan(\n"
+     "  id INTEGER PRIMARY KEY,\n"
+     "  peer_id INTEGER NOT NULL REFERENCES peer(id) ON DELETE CASCADE,\n"
+     "  activity_id INTEGER NOT NULL,\n"
+     "  on_date TEXT NOT NULL CHECK (on_date GLOB "
+     "'[0-9][0-9][0-9][0-9]-[0-9][0-9]-[0-9][0-9]'),\n"
+     "  starts_at INTEGER,\n"
+     "  support TEXT NOT NULL CHECK (support IN ('along', 'meet', 'alone', 'rehearse')),\n"
+     "  status TEXT NOT NULL DEFAULT 'planned'\n"
+     "    CHECK (status IN ('planned', 'done', 'skipped', 'cancelled')),\n"
+     "  reason TEXT,\n"
+     "  note TEXT,\n"
+     "  created_at INTEGER NOT NULL,\n"
+     "  updated_at INTEGER NOT NULL);\n"
+     "CREATE INDEX plan_peer ON plan(peer_id, on_date);\n"
+     "CREATE TABLE visit(\n"
+     "  id INTEGER PRIMARY KEY,\n"
+     "  peer_id INTEGER NOT NULL REFERENCES peer(id) ON DELETE CASCADE,\n"
+     "  plan_id INTEGER REFERENCES plan(id) ON DELETE SET NULL,\n"
+     "  activity_id INTEGER NOT NULL,\n"
+     "  on_date TEXT NOT NULL CHECK (on_date GLOB "
+     "'[0-9][0-9][0-9][0-9]-[0-9][0-9]-[0-9][0-9]'),\n"
+     "  went INTEGER NOT NULL CHECK (went IN (0, 1)),\n"
+     "  comfort_before INTEGER CHECK (comfort_before BETWEEN 1 AND 5),\n"
+     "  comfort_after INTEGER CHECK (comfort_after BETWEEN 1 AND 5),\n"
+     "  conversations INTEGER CHECK (conversations >= 0),\n"
+     "  with_whom TEXT,\n"
+     "  felt TEXT,\n"
+     "  next_step TEXT,\n"
+     "  created_at INTEGER NOT NULL);\n"
+     "CREATE INDEX visit_peer ON visit(peer_id, on_date);\n"
+     "CREATE INDEX visit_plan ON visit(plan_id);\n"),
 };
 
 const int store_migration_count = (int)(sizeof store_migrations / sizeof store_migrations[0]);

@@ -18,6 +18,7 @@
 #include "../directory/organization.h"
 #include "../directory/schedule.h"
 #include "../engagement/connection.h"
+#include "../engagement/engagement.h"
 #include "../peers/profile.h"
 
 struct store;
@@ -510,5 +511,34 @@ int store_erase_flush(struct store *s);
 ** frees it. Inside a write transaction a connection still reads its own. Call it before the
 ** connections start and after they are closed (off frees the newest copy). Cannot fail. */
 void store_listings_share(bool on);
+
+/* ---- plans and visits (sqlite_plans.c) ------------------------------------------------------ */
+/* Every call works in cps's caseload: a plan or visit of a peer outside it answers exactly as
+** one that does not exist. The read ones fill the activity's name and intensity (and, for
+** visits, category and organisation); the free text is kept behind these functions only. */
+
+/* Inserts p (its peer_id, activity_id, date, start, support, note; status planned) when its
+** peer is in cps's caseload and not archived, else BELONG_ENOINPUT and nothing written.
+** OUT: p->id, p->created_at, p->updated_at. */
+int store_plan_add(struct store *s, const char *cps, struct plan *p, time_t now);
+/* Reads plan id. OUT: *p (plan_free). BELONG_ENOINPUT when not there. */
+int store_plan_get(struct store *s, const char *cps, int64_t id, struct plan *p);
+/* The plans of peer_id, by date then id; only those with status only_status when it is >= 0.
+** OUT: heap array (plans_free) of *n. */
+int store_plans_get(struct store *s, const char *cps, int64_t peer_id, int only_status,
+                    struct plan **out, size_t *n);
+/* The earliest planned plan of peer_id for activity_id dated on or after from_date
+** (YYYY-MM-DD). OUT: *found, and *p (plan_free) when found. */
+int store_plan_find_planned(struct store *s, const char *cps, int64_t peer_id, int64_t activity_id,
+                            const char *from_date, struct plan *p, bool *found);
+/* Sets plan id's status and reason (may be NULL). BELONG_ENOINPUT when not there. */
+int store_plan_set_status(struct store *s, const char *cps, int64_t id, enum plan_status status,
+                          const char *reason, time_t now);
+/* Inserts v when its peer is in cps's caseload and not archived (and v->plan_id, when not 0,
+** is that peer's), else BELONG_ENOINPUT and nothing written. OUT: v->id, v->created_at. */
+int store_visit_add(struct store *s, const char *cps, struct visit *v, time_t now);
+/* The visits of peer_id, by date then id. OUT: heap array (visits_free) of *n. */
+int store_visits_get(struct store *s, const char *cps, int64_t peer_id, struct visit **out,
+                     size_t *n);
 
 #endif

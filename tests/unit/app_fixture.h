@@ -10,7 +10,8 @@
 #include "store_fixture.h"
 
 /* Makes path (a template ending in XXXXXX, rewritten in place) a new database holding the demo
-** catalogue, open in app. Returns 0, or -1 when it cannot (or the demo has 100 listings or
+** catalogue, open in app, acting as CPS "maria". Returns 0, or -1 when it cannot (or the demo has
+*100 listings or
 ** fewer). Remove it with fixture_store_remove(app->store, path). */
 static inline int fixture_demo_app(char *path, struct app *app)
 {
@@ -23,6 +24,7 @@ static inline int fixture_demo_app(char *path, struct app *app)
     struct app_error err;
     if (app_open(app, path, APP_CREATE, NULL, &err) != BELONG_OK)
         return -1;
+    app->cps = "maria";
     struct import_batch b = {0};
     struct diag d = {0};
     struct import_stats stats = {0};
