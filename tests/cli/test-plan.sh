@@ -143,7 +143,7 @@ check "the new plan: along, with the choice's note"   test "$(q "SELECT support 
 run "$BELONG" recommend 1 --decline 3
 expect_status 0 "a decline"
 check "a decline makes no plan" test "$(n_plans)" = 5
-run env BELONG_NOW=2026-12-11T09:00 "$BELONG" recommend 1 --choose 3
+run env BELONG_NOW=2026-12-11T09:00 "$BELONG" recommend 1 --choose 3 --force
 expect_status 0 "choosing a one-off event that is over"
 expect_out_has "No date in the next 21 days to plan on" "says no plan was made"
 check "and makes none" test "$(n_plans)" = 5

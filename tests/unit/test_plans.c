@@ -121,7 +121,7 @@ static void plan_on_a_meeting_day_or_refused(void **state)
     rq.peer_id = 999999;
     assert_int_equal(app_plan_add(&app, &rq, &p, &err), BELONG_ENOINPUT);
     char expected[64];
-    snprintf(expected, sizeof expected, "no such peer %lld", (long long)peer);
+    snprintf(expected, sizeof expected, "no such peer %lld in caseload jo", (long long)peer);
     assert_string_equal(other, expected);
     app.cps = "maria";
     assert_int_equal(count_plans(peer), 1);
