@@ -251,6 +251,10 @@ wait_for_curls() { local p; for p in $(jobs -p); do [ "$p" != "$server_pid" ] &&
 wait_for_curls
 check "50 concurrent requests are all answered 200" \
   test "$(cat "$tmp"/c[0-9]* | grep -c '^200$')" = 50
+if ! kill -0 "$server_pid" 2>/dev/null; then # say why the server died (sanitizer reports and all)
+  echo "#   the server is gone; its log without the access lines:"
+  grep -vE '^(GET|HEAD|POST|PUT|PATCH|DELETE|OPTIONS) ' "$tmp/log" | head -80 | sed 's/^/#   /'
+fi
 rm -f "$tmp"/c[0-9]*
 
 check "every response carried the security headers ($responses responses)" test -z "$missing_headers"
