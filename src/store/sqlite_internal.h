@@ -1,5 +1,5 @@
-/* sqlite_internal.h — what the SQLite engine's files share: the connection and a cache of
-** prepared statements. Only src/store/sqlite*.c include this file.
+/* sqlite_internal.h — what the SQLite engine's files share: the connection and each file's
+** table of statements. Only src/store/sqlite*.c include this file.
 */
 #ifndef BELONG_SQLITE_INTERNAL_H
 #define BELONG_SQLITE_INTERNAL_H
@@ -10,7 +10,6 @@
 
 #include "store.h"
 
-#define STMT_CACHE_SIZE    128
 #define STORE_BULK_INDEXES 2 /* the indexes a bulk write builds at its end (sqlite.c) */
 
 /* What a ranking query's IDF came to, kept with the row lengths it is as current as: the
@@ -98,16 +97,37 @@ struct store_listings {
     bool loaded;
 };
 
+/* The engine files that keep SQL: each has one table of statements (below). */
+enum store_sql_file {
+    STORE_SQL_CORE, /* sqlite.c */
+    STORE_SQL_DIRECTORY,
+    STORE_SQL_LISTINGS,
+    STORE_SQL_MATCH,
+    STORE_SQL_MEASURES,
+    STORE_SQL_PEERS,
+    STORE_SQL_RANK,
+    STORE_SQL_SEARCH,
+    STORE_SQL_FILES
+};
+/* One engine file's SQL, as SQLite's own fts5_storage.c keeps it: statement i of the file is
+** sql[i], indexed by the file's own enum, prepared on first use and kept for the connection. */
+struct store_sql {
+    enum store_sql_file file;
+    const char *name;       /* the file, for messages */
+    const char *const *sql; /* [n] */
+    int n;
+};
+extern const struct store_sql store_sql_core, store_sql_directory, store_sql_listings,
+    store_sql_match, store_sql_measures, store_sql_peers, store_sql_rank, store_sql_search;
+/* Every table, by enum store_sql_file. */
+extern const struct store_sql *const store_sql_tables[STORE_SQL_FILES];
+
 struct store {
     sqlite3 *db;
     char *path;
     bool read_only; /* opened read-only (store_open_as) */
-    /* Statements prepared once per connection, keyed by the address of their SQL text (each
-    ** sqlite_*.c file keeps its SQL in static const strings). */
-    struct {
-        const char *sql;
-        sqlite3_stmt *stmt;
-    } cache[STMT_CACHE_SIZE];
+    /* Each file's statements, prepared on first use: stmts[file][i] for its sql[i]; owned */
+    sqlite3_stmt **stmts[STORE_SQL_FILES];
     bool bulk_dropped; /* store_bulk_begin dropped the indexes below until store_bulk_end */
     char *bulk_index_sql[STORE_BULK_INDEXES]; /* their CREATE INDEX statements; owned */
     bool directory_written; /* the open transaction wrote the directory (store_directory_wrote) */
@@ -122,9 +142,12 @@ struct store {
     char busy_message[320]; /* store_errmsg's text after SQLITE_BUSY */
 };
 
-/* Returns the prepared, reset statement for sql (a static string), preparing it on first use;
-** NULL on error (see store_errmsg). The statement stays owned by the cache. */
-sqlite3_stmt *store_stmt(struct store *s, const char *sql);
+/* Returns statement i of table t, reset with its bindings cleared, preparing it on first use;
+** NULL on error (see store_errmsg). The statement stays owned by the connection. */
+sqlite3_stmt *store_stmt(struct store *s, const struct store_sql *t, int i);
+/* Prepares every statement of every table (a test's check for typos in the SQL). Returns 0, or
+** BELONG_EINTERNAL with err naming the file, the statement's index and SQLite's message. */
+int store_sql_check(struct store *s, char *err, size_t errlen);
 /* Maps the result of sqlite3_step/exec to a BELONG_* code (SQLITE_DONE/ROW/OK -> 0). */
 int store_rc(struct store *s, int sqlite_rc);
 /* Steps a statement that returns no rows, then resets it. */
@@ -133,9 +156,9 @@ int store_step_done(struct store *s, sqlite3_stmt *st);
 int store_bind_text(sqlite3_stmt *st, int index, const char *text);
 /* A yes/no column that may be NULL, as enum tristate (activity.h). */
 int store_column_tristate(sqlite3_stmt *st, int col);
-/* Runs a cached one-row query (an aggregate) and reads its first n integer columns into out
-** (0 for NULL). Returns 0 or a store error. */
-int store_query_ints(struct store *s, const char *sql, int64_t *out, int n);
+/* Runs statement i of t, a one-row query (an aggregate), and reads its first n integer columns
+** into out (0 for NULL). Returns 0 or a store error. */
+int store_query_ints(struct store *s, const struct store_sql *t, int i, int64_t *out, int n);
 /* Whether ids up to max_id for count rows are dense enough to index an array by id: the copies
 ** kept in memory (sqlite_listings.c, sqlite_rank.c) refuse a table much sparser. */
 bool store_ids_dense(int64_t max_id, int64_t count);

@@ -10,23 +10,32 @@
 #include "../util/rc.h"
 #include "sqlite_internal.h"
 
-static const char SQL_MEASURE_ADD[] =
-    "INSERT INTO measure(peer_id, instrument, taken_on, created_at)"
-    " SELECT ?1, ?2, ?3, ?4 WHERE EXISTS"
-    " (SELECT 1 FROM peer WHERE id = ?1 AND cps = ?5 AND archived = 0)";
-static const char SQL_ANSWER_ADD[] =
-    "INSERT INTO measure_answer(measure_id, item, taken_on, code) VALUES(?1, ?2, ?3, ?4)";
-static const char SQL_MEASURES_GET[] =
-    "SELECT m.id, m.instrument, m.taken_on, m.created_at, a.item, a.code"
-    " FROM measure m JOIN peer p ON p.id = m.peer_id AND p.cps = ?2"
-    " JOIN measure_answer a ON a.measure_id = m.id"
-    " WHERE m.peer_id = ?1 AND (?3 IS NULL OR m.instrument = ?3)"
-    " ORDER BY m.taken_on, m.id, a.item";
+/* This file's statements (store_stmt). */
+enum measure_stmt { MEASURE_ADD, MEASURE_ANSWER_ADD, MEASURES_GET, MEASURE_STMTS };
+static const char *const measures_sql[MEASURE_STMTS] = {
+    [MEASURE_ADD] = "INSERT INTO measure(peer_id, instrument, taken_on, created_at)"
+                    " SELECT ?1, ?2, ?3, ?4 WHERE EXISTS"
+                    " (SELECT 1 FROM peer WHERE id = ?1 AND cps = ?5 AND archived = 0)",
+    [MEASURE_ANSWER_ADD] =
+        "INSERT INTO measure_answer(measure_id, item, taken_on, code) VALUES(?1, ?2, ?3, ?4)",
+    [MEASURES_GET] = "SELECT m.id, m.instrument, m.taken_on, m.created_at, a.item, a.code"
+                     " FROM measure m JOIN peer p ON p.id = m.peer_id AND p.cps = ?2"
+                     " JOIN measure_answer a ON a.measure_id = m.id"
+                     " WHERE m.peer_id = ?1 AND (?3 IS NULL OR m.instrument = ?3)"
+                     " ORDER BY m.taken_on, m.id, a.item",
+};
+const struct store_sql store_sql_measures = {STORE_SQL_MEASURES, "sqlite_measures.c", measures_sql,
+                                             MEASURE_STMTS};
+
+static sqlite3_stmt *stmt(struct store *s, enum measure_stmt i)
+{
+    return store_stmt(s, &store_sql_measures, i);
+}
 
 int store_measure_add(struct store *s, const char *cps, int64_t peer_id, struct store_measure *m,
                       time_t now)
 {
-    sqlite3_stmt *st = store_stmt(s, SQL_MEASURE_ADD);
+    sqlite3_stmt *st = stmt(s, MEASURE_ADD);
     if (!st)
         return BELONG_EINTERNAL;
     sqlite3_bind_int64(st, 1, peer_id);
@@ -42,7 +51,7 @@ int store_measure_add(struct store *s, const char *cps, int64_t peer_id, struct 
     m->id = sqlite3_last_insert_rowid(s->db);
     m->created_at = now;
     for (size_t i = 0; rc == BELONG_OK && i < m->n_codes; i++) {
-        if (!(st = store_stmt(s, SQL_ANSWER_ADD)))
+        if (!(st = stmt(s, MEASURE_ANSWER_ADD)))
             return BELONG_EINTERNAL;
         sqlite3_bind_int64(st, 1, m->id);
         sqlite3_bind_int64(st, 2, (sqlite3_int64)(i + 1));
@@ -68,7 +77,7 @@ int store_measures_get(struct store *s, const char *cps, int64_t peer_id, const 
 {
     *out = NULL;
     *n = 0;
-    sqlite3_stmt *st = store_stmt(s, SQL_MEASURES_GET);
+    sqlite3_stmt *st = stmt(s, MEASURES_GET);
     if (!st)
         return BELONG_EINTERNAL;
     sqlite3_bind_int64(st, 1, peer_id);

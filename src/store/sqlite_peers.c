@@ -21,62 +21,80 @@ static struct text_list *item_list(struct peer *p, size_t kind)
     return lists[kind];
 }
 
-static const char SQL_PEER_INSERT[] =
-    "INSERT INTO peer(cps, name, pronouns, contact, home_zip, home_town, home_label, home_lat,"
-    " home_lon, max_travel_miles, travel_modes, virtual_ok, budget_cents, access_needs,"
-    " prefers_substance_free, prefers_peer_run, comfort, archived, created_at, updated_at,"
-    " audience) "
-    "VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18,"
-    " ?19, ?19, ?21)";
+/* This file's statements (store_stmt). */
+enum peer_stmt {
+    PEER_INSERT,
+    PEER_UPDATE,
+    PEER_COMFORT_NOW,
+    PEER_GET,
+    PEER_ITEMS_DELETE,
+    PEER_ITEM_INSERT,
+    PEER_ITEMS_GET,
+    PEER_WINDOWS_DELETE,
+    PEER_WINDOW_INSERT,
+    PEER_WINDOWS_GET,
+    PEER_AWAY_DELETE,
+    PEER_AWAY_INSERT,
+    PEER_AWAY_GET,
+    PEER_COMFORT_INSERT,
+    PEER_COMFORT_GET,
+    PEER_IDS,
+    PEER_ARCHIVE,
+    PEER_STMTS
+};
+static const char *const peers_sql[PEER_STMTS] = {
+    [PEER_INSERT] =
+        "INSERT INTO peer(cps, name, pronouns, contact, home_zip, home_town, home_label, home_lat,"
+        " home_lon, max_travel_miles, travel_modes, virtual_ok, budget_cents, access_needs,"
+        " prefers_substance_free, prefers_peer_run, comfort, archived, created_at, updated_at,"
+        " audience) "
+        "VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18,"
+        " ?19, ?19, ?21)",
+    /* ?18 (archived) only through store_peer_set_archived, so an edit never undoes an archive made
+       meanwhile */
+    [PEER_UPDATE] =
+        "UPDATE peer SET name = ?2, pronouns = ?3, contact = ?4, home_zip = ?5, home_town = ?6,"
+        " home_label = ?7, home_lat = ?8, home_lon = ?9, max_travel_miles = ?10,"
+        " travel_modes = ?11, virtual_ok = ?12, budget_cents = ?13, access_needs = ?14,"
+        " prefers_substance_free = ?15, prefers_peer_run = ?16, comfort = ?17,"
+        " audience = ?21, updated_at = ?19, version = version + 1 "
+        "WHERE id = ?20 AND cps = ?1",
+    [PEER_COMFORT_NOW] = "SELECT comfort, version FROM peer WHERE id = ?1 AND cps = ?2",
+    [PEER_GET] =
+        "SELECT id, cps, name, pronouns, contact, home_zip, home_town, home_label, home_lat,"
+        " home_lon, max_travel_miles, travel_modes, virtual_ok, budget_cents, access_needs,"
+        " prefers_substance_free, prefers_peer_run, comfort, archived, created_at, updated_at,"
+        " version, audience "
+        "FROM peer WHERE id = ?1 AND cps = ?2",
+    [PEER_ITEMS_DELETE] = "DELETE FROM peer_item WHERE peer_id = ?1",
+    [PEER_ITEM_INSERT] =
+        "INSERT INTO peer_item(peer_id, kind, position, text) VALUES(?1, ?2, ?3, ?4)",
+    [PEER_ITEMS_GET] =
+        "SELECT kind, text FROM peer_item WHERE peer_id = ?1 ORDER BY kind, position",
+    [PEER_WINDOWS_DELETE] = "DELETE FROM peer_window WHERE peer_id = ?1",
+    [PEER_WINDOW_INSERT] = "INSERT INTO peer_window(peer_id, weekday, start_minute, end_minute) "
+                           "VALUES(?1, ?2, ?3, ?4)",
+    [PEER_WINDOWS_GET] =
+        "SELECT weekday, start_minute, end_minute FROM peer_window WHERE peer_id = ?1 "
+        "ORDER BY weekday, start_minute",
+    [PEER_AWAY_DELETE] = "DELETE FROM peer_away WHERE peer_id = ?1",
+    [PEER_AWAY_INSERT] = "INSERT INTO peer_away(peer_id, first_day, last_day) VALUES(?1, ?2, ?3)",
+    [PEER_AWAY_GET] =
+        "SELECT first_day, last_day FROM peer_away WHERE peer_id = ?1 ORDER BY first_day",
+    [PEER_COMFORT_INSERT] =
+        "INSERT INTO peer_comfort(peer_id, comfort, changed_at) VALUES(?1, ?2, ?3)",
+    [PEER_COMFORT_GET] =
+        "SELECT changed_at, comfort FROM peer_comfort WHERE peer_id = ?1 ORDER BY changed_at, id",
+    [PEER_IDS] = "SELECT id FROM peer WHERE cps = ?1 AND (archived = 0 OR ?2) ORDER BY id",
+    [PEER_ARCHIVE] = "UPDATE peer SET archived = ?3, updated_at = ?4, version = version + 1"
+                     " WHERE id = ?1 AND cps = ?2",
+};
+const struct store_sql store_sql_peers = {STORE_SQL_PEERS, "sqlite_peers.c", peers_sql, PEER_STMTS};
 
-static const char SQL_PEER_UPDATE[] =
-    "UPDATE peer SET name = ?2, pronouns = ?3, contact = ?4, home_zip = ?5, home_town = ?6,"
-    " home_label = ?7, home_lat = ?8, home_lon = ?9, max_travel_miles = ?10,"
-    " travel_modes = ?11, virtual_ok = ?12, budget_cents = ?13, access_needs = ?14,"
-    " prefers_substance_free = ?15, prefers_peer_run = ?16, comfort = ?17,"
-    " audience = ?21, updated_at = ?19, version = version + 1 "
-    "WHERE id = ?20 AND cps = ?1"; /* ?18 (archived) only through store_peer_set_archived, so an
-                                   ** edit never undoes an archive made meanwhile */
-
-static const char SQL_PEER_COMFORT_NOW[] =
-    "SELECT comfort, version FROM peer WHERE id = ?1 AND cps = ?2";
-
-static const char SQL_PEER_GET[] =
-    "SELECT id, cps, name, pronouns, contact, home_zip, home_town, home_label, home_lat,"
-    " home_lon, max_travel_miles, travel_modes, virtual_ok, budget_cents, access_needs,"
-    " prefers_substance_free, prefers_peer_run, comfort, archived, created_at, updated_at,"
-    " version, audience "
-    "FROM peer WHERE id = ?1 AND cps = ?2";
-
-static const char SQL_ITEMS_DELETE[] = "DELETE FROM peer_item WHERE peer_id = ?1";
-static const char SQL_ITEM_INSERT[] =
-    "INSERT INTO peer_item(peer_id, kind, position, text) VALUES(?1, ?2, ?3, ?4)";
-static const char SQL_ITEMS_GET[] =
-    "SELECT kind, text FROM peer_item WHERE peer_id = ?1 ORDER BY kind, position";
-
-static const char SQL_WINDOWS_DELETE[] = "DELETE FROM peer_window WHERE peer_id = ?1";
-static const char SQL_WINDOW_INSERT[] =
-    "INSERT INTO peer_window(peer_id, weekday, start_minute, end_minute) VALUES(?1, ?2, ?3, ?4)";
-static const char SQL_WINDOWS_GET[] =
-    "SELECT weekday, start_minute, end_minute FROM peer_window WHERE peer_id = ?1 "
-    "ORDER BY weekday, start_minute";
-
-static const char SQL_AWAY_DELETE[] = "DELETE FROM peer_away WHERE peer_id = ?1";
-static const char SQL_AWAY_INSERT[] =
-    "INSERT INTO peer_away(peer_id, first_day, last_day) VALUES(?1, ?2, ?3)";
-static const char SQL_AWAY_GET[] =
-    "SELECT first_day, last_day FROM peer_away WHERE peer_id = ?1 ORDER BY first_day";
-
-static const char SQL_COMFORT_INSERT[] =
-    "INSERT INTO peer_comfort(peer_id, comfort, changed_at) VALUES(?1, ?2, ?3)";
-static const char SQL_COMFORT_GET[] =
-    "SELECT changed_at, comfort FROM peer_comfort WHERE peer_id = ?1 ORDER BY changed_at, id";
-
-static const char SQL_PEER_IDS[] =
-    "SELECT id FROM peer WHERE cps = ?1 AND (archived = 0 OR ?2) ORDER BY id";
-static const char SQL_PEER_ARCHIVE[] =
-    "UPDATE peer SET archived = ?3, updated_at = ?4, version = version + 1"
-    " WHERE id = ?1 AND cps = ?2";
+static sqlite3_stmt *stmt(struct store *s, enum peer_stmt i)
+{
+    return store_stmt(s, &store_sql_peers, i);
+}
 
 static void bind_optional_int(sqlite3_stmt *st, int index, bool present, int value)
 {
@@ -86,7 +104,7 @@ static void bind_optional_int(sqlite3_stmt *st, int index, bool present, int val
         sqlite3_bind_null(st, index);
 }
 
-/* Binds ?1..?19 of SQL_PEER_INSERT / SQL_PEER_UPDATE. */
+/* Binds ?1..?19 of PEER_INSERT / PEER_UPDATE. */
 static void bind_peer(sqlite3_stmt *st, const struct peer *p, time_t now)
 {
     store_bind_text(st, 1, p->cps);
@@ -129,11 +147,12 @@ static void format_day(long day, char out[16])
 /* Replaces the lists, windows and dates away of peer id with those of p. */
 static int put_children(struct store *s, int64_t id, const struct peer *p)
 {
-    static const char *const deletes[] = {SQL_ITEMS_DELETE, SQL_WINDOWS_DELETE, SQL_AWAY_DELETE};
+    static const enum peer_stmt deletes[] = {PEER_ITEMS_DELETE, PEER_WINDOWS_DELETE,
+                                             PEER_AWAY_DELETE};
     int rc = BELONG_OK;
     sqlite3_stmt *st;
     for (size_t i = 0; rc == BELONG_OK && i < sizeof deletes / sizeof *deletes; i++) {
-        if (!(st = store_stmt(s, deletes[i])))
+        if (!(st = stmt(s, deletes[i])))
             return BELONG_EINTERNAL;
         sqlite3_bind_int64(st, 1, id);
         rc = store_step_done(s, st);
@@ -141,7 +160,7 @@ static int put_children(struct store *s, int64_t id, const struct peer *p)
     for (size_t kind = 0; rc == BELONG_OK && kind < ITEM_KIND_COUNT; kind++) {
         const struct text_list *l = item_list((struct peer *)p, kind);
         for (size_t i = 0; rc == BELONG_OK && i < l->n; i++) {
-            if (!(st = store_stmt(s, SQL_ITEM_INSERT)))
+            if (!(st = stmt(s, PEER_ITEM_INSERT)))
                 return BELONG_EINTERNAL;
             sqlite3_bind_int64(st, 1, id);
             store_bind_text(st, 2, item_kinds[kind]);
@@ -152,7 +171,7 @@ static int put_children(struct store *s, int64_t id, const struct peer *p)
     }
     const struct availability *a = &p->availability;
     for (size_t i = 0; rc == BELONG_OK && i < a->n_windows; i++) {
-        if (!(st = store_stmt(s, SQL_WINDOW_INSERT)))
+        if (!(st = stmt(s, PEER_WINDOW_INSERT)))
             return BELONG_EINTERNAL;
         sqlite3_bind_int64(st, 1, id);
         sqlite3_bind_int(st, 2, a->windows[i].weekday);
@@ -161,7 +180,7 @@ static int put_children(struct store *s, int64_t id, const struct peer *p)
         rc = store_step_done(s, st);
     }
     for (size_t i = 0; rc == BELONG_OK && i < a->n_away; i++) {
-        if (!(st = store_stmt(s, SQL_AWAY_INSERT)))
+        if (!(st = stmt(s, PEER_AWAY_INSERT)))
             return BELONG_EINTERNAL;
         char first[16], last[16];
         format_day(a->away[i].first_day, first);
@@ -181,7 +200,7 @@ int store_peer_put(struct store *s, struct peer *p, time_t now)
     int64_t old_version = 0;
     sqlite3_stmt *st;
     if (p->id) {
-        if (!(st = store_stmt(s, SQL_PEER_COMFORT_NOW)))
+        if (!(st = stmt(s, PEER_COMFORT_NOW)))
             return BELONG_EINTERNAL;
         sqlite3_bind_int64(st, 1, p->id);
         store_bind_text(st, 2, p->cps);
@@ -196,7 +215,7 @@ int store_peer_put(struct store *s, struct peer *p, time_t now)
         if (step != SQLITE_ROW)
             return store_rc(s, step);
     }
-    if (!(st = store_stmt(s, p->id ? SQL_PEER_UPDATE : SQL_PEER_INSERT)))
+    if (!(st = stmt(s, p->id ? PEER_UPDATE : PEER_INSERT)))
         return BELONG_EINTERNAL;
     bind_peer(st, p, now);
     if (p->id)
@@ -212,7 +231,7 @@ int store_peer_put(struct store *s, struct peer *p, time_t now)
     p->version = old_version + 1;
     rc = put_children(s, p->id, p);
     if (rc == BELONG_OK && p->comfort > 0 && p->comfort != old_comfort) {
-        if (!(st = store_stmt(s, SQL_COMFORT_INSERT)))
+        if (!(st = stmt(s, PEER_COMFORT_INSERT)))
             return BELONG_EINTERNAL;
         sqlite3_bind_int64(st, 1, p->id);
         sqlite3_bind_int(st, 2, p->comfort);
@@ -223,10 +242,10 @@ int store_peer_put(struct store *s, struct peer *p, time_t now)
 }
 
 /* Reads the rows of a child query of peer id, calling fn for each. */
-static int read_children(struct store *s, const char *sql, int64_t id, struct peer *p,
+static int read_children(struct store *s, enum peer_stmt sql, int64_t id, struct peer *p,
                          void (*fn)(sqlite3_stmt *st, struct peer *p))
 {
-    sqlite3_stmt *st = store_stmt(s, sql);
+    sqlite3_stmt *st = stmt(s, sql);
     if (!st)
         return BELONG_EINTERNAL;
     sqlite3_bind_int64(st, 1, id);
@@ -274,7 +293,7 @@ static void read_comfort(sqlite3_stmt *st, struct peer *p)
 int store_peer_get(struct store *s, const char *cps, int64_t id, struct peer *p)
 {
     peer_init(p);
-    sqlite3_stmt *st = store_stmt(s, SQL_PEER_GET);
+    sqlite3_stmt *st = stmt(s, PEER_GET);
     if (!st)
         return BELONG_EINTERNAL;
     sqlite3_bind_int64(st, 1, id);
@@ -318,13 +337,13 @@ int store_peer_get(struct store *s, const char *cps, int64_t id, struct peer *p)
         return BELONG_ENOINPUT;
     int rc = store_rc(s, step);
     if (rc == BELONG_OK)
-        rc = read_children(s, SQL_ITEMS_GET, id, p, read_item);
+        rc = read_children(s, PEER_ITEMS_GET, id, p, read_item);
     if (rc == BELONG_OK)
-        rc = read_children(s, SQL_WINDOWS_GET, id, p, read_window);
+        rc = read_children(s, PEER_WINDOWS_GET, id, p, read_window);
     if (rc == BELONG_OK)
-        rc = read_children(s, SQL_AWAY_GET, id, p, read_away);
+        rc = read_children(s, PEER_AWAY_GET, id, p, read_away);
     if (rc == BELONG_OK)
-        rc = read_children(s, SQL_COMFORT_GET, id, p, read_comfort);
+        rc = read_children(s, PEER_COMFORT_GET, id, p, read_comfort);
     if (rc != BELONG_OK)
         peer_free(p);
     return rc;
@@ -335,7 +354,7 @@ int store_peer_ids(struct store *s, const char *cps, bool include_archived, int6
 {
     *ids = NULL;
     *n = 0;
-    sqlite3_stmt *st = store_stmt(s, SQL_PEER_IDS);
+    sqlite3_stmt *st = stmt(s, PEER_IDS);
     if (!st)
         return BELONG_EINTERNAL;
     store_bind_text(st, 1, cps);
@@ -361,7 +380,7 @@ int store_peer_ids(struct store *s, const char *cps, bool include_archived, int6
 
 int store_peer_set_archived(struct store *s, const char *cps, int64_t id, bool archived, time_t now)
 {
-    sqlite3_stmt *st = store_stmt(s, SQL_PEER_ARCHIVE);
+    sqlite3_stmt *st = stmt(s, PEER_ARCHIVE);
     if (!st)
         return BELONG_EINTERNAL;
     sqlite3_bind_int64(st, 1, id);

@@ -28,8 +28,18 @@
 #define BM25_IDF_MIN 1e-6
 #define SIZE_UNKNOWN UINT32_MAX
 
-static const char SQL_DOC_SIZES[] = "SELECT id, sz FROM activity_text_docsize";
-static const char SQL_MAX_ID[] = "SELECT max(id), count(*) FROM activity_text_docsize";
+/* This file's statements (store_stmt). */
+enum rank_stmt { RANK_DOC_SIZES, RANK_MAX_ID, RANK_STMTS };
+static const char *const rank_sql[RANK_STMTS] = {
+    [RANK_DOC_SIZES] = "SELECT id, sz FROM activity_text_docsize",
+    [RANK_MAX_ID] = "SELECT max(id), count(*) FROM activity_text_docsize",
+};
+const struct store_sql store_sql_rank = {STORE_SQL_RANK, "sqlite_rank.c", rank_sql, RANK_STMTS};
+
+static sqlite3_stmt *stmt(struct store *s, enum rank_stmt i)
+{
+    return store_stmt(s, &store_sql_rank, i);
+}
 
 /* Reads one SQLite/FTS5 varint at p (at most 9 bytes, not past end); returns the bytes used,
 ** 0 when the varint runs past end. */
@@ -94,7 +104,7 @@ static int doc_sizes_load(struct store *s)
     d->tokens = NULL;
     d->n = 0;
     int64_t size[2]; /* max id, count */
-    int rc = store_query_ints(s, SQL_MAX_ID, size, 2);
+    int rc = store_query_ints(s, &store_sql_rank, RANK_MAX_ID, size, 2);
     if (rc != BELONG_OK)
         return rc;
     if (size[0] <= 0 || !store_ids_dense(size[0], size[1]))
@@ -103,7 +113,7 @@ static int doc_sizes_load(struct store *s)
     d->tokens = xmalloc(d->n * sizeof *d->tokens);
     for (size_t i = 0; i < d->n; i++)
         d->tokens[i] = SIZE_UNKNOWN;
-    sqlite3_stmt *st = store_stmt(s, SQL_DOC_SIZES);
+    sqlite3_stmt *st = stmt(s, RANK_DOC_SIZES);
     if (!st)
         return BELONG_EINTERNAL;
     int step;

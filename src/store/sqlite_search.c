@@ -32,14 +32,24 @@
 /* The column weights: name, description, tags, organization (search.h documents them). */
 #define BM25_WEIGHTS "4.0, 1.0, 3.0, 2.0"
 
-/* Every text match, unranked, with its relevance. */
-static const char SQL_TEXT_MATCHES[] =
-    "SELECT rowid, belong_bm25(activity_text, " BM25_WEIGHTS ", ?1) FROM activity_text"
-    " WHERE activity_text MATCH ?1";
+/* This file's statements (store_stmt). */
+enum search_stmt { SEARCH_TEXT_MATCHES, SEARCH_SEARCH_NEXT, SEARCH_STMTS };
+static const char *const search_sql[SEARCH_STMTS] = {
+    /* Every text match, unranked, with its relevance. */
+    [SEARCH_TEXT_MATCHES] =
+        "SELECT rowid, belong_bm25(activity_text, " BM25_WEIGHTS ", ?1) FROM activity_text"
+        " WHERE activity_text MATCH ?1",
+    [SEARCH_SEARCH_NEXT] =
+        "SELECT o.start_utc FROM occurrence o WHERE o.activity_id = ?15 AND " OCC_FILTER
+        " ORDER BY o.start_utc LIMIT ?16",
+};
+const struct store_sql store_sql_search = {STORE_SQL_SEARCH, "sqlite_search.c", search_sql,
+                                           SEARCH_STMTS};
 
-static const char SQL_SEARCH_NEXT[] =
-    "SELECT o.start_utc FROM occurrence o WHERE o.activity_id = ?15 AND " OCC_FILTER
-    " ORDER BY o.start_utc LIMIT ?16";
+static sqlite3_stmt *stmt(struct store *s, enum search_stmt i)
+{
+    return store_stmt(s, &store_sql_search, i);
+}
 
 void store_week_slots_add(struct store_week_slots *w, int weekday, int first_minute, int end_minute)
 {
@@ -173,7 +183,7 @@ int store_search_ranked(struct store *s, const struct store_search_filter *f,
     size_t cap = 0;
     int rc = BELONG_OK;
     if (f->fts_query) {
-        sqlite3_stmt *st = store_stmt(s, SQL_TEXT_MATCHES);
+        sqlite3_stmt *st = stmt(s, SEARCH_TEXT_MATCHES);
         if (!st) {
             free(rf.category_ok);
             return BELONG_EINTERNAL;
@@ -304,7 +314,7 @@ int store_search_next(struct store *s, const struct store_search_filter *f, int6
                       time_t *starts, size_t max, size_t *n)
 {
     *n = 0;
-    sqlite3_stmt *st = store_stmt(s, SQL_SEARCH_NEXT);
+    sqlite3_stmt *st = stmt(s, SEARCH_SEARCH_NEXT);
     if (!st)
         return BELONG_EINTERNAL;
     /* Only the window and day/time parameters: search probes once per hit that could rank. */
