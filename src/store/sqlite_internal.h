@@ -181,6 +181,15 @@ struct store_occurrence_list {
 /* Registers the table-valued function belong_occurrences(LIST) (sqlite_rows.c). */
 int store_rows_register(struct store *s);
 
+/* A listing's relevance to the text query whose FTS5 MATCH expression is bound to ?1, as
+** store_search_hit.relevance: FTS5's bm25 over name, description, tags and organisation with
+** weights 4, 1, 3 and 2, negated so that higher is better. The one place the weights are. */
+#define STORE_RELEVANCE_SQL "-belong_bm25(activity_text, 4.0, 1.0, 3.0, 2.0, ?1)"
+/* The FTS5 MATCH expression of q (sqlite_rank.c): each phrase in double quotes (a quote inside
+** doubled, so nothing in it is an operator), joined by AND (match_all) or OR, the last followed
+** by * when last_prefix. Returns a heap string (caller frees); NULL when q has no phrase. */
+char *store_fts5_match(const struct store_text_query *q);
+
 /* Registers belong_bm25() with the connection's FTS5, and belong_in_ids() (sqlite_rank.c);
 ** store_rank_free frees the copy of the row lengths. */
 int store_rank_register(struct store *s);

@@ -1,7 +1,7 @@
 /* sqlite_match.c — the SQLite side of recommend: candidates with their window occurrences (or
 ** schedules) in one set-based query, the details of the survivors in another (with their
-** organisation's name and their place's town, from those tables), bm25 of a peer's words for a
-** set of ids, and choices.
+** organisation's name and their place's town, from those tables), the relevance of a peer's
+** words to a set of ids, and choices.
 **
 ** Inside the materialised horizon, the candidates are found in the listings kept in memory
 ** (store_listings_get: place, cost, access, weekly time signature), and one query joins their
@@ -65,7 +65,7 @@ enum match_stmt {
     MATCH_SCHED_ONLINE_UNTIMED,
     MATCH_SCHED_ONE,
     MATCH_DESCRIPTION,
-    MATCH_BM25,
+    MATCH_RELEVANCE,
     MATCH_CHOICE_PUT,
     MATCH_CHOICES_GET,
     MATCH_STMTS
@@ -85,9 +85,8 @@ static const char *const match_sql[MATCH_STMTS] = {
         " WHERE a.id = ?10 ORDER BY sc.id",
     [MATCH_DESCRIPTION] = "SELECT description FROM activity WHERE id = ?1",
     /* The matches are walked without ranking; only the ids asked for are ranked (as in search). */
-    [MATCH_BM25] =
-        "SELECT t.rowid, belong_bm25(activity_text, 4.0, 1.0, 3.0, 2.0, ?1) FROM activity_text t"
-        " WHERE activity_text MATCH ?1 AND belong_in_ids(t.rowid, ?2)",
+    [MATCH_RELEVANCE] = "SELECT t.rowid, " STORE_RELEVANCE_SQL " FROM activity_text t"
+                        " WHERE activity_text MATCH ?1 AND belong_in_ids(t.rowid, ?2)",
     [MATCH_CHOICE_PUT] =
         "INSERT INTO peer_choice(peer_id, activity_id, choice, note, at)"
         " SELECT ?1, ?2, ?3, ?4, ?5 WHERE EXISTS (SELECT 1 FROM peer WHERE id = ?1 AND cps = ?6)"
@@ -468,7 +467,7 @@ int store_match_descriptions(struct store *s, const int64_t *ids, size_t n,
     return BELONG_OK;
 }
 
-/* ---- bm25 --------------------------------------------------------------------------------- */
+/* ---- relevance ------------------------------------------------------------------------------ */
 
 static int cmp_id(const void *a, const void *b)
 {
@@ -476,25 +475,28 @@ static int cmp_id(const void *a, const void *b)
     return (x > y) - (x < y);
 }
 
-int store_match_bm25(struct store *s, const char *fts_query, const int64_t *ids, size_t n,
-                     double *bm25)
+int store_match_relevance(struct store *s, const struct store_text_query *q, const int64_t *ids,
+                          size_t n, double *relevance)
 {
     for (size_t i = 0; i < n; i++)
-        bm25[i] = 0.0;
-    if (n == 0 || !fts_query || !*fts_query)
+        relevance[i] = 0.0;
+    char *match = n ? store_fts5_match(q) : NULL;
+    if (!match)
         return BELONG_OK;
-    sqlite3_stmt *st = stmt(s, MATCH_BM25);
-    if (!st)
+    sqlite3_stmt *st = stmt(s, MATCH_RELEVANCE);
+    if (!st) {
+        free(match);
         return BELONG_EINTERNAL;
+    }
     struct store_id_list list = {ids, n};
-    store_bind_text(st, 1, fts_query);
+    sqlite3_bind_text(st, 1, match, -1, free);
     sqlite3_bind_pointer(st, 2, &list, STORE_ID_LIST_TYPE, NULL);
     int step;
     while ((step = sqlite3_step(st)) == SQLITE_ROW) {
         int64_t id = sqlite3_column_int64(st, 0);
         const int64_t *hit = bsearch(&id, ids, n, sizeof *ids, cmp_id);
         if (hit)
-            bm25[hit - ids] = sqlite3_column_double(st, 1);
+            relevance[hit - ids] = sqlite3_column_double(st, 1);
     }
     sqlite3_reset(st);
     return store_rc(s, step);

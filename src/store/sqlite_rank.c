@@ -1,5 +1,6 @@
-/* sqlite_rank.c — belong_bm25(), the FTS5 ranking function search and matching order by, and
-** belong_in_ids(), the test of a row against a list of ids that matching ranks.
+/* sqlite_rank.c — belong_bm25(), the FTS5 ranking function search and matching order by,
+** belong_in_ids(), the test of a row against a list of ids that matching ranks, and the FTS5
+** MATCH expression of an engine-neutral text query (store_fts5_match).
 **
 ** It is Okapi BM25 exactly as FTS5's built-in bm25() computes it (k1 = 1.2, b = 0.75, the IDF of
 ** each phrase floored at 1e-6, one weight per column as arguments, the score negated so that
@@ -20,6 +21,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "../util/buf.h"
 #include "../util/rc.h"
 #include "sqlite_internal.h"
 
@@ -39,6 +41,27 @@ const struct store_sql store_sql_rank = {STORE_SQL_RANK, "sqlite_rank.c", rank_s
 static sqlite3_stmt *stmt(struct store *s, enum rank_stmt i)
 {
     return store_stmt(s, &store_sql_rank, i);
+}
+
+char *store_fts5_match(const struct store_text_query *q)
+{
+    if (!q || q->n_phrases == 0)
+        return NULL;
+    struct buf out = {0};
+    for (size_t i = 0; i < q->n_phrases; i++) {
+        if (i)
+            buf_puts(&out, q->match_all ? " AND " : " OR ");
+        buf_putc(&out, '"');
+        for (const char *p = q->phrases[i]; *p; p++) {
+            if (*p == '"')
+                buf_putc(&out, '"');
+            buf_putc(&out, *p);
+        }
+        buf_putc(&out, '"');
+    }
+    if (q->last_prefix)
+        buf_putc(&out, '*');
+    return buf_detach(&out);
 }
 
 /* Reads one SQLite/FTS5 varint at p (at most 9 bytes, not past end); returns the bytes used,

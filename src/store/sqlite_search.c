@@ -29,16 +29,13 @@
 #define OCC_FILTER                                                                                 \
     "o.start_utc >= ?2 AND o.start_utc < ?3 AND ((?4 >> o.weekday) & 1) AND"                       \
     " o.start_minute >= ?5 AND o.start_minute < ?6"
-/* The column weights: name, description, tags, organization (search.h documents them). */
-#define BM25_WEIGHTS "4.0, 1.0, 3.0, 2.0"
 
 /* This file's statements (store_stmt). */
 enum search_stmt { SEARCH_TEXT_MATCHES, SEARCH_SEARCH_NEXT, SEARCH_STMTS };
 static const char *const search_sql[SEARCH_STMTS] = {
     /* Every text match, unranked, with its relevance. */
-    [SEARCH_TEXT_MATCHES] =
-        "SELECT rowid, belong_bm25(activity_text, " BM25_WEIGHTS ", ?1) FROM activity_text"
-        " WHERE activity_text MATCH ?1",
+    [SEARCH_TEXT_MATCHES] = "SELECT rowid, " STORE_RELEVANCE_SQL " FROM activity_text"
+                            " WHERE activity_text MATCH ?1",
     [SEARCH_SEARCH_NEXT] =
         "SELECT o.start_utc FROM occurrence o WHERE o.activity_id = ?15 AND " OCC_FILTER
         " ORDER BY o.start_utc LIMIT ?16",
@@ -134,7 +131,7 @@ static bool ranked_passes(const struct ranked_filter *rf, const struct store_lis
 
 /* Adds x as a hit when it passes rf and may fit its day/time filters, with or without times. */
 static void add_hit(struct store_search_hit **hits, size_t *n, size_t *cap,
-                    const struct ranked_filter *rf, int64_t id, double bm25,
+                    const struct ranked_filter *rf, int64_t id, double relevance,
                     const struct store_listing *x)
 {
     if (!ranked_passes(rf, x))
@@ -148,7 +145,7 @@ static void add_hit(struct store_search_hit **hits, size_t *n, size_t *cap,
     }
     (*hits)[(*n)++] = (struct store_search_hit){
         .id = id,
-        .bm25 = bm25,
+        .relevance = relevance,
         .has_coords = (x->flags & STORE_LISTING_COORDS) != 0,
         .lat = x->lat,
         .lon = x->lon,
@@ -182,13 +179,15 @@ int store_search_ranked(struct store *s, const struct store_search_filter *f,
     ranked_filter_init(&rf, l, f);
     size_t cap = 0;
     int rc = BELONG_OK;
-    if (f->fts_query) {
+    char *match = f->text ? store_fts5_match(f->text) : NULL;
+    if (match) {
         sqlite3_stmt *st = stmt(s, SEARCH_TEXT_MATCHES);
         if (!st) {
             free(rf.category_ok);
+            free(match);
             return BELONG_EINTERNAL;
         }
-        store_bind_text(st, 1, f->fts_query);
+        sqlite3_bind_text(st, 1, match, -1, free);
         int step;
         while ((step = sqlite3_step(st)) == SQLITE_ROW) {
             int64_t id = sqlite3_column_int64(st, 0);

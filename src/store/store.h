@@ -222,10 +222,22 @@ struct store_week_slots {
 void store_week_slots_add(struct store_week_slots *w, int weekday, int first_minute,
                           int end_minute);
 
+/* Text to look for, as every engine takes it: phrases (each one or more words, matched as a
+** run of words in a listing's name, description, tags or organisation), all of which must
+** match (match_all) or any one; the last matched as the start of a word when last_prefix.
+** Phrases are plain text: no character in them is an operator of the engine's query language.
+** Borrowed: the query owns nothing. Empty phrases are not allowed; n_phrases > 0. */
+struct store_text_query {
+    const char *const *phrases; /* [n_phrases] */
+    size_t n_phrases;
+    bool match_all;   /* true: every phrase; false: any one */
+    bool last_prefix; /* the last phrase matches words it begins ("garden" finds "gardening") */
+};
+
 /* What search asks of the store, already validated by directory/search.c. */
 struct store_search_filter {
-    const char *fts_query;            /* a safe FTS5 MATCH expression, or NULL for no text */
-    const char *const *category_list; /* category slugs, or none for any */
+    const struct store_text_query *text; /* NULL for no text */
+    const char *const *category_list;    /* category slugs, or none for any */
     size_t n_category_list;
     bool has_box; /* only activities whose coordinates fall in the box */
     double min_lat, max_lat, min_lon, max_lon;
@@ -240,8 +252,8 @@ struct store_search_filter {
 /* One active activity passing every filter. */
 struct store_search_hit {
     int64_t id;
-    double bm25; /* FTS5 bm25 with weights name 4, description 1, tags 3, organization 2
-                 ** (more negative = more relevant); 0 without text */
+    double relevance; /* how well it matches the text: > 0, higher is better; 0 without text.
+                      ** The engine's own measure (docs/store.md), comparable within a query */
     bool has_coords;
     double lat, lon;
     /* next_known (store_search): next_start is its first occurrence passing the window and
@@ -268,7 +280,7 @@ struct store_search_hit {
 typedef bool (*store_search_fn)(void *ctx, const struct store_search_hit *hit);
 int store_search(struct store *s, const struct store_search_filter *f, store_search_fn fn,
                  void *ctx);
-/* Every active activity whose text matches f->fts_query (with text) or that lies in f's box
+/* Every active activity whose text matches f->text (with text) or that lies in f's box
 ** (without), and that passes f's category, cost, access and intensity filters and whose weekly
 ** time signature fits its day/time filters (slots_fit), or that fits them with times not
 ** listed (untimed_fit) — but may have no occurrence in the window: the
@@ -380,10 +392,10 @@ typedef void (*store_match_description_fn)(void *ctx, int64_t id, const char *de
 int store_match_descriptions(struct store *s, const int64_t *ids, size_t n,
                              store_match_description_fn fn, void *ctx);
 
-/* FTS5 bm25 (weights as in search) of fts_query against each of ids[0..n), which must be
-** ascending. OUT: bm25[i] for ids[i], 0 when it does not match. */
-int store_match_bm25(struct store *s, const char *fts_query, const int64_t *ids, size_t n,
-                     double *bm25);
+/* The relevance of q (as store_search_hit.relevance: > 0, higher is better) to each of
+** ids[0..n), which must be ascending. OUT: relevance[i] for ids[i], 0 when it does not match. */
+int store_match_relevance(struct store *s, const struct store_text_query *q, const int64_t *ids,
+                          size_t n, double *relevance);
 
 /* A peer's choice on a suggestion (until the engagement records bring plans). */
 enum store_choice_kind { STORE_CHOICE_CHOSEN, STORE_CHOICE_DECLINED };
