@@ -406,7 +406,7 @@ static void run_filter(const struct run *r, struct store_match_filter *f)
         mask |= 1u << w->weekday;
         /* A fitting occurrence starts inside a window (availability_allows), so in one of
         ** the hours the window touches: a superset, checked exactly later. */
-        store_week_slots_add(&f->week_slots, w->weekday, w->start_minute, w->end_minute);
+        week_slots_add(&f->week_slots, w->weekday, w->start_minute, w->end_minute);
     }
     f->weekday_mask = p->availability.n_windows ? mask : 0x7f;
     f->untimed = r->ask_about_times;

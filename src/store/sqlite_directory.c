@@ -334,7 +334,7 @@ static const char *const directory_sql[DIR_STMTS] = {
     [DIR_OCCURRENCES_KEPT] =
         "SELECT weekday, start_minute FROM occurrence WHERE activity_id = ?1 AND start_utc < ?2",
     /* The weekly time signature of an activity (migration 6), from all its stored occurrences:
-    ** slot weekday x 24 + local start hour of each (store_week_slots). Written only when it
+    ** slot weekday x 24 + local start hour of each (week_slots.h). Written only when it
     ** moved. */
     [DIR_WEEK_SLOTS_SET] =
         "UPDATE activity SET week_slots_0 = ?2, week_slots_1 = ?3, week_slots_2 = ?4 "
@@ -989,9 +989,9 @@ int store_schedules_get(struct store *s, int64_t activity_id, struct schedule **
 /* ---- occurrences ------------------------------------------------------------------------- */
 
 /* Binds a signature to ?first.. (three parameters). */
-static void bind_week_slots(sqlite3_stmt *st, int first, const struct store_week_slots *w)
+static void bind_week_slots(sqlite3_stmt *st, int first, const struct week_slots *w)
 {
-    for (int i = 0; i < STORE_WEEK_SLOT_WORDS; i++)
+    for (int i = 0; i < WEEK_SLOT_WORDS; i++)
         sqlite3_bind_int64(st, first + i, (sqlite3_int64)w->bits[i]);
 }
 
@@ -1020,9 +1020,9 @@ static int store_occurrences_replace_do(struct store *s, int64_t activity_id, ti
     }
     if (rc != BELONG_OK)
         return rc;
-    struct store_week_slots slots = {{0}};
+    struct week_slots slots = {{0}};
     for (size_t i = 0; i < n; i++)
-        store_week_slots_add(&slots, occ[i].weekday, occ[i].start_minute, occ[i].start_minute + 1);
+        week_slots_add(&slots, occ[i].weekday, occ[i].start_minute, occ[i].start_minute + 1);
     /* The signature covers the occurrences kept from before `from` as well. */
     if (!created) {
         if (!(st = stmt(s, DIR_OCCURRENCES_KEPT)))
@@ -1032,7 +1032,7 @@ static int store_occurrences_replace_do(struct store *s, int64_t activity_id, ti
         int step;
         while ((step = sqlite3_step(st)) == SQLITE_ROW) {
             int minute = sqlite3_column_int(st, 1);
-            store_week_slots_add(&slots, sqlite3_column_int(st, 0), minute, minute + 1);
+            week_slots_add(&slots, sqlite3_column_int(st, 0), minute, minute + 1);
         }
         sqlite3_reset(st);
         if ((rc = store_rc(s, step)) != BELONG_OK)

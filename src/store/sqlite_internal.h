@@ -45,12 +45,12 @@ enum store_listing_flag {
 };
 struct store_listing {
     double lat, lon;
-    uint64_t slots[STORE_WEEK_SLOT_WORDS]; /* the weekly time signature (migration 6) */
-    int32_t cost_cents;                    /* -1: unknown */
-    uint16_t category;                     /* index in store_listings.categories; 0: none */
-    uint8_t access;                        /* enum access_flag bits */
-    uint8_t intensity;                     /* 0: unknown */
-    uint8_t flags;                         /* enum store_listing_flag */
+    uint64_t slots[WEEK_SLOT_WORDS]; /* the weekly time signature (migration 6) */
+    int32_t cost_cents;              /* -1: unknown */
+    uint16_t category;               /* index in store_listings.categories; 0: none */
+    uint8_t access;                  /* enum access_flag bits */
+    uint8_t intensity;               /* 0: unknown */
+    uint8_t flags;                   /* enum store_listing_flag */
     uint8_t open_days; /* open these weekdays, times not listed (bit 0 = Monday; migration 10) */
 };
 /* One stored occurrence, packed (store_listings_with_occurrences). */

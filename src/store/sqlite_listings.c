@@ -222,7 +222,7 @@ static int listings_load(struct store *s, struct store_listings *l)
             x->lat = sqlite3_column_double(st, 5);
             x->lon = sqlite3_column_double(st, 6);
         }
-        for (int w = 0; w < STORE_WEEK_SLOT_WORDS; w++)
+        for (int w = 0; w < WEEK_SLOT_WORDS; w++)
             x->slots[w] = (uint64_t)sqlite3_column_int64(st, 7 + w);
         x->intensity = (uint8_t)sqlite3_column_int(st, 10);
         int category = category_index(l, (const char *)sqlite3_column_text(st, 11));

@@ -245,7 +245,7 @@ static bool untimed_fits(const struct store_listing *x, const struct store_match
 /* Whether listing x passes f's place, online, cost, access and time-signature filters (what
 ** the schedule statements test in SQL: BOX, ATTRS, and CIRCLE and WEEK_SLOTS besides). */
 static bool listing_passes(const struct store_listing *x, const struct store_match_filter *f,
-                           const struct store_week_slots *slots)
+                           const struct week_slots *slots)
 {
     if ((x->flags & (STORE_LISTING_PRESENT | STORE_LISTING_ACTIVE)) !=
         (STORE_LISTING_PRESENT | STORE_LISTING_ACTIVE))
@@ -267,7 +267,7 @@ static bool listing_passes(const struct store_listing *x, const struct store_mat
     if ((access & f->access_required) != f->access_required)
         return false;
     uint64_t shared = 0;
-    for (int w = 0; w < STORE_WEEK_SLOT_WORDS; w++)
+    for (int w = 0; w < WEEK_SLOT_WORDS; w++)
         shared |= x->slots[w] & slots->bits[w];
     return shared != 0 || (f->untimed && untimed_fits(x, f));
 }
@@ -281,7 +281,7 @@ static int cmp_uint32(const void *a, const void *b)
 /* The ids of the listings passing f, as store_listings_in_box and the lists hand them over. */
 struct taken {
     const struct store_match_filter *f;
-    const struct store_week_slots *slots;
+    const struct week_slots *slots;
     uint32_t *ids;
     size_t n, cap;
 };
@@ -307,12 +307,12 @@ static int candidates_in_memory(struct store *s, const struct store_match_filter
     const struct store_listings *l = store_listings_for_matching(s);
     if (!l)
         return BELONG_EINTERNAL;
-    struct store_week_slots slots = f->week_slots;
+    struct week_slots slots = f->week_slots;
     bool any_time = true;
-    for (int w = 0; w < STORE_WEEK_SLOT_WORDS; w++)
+    for (int w = 0; w < WEEK_SLOT_WORDS; w++)
         any_time = any_time && slots.bits[w] == 0;
     if (any_time) /* an activity with no stored occurrence has an empty signature: left out */
-        for (int w = 0; w < STORE_WEEK_SLOT_WORDS; w++)
+        for (int w = 0; w < WEEK_SLOT_WORDS; w++)
             slots.bits[w] = ~(uint64_t)0;
     /* The listings passing f, in id order: from the grid cells the box covers (or all of them
     ** without a box) and the online ones. */

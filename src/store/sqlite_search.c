@@ -48,21 +48,10 @@ static sqlite3_stmt *stmt(struct store *s, enum search_stmt i)
     return store_stmt(s, &store_sql_search, i);
 }
 
-void store_week_slots_add(struct store_week_slots *w, int weekday, int first_minute, int end_minute)
-{
-    if (weekday < 0 || weekday > 6 || first_minute < 0 || end_minute > 1440 ||
-        first_minute >= end_minute)
-        return;
-    for (int hour = first_minute / 60; hour <= (end_minute - 1) / 60; hour++) {
-        int slot = weekday * 24 + hour;
-        w->bits[slot / STORE_WEEK_SLOT_BITS] |= (uint64_t)1 << (slot % STORE_WEEK_SLOT_BITS);
-    }
-}
-
 /* What store_search_ranked tests on each listing, prepared once per search. */
 struct ranked_filter {
     const struct store_search_filter *f;
-    struct store_week_slots slots;
+    struct week_slots slots;
     bool time_of_day; /* a time of day is asked for: no listing fits without times */
     bool every_day;   /* no day filter (or one naming every day) */
     bool any_category;
@@ -76,7 +65,7 @@ static void ranked_filter_init(struct ranked_filter *rf, const struct store_list
     rf->f = f;
     for (int day = 0; day < 7; day++)
         if ((f->weekday_mask >> day) & 1)
-            store_week_slots_add(&rf->slots, day, f->after_minute, f->before_minute);
+            week_slots_add(&rf->slots, day, f->after_minute, f->before_minute);
     rf->time_of_day = f->after_minute > 0 || f->before_minute < 1440;
     rf->every_day = (f->weekday_mask & 0x7f) == 0x7f;
     rf->any_category = f->n_category_list == 0;
@@ -104,7 +93,7 @@ static bool untimed_fits(const struct ranked_filter *rf, const struct store_list
 static bool slots_fit(const struct ranked_filter *rf, const struct store_listing *x)
 {
     uint64_t shared = 0;
-    for (int w = 0; w < STORE_WEEK_SLOT_WORDS; w++)
+    for (int w = 0; w < WEEK_SLOT_WORDS; w++)
         shared |= x->slots[w] & rf->slots.bits[w];
     return shared != 0;
 }

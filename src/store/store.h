@@ -17,6 +17,7 @@
 #include "../directory/location.h"
 #include "../directory/organization.h"
 #include "../directory/schedule.h"
+#include "../directory/week_slots.h"
 #include "../peers/profile.h"
 
 struct store;
@@ -148,7 +149,7 @@ int store_schedules_replace(struct store *s, int64_t activity_id, const struct s
                             size_t n);
 /* Replaces the materialised occurrences of an activity that start at or after `from` (earlier
 ** ones are history and stay) with occ[0..n), and refreshes the activity's weekly time
-** signature (struct store_week_slots) from all of its stored occurrences. occ's starts are
+** signature (struct week_slots) from all of its stored occurrences. occ's starts are
 ** distinct and at or after `from`, as catalog_expand gives them (else BELONG_EDATA: a start
 ** written twice). */
 int store_occurrences_replace(struct store *s, int64_t activity_id, time_t from,
@@ -206,21 +207,6 @@ int store_activity_set_attrs(struct store *s, int64_t id, const struct activity 
 int store_activity_reset_attrs(struct store *s, int64_t id, unsigned which);
 
 /* ---- directory: search (sqlite_search.c) ---------------------------------------------- */
-
-/* A weekly time signature: one bit per (local weekday, local start hour), 168 slots; slot
-** weekday (0 = Monday) x 24 + hour is bit slot % 56 of bits[slot / 56]. The store keeps each
-** activity's signature of its stored occurrences; a filter's signature holds every slot an
-** occurrence it accepts may start in, so that activities sharing none are passed over before
-** any occurrence is read. */
-#define STORE_WEEK_SLOT_WORDS 3
-#define STORE_WEEK_SLOT_BITS  56
-struct store_week_slots {
-    uint64_t bits[STORE_WEEK_SLOT_WORDS];
-};
-/* Marks the slots of weekday (0..6) whose hour holds a minute in [first_minute, end_minute)
-** (0 <= first_minute, end_minute <= 1440); nothing when the range is empty. Cannot fail. */
-void store_week_slots_add(struct store_week_slots *w, int weekday, int first_minute,
-                          int end_minute);
 
 /* Text to look for, as every engine takes it: phrases (each one or more words, matched as a
 ** run of words in a listing's name, description, tags or organisation), all of which must
@@ -337,7 +323,7 @@ struct store_match_filter {
     unsigned weekday_mask; /* occurrences on these local weekdays (bit 0 = Monday) */
     /* With occurrences: only activities whose signature shares a slot with this one (a
     ** superset of those with a fitting occurrence); all zero = any time */
-    struct store_week_slots week_slots;
+    struct week_slots week_slots;
     int max_cost_cents;       /* -1 = any; else the cost is known and at most this */
     unsigned access_required; /* enum access_flag bits; online ones have wheelchair, transit */
     /* Also the activities whose times are not listed, for "ask about times": with occurrences,
