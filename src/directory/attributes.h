@@ -33,6 +33,7 @@ struct activity_attr_def {
     unsigned bit;     /* enum activity_attr (store.h): which column it is */
     enum activity_attr_kind kind;
     const char *json_key; /* its key in `show --json` */
+    const char *column;   /* the store's name for it (its column, and its key in before_hand) */
 };
 
 /* Every attribute, in the order `show --json` writes them (it walks this table). */

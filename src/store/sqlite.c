@@ -66,7 +66,7 @@ static const char *const core_sql[CORE_STMTS] = {
                          " min(CAST(substr(value, instr(value, ' ') + 1) AS INTEGER)), count(*) "
                          "FROM meta WHERE key IN (SELECT 'horizon:' || id FROM source)",
 };
-const struct store_sql store_sql_core = {STORE_SQL_CORE, "sqlite.c", core_sql, CORE_STMTS};
+const struct store_sql store_sql_core = {STORE_SQL_CORE, "sqlite.c", core_sql, CORE_STMTS, NULL};
 
 const struct store_sql *const store_sql_tables[STORE_SQL_FILES] = {
     [STORE_SQL_CORE] = &store_sql_core,         [STORE_SQL_DIRECTORY] = &store_sql_directory,
@@ -633,9 +633,14 @@ sqlite3_stmt *store_stmt(struct store *s, const struct store_sql *t, int i)
         sqlite3_clear_bindings(st);
         return st;
     }
-    if (sqlite3_prepare_v3(s->db, t->sql[i], -1, SQLITE_PREPARE_PERSISTENT, &st, NULL) != SQLITE_OK)
-        return NULL;
-    return slots[i] = st;
+    struct buf built = {0};
+    if (!t->sql[i] && t->build)
+        t->build(i, &built);
+    const char *sql = t->sql[i] ? t->sql[i] : built.len ? buf_str(&built) : NULL;
+    int rc = sql ? sqlite3_prepare_v3(s->db, sql, -1, SQLITE_PREPARE_PERSISTENT, &st, NULL)
+                 : SQLITE_MISUSE;
+    buf_free(&built);
+    return rc == SQLITE_OK ? (slots[i] = st) : NULL;
 }
 
 int store_sql_check(struct store *s, char *err, size_t errlen)
@@ -643,7 +648,7 @@ int store_sql_check(struct store *s, char *err, size_t errlen)
     for (int f = 0; f < STORE_SQL_FILES; f++) {
         const struct store_sql *t = store_sql_tables[f];
         for (int i = 0; i < t->n; i++) {
-            if (!t->sql[i]) {
+            if (!t->sql[i] && !t->build) {
                 snprintf(err, errlen, "%s: statement %d has no SQL", t->name, i);
                 return BELONG_EINTERNAL;
             }

@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "../directory/attributes.h"
 #include "../util/buf.h"
 #include "../util/rc.h"
 #include "sqlite_internal.h"
@@ -184,127 +185,8 @@ static const char *const directory_sql[DIR_STMTS] = {
         "INSERT INTO activity_place(id, min_lat, max_lat, min_lon, max_lon) "
         "SELECT id, lat, lat, lon, lon FROM activity "
         "WHERE source_id = ?1 AND seen_generation = ?2 AND lat IS NOT NULL ORDER BY id",
-    [DIR_SET_ATTRS] =
-        "UPDATE activity SET"
-        " category = CASE WHEN ?2 & 1 THEN ?3 ELSE category END,"
-        " tags = CASE WHEN ?2 & 2 THEN ?4 ELSE tags END,"
-        " intensity = CASE WHEN ?2 & 4 THEN ?5 ELSE intensity END,"
-        " access = CASE WHEN ?2 & 8 THEN ?6 ELSE access END,"
-        " cost_cents = CASE WHEN ?2 & 16 THEN ?7 ELSE cost_cents END,"
-        " group_size = CASE WHEN ?2 & 32 THEN ?8 ELSE group_size END,"
-        " peer_run = CASE WHEN ?2 & 64 THEN ?9 ELSE peer_run END,"
-        " substance_free = CASE WHEN ?2 & 128 THEN ?10 ELSE substance_free END,"
-        " is_virtual = CASE WHEN ?2 & 256 THEN ?11 ELSE is_virtual END,"
-        " drop_in = CASE WHEN ?2 & 512 THEN ?12 ELSE drop_in END,"
-        " languages = CASE WHEN ?2 & 1024 THEN ?13 ELSE languages END,"
-        " before_hand = json_patch(coalesce(before_hand, '{}'), json_object("
-        "  'category', CASE WHEN ?2 & 1 AND NOT hand_set & 1 THEN json_array(category, inferred & "
-        "1 != "
-        "0)"
-        "  ELSE json(before_hand->'$.category') END,"
-        "  'tags', CASE WHEN ?2 & 2 AND NOT hand_set & 2 THEN json_array(tags, inferred & 2 != 0)"
-        "  ELSE json(before_hand->'$.tags') END,"
-        "  'intensity', CASE WHEN ?2 & 4 AND NOT hand_set & 4 THEN json_array(intensity, inferred "
-        "& 4 "
-        "!= 0)"
-        "  ELSE json(before_hand->'$.intensity') END,"
-        "  'access', CASE WHEN ?2 & 8 AND NOT hand_set & 8 THEN json_array(access, inferred & 8 != "
-        "0)"
-        "  ELSE json(before_hand->'$.access') END,"
-        "  'cost_cents', CASE WHEN ?2 & 16 AND NOT hand_set & 16 THEN json_array(cost_cents, "
-        "inferred "
-        "& 16 != 0)"
-        "  ELSE json(before_hand->'$.cost_cents') END,"
-        "  'group_size', CASE WHEN ?2 & 32 AND NOT hand_set & 32 THEN json_array(group_size, "
-        "inferred "
-        "& 32 != 0)"
-        "  ELSE json(before_hand->'$.group_size') END,"
-        "  'peer_run', CASE WHEN ?2 & 64 AND NOT hand_set & 64 THEN json_array(peer_run, inferred "
-        "& 64 "
-        "!= 0)"
-        "  ELSE json(before_hand->'$.peer_run') END,"
-        "  'substance_free', CASE WHEN ?2 & 128 AND NOT hand_set & 128 THEN "
-        "json_array(substance_free, "
-        "inferred & 128 != 0)"
-        "  ELSE json(before_hand->'$.substance_free') END,"
-        "  'is_virtual', CASE WHEN ?2 & 256 AND NOT hand_set & 256 THEN json_array(is_virtual, "
-        "inferred & 256 != 0)"
-        "  ELSE json(before_hand->'$.is_virtual') END,"
-        "  'drop_in', CASE WHEN ?2 & 512 AND NOT hand_set & 512 THEN json_array(drop_in, inferred "
-        "& "
-        "512 != 0)"
-        "  ELSE json(before_hand->'$.drop_in') END,"
-        "  'languages', CASE WHEN ?2 & 1024 AND NOT hand_set & 1024 THEN json_array(languages, "
-        "inferred & 1024 != 0)"
-        "  ELSE json(before_hand->'$.languages') END,"
-        "  'audience', CASE WHEN ?2 & 2048 AND NOT hand_set & 2048 THEN json_array(audience, 0)"
-        "  ELSE json(before_hand->'$.audience') END)),"
-        " audience = CASE WHEN ?2 & 2048 THEN ?15 ELSE audience END,"
-        " hand_set = hand_set | ?2, inferred = inferred & ~?2, updated_at = ?14 "
-        "WHERE id = ?1",
-    /* Gives the attributes named in ?2 that were set by hand their value from before (kept in
-    ** before_hand as [value, was it inferred]), and their inferred mark; the next import writes the
-    ** directory's own. */
-    [DIR_RESET_ATTRS] =
-        "UPDATE activity SET"
-        " category = CASE WHEN ?2 & hand_set & 1 THEN before_hand->>'$.category[0]' ELSE category "
-        "END,"
-        " tags = CASE WHEN ?2 & hand_set & 2 THEN before_hand->>'$.tags[0]' ELSE tags END,"
-        " intensity = CASE WHEN ?2 & hand_set & 4 THEN before_hand->>'$.intensity[0]' ELSE "
-        "intensity "
-        "END,"
-        " access = CASE WHEN ?2 & hand_set & 8 THEN before_hand->>'$.access[0]' ELSE access END,"
-        " cost_cents = CASE WHEN ?2 & hand_set & 16 THEN before_hand->>'$.cost_cents[0]' ELSE "
-        "cost_cents END,"
-        " group_size = CASE WHEN ?2 & hand_set & 32 THEN before_hand->>'$.group_size[0]' ELSE "
-        "group_size END,"
-        " peer_run = CASE WHEN ?2 & hand_set & 64 THEN before_hand->>'$.peer_run[0]' ELSE peer_run "
-        "END,"
-        " substance_free = CASE WHEN ?2 & hand_set & 128 THEN before_hand->>'$.substance_free[0]' "
-        "ELSE "
-        "substance_free END,"
-        " is_virtual = CASE WHEN ?2 & hand_set & 256 THEN before_hand->>'$.is_virtual[0]' ELSE "
-        "is_virtual END,"
-        " drop_in = CASE WHEN ?2 & hand_set & 512 THEN before_hand->>'$.drop_in[0]' ELSE drop_in "
-        "END,"
-        " languages = CASE WHEN ?2 & hand_set & 1024 THEN before_hand->>'$.languages[0]' ELSE "
-        "languages END,"
-        " audience = CASE WHEN ?2 & hand_set & 2048 THEN coalesce(before_hand->>'$.audience[0]', 0)"
-        " ELSE audience END,"
-        " inferred = inferred |"
-        "  (CASE WHEN ?2 & hand_set & 1 AND before_hand->>'$.category[1]' THEN 1 ELSE 0 END) |"
-        "  (CASE WHEN ?2 & hand_set & 2 AND before_hand->>'$.tags[1]' THEN 2 ELSE 0 END) |"
-        "  (CASE WHEN ?2 & hand_set & 4 AND before_hand->>'$.intensity[1]' THEN 4 ELSE 0 END) |"
-        "  (CASE WHEN ?2 & hand_set & 8 AND before_hand->>'$.access[1]' THEN 8 ELSE 0 END) |"
-        "  (CASE WHEN ?2 & hand_set & 16 AND before_hand->>'$.cost_cents[1]' THEN 16 ELSE 0 END) |"
-        "  (CASE WHEN ?2 & hand_set & 32 AND before_hand->>'$.group_size[1]' THEN 32 ELSE 0 END) |"
-        "  (CASE WHEN ?2 & hand_set & 64 AND before_hand->>'$.peer_run[1]' THEN 64 ELSE 0 END) |"
-        "  (CASE WHEN ?2 & hand_set & 128 AND before_hand->>'$.substance_free[1]' THEN 128 ELSE 0 "
-        "END) "
-        "|"
-        "  (CASE WHEN ?2 & hand_set & 256 AND before_hand->>'$.is_virtual[1]' THEN 256 ELSE 0 END) "
-        "|"
-        "  (CASE WHEN ?2 & hand_set & 512 AND before_hand->>'$.drop_in[1]' THEN 512 ELSE 0 END) |"
-        "  (CASE WHEN ?2 & hand_set & 1024 AND before_hand->>'$.languages[1]' THEN 1024 ELSE 0 "
-        "END),"
-        " before_hand = nullif(json_patch(coalesce(before_hand, '{}'), json_object("
-        "  'category', CASE WHEN ?2 & 1 THEN NULL ELSE json(before_hand->'$.category') END,"
-        "  'tags', CASE WHEN ?2 & 2 THEN NULL ELSE json(before_hand->'$.tags') END,"
-        "  'intensity', CASE WHEN ?2 & 4 THEN NULL ELSE json(before_hand->'$.intensity') END,"
-        "  'access', CASE WHEN ?2 & 8 THEN NULL ELSE json(before_hand->'$.access') END,"
-        "  'cost_cents', CASE WHEN ?2 & 16 THEN NULL ELSE json(before_hand->'$.cost_cents') END,"
-        "  'group_size', CASE WHEN ?2 & 32 THEN NULL ELSE json(before_hand->'$.group_size') END,"
-        "  'peer_run', CASE WHEN ?2 & 64 THEN NULL ELSE json(before_hand->'$.peer_run') END,"
-        "  'substance_free', CASE WHEN ?2 & 128 THEN NULL ELSE "
-        "json(before_hand->'$.substance_free') "
-        "END,"
-        "  'is_virtual', CASE WHEN ?2 & 256 THEN NULL ELSE json(before_hand->'$.is_virtual') END,"
-        "  'drop_in', CASE WHEN ?2 & 512 THEN NULL ELSE json(before_hand->'$.drop_in') END,"
-        "  'languages', CASE WHEN ?2 & 1024 THEN NULL ELSE json(before_hand->'$.languages') END,"
-        "  'audience', CASE WHEN ?2 & 2048 THEN NULL ELSE json(before_hand->'$.audience') END)),"
-        " '{}'),"
-        " hand_set = hand_set & ~?2, updated_at = ?3 "
-        "WHERE id = ?1",
+    /* DIR_SET_ATTRS and DIR_RESET_ATTRS are generated from the attribute table
+    ** (build_attrs_sql). */
     [DIR_ACTIVITY_GET] =
         "SELECT a.id, src.name, a.source_ref, a.name, a.description, o.name, a.url, a.email,"
         " a.phone, a.category, a.tags, a.intensity, a.access, a.languages, a.cost_cents,"
@@ -343,8 +225,9 @@ static const char *const directory_sql[DIR_STMTS] = {
         "SELECT start_utc, end_utc, weekday, start_minute FROM occurrence "
         "WHERE activity_id = ?1 AND start_utc >= ?2 AND start_utc < ?3 ORDER BY start_utc",
 };
+static void build_attrs_sql(int i, struct buf *out);
 const struct store_sql store_sql_directory = {STORE_SQL_DIRECTORY, "sqlite_directory.c",
-                                              directory_sql, DIR_STMTS};
+                                              directory_sql, DIR_STMTS, build_attrs_sql};
 
 static sqlite3_stmt *stmt(struct store *s, enum directory_stmt i)
 {
@@ -765,6 +648,98 @@ int store_source_reindex(struct store *s, int64_t source_id, int64_t generation)
     return store_directory_wrote(s, store_source_reindex_do(s, source_id, generation));
 }
 
+/* The SQL of the attributes a CPS sets by hand, one clause per row of the attribute table
+** (directory/attributes.c), each attribute under its column name (a column of activity, and
+** its key in before_hand). Parameters: ?1 the activity, ?2 the attribute bits (enum
+** activity_attr), ?3 the time, and for DIR_SET_ATTRS ?4.. each attribute's value in table order.
+**   DIR_SET_ATTRS    writes the attributes of ?2 and marks them hand-set and not inferred; each
+**                    not hand-set before first keeps [its value, whether it was inferred] in
+**                    before_hand.
+**   DIR_RESET_ATTRS  gives the hand-set attributes of ?2 their value from before_hand back, and
+**                    their inferred mark; the next import writes the directory's own. A set of
+**                    flags (access, audience) with nothing kept becomes none (0). */
+static void build_attrs_sql(int i, struct buf *out)
+{
+    buf_puts(out, "UPDATE activity SET");
+    for (size_t k = 0; k < activity_attr_count; k++) {
+        const struct activity_attr_def *d = &activity_attrs[k];
+        bool flags = d->kind == AK_ACCESS || d->kind == AK_AUDIENCE;
+        if (i == DIR_SET_ATTRS)
+            buf_printf(out, " %s = CASE WHEN ?2 & %u THEN ?%zu ELSE %s END,", d->column, d->bit,
+                       k + 4, d->column);
+        else
+            buf_printf(out,
+                       " %s = CASE WHEN ?2 & hand_set & %u THEN %s(before_hand->>'$.%s[0]'%s)"
+                       " ELSE %s END,",
+                       d->column, d->bit, flags ? "coalesce" : "", d->column, flags ? ", 0" : "",
+                       d->column);
+    }
+    if (i == DIR_RESET_ATTRS) {
+        buf_puts(out, " inferred = inferred");
+        for (size_t k = 0; k < activity_attr_count; k++)
+            buf_printf(out,
+                       " | (CASE WHEN ?2 & hand_set & %u AND before_hand->>'$.%s[1]' THEN %u"
+                       " ELSE 0 END)",
+                       activity_attrs[k].bit, activity_attrs[k].column, activity_attrs[k].bit);
+        buf_puts(out, ", before_hand = nullif(");
+    } else {
+        buf_puts(out, " before_hand = (");
+    }
+    buf_puts(out, "json_patch(coalesce(before_hand, '{}'), json_object(");
+    for (size_t k = 0; k < activity_attr_count; k++) {
+        const struct activity_attr_def *d = &activity_attrs[k];
+        buf_printf(out, "%s'%s', CASE WHEN ?2 & %u", k ? ", " : "", d->column, d->bit);
+        if (i == DIR_SET_ATTRS)
+            buf_printf(out, " AND NOT hand_set & %u THEN json_array(%s, inferred & %u != 0)",
+                       d->bit, d->column, d->bit);
+        else
+            buf_puts(out, " THEN NULL");
+        buf_printf(out, " ELSE json(before_hand->'$.%s') END", d->column);
+    }
+    if (i == DIR_SET_ATTRS)
+        buf_puts(out, "))), hand_set = hand_set | ?2, inferred = inferred & ~?2");
+    else
+        buf_puts(out, ")), '{}'), hand_set = hand_set & ~?2");
+    buf_puts(out, ", updated_at = ?3 WHERE id = ?1");
+}
+
+/* Binds attribute d of a to index: NULL when it is unknown (enum tristate, intensity, cost and
+** group size); flags and virtual always have a value. */
+static void bind_attr(sqlite3_stmt *st, int index, const struct activity_attr_def *d,
+                      const struct activity *a)
+{
+    switch (d->kind) {
+    case AK_CATEGORY:
+        store_bind_text(st, index, a->category);
+        break;
+    case AK_TAGS:
+        store_bind_text(st, index, a->tags);
+        break;
+    case AK_LANGUAGES:
+        store_bind_text(st, index, a->languages);
+        break;
+    case AK_INTENSITY:
+        bind_int_if(st, index, a->intensity >= INTENSITY_MIN && a->intensity <= INTENSITY_MAX,
+                    a->intensity);
+        break;
+    case AK_COST:
+        bind_int_if(st, index, a->cost_cents >= 0, a->cost_cents);
+        break;
+    case AK_GROUP_SIZE:
+        bind_int_if(st, index, a->group_size > 0, a->group_size);
+        break;
+    case AK_ACCESS:
+        sqlite3_bind_int(st, index, (int)a->access);
+        break;
+    case AK_AUDIENCE:
+        sqlite3_bind_int(st, index, (int)a->audience);
+        break;
+    case AK_YES_NO:
+        bind_tristate(st, index, activity_attr_yes_no(d, a));
+        break;
+    }
+}
+
 static int store_activity_set_attrs_do(struct store *s, int64_t id, const struct activity *a,
                                        unsigned which)
 {
@@ -773,17 +748,9 @@ static int store_activity_set_attrs_do(struct store *s, int64_t id, const struct
         return BELONG_EINTERNAL;
     sqlite3_bind_int64(st, 1, id);
     sqlite3_bind_int(st, 2, (int)which);
-    store_bind_text(st, 3, a->category);
-    store_bind_text(st, 4, a->tags);
-    bind_intensity_cost_size(st, 5, 7, 8, a);
-    sqlite3_bind_int(st, 6, (int)a->access);
-    bind_tristate(st, 9, a->peer_run);
-    bind_tristate(st, 10, a->substance_free);
-    sqlite3_bind_int(st, 11, a->is_virtual);
-    bind_tristate(st, 12, a->drop_in);
-    store_bind_text(st, 13, a->languages);
-    sqlite3_bind_int(st, 15, (int)a->audience);
-    sqlite3_bind_int64(st, 14, (sqlite3_int64)time(NULL));
+    sqlite3_bind_int64(st, 3, (sqlite3_int64)time(NULL));
+    for (size_t k = 0; k < activity_attr_count; k++)
+        bind_attr(st, (int)k + 4, &activity_attrs[k], a);
     int rc = store_step_done(s, st);
     if (rc != BELONG_OK)
         return rc;

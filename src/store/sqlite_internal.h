@@ -10,6 +10,8 @@
 
 #include "store.h"
 
+struct buf;
+
 #define STORE_BULK_INDEXES 2 /* the indexes a bulk write builds at its end (sqlite.c) */
 
 /* What a ranking query's IDF came to, kept with the row lengths it is as current as: the
@@ -114,8 +116,11 @@ enum store_sql_file {
 struct store_sql {
     enum store_sql_file file;
     const char *name;       /* the file, for messages */
-    const char *const *sql; /* [n] */
+    const char *const *sql; /* [n]; NULL for a statement build makes */
     int n;
+    /* Writes the SQL of statement i when sql[i] is NULL (one generated from a table of the
+    ** domain, such as the activity attributes); NULL when every statement is in sql. */
+    void (*build)(int i, struct buf *out);
 };
 extern const struct store_sql store_sql_core, store_sql_directory, store_sql_listings,
     store_sql_match, store_sql_measures, store_sql_peers, store_sql_rank, store_sql_search;

@@ -53,7 +53,7 @@ static const char *const listings_sql[LISTINGS_STMTS] = {
     [LISTINGS_READ_END] = "COMMIT",
 };
 const struct store_sql store_sql_listings = {STORE_SQL_LISTINGS, "sqlite_listings.c", listings_sql,
-                                             LISTINGS_STMTS};
+                                             LISTINGS_STMTS, NULL};
 
 static sqlite3_stmt *stmt(struct store *s, enum listings_stmt i)
 {

@@ -99,8 +99,8 @@ static const char *const match_sql[MATCH_STMTS] = {
                           " LEFT JOIN organization o ON o.id = a.organization_id"
                           " WHERE c.peer_id = ?1 ORDER BY c.activity_id",
 };
-const struct store_sql store_sql_match = {STORE_SQL_MATCH, "sqlite_match.c", match_sql,
-                                          MATCH_STMTS};
+const struct store_sql store_sql_match = {STORE_SQL_MATCH, "sqlite_match.c", match_sql, MATCH_STMTS,
+                                          NULL};
 
 static sqlite3_stmt *stmt(struct store *s, enum match_stmt i)
 {

@@ -25,7 +25,7 @@ static const char *const measures_sql[MEASURE_STMTS] = {
                      " ORDER BY m.taken_on, m.id, a.item",
 };
 const struct store_sql store_sql_measures = {STORE_SQL_MEASURES, "sqlite_measures.c", measures_sql,
-                                             MEASURE_STMTS};
+                                             MEASURE_STMTS, NULL};
 
 static sqlite3_stmt *stmt(struct store *s, enum measure_stmt i)
 {

@@ -89,7 +89,8 @@ static const char *const peers_sql[PEER_STMTS] = {
     [PEER_ARCHIVE] = "UPDATE peer SET archived = ?3, updated_at = ?4, version = version + 1"
                      " WHERE id = ?1 AND cps = ?2",
 };
-const struct store_sql store_sql_peers = {STORE_SQL_PEERS, "sqlite_peers.c", peers_sql, PEER_STMTS};
+const struct store_sql store_sql_peers = {STORE_SQL_PEERS, "sqlite_peers.c", peers_sql, PEER_STMTS,
+                                          NULL};
 
 static sqlite3_stmt *stmt(struct store *s, enum peer_stmt i)
 {

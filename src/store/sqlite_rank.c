@@ -36,7 +36,8 @@ static const char *const rank_sql[RANK_STMTS] = {
     [RANK_DOC_SIZES] = "SELECT id, sz FROM activity_text_docsize",
     [RANK_MAX_ID] = "SELECT max(id), count(*) FROM activity_text_docsize",
 };
-const struct store_sql store_sql_rank = {STORE_SQL_RANK, "sqlite_rank.c", rank_sql, RANK_STMTS};
+const struct store_sql store_sql_rank = {STORE_SQL_RANK, "sqlite_rank.c", rank_sql, RANK_STMTS,
+                                         NULL};
 
 static sqlite3_stmt *stmt(struct store *s, enum rank_stmt i)
 {

@@ -41,7 +41,7 @@ static const char *const search_sql[SEARCH_STMTS] = {
         " ORDER BY o.start_utc LIMIT ?16",
 };
 const struct store_sql store_sql_search = {STORE_SQL_SEARCH, "sqlite_search.c", search_sql,
-                                           SEARCH_STMTS};
+                                           SEARCH_STMTS, NULL};
 
 static sqlite3_stmt *stmt(struct store *s, enum search_stmt i)
 {
