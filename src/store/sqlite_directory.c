@@ -137,11 +137,10 @@ static const char *const directory_sql[DIR_STMTS] = {
     ** (enum activity_attr); the bit values appear literally below. lat and lon are copied from the
     ** location ?24 (NULL without one). */
     [DIR_ACTIVITY_INSERT] =
-        "INSERT INTO activity(source_id, source_ref, name, description, url, email, phone, "
-        "category,"
-        " tags, intensity, access, languages, cost_cents, group_size, peer_run, substance_free,"
-        " drop_in, is_virtual, active, tzid, seen_generation, updated_at, organization_id,"
-        " location_id, lat, lon, open_days, inferred, inference, audience) "
+        "INSERT INTO activity(source_id, source_ref, name, description, url, email, phone,"
+        " category, tags, intensity, access, languages, cost_cents, group_size, peer_run,"
+        " substance_free, drop_in, is_virtual, active, tzid, seen_generation, updated_at,"
+        " organization_id, location_id, lat, lon, open_days, inferred, inference, audience) "
         "VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18,"
         " ?19, ?20, ?21, ?22, ?23, ?24, (SELECT lat FROM location WHERE id = ?24),"
         " (SELECT lon FROM location WHERE id = ?24), ?25, ?26, ?27, ?28)",
@@ -164,11 +163,10 @@ static const char *const directory_sql[DIR_STMTS] = {
         " open_days = ?25, inferred = ?26 & ~hand_set, inference = ?27 "
         "WHERE source_id = ?1 AND source_ref = ?2",
     [DIR_TEXT_DELETE] = "DELETE FROM activity_text WHERE rowid = ?1",
-    [DIR_TEXT_INSERT] =
-        "INSERT INTO activity_text(rowid, name, description, tags, organization) "
-        "SELECT a.id, a.name, coalesce(a.description, ''), coalesce(a.tags, ''), coalesce(o.name, "
-        "'') "
-        "FROM activity a LEFT JOIN organization o ON o.id = a.organization_id WHERE a.id = ?1",
+    [DIR_TEXT_INSERT] = "INSERT INTO activity_text(rowid, name, description, tags, organization) "
+                        "SELECT a.id, a.name, coalesce(a.description, ''), coalesce(a.tags, ''),"
+                        " coalesce(o.name, '') FROM activity a"
+                        " LEFT JOIN organization o ON o.id = a.organization_id WHERE a.id = ?1",
     [DIR_PLACE_DELETE] = "DELETE FROM activity_place WHERE id = ?1",
     [DIR_PLACE_INSERT] =
         "INSERT INTO activity_place(id, min_lat, max_lat, min_lon, max_lon) "
@@ -176,9 +174,9 @@ static const char *const directory_sql[DIR_STMTS] = {
     [DIR_SOURCE_TEXT_DELETE] = "DELETE FROM activity_text WHERE rowid IN (" SEEN_IN_GENERATION ")",
     [DIR_SOURCE_TEXT_INSERT] =
         "INSERT INTO activity_text(rowid, name, description, tags, organization) "
-        "SELECT a.id, a.name, coalesce(a.description, ''), coalesce(a.tags, ''), coalesce(o.name, "
-        "'') "
-        "FROM activity a LEFT JOIN organization o ON o.id = a.organization_id "
+        "SELECT a.id, a.name, coalesce(a.description, ''), coalesce(a.tags, ''),"
+        " coalesce(o.name, '') FROM activity a"
+        " LEFT JOIN organization o ON o.id = a.organization_id "
         "WHERE a.source_id = ?1 AND a.seen_generation = ?2 ORDER BY a.id",
     [DIR_SOURCE_PLACE_DELETE] = "DELETE FROM activity_place WHERE id IN (" SEEN_IN_GENERATION ")",
     [DIR_SOURCE_PLACE_INSERT] =
