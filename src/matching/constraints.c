@@ -47,8 +47,8 @@ enum match_exclusion match_check(const struct match_limits *lim, const struct ma
 }
 
 const enum match_exclusion match_blocker_order[MATCH_BLOCKER_ORDER_N] = {
-    MATCH_EX_INACTIVE, MATCH_EX_DECLINED, MATCH_EX_TOO_FAR, MATCH_EX_VIRTUAL, MATCH_EX_NO_LOCATION,
-    MATCH_EX_ACCESS,   MATCH_EX_AUDIENCE, MATCH_EX_LANGUAGE, MATCH_EX_COST, MATCH_EX_NO_TIME,
+    MATCH_EX_INACTIVE, MATCH_EX_DECLINED, MATCH_EX_TOO_FAR,  MATCH_EX_VIRTUAL, MATCH_EX_NO_LOCATION,
+    MATCH_EX_ACCESS,   MATCH_EX_AUDIENCE, MATCH_EX_LANGUAGE, MATCH_EX_COST,    MATCH_EX_NO_TIME,
 };
 
 enum match_exclusion match_blocker_strongest(unsigned mask)
