@@ -31,10 +31,12 @@
 #define SIZE_UNKNOWN UINT32_MAX
 
 /* This file's statements (store_stmt). */
-enum rank_stmt { RANK_DOC_SIZES, RANK_MAX_ID, RANK_STMTS };
+enum rank_stmt { RANK_DOC_SIZES, RANK_MAX_ID, RANK_FTS5_API, RANK_STMTS };
 static const char *const rank_sql[RANK_STMTS] = {
     [RANK_DOC_SIZES] = "SELECT id, sz FROM activity_text_docsize",
     [RANK_MAX_ID] = "SELECT max(id), count(*) FROM activity_text_docsize",
+    /* FTS5's API, written through the pointer bound to ?1 (SQLite's fts5.h) */
+    [RANK_FTS5_API] = "SELECT fts5(?1)",
 };
 const struct store_sql store_sql_rank = {STORE_SQL_RANK, "sqlite_rank.c", rank_sql, RANK_STMTS,
                                          NULL};
@@ -331,12 +333,13 @@ int store_rank_register(struct store *s)
                                 belong_in_ids, NULL, NULL) != SQLITE_OK)
         return BELONG_EINTERNAL;
     fts5_api *api = NULL;
-    sqlite3_stmt *st = NULL;
-    if (sqlite3_prepare_v2(s->db, "SELECT fts5(?1)", -1, &st, NULL) != SQLITE_OK)
+    sqlite3_stmt *st = stmt(s, RANK_FTS5_API);
+    if (!st)
         return BELONG_EINTERNAL;
     sqlite3_bind_pointer(st, 1, &api, "fts5_api_ptr", NULL);
     sqlite3_step(st);
-    sqlite3_finalize(st);
+    sqlite3_reset(st);
+    sqlite3_clear_bindings(st); /* &api is not kept past this call */
     if (!api || api->iVersion < 2)
         return BELONG_EINTERNAL;
     if (api->xCreateFunction(api, "belong_bm25", s, belong_bm25, NULL) != SQLITE_OK)
