@@ -15,6 +15,7 @@
 #include <time.h>
 
 #include "../src/matching/recommend.h"
+#include "../src/store/sqlite_internal.h"
 #include "../src/util/buf.h"
 #include "../src/util/rc.h"
 #include "../src/util/timeutil.h"
@@ -144,9 +145,9 @@ int main(int argc, char **argv)
                                        .n_interests = peers[i].interests.n};
         struct match_context ctx;
         match_context_init(&ctx, &view, &data.match.concepts, &data.match.values);
-        struct buf q = {0};
-        concepts_fts_query(&ctx.terms, CONCEPT_OWN_WEIGHT, &q);
-        fts[i] = buf_detach(&q);
+        struct concept_query q;
+        concepts_text_query(&ctx.terms, CONCEPT_OWN_WEIGHT, &q);
+        fts[i] = store_fts5_match(&q.query);
     }
     if (rc != BELONG_OK) {
         fprintf(stderr, "bench_recommend: adding peers: %s\n", store_errmsg(s));

@@ -141,7 +141,7 @@ int main(int argc, char **argv)
         c->has_distance = !c->is_virtual;
         c->distance_miles = (double)(i * 37 % 120) / 10.0;
         c->n_fitting_occurrences = (int)(i % 5);
-        c->bm25 = -(double)(i % 9);
+        c->relevance = (double)(i % 9);
         c->when_weekday = (int)(i % 7);
         c->when_start_minute = 600 + (int)(i % 20) * 30;
         c->when_end_minute = c->when_start_minute + 90;
@@ -179,7 +179,7 @@ int main(int argc, char **argv)
         for (size_t i = 0; i < n; i++) {
             if (match_check(&limits, &cands[i], true, false) != MATCH_FITS)
                 continue;
-            match_context_note_bm25(&ctx, cands[i].bm25);
+            match_context_note_relevance(&ctx, cands[i].relevance);
             ranked[kept].index = i;
             ranked[kept++].id = cands[i].id;
         }

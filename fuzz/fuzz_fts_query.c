@@ -1,5 +1,6 @@
-/* fuzz_fts_query.c — libFuzzer harness for search_fts_query (src/directory/search.c): the
-** user's words become an FTS5 query, which must always be one SQLite accepts. The query runs
+/* fuzz_fts_query.c — libFuzzer harness for search_text_init (src/directory/search.c) and the
+** SQLite engine's store_fts5_match: the user's words become a text query and then an FTS5
+** query, which must always be one SQLite accepts. The query runs
 ** against an in-memory FTS5 table made like the store's activity_text (porter unicode61), with
 ** one row, so a query SQLite refuses (a syntax error from user text) aborts.
 */
@@ -11,6 +12,7 @@
 #include <string.h>
 
 #include "../src/directory/search.h"
+#include "../src/store/sqlite_internal.h"
 #include "fuzz_util.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
@@ -39,8 +41,9 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     if (!db)
         open_db();
     char *text = fuzz_strndup(data, size);
-    char *query = NULL;
-    search_fts_query(text, &query);
+    struct search_text words;
+    char *query = search_text_init(&words, text) ? store_fts5_match(&words.query) : NULL;
+    search_text_free(&words);
     if (query) {
         sqlite3_bind_text(match, 1, query, -1, SQLITE_STATIC);
         int rc;

@@ -12,6 +12,7 @@
 
 #include "../app/app_directory.h"
 #include "../app/app_search_form.h"
+#include "../directory/attributes.h"
 #include "../directory/audience.h"
 #include "../directory/infer.h"
 #include "../directory/places.h"
@@ -756,6 +757,37 @@ static json_t *activity_inferred_json(const struct activity *a)
     return c.object;
 }
 
+/* Attribute d of a as `show --json` gives it: null when the directory does not say. */
+static json_t *attr_json(const struct activity_attr_def *d, const struct activity *a)
+{
+    switch (d->kind) {
+    case AK_CATEGORY:
+        return cli_json_string_or_null(a->category);
+    case AK_TAGS:
+        return json_comma_list(a->tags);
+    case AK_INTENSITY:
+        return a->intensity > 0 ? json_integer(a->intensity) : json_null();
+    case AK_ACCESS:
+        return cli_json_access(a->access);
+    case AK_LANGUAGES:
+        return json_comma_list(a->languages);
+    case AK_AUDIENCE: {
+        struct buf audience = {0};
+        audience_format(a->audience, &audience);
+        json_t *list = json_comma_list(audience.len ? buf_str(&audience) : NULL);
+        buf_free(&audience);
+        return list;
+    }
+    case AK_COST:
+        return cli_json_cost(a->cost_cents);
+    case AK_GROUP_SIZE:
+        return a->group_size > 0 ? json_integer(a->group_size) : json_null();
+    case AK_YES_NO:
+        return json_tristate(activity_attr_yes_no(d, a));
+    }
+    return json_null();
+}
+
 static json_t *activity_json(const struct activity *a, const struct schedule *scheds,
                              size_t n_scheds, const struct occurrence *occ, size_t n_occ)
 {
@@ -766,23 +798,8 @@ static json_t *activity_json(const struct activity *a, const struct schedule *sc
     json_object_set_new(o, "organization", cli_json_string_or_null(a->organization));
     json_object_set_new(o, "organization_id",
                         a->organization_id ? json_integer(a->organization_id) : json_null());
-    json_object_set_new(o, "category", cli_json_string_or_null(a->category));
-    json_object_set_new(o, "tags", json_comma_list(a->tags));
-    json_object_set_new(o, "intensity",
-                        a->intensity > 0 ? json_integer(a->intensity) : json_null());
-    json_object_set_new(o, "access", cli_json_access(a->access));
-    json_object_set_new(o, "languages", json_comma_list(a->languages));
-    struct buf audience = {0};
-    audience_format(a->audience, &audience);
-    json_object_set_new(o, "audience", json_comma_list(audience.len ? buf_str(&audience) : NULL));
-    buf_free(&audience);
-    json_object_set_new(o, "cost", cli_json_cost(a->cost_cents));
-    json_object_set_new(o, "group_size",
-                        a->group_size > 0 ? json_integer(a->group_size) : json_null());
-    json_object_set_new(o, "peer_run", json_tristate(a->peer_run));
-    json_object_set_new(o, "substance_free", json_tristate(a->substance_free));
-    json_object_set_new(o, "drop_in", json_tristate(a->drop_in));
-    json_object_set_new(o, "virtual", json_boolean(a->is_virtual));
+    for (size_t i = 0; i < activity_attr_count; i++)
+        json_object_set_new(o, activity_attrs[i].json_key, attr_json(&activity_attrs[i], a));
     json_object_set_new(o, "active", json_boolean(a->active));
     json_object_set_new(o, "url", cli_json_string_or_null(a->url));
     json_object_set_new(o, "email", cli_json_string_or_null(a->email));

@@ -17,9 +17,6 @@
 #define SEASON_FIRST_MONTH 4 /* seasonal activities run April to October */
 #define SEASON_LAST_MONTH  10
 
-static const char *const day_codes[7] = {"MO", "TU", "WE", "TH", "FR", "SA", "SU"};
-static const char *const day_names[7] = {"Monday", "Tuesday",  "Wednesday", "Thursday",
-                                         "Friday", "Saturday", "Sunday"};
 static const char *const month_names[12] = {"January",   "February", "March",    "April",
                                             "May",       "June",     "July",     "August",
                                             "September", "October",  "November", "December"};
@@ -40,7 +37,7 @@ static int weekday_of(long days)
 static int day_code_index(const char *code)
 {
     for (int i = 0; i < 7; i++)
-        if (strncmp(code, day_codes[i], 2) == 0)
+        if (strncmp(code, weekday_code(i), 2) == 0)
             return i;
     return -1;
 }
@@ -86,7 +83,7 @@ static unsigned choose_days(const char *days, struct rng *rng, struct buf *out)
     unsigned mask = 0;
     if (strcmp(days, "*") == 0) {
         int wd = rng_percent(rng, 15) ? 5 : (int)rng_below(rng, 5);
-        buf_puts(out, day_codes[wd]);
+        buf_puts(out, weekday_code(wd));
         return 1u << wd;
     }
     buf_puts(out, days);
@@ -111,7 +108,7 @@ static void put_day_list(struct buf *b, unsigned mask)
             continue;
         if (done > 0)
             buf_puts(b, done == count - 1 ? " and " : ", ");
-        buf_puts(b, day_names[i]);
+        buf_puts(b, weekday_name(i));
         done++;
     }
 }
@@ -127,7 +124,7 @@ static void make_schedule(struct schedule *s, const struct demo_template *t, enu
     case RECUR_ONCE: {
         first = today + ONCE_EARLIEST_DAYS + rng_below(rng, ONCE_SPREAD_DAYS);
         struct civil_date d = civil_from_days(first);
-        buf_printf(&text, "Once, on %s, %s %d, ", day_names[weekday_of(first)],
+        buf_printf(&text, "Once, on %s, %s %d, ", weekday_name(weekday_of(first)),
                    month_names[d.month - 1], d.day);
         break;
     }
@@ -140,8 +137,9 @@ static void make_schedule(struct schedule *s, const struct demo_template *t, enu
             wd = 0;
         }
         first = nth_weekday_of_month(anchor, (int)n, wd);
-        buf_printf(&rule, "FREQ=MONTHLY;BYDAY=%ld%s", n, day_codes[wd]);
-        buf_printf(&text, "The %s %s of the month, ", ordinal_names[n < 0 ? 0 : n], day_names[wd]);
+        buf_printf(&rule, "FREQ=MONTHLY;BYDAY=%ld%s", n, weekday_code(wd));
+        buf_printf(&text, "The %s %s of the month, ", ordinal_names[n < 0 ? 0 : n],
+                   weekday_name(wd));
         break;
     }
     default: {

@@ -4,6 +4,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 
+#include "../util/timeutil.h"
 #include "../util/buf.h"
 #include "../util/rc.h"
 #include "demo.h"
@@ -16,7 +17,6 @@
 #define GEN_MONTHLY_PCT  20
 #define GEN_TOPIC_PCT    70 /* activities whose name carries a topic word */
 
-static const char *const gen_days[7] = {"MO", "TU", "WE", "TH", "FR", "SA", "SU"};
 static const int gen_ordinals[5] = {1, 2, 3, 4, -1};
 
 /* Keeps the first ZIP code of each distinct centroid: many PO-box codes share their county's
@@ -72,11 +72,11 @@ int gen_build(struct import_batch *b, long n_activities, uint64_t seed, time_t n
         char days[8] = "";
         if (roll < GEN_WEEKLY_PCT + GEN_BIWEEKLY_PCT) {
             recur = roll < GEN_WEEKLY_PCT ? RECUR_WEEKLY : RECUR_BIWEEKLY;
-            snprintf(days, sizeof days, "%s", gen_days[rng_below(&rng, 7)]);
+            snprintf(days, sizeof days, "%s", weekday_code((int)rng_below(&rng, 7)));
         } else if (roll < GEN_WEEKLY_PCT + GEN_BIWEEKLY_PCT + GEN_MONTHLY_PCT) {
             recur = RECUR_MONTHLY;
             snprintf(days, sizeof days, "%d%s", gen_ordinals[rng_below(&rng, 5)],
-                     gen_days[rng_below(&rng, 7)]);
+                     weekday_code((int)rng_below(&rng, 7)));
         }
         const char *topic =
             rng_percent(&rng, GEN_TOPIC_PCT) ? d.words[rng_below(&rng, (uint32_t)d.n_words)] : NULL;

@@ -17,18 +17,18 @@
 #include "../util/text.h"
 
 const struct activity_attr_def activity_attrs[] = {
-    {"category", NULL, ATTR_CATEGORY, AK_CATEGORY},
-    {"tags", "tag", ATTR_TAGS, AK_TAGS},
-    {"intensity", NULL, ATTR_INTENSITY, AK_INTENSITY},
-    {"access", NULL, ATTR_ACCESS, AK_ACCESS},
-    {"cost", NULL, ATTR_COST, AK_COST},
-    {"group-size", NULL, ATTR_GROUP_SIZE, AK_GROUP_SIZE},
-    {"peer-run", NULL, ATTR_PEER_RUN, AK_YES_NO},
-    {"substance-free", NULL, ATTR_SUBSTANCE_FREE, AK_YES_NO},
-    {"virtual", NULL, ATTR_VIRTUAL, AK_YES_NO},
-    {"drop-in", NULL, ATTR_DROP_IN, AK_YES_NO},
-    {"languages", NULL, ATTR_LANGUAGES, AK_LANGUAGES},
-    {"audience", NULL, ATTR_AUDIENCE, AK_AUDIENCE},
+    {"category", NULL, ATTR_CATEGORY, AK_CATEGORY, "category", "category"},
+    {"tags", "tag", ATTR_TAGS, AK_TAGS, "tags", "tags"},
+    {"intensity", NULL, ATTR_INTENSITY, AK_INTENSITY, "intensity", "intensity"},
+    {"access", NULL, ATTR_ACCESS, AK_ACCESS, "access", "access"},
+    {"languages", NULL, ATTR_LANGUAGES, AK_LANGUAGES, "languages", "languages"},
+    {"audience", NULL, ATTR_AUDIENCE, AK_AUDIENCE, "audience", "audience"},
+    {"cost", NULL, ATTR_COST, AK_COST, "cost", "cost_cents"},
+    {"group-size", NULL, ATTR_GROUP_SIZE, AK_GROUP_SIZE, "group_size", "group_size"},
+    {"peer-run", NULL, ATTR_PEER_RUN, AK_YES_NO, "peer_run", "peer_run"},
+    {"substance-free", NULL, ATTR_SUBSTANCE_FREE, AK_YES_NO, "substance_free", "substance_free"},
+    {"drop-in", NULL, ATTR_DROP_IN, AK_YES_NO, "drop_in", "drop_in"},
+    {"virtual", NULL, ATTR_VIRTUAL, AK_YES_NO, "virtual", "is_virtual"},
 };
 const size_t activity_attr_count = sizeof activity_attrs / sizeof activity_attrs[0];
 
@@ -84,6 +84,12 @@ static int *tristate_of(struct activity *a, unsigned bit)
            : bit == ATTR_SUBSTANCE_FREE ? &a->substance_free
            : bit == ATTR_DROP_IN        ? &a->drop_in
                                         : NULL;
+}
+
+int activity_attr_yes_no(const struct activity_attr_def *d, const struct activity *a)
+{
+    const int *tri = tristate_of((struct activity *)a, d->bit);
+    return tri ? *tri : a->is_virtual ? TRI_YES : TRI_NO;
 }
 
 bool activity_attr_parse(const struct activity_attr_def *d, const char *value, bool add,

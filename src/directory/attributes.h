@@ -32,8 +32,11 @@ struct activity_attr_def {
     const char *term; /* the HSDS term when it differs from name ("tag"), else NULL */
     unsigned bit;     /* enum activity_attr (store.h): which column it is */
     enum activity_attr_kind kind;
+    const char *json_key; /* its key in `show --json` */
+    const char *column;   /* the store's name for it (its column, and its key in before_hand) */
 };
 
+/* Every attribute, in the order `show --json` writes them (it walks this table). */
 extern const struct activity_attr_def activity_attrs[];
 extern const size_t activity_attr_count;
 
@@ -41,6 +44,10 @@ extern const size_t activity_attr_count;
 const struct activity_attr_def *activity_attr_by_name(const char *name);
 /* The attribute an HSDS belong term (before its colon) names, or NULL. */
 const struct activity_attr_def *activity_attr_by_term(const char *term);
+
+/* The value of yes/no attribute d (AK_YES_NO) of a, as enum tristate; virtual, a plain yes or
+** no, is never unknown. */
+int activity_attr_yes_no(const struct activity_attr_def *d, const struct activity *a);
 
 /* Parses value into a's field of d. A list (tags, access, languages) is replaced, or with add
 ** has the value's items added to it. Returns false when value is not valid for d; for access,

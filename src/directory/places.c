@@ -235,8 +235,9 @@ static void mark_shared(struct zip_index *z)
     }
 }
 
-/* The names of z, for the comparators below (qsort and bsearch take no context). */
-static const char *sort_names;
+/* The names of z, for the comparators below (qsort and bsearch take no context); one per
+** thread, as `belong serve`'s workers each load their own index. */
+static _Thread_local const char *sort_names;
 
 static int by_town(const void *a, const void *b)
 {

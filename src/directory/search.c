@@ -1,4 +1,4 @@
-/* search.c — the search domain: validating a query, making the user's words safe for FTS5,
+/* search.c — the search domain: validating a query, splitting the user's words into a text query,
 ** choosing how far to look around a place, computing distances and scores, and keeping the
 ** best results (see search.h for the ranking).
 */
@@ -33,20 +33,18 @@ void search_query_init(struct search_query *q)
 }
 
 /* A byte that belongs to a word: ASCII letters and digits, and any byte of a multi-byte
-** UTF-8 sequence (FTS5's unicode61 tokenizer decides about those inside the quotes). */
+** UTF-8 sequence (the engine's tokenizer decides about those). */
 static bool word_byte(unsigned char c)
 {
     return isalnum(c) || c >= 0x80;
 }
 
-/* Splits text into FTS5 phrases: each word quoted, the last one a prefix when it has
-** PREFIX_MIN_LETTERS or more; at most SEARCH_WORDS_MAX words. OUT: phrases[0..n) (heap strings
-** the caller frees). Returns n. Cannot fail. */
-static size_t fts_phrases(const char *text, char *phrases[SEARCH_WORDS_MAX])
+bool search_text_init(struct search_text *t, const char *text)
 {
-    size_t n = 0, last_len = 0;
+    memset(t, 0, sizeof *t);
+    size_t last_len = 0;
     const char *p = text ? text : "";
-    while (*p && n < SEARCH_WORDS_MAX) {
+    while (*p && t->n_words < SEARCH_WORDS_MAX) {
         while (*p && !word_byte((unsigned char)*p))
             p++;
         const char *start = p;
@@ -54,43 +52,23 @@ static size_t fts_phrases(const char *text, char *phrases[SEARCH_WORDS_MAX])
             p++;
         if (p == start)
             break;
-        /* Only letters, digits and UTF-8 inside the quotes: nothing can close them early. */
-        struct buf phrase = {0};
-        buf_printf(&phrase, "\"%.*s\"", (int)(p - start), start);
-        phrases[n++] = buf_detach(&phrase);
+        t->words[t->n_words++] = xstrndup(start, (size_t)(p - start));
         last_len = (size_t)(p - start);
     }
-    if (n && last_len >= PREFIX_MIN_LETTERS) {
-        size_t len = strlen(phrases[n - 1]);
-        phrases[n - 1] = xrealloc(phrases[n - 1], len + 2);
-        memcpy(phrases[n - 1] + len, "*", 2);
-    }
-    return n;
+    t->query = (struct store_text_query){
+        .phrases = t->words,
+        .n_phrases = t->n_words,
+        .match_all = true,
+        .last_prefix = last_len >= PREFIX_MIN_LETTERS,
+    };
+    return t->n_words > 0;
 }
 
-static void free_phrases(char **phrases, size_t n)
+void search_text_free(struct search_text *t)
 {
-    for (size_t i = 0; i < n; i++)
-        free(phrases[i]);
-}
-
-/* The phrases ANDed into one query, or NULL when there are none (heap, caller frees). */
-static char *join_phrases(char *const *phrases, size_t n)
-{
-    if (n == 0)
-        return NULL;
-    struct buf q = {0};
-    for (size_t i = 0; i < n; i++)
-        buf_printf(&q, "%s%s", i ? " AND " : "", phrases[i]);
-    return buf_detach(&q);
-}
-
-void search_fts_query(const char *text, char **out)
-{
-    char *phrases[SEARCH_WORDS_MAX];
-    size_t n = fts_phrases(text, phrases);
-    *out = join_phrases(phrases, n);
-    free_phrases(phrases, n);
+    for (size_t i = 0; i < t->n_words; i++)
+        free((char *)t->words[i]);
+    memset(t, 0, sizeof *t);
 }
 
 /* ---- collecting the best results ------------------------------------------------------- */
@@ -170,7 +148,7 @@ static bool score_hit(const struct collector *c, const struct store_search_hit *
         r->score = proximity(r->distance_miles);
     }
     if (c->text)
-        r->score *= -hit->bm25;
+        r->score *= hit->relevance;
     return true;
 }
 
@@ -461,7 +439,7 @@ static int count_matched(struct store *s, const struct store_search_filter *f,
     struct collector plain = *c;
     plain.text = false; /* reach only */
     *matched = 0;
-    if (!f->fts_query) {
+    if (!f->text) {
         struct match_counter k = {&plain, 0};
         int rc = store_search(s, &all, count_hit, &k);
         *matched = k.n;
@@ -493,17 +471,14 @@ int search_run(struct store *s, const struct search_query *q, struct search_resu
     if (rc != BELONG_OK)
         return rc;
     struct store_search_filter f;
-    char *fts = NULL, *phrases[SEARCH_WORDS_MAX];
-    size_t n_phrases = 0;
+    struct search_text text = {0};
     struct collector c = {.q = q, .limit = q->limit > 0 ? (size_t)q->limit : SEARCH_LIMIT_DEFAULT};
     c.best = xcalloc(c.limit, sizeof *c.best);
     rc = make_filter(q, &f, err, errlen);
     if (rc != BELONG_OK)
         goto out;
-    n_phrases = fts_phrases(q->text, phrases);
-    fts = join_phrases(phrases, n_phrases);
-    f.fts_query = fts;
-    c.text = fts != NULL;
+    c.text = search_text_init(&text, q->text);
+    f.text = c.text ? &text.query : NULL;
 
     if (q->has_center || c.text) {
         rc = search_ranked(s, &f, &c);
@@ -521,9 +496,8 @@ int search_run(struct store *s, const struct search_query *q, struct search_resu
         search_results_free(out);
     }
 out:
-    free_phrases(phrases, n_phrases);
+    search_text_free(&text);
     free(c.best);
-    free(fts);
     return rc;
 }
 

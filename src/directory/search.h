@@ -2,7 +2,7 @@
 ** dates, days and times, cost, access, intensity) and the ranked results.
 **
 ** Ranking (documented in docs/cli.md): with text, score = relevance x proximity, where
-** relevance = -bm25 over name (weight 4), description (1), tags (3), organisation (2), and
+** relevance is the store's (higher is better; docs/store.md says how the engine measures it), and
 ** proximity = 1 / (1 + distance_miles / 5) (1 when no place is given); without text,
 ** score = proximity, i.e. by distance. Ties go to the sooner next occurrence, then the lower id.
 ** Listings whose times are not listed (no schedule, or open on a day asked for without times)
@@ -31,7 +31,7 @@
 /* What to look for. A zeroed query (after search_query_init) finds everything in the next 30
 ** days. Strings are borrowed: the query does not own or free them. */
 struct search_query {
-    const char *text; /* the user's words, or NULL; made safe for FTS5 by search_fts_query */
+    const char *text; /* the user's words, or NULL; made a text query by search_text_init */
     const char *categories[SEARCH_CATEGORIES_MAX]; /* any of these slugs; none = any */
     size_t n_categories;
     bool has_center;
@@ -77,11 +77,19 @@ struct search_results {
 /* Sets the "any" values (after/before -1, cost -1). Cannot fail. */
 void search_query_init(struct search_query *q);
 
-/* Turns the user's words into a safe FTS5 query: every word quoted (so quotes, AND, OR, NOT,
-** NEAR, -, *, : and parentheses in the input are only text), words joined by AND, the last
-** word matched as a prefix when it has 3 letters or more; at most SEARCH_WORDS_MAX words.
-** OUT: *out, a heap string the caller frees, or NULL when text has no words. Cannot fail. */
-void search_fts_query(const char *text, char **out);
+/* The user's words as the store's text query: each run of letters, digits and UTF-8 is a word
+** (everything else, quotes, AND, OR, NOT, NEAR, -, *, : and parentheses among them, only
+** separates words: no input is an operator), every word must match, and the last matches as a
+** prefix when it has 3 letters or more; at most SEARCH_WORDS_MAX words. */
+struct search_text {
+    const char *words[SEARCH_WORDS_MAX]; /* heap copies, owned (search_text_free) */
+    size_t n_words;
+    struct store_text_query query; /* over words */
+};
+/* Fills t from text (NULL: no words). Returns whether it has a word; free t with
+** search_text_free either way. Cannot fail. */
+bool search_text_init(struct search_text *t, const char *text);
+void search_text_free(struct search_text *t);
 
 /* Runs the query (and, with q->count_matched, counts every match: one more pass over the
 ** listings held in memory, and the text's matches). Returns 0; BELONG_EUSAGE when the query is

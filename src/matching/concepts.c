@@ -658,23 +658,16 @@ void concepts_expand(const struct concept_map *m, const char *text, double own_w
     }
 }
 
-void concepts_fts_query(const struct concept_terms *t, double min_weight, struct buf *out)
+size_t concepts_text_query(const struct concept_terms *t, double min_weight,
+                           struct concept_query *q)
 {
-    bool first = true;
-    for (size_t i = 0; i < t->n; i++) {
-        if (t->items[i].weight < min_weight)
-            continue;
-        if (!first)
-            buf_puts(out, " OR ");
-        first = false;
-        buf_putc(out, '"');
-        for (const char *p = t->items[i].term; *p; p++) {
-            if (*p == '"')
-                buf_putc(out, '"');
-            buf_putc(out, *p);
-        }
-        buf_putc(out, '"');
-    }
+    size_t n = 0;
+    for (size_t i = 0; i < t->n; i++)
+        if (t->items[i].weight >= min_weight)
+            q->phrases[n++] = t->items[i].term;
+    q->query = (struct store_text_query){
+        .phrases = q->phrases, .n_phrases = n, .match_all = false, .last_prefix = false};
+    return n;
 }
 
 static int term_cmp(const void *a, const void *b)

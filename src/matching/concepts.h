@@ -9,6 +9,7 @@
 
 #include "../util/buf.h"
 #include "../util/diag.h"
+#include "../store/store.h"
 
 #define CONCEPT_WORD_MAX       48 /* bytes in a word or phrase, NUL included; longer ones are cut */
 #define CONCEPT_TERMS_MAX      64 /* search terms kept per peer; the strongest win when full */
@@ -69,11 +70,17 @@ void concepts_expand(const struct concept_map *m, const char *text, double own_w
 bool concepts_add_term(struct concept_terms *out, const char *term, const char *origin,
                        double weight);
 
-/* Appends to out an FTS5 query matching any term with weight >= min_weight: each term quoted
-** (inner quotes doubled, so no term is read as an operator), joined by OR, in list order.
-** Appends nothing when no term qualifies. For the bm25 input of the interest factor use
-** min_weight CONCEPT_OWN_WEIGHT (the peer's own words). Cannot fail. */
-void concepts_fts_query(const struct concept_terms *t, double min_weight, struct buf *out);
+/* The store's text query matching any term with weight >= min_weight, each term a phrase, in
+** list order. Its phrases borrow the terms of the list it was made from. */
+struct concept_query {
+    const char *phrases[CONCEPT_TERMS_MAX];
+    struct store_text_query query;
+};
+/* Fills q from t; returns the number of terms taken (0 when none qualifies: then q matches
+** nothing and must not be given to the store). For the relevance input of the interest factor
+** use min_weight CONCEPT_OWN_WEIGHT (the peer's own words). Cannot fail. */
+size_t concepts_text_query(const struct concept_terms *t, double min_weight,
+                           struct concept_query *q);
 
 /* Sorts the terms by key (for concepts_find). Cannot fail. */
 void concepts_sort(struct concept_terms *t);

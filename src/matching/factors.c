@@ -17,7 +17,7 @@ const struct match_weights MATCH_WEIGHTS = {
 };
 
 #define TERM_STRENGTH           0.8 /* one own word found in the listing gives term fit 0.8 */
-#define TEXT_HALF_BM25          2.0 /* −bm25 at which the absolute half of text fit is 1/2 */
+#define TEXT_HALF_RELEVANCE     2.0 /* relevance at which the absolute half of text fit is 1/2 */
 #define TEXT_SHARE              0.8 /* how much text fit alone can give interest */
 #define PEER_RUN_SHARE          0.5 /* values fit from a met peer-run preference */
 #define SUBSTANCE_FREE_SHARE    0.3
@@ -56,15 +56,15 @@ double factor_term_fit(const double *weights, size_t n)
     return clamp01(1.0 - miss);
 }
 
-double factor_text_fit(double bm25, double bm25_best)
+double factor_text_fit(double relevance, double relevance_best)
 {
-    if (!isfinite(bm25) || bm25 >= 0.0)
+    if (!isfinite(relevance) || relevance <= 0.0)
         return 0.0;
-    double r = -bm25;
-    double absolute = r / (r + TEXT_HALF_BM25);
-    if (!isfinite(bm25_best) || bm25_best >= 0.0)
+    double r = relevance;
+    double absolute = r / (r + TEXT_HALF_RELEVANCE);
+    if (!isfinite(relevance_best) || relevance_best <= 0.0)
         return clamp01(absolute);
-    double relative = r / -bm25_best;
+    double relative = r / relevance_best;
     return clamp01(0.5 * absolute + 0.5 * (relative > 1.0 ? 1.0 : relative));
 }
 

@@ -36,14 +36,14 @@ extern const struct match_weights MATCH_WEIGHTS;
 **            → 1 − 0.5^k (one tag 0.5, two 0.75, three 0.875).
 ** term fit:  the peer's words (own and expanded) found in the activity's tags and name, each
 **            with weight w → 1 − Π(1 − 0.8·w) (one own word 0.8, one expansion at 0.6 0.48).
-** text fit:  bm25 of the peer's words against the activity text (FTS5: ≤ 0, more negative is
-**            better); r = −bm25 → 0.5·r/(r + 2) + 0.5·min(1, r/r_best) where r_best is the best
-**            r among the candidates (0 = unknown: the first half counts double). Non-finite or
-**            positive bm25 → 0.
+** text fit:  r, the relevance of the peer's words to the activity text (the store's: > 0,
+**            higher is better; 0 = no match) → 0.5·r/(r + 2) + 0.5·min(1, r/r_best) where
+**            r_best is the best r among the candidates (0 = unknown: the first half counts
+**            double). Non-finite or non-positive r → 0.
 ** interest:  noisy-or of the three: 1 − (1 − tag)(1 − term)(1 − 0.8·text). */
 double factor_tag_fit(int n_matched_tags);
 double factor_term_fit(const double *weights, size_t n);
-double factor_text_fit(double bm25, double bm25_best);
+double factor_text_fit(double relevance, double relevance_best);
 double factor_interest(double tag_fit, double term_fit, double text_fit);
 
 /* ---- values ------------------------------------------------------------------------------

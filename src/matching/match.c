@@ -182,10 +182,10 @@ void match_context_init_data(struct match_context *ctx, const struct match_peer_
     }
 }
 
-void match_context_note_bm25(struct match_context *ctx, double bm25)
+void match_context_note_relevance(struct match_context *ctx, double relevance)
 {
-    if (bm25 < ctx->bm25_best)
-        ctx->bm25_best = bm25;
+    if (relevance > ctx->relevance_best)
+        ctx->relevance_best = relevance;
 }
 
 /* ---- finding the peer's words in a candidate ------------------------------------------ */
@@ -410,7 +410,7 @@ bool match_text_evidence(const struct match_context *ctx, struct match_candidate
     const struct match_hit *best = NULL;
     for (size_t i = 0; i < s.n_hits; i++) {
         const struct match_hit *h = &hits[i];
-        /* Only the words of the bm25 query (the peer's own) vouch for the text match. */
+        /* Only the words of the text query (the peer's own) vouch for the text match. */
         if (h->term < 0 || ctx->terms.items[h->term].weight < CONCEPT_OWN_WEIGHT ||
             h->weight < CONCEPT_OWN_WEIGHT * SENSE_UNSURE_WEIGHT)
             continue;
@@ -457,7 +457,7 @@ double match_score(const struct match_context *ctx, const struct match_candidate
     memset(out, 0, sizeof *out);
     out->tag_fit = factor_tag_fit(s.n_tags);
     out->term_fit = factor_term_fit(s.term_weights, s.n_terms);
-    out->text_fit = factor_text_fit(c->bm25, ctx->bm25_best);
+    out->text_fit = factor_text_fit(c->relevance, ctx->relevance_best);
     out->f.interest = factor_interest(out->tag_fit, out->term_fit, out->text_fit);
     out->f.values = factor_values(value_weight_for(ctx, c->category), p->prefers_peer_run,
                                   c->peer_run, p->prefers_substance_free, c->substance_free);

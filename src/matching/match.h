@@ -83,7 +83,7 @@ struct match_candidate {
     double distance_miles;     /* from the peer's home area */
     bool distance_approximate; /* its place is its ZIP code's or town's centre */
     int n_fitting_occurrences; /* occurrences in the window inside the peer's availability */
-    double bm25;               /* FTS5 bm25 of the peer's words vs. its text; 0 = no match */
+    double relevance; /* of the peer's words to its text (store_match_relevance); 0 = no match */
     /* The peer's word its text was found to really say (match_text_evidence): the index of
     ** the term in the context, -1 for none; and the listing's word, as written there. */
     int text_term;
@@ -115,7 +115,7 @@ struct match_context {
         double value_weight;  /* that value's own weight for the category */
     } value_categories[MATCH_VALUE_CATEGORIES_MAX];
     size_t n_value_categories;
-    double bm25_best; /* the best (most negative) bm25 among the candidates; 0 = unknown */
+    double relevance_best; /* the highest relevance among the candidates; 0 = unknown */
     /* A quick "can this word match at all?" test: bit h set for the hash h of the first two
     ** letters of every term and tag key (see match.c). Stemming never changes them. */
     uint8_t prefix_bits[MATCH_PREFIX_BITS / 8];
@@ -126,7 +126,8 @@ struct match_context {
 /* Prepares ctx for peer: its interests, tags and goals expanded (goals like interests), the
 ** goals read (goals.h). concepts and values may be NULL (no expansion, no values fit); every
 ** word has one sense (match_context_init_data reads senses too).
-** ctx->bm25_best starts at 0: set it (match_context_note_bm25 for each candidate, or directly)
+** ctx->relevance_best starts at 0: set it (match_context_note_relevance for each candidate, or
+** directly)
 ** before scoring for a relative text fit. Cannot fail; ctx owns nothing that needs freeing. */
 void match_context_init(struct match_context *ctx, const struct match_peer_view *peer,
                         const struct concept_map *concepts, const struct value_map *values);
@@ -134,8 +135,8 @@ void match_context_init(struct match_context *ctx, const struct match_peer_view 
 ** it came from (senses.h). */
 void match_context_init_data(struct match_context *ctx, const struct match_peer_view *peer,
                              const struct match_data *data);
-/* Lowers ctx->bm25_best to bm25 when it is better. */
-void match_context_note_bm25(struct match_context *ctx, double bm25);
+/* Raises ctx->relevance_best to relevance when it is higher. */
+void match_context_note_relevance(struct match_context *ctx, double relevance);
 
 /* Every factor of one candidate, and the score. */
 struct match_factors {
@@ -165,8 +166,8 @@ struct match_hit {
 size_t match_hits(const struct match_context *ctx, const struct match_candidate *c,
                   struct match_hit *hits, size_t max);
 
-/* Checks c's text match (a bm25 below 0) against what its text really says: the peer's own
-** words (the terms of the bm25 query, weight >= CONCEPT_OWN_WEIGHT) found in its tags, its
+/* Checks c's text match (a relevance above 0) against what its text really says: the peer's
+** own words (the terms of the text query, weight >= CONCEPT_OWN_WEIGHT) found in its tags, its
 ** name or description (may be NULL) other than in a proper name and in the peer's sense.
 ** Sets c->text_term and c->text_word to the strongest such word and returns true; returns
 ** false (c->text_term -1) when none is there: the match was accidental (an organisation's or a

@@ -423,7 +423,7 @@ static void run_filter(const struct run *r, struct store_match_filter *f)
         mask |= 1u << w->weekday;
         /* A fitting occurrence starts inside a window (availability_allows), so in one of
         ** the hours the window touches: a superset, checked exactly later. */
-        store_week_slots_add(&f->week_slots, w->weekday, w->start_minute, w->end_minute);
+        week_slots_add(&f->week_slots, w->weekday, w->start_minute, w->end_minute);
     }
     f->weekday_mask = p->availability.n_windows ? mask : 0x7f;
     f->untimed = r->ask_about_times;
@@ -464,10 +464,10 @@ static void on_description(void *ctx, int64_t id, const char *description)
         return;
     struct survivor *sv = b->items[b->next++];
     if (!match_text_evidence(&b->r->ctx, &sv->c, description))
-        sv->c.bm25 = 0.0; /* only a name, or another sense: no text match */
+        sv->c.relevance = 0.0; /* only a name, or another sense: no text match */
 }
 
-/* Checks the text match (bm25 < 0) of items[0..n) against what each listing says
+/* Checks the text match (relevance > 0) of items[0..n) against what each listing says
 ** (match_text_evidence) and scores again those that lost it. */
 static int check_text_matches(struct run *r, struct survivor **items, size_t n)
 {
@@ -481,7 +481,7 @@ static int check_text_matches(struct run *r, struct survivor **items, size_t n)
     free(ids);
     for (size_t i = 0; rc == BELONG_OK && i < n; i++) {
         items[i]->text_checked = true;
-        if (items[i]->c.bm25 == 0.0)
+        if (items[i]->c.relevance == 0.0)
             match_score(&r->ctx, &items[i]->c, &items[i]->f);
     }
     return rc;
@@ -496,7 +496,7 @@ static int run_text_evidence(struct run *r)
 {
     struct survivor **batch = xcalloc(r->n + 1, sizeof *batch);
     int rc = BELONG_OK;
-    if (r->explain_seen && r->explain_item.c.bm25 < 0.0 && !r->explain_item.text_checked) {
+    if (r->explain_seen && r->explain_item.c.relevance > 0.0 && !r->explain_item.text_checked) {
         batch[0] = &r->explain_item;
         rc = check_text_matches(r, batch, 1);
     }
@@ -506,7 +506,7 @@ static int run_text_evidence(struct run *r)
             struct survivor *sv = &r->items[i];
             if (!r->check_all && (sv->ask ? ask++ >= r->limit : dated++ >= r->pool))
                 continue;
-            if (sv->c.bm25 < 0.0 && !sv->text_checked)
+            if (sv->c.relevance > 0.0 && !sv->text_checked)
                 batch[n++] = sv;
         }
         if (n == 0)
@@ -519,19 +519,18 @@ static int run_text_evidence(struct run *r)
     return rc;
 }
 
-/* bm25 of the peer's own words for every survivor (and the explained one), checked against
+/* The relevance of the peer's own words to every survivor (and the explained one), checked against
 ** what each listing says, then scores, then the order by score (ties by id). */
 static int run_score(struct run *r)
 {
     if (r->n > 1)
         qsort(r->items, r->n, sizeof *r->items, cmp_survivor_id);
-    struct buf q = {0};
-    concepts_fts_query(&r->ctx.terms, CONCEPT_OWN_WEIGHT, &q);
+    struct concept_query q;
     int rc = BELONG_OK;
-    if (q.len > 0) {
+    if (concepts_text_query(&r->ctx.terms, CONCEPT_OWN_WEIGHT, &q) > 0) {
         size_t n_ids = r->n + (r->explain_seen ? 1 : 0);
         int64_t *ids = xcalloc(n_ids ? n_ids : 1, sizeof *ids);
-        double *bm25 = xcalloc(n_ids ? n_ids : 1, sizeof *bm25);
+        double *relevance = xcalloc(n_ids ? n_ids : 1, sizeof *relevance);
         size_t k = 0;
         bool explain_placed = !r->explain_seen;
         for (size_t i = 0; i < r->n; i++) {
@@ -543,26 +542,25 @@ static int run_score(struct run *r)
         }
         if (!explain_placed)
             ids[k++] = r->explain_item.c.id;
-        rc = store_match_bm25(r->s, buf_str(&q), ids, k, bm25);
+        rc = store_match_relevance(r->s, &q.query, ids, k, relevance);
         for (size_t i = 0, j = 0; rc == BELONG_OK && i < k; i++) {
             if (r->explain_seen && ids[i] == r->explain_item.c.id) {
-                r->explain_item.c.bm25 = bm25[i];
+                r->explain_item.c.relevance = relevance[i];
                 continue;
             }
-            r->items[j++].c.bm25 = bm25[i];
+            r->items[j++].c.relevance = relevance[i];
         }
         free(ids);
-        free(bm25);
+        free(relevance);
     }
-    buf_free(&q);
     if (rc != BELONG_OK)
         return rc;
     for (size_t i = 0; i < r->n; i++) /* the suggestions score alike with or without those to
                                        ** ask about */
         if (!r->items[i].ask)
-            match_context_note_bm25(&r->ctx, r->items[i].c.bm25);
+            match_context_note_relevance(&r->ctx, r->items[i].c.relevance);
     if (r->explain_seen && r->explain_exclusion == MATCH_FITS)
-        match_context_note_bm25(&r->ctx, r->explain_item.c.bm25);
+        match_context_note_relevance(&r->ctx, r->explain_item.c.relevance);
     for (size_t i = 0; i < r->n; i++)
         match_score(&r->ctx, &r->items[i].c, &r->items[i].f);
     if (r->explain_seen)

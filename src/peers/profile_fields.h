@@ -46,6 +46,10 @@ struct peer_field {
     const char *example;   /* a valid value as JSON, as peer_to_json gives it back (tests) */
     const char *cli_value; /* the same value as the CLI option takes it (tests), or NULL */
     bool read_only;        /* written by belong: shown in JSON, ignored when read back */
+    /* Where the store keeps it: its column(s) of the peer table, comma-separated in the order
+    ** of the kind's values (PF_HOME: ZIP, town); NULL when it lives in rows of its own (lists,
+    ** availability, the comfort history). The store's SQL is generated from these. */
+    const char *column;
 };
 
 /* Every field, in the order peer_to_json writes them (it walks this table). */

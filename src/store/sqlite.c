@@ -1,5 +1,5 @@
 /* sqlite.c — the SQLite engine: opening the file, migrations, transactions, the statement
-** cache and small settings. Directory queries live in sqlite_directory.c and
+** tables and small settings. Directory queries live in sqlite_directory.c and
 ** sqlite_search.c.
 */
 #include "sqlite_internal.h"
@@ -25,6 +25,62 @@
 #define BELONG_APPLICATION_ID 0x62656c67
 
 static void bulk_indexes_forget(struct store *s);
+
+/* This file's statements (store_stmt). */
+enum core_stmt {
+    CORE_DIRECTORY_BUMP,
+    CORE_DIRECTORY_VERSION,
+    CORE_BEGIN_WRITE,
+    CORE_BEGIN_READ,
+    CORE_COMMIT,
+    CORE_ROLLBACK,
+    CORE_INDEX_SQL,
+    CORE_META_GET,
+    CORE_META_SET,
+    CORE_HORIZON_ONE,
+    CORE_HORIZON_ALL,
+    CORE_HORIZON_GET,
+    CORE_STMTS
+};
+static const char *const core_sql[CORE_STMTS] = {
+    [CORE_DIRECTORY_BUMP] =
+        "INSERT INTO meta(key, value) VALUES('directory_version', '1') ON CONFLICT(key)"
+        " DO UPDATE SET value = CAST(value AS INTEGER) + 1",
+    [CORE_DIRECTORY_VERSION] =
+        "SELECT CAST(value AS INTEGER) FROM meta WHERE key = 'directory_version'",
+    [CORE_BEGIN_WRITE] = "BEGIN IMMEDIATE",
+    [CORE_BEGIN_READ] = "BEGIN", /* deferred: takes no write lock */
+    [CORE_COMMIT] = "COMMIT",
+    [CORE_ROLLBACK] = "ROLLBACK",
+    [CORE_INDEX_SQL] = "SELECT sql FROM sqlite_schema WHERE type = 'index' AND name = ?1",
+    [CORE_META_GET] = "SELECT value FROM meta WHERE key = ?1",
+    [CORE_META_SET] =
+        "INSERT INTO meta(key, value) VALUES(?1, ?2) ON CONFLICT(key) DO UPDATE SET value = ?2",
+    /* Horizons are kept in meta as key "horizon:SOURCE_ID", value "FROM TO" (Unix seconds). */
+    [CORE_HORIZON_ONE] = "INSERT INTO meta(key, value) VALUES('horizon:' || ?1, ?2 || ' ' || ?3) "
+                         "ON CONFLICT(key) DO UPDATE SET value = excluded.value",
+    [CORE_HORIZON_ALL] = "INSERT INTO meta(key, value) SELECT 'horizon:' || id, ?2 || "
+                         "' ' || ?3 FROM source WHERE ?1 = 0 "
+                         "ON CONFLICT(key) DO UPDATE SET value = excluded.value",
+    [CORE_HORIZON_GET] = "SELECT max(CAST(substr(value, 1, instr(value, ' ') - 1) AS INTEGER)),"
+                         " min(CAST(substr(value, instr(value, ' ') + 1) AS INTEGER)), count(*) "
+                         "FROM meta WHERE key IN (SELECT 'horizon:' || id FROM source)",
+};
+const struct store_sql store_sql_core = {STORE_SQL_CORE, "sqlite.c", core_sql, CORE_STMTS, NULL};
+
+const struct store_sql *const store_sql_tables[STORE_SQL_FILES] = {
+    [STORE_SQL_PLANS] = &store_sql_plans,         [STORE_SQL_CORE] = &store_sql_core,
+    [STORE_SQL_DIRECTORY] = &store_sql_directory, [STORE_SQL_LISTINGS] = &store_sql_listings,
+    [STORE_SQL_MATCH] = &store_sql_match,         [STORE_SQL_MEASURES] = &store_sql_measures,
+    [STORE_SQL_PEERS] = &store_sql_peers,         [STORE_SQL_RANK] = &store_sql_rank,
+    [STORE_SQL_SEARCH] = &store_sql_search,       [STORE_SQL_CONNECTIONS] = &store_sql_connections,
+    [STORE_SQL_ERASE] = &store_sql_erase,         [STORE_SQL_HISTORY] = &store_sql_history,
+};
+
+static sqlite3_stmt *stmt(struct store *s, enum core_stmt i)
+{
+    return store_stmt(s, &store_sql_core, i);
+}
 
 static store_busy_notice_fn busy_notice;
 
@@ -252,10 +308,6 @@ static int check_is_ours(struct store *s, char *err, size_t errlen)
     return BELONG_OK;
 }
 
-static const char SQL_DIRECTORY_BUMP[] =
-    "INSERT INTO meta(key, value) VALUES('directory_version', '1') ON CONFLICT(key)"
-    " DO UPDATE SET value = CAST(value AS INTEGER) + 1";
-
 /* True when the schema is older than this belong's (or the file is new). */
 static bool needs_migration(struct store *s)
 {
@@ -308,7 +360,7 @@ static int migrate(struct store *s, char *err, size_t errlen)
     /* A migration may rewrite listings: the copies other connections keep must be read again
     ** (store_directory_wrote); meta exists from migration 1 on. */
     if (rc == SQLITE_OK)
-        rc = sqlite3_exec(s->db, SQL_DIRECTORY_BUMP, NULL, NULL, &msg);
+        rc = sqlite3_exec(s->db, core_sql[CORE_DIRECTORY_BUMP], NULL, NULL, &msg);
     if (rc == SQLITE_OK)
         rc = sqlite3_exec(s->db, "COMMIT", NULL, NULL, &msg);
     if (rc != SQLITE_OK) {
@@ -537,8 +589,11 @@ void store_close(struct store *s)
 {
     if (!s)
         return;
-    for (int i = 0; i < STMT_CACHE_SIZE; i++)
-        sqlite3_finalize(s->cache[i].stmt);
+    for (int f = 0; f < STORE_SQL_FILES; f++) {
+        for (int i = 0; s->stmts[f] && i < store_sql_tables[f]->n; i++)
+            sqlite3_finalize(s->stmts[f][i]);
+        free(s->stmts[f]);
+    }
     bulk_indexes_forget(s);
     store_rank_free(s);
     store_listings_free(s);
@@ -569,28 +624,43 @@ const char *store_errmsg(struct store *s)
     }
 }
 
-sqlite3_stmt *store_stmt(struct store *s, const char *sql)
+sqlite3_stmt *store_stmt(struct store *s, const struct store_sql *t, int i)
 {
-    /* Open addressing on the SQL text's address. */
-    size_t slot = ((uintptr_t)sql >> 3) % STMT_CACHE_SIZE;
-    for (int probe = 0; probe < STMT_CACHE_SIZE; probe++, slot = (slot + 1) % STMT_CACHE_SIZE) {
-        if (s->cache[slot].sql == sql) {
-            sqlite3_reset(s->cache[slot].stmt);
-            sqlite3_clear_bindings(s->cache[slot].stmt);
-            return s->cache[slot].stmt;
-        }
-        if (s->cache[slot].sql == NULL) {
-            sqlite3_stmt *st = NULL;
-            if (sqlite3_prepare_v3(s->db, sql, -1, SQLITE_PREPARE_PERSISTENT, &st, NULL) !=
-                SQLITE_OK)
-                return NULL;
-            s->cache[slot].sql = sql;
-            s->cache[slot].stmt = st;
-            return st;
+    sqlite3_stmt **slots = s->stmts[t->file];
+    if (!slots)
+        slots = s->stmts[t->file] = xcalloc((size_t)t->n, sizeof *slots);
+    sqlite3_stmt *st = slots[i];
+    if (st) {
+        sqlite3_reset(st);
+        sqlite3_clear_bindings(st);
+        return st;
+    }
+    struct buf built = {0};
+    if (!t->sql[i] && t->build)
+        t->build(i, &built);
+    const char *sql = t->sql[i] ? t->sql[i] : built.len ? buf_str(&built) : NULL;
+    int rc = sql ? sqlite3_prepare_v3(s->db, sql, -1, SQLITE_PREPARE_PERSISTENT, &st, NULL)
+                 : SQLITE_MISUSE;
+    buf_free(&built);
+    return rc == SQLITE_OK ? (slots[i] = st) : NULL;
+}
+
+int store_sql_check(struct store *s, char *err, size_t errlen)
+{
+    for (int f = 0; f < STORE_SQL_FILES; f++) {
+        const struct store_sql *t = store_sql_tables[f];
+        for (int i = 0; i < t->n; i++) {
+            if (!t->sql[i] && !t->build) {
+                snprintf(err, errlen, "%s: statement %d has no SQL", t->name, i);
+                return BELONG_EINTERNAL;
+            }
+            if (!store_stmt(s, t, i)) {
+                snprintf(err, errlen, "%s: statement %d: %s", t->name, i, sqlite3_errmsg(s->db));
+                return BELONG_EINTERNAL;
+            }
         }
     }
-    fputs("belong: statement cache full (raise STMT_CACHE_SIZE)\n", stderr);
-    abort();
+    return BELONG_OK;
 }
 
 int store_rc(struct store *s, int sqlite_rc)
@@ -640,9 +710,9 @@ int store_column_tristate(sqlite3_stmt *st, int col)
                                                        : sqlite3_column_int(st, col) != 0;
 }
 
-int store_query_ints(struct store *s, const char *sql, int64_t *out, int n)
+int store_query_ints(struct store *s, const struct store_sql *t, int i, int64_t *out, int n)
 {
-    sqlite3_stmt *st = store_stmt(s, sql);
+    sqlite3_stmt *st = store_stmt(s, t, i);
     if (!st)
         return BELONG_EINTERNAL;
     int step = sqlite3_step(st);
@@ -673,9 +743,9 @@ void store_column_copy(sqlite3_stmt *st, int col, char *out, size_t size)
     snprintf(out, size, "%s", t ? (const char *)t : "");
 }
 
-static int exec_simple(struct store *s, const char *sql)
+static int exec_simple(struct store *s, enum core_stmt i)
 {
-    sqlite3_stmt *st = store_stmt(s, sql);
+    sqlite3_stmt *st = stmt(s, i);
     return st ? store_step_done(s, st) : BELONG_EINTERNAL;
 }
 
@@ -686,31 +756,21 @@ int store_set_cache_kib(struct store *s, int cache_kib)
     return store_rc(s, sqlite3_exec(s->db, pragma, NULL, NULL, NULL));
 }
 
-static const char SQL_BEGIN[] = "BEGIN IMMEDIATE";
-static const char SQL_COMMIT[] = "COMMIT";
-static const char SQL_ROLLBACK[] = "ROLLBACK";
-
 int store_begin(struct store *s)
 {
-    return exec_simple(s, SQL_BEGIN);
+    return exec_simple(s, CORE_BEGIN_WRITE);
 }
-
-static const char SQL_SNAPSHOT_BEGIN[] = "BEGIN"; /* deferred: takes no write lock */
-static const char SQL_SNAPSHOT_END[] = "COMMIT";
 
 int store_read_begin(struct store *s)
 {
-    return exec_simple(s, SQL_SNAPSHOT_BEGIN);
+    return exec_simple(s, CORE_BEGIN_READ);
 }
 
 void store_read_end(struct store *s)
 {
     if (!sqlite3_get_autocommit(s->db))
-        exec_simple(s, SQL_SNAPSHOT_END);
+        exec_simple(s, CORE_COMMIT);
 }
-
-static const char SQL_DIRECTORY_VERSION[] =
-    "SELECT CAST(value AS INTEGER) FROM meta WHERE key = 'directory_version'";
 
 int store_directory_wrote(struct store *s, int rc)
 {
@@ -720,12 +780,12 @@ int store_directory_wrote(struct store *s, int rc)
         s->directory_written = true;
         return BELONG_OK;
     }
-    return exec_simple(s, SQL_DIRECTORY_BUMP);
+    return exec_simple(s, CORE_DIRECTORY_BUMP);
 }
 
 int64_t store_directory_version(struct store *s)
 {
-    sqlite3_stmt *st = store_stmt(s, SQL_DIRECTORY_VERSION);
+    sqlite3_stmt *st = stmt(s, CORE_DIRECTORY_VERSION);
     if (!st)
         return -1;
     int64_t version = sqlite3_step(st) == SQLITE_ROW ? sqlite3_column_int64(st, 0) : 0;
@@ -736,18 +796,18 @@ int64_t store_directory_version(struct store *s)
 int store_commit(struct store *s)
 {
     if (s->directory_written) {
-        int rc = exec_simple(s, SQL_DIRECTORY_BUMP);
+        int rc = exec_simple(s, CORE_DIRECTORY_BUMP);
         if (rc != BELONG_OK)
             return rc;
         s->directory_written = false;
     }
-    return exec_simple(s, SQL_COMMIT);
+    return exec_simple(s, CORE_COMMIT);
 }
 
 void store_rollback(struct store *s)
 {
     if (!sqlite3_get_autocommit(s->db))
-        exec_simple(s, SQL_ROLLBACK);
+        exec_simple(s, CORE_ROLLBACK);
     bulk_indexes_forget(s); /* the rollback brought the indexes back */
     s->directory_written = false;
     s->first_new_activity_id = INT64_MAX;
@@ -762,9 +822,6 @@ void store_rollback(struct store *s)
 ** costs a fraction of keeping it row by row. */
 static const char *const bulk_index_names[STORE_BULK_INDEXES] = {"activity_match",
                                                                  "activity_online"};
-
-static const char SQL_INDEX_SQL[] =
-    "SELECT sql FROM sqlite_schema WHERE type = 'index' AND name = ?1";
 
 static void bulk_indexes_forget(struct store *s)
 {
@@ -786,7 +843,7 @@ int store_bulk_begin(struct store *s, size_t n_activities)
     s->bulk_dropped = true;
     int rc = BELONG_OK;
     for (int i = 0; rc == BELONG_OK && i < STORE_BULK_INDEXES; i++) {
-        sqlite3_stmt *st = store_stmt(s, SQL_INDEX_SQL);
+        sqlite3_stmt *st = stmt(s, CORE_INDEX_SQL);
         if (!st)
             return BELONG_EINTERNAL;
         store_bind_text(st, 1, bulk_index_names[i]);
@@ -817,14 +874,10 @@ int store_bulk_end(struct store *s)
     return rc;
 }
 
-static const char SQL_META_GET[] = "SELECT value FROM meta WHERE key = ?1";
-static const char SQL_META_SET[] =
-    "INSERT INTO meta(key, value) VALUES(?1, ?2) ON CONFLICT(key) DO UPDATE SET value = ?2";
-
 int store_meta_get(struct store *s, const char *key, char **value)
 {
     *value = NULL;
-    sqlite3_stmt *st = store_stmt(s, SQL_META_GET);
+    sqlite3_stmt *st = stmt(s, CORE_META_GET);
     if (!st)
         return BELONG_EINTERNAL;
     store_bind_text(st, 1, key);
@@ -837,7 +890,7 @@ int store_meta_get(struct store *s, const char *key, char **value)
 
 int store_meta_set(struct store *s, const char *key, const char *value)
 {
-    sqlite3_stmt *st = store_stmt(s, SQL_META_SET);
+    sqlite3_stmt *st = stmt(s, CORE_META_SET);
     if (!st)
         return BELONG_EINTERNAL;
     store_bind_text(st, 1, key);
@@ -845,21 +898,9 @@ int store_meta_set(struct store *s, const char *key, const char *value)
     return store_step_done(s, st);
 }
 
-/* Horizons are kept in meta as key "horizon:SOURCE_ID", value "FROM TO" (Unix seconds). */
-static const char SQL_HORIZON_ONE[] =
-    "INSERT INTO meta(key, value) VALUES('horizon:' || ?1, ?2 || ' ' || ?3) "
-    "ON CONFLICT(key) DO UPDATE SET value = excluded.value";
-static const char SQL_HORIZON_ALL[] = "INSERT INTO meta(key, value) SELECT 'horizon:' || id, ?2 || "
-                                      "' ' || ?3 FROM source WHERE ?1 = 0 "
-                                      "ON CONFLICT(key) DO UPDATE SET value = excluded.value";
-static const char SQL_HORIZON_GET[] =
-    "SELECT max(CAST(substr(value, 1, instr(value, ' ') - 1) AS INTEGER)),"
-    " min(CAST(substr(value, instr(value, ' ') + 1) AS INTEGER)), count(*) "
-    "FROM meta WHERE key IN (SELECT 'horizon:' || id FROM source)";
-
 int store_horizon_record(struct store *s, int64_t source_id, time_t from, time_t to)
 {
-    sqlite3_stmt *st = store_stmt(s, source_id ? SQL_HORIZON_ONE : SQL_HORIZON_ALL);
+    sqlite3_stmt *st = stmt(s, source_id ? CORE_HORIZON_ONE : CORE_HORIZON_ALL);
     if (!st)
         return BELONG_EINTERNAL;
     sqlite3_bind_int64(st, 1, source_id);
@@ -871,7 +912,7 @@ int store_horizon_record(struct store *s, int64_t source_id, time_t from, time_t
 int store_horizon_get(struct store *s, time_t *from, time_t *to, bool *found)
 {
     *found = false;
-    sqlite3_stmt *st = store_stmt(s, SQL_HORIZON_GET);
+    sqlite3_stmt *st = stmt(s, CORE_HORIZON_GET);
     if (!st)
         return BELONG_EINTERNAL;
     int rc = sqlite3_step(st);

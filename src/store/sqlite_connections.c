@@ -10,20 +10,6 @@
 #include "../util/rc.h"
 #include "sqlite_internal.h"
 
-static const char SQL_CONNECTION_ADD[] =
-    "INSERT INTO connection(peer_id, name, met_activity_id, met_place, met_visit_id, met_on,"
-    " created_at)"
-    " SELECT ?1, ?2, ?3, ?4, ?5, ?6, ?7 WHERE EXISTS"
-    " (SELECT 1 FROM peer WHERE id = ?1 AND cps = ?8 AND archived = 0)";
-static const char SQL_HISTORY_ADD[] =
-    "INSERT INTO connection_history(connection_id, seq, on_date, relationship, closeness,"
-    " last_contact, ended, recorded_at)"
-    " SELECT c.id, (SELECT coalesce(max(seq), 0) + 1 FROM connection_history"
-    "   WHERE connection_id = c.id), ?2, ?3, ?4, ?5, ?6, ?7"
-    " FROM connection c JOIN peer p ON p.id = c.peer_id AND p.cps = ?8 AND p.archived = 0"
-    " WHERE c.id = ?1";
-static const char SQL_CONNECTION_ENDED[] = "UPDATE connection SET ended_on = ?2 WHERE id = ?1";
-
 #define SQL_CONNECTIONS_READ                                                                       \
     "SELECT c.id, c.peer_id, c.name, c.met_activity_id, a.name, c.met_place, c.met_visit_id,"      \
     " c.met_on, h.on_date, h.relationship, h.closeness, h.last_contact, h.ended,"                  \
@@ -31,16 +17,48 @@ static const char SQL_CONNECTION_ENDED[] = "UPDATE connection SET ended_on = ?2 
     " FROM connection c JOIN peer p ON p.id = c.peer_id AND p.cps = ?2"                            \
     " JOIN connection_history h ON h.connection_id = c.id"                                         \
     " LEFT JOIN activity a ON a.id = c.met_activity_id"
-static const char SQL_CONNECTION_GET[] = SQL_CONNECTIONS_READ " WHERE c.id = ?1 ORDER BY h.seq";
-static const char SQL_CONNECTIONS_OF_PEER[] =
-    SQL_CONNECTIONS_READ " WHERE c.peer_id = ?1 ORDER BY c.met_on, c.id, h.seq";
 
-/* Binds ch's values to SQL_HISTORY_ADD for connection id and runs it. BELONG_ENOINPUT when the
-** connection is not one of a current peer of cps. */
+/* This file's statements (store_stmt). */
+enum connections_stmt {
+    CONNECTION_ADD,
+    CONNECTION_HISTORY_ADD,
+    CONNECTION_ENDED,
+    CONNECTION_GET,
+    CONNECTIONS_OF_PEER,
+    CONNECTION_STMTS
+};
+static const char *const connections_sql[CONNECTION_STMTS] = {
+    [CONNECTION_ADD] =
+        "INSERT INTO connection(peer_id, name, met_activity_id, met_place, met_visit_id, met_on,"
+        " created_at)"
+        " SELECT ?1, ?2, ?3, ?4, ?5, ?6, ?7 WHERE EXISTS"
+        " (SELECT 1 FROM peer WHERE id = ?1 AND cps = ?8 AND archived = 0)",
+    [CONNECTION_HISTORY_ADD] =
+        "INSERT INTO connection_history(connection_id, seq, on_date, relationship, closeness,"
+        " last_contact, ended, recorded_at)"
+        " SELECT c.id, (SELECT coalesce(max(seq), 0) + 1 FROM connection_history"
+        "   WHERE connection_id = c.id), ?2, ?3, ?4, ?5, ?6, ?7"
+        " FROM connection c JOIN peer p ON p.id = c.peer_id AND p.cps = ?8 AND p.archived = 0"
+        " WHERE c.id = ?1",
+    [CONNECTION_ENDED] = "UPDATE connection SET ended_on = ?2 WHERE id = ?1",
+    [CONNECTION_GET] = SQL_CONNECTIONS_READ " WHERE c.id = ?1 ORDER BY h.seq",
+    [CONNECTIONS_OF_PEER] =
+        SQL_CONNECTIONS_READ " WHERE c.peer_id = ?1 ORDER BY c.met_on, c.id, h.seq",
+};
+const struct store_sql store_sql_connections = {STORE_SQL_CONNECTIONS, "sqlite_connections.c",
+                                                connections_sql, CONNECTION_STMTS, NULL};
+
+static sqlite3_stmt *stmt(struct store *s, enum connections_stmt i)
+{
+    return store_stmt(s, &store_sql_connections, i);
+}
+
+/* Binds ch's values to CONNECTION_HISTORY_ADD for connection id and runs it. BELONG_ENOINPUT
+** when the connection is not one of a current peer of cps. */
 static int history_add(struct store *s, const char *cps, int64_t id,
                        const struct connection_change *ch, time_t now)
 {
-    sqlite3_stmt *st = store_stmt(s, SQL_HISTORY_ADD);
+    sqlite3_stmt *st = stmt(s, CONNECTION_HISTORY_ADD);
     if (!st)
         return BELONG_EINTERNAL;
     sqlite3_bind_int64(st, 1, id);
@@ -56,7 +74,7 @@ static int history_add(struct store *s, const char *cps, int64_t id,
         return BELONG_ENOINPUT;
     if (rc != BELONG_OK || !ch->ended)
         return rc;
-    if (!(st = store_stmt(s, SQL_CONNECTION_ENDED)))
+    if (!(st = stmt(s, CONNECTION_ENDED)))
         return BELONG_EINTERNAL;
     sqlite3_bind_int64(st, 1, id);
     store_bind_text(st, 2, ch->date);
@@ -68,7 +86,7 @@ int store_connection_add(struct store *s, const char *cps, int64_t peer_id, stru
 {
     if (c->n_history != 1)
         return BELONG_EINTERNAL;
-    sqlite3_stmt *st = store_stmt(s, SQL_CONNECTION_ADD);
+    sqlite3_stmt *st = stmt(s, CONNECTION_ADD);
     if (!st)
         return BELONG_EINTERNAL;
     sqlite3_bind_int64(st, 1, peer_id);
@@ -153,7 +171,7 @@ static int read_connections(struct store *s, sqlite3_stmt *st, struct connection
 int store_connection_get(struct store *s, const char *cps, int64_t id, struct connection *c)
 {
     memset(c, 0, sizeof *c);
-    sqlite3_stmt *st = store_stmt(s, SQL_CONNECTION_GET);
+    sqlite3_stmt *st = stmt(s, CONNECTION_GET);
     if (!st)
         return BELONG_EINTERNAL;
     sqlite3_bind_int64(st, 1, id);
@@ -175,7 +193,7 @@ int store_connection_get(struct store *s, const char *cps, int64_t id, struct co
 int store_connections_get(struct store *s, const char *cps, int64_t peer_id,
                           struct connection **out, size_t *n)
 {
-    sqlite3_stmt *st = store_stmt(s, SQL_CONNECTIONS_OF_PEER);
+    sqlite3_stmt *st = stmt(s, CONNECTIONS_OF_PEER);
     if (!st)
         return BELONG_EINTERNAL;
     sqlite3_bind_int64(st, 1, peer_id);

@@ -7,21 +7,34 @@
 #include "../util/rc.h"
 #include "sqlite_internal.h"
 
-static const char SQL_PEER_ERASE[] = "DELETE FROM peer WHERE id = ?1 AND cps = ?2";
-static const char SQL_ERASE_COUNTS[] =
-    "SELECT (SELECT count(*) FROM measure WHERE peer_id = ?1),"
-    " (SELECT count(*) FROM connection WHERE peer_id = ?1),"
-    " (SELECT count(*) FROM peer_choice WHERE peer_id = ?1)"
-    " WHERE EXISTS (SELECT 1 FROM peer WHERE id = ?1 AND cps = ?2)";
+/* This file's statements (store_stmt). */
+enum erase_stmt { ERASE_SECURE_DELETE, ERASE_COUNTS, ERASE_PEER, ERASE_CHECKPOINT, ERASE_STMTS };
+static const char *const erase_sql[ERASE_STMTS] = {
+    /* deleted content is overwritten with zeros, not left in free pages */
+    [ERASE_SECURE_DELETE] = "PRAGMA secure_delete = ON",
+    [ERASE_COUNTS] = "SELECT (SELECT count(*) FROM measure WHERE peer_id = ?1),"
+                     " (SELECT count(*) FROM connection WHERE peer_id = ?1),"
+                     " (SELECT count(*) FROM peer_choice WHERE peer_id = ?1)"
+                     " WHERE EXISTS (SELECT 1 FROM peer WHERE id = ?1 AND cps = ?2)",
+    [ERASE_PEER] = "DELETE FROM peer WHERE id = ?1 AND cps = ?2",
+    /* the write-ahead log copied into the database and emptied */
+    [ERASE_CHECKPOINT] = "PRAGMA wal_checkpoint(TRUNCATE)",
+};
+const struct store_sql store_sql_erase = {STORE_SQL_ERASE, "sqlite_erase.c", erase_sql, ERASE_STMTS,
+                                          NULL};
+
+static sqlite3_stmt *stmt(struct store *s, enum erase_stmt i)
+{
+    return store_stmt(s, &store_sql_erase, i);
+}
 
 int store_peer_erase(struct store *s, const char *cps, int64_t id, struct store_erased *gone)
 {
     *gone = (struct store_erased){0};
-    /* deleted content is overwritten with zeros, not left in free pages */
-    int rc = sqlite3_exec(s->db, "PRAGMA secure_delete = ON", NULL, NULL, NULL);
-    if (rc != SQLITE_OK)
-        return store_rc(s, rc);
-    sqlite3_stmt *st = store_stmt(s, SQL_ERASE_COUNTS);
+    int rc = store_query_ints(s, &store_sql_erase, ERASE_SECURE_DELETE, NULL, 0);
+    if (rc != BELONG_OK)
+        return rc;
+    sqlite3_stmt *st = stmt(s, ERASE_COUNTS);
     if (!st)
         return BELONG_EINTERNAL;
     sqlite3_bind_int64(st, 1, id);
@@ -37,7 +50,7 @@ int store_peer_erase(struct store *s, const char *cps, int64_t id, struct store_
         return BELONG_ENOINPUT;
     if (step != SQLITE_ROW)
         return store_rc(s, step);
-    if (!(st = store_stmt(s, SQL_PEER_ERASE)))
+    if (!(st = stmt(s, ERASE_PEER)))
         return BELONG_EINTERNAL;
     sqlite3_bind_int64(st, 1, id);
     store_bind_text(st, 2, cps);
@@ -48,6 +61,5 @@ int store_peer_erase(struct store *s, const char *cps, int64_t id, struct store_
 
 int store_erase_flush(struct store *s)
 {
-    int rc = sqlite3_exec(s->db, "PRAGMA wal_checkpoint(TRUNCATE)", NULL, NULL, NULL);
-    return rc == SQLITE_OK ? BELONG_OK : store_rc(s, rc);
+    return store_query_ints(s, &store_sql_erase, ERASE_CHECKPOINT, NULL, 0);
 }

@@ -15,22 +15,32 @@ static const char *const history_kinds[] = {
     [STORE_HISTORY_WITHDRAWN] = "withdrawn",
 };
 
-static const char SQL_HISTORY_ADD[] =
-    "INSERT INTO peer_choice_history(peer_id, activity_id, choice, note, at, forced)"
-    " VALUES(?1, ?2, ?3, ?4, ?5, ?6)";
-static const char SQL_CHOICE_WITHDRAW[] =
-    "DELETE FROM peer_choice WHERE peer_id = ?1 AND activity_id = ?2 AND choice = 'chosen'"
-    " AND EXISTS (SELECT 1 FROM peer WHERE id = ?1 AND cps = ?3)";
-static const char SQL_HISTORY_GET[] =
-    "SELECT h.activity_id, h.choice, h.note, h.at, h.forced, a.name"
-    " FROM peer_choice_history h JOIN peer p ON p.id = h.peer_id AND p.cps = ?2"
-    " LEFT JOIN activity a ON a.id = h.activity_id"
-    " WHERE h.peer_id = ?1 ORDER BY h.at, h.id";
+/* This file's statements (store_stmt). */
+enum history_stmt { HISTORY_ADD, HISTORY_CHOICE_WITHDRAW, HISTORY_GET, HISTORY_STMTS };
+static const char *const history_sql[HISTORY_STMTS] = {
+    [HISTORY_ADD] =
+        "INSERT INTO peer_choice_history(peer_id, activity_id, choice, note, at, forced)"
+        " VALUES(?1, ?2, ?3, ?4, ?5, ?6)",
+    [HISTORY_CHOICE_WITHDRAW] =
+        "DELETE FROM peer_choice WHERE peer_id = ?1 AND activity_id = ?2 AND choice = 'chosen'"
+        " AND EXISTS (SELECT 1 FROM peer WHERE id = ?1 AND cps = ?3)",
+    [HISTORY_GET] = "SELECT h.activity_id, h.choice, h.note, h.at, h.forced, a.name"
+                    " FROM peer_choice_history h JOIN peer p ON p.id = h.peer_id AND p.cps = ?2"
+                    " LEFT JOIN activity a ON a.id = h.activity_id"
+                    " WHERE h.peer_id = ?1 ORDER BY h.at, h.id",
+};
+const struct store_sql store_sql_history = {STORE_SQL_HISTORY, "sqlite_history.c", history_sql,
+                                            HISTORY_STMTS, NULL};
+
+static sqlite3_stmt *stmt(struct store *s, enum history_stmt i)
+{
+    return store_stmt(s, &store_sql_history, i);
+}
 
 int store_history_add(struct store *s, int64_t peer_id, int64_t activity_id,
                       enum store_history_kind kind, const char *note, const char *forced, time_t at)
 {
-    sqlite3_stmt *st = store_stmt(s, SQL_HISTORY_ADD);
+    sqlite3_stmt *st = stmt(s, HISTORY_ADD);
     if (!st)
         return BELONG_EINTERNAL;
     sqlite3_bind_int64(st, 1, peer_id);
@@ -44,7 +54,7 @@ int store_history_add(struct store *s, int64_t peer_id, int64_t activity_id,
 
 int store_choice_withdraw(struct store *s, const char *cps, int64_t peer_id, int64_t activity_id)
 {
-    sqlite3_stmt *st = store_stmt(s, SQL_CHOICE_WITHDRAW);
+    sqlite3_stmt *st = stmt(s, HISTORY_CHOICE_WITHDRAW);
     if (!st)
         return BELONG_EINTERNAL;
     sqlite3_bind_int64(st, 1, peer_id);
@@ -61,7 +71,7 @@ int store_history_get(struct store *s, const char *cps, int64_t peer_id,
 {
     *out = NULL;
     *n = 0;
-    sqlite3_stmt *st = store_stmt(s, SQL_HISTORY_GET);
+    sqlite3_stmt *st = stmt(s, HISTORY_GET);
     if (!st)
         return BELONG_EINTERNAL;
     sqlite3_bind_int64(st, 1, peer_id);

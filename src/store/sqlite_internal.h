@@ -1,5 +1,5 @@
-/* sqlite_internal.h — what the SQLite engine's files share: the connection and a cache of
-** prepared statements. Only src/store/sqlite*.c include this file.
+/* sqlite_internal.h — what the SQLite engine's files share: the connection and each file's
+** table of statements. Only src/store/sqlite*.c include this file.
 */
 #ifndef BELONG_SQLITE_INTERNAL_H
 #define BELONG_SQLITE_INTERNAL_H
@@ -10,7 +10,8 @@
 
 #include "store.h"
 
-#define STMT_CACHE_SIZE    128
+struct buf;
+
 #define STORE_BULK_INDEXES 2 /* the indexes a bulk write builds at its end (sqlite.c) */
 
 /* What a ranking query's IDF came to, kept with the row lengths it is as current as: the
@@ -46,12 +47,12 @@ enum store_listing_flag {
 };
 struct store_listing {
     double lat, lon;
-    uint64_t slots[STORE_WEEK_SLOT_WORDS]; /* the weekly time signature (migration 6) */
-    int32_t cost_cents;                    /* -1: unknown */
-    uint16_t category;                     /* index in store_listings.categories; 0: none */
-    uint8_t access;                        /* enum access_flag bits */
-    uint8_t intensity;                     /* 0: unknown */
-    uint8_t flags;                         /* enum store_listing_flag */
+    uint64_t slots[WEEK_SLOT_WORDS]; /* the weekly time signature (migration 6) */
+    int32_t cost_cents;              /* -1: unknown */
+    uint16_t category;               /* index in store_listings.categories; 0: none */
+    uint8_t access;                  /* enum access_flag bits */
+    uint8_t intensity;               /* 0: unknown */
+    uint8_t flags;                   /* enum store_listing_flag */
     uint8_t open_days; /* open these weekdays, times not listed (bit 0 = Monday; migration 10) */
 };
 /* One stored occurrence, packed (store_listings_with_occurrences). */
@@ -99,16 +100,45 @@ struct store_listings {
     bool loaded;
 };
 
+/* The engine files that keep SQL: each has one table of statements (below). */
+enum store_sql_file {
+    STORE_SQL_CORE, /* sqlite.c */
+    STORE_SQL_DIRECTORY,
+    STORE_SQL_LISTINGS,
+    STORE_SQL_MATCH,
+    STORE_SQL_MEASURES,
+    STORE_SQL_PEERS,
+    STORE_SQL_RANK,
+    STORE_SQL_SEARCH,
+    STORE_SQL_CONNECTIONS,
+    STORE_SQL_ERASE,
+    STORE_SQL_HISTORY,
+    STORE_SQL_PLANS,
+    STORE_SQL_FILES
+};
+/* One engine file's SQL, as SQLite's own fts5_storage.c keeps it: statement i of the file is
+** sql[i], indexed by the file's own enum, prepared on first use and kept for the connection. */
+struct store_sql {
+    enum store_sql_file file;
+    const char *name;       /* the file, for messages */
+    const char *const *sql; /* [n]; NULL for a statement build makes */
+    int n;
+    /* Writes the SQL of statement i when sql[i] is NULL (one generated from a table of the
+    ** domain, such as the activity attributes); NULL when every statement is in sql. */
+    void (*build)(int i, struct buf *out);
+};
+extern const struct store_sql store_sql_core, store_sql_directory, store_sql_listings,
+    store_sql_match, store_sql_measures, store_sql_peers, store_sql_rank, store_sql_search,
+    store_sql_connections, store_sql_erase, store_sql_history, store_sql_plans;
+/* Every table, by enum store_sql_file. */
+extern const struct store_sql *const store_sql_tables[STORE_SQL_FILES];
+
 struct store {
     sqlite3 *db;
     char *path;
     bool read_only; /* opened read-only (store_open_as) */
-    /* Statements prepared once per connection, keyed by the address of their SQL text (each
-    ** sqlite_*.c file keeps its SQL in static const strings). */
-    struct {
-        const char *sql;
-        sqlite3_stmt *stmt;
-    } cache[STMT_CACHE_SIZE];
+    /* Each file's statements, prepared on first use: stmts[file][i] for its sql[i]; owned */
+    sqlite3_stmt **stmts[STORE_SQL_FILES];
     bool bulk_dropped; /* store_bulk_begin dropped the indexes below until store_bulk_end */
     char *bulk_index_sql[STORE_BULK_INDEXES]; /* their CREATE INDEX statements; owned */
     bool directory_written; /* the open transaction wrote the directory (store_directory_wrote) */
@@ -125,9 +155,12 @@ struct store {
     char busy_message[320]; /* store_errmsg's text after SQLITE_BUSY */
 };
 
-/* Returns the prepared, reset statement for sql (a static string), preparing it on first use;
-** NULL on error (see store_errmsg). The statement stays owned by the cache. */
-sqlite3_stmt *store_stmt(struct store *s, const char *sql);
+/* Returns statement i of table t, reset with its bindings cleared, preparing it on first use;
+** NULL on error (see store_errmsg). The statement stays owned by the connection. */
+sqlite3_stmt *store_stmt(struct store *s, const struct store_sql *t, int i);
+/* Prepares every statement of every table (a test's check for typos in the SQL). Returns 0, or
+** BELONG_EINTERNAL with err naming the file, the statement's index and SQLite's message. */
+int store_sql_check(struct store *s, char *err, size_t errlen);
 /* Maps the result of sqlite3_step/exec to a BELONG_* code (SQLITE_DONE/ROW/OK -> 0). */
 int store_rc(struct store *s, int sqlite_rc);
 /* Steps a statement that returns no rows, then resets it. */
@@ -136,9 +169,9 @@ int store_step_done(struct store *s, sqlite3_stmt *st);
 int store_bind_text(sqlite3_stmt *st, int index, const char *text);
 /* A yes/no column that may be NULL, as enum tristate (activity.h). */
 int store_column_tristate(sqlite3_stmt *st, int col);
-/* Runs a cached one-row query (an aggregate) and reads its first n integer columns into out
-** (0 for NULL). Returns 0 or a store error. */
-int store_query_ints(struct store *s, const char *sql, int64_t *out, int n);
+/* Runs statement i of t, a one-row query (an aggregate), and reads its first n integer columns
+** into out (0 for NULL). Returns 0 or a store error. */
+int store_query_ints(struct store *s, const struct store_sql *t, int i, int64_t *out, int n);
 /* Whether ids up to max_id for count rows are dense enough to index an array by id: the copies
 ** kept in memory (sqlite_listings.c, sqlite_rank.c) refuse a table much sparser. */
 bool store_ids_dense(int64_t max_id, int64_t count);
@@ -162,6 +195,15 @@ struct store_occurrence_list {
 };
 /* Registers the table-valued function belong_occurrences(LIST) (sqlite_rows.c). */
 int store_rows_register(struct store *s);
+
+/* A listing's relevance to the text query whose FTS5 MATCH expression is bound to ?1, as
+** store_search_hit.relevance: FTS5's bm25 over name, description, tags and organisation with
+** weights 4, 1, 3 and 2, negated so that higher is better. The one place the weights are. */
+#define STORE_RELEVANCE_SQL "-belong_bm25(activity_text, 4.0, 1.0, 3.0, 2.0, ?1)"
+/* The FTS5 MATCH expression of q (sqlite_rank.c): each phrase in double quotes (a quote inside
+** doubled, so nothing in it is an operator), joined by AND (match_all) or OR, the last followed
+** by * when last_prefix. Returns a heap string (caller frees); NULL when q has no phrase. */
+char *store_fts5_match(const struct store_text_query *q);
 
 /* Registers belong_bm25() with the connection's FTS5, and belong_in_ids() (sqlite_rank.c);
 ** store_rank_free frees the copy of the row lengths. */

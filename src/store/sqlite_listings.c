@@ -1,8 +1,8 @@
 /* sqlite_listings.c — the connection's in-memory copy of what search and matching filter
 ** listings on (struct store_listings): coordinates, active and online flags, cost, access,
-** intensity, category, the weekly time signature and the days open without times, by activity id; a
-*grid of the places (the
-** listings of a box without scanning them all) and the list of online ones.
+** intensity, category, the weekly time signature and the days open without times, by activity
+** id; a grid of the places (the listings of a box without scanning them all) and the list of
+** online ones.
 **
 ** Search and matching look at thousands of listings per query (the FTS5 matches of some words,
 ** the listings around a peer's home), and a seek per listing in SQLite was most of their time.
@@ -24,11 +24,42 @@
 #include "../util/rc.h"
 #include "sqlite_internal.h"
 
-static const char SQL_LISTINGS_SIZE[] = "SELECT coalesce(max(id), 0), count(*) FROM activity";
-static const char SQL_LISTINGS[] =
-    "SELECT id, active, is_virtual, cost_cents, access, lat, lon, week_slots_0, week_slots_1,"
-    " week_slots_2, intensity, category, open_days, times_listed"
-    " FROM activity INDEXED BY activity_match";
+/* This file's statements (store_stmt). */
+enum listings_stmt {
+    LISTINGS_SIZE,
+    LISTINGS_ROWS,
+    LISTINGS_OCCURRENCES,
+    LISTINGS_TEXTS,
+    LISTINGS_READ_BEGIN,
+    LISTINGS_READ,
+    LISTINGS_READ_END,
+    LISTINGS_STMTS
+};
+static const char *const listings_sql[LISTINGS_STMTS] = {
+    [LISTINGS_SIZE] = "SELECT coalesce(max(id), 0), count(*) FROM activity",
+    [LISTINGS_ROWS] =
+        "SELECT id, active, is_virtual, cost_cents, access, lat, lon, week_slots_0, week_slots_1,"
+        " week_slots_2, intensity, category, open_days, times_listed"
+        " FROM activity INDEXED BY activity_match",
+    [LISTINGS_OCCURRENCES] =
+        "SELECT activity_id, start_utc, end_utc, weekday, start_minute FROM occurrence"
+        " ORDER BY activity_id, start_utc",
+    [LISTINGS_TEXTS] =
+        "SELECT a.id, a.name, a.tags, o.name, l.town, a.tzid, a.group_size, a.peer_run,"
+        " a.substance_free, l.coords_from IS NOT NULL, a.audience, a.languages FROM activity a"
+        " LEFT JOIN organization o ON o.id = a.organization_id"
+        " LEFT JOIN location l ON l.id = a.location_id",
+    [LISTINGS_READ_BEGIN] = "BEGIN",
+    [LISTINGS_READ] = "SELECT 1 FROM meta LIMIT 1",
+    [LISTINGS_READ_END] = "COMMIT",
+};
+const struct store_sql store_sql_listings = {STORE_SQL_LISTINGS, "sqlite_listings.c", listings_sql,
+                                             LISTINGS_STMTS, NULL};
+
+static sqlite3_stmt *stmt(struct store *s, enum listings_stmt i)
+{
+    return store_stmt(s, &store_sql_listings, i);
+}
 
 /* The index of category in l's names, added when new; 0 (none) for NULL. Returns -1 when there
 ** are more distinct categories than an index holds. */
@@ -163,14 +194,14 @@ static int listings_load(struct store *s, struct store_listings *l)
 {
     listings_clear(l);
     int64_t size[2]; /* max id, count */
-    int rc = store_query_ints(s, SQL_LISTINGS_SIZE, size, 2);
+    int rc = store_query_ints(s, &store_sql_listings, LISTINGS_SIZE, size, 2);
     if (rc != BELONG_OK)
         return rc;
     if (!store_ids_dense(size[0], size[1]))
         return BELONG_EINTERNAL;
     l->n = (size_t)size[0] + 1;
     l->by_id = xcalloc(l->n, sizeof *l->by_id);
-    sqlite3_stmt *st = store_stmt(s, SQL_LISTINGS);
+    sqlite3_stmt *st = stmt(s, LISTINGS_ROWS);
     if (!st)
         return BELONG_EINTERNAL;
     int step;
@@ -192,7 +223,7 @@ static int listings_load(struct store *s, struct store_listings *l)
             x->lat = sqlite3_column_double(st, 5);
             x->lon = sqlite3_column_double(st, 6);
         }
-        for (int w = 0; w < STORE_WEEK_SLOT_WORDS; w++)
+        for (int w = 0; w < WEEK_SLOT_WORDS; w++)
             x->slots[w] = (uint64_t)sqlite3_column_int64(st, 7 + w);
         x->intensity = (uint8_t)sqlite3_column_int(st, 10);
         int category = category_index(l, (const char *)sqlite3_column_text(st, 11));
@@ -211,10 +242,6 @@ static int listings_load(struct store *s, struct store_listings *l)
     return store_rc(s, step);
 }
 
-static const char SQL_OCCURRENCES[] =
-    "SELECT activity_id, start_utc, end_utc, weekday, start_minute FROM occurrence"
-    " ORDER BY activity_id, start_utc";
-
 /* Adds every stored occurrence to l (by_id loaded), grouped by listing id, by start, in one
 ** pass over the table (it has no index by time to find the first and last start). Starts are
 ** kept as 32-bit offsets from a base 2^31 seconds (68 years) before the first row's, so any
@@ -224,7 +251,7 @@ static int occurrences_load(struct store *s, struct store_listings *l)
 {
     l->occ_first = xcalloc(l->n + 1, sizeof *l->occ_first);
     size_t cap = 0, n = 0;
-    sqlite3_stmt *st = store_stmt(s, SQL_OCCURRENCES);
+    sqlite3_stmt *st = stmt(s, LISTINGS_OCCURRENCES);
     if (!st)
         return BELONG_EINTERNAL;
     int step;
@@ -260,12 +287,6 @@ static int occurrences_load(struct store *s, struct store_listings *l)
     return step == SQLITE_DONE ? BELONG_OK : store_rc(s, step);
 }
 
-static const char SQL_TEXTS[] =
-    "SELECT a.id, a.name, a.tags, o.name, l.town, a.tzid, a.group_size, a.peer_run,"
-    " a.substance_free, l.coords_from IS NOT NULL, a.audience, a.languages FROM activity a"
-    " LEFT JOIN organization o ON o.id = a.organization_id"
-    " LEFT JOIN location l ON l.id = a.location_id";
-
 /* Appends column col's text to l->text; returns its offset + 1, or 0 for NULL. */
 static uint32_t text_add(struct store_listings *l, sqlite3_stmt *st, int col)
 {
@@ -290,7 +311,7 @@ static int texts_load(struct store *s, struct store_listings *l)
     l->texts = xcalloc(l->n ? l->n : 1, sizeof *l->texts);
     for (size_t i = 0; i < l->n; i++)
         l->texts[i].peer_run = l->texts[i].substance_free = TRI_UNKNOWN;
-    sqlite3_stmt *st = store_stmt(s, SQL_TEXTS);
+    sqlite3_stmt *st = stmt(s, LISTINGS_TEXTS);
     if (!st)
         return BELONG_EINTERNAL;
     int step;
@@ -326,14 +347,10 @@ const char *store_listings_string(const struct store_listings *l, uint32_t offse
     return offset ? l->text + offset - 1 : NULL;
 }
 
-static const char SQL_READ_BEGIN[] = "BEGIN";
-static const char SQL_READ[] = "SELECT 1 FROM meta LIMIT 1";
-static const char SQL_READ_END[] = "COMMIT";
-
 /* Runs a cached statement to its end. */
-static int run(struct store *s, const char *sql)
+static int run(struct store *s, enum listings_stmt i)
 {
-    sqlite3_stmt *st = store_stmt(s, sql);
+    sqlite3_stmt *st = stmt(s, i);
     if (!st)
         return BELONG_EINTERNAL;
     int step;
@@ -442,8 +459,9 @@ static const struct store_listings *listings_current(struct store *s, bool occur
     struct store_listings *l = &s->listings;
     bool in_transaction = !sqlite3_get_autocommit(s->db);
     /* The versions are those of the read transaction: one is opened to learn them. */
-    if (!in_transaction && (run(s, SQL_READ_BEGIN) != BELONG_OK || run(s, SQL_READ) != BELONG_OK)) {
-        run(s, SQL_READ_END);
+    if (!in_transaction &&
+        (run(s, LISTINGS_READ_BEGIN) != BELONG_OK || run(s, LISTINGS_READ) != BELONG_OK)) {
+        run(s, LISTINGS_READ_END);
         return NULL;
     }
     unsigned int commit = 0;
@@ -452,7 +470,7 @@ static const struct store_listings *listings_current(struct store *s, bool occur
                  : BELONG_EINTERNAL;
     if (rc == BELONG_OK && sharing && !in_transaction) {
         const struct store_listings *shared = shared_current(s, commit);
-        run(s, SQL_READ_END);
+        run(s, LISTINGS_READ_END);
         return shared;
     }
     bool current = rc == BELONG_OK && l->loaded && !in_transaction;
@@ -470,7 +488,7 @@ static const struct store_listings *listings_current(struct store *s, bool occur
     if (rc == BELONG_OK && texts && !l->has_texts)
         rc = texts_load(s, l);
     if (!in_transaction)
-        run(s, SQL_READ_END);
+        run(s, LISTINGS_READ_END);
     if (rc != BELONG_OK || l->version < 0) {
         listings_clear(l);
         return NULL;

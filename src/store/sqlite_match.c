@@ -1,7 +1,7 @@
 /* sqlite_match.c — the SQLite side of recommend: candidates with their window occurrences (or
 ** schedules) in one set-based query, the details of the survivors in another (with their
-** organisation's name and their place's town, from those tables), bm25 of a peer's words for a
-** set of ids, and choices.
+** organisation's name and their place's town, from those tables), the relevance of a peer's
+** words to a set of ids, and choices.
 **
 ** Inside the materialised horizon, the candidates are found in the listings kept in memory
 ** (store_listings_get: place, cost, access, weekly time signature), and one query joins their
@@ -41,10 +41,6 @@
 #define SCHED_JOIN " CROSS JOIN schedule sc ON sc.activity_id = a.id"
 #define BY_ID      " CROSS JOIN activity a INDEXED BY activity_match ON a.id = p.id"
 
-static const char SQL_OCC_ONE[] =
-    "SELECT " OCC_COLUMNS " FROM activity a LEFT JOIN occurrence o ON o.activity_id = a.id"
-    " AND o.start_utc >= ?5 AND o.start_utc < ?6 WHERE a.id = ?10 ORDER BY o.start_utc";
-
 /* The schedule statements, each with JOIN one of SCHED_JOIN (listings with a schedule) or
 ** SCHED_LEFT_JOIN (those without one too, f->untimed: their times are not listed). */
 #define SCHED_LEFT_JOIN " LEFT JOIN schedule sc ON sc.activity_id = a.id"
@@ -57,15 +53,59 @@ static const char SQL_OCC_ONE[] =
 #define SCHED_ONLINE(JOIN)                                                                         \
     "SELECT " SCHED_COLUMNS " FROM activity a INDEXED BY activity_online" JOIN                     \
     " WHERE a.active = 1 AND a.is_virtual = 1 AND " ATTRS
-static const char SQL_SCHED_BOX[] = SCHED_BOX(SCHED_JOIN);
-static const char SQL_SCHED_ALL[] = SCHED_ALL(SCHED_JOIN);
-static const char SQL_SCHED_ONLINE[] = SCHED_ONLINE(SCHED_JOIN);
-static const char SQL_SCHED_BOX_UNTIMED[] = SCHED_BOX(SCHED_LEFT_JOIN);
-static const char SQL_SCHED_ALL_UNTIMED[] = SCHED_ALL(SCHED_LEFT_JOIN);
-static const char SQL_SCHED_ONLINE_UNTIMED[] = SCHED_ONLINE(SCHED_LEFT_JOIN);
-static const char SQL_SCHED_ONE[] =
-    "SELECT " SCHED_COLUMNS " FROM activity a LEFT JOIN schedule sc ON sc.activity_id = a.id"
-    " WHERE a.id = ?10 ORDER BY sc.id";
+
+/* This file's statements (store_stmt). */
+enum match_stmt {
+    MATCH_OCC_ONE,
+    MATCH_SCHED_BOX,
+    MATCH_SCHED_ALL,
+    MATCH_SCHED_ONLINE,
+    MATCH_SCHED_BOX_UNTIMED,
+    MATCH_SCHED_ALL_UNTIMED,
+    MATCH_SCHED_ONLINE_UNTIMED,
+    MATCH_SCHED_ONE,
+    MATCH_DESCRIPTION,
+    MATCH_RELEVANCE,
+    MATCH_CHOICE_PUT,
+    MATCH_CHOICES_GET,
+    MATCH_STMTS
+};
+static const char *const match_sql[MATCH_STMTS] = {
+    [MATCH_OCC_ONE] =
+        "SELECT " OCC_COLUMNS " FROM activity a LEFT JOIN occurrence o ON o.activity_id = a.id"
+        " AND o.start_utc >= ?5 AND o.start_utc < ?6 WHERE a.id = ?10 ORDER BY o.start_utc",
+    [MATCH_SCHED_BOX] = SCHED_BOX(SCHED_JOIN),
+    [MATCH_SCHED_ALL] = SCHED_ALL(SCHED_JOIN),
+    [MATCH_SCHED_ONLINE] = SCHED_ONLINE(SCHED_JOIN),
+    [MATCH_SCHED_BOX_UNTIMED] = SCHED_BOX(SCHED_LEFT_JOIN),
+    [MATCH_SCHED_ALL_UNTIMED] = SCHED_ALL(SCHED_LEFT_JOIN),
+    [MATCH_SCHED_ONLINE_UNTIMED] = SCHED_ONLINE(SCHED_LEFT_JOIN),
+    [MATCH_SCHED_ONE] =
+        "SELECT " SCHED_COLUMNS " FROM activity a LEFT JOIN schedule sc ON sc.activity_id = a.id"
+        " WHERE a.id = ?10 ORDER BY sc.id",
+    [MATCH_DESCRIPTION] = "SELECT description FROM activity WHERE id = ?1",
+    /* The matches are walked without ranking; only the ids asked for are ranked (as in search). */
+    [MATCH_RELEVANCE] = "SELECT t.rowid, " STORE_RELEVANCE_SQL " FROM activity_text t"
+                        " WHERE activity_text MATCH ?1 AND belong_in_ids(t.rowid, ?2)",
+    [MATCH_CHOICE_PUT] =
+        "INSERT INTO peer_choice(peer_id, activity_id, choice, note, at)"
+        " SELECT ?1, ?2, ?3, ?4, ?5 WHERE EXISTS (SELECT 1 FROM peer WHERE id = ?1 AND cps = ?6)"
+        " AND EXISTS (SELECT 1 FROM activity WHERE id = ?2)"
+        " ON CONFLICT(peer_id, activity_id) DO UPDATE SET choice = excluded.choice,"
+        " note = excluded.note, at = excluded.at",
+    [MATCH_CHOICES_GET] = "SELECT c.activity_id, c.choice, c.note, c.at, a.name, a.category, o.name"
+                          " FROM peer_choice c JOIN peer p ON p.id = c.peer_id AND p.cps = ?2"
+                          " LEFT JOIN activity a ON a.id = c.activity_id"
+                          " LEFT JOIN organization o ON o.id = a.organization_id"
+                          " WHERE c.peer_id = ?1 ORDER BY c.activity_id",
+};
+const struct store_sql store_sql_match = {STORE_SQL_MATCH, "sqlite_match.c", match_sql, MATCH_STMTS,
+                                          NULL};
+
+static sqlite3_stmt *stmt(struct store *s, enum match_stmt i)
+{
+    return store_stmt(s, &store_sql_match, i);
+}
 
 /* The candidate being gathered from consecutive rows of one activity. */
 struct gather {
@@ -166,10 +206,10 @@ static void bind_match_filter(sqlite3_stmt *st, const struct store_match_filter 
 
 /* Runs one candidate statement, gathering rows per activity. Returns 0 or a store error;
 ** *stopped is set when fn asked to stop. */
-static int run_candidates(struct store *s, const char *sql, const struct store_match_filter *f,
+static int run_candidates(struct store *s, enum match_stmt sql, const struct store_match_filter *f,
                           struct gather *g, store_match_fn fn, void *ctx, bool *stopped)
 {
-    sqlite3_stmt *st = store_stmt(s, sql);
+    sqlite3_stmt *st = stmt(s, sql);
     if (!st)
         return BELONG_EINTERNAL;
     bind_match_filter(st, f);
@@ -205,7 +245,7 @@ static bool untimed_fits(const struct store_listing *x, const struct store_match
 /* Whether listing x passes f's place, online, cost, access and time-signature filters (what
 ** the schedule statements test in SQL: BOX, ATTRS, and CIRCLE and WEEK_SLOTS besides). */
 static bool listing_passes(const struct store_listing *x, const struct store_match_filter *f,
-                           const struct store_week_slots *slots)
+                           const struct week_slots *slots)
 {
     if ((x->flags & (STORE_LISTING_PRESENT | STORE_LISTING_ACTIVE)) !=
         (STORE_LISTING_PRESENT | STORE_LISTING_ACTIVE))
@@ -227,7 +267,7 @@ static bool listing_passes(const struct store_listing *x, const struct store_mat
     if ((access & f->access_required) != f->access_required)
         return false;
     uint64_t shared = 0;
-    for (int w = 0; w < STORE_WEEK_SLOT_WORDS; w++)
+    for (int w = 0; w < WEEK_SLOT_WORDS; w++)
         shared |= x->slots[w] & slots->bits[w];
     return shared != 0 || (f->untimed && untimed_fits(x, f));
 }
@@ -241,7 +281,7 @@ static int cmp_uint32(const void *a, const void *b)
 /* The ids of the listings passing f, as store_listings_in_box and the lists hand them over. */
 struct taken {
     const struct store_match_filter *f;
-    const struct store_week_slots *slots;
+    const struct week_slots *slots;
     uint32_t *ids;
     size_t n, cap;
 };
@@ -267,12 +307,12 @@ static int candidates_in_memory(struct store *s, const struct store_match_filter
     const struct store_listings *l = store_listings_for_matching(s);
     if (!l)
         return BELONG_EINTERNAL;
-    struct store_week_slots slots = f->week_slots;
+    struct week_slots slots = f->week_slots;
     bool any_time = true;
-    for (int w = 0; w < STORE_WEEK_SLOT_WORDS; w++)
+    for (int w = 0; w < WEEK_SLOT_WORDS; w++)
         any_time = any_time && slots.bits[w] == 0;
     if (any_time) /* an activity with no stored occurrence has an empty signature: left out */
-        for (int w = 0; w < STORE_WEEK_SLOT_WORDS; w++)
+        for (int w = 0; w < WEEK_SLOT_WORDS; w++)
             slots.bits[w] = ~(uint64_t)0;
     /* The listings passing f, in id order: from the grid cells the box covers (or all of them
     ** without a box) and the online ones. */
@@ -346,15 +386,15 @@ static int candidates_in_memory(struct store *s, const struct store_match_filter
 int store_match_candidates(struct store *s, const struct store_match_filter *f, store_match_fn fn,
                            void *ctx)
 {
-    const char *sqls[2] = {NULL, NULL};
+    int sqls[2] = {-1, -1}; /* enum match_stmt; -1: none */
     if (f->only_id > 0) {
-        sqls[0] = f->occurrences ? SQL_OCC_ONE : SQL_SCHED_ONE;
+        sqls[0] = f->occurrences ? MATCH_OCC_ONE : MATCH_SCHED_ONE;
     } else if (!f->occurrences) {
         if (f->in_person)
-            sqls[0] = f->has_box ? (f->untimed ? SQL_SCHED_BOX_UNTIMED : SQL_SCHED_BOX)
-                                 : (f->untimed ? SQL_SCHED_ALL_UNTIMED : SQL_SCHED_ALL);
+            sqls[0] = f->has_box ? (f->untimed ? MATCH_SCHED_BOX_UNTIMED : MATCH_SCHED_BOX)
+                                 : (f->untimed ? MATCH_SCHED_ALL_UNTIMED : MATCH_SCHED_ALL);
         if (f->online)
-            sqls[1] = f->untimed ? SQL_SCHED_ONLINE_UNTIMED : SQL_SCHED_ONLINE;
+            sqls[1] = f->untimed ? MATCH_SCHED_ONLINE_UNTIMED : MATCH_SCHED_ONLINE;
     }
     struct gather g = {0};
     int rc = BELONG_OK;
@@ -362,7 +402,7 @@ int store_match_candidates(struct store *s, const struct store_match_filter *f, 
     if (f->only_id <= 0 && f->occurrences)
         rc = candidates_in_memory(s, f, &g, fn, ctx);
     for (int i = 0; i < 2 && rc == BELONG_OK && !stopped; i++)
-        if (sqls[i])
+        if (sqls[i] >= 0)
             rc = run_candidates(s, sqls[i], f, &g, fn, ctx, &stopped);
     for (size_t i = 0; i < g.n_scheds; i++)
         schedule_free(&g.scheds[i]);
@@ -408,14 +448,12 @@ int store_match_details(struct store *s, const int64_t *ids, size_t n, store_mat
     return BELONG_OK;
 }
 
-static const char SQL_DESCRIPTION[] = "SELECT description FROM activity WHERE id = ?1";
-
 int store_match_descriptions(struct store *s, const int64_t *ids, size_t n,
                              store_match_description_fn fn, void *ctx)
 {
     if (n == 0)
         return BELONG_OK;
-    sqlite3_stmt *st = store_stmt(s, SQL_DESCRIPTION);
+    sqlite3_stmt *st = stmt(s, MATCH_DESCRIPTION);
     if (!st)
         return BELONG_EINTERNAL;
     for (size_t i = 0; i < n; i++) {
@@ -430,12 +468,7 @@ int store_match_descriptions(struct store *s, const int64_t *ids, size_t n,
     return BELONG_OK;
 }
 
-/* ---- bm25 --------------------------------------------------------------------------------- */
-
-/* The matches are walked without ranking; only the ids asked for are ranked (as in search). */
-static const char SQL_BM25[] =
-    "SELECT t.rowid, belong_bm25(activity_text, 4.0, 1.0, 3.0, 2.0, ?1) FROM activity_text t"
-    " WHERE activity_text MATCH ?1 AND belong_in_ids(t.rowid, ?2)";
+/* ---- relevance ------------------------------------------------------------------------------ */
 
 static int cmp_id(const void *a, const void *b)
 {
@@ -443,25 +476,28 @@ static int cmp_id(const void *a, const void *b)
     return (x > y) - (x < y);
 }
 
-int store_match_bm25(struct store *s, const char *fts_query, const int64_t *ids, size_t n,
-                     double *bm25)
+int store_match_relevance(struct store *s, const struct store_text_query *q, const int64_t *ids,
+                          size_t n, double *relevance)
 {
     for (size_t i = 0; i < n; i++)
-        bm25[i] = 0.0;
-    if (n == 0 || !fts_query || !*fts_query)
+        relevance[i] = 0.0;
+    char *match = n ? store_fts5_match(q) : NULL;
+    if (!match)
         return BELONG_OK;
-    sqlite3_stmt *st = store_stmt(s, SQL_BM25);
-    if (!st)
+    sqlite3_stmt *st = stmt(s, MATCH_RELEVANCE);
+    if (!st) {
+        free(match);
         return BELONG_EINTERNAL;
+    }
     struct store_id_list list = {ids, n};
-    store_bind_text(st, 1, fts_query);
+    sqlite3_bind_text(st, 1, match, -1, free);
     sqlite3_bind_pointer(st, 2, &list, STORE_ID_LIST_TYPE, NULL);
     int step;
     while ((step = sqlite3_step(st)) == SQLITE_ROW) {
         int64_t id = sqlite3_column_int64(st, 0);
         const int64_t *hit = bsearch(&id, ids, n, sizeof *ids, cmp_id);
         if (hit)
-            bm25[hit - ids] = sqlite3_column_double(st, 1);
+            relevance[hit - ids] = sqlite3_column_double(st, 1);
     }
     sqlite3_reset(st);
     return store_rc(s, step);
@@ -469,23 +505,10 @@ int store_match_bm25(struct store *s, const char *fts_query, const int64_t *ids,
 
 /* ---- choices ------------------------------------------------------------------------------ */
 
-static const char SQL_CHOICE_PUT[] =
-    "INSERT INTO peer_choice(peer_id, activity_id, choice, note, at)"
-    " SELECT ?1, ?2, ?3, ?4, ?5 WHERE EXISTS (SELECT 1 FROM peer WHERE id = ?1 AND cps = ?6)"
-    " AND EXISTS (SELECT 1 FROM activity WHERE id = ?2)"
-    " ON CONFLICT(peer_id, activity_id) DO UPDATE SET choice = excluded.choice,"
-    " note = excluded.note, at = excluded.at";
-static const char SQL_CHOICES_GET[] =
-    "SELECT c.activity_id, c.choice, c.note, c.at, a.name, a.category, o.name"
-    " FROM peer_choice c JOIN peer p ON p.id = c.peer_id AND p.cps = ?2"
-    " LEFT JOIN activity a ON a.id = c.activity_id"
-    " LEFT JOIN organization o ON o.id = a.organization_id"
-    " WHERE c.peer_id = ?1 ORDER BY c.activity_id";
-
 int store_choice_put(struct store *s, const char *cps, int64_t peer_id, int64_t activity_id,
                      enum store_choice_kind choice, const char *note, time_t at)
 {
-    sqlite3_stmt *st = store_stmt(s, SQL_CHOICE_PUT);
+    sqlite3_stmt *st = stmt(s, MATCH_CHOICE_PUT);
     if (!st)
         return BELONG_EINTERNAL;
     sqlite3_bind_int64(st, 1, peer_id);
@@ -505,7 +528,7 @@ int store_choices_get(struct store *s, const char *cps, int64_t peer_id, struct 
 {
     *out = NULL;
     *n = 0;
-    sqlite3_stmt *st = store_stmt(s, SQL_CHOICES_GET);
+    sqlite3_stmt *st = stmt(s, MATCH_CHOICES_GET);
     if (!st)
         return BELONG_EINTERNAL;
     sqlite3_bind_int64(st, 1, peer_id);

@@ -10,38 +10,55 @@
 #include "../util/rc.h"
 #include "sqlite_internal.h"
 
-static const char SQL_MEASURE_ADD[] =
-    "INSERT INTO measure(peer_id, instrument, taken_on, created_at)"
-    " SELECT ?1, ?2, ?3, ?4 WHERE EXISTS"
-    " (SELECT 1 FROM peer WHERE id = ?1 AND cps = ?5 AND archived = 0)";
-static const char SQL_ANSWER_ADD[] =
-    "INSERT INTO measure_answer(measure_id, item, taken_on, code) VALUES(?1, ?2, ?3, ?4)";
-static const char SQL_MEASURES_GET[] =
-    "SELECT m.id, m.instrument, m.taken_on, m.created_at, a.item, a.code, m.peer_id"
-    " FROM measure m JOIN peer p ON p.id = m.peer_id AND p.cps = ?2"
-    " JOIN measure_answer a ON a.measure_id = m.id"
-    " WHERE m.peer_id = ?1 AND (?3 IS NULL OR m.instrument = ?3)"
-    " ORDER BY m.taken_on, m.id, a.item";
-static const char SQL_MEASURE_GET[] =
-    "SELECT m.id, m.instrument, m.taken_on, m.created_at, a.item, a.code, m.peer_id"
-    " FROM measure m JOIN peer p ON p.id = m.peer_id AND p.cps = ?2"
-    " JOIN measure_answer a ON a.measure_id = m.id"
-    " WHERE m.id = ?1 ORDER BY a.item";
 /* the measure ?1 of a current (not archived) peer of CPS ?2 */
 #define SQL_MEASURE_OF_CASELOAD                                                                    \
     " id = ?1 AND EXISTS (SELECT 1 FROM peer p WHERE p.id = measure.peer_id AND p.cps = ?2"        \
     " AND p.archived = 0)"
-static const char SQL_MEASURE_REDATE[] =
-    "UPDATE measure SET taken_on = ?3 WHERE" SQL_MEASURE_OF_CASELOAD;
-static const char SQL_ANSWERS_DELETE[] = "DELETE FROM measure_answer WHERE measure_id = ?1";
-static const char SQL_MEASURE_DELETE[] = "DELETE FROM measure WHERE" SQL_MEASURE_OF_CASELOAD;
+/* the columns read_measures reads, by measure then item */
+#define SQL_MEASURE_COLUMNS                                                                        \
+    "SELECT m.id, m.instrument, m.taken_on, m.created_at, a.item, a.code, m.peer_id"               \
+    " FROM measure m JOIN peer p ON p.id = m.peer_id AND p.cps = ?2"                               \
+    " JOIN measure_answer a ON a.measure_id = m.id"
+
+/* This file's statements (store_stmt). */
+enum measure_stmt {
+    MEASURE_ADD,
+    MEASURE_ANSWER_ADD,
+    MEASURES_GET,
+    MEASURE_GET,
+    MEASURE_REDATE,
+    MEASURE_ANSWERS_DELETE,
+    MEASURE_DELETE,
+    MEASURE_STMTS
+};
+static const char *const measures_sql[MEASURE_STMTS] = {
+    [MEASURE_ADD] = "INSERT INTO measure(peer_id, instrument, taken_on, created_at)"
+                    " SELECT ?1, ?2, ?3, ?4 WHERE EXISTS"
+                    " (SELECT 1 FROM peer WHERE id = ?1 AND cps = ?5 AND archived = 0)",
+    [MEASURE_ANSWER_ADD] =
+        "INSERT INTO measure_answer(measure_id, item, taken_on, code) VALUES(?1, ?2, ?3, ?4)",
+    [MEASURES_GET] =
+        SQL_MEASURE_COLUMNS " WHERE m.peer_id = ?1 AND (?3 IS NULL OR m.instrument = ?3)"
+                            " ORDER BY m.taken_on, m.id, a.item",
+    [MEASURE_GET] = SQL_MEASURE_COLUMNS " WHERE m.id = ?1 ORDER BY a.item",
+    [MEASURE_REDATE] = "UPDATE measure SET taken_on = ?3 WHERE" SQL_MEASURE_OF_CASELOAD,
+    [MEASURE_ANSWERS_DELETE] = "DELETE FROM measure_answer WHERE measure_id = ?1",
+    [MEASURE_DELETE] = "DELETE FROM measure WHERE" SQL_MEASURE_OF_CASELOAD,
+};
+const struct store_sql store_sql_measures = {STORE_SQL_MEASURES, "sqlite_measures.c", measures_sql,
+                                             MEASURE_STMTS, NULL};
+
+static sqlite3_stmt *stmt(struct store *s, enum measure_stmt i)
+{
+    return store_stmt(s, &store_sql_measures, i);
+}
 
 static int answers_add(struct store *s, const struct store_measure *m);
 
 int store_measure_add(struct store *s, const char *cps, int64_t peer_id, struct store_measure *m,
                       time_t now)
 {
-    sqlite3_stmt *st = store_stmt(s, SQL_MEASURE_ADD);
+    sqlite3_stmt *st = stmt(s, MEASURE_ADD);
     if (!st)
         return BELONG_EINTERNAL;
     sqlite3_bind_int64(st, 1, peer_id);
@@ -65,7 +82,7 @@ static int answers_add(struct store *s, const struct store_measure *m)
     int rc = BELONG_OK;
     sqlite3_stmt *st;
     for (size_t i = 0; rc == BELONG_OK && i < m->n_codes; i++) {
-        if (!(st = store_stmt(s, SQL_ANSWER_ADD)))
+        if (!(st = stmt(s, MEASURE_ANSWER_ADD)))
             return BELONG_EINTERNAL;
         sqlite3_bind_int64(st, 1, m->id);
         sqlite3_bind_int64(st, 2, (sqlite3_int64)(i + 1));
@@ -79,7 +96,7 @@ static int answers_add(struct store *s, const struct store_measure *m)
     return rc;
 }
 
-/* Reads the rows of st (SQL_MEASURES_GET's columns, by measure then item) into
+/* Reads the rows of st (SQL_MEASURE_COLUMNS, by measure then item) into
 ** administrations. OUT: *out (heap, free) and *n. */
 static int read_measures(struct store *s, sqlite3_stmt *st, struct store_measure **out, size_t *n)
 {
@@ -126,7 +143,7 @@ int store_measures_get(struct store *s, const char *cps, int64_t peer_id, const 
 {
     *out = NULL;
     *n = 0;
-    sqlite3_stmt *st = store_stmt(s, SQL_MEASURES_GET);
+    sqlite3_stmt *st = stmt(s, MEASURES_GET);
     if (!st)
         return BELONG_EINTERNAL;
     sqlite3_bind_int64(st, 1, peer_id);
@@ -138,7 +155,7 @@ int store_measures_get(struct store *s, const char *cps, int64_t peer_id, const 
 int store_measure_get(struct store *s, const char *cps, int64_t id, struct store_measure *m)
 {
     memset(m, 0, sizeof *m);
-    sqlite3_stmt *st = store_stmt(s, SQL_MEASURE_GET);
+    sqlite3_stmt *st = stmt(s, MEASURE_GET);
     if (!st)
         return BELONG_EINTERNAL;
     sqlite3_bind_int64(st, 1, id);
@@ -156,7 +173,7 @@ int store_measure_get(struct store *s, const char *cps, int64_t id, struct store
 
 int store_measure_replace(struct store *s, const char *cps, const struct store_measure *m)
 {
-    sqlite3_stmt *st = store_stmt(s, SQL_MEASURE_REDATE);
+    sqlite3_stmt *st = stmt(s, MEASURE_REDATE);
     if (!st)
         return BELONG_EINTERNAL;
     sqlite3_bind_int64(st, 1, m->id);
@@ -167,7 +184,7 @@ int store_measure_replace(struct store *s, const char *cps, const struct store_m
         return rc;
     if (sqlite3_changes(s->db) == 0)
         return BELONG_ENOINPUT;
-    if (!(st = store_stmt(s, SQL_ANSWERS_DELETE)))
+    if (!(st = stmt(s, MEASURE_ANSWERS_DELETE)))
         return BELONG_EINTERNAL;
     sqlite3_bind_int64(st, 1, m->id);
     if ((rc = store_step_done(s, st)) != BELONG_OK)
@@ -177,7 +194,7 @@ int store_measure_replace(struct store *s, const char *cps, const struct store_m
 
 int store_measure_delete(struct store *s, const char *cps, int64_t id)
 {
-    sqlite3_stmt *st = store_stmt(s, SQL_MEASURE_DELETE);
+    sqlite3_stmt *st = stmt(s, MEASURE_DELETE);
     if (!st)
         return BELONG_EINTERNAL;
     sqlite3_bind_int64(st, 1, id);

@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "../peers/profile_fields.h"
 #include "../util/buf.h"
 #include "../util/rc.h"
 #include "../util/timeutil.h"
@@ -21,62 +22,123 @@ static struct text_list *item_list(struct peer *p, size_t kind)
     return lists[kind];
 }
 
-static const char SQL_PEER_INSERT[] =
-    "INSERT INTO peer(cps, name, pronouns, contact, home_zip, home_town, home_label, home_lat,"
-    " home_lon, max_travel_miles, travel_modes, virtual_ok, budget_cents, access_needs,"
-    " prefers_substance_free, prefers_peer_run, comfort, archived, created_at, updated_at,"
-    " audience) "
-    "VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18,"
-    " ?19, ?19, ?21)";
+/* This file's statements (store_stmt). */
+enum peer_stmt {
+    PEER_INSERT,
+    PEER_UPDATE,
+    PEER_COMFORT_NOW,
+    PEER_GET,
+    PEER_ITEMS_DELETE,
+    PEER_ITEM_INSERT,
+    PEER_ITEMS_GET,
+    PEER_WINDOWS_DELETE,
+    PEER_WINDOW_INSERT,
+    PEER_WINDOWS_GET,
+    PEER_AWAY_DELETE,
+    PEER_AWAY_INSERT,
+    PEER_AWAY_GET,
+    PEER_COMFORT_INSERT,
+    PEER_COMFORT_GET,
+    PEER_IDS,
+    PEER_ARCHIVE,
+    PEER_STMTS
+};
+static const char *const peers_sql[PEER_STMTS] = {
+    /* PEER_INSERT, PEER_UPDATE and PEER_GET are generated from the peer field table
+    ** (build_row_sql). */
+    [PEER_COMFORT_NOW] = "SELECT comfort, version FROM peer WHERE id = ?1 AND cps = ?2",
+    [PEER_ITEMS_DELETE] = "DELETE FROM peer_item WHERE peer_id = ?1",
+    [PEER_ITEM_INSERT] =
+        "INSERT INTO peer_item(peer_id, kind, position, text) VALUES(?1, ?2, ?3, ?4)",
+    [PEER_ITEMS_GET] =
+        "SELECT kind, text FROM peer_item WHERE peer_id = ?1 ORDER BY kind, position",
+    [PEER_WINDOWS_DELETE] = "DELETE FROM peer_window WHERE peer_id = ?1",
+    [PEER_WINDOW_INSERT] = "INSERT INTO peer_window(peer_id, weekday, start_minute, end_minute) "
+                           "VALUES(?1, ?2, ?3, ?4)",
+    [PEER_WINDOWS_GET] =
+        "SELECT weekday, start_minute, end_minute FROM peer_window WHERE peer_id = ?1 "
+        "ORDER BY weekday, start_minute",
+    [PEER_AWAY_DELETE] = "DELETE FROM peer_away WHERE peer_id = ?1",
+    [PEER_AWAY_INSERT] = "INSERT INTO peer_away(peer_id, first_day, last_day) VALUES(?1, ?2, ?3)",
+    [PEER_AWAY_GET] =
+        "SELECT first_day, last_day FROM peer_away WHERE peer_id = ?1 ORDER BY first_day",
+    [PEER_COMFORT_INSERT] =
+        "INSERT INTO peer_comfort(peer_id, comfort, changed_at) VALUES(?1, ?2, ?3)",
+    [PEER_COMFORT_GET] =
+        "SELECT changed_at, comfort FROM peer_comfort WHERE peer_id = ?1 ORDER BY changed_at, id",
+    [PEER_IDS] = "SELECT id FROM peer WHERE cps = ?1 AND (archived = 0 OR ?2) ORDER BY id",
+    [PEER_ARCHIVE] = "UPDATE peer SET archived = ?3, updated_at = ?4, version = version + 1"
+                     " WHERE id = ?1 AND cps = ?2",
+};
+static void build_row_sql(int i, struct buf *out);
+const struct store_sql store_sql_peers = {STORE_SQL_PEERS, "sqlite_peers.c", peers_sql, PEER_STMTS,
+                                          build_row_sql};
 
-static const char SQL_PEER_UPDATE[] =
-    "UPDATE peer SET name = ?2, pronouns = ?3, contact = ?4, home_zip = ?5, home_town = ?6,"
-    " home_label = ?7, home_lat = ?8, home_lon = ?9, max_travel_miles = ?10,"
-    " travel_modes = ?11, virtual_ok = ?12, budget_cents = ?13, access_needs = ?14,"
-    " prefers_substance_free = ?15, prefers_peer_run = ?16, comfort = ?17,"
-    " audience = ?21, updated_at = ?19, version = version + 1 "
-    "WHERE id = ?20 AND cps = ?1"; /* ?18 (archived) only through store_peer_set_archived, so an
-                                   ** edit never undoes an archive made meanwhile */
+static sqlite3_stmt *stmt(struct store *s, enum peer_stmt i)
+{
+    return store_stmt(s, &store_sql_peers, i);
+}
 
-static const char SQL_PEER_COMFORT_NOW[] =
-    "SELECT comfort, version FROM peer WHERE id = ?1 AND cps = ?2";
+/* ---- the peer row, walked from the field table (peers/profile_fields.c) --------------- */
 
-static const char SQL_PEER_GET[] =
-    "SELECT id, cps, name, pronouns, contact, home_zip, home_town, home_label, home_lat,"
-    " home_lon, max_travel_miles, travel_modes, virtual_ok, budget_cents, access_needs,"
-    " prefers_substance_free, prefers_peer_run, comfort, archived, created_at, updated_at,"
-    " version, audience "
-    "FROM peer WHERE id = ?1 AND cps = ?2";
+/* Columns an edit (PEER_UPDATE) leaves as they are: the caseload the peer is in (the row's
+** key), whether it is archived (only store_peer_set_archived: an edit never undoes an archive
+** made meanwhile) and when it was added. */
+static const char *const kept_by_edits[] = {"cps", "archived", "created_at"};
 
-static const char SQL_ITEMS_DELETE[] = "DELETE FROM peer_item WHERE peer_id = ?1";
-static const char SQL_ITEM_INSERT[] =
-    "INSERT INTO peer_item(peer_id, kind, position, text) VALUES(?1, ?2, ?3, ?4)";
-static const char SQL_ITEMS_GET[] =
-    "SELECT kind, text FROM peer_item WHERE peer_id = ?1 ORDER BY kind, position";
+/* Whether statement i (PEER_INSERT, PEER_UPDATE or PEER_GET) has field f's columns. Every
+** field with a column is read; the id and the version are written by the store's own rules
+** (the rowid; version + 1), never from the profile. */
+static bool row_has(int i, const struct peer_field *f)
+{
+    if (!f->column)
+        return false;
+    if (i == PEER_GET)
+        return true;
+    if (f->kind == PF_ID || f->kind == PF_VERSION)
+        return false;
+    for (size_t k = 0; i == PEER_UPDATE && k < sizeof kept_by_edits / sizeof *kept_by_edits; k++)
+        if (strcmp(f->column, kept_by_edits[k]) == 0)
+            return false;
+    return true;
+}
 
-static const char SQL_WINDOWS_DELETE[] = "DELETE FROM peer_window WHERE peer_id = ?1";
-static const char SQL_WINDOW_INSERT[] =
-    "INSERT INTO peer_window(peer_id, weekday, start_minute, end_minute) VALUES(?1, ?2, ?3, ?4)";
-static const char SQL_WINDOWS_GET[] =
-    "SELECT weekday, start_minute, end_minute FROM peer_window WHERE peer_id = ?1 "
-    "ORDER BY weekday, start_minute";
-
-static const char SQL_AWAY_DELETE[] = "DELETE FROM peer_away WHERE peer_id = ?1";
-static const char SQL_AWAY_INSERT[] =
-    "INSERT INTO peer_away(peer_id, first_day, last_day) VALUES(?1, ?2, ?3)";
-static const char SQL_AWAY_GET[] =
-    "SELECT first_day, last_day FROM peer_away WHERE peer_id = ?1 ORDER BY first_day";
-
-static const char SQL_COMFORT_INSERT[] =
-    "INSERT INTO peer_comfort(peer_id, comfort, changed_at) VALUES(?1, ?2, ?3)";
-static const char SQL_COMFORT_GET[] =
-    "SELECT changed_at, comfort FROM peer_comfort WHERE peer_id = ?1 ORDER BY changed_at, id";
-
-static const char SQL_PEER_IDS[] =
-    "SELECT id FROM peer WHERE cps = ?1 AND (archived = 0 OR ?2) ORDER BY id";
-static const char SQL_PEER_ARCHIVE[] =
-    "UPDATE peer SET archived = ?3, updated_at = ?4, version = version + 1"
-    " WHERE id = ?1 AND cps = ?2";
+/* The SQL of the peer row's statements, one column (or two: PF_HOME) per field of the table,
+** in its order, each bound to the next parameter from ?1:
+**   PEER_INSERT  every written column;
+**   PEER_UPDATE  the same but kept_by_edits, the version moved on, for the peer ?(n + 1) of
+**                the caseload ?(n + 2), n being the columns written;
+**   PEER_GET     every column, for the peer ?1 of the caseload ?2. */
+static void build_row_sql(int i, struct buf *out)
+{
+    buf_puts(out, i == PEER_INSERT   ? "INSERT INTO peer("
+                  : i == PEER_UPDATE ? "UPDATE peer SET "
+                                     : "SELECT ");
+    int n = 0;
+    for (size_t k = 0; k < peer_field_count; k++) {
+        const struct peer_field *f = &peer_fields[k];
+        if (!row_has(i, f))
+            continue;
+        for (const char *c = f->column; *c;) {
+            size_t len = strcspn(c, ", ");
+            buf_printf(out, "%s%.*s", n++ ? ", " : "", (int)len, c);
+            if (i == PEER_UPDATE)
+                buf_printf(out, " = ?%d", n);
+            c += len;
+            c += strspn(c, ", ");
+        }
+    }
+    if (i == PEER_INSERT) {
+        buf_puts(out, ") VALUES(");
+        for (int k = 1; k <= n; k++)
+            buf_printf(out, "%s?%d", k > 1 ? ", " : "", k);
+        buf_puts(out, ")");
+    } else if (i == PEER_UPDATE) {
+        buf_printf(out, ", version = version + 1 WHERE id = ?%d AND cps = ?%d", n + 1, n + 2);
+    } else {
+        buf_puts(out, " FROM peer WHERE id = ?1 AND cps = ?2");
+    }
+}
 
 static void bind_optional_int(sqlite3_stmt *st, int index, bool present, int value)
 {
@@ -86,38 +148,112 @@ static void bind_optional_int(sqlite3_stmt *st, int index, bool present, int val
         sqlite3_bind_null(st, index);
 }
 
-/* Binds ?1..?19 of SQL_PEER_INSERT / SQL_PEER_UPDATE. */
-static void bind_peer(sqlite3_stmt *st, const struct peer *p, time_t now)
+static void bind_optional_double(sqlite3_stmt *st, int index, bool present, double value)
 {
-    store_bind_text(st, 1, p->cps);
-    int i = 2; /* both statements bind the fields from ?2 on */
-    store_bind_text(st, i++, p->name);
-    store_bind_text(st, i++, p->pronouns);
-    store_bind_text(st, i++, p->contact);
-    store_bind_text(st, i++, p->home_zip);
-    store_bind_text(st, i++, p->home_town);
-    store_bind_text(st, i++, p->home_label);
-    if (p->has_coords) {
-        sqlite3_bind_double(st, i++, p->home_lat);
-        sqlite3_bind_double(st, i++, p->home_lon);
-    } else {
-        sqlite3_bind_null(st, i++);
-        sqlite3_bind_null(st, i++);
-    }
-    if (p->max_travel_miles >= 0)
-        sqlite3_bind_double(st, i++, p->max_travel_miles);
+    if (present)
+        sqlite3_bind_double(st, index, value);
     else
-        sqlite3_bind_null(st, i++);
-    sqlite3_bind_int(st, i++, (int)p->travel_modes);
-    sqlite3_bind_int(st, i++, p->virtual_ok);
-    bind_optional_int(st, i++, p->budget_cents >= 0, p->budget_cents);
-    sqlite3_bind_int(st, i++, (int)p->access_needs);
-    sqlite3_bind_int(st, i++, p->prefers_substance_free);
-    sqlite3_bind_int(st, i++, p->prefers_peer_run);
-    bind_optional_int(st, i++, p->comfort > 0, p->comfort);
-    sqlite3_bind_int(st, i++, p->archived);
-    sqlite3_bind_int64(st, i++, (sqlite3_int64)now);
-    bind_optional_int(st, 21, p->audience_known, (int)p->audience);
+        sqlite3_bind_null(st, index);
+}
+
+/* Binds field f of p to parameter k on (a time is now). Returns the next parameter. */
+static int bind_field(sqlite3_stmt *st, int k, const struct peer_field *f, const struct peer *p,
+                      time_t now)
+{
+    const char *member = (const char *)p + f->offset;
+    switch (f->kind) {
+    case PF_TEXT:
+        store_bind_text(st, k++, *(char *const *)member);
+        break;
+    case PF_HOME:
+        store_bind_text(st, k++, p->home_zip);
+        store_bind_text(st, k++, p->home_town);
+        break;
+    case PF_COORD:
+        bind_optional_double(st, k++, p->has_coords, *(const double *)member);
+        break;
+    case PF_MILES:
+        bind_optional_double(st, k++, p->max_travel_miles >= 0, p->max_travel_miles);
+        break;
+    case PF_MODES:
+        sqlite3_bind_int(st, k++, (int)p->travel_modes);
+        break;
+    case PF_BOOL:
+        sqlite3_bind_int(st, k++, *(const bool *)member);
+        break;
+    case PF_BUDGET:
+        bind_optional_int(st, k++, p->budget_cents >= 0, p->budget_cents);
+        break;
+    case PF_ACCESS:
+        sqlite3_bind_int(st, k++, (int)p->access_needs);
+        break;
+    case PF_COMFORT:
+        bind_optional_int(st, k++, p->comfort > 0, p->comfort);
+        break;
+    case PF_AUDIENCE:
+        bind_optional_int(st, k++, p->audience_known, (int)p->audience);
+        break;
+    case PF_TIME:
+        sqlite3_bind_int64(st, k++, (sqlite3_int64)now);
+        break;
+    default: /* the id and version are the store's; the rest have rows of their own */
+        break;
+    }
+    return k;
+}
+
+/* Reads field f into p from column c on. Returns the next column. */
+static int read_field(sqlite3_stmt *st, int c, const struct peer_field *f, struct peer *p)
+{
+    char *member = (char *)p + f->offset;
+    bool null = sqlite3_column_type(st, c) == SQLITE_NULL;
+    switch (f->kind) {
+    case PF_ID:
+    case PF_VERSION:
+        *(int64_t *)member = sqlite3_column_int64(st, c++);
+        break;
+    case PF_TEXT:
+        *(char **)member = store_column_dup(st, c++);
+        break;
+    case PF_HOME:
+        p->home_zip = store_column_dup(st, c++);
+        p->home_town = store_column_dup(st, c++);
+        break;
+    case PF_COORD:
+        p->has_coords = !null;
+        *(double *)member = sqlite3_column_double(st, c++);
+        break;
+    case PF_MILES:
+        p->max_travel_miles = null ? TRAVEL_MILES_UNSTATED : sqlite3_column_double(st, c);
+        c++;
+        break;
+    case PF_MODES:
+        p->travel_modes = (unsigned)sqlite3_column_int(st, c++);
+        break;
+    case PF_BOOL:
+        *(bool *)member = sqlite3_column_int(st, c++) != 0;
+        break;
+    case PF_BUDGET:
+        p->budget_cents = null ? BUDGET_ANY : sqlite3_column_int(st, c);
+        c++;
+        break;
+    case PF_ACCESS:
+        p->access_needs = (unsigned)sqlite3_column_int(st, c++);
+        break;
+    case PF_COMFORT:
+        p->comfort = sqlite3_column_int(st, c++); /* NULL reads as 0: not yet assessed */
+        break;
+    case PF_AUDIENCE:
+        p->audience_known = !null;
+        p->audience = (unsigned)sqlite3_column_int(st, c++);
+        break;
+    case PF_TIME:
+        *(time_t *)member = (time_t)sqlite3_column_int64(st, c++);
+        break;
+    default:
+        break;
+    }
+    return c;
 }
 
 static void format_day(long day, char out[16])
@@ -129,11 +265,12 @@ static void format_day(long day, char out[16])
 /* Replaces the lists, windows and dates away of peer id with those of p. */
 static int put_children(struct store *s, int64_t id, const struct peer *p)
 {
-    static const char *const deletes[] = {SQL_ITEMS_DELETE, SQL_WINDOWS_DELETE, SQL_AWAY_DELETE};
+    static const enum peer_stmt deletes[] = {PEER_ITEMS_DELETE, PEER_WINDOWS_DELETE,
+                                             PEER_AWAY_DELETE};
     int rc = BELONG_OK;
     sqlite3_stmt *st;
     for (size_t i = 0; rc == BELONG_OK && i < sizeof deletes / sizeof *deletes; i++) {
-        if (!(st = store_stmt(s, deletes[i])))
+        if (!(st = stmt(s, deletes[i])))
             return BELONG_EINTERNAL;
         sqlite3_bind_int64(st, 1, id);
         rc = store_step_done(s, st);
@@ -141,7 +278,7 @@ static int put_children(struct store *s, int64_t id, const struct peer *p)
     for (size_t kind = 0; rc == BELONG_OK && kind < ITEM_KIND_COUNT; kind++) {
         const struct text_list *l = item_list((struct peer *)p, kind);
         for (size_t i = 0; rc == BELONG_OK && i < l->n; i++) {
-            if (!(st = store_stmt(s, SQL_ITEM_INSERT)))
+            if (!(st = stmt(s, PEER_ITEM_INSERT)))
                 return BELONG_EINTERNAL;
             sqlite3_bind_int64(st, 1, id);
             store_bind_text(st, 2, item_kinds[kind]);
@@ -152,7 +289,7 @@ static int put_children(struct store *s, int64_t id, const struct peer *p)
     }
     const struct availability *a = &p->availability;
     for (size_t i = 0; rc == BELONG_OK && i < a->n_windows; i++) {
-        if (!(st = store_stmt(s, SQL_WINDOW_INSERT)))
+        if (!(st = stmt(s, PEER_WINDOW_INSERT)))
             return BELONG_EINTERNAL;
         sqlite3_bind_int64(st, 1, id);
         sqlite3_bind_int(st, 2, a->windows[i].weekday);
@@ -161,7 +298,7 @@ static int put_children(struct store *s, int64_t id, const struct peer *p)
         rc = store_step_done(s, st);
     }
     for (size_t i = 0; rc == BELONG_OK && i < a->n_away; i++) {
-        if (!(st = store_stmt(s, SQL_AWAY_INSERT)))
+        if (!(st = stmt(s, PEER_AWAY_INSERT)))
             return BELONG_EINTERNAL;
         char first[16], last[16];
         format_day(a->away[i].first_day, first);
@@ -181,7 +318,7 @@ int store_peer_put(struct store *s, struct peer *p, time_t now)
     int64_t old_version = 0;
     sqlite3_stmt *st;
     if (p->id) {
-        if (!(st = store_stmt(s, SQL_PEER_COMFORT_NOW)))
+        if (!(st = stmt(s, PEER_COMFORT_NOW)))
             return BELONG_EINTERNAL;
         sqlite3_bind_int64(st, 1, p->id);
         store_bind_text(st, 2, p->cps);
@@ -196,11 +333,17 @@ int store_peer_put(struct store *s, struct peer *p, time_t now)
         if (step != SQLITE_ROW)
             return store_rc(s, step);
     }
-    if (!(st = store_stmt(s, p->id ? SQL_PEER_UPDATE : SQL_PEER_INSERT)))
+    int row = p->id ? PEER_UPDATE : PEER_INSERT;
+    if (!(st = stmt(s, row)))
         return BELONG_EINTERNAL;
-    bind_peer(st, p, now);
-    if (p->id)
-        sqlite3_bind_int64(st, 20, p->id);
+    int k = 1;
+    for (size_t i = 0; i < peer_field_count; i++)
+        if (row_has(row, &peer_fields[i]))
+            k = bind_field(st, k, &peer_fields[i], p, now);
+    if (p->id) {
+        sqlite3_bind_int64(st, k, p->id);
+        store_bind_text(st, k + 1, p->cps);
+    }
     rc = store_step_done(s, st);
     if (rc != BELONG_OK)
         return rc;
@@ -212,7 +355,7 @@ int store_peer_put(struct store *s, struct peer *p, time_t now)
     p->version = old_version + 1;
     rc = put_children(s, p->id, p);
     if (rc == BELONG_OK && p->comfort > 0 && p->comfort != old_comfort) {
-        if (!(st = store_stmt(s, SQL_COMFORT_INSERT)))
+        if (!(st = stmt(s, PEER_COMFORT_INSERT)))
             return BELONG_EINTERNAL;
         sqlite3_bind_int64(st, 1, p->id);
         sqlite3_bind_int(st, 2, p->comfort);
@@ -223,10 +366,10 @@ int store_peer_put(struct store *s, struct peer *p, time_t now)
 }
 
 /* Reads the rows of a child query of peer id, calling fn for each. */
-static int read_children(struct store *s, const char *sql, int64_t id, struct peer *p,
+static int read_children(struct store *s, enum peer_stmt sql, int64_t id, struct peer *p,
                          void (*fn)(sqlite3_stmt *st, struct peer *p))
 {
-    sqlite3_stmt *st = store_stmt(s, sql);
+    sqlite3_stmt *st = stmt(s, sql);
     if (!st)
         return BELONG_EINTERNAL;
     sqlite3_bind_int64(st, 1, id);
@@ -274,7 +417,7 @@ static void read_comfort(sqlite3_stmt *st, struct peer *p)
 int store_peer_get(struct store *s, const char *cps, int64_t id, struct peer *p)
 {
     peer_init(p);
-    sqlite3_stmt *st = store_stmt(s, SQL_PEER_GET);
+    sqlite3_stmt *st = stmt(s, PEER_GET);
     if (!st)
         return BELONG_EINTERNAL;
     sqlite3_bind_int64(st, 1, id);
@@ -282,49 +425,22 @@ int store_peer_get(struct store *s, const char *cps, int64_t id, struct peer *p)
     int step = sqlite3_step(st);
     if (step == SQLITE_ROW) {
         int c = 0;
-        p->id = sqlite3_column_int64(st, c++);
-        p->cps = store_column_dup(st, c++);
-        p->name = store_column_dup(st, c++);
-        p->pronouns = store_column_dup(st, c++);
-        p->contact = store_column_dup(st, c++);
-        p->home_zip = store_column_dup(st, c++);
-        p->home_town = store_column_dup(st, c++);
-        p->home_label = store_column_dup(st, c++);
-        p->has_coords = sqlite3_column_type(st, c) != SQLITE_NULL;
-        p->home_lat = sqlite3_column_double(st, c++);
-        p->home_lon = sqlite3_column_double(st, c++);
-        p->max_travel_miles = sqlite3_column_type(st, c) == SQLITE_NULL
-                                  ? TRAVEL_MILES_UNSTATED
-                                  : sqlite3_column_double(st, c);
-        c++;
-        p->travel_modes = (unsigned)sqlite3_column_int(st, c++);
-        p->virtual_ok = sqlite3_column_int(st, c++) != 0;
-        p->budget_cents =
-            sqlite3_column_type(st, c) == SQLITE_NULL ? BUDGET_ANY : sqlite3_column_int(st, c);
-        c++;
-        p->access_needs = (unsigned)sqlite3_column_int(st, c++);
-        p->prefers_substance_free = sqlite3_column_int(st, c++) != 0;
-        p->prefers_peer_run = sqlite3_column_int(st, c++) != 0;
-        p->comfort = sqlite3_column_int(st, c++); /* NULL reads as 0: not yet assessed */
-        p->archived = sqlite3_column_int(st, c++) != 0;
-        p->created_at = (time_t)sqlite3_column_int64(st, c++);
-        p->updated_at = (time_t)sqlite3_column_int64(st, c++);
-        p->version = sqlite3_column_int64(st, c++);
-        p->audience_known = sqlite3_column_type(st, c) != SQLITE_NULL;
-        p->audience = (unsigned)sqlite3_column_int(st, c++);
+        for (size_t i = 0; i < peer_field_count; i++)
+            if (row_has(PEER_GET, &peer_fields[i]))
+                c = read_field(st, c, &peer_fields[i], p);
     }
     sqlite3_reset(st);
     if (step == SQLITE_DONE)
         return BELONG_ENOINPUT;
     int rc = store_rc(s, step);
     if (rc == BELONG_OK)
-        rc = read_children(s, SQL_ITEMS_GET, id, p, read_item);
+        rc = read_children(s, PEER_ITEMS_GET, id, p, read_item);
     if (rc == BELONG_OK)
-        rc = read_children(s, SQL_WINDOWS_GET, id, p, read_window);
+        rc = read_children(s, PEER_WINDOWS_GET, id, p, read_window);
     if (rc == BELONG_OK)
-        rc = read_children(s, SQL_AWAY_GET, id, p, read_away);
+        rc = read_children(s, PEER_AWAY_GET, id, p, read_away);
     if (rc == BELONG_OK)
-        rc = read_children(s, SQL_COMFORT_GET, id, p, read_comfort);
+        rc = read_children(s, PEER_COMFORT_GET, id, p, read_comfort);
     if (rc != BELONG_OK)
         peer_free(p);
     return rc;
@@ -335,7 +451,7 @@ int store_peer_ids(struct store *s, const char *cps, bool include_archived, int6
 {
     *ids = NULL;
     *n = 0;
-    sqlite3_stmt *st = store_stmt(s, SQL_PEER_IDS);
+    sqlite3_stmt *st = stmt(s, PEER_IDS);
     if (!st)
         return BELONG_EINTERNAL;
     store_bind_text(st, 1, cps);
@@ -361,7 +477,7 @@ int store_peer_ids(struct store *s, const char *cps, bool include_archived, int6
 
 int store_peer_set_archived(struct store *s, const char *cps, int64_t id, bool archived, time_t now)
 {
-    sqlite3_stmt *st = store_stmt(s, SQL_PEER_ARCHIVE);
+    sqlite3_stmt *st = stmt(s, PEER_ARCHIVE);
     if (!st)
         return BELONG_EINTERNAL;
     sqlite3_bind_int64(st, 1, id);

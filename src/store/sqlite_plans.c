@@ -1,4 +1,4 @@
-/* sqlite_plans.c — the SQLite engine's plan and visit tables (migration 16): a peer's next
+/* sqlite_plans.c — the SQLite engine's plan and visit tables (migration 18): a peer's next
 ** steps and what happened, always within the acting CPS's caseload. The free text of visits
 ** (with whom, how it felt, what next) and of plans (note, reason) is read and written only here.
 */
@@ -12,38 +12,58 @@
 
 #define PEER_IN_CASELOAD "(SELECT 1 FROM peer WHERE id = ?1 AND cps = ?2 AND archived = 0)"
 
-static const char SQL_PLAN_ADD[] =
-    "INSERT INTO plan(peer_id, activity_id, on_date, starts_at, support, status, note,"
-    " created_at, updated_at)"
-    " SELECT ?1, ?3, ?4, ?5, ?6, 'planned', ?7, ?8, ?8 WHERE EXISTS " PEER_IN_CASELOAD;
 #define PLAN_COLUMNS                                                                               \
     "SELECT pl.id, pl.peer_id, pl.activity_id, pl.on_date, pl.starts_at, pl.support,"              \
     " pl.status, pl.reason, pl.note, pl.created_at, pl.updated_at, a.name, a.intensity"            \
     " FROM plan pl JOIN peer p ON p.id = pl.peer_id AND p.cps = ?2"                                \
     " LEFT JOIN activity a ON a.id = pl.activity_id"
-static const char SQL_PLAN_GET[] = PLAN_COLUMNS " WHERE pl.id = ?1";
-static const char SQL_PLANS_GET[] = PLAN_COLUMNS " WHERE pl.peer_id = ?1"
-                                                 " AND (?3 IS NULL OR pl.status = ?3)"
-                                                 " ORDER BY pl.on_date, pl.id";
-static const char SQL_PLAN_FIND[] =
-    PLAN_COLUMNS " WHERE pl.peer_id = ?1 AND pl.activity_id = ?3 AND pl.status = 'planned'"
-                 " AND pl.on_date >= ?4 ORDER BY pl.on_date, pl.id LIMIT 1";
-static const char SQL_PLAN_SET_STATUS[] =
-    "UPDATE plan SET status = ?3, reason = ?4, updated_at = ?5"
-    " WHERE id = ?1 AND peer_id IN (SELECT id FROM peer WHERE cps = ?2)";
-static const char SQL_VISIT_ADD[] =
-    "INSERT INTO visit(peer_id, plan_id, activity_id, on_date, went, comfort_before,"
-    " comfort_after, conversations, with_whom, felt, next_step, created_at)"
-    " SELECT ?1, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13 WHERE EXISTS " PEER_IN_CASELOAD
-    " AND (?3 IS NULL OR EXISTS (SELECT 1 FROM plan WHERE id = ?3 AND peer_id = ?1))";
-static const char SQL_VISITS_GET[] =
-    "SELECT v.id, v.peer_id, v.plan_id, v.activity_id, v.on_date, v.went, v.comfort_before,"
-    " v.comfort_after, v.conversations, v.with_whom, v.felt, v.next_step, v.created_at,"
-    " a.name, a.category, o.name, a.intensity"
-    " FROM visit v JOIN peer p ON p.id = v.peer_id AND p.cps = ?2"
-    " LEFT JOIN activity a ON a.id = v.activity_id"
-    " LEFT JOIN organization o ON o.id = a.organization_id"
-    " WHERE v.peer_id = ?1 ORDER BY v.on_date, v.id";
+
+/* This file's statements (store_stmt). */
+enum plans_stmt {
+    PLANS_PLAN_ADD,
+    PLANS_PLAN_GET,
+    PLANS_PLANS_GET,
+    PLANS_PLAN_FIND,
+    PLANS_PLAN_SET_STATUS,
+    PLANS_VISIT_ADD,
+    PLANS_VISITS_GET,
+    PLANS_STMTS
+};
+static const char *const plans_sql[PLANS_STMTS] = {
+    [PLANS_PLAN_ADD] =
+        "INSERT INTO plan(peer_id, activity_id, on_date, starts_at, support, status, note,"
+        " created_at, updated_at)"
+        " SELECT ?1, ?3, ?4, ?5, ?6, 'planned', ?7, ?8, ?8 WHERE EXISTS " PEER_IN_CASELOAD,
+    [PLANS_PLAN_GET] = PLAN_COLUMNS " WHERE pl.id = ?1",
+    [PLANS_PLANS_GET] = PLAN_COLUMNS " WHERE pl.peer_id = ?1"
+                                     " AND (?3 IS NULL OR pl.status = ?3)"
+                                     " ORDER BY pl.on_date, pl.id",
+    [PLANS_PLAN_FIND] =
+        PLAN_COLUMNS " WHERE pl.peer_id = ?1 AND pl.activity_id = ?3 AND pl.status = 'planned'"
+                     " AND pl.on_date >= ?4 ORDER BY pl.on_date, pl.id LIMIT 1",
+    [PLANS_PLAN_SET_STATUS] = "UPDATE plan SET status = ?3, reason = ?4, updated_at = ?5"
+                              " WHERE id = ?1 AND peer_id IN (SELECT id FROM peer WHERE cps = ?2)",
+    [PLANS_VISIT_ADD] =
+        "INSERT INTO visit(peer_id, plan_id, activity_id, on_date, went, comfort_before,"
+        " comfort_after, conversations, with_whom, felt, next_step, created_at)"
+        " SELECT ?1, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13 WHERE EXISTS " PEER_IN_CASELOAD
+        " AND (?3 IS NULL OR EXISTS (SELECT 1 FROM plan WHERE id = ?3 AND peer_id = ?1))",
+    [PLANS_VISITS_GET] =
+        "SELECT v.id, v.peer_id, v.plan_id, v.activity_id, v.on_date, v.went, v.comfort_before,"
+        " v.comfort_after, v.conversations, v.with_whom, v.felt, v.next_step, v.created_at,"
+        " a.name, a.category, o.name, a.intensity"
+        " FROM visit v JOIN peer p ON p.id = v.peer_id AND p.cps = ?2"
+        " LEFT JOIN activity a ON a.id = v.activity_id"
+        " LEFT JOIN organization o ON o.id = a.organization_id"
+        " WHERE v.peer_id = ?1 ORDER BY v.on_date, v.id",
+};
+const struct store_sql store_sql_plans = {STORE_SQL_PLANS, "sqlite_plans.c", plans_sql, PLANS_STMTS,
+                                          NULL};
+
+static sqlite3_stmt *stmt(struct store *s, enum plans_stmt i)
+{
+    return store_stmt(s, &store_sql_plans, i);
+}
 
 static void bind_int_or_null(sqlite3_stmt *st, int index, bool known, int64_t value)
 {
@@ -55,7 +75,7 @@ static void bind_int_or_null(sqlite3_stmt *st, int index, bool known, int64_t va
 
 int store_plan_add(struct store *s, const char *cps, struct plan *p, time_t now)
 {
-    sqlite3_stmt *st = store_stmt(s, SQL_PLAN_ADD);
+    sqlite3_stmt *st = stmt(s, PLANS_PLAN_ADD);
     if (!st)
         return BELONG_EINTERNAL;
     sqlite3_bind_int64(st, 1, p->peer_id);
@@ -159,7 +179,7 @@ static int plan_read_one(struct store *s, sqlite3_stmt *st, struct plan *p, bool
 int store_plan_get(struct store *s, const char *cps, int64_t id, struct plan *p)
 {
     memset(p, 0, sizeof *p);
-    sqlite3_stmt *st = store_stmt(s, SQL_PLAN_GET);
+    sqlite3_stmt *st = stmt(s, PLANS_PLAN_GET);
     if (!st)
         return BELONG_EINTERNAL;
     sqlite3_bind_int64(st, 1, id);
@@ -172,7 +192,7 @@ int store_plan_get(struct store *s, const char *cps, int64_t id, struct plan *p)
 int store_plans_get(struct store *s, const char *cps, int64_t peer_id, int only_status,
                     struct plan **out, size_t *n)
 {
-    sqlite3_stmt *st = store_stmt(s, SQL_PLANS_GET);
+    sqlite3_stmt *st = stmt(s, PLANS_PLANS_GET);
     if (!st)
         return BELONG_EINTERNAL;
     sqlite3_bind_int64(st, 1, peer_id);
@@ -186,7 +206,7 @@ int store_plan_find_planned(struct store *s, const char *cps, int64_t peer_id, i
                             const char *from_date, struct plan *p, bool *found)
 {
     memset(p, 0, sizeof *p);
-    sqlite3_stmt *st = store_stmt(s, SQL_PLAN_FIND);
+    sqlite3_stmt *st = stmt(s, PLANS_PLAN_FIND);
     if (!st)
         return BELONG_EINTERNAL;
     sqlite3_bind_int64(st, 1, peer_id);
@@ -199,7 +219,7 @@ int store_plan_find_planned(struct store *s, const char *cps, int64_t peer_id, i
 int store_plan_set_status(struct store *s, const char *cps, int64_t id, enum plan_status status,
                           const char *reason, time_t now)
 {
-    sqlite3_stmt *st = store_stmt(s, SQL_PLAN_SET_STATUS);
+    sqlite3_stmt *st = stmt(s, PLANS_PLAN_SET_STATUS);
     if (!st)
         return BELONG_EINTERNAL;
     sqlite3_bind_int64(st, 1, id);
@@ -215,7 +235,7 @@ int store_plan_set_status(struct store *s, const char *cps, int64_t id, enum pla
 
 int store_visit_add(struct store *s, const char *cps, struct visit *v, time_t now)
 {
-    sqlite3_stmt *st = store_stmt(s, SQL_VISIT_ADD);
+    sqlite3_stmt *st = stmt(s, PLANS_VISIT_ADD);
     if (!st)
         return BELONG_EINTERNAL;
     sqlite3_bind_int64(st, 1, v->peer_id);
@@ -247,7 +267,7 @@ static int column_int_or(sqlite3_stmt *st, int col, int fallback)
     return sqlite3_column_type(st, col) == SQLITE_NULL ? fallback : sqlite3_column_int(st, col);
 }
 
-/* One row of SQL_VISITS_GET into row (a struct visit). */
+/* One row of PLANS_VISITS_GET into row (a struct visit). */
 static void visit_from_row(sqlite3_stmt *st, void *row)
 {
     struct visit *v = row;
@@ -275,7 +295,7 @@ int store_visits_get(struct store *s, const char *cps, int64_t peer_id, struct v
 {
     *out = NULL;
     *n = 0;
-    sqlite3_stmt *st = store_stmt(s, SQL_VISITS_GET);
+    sqlite3_stmt *st = stmt(s, PLANS_VISITS_GET);
     if (!st)
         return BELONG_EINTERNAL;
     sqlite3_bind_int64(st, 1, peer_id);

@@ -1,5 +1,6 @@
-/* sqlite_rank.c — belong_bm25(), the FTS5 ranking function search and matching order by, and
-** belong_in_ids(), the test of a row against a list of ids that matching ranks.
+/* sqlite_rank.c — belong_bm25(), the FTS5 ranking function search and matching order by,
+** belong_in_ids(), the test of a row against a list of ids that matching ranks, and the FTS5
+** MATCH expression of an engine-neutral text query (store_fts5_match).
 **
 ** It is Okapi BM25 exactly as FTS5's built-in bm25() computes it (k1 = 1.2, b = 0.75, the IDF of
 ** each phrase floored at 1e-6, one weight per column as arguments, the score negated so that
@@ -20,6 +21,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "../util/buf.h"
 #include "../util/rc.h"
 #include "sqlite_internal.h"
 
@@ -28,8 +30,42 @@
 #define BM25_IDF_MIN 1e-6
 #define SIZE_UNKNOWN UINT32_MAX
 
-static const char SQL_DOC_SIZES[] = "SELECT id, sz FROM activity_text_docsize";
-static const char SQL_MAX_ID[] = "SELECT max(id), count(*) FROM activity_text_docsize";
+/* This file's statements (store_stmt). */
+enum rank_stmt { RANK_DOC_SIZES, RANK_MAX_ID, RANK_FTS5_API, RANK_STMTS };
+static const char *const rank_sql[RANK_STMTS] = {
+    [RANK_DOC_SIZES] = "SELECT id, sz FROM activity_text_docsize",
+    [RANK_MAX_ID] = "SELECT max(id), count(*) FROM activity_text_docsize",
+    /* FTS5's API, written through the pointer bound to ?1 (SQLite's fts5.h) */
+    [RANK_FTS5_API] = "SELECT fts5(?1)",
+};
+const struct store_sql store_sql_rank = {STORE_SQL_RANK, "sqlite_rank.c", rank_sql, RANK_STMTS,
+                                         NULL};
+
+static sqlite3_stmt *stmt(struct store *s, enum rank_stmt i)
+{
+    return store_stmt(s, &store_sql_rank, i);
+}
+
+char *store_fts5_match(const struct store_text_query *q)
+{
+    if (!q || q->n_phrases == 0)
+        return NULL;
+    struct buf out = {0};
+    for (size_t i = 0; i < q->n_phrases; i++) {
+        if (i)
+            buf_puts(&out, q->match_all ? " AND " : " OR ");
+        buf_putc(&out, '"');
+        for (const char *p = q->phrases[i]; *p; p++) {
+            if (*p == '"')
+                buf_putc(&out, '"');
+            buf_putc(&out, *p);
+        }
+        buf_putc(&out, '"');
+    }
+    if (q->last_prefix)
+        buf_putc(&out, '*');
+    return buf_detach(&out);
+}
 
 /* Reads one SQLite/FTS5 varint at p (at most 9 bytes, not past end); returns the bytes used,
 ** 0 when the varint runs past end. */
@@ -94,7 +130,7 @@ static int doc_sizes_load(struct store *s)
     d->tokens = NULL;
     d->n = 0;
     int64_t size[2]; /* max id, count */
-    int rc = store_query_ints(s, SQL_MAX_ID, size, 2);
+    int rc = store_query_ints(s, &store_sql_rank, RANK_MAX_ID, size, 2);
     if (rc != BELONG_OK)
         return rc;
     if (size[0] <= 0 || !store_ids_dense(size[0], size[1]))
@@ -103,7 +139,7 @@ static int doc_sizes_load(struct store *s)
     d->tokens = xmalloc(d->n * sizeof *d->tokens);
     for (size_t i = 0; i < d->n; i++)
         d->tokens[i] = SIZE_UNKNOWN;
-    sqlite3_stmt *st = store_stmt(s, SQL_DOC_SIZES);
+    sqlite3_stmt *st = stmt(s, RANK_DOC_SIZES);
     if (!st)
         return BELONG_EINTERNAL;
     int step;
@@ -297,12 +333,13 @@ int store_rank_register(struct store *s)
                                 belong_in_ids, NULL, NULL) != SQLITE_OK)
         return BELONG_EINTERNAL;
     fts5_api *api = NULL;
-    sqlite3_stmt *st = NULL;
-    if (sqlite3_prepare_v2(s->db, "SELECT fts5(?1)", -1, &st, NULL) != SQLITE_OK)
+    sqlite3_stmt *st = stmt(s, RANK_FTS5_API);
+    if (!st)
         return BELONG_EINTERNAL;
     sqlite3_bind_pointer(st, 1, &api, "fts5_api_ptr", NULL);
     sqlite3_step(st);
-    sqlite3_finalize(st);
+    sqlite3_reset(st);
+    sqlite3_clear_bindings(st); /* &api is not kept past this call */
     if (!api || api->iVersion < 2)
         return BELONG_EINTERNAL;
     if (api->xCreateFunction(api, "belong_bm25", s, belong_bm25, NULL) != SQLITE_OK)

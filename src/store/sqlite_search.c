@@ -29,33 +29,29 @@
 #define OCC_FILTER                                                                                 \
     "o.start_utc >= ?2 AND o.start_utc < ?3 AND ((?4 >> o.weekday) & 1) AND"                       \
     " o.start_minute >= ?5 AND o.start_minute < ?6"
-/* The column weights: name, description, tags, organization (search.h documents them). */
-#define BM25_WEIGHTS "4.0, 1.0, 3.0, 2.0"
 
-/* Every text match, unranked, with its relevance. */
-static const char SQL_TEXT_MATCHES[] =
-    "SELECT rowid, belong_bm25(activity_text, " BM25_WEIGHTS ", ?1) FROM activity_text"
-    " WHERE activity_text MATCH ?1";
+/* This file's statements (store_stmt). */
+enum search_stmt { SEARCH_TEXT_MATCHES, SEARCH_SEARCH_NEXT, SEARCH_STMTS };
+static const char *const search_sql[SEARCH_STMTS] = {
+    /* Every text match, unranked, with its relevance. */
+    [SEARCH_TEXT_MATCHES] = "SELECT rowid, " STORE_RELEVANCE_SQL " FROM activity_text"
+                            " WHERE activity_text MATCH ?1",
+    [SEARCH_SEARCH_NEXT] =
+        "SELECT o.start_utc FROM occurrence o WHERE o.activity_id = ?15 AND " OCC_FILTER
+        " ORDER BY o.start_utc LIMIT ?16",
+};
+const struct store_sql store_sql_search = {STORE_SQL_SEARCH, "sqlite_search.c", search_sql,
+                                           SEARCH_STMTS, NULL};
 
-static const char SQL_SEARCH_NEXT[] =
-    "SELECT o.start_utc FROM occurrence o WHERE o.activity_id = ?15 AND " OCC_FILTER
-    " ORDER BY o.start_utc LIMIT ?16";
-
-void store_week_slots_add(struct store_week_slots *w, int weekday, int first_minute, int end_minute)
+static sqlite3_stmt *stmt(struct store *s, enum search_stmt i)
 {
-    if (weekday < 0 || weekday > 6 || first_minute < 0 || end_minute > 1440 ||
-        first_minute >= end_minute)
-        return;
-    for (int hour = first_minute / 60; hour <= (end_minute - 1) / 60; hour++) {
-        int slot = weekday * 24 + hour;
-        w->bits[slot / STORE_WEEK_SLOT_BITS] |= (uint64_t)1 << (slot % STORE_WEEK_SLOT_BITS);
-    }
+    return store_stmt(s, &store_sql_search, i);
 }
 
 /* What store_search_ranked tests on each listing, prepared once per search. */
 struct ranked_filter {
     const struct store_search_filter *f;
-    struct store_week_slots slots;
+    struct week_slots slots;
     bool time_of_day; /* a time of day is asked for: no listing fits without times */
     bool every_day;   /* no day filter (or one naming every day) */
     bool any_category;
@@ -69,7 +65,7 @@ static void ranked_filter_init(struct ranked_filter *rf, const struct store_list
     rf->f = f;
     for (int day = 0; day < 7; day++)
         if ((f->weekday_mask >> day) & 1)
-            store_week_slots_add(&rf->slots, day, f->after_minute, f->before_minute);
+            week_slots_add(&rf->slots, day, f->after_minute, f->before_minute);
     rf->time_of_day = f->after_minute > 0 || f->before_minute < 1440;
     rf->every_day = (f->weekday_mask & 0x7f) == 0x7f;
     rf->any_category = f->n_category_list == 0;
@@ -97,7 +93,7 @@ static bool untimed_fits(const struct ranked_filter *rf, const struct store_list
 static bool slots_fit(const struct ranked_filter *rf, const struct store_listing *x)
 {
     uint64_t shared = 0;
-    for (int w = 0; w < STORE_WEEK_SLOT_WORDS; w++)
+    for (int w = 0; w < WEEK_SLOT_WORDS; w++)
         shared |= x->slots[w] & rf->slots.bits[w];
     return shared != 0;
 }
@@ -124,7 +120,7 @@ static bool ranked_passes(const struct ranked_filter *rf, const struct store_lis
 
 /* Adds x as a hit when it passes rf and may fit its day/time filters, with or without times. */
 static void add_hit(struct store_search_hit **hits, size_t *n, size_t *cap,
-                    const struct ranked_filter *rf, int64_t id, double bm25,
+                    const struct ranked_filter *rf, int64_t id, double relevance,
                     const struct store_listing *x)
 {
     if (!ranked_passes(rf, x))
@@ -138,7 +134,7 @@ static void add_hit(struct store_search_hit **hits, size_t *n, size_t *cap,
     }
     (*hits)[(*n)++] = (struct store_search_hit){
         .id = id,
-        .bm25 = bm25,
+        .relevance = relevance,
         .has_coords = (x->flags & STORE_LISTING_COORDS) != 0,
         .lat = x->lat,
         .lon = x->lon,
@@ -172,13 +168,15 @@ int store_search_ranked(struct store *s, const struct store_search_filter *f,
     ranked_filter_init(&rf, l, f);
     size_t cap = 0;
     int rc = BELONG_OK;
-    if (f->fts_query) {
-        sqlite3_stmt *st = store_stmt(s, SQL_TEXT_MATCHES);
+    char *match = f->text ? store_fts5_match(f->text) : NULL;
+    if (match) {
+        sqlite3_stmt *st = stmt(s, SEARCH_TEXT_MATCHES);
         if (!st) {
             free(rf.category_ok);
+            free(match);
             return BELONG_EINTERNAL;
         }
-        store_bind_text(st, 1, f->fts_query);
+        sqlite3_bind_text(st, 1, match, -1, free);
         int step;
         while ((step = sqlite3_step(st)) == SQLITE_ROW) {
             int64_t id = sqlite3_column_int64(st, 0);
@@ -304,7 +302,7 @@ int store_search_next(struct store *s, const struct store_search_filter *f, int6
                       time_t *starts, size_t max, size_t *n)
 {
     *n = 0;
-    sqlite3_stmt *st = store_stmt(s, SQL_SEARCH_NEXT);
+    sqlite3_stmt *st = stmt(s, SEARCH_SEARCH_NEXT);
     if (!st)
         return BELONG_EINTERNAL;
     /* Only the window and day/time parameters: search probes once per hit that could rank. */

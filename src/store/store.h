@@ -19,6 +19,7 @@
 #include "../directory/schedule.h"
 #include "../engagement/connection.h"
 #include "../engagement/engagement.h"
+#include "../directory/week_slots.h"
 #include "../peers/profile.h"
 
 struct store;
@@ -150,7 +151,7 @@ int store_schedules_replace(struct store *s, int64_t activity_id, const struct s
                             size_t n);
 /* Replaces the materialised occurrences of an activity that start at or after `from` (earlier
 ** ones are history and stay) with occ[0..n), and refreshes the activity's weekly time
-** signature (struct store_week_slots) from all of its stored occurrences. occ's starts are
+** signature (struct week_slots) from all of its stored occurrences. occ's starts are
 ** distinct and at or after `from`, as catalog_expand gives them (else BELONG_EDATA: a start
 ** written twice). */
 int store_occurrences_replace(struct store *s, int64_t activity_id, time_t from,
@@ -209,25 +210,22 @@ int store_activity_reset_attrs(struct store *s, int64_t id, unsigned which);
 
 /* ---- directory: search (sqlite_search.c) ---------------------------------------------- */
 
-/* A weekly time signature: one bit per (local weekday, local start hour), 168 slots; slot
-** weekday (0 = Monday) x 24 + hour is bit slot % 56 of bits[slot / 56]. The store keeps each
-** activity's signature of its stored occurrences; a filter's signature holds every slot an
-** occurrence it accepts may start in, so that activities sharing none are passed over before
-** any occurrence is read. */
-#define STORE_WEEK_SLOT_WORDS 3
-#define STORE_WEEK_SLOT_BITS  56
-struct store_week_slots {
-    uint64_t bits[STORE_WEEK_SLOT_WORDS];
+/* Text to look for, as every engine takes it: phrases (each one or more words, matched as a
+** run of words in a listing's name, description, tags or organisation), all of which must
+** match (match_all) or any one; the last matched as the start of a word when last_prefix.
+** Phrases are plain text: no character in them is an operator of the engine's query language.
+** Borrowed: the query owns nothing. Empty phrases are not allowed; n_phrases > 0. */
+struct store_text_query {
+    const char *const *phrases; /* [n_phrases] */
+    size_t n_phrases;
+    bool match_all;   /* true: every phrase; false: any one */
+    bool last_prefix; /* the last phrase matches words it begins ("garden" finds "gardening") */
 };
-/* Marks the slots of weekday (0..6) whose hour holds a minute in [first_minute, end_minute)
-** (0 <= first_minute, end_minute <= 1440); nothing when the range is empty. Cannot fail. */
-void store_week_slots_add(struct store_week_slots *w, int weekday, int first_minute,
-                          int end_minute);
 
 /* What search asks of the store, already validated by directory/search.c. */
 struct store_search_filter {
-    const char *fts_query;            /* a safe FTS5 MATCH expression, or NULL for no text */
-    const char *const *category_list; /* category slugs, or none for any */
+    const struct store_text_query *text; /* NULL for no text */
+    const char *const *category_list;    /* category slugs, or none for any */
     size_t n_category_list;
     bool has_box; /* only activities whose coordinates fall in the box */
     double min_lat, max_lat, min_lon, max_lon;
@@ -242,8 +240,8 @@ struct store_search_filter {
 /* One active activity passing every filter. */
 struct store_search_hit {
     int64_t id;
-    double bm25; /* FTS5 bm25 with weights name 4, description 1, tags 3, organization 2
-                 ** (more negative = more relevant); 0 without text */
+    double relevance; /* how well it matches the text: > 0, higher is better; 0 without text.
+                      ** The engine's own measure (docs/store.md), comparable within a query */
     bool has_coords;
     double lat, lon;
     /* next_known (store_search): next_start is its first occurrence passing the window and
@@ -270,7 +268,7 @@ struct store_search_hit {
 typedef bool (*store_search_fn)(void *ctx, const struct store_search_hit *hit);
 int store_search(struct store *s, const struct store_search_filter *f, store_search_fn fn,
                  void *ctx);
-/* Every active activity whose text matches f->fts_query (with text) or that lies in f's box
+/* Every active activity whose text matches f->text (with text) or that lies in f's box
 ** (without), and that passes f's category, cost, access and intensity filters and whose weekly
 ** time signature fits its day/time filters (slots_fit), or that fits them with times not
 ** listed (untimed_fit) — but may have no occurrence in the window: the
@@ -327,7 +325,7 @@ struct store_match_filter {
     unsigned weekday_mask; /* occurrences on these local weekdays (bit 0 = Monday) */
     /* With occurrences: only activities whose signature shares a slot with this one (a
     ** superset of those with a fitting occurrence); all zero = any time */
-    struct store_week_slots week_slots;
+    struct week_slots week_slots;
     int max_cost_cents;       /* -1 = any; else the cost is known and at most this */
     unsigned access_required; /* enum access_flag bits; online ones have wheelchair, transit */
     /* Also the activities whose times are not listed, for "ask about times": with occurrences,
@@ -383,10 +381,10 @@ typedef void (*store_match_description_fn)(void *ctx, int64_t id, const char *de
 int store_match_descriptions(struct store *s, const int64_t *ids, size_t n,
                              store_match_description_fn fn, void *ctx);
 
-/* FTS5 bm25 (weights as in search) of fts_query against each of ids[0..n), which must be
-** ascending. OUT: bm25[i] for ids[i], 0 when it does not match. */
-int store_match_bm25(struct store *s, const char *fts_query, const int64_t *ids, size_t n,
-                     double *bm25);
+/* The relevance of q (as store_search_hit.relevance: > 0, higher is better) to each of
+** ids[0..n), which must be ascending. OUT: relevance[i] for ids[i], 0 when it does not match. */
+int store_match_relevance(struct store *s, const struct store_text_query *q, const int64_t *ids,
+                          size_t n, double *relevance);
 
 /* A peer's choice on a suggestion (until the engagement records bring plans). */
 enum store_choice_kind { STORE_CHOICE_CHOSEN, STORE_CHOICE_DECLINED };

@@ -142,9 +142,9 @@ check "... the walk that names no language too" test "$(has_id "$(lid 'Walking G
 check "... and the movie night whose language is only a note" test "$(has_id "$(lid 'Movie Night')")" = 1
 ann_cards=$(score "$(lid 'Card Games')")
 run "$BELONG" --db "$ldb" recommend "$ann" --explain "$(lid 'Coffee Social')"
-expect_out_has "- It is held in Spanish, and your profile lists no language, so it is taken to be English" "--explain says the language, and that English was assumed"
+expect_out_has $'Not suggested (language):\n  - It is held in Spanish, and your profile lists no language, so it is taken to be English' "--explain says the language, and that English was assumed"
 run "$BELONG" --db "$ldb" recommend "$bea" --explain "$(lid 'Chess Club')"
-expect_out_has "- It is held in English, and your profile does not say you speak it." "--explain for a peer who lists only Spanish"
+expect_out_has $'Not suggested (language):\n  - It is held in English, and your profile does not say you speak it.' "--explain for a peer who lists only Spanish"
 run "$BELONG" --db "$ldb" recommend "$bea" --json
 check "'español' only: the Spanish coffee social is suggested" test "$(has_id "$(lid 'Coffee Social')")" = 1
 check "... and the group 'en español'" test "$(has_id "$(lid 'Grupo de apoyo en español')")" = 1

@@ -11,6 +11,7 @@
 #include <unistd.h>
 
 #include "../../src/matching/concepts.h"
+#include "../../src/store/sqlite_internal.h"
 #include "../../src/util/buf.h"
 #include "../../src/util/rc.h"
 
@@ -257,19 +258,22 @@ static void test_sorted_find_and_query(void **state)
     assert_string_equal(t.items[i].term, "cycling");
     assert_int_equal(concepts_find(&t, "zebra"), -1);
 
-    struct buf q = {0};
-    concepts_fts_query(&t, CONCEPT_OWN_WEIGHT, &q);
-    assert_string_equal(buf_str(&q), "\"bike\" OR \"fix\"");
+    struct concept_query q;
+    assert_int_equal(concepts_text_query(&t, CONCEPT_OWN_WEIGHT, &q), 2);
+    assert_false(q.query.match_all);
+    assert_false(q.query.last_prefix);
+    char *fts = store_fts5_match(&q.query);
+    assert_string_equal(fts, "\"bike\" OR \"fix\"");
+    free(fts);
     struct concept_terms odd;
     memset(&odd, 0, sizeof odd);
     concepts_add_term(&odd, "say \"hi\" OR", "x", 1.0);
-    buf_reset(&q);
-    concepts_fts_query(&odd, 0.5, &q);
-    assert_string_equal(buf_str(&q), "\"say \"\"hi\"\" OR\"");
-    buf_reset(&q);
-    concepts_fts_query(&odd, 2.0, &q);
-    assert_string_equal(buf_str(&q), "");
-    buf_free(&q);
+    assert_int_equal(concepts_text_query(&odd, 0.5, &q), 1);
+    fts = store_fts5_match(&q.query);
+    assert_string_equal(fts, "\"say \"\"hi\"\" OR\"");
+    free(fts);
+    assert_int_equal(concepts_text_query(&odd, 2.0, &q), 0);
+    assert_null(store_fts5_match(&q.query));
 }
 
 static void test_bad_map_file(void **state)

@@ -122,24 +122,24 @@ static void test_schedule_saturates(void **state)
 static void test_text_fit_robust(void **state)
 {
     (void)state;
-    assert_true(factor_text_fit(0.0, -8.0) == 0.0);
-    assert_true(factor_text_fit(3.0, -8.0) == 0.0); /* positive bm25 is not a match */
-    assert_true(factor_text_fit(NAN, -8.0) == 0.0);
-    assert_true(factor_text_fit(-INFINITY, -8.0) == 0.0);
-    assert_unit(factor_text_fit(-1e9, -1e9));
-    assert_unit(factor_text_fit(-5.0, NAN));
+    assert_true(factor_text_fit(0.0, 8.0) == 0.0);
+    assert_true(factor_text_fit(-3.0, 8.0) == 0.0); /* a negative relevance is not a match */
+    assert_true(factor_text_fit(NAN, 8.0) == 0.0);
+    assert_true(factor_text_fit(INFINITY, 8.0) == 0.0);
+    assert_unit(factor_text_fit(1e9, 1e9));
+    assert_unit(factor_text_fit(5.0, NAN));
     double prev = 0.0;
-    for (double bm25 = -0.5; bm25 >= -30.0; bm25 -= 0.5) {
-        double f = factor_text_fit(bm25, -30.0);
+    for (double relevance = 0.5; relevance <= 30.0; relevance += 0.5) {
+        double f = factor_text_fit(relevance, 30.0);
         assert_unit(f);
         assert_true(f > prev);
         prev = f;
     }
     /* The best candidate of a set scores high whatever the corpus scale. */
-    assert_true(factor_text_fit(-0.8, -0.8) > 0.6);
-    assert_true(factor_text_fit(-25.0, -25.0) > 0.9);
+    assert_true(factor_text_fit(0.8, 0.8) > 0.6);
+    assert_true(factor_text_fit(25.0, 25.0) > 0.9);
     /* Without a best, the absolute curve alone. */
-    assert_true(fabs(factor_text_fit(-2.0, 0.0) - 0.5) < 1e-9);
+    assert_true(fabs(factor_text_fit(2.0, 0.0) - 0.5) < 1e-9);
 }
 
 static void test_interest_combination(void **state)
@@ -343,7 +343,7 @@ static void test_match_score_tags_values(void **state)
     diag_free(&diag);
 }
 
-static void test_match_score_bm25_relative(void **state)
+static void test_match_score_relevance_relative(void **state)
 {
     (void)state;
     struct match_peer_view peer = {.comfort = 3};
@@ -351,11 +351,11 @@ static void test_match_score_bm25_relative(void **state)
     match_context_init(&ctx, &peer, NULL, NULL);
     struct match_candidate a = candidate(1, "A", NULL, NULL, 3);
     struct match_candidate b = candidate(2, "B", NULL, NULL, 3);
-    a.bm25 = -6.0;
-    b.bm25 = -2.0;
-    match_context_note_bm25(&ctx, a.bm25);
-    match_context_note_bm25(&ctx, b.bm25);
-    assert_true(ctx.bm25_best == -6.0);
+    a.relevance = 6.0;
+    b.relevance = 2.0;
+    match_context_note_relevance(&ctx, a.relevance);
+    match_context_note_relevance(&ctx, b.relevance);
+    assert_true(ctx.relevance_best == 6.0);
     struct match_factors fa, fb;
     match_score(&ctx, &a, &fa);
     match_score(&ctx, &b, &fb);
@@ -402,7 +402,7 @@ int main(void)
         cmocka_unit_test(test_match_score_interest_beats_novelty),
         cmocka_unit_test(test_match_score_gate_and_virtual),
         cmocka_unit_test(test_match_score_tags_values),
-        cmocka_unit_test(test_match_score_bm25_relative),
+        cmocka_unit_test(test_match_score_relevance_relative),
         cmocka_unit_test(test_value_map_rejects_bad_lines),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

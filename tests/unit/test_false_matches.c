@@ -158,11 +158,9 @@ static void test_common_words_count_little(void **state)
     for (size_t i = 0; i < t.n; i++)
         assert_true(t.items[i].weight <= CONCEPT_OWN_WEIGHT * CONCEPT_COMMON_WEIGHT + 1e-9);
     assert_true(t.n >= 2);
-    /* So a common word alone reaches neither the bm25 query nor a named reason. */
-    struct buf q = {0};
-    concepts_fts_query(&t, CONCEPT_OWN_WEIGHT, &q);
-    assert_int_equal(q.len, 0);
-    buf_free(&q);
+    /* So a common word alone reaches neither the text query nor a named reason. */
+    struct concept_query q;
+    assert_int_equal(concepts_text_query(&t, CONCEPT_OWN_WEIGHT, &q), 0);
     struct match_candidate club = listing("Thursday Club Meeting", "social", "club,meeting");
     struct match_candidate chess = listing("Chess Club", "games", "chess");
     assert_true(term_fit("the club", &club) < 0.3);
@@ -571,9 +569,9 @@ static void test_text_reason_names_words_or_nothing(void **state)
     struct match_peer_view peer = {.interests = interests, .n_interests = 1, .comfort = 2};
     struct match_context ctx;
     match_context_init_data(&ctx, &peer, &data);
-    ctx.bm25_best = -6.0;
+    ctx.relevance_best = 6.0;
     struct match_candidate c = listing("Tuesday Supper", "food", "meal");
-    c.bm25 = -6.0;
+    c.relevance = 6.0;
     assert_true(match_text_evidence(&ctx, &c, "Salad with tomatoes from the plots."));
     struct match_factors f;
     match_score(&ctx, &c, &f);
@@ -585,7 +583,7 @@ static void test_text_reason_names_words_or_nothing(void **state)
     match_reasons_free(&r);
     /* A text match with no word to name gives no interest reason at all. */
     struct match_candidate d = listing("Tuesday Supper", "food", "meal");
-    d.bm25 = -6.0;
+    d.relevance = 6.0;
     match_score(&ctx, &d, &f);
     match_reasons(&ctx, &d, &f, &r);
     assert_false(any_reason_has(&r, "You said"));

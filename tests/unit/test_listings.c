@@ -76,7 +76,7 @@ static void copy_matches_the_tables(void **state)
             assert_string_equal(l->categories[x->category], category);
         else
             assert_int_equal(x->category, 0);
-        for (int w = 0; w < STORE_WEEK_SLOT_WORDS; w++)
+        for (int w = 0; w < WEEK_SLOT_WORDS; w++)
             assert_true(x->slots[w] == (uint64_t)sqlite3_column_int64(st, 9 + w));
         listings++;
     }

@@ -13,6 +13,7 @@
 
 #include "../../src/directory/catalog.h"
 #include "../../src/directory/search.h"
+#include "../../src/store/sqlite_internal.h"
 #include "../../src/util/buf.h"
 #include "../../src/util/rc.h"
 #include "store_fixture.h"
@@ -327,24 +328,41 @@ static void limit_keeps_the_best(void **state)
     EXPECT(&q, 3);
 }
 
+/* The user's words as search_text_init takes them, as the SQLite engine's FTS5 expression. */
+static char *fts_query(const char *text)
+{
+    struct search_text t;
+    char *fts = search_text_init(&t, text) ? store_fts5_match(&t.query) : NULL;
+    search_text_free(&t);
+    return fts;
+}
+
 static void fts_query_quotes_every_word(void **state)
 {
     (void)state;
-    char *fts;
-    search_fts_query("Garden \"club", &fts);
+    char *fts = fts_query("Garden \"club");
     assert_string_equal(fts, "\"Garden\" AND \"club\"*");
     free(fts);
-    search_fts_query("a OR b", &fts);
+    fts = fts_query("a OR b");
     assert_string_equal(fts, "\"a\" AND \"OR\" AND \"b\"");
     free(fts);
-    search_fts_query("-garden NEAR(x y) name:art*", &fts);
+    fts = fts_query("-garden NEAR(x y) name:art*");
     assert_string_equal(fts,
                         "\"garden\" AND \"NEAR\" AND \"x\" AND \"y\" AND \"name\" AND \"art\"*");
     free(fts);
-    search_fts_query(" \"\" -- () ", &fts);
-    assert_null(fts);
-    search_fts_query(NULL, &fts);
-    assert_null(fts);
+    assert_null(fts_query(" \"\" -- () "));
+    assert_null(fts_query(NULL));
+    /* The words themselves, engine-neutral: the last one a prefix from three letters. */
+    struct search_text t;
+    assert_true(search_text_init(&t, "knit & crochet: yarn"));
+    assert_int_equal(t.query.n_phrases, 3);
+    assert_string_equal(t.query.phrases[1], "crochet");
+    assert_true(t.query.match_all);
+    assert_true(t.query.last_prefix);
+    search_text_free(&t);
+    assert_true(search_text_init(&t, "art is"));
+    assert_false(t.query.last_prefix);
+    search_text_free(&t);
 }
 
 static void operators_and_quotes_in_text_are_only_words(void **state)

@@ -20,6 +20,7 @@
 #include "../../src/demo/demo.h"
 #include "../../src/directory/places.h"
 #include "../../src/directory/search.h"
+#include "../../src/store/sqlite_internal.h"
 #include "../../src/util/rc.h"
 #include "../../src/util/timeutil.h"
 #include "store_fixture.h"
@@ -164,8 +165,10 @@ static double oracle_bm25(const char *fts, int64_t id, bool *matches)
 static size_t oracle(const struct search_query *q, struct expected *out, size_t max, size_t *total)
 {
     char *fts = NULL;
-    if (q->text)
-        search_fts_query(q->text, &fts);
+    struct search_text text;
+    if (search_text_init(&text, q->text))
+        fts = store_fts5_match(&text.query);
+    search_text_free(&text);
     time_t from = q->from ? q->from : belong_now();
     time_t to = from + (time_t)SEARCH_WINDOW_DAYS_DEFAULT * SECONDS_PER_DAY;
     unsigned mask = q->weekday_mask & 0x7f ? q->weekday_mask & 0x7f : 0x7f;

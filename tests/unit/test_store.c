@@ -247,6 +247,44 @@ static void path_resolution_order(void **state)
     free(p);
 }
 
+/* Every statement of every engine file's table prepares on a freshly migrated database: a typo
+** in the SQL, a column a migration renamed or a table entry left empty fails here rather than
+** on the first user who reaches that statement. Each table's entries are all filled, and a
+** statement asked for twice is the one prepared the first time. */
+static void every_statement_prepares_on_a_fresh_database(void **state)
+{
+    (void)state;
+    char path[256], err[256];
+    snprintf(path, sizeof path, "%s/statements.db", dir);
+    struct store *s = NULL;
+    assert_int_equal(store_open(path, &s, err, sizeof err), BELONG_OK);
+    int total = 0;
+    for (int f = 0; f < STORE_SQL_FILES; f++) {
+        const struct store_sql *t = store_sql_tables[f];
+        assert_non_null(t);
+        assert_int_equal(t->file, f);
+        assert_true(t->n > 0);
+        total += t->n;
+    }
+    err[0] = '\0';
+    int rc = store_sql_check(s, err, sizeof err);
+    if (rc != BELONG_OK)
+        fail_msg("%s", err);
+    for (int f = 0; f < STORE_SQL_FILES; f++) {
+        const struct store_sql *t = store_sql_tables[f];
+        for (int i = 0; i < t->n; i++) {
+            assert_non_null(s->stmts[f][i]);
+            assert_ptr_equal(store_stmt(s, t, i), s->stmts[f][i]);
+            if (t->sql[i])
+                assert_string_equal(sqlite3_sql(s->stmts[f][i]), t->sql[i]);
+            else
+                assert_non_null(t->build); /* generated from a table: prepared above */
+        }
+    }
+    assert_true(total > 90);
+    store_close(s);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -259,6 +297,7 @@ int main(void)
         cmocka_unit_test(read_only_database_is_read_and_never_widened),
         cmocka_unit_test(full_disk_fails_the_write_and_keeps_the_data),
         cmocka_unit_test(path_resolution_order),
+        cmocka_unit_test(every_statement_prepares_on_a_fresh_database),
     };
     return cmocka_run_group_tests(tests, make_dir, remove_dir);
 }

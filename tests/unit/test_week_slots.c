@@ -105,14 +105,14 @@ static int check_signatures(const char *db_path)
                      SQLITE_OK);
     int non_empty = 0;
     while (sqlite3_step(act) == SQLITE_ROW) {
-        struct store_week_slots want = {{0}};
+        struct week_slots want = {{0}};
         sqlite3_bind_int64(occ, 1, sqlite3_column_int64(act, 0));
         while (sqlite3_step(occ) == SQLITE_ROW) {
             int minute = sqlite3_column_int(occ, 1);
-            store_week_slots_add(&want, sqlite3_column_int(occ, 0), minute, minute + 1);
+            week_slots_add(&want, sqlite3_column_int(occ, 0), minute, minute + 1);
         }
         sqlite3_reset(occ);
-        for (int i = 0; i < STORE_WEEK_SLOT_WORDS; i++)
+        for (int i = 0; i < WEEK_SLOT_WORDS; i++)
             assert_int_equal((uint64_t)sqlite3_column_int64(act, 1 + i), want.bits[i]);
         non_empty += want.bits[0] || want.bits[1] || want.bits[2];
     }
@@ -125,15 +125,15 @@ static int check_signatures(const char *db_path)
 static void slots_of_a_range(void **state)
 {
     (void)state;
-    struct store_week_slots w = {{0}};
-    store_week_slots_add(&w, 0, 0, 60); /* Monday 00h only */
+    struct week_slots w = {{0}};
+    week_slots_add(&w, 0, 0, 60); /* Monday 00h only */
     assert_int_equal(w.bits[0], 1);
-    store_week_slots_add(&w, 0, 90, 121); /* 01h and 02h */
+    week_slots_add(&w, 0, 90, 121); /* 01h and 02h */
     assert_int_equal(w.bits[0], 7);
-    store_week_slots_add(&w, 6, 1380, 1440); /* Sunday 23h: slot 167, the last */
-    assert_int_equal(w.bits[2], (uint64_t)1 << (167 - 2 * STORE_WEEK_SLOT_BITS));
-    store_week_slots_add(&w, 2, 600, 600); /* empty */
-    store_week_slots_add(&w, 7, 0, 60);    /* no such day */
+    week_slots_add(&w, 6, 1380, 1440); /* Sunday 23h: slot 167, the last */
+    assert_int_equal(w.bits[2], (uint64_t)1 << (167 - 2 * WEEK_SLOT_BITS));
+    week_slots_add(&w, 2, 600, 600); /* empty */
+    week_slots_add(&w, 7, 0, 60);    /* no such day */
     assert_int_equal(w.bits[1], 0);
 }
 
