@@ -283,6 +283,10 @@ static int check_query(const struct search_query *q, char *err, size_t errlen)
         snprintf(err, errlen, "limit must be between 1 and %d", SEARCH_LIMIT_MAX);
         return BELONG_EUSAGE;
     }
+    if (q->offset < 0 || q->offset > SEARCH_OFFSET_MAX) {
+        snprintf(err, errlen, "offset must be between 0 and %d", SEARCH_OFFSET_MAX);
+        return BELONG_EUSAGE;
+    }
     return BELONG_OK;
 }
 
@@ -323,9 +327,10 @@ static int make_filter(const struct search_query *q, struct store_search_filter 
 static int fill_results(struct store *s, const struct store_search_filter *f,
                         const struct collector *c, struct search_results *out)
 {
-    out->items = c->n_best ? xcalloc(c->n_best, sizeof *out->items) : NULL;
+    size_t skip = (size_t)c->q->offset; /* the collector kept them to rank the rest */
+    out->items = c->n_best > skip ? xcalloc(c->n_best - skip, sizeof *out->items) : NULL;
     int rc = BELONG_OK;
-    for (size_t i = 0; rc == BELONG_OK && i < c->n_best; i++) {
+    for (size_t i = skip; rc == BELONG_OK && i < c->n_best; i++) {
         const struct ranked *r = &c->best[i];
         struct activity a;
         rc = store_activity_get(s, r->id, &a);
@@ -495,8 +500,10 @@ int search_run(struct store *s, const struct search_query *q, struct search_resu
     struct store_search_filter f;
     char *fts = NULL, *phrases[SEARCH_WORDS_MAX];
     size_t n_phrases = 0;
+    /* The best offset + limit are kept (the page is the last limit of them); with the count
+    ** known first, never more than match, so a far offset costs no more than the matches. */
     struct collector c = {.q = q, .limit = q->limit > 0 ? (size_t)q->limit : SEARCH_LIMIT_DEFAULT};
-    c.best = xcalloc(c.limit, sizeof *c.best);
+    c.limit += (size_t)q->offset;
     rc = make_filter(q, &f, err, errlen);
     if (rc != BELONG_OK)
         goto out;
@@ -504,6 +511,14 @@ int search_run(struct store *s, const struct search_query *q, struct search_resu
     fts = join_phrases(phrases, n_phrases);
     f.fts_query = fts;
     c.text = fts != NULL;
+    if (q->count_matched) {
+        rc = count_matched(s, &f, &c, &out->matched);
+        if (rc != BELONG_OK)
+            goto failed;
+        if (c.limit > out->matched)
+            c.limit = out->matched > 0 ? out->matched : 1;
+    }
+    c.best = xcalloc(c.limit, sizeof *c.best);
 
     if (q->has_center || c.text) {
         rc = search_ranked(s, &f, &c);
@@ -514,8 +529,7 @@ int search_run(struct store *s, const struct search_query *q, struct search_resu
     }
     if (rc == BELONG_OK)
         rc = fill_results(s, &f, &c, out);
-    if (rc == BELONG_OK && q->count_matched)
-        rc = count_matched(s, &f, &c, &out->matched);
+failed:
     if (rc != BELONG_OK) {
         snprintf(err, errlen, "search failed: %s", store_errmsg(s));
         search_results_free(out);
