@@ -439,54 +439,65 @@ static int search_ranked(struct store *s, struct store_search_filter *f, struct 
 
 /* ---- how many match ------------------------------------------------------------------ */
 
-/* Counts the hits of store_search that are in the query's reach. */
+/* Counts the hits of store_search that are in the query's reach (and, with text, among the
+** text's matches: ids, ascending). */
 struct match_counter {
     const struct collector *c;
     size_t n;
+    const int64_t *ids;
+    size_t n_ids;
 };
+
+static int id_cmp(const void *a_, const void *b_)
+{
+    int64_t a = *(const int64_t *)a_, b = *(const int64_t *)b_;
+    return (a > b) - (a < b);
+}
 
 static bool count_hit(void *ctx, const struct store_search_hit *hit)
 {
     struct match_counter *k = ctx;
     struct ranked r;
+    if (k->ids && !bsearch(&hit->id, k->ids, k->n_ids, sizeof *k->ids, id_cmp))
+        return true;
     if (score_hit(k->c, hit, &r))
         k->n++;
     return true;
 }
 
 /* How many activities match f (and c's place), with an occurrence in the window or times not
-** listed. With text: the text's matches (store_search_ranked), each probed for an occurrence
-** as collect_hit probes the few that could rank. Without: one pass of store_search, which knows
-** each listing's next occurrence. OUT: *matched. Returns 0 or a store error. */
+** listed: one pass of store_search, which knows each listing's next occurrence from the
+** listings kept in memory, in no order; with text, only the text's matches
+** (store_search_ranked) count. OUT: *matched. Returns 0 or a store error. */
 static int count_matched(struct store *s, const struct store_search_filter *f,
                          const struct collector *c, size_t *matched)
 {
     struct store_search_filter all = *f;
     all.has_box = false;
+    all.any_order = true; /* counted, not ranked */
     struct collector plain = *c;
     plain.text = false; /* reach only */
+    struct match_counter k = {&plain, 0, NULL, 0};
+    int64_t *ids = NULL;
+    int rc = BELONG_OK;
     *matched = 0;
-    if (!f->fts_query) {
-        struct match_counter k = {&plain, 0};
-        int rc = store_search(s, &all, count_hit, &k);
-        *matched = k.n;
-        return rc;
+    if (f->fts_query) {
+        struct store_search_hit *hits = NULL;
+        size_t n_hits = 0;
+        rc = store_search_ranked(s, &all, &hits, &n_hits);
+        ids = xmalloc((n_hits ? n_hits : 1) * sizeof *ids);
+        for (size_t i = 0; i < n_hits; i++)
+            ids[i] = hits[i].id;
+        free(hits);
+        qsort(ids, n_hits, sizeof *ids, id_cmp);
+        k.ids = ids;
+        k.n_ids = n_hits;
+        all.fts_query = NULL;
     }
-    struct store_search_hit *hits = NULL;
-    size_t n_hits = 0;
-    int rc = store_search_ranked(s, &all, &hits, &n_hits);
-    for (size_t i = 0; rc == BELONG_OK && i < n_hits; i++) {
-        struct ranked r;
-        if (!score_hit(&plain, &hits[i], &r))
-            continue;
-        size_t n = 0;
-        time_t next;
-        if (hits[i].slots_fit || !hits[i].untimed_fit)
-            rc = store_search_next(s, &all, hits[i].id, &next, 1, &n);
-        if (n > 0 || hits[i].untimed_fit)
-            (*matched)++;
-    }
-    free(hits);
+    if (rc == BELONG_OK)
+        rc = store_search(s, &all, count_hit, &k);
+    *matched = k.n;
+    free(ids);
     return rc;
 }
 
