@@ -78,7 +78,7 @@ for i in "${!paths[@]}"; do
   run_wrk "$base${paths[i]}"
   b_rps=$rps b_p99=$p99
   run_wrk "http://127.0.0.1:$port/${files[i]}"
-  ratio=$(awk -v a="$b_rps" -v b="$rps" 'BEGIN { printf "%.2f", (b > 0 ? a / b : 0) }')
+  ratio=$(awk -v a="$b_rps" -v b="$rps" 'BEGIN { printf "%.3f", (b > 0 ? a / b : 0) }')
   printf '  %-52s %8s %10s %9s %10s %7s\n' "${paths[i]}" "$bytes" "$b_rps" "$b_p99" "$rps" "$ratio"
   printf '  %-52s %8s %10s %9s\n' "  nginx: the same bytes as a static file" "$bytes" "$rps" "$p99"
 done
