@@ -6,7 +6,8 @@
 # usage: bench/run.sh BUILD_DIR [NAME...]      (default: every benchmark in BENCHES)
 # environment: BENCH_ACTIVITIES (default 100000), BENCH_SEED (1), BENCH_QUERIES (1000),
 #              BENCH_IMPORT_LARGE (services of the large import case; default 1000000, 0 skips),
-#              BENCH_DIR (scratch folder; default a fresh one under /tmp, removed at the end)
+#              BENCH_DIR (scratch folder; default a fresh one under /tmp, removed at the end),
+#              BENCH_WEB_SECONDS (each wrk run of bench_web; default 10)
 set -euo pipefail
 
 build=$(cd "${1:-build}" && pwd)
@@ -16,7 +17,7 @@ belong="$build/belong"
 activities=${BENCH_ACTIVITIES:-100000}
 seed=${BENCH_SEED:-1}
 queries=${BENCH_QUERIES:-1000}
-BENCHES=(gen import search recommend eval hostile infer)
+BENCHES=(gen import search recommend eval hostile infer web)
 
 if [ -n "${BENCH_DIR:-}" ]; then
   work=$BENCH_DIR
@@ -252,6 +253,16 @@ bench_hostile() {
 bench_infer() {
   echo "infer: category and intensity inferred for the listings of tests/infer/labelled.tsv"
   "$build/infer_eval" "$root/tests/infer/labelled.tsv" | tail -n +2
+}
+
+# belong serve under wrk against nginx serving the same bytes, and its peak RSS (bench/web.sh),
+# on the generated database. wrk and nginx (Debian) are bench-only: installed here when missing.
+bench_web() {
+  echo "web: belong serve and nginx under wrk on loopback, $activities activities"
+  bash "$root/scripts/deps.sh" wrk nginx
+  [ -f "$work/gen.db" ] || timed gen "$belong" gen --activities "$activities" --seed "$seed" \
+    --db "$work/gen.db"
+  bash "$root/bench/web.sh" "$belong" "$work/gen.db" "${BENCH_WEB_SECONDS:-10}" 64
 }
 
 echo "belong benchmarks — $(date -u '+%Y-%m-%d %H:%M UTC'), $(nproc) cores," \

@@ -13,6 +13,7 @@
 #include <stdint.h>
 #include <time.h>
 
+#include "../directory/home_state.h"
 #include "../util/rc.h"
 #include "../util/timeutil.h"
 
@@ -32,6 +33,11 @@ struct app {
     const char *cps;     /* the acting CPS's handle (borrowed), or NULL when not known */
     time_t now;          /* the clock: belong_now() (BELONG_NOW pins it) */
     const char *tz;      /* the zone dates without one are read in, or NULL: BELONG_DEFAULT_TZ */
+    /* The state a bare town means (app_place_resolve): found once per directory version, so a
+    ** server's worker does not tally the directory at every town searched. */
+    struct home_state home;
+    struct place_prefer home_prefer;
+    int64_t home_version;
 };
 
 /* Why an operation refused or failed: a sysexits status (util/rc.h), the request field at fault

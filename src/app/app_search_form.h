@@ -68,11 +68,10 @@ int app_search_form_finish(struct app *app, struct app_search_form *f, struct ap
 
 /* One page of a search: the results from f->offset, at most f->limit of them, of total. */
 struct app_search_page {
-    struct app_search_result found;    /* every result up to SEARCH_LIMIT_MAX; owned */
+    struct app_search_result found;    /* the page's results; owned */
     const struct search_result *items; /* the page: into found */
     size_t n;
-    size_t total;      /* how many match, counted up to SEARCH_LIMIT_MAX */
-    bool total_capped; /* SEARCH_LIMIT_MAX or more match: total is a lower bound */
+    size_t total; /* how many match in all */
 };
 
 /* Runs the search of a finished form. Returns 0 or a status with err. OUT: *page

@@ -143,10 +143,14 @@ int app_place_resolve(struct app *app, const char *flag, const char *value, bool
 {
     struct place place;
     char msg[512];
-    struct home_state home;
-    struct place_prefer prefer = home_state_prefer(&home, app->store);
+    int64_t version = app->store ? store_directory_version(app->store) : -1;
+    if (!app->home_prefer.state || app->home.store != app->store || app->home_version != version ||
+        !app->store) { /* no database yet: the setting only, asked again next time */
+        app->home_prefer = home_state_prefer(&app->home, app->store);
+        app->home_version = version;
+    }
     int rc = zip ? place_from_zip(value, &place, msg, sizeof msg)
-                 : place_resolve(value, &prefer, &place, msg, sizeof msg);
+                 : place_resolve(value, &app->home_prefer, &place, msg, sizeof msg);
     if (rc == BELONG_EIO)
         return app_fail(err, rc, flag, "%s", msg);
     if (rc != BELONG_OK)

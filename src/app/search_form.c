@@ -288,9 +288,9 @@ static int set_field(struct app_search_form *f, enum search_field field, const c
         f->limit = (int)number;
         return BELONG_OK;
     case SF_OFFSET:
-        if (!parse_whole(value, 0, SEARCH_LIMIT_MAX - 1, &number))
+        if (!parse_whole(value, 0, SEARCH_OFFSET_MAX, &number))
             return app_fail(err, BELONG_EUSAGE, name, "%s: '%s' is not a number from 0 to %d", name,
-                            value, SEARCH_LIMIT_MAX - 1);
+                            value, SEARCH_OFFSET_MAX);
         f->offset = (int)number;
         return BELONG_OK;
     case SF_COUNT:
@@ -368,17 +368,17 @@ int app_search_form_run(struct app *app, struct app_search_form *f, struct app_s
                         struct app_error *err)
 {
     memset(page, 0, sizeof *page);
-    /* The search keeps the best results only: ask for all it may give, to count and page. */
-    f->q.limit = SEARCH_LIMIT_MAX;
+    /* The search ranks the best offset + limit, returns the last limit, and counts them all. */
+    f->q.limit = f->limit;
+    f->q.offset = f->offset;
+    f->q.count_matched = true;
     int rc = app_search(app, &f->q, &page->found, err);
     if (rc != BELONG_OK)
         return rc;
-    const struct search_results *all = &page->found.results;
-    page->total = all->n;
-    page->total_capped = all->n >= SEARCH_LIMIT_MAX;
-    size_t first = (size_t)f->offset < all->n ? (size_t)f->offset : all->n;
-    page->items = all->items ? all->items + first : NULL;
-    page->n = all->n - first < (size_t)f->limit ? all->n - first : (size_t)f->limit;
+    const struct search_results *found = &page->found.results;
+    page->total = found->matched;
+    page->items = found->items;
+    page->n = found->n;
     return BELONG_OK;
 }
 

@@ -5,6 +5,7 @@
 
 #include <ctype.h>
 #include <math.h>
+#include <pthread.h>
 #include <stdbool.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -320,6 +321,41 @@ int zip_index_load(struct zip_index **out, char *err, size_t errlen)
     return BELONG_OK;
 }
 
+/* Each ZIP file's index, read once for the process (by path) and then only read, by every
+** thread: a server resolves a town or ZIP code per request. Never freed. */
+struct shared_zip_index {
+    char path[1024];
+    struct zip_index *z;
+    struct shared_zip_index *next;
+};
+static pthread_mutex_t shared_zip_lock = PTHREAD_MUTEX_INITIALIZER;
+static struct shared_zip_index *shared_zip_indexes;
+
+static int zip_index_shared(const struct zip_index **out, char *err, size_t errlen)
+{
+    char path[1024];
+    data_file_path(PLACES_FILE, path, sizeof path);
+    pthread_mutex_lock(&shared_zip_lock);
+    struct shared_zip_index *s = shared_zip_indexes;
+    while (s && strcmp(s->path, path) != 0)
+        s = s->next;
+    int rc = BELONG_OK;
+    if (!s) {
+        struct zip_index *z = NULL;
+        rc = zip_index_load(&z, err, errlen);
+        if (rc == BELONG_OK) {
+            s = xcalloc(1, sizeof *s);
+            snprintf(s->path, sizeof s->path, "%s", path);
+            s->z = z;
+            s->next = shared_zip_indexes;
+            shared_zip_indexes = s;
+        }
+    }
+    pthread_mutex_unlock(&shared_zip_lock);
+    *out = s ? s->z : NULL;
+    return rc;
+}
+
 void zip_index_free(struct zip_index *z)
 {
     if (!z)
@@ -441,8 +477,8 @@ int place_from_zip(const char *zip, struct place *out, char *err, size_t errlen)
         snprintf(err, errlen, "'%s' is not a ZIP code (five digits, e.g. 01601)", zip ? zip : "");
         return BELONG_EUSAGE;
     }
-    struct zip_index *z = NULL;
-    int rc = zip_index_load(&z, err, errlen);
+    const struct zip_index *z = NULL;
+    int rc = zip_index_shared(&z, err, errlen);
     if (rc != BELONG_OK)
         return rc;
     const struct zip_point *p = find_code(z, zip);
@@ -457,7 +493,6 @@ int place_from_zip(const char *zip, struct place *out, char *err, size_t errlen)
         snprintf(out->label, sizeof out->label, "%.5s (%.60s, %.2s)", zip,
                  p->town != UINT32_MAX ? z->names + p->label : "?", p->state);
     }
-    zip_index_free(z);
     return rc;
 }
 
@@ -700,8 +735,8 @@ int place_from_town(const char *town, const struct place_prefer *prefer, struct 
         snprintf(err, errlen, "'%s' is not a town name (e.g. Worcester or 'Worcester, MA')", text);
         return BELONG_EUSAGE;
     }
-    struct zip_index *z = NULL;
-    int rc = zip_index_load(&z, err, errlen);
+    const struct zip_index *z = NULL;
+    int rc = zip_index_shared(&z, err, errlen);
     if (rc != BELONG_OK)
         return rc;
     const struct zip_town *towns = NULL, *chosen = NULL;
@@ -748,7 +783,6 @@ int place_from_town(const char *town, const struct place_prefer *prefer, struct 
         snprintf(out->label, sizeof out->label, "%.80s, %.2s", z->names + chosen->label,
                  chosen->state);
     }
-    zip_index_free(z);
     return rc;
 }
 

@@ -261,6 +261,10 @@ static int check_query(const struct search_query *q, char *err, size_t errlen)
         snprintf(err, errlen, "limit must be between 1 and %d", SEARCH_LIMIT_MAX);
         return BELONG_EUSAGE;
     }
+    if (q->offset < 0 || q->offset > SEARCH_OFFSET_MAX) {
+        snprintf(err, errlen, "offset must be between 0 and %d", SEARCH_OFFSET_MAX);
+        return BELONG_EUSAGE;
+    }
     return BELONG_OK;
 }
 
@@ -301,9 +305,10 @@ static int make_filter(const struct search_query *q, struct store_search_filter 
 static int fill_results(struct store *s, const struct store_search_filter *f,
                         const struct collector *c, struct search_results *out)
 {
-    out->items = c->n_best ? xcalloc(c->n_best, sizeof *out->items) : NULL;
+    size_t skip = (size_t)c->q->offset; /* the collector kept them to rank the rest */
+    out->items = c->n_best > skip ? xcalloc(c->n_best - skip, sizeof *out->items) : NULL;
     int rc = BELONG_OK;
-    for (size_t i = 0; rc == BELONG_OK && i < c->n_best; i++) {
+    for (size_t i = skip; rc == BELONG_OK && i < c->n_best; i++) {
         const struct ranked *r = &c->best[i];
         struct activity a;
         rc = store_activity_get(s, r->id, &a);
@@ -412,54 +417,68 @@ static int search_ranked(struct store *s, struct store_search_filter *f, struct 
 
 /* ---- how many match ------------------------------------------------------------------ */
 
-/* Counts the hits of store_search that are in the query's reach. */
+/* Counts the hits of store_search that are in the query's reach (and, with text, among the
+** text's matches: ids, ascending). */
 struct match_counter {
     const struct collector *c;
     size_t n;
+    const int64_t *ids;
+    size_t n_ids;
 };
+
+static int id_cmp(const void *a_, const void *b_)
+{
+    int64_t a = *(const int64_t *)a_, b = *(const int64_t *)b_;
+    return (a > b) - (a < b);
+}
 
 static bool count_hit(void *ctx, const struct store_search_hit *hit)
 {
     struct match_counter *k = ctx;
+    const struct search_query *q = k->c->q;
+    if (k->ids && !bsearch(&hit->id, k->ids, k->n_ids, sizeof *k->ids, id_cmp))
+        return true;
+    /* score_hit's reach, without its distance when no distance is asked for (most of a
+    ** count's time at 100k was the distance of every listing) */
     struct ranked r;
-    if (score_hit(k->c, hit, &r))
+    if (q->has_center && q->within_miles <= 0 ? hit->has_coords : score_hit(k->c, hit, &r))
         k->n++;
     return true;
 }
 
 /* How many activities match f (and c's place), with an occurrence in the window or times not
-** listed. With text: the text's matches (store_search_ranked), each probed for an occurrence
-** as collect_hit probes the few that could rank. Without: one pass of store_search, which knows
-** each listing's next occurrence. OUT: *matched. Returns 0 or a store error. */
+** listed: one pass of store_search, which knows each listing's next occurrence from the
+** listings kept in memory, in no order; with text, only the text's matches
+** (store_search_ranked) count. OUT: *matched. Returns 0 or a store error. */
 static int count_matched(struct store *s, const struct store_search_filter *f,
                          const struct collector *c, size_t *matched)
 {
     struct store_search_filter all = *f;
     all.has_box = false;
+    all.any_order = true; /* counted, not ranked */
     struct collector plain = *c;
     plain.text = false; /* reach only */
+    struct match_counter k = {&plain, 0, NULL, 0};
+    int64_t *ids = NULL;
+    int rc = BELONG_OK;
     *matched = 0;
-    if (!f->text) {
-        struct match_counter k = {&plain, 0};
-        int rc = store_search(s, &all, count_hit, &k);
-        *matched = k.n;
-        return rc;
+    if (f->text) {
+        struct store_search_hit *hits = NULL;
+        size_t n_hits = 0;
+        rc = store_search_ranked(s, &all, &hits, &n_hits);
+        ids = xmalloc((n_hits ? n_hits : 1) * sizeof *ids);
+        for (size_t i = 0; i < n_hits; i++)
+            ids[i] = hits[i].id;
+        free(hits);
+        qsort(ids, n_hits, sizeof *ids, id_cmp);
+        k.ids = ids;
+        k.n_ids = n_hits;
+        all.text = NULL;
     }
-    struct store_search_hit *hits = NULL;
-    size_t n_hits = 0;
-    int rc = store_search_ranked(s, &all, &hits, &n_hits);
-    for (size_t i = 0; rc == BELONG_OK && i < n_hits; i++) {
-        struct ranked r;
-        if (!score_hit(&plain, &hits[i], &r))
-            continue;
-        size_t n = 0;
-        time_t next;
-        if (hits[i].slots_fit || !hits[i].untimed_fit)
-            rc = store_search_next(s, &all, hits[i].id, &next, 1, &n);
-        if (n > 0 || hits[i].untimed_fit)
-            (*matched)++;
-    }
-    free(hits);
+    if (rc == BELONG_OK)
+        rc = store_search(s, &all, count_hit, &k);
+    *matched = k.n;
+    free(ids);
     return rc;
 }
 
@@ -472,13 +491,23 @@ int search_run(struct store *s, const struct search_query *q, struct search_resu
         return rc;
     struct store_search_filter f;
     struct search_text text = {0};
+    /* The best offset + limit are kept (the page is the last limit of them); with the count
+    ** known first, never more than match, so a far offset costs no more than the matches. */
     struct collector c = {.q = q, .limit = q->limit > 0 ? (size_t)q->limit : SEARCH_LIMIT_DEFAULT};
-    c.best = xcalloc(c.limit, sizeof *c.best);
+    c.limit += (size_t)q->offset;
     rc = make_filter(q, &f, err, errlen);
     if (rc != BELONG_OK)
         goto out;
     c.text = search_text_init(&text, q->text);
     f.text = c.text ? &text.query : NULL;
+    if (q->count_matched) {
+        rc = count_matched(s, &f, &c, &out->matched);
+        if (rc != BELONG_OK)
+            goto failed;
+        if (c.limit > out->matched)
+            c.limit = out->matched > 0 ? out->matched : 1;
+    }
+    c.best = xcalloc(c.limit, sizeof *c.best);
 
     if (q->has_center || c.text) {
         rc = search_ranked(s, &f, &c);
@@ -489,8 +518,7 @@ int search_run(struct store *s, const struct search_query *q, struct search_resu
     }
     if (rc == BELONG_OK)
         rc = fill_results(s, &f, &c, out);
-    if (rc == BELONG_OK && q->count_matched)
-        rc = count_matched(s, &f, &c, &out->matched);
+failed:
     if (rc != BELONG_OK) {
         snprintf(err, errlen, "search failed: %s", store_errmsg(s));
         search_results_free(out);

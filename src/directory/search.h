@@ -21,6 +21,7 @@
 
 #define SEARCH_LIMIT_DEFAULT        20
 #define SEARCH_LIMIT_MAX            1000
+#define SEARCH_OFFSET_MAX           1000000 /* results skipped (a page far down), at most */
 #define SEARCH_WINDOW_DAYS_DEFAULT  30
 #define SEARCH_NEXT_MAX             3 /* next occurrences listed per result */
 #define SEARCH_CATEGORIES_MAX       16
@@ -46,6 +47,7 @@ struct search_query {
     int intensity_max;        /* 0 = any; else social intensity known and at most this */
     int limit;                /* 0 = SEARCH_LIMIT_DEFAULT */
     bool count_matched;       /* also count every activity that matches (search_results.matched) */
+    int offset;               /* skip the best `offset` results; 0..SEARCH_OFFSET_MAX */
 };
 
 /* One found activity. Strings are heap-owned by the result (search_results_free). */
@@ -69,7 +71,7 @@ struct search_result {
 };
 
 struct search_results {
-    struct search_result *items; /* heap, best first */
+    struct search_result *items; /* heap, best first (from q->offset on) */
     size_t n;
     size_t matched; /* with q->count_matched: how many match in all (n of them are shown) */
 };

@@ -240,6 +240,22 @@ static bool soonest_before(const void *a_, const void *b_)
     return a->start != b->start ? a->start < b->start : a->id < b->id;
 }
 
+/* Hands fn the hit of a listing with a fitting occurrence. Returns what fn returns. */
+static bool soonest_hit(const struct store_listings *l, const struct soonest *top,
+                        store_search_fn fn, void *ctx)
+{
+    const struct store_listing *x = &l->by_id[top->id];
+    struct store_search_hit hit = {
+        .id = top->id,
+        .has_coords = (x->flags & STORE_LISTING_COORDS) != 0,
+        .lat = x->lat,
+        .lon = x->lon,
+        .next_known = true,
+        .next_start = top->start,
+    };
+    return fn(ctx, &hit);
+}
+
 int store_search(struct store *s, const struct store_search_filter *f, store_search_fn fn,
                  void *ctx)
 {
@@ -251,32 +267,28 @@ int store_search(struct store *s, const struct store_search_filter *f, store_sea
     struct soonest *heap = xmalloc((l->n ? l->n : 1) * sizeof *heap);
     uint32_t *untimed = xmalloc((l->n ? l->n : 1) * sizeof *untimed); /* ascending */
     size_t n = 0, n_untimed = 0;
-    for (size_t id = 1; id < l->n; id++) {
+    bool more = true;
+    for (size_t id = 1; more && id < l->n; id++) {
         const struct store_listing *x = &l->by_id[id];
         time_t start;
         if (!ranked_passes(&rf, x))
             continue;
-        if (slots_fit(&rf, x) && next_in_copy(l, id, f, &start))
+        if (slots_fit(&rf, x) && next_in_copy(l, id, f, &start)) {
             heap[n++] = (struct soonest){start, (uint32_t)id};
-        else if (untimed_fits(&rf, x))
+            if (f->any_order) /* no heap to order: each hit as it is found */
+                more = soonest_hit(l, &heap[--n], fn, ctx);
+        } else if (untimed_fits(&rf, x))
             untimed[n_untimed++] = (uint32_t)id;
     }
+    if (!more)
+        n_untimed = 0;
     free(rf.category_ok);
     /* Only the first few are usually wanted: a heap hands them over without sorting all. */
     heap_make(heap, n, sizeof *heap, soonest_before);
     for (; n > 0; n--) {
         struct soonest top;
         heap_pop(heap, n, sizeof *heap, soonest_before, &top);
-        const struct store_listing *x = &l->by_id[top.id];
-        struct store_search_hit hit = {
-            .id = top.id,
-            .has_coords = (x->flags & STORE_LISTING_COORDS) != 0,
-            .lat = x->lat,
-            .lon = x->lon,
-            .next_known = true,
-            .next_start = top.start,
-        };
-        if (!fn(ctx, &hit)) {
+        if (!soonest_hit(l, &top, fn, ctx)) {
             n_untimed = 0;
             break;
         }

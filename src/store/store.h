@@ -235,6 +235,7 @@ struct store_search_filter {
     int max_cost_cents;              /* -1 = any; else cost known and at most this */
     unsigned access_required;        /* enum access_flag bits that must all be set */
     int intensity_max;               /* 0 = any; else intensity known and at most this */
+    bool any_order; /* store_search: hits as found, not soonest first (to count them) */
 };
 
 /* One active activity passing every filter. */

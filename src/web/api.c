@@ -61,7 +61,6 @@ void api_activities(struct web_request *req, struct web_response *resp)
     size_t next = (size_t)f.offset + page.n;
     json_t *root = json_object();
     json_object_set_new(root, "total", json_integer((json_int_t)page.total));
-    json_object_set_new(root, "total_capped", json_boolean(page.total_capped));
     json_object_set_new(root, "offset", json_integer(f.offset));
     json_object_set_new(root, "limit", json_integer(f.limit));
     json_object_set_new(root, "next_offset",

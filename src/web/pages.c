@@ -214,13 +214,12 @@ static void results(struct buf *b, const struct app_search_form *f,
     size_t first = (size_t)f->offset + 1, last = (size_t)f->offset + page->n;
     if (page->n == 0)
         html_printf(b,
-                    "<p class=\"count\" role=\"status\">No more results: %s%z activities "
+                    "<p class=\"count\" role=\"status\">No more results: %z activities "
                     "found.</p>\n",
-                    page->total_capped ? "more than " : "", page->total);
+                    page->total);
     else
-        html_printf(b, "<p class=\"count\" role=\"status\">%z–%z of %s%z activities%s%s</p>\n",
-                    first, last, page->total_capped ? "more than " : "", page->total,
-                    f->place_label[0] ? ", around " : "", f->place_label);
+        html_printf(b, "<p class=\"count\" role=\"status\">%z–%z of %z activities%s%s</p>\n", first,
+                    last, page->total, f->place_label[0] ? ", around " : "", f->place_label);
     html_printf(b, "<ol class=\"results\" start=\"%z\">\n", first);
     for (size_t i = 0; i < page->n; i++)
         result_item(b, &page->items[i], &f->category_table);

@@ -184,7 +184,7 @@ limit=0|limit
 limit=101|limit
 limit=abc|limit
 offset=-1|offset
-offset=1000|offset
+offset=1000001|offset
 bogus=1|parameter
 CASES
 

@@ -84,7 +84,7 @@ static void each_bad_field_is_named(void **state)
     refused("access=stairs", "access", "unknown feature 'stairs'");
     refused("intensity_max=6", "intensity_max", "from 1 to 5");
     refused("limit=101", "limit", "from 1 to 100");
-    refused("offset=1000", "offset", "from 0 to 999");
+    refused("offset=1000001", "offset", "from 0 to 1000000");
     refused("colour=red", "parameter", "unknown parameter 'colour'");
     refused("q=a\x01z", "q", "");
 }
@@ -132,7 +132,6 @@ static void pages_are_cut_from_the_results(void **state)
     assert_int_equal(read_form(&f, "town=Worcester&limit=100", &err), BELONG_OK);
     assert_int_equal(app_search_form_run(&app, &f, &all, &err), BELONG_OK);
     assert_true(all.total > 30);
-    assert_false(all.total_capped);
     assert_int_equal(all.n, all.total < 100 ? all.total : 100);
     app_search_form_free(&f);
     assert_int_equal(read_form(&f, "town=Worcester&limit=10&offset=20", &err), BELONG_OK);
@@ -153,6 +152,36 @@ static void pages_are_cut_from_the_results(void **state)
     app_search_page_free(&page);
     app_search_page_free(&all);
     app_search_form_free(&f);
+    /* Far past the 1000 results the search once kept: still the exact count, no results. */
+    assert_int_equal(read_form(&f, "town=Worcester&offset=5000", &err), BELONG_OK);
+    assert_int_equal(app_search_form_run(&app, &f, &page, &err), BELONG_OK);
+    assert_int_equal(page.n, 0);
+    assert_true(page.total > 30);
+    app_search_page_free(&page);
+    app_search_form_free(&f);
+}
+
+/* Words rank by relevance: a page at an offset is that slice of the whole ranking. */
+static void text_pages_are_slices_of_the_ranking(void **state)
+{
+    (void)state;
+    struct app_search_form f;
+    struct app_search_page all = {0}, page = {0};
+    struct app_error err;
+    assert_int_equal(read_form(&f, "q=group&limit=100", &err), BELONG_OK);
+    assert_int_equal(app_search_form_run(&app, &f, &all, &err), BELONG_OK);
+    app_search_form_free(&f);
+    assert_true(all.total > 8);
+    assert_int_equal(all.n, all.total < 100 ? all.total : 100);
+    assert_int_equal(read_form(&f, "q=group&limit=5&offset=3", &err), BELONG_OK);
+    assert_int_equal(app_search_form_run(&app, &f, &page, &err), BELONG_OK);
+    assert_int_equal(page.total, all.total);
+    assert_int_equal(page.n, 5);
+    for (size_t i = 0; i < page.n; i++)
+        assert_int_equal(page.items[i].id, all.items[3 + i].id);
+    app_search_page_free(&page);
+    app_search_page_free(&all);
+    app_search_form_free(&f);
 }
 
 int main(void)
@@ -162,6 +191,7 @@ int main(void)
         cmocka_unit_test(empty_values_are_not_given_and_lists_add_up),
         cmocka_unit_test(q_naming_a_category_searches_it),
         cmocka_unit_test(pages_are_cut_from_the_results),
+        cmocka_unit_test(text_pages_are_slices_of_the_ranking),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }

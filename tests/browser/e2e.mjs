@@ -1,0 +1,212 @@
+// e2e.mjs — belong's web face in real headless Chromium (playwright-core, Debian's chromium):
+// at phone width (390 px) and desktop (1280 px), a CPS fills and submits the search form (words,
+// a category, a day, a town), follows a result to its activity page, pages through results,
+// and submits a bad value (the field is named, what was typed is kept). Every page: axe-core
+// finds no serious or critical violation, nothing scrolls sideways, the browser reports no
+// error (a Content-Security-Policy refusal included). Screenshots go to SHOTS_DIR.
+// Prints TAP ("ok N - what"); run by tests/cli/test-browser.sh, which owns the server's database.
+//
+// usage: node e2e.mjs BELONG_BINARY DATABASE SHOTS_DIR
+import { spawn } from 'node:child_process';
+import { mkdirSync, readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { chromium } from 'playwright-core';
+
+const require = createRequire(import.meta.url);
+const axeSource = readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8');
+const [belong, db, shots] = process.argv.slice(2);
+if (!belong || !db || !shots) {
+  console.error('usage: node e2e.mjs BELONG_BINARY DATABASE SHOTS_DIR');
+  process.exit(64);
+}
+mkdirSync(shots, { recursive: true });
+
+let n = 0;
+let failed = 0;
+function report(pass, what, detail) {
+  n++;
+  if (pass) {
+    console.log(`ok ${n} - ${what}`);
+    return;
+  }
+  failed++;
+  console.log(`not ok ${n} - ${what}`);
+  if (detail) console.log(String(detail).replace(/^/gm, '#   '));
+}
+
+// Starts `belong serve` on an ephemeral loopback port; resolves with the child and its URL.
+function startServer() {
+  return new Promise((resolve, reject) => {
+    const child = spawn(belong, ['--db', db, 'serve', '--listen', '127.0.0.1:0', '--threads', '2'],
+      { stdio: ['ignore', 'pipe', 'pipe'] });
+    let out = '';
+    let log = '';
+    child.stderr.on('data', (d) => { log += d; });
+    child.stdout.on('data', (d) => {
+      out += d;
+      const m = out.match(/^listening on (http:\/\/\S+)/m);
+      if (m) resolve({ child, base: m[1], log: () => log });
+    });
+    child.on('exit', (code) => reject(new Error(`belong serve exited ${code}: ${log}`)));
+    setTimeout(() => reject(new Error('belong serve did not say where it listens')), 30000);
+  });
+}
+
+async function axeCheck(page, what) {
+  await page.evaluate(axeSource);
+  const result = await page.evaluate(() => window.axe.run(document, { resultTypes: ['violations'] }));
+  const bad = result.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
+  report(bad.length === 0, `${what}: axe-core finds no serious or critical violation`,
+    bad.map((v) => `${v.impact} ${v.id}: ${v.help} (${v.nodes.map((x) => x.target).join(' ')})`)
+      .join('\n'));
+}
+
+async function noSidewaysScroll(page, what) {
+  const [scroll, client] = await page.evaluate(() =>
+    [document.documentElement.scrollWidth, document.documentElement.clientWidth]);
+  report(scroll <= client, `${what}: no horizontal scrolling`, `scrollWidth ${scroll} > ${client}`);
+}
+
+// The checks every page gets, and its screenshot.
+async function everyPage(page, label, what) {
+  await axeCheck(page, `${label} ${what}`);
+  await noSidewaysScroll(page, `${label} ${what}`);
+  await page.screenshot({ path: `${shots}/${label}-${what.replace(/[^a-z0-9]+/gi, '-')}.png`,
+    fullPage: true });
+}
+
+const countText = (page) => page.locator('p.count').innerText();
+
+async function run(browser, base, label, width) {
+  const context = await browser.newContext({ viewport: { width, height: 900 } });
+  const page = await context.newPage();
+  const problems = [];
+  let expectStatus = 0; // the one failing status the step under way expects for its page
+  // A failed load is reported by its response below, with its URL.
+  page.on('console', (m) => {
+    if (m.type() === 'error' && !m.text().startsWith('Failed to load resource')) problems.push(m.text());
+  });
+  page.on('response', (r) => {
+    if (r.status() >= 400 && !(r.status() === expectStatus && r.request().isNavigationRequest()))
+      problems.push(`${r.status()} ${r.url()}`);
+  });
+  page.on('pageerror', (e) => problems.push(String(e)));
+
+  // The search page, empty.
+  let resp = await page.goto(base + '/');
+  report(resp.status() === 200, `${label}: the search page answers 200`);
+  await everyPage(page, label, 'search page');
+
+  // Words, a category, a day and a town, submitted as a CPS would.
+  await page.fill('#q', 'group');
+  const category = await page.locator('#category option').nth(1).getAttribute('value');
+  await page.selectOption('#category', category);
+  const day = page.locator('input[name=days]').first();
+  const dayCode = await day.getAttribute('value');
+  await day.check();
+  await page.fill('#town', 'Worcester');
+  await Promise.all([page.waitForNavigation(), page.click('form.search button[type=submit]')]);
+  const url = new URL(page.url());
+  report(url.searchParams.get('q') === 'group' && url.searchParams.get('category') === category &&
+    url.searchParams.getAll('days').includes(dayCode) && url.searchParams.get('town') === 'Worcester',
+  `${label}: the form submits words, a category, a day and a town`, page.url());
+  report(await page.inputValue('#q') === 'group' && await page.inputValue('#town') === 'Worcester' &&
+    await page.inputValue('#category') === category && await day.isChecked(),
+  `${label}: the results page keeps the form as filled`);
+  const filtered = await countText(page);
+  report(/^1–\d+ of \d+ activities, around Worcester/.test(filtered),
+    `${label}: the filtered search finds some and says how many`, filtered);
+  await everyPage(page, label, 'filtered results');
+
+  // A town alone: enough results to page through.
+  await page.goto(base + '/');
+  await page.fill('#town', 'Worcester');
+  await Promise.all([page.waitForNavigation(), page.click('form.search button[type=submit]')]);
+  const first = await countText(page);
+  const m = first.match(/^1–(\d+) of (more than )?(\d+) activities/);
+  report(m !== null, `${label}: a town's search says "1–N of M activities"`, first);
+  await everyPage(page, label, 'results');
+
+  // A result to its activity page.
+  const link = page.locator('ol.results li h2 a').first();
+  const name = (await link.innerText()).trim();
+  resp = await Promise.all([page.waitForNavigation(), link.click()]).then(([r]) => r);
+  report(resp.status() === 200 && /\/activities\/\d+$/.test(page.url()),
+    `${label}: a result links to its activity page`, page.url());
+  report((await page.locator('h1').innerText()).trim() === name,
+    `${label}: the activity page is the one followed`, name);
+  report(await page.locator('h2', { hasText: 'Next dates' }).count() === 1,
+    `${label}: the activity page lists its next dates`);
+  await everyPage(page, label, 'activity page');
+  await page.goBack();
+
+  // Pages: next, then back to the first.
+  const per = Number(m ? m[1] : 0);
+  const next = page.locator('nav.pages a[rel=next]');
+  report(await next.count() === 1, `${label}: the results have a next page`);
+  if (await next.count() === 1) {
+    await Promise.all([page.waitForNavigation(), next.click()]);
+    const second = await countText(page);
+    report(second.startsWith(`${per + 1}–`), `${label}: the next page starts at ${per + 1}`, second);
+    report(await page.inputValue('#town') === 'Worcester', `${label}: the next page keeps the search`);
+    await everyPage(page, label, 'results page 2');
+    await Promise.all([page.waitForNavigation(), page.locator('nav.pages a[rel=prev]').click()]);
+    report((await countText(page)).startsWith('1–'), `${label}: the previous page is the first`);
+  }
+
+  // A bad value: named, explained, kept as typed.
+  await page.goto(base + '/');
+  await page.fill('#town', 'Worcester');
+  await page.fill('#within', 'lots of miles');
+  expectStatus = 400;
+  resp = await Promise.all([page.waitForNavigation(), page.click('form.search button[type=submit]')])
+    .then(([r]) => r);
+  report(resp.status() === 400, `${label}: a bad distance answers 400`, resp.status());
+  report(await page.inputValue('#within') === 'lots of miles' &&
+    await page.inputValue('#town') === 'Worcester', `${label}: the form keeps what was typed`);
+  report(await page.getAttribute('#within', 'aria-invalid') === 'true',
+    `${label}: the field at fault is marked aria-invalid`);
+  const described = await page.getAttribute('#within', 'aria-describedby');
+  const message = described ? await page.locator(`#${described}`).innerText() : '';
+  report(/within/.test(message), `${label}: the field's message names it and is tied to it`, message);
+  report(/within/.test(await page.locator('[role=alert]').innerText()),
+    `${label}: the alert at the top names the field`);
+  report(await page.locator('ol.results').count() === 0, `${label}: no results with a bad field`);
+  await everyPage(page, label, 'bad value');
+  expectStatus = 0;
+
+  report(problems.length === 0, `${label}: the browser reports no error (script, CSP, load)`,
+    problems.join('\n'));
+  await context.close();
+}
+
+let server;
+let browser;
+try {
+  server = await startServer();
+  report(true, `belong serve listens on ${server.base}`);
+  browser = await chromium.launch({
+    executablePath: process.env.CHROMIUM || '/usr/bin/chromium',
+    // As root (CI), Chromium's sandbox cannot start.
+    args: process.getuid && process.getuid() === 0 ? ['--no-sandbox'] : [],
+  });
+  await run(browser, server.base, 'phone', 390);
+  await run(browser, server.base, 'desktop', 1280);
+} catch (e) {
+  report(false, 'the browser run finished', e.stack || e);
+} finally {
+  if (browser) await browser.close();
+  if (server) {
+    server.child.kill('SIGTERM');
+    const code = await new Promise((resolve) => {
+      if (server.child.exitCode !== null) resolve(server.child.exitCode);
+      server.child.on('exit', (c) => resolve(c));
+      setTimeout(() => { server.child.kill('SIGKILL'); resolve('killed'); }, 10000);
+    });
+    report(code === 0, 'the server stops on SIGTERM with status 0', code);
+    report(!/Worcester|lots of miles|group/.test(server.log()),
+      'the access log holds no typed value', server.log());
+  }
+}
+console.log(`1..${n}`);
+process.exit(failed ? 1 : 0);
