@@ -39,15 +39,15 @@ struct report_change {
 /* One peer's figures. */
 struct report_peer_row {
     int64_t peer_id;
-    char *name;                   /* owned */
-    int plans_due, visits_went;   /* in the period, as defined */
-    int activities_tried;         /* distinct activities among visits_went */
-    int first[2], latest[2];      /* [0] UCLA-3, [1] LSNS-6 in the period; -1: none */
+    char *name;                 /* owned */
+    int plans_due, visits_went; /* in the period, as defined */
+    int activities_tried;       /* distinct activities among visits_went */
+    int first[2], latest[2];    /* [0] UCLA-3, [1] LSNS-6 in the period; -1: none */
     char first_on[2][11], latest_on[2][11];
-    int last[2];                  /* the latest up to the period's end, any time; -1: none */
+    int last[2]; /* the latest up to the period's end, any time; -1: none */
     char last_on[2][11];
-    bool at_risk;                 /* LSNS-6 < 12 or UCLA-3 >= 6 on last[] */
-    bool planned_recently;        /* a plan (not cancelled) dated from to - 30 days on */
+    bool at_risk;          /* LSNS-6 < 12 or UCLA-3 >= 6 on last[] */
+    bool planned_recently; /* a plan (not cancelled) dated from to - 30 days on */
 };
 
 struct report_caseload {
@@ -61,8 +61,8 @@ struct report_caseload {
     size_t n_flagged;               /* at risk with no plan in the last 30 days */
 };
 
-#define REPORT_RISK_DAYS     30 /* "no plan in the last 30 days" */
-#define REPORT_DEFAULT_DAYS  90 /* the period when --from is not given: 90 days ending --to */
+#define REPORT_RISK_DAYS    30 /* "no plan in the last 30 days" */
+#define REPORT_DEFAULT_DAYS 90 /* the period when --from is not given: 90 days ending --to */
 
 /* The caseload report of app->cps from from to to (YYYY-MM-DD; NULL: to is today, from is
 ** REPORT_DEFAULT_DAYS days ending to). BELONG_EDATA naming "--from"/"--to" for a bad day or

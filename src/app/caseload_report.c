@@ -1,6 +1,7 @@
 /* caseload_report.c — the caseload report (app_reports.h): the acting CPS's active peers'
-** plans, visits and measures read through the operations (app_peer_list, app_plan_list,
-** app_visit_list, app_measure_list), turned into the figures docs/practice.md defines, and
+** plans, visits and measures read in one read transaction (the peers through app_peer_list,
+** then each one's plans, visits and scored measures without reading the peer again), turned into
+*the figures docs/practice.md defines, and
 ** written as JSON, an HTML page or a de-identified CSV.
 */
 #include "app_reports.h"
@@ -13,6 +14,7 @@
 
 #include "../measures/measures.h"
 #include "../reports/report_page.h"
+#include "../store/store.h"
 #include "../util/strset.h"
 #include "app_measures.h"
 #include "app_peers.h"
@@ -77,9 +79,9 @@ static int peer_figures(struct app *app, const struct peer *p, const char *from,
         row->first[k] = row->latest[k] = row->last[k] = -1;
     struct plan *plans;
     size_t n_plans;
-    int rc = app_plan_list(app, p->id, NULL, &plans, &n_plans, err);
+    int rc = store_plans_get(app->store, app->cps, p->id, -1, &plans, &n_plans);
     if (rc != BELONG_OK)
-        return rc;
+        return app_store_fail(app, err, rc);
     for (size_t i = 0; i < n_plans; i++) {
         if (plans[i].status == PLAN_CANCELLED)
             continue;
@@ -91,8 +93,8 @@ static int peer_figures(struct app *app, const struct peer *p, const char *from,
     plans_free(plans, n_plans);
     struct visit *visits;
     size_t n_visits;
-    if ((rc = app_visit_list(app, p->id, &visits, &n_visits, err)) != BELONG_OK)
-        return rc;
+    if ((rc = store_visits_get(app->store, app->cps, p->id, &visits, &n_visits)) != BELONG_OK)
+        return app_store_fail(app, err, rc);
     for (size_t i = 0; i < n_visits; i++) {
         if (!visits[i].went || strcmp(visits[i].date, from) < 0 || strcmp(visits[i].date, to) > 0)
             continue;
@@ -106,7 +108,7 @@ static int peer_figures(struct app *app, const struct peer *p, const char *from,
     visits_free(visits, n_visits);
     struct app_measure *m;
     size_t n_m;
-    if ((rc = app_measure_list(app, p->id, NULL, &m, &n_m, err)) != BELONG_OK)
+    if ((rc = app_measure_list_read(app, p->id, &m, &n_m, err)) != BELONG_OK)
         return rc;
     for (size_t i = 0; i < n_m; i++) {
         const struct measure_scale_result *t = measure_total(&m[i].result);
@@ -162,15 +164,20 @@ int app_report_caseload(struct app *app, const char *from, const char *to,
     snprintf(out->cps, sizeof out->cps, "%s", app->cps ? app->cps : "");
     struct peer *peers;
     size_t n;
-    if ((rc = app_peer_list(app, false, &peers, &n, err)) != BELONG_OK)
+    if ((rc = store_read_begin(app->store)) != BELONG_OK)
+        return app_store_fail(app, err, rc);
+    if ((rc = app_peer_list(app, false, &peers, &n, err)) != BELONG_OK) {
+        store_read_end(app->store);
         return rc;
+    }
     out->rows = xcalloc(n ? n : 1, sizeof *out->rows);
     for (size_t i = 0; i < n && rc == BELONG_OK; i++) {
-        rc = peer_figures(app, &peers[i], out->from, out->to, due_until, risk_from,
-                          &out->rows[i], err);
+        rc = peer_figures(app, &peers[i], out->from, out->to, due_until, risk_from, &out->rows[i],
+                          err);
         out->n_rows++;
     }
     app_peers_free(peers, n);
+    store_read_end(app->store);
     if (rc != BELONG_OK) {
         app_report_caseload_free(out);
         return rc;
@@ -226,15 +233,15 @@ json_t *app_report_caseload_json(const struct report_caseload *r)
         const struct report_peer_row *row = &r->rows[i];
         json_t *p = json_pack(
             "{s:I, s:s, s:i, s:i, s:i, s:{s:o, s:o, s:o}, s:{s:o, s:o, s:o}, s:b, s:b}", "peer_id",
-            (json_int_t)row->peer_id, "name", row->name, "plans_due", row->plans_due,
-            "visits_went", row->visits_went, "activities_tried", row->activities_tried, "ucla3",
-            "first", score_json(row->first[0], row->first_on[0]), "latest",
+            (json_int_t)row->peer_id, "name", row->name, "plans_due", row->plans_due, "visits_went",
+            row->visits_went, "activities_tried", row->activities_tried, "ucla3", "first",
+            score_json(row->first[0], row->first_on[0]), "latest",
             score_json(row->latest[0], row->latest_on[0]), "last",
             score_json(row->last[0], row->last_on[0]), "lsns6", "first",
             score_json(row->first[1], row->first_on[1]), "latest",
             score_json(row->latest[1], row->latest_on[1]), "last",
-            score_json(row->last[1], row->last_on[1]), "at_risk", row->at_risk,
-            "planned_recently", row->planned_recently);
+            score_json(row->last[1], row->last_on[1]), "at_risk", row->at_risk, "planned_recently",
+            row->planned_recently);
         json_array_append_new(peers, p);
         if (row->at_risk && !row->planned_recently)
             json_array_append_new(at_risk, json_pack("{s:I, s:s}", "peer_id",
@@ -242,10 +249,10 @@ json_t *app_report_caseload_json(const struct report_caseload *r)
     }
     return json_pack("{s:s, s:s, s:s, s:I, s:i, s:i, s:i, s:o, s:{s:o, s:o}, s:o, s:o}", "cps",
                      r->cps, "from", r->from, "to", r->to, "active_peers", (json_int_t)r->n_rows,
-                     "plans_due", r->plans_due, "visits_went", r->visits_went,
-                     "activities_tried", r->activities_tried, "attendance_rate",
-                     r->has_attendance ? json_real(r->attendance) : json_null(), "change",
-                     "ucla3", change_json(&r->change[0]), "lsns6", change_json(&r->change[1]),
+                     "plans_due", r->plans_due, "visits_went", r->visits_went, "activities_tried",
+                     r->activities_tried, "attendance_rate",
+                     r->has_attendance ? json_real(r->attendance) : json_null(), "change", "ucla3",
+                     change_json(&r->change[0]), "lsns6", change_json(&r->change[1]),
                      "at_risk_without_plan", at_risk, "peers", peers);
 }
 
@@ -324,8 +331,9 @@ void app_report_caseload_html(const struct report_caseload *r, struct buf *html)
         const struct report_peer_row *row = &r->rows[i];
         buf_printf(html, "<tr><td>#%lld ", (long long)row->peer_id);
         report_text(html, row->name);
-        buf_printf(html, "</td><td class=\"num\">%d</td><td class=\"num\">%d</td>"
-                         "<td class=\"num\">%d</td>",
+        buf_printf(html,
+                   "</td><td class=\"num\">%d</td><td class=\"num\">%d</td>"
+                   "<td class=\"num\">%d</td>",
                    row->plans_due, row->visits_went, row->activities_tried);
         for (int k = 0; k < 2; k++) {
             put_score_cell(html, row->first[k], row->first_on[k]);
@@ -369,8 +377,8 @@ void app_report_caseload_csv(const struct report_caseload *r, struct buf *csv)
         do {
             unsigned char bytes[5];
             randombytes_buf(bytes, sizeof bytes);
-            snprintf(rows[i].pseudonym, sizeof rows[i].pseudonym, "P%02x%02x%02x%02x%02x",
-                     bytes[0], bytes[1], bytes[2], bytes[3], bytes[4]);
+            snprintf(rows[i].pseudonym, sizeof rows[i].pseudonym, "P%02x%02x%02x%02x%02x", bytes[0],
+                     bytes[1], bytes[2], bytes[3], bytes[4]);
         } while (!strset_add(&seen, rows[i].pseudonym));
         rows[i].row = &r->rows[i];
     }
@@ -381,8 +389,8 @@ void app_report_caseload_csv(const struct report_caseload *r, struct buf *csv)
                   "at_risk,no_plan_last_30_days\r\n");
     for (size_t i = 0; i < r->n_rows; i++) {
         const struct report_peer_row *row = rows[i].row;
-        buf_printf(csv, "%s,%.7s,%.7s,%d,%d,%d", rows[i].pseudonym, r->from, r->to,
-                   row->plans_due, row->visits_went, row->activities_tried);
+        buf_printf(csv, "%s,%.7s,%.7s,%d,%d,%d", rows[i].pseudonym, r->from, r->to, row->plans_due,
+                   row->visits_went, row->activities_tried);
         for (int k = 0; k < 2; k++) {
             put_score_csv(csv, row->first[k], row->first_on[k]);
             put_score_csv(csv, row->latest[k], row->latest_on[k]);

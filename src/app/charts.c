@@ -216,7 +216,7 @@ static int comfort_chart(struct app *app, const struct peer *p, const char *as_o
     struct line_chart chart = {
         .id = "comfort-chart",
         .title = title,
-        .y_label = "comfort (1 very uneasy, 5 at ease)",
+        .y_label = "comfort, 1-5",
         .y_min = COMFORT_SCALE_MIN,
         .y_max = COMFORT_SCALE_MAX,
         .y_step = 1,

@@ -218,21 +218,30 @@ static void today_text(const struct app *app, char out[11])
     snprintf(out, 11, "%04d-%02d-%02d", d.year, d.month, d.day);
 }
 
+/* Reads peer id of the caseload, refused (as app_peer_check_active says) when archived.
+** OUT: *p (peer_free) on success. */
+static int current_peer(struct app *app, int64_t id, struct peer *p, struct app_error *err)
+{
+    int rc = app_peer_get(app, id, p, err);
+    if (rc != BELONG_OK || !p->archived)
+        return rc;
+    peer_free(p);
+    return app_peer_check_active(app, id, err);
+}
+
 int app_report_peer(struct app *app, int64_t peer_id, struct buf *html, struct app_error *err)
 {
-    int rc = app_peer_check_active(app, peer_id, err);
-    if (rc != BELONG_OK)
-        return rc;
     struct peer p;
-    if ((rc = app_peer_get(app, peer_id, &p, err)) != BELONG_OK)
+    int rc = current_peer(app, peer_id, &p, err);
+    if (rc != BELONG_OK)
         return rc;
     struct timeline t = {0};
     struct buf page = {0}, svg = {0};
     char today[11], title[PEER_TEXT_MAX + 32], sub[160];
     today_text(app, today);
     snprintf(title, sizeof title, "%s: progress report", p.name);
-    snprintf(sub, sizeof sub, "Peer #%lld in the caseload of %s, as of %s", (long long)p.id,
-             p.cps, today);
+    snprintf(sub, sizeof sub, "Peer #%lld in the caseload of %s, as of %s", (long long)p.id, p.cps,
+             today);
     report_page_begin(&page, title, sub);
     buf_puts(&page, "<h2>Charts</h2>\n");
     for (size_t i = 0; i < sizeof peer_charts / sizeof peer_charts[0] && rc == BELONG_OK; i++) {
@@ -314,8 +323,7 @@ static void put_list(struct buf *b, const struct text_list *l, const char *none)
 }
 
 /* Who the peer can call: the CPS, and connections in touch who are friends, mentors or peers. */
-static int put_callers(struct app *app, const struct peer *p, struct buf *b,
-                       struct app_error *err)
+static int put_callers(struct app *app, const struct peer *p, struct buf *b, struct app_error *err)
 {
     struct connection *c;
     size_t n;
@@ -350,11 +358,9 @@ static int put_callers(struct app *app, const struct peer *p, struct buf *b,
 
 int app_report_plan(struct app *app, int64_t peer_id, struct buf *html, struct app_error *err)
 {
-    int rc = app_peer_check_active(app, peer_id, err);
-    if (rc != BELONG_OK)
-        return rc;
     struct peer p;
-    if ((rc = app_peer_get(app, peer_id, &p, err)) != BELONG_OK)
+    int rc = current_peer(app, peer_id, &p, err);
+    if (rc != BELONG_OK)
         return rc;
     struct plan *plans = NULL;
     size_t n = 0;

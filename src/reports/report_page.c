@@ -50,8 +50,9 @@ void report_page_begin(struct buf *out, const char *title, const char *subtitle)
                   "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n"
                   "<title>");
     buf_put_xml(out, title);
-    buf_printf(out, "</title>\n<style>\n%s</style>\n</head>\n<body>\n<div class=\"page\" "
-                    "role=\"main\">\n",
+    buf_printf(out,
+               "</title>\n<style>\n%s</style>\n</head>\n<body>\n<div class=\"page\" "
+               "role=\"main\">\n",
                report_style);
     report_element(out, "h1", title);
     if (subtitle) {

@@ -191,4 +191,20 @@ check "comfort: well-formed XML" xmllint --noout "$tmp/comfort.svg"
 check "comfort: a point before and after each visit went" test "$(grep -o '<g class="point"' "$tmp/comfort.svg" | wc -l)" = 6
 check "comfort: the values" grep -q '<title>comfort after, 2026-11-17: 5' "$tmp/comfort.svg"
 
+# ---- rendered once by headless Chromium, at phone and page width, kept for a person to see ----
+shots="$(dirname "$BELONG")/screenshots"
+mkdir -p "$shots"
+chromium=$(command -v chromium || command -v chromium-browser || true)
+check "chromium is installed (scripts/deps.sh)" test -n "$chromium"
+for size in 390,2400 1000,3000; do
+  png="$shots/report-peer-${size%%,*}.png"
+  rm -f "$png"
+  [ -n "$chromium" ] && timeout 120 "$chromium" --headless --no-sandbox --disable-gpu \
+    --hide-scrollbars --user-data-dir="$tmp/chromium" --screenshot="$png" \
+    --window-size="$size" "file://$tmp/peer.html" >/dev/null 2>&1
+  read -r w h colours < <(python3 "$BELONG_ROOT/tests/cli/png_check.py" "$png" 2>/dev/null || echo 0 0 0)
+  check "peer report at ${size%%,*} px wide: Chromium drew $png" test "$w,$h" = "$size"
+  check "peer report at ${size%%,*} px: not blank ($colours colours)" test "$colours" -gt 1
+done
+
 finish
