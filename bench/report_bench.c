@@ -161,8 +161,7 @@ static int generate(struct app *app, long peers, long first_day)
     }
     if ((rc = store_commit(app->store)) != BELONG_OK)
         return rc;
-    printf("  %ld peers with a year of records written in %.1f s\n", peers,
-           (now_ms() - t0) / 1e3);
+    printf("  %ld peers with a year of records written in %.1f s\n", peers, (now_ms() - t0) / 1e3);
     return BELONG_OK;
 }
 
@@ -191,7 +190,6 @@ int main(int argc, char **argv)
     int rc = n_held == (size_t)peers ? BELONG_OK : generate(&app, peers, first_day);
     if (rc != BELONG_OK)
         fail("generating the caseload", rc);
-
 
     size_t n_timed = peers < 200 ? (size_t)peers : 200;
     double *ms = calloc(n_timed ? n_timed : 1, sizeof *ms);
