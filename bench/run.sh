@@ -17,7 +17,7 @@ belong="$build/belong"
 activities=${BENCH_ACTIVITIES:-100000}
 seed=${BENCH_SEED:-1}
 queries=${BENCH_QUERIES:-1000}
-BENCHES=(gen import search recommend eval hostile infer web)
+BENCHES=(gen import search recommend eval hostile infer web reports)
 
 if [ -n "${BENCH_DIR:-}" ]; then
   work=$BENCH_DIR
@@ -180,6 +180,19 @@ bench_recommend() {
   echo "recommend: $queries recommendations on $activities activities (bench_recommend, in process)"
   sqlite3 "$work/gen.db" ".backup '$work/recommend.db'"
   "$build/bench_recommend" "$work/recommend.db" "$queries" 50 "$seed" | sed 's/^/  /'
+}
+
+# The reports (issue 12): a peer's report and the caseload report, for a CPS's caseload of 60
+# peers and an agency's 5,000, each peer with a year of records (bench/report_bench.c writes them
+# through the store on the demo catalogue; the 5,000 take about 80 s to write).
+bench_reports() {
+  [ -x "$build/bench_report" ] || { echo "bench: $build/bench_report is missing" >&2; exit 70; }
+  local peers
+  for peers in 60 5000; do
+    echo "reports: $peers peers, a year of records each (bench_report, in process)"
+    rm -f "$work/reports-$peers.db"*
+    "$build/bench_report" "$work/reports-$peers.db" "$peers" "$seed" | sed 's/^/  /'
+  done
 }
 
 # Matching quality on the evaluation set (tests/eval/): precision@5 and nDCG@10 of recommend.

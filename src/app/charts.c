@@ -13,8 +13,9 @@
 #include "app_connections.h"
 #include "app_measures.h"
 #include "app_peers.h"
+#include "app_plans.h"
 
-const char *const app_chart_names[] = {"ucla3", "lsns6", "network", "ecomap"};
+const char *const app_chart_names[] = {"ucla3", "lsns6", "network", "ecomap", "comfort"};
 const size_t app_chart_count = sizeof app_chart_names / sizeof app_chart_names[0];
 
 #define CHART_TICKS_MAX 10 /* y ticks on a chart, at most */
@@ -185,6 +186,50 @@ static int ecomap_chart(struct app *app, const struct peer *p, const char *as_of
     return rc;
 }
 
+/* Comfort before and after each visit the peer went to up to as_of, on the 1-5 scale; a visit
+** without one of them has no point on that line. */
+static int comfort_chart(struct app *app, const struct peer *p, const char *as_of, struct buf *svg,
+                         struct app_error *err)
+{
+    struct visit *list;
+    size_t n;
+    int rc = app_visit_list(app, p->id, &list, &n, err);
+    if (rc != BELONG_OK)
+        return rc;
+    struct chart_point *before = xcalloc(2 * (n ? n : 1), sizeof *before);
+    struct chart_point *after = before + n;
+    size_t n_before = 0, n_after = 0;
+    for (size_t i = 0; i < n; i++) {
+        if (!list[i].went || strcmp(list[i].date, as_of) > 0)
+            continue;
+        if (list[i].comfort_before)
+            before[n_before++] =
+                (struct chart_point){list[i].date, list[i].comfort_before, list[i].activity_name};
+        if (list[i].comfort_after)
+            after[n_after++] =
+                (struct chart_point){list[i].date, list[i].comfort_after, list[i].activity_name};
+    }
+    struct chart_series series[] = {{"comfort before", before, n_before},
+                                    {"comfort after", after, n_after}};
+    char title[256];
+    snprintf(title, sizeof title, "%s: comfort before and after each visit", p->name);
+    struct line_chart chart = {
+        .id = "comfort-chart",
+        .title = title,
+        .y_label = "comfort, 1-5",
+        .y_min = COMFORT_SCALE_MIN,
+        .y_max = COMFORT_SCALE_MAX,
+        .y_step = 1,
+        .series = series,
+        .n_series = 2,
+    };
+    char msg[256];
+    rc = draw(svg_line_chart(&chart, svg, msg, sizeof msg), chart.id, msg, err);
+    free(before);
+    visits_free(list, n);
+    return rc;
+}
+
 int app_chart(struct app *app, int64_t peer_id, const char *chart, const char *as_of,
               struct buf *svg, struct app_error *err)
 {
@@ -211,6 +256,8 @@ int app_chart(struct app *app, int64_t peer_id, const char *chart, const char *a
         rc = network_chart(app, &p, day, svg, err);
     else if (k == 3)
         rc = ecomap_chart(app, &p, day, svg, err);
+    else if (k == 4)
+        rc = comfort_chart(app, &p, day, svg, err);
     else
         rc = measure_chart(app, &p, app_chart_names[k], day, svg, err);
     peer_free(&p);

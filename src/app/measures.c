@@ -128,6 +128,14 @@ int app_measure_list(struct app *app, int64_t peer_id, const char *instrument,
     return list_measures(app, peer_id, instrument, false, out, n, err);
 }
 
+int app_measure_list_read(struct app *app, int64_t peer_id, struct app_measure **out, size_t *n,
+                          struct app_error *err)
+{
+    *out = NULL;
+    *n = 0;
+    return scored_list(app, peer_id, NULL, out, n, err);
+}
+
 int app_measure_history(struct app *app, int64_t peer_id, const char *instrument,
                         struct app_measure **out, size_t *n, struct app_error *err)
 {

@@ -1,5 +1,6 @@
-/* chart.c — `belong chart PEER ucla3|lsns6|network|ecomap [--as-of D] [--out FILE]`: a peer's
-** progress as a standalone SVG file (an XML declaration and one <svg> element), drawn by the
+/* chart.c — `belong chart PEER ucla3|lsns6|network|ecomap|comfort [--as-of D] [--out FILE]`:
+** a peer's progress as a standalone SVG file (an XML declaration and one <svg> element), drawn by
+*the
 ** operation app_chart from the records.
 */
 #include <getopt.h>
@@ -22,11 +23,14 @@ static const char chart_help[] =
     "            connection): the people in touch and the close ones (closeness 4 or 5),\n"
     "            at each change and on the last day\n"
     "  ecomap    the peer in the centre and the people in touch around them: line weight by\n"
-    "            closeness, colour and dash by where they met, with a legend\n\n"
+    "            closeness, colour and dash by where they met, with a legend\n"
+    "  comfort   comfort before and after each visit the peer went to (belong visit add),\n"
+    "            1 (very uneasy) to 5 (at ease)\n\n"
     "Records after --as-of (default today) are left out; the ecomap shows the people in touch\n"
     "that day. A chart with no records yet is drawn empty and says so. PEER is a peer ID of\n"
     "the acting CPS's caseload (--cps NAME, else $BELONG_CPS, else the login name), archived\n"
-    "ones too; another is no such peer (exit 66).\n\n"
+    "ones too (but for comfort: visits are read for current peers); another is no such peer\n"
+    "(exit 66).\n\n"
     "Options:\n"
     "  --as-of YYYY-MM-DD    draw the records up to this day (default: today)\n"
     "  -o, --out FILE        write the SVG to FILE (created readable by you only, replaced\n"
@@ -69,7 +73,8 @@ int cmd_chart(struct cli *cli, int argc, char **argv)
         }
     }
     if (argc - optind < 2)
-        return cli_usage_error("chart", "expected PEER CHART (ucla3, lsns6, network, ecomap)");
+        return cli_usage_error("chart",
+                               "expected PEER CHART (ucla3, lsns6, network, ecomap, comfort)");
     if (argc - optind > 2)
         return cli_usage_error("chart", "unexpected argument '%s'", argv[optind + 2]);
     int64_t peer = 0;

@@ -141,6 +141,7 @@ int cmd_peer_export(struct cli *cli, int argc, char **argv); /* peer_records.c *
 int cmd_peer_delete(struct cli *cli, int argc, char **argv); /* peer_records.c */
 int cmd_plan(struct cli *cli, int argc, char **argv);        /* plan.c */
 int cmd_visit(struct cli *cli, int argc, char **argv);       /* visit.c */
+int cmd_report(struct cli *cli, int argc, char **argv);      /* report.c */
 /* A plan in one line of text; as a JSON object (plan.c). */
 struct plan;
 void cli_print_plan(const struct plan *p);

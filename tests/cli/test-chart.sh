@@ -97,7 +97,7 @@ run "$BELONG" peer archive 1 --restore
 
 run "$BELONG" chart 1 phq9
 expect_status 64 "an unknown chart is a usage error"
-expect_err_has "unknown chart 'phq9' (expected: ucla3, lsns6, network, ecomap)" "naming the charts"
+expect_err_has "unknown chart 'phq9' (expected: ucla3, lsns6, network, ecomap, comfort)" "naming the charts"
 run "$BELONG" chart 1 ucla3 --as-of 2026-12-05
 expect_status 65 "--as-of in the future"
 expect_err_has "--as-of: 2026-12-05 is in the future" "says so"

@@ -1,0 +1,403 @@
+/* caseload_report.c — the caseload report (app_reports.h): the acting CPS's active peers'
+** plans, visits and measures read in one read transaction (the peers through app_peer_list,
+** then each one's plans, visits and scored measures without reading the peer again), turned into
+*the figures docs/practice.md defines, and
+** written as JSON, an HTML page or a de-identified CSV.
+*/
+#include "app_reports.h"
+
+#include <math.h>
+#include <sodium.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "../measures/measures.h"
+#include "../reports/report_page.h"
+#include "../store/store.h"
+#include "../util/strset.h"
+#include "app_measures.h"
+#include "app_peers.h"
+#include "app_plans.h"
+
+static const char *const report_instruments[2] = {"ucla3", "lsns6"};
+static const char *const report_instrument_names[2] = {"UCLA-3", "LSNS-6"};
+
+static void put_day(char out[11], long day)
+{
+    struct civil_date d = civil_from_days(day);
+    snprintf(out, 11, "%04d-%02d-%02d", d.year, d.month, d.day);
+}
+
+/* Reads a period's day (field "--from" / "--to"). OUT: *day (days from 1970-01-01). */
+static int period_day(const char *field, const char *text, long *day, struct app_error *err)
+{
+    struct civil_date d;
+    if (!parse_date(text, &d))
+        return app_fail(err, BELONG_EDATA, field, "%s: '%s' is not a date (YYYY-MM-DD)", field,
+                        text);
+    *day = days_from_civil(&d);
+    return BELONG_OK;
+}
+
+static int compare_double(const void *a, const void *b)
+{
+    double x = *(const double *)a, y = *(const double *)b;
+    return (x > y) - (x < y);
+}
+
+/* The change figures of values[0..n) (sorted here). */
+static void change_figures(double *values, size_t n, struct report_change *out)
+{
+    memset(out, 0, sizeof *out);
+    out->n = n;
+    if (!n)
+        return;
+    double sum = 0;
+    for (size_t i = 0; i < n; i++)
+        sum += values[i];
+    out->mean = sum / (double)n;
+    if (n >= 2) {
+        double ss = 0;
+        for (size_t i = 0; i < n; i++)
+            ss += (values[i] - out->mean) * (values[i] - out->mean);
+        out->sd = sqrt(ss / (double)(n - 1));
+    }
+    qsort(values, n, sizeof *values, compare_double);
+    out->median = n % 2 ? values[n / 2] : (values[n / 2 - 1] + values[n / 2]) / 2;
+}
+
+/* One peer's figures from their records. */
+static int peer_figures(struct app *app, const struct peer *p, const char *from, const char *to,
+                        const char *due_until, const char *risk_from, struct report_peer_row *row,
+                        struct app_error *err)
+{
+    memset(row, 0, sizeof *row);
+    row->peer_id = p->id;
+    row->name = xstrdup(p->name);
+    for (int k = 0; k < 2; k++)
+        row->first[k] = row->latest[k] = row->last[k] = -1;
+    struct plan *plans;
+    size_t n_plans;
+    int rc = store_plans_get(app->store, app->cps, p->id, -1, &plans, &n_plans);
+    if (rc != BELONG_OK)
+        return app_store_fail(app, err, rc);
+    for (size_t i = 0; i < n_plans; i++) {
+        if (plans[i].status == PLAN_CANCELLED)
+            continue;
+        if (strcmp(plans[i].date, from) >= 0 && strcmp(plans[i].date, due_until) <= 0)
+            row->plans_due++;
+        if (strcmp(plans[i].date, risk_from) >= 0)
+            row->planned_recently = true;
+    }
+    plans_free(plans, n_plans);
+    struct visit *visits;
+    size_t n_visits;
+    if ((rc = store_visits_get(app->store, app->cps, p->id, &visits, &n_visits)) != BELONG_OK)
+        return app_store_fail(app, err, rc);
+    for (size_t i = 0; i < n_visits; i++) {
+        if (!visits[i].went || strcmp(visits[i].date, from) < 0 || strcmp(visits[i].date, to) > 0)
+            continue;
+        row->visits_went++;
+        bool seen = false;
+        for (size_t j = 0; j < i && !seen; j++)
+            seen = visits[j].went && visits[j].activity_id == visits[i].activity_id &&
+                   strcmp(visits[j].date, from) >= 0 && strcmp(visits[j].date, to) <= 0;
+        row->activities_tried += !seen;
+    }
+    visits_free(visits, n_visits);
+    struct app_measure *m;
+    size_t n_m;
+    if ((rc = app_measure_list_read(app, p->id, &m, &n_m, err)) != BELONG_OK)
+        return rc;
+    for (size_t i = 0; i < n_m; i++) {
+        const struct measure_scale_result *t = measure_total(&m[i].result);
+        if (!t || t->missing || strcmp(m[i].date, to) > 0)
+            continue;
+        for (int k = 0; k < 2; k++) {
+            if (strcmp(m[i].result.instrument->id, report_instruments[k]) != 0)
+                continue;
+            row->last[k] = t->score;
+            memcpy(row->last_on[k], m[i].date, 11);
+            if (strcmp(m[i].date, from) < 0)
+                continue;
+            if (row->first[k] < 0) {
+                row->first[k] = t->score;
+                memcpy(row->first_on[k], m[i].date, 11);
+            }
+            row->latest[k] = t->score;
+            memcpy(row->latest_on[k], m[i].date, 11);
+        }
+    }
+    free(m);
+    row->at_risk = (row->last[1] >= 0 && row->last[1] < LSNS6_AT_RISK_BELOW) ||
+                   row->last[0] >= UCLA3_LONELY_MIN;
+    return BELONG_OK;
+}
+
+/* Whether a row counts in a change: two administrations or more in the period. */
+static bool row_has_change(const struct report_peer_row *row, int k)
+{
+    return row->first[k] >= 0 && strcmp(row->first_on[k], row->latest_on[k]) != 0;
+}
+
+int app_report_caseload(struct app *app, const char *from, const char *to,
+                        struct report_caseload *out, struct app_error *err)
+{
+    memset(out, 0, sizeof *out);
+    struct civil_date now = app_today(app);
+    long today = days_from_civil(&now), from_day, to_day = today;
+    int rc;
+    if (to && (rc = period_day("--to", to, &to_day, err)) != BELONG_OK)
+        return rc;
+    from_day = to_day - (REPORT_DEFAULT_DAYS - 1);
+    if (from && (rc = period_day("--from", from, &from_day, err)) != BELONG_OK)
+        return rc;
+    put_day(out->from, from_day);
+    put_day(out->to, to_day);
+    if (from_day > to_day)
+        return app_fail(err, BELONG_EDATA, "--from", "--from %s is after --to %s", out->from,
+                        out->to);
+    char due_until[11], risk_from[11];
+    put_day(due_until, to_day < today ? to_day : today);
+    put_day(risk_from, to_day - REPORT_RISK_DAYS);
+    snprintf(out->cps, sizeof out->cps, "%s", app->cps ? app->cps : "");
+    struct peer *peers;
+    size_t n;
+    if ((rc = store_read_begin(app->store)) != BELONG_OK)
+        return app_store_fail(app, err, rc);
+    if ((rc = app_peer_list(app, false, &peers, &n, err)) != BELONG_OK) {
+        store_read_end(app->store);
+        return rc;
+    }
+    out->rows = xcalloc(n ? n : 1, sizeof *out->rows);
+    for (size_t i = 0; i < n && rc == BELONG_OK; i++) {
+        rc = peer_figures(app, &peers[i], out->from, out->to, due_until, risk_from, &out->rows[i],
+                          err);
+        out->n_rows++;
+    }
+    app_peers_free(peers, n);
+    store_read_end(app->store);
+    if (rc != BELONG_OK) {
+        app_report_caseload_free(out);
+        return rc;
+    }
+    double *changes = xcalloc(out->n_rows ? out->n_rows : 1, sizeof *changes);
+    for (int k = 0; k < 2; k++) {
+        size_t m = 0;
+        for (size_t i = 0; i < out->n_rows; i++)
+            if (row_has_change(&out->rows[i], k))
+                changes[m++] = out->rows[i].latest[k] - out->rows[i].first[k];
+        change_figures(changes, m, &out->change[k]);
+    }
+    free(changes);
+    for (size_t i = 0; i < out->n_rows; i++) {
+        const struct report_peer_row *row = &out->rows[i];
+        out->plans_due += row->plans_due;
+        out->visits_went += row->visits_went;
+        out->activities_tried += row->activities_tried;
+        out->n_flagged += row->at_risk && !row->planned_recently;
+    }
+    out->has_attendance = out->plans_due > 0;
+    if (out->has_attendance)
+        out->attendance = (double)out->visits_went / out->plans_due;
+    return BELONG_OK;
+}
+
+void app_report_caseload_free(struct report_caseload *r)
+{
+    for (size_t i = 0; i < r->n_rows; i++)
+        free(r->rows[i].name);
+    free(r->rows);
+    memset(r, 0, sizeof *r);
+}
+
+/* A score and its day as JSON, or null. */
+static json_t *score_json(int score, const char *day)
+{
+    return score < 0 ? json_null() : json_pack("{s:i, s:s}", "score", score, "date", day);
+}
+
+static json_t *change_json(const struct report_change *c)
+{
+    return json_pack("{s:I, s:o, s:o, s:o}", "n", (json_int_t)c->n, "mean_change",
+                     c->n ? json_real(c->mean) : json_null(), "sd",
+                     c->n >= 2 ? json_real(c->sd) : json_null(), "median_change",
+                     c->n ? json_real(c->median) : json_null());
+}
+
+json_t *app_report_caseload_json(const struct report_caseload *r)
+{
+    json_t *peers = json_array(), *at_risk = json_array();
+    for (size_t i = 0; i < r->n_rows; i++) {
+        const struct report_peer_row *row = &r->rows[i];
+        json_t *p = json_pack(
+            "{s:I, s:s, s:i, s:i, s:i, s:{s:o, s:o, s:o}, s:{s:o, s:o, s:o}, s:b, s:b}", "peer_id",
+            (json_int_t)row->peer_id, "name", row->name, "plans_due", row->plans_due, "visits_went",
+            row->visits_went, "activities_tried", row->activities_tried, "ucla3", "first",
+            score_json(row->first[0], row->first_on[0]), "latest",
+            score_json(row->latest[0], row->latest_on[0]), "last",
+            score_json(row->last[0], row->last_on[0]), "lsns6", "first",
+            score_json(row->first[1], row->first_on[1]), "latest",
+            score_json(row->latest[1], row->latest_on[1]), "last",
+            score_json(row->last[1], row->last_on[1]), "at_risk", row->at_risk, "planned_recently",
+            row->planned_recently);
+        json_array_append_new(peers, p);
+        if (row->at_risk && !row->planned_recently)
+            json_array_append_new(at_risk, json_pack("{s:I, s:s}", "peer_id",
+                                                     (json_int_t)row->peer_id, "name", row->name));
+    }
+    return json_pack("{s:s, s:s, s:s, s:I, s:i, s:i, s:i, s:o, s:{s:o, s:o}, s:o, s:o}", "cps",
+                     r->cps, "from", r->from, "to", r->to, "active_peers", (json_int_t)r->n_rows,
+                     "plans_due", r->plans_due, "visits_went", r->visits_went, "activities_tried",
+                     r->activities_tried, "attendance_rate",
+                     r->has_attendance ? json_real(r->attendance) : json_null(), "change", "ucla3",
+                     change_json(&r->change[0]), "lsns6", change_json(&r->change[1]),
+                     "at_risk_without_plan", at_risk, "peers", peers);
+}
+
+/* "-1.50 (SD 0.71, median -1.50, n 2)" or "no peer measured twice". */
+static void put_change_words(struct buf *out, const struct report_change *c)
+{
+    if (!c->n) {
+        buf_puts(out, "no peer measured twice in the period");
+        return;
+    }
+    buf_printf(out, "mean %+.2f", c->mean);
+    if (c->n >= 2)
+        buf_printf(out, " (SD %.2f)", c->sd);
+    buf_printf(out, ", median %+.2f, n = %zu peer%s", c->median, c->n, c->n == 1 ? "" : "s");
+}
+
+static void put_score_cell(struct buf *out, int score, const char *day)
+{
+    if (score < 0)
+        buf_puts(out, "<td class=\"num\">–</td>");
+    else
+        buf_printf(out, "<td class=\"num\">%d <small>(%s)</small></td>", score, day);
+}
+
+void app_report_caseload_html(const struct report_caseload *r, struct buf *html)
+{
+    char title[160], sub[160];
+    snprintf(title, sizeof title, "Caseload report: %s", r->cps);
+    snprintf(sub, sizeof sub, "From %s to %s (both days included)", r->from, r->to);
+    report_page_begin(html, title, sub);
+    buf_puts(html, "<h2>Figures</h2>\n<div class=\"table\"><table>\n<tbody>\n");
+    buf_printf(html, "<tr><th>Active peers</th><td class=\"num\">%zu</td></tr>\n", r->n_rows);
+    buf_printf(html, "<tr><th>Visits the peers went to</th><td class=\"num\">%d</td></tr>\n",
+               r->visits_went);
+    buf_printf(html, "<tr><th>Activities tried</th><td class=\"num\">%d</td></tr>\n",
+               r->activities_tried);
+    buf_printf(html, "<tr><th>Plans due</th><td class=\"num\">%d</td></tr>\n", r->plans_due);
+    if (r->has_attendance)
+        buf_printf(html, "<tr><th>Attendance rate</th><td class=\"num\">%.0f%%</td></tr>\n",
+                   r->attendance * 100);
+    else
+        buf_puts(html, "<tr><th>Attendance rate</th><td class=\"num\">no plans due</td></tr>\n");
+    for (int k = 0; k < 2; k++) {
+        buf_printf(html, "<tr><th>Change in %s, first to latest</th><td class=\"num\">",
+                   report_instrument_names[k]);
+        put_change_words(html, &r->change[k]);
+        buf_puts(html, "</td></tr>\n");
+    }
+    buf_puts(html, "</tbody>\n</table></div>\n<p>A fall in UCLA-3 is less loneliness; a rise in "
+                   "LSNS-6 is a larger network. SD is the sample standard deviation.</p>\n");
+    buf_printf(html, "<h2>At risk, with no plan in the last %d days</h2>\n", REPORT_RISK_DAYS);
+    if (!r->n_flagged)
+        buf_puts(html, "<p>None.</p>\n");
+    else {
+        buf_puts(html, "<ul>\n");
+        for (size_t i = 0; i < r->n_rows; i++) {
+            const struct report_peer_row *row = &r->rows[i];
+            if (!row->at_risk || row->planned_recently)
+                continue;
+            buf_printf(html, "<li>#%lld ", (long long)row->peer_id);
+            report_text(html, row->name);
+            if (row->last[0] >= 0)
+                buf_printf(html, ", UCLA-3 %d on %s", row->last[0], row->last_on[0]);
+            if (row->last[1] >= 0)
+                buf_printf(html, ", LSNS-6 %d on %s", row->last[1], row->last_on[1]);
+            buf_puts(html, "</li>\n");
+        }
+        buf_puts(html, "</ul>\n");
+    }
+    buf_puts(html, "<h2>Peers</h2>\n<div class=\"table\"><table>\n<thead><tr><th>Peer</th>"
+                   "<th class=\"num\">Plans due</th><th class=\"num\">Went</th>"
+                   "<th class=\"num\">Tried</th><th class=\"num\">UCLA-3 first</th>"
+                   "<th class=\"num\">UCLA-3 latest</th><th class=\"num\">LSNS-6 first</th>"
+                   "<th class=\"num\">LSNS-6 latest</th></tr></thead>\n<tbody>\n");
+    for (size_t i = 0; i < r->n_rows; i++) {
+        const struct report_peer_row *row = &r->rows[i];
+        buf_printf(html, "<tr><td>#%lld ", (long long)row->peer_id);
+        report_text(html, row->name);
+        buf_printf(html,
+                   "</td><td class=\"num\">%d</td><td class=\"num\">%d</td>"
+                   "<td class=\"num\">%d</td>",
+                   row->plans_due, row->visits_went, row->activities_tried);
+        for (int k = 0; k < 2; k++) {
+            put_score_cell(html, row->first[k], row->first_on[k]);
+            put_score_cell(html, row->latest[k], row->latest_on[k]);
+        }
+        buf_puts(html, "</tr>\n");
+    }
+    buf_puts(html, "</tbody>\n</table></div>\n");
+    char today[11];
+    snprintf(today, sizeof today, "%s", r->to);
+    report_page_end(html, today);
+}
+
+/* A score's CSV cells: the score and its month, or two empty cells. */
+static void put_score_csv(struct buf *out, int score, const char *day)
+{
+    if (score < 0)
+        buf_puts(out, ",,");
+    else
+        buf_printf(out, ",%d,%.7s", score, day);
+}
+
+struct pseudonymous_row {
+    char pseudonym[16];
+    const struct report_peer_row *row;
+};
+
+static int compare_pseudonym(const void *a, const void *b)
+{
+    return strcmp(((const struct pseudonymous_row *)a)->pseudonym,
+                  ((const struct pseudonymous_row *)b)->pseudonym);
+}
+
+void app_report_caseload_csv(const struct report_caseload *r, struct buf *csv)
+{
+    if (sodium_init() < 0)
+        abort(); /* no random source: nothing de-identified can be written */
+    struct pseudonymous_row *rows = xcalloc(r->n_rows ? r->n_rows : 1, sizeof *rows);
+    struct strset seen = {0};
+    for (size_t i = 0; i < r->n_rows; i++) {
+        do {
+            unsigned char bytes[5];
+            randombytes_buf(bytes, sizeof bytes);
+            snprintf(rows[i].pseudonym, sizeof rows[i].pseudonym, "P%02x%02x%02x%02x%02x", bytes[0],
+                     bytes[1], bytes[2], bytes[3], bytes[4]);
+        } while (!strset_add(&seen, rows[i].pseudonym));
+        rows[i].row = &r->rows[i];
+    }
+    qsort(rows, r->n_rows, sizeof *rows, compare_pseudonym);
+    buf_puts(csv, "peer,period_from,period_to,plans_due,visits_went,activities_tried,"
+                  "ucla3_first,ucla3_first_month,ucla3_latest,ucla3_latest_month,"
+                  "lsns6_first,lsns6_first_month,lsns6_latest,lsns6_latest_month,"
+                  "at_risk,no_plan_last_30_days\r\n");
+    for (size_t i = 0; i < r->n_rows; i++) {
+        const struct report_peer_row *row = rows[i].row;
+        buf_printf(csv, "%s,%.7s,%.7s,%d,%d,%d", rows[i].pseudonym, r->from, r->to, row->plans_due,
+                   row->visits_went, row->activities_tried);
+        for (int k = 0; k < 2; k++) {
+            put_score_csv(csv, row->first[k], row->first_on[k]);
+            put_score_csv(csv, row->latest[k], row->latest_on[k]);
+        }
+        buf_printf(csv, ",%s,%s\r\n", row->at_risk ? "yes" : "no",
+                   row->planned_recently ? "no" : "yes");
+    }
+    strset_free(&seen);
+    free(rows);
+}
