@@ -15,80 +15,109 @@
 #include "../app/app_measures.h"
 #include "../app/app_peers.h"
 #include "../app/app_plans.h"
+#include "../measures/measures.h"
 #include "../util/buf.h"
 #include "../util/datadir.h"
+#include "../util/text.h"
 
-#define STORY_PAST_DAYS    140 /* a story goes back this far at most (demo schedules start then) */
-#define STORY_AHEAD_DAYS   60  /* a next step is at most this far ahead */
-#define STORY_SEEK_DAYS    21  /* a step falls on the first meeting within this many days of its day */
-#define STORY_WINDOW_DAYS  60  /* the suggestions are those meeting in this many days from today */
-#define STORY_LEAD_DAYS    6   /* a past plan is made this many days before the day it names */
-#define STORY_SUGGESTIONS  12  /* the peer's suggestions a step may name (1-based) */
-#define STORY_VISITS_MAX   40  /* visits of one story */
+#define STORY_PAST_DAYS  140 /* a story goes back this far at most (demo schedules start then) */
+#define STORY_AHEAD_DAYS 60  /* a next step is at most this far ahead */
+#define STORY_SEEK_DAYS  21  /* a step falls on the first meeting within this many days of its day \
+                              */
+#define STORY_WINDOW_DAYS 60 /* the suggestions are those meeting in this many days from today */
+#define STORY_LEAD_DAYS   6  /* a past plan is made this many days before the day it names */
+#define STORY_SUGGESTIONS 12 /* the peer's suggestions a step may name (1-based) */
+#define STORY_VISITS_MAX  40 /* visits of one story */
 
 /* ---- checking the file ------------------------------------------------------------------ */
 
 enum field_type { F_INT, F_STRING, F_BOOL, F_ARRAY };
 
-/* One field an entry may have: ints are checked against min..max; arrays hold entries of
-** the kind `items` (NULL: none). */
+/* What is wrong with a string field's value (static text), or NULL: the same rules the
+** operations apply, checked before anything is written. */
+typedef const char *(*value_check_fn)(const char *text);
+
+static const char *check_went(const char *text)
+{
+    bool went;
+    return parse_yes_no(text, &went) ? NULL : "expected yes or no";
+}
+
+static const char *check_support(const char *text)
+{
+    enum plan_support s;
+    return plan_support_parse(text, &s) ? NULL : "expected along, meet, alone or rehearse";
+}
+
+static const char *check_instrument(const char *text)
+{
+    return measure_find(text) ? NULL : "not an instrument (belong measure items lists them)";
+}
+
+static const char *check_relationship(const char *text)
+{
+    return connection_relationship_find(text) ? NULL : "not a relationship";
+}
+
+/* One field an entry may have: ints are checked against min..max, strings by check (NULL:
+** any); arrays hold entries of the kind `items` (NULL: none). */
 struct field {
     const char *name;
     enum field_type type;
     bool required;
     int min, max;
     const struct field *items;
+    value_check_fn check;
 };
 
 static const struct field change_fields[] = {
-    {"day", F_INT, true, -STORY_PAST_DAYS, 0, NULL},
-    {"closeness", F_INT, false, 1, 5, NULL},
-    {"relationship", F_STRING, false, 0, 0, NULL},
-    {NULL, F_INT, false, 0, 0, NULL}};
+    {"day", F_INT, true, -STORY_PAST_DAYS, 0, NULL, NULL},
+    {"closeness", F_INT, false, 1, 5, NULL, NULL},
+    {"relationship", F_STRING, false, 0, 0, NULL, check_relationship},
+    {NULL, F_INT, false, 0, 0, NULL, NULL}};
 static const struct field visit_fields[] = {
-    {"day", F_INT, true, -STORY_PAST_DAYS, -1, NULL},
-    {"suggestion", F_INT, true, 1, STORY_SUGGESTIONS, NULL},
-    {"at_level", F_BOOL, false, 0, 0, NULL},
-    {"support", F_STRING, false, 0, 0, NULL},
-    {"went", F_STRING, true, 0, 0, NULL},
-    {"before", F_INT, false, 1, 5, NULL},
-    {"after", F_INT, false, 1, 5, NULL},
-    {"conversations", F_INT, false, 0, 50, NULL},
-    {"with", F_STRING, false, 0, 0, NULL},
-    {"felt", F_STRING, false, 0, 0, NULL},
-    {"next", F_STRING, false, 0, 0, NULL},
-    {NULL, F_INT, false, 0, 0, NULL}};
+    {"day", F_INT, true, -STORY_PAST_DAYS, -1, NULL, NULL},
+    {"suggestion", F_INT, true, 1, STORY_SUGGESTIONS, NULL, NULL},
+    {"at_level", F_BOOL, false, 0, 0, NULL, NULL},
+    {"support", F_STRING, false, 0, 0, NULL, check_support},
+    {"went", F_STRING, true, 0, 0, NULL, check_went},
+    {"before", F_INT, false, 1, 5, NULL, NULL},
+    {"after", F_INT, false, 1, 5, NULL, NULL},
+    {"conversations", F_INT, false, 0, 50, NULL, NULL},
+    {"with", F_STRING, false, 0, 0, NULL, NULL},
+    {"felt", F_STRING, false, 0, 0, NULL, NULL},
+    {"next", F_STRING, false, 0, 0, NULL, NULL},
+    {NULL, F_INT, false, 0, 0, NULL, NULL}};
 static const struct field plan_fields[] = {
-    {"day", F_INT, true, 0, STORY_AHEAD_DAYS, NULL},
-    {"suggestion", F_INT, true, 1, STORY_SUGGESTIONS, NULL},
-    {"at_level", F_BOOL, false, 0, 0, NULL},
-    {"support", F_STRING, false, 0, 0, NULL},
-    {"note", F_STRING, false, 0, 0, NULL},
-    {NULL, F_INT, false, 0, 0, NULL}};
+    {"day", F_INT, true, 0, STORY_AHEAD_DAYS, NULL, NULL},
+    {"suggestion", F_INT, true, 1, STORY_SUGGESTIONS, NULL, NULL},
+    {"at_level", F_BOOL, false, 0, 0, NULL, NULL},
+    {"support", F_STRING, false, 0, 0, NULL, check_support},
+    {"note", F_STRING, false, 0, 0, NULL, NULL},
+    {NULL, F_INT, false, 0, 0, NULL, NULL}};
 static const struct field measure_fields[] = {
-    {"day", F_INT, true, -STORY_PAST_DAYS, 0, NULL},
-    {"instrument", F_STRING, true, 0, 0, NULL},
-    {"answers", F_STRING, true, 0, 0, NULL},
-    {NULL, F_INT, false, 0, 0, NULL}};
+    {"day", F_INT, true, -STORY_PAST_DAYS, 0, NULL, NULL},
+    {"instrument", F_STRING, true, 0, 0, NULL, check_instrument},
+    {"answers", F_STRING, true, 0, 0, NULL, NULL},
+    {NULL, F_INT, false, 0, 0, NULL, NULL}};
 static const struct field connection_fields[] = {
-    {"name", F_STRING, true, 0, 0, NULL},
-    {"relationship", F_STRING, true, 0, 0, NULL},
-    {"closeness", F_INT, true, 1, 5, NULL},
-    {"met_at_visit", F_INT, true, 1, STORY_VISITS_MAX, NULL},
-    {"changes", F_ARRAY, false, 0, 0, change_fields},
-    {"ended", F_INT, false, -STORY_PAST_DAYS, 0, NULL},
-    {NULL, F_INT, false, 0, 0, NULL}};
+    {"name", F_STRING, true, 0, 0, NULL, connection_name_problem},
+    {"relationship", F_STRING, true, 0, 0, NULL, check_relationship},
+    {"closeness", F_INT, true, 1, 5, NULL, NULL},
+    {"met_at_visit", F_INT, true, 1, STORY_VISITS_MAX, NULL, NULL},
+    {"changes", F_ARRAY, false, 0, 0, change_fields, NULL},
+    {"ended", F_INT, false, -STORY_PAST_DAYS, 0, NULL, NULL},
+    {NULL, F_INT, false, 0, 0, NULL, NULL}};
 static const struct field story_fields[] = {
-    {"cps", F_STRING, true, 0, 0, NULL},
-    {"peer", F_STRING, true, 0, 0, NULL},
-    {"measures", F_ARRAY, false, 0, 0, measure_fields},
-    {"visits", F_ARRAY, false, 0, 0, visit_fields},
-    {"connections", F_ARRAY, false, 0, 0, connection_fields},
-    {"plans", F_ARRAY, false, 0, 0, plan_fields},
-    {NULL, F_INT, false, 0, 0, NULL}};
+    {"cps", F_STRING, true, 0, 0, NULL, NULL},
+    {"peer", F_STRING, true, 0, 0, NULL, NULL},
+    {"measures", F_ARRAY, false, 0, 0, measure_fields, NULL},
+    {"visits", F_ARRAY, false, 0, 0, visit_fields, NULL},
+    {"connections", F_ARRAY, false, 0, 0, connection_fields, NULL},
+    {"plans", F_ARRAY, false, 0, 0, plan_fields, NULL},
+    {NULL, F_INT, false, 0, 0, NULL, NULL}};
 
-static const char *const type_words[] = {"a whole number", "a string", "true or false",
-                                         "an array"};
+static const char *const type_words[] = {"a whole number", "a string", "true or false", "an array"};
 
 static bool type_is(const json_t *v, enum field_type t)
 {
@@ -129,6 +158,9 @@ static void check_entry(const json_t *obj, const char *path, const struct field 
                    (json_integer_value(v) < f->min || json_integer_value(v) > f->max)) {
             diag_add(diag, file, 0, name, "%lld is not %d to %d", (long long)json_integer_value(v),
                      f->min, f->max);
+        } else if (f->type == F_STRING && f->check && f->check(json_string_value(v))) {
+            diag_add(diag, file, 0, name, "'%s': %s", json_string_value(v),
+                     f->check(json_string_value(v)));
         } else if (f->type == F_ARRAY && f->items) {
             size_t i;
             json_t *item;
@@ -171,7 +203,7 @@ struct story {
     int64_t *id;       /* of each candidate */
     const char **tzid; /* of each (borrowed from res; NULL: app->tz) */
     int *intensity;    /* of each, 0 until read */
-    long today;     /* days from 1970-01-01 in app->tz */
+    long today;        /* days from 1970-01-01 in app->tz */
     int64_t visit_activity[STORY_VISITS_MAX];
     char visit_date[STORY_VISITS_MAX][11];
     size_t n_visits;
@@ -246,8 +278,9 @@ static int story_visit(struct story *st, const json_t *v, struct demo_story_stat
     int64_t activity = 0;
     char date[11];
     time_t starts = 0;
-    int rc = story_pick(st, get_int(v, "suggestion", 1), json_is_true(json_object_get(v, "at_level")),
-                        from, to, &activity, date, &starts, err);
+    int rc =
+        story_pick(st, get_int(v, "suggestion", 1), json_is_true(json_object_get(v, "at_level")),
+                   from, to, &activity, date, &starts, err);
     if (rc != BELONG_OK)
         return rc;
     struct app_plan_request prq = {st->peer_id, activity, date, get_str(v, "support"), NULL};
@@ -290,8 +323,9 @@ static int story_plan(struct story *st, const json_t *v, struct demo_story_stats
     int64_t activity = 0;
     char date[11];
     time_t starts;
-    int rc = story_pick(st, get_int(v, "suggestion", 1), json_is_true(json_object_get(v, "at_level")),
-                        from, from + STORY_SEEK_DAYS, &activity, date, &starts, err);
+    int rc =
+        story_pick(st, get_int(v, "suggestion", 1), json_is_true(json_object_get(v, "at_level")),
+                   from, from + STORY_SEEK_DAYS, &activity, date, &starts, err);
     struct app_plan_request rq = {st->peer_id, activity, date, get_str(v, "support"),
                                   get_str(v, "note")};
     struct plan plan;
@@ -471,6 +505,40 @@ static int story_run(struct app *app, const json_t *obj, struct diag *diag,
     return rc;
 }
 
+/* What the field table cannot see in story number i: answers that the
+** instrument's scoring refuses, a peer not in the caseload. Problems go to diag. Returns 0, or a
+** store error with err. */
+static int check_story(struct app *app, const json_t *obj, size_t i, const char *file,
+                       struct diag *diag, struct app_error *err)
+{
+    char where[4400];
+    size_t k;
+    json_t *m;
+    json_array_foreach(json_object_get(obj, "measures"), k, m)
+    {
+        const char *instrument = get_str(m, "instrument"), *answers = get_str(m, "answers");
+        const struct measure_instrument *in = instrument ? measure_find(instrument) : NULL;
+        int codes[MEASURE_ITEMS_MAX];
+        struct measure_result r;
+        snprintf(where, sizeof where, "%s: stories[%zu].measures[%zu].answers", file, i, k);
+        if (in && answers && measure_parse_answers(in, answers, codes, diag, where) == BELONG_OK)
+            measure_score(in, codes, in->n_items, &r, diag, where);
+    }
+    int64_t id;
+    int comfort;
+    app->cps = get_str(obj, "cps");
+    const char *name = get_str(obj, "peer");
+    if (!app->cps || !name)
+        return BELONG_OK; /* the field table said so */
+    int rc = find_peer(app, name, &id, &comfort, err);
+    if (rc == BELONG_EDATA) {
+        snprintf(where, sizeof where, "stories[%zu].peer", i);
+        diag_add(diag, file, 0, where, "%s", err->message);
+        rc = BELONG_OK;
+    }
+    return rc;
+}
+
 int demo_stories_add(struct app *app, const char *path, struct diag *diag,
                      struct demo_story_stats *stats, struct app_error *err)
 {
@@ -495,8 +563,12 @@ int demo_stories_add(struct app *app, const char *path, struct diag *diag,
         snprintf(name, sizeof name, "stories[%zu]", i);
         check_entry(obj, name, story_fields, file, diag);
     }
-    int rc = diag->count > problems ? (err->status = BELONG_EDATA) : BELONG_OK;
     const char *cps = app->cps;
+    int rc = BELONG_OK;
+    json_array_foreach(stories, i, obj) if (rc == BELONG_OK) rc =
+        check_story(app, obj, i, file, diag, err);
+    if (rc == BELONG_OK && diag->count > problems)
+        rc = err->status = BELONG_EDATA;
     json_array_foreach(stories, i, obj) if (rc == BELONG_OK) rc =
         story_run(app, obj, diag, stats, err);
     app->cps = cps;

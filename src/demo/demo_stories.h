@@ -14,10 +14,10 @@
 
 /* What demo_stories_add wrote. */
 struct demo_story_stats {
-    size_t peers;   /* peers given their story */
-    size_t kept;    /* peers left alone: they already had records */
-    size_t plans;   /* plans made (past ones, done or skipped, and next steps) */
-    size_t visits;  /* visits recorded */
+    size_t peers;  /* peers given their story */
+    size_t kept;   /* peers left alone: they already had records */
+    size_t plans;  /* plans made (past ones, done or skipped, and next steps) */
+    size_t visits; /* visits recorded */
     size_t measures, connections;
 };
 

@@ -225,13 +225,19 @@ expect_status 65 "demo refuses a town whose ZIP code is not a Massachusetts cent
 expect_err_has "zip: 99999 is not a MA ZIP code" "the unknown ZIP code is named"
 
 cp "$BELONG_ROOT/data/demo/towns.tsv" "$bad_data/demo/towns.tsv"
-jq '.stories[1].visits[0].went = 3 | del(.stories[2].measures[0].answers) | .stories[0].plans[0].day = -5' \
+jq '.stories[1].visits[0].went = 3 | del(.stories[2].measures[0].answers) | .stories[0].plans[0].day = -5
+    | .stories[3].visits[1].went = "maybe" | .stories[4].connections[0].name = "Aiko Tanaka"
+    | .stories[5].measures[0].answers = "3,3,4" | .stories[6].peer = "Nobody"' \
   "$BELONG_ROOT/data/demo/stories.json" >"$bad_data/demo/stories.json"
 BELONG_DATA_DIR="$bad_data" run "$BELONG" demo --db "$tmp/bad.db"
 expect_status 65 "demo refuses a malformed stories file"
 expect_err_has "stories.json: stories[1].visits[0].went: expected a string" "a wrong type is named by its field"
 expect_err_has "stories[2].measures[0].answers: missing" "a missing field is named"
 expect_err_has "stories[0].plans[0].day: -5 is not 0 to 60" "a next step in the past is refused"
+expect_err_has "stories[3].visits[1].went: 'maybe': expected yes or no" "a value the operation refuses is named"
+expect_err_has "stories[4].connections[0].name: 'Aiko Tanaka'" "a full name is refused before anything is written"
+expect_err_has "stories[5].measures[0].answers: item 3" "answers the instrument refuses are named by item"
+expect_err_has "stories[6].peer: no demo peer Nobody in caseload demo" "a story for no demo peer is refused"
 check "no record is written from a malformed stories file" \
   test "$(q "$tmp/bad.db" "SELECT (SELECT count(*) FROM plan) + (SELECT count(*) FROM visit) +
                            (SELECT count(*) FROM measure) + (SELECT count(*) FROM connection)")" -eq 0
