@@ -20,14 +20,13 @@
 #include "../util/datadir.h"
 #include "../util/text.h"
 
-#define STORY_PAST_DAYS  140 /* a story goes back this far at most (demo schedules start then) */
-#define STORY_AHEAD_DAYS 60  /* a next step is at most this far ahead */
-#define STORY_SEEK_DAYS  21  /* a step falls on the first meeting within this many days of its day \
-                              */
-#define STORY_WINDOW_DAYS 60 /* the suggestions are those meeting in this many days from today */
-#define STORY_LEAD_DAYS   6  /* a past plan is made this many days before the day it names */
-#define STORY_SUGGESTIONS 12 /* the peer's suggestions a step may name (1-based) */
-#define STORY_VISITS_MAX  40 /* visits of one story */
+#define STORY_PAST_DAYS   140 /* a story goes back this far at most (demo schedules start then) */
+#define STORY_AHEAD_DAYS  60  /* a next step is at most this far ahead */
+#define STORY_SEEK_DAYS   21  /* a step takes the first meeting within this many days of its day */
+#define STORY_WINDOW_DAYS 60  /* the suggestions are those meeting in this many days from today */
+#define STORY_LEAD_DAYS   6   /* a past plan is made this many days before the day it names */
+#define STORY_SUGGESTIONS 12  /* the peer's suggestions a step may name (1-based) */
+#define STORY_VISITS_MAX  40  /* visits of one story */
 
 /* ---- checking the file ------------------------------------------------------------------ */
 
@@ -567,8 +566,10 @@ int demo_stories_add(struct app *app, const char *path, struct diag *diag,
     int rc = BELONG_OK;
     json_array_foreach(stories, i, obj) if (rc == BELONG_OK) rc =
         check_story(app, obj, i, file, diag, err);
-    if (rc == BELONG_OK && diag->count > problems)
+    if (rc == BELONG_OK && diag->count > problems) {
         rc = err->status = BELONG_EDATA;
+        err->message[0] = '\0'; /* the problems are in diag */
+    }
     json_array_foreach(stories, i, obj) if (rc == BELONG_OK) rc =
         story_run(app, obj, diag, stats, err);
     app->cps = cps;
