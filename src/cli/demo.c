@@ -11,6 +11,7 @@
 
 #include "../app/app_directory.h"
 #include "../demo/demo.h"
+#include "../demo/demo_stories.h"
 #include "../util/timeutil.h"
 #include "cli.h"
 
@@ -23,6 +24,10 @@ static const char demo_help[] =
     "(44 ZIP codes), covering every category, every social intensity level 1-5 and the\n"
     "usual kinds of recurrence. Dates are relative to today. Running it again updates the\n"
     "demo listings in place; other sources in the database are left alone.\n\n"
+    "It also adds fictional demo peers to the caseloads demo and demo2, each with about\n"
+    "four months of records: measures at intake and since, plans and visits with their\n"
+    "reflections, the people they met, and next steps in the coming days. A peer who\n"
+    "already has records keeps them as they are.\n\n"
     "Examples:\n"
     "  belong demo --db demo.db\n"
     "  belong --db demo.db search --town Worcester --days TU,TH --after 17:00\n";
@@ -68,6 +73,31 @@ static int import_batch_print(struct cli *cli, struct import_batch *b, const cha
     return BELONG_OK;
 }
 
+/* Gives the demo peers their records (data/demo/stories.json), printing a summary. Returns an
+** exit status. */
+static int demo_records_print(struct cli *cli)
+{
+    int rc;
+    struct app *app = cli_open(cli, APP_CREATE, &rc);
+    if (!app)
+        return rc;
+    struct diag diag = {0};
+    struct demo_story_stats st;
+    struct app_error err;
+    rc = demo_stories_add(app, NULL, &diag, &st, &err);
+    diag_print(&diag, stderr);
+    diag_free(&diag);
+    if (rc != BELONG_OK) {
+        if (err.message[0])
+            cli_error(rc, "demo", "records: %s", err.message);
+        return rc;
+    }
+    printf("demo: records for %zu demo peers (%zu plans, %zu visits, %zu measures, %zu "
+           "connections); %zu already had records, left as they are\n",
+           st.peers, st.plans, st.visits, st.measures, st.connections, st.kept);
+    return BELONG_OK;
+}
+
 int cmd_demo(struct cli *cli, int argc, char **argv)
 {
     static const struct option options[] = {{"help", no_argument, NULL, 'h'}, {NULL, 0, NULL, 0}};
@@ -96,6 +126,8 @@ int cmd_demo(struct cli *cli, int argc, char **argv)
     import_batch_free(&batch);
     if (rc == BELONG_OK)
         rc = cli_demo_peers(cli); /* the demo peers (src/cli/recommend.c) */
+    if (rc == BELONG_OK)
+        rc = demo_records_print(cli);
     return rc;
 }
 

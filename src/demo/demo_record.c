@@ -11,8 +11,10 @@
 #include "../util/timeutil.h"
 #include "demo_internal.h"
 
-#define DAYS_BEFORE_TODAY  28 /* recurring schedules start about four weeks ago */
-#define ONCE_EARLIEST_DAYS 3  /* one-off events fall 3..90 days ahead */
+/* Recurring schedules start 20 weeks ago, so that the demo peers' records (demo_stories.c) can
+** go back four months; a whole number of fortnights, so every-other-week phases stay put. */
+#define DAYS_BEFORE_TODAY  140
+#define ONCE_EARLIEST_DAYS 3 /* one-off events fall 3..90 days ahead */
 #define ONCE_SPREAD_DAYS   88
 #define SEASON_FIRST_MONTH 4 /* seasonal activities run April to October */
 #define SEASON_LAST_MONTH  10

@@ -16,6 +16,7 @@ expect_out_has "Examples:" "demo --help shows examples"
 run "$BELONG" demo --db "$db"
 expect_status 0 "demo creates the demo database"
 expect_out_has "imported" "demo prints a summary"
+expect_out_has "records for 14 demo peers" "demo gives every demo peer a story"
 
 check "the demo has at least 300 activities" \
   test "$(q "$db" "SELECT count(*) FROM activity WHERE active")" -ge 300
@@ -110,6 +111,83 @@ while read -r flag place; do
     test "$(printf '%s' "$out" | jq 'length')" -ge 3
 done <<<"$places"
 
+# ---- the demo peers' records (issue 12, data/demo/stories.json) -----------------------------
+today=${BELONG_NOW%%T*}
+week_end=$(date -d "$today +7 days" +%F)
+n_peers=0
+for cps in demo demo2; do
+  for id in $("$BELONG" peer list --cps "$cps" --json --db "$db" | jq '.[].id'); do
+    n_peers=$((n_peers + 1))
+    who="demo peer $id ($cps)"
+    m=$("$BELONG" measure list "$id" --cps "$cps" --json --db "$db")
+    v=$("$BELONG" visit list "$id" --cps "$cps" --json --db "$db")
+    p=$("$BELONG" plan list "$id" --cps "$cps" --json --db "$db")
+    c=$("$BELONG" connection list "$id" --cps "$cps" --json --db "$db")
+    n_ucla=$(jq '[.[] | select(.instrument == "ucla3")] | length' <<<"$m")
+    n_lsns=$(jq '[.[] | select(.instrument == "lsns6")] | length' <<<"$m")
+    check "$who has UCLA-3 and LSNS-6 at intake and later ($n_ucla, $n_lsns)" \
+      test "$n_ucla" -ge 2 -a "$n_lsns" -ge 2
+    check "$who's first measures come before their first visit" \
+      test "$(jq -r 'map(.date) | min' <<<"$m")" \< "$(jq -r 'map(.date) | min' <<<"$v")"
+    check "$who has visits over the last months, all before today" \
+      test "$(jq --arg t "$today" '[.[] | select(.date < $t)] | length' <<<"$v")" -ge 4 -a \
+      "$(jq --arg t "$today" '[.[] | select(.date >= $t)] | length' <<<"$v")" -eq 0
+    check "$who's visits say how they felt, in their words" \
+      test "$(jq '[.[] | select(.felt != null and .felt != "")] | length' <<<"$v")" -eq "$(jq length <<<"$v")"
+    check "$who's visits come from plans, closed by them" \
+      test "$(jq '[.[] | select(.plan_id == null)] | length' <<<"$v")" -eq 0 -a \
+      "$(jq '[.[] | select(.status == "done" or .status == "skipped")] | length' <<<"$p")" -eq "$(jq length <<<"$v")"
+    check "$who has a next step planned" \
+      test "$(jq --arg t "$today" '[.[] | select(.status == "planned" and .date >= $t)] | length' <<<"$p")" -ge 1
+    check "$who met people at their activities" \
+      test "$(jq '[.connections[] | select(.met_at.activity != null)] | length' <<<"$c")" -ge 1
+    for chart in ucla3 lsns6; do
+      run "$BELONG" chart "$id" "$chart" --cps "$cps" --db "$db"
+      n=$(jq "[.[] | select(.instrument == \"$chart\")] | length" <<<"$m")
+      expect_out_has "$n points" "$who's $chart chart draws each of their $n measures"
+    done
+    run "$BELONG" chart "$id" network --cps "$cps" --db "$db"
+    expect_out_has "people in touch" "$who's network chart draws"
+    run "$BELONG" chart "$id" ecomap --cps "$cps" --db "$db"
+    for name in $(jq -r '.connections[] | select(.ended_on == null) | .name | gsub(" "; "_")' <<<"$c"); do
+      expect_out_has "${name//_/ }, " "$who's ecomap shows ${name//_/ }, still in touch"
+    done
+  done
+done
+check "every demo peer was checked ($n_peers)" test "$n_peers" -eq 14
+step() { "$BELONG" peer show "$1" --cps demo --json --db "$db" | jq -r '.step.direction'; }
+rosa=$("$BELONG" peer list --cps demo --json --db "$db" | jq '.[] | select(.name == "Rosa") | .id')
+frank=$("$BELONG" peer list --cps demo --json --db "$db" | jq '.[] | select(.name == "Frank") | .id')
+check "Rosa's visits suggest a step up" test "$(step "$rosa")" = up
+check "Frank's missed visits suggest a step down" test "$(step "$frank")" = down
+run "$BELONG" peer show "$rosa" --cps demo --db "$db"
+expect_out_has "step up" "peer show prints Rosa's step-up suggestion"
+steps=$(for id in $("$BELONG" peer list --cps demo --json --db "$db" | jq '.[].id'); do step "$id"; done | sort | uniq -c | tr -s ' ' | tr '\n' ',')
+check "only those two peers of the caseload show a step ($steps)" test "$steps" = " 1 down, 10 none, 1 up,"
+falls=0 stays=0
+for cps in demo demo2; do
+  for id in $("$BELONG" peer list --cps "$cps" --json --db "$db" | jq '.[].id'); do
+    d=$("$BELONG" measure list "$id" --cps "$cps" --json --db "$db" | jq '[.[] | select(.instrument == "ucla3")] | (last.score - first.score)')
+    if [ "$d" -lt 0 ]; then falls=$((falls + 1)); else stays=$((stays + 1)); fi
+  done
+done
+check "loneliness (UCLA-3) falls for most demo peers ($falls) and not for all ($stays)" \
+  test "$falls" -ge 10 -a "$stays" -ge 1
+check "one demo peer has a weekly check-in" \
+  test "$(q "$db" "SELECT max(n) FROM (SELECT count(*) AS n FROM measure WHERE instrument = 'checkin'
+                   GROUP BY peer_id)")" -ge 10
+check "someone lost touch with a person they met" \
+  test "$(for id in $("$BELONG" peer list --cps demo --json --db "$db" | jq '.[].id'); do
+    "$BELONG" connection list "$id" --cps demo --json --db "$db" | jq '[.connections[] | select(.ended_on != null)] | length'
+  done | awk '{ n += $1 } END { print n + 0 }')" -ge 1
+check "several demo peers have something planned this week" \
+  test "$(for id in $("$BELONG" peer list --cps demo --json --db "$db" | jq '.[].id'); do
+    "$BELONG" plan list "$id" --cps demo --json --db "$db" |
+      jq --arg t "$today" --arg e "$week_end" '[.[] | select(.status == "planned" and .date >= $t and .date < $e)] | length'
+  done | awk '{ n += $1 } END { print n + 0 }')" -ge 5
+records_before=$(q "$db" "SELECT (SELECT count(*) FROM plan) || '/' || (SELECT count(*) FROM visit) || '/' ||
+                 (SELECT count(*) FROM measure) || '/' || (SELECT count(*) FROM connection)")
+
 activities_before=$(q "$db" "SELECT count(*) || '/' || max(id) FROM activity")
 occurrences_before=$(q "$db" "SELECT count(*) FROM occurrence")
 names_before=$(q "$db" "SELECT group_concat(source_ref || name, '|') FROM activity" | sha256sum)
@@ -123,6 +201,11 @@ check "running demo twice does not duplicate occurrences" \
 check "running demo twice gives the same listings" \
   test "$(q "$db" "SELECT group_concat(source_ref || name, '|') FROM activity" | sha256sum)" = \
   "$names_before"
+
+check "running demo twice adds no records" \
+  test "$(q "$db" "SELECT (SELECT count(*) FROM plan) || '/' || (SELECT count(*) FROM visit) || '/' ||
+                   (SELECT count(*) FROM measure) || '/' || (SELECT count(*) FROM connection)")" = "$records_before"
+expect_out_has "14 already had records" "the second run says the peers' records were kept"
 
 run "$BELONG" demo unexpected
 expect_status 64 "demo refuses an argument"
@@ -140,6 +223,24 @@ sed -i 's/^02540\t7/99999\t7/' "$bad_data/demo/towns.tsv"
 BELONG_DATA_DIR="$bad_data" run "$BELONG" demo --db "$tmp/bad.db"
 expect_status 65 "demo refuses a town whose ZIP code is not a Massachusetts centroid"
 expect_err_has "zip: 99999 is not a MA ZIP code" "the unknown ZIP code is named"
+
+cp "$BELONG_ROOT/data/demo/towns.tsv" "$bad_data/demo/towns.tsv"
+jq '.stories[1].visits[0].went = 3 | del(.stories[2].measures[0].answers) | .stories[0].plans[0].day = -5
+    | .stories[3].visits[1].went = "maybe" | .stories[4].connections[0].name = "Aiko Tanaka"
+    | .stories[5].measures[0].answers = "3,3,4" | .stories[6].peer = "Nobody"' \
+  "$BELONG_ROOT/data/demo/stories.json" >"$bad_data/demo/stories.json"
+BELONG_DATA_DIR="$bad_data" run "$BELONG" demo --db "$tmp/bad.db"
+expect_status 65 "demo refuses a malformed stories file"
+expect_err_has "stories.json: stories[1].visits[0].went: expected a string" "a wrong type is named by its field"
+expect_err_has "stories[2].measures[0].answers: missing" "a missing field is named"
+expect_err_has "stories[0].plans[0].day: -5 is not 0 to 60" "a next step in the past is refused"
+expect_err_has "stories[3].visits[1].went: 'maybe': expected yes or no" "a value the operation refuses is named"
+expect_err_has "stories[4].connections[0].name: 'Aiko Tanaka'" "a full name is refused before anything is written"
+expect_err_has "stories[5].measures[0].answers: item 3" "answers the instrument refuses are named by item"
+expect_err_has "stories[6].peer: no demo peer Nobody in caseload demo" "a story for no demo peer is refused"
+check "no record is written from a malformed stories file" \
+  test "$(q "$tmp/bad.db" "SELECT (SELECT count(*) FROM plan) + (SELECT count(*) FROM visit) +
+                           (SELECT count(*) FROM measure) + (SELECT count(*) FROM connection)")" -eq 0
 
 # ---- belong gen -----------------------------------------------------------------------------
 run "$BELONG" gen --activities 10
