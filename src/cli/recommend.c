@@ -363,12 +363,9 @@ static void human_day(time_t t, char *out, size_t len)
 static void print_where(bool is_virtual, bool has_distance, double miles, bool approximate,
                         int cost_cents)
 {
-    if (is_virtual)
-        printf("online");
-    else if (has_distance)
-        printf("%s%.1f miles", approximate ? "about " : "", miles);
-    else
-        printf("distance unknown");
+    char distance[48];
+    cli_distance_text(miles, approximate, distance, sizeof distance);
+    printf("%s", is_virtual ? "online" : has_distance ? distance : "distance unknown");
     char cost[32];
     cli_cost_text(cost_cents, cost, sizeof cost);
     printf(" · %s", cost);
@@ -437,12 +434,9 @@ static void print_diagnosis(const struct recommend_result *res)
                "");
         if (n->town && !n->is_virtual)
             printf("%s · ", n->town);
-        if (n->is_virtual)
-            printf("online");
-        else if (n->has_distance)
-            printf("%.1f miles", n->distance_miles);
-        else
-            printf("distance unknown");
+        char distance[48];
+        cli_distance_text(n->distance_miles, false, distance, sizeof distance);
+        printf("%s", n->is_virtual ? "online" : n->has_distance ? distance : "distance unknown");
         if (n->blocker == MATCH_EX_NO_TIME && n->next) {
             char when[64];
             cli_human_time(n->next, n->tzid, false, when, sizeof when);
