@@ -29,6 +29,8 @@ static const struct command commands[] = {
     {"refresh", cmd_refresh, "re-expand schedules into occurrences for the horizon"},
     {"demo", cmd_demo, "create or update the demo catalogue (fictional Massachusetts activities)"},
     {"gen", cmd_gen, "generate a synthetic catalogue at scale, or an HSDS package, for benchmarks"},
+    {"user", cmd_user, "user accounts: add, passwd, disable, list, token (admins)"},
+    {"audit", cmd_audit, "read the audit trail of peer records (supervisors, admins)"},
 };
 #define COMMAND_COUNT (int)(sizeof commands / sizeof commands[0])
 

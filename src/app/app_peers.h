@@ -7,6 +7,7 @@
 #include "../peers/profile.h"
 #include "../util/diag.h"
 #include "app.h"
+#include "app_accounts.h"
 
 /* How a face gives the new values of a profile: change edits p (as stored now, or a new
 ** profile for add); problems go to diag (then nothing is written), notes to warnings. */
@@ -24,8 +25,15 @@ int app_peer_add(struct app *app, app_peer_change_fn change, void *ctx, struct p
 int app_peer_edit(struct app *app, int64_t id, app_peer_change_fn change, void *ctx, struct peer *p,
                   struct diag *diag, struct diag *warnings, const char *file,
                   struct app_error *err);
-/* Reads peer id of app->cps's caseload. OUT: *p (peer_free) on success. */
+/* Reads peer id of app->cps's caseload (or of a team's, for their supervisor: access.c),
+** audited as "peer.show". OUT: *p (peer_free) on success. */
 int app_peer_get(struct app *app, int64_t id, struct peer *p, struct app_error *err);
+/* Reads peer id for an operation that does op with it, checked and audited under the name
+** operation (e.g. "recommend") by app_peer_access; a refusal reads "no such peer N" naming
+** field. Every operation on a peer of any area loads it through this. OUT: *p (peer_init'd
+** always; peer_free). */
+int app_peer_load(struct app *app, int64_t id, enum app_peer_op op, const char *operation,
+                  const char *field, struct peer *p, struct app_error *err);
 /* The peers of app->cps's caseload, by id; archived ones too when with_archived. OUT: *peers,
 ** a heap array of *n profiles the caller frees with app_peers_free. */
 int app_peer_list(struct app *app, bool with_archived, struct peer **peers, size_t *n,

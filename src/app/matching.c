@@ -3,6 +3,8 @@
 */
 #include "app_matching.h"
 
+#include "app_peers.h"
+
 #include <stdlib.h>
 #include <string.h>
 
@@ -13,15 +15,14 @@
 #include "../util/buf.h"
 #include "../util/timeutil.h"
 
-/* Loads peer id of app->cps's caseload, refusing an archived one. OUT: *p (peer_free). */
-static int load_active_peer(struct app *app, int64_t id, struct peer *p, struct app_error *err)
+/* Loads peer id for op (checked and audited as operation: app_peer_load), refusing an archived
+** one. OUT: *p (peer_free). */
+static int load_active_peer(struct app *app, int64_t id, enum app_peer_op op, const char *operation,
+                            struct peer *p, struct app_error *err)
 {
-    peer_init(p);
-    int rc = peer_load(app->store, app->cps, id, p);
-    if (rc == BELONG_ENOINPUT)
-        return app_fail(err, rc, "PEER", "no such peer %lld", (long long)id);
+    int rc = app_peer_load(app, id, op, operation, "PEER", p, err);
     if (rc != BELONG_OK)
-        return app_store_fail(app, err, rc);
+        return rc;
     if (p->archived)
         return app_fail(err, BELONG_ENOINPUT, "PEER",
                         "peer %lld is archived (belong peer archive %lld --restore brings them "
@@ -36,7 +37,7 @@ static int load_active_peer(struct app *app, int64_t id, struct peer *p, struct 
 static int matching_start(struct app *app, int64_t peer_id, struct peer *p,
                           struct recommend_data *data, struct diag *diag, struct app_error *err)
 {
-    int rc = load_active_peer(app, peer_id, p, err);
+    int rc = load_active_peer(app, peer_id, APP_PEER_VIEW, "recommend", p, err);
     if (rc != BELONG_OK)
         return rc;
     rc = recommend_data_load(data, diag);
@@ -87,12 +88,14 @@ int app_choice_record(struct app *app, int64_t peer_id, int64_t activity_id, boo
 {
     *activity_name = NULL;
     struct store *s = app->store;
-    int rc = store_begin(s);
-    if (rc != BELONG_OK)
-        return app_store_fail(app, err, rc);
-    struct peer p;
-    rc = load_active_peer(app, peer_id, &p, err);
+    struct peer p; /* checked (and audited) before the write, whose rollback would undo it */
+    int rc = load_active_peer(app, peer_id, APP_PEER_CHANGE,
+                              declined ? "recommend.decline" : "recommend.choose", &p, err);
     peer_free(&p);
+    if (rc != BELONG_OK)
+        return rc;
+    if ((rc = store_begin(s)) != BELONG_OK)
+        return app_store_fail(app, err, rc);
     struct activity act = {0};
     if (rc == BELONG_OK) {
         rc = store_activity_get(s, activity_id, &act);
@@ -167,13 +170,10 @@ int app_plan_get(struct app *app, int64_t peer_id, struct app_plan *plan, struct
 {
     memset(plan, 0, sizeof *plan);
     struct peer p;
-    peer_init(&p);
-    int rc = peer_load(app->store, app->cps, peer_id, &p);
+    int rc = app_peer_load(app, peer_id, APP_PEER_EXPORT, "export.ical", "--peer", &p, err);
     peer_free(&p);
-    if (rc == BELONG_ENOINPUT)
-        return app_fail(err, rc, "--peer", "no such peer %lld", (long long)peer_id);
     if (rc != BELONG_OK)
-        return app_store_fail(app, err, rc);
+        return rc;
     struct store_choice *choices = NULL;
     size_t n_choices = 0;
     rc = store_choices_get(app->store, app->cps, peer_id, &choices, &n_choices);

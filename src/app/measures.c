@@ -28,11 +28,12 @@ static const struct measure_instrument *find_instrument(const char *name, struct
     return NULL;
 }
 
-/* Peer id must be in app->cps's caseload and not archived. */
-static int check_peer(struct app *app, int64_t id, struct app_error *err)
+/* Peer id must be in app->cps's caseload and not archived; checked and audited for op. */
+static int check_peer(struct app *app, int64_t id, enum app_peer_op op, const char *operation,
+                      struct app_error *err)
 {
     struct peer p;
-    int rc = app_peer_get(app, id, &p, err);
+    int rc = app_peer_load(app, id, op, operation, "ID", &p, err);
     if (rc != BELONG_OK)
         return rc;
     bool archived = p.archived;
@@ -72,7 +73,7 @@ int app_measure_add(struct app *app, int64_t peer_id, const char *instrument, co
     const struct measure_instrument *in = find_instrument(instrument, err);
     if (!in)
         return err->status;
-    int rc = check_peer(app, peer_id, err);
+    int rc = check_peer(app, peer_id, APP_PEER_CHANGE, "measure.add", err);
     if (rc == BELONG_OK)
         rc = measure_date(app, date, out->date, err);
     if (rc != BELONG_OK)
@@ -111,7 +112,7 @@ int app_measure_list(struct app *app, int64_t peer_id, const char *instrument,
     const struct measure_instrument *only = NULL;
     if (instrument && !(only = find_instrument(instrument, err)))
         return err->status;
-    int rc = check_peer(app, peer_id, err);
+    int rc = check_peer(app, peer_id, APP_PEER_VIEW, "measure.list", err);
     if (rc != BELONG_OK)
         return rc;
     struct store_measure *rows = NULL;

@@ -1,7 +1,11 @@
-/* peers.c — the caseload's operations (app_peers.h), over peers/caseload.c. */
+/* peers.c — the caseload's operations (app_peers.h), over peers/caseload.c. Every access to
+** a peer goes through app_peer_access (access.c), which decides and audits it.
+*/
 #include "app_peers.h"
 
 #include <stdlib.h>
+
+#include "app_accounts.h"
 
 #include "../peers/caseload.h"
 #include "../store/store.h"
@@ -18,30 +22,55 @@ static int peer_fail(const struct app *app, int64_t id, int rc, struct app_error
 int app_peer_add(struct app *app, app_peer_change_fn change, void *ctx, struct peer *p,
                  struct diag *diag, struct diag *warnings, const char *file, struct app_error *err)
 {
+    struct app_user actor;
+    int rc = app_acting_user(app, &actor, err);
+    if (rc != BELONG_OK)
+        return rc;
+    if (actor.disabled) {
+        app_audit_note(app, "peer.add", 0, false, err);
+        return app_fail(err, BELONG_ENOPERM, "--cps", "the account '%s' is disabled", actor.name);
+    }
     free(p->cps);
     p->cps = xstrdup(app->cps);
     change(ctx, p, diag, warnings);
     if (diag->count)
         return app_fail(err, BELONG_EDATA, NULL, "the profile has problems");
-    int rc = peer_save(app->store, p, diag, warnings, file);
+    rc = peer_save(app->store, p, diag, warnings, file);
     if (diag->count)
         return app_fail(err, BELONG_EDATA, NULL, "the profile has problems");
-    return rc == BELONG_OK ? rc : peer_fail(app, p->id, rc, err);
+    if (rc == BELONG_OK)
+        return app_audit_note(app, "peer.add", p->id, true, err);
+    return peer_fail(app, p->id, rc, err);
 }
 
 int app_peer_edit(struct app *app, int64_t id, app_peer_change_fn change, void *ctx, struct peer *p,
                   struct diag *diag, struct diag *warnings, const char *file, struct app_error *err)
 {
-    int rc = peer_update(app->store, app->cps, id, change, ctx, p, diag, warnings, file);
+    char owner[APP_NAME_MAX + 1];
+    int rc = app_peer_access(app, id, APP_PEER_CHANGE, "peer.edit", "ID", owner, err);
+    if (rc != BELONG_OK)
+        return rc;
+    rc = peer_update(app->store, owner, id, change, ctx, p, diag, warnings, file);
     if (diag->count)
         return app_fail(err, BELONG_EDATA, NULL, "the profile has problems");
     return rc == BELONG_OK ? rc : peer_fail(app, id, rc, err);
 }
 
+int app_peer_load(struct app *app, int64_t id, enum app_peer_op op, const char *operation,
+                  const char *field, struct peer *p, struct app_error *err)
+{
+    peer_init(p);
+    char owner[APP_NAME_MAX + 1];
+    int rc = app_peer_access(app, id, op, operation, field, owner, err);
+    if (rc != BELONG_OK)
+        return rc;
+    rc = peer_load(app->store, owner, id, p);
+    return rc == BELONG_OK ? rc : peer_fail(app, id, rc, err);
+}
+
 int app_peer_get(struct app *app, int64_t id, struct peer *p, struct app_error *err)
 {
-    int rc = peer_load(app->store, app->cps, id, p);
-    return rc == BELONG_OK ? rc : peer_fail(app, id, rc, err);
+    return app_peer_load(app, id, APP_PEER_VIEW, "peer.show", "ID", p, err);
 }
 
 int app_peer_list(struct app *app, bool with_archived, struct peer **peers, size_t *n,
@@ -56,11 +85,9 @@ int app_peer_list(struct app *app, bool with_archived, struct peer **peers, size
         return app_store_fail(app, err, rc);
     *peers = xcalloc(n_ids ? n_ids : 1, sizeof **peers);
     for (size_t i = 0; rc == BELONG_OK && i < n_ids; i++) {
-        rc = peer_load(app->store, app->cps, ids[i], &(*peers)[i]);
+        rc = app_peer_load(app, ids[i], APP_PEER_VIEW, "peer.list", "ID", &(*peers)[i], err);
         if (rc == BELONG_OK)
             (*n)++;
-        else
-            app_store_fail(app, err, rc);
     }
     free(ids);
     return rc;
@@ -75,6 +102,11 @@ void app_peers_free(struct peer *peers, size_t n)
 
 int app_peer_archive(struct app *app, int64_t id, bool archived, struct app_error *err)
 {
-    int rc = peer_archive(app->store, app->cps, id, archived);
+    char owner[APP_NAME_MAX + 1];
+    int rc = app_peer_access(app, id, APP_PEER_CHANGE, archived ? "peer.archive" : "peer.restore",
+                             "ID", owner, err);
+    if (rc != BELONG_OK)
+        return rc;
+    rc = peer_archive(app->store, owner, id, archived);
     return rc == BELONG_OK ? rc : peer_fail(app, id, rc, err);
 }

@@ -62,6 +62,9 @@ bool cli_interactive(void);
 /* Asks question on stderr and reads one line from stdin, without its line end. Returns a heap
 ** string the caller frees, or NULL at the end of the input. */
 char *cli_prompt_line(const char *question);
+/* cli_prompt_line without echo at a terminal (a password); from a pipe, one line read without
+** asking. Returns a heap string the caller clears and frees, or NULL at the end of the input. */
+char *cli_prompt_secret(const char *question);
 
 /* The one way the CLI reports a problem: prints "belong CMD: message" (cmd NULL: "belong:
 ** message") and a line end on stderr. Returns status, for `return cli_error(rc, ...)`. */
@@ -99,6 +102,8 @@ int cmd_gen(struct cli *cli, int argc, char **argv);         /* demo.c */
 int cmd_recommend(struct cli *cli, int argc, char **argv);   /* recommend.c */
 int cmd_export(struct cli *cli, int argc, char **argv);      /* export.c */
 int cmd_measure(struct cli *cli, int argc, char **argv);     /* measure.c */
+int cmd_user(struct cli *cli, int argc, char **argv);        /* user.c */
+int cmd_audit(struct cli *cli, int argc, char **argv);       /* audit.c */
 /* Adds the demo peers (data/demo/peers.json) for `belong demo`; prints; returns a status. */
 int cli_demo_peers(struct cli *cli); /* recommend.c */
 
