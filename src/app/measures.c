@@ -28,14 +28,16 @@ static const struct measure_instrument *find_instrument(const char *name, struct
     return NULL;
 }
 
-/* Peer id must be in app->cps's caseload and not archived; checked and audited for op. */
+/* Peer id must be one app->cps may do op with (access.c: their own, or their team's to read)
+** and not archived; checked and audited as operation. OUT: owner, the peer's caseload. */
 static int check_peer(struct app *app, int64_t id, enum app_peer_op op, const char *operation,
-                      struct app_error *err)
+                      char owner[APP_NAME_MAX + 1], struct app_error *err)
 {
     struct peer p;
     int rc = app_peer_load(app, id, op, operation, "ID", &p, err);
     if (rc != BELONG_OK)
         return rc;
+    snprintf(owner, APP_NAME_MAX + 1, "%s", p.cps ? p.cps : "");
     bool archived = p.archived;
     peer_free(&p);
     if (archived)
@@ -73,7 +75,8 @@ int app_measure_add(struct app *app, int64_t peer_id, const char *instrument, co
     const struct measure_instrument *in = find_instrument(instrument, err);
     if (!in)
         return err->status;
-    int rc = check_peer(app, peer_id, APP_PEER_CHANGE, "measure.add", err);
+    char owner[APP_NAME_MAX + 1];
+    int rc = check_peer(app, peer_id, APP_PEER_CHANGE, "measure.add", owner, err);
     if (rc == BELONG_OK)
         rc = measure_date(app, date, out->date, err);
     if (rc != BELONG_OK)
@@ -112,12 +115,13 @@ int app_measure_list(struct app *app, int64_t peer_id, const char *instrument,
     const struct measure_instrument *only = NULL;
     if (instrument && !(only = find_instrument(instrument, err)))
         return err->status;
-    int rc = check_peer(app, peer_id, APP_PEER_VIEW, "measure.list", err);
+    char owner[APP_NAME_MAX + 1];
+    int rc = check_peer(app, peer_id, APP_PEER_VIEW, "measure.list", owner, err);
     if (rc != BELONG_OK)
         return rc;
     struct store_measure *rows = NULL;
     size_t n_rows = 0;
-    if ((rc = store_measures_get(app->store, app->cps, peer_id, only ? only->id : NULL, &rows,
+    if ((rc = store_measures_get(app->store, owner, peer_id, only ? only->id : NULL, &rows,
                                  &n_rows)) != BELONG_OK)
         return app_store_fail(app, err, rc);
     *out = xcalloc(n_rows ? n_rows : 1, sizeof **out);

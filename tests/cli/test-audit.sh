@@ -38,6 +38,12 @@ run "$BELONG" peer show 2 --cps pat
 expect_status 66 "a supervisor reads nothing of another team"
 run "$BELONG" peer show 1 --cps lee
 expect_status 66 "an admin reads no one's peer"
+"$BELONG" measure add 1 ucla3 --answers 1,1,1 --cps sam >/dev/null 2>&1
+run "$BELONG" measure list 1 --json --cps pat
+expect_status 0 "a supervisor reads their team's peer's measures"
+check "... all of them" test "$(printf '%s' "$out" | jq length)" = 1
+run "$BELONG" measure add 1 ucla3 --answers 1,1,1 --cps pat
+expect_status 66 "... but records none"
 run "$BELONG" measure list 1 --cps jo
 expect_status 66 "measures of another caseload's peer: 66"
 run "$BELONG" recommend 1 --cps jo
@@ -51,7 +57,7 @@ j=$out
 q() { printf '%s' "$j" | jq -r "$1"; }
 check "the view is written" test "$(q '[.[] | select(.user=="sam" and .operation=="peer.show" and .peer==1 and .outcome=="ok" and .origin=="cli")] | length')" = 1
 check "the change is written" test "$(q '[.[] | select(.user=="sam" and .operation=="peer.edit" and .outcome=="ok")] | length')" = 1
-check "the refusals are written" test "$(q '[.[] | select(.outcome=="refused")] | length')" = 8
+check "the refusals are written" test "$(q '[.[] | select(.outcome=="refused")] | length')" = 9
 check "the supervisor's refused change is written" test "$(q '[.[] | select(.user=="pat" and .operation=="peer.edit" and .outcome=="refused")] | length')" = 1
 run "$BELONG" audit --peer 1 --user jo --json --cps lee
 check "--peer and --user narrow it" test "$(printf '%s' "$out" | jq -r 'map(.operation) | join(",")')" = "measure.list,recommend"
