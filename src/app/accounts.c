@@ -177,47 +177,44 @@ int app_user_add(struct app *app, const char *name, enum app_role role, const ch
     return finish(app, rc, err, err_set);
 }
 
-int app_user_passwd(struct app *app, const char *name, const char *password, struct app_error *err)
-{
-    char hash[STORE_PWHASH_MAX];
-    int rc = sodium_ready(err);
-    if (rc == BELONG_OK)
-        rc = hash_password(password, hash, err);
-    if (rc != BELONG_OK)
-        return rc;
-    if ((rc = store_begin(app->store)) != BELONG_OK)
-        return app_store_fail(app, err, rc);
-    struct store_user u;
-    bool err_set = true;
-    rc = app_may_manage_user(app, name, true, err);
-    if (rc == BELONG_OK)
-        rc = user_get(app, name, &u, err);
-    if (rc == BELONG_OK) {
-        err_set = false;
-        rc = store_user_set_password(app->store, name, hash);
-        if (rc == BELONG_OK)
-            rc = store_sessions_delete_user(app->store, name);
-    }
-    return finish(app, rc, err, err_set);
-}
-
-int app_user_disable(struct app *app, const char *name, struct app_error *err)
+/* Sets name's password to hash (not NULL) or disables name (hash NULL), and ends their
+** sessions, in one transaction, when the acting handle may (self_ok: the user themself too). */
+static int user_change(struct app *app, const char *name, bool self_ok, const char *hash,
+                       struct app_error *err)
 {
     int rc = store_begin(app->store);
     if (rc != BELONG_OK)
         return app_store_fail(app, err, rc);
     struct store_user u;
     bool err_set = true;
-    rc = app_may_manage_user(app, name, false, err);
+    rc = app_may_manage_user(app, name, self_ok, err);
     if (rc == BELONG_OK)
         rc = user_get(app, name, &u, err);
     if (rc == BELONG_OK) {
         err_set = false;
-        rc = store_user_set_disabled(app->store, name, true);
+        rc = hash ? store_user_set_password(app->store, name, hash)
+                  : store_user_set_disabled(app->store, name, true);
         if (rc == BELONG_OK)
             rc = store_sessions_delete_user(app->store, name);
     }
     return finish(app, rc, err, err_set);
+}
+
+int app_user_passwd(struct app *app, const char *name, const char *password, struct app_error *err)
+{
+    char hash[STORE_PWHASH_MAX];
+    int rc = sodium_ready(err);
+    if (rc == BELONG_OK)
+        rc = hash_password(password, hash, err);
+    if (rc == BELONG_OK)
+        rc = user_change(app, name, true, hash, err);
+    sodium_memzero(hash, sizeof hash);
+    return rc;
+}
+
+int app_user_disable(struct app *app, const char *name, struct app_error *err)
+{
+    return user_change(app, name, false, NULL, err);
 }
 
 int app_user_list(struct app *app, struct app_user **out, size_t *n, struct app_error *err)

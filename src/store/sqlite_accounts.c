@@ -79,6 +79,14 @@ static int step_one_change(struct store *s, sqlite3_stmt *st)
     return rc;
 }
 
+/* The status of a one-row lookup whose step was step: 0, BELONG_ENOINPUT or a store error. */
+static int found(struct store *s, int step)
+{
+    return step == SQLITE_ROW    ? BELONG_OK
+           : step == SQLITE_DONE ? BELONG_ENOINPUT
+                                 : store_rc(s, step);
+}
+
 static void user_read(sqlite3_stmt *st, struct store_user *u)
 {
     memset(u, 0, sizeof *u);
@@ -114,9 +122,7 @@ int store_user_get(struct store *s, const char *name, struct store_user *u)
     if (step == SQLITE_ROW)
         user_read(st, u);
     sqlite3_reset(st);
-    return step == SQLITE_ROW    ? BELONG_OK
-           : step == SQLITE_DONE ? BELONG_ENOINPUT
-                                 : store_rc(s, step);
+    return found(s, step);
 }
 
 int store_user_set_password(struct store *s, const char *name, const char *password_hash)
@@ -181,9 +187,7 @@ int store_peer_owner(struct store *s, int64_t id, char *owner, size_t size)
     if (step == SQLITE_ROW)
         column_copy(st, 0, owner, size);
     sqlite3_reset(st);
-    return step == SQLITE_ROW    ? BELONG_OK
-           : step == SQLITE_DONE ? BELONG_ENOINPUT
-                                 : store_rc(s, step);
+    return found(s, step);
 }
 
 int store_session_add(struct store *s, const struct store_session *sn)
@@ -217,9 +221,7 @@ int store_session_get(struct store *s, const unsigned char *token_hash, struct s
         sn->last_seen = (time_t)sqlite3_column_int64(st, 4);
     }
     sqlite3_reset(st);
-    return step == SQLITE_ROW    ? BELONG_OK
-           : step == SQLITE_DONE ? BELONG_ENOINPUT
-                                 : store_rc(s, step);
+    return found(s, step);
 }
 
 int store_session_touch(struct store *s, const unsigned char *token_hash, const char *address,
@@ -273,9 +275,7 @@ int store_token_user(struct store *s, const unsigned char *token_hash, char *use
     if (step == SQLITE_ROW)
         column_copy(st, 0, user, size);
     sqlite3_reset(st);
-    return step == SQLITE_ROW    ? BELONG_OK
-           : step == SQLITE_DONE ? BELONG_ENOINPUT
-                                 : store_rc(s, step);
+    return found(s, step);
 }
 
 int store_login_failures(struct store *s, const char *kind, const char *key, int64_t *failures,
