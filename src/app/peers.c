@@ -84,12 +84,21 @@ int app_peer_list(struct app *app, bool with_archived, struct peer **peers, size
     if (rc != BELONG_OK)
         return app_store_fail(app, err, rc);
     *peers = xcalloc(n_ids ? n_ids : 1, sizeof **peers);
+    /* One transaction for the list's audit rows (one commit, not one a peer). */
+    if (n_ids && (rc = store_begin(app->store)) != BELONG_OK) {
+        free(ids);
+        return app_store_fail(app, err, rc);
+    }
     for (size_t i = 0; rc == BELONG_OK && i < n_ids; i++) {
         rc = app_peer_load(app, ids[i], APP_PEER_VIEW, "peer.list", "ID", &(*peers)[i], err);
         if (rc == BELONG_OK)
             (*n)++;
     }
     free(ids);
+    if (n_ids && rc == BELONG_OK && (rc = store_commit(app->store)) != BELONG_OK)
+        app_store_fail(app, err, rc);
+    if (n_ids && rc != BELONG_OK)
+        store_rollback(app->store);
     return rc;
 }
 

@@ -74,6 +74,8 @@ check "an audit row cannot be changed" test $? -ne 0
 sqlite3 "$BELONG_DB" "DELETE FROM audit" 2>/dev/null
 check "an audit row cannot be deleted" test $? -ne 0
 check "... every row still there" test "$(sqlite3 "$BELONG_DB" "SELECT count(*) FROM audit")" = "$n"
+check "no statement of belong changes or deletes an audit row" test \
+  "$(grep -rniE '(UPDATE|DELETE FROM|DROP TABLE|INSERT OR REPLACE INTO) +audit' "$BELONG_ROOT/src" | wc -l)" = 0
 run "$BELONG" audit --peer x --cps lee
 expect_status 64 "a bad --peer is a usage error"
 
