@@ -32,6 +32,8 @@ struct app {
     const char *cps;     /* the acting CPS's handle (borrowed), or NULL when not known */
     time_t now;          /* the clock: belong_now() (BELONG_NOW pins it) */
     const char *tz;      /* the zone dates without one are read in, or NULL: BELONG_DEFAULT_TZ */
+    const char *origin;  /* where the acting user is, for the audit trail: the web client's
+                         ** address (borrowed), or NULL for "cli" */
 };
 
 /* Why an operation refused or failed: a sysexits status (util/rc.h), the request field at fault
