@@ -79,4 +79,27 @@ check "no statement of belong changes or deletes an audit row" test \
 run "$BELONG" audit --peer x --cps lee
 expect_status 64 "a bad --peer is a usage error"
 
+# The records' operations go through the same check: a supervisor reads, changes nothing.
+"$BELONG" connection add 1 Maria --relationship friend --closeness 3 --cps sam >/dev/null 2>&1
+for c in "connection list 1" "plan list 1" "visit list 1" "chart 1 network"; do
+  run "$BELONG" $c --cps pat
+  expect_status 0 "a supervisor: $c"
+  run "$BELONG" $c --cps jo
+  expect_status 66 "another caseload: $c"
+  expect_err_has "no such peer 1 in caseload jo" "... reading exactly like a missing peer"
+done
+run "$BELONG" connection add 1 Jo --relationship peer --closeness 2 --cps pat
+expect_status 66 "a supervisor adds no connection"
+run "$BELONG" peer export 1 --cps pat
+expect_status 66 "a supervisor exports nothing"
+run "$BELONG" peer delete 1 --yes --cps pat
+expect_status 66 "... and deletes nothing"
+run "$BELONG" peer delete 1 --yes --cps sam
+expect_status 0 "the CPS deletes their peer"
+run "$BELONG" audit --peer 1 --json --cps lee
+j=$out
+check "the supervisor's reads are written" test "$(q '[.[] | select(.user=="pat" and .operation=="chart" and .outcome=="ok")] | length')" = 1
+check "... the refused ones too" test "$(q '[.[] | select(.user=="pat" and (.operation=="connection.add" or .operation=="peer.export" or .operation=="peer.delete") and .outcome=="refused")] | length')" = 3
+check "the deletion is written, and the rows outlive the peer" test "$(q '[.[] | select(.user=="sam" and .operation=="peer.delete" and .outcome=="ok")] | length')" = 1
+
 finish
