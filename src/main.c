@@ -37,6 +37,8 @@ static const struct command commands[] = {
     {"demo", cmd_demo, "create or update the demo catalogue (fictional Massachusetts activities)"},
     {"gen", cmd_gen, "generate a synthetic catalogue at scale, or an HSDS package, for benchmarks"},
     {"serve", cmd_serve, "serve the directory's pages and JSON API over HTTP (docs/web.md)"},
+    {"user", cmd_user, "user accounts: add, passwd, disable, list, token (admins)"},
+    {"audit", cmd_audit, "read the audit trail of peer records (supervisors, admins)"},
 };
 #define COMMAND_COUNT (int)(sizeof commands / sizeof commands[0])
 

@@ -38,6 +38,8 @@ struct app {
     struct home_state home;
     struct place_prefer home_prefer;
     int64_t home_version;
+    const char *origin; /* where the acting user is, for the audit trail: the web client's
+                        ** address (borrowed), or NULL for "cli" */
 };
 
 /* Why an operation refused or failed: a sysexits status (util/rc.h), the request field at fault

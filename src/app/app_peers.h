@@ -7,6 +7,7 @@
 #include "../peers/profile.h"
 #include "../util/diag.h"
 #include "app.h"
+#include "app_accounts.h"
 
 /* How a face gives the new values of a profile: change edits p (as stored now, or a new
 ** profile for add); problems go to diag (then nothing is written), notes to warnings. */
@@ -26,8 +27,16 @@ int app_peer_add(struct app *app, app_peer_change_fn change, void *ctx, struct p
 int app_peer_edit(struct app *app, int64_t id, app_peer_change_fn change, void *ctx, struct peer *p,
                   struct diag *diag, struct diag *warnings, const char *file,
                   struct app_error *err);
-/* Reads peer id of app->cps's caseload. OUT: *p (peer_free) on success. */
+/* Reads peer id of app->cps's caseload (or of a team's, for their supervisor: access.c),
+** audited as "peer.show". OUT: *p (peer_free) on success. */
 int app_peer_get(struct app *app, int64_t id, struct peer *p, struct app_error *err);
+/* Reads peer id for an operation that does op with it, checked and audited under the name
+** operation (e.g. "recommend") by app_peer_access; a refusal reads "no such peer N in caseload X"
+*naming
+** field. Every operation on a peer of any area loads it through this. OUT: *p (peer_init'd
+** always; peer_free). */
+int app_peer_load(struct app *app, int64_t id, enum app_peer_op op, const char *operation,
+                  const char *field, struct peer *p, struct app_error *err);
 /* The peers of app->cps's caseload, by id; archived ones too when with_archived. OUT: *peers,
 ** a heap array of *n profiles the caller frees with app_peers_free. */
 int app_peer_list(struct app *app, bool with_archived, struct peer **peers, size_t *n,
@@ -35,10 +44,12 @@ int app_peer_list(struct app *app, bool with_archived, struct peer **peers, size
 void app_peers_free(struct peer *peers, size_t n);
 /* Archives (archived true) or restores peer id of app->cps's caseload. */
 int app_peer_archive(struct app *app, int64_t id, bool archived, struct app_error *err);
-/* Whether peer id is in app->cps's caseload and not archived (the records of measures, plans,
-** visits and connections are kept only for those). Returns 0; BELONG_ENOINPUT with err ("no such
-*peer N",
-** "peer N is archived ...") otherwise, field "PEER". */
-int app_peer_check_active(struct app *app, int64_t id, struct app_error *err);
+/* Whether the acting handle may do op on peer id (app_peer_load: checked and audited as
+** operation) and the peer is not archived (the records of measures, plans, visits and
+** connections are kept only for those). Returns 0 (OUT: owner, the peer's caseload, when not
+** NULL); BELONG_ENOINPUT with err ("no such peer N in caseload X", "peer N is archived ...")
+** otherwise, field "PEER". Call it before store_begin: a rollback would undo the audit row. */
+int app_peer_check_active(struct app *app, int64_t id, enum app_peer_op op, const char *operation,
+                          char owner[APP_NAME_MAX + 1], struct app_error *err);
 
 #endif

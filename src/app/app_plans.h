@@ -42,7 +42,8 @@ int app_plan_close(struct app *app, int64_t plan_id, enum plan_status to, const 
 /* The plan a choice of activity_id by peer_id becomes or joins: the earliest planned plan for
 ** that activity from today (joined), else a new one on the activity's next occurrence from now
 ** within days days, supported "along", with note. Call it inside the write transaction that
-** records the choice. OUT: *made (false: no occurrence in the window, nothing written), *joined,
+** records the choice, once app_choice_record has checked and audited the peer. OUT: *made (false:
+*no occurrence in the window, nothing written), *joined,
 ** and *out (plan_free) when made. */
 int app_plan_from_choice(struct app *app, int64_t peer_id, int64_t activity_id, const char *note,
                          int days, struct plan *out, bool *made, bool *joined,

@@ -1,8 +1,7 @@
-/* caseload_report.c — the caseload report (app_reports.h): the acting CPS's active peers'
-** plans, visits and measures read in one read transaction (the peers through app_peer_list,
-** then each one's plans, visits and scored measures without reading the peer again), turned into
-*the figures docs/practice.md defines, and
-** written as JSON, an HTML page or a de-identified CSV.
+/* caseload_report.c — the caseload report (app_reports.h): the acting CPS's active peers
+** (app_peer_list, audited), then each one's plans, visits and scored measures read in one read
+** transaction without reading the peer again, turned into the figures docs/practice.md defines
+** and written as JSON, an HTML page or a de-identified CSV.
 */
 #include "app_reports.h"
 
@@ -164,11 +163,13 @@ int app_report_caseload(struct app *app, const char *from, const char *to,
     snprintf(out->cps, sizeof out->cps, "%s", app->cps ? app->cps : "");
     struct peer *peers;
     size_t n;
-    if ((rc = store_read_begin(app->store)) != BELONG_OK)
-        return app_store_fail(app, err, rc);
-    if ((rc = app_peer_list(app, false, &peers, &n, err)) != BELONG_OK) {
-        store_read_end(app->store);
+    /* The list first: it writes its audit rows in a transaction of its own. Then the records
+    ** in one read transaction. */
+    if ((rc = app_peer_list(app, false, &peers, &n, err)) != BELONG_OK)
         return rc;
+    if ((rc = store_read_begin(app->store)) != BELONG_OK) {
+        app_peers_free(peers, n);
+        return app_store_fail(app, err, rc);
     }
     out->rows = xcalloc(n ? n : 1, sizeof *out->rows);
     for (size_t i = 0; i < n && rc == BELONG_OK; i++) {

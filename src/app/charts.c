@@ -250,7 +250,7 @@ int app_chart(struct app *app, int64_t peer_id, const char *chart, const char *a
     if (rc != BELONG_OK)
         return rc;
     struct peer p;
-    if ((rc = app_peer_get(app, peer_id, &p, err)) != BELONG_OK)
+    if ((rc = app_peer_load(app, peer_id, APP_PEER_VIEW, "chart", "PEER", &p, err)) != BELONG_OK)
         return rc;
     if (k == 2)
         rc = network_chart(app, &p, day, svg, err);

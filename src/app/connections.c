@@ -107,21 +107,22 @@ int app_connection_add(struct app *app, int64_t peer_id, const struct app_connec
     if (rc == BELONG_OK)
         rc = check_last_contact(app, req->last_contact ? req->last_contact : first.date, first.date,
                                 &first, err);
+    char owner[APP_NAME_MAX + 1];
+    if (rc == BELONG_OK) /* checked (and audited) before the write, whose rollback would undo it */
+        rc = app_peer_check_active(app, peer_id, APP_PEER_CHANGE, "connection.add", owner, err);
     if (rc != BELONG_OK)
         return rc;
     if ((rc = store_begin(app->store)) != BELONG_OK)
         return app_store_fail(app, err, rc);
-    rc = app_peer_check_active(app, peer_id, err);
-    if (rc == BELONG_OK)
-        rc = check_met(app, req, out, err);
+    rc = check_met(app, req, out, err);
     if (rc == BELONG_OK) {
         out->name = xstrdup(req->name);
         out->history = xcalloc(1, sizeof *out->history);
         out->history[0] = first;
         out->n_history = 1;
-        rc = store_connection_add(app->store, app->cps, peer_id, out, app->now);
+        rc = store_connection_add(app->store, owner, peer_id, out, app->now);
         if (rc == BELONG_ENOINPUT)
-            app_fail(err, rc, "PEER", "no such peer %lld", (long long)peer_id);
+            app_no_such_peer(app, err, "PEER", peer_id);
         else if (rc != BELONG_OK)
             app_store_fail(app, err, rc);
     }
@@ -131,19 +132,32 @@ int app_connection_add(struct app *app, int64_t peer_id, const struct app_connec
     return rc;
 }
 
-/* Inside the write transaction: connection id of a current peer of the caseload, not ended,
+/* Connection id of the acting CPS's caseload, of a current peer they may change (checked and
+** audited as operation), and, once that is known, the write transaction opened: the audit row
+** is written before it, so that a rollback keeps it. Then, inside it, the connection not ended
 ** and a change dated date (NULL: today) not before its last one. OUT: *c (connection_free),
-** *next (the last state, dated). */
-static int begin_change(struct app *app, int64_t id, const char *date, struct connection *c,
-                        struct connection_change *next, struct app_error *err)
+** *next (the last state, dated), *begun (whether the transaction is open). */
+static int begin_change(struct app *app, int64_t id, const char *operation, const char *date,
+                        struct connection *c, struct connection_change *next, bool *begun,
+                        struct app_error *err)
 {
+    *begun = false;
     int rc = store_connection_get(app->store, app->cps, id, c);
     if (rc == BELONG_ENOINPUT)
         return app_fail(err, rc, "CONNECTION", "no such connection %lld", (long long)id);
     if (rc != BELONG_OK)
         return app_store_fail(app, err, rc);
-    if ((rc = app_peer_check_active(app, c->peer_id, err)) != BELONG_OK)
+    rc = app_peer_check_active(app, c->peer_id, APP_PEER_CHANGE, operation, NULL, err);
+    if (rc != BELONG_OK)
         return rc;
+    connection_free(c);
+    if ((rc = store_begin(app->store)) != BELONG_OK)
+        return app_store_fail(app, err, rc);
+    *begun = true;
+    if ((rc = store_connection_get(app->store, app->cps, id, c)) != BELONG_OK)
+        return rc == BELONG_ENOINPUT
+                   ? app_fail(err, rc, "CONNECTION", "no such connection %lld", (long long)id)
+                   : app_store_fail(app, err, rc);
     const struct connection_change *last = &c->history[c->n_history - 1];
     if (last->ended)
         return app_fail(err, BELONG_EDATA, "CONNECTION",
@@ -159,6 +173,18 @@ static int begin_change(struct app *app, int64_t id, const char *date, struct co
                         "kept in order",
                         next->date, last->date);
     return BELONG_OK;
+}
+
+/* Ends a change that begin_change started: commits it or rolls it back (when begun), and
+** frees *c on failure. */
+static int end_change(struct app *app, int rc, bool begun, struct connection *c,
+                      struct app_error *err)
+{
+    if (begun)
+        rc = app_write_end(app, rc, err);
+    if (rc != BELONG_OK)
+        connection_free(c);
+    return rc;
 }
 
 /* Appends next to connection c and reads it back into c. */
@@ -187,11 +213,9 @@ int app_connection_edit(struct app *app, int64_t id, const struct app_connection
     if (!req->relationship && !req->closeness && !req->last_contact)
         return app_fail(err, BELONG_EUSAGE, NULL,
                         "nothing to change: give --relationship, --closeness or --last-contact");
-    int rc = store_begin(app->store);
-    if (rc != BELONG_OK)
-        return app_store_fail(app, err, rc);
     struct connection_change next;
-    rc = begin_change(app, id, req->date, out, &next, err);
+    bool begun;
+    int rc = begin_change(app, id, "connection.edit", req->date, out, &next, &begun, err);
     if (rc == BELONG_OK && req->relationship)
         rc = check_relationship(req->relationship, &next, err);
     if (rc == BELONG_OK && req->closeness)
@@ -200,29 +224,21 @@ int app_connection_edit(struct app *app, int64_t id, const struct app_connection
         rc = check_last_contact(app, req->last_contact, out->met_on, &next, err);
     if (rc == BELONG_OK)
         rc = append(app, out, &next, err);
-    rc = app_write_end(app, rc, err);
-    if (rc != BELONG_OK)
-        connection_free(out);
-    return rc;
+    return end_change(app, rc, begun, out, err);
 }
 
 int app_connection_end(struct app *app, int64_t id, const char *date, struct connection *out,
                        struct app_error *err)
 {
     memset(out, 0, sizeof *out);
-    int rc = store_begin(app->store);
-    if (rc != BELONG_OK)
-        return app_store_fail(app, err, rc);
     struct connection_change next;
-    rc = begin_change(app, id, date, out, &next, err);
+    bool begun;
+    int rc = begin_change(app, id, "connection.end", date, out, &next, &begun, err);
     if (rc == BELONG_OK) {
         next.ended = true;
         rc = append(app, out, &next, err);
     }
-    rc = app_write_end(app, rc, err);
-    if (rc != BELONG_OK)
-        connection_free(out);
-    return rc;
+    return end_change(app, rc, begun, out, err);
 }
 
 int app_connection_list(struct app *app, int64_t peer_id, const char *as_of,
@@ -234,13 +250,13 @@ int app_connection_list(struct app *app, int64_t peer_id, const char *as_of,
     int rc = app_record_date(app, as_of, "--as-of", as_of_out, err);
     if (rc != BELONG_OK)
         return rc;
-    struct peer p;
-    if ((rc = app_peer_get(app, peer_id, &p, err)) != BELONG_OK)
+    char owner[APP_NAME_MAX + 1]; /* archived peers' too: a supervisor reads their team's */
+    rc = app_peer_access(app, peer_id, APP_PEER_VIEW, "connection.list", "PEER", owner, err);
+    if (rc != BELONG_OK)
         return rc;
-    peer_free(&p);
     struct connection *all;
     size_t n_all;
-    if ((rc = store_connections_get(app->store, app->cps, peer_id, &all, &n_all)) != BELONG_OK)
+    if ((rc = store_connections_get(app->store, owner, peer_id, &all, &n_all)) != BELONG_OK)
         return app_store_fail(app, err, rc);
     for (size_t i = 0; i < n_all; i++) {
         if (strcmp(all[i].met_on, as_of_out) <= 0)

@@ -3,6 +3,8 @@
 */
 #include "app_matching.h"
 
+#include "app_peers.h"
+
 #include <stdlib.h>
 #include <string.h>
 
@@ -14,15 +16,14 @@
 #include "../util/timeutil.h"
 #include "app_plans.h"
 
-/* Loads peer id of app->cps's caseload, refusing an archived one. OUT: *p (peer_free). */
-static int load_active_peer(struct app *app, int64_t id, struct peer *p, struct app_error *err)
+/* Loads peer id for op (checked and audited as operation: app_peer_load), refusing an archived
+** one. OUT: *p (peer_free). */
+static int load_active_peer(struct app *app, int64_t id, enum app_peer_op op, const char *operation,
+                            struct peer *p, struct app_error *err)
 {
-    peer_init(p);
-    int rc = peer_load(app->store, app->cps, id, p);
-    if (rc == BELONG_ENOINPUT)
-        return app_no_such_peer(app, err, "PEER", id);
+    int rc = app_peer_load(app, id, op, operation, "PEER", p, err);
     if (rc != BELONG_OK)
-        return app_store_fail(app, err, rc);
+        return rc;
     if (p->archived)
         return app_fail(err, BELONG_ENOINPUT, "PEER",
                         "peer %lld is archived (belong peer archive %lld --restore brings them "
@@ -37,7 +38,7 @@ static int load_active_peer(struct app *app, int64_t id, struct peer *p, struct 
 static int matching_start(struct app *app, int64_t peer_id, struct peer *p,
                           struct recommend_data *data, struct diag *diag, struct app_error *err)
 {
-    int rc = load_active_peer(app, peer_id, p, err);
+    int rc = load_active_peer(app, peer_id, APP_PEER_VIEW, "recommend", p, err);
     if (rc != BELONG_OK)
         return rc;
     rc = recommend_data_load(data, diag);
@@ -144,11 +145,17 @@ int app_choice_record(struct app *app, int64_t peer_id, int64_t activity_id, boo
     *activity_name = NULL;
     *forced = NULL;
     struct store *s = app->store;
-    int rc = store_begin(s);
-    if (rc != BELONG_OK)
+    struct peer p; /* checked (and audited) before the write, whose rollback would undo it */
+    int rc = load_active_peer(app, peer_id, APP_PEER_CHANGE,
+                              declined ? "recommend.decline" : "recommend.choose", &p, err);
+    if (rc != BELONG_OK) {
+        peer_free(&p);
+        return rc;
+    }
+    if ((rc = store_begin(s)) != BELONG_OK) {
+        peer_free(&p);
         return app_store_fail(app, err, rc);
-    struct peer p;
-    rc = load_active_peer(app, peer_id, &p, err);
+    }
     struct activity act = {0};
     struct buf broken = {0}, why = {0};
     if (rc == BELONG_OK) {
@@ -200,12 +207,13 @@ int app_choice_withdraw(struct app *app, int64_t peer_id, int64_t activity_id, c
 {
     *activity_name = NULL;
     struct store *s = app->store;
-    int rc = store_begin(s);
-    if (rc != BELONG_OK)
-        return app_store_fail(app, err, rc);
-    struct peer p;
-    rc = load_active_peer(app, peer_id, &p, err);
+    struct peer p; /* checked (and audited) before the write, whose rollback would undo it */
+    int rc = load_active_peer(app, peer_id, APP_PEER_CHANGE, "recommend.unchoose", &p, err);
     peer_free(&p);
+    if (rc != BELONG_OK)
+        return rc;
+    if ((rc = store_begin(s)) != BELONG_OK)
+        return app_store_fail(app, err, rc);
     struct activity act = {0};
     if (rc == BELONG_OK) {
         rc = store_choice_withdraw(s, app->cps, peer_id, activity_id);
@@ -238,14 +246,11 @@ int app_choice_history(struct app *app, int64_t peer_id, struct store_history_en
 {
     *entries = NULL;
     *n = 0;
-    struct peer p;
-    peer_init(&p);
-    int rc = peer_load(app->store, app->cps, peer_id, &p);
-    peer_free(&p);
-    if (rc == BELONG_ENOINPUT)
-        return app_no_such_peer(app, err, "ID", peer_id);
-    if (rc == BELONG_OK)
-        rc = store_history_get(app->store, app->cps, peer_id, entries, n);
+    char owner[APP_NAME_MAX + 1];
+    int rc = app_peer_access(app, peer_id, APP_PEER_VIEW, "peer.history", "ID", owner, err);
+    if (rc != BELONG_OK)
+        return rc;
+    rc = store_history_get(app->store, owner, peer_id, entries, n);
     return rc == BELONG_OK ? rc : app_store_fail(app, err, rc);
 }
 
@@ -305,17 +310,13 @@ static int gather(struct app *app, const struct store_choice *choices, size_t n,
 int app_plan_get(struct app *app, int64_t peer_id, struct app_plan *plan, struct app_error *err)
 {
     memset(plan, 0, sizeof *plan);
-    struct peer p;
-    peer_init(&p);
-    int rc = peer_load(app->store, app->cps, peer_id, &p);
-    peer_free(&p);
-    if (rc == BELONG_ENOINPUT)
-        return app_no_such_peer(app, err, "--peer", peer_id);
+    char owner[APP_NAME_MAX + 1];
+    int rc = app_peer_access(app, peer_id, APP_PEER_EXPORT, "export.ical", "--peer", owner, err);
     if (rc != BELONG_OK)
-        return app_store_fail(app, err, rc);
+        return rc;
     struct store_choice *choices = NULL;
     size_t n_choices = 0;
-    rc = store_choices_get(app->store, app->cps, peer_id, &choices, &n_choices);
+    rc = store_choices_get(app->store, owner, peer_id, &choices, &n_choices);
     if (rc == BELONG_OK)
         rc = gather(app, choices, n_choices, plan);
     if (rc == BELONG_EDATA)

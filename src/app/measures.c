@@ -36,7 +36,8 @@ int app_measure_add(struct app *app, int64_t peer_id, const char *instrument, co
     const struct measure_instrument *in = find_instrument(instrument, err);
     if (!in)
         return err->status;
-    int rc = app_peer_check_active(app, peer_id, err);
+    char owner[APP_NAME_MAX + 1];
+    int rc = app_peer_check_active(app, peer_id, APP_PEER_CHANGE, "measure.add", owner, err);
     if (rc == BELONG_OK)
         rc = app_day(app, "--date", date, APP_DAY_NOT_FUTURE, out->date, err);
     if (rc != BELONG_OK)
@@ -54,7 +55,7 @@ int app_measure_add(struct app *app, int64_t peer_id, const char *instrument, co
     memcpy(m.codes, codes, in->n_items * sizeof *codes);
     if ((rc = store_begin(app->store)) != BELONG_OK)
         return app_store_fail(app, err, rc);
-    rc = store_measure_add(app->store, app->cps, peer_id, &m, app->now);
+    rc = store_measure_add(app->store, owner, peer_id, &m, app->now);
     if (rc == BELONG_OK)
         rc = store_commit(app->store);
     if (rc != BELONG_OK) {
@@ -67,15 +68,15 @@ int app_measure_add(struct app *app, int64_t peer_id, const char *instrument, co
     return BELONG_OK;
 }
 
-/* The administrations of peer_id (of the caseload: the store checks), of instrument only when
-** not NULL, scored. OUT: *out, a heap array of *n (free). */
-static int scored_list(struct app *app, int64_t peer_id, const struct measure_instrument *only,
-                       struct app_measure **out, size_t *n, struct app_error *err)
+/* The administrations of peer_id (of owner's caseload: the store checks), of instrument only
+** when not NULL, scored. OUT: *out, a heap array of *n (free). */
+static int scored_list(struct app *app, const char *owner, int64_t peer_id,
+                       const struct measure_instrument *only, struct app_measure **out, size_t *n,
+                       struct app_error *err)
 {
     struct store_measure *rows = NULL;
     size_t n_rows = 0;
-    int rc =
-        store_measures_get(app->store, app->cps, peer_id, only ? only->id : NULL, &rows, &n_rows);
+    int rc = store_measures_get(app->store, owner, peer_id, only ? only->id : NULL, &rows, &n_rows);
     if (rc != BELONG_OK)
         return app_store_fail(app, err, rc);
     *out = xcalloc(n_rows ? n_rows : 1, sizeof **out);
@@ -112,14 +113,20 @@ static int list_measures(struct app *app, int64_t peer_id, const char *instrumen
     const struct measure_instrument *only = NULL;
     if (instrument && !(only = find_instrument(instrument, err)))
         return err->status;
-    struct peer p;
-    int rc = with_archived ? app_peer_get(app, peer_id, &p, err)
-                           : app_peer_check_active(app, peer_id, err);
+    char owner[APP_NAME_MAX + 1];
+    int rc;
+    if (with_archived) {
+        struct peer p;
+        rc = app_peer_load(app, peer_id, APP_PEER_VIEW, "measure.history", "PEER", &p, err);
+        if (rc == BELONG_OK)
+            snprintf(owner, sizeof owner, "%s", p.cps ? p.cps : "");
+        peer_free(&p);
+    } else {
+        rc = app_peer_check_active(app, peer_id, APP_PEER_VIEW, "measure.list", owner, err);
+    }
     if (rc != BELONG_OK)
         return rc;
-    if (with_archived)
-        peer_free(&p);
-    return scored_list(app, peer_id, only, out, n, err);
+    return scored_list(app, owner, peer_id, only, out, n, err);
 }
 
 int app_measure_list(struct app *app, int64_t peer_id, const char *instrument,
@@ -133,7 +140,7 @@ int app_measure_list_read(struct app *app, int64_t peer_id, struct app_measure *
 {
     *out = NULL;
     *n = 0;
-    return scored_list(app, peer_id, NULL, out, n, err);
+    return scored_list(app, app->cps ? app->cps : "", peer_id, NULL, out, n, err);
 }
 
 int app_measure_history(struct app *app, int64_t peer_id, const char *instrument,
@@ -142,21 +149,27 @@ int app_measure_history(struct app *app, int64_t peer_id, const char *instrument
     return list_measures(app, peer_id, instrument, true, out, n, err);
 }
 
-/* Reads administration id inside the open write transaction, for a current peer of the
-** caseload. OUT: *m and its instrument. */
-static int measure_of_caseload(struct app *app, int64_t id, struct store_measure *m,
-                               const struct measure_instrument **in, struct app_error *err)
+/* Reads administration id of the acting CPS's caseload, for a current peer they may change
+** (checked and audited as operation), then opens the write transaction: the audit row is
+** written before it, so that a rollback keeps it. OUT: *m and its instrument; on success the
+** transaction is open (app_write_end closes it). */
+static int measure_of_caseload(struct app *app, int64_t id, const char *operation,
+                               struct store_measure *m, const struct measure_instrument **in,
+                               struct app_error *err)
 {
     int rc = store_measure_get(app->store, app->cps, id, m);
     if (rc == BELONG_ENOINPUT)
         return app_fail(err, rc, "ID", "no such measure %lld", (long long)id);
     if (rc != BELONG_OK)
         return app_store_fail(app, err, rc);
-    if ((rc = app_peer_check_active(app, m->peer_id, err)) != BELONG_OK)
+    if ((rc = app_peer_check_active(app, m->peer_id, APP_PEER_CHANGE, operation, NULL, err)) !=
+        BELONG_OK)
         return rc;
     if (!(*in = measure_find(m->instrument)))
         return app_fail(err, BELONG_EINTERNAL, NULL, "measure %lld: unknown instrument '%s'",
                         (long long)id, m->instrument);
+    if ((rc = store_begin(app->store)) != BELONG_OK)
+        return app_store_fail(app, err, rc);
     return BELONG_OK;
 }
 
@@ -164,13 +177,12 @@ int app_measure_edit(struct app *app, int64_t id, const char *answers, const cha
                      struct app_measure *out, struct diag *diag, struct app_error *err)
 {
     memset(out, 0, sizeof *out);
-    int rc = store_begin(app->store);
-    if (rc != BELONG_OK)
-        return app_store_fail(app, err, rc);
     struct store_measure m;
     const struct measure_instrument *in = NULL;
     int codes[MEASURE_ITEMS_MAX];
-    rc = measure_of_caseload(app, id, &m, &in, err);
+    int rc = measure_of_caseload(app, id, "measure.edit", &m, &in, err);
+    if (rc != BELONG_OK)
+        return rc;
     if (rc == BELONG_OK && date)
         rc = app_record_date(app, date, "--date", m.date, err);
     if (rc == BELONG_OK &&
@@ -196,13 +208,12 @@ int app_measure_delete(struct app *app, int64_t id, struct app_measure *gone, st
     if (!gone)
         gone = &scratch;
     memset(gone, 0, sizeof *gone);
-    int rc = store_begin(app->store);
-    if (rc != BELONG_OK)
-        return app_store_fail(app, err, rc);
     struct store_measure m;
     const struct measure_instrument *in = NULL;
+    int rc = measure_of_caseload(app, id, "measure.delete", &m, &in, err);
+    if (rc != BELONG_OK)
+        return rc;
     struct diag diag = {0};
-    rc = measure_of_caseload(app, id, &m, &in, err);
     if (rc == BELONG_OK &&
         measure_score(in, m.codes, m.n_codes, &gone->result, &diag, "store") != BELONG_OK)
         rc = app_fail(err, BELONG_EINTERNAL, NULL, "measure %lld as stored cannot be scored",

@@ -29,7 +29,7 @@ static int read_choices(struct app *app, struct app_peer_record *r, struct app_e
 {
     struct store_choice *c;
     size_t n;
-    int rc = store_choices_get(app->store, app->cps, r->peer.id, &c, &n);
+    int rc = store_choices_get(app->store, r->peer.cps, r->peer.id, &c, &n);
     if (rc != BELONG_OK)
         return app_store_fail(app, err, rc);
     r->choices = xcalloc(n ? n : 1, sizeof *r->choices);
@@ -46,8 +46,11 @@ int app_peer_export(struct app *app, int64_t id, struct app_peer_record *out, st
 {
     memset(out, 0, sizeof *out);
     peer_init(&out->peer);
-    int rc = store_read_begin(app->store);
+    char owner[APP_NAME_MAX + 1]; /* who may take the record out of belong, audited */
+    int rc = app_peer_access(app, id, APP_PEER_EXPORT, "peer.export", "ID", owner, err);
     if (rc != BELONG_OK)
+        return rc;
+    if ((rc = store_read_begin(app->store)) != BELONG_OK)
         return app_store_fail(app, err, rc);
     rc = app_peer_get(app, id, &out->peer, err);
     if (rc == BELONG_OK)
@@ -64,13 +67,18 @@ int app_peer_export(struct app *app, int64_t id, struct app_peer_record *out, st
 int app_peer_erase(struct app *app, int64_t id, struct app_erased *gone, struct app_error *err)
 {
     *gone = (struct app_erased){0};
-    int rc = store_begin(app->store);
+    /* Checked and audited before the write (a rollback would undo the row): the row says only
+    ** who erased which peer id, when, and from where; nothing of the peer's record. */
+    char owner[APP_NAME_MAX + 1];
+    int rc = app_peer_access(app, id, APP_PEER_DELETE, "peer.delete", "ID", owner, err);
     if (rc != BELONG_OK)
+        return rc;
+    if ((rc = store_begin(app->store)) != BELONG_OK)
         return app_store_fail(app, err, rc);
     struct store_erased e;
-    rc = store_peer_erase(app->store, app->cps, id, &e);
+    rc = store_peer_erase(app->store, owner, id, &e);
     if (rc == BELONG_ENOINPUT)
-        app_fail(err, rc, "ID", "no such peer %lld", (long long)id);
+        app_no_such_peer(app, err, "ID", id);
     else if (rc != BELONG_OK)
         app_store_fail(app, err, rc);
     if ((rc = app_write_end(app, rc, err)) != BELONG_OK)

@@ -1,7 +1,12 @@
-/* peers.c — the caseload's operations (app_peers.h), over peers/caseload.c. */
+/* peers.c — the caseload's operations (app_peers.h), over peers/caseload.c. Every access to
+** a peer goes through app_peer_access (access.c), which decides and audits it.
+*/
 #include "app_peers.h"
 
+#include <stdio.h>
 #include <stdlib.h>
+
+#include "app_accounts.h"
 
 #include "../peers/caseload.h"
 #include "../store/store.h"
@@ -29,30 +34,55 @@ static int profile_problems(const struct peer *p, struct app_error *err)
 int app_peer_add(struct app *app, app_peer_change_fn change, void *ctx, struct peer *p,
                  struct diag *diag, struct diag *warnings, const char *file, struct app_error *err)
 {
+    struct app_user actor;
+    int rc = app_acting_user(app, &actor, err);
+    if (rc != BELONG_OK)
+        return rc;
+    if (actor.disabled) {
+        app_audit_note(app, "peer.add", 0, false, err);
+        return app_fail(err, BELONG_ENOPERM, "--cps", "the account '%s' is disabled", actor.name);
+    }
     free(p->cps);
     p->cps = xstrdup(app->cps);
     change(ctx, p, diag, warnings);
     if (diag->count)
         return app_fail(err, BELONG_EDATA, NULL, "the profile has problems");
-    int rc = peer_save(app->store, p, diag, warnings, file);
+    rc = peer_save(app->store, p, diag, warnings, file);
     if (diag->count)
         return profile_problems(p, err);
-    return rc == BELONG_OK ? rc : peer_fail(app, p->id, rc, err);
+    if (rc == BELONG_OK)
+        return app_audit_note(app, "peer.add", p->id, true, err);
+    return peer_fail(app, p->id, rc, err);
 }
 
 int app_peer_edit(struct app *app, int64_t id, app_peer_change_fn change, void *ctx, struct peer *p,
                   struct diag *diag, struct diag *warnings, const char *file, struct app_error *err)
 {
-    int rc = peer_update(app->store, app->cps, id, change, ctx, p, diag, warnings, file);
+    char owner[APP_NAME_MAX + 1];
+    int rc = app_peer_access(app, id, APP_PEER_CHANGE, "peer.edit", "ID", owner, err);
+    if (rc != BELONG_OK)
+        return rc;
+    rc = peer_update(app->store, owner, id, change, ctx, p, diag, warnings, file);
     if (diag->count)
         return profile_problems(p, err);
     return rc == BELONG_OK ? rc : peer_fail(app, id, rc, err);
 }
 
+int app_peer_load(struct app *app, int64_t id, enum app_peer_op op, const char *operation,
+                  const char *field, struct peer *p, struct app_error *err)
+{
+    peer_init(p);
+    char owner[APP_NAME_MAX + 1];
+    int rc = app_peer_access(app, id, op, operation, field, owner, err);
+    if (rc != BELONG_OK)
+        return rc;
+    rc = peer_load(app->store, owner, id, p);
+    return rc == BELONG_OK ? rc : peer_fail(app, id, rc, err);
+}
+
 int app_peer_get(struct app *app, int64_t id, struct peer *p, struct app_error *err)
 {
-    int rc = peer_load(app->store, app->cps, id, p);
-    return rc == BELONG_OK ? rc : peer_fail(app, id, rc, err);
+    return app_peer_load(app, id, APP_PEER_VIEW, "peer.show", "ID", p, err);
 }
 
 int app_peer_list(struct app *app, bool with_archived, struct peer **peers, size_t *n,
@@ -66,14 +96,21 @@ int app_peer_list(struct app *app, bool with_archived, struct peer **peers, size
     if (rc != BELONG_OK)
         return app_store_fail(app, err, rc);
     *peers = xcalloc(n_ids ? n_ids : 1, sizeof **peers);
+    /* One transaction for the list's audit rows (one commit, not one a peer). */
+    if (n_ids && (rc = store_begin(app->store)) != BELONG_OK) {
+        free(ids);
+        return app_store_fail(app, err, rc);
+    }
     for (size_t i = 0; rc == BELONG_OK && i < n_ids; i++) {
-        rc = peer_load(app->store, app->cps, ids[i], &(*peers)[i]);
+        rc = app_peer_load(app, ids[i], APP_PEER_VIEW, "peer.list", "ID", &(*peers)[i], err);
         if (rc == BELONG_OK)
             (*n)++;
-        else
-            app_store_fail(app, err, rc);
     }
     free(ids);
+    if (n_ids && rc == BELONG_OK && (rc = store_commit(app->store)) != BELONG_OK)
+        app_store_fail(app, err, rc);
+    if (n_ids && rc != BELONG_OK)
+        store_rollback(app->store);
     return rc;
 }
 
@@ -86,16 +123,23 @@ void app_peers_free(struct peer *peers, size_t n)
 
 int app_peer_archive(struct app *app, int64_t id, bool archived, struct app_error *err)
 {
-    int rc = peer_archive(app->store, app->cps, id, archived);
+    char owner[APP_NAME_MAX + 1];
+    int rc = app_peer_access(app, id, APP_PEER_CHANGE, archived ? "peer.archive" : "peer.restore",
+                             "ID", owner, err);
+    if (rc != BELONG_OK)
+        return rc;
+    rc = peer_archive(app->store, owner, id, archived);
     return rc == BELONG_OK ? rc : peer_fail(app, id, rc, err);
 }
 
-int app_peer_check_active(struct app *app, int64_t id, struct app_error *err)
+int app_peer_check_active(struct app *app, int64_t id, enum app_peer_op op, const char *operation,
+                          char owner[APP_NAME_MAX + 1], struct app_error *err)
 {
     struct peer p;
-    peer_init(&p);
-    int rc = app_peer_get(app, id, &p, err);
+    int rc = app_peer_load(app, id, op, operation, "PEER", &p, err);
     bool archived = rc == BELONG_OK && p.archived;
+    if (rc == BELONG_OK && owner)
+        snprintf(owner, APP_NAME_MAX + 1, "%s", p.cps ? p.cps : "");
     peer_free(&p);
     if (rc != BELONG_OK)
         return rc;

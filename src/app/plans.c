@@ -151,20 +151,21 @@ static int plan_activity(struct app *app, int64_t id, struct activity *a, struct
 static int write_fail(struct app *app, int64_t peer_id, int rc, struct app_error *err)
 {
     if (rc == BELONG_ENOINPUT)
-        return app_fail(err, rc, "PEER", "no such peer %lld", (long long)peer_id);
+        return app_no_such_peer(app, err, "PEER", peer_id);
     return app_store_fail(app, err, rc);
 }
 
-/* The checks and the write of a plan, inside the caller's write transaction. */
-static int plan_add_in(struct app *app, const struct app_plan_request *rq, struct plan *out,
-                       struct app_error *err)
+/* The checks and the write of a plan for a peer the caller checked (and audited) may be
+** changed, inside the caller's write transaction; owner: the peer's caseload. */
+static int plan_add_in(struct app *app, const char *owner, const struct app_plan_request *rq,
+                       struct plan *out, struct app_error *err)
 {
     memset(out, 0, sizeof *out);
     out->peer_id = rq->peer_id;
     out->activity_id = rq->activity_id;
     out->support = PLAN_SUPPORT_ALONG;
-    int rc = app_peer_check_active(app, rq->peer_id, err);
-    if (rc == BELONG_OK && !rq->date)
+    int rc = BELONG_OK;
+    if (!rq->date)
         rc = app_fail(err, BELONG_EUSAGE, "--date", "expected --date YYYY-MM-DD");
     if (rc == BELONG_OK)
         rc = app_day(app, "--date", rq->date, APP_DAY_NOT_PAST, out->date, err);
@@ -190,7 +191,7 @@ static int plan_add_in(struct app *app, const struct app_plan_request *rq, struc
         out->note = xstrdup(rq->note);
         out->activity_name = xstrdup(a.name);
         out->intensity = a.intensity;
-        rc = store_plan_add(app->store, app->cps, out, app->now);
+        rc = store_plan_add(app->store, owner, out, app->now);
         if (rc != BELONG_OK)
             write_fail(app, rq->peer_id, rc, err);
     }
@@ -212,10 +213,13 @@ int app_plan_add(struct app *app, const struct app_plan_request *rq, struct plan
                  struct app_error *err)
 {
     memset(out, 0, sizeof *out);
-    int rc = store_begin(app->store);
+    char owner[APP_NAME_MAX + 1]; /* checked (and audited) before the write: see app_peers.h */
+    int rc = app_peer_check_active(app, rq->peer_id, APP_PEER_CHANGE, "plan.add", owner, err);
     if (rc != BELONG_OK)
+        return rc;
+    if ((rc = store_begin(app->store)) != BELONG_OK)
         return app_store_fail(app, err, rc);
-    rc = in_transaction(app, plan_add_in(app, rq, out, err), err);
+    rc = in_transaction(app, plan_add_in(app, owner, rq, out, err), err);
     if (rc != BELONG_OK)
         plan_free(out);
     return rc;
@@ -230,22 +234,21 @@ int app_plan_list(struct app *app, int64_t peer_id, const char *status, struct p
     if (status && !plan_status_parse(status, &only))
         return app_fail(err, BELONG_EUSAGE, "--status",
                         "--status: '%s' is not one of planned, done, skipped, cancelled", status);
-    int rc = app_peer_check_active(app, peer_id, err);
+    char owner[APP_NAME_MAX + 1];
+    int rc = app_peer_check_active(app, peer_id, APP_PEER_VIEW, "plan.list", owner, err);
     if (rc != BELONG_OK)
         return rc;
-    rc = store_plans_get(app->store, app->cps, peer_id, status ? (int)only : -1, out, n);
+    rc = store_plans_get(app->store, owner, peer_id, status ? (int)only : -1, out, n);
     return rc == BELONG_OK ? rc : app_store_fail(app, err, rc);
 }
 
-/* Reads plan id of an active peer of the caseload. OUT: *p (plan_free). */
+/* Reads plan id of the acting CPS's caseload. OUT: *p (plan_free). */
 static int plan_of_caseload(struct app *app, int64_t id, struct plan *p, struct app_error *err)
 {
     int rc = store_plan_get(app->store, app->cps, id, p);
     if (rc == BELONG_ENOINPUT)
         return app_fail(err, rc, "PLAN", "no such plan %lld", (long long)id);
-    if (rc != BELONG_OK)
-        return app_store_fail(app, err, rc);
-    return app_peer_check_active(app, p->peer_id, err);
+    return rc == BELONG_OK ? rc : app_store_fail(app, err, rc);
 }
 
 int app_plan_close(struct app *app, int64_t plan_id, enum plan_status to, const char *reason,
@@ -256,6 +259,13 @@ int app_plan_close(struct app *app, int64_t plan_id, enum plan_status to, const 
         return app_fail(err, BELONG_EUSAGE, "--reason",
                         "a cancelled plan needs --reason TEXT (why it was called off)");
     int rc = app_text_check("--reason", reason, err);
+    if (rc != BELONG_OK)
+        return rc;
+    /* The plan's peer checked (and audited) before the write, whose rollback would undo it;
+    ** the plan read again inside it. */
+    if ((rc = plan_of_caseload(app, plan_id, out, err)) == BELONG_OK)
+        rc = app_peer_check_active(app, out->peer_id, APP_PEER_CHANGE, "plan.close", NULL, err);
+    plan_free(out);
     if (rc != BELONG_OK)
         return rc;
     if ((rc = store_begin(app->store)) != BELONG_OK)
@@ -334,7 +344,7 @@ int app_plan_from_choice(struct app *app, int64_t peer_id, int64_t activity_id, 
     char date[11];
     snprintf(date, sizeof date, "%04d-%02d-%02d", d.year, d.month, d.day);
     struct app_plan_request rq = {peer_id, activity_id, date, NULL, note};
-    rc = plan_add_in(app, &rq, out, err);
+    rc = plan_add_in(app, app->cps, &rq, out, err);
     *made = rc == BELONG_OK;
     return rc;
 }

@@ -226,7 +226,7 @@ static int current_peer(struct app *app, int64_t id, struct peer *p, struct app_
     if (rc != BELONG_OK || !p->archived)
         return rc;
     peer_free(p);
-    return app_peer_check_active(app, id, err);
+    return app_peer_check_active(app, id, APP_PEER_VIEW, "report", NULL, err);
 }
 
 int app_report_peer(struct app *app, int64_t peer_id, struct buf *html, struct app_error *err)

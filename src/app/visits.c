@@ -55,16 +55,14 @@ static int visit_request_check(const struct app_visit_request *rq, struct visit 
 }
 
 /* The checks that read, and the writes, inside the write transaction. */
-static int visit_add_in(struct app *app, const struct app_visit_request *rq, struct visit *v,
-                        struct app_error *err)
+static int visit_add_in(struct app *app, const char *owner, const struct app_visit_request *rq,
+                        struct visit *v, struct app_error *err)
 {
-    int rc = app_peer_check_active(app, rq->peer_id, err);
-    if (rc != BELONG_OK)
-        return rc;
+    int rc = BELONG_OK;
     struct plan plan = {0};
     const char *date = rq->date;
     if (rq->plan_id) {
-        rc = store_plan_get(app->store, app->cps, rq->plan_id, &plan);
+        rc = store_plan_get(app->store, owner, rq->plan_id, &plan);
         if (rc == BELONG_OK && plan.peer_id != rq->peer_id)
             rc = BELONG_ENOINPUT;
         if (rc == BELONG_ENOINPUT)
@@ -99,12 +97,12 @@ static int visit_add_in(struct app *app, const struct app_visit_request *rq, str
         v->with_whom = xstrdup(rq->with_whom);
         v->felt = xstrdup(rq->felt);
         v->next_step = xstrdup(rq->next_step);
-        rc = store_visit_add(app->store, app->cps, v, app->now);
+        rc = store_visit_add(app->store, owner, v, app->now);
         if (rc == BELONG_OK && rq->plan_id && plan.status == PLAN_PLANNED)
-            rc = store_plan_set_status(app->store, app->cps, rq->plan_id,
+            rc = store_plan_set_status(app->store, owner, rq->plan_id,
                                        v->went ? PLAN_DONE : PLAN_SKIPPED, NULL, app->now);
         if (rc == BELONG_ENOINPUT)
-            app_fail(err, rc, "PEER", "no such peer %lld", (long long)rq->peer_id);
+            app_no_such_peer(app, err, "PEER", rq->peer_id);
         else if (rc != BELONG_OK)
             app_store_fail(app, err, rc);
     }
@@ -119,9 +117,17 @@ int app_visit_add(struct app *app, const struct app_visit_request *rq, struct vi
     int rc = visit_request_check(rq, out, err);
     if (rc != BELONG_OK)
         return rc;
-    if ((rc = store_begin(app->store)) != BELONG_OK)
+    char owner[APP_NAME_MAX + 1]; /* checked (and audited) before the write: see app_peers.h */
+    if ((rc = app_peer_check_active(app, rq->peer_id, APP_PEER_CHANGE, "visit.add", owner, err)) !=
+        BELONG_OK) {
+        visit_free(out);
+        return rc;
+    }
+    if ((rc = store_begin(app->store)) != BELONG_OK) {
+        visit_free(out);
         return app_store_fail(app, err, rc);
-    rc = visit_add_in(app, rq, out, err);
+    }
+    rc = visit_add_in(app, owner, rq, out, err);
     if (rc == BELONG_OK && (rc = store_commit(app->store)) != BELONG_OK)
         app_store_fail(app, err, rc);
     if (rc != BELONG_OK) {
@@ -136,10 +142,11 @@ int app_visit_list(struct app *app, int64_t peer_id, struct visit **out, size_t 
 {
     *out = NULL;
     *n = 0;
-    int rc = app_peer_check_active(app, peer_id, err);
+    char owner[APP_NAME_MAX + 1];
+    int rc = app_peer_check_active(app, peer_id, APP_PEER_VIEW, "visit.list", owner, err);
     if (rc != BELONG_OK)
         return rc;
-    rc = store_visits_get(app->store, app->cps, peer_id, out, n);
+    rc = store_visits_get(app->store, owner, peer_id, out, n);
     return rc == BELONG_OK ? rc : app_store_fail(app, err, rc);
 }
 
@@ -152,10 +159,11 @@ int app_step_get(struct app *app, int64_t peer_id, struct step_suggestion *out,
     struct visit *visits = NULL;
     struct plan *skipped = NULL;
     size_t n_visits = 0, n_skipped = 0;
-    int rc = app_peer_get(app, peer_id, &p, err);
+    int rc = app_peer_load(app, peer_id, APP_PEER_VIEW, "peer.step", "ID", &p, err);
+    const char *owner = p.cps ? p.cps : "";
     if (rc == BELONG_OK &&
-        ((rc = store_visits_get(app->store, app->cps, peer_id, &visits, &n_visits)) ||
-         (rc = store_plans_get(app->store, app->cps, peer_id, PLAN_SKIPPED, &skipped, &n_skipped))))
+        ((rc = store_visits_get(app->store, owner, peer_id, &visits, &n_visits)) ||
+         (rc = store_plans_get(app->store, owner, peer_id, PLAN_SKIPPED, &skipped, &n_skipped))))
         app_store_fail(app, err, rc);
     if (rc == BELONG_OK) {
         struct step_event *ev = xcalloc(n_visits + n_skipped + 1, sizeof *ev);

@@ -64,6 +64,9 @@ bool cli_interactive(void);
 /* Asks question on stderr and reads one line from stdin, without its line end. Returns a heap
 ** string the caller frees, or NULL at the end of the input. */
 char *cli_prompt_line(const char *question);
+/* cli_prompt_line without echo at a terminal (a password); from a pipe, one line read without
+** asking. Returns a heap string the caller clears and frees, or NULL at the end of the input. */
+char *cli_prompt_secret(const char *question);
 
 /* The one way the CLI reports a problem: prints "belong CMD: message" (cmd NULL: "belong:
 ** message") and a line end on stderr. Returns status, for `return cli_error(rc, ...)`. */
@@ -155,6 +158,8 @@ void cli_print_step(const struct step_suggestion *s, int64_t peer_id);
 int cli_print_step_line(struct app *app, int64_t peer_id);
 /* After recommend --choose: the plan the choice made or joined, or why none was made (plan.c). */
 int cli_choice_plan(struct app *app, int64_t peer_id, int64_t activity_id);
+int cmd_user(struct cli *cli, int argc, char **argv);  /* user.c */
+int cmd_audit(struct cli *cli, int argc, char **argv); /* audit.c */
 /* Adds the demo peers (data/demo/peers.json) for `belong demo`; prints; returns a status. */
 int cli_demo_peers(struct cli *cli); /* recommend.c */
 

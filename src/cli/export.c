@@ -66,7 +66,7 @@ int cmd_export(struct cli *cli, int argc, char **argv)
     int rc = cli_acting_cps(cli, "export", cps_flag);
     if (rc != BELONG_OK)
         return rc;
-    struct app *app = cli_open(cli, APP_READ, &rc);
+    struct app *app = cli_open(cli, APP_WRITE, &rc);
     if (!app)
         return rc;
     struct app_plan x;

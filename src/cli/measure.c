@@ -404,7 +404,7 @@ static int cmd_measure_list(struct cli *cli, int n_operands, char **operands,
     int rc = cli_peer_id(cmd, operands[0], &id);
     if (rc || (rc = cli_acting_cps(cli, cmd, o->cps)))
         return rc;
-    struct app *app = cli_open(cli, APP_READ, &rc);
+    struct app *app = cli_open(cli, APP_WRITE, &rc);
     if (!app)
         return rc;
     struct app_measure *list;

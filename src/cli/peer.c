@@ -632,7 +632,7 @@ static int peer_show(struct cli *cli, int argc, char **argv)
     int64_t id = 0;
     if ((rc = parse_peer_id(cmd, argc, argv, &id)) || (rc = cli_acting_cps(cli, cmd, cps_flag)))
         return rc;
-    struct app *app = cli_open(cli, APP_READ, &rc);
+    struct app *app = cli_open(cli, APP_WRITE, &rc);
     if (!app)
         return rc;
     struct peer p;
@@ -674,7 +674,7 @@ static int peer_list(struct cli *cli, int argc, char **argv)
         return cli_usage_error(cmd, "unexpected argument '%s'", argv[optind]);
     if ((rc = cli_acting_cps(cli, cmd, cps_flag)))
         return rc;
-    struct app *app = cli_open(cli, APP_READ, &rc);
+    struct app *app = cli_open(cli, APP_WRITE, &rc);
     if (!app)
         return rc;
     struct peer *peers = NULL;

@@ -131,7 +131,7 @@ int cmd_peer_export(struct cli *cli, int argc, char **argv)
         return cli_usage_error(cmd, "--yes is for peer delete");
     if ((rc = cli_acting_cps(cli, cmd, o.cps)))
         return rc;
-    struct app *app = cli_open(cli, APP_READ, &rc);
+    struct app *app = cli_open(cli, APP_WRITE, &rc); /* the read is audited (access.c) */
     if (!app)
         return rc;
     struct app_peer_record r;

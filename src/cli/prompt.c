@@ -4,6 +4,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <termios.h>
 #include <unistd.h>
 
 #include "../util/buf.h"
@@ -28,5 +29,21 @@ char *cli_prompt_line(const char *question)
     }
     while (n > 0 && (line[n - 1] == '\n' || line[n - 1] == '\r'))
         line[--n] = '\0';
+    return line;
+}
+
+char *cli_prompt_secret(const char *question)
+{
+    struct termios before, quiet;
+    bool at_terminal = isatty(STDIN_FILENO) && tcgetattr(STDIN_FILENO, &before) == 0;
+    if (at_terminal) {
+        quiet = before;
+        quiet.c_lflag &= ~(tcflag_t)ECHO;
+        quiet.c_lflag |= ECHONL;
+        tcsetattr(STDIN_FILENO, TCSAFLUSH, &quiet);
+    }
+    char *line = cli_prompt_line(at_terminal ? question : "");
+    if (at_terminal)
+        tcsetattr(STDIN_FILENO, TCSAFLUSH, &before);
     return line;
 }

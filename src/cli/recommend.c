@@ -591,7 +591,7 @@ int cmd_recommend(struct cli *cli, int argc, char **argv)
     if ((rc = cli_acting_cps(cli, "recommend", a.cps_flag)) != BELONG_OK)
         return rc;
     bool choosing = a.action == OPT_CHOOSE || a.action == OPT_DECLINE || a.action == OPT_UNCHOOSE;
-    struct app *app = cli_open(cli, choosing ? APP_WRITE : APP_READ, &rc);
+    struct app *app = cli_open(cli, APP_WRITE, &rc);
     if (!app)
         return rc;
     if (choosing)

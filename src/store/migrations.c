@@ -367,6 +367,52 @@ const char *const store_migrations[] = {
      "  created_at INTEGER NOT NULL);\n"
      "CREATE INDEX visit_peer ON visit(peer_id, on_date);\n"
      "CREATE INDEX visit_plan ON visit(plan_id);\n"),
+    /* 19: accounts (store/sqlite_accounts.c, docs/privacy.md): users (name = caseload handle,
+    ** role, supervisor: the supervisor whose team a CPS is in, Argon2id password hash), web
+    ** sessions and API tokens kept only as their BLAKE2b hashes, login failures per account
+    ** and per address (throttling), and the append-only audit trail, whose rows triggers keep
+    ** from being changed or deleted. audit.peer_id names no foreign key: a deleted peer's rows
+    ** stay. */
+    ("CREATE TABLE user_account(\n"
+     "  name TEXT PRIMARY KEY,\n"
+     "  role TEXT NOT NULL CHECK (role IN ('cps', 'supervisor', 'admin')),\n"
+     "  supervisor TEXT REFERENCES user_account(name),\n"
+     "  password_hash TEXT NOT NULL,\n"
+     "  disabled INTEGER NOT NULL DEFAULT 0 CHECK (disabled IN (0, 1)),\n"
+     "  created_at INTEGER NOT NULL);\n"
+     "CREATE INDEX user_team ON user_account(supervisor);\n"
+     "CREATE TABLE session(\n"
+     "  token_hash BLOB PRIMARY KEY,\n"
+     "  user_name TEXT NOT NULL REFERENCES user_account(name),\n"
+     "  csrf TEXT NOT NULL,\n"
+     "  address TEXT,\n"
+     "  created_at INTEGER NOT NULL,\n"
+     "  last_seen INTEGER NOT NULL) WITHOUT ROWID;\n"
+     "CREATE INDEX session_user ON session(user_name);\n"
+     "CREATE TABLE api_token(\n"
+     "  user_name TEXT PRIMARY KEY REFERENCES user_account(name),\n"
+     "  token_hash BLOB NOT NULL UNIQUE,\n"
+     "  created_at INTEGER NOT NULL);\n"
+     "CREATE TABLE login_failure(\n"
+     "  kind TEXT NOT NULL CHECK (kind IN ('account', 'address')),\n"
+     "  key TEXT NOT NULL,\n"
+     "  failures INTEGER NOT NULL,\n"
+     "  last_at INTEGER NOT NULL,\n"
+     "  PRIMARY KEY (kind, key)) WITHOUT ROWID;\n"
+     "CREATE TABLE audit(\n"
+     "  id INTEGER PRIMARY KEY,\n"
+     "  at INTEGER NOT NULL,\n"
+     "  actor TEXT NOT NULL,\n"
+     "  operation TEXT NOT NULL,\n"
+     "  peer_id INTEGER,\n"
+     "  origin TEXT NOT NULL,\n"
+     "  outcome TEXT NOT NULL CHECK (outcome IN ('ok', 'refused')));\n"
+     "CREATE INDEX audit_peer ON audit(peer_id, at);\n"
+     "CREATE INDEX audit_actor ON audit(actor, at);\n"
+     "CREATE TRIGGER audit_no_update BEFORE UPDATE ON audit\n"
+     "  BEGIN SELECT RAISE(ABORT, 'audit rows cannot be changed'); END;\n"
+     "CREATE TRIGGER audit_no_delete BEFORE DELETE ON audit\n"
+     "  BEGIN SELECT RAISE(ABORT, 'audit rows cannot be deleted'); END;\n"),
 };
 
 const int store_migration_count = (int)(sizeof store_migrations / sizeof store_migrations[0]);

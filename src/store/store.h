@@ -540,4 +540,94 @@ int store_visit_add(struct store *s, const char *cps, struct visit *v, time_t no
 int store_visits_get(struct store *s, const char *cps, int64_t peer_id, struct visit **out,
                      size_t *n);
 
+/* ---- accounts, sessions, throttling, audit (sqlite_accounts.c) ------------------------------- */
+#define STORE_USER_NAME_MAX 64  /* = CPS_HANDLE_MAX: a user's name is their caseload handle */
+#define STORE_PWHASH_MAX    128 /* >= crypto_pwhash_STRBYTES */
+#define STORE_TOKEN_HASH    32  /* bytes of a session's or API token's stored hash */
+/* One user account. role: "cps", "supervisor" or "admin"; supervisor: "" when none. */
+struct store_user {
+    char name[STORE_USER_NAME_MAX + 1];
+    char role[16];
+    char supervisor[STORE_USER_NAME_MAX + 1];
+    char password_hash[STORE_PWHASH_MAX];
+    bool disabled;
+    time_t created_at;
+};
+/* Adds u. BELONG_EDATA when the name is taken (store_errmsg says so). */
+int store_user_add(struct store *s, const struct store_user *u);
+/* Reads user name. OUT: *u. BELONG_ENOINPUT when there is none. */
+int store_user_get(struct store *s, const char *name, struct store_user *u);
+/* Replaces name's password hash. BELONG_ENOINPUT when there is no such user. */
+int store_user_set_password(struct store *s, const char *name, const char *password_hash);
+/* Disables name (or enables it again). BELONG_ENOINPUT when there is no such user. */
+int store_user_set_disabled(struct store *s, const char *name, bool disabled);
+/* Every user, by name. OUT: heap array (free) of *n. */
+int store_users_list(struct store *s, struct store_user **out, size_t *n);
+/* How many enabled users have role. OUT: *n. */
+int store_users_count(struct store *s, const char *role, int64_t *n);
+/* The caseload handle peer id belongs to, into owner (size bytes). BELONG_ENOINPUT when no
+** peer has the id. */
+int store_peer_owner(struct store *s, int64_t id, char *owner, size_t size);
+
+/* A web session: its token's hash, the user, the CSRF secret (hex), where from, and when. */
+struct store_session {
+    unsigned char token_hash[STORE_TOKEN_HASH];
+    char user[STORE_USER_NAME_MAX + 1];
+    char csrf[65];
+    char address[64];
+    time_t created_at, last_seen;
+};
+int store_session_add(struct store *s, const struct store_session *sn);
+/* Reads the session whose token hashes to token_hash. BELONG_ENOINPUT when none. */
+int store_session_get(struct store *s, const unsigned char *token_hash, struct store_session *sn);
+/* Moves a session's last_seen (and address). */
+int store_session_touch(struct store *s, const unsigned char *token_hash, const char *address,
+                        time_t now);
+/* Deletes one session (logout, expiry); none there is not an error. */
+int store_session_delete(struct store *s, const unsigned char *token_hash);
+/* Deletes every session of user (disable, new password). */
+int store_sessions_delete_user(struct store *s, const char *user);
+
+/* Replaces user's API token by the one hashing to token_hash. */
+int store_token_set(struct store *s, const char *user, const unsigned char *token_hash, time_t now);
+/* The user whose API token hashes to token_hash, into user (size bytes). BELONG_ENOINPUT when
+** none. */
+int store_token_user(struct store *s, const unsigned char *token_hash, char *user, size_t size);
+
+/* Login failures of one key ("account" or "address" kind): how many, the last one's time
+** (0 failures, 0 when none). */
+int store_login_failures(struct store *s, const char *kind, const char *key, int64_t *failures,
+                         time_t *last_at);
+/* Counts one more failure at now; failures_reset: start the count again from 1 (the earlier
+** ones are too old to count). */
+int store_login_failure_add(struct store *s, const char *kind, const char *key, bool reset,
+                            time_t now);
+/* Forgets key's failures (a successful login). */
+int store_login_failures_clear(struct store *s, const char *kind, const char *key);
+
+/* One audit row. peer_id 0: none (a list, a refused login). outcome: "ok" or "refused". */
+struct store_audit {
+    int64_t id;
+    time_t at;
+    char actor[STORE_USER_NAME_MAX + 1];
+    char operation[32];
+    int64_t peer_id;
+    char origin[64];
+    char outcome[8];
+};
+/* Appends a (its id is set). Rows are never changed nor deleted (triggers refuse both). */
+int store_audit_add(struct store *s, struct store_audit *a);
+/* Which rows store_audit_list returns: team (not NULL) keeps those by the team's members (the
+** users whose supervisor is team, and team) or about their peers; peer_id (not 0), actor (not
+** NULL) and since (not 0) narrow further. */
+struct store_audit_filter {
+    const char *team;
+    int64_t peer_id;
+    const char *actor;
+    time_t since;
+};
+/* The matching rows, oldest first. OUT: heap array (free) of *n. */
+int store_audit_list(struct store *s, const struct store_audit_filter *f, struct store_audit **out,
+                     size_t *n);
+
 #endif

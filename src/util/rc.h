@@ -15,6 +15,7 @@ enum belong_rc {
     BELONG_EINTERNAL = 70, /* EX_SOFTWARE: a bug or an unexpected library failure */
     BELONG_EIO = 74,       /* EX_IOERR: reading or writing failed */
     BELONG_EBUSY = 75,     /* EX_TEMPFAIL: the database stayed locked by another writer; retry */
+    BELONG_ENOPERM = 77,   /* EX_NOPERM: refused: a failed login, an ended session, no right */
 };
 
 #endif

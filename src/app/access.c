@@ -1,0 +1,150 @@
+/* access.c — authorisation in one place: who may read or change which peer record, who manages
+** accounts and who reads the audit trail; and the audit trail itself, written from here for
+** every peer access, allowed or refused. Every operation on a peer (every file of src/app/) calls
+** app_peer_access before it touches the record.
+*/
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "../store/store.h"
+#include "../util/buf.h"
+#include "app_accounts.h"
+
+int app_acting_user(struct app *app, struct app_user *user, struct app_error *err)
+{
+    memset(user, 0, sizeof *user);
+    snprintf(user->name, sizeof user->name, "%s", app->cps ? app->cps : "");
+    user->role = APP_ROLE_CPS; /* a handle without an account works as a CPS's caseload */
+    if (!app->cps)
+        return BELONG_OK;
+    struct store_user u;
+    int rc = store_user_get(app->store, app->cps, &u);
+    if (rc == BELONG_ENOINPUT)
+        return BELONG_OK;
+    if (rc != BELONG_OK)
+        return app_store_fail(app, err, rc);
+    app_role_parse(u.role, &user->role);
+    snprintf(user->supervisor, sizeof user->supervisor, "%s", u.supervisor);
+    user->disabled = u.disabled;
+    user->created_at = u.created_at;
+    return BELONG_OK;
+}
+
+int app_audit_note(struct app *app, const char *operation, int64_t peer_id, bool ok,
+                   struct app_error *err)
+{
+    struct store_audit a = {.at = app->now, .peer_id = peer_id};
+    snprintf(a.actor, sizeof a.actor, "%s", app->cps ? app->cps : "?");
+    snprintf(a.operation, sizeof a.operation, "%s", operation);
+    snprintf(a.origin, sizeof a.origin, "%s", app->origin ? app->origin : "cli");
+    snprintf(a.outcome, sizeof a.outcome, "%s", ok ? "ok" : "refused");
+    int rc = store_audit_add(app->store, &a);
+    if (rc == BELONG_EBUSY) /* the store says to retry, and that nothing was changed */
+        return app_store_fail(app, err, rc);
+    if (rc != BELONG_OK)
+        return app_fail(err, rc, NULL, "cannot write the audit trail: %s",
+                        store_errmsg(app->store));
+    return BELONG_OK;
+}
+
+/* Whether actor may do op on a peer of owner's caseload (owner_sup: owner's supervisor). */
+static bool may(const struct app_user *actor, enum app_peer_op op, const char *owner,
+                const char *owner_sup)
+{
+    if (actor->disabled || !actor->name[0])
+        return false;
+    if (strcmp(actor->name, owner) == 0)
+        return true;
+    return actor->role == APP_ROLE_SUPERVISOR && op == APP_PEER_VIEW &&
+           strcmp(owner_sup, actor->name) == 0;
+}
+
+int app_peer_access(struct app *app, int64_t id, enum app_peer_op op, const char *operation,
+                    const char *field, char owner[APP_NAME_MAX + 1], struct app_error *err)
+{
+    owner[0] = '\0';
+    struct app_user actor;
+    int rc = app_acting_user(app, &actor, err);
+    if (rc != BELONG_OK)
+        return rc;
+    rc = store_peer_owner(app->store, id, owner, APP_NAME_MAX + 1);
+    if (rc != BELONG_OK && rc != BELONG_ENOINPUT)
+        return app_store_fail(app, err, rc);
+    bool allowed = false;
+    if (rc == BELONG_OK) {
+        struct store_user owner_user;
+        int orc = store_user_get(app->store, owner, &owner_user);
+        if (orc != BELONG_OK && orc != BELONG_ENOINPUT)
+            return app_store_fail(app, err, orc);
+        allowed = may(&actor, op, owner, orc == BELONG_OK ? owner_user.supervisor : "");
+    }
+    if ((rc = app_audit_note(app, operation, id, allowed, err)) != BELONG_OK)
+        return rc;
+    if (!allowed) {
+        owner[0] = '\0';
+        return app_no_such_peer(app, err, field, id);
+    }
+    return BELONG_OK;
+}
+
+int app_may_manage_user(struct app *app, const char *name, bool self_ok, struct app_error *err)
+{
+    struct app_user actor;
+    int rc = app_acting_user(app, &actor, err);
+    if (rc != BELONG_OK)
+        return rc;
+    if (!actor.disabled && actor.role == APP_ROLE_ADMIN)
+        return BELONG_OK;
+    if (self_ok && !actor.disabled && name && strcmp(actor.name, name) == 0 &&
+        actor.created_at != 0)
+        return BELONG_OK;
+    int64_t admins = 0;
+    if ((rc = store_users_count(app->store, "admin", &admins)) != BELONG_OK)
+        return app_store_fail(app, err, rc);
+    if (admins == 0)
+        return BELONG_OK; /* no admin yet: the first accounts are made by whoever holds the file */
+    return app_fail(err, BELONG_ENOPERM, "--cps",
+                    "'%s' is not an admin: only an admin manages accounts%s",
+                    app->cps ? app->cps : "", self_ok ? " (or the user themself)" : "");
+}
+
+int app_audit_list(struct app *app, int64_t peer_id, const char *actor, time_t since,
+                   struct app_audit_row **out, size_t *n, struct app_error *err)
+{
+    *out = NULL;
+    *n = 0;
+    struct app_user me;
+    int rc = app_acting_user(app, &me, err);
+    if (rc != BELONG_OK)
+        return rc;
+    if (me.disabled || me.role == APP_ROLE_CPS)
+        return app_fail(err, BELONG_ENOPERM, "--cps",
+                        "'%s' may not read the audit trail: only a supervisor (their team's) or "
+                        "an admin may",
+                        me.name);
+    struct store_audit_filter f = {
+        .team = me.role == APP_ROLE_SUPERVISOR ? me.name : NULL,
+        .peer_id = peer_id,
+        .actor = actor,
+        .since = since,
+    };
+    struct store_audit *rows = NULL;
+    size_t n_rows = 0;
+    if ((rc = store_audit_list(app->store, &f, &rows, &n_rows)) != BELONG_OK)
+        return app_store_fail(app, err, rc);
+    *out = xcalloc(n_rows ? n_rows : 1, sizeof **out);
+    for (size_t i = 0; i < n_rows; i++) {
+        struct app_audit_row *r = &(*out)[i];
+        r->id = rows[i].id;
+        r->at = rows[i].at;
+        memcpy(r->actor, rows[i].actor, sizeof r->actor);
+        memcpy(r->operation, rows[i].operation, sizeof r->operation);
+        r->peer_id = rows[i].peer_id;
+        memcpy(r->origin, rows[i].origin, sizeof r->origin);
+        r->ok = strcmp(rows[i].outcome, "ok") == 0;
+    }
+    *n = n_rows;
+    free(rows);
+    return BELONG_OK;
+}

@@ -1,0 +1,129 @@
+/* app_accounts.h — accounts and who may do what: users and their roles (accounts.c), web
+** sessions, API tokens and login throttling (accounts.c), the one authorisation check every
+** peer access goes through and the audit trail it writes (access.c). See docs/privacy.md.
+*/
+#ifndef BELONG_APP_ACCOUNTS_H
+#define BELONG_APP_ACCOUNTS_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <time.h>
+
+#include "app.h"
+
+#define APP_NAME_MAX        64   /* a user's name is a caseload handle (CPS_HANDLE_MAX) */
+#define APP_PASSWORD_MIN    12   /* characters (UTF-8 code points) */
+#define APP_PASSWORD_MAX    1024 /* bytes */
+#define APP_TOKEN_HEX       64   /* a session or API token: 256 random bits as hex */
+#define APP_SESSION_IDLE_S  (15 * 60)
+#define APP_SESSION_MAX_S   (8 * 3600)
+#define APP_THROTTLE_FREE   5         /* failures before any delay */
+#define APP_THROTTLE_LOCK   10        /* failures that lock the account or address */
+#define APP_THROTTLE_LOCK_S (15 * 60) /* how long a lockout lasts; older failures are forgotten */
+
+enum app_role { APP_ROLE_CPS, APP_ROLE_SUPERVISOR, APP_ROLE_ADMIN };
+
+struct app_user {
+    char name[APP_NAME_MAX + 1];
+    enum app_role role;
+    char supervisor[APP_NAME_MAX + 1]; /* a CPS's supervisor (their team), or "" */
+    bool disabled;
+    time_t created_at;
+};
+
+/* A session as the web keeps it: the token (given to the caller once, by app_login; empty
+** after app_session_check), its CSRF secret, and its times. */
+struct app_session {
+    char token[APP_TOKEN_HEX + 1];
+    char csrf[APP_TOKEN_HEX + 1];
+    time_t created_at, last_seen;
+};
+
+/* "cps", "supervisor", "admin"; app_role_parse returns false for anything else. */
+const char *app_role_name(enum app_role role);
+bool app_role_parse(const char *text, enum app_role *role);
+/* Why password is refused (too short, too long, holds a NUL or control character), or NULL
+** when it is acceptable. */
+const char *app_password_problem(const char *password);
+
+/* Adds user name with role and password (hashed with Argon2id); supervisor (NULL or "") puts a
+** CPS in that supervisor's team. Only an admin may, or anyone while there is no admin yet (the
+** first account). Returns 0; BELONG_EDATA (bad name, role, supervisor, password, or the name
+** taken); BELONG_ENOPERM; a store error. */
+int app_user_add(struct app *app, const char *name, enum app_role role, const char *supervisor,
+                 const char *password, struct app_error *err);
+/* Sets name's password (an admin, or the user themself) and ends their sessions. */
+int app_user_passwd(struct app *app, const char *name, const char *password, struct app_error *err);
+/* Disables name (an admin): no login, no session, no token, no peer access. */
+int app_user_disable(struct app *app, const char *name, struct app_error *err);
+/* Every user, by name (an admin). OUT: heap array (free) of *n. */
+int app_user_list(struct app *app, struct app_user **out, size_t *n, struct app_error *err);
+/* A new API token for name (an admin, or the user themself), replacing the last one: only its
+** hash is kept, so token is the one chance to see it. OUT: token. */
+int app_user_token(struct app *app, const char *name, char token[APP_TOKEN_HEX + 1],
+                   struct app_error *err);
+
+/* Logs name in from address (the client's, or NULL for the CLI). Returns 0 (OUT: *session with
+** its new token, *user); else BELONG_ENOPERM with one message whatever the cause (unknown
+** name, wrong password, disabled account, throttled) and *wait_s: the seconds before another
+** try is heard (0: at once). It never sleeps. Failures are counted per account and per
+** address: after APP_THROTTLE_FREE a wait doubling from 1 s, after APP_THROTTLE_LOCK a lockout
+** of APP_THROTTLE_LOCK_S; a success clears them. */
+int app_login(struct app *app, const char *name, const char *password, const char *address,
+              struct app_session *session, struct app_user *user, int *wait_s,
+              struct app_error *err);
+/* The user of the session whose token is token, if it is still open: idle for less than
+** $BELONG_SESSION_IDLE_MINUTES (15) and younger than $BELONG_SESSION_MAX_HOURS (8). Moves its
+** last-seen time. OUT: *user, *session (without the token). BELONG_ENOPERM when it has ended
+** (it is then deleted) or never was; BELONG_EUSAGE for a bad setting. */
+int app_session_check(struct app *app, const char *token, const char *address,
+                      struct app_user *user, struct app_session *session, struct app_error *err);
+/* Ends the session of token (none is not an error). */
+int app_logout(struct app *app, const char *token, struct app_error *err);
+/* The user of API token token (BELONG_ENOPERM when none, or the account is disabled). */
+int app_token_check(struct app *app, const char *token, struct app_user *user,
+                    struct app_error *err);
+
+/* ---- access.c: authorisation in one place, and the audit trail ---- */
+
+/* What an operation does with a peer record. */
+enum app_peer_op {
+    APP_PEER_VIEW,   /* read it (show, list, recommend, measures) */
+    APP_PEER_CHANGE, /* add to it or change it */
+    APP_PEER_EXPORT, /* take it out of belong (export) */
+    APP_PEER_DELETE, /* erase it */
+};
+/* The acting handle (app->cps) as a user: its account, or a CPS without one. OUT: *user. */
+int app_acting_user(struct app *app, struct app_user *user, struct app_error *err);
+/* Whether the acting handle may do op on peer id: a CPS on their own caseload, a supervisor
+** viewing their team's, anyone on their own. Appends an audit row (operation, e.g.
+** "peer.show", and the outcome) either way. Returns 0 (OUT: owner, the caseload handle the
+** peer is in); BELONG_ENOINPUT "no such peer N in caseload X" (field) when refused, exactly as when
+*no peer
+** has the id; a store error (nothing allowed) when the audit row cannot be written. */
+int app_peer_access(struct app *app, int64_t id, enum app_peer_op op, const char *operation,
+                    const char *field, char owner[APP_NAME_MAX + 1], struct app_error *err);
+/* Appends an audit row for what the acting handle did (peer_id 0: none). */
+int app_audit_note(struct app *app, const char *operation, int64_t peer_id, bool ok,
+                   struct app_error *err);
+/* Whether the acting handle may manage user name's account: an admin, the user themself when
+** self_ok, or anyone while no admin exists. BELONG_ENOPERM otherwise. */
+int app_may_manage_user(struct app *app, const char *name, bool self_ok, struct app_error *err);
+
+struct app_audit_row {
+    int64_t id;
+    time_t at;
+    char actor[APP_NAME_MAX + 1];
+    char operation[32];
+    int64_t peer_id; /* 0: none */
+    char origin[64];
+    bool ok;
+};
+/* The audit rows an admin (all) or a supervisor (their team's and their own) may read, about
+** peer_id (0: all), by actor (NULL: all), at or after since (0: all), oldest first. OUT: heap
+** array (free) of *n. BELONG_ENOPERM for anyone else. */
+int app_audit_list(struct app *app, int64_t peer_id, const char *actor, time_t since,
+                   struct app_audit_row **out, size_t *n, struct app_error *err);
+
+#endif
