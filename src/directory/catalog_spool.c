@@ -13,22 +13,31 @@
 
 /* The string fields of the structs a record holds: every one they own. */
 static const size_t activity_strings[] = {
-    offsetof(struct activity, source),           offsetof(struct activity, source_ref),
-    offsetof(struct activity, name),             offsetof(struct activity, description),
-    offsetof(struct activity, inference),        offsetof(struct activity, organization),
-    offsetof(struct activity, organization_ref), offsetof(struct activity, location_ref),
-    offsetof(struct activity, url),              offsetof(struct activity, email),
-    offsetof(struct activity, phone),            offsetof(struct activity, category),
-    offsetof(struct activity, tags),             offsetof(struct activity, languages),
-    offsetof(struct activity, location_name),    offsetof(struct activity, address),
-    offsetof(struct activity, town),             offsetof(struct activity, zip),
+    offsetof(struct activity, source),
+    offsetof(struct activity, source_ref),
+    offsetof(struct activity, name),
+    offsetof(struct activity, description),
+    offsetof(struct activity, inference),
+    offsetof(struct activity, organization),
+    offsetof(struct activity, organization_ref),
+    offsetof(struct activity, location_ref),
+    offsetof(struct activity, url),
+    offsetof(struct activity, email),
+    offsetof(struct activity, phone),
+    offsetof(struct activity, category),
+    offsetof(struct activity, tags),
+    offsetof(struct activity, languages),
+    offsetof(struct activity, location_name),
+    offsetof(struct activity, address),
+    offsetof(struct activity, town),
+    offsetof(struct activity, zip),
     offsetof(struct activity, tzid),
 };
 static const size_t schedule_strings[] = {
-    offsetof(struct schedule, dtstart),    offsetof(struct schedule, tzid),
-    offsetof(struct schedule, vtimezone),  offsetof(struct schedule, rrule),
-    offsetof(struct schedule, rdates),     offsetof(struct schedule, exdates),
-    offsetof(struct schedule, valid_from), offsetof(struct schedule, valid_to),
+    offsetof(struct schedule, dtstart),     offsetof(struct schedule, tzid),
+    offsetof(struct schedule, vtimezone),   offsetof(struct schedule, rrule),
+    offsetof(struct schedule, rdates),      offsetof(struct schedule, exdates),
+    offsetof(struct schedule, valid_from),  offsetof(struct schedule, valid_to),
     offsetof(struct schedule, description),
 };
 static const char *const no_string = NULL;
@@ -59,8 +68,8 @@ static void put_struct(struct buf *out, const void *s, size_t size, const size_t
     }
 }
 
-void catalog_spool_encode(const struct import_record *r, const struct occurrence *occ,
-                          size_t n_occ, struct buf *out)
+void catalog_spool_encode(const struct import_record *r, const struct occurrence *occ, size_t n_occ,
+                          struct buf *out)
 {
     put_struct(out, &r->activity, sizeof r->activity, activity_strings, COUNT(activity_strings));
     uint64_t counts[3] = {r->n_schedules, (uint64_t)r->line, n_occ};

@@ -11,8 +11,8 @@
 #include "catalog.h"
 
 /* Appends record r and its occurrences occ[0..n_occ) to out. Cannot fail. */
-void catalog_spool_encode(const struct import_record *r, const struct occurrence *occ,
-                          size_t n_occ, struct buf *out);
+void catalog_spool_encode(const struct import_record *r, const struct occurrence *occ, size_t n_occ,
+                          struct buf *out);
 /* Reads a record written by catalog_spool_encode into *r (zeroed first; free it with
 ** import_record_free) and its occurrences (OUT: *occ, heap, and *n_occ; occ may be NULL when
 ** they are not wanted). Returns 0, or BELONG_EINTERNAL when the bytes are not such a record. */

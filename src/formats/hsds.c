@@ -156,11 +156,20 @@ static struct hsds_row *row(struct checked *c, enum hsds_table t, size_t i)
     return hsds_row_at(c->m, t, i);
 }
 
+/* The table of the children of each kind of link. */
+static const enum hsds_table link_child[] = {
+    [L_SVC_SAL] = HT_SAL,   [L_SVC_SCHED] = HT_SCHED, [L_SVC_HOL] = HT_HOLIDAY,
+    [L_SVC_COST] = HT_COST, [L_SVC_LANG] = HT_LANG,   [L_SVC_PHONE] = HT_PHONE,
+    [L_SVC_ATTR] = HT_ATTR, [L_LOC_ADDR] = HT_ADDR,   [L_LOC_ACC] = HT_ACCESS,
+    [L_LOC_LANG] = HT_LANG, [L_LOC_PHONE] = HT_PHONE,
+};
+
 /* The children of parent under kind, ending with HSDS_NONE (memory of the step). */
 static size_t *children(struct checked *c, enum hsds_link kind, size_t parent)
 {
     c->kids.n = 0;
-    hsds_children(c->m, (int)kind, parent, kid_add, &c->kids);
+    if (c->m->t[link_child[kind]].n) /* else there is nothing to ask the staging file */
+        hsds_children(c->m, (int)kind, parent, kid_add, &c->kids);
     size_t *out = hsds_model_scratch(c->m, (c->kids.n + 1) * sizeof *out);
     if (c->kids.n)
         memcpy(out, c->kids.v, c->kids.n * sizeof *out);

@@ -116,8 +116,8 @@ enum {
 };
 
 /* One row: its values ("" when absent, never NULL) and where it came from. A row is read from
-** the model's staging file when asked for, and stays in memory, at one address, until the next
-** hsds_model_step, which writes back what was changed (values, problems, rejected). */
+** the model's staging file when asked for, and stays in memory, at one address, at least until
+** the next hsds_model_step, which writes back what was changed (values, problems, rejected). */
 struct hsds_row {
     char **v;
     const char *file; /* owned by the model */
@@ -163,8 +163,8 @@ extern const struct hsds_alias hsds_aliases[];
 /* Opens the model's staging file. Returns 0, or BELONG_EIO (the reason in m->error). */
 int hsds_model_init(struct hsds_model *m);
 void hsds_model_free(struct hsds_model *m);
-/* Ends a step: rows changed since the last step are written to the staging file, and every
-** row pointer (and hsds_model_scratch memory) from before is let go. Returns m->failed. */
+/* Ends a step: rows changed in it are written to the staging file; after it, every row
+** pointer (and hsds_model_scratch memory) from before may be let go. Returns m->failed. */
 int hsds_model_step(struct hsds_model *m);
 /* n bytes that live until the next step. Cannot fail. */
 void *hsds_model_scratch(struct hsds_model *m, size_t n);

@@ -129,8 +129,9 @@ struct cached {
     struct hsds_row row; /* first: a row pointer is a cached pointer */
     enum hsds_table t;
     size_t i;
-    bool is_new, changed; /* never staged; values set since read */
-    int problems0;        /* as read */
+    unsigned long touched; /* the step that last handed it out */
+    bool is_new, changed;  /* never staged; values set since read */
+    int problems0;         /* as read */
     bool rejected0;
 };
 
@@ -146,10 +147,17 @@ struct block {
 struct hsds_step {
     struct cached **slots; /* open addressing by (table, row); NULL = empty */
     size_t cap, used;
-    struct cached **rows; /* in the order they came in: written back in that order */
-    size_t n_rows, cap_rows;
+    struct cached **touched; /* handed out in this step, in that order: written back if changed */
+    size_t n_touched, cap_touched;
+    unsigned long number; /* of this step */
     struct block *blocks; /* the newest first */
+    size_t bytes;         /* in blocks */
 };
+
+/* Rows read stay in memory after their step (a service named by many rows, a taxonomy term
+** named by every service, are read once) until there are this many, or this much memory. */
+#define KEEP_ROWS  16384
+#define KEEP_BYTES (8u << 20)
 
 static char empty_value[1] = ""; /* shared by every absent value, never written */
 
@@ -165,6 +173,7 @@ void *hsds_model_scratch(struct hsds_model *m, size_t n)
         b->cap = cap;
         b->next = m->step->blocks;
         m->step->blocks = b;
+        m->step->bytes += cap;
     }
     void *p = (char *)b->data + b->used;
     b->used += n;
@@ -216,11 +225,19 @@ static void step_insert(struct hsds_step *st, struct cached *c)
         h = (h + 1) & (st->cap - 1);
     st->slots[h] = c;
     st->used++;
-    if (st->n_rows == st->cap_rows) {
-        st->cap_rows = st->cap_rows ? st->cap_rows * 2 : 256;
-        st->rows = xrealloc(st->rows, st->cap_rows * sizeof *st->rows);
+}
+
+/* Notes that row c was handed out in this step. */
+static void touch(struct hsds_step *st, struct cached *c)
+{
+    if (c->touched == st->number)
+        return;
+    c->touched = st->number;
+    if (st->n_touched == st->cap_touched) {
+        st->cap_touched = st->cap_touched ? st->cap_touched * 2 : 256;
+        st->touched = xrealloc(st->touched, st->cap_touched * sizeof *st->touched);
     }
-    st->rows[st->n_rows++] = c;
+    st->touched[st->n_touched++] = c;
 }
 
 static void model_fail(struct hsds_model *m)
@@ -274,28 +291,28 @@ static void write_back(struct hsds_model *m, struct cached *c)
 int hsds_model_step(struct hsds_model *m)
 {
     struct hsds_step *st = m->step;
-    for (size_t k = 0; k < st->n_rows; k++) {
-        struct cached *c = st->rows[k];
+    for (size_t k = 0; k < st->n_touched; k++) {
+        struct cached *c = st->touched[k];
         if (c->is_new || c->changed || c->problems0 != c->row.problems ||
             c->rejected0 != c->row.rejected)
             write_back(m, c);
     }
-    size_t n_rows = st->n_rows;
-    st->n_rows = 0;
-    st->used = 0;
-    if (st->cap > SLOTS_MIN) { /* a JSON source holds all its rows in one step */
+    st->n_touched = 0;
+    st->number++;
+    if (st->used <= KEEP_ROWS && st->bytes <= KEEP_BYTES)
+        return m->failed;
+    /* Every row is as staged: all are let go. */
+    if (st->cap > 4 * KEEP_ROWS) { /* a JSON source holds all its rows in one step */
         free(st->slots);
         st->cap = SLOTS_MIN;
         st->slots = xcalloc(st->cap, sizeof *st->slots);
-        free(st->rows);
-        st->rows = NULL;
-        st->cap_rows = 0;
-    } else { /* only the slots taken: a step holds a few rows */
-        for (size_t k = 0; k < n_rows; k++)
-            for (size_t h = slot_of(st, st->rows[k]->t, st->rows[k]->i); st->slots[h];
-                 h = (h + 1) & (st->cap - 1))
-                st->slots[h] = NULL;
+        free(st->touched);
+        st->touched = NULL;
+        st->cap_touched = 0;
+    } else {
+        memset(st->slots, 0, st->cap * sizeof *st->slots);
     }
+    st->used = 0;
     /* The first block is kept for the next step. */
     struct block *keep = st->blocks;
     while (keep && keep->next) {
@@ -305,6 +322,7 @@ int hsds_model_step(struct hsds_model *m)
     }
     if (keep)
         keep->used = 0;
+    st->bytes = keep ? keep->cap : 0;
     return m->failed;
 }
 
@@ -315,6 +333,7 @@ int hsds_model_init(struct hsds_model *m)
     memset(m, 0, sizeof *m);
     m->step = xcalloc(1, sizeof *m->step);
     m->step->cap = SLOTS_MIN;
+    m->step->number = 1; /* a row never handed out has touched 0 */
     m->step->slots = xcalloc(SLOTS_MIN, sizeof *m->step->slots);
     m->found = xcalloc(FOUND_SLOTS, sizeof *m->found);
     bool indexed[HT_COUNT];
@@ -334,7 +353,7 @@ void hsds_model_free(struct hsds_model *m)
             free(b);
         }
         free(m->step->slots);
-        free(m->step->rows);
+        free(m->step->touched);
         free(m->step);
     }
     found_forget_all(m);
@@ -366,6 +385,7 @@ static struct cached *new_cached(struct hsds_model *m, enum hsds_table t, size_t
     for (int f = 0; f < hsds_field_count[t]; f++)
         c->row.v[f] = empty_value;
     step_insert(m->step, c);
+    touch(m->step, c);
     return c;
 }
 
@@ -384,8 +404,10 @@ size_t hsds_row_add(struct hsds_model *m, enum hsds_table t, const char *file, l
 struct hsds_row *hsds_row_at(struct hsds_model *m, enum hsds_table t, size_t i)
 {
     struct cached *c = step_lookup(m->step, t, i);
-    if (c)
+    if (c) {
+        touch(m->step, c);
         return &c->row;
+    }
     c = new_cached(m, t, i);
     struct staging_row in;
     if (m->failed || staging_get(m->staging, (int)t, i, &in) != BELONG_OK) {

@@ -21,12 +21,12 @@ enum { ST_PUT, ST_GET, ST_FIND, ST_COUNT, ST_PER_TABLE };
 struct staging {
     sqlite3 *db;
     int n_tables;
-    int *n_values;            /* [n_tables] */
-    sqlite3_stmt **stmt;      /* [n_tables * ST_PER_TABLE], prepared on first use */
-    sqlite3_stmt *link_add;   /* INSERT INTO link */
-    sqlite3_stmt *link_kids;  /* SELECT child FROM link */
+    int *n_values;           /* [n_tables] */
+    sqlite3_stmt **stmt;     /* [n_tables * ST_PER_TABLE], prepared on first use */
+    sqlite3_stmt *link_add;  /* INSERT INTO link */
+    sqlite3_stmt *link_kids; /* SELECT child FROM link */
     sqlite3_stmt *blob_put, *blob_get;
-    const char **values;      /* the row staging_get returned: [max n_values] */
+    const char **values; /* the row staging_get returned: [max n_values] */
     char err[256];
 };
 
@@ -44,7 +44,7 @@ const char *staging_errmsg(const struct staging *st)
 static int exec(struct staging *st, const char *sql)
 {
     return sqlite3_exec(st->db, sql, NULL, NULL, NULL) == SQLITE_OK ? BELONG_OK
-                                                                   : fail(st, "staging");
+                                                                    : fail(st, "staging");
 }
 
 static int prepare(struct staging *st, sqlite3_stmt **stmt, const char *sql)
@@ -97,9 +97,9 @@ int staging_open(struct staging **out, int n_tables, const int *n_values, const 
     st->stmt = xcalloc((size_t)n_tables * ST_PER_TABLE, sizeof *st->stmt);
     int rc = BELONG_OK;
     /* "": a private temporary file, spilled to disk beyond the page cache, deleted at close. */
-    if (sqlite3_open_v2("", &st->db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX,
-                        NULL) !=
-        SQLITE_OK)
+    if (sqlite3_open_v2("", &st->db,
+                        SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX,
+                        NULL) != SQLITE_OK)
         rc = fail(st, "cannot open a scratch file");
     if (rc == BELONG_OK)
         rc = exec(st, "PRAGMA journal_mode = OFF; PRAGMA synchronous = OFF; "
