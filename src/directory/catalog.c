@@ -24,6 +24,7 @@
 #define PROGRESS_EVERY   2000
 #define IMPORT_TEXT_MAX  65536       /* bytes in one text field of a listing */
 #define BULK_CACHE_KIB   (64 * 1024) /* page cache for an import (256 MiB measured no faster) */
+#define SPOOL_CACHE_KIB  (8 * 1024)  /* the spool is read in order: a small cache will do */
 
 struct import_record *import_batch_add(struct import_batch *b)
 {
@@ -76,7 +77,7 @@ int import_batch_spool(struct import_batch *b, char *err, size_t errlen)
 {
     if (b->spool)
         return BELONG_OK;
-    int rc = staging_open(&b->spool, 0, NULL, NULL, err, errlen);
+    int rc = staging_open(&b->spool, 0, NULL, NULL, SPOOL_CACHE_KIB, err, errlen);
     return rc == BELONG_OK ? import_batch_spill(b, err, errlen) : rc;
 }
 

@@ -156,8 +156,11 @@ struct hsds_step {
 
 /* Rows read stay in memory after their step (a service named by many rows, a taxonomy term
 ** named by every service, are read once) until there are this many, or this much memory. */
-#define KEEP_ROWS  16384
-#define KEEP_BYTES (8u << 20)
+/* The staging file's page cache: the id indexes are read at random (measured at 100k services:
+** 16 MiB 19.6 s of CPU, 48 MiB 16.3 s). */
+#define MODEL_CACHE_KIB (48 * 1024)
+#define KEEP_ROWS       16384
+#define KEEP_BYTES      (8u << 20)
 
 static char empty_value[1] = ""; /* shared by every absent value, never written */
 
@@ -339,8 +342,8 @@ int hsds_model_init(struct hsds_model *m)
     bool indexed[HT_COUNT];
     for (int t = 0; t < HT_COUNT; t++)
         indexed[t] = table_indexed((enum hsds_table)t);
-    int rc =
-        staging_open(&m->staging, HT_COUNT, hsds_field_count, indexed, m->error, sizeof m->error);
+    int rc = staging_open(&m->staging, HT_COUNT, hsds_field_count, indexed, MODEL_CACHE_KIB,
+                          m->error, sizeof m->error);
     m->failed = rc;
     return rc;
 }

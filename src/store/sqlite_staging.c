@@ -13,8 +13,7 @@
 #include "../util/buf.h"
 #include "../util/rc.h"
 
-#define STAGING_CACHE_KIB 16384 /* page cache; the rest of the file stays on disk */
-#define ROW_META          5     /* n, file, line, path, problems, rejected: values start at 6 */
+#define ROW_META 5 /* n, file, line, path, problems, rejected: values start at 6 */
 
 enum { ST_PUT, ST_GET, ST_FIND, ST_COUNT, ST_PER_TABLE };
 
@@ -87,7 +86,7 @@ static int table_stmt(struct staging *st, int t, int which, sqlite3_stmt **out)
 }
 
 int staging_open(struct staging **out, int n_tables, const int *n_values, const bool *indexed,
-                 char *err, size_t errlen)
+                 int cache_kib, char *err, size_t errlen)
 {
     struct staging *st = xcalloc(1, sizeof *st);
     *out = NULL;
@@ -106,7 +105,7 @@ int staging_open(struct staging **out, int n_tables, const int *n_values, const 
                       "PRAGMA locking_mode = EXCLUSIVE; PRAGMA temp_store = FILE");
     if (rc == BELONG_OK) {
         char pragma[64];
-        snprintf(pragma, sizeof pragma, "PRAGMA cache_size = -%d", STAGING_CACHE_KIB);
+        snprintf(pragma, sizeof pragma, "PRAGMA cache_size = -%d", cache_kib);
         rc = exec(st, pragma);
     }
     for (int t = 0; rc == BELONG_OK && t < n_tables; t++) {

@@ -25,10 +25,10 @@ struct staging_row {
 };
 
 /* Opens a new scratch store of n_tables tables; table t has n_values[t] values a row and an
-** index by its first value when indexed[t]. Returns 0, or BELONG_EIO with the reason in err.
-** OUT: *out, closed with staging_close. */
+** index by its first value when indexed[t]; SQLite keeps up to cache_kib KiB of it in memory.
+** Returns 0, or BELONG_EIO with the reason in err. OUT: *out, closed with staging_close. */
 int staging_open(struct staging **out, int n_tables, const int *n_values, const bool *indexed,
-                 char *err, size_t errlen);
+                 int cache_kib, char *err, size_t errlen);
 /* Closes and deletes the scratch file. NULL is allowed. */
 void staging_close(struct staging *st);
 /* The last error's text (owned by st). */
