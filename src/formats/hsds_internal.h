@@ -1,6 +1,7 @@
 /* hsds_internal.h — the HSDS importer's private model: every table of a source as rows of
 ** strings, whichever shape (3.0 CSV, 3.0 JSON, 1.x/2.x CSV) they came from, so that one
-** validator and one assembler (hsds.c) serve all three.
+** validator and one assembler (hsds.c) serve all three. The rows live in a staging file
+** (store/staging.h); a few are in memory at a time (hsds_model.c).
 */
 #ifndef BELONG_HSDS_INTERNAL_H
 #define BELONG_HSDS_INTERNAL_H

@@ -1,5 +1,6 @@
 /* hsds_model.c — the HSDS importer's table-of-strings model (see hsds_internal.h): field
-** names per table, rows, an id index per referenced table, and problems reported per row.
+** names per table; rows kept in a staging file and read into memory for a step (written back
+** when changed); ids found, cached; links between rows; problems reported per row.
 */
 #include "hsds_internal.h"
 
