@@ -4,6 +4,7 @@
 BUILD      ?= build
 ASAN_BUILD ?= build-sanitize
 DB         ?= $(BUILD)/demo.db
+LISTEN     ?= 127.0.0.1:8080
 
 .PHONY: all deps build run test test-sanitize bench fuzz soak format format-check clean
 
@@ -19,12 +20,15 @@ build: deps $(BUILD)/build.ninja
 	ninja -C $(BUILD)
 
 # Creates (or brings up to date) the demo database and runs the main job on it: a search near
-# Worcester and suggestions for a demo peer. Then try the tour in README.md.
+# Worcester and suggestions for a demo peer; then serves the directory on http://$(LISTEN)/
+# until Ctrl-C. Then try the tour in README.md.
 run: build
 	./$(BUILD)/belong demo --db $(DB)
 	./$(BUILD)/belong --db $(DB) search --town Worcester --limit 5
 	BELONG_CPS=demo ./$(BUILD)/belong --db $(DB) recommend 1 --limit 5
 	@echo; echo "Demo database: $(DB)  (export BELONG_DB=$$PWD/$(DB) BELONG_CPS=demo; see README.md)"
+	@echo; echo "The web directory (docs/web.md); Ctrl-C stops it:"
+	./$(BUILD)/belong --db $(DB) serve --listen $(LISTEN)
 
 test: build
 	@bash tests/run.sh $(BUILD)

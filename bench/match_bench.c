@@ -169,7 +169,7 @@ int main(int argc, char **argv)
                                    .history = history,
                                    .n_history = 4,
                                    .window_days = 21};
-    struct match_limits limits = {8.0, true, 1000, 0, false, 0, false};
+    struct match_limits limits = {8.0, true, 1000, 0, false, 0, false, NULL};
     size_t kept = 0, shown = 0;
     for (int round = 0; round < rounds; round++) {
         double t0 = now_ms();

@@ -12,6 +12,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "../src/directory/places.h"
 #include "../src/peers/profile.h"
 #include "../src/util/rc.h"
 #include "../src/util/text.h"
@@ -88,7 +89,7 @@ static void check_peer_setters(const char *text)
 #undef SETTER
     bool yes;
     (void)parse_yes_no(text, &yes);
-    (void)looks_like_street_address(text);
+    (void)place_is_street_address(text);
     (void)cps_handle_valid(text);
     char budget[32];
     peer_budget_format(p.budget_cents, budget, sizeof budget);

@@ -53,6 +53,9 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     err[0] = '\0';
     rc = place_from_town(text, NULL, &p, err, sizeof err);
     check(rc, &p, err, "place_from_town");
+    err[0] = '\0';
+    rc = place_resolve(text, NULL, &p, err, sizeof err); /* --home and --town, suggestions too */
+    check(rc, &p, err, "place_resolve");
     double d = distance_miles(p.lat, p.lon, 42.26, -71.80);
     (void)d;
     free(text);

@@ -14,6 +14,8 @@ PACKAGES=(
   libcmocka-dev                                  # unit tests
   clang-format                                   # formatting check
   libxml2-utils                                  # xmllint: the SVG charts are checked well-formed
+  libmicrohttpd-dev curl jq                      # the web server (belong serve); its HTTP tests
+  chromium                                       # headless: each chart rendered once to PNG (test-chart)
   "$@"                                           # extras asked for by the caller
 )
 

@@ -1,9 +1,11 @@
-/* main.c — belong's entry point: the global --db option and the command table. */
+/* main.c — belong's entry point: the global options (--db, --color) and the command table. */
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "cli/cli.h"
+#include "cli/format.h"
 #include "directory/home_state.h"
 #include "util/timeutil.h"
 
@@ -23,18 +25,23 @@ static const struct command commands[] = {
     {"peer", cmd_peer, "peer profiles in your caseload: add, edit, show, list, archive"},
     {"recommend", cmd_recommend, "suggest activities that fit a peer, with reasons; --explain one"},
     {"measure", cmd_measure, "the validated measures: the words to read and how they are scored"},
+    {"connection", cmd_connection, "the people a peer met: add, edit, end (lost touch), list"},
+    {"chart", cmd_chart, "a peer's progress as SVG: ucla3, lsns6, network, ecomap"},
+    {"plan", cmd_plan, "a peer's next steps: plan add, list, done, skip, cancel"},
+    {"visit", cmd_visit, "what happened at an activity: visit add, list (comfort, conversations)"},
     {"export", cmd_export, "write a peer's chosen activities as an iCalendar file (export ical)"},
     {"import", cmd_import, "import a directory: HSDS (CSV folder or JSON) or iCalendar"},
     {"activity", cmd_activity, "set an activity's belong attributes (category, tags...)"},
     {"refresh", cmd_refresh, "re-expand schedules into occurrences for the horizon"},
     {"demo", cmd_demo, "create or update the demo catalogue (fictional Massachusetts activities)"},
     {"gen", cmd_gen, "generate a synthetic catalogue at scale, or an HSDS package, for benchmarks"},
+    {"serve", cmd_serve, "serve the directory's pages and JSON API over HTTP (docs/web.md)"},
 };
 #define COMMAND_COUNT (int)(sizeof commands / sizeof commands[0])
 
 static void print_help(FILE *out)
 {
-    fputs("usage: belong [--db PATH] COMMAND [ARGS]\n\n"
+    fputs("usage: belong [--db PATH] [--color=auto|always|never] COMMAND [ARGS]\n\n"
           "belong helps Certified Peer Specialists find community activities that fit the\n"
           "people they support.\n\nCommands:\n",
           out);
@@ -43,6 +50,8 @@ static void print_help(FILE *out)
     fputs("\nThe database is --db PATH, else $BELONG_DB, else $XDG_DATA_HOME/belong/belong.db;\n"
           "commands that only read never create it. A town name found in several states means\n"
           "$BELONG_STATE, else the state most of the directory's listings are in.\n"
+          "--color=auto (the default) colours text output to a terminal unless $NO_COLOR is\n"
+          "set; always and never decide for it. JSON is never coloured.\n"
           "\nExamples:\n"
           "  belong demo --db demo.db\n"
           "  belong --db demo.db search garden --town Worcester --days TU,TH --after 17:00\n"
@@ -51,10 +60,22 @@ static void print_help(FILE *out)
           out);
 }
 
-/* Removes "--db PATH" / "--db=PATH" from anywhere before a "--", so that every command
-** accepts it. Returns the new argc, or -1 when --db has no value. */
-static int take_db_option(int argc, char **argv, const char **db_path)
+/* The options every command accepts, given anywhere before a "--". */
+struct global_options {
+    const char *db_path; /* --db PATH / --db=PATH, or NULL */
+    const char *color;   /* --color WHEN / --color=WHEN, or NULL */
+};
+
+/* Removes the global options (--db, --color) from anywhere before a "--", so that every
+** command accepts them, into *g. Returns the new argc, or -1 with *missing the option that has
+** no value. */
+static int take_global_options(int argc, char **argv, struct global_options *g,
+                               const char **missing)
 {
+    const struct {
+        const char *name;
+        const char **slot;
+    } options[] = {{"--db", &g->db_path}, {"--color", &g->color}};
     int out = 0;
     for (int i = 0; i < argc; i++) {
         if (strcmp(argv[i], "--") == 0) {
@@ -62,15 +83,23 @@ static int take_db_option(int argc, char **argv, const char **db_path)
                 argv[out++] = argv[i++];
             break;
         }
-        if (strcmp(argv[i], "--db") == 0) {
-            if (i + 1 >= argc)
-                return -1;
-            *db_path = argv[++i];
-        } else if (strncmp(argv[i], "--db=", 5) == 0) {
-            *db_path = argv[i] + 5;
-        } else {
-            argv[out++] = argv[i];
+        bool taken = false;
+        for (size_t k = 0; k < sizeof options / sizeof *options && !taken; k++) {
+            size_t len = strlen(options[k].name);
+            if (strcmp(argv[i], options[k].name) == 0) {
+                if (i + 1 >= argc) {
+                    *missing = options[k].name;
+                    return -1;
+                }
+                *options[k].slot = argv[++i];
+                taken = true;
+            } else if (strncmp(argv[i], options[k].name, len) == 0 && argv[i][len] == '=') {
+                *options[k].slot = argv[i] + len + 1;
+                taken = true;
+            }
         }
+        if (!taken)
+            argv[out++] = argv[i];
     }
     argv[out] = NULL;
     return out;
@@ -79,9 +108,18 @@ static int take_db_option(int argc, char **argv, const char **db_path)
 int main(int argc, char **argv)
 {
     struct cli cli = {0};
-    argc = take_db_option(argc, argv, &cli.db_path);
+    struct global_options global = {0};
+    const char *missing = NULL;
+    argc = take_global_options(argc, argv, &global, &missing);
     if (argc < 0)
-        return cli_error(BELONG_EUSAGE, NULL, "--db needs a path");
+        return cli_error(BELONG_EUSAGE, NULL, "%s needs a %s", missing,
+                         strcmp(missing, "--db") == 0 ? "path" : "value: auto, always or never");
+    cli.db_path = global.db_path;
+    enum cli_color_when color = CLI_COLOR_AUTO;
+    if (global.color && !cli_color_parse(global.color, &color))
+        return cli_error(BELONG_EUSAGE, NULL, "--color: '%s' is not auto, always or never",
+                         global.color);
+    cli.color = cli_color_decide(color, 1);
     const char *env_db = getenv("BELONG_DB");
     if ((cli.db_path && !*cli.db_path) || (!cli.db_path && env_db && !*env_db)) {
         return cli_error(BELONG_EUSAGE, NULL, "%s is empty: give the database's path (or %s)",

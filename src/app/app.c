@@ -7,6 +7,8 @@
 #include <sys/stat.h>
 
 #include "../store/store.h"
+#include "../peers/profile.h"
+#include "../util/text.h"
 #include "../util/timeutil.h"
 
 void app_context_init(struct app *app)
@@ -53,6 +55,11 @@ void app_close(struct app *app)
     app->store = NULL;
 }
 
+void app_share_listings(bool on)
+{
+    store_listings_share(on);
+}
+
 int app_fail(struct app_error *err, int status, const char *field, const char *fmt, ...)
 {
     err->status = status;
@@ -67,4 +74,59 @@ int app_fail(struct app_error *err, int status, const char *field, const char *f
 int app_store_fail(const struct app *app, struct app_error *err, int rc)
 {
     return app_fail(err, rc, NULL, "%s", store_errmsg(app->store));
+}
+
+int app_write_end(struct app *app, int rc, struct app_error *err)
+{
+    if (rc == BELONG_OK && (rc = store_commit(app->store)) != BELONG_OK)
+        app_store_fail(app, err, rc);
+    if (rc != BELONG_OK)
+        store_rollback(app->store);
+    return rc;
+}
+
+struct civil_date app_today(const struct app *app)
+{
+    struct civil_date today;
+    instant_to_local(app->now, app->tz, &today, NULL, NULL, NULL);
+    return today;
+}
+
+int app_day(const struct app *app, const char *field, const char *text, enum app_day_rule rule,
+            char out[11], struct app_error *err)
+{
+    struct civil_date today = app_today(app), d;
+    if (!text) {
+        d = today;
+    } else if (strlen(text) != 10 || !parse_date(text, &d)) {
+        return app_fail(err, BELONG_EDATA, field, "%s: '%s' is not a real date (YYYY-MM-DD)", field,
+                        text);
+    } else if (rule == APP_DAY_NOT_FUTURE && days_from_civil(&d) > days_from_civil(&today)) {
+        return app_fail(err, BELONG_EDATA, field,
+                        "%s: %s is in the future (today is %04d-%02d-%02d)", field, text,
+                        today.year, today.month, today.day);
+    } else if (rule == APP_DAY_NOT_PAST && days_from_civil(&d) < days_from_civil(&today)) {
+        return app_fail(err, BELONG_EDATA, field, "%s: %s is in the past (today is %04d-%02d-%02d)",
+                        field, text, today.year, today.month, today.day);
+    }
+    snprintf(out, 11, "%04d-%02d-%02d", d.year, d.month, d.day);
+    return BELONG_OK;
+}
+
+int app_no_such_peer(const struct app *app, struct app_error *err, const char *field, int64_t id)
+{
+    return app_fail(err, BELONG_ENOINPUT, field, "no such peer %lld in caseload %s", (long long)id,
+                    app->cps && *app->cps ? app->cps : "(none)");
+}
+
+int app_record_date(const struct app *app, const char *text, const char *field, char out[11],
+                    struct app_error *err)
+{
+    return app_day(app, field, text, APP_DAY_NOT_FUTURE, out, err);
+}
+
+int app_text_check(const char *field, const char *text, struct app_error *err)
+{
+    const char *why = text ? text_problem(text, PEER_TEXT_MAX, false) : NULL;
+    return why ? app_fail(err, BELONG_EDATA, field, "%s %s", field, why) : BELONG_OK;
 }

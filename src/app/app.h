@@ -14,6 +14,7 @@
 #include <time.h>
 
 #include "../util/rc.h"
+#include "../util/timeutil.h"
 
 struct store;
 
@@ -52,10 +53,46 @@ int app_open(struct app *app, const char *path, enum app_access access,
 /* Closes the database, if open. Cannot fail. */
 void app_close(struct app *app);
 
+/* With on, the contexts of this process share one in-memory copy of the directory's listings
+** (store_listings_share): for a server whose workers each have a context. Call it before the
+** contexts open and after they are closed. Cannot fail. */
+void app_share_listings(bool on);
+
 /* Fills err (status, field, printf message) and returns status. */
 int app_fail(struct app_error *err, int status, const char *field, const char *fmt, ...)
     __attribute__((format(printf, 4, 5)));
 /* The failure of a store call rc: err says the store's own message. Returns rc. */
 int app_store_fail(const struct app *app, struct app_error *err, int rc);
+/* A peer id not found in app->cps's caseload: BELONG_ENOINPUT with "no such peer ID in caseload
+** CPS", so that a CPS working in another caseload by mistake sees which one was used. field is
+** the request field that named the peer ("ID", "PEER", "--peer"). Returns BELONG_ENOINPUT. */
+int app_no_such_peer(const struct app *app, struct app_error *err, const char *field, int64_t id);
+
+/* Ends the write transaction an operation began with store_begin: commits when rc is 0 (a
+** failed commit goes into err), else rolls back (err already says why). Returns the status. */
+int app_write_end(struct app *app, int rc, struct app_error *err);
+
+/* The day of a record (a measure, a connection's change): text (YYYY-MM-DD, a real date, not
+** after today in app->tz) or, when NULL, today. Refuses with BELONG_EDATA naming field
+** ("--date"). OUT: out (YYYY-MM-DD). */
+int app_record_date(const struct app *app, const char *text, const char *field, char out[11],
+                    struct app_error *err);
+
+/* Which days a request's date may name (app_day). */
+enum app_day_rule {
+    APP_DAY_NOT_FUTURE, /* today or before: what happened (a measure, a visit) */
+    APP_DAY_NOT_PAST,   /* today or after: what is planned */
+};
+/* Reads text as a day YYYY-MM-DD (a real date) allowed by rule, today being app->now in
+** app->tz; text NULL means today. Returns 0 (OUT: out, YYYY-MM-DD) or BELONG_EDATA with err
+** naming field, the value and today. */
+int app_day(const struct app *app, const char *field, const char *text, enum app_day_rule rule,
+            char out[11], struct app_error *err);
+/* Free text a face gives for the record (a note, a reason, the peer's words): NULL, or fit to
+** keep (util/text.h: UTF-8, no control characters, at most PEER_TEXT_MAX bytes). Returns 0 or
+** BELONG_EDATA with err naming field. */
+int app_text_check(const char *field, const char *text, struct app_error *err);
+/* Today in app->tz. */
+struct civil_date app_today(const struct app *app);
 
 #endif

@@ -47,7 +47,9 @@ int app_refresh(struct app *app, int horizon_days, struct diag *diag, struct imp
 int app_import(struct app *app, struct import_batch *b, const struct import_options *opt,
                struct diag *diag, struct import_stats *stats, struct app_error *err);
 
-/* Resolves a ZIP (zip true) or town into q's centre; a bare town found in several states means
+/* Resolves a ZIP (zip true) or a town (place_resolve: a ZIP code, "Town" or "Town, ST"; a
+** misspelt town is refused with the nearest spellings) into q's centre; a bare town found in
+*several states means
 ** $BELONG_STATE, else the directory's own state (app's store when open). flag names the
 ** request field in errors. OUT: label (the place as found), q->center_*. */
 int app_place_resolve(struct app *app, const char *flag, const char *value, bool zip,

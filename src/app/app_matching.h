@@ -10,7 +10,9 @@
 #include "../util/diag.h"
 #include "app.h"
 
-/* Ranked suggestions for peer peer_id of app->cps's caseload (not archived). Returns 0;
+/* Ranked suggestions for peer peer_id of app->cps's caseload (not archived), and why few or
+** none fit (res->diagnosis, recommend_diagnose) when fewer than opt->limit do or opt->why_not
+** asks. Returns 0;
 ** BELONG_ENOINPUT for a peer not there or archived; when matching's data files cannot be read,
 ** their status with the problems in diag and err->message empty; another status with err. OUT:
 ** *p (peer_free) and *res (recommend_result_free), both zeroed-safe to free on any result. */
@@ -26,9 +28,28 @@ int app_explain(struct app *app, int64_t peer_id, int64_t activity_id,
 /* Records that peer peer_id chose (declined false) or declined activity_id, with note (may be
 ** NULL), at app->now: checked (the peer is in the caseload and not archived, the activity
 ** exists) and written in one write transaction, so that an archive made meanwhile is not
-** passed. OUT: *activity_name, a heap string the caller frees, on success. */
+** passed; the history keeps it (app_choice_history). A choice that breaks one of the peer's
+** limits in the coming RECOMMEND_DAYS_DEFAULT days (distance, online, cost, access, audience, a
+** time they are free; recommend_explain's blockers) is refused with BELONG_EDATA naming each,
+** unless force: then it is recorded and the history says which limits it broke.
+** OUT: *activity_name, a heap string the caller frees, on success; *forced (heap, may be NULL)
+** the limits a forced choice broke ("too-far,cost"), NULL when it broke none. */
 int app_choice_record(struct app *app, int64_t peer_id, int64_t activity_id, bool declined,
-                      const char *note, char **activity_name, struct app_error *err);
+                      bool force, const char *note, char **activity_name, char **forced,
+                      struct app_error *err);
+
+/* Withdraws peer peer_id's current choice of activity_id (recommend --unchoose), with note (may
+** be NULL), in one write transaction: it is no longer chosen (not declined either), and the
+** history keeps the choice and the withdrawal. BELONG_ENOINPUT when the peer has no current
+** choice of it. OUT: *activity_name (heap) on success. */
+int app_choice_withdraw(struct app *app, int64_t peer_id, int64_t activity_id, const char *note,
+                        char **activity_name, struct app_error *err);
+
+/* Peer peer_id's choices, declines and withdrawals, oldest first, with their notes (peer show).
+** OUT: *entries (app_choice_history_free) and *n. */
+int app_choice_history(struct app *app, int64_t peer_id, struct store_history_entry **entries,
+                       size_t *n, struct app_error *err);
+void app_choice_history_free(struct store_history_entry *entries, size_t n);
 
 /* The activities a peer chose, each with its schedules and its occurrences for the export
 ** window from today: what a calendar of the peer's plan holds. */
@@ -40,8 +61,9 @@ struct app_plan {
     struct occurrence **occ;
 };
 #define APP_PLAN_DAYS 120 /* occurrences listed for schedules a rule cannot carry */
-/* Reads peer peer_id's plan. BELONG_ENOINPUT ("no such peer N"); BELONG_EDATA when a chosen
-** activity's schedule cannot be expanded. OUT: *plan (app_plan_free, whatever the result). */
+/* Reads peer peer_id's plan. BELONG_ENOINPUT ("no such peer N in caseload CPS"); BELONG_EDATA
+** when a chosen activity's schedule cannot be expanded. OUT: *plan (app_plan_free, whatever the
+*result). */
 int app_plan_get(struct app *app, int64_t peer_id, struct app_plan *plan, struct app_error *err);
 void app_plan_free(struct app_plan *plan);
 

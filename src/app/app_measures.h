@@ -31,4 +31,23 @@ int app_measure_add(struct app *app, int64_t peer_id, const char *instrument, co
 int app_measure_list(struct app *app, int64_t peer_id, const char *instrument,
                      struct app_measure **out, size_t *n, struct app_error *err);
 
+/* As app_measure_list, for a peer of the caseload archived or not (what was recorded stays
+** readable: charts, the export of a peer's records). */
+int app_measure_history(struct app *app, int64_t peer_id, const char *instrument,
+                        struct app_measure **out, size_t *n, struct app_error *err);
+
+/* Replaces the answers of administration id (of a current peer of the caseload; its instrument
+** is kept) with answers, rescored, and its date with date (NULL: kept), in one write
+** transaction: the old answers go only when the new ones are stored. Refusals as
+** app_measure_add (BELONG_EDATA, every problem in diag, nothing changed); BELONG_ENOINPUT when
+** there is no such measure in the caseload or its peer is archived. OUT: *out. */
+int app_measure_edit(struct app *app, int64_t id, const char *answers, const char *date,
+                     struct app_measure *out, struct diag *diag, struct app_error *err);
+
+/* Deletes administration id (of a current peer of the caseload) and its answers, in one write
+** transaction. BELONG_ENOINPUT when there is no such measure in the caseload or its peer is
+** archived. OUT: *gone, what was deleted (may be NULL). */
+int app_measure_delete(struct app *app, int64_t id, struct app_measure *gone,
+                       struct app_error *err);
+
 #endif

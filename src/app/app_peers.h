@@ -15,12 +15,14 @@ typedef void (*app_peer_change_fn)(void *ctx, struct peer *p, struct diag *diag,
 
 /* Adds a peer to app->cps's caseload: a new profile, changed by change, validated, its home
 ** resolved, written in one transaction. file names the input in problems. Returns 0 (OUT: *p
-** with its id); BELONG_EDATA with every problem in diag and nothing written; another status with
-** err. *p is the caller's (peer_init before, peer_free after, whatever the result). */
+** with its id); BELONG_EDATA with every problem in diag and nothing written (err->field "home"
+** when the one problem is a home that cannot be placed); another status with err. *p is the
+*caller's (peer_init before, peer_free after, whatever the result). */
 int app_peer_add(struct app *app, app_peer_change_fn change, void *ctx, struct peer *p,
                  struct diag *diag, struct diag *warnings, const char *file, struct app_error *err);
 /* Edits peer id of app->cps's caseload in one write transaction (peer_update). Same results as
-** app_peer_add, and BELONG_ENOINPUT ("no such peer N") when id is not in the caseload. */
+** app_peer_add, and BELONG_ENOINPUT ("no such peer N in caseload CPS") when id is not in the
+*caseload. */
 int app_peer_edit(struct app *app, int64_t id, app_peer_change_fn change, void *ctx, struct peer *p,
                   struct diag *diag, struct diag *warnings, const char *file,
                   struct app_error *err);
@@ -33,5 +35,10 @@ int app_peer_list(struct app *app, bool with_archived, struct peer **peers, size
 void app_peers_free(struct peer *peers, size_t n);
 /* Archives (archived true) or restores peer id of app->cps's caseload. */
 int app_peer_archive(struct app *app, int64_t id, bool archived, struct app_error *err);
+/* Whether peer id is in app->cps's caseload and not archived (the records of measures, plans,
+** visits and connections are kept only for those). Returns 0; BELONG_ENOINPUT with err ("no such
+*peer N",
+** "peer N is archived ...") otherwise, field "PEER". */
+int app_peer_check_active(struct app *app, int64_t id, struct app_error *err);
 
 #endif

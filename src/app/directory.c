@@ -142,11 +142,11 @@ int app_place_resolve(struct app *app, const char *flag, const char *value, bool
                       struct search_query *q, char *label, size_t label_len, struct app_error *err)
 {
     struct place place;
-    char msg[256];
+    char msg[512];
     struct home_state home;
     struct place_prefer prefer = home_state_prefer(&home, app->store);
     int rc = zip ? place_from_zip(value, &place, msg, sizeof msg)
-                 : place_from_town(value, &prefer, &place, msg, sizeof msg);
+                 : place_resolve(value, &prefer, &place, msg, sizeof msg);
     if (rc == BELONG_EIO)
         return app_fail(err, rc, flag, "%s", msg);
     if (rc != BELONG_OK)

@@ -12,6 +12,7 @@
 #include "../store/store.h"
 #include "../util/buf.h"
 #include "../util/timeutil.h"
+#include "app_plans.h"
 
 /* Loads peer id of app->cps's caseload, refusing an archived one. OUT: *p (peer_free). */
 static int load_active_peer(struct app *app, int64_t id, struct peer *p, struct app_error *err)
@@ -19,7 +20,7 @@ static int load_active_peer(struct app *app, int64_t id, struct peer *p, struct 
     peer_init(p);
     int rc = peer_load(app->store, app->cps, id, p);
     if (rc == BELONG_ENOINPUT)
-        return app_fail(err, rc, "PEER", "no such peer %lld", (long long)id);
+        return app_no_such_peer(app, err, "PEER", id);
     if (rc != BELONG_OK)
         return app_store_fail(app, err, rc);
     if (p->archived)
@@ -58,6 +59,11 @@ int app_recommend(struct app *app, int64_t peer_id, const struct recommend_optio
     if (rc != BELONG_OK)
         return rc;
     rc = recommend_run(app->store, &data, p, opt, res);
+    size_t limit = opt->limit > 0 ? (size_t)opt->limit : RECOMMEND_LIMIT_DEFAULT;
+    if (rc == BELONG_OK && (res->n_eligible < limit || opt->why_not)) {
+        rc = recommend_diagnose(app->store, &data, p, opt, &res->diagnosis);
+        res->has_diagnosis = rc == BELONG_OK;
+    }
     if (rc != BELONG_OK)
         app_store_fail(app, err, rc);
     recommend_data_free(&data);
@@ -82,8 +88,115 @@ int app_explain(struct app *app, int64_t peer_id, int64_t activity_id,
     return rc;
 }
 
+/* The limits of the peer's that activity_id breaks in the coming days, as a choice sees them
+** (recommend_explain's blockers, but a declined or retired listing, an unknown place and times
+** not listed, which are no limit of theirs). OUT: *names ("too-far,cost") and *why (the
+** sentences), heap, both empty when it breaks none. */
+static int limits_broken(struct app *app, const struct peer *p, int64_t activity_id,
+                         struct buf *names, struct buf *why, struct app_error *err)
+{
+    struct recommend_data data;
+    struct diag diag = {0};
+    int rc = recommend_data_load(&data, &diag);
+    diag_free(&diag);
+    if (rc != BELONG_OK)
+        return app_fail(err, rc, NULL,
+                        "cannot check the peer's limits: matching's data files have problems "
+                        "(belong recommend %lld lists them)",
+                        (long long)p->id);
+    struct recommend_options opt = {0};
+    struct recommend_explanation e;
+    rc = recommend_explain(app->store, &data, p, activity_id, &opt, &e);
+    recommend_data_free(&data);
+    if (rc == BELONG_ENOINPUT)
+        app_fail(err, rc, "ACTIVITY", "no such activity %lld", (long long)activity_id);
+    else if (rc != BELONG_OK)
+        app_store_fail(app, err, rc);
+    for (size_t i = 0; rc == BELONG_OK && i < e.n_blockers; i++) {
+        enum match_exclusion b = e.blockers[i].blocker;
+        if (b == MATCH_EX_DECLINED || b == MATCH_EX_INACTIVE || b == MATCH_EX_NO_LOCATION ||
+            (b == MATCH_EX_NO_TIME && e.times_not_listed))
+            continue;
+        buf_printf(names, "%s%s", names->len ? "," : "", match_exclusion_name(b));
+        buf_printf(why, "%s%s", why->len ? " " : "", e.blockers[i].why);
+    }
+    recommend_explanation_free(&e);
+    return rc;
+}
+
+/* The plan a choice makes or joins, in the choice's transaction; an error is in err. */
+static int choice_plan(struct app *app, int64_t peer_id, int64_t activity_id, const char *note,
+                       struct app_error *err)
+{
+    struct plan plan;
+    bool made, joined;
+    int rc = app_plan_from_choice(app, peer_id, activity_id, note, RECOMMEND_DAYS_DEFAULT, &plan,
+                                  &made, &joined, err);
+    if (made)
+        plan_free(&plan);
+    return rc;
+}
+
 int app_choice_record(struct app *app, int64_t peer_id, int64_t activity_id, bool declined,
-                      const char *note, char **activity_name, struct app_error *err)
+                      bool force, const char *note, char **activity_name, char **forced,
+                      struct app_error *err)
+{
+    *activity_name = NULL;
+    *forced = NULL;
+    struct store *s = app->store;
+    int rc = store_begin(s);
+    if (rc != BELONG_OK)
+        return app_store_fail(app, err, rc);
+    struct peer p;
+    rc = load_active_peer(app, peer_id, &p, err);
+    struct activity act = {0};
+    struct buf broken = {0}, why = {0};
+    if (rc == BELONG_OK) {
+        rc = store_activity_get(s, activity_id, &act);
+        if (rc == BELONG_ENOINPUT)
+            app_fail(err, rc, "ACTIVITY", "no such activity %lld", (long long)activity_id);
+        else if (rc != BELONG_OK)
+            app_store_fail(app, err, rc);
+    }
+    if (rc == BELONG_OK && !declined)
+        rc = limits_broken(app, &p, activity_id, &broken, &why, err);
+    if (rc == BELONG_OK && broken.len && !force)
+        rc = app_fail(err, BELONG_EDATA, "--choose",
+                      "activity %lld (%s) breaks %s's limits (%s): %s Give --force to record "
+                      "the choice anyway",
+                      (long long)activity_id, act.name ? act.name : "", p.name, buf_str(&broken),
+                      buf_str(&why));
+    if (rc == BELONG_OK) {
+        rc = store_choice_put(s, app->cps, peer_id, activity_id,
+                              declined ? STORE_CHOICE_DECLINED : STORE_CHOICE_CHOSEN, note,
+                              app->now);
+        if (rc == BELONG_OK)
+            rc = store_history_add(s, peer_id, activity_id,
+                                   declined ? STORE_HISTORY_DECLINED : STORE_HISTORY_CHOSEN, note,
+                                   broken.len ? buf_str(&broken) : NULL, app->now);
+        bool plan_failed = false;         /* err says why */
+        if (rc == BELONG_OK && !declined) /* a choice becomes or joins a plan (app_plans.h) */
+            plan_failed = (rc = choice_plan(app, peer_id, activity_id, note, err)) != BELONG_OK;
+        if (rc == BELONG_OK)
+            rc = store_commit(s);
+        if (rc != BELONG_OK && !plan_failed)
+            app_store_fail(app, err, rc);
+    }
+    if (rc == BELONG_OK) {
+        *activity_name = xstrdup(act.name ? act.name : "");
+        *forced = broken.len ? buf_detach(&broken) : NULL;
+    } else {
+        store_rollback(s);
+    }
+    buf_free(&broken);
+    buf_free(&why);
+    peer_free(&p);
+    activity_free(&act);
+    return rc;
+}
+
+int app_choice_withdraw(struct app *app, int64_t peer_id, int64_t activity_id, const char *note,
+                        char **activity_name, struct app_error *err)
 {
     *activity_name = NULL;
     struct store *s = app->store;
@@ -95,16 +208,21 @@ int app_choice_record(struct app *app, int64_t peer_id, int64_t activity_id, boo
     peer_free(&p);
     struct activity act = {0};
     if (rc == BELONG_OK) {
-        rc = store_activity_get(s, activity_id, &act);
+        rc = store_choice_withdraw(s, app->cps, peer_id, activity_id);
         if (rc == BELONG_ENOINPUT)
-            app_fail(err, rc, "ACTIVITY", "no such activity %lld", (long long)activity_id);
+            app_fail(err, rc, "--unchoose", "peer %lld has not chosen activity %lld",
+                     (long long)peer_id, (long long)activity_id);
+        else if (rc != BELONG_OK)
+            app_store_fail(app, err, rc);
+    }
+    if (rc == BELONG_OK) {
+        rc = store_activity_get(s, activity_id, &act);
         if (rc == BELONG_OK)
-            rc = store_choice_put(s, app->cps, peer_id, activity_id,
-                                  declined ? STORE_CHOICE_DECLINED : STORE_CHOICE_CHOSEN, note,
-                                  app->now);
+            rc = store_history_add(s, peer_id, activity_id, STORE_HISTORY_WITHDRAWN, note, NULL,
+                                   app->now);
         if (rc == BELONG_OK)
             rc = store_commit(s);
-        if (rc != BELONG_OK && rc != BELONG_ENOINPUT)
+        if (rc != BELONG_OK)
             app_store_fail(app, err, rc);
     }
     if (rc == BELONG_OK)
@@ -113,6 +231,27 @@ int app_choice_record(struct app *app, int64_t peer_id, int64_t activity_id, boo
         store_rollback(s);
     activity_free(&act);
     return rc;
+}
+
+int app_choice_history(struct app *app, int64_t peer_id, struct store_history_entry **entries,
+                       size_t *n, struct app_error *err)
+{
+    *entries = NULL;
+    *n = 0;
+    struct peer p;
+    peer_init(&p);
+    int rc = peer_load(app->store, app->cps, peer_id, &p);
+    peer_free(&p);
+    if (rc == BELONG_ENOINPUT)
+        return app_no_such_peer(app, err, "ID", peer_id);
+    if (rc == BELONG_OK)
+        rc = store_history_get(app->store, app->cps, peer_id, entries, n);
+    return rc == BELONG_OK ? rc : app_store_fail(app, err, rc);
+}
+
+void app_choice_history_free(struct store_history_entry *entries, size_t n)
+{
+    store_history_free(entries, n);
 }
 
 void app_plan_free(struct app_plan *x)
@@ -171,7 +310,7 @@ int app_plan_get(struct app *app, int64_t peer_id, struct app_plan *plan, struct
     int rc = peer_load(app->store, app->cps, peer_id, &p);
     peer_free(&p);
     if (rc == BELONG_ENOINPUT)
-        return app_fail(err, rc, "--peer", "no such peer %lld", (long long)peer_id);
+        return app_no_such_peer(app, err, "--peer", peer_id);
     if (rc != BELONG_OK)
         return app_store_fail(app, err, rc);
     struct store_choice *choices = NULL;

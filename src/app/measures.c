@@ -28,42 +28,6 @@ static const struct measure_instrument *find_instrument(const char *name, struct
     return NULL;
 }
 
-/* Peer id must be in app->cps's caseload and not archived. */
-static int check_peer(struct app *app, int64_t id, struct app_error *err)
-{
-    struct peer p;
-    int rc = app_peer_get(app, id, &p, err);
-    if (rc != BELONG_OK)
-        return rc;
-    bool archived = p.archived;
-    peer_free(&p);
-    if (archived)
-        return app_fail(err, BELONG_ENOINPUT, "ID",
-                        "peer %lld is archived (belong peer restore %lld)", (long long)id,
-                        (long long)id);
-    return BELONG_OK;
-}
-
-/* The date of the administration: text (a real date, not after today) or today. OUT: out. */
-static int measure_date(const struct app *app, const char *text, char out[11],
-                        struct app_error *err)
-{
-    struct civil_date today, d;
-    instant_to_local(app->now, app->tz, &today, NULL, NULL, NULL);
-    if (!text) {
-        d = today;
-    } else if (strlen(text) != 10 || !parse_date(text, &d)) {
-        return app_fail(err, BELONG_EDATA, "--date", "--date: '%s' is not a real date (YYYY-MM-DD)",
-                        text);
-    } else if (days_from_civil(&d) > days_from_civil(&today)) {
-        return app_fail(err, BELONG_EDATA, "--date",
-                        "--date: %s is in the future (today is %04d-%02d-%02d)", text, today.year,
-                        today.month, today.day);
-    }
-    snprintf(out, 11, "%04d-%02d-%02d", d.year, d.month, d.day);
-    return BELONG_OK;
-}
-
 int app_measure_add(struct app *app, int64_t peer_id, const char *instrument, const char *answers,
                     const char *date, struct app_measure *out, struct diag *diag,
                     struct app_error *err)
@@ -72,9 +36,9 @@ int app_measure_add(struct app *app, int64_t peer_id, const char *instrument, co
     const struct measure_instrument *in = find_instrument(instrument, err);
     if (!in)
         return err->status;
-    int rc = check_peer(app, peer_id, err);
+    int rc = app_peer_check_active(app, peer_id, err);
     if (rc == BELONG_OK)
-        rc = measure_date(app, date, out->date, err);
+        rc = app_day(app, "--date", date, APP_DAY_NOT_FUTURE, out->date, err);
     if (rc != BELONG_OK)
         return rc;
     int codes[MEASURE_ITEMS_MAX];
@@ -96,28 +60,23 @@ int app_measure_add(struct app *app, int64_t peer_id, const char *instrument, co
     if (rc != BELONG_OK) {
         store_rollback(app->store);
         if (rc == BELONG_ENOINPUT)
-            return app_fail(err, rc, "ID", "no such peer %lld", (long long)peer_id);
+            return app_no_such_peer(app, err, "ID", peer_id);
         return app_store_fail(app, err, rc);
     }
     out->id = m.id;
     return BELONG_OK;
 }
 
-int app_measure_list(struct app *app, int64_t peer_id, const char *instrument,
-                     struct app_measure **out, size_t *n, struct app_error *err)
+/* The administrations of peer_id (of the caseload: the store checks), of instrument only when
+** not NULL, scored. OUT: *out, a heap array of *n (free). */
+static int scored_list(struct app *app, int64_t peer_id, const struct measure_instrument *only,
+                       struct app_measure **out, size_t *n, struct app_error *err)
 {
-    *out = NULL;
-    *n = 0;
-    const struct measure_instrument *only = NULL;
-    if (instrument && !(only = find_instrument(instrument, err)))
-        return err->status;
-    int rc = check_peer(app, peer_id, err);
-    if (rc != BELONG_OK)
-        return rc;
     struct store_measure *rows = NULL;
     size_t n_rows = 0;
-    if ((rc = store_measures_get(app->store, app->cps, peer_id, only ? only->id : NULL, &rows,
-                                 &n_rows)) != BELONG_OK)
+    int rc =
+        store_measures_get(app->store, app->cps, peer_id, only ? only->id : NULL, &rows, &n_rows);
+    if (rc != BELONG_OK)
         return app_store_fail(app, err, rc);
     *out = xcalloc(n_rows ? n_rows : 1, sizeof **out);
     for (size_t i = 0; i < n_rows; i++) {
@@ -139,5 +98,113 @@ int app_measure_list(struct app *app, int64_t peer_id, const char *instrument,
         (*n)++;
     }
     free(rows);
+    return BELONG_OK;
+}
+
+/* The lists' start: the instrument (NULL: all) and the peer, archived ones too when
+** with_archived. */
+static int list_measures(struct app *app, int64_t peer_id, const char *instrument,
+                         bool with_archived, struct app_measure **out, size_t *n,
+                         struct app_error *err)
+{
+    *out = NULL;
+    *n = 0;
+    const struct measure_instrument *only = NULL;
+    if (instrument && !(only = find_instrument(instrument, err)))
+        return err->status;
+    struct peer p;
+    int rc = with_archived ? app_peer_get(app, peer_id, &p, err)
+                           : app_peer_check_active(app, peer_id, err);
+    if (rc != BELONG_OK)
+        return rc;
+    if (with_archived)
+        peer_free(&p);
+    return scored_list(app, peer_id, only, out, n, err);
+}
+
+int app_measure_list(struct app *app, int64_t peer_id, const char *instrument,
+                     struct app_measure **out, size_t *n, struct app_error *err)
+{
+    return list_measures(app, peer_id, instrument, false, out, n, err);
+}
+
+int app_measure_history(struct app *app, int64_t peer_id, const char *instrument,
+                        struct app_measure **out, size_t *n, struct app_error *err)
+{
+    return list_measures(app, peer_id, instrument, true, out, n, err);
+}
+
+/* Reads administration id inside the open write transaction, for a current peer of the
+** caseload. OUT: *m and its instrument. */
+static int measure_of_caseload(struct app *app, int64_t id, struct store_measure *m,
+                               const struct measure_instrument **in, struct app_error *err)
+{
+    int rc = store_measure_get(app->store, app->cps, id, m);
+    if (rc == BELONG_ENOINPUT)
+        return app_fail(err, rc, "ID", "no such measure %lld", (long long)id);
+    if (rc != BELONG_OK)
+        return app_store_fail(app, err, rc);
+    if ((rc = app_peer_check_active(app, m->peer_id, err)) != BELONG_OK)
+        return rc;
+    if (!(*in = measure_find(m->instrument)))
+        return app_fail(err, BELONG_EINTERNAL, NULL, "measure %lld: unknown instrument '%s'",
+                        (long long)id, m->instrument);
+    return BELONG_OK;
+}
+
+int app_measure_edit(struct app *app, int64_t id, const char *answers, const char *date,
+                     struct app_measure *out, struct diag *diag, struct app_error *err)
+{
+    memset(out, 0, sizeof *out);
+    int rc = store_begin(app->store);
+    if (rc != BELONG_OK)
+        return app_store_fail(app, err, rc);
+    struct store_measure m;
+    const struct measure_instrument *in = NULL;
+    int codes[MEASURE_ITEMS_MAX];
+    rc = measure_of_caseload(app, id, &m, &in, err);
+    if (rc == BELONG_OK && date)
+        rc = app_record_date(app, date, "--date", m.date, err);
+    if (rc == BELONG_OK &&
+        (measure_parse_answers(in, answers, codes, diag, "--answers") != BELONG_OK ||
+         measure_score(in, codes, in->n_items, &out->result, diag, "--answers") != BELONG_OK))
+        rc = app_fail(err, BELONG_EDATA, "--answers", "the answers have problems; nothing changed");
+    if (rc == BELONG_OK) {
+        m.n_codes = in->n_items;
+        memcpy(m.codes, codes, in->n_items * sizeof *codes);
+        if ((rc = store_measure_replace(app->store, app->cps, &m)) != BELONG_OK)
+            app_store_fail(app, err, rc);
+    }
+    if ((rc = app_write_end(app, rc, err)) != BELONG_OK)
+        return rc;
+    out->id = m.id;
+    memcpy(out->date, m.date, sizeof out->date);
+    return BELONG_OK;
+}
+
+int app_measure_delete(struct app *app, int64_t id, struct app_measure *gone, struct app_error *err)
+{
+    struct app_measure scratch;
+    if (!gone)
+        gone = &scratch;
+    memset(gone, 0, sizeof *gone);
+    int rc = store_begin(app->store);
+    if (rc != BELONG_OK)
+        return app_store_fail(app, err, rc);
+    struct store_measure m;
+    const struct measure_instrument *in = NULL;
+    struct diag diag = {0};
+    rc = measure_of_caseload(app, id, &m, &in, err);
+    if (rc == BELONG_OK &&
+        measure_score(in, m.codes, m.n_codes, &gone->result, &diag, "store") != BELONG_OK)
+        rc = app_fail(err, BELONG_EINTERNAL, NULL, "measure %lld as stored cannot be scored",
+                      (long long)id);
+    diag_free(&diag);
+    if (rc == BELONG_OK && (rc = store_measure_delete(app->store, app->cps, id)) != BELONG_OK)
+        app_store_fail(app, err, rc);
+    if ((rc = app_write_end(app, rc, err)) != BELONG_OK)
+        return rc;
+    gone->id = m.id;
+    memcpy(gone->date, m.date, sizeof gone->date);
     return BELONG_OK;
 }

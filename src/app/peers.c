@@ -11,8 +11,19 @@
 static int peer_fail(const struct app *app, int64_t id, int rc, struct app_error *err)
 {
     if (rc == BELONG_ENOINPUT)
-        return app_fail(err, rc, "ID", "no such peer %lld", (long long)id);
+        return app_no_such_peer(app, err, "ID", id);
     return app_store_fail(app, err, rc);
+}
+
+/* The error for problems found once the changes were made: "home" when the profile was whole
+** but its home could not be placed (peer_put validates before it places the home). */
+static int profile_problems(const struct peer *p, struct app_error *err)
+{
+    struct diag scratch = {0};
+    bool home = (p->home_zip || p->home_town) && !p->has_coords &&
+                peer_validate(p, &scratch, NULL) == BELONG_OK;
+    diag_free(&scratch);
+    return app_fail(err, BELONG_EDATA, home ? "home" : NULL, "the profile has problems");
 }
 
 int app_peer_add(struct app *app, app_peer_change_fn change, void *ctx, struct peer *p,
@@ -25,7 +36,7 @@ int app_peer_add(struct app *app, app_peer_change_fn change, void *ctx, struct p
         return app_fail(err, BELONG_EDATA, NULL, "the profile has problems");
     int rc = peer_save(app->store, p, diag, warnings, file);
     if (diag->count)
-        return app_fail(err, BELONG_EDATA, NULL, "the profile has problems");
+        return profile_problems(p, err);
     return rc == BELONG_OK ? rc : peer_fail(app, p->id, rc, err);
 }
 
@@ -34,7 +45,7 @@ int app_peer_edit(struct app *app, int64_t id, app_peer_change_fn change, void *
 {
     int rc = peer_update(app->store, app->cps, id, change, ctx, p, diag, warnings, file);
     if (diag->count)
-        return app_fail(err, BELONG_EDATA, NULL, "the profile has problems");
+        return profile_problems(p, err);
     return rc == BELONG_OK ? rc : peer_fail(app, id, rc, err);
 }
 
@@ -77,4 +88,21 @@ int app_peer_archive(struct app *app, int64_t id, bool archived, struct app_erro
 {
     int rc = peer_archive(app->store, app->cps, id, archived);
     return rc == BELONG_OK ? rc : peer_fail(app, id, rc, err);
+}
+
+int app_peer_check_active(struct app *app, int64_t id, struct app_error *err)
+{
+    struct peer p;
+    peer_init(&p);
+    int rc = app_peer_get(app, id, &p, err);
+    bool archived = rc == BELONG_OK && p.archived;
+    peer_free(&p);
+    if (rc != BELONG_OK)
+        return rc;
+    if (archived)
+        return app_fail(err, BELONG_ENOINPUT, "PEER",
+                        "peer %lld is archived (belong peer archive %lld --restore brings them "
+                        "back)",
+                        (long long)id, (long long)id);
+    return BELONG_OK;
 }

@@ -2,8 +2,11 @@
 #include "cli.h"
 
 #include "../peers/profile.h"
+#include "../util/buf.h"
 #include "../util/number.h"
+#include "../util/privfile.h"
 
+#include <errno.h>
 #include <getopt.h>
 #include <pwd.h>
 #include <unistd.h>
@@ -114,6 +117,77 @@ int cli_peer_id(const char *cmd, const char *text, int64_t *id)
     return BELONG_OK;
 }
 
+int cli_record_id(const char *cmd, const char *text, const char *what, int64_t *id)
+{
+    long value;
+    if (!cli_parse_int(text[0] == '#' ? text + 1 : text, 1, INT64_MAX / 2, &value))
+        return cli_usage_error(cmd, "'%s' is not %s ID", text, what);
+    *id = value;
+    return BELONG_OK;
+}
+
+int cli_write_output(const char *cmd, const char *path, const char *data, size_t len)
+{
+    char err[512];
+    int rc = BELONG_OK;
+    if (path)
+        rc = write_private_file(path, data, len, err, sizeof err);
+    else if (fwrite(data, 1, len, stdout) != len || fflush(stdout) != 0)
+        snprintf(err, sizeof err, "stdout: %s", strerror(errno)), rc = BELONG_EIO;
+    if (rc != BELONG_OK)
+        cli_error(rc, cmd, "%s", err);
+    return rc;
+}
+
+int cli_parse_subcommand(const char *cmd, int argc, char **argv, const struct option *options,
+                         const char *const *subs, size_t n_subs, const char *help,
+                         cli_option_fn option, void *ctx, int *sub, char ***operands,
+                         int *n_operands)
+{
+    opterr = 0;
+    /* two scans: up to the subcommand (so an unknown subcommand is named first), then its
+    ** options, anywhere after it (GNU getopt, restarted with optind = 0) */
+    char **sub_argv = argv;
+    int sub_argc = argc, c, rc;
+    *sub = -1;
+    optind = 0;
+    for (int scan = 0; scan < 2; scan++) {
+        while ((c = getopt_long(sub_argc, sub_argv, scan ? "h" : "+h", options, NULL)) != -1) {
+            if (c == 'h') {
+                fputs(help, stdout);
+                *sub = -1;
+                return BELONG_OK;
+            }
+            if (c == '?' || c == ':')
+                return cli_bad_option(cmd, c, sub_argc, sub_argv);
+            if ((rc = option(ctx, c, optarg)) != BELONG_OK)
+                return rc;
+        }
+        if (scan)
+            break;
+        struct buf names = {0};
+        for (size_t i = 0; i < n_subs; i++)
+            buf_printf(&names, "%s%s", i ? ", " : "", subs[i]);
+        for (size_t i = 0; optind < argc && i < n_subs; i++)
+            if (strcmp(argv[optind], subs[i]) == 0)
+                *sub = (int)i;
+        if (*sub < 0) {
+            rc = optind >= argc ? cli_usage_error(cmd, "expected a subcommand: %s", buf_str(&names))
+                                : cli_usage_error(cmd, "unknown subcommand '%s' (expected: %s)",
+                                                  argv[optind], buf_str(&names));
+            buf_free(&names);
+            return rc;
+        }
+        buf_free(&names);
+        sub_argv = argv + optind; /* sub_argv[0] is the subcommand */
+        sub_argc = argc - optind;
+        optind = 0;
+    }
+    *operands = sub_argv + optind;
+    *n_operands = sub_argc - optind;
+    return BELONG_OK;
+}
+
 int cli_acting_cps(struct cli *cli, const char *cmd, const char *flag)
 {
     const char *handle = flag;
@@ -188,4 +262,52 @@ int cli_print_json(json_t *v)
         putchar('\n');
     json_decref(v);
     return rc;
+}
+
+int cli_subcommand_begin(const char *cmd, int argc, char **argv, const char *const *subs,
+                         int *sub_argc, char ***sub_argv)
+{
+    struct buf names = {0};
+    for (size_t i = 0; subs[i]; i++)
+        buf_printf(&names, "%s%s", i ? ", " : "", subs[i]);
+    int rc = BELONG_OK;
+    if (argc < 2) {
+        rc = cli_usage_error(cmd, "expected a subcommand: %s", buf_str(&names));
+    } else if (strcmp(argv[1], "-h") == 0 || strcmp(argv[1], "--help") == 0) {
+        rc = -1;
+    } else {
+        bool known = false;
+        for (size_t i = 0; subs[i]; i++)
+            known |= strcmp(argv[1], subs[i]) == 0;
+        if (!known)
+            rc = cli_usage_error(cmd, "unknown subcommand '%s' (expected: %s)", argv[1],
+                                 buf_str(&names));
+    }
+    buf_free(&names);
+    if (rc == BELONG_OK) {
+        *sub_argv = argv + 1;
+        *sub_argc = argc - 1;
+        opterr = 0;
+        optind = 0; /* GNU getopt, restarted: sub_argv[0] is the subcommand */
+    }
+    return rc;
+}
+
+int cli_peer_operand(struct cli *cli, const char *cmd, int n, char **operands, const char *cps_flag,
+                     int64_t *id)
+{
+    if (n != 1)
+        return cli_usage_error(cmd, n < 1 ? "expected PEER" : "unexpected argument '%s'",
+                               n < 1 ? "" : operands[1]);
+    int rc = cli_peer_id(cmd, operands[0], id);
+    return rc ? rc : cli_acting_cps(cli, cmd, cps_flag);
+}
+
+int cli_print_json_array(const void *items, size_t n, size_t size,
+                         json_t *(*to_json)(const void *item))
+{
+    json_t *a = json_array();
+    for (size_t i = 0; a && i < n; i++)
+        json_array_append_new(a, to_json((const char *)items + i * size));
+    return cli_print_json(a);
 }

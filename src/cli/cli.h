@@ -8,6 +8,7 @@
 #ifndef BELONG_CLI_H
 #define BELONG_CLI_H
 
+#include <getopt.h>
 #include <jansson.h>
 #include <stdbool.h>
 #include <stddef.h>
@@ -20,6 +21,7 @@
 struct cli {
     const char *db_path; /* --db PATH (given anywhere on the line), or NULL */
     struct app app;      /* the operations' context; its database opened lazily by cli_open */
+    bool color;          /* --color / NO_COLOR: text output on stdout gets colour (format.h) */
 };
 
 /* Opens the database once (path from --db, $BELONG_DB or the XDG default) into cli->app and
@@ -85,6 +87,39 @@ bool cli_parse_int(const char *s, long min, long max, long *out);
 /* Parses a peer ID operand. Returns 0 (OUT: *id) or a usage error "'TEXT' is not a peer ID". */
 int cli_peer_id(const char *cmd, const char *text, int64_t *id);
 
+/* Parses the ID operand of a record (a measure, a connection), as typed or as lists show it
+** ("4" or "#4"). Returns 0 (OUT: *id) or a usage error "'TEXT' is not WHAT ID" (what: "a
+** measure"). */
+int cli_record_id(const char *cmd, const char *text, const char *what, int64_t *id);
+
+/* Writes data[0..len) to path (a private file, replaced whole: write_private_file) or, when
+** path is NULL, to stdout. Returns 0, or BELONG_EIO after printing "belong CMD: why". */
+int cli_write_output(const char *cmd, const char *path, const char *data, size_t len);
+
+/* A command with subcommands: "CMD SUB [OPTIONS] [OPERANDS]", the options anywhere after SUB
+** (and before it). Calls option(ctx, c, optarg) for each option getopt_long returns from
+** options (short option "h" is --help: prints help, *sub = -1 and 0 returned). A missing or
+** unknown subcommand (one of subs[0..n_subs)), a bad option, or option's non-zero status is
+** returned as is. OUT: *sub (its index), *operands and *n_operands (after SUB, options left
+** out). */
+typedef int (*cli_option_fn)(void *ctx, int c, const char *arg);
+int cli_parse_subcommand(const char *cmd, int argc, char **argv, const struct option *options,
+                         const char *const *subs, size_t n_subs, const char *help,
+                         cli_option_fn option, void *ctx, int *sub, char ***operands,
+                         int *n_operands);
+/* The one PEER operand of a subcommand (n == 1, a peer ID), and the acting CPS from cps_flag.
+** Returns 0 (OUT: *id) or a usage error. */
+int cli_peer_operand(struct cli *cli, const char *cmd, int n, char **operands, const char *cps_flag,
+                     int64_t *id);
+/* Prints items[0..n) (each size bytes) as a JSON array, each by to_json (cli_print_json). */
+int cli_print_json_array(const void *items, size_t n, size_t size,
+                         json_t *(*to_json)(const void *item));
+/* The subcommand of a command group (argv[1], one of the NULL-ended subs): returns 0 with
+** *sub_argv = argv + 1 (its [0] the subcommand) and getopt restarted for its options; -1 for
+** -h / --help in its place; else a usage error naming the subcommands. */
+int cli_subcommand_begin(const char *cmd, int argc, char **argv, const char *const *subs,
+                         int *sub_argc, char ***sub_argv);
+
 /* The command handlers (one file per command group under src/cli/). */
 int cmd_activity(struct cli *cli, int argc, char **argv);    /* activity.c */
 int cmd_refresh(struct cli *cli, int argc, char **argv);     /* activity.c */
@@ -99,6 +134,26 @@ int cmd_gen(struct cli *cli, int argc, char **argv);         /* demo.c */
 int cmd_recommend(struct cli *cli, int argc, char **argv);   /* recommend.c */
 int cmd_export(struct cli *cli, int argc, char **argv);      /* export.c */
 int cmd_measure(struct cli *cli, int argc, char **argv);     /* measure.c */
+int cmd_serve(struct cli *cli, int argc, char **argv);       /* serve.c */
+int cmd_connection(struct cli *cli, int argc, char **argv);  /* connection.c */
+int cmd_chart(struct cli *cli, int argc, char **argv);       /* chart.c */
+int cmd_peer_export(struct cli *cli, int argc, char **argv); /* peer_records.c */
+int cmd_peer_delete(struct cli *cli, int argc, char **argv); /* peer_records.c */
+int cmd_plan(struct cli *cli, int argc, char **argv);        /* plan.c */
+int cmd_visit(struct cli *cli, int argc, char **argv);       /* visit.c */
+/* A plan in one line of text; as a JSON object (plan.c). */
+struct plan;
+void cli_print_plan(const struct plan *p);
+json_t *cli_plan_json(const void *plan); /* a const struct plan * */
+/* The step-up / step-down suggestion as JSON {direction, from, to, why}; as text lines for
+** peer show and recommend, nothing when none (visit.c). */
+struct step_suggestion;
+json_t *cli_step_json(const struct step_suggestion *s);
+void cli_print_step(const struct step_suggestion *s, int64_t peer_id);
+/* recommend's line for the peer's step suggestion ("Step: ..."), nothing when none. */
+int cli_print_step_line(struct app *app, int64_t peer_id);
+/* After recommend --choose: the plan the choice made or joined, or why none was made (plan.c). */
+int cli_choice_plan(struct app *app, int64_t peer_id, int64_t activity_id);
 /* Adds the demo peers (data/demo/peers.json) for `belong demo`; prints; returns a status. */
 int cli_demo_peers(struct cli *cli); /* recommend.c */
 

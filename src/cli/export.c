@@ -23,20 +23,6 @@ static const char export_help[] =
     "  belong export ical --peer 3 -o sam.ics\n"
     "  belong export ical --peer 3 --cps maria > sam.ics\n";
 
-/* Writes text to path (a private file, replaced atomically) or stdout. */
-static int write_out(const char *path, const char *text)
-{
-    char err[512];
-    int rc = BELONG_OK;
-    if (path)
-        rc = write_private_file(path, text, strlen(text), err, sizeof err);
-    else if (fputs(text, stdout) < 0 || fflush(stdout) != 0)
-        snprintf(err, sizeof err, "stdout: %s", strerror(errno)), rc = BELONG_EIO;
-    if (rc != BELONG_OK)
-        cli_error(rc, "export", "%s", err);
-    return rc;
-}
-
 int cmd_export(struct cli *cli, int argc, char **argv)
 {
     static const struct option options[] = {
@@ -103,7 +89,7 @@ int cmd_export(struct cli *cli, int argc, char **argv)
         cli_error(rc, "export", "%s", msg);
         goto out;
     }
-    rc = write_out(out_path, text);
+    rc = cli_write_output("export", out_path, text, strlen(text));
     if (rc == BELONG_OK && out_path)
         fprintf(stderr, "belong export: %zu chosen activit%s written to %s\n", x.n,
                 x.n == 1 ? "y" : "ies", out_path);

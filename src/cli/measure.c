@@ -19,7 +19,9 @@ static const char measure_help[] =
     "usage: belong measure items [INSTRUMENT] [--json]\n"
     "       belong measure add PEER INSTRUMENT --answers A,B,... [--date YYYY-MM-DD]\n"
     "                          [--cps NAME] [--json]\n"
-    "       belong measure list PEER [--instrument INSTRUMENT] [--cps NAME] [--json]\n\n"
+    "       belong measure list PEER [--instrument INSTRUMENT] [--cps NAME] [--json]\n"
+    "       belong measure edit ID --answers A,B,... [--date YYYY-MM-DD] [--cps NAME] [--json]\n"
+    "       belong measure delete ID [--cps NAME] [--json]\n\n"
     "The validated measures belong scores (docs/practice.md): UCLA-3 loneliness, the Lubben\n"
     "Social Network Scale (LSNS-6), the De Jong Gierveld 6-item loneliness scale, ONS4 personal\n"
     "wellbeing and a weekly one-item check-in.\n\n"
@@ -28,22 +30,28 @@ static const char measure_help[] =
     "                             give (and how to type them), and how the answers are scored\n"
     "  measure add PEER INSTRUMENT  records the peer's answers (each kept with its date) and\n"
     "                             shows the score, subscales and band\n"
-    "  measure list PEER          every measure given to the peer, oldest first, scored\n\n"
+    "  measure list PEER          every measure given to the peer, oldest first, scored\n"
+    "  measure edit ID            replaces the answers of measure ID (the #ID list shows; same\n"
+    "                             instrument), rescored; --date changes its day too\n"
+    "  measure delete ID          deletes measure ID and its answers (shows what went)\n\n"
     "INSTRUMENT is an id as listed (ucla3, lsns6, djg6, ons4, checkin); case, '-' and '_' do\n"
     "not matter (UCLA-3). An unknown instrument exits 65. PEER is a peer ID of the acting CPS's\n"
     "caseload (--cps NAME, else $BELONG_CPS, else the login name), not archived; another is\n"
-    "no such peer (exit 66). Answers out of range, a missing item the rules need, or a date\n"
+    "no such peer (exit 66), as is a measure ID of such a peer. Answers out of range, a missing "
+    "item the rules need, or a date\n"
     "in the future or not real exit 65 naming the item, and nothing is kept.\n\n"
     "Options:\n"
-    "  --answers A,B,...     add: one answer per item, in order, as 'measure items' shows\n"
+    "  --answers A,B,...     add, edit: one answer per item, in order, as 'measure items' shows\n"
     "                        (DJG-6: yes, more or less, no; - or empty: not answered)\n"
-    "  --date YYYY-MM-DD     add: the day the measure was given (default: today)\n"
+    "  --date YYYY-MM-DD     add: the day the measure was given (default: today); edit: the\n"
+    "                        day it was given, when it was recorded wrong (default: kept)\n"
     "  --instrument INSTRUMENT  list: only that instrument\n"
-    "  --cps NAME            add, list: the acting CPS\n"
+    "  --cps NAME            add, list, edit, delete: the acting CPS\n"
     "  --json                as JSON: items: the instrument (items with their answers, codes\n"
     "                        and points; scales with their items, range, missing-data rule and\n"
     "                        bands); add, list: {id, date, instrument, answers, score, band,\n"
-    "                        subscales} (list: an array)\n"
+    "                        subscales} (list: an array; edit: as stored now; delete: what\n"
+    "                        was deleted)\n"
     "  -h, --help            this help\n\n"
     "Examples:\n"
     "  belong measure items\n"
@@ -51,7 +59,9 @@ static const char measure_help[] =
     "  belong measure items djg6 --json\n"
     "  belong measure add 1 ucla3 --answers 2,3,1 --date 2026-12-01\n"
     "  belong measure add 1 djg6 --answers 'yes,more or less,no,no,-,yes'\n"
-    "  belong measure list 1 --instrument lsns6\n";
+    "  belong measure list 1 --instrument lsns6\n"
+    "  belong measure edit 4 --answers 1,2,1\n"
+    "  belong measure delete 4\n";
 
 /* Prints text wrapped at WRAP_COLUMNS: the first line starts with first, the others with
 ** indent. */
@@ -299,12 +309,7 @@ static int cmd_measure_items(int n_operands, char **operands, bool json)
 /* One administration as JSON: the engine's result with its id and date. */
 static json_t *administration_json(const struct app_measure *m)
 {
-    json_t *o = measure_result_json(&m->result);
-    if (o) {
-        json_object_set_new(o, "id", json_integer((json_int_t)m->id));
-        json_object_set_new(o, "date", json_string(m->date));
-    }
-    return o;
+    return measure_administration_json(m->id, m->date, &m->result);
 }
 
 /* A scale's result in words: "7, lonely", "not scored (too many items not answered)". */
@@ -422,6 +427,70 @@ static int cmd_measure_list(struct cli *cli, int n_operands, char **operands,
     return rc;
 }
 
+/* operands: ID; edit (answers given) or delete. */
+static int cmd_measure_change(struct cli *cli, const char *cmd, int n_operands, char **operands,
+                              const struct measure_opts *o)
+{
+    bool edit = strcmp(cmd, "measure edit") == 0;
+    if (o->instrument)
+        return cli_usage_error(cmd, "--instrument is for measure list");
+    if (!edit && (o->answers || o->date))
+        return cli_usage_error(cmd, "%s is for measure add and edit",
+                               o->answers ? "--answers" : "--date");
+    if (n_operands < 1)
+        return cli_usage_error(cmd, "expected ID (a measure's #ID, as measure list shows)");
+    if (n_operands > 1)
+        return cli_usage_error(cmd, "unexpected argument '%s'", operands[1]);
+    if (edit && !o->answers)
+        return cli_usage_error(cmd, "expected --answers A,B,...");
+    int64_t id = 0;
+    int rc = cli_record_id(cmd, operands[0], "a measure", &id);
+    if (rc || (rc = cli_acting_cps(cli, cmd, o->cps)))
+        return rc;
+    struct app *app = cli_open(cli, APP_WRITE, &rc);
+    if (!app)
+        return rc;
+    struct app_measure m;
+    struct diag diag = {0};
+    struct app_error err;
+    rc = edit ? app_measure_edit(app, id, o->answers, o->date, &m, &diag, &err)
+              : app_measure_delete(app, id, &m, &err);
+    diag_print(&diag, stderr);
+    diag_free(&diag);
+    if (rc != BELONG_OK)
+        return cli_fail(cmd, &err);
+    if (o->json)
+        return cli_print_json(administration_json(&m));
+    if (!edit)
+        fputs("Deleted: ", stdout);
+    print_administration(&m);
+    return BELONG_OK;
+}
+
+/* Keeps one option of measure (cli_option_fn; ctx: struct measure_opts). */
+static int measure_option(void *ctx, int c, const char *arg)
+{
+    struct measure_opts *o = ctx;
+    switch (c) {
+    case 'j':
+        o->json = true;
+        break;
+    case 'a':
+        o->answers = arg;
+        break;
+    case 'd':
+        o->date = arg;
+        break;
+    case 'i':
+        o->instrument = arg;
+        break;
+    case 'c':
+        o->cps = arg;
+        break;
+    }
+    return BELONG_OK;
+}
+
 int cmd_measure(struct cli *cli, int argc, char **argv)
 {
     static const struct option options[] = {
@@ -433,56 +502,24 @@ int cmd_measure(struct cli *cli, int argc, char **argv)
         {"help", no_argument, NULL, 'h'},
         {NULL, 0, NULL, 0},
     };
+    static const char *const subs[] = {"items", "add", "list", "edit", "delete"};
     struct measure_opts o = {0};
-    opterr = 0;
-    /* two scans: up to the subcommand (so an unknown subcommand is named first), then its
-    ** options, anywhere after it (GNU getopt, restarted with optind = 0) */
-    char **sub_argv = argv;
-    int sub_argc = argc, c;
-    optind = 0;
-    for (int scan = 0; scan < 2; scan++) {
-        while ((c = getopt_long(sub_argc, sub_argv, scan ? "h" : "+h", options, NULL)) != -1) {
-            switch (c) {
-            case 'j':
-                o.json = true;
-                break;
-            case 'a':
-                o.answers = optarg;
-                break;
-            case 'd':
-                o.date = optarg;
-                break;
-            case 'i':
-                o.instrument = optarg;
-                break;
-            case 'c':
-                o.cps = optarg;
-                break;
-            case 'h':
-                fputs(measure_help, stdout);
-                return BELONG_OK;
-            default:
-                return cli_bad_option("measure", c, sub_argc, sub_argv);
-            }
-        }
-        if (scan)
-            break;
-        if (optind >= argc)
-            return cli_usage_error("measure", "expected a subcommand: items, add, list");
-        const char *sub = argv[optind];
-        if (strcmp(sub, "items") != 0 && strcmp(sub, "add") != 0 && strcmp(sub, "list") != 0)
-            return cli_usage_error("measure",
-                                   "unknown subcommand '%s' (expected: items, add, list)", sub);
-        sub_argv = argv + optind; /* sub_argv[0] is the subcommand */
-        sub_argc = argc - optind;
-        optind = 0;
-    }
-    int n = sub_argc - optind;
-    char **operands = sub_argv + optind;
-    if (strcmp(sub_argv[0], "add") == 0)
+    char **operands;
+    int sub, n;
+    int rc = cli_parse_subcommand("measure", argc, argv, options, subs, sizeof subs / sizeof *subs,
+                                  measure_help, measure_option, &o, &sub, &operands, &n);
+    if (rc != BELONG_OK || sub < 0)
+        return rc;
+    switch (sub) {
+    case 1:
         return cmd_measure_add(cli, n, operands, &o);
-    if (strcmp(sub_argv[0], "list") == 0)
+    case 2:
         return cmd_measure_list(cli, n, operands, &o);
+    case 3:
+        return cmd_measure_change(cli, "measure edit", n, operands, &o);
+    case 4:
+        return cmd_measure_change(cli, "measure delete", n, operands, &o);
+    }
     if (o.answers || o.date || o.instrument || o.cps)
         return cli_usage_error("measure items", "only --json applies to measure items");
     return cmd_measure_items(n, operands, o.json);

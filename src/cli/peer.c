@@ -9,7 +9,9 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "../app/app_matching.h"
 #include "../app/app_peers.h"
+#include "../app/app_plans.h"
 #include "../directory/audience.h"
 #include "../directory/activity.h"
 #include "../peers/profile_fields.h"
@@ -20,15 +22,20 @@
 #include "../util/timeutil.h"
 #include "../util/text.h"
 #include "cli.h"
+#include "format.h"
 
 static const char peer_help[] =
     "usage: belong peer add  [--cps NAME] [--json FILE|-] [FIELDS]\n"
     "       belong peer edit ID [--cps NAME] [--json FILE|-] [FIELDS]\n"
     "       belong peer show ID [--cps NAME] [--json]\n"
     "       belong peer list [--cps NAME] [--archived] [--json]\n"
-    "       belong peer archive ID [--cps NAME] [--restore]\n\n"
+    "       belong peer archive ID [--cps NAME] [--restore]\n"
+    "       belong peer export ID [--out FILE] [--cps NAME]   (peer export --help)\n"
+    "       belong peer delete ID --yes [--cps NAME]          (peer delete --help)\n\n"
     "Peer profiles, kept in the caseload of the CPS who holds them: --cps NAME, else\n"
-    "$BELONG_CPS, else your login name. Another CPS's peer answers \"no such peer\".\n\n"
+    "$BELONG_CPS, else your login name. Another CPS's peer answers \"no such peer ID in\n"
+    "caseload NAME\". show ends with the peer's history: choices, declines and withdrawals\n"
+    "(belong recommend --choose, --decline, --unchoose) with their dates and notes.\n\n"
     "Keep what names or describes a peer off the command line: ps and the shell's history\n"
     "show every argument. Give the fields as JSON in a file or on stdin (--json -), or run\n"
     "add (without --name) or edit (with nothing to change) at a terminal: it asks for the\n"
@@ -37,8 +44,10 @@ static const char peer_help[] =
     "  --name TEXT            the name the peer wants to be called\n"
     "  --pronouns TEXT        e.g. she/her, they/them\n"
     "  --contact TEXT         phone or e-mail, optional\n"
-    "  --home ZIP|TOWN        home area: a ZIP code or a town, never a street address (a\n"
-    "                         town in several states: $BELONG_STATE, else the directory's)\n"
+    "  --home ZIP|TOWN        home area: a ZIP code, a town or 'Town, ST', never a street\n"
+    "                         address (a town in several states: $BELONG_STATE, else the\n"
+    "                         directory's); one belong cannot place is refused (exit 65),\n"
+    "                         with the towns spelt nearest to it\n"
     "  --max-miles N          how far the peer can travel\n"
     "  --travel LIST          walk, transit (bus/subway), car, ride (from the CPS)\n"
     "  --virtual yes|no       online activities are fine\n"
@@ -55,7 +64,8 @@ static const char peer_help[] =
     "                         deaf, women, men, veterans, lgbtq, youth, older-adults\n"
     "                         ('' = none of them; not given: activities for any of them\n"
     "                         are not suggested)\n"
-    "  --languages LIST       e.g. English,Spanish\n"
+    "  --languages LIST       languages the peer speaks, e.g. English,Spanish (none: English);\n"
+    "                         a listing held only in others is not suggested\n"
     "  --substance-free yes|no  prefers substance-free settings\n"
     "  --peer-run yes|no      prefers peer-run activities\n"
     "  --comfort 1-5          comfort with groups (1 one-on-one, quiet .. 5 large groups);\n"
@@ -401,7 +411,9 @@ static int peer_write(struct cli *cli, int argc, char **argv, bool editing)
         rc = app_peer_add(app, apply_changes, c, &p, &diag, &warnings, file, &err);
     if (diag.count) {
         diag_print(&diag, stderr);
-        rc = c->json_problems || (json_path && !c->n_pending) ? BELONG_EDATA : BELONG_EUSAGE;
+        bool home = err.field && strcmp(err.field, "home") == 0; /* a data problem */
+        rc =
+            c->json_problems || (json_path && !c->n_pending) || home ? BELONG_EDATA : BELONG_EUSAGE;
         goto out;
     }
     print_warnings(&warnings);
@@ -444,8 +456,9 @@ static void print_peer(const struct peer *p)
         if (p->home_label)
             printf("  %-15s %s\n", "home:", p->home_label);
         else
-            printf("  %-15s %s (not in the ZIP list: distances not checked)\n",
-                   "home:", p->home_zip ? p->home_zip : p->home_town);
+            printf("  %-15s %s (not placed: not in the ZIP code list, so no distance is "
+                   "checked; fix it with 'belong peer edit %lld --home ZIP-or-town')\n",
+                   "home:", p->home_zip ? p->home_zip : p->home_town, (long long)p->id);
     }
     char modes[64];
     travel_modes_format(p->travel_modes, modes, sizeof modes);
@@ -561,6 +574,54 @@ static int read_opts(const char *cmd, int argc, char **argv, unsigned allowed,
     return BELONG_OK;
 }
 
+static const char *const history_words[] = {[STORE_HISTORY_CHOSEN] = "chosen",
+                                            [STORE_HISTORY_DECLINED] = "declined",
+                                            [STORE_HISTORY_WITHDRAWN] = "withdrawn"};
+
+/* The history of the peer's choices (oldest first) as the "history" key of show --json. */
+static json_t *history_json(const struct store_history_entry *h, size_t n)
+{
+    json_t *list = json_array();
+    for (size_t i = 0; i < n; i++) {
+        json_t *o = json_object();
+        json_object_set_new(o, "at", cli_json_iso(h[i].at, NULL));
+        json_object_set_new(o, "activity", json_integer(h[i].activity_id));
+        json_object_set_new(o, "name", cli_json_string_or_null(h[i].name));
+        json_object_set_new(o, "choice", json_string(history_words[h[i].kind]));
+        json_object_set_new(o, "note", cli_json_string_or_null(h[i].note));
+        json_t *forced = json_null();
+        if (h[i].forced) {
+            forced = json_array();
+            for (const char *at = h[i].forced; *at;) {
+                size_t len = strcspn(at, ",");
+                json_array_append_new(forced, json_stringn(at, len));
+                at += len + (at[len] == ',');
+            }
+        }
+        json_object_set_new(o, "forced", forced);
+        json_array_append_new(list, o);
+    }
+    return list;
+}
+
+static void print_history(const struct store_history_entry *h, size_t n)
+{
+    if (!n)
+        return;
+    printf("  %-15s (choices and declines, oldest first)\n", "history:");
+    for (size_t i = 0; i < n; i++) {
+        struct civil_date d;
+        instant_to_local(h[i].at, NULL, &d, NULL, NULL, NULL);
+        printf("    %04d-%02d-%02d  %-9s  activity %lld, %s", d.year, d.month, d.day,
+               history_words[h[i].kind], (long long)h[i].activity_id, h[i].name ? h[i].name : "");
+        if (h[i].note)
+            printf(": \"%s\"", h[i].note);
+        if (h[i].forced)
+            printf(" (forced past the peer's limits: %s)", h[i].forced);
+        putchar('\n');
+    }
+}
+
 static int peer_show(struct cli *cli, int argc, char **argv)
 {
     const char *cmd = "peer show", *cps_flag = NULL;
@@ -578,11 +639,26 @@ static int peer_show(struct cli *cli, int argc, char **argv)
     struct app_error err;
     if ((rc = app_peer_get(app, id, &p, &err)) != BELONG_OK)
         return cli_fail(cmd, &err);
+    struct store_history_entry *history = NULL;
+    size_t n_history = 0;
+    struct step_suggestion step;
+    if ((rc = app_choice_history(app, id, &history, &n_history, &err)) != BELONG_OK ||
+        (rc = app_step_get(app, id, &step, &err)) != BELONG_OK) {
+        app_choice_history_free(history, n_history);
+        peer_free(&p);
+        return cli_fail(cmd, &err);
+    }
     if (given & (1u << OPT_JSON)) {
-        rc = cli_print_json(peer_to_json(&p, NULL));
+        json_t *o = peer_to_json(&p, NULL);
+        json_object_set_new(o, "history", history_json(history, n_history));
+        json_object_set_new(o, "step", cli_step_json(&step));
+        rc = cli_print_json(o);
     } else {
         print_peer(&p);
+        print_history(history, n_history);
+        cli_print_step(&step, id);
     }
+    app_choice_history_free(history, n_history);
     peer_free(&p);
     return rc;
 }
@@ -618,12 +694,13 @@ static int peer_list(struct cli *cli, int argc, char **argv)
         if (as_json) {
             json_array_append_new(arr, peer_to_json(&p, NULL));
         } else {
-            char home[64], comfort[16];
-            snprintf(home, sizeof home, "%s",
+            char home[96], comfort[16];
+            snprintf(home, sizeof home, "%.60s%s",
                      p.home_label  ? p.home_label
                      : p.home_zip  ? p.home_zip
                      : p.home_town ? p.home_town
-                                   : "-");
+                                   : "-",
+                     !p.home_label && (p.home_zip || p.home_town) ? " (not placed)" : "");
             snprintf(comfort, sizeof comfort, p.comfort ? "%d" : "-", p.comfort);
             printf("%-5lld %-24s %-12s %-28s %s%s\n", (long long)p.id, p.name,
                    p.pronouns ? p.pronouns : "-", home, comfort, p.archived ? "  [archived]" : "");
@@ -667,9 +744,8 @@ int cmd_peer(struct cli *cli, int argc, char **argv)
         const char *name;
         int (*run)(struct cli *cli, int argc, char **argv);
     } subcommands[] = {
-        {"show", peer_show},
-        {"list", peer_list},
-        {"archive", peer_archive_cmd},
+        {"show", peer_show},         {"list", peer_list},         {"archive", peer_archive_cmd},
+        {"export", cmd_peer_export}, {"delete", cmd_peer_delete},
     };
     if (argc >= 2 && strcmp(argv[1], "add") == 0)
         return peer_write(cli, argc - 1, argv + 1, false);

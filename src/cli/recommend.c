@@ -21,30 +21,41 @@ static const char recommend_help[] =
     "                             [--ask-about-times] [--json] [--cps NAME]\n"
     "       belong recommend PEER --explain ACTIVITY [--from DATE] [--days D] [--json]\n"
     "       belong recommend PEER --choose ACTIVITY [--note TEXT]\n"
-    "       belong recommend PEER --decline ACTIVITY [--note TEXT]\n\n"
+    "       belong recommend PEER --decline ACTIVITY [--note TEXT]\n"
+    "       belong recommend PEER --unchoose ACTIVITY [--note TEXT]\n\n"
     "Suggests community activities that fit a peer of your caseload (--cps NAME, else\n"
     "$BELONG_CPS, else your login name): each has an occurrence in the window at a time the\n"
     "peer is free, within their travel distance (online ones when they accept online), within\n"
     "budget, with every access need met, and not declined before. They are ranked by fit\n"
     "(interests, values, a manageable step in group size, distance, schedule, history,\n"
-    "novelty), varied across categories, and each comes with plain reasons.\n\n"
+    "novelty), varied across categories, and each comes with plain reasons. When fewer than\n"
+    "--limit fit, it says why: how many listings each limit left out, the one change that\n"
+    "would let the most in, and the listings that nearly fit (one limit each).\n\n"
     "  --from DATE         the window starts on this day, YYYY-MM-DD (default: now)\n"
     "  --days D            the window's length in days (default 21, at most 366)\n"
     "  --limit N           at most N suggestions (default 10, at most 100)\n"
     "  --include-declined  also suggest activities the peer declined\n"
     "  --ask-about-times   then up to N listings that fit every need but whose times are not\n"
     "                      listed (no dates, or open on a day the peer is free), to call about\n"
-    "  --explain ID        why activity ID was or was not suggested\n"
+    "  --why-not           say why not more fit even when enough do (with --json: one object\n"
+    "                      with the counts, changes, nearly fits and suggestions)\n"
+    "  --explain ID        why activity ID was or was not suggested: every limit it breaks\n"
     "  --choose ID         record that the peer chose activity ID (see belong export ical)\n"
+    "                      and plan it on its next date, or join its planned plan; refused\n"
+    "                      (exit 65) when it breaks one of their limits\n"
+    "  --force             with --choose: record it anyway (the history says so)\n"
     "  --decline ID        record that the peer declined activity ID (left out from now on)\n"
-    "  --note TEXT         a note with --choose or --decline\n"
+    "  --unchoose ID       withdraw the peer's choice of activity ID (kept in the history)\n"
+    "  --note TEXT         a note with --choose, --decline or --unchoose\n"
     "  --json              the JSON contract of docs/cli.md\n\n"
     "Examples:\n"
     "  belong recommend 3\n"
     "  belong recommend 3 --from 2026-12-26 --days 7 --json\n"
     "  belong recommend 3 --explain 42\n"
     "  belong recommend 3 --ask-about-times\n"
-    "  belong recommend 3 --decline 42 --note 'too early in the morning'\n";
+    "  belong recommend 3 --decline 42 --note 'too early in the morning'\n"
+    "  belong recommend 3 --why-not\n"
+    "  belong recommend 3 --unchoose 42 --note 'the bus stopped running'\n";
 
 enum {
     OPT_FROM = 1,
@@ -58,14 +69,17 @@ enum {
     OPT_CHOOSE,
     OPT_DECLINE,
     OPT_NOTE,
+    OPT_WHY_NOT,
+    OPT_UNCHOOSE,
+    OPT_FORCE,
     OPT_HELP,
 };
 
 struct recommend_args {
     const char *cps_flag, *note;
     int64_t peer_id, activity_id;
-    int action; /* 0 (recommend), OPT_EXPLAIN, OPT_CHOOSE or OPT_DECLINE */
-    bool json, from_given, window_given;
+    int action; /* 0 (recommend), OPT_EXPLAIN, OPT_CHOOSE, OPT_DECLINE or OPT_UNCHOOSE */
+    bool json, from_given, window_given, force;
     struct recommend_options opt;
 };
 
@@ -93,6 +107,9 @@ static int parse_args(int argc, char **argv, struct recommend_args *a)
         {"choose", required_argument, NULL, OPT_CHOOSE},
         {"decline", required_argument, NULL, OPT_DECLINE},
         {"note", required_argument, NULL, OPT_NOTE},
+        {"why-not", no_argument, NULL, OPT_WHY_NOT},
+        {"unchoose", required_argument, NULL, OPT_UNCHOOSE},
+        {"force", no_argument, NULL, OPT_FORCE},
         {"help", no_argument, NULL, OPT_HELP},
         {NULL, 0, NULL, 0},
     };
@@ -146,19 +163,27 @@ static int parse_args(int argc, char **argv, struct recommend_args *a)
         case OPT_EXPLAIN:
         case OPT_CHOOSE:
         case OPT_DECLINE:
+        case OPT_UNCHOOSE:
             if (a->action && a->action != c)
-                return cli_usage_error(cmd, "--explain, --choose and --decline exclude each "
-                                            "other");
+                return cli_usage_error(cmd, "--explain, --choose, --decline and --unchoose "
+                                            "exclude each other");
             if (!parse_id(optarg, &a->activity_id))
                 return cli_usage_error(cmd, "%s: '%s' is not an activity id",
-                                       c == OPT_EXPLAIN  ? "--explain"
-                                       : c == OPT_CHOOSE ? "--choose"
-                                                         : "--decline",
+                                       c == OPT_EXPLAIN   ? "--explain"
+                                       : c == OPT_CHOOSE  ? "--choose"
+                                       : c == OPT_DECLINE ? "--decline"
+                                                          : "--unchoose",
                                        optarg);
             a->action = c;
             break;
+        case OPT_FORCE:
+            a->force = true;
+            break;
         case OPT_NOTE:
             a->note = optarg;
+            break;
+        case OPT_WHY_NOT:
+            a->opt.why_not = true;
             break;
         case OPT_HELP:
             fputs(recommend_help, stdout);
@@ -173,15 +198,21 @@ static int parse_args(int argc, char **argv, struct recommend_args *a)
         return cli_usage_error(cmd, "unexpected argument '%s'", argv[optind + 1]);
     if (!parse_id(argv[optind], &a->peer_id))
         return cli_usage_error(cmd, "PEER: '%s' is not a peer id", argv[optind]);
-    if (a->note && a->action != OPT_CHOOSE && a->action != OPT_DECLINE)
-        return cli_usage_error(cmd, "--note goes with --choose or --decline");
+    if (a->opt.why_not && a->action == OPT_EXPLAIN)
+        return cli_usage_error(cmd, "--why-not goes with suggestions, not --explain (which "
+                                    "lists every limit the activity breaks)");
+    bool writes = a->action == OPT_CHOOSE || a->action == OPT_DECLINE || a->action == OPT_UNCHOOSE;
+    if (a->note && !writes)
+        return cli_usage_error(cmd, "--note goes with --choose, --decline or --unchoose");
+    if (a->force && a->action != OPT_CHOOSE)
+        return cli_usage_error(cmd, "--force goes with --choose");
     const char *why = a->note ? text_problem(a->note, PEER_TEXT_MAX, true) : NULL;
     if (why)
         return cli_usage_error(cmd, "--note %s (at most %d bytes of text)", why, PEER_TEXT_MAX);
-    if ((a->action == OPT_CHOOSE || a->action == OPT_DECLINE) &&
-        (a->window_given || a->json || a->opt.limit || a->opt.include_declined ||
-         a->opt.ask_about_times))
-        return cli_usage_error(cmd, "--choose and --decline take only --note and --cps");
+    if (writes && (a->window_given || a->json || a->opt.limit || a->opt.include_declined ||
+                   a->opt.ask_about_times || a->opt.why_not))
+        return cli_usage_error(cmd, "--choose, --decline and --unchoose take only --note, "
+                                    "--force (with --choose) and --cps");
     return BELONG_OK;
 }
 
@@ -211,11 +242,8 @@ static json_t *reasons_json(const struct match_reasons *r)
 static json_t *next_json(const time_t *next, size_t n, const char *tzid)
 {
     json_t *list = json_array();
-    for (size_t i = 0; i < n; i++) {
-        char iso[ISO_LOCAL_LEN];
-        format_local_iso(next[i], cli_zone_of(tzid), iso);
-        json_array_append_new(list, json_string(iso));
-    }
+    for (size_t i = 0; i < n; i++)
+        json_array_append_new(list, cli_json_iso(next[i], tzid));
     return list;
 }
 
@@ -248,6 +276,83 @@ static json_t *result_json(const struct recommend_result *res)
     return list;
 }
 
+static const char *const weekday_abbrevs[7] = {"MO", "TU", "WE", "TH", "FR", "SA", "SU"};
+
+static json_t *change_json(const struct blocker_change *ch)
+{
+    static const char *const kinds[] = {"time", "distance", "budget", "online"};
+    json_t *o = json_object();
+    json_object_set_new(o, "kind", json_string(kinds[ch->kind]));
+    struct buf text = {0};
+    blocker_change_text(ch, &text);
+    json_object_set_new(o, "text", json_string(buf_str(&text)));
+    buf_free(&text);
+    json_object_set_new(o, "gain", json_integer((json_int_t)ch->gain));
+    if (ch->kind == BLOCKER_CHANGE_TIME) {
+        json_object_set_new(o, "weekday", json_string(weekday_abbrevs[ch->weekday % 7]));
+        json_object_set_new(o, "part", json_string(blocker_parts[ch->part].name));
+    } else if (ch->kind == BLOCKER_CHANGE_DISTANCE) {
+        json_object_set_new(o, "miles", cli_json_rounded(ch->miles, 1));
+        json_object_set_new(o, "from_miles", cli_json_rounded(ch->from_miles, 1));
+    } else if (ch->kind == BLOCKER_CHANGE_BUDGET) {
+        json_object_set_new(o, "budget", cli_json_rounded(ch->budget_cents / 100.0, 2));
+        json_object_set_new(o, "from_budget", cli_json_rounded(ch->from_cents / 100.0, 2));
+    }
+    return o;
+}
+
+/* The diagnosis and the suggestions as one object (--why-not --json, docs/cli.md). */
+static json_t *diagnosis_json(const struct peer *p, const struct recommend_result *res)
+{
+    const struct recommend_diagnosis *d = &res->diagnosis;
+    json_t *o = json_object();
+    json_object_set_new(o, "peer", json_integer(p->id));
+    json_object_set_new(o, "caseload", json_string(p->cps));
+    json_object_set_new(o, "from", cli_json_iso(res->from, NULL));
+    json_object_set_new(o, "to", cli_json_iso(res->to, NULL));
+    size_t shown = 0;
+    for (size_t i = 0; i < res->n; i++)
+        shown += !res->items[i].ask_about_times;
+    json_object_set_new(o, "shown", json_integer((json_int_t)shown));
+    json_object_set_new(o, "matched", json_integer((json_int_t)res->n_eligible));
+    json_object_set_new(o, "considered", json_integer((json_int_t)d->considered));
+    json_t *blockers = json_array();
+    for (int i = 0; i < MATCH_BLOCKER_ORDER_N; i++) {
+        enum match_exclusion e = match_blocker_order[i];
+        if (!d->blocked[e])
+            continue;
+        json_t *b = json_object();
+        json_object_set_new(b, "blocker", json_string(match_exclusion_name(e)));
+        json_object_set_new(b, "listings", json_integer((json_int_t)d->blocked[e]));
+        json_object_set_new(b, "alone", json_integer((json_int_t)d->only[e]));
+        json_array_append_new(blockers, b);
+    }
+    json_object_set_new(o, "blockers", blockers);
+    json_t *changes = json_array();
+    for (size_t i = 0; i < d->n_changes; i++)
+        json_array_append_new(changes, change_json(&d->changes[i]));
+    json_object_set_new(o, "change",
+                        d->n_changes ? json_deep_copy(json_array_get(changes, 0)) : json_null());
+    json_object_set_new(o, "changes", changes);
+    json_t *nearly = json_array();
+    for (size_t i = 0; i < d->n_nearly; i++) {
+        const struct blocker_nearly *n = &d->nearly[i];
+        json_t *x = json_object();
+        json_object_set_new(x, "id", json_integer(n->id));
+        json_object_set_new(x, "name", json_string(n->name ? n->name : ""));
+        json_object_set_new(x, "town", cli_json_string_or_null(n->town));
+        json_object_set_new(x, "blocker", json_string(match_exclusion_name(n->blocker)));
+        json_object_set_new(x, "why", json_string(n->why));
+        json_object_set_new(x, "distance_miles", distance_json(n->has_distance, n->distance_miles));
+        json_object_set_new(x, "online", json_boolean(n->is_virtual));
+        json_object_set_new(x, "next", n->next ? cli_json_iso(n->next, n->tzid) : json_null());
+        json_array_append_new(nearly, x);
+    }
+    json_object_set_new(o, "nearly_fits", nearly);
+    json_object_set_new(o, "suggestions", result_json(res));
+    return o;
+}
+
 static void human_day(time_t t, char *out, size_t len)
 {
     struct civil_date d;
@@ -269,15 +374,83 @@ static void print_where(bool is_virtual, bool has_distance, double miles, bool a
     printf(" · %s", cost);
 }
 
-static void print_next(const time_t *next, size_t n, const char *tzid)
+/* The digits of n, at least 2: the width of the numbers of a list of n. */
+static int number_width(size_t n)
 {
-    printf("     next:");
+    int w = 1;
+    for (; n >= 10; n /= 10)
+        w++;
+    return w < 2 ? 2 : w;
+}
+
+static void print_next(int indent, const time_t *next, size_t n, const char *tzid)
+{
+    printf("%*snext:", indent, "");
     for (size_t i = 0; i < n; i++) {
         char when[64];
         cli_human_time(next[i], tzid, false, when, sizeof when);
         printf("%s %s", i ? "," : "", when);
     }
     putchar('\n');
+}
+
+/* Why few or none fit: the count each limit left out, the changes that would let some in,
+** the listings one limit short (docs/cli.md). */
+static void print_diagnosis(const struct recommend_result *res)
+{
+    const struct recommend_diagnosis *d = &res->diagnosis;
+    printf("\nWhy not more: %zu of the %zu listings meeting in these days (or whose times are "
+           "not listed) fit.\n",
+           d->fits, d->considered);
+    bool any = false;
+    for (int i = 0; i < MATCH_BLOCKER_ORDER_N; i++) {
+        enum match_exclusion e = match_blocker_order[i];
+        if (!d->blocked[e])
+            continue;
+        if (!any)
+            printf("Each limit left out (a listing may break several; alone: the only one it "
+                   "breaks):\n");
+        any = true;
+        printf("  %-14s %6zu  (%zu alone)\n", match_blocker_word(e), d->blocked[e], d->only[e]);
+    }
+    struct buf text = {0};
+    for (size_t i = 0; i < d->n_changes; i++) {
+        buf_reset(&text);
+        blocker_change_text(&d->changes[i], &text);
+        if (i == 0)
+            printf("The one change that would let the most in: %s: +%zu\n", buf_str(&text),
+                   d->changes[i].gain);
+        else
+            printf("%s %s: +%zu", i == 1 ? "Other changes:" : ";", buf_str(&text),
+                   d->changes[i].gain);
+    }
+    if (d->n_changes > 1)
+        putchar('\n');
+    buf_free(&text);
+    if (!d->n_nearly)
+        return;
+    printf("\nNearly fits (one limit each, nearest first):\n");
+    int width = number_width(d->n_nearly);
+    for (size_t i = 0; i < d->n_nearly; i++) {
+        const struct blocker_nearly *n = &d->nearly[i];
+        printf("%*zu. %s  [activity %lld]\n%*s", width, i + 1, n->name, (long long)n->id, width + 3,
+               "");
+        if (n->town && !n->is_virtual)
+            printf("%s · ", n->town);
+        if (n->is_virtual)
+            printf("online");
+        else if (n->has_distance)
+            printf("%.1f miles", n->distance_miles);
+        else
+            printf("distance unknown");
+        if (n->blocker == MATCH_EX_NO_TIME && n->next) {
+            char when[64];
+            cli_human_time(n->next, n->tzid, false, when, sizeof when);
+            printf(" · time: next on %s, when you are not free\n", when);
+        } else {
+            printf(" · %s: %s\n", match_blocker_word(n->blocker), n->why);
+        }
+    }
 }
 
 static void print_result(const struct peer *p, const struct recommend_result *res)
@@ -288,21 +461,17 @@ static void print_result(const struct peer *p, const struct recommend_result *re
     size_t n_ask = 0;
     for (size_t i = 0; i < res->n; i++)
         n_ask += res->items[i].ask_about_times;
-    printf("Suggestions for %s (peer %lld), %s to %s: %zu of %zu that fit", p->name,
-           (long long)p->id, from, last, res->n - n_ask, res->n_eligible);
+    printf("Suggestions for %s (peer %lld, caseload %s), %s to %s: %zu of %zu that fit", p->name,
+           (long long)p->id, p->cps, from, last, res->n - n_ask, res->n_eligible);
     if (n_ask)
         printf(", then %zu to ask about times", n_ask);
     putchar('\n');
-    if (res->n == 0) {
-        printf("Nothing fits every need in this window. Try a later --from, more --days, or\n"
-               "ask about more free times, a longer trip or a larger budget.\n");
-        return;
-    }
+    int width = number_width(res->n);
     for (size_t i = 0; i < res->n; i++) {
         const struct recommendation *r = &res->items[i];
-        printf("\n%2zu. %s  [activity %lld, score %.2f]\n", i + 1, r->name, (long long)r->id,
+        printf("\n%*zu. %s  [activity %lld, score %.2f]\n", width, i + 1, r->name, (long long)r->id,
                r->score);
-        printf("     ");
+        printf("%*s", width + 3, "");
         if (r->organization)
             printf("%s · ", r->organization);
         if (r->town && !r->is_virtual)
@@ -311,12 +480,14 @@ static void print_result(const struct peer *p, const struct recommend_result *re
                     r->cost_cents);
         putchar('\n');
         for (size_t k = 0; k < r->reasons.n; k++)
-            printf("     - %s\n", r->reasons.items[k]);
+            printf("%*s- %s\n", width + 3, "", r->reasons.items[k]);
         if (r->ask_about_times)
-            printf("     next: times not listed: ask\n");
+            printf("%*snext: times not listed: ask\n", width + 3, "");
         else
-            print_next(r->next, r->n_next, r->tzid);
+            print_next(width + 3, r->next, r->n_next, r->tzid);
     }
+    if (res->has_diagnosis)
+        print_diagnosis(res);
 }
 
 static json_t *explanation_json(const struct recommend_explanation *e)
@@ -329,6 +500,15 @@ static json_t *explanation_json(const struct recommend_explanation *e)
         o, "excluded_by",
         e->exclusion == MATCH_FITS ? json_null() : json_string(match_exclusion_name(e->exclusion)));
     json_object_set_new(o, "why", cli_json_string_or_null(e->why));
+    json_t *blockers = json_array();
+    for (size_t i = 0; i < e->n_blockers; i++) {
+        json_t *b = json_object();
+        json_object_set_new(b, "blocker",
+                            json_string(match_exclusion_name(e->blockers[i].blocker)));
+        json_object_set_new(b, "why", json_string(e->blockers[i].why));
+        json_array_append_new(blockers, b);
+    }
+    json_object_set_new(o, "blockers", blockers);
     json_object_set_new(o, "times_not_listed", json_boolean(e->times_not_listed));
     json_object_set_new(o, "ask_about_times", json_boolean(e->ask_eligible));
     if (e->exclusion == MATCH_FITS) {
@@ -348,10 +528,15 @@ static json_t *explanation_json(const struct recommend_explanation *e)
 static void print_explanation(const struct peer *p, const struct recommend_explanation *e,
                               int limit)
 {
-    printf("Activity %lld, %s, for %s:\n", (long long)e->id, e->name ? e->name : "", p->name);
+    printf("Activity %lld, %s, for %s (peer %lld, caseload %s):\n", (long long)e->id,
+           e->name ? e->name : "", p->name, (long long)p->id, p->cps);
     if (e->exclusion != MATCH_FITS) {
-        printf("  Not suggested (%s): %s\n", match_exclusion_name(e->exclusion),
-               e->why ? e->why : "");
+        printf("  Not suggested (");
+        for (size_t i = 0; i < e->n_blockers; i++)
+            printf("%s%s", i ? ", " : "", match_exclusion_name(e->blockers[i].blocker));
+        printf("):\n");
+        for (size_t i = 0; i < e->n_blockers; i++)
+            printf("  - %s\n", e->blockers[i].why);
         return;
     }
     printf("  It fits every need. Ranked %zu of %zu by score (%.2f); ", e->rank, e->n_eligible,
@@ -366,27 +551,34 @@ static void print_explanation(const struct peer *p, const struct recommend_expla
            f->interest, f->values, f->exposure, f->distance, f->schedule, f->history, f->novelty);
     for (size_t k = 0; k < e->reasons.n; k++)
         printf("  - %s\n", e->reasons.items[k]);
-    if (e->n_next) {
-        printf(" ");
-        print_next(e->next, e->n_next, e->tzid);
-    }
+    if (e->n_next)
+        print_next(2, e->next, e->n_next, e->tzid);
 }
 
 /* ---- the command ---------------------------------------------------------------------- */
 
-/* Records the peer's choice (--choose or --decline) and says so. */
+/* Records the peer's choice (--choose, --decline or --unchoose) and says so. */
 static int record_choice(struct app *app, const struct recommend_args *a)
 {
-    bool declined = a->action == OPT_DECLINE;
-    char *name = NULL;
+    char *name = NULL, *forced = NULL;
     struct app_error err;
-    int rc = app_choice_record(app, a->peer_id, a->activity_id, declined, a->note, &name, &err);
+    int rc = a->action == OPT_UNCHOOSE
+                 ? app_choice_withdraw(app, a->peer_id, a->activity_id, a->note, &name, &err)
+                 : app_choice_record(app, a->peer_id, a->activity_id, a->action == OPT_DECLINE,
+                                     a->force, a->note, &name, &forced, &err);
     if (rc != BELONG_OK)
         return cli_fail("recommend", &err);
-    printf("peer %lld %s activity %lld: %s\n", (long long)a->peer_id,
-           declined ? "declined" : "chose", (long long)a->activity_id, name);
+    printf("peer %lld %s activity %lld: %s", (long long)a->peer_id,
+           a->action == OPT_DECLINE    ? "declined"
+           : a->action == OPT_UNCHOOSE ? "no longer chose"
+                                       : "chose",
+           (long long)a->activity_id, name);
+    if (forced)
+        printf(" (forced past: %s)", forced);
+    putchar('\n');
     free(name);
-    return rc;
+    free(forced);
+    return a->action == OPT_CHOOSE ? cli_choice_plan(app, a->peer_id, a->activity_id) : rc;
 }
 
 /* Prints the problems of matching's data files, or the error. Returns err->status. */
@@ -404,7 +596,7 @@ int cmd_recommend(struct cli *cli, int argc, char **argv)
         return rc < 0 ? BELONG_OK : rc;
     if ((rc = cli_acting_cps(cli, "recommend", a.cps_flag)) != BELONG_OK)
         return rc;
-    bool choosing = a.action == OPT_CHOOSE || a.action == OPT_DECLINE;
+    bool choosing = a.action == OPT_CHOOSE || a.action == OPT_DECLINE || a.action == OPT_UNCHOOSE;
     struct app *app = cli_open(cli, choosing ? APP_WRITE : APP_READ, &rc);
     if (!app)
         return rc;
@@ -429,8 +621,8 @@ int cmd_recommend(struct cli *cli, int argc, char **argv)
         if (rc != BELONG_OK)
             matching_failed(&diag, &err);
         else if (a.json)
-            rc = cli_print_json(result_json(&res));
-        else
+            rc = cli_print_json(a.opt.why_not ? diagnosis_json(&p, &res) : result_json(&res));
+        else if ((rc = cli_print_step_line(app, a.peer_id)) == BELONG_OK)
             print_result(&p, &res);
         recommend_result_free(&res);
     }

@@ -11,9 +11,11 @@
 #include <strings.h>
 
 #include "../app/app_directory.h"
+#include "../app/app_search_form.h"
 #include "../directory/audience.h"
 #include "../directory/infer.h"
 #include "../directory/places.h"
+#include "../directory/schedule_text.h"
 #include "../matching/reasons.h"
 #include "../peers/availability.h"
 #include "../util/buf.h"
@@ -41,7 +43,8 @@ static const char search_help[] =
     "see 'belong categories') searches that category, unless --category is given. With a\n"
     "place, nearer activities rank higher; --within leaves out farther ones.\n"
     "Listings whose times are not listed (no schedule, or open on a day without times) follow,\n"
-    "marked 'times not listed', unless --after or --before is given.\n\n"
+    "marked 'times not listed', unless --after or --before is given. Text output starts with\n"
+    "'N of M activities' (shown of matched); --color=auto|always|never (see 'belong --help').\n\n"
     "  --category C      a category slug (repeat or comma-separate for any of several)\n"
     "  --near LAT,LON    a point; --zip ZIP and --town NAME look the place up offline (a\n"
     "                    town in several states: $BELONG_STATE, else the directory's state)\n"
@@ -64,8 +67,9 @@ static const char search_help[] =
 static const char show_help[] =
     "usage: belong show ID [--json]\n\n"
     "Shows everything known about one activity: its listing, belong's attributes (its\n"
-    "category by name, its social intensity in words), its schedules and its next\n"
-    "occurrences. --json keeps the category's slug and the intensity's number.\n\n"
+    "category by name, its social intensity in words), its schedules in words ('Every other\n"
+    "Wednesday, 3:00 pm to 4:30 pm') and its next occurrences. --json keeps the category's\n"
+    "slug, the intensity's number and the schedules' rules.\n\n"
     "Examples:\n"
     "  belong show 42\n"
     "  belong show 42 --json\n";
@@ -104,26 +108,6 @@ static bool parse_activity_id(const char *s, int64_t *id)
     return true;
 }
 
-/* Dollars as docs/cli.md writes them: whole dollars as an integer (0, 15), else with cents
-** (7.5); null when the directory does not say. */
-static json_t *json_cost(int cost_cents)
-{
-    if (cost_cents < 0)
-        return json_null();
-    if (cost_cents % 100 == 0)
-        return json_integer(cost_cents / 100);
-    return cli_json_rounded(cost_cents / 100.0, 2);
-}
-
-static json_t *json_access(unsigned access)
-{
-    json_t *list = json_array();
-    for (int bit = 0; access_name(bit); bit++)
-        if (access & (1u << bit))
-            json_array_append_new(list, json_string(access_name(bit)));
-    return list;
-}
-
 /* A comma list ("a,b") as a JSON array of trimmed items. */
 static json_t *json_comma_list(const char *s)
 {
@@ -141,68 +125,6 @@ static json_t *json_tristate(int v)
 }
 
 /* ---- belong search --------------------------------------------------------------------- */
-
-/* Parses "MO,TU" (two or three letters or full names, any case; "weekdays", "weekend") into
-** a mask with bit 0 = Monday. On error copies the bad word into bad. */
-static bool parse_days(const char *s, unsigned *mask, char *bad, size_t bad_len)
-{
-    unsigned out = 0;
-    const char *p = s;
-    while (*p) {
-        while (*p == ',' || isspace((unsigned char)*p))
-            p++;
-        const char *end = p;
-        while (*end && *end != ',' && !isspace((unsigned char)*end))
-            end++;
-        size_t n = (size_t)(end - p);
-        if (n == 0)
-            break;
-        unsigned found = 0;
-        if (n == 8 && strncasecmp(p, "weekdays", n) == 0)
-            found = 0x1f;
-        else if ((n == 7 || n == 8) && strncasecmp(p, "weekends", n) == 0)
-            found = 0x60;
-        for (int d = 0; d < 7 && !found; d++) {
-            const char *name = weekday_name(d);
-            if (n >= 2 && n <= strlen(name) && strncasecmp(p, name, n) == 0 &&
-                (n <= 3 || n == strlen(name)))
-                found = 1u << d;
-        }
-        if (!found) {
-            snprintf(bad, bad_len, "%.*s", (int)n, p);
-            return false;
-        }
-        out |= found;
-        p = end;
-    }
-    if (!out) {
-        snprintf(bad, bad_len, "%s", s);
-        return false;
-    }
-    *mask = out;
-    return true;
-}
-
-static bool parse_miles(const char *s, double *out)
-{
-    double v;
-    if (!parse_decimal(s, &v) || !(v > 0) || v > SEARCH_WITHIN_MAX_MILES)
-        return false;
-    *out = v;
-    return true;
-}
-
-static bool parse_near(const char *s, double *lat, double *lon)
-{
-    const char *comma = strchr(s, ',');
-    if (!comma)
-        return false;
-    char *lat_text = xstrndup(s, (size_t)(comma - s));
-    bool ok = parse_decimal(lat_text, lat) && parse_decimal(comma + 1, lon) && fabs(*lat) <= 90 &&
-              fabs(*lon) <= 180;
-    free(lat_text);
-    return ok;
-}
 
 /* Adds each slug of a comma list to the query after checking it against the category table. */
 static int add_categories(struct search_query *q, const char *list, char ***owned, size_t *n_owned)
@@ -242,17 +164,7 @@ static int resolve_place(struct app *app, struct search_query *q, const char *fl
     return rc == BELONG_OK ? rc : cli_fail("search", &err);
 }
 
-/* The weekdays of an open_days mask as ["MO", "TU"...]. */
-static json_t *json_open_days(unsigned open_days)
-{
-    json_t *days = json_array();
-    for (int d = 0; d < 7; d++)
-        if ((open_days >> d) & 1)
-            json_array_append_new(days, json_string(weekday_abbrev(d)));
-    return days;
-}
-
-static json_t *search_result_json(const struct search_result *r, const struct category *text_cat)
+json_t *cli_search_result_json(const struct search_result *r, const struct category *text_cat)
 {
     json_t *o = json_object();
     json_object_set_new(o, "id", json_integer(r->id));
@@ -266,13 +178,13 @@ static json_t *search_result_json(const struct search_result *r, const struct ca
     for (size_t i = 0; i < r->n_next; i++)
         json_array_append_new(next, cli_json_iso(r->next[i], r->tzid));
     json_object_set_new(o, "next", next);
-    json_object_set_new(o, "cost", json_cost(r->cost_cents));
-    json_object_set_new(o, "access", json_access(r->access));
+    json_object_set_new(o, "cost", cli_json_cost(r->cost_cents));
+    json_object_set_new(o, "access", cli_json_access(r->access));
     json_object_set_new(o, "intensity",
                         r->intensity > 0 ? json_integer(r->intensity) : json_null());
     json_object_set_new(o, "score", cli_json_rounded(r->score, 6));
     json_object_set_new(o, "times_not_listed", json_boolean(r->times_not_listed));
-    json_object_set_new(o, "open_days", json_open_days(r->open_days));
+    json_object_set_new(o, "open_days", cli_json_weekdays(r->open_days));
     json_object_set_new(o, "text_as_category",
                         text_cat ? json_string(text_cat->slug) : json_null());
     return o;
@@ -292,10 +204,15 @@ static void intensity_text(int level, char *text, size_t len)
     snprintf(text, len, "intensity %d of 5%s%s", level, words ? ": " : "", words ? words : "");
 }
 
-static void print_search_result(size_t rank, const struct search_result *r,
-                                const struct category_table *categories)
+/* Prints result r, numbered rank; its lines after the first are indented past a number of
+** width digits, so that columns stay aligned past item 9. */
+static void print_search_result(size_t rank, int width, const struct search_result *r,
+                                const struct category_table *categories, bool color)
 {
-    printf("%zu. %s  [#%lld]\n", rank, r->name ? r->name : "(no name)", (long long)r->id);
+    printf("%*zu. %s%s%s  %s[#%lld]%s\n", width, rank, cli_style(color, CLI_STYLE_BOLD),
+           r->name ? r->name : "(no name)", cli_style(color, CLI_STYLE_RESET),
+           cli_style(color, CLI_STYLE_DIM), (long long)r->id, cli_style(color, CLI_STYLE_RESET));
+    int indent = width + 2;
     struct buf line = {0};
     if (r->organization)
         buf_printf(&line, "%s", r->organization);
@@ -305,14 +222,17 @@ static void print_search_result(size_t rank, const struct search_result *r,
         buf_puts(&line, line.len ? " | " : "");
         if (r->town)
             buf_puts(&line, r->town);
-        if (r->has_distance)
-            buf_printf(&line, "%s%s%.1f mi", r->town ? ", " : "",
-                       r->distance_approximate ? "about " : "", r->distance_miles);
+        if (r->has_distance) {
+            char distance[48];
+            cli_distance_text(r->distance_miles, r->distance_approximate, distance,
+                              sizeof distance);
+            buf_printf(&line, "%s%s", r->town ? ", " : "", distance);
+        }
         if (r->is_virtual)
             buf_printf(&line, "%sonline", r->town || r->has_distance ? ", " : "");
     }
     if (line.len)
-        printf("   %s\n", buf_str(&line));
+        printf("%*s%s\n", indent, "", buf_str(&line));
     buf_reset(&line);
     for (size_t i = 0; i < r->n_next; i++) {
         char when[64];
@@ -322,14 +242,16 @@ static void print_search_result(size_t rank, const struct search_result *r,
     if (r->times_not_listed) {
         char times[TIMES_TEXT_LEN];
         times_not_listed_text(r->open_days, times);
-        printf("   next: %s\n", times);
+        printf("%*snext: %s%s%s\n", indent, "", cli_style(color, CLI_STYLE_YELLOW), times,
+               cli_style(color, CLI_STYLE_RESET));
     } else {
-        printf("   next: %s\n", buf_str(&line));
+        printf("%*snext: %s\n", indent, "", buf_str(&line));
     }
     char cost[32], access[ACCESS_TEXT_LEN];
     cli_cost_text(r->cost_cents, cost, sizeof cost);
     access_format(r->access, access, sizeof access);
-    printf("   %s", cost);
+    printf("%*s%s%s%s", indent, "", r->cost_cents == 0 ? cli_style(color, CLI_STYLE_GREEN) : "",
+           cost, r->cost_cents == 0 ? cli_style(color, CLI_STYLE_RESET) : "");
     if (access[0])
         printf(" | %s", access);
     if (r->intensity > 0) {
@@ -445,7 +367,7 @@ static int search_option(struct cli *cli, int opt, int argc, char **argv, struct
         }
         r->place_flag = flag;
         if (opt == OPT_NEAR) {
-            if (!parse_near(optarg, &q->center_lat, &q->center_lon)) {
+            if (!search_near_parse(optarg, &q->center_lat, &q->center_lon)) {
                 rc = cli_usage_error("search", "--near: '%s' is not LAT,LON (e.g. 42.26,-71.80)",
                                      optarg);
                 break;
@@ -463,7 +385,7 @@ static int search_option(struct cli *cli, int opt, int argc, char **argv, struct
         break;
     }
     case OPT_WITHIN:
-        if (!parse_miles(optarg, &q->within_miles))
+        if (!search_miles_parse(optarg, &q->within_miles))
             rc = cli_usage_error("search", "--within: '%s' is not a distance in miles (0-%.0f)",
                                  optarg, SEARCH_WITHIN_MAX_MILES);
         break;
@@ -483,7 +405,7 @@ static int search_option(struct cli *cli, int opt, int argc, char **argv, struct
         break;
     }
     case OPT_DAYS:
-        if (!parse_days(optarg, &q->weekday_mask, bad, sizeof bad))
+        if (!search_days_parse(optarg, &q->weekday_mask, bad, sizeof bad))
             rc = cli_usage_error("search", "--days: '%s' is not a day (use MO,TU,WE,TH,FR,SA,SU)",
                                  bad);
         break;
@@ -601,29 +523,35 @@ static int parse_search(struct cli *cli, int argc, char **argv, struct search_re
     return BELONG_OK;
 }
 
-/* Prints the results as JSON or text. Returns 0 or BELONG_EIO. */
-static int print_results(const struct search_request *r, const struct search_results *results)
+/* Prints the results as JSON or text (color: with colour). Returns 0 or BELONG_EIO. */
+static int print_results(const struct search_request *r, const struct search_results *results,
+                         bool color)
 {
     if (r->json) {
         json_t *list = json_array();
         for (size_t i = 0; i < results->n; i++)
-            json_array_append_new(list, search_result_json(&results->items[i], r->text_category));
+            json_array_append_new(list,
+                                  cli_search_result_json(&results->items[i], r->text_category));
         return cli_print_json(list);
     }
     if (r->text_category)
-        printf("Category: %s ('%s' is that category; searched as --category %s)\n\n",
+        printf("Category: %s ('%s' is that category; searched as --category %s)\n",
                r->text_category->label, buf_str(&r->text), r->text_category->slug);
     if (results->n == 0) {
         printf("No activities found.\n");
         return BELONG_OK;
     }
+    /* The header, on stdout so that it stays with the results in a pipe: shown of matched. */
+    size_t matched = results->matched > results->n ? results->matched : results->n;
+    printf("%s%zu of %zu %s%s%s%s\n\n", cli_style(color, CLI_STYLE_DIM), results->n, matched,
+           matched == 1 ? "activity" : "activities", r->place_label[0] ? "; distances from " : "",
+           r->place_label, cli_style(color, CLI_STYLE_RESET));
+    int width = snprintf(NULL, 0, "%zu", results->n);
     for (size_t i = 0; i < results->n; i++) {
         if (i)
             putchar('\n');
-        print_search_result(i + 1, &results->items[i], &r->categories);
+        print_search_result(i + 1, width, &results->items[i], &r->categories, color);
     }
-    if (r->place_label[0])
-        fprintf(stderr, "%zu activities; distances from %s\n", results->n, r->place_label);
     return BELONG_OK;
 }
 
@@ -644,13 +572,14 @@ int cmd_search(struct cli *cli, int argc, char **argv)
             goto out;
     }
     struct app_error err;
+    r.q.count_matched = !r.json; /* for the header's "N of M" */
     rc = app_search(app, &r.q, &found, &err);
     if (rc != BELONG_OK) {
         cli_fail("search", &err);
         goto out;
     }
     warn_past_horizon(&found);
-    rc = print_results(&r, &found.results);
+    rc = print_results(&r, &found.results, cli->color);
 out:
     app_search_result_free(&found);
     search_request_free(&r);
@@ -841,13 +770,13 @@ static json_t *activity_json(const struct activity *a, const struct schedule *sc
     json_object_set_new(o, "tags", json_comma_list(a->tags));
     json_object_set_new(o, "intensity",
                         a->intensity > 0 ? json_integer(a->intensity) : json_null());
-    json_object_set_new(o, "access", json_access(a->access));
+    json_object_set_new(o, "access", cli_json_access(a->access));
     json_object_set_new(o, "languages", json_comma_list(a->languages));
     struct buf audience = {0};
     audience_format(a->audience, &audience);
     json_object_set_new(o, "audience", json_comma_list(audience.len ? buf_str(&audience) : NULL));
     buf_free(&audience);
-    json_object_set_new(o, "cost", json_cost(a->cost_cents));
+    json_object_set_new(o, "cost", cli_json_cost(a->cost_cents));
     json_object_set_new(o, "group_size",
                         a->group_size > 0 ? json_integer(a->group_size) : json_null());
     json_object_set_new(o, "peer_run", json_tristate(a->peer_run));
@@ -884,7 +813,7 @@ static json_t *activity_json(const struct activity *a, const struct schedule *sc
         json_array_append_new(list, occurrence_json(&occ[i], a->tzid));
     json_object_set_new(o, "next", list);
     json_object_set_new(o, "times_listed", json_boolean(a->times_listed));
-    json_object_set_new(o, "open_days", json_open_days(a->open_days));
+    json_object_set_new(o, "open_days", cli_json_weekdays(a->open_days));
     json_object_set_new(o, "inferred", activity_inferred_json(a));
     return o;
 }
@@ -911,9 +840,11 @@ static void print_inferred(void *ctx, unsigned bit, const char *attr, double con
 
 static void print_activity(const struct activity *a, const struct schedule *scheds, size_t n_scheds,
                            const struct occurrence *occ, size_t n_occ,
-                           const struct category_table *categories)
+                           const struct category_table *categories, bool color)
 {
-    printf("%s  [#%lld]%s\n", a->name ? a->name : "(no name)", (long long)a->id,
+    printf("%s%s%s  %s[#%lld]%s%s\n", cli_style(color, CLI_STYLE_BOLD),
+           a->name ? a->name : "(no name)", cli_style(color, CLI_STYLE_RESET),
+           cli_style(color, CLI_STYLE_DIM), (long long)a->id, cli_style(color, CLI_STYLE_RESET),
            a->active ? "" : "  (inactive: no longer listed)");
     print_field("organization", a->organization);
     print_field("category", category_name(categories, a->category));
@@ -924,7 +855,7 @@ static void print_activity(const struct activity *a, const struct schedule *sche
         print_field("intensity", text + strlen("intensity "));
     }
     cli_cost_text(a->cost_cents, text, sizeof text);
-    print_field("cost", text);
+    print_field("cost", a->cost_cents < 0 ? "not listed" : text); /* not "cost  cost not listed" */
     access_format(a->access, text, sizeof text);
     print_field("access", text);
     print_field("languages", a->languages);
@@ -967,10 +898,12 @@ static void print_activity(const struct activity *a, const struct schedule *sche
         printf("\n  schedules:\n");
     for (size_t i = 0; i < n_scheds; i++) {
         const struct schedule *sc = &scheds[i];
-        printf("    %s from %s, %d min%s%s%s%s\n", sc->rrule ? sc->rrule : "once", sc->dtstart,
-               sc->duration_s / 60, sc->valid_from ? ", valid from " : "",
-               sc->valid_from ? sc->valid_from : "", sc->valid_to ? ", until " : "",
-               sc->valid_to ? sc->valid_to : "");
+        struct buf when = {0};
+        schedule_text(sc, &when);
+        printf("    %s\n", buf_str(&when));
+        if (sc->description && *sc->description && strcmp(sc->description, buf_str(&when)) != 0)
+            printf("      as listed: %s\n", sc->description);
+        buf_free(&when);
     }
     if (!a->times_listed || a->open_days) {
         char times[TIMES_TEXT_LEN];
@@ -1008,7 +941,7 @@ int cmd_show(struct cli *cli, int argc, char **argv)
     else if (json)
         rc = cli_print_json(activity_json(&l.activity, l.scheds, l.n_scheds, l.occ, l.n_occ));
     else
-        print_activity(&l.activity, l.scheds, l.n_scheds, l.occ, l.n_occ, &categories);
+        print_activity(&l.activity, l.scheds, l.n_scheds, l.occ, l.n_occ, &categories, cli->color);
     categories_free(&categories);
     app_listing_free(&l);
     return rc;

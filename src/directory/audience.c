@@ -235,6 +235,132 @@ unsigned audience_infer(const char *name, const char *description, const char *t
     return read_all(name) | read_description(description) | read_all(terms);
 }
 
+/* ---- eligibility -------------------------------------------------------------------------- */
+
+#define AGE_YOUTH_MAX 25 /* a top age up to this: youth (audience.h) */
+#define AGE_OLDER_MIN 50 /* a lowest age from this: older adults */
+
+/* The number word i is, or -1 ("55", "55+": *plus set). At most three digits. */
+static int age_at(const struct words *w, size_t i, bool *plus)
+{
+    const char *s = w->w[i];
+    int v = 0, k = 0;
+    for (; isdigit((unsigned char)s[k]) && k < 3; k++)
+        v = v * 10 + (s[k] - '0');
+    if (k == 0 || (s[k] && strcmp(s + k, "+") != 0))
+        return -1;
+    *plus = s[k] == '+';
+    return v;
+}
+
+/* Skips "years", "years old", "of age", "yrs" after an age. */
+static size_t after_age(const struct words *w, size_t i)
+{
+    while (word_is(w, i, "years") || word_is(w, i, "year") || word_is(w, i, "yrs") ||
+           word_is(w, i, "old") || (word_is(w, i, "of") && word_is(w, i + 1, "age")))
+        i += word_is(w, i, "of") ? 2 : 1;
+    return i;
+}
+
+static bool word_in(const struct words *w, size_t i, const char *const *set)
+{
+    for (; *set; set++)
+        if (word_is(w, i, *set))
+            return true;
+    return false;
+}
+
+/* The ages an eligibility text gives, narrowing *lo and *hi (0: not given): "55+", "55 and up",
+** "55 or older", "over 54", "at least 55", "13-18", "13 to 18", "between 13 and 18", "under 18",
+** "18 and under", "up to 24", "younger than 25". */
+static void read_ages(const struct words *w, int *lo, int *hi)
+{
+    static const char *const upward[] = {"up", "older", "over", "above", "beyond", NULL};
+    static const char *const downward[] = {"under", "younger", "below", "less", NULL};
+    for (size_t i = 0; i < w->n; i++) {
+        bool plus = false;
+        int age = age_at(w, i, &plus);
+        if (age < 0)
+            continue;
+        size_t j = after_age(w, i + 1);
+        bool after_older_than = i > 1 && word_is(w, i - 1, "than") && word_is(w, i - 2, "older");
+        bool after_younger_than =
+            i > 1 && word_is(w, i - 1, "than") && word_is(w, i - 2, "younger");
+        bool after_up_to = i > 1 && word_is(w, i - 1, "to") && word_is(w, i - 2, "up");
+        bool prev_over =
+            i > 0 && (word_is(w, i - 1, "over") || word_is(w, i - 1, "least") || after_older_than);
+        bool prev_under =
+            i > 0 && (word_is(w, i - 1, "under") || after_up_to || after_younger_than);
+        bool hi_next = false;
+        int to = -1;
+        bool plus2 = false;
+        /* "13-18" (split as two numbers), "13 to 18", "13 through 18", "between 13 and 18" */
+        if (j < w->n && (to = age_at(w, j, &plus2)) >= 0)
+            hi_next = true;
+        else if ((word_is(w, j, "to") || word_is(w, j, "through") || word_is(w, j, "thru") ||
+                  (word_is(w, j, "and") && i > 0 && word_is(w, i - 1, "between"))) &&
+                 j + 1 < w->n && (to = age_at(w, j + 1, &plus2)) >= 0)
+            hi_next = true;
+        if (hi_next && to >= age) {
+            *lo = age > *lo ? age : *lo;
+            *hi = !*hi || to < *hi ? to : *hi;
+            i = j;
+            continue;
+        }
+        bool up = plus || prev_over ||
+                  ((word_is(w, j, "and") || word_is(w, j, "or")) && word_in(w, j + 1, upward));
+        bool down = !up && (prev_under || ((word_is(w, j, "and") || word_is(w, j, "or")) &&
+                                           word_in(w, j + 1, downward)));
+        if (up) {
+            int from = (i > 0 && word_is(w, i - 1, "over")) || after_older_than ? age + 1 : age;
+            *lo = from > *lo ? from : *lo;
+        } else if (down) {
+            int top = (i > 0 && word_is(w, i - 1, "under")) || after_younger_than ? age - 1 : age;
+            *hi = !*hi || top < *hi ? top : *hi;
+        }
+    }
+}
+
+unsigned audience_eligibility(const char *text, int min_age, int max_age, bool *open_to_all)
+{
+    struct words w;
+    split(text, &w);
+    unsigned a = 0;
+    bool open = false;
+    for (size_t i = 0; i < w.n; i++) {
+        if (word_is(&w, i, "anyone") || word_is(&w, i, "everyone") ||
+            (word_is(&w, i, "open") && word_is(&w, i + 1, "to") &&
+             (word_is(&w, i + 2, "all") || word_is(&w, i + 2, "the"))) ||
+            (word_is(&w, i, "all") && (word_is(&w, i + 1, "ages") || word_is(&w, i + 1, "are"))) ||
+            (word_is(&w, i, "no") &&
+             (word_is(&w, i + 1, "requirements") || word_is(&w, i + 1, "restrictions") ||
+              word_is(&w, i + 1, "eligibility"))) ||
+            (w.n == 1 && (word_is(&w, i, "none") || word_is(&w, i, "all"))))
+            open = true;
+        size_t len = 0;
+        unsigned m = marker_at(&w, i, &len);
+        if (!m || word_is(&w, i + len, "friendly"))
+            continue;
+        /* welcome rather than required: "veterans encouraged", "including seniors" */
+        bool welcome = word_is(&w, i + len, "encouraged") || word_is(&w, i + len, "welcome") ||
+                       (i > 0 && (word_is(&w, i - 1, "including") ||
+                                  word_is(&w, i - 1, "especially") || word_is(&w, i - 1, "also")));
+        if (!welcome)
+            a |= m;
+        i += len - 1;
+    }
+    int lo = min_age > 0 ? min_age : 0, hi = max_age > 0 ? max_age : 0;
+    read_ages(&w, &lo, &hi);
+    if (hi > 0 && hi <= AGE_YOUTH_MAX)
+        a |= AUDIENCE_YOUTH;
+    else if (lo >= AGE_OLDER_MIN)
+        a |= AUDIENCE_OLDER;
+    a = drop_both_genders(a);
+    if (open_to_all)
+        *open_to_all = open && !a;
+    return a;
+}
+
 /* ---- the matching rule ------------------------------------------------------------------ */
 
 enum audience_fit audience_match(unsigned activity, unsigned peer, bool peer_known,
@@ -248,7 +374,7 @@ enum audience_fit audience_match(unsigned activity, unsigned peer, bool peer_kno
     return lacking ? AUDIENCE_NOT_THEIRS : AUDIENCE_THEIRS;
 }
 
-void audience_explain(unsigned missing, struct buf *b)
+void audience_explain(unsigned missing, bool peer_known, struct buf *b)
 {
     buf_puts(b, "It is for ");
     bool first = true;
@@ -260,5 +386,7 @@ void audience_explain(unsigned missing, struct buf *b)
         buf_puts(b, plain[i]);
         first = false;
     }
-    buf_puts(b, ", and your profile does not say you are.");
+    buf_puts(b, peer_known ? ", and your profile does not say you are."
+                           : ", and your profile does not say who you are: a listing for a "
+                             "particular group is left out until it does (peer edit --audience).");
 }

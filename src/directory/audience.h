@@ -44,6 +44,18 @@ void audience_format(unsigned audience, struct buf *b);
 ** welcome", "women and men") is for no audience. Any argument may be NULL. Cannot fail. */
 unsigned audience_infer(const char *name, const char *description, const char *terms);
 
+/* Who a directory's eligibility fields say a listing is for: the eligibility text (HSDS 1.x/2.x
+** eligibility.csv rows, services.eligibility_description, 3.0 eligibility objects; NULL when
+** none) read as a taxonomy term is (every audience named: "Veterans and their families",
+** "Women 18+"), unless named as welcome rather than required ("veterans encouraged",
+** "including seniors"), and the ages it gives ("Ages 55 and up", "Youth 13-18", "60+",
+** "under 18") with min_age and max_age (HSDS 3.0 minimum_age and maximum_age; 0 when not given).
+** Ages become an audience only when they leave out most adults: a top age of 25 or less is youth,
+** a lowest age of 50 or more older adults; "18+", "adults" or "21 and over" are no audience.
+** OUT: *open_to_all (may be NULL), true when the text says anyone may come ("open to all",
+** "anyone", "everyone", "none", "no requirements") and names no audience. Cannot fail. */
+unsigned audience_eligibility(const char *text, int min_age, int max_age, bool *open_to_all);
+
 /* How an activity for `activity` fits a peer who describes themselves as `peer` (bits; peer_known
 ** false when the peer has not said): */
 enum audience_fit {
@@ -57,7 +69,9 @@ enum audience_fit audience_match(unsigned activity, unsigned peer, bool peer_kno
                                  unsigned *missing);
 
 /* Appends why an activity for audiences `missing` is left out, in plain words as --explain
-** speaks to the peer ("It is for veterans, and your profile does not say you are."). */
-void audience_explain(unsigned missing, struct buf *b);
+** speaks to the peer: "It is for veterans, and your profile does not say you are." for a peer who
+** has said who they are (peer_known), else which rule left it out ("It is for women, and your
+** profile does not say who you are: ..."). */
+void audience_explain(unsigned missing, bool peer_known, struct buf *b);
 
 #endif

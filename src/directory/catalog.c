@@ -17,6 +17,7 @@
 #include "home_state.h"
 #include "audience.h"
 #include "catalog_spool.h"
+#include "language.h"
 #include "infer.h"
 #include "places.h"
 
@@ -58,6 +59,7 @@ void import_record_free(struct import_record *r)
     free(r->schedules);
     free(r->file);
     free(r->terms);
+    free(r->eligibility);
     memset(r, 0, sizeof *r);
 }
 
@@ -415,8 +417,24 @@ _Static_assert(INFER_ATTR_CATEGORY == ATTR_CATEGORY && INFER_ATTR_TAGS == ATTR_T
 void catalog_infer(const struct infer_rules *rules, struct import_record *r)
 {
     struct activity *a = &r->activity;
-    if (!a->audience) /* who it is for: from its words and terms (audience.h) */
-        a->audience = audience_infer(a->name, a->description, r->terms);
+    if (!a->audience) { /* who it is for: its eligibility, words and terms (audience.h) */
+        bool open_to_all = false;
+        unsigned eligible =
+            audience_eligibility(r->eligibility, r->min_age, r->max_age, &open_to_all);
+        a->audience =
+            open_to_all ? 0 : eligible | audience_infer(a->name, a->description, r->terms);
+    }
+    /* held in: from its words and terms ("Spanish Speaking", Open Eligibility), language.h */
+    if (!a->languages || !*a->languages) {
+        struct buf text = {0}, held_in = {0};
+        buf_printf(&text, "%s\n%s\n%s", a->name ? a->name : "",
+                   a->description ? a->description : "", r->terms ? r->terms : "");
+        language_from_words(infer_rules_languages(rules), buf_str(&text), &held_in);
+        free(a->languages);
+        a->languages = held_in.len ? buf_detach(&held_in) : NULL;
+        buf_free(&held_in);
+        buf_free(&text);
+    }
     bool want_category = !a->category || !*a->category, want_tags = !a->tags || !*a->tags;
     if (!want_category && !want_tags && a->intensity)
         return;

@@ -23,6 +23,9 @@ struct import_record {
     long line;
     char *terms; /* the listing's terms from other taxonomies than belong's, lines "CODE<TAB>NAME"
                  ** (heap, may be NULL): read by the inference (infer.h), not stored */
+    char *eligibility;    /* who may come, as the directory words it, one a line (heap, may be
+                          ** NULL): read by the audience rules (audience_eligibility), not stored */
+    int min_age, max_age; /* the directory's ages; 0 when not given */
 };
 
 struct staging; /* store/staging.h */

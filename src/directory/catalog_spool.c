@@ -72,6 +72,7 @@ void catalog_spool_encode(const struct import_record *r, const struct occurrence
                           struct buf *out)
 {
     put_struct(out, &r->activity, sizeof r->activity, activity_strings, COUNT(activity_strings));
+    int64_t ages[2] = {r->min_age, r->max_age};
     uint64_t counts[3] = {r->n_schedules, (uint64_t)r->line, n_occ};
     buf_append(out, (const char *)counts, sizeof counts);
     for (size_t k = 0; k < r->n_schedules; k++)
@@ -79,6 +80,8 @@ void catalog_spool_encode(const struct import_record *r, const struct occurrence
                    COUNT(schedule_strings));
     put_string(out, r->file);
     put_string(out, r->terms);
+    put_string(out, r->eligibility);
+    buf_append(out, (const char *)ages, sizeof ages);
     if (n_occ)
         buf_append(out, (const char *)occ, n_occ * sizeof *occ);
 }
@@ -146,6 +149,11 @@ int catalog_spool_decode(const void *data, size_t len, struct import_record *r,
     r->line = (long)counts[1];
     r->file = get_string(&in);
     r->terms = get_string(&in);
+    r->eligibility = get_string(&in);
+    int64_t ages[2] = {0, 0};
+    get_bytes(&in, ages, sizeof ages);
+    r->min_age = (int)ages[0];
+    r->max_age = (int)ages[1];
     size_t n = (size_t)counts[2];
     if (occ) {
         *occ = NULL;

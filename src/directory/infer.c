@@ -12,6 +12,7 @@
 #include <string.h>
 #include <strings.h>
 
+#include "../formats/words.h"
 #include "../matching/concepts.h"
 #include "../util/datafile.h"
 #include "../util/number.h"
@@ -73,7 +74,8 @@ struct infer_rules {
     size_t n_slots; /* a power of two, at least twice the number of keys */
     struct code_map *airs, *oe;
     size_t n_airs, n_oe;
-    const char *loading; /* file being read, for messages */
+    struct listing_words languages; /* data/languages.tsv (and the access and cost words) */
+    const char *loading;            /* file being read, for messages */
 };
 
 /* ---- loading ------------------------------------------------------------------------------ */
@@ -301,6 +303,8 @@ int infer_rules_load(struct infer_rules **out, struct diag *diag)
         rc = datafile_read(NULL, "taxonomy/airs.tsv", add_airs_line, r, diag);
     if (rc == BELONG_OK)
         rc = datafile_read(NULL, "taxonomy/open_eligibility.tsv", add_oe_line, r, diag);
+    if (rc == BELONG_OK)
+        rc = listing_words_load(&r->languages, diag);
     if (rc != BELONG_OK) {
         infer_rules_free(r);
         *out = NULL;
@@ -332,10 +336,16 @@ int infer_rules_load(struct infer_rules **out, struct diag *diag)
     return BELONG_OK;
 }
 
+const struct listing_words *infer_rules_languages(const struct infer_rules *r)
+{
+    return &r->languages;
+}
+
 void infer_rules_free(struct infer_rules *r)
 {
     if (!r)
         return;
+    listing_words_free(&r->languages);
     for (size_t i = 0; i < r->n_airs; i++)
         free(r->airs[i].code);
     for (size_t i = 0; i < r->n_oe; i++)

@@ -20,6 +20,11 @@ struct infer_rules;
 int infer_rules_load(struct infer_rules **rules, struct diag *diag);
 void infer_rules_free(struct infer_rules *rules);
 
+/* The language names (data/languages.tsv) loaded with the rules, for reading the languages a
+** listing's words say it is held in (language.h). Owned by rules. */
+struct listing_words;
+const struct listing_words *infer_rules_languages(const struct infer_rules *rules);
+
 /* What a listing says of itself. Every string may be NULL. Borrowed, not kept. */
 struct infer_input {
     const char *name;

@@ -559,6 +559,135 @@ static size_t reading_towns(const struct zip_index *z, const struct town_reading
     return *first ? 1 : 0;
 }
 
+/* ---- suggestions for a town not found ----------------------------------------------- */
+
+#define SUGGEST_MAX 4 /* towns named in "did you mean" */
+
+/* The optimal-string-alignment distance between a and b (insertions, deletions,
+** substitutions, and swaps of two neighbours, each 1), or limit + 1 when it is more than
+** limit. Both are normalised names (at most NAME_LEN bytes). Cannot fail. */
+static int edit_distance(const char *a, const char *b, int limit)
+{
+    int la = (int)strlen(a), lb = (int)strlen(b);
+    if (abs(la - lb) > limit)
+        return limit + 1;
+    int rows[3][NAME_LEN + 1]; /* i - 2, i - 1 and i */
+    for (int j = 0; j <= lb; j++)
+        rows[1][j] = j;
+    for (int i = 1; i <= la; i++) {
+        int *cur = rows[(i + 1) % 3], *prev = rows[i % 3], *prev2 = rows[(i + 2) % 3];
+        cur[0] = i;
+        int row_min = cur[0];
+        for (int j = 1; j <= lb; j++) {
+            int cost = a[i - 1] != b[j - 1];
+            int d = prev[j - 1] + cost;
+            if (prev[j] + 1 < d)
+                d = prev[j] + 1;
+            if (cur[j - 1] + 1 < d)
+                d = cur[j - 1] + 1;
+            if (i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1] &&
+                prev2[j - 2] + 1 < d)
+                d = prev2[j - 2] + 1;
+            cur[j] = d;
+            if (d < row_min)
+                row_min = d;
+        }
+        if (row_min > limit)
+            return limit + 1;
+    }
+    int d = rows[(la + 1) % 3][lb];
+    return d > limit ? limit + 1 : d;
+}
+
+/* How far a name may be from what was typed to be suggested: one edit in a short name, two
+** up to 8 letters, three beyond. */
+static int suggest_limit(const char *typed)
+{
+    size_t len = strlen(typed);
+    return len <= 4 ? 1 : len <= 8 ? 2 : 3;
+}
+
+/* One town suggested, and what ranks it: fewer edits, then the state typed, then the
+** directory's state, then larger towns (more ZIP codes), then the state's code. */
+struct suggestion {
+    const struct zip_town *town;
+    int edits;
+    bool other_state, not_preferred;
+};
+
+static int suggestion_cmp(const struct suggestion *x, const struct suggestion *y)
+{
+    if (x->edits != y->edits)
+        return x->edits - y->edits;
+    if (x->other_state != y->other_state)
+        return x->other_state - y->other_state;
+    if (x->not_preferred != y->not_preferred)
+        return x->not_preferred - y->not_preferred;
+    return by_size(&x->town, &y->town);
+}
+
+/* Keeps s among the best SUGGEST_MAX of best[] (sorted, *n of them); a town already there
+** keeps its better ranking. */
+static void suggestion_keep(struct suggestion best[SUGGEST_MAX], size_t *n,
+                            const struct suggestion *s)
+{
+    for (size_t i = 0; i < *n; i++)
+        if (best[i].town == s->town) {
+            if (suggestion_cmp(s, &best[i]) >= 0)
+                return;
+            memmove(&best[i], &best[i + 1], (*n - i - 1) * sizeof *best);
+            (*n)--;
+            break;
+        }
+    size_t at = *n;
+    while (at > 0 && suggestion_cmp(s, &best[at - 1]) < 0)
+        at--;
+    if (at >= SUGGEST_MAX)
+        return;
+    size_t keep = *n < SUGGEST_MAX ? *n : SUGGEST_MAX - 1;
+    memmove(&best[at + 1], &best[at], (keep - at) * sizeof *best);
+    best[at] = *s;
+    if (*n < SUGGEST_MAX)
+        (*n)++;
+}
+
+/* Writes the towns of z nearest in spelling to the readings of what was typed into out as
+** '"Worcester, MA", "Worcester, NY" or "Worcester, PA"' (nothing when none is close: see
+** suggest_limit), ranked as struct suggestion says. Cannot fail. */
+static void suggest_towns(const struct zip_index *z, const struct town_reading *readings,
+                          int n_readings, const struct place_prefer *prefer, struct buf *out)
+{
+    char preferred[3] = "";
+    if (prefer && prefer->state && !prefer->state(prefer->ctx, z, preferred))
+        preferred[0] = '\0';
+    struct suggestion best[SUGGEST_MAX];
+    size_t n = 0;
+    for (int r = 0; r < n_readings; r++) {
+        const struct town_reading *rd = &readings[r];
+        int limit = suggest_limit(rd->name);
+        for (size_t i = 0; i < z->n_towns;) {
+            const char *name = z->names + z->towns[i].name;
+            int edits = edit_distance(rd->name, name, limit);
+            size_t j = i;
+            for (; j < z->n_towns && strcmp(z->names + z->towns[j].name, name) == 0; j++) {
+                const struct zip_town *t = &z->towns[j];
+                if (edits > limit || !t->has_centre)
+                    continue;
+                struct suggestion s = {t, edits, rd->state && strcmp(rd->state, t->state) != 0,
+                                       strcmp(preferred, t->state) != 0};
+                suggestion_keep(best, &n, &s);
+            }
+            i = j;
+        }
+    }
+    for (size_t i = 0; i < n; i++)
+        buf_printf(out, "%s\"%s, %s\"",
+                   i == 0      ? ""
+                   : i + 1 < n ? ", "
+                               : " or ",
+                   z->names + best[i].town->label, best[i].town->state);
+}
+
 int place_from_town(const char *town, const struct place_prefer *prefer, struct place *out,
                     char *err, size_t errlen)
 {
@@ -586,7 +715,12 @@ int place_from_town(const char *town, const struct place_prefer *prefer, struct 
             if (strcmp(towns[i].state, preferred) == 0)
                 chosen = &towns[i];
     if (n == 0) {
-        snprintf(err, errlen, "town '%s' is not in the ZIP code list", text);
+        struct buf list = {0};
+        suggest_towns(z, readings, n_readings, prefer, &list);
+        snprintf(err, errlen, "town '%s' is not in the ZIP code list%s%s%s", text,
+                 list.len ? "; did you mean " : " (check the spelling, or give a ZIP code)",
+                 buf_str(&list), list.len ? "?" : "");
+        buf_free(&list);
         rc = BELONG_ENOINPUT;
     } else if (!chosen) {
         const struct zip_town **ranked = xmalloc(n * sizeof *ranked);
@@ -614,5 +748,148 @@ int place_from_town(const char *town, const struct place_prefer *prefer, struct 
                  chosen->state);
     }
     zip_index_free(z);
+    return rc;
+}
+
+/* ---- what a person typed ---------------------------------------------------------------- */
+
+bool place_is_zip(const char *text)
+{
+    return zip_number(text) >= 0;
+}
+
+static const char *const street_words[] = {
+    "street",    "st",      "avenue", "ave",     "av",   "road",   "rd",  "boulevard",
+    "blvd",      "lane",    "ln",     "drive",   "dr",   "court",  "ct",  "terrace",
+    "ter",       "highway", "hwy",    "parkway", "pkwy", "circle", "cir", "apt",
+    "apartment", "unit",    "suite",  "ste",     "way",  "place",  "pl",  "box",
+};
+
+/* True when a street word comes after the first word of the n bytes at text ("St Albans" is
+** a town, "Elm St" is not). */
+static bool has_street_word(const char *text, size_t n)
+{
+    char *s = xstrndup(text, n);
+    bool found = false;
+    int word_index = 0;
+    char *save = NULL;
+    for (char *w = strtok_r(s, " ,.;/", &save); w && !found;
+         w = strtok_r(NULL, " ,.;/", &save), word_index++)
+        for (size_t i = 0; word_index > 0 && i < sizeof street_words / sizeof *street_words; i++)
+            if (strcasecmp(w, street_words[i]) == 0)
+                found = true;
+    free(s);
+    return found;
+}
+
+/* True when text starts with a house number ("12 ", "12B ") followed by a word. */
+static bool starts_with_house_number(const char *text)
+{
+    const char *c = text;
+    while (isspace((unsigned char)*c))
+        c++;
+    const char *digits = c;
+    while (isdigit((unsigned char)*c))
+        c++;
+    if (c == digits)
+        return false;
+    if (isalpha((unsigned char)*c) && isspace((unsigned char)c[1]))
+        c++;
+    if (!isspace((unsigned char)*c))
+        return false;
+    while (isspace((unsigned char)*c))
+        c++;
+    return isalpha((unsigned char)*c);
+}
+
+/* The length of text (len bytes, NUL-terminated) without a trailing state: ", MA",
+** ", Massachusetts" or " MA" after a name ("Hartford, CT", "Hartford CT"); len when there is
+** none. */
+static size_t without_state(const char *text, size_t len)
+{
+    char code[3];
+    const char *comma = strrchr(text, ','), *space = strrchr(text, ' ');
+    if (comma && place_state_code(comma + 1, code))
+        return (size_t)(comma - text);
+    if (!comma && space && space > text && place_state_code(space + 1, code))
+        return (size_t)(space - text);
+    return len;
+}
+
+bool place_is_street_address(const char *text)
+{
+    const char *s = text ? text : "";
+    while (isspace((unsigned char)*s))
+        s++;
+    size_t len = strlen(s);
+    while (len > 0 && isspace((unsigned char)s[len - 1]))
+        len--;
+    char *whole = xstrndup(s, len);
+    bool address = false;
+    if (!place_is_zip(whole)) {
+        size_t name_len = without_state(whole, len);
+        for (size_t i = 0; i < name_len && !address; i++)
+            address = isdigit((unsigned char)whole[i]) || whole[i] == '#';
+        address = address || has_street_word(whole, name_len) || starts_with_house_number(whole);
+    }
+    free(whole);
+    return address;
+}
+
+bool place_has_house_and_street(const char *text)
+{
+    return text && starts_with_house_number(text) && has_street_word(text, strlen(text));
+}
+
+enum place_text place_text_read(const char *text, const char **why)
+{
+    const char *s = text ? text : "";
+    *why = NULL;
+    while (isspace((unsigned char)*s))
+        s++;
+    if (!*s)
+        return PLACE_TEXT_EMPTY;
+    char *trimmed = xstrdup(s);
+    for (size_t n = strlen(trimmed); n > 0 && isspace((unsigned char)trimmed[n - 1]); n--)
+        trimmed[n - 1] = '\0';
+    enum place_text kind = PLACE_TEXT_TOWN;
+    if (place_is_zip(trimmed)) {
+        kind = PLACE_TEXT_ZIP;
+    } else if (place_is_street_address(trimmed)) {
+        kind = PLACE_TEXT_STREET;
+        *why = "looks like a street address; give only a ZIP code or a town, e.g. 01608 or "
+               "'Worcester, MA' (belong never keeps a street address)";
+    } else {
+        for (const char *c = trimmed; *c && kind == PLACE_TEXT_TOWN; c++)
+            if (!isalpha((unsigned char)*c) && !((unsigned char)*c & 0x80) && !strchr(" ,.'-", *c))
+                kind = PLACE_TEXT_BAD;
+        if (kind == PLACE_TEXT_BAD)
+            *why = "is not a ZIP code or a town name (e.g. 01608, Worcester or 'Worcester, MA')";
+    }
+    free(trimmed);
+    return kind;
+}
+
+int place_resolve(const char *text, const struct place_prefer *prefer, struct place *out, char *err,
+                  size_t errlen)
+{
+    memset(out, 0, sizeof *out);
+    const char *why = NULL;
+    enum place_text kind = place_text_read(text, &why);
+    if (kind == PLACE_TEXT_EMPTY)
+        why = "is empty: give a ZIP code or a town (e.g. 01608 or 'Worcester, MA')";
+    if (why) {
+        snprintf(err, errlen, "'%s' %s", text ? text : "", why);
+        return BELONG_EUSAGE;
+    }
+    const char *s = text;
+    while (isspace((unsigned char)*s))
+        s++;
+    char *trimmed = xstrdup(s);
+    for (size_t n = strlen(trimmed); n > 0 && isspace((unsigned char)trimmed[n - 1]); n--)
+        trimmed[n - 1] = '\0';
+    int rc = kind == PLACE_TEXT_ZIP ? place_from_zip(trimmed, out, err, errlen)
+                                    : place_from_town(trimmed, prefer, out, err, errlen);
+    free(trimmed);
     return rc;
 }

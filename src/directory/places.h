@@ -43,6 +43,8 @@ struct place_prefer {
 ** NULL), or the only state it is in; otherwise it is refused as ambiguous, listing the states,
 ** larger towns (more ZIP codes) first. A town's centre is the mean of its ZIP codes' own
 ** points (codes at a shared county point count only for a town that has nothing else).
+** A name not in the list is refused with up to four towns spelt nearest to it (fewest edits,
+** then the state typed, then prefer's state, then larger towns).
 ** Returns 0; BELONG_EUSAGE (not a town name), BELONG_ENOINPUT (unknown or ambiguous town) or
 ** BELONG_EIO, with err naming the value. */
 int place_from_town(const char *town, const struct place_prefer *prefer, struct place *out,
@@ -75,6 +77,35 @@ void zip_index_free(struct zip_index *z);
 /* The two-letter code of a US state, DC or Puerto Rico given as its code or its name, in any
 ** case ("ma", "Massachusetts"). Returns false when text is neither. OUT: code (3 bytes). */
 bool place_state_code(const char *text, char code[3]);
+
+/* What a person typed for a place, read the one way every command reads it (a peer's --home,
+** search --town): a ZIP code ("01608", "01608-1234"), a town ("Worcester", "Worcester, MA",
+** "Hartford CT"), or a street address, which belong refuses (it never keeps one). */
+enum place_text {
+    PLACE_TEXT_EMPTY,  /* nothing but white space */
+    PLACE_TEXT_ZIP,    /* a ZIP code */
+    PLACE_TEXT_TOWN,   /* a town name, perhaps with its state (not yet looked up) */
+    PLACE_TEXT_STREET, /* a street address: refused */
+    PLACE_TEXT_BAD,    /* characters no town name has: refused */
+};
+/* Reads text (white space around it ignored) without looking it up. OUT: *why, for a refused
+** kind (STREET, BAD), what is wrong, in words to follow the quoted value; else NULL. */
+enum place_text place_text_read(const char *text, const char **why);
+/* True when text looks like a street address: a house number then a street, a street word
+** after the first word, a PO box, or digits that are not a ZIP code; a trailing state (", CT",
+** " MA") is not a street word. */
+bool place_is_street_address(const char *text);
+/* True when text starts with a house number and has a street word ("12 Elm St, Apt 3"): an
+** address even among other words (a contact that should be a phone number or e-mail). */
+bool place_has_house_and_street(const char *text);
+/* True when text is a ZIP code: five digits, or ZIP+4 ("01608-1234"). */
+bool place_is_zip(const char *text);
+/* Resolves what a person typed (place_text_read): a ZIP code with place_from_zip, a town with
+** place_from_town (a town not found gets the nearest spellings of the list: 'did you mean
+** "Worcester, MA"?'). Returns as those do; BELONG_EUSAGE for a street address or text that is
+** neither, with err quoting the value and saying why. */
+int place_resolve(const char *text, const struct place_prefer *prefer, struct place *out, char *err,
+                  size_t errlen);
 
 /* Great-circle (haversine) distance in miles between two points given in degrees.
 ** Cannot fail. */

@@ -432,6 +432,59 @@ static int search_ranked(struct store *s, struct store_search_filter *f, struct 
     }
 }
 
+/* ---- how many match ------------------------------------------------------------------ */
+
+/* Counts the hits of store_search that are in the query's reach. */
+struct match_counter {
+    const struct collector *c;
+    size_t n;
+};
+
+static bool count_hit(void *ctx, const struct store_search_hit *hit)
+{
+    struct match_counter *k = ctx;
+    struct ranked r;
+    if (score_hit(k->c, hit, &r))
+        k->n++;
+    return true;
+}
+
+/* How many activities match f (and c's place), with an occurrence in the window or times not
+** listed. With text: the text's matches (store_search_ranked), each probed for an occurrence
+** as collect_hit probes the few that could rank. Without: one pass of store_search, which knows
+** each listing's next occurrence. OUT: *matched. Returns 0 or a store error. */
+static int count_matched(struct store *s, const struct store_search_filter *f,
+                         const struct collector *c, size_t *matched)
+{
+    struct store_search_filter all = *f;
+    all.has_box = false;
+    struct collector plain = *c;
+    plain.text = false; /* reach only */
+    *matched = 0;
+    if (!f->fts_query) {
+        struct match_counter k = {&plain, 0};
+        int rc = store_search(s, &all, count_hit, &k);
+        *matched = k.n;
+        return rc;
+    }
+    struct store_search_hit *hits = NULL;
+    size_t n_hits = 0;
+    int rc = store_search_ranked(s, &all, &hits, &n_hits);
+    for (size_t i = 0; rc == BELONG_OK && i < n_hits; i++) {
+        struct ranked r;
+        if (!score_hit(&plain, &hits[i], &r))
+            continue;
+        size_t n = 0;
+        time_t next;
+        if (hits[i].slots_fit || !hits[i].untimed_fit)
+            rc = store_search_next(s, &all, hits[i].id, &next, 1, &n);
+        if (n > 0 || hits[i].untimed_fit)
+            (*matched)++;
+    }
+    free(hits);
+    return rc;
+}
+
 int search_run(struct store *s, const struct search_query *q, struct search_results *out, char *err,
                size_t errlen)
 {
@@ -461,6 +514,8 @@ int search_run(struct store *s, const struct search_query *q, struct search_resu
     }
     if (rc == BELONG_OK)
         rc = fill_results(s, &f, &c, out);
+    if (rc == BELONG_OK && q->count_matched)
+        rc = count_matched(s, &f, &c, &out->matched);
     if (rc != BELONG_OK) {
         snprintf(err, errlen, "search failed: %s", store_errmsg(s));
         search_results_free(out);

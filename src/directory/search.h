@@ -45,6 +45,7 @@ struct search_query {
     unsigned access_required; /* enum access_flag bits that must all be present */
     int intensity_max;        /* 0 = any; else social intensity known and at most this */
     int limit;                /* 0 = SEARCH_LIMIT_DEFAULT */
+    bool count_matched;       /* also count every activity that matches (search_results.matched) */
 };
 
 /* One found activity. Strings are heap-owned by the result (search_results_free). */
@@ -70,6 +71,7 @@ struct search_result {
 struct search_results {
     struct search_result *items; /* heap, best first */
     size_t n;
+    size_t matched; /* with q->count_matched: how many match in all (n of them are shown) */
 };
 
 /* Sets the "any" values (after/before -1, cost -1). Cannot fail. */
@@ -81,7 +83,9 @@ void search_query_init(struct search_query *q);
 ** OUT: *out, a heap string the caller frees, or NULL when text has no words. Cannot fail. */
 void search_fts_query(const char *text, char **out);
 
-/* Runs the query. Returns 0; BELONG_EUSAGE when the query is inconsistent (err says which
+/* Runs the query (and, with q->count_matched, counts every match: one more pass over the
+** listings held in memory, and the text's matches). Returns 0; BELONG_EUSAGE when the query is
+*inconsistent (err says which
 ** part: e.g. an empty window, within without a place); a store error otherwise.
 ** OUT: *out (free with search_results_free). */
 int search_run(struct store *s, const struct search_query *q, struct search_results *out, char *err,

@@ -124,6 +124,7 @@ enum hsds_link {
     L_LOC_ACC,
     L_LOC_LANG,
     L_LOC_PHONE,
+    L_SVC_ELIG,
 };
 
 struct kid_list {
@@ -161,7 +162,7 @@ static const enum hsds_table link_child[] = {
     [L_SVC_SAL] = HT_SAL,   [L_SVC_SCHED] = HT_SCHED, [L_SVC_HOL] = HT_HOLIDAY,
     [L_SVC_COST] = HT_COST, [L_SVC_LANG] = HT_LANG,   [L_SVC_PHONE] = HT_PHONE,
     [L_SVC_ATTR] = HT_ATTR, [L_LOC_ADDR] = HT_ADDR,   [L_LOC_ACC] = HT_ACCESS,
-    [L_LOC_LANG] = HT_LANG, [L_LOC_PHONE] = HT_PHONE,
+    [L_LOC_LANG] = HT_LANG, [L_LOC_PHONE] = HT_PHONE, [L_SVC_ELIG] = HT_ELIG,
 };
 
 /* The children of parent under kind, ending with HSDS_NONE (memory of the step). */
@@ -260,6 +261,8 @@ static bool location_coords(struct checked *c, size_t i, bool report, double *la
     return ok && strcasecmp(r->v[LOC_TYPE], "virtual") != 0;
 }
 
+#define AGE_MAX 130 /* the largest minimum_age or maximum_age taken */
+
 static void check_core(struct checked *c)
 {
     struct hsds_model *m = c->m;
@@ -299,6 +302,14 @@ static void check_core(struct checked *c)
                           "'%s' is not active, inactive, defunct or temporarily closed",
                           r->v[SVC_STATUS]);
             ok = false;
+        }
+        for (int f = SVC_MIN_AGE; f <= SVC_MAX_AGE; f++) {
+            long age;
+            if (*r->v[f] && !parse_whole(r->v[f], 0, AGE_MAX, &age)) {
+                hsds_row_diag(r, c->diag, hsds_fields[HT_SVC][f],
+                              "'%s' is not an age (a whole number from 0 to %d)", r->v[f], AGE_MAX);
+                ok = false;
+            }
         }
         r->rejected = !ok;
         if (ok) {
@@ -401,6 +412,13 @@ static void check_children(struct checked *c)
             hsds_link(m, L_SVC_PHONE, svc, i);
         else if (loc != HSDS_NONE)
             hsds_link(m, L_LOC_PHONE, loc, i);
+    }
+    for (size_t i = 0; i < m->t[HT_ELIG].n; i++) {
+        hsds_model_step(m);
+        bad = false;
+        size_t svc = reference(c, HT_ELIG, i, ELIG_SVC, HT_SVC, "service", &bad);
+        if (svc != HSDS_NONE && !bad)
+            hsds_link(m, L_SVC_ELIG, svc, i);
     }
     for (size_t i = 0; i < m->t[HT_COST].n; i++) {
         hsds_model_step(m);
@@ -761,6 +779,30 @@ static void assemble_location(struct checked *c, size_t loc, struct activity *a)
         a->phone = xstrdup(phone_to_call(c, L_LOC_PHONE, loc));
 }
 
+/* Who may come, for the audience rules (catalog_infer, audience_eligibility): the service's
+** eligibility_description and its eligibility rows' texts, one a line, and its ages. */
+static void assemble_eligibility(struct checked *c, size_t svc, struct import_record *rec)
+{
+    struct hsds_row *s = row(c, HT_SVC, svc);
+    struct buf text = {0};
+    if (*s->v[SVC_ELIG_DESC])
+        buf_printf(&text, "%s\n", s->v[SVC_ELIG_DESC]);
+    EACH_CHILD(c, L_SVC_ELIG, svc, k)
+    {
+        struct hsds_row *r = row(c, HT_ELIG, k);
+        for (int f = ELIG_TEXT; f <= ELIG_DESC; f++)
+            if (*r->v[f])
+                buf_printf(&text, "%s\n", r->v[f]);
+    }
+    rec->eligibility = text.len ? buf_detach(&text) : NULL;
+    buf_free(&text);
+    long age;
+    if (parse_whole(s->v[SVC_MIN_AGE], 0, AGE_MAX, &age))
+        rec->min_age = (int)age;
+    if (parse_whole(s->v[SVC_MAX_AGE], 0, AGE_MAX, &age))
+        rec->max_age = (int)age;
+}
+
 /* One record for service i at the place of service-at-location sal (HSDS_NONE: no place),
 ** the j-th of n_places. The first place keeps the service id as its source id; further places
 ** are "SERVICE_ID@LOCATION_ID", so adding a place to a service does not renumber the first. */
@@ -803,6 +845,7 @@ static void assemble_place(struct checked *c, size_t i, size_t sal, size_t j, si
         add_languages(c, a, *r->v[LANG_NAME] ? r->v[LANG_NAME] : r->v[LANG_LANGUAGE]);
     }
     add_languages(c, a, s->v[SVC_LANGUAGES]);
+    assemble_eligibility(c, i, rec);
     /* belong's own terms first: a hand-coded virtual:yes must survive the location. Bad terms
     ** are reported once per service, at its first place. */
     struct buf other_terms = {0};

@@ -47,6 +47,7 @@ static const struct {
     {"attributes.csv", HT_ATTR, false},
     {"service_taxonomy.csv", HT_ATTR, false},
     {"service_attributes.csv", HT_ATTR, false}, /* HSDS 2.0 */
+    {"eligibility.csv", HT_ELIG, false},        /* HSDS 1.x/2.x: who may come, per service */
 };
 #define N_PACKAGE_FILES (sizeof package_files / sizeof package_files[0])
 

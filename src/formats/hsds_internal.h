@@ -27,6 +27,7 @@ enum hsds_table {
     HT_TERM,
     HT_TAXONOMY,
     HT_ATTR,
+    HT_ELIG, /* HSDS 1.x/2.x eligibility.csv, 3.0 JSON eligibility objects */
     HT_COUNT
 };
 
@@ -59,6 +60,9 @@ enum {
     SVC_LOC,          /* Ohana-era services.csv: the one location of the service */
     SVC_LANGUAGES,    /* Ohana-era services.csv: a comma list of languages */
     SVC_TAXONOMY_IDS, /* Ohana-era services.csv: a comma list of taxonomy.csv ids */
+    SVC_ELIG_DESC,    /* eligibility_description (2.x, 3.0; alias eligibility): who may come */
+    SVC_MIN_AGE,      /* HSDS 3.0 minimum_age */
+    SVC_MAX_AGE,      /* HSDS 3.0 maximum_age */
     SVC_N
 };
 enum { SAL_ID, SAL_SVC, SAL_LOC, SAL_N };
@@ -115,6 +119,8 @@ enum {
     ATTR_TAX_ID, /* HSDS 2.x service_taxonomy.csv: the term's id */
     ATTR_N
 };
+
+enum { ELIG_ID, ELIG_SVC, ELIG_TEXT, ELIG_DESC, ELIG_N };
 
 /* One row: its values ("" when absent, never NULL) and where it came from. A row is read from
 ** the model's staging file when asked for, and stays in memory, at one address, at least until

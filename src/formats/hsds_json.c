@@ -261,6 +261,8 @@ static size_t add_service(struct json_load *j, json_t *svc, const char *prefix)
     add_children(j, svc, "cost_options", prefix, HT_COST, COST_SVC, svc_id);
     add_children(j, svc, "languages", prefix, HT_LANG, LANG_SVC, svc_id);
     add_children(j, svc, "phones", prefix, HT_PHONE, PHONE_SVC, svc_id);
+    if (json_is_array(json_object_get(svc, "eligibility"))) /* a string is the description */
+        add_children(j, svc, "eligibility", prefix, HT_ELIG, ELIG_SVC, svc_id);
     add_attributes(j, svc, prefix, svc_id);
     json_t *sals = json_object_get(svc, "service_at_locations");
     size_t k;

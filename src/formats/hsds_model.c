@@ -20,8 +20,10 @@ static const char *const loc_fields[] = {
     "id",        "organization_id", "name",          "location_type", "latitude",
     "longitude", "transportation",  "accessibility", "languages"};
 static const char *const svc_fields[] = {
-    "id",     "organization_id",  "name", "alternate_name", "description", "url",         "email",
-    "status", "fees_description", "fees", "location_id",    "languages",   "taxonomy_ids"};
+    "id",          "organization_id", "name",         "alternate_name",          "description",
+    "url",         "email",           "status",       "fees_description",        "fees",
+    "location_id", "languages",       "taxonomy_ids", "eligibility_description", "minimum_age",
+    "maximum_age"};
 static const char *const sal_fields[] = {"id", "service_id", "location_id"};
 static const char *const addr_fields[] = {"id",   "location_id",    "address_1",   "address_2",
                                           "city", "state_province", "postal_code", "address_type"};
@@ -44,6 +46,7 @@ static const char *const phone_fields[] = {"id", "service_id", "location_id", "n
 static const char *const term_fields[] = {"id",       "code",        "name",
                                           "taxonomy", "taxonomy_id", "vocabulary"};
 static const char *const tax_fields[] = {"id", "name"};
+static const char *const elig_fields[] = {"id", "service_id", "eligibility", "description"};
 static const char *const attr_fields[] = {"id",    "link_id",    "link_entity", "taxonomy_term_id",
                                           "value", "service_id", "taxonomy_id"};
 
@@ -52,7 +55,7 @@ const char *const *const hsds_fields[HT_COUNT] = {
     [HT_SAL] = sal_fields,      [HT_ADDR] = addr_fields,   [HT_SCHED] = sched_fields,
     [HT_HOLIDAY] = hol_fields,  [HT_COST] = cost_fields,   [HT_ACCESS] = acc_fields,
     [HT_LANG] = lang_fields,    [HT_PHONE] = phone_fields, [HT_TERM] = term_fields,
-    [HT_TAXONOMY] = tax_fields, [HT_ATTR] = attr_fields,
+    [HT_TAXONOMY] = tax_fields, [HT_ATTR] = attr_fields,   [HT_ELIG] = elig_fields,
 };
 /* A key column named after its table (organization_id in organizations.csv...) is read as the
 ** id only when there is no id column: a column cannot be both (hsds_csv.c). */
@@ -75,7 +78,8 @@ const struct hsds_alias hsds_aliases[] = {
     {HT_PHONE, PHONE_NUMBER, "phone"},
     {HT_PHONE, PHONE_TYPE, "number_type"},
     {HT_LANG, LANG_NAME, "language_name"},
-    {HT_LANG, LANG_LANGUAGE, "code"}, /* HSDS 3.0: the ISO 639 code beside the name */
+    {HT_LANG, LANG_LANGUAGE, "code"},       /* HSDS 3.0: the ISO 639 code beside the name */
+    {HT_SVC, SVC_ELIG_DESC, "eligibility"}, /* a services.csv column in some 2.x exports */
     {HT_COUNT, 0, NULL},
 };
 
@@ -83,7 +87,7 @@ const int hsds_field_count[HT_COUNT] = {
     [HT_ORG] = ORG_N,      [HT_LOC] = LOC_N,   [HT_SVC] = SVC_N,     [HT_SAL] = SAL_N,
     [HT_ADDR] = ADDR_N,    [HT_SCHED] = SCH_N, [HT_HOLIDAY] = HOL_N, [HT_COST] = COST_N,
     [HT_ACCESS] = ACC_N,   [HT_LANG] = LANG_N, [HT_PHONE] = PHONE_N, [HT_TERM] = TERM_N,
-    [HT_TAXONOMY] = TAX_N, [HT_ATTR] = ATTR_N,
+    [HT_TAXONOMY] = TAX_N, [HT_ATTR] = ATTR_N, [HT_ELIG] = ELIG_N,
 };
 
 /* The tables whose rows others name by id: only these are indexed, and only their ids kept. */

@@ -4,72 +4,97 @@
 #include "constraints.h"
 
 #include "../directory/audience.h"
+#include "../directory/language.h"
 #include "../directory/activity.h"
 #include "../util/money.h"
 
 /* The needs an online activity meets without saying so: there is no venue to reach. */
 #define ACCESS_MET_ONLINE (ACCESS_WHEELCHAIR | ACCESS_TRANSIT)
 
+unsigned match_blockers(const struct match_limits *lim, const struct match_candidate *c,
+                        bool active, bool declined_before)
+{
+    unsigned mask = 0;
+    if (!active)
+        mask |= 1u << MATCH_EX_INACTIVE;
+    if (declined_before && !lim->include_declined)
+        mask |= 1u << MATCH_EX_DECLINED;
+    if (c->n_fitting_occurrences <= 0)
+        mask |= 1u << MATCH_EX_NO_TIME;
+    if (c->is_virtual) {
+        if (!lim->accepts_virtual)
+            mask |= 1u << MATCH_EX_VIRTUAL;
+    } else if (lim->max_travel_miles >= 0.0) {
+        if (!c->has_distance)
+            mask |= 1u << MATCH_EX_NO_LOCATION;
+        else if (!(c->distance_miles <= lim->max_travel_miles))
+            mask |= 1u << MATCH_EX_TOO_FAR;
+    }
+    if (lim->budget_cents >= 0 && (c->cost_cents < 0 || c->cost_cents > lim->budget_cents))
+        mask |= 1u << MATCH_EX_COST;
+    unsigned have = c->access | (c->is_virtual ? ACCESS_MET_ONLINE : 0u);
+    if ((lim->access_needs & ~have) != 0)
+        mask |= 1u << MATCH_EX_ACCESS;
+    return mask;
+}
+
 enum match_exclusion match_check(const struct match_limits *lim, const struct match_candidate *c,
                                  bool active, bool declined_before)
 {
-    if (!active)
-        return MATCH_EX_INACTIVE;
-    if (declined_before && !lim->include_declined)
-        return MATCH_EX_DECLINED;
-    if (c->n_fitting_occurrences <= 0)
-        return MATCH_EX_NO_TIME;
-    if (c->is_virtual) {
-        if (!lim->accepts_virtual)
-            return MATCH_EX_VIRTUAL;
-    } else if (lim->max_travel_miles >= 0.0) {
-        if (!c->has_distance)
-            return MATCH_EX_NO_LOCATION;
-        if (!(c->distance_miles <= lim->max_travel_miles))
-            return MATCH_EX_TOO_FAR;
-    }
-    if (lim->budget_cents >= 0 && (c->cost_cents < 0 || c->cost_cents > lim->budget_cents))
-        return MATCH_EX_COST;
-    unsigned have = c->access | (c->is_virtual ? ACCESS_MET_ONLINE : 0u);
-    if ((lim->access_needs & ~have) != 0)
-        return MATCH_EX_ACCESS;
+    /* the enum lists the constraints in the order the checks run: the lowest bit is the first */
+    unsigned mask = match_blockers(lim, c, active, declined_before);
+    return mask ? (enum match_exclusion)__builtin_ctz(mask) : MATCH_FITS;
+}
+
+const enum match_exclusion match_blocker_order[MATCH_BLOCKER_ORDER_N] = {
+    MATCH_EX_INACTIVE, MATCH_EX_DECLINED, MATCH_EX_TOO_FAR,  MATCH_EX_VIRTUAL, MATCH_EX_NO_LOCATION,
+    MATCH_EX_ACCESS,   MATCH_EX_AUDIENCE, MATCH_EX_LANGUAGE, MATCH_EX_COST,    MATCH_EX_NO_TIME,
+};
+
+enum match_exclusion match_blocker_strongest(unsigned mask)
+{
+    for (int i = 0; i < MATCH_BLOCKER_ORDER_N; i++)
+        if (mask & (1u << match_blocker_order[i]))
+            return match_blocker_order[i];
     return MATCH_FITS;
+}
+
+/* Each constraint's stable name (JSON, tests) and its word in a list of counts. */
+static const struct {
+    const char *name, *word;
+} exclusion_words[] = {
+    [MATCH_FITS] = {"fits", "fits"},
+    [MATCH_EX_INACTIVE] = {"inactive", "inactive"},
+    [MATCH_EX_DECLINED] = {"declined", "declined"},
+    [MATCH_EX_NO_TIME] = {"no-time", "time"},
+    [MATCH_EX_VIRTUAL] = {"virtual", "online"},
+    [MATCH_EX_NO_LOCATION] = {"no-location", "place unknown"},
+    [MATCH_EX_TOO_FAR] = {"too-far", "distance"},
+    [MATCH_EX_COST] = {"cost", "cost"},
+    [MATCH_EX_ACCESS] = {"access", "access"},
+    [MATCH_EX_AUDIENCE] = {"audience", "audience"},
+    [MATCH_EX_LANGUAGE] = {"language", "language"},
+};
+
+const char *match_blocker_word(enum match_exclusion e)
+{
+    return (unsigned)e <= MATCH_EX_LANGUAGE ? exclusion_words[e].word : "unknown";
 }
 
 const char *match_exclusion_name(enum match_exclusion e)
 {
-    switch (e) {
-    case MATCH_FITS:
-        return "fits";
-    case MATCH_EX_INACTIVE:
-        return "inactive";
-    case MATCH_EX_DECLINED:
-        return "declined";
-    case MATCH_EX_NO_TIME:
-        return "no-time";
-    case MATCH_EX_VIRTUAL:
-        return "virtual";
-    case MATCH_EX_NO_LOCATION:
-        return "no-location";
-    case MATCH_EX_TOO_FAR:
-        return "too-far";
-    case MATCH_EX_COST:
-        return "cost";
-    case MATCH_EX_ACCESS:
-        return "access";
-    case MATCH_EX_AUDIENCE:
-        return "audience";
-    }
-    return "unknown";
+    return (unsigned)e <= MATCH_EX_LANGUAGE ? exclusion_words[e].name : "unknown";
 }
 
 enum match_exclusion match_check_audience(const struct match_limits *lim,
                                           const struct match_candidate *c)
 {
-    return audience_match(c->audience, lim->audience, lim->audience_known, NULL) ==
-                   AUDIENCE_NOT_THEIRS
-               ? MATCH_EX_AUDIENCE
-               : MATCH_FITS;
+    if (audience_match(c->audience, lim->audience, lim->audience_known, NULL) ==
+        AUDIENCE_NOT_THEIRS)
+        return MATCH_EX_AUDIENCE;
+    if (lim->languages && language_fits_get(lim->languages, c->languages) == AUDIENCE_NOT_THEIRS)
+        return MATCH_EX_LANGUAGE;
+    return MATCH_FITS;
 }
 
 static void put_dollars(struct buf *out, int cents)
@@ -137,8 +162,12 @@ void match_exclusion_explain(enum match_exclusion e, const struct match_limits *
     case MATCH_EX_AUDIENCE: {
         unsigned missing = 0;
         audience_match(c->audience, lim->audience, lim->audience_known, &missing);
-        audience_explain(missing, out);
+        audience_explain(missing, lim->audience_known, out);
         return;
     }
+    case MATCH_EX_LANGUAGE:
+        if (lim->languages)
+            language_explain(lim->languages->words, c->languages, lim->languages->n, out);
+        return;
     }
 }

@@ -26,7 +26,10 @@ enum match_exclusion {
     MATCH_EX_COST,        /* over the budget, or cost unknown on a limited budget */
     MATCH_EX_ACCESS,      /* an accessibility need is not met */
     MATCH_EX_AUDIENCE,    /* for an audience the peer is not part of (or has not said) */
+    MATCH_EX_LANGUAGE,    /* held only in languages the peer does not speak (language.h) */
 };
+
+struct language_fits; /* directory/language.h */
 
 /* The peer's limits, as the profile states them. */
 struct match_limits {
@@ -37,11 +40,15 @@ struct match_limits {
     bool include_declined; /* --include-declined */
     unsigned audience;     /* who the peer says they are (enum audience_flag bits) */
     bool audience_known;   /* false: not said */
+    /* The languages the peer speaks (directory/language.h), with the language names; NULL:
+    ** languages not checked. Borrowed; its cache changes as it is asked. */
+    struct language_fits *languages;
 };
 
 /* MATCH_EX_AUDIENCE when c is for an audience the peer is not part of (directory/audience.h:
-** audience_match), else MATCH_FITS. Separate from match_check: a candidate's audience arrives
-** with its details. */
+** audience_match), else MATCH_EX_LANGUAGE when it is held only in languages the peer does not
+** speak (directory/language.h: language_match), else MATCH_FITS. Separate from match_check: a
+** candidate's audience and languages arrive with its details. */
 enum match_exclusion match_check_audience(const struct match_limits *lim,
                                           const struct match_candidate *c);
 
@@ -52,8 +59,25 @@ enum match_exclusion match_check_audience(const struct match_limits *lim,
 enum match_exclusion match_check(const struct match_limits *lim, const struct match_candidate *c,
                                  bool active, bool declined_before);
 
+/* Every hard constraint c breaks, as bits (1u << enum match_exclusion); 0 when it breaks none.
+** The audience is not among them (match_check_audience). Pure; cannot fail. */
+unsigned match_blockers(const struct match_limits *lim, const struct match_candidate *c,
+                        bool active, bool declined_before);
+
+/* The hard constraints from the strongest reason to the weakest: what the peer cannot change
+** (the listing is gone, they said no) first, then the place (distance, online, where it
+** meets), the needs and audience, the cost, and the time last (the most likely to change with
+** another window). MATCH_BLOCKER_ORDER_N entries; --explain and the blocker counts list them so. */
+#define MATCH_BLOCKER_ORDER_N 10
+extern const enum match_exclusion match_blocker_order[MATCH_BLOCKER_ORDER_N];
+/* The strongest blocker of mask (match_blockers' bits), or MATCH_FITS for 0. */
+enum match_exclusion match_blocker_strongest(unsigned mask);
+/* A word for a blocker in a list of counts ("time", "distance", "cost", "access", "online",
+** "audience", "declined", "place unknown", "inactive"). */
+const char *match_blocker_word(enum match_exclusion e);
+
 /* A stable name for JSON and tests ("fits", "inactive", "declined", "no-time", "virtual",
-** "no-location", "too-far", "cost", "access"). */
+** "no-location", "too-far", "cost", "access", "audience", "language"). */
 const char *match_exclusion_name(enum match_exclusion e);
 
 /* Appends why c was left out, in words a CPS can repeat ("It is 12.4 miles away; you said up

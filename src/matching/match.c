@@ -461,7 +461,8 @@ double match_score(const struct match_context *ctx, const struct match_candidate
     out->f.interest = factor_interest(out->tag_fit, out->term_fit, out->text_fit);
     out->f.values = factor_values(value_weight_for(ctx, c->category), p->prefers_peer_run,
                                   c->peer_run, p->prefers_substance_free, c->substance_free);
-    if (c->audience && (c->audience & ~p->audience) == 0) /* for them: in their favour */
+    /* for them (their audience, their language): in their favour */
+    if ((c->audience && (c->audience & ~p->audience) == 0) || c->language_theirs)
         out->f.values = factor_audience_theirs(out->f.values);
     if (ctx->goals & GOAL_FRIEND)
         out->f.values = factor_friend_goal(out->f.values, c->n_fitting_occurrences, c->when_weekly,

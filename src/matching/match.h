@@ -71,6 +71,8 @@ struct match_candidate {
     const char *town;             /* its place's town, or NULL (proper names: propername.h) */
     const char *tags;             /* comma list, lower case, or NULL */
     unsigned audience;            /* who it is for: enum audience_flag bits; 0 = everyone */
+    const char *languages;        /* held in: comma list as activity.languages, or NULL */
+    bool language_theirs;         /* in the peer's language other than English (language_match) */
     int intensity;                /* 1-5, 0 = unknown */
     unsigned access;              /* enum access_flag bits */
     int cost_cents;               /* 0 = free, COST_UNKNOWN, else per session */

@@ -8,8 +8,10 @@
 #include <string.h>
 
 #include "../directory/catalog.h"
+#include "../directory/language.h"
 #include "../directory/occurrences.h"
 #include "../directory/places.h"
+#include "../engagement/history.h"
 #include "../peers/caseload.h"
 #include "../util/buf.h"
 #include "../util/rc.h"
@@ -26,6 +28,8 @@ int recommend_data_load(struct recommend_data *d, struct diag *diag)
     int rc = match_data_load(&d->match, diag);
     if (rc == BELONG_OK)
         rc = categories_load(NULL, &d->categories, diag);
+    if (rc == BELONG_OK)
+        rc = listing_words_load(&d->words, diag);
     if (rc != BELONG_OK)
         recommend_data_free(d);
     return rc;
@@ -35,6 +39,7 @@ void recommend_data_free(struct recommend_data *d)
 {
     match_data_free(&d->match);
     categories_free(&d->categories);
+    listing_words_free(&d->words);
     memset(d, 0, sizeof *d);
 }
 
@@ -57,7 +62,7 @@ void recommend_window(const struct recommend_options *opt, time_t *from, time_t 
 /* A candidate that passed every hard constraint, with copies of its strings. */
 struct survivor {
     struct match_candidate c;
-    char *text; /* one block holding name, category, organization, tags, town, tzid */
+    char *text; /* one block holding name, category, organization, tags, town, tzid, languages */
     const char *town, *tzid;
     time_t next[RECOMMEND_NEXT_MAX];
     size_t n_next;
@@ -78,10 +83,14 @@ struct run {
     bool check_all;        /* check every text match, not only the top (--explain) */
     unsigned weekday_mask; /* the peer's weekdays (all without windows) */
     struct match_limits lim;
-    double max_travel_miles;      /* the peer's reach by their travel modes (travel_reach) */
-    struct store_choice *choices; /* by activity id */
+    struct language_fits languages; /* the peer's languages, for lim */
+    double max_travel_miles;        /* the peer's reach by their travel modes (travel_reach) */
+    struct store_choice *choices;   /* by activity id */
     size_t n_choices;
+    struct visit *visits; /* the peer's visits: the history where there are any */
+    size_t n_visits;
     struct match_history_item *history;
+    size_t n_history;
     struct match_peer_view view;
     struct match_context ctx;
     struct survivor *items;
@@ -94,7 +103,7 @@ struct run {
     bool explain_seen;
     bool explain_ask_eligible;
     enum match_exclusion explain_exclusion;
-    enum match_exclusion explain_other; /* what else it breaks, when its times are not listed */
+    unsigned explain_blockers; /* every hard constraint it breaks (match_blockers, audience) */
     struct survivor explain_item;
 };
 
@@ -128,9 +137,9 @@ static int wall_minutes(const struct run *r, const struct occurrence *o)
 
 /* Counts the occurrences of occ[0..n) that fall in the window, inside the peer's availability
 ** and not on dates away; fills c's fitting count and "when", and next[] (soonest first). */
-static void count_fitting(const struct run *r, const struct occurrence *occ, size_t n,
-                          struct match_candidate *c, time_t next[RECOMMEND_NEXT_MAX],
-                          size_t *n_next)
+static void count_fitting(const struct run *r, const struct availability *avail,
+                          const struct occurrence *occ, size_t n, struct match_candidate *c,
+                          time_t next[RECOMMEND_NEXT_MAX], size_t *n_next)
 {
     c->n_fitting_occurrences = 0;
     c->when_weekday = c->when_start_minute = c->when_end_minute = -1;
@@ -143,8 +152,7 @@ static void count_fitting(const struct run *r, const struct occurrence *occ, siz
             continue;
         int duration_min = wall_minutes(r, o);
         long day = availability_local_day(o->start, o->weekday);
-        if (!availability_allows(&r->p->availability, day, o->weekday, o->start_minute,
-                                 duration_min))
+        if (!availability_allows(avail, day, o->weekday, o->start_minute, duration_min))
             continue;
         if (c->n_fitting_occurrences++ == 0) {
             c->when_weekday = o->weekday;
@@ -168,9 +176,8 @@ static const char *category_label_of(const struct run *r, const char *slug)
 
 /* Fills c's hard-constraint facts from a store row, and its fitting occurrences. The rest of
 ** the listing arrives later (run_details) for the candidates that pass. */
-static int candidate_from_row(struct run *r, const struct store_match_row *row,
-                              struct match_candidate *c, time_t next[RECOMMEND_NEXT_MAX],
-                              size_t *n_next)
+static void candidate_facts(const struct run *r, const struct store_match_row *row,
+                            struct match_candidate *c)
 {
     memset(c, 0, sizeof *c);
     c->id = row->id;
@@ -183,8 +190,15 @@ static int candidate_from_row(struct run *r, const struct store_match_row *row,
         c->has_distance = true;
         c->distance_miles = distance_miles(r->p->home_lat, r->p->home_lon, row->lat, row->lon);
     }
+}
+
+static int candidate_from_row(struct run *r, const struct store_match_row *row,
+                              struct match_candidate *c, time_t next[RECOMMEND_NEXT_MAX],
+                              size_t *n_next)
+{
+    candidate_facts(r, row, c);
     if (r->use_table) {
-        count_fitting(r, row->occ, row->n_occ, c, next, n_next);
+        count_fitting(r, &r->p->availability, row->occ, row->n_occ, c, next, n_next);
         return BELONG_OK;
     }
     struct occurrence *occ = NULL;
@@ -194,7 +208,7 @@ static int candidate_from_row(struct run *r, const struct store_match_row *row,
         rc = BELONG_OK;
         n_occ = 0;
     }
-    count_fitting(r, occ, n_occ, c, next, n_next);
+    count_fitting(r, &r->p->availability, occ, n_occ, c, next, n_next);
     free(occ);
     return rc;
 }
@@ -212,17 +226,19 @@ static void survivor_take(struct survivor *sv, const struct match_candidate *c, 
 static void survivor_details(const struct run *r, struct survivor *sv,
                              const struct store_match_details *d)
 {
-    const char *src[6] = {d->name, d->category, d->organization, d->tags, d->town, d->tzid};
-    size_t len[6], total = 0;
-    for (int i = 0; i < 6; i++) {
+    enum { N_TEXTS = 7 };
+    const char *src[N_TEXTS] = {d->name, d->category, d->organization, d->tags,
+                                d->town, d->tzid,     d->languages};
+    size_t len[N_TEXTS], total = 0;
+    for (int i = 0; i < N_TEXTS; i++) {
         len[i] = src[i] ? strlen(src[i]) + 1 : 0;
         total += len[i];
     }
     free(sv->text);
     sv->text = xmalloc(total ? total : 1);
-    const char *copy[6];
+    const char *copy[N_TEXTS];
     char *at = sv->text;
-    for (int i = 0; i < 6; i++) {
+    for (int i = 0; i < N_TEXTS; i++) {
         copy[i] = src[i] ? memcpy(at, src[i], len[i]) : NULL;
         at += len[i];
     }
@@ -233,6 +249,7 @@ static void survivor_details(const struct run *r, struct survivor *sv,
     sv->c.town = copy[4];
     sv->town = copy[4];
     sv->tzid = copy[5];
+    sv->c.languages = copy[6];
     sv->c.category_label = category_label_of(r, sv->c.category);
     sv->c.intensity = d->intensity;
     sv->c.group_size = d->group_size;
@@ -268,7 +285,7 @@ static bool on_candidate(void *ctx, const struct store_match_row *row)
         r->explain_seen = true;
         r->explain_exclusion = why;
         r->explain_ask_eligible = ask;
-        r->explain_other = other;
+        r->explain_blockers = match_blockers(&r->lim, &c, row->active, declined);
         survivor_take(&r->explain_item, &c, next, n_next);
         r->explain_item.ask = why == MATCH_EX_NO_TIME && untimed;
         r->explain_item.open_days = row->open_days;
@@ -294,6 +311,7 @@ static void run_free(struct run *r)
     free(r->explain_item.text);
     free(r->history);
     store_choices_free(r->choices, r->n_choices);
+    visits_free(r->visits, r->n_visits);
     memset(r, 0, sizeof *r);
 }
 
@@ -308,7 +326,8 @@ static double travel_reach(const struct peer *p)
     return TRAVEL_MILES_UNSTATED;
 }
 
-/* Prepares the peer: window, limits, choices as history, the matching context. */
+/* Prepares the peer: window, limits, visits and choices as history (engagement/history.h),
+** the matching context. */
 static int run_init(struct run *r, struct store *s, const struct recommend_data *d,
                     const struct peer *p, const struct recommend_options *opt)
 {
@@ -331,18 +350,16 @@ static int run_init(struct run *r, struct store *s, const struct recommend_data 
     r->max_travel_miles = travel_reach(p);
     r->lim = (struct match_limits){r->max_travel_miles, p->virtual_ok,         p->budget_cents,
                                    p->access_needs,     opt->include_declined, p->audience,
-                                   p->audience_known};
+                                   p->audience_known,   &r->languages};
+    language_fits_init(&r->languages, &d->words, (const char *const *)p->languages.items,
+                       p->languages.n, (p->access_needs & ACCESS_ASL) != 0);
     rc = store_choices_get(s, p->cps, p->id, &r->choices, &r->n_choices);
     if (rc != BELONG_OK)
         return rc;
-    r->history = xcalloc(r->n_choices ? r->n_choices : 1, sizeof *r->history);
-    for (size_t i = 0; i < r->n_choices; i++) {
-        const struct store_choice *ch = &r->choices[i];
-        bool declined = ch->choice == STORE_CHOICE_DECLINED;
-        /* A choice is a mild positive (as an unrated visit); a decline counts against. */
-        r->history[i] =
-            (struct match_history_item){ch->category, ch->organization, !declined, declined, 0};
-    }
+    if ((rc = store_visits_get(s, p->cps, p->id, &r->visits, &r->n_visits)) != BELONG_OK)
+        return rc;
+    r->history = xcalloc(r->n_choices + r->n_visits + 1, sizeof *r->history);
+    r->n_history = history_items(r->visits, r->n_visits, r->choices, r->n_choices, r->history);
     typedef const char *const *strings;
     int days = opt->days > 0 ? opt->days : RECOMMEND_DAYS_DEFAULT;
     r->view = (struct match_peer_view){
@@ -362,7 +379,7 @@ static int run_init(struct run *r, struct store *s, const struct recommend_data 
         .prefers_peer_run = p->prefers_peer_run,
         .prefers_substance_free = p->prefers_substance_free,
         .history = r->history,
-        .n_history = r->n_choices,
+        .n_history = r->n_history,
         .window_days = days,
     };
     match_context_init_data(&r->ctx, &r->view, &d->match);
@@ -589,15 +606,22 @@ static void run_audience(struct run *r)
 {
     size_t kept = 0;
     for (size_t i = 0; i < r->n; i++) {
-        if (match_check_audience(&r->lim, &r->items[i].c) == MATCH_FITS) {
+        struct match_candidate *c = &r->items[i].c;
+        if (match_check_audience(&r->lim, c) == MATCH_FITS) {
+            c->language_theirs = language_fits_get(&r->languages, c->languages) == AUDIENCE_THEIRS;
             r->items[kept++] = r->items[i];
             continue;
         }
         free(r->items[i].text);
     }
     r->n = kept;
-    if (r->explain_seen && r->explain_exclusion == MATCH_FITS)
-        r->explain_exclusion = match_check_audience(&r->lim, &r->explain_item.c);
+    enum match_exclusion who;
+    if (r->explain_seen &&
+        (who = match_check_audience(&r->lim, &r->explain_item.c)) != MATCH_FITS) {
+        r->explain_blockers |= 1u << who;
+        if (r->explain_exclusion == MATCH_FITS)
+            r->explain_exclusion = who;
+    }
 }
 
 /* Gathers, checks and scores every candidate. */
@@ -625,6 +649,25 @@ static int run_all(struct run *r)
     return rc;
 }
 
+/* Appends why c is left out (match_exclusion_explain), but a distance that cannot be checked
+** because the peer's home has no place (not given, or stored unplaced by an older belong) is
+** the peer's side: it says so, and how to fix it, instead of blaming the listing. */
+static void explain_exclusion(const struct run *r, enum match_exclusion e,
+                              const struct match_candidate *c, struct buf *why)
+{
+    if (e == MATCH_EX_NO_LOCATION && !r->p->has_coords && !c->is_virtual) {
+        buf_printf(why,
+                   "Your home area (%s) is not a place belong can find, so no distance can be "
+                   "checked: set it with 'belong peer edit %lld --home ZIP-or-town'.",
+                   r->p->home_zip    ? r->p->home_zip
+                   : r->p->home_town ? r->p->home_town
+                                     : "not given",
+                   (long long)r->p->id);
+        return;
+    }
+    match_exclusion_explain(e, &r->lim, c, why);
+}
+
 /* The display order: MMR over the top RECOMMEND_POOL. OUT: order[0..return). */
 static size_t run_order(const struct run *r, size_t limit, size_t *order)
 {
@@ -648,6 +691,341 @@ static int check_options(const struct recommend_options *opt)
         opt->limit > RECOMMEND_LIMIT_MAX)
         return BELONG_EUSAGE;
     return BELONG_OK;
+}
+
+/* ---- why few or none fit (recommend_diagnose) ----------------------------------------------- */
+
+/* One listing the diagnosis looked at: what the constraints, the changes and the nearly fits
+** need. */
+struct looked {
+    int64_t id;
+    unsigned blockers; /* match_blockers' bits, and the audience's */
+    bool is_virtual, has_distance, untimed;
+    double distance_miles;
+    int cost_cents;
+    unsigned access, audience, open_days;
+    struct occurrence *occ; /* in the window, kept when the time is its only blocker (heap) */
+    size_t n_occ;
+    time_t first;             /* its first occurrence in the window, or 0 */
+    char *name, *town, *tzid; /* for a nearly fit only (heap) */
+};
+
+struct diagnosis_run {
+    struct run *r;
+    struct looked *items;
+    size_t n, cap;
+    int rc;
+};
+
+#define TIME_ONLY (1u << MATCH_EX_NO_TIME)
+
+/* The occurrences of row in the window, as an array the caller frees. */
+static int row_occurrences(const struct run *r, const struct store_match_row *row,
+                           struct occurrence **occ, size_t *n)
+{
+    *occ = NULL;
+    *n = 0;
+    if (r->use_table) {
+        if (row->n_occ) {
+            *occ = xcalloc(row->n_occ, sizeof **occ);
+            memcpy(*occ, row->occ, row->n_occ * sizeof **occ);
+            *n = row->n_occ;
+        }
+        return BELONG_OK;
+    }
+    int rc = catalog_expand(row->scheds, row->n_scheds, r->from, r->to, occ, n);
+    if (rc == BELONG_EDATA) { /* a schedule the importer accepted but cannot expand now */
+        free(*occ);
+        *occ = NULL;
+        *n = 0;
+        rc = BELONG_OK;
+    }
+    return rc;
+}
+
+static bool on_look(void *ctx, const struct store_match_row *row)
+{
+    struct diagnosis_run *g = ctx;
+    struct run *r = g->r;
+    struct match_candidate c;
+    candidate_facts(r, row, &c);
+    struct occurrence *occ;
+    size_t n_occ;
+    if ((g->rc = row_occurrences(r, row, &occ, &n_occ)) != BELONG_OK)
+        return false;
+    time_t next[RECOMMEND_NEXT_MAX];
+    size_t n_next;
+    count_fitting(r, &r->p->availability, occ, n_occ, &c, next, &n_next);
+    if (g->n == g->cap) {
+        g->cap = g->cap ? 2 * g->cap : 256;
+        g->items = xrealloc(g->items, g->cap * sizeof *g->items);
+    }
+    struct looked *x = &g->items[g->n++];
+    *x = (struct looked){
+        .id = row->id,
+        .blockers = match_blockers(&r->lim, &c, row->active, declined_before(r, row->id)),
+        .is_virtual = c.is_virtual,
+        .has_distance = c.has_distance,
+        .untimed = row->open_days ? (row->open_days & r->weekday_mask) != 0 : !row->times_listed,
+        .distance_miles = c.distance_miles,
+        .cost_cents = c.cost_cents,
+        .access = c.access,
+        .open_days = row->open_days,
+    };
+    for (size_t i = 0; i < n_occ; i++)
+        if (occ[i].start >= r->from && occ[i].start < r->to &&
+            (x->first == 0 || occ[i].start < x->first))
+            x->first = occ[i].start;
+    if (x->blockers == TIME_ONLY && n_occ) {
+        x->occ = occ;
+        x->n_occ = n_occ;
+    } else {
+        free(occ);
+    }
+    return true;
+}
+
+static int cmp_looked_id(const void *a, const void *b)
+{
+    const struct looked *x = a, *y = b;
+    return (x->id > y->id) - (x->id < y->id);
+}
+
+static void on_look_details(void *ctx, const struct store_match_details *d)
+{
+    struct diagnosis_run *g = ctx;
+    struct looked key = {.id = d->id};
+    struct looked *x = bsearch(&key, g->items, g->n, sizeof *g->items, cmp_looked_id);
+    if (!x)
+        return;
+    x->audience = d->audience;
+    struct match_candidate c = {.audience = d->audience};
+    enum match_exclusion who = match_check_audience(&g->r->lim, &c);
+    if (who != MATCH_FITS)
+        x->blockers |= 1u << who;
+    if (__builtin_popcount(x->blockers) == 1 && x->blockers != (1u << MATCH_EX_DECLINED)) {
+        x->name = xstrdup(d->name);
+        x->town = xstrdup(d->town);
+        x->tzid = xstrdup(d->tzid);
+    }
+}
+
+/* The peer's availability with weekday's [start, end) added (the parts not already free). */
+static void availability_plus(const struct availability *base, int weekday, int start, int end,
+                              struct availability *out)
+{
+    availability_copy(out, base);
+    int at = start;
+    for (size_t i = 0; i < base->n_windows && at < end; i++) {
+        const struct weekly_window *w = &base->windows[i];
+        if (w->weekday != weekday || w->end_minute <= at)
+            continue;
+        if (w->start_minute >= end)
+            break;
+        if (w->start_minute > at)
+            availability_add_window_minutes(out, weekday, at, w->start_minute);
+        at = w->end_minute;
+    }
+    if (at < end)
+        availability_add_window_minutes(out, weekday, at, end);
+    availability_index(out);
+}
+
+/* The best time change: the part of a day whose adding lets the most time-blocked listings in
+** (ties: the earlier in the week, then in the day). Not for a peer free at any time. */
+static void change_time(const struct diagnosis_run *g, struct recommend_diagnosis *out)
+{
+    const struct run *r = g->r;
+    if (!r->p->availability.n_windows)
+        return;
+    struct blocker_change best = {.kind = BLOCKER_CHANGE_TIME};
+    for (int day = 0; day < DAYS_PER_WEEK; day++) {
+        for (int part = 0; part < BLOCKER_DAY_PARTS; part++) {
+            struct availability a;
+            availability_plus(&r->p->availability, day, blocker_parts[part].start_minute,
+                              blocker_parts[part].end_minute, &a);
+            size_t gain = 0;
+            for (size_t i = 0; i < g->n; i++) {
+                const struct looked *x = &g->items[i];
+                if (x->blockers != TIME_ONLY || !x->n_occ)
+                    continue;
+                struct match_candidate c;
+                time_t next[RECOMMEND_NEXT_MAX];
+                size_t n_next;
+                count_fitting(r, &a, x->occ, x->n_occ, &c, next, &n_next);
+                gain += c.n_fitting_occurrences > 0;
+            }
+            availability_free(&a);
+            if (gain > best.gain) {
+                best.gain = gain;
+                best.weekday = day;
+                best.part = (enum blocker_day_part)part;
+            }
+        }
+    }
+    if (best.gain)
+        out->changes[out->n_changes++] = best;
+}
+
+#define DISTANCE_STEP_MILES 5.0
+#define BUDGET_STEP_CENTS   1000
+
+/* The distance, budget and online changes, each counted exactly over the listings it alone
+** blocks. */
+static void change_limits(const struct diagnosis_run *g, struct recommend_diagnosis *out)
+{
+    const struct match_limits *lim = &g->r->lim;
+    double *values = xcalloc(g->n ? g->n : 1, sizeof *values);
+    size_t n = 0;
+    if (lim->max_travel_miles >= 0) {
+        for (size_t i = 0; i < g->n; i++)
+            if (g->items[i].blockers == 1u << MATCH_EX_TOO_FAR)
+                values[n++] = g->items[i].distance_miles;
+        double reach, from = lim->max_travel_miles;
+        blocker_raise(values, n, from, blocker_raise_bound(from, DISTANCE_STEP_MILES), &reach);
+        double miles = ceil(reach);
+        size_t gain = blocker_raise(values, n, from, miles, &reach);
+        if (gain)
+            out->changes[out->n_changes++] = (struct blocker_change){
+                .kind = BLOCKER_CHANGE_DISTANCE, .miles = miles, .from_miles = from, .gain = gain};
+    }
+    n = 0;
+    if (lim->budget_cents >= 0) {
+        for (size_t i = 0; i < g->n; i++)
+            if (g->items[i].blockers == 1u << MATCH_EX_COST && g->items[i].cost_cents >= 0)
+                values[n++] = g->items[i].cost_cents;
+        double reach, from = lim->budget_cents;
+        size_t gain =
+            blocker_raise(values, n, from, blocker_raise_bound(from, BUDGET_STEP_CENTS), &reach);
+        if (gain)
+            out->changes[out->n_changes++] =
+                (struct blocker_change){.kind = BLOCKER_CHANGE_BUDGET,
+                                        .budget_cents = (int)reach,
+                                        .from_cents = lim->budget_cents,
+                                        .gain = gain};
+    }
+    free(values);
+    if (!lim->accepts_virtual) {
+        size_t gain = 0;
+        for (size_t i = 0; i < g->n; i++)
+            gain += g->items[i].blockers == 1u << MATCH_EX_VIRTUAL;
+        if (gain)
+            out->changes[out->n_changes++] =
+                (struct blocker_change){.kind = BLOCKER_CHANGE_ONLINE, .gain = gain};
+    }
+}
+
+/* Nearest first: in person with a distance, then online, then unknown places; ties by id. */
+static int cmp_nearly(const void *a, const void *b)
+{
+    const struct blocker_nearly *x = a, *y = b;
+    int rx = x->has_distance ? 0 : x->is_virtual ? 1 : 2;
+    int ry = y->has_distance ? 0 : y->is_virtual ? 1 : 2;
+    if (rx != ry)
+        return rx - ry;
+    if (rx == 0 && x->distance_miles != y->distance_miles)
+        return x->distance_miles < y->distance_miles ? -1 : 1;
+    return (x->id > y->id) - (x->id < y->id);
+}
+
+/* The listings breaking one constraint (not "declined"), nearest first, at most limit. */
+static void collect_nearly(struct diagnosis_run *g, size_t limit, struct recommend_diagnosis *out)
+{
+    out->nearly = xcalloc(g->n ? g->n : 1, sizeof *out->nearly);
+    for (size_t i = 0; i < g->n; i++) {
+        struct looked *x = &g->items[i];
+        if (!x->name)
+            continue;
+        enum match_exclusion e = match_blocker_strongest(x->blockers);
+        struct match_candidate c = {
+            .is_virtual = x->is_virtual,
+            .has_distance = x->has_distance,
+            .distance_miles = x->distance_miles,
+            .cost_cents = x->cost_cents,
+            .access = x->access,
+            .audience = x->audience,
+        };
+        struct buf why = {0};
+        if (e == MATCH_EX_NO_TIME && !x->first && x->untimed)
+            reasons_no_dates_listed(&why, x->open_days, true);
+        else
+            match_exclusion_explain(e, &g->r->lim, &c, &why);
+        out->nearly[out->n_nearly++] = (struct blocker_nearly){
+            .id = x->id,
+            .name = x->name,
+            .town = x->town,
+            .tzid = x->tzid,
+            .blocker = e,
+            .why = buf_detach(&why),
+            .is_virtual = x->is_virtual,
+            .has_distance = x->has_distance,
+            .distance_miles = x->distance_miles,
+            .next = x->first,
+        };
+        x->name = x->town = x->tzid = NULL;
+    }
+    qsort(out->nearly, out->n_nearly, sizeof *out->nearly, cmp_nearly);
+    while (out->n_nearly > limit)
+        blocker_nearly_free(&out->nearly[--out->n_nearly]);
+}
+
+int recommend_diagnose(struct store *s, const struct recommend_data *d, const struct peer *p,
+                       const struct recommend_options *opt, struct recommend_diagnosis *out)
+{
+    memset(out, 0, sizeof *out);
+    int rc = check_options(opt);
+    if (rc != BELONG_OK)
+        return rc;
+    struct run r;
+    rc = run_init(&r, s, d, p, opt);
+    struct diagnosis_run g = {.r = &r};
+    /* every active listing meeting in the window, or whose times are not listed */
+    struct store_match_filter f = {.in_person = true,
+                                   .online = true,
+                                   .from = r.from,
+                                   .to = r.to,
+                                   .occurrences = r.use_table,
+                                   .weekday_mask = 0x7f,
+                                   .max_cost_cents = -1,
+                                   .untimed = true};
+    if (rc == BELONG_OK)
+        rc = store_match_candidates(s, &f, on_look, &g);
+    if (rc == BELONG_OK)
+        rc = g.rc;
+    if (rc == BELONG_OK && g.n) {
+        qsort(g.items, g.n, sizeof *g.items, cmp_looked_id);
+        int64_t *ids = xcalloc(g.n, sizeof *ids);
+        for (size_t i = 0; i < g.n; i++)
+            ids[i] = g.items[i].id;
+        rc = store_match_details(s, ids, g.n, on_look_details, &g);
+        free(ids);
+    }
+    if (rc == BELONG_OK) {
+        out->considered = g.n;
+        for (size_t i = 0; i < g.n; i++) {
+            unsigned m = g.items[i].blockers;
+            out->fits += m == 0;
+            for (int e = 0; e < BLOCKER_KINDS; e++) {
+                out->blocked[e] += (m >> e) & 1u;
+                out->only[e] += m == 1u << e;
+            }
+        }
+        change_time(&g, out);
+        change_limits(&g, out);
+        blocker_changes_sort(out);
+        collect_nearly(&g, r.limit, out);
+    }
+    for (size_t i = 0; i < g.n; i++) {
+        free(g.items[i].occ);
+        free(g.items[i].name);
+        free(g.items[i].town);
+        free(g.items[i].tzid);
+    }
+    free(g.items);
+    run_free(&r);
+    if (rc != BELONG_OK)
+        recommend_diagnosis_free(out);
+    return rc;
 }
 
 int recommend_run(struct store *s, const struct recommend_data *d, const struct peer *p,
@@ -726,6 +1104,7 @@ void recommend_result_free(struct recommend_result *r)
         match_reasons_free(&rec->reasons);
     }
     free(r->items);
+    recommend_diagnosis_free(&r->diagnosis);
     memset(r, 0, sizeof *r);
 }
 
@@ -741,6 +1120,31 @@ int recommend_for_peer(struct store *s, const struct recommend_data *d, const ch
     rc = recommend_run(s, d, &p, opt, out);
     peer_free(&p);
     return rc;
+}
+
+/* Fills out's blockers (every one the explained activity breaks, strongest first, each with
+** its sentence), its exclusion (the strongest) and why (the sentences joined). */
+static void explain_blockers(const struct run *r, struct recommend_explanation *out)
+{
+    const struct survivor *sv = &r->explain_item;
+    struct buf all = {0};
+    for (int i = 0; i < MATCH_BLOCKER_ORDER_N; i++) {
+        enum match_exclusion e = match_blocker_order[i];
+        if (!(r->explain_blockers & (1u << e)))
+            continue;
+        struct buf why = {0};
+        if (e == MATCH_EX_NO_TIME && sv->ask)
+            reasons_no_dates_listed(&why, sv->open_days, r->explain_ask_eligible);
+        else
+            explain_exclusion(r, e, &sv->c, &why);
+        if (all.len)
+            buf_putc(&all, ' ');
+        buf_puts(&all, buf_str(&why));
+        out->blockers[out->n_blockers].blocker = e;
+        out->blockers[out->n_blockers++].why = buf_detach(&why);
+    }
+    out->exclusion = match_blocker_strongest(r->explain_blockers);
+    out->why = buf_detach(&all);
 }
 
 int recommend_explain(struct store *s, const struct recommend_data *d, const struct peer *p,
@@ -778,16 +1182,7 @@ int recommend_explain(struct store *s, const struct recommend_data *d, const str
     out->ask_eligible = r.explain_ask_eligible;
     out->open_days = sv->open_days;
     if (out->exclusion != MATCH_FITS) {
-        struct buf why = {0};
-        if (sv->ask)
-            reasons_no_dates_listed(&why, sv->open_days, r.explain_ask_eligible);
-        if (sv->ask && r.explain_other != MATCH_FITS) {
-            buf_putc(&why, ' ');
-            match_exclusion_explain(r.explain_other, &r.lim, &sv->c, &why);
-        } else if (!sv->ask) {
-            match_exclusion_explain(out->exclusion, &r.lim, &sv->c, &why);
-        }
-        out->why = buf_detach(&why);
+        explain_blockers(&r, out);
         run_free(&r);
         return BELONG_OK;
     }
@@ -821,6 +1216,8 @@ void recommend_explanation_free(struct recommend_explanation *e)
     free(e->name);
     free(e->tzid);
     free(e->why);
+    for (size_t i = 0; i < e->n_blockers; i++)
+        free(e->blockers[i].why);
     match_reasons_free(&e->reasons);
     memset(e, 0, sizeof *e);
 }

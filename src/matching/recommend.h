@@ -13,8 +13,10 @@
 #include <time.h>
 
 #include "../directory/categories.h"
+#include "../formats/words.h"
 #include "../peers/profile.h"
 #include "../store/store.h"
+#include "blockers.h"
 #include "constraints.h"
 #include "match.h"
 #include "reasons.h"
@@ -30,6 +32,7 @@
 struct recommend_data {
     struct match_data match;          /* concepts and values maps */
     struct category_table categories; /* for category labels in reasons */
+    struct listing_words words;       /* language names (data/languages.tsv), language.h */
 };
 
 /* Loads the data files. Returns 0 or the loader's error with the problems in diag.
@@ -46,6 +49,9 @@ struct recommend_options {
     ** constraint but the time, because their times are not listed (no schedule, or open on a
     ** day the peer is free without times), best score first */
     bool ask_about_times;
+    /* --why-not: say why (recommend_diagnose) even when `limit` or more fit; it is said anyway
+    ** when fewer fit */
+    bool why_not;
 };
 
 /* One suggestion. Strings are heap-owned (recommend_result_free). */
@@ -73,7 +79,19 @@ struct recommend_result {
     size_t n;
     size_t n_eligible; /* activities that passed every hard constraint */
     time_t from, to;   /* the window used */
+    /* Why few or none fit (recommend_diagnose): filled by app_recommend (has_diagnosis) when
+    ** fewer than `limit` fit, or why_not; recommend_run leaves it empty */
+    bool has_diagnosis;
+    struct recommend_diagnosis diagnosis;
 };
+
+/* Why few or no listings fit p in opt's window (blockers.h): every active listing with an
+** occurrence in the window (or its times not listed) checked against every hard constraint,
+** counted by what it breaks; the best change of each kind of the peer's limits, computed by
+** checking the listings again with that change; the listings breaking one constraint, nearest
+** first, at most `limit`. Returns 0 or a store error. OUT: *out (recommend_diagnosis_free). */
+int recommend_diagnose(struct store *s, const struct recommend_data *d, const struct peer *p,
+                       const struct recommend_options *opt, struct recommend_diagnosis *out);
 
 /* Recommends for p (loaded from cps's caseload; p->id names it for choices and history).
 ** Deterministic for the same data: ties go to the lower id. Returns 0; BELONG_EUSAGE for
@@ -93,8 +111,14 @@ struct recommend_explanation {
     int64_t id;
     char *name;
     char *tzid;                     /* the listing's zone; NULL = BELONG_DEFAULT_TZ */
-    enum match_exclusion exclusion; /* MATCH_FITS when it passes every hard constraint */
-    char *why;                      /* the broken constraint in plain words, or NULL */
+    enum match_exclusion exclusion; /* MATCH_FITS, or the strongest blocker (match_blocker_order) */
+    char *why;                      /* every broken constraint in plain words, or NULL */
+    /* Every hard constraint it breaks, strongest first, each with its sentence (heap) */
+    struct recommend_blocker {
+        enum match_exclusion blocker;
+        char *why;
+    } blockers[MATCH_BLOCKER_ORDER_N];
+    size_t n_blockers;
     /* When it fits: */
     double score;
     struct match_factor_values factors;

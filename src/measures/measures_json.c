@@ -92,3 +92,13 @@ json_t *measure_result_json(const struct measure_result *r)
                      "score", score_or_null(total), "band", band_or_null(total), "missing",
                      total ? total->missing : false, "subscales", subscales);
 }
+
+json_t *measure_administration_json(int64_t id, const char *date, const struct measure_result *r)
+{
+    json_t *o = measure_result_json(r);
+    if (o) {
+        json_object_set_new(o, "id", json_integer((json_int_t)id));
+        json_object_set_new(o, "date", json_string(date));
+    }
+    return o;
+}

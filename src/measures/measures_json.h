@@ -5,6 +5,7 @@
 #define BELONG_MEASURES_JSON_H
 
 #include <jansson.h>
+#include <stdint.h>
 
 #include "measures.h"
 
@@ -21,5 +22,9 @@ json_t *measure_instrument_json(const struct measure_instrument *in);
 ** "band" ({"band", "meaning"} or null), "subscales": {name: {"score", "band", "meaning",
 ** "missing"}}} for every scale but the total (each band an object or null). The caller owns it. */
 json_t *measure_result_json(const struct measure_result *r);
+
+/* measure_result_json with the administration's "id" and "date" (YYYY-MM-DD). The caller owns
+** it. */
+json_t *measure_administration_json(int64_t id, const char *date, const struct measure_result *r);
 
 #endif

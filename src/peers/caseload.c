@@ -10,28 +10,26 @@
 #include "../util/rc.h"
 #include "../util/timeutil.h"
 
-void peer_resolve_home(struct store *s, struct peer *p, struct diag *warnings, const char *file)
+int peer_resolve_home(struct store *s, struct peer *p, struct diag *diag, const char *file)
 {
     if (p->has_coords || (!p->home_zip && !p->home_town))
-        return;
+        return BELONG_OK;
     struct place place;
-    char err[256] = "";
+    char err[512] = "";
     struct home_state home;
     struct place_prefer prefer = home_state_prefer(&home, s);
-    int rc = p->home_zip ? place_from_zip(p->home_zip, &place, err, sizeof err)
-                         : place_from_town(p->home_town, &prefer, &place, err, sizeof err);
+    const char *home_text = p->home_zip ? p->home_zip : p->home_town;
+    int rc = place_resolve(home_text, &prefer, &place, err, sizeof err);
     if (rc != BELONG_OK) {
-        if (warnings)
-            diag_add(warnings, file, 0, "home",
-                     "%s; kept without coordinates, so distances cannot be checked",
-                     *err ? err : "not found");
-        return;
+        diag_add(diag, file, 0, "home", "%s", *err ? err : "cannot be placed");
+        return rc == BELONG_EIO ? rc : BELONG_EDATA;
     }
     p->has_coords = true;
     p->home_lat = place.lat;
     p->home_lon = place.lon;
     free(p->home_label);
     p->home_label = xstrdup(place.label);
+    return BELONG_OK;
 }
 
 int peer_put(struct store *s, struct peer *p, struct diag *diag, struct diag *warnings,
@@ -40,8 +38,9 @@ int peer_put(struct store *s, struct peer *p, struct diag *diag, struct diag *wa
     int rc = peer_validate(p, diag, file);
     if (rc != BELONG_OK)
         return rc;
-    peer_resolve_home(s, p, warnings, file);
-    return store_peer_put(s, p, belong_now());
+    (void)warnings; /* a home that cannot be placed is a problem now, no longer a warning */
+    rc = peer_resolve_home(s, p, diag, file);
+    return rc == BELONG_OK ? store_peer_put(s, p, belong_now()) : rc;
 }
 
 int peer_save(struct store *s, struct peer *p, struct diag *diag, struct diag *warnings,

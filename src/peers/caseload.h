@@ -13,11 +13,12 @@
 #include "../util/diag.h"
 #include "profile.h"
 
-/* Fills p's home coordinates and label from its ZIP or town (data/zipcodes) when they are not
-** set yet; a bare town name found in several states means the directory's state (s,
-** home_state.h). A ZIP or town belong does not know is kept without coordinates, with a
-** warning (distance cannot be checked then). Cannot fail. */
-void peer_resolve_home(struct store *s, struct peer *p, struct diag *warnings, const char *file);
+/* Fills p's home coordinates and label from its ZIP or town (data/zipcodes, read as
+** place_resolve reads it) when they are not set yet; a bare town name found in several states
+** means the directory's state (s, home_state.h). Returns 0; BELONG_EDATA when the home cannot
+** be placed (an unknown ZIP code or town, with the towns spelt nearest to it), or BELONG_EIO
+** when the ZIP code list cannot be read; either is reported to diag under the field "home". */
+int peer_resolve_home(struct store *s, struct peer *p, struct diag *diag, const char *file);
 
 /* Validates p, resolves its home, then inserts it (p->id == 0; sets p->id) or replaces the
 ** stored profile p->id of p->cps, all in one transaction. Comfort changes are added to the

@@ -12,6 +12,7 @@
 
 #include "../directory/activity.h"
 #include "../directory/audience.h"
+#include "../directory/places.h"
 #include "../util/buf.h"
 #include "../util/money.h"
 #include "../util/number.h"
@@ -151,80 +152,6 @@ static int each_item(const char *list, int (*fn)(const char *item, void *ctx), v
     return rc;
 }
 
-/* ---- street addresses ---------------------------------------------------------------- */
-
-static const char *const street_words[] = {
-    "street",    "st",      "avenue", "ave",     "av",   "road",   "rd",  "boulevard",
-    "blvd",      "lane",    "ln",     "drive",   "dr",   "court",  "ct",  "terrace",
-    "ter",       "highway", "hwy",    "parkway", "pkwy", "circle", "cir", "apt",
-    "apartment", "unit",    "suite",  "ste",     "way",  "place",  "pl",  "box",
-};
-
-static bool is_zip(const char *s)
-{
-    for (int i = 0; i < 5; i++)
-        if (!isdigit((unsigned char)s[i]))
-            return false;
-    if (s[5] == '\0')
-        return true;
-    if (s[5] != '-')
-        return false;
-    for (int i = 6; i < 10; i++)
-        if (!isdigit((unsigned char)s[i]))
-            return false;
-    return s[10] == '\0';
-}
-
-/* True when a street word comes after the first word ("St Albans" is a town, "Elm St" is
-** not). */
-static bool has_street_word(const char *text)
-{
-    char *s = xstrdup(text);
-    bool found = false;
-    int word_index = 0;
-    char *save = NULL;
-    for (char *w = strtok_r(s, " ,.;/", &save); w && !found;
-         w = strtok_r(NULL, " ,.;/", &save), word_index++)
-        for (size_t i = 0; word_index > 0 && i < sizeof street_words / sizeof *street_words; i++)
-            if (strcasecmp(w, street_words[i]) == 0)
-                found = true;
-    free(s);
-    return found;
-}
-
-/* True when text starts with a house number ("12 ", "12B ") followed by a word. */
-static bool starts_with_house_number(const char *text)
-{
-    const char *c = text;
-    while (isspace((unsigned char)*c))
-        c++;
-    const char *digits = c;
-    while (isdigit((unsigned char)*c))
-        c++;
-    if (c == digits)
-        return false;
-    if (isalpha((unsigned char)*c) && isspace((unsigned char)c[1]))
-        c++;
-    if (!isspace((unsigned char)*c))
-        return false;
-    while (isspace((unsigned char)*c))
-        c++;
-    return isalpha((unsigned char)*c);
-}
-
-bool looks_like_street_address(const char *text)
-{
-    char *s = trimmed(text);
-    bool address = false;
-    if (!is_zip(s)) {
-        for (const char *c = s; *c && !address; c++)
-            address = isdigit((unsigned char)*c) || *c == '#';
-        address = address || has_street_word(s) || starts_with_house_number(s);
-    }
-    free(s);
-    return address;
-}
-
 /* ---- field setters ------------------------------------------------------------------- */
 
 int peer_set_text(char **slot, const char *value, bool required, struct diag *diag,
@@ -251,13 +178,9 @@ int peer_set_home(struct peer *p, const char *value, struct diag *diag, const ch
     char *v = trimmed(value);
     int rc = BELONG_OK;
     const char *why = text_problem(v, TOWN_MAX, false);
-    if (!why && looks_like_street_address(v))
-        why = "looks like a street address; give only a ZIP code or a town (belong never "
-              "stores a peer's street address)";
-    for (const char *c = v; !why && *c; c++)
-        if (!isalpha((unsigned char)*c) && !isdigit((unsigned char)*c) &&
-            !((unsigned char)*c & 0x80) && !strchr(" ,.'-", *c))
-            why = "is not a ZIP code or a town name";
+    enum place_text kind = PLACE_TEXT_EMPTY;
+    if (!why)
+        kind = place_text_read(v, &why);
     if (why) {
         diag_add(diag, file, 0, "home", "\"%s\": %s", value, why);
         rc = BELONG_EDATA;
@@ -269,9 +192,9 @@ int peer_set_home(struct peer *p, const char *value, struct diag *diag, const ch
     p->home_zip = p->home_town = p->home_label = NULL;
     p->has_coords = false;
     p->home_lat = p->home_lon = 0;
-    if (is_zip(v))
+    if (kind == PLACE_TEXT_ZIP)
         p->home_zip = xstrndup(v, 5);
-    else if (*v)
+    else if (kind == PLACE_TEXT_TOWN)
         p->home_town = xstrdup(v);
 out:
     free(v);
@@ -641,14 +564,14 @@ int peer_validate(const struct peer *p, struct diag *diag, const char *file)
     for (size_t i = 0; i < sizeof texts / sizeof *texts; i++)
         if (texts[i].text && (why = text_problem(texts[i].text, PEER_TEXT_MAX, false)))
             diag_add(diag, file, 0, texts[i].field, "%s", why);
-    if (p->contact && starts_with_house_number(p->contact) && has_street_word(p->contact))
+    if (p->contact && place_has_house_and_street(p->contact))
         diag_add(diag, file, 0, "contact",
                  "\"%s\": looks like a street address; give a phone number or e-mail", p->contact);
     if (p->home_zip && p->home_town)
         diag_add(diag, file, 0, "home", "give a ZIP code or a town, not both");
-    if (p->home_town && looks_like_street_address(p->home_town))
+    if (p->home_town && place_is_street_address(p->home_town))
         diag_add(diag, file, 0, "home", "\"%s\": looks like a street address", p->home_town);
-    if (p->home_zip && !is_zip(p->home_zip))
+    if (p->home_zip && !place_is_zip(p->home_zip))
         diag_add(diag, file, 0, "home", "\"%s\": not a 5-digit ZIP code", p->home_zip);
     if (p->has_coords &&
         (p->home_lat < -90 || p->home_lat > 90 || p->home_lon < -180 || p->home_lon > 180))

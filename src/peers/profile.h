@@ -112,8 +112,9 @@ int peer_validate(const struct peer *p, struct diag *diag, const char *file);
 ** not stop the change, such as a value word belong does not know. */
 int peer_set_text(char **slot, const char *value, bool required, struct diag *diag,
                   const char *file, const char *field);
-/* A ZIP ("01602") or a town ("Worcester"); refuses street addresses. Clears the resolved
-** coordinates (peer_resolve_home fills them). An empty value clears the home area. */
+/* A ZIP ("01602") or a town ("Worcester", "Hartford, CT"), read as place_text_read reads it;
+** refuses street addresses. Clears the resolved coordinates (peer_resolve_home fills them, or
+** refuses a home it cannot place). An empty value clears the home area. */
 int peer_set_home(struct peer *p, const char *value, struct diag *diag, const char *file);
 int peer_set_max_travel_miles(struct peer *p, const char *value, struct diag *diag,
                               const char *file);
@@ -149,10 +150,6 @@ void peer_budget_format(int budget_cents, char *out, size_t out_len);
 ** word not in the file. The table is loaded once, on first use (a program with threads makes
 ** its first call before starting them). */
 const char *value_label(const char *slug);
-
-/* True when text looks like a street address (a house number then a street, a street
-** word after the first word, a PO box, or digits that are not a ZIP code). */
-bool looks_like_street_address(const char *text);
 
 /* A valid CPS handle: 1..CPS_HANDLE_MAX of letters, digits, '.', '_', '-', '@'. */
 bool cps_handle_valid(const char *handle);

@@ -339,6 +339,18 @@ static int read_field(const struct peer_field *f, const json_t *v, struct peer *
     return BELONG_EDATA;
 }
 
+/* Keys `peer show --json` writes beside the profile's fields, from the peer's records (the
+** history of their choices): read only, so a shown copy given back to `peer edit --json` is
+** accepted and these are ignored. */
+static bool shown_only(const char *key)
+{
+    static const char *const keys[] = {"history", "step"}; /* step: docs/practice.md */
+    for (size_t i = 0; i < sizeof keys / sizeof keys[0]; i++)
+        if (strcmp(key, keys[i]) == 0)
+            return true;
+    return false;
+}
+
 int peer_from_json(const json_t *obj, struct peer *p, struct diag *diag, struct diag *warnings,
                    const char *file)
 {
@@ -352,6 +364,8 @@ int peer_from_json(const json_t *obj, struct peer *p, struct diag *diag, struct 
     json_object_foreach((json_t *)obj, key, value)
     {
         const struct peer_field *f = peer_field_by_key(key);
+        if (!f && shown_only(key))
+            continue;
         if (!f) {
             diag_add(diag, file, 0, key, "unknown field (see docs/peers.md)");
             rc = BELONG_EDATA;

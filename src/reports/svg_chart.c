@@ -29,8 +29,8 @@
 #define TITLE_CHARS_MAX 56 /* characters of a chart's visible title and of a cut-off label */
 
 /* Ecomap geometry. */
-#define EM_WIDTH      480
-#define EM_CENTRE_X   240
+#define EM_WIDTH      600 /* room beside the ring for the names on the sides */
+#define EM_CENTRE_X   300
 #define EM_CENTRE_Y   230
 #define EM_RING       160 /* radius of the circle the people sit on */
 #define EM_NODE       20  /* radius of a person's circle, at most */
@@ -498,8 +498,13 @@ static void draw_person(const struct ecomap_person *p, size_t style, const char 
         buf_puts(out, ", ");
         buf_put_xml(out, p->relationship);
     }
-    buf_printf(out, ", closeness %d of %d, met at ", p->closeness, ECOMAP_CLOSENESS_MAX);
-    buf_put_xml(out, place);
+    buf_printf(out, ", closeness %d of %d, ", p->closeness, ECOMAP_CLOSENESS_MAX);
+    if (place == not_recorded) {
+        buf_puts(out, "where they met not recorded");
+    } else {
+        buf_puts(out, "met at ");
+        buf_put_xml(out, place);
+    }
     buf_puts(out, "</title>");
     buf_printf(out, "<line class=\"tie\" x1=\"%d\" y1=\"%d\" x2=\"%.1f\" y2=\"%.1f\"", EM_CENTRE_X,
                EM_CENTRE_Y, x, y);
@@ -509,11 +514,20 @@ static void draw_person(const struct ecomap_person *p, size_t style, const char 
                      EM_CENTRE_Y + (y - EM_CENTRE_Y) * 0.6);
     buf_printf(out, "<circle cx=\"%.1f\" cy=\"%.1f\" r=\"%.1f\" fill=\"#f4f4f4\" stroke=\"#333\"/>",
                x, y, node);
-    double label_y = y < EM_CENTRE_Y - 1 ? y - node - 6 : y + node + 14;
+    /* the name outside the ring: above or below near the top and bottom, beside the circle on
+    ** the sides (where names above and below would run into the next person's) */
+    double dx = x - EM_CENTRE_X, dy = y - EM_CENTRE_Y;
+    double label_x = x, label_y = y < EM_CENTRE_Y - 1 ? y - node - 6 : y + node + 14;
+    const char *anchor = "middle";
+    if (fabs(dx) > 0.7 * fabs(dy)) {
+        label_x = dx > 0 ? x + node + 4 : x - node - 4;
+        label_y = y + 4;
+        anchor = dx > 0 ? "start" : "end";
+    }
     buf_printf(out,
                "<text class=\"name\" x=\"%.1f\" y=\"%.1f\" font-size=\"12\" "
-               "text-anchor=\"middle\">",
-               x, label_y);
+               "text-anchor=\"%s\">",
+               label_x, label_y, anchor);
     put_short(out, p->name);
     buf_puts(out, "</text></g>\n");
 }
@@ -534,8 +548,9 @@ static void describe_ecomap(const struct ecomap *m, const struct places *pl, con
         buf_printf(out, " %s", p->name);
         if (p->relationship && *p->relationship)
             buf_printf(out, ", %s", p->relationship);
-        buf_printf(out, ", closeness %d of %d, met at %s.", p->closeness, ECOMAP_CLOSENESS_MAX,
-                   pl->names[style[i]]);
+        const char *place = pl->names[style[i]];
+        buf_printf(out, ", closeness %d of %d, %s%s.", p->closeness, ECOMAP_CLOSENESS_MAX,
+                   place == not_recorded ? "where they met " : "met at ", place);
     }
 }
 

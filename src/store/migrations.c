@@ -284,6 +284,89 @@ const char *const store_migrations[] = {
      "  taken_on TEXT NOT NULL,\n"
      "  code INTEGER,\n"
      "  PRIMARY KEY (measure_id, item)) WITHOUT ROWID;\n"),
+    /* 16: the people a peer met (store/sqlite_connections.c): a first name or initials, where
+    ** they met (a listed activity, else a free-text place; visit_id is kept for the visits of the
+    ** engagement records, no reference yet) and the day met; ended_on, the day they lost touch
+    ** (a state, never a deletion). connection_history: every change appended (the day it took
+    ** effect, relationship, closeness, last contact, ended), never rewritten, so the network
+    ** can be drawn as it was on any day. */
+    ("CREATE TABLE connection(\n"
+     "  id INTEGER PRIMARY KEY,\n"
+     "  peer_id INTEGER NOT NULL REFERENCES peer(id) ON DELETE CASCADE,\n"
+     "  name TEXT NOT NULL,\n"
+     "  met_activity_id INTEGER REFERENCES activity(id),\n"
+     "  met_place TEXT,\n"
+     "  met_visit_id INTEGER,\n"
+     "  met_on TEXT NOT NULL CHECK (met_on GLOB "
+     "'[0-9][0-9][0-9][0-9]-[0-9][0-9]-[0-9][0-9]'),\n"
+     "  ended_on TEXT,\n"
+     "  created_at INTEGER NOT NULL,\n"
+     "  CHECK (met_activity_id IS NULL OR met_place IS NULL));\n"
+     "CREATE INDEX connection_peer ON connection(peer_id);\n"
+     "CREATE TABLE connection_history(\n"
+     "  connection_id INTEGER NOT NULL REFERENCES connection(id) ON DELETE CASCADE,\n"
+     "  seq INTEGER NOT NULL CHECK (seq >= 1),\n"
+     "  on_date TEXT NOT NULL CHECK (on_date GLOB "
+     "'[0-9][0-9][0-9][0-9]-[0-9][0-9]-[0-9][0-9]'),\n"
+     "  relationship TEXT NOT NULL CHECK (relationship IN ('acquaintance', 'friend', 'mentor',\n"
+     "    'peer', 'family', 'professional')),\n"
+     "  closeness INTEGER NOT NULL CHECK (closeness BETWEEN 1 AND 5),\n"
+     "  last_contact TEXT,\n"
+     "  ended INTEGER NOT NULL DEFAULT 0 CHECK (ended IN (0, 1)),\n"
+     "  recorded_at INTEGER NOT NULL,\n"
+     "  PRIMARY KEY (connection_id, seq)) WITHOUT ROWID;\n"),
+    /* 17: the history of a peer's choices (store/sqlite_history.c): every choice, decline and
+    ** withdrawal with its note and time, never deleted with the current choice (peer_choice);
+    ** forced: the limits a choice broke when recorded with --force (names as in
+    ** match_exclusion_name, comma separated), NULL otherwise. Choices made before start it. */
+    ("CREATE TABLE peer_choice_history(\n"
+     "  id INTEGER PRIMARY KEY,\n"
+     "  peer_id INTEGER NOT NULL REFERENCES peer(id) ON DELETE CASCADE,\n"
+     "  activity_id INTEGER NOT NULL REFERENCES activity(id) ON DELETE CASCADE,\n"
+     "  choice TEXT NOT NULL CHECK (choice IN ('chosen', 'declined', 'withdrawn')),\n"
+     "  note TEXT,\n"
+     "  at INTEGER NOT NULL,\n"
+     "  forced TEXT);\n"
+     "CREATE INDEX peer_choice_history_peer ON peer_choice_history(peer_id, at);\n"
+     "INSERT INTO peer_choice_history(peer_id, activity_id, choice, note, at)\n"
+     "  SELECT peer_id, activity_id, choice, note, at FROM peer_choice ORDER BY at;\n"),
+    /* 18: plans and visits (store/sqlite_plans.c, docs/practice.md). A plan is a next step: an
+    ** activity on a day (YYYY-MM-DD; starts_at the occurrence's instant, NULL when the listing
+    ** gives no times), how the CPS supports it and its status. A visit is what happened: went
+    ** or not, comfort before and after, conversations; with_whom, felt, next_step and note are
+    ** the peer's own words (issue 13 encrypts them). Both go with their peer. */
+    ("CREATE TABLE plan(\n"
+     "  id INTEGER PRIMARY KEY,\n"
+     "  peer_id INTEGER NOT NULL REFERENCES peer(id) ON DELETE CASCADE,\n"
+     "  activity_id INTEGER NOT NULL,\n"
+     "  on_date TEXT NOT NULL CHECK (on_date GLOB "
+     "'[0-9][0-9][0-9][0-9]-[0-9][0-9]-[0-9][0-9]'),\n"
+     "  starts_at INTEGER,\n"
+     "  support TEXT NOT NULL CHECK (support IN ('along', 'meet', 'alone', 'rehearse')),\n"
+     "  status TEXT NOT NULL DEFAULT 'planned'\n"
+     "    CHECK (status IN ('planned', 'done', 'skipped', 'cancelled')),\n"
+     "  reason TEXT,\n"
+     "  note TEXT,\n"
+     "  created_at INTEGER NOT NULL,\n"
+     "  updated_at INTEGER NOT NULL);\n"
+     "CREATE INDEX plan_peer ON plan(peer_id, on_date);\n"
+     "CREATE TABLE visit(\n"
+     "  id INTEGER PRIMARY KEY,\n"
+     "  peer_id INTEGER NOT NULL REFERENCES peer(id) ON DELETE CASCADE,\n"
+     "  plan_id INTEGER REFERENCES plan(id) ON DELETE SET NULL,\n"
+     "  activity_id INTEGER NOT NULL,\n"
+     "  on_date TEXT NOT NULL CHECK (on_date GLOB "
+     "'[0-9][0-9][0-9][0-9]-[0-9][0-9]-[0-9][0-9]'),\n"
+     "  went INTEGER NOT NULL CHECK (went IN (0, 1)),\n"
+     "  comfort_before INTEGER CHECK (comfort_before BETWEEN 1 AND 5),\n"
+     "  comfort_after INTEGER CHECK (comfort_after BETWEEN 1 AND 5),\n"
+     "  conversations INTEGER CHECK (conversations >= 0),\n"
+     "  with_whom TEXT,\n"
+     "  felt TEXT,\n"
+     "  next_step TEXT,\n"
+     "  created_at INTEGER NOT NULL);\n"
+     "CREATE INDEX visit_peer ON visit(peer_id, on_date);\n"
+     "CREATE INDEX visit_plan ON visit(plan_id);\n"),
 };
 
 const int store_migration_count = (int)(sizeof store_migrations / sizeof store_migrations[0]);

@@ -667,6 +667,12 @@ char *store_column_dup(sqlite3_stmt *st, int col)
     return text ? xstrdup((const char *)text) : NULL;
 }
 
+void store_column_copy(sqlite3_stmt *st, int col, char *out, size_t size)
+{
+    const unsigned char *t = sqlite3_column_text(st, col);
+    snprintf(out, size, "%s", t ? (const char *)t : "");
+}
+
 static int exec_simple(struct store *s, const char *sql)
 {
     sqlite3_stmt *st = store_stmt(s, sql);

@@ -67,6 +67,7 @@ struct store_listing_text {
     int8_t peer_run, substance_free;               /* enum tristate */
     bool approximate_place; /* its coordinates are its ZIP code's or town's centre */
     uint8_t audience;       /* who it is for: enum audience_flag bits (migration 13) */
+    uint32_t languages;     /* 1 + offset in store_listings.text; 0: NULL (language.h) */
 };
 struct store_listings {
     struct store_listing *by_id; /* [n]; flags 0 where no activity has the id; owned */
@@ -115,6 +116,8 @@ struct store {
         first_new_activity_id; /* store_source_begin: ids from here on are new; else INT64_MAX */
     struct store_doc_sizes doc_sizes;
     struct store_listings listings;
+    struct store_shared_listings *shared; /* the shared copy held (store_listings_share) */
+    unsigned int shared_seen_commit;      /* SQLITE_FCNTL_DATA_VERSION when it was current */
     /* Waiting for another connection's write lock (busy_wait in sqlite.c). */
     int busy_timeout_ms;
     int64_t busy_since_ms;  /* when the current wait began (CLOCK_MONOTONIC) */
@@ -141,6 +144,8 @@ int store_query_ints(struct store *s, const char *sql, int64_t *out, int n);
 bool store_ids_dense(int64_t max_id, int64_t count);
 /* Column text as a heap copy, or NULL for SQL NULL. */
 char *store_column_dup(sqlite3_stmt *st, int col);
+/* Copies column col's text into out (size bytes, cut if longer), "" when NULL. */
+void store_column_copy(sqlite3_stmt *st, int col, char *out, size_t size);
 
 /* A sorted list of ids bound to belong_in_ids() with sqlite3_bind_pointer; borrowed. */
 #define STORE_ID_LIST_TYPE "belong_ids"

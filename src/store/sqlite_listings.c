@@ -17,6 +17,7 @@
 ** (store_listings_for_matching; about 0.1 s and 12 MB for 100k).
 */
 #include <math.h>
+#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -261,7 +262,7 @@ static int occurrences_load(struct store *s, struct store_listings *l)
 
 static const char SQL_TEXTS[] =
     "SELECT a.id, a.name, a.tags, o.name, l.town, a.tzid, a.group_size, a.peer_run,"
-    " a.substance_free, l.coords_from IS NOT NULL, a.audience FROM activity a"
+    " a.substance_free, l.coords_from IS NOT NULL, a.audience, a.languages FROM activity a"
     " LEFT JOIN organization o ON o.id = a.organization_id"
     " LEFT JOIN location l ON l.id = a.location_id";
 
@@ -313,6 +314,7 @@ static int texts_load(struct store *s, struct store_listings *l)
         t->substance_free = (int8_t)store_column_tristate(st, 8);
         t->approximate_place = sqlite3_column_int(st, 9) != 0;
         t->audience = (uint8_t)sqlite3_column_int(st, 10);
+        t->languages = text_add(l, st, 11);
     }
     sqlite3_reset(st);
     l->has_texts = true;
@@ -341,6 +343,97 @@ static int run(struct store *s, const char *sql)
     return store_rc(s, step);
 }
 
+/* ---- one copy for the process (store_listings_share) ---------------------------------------- */
+
+/* A copy shared by the connections to one file: every part loaded. refs counts the connections
+** holding it, plus one while it is the newest for its file (in shared_newest). */
+struct store_shared_listings {
+    struct store_listings l;
+    char *path;
+    int refs;
+    struct store_shared_listings *next; /* the newest copy of another file */
+};
+static pthread_mutex_t shared_lock = PTHREAD_MUTEX_INITIALIZER;
+static struct store_shared_listings *shared_newest; /* under shared_lock */
+static bool sharing;
+
+/* Lets go of x, freeing it with its last holder. Under shared_lock. */
+static void shared_release(struct store_shared_listings *x)
+{
+    if (x && --x->refs == 0) {
+        listings_clear(&x->l);
+        free(x->path);
+        free(x);
+    }
+}
+
+void store_listings_share(bool on)
+{
+    pthread_mutex_lock(&shared_lock);
+    sharing = on;
+    while (!on && shared_newest) {
+        struct store_shared_listings *x = shared_newest;
+        shared_newest = x->next;
+        shared_release(x);
+    }
+    pthread_mutex_unlock(&shared_lock);
+}
+
+/* The shared copy of s's file at the database's directory version (inside s's read
+** transaction, whose data version is commit): the one s holds when still current, else the
+** newest for the file, else a new one, built here once while the other connections wait.
+** NULL on a store error. */
+static const struct store_listings *shared_current(struct store *s, unsigned int commit)
+{
+    struct store_shared_listings *mine = s->shared;
+    if (mine && s->shared_seen_commit == commit)
+        return &mine->l;
+    int64_t version = store_directory_version(s);
+    if (version < 0)
+        return NULL;
+    if (!mine || mine->l.version != version) {
+        pthread_mutex_lock(&shared_lock);
+        struct store_shared_listings **at = &shared_newest;
+        while (*at && strcmp((*at)->path, s->path) != 0)
+            at = &(*at)->next;
+        struct store_shared_listings *newest = *at;
+        if (!newest || newest->l.version != version) {
+            struct store_shared_listings *fresh = xcalloc(1, sizeof *fresh);
+            int rc = listings_load(s, &fresh->l);
+            if (rc == BELONG_OK)
+                rc = occurrences_load(s, &fresh->l);
+            if (rc == BELONG_OK)
+                rc = texts_load(s, &fresh->l);
+            if (rc != BELONG_OK) {
+                listings_clear(&fresh->l);
+                free(fresh);
+                pthread_mutex_unlock(&shared_lock);
+                return NULL;
+            }
+            fresh->l.version = version;
+            fresh->l.loaded = true;
+            fresh->l.loads = 1;
+            fresh->path = xstrdup(s->path);
+            fresh->refs = 1; /* the newest */
+            if (newest) {
+                fresh->next = newest->next;
+                shared_release(newest); /* no longer the newest: freed with its last reader */
+            } else {
+                fresh->next = shared_newest;
+                at = &shared_newest;
+            }
+            *at = fresh;
+            newest = fresh;
+        }
+        newest->refs++;
+        shared_release(mine);
+        s->shared = mine = newest;
+        pthread_mutex_unlock(&shared_lock);
+    }
+    s->shared_seen_commit = commit;
+    return &mine->l;
+}
+
 /* The listings (with their occurrences, and their words, when asked), loaded afresh when the
 ** database changed since, or always inside a transaction; all read in one read transaction.
 ** What was not asked for before is added to a copy that is still current. */
@@ -357,6 +450,11 @@ static const struct store_listings *listings_current(struct store *s, bool occur
     int rc = sqlite3_file_control(s->db, "main", SQLITE_FCNTL_DATA_VERSION, &commit) == SQLITE_OK
                  ? BELONG_OK
                  : BELONG_EINTERNAL;
+    if (rc == BELONG_OK && sharing && !in_transaction) {
+        const struct store_listings *shared = shared_current(s, commit);
+        run(s, SQL_READ_END);
+        return shared;
+    }
     bool current = rc == BELONG_OK && l->loaded && !in_transaction;
     /* No commit since it was last found current; else a commit that left the directory be. */
     if (current && l->seen_commit != commit)
@@ -409,4 +507,10 @@ int store_listings_category(const struct store_listings *l, const char *category
 void store_listings_free(struct store *s)
 {
     listings_clear(&s->listings);
+    if (s->shared) {
+        pthread_mutex_lock(&shared_lock);
+        shared_release(s->shared);
+        pthread_mutex_unlock(&shared_lock);
+        s->shared = NULL;
+    }
 }

@@ -401,6 +401,7 @@ int store_match_details(struct store *s, const int64_t *ids, size_t n, store_mat
             .substance_free = t->substance_free,
             .approximate_place = t->approximate_place,
             .audience = t->audience,
+            .languages = store_listings_string(l, t->languages),
         };
         fn(ctx, &d);
     }

@@ -17,11 +17,26 @@ static const char SQL_MEASURE_ADD[] =
 static const char SQL_ANSWER_ADD[] =
     "INSERT INTO measure_answer(measure_id, item, taken_on, code) VALUES(?1, ?2, ?3, ?4)";
 static const char SQL_MEASURES_GET[] =
-    "SELECT m.id, m.instrument, m.taken_on, m.created_at, a.item, a.code"
+    "SELECT m.id, m.instrument, m.taken_on, m.created_at, a.item, a.code, m.peer_id"
     " FROM measure m JOIN peer p ON p.id = m.peer_id AND p.cps = ?2"
     " JOIN measure_answer a ON a.measure_id = m.id"
     " WHERE m.peer_id = ?1 AND (?3 IS NULL OR m.instrument = ?3)"
     " ORDER BY m.taken_on, m.id, a.item";
+static const char SQL_MEASURE_GET[] =
+    "SELECT m.id, m.instrument, m.taken_on, m.created_at, a.item, a.code, m.peer_id"
+    " FROM measure m JOIN peer p ON p.id = m.peer_id AND p.cps = ?2"
+    " JOIN measure_answer a ON a.measure_id = m.id"
+    " WHERE m.id = ?1 ORDER BY a.item";
+/* the measure ?1 of a current (not archived) peer of CPS ?2 */
+#define SQL_MEASURE_OF_CASELOAD                                                                    \
+    " id = ?1 AND EXISTS (SELECT 1 FROM peer p WHERE p.id = measure.peer_id AND p.cps = ?2"        \
+    " AND p.archived = 0)"
+static const char SQL_MEASURE_REDATE[] =
+    "UPDATE measure SET taken_on = ?3 WHERE" SQL_MEASURE_OF_CASELOAD;
+static const char SQL_ANSWERS_DELETE[] = "DELETE FROM measure_answer WHERE measure_id = ?1";
+static const char SQL_MEASURE_DELETE[] = "DELETE FROM measure WHERE" SQL_MEASURE_OF_CASELOAD;
+
+static int answers_add(struct store *s, const struct store_measure *m);
 
 int store_measure_add(struct store *s, const char *cps, int64_t peer_id, struct store_measure *m,
                       time_t now)
@@ -41,6 +56,14 @@ int store_measure_add(struct store *s, const char *cps, int64_t peer_id, struct 
         return BELONG_ENOINPUT;
     m->id = sqlite3_last_insert_rowid(s->db);
     m->created_at = now;
+    return answers_add(s, m);
+}
+
+/* Inserts m's answers, each with m->date, under measure m->id. */
+static int answers_add(struct store *s, const struct store_measure *m)
+{
+    int rc = BELONG_OK;
+    sqlite3_stmt *st;
     for (size_t i = 0; rc == BELONG_OK && i < m->n_codes; i++) {
         if (!(st = store_stmt(s, SQL_ANSWER_ADD)))
             return BELONG_EINTERNAL;
@@ -56,24 +79,12 @@ int store_measure_add(struct store *s, const char *cps, int64_t peer_id, struct 
     return rc;
 }
 
-/* Copies column col's text into out (size bytes), cut if longer. */
-static void column_copy(sqlite3_stmt *st, int col, char *out, size_t size)
-{
-    const unsigned char *t = sqlite3_column_text(st, col);
-    snprintf(out, size, "%s", t ? (const char *)t : "");
-}
-
-int store_measures_get(struct store *s, const char *cps, int64_t peer_id, const char *instrument,
-                       struct store_measure **out, size_t *n)
+/* Reads the rows of st (SQL_MEASURES_GET's columns, by measure then item) into
+** administrations. OUT: *out (heap, free) and *n. */
+static int read_measures(struct store *s, sqlite3_stmt *st, struct store_measure **out, size_t *n)
 {
     *out = NULL;
     *n = 0;
-    sqlite3_stmt *st = store_stmt(s, SQL_MEASURES_GET);
-    if (!st)
-        return BELONG_EINTERNAL;
-    sqlite3_bind_int64(st, 1, peer_id);
-    store_bind_text(st, 2, cps);
-    store_bind_text(st, 3, instrument);
     size_t cap = 0;
     int step;
     while ((step = sqlite3_step(st)) == SQLITE_ROW) {
@@ -86,9 +97,10 @@ int store_measures_get(struct store *s, const char *cps, int64_t peer_id, const 
             struct store_measure *m = &(*out)[(*n)++];
             memset(m, 0, sizeof *m);
             m->id = id;
-            column_copy(st, 1, m->instrument, sizeof m->instrument);
-            column_copy(st, 2, m->date, sizeof m->date);
+            store_column_copy(st, 1, m->instrument, sizeof m->instrument);
+            store_column_copy(st, 2, m->date, sizeof m->date);
             m->created_at = (time_t)sqlite3_column_int64(st, 3);
+            m->peer_id = sqlite3_column_int64(st, 6);
         }
         struct store_measure *m = &(*out)[*n - 1];
         int64_t item = sqlite3_column_int64(st, 4);
@@ -107,4 +119,71 @@ int store_measures_get(struct store *s, const char *cps, int64_t peer_id, const 
         return store_rc(s, step);
     }
     return BELONG_OK;
+}
+
+int store_measures_get(struct store *s, const char *cps, int64_t peer_id, const char *instrument,
+                       struct store_measure **out, size_t *n)
+{
+    *out = NULL;
+    *n = 0;
+    sqlite3_stmt *st = store_stmt(s, SQL_MEASURES_GET);
+    if (!st)
+        return BELONG_EINTERNAL;
+    sqlite3_bind_int64(st, 1, peer_id);
+    store_bind_text(st, 2, cps);
+    store_bind_text(st, 3, instrument);
+    return read_measures(s, st, out, n);
+}
+
+int store_measure_get(struct store *s, const char *cps, int64_t id, struct store_measure *m)
+{
+    memset(m, 0, sizeof *m);
+    sqlite3_stmt *st = store_stmt(s, SQL_MEASURE_GET);
+    if (!st)
+        return BELONG_EINTERNAL;
+    sqlite3_bind_int64(st, 1, id);
+    store_bind_text(st, 2, cps);
+    struct store_measure *list;
+    size_t n;
+    int rc = read_measures(s, st, &list, &n);
+    if (rc != BELONG_OK)
+        return rc;
+    if (n == 1)
+        *m = list[0];
+    free(list);
+    return n == 1 ? BELONG_OK : BELONG_ENOINPUT;
+}
+
+int store_measure_replace(struct store *s, const char *cps, const struct store_measure *m)
+{
+    sqlite3_stmt *st = store_stmt(s, SQL_MEASURE_REDATE);
+    if (!st)
+        return BELONG_EINTERNAL;
+    sqlite3_bind_int64(st, 1, m->id);
+    store_bind_text(st, 2, cps);
+    store_bind_text(st, 3, m->date);
+    int rc = store_step_done(s, st);
+    if (rc != BELONG_OK)
+        return rc;
+    if (sqlite3_changes(s->db) == 0)
+        return BELONG_ENOINPUT;
+    if (!(st = store_stmt(s, SQL_ANSWERS_DELETE)))
+        return BELONG_EINTERNAL;
+    sqlite3_bind_int64(st, 1, m->id);
+    if ((rc = store_step_done(s, st)) != BELONG_OK)
+        return rc;
+    return answers_add(s, m);
+}
+
+int store_measure_delete(struct store *s, const char *cps, int64_t id)
+{
+    sqlite3_stmt *st = store_stmt(s, SQL_MEASURE_DELETE);
+    if (!st)
+        return BELONG_EINTERNAL;
+    sqlite3_bind_int64(st, 1, id);
+    store_bind_text(st, 2, cps);
+    int rc = store_step_done(s, st);
+    if (rc == BELONG_OK && sqlite3_changes(s->db) == 0)
+        return BELONG_ENOINPUT;
+    return rc;
 }

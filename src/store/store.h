@@ -17,6 +17,8 @@
 #include "../directory/location.h"
 #include "../directory/organization.h"
 #include "../directory/schedule.h"
+#include "../engagement/connection.h"
+#include "../engagement/engagement.h"
 #include "../peers/profile.h"
 
 struct store;
@@ -366,6 +368,7 @@ struct store_match_details {
     int peer_run, substance_free; /* enum tristate */
     bool approximate_place;       /* at its ZIP code's or town's centre (location.h) */
     unsigned audience;            /* who it is for: enum audience_flag bits; 0 = everyone */
+    const char *languages;        /* held in: a comma list, NULL = not said (language.h) */
 };
 /* Calls fn once for each of ids[0..n) that exists, in that order; fn must not call the store.
 ** Read from the listings kept in memory (store_listings_for_matching). */
@@ -404,12 +407,37 @@ int store_choices_get(struct store *s, const char *cps, int64_t peer_id, struct 
                       size_t *n);
 void store_choices_free(struct store_choice *c, size_t n);
 
+/* ---- the history of a peer's choices (sqlite_history.c) ------------------------------------- */
+enum store_history_kind { STORE_HISTORY_CHOSEN, STORE_HISTORY_DECLINED, STORE_HISTORY_WITHDRAWN };
+/* One entry of a peer's history of choices. Strings heap-owned (store_history_free). */
+struct store_history_entry {
+    int64_t activity_id;
+    enum store_history_kind kind;
+    char *note; /* or NULL */
+    time_t at;
+    char *forced; /* the limits a forced choice broke ("too-far,cost"), or NULL */
+    char *name;   /* the activity's name, or NULL */
+};
+/* Appends an entry to peer_id's history (the caller checked the peer and the activity, in the
+** same transaction as the choice it records). forced may be NULL. Returns 0 or a store error. */
+int store_history_add(struct store *s, int64_t peer_id, int64_t activity_id,
+                      enum store_history_kind kind, const char *note, const char *forced,
+                      time_t at);
+/* Withdraws peer_id's current choice of activity_id (cps's caseload): the current choice goes,
+** its history stays. BELONG_ENOINPUT when the peer has no current choice of it. */
+int store_choice_withdraw(struct store *s, const char *cps, int64_t peer_id, int64_t activity_id);
+/* peer_id's history (cps's caseload), oldest first. OUT: heap array (store_history_free). */
+int store_history_get(struct store *s, const char *cps, int64_t peer_id,
+                      struct store_history_entry **out, size_t *n);
+void store_history_free(struct store_history_entry *h, size_t n);
+
 /* ---- measures (sqlite_measures.c) ------------------------------------------------------------ */
 #define STORE_MEASURE_ITEMS_MAX 8 /* answers one administration holds (>= MEASURE_ITEMS_MAX) */
 /* One administration of an instrument to a peer: the answers as stored (the option codes, -1
 ** for an item not answered), never the scores. */
 struct store_measure {
     int64_t id;
+    int64_t peer_id;
     char instrument[16]; /* "ucla3" */
     char date[11];       /* YYYY-MM-DD, the day it was given */
     time_t created_at;
@@ -426,5 +454,91 @@ int store_measure_add(struct store *s, const char *cps, int64_t peer_id, struct 
 ** caseload. */
 int store_measures_get(struct store *s, const char *cps, int64_t peer_id, const char *instrument,
                        struct store_measure **out, size_t *n);
+/* The administration id of a peer of cps's caseload (archived ones too). OUT: *m.
+** BELONG_ENOINPUT when not there. */
+int store_measure_get(struct store *s, const char *cps, int64_t id, struct store_measure *m);
+/* Replaces the date and every answer of administration m->id (its instrument is kept) with m's,
+** each answer stored with m->date. BELONG_ENOINPUT, nothing written, when it is not of a
+** current (not archived) peer of cps. Several writes: call it inside a transaction. */
+int store_measure_replace(struct store *s, const char *cps, const struct store_measure *m);
+/* Deletes administration id and its answers. BELONG_ENOINPUT when it is not of a current (not
+** archived) peer of cps. */
+int store_measure_delete(struct store *s, const char *cps, int64_t id);
+
+/* ---- connections (sqlite_connections.c) ------------------------------------------------------ */
+/* The people a peer met (engagement/connection.h). Every call names the CPS: a connection of a
+** peer outside the caseload answers BELONG_ENOINPUT, as one that does not exist. */
+
+/* Records c (name, where met, history[0]: its first state; c->n_history must be 1) for peer_id,
+** who must be a current (not archived) peer of cps, else BELONG_ENOINPUT and nothing written.
+** Several writes: call it inside a transaction. OUT: c->id, c->peer_id, c->met_on. */
+int store_connection_add(struct store *s, const char *cps, int64_t peer_id, struct connection *c,
+                         time_t now);
+/* Appends ch to connection id's history (and, when ch->ended, records the day it ended).
+** BELONG_ENOINPUT when id is not a connection of a current peer of cps. Several writes: call it
+** inside a transaction. */
+int store_connection_append(struct store *s, const char *cps, int64_t id,
+                            const struct connection_change *ch, time_t now);
+/* Connection id (of a peer of cps, archived ones too) with its whole history. OUT: *c
+** (connection_free). BELONG_ENOINPUT when not there. */
+int store_connection_get(struct store *s, const char *cps, int64_t id, struct connection *c);
+/* Every connection of peer_id (of cps's caseload), in the order met, with its history.
+** OUT: heap array (connections_free) of *n; none for a peer outside the caseload. */
+int store_connections_get(struct store *s, const char *cps, int64_t peer_id,
+                          struct connection **out, size_t *n);
+
+/* ---- erasure (sqlite_erase.c) ------------------------------------------------------------------
+ */
+/* What an erasure deleted besides the profile. */
+struct store_erased {
+    int64_t measures, connections, choices;
+};
+/* Deletes peer id of cps's caseload (archived too) and every record about them, with deleted
+** content overwritten. BELONG_ENOINPUT when not there. Several writes: call it inside a
+** transaction, and store_erase_flush after the commit. OUT: *gone. */
+int store_peer_erase(struct store *s, const char *cps, int64_t id, struct store_erased *gone);
+/* Moves every committed change into the database file and empties the write-ahead log, so
+** that erased content is left nowhere (a reader holding an old snapshot may keep part of it
+** until it ends). */
+int store_erase_flush(struct store *s);
+
+/* ---- one copy of the listings for the whole process (sqlite_listings.c) -------------------- */
+/* With on, the connections of this process to one database file share one in-memory copy of
+** the listings (with their occurrences and words) instead of one each (docs/store.md, "What a
+** connection keeps in memory"): the first that needs it after the directory version moves
+** builds the new copy, once, while the others wait; a connection keeps the copy it last got
+** until its next store call, so the readers of an old copy finish on it, and the last to let go
+** frees it. Inside a write transaction a connection still reads its own. Call it before the
+** connections start and after they are closed (off frees the newest copy). Cannot fail. */
+void store_listings_share(bool on);
+
+/* ---- plans and visits (sqlite_plans.c) ------------------------------------------------------ */
+/* Every call works in cps's caseload: a plan or visit of a peer outside it answers exactly as
+** one that does not exist. The read ones fill the activity's name and intensity (and, for
+** visits, category and organisation); the free text is kept behind these functions only. */
+
+/* Inserts p (its peer_id, activity_id, date, start, support, note; status planned) when its
+** peer is in cps's caseload and not archived, else BELONG_ENOINPUT and nothing written.
+** OUT: p->id, p->created_at, p->updated_at. */
+int store_plan_add(struct store *s, const char *cps, struct plan *p, time_t now);
+/* Reads plan id. OUT: *p (plan_free). BELONG_ENOINPUT when not there. */
+int store_plan_get(struct store *s, const char *cps, int64_t id, struct plan *p);
+/* The plans of peer_id, by date then id; only those with status only_status when it is >= 0.
+** OUT: heap array (plans_free) of *n. */
+int store_plans_get(struct store *s, const char *cps, int64_t peer_id, int only_status,
+                    struct plan **out, size_t *n);
+/* The earliest planned plan of peer_id for activity_id dated on or after from_date
+** (YYYY-MM-DD). OUT: *found, and *p (plan_free) when found. */
+int store_plan_find_planned(struct store *s, const char *cps, int64_t peer_id, int64_t activity_id,
+                            const char *from_date, struct plan *p, bool *found);
+/* Sets plan id's status and reason (may be NULL). BELONG_ENOINPUT when not there. */
+int store_plan_set_status(struct store *s, const char *cps, int64_t id, enum plan_status status,
+                          const char *reason, time_t now);
+/* Inserts v when its peer is in cps's caseload and not archived (and v->plan_id, when not 0,
+** is that peer's), else BELONG_ENOINPUT and nothing written. OUT: v->id, v->created_at. */
+int store_visit_add(struct store *s, const char *cps, struct visit *v, time_t now);
+/* The visits of peer_id, by date then id. OUT: heap array (visits_free) of *n. */
+int store_visits_get(struct store *s, const char *cps, int64_t peer_id, struct visit **out,
+                     size_t *n);
 
 #endif

@@ -54,7 +54,7 @@ pids=()
 "$BELONG" activity set 1 --peer-run yes >/dev/null 2>&1 & pids+=($!)
 "$BELONG" activity set 1 --tags yarn,crafts >/dev/null 2>&1 & pids+=($!)
 for id in 1 2 3 4; do
-  "$BELONG" recommend 1 --choose "$id" --note "choice $id" >/dev/null 2>&1 & pids+=($!)
+  "$BELONG" recommend 1 --choose "$id" --force --note "choice $id" >/dev/null 2>&1 & pids+=($!)
 done
 failed=0
 for pid in "${pids[@]}"; do wait "$pid" || failed=$((failed + 1)); done

@@ -174,4 +174,51 @@ run "$BELONG" measure list 2 --cps jo
 expect_status 0 "its own CPS lists it"
 expect_out_has "No measures recorded." "with nothing recorded"
 
+# ---- edit and delete ------------------------------------------------------------------------
+run "$BELONG" measure add 2 ucla3 --answers 1,1,1 --date 2026-11-02 --cps jo
+expect_status 0 "jo's peer gets a measure (id 6)"
+run "$BELONG" peer archive 3 --restore
+run "$BELONG" measure add 3 ucla3 --answers 3,3,3 --date 2026-11-03
+expect_status 0 "the restored peer gets a measure (id 7)"
+run "$BELONG" peer archive 3
+run "$BELONG" measure edit 1 --answers 1,1,2 --json
+expect_status 0 "measure edit replaces the answers"
+printf '%s\n' "$out" >"$tmp/edit.json"
+check "edit: rescored (4, not lonely), its date kept" \
+  test "$(jsq "$tmp/edit.json" "printf('%d|%s|%d|%s', j->>'id', j->>'date', j->>'score', j->>'\$.band.band')")" = "1|2026-11-01|4|not-lonely"
+check "edit: the old answers are gone, the new ones stored with the date" \
+  test "$(sqlite3 "$BELONG_DB" "SELECT group_concat(item || '=' || code || '@' || taken_on, ' ') FROM (SELECT * FROM measure_answer WHERE measure_id = 1 ORDER BY item)")" \
+  = "1=1@2026-11-01 2=1@2026-11-01 3=2@2026-11-01"
+run "$BELONG" measure edit '#1' --answers 3,3,3 --date 2026-10-20
+expect_status 0 "measure edit with --date"
+expect_out_has "#1  2026-10-20  ucla3    score 9, lonely" "edit: the new date and score shown"
+check "edit: the measure and its answers carry the new date" \
+  test "$(sqlite3 "$BELONG_DB" "SELECT taken_on || '/' || (SELECT group_concat(DISTINCT taken_on) FROM measure_answer WHERE measure_id = 1) FROM measure WHERE id = 1")" = "2026-10-20/2026-10-20"
+run "$BELONG" measure edit 3 --answers "no,no,-,yes,yes,no"
+expect_status 0 "measure edit of a DJG-6 with an item not answered"
+before=$(db_digest "$BELONG_DB")
+refuse 65 "edit: an answer out of range" 'item 2 (left out): "4" is not an answer' edit 1 --answers 2,4,1
+refuse 65 "edit: answers of another instrument's length" "answers" edit 1 --answers 1,1,1,1,1,1
+refuse 65 "edit: a date in the future" "is in the future" edit 1 --answers 1,1,1 --date 2026-12-05
+refuse 66 "edit: no such measure" "no such measure 99" edit 99 --answers 1,1,1
+refuse 66 "edit: another CPS's peer's measure" "no such measure 6" edit 6 --answers 1,1,1
+refuse 66 "edit: an archived peer's measure" "peer 3 is archived" edit 7 --answers 1,1,1
+refuse 64 "edit without --answers" "expected --answers" edit 1
+refuse 64 "edit: not a measure ID" "'x1' is not a measure ID" edit x1 --answers 1,1,1
+refuse 66 "delete: no such measure" "no such measure 99" delete 99
+refuse 66 "delete: another CPS's peer's measure" "no such measure 6" delete 6
+refuse 66 "delete: an archived peer's measure" "peer 3 is archived" delete 7
+refuse 64 "delete with --answers" "--answers is for measure add and edit" delete 1 --answers 1,1,1
+run "$BELONG" measure delete 2 --json
+expect_status 0 "measure delete"
+printf '%s\n' "$out" >"$tmp/delete.json"
+check "delete: says what was deleted" \
+  test "$(jsq "$tmp/delete.json" "printf('%d|%s|%s', j->>'id', j->>'instrument', j->>'date')")" = "2|lsns6|2026-11-15"
+check "delete: the measure and its answers are gone, the others kept" \
+  test "$(sqlite3 "$BELONG_DB" "SELECT (SELECT count(*) FROM measure WHERE id = 2) || '/' || (SELECT count(*) FROM measure_answer WHERE measure_id = 2) || '/' || (SELECT count(*) FROM measure)")" = "0/0/6"
+run "$BELONG" measure list 1 --instrument lsns6
+expect_out_has "No measures recorded." "delete: the list no longer has it"
+run "$BELONG" measure delete 2
+expect_status 66 "delete twice: the second finds nothing"
+
 finish

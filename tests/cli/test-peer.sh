@@ -95,7 +95,7 @@ run "$BELONG" peer edit 1
 expect_status 64 "edit with nothing to change is a usage error"
 
 # ---- caseload isolation -------------------------------------------------------------------
-run "$BELONG" peer add --cps bob --name Ana --home Worcester --comfort 1
+run "$BELONG" peer add --cps bob --name Ana --home "Worcester, MA" --comfort 1
 expect_status 0 "bob adds his own peer"
 expect_out_has "added peer 3: Ana" "bob's peer gets the next id"
 run "$BELONG" peer list --cps bob
@@ -174,12 +174,34 @@ run "$BELONG" peer edit 1 --values nature,anime
 expect_status 0 "an unknown value is accepted"
 expect_err_has 'warning: belong peer edit: values: "anime": not in belong'"'"'s list' "with a warning"
 
-# ---- a town belong does not know: kept without coordinates, with a warning ----------------
+# ---- a home belong cannot place: refused, with the towns spelt nearest ---------------------
+before=$(q "SELECT home_zip || '|' || home_label || '|' || version FROM peer WHERE id = 1")
 run "$BELONG" peer edit 1 --home Nowhereville
-expect_status 0 "an unknown town is accepted"
-expect_err_has "kept without coordinates" "with a warning that distance cannot be checked"
-check "no coordinates stored for it" \
-  test "$(q "SELECT home_town || ':' || (home_lat IS NULL) FROM peer WHERE id = 1")" = "Nowhereville:1"
+expect_status 65 "an unknown town is refused (data, 65)"
+expect_err_has "home: town 'Nowhereville' is not in the ZIP code list" "naming the field and the value"
+check "nothing is written" \
+  test "$(q "SELECT home_zip || '|' || home_label || '|' || version FROM peer WHERE id = 1")" = "$before"
+run "$BELONG" peer edit 1 --home Wrcester
+expect_status 65 "a misspelt town is refused"
+expect_err_has 'did you mean "Worcester, MA", "Worcester, NY"' \
+  "with the nearest spellings (no listings to say which state: the larger town first)"
+run "$BELONG" peer add --name Kim --home "Sprngfield, MA"
+expect_status 65 "peer add with a misspelt town and its state is refused"
+expect_err_has 'did you mean "Springfield, MA"' "... suggesting the town of that state first"
+check "... and nothing is added" test "$(q "SELECT count(*) FROM peer WHERE name = 'Kim'")" = 0
+run "$BELONG" peer edit 1 --home 00000
+expect_status 65 "a ZIP code not in the list is refused"
+expect_err_has "ZIP code 00000 is not in the ZIP code list" "... naming it"
+run "$BELONG" peer edit 1 --home "12 Elm Street"
+expect_status 64 "a street address is still refused as a bad flag value"
+expect_err_has "looks like a street address" "... saying why"
+for home in "Hartford, CT" "hartford ct" "Hartford, Connecticut"; do
+  run "$BELONG" peer edit 1 --home "$home"
+  expect_status 0 "--home '$home' is a town, read as search --town reads it"
+  check "... placed in Hartford, CT" test "$(q "SELECT home_label FROM peer WHERE id = 1")" = "Hartford, CT"
+done
+run "$BELONG" peer edit 1 --home 01610
+expect_status 0 "a ZIP code again"
 
 # ---- archive ------------------------------------------------------------------------------
 run "$BELONG" peer archive 2

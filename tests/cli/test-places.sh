@@ -56,7 +56,7 @@ run "$BELONG" --db "$oh" import ical "$ICAL/places-ohio-geo.ics"
 expect_status 0 "a calendar of Ohio places given only as coordinates imports"
 run "$BELONG" --db "$oh" search --town Springfield --within 5
 expect_status 0 "'Springfield' where the listings have coordinates but no ZIP code"
-expect_err_has "distances from Springfield, OH" "... is Springfield, OH: the state nearest their points"
+expect_out_has "distances from Springfield, OH" "... is Springfield, OH: the state nearest their points"
 expect_out_has "Snyder Park Birding" "... and finds the listing there"
 
 BELONG_CPS=places run "$BELONG" --db "$il" peer add --name Pat --home Springfield --max-miles 5
@@ -79,6 +79,29 @@ check "... and with BELONG_STATE=MA in Springfield, MA" test "$(names)" = "Capit
 
 empty="$tmp/empty.db"
 BELONG_CPS=places run "$BELONG" --db "$empty" peer add --name Lee --home Springfield
-expect_status 0 "a bare 'Springfield' with an empty directory and no setting is kept"
-expect_err_has "several states" "... without coordinates, with a warning naming the ambiguity"
+expect_status 65 "a bare 'Springfield' with an empty directory and no setting is refused"
+expect_err_has "home: town 'Springfield' is in several states" "... naming the field and the ambiguity"
+BELONG_CPS=places run "$BELONG" --db "$empty" peer add --name Lee --home "Springfield, MA"
+expect_status 0 "... and with its state it is placed"
+
+# Towns as people type them: misspelt ones get the nearest spellings, ranked by how far they are,
+# then by the directory's state.
+run "$BELONG" --db "$ma" search --town Wrcester
+expect_status 64 "a misspelt town is refused"
+expect_err_has 'did you mean "Worcester, MA", ' "... suggesting Worcester, MA (the directory's state) first, and others"
+run "$BELONG" --db "$il" search --town Sprngfield
+expect_err_has 'did you mean "Springfield, IL", ' "... in an Illinois directory, Springfield, IL first"
+run "$BELONG" --db "$ma" search --town "Hartfrod, CT"
+expect_err_has 'did you mean "Hartford, CT"' "... a town of another state, with its state typed"
+run "$BELONG" --db "$ma" search --town "Lowel"
+expect_err_has 'did you mean "Lowell, MA"' "... one letter short"
+run "$BELONG" --db "$ma" search --town "Qqqxxzz"
+expect_err_has "check the spelling" "nothing close: no suggestion, a hint"
+run "$BELONG" --db "$ma" search --town "Hartford, CT" --json
+expect_status 0 "--town 'Hartford, CT' (CT is not read as 'court')"
+run "$BELONG" --db "$ma" search --town "01852" --within 10 --json
+expect_status 0 "--town reads a ZIP code as --home does"
+run "$BELONG" --db "$ma" search --town "12 Elm St"
+expect_status 64 "--town refuses a street address"
+expect_err_has "looks like a street address" "... as --home does"
 finish

@@ -145,7 +145,7 @@ while [ "$kills" -lt "$kills_wanted" ] && [ "$round" -lt "$max_rounds" ]; do
   launch edit-contact "$BELONG" --db "$db" peer edit 1 --contact "r$round"
   launch edit-goal "$BELONG" --db "$db" peer edit 1 --goal "r$round"
   launch add-peer "$BELONG" --db "$db" peer add --name "soak-r$round"
-  launch choose "$BELONG" --db "$db" recommend 1 --choose "$act" --note "r$round"
+  launch choose "$BELONG" --db "$db" recommend 1 --choose "$act" --force --note "r$round"
   delay_ms=$((RANDOM % 150))
   sleep "$(printf '0.%03d' "$delay_ms")"
   running=()

@@ -1,6 +1,7 @@
 /* test_app.c — the operations (src/app/) on a database in a temporary file: each one's result,
 ** and its refusals (bad request values, another CPS's peer, an archived peer, a missing
-** activity), with nothing written when it refuses; measures stored and read back.
+** activity), with nothing written when it refuses; measures stored and read back, edited and
+** deleted; connections and their history; charts drawn from the records.
 */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -10,12 +11,16 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "../../src/app/app_charts.h"
+#include "../../src/app/app_connections.h"
 #include "../../src/app/app_directory.h"
 #include "../../src/app/app_matching.h"
 #include "../../src/app/app_measures.h"
+#include "../../src/app/app_peer_records.h"
 #include "../../src/app/app_peers.h"
 #include "../../src/demo/demo.h"
 #include "../../src/util/timeutil.h"
+#include "app_fixture.h"
 #include "store_fixture.h"
 
 static char path[] = "/tmp/belong-test-app-XXXXXX";
@@ -24,25 +29,10 @@ static struct app app;
 static int setup(void **state)
 {
     (void)state;
-    setenv("BELONG_NOW", FIXTURE_NOW, 1);
-    int fd = mkstemp(path);
-    if (fd < 0)
-        return -1;
-    close(fd);
-    app_context_init(&app);
-    struct app_error err;
-    if (app_open(&app, path, APP_CREATE, NULL, &err) != BELONG_OK)
+    if (fixture_demo_app(path, &app) != 0)
         return -1;
     app.cps = "maria";
-    struct import_batch b = {0};
-    struct diag d = {0};
-    struct import_stats stats = {0};
-    int rc = demo_build(&b, app.now, &d);
-    if (rc == BELONG_OK)
-        rc = app_import(&app, &b, NULL, &d, &stats, &err);
-    import_batch_free(&b);
-    diag_free(&d);
-    return rc == BELONG_OK && stats.activities > 100 ? 0 : -1;
+    return 0;
 }
 
 static int teardown(void **state)
@@ -226,7 +216,7 @@ static void peers_in_the_acting_caseload_only(void **state)
     app.cps = "jo";
     assert_int_equal(app_peer_get(&app, id, &p, &err), BELONG_ENOINPUT);
     char expected[64];
-    snprintf(expected, sizeof expected, "no such peer %lld", (long long)id);
+    snprintf(expected, sizeof expected, "no such peer %lld in caseload jo", (long long)id);
     assert_string_equal(err.message, expected);
     struct diag d = {0}, w = {0};
     struct change c = {"Changed", NULL};
@@ -274,6 +264,105 @@ static void peers_in_the_acting_caseload_only(void **state)
     app_peers_free(list, n);
 }
 
+/* A peer who travels up to two miles and spends nothing. */
+static void set_narrow_limits(void *ctx, struct peer *p, struct diag *diag, struct diag *warnings)
+{
+    (void)ctx;
+    (void)diag;
+    (void)warnings;
+    p->max_travel_miles = 2;
+    p->budget_cents = 0;
+}
+
+static int history_count(int64_t id)
+{
+    struct store_history_entry *h = NULL;
+    size_t n = 0;
+    struct app_error err;
+    assert_int_equal(app_choice_history(&app, id, &h, &n, &err), BELONG_OK);
+    app_choice_history_free(h, n);
+    return (int)n;
+}
+
+/* A choice beyond the peer's limits refused (65) with nothing written, then forced; withdrawn;
+** the history keeps every step, in order, with notes and the limits forced past. */
+static void choices_forced_withdrawn_and_in_the_history(void **state)
+{
+    (void)state;
+    int64_t id = add_peer("Kim");
+    struct peer p;
+    peer_init(&p);
+    struct diag d = {0}, w = {0};
+    struct app_error err;
+    assert_int_equal(app_peer_edit(&app, id, set_narrow_limits, NULL, &p, &d, &w, "test", &err),
+                     BELONG_OK);
+    peer_free(&p);
+    struct recommend_options opt = {.why_not = true, .limit = 100};
+    struct recommend_result res;
+    assert_int_equal(app_recommend(&app, id, &opt, &p, &res, &d, &err), BELONG_OK);
+    peer_free(&p);
+    int64_t far = 0, fits = res.n ? res.items[0].id : 0;
+    for (size_t i = 0; i < res.diagnosis.n_nearly && !far; i++)
+        if (res.diagnosis.nearly[i].blocker == MATCH_EX_TOO_FAR)
+            far = res.diagnosis.nearly[i].id;
+    assert_true(res.has_diagnosis); /* asked for */
+    recommend_result_free(&res);
+    assert_true(far > 0 && fits > 0);
+    /* as many as asked for fit: no diagnosis unless asked for */
+    struct recommend_options one = {.limit = 1};
+    assert_int_equal(app_recommend(&app, id, &one, &p, &res, &d, &err), BELONG_OK);
+    assert_false(res.has_diagnosis);
+    recommend_result_free(&res);
+    peer_free(&p);
+
+    char *name = NULL, *forced = NULL;
+    assert_int_equal(
+        app_choice_record(&app, id, far, false, false, "she asked", &name, &forced, &err),
+        BELONG_EDATA);
+    assert_non_null(strstr(err.message, "(too-far)"));
+    assert_non_null(strstr(err.message, "--force"));
+    assert_null(name);
+    assert_int_equal(history_count(id), 0);
+    assert_int_equal(
+        app_choice_record(&app, id, far, false, true, "she asked", &name, &forced, &err),
+        BELONG_OK);
+    assert_string_equal(forced, "too-far");
+    free(name);
+    free(forced);
+    assert_int_equal(app_choice_record(&app, id, fits, false, false, NULL, &name, &forced, &err),
+                     BELONG_OK);
+    assert_null(forced);
+    free(name);
+    assert_int_equal(app_choice_withdraw(&app, id, fits, "no bus", &name, &err), BELONG_OK);
+    free(name);
+    assert_int_equal(app_choice_withdraw(&app, id, fits, NULL, &name, &err), BELONG_ENOINPUT);
+    assert_null(name);
+
+    struct store_history_entry *h = NULL;
+    size_t n = 0;
+    assert_int_equal(app_choice_history(&app, id, &h, &n, &err), BELONG_OK);
+    assert_int_equal(n, 3);
+    assert_int_equal(h[0].activity_id, far);
+    assert_int_equal(h[0].kind, STORE_HISTORY_CHOSEN);
+    assert_string_equal(h[0].note, "she asked");
+    assert_string_equal(h[0].forced, "too-far");
+    assert_int_equal(h[1].kind, STORE_HISTORY_CHOSEN);
+    assert_null(h[1].forced);
+    assert_int_equal(h[2].activity_id, fits);
+    assert_int_equal(h[2].kind, STORE_HISTORY_WITHDRAWN);
+    assert_string_equal(h[2].note, "no bus");
+    assert_non_null(h[2].name);
+    app_choice_history_free(h, n);
+
+    /* Another CPS sees none of it. */
+    app.cps = "jo";
+    assert_int_equal(app_choice_history(&app, id, &h, &n, &err), BELONG_ENOINPUT);
+    assert_non_null(strstr(err.message, "in caseload jo"));
+    app.cps = "maria";
+    diag_free(&d);
+    diag_free(&w);
+}
+
 /* ---- matching --------------------------------------------------------------------------- */
 
 static void recommend_choose_plan_and_archive(void **state)
@@ -302,12 +391,13 @@ static void recommend_choose_plan_and_archive(void **state)
     peer_free(&p);
 
     /* A choice: written, then in the plan; a missing activity writes nothing. */
-    char *name = NULL;
-    assert_int_equal(app_choice_record(&app, id, first, false, "with Maria", &name, &err),
-                     BELONG_OK);
+    char *name = NULL, *forced = NULL;
+    assert_int_equal(
+        app_choice_record(&app, id, first, false, false, "with Maria", &name, &forced, &err),
+        BELONG_OK);
     assert_non_null(name);
     free(name);
-    assert_int_equal(app_choice_record(&app, id, 9999999, false, NULL, &name, &err),
+    assert_int_equal(app_choice_record(&app, id, 9999999, false, false, NULL, &name, &forced, &err),
                      BELONG_ENOINPUT);
     assert_null(name);
     struct app_plan plan;
@@ -325,7 +415,8 @@ static void recommend_choose_plan_and_archive(void **state)
     assert_non_null(strstr(err.message, "archived"));
     recommend_result_free(&res);
     peer_free(&p);
-    assert_int_equal(app_choice_record(&app, id, first, true, NULL, &name, &err), BELONG_ENOINPUT);
+    assert_int_equal(app_choice_record(&app, id, first, true, false, NULL, &name, &forced, &err),
+                     BELONG_ENOINPUT);
     assert_int_equal(app_plan_get(&app, id, &plan, &err), BELONG_OK);
     assert_int_equal(plan.n, 1); /* still chosen, not declined */
     app_plan_free(&plan);
@@ -399,6 +490,156 @@ static void measures_stored_and_read_back(void **state)
     diag_free(&d);
 }
 
+static void measures_edited_and_deleted(void **state)
+{
+    (void)state;
+    int64_t id = add_peer("Edie");
+    struct app_measure m, e;
+    struct diag d = {0};
+    struct app_error err;
+    assert_int_equal(app_measure_add(&app, id, "ucla3", "3,3,3", "2026-11-01", &m, &d, &err),
+                     BELONG_OK);
+    /* rescored, the date kept; then a new date */
+    assert_int_equal(app_measure_edit(&app, m.id, "1,1,2", NULL, &e, &d, &err), BELONG_OK);
+    assert_int_equal(measure_total(&e.result)->score, 4);
+    assert_string_equal(e.date, "2026-11-01");
+    assert_int_equal(app_measure_edit(&app, m.id, "2,2,2", "2026-10-01", &e, &d, &err), BELONG_OK);
+    struct app_measure *list;
+    size_t n;
+    assert_int_equal(app_measure_list(&app, id, NULL, &list, &n, &err), BELONG_OK);
+    assert_int_equal(n, 1);
+    assert_string_equal(list[0].date, "2026-10-01");
+    assert_int_equal(measure_total(&list[0].result)->score, 6);
+    free(list);
+    /* refused: bad answers (the stored ones kept), another CPS */
+    assert_int_equal(app_measure_edit(&app, m.id, "1,9,1", NULL, &e, &d, &err), BELONG_EDATA);
+    diag_free(&d);
+    app.cps = "jo";
+    assert_int_equal(app_measure_edit(&app, m.id, "1,1,1", NULL, &e, &d, &err), BELONG_ENOINPUT);
+    assert_int_equal(app_measure_delete(&app, m.id, NULL, &err), BELONG_ENOINPUT);
+    app.cps = "maria";
+    assert_int_equal(app_measure_list(&app, id, NULL, &list, &n, &err), BELONG_OK);
+    assert_int_equal(measure_total(&list[0].result)->score, 6);
+    free(list);
+    assert_int_equal(app_measure_delete(&app, m.id, &e, &err), BELONG_OK);
+    assert_int_equal(measure_total(&e.result)->score, 6);
+    assert_int_equal(app_measure_list(&app, id, NULL, &list, &n, &err), BELONG_OK);
+    assert_int_equal(n, 0);
+    free(list);
+    assert_int_equal(app_measure_delete(&app, m.id, &e, &err), BELONG_ENOINPUT);
+    diag_free(&d);
+}
+
+static void connections_keep_their_history(void **state)
+{
+    (void)state;
+    int64_t id = add_peer("Cleo");
+    struct app_error err;
+    struct connection c;
+    struct app_connection_request r = {.name = "Rosa",
+                                       .relationship = "friend",
+                                       .closeness = "2",
+                                       .met_activity_id = 1,
+                                       .date = "2026-10-01"};
+    assert_int_equal(app_connection_add(&app, id, &r, &c, &err), BELONG_OK);
+    assert_non_null(c.met_activity);
+    int64_t rosa = c.id;
+    connection_free(&c);
+    r = (struct app_connection_request){
+        .name = "T.", .relationship = "peer", .closeness = "4", .date = "2026-10-10"};
+    assert_int_equal(app_connection_add(&app, id, &r, &c, &err), BELONG_OK);
+    int64_t t = c.id;
+    connection_free(&c);
+
+    r = (struct app_connection_request){.closeness = "5", .date = "2026-11-01"};
+    assert_int_equal(app_connection_edit(&app, rosa, &r, &c, &err), BELONG_OK);
+    assert_int_equal(c.n_history, 2);
+    assert_int_equal(c.history[1].closeness, 5);
+    assert_string_equal(c.history[1].relationship, "friend");
+    connection_free(&c);
+    assert_int_equal(app_connection_end(&app, t, "2026-11-15", &c, &err), BELONG_OK);
+    assert_true(c.history[c.n_history - 1].ended);
+    connection_free(&c);
+
+    /* refusals write nothing */
+    r = (struct app_connection_request){
+        .name = "Rosa Parker", .relationship = "friend", .closeness = "2"};
+    assert_int_equal(app_connection_add(&app, id, &r, &c, &err), BELONG_EDATA);
+    assert_string_equal(err.field, "NAME");
+    r = (struct app_connection_request){.closeness = "3", .date = "2026-10-15"};
+    assert_int_equal(app_connection_edit(&app, rosa, &r, &c, &err), BELONG_EDATA);
+    assert_int_equal(app_connection_edit(&app, t, &r, &c, &err), BELONG_EDATA);
+    app.cps = "jo";
+    assert_int_equal(app_connection_end(&app, rosa, NULL, &c, &err), BELONG_ENOINPUT);
+    app.cps = "maria";
+
+    struct connection *list;
+    size_t n;
+    char day[11];
+    assert_int_equal(app_connection_list(&app, id, "2026-10-20", &list, &n, day, &err), BELONG_OK);
+    assert_int_equal(n, 2);
+    assert_int_equal(connection_as_of(&list[0], day)->closeness, 2);
+    assert_false(connection_as_of(&list[1], day)->ended);
+    connections_free(list, n);
+    assert_int_equal(app_connection_list(&app, id, NULL, &list, &n, day, &err), BELONG_OK);
+    assert_string_equal(day, "2026-12-01");
+    assert_int_equal(list[0].n_history, 2);
+    assert_true(connection_as_of(&list[1], day)->ended);
+    connections_free(list, n);
+
+    /* the charts drawn from these records */
+    struct buf svg = {0};
+    assert_int_equal(app_chart(&app, id, "ecomap", NULL, &svg, &err), BELONG_OK);
+    assert_non_null(strstr(buf_str(&svg), "Rosa, friend, closeness 5 of 5"));
+    assert_null(strstr(buf_str(&svg), "T., peer")); /* lost touch */
+    buf_free(&svg);
+    assert_int_equal(app_chart(&app, id, "network", "2026-11-01", &svg, &err), BELONG_OK);
+    assert_non_null(strstr(buf_str(&svg), "people in touch, 2026-10-10: 2"));
+    buf_free(&svg);
+    assert_int_equal(app_chart(&app, id, "pie", NULL, &svg, &err), BELONG_EUSAGE);
+    assert_int_equal(svg.len, 0);
+    buf_free(&svg);
+}
+
+static void peer_records_exported_and_erased(void **state)
+{
+    (void)state;
+    int64_t id = add_peer("Erin"), other = add_peer("Otto");
+    struct app_error err;
+    struct diag d = {0};
+    struct app_measure m;
+    struct connection c;
+    assert_int_equal(app_measure_add(&app, id, "ucla3", "1,2,3", NULL, &m, &d, &err), BELONG_OK);
+    assert_int_equal(app_measure_add(&app, other, "ucla3", "1,1,1", NULL, &m, &d, &err), BELONG_OK);
+    struct app_connection_request r = {.name = "Lu", .relationship = "peer", .closeness = "3"};
+    assert_int_equal(app_connection_add(&app, id, &r, &c, &err), BELONG_OK);
+    connection_free(&c);
+
+    struct app_peer_record rec;
+    assert_int_equal(app_peer_export(&app, id, &rec, &err), BELONG_OK);
+    assert_string_equal(rec.peer.name, "Erin");
+    assert_int_equal(rec.n_measures, 1);
+    assert_int_equal(rec.n_connections, 1);
+    app_peer_record_free(&rec);
+    app.cps = "jo";
+    assert_int_equal(app_peer_export(&app, id, &rec, &err), BELONG_ENOINPUT);
+    app_peer_record_free(&rec);
+    struct app_erased gone;
+    assert_int_equal(app_peer_erase(&app, id, &gone, &err), BELONG_ENOINPUT);
+    app.cps = "maria";
+
+    assert_int_equal(app_peer_erase(&app, id, &gone, &err), BELONG_OK);
+    assert_int_equal(gone.measures, 1);
+    assert_int_equal(gone.connections, 1);
+    struct peer p;
+    assert_int_equal(app_peer_get(&app, id, &p, &err), BELONG_ENOINPUT);
+    peer_free(&p);
+    assert_int_equal(app_peer_export(&app, other, &rec, &err), BELONG_OK);
+    assert_int_equal(rec.n_measures, 1);
+    app_peer_record_free(&rec);
+    diag_free(&d);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -409,8 +650,12 @@ int main(void)
         cmocka_unit_test(refresh_reexpands),
         cmocka_unit_test(peers_in_the_acting_caseload_only),
         cmocka_unit_test(recommend_choose_plan_and_archive),
+        cmocka_unit_test(choices_forced_withdrawn_and_in_the_history),
         cmocka_unit_test(demo_peers_are_added_once),
         cmocka_unit_test(measures_stored_and_read_back),
+        cmocka_unit_test(measures_edited_and_deleted),
+        cmocka_unit_test(connections_keep_their_history),
+        cmocka_unit_test(peer_records_exported_and_erased),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }

@@ -395,6 +395,9 @@ static void a_spooled_record_reads_back_whole(void **state)
     memcpy(a->state, "MA", 3);
     a->open_days = 5;
     r->terms = xstrdup("PH-1\tSeeds\n");
+    r->eligibility = xstrdup("Adults 18+\nVeterans\n");
+    r->min_age = 18;
+    r->max_age = 64;
     r->schedules[0].exdates = xstrdup("20261110T180000");
     r->schedules[0].valid_to = xstrdup("2027-06-30");
     struct occurrence occ[2] = {{1796425768, 1796432968, 1, 1080},
@@ -438,6 +441,9 @@ static void a_spooled_record_reads_back_whole(void **state)
     assert_string_equal(back.file, "test.csv");
     assert_int_equal(back.line, r->line);
     assert_string_equal(back.terms, "PH-1\tSeeds\n");
+    assert_string_equal(back.eligibility, "Adults 18+\nVeterans\n");
+    assert_int_equal(back.min_age, 18);
+    assert_int_equal(back.max_age, 64);
     assert_int_equal(back.n_schedules, 1);
     assert_string_equal(back.schedules[0].dtstart, "20261103T180000");
     assert_string_equal(back.schedules[0].rrule, "FREQ=WEEKLY;BYDAY=TU");

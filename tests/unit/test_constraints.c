@@ -38,6 +38,36 @@ static void check_explain(enum match_exclusion e, const struct match_limits *lim
     buf_free(&b);
 }
 
+/* Every blocker at once: a group 39 miles away, at no time the peer is free, costing $5 for a
+** free-only peer who needs ASL: all four, the distance the strongest, the time the weakest. */
+static void test_every_blocker(void **state)
+{
+    (void)state;
+    struct match_candidate c = base();
+    struct match_limits lim = open_limits;
+    lim.max_travel_miles = 5;
+    lim.budget_cents = 0;
+    lim.access_needs = ACCESS_ASL;
+    c.distance_miles = 39;
+    c.n_fitting_occurrences = 0;
+    c.cost_cents = 500;
+    unsigned m = match_blockers(&lim, &c, true, false);
+    assert_int_equal(m, 1u << MATCH_EX_TOO_FAR | 1u << MATCH_EX_NO_TIME | 1u << MATCH_EX_COST |
+                            1u << MATCH_EX_ACCESS);
+    assert_int_equal(match_blocker_strongest(m), MATCH_EX_TOO_FAR);
+    assert_int_equal(match_check(&lim, &c, true, false), MATCH_EX_NO_TIME); /* first checked */
+    assert_int_equal(match_blocker_strongest(1u << MATCH_EX_NO_TIME | 1u << MATCH_EX_COST),
+                     MATCH_EX_COST);
+    assert_int_equal(match_blocker_strongest(0), MATCH_FITS);
+    assert_int_equal(match_blockers(&open_limits, &c, true, false), 1u << MATCH_EX_NO_TIME);
+    /* the order names every constraint once */
+    unsigned all = 0;
+    for (int i = 0; i < MATCH_BLOCKER_ORDER_N; i++)
+        all |= 1u << match_blocker_order[i];
+    assert_int_equal(all, (1u << (MATCH_EX_LANGUAGE + 1)) - 2u);
+    assert_string_equal(match_blocker_word(MATCH_EX_TOO_FAR), "distance");
+}
+
 static void test_each_constraint(void **state)
 {
     (void)state;
@@ -190,7 +220,8 @@ static void test_property_random(void **state)
             assert_false(ok_access);
             break;
         case MATCH_EX_AUDIENCE:
-            fail_msg("match_check never says audience (match_check_audience does)");
+        case MATCH_EX_LANGUAGE:
+            fail_msg("match_check never says audience or language (match_check_audience does)");
             break;
         }
         /* Deterministic. */
@@ -203,6 +234,7 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_each_constraint),
+        cmocka_unit_test(test_every_blocker),
         cmocka_unit_test(test_names),
         cmocka_unit_test(test_property_random),
     };

@@ -14,6 +14,7 @@
 
 #include "../../src/directory/activity.h"
 #include "../../src/directory/audience.h"
+#include "../../src/directory/language.h"
 #include "../../src/matching/constraints.h"
 #include "../../src/matching/goals.h"
 #include "../../src/matching/propername.h"
@@ -496,7 +497,7 @@ static void test_audience_theirs_counts_in_favour(void **state)
     assert_true(fv.f.values == fo.f.values);
     assert_true(factor_audience_theirs(0.0) == 0.5);
     /* The hard constraint: not theirs, or not said, is left out. */
-    struct match_limits lim = {5.0, true, -1, 0, false, AUDIENCE_VETERANS, true};
+    struct match_limits lim = {5.0, true, -1, 0, false, AUDIENCE_VETERANS, true, NULL};
     assert_int_equal(match_check_audience(&lim, &vets), MATCH_EX_AUDIENCE);
     vets.audience = AUDIENCE_VETERANS;
     assert_int_equal(match_check_audience(&lim, &vets), MATCH_FITS);
@@ -507,8 +508,50 @@ static void test_audience_theirs_counts_in_favour(void **state)
     struct buf why = {0};
     match_exclusion_explain(MATCH_EX_AUDIENCE, &lim, &vets, &why);
     assert_string_equal(buf_str(&why),
-                        "It is for veterans, and your profile does not say you are.");
+                        "It is for veterans, and your profile does not say who you are: a listing "
+                        "for a particular group is left out until it does (peer edit --audience).");
     buf_free(&why);
+}
+
+/* A listing held in the peer's language other than English counts in their favour; one held
+** only in languages they do not speak is left out, and --explain says so. */
+static void test_language_as_audience(void **state)
+{
+    (void)state;
+    struct listing_words words;
+    struct diag d = {0};
+    assert_int_equal(listing_words_load(&words, &d), BELONG_OK);
+    diag_free(&d);
+    struct match_candidate spanish = listing("Coffee Hour", "social", "coffee");
+    spanish.languages = "Spanish";
+    struct match_candidate open = listing("Coffee Hour", "social", "coffee");
+    const char *speaks[] = {"English", "español"};
+    struct language_fits fits;
+    language_fits_init(&fits, &words, speaks, 2, false);
+    struct match_limits lim = {5.0, true, -1, 0, false, 0, false, &fits};
+    assert_int_equal(match_check_audience(&lim, &spanish), MATCH_FITS);
+    assert_int_equal(match_check_audience(&lim, &open), MATCH_FITS);
+    spanish.language_theirs = language_fits_get(&fits, spanish.languages) == AUDIENCE_THEIRS;
+    assert_true(spanish.language_theirs);
+    const char *interests[] = {"coffee"};
+    struct match_peer_view peer = {.interests = interests, .n_interests = 1, .comfort = 2};
+    struct match_context ctx;
+    match_context_init_data(&ctx, &peer, &data);
+    struct match_factors fs, fo;
+    match_score(&ctx, &spanish, &fs);
+    match_score(&ctx, &open, &fo);
+    assert_true(fs.f.values > fo.f.values);
+    assert_true(fs.score > fo.score);
+    /* A peer who lists no language: English; the Spanish listing is left out. */
+    language_fits_init(&fits, &words, NULL, 0, false);
+    assert_int_equal(match_check_audience(&lim, &spanish), MATCH_EX_LANGUAGE);
+    assert_string_equal(match_exclusion_name(MATCH_EX_LANGUAGE), "language");
+    struct buf why = {0};
+    match_exclusion_explain(MATCH_EX_LANGUAGE, &lim, &spanish, &why);
+    assert_string_equal(buf_str(&why), "It is held in Spanish, and your profile lists no language, "
+                                       "so it is taken to be English (peer edit --languages).");
+    buf_free(&why);
+    listing_words_free(&words);
 }
 
 /* ---- reasons ----------------------------------------------------------------------------- */
@@ -570,6 +613,7 @@ int main(void)
         cmocka_unit_test(test_transit_bonus),
         cmocka_unit_test(test_text_reason_names_words_or_nothing),
         cmocka_unit_test(test_audience_theirs_counts_in_favour),
+        cmocka_unit_test(test_language_as_audience),
     };
     return cmocka_run_group_tests(tests, load_maps, free_maps);
 }

@@ -202,10 +202,17 @@ static void airs_codes(void **state)
     airs("PN-8100", "peer-support");
     airs("PN-8100.5000", "peer-support");
     airs("PN-8100.0500-070", "peer-support"); /* under PN-8100.0500 */
-    airs("PL-6400", "sports-movement");
+    airs("PL-7000", "sports-movement");
+    airs("PL-7000.8800", "sports-movement"); /* an unlisted child: its parent */
     airs("PL-6400.6750", "social-games");
-    airs("PL-6400.0500-123", "sports-movement"); /* an unlisted child: its parent */
+    airs("PL-6400", "social-games"); /* not listed (its name unconfirmed): PL */
+    airs("PL-7400.0500", "arts-crafts");
     airs("PL-7400.1500", "technology");
+    airs("PS-8000.6000", "social-games");
+    airs("BD-2600.1500", "gardening-nature");
+    airs("TI-1800", "volunteering");
+    airs("TI-1800.1500-100", "volunteering");
+    airs("RM-6500.5000", "clubhouse-dropin");
     airs("HL-8700", "books-learning");
     airs("HL-2000.0550", "books-learning");
     airs("TJ-4500", "books-learning");
@@ -238,7 +245,9 @@ static void open_eligibility_terms(void **state)
         {"Exercise & Fitness", "sports-movement"},
         {"Arts & Culture", "arts-crafts"},
         {"Community Gardens", "gardening-nature"},
-        {"Meals", "food-cooking"},
+        {"Free Meals", "food-cooking"},
+        {"Peer Recovery Coaching", "peer-support"},
+        {"Foreign Languages", "books-learning"},
         {"Nutrition Education", "food-cooking"},
         {"Tutoring", "books-learning"},
         {"Libraries", "books-learning"},

@@ -11,6 +11,7 @@
 #include <string.h>
 
 #include "../../src/directory/activity.h"
+#include "../../src/directory/places.h"
 #include "../../src/peers/caseload.h"
 #include "../../src/peers/profile.h"
 #include "../../src/util/text.h"
@@ -83,17 +84,26 @@ static void street_addresses_are_refused(void **state)
                                "Apt 4, Worcester",    "#5 Pine Rd",     "45 Harvard",
                                "Worcester, MA 01602", "Pleasant Street"};
     for (size_t i = 0; i < sizeof addresses / sizeof *addresses; i++) {
-        if (!looks_like_street_address(addresses[i]))
+        if (!place_is_street_address(addresses[i]))
             fprintf(stderr, "not refused: %s\n", addresses[i]);
-        assert_true(looks_like_street_address(addresses[i]));
+        assert_true(place_is_street_address(addresses[i]));
     }
-    const char *places[] = {"01602",           "01602-1234",  "Worcester",  "Worcester, MA",
-                            "St Albans",       "North Adams", "Fall River", "Manchester-by-the-Sea",
-                            "West Springfield"};
+    const char *places[] = {"01602",
+                            "01602-1234",
+                            "Worcester",
+                            "Worcester, MA",
+                            "St Albans",
+                            "North Adams",
+                            "Fall River",
+                            "Manchester-by-the-Sea",
+                            "West Springfield",
+                            "Hartford, CT",
+                            "Hartford CT",
+                            "Hartford, Connecticut"};
     for (size_t i = 0; i < sizeof places / sizeof *places; i++) {
-        if (looks_like_street_address(places[i]))
+        if (place_is_street_address(places[i]))
             fprintf(stderr, "wrongly refused: %s\n", places[i]);
-        assert_false(looks_like_street_address(places[i]));
+        assert_false(place_is_street_address(places[i]));
     }
     struct peer p;
     peer_init(&p);
@@ -123,7 +133,7 @@ static void home_resolves_through_the_zip_file(void **state)
     peer_init(&p);
     struct diag d = {0}, w = {0};
     assert_int_equal(peer_set_home(&p, "01602", &d, NULL), 0);
-    peer_resolve_home(NULL, &p, &w, NULL);
+    assert_int_equal(peer_resolve_home(NULL, &p, &w, NULL), BELONG_OK);
     assert_true(p.has_coords);
     assert_true(p.home_lat > 42 && p.home_lat < 43 && p.home_lon < -71 && p.home_lon > -72);
     assert_non_null(strstr(p.home_label, "Worcester"));
@@ -131,21 +141,35 @@ static void home_resolves_through_the_zip_file(void **state)
     assert_false(p.has_coords); /* a new home clears the old coordinates */
     /* A bare name in several states, with no directory to say which: the setting says. */
     setenv("BELONG_STATE", "Massachusetts", 1);
-    peer_resolve_home(NULL, &p, &w, NULL);
+    assert_int_equal(peer_resolve_home(NULL, &p, &w, NULL), BELONG_OK);
     unsetenv("BELONG_STATE");
     assert_true(p.has_coords);
     assert_string_equal(p.home_label, "Worcester, MA");
     assert_int_equal(w.count, 0);
+    /* "Town, ST" is a town, though CT is also a street word (court). */
+    assert_int_equal(peer_set_home(&p, "Hartford, CT", &d, NULL), 0);
+    assert_string_equal(p.home_town, "Hartford, CT");
+    assert_int_equal(peer_resolve_home(NULL, &p, &w, NULL), BELONG_OK);
+    assert_string_equal(p.home_label, "Hartford, CT");
+    /* A home that cannot be placed is refused, under the field "home". */
     assert_int_equal(peer_set_home(&p, "Worcester", &d, NULL), 0);
-    peer_resolve_home(NULL, &p, &w, NULL);
+    assert_int_equal(peer_resolve_home(NULL, &p, &w, "f"), BELONG_EDATA);
     assert_false(p.has_coords);
-    assert_one_problem(&w, "several states");
+    assert_one_problem(&w, "f: home: town 'Worcester' is in several states");
     diag_free(&w);
     memset(&w, 0, sizeof w);
-    assert_int_equal(peer_set_home(&p, "Nowhereville", &d, NULL), 0);
-    peer_resolve_home(NULL, &p, &w, NULL);
+    assert_int_equal(peer_set_home(&p, "Wrcester", &d, NULL), 0);
+    setenv("BELONG_STATE", "MA", 1);
+    assert_int_equal(peer_resolve_home(NULL, &p, &w, NULL), BELONG_EDATA);
+    unsetenv("BELONG_STATE");
     assert_false(p.has_coords);
-    assert_one_problem(&w, "kept without coordinates");
+    assert_one_problem(&w, "home: town 'Wrcester' is not in the ZIP code list; did you mean "
+                           "\"Worcester, MA\"");
+    diag_free(&w);
+    memset(&w, 0, sizeof w);
+    assert_int_equal(peer_set_home(&p, "00000", &d, NULL), 0);
+    assert_int_equal(peer_resolve_home(NULL, &p, &w, NULL), BELONG_EDATA);
+    assert_one_problem(&w, "home: ZIP code 00000 is not in the ZIP code list");
     peer_free(&p);
 }
 

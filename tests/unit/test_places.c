@@ -239,6 +239,85 @@ static void haversine_distances(void **state)
     NEAR(distance_miles(10, 20, -30, 40), distance_miles(-30, 40, 10, 20), 1e-9);
 }
 
+/* A town not found gets the towns spelt nearest to it: fewest edits first, then the state
+** typed, then the directory's state, then larger towns; none when nothing is close. */
+static void misspelt_towns_get_suggestions(void **state)
+{
+    (void)state;
+    struct place p;
+    char err[512];
+    static const struct place_prefer prefer_vt = {fixed_state, "VT"};
+    const struct {
+        const char *typed;
+        const struct place_prefer *prefer;
+        const char *expect; /* the start of the suggestions */
+    } cases[] = {
+        {"Wrcester", &prefer_ma, "did you mean \"Worcester, MA\", "},    /* a letter left out */
+        {"Wocrester", &prefer_ma, "did you mean \"Worcester, MA\", "},   /* two letters swapped */
+        {"Worcestr, MA", NULL, "did you mean \"Worcester, MA\""},        /* the state typed */
+        {"Wrcester", &prefer_vt, "did you mean \"Worcester, VT\", "},    /* the directory's state */
+        {"Worcester, CT", &prefer_vt, "did you mean \"Worcester, VT\""}, /* not in that state */
+        {"Sprngfield", &prefer_ma, "did you mean \"Springfield, MA\", "},
+        {"Hartfrod, CT", &prefer_ma, "did you mean \"Hartford, CT\""}, /* another state */
+        {"Lowel", &prefer_ma, "did you mean \"Lowell, MA\""},
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        int rc = place_from_town(cases[i].typed, cases[i].prefer, &p, err, sizeof err);
+        if (rc != BELONG_ENOINPUT || !strstr(err, cases[i].expect))
+            fprintf(stderr, "%s: %s\n", cases[i].typed, err);
+        assert_int_equal(rc, BELONG_ENOINPUT);
+        assert_non_null(strstr(err, cases[i].expect));
+        assert_non_null(strstr(err, cases[i].typed));
+    }
+    /* Several equally close: up to four, the last after "or". */
+    assert_int_equal(place_from_town("Wrcester", &prefer_ma, &p, err, sizeof err), BELONG_ENOINPUT);
+    assert_non_null(strstr(err, " or \""));
+    size_t quotes = 0;
+    for (const char *c = err; *c; c++)
+        quotes += *c == '"';
+    assert_true(quotes >= 4 && quotes <= 8);
+    /* Fewer edits first, whatever the state: "Lowel, NH" is nearer Lowell, MA than anything in
+    ** New Hampshire. */
+    assert_int_equal(place_from_town("Lowel, NH", NULL, &p, err, sizeof err), BELONG_ENOINPUT);
+    assert_non_null(strstr(err, "did you mean \"Lowell, "));
+    /* Nothing close: no suggestion, a hint instead. */
+    assert_int_equal(place_from_town("Qqqqxxzzy", &prefer_ma, &p, err, sizeof err),
+                     BELONG_ENOINPUT);
+    assert_null(strstr(err, "did you mean"));
+    assert_non_null(strstr(err, "check the spelling"));
+}
+
+/* What a person typed, read one way for --home and --town. */
+static void typed_places_are_read_one_way(void **state)
+{
+    (void)state;
+    struct place p;
+    char err[512];
+    const char *why;
+    assert_int_equal(place_text_read(" 01608 ", &why), PLACE_TEXT_ZIP);
+    assert_int_equal(place_text_read("01608-1234", &why), PLACE_TEXT_ZIP);
+    assert_int_equal(place_text_read("Hartford, CT", &why), PLACE_TEXT_TOWN);
+    assert_int_equal(place_text_read("Hartford CT", &why), PLACE_TEXT_TOWN);
+    assert_int_equal(place_text_read("St Albans", &why), PLACE_TEXT_TOWN);
+    assert_int_equal(place_text_read("12 Elm Street", &why), PLACE_TEXT_STREET);
+    assert_non_null(strstr(why, "street address"));
+    assert_int_equal(place_text_read("Elm Ct, CT", &why), PLACE_TEXT_STREET);
+    assert_int_equal(place_text_read("Worcester!", &why), PLACE_TEXT_BAD);
+    assert_int_equal(place_text_read("  ", &why), PLACE_TEXT_EMPTY);
+
+    assert_int_equal(place_resolve("Hartford, CT", NULL, &p, err, sizeof err), BELONG_OK);
+    assert_string_equal(p.label, "Hartford, CT");
+    assert_int_equal(place_resolve("hartford ct", NULL, &p, err, sizeof err), BELONG_OK);
+    assert_string_equal(p.label, "Hartford, CT");
+    assert_int_equal(place_resolve(" 01608 ", NULL, &p, err, sizeof err), BELONG_OK);
+    assert_string_equal(p.label, "01608 (Worcester, MA)");
+    assert_int_equal(place_resolve("12 Main St", NULL, &p, err, sizeof err), BELONG_EUSAGE);
+    assert_non_null(strstr(err, "'12 Main St' looks like a street address"));
+    assert_int_equal(place_resolve("", NULL, &p, err, sizeof err), BELONG_EUSAGE);
+    assert_int_equal(place_resolve("Wrcester", &prefer_ma, &p, err, sizeof err), BELONG_ENOINPUT);
+    assert_non_null(strstr(err, "did you mean \"Worcester, MA\""));
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -251,6 +330,8 @@ int main(void)
         cmocka_unit_test(unknown_or_ambiguous_town_names_the_value),
         cmocka_unit_test(zip_index_agrees_with_the_file),
         cmocka_unit_test(haversine_distances),
+        cmocka_unit_test(misspelt_towns_get_suggestions),
+        cmocka_unit_test(typed_places_are_read_one_way),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

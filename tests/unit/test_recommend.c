@@ -31,7 +31,7 @@ static struct recommend_data data;
 
 /* The ids of the fixed catalogue, by what each one breaks. */
 static int64_t id_fits, id_far, id_cost, id_access, id_thursday, id_online, id_inactive,
-    id_declined, id_away_only;
+    id_declined, id_away_only, id_far_thursday;
 
 static int open_store(void **state)
 {
@@ -140,6 +140,8 @@ static int build_catalogue(void **state)
     add_activity(&b, "online", "Online plant chat", 1, tue, weekly_tue)->activity.is_virtual = true;
     add_activity(&b, "declined", "Declined garden", 1, tue, weekly_tue);
     add_activity(&b, "away", "One evening garden", 1, "20261208T180000", NULL);
+    add_activity(&b, "far-thursday", "Far Thursday garden", 39, "20261105T100000",
+                 "FREQ=WEEKLY;BYDAY=TH");
     struct diag diag = {0};
     rc = catalog_import(store, &b, NULL, &diag, NULL);
     import_batch_free(&b);
@@ -173,7 +175,8 @@ static void resolve_ids(void)
     id_online = id_of("online");
     id_declined = id_of("declined");
     id_away_only = id_of("away");
-    id_inactive = 9; /* the retired one: the only id id_of cannot see (active only) */
+    id_far_thursday = id_of("far-thursday");
+    id_inactive = 10; /* the retired one: the only id id_of cannot see (active only) */
 }
 
 static bool result_has(const struct recommend_result *r, int64_t id)
@@ -277,6 +280,134 @@ static void deterministic_and_past_the_horizon(void **state)
     recommend_result_free(&a);
     opt.limit = RECOMMEND_LIMIT_MAX + 1;
     assert_int_equal(recommend_run(store, &data, &p, &opt, &a), BELONG_EUSAGE);
+    peer_free(&p);
+}
+
+/* --explain lists every hard constraint broken, the strongest first: a group 39 miles away at
+** a time the peer is busy gets both, the distance first. */
+static void explain_lists_every_blocker(void **state)
+{
+    (void)state;
+    resolve_ids();
+    struct peer p;
+    make_peer(&p);
+    struct recommend_options opt = {0};
+    struct recommend_explanation e;
+    assert_int_equal(recommend_explain(store, &data, &p, id_far_thursday, &opt, &e), 0);
+    assert_int_equal(e.exclusion, MATCH_EX_TOO_FAR);
+    assert_int_equal(e.n_blockers, 2);
+    assert_int_equal(e.blockers[0].blocker, MATCH_EX_TOO_FAR);
+    assert_int_equal(e.blockers[1].blocker, MATCH_EX_NO_TIME);
+    assert_non_null(strstr(e.blockers[0].why, "miles away"));
+    assert_non_null(strstr(e.why, "miles away"));
+    assert_non_null(strstr(e.why, "a time you are free"));
+    recommend_explanation_free(&e);
+    /* one limit: one blocker */
+    assert_int_equal(recommend_explain(store, &data, &p, id_cost, &opt, &e), 0);
+    assert_int_equal(e.n_blockers, 1);
+    assert_int_equal(e.blockers[0].blocker, MATCH_EX_COST);
+    recommend_explanation_free(&e);
+    peer_free(&p);
+}
+
+static const struct blocker_nearly *nearly_of(const struct recommend_diagnosis *d, int64_t id)
+{
+    for (size_t i = 0; i < d->n_nearly; i++)
+        if (d->nearly[i].id == id)
+            return &d->nearly[i];
+    return NULL;
+}
+
+/* The fixed catalogue, counted by hand for Rosa (Tuesday evenings, away 8 Dec, free only,
+** wheelchair, 5 miles, not online, the "declined" one declined): 9 listings meet in the 21
+** days (the retired one is not a listing any more); one fits. */
+static void blocker_counts_changes_and_nearly_fits(void **state)
+{
+    (void)state;
+    resolve_ids();
+    struct peer p;
+    make_peer(&p);
+    assert_int_equal(
+        store_choice_put(store, CPS, p.id, id_declined, STORE_CHOICE_DECLINED, "no", belong_now()),
+        0);
+    struct recommend_options opt = {0};
+    struct recommend_result r;
+    assert_int_equal(recommend_run(store, &data, &p, &opt, &r), 0);
+    assert_int_equal(r.n_eligible, 1);
+    assert_int_equal(recommend_diagnose(store, &data, &p, &opt, &r.diagnosis), 0);
+    const struct recommend_diagnosis *d = &r.diagnosis;
+    assert_int_equal(d->considered, 9);
+    assert_int_equal(d->fits, 1);
+    assert_int_equal(d->blocked[MATCH_EX_TOO_FAR], 2); /* far, far-thursday */
+    assert_int_equal(d->only[MATCH_EX_TOO_FAR], 1);
+    assert_int_equal(d->blocked[MATCH_EX_NO_TIME], 3); /* thursday, away, far-thursday */
+    assert_int_equal(d->only[MATCH_EX_NO_TIME], 2);
+    assert_int_equal(d->blocked[MATCH_EX_COST], 1);
+    assert_int_equal(d->blocked[MATCH_EX_ACCESS], 1);
+    assert_int_equal(d->blocked[MATCH_EX_VIRTUAL], 1);
+    assert_int_equal(d->blocked[MATCH_EX_DECLINED], 1);
+    assert_int_equal(d->blocked[MATCH_EX_INACTIVE], 0);
+    assert_int_equal(d->blocked[MATCH_EX_AUDIENCE], 0);
+    /* Thursday mornings let the Thursday garden in (the one away evening no time change
+    ** helps); online lets one in; no listing costs or lies within a modest step. */
+    assert_int_equal(d->n_changes, 2);
+    assert_int_equal(d->changes[0].kind, BLOCKER_CHANGE_TIME);
+    assert_int_equal(d->changes[0].weekday, 3);
+    assert_int_equal(d->changes[0].part, BLOCKER_MORNING);
+    assert_int_equal(d->changes[0].gain, 1);
+    struct buf text = {0};
+    blocker_change_text(&d->changes[0], &text);
+    assert_string_equal(buf_str(&text), "free on Thursday mornings too");
+    buf_free(&text);
+    assert_int_equal(d->changes[1].kind, BLOCKER_CHANGE_ONLINE);
+    assert_int_equal(d->changes[1].gain, 1);
+    /* Nearly fits: the six with one blocker (not the declined one), nearest first. */
+    assert_int_equal(d->n_nearly, 6);
+    assert_null(nearly_of(d, id_declined));
+    assert_null(nearly_of(d, id_far_thursday));
+    assert_null(nearly_of(d, id_fits));
+    const struct blocker_nearly *far = nearly_of(d, id_far);
+    assert_non_null(far);
+    assert_int_equal(far->blocker, MATCH_EX_TOO_FAR);
+    assert_non_null(strstr(far->why, "miles away; you said up to 5.0 miles"));
+    assert_int_equal(d->nearly[4].id, id_far); /* after the four a mile away */
+    assert_int_equal(d->nearly[5].id, id_online);
+    const struct blocker_nearly *thu = nearly_of(d, id_thursday);
+    assert_int_equal(thu->blocker, MATCH_EX_NO_TIME);
+    assert_true(thu->next >= r.from && thu->next < r.to);
+    assert_int_equal(nearly_of(d, id_cost)->blocker, MATCH_EX_COST);
+    assert_int_equal(nearly_of(d, id_access)->blocker, MATCH_EX_ACCESS);
+    recommend_result_free(&r);
+
+    /* A longer trip and a larger budget within a step: counted exactly. */
+    p.max_travel_miles = 25; /* up to 50 miles: the far garden at 30 */
+    p.budget_cents = 1500;   /* up to $30: the $20 class */
+    assert_int_equal(recommend_run(store, &data, &p, &opt, &r), 0);
+    assert_int_equal(recommend_diagnose(store, &data, &p, &opt, &r.diagnosis), 0);
+    d = &r.diagnosis;
+    bool saw_distance = false, saw_budget = false;
+    for (size_t i = 0; i < d->n_changes; i++) {
+        const struct blocker_change *ch = &d->changes[i];
+        if (ch->kind == BLOCKER_CHANGE_DISTANCE) {
+            saw_distance = true;
+            assert_true(ch->miles >= 30 && ch->miles <= 31);
+            assert_int_equal(ch->gain, 1); /* far-thursday is busy-time too */
+        }
+        if (ch->kind == BLOCKER_CHANGE_BUDGET) {
+            saw_budget = true;
+            assert_int_equal(ch->budget_cents, 2000);
+            assert_int_equal(ch->gain, 1);
+        }
+    }
+    assert_true(saw_distance && saw_budget);
+    recommend_result_free(&r);
+
+    /* The nearly fits are at most --limit. */
+    opt.limit = 2;
+    struct recommend_diagnosis two;
+    assert_int_equal(recommend_diagnose(store, &data, &p, &opt, &two), 0);
+    assert_int_equal(two.n_nearly, 2);
+    recommend_diagnosis_free(&two);
     peer_free(&p);
 }
 
@@ -562,6 +693,8 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(each_hard_constraint_excludes_and_explain_names_it),
         cmocka_unit_test(deterministic_and_past_the_horizon),
+        cmocka_unit_test(explain_lists_every_blocker),
+        cmocka_unit_test(blocker_counts_changes_and_nearly_fits),
         cmocka_unit_test(property_no_hard_constraint_is_ever_broken),
     };
     return cmocka_run_group_tests(tests, build_catalogue, close_store);

@@ -353,7 +353,8 @@ static void ecomap_of_a_few_people(void **state)
     const char *jr = strstr(svg, "<title>J.R., acquaintance, closeness 1 of 5");
     assert_non_null(jr);
     assert_true(strstr(jr, "stroke-width=\"1.0\"") < strstr(jr, "</g>"));
-    assert_non_null(strstr(svg, "<title>Mo, peer, closeness 2 of 5, met at not recorded</title>"));
+    assert_non_null(
+        strstr(svg, "<title>Mo, peer, closeness 2 of 5, where they met not recorded</title>"));
     /* the second place is dashed too, so a grey print keeps it apart from the first */
     const char *lib = strstr(svg, "<title>J.R.");
     assert_true(strstr(lib, "stroke-dasharray=\"8 4\"") < strstr(lib, "</g>"));

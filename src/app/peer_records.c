@@ -1,0 +1,84 @@
+/* peer_records.c — the operations of a peer's rights (app_peer_records.h): everything recorded
+** about them read in one read transaction, and erased in one write transaction.
+*/
+#include "app_peer_records.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "../store/store.h"
+#include "../util/buf.h"
+#include "app_connections.h"
+#include "app_peers.h"
+
+void app_peer_record_free(struct app_peer_record *r)
+{
+    peer_free(&r->peer);
+    for (size_t i = 0; i < r->n_choices; i++) {
+        free(r->choices[i].activity);
+        free(r->choices[i].note);
+    }
+    free(r->choices);
+    free(r->measures);
+    connections_free(r->connections, r->n_connections);
+    memset(r, 0, sizeof *r);
+}
+
+/* The peer's choices as the app's own copies. */
+static int read_choices(struct app *app, struct app_peer_record *r, struct app_error *err)
+{
+    struct store_choice *c;
+    size_t n;
+    int rc = store_choices_get(app->store, app->cps, r->peer.id, &c, &n);
+    if (rc != BELONG_OK)
+        return app_store_fail(app, err, rc);
+    r->choices = xcalloc(n ? n : 1, sizeof *r->choices);
+    for (size_t i = 0; i < n; i++)
+        r->choices[i] =
+            (struct app_choice){c[i].activity_id, xstrdup(c[i].name),
+                                c[i].choice == STORE_CHOICE_DECLINED, xstrdup(c[i].note), c[i].at};
+    r->n_choices = n;
+    store_choices_free(c, n);
+    return BELONG_OK;
+}
+
+int app_peer_export(struct app *app, int64_t id, struct app_peer_record *out, struct app_error *err)
+{
+    memset(out, 0, sizeof *out);
+    peer_init(&out->peer);
+    int rc = store_read_begin(app->store);
+    if (rc != BELONG_OK)
+        return app_store_fail(app, err, rc);
+    rc = app_peer_get(app, id, &out->peer, err);
+    if (rc == BELONG_OK)
+        rc = read_choices(app, out, err);
+    if (rc == BELONG_OK)
+        rc = app_measure_history(app, id, NULL, &out->measures, &out->n_measures, err);
+    char day[11];
+    if (rc == BELONG_OK)
+        rc = app_connection_list(app, id, NULL, &out->connections, &out->n_connections, day, err);
+    store_read_end(app->store);
+    return rc;
+}
+
+int app_peer_erase(struct app *app, int64_t id, struct app_erased *gone, struct app_error *err)
+{
+    *gone = (struct app_erased){0};
+    int rc = store_begin(app->store);
+    if (rc != BELONG_OK)
+        return app_store_fail(app, err, rc);
+    struct store_erased e;
+    rc = store_peer_erase(app->store, app->cps, id, &e);
+    if (rc == BELONG_ENOINPUT)
+        app_fail(err, rc, "ID", "no such peer %lld", (long long)id);
+    else if (rc != BELONG_OK)
+        app_store_fail(app, err, rc);
+    if ((rc = app_write_end(app, rc, err)) != BELONG_OK)
+        return rc;
+    *gone = (struct app_erased){e.measures, e.connections, e.choices};
+    if ((rc = store_erase_flush(app->store)) != BELONG_OK)
+        return app_fail(err, rc, NULL,
+                        "peer %lld was erased, but the write-ahead log could not be emptied: %s",
+                        (long long)id, store_errmsg(app->store));
+    return BELONG_OK;
+}

@@ -1,0 +1,199 @@
+/* peer_records.c — `belong peer export ID` (right of access: everything belong holds about a
+** peer, as one JSON document) and `belong peer delete ID --yes` (right of erasure), through the
+** operations of app/app_peer_records.h.
+*/
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "../app/app_peer_records.h"
+#include "../engagement/connection_json.h"
+#include "../measures/measures_json.h"
+#include "../peers/profile_json.h"
+#include "../util/timeutil.h"
+#include "cli.h"
+
+#define EXPORT_FORMAT 1 /* "belong_export": the version of the document's shape */
+
+/* The options of export and delete. */
+struct records_opts {
+    const char *out, *cps;
+    bool yes;
+};
+
+/* Parses "SUB ID [options]" (argv[0] is SUB). OUT: *id, *o. */
+static int parse(const char *cmd, const char *help, int argc, char **argv, int64_t *id,
+                 struct records_opts *o, bool *helped)
+{
+    static const struct option options[] = {
+        {"out", required_argument, NULL, 'o'},
+        {"cps", required_argument, NULL, 'c'},
+        {"yes", no_argument, NULL, 'y'},
+        {"help", no_argument, NULL, 'h'},
+        {NULL, 0, NULL, 0},
+    };
+    *o = (struct records_opts){0};
+    *helped = false;
+    optind = 0;
+    opterr = 0;
+    int c;
+    while ((c = getopt_long(argc, argv, "o:h", options, NULL)) != -1) {
+        switch (c) {
+        case 'o':
+            o->out = optarg;
+            break;
+        case 'c':
+            o->cps = optarg;
+            break;
+        case 'y':
+            o->yes = true;
+            break;
+        case 'h':
+            fputs(help, stdout);
+            *helped = true;
+            return BELONG_OK;
+        default:
+            return cli_bad_option(cmd, c, argc, argv);
+        }
+    }
+    if (optind >= argc)
+        return cli_usage_error(cmd, "expected ID (a peer ID)");
+    if (optind + 1 < argc)
+        return cli_usage_error(cmd, "unexpected argument '%s'", argv[optind + 1]);
+    return cli_peer_id(cmd, argv[optind], id);
+}
+
+static const char export_help[] =
+    "usage: belong peer export ID [--out FILE] [--cps NAME]\n\n"
+    "Everything belong holds about a peer of your caseload (archived ones too), as one JSON\n"
+    "document, for the peer's right of access: the profile, their choices on suggestions,\n"
+    "every measure with its answers and scores, and every connection with its history. To\n"
+    "stdout, or to FILE (created readable by you only). Give it to the peer, and keep it off\n"
+    "shared folders: it is their personal data.\n\n"
+    "Example:\n"
+    "  belong peer export 3 --out sam-records.json\n";
+
+/* The whole record as one document. */
+static json_t *record_json(const struct app *app, const struct app_peer_record *r)
+{
+    json_t *doc = json_object(), *choices = json_array(), *measures = json_array(),
+           *connections = json_array();
+    char when[32];
+    struct tm tm;
+    gmtime_r(&app->now, &tm);
+    strftime(when, sizeof when, "%Y-%m-%dT%H:%M:%SZ", &tm);
+    for (size_t i = 0; choices && i < r->n_choices; i++) {
+        const struct app_choice *c = &r->choices[i];
+        char at[32];
+        gmtime_r(&c->at, &tm);
+        strftime(at, sizeof at, "%Y-%m-%dT%H:%M:%SZ", &tm);
+        json_t *o = json_object();
+        json_object_set_new(o, "activity", json_integer((json_int_t)c->activity_id));
+        json_object_set_new(o, "name", c->activity ? json_string(c->activity) : json_null());
+        json_object_set_new(o, "choice", json_string(c->declined ? "declined" : "chosen"));
+        json_object_set_new(o, "note", c->note ? json_string(c->note) : json_null());
+        json_object_set_new(o, "at", json_string(at));
+        json_array_append_new(choices, o);
+    }
+    for (size_t i = 0; measures && i < r->n_measures; i++)
+        json_array_append_new(measures,
+                              measure_administration_json(r->measures[i].id, r->measures[i].date,
+                                                          &r->measures[i].result));
+    for (size_t i = 0; connections && i < r->n_connections; i++)
+        json_array_append_new(connections, connection_json(&r->connections[i], NULL));
+    if (!doc) {
+        json_decref(choices);
+        json_decref(measures);
+        json_decref(connections);
+        return NULL;
+    }
+    json_object_set_new(doc, "belong_export", json_integer(EXPORT_FORMAT));
+    json_object_set_new(doc, "exported_at", json_string(when));
+    json_object_set_new(doc, "exported_by", json_string(app->cps));
+    json_object_set_new(doc, "peer", peer_to_json(&r->peer, NULL));
+    json_object_set_new(doc, "choices", choices);
+    json_object_set_new(doc, "measures", measures);
+    json_object_set_new(doc, "connections", connections);
+    return doc;
+}
+
+int cmd_peer_export(struct cli *cli, int argc, char **argv)
+{
+    const char *cmd = "peer export";
+    struct records_opts o;
+    int64_t id = 0;
+    bool helped;
+    int rc = parse(cmd, export_help, argc, argv, &id, &o, &helped);
+    if (rc || helped)
+        return rc;
+    if (o.yes)
+        return cli_usage_error(cmd, "--yes is for peer delete");
+    if ((rc = cli_acting_cps(cli, cmd, o.cps)))
+        return rc;
+    struct app *app = cli_open(cli, APP_READ, &rc);
+    if (!app)
+        return rc;
+    struct app_peer_record r;
+    struct app_error err;
+    if ((rc = app_peer_export(app, id, &r, &err)) != BELONG_OK) {
+        app_peer_record_free(&r);
+        return cli_fail(cmd, &err);
+    }
+    json_t *doc = record_json(app, &r);
+    app_peer_record_free(&r);
+    char *text = doc ? json_dumps(doc, JSON_INDENT(2) | JSON_PRESERVE_ORDER) : NULL;
+    json_decref(doc);
+    if (!text)
+        return cli_error(BELONG_EINTERNAL, cmd, "out of memory");
+    size_t len = strlen(text);
+    text = realloc(text, len + 2);
+    if (!text)
+        return cli_error(BELONG_EINTERNAL, cmd, "out of memory");
+    memcpy(text + len, "\n", 2);
+    rc = cli_write_output(cmd, o.out, text, len + 1);
+    free(text);
+    return rc;
+}
+
+static const char delete_help[] =
+    "usage: belong peer delete ID --yes [--cps NAME]\n\n"
+    "Erases a peer of your caseload (archived ones too) and every record about them: the\n"
+    "profile, their choices, measures and connections, for the peer's right of erasure. It\n"
+    "cannot be undone: belong overwrites the deleted content in the database file and empties\n"
+    "its write-ahead log (copies and backups of the file are not touched). --yes says you\n"
+    "mean it. To keep the records but hide the peer, use belong peer archive; to give the\n"
+    "peer their records first, belong peer export.\n\n"
+    "Example:\n"
+    "  belong peer export 3 --out sam-records.json && belong peer delete 3 --yes\n";
+
+int cmd_peer_delete(struct cli *cli, int argc, char **argv)
+{
+    const char *cmd = "peer delete";
+    struct records_opts o;
+    int64_t id = 0;
+    bool helped;
+    int rc = parse(cmd, delete_help, argc, argv, &id, &o, &helped);
+    if (rc || helped)
+        return rc;
+    if (o.out)
+        return cli_usage_error(cmd, "--out is for peer export");
+    if (!o.yes)
+        return cli_usage_error(cmd,
+                               "this erases peer %lld and every record about them for good: "
+                               "give --yes (peer archive %lld keeps them hidden instead)",
+                               (long long)id, (long long)id);
+    if ((rc = cli_acting_cps(cli, cmd, o.cps)))
+        return rc;
+    struct app *app = cli_open(cli, APP_WRITE, &rc);
+    if (!app)
+        return rc;
+    struct app_erased gone;
+    struct app_error err;
+    if ((rc = app_peer_erase(app, id, &gone, &err)) != BELONG_OK)
+        return cli_fail(cmd, &err);
+    printf("Erased peer %lld: the profile, %lld measure%s, %lld connection%s, %lld choice%s.\n",
+           (long long)id, gone.measures, gone.measures == 1 ? "" : "s", gone.connections,
+           gone.connections == 1 ? "" : "s", gone.choices, gone.choices == 1 ? "" : "s");
+    return BELONG_OK;
+}

@@ -1,0 +1,63 @@
+/* serve.c — `belong serve`: parses its options and runs the web server (src/web/). */
+#include <getopt.h>
+#include <stdio.h>
+
+#include "../web/web.h"
+#include "cli.h"
+
+static const char serve_help[] =
+    "usage: belong serve [--listen ADDR:PORT] [--threads N]\n"
+    "       belong serve --routes\n\n"
+    "Serves the directory's pages and JSON API (docs/web.md) until SIGINT or SIGTERM; then\n"
+    "lets the requests in flight finish and exits 0. Prints 'listening on http://ADDR:PORT'\n"
+    "once it accepts connections, and an access-log line per request on stderr (method, route,\n"
+    "status, bytes, milliseconds: never a path's values or a query).\n\n"
+    "  --listen ADDR:PORT  where to listen (default 127.0.0.1:8080); port 0 picks a free one;\n"
+    "                      an IPv6 address in brackets: [::1]:8080\n"
+    "  --threads N         worker threads, each with its own database connection (default 4,\n"
+    "                      at most 64)\n"
+    "  --routes            print the route table (METHOD PATTERN) and exit\n\n"
+    "Examples:\n"
+    "  belong --db build/demo.db serve\n"
+    "  belong --db build/demo.db serve --listen 127.0.0.1:0 --threads 2\n";
+
+int cmd_serve(struct cli *cli, int argc, char **argv)
+{
+    enum { OPT_LISTEN = 1, OPT_THREADS, OPT_ROUTES, OPT_HELP };
+    static const struct option options[] = {
+        {"listen", required_argument, NULL, OPT_LISTEN},
+        {"threads", required_argument, NULL, OPT_THREADS},
+        {"routes", no_argument, NULL, OPT_ROUTES},
+        {"help", no_argument, NULL, OPT_HELP},
+        {0, 0, 0, 0},
+    };
+    struct web_config config = {
+        .listen = "127.0.0.1:8080", .db_path = cli->db_path, .threads = WEB_THREADS_DEFAULT};
+    int opt;
+    long number;
+    opterr = 0;
+    while ((opt = getopt_long(argc, argv, ":", options, NULL)) != -1) {
+        switch (opt) {
+        case OPT_LISTEN:
+            config.listen = optarg;
+            break;
+        case OPT_THREADS:
+            if (!cli_parse_int(optarg, 1, WEB_THREADS_MAX, &number))
+                return cli_usage_error("serve", "--threads: '%s' is not a number from 1 to %d",
+                                       optarg, WEB_THREADS_MAX);
+            config.threads = (int)number;
+            break;
+        case OPT_ROUTES:
+            web_routes_print(stdout);
+            return BELONG_OK;
+        case OPT_HELP:
+            fputs(serve_help, stdout);
+            return BELONG_OK;
+        default:
+            return cli_bad_option("serve", opt, argc, argv);
+        }
+    }
+    if (optind < argc)
+        return cli_usage_error("serve", "unexpected argument '%s'", argv[optind]);
+    return web_serve(&config, stderr);
+}

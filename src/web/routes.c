@@ -1,0 +1,260 @@
+/* routes.c — the route table (pattern, methods, handler, flags), matching a path to it, the one
+** authorisation hook every route passes through, errors in HTML or JSON, query arguments, and
+** the static assets compiled into the binary.
+*/
+#include <jansson.h>
+#include <microhttpd.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "../app/app_search_form.h"
+#include "../util/number.h"
+#include "assets.h"
+#include "html.h"
+#include "web.h"
+#include "web_internal.h"
+
+const struct web_route web_routes[] = {
+    /* pattern, methods, handler, flags: one line per route (docs/web.md, docs/openapi.json) */
+    {"/", "GET", page_search, ROUTE_PUBLIC},
+    {"/activities/{id}", "GET", page_activity, ROUTE_PUBLIC},
+    {"/static/{name}", "GET", web_static_asset, ROUTE_PUBLIC},
+    {"/api/v1/activities", "GET", api_activities, ROUTE_PUBLIC | ROUTE_API},
+    {"/api/v1/activities/{id}", "GET", api_activity, ROUTE_PUBLIC | ROUTE_API},
+    {"/api/v1/categories", "GET", api_categories, ROUTE_PUBLIC | ROUTE_API},
+    {NULL, NULL, NULL, 0},
+};
+
+void web_routes_print(FILE *out)
+{
+    for (const struct web_route *r = web_routes; r->pattern; r++)
+        fprintf(out, "%s %s\n", r->methods, r->pattern);
+}
+
+/* Matches one path segment [seg, seg + n) against one pattern segment [pat, pat + m). */
+static bool segment_matches(const char *pat, size_t m, const char *seg, size_t n, int64_t *id)
+{
+    if (m == 4 && memcmp(pat, "{id}", 4) == 0) {
+        char digits[24];
+        long value;
+        if (n == 0 || n >= sizeof digits || seg[0] == '0' || seg[0] == '-')
+            return false;
+        memcpy(digits, seg, n);
+        digits[n] = '\0';
+        if (!parse_whole(digits, 1, 0x7fffffffL, &value))
+            return false;
+        *id = value;
+        return true;
+    }
+    if (m == 6 && memcmp(pat, "{name}", 6) == 0)
+        return n > 0;
+    return m == n && memcmp(pat, seg, n) == 0;
+}
+
+const struct web_route *web_route_match(const char *path, int64_t *id)
+{
+    *id = 0;
+    for (const struct web_route *r = web_routes; r->pattern; r++) {
+        const char *p = r->pattern, *s = path;
+        bool ok = true;
+        while (ok && *p && *s) {
+            if (*p != '/' || *s != '/') {
+                ok = false;
+                break;
+            }
+            p++, s++;
+            size_t m = strcspn(p, "/"), n = strcspn(s, "/");
+            ok = segment_matches(p, m, s, n, id);
+            p += m, s += n;
+        }
+        if (ok && !*p && !*s)
+            return r;
+    }
+    return NULL;
+}
+
+unsigned web_authorize(const struct web_request *req, struct web_response *resp)
+{
+    /* Today every route is public (the directory). Accounts add the login check here: a route
+    ** without ROUTE_PUBLIC needs req->user, and peer routes its caseload. */
+    if (req->route->flags & ROUTE_PUBLIC)
+        return 0;
+    if (!req->user) {
+        web_error(resp, req->route->flags & ROUTE_API, 401, NULL, "log in first");
+        return 401;
+    }
+    return 0;
+}
+
+static const char *status_code(unsigned status)
+{
+    switch (status) {
+    case 400:
+        return "bad_request";
+    case 401:
+        return "unauthorized";
+    case 404:
+        return "not_found";
+    case 405:
+        return "method_not_allowed";
+    case 413:
+        return "body_too_large";
+    case 414:
+        return "url_too_long";
+    case 431:
+        return "headers_too_large";
+    case 503:
+        return "unavailable";
+    default:
+        return "internal";
+    }
+}
+
+static const char *status_title(unsigned status)
+{
+    switch (status) {
+    case 400:
+        return "Something in the request is not right";
+    case 401:
+        return "Please log in";
+    case 404:
+        return "Not found";
+    case 405:
+        return "Not allowed";
+    case 413:
+    case 414:
+    case 431:
+        return "The request is too large";
+    case 503:
+        return "Not available just now";
+    default:
+        return "Something went wrong";
+    }
+}
+
+void web_error(struct web_response *resp, bool api, unsigned status, const char *field,
+               const char *message)
+{
+    resp->status = status;
+    buf_reset(&resp->body);
+    resp->data = NULL;
+    if (api) {
+        json_t *e = json_object();
+        json_object_set_new(e, "code", json_string(status_code(status)));
+        json_object_set_new(e, "message", json_string(message));
+        json_object_set_new(e, "field", field ? json_string(field) : json_null());
+        json_t *root = json_pack("{s:o}", "error", e);
+        char *text = json_dumps(root, JSON_PRESERVE_ORDER);
+        buf_puts(&resp->body, text ? text : "{}");
+        buf_putc(&resp->body, '\n');
+        free(text);
+        json_decref(root);
+        resp->content_type = "application/json";
+        return;
+    }
+    resp->content_type = "text/html; charset=utf-8";
+    html_page_begin(&resp->body, status_title(status));
+    html_printf(&resp->body, "<h1>%s</h1>\n<p>%s</p>\n<p><a href=\"/\">Find activities</a></p>\n",
+                status_title(status), message);
+    html_page_end(&resp->body);
+}
+
+void web_app_error(struct web_response *resp, bool api, const struct app_error *err)
+{
+    unsigned status = err->status == BELONG_EUSAGE     ? 400
+                      : err->status == BELONG_ENOINPUT ? 404
+                                                       : 500;
+    if (status == 500)
+        fprintf(stderr, "belong serve: %s\n", err->message);
+    web_error(resp, api, status, err->field,
+              status == 500 ? "the server could not answer; see its log" : err->message);
+}
+
+struct each_argument {
+    int (*fn)(void *ctx, const char *name, const char *value);
+    void *ctx;
+    int rc;
+};
+
+static enum MHD_Result each_argument(void *cls, enum MHD_ValueKind kind, const char *key,
+                                     const char *value)
+{
+    (void)kind;
+    struct each_argument *a = cls;
+    a->rc = a->fn(a->ctx, key, value ? value : "");
+    return a->rc ? MHD_NO : MHD_YES;
+}
+
+int web_each_argument(struct web_request *req,
+                      int (*fn)(void *ctx, const char *name, const char *value), void *ctx)
+{
+    struct each_argument a = {fn, ctx, 0};
+    MHD_get_connection_values(req->conn, MHD_GET_ARGUMENT_KIND, each_argument, &a);
+    return a.rc;
+}
+
+void web_static_asset(struct web_request *req, struct web_response *resp)
+{
+    for (const struct web_asset *a = web_assets; a->path; a++) {
+        if (strcmp(a->path, req->path) == 0) {
+            resp->status = 200;
+            resp->content_type = a->content_type;
+            resp->data = a->data;
+            resp->len = a->len;
+            resp->cacheable = true;
+            return;
+        }
+    }
+    web_error(resp, false, 404, NULL, "there is no such file");
+}
+
+struct read_search {
+    struct app_search_form *form;
+    struct app_error *err;
+    int rc;
+};
+
+static int read_search_field(void *ctx, const char *name, const char *value)
+{
+    struct read_search *r = ctx;
+    struct app_error err;
+    int rc = app_search_form_set(r->form, name, value, &err);
+    if (rc != BELONG_OK && r->rc == BELONG_OK) {
+        r->rc = rc;
+        *r->err = err;
+    }
+    return 0; /* read every field, so that each is shown as typed */
+}
+
+int web_search(struct web_request *req, struct app *app, struct app_search_form *f,
+               struct app_search_page *page, struct app_error *err)
+{
+    memset(page, 0, sizeof *page);
+    struct read_search r = {f, err, BELONG_OK};
+    web_each_argument(req, read_search_field, &r);
+    int rc = r.rc;
+    if (rc == BELONG_OK)
+        rc = app_search_form_finish(app, f, err);
+    if (rc == BELONG_OK)
+        rc = app_search_form_run(app, f, page, err);
+    return rc;
+}
+
+bool web_read_listing(struct web_request *req, struct web_response *resp, bool api,
+                      struct app_listing *l, struct category_table *categories)
+{
+    memset(l, 0, sizeof *l);
+    memset(categories, 0, sizeof *categories);
+    struct app *app = web_app(req, resp);
+    if (!app)
+        return false;
+    struct app_error err;
+    int rc = app_show(app, req->id, WEB_NEXT_MAX, l, &err);
+    if (rc == BELONG_OK)
+        rc = app_categories(categories, &err);
+    if (rc != BELONG_OK) {
+        web_app_error(resp, api, &err);
+        return false;
+    }
+    return true;
+}

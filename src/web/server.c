@@ -1,0 +1,397 @@
+/* server.c — `belong serve`'s HTTP server on libmicrohttpd: the worker pool and its store
+** connections (one per worker, opened on first use), the limits on requests, the security
+** headers of every response, the access log, and the graceful stop on SIGINT/SIGTERM.
+*/
+#include <arpa/inet.h>
+#include <errno.h>
+#include <microhttpd.h>
+#include <netinet/in.h>
+#include <pthread.h>
+#include <signal.h>
+#include <stdarg.h>
+#include <stdatomic.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <time.h>
+
+#include "../util/timeutil.h"
+#include "web.h"
+#include "web_internal.h"
+
+/* The state of one request, from its request line to its log line (MHD's con_cls). */
+struct request_state {
+    struct timespec started;
+    size_t uri_len; /* the request line's URI, path and query */
+    bool seen;      /* the handler has been called once */
+    bool body_refused;
+    size_t body_bytes;
+    const struct web_route *route;
+    char method[16];
+    unsigned status;
+    size_t bytes;
+};
+
+struct server {
+    const char *db_path;
+    FILE *log;
+    atomic_int in_flight; /* requests begun and not yet completed */
+    atomic_bool stopping; /* answer with Connection: close from now on */
+};
+
+static pthread_key_t worker_app_key;
+
+static void worker_app_free(void *p)
+{
+    struct app *app = p;
+    app_close(app);
+    free(app);
+}
+
+struct app *web_app(struct web_request *req, struct web_response *resp)
+{
+    struct app *app = pthread_getspecific(worker_app_key);
+    if (!app) {
+        app = xcalloc(1, sizeof *app);
+        app_context_init(app);
+        pthread_setspecific(worker_app_key, app);
+    }
+    if (!app->store) {
+        struct app_error err;
+        if (app_open(app, req->db_path, APP_READ, NULL, &err) != BELONG_OK) {
+            fprintf(stderr, "belong serve: %s\n", err.message);
+            web_error(resp, req->route && (req->route->flags & ROUTE_API), 503, NULL,
+                      "the directory cannot be opened; try again later");
+            return NULL;
+        }
+    }
+    app->now = belong_now();
+    app->cps = req->user;
+    req->app = app;
+    return app;
+}
+
+/* ---- one request -------------------------------------------------------------------------- */
+
+/* MHD_OPTION_URI_LOG_CALLBACK: the first thing known of a request; its state begins here. */
+static void *request_begin(void *cls, const char *uri, struct MHD_Connection *conn)
+{
+    (void)conn;
+    struct server *srv = cls;
+    struct request_state *st = xcalloc(1, sizeof *st);
+    clock_gettime(CLOCK_MONOTONIC, &st->started);
+    st->uri_len = uri ? strlen(uri) : 0;
+    atomic_fetch_add(&srv->in_flight, 1);
+    return st;
+}
+
+/* MHD_OPTION_NOTIFY_COMPLETED: the access log line, without the path or query (they may name
+** a person or a place): method, route pattern, status, bytes, milliseconds. */
+static void request_end(void *cls, struct MHD_Connection *conn, void **con_cls,
+                        enum MHD_RequestTerminationCode toe)
+{
+    (void)conn;
+    struct server *srv = cls;
+    struct request_state *st = *con_cls;
+    if (!st)
+        return;
+    struct timespec now;
+    clock_gettime(CLOCK_MONOTONIC, &now);
+    double ms = (double)(now.tv_sec - st->started.tv_sec) * 1e3 +
+                (double)(now.tv_nsec - st->started.tv_nsec) / 1e6;
+    if (st->status)
+        fprintf(srv->log, "%s %s %u %zu %.1fms%s\n", st->method[0] ? st->method : "-",
+                st->route ? st->route->pattern : "-", st->status, st->bytes, ms,
+                toe == MHD_REQUEST_TERMINATED_COMPLETED_OK ? "" : " (not completed)");
+    free(st);
+    *con_cls = NULL;
+    atomic_fetch_sub(&srv->in_flight, 1);
+}
+
+static void add_security_headers(struct MHD_Response *m, bool cacheable)
+{
+    MHD_add_response_header(m, "Content-Security-Policy",
+                            "default-src 'self'; frame-ancestors 'none'");
+    MHD_add_response_header(m, "X-Content-Type-Options", "nosniff");
+    MHD_add_response_header(m, "Referrer-Policy", "no-referrer");
+    MHD_add_response_header(m, "X-Frame-Options", "DENY");
+    MHD_add_response_header(m, "Cache-Control", cacheable ? "public, max-age=3600" : "no-store");
+}
+
+/* Queues resp (and frees its body). */
+static enum MHD_Result send_response(struct server *srv, struct MHD_Connection *conn,
+                                     struct request_state *st, struct web_response *resp)
+{
+    struct MHD_Response *m;
+    size_t len;
+    if (resp->data) {
+        len = resp->len;
+        m = MHD_create_response_from_buffer(len, (void *)resp->data, MHD_RESPMEM_PERSISTENT);
+    } else {
+        len = resp->body.len;
+        char *data = buf_detach(&resp->body);
+        m = MHD_create_response_from_buffer(len, data, MHD_RESPMEM_MUST_FREE);
+        if (!m)
+            free(data);
+    }
+    if (!m)
+        return MHD_NO;
+    MHD_add_response_header(m, "Content-Type",
+                            resp->content_type ? resp->content_type : "text/plain; charset=utf-8");
+    add_security_headers(m, resp->cacheable);
+    if (resp->allow)
+        MHD_add_response_header(m, "Allow", resp->allow);
+    if (atomic_load(&srv->stopping) || st->body_refused)
+        MHD_add_response_header(m, "Connection", "close");
+    st->status = resp->status;
+    st->bytes = len;
+    enum MHD_Result ret = MHD_queue_response(conn, resp->status, m);
+    MHD_destroy_response(m);
+    return ret;
+}
+
+static enum MHD_Result add_length(void *cls, enum MHD_ValueKind kind, const char *key,
+                                  const char *value)
+{
+    (void)kind;
+    size_t *total = cls;
+    *total += strlen(key) + (value ? strlen(value) : 0) + 4; /* ": " and CRLF */
+    return MHD_YES;
+}
+
+/* The limits known from the request line and header: 414, 431, 413; 0 when within them. */
+static unsigned over_limits(struct MHD_Connection *conn, const struct request_state *st,
+                            const char **message)
+{
+    if (st->uri_len > WEB_URL_MAX) {
+        *message = "the URL is too long";
+        return 414;
+    }
+    size_t headers = 0;
+    MHD_get_connection_values(conn, MHD_HEADER_KIND, add_length, &headers);
+    if (headers > WEB_HEADERS_MAX) {
+        *message = "the request's header fields are too large";
+        return 431;
+    }
+    const char *length =
+        MHD_lookup_connection_value(conn, MHD_HEADER_KIND, MHD_HTTP_HEADER_CONTENT_LENGTH);
+    if (length) {
+        char *end;
+        errno = 0;
+        unsigned long long n = strtoull(length, &end, 10);
+        if (errno || *end || n > WEB_BODY_MAX) {
+            *message = "the request body is too large";
+            return 413;
+        }
+    }
+    return 0;
+}
+
+/* Answers status with message before any route is chosen (a limit passed), and closes the
+** connection after. */
+static enum MHD_Result refuse(struct server *srv, struct MHD_Connection *conn,
+                              struct request_state *st, const char *url, unsigned status,
+                              const char *message)
+{
+    struct web_response resp = {0};
+    st->body_refused = true;
+    web_error(&resp, strncmp(url, "/api/", 5) == 0, status, NULL, message);
+    enum MHD_Result ret = send_response(srv, conn, st, &resp);
+    buf_free(&resp.body);
+    return ret;
+}
+
+/* Routes the request to its handler: 404 and 405 here, the authorisation hook, then it. */
+static void dispatch(struct web_request *req, struct request_state *st, struct web_response *resp)
+{
+    const struct web_route *route = web_route_match(req->path, &req->id);
+    bool api = strncmp(req->path, "/api/", 5) == 0;
+    if (!route) {
+        web_error(resp, api, 404, NULL, "there is no such page");
+        return;
+    }
+    st->route = req->route = route;
+    api = route->flags & ROUTE_API;
+    bool allowed = strcmp(req->method, "GET") == 0 || strcmp(req->method, "HEAD") == 0;
+    if (!allowed) {
+        web_error(resp, api, 405, NULL, "this address answers GET and HEAD only");
+        resp->allow = "GET, HEAD";
+        return;
+    }
+    if (web_authorize(req, resp) != 0)
+        return;
+    route->handler(req, resp);
+}
+
+/* The access handler: called once when the header is in, then for each piece of the body,
+** then once more with no data; the response is queued then (or at once when a limit is
+** passed). */
+static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const char *url,
+                                  const char *method, const char *version, const char *upload_data,
+                                  size_t *upload_data_size, void **con_cls)
+{
+    (void)version;
+    (void)upload_data;
+    struct server *srv = cls;
+    struct request_state *st = *con_cls;
+    if (!st)
+        return MHD_NO; /* request_begin always runs first */
+    if (!st->seen) {
+        st->seen = true;
+        snprintf(st->method, sizeof st->method, "%s", method);
+        const char *message = NULL;
+        unsigned status = over_limits(conn, st, &message);
+        return status ? refuse(srv, conn, st, url, status, message) : MHD_YES;
+    }
+    if (*upload_data_size) {
+        /* No route takes a body yet: it is counted and dropped. libmicrohttpd answers only once
+        ** the body is in, so a body past WEB_BODY_MAX is read on (and dropped) to answer 413,
+        ** up to WEB_BODY_DRAIN_MAX; past that the connection is closed unanswered. */
+        st->body_bytes += *upload_data_size;
+        *upload_data_size = 0;
+        return st->body_bytes > WEB_BODY_DRAIN_MAX ? MHD_NO : MHD_YES;
+    }
+    if (st->body_refused)
+        return MHD_YES; /* answered already */
+    if (st->body_bytes > WEB_BODY_MAX)
+        return refuse(srv, conn, st, url, 413, "the request body is too large");
+    struct web_response resp = {0};
+    struct web_request req = {.conn = conn, .method = method, .path = url, .db_path = srv->db_path};
+    dispatch(&req, st, &resp);
+    enum MHD_Result ret = send_response(srv, conn, st, &resp);
+    buf_free(&resp.body);
+    return ret;
+}
+
+/* ---- the server --------------------------------------------------------------------------- */
+
+static void mhd_log(void *cls, const char *fmt, va_list ap)
+{
+    FILE *log = cls;
+    fputs("belong serve: ", log);
+    vfprintf(log, fmt, ap);
+}
+
+/* Parses "ADDR:PORT" or "[ADDR6]:PORT" into addr. Returns false when it is neither. */
+static bool parse_listen(const char *s, struct sockaddr_storage *addr, bool *ipv6)
+{
+    memset(addr, 0, sizeof *addr);
+    const char *colon = strrchr(s, ':');
+    if (!colon || colon == s)
+        return false;
+    char host[64];
+    const char *h = s;
+    size_t n = (size_t)(colon - s);
+    *ipv6 = s[0] == '[';
+    if (*ipv6) {
+        if (n < 3 || s[n - 1] != ']')
+            return false;
+        h = s + 1;
+        n -= 2;
+    }
+    if (n >= sizeof host)
+        return false;
+    memcpy(host, h, n);
+    host[n] = '\0';
+    long port;
+    char *end;
+    errno = 0;
+    port = strtol(colon + 1, &end, 10);
+    if (errno || end == colon + 1 || *end || port < 0 || port > 65535)
+        return false;
+    if (*ipv6) {
+        struct sockaddr_in6 *a6 = (struct sockaddr_in6 *)addr;
+        a6->sin6_family = AF_INET6;
+        a6->sin6_port = htons((uint16_t)port);
+        return inet_pton(AF_INET6, host, &a6->sin6_addr) == 1;
+    }
+    struct sockaddr_in *a4 = (struct sockaddr_in *)addr;
+    a4->sin_family = AF_INET;
+    a4->sin_port = htons((uint16_t)port);
+    return inet_pton(AF_INET, host, &a4->sin_addr) == 1;
+}
+
+/* Waits for SIGINT or SIGTERM (blocked in every thread, so only this wait receives them). */
+static int wait_for_stop(const sigset_t *stop)
+{
+    int sig = 0;
+    while (sigwait(stop, &sig) != 0)
+        ;
+    return sig;
+}
+
+int web_serve(const struct web_config *config, FILE *log)
+{
+    struct sockaddr_storage addr;
+    bool ipv6 = false;
+    if (!parse_listen(config->listen, &addr, &ipv6)) {
+        fprintf(log, "belong serve: --listen: '%s' is not ADDR:PORT (e.g. 127.0.0.1:8080)\n",
+                config->listen);
+        return BELONG_EUSAGE;
+    }
+    /* The database must exist before anyone is told to come. */
+    struct app check = {0};
+    struct app_error err;
+    app_context_init(&check);
+    int rc = app_open(&check, config->db_path, APP_READ, NULL, &err);
+    app_close(&check);
+    if (rc != BELONG_OK) {
+        fprintf(log, "belong serve: %s\n", err.message);
+        return rc;
+    }
+    sigset_t stop, old;
+    sigemptyset(&stop);
+    sigaddset(&stop, SIGINT);
+    sigaddset(&stop, SIGTERM);
+    pthread_sigmask(SIG_BLOCK, &stop, &old); /* the workers inherit it */
+    signal(SIGPIPE, SIG_IGN);
+    pthread_key_create(&worker_app_key, worker_app_free);
+    app_share_listings(true); /* one copy of the listings for all the workers */
+
+    struct server srv = {.db_path = config->db_path, .log = log};
+    atomic_init(&srv.in_flight, 0);
+    atomic_init(&srv.stopping, false);
+    unsigned flags =
+        MHD_USE_AUTO_INTERNAL_THREAD | MHD_USE_ERROR_LOG | MHD_USE_ITC | (ipv6 ? MHD_USE_IPv6 : 0);
+    struct MHD_Daemon *d = MHD_start_daemon(
+        flags, 0, NULL, NULL, on_request, &srv, MHD_OPTION_EXTERNAL_LOGGER, mhd_log, log,
+        MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&addr, MHD_OPTION_THREAD_POOL_SIZE,
+        (unsigned)config->threads, MHD_OPTION_CONNECTION_LIMIT, (unsigned)WEB_CONNECTIONS_MAX,
+        MHD_OPTION_PER_IP_CONNECTION_LIMIT, (unsigned)WEB_PER_ADDRESS_MAX,
+        MHD_OPTION_CONNECTION_TIMEOUT, (unsigned)WEB_TIMEOUT_S, MHD_OPTION_CONNECTION_MEMORY_LIMIT,
+        (size_t)WEB_CONNECTION_MEMORY, MHD_OPTION_URI_LOG_CALLBACK, request_begin, &srv,
+        MHD_OPTION_NOTIFY_COMPLETED, request_end, &srv, MHD_OPTION_END);
+    if (!d) {
+        fprintf(log, "belong serve: cannot listen on %s: %s\n", config->listen,
+                errno ? strerror(errno) : "refused");
+        app_share_listings(false);
+        pthread_key_delete(worker_app_key);
+        pthread_sigmask(SIG_SETMASK, &old, NULL);
+        return BELONG_EIO;
+    }
+    const union MHD_DaemonInfo *info = MHD_get_daemon_info(d, MHD_DAEMON_INFO_BIND_PORT);
+    unsigned port = info ? info->port : 0;
+    char host[64];
+    size_t host_len = (size_t)(strrchr(config->listen, ':') - config->listen);
+    snprintf(host, sizeof host, "%.*s", (int)host_len, config->listen);
+    printf("listening on http://%s:%u\n", host, port);
+    fflush(stdout);
+
+    int sig = wait_for_stop(&stop);
+    fprintf(log, "belong serve: %s: finishing the requests in flight\n",
+            sig == SIGINT ? "SIGINT" : "SIGTERM");
+    atomic_store(&srv.stopping, true);
+    MHD_socket listen_fd = MHD_quiesce_daemon(d); /* no new connections */
+    struct timespec tick = {0, 10 * 1000 * 1000};
+    for (int waited = 0; atomic_load(&srv.in_flight) > 0 && waited < WEB_SHUTDOWN_WAIT_S * 100;
+         waited++)
+        nanosleep(&tick, NULL);
+    MHD_stop_daemon(d); /* joins the workers: their store connections close */
+    if (listen_fd != MHD_INVALID_SOCKET)
+        close(listen_fd);
+    app_share_listings(false); /* the workers' contexts are closed: the copy is freed */
+    pthread_key_delete(worker_app_key);
+    pthread_sigmask(SIG_SETMASK, &old, NULL);
+    fprintf(log, "belong serve: stopped\n");
+    return BELONG_OK;
+}

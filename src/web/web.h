@@ -1,0 +1,38 @@
+/* web.h — belong's web server (`belong serve`): the directory's pages and JSON API over HTTP on
+** libmicrohttpd, a small pool of worker threads each with its own store connection.
+*/
+#ifndef BELONG_WEB_H
+#define BELONG_WEB_H
+
+#include <stdio.h>
+
+#define WEB_THREADS_DEFAULT   4
+#define WEB_THREADS_MAX       64
+#define WEB_CONNECTIONS_MAX   256     /* open connections, in all */
+#define WEB_PER_ADDRESS_MAX   64      /* open connections from one address */
+#define WEB_TIMEOUT_S         15      /* an idle or slow connection is closed after this */
+#define WEB_URL_MAX           8192    /* bytes of a request's path and query: more is 414 */
+#define WEB_HEADERS_MAX       16384   /* bytes of a request's header fields: more is 431 */
+#define WEB_BODY_MAX          65536   /* bytes of a request body: more is 413 */
+#define WEB_BODY_DRAIN_MAX    1048576 /* a body sent without its length: more is cut off */
+#define WEB_CONNECTION_MEMORY 65536   /* libmicrohttpd's buffer per connection */
+#define WEB_SHUTDOWN_WAIT_S   30      /* how long a stop waits for requests in flight */
+
+struct web_config {
+    const char *listen;  /* "ADDR:PORT" or "[ADDR6]:PORT"; port 0 picks a free one */
+    const char *db_path; /* NULL: $BELONG_DB, else the default (app_open) */
+    int threads;         /* worker threads, 1 to WEB_THREADS_MAX */
+};
+
+/* Serves until SIGINT or SIGTERM, then lets the requests in flight finish and returns 0.
+** Prints "listening on http://ADDR:PORT" on stdout (flushed) once it accepts connections, and
+** one access-log line per request on log. Returns BELONG_EUSAGE for a bad listen address,
+** BELONG_ENOINPUT when the database does not exist, BELONG_EIO when the address cannot be
+** bound; errors are printed on log, prefixed "belong serve: ". */
+int web_serve(const struct web_config *config, FILE *log);
+
+/* Prints the route table, one "METHOD PATTERN" line per method of each route (HEAD, answered
+** wherever GET is, is not listed). Cannot fail. */
+void web_routes_print(FILE *out);
+
+#endif
