@@ -15,7 +15,7 @@
 
 #define ROW_META 5 /* n, file, line, path, problems, rejected: values start at 6 */
 
-enum { ST_PUT, ST_GET, ST_FIND, ST_COUNT, ST_PER_TABLE };
+enum { ST_PUT, ST_GET, ST_FIND, ST_COUNT, ST_SCAN, ST_PER_TABLE };
 
 struct staging {
     sqlite3 *db;
@@ -26,6 +26,10 @@ struct staging {
     sqlite3_stmt *link_kids; /* SELECT child FROM link */
     sqlite3_stmt *blob_put, *blob_get;
     const char **values; /* the row staging_get returned: [max n_values] */
+    /* Per table: the row number ST_SCAN stands on (its last row read), or -1 when it is reset,
+    ** and the row staging_get was asked for last. Rows read in order are stepped to, not
+    ** looked up one by one. */
+    long long *scan_at, *last_get;
     char err[256];
 };
 
@@ -71,6 +75,9 @@ static int table_stmt(struct staging *st, int t, int which, sqlite3_stmt **out)
         case ST_GET:
             buf_printf(&sql, "SELECT * FROM t%d WHERE n = ?", t);
             break;
+        case ST_SCAN:
+            buf_printf(&sql, "SELECT * FROM t%d WHERE n >= ? ORDER BY n", t);
+            break;
         case ST_FIND:
             buf_printf(&sql, "SELECT n FROM t%d WHERE v0 = ? ORDER BY n LIMIT 1", t);
             break;
@@ -94,6 +101,10 @@ int staging_open(struct staging **out, int n_tables, const int *n_values, const 
     st->n_tables = n_tables;
     st->n_values = xmalloc((size_t)n_tables * sizeof *st->n_values);
     st->stmt = xcalloc((size_t)n_tables * ST_PER_TABLE, sizeof *st->stmt);
+    st->scan_at = xmalloc((size_t)n_tables * sizeof *st->scan_at);
+    st->last_get = xmalloc((size_t)n_tables * sizeof *st->last_get);
+    for (int t = 0; t < n_tables; t++)
+        st->scan_at[t] = st->last_get[t] = -1;
     int rc = BELONG_OK;
     /* "": a private temporary file, spilled to disk beyond the page cache, deleted at close. */
     if (sqlite3_open_v2("", &st->db,
@@ -161,6 +172,8 @@ void staging_close(struct staging *st)
     sqlite3_close(st->db);
     free(st->stmt);
     free(st->n_values);
+    free(st->scan_at);
+    free(st->last_get);
     free(st->values);
     free(st);
 }
@@ -189,19 +202,9 @@ int staging_put(struct staging *st, int t, size_t n, const struct staging_row *r
     return step == SQLITE_DONE ? BELONG_OK : fail(st, "cannot stage a row");
 }
 
-int staging_get(struct staging *st, int t, size_t n, struct staging_row *row)
+/* Reads the row q stands on into *row. */
+static void read_row(struct staging *st, int t, sqlite3_stmt *q, struct staging_row *row)
 {
-    sqlite3_stmt *q;
-    int rc = table_stmt(st, t, ST_GET, &q);
-    if (rc != BELONG_OK)
-        return rc;
-    sqlite3_reset(q); /* the row read last of this table is let go only now */
-    sqlite3_bind_int64(q, 1, (sqlite3_int64)n);
-    int step = sqlite3_step(q);
-    if (step == SQLITE_DONE)
-        return BELONG_ENOINPUT;
-    if (step != SQLITE_ROW)
-        return fail(st, "cannot read a staged row");
     row->file = (long)sqlite3_column_int64(q, 1);
     row->line = (long)sqlite3_column_int64(q, 2);
     row->path = (const char *)sqlite3_column_text(q, 3);
@@ -213,6 +216,52 @@ int staging_get(struct staging *st, int t, size_t n, struct staging_row *row)
     }
     row->v = st->values;
     row->n_values = st->n_values[t];
+}
+
+/* Row n of table t read by stepping the table's scan on from the row it stands on, when rows
+** are asked for in order (the checks and the assembly read each table so). Returns SQLITE_ROW
+** with the row read, or SQLITE_DONE when n is not the next row (the caller looks it up). A row
+** staged since the scan started is read as staged now (SQLite reads the pages as they are):
+** the scan only saves the lookups. */
+static int scan_next(struct staging *st, int t, size_t n, struct staging_row *row)
+{
+    bool in_order = st->last_get[t] >= 0 && (size_t)st->last_get[t] + 1 == n;
+    st->last_get[t] = (long long)n;
+    if (!in_order)
+        return SQLITE_DONE;
+    sqlite3_stmt *q;
+    if (table_stmt(st, t, ST_SCAN, &q) != BELONG_OK)
+        return SQLITE_DONE;
+    if (st->scan_at[t] < 0 || (size_t)st->scan_at[t] + 1 != n) { /* start it at n */
+        sqlite3_reset(q);
+        sqlite3_bind_int64(q, 1, (sqlite3_int64)n);
+    }
+    st->scan_at[t] = -1;
+    if (sqlite3_step(q) != SQLITE_ROW || sqlite3_column_int64(q, 0) != (sqlite3_int64)n) {
+        sqlite3_reset(q);
+        return SQLITE_DONE;
+    }
+    st->scan_at[t] = (long long)n;
+    read_row(st, t, q, row);
+    return SQLITE_ROW;
+}
+
+int staging_get(struct staging *st, int t, size_t n, struct staging_row *row)
+{
+    if (scan_next(st, t, n, row) == SQLITE_ROW)
+        return BELONG_OK;
+    sqlite3_stmt *q;
+    int rc = table_stmt(st, t, ST_GET, &q);
+    if (rc != BELONG_OK)
+        return rc;
+    sqlite3_reset(q); /* the row read last of this table is let go only now */
+    sqlite3_bind_int64(q, 1, (sqlite3_int64)n);
+    int step = sqlite3_step(q);
+    if (step == SQLITE_DONE)
+        return BELONG_ENOINPUT;
+    if (step != SQLITE_ROW)
+        return fail(st, "cannot read a staged row");
+    read_row(st, t, q, row);
     return BELONG_OK;
 }
 
