@@ -1,6 +1,7 @@
 /* sqlite_staging.c — the scratch store of staging.h: one private temporary SQLite file per
 ** staging (SQLite deletes it when closed), its tables of string rows, their id indexes and the
-** link table, with every statement prepared once. Nothing here is durable: no journal, no sync,
+** link table, with every statement prepared once. Rows and children asked for in order are
+** read by open scans rather than a lookup each. Nothing here is durable: no journal, no sync,
 ** one transaction from open to close.
 */
 #include "staging.h"
@@ -17,6 +18,17 @@
 
 enum { ST_PUT, ST_GET, ST_FIND, ST_COUNT, ST_SCAN, ST_PER_TABLE };
 
+/* A scan of the links of one kind, parent by parent: the children of parents asked for in
+** order are stepped to, not looked up one parent at a time. */
+#define SCAN_KINDS 32 /* the kinds scanned; links of a larger kind are looked up */
+#define SCAN_SKIP  8  /* links stepped over to reach a parent before it is looked up instead */
+struct link_scan {
+    sqlite3_stmt *q;
+    bool active, on_row;     /* q started and not reset since a link was added; q stands on a row */
+    long long asked;         /* the parent asked for last */
+    long long parent, child; /* the row q stands on */
+};
+
 struct staging {
     sqlite3 *db;
     int n_tables;
@@ -25,6 +37,7 @@ struct staging {
     sqlite3_stmt *link_add;  /* INSERT INTO link */
     sqlite3_stmt *link_kids; /* SELECT child FROM link */
     sqlite3_stmt *blob_put, *blob_get;
+    struct link_scan scans[SCAN_KINDS];
     const char **values; /* the row staging_get returned: [max n_values] */
     /* Per table: the row number ST_SCAN stands on (its last row read), or -1 when it is reset,
     ** and the row staging_get was asked for last. Rows read in order are stepped to, not
@@ -169,6 +182,8 @@ void staging_close(struct staging *st)
     sqlite3_finalize(st->link_kids);
     sqlite3_finalize(st->blob_put);
     sqlite3_finalize(st->blob_get);
+    for (int k = 0; k < SCAN_KINDS; k++)
+        sqlite3_finalize(st->scans[k].q);
     sqlite3_close(st->db);
     free(st->stmt);
     free(st->n_values);
@@ -294,6 +309,8 @@ int staging_count_flagged(struct staging *st, int t, long *count)
 
 int staging_link(struct staging *st, int kind, size_t parent, size_t child)
 {
+    for (int k = 0; k < SCAN_KINDS; k++) /* a scan might step past the new link */
+        st->scans[k].active = false;
     sqlite3_stmt *q = st->link_add;
     sqlite3_bind_int(q, 1, kind);
     sqlite3_bind_int64(q, 2, (sqlite3_int64)parent);
@@ -303,9 +320,57 @@ int staging_link(struct staging *st, int kind, size_t parent, size_t child)
     return step == SQLITE_DONE ? BELONG_OK : fail(st, "cannot link rows");
 }
 
+/* Steps scan l to its next link. Returns 0 or BELONG_EIO. */
+static int scan_step(struct staging *st, struct link_scan *l)
+{
+    int step = sqlite3_step(l->q);
+    l->on_row = step == SQLITE_ROW;
+    if (l->on_row) {
+        l->parent = sqlite3_column_int64(l->q, 0);
+        l->child = sqlite3_column_int64(l->q, 1);
+    }
+    if (step == SQLITE_ROW || step == SQLITE_DONE)
+        return BELONG_OK;
+    l->active = false;
+    return fail(st, "cannot read links");
+}
+
+/* The children of parent under kind from the kind's scan, started (again) at parent unless it
+** stands a few links before it. */
+static int scan_children(struct staging *st, int kind, long long parent,
+                         void (*each)(void *ctx, size_t child), void *ctx)
+{
+    struct link_scan *l = &st->scans[kind];
+    int rc = prepare(st, &l->q,
+                     "SELECT parent, child FROM link WHERE kind = ? AND parent >= ? "
+                     "ORDER BY parent, child");
+    bool near = l->active && parent > l->asked;
+    for (int k = 0; rc == BELONG_OK && near && l->on_row && l->parent < parent; k++) {
+        if (k == SCAN_SKIP)
+            near = false;
+        else
+            rc = scan_step(st, l);
+    }
+    if (rc == BELONG_OK && !near) {
+        sqlite3_reset(l->q);
+        sqlite3_bind_int(l->q, 1, kind);
+        sqlite3_bind_int64(l->q, 2, parent);
+        l->active = true;
+        rc = scan_step(st, l);
+    }
+    while (rc == BELONG_OK && l->on_row && l->parent == parent) {
+        each(ctx, (size_t)l->child);
+        rc = scan_step(st, l);
+    }
+    l->asked = parent;
+    return rc;
+}
+
 int staging_children(struct staging *st, int kind, size_t parent,
                      void (*each)(void *ctx, size_t child), void *ctx)
 {
+    if (kind >= 0 && kind < SCAN_KINDS)
+        return scan_children(st, kind, (long long)parent, each, ctx);
     sqlite3_stmt *q = st->link_kids;
     sqlite3_bind_int(q, 1, kind);
     sqlite3_bind_int64(q, 2, (sqlite3_int64)parent);

@@ -77,10 +77,75 @@ static void rows_read_in_order_read_as_last_staged(void **state)
     staging_close(st);
 }
 
+struct kids {
+    size_t v[64];
+    size_t n;
+};
+
+static void kid(void *ctx, size_t child)
+{
+    struct kids *k = ctx;
+    if (k->n < 64)
+        k->v[k->n++] = child;
+}
+
+/* The children of parent under kind, as "c1 c2 ...". */
+static const char *children(struct staging *st, int kind, size_t parent)
+{
+    static char text[256];
+    struct kids k = {.n = 0};
+    assert_int_equal(staging_children(st, kind, parent, kid, &k), BELONG_OK);
+    text[0] = '\0';
+    for (size_t i = 0; i < k.n; i++)
+        snprintf(text + strlen(text), sizeof text - strlen(text), "%s%zu", i ? " " : "", k.v[i]);
+    return text;
+}
+
+/* The assembly asks for each service's children in order, the checks add links as they go:
+** every parent gets its children, lowest first, asked for in order, out of order, far ahead,
+** and after a link is added; kinds do not mix. */
+static void children_read_whole_in_any_order(void **state)
+{
+    (void)state;
+    struct staging *st = NULL;
+    char err[200];
+    const int n_values[1] = {1};
+    const bool indexed[1] = {false};
+    assert_int_equal(staging_open(&st, 1, n_values, indexed, 1024, err, sizeof err), BELONG_OK);
+    for (size_t p = 0; p < 100; p += 2) { /* even parents: children 3p+2, 3p+1 (kind 1), p (2) */
+        assert_int_equal(staging_link(st, 1, p, 3 * p + 2), BELONG_OK);
+        assert_int_equal(staging_link(st, 1, p, 3 * p + 1), BELONG_OK);
+        assert_int_equal(staging_link(st, 2, p, p), BELONG_OK);
+    }
+    char want[64];
+    for (size_t p = 0; p < 100; p++) {
+        if (p % 2)
+            snprintf(want, sizeof want, "%s", "");
+        else
+            snprintf(want, sizeof want, "%zu %zu", 3 * p + 1, 3 * p + 2);
+        assert_string_equal(children(st, 1, p), want);
+    }
+    assert_string_equal(children(st, 1, 10), "31 32"); /* back */
+    assert_string_equal(children(st, 1, 12), "37 38");
+    assert_string_equal(children(st, 1, 90), "271 272"); /* far ahead */
+    assert_string_equal(children(st, 2, 90), "90");
+    assert_string_equal(children(st, 1, 92), "277 278");
+    assert_int_equal(staging_link(st, 1, 94, 5), BELONG_OK);
+    assert_int_equal(staging_link(st, 1, 93, 7), BELONG_OK);
+    assert_string_equal(children(st, 1, 93), "7");
+    assert_string_equal(children(st, 1, 94), "5 283 284");
+    assert_string_equal(children(st, 1, 200), "");
+    assert_string_equal(children(st, 40, 94), ""); /* a kind past the scanned ones */
+    assert_int_equal(staging_link(st, 40, 94, 9), BELONG_OK);
+    assert_string_equal(children(st, 40, 94), "9");
+    staging_close(st);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(rows_read_in_order_read_as_last_staged),
+        cmocka_unit_test(children_read_whole_in_any_order),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
