@@ -160,7 +160,7 @@ int cmd_import(struct cli *cli, int argc, char **argv)
     if (rc != BELONG_OK && rc != BELONG_EDATA)
         goto out;
     if (cli_progress_fn() && cli_progress_seconds(&progress) >= 1.0)
-        fprintf(stderr, "importing: read %zu activities in %.1f s\n", batch.n,
+        fprintf(stderr, "importing: read %zu activities in %.1f s\n", import_batch_count(&batch),
                 cli_progress_seconds(&progress));
     if (rc == BELONG_EDATA && !lenient) {
         fprintf(stderr,
@@ -171,7 +171,7 @@ int cmd_import(struct cli *cli, int argc, char **argv)
         goto out;
     }
 
-    if (rc == BELONG_EDATA && batch.n == 0) {
+    if (rc == BELONG_EDATA && import_batch_count(&batch) == 0) {
         /* Writing an empty batch would mark every activity of the source inactive. */
         fprintf(stderr, "belong import: nothing valid in %s; nothing was imported\n", path);
         goto out;

@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "../store/staging.h"
 #include "../util/buf.h"
 #include "../util/limits.h"
 #include "../util/rc.h"
@@ -15,6 +16,7 @@
 #include "../util/timeutil.h"
 #include "home_state.h"
 #include "audience.h"
+#include "catalog_spool.h"
 #include "language.h"
 #include "infer.h"
 #include "places.h"
@@ -23,6 +25,7 @@
 #define PROGRESS_EVERY   2000
 #define IMPORT_TEXT_MAX  65536       /* bytes in one text field of a listing */
 #define BULK_CACHE_KIB   (64 * 1024) /* page cache for an import (256 MiB measured no faster) */
+#define SPOOL_CACHE_KIB  (8 * 1024)  /* the spool is read in order: a small cache will do */
 
 struct import_record *import_batch_add(struct import_batch *b)
 {
@@ -48,23 +51,90 @@ void import_record_add_schedule(struct import_record *r, struct schedule *s)
     memset(s, 0, sizeof *s);
 }
 
+void import_record_free(struct import_record *r)
+{
+    activity_free(&r->activity);
+    for (size_t j = 0; j < r->n_schedules; j++)
+        schedule_free(&r->schedules[j]);
+    free(r->schedules);
+    free(r->file);
+    free(r->terms);
+    free(r->eligibility);
+    memset(r, 0, sizeof *r);
+}
+
 void import_batch_free(struct import_batch *b)
 {
-    for (size_t i = 0; i < b->n; i++) {
-        struct import_record *r = &b->records[i];
-        activity_free(&r->activity);
-        for (size_t j = 0; j < r->n_schedules; j++)
-            schedule_free(&r->schedules[j]);
-        free(r->schedules);
-        free(r->file);
-        free(r->terms);
-        free(r->eligibility);
-    }
+    for (size_t i = 0; i < b->n; i++)
+        import_record_free(&b->records[i]);
     free(b->records);
     free(b->source);
     free(b->kind);
     free(b->former_source);
+    staging_close(b->spool);
     memset(b, 0, sizeof *b);
+}
+
+int import_batch_spool(struct import_batch *b, char *err, size_t errlen)
+{
+    if (b->spool)
+        return BELONG_OK;
+    int rc = staging_open(&b->spool, 0, NULL, NULL, SPOOL_CACHE_KIB, err, errlen);
+    return rc == BELONG_OK ? import_batch_spill(b, err, errlen) : rc;
+}
+
+int import_batch_spill(struct import_batch *b, char *err, size_t errlen)
+{
+    int rc = b->spool_failed ? BELONG_EIO : BELONG_OK;
+    struct buf bytes = {0};
+    for (size_t i = 0; b->spool && i < b->n; i++) {
+        buf_reset(&bytes);
+        catalog_spool_encode(&b->records[i], NULL, 0, &bytes);
+        if (rc == BELONG_OK) {
+            rc = staging_blob_put(b->spool, b->n_spooled, bytes.data, bytes.len);
+            b->n_spooled += rc == BELONG_OK;
+        }
+        import_record_free(&b->records[i]);
+    }
+    if (b->spool)
+        b->n = 0;
+    buf_free(&bytes);
+    if (rc != BELONG_OK) {
+        b->spool_failed = true;
+        snprintf(err, errlen, "%s", staging_errmsg(b->spool));
+    }
+    return rc;
+}
+
+size_t import_batch_count(const struct import_batch *b)
+{
+    return b->n_spooled + b->n;
+}
+
+/* Record i of the batch: in memory (*r points into it), or read back from the spool into *own
+** (then *r == own: free it with import_record_free), with its occurrences when occ is given.
+** Returns 0, or BELONG_EIO reported to diag. */
+static int batch_record(struct import_batch *b, size_t i, struct import_record *own,
+                        struct import_record **r, struct occurrence **occ, size_t *n_occ,
+                        struct diag *diag)
+{
+    if (i >= b->n_spooled) {
+        *r = &b->records[i - b->n_spooled];
+        return BELONG_OK;
+    }
+    const void *data = NULL;
+    size_t len = 0;
+    *r = own;
+    int rc = staging_blob_get(b->spool, i, &data, &len);
+    if (rc == BELONG_OK && catalog_spool_decode(data, len, own, occ, n_occ) != BELONG_OK)
+        rc = BELONG_EIO;
+    if (rc != BELONG_OK) {
+        memset(own, 0, sizeof *own);
+        diag_add(diag, b->source, 0, NULL, "cannot read the import's records back: %s",
+                 staging_errmsg(b->spool));
+        return BELONG_EIO;
+    }
+    return BELONG_OK;
 }
 
 /* The window an import or a refresh run now materialises: from the start of today (local)
@@ -243,35 +313,31 @@ static void place_approximately(struct zip_lookup *z, const struct activity *a, 
     }
 }
 
-/* The state most of the batch's valid records give for their places. Returns false when none
-** gives one. OUT: code (3 bytes). */
-static bool batch_state(const struct import_batch *b, const bool *valid, char code[3])
-{
+/* The states the batch's valid records give for their places, counted (the first 64). */
+struct state_tally {
     struct {
         char code[3];
         size_t count;
     } states[64];
-    int n = 0, best = -1;
-    for (size_t i = 0; i < b->n; i++) {
-        const char *st = b->records[i].activity.state;
-        if (!valid[i] || !st[0])
-            continue;
-        int k = 0;
-        while (k < n && strcmp(states[k].code, st) != 0)
-            k++;
-        if (k == n && n == (int)(sizeof states / sizeof states[0]))
-            continue;
-        if (k == n) {
-            memcpy(states[n].code, st, 3);
-            states[n++].count = 0;
-        }
-        states[k].count++;
-        if (best < 0 || states[k].count > states[best].count)
-            best = k;
+    int n, best;
+};
+
+static void state_tally_add(struct state_tally *t, const char *st)
+{
+    if (!st[0])
+        return;
+    int k = 0;
+    while (k < t->n && strcmp(t->states[k].code, st) != 0)
+        k++;
+    if (k == t->n && t->n == (int)(sizeof t->states / sizeof t->states[0]))
+        return;
+    if (k == t->n) {
+        memcpy(t->states[t->n].code, st, 3);
+        t->states[t->n++].count = 0;
     }
-    if (best >= 0)
-        memcpy(code, states[best].code, 3);
-    return best >= 0;
+    t->states[k].count++;
+    if (t->best < 0 || t->states[k].count > t->states[t->best].count)
+        t->best = k;
 }
 
 /* Writes the record's organisation and place, keyed by the ids its source gives (else by the
@@ -409,36 +475,128 @@ void catalog_infer(const struct infer_rules *rules, struct import_record *r)
     }
 }
 
+/* A valid record's id, for finding ids listed twice. */
+struct record_ref {
+    char *ref; /* heap */
+    size_t i;
+};
+
 static int by_source_ref(const void *a, const void *b)
 {
-    const struct import_record *x = *(const struct import_record *const *)a;
-    const struct import_record *y = *(const struct import_record *const *)b;
-    int c = strcmp(x->activity.source_ref, y->activity.source_ref);
-    return c ? c : (x > y) - (x < y); /* the first listed first */
+    const struct record_ref *x = a, *y = b;
+    int c = strcmp(x->ref, y->ref);
+    return c ? c : (x->i > y->i) - (x->i < y->i); /* the first listed first */
 }
 
 /* Refuses every record whose id an earlier record of the batch has (one key, one listing: the
-** second would overwrite the first). Reports each against the first. */
-static void refuse_repeated_ids(struct import_batch *b, bool *valid, struct diag *diag,
-                                long *rejected)
+** second would overwrite the first). Reports each against the first, in the order of the ids.
+** Frees refs' strings. */
+static int refuse_repeated_ids(struct import_batch *b, struct record_ref *refs, size_t n,
+                               bool *valid, struct diag *diag, long *rejected)
 {
-    const struct import_record **sorted = xmalloc((b->n ? b->n : 1) * sizeof *sorted);
-    size_t n = 0;
-    for (size_t i = 0; i < b->n; i++)
-        if (valid[i])
-            sorted[n++] = &b->records[i];
-    qsort(sorted, n, sizeof *sorted, by_source_ref);
-    for (size_t i = 1; i < n; i++) {
-        const struct import_record *first = sorted[i - 1], *r = sorted[i];
-        if (strcmp(first->activity.source_ref, r->activity.source_ref) != 0)
+    int rc = BELONG_OK;
+    qsort(refs, n, sizeof *refs, by_source_ref);
+    for (size_t i = 1; rc == BELONG_OK && i < n; i++) {
+        if (strcmp(refs[i - 1].ref, refs[i].ref) != 0)
             continue;
-        diag_add(diag, r->file, r->line, "id", "'%.80s' is listed twice (first at %s:%ld)",
-                 r->activity.source_ref, first->file ? first->file : "?", first->line);
-        valid[r - b->records] = false;
+        struct import_record own_first, own, *first, *r;
+        rc = batch_record(b, refs[i - 1].i, &own_first, &first, NULL, NULL, diag);
+        if (rc == BELONG_OK) {
+            rc = batch_record(b, refs[i].i, &own, &r, NULL, NULL, diag);
+            if (rc == BELONG_OK) {
+                diag_add(diag, r->file, r->line, "id", "'%.80s' is listed twice (first at %s:%ld)",
+                         r->activity.source_ref, first->file ? first->file : "?", first->line);
+                if (r == &own)
+                    import_record_free(&own);
+            }
+            if (first == &own_first)
+                import_record_free(&own_first);
+        }
+        valid[refs[i].i] = false;
         (*rejected)++;
-        sorted[i] = first; /* a third copy is reported against the first too */
+        free(refs[i].ref);
+        refs[i] = refs[i - 1]; /* a third copy is reported against the first too */
+        refs[i - 1].ref = NULL;
     }
-    free(sorted);
+    for (size_t i = 0; i < n; i++)
+        free(refs[i].ref);
+    return rc;
+}
+
+/* Checks every record and collects the ids of the valid ones (OUT: *valid, *refs, *n_refs). */
+static int check_records(struct import_batch *b, bool *valid, struct record_ref **refs,
+                         size_t *n_refs, struct diag *diag, long *rejected)
+{
+    size_t total = import_batch_count(b);
+    *refs = xmalloc((total ? total : 1) * sizeof **refs);
+    *n_refs = 0;
+    int rc = BELONG_OK;
+    for (size_t i = 0; rc == BELONG_OK && i < total; i++) {
+        struct import_record own, *r;
+        rc = batch_record(b, i, &own, &r, NULL, NULL, diag);
+        if (rc != BELONG_OK)
+            break;
+        valid[i] = record_is_valid(r, diag);
+        *rejected += !valid[i];
+        if (valid[i])
+            (*refs)[(*n_refs)++] = (struct record_ref){xstrdup(r->activity.source_ref), i};
+        if (r == &own)
+            import_record_free(&own);
+    }
+    return rc;
+}
+
+/* Infers what each valid record leaves unsaid and expands its schedules for [from, to), before
+** the write lock: a spooled record goes back to the spool with its occurrences, one in memory
+** keeps them in occs (by its place in b->records). OUT: *states. */
+static int prepare_records(struct import_batch *b, const bool *valid, time_t from, time_t to,
+                           struct record_occurrences *occs, struct state_tally *states,
+                           struct diag *diag)
+{
+    struct infer_rules *rules = NULL;
+    int rc = infer_rules_load(&rules, diag);
+    size_t total = import_batch_count(b), total_occurrences = 0;
+    struct buf bytes = {0};
+    for (size_t i = 0; rc == BELONG_OK && i < total; i++) {
+        if (!valid[i])
+            continue;
+        struct import_record own, *r;
+        rc = batch_record(b, i, &own, &r, NULL, NULL, diag);
+        if (rc != BELONG_OK)
+            break;
+        catalog_infer(rules, r);
+        state_tally_add(states, r->activity.state);
+        struct record_occurrences ro = {0};
+        if (catalog_expand(r->schedules, r->n_schedules, from, to, &ro.occ, &ro.n) != BELONG_OK) {
+            diag_add(diag, r->file, r->line, "schedule", "cannot be expanded");
+            rc = BELONG_EDATA;
+        }
+        total_occurrences += ro.n;
+        if (rc == BELONG_OK && total_occurrences > IMPORT_MAX_OCCURRENCES) {
+            char limit[32];
+            diag_add(diag, r->file, r->line, "schedule",
+                     "the import would write more than the %s-occurrence limit; nothing was "
+                     "written",
+                     limit_text(IMPORT_MAX_OCCURRENCES, limit, sizeof limit));
+            rc = BELONG_EDATA;
+        }
+        if (r == &own) {
+            buf_reset(&bytes);
+            catalog_spool_encode(r, ro.occ, ro.n, &bytes);
+            if (rc == BELONG_OK && staging_blob_put(b->spool, i, bytes.data, bytes.len) != 0) {
+                diag_add(diag, b->source, 0, NULL, "cannot keep the import's records: %s",
+                         staging_errmsg(b->spool));
+                rc = BELONG_EIO;
+            }
+            free(ro.occ);
+            import_record_free(&own);
+        } else {
+            occs[i - b->n_spooled] = ro;
+        }
+    }
+    buf_free(&bytes);
+    infer_rules_free(rules);
+    return rc;
 }
 
 int catalog_import(struct store *s, struct import_batch *b, const struct import_options *opt,
@@ -448,52 +606,27 @@ int catalog_import(struct store *s, struct import_batch *b, const struct import_
     if (!opt)
         opt = &defaults;
     struct import_stats stats = {0};
-    struct record_occurrences *occs = NULL;
-    bool *valid = xcalloc(b->n, sizeof *valid);
-    for (size_t i = 0; i < b->n; i++) {
-        valid[i] = record_is_valid(&b->records[i], diag);
-        stats.rejected += !valid[i];
-    }
-    refuse_repeated_ids(b, valid, diag, &stats.rejected);
-    int rc = BELONG_OK;
-    if (stats.rejected && !opt->lenient) {
+    size_t total = import_batch_count(b), n_refs = 0;
+    struct record_occurrences *occs = xcalloc(b->n ? b->n : 1, sizeof *occs);
+    bool *valid = xcalloc(total ? total : 1, sizeof *valid);
+    struct record_ref *refs = NULL;
+    struct state_tally states = {.best = -1};
+    int rc = check_records(b, valid, &refs, &n_refs, diag, &stats.rejected);
+    if (rc == BELONG_OK)
+        rc = refuse_repeated_ids(b, refs, n_refs, valid, diag, &stats.rejected);
+    free(refs);
+    if (rc == BELONG_OK && stats.rejected && !opt->lenient)
         rc = BELONG_EDATA;
-        goto out;
-    }
-
-    struct infer_rules *rules = NULL;
-    rc = infer_rules_load(&rules, diag);
     if (rc != BELONG_OK)
         goto out;
-    for (size_t i = 0; i < b->n; i++)
-        if (valid[i])
-            catalog_infer(rules, &b->records[i]);
-    infer_rules_free(rules);
 
     time_t from, to;
     int64_t source_id = 0, generation = 0;
     rc = horizon_to_write(s, 0, &from, &to);
     /* Everything that needs no lock is done before the write transaction begins: other
     ** writers (a CPS's peer edit) wait only for the writing itself. */
-    occs = xcalloc(b->n ? b->n : 1, sizeof *occs);
-    size_t total_occurrences = 0;
-    for (size_t i = 0; rc == BELONG_OK && i < b->n; i++) {
-        const struct import_record *r = &b->records[i];
-        if (valid[i] && catalog_expand(r->schedules, r->n_schedules, from, to, &occs[i].occ,
-                                       &occs[i].n) != BELONG_OK) {
-            diag_add(diag, r->file, r->line, "schedule", "cannot be expanded");
-            rc = BELONG_EDATA;
-        }
-        total_occurrences += occs[i].n;
-        if (rc == BELONG_OK && total_occurrences > IMPORT_MAX_OCCURRENCES) {
-            char limit[32];
-            diag_add(diag, r->file, r->line, "schedule",
-                     "the import would write more than the %s-occurrence limit; nothing was "
-                     "written",
-                     limit_text(IMPORT_MAX_OCCURRENCES, limit, sizeof limit));
-            rc = BELONG_EDATA;
-        }
-    }
+    if (rc == BELONG_OK)
+        rc = prepare_records(b, valid, from, to, occs, &states, diag);
     if (rc == BELONG_OK)
         rc = store_set_cache_kib(s, BULK_CACHE_KIB);
     if (rc == BELONG_OK)
@@ -505,21 +638,29 @@ int catalog_import(struct store *s, struct import_batch *b, const struct import_
     if (rc == BELONG_OK)
         rc = store_source_begin(s, b->source, b->kind, &source_id, &generation);
     if (rc == BELONG_OK)
-        rc = store_bulk_begin(s, b->n);
+        rc = store_bulk_begin(s, total);
     struct zip_lookup zips = {0};
     zips.prefer = home_state_prefer(&zips.home, s);
-    char state[3];
-    if (batch_state(b, valid, state))
-        home_state_suggest(&zips.home, state);
-    for (size_t i = 0; rc == BELONG_OK && i < b->n; i++) {
+    if (states.best >= 0)
+        home_state_suggest(&zips.home, states.states[states.best].code);
+    for (size_t i = 0; rc == BELONG_OK && i < total; i++) {
         if (!valid[i])
             continue;
-        rc = write_record(s, source_id, generation, &b->records[i], from, &occs[i], &zips, &stats);
+        struct import_record own, *r;
+        struct record_occurrences spooled = {0}, *ro = &spooled;
+        rc = batch_record(b, i, &own, &r, &spooled.occ, &spooled.n, diag);
         if (rc != BELONG_OK)
-            diag_add(diag, b->records[i].file, b->records[i].line, NULL, "cannot store: %s",
-                     store_errmsg(s));
+            break;
+        if (r != &own)
+            ro = &occs[i - b->n_spooled];
+        rc = write_record(s, source_id, generation, r, from, ro, &zips, &stats);
+        if (rc != BELONG_OK)
+            diag_add(diag, r->file, r->line, NULL, "cannot store: %s", store_errmsg(s));
+        if (r == &own)
+            import_record_free(&own);
+        free(spooled.occ);
         if (opt->progress && (i + 1) % PROGRESS_EVERY == 0)
-            opt->progress(opt->progress_ctx, i + 1, b->n);
+            opt->progress(opt->progress_ctx, i + 1, total);
     }
     zip_index_free(zips.index);
     if (rc == BELONG_OK)
@@ -562,9 +703,9 @@ int catalog_import(struct store *s, struct import_batch *b, const struct import_
     if (rc != BELONG_OK)
         store_rollback(s);
     else if (opt->progress)
-        opt->progress(opt->progress_ctx, b->n, b->n);
+        opt->progress(opt->progress_ctx, total, total);
 out:
-    for (size_t i = 0; occs && i < b->n; i++)
+    for (size_t i = 0; i < b->n; i++)
         free(occs[i].occ);
     free(occs);
     free(valid);

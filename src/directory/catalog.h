@@ -28,6 +28,8 @@ struct import_record {
     int min_age, max_age; /* the directory's ages; 0 when not given */
 };
 
+struct staging; /* store/staging.h */
+
 /* Everything one import brings: a source name, its kind, and the records. Owns all memory. */
 struct import_batch {
     char *source;        /* stable name of the source, e.g. "hsds:/abs/path/to/dir" (heap) */
@@ -36,6 +38,11 @@ struct import_batch {
                          ** stored under it is renamed to source when none has that name */
     struct import_record *records;
     size_t n, cap;
+    /* When spooled (import_batch_spool): records 0..n_spooled-1 are in the spool, on disk, and
+    ** records[0..n) follow them. */
+    struct staging *spool;
+    size_t n_spooled;
+    bool spool_failed; /* a record could not be kept: every later spill fails */
 };
 
 /* Fills the category, tags and intensity the record's source left empty with what its own words
@@ -51,6 +58,14 @@ struct import_record *import_batch_add(struct import_batch *b);
 /* Appends a schedule, taking ownership of its strings (*s is zeroed). Cannot fail. */
 void import_record_add_schedule(struct import_record *r, struct schedule *s);
 void import_batch_free(struct import_batch *b);
+void import_record_free(struct import_record *r);
+/* Keeps the batch's records on disk from now on, for a source too large to hold in memory:
+** import_batch_spill moves the records in memory there (call it every few records). Both return
+** 0, or BELONG_EIO with the reason in err. */
+int import_batch_spool(struct import_batch *b, char *err, size_t errlen);
+int import_batch_spill(struct import_batch *b, char *err, size_t errlen);
+/* The records of the batch, spooled or in memory. */
+size_t import_batch_count(const struct import_batch *b);
 
 struct import_stats {
     long activities;  /* records written */

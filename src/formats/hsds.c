@@ -110,39 +110,37 @@ int hsds_belong_term(struct activity *a, const char *code, const char *value,
     return BELONG_OK;
 }
 
-/* ---- links: children of a parent row, in file order ---------------------------------- */
+/* ---- links: children of a parent row, in file order, kept in the staging file ---------- */
 
-struct links {
-    size_t *head, *tail, *next;
+enum hsds_link {
+    L_SVC_SAL,
+    L_SVC_SCHED,
+    L_SVC_HOL,
+    L_SVC_COST,
+    L_SVC_LANG,
+    L_SVC_PHONE,
+    L_SVC_ATTR,
+    L_LOC_ADDR,
+    L_LOC_ACC,
+    L_LOC_LANG,
+    L_LOC_PHONE,
+    L_SVC_ELIG,
 };
 
-static void links_init(struct links *l, size_t n_parent, size_t n_child)
-{
-    l->head = xmalloc((n_parent + 1) * sizeof *l->head);
-    l->tail = xmalloc((n_parent + 1) * sizeof *l->tail);
-    l->next = xmalloc((n_child + 1) * sizeof *l->next);
-    for (size_t i = 0; i <= n_parent; i++)
-        l->head[i] = l->tail[i] = HSDS_NONE;
-}
+struct kid_list {
+    size_t *v;
+    size_t n, cap;
+};
 
-static void links_add(struct links *l, size_t parent, size_t child)
+static void kid_add(void *ctx, size_t child)
 {
-    l->next[child] = HSDS_NONE;
-    if (l->head[parent] == HSDS_NONE)
-        l->head[parent] = child;
-    else
-        l->next[l->tail[parent]] = child;
-    l->tail[parent] = child;
+    struct kid_list *l = ctx;
+    if (l->n == l->cap) {
+        l->cap = l->cap ? l->cap * 2 : 16;
+        l->v = xrealloc(l->v, l->cap * sizeof *l->v);
+    }
+    l->v[l->n++] = child;
 }
-
-static void links_free(struct links *l)
-{
-    free(l->head);
-    free(l->tail);
-    free(l->next);
-}
-
-#define EACH_CHILD(l, parent, c) for (size_t c = (l).head[parent]; c != HSDS_NONE; c = (l).next[c])
 
 /* ---- checking ----------------------------------------------------------------------------- */
 
@@ -151,21 +149,42 @@ struct checked {
     struct diag *diag;
     struct category_table cats;
     struct listing_words words;
-    /* per location */
-    bool *has_coords;
-    double *lat, *lon;
-    /* per service: children */
-    struct links svc_sal, svc_sched, svc_hol, svc_cost, svc_lang, svc_phone, svc_attr, svc_elig;
-    /* per location: children */
-    struct links loc_addr, loc_acc, loc_lang, loc_phone;
-    size_t *sal_loc;        /* per SAL: its location row */
-    struct schedule *built; /* per schedule row */
-    uint8_t *open_days;     /* per schedule row: its days when it gives no times */
+    struct kid_list kids; /* children() gathers here */
 };
 
 static struct hsds_row *row(struct checked *c, enum hsds_table t, size_t i)
 {
     return hsds_row_at(c->m, t, i);
+}
+
+/* The table of the children of each kind of link. */
+static const enum hsds_table link_child[] = {
+    [L_SVC_SAL] = HT_SAL,   [L_SVC_SCHED] = HT_SCHED, [L_SVC_HOL] = HT_HOLIDAY,
+    [L_SVC_COST] = HT_COST, [L_SVC_LANG] = HT_LANG,   [L_SVC_PHONE] = HT_PHONE,
+    [L_SVC_ATTR] = HT_ATTR, [L_LOC_ADDR] = HT_ADDR,   [L_LOC_ACC] = HT_ACCESS,
+    [L_LOC_LANG] = HT_LANG, [L_LOC_PHONE] = HT_PHONE, [L_SVC_ELIG] = HT_ELIG,
+};
+
+/* The children of parent under kind, ending with HSDS_NONE (memory of the step). */
+static size_t *children(struct checked *c, enum hsds_link kind, size_t parent)
+{
+    c->kids.n = 0;
+    if (c->m->t[link_child[kind]].n) /* else there is nothing to ask the staging file */
+        hsds_children(c->m, (int)kind, parent, kid_add, &c->kids);
+    size_t *out = hsds_model_scratch(c->m, (c->kids.n + 1) * sizeof *out);
+    if (c->kids.n)
+        memcpy(out, c->kids.v, c->kids.n * sizeof *out);
+    out[c->kids.n] = HSDS_NONE;
+    return out;
+}
+
+#define EACH_CHILD(c, kind, parent, k)                                                             \
+    for (size_t *k##_at = children(c, kind, parent), k; (k = *k##_at) != HSDS_NONE; k##_at++)
+
+/* The location row of a (checked) service-at-location row. */
+static size_t sal_location(struct checked *c, size_t sal)
+{
+    return hsds_find(c->m, HT_LOC, row(c, HT_SAL, sal)->v[SAL_LOC]);
 }
 
 /* Resolves reference field f of row i of table t into table target. Returns the target row, or
@@ -178,12 +197,13 @@ static size_t reference(struct checked *c, enum hsds_table t, size_t i, int f,
     const char *id = r->v[f];
     if (!*id)
         return HSDS_NONE;
-    size_t j = hsds_find(c->m, target, id);
+    bool target_rejected;
+    size_t j = hsds_find_valid(c->m, target, id, &target_rejected);
     /* Rows pointing into a file that could not be read are refused without a message of
     ** their own: the broken file was reported. */
     if (j == HSDS_NONE && !c->m->broken[target])
         hsds_row_diag(r, c->diag, hsds_fields[t][f], "unknown %s '%s'", what, id);
-    if (j == HSDS_NONE || row(c, target, j)->rejected) {
+    if (j == HSDS_NONE || target_rejected) {
         /* A row refused already was reported; its dependants go quietly with it. */
         r->rejected = true;
         *bad = true;
@@ -201,21 +221,44 @@ static bool required(struct checked *c, enum hsds_table t, size_t i, int f)
     return false;
 }
 
-static bool coordinate(struct checked *c, size_t i, int f, double limit, double *out)
+/* Reads coordinate f of location row i, within [-limit, limit]; reports a bad one when report. */
+static bool coordinate(struct checked *c, size_t i, int f, double limit, double *out, bool report)
 {
     struct hsds_row *r = row(c, HT_LOC, i);
     double v;
     if (!parse_decimal(r->v[f], &v)) {
-        hsds_row_diag(r, c->diag, hsds_fields[HT_LOC][f], "'%s' is not a decimal number", r->v[f]);
+        if (report)
+            hsds_row_diag(r, c->diag, hsds_fields[HT_LOC][f], "'%s' is not a decimal number",
+                          r->v[f]);
         return false;
     }
     if (v < -limit || v > limit) {
-        hsds_row_diag(r, c->diag, hsds_fields[HT_LOC][f], "%s is outside [-%g, %g]", r->v[f], limit,
-                      limit);
+        if (report)
+            hsds_row_diag(r, c->diag, hsds_fields[HT_LOC][f], "%s is outside [-%g, %g]", r->v[f],
+                          limit, limit);
         return false;
     }
     *out = v;
     return true;
+}
+
+/* Whether location row i is placed by its own coordinates (both given and valid, not
+** virtual), reporting what is wrong with them when report. OUT: *lat, *lon. */
+static bool location_coords(struct checked *c, size_t i, bool report, double *lat, double *lon)
+{
+    struct hsds_row *r = row(c, HT_LOC, i);
+    const char *la = r->v[LOC_LAT], *lo = r->v[LOC_LON];
+    if (!*la && !*lo)
+        return false;
+    if (!*la || !*lo) {
+        if (report)
+            hsds_row_diag(r, c->diag, *la ? "longitude" : "latitude",
+                          "missing, while the other coordinate is given");
+        return false;
+    }
+    bool ok = coordinate(c, i, LOC_LAT, 90, lat, report);
+    ok = coordinate(c, i, LOC_LON, 180, lon, report) && ok;
+    return ok && strcasecmp(r->v[LOC_TYPE], "virtual") != 0;
 }
 
 #define AGE_MAX 130 /* the largest minimum_age or maximum_age taken */
@@ -223,15 +266,14 @@ static bool coordinate(struct checked *c, size_t i, int f, double limit, double 
 static void check_core(struct checked *c)
 {
     struct hsds_model *m = c->m;
-    for (size_t i = 0; i < m->t[HT_ORG].n; i++)
+    for (size_t i = 0; i < m->t[HT_ORG].n; i++) {
+        hsds_model_step(m);
         if (!row(c, HT_ORG, i)->rejected && required(c, HT_ORG, i, ORG_ID))
             required(c, HT_ORG, i, ORG_NAME);
+    }
 
-    size_t n_loc = m->t[HT_LOC].n;
-    c->has_coords = xcalloc(n_loc + 1, sizeof *c->has_coords);
-    c->lat = xcalloc(n_loc + 1, sizeof *c->lat);
-    c->lon = xcalloc(n_loc + 1, sizeof *c->lon);
-    for (size_t i = 0; i < n_loc; i++) {
+    for (size_t i = 0; i < m->t[HT_LOC].n; i++) {
+        hsds_model_step(m);
         struct hsds_row *r = row(c, HT_LOC, i);
         if (r->rejected || !required(c, HT_LOC, i, LOC_ID))
             continue;
@@ -239,20 +281,12 @@ static void check_core(struct checked *c)
         /* A location naming an unknown organisation is kept: the reference is only reported. */
         reference(c, HT_LOC, i, LOC_ORG, HT_ORG, "organization", &bad);
         r->rejected = false;
-        const char *lat = r->v[LOC_LAT], *lon = r->v[LOC_LON];
-        if (!*lat && !*lon)
-            continue;
-        if (!*lat || !*lon) {
-            hsds_row_diag(r, c->diag, *lat ? "longitude" : "latitude",
-                          "missing, while the other coordinate is given");
-            continue;
-        }
-        bool ok = coordinate(c, i, LOC_LAT, 90, &c->lat[i]);
-        ok = coordinate(c, i, LOC_LON, 180, &c->lon[i]) && ok;
-        c->has_coords[i] = ok && strcasecmp(r->v[LOC_TYPE], "virtual") != 0;
+        double lat, lon;
+        location_coords(c, i, true, &lat, &lon);
     }
 
     for (size_t i = 0; i < m->t[HT_SVC].n; i++) {
+        hsds_model_step(m);
         struct hsds_row *r = row(c, HT_SVC, i);
         if (r->rejected)
             continue;
@@ -286,6 +320,18 @@ static void check_core(struct checked *c)
     }
 }
 
+/* The fields of a schedule row as hsds_schedule_build reads them. */
+static struct hsds_sched_in sched_in(const struct hsds_row *r)
+{
+    return (struct hsds_sched_in){
+        r->v[SCH_FREQ],       r->v[SCH_INTERVAL],  r->v[SCH_BYDAY],    r->v[SCH_BYMONTHDAY],
+        r->v[SCH_BYWEEKNO],   r->v[SCH_BYYEARDAY], r->v[SCH_WKST],     r->v[SCH_DTSTART],
+        r->v[SCH_UNTIL],      r->v[SCH_COUNT],     r->v[SCH_OPENS],    r->v[SCH_CLOSES],
+        r->v[SCH_VALID_FROM], r->v[SCH_VALID_TO],  r->v[SCH_TIMEZONE], r->v[SCH_WEEKDAY],
+        r->v[SCH_DESC],
+    };
+}
+
 /* Links a child row to its service through service_id (field fs) or its service-at-location
 ** (field fsal). Returns the service row or HSDS_NONE; unknown references reject the row. */
 static size_t child_service(struct checked *c, enum hsds_table t, size_t i, int fs, int fsal)
@@ -315,25 +361,10 @@ static void reject_service_of(struct checked *c, size_t svc, const char *what)
 static void check_children(struct checked *c)
 {
     struct hsds_model *m = c->m;
-    size_t n_svc = m->t[HT_SVC].n, n_loc = m->t[HT_LOC].n;
-    links_init(&c->svc_sal, n_svc, m->t[HT_SAL].n);
-    links_init(&c->svc_sched, n_svc, m->t[HT_SCHED].n);
-    links_init(&c->svc_hol, n_svc, m->t[HT_HOLIDAY].n);
-    links_init(&c->svc_cost, n_svc, m->t[HT_COST].n);
-    links_init(&c->svc_lang, n_svc, m->t[HT_LANG].n);
-    links_init(&c->svc_phone, n_svc, m->t[HT_PHONE].n);
-    links_init(&c->svc_attr, n_svc, m->t[HT_ATTR].n);
-    links_init(&c->svc_elig, n_svc, m->t[HT_ELIG].n);
-    links_init(&c->loc_addr, n_loc, m->t[HT_ADDR].n);
-    links_init(&c->loc_acc, n_loc, m->t[HT_ACCESS].n);
-    links_init(&c->loc_lang, n_loc, m->t[HT_LANG].n);
-    links_init(&c->loc_phone, n_loc, m->t[HT_PHONE].n);
-    c->sal_loc = xcalloc(m->t[HT_SAL].n + 1, sizeof *c->sal_loc);
-    c->built = xcalloc(m->t[HT_SCHED].n + 1, sizeof *c->built);
-    c->open_days = xcalloc(m->t[HT_SCHED].n + 1, sizeof *c->open_days);
     bool bad;
 
     for (size_t i = 0; i < m->t[HT_SAL].n; i++) {
+        hsds_model_step(m);
         if (row(c, HT_SAL, i)->rejected)
             continue;
         bad = false;
@@ -341,52 +372,56 @@ static void check_children(struct checked *c)
         size_t loc = reference(c, HT_SAL, i, SAL_LOC, HT_LOC, "location", &bad);
         if (!bad && (svc == HSDS_NONE || loc == HSDS_NONE))
             required(c, HT_SAL, i, svc == HSDS_NONE ? SAL_SVC : SAL_LOC);
-        else if (!bad) {
-            c->sal_loc[i] = loc;
-            links_add(&c->svc_sal, svc, i);
-        }
+        else if (!bad)
+            hsds_link(m, L_SVC_SAL, svc, i);
     }
     for (size_t i = 0; i < m->t[HT_ADDR].n; i++) {
+        hsds_model_step(m);
         bad = false;
         size_t loc = reference(c, HT_ADDR, i, ADDR_LOC, HT_LOC, "location", &bad);
         if (loc != HSDS_NONE && !bad)
-            links_add(&c->loc_addr, loc, i);
+            hsds_link(m, L_LOC_ADDR, loc, i);
     }
     for (size_t i = 0; i < m->t[HT_ACCESS].n; i++) {
+        hsds_model_step(m);
         bad = false;
         size_t loc = reference(c, HT_ACCESS, i, ACC_LOC, HT_LOC, "location", &bad);
         if (loc != HSDS_NONE && !bad)
-            links_add(&c->loc_acc, loc, i);
+            hsds_link(m, L_LOC_ACC, loc, i);
     }
     for (size_t i = 0; i < m->t[HT_LANG].n; i++) {
+        hsds_model_step(m);
         bad = false;
         size_t svc = reference(c, HT_LANG, i, LANG_SVC, HT_SVC, "service", &bad);
         size_t loc = reference(c, HT_LANG, i, LANG_LOC, HT_LOC, "location", &bad);
         if (bad)
             continue;
         if (svc != HSDS_NONE)
-            links_add(&c->svc_lang, svc, i);
+            hsds_link(m, L_SVC_LANG, svc, i);
         else if (loc != HSDS_NONE)
-            links_add(&c->loc_lang, loc, i);
+            hsds_link(m, L_LOC_LANG, loc, i);
     }
     for (size_t i = 0; i < m->t[HT_PHONE].n; i++) {
+        hsds_model_step(m);
         bad = false;
         size_t svc = reference(c, HT_PHONE, i, PHONE_SVC, HT_SVC, "service", &bad);
         size_t loc = reference(c, HT_PHONE, i, PHONE_LOC, HT_LOC, "location", &bad);
         if (bad)
             continue;
         if (svc != HSDS_NONE)
-            links_add(&c->svc_phone, svc, i);
+            hsds_link(m, L_SVC_PHONE, svc, i);
         else if (loc != HSDS_NONE)
-            links_add(&c->loc_phone, loc, i);
+            hsds_link(m, L_LOC_PHONE, loc, i);
     }
     for (size_t i = 0; i < m->t[HT_ELIG].n; i++) {
+        hsds_model_step(m);
         bad = false;
         size_t svc = reference(c, HT_ELIG, i, ELIG_SVC, HT_SVC, "service", &bad);
         if (svc != HSDS_NONE && !bad)
-            links_add(&c->svc_elig, svc, i);
+            hsds_link(m, L_SVC_ELIG, svc, i);
     }
     for (size_t i = 0; i < m->t[HT_COST].n; i++) {
+        hsds_model_step(m);
         bad = false;
         size_t svc = reference(c, HT_COST, i, COST_SVC, HT_SVC, "service", &bad);
         struct hsds_row *r = row(c, HT_COST, i);
@@ -400,9 +435,10 @@ static void check_children(struct checked *c)
                 continue;
             }
         }
-        links_add(&c->svc_cost, svc, i);
+        hsds_link(m, L_SVC_COST, svc, i);
     }
     for (size_t i = 0; i < m->t[HT_ATTR].n; i++) {
+        hsds_model_step(m);
         struct hsds_row *r = row(c, HT_ATTR, i);
         size_t svc, term;
         bad = false;
@@ -417,9 +453,10 @@ static void check_children(struct checked *c)
             continue; /* tags on other entities are not belong's concern */
         }
         if (!bad && svc != HSDS_NONE && term != HSDS_NONE)
-            links_add(&c->svc_attr, svc, i);
+            hsds_link(m, L_SVC_ATTR, svc, i);
     }
     for (size_t i = 0; i < m->t[HT_SCHED].n; i++) {
+        hsds_model_step(m);
         struct hsds_row *r = row(c, HT_SCHED, i);
         bad = false;
         reference(c, HT_SCHED, i, SCH_LOC, HT_LOC, "location", &bad);
@@ -434,25 +471,22 @@ static void check_children(struct checked *c)
             r->rejected = true;
             continue;
         }
-        const struct hsds_sched_in in = {
-            r->v[SCH_FREQ],       r->v[SCH_INTERVAL],  r->v[SCH_BYDAY],    r->v[SCH_BYMONTHDAY],
-            r->v[SCH_BYWEEKNO],   r->v[SCH_BYYEARDAY], r->v[SCH_WKST],     r->v[SCH_DTSTART],
-            r->v[SCH_UNTIL],      r->v[SCH_COUNT],     r->v[SCH_OPENS],    r->v[SCH_CLOSES],
-            r->v[SCH_VALID_FROM], r->v[SCH_VALID_TO],  r->v[SCH_TIMEZONE], r->v[SCH_WEEKDAY],
-            r->v[SCH_DESC],
-        };
+        const struct hsds_sched_in in = sched_in(r);
         bool empty = false;
         unsigned days = 0;
-        if (hsds_schedule_build(&in, NULL, r, c->diag, &c->built[i], &empty, &days) != BELONG_OK) {
+        struct schedule built = {0};
+        int built_rc = hsds_schedule_build(&in, NULL, r, c->diag, &built, &empty, &days);
+        schedule_free(&built); /* built again when its service is assembled */
+        if (built_rc != BELONG_OK) {
             r->rejected = true;
             continue;
         }
-        c->open_days[i] = (uint8_t)days;
         /* Schedules of a location alone are its opening hours, not an activity's times. */
         if ((!empty || days) && svc != HSDS_NONE)
-            links_add(&c->svc_sched, svc, i);
+            hsds_link(m, L_SVC_SCHED, svc, i);
     }
     for (size_t i = 0; i < m->t[HT_HOLIDAY].n; i++) {
+        hsds_model_step(m);
         struct hsds_row *r = row(c, HT_HOLIDAY, i);
         size_t svc = child_service(c, HT_HOLIDAY, i, HOL_SVC, HOL_SAL);
         if (r->rejected || svc == HSDS_NONE)
@@ -474,7 +508,7 @@ static void check_children(struct checked *c)
             ok = false;
         }
         if (ok) {
-            links_add(&c->svc_hol, svc, i);
+            hsds_link(m, L_SVC_HOL, svc, i);
         } else {
             r->rejected = true;
             reject_service_of(c, svc, "holiday schedule");
@@ -506,7 +540,7 @@ static bool applies_here(struct checked *c, const char *sal_id, const char *loc_
     if (*sal_id)
         return strcmp(sal_id, row(c, HT_SAL, sal)->v[SAL_ID]) == 0;
     if (*loc_id)
-        return strcmp(loc_id, row(c, HT_LOC, c->sal_loc[sal])->v[LOC_ID]) == 0;
+        return strcmp(loc_id, row(c, HT_LOC, sal_location(c, sal))->v[LOC_ID]) == 0;
     return true;
 }
 
@@ -518,7 +552,7 @@ static bool applies_here(struct checked *c, const char *sal_id, const char *loc_
 static void apply_holidays(struct checked *c, size_t svc, struct import_record *rec, size_t sal,
                            size_t n_places, bool report)
 {
-    EACH_CHILD(c->svc_hol, svc, h)
+    EACH_CHILD(c, L_SVC_HOL, svc, h)
     {
         struct hsds_row *r = row(c, HT_HOLIDAY, h);
         if (!applies_here(c, r->v[HOL_SAL], r->v[HOL_LOC], sal, n_places))
@@ -598,7 +632,7 @@ static void assemble_cost(struct checked *c, size_t svc, struct activity *a)
     struct hsds_row *s = row(c, HT_SVC, svc);
     long best = -1;
     bool varies = false;
-    EACH_CHILD(c->svc_cost, svc, k)
+    EACH_CHILD(c, L_SVC_COST, svc, k)
     {
         struct hsds_row *r = row(c, HT_COST, k);
         long cents = cost_from_text(c, r->v[COST_OPTION], &varies);
@@ -634,7 +668,7 @@ static bool term_is_belong(struct checked *c, struct hsds_row *t)
 static void assemble_terms(struct checked *c, size_t svc, struct activity *a,
                            struct buf *other_terms, bool report)
 {
-    EACH_CHILD(c->svc_attr, svc, k)
+    EACH_CHILD(c, L_SVC_ATTR, svc, k)
     {
         struct hsds_row *r = row(c, HT_ATTR, k);
         const char *term_id =
@@ -656,9 +690,9 @@ static void assemble_terms(struct checked *c, size_t svc, struct activity *a,
 
 /* The number of the first phone of a parent's list that a peer can call (not a fax), else
 ** NULL. */
-static const char *phone_to_call(struct checked *c, const struct links *l, size_t parent)
+static const char *phone_to_call(struct checked *c, enum hsds_link l, size_t parent)
 {
-    EACH_CHILD(*l, parent, k)
+    EACH_CHILD(c, l, parent, k)
     {
         struct hsds_row *r = row(c, HT_PHONE, k);
         if (*r->v[PHONE_NUMBER] && strcasecmp(r->v[PHONE_TYPE], "fax") != 0)
@@ -692,15 +726,16 @@ static void assemble_location(struct checked *c, size_t loc, struct activity *a)
     a->location_ref = *l->v[LOC_ID] ? xstrdup(l->v[LOC_ID]) : NULL;
     a->location_name = xstrdup(*l->v[LOC_NAME] ? l->v[LOC_NAME] : NULL);
     a->is_virtual = a->is_virtual || strcasecmp(l->v[LOC_TYPE], "virtual") == 0;
-    if (c->has_coords[loc]) {
+    double lat, lon;
+    if (location_coords(c, loc, false, &lat, &lon)) {
         a->has_coords = true;
-        a->lat = c->lat[loc];
-        a->lon = c->lon[loc];
+        a->lat = lat;
+        a->lon = lon;
     }
     a->access |= words_access(&c->words, l->v[LOC_TRANSPORT]) & ACCESS_TRANSIT;
     a->access |= words_access(&c->words, l->v[LOC_ACCESSIBILITY]);
     size_t chosen = HSDS_NONE;
-    EACH_CHILD(c->loc_addr, loc, k)
+    EACH_CHILD(c, L_LOC_ADDR, loc, k)
     {
         const char *type = row(c, HT_ADDR, k)->v[ADDR_TYPE];
         if (chosen == HSDS_NONE || (!*type || strcasecmp(type, "physical") == 0))
@@ -727,21 +762,21 @@ static void assemble_location(struct checked *c, size_t loc, struct activity *a)
         if (zl)
             a->zip = xstrndup(zip, us_zip_plus4 ? 5 : zl);
     }
-    EACH_CHILD(c->loc_acc, loc, k)
+    EACH_CHILD(c, L_LOC_ACC, loc, k)
     {
         struct hsds_row *r = row(c, HT_ACCESS, k);
         a->access |= words_access(&c->words, r->v[ACC_DESC]) |
                      words_access(&c->words, r->v[ACC_DETAILS]) |
                      words_access(&c->words, r->v[ACC_ACCESSIBILITY]);
     }
-    EACH_CHILD(c->loc_lang, loc, k)
+    EACH_CHILD(c, L_LOC_LANG, loc, k)
     {
         struct hsds_row *r = row(c, HT_LANG, k);
         add_languages(c, a, *r->v[LANG_NAME] ? r->v[LANG_NAME] : r->v[LANG_LANGUAGE]);
     }
     add_languages(c, a, l->v[LOC_LANGUAGES]);
     if (!a->phone)
-        a->phone = xstrdup(phone_to_call(c, &c->loc_phone, loc));
+        a->phone = xstrdup(phone_to_call(c, L_LOC_PHONE, loc));
 }
 
 /* Who may come, for the audience rules (catalog_infer, audience_eligibility): the service's
@@ -752,7 +787,7 @@ static void assemble_eligibility(struct checked *c, size_t svc, struct import_re
     struct buf text = {0};
     if (*s->v[SVC_ELIG_DESC])
         buf_printf(&text, "%s\n", s->v[SVC_ELIG_DESC]);
-    EACH_CHILD(c->svc_elig, svc, k)
+    EACH_CHILD(c, L_SVC_ELIG, svc, k)
     {
         struct hsds_row *r = row(c, HT_ELIG, k);
         for (int f = ELIG_TEXT; f <= ELIG_DESC; f++)
@@ -766,25 +801,6 @@ static void assemble_eligibility(struct checked *c, size_t svc, struct import_re
         rec->min_age = (int)age;
     if (parse_whole(s->v[SVC_MAX_AGE], 0, AGE_MAX, &age))
         rec->max_age = (int)age;
-}
-
-static char *copy_or_null(const char *s)
-{
-    return s ? xstrdup(s) : NULL;
-}
-
-static void schedule_copy(const struct schedule *from, struct schedule *to)
-{
-    *to = *from;
-    to->dtstart = copy_or_null(from->dtstart);
-    to->tzid = copy_or_null(from->tzid);
-    to->vtimezone = copy_or_null(from->vtimezone);
-    to->rrule = copy_or_null(from->rrule);
-    to->rdates = copy_or_null(from->rdates);
-    to->exdates = copy_or_null(from->exdates);
-    to->valid_from = copy_or_null(from->valid_from);
-    to->valid_to = copy_or_null(from->valid_to);
-    to->description = copy_or_null(from->description);
 }
 
 /* One record for service i at the place of service-at-location sal (HSDS_NONE: no place),
@@ -803,7 +819,7 @@ static void assemble_place(struct checked *c, size_t i, size_t sal, size_t j, si
         a->source_ref = xstrdup(s->v[SVC_ID]);
     } else {
         struct buf ref = {0};
-        buf_printf(&ref, "%s@%s", s->v[SVC_ID], row(c, HT_LOC, c->sal_loc[sal])->v[LOC_ID]);
+        buf_printf(&ref, "%s@%s", s->v[SVC_ID], row(c, HT_LOC, sal_location(c, sal))->v[LOC_ID]);
         a->source_ref = buf_detach(&ref);
     }
     a->name = xstrdup(s->v[SVC_NAME]);
@@ -815,15 +831,15 @@ static void assemble_place(struct checked *c, size_t i, size_t sal, size_t j, si
     /* An Ohana-era service names no organisation: its location's is the service's. */
     const char *org_id = s->v[SVC_ORG];
     if (!*org_id && sal != HSDS_NONE)
-        org_id = row(c, HT_LOC, c->sal_loc[sal])->v[LOC_ORG];
+        org_id = row(c, HT_LOC, sal_location(c, sal))->v[LOC_ORG];
     size_t org = hsds_find(m, HT_ORG, org_id);
     if (org != HSDS_NONE && !row(c, HT_ORG, org)->rejected) {
         const char *org_id = row(c, HT_ORG, org)->v[ORG_ID];
         a->organization_ref = *org_id ? xstrdup(org_id) : NULL;
         a->organization = xstrdup(row(c, HT_ORG, org)->v[ORG_NAME]);
     }
-    a->phone = xstrdup(phone_to_call(c, &c->svc_phone, i));
-    EACH_CHILD(c->svc_lang, i, k)
+    a->phone = xstrdup(phone_to_call(c, L_SVC_PHONE, i));
+    EACH_CHILD(c, L_SVC_LANG, i, k)
     {
         struct hsds_row *r = row(c, HT_LANG, k);
         add_languages(c, a, *r->v[LANG_NAME] ? r->v[LANG_NAME] : r->v[LANG_LANGUAGE]);
@@ -835,24 +851,36 @@ static void assemble_place(struct checked *c, size_t i, size_t sal, size_t j, si
     struct buf other_terms = {0};
     assemble_terms(c, i, a, &other_terms, j == 0);
     if (sal != HSDS_NONE)
-        assemble_location(c, c->sal_loc[sal], a);
+        assemble_location(c, sal_location(c, sal), a);
     assemble_cost(c, i, a);
     rec->terms = other_terms.len ? buf_detach(&other_terms) : NULL; /* read by the inference */
     buf_free(&other_terms);
-    EACH_CHILD(c->svc_sched, i, k)
+    EACH_CHILD(c, L_SVC_SCHED, i, k)
     {
         struct hsds_row *r = row(c, HT_SCHED, k);
         if (!applies_here(c, r->v[SCH_SAL], r->v[SCH_LOC], sal, n_places))
             continue;
-        a->open_days |= c->open_days[k];
-        if (!c->built[k].dtstart)
-            continue;
-        struct schedule copy;
-        schedule_copy(&c->built[k], &copy);
-        import_record_add_schedule(rec, &copy);
+        /* Built again as when it was checked, where it passed: nothing to report. */
+        const struct hsds_sched_in in = sched_in(r);
+        struct schedule built = {0};
+        struct diag quiet = {0};
+        bool empty = false;
+        unsigned days = 0;
+        int problems = r->problems;
+        if (hsds_schedule_build(&in, NULL, r, &quiet, &built, &empty, &days) == BELONG_OK) {
+            a->open_days |= days;
+            if (built.dtstart)
+                import_record_add_schedule(rec, &built);
+        }
+        r->problems = problems;
+        schedule_free(&built);
+        diag_free(&quiet);
     }
     apply_holidays(c, i, rec, sal, n_places, j == 0);
 }
+
+#define SPOOL_AFTER 4096 /* records a batch holds in memory before it goes to disk */
+#define SPILL_EVERY 64   /* then: records assembled before they go to disk */
 
 /* One record per valid service and place it is offered at (a service without a place gives one
 ** record without a location). */
@@ -861,14 +889,21 @@ static void assemble(struct checked *c, struct import_batch *batch)
     size_t *places = NULL;
     size_t cap = 0;
     for (size_t i = 0; i < c->m->t[HT_SVC].n; i++) {
+        hsds_model_step(c->m); /* one service's rows in memory at a time */
+        /* Past SPOOL_AFTER records, they go to disk as they are made (the import reads them
+        ** back one at a time); a failure shows at the last spill. */
+        if (!batch->spool && batch->n >= SPOOL_AFTER)
+            import_batch_spool(batch, NULL, 0);
+        else if (batch->spool && batch->n >= SPILL_EVERY)
+            import_batch_spill(batch, NULL, 0);
         if (row(c, HT_SVC, i)->rejected)
             continue;
         size_t n = 0;
-        EACH_CHILD(c->svc_sal, i, k)
+        EACH_CHILD(c, L_SVC_SAL, i, k)
         {
             bool seen = false; /* the same place listed twice is one place */
             for (size_t p = 0; p < n; p++)
-                seen |= c->sal_loc[places[p]] == c->sal_loc[k];
+                seen |= sal_location(c, places[p]) == sal_location(c, k);
             if (seen)
                 continue;
             if (n == cap) {
@@ -887,20 +922,7 @@ static void assemble(struct checked *c, struct import_batch *batch)
 
 static void checked_free(struct checked *c)
 {
-    struct links *all[] = {&c->svc_sal,  &c->svc_sched, &c->svc_hol,  &c->svc_cost,
-                           &c->svc_lang, &c->svc_phone, &c->svc_attr, &c->svc_elig,
-                           &c->loc_addr, &c->loc_acc,   &c->loc_lang, &c->loc_phone};
-    for (size_t i = 0; i < sizeof all / sizeof all[0]; i++)
-        links_free(all[i]);
-    if (c->built)
-        for (size_t i = 0; i < c->m->t[HT_SCHED].n; i++)
-            schedule_free(&c->built[i]);
-    free(c->built);
-    free(c->open_days);
-    free(c->sal_loc);
-    free(c->has_coords);
-    free(c->lat);
-    free(c->lon);
+    free(c->kids.v);
     categories_free(&c->cats);
     listing_words_free(&c->words);
 }
@@ -913,6 +935,7 @@ static void link_ohana_columns(struct hsds_model *m)
 {
     size_t n = m->t[HT_SVC].n;
     for (size_t i = 0; i < n; i++) {
+        hsds_model_step(m);
         struct hsds_row *s = hsds_row_at(m, HT_SVC, i);
         if (s->rejected)
             continue;
@@ -950,15 +973,19 @@ int hsds_parse(const char *path, struct import_batch *batch, struct diag *diag,
 {
     struct hsds_model m;
     struct checked c = {0};
-    hsds_model_init(&m);
+    int rc = hsds_model_init(&m);
     c.m = &m;
     c.diag = diag;
     memset(counts, 0, sizeof *counts);
     size_t problems_before = diag->count;
-    int rc = BELONG_OK;
+    char *dir = NULL;
+    if (rc != BELONG_OK) {
+        diag_add(diag, path, 0, NULL, "cannot stage its rows: %s", m.error);
+        goto out;
+    }
 
     /* Folder names lose a trailing slash so that messages read dir/services.csv. */
-    char *dir = xstrdup(path);
+    dir = xstrdup(path);
     for (size_t n = strlen(dir); n > 1 && dir[n - 1] == '/'; n--)
         dir[n - 1] = '\0';
     struct stat st;
@@ -987,20 +1014,26 @@ int hsds_parse(const char *path, struct import_batch *batch, struct diag *diag,
     check_core(&c);
     check_children(&c);
     assemble(&c, batch);
+    char err[256];
+    if (import_batch_spill(batch, err, sizeof err) != BELONG_OK) {
+        diag_add(diag, path, 0, NULL, "cannot stage its records: %s", err);
+        rc = BELONG_EIO;
+        goto out;
+    }
+    hsds_model_step(&m);
     for (int t = 0; t < HT_COUNT; t++)
-        for (size_t i = 0; i < m.t[t].n; i++)
-            counts->rejected += m.t[t].rows[i].problems > 0 || m.t[t].rows[i].rejected;
+        counts->rejected += hsds_count_flagged(&m, (enum hsds_table)t);
+    if (m.failed) {
+        diag_add(diag, path, 0, NULL, "cannot stage its rows: %s", m.error);
+        rc = m.failed;
+        goto out;
+    }
     counts->rejected += m.broken_files + m.unusable_files;
     counts->broken_files = m.broken_files;
     if (diag->count > problems_before)
         rc = BELONG_EDATA;
 out:
-    if (c.m && c.has_coords) {
-        checked_free(&c);
-    } else {
-        categories_free(&c.cats);
-        listing_words_free(&c.words);
-    }
+    checked_free(&c);
     hsds_model_free(&m);
     free(dir);
     return rc;

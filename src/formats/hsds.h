@@ -25,8 +25,11 @@ struct hsds_counts {
 };
 
 /* Reads the HSDS source at path (a folder or a .json file) into batch: one record per valid
-** service and place, with its schedules and belong's attributes. Every problem goes to diag as
-** FILE:LINE: field: what is wrong; the batch then holds only what was valid (for --lenient).
+** service and place, with its schedules and belong's attributes. The source's rows are staged
+** in a temporary file while they are checked, and past a few thousand records the batch is
+** spooled to disk (import_batch_count counts them), so memory does not grow with the source.
+** Every problem goes to diag as FILE:LINE: field: what is wrong; the batch then holds only
+** what was valid (for --lenient).
 ** Returns 0 when nothing was wrong; BELONG_EDATA when problems were found (see *counts);
 ** BELONG_ENOINPUT when path does not exist or is not an HSDS source; BELONG_EIO when reading
 ** fails. batch->source and batch->kind are left to the caller. */

@@ -162,6 +162,7 @@ static int load_file(const char *dir, const char *name, enum hsds_table t, bool 
     bool got;
     int read_rc;
     while ((read_rc = csv_next(r, &got)) == BELONG_OK && got) {
+        hsds_model_step(m); /* one record in memory at a time */
         size_t i = hsds_row_add(m, t, file, csv_line(r), NULL);
         for (int f = 0; f < n_fields; f++)
             if (cols[f] >= 0)

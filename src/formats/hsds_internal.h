@@ -1,6 +1,7 @@
 /* hsds_internal.h — the HSDS importer's private model: every table of a source as rows of
 ** strings, whichever shape (3.0 CSV, 3.0 JSON, 1.x/2.x CSV) they came from, so that one
-** validator and one assembler (hsds.c) serve all three.
+** validator and one assembler (hsds.c) serve all three. The rows live in a staging file
+** (store/staging.h); a few are in memory at a time (hsds_model.c).
 */
 #ifndef BELONG_HSDS_INTERNAL_H
 #define BELONG_HSDS_INTERNAL_H
@@ -121,32 +122,37 @@ enum {
 
 enum { ELIG_ID, ELIG_SVC, ELIG_TEXT, ELIG_DESC, ELIG_N };
 
-/* One row: its values ("" when absent, never NULL; owned by the model's arena) and where it
-** came from. */
+/* One row: its values ("" when absent, never NULL) and where it came from. A row is read from
+** the model's staging file when asked for, and stays in memory, at one address, at least until
+** the next hsds_model_step, which writes back what was changed (values, problems, rejected). */
 struct hsds_row {
     char **v;
     const char *file; /* owned by the model */
     long line;        /* CSV line, or 0 for JSON */
-    char *path;       /* JSON path such as "services[3].schedules[0]" (arena), or NULL */
+    char *path;       /* JSON path such as "services[3].schedules[0]", or NULL */
     int problems;     /* problems reported against this row */
     bool rejected;    /* refused as a whole */
 };
 
-struct hsds_index; /* id -> row, per table */
-struct hsds_arena; /* bump allocator for row values */
+struct hsds_step; /* the rows in memory since the last step (hsds_model.c) */
+struct staging;   /* the rows themselves (store/staging.h) */
 
+/* The rows of a source: in a staging file (so that memory does not grow with the source), the
+** number of rows per table, the files read and what broke. */
 struct hsds_model {
     struct {
-        struct hsds_row *rows;
-        size_t n, cap;
-        struct hsds_index *index; /* for tables whose ids are referenced; else NULL */
+        size_t n; /* rows, numbered 0..n-1 */
     } t[HT_COUNT];
-    struct hsds_arena *arena; /* holds every row's values and paths; freed with the model */
-    char **files;             /* interned file labels */
+    struct staging *staging;
+    struct hsds_step *step;
+    char **files; /* interned file labels */
     size_t n_files;
     long broken_files;     /* files that could not be read to the end */
     long unusable_files;   /* whole files left out (no id column), reported once each */
     bool broken[HT_COUNT]; /* a table whose file could not be read to the end */
+    struct found *found;   /* ids found lately (hsds_model.c) */
+    int failed;            /* BELONG_EIO once the staging file failed; then rows read as empty */
+    char error[256];       /* what failed */
 };
 
 extern const char *const *const hsds_fields[HT_COUNT];
@@ -161,25 +167,38 @@ struct hsds_alias {
 };
 extern const struct hsds_alias hsds_aliases[];
 
-void hsds_model_init(struct hsds_model *m);
+/* Opens the model's staging file. Returns 0, or BELONG_EIO (the reason in m->error). */
+int hsds_model_init(struct hsds_model *m);
 void hsds_model_free(struct hsds_model *m);
+/* Ends a step: rows changed in it are written to the staging file; after it, every row
+** pointer (and hsds_model_scratch memory) from before may be let go. Returns m->failed. */
+int hsds_model_step(struct hsds_model *m);
+/* n bytes that live until the next step. Cannot fail. */
+void *hsds_model_scratch(struct hsds_model *m, size_t n);
 /* Returns a stable copy of a file label owned by the model. */
 const char *hsds_model_file(struct hsds_model *m, const char *label);
 /* Appends a row with all values "" and returns its index. path is copied (may be NULL). */
 size_t hsds_row_add(struct hsds_model *m, enum hsds_table t, const char *file, long line,
                     const char *path);
-static inline struct hsds_row *hsds_row_at(struct hsds_model *m, enum hsds_table t, size_t i)
-{
-    return &m->t[t].rows[i];
-}
-/* Sets value f of a row: a copy in the model's arena, trimmed of surrounding blanks. */
+/* Row i of table t, valid until the next step. Cannot fail (see m->failed). */
+struct hsds_row *hsds_row_at(struct hsds_model *m, enum hsds_table t, size_t i);
+/* Sets value f of a row: a copy, trimmed of surrounding blanks. */
 void hsds_row_set(struct hsds_model *m, enum hsds_table t, size_t i, int f, const char *value);
 /* Adds a row's id to its table's index after its values are set. Returns false when the id
 ** is already there (the row is not indexed). Rows with an empty id are not indexed. */
 bool hsds_row_index(struct hsds_model *m, enum hsds_table t, size_t i);
 /* The row of table t with this id, or (size_t)-1. */
-size_t hsds_find(const struct hsds_model *m, enum hsds_table t, const char *id);
+size_t hsds_find(struct hsds_model *m, enum hsds_table t, const char *id);
 #define HSDS_NONE ((size_t)-1)
+/* hsds_find, and whether that row is refused (as of now). OUT: *rejected */
+size_t hsds_find_valid(struct hsds_model *m, enum hsds_table t, const char *id, bool *rejected);
+/* Links row child to row parent under kind (enum hsds_link, hsds.c), and calls each(ctx, child)
+** for the children of a parent, in row order. */
+void hsds_link(struct hsds_model *m, int kind, size_t parent, size_t child);
+void hsds_children(struct hsds_model *m, int kind, size_t parent,
+                   void (*each)(void *ctx, size_t child), void *ctx);
+/* The rows of table t found wrong (problems or rejected). */
+long hsds_count_flagged(struct hsds_model *m, enum hsds_table t);
 
 /* Reports a problem against a row: FILE:LINE: FIELD (prefixed with the row's JSON path). */
 void hsds_row_diag(struct hsds_row *r, struct diag *d, const char *field, const char *fmt, ...)

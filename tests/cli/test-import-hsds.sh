@@ -365,6 +365,33 @@ expect_status 65 "bad iCalendar refused"
 expect_err_has "bad-rrule.ics:8: RRULE:" "ical problem named by file:line"
 check "bad iCalendar: database unchanged" [ "$(db_digest "$idb")" = "$before" ]
 
+# ---- a package larger than an import holds in memory: its rows and records staged on disk --------
+big="$BELONG_TEST_TMP/big-hsds"
+"$BELONG" gen --activities 5000 --seed 3 --hsds "$big" >/dev/null 2>&1
+bdb="$BELONG_TEST_TMP/big.db"
+run "$BELONG" --db "$bdb" import hsds "$big"
+expect_status 0 "a 5000-service package imports"
+expect_out_has "imported 5000 activities" "every service of the large package is a listing"
+check "the large package's listings have their places, organisations and dates" \
+  [ "$(sqlite3 "$bdb" "select count(*) from $LISTING where town is not null and organization is not null and times_listed = 1")" = 5000 ]
+check "the large package's occurrences are stored" \
+  [ "$(sqlite3 "$bdb" 'select count(distinct activity_id) from occurrence')" = 5000 ]
+last=$(tail -n 1 "$big/services.csv" | cut -d, -f1)
+cp -r "$big" "$BELONG_TEST_TMP/big-bad"
+printf 'bad-sched,%s,,,,,2026-11-04,,,,,FORTNIGHTLY,,WE,,,,,19:00,22:00,,,\n' "$last" \
+  >>"$BELONG_TEST_TMP/big-bad/schedules.csv"
+line=$(wc -l <"$BELONG_TEST_TMP/big-bad/schedules.csv")
+before=$(db_digest "$bdb")
+run "$BELONG" --db "$bdb" import hsds "$BELONG_TEST_TMP/big-bad" --source hsds:big
+expect_status 65 "a bad row at the end of a large package refuses it"
+expect_err_has "big-bad/schedules.csv:$line: freq: 'FORTNIGHTLY' is not one of" \
+  "the large package's bad row is named by file, line and field"
+check "the refused large package wrote nothing" [ "$(db_digest "$bdb")" = "$before" ]
+run "$BELONG" --db "$bdb" import hsds "$BELONG_TEST_TMP/big-bad" --source hsds:big --lenient
+expect_status 0 "--lenient imports the large package's valid rows"
+expect_out_has "imported 5000 activities" "a bad schedule row leaves its service, without those times"
+expect_out_has "1 rejected" "--lenient counts the large package's bad row"
+
 # ---- usage and missing input ----------------------------------------------------------------------
 run "$BELONG" --db "$db" import hsds "$BELONG_TEST_TMP/no-such-folder"
 expect_status 66 "missing path exits 66"

@@ -12,6 +12,7 @@
 #include <unistd.h>
 
 #include "../../src/directory/catalog.h"
+#include "../../src/directory/catalog_spool.h"
 #include "../../src/util/buf.h"
 #include "../../src/util/rc.h"
 #include "store_fixture.h"
@@ -44,7 +45,7 @@ static struct import_record *add_weekly(struct import_batch *b, const char *ref,
     r->activity.lat = 42.2626;
     r->activity.lon = -71.8023;
     r->file = xstrdup("test.csv");
-    r->line = (long)b->n + 1;
+    r->line = (long)import_batch_count(b) + 1;
     struct schedule s = {0};
     s.dtstart = xstrdup("20261103T180000");
     s.tzid = xstrdup("America/New_York");
@@ -364,6 +365,148 @@ static void times_listed_and_open_days_follow_each_import(void **state)
     assert_int_equal(n_occ, 0); /* its dates went with its schedule */
 }
 
+/* A record read back from the spool is the record written: every string, number and schedule,
+** and its occurrences. */
+static void a_spooled_record_reads_back_whole(void **state)
+{
+    (void)state;
+    struct import_batch b;
+    new_batch(&b);
+    struct import_record *r = add_weekly(&b, "s1", "Seed swap");
+    struct activity *a = &r->activity;
+    a->description = xstrdup("Bring seeds\nor take some");
+    a->organization = xstrdup("Worcester Seed Library");
+    a->organization_ref = xstrdup("org-1");
+    a->url = xstrdup("https://example.org/");
+    a->email = xstrdup("seeds@example.org");
+    a->phone = xstrdup("508-555-0100");
+    a->tags = xstrdup("seeds,plants");
+    a->languages = xstrdup("English,Spanish");
+    a->location_ref = xstrdup("loc-1");
+    a->location_name = xstrdup("Main library");
+    a->address = xstrdup("3 Salem Sq");
+    a->town = xstrdup("Worcester");
+    a->zip = xstrdup("01608");
+    a->tzid = xstrdup("America/New_York");
+    a->access = ACCESS_WHEELCHAIR | ACCESS_TRANSIT;
+    a->cost_cents = 250;
+    a->group_size = 12;
+    a->drop_in = TRI_YES;
+    memcpy(a->state, "MA", 3);
+    a->open_days = 5;
+    r->terms = xstrdup("PH-1\tSeeds\n");
+    r->eligibility = xstrdup("Adults 18+\nVeterans\n");
+    r->min_age = 18;
+    r->max_age = 64;
+    r->schedules[0].exdates = xstrdup("20261110T180000");
+    r->schedules[0].valid_to = xstrdup("2027-06-30");
+    struct occurrence occ[2] = {{1796425768, 1796432968, 1, 1080},
+                                {1797030568, 1797037768, 1, 1080}};
+    struct buf bytes = {0};
+    catalog_spool_encode(r, occ, 2, &bytes);
+
+    struct import_record back;
+    struct occurrence *occ_back = NULL;
+    size_t n_occ = 0;
+    assert_int_equal(catalog_spool_decode(bytes.data, bytes.len, &back, &occ_back, &n_occ),
+                     BELONG_OK);
+    const struct activity *c = &back.activity;
+    assert_string_equal(c->source_ref, "s1");
+    assert_string_equal(c->name, "Seed swap");
+    assert_string_equal(c->description, "Bring seeds\nor take some");
+    assert_string_equal(c->organization, "Worcester Seed Library");
+    assert_string_equal(c->organization_ref, "org-1");
+    assert_string_equal(c->url, "https://example.org/");
+    assert_string_equal(c->email, "seeds@example.org");
+    assert_string_equal(c->phone, "508-555-0100");
+    assert_string_equal(c->category, "gardening-nature");
+    assert_string_equal(c->tags, "seeds,plants");
+    assert_string_equal(c->languages, "English,Spanish");
+    assert_string_equal(c->location_ref, "loc-1");
+    assert_string_equal(c->location_name, "Main library");
+    assert_string_equal(c->address, "3 Salem Sq");
+    assert_string_equal(c->town, "Worcester");
+    assert_string_equal(c->zip, "01608");
+    assert_string_equal(c->tzid, "America/New_York");
+    assert_null(c->inference);
+    assert_int_equal(c->access, ACCESS_WHEELCHAIR | ACCESS_TRANSIT);
+    assert_int_equal(c->cost_cents, 250);
+    assert_int_equal(c->group_size, 12);
+    assert_int_equal(c->drop_in, TRI_YES);
+    assert_int_equal(c->intensity, 2);
+    assert_true(c->has_coords);
+    assert_true(c->lat == 42.2626 && c->lon == -71.8023);
+    assert_string_equal(c->state, "MA");
+    assert_int_equal(c->open_days, 5);
+    assert_string_equal(back.file, "test.csv");
+    assert_int_equal(back.line, r->line);
+    assert_string_equal(back.terms, "PH-1\tSeeds\n");
+    assert_string_equal(back.eligibility, "Adults 18+\nVeterans\n");
+    assert_int_equal(back.min_age, 18);
+    assert_int_equal(back.max_age, 64);
+    assert_int_equal(back.n_schedules, 1);
+    assert_string_equal(back.schedules[0].dtstart, "20261103T180000");
+    assert_string_equal(back.schedules[0].rrule, "FREQ=WEEKLY;BYDAY=TU");
+    assert_string_equal(back.schedules[0].exdates, "20261110T180000");
+    assert_string_equal(back.schedules[0].valid_to, "2027-06-30");
+    assert_null(back.schedules[0].rdates);
+    assert_int_equal(back.schedules[0].duration_s, 7200);
+    assert_int_equal(n_occ, 2);
+    assert_memory_equal(occ_back, occ, sizeof occ);
+    import_record_free(&back);
+    free(occ_back);
+    /* Cut short, it is refused, not read. */
+    struct import_record cut;
+    assert_int_equal(catalog_spool_decode(bytes.data, bytes.len / 2, &cut, &occ_back, &n_occ),
+                     BELONG_EINTERNAL);
+    buf_free(&bytes);
+    import_batch_free(&b);
+}
+
+/* A batch whose records went to disk (a large source) imports as one held in memory: the same
+** checks, messages and rows. */
+static void a_spooled_batch_imports_as_in_memory(void **state)
+{
+    (void)state;
+    struct import_batch b;
+    new_batch(&b);
+    b.source[0] = 'y';
+    add_weekly(&b, "p1", "Seed swap");
+    add_weekly(&b, "p2", "Knitting circle");
+    char err[200];
+    assert_int_equal(import_batch_spool(&b, err, sizeof err), BELONG_OK);
+    assert_int_equal(b.n, 0); /* on disk now */
+    add_weekly(&b, "p3", "Chess club");
+    add_weekly(&b, "p1", "Seed swap, again");
+    assert_int_equal(import_batch_spill(&b, err, sizeof err), BELONG_OK);
+    add_weekly(&b, "p4", "Walking group"); /* this one stays in memory */
+    assert_int_equal(import_batch_count(&b), 5);
+
+    struct diag d = {0};
+    struct import_stats stats;
+    assert_int_equal(catalog_import(store, &b, NULL, &d, &stats), BELONG_EDATA);
+    assert_int_equal(d.count, 1);
+    assert_non_null(
+        strstr(buf_str(&d.text), "test.csv:5: id: 'p1' is listed twice (first at test.csv:2)"));
+    diag_free(&d);
+    struct import_options lenient = {.lenient = true};
+    assert_int_equal(catalog_import(store, &b, &lenient, &d, &stats), BELONG_OK);
+    assert_int_equal(stats.activities, 4);
+    assert_int_equal(stats.rejected, 1);
+    long spooled_occurrences = stats.occurrences;
+    import_batch_free(&b);
+    diag_free(&d);
+    /* Each has the dates one weekly record held in memory gets. */
+    new_batch(&b);
+    b.source[0] = 'x';
+    add_weekly(&b, "m1", "Seed swap");
+    assert_int_equal(catalog_import(store, &b, NULL, &d, &stats), BELONG_OK);
+    assert_true(stats.occurrences > 0);
+    assert_int_equal(spooled_occurrences, 4 * stats.occurrences);
+    import_batch_free(&b);
+    diag_free(&d);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -376,6 +519,8 @@ int main(void)
         cmocka_unit_test(a_repeated_id_is_refused),
         cmocka_unit_test(a_reused_id_starts_clean),
         cmocka_unit_test(times_listed_and_open_days_follow_each_import),
+        cmocka_unit_test(a_spooled_record_reads_back_whole),
+        cmocka_unit_test(a_spooled_batch_imports_as_in_memory),
     };
     return cmocka_run_group_tests(tests, open_store, close_store);
 }

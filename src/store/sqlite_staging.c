@@ -1,0 +1,408 @@
+/* sqlite_staging.c — the scratch store of staging.h: one private temporary SQLite file per
+** staging (SQLite deletes it when closed), its tables of string rows, their id indexes and the
+** link table, with every statement prepared once. Rows and children asked for in order are
+** read by open scans rather than a lookup each. Nothing here is durable: no journal, no sync,
+** one transaction from open to close.
+*/
+#include "staging.h"
+
+#include <sqlite3.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "../util/buf.h"
+#include "../util/rc.h"
+
+#define ROW_META 5 /* n, file, line, path, problems, rejected: values start at 6 */
+
+enum { ST_PUT, ST_GET, ST_FIND, ST_COUNT, ST_SCAN, ST_PER_TABLE };
+
+/* A scan of the links of one kind, parent by parent: the children of parents asked for in
+** order are stepped to, not looked up one parent at a time. */
+#define SCAN_KINDS 32 /* the kinds scanned; links of a larger kind are looked up */
+#define SCAN_SKIP  8  /* links stepped over to reach a parent before it is looked up instead */
+struct link_scan {
+    sqlite3_stmt *q;
+    bool active, on_row;     /* q started and not reset since a link was added; q stands on a row */
+    long long asked;         /* the parent asked for last */
+    long long parent, child; /* the row q stands on */
+};
+
+struct staging {
+    sqlite3 *db;
+    int n_tables;
+    int *n_values;           /* [n_tables] */
+    sqlite3_stmt **stmt;     /* [n_tables * ST_PER_TABLE], prepared on first use */
+    sqlite3_stmt *link_add;  /* INSERT INTO link */
+    sqlite3_stmt *link_kids; /* SELECT child FROM link */
+    sqlite3_stmt *blob_put, *blob_get;
+    struct link_scan scans[SCAN_KINDS];
+    const char **values; /* the row staging_get returned: [max n_values] */
+    /* Per table: the row number ST_SCAN stands on (its last row read), or -1 when it is reset,
+    ** and the row staging_get was asked for last. Rows read in order are stepped to, not
+    ** looked up one by one. */
+    long long *scan_at, *last_get;
+    char err[256];
+};
+
+static int fail(struct staging *st, const char *what)
+{
+    snprintf(st->err, sizeof st->err, "%s: %s", what, st->db ? sqlite3_errmsg(st->db) : "?");
+    return BELONG_EIO;
+}
+
+const char *staging_errmsg(const struct staging *st)
+{
+    return st->err;
+}
+
+static int exec(struct staging *st, const char *sql)
+{
+    return sqlite3_exec(st->db, sql, NULL, NULL, NULL) == SQLITE_OK ? BELONG_OK
+                                                                    : fail(st, "staging");
+}
+
+static int prepare(struct staging *st, sqlite3_stmt **stmt, const char *sql)
+{
+    if (*stmt)
+        return BELONG_OK;
+    return sqlite3_prepare_v3(st->db, sql, -1, SQLITE_PREPARE_PERSISTENT, stmt, NULL) == SQLITE_OK
+               ? BELONG_OK
+               : fail(st, "staging");
+}
+
+/* The statement `which` of table t, prepared on first use. */
+static int table_stmt(struct staging *st, int t, int which, sqlite3_stmt **out)
+{
+    sqlite3_stmt **slot = &st->stmt[t * ST_PER_TABLE + which];
+    struct buf sql = {0};
+    if (!*slot) {
+        switch (which) {
+        case ST_PUT:
+            buf_printf(&sql, "INSERT OR REPLACE INTO t%d VALUES (?, ?, ?, ?, ?, ?", t);
+            for (int f = 0; f < st->n_values[t]; f++)
+                buf_puts(&sql, ", ?");
+            buf_puts(&sql, ")");
+            break;
+        case ST_GET:
+            buf_printf(&sql, "SELECT * FROM t%d WHERE n = ?", t);
+            break;
+        case ST_SCAN:
+            buf_printf(&sql, "SELECT * FROM t%d WHERE n >= ? ORDER BY n", t);
+            break;
+        case ST_FIND:
+            buf_printf(&sql, "SELECT n FROM t%d WHERE v0 = ? ORDER BY n LIMIT 1", t);
+            break;
+        default:
+            buf_printf(&sql, "SELECT count(*) FROM t%d WHERE problems > 0 OR rejected", t);
+            break;
+        }
+    }
+    int rc = prepare(st, slot, sql.data);
+    buf_free(&sql);
+    *out = *slot;
+    return rc;
+}
+
+int staging_open(struct staging **out, int n_tables, const int *n_values, const bool *indexed,
+                 int cache_kib, char *err, size_t errlen)
+{
+    struct staging *st = xcalloc(1, sizeof *st);
+    *out = NULL;
+    int max_values = 1;
+    st->n_tables = n_tables;
+    st->n_values = xmalloc((size_t)n_tables * sizeof *st->n_values);
+    st->stmt = xcalloc((size_t)n_tables * ST_PER_TABLE, sizeof *st->stmt);
+    st->scan_at = xmalloc((size_t)n_tables * sizeof *st->scan_at);
+    st->last_get = xmalloc((size_t)n_tables * sizeof *st->last_get);
+    for (int t = 0; t < n_tables; t++)
+        st->scan_at[t] = st->last_get[t] = -1;
+    int rc = BELONG_OK;
+    /* "": a private temporary file, spilled to disk beyond the page cache, deleted at close. */
+    if (sqlite3_open_v2("", &st->db,
+                        SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX,
+                        NULL) != SQLITE_OK)
+        rc = fail(st, "cannot open a scratch file");
+    if (rc == BELONG_OK)
+        rc = exec(st, "PRAGMA journal_mode = OFF; PRAGMA synchronous = OFF; "
+                      "PRAGMA locking_mode = EXCLUSIVE; PRAGMA temp_store = FILE");
+    if (rc == BELONG_OK) {
+        char pragma[64];
+        snprintf(pragma, sizeof pragma, "PRAGMA cache_size = -%d", cache_kib);
+        rc = exec(st, pragma);
+    }
+    for (int t = 0; rc == BELONG_OK && t < n_tables; t++) {
+        st->n_values[t] = n_values[t];
+        if (n_values[t] > max_values)
+            max_values = n_values[t];
+        struct buf sql = {0};
+        buf_printf(&sql,
+                   "CREATE TABLE t%d(n INTEGER PRIMARY KEY, file INTEGER, line INTEGER, "
+                   "path TEXT, problems INTEGER, rejected INTEGER",
+                   t);
+        for (int f = 0; f < n_values[t]; f++)
+            buf_printf(&sql, ", v%d TEXT", f);
+        buf_puts(&sql, ")");
+        if (indexed[t])
+            buf_printf(&sql, "; CREATE INDEX t%d_id ON t%d(v0, n)", t, t);
+        rc = exec(st, sql.data);
+        buf_free(&sql);
+    }
+    if (rc == BELONG_OK)
+        rc = exec(st, "CREATE TABLE link(kind INTEGER, parent INTEGER, child INTEGER, "
+                      "PRIMARY KEY(kind, parent, child)) WITHOUT ROWID; "
+                      "CREATE TABLE blob(k INTEGER PRIMARY KEY, data BLOB); BEGIN");
+    if (rc == BELONG_OK)
+        rc = prepare(st, &st->link_add, "INSERT OR IGNORE INTO link VALUES (?, ?, ?)");
+    if (rc == BELONG_OK)
+        rc = prepare(st, &st->link_kids,
+                     "SELECT child FROM link WHERE kind = ? AND parent = ? ORDER BY child");
+    if (rc == BELONG_OK)
+        rc = prepare(st, &st->blob_put, "INSERT OR REPLACE INTO blob VALUES (?, ?)");
+    if (rc == BELONG_OK)
+        rc = prepare(st, &st->blob_get, "SELECT data FROM blob WHERE k = ?");
+    st->values = xcalloc((size_t)max_values, sizeof *st->values);
+    if (rc != BELONG_OK) {
+        snprintf(err, errlen, "%s", st->err);
+        staging_close(st);
+        return rc;
+    }
+    *out = st;
+    return BELONG_OK;
+}
+
+void staging_close(struct staging *st)
+{
+    if (!st)
+        return;
+    for (int i = 0; st->stmt && i < st->n_tables * ST_PER_TABLE; i++)
+        sqlite3_finalize(st->stmt[i]);
+    sqlite3_finalize(st->link_add);
+    sqlite3_finalize(st->link_kids);
+    sqlite3_finalize(st->blob_put);
+    sqlite3_finalize(st->blob_get);
+    for (int k = 0; k < SCAN_KINDS; k++)
+        sqlite3_finalize(st->scans[k].q);
+    sqlite3_close(st->db);
+    free(st->stmt);
+    free(st->n_values);
+    free(st->scan_at);
+    free(st->last_get);
+    free(st->values);
+    free(st);
+}
+
+int staging_put(struct staging *st, int t, size_t n, const struct staging_row *row)
+{
+    sqlite3_stmt *q;
+    int rc = table_stmt(st, t, ST_PUT, &q);
+    if (rc != BELONG_OK)
+        return rc;
+    sqlite3_bind_int64(q, 1, (sqlite3_int64)n);
+    sqlite3_bind_int64(q, 2, row->file);
+    sqlite3_bind_int64(q, 3, row->line);
+    if (row->path)
+        sqlite3_bind_text(q, 4, row->path, -1, SQLITE_STATIC);
+    else
+        sqlite3_bind_null(q, 4);
+    sqlite3_bind_int(q, 5, row->problems);
+    sqlite3_bind_int(q, 6, row->rejected);
+    for (int f = 0; f < st->n_values[t]; f++)
+        sqlite3_bind_text(q, ROW_META + 2 + f, f < row->n_values ? row->v[f] : "", -1,
+                          SQLITE_STATIC);
+    int step = sqlite3_step(q);
+    sqlite3_reset(q);
+    sqlite3_clear_bindings(q);
+    return step == SQLITE_DONE ? BELONG_OK : fail(st, "cannot stage a row");
+}
+
+/* Reads the row q stands on into *row. */
+static void read_row(struct staging *st, int t, sqlite3_stmt *q, struct staging_row *row)
+{
+    row->file = (long)sqlite3_column_int64(q, 1);
+    row->line = (long)sqlite3_column_int64(q, 2);
+    row->path = (const char *)sqlite3_column_text(q, 3);
+    row->problems = sqlite3_column_int(q, 4);
+    row->rejected = sqlite3_column_int(q, 5) != 0;
+    for (int f = 0; f < st->n_values[t]; f++) {
+        const char *v = (const char *)sqlite3_column_text(q, ROW_META + 1 + f);
+        st->values[f] = v ? v : "";
+    }
+    row->v = st->values;
+    row->n_values = st->n_values[t];
+}
+
+/* Row n of table t read by stepping the table's scan on from the row it stands on, when rows
+** are asked for in order (the checks and the assembly read each table so). Returns SQLITE_ROW
+** with the row read, or SQLITE_DONE when n is not the next row (the caller looks it up). A row
+** staged since the scan started is read as staged now (SQLite reads the pages as they are):
+** the scan only saves the lookups. */
+static int scan_next(struct staging *st, int t, size_t n, struct staging_row *row)
+{
+    bool in_order = st->last_get[t] >= 0 && (size_t)st->last_get[t] + 1 == n;
+    st->last_get[t] = (long long)n;
+    if (!in_order)
+        return SQLITE_DONE;
+    sqlite3_stmt *q;
+    if (table_stmt(st, t, ST_SCAN, &q) != BELONG_OK)
+        return SQLITE_DONE;
+    if (st->scan_at[t] < 0 || (size_t)st->scan_at[t] + 1 != n) { /* start it at n */
+        sqlite3_reset(q);
+        sqlite3_bind_int64(q, 1, (sqlite3_int64)n);
+    }
+    st->scan_at[t] = -1;
+    if (sqlite3_step(q) != SQLITE_ROW || sqlite3_column_int64(q, 0) != (sqlite3_int64)n) {
+        sqlite3_reset(q);
+        return SQLITE_DONE;
+    }
+    st->scan_at[t] = (long long)n;
+    read_row(st, t, q, row);
+    return SQLITE_ROW;
+}
+
+int staging_get(struct staging *st, int t, size_t n, struct staging_row *row)
+{
+    if (scan_next(st, t, n, row) == SQLITE_ROW)
+        return BELONG_OK;
+    sqlite3_stmt *q;
+    int rc = table_stmt(st, t, ST_GET, &q);
+    if (rc != BELONG_OK)
+        return rc;
+    sqlite3_reset(q); /* the row read last of this table is let go only now */
+    sqlite3_bind_int64(q, 1, (sqlite3_int64)n);
+    int step = sqlite3_step(q);
+    if (step == SQLITE_DONE)
+        return BELONG_ENOINPUT;
+    if (step != SQLITE_ROW)
+        return fail(st, "cannot read a staged row");
+    read_row(st, t, q, row);
+    return BELONG_OK;
+}
+
+int staging_find(struct staging *st, int t, const char *id, bool *found, size_t *n)
+{
+    sqlite3_stmt *q;
+    int rc = table_stmt(st, t, ST_FIND, &q);
+    if (rc != BELONG_OK)
+        return rc;
+    sqlite3_bind_text(q, 1, id, -1, SQLITE_STATIC);
+    int step = sqlite3_step(q);
+    *found = step == SQLITE_ROW;
+    if (*found)
+        *n = (size_t)sqlite3_column_int64(q, 0);
+    sqlite3_reset(q);
+    return step == SQLITE_ROW || step == SQLITE_DONE ? BELONG_OK : fail(st, "cannot find a row");
+}
+
+int staging_count_flagged(struct staging *st, int t, long *count)
+{
+    sqlite3_stmt *q;
+    int rc = table_stmt(st, t, ST_COUNT, &q);
+    if (rc != BELONG_OK)
+        return rc;
+    int step = sqlite3_step(q);
+    *count = step == SQLITE_ROW ? (long)sqlite3_column_int64(q, 0) : 0;
+    sqlite3_reset(q);
+    return step == SQLITE_ROW ? BELONG_OK : fail(st, "cannot count rows");
+}
+
+int staging_link(struct staging *st, int kind, size_t parent, size_t child)
+{
+    for (int k = 0; k < SCAN_KINDS; k++) /* a scan might step past the new link */
+        st->scans[k].active = false;
+    sqlite3_stmt *q = st->link_add;
+    sqlite3_bind_int(q, 1, kind);
+    sqlite3_bind_int64(q, 2, (sqlite3_int64)parent);
+    sqlite3_bind_int64(q, 3, (sqlite3_int64)child);
+    int step = sqlite3_step(q);
+    sqlite3_reset(q);
+    return step == SQLITE_DONE ? BELONG_OK : fail(st, "cannot link rows");
+}
+
+/* Steps scan l to its next link. Returns 0 or BELONG_EIO. */
+static int scan_step(struct staging *st, struct link_scan *l)
+{
+    int step = sqlite3_step(l->q);
+    l->on_row = step == SQLITE_ROW;
+    if (l->on_row) {
+        l->parent = sqlite3_column_int64(l->q, 0);
+        l->child = sqlite3_column_int64(l->q, 1);
+    }
+    if (step == SQLITE_ROW || step == SQLITE_DONE)
+        return BELONG_OK;
+    l->active = false;
+    return fail(st, "cannot read links");
+}
+
+/* The children of parent under kind from the kind's scan, started (again) at parent unless it
+** stands a few links before it. */
+static int scan_children(struct staging *st, int kind, long long parent,
+                         void (*each)(void *ctx, size_t child), void *ctx)
+{
+    struct link_scan *l = &st->scans[kind];
+    int rc = prepare(st, &l->q,
+                     "SELECT parent, child FROM link WHERE kind = ? AND parent >= ? "
+                     "ORDER BY parent, child");
+    bool near = l->active && parent > l->asked;
+    for (int k = 0; rc == BELONG_OK && near && l->on_row && l->parent < parent; k++) {
+        if (k == SCAN_SKIP)
+            near = false;
+        else
+            rc = scan_step(st, l);
+    }
+    if (rc == BELONG_OK && !near) {
+        sqlite3_reset(l->q);
+        sqlite3_bind_int(l->q, 1, kind);
+        sqlite3_bind_int64(l->q, 2, parent);
+        l->active = true;
+        rc = scan_step(st, l);
+    }
+    while (rc == BELONG_OK && l->on_row && l->parent == parent) {
+        each(ctx, (size_t)l->child);
+        rc = scan_step(st, l);
+    }
+    l->asked = parent;
+    return rc;
+}
+
+int staging_children(struct staging *st, int kind, size_t parent,
+                     void (*each)(void *ctx, size_t child), void *ctx)
+{
+    if (kind >= 0 && kind < SCAN_KINDS)
+        return scan_children(st, kind, (long long)parent, each, ctx);
+    sqlite3_stmt *q = st->link_kids;
+    sqlite3_bind_int(q, 1, kind);
+    sqlite3_bind_int64(q, 2, (sqlite3_int64)parent);
+    int step;
+    while ((step = sqlite3_step(q)) == SQLITE_ROW)
+        each(ctx, (size_t)sqlite3_column_int64(q, 0));
+    sqlite3_reset(q);
+    return step == SQLITE_DONE ? BELONG_OK : fail(st, "cannot read links");
+}
+
+int staging_blob_put(struct staging *st, size_t key, const void *data, size_t len)
+{
+    sqlite3_stmt *q = st->blob_put;
+    sqlite3_bind_int64(q, 1, (sqlite3_int64)key);
+    sqlite3_bind_blob64(q, 2, len ? data : "", len, SQLITE_STATIC);
+    int step = sqlite3_step(q);
+    sqlite3_reset(q);
+    sqlite3_clear_bindings(q);
+    return step == SQLITE_DONE ? BELONG_OK : fail(st, "cannot keep a record");
+}
+
+int staging_blob_get(struct staging *st, size_t key, const void **data, size_t *len)
+{
+    sqlite3_stmt *q = st->blob_get;
+    sqlite3_reset(q); /* the blob read last is let go only now */
+    sqlite3_bind_int64(q, 1, (sqlite3_int64)key);
+    int step = sqlite3_step(q);
+    if (step == SQLITE_DONE)
+        return BELONG_ENOINPUT;
+    if (step != SQLITE_ROW)
+        return fail(st, "cannot read a record");
+    *data = sqlite3_column_blob(q, 0);
+    *len = (size_t)sqlite3_column_bytes(q, 0);
+    return BELONG_OK;
+}
