@@ -36,4 +36,13 @@ static inline int fixture_demo_app(char *path, struct app *app)
     return rc == BELONG_OK && stats.activities > 100 ? 0 : -1;
 }
 
+/* Closes app's store and removes its database at path (and its -wal, -shm); app->store is NULL
+** after. */
+static inline void fixture_app_remove(struct app *app, const char *path)
+{
+    struct store *s = app->store;
+    app->store = NULL;
+    fixture_store_remove(s, path);
+}
+
 #endif

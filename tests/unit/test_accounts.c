@@ -21,7 +21,7 @@
 #include "../../src/app/app_peers.h"
 #include "../../src/app/app_plans.h"
 #include "../../src/util/buf.h"
-#include "store_fixture.h"
+#include "app_fixture.h"
 
 #define PW "correct horse battery"
 
@@ -59,9 +59,7 @@ static int setup(void **state)
 static int teardown(void **state)
 {
     (void)state;
-    struct store *s = app.store;
-    app.store = NULL;
-    fixture_store_remove(s, path);
+    fixture_app_remove(&app, path);
     return 0;
 }
 

@@ -48,9 +48,7 @@ static int setup(void **state)
 static int teardown(void **state)
 {
     (void)state;
-    struct store *s = app.store;
-    app.store = NULL;
-    fixture_store_remove(s, path);
+    fixture_app_remove(&app, path);
     return 0;
 }
 
