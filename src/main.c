@@ -39,6 +39,8 @@ static const struct command commands[] = {
     {"serve", cmd_serve, "serve the directory's pages and JSON API over HTTP (docs/web.md)"},
     {"user", cmd_user, "user accounts: add, passwd, disable, list, token (admins)"},
     {"audit", cmd_audit, "read the audit trail of peer records (supervisors, admins)"},
+    {"backup", cmd_backup, "copy the whole database into a new file, safely while in use"},
+    {"restore", cmd_restore, "replace the whole database with a checked backup"},
 };
 #define COMMAND_COUNT (int)(sizeof commands / sizeof commands[0])
 

@@ -158,8 +158,10 @@ void cli_print_step(const struct step_suggestion *s, int64_t peer_id);
 int cli_print_step_line(struct app *app, int64_t peer_id);
 /* After recommend --choose: the plan the choice made or joined, or why none was made (plan.c). */
 int cli_choice_plan(struct app *app, int64_t peer_id, int64_t activity_id);
-int cmd_user(struct cli *cli, int argc, char **argv);  /* user.c */
-int cmd_audit(struct cli *cli, int argc, char **argv); /* audit.c */
+int cmd_user(struct cli *cli, int argc, char **argv);    /* user.c */
+int cmd_audit(struct cli *cli, int argc, char **argv);   /* audit.c */
+int cmd_backup(struct cli *cli, int argc, char **argv);  /* backup.c */
+int cmd_restore(struct cli *cli, int argc, char **argv); /* backup.c */
 /* Adds the demo peers (data/demo/peers.json) for `belong demo`; prints; returns a status. */
 int cli_demo_peers(struct cli *cli); /* recommend.c */
 

@@ -115,6 +115,7 @@ enum store_sql_file {
     STORE_SQL_HISTORY,
     STORE_SQL_PLANS,
     STORE_SQL_ACCOUNTS,
+    STORE_SQL_BACKUP, /* sqlite_backup.c */
     STORE_SQL_FILES
 };
 /* One engine file's SQL, as SQLite's own fts5_storage.c keeps it: statement i of the file is
@@ -131,6 +132,7 @@ struct store_sql {
 extern const struct store_sql store_sql_core, store_sql_directory, store_sql_listings,
     store_sql_match, store_sql_measures, store_sql_peers, store_sql_rank, store_sql_search,
     store_sql_connections, store_sql_erase, store_sql_history, store_sql_plans, store_sql_accounts;
+extern const struct store_sql store_sql_backup;
 /* Every table, by enum store_sql_file. */
 extern const struct store_sql *const store_sql_tables[STORE_SQL_FILES];
 
@@ -243,5 +245,10 @@ int store_directory_wrote(struct store *s, int rc);
 /* The schema migrations, in order; migration i brings user_version from i to i + 1. */
 extern const char *const store_migrations[];
 extern const int store_migration_count;
+
+/* Brings the schema of s (opened to write) up to this belong's, as opening it does: for a
+** database whose content was replaced under the connection (a restore). Returns 0 or a status
+** with err (sqlite.c). */
+int store_migrate(struct store *s, char *err, size_t errlen);
 
 #endif

@@ -630,4 +630,25 @@ struct store_audit_filter {
 int store_audit_list(struct store *s, const struct store_audit_filter *f, struct store_audit **out,
                      size_t *n);
 
+/* ---- backup and restore (sqlite_backup.c) ---------------------------------------------------- */
+/* Copies the database, as of one commit, into a new file dest (mode 0600) with the engine's
+** online backup: other connections go on reading and writing meanwhile. The copy is one
+** self-contained file, checked sound before it is put in place under its name whole (never a
+** half-written file under dest). An existing dest is refused unless replace; the database itself
+** always. Returns 0, or BELONG_EUSAGE (dest exists, or is the database), BELONG_EBUSY,
+** BELONG_EDATA (the copy failed its check) or BELONG_EIO with err naming dest. */
+int store_backup(struct store *s, const char *dest, bool replace, char *err, size_t errlen);
+/* Checks that path is a sound belong database this build can restore: an SQLite file with
+** belong's application id, a schema no newer than this build's, and an integrity check that
+** passes. Returns 0, or BELONG_ENOINPUT / BELONG_EDATA / BELONG_EIO with err naming path. */
+int store_backup_check(const char *path, char *err, size_t errlen);
+/* Replaces the whole content of the database with the backup at src_path (checked first, as
+** store_backup_check; a file refused changes nothing), in one step that readers see whole, then
+** brings an older schema up to date and appends again the audit rows written since the backup
+** was made (OUT: *audit_kept, how many). Not inside a transaction. Returns 0, or the status of
+** store_backup_check, BELONG_EUSAGE (src_path is the database), BELONG_EBUSY or BELONG_EIO with
+** err. */
+int store_restore(struct store *s, const char *src_path, size_t *audit_kept, char *err,
+                  size_t errlen);
+
 #endif
