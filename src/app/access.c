@@ -31,6 +31,14 @@ int app_acting_user(struct app *app, struct app_user *user, struct app_error *er
     return BELONG_OK;
 }
 
+int app_user_exists(struct app *app, const char *name, bool *exists, struct app_error *err)
+{
+    struct store_user u;
+    int rc = store_user_get(app->store, name, &u);
+    *exists = rc == BELONG_OK;
+    return rc == BELONG_OK || rc == BELONG_ENOINPUT ? BELONG_OK : app_store_fail(app, err, rc);
+}
+
 int app_audit_note(struct app *app, const char *operation, int64_t peer_id, bool ok,
                    struct app_error *err)
 {

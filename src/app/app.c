@@ -85,6 +85,23 @@ int app_write_end(struct app *app, int rc, struct app_error *err)
     return rc;
 }
 
+int app_batch_begin(struct app *app, struct app_error *err)
+{
+    int rc = store_outer_begin(app->store);
+    return rc == BELONG_OK ? rc : app_store_fail(app, err, rc);
+}
+
+int app_batch_end(struct app *app, int rc, struct app_error *err)
+{
+    int end = store_outer_end(app->store, rc == BELONG_OK);
+    if (rc == BELONG_OK && end != BELONG_OK) {
+        app_store_fail(app, err, end);
+        store_outer_end(app->store, false); /* the failed commit: undo all */
+        return end;
+    }
+    return rc;
+}
+
 struct civil_date app_today(const struct app *app)
 {
     struct civil_date today;

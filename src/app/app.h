@@ -80,6 +80,13 @@ int app_no_such_peer(const struct app *app, struct app_error *err, const char *f
 ** failed commit goes into err), else rolls back (err already says why). Returns the status. */
 int app_write_end(struct app *app, int rc, struct app_error *err);
 
+/* Runs the operations called between app_batch_begin and app_batch_end in one transaction: each
+** operation's own write becomes a part of it, and app_batch_end commits them all when rc is 0,
+** else undoes them all (a failure leaves nothing). Not inside another operation. Returns 0 or a
+** status with err; app_batch_end returns rc when it is not 0. */
+int app_batch_begin(struct app *app, struct app_error *err);
+int app_batch_end(struct app *app, int rc, struct app_error *err);
+
 /* The day of a record (a measure, a connection's change): text (YYYY-MM-DD, a real date, not
 ** after today in app->tz) or, when NULL, today. Refuses with BELONG_EDATA naming field
 ** ("--date"). OUT: out (YYYY-MM-DD). */

@@ -96,6 +96,9 @@ enum app_peer_op {
 };
 /* The acting handle (app->cps) as a user: its account, or a CPS without one. OUT: *user. */
 int app_acting_user(struct app *app, struct app_user *user, struct app_error *err);
+/* Whether an account named name exists (disabled or not). OUT: *exists. Returns 0 or a store
+** error with err. */
+int app_user_exists(struct app *app, const char *name, bool *exists, struct app_error *err);
 /* Whether the acting handle may do op on peer id: a CPS on their own caseload, a supervisor
 ** viewing their team's, anyone on their own. Appends an audit row (operation, e.g.
 ** "peer.show", and the outcome) either way. Returns 0 (OUT: owner, the caseload handle the

@@ -11,6 +11,7 @@
 
 #include "../app/app_directory.h"
 #include "../demo/demo.h"
+#include "../demo/demo_login.h"
 #include "../demo/demo_stories.h"
 #include "../util/timeutil.h"
 #include "cli.h"
@@ -28,6 +29,10 @@ static const char demo_help[] =
     "four months of records: measures at intake and since, plans and visits with their\n"
     "reflections, the people they met, and next steps in the coming days. A peer who\n"
     "already has records keeps them as they are.\n\n"
+    "The first run also makes the web login 'demo' (a CPS who owns the demo caseload) with a\n"
+    "random password of 20 characters, printed that once (belong keeps only its hash); later\n"
+    "runs say the login exists. 'belong user passwd demo' sets a new password. There is no\n"
+    "default password.\n\n"
     "Examples:\n"
     "  belong demo --db demo.db\n"
     "  belong --db demo.db search --town Worcester --days TU,TH --after 17:00\n";
@@ -98,6 +103,36 @@ static int demo_records_print(struct cli *cli)
     return BELONG_OK;
 }
 
+/* Makes the demo's web login on the first run and prints its password that once; later runs
+** print that it exists. Returns an exit status. */
+static int demo_login_print(struct cli *cli)
+{
+    int rc;
+    struct app *app = cli_open(cli, APP_CREATE, &rc);
+    if (!app)
+        return rc;
+    char password[DEMO_LOGIN_PASSWORD_LEN + 1];
+    bool created = false;
+    struct app_error err;
+    rc = demo_login_ensure(app, password, &created, &err);
+    if (rc == BELONG_ENOPERM) { /* a database with admins: they make the logins */
+        fprintf(stderr, "belong demo: no web login made: %s\n", err.message);
+        return BELONG_OK;
+    }
+    if (rc != BELONG_OK)
+        return cli_error(rc, "demo", "web login: %s", err.message);
+    if (created)
+        printf("demo: web login: user %s, password %s (shown this once: belong keeps only its "
+               "hash)\n",
+               DEMO_LOGIN_USER, password);
+    else
+        printf("demo: web login: user %s (its password was printed when the demo was created; "
+               "'belong user passwd %s' sets a new one)\n",
+               DEMO_LOGIN_USER, DEMO_LOGIN_USER);
+    explicit_bzero(password, sizeof password);
+    return BELONG_OK;
+}
+
 int cmd_demo(struct cli *cli, int argc, char **argv)
 {
     static const struct option options[] = {{"help", no_argument, NULL, 'h'}, {NULL, 0, NULL, 0}};
@@ -128,6 +163,8 @@ int cmd_demo(struct cli *cli, int argc, char **argv)
         rc = cli_demo_peers(cli); /* the demo peers (src/cli/recommend.c) */
     if (rc == BELONG_OK)
         rc = demo_records_print(cli);
+    if (rc == BELONG_OK)
+        rc = demo_login_print(cli);
     return rc;
 }
 

@@ -570,8 +570,16 @@ int demo_stories_add(struct app *app, const char *path, struct diag *diag,
         rc = err->status = BELONG_EDATA;
         err->message[0] = '\0'; /* the problems are in diag */
     }
-    json_array_foreach(stories, i, obj) if (rc == BELONG_OK) rc =
-        story_run(app, obj, diag, stats, err);
+    /* Every story in one transaction: a refusal half-way leaves nothing written. */
+    if (rc == BELONG_OK)
+        rc = app_batch_begin(app, err);
+    if (rc == BELONG_OK) {
+        json_array_foreach(stories, i, obj) if (rc == BELONG_OK) rc =
+            story_run(app, obj, diag, stats, err);
+        rc = app_batch_end(app, rc, err);
+        if (rc != BELONG_OK)
+            *stats = (struct demo_story_stats){0};
+    }
     app->cps = cps;
     json_decref(root);
     return rc;

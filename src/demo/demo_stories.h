@@ -27,8 +27,9 @@ struct demo_story_stats {
 ** set to a few days before), its visit, the measures and the people met. A peer who already has
 ** any plan, visit, measure or connection is left alone, so running the demo again adds nothing.
 ** The whole file is checked before anything is written: a malformed one is BELONG_EDATA with
-** every problem in diag as `FILE: FIELD: what is wrong` (err's message empty). An operation's
-** refusal stops there with its status and err (that peer's story may be partly written).
+** every problem in diag as `FILE: FIELD: what is wrong` (err's message empty). The stories are
+** written in one transaction: an operation's refusal stops there with its status and err, and
+** nothing of any story is left written (*stats all 0).
 ** app->cps is changed (set to each story's caseload) and app->now restored. OUT: *stats. */
 int demo_stories_add(struct app *app, const char *path, struct diag *diag,
                      struct demo_story_stats *stats, struct app_error *err);

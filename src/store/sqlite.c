@@ -40,6 +40,9 @@ enum core_stmt {
     CORE_HORIZON_ONE,
     CORE_HORIZON_ALL,
     CORE_HORIZON_GET,
+    CORE_PART_BEGIN,
+    CORE_PART_RELEASE,
+    CORE_PART_ROLLBACK,
     CORE_STMTS
 };
 static const char *const core_sql[CORE_STMTS] = {
@@ -65,6 +68,10 @@ static const char *const core_sql[CORE_STMTS] = {
     [CORE_HORIZON_GET] = "SELECT max(CAST(substr(value, 1, instr(value, ' ') - 1) AS INTEGER)),"
                          " min(CAST(substr(value, instr(value, ' ') + 1) AS INTEGER)), count(*) "
                          "FROM meta WHERE key IN (SELECT 'horizon:' || id FROM source)",
+    /* a transaction inside the outer one (store_outer_begin) */
+    [CORE_PART_BEGIN] = "SAVEPOINT part",
+    [CORE_PART_RELEASE] = "RELEASE part",
+    [CORE_PART_ROLLBACK] = "ROLLBACK TO part",
 };
 const struct store_sql store_sql_core = {STORE_SQL_CORE, "sqlite.c", core_sql, CORE_STMTS, NULL};
 
@@ -759,17 +766,21 @@ int store_set_cache_kib(struct store *s, int cache_kib)
 
 int store_begin(struct store *s)
 {
+    if (s->outer) /* a part of the outer transaction */
+        return exec_simple(s, CORE_PART_BEGIN);
     return exec_simple(s, CORE_BEGIN_WRITE);
 }
 
 int store_read_begin(struct store *s)
 {
+    if (s->outer) /* the outer transaction reads as of itself already */
+        return BELONG_OK;
     return exec_simple(s, CORE_BEGIN_READ);
 }
 
 void store_read_end(struct store *s)
 {
-    if (!sqlite3_get_autocommit(s->db))
+    if (!s->outer && !sqlite3_get_autocommit(s->db))
         exec_simple(s, CORE_COMMIT);
 }
 
@@ -796,6 +807,8 @@ int64_t store_directory_version(struct store *s)
 
 int store_commit(struct store *s)
 {
+    if (s->outer) /* the directory's version moves at the outer commit */
+        return exec_simple(s, CORE_PART_RELEASE);
     if (s->directory_written) {
         int rc = exec_simple(s, CORE_DIRECTORY_BUMP);
         if (rc != BELONG_OK)
@@ -807,6 +820,11 @@ int store_commit(struct store *s)
 
 void store_rollback(struct store *s)
 {
+    if (s->outer) { /* undoes this part only; the caller's failure undoes the rest */
+        if (!sqlite3_get_autocommit(s->db) && exec_simple(s, CORE_PART_ROLLBACK) == BELONG_OK)
+            exec_simple(s, CORE_PART_RELEASE);
+        return;
+    }
     if (!sqlite3_get_autocommit(s->db))
         exec_simple(s, CORE_ROLLBACK);
     bulk_indexes_forget(s); /* the rollback brought the indexes back */
@@ -929,4 +947,20 @@ int store_horizon_get(struct store *s, time_t *from, time_t *to, bool *found)
 int store_migrate(struct store *s, char *err, size_t errlen)
 {
     return migrate(s, err, errlen);
+}
+
+int store_outer_begin(struct store *s)
+{
+    int rc = exec_simple(s, CORE_BEGIN_WRITE);
+    s->outer = rc == BELONG_OK;
+    return rc;
+}
+
+int store_outer_end(struct store *s, bool commit)
+{
+    s->outer = false;
+    if (commit)
+        return store_commit(s);
+    store_rollback(s);
+    return BELONG_OK;
 }

@@ -145,6 +145,7 @@ struct store {
     bool bulk_dropped; /* store_bulk_begin dropped the indexes below until store_bulk_end */
     char *bulk_index_sql[STORE_BULK_INDEXES]; /* their CREATE INDEX statements; owned */
     bool directory_written; /* the open transaction wrote the directory (store_directory_wrote) */
+    bool outer; /* store_outer_begin's transaction is open: store_begin makes a savepoint */
     int64_t
         first_new_activity_id; /* store_source_begin: ids from here on are new; else INT64_MAX */
     struct store_doc_sizes doc_sizes;

@@ -82,6 +82,12 @@ void store_rollback(struct store *s);
 ** store_read_end cannot fail. */
 int store_read_begin(struct store *s);
 void store_read_end(struct store *s);
+/* One write transaction around many operations (the demo's stories): until store_outer_end, each
+** store_begin .. store_commit inside is a part of it (a savepoint; a store_rollback undoes that
+** part only), and store_read_begin/_end read within it. store_outer_end commits all (commit) or
+** undoes all; once it returns, nothing of the parts is left but what it committed. */
+int store_outer_begin(struct store *s);
+int store_outer_end(struct store *s, bool commit);
 
 /* Bulk writes of about n_activities listings follow (an import, a refresh), inside the write
 ** transaction. When they are many next to what the store holds, the indexes only search and

@@ -17,6 +17,21 @@ run "$BELONG" demo --db "$db"
 expect_status 0 "demo creates the demo database"
 expect_out_has "imported" "demo prints a summary"
 expect_out_has "records for 14 demo peers" "demo gives every demo peer a story"
+# The demo's web login: made on the first run with a random password printed that once, kept
+# only as its hash; no default password.
+password=$(printf '%s\n' "$out" | sed -n 's/^demo: web login: user demo, password \([^ ]*\) .*/\1/p')
+check "the first run prints the demo login and its password" test -n "$password"
+check "the password has at least 16 characters (${#password})" test "${#password}" -ge 16
+check "the password is only letters and digits" test -z "$(printf '%s' "$password" | tr -d 'A-Za-z0-9')"
+check "the login is user demo, a CPS: the demo caseload's owner" \
+  test "$(q "$db" "SELECT role || '/' || disabled FROM user_account WHERE name = 'demo'")" = "cps/0"
+check "the database keeps the password's Argon2id hash, not the password" \
+  test "$(q "$db" "SELECT password_hash LIKE '\$argon2id\$%' FROM user_account WHERE name = 'demo'")" = 1 -a \
+  "$(sqlite3 "$db" .dump | grep -c -- "$password")" = 0
+check "no default password: none set in the Makefile, none in the demo's data" \
+  test -z "$(cd "$BELONG_ROOT" && grep -n -i -E 'passw(or)?d *[:?+]?= *[^ ]' Makefile; grep -rliE '"password"|password *[:=]' data/demo)"
+other=$("$BELONG" demo --db "$tmp/other.db" | sed -n 's/^demo: web login: user demo, password \([^ ]*\) .*/\1/p')
+check "another demo database gets another password" test -n "$other" -a "$other" != "$password"
 
 check "the demo has at least 300 activities" \
   test "$(q "$db" "SELECT count(*) FROM activity WHERE active")" -ge 300
@@ -193,6 +208,9 @@ occurrences_before=$(q "$db" "SELECT count(*) FROM occurrence")
 names_before=$(q "$db" "SELECT group_concat(source_ref || name, '|') FROM activity" | sha256sum)
 run "$BELONG" demo --db "$db"
 expect_status 0 "demo runs a second time"
+expect_out_has "its password was printed when the demo was created; 'belong user passwd demo' sets a new one" \
+  "the second run says the login exists and how to set a new password"
+check "... and prints no password" test "$(printf '%s' "$out" | grep -c -- "$password")" = 0
 expect_out_has "(0 new, 0 no longer listed)" "the second run creates and retires nothing"
 check "running demo twice does not duplicate activities" \
   test "$(q "$db" "SELECT count(*) || '/' || max(id) FROM activity")" = "$activities_before"
@@ -325,5 +343,24 @@ if "$BELONG" import --help >/dev/null 2>&1; then
 else
   echo "# skipped: belong import hsds is not available in this build"
 fi
+
+# ---- the stories in one transaction: a refusal half-way leaves nothing ------------------------
+# The last story's last visit says how it felt with a control character, which the visit
+# operation refuses when that story is replayed, after the others were.
+cp -r "$BELONG_ROOT/data" "$tmp/data"
+jq '.stories[-1].visits[-1].felt = "loud \u0007 and bright"' "$BELONG_ROOT/data/demo/stories.json" \
+  >"$tmp/data/demo/stories.json"
+BELONG_DATA_DIR="$tmp/data" run "$BELONG" demo --db "$tmp/refused.db"
+expect_status 65 "a story an operation refuses fails the demo (65)"
+expect_err_has "story: --felt contains a control character" "... saying whose story and why"
+check "... and no story is left written: no plan, visit, measure, connection" \
+  test "$(q "$tmp/refused.db" "SELECT (SELECT count(*) FROM plan) + (SELECT count(*) FROM visit) +
+    (SELECT count(*) FROM measure) + (SELECT count(*) FROM connection)")" = 0
+check "... nor any audit row of them" \
+  test "$(q "$tmp/refused.db" "SELECT count(*) FROM audit WHERE operation IN ('plan.add', 'visit.add',
+    'measure.add', 'connection.add')")" = 0
+run "$BELONG" demo --db "$tmp/refused.db"
+expect_status 0 "the demo then runs whole on the same database"
+expect_out_has "records for 14 demo peers" "... giving every demo peer their story"
 
 finish

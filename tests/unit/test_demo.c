@@ -1,5 +1,6 @@
 /* test_demo.c — the synthetic catalogues' building blocks: the seeded generator, every demo and
-** generated schedule valid for libical, stable references, determinism by seed. */
+** generated schedule valid for libical, stable references, determinism by seed; the demo's web
+** login (demo_login.c). */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -8,8 +9,11 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
+#include "../../src/app/app_accounts.h"
 #include "../../src/demo/demo.h"
+#include "../../src/demo/demo_login.h"
 #include "../../src/demo/demo_internal.h"
 #include "../../src/util/rc.h"
 #include "../../src/util/timeutil.h"
@@ -129,6 +133,72 @@ static void gen_is_determined_by_seed(void **state)
     import_batch_free(&other);
 }
 
+/* A new database at path (a template), open in app. */
+static void open_new(char *path, struct app *app)
+{
+    int fd = mkstemp(path);
+    assert_true(fd >= 0);
+    close(fd);
+    memset(app, 0, sizeof *app);
+    app_context_init(app);
+    struct app_error err;
+    assert_int_equal(app_open(app, path, APP_CREATE, NULL, &err), BELONG_OK);
+}
+
+static void close_remove(char *path, struct app *app)
+{
+    app_close(app);
+    char side[64];
+    unlink(path);
+    snprintf(side, sizeof side, "%s-wal", path);
+    unlink(side);
+    snprintf(side, sizeof side, "%s-shm", path);
+    unlink(side);
+}
+
+/* The first run makes user demo (a CPS: the demo caseload's owner) with a random password of 20
+** characters that logs in; the next run makes nothing and shows no password; another database
+** gets another password. */
+static void demo_login_made_once_with_a_random_password(void **state)
+{
+    (void)state;
+    char path[] = "/tmp/belong-test-demo-login-XXXXXX",
+         path2[] = "/tmp/belong-test-demo-login-XXXXXX";
+    struct app app, app2;
+    open_new(path, &app);
+    open_new(path2, &app2);
+    char pw[DEMO_LOGIN_PASSWORD_LEN + 1], pw2[DEMO_LOGIN_PASSWORD_LEN + 1];
+    bool created = false;
+    struct app_error err;
+    assert_int_equal(demo_login_ensure(&app, pw, &created, &err), BELONG_OK);
+    assert_true(created);
+    assert_int_equal(strlen(pw), DEMO_LOGIN_PASSWORD_LEN);
+    assert_true(DEMO_LOGIN_PASSWORD_LEN >= 16);
+    for (const char *c = pw; *c; c++)
+        assert_non_null(strchr("abcdefghijkmnpqrstuvwxyzABCDEFGHJKLMNPQRSTUVWXYZ23456789", *c));
+    struct app_session s;
+    struct app_user u;
+    int wait = 0;
+    assert_int_equal(app_login(&app, DEMO_LOGIN_USER, pw, NULL, &s, &u, &wait, &err), BELONG_OK);
+    assert_string_equal(u.name, "demo");
+    assert_int_equal(u.role, APP_ROLE_CPS);
+    assert_int_equal(
+        app_login(&app, DEMO_LOGIN_USER, "demodemodemodemo", NULL, &s, &u, &wait, &err),
+        BELONG_ENOPERM);
+
+    char again[DEMO_LOGIN_PASSWORD_LEN + 1];
+    assert_int_equal(demo_login_ensure(&app, again, &created, &err), BELONG_OK);
+    assert_false(created);
+    assert_string_equal(again, "");
+    assert_int_equal(app_login(&app, DEMO_LOGIN_USER, pw, NULL, &s, &u, &wait, &err), BELONG_OK);
+
+    assert_int_equal(demo_login_ensure(&app2, pw2, &created, &err), BELONG_OK);
+    assert_true(created);
+    assert_string_not_equal(pw, pw2);
+    close_remove(path, &app);
+    close_remove(path2, &app2);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -137,6 +207,7 @@ int main(void)
         cmocka_unit_test(demo_schedules_are_valid),
         cmocka_unit_test(demo_occurrences_fall_in_the_horizon),
         cmocka_unit_test(gen_is_determined_by_seed),
+        cmocka_unit_test(demo_login_made_once_with_a_random_password),
     };
     return cmocka_run_group_tests(tests, pin_now, NULL);
 }
