@@ -68,25 +68,38 @@ static bool may(const struct app_user *actor, enum app_peer_op op, const char *o
            strcmp(owner_sup, actor->name) == 0;
 }
 
-int app_peer_access(struct app *app, int64_t id, enum app_peer_op op, const char *operation,
-                    const char *field, char owner[APP_NAME_MAX + 1], struct app_error *err)
+/* Whether the acting handle may do op on peer id (OUT: *allowed; *allowed false when no peer has
+** the id), and the caseload the peer is in (OUT: owner, "" when none). Returns 0 or a store
+** error with err. */
+static int peer_allowed(struct app *app, int64_t id, enum app_peer_op op,
+                        char owner[APP_NAME_MAX + 1], bool *allowed, struct app_error *err)
 {
     owner[0] = '\0';
+    *allowed = false;
     struct app_user actor;
     int rc = app_acting_user(app, &actor, err);
     if (rc != BELONG_OK)
         return rc;
     rc = store_peer_owner(app->store, id, owner, APP_NAME_MAX + 1);
+    if (rc == BELONG_ENOINPUT)
+        return BELONG_OK;
+    if (rc != BELONG_OK)
+        return app_store_fail(app, err, rc);
+    struct store_user owner_user;
+    rc = store_user_get(app->store, owner, &owner_user);
     if (rc != BELONG_OK && rc != BELONG_ENOINPUT)
         return app_store_fail(app, err, rc);
+    *allowed = may(&actor, op, owner, rc == BELONG_OK ? owner_user.supervisor : "");
+    return BELONG_OK;
+}
+
+int app_peer_access(struct app *app, int64_t id, enum app_peer_op op, const char *operation,
+                    const char *field, char owner[APP_NAME_MAX + 1], struct app_error *err)
+{
     bool allowed = false;
-    if (rc == BELONG_OK) {
-        struct store_user owner_user;
-        int orc = store_user_get(app->store, owner, &owner_user);
-        if (orc != BELONG_OK && orc != BELONG_ENOINPUT)
-            return app_store_fail(app, err, orc);
-        allowed = may(&actor, op, owner, orc == BELONG_OK ? owner_user.supervisor : "");
-    }
+    int rc = peer_allowed(app, id, op, owner, &allowed, err);
+    if (rc != BELONG_OK)
+        return rc;
     if ((rc = app_audit_note(app, operation, id, allowed, err)) != BELONG_OK)
         return rc;
     if (!allowed) {
@@ -94,6 +107,52 @@ int app_peer_access(struct app *app, int64_t id, enum app_peer_op op, const char
         return app_no_such_peer(app, err, field, id);
     }
     return BELONG_OK;
+}
+
+int app_team_caseloads(struct app *app, char (**out)[APP_NAME_MAX + 1], size_t *n,
+                       struct app_error *err)
+{
+    *out = xcalloc(1, sizeof **out);
+    *n = 1;
+    snprintf((*out)[0], sizeof **out, "%s", app->cps ? app->cps : "");
+    struct app_user me;
+    int rc = app_acting_user(app, &me, err);
+    if (rc != BELONG_OK || me.disabled || me.role != APP_ROLE_SUPERVISOR)
+        return rc;
+    struct store_user *users = NULL;
+    size_t n_users = 0;
+    if ((rc = store_users_list(app->store, &users, &n_users)) != BELONG_OK)
+        return app_store_fail(app, err, rc);
+    for (size_t i = 0; i < n_users; i++) {
+        if (strcmp(users[i].supervisor, me.name) != 0 || strcmp(users[i].name, me.name) == 0)
+            continue;
+        *out = xrealloc(*out, (*n + 1) * sizeof **out);
+        snprintf((*out)[(*n)++], sizeof **out, "%s", users[i].name);
+    }
+    free(users);
+    return BELONG_OK;
+}
+
+int app_record_refused(struct app *app, enum app_record_kind kind, int64_t id, enum app_peer_op op,
+                       const char *operation, struct app_error *err)
+{
+    static const enum store_record_kind as_store[] = {
+        [APP_RECORD_PLAN] = STORE_RECORD_PLAN,
+        [APP_RECORD_VISIT] = STORE_RECORD_VISIT,
+        [APP_RECORD_CONNECTION] = STORE_RECORD_CONNECTION,
+        [APP_RECORD_MEASURE] = STORE_RECORD_MEASURE,
+    };
+    int64_t peer_id = 0;
+    int rc = store_record_peer(app->store, as_store[kind], id, &peer_id);
+    if (rc == BELONG_ENOINPUT)
+        return BELONG_OK; /* no such record: nothing was refused */
+    if (rc != BELONG_OK)
+        return app_store_fail(app, err, rc);
+    char owner[APP_NAME_MAX + 1];
+    bool allowed = false;
+    if ((rc = peer_allowed(app, peer_id, op, owner, &allowed, err)) != BELONG_OK)
+        return rc;
+    return allowed ? BELONG_OK : app_audit_note(app, operation, peer_id, false, err);
 }
 
 int app_may_manage_user(struct app *app, const char *name, bool self_ok, struct app_error *err)

@@ -107,6 +107,26 @@ int app_user_exists(struct app *app, const char *name, bool *exists, struct app_
 ** has the id; a store error (nothing allowed) when the audit row cannot be written. */
 int app_peer_access(struct app *app, int64_t id, enum app_peer_op op, const char *operation,
                     const char *field, char owner[APP_NAME_MAX + 1], struct app_error *err);
+/* The caseloads the acting handle lists (peer list, the caseload report): its own first, then,
+** for a supervisor, those of their team (each CPS whose supervisor they are), by name.
+** OUT: heap array (free) of *n handles, *n >= 1. Returns 0 or a store error with err. */
+int app_team_caseloads(struct app *app, char (**out)[APP_NAME_MAX + 1], size_t *n,
+                       struct app_error *err);
+/* The kinds of peer record an operation takes by their own id. */
+enum app_record_kind {
+    APP_RECORD_PLAN,
+    APP_RECORD_VISIT,
+    APP_RECORD_CONNECTION,
+    APP_RECORD_MEASURE
+};
+/* For an operation that did not find record id of kind in the acting caseload, and is about to
+** answer exactly as for an id that does not exist: when the record does exist and the acting
+** handle may not do op on its peer (another caseload's record), appends a refused audit row
+** (operation) naming that peer; a truly missing id, or one whose peer the handle may reach,
+** writes nothing. Outside the operation's write transaction (a rollback would undo the row).
+** Returns 0, or a store error with err. */
+int app_record_refused(struct app *app, enum app_record_kind kind, int64_t id, enum app_peer_op op,
+                       const char *operation, struct app_error *err);
 /* Appends an audit row for what the acting handle did (peer_id 0: none). */
 int app_audit_note(struct app *app, const char *operation, int64_t peer_id, bool ok,
                    struct app_error *err);

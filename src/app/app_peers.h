@@ -37,8 +37,10 @@ int app_peer_get(struct app *app, int64_t id, struct peer *p, struct app_error *
 ** always; peer_free). */
 int app_peer_load(struct app *app, int64_t id, enum app_peer_op op, const char *operation,
                   const char *field, struct peer *p, struct app_error *err);
-/* The peers of app->cps's caseload, by id; archived ones too when with_archived. OUT: *peers,
-** a heap array of *n profiles the caller frees with app_peers_free. */
+/* The peers of the caseloads the acting handle lists (app_team_caseloads: app->cps's own, and
+** for a supervisor their team's), by id, each with its caseload in cps; archived ones too when
+** with_archived. Each is read, and audited, as "peer.list". OUT: *peers, a heap array of *n
+** profiles the caller frees with app_peers_free. */
 int app_peer_list(struct app *app, bool with_archived, struct peer **peers, size_t *n,
                   struct app_error *err);
 void app_peers_free(struct peer *peers, size_t n);

@@ -40,6 +40,7 @@ struct report_change {
 struct report_peer_row {
     int64_t peer_id;
     char *name;                 /* owned */
+    char cps[65];               /* the caseload the peer is in (a supervisor's team report) */
     int plans_due, visits_went; /* in the period, as defined */
     int activities_tried;       /* distinct activities among visits_went */
     int first[2], latest[2];    /* [0] UCLA-3, [1] LSNS-6 in the period; -1: none */
@@ -53,6 +54,7 @@ struct report_peer_row {
 struct report_caseload {
     char cps[65], from[11], to[11]; /* the period, both days included */
     struct report_peer_row *rows;   /* the active peers, by id; owned */
+    size_t n_caseloads;             /* how many caseloads it covers: > 1 for a supervisor's team */
     size_t n_rows;
     int plans_due, visits_went, activities_tried;
     bool has_attendance;            /* plans_due > 0 */

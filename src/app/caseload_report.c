@@ -78,7 +78,8 @@ static int peer_figures(struct app *app, const struct peer *p, const char *from,
         row->first[k] = row->latest[k] = row->last[k] = -1;
     struct plan *plans;
     size_t n_plans;
-    int rc = store_plans_get(app->store, app->cps, p->id, -1, &plans, &n_plans);
+    snprintf(row->cps, sizeof row->cps, "%s", p->cps);
+    int rc = store_plans_get(app->store, p->cps, p->id, -1, &plans, &n_plans);
     if (rc != BELONG_OK)
         return app_store_fail(app, err, rc);
     for (size_t i = 0; i < n_plans; i++) {
@@ -92,7 +93,7 @@ static int peer_figures(struct app *app, const struct peer *p, const char *from,
     plans_free(plans, n_plans);
     struct visit *visits;
     size_t n_visits;
-    if ((rc = store_visits_get(app->store, app->cps, p->id, &visits, &n_visits)) != BELONG_OK)
+    if ((rc = store_visits_get(app->store, p->cps, p->id, &visits, &n_visits)) != BELONG_OK)
         return app_store_fail(app, err, rc);
     for (size_t i = 0; i < n_visits; i++) {
         if (!visits[i].went || strcmp(visits[i].date, from) < 0 || strcmp(visits[i].date, to) > 0)
@@ -107,7 +108,7 @@ static int peer_figures(struct app *app, const struct peer *p, const char *from,
     visits_free(visits, n_visits);
     struct app_measure *m;
     size_t n_m;
-    if ((rc = app_measure_list_read(app, p->id, &m, &n_m, err)) != BELONG_OK)
+    if ((rc = app_measure_list_read(app, p->cps, p->id, &m, &n_m, err)) != BELONG_OK)
         return rc;
     for (size_t i = 0; i < n_m; i++) {
         const struct measure_scale_result *t = measure_total(&m[i].result);
@@ -161,6 +162,10 @@ int app_report_caseload(struct app *app, const char *from, const char *to,
     put_day(due_until, to_day < today ? to_day : today);
     put_day(risk_from, to_day - REPORT_RISK_DAYS);
     snprintf(out->cps, sizeof out->cps, "%s", app->cps ? app->cps : "");
+    char(*caseloads)[APP_NAME_MAX + 1] = NULL;
+    if ((rc = app_team_caseloads(app, &caseloads, &out->n_caseloads, err)) != BELONG_OK)
+        return rc;
+    free(caseloads);
     struct peer *peers;
     size_t n;
     /* The list first: it writes its audit rows in a transaction of its own. Then the records
@@ -233,11 +238,11 @@ json_t *app_report_caseload_json(const struct report_caseload *r)
     for (size_t i = 0; i < r->n_rows; i++) {
         const struct report_peer_row *row = &r->rows[i];
         json_t *p = json_pack(
-            "{s:I, s:s, s:i, s:i, s:i, s:{s:o, s:o, s:o}, s:{s:o, s:o, s:o}, s:b, s:b}", "peer_id",
-            (json_int_t)row->peer_id, "name", row->name, "plans_due", row->plans_due, "visits_went",
-            row->visits_went, "activities_tried", row->activities_tried, "ucla3", "first",
-            score_json(row->first[0], row->first_on[0]), "latest",
-            score_json(row->latest[0], row->latest_on[0]), "last",
+            "{s:I, s:s, s:s, s:i, s:i, s:i, s:{s:o, s:o, s:o}, s:{s:o, s:o, s:o}, s:b, s:b}",
+            "peer_id", (json_int_t)row->peer_id, "name", row->name, "cps", row->cps, "plans_due",
+            row->plans_due, "visits_went", row->visits_went, "activities_tried",
+            row->activities_tried, "ucla3", "first", score_json(row->first[0], row->first_on[0]),
+            "latest", score_json(row->latest[0], row->latest_on[0]), "last",
             score_json(row->last[0], row->last_on[0]), "lsns6", "first",
             score_json(row->first[1], row->first_on[1]), "latest",
             score_json(row->latest[1], row->latest_on[1]), "last",
@@ -248,13 +253,13 @@ json_t *app_report_caseload_json(const struct report_caseload *r)
             json_array_append_new(at_risk, json_pack("{s:I, s:s}", "peer_id",
                                                      (json_int_t)row->peer_id, "name", row->name));
     }
-    return json_pack("{s:s, s:s, s:s, s:I, s:i, s:i, s:i, s:o, s:{s:o, s:o}, s:o, s:o}", "cps",
-                     r->cps, "from", r->from, "to", r->to, "active_peers", (json_int_t)r->n_rows,
-                     "plans_due", r->plans_due, "visits_went", r->visits_went, "activities_tried",
-                     r->activities_tried, "attendance_rate",
-                     r->has_attendance ? json_real(r->attendance) : json_null(), "change", "ucla3",
-                     change_json(&r->change[0]), "lsns6", change_json(&r->change[1]),
-                     "at_risk_without_plan", at_risk, "peers", peers);
+    return json_pack("{s:s, s:I, s:s, s:s, s:I, s:i, s:i, s:i, s:o, s:{s:o, s:o}, s:o, s:o}", "cps",
+                     r->cps, "caseloads", (json_int_t)r->n_caseloads, "from", r->from, "to", r->to,
+                     "active_peers", (json_int_t)r->n_rows, "plans_due", r->plans_due,
+                     "visits_went", r->visits_went, "activities_tried", r->activities_tried,
+                     "attendance_rate", r->has_attendance ? json_real(r->attendance) : json_null(),
+                     "change", "ucla3", change_json(&r->change[0]), "lsns6",
+                     change_json(&r->change[1]), "at_risk_without_plan", at_risk, "peers", peers);
 }
 
 /* "-1.50 (SD 0.71, median -1.50, n 2)" or "no peer measured twice". */
@@ -281,7 +286,12 @@ static void put_score_cell(struct buf *out, int score, const char *day)
 void app_report_caseload_html(const struct report_caseload *r, struct buf *html)
 {
     char title[160], sub[160];
-    snprintf(title, sizeof title, "Caseload report: %s", r->cps);
+    bool team = r->n_caseloads > 1;
+    if (team)
+        snprintf(title, sizeof title, "Caseload report: %s and their team (%zu caseloads)", r->cps,
+                 r->n_caseloads);
+    else
+        snprintf(title, sizeof title, "Caseload report: %s", r->cps);
     snprintf(sub, sizeof sub, "From %s to %s (both days included)", r->from, r->to);
     report_page_begin(html, title, sub);
     buf_puts(html, "<h2>Figures</h2>\n<div class=\"table\"><table>\n<tbody>\n");
@@ -323,8 +333,10 @@ void app_report_caseload_html(const struct report_caseload *r, struct buf *html)
         }
         buf_puts(html, "</ul>\n");
     }
-    buf_puts(html, "<h2>Peers</h2>\n<div class=\"table\"><table>\n<thead><tr><th>Peer</th>"
-                   "<th class=\"num\">Plans due</th><th class=\"num\">Went</th>"
+    buf_puts(html, "<h2>Peers</h2>\n<div class=\"table\"><table>\n<thead><tr><th>Peer</th>");
+    if (team)
+        buf_puts(html, "<th>CPS</th>");
+    buf_puts(html, "<th class=\"num\">Plans due</th><th class=\"num\">Went</th>"
                    "<th class=\"num\">Tried</th><th class=\"num\">UCLA-3 first</th>"
                    "<th class=\"num\">UCLA-3 latest</th><th class=\"num\">LSNS-6 first</th>"
                    "<th class=\"num\">LSNS-6 latest</th></tr></thead>\n<tbody>\n");
@@ -332,6 +344,10 @@ void app_report_caseload_html(const struct report_caseload *r, struct buf *html)
         const struct report_peer_row *row = &r->rows[i];
         buf_printf(html, "<tr><td>#%lld ", (long long)row->peer_id);
         report_text(html, row->name);
+        if (team) {
+            buf_puts(html, "</td><td>");
+            report_text(html, row->cps);
+        }
         buf_printf(html,
                    "</td><td class=\"num\">%d</td><td class=\"num\">%d</td>"
                    "<td class=\"num\">%d</td>",

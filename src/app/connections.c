@@ -143,8 +143,12 @@ static int begin_change(struct app *app, int64_t id, const char *operation, cons
 {
     *begun = false;
     int rc = store_connection_get(app->store, app->cps, id, c);
-    if (rc == BELONG_ENOINPUT)
-        return app_fail(err, rc, "CONNECTION", "no such connection %lld", (long long)id);
+    if (rc == BELONG_ENOINPUT) { /* another caseload's: audited as refused, answered as missing */
+        int audit =
+            app_record_refused(app, APP_RECORD_CONNECTION, id, APP_PEER_CHANGE, operation, err);
+        return audit ? audit
+                     : app_fail(err, rc, "CONNECTION", "no such connection %lld", (long long)id);
+    }
     if (rc != BELONG_OK)
         return app_store_fail(app, err, rc);
     rc = app_peer_check_active(app, c->peer_id, APP_PEER_CHANGE, operation, NULL, err);

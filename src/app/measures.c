@@ -135,12 +135,12 @@ int app_measure_list(struct app *app, int64_t peer_id, const char *instrument,
     return list_measures(app, peer_id, instrument, false, out, n, err);
 }
 
-int app_measure_list_read(struct app *app, int64_t peer_id, struct app_measure **out, size_t *n,
-                          struct app_error *err)
+int app_measure_list_read(struct app *app, const char *caseload, int64_t peer_id,
+                          struct app_measure **out, size_t *n, struct app_error *err)
 {
     *out = NULL;
     *n = 0;
-    return scored_list(app, app->cps ? app->cps : "", peer_id, NULL, out, n, err);
+    return scored_list(app, caseload, peer_id, NULL, out, n, err);
 }
 
 int app_measure_history(struct app *app, int64_t peer_id, const char *instrument,
@@ -158,8 +158,11 @@ static int measure_of_caseload(struct app *app, int64_t id, const char *operatio
                                struct app_error *err)
 {
     int rc = store_measure_get(app->store, app->cps, id, m);
-    if (rc == BELONG_ENOINPUT)
-        return app_fail(err, rc, "ID", "no such measure %lld", (long long)id);
+    if (rc == BELONG_ENOINPUT) { /* another caseload's: audited as refused, answered as missing */
+        int audit =
+            app_record_refused(app, APP_RECORD_MEASURE, id, APP_PEER_CHANGE, operation, err);
+        return audit ? audit : app_fail(err, rc, "ID", "no such measure %lld", (long long)id);
+    }
     if (rc != BELONG_OK)
         return app_store_fail(app, err, rc);
     if ((rc = app_peer_check_active(app, m->peer_id, APP_PEER_CHANGE, operation, NULL, err)) !=

@@ -5,6 +5,7 @@
 
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include "app_accounts.h"
 
@@ -85,16 +86,42 @@ int app_peer_get(struct app *app, int64_t id, struct peer *p, struct app_error *
     return app_peer_load(app, id, APP_PEER_VIEW, "peer.show", "ID", p, err);
 }
 
+static int compare_id(const void *a, const void *b)
+{
+    int64_t x = *(const int64_t *)a, y = *(const int64_t *)b;
+    return (x > y) - (x < y);
+}
+
 int app_peer_list(struct app *app, bool with_archived, struct peer **peers, size_t *n,
                   struct app_error *err)
 {
     *peers = NULL;
     *n = 0;
+    char(*caseloads)[APP_NAME_MAX + 1] = NULL;
+    size_t n_caseloads = 0;
+    int rc = app_team_caseloads(app, &caseloads, &n_caseloads, err);
+    if (rc != BELONG_OK)
+        return rc;
     int64_t *ids = NULL;
     size_t n_ids = 0;
-    int rc = store_peer_ids(app->store, app->cps, with_archived, &ids, &n_ids);
-    if (rc != BELONG_OK)
+    for (size_t c = 0; rc == BELONG_OK && c < n_caseloads; c++) {
+        int64_t *more = NULL;
+        size_t n_more = 0;
+        rc = store_peer_ids(app->store, caseloads[c], with_archived, &more, &n_more);
+        if (rc == BELONG_OK && n_more) {
+            ids = xrealloc(ids, (n_ids + n_more) * sizeof *ids);
+            memcpy(ids + n_ids, more, n_more * sizeof *ids);
+            n_ids += n_more;
+        }
+        free(more);
+    }
+    free(caseloads);
+    if (rc != BELONG_OK) {
+        free(ids);
         return app_store_fail(app, err, rc);
+    }
+    if (n_ids)
+        qsort(ids, n_ids, sizeof *ids, compare_id);
     *peers = xcalloc(n_ids ? n_ids : 1, sizeof **peers);
     /* One transaction for the list's audit rows (one commit, not one a peer). */
     if (n_ids && (rc = store_begin(app->store)) != BELONG_OK) {

@@ -242,12 +242,19 @@ int app_plan_list(struct app *app, int64_t peer_id, const char *status, struct p
     return rc == BELONG_OK ? rc : app_store_fail(app, err, rc);
 }
 
-/* Reads plan id of the acting CPS's caseload. OUT: *p (plan_free). */
-static int plan_of_caseload(struct app *app, int64_t id, struct plan *p, struct app_error *err)
+/* Reads plan id of the acting CPS's caseload. Another caseload's plan answers as a missing one,
+** and (operation not NULL: outside the write transaction) is audited as refused. OUT: *p
+** (plan_free). */
+static int plan_of_caseload(struct app *app, int64_t id, const char *operation, struct plan *p,
+                            struct app_error *err)
 {
     int rc = store_plan_get(app->store, app->cps, id, p);
-    if (rc == BELONG_ENOINPUT)
-        return app_fail(err, rc, "PLAN", "no such plan %lld", (long long)id);
+    if (rc == BELONG_ENOINPUT) {
+        int audit = operation ? app_record_refused(app, APP_RECORD_PLAN, id, APP_PEER_CHANGE,
+                                                   operation, err)
+                              : BELONG_OK;
+        return audit ? audit : app_fail(err, rc, "PLAN", "no such plan %lld", (long long)id);
+    }
     return rc == BELONG_OK ? rc : app_store_fail(app, err, rc);
 }
 
@@ -263,14 +270,14 @@ int app_plan_close(struct app *app, int64_t plan_id, enum plan_status to, const 
         return rc;
     /* The plan's peer checked (and audited) before the write, whose rollback would undo it;
     ** the plan read again inside it. */
-    if ((rc = plan_of_caseload(app, plan_id, out, err)) == BELONG_OK)
+    if ((rc = plan_of_caseload(app, plan_id, "plan.close", out, err)) == BELONG_OK)
         rc = app_peer_check_active(app, out->peer_id, APP_PEER_CHANGE, "plan.close", NULL, err);
     plan_free(out);
     if (rc != BELONG_OK)
         return rc;
     if ((rc = store_begin(app->store)) != BELONG_OK)
         return app_store_fail(app, err, rc);
-    rc = plan_of_caseload(app, plan_id, out, err);
+    rc = plan_of_caseload(app, plan_id, NULL, out, err);
     if (rc == BELONG_OK && out->status != PLAN_PLANNED)
         rc = app_fail(err, BELONG_EDATA, "PLAN", "plan %lld is already %s", (long long)plan_id,
                       plan_status_name(out->status));

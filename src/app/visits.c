@@ -134,6 +134,16 @@ int app_visit_add(struct app *app, const struct app_visit_request *rq, struct vi
         store_rollback(app->store);
         visit_free(out);
     }
+    if (rc == BELONG_ENOINPUT && rq->plan_id && err->field && strcmp(err->field, "--plan") == 0) {
+        /* a plan of another caseload: audited as refused, answered as one the peer lacks */
+        struct app_error audit_err;
+        int audit = app_record_refused(app, APP_RECORD_PLAN, rq->plan_id, APP_PEER_CHANGE,
+                                       "visit.add", &audit_err);
+        if (audit != BELONG_OK) {
+            *err = audit_err;
+            return audit;
+        }
+    }
     return rc;
 }
 

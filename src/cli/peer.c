@@ -35,7 +35,9 @@ static const char peer_help[] =
     "Peer profiles, kept in the caseload of the CPS who holds them: --cps NAME, else\n"
     "$BELONG_CPS, else your login name. Another CPS's peer answers \"no such peer ID in\n"
     "caseload NAME\". show ends with the peer's history: choices, declines and withdrawals\n"
-    "(belong recommend --choose, --decline, --unchoose) with their dates and notes.\n\n"
+    "(belong recommend --choose, --decline, --unchoose) with their dates and notes. list of\n"
+    "a supervisor lists their team's peers too (every CPS whose supervisor they are), with\n"
+    "each one's CPS.\n\n"
     "Keep what names or describes a peer off the command line: ps and the shell's history\n"
     "show every argument. Give the fields as JSON in a file or on stdin (--json -), or run\n"
     "add (without --name) or edit (with nothing to change) at a terminal: it asks for the\n"
@@ -687,14 +689,20 @@ static int peer_list(struct cli *cli, int argc, char **argv)
     }
     bool as_json = given & (1u << OPT_JSON);
     json_t *arr = as_json ? json_array() : NULL;
+    bool team = false; /* a supervisor's list: their team's peers, each with its CPS */
+    for (size_t i = 0; i < n && !team; i++)
+        team = peers[i].cps && strcmp(peers[i].cps, app->cps) != 0;
     if (!as_json && n)
-        printf("%-5s %-24s %-12s %-28s %s\n", "ID", "NAME", "PRONOUNS", "HOME", "COMFORT");
+        printf("%-5s %-24s %-12s %-28s %s%s\n", "ID", "NAME", "PRONOUNS", "HOME",
+               team ? "COMFORT " : "COMFORT", team ? "CPS" : "");
     for (size_t i = 0; i < n; i++) {
         const struct peer p = peers[i];
         if (as_json) {
-            json_array_append_new(arr, peer_to_json(&p, NULL));
+            json_t *o = peer_to_json(&p, NULL);
+            json_object_set_new(o, "cps", json_string(p.cps ? p.cps : ""));
+            json_array_append_new(arr, o);
         } else {
-            char home[96], comfort[16];
+            char home[96], comfort[96];
             snprintf(home, sizeof home, "%.60s%s",
                      p.home_label  ? p.home_label
                      : p.home_zip  ? p.home_zip
@@ -702,6 +710,9 @@ static int peer_list(struct cli *cli, int argc, char **argv)
                                    : "-",
                      !p.home_label && (p.home_zip || p.home_town) ? " (not placed)" : "");
             snprintf(comfort, sizeof comfort, p.comfort ? "%d" : "-", p.comfort);
+            if (team) /* the CPS column too */
+                snprintf(comfort + strlen(comfort), sizeof comfort - strlen(comfort), "%*s %s",
+                         7 - (int)strlen(comfort), "", p.cps);
             printf("%-5lld %-24s %-12s %-28s %s%s\n", (long long)p.id, p.name,
                    p.pronouns ? p.pronouns : "-", home, comfort, p.archived ? "  [archived]" : "");
         }

@@ -76,13 +76,21 @@ static const char *const core_sql[CORE_STMTS] = {
 const struct store_sql store_sql_core = {STORE_SQL_CORE, "sqlite.c", core_sql, CORE_STMTS, NULL};
 
 const struct store_sql *const store_sql_tables[STORE_SQL_FILES] = {
-    [STORE_SQL_ACCOUNTS] = &store_sql_accounts,   [STORE_SQL_BACKUP] = &store_sql_backup,
-    [STORE_SQL_PLANS] = &store_sql_plans,         [STORE_SQL_CORE] = &store_sql_core,
-    [STORE_SQL_DIRECTORY] = &store_sql_directory, [STORE_SQL_LISTINGS] = &store_sql_listings,
-    [STORE_SQL_MATCH] = &store_sql_match,         [STORE_SQL_MEASURES] = &store_sql_measures,
-    [STORE_SQL_PEERS] = &store_sql_peers,         [STORE_SQL_RANK] = &store_sql_rank,
-    [STORE_SQL_SEARCH] = &store_sql_search,       [STORE_SQL_CONNECTIONS] = &store_sql_connections,
-    [STORE_SQL_ERASE] = &store_sql_erase,         [STORE_SQL_HISTORY] = &store_sql_history,
+    [STORE_SQL_ACCOUNTS] = &store_sql_accounts,
+    [STORE_SQL_PLANS] = &store_sql_plans,
+    [STORE_SQL_CORE] = &store_sql_core,
+    [STORE_SQL_DIRECTORY] = &store_sql_directory,
+    [STORE_SQL_LISTINGS] = &store_sql_listings,
+    [STORE_SQL_MATCH] = &store_sql_match,
+    [STORE_SQL_MEASURES] = &store_sql_measures,
+    [STORE_SQL_PEERS] = &store_sql_peers,
+    [STORE_SQL_RANK] = &store_sql_rank,
+    [STORE_SQL_SEARCH] = &store_sql_search,
+    [STORE_SQL_CONNECTIONS] = &store_sql_connections,
+    [STORE_SQL_ERASE] = &store_sql_erase,
+    [STORE_SQL_HISTORY] = &store_sql_history,
+    [STORE_SQL_BACKUP] = &store_sql_backup,   // sqlite_backup.c
+    [STORE_SQL_RECORDS] = &store_sql_records, // sqlite_records.c
 };
 
 static sqlite3_stmt *stmt(struct store *s, enum core_stmt i)

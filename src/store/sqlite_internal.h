@@ -115,7 +115,8 @@ enum store_sql_file {
     STORE_SQL_HISTORY,
     STORE_SQL_PLANS,
     STORE_SQL_ACCOUNTS,
-    STORE_SQL_BACKUP, /* sqlite_backup.c */
+    STORE_SQL_BACKUP,  /* sqlite_backup.c */
+    STORE_SQL_RECORDS, /* sqlite_records.c */
     STORE_SQL_FILES
 };
 /* One engine file's SQL, as SQLite's own fts5_storage.c keeps it: statement i of the file is
@@ -132,7 +133,7 @@ struct store_sql {
 extern const struct store_sql store_sql_core, store_sql_directory, store_sql_listings,
     store_sql_match, store_sql_measures, store_sql_peers, store_sql_rank, store_sql_search,
     store_sql_connections, store_sql_erase, store_sql_history, store_sql_plans, store_sql_accounts;
-extern const struct store_sql store_sql_backup;
+extern const struct store_sql store_sql_backup, store_sql_records;
 /* Every table, by enum store_sql_file. */
 extern const struct store_sql *const store_sql_tables[STORE_SQL_FILES];
 

@@ -657,4 +657,18 @@ int store_backup_check(const char *path, char *err, size_t errlen);
 int store_restore(struct store *s, const char *src_path, size_t *audit_kept, char *err,
                   size_t errlen);
 
+/* ---- whose record (sqlite_records.c) ------------------------------------------------------- */
+/* The kinds of peer record taken by their own id. */
+enum store_record_kind {
+    STORE_RECORD_PLAN,
+    STORE_RECORD_VISIT,
+    STORE_RECORD_CONNECTION,
+    STORE_RECORD_MEASURE,
+    STORE_RECORD_KINDS
+};
+/* The peer that record id of kind belongs to, in whatever caseload: for the audit trail of a
+** refused access only, never to answer the caller with. OUT: *peer_id. BELONG_ENOINPUT when no
+** record of that kind has the id. */
+int store_record_peer(struct store *s, enum store_record_kind kind, int64_t id, int64_t *peer_id);
+
 #endif

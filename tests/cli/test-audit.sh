@@ -102,4 +102,41 @@ check "the supervisor's reads are written" test "$(q '[.[] | select(.user=="pat"
 check "... the refused ones too" test "$(q '[.[] | select(.user=="pat" and (.operation=="connection.add" or .operation=="peer.export" or .operation=="peer.delete") and .outcome=="refused")] | length')" = 3
 check "the deletion is written, and the rows outlive the peer" test "$(q '[.[] | select(.user=="sam" and .operation=="peer.delete" and .outcome=="ok")] | length')" = 1
 
+# ---- a record taken by its own id in another caseload: answered as missing, audited refused ---
+"$BELONG" demo >/dev/null 2>&1 # the demo caseload's records (plans, visits, connections, measures)
+row() { sqlite3 "$BELONG_DB" "$1"; }
+plan=$(row "SELECT id || ' ' || peer_id FROM plan WHERE status = 'planned' ORDER BY id LIMIT 1")
+conn=$(row "SELECT c.id || ' ' || c.peer_id FROM connection c WHERE NOT EXISTS (SELECT 1 FROM
+  connection_history h WHERE h.connection_id = c.id AND h.ended) ORDER BY c.id LIMIT 1")
+meas=$(row "SELECT id || ' ' || peer_id FROM measure ORDER BY id LIMIT 1")
+check "the demo caseload has a plan, a connection and a measure" test -n "$plan" -a -n "$conn" -a -n "$meas"
+refused() { # $1 operation, $2 peer: jo's refused rows of it about that peer
+  row "SELECT count(*) FROM audit WHERE actor = 'jo' AND operation = '$1' AND peer_id = $2 AND outcome = 'refused'"
+}
+jo_refused() { row "SELECT count(*) FROM audit WHERE actor = 'jo' AND outcome = 'refused'"; }
+audit_n=$(jo_refused)
+for c in "plan done ID" "plan skip ID" "plan cancel ID --reason x" "visit add 2 --plan ID --went yes" \
+  "connection edit ID --closeness 4" "connection end ID" "measure edit ID --answers 1,1,1" \
+  "measure delete ID"; do
+  case "$c" in plan* | visit*) set -- $plan ;; connection*) set -- $conn ;; measure*) set -- $meas ;; esac
+  id=$1 peer=$2
+  run "$BELONG" ${c//ID/999999} --cps jo
+  missing_status=$status missing_err=$(printf '%s' "$err" | sed -E 's/(plan|connection|measure) 999999\b/\1 N/g')
+  audit_missing=$(jo_refused)
+  check "$c: a missing id writes no refused audit row" test "$audit_missing" = "$audit_n"
+  run "$BELONG" ${c//ID/$id} --cps jo
+  expect_status 66 "$c: another caseload's record exits 66"
+  check "... exactly like a missing id ($missing_status: $missing_err)" \
+    test "$status" = "$missing_status" -a \
+    "$(printf '%s' "$err" | sed -E "s/(plan|connection|measure) $id\\b/\\1 N/g")" = "$missing_err"
+  op=$(case "$c" in "plan "*) echo plan.close ;; visit*) echo visit.add ;; "connection edit"*) echo connection.edit ;;
+    "connection end"*) echo connection.end ;; "measure edit"*) echo measure.edit ;; *) echo measure.delete ;; esac)
+  audit_n=$(jo_refused)
+  check "... and is written to the audit trail: $op refused, naming the record's peer" \
+    test "$(refused "$op" "$peer")" -ge 1 -a "$audit_n" -ge $((audit_missing + 1))
+done
+check "... the records are unchanged" \
+  test "$(row "SELECT status FROM plan WHERE id = ${plan% *}")" = planned -a \
+  "$(row "SELECT count(*) FROM measure WHERE id = ${meas% *}")" = 1
+
 finish

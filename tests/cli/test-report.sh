@@ -207,4 +207,64 @@ for size in 390,2400 1000,3000; do
   check "peer report at ${size%%,*} px: not blank ($colours colours)" test "$colours" -gt 1
 done
 
+# ---- a supervisor's team: peer list and the caseload report cover it -----------------------
+# sue supervises maria (Ann, Ben, Cat, Dan; Eve archived) and jo (Fay). Fay's records, added
+# here: a book-club plan on 11-05 she went to; UCLA-3 9 on 11-02, 6 on 11-26.
+pw() { printf 'correct horse battery\n'; }
+pw | "$BELONG" user add sue --role supervisor >/dev/null
+pw | "$BELONG" user add maria --role cps --supervisor sue >/dev/null
+pw | "$BELONG" user add jo --role cps --supervisor sue >/dev/null
+fay_plan=$(BELONG_NOW=2026-11-01T09:00 "$BELONG" plan add 6 2 --date 2026-11-05 --cps jo --json | jq .id)
+check "Fay's plan is made" test -n "$fay_plan"
+"$BELONG" visit add 6 --plan "$fay_plan" --went yes --cps jo >/dev/null
+"$BELONG" measure add 6 ucla3 --answers 3,3,3 --date 2026-11-02 --cps jo >/dev/null
+"$BELONG" measure add 6 ucla3 --answers 2,2,2 --date 2026-11-26 --cps jo >/dev/null
+
+run "$BELONG" peer list --cps sue --json
+expect_status 0 "a supervisor's peer list"
+check "... lists their team's peers, each with its CPS" \
+  test "$(printf '%s' "$out" | jq -c '[.[] | [.id, .name, .cps]]')" = \
+  '[[1,"Ann <b>&amp;","maria"],[2,"Ben","maria"],[3,"Cat","maria"],[4,"Dan","maria"],[6,"Fay","jo"]]'
+run "$BELONG" peer list --cps sue
+expect_out_has "CPS" "... with a CPS column in text"
+check "... Fay's row names jo" sh -c "printf '%s\n' \"\$1\" | grep -q -E '^6 +Fay .* jo\$'" _ "$out"
+run "$BELONG" peer list --cps maria --json
+check "a CPS of the team still lists only their own" \
+  test "$(printf '%s' "$out" | jq -c '[.[].name]')" = '["Ann <b>&amp;","Ben","Cat","Dan"]'
+check "the supervisor's reads are audited, one per peer listed (two lists of 5)" \
+  test "$(sqlite3 "$BELONG_DB" "SELECT count(*) FROM audit WHERE actor = 'sue' AND operation = 'peer.list' AND outcome = 'ok'")" = 10
+
+# The team's figures by hand (period 11-01..11-30, today 12-04): maria's above plus Fay's.
+# Active peers 4 + 1 = 5; plans due 6 + 1 = 7; visits went 5 + 1 = 6; activities tried 3 + 1 = 4;
+# attendance 6 / 7 = 0.8571. UCLA-3 change: Ann -2, Ben -2, Cat +1, Fay 9->6 = -3: n 4, mean
+# -6/4 = -1.5; deviations -0.5, -0.5, 2.5, -1.5, squares 0.25+0.25+6.25+2.25 = 9, / 3 = 3, SD
+# sqrt(3) = 1.7321; median of -3,-2,-2,1 = -2. LSNS-6 as maria's (Fay has none). Fay is at risk
+# (UCLA-3 6) but planned 11-05 (from 10-31 on): flagged, Dan only. Three caseloads: sue, maria, jo.
+run "$BELONG" report caseload --from 2026-11-01 --to 2026-11-30 --json --cps sue
+expect_status 0 "a supervisor's caseload report"
+printf '%s\n' "$out" >"$tmp/team.json"
+f="$tmp/team.json"
+check "team: sue's, over 3 caseloads" jq_is "$f" '[.cps, .caseloads]' '["sue",3]'
+check "team: 5 active peers" jq_is "$f" .active_peers 5
+check "team: 7 plans due, 6 went, 4 activities tried" \
+  jq_is "$f" '[.plans_due, .visits_went, .activities_tried]' '[7,6,4]'
+check "team: attendance 6/7" jq_is "$f" '.attendance_rate * 10000 | round' 8571
+check "team: UCLA-3 change n 4, mean -1.5, SD sqrt 3, median -2" \
+  jq_is "$f" '.change.ucla3 | [.n, .mean_change, (.sd * 10000 | round), .median_change]' '[4,-1.5,17321,-2]'
+check "team: LSNS-6 change as maria's" \
+  jq_is "$f" '.change.lsns6 | [.n, .mean_change]' '[2,-3.5]'
+check "team: at risk with no plan in 30 days: Dan only" jq_is "$f" '[.at_risk_without_plan[].name]' '["Dan"]'
+check "team: each peer with its CPS" \
+  jq_is "$f" '[.peers[] | [.name, .cps, .plans_due, .visits_went]]' \
+  '[["Ann <b>&amp;","maria",3,3],["Ben","maria",2,2],["Cat","maria",1,0],["Dan","maria",0,0],["Fay","jo",1,1]]'
+run "$BELONG" report caseload --from 2026-11-01 --to 2026-11-30 --html --cps sue
+expect_out_has "sue and their team (3 caseloads)" "team: the page says it covers the team"
+expect_out_has "<th>CPS</th>" "team: the page's peers have a CPS column"
+expect_out_has "<td>jo</td>" "team: ... naming jo for Fay"
+run "$BELONG" report caseload --from 2026-11-01 --to 2026-11-30 --csv --cps sue
+check "team: csv, a header and one row per active peer of the team" test "$(printf '%s\n' "$out" | wc -l)" = 6
+check "team: csv, still no names, not even the CPS's" sh -c "! printf '%s' \"\$1\" | grep -q -i -e Fay -e maria -e jo -e sue" _ "$out"
+run "$BELONG" report caseload --from 2026-11-01 --to 2026-11-30 --json --cps maria
+check "a CPS of the team: their own caseload only" test "$(printf '%s' "$out" | jq -c '[.active_peers, .caseloads]')" = '[4,1]'
+
 finish
