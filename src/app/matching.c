@@ -60,6 +60,15 @@ int app_recommend(struct app *app, int64_t peer_id, const struct recommend_optio
     if (rc != BELONG_OK)
         return rc;
     rc = recommend_run(app->store, &data, p, opt, res);
+    if (rc == BELONG_OK) { /* the step the visits suggest, in the reasons of those that fit it */
+        struct step_suggestion step;
+        if ((rc = app_step_get(app, peer_id, &step, err)) != BELONG_OK) {
+            recommend_data_free(&data);
+            recommend_result_free(res);
+            return rc;
+        }
+        recommend_apply_step(res, &step);
+    }
     size_t limit = opt->limit > 0 ? (size_t)opt->limit : RECOMMEND_LIMIT_DEFAULT;
     if (rc == BELONG_OK && (res->n_eligible < limit || opt->why_not)) {
         rc = recommend_diagnose(app->store, &data, p, opt, &res->diagnosis);

@@ -154,8 +154,8 @@ json_t *cli_plan_json(const void *plan); /* a const struct plan * */
 struct step_suggestion;
 json_t *cli_step_json(const struct step_suggestion *s);
 void cli_print_step(const struct step_suggestion *s, int64_t peer_id);
-/* recommend's line for the peer's step suggestion ("Step: ..."), nothing when none. */
-int cli_print_step_line(struct app *app, int64_t peer_id);
+/* recommend's line for the peer's step suggestion s ("Step: ..."), nothing when none. */
+void cli_print_step_line(const struct step_suggestion *s, int64_t peer_id);
 /* After recommend --choose: the plan the choice made or joined, or why none was made (plan.c). */
 int cli_choice_plan(struct app *app, int64_t peer_id, int64_t activity_id);
 int cmd_user(struct cli *cli, int argc, char **argv);    /* user.c */

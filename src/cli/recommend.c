@@ -271,6 +271,9 @@ static json_t *result_json(const struct recommend_result *res)
         json_object_set_new(o, "organization", cli_json_string_or_null(r->organization));
         json_object_set_new(o, "online", json_boolean(r->is_virtual));
         json_object_set_new(o, "ask_about_times", json_boolean(r->ask_about_times));
+        json_object_set_new(o, "step",
+                            r->step == STEP_NONE ? json_null()
+                                                 : json_string(step_direction_name(r->step)));
         json_array_append_new(list, o);
     }
     return list;
@@ -616,8 +619,10 @@ int cmd_recommend(struct cli *cli, int argc, char **argv)
             matching_failed(&diag, &err);
         else if (a.json)
             rc = cli_print_json(a.opt.why_not ? diagnosis_json(&p, &res) : result_json(&res));
-        else if ((rc = cli_print_step_line(app, a.peer_id)) == BELONG_OK)
+        else {
+            cli_print_step_line(&res.step, a.peer_id);
             print_result(&p, &res);
+        }
         recommend_result_free(&res);
     }
     diag_free(&diag);

@@ -298,16 +298,11 @@ void cli_print_step(const struct step_suggestion *s, int64_t peer_id)
            s->to_level);
 }
 
-int cli_print_step_line(struct app *app, int64_t peer_id)
+void cli_print_step_line(const struct step_suggestion *s, int64_t peer_id)
 {
-    struct step_suggestion s;
-    struct app_error err;
-    int rc = app_step_get(app, peer_id, &s, &err);
-    if (rc != BELONG_OK)
-        return cli_fail("recommend", &err);
-    if (s.direction != STEP_NONE)
+    if (s->direction != STEP_NONE)
         printf("Step: the record suggests a step %s to comfort %d: %s; talk it over, then "
                "confirm with belong peer edit %lld --comfort %d\n\n",
-               step_direction_name(s.direction), s.to_level, s.why, (long long)peer_id, s.to_level);
-    return BELONG_OK;
+               step_direction_name(s->direction), s->to_level, s->why, (long long)peer_id,
+               s->to_level);
 }

@@ -425,6 +425,28 @@ void reasons_ask_about_times(struct match_reasons *r, unsigned open_days)
     r->n++;
 }
 
+bool reasons_step(struct match_reasons *r, bool up, int to_level, int intensity)
+{
+    if (intensity <= 0 || (up ? intensity != to_level : intensity > to_level))
+        return false;
+    struct buf b = {0};
+    if (up)
+        buf_printf(&b,
+                   "A step up, as the recent visits suggest: level %d (%s); talk it over first.",
+                   to_level, match_intensity_words(to_level));
+    else
+        buf_printf(&b,
+                   "A gentler step, as the recent visits suggest: level %d or below for now "
+                   "(this is %d).",
+                   to_level, intensity);
+    if (r->n == MATCH_REASONS_MAX)
+        free(r->items[--r->n]);
+    memmove(r->items + 1, r->items, r->n * sizeof *r->items);
+    r->items[0] = buf_detach(&b);
+    r->n++;
+    return true;
+}
+
 void reasons_no_dates_listed(struct buf *b, unsigned open_days, bool ask_eligible)
 {
     char times[TIMES_TEXT_LEN];

@@ -35,6 +35,11 @@ const char *match_intensity_words(int level);
 ** are not listed (open_days: the weekdays it is open, bit 0 = Monday), so call or write to ask;
 ** the weakest reason makes room when r is full. Cannot fail. */
 void reasons_ask_about_times(struct match_reasons *r, unsigned open_days);
+/* Puts first in r the reason that a listing at social intensity level `intensity` (0: unknown)
+** fits the step the peer's record suggests (docs/practice.md): a step up to to_level (up) when it
+** is at to_level, a step down to to_level when it is at to_level or below; the weakest reason
+** makes room when r is full. Returns whether it fits (r is left as it is when not). */
+bool reasons_step(struct match_reasons *r, bool up, int to_level, int intensity);
 /* Appends to b why a listing whose times are not listed has no fitting date ("No dates
 ** listed: ..."), and, when it passes every other hard constraint (ask_eligible), that
 ** --ask-about-times lists it. Cannot fail. */

@@ -1082,12 +1082,25 @@ int recommend_run(struct store *s, const struct recommend_data *d, const struct 
         rec->rank = sv->ask ? 0 : order[k] + 1;
         rec->ask_about_times = sv->ask;
         rec->open_days = sv->open_days;
+        rec->intensity = sv->c.intensity;
         if (sv->ask)
             reasons_ask_about_times(&rec->reasons, sv->open_days);
     }
     free(order);
     run_free(&r);
     return BELONG_OK;
+}
+
+void recommend_apply_step(struct recommend_result *r, const struct step_suggestion *s)
+{
+    r->step = *s;
+    if (s->direction == STEP_NONE)
+        return;
+    for (size_t i = 0; i < r->n; i++) {
+        struct recommendation *rec = &r->items[i];
+        if (reasons_step(&rec->reasons, s->direction == STEP_UP, s->to_level, rec->intensity))
+            rec->step = s->direction;
+    }
 }
 
 void recommend_result_free(struct recommend_result *r)

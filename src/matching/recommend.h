@@ -13,6 +13,7 @@
 #include <time.h>
 
 #include "../directory/categories.h"
+#include "../engagement/step.h"
 #include "../formats/words.h"
 #include "../peers/profile.h"
 #include "../store/store.h"
@@ -70,8 +71,10 @@ struct recommendation {
     bool distance_approximate; /* its place is its ZIP code's or town's centre */
     int cost_cents;
     size_t rank; /* 1-based place by score among every eligible activity (before diversity) */
-    bool ask_about_times; /* its times are not listed: to ask (n_next is 0) */
-    unsigned open_days;   /* the weekdays it is open without times (bit 0 = Monday) */
+    bool ask_about_times;     /* its times are not listed: to ask (n_next is 0) */
+    unsigned open_days;       /* the weekdays it is open without times (bit 0 = Monday) */
+    int intensity;            /* its social intensity 1-5, 0 = unknown */
+    enum step_direction step; /* the suggested step it fits (recommend_apply_step), or STEP_NONE */
 };
 
 struct recommend_result {
@@ -83,7 +86,14 @@ struct recommend_result {
     ** fewer than `limit` fit, or why_not; recommend_run leaves it empty */
     bool has_diagnosis;
     struct recommend_diagnosis diagnosis;
+    /* The step up or down the peer's record suggests (recommend_apply_step; STEP_NONE: none) */
+    struct step_suggestion step;
 };
+
+/* Records in r the step s the peer's record suggests, and, for each suggestion that fits it
+** (at the level stepped up to; at or below the level stepped down to), says so first among its
+** reasons and marks it (recommendation.step). Cannot fail. */
+void recommend_apply_step(struct recommend_result *r, const struct step_suggestion *s);
 
 /* Why few or no listings fit p in opt's window (blockers.h): every active listing with an
 ** occurrence in the window (or its times not listed) checked against every hard constraint,

@@ -78,7 +78,7 @@ static const char *const accounts_sql[ACCOUNTS_STMTS] = {
         "   OR a.peer_id IN (SELECT p.id FROM peer p JOIN user_account u ON u.name = p.cps"
         "                    WHERE u.supervisor = ?1))"
         " AND (?2 = 0 OR a.peer_id = ?2) AND (?3 IS NULL OR a.actor = ?3) AND a.at >= ?4"
-        " ORDER BY a.id",
+        " AND a.id > ?5 ORDER BY a.id",
 };
 const struct store_sql store_sql_accounts = {STORE_SQL_ACCOUNTS, "sqlite_accounts.c", accounts_sql,
                                              ACCOUNTS_STMTS, NULL};
@@ -374,6 +374,7 @@ int store_audit_list(struct store *s, const struct store_audit_filter *f, struct
     sqlite3_bind_int64(st, 2, f->peer_id);
     store_bind_text(st, 3, f->actor);
     sqlite3_bind_int64(st, 4, (sqlite3_int64)f->since);
+    sqlite3_bind_int64(st, 5, f->after_id);
     size_t cap = 0;
     int step;
     while ((step = sqlite3_step(st)) == SQLITE_ROW) {

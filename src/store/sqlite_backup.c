@@ -37,7 +37,6 @@ enum backup_stmt {
     BACKUP_HAS_AUDIT,
     BACKUP_AUDIT_LAST,
     BACKUP_AUDIT_ROW,
-    BACKUP_AUDIT_SINCE,
     BACKUP_STMTS
 };
 static const char *const backup_sql[BACKUP_STMTS] = {
@@ -53,8 +52,6 @@ static const char *const backup_sql[BACKUP_STMTS] = {
     [BACKUP_AUDIT_LAST] = "SELECT IFNULL(max(id), 0) FROM audit",
     [BACKUP_AUDIT_ROW] = "SELECT at, actor, operation, IFNULL(peer_id, 0), origin, outcome"
                          " FROM audit WHERE id = ?1",
-    [BACKUP_AUDIT_SINCE] = "SELECT at, actor, operation, IFNULL(peer_id, 0), origin, outcome"
-                           " FROM audit WHERE id > ?1 ORDER BY id",
 };
 const struct store_sql store_sql_backup = {STORE_SQL_BACKUP, "sqlite_backup.c", backup_sql,
                                            BACKUP_STMTS, NULL};
@@ -285,15 +282,6 @@ static int open_checked(const char *path, sqlite3 **out, int64_t *version, char 
     return BELONG_OK;
 }
 
-int store_backup_check(const char *path, char *err, size_t errlen)
-{
-    sqlite3 *db = NULL;
-    int64_t version = 0;
-    int rc = open_checked(path, &db, &version, err, errlen);
-    sqlite3_close(db);
-    return rc;
-}
-
 /* The audit rows of s written since the backup src was made: those after the backup's last
 ** row when s holds that same row (the backup is of this database), else all of them (a backup
 ** of another database). OUT: heap array (free) of *n. */
@@ -328,33 +316,8 @@ static int audit_since(struct store *s, sqlite3 *src, struct store_audit **out, 
         if (!same)
             last_id = 0;
     }
-    sqlite3_stmt *st = store_stmt(s, &store_sql_backup, BACKUP_AUDIT_SINCE);
-    if (!st)
-        return BELONG_EINTERNAL;
-    sqlite3_bind_int64(st, 1, last_id);
-    size_t cap = 0;
-    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-        if (*n == cap) {
-            cap = cap ? cap * 2 : 16;
-            *out = xrealloc(*out, cap * sizeof **out);
-        }
-        struct store_audit *a = &(*out)[(*n)++];
-        memset(a, 0, sizeof *a);
-        a->at = (time_t)sqlite3_column_int64(st, 0);
-        store_column_copy(st, 1, a->actor, sizeof a->actor);
-        store_column_copy(st, 2, a->operation, sizeof a->operation);
-        a->peer_id = sqlite3_column_int64(st, 3);
-        store_column_copy(st, 4, a->origin, sizeof a->origin);
-        store_column_copy(st, 5, a->outcome, sizeof a->outcome);
-    }
-    sqlite3_reset(st);
-    if (rc != SQLITE_DONE) {
-        free(*out);
-        *out = NULL;
-        *n = 0;
-        return store_rc(s, rc);
-    }
-    return BELONG_OK;
+    struct store_audit_filter since = {.after_id = last_id};
+    return store_audit_list(s, &since, out, n);
 }
 
 int store_restore(struct store *s, const char *src_path, size_t *audit_kept, char *err,

@@ -625,12 +625,13 @@ struct store_audit {
 int store_audit_add(struct store *s, struct store_audit *a);
 /* Which rows store_audit_list returns: team (not NULL) keeps those by the team's members (the
 ** users whose supervisor is team, and team) or about their peers; peer_id (not 0), actor (not
-** NULL) and since (not 0) narrow further. */
+** NULL), since (not 0) and after_id (not 0: the rows written after that one) narrow further. */
 struct store_audit_filter {
     const char *team;
     int64_t peer_id;
     const char *actor;
     time_t since;
+    int64_t after_id;
 };
 /* The matching rows, oldest first. OUT: heap array (free) of *n. */
 int store_audit_list(struct store *s, const struct store_audit_filter *f, struct store_audit **out,
@@ -644,16 +645,13 @@ int store_audit_list(struct store *s, const struct store_audit_filter *f, struct
 ** always. Returns 0, or BELONG_EUSAGE (dest exists, or is the database), BELONG_EBUSY,
 ** BELONG_EDATA (the copy failed its check) or BELONG_EIO with err naming dest. */
 int store_backup(struct store *s, const char *dest, bool replace, char *err, size_t errlen);
-/* Checks that path is a sound belong database this build can restore: an SQLite file with
-** belong's application id, a schema no newer than this build's, and an integrity check that
-** passes. Returns 0, or BELONG_ENOINPUT / BELONG_EDATA / BELONG_EIO with err naming path. */
-int store_backup_check(const char *path, char *err, size_t errlen);
-/* Replaces the whole content of the database with the backup at src_path (checked first, as
-** store_backup_check; a file refused changes nothing), in one step that readers see whole, then
+/* Replaces the whole content of the database with the backup at src_path (checked first: an
+** SQLite file with belong's application id, a schema no newer than this build's, an integrity
+** check that passes; a file refused changes nothing), in one step that readers see whole, then
 ** brings an older schema up to date and appends again the audit rows written since the backup
-** was made (OUT: *audit_kept, how many). Not inside a transaction. Returns 0, or the status of
-** store_backup_check, BELONG_EUSAGE (src_path is the database), BELONG_EBUSY or BELONG_EIO with
-** err. */
+** was made (OUT: *audit_kept, how many). Not inside a transaction. Returns 0, or with err:
+** BELONG_ENOINPUT or BELONG_EDATA (the file refused), BELONG_EUSAGE (src_path is the
+** database), BELONG_EBUSY, BELONG_EIO. */
 int store_restore(struct store *s, const char *src_path, size_t *audit_kept, char *err,
                   size_t errlen);
 

@@ -142,6 +142,24 @@ expect_out_has "2026-12-08, 2026-12-10, 2026-12-10" "with the dates it rests on"
 run "$BELONG" recommend 1
 expect_status 0 "recommend after the visits"
 expect_out_has "Step: the record suggests a step up to comfort 3" "recommend repeats the suggestion"
+expect_out_has "- A step up, as the recent visits suggest: level 3" "... and says it in the reasons of those at level 3"
+run "$BELONG" recommend 1 --json --limit 30
+printf '%s\n' "$out" >"$tmp/rec-step.json"
+fits=0 wrong=""
+for id in $(jq '.[].id' "$tmp/rec-step.json"); do
+  level=$(q "SELECT IFNULL(intensity, 0) FROM activity WHERE id = $id")
+  step=$(jq -r --argjson id "$id" '.[] | select(.id == $id) | .step' "$tmp/rec-step.json")
+  first=$(jq -r --argjson id "$id" '.[] | select(.id == $id) | .reasons[0]' "$tmp/rec-step.json")
+  if [ "$level" = 3 ]; then
+    fits=$((fits + 1))
+    [ "$step" = up ] && case "$first" in "A step up"*) ;; *) wrong="$wrong $id" ;; esac || wrong="$wrong $id"
+  else
+    [ "$step" = null ] && case "$first" in "A step up"*) wrong="$wrong $id" ;; esac || wrong="$wrong $id"
+  fi
+done
+check "recommend --json: suggestions at level 3 say the step up first (step: up; $fits of them)" \
+  test "$fits" -ge 1
+check "... and only those${wrong:+ (wrong:$wrong)}" test -z "$wrong"
 expect_out_has "You enjoyed gardening & nature before" "a good visit is history recommend's reasons use"
 check "nothing changed the level by itself" test "$(q "SELECT comfort FROM peer WHERE id = 1")" = 2
 # The round trip of peer show --json into peer edit --json still works with the step in it.

@@ -17,6 +17,7 @@
 #include "../../src/demo/demo_internal.h"
 #include "../../src/util/rc.h"
 #include "../../src/util/timeutil.h"
+#include "store_fixture.h"
 
 #define GEN_TEST_ACTIVITIES 3000
 
@@ -147,13 +148,8 @@ static void open_new(char *path, struct app *app)
 
 static void close_remove(char *path, struct app *app)
 {
-    app_close(app);
-    char side[64];
-    unlink(path);
-    snprintf(side, sizeof side, "%s-wal", path);
-    unlink(side);
-    snprintf(side, sizeof side, "%s-shm", path);
-    unlink(side);
+    fixture_store_remove(app->store, path);
+    app->store = NULL;
 }
 
 /* The first run makes user demo (a CPS: the demo caseload's owner) with a random password of 20

@@ -321,12 +321,44 @@ static void test_times_not_listed(void **state)
     buf_free(&b);
 }
 
+/* The step the visits suggest: first among the reasons of a listing that fits it (up: at the new
+** level; down: at or below it), the weakest one dropped when full; others are left alone. */
+static void test_step_reason(void **state)
+{
+    (void)state;
+    struct match_reasons r = {0};
+    r.items[r.n++] = strdup("You said \u201cplants\u201d");
+    assert_false(reasons_step(&r, true, 3, 2));
+    assert_false(reasons_step(&r, true, 3, 4));
+    assert_false(reasons_step(&r, true, 3, 0));
+    assert_int_equal(r.n, 1);
+    assert_true(reasons_step(&r, true, 3, 3));
+    assert_int_equal(r.n, 2);
+    assert_non_null(strstr(r.items[0], "A step up"));
+    assert_non_null(strstr(r.items[0], "level 3"));
+    assert_non_null(strstr(r.items[1], "plants"));
+    match_reasons_free(&r);
+
+    assert_false(reasons_step(&r, false, 2, 3));
+    assert_true(reasons_step(&r, false, 2, 1));
+    assert_non_null(strstr(r.items[0], "A gentler step"));
+    for (int i = 0; i < MATCH_REASONS_MAX - 1; i++)
+        r.items[r.n++] = strdup("another reason");
+    assert_int_equal(r.n, MATCH_REASONS_MAX);
+    assert_true(reasons_step(&r, false, 2, 2));
+    assert_int_equal(r.n, MATCH_REASONS_MAX);
+    assert_non_null(strstr(r.items[0], "A gentler step"));
+    assert_non_null(strstr(r.items[1], "A gentler step"));
+    match_reasons_free(&r);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_own_words_lead),
         cmocka_unit_test(test_two_own_words),
         cmocka_unit_test(test_time_trip_and_facts),
+        cmocka_unit_test(test_step_reason),
         cmocka_unit_test(test_values_and_peer_run),
         cmocka_unit_test(test_tag_history_novelty_virtual),
         cmocka_unit_test(test_fallback_reaches_two),
