@@ -125,6 +125,27 @@ check "... and brings it up to date" \
   test "$(q "$tmp/new/fresh.db" "PRAGMA user_version")" = "$version" -a \
   "$(q "$tmp/new/fresh.db" "SELECT count(*) FROM sqlite_schema WHERE name = 'audit'")" = 1
 
+# A restore while `belong serve` runs: the server then answers from the restored database (the
+# listings it keeps in memory are read again), and goes on answering.
+serve_db="$tmp/serve.db"
+cp "$tmp/full.db" "$serve_db"
+"$BELONG" --db "$serve_db" backup "$tmp/serve-backup.db" >/dev/null
+"$BELONG" --db "$serve_db" serve --listen 127.0.0.1:0 --threads 2 >"$tmp/listening" 2>"$tmp/serve.log" &
+server=$!
+for _ in $(seq 300); do grep -q '^listening on ' "$tmp/listening" && break; sleep 0.1; done
+base=$(sed -n 's/^listening on //p' "$tmp/listening")
+intensity() { curl -s "$base/api/v1/activities/1" | jq .intensity; }
+before=$(intensity)
+other=$((before % 5 + 1))
+"$BELONG" --db "$serve_db" activity set 1 --intensity "$other" >/dev/null
+check "the server sees a change made beside it ($before -> $(intensity))" test "$(intensity)" = "$other"
+run "$BELONG" --db "$serve_db" restore "$tmp/serve-backup.db"
+expect_status 0 "restore while the server runs"
+check "the server then answers from the restored database" test "$(intensity)" = "$before"
+kill "$server"
+wait "$server"
+check "the server stopped cleanly after" test $? -eq 0
+
 # ---- files refused: the database unchanged, the refusal audited ------------------------------
 size=$(stat -c %s "$tmp/full.db")
 head -c $((size / 2)) "$tmp/full.db" >"$tmp/half.db"
