@@ -160,6 +160,7 @@ int cli_print_step_line(struct app *app, int64_t peer_id);
 int cli_choice_plan(struct app *app, int64_t peer_id, int64_t activity_id);
 int cmd_user(struct cli *cli, int argc, char **argv);  /* user.c */
 int cmd_audit(struct cli *cli, int argc, char **argv); /* audit.c */
+int cmd_key(struct cli *cli, int argc, char **argv);   /* key.c */
 /* Adds the demo peers (data/demo/peers.json) for `belong demo`; prints; returns a status. */
 int cli_demo_peers(struct cli *cli); /* recommend.c */
 

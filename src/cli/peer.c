@@ -28,14 +28,16 @@ static const char peer_help[] =
     "usage: belong peer add  [--cps NAME] [--json FILE|-] [FIELDS]\n"
     "       belong peer edit ID [--cps NAME] [--json FILE|-] [FIELDS]\n"
     "       belong peer show ID [--cps NAME] [--json]\n"
-    "       belong peer list [--cps NAME] [--archived] [--json]\n"
+    "       belong peer list [NAME] [--cps NAME] [--archived] [--json]\n"
     "       belong peer archive ID [--cps NAME] [--restore]\n"
     "       belong peer export ID [--out FILE] [--cps NAME]   (peer export --help)\n"
     "       belong peer delete ID --yes [--cps NAME]          (peer delete --help)\n\n"
     "Peer profiles, kept in the caseload of the CPS who holds them: --cps NAME, else\n"
     "$BELONG_CPS, else your login name. Another CPS's peer answers \"no such peer ID in\n"
     "caseload NAME\". show ends with the peer's history: choices, declines and withdrawals\n"
-    "(belong recommend --choose, --decline, --unchoose) with their dates and notes.\n\n"
+    "(belong recommend --choose, --decline, --unchoose) with their dates and notes.\n"
+    "list NAME lists those whose name holds NAME (case aside): names are sealed in the\n"
+    "database, so the caseload is opened and searched in memory (docs/privacy.md).\n\n"
     "Keep what names or describes a peer off the command line: ps and the shell's history\n"
     "show every argument. Give the fields as JSON in a file or on stdin (--json -), or run\n"
     "add (without --name) or edit (with nothing to change) at a terminal: it asks for the\n"
@@ -81,6 +83,7 @@ static const char peer_help[] =
     "  belong peer show 3 --json > sam.json; belong peer edit 3 --json sam.json\n"
     "      (refused if peer 3 changed after the show: its \"version\" must still be current)\n"
     "  belong peer list --cps maria\n"
+    "  belong peer list ros --cps maria\n"
     "  belong peer archive 3\n\n"
     "The JSON shape is in docs/peers.md.\n";
 
@@ -670,6 +673,7 @@ static int peer_list(struct cli *cli, int argc, char **argv)
     int rc = read_opts(cmd, argc, argv, 1u << OPT_JSON | 1u << OPT_ARCHIVED, &cps_flag, &given);
     if (rc)
         return rc < 0 ? BELONG_OK : rc;
+    const char *named = optind < argc ? argv[optind++] : NULL; /* a search by name */
     if (optind != argc)
         return cli_usage_error(cmd, "unexpected argument '%s'", argv[optind]);
     if ((rc = cli_acting_cps(cli, cmd, cps_flag)))
@@ -685,6 +689,7 @@ static int peer_list(struct cli *cli, int argc, char **argv)
         app_peers_free(peers, n);
         return cli_fail(cmd, &err);
     }
+    app_peers_named(peers, &n, named);
     bool as_json = given & (1u << OPT_JSON);
     json_t *arr = as_json ? json_array() : NULL;
     if (!as_json && n)

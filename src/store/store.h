@@ -630,4 +630,15 @@ struct store_audit_filter {
 int store_audit_list(struct store *s, const struct store_audit_filter *f, struct store_audit **out,
                      size_t *n);
 
+/* ---- sealing the sensitive peer fields (sqlite_seal.c, keyfile.c; docs/privacy.md) ---- */
+
+/* The key file of every database opened from now on (--key FILE); NULL: $BELONG_KEY_FILE, else
+** the database's path followed by ".key". The string is copied. */
+void store_key_file_set(const char *path);
+/* Rotates the database's key: a new key version added to the key file, every sealed value
+** sealed again with it in one transaction, then the older versions dropped from the file
+** (each write of the file atomic). A crash at any point loses nothing: the old versions stay
+** in the file until the commit. OUT: *version, the new version. 0 or an error (store_errmsg). */
+int store_key_rotate(struct store *s, uint32_t *version);
+
 #endif
