@@ -164,9 +164,9 @@ int keyfile_read(const char *path, struct keyring *ring, char *err, size_t errle
     char *text = sodium_malloc(KEYFILE_MAX_BYTES + 1);
     size_t len = 0;
     ssize_t got = 0;
-    while (text && len < KEYFILE_MAX_BYTES &&
-           ((got = read(fd, text + len, KEYFILE_MAX_BYTES - len)) > 0 ||
-            (got < 0 && errno == EINTR)))
+    while (
+        text && len < KEYFILE_MAX_BYTES &&
+        ((got = read(fd, text + len, KEYFILE_MAX_BYTES - len)) > 0 || (got < 0 && errno == EINTR)))
         len += got > 0 ? (size_t)got : 0;
     close(fd);
     int rc = BELONG_OK;

@@ -27,8 +27,8 @@
 #include "../util/rc.h"
 #include "sqlite_internal.h"
 
-#define SEAL_HEADER (4 + crypto_aead_xchacha20poly1305_ietf_NPUBBYTES)
-#define SEAL_TAG crypto_aead_xchacha20poly1305_ietf_ABYTES
+#define SEAL_HEADER    (4 + crypto_aead_xchacha20poly1305_ietf_NPUBBYTES)
+#define SEAL_TAG       crypto_aead_xchacha20poly1305_ietf_ABYTES
 #define KEY_CHECK_TEXT "belong key check"
 
 /* Every column that holds a sealed value, with the columns that key its row. Dates, ids,
@@ -129,10 +129,9 @@ static void associated_data(sqlite3_value **argv, int argc, uint32_t version, st
 
 /* A value's error, "TABLE.COLUMN of row KEY: " then the message, and the flag store_rc turns
 ** into BELONG_EDATA. */
-static void value_error(sqlite3_context *ctx, sqlite3_value **argv, int argc, const char *fmt,
-                        ...) __attribute__((format(printf, 4, 5)));
-static void value_error(sqlite3_context *ctx, sqlite3_value **argv, int argc, const char *fmt,
-                        ...)
+static void value_error(sqlite3_context *ctx, sqlite3_value **argv, int argc, const char *fmt, ...)
+    __attribute__((format(printf, 4, 5)));
+static void value_error(sqlite3_context *ctx, sqlite3_value **argv, int argc, const char *fmt, ...)
 {
     struct store *s = sqlite3_user_data(ctx);
     struct buf b = {0};
@@ -169,6 +168,18 @@ static int load_ring(struct store *s)
     return rc == BELONG_OK ? rc : seal_fail(s, rc, "%s", err);
 }
 
+/* A value's plain bytes live on the stack up to this size (sodium_malloc's guard pages cost
+** system calls a value), else on the heap; either is zeroed when done (plain_free). */
+#define PLAIN_SMALL 1024
+
+static void plain_free(unsigned char *plain, unsigned char *small, size_t len)
+{
+    if (plain)
+        sodium_memzero(plain, len);
+    if (plain != small)
+        free(plain);
+}
+
 static void sql_seal(sqlite3_context *ctx, int argc, sqlite3_value **argv)
 {
     struct store *s = sqlite3_user_data(ctx);
@@ -185,11 +196,12 @@ static void sql_seal(sqlite3_context *ctx, int argc, sqlite3_value **argv)
     }
     const unsigned char *text = sqlite3_value_text(argv[2]);
     size_t len = (size_t)sqlite3_value_bytes(argv[2]);
-    unsigned char *plain = sodium_malloc(len + 1);
+    unsigned char small[PLAIN_SMALL];
+    unsigned char *plain = len + 1 <= sizeof small ? small : malloc(len + 1);
     size_t sealed_len = SEAL_HEADER + 1 + len + SEAL_TAG;
     unsigned char *sealed = sqlite3_malloc64(sealed_len);
     if (!plain || !sealed) {
-        sodium_free(plain);
+        plain_free(plain, small, 0);
         sqlite3_free(sealed);
         sqlite3_result_error_nomem(ctx);
         return;
@@ -205,7 +217,7 @@ static void sql_seal(sqlite3_context *ctx, int argc, sqlite3_value **argv)
     crypto_aead_xchacha20poly1305_ietf_encrypt(sealed + SEAL_HEADER, &out_len, plain, len + 1,
                                                (const unsigned char *)ad.data, ad.len, NULL,
                                                sealed + 4, key->key);
-    sodium_free(plain);
+    plain_free(plain, small, len + 1);
     buf_free(&ad);
     sqlite3_result_blob64(ctx, sealed, sealed_len, sqlite3_free);
 }
@@ -239,12 +251,14 @@ static void sql_open(sqlite3_context *ctx, int argc, sqlite3_value **argv)
         load_ring(s);
     const struct keyfile_key *key = keyring_find(&s->ring, version);
     if (!key) {
-        value_error(ctx, argv, argc, "sealed with key version %u, which the key file %s does not hold",
+        value_error(ctx, argv, argc,
+                    "sealed with key version %u, which the key file %s does not hold",
                     (unsigned)version, s->key_path);
         return;
     }
     size_t plain_len = sealed_len - SEAL_HEADER - SEAL_TAG;
-    unsigned char *plain = sodium_malloc(plain_len);
+    unsigned char small[PLAIN_SMALL];
+    unsigned char *plain = plain_len <= sizeof small ? small : malloc(plain_len);
     if (!plain) {
         sqlite3_result_error_nomem(ctx);
         return;
@@ -262,8 +276,7 @@ static void sql_open(sqlite3_context *ctx, int argc, sqlite3_value **argv)
                     "file, or the value was changed or copied from another row)",
                     (unsigned)version, s->key_path);
     } else if (plain[0] == 't') {
-        sqlite3_result_text64(ctx, (const char *)plain + 1, got - 1, SQLITE_TRANSIENT,
-                              SQLITE_UTF8);
+        sqlite3_result_text64(ctx, (const char *)plain + 1, got - 1, SQLITE_TRANSIENT, SQLITE_UTF8);
     } else {
         char digits[24];
         size_t n = got - 1 < sizeof digits - 1 ? got - 1 : sizeof digits - 1;
@@ -271,7 +284,7 @@ static void sql_open(sqlite3_context *ctx, int argc, sqlite3_value **argv)
         digits[n] = '\0';
         sqlite3_result_int64(ctx, strtoll(digits, NULL, 10));
     }
-    sodium_free(plain);
+    plain_free(plain, small, plain_len);
 }
 
 /* The version of the database's key check, 0 when there is none. OUT: *version. */
@@ -352,8 +365,8 @@ int store_seal_ready(struct store *s)
     if (version) { /* sealed by another connection, or rotated since: the file holds it */
         rc = load_ring(s);
         if (rc == BELONG_OK && !keyring_find(&s->ring, version))
-            rc = seal_fail(s, BELONG_EDATA, "%s: the key file %s holds no key version %u",
-                           s->path, s->key_path, (unsigned)version);
+            rc = seal_fail(s, BELONG_EDATA, "%s: the key file %s holds no key version %u", s->path,
+                           s->key_path, (unsigned)version);
         if (rc == BELONG_OK)
             s->seal_version = version;
         return rc;
@@ -488,8 +501,9 @@ int store_key_rotate(struct store *s, uint32_t *version)
         keyring_keep_only(&s->ring, *version);
         rc = keyfile_write(s->key_path, &s->ring, err, sizeof err);
         if (rc != BELONG_OK)
-            seal_fail(s, rc, "%s (the values are sealed with version %u; the old versions stay "
-                             "in the file until the next rotation)",
+            seal_fail(s, rc,
+                      "%s (the values are sealed with version %u; the old versions stay "
+                      "in the file until the next rotation)",
                       err, (unsigned)*version);
         sqlite3_exec(s->db, "PRAGMA wal_checkpoint(TRUNCATE)", NULL, NULL, NULL);
     }

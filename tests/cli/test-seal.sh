@@ -177,6 +177,33 @@ expect_out_has "sealed with key version 4" "the next rotation goes past every ve
 check "which leaves version 4 alone" test "$(grep -v '^#' "$db.key" | cut -d' ' -f1 | paste -sd,)" = 4
 check "the peer reads the same" test "$(b peer show "$peer" --json | jq -r .contact)" = "qz-7731@example.org"
 
+# A rotation killed at any point (before, between or after its writes of the key file and its
+# commit) loses nothing: the database still opens, every value the same.
+crash="$tmp/crash.db"
+"$BELONG" --db "$crash" demo >/dev/null 2>&1
+everything() { # the demo peers' sealed fields, read through belong
+  for c in demo demo2; do
+    BELONG_CPS=$c "$BELONG" --db "$crash" peer list --json 2>&1 |
+      jq -c '[.[] | [.name, .pronouns, .contact, .interests, .goals]]' 2>&1
+  done
+  BELONG_CPS=demo "$BELONG" --db "$crash" peer export 1 2>&1 | jq -c 'del(.exported_at)' 2>&1
+}
+want=$(everything)
+killed=0
+lost=""
+for round in $(seq 12); do
+  "$BELONG" --db "$crash" key rotate >/dev/null 2>&1 &
+  pid=$!
+  sleep "0.$(printf '%03d' $((RANDOM % 250)))"
+  kill -9 "$pid" 2>/dev/null && killed=$((killed + 1))
+  wait "$pid" 2>/dev/null
+  [ "$(everything)" = "$want" ] || lost="$lost round $round;"
+done
+check "12 rotations killed at random points ($killed before they ended): every value reads the same" \
+  test -z "$lost" -a "$(printf '%s' "$want" | grep -c Rosa)" -ge 1
+run "$BELONG" --db "$crash" key rotate
+expect_status 0 "and a rotation after them ends"
+
 # ---- a database from before sealing ----------------------------------------------------------
 old="$tmp/old.db"
 "$BELONG" --db "$old" import ical "$FIXTURES/ical/plans.ics" >/dev/null 2>&1

@@ -140,8 +140,8 @@ static void round_trip_and_nothing_in_clear(void **state)
     struct store *s = *state;
     struct stat st;
     assert_int_not_equal(stat(key_path, &st), 0); /* no key before anything is sealed */
-    int64_t id = add_peer(s, "Quillonia Zarathustrine", "qz-7731@example.org",
-                          "restoring antique zithers");
+    int64_t id =
+        add_peer(s, "Quillonia Zarathustrine", "qz-7731@example.org", "restoring antique zithers");
     assert_int_equal(stat(key_path, &st), 0);
     assert_int_equal(st.st_mode & 0777, 0600);
     struct peer p;
