@@ -115,16 +115,31 @@ static int seal_fail(struct store *s, int rc, const char *fmt, ...)
 }
 
 /* The associated data of a value: "belong", table, column, the row's key values joined by '/',
-** and the version, separated by U+001F. */
-static void associated_data(sqlite3_value **argv, int argc, uint32_t version, struct buf *ad)
+** and the version, separated by U+001F, written into out (AD_MAX bytes; memcpy, not printf:
+** it is built for every value read). Returns its length, 0 when it would not fit. */
+#define AD_MAX 512
+static size_t associated_data(sqlite3_value **argv, int argc, uint32_t version,
+                              unsigned char out[AD_MAX])
 {
-    buf_printf(ad, "belong\x1f%s\x1f%s\x1f", (const char *)sqlite3_value_text(argv[0]),
-               (const char *)sqlite3_value_text(argv[1]));
-    for (int i = 3; i < argc; i++) {
-        const unsigned char *k = sqlite3_value_text(argv[i]);
-        buf_printf(ad, "%s%s", i > 3 ? "/" : "", k ? (const char *)k : "");
+    size_t n = 0;
+    char digits[12];
+    int nd = snprintf(digits, sizeof digits, "%u", (unsigned)version);
+    for (int i = -1; i <= argc; i++) {
+        const char *part = i == -1     ? "belong"
+                           : i == argc ? digits
+                           : i == 2    ? NULL /* the value itself */
+                                       : (const char *)sqlite3_value_text(argv[i]);
+        if (i == 2)
+            continue;
+        size_t len = i == argc ? (size_t)nd : part ? strlen(part) : 0;
+        if (n + len + 1 > AD_MAX)
+            return 0;
+        if (i > -1) /* between parts U+001F, between the row's key values '/' */
+            out[n++] = i > 3 && i < argc ? '/' : 0x1f;
+        memcpy(out + n, part ? part : "", len);
+        n += len;
     }
-    buf_printf(ad, "\x1f%u", (unsigned)version);
+    return n;
 }
 
 /* A value's error, "TABLE.COLUMN of row KEY: " then the message, and the flag store_rc turns
@@ -211,14 +226,17 @@ static void sql_seal(sqlite3_context *ctx, int argc, sqlite3_value **argv)
     for (int i = 0; i < 4; i++)
         sealed[i] = (unsigned char)(key->version >> (24 - 8 * i));
     randombytes_buf(sealed + 4, crypto_aead_xchacha20poly1305_ietf_NPUBBYTES);
-    struct buf ad = {0};
-    associated_data(argv, argc, key->version, &ad);
+    unsigned char ad[AD_MAX];
+    size_t ad_len = associated_data(argv, argc, key->version, ad);
     unsigned long long out_len;
-    crypto_aead_xchacha20poly1305_ietf_encrypt(sealed + SEAL_HEADER, &out_len, plain, len + 1,
-                                               (const unsigned char *)ad.data, ad.len, NULL,
-                                               sealed + 4, key->key);
+    crypto_aead_xchacha20poly1305_ietf_encrypt(sealed + SEAL_HEADER, &out_len, plain, len + 1, ad,
+                                               ad_len, NULL, sealed + 4, key->key);
     plain_free(plain, small, len + 1);
-    buf_free(&ad);
+    if (!ad_len) {
+        sqlite3_free(sealed);
+        value_error(ctx, argv, argc, "its row's key is too long to seal it");
+        return;
+    }
     sqlite3_result_blob64(ctx, sealed, sealed_len, sqlite3_free);
 }
 
@@ -263,13 +281,12 @@ static void sql_open(sqlite3_context *ctx, int argc, sqlite3_value **argv)
         sqlite3_result_error_nomem(ctx);
         return;
     }
-    struct buf ad = {0};
-    associated_data(argv, argc, version, &ad);
+    unsigned char ad[AD_MAX];
+    size_t ad_len = associated_data(argv, argc, version, ad);
     unsigned long long got;
-    int bad = crypto_aead_xchacha20poly1305_ietf_decrypt(
-        plain, &got, NULL, sealed + SEAL_HEADER, sealed_len - SEAL_HEADER,
-        (const unsigned char *)ad.data, ad.len, sealed + 4, key->key);
-    buf_free(&ad);
+    int bad = crypto_aead_xchacha20poly1305_ietf_decrypt(plain, &got, NULL, sealed + SEAL_HEADER,
+                                                         sealed_len - SEAL_HEADER, ad, ad_len,
+                                                         sealed + 4, key->key);
     if (bad || got < 1 || (plain[0] != 't' && plain[0] != 'i')) {
         value_error(ctx, argv, argc,
                     "the sealed value does not open with key version %u of %s (the wrong key "
