@@ -1,4 +1,5 @@
-/* main.c — belong's entry point: the global options (--db, --color) and the command table. */
+/* main.c — belong's entry point: the global options (--db, --key, --color) and the command
+** table. */
 #include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -41,19 +42,22 @@ static const struct command commands[] = {
     {"audit", cmd_audit, "read the audit trail of peer records (supervisors, admins)"},
     {"backup", cmd_backup, "copy the whole database into a new file, safely while in use"},
     {"restore", cmd_restore, "replace the whole database with a checked backup"},
+    {"key", cmd_key, "the key that seals peer fields in the database: key rotate"},
 };
 #define COMMAND_COUNT (int)(sizeof commands / sizeof commands[0])
 
 static void print_help(FILE *out)
 {
-    fputs("usage: belong [--db PATH] [--color=auto|always|never] COMMAND [ARGS]\n\n"
+    fputs("usage: belong [--db PATH] [--key FILE] [--color=auto|always|never] COMMAND [ARGS]\n\n"
           "belong helps Certified Peer Specialists find community activities that fit the\n"
           "people they support.\n\nCommands:\n",
           out);
     for (int i = 0; i < COMMAND_COUNT; i++)
         fprintf(out, "  %-12s %s\n", commands[i].name, commands[i].summary);
     fputs("\nThe database is --db PATH, else $BELONG_DB, else $XDG_DATA_HOME/belong/belong.db;\n"
-          "commands that only read never create it. A town name found in several states means\n"
+          "commands that only read never create it. The key that seals peer fields in it is\n"
+          "--key FILE, else $BELONG_KEY_FILE, else the database's path followed by .key.\n"
+          "A town name found in several states means\n"
           "$BELONG_STATE, else the state most of the directory's listings are in.\n"
           "--color=auto (the default) colours text output to a terminal unless $NO_COLOR is\n"
           "set; always and never decide for it. JSON is never coloured.\n"
@@ -67,11 +71,12 @@ static void print_help(FILE *out)
 
 /* The options every command accepts, given anywhere before a "--". */
 struct global_options {
-    const char *db_path; /* --db PATH / --db=PATH, or NULL */
-    const char *color;   /* --color WHEN / --color=WHEN, or NULL */
+    const char *db_path;  /* --db PATH / --db=PATH, or NULL */
+    const char *color;    /* --color WHEN / --color=WHEN, or NULL */
+    const char *key_path; /* --key FILE / --key=FILE, or NULL */
 };
 
-/* Removes the global options (--db, --color) from anywhere before a "--", so that every
+/* Removes the global options (--db, --key, --color) from anywhere before a "--", so that every
 ** command accepts them, into *g. Returns the new argc, or -1 with *missing the option that has
 ** no value. */
 static int take_global_options(int argc, char **argv, struct global_options *g,
@@ -80,7 +85,7 @@ static int take_global_options(int argc, char **argv, struct global_options *g,
     const struct {
         const char *name;
         const char **slot;
-    } options[] = {{"--db", &g->db_path}, {"--color", &g->color}};
+    } options[] = {{"--db", &g->db_path}, {"--color", &g->color}, {"--key", &g->key_path}};
     int out = 0;
     for (int i = 0; i < argc; i++) {
         if (strcmp(argv[i], "--") == 0) {
@@ -118,7 +123,10 @@ int main(int argc, char **argv)
     argc = take_global_options(argc, argv, &global, &missing);
     if (argc < 0)
         return cli_error(BELONG_EUSAGE, NULL, "%s needs a %s", missing,
-                         strcmp(missing, "--db") == 0 ? "path" : "value: auto, always or never");
+                         strcmp(missing, "--color") != 0 ? "path" : "value: auto, always or never");
+    if (global.key_path && !*global.key_path)
+        return cli_error(BELONG_EUSAGE, NULL, "--key is empty: give the key file's path");
+    app_key_file(global.key_path);
     cli.db_path = global.db_path;
     enum cli_color_when color = CLI_COLOR_AUTO;
     if (global.color && !cli_color_parse(global.color, &color))

@@ -110,4 +110,14 @@ int app_text_check(const char *field, const char *text, struct app_error *err);
 /* Today in app->tz. */
 struct civil_date app_today(const struct app *app);
 
+/* ---- the key that seals the sensitive peer fields (keys.c; docs/privacy.md) ---- */
+
+/* The key file for every database opened from now on (--key FILE); NULL: $BELONG_KEY_FILE,
+** else the database's path followed by ".key". */
+void app_key_file(const char *path);
+/* Rotates the key of the open database (app_open with APP_WRITE first): a new key version,
+** every sealed value sealed again with it in one transaction, the old versions then dropped
+** from the key file. OUT: *version. Returns 0 or the store's error in err. */
+int app_key_rotate(struct app *app, unsigned *version, struct app_error *err);
+
 #endif

@@ -44,6 +44,10 @@ int app_peer_load(struct app *app, int64_t id, enum app_peer_op op, const char *
 int app_peer_list(struct app *app, bool with_archived, struct peer **peers, size_t *n,
                   struct app_error *err);
 void app_peers_free(struct peer *peers, size_t n);
+/* Keeps of peers[0..*n) those whose name holds words (case and runs of white space aside; NULL
+** or "": all), freeing the others. Names are sealed in the database (docs/privacy.md), so a
+** search by name is this, in memory, over the caseload app_peer_list opened. */
+void app_peers_named(struct peer *peers, size_t *n, const char *words);
 /* Archives (archived true) or restores peer id of app->cps's caseload. */
 int app_peer_archive(struct app *app, int64_t id, bool archived, struct app_error *err);
 /* Whether the acting handle may do op on peer id (app_peer_load: checked and audited as

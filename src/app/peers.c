@@ -12,6 +12,7 @@
 #include "../peers/caseload.h"
 #include "../store/store.h"
 #include "../util/buf.h"
+#include "../util/text.h"
 
 /* The failure rc of a caseload call on peer id. */
 static int peer_fail(const struct app *app, int64_t id, int rc, struct app_error *err)
@@ -146,6 +147,22 @@ void app_peers_free(struct peer *peers, size_t n)
     for (size_t i = 0; i < n; i++)
         peer_free(&peers[i]);
     free(peers);
+}
+
+void app_peers_named(struct peer *peers, size_t *n, const char *words)
+{
+    char *want = words ? text_fold(words) : NULL;
+    size_t kept = 0;
+    for (size_t i = 0; i < *n; i++) {
+        char *name = want && *want ? text_fold(peers[i].name ? peers[i].name : "") : NULL;
+        if (!name || strstr(name, want))
+            peers[kept++] = peers[i];
+        else
+            peer_free(&peers[i]);
+        free(name);
+    }
+    *n = kept;
+    free(want);
 }
 
 int app_peer_archive(struct app *app, int64_t id, bool archived, struct app_error *err)

@@ -28,7 +28,7 @@ static const char peer_help[] =
     "usage: belong peer add  [--cps NAME] [--json FILE|-] [FIELDS]\n"
     "       belong peer edit ID [--cps NAME] [--json FILE|-] [FIELDS]\n"
     "       belong peer show ID [--cps NAME] [--json]\n"
-    "       belong peer list [--cps NAME] [--archived] [--json]\n"
+    "       belong peer list [NAME] [--cps NAME] [--archived] [--json]\n"
     "       belong peer archive ID [--cps NAME] [--restore]\n"
     "       belong peer export ID [--out FILE] [--cps NAME]   (peer export --help)\n"
     "       belong peer delete ID --yes [--cps NAME]          (peer delete --help)\n\n"
@@ -37,7 +37,9 @@ static const char peer_help[] =
     "caseload NAME\". show ends with the peer's history: choices, declines and withdrawals\n"
     "(belong recommend --choose, --decline, --unchoose) with their dates and notes. list of\n"
     "a supervisor lists their team's peers too (every CPS whose supervisor they are), with\n"
-    "each one's CPS.\n\n"
+    "each one's CPS. list NAME lists those whose name holds NAME (case aside): names are\n"
+    "sealed in the database, so the caseload is opened and searched in memory\n"
+    "(docs/privacy.md).\n\n"
     "Keep what names or describes a peer off the command line: ps and the shell's history\n"
     "show every argument. Give the fields as JSON in a file or on stdin (--json -), or run\n"
     "add (without --name) or edit (with nothing to change) at a terminal: it asks for the\n"
@@ -83,6 +85,7 @@ static const char peer_help[] =
     "  belong peer show 3 --json > sam.json; belong peer edit 3 --json sam.json\n"
     "      (refused if peer 3 changed after the show: its \"version\" must still be current)\n"
     "  belong peer list --cps maria\n"
+    "  belong peer list ros --cps maria\n"
     "  belong peer archive 3\n\n"
     "The JSON shape is in docs/peers.md.\n";
 
@@ -672,6 +675,7 @@ static int peer_list(struct cli *cli, int argc, char **argv)
     int rc = read_opts(cmd, argc, argv, 1u << OPT_JSON | 1u << OPT_ARCHIVED, &cps_flag, &given);
     if (rc)
         return rc < 0 ? BELONG_OK : rc;
+    const char *named = optind < argc ? argv[optind++] : NULL; /* a search by name */
     if (optind != argc)
         return cli_usage_error(cmd, "unexpected argument '%s'", argv[optind]);
     if ((rc = cli_acting_cps(cli, cmd, cps_flag)))
@@ -687,6 +691,7 @@ static int peer_list(struct cli *cli, int argc, char **argv)
         app_peers_free(peers, n);
         return cli_fail(cmd, &err);
     }
+    app_peers_named(peers, &n, named);
     bool as_json = given & (1u << OPT_JSON);
     json_t *arr = as_json ? json_array() : NULL;
     bool team = false; /* a supervisor's list: their team's peers, each with its CPS */

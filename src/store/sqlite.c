@@ -91,6 +91,7 @@ const struct store_sql *const store_sql_tables[STORE_SQL_FILES] = {
     [STORE_SQL_HISTORY] = &store_sql_history,
     [STORE_SQL_BACKUP] = &store_sql_backup,   // sqlite_backup.c
     [STORE_SQL_RECORDS] = &store_sql_records, // sqlite_records.c
+    [STORE_SQL_SEAL] = &store_sql_seal,
 };
 
 static sqlite3_stmt *stmt(struct store *s, enum core_stmt i)
@@ -582,6 +583,8 @@ int store_open_as(const char *path, enum store_access want, struct store **out, 
                  sqlite3_errmsg(s->db));
         rc = BELONG_EINTERNAL;
     }
+    if (rc == BELONG_OK)
+        rc = store_seal_open(s, err, errlen);
     if (rc != BELONG_OK) {
         store_close(s);
         return rc;
@@ -614,6 +617,8 @@ void store_close(struct store *s)
     store_rank_free(s);
     store_listings_free(s);
     sqlite3_close(s->db);
+    keyring_free(&s->ring);
+    free(s->key_path);
     free(s->path);
     free(s);
 }
@@ -622,6 +627,8 @@ const char *store_errmsg(struct store *s)
 {
     if (!s || !s->db)
         return "no database";
+    if (s->seal_message[0])
+        return s->seal_message;
     switch (sqlite3_errcode(s->db) & 0xff) {
     case SQLITE_BUSY:
         snprintf(s->busy_message, sizeof s->busy_message,
@@ -642,6 +649,8 @@ const char *store_errmsg(struct store *s)
 
 sqlite3_stmt *store_stmt(struct store *s, const struct store_sql *t, int i)
 {
+    if (t != &store_sql_core) /* a new statement: an earlier sealing error is told already */
+        s->seal_message[0] = '\0';
     sqlite3_stmt **slots = s->stmts[t->file];
     if (!slots)
         slots = s->stmts[t->file] = xcalloc((size_t)t->n, sizeof *slots);
@@ -681,7 +690,12 @@ int store_sql_check(struct store *s, char *err, size_t errlen)
 
 int store_rc(struct store *s, int sqlite_rc)
 {
-    (void)s;
+    bool sealed_value_failed = s && s->seal_failed;
+    if (s)
+        s->seal_failed = false;
+    if (sealed_value_failed && sqlite_rc != SQLITE_OK && sqlite_rc != SQLITE_ROW &&
+        sqlite_rc != SQLITE_DONE)
+        return BELONG_EDATA; /* a sealed value did not open (sqlite_seal.c) */
     switch (sqlite_rc & 0xff) {
     case SQLITE_BUSY:
         return BELONG_EBUSY;

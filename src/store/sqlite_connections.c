@@ -11,7 +11,8 @@
 #include "sqlite_internal.h"
 
 #define SQL_CONNECTIONS_READ                                                                       \
-    "SELECT c.id, c.peer_id, c.name, c.met_activity_id, a.name, c.met_place, c.met_visit_id,"      \
+    "SELECT c.id, c.peer_id, belong_open('connection', 'name', c.name, c.id), c.met_activity_id,"  \
+    " a.name, belong_open('connection', 'met_place', c.met_place, c.id), c.met_visit_id,"          \
     " c.met_on, h.on_date, h.relationship, h.closeness, h.last_contact, h.ended,"                  \
     " h.recorded_at"                                                                               \
     " FROM connection c JOIN peer p ON p.id = c.peer_id AND p.cps = ?2"                            \
@@ -29,9 +30,11 @@ enum connections_stmt {
 };
 static const char *const connections_sql[CONNECTION_STMTS] = {
     [CONNECTION_ADD] =
-        "INSERT INTO connection(peer_id, name, met_activity_id, met_place, met_visit_id, met_on,"
-        " created_at)"
-        " SELECT ?1, ?2, ?3, ?4, ?5, ?6, ?7 WHERE EXISTS"
+        "WITH n(id) AS (SELECT coalesce(max(id), 0) + 1 FROM connection)"
+        " INSERT INTO connection(id, peer_id, name, met_activity_id, met_place, met_visit_id,"
+        " met_on, created_at)"
+        " SELECT n.id, ?1, belong_seal('connection', 'name', ?2, n.id), ?3,"
+        " belong_seal('connection', 'met_place', ?4, n.id), ?5, ?6, ?7 FROM n WHERE EXISTS"
         " (SELECT 1 FROM peer WHERE id = ?1 AND cps = ?8 AND archived = 0)",
     [CONNECTION_HISTORY_ADD] =
         "INSERT INTO connection_history(connection_id, seq, on_date, relationship, closeness,"
@@ -86,6 +89,9 @@ int store_connection_add(struct store *s, const char *cps, int64_t peer_id, stru
 {
     if (c->n_history != 1)
         return BELONG_EINTERNAL;
+    int ready = store_seal_ready(s);
+    if (ready != BELONG_OK)
+        return ready;
     sqlite3_stmt *st = stmt(s, CONNECTION_ADD);
     if (!st)
         return BELONG_EINTERNAL;

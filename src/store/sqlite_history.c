@@ -19,12 +19,16 @@ static const char *const history_kinds[] = {
 enum history_stmt { HISTORY_ADD, HISTORY_CHOICE_WITHDRAW, HISTORY_GET, HISTORY_STMTS };
 static const char *const history_sql[HISTORY_STMTS] = {
     [HISTORY_ADD] =
-        "INSERT INTO peer_choice_history(peer_id, activity_id, choice, note, at, forced)"
-        " VALUES(?1, ?2, ?3, ?4, ?5, ?6)",
+        "WITH n(id) AS (SELECT coalesce(max(id), 0) + 1 FROM peer_choice_history)"
+        " INSERT INTO peer_choice_history(id, peer_id, activity_id, choice, note, at, forced)"
+        " SELECT n.id, ?1, ?2, ?3, belong_seal('peer_choice_history', 'note', ?4, n.id), ?5, ?6"
+        " FROM n",
     [HISTORY_CHOICE_WITHDRAW] =
         "DELETE FROM peer_choice WHERE peer_id = ?1 AND activity_id = ?2 AND choice = 'chosen'"
         " AND EXISTS (SELECT 1 FROM peer WHERE id = ?1 AND cps = ?3)",
-    [HISTORY_GET] = "SELECT h.activity_id, h.choice, h.note, h.at, h.forced, a.name"
+    [HISTORY_GET] = "SELECT h.activity_id, h.choice,"
+                    " belong_open('peer_choice_history', 'note', h.note, h.id), h.at, h.forced,"
+                    " a.name"
                     " FROM peer_choice_history h JOIN peer p ON p.id = h.peer_id AND p.cps = ?2"
                     " LEFT JOIN activity a ON a.id = h.activity_id"
                     " WHERE h.peer_id = ?1 ORDER BY h.at, h.id",
@@ -40,6 +44,9 @@ static sqlite3_stmt *stmt(struct store *s, enum history_stmt i)
 int store_history_add(struct store *s, int64_t peer_id, int64_t activity_id,
                       enum store_history_kind kind, const char *note, const char *forced, time_t at)
 {
+    int ready = store_seal_ready(s);
+    if (ready != BELONG_OK)
+        return ready;
     sqlite3_stmt *st = stmt(s, HISTORY_ADD);
     if (!st)
         return BELONG_EINTERNAL;

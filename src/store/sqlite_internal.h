@@ -8,6 +8,7 @@
 #include <stdbool.h>
 #include <stdint.h>
 
+#include "keyfile.h"
 #include "store.h"
 
 struct buf;
@@ -117,6 +118,7 @@ enum store_sql_file {
     STORE_SQL_ACCOUNTS,
     STORE_SQL_BACKUP,  /* sqlite_backup.c */
     STORE_SQL_RECORDS, /* sqlite_records.c */
+    STORE_SQL_SEAL,    /* sqlite_seal.c */
     STORE_SQL_FILES
 };
 /* One engine file's SQL, as SQLite's own fts5_storage.c keeps it: statement i of the file is
@@ -132,7 +134,8 @@ struct store_sql {
 };
 extern const struct store_sql store_sql_core, store_sql_directory, store_sql_listings,
     store_sql_match, store_sql_measures, store_sql_peers, store_sql_rank, store_sql_search,
-    store_sql_connections, store_sql_erase, store_sql_history, store_sql_plans, store_sql_accounts;
+    store_sql_connections, store_sql_erase, store_sql_history, store_sql_plans, store_sql_accounts,
+    store_sql_seal;
 extern const struct store_sql store_sql_backup, store_sql_records;
 /* Every table, by enum store_sql_file. */
 extern const struct store_sql *const store_sql_tables[STORE_SQL_FILES];
@@ -158,6 +161,14 @@ struct store {
     int64_t busy_since_ms;  /* when the current wait began (CLOCK_MONOTONIC) */
     bool busy_noticed;      /* the notice of the current wait was given */
     char busy_message[320]; /* store_errmsg's text after SQLITE_BUSY */
+    /* Sealing (sqlite_seal.c): the key file's path and keys, the version new values take (the
+    ** database's key check's; 0: nothing sealed yet) */
+    char *key_path; /* owned */
+    struct keyring ring;
+    uint32_t seal_version;
+    bool sealing_plain;     /* the first pass: values in clear are sealed, not refused */
+    bool seal_failed;       /* a value did not open: store_rc gives BELONG_EDATA */
+    char seal_message[640]; /* store_errmsg's text after a sealing error; "" */
 };
 
 /* Returns statement i of table t, reset with its bindings cleared, preparing it on first use;
@@ -243,6 +254,17 @@ void store_listings_free(struct store *s);
 ** in memory (store_listings_get, belong_bm25's row lengths) are read again, and only then:
 ** other writes (peers, choices) leave them be. Returns rc. */
 int store_directory_wrote(struct store *s, int rc);
+
+/* Sealing (sqlite_seal.c). Whether table.column holds sealed values. */
+bool store_column_sealed(const char *table, const char *column);
+/* Registers belong_seal and belong_open, reads the key file of a database that has sealed
+** values (refusing it when missing or not the database's), and seals the values of a database
+** from before sealing when opened to write. 0 or an error with err. */
+int store_seal_open(struct store *s, char *err, size_t errlen);
+/* Called inside a write transaction before writing a sealed value: the key file read (made on
+** the database's first sealed value) and the version to seal with current. 0 or an error
+** (store_errmsg). */
+int store_seal_ready(struct store *s);
 
 /* The schema migrations, in order; migration i brings user_version from i to i + 1. */
 extern const char *const store_migrations[];

@@ -89,11 +89,14 @@ static const char *const match_sql[MATCH_STMTS] = {
                         " WHERE activity_text MATCH ?1 AND belong_in_ids(t.rowid, ?2)",
     [MATCH_CHOICE_PUT] =
         "INSERT INTO peer_choice(peer_id, activity_id, choice, note, at)"
-        " SELECT ?1, ?2, ?3, ?4, ?5 WHERE EXISTS (SELECT 1 FROM peer WHERE id = ?1 AND cps = ?6)"
+        " SELECT ?1, ?2, ?3, belong_seal('peer_choice', 'note', ?4, ?1, ?2), ?5"
+        " WHERE EXISTS (SELECT 1 FROM peer WHERE id = ?1 AND cps = ?6)"
         " AND EXISTS (SELECT 1 FROM activity WHERE id = ?2)"
         " ON CONFLICT(peer_id, activity_id) DO UPDATE SET choice = excluded.choice,"
         " note = excluded.note, at = excluded.at",
-    [MATCH_CHOICES_GET] = "SELECT c.activity_id, c.choice, c.note, c.at, a.name, a.category, o.name"
+    [MATCH_CHOICES_GET] = "SELECT c.activity_id, c.choice,"
+                          " belong_open('peer_choice', 'note', c.note, c.peer_id, c.activity_id),"
+                          " c.at, a.name, a.category, o.name"
                           " FROM peer_choice c JOIN peer p ON p.id = c.peer_id AND p.cps = ?2"
                           " LEFT JOIN activity a ON a.id = c.activity_id"
                           " LEFT JOIN organization o ON o.id = a.organization_id"
@@ -508,6 +511,9 @@ int store_match_relevance(struct store *s, const struct store_text_query *q, con
 int store_choice_put(struct store *s, const char *cps, int64_t peer_id, int64_t activity_id,
                      enum store_choice_kind choice, const char *note, time_t at)
 {
+    int ready = store_seal_ready(s);
+    if (ready != BELONG_OK)
+        return ready;
     sqlite3_stmt *st = stmt(s, MATCH_CHOICE_PUT);
     if (!st)
         return BELONG_EINTERNAL;

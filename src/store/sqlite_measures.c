@@ -16,7 +16,8 @@
     " AND p.archived = 0)"
 /* the columns read_measures reads, by measure then item */
 #define SQL_MEASURE_COLUMNS                                                                        \
-    "SELECT m.id, m.instrument, m.taken_on, m.created_at, a.item, a.code, m.peer_id"               \
+    "SELECT m.id, m.instrument, m.taken_on, m.created_at, a.item,"                                 \
+    " belong_open('measure_answer', 'code', a.code, a.measure_id, a.item), m.peer_id"              \
     " FROM measure m JOIN peer p ON p.id = m.peer_id AND p.cps = ?2"                               \
     " JOIN measure_answer a ON a.measure_id = m.id"
 
@@ -35,8 +36,8 @@ static const char *const measures_sql[MEASURE_STMTS] = {
     [MEASURE_ADD] = "INSERT INTO measure(peer_id, instrument, taken_on, created_at)"
                     " SELECT ?1, ?2, ?3, ?4 WHERE EXISTS"
                     " (SELECT 1 FROM peer WHERE id = ?1 AND cps = ?5 AND archived = 0)",
-    [MEASURE_ANSWER_ADD] =
-        "INSERT INTO measure_answer(measure_id, item, taken_on, code) VALUES(?1, ?2, ?3, ?4)",
+    [MEASURE_ANSWER_ADD] = "INSERT INTO measure_answer(measure_id, item, taken_on, code)"
+                           " VALUES(?1, ?2, ?3, belong_seal('measure_answer', 'code', ?4, ?1, ?2))",
     [MEASURES_GET] =
         SQL_MEASURE_COLUMNS " WHERE m.peer_id = ?1 AND (?3 IS NULL OR m.instrument = ?3)"
                             " ORDER BY m.taken_on, m.id, a.item",
@@ -79,7 +80,7 @@ int store_measure_add(struct store *s, const char *cps, int64_t peer_id, struct 
 /* Inserts m's answers, each with m->date, under measure m->id. */
 static int answers_add(struct store *s, const struct store_measure *m)
 {
-    int rc = BELONG_OK;
+    int rc = store_seal_ready(s);
     sqlite3_stmt *st;
     for (size_t i = 0; rc == BELONG_OK && i < m->n_codes; i++) {
         if (!(st = stmt(s, MEASURE_ANSWER_ADD)))

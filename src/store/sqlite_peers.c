@@ -48,10 +48,11 @@ static const char *const peers_sql[PEER_STMTS] = {
     ** (build_row_sql). */
     [PEER_COMFORT_NOW] = "SELECT comfort, version FROM peer WHERE id = ?1 AND cps = ?2",
     [PEER_ITEMS_DELETE] = "DELETE FROM peer_item WHERE peer_id = ?1",
-    [PEER_ITEM_INSERT] =
-        "INSERT INTO peer_item(peer_id, kind, position, text) VALUES(?1, ?2, ?3, ?4)",
+    [PEER_ITEM_INSERT] = "INSERT INTO peer_item(peer_id, kind, position, text)"
+                         " VALUES(?1, ?2, ?3, belong_seal('peer_item', 'text', ?4, ?1, ?2, ?3))",
     [PEER_ITEMS_GET] =
-        "SELECT kind, text FROM peer_item WHERE peer_id = ?1 ORDER BY kind, position",
+        "SELECT kind, belong_open('peer_item', 'text', text, peer_id, kind, position)"
+        " FROM peer_item WHERE peer_id = ?1 ORDER BY kind, position",
     [PEER_WINDOWS_DELETE] = "DELETE FROM peer_window WHERE peer_id = ?1",
     [PEER_WINDOW_INSERT] = "INSERT INTO peer_window(peer_id, weekday, start_minute, end_minute) "
                            "VALUES(?1, ?2, ?3, ?4)",
@@ -105,15 +106,19 @@ static bool row_has(int i, const struct peer_field *f)
 
 /* The SQL of the peer row's statements, one column (or two: PF_HOME) per field of the table,
 ** in its order, each bound to the next parameter from ?1:
-**   PEER_INSERT  every written column;
+**   PEER_INSERT  every written column, and the id it takes (the next one);
 **   PEER_UPDATE  the same but kept_by_edits, the version moved on, for the peer ?(n + 1) of
 **                the caseload ?(n + 2), n being the columns written;
 **   PEER_GET     every column, for the peer ?1 of the caseload ?2. */
 static void build_row_sql(int i, struct buf *out)
 {
-    buf_puts(out, i == PEER_INSERT   ? "INSERT INTO peer("
+    buf_puts(out, i == PEER_INSERT   ? "WITH n(id) AS (SELECT coalesce(max(id), 0) + 1 FROM peer)"
+                                       " INSERT INTO peer(id"
                   : i == PEER_UPDATE ? "UPDATE peer SET "
                                      : "SELECT ");
+    /* A sealed column (store_column_sealed) is written through belong_seal and read through
+    ** belong_open, keyed by the row's id: for a new row the one the insert gives it. */
+    struct buf values = {0};
     int n = 0;
     for (size_t k = 0; k < peer_field_count; k++) {
         const struct peer_field *f = &peer_fields[k];
@@ -121,23 +126,38 @@ static void build_row_sql(int i, struct buf *out)
             continue;
         for (const char *c = f->column; *c;) {
             size_t len = strcspn(c, ", ");
-            buf_printf(out, "%s%.*s", n++ ? ", " : "", (int)len, c);
-            if (i == PEER_UPDATE)
-                buf_printf(out, " = ?%d", n);
+            char column[64];
+            snprintf(column, sizeof column, "%.*s", (int)len, c);
+            bool sealed = store_column_sealed("peer", column);
+            n++;
+            if (i == PEER_INSERT) {
+                buf_printf(out, ", %s", column);
+                if (sealed)
+                    buf_printf(&values, ", belong_seal('peer', '%s', ?%d, n.id)", column, n);
+                else
+                    buf_printf(&values, ", ?%d", n);
+            } else if (i == PEER_UPDATE && sealed) {
+                buf_printf(out, "%s%s = belong_seal('peer', '%s', ?%d, id)", n > 1 ? ", " : "",
+                           column, column, n);
+            } else if (i == PEER_UPDATE) {
+                buf_printf(out, "%s%s = ?%d", n > 1 ? ", " : "", column, n);
+            } else if (sealed) {
+                buf_printf(out, "%sbelong_open('peer', '%s', %s, id)", n > 1 ? ", " : "", column,
+                           column);
+            } else {
+                buf_printf(out, "%s%s", n > 1 ? ", " : "", column);
+            }
             c += len;
             c += strspn(c, ", ");
         }
     }
-    if (i == PEER_INSERT) {
-        buf_puts(out, ") VALUES(");
-        for (int k = 1; k <= n; k++)
-            buf_printf(out, "%s?%d", k > 1 ? ", " : "", k);
-        buf_puts(out, ")");
-    } else if (i == PEER_UPDATE) {
+    if (i == PEER_INSERT)
+        buf_printf(out, ") SELECT n.id%s FROM n", values.len ? buf_str(&values) : "");
+    else if (i == PEER_UPDATE)
         buf_printf(out, ", version = version + 1 WHERE id = ?%d AND cps = ?%d", n + 1, n + 2);
-    } else {
+    else
         buf_puts(out, " FROM peer WHERE id = ?1 AND cps = ?2");
-    }
+    buf_free(&values);
 }
 
 static void bind_optional_int(sqlite3_stmt *st, int index, bool present, int value)
@@ -333,6 +353,8 @@ int store_peer_put(struct store *s, struct peer *p, time_t now)
         if (step != SQLITE_ROW)
             return store_rc(s, step);
     }
+    if ((rc = store_seal_ready(s)) != BELONG_OK)
+        return rc;
     int row = p->id ? PEER_UPDATE : PEER_INSERT;
     if (!(st = stmt(s, row)))
         return BELONG_EINTERNAL;

@@ -14,7 +14,9 @@
 
 #define PLAN_COLUMNS                                                                               \
     "SELECT pl.id, pl.peer_id, pl.activity_id, pl.on_date, pl.starts_at, pl.support,"              \
-    " pl.status, pl.reason, pl.note, pl.created_at, pl.updated_at, a.name, a.intensity"            \
+    " pl.status, belong_open('plan', 'reason', pl.reason, pl.id),"                                 \
+    " belong_open('plan', 'note', pl.note, pl.id), pl.created_at, pl.updated_at, a.name,"          \
+    " a.intensity"                                                                                 \
     " FROM plan pl JOIN peer p ON p.id = pl.peer_id AND p.cps = ?2"                                \
     " LEFT JOIN activity a ON a.id = pl.activity_id"
 
@@ -31,9 +33,11 @@ enum plans_stmt {
 };
 static const char *const plans_sql[PLANS_STMTS] = {
     [PLANS_PLAN_ADD] =
-        "INSERT INTO plan(peer_id, activity_id, on_date, starts_at, support, status, note,"
+        "WITH n(id) AS (SELECT coalesce(max(id), 0) + 1 FROM plan)"
+        " INSERT INTO plan(id, peer_id, activity_id, on_date, starts_at, support, status, note,"
         " created_at, updated_at)"
-        " SELECT ?1, ?3, ?4, ?5, ?6, 'planned', ?7, ?8, ?8 WHERE EXISTS " PEER_IN_CASELOAD,
+        " SELECT n.id, ?1, ?3, ?4, ?5, ?6, 'planned', belong_seal('plan', 'note', ?7, n.id), ?8,"
+        " ?8 FROM n WHERE EXISTS " PEER_IN_CASELOAD,
     [PLANS_PLAN_GET] = PLAN_COLUMNS " WHERE pl.id = ?1",
     [PLANS_PLANS_GET] = PLAN_COLUMNS " WHERE pl.peer_id = ?1"
                                      " AND (?3 IS NULL OR pl.status = ?3)"
@@ -41,16 +45,23 @@ static const char *const plans_sql[PLANS_STMTS] = {
     [PLANS_PLAN_FIND] =
         PLAN_COLUMNS " WHERE pl.peer_id = ?1 AND pl.activity_id = ?3 AND pl.status = 'planned'"
                      " AND pl.on_date >= ?4 ORDER BY pl.on_date, pl.id LIMIT 1",
-    [PLANS_PLAN_SET_STATUS] = "UPDATE plan SET status = ?3, reason = ?4, updated_at = ?5"
+    [PLANS_PLAN_SET_STATUS] = "UPDATE plan SET status = ?3,"
+                              " reason = belong_seal('plan', 'reason', ?4, id), updated_at = ?5"
                               " WHERE id = ?1 AND peer_id IN (SELECT id FROM peer WHERE cps = ?2)",
     [PLANS_VISIT_ADD] =
-        "INSERT INTO visit(peer_id, plan_id, activity_id, on_date, went, comfort_before,"
+        "WITH n(id) AS (SELECT coalesce(max(id), 0) + 1 FROM visit)"
+        " INSERT INTO visit(id, peer_id, plan_id, activity_id, on_date, went, comfort_before,"
         " comfort_after, conversations, with_whom, felt, next_step, created_at)"
-        " SELECT ?1, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13 WHERE EXISTS " PEER_IN_CASELOAD
+        " SELECT n.id, ?1, ?3, ?4, ?5, ?6, ?7, ?8, ?9, belong_seal('visit', 'with_whom', ?10, "
+        "n.id),"
+        " belong_seal('visit', 'felt', ?11, n.id), belong_seal('visit', 'next_step', ?12, n.id),"
+        " ?13 FROM n WHERE EXISTS " PEER_IN_CASELOAD
         " AND (?3 IS NULL OR EXISTS (SELECT 1 FROM plan WHERE id = ?3 AND peer_id = ?1))",
     [PLANS_VISITS_GET] =
         "SELECT v.id, v.peer_id, v.plan_id, v.activity_id, v.on_date, v.went, v.comfort_before,"
-        " v.comfort_after, v.conversations, v.with_whom, v.felt, v.next_step, v.created_at,"
+        " v.comfort_after, v.conversations, belong_open('visit', 'with_whom', v.with_whom, v.id),"
+        " belong_open('visit', 'felt', v.felt, v.id),"
+        " belong_open('visit', 'next_step', v.next_step, v.id), v.created_at,"
         " a.name, a.category, o.name, a.intensity"
         " FROM visit v JOIN peer p ON p.id = v.peer_id AND p.cps = ?2"
         " LEFT JOIN activity a ON a.id = v.activity_id"
@@ -75,6 +86,9 @@ static void bind_int_or_null(sqlite3_stmt *st, int index, bool known, int64_t va
 
 int store_plan_add(struct store *s, const char *cps, struct plan *p, time_t now)
 {
+    int ready = store_seal_ready(s);
+    if (ready != BELONG_OK)
+        return ready;
     sqlite3_stmt *st = stmt(s, PLANS_PLAN_ADD);
     if (!st)
         return BELONG_EINTERNAL;
@@ -219,6 +233,9 @@ int store_plan_find_planned(struct store *s, const char *cps, int64_t peer_id, i
 int store_plan_set_status(struct store *s, const char *cps, int64_t id, enum plan_status status,
                           const char *reason, time_t now)
 {
+    int ready = store_seal_ready(s);
+    if (ready != BELONG_OK)
+        return ready;
     sqlite3_stmt *st = stmt(s, PLANS_PLAN_SET_STATUS);
     if (!st)
         return BELONG_EINTERNAL;
@@ -235,6 +252,9 @@ int store_plan_set_status(struct store *s, const char *cps, int64_t id, enum pla
 
 int store_visit_add(struct store *s, const char *cps, struct visit *v, time_t now)
 {
+    int ready = store_seal_ready(s);
+    if (ready != BELONG_OK)
+        return ready;
     sqlite3_stmt *st = stmt(s, PLANS_VISIT_ADD);
     if (!st)
         return BELONG_EINTERNAL;

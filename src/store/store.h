@@ -668,5 +668,15 @@ enum store_record_kind {
 ** refused access only, never to answer the caller with. OUT: *peer_id. BELONG_ENOINPUT when no
 ** record of that kind has the id. */
 int store_record_peer(struct store *s, enum store_record_kind kind, int64_t id, int64_t *peer_id);
+/* ---- sealing the sensitive peer fields (sqlite_seal.c, keyfile.c; docs/privacy.md) ---- */
+
+/* The key file of every database opened from now on (--key FILE); NULL: $BELONG_KEY_FILE, else
+** the database's path followed by ".key". The string is copied. */
+void store_key_file_set(const char *path);
+/* Rotates the database's key: a new key version added to the key file, every sealed value
+** sealed again with it in one transaction, then the older versions dropped from the file
+** (each write of the file atomic). A crash at any point loses nothing: the old versions stay
+** in the file until the commit. OUT: *version, the new version. 0 or an error (store_errmsg). */
+int store_key_rotate(struct store *s, uint32_t *version);
 
 #endif

@@ -3,6 +3,7 @@
 #   ok COND_DESC          after a check: `check "description" test-expression...`
 #   expect_status N desc  compares $status
 #   expect_out_has TEXT desc / expect_err_has TEXT desc
+#   peer_id DB CPS NAME   the id of a peer by name (names are sealed: not found by SQL)
 #   db_digest PATH        a digest of a database's contents, to prove nothing changed (the
 #                         audit trail's rows left out: a refused access is meant to add one)
 #   $LISTING              SQL: each activity row with its organisation's and place's fields
@@ -68,6 +69,13 @@ expect_err_has() {
 db_digest() {
   [ -f "$1" ] || { echo "absent"; return; }
   sqlite3 "$1" .dump | grep -v -e '^PRAGMA' -e '^INSERT INTO audit ' | sha256sum | cut -d' ' -f1
+}
+
+# The id of the peer named $3 in caseload $2 of database $1, read through belong: a peer's name is
+# sealed in the file (docs/privacy.md), so SQL cannot find it.
+peer_id() {
+  BELONG_CPS=$2 "$BELONG" --db "$1" peer list --archived --json |
+    jq -r --arg n "$3" '[.[] | select(.name == $n)][0].id // empty'
 }
 
 finish() {

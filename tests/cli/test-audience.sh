@@ -51,7 +51,7 @@ check "--audience '' says it is for everyone" test "$(jx '$.audience')" = '[]'
 run "$BELONG" peer add --name Al --home 01608 --max-miles 5 --interest chess --interest coffee \
   --available 'TU 09:00-12:00' --comfort 3
 expect_status 0 "add a peer who has not said who they are"
-al=$(q "SELECT id FROM peer WHERE name = 'Al'")
+al=$(peer_id "$db" maria Al)
 run "$BELONG" recommend "$al" --json
 check "not said: the veterans' coffee hour is left out" \
   test "$(has_id "$vets")" = 0
@@ -129,9 +129,9 @@ for who in "Ann:" "Bea:español" "Cy:English,Spanish"; do
     --available 'TU 08:00-12:00' --comfort 3 ${langs:+--languages "$langs"}
   expect_status 0 "add $name (languages: ${langs:-none})"
 done
-ann=$(lq "SELECT id FROM peer WHERE name = 'Ann'")
-bea=$(lq "SELECT id FROM peer WHERE name = 'Bea'")
-cy=$(lq "SELECT id FROM peer WHERE name = 'Cy'")
+ann=$(peer_id "$ldb" maria Ann)
+bea=$(peer_id "$ldb" maria Bea)
+cy=$(peer_id "$ldb" maria Cy)
 score() { printf '%s' "$out" >"$tmp/out.json"; sqlite3 :memory: "SELECT json_extract(value, '\$.score') FROM json_each(CAST(readfile('$tmp/out.json') AS TEXT)) WHERE json_extract(value, '\$.id') = $1"; }
 run "$BELONG" --db "$ldb" recommend "$ann" --json
 check "no language listed (English): the Spanish coffee social is left out" test "$(has_id "$(lid 'Coffee Social')")" = 0

@@ -42,9 +42,11 @@ expect_out_has "#3  Maria G.  peer, closeness 5 of 5, met on 2026-11-01" "with n
 run "$BELONG" connection add 1 Jo-Anne --relationship acquaintance --closeness 1
 expect_status 0 "a hyphenated first name, met today by default"
 expect_out_has "met on 2026-12-04" "the date defaults to today"
-check "the store keeps the activity id, the place, no visit yet" \
-  test "$(sqlite3 "$BELONG_DB" "SELECT group_concat(coalesce(met_activity_id, '-') || '/' || coalesce(met_place, '-') || '/' || coalesce(met_visit_id, '-'), ' ') FROM connection")" \
-  = "1/-/- -/the library steps/- -/-/- -/-/-"
+check "the store keeps the activity id, the place (sealed), no visit yet" \
+  test "$(sqlite3 "$BELONG_DB" "SELECT group_concat(coalesce(met_activity_id, '-') || '/' || coalesce(typeof(met_place), '-') || '/' || coalesce(met_visit_id, '-'), ' ') FROM connection")" \
+  = "1/null/- -/blob/- -/null/- -/null/-"
+check "and reads the place back" \
+  test "$("$BELONG" connection list 1 --json | jq -r '[.connections[] | .met_place // "-"] | join("/")')" = "-/the library steps/-/-"
 
 # ---- edit and end: history appended --------------------------------------------------------
 run "$BELONG" connection edit 1 --closeness 4 --last-contact 2026-11-09 --date 2026-11-10

@@ -187,8 +187,8 @@ printf '%s\n' "$out" >"$tmp/edit.json"
 check "edit: rescored (4, not lonely), its date kept" \
   test "$(jsq "$tmp/edit.json" "printf('%d|%s|%d|%s', j->>'id', j->>'date', j->>'score', j->>'\$.band.band')")" = "1|2026-11-01|4|not-lonely"
 check "edit: the old answers are gone, the new ones stored with the date" \
-  test "$(sqlite3 "$BELONG_DB" "SELECT group_concat(item || '=' || code || '@' || taken_on, ' ') FROM (SELECT * FROM measure_answer WHERE measure_id = 1 ORDER BY item)")" \
-  = "1=1@2026-11-01 2=1@2026-11-01 3=2@2026-11-01"
+  test "$(sqlite3 "$BELONG_DB" "SELECT group_concat(item || '=' || typeof(code) || '@' || taken_on, ' ') FROM (SELECT * FROM measure_answer WHERE measure_id = 1 ORDER BY item)")" \
+  = "1=blob@2026-11-01 2=blob@2026-11-01 3=blob@2026-11-01"
 run "$BELONG" measure edit '#1' --answers 3,3,3 --date 2026-10-20
 expect_status 0 "measure edit with --date"
 expect_out_has "#1  2026-10-20  ucla3    score 9, lonely" "edit: the new date and score shown"

@@ -67,19 +67,29 @@ expect_err_has "no such peer 3" "exactly like a missing one"
 run "$BELONG" peer delete 1 --yes --out x.json
 expect_status 64 "--out is for export"
 check "the refusals changed nothing" test "$(db_digest "$BELONG_DB")" = "$before"
-check "before: the peer's words are in the database file" grep -aq Xanthippa "$BELONG_DB" "$BELONG_DB-wal"
+check "before: the peer's words are sealed: not in the database file" \
+  sh -c "! cat '$BELONG_DB' '$BELONG_DB-wal' 2>/dev/null | grep -aq Xanthippa"
+# What the file holds of them instead: their sealed values, which the erasure must remove.
+sealed=$(sqlite3 "$BELONG_DB" "SELECT hex(name) FROM peer WHERE id = 1 UNION ALL SELECT hex(name) FROM connection WHERE peer_id = 1")
+check "before: the sealed name and connection names are in the database file" \
+  test "$(printf '%s\n' "$sealed" | wc -l)" = 3 -a -n "$(cat "$BELONG_DB" "$BELONG_DB-wal" 2>/dev/null | xxd -p | tr -d '\n' | grep -oi "$(printf '%s\n' "$sealed" | head -1)")"
 
 run "$BELONG" peer delete 1 --yes
 expect_status 0 "peer delete --yes"
 expect_out_has "Erased peer 1: the profile, 2 measures, 2 connections, 1 choice." "says what went"
 left=$(sqlite3 "$BELONG_DB" "SELECT (SELECT count(*) FROM peer WHERE id = 1) + (SELECT count(*) FROM peer_item WHERE peer_id = 1) + (SELECT count(*) FROM peer_choice WHERE peer_id = 1) + (SELECT count(*) FROM measure WHERE peer_id = 1) + (SELECT count(*) FROM measure_answer WHERE measure_id NOT IN (SELECT id FROM measure)) + (SELECT count(*) FROM connection WHERE peer_id = 1) + (SELECT count(*) FROM connection_history WHERE connection_id NOT IN (SELECT id FROM connection))")
 check "no row about the peer is left" test "$left" = 0
+cat "$BELONG_DB" "$BELONG_DB-wal" 2>/dev/null | xxd -p | tr -d '\n' >"$tmp/after.hex"
+for blob in $sealed; do
+  check "a sealed value of the peer is nowhere in the database file or its log" \
+    sh -c "! grep -qi '$blob' '$tmp/after.hex'"
+done
 for word in Quillonia zitherwork Xanthippa yarnbombery; do
   check "'$word' is nowhere in the database file or its log" \
     sh -c "! cat '$BELONG_DB' '$BELONG_DB-wal' 2>/dev/null | grep -aq '$word'"
 done
 check "the other peers and their records are untouched" \
-  test "$(sqlite3 "$BELONG_DB" "SELECT group_concat(name) || '/' || (SELECT count(*) FROM measure) || '/' || (SELECT count(*) FROM connection) FROM peer")" = "Ann,Bea/1/1"
+  test "$(for c in maria jo; do BELONG_CPS=$c "$BELONG" peer list --archived --json | jq -r '.[].name'; done | paste -sd,)/$(sqlite3 "$BELONG_DB" "SELECT (SELECT count(*) FROM measure) || '/' || (SELECT count(*) FROM connection)")" = "Ann,Bea/1/1"
 run "$BELONG" peer delete 2 --yes
 expect_status 0 "an archived peer can be erased"
 expect_out_has "the profile, 1 measure, 1 connection, 0 choices" "with their records"

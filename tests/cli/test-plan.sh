@@ -139,7 +139,7 @@ check "no second plan for the same activity" test "$(n_plans)" = 4
 run "$BELONG" recommend 1 --choose 2 --note 'with Sam'
 expect_status 0 "choosing the book club, whose plan was skipped"
 expect_out_has "plan #5  Thu 2026-12-03 19:00  planned" "the choice makes a plan on its next date"
-check "the new plan: along, with the choice's note"   test "$(q "SELECT support || '|' || note || '|' || status FROM plan WHERE id = 5")" = "along|with Sam|planned"
+check "the new plan: along, with the choice's note"   test "$("$BELONG" plan list 1 --json | jq -r '.[] | select(.id == 5) | .support + "|" + .note + "|" + .status')" = "along|with Sam|planned"
 run "$BELONG" recommend 1 --decline 3
 expect_status 0 "a decline"
 check "a decline makes no plan" test "$(n_plans)" = 5

@@ -27,7 +27,7 @@ run "$BELONG" peer add --name Rosa --home 01602 --max-miles 6 --interest 'my mot
   --available 'WE 09:00-17:00' --available 'TH 17:00-20:00' --available 'SA 09:00-13:00' \
   --away 2026-12-09
 expect_status 0 "add a peer to maria's caseload"
-peer=$(q "SELECT id FROM peer WHERE cps = 'maria' AND name = 'Rosa'")
+peer=$(peer_id "$db" maria Rosa)
 
 run "$BELONG" recommend --help
 expect_status 0 "recommend --help exits 0"
@@ -92,7 +92,8 @@ expect_out_has '"excluded_by"' "explain of a paid activity for a free-only peer"
 run "$BELONG" recommend "$peer" --decline "$first" --note 'not in winter'
 expect_status 0 "--decline records the choice"
 check "the decline is stored with its note" \
-  test "$(q "SELECT choice || ':' || note FROM peer_choice WHERE peer_id = $peer AND activity_id = $first")" = "declined:not in winter"
+  test "$(BELONG_CPS=maria "$BELONG" --db "$db" peer export "$peer" |
+    jq -r --argjson a "$first" '.choices[] | select(.activity == $a) | .choice + ":" + .note')" = "declined:not in winter"
 "$BELONG" recommend "$peer" --json >"$tmp/r3.json"
 check "a declined activity is left out" \
   test "$(jsq "$tmp/r3.json" "(SELECT count(*) FROM json_each(j) WHERE json_extract(value, '\$.id') = $first)")" = 0
@@ -211,7 +212,7 @@ done
 owl=$(sqlite3 "$owls" "SELECT id FROM activity WHERE source_ref = 'owls@owls.example'")
 owl_fits() { # PEER_NAME FROM: 1 when the night owls fit that Sunday, else 0
   local id
-  id=$(sqlite3 "$owls" "SELECT id FROM peer WHERE name = '$1'")
+  id=$(peer_id "$owls" maria "$1")
   "$BELONG" --db "$owls" recommend "$id" --from "$2" --days 1 --explain "$owl" --json >"$tmp/owl.json"
   jsq "$tmp/owl.json" "json_extract(j, '\$.fits')"
 }

@@ -169,6 +169,7 @@ expect_err_has "--to" "the message names --to"
 search --town Worcester --free --json --limit 1
 expect_out_has '"cost": 0,' "a free listing's cost is 0 in --json, not 0.0"
 cp "$db" "$tmp/cost.db"
+cp -p "$db.key" "$tmp/cost.db.key" # its peers' fields are sealed: a copy needs its key
 "$BELONG" --db "$tmp/cost.db" activity set 1 --cost 15 >/dev/null
 run "$BELONG" --db "$tmp/cost.db" show 1 --json
 expect_out_has '"cost": 15,' "whole dollars are an integer in --json (15)"

@@ -17,7 +17,7 @@ jsq() { sqlite3 :memory: "SELECT $2 FROM (SELECT CAST(readfile('$1') AS TEXT) AS
 run "$BELONG" peer add --name Ana --home 01602 --max-miles 1 --budget free \
   --available 'TU 17:00-20:00' --virtual no --interest gardening
 expect_status 0 "a peer with narrow limits in maria's caseload"
-peer=$(q "SELECT id FROM peer WHERE cps = 'maria' AND name = 'Ana'")
+peer=$(peer_id "$BELONG_DB" maria Ana)
 
 # ---- the caseload named ------------------------------------------------------------------------
 for cmd in "recommend 1" "recommend 1 --explain 1" "peer show 1" "measure list 1" \

@@ -197,18 +197,27 @@ while [ "$kills" -lt "$kills_wanted" ] && [ "$round" -lt "$max_rounds" ]; do
   note "choice$act" "r$round" 7
 
   # ---- the checks ----
+  # The peer's fields are sealed in the file (docs/privacy.md): they are read through belong.
+  names=$("$BELONG" --db "$db" peer list --archived --json 2>&1 | jq -r '.[].name' 2>&1)
+  acked_present=0
+  acked_distinct=0
+  for name in ${acked_peers//[\',]/ }; do
+    n=$(grep -cxF -- "$name" <<<"$names")
+    acked_present=$((acked_present + n))
+    [ "$n" -gt 0 ] && acked_distinct=$((acked_distinct + 1))
+  done
   state=$(sqlite3 -separator $'\t' "$db" "PRAGMA integrity_check;
-    SELECT count(*) FROM pragma_foreign_key_check;
-    SELECT ifnull(pronouns, 'null'), ifnull(contact, 'null'),
-      ifnull((SELECT group_concat(text) FROM peer_item WHERE peer_id = 1 AND kind = 'goal'), 'none')
-      FROM peer WHERE id = 1;
-    SELECT count(*), count(DISTINCT name) FROM peer WHERE name IN ($acked_peers);
-    SELECT count(*) FROM (SELECT name FROM peer GROUP BY name HAVING count(*) > 1);
-    $(fingerprint_sql soak-hsds)
-    $(fingerprint_sql soak-ical)
-    $(for ((a = 1; a <= CHOICE_ACTIVITIES; a++)); do
-      echo "SELECT ifnull((SELECT note FROM peer_choice WHERE peer_id = 1 AND activity_id = $a), 'none');"
-    done)" 2>&1)
+    SELECT count(*) FROM pragma_foreign_key_check;" 2>&1
+    "$BELONG" --db "$db" peer show 1 --json 2>&1 | jq -r '[(.pronouns // "null"),
+      (.contact // "null"), (if (.goals | length) > 0 then (.goals | join(",")) else "none" end)]
+      | @tsv' 2>&1
+    printf '%s\t%s\n' "$acked_present" "$acked_distinct"
+    sort <<<"$names" | uniq -d | wc -l
+    sqlite3 "$db" "$(fingerprint_sql soak-hsds)
+    $(fingerprint_sql soak-ical)" 2>&1
+    "$BELONG" --db "$db" peer export 1 2>&1 | jq -r --argjson n "$CHOICE_ACTIVITIES" \
+      '. as $e | range(1; $n + 1) | . as $a | ([$e.choices[] | select(.activity == $a)
+      | .note // "none"] | first // "none")' 2>&1)
   mapfile -t lines <<<"$state"
   problems=""
   [ "${lines[0]}" = ok ] || problems="${problems}integrity_check: ${lines[0]}"$'\n'

@@ -29,7 +29,8 @@ static inline int fixture_store_open(char *path, struct store **store)
     return rc;
 }
 
-/* Closes the store (may be NULL) and removes the database and its -wal and -shm files. */
+/* Closes the store (may be NULL) and removes the database, its -wal and -shm files and its key
+** file. */
 static inline void fixture_store_remove(struct store *store, const char *path)
 {
     store_close(store);
@@ -38,6 +39,8 @@ static inline void fixture_store_remove(struct store *store, const char *path)
     snprintf(extra, sizeof extra, "%s-wal", path);
     unlink(extra);
     snprintf(extra, sizeof extra, "%s-shm", path);
+    unlink(extra);
+    snprintf(extra, sizeof extra, "%s.key", path);
     unlink(extra);
 }
 
