@@ -162,9 +162,9 @@ int cmd_user(struct cli *cli, int argc, char **argv);    /* user.c */
 int cmd_audit(struct cli *cli, int argc, char **argv);   /* audit.c */
 int cmd_backup(struct cli *cli, int argc, char **argv);  /* backup.c */
 int cmd_restore(struct cli *cli, int argc, char **argv); /* backup.c */
-int cmd_user(struct cli *cli, int argc, char **argv);  /* user.c */
-int cmd_audit(struct cli *cli, int argc, char **argv); /* audit.c */
-int cmd_key(struct cli *cli, int argc, char **argv);   /* key.c */
+int cmd_user(struct cli *cli, int argc, char **argv);    /* user.c */
+int cmd_audit(struct cli *cli, int argc, char **argv);   /* audit.c */
+int cmd_key(struct cli *cli, int argc, char **argv);     /* key.c */
 /* Adds the demo peers (data/demo/peers.json) for `belong demo`; prints; returns a status. */
 int cli_demo_peers(struct cli *cli); /* recommend.c */
 

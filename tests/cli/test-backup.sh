@@ -108,6 +108,8 @@ expect_status 64 "restore refuses the database itself"
 run "$BELONG" --db "$tmp/new/fresh.db" restore "$tmp/full.db"
 expect_status 66 "restore into a missing folder exits 66"
 mkdir -p "$tmp/new"
+# The key that seals the peer fields is not in a backup: it goes beside the new database by hand.
+cp "$BELONG_DB.key" "$tmp/new/fresh.db.key"
 run "$BELONG" --db "$tmp/new/fresh.db" restore "$tmp/full.db"
 expect_status 0 "restore creates the database from the backup"
 check "... with the backup's content" test "$(content "$tmp/new/fresh.db")" = "$backup_content"
@@ -129,6 +131,7 @@ check "... and brings it up to date" \
 # listings it keeps in memory are read again), and goes on answering.
 serve_db="$tmp/serve.db"
 cp "$tmp/full.db" "$serve_db"
+cp "$BELONG_DB.key" "$serve_db.key"
 "$BELONG" --db "$serve_db" backup "$tmp/serve-backup.db" >/dev/null
 "$BELONG" --db "$serve_db" serve --listen 127.0.0.1:0 --threads 2 >"$tmp/listening" 2>"$tmp/serve.log" &
 server=$!
