@@ -97,8 +97,7 @@ static void step(struct buf *b, struct app *app, const struct peer *p)
 {
     struct step_suggestion s;
     struct app_error err;
-    if (p->archived || app_step_get(app, p->id, &s, &err) != BELONG_OK ||
-        s.direction == STEP_NONE)
+    if (p->archived || app_step_get(app, p->id, &s, &err) != BELONG_OK || s.direction == STEP_NONE)
         return;
     html_printf(b,
                 "<p class=\"step\"><strong>Suggested: a step %s</strong>, from level %d to %d: "
@@ -136,16 +135,16 @@ static void why_form(struct buf *b, int64_t peer_id, const char *typed, const ch
                 "value=\"%s\"",
                 error ? " field-error" : "", typed ? typed : "");
     if (error)
-        html_printf(b, " aria-invalid=\"true\" aria-describedby=\"activity-error\">\n"
-                       "<p class=\"error\" id=\"activity-error\">%s</p>",
+        html_printf(b,
+                    " aria-invalid=\"true\" aria-describedby=\"activity-error\">\n"
+                    "<p class=\"error\" id=\"activity-error\">%s</p>",
                     error);
     else
         html_printf(b, ">");
     html_printf(b, "</div>\n<p><button type=\"submit\">Explain</button></p>\n</form>\n");
 }
 
-static int suggestions(struct buf *b, struct app *app, const struct peer *p,
-                       struct app_error *err)
+static int suggestions(struct buf *b, struct app *app, const struct peer *p, struct app_error *err)
 {
     html_printf(b, "<section aria-labelledby=\"suggestions\">\n<h2 "
                    "id=\"suggestions\">Suggestions</h2>\n");
@@ -159,8 +158,9 @@ static int suggestions(struct buf *b, struct app *app, const struct peer *p,
         if (!res.n)
             html_printf(b, "<p>Nothing fits in the next three weeks.</p>\n");
         else
-            html_printf(b, "<p>The %z that fit best of %z that fit in the next three weeks.</p>\n"
-                           "<ol class=\"suggestions\">\n",
+            html_printf(b,
+                        "<p>The %z that fit best of %z that fit in the next three weeks.</p>\n"
+                        "<ol class=\"suggestions\">\n",
                         res.n, res.n_eligible);
         for (size_t i = 0; i < res.n; i++) {
             const struct recommendation *r = &res.items[i];
@@ -274,8 +274,7 @@ static int chart(struct buf *b, struct app *app, const struct peer *p, const cha
     return rc;
 }
 
-static int connections(struct buf *b, struct app *app, const struct peer *p,
-                       struct app_error *err)
+static int connections(struct buf *b, struct app *app, const struct peer *p, struct app_error *err)
 {
     struct connection *list = NULL;
     size_t n = 0;
@@ -446,8 +445,9 @@ void page_peer_why(struct web_request *req, struct web_response *resp)
     resp->status = 200;
     web_page_begin(resp, e.name ? e.name : "Why not this one?");
     html_printf(b, "<h1>%s for %s?</h1>\n", e.name ? e.name : "This activity", p.name);
-    html_printf(b, "<p><a href=\"/activities/%l\">The activity's page</a> · <a "
-                   "href=\"/peers/%l\">Back to %s</a></p>\n",
+    html_printf(b,
+                "<p><a href=\"/activities/%l\">The activity's page</a> · <a "
+                "href=\"/peers/%l\">Back to %s</a></p>\n",
                 (long long)e.id, (long long)req->id, p.name);
     if (e.exclusion == MATCH_FITS) {
         html_printf(b, "<p>It fits: number %z of the %z that fit", e.rank, e.n_eligible);

@@ -18,7 +18,7 @@ const struct web_route web_routes[] = {
     /* pattern, methods, handler, flags: one line per route (docs/web.md, docs/openapi.json) */
     {"/", "GET", page_search, ROUTE_PUBLIC},
     {"/activities/{id}", "GET", page_activity, ROUTE_PUBLIC},
-    {"/static/{name}", "GET", web_static_asset, ROUTE_PUBLIC},
+    {"/static/{name}", "GET", web_static_asset, ROUTE_PUBLIC | ROUTE_STATIC},
     {"/api/v1/activities", "GET", api_activities, ROUTE_PUBLIC | ROUTE_API},
     {"/api/v1/activities/{id}", "GET", api_activity, ROUTE_PUBLIC | ROUTE_API},
     {"/api/v1/categories", "GET", api_categories, ROUTE_PUBLIC | ROUTE_API},

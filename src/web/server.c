@@ -264,7 +264,8 @@ static void dispatch(struct web_request *req, struct request_state *st, struct w
         web_method_not_allowed(route, resp);
         return;
     }
-    if (web_body_read(req, resp) != 0 || web_authenticate(req, resp) != 0 ||
+    if (web_body_read(req, resp) != 0 ||
+        (!(route->flags & ROUTE_STATIC) && web_authenticate(req, resp) != 0) ||
         web_authorize(req, resp) != 0)
         return;
     route->handler(req, resp);

@@ -100,6 +100,7 @@ enum web_route_flags {
     ROUTE_SUPERVISOR = 8, /* a supervisor or an admin (403 for a CPS) */
     ROUTE_ADMIN = 16,     /* an admin only (403 for anyone else) */
     ROUTE_OWN_CSRF = 32,  /* checks its own token instead of the session's (the login form) */
+    ROUTE_STATIC = 64,    /* a file: answered to anyone, without looking who asks (no cookie set) */
 };
 
 struct web_route {

@@ -141,6 +141,11 @@ check "logout with the token answers 303 to /login and clears the cookie" \
   eval 'test "$code" = 303 && header_has "Location: /login" && cookie_line belong_session | grep -q "Max-Age=0"'
 fetch -b "belong_session=$csrf" "$base/api/v1/me"
 check "a made-up session token is 401" test "$code" = 401
+fetch -b "belong_session=$csrf" "$base/"
+check "a page with an ended session's cookie is served as to nobody, and the cookie cleared" \
+  eval 'test "$code" = 200 && body_has "href=\"/login\"" && cookie_line belong_session | grep -q "Max-Age=0"'
+check "the style sheet (cacheable) never sets a cookie" \
+  eval '! curl -s -D - -o /dev/null -b "belong_session=$csrf" "$base/static/style.css" | grep -qi "^Set-Cookie"' 
 login demo "$PW"
 token=$(jar_session)
 fetch -b "$tmp/jar" "$base/dashboard"

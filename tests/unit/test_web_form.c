@@ -27,9 +27,8 @@ static void fields_are_decoded_in_order(void **state)
     (void)state;
     struct web_request req;
     char field[64];
-    assert_null(decode(&req,
-                       "name=Ana+Mar%C3%ADa&days=MO&note=a%2Bb%26c%3Dd&days=TU&&empty=&bare",
-                       field));
+    assert_null(
+        decode(&req, "name=Ana+Mar%C3%ADa&days=MO&note=a%2Bb%26c%3Dd&days=TU&&empty=&bare", field));
     assert_int_equal(req.n_fields, 6);
     assert_string_equal(web_form_get(&req, "name"), "Ana María");
     assert_string_equal(web_form_get(&req, "note"), "a+b&c=d");
