@@ -109,7 +109,8 @@ void page_login(struct web_request *req, struct web_response *resp)
     if (rc == BELONG_ENOPERM) {
         char message[sizeof err.message + 80];
         if (wait_s > 0)
-            snprintf(message, sizeof message, "%s. Try again in %d seconds.", err.message, wait_s);
+            snprintf(message, sizeof message, "%s. Try again in %d second%s.", err.message, wait_s,
+                     wait_s == 1 ? "" : "s");
         else
             snprintf(message, sizeof message, "%s.", err.message);
         login_page(req, resp, wait_s > 0 ? 429 : 401, name, next, message);

@@ -61,7 +61,14 @@ struct app *web_app(struct web_request *req, struct web_response *resp)
     }
     if (!app->store) {
         struct app_error err;
-        if (app_open(app, req->db_path, APP_WRITE, NULL, &err) != BELONG_OK) {
+        /* A database belong may not write still serves the directory; a login, a session
+        ** or a view of a peer (each writes) then fails, as the log says once per worker. */
+        int rc = app_open(app, req->db_path, APP_WRITE, NULL, &err);
+        if (rc != BELONG_OK) {
+            fprintf(stderr, "belong serve: %s; serving it read-only\n", err.message);
+            rc = app_open(app, req->db_path, APP_READ, NULL, &err);
+        }
+        if (rc != BELONG_OK) {
             fprintf(stderr, "belong serve: %s\n", err.message);
             web_error(resp, req->route && (req->route->flags & ROUTE_API), 503, NULL,
                       "the directory cannot be opened; try again later");

@@ -256,6 +256,18 @@ web_start
 fetch -c "$tmp/jar" -H "X-Forwarded-Proto: https" -H "X-Forwarded-For: 203.0.113.9" "$base/login"
 check "without --trust-proxy those headers are not believed" eval '! cookie_line belong_login | grep -q "Secure"'
 
+# A database belong may not write (0400) still serves the directory; a login cannot be kept.
+web_stop
+cp "$db" "$tmp/ro.db"
+chmod 0400 "$tmp/ro.db"
+db_rw=$db db="$tmp/ro.db"
+web_start
+fetch "$base/api/v1/activities?town=Worcester&limit=1"
+check "a read-only database still serves the directory" test "$code" = 200
+login demo "$PW"
+check "... and refuses a login it cannot keep (5xx, no cookie)" \
+  eval 'test "${code:0:1}" = 5 && ! cookie_line belong_session >/dev/null'
+db=$db_rw
 web_stop
 check "every response carried the security headers ($responses responses)" test -z "$missing_headers"
 [ -n "$missing_headers" ] && printf '#   %s\n' "$missing_headers"
