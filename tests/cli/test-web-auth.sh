@@ -71,6 +71,17 @@ fetch -b "belong_session=$token2; belong_login=$logged_in_token" --data-urlencod
 check "logging in again from a browser with a session ends that session" \
   eval 'test "$code" = 303 && test "$(curl -s -o /dev/null -w "%{http_code}" -b "belong_session=$token2" "$base/api/v1/me")" = 401'
 
+# While the server runs, another process sees each of its commits at once, whichever worker
+# made it (a worker that opened the database must not drop the locks of the others).
+logins() { sqlite3 "$db" "SELECT count(*) FROM audit WHERE operation = 'login'"; }
+seen=""
+for i in 1 2 3 4; do
+  n0=$(logins)
+  login demo "$PW"
+  seen+="$(($(logins) - n0))"
+done
+check "each of 4 logins is in the audit trail as soon as it is answered" test "$seen" = 1111
+
 # ---- refused logins: one message for every cause -----------------------------------------------
 for who in "demo|wrong password here" "nobody|$PW" "gone|$PW" "demo|"; do
   name=${who%%|*} pw=${who#*|}
