@@ -13,14 +13,8 @@ rm -rf "$tmp"
 mkdir -p "$tmp"
 db="$tmp/demo.db"
 . "$(dirname "$0")/web-lib.sh"
-PW="correct horse battery"
-"$BELONG" demo --db "$db" >/dev/null 2>&1
-user_add() { printf '%s\n' "$PW" | "$BELONG" --db "$db" user add "$@" >/dev/null; }
-user_add root --role admin
-user_add boss --role supervisor --cps root
-user_add demo --role cps --supervisor boss --cps root
-user_add demo2 --role cps --cps root
-user_add gone --role cps --cps root
+web_demo_db
+web_user_add gone --role cps --cps root
 "$BELONG" --db "$db" user disable gone --cps root >/dev/null
 check "the accounts are made" test "$(sqlite3 "$db" 'SELECT count(*) FROM user_account')" = 5
 
@@ -102,16 +96,19 @@ fetch -b "belong_login=$(printf 'a%.0s' $(seq 64))" --data-urlencode "csrf=$(pri
   --data-urlencode "name=demo" --data-urlencode "password=$PW" "$base/login"
 check "a login POST whose token is not its cookie's is 403" test "$code" = 403
 t64=$(printf 'c%.0s' $(seq 64))
-fetch -b "belong_login=$t64" --data-urlencode "csrf=$t64" -H "Origin: http://evil.example" \
-  --data-urlencode "name=demo" --data-urlencode "password=$PW" "$base/login"
+login_with_token() { # [CURL ARGS...]: demo's login with a login token the cookie matches
+  fetch -b "belong_login=$t64" --data-urlencode "csrf=$t64" --data-urlencode "name=demo" \
+    --data-urlencode "password=$PW" "$@" "$base/login"
+}
+login_with_token -H "Origin: http://evil.example"
 check "a login POST from another site's page (Origin) is 403" test "$code" = 403
-fetch -b "belong_login=$t64" --data-urlencode "csrf=$t64" -H "Sec-Fetch-Site: cross-site" \
-  --data-urlencode "name=demo" --data-urlencode "password=$PW" "$base/login"
+login_with_token -H "Sec-Fetch-Site: cross-site"
 check "a login POST the browser marks cross-site is 403" test "$code" = 403
+login_with_token -H "Sec-Fetch-Site: same-site"
+check "... or same-site (another host of the domain)" test "$code" = 403
 check "none of them made a session" test "$(sessions)" = "$before"
-fetch -b "belong_login=$t64" --data-urlencode "csrf=$t64" -H "Origin: ${base}" \
-  --data-urlencode "name=demo" --data-urlencode "password=$PW" "$base/login"
-check "the same login from this site's own page (Origin) is 303" test "$code" = 303
+login_with_token -H "Origin: ${base}" -H "Sec-Fetch-Site: same-origin"
+check "the same login from this site's own page (Origin, same-origin) is 303" test "$code" = 303
 
 # ---- where a login takes you, and pages that need one ----------------------------------------
 fetch "$base/dashboard"
@@ -120,18 +117,10 @@ check "a page that needs a login redirects to /login, coming back after" \
 fetch "$base/api/v1/me"
 check "an API route that needs a login is 401 JSON with WWW-Authenticate" \
   eval 'test "$code" = 401 && json_is .error.code unauthorized && header_has "WWW-Authenticate: Bearer"'
-rm -f "$tmp/jar"
-fetch -c "$tmp/jar" "$base/login?next=/api/v1/me"
-t=$(form_csrf)
-fetch -b "$tmp/jar" -c "$tmp/jar" --data-urlencode "csrf=$t" --data-urlencode "next=/api/v1/me" \
-  --data-urlencode "name=demo" --data-urlencode "password=$PW" "$base/login"
+web_login demo "$PW" "$tmp/jar" --data-urlencode "next=/api/v1/me"
 check "after the login it goes to next" header_has "Location: /api/v1/me"
 for next in "//evil.example/" "https://evil.example/" "/\\evil.example" "javascript:alert(1)"; do
-  rm -f "$tmp/jar"
-  fetch -c "$tmp/jar" "$base/login"
-  t=$(form_csrf)
-  fetch -b "$tmp/jar" -c "$tmp/jar" --data-urlencode "csrf=$t" --data-urlencode "next=$next" \
-    --data-urlencode "name=demo" --data-urlencode "password=$PW" "$base/login"
+  web_login demo "$PW" "$tmp/jar" --data-urlencode "next=$next"
   check "next=$next never leaves the site: the dashboard" header_has "Location: /dashboard"
 done
 

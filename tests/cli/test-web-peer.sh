@@ -13,13 +13,7 @@ rm -rf "$tmp"
 mkdir -p "$tmp"
 db="$tmp/demo.db"
 . "$(dirname "$0")/web-lib.sh"
-PW="correct horse battery"
-"$BELONG" demo --db "$db" >/dev/null 2>&1
-user_add() { printf '%s\n' "$PW" | "$BELONG" --db "$db" user add "$@" >/dev/null; }
-user_add root --role admin
-user_add boss --role supervisor --cps root
-user_add demo --role cps --supervisor boss --cps root
-user_add demo2 --role cps --cps root
+web_demo_db
 # A peer with a hostile name, at risk (UCLA-3 9) and with nothing planned.
 hostile='<script>alert("x")</script> O'"'"'Neil & <b>Co</b>'
 jq -n --arg name "$hostile" '{name: $name, home: "Worcester", interests: ["chess"]}' >"$tmp/hostile.json"

@@ -6,7 +6,10 @@
 #   fetch [CURL ARGS...] URL   one request: $code, $headers, the body in $tmp/body; a response
 #                          without the security headers is noted in $missing_headers
 #   header_has TEXT / body_has TEXT / json_is JQ VALUE / cookie_line NAME / form_csrf
-#   web_login NAME PASSWORD [JAR]   the login form, then its POST, as a browser does
+#   web_login NAME PASSWORD [JAR [CURL ARGS...]]   the login form, then its POST (with the
+#                          extra curl arguments, e.g. --data-urlencode next=/x), as a browser does
+#   web_demo_db            the demo database in $db with the accounts root (admin), boss
+#                          (supervisor), demo (cps, in boss's team) and demo2 (cps), password $PW
 server_pid=""
 responses=0
 missing_headers=""
@@ -55,10 +58,22 @@ cookie_line() { grep -i "^Set-Cookie: $1=" <<<"$headers"; }
 form_csrf() { grep -o 'name="csrf" value="[0-9a-f]*"' "$tmp/body" | head -1 | sed 's/.*value="//; s/"//'; }
 
 web_login() {
-  local jar=${3:-$tmp/jar} t
+  local name=$1 password=$2 jar=${3:-$tmp/jar} t
+  shift 2
+  [ $# -gt 0 ] && shift
   rm -f "$jar"
   fetch -c "$jar" "$base/login"
   t=$(form_csrf)
-  fetch -b "$jar" -c "$jar" --data-urlencode "csrf=$t" --data-urlencode "name=$1" \
-    --data-urlencode "password=$2" "$base/login"
+  fetch -b "$jar" -c "$jar" --data-urlencode "csrf=$t" --data-urlencode "name=$name" \
+    --data-urlencode "password=$password" "$@" "$base/login"
+}
+
+PW="correct horse battery"
+web_user_add() { printf '%s\n' "$PW" | "$BELONG" --db "$db" user add "$@" >/dev/null; }
+web_demo_db() {
+  "$BELONG" demo --db "$db" >/dev/null 2>&1
+  web_user_add root --role admin
+  web_user_add boss --role supervisor --cps root
+  web_user_add demo --role cps --supervisor boss --cps root
+  web_user_add demo2 --role cps --cps root
 }
