@@ -34,11 +34,16 @@ struct import_record *import_batch_add(struct import_batch *b)
         b->records = xrealloc(b->records, b->cap * sizeof *b->records);
     }
     struct import_record *r = &b->records[b->n++];
+    import_record_init(r);
+    return r;
+}
+
+void import_record_init(struct import_record *r)
+{
     memset(r, 0, sizeof *r);
     r->activity.active = true;
     r->activity.cost_cents = COST_UNKNOWN;
     r->activity.peer_run = r->activity.substance_free = r->activity.drop_in = TRI_UNKNOWN;
-    return r;
 }
 
 void import_record_add_schedule(struct import_record *r, struct schedule *s)
@@ -109,6 +114,26 @@ int import_batch_spill(struct import_batch *b, char *err, size_t errlen)
 size_t import_batch_count(const struct import_batch *b)
 {
     return b->n_spooled + b->n;
+}
+
+#define SPOOL_AFTER 4096 /* records a batch holds in memory before it goes to disk */
+#define SPILL_EVERY 64   /* then: records taken before they go to disk */
+
+int import_batch_take(struct import_batch *b, struct import_record *r, char *err, size_t errlen)
+{
+    int rc = BELONG_OK;
+    if (!b->spool && b->n >= SPOOL_AFTER)
+        rc = import_batch_spool(b, err, errlen);
+    else if (b->spool && b->n >= SPILL_EVERY)
+        rc = import_batch_spill(b, err, errlen);
+    if (rc != BELONG_OK) {
+        import_record_free(r);
+        return rc;
+    }
+    struct import_record *slot = import_batch_add(b);
+    *slot = *r;
+    memset(r, 0, sizeof *r);
+    return BELONG_OK;
 }
 
 /* Record i of the batch: in memory (*r points into it), or read back from the spool into *own

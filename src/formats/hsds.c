@@ -1,6 +1,7 @@
 /* hsds.c — HSDS import: finding the source's shape, checking every row (required fields,
-** coordinates, references, status, schedules) and assembling valid services into an import
-** batch with belong's attributes. The loaders (hsds_csv.c, hsds_json.c) fill the model.
+** coordinates, references, status, schedules) and assembling valid services into records
+** with belong's attributes, handed to the caller's sink. The loaders (hsds_csv.c, hsds_json.c) fill
+*the model.
 ** Each record names its organisation and location by their HSDS ids, so that the services of
 ** one organisation, and of one place, share one organization and one location row.
 */
@@ -18,6 +19,7 @@
 
 #include "../directory/attributes.h"
 #include "../directory/places.h"
+#include "../util/buf.h"
 #include "../util/number.h"
 #include "../util/money.h"
 #include "../util/rc.h"
@@ -150,6 +152,10 @@ struct checked {
     struct category_table cats;
     struct listing_words words;
     struct kid_list kids; /* children() gathers here */
+    const struct format_sink *sink;
+    int sink_failed; /* BELONG_EIO once the sink refused a record: assembling stops */
+    char sink_error[256];
+    long records; /* handed to the sink */
 };
 
 static struct hsds_row *row(struct checked *c, enum hsds_table t, size_t i)
@@ -806,12 +812,13 @@ static void assemble_eligibility(struct checked *c, size_t svc, struct import_re
 /* One record for service i at the place of service-at-location sal (HSDS_NONE: no place),
 ** the j-th of n_places. The first place keeps the service id as its source id; further places
 ** are "SERVICE_ID@LOCATION_ID", so adding a place to a service does not renumber the first. */
-static void assemble_place(struct checked *c, size_t i, size_t sal, size_t j, size_t n_places,
-                           struct import_batch *batch)
+static void assemble_place(struct checked *c, size_t i, size_t sal, size_t j, size_t n_places)
 {
     struct hsds_model *m = c->m;
     struct hsds_row *s = row(c, HT_SVC, i);
-    struct import_record *rec = import_batch_add(batch);
+    struct import_record record;
+    struct import_record *rec = &record;
+    import_record_init(rec);
     rec->file = xstrdup(s->file);
     rec->line = s->line;
     struct activity *a = &rec->activity;
@@ -877,25 +884,18 @@ static void assemble_place(struct checked *c, size_t i, size_t sal, size_t j, si
         diag_free(&quiet);
     }
     apply_holidays(c, i, rec, sal, n_places, j == 0);
+    c->sink_failed = c->sink->record(c->sink->ctx, rec, c->sink_error, sizeof c->sink_error);
+    c->records += c->sink_failed == BELONG_OK;
 }
-
-#define SPOOL_AFTER 4096 /* records a batch holds in memory before it goes to disk */
-#define SPILL_EVERY 64   /* then: records assembled before they go to disk */
 
 /* One record per valid service and place it is offered at (a service without a place gives one
 ** record without a location). */
-static void assemble(struct checked *c, struct import_batch *batch)
+static void assemble(struct checked *c)
 {
     size_t *places = NULL;
     size_t cap = 0;
-    for (size_t i = 0; i < c->m->t[HT_SVC].n; i++) {
+    for (size_t i = 0; i < c->m->t[HT_SVC].n && !c->sink_failed; i++) {
         hsds_model_step(c->m); /* one service's rows in memory at a time */
-        /* Past SPOOL_AFTER records, they go to disk as they are made (the import reads them
-        ** back one at a time); a failure shows at the last spill. */
-        if (!batch->spool && batch->n >= SPOOL_AFTER)
-            import_batch_spool(batch, NULL, 0);
-        else if (batch->spool && batch->n >= SPILL_EVERY)
-            import_batch_spill(batch, NULL, 0);
         if (row(c, HT_SVC, i)->rejected)
             continue;
         size_t n = 0;
@@ -913,9 +913,9 @@ static void assemble(struct checked *c, struct import_batch *batch)
             places[n++] = k;
         }
         if (n == 0)
-            assemble_place(c, i, HSDS_NONE, 0, 0, batch);
-        for (size_t p = 0; p < n; p++)
-            assemble_place(c, i, places[p], p, n, batch);
+            assemble_place(c, i, HSDS_NONE, 0, 0);
+        for (size_t p = 0; p < n && !c->sink_failed; p++)
+            assemble_place(c, i, places[p], p, n);
     }
     free(places);
 }
@@ -962,20 +962,26 @@ static void link_ohana_columns(struct hsds_model *m)
 
 /* ---- entry point ------------------------------------------------------------------------ */
 
-static bool ends_with(const char *s, const char *suffix)
+int hsds_detect(const char *path)
 {
-    size_t n = strlen(s), k = strlen(suffix);
-    return n >= k && strcasecmp(s + n - k, suffix) == 0;
+    struct stat st;
+    if (stat(path, &st) == 0 && S_ISDIR(st.st_mode))
+        return FORMAT_BY_CONTENT;
+    char head[2];
+    if (format_peek(path, head, sizeof head) && (head[0] == '{' || head[0] == '['))
+        return FORMAT_BY_CONTENT;
+    return format_name_ends(path, ".json") ? FORMAT_BY_NAME : 0;
 }
 
-int hsds_parse(const char *path, struct import_batch *batch, struct diag *diag,
-               struct hsds_counts *counts)
+int hsds_parse(const char *path, const struct format_sink *sink, struct diag *diag,
+               struct format_counts *counts)
 {
     struct hsds_model m;
     struct checked c = {0};
-    int rc = hsds_model_init(&m);
+    int rc = hsds_model_init(&m, sink->rows);
     c.m = &m;
     c.diag = diag;
+    c.sink = sink;
     memset(counts, 0, sizeof *counts);
     size_t problems_before = diag->count;
     char *dir = NULL;
@@ -1001,7 +1007,7 @@ int hsds_parse(const char *path, struct import_batch *batch, struct diag *diag,
         goto out;
     if (S_ISDIR(st.st_mode))
         rc = hsds_load_csv_dir(dir, &m, diag, counts->package_name);
-    else if (ends_with(dir, ".json"))
+    else if (format_name_ends(dir, ".json"))
         rc = hsds_load_json(dir, &m, diag);
     else {
         diag_add(diag, path, 0, NULL,
@@ -1013,10 +1019,10 @@ int hsds_parse(const char *path, struct import_batch *batch, struct diag *diag,
     link_ohana_columns(&m);
     check_core(&c);
     check_children(&c);
-    assemble(&c, batch);
-    char err[256];
-    if (import_batch_spill(batch, err, sizeof err) != BELONG_OK) {
-        diag_add(diag, path, 0, NULL, "cannot stage its records: %s", err);
+    assemble(&c);
+    counts->records = c.records;
+    if (c.sink_failed) {
+        diag_add(diag, path, 0, NULL, "cannot stage its records: %s", c.sink_error);
         rc = BELONG_EIO;
         goto out;
     }
@@ -1030,6 +1036,8 @@ int hsds_parse(const char *path, struct import_batch *batch, struct diag *diag,
     }
     counts->rejected += m.broken_files + m.unusable_files;
     counts->broken_files = m.broken_files;
+    if (m.first_broken)
+        snprintf(counts->broken_file, sizeof counts->broken_file, "%s", m.first_broken);
     if (diag->count > problems_before)
         rc = BELONG_EDATA;
 out:

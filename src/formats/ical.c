@@ -16,6 +16,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include "../util/buf.h"
 #include "../util/infile.h"
@@ -1191,10 +1192,40 @@ static void read_events(struct ctx *cx, icalcomponent **cals, size_t n_cals, con
     }
 }
 
-int ical_parse(const char *path, struct import_batch *batch, struct diag *diag, long *rejected)
+int ical_detect(const char *path)
+{
+    static const char begin[] = "BEGIN:VCALENDAR";
+    char head[sizeof begin];
+    if (format_peek(path, head, sizeof head) == sizeof begin - 1 && strcasecmp(head, begin) == 0)
+        return FORMAT_BY_CONTENT;
+    return format_name_ends(path, ".ics") ? FORMAT_BY_NAME : 0;
+}
+
+/* Hands the batch's records to the sink, in order. Returns 0, or BELONG_EIO reported to diag. */
+static int hand_over(const char *path, struct import_batch *batch, const struct format_sink *sink,
+                     struct diag *diag, long *records)
+{
+    char err[256];
+    int rc = BELONG_OK;
+    for (size_t i = 0; i < batch->n; i++) {
+        if (rc == BELONG_OK) {
+            rc = sink->record(sink->ctx, &batch->records[i], err, sizeof err);
+            *records += rc == BELONG_OK;
+        }
+        import_record_free(&batch->records[i]);
+    }
+    if (rc != BELONG_OK)
+        diag_add(diag, path, 0, NULL, "cannot keep its records: %s", err);
+    return rc;
+}
+
+int ical_parse(const char *path, const struct format_sink *sink, struct diag *diag,
+               struct format_counts *counts)
 {
     size_t problems_before = diag->count;
-    *rejected = 0;
+    memset(counts, 0, sizeof *counts);
+    struct import_batch local = {0}; /* the series as read, until overrides are applied */
+    struct import_batch *batch = &local;
     char *text = NULL;
     struct scan sc = {0};
     icalcomponent *root = NULL;
@@ -1246,20 +1277,18 @@ int ical_parse(const char *path, struct import_batch *batch, struct diag *diag, 
     read_events(&cx, cals, n_cals, &sc, text, batch);
     overrides_apply(&cx);
     if (sc.repair.len) {
-        /* A file that breaks off is refused whole, even with --lenient: the events after the
-        ** break would otherwise be retired as if the calendar had dropped them. */
-        diag_add(diag, path, 0, NULL,
-                 "the file breaks off; nothing from it is imported (fix or download it again)");
-        cx.rejected += (long)batch->n; /* the valid ones go too */
-        struct import_batch emptied = {.source = batch->source, .kind = batch->kind};
-        batch->source = batch->kind = NULL;
-        import_batch_free(batch);
-        *batch = emptied;
+        /* The file ends inside an event: what follows the break is missing (the import refuses
+        ** the file whole, app/import.c). */
+        counts->broken_files = 1;
+        snprintf(counts->broken_file, sizeof counts->broken_file, "%s", path);
     }
-    rc = diag->count > problems_before ? BELONG_EDATA : BELONG_OK;
+    rc = hand_over(path, batch, sink, diag, &counts->records);
+    if (rc == BELONG_OK)
+        rc = diag->count > problems_before ? BELONG_EDATA : BELONG_OK;
 out:
     /* A problem no series owns refuses the file, whole: one. */
-    *rejected = rc == BELONG_EDATA && cx.rejected == 0 ? 1 : cx.rejected;
+    counts->rejected = rc == BELONG_EDATA && cx.rejected == 0 ? 1 : cx.rejected;
+    import_batch_free(&local);
     listing_words_free(&cx.words);
     free(cx.uid_slots);
     free(cals);
