@@ -16,7 +16,7 @@
 
 /* The formats stage their rows in the store's scratch file. */
 static const struct format_rows staging_rows = {
-    staging_open,          staging_close, staging_errmsg, staging_put,      staging_get,
+    staging_open, staging_close,         staging_errmsg, staging_put,      staging_get,
     staging_find, staging_count_flagged, staging_link,   staging_children,
 };
 

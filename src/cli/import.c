@@ -171,6 +171,7 @@ static int import_write(struct cli *cli, const struct import_args *a,
                         FILE *rejects, struct cli_progress *progress)
 {
     int rc;
+    cli->app.bulk_listings = import_batch_count(batch); /* the connection is tuned for them */
     struct app *app = cli_open(cli, APP_CREATE, &rc);
     if (!app)
         return rc;

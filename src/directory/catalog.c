@@ -23,9 +23,8 @@
 
 #define HORIZON_DAYS_MAX 3660
 #define PROGRESS_EVERY   2000
-#define IMPORT_TEXT_MAX  65536       /* bytes in one text field of a listing */
-#define BULK_CACHE_KIB   (64 * 1024) /* page cache for an import (256 MiB measured no faster) */
-#define SPOOL_CACHE_KIB  (8 * 1024)  /* the spool is read in order: a small cache will do */
+#define IMPORT_TEXT_MAX  65536      /* bytes in one text field of a listing */
+#define SPOOL_CACHE_KIB  (8 * 1024) /* the spool is read in order: a small cache will do */
 
 struct import_record *import_batch_add(struct import_batch *b)
 {
@@ -653,8 +652,6 @@ int catalog_import(struct store *s, struct import_batch *b, const struct import_
     if (rc == BELONG_OK)
         rc = prepare_records(b, valid, from, to, occs, &states, diag);
     if (rc == BELONG_OK)
-        rc = store_set_cache_kib(s, BULK_CACHE_KIB);
-    if (rc == BELONG_OK)
         rc = store_begin(s);
     if (rc != BELONG_OK)
         goto out;
@@ -662,8 +659,6 @@ int catalog_import(struct store *s, struct import_batch *b, const struct import_
         rc = store_source_rename(s, b->former_source, b->source, &stats.renamed);
     if (rc == BELONG_OK)
         rc = store_source_begin(s, b->source, b->kind, &source_id, &generation);
-    if (rc == BELONG_OK)
-        rc = store_bulk_begin(s, total);
     struct zip_lookup zips = {0};
     zips.prefer = home_state_prefer(&zips.home, s);
     if (states.best >= 0)
@@ -688,8 +683,6 @@ int catalog_import(struct store *s, struct import_batch *b, const struct import_
             opt->progress(opt->progress_ctx, i + 1, total);
     }
     zip_index_free(zips.index);
-    if (rc == BELONG_OK)
-        rc = store_bulk_end(s);
     if (rc == BELONG_OK)
         rc = store_source_reindex(s, source_id, generation);
     if (rc == BELONG_OK)
@@ -792,8 +785,6 @@ int catalog_refresh(struct store *s, int horizon_days, struct diag *diag,
         rc = expand_listings(s, from, to, &ids, &occs, &n_ids);
     store_read_end(s);
     if (rc == BELONG_OK)
-        rc = store_set_cache_kib(s, BULK_CACHE_KIB);
-    if (rc == BELONG_OK)
         rc = store_begin(s);
     if (rc != BELONG_OK) {
         free_expansions(&ids, &occs, &n_ids);
@@ -813,8 +804,6 @@ int catalog_refresh(struct store *s, int horizon_days, struct diag *diag,
         to = locked_to;
         rc = expand_listings(s, from, to, &ids, &occs, &n_ids);
     }
-    if (rc == BELONG_OK)
-        rc = store_bulk_begin(s, n_ids);
     for (size_t i = 0; rc == BELONG_OK && i < n_ids; i++) {
         rc = store_occurrences_replace(s, ids[i], from, occs[i].occ, occs[i].n);
         stats.activities++;
@@ -828,8 +817,6 @@ int catalog_refresh(struct store *s, int horizon_days, struct diag *diag,
         }
     }
     free_expansions(&ids, &occs, &n_ids);
-    if (rc == BELONG_OK)
-        rc = store_bulk_end(s);
     if (rc == BELONG_OK)
         rc = store_horizon_record(s, 0, from, to);
     if (rc == BELONG_OK)

@@ -24,9 +24,9 @@ struct format_counts {
     long broken_files; /* files that could not be read to the end (a quote never closed, bad
                        ** UTF-8, JSON or a calendar cut short): what follows the break is
                        ** missing, so the source is incomplete */
-    char broken_file[FORMAT_FILE_MAX];        /* the first of them, as messages name it */
+    char broken_file[FORMAT_FILE_MAX];          /* the first of them, as messages name it */
     char package_name[FORMAT_PACKAGE_NAME_MAX]; /* the source's own name (an HSDS package's
-                                               ** datapackage.json "name"), or "" */
+                                                 ** datapackage.json "name"), or "" */
 };
 
 struct staging; /* a scratch store of rows, opaque to the formats */
@@ -62,8 +62,8 @@ struct format_sink {
 ** were found (see *counts: what was refused, and whether a file breaks off); BELONG_ENOINPUT
 ** when path does not exist or is not of this format; BELONG_EIO when reading fails. OUT:
 ** *counts (zeroed first). */
-typedef int (*format_parse_fn)(const char *path, const struct format_sink *sink,
-                               struct diag *diag, struct format_counts *counts);
+typedef int (*format_parse_fn)(const char *path, const struct format_sink *sink, struct diag *diag,
+                               struct format_counts *counts);
 
 enum { FORMAT_BY_NAME = 1, FORMAT_BY_CONTENT = 2 };
 
