@@ -364,162 +364,197 @@ static void reject_service_of(struct checked *c, size_t svc, const char *what)
                   what);
     row(c, HT_SVC, svc)->rejected = true;
 }
+/* The checks of the rows that hang off services and locations, one a table: each checks row i
+** of its table, reports what is wrong against it and links it to its parent (enum hsds_link). */
+
+/* service_at_location: both ends must exist. */
+static void check_sal(struct checked *c, size_t i)
+{
+    if (row(c, HT_SAL, i)->rejected)
+        return;
+    bool bad = false;
+    size_t svc = reference(c, HT_SAL, i, SAL_SVC, HT_SVC, "service", &bad);
+    size_t loc = reference(c, HT_SAL, i, SAL_LOC, HT_LOC, "location", &bad);
+    if (!bad && (svc == HSDS_NONE || loc == HSDS_NONE))
+        required(c, HT_SAL, i, svc == HSDS_NONE ? SAL_SVC : SAL_LOC);
+    else if (!bad)
+        hsds_link(c->m, L_SVC_SAL, svc, i);
+}
+
+/* A row of table t that names its location in field f, linked under kind. */
+static void check_of_location(struct checked *c, enum hsds_table t, size_t i, int f,
+                              enum hsds_link kind)
+{
+    bool bad = false;
+    size_t loc = reference(c, t, i, f, HT_LOC, "location", &bad);
+    if (loc != HSDS_NONE && !bad)
+        hsds_link(c->m, kind, loc, i);
+}
+
+static void check_address(struct checked *c, size_t i)
+{
+    check_of_location(c, HT_ADDR, i, ADDR_LOC, L_LOC_ADDR);
+}
+
+static void check_accessibility(struct checked *c, size_t i)
+{
+    check_of_location(c, HT_ACCESS, i, ACC_LOC, L_LOC_ACC);
+}
+
+/* A row of table t that names a service (field fs) or else a location (fl), linked under the
+** service's kind or the location's. */
+static void check_of_either(struct checked *c, enum hsds_table t, size_t i, int fs, int fl,
+                            enum hsds_link of_svc, enum hsds_link of_loc)
+{
+    bool bad = false;
+    size_t svc = reference(c, t, i, fs, HT_SVC, "service", &bad);
+    size_t loc = reference(c, t, i, fl, HT_LOC, "location", &bad);
+    if (bad)
+        return;
+    if (svc != HSDS_NONE)
+        hsds_link(c->m, of_svc, svc, i);
+    else if (loc != HSDS_NONE)
+        hsds_link(c->m, of_loc, loc, i);
+}
+
+static void check_language(struct checked *c, size_t i)
+{
+    check_of_either(c, HT_LANG, i, LANG_SVC, LANG_LOC, L_SVC_LANG, L_LOC_LANG);
+}
+
+static void check_phone(struct checked *c, size_t i)
+{
+    check_of_either(c, HT_PHONE, i, PHONE_SVC, PHONE_LOC, L_SVC_PHONE, L_LOC_PHONE);
+}
+
+static void check_eligibility(struct checked *c, size_t i)
+{
+    bool bad = false;
+    size_t svc = reference(c, HT_ELIG, i, ELIG_SVC, HT_SVC, "service", &bad);
+    if (svc != HSDS_NONE && !bad)
+        hsds_link(c->m, L_SVC_ELIG, svc, i);
+}
+
+/* A cost option: its amount, when given, a number from 0 to a million. */
+static void check_cost(struct checked *c, size_t i)
+{
+    bool bad = false;
+    size_t svc = reference(c, HT_COST, i, COST_SVC, HT_SVC, "service", &bad);
+    struct hsds_row *r = row(c, HT_COST, i);
+    if (bad || svc == HSDS_NONE)
+        return;
+    double amount;
+    if (*r->v[COST_AMOUNT]) {
+        if (!parse_decimal(r->v[COST_AMOUNT], &amount) || amount < 0 || amount > 1e6) {
+            hsds_row_diag(r, c->diag, "amount", "'%s' is not an amount", r->v[COST_AMOUNT]);
+            r->rejected = true;
+            return;
+        }
+    }
+    hsds_link(c->m, L_SVC_COST, svc, i);
+}
+
+/* A service's taxonomy term: 1.x service_taxonomy.csv, 2.0 service_attributes.csv, or a 3.0
+** attribute linked to a service (tags on other entities are not belong's concern). */
+static void check_attribute(struct checked *c, size_t i)
+{
+    struct hsds_row *r = row(c, HT_ATTR, i);
+    size_t svc, term;
+    bool bad = false;
+    if (*r->v[ATTR_SVC]) {
+        svc = reference(c, HT_ATTR, i, ATTR_SVC, HT_SVC, "service", &bad);
+        term = reference(c, HT_ATTR, i, *r->v[ATTR_TAX_ID] ? ATTR_TAX_ID : ATTR_TERM_ID, HT_TERM,
+                         "taxonomy term", &bad);
+    } else if (strcasecmp(r->v[ATTR_LINK_ENTITY], "service") == 0) {
+        svc = reference(c, HT_ATTR, i, ATTR_LINK_ID, HT_SVC, "service", &bad);
+        term = reference(c, HT_ATTR, i, ATTR_TERM_ID, HT_TERM, "taxonomy term", &bad);
+    } else {
+        return;
+    }
+    if (!bad && svc != HSDS_NONE && term != HSDS_NONE)
+        hsds_link(c->m, L_SVC_ATTR, svc, i);
+}
+
+/* A schedule row: it names what it belongs to, and its times build (hsds_schedule_build). */
+static void check_schedule(struct checked *c, size_t i)
+{
+    struct hsds_row *r = row(c, HT_SCHED, i);
+    bool bad = false;
+    reference(c, HT_SCHED, i, SCH_LOC, HT_LOC, "location", &bad);
+    size_t svc = child_service(c, HT_SCHED, i, SCH_SVC, SCH_SAL);
+    if (bad || r->rejected)
+        return;
+    if (!*r->v[SCH_SVC] && !*r->v[SCH_SAL] && !*r->v[SCH_LOC]) {
+        /* A file without those columns: each row says it belongs to nothing. */
+        hsds_row_diag(r, c->diag, "service_id",
+                      "missing: the schedule names no service (service_id or "
+                      "service_at_location_id)");
+        r->rejected = true;
+        return;
+    }
+    const struct hsds_sched_in in = sched_in(r);
+    bool empty = false;
+    unsigned days = 0;
+    struct schedule built = {0};
+    int built_rc = hsds_schedule_build(&in, NULL, r, c->diag, &built, &empty, &days);
+    schedule_free(&built); /* built again when its service is assembled */
+    if (built_rc != BELONG_OK) {
+        r->rejected = true;
+        return;
+    }
+    /* Schedules of a location alone are its opening hours, not an activity's times. */
+    if ((!empty || days) && svc != HSDS_NONE)
+        hsds_link(c->m, L_SVC_SCHED, svc, i);
+}
+
+/* A holiday (closure) row: its dates and closed flag; a bad one leaves its service out. */
+static void check_holiday(struct checked *c, size_t i)
+{
+    struct hsds_row *r = row(c, HT_HOLIDAY, i);
+    size_t svc = child_service(c, HT_HOLIDAY, i, HOL_SVC, HOL_SAL);
+    if (r->rejected || svc == HSDS_NONE)
+        return;
+    struct civil_date d;
+    int closed;
+    bool ok = true;
+    if (!parse_date(r->v[HOL_START], &d)) {
+        hsds_row_diag(r, c->diag, "start_date", "'%s' is not a date (YYYY-MM-DD)", r->v[HOL_START]);
+        ok = false;
+    }
+    if (*r->v[HOL_END] && !parse_date(r->v[HOL_END], &d)) {
+        hsds_row_diag(r, c->diag, "end_date", "'%s' is not a date (YYYY-MM-DD)", r->v[HOL_END]);
+        ok = false;
+    }
+    if (*r->v[HOL_CLOSED] && !yes_no(r->v[HOL_CLOSED], &closed)) {
+        hsds_row_diag(r, c->diag, "closed", "'%s' is not true or false", r->v[HOL_CLOSED]);
+        ok = false;
+    }
+    if (ok) {
+        hsds_link(c->m, L_SVC_HOL, svc, i);
+    } else {
+        r->rejected = true;
+        reject_service_of(c, svc, "holiday schedule");
+    }
+}
+
+/* The child tables in the order they are checked: places before what hangs off them. */
+static const struct {
+    enum hsds_table table;
+    void (*check)(struct checked *c, size_t i);
+} child_checks[] = {
+    {HT_SAL, check_sal},         {HT_ADDR, check_address},   {HT_ACCESS, check_accessibility},
+    {HT_LANG, check_language},   {HT_PHONE, check_phone},    {HT_ELIG, check_eligibility},
+    {HT_COST, check_cost},       {HT_ATTR, check_attribute}, {HT_SCHED, check_schedule},
+    {HT_HOLIDAY, check_holiday},
+};
+
 static void check_children(struct checked *c)
 {
-    struct hsds_model *m = c->m;
-    bool bad;
-
-    for (size_t i = 0; i < m->t[HT_SAL].n; i++) {
-        hsds_model_step(m);
-        if (row(c, HT_SAL, i)->rejected)
-            continue;
-        bad = false;
-        size_t svc = reference(c, HT_SAL, i, SAL_SVC, HT_SVC, "service", &bad);
-        size_t loc = reference(c, HT_SAL, i, SAL_LOC, HT_LOC, "location", &bad);
-        if (!bad && (svc == HSDS_NONE || loc == HSDS_NONE))
-            required(c, HT_SAL, i, svc == HSDS_NONE ? SAL_SVC : SAL_LOC);
-        else if (!bad)
-            hsds_link(m, L_SVC_SAL, svc, i);
-    }
-    for (size_t i = 0; i < m->t[HT_ADDR].n; i++) {
-        hsds_model_step(m);
-        bad = false;
-        size_t loc = reference(c, HT_ADDR, i, ADDR_LOC, HT_LOC, "location", &bad);
-        if (loc != HSDS_NONE && !bad)
-            hsds_link(m, L_LOC_ADDR, loc, i);
-    }
-    for (size_t i = 0; i < m->t[HT_ACCESS].n; i++) {
-        hsds_model_step(m);
-        bad = false;
-        size_t loc = reference(c, HT_ACCESS, i, ACC_LOC, HT_LOC, "location", &bad);
-        if (loc != HSDS_NONE && !bad)
-            hsds_link(m, L_LOC_ACC, loc, i);
-    }
-    for (size_t i = 0; i < m->t[HT_LANG].n; i++) {
-        hsds_model_step(m);
-        bad = false;
-        size_t svc = reference(c, HT_LANG, i, LANG_SVC, HT_SVC, "service", &bad);
-        size_t loc = reference(c, HT_LANG, i, LANG_LOC, HT_LOC, "location", &bad);
-        if (bad)
-            continue;
-        if (svc != HSDS_NONE)
-            hsds_link(m, L_SVC_LANG, svc, i);
-        else if (loc != HSDS_NONE)
-            hsds_link(m, L_LOC_LANG, loc, i);
-    }
-    for (size_t i = 0; i < m->t[HT_PHONE].n; i++) {
-        hsds_model_step(m);
-        bad = false;
-        size_t svc = reference(c, HT_PHONE, i, PHONE_SVC, HT_SVC, "service", &bad);
-        size_t loc = reference(c, HT_PHONE, i, PHONE_LOC, HT_LOC, "location", &bad);
-        if (bad)
-            continue;
-        if (svc != HSDS_NONE)
-            hsds_link(m, L_SVC_PHONE, svc, i);
-        else if (loc != HSDS_NONE)
-            hsds_link(m, L_LOC_PHONE, loc, i);
-    }
-    for (size_t i = 0; i < m->t[HT_ELIG].n; i++) {
-        hsds_model_step(m);
-        bad = false;
-        size_t svc = reference(c, HT_ELIG, i, ELIG_SVC, HT_SVC, "service", &bad);
-        if (svc != HSDS_NONE && !bad)
-            hsds_link(m, L_SVC_ELIG, svc, i);
-    }
-    for (size_t i = 0; i < m->t[HT_COST].n; i++) {
-        hsds_model_step(m);
-        bad = false;
-        size_t svc = reference(c, HT_COST, i, COST_SVC, HT_SVC, "service", &bad);
-        struct hsds_row *r = row(c, HT_COST, i);
-        if (bad || svc == HSDS_NONE)
-            continue;
-        double amount;
-        if (*r->v[COST_AMOUNT]) {
-            if (!parse_decimal(r->v[COST_AMOUNT], &amount) || amount < 0 || amount > 1e6) {
-                hsds_row_diag(r, c->diag, "amount", "'%s' is not an amount", r->v[COST_AMOUNT]);
-                r->rejected = true;
-                continue;
-            }
+    for (size_t k = 0; k < sizeof child_checks / sizeof child_checks[0]; k++)
+        for (size_t i = 0; i < c->m->t[child_checks[k].table].n; i++) {
+            hsds_model_step(c->m); /* one row's neighbourhood in memory at a time */
+            child_checks[k].check(c, i);
         }
-        hsds_link(m, L_SVC_COST, svc, i);
-    }
-    for (size_t i = 0; i < m->t[HT_ATTR].n; i++) {
-        hsds_model_step(m);
-        struct hsds_row *r = row(c, HT_ATTR, i);
-        size_t svc, term;
-        bad = false;
-        if (*r->v[ATTR_SVC]) { /* 1.x service_taxonomy.csv, 2.0 service_attributes.csv */
-            svc = reference(c, HT_ATTR, i, ATTR_SVC, HT_SVC, "service", &bad);
-            term = reference(c, HT_ATTR, i, *r->v[ATTR_TAX_ID] ? ATTR_TAX_ID : ATTR_TERM_ID,
-                             HT_TERM, "taxonomy term", &bad);
-        } else if (strcasecmp(r->v[ATTR_LINK_ENTITY], "service") == 0) {
-            svc = reference(c, HT_ATTR, i, ATTR_LINK_ID, HT_SVC, "service", &bad);
-            term = reference(c, HT_ATTR, i, ATTR_TERM_ID, HT_TERM, "taxonomy term", &bad);
-        } else {
-            continue; /* tags on other entities are not belong's concern */
-        }
-        if (!bad && svc != HSDS_NONE && term != HSDS_NONE)
-            hsds_link(m, L_SVC_ATTR, svc, i);
-    }
-    for (size_t i = 0; i < m->t[HT_SCHED].n; i++) {
-        hsds_model_step(m);
-        struct hsds_row *r = row(c, HT_SCHED, i);
-        bad = false;
-        reference(c, HT_SCHED, i, SCH_LOC, HT_LOC, "location", &bad);
-        size_t svc = child_service(c, HT_SCHED, i, SCH_SVC, SCH_SAL);
-        if (bad || r->rejected)
-            continue;
-        if (!*r->v[SCH_SVC] && !*r->v[SCH_SAL] && !*r->v[SCH_LOC]) {
-            /* A file without those columns: each row says it belongs to nothing. */
-            hsds_row_diag(r, c->diag, "service_id",
-                          "missing: the schedule names no service (service_id or "
-                          "service_at_location_id)");
-            r->rejected = true;
-            continue;
-        }
-        const struct hsds_sched_in in = sched_in(r);
-        bool empty = false;
-        unsigned days = 0;
-        struct schedule built = {0};
-        int built_rc = hsds_schedule_build(&in, NULL, r, c->diag, &built, &empty, &days);
-        schedule_free(&built); /* built again when its service is assembled */
-        if (built_rc != BELONG_OK) {
-            r->rejected = true;
-            continue;
-        }
-        /* Schedules of a location alone are its opening hours, not an activity's times. */
-        if ((!empty || days) && svc != HSDS_NONE)
-            hsds_link(m, L_SVC_SCHED, svc, i);
-    }
-    for (size_t i = 0; i < m->t[HT_HOLIDAY].n; i++) {
-        hsds_model_step(m);
-        struct hsds_row *r = row(c, HT_HOLIDAY, i);
-        size_t svc = child_service(c, HT_HOLIDAY, i, HOL_SVC, HOL_SAL);
-        if (r->rejected || svc == HSDS_NONE)
-            continue;
-        struct civil_date d;
-        int closed;
-        bool ok = true;
-        if (!parse_date(r->v[HOL_START], &d)) {
-            hsds_row_diag(r, c->diag, "start_date", "'%s' is not a date (YYYY-MM-DD)",
-                          r->v[HOL_START]);
-            ok = false;
-        }
-        if (*r->v[HOL_END] && !parse_date(r->v[HOL_END], &d)) {
-            hsds_row_diag(r, c->diag, "end_date", "'%s' is not a date (YYYY-MM-DD)", r->v[HOL_END]);
-            ok = false;
-        }
-        if (*r->v[HOL_CLOSED] && !yes_no(r->v[HOL_CLOSED], &closed)) {
-            hsds_row_diag(r, c->diag, "closed", "'%s' is not true or false", r->v[HOL_CLOSED]);
-            ok = false;
-        }
-        if (ok) {
-            hsds_link(m, L_SVC_HOL, svc, i);
-        } else {
-            r->rejected = true;
-            reject_service_of(c, svc, "holiday schedule");
-        }
-    }
 }
 
 /* ---- assembling ----------------------------------------------------------------------------- */
