@@ -114,15 +114,15 @@ int main(int argc, char **argv)
         return BELONG_EUSAGE;
     struct store *s = NULL;
     char err[256];
-    int rc = store_open(argv[1], &s, err, sizeof err);
+    /* A long-running process (the web server) keeps hot pages: 16 MiB of page cache (the
+    ** listings and their occurrences are kept in memory besides, store_listings). */
+    const char *cache = getenv("BENCH_CACHE_KIB");
+    struct store_options store_opt = {.cache_kib = cache ? atoi(cache) : 16384};
+    int rc = store_open_as(argv[1], STORE_CREATE, &store_opt, &s, err, sizeof err);
     if (rc != BELONG_OK) {
         fprintf(stderr, "bench_recommend: %s\n", err);
         return rc;
     }
-    /* A long-running process (the web server) keeps hot pages: 16 MiB of page cache (the
-    ** listings and their occurrences are kept in memory besides, store_listings). */
-    const char *cache = getenv("BENCH_CACHE_KIB");
-    rc = store_set_cache_kib(s, cache ? atoi(cache) : 16384);
     sqlite3 *db = NULL;
     if (sqlite3_open_v2(argv[1], &db, SQLITE_OPEN_READONLY, NULL) != SQLITE_OK) {
         fprintf(stderr, "bench_recommend: %s: cannot open\n", argv[1]);

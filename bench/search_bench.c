@@ -242,8 +242,11 @@ int main(int argc, char **argv)
     }
     rc = run_round(s, places, queries, seed, "store defaults");
     /* A long-running process (the web server) can keep the catalogue's pages in memory. */
+    store_close(s);
+    s = NULL;
+    struct store_options opt = {.cache_kib = SERVER_CACHE_KIB};
     if (rc == BELONG_OK)
-        rc = store_set_cache_kib(s, SERVER_CACHE_KIB);
+        rc = store_open_as(argv[1], STORE_CREATE, &opt, &s, err, sizeof err);
     if (rc == BELONG_OK)
         rc = run_round(s, places, queries, seed, "with a 256 MiB page cache");
     store_close(s);

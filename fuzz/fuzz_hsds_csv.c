@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "../src/formats/hsds.h"
+#include "../src/app/app_import.h"
 #include "../src/util/rc.h"
 #include "fuzz_import.h"
 #include "fuzz_util.h"
@@ -40,8 +41,10 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 
     struct import_batch batch = {0};
     struct diag diag = {0};
-    struct hsds_counts counts;
-    int rc = hsds_parse(fuzz_scratch_dir(), &batch, &diag, &counts);
+    struct format_counts counts;
+    struct format_sink sink;
+    app_import_sink(&batch, &sink);
+    int rc = hsds_parse(fuzz_scratch_dir(), &sink, &diag, &counts);
     fuzz_import_check(rc, &batch, &diag);
     import_batch_free(&batch);
     diag_free(&diag);

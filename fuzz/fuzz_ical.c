@@ -7,6 +7,7 @@
 #include <stdlib.h>
 
 #include "../src/formats/ical.h"
+#include "../src/app/app_import.h"
 #include "../src/util/rc.h"
 #include "fuzz_import.h"
 #include "fuzz_util.h"
@@ -19,8 +20,10 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     fuzz_write_file("events.ics", data, size, path, sizeof path);
     struct import_batch batch = {0};
     struct diag diag = {0};
-    long rejected = 0;
-    int rc = ical_parse(path, &batch, &diag, &rejected);
+    struct format_counts counts;
+    struct format_sink sink;
+    app_import_sink(&batch, &sink);
+    int rc = ical_parse(path, &sink, &diag, &counts);
     fuzz_import_check(rc, &batch, &diag);
     import_batch_free(&batch);
     diag_free(&diag);

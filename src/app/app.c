@@ -1,6 +1,7 @@
 /* app.c — the operations' context: opening the database for a face, the clock, and errors. */
 #include "app.h"
 
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -10,6 +11,30 @@
 #include "../peers/profile.h"
 #include "../util/text.h"
 #include "../util/timeutil.h"
+
+#define BULK_CACHE_KIB (64 * 1024) /* page cache for an import (256 MiB measured no faster) */
+
+/* The wait for a write lock: $BELONG_BUSY_TIMEOUT seconds (0 to STORE_BUSY_TIMEOUT_MAX_S), else
+** the store's default. Returns BELONG_EUSAGE, with the reason in msg, for another value. OUT:
+** opt->busy_timeout_s. */
+static int busy_timeout_from_env(struct store_options *opt, char *msg, size_t len)
+{
+    const char *env = getenv("BELONG_BUSY_TIMEOUT");
+    if (!env || !*env)
+        return BELONG_OK;
+    char *end;
+    errno = 0;
+    long seconds = strtol(env, &end, 10);
+    if (errno || *end || end == env || seconds < 0 || seconds > STORE_BUSY_TIMEOUT_MAX_S ||
+        env[0] == '-' || env[0] == '+' || env[0] == ' ') {
+        snprintf(msg, len,
+                 "BELONG_BUSY_TIMEOUT: '%.40s' is not a whole number of seconds from 0 to %d", env,
+                 STORE_BUSY_TIMEOUT_MAX_S);
+        return BELONG_EUSAGE;
+    }
+    opt->busy_timeout_s = seconds == 0 ? STORE_NO_WAIT : (int)seconds;
+    return BELONG_OK;
+}
 
 void app_context_init(struct app *app)
 {
@@ -30,11 +55,14 @@ int app_open(struct app *app, const char *path_given, enum app_access access,
         store_on_busy_wait(busy_notice);
     const char *env_path = getenv("BELONG_DB");
     bool own_default = !path_given && !(env_path && *env_path);
-    int rc = BELONG_OK;
-    if (own_default && access == APP_CREATE) /* belong's own folder is created when missing */
+    struct store_options opt = {
+        .bulk_listings = app->bulk_listings == APP_BULK_ALL ? STORE_BULK_ALL : app->bulk_listings,
+        .cache_kib = app->bulk_listings ? BULK_CACHE_KIB : 0};
+    int rc = busy_timeout_from_env(&opt, msg, sizeof msg);
+    if (rc == BELONG_OK && own_default && access == APP_CREATE) /* belong's own folder */
         rc = store_make_parent_dirs(path, msg, sizeof msg);
     if (rc == BELONG_OK)
-        rc = store_open_as(path, as_store[access], &app->store, msg, sizeof msg);
+        rc = store_open_as(path, as_store[access], &opt, &app->store, msg, sizeof msg);
     if (rc == BELONG_OK && own_default && !store_read_only(app->store)) {
         /* The default folder ($XDG_DATA_HOME/belong) is belong's own: keep it private. */
         char *slash = strrchr(path, '/');

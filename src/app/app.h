@@ -38,9 +38,13 @@ struct app {
     struct home_state home;
     struct place_prefer home_prefer;
     int64_t home_version;
-    const char *origin; /* where the acting user is, for the audit trail: the web client's
-                        ** address (borrowed), or NULL for "cli" */
+    const char *origin;   /* where the acting user is, for the audit trail: the web client's
+                          ** address (borrowed), or NULL for "cli" */
+    size_t bulk_listings; /* set by the face before app_open for an import (its records) or a
+                          ** refresh (APP_BULK_ALL): the connection is tuned for bulk writes */
 };
+
+#define APP_BULK_ALL ((size_t)-1) /* bulk_listings: every listing (a refresh) */
 
 /* Why an operation refused or failed: a sysexits status (util/rc.h), the request field at fault
 ** (or NULL) and one line saying what is wrong, without a leading program name. */
@@ -54,8 +58,10 @@ struct app_error {
 void app_context_init(struct app *app);
 
 /* Opens the database at path (NULL: $BELONG_DB, else the XDG default) for access, once; a
-** context already open is left as it is. busy_notice (may be NULL) is called when a write waits
-** for another command's lock. Returns 0 or a status with err. */
+** context already open is left as it is. A write waits for another command's lock up to
+** $BELONG_BUSY_TIMEOUT seconds (0 to 86400; default 60; another value: BELONG_EUSAGE), then
+** fails with BELONG_EBUSY; busy_notice (may be NULL) is called when it has waited a second.
+** app->bulk_listings tunes the connection for bulk writes. Returns 0 or a status with err. */
 int app_open(struct app *app, const char *path, enum app_access access,
              void (*busy_notice)(const char *path, int timeout_s), struct app_error *err);
 /* Closes the database, if open. Cannot fail. */

@@ -223,6 +223,7 @@ int cmd_refresh(struct cli *cli, int argc, char **argv)
     if (optind != argc)
         return cli_usage_error("refresh", "unexpected argument '%s'", argv[optind]);
     int rc;
+    cli->app.bulk_listings = APP_BULK_ALL; /* every listing is written again */
     struct app *app = cli_open(cli, APP_WRITE, &rc);
     if (!app)
         return rc;

@@ -55,6 +55,7 @@ static int import_batch_print(struct cli *cli, struct import_batch *b, const cha
                               struct cli_progress *progress)
 {
     int rc;
+    cli->app.bulk_listings = import_batch_count(b); /* the connection is tuned for them */
     struct app *app = cli_open(cli, APP_CREATE, &rc);
     if (!app)
         return rc;

@@ -23,9 +23,8 @@
 
 #define HORIZON_DAYS_MAX 3660
 #define PROGRESS_EVERY   2000
-#define IMPORT_TEXT_MAX  65536       /* bytes in one text field of a listing */
-#define BULK_CACHE_KIB   (64 * 1024) /* page cache for an import (256 MiB measured no faster) */
-#define SPOOL_CACHE_KIB  (8 * 1024)  /* the spool is read in order: a small cache will do */
+#define IMPORT_TEXT_MAX  65536      /* bytes in one text field of a listing */
+#define SPOOL_CACHE_KIB  (8 * 1024) /* the spool is read in order: a small cache will do */
 
 struct import_record *import_batch_add(struct import_batch *b)
 {
@@ -34,11 +33,16 @@ struct import_record *import_batch_add(struct import_batch *b)
         b->records = xrealloc(b->records, b->cap * sizeof *b->records);
     }
     struct import_record *r = &b->records[b->n++];
+    import_record_init(r);
+    return r;
+}
+
+void import_record_init(struct import_record *r)
+{
     memset(r, 0, sizeof *r);
     r->activity.active = true;
     r->activity.cost_cents = COST_UNKNOWN;
     r->activity.peer_run = r->activity.substance_free = r->activity.drop_in = TRI_UNKNOWN;
-    return r;
 }
 
 void import_record_add_schedule(struct import_record *r, struct schedule *s)
@@ -109,6 +113,26 @@ int import_batch_spill(struct import_batch *b, char *err, size_t errlen)
 size_t import_batch_count(const struct import_batch *b)
 {
     return b->n_spooled + b->n;
+}
+
+#define SPOOL_AFTER 4096 /* records a batch holds in memory before it goes to disk */
+#define SPILL_EVERY 64   /* then: records taken before they go to disk */
+
+int import_batch_take(struct import_batch *b, struct import_record *r, char *err, size_t errlen)
+{
+    int rc = BELONG_OK;
+    if (!b->spool && b->n >= SPOOL_AFTER)
+        rc = import_batch_spool(b, err, errlen);
+    else if (b->spool && b->n >= SPILL_EVERY)
+        rc = import_batch_spill(b, err, errlen);
+    if (rc != BELONG_OK) {
+        import_record_free(r);
+        return rc;
+    }
+    struct import_record *slot = import_batch_add(b);
+    *slot = *r;
+    memset(r, 0, sizeof *r);
+    return BELONG_OK;
 }
 
 /* Record i of the batch: in memory (*r points into it), or read back from the spool into *own
@@ -628,8 +652,6 @@ int catalog_import(struct store *s, struct import_batch *b, const struct import_
     if (rc == BELONG_OK)
         rc = prepare_records(b, valid, from, to, occs, &states, diag);
     if (rc == BELONG_OK)
-        rc = store_set_cache_kib(s, BULK_CACHE_KIB);
-    if (rc == BELONG_OK)
         rc = store_begin(s);
     if (rc != BELONG_OK)
         goto out;
@@ -637,8 +659,6 @@ int catalog_import(struct store *s, struct import_batch *b, const struct import_
         rc = store_source_rename(s, b->former_source, b->source, &stats.renamed);
     if (rc == BELONG_OK)
         rc = store_source_begin(s, b->source, b->kind, &source_id, &generation);
-    if (rc == BELONG_OK)
-        rc = store_bulk_begin(s, total);
     struct zip_lookup zips = {0};
     zips.prefer = home_state_prefer(&zips.home, s);
     if (states.best >= 0)
@@ -663,8 +683,6 @@ int catalog_import(struct store *s, struct import_batch *b, const struct import_
             opt->progress(opt->progress_ctx, i + 1, total);
     }
     zip_index_free(zips.index);
-    if (rc == BELONG_OK)
-        rc = store_bulk_end(s);
     if (rc == BELONG_OK)
         rc = store_source_reindex(s, source_id, generation);
     if (rc == BELONG_OK)
@@ -767,8 +785,6 @@ int catalog_refresh(struct store *s, int horizon_days, struct diag *diag,
         rc = expand_listings(s, from, to, &ids, &occs, &n_ids);
     store_read_end(s);
     if (rc == BELONG_OK)
-        rc = store_set_cache_kib(s, BULK_CACHE_KIB);
-    if (rc == BELONG_OK)
         rc = store_begin(s);
     if (rc != BELONG_OK) {
         free_expansions(&ids, &occs, &n_ids);
@@ -788,8 +804,6 @@ int catalog_refresh(struct store *s, int horizon_days, struct diag *diag,
         to = locked_to;
         rc = expand_listings(s, from, to, &ids, &occs, &n_ids);
     }
-    if (rc == BELONG_OK)
-        rc = store_bulk_begin(s, n_ids);
     for (size_t i = 0; rc == BELONG_OK && i < n_ids; i++) {
         rc = store_occurrences_replace(s, ids[i], from, occs[i].occ, occs[i].n);
         stats.activities++;
@@ -803,8 +817,6 @@ int catalog_refresh(struct store *s, int horizon_days, struct diag *diag,
         }
     }
     free_expansions(&ids, &occs, &n_ids);
-    if (rc == BELONG_OK)
-        rc = store_bulk_end(s);
     if (rc == BELONG_OK)
         rc = store_horizon_record(s, 0, from, to);
     if (rc == BELONG_OK)

@@ -12,38 +12,8 @@
 #include "../store/store.h"
 #include "../util/diag.h"
 #include "activity.h"
+#include "record.h"
 #include "schedule.h"
-
-/* One activity as a parser produced it, with its schedules and where it came from. */
-struct import_record {
-    struct activity activity;   /* activity.source_ref must be set; activity.source is ignored */
-    struct schedule *schedules; /* heap array owned by the record */
-    size_t n_schedules, cap_schedules;
-    char *file; /* file and line of the record, for messages (heap, may be NULL) */
-    long line;
-    char *terms; /* the listing's terms from other taxonomies than belong's, lines "CODE<TAB>NAME"
-                 ** (heap, may be NULL): read by the inference (infer.h), not stored */
-    char *eligibility;    /* who may come, as the directory words it, one a line (heap, may be
-                          ** NULL): read by the audience rules (audience_eligibility), not stored */
-    int min_age, max_age; /* the directory's ages; 0 when not given */
-};
-
-struct staging; /* store/staging.h */
-
-/* Everything one import brings: a source name, its kind, and the records. Owns all memory. */
-struct import_batch {
-    char *source;        /* stable name of the source, e.g. "hsds:/abs/path/to/dir" (heap) */
-    char *kind;          /* "hsds", "ical", "demo", "gen" (heap) */
-    char *former_source; /* the name an older rule gave this source, or NULL (heap): a source
-                         ** stored under it is renamed to source when none has that name */
-    struct import_record *records;
-    size_t n, cap;
-    /* When spooled (import_batch_spool): records 0..n_spooled-1 are in the spool, on disk, and
-    ** records[0..n) follow them. */
-    struct staging *spool;
-    size_t n_spooled;
-    bool spool_failed; /* a record could not be kept: every later spill fails */
-};
 
 /* Fills the category, tags and intensity the record's source left empty with what its own words
 ** say (infer.h), and notes them in activity.inferred and .inference with their evidence; what
@@ -52,20 +22,16 @@ struct import_batch {
 struct infer_rules;
 void catalog_infer(const struct infer_rules *rules, struct import_record *r);
 
-/* Appends a zeroed record to the batch and returns it (owned by the batch). The pointer is
-** valid until the next import_batch_add. Cannot fail. */
-struct import_record *import_batch_add(struct import_batch *b);
-/* Appends a schedule, taking ownership of its strings (*s is zeroed). Cannot fail. */
-void import_record_add_schedule(struct import_record *r, struct schedule *s);
-void import_batch_free(struct import_batch *b);
-void import_record_free(struct import_record *r);
 /* Keeps the batch's records on disk from now on, for a source too large to hold in memory:
 ** import_batch_spill moves the records in memory there (call it every few records). Both return
 ** 0, or BELONG_EIO with the reason in err. */
 int import_batch_spool(struct import_batch *b, char *err, size_t errlen);
 int import_batch_spill(struct import_batch *b, char *err, size_t errlen);
-/* The records of the batch, spooled or in memory. */
-size_t import_batch_count(const struct import_batch *b);
+/* Takes record r into the batch (its memory passes to the batch; *r is zeroed). Past a few
+** thousand records the batch is spooled, and records go to disk every few dozen, so that memory
+** does not grow with the source. Returns 0, or BELONG_EIO with the reason in err (the record
+** is freed; every later call fails too). */
+int import_batch_take(struct import_batch *b, struct import_record *r, char *err, size_t errlen);
 
 struct import_stats {
     long activities;  /* records written */

@@ -1,6 +1,7 @@
 /* hsds.c — HSDS import: finding the source's shape, checking every row (required fields,
-** coordinates, references, status, schedules) and assembling valid services into an import
-** batch with belong's attributes. The loaders (hsds_csv.c, hsds_json.c) fill the model.
+** coordinates, references, status, schedules) and assembling valid services into records
+** with belong's attributes, handed to the caller's sink. The loaders (hsds_csv.c, hsds_json.c) fill
+*the model.
 ** Each record names its organisation and location by their HSDS ids, so that the services of
 ** one organisation, and of one place, share one organization and one location row.
 */
@@ -18,6 +19,7 @@
 
 #include "../directory/attributes.h"
 #include "../directory/places.h"
+#include "../util/buf.h"
 #include "../util/number.h"
 #include "../util/money.h"
 #include "../util/rc.h"
@@ -150,6 +152,10 @@ struct checked {
     struct category_table cats;
     struct listing_words words;
     struct kid_list kids; /* children() gathers here */
+    const struct format_sink *sink;
+    int sink_failed; /* BELONG_EIO once the sink refused a record: assembling stops */
+    char sink_error[256];
+    long records; /* handed to the sink */
 };
 
 static struct hsds_row *row(struct checked *c, enum hsds_table t, size_t i)
@@ -358,162 +364,197 @@ static void reject_service_of(struct checked *c, size_t svc, const char *what)
                   what);
     row(c, HT_SVC, svc)->rejected = true;
 }
+/* The checks of the rows that hang off services and locations, one a table: each checks row i
+** of its table, reports what is wrong against it and links it to its parent (enum hsds_link). */
+
+/* service_at_location: both ends must exist. */
+static void check_sal(struct checked *c, size_t i)
+{
+    if (row(c, HT_SAL, i)->rejected)
+        return;
+    bool bad = false;
+    size_t svc = reference(c, HT_SAL, i, SAL_SVC, HT_SVC, "service", &bad);
+    size_t loc = reference(c, HT_SAL, i, SAL_LOC, HT_LOC, "location", &bad);
+    if (!bad && (svc == HSDS_NONE || loc == HSDS_NONE))
+        required(c, HT_SAL, i, svc == HSDS_NONE ? SAL_SVC : SAL_LOC);
+    else if (!bad)
+        hsds_link(c->m, L_SVC_SAL, svc, i);
+}
+
+/* A row of table t that names its location in field f, linked under kind. */
+static void check_of_location(struct checked *c, enum hsds_table t, size_t i, int f,
+                              enum hsds_link kind)
+{
+    bool bad = false;
+    size_t loc = reference(c, t, i, f, HT_LOC, "location", &bad);
+    if (loc != HSDS_NONE && !bad)
+        hsds_link(c->m, kind, loc, i);
+}
+
+static void check_address(struct checked *c, size_t i)
+{
+    check_of_location(c, HT_ADDR, i, ADDR_LOC, L_LOC_ADDR);
+}
+
+static void check_accessibility(struct checked *c, size_t i)
+{
+    check_of_location(c, HT_ACCESS, i, ACC_LOC, L_LOC_ACC);
+}
+
+/* A row of table t that names a service (field fs) or else a location (fl), linked under the
+** service's kind or the location's. */
+static void check_of_either(struct checked *c, enum hsds_table t, size_t i, int fs, int fl,
+                            enum hsds_link of_svc, enum hsds_link of_loc)
+{
+    bool bad = false;
+    size_t svc = reference(c, t, i, fs, HT_SVC, "service", &bad);
+    size_t loc = reference(c, t, i, fl, HT_LOC, "location", &bad);
+    if (bad)
+        return;
+    if (svc != HSDS_NONE)
+        hsds_link(c->m, of_svc, svc, i);
+    else if (loc != HSDS_NONE)
+        hsds_link(c->m, of_loc, loc, i);
+}
+
+static void check_language(struct checked *c, size_t i)
+{
+    check_of_either(c, HT_LANG, i, LANG_SVC, LANG_LOC, L_SVC_LANG, L_LOC_LANG);
+}
+
+static void check_phone(struct checked *c, size_t i)
+{
+    check_of_either(c, HT_PHONE, i, PHONE_SVC, PHONE_LOC, L_SVC_PHONE, L_LOC_PHONE);
+}
+
+static void check_eligibility(struct checked *c, size_t i)
+{
+    bool bad = false;
+    size_t svc = reference(c, HT_ELIG, i, ELIG_SVC, HT_SVC, "service", &bad);
+    if (svc != HSDS_NONE && !bad)
+        hsds_link(c->m, L_SVC_ELIG, svc, i);
+}
+
+/* A cost option: its amount, when given, a number from 0 to a million. */
+static void check_cost(struct checked *c, size_t i)
+{
+    bool bad = false;
+    size_t svc = reference(c, HT_COST, i, COST_SVC, HT_SVC, "service", &bad);
+    struct hsds_row *r = row(c, HT_COST, i);
+    if (bad || svc == HSDS_NONE)
+        return;
+    double amount;
+    if (*r->v[COST_AMOUNT]) {
+        if (!parse_decimal(r->v[COST_AMOUNT], &amount) || amount < 0 || amount > 1e6) {
+            hsds_row_diag(r, c->diag, "amount", "'%s' is not an amount", r->v[COST_AMOUNT]);
+            r->rejected = true;
+            return;
+        }
+    }
+    hsds_link(c->m, L_SVC_COST, svc, i);
+}
+
+/* A service's taxonomy term: 1.x service_taxonomy.csv, 2.0 service_attributes.csv, or a 3.0
+** attribute linked to a service (tags on other entities are not belong's concern). */
+static void check_attribute(struct checked *c, size_t i)
+{
+    struct hsds_row *r = row(c, HT_ATTR, i);
+    size_t svc, term;
+    bool bad = false;
+    if (*r->v[ATTR_SVC]) {
+        svc = reference(c, HT_ATTR, i, ATTR_SVC, HT_SVC, "service", &bad);
+        term = reference(c, HT_ATTR, i, *r->v[ATTR_TAX_ID] ? ATTR_TAX_ID : ATTR_TERM_ID, HT_TERM,
+                         "taxonomy term", &bad);
+    } else if (strcasecmp(r->v[ATTR_LINK_ENTITY], "service") == 0) {
+        svc = reference(c, HT_ATTR, i, ATTR_LINK_ID, HT_SVC, "service", &bad);
+        term = reference(c, HT_ATTR, i, ATTR_TERM_ID, HT_TERM, "taxonomy term", &bad);
+    } else {
+        return;
+    }
+    if (!bad && svc != HSDS_NONE && term != HSDS_NONE)
+        hsds_link(c->m, L_SVC_ATTR, svc, i);
+}
+
+/* A schedule row: it names what it belongs to, and its times build (hsds_schedule_build). */
+static void check_schedule(struct checked *c, size_t i)
+{
+    struct hsds_row *r = row(c, HT_SCHED, i);
+    bool bad = false;
+    reference(c, HT_SCHED, i, SCH_LOC, HT_LOC, "location", &bad);
+    size_t svc = child_service(c, HT_SCHED, i, SCH_SVC, SCH_SAL);
+    if (bad || r->rejected)
+        return;
+    if (!*r->v[SCH_SVC] && !*r->v[SCH_SAL] && !*r->v[SCH_LOC]) {
+        /* A file without those columns: each row says it belongs to nothing. */
+        hsds_row_diag(r, c->diag, "service_id",
+                      "missing: the schedule names no service (service_id or "
+                      "service_at_location_id)");
+        r->rejected = true;
+        return;
+    }
+    const struct hsds_sched_in in = sched_in(r);
+    bool empty = false;
+    unsigned days = 0;
+    struct schedule built = {0};
+    int built_rc = hsds_schedule_build(&in, NULL, r, c->diag, &built, &empty, &days);
+    schedule_free(&built); /* built again when its service is assembled */
+    if (built_rc != BELONG_OK) {
+        r->rejected = true;
+        return;
+    }
+    /* Schedules of a location alone are its opening hours, not an activity's times. */
+    if ((!empty || days) && svc != HSDS_NONE)
+        hsds_link(c->m, L_SVC_SCHED, svc, i);
+}
+
+/* A holiday (closure) row: its dates and closed flag; a bad one leaves its service out. */
+static void check_holiday(struct checked *c, size_t i)
+{
+    struct hsds_row *r = row(c, HT_HOLIDAY, i);
+    size_t svc = child_service(c, HT_HOLIDAY, i, HOL_SVC, HOL_SAL);
+    if (r->rejected || svc == HSDS_NONE)
+        return;
+    struct civil_date d;
+    int closed;
+    bool ok = true;
+    if (!parse_date(r->v[HOL_START], &d)) {
+        hsds_row_diag(r, c->diag, "start_date", "'%s' is not a date (YYYY-MM-DD)", r->v[HOL_START]);
+        ok = false;
+    }
+    if (*r->v[HOL_END] && !parse_date(r->v[HOL_END], &d)) {
+        hsds_row_diag(r, c->diag, "end_date", "'%s' is not a date (YYYY-MM-DD)", r->v[HOL_END]);
+        ok = false;
+    }
+    if (*r->v[HOL_CLOSED] && !yes_no(r->v[HOL_CLOSED], &closed)) {
+        hsds_row_diag(r, c->diag, "closed", "'%s' is not true or false", r->v[HOL_CLOSED]);
+        ok = false;
+    }
+    if (ok) {
+        hsds_link(c->m, L_SVC_HOL, svc, i);
+    } else {
+        r->rejected = true;
+        reject_service_of(c, svc, "holiday schedule");
+    }
+}
+
+/* The child tables in the order they are checked: places before what hangs off them. */
+static const struct {
+    enum hsds_table table;
+    void (*check)(struct checked *c, size_t i);
+} child_checks[] = {
+    {HT_SAL, check_sal},         {HT_ADDR, check_address},   {HT_ACCESS, check_accessibility},
+    {HT_LANG, check_language},   {HT_PHONE, check_phone},    {HT_ELIG, check_eligibility},
+    {HT_COST, check_cost},       {HT_ATTR, check_attribute}, {HT_SCHED, check_schedule},
+    {HT_HOLIDAY, check_holiday},
+};
+
 static void check_children(struct checked *c)
 {
-    struct hsds_model *m = c->m;
-    bool bad;
-
-    for (size_t i = 0; i < m->t[HT_SAL].n; i++) {
-        hsds_model_step(m);
-        if (row(c, HT_SAL, i)->rejected)
-            continue;
-        bad = false;
-        size_t svc = reference(c, HT_SAL, i, SAL_SVC, HT_SVC, "service", &bad);
-        size_t loc = reference(c, HT_SAL, i, SAL_LOC, HT_LOC, "location", &bad);
-        if (!bad && (svc == HSDS_NONE || loc == HSDS_NONE))
-            required(c, HT_SAL, i, svc == HSDS_NONE ? SAL_SVC : SAL_LOC);
-        else if (!bad)
-            hsds_link(m, L_SVC_SAL, svc, i);
-    }
-    for (size_t i = 0; i < m->t[HT_ADDR].n; i++) {
-        hsds_model_step(m);
-        bad = false;
-        size_t loc = reference(c, HT_ADDR, i, ADDR_LOC, HT_LOC, "location", &bad);
-        if (loc != HSDS_NONE && !bad)
-            hsds_link(m, L_LOC_ADDR, loc, i);
-    }
-    for (size_t i = 0; i < m->t[HT_ACCESS].n; i++) {
-        hsds_model_step(m);
-        bad = false;
-        size_t loc = reference(c, HT_ACCESS, i, ACC_LOC, HT_LOC, "location", &bad);
-        if (loc != HSDS_NONE && !bad)
-            hsds_link(m, L_LOC_ACC, loc, i);
-    }
-    for (size_t i = 0; i < m->t[HT_LANG].n; i++) {
-        hsds_model_step(m);
-        bad = false;
-        size_t svc = reference(c, HT_LANG, i, LANG_SVC, HT_SVC, "service", &bad);
-        size_t loc = reference(c, HT_LANG, i, LANG_LOC, HT_LOC, "location", &bad);
-        if (bad)
-            continue;
-        if (svc != HSDS_NONE)
-            hsds_link(m, L_SVC_LANG, svc, i);
-        else if (loc != HSDS_NONE)
-            hsds_link(m, L_LOC_LANG, loc, i);
-    }
-    for (size_t i = 0; i < m->t[HT_PHONE].n; i++) {
-        hsds_model_step(m);
-        bad = false;
-        size_t svc = reference(c, HT_PHONE, i, PHONE_SVC, HT_SVC, "service", &bad);
-        size_t loc = reference(c, HT_PHONE, i, PHONE_LOC, HT_LOC, "location", &bad);
-        if (bad)
-            continue;
-        if (svc != HSDS_NONE)
-            hsds_link(m, L_SVC_PHONE, svc, i);
-        else if (loc != HSDS_NONE)
-            hsds_link(m, L_LOC_PHONE, loc, i);
-    }
-    for (size_t i = 0; i < m->t[HT_ELIG].n; i++) {
-        hsds_model_step(m);
-        bad = false;
-        size_t svc = reference(c, HT_ELIG, i, ELIG_SVC, HT_SVC, "service", &bad);
-        if (svc != HSDS_NONE && !bad)
-            hsds_link(m, L_SVC_ELIG, svc, i);
-    }
-    for (size_t i = 0; i < m->t[HT_COST].n; i++) {
-        hsds_model_step(m);
-        bad = false;
-        size_t svc = reference(c, HT_COST, i, COST_SVC, HT_SVC, "service", &bad);
-        struct hsds_row *r = row(c, HT_COST, i);
-        if (bad || svc == HSDS_NONE)
-            continue;
-        double amount;
-        if (*r->v[COST_AMOUNT]) {
-            if (!parse_decimal(r->v[COST_AMOUNT], &amount) || amount < 0 || amount > 1e6) {
-                hsds_row_diag(r, c->diag, "amount", "'%s' is not an amount", r->v[COST_AMOUNT]);
-                r->rejected = true;
-                continue;
-            }
+    for (size_t k = 0; k < sizeof child_checks / sizeof child_checks[0]; k++)
+        for (size_t i = 0; i < c->m->t[child_checks[k].table].n; i++) {
+            hsds_model_step(c->m); /* one row's neighbourhood in memory at a time */
+            child_checks[k].check(c, i);
         }
-        hsds_link(m, L_SVC_COST, svc, i);
-    }
-    for (size_t i = 0; i < m->t[HT_ATTR].n; i++) {
-        hsds_model_step(m);
-        struct hsds_row *r = row(c, HT_ATTR, i);
-        size_t svc, term;
-        bad = false;
-        if (*r->v[ATTR_SVC]) { /* 1.x service_taxonomy.csv, 2.0 service_attributes.csv */
-            svc = reference(c, HT_ATTR, i, ATTR_SVC, HT_SVC, "service", &bad);
-            term = reference(c, HT_ATTR, i, *r->v[ATTR_TAX_ID] ? ATTR_TAX_ID : ATTR_TERM_ID,
-                             HT_TERM, "taxonomy term", &bad);
-        } else if (strcasecmp(r->v[ATTR_LINK_ENTITY], "service") == 0) {
-            svc = reference(c, HT_ATTR, i, ATTR_LINK_ID, HT_SVC, "service", &bad);
-            term = reference(c, HT_ATTR, i, ATTR_TERM_ID, HT_TERM, "taxonomy term", &bad);
-        } else {
-            continue; /* tags on other entities are not belong's concern */
-        }
-        if (!bad && svc != HSDS_NONE && term != HSDS_NONE)
-            hsds_link(m, L_SVC_ATTR, svc, i);
-    }
-    for (size_t i = 0; i < m->t[HT_SCHED].n; i++) {
-        hsds_model_step(m);
-        struct hsds_row *r = row(c, HT_SCHED, i);
-        bad = false;
-        reference(c, HT_SCHED, i, SCH_LOC, HT_LOC, "location", &bad);
-        size_t svc = child_service(c, HT_SCHED, i, SCH_SVC, SCH_SAL);
-        if (bad || r->rejected)
-            continue;
-        if (!*r->v[SCH_SVC] && !*r->v[SCH_SAL] && !*r->v[SCH_LOC]) {
-            /* A file without those columns: each row says it belongs to nothing. */
-            hsds_row_diag(r, c->diag, "service_id",
-                          "missing: the schedule names no service (service_id or "
-                          "service_at_location_id)");
-            r->rejected = true;
-            continue;
-        }
-        const struct hsds_sched_in in = sched_in(r);
-        bool empty = false;
-        unsigned days = 0;
-        struct schedule built = {0};
-        int built_rc = hsds_schedule_build(&in, NULL, r, c->diag, &built, &empty, &days);
-        schedule_free(&built); /* built again when its service is assembled */
-        if (built_rc != BELONG_OK) {
-            r->rejected = true;
-            continue;
-        }
-        /* Schedules of a location alone are its opening hours, not an activity's times. */
-        if ((!empty || days) && svc != HSDS_NONE)
-            hsds_link(m, L_SVC_SCHED, svc, i);
-    }
-    for (size_t i = 0; i < m->t[HT_HOLIDAY].n; i++) {
-        hsds_model_step(m);
-        struct hsds_row *r = row(c, HT_HOLIDAY, i);
-        size_t svc = child_service(c, HT_HOLIDAY, i, HOL_SVC, HOL_SAL);
-        if (r->rejected || svc == HSDS_NONE)
-            continue;
-        struct civil_date d;
-        int closed;
-        bool ok = true;
-        if (!parse_date(r->v[HOL_START], &d)) {
-            hsds_row_diag(r, c->diag, "start_date", "'%s' is not a date (YYYY-MM-DD)",
-                          r->v[HOL_START]);
-            ok = false;
-        }
-        if (*r->v[HOL_END] && !parse_date(r->v[HOL_END], &d)) {
-            hsds_row_diag(r, c->diag, "end_date", "'%s' is not a date (YYYY-MM-DD)", r->v[HOL_END]);
-            ok = false;
-        }
-        if (*r->v[HOL_CLOSED] && !yes_no(r->v[HOL_CLOSED], &closed)) {
-            hsds_row_diag(r, c->diag, "closed", "'%s' is not true or false", r->v[HOL_CLOSED]);
-            ok = false;
-        }
-        if (ok) {
-            hsds_link(m, L_SVC_HOL, svc, i);
-        } else {
-            r->rejected = true;
-            reject_service_of(c, svc, "holiday schedule");
-        }
-    }
 }
 
 /* ---- assembling ----------------------------------------------------------------------------- */
@@ -806,12 +847,13 @@ static void assemble_eligibility(struct checked *c, size_t svc, struct import_re
 /* One record for service i at the place of service-at-location sal (HSDS_NONE: no place),
 ** the j-th of n_places. The first place keeps the service id as its source id; further places
 ** are "SERVICE_ID@LOCATION_ID", so adding a place to a service does not renumber the first. */
-static void assemble_place(struct checked *c, size_t i, size_t sal, size_t j, size_t n_places,
-                           struct import_batch *batch)
+static void assemble_place(struct checked *c, size_t i, size_t sal, size_t j, size_t n_places)
 {
     struct hsds_model *m = c->m;
     struct hsds_row *s = row(c, HT_SVC, i);
-    struct import_record *rec = import_batch_add(batch);
+    struct import_record record;
+    struct import_record *rec = &record;
+    import_record_init(rec);
     rec->file = xstrdup(s->file);
     rec->line = s->line;
     struct activity *a = &rec->activity;
@@ -877,25 +919,18 @@ static void assemble_place(struct checked *c, size_t i, size_t sal, size_t j, si
         diag_free(&quiet);
     }
     apply_holidays(c, i, rec, sal, n_places, j == 0);
+    c->sink_failed = c->sink->record(c->sink->ctx, rec, c->sink_error, sizeof c->sink_error);
+    c->records += c->sink_failed == BELONG_OK;
 }
-
-#define SPOOL_AFTER 4096 /* records a batch holds in memory before it goes to disk */
-#define SPILL_EVERY 64   /* then: records assembled before they go to disk */
 
 /* One record per valid service and place it is offered at (a service without a place gives one
 ** record without a location). */
-static void assemble(struct checked *c, struct import_batch *batch)
+static void assemble(struct checked *c)
 {
     size_t *places = NULL;
     size_t cap = 0;
-    for (size_t i = 0; i < c->m->t[HT_SVC].n; i++) {
+    for (size_t i = 0; i < c->m->t[HT_SVC].n && !c->sink_failed; i++) {
         hsds_model_step(c->m); /* one service's rows in memory at a time */
-        /* Past SPOOL_AFTER records, they go to disk as they are made (the import reads them
-        ** back one at a time); a failure shows at the last spill. */
-        if (!batch->spool && batch->n >= SPOOL_AFTER)
-            import_batch_spool(batch, NULL, 0);
-        else if (batch->spool && batch->n >= SPILL_EVERY)
-            import_batch_spill(batch, NULL, 0);
         if (row(c, HT_SVC, i)->rejected)
             continue;
         size_t n = 0;
@@ -913,9 +948,9 @@ static void assemble(struct checked *c, struct import_batch *batch)
             places[n++] = k;
         }
         if (n == 0)
-            assemble_place(c, i, HSDS_NONE, 0, 0, batch);
-        for (size_t p = 0; p < n; p++)
-            assemble_place(c, i, places[p], p, n, batch);
+            assemble_place(c, i, HSDS_NONE, 0, 0);
+        for (size_t p = 0; p < n && !c->sink_failed; p++)
+            assemble_place(c, i, places[p], p, n);
     }
     free(places);
 }
@@ -962,20 +997,26 @@ static void link_ohana_columns(struct hsds_model *m)
 
 /* ---- entry point ------------------------------------------------------------------------ */
 
-static bool ends_with(const char *s, const char *suffix)
+int hsds_detect(const char *path)
 {
-    size_t n = strlen(s), k = strlen(suffix);
-    return n >= k && strcasecmp(s + n - k, suffix) == 0;
+    struct stat st;
+    if (stat(path, &st) == 0 && S_ISDIR(st.st_mode))
+        return FORMAT_BY_CONTENT;
+    char head[2];
+    if (format_peek(path, head, sizeof head) && (head[0] == '{' || head[0] == '['))
+        return FORMAT_BY_CONTENT;
+    return format_name_ends(path, ".json") ? FORMAT_BY_NAME : 0;
 }
 
-int hsds_parse(const char *path, struct import_batch *batch, struct diag *diag,
-               struct hsds_counts *counts)
+int hsds_parse(const char *path, const struct format_sink *sink, struct diag *diag,
+               struct format_counts *counts)
 {
     struct hsds_model m;
     struct checked c = {0};
-    int rc = hsds_model_init(&m);
+    int rc = hsds_model_init(&m, sink->rows);
     c.m = &m;
     c.diag = diag;
+    c.sink = sink;
     memset(counts, 0, sizeof *counts);
     size_t problems_before = diag->count;
     char *dir = NULL;
@@ -1001,7 +1042,7 @@ int hsds_parse(const char *path, struct import_batch *batch, struct diag *diag,
         goto out;
     if (S_ISDIR(st.st_mode))
         rc = hsds_load_csv_dir(dir, &m, diag, counts->package_name);
-    else if (ends_with(dir, ".json"))
+    else if (format_name_ends(dir, ".json"))
         rc = hsds_load_json(dir, &m, diag);
     else {
         diag_add(diag, path, 0, NULL,
@@ -1013,10 +1054,10 @@ int hsds_parse(const char *path, struct import_batch *batch, struct diag *diag,
     link_ohana_columns(&m);
     check_core(&c);
     check_children(&c);
-    assemble(&c, batch);
-    char err[256];
-    if (import_batch_spill(batch, err, sizeof err) != BELONG_OK) {
-        diag_add(diag, path, 0, NULL, "cannot stage its records: %s", err);
+    assemble(&c);
+    counts->records = c.records;
+    if (c.sink_failed) {
+        diag_add(diag, path, 0, NULL, "cannot stage its records: %s", c.sink_error);
         rc = BELONG_EIO;
         goto out;
     }
@@ -1030,6 +1071,8 @@ int hsds_parse(const char *path, struct import_batch *batch, struct diag *diag,
     }
     counts->rejected += m.broken_files + m.unusable_files;
     counts->broken_files = m.broken_files;
+    if (m.first_broken)
+        snprintf(counts->broken_file, sizeof counts->broken_file, "%s", m.first_broken);
     if (diag->count > problems_before)
         rc = BELONG_EDATA;
 out:

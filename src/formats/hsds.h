@@ -9,32 +9,21 @@
 #include <stddef.h>
 
 #include "../directory/activity.h"
-#include "../directory/catalog.h"
 #include "../directory/categories.h"
-#include "../util/buf.h"
-#include "../util/diag.h"
+#include "format.h"
 
-#define HSDS_PACKAGE_NAME_MAX 128
+/* Reads the HSDS source at path (a folder or a .json file): one record per valid service and
+** place, with its schedules and belong's attributes, handed to sink. The source's rows are
+** staged in sink->rows while they are checked, so memory does not grow with the source. Every
+** problem goes to diag as FILE:LINE: field: what is wrong; only what was valid reaches the
+** sink (for --lenient). counts->package_name is datapackage.json's "name". Returns as
+** format_parse_fn says (format.h); BELONG_ENOINPUT when path is not an HSDS source. */
+int hsds_parse(const char *path, const struct format_sink *sink, struct diag *diag,
+               struct format_counts *counts);
 
-/* What hsds_parse refused, and the package's own name. */
-struct hsds_counts {
-    long rejected;     /* rows refused in whole or part (a broken file counts once) */
-    long broken_files; /* files that could not be read to the end: rows after the break are
-                       ** missing, so the source is incomplete */
-    char package_name[HSDS_PACKAGE_NAME_MAX]; /* datapackage.json's "name", or "" */
-};
-
-/* Reads the HSDS source at path (a folder or a .json file) into batch: one record per valid
-** service and place, with its schedules and belong's attributes. The source's rows are staged
-** in a temporary file while they are checked, and past a few thousand records the batch is
-** spooled to disk (import_batch_count counts them), so memory does not grow with the source.
-** Every problem goes to diag as FILE:LINE: field: what is wrong; the batch then holds only
-** what was valid (for --lenient).
-** Returns 0 when nothing was wrong; BELONG_EDATA when problems were found (see *counts);
-** BELONG_ENOINPUT when path does not exist or is not an HSDS source; BELONG_EIO when reading
-** fails. batch->source and batch->kind are left to the caller. */
-int hsds_parse(const char *path, struct import_batch *batch, struct diag *diag,
-               struct hsds_counts *counts);
+/* Whether path is an HSDS source (format.h's detect): a folder, or a file whose text starts
+** with a JSON object or list (by content); a .json file (by name). */
+int hsds_detect(const char *path);
 
 /* Applies one term of belong's own taxonomy to a: code like "category:gardening-nature",
 ** "intensity:2", "access:wheelchair", "tag:plants", "peer-run:yes", "substance-free:yes",

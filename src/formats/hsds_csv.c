@@ -136,7 +136,7 @@ static int load_file(const char *dir, const char *name, enum hsds_table t, bool 
     if (rc == BELONG_OK)
         rc = csv_read_header(r);
     if (rc != BELONG_OK) {
-        m->broken_files++;
+        hsds_model_broken(m, file);
         m->broken[t] = true;
         rc = rc == BELONG_EDATA ? BELONG_OK : rc;
         goto out;
@@ -174,7 +174,7 @@ static int load_file(const char *dir, const char *name, enum hsds_table t, bool 
         }
     }
     if (read_rc != BELONG_OK) {
-        m->broken_files++;
+        hsds_model_broken(m, file);
         m->broken[t] = true;
     }
 out:
@@ -221,19 +221,19 @@ static int load_datapackage(const char *dir, const char *dp_path, struct hsds_mo
     json_t *root = json_load_file(dp_path, JSON_REJECT_DUPLICATES, &err);
     if (!root) {
         diag_add(diag, label, err.line > 0 ? err.line : 0, NULL, "invalid JSON: %s", err.text);
-        m->broken_files++;
+        hsds_model_broken(m, label);
         return BELONG_OK;
     }
     int rc = BELONG_OK;
     const char *name = json_string_value(json_object_get(root, "name"));
-    if (name && strlen(name) < HSDS_PACKAGE_NAME_MAX && !text_problem(name, 200, false) && *name &&
-        strspn(name, " ") < strlen(name))
-        snprintf(package_name, HSDS_PACKAGE_NAME_MAX, "%s", name);
+    if (name && strlen(name) < FORMAT_PACKAGE_NAME_MAX && !text_problem(name, 200, false) &&
+        *name && strspn(name, " ") < strlen(name))
+        snprintf(package_name, FORMAT_PACKAGE_NAME_MAX, "%s", name);
     else if (name)
         diag_add(diag, label, 0, "name",
                  "not a usable package name (printable, at most %d bytes); the folder's name "
                  "names the source",
-                 HSDS_PACKAGE_NAME_MAX - 1);
+                 FORMAT_PACKAGE_NAME_MAX - 1);
     json_t *resources = json_object_get(root, "resources");
     if (!resources) { /* a package that lists no files: those beside it are read */
         rc = load_by_name(dir, m, diag);
@@ -242,7 +242,7 @@ static int load_datapackage(const char *dir, const char *dp_path, struct hsds_mo
     if (!json_is_array(resources)) {
         diag_add(diag, label, 0, "resources",
                  "expected an array of resources, each with a name and a path (a CSV file)");
-        m->broken_files++;
+        hsds_model_broken(m, label);
         goto out;
     }
     bool has_services = false;

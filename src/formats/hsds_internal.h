@@ -1,7 +1,7 @@
 /* hsds_internal.h — the HSDS importer's private model: every table of a source as rows of
 ** strings, whichever shape (3.0 CSV, 3.0 JSON, 1.x/2.x CSV) they came from, so that one
 ** validator and one assembler (hsds.c) serve all three. The rows live in a staging file
-** (store/staging.h); a few are in memory at a time (hsds_model.c).
+** (the scratch rows the caller gives, format.h); a few are in memory at a time (hsds_model.c).
 */
 #ifndef BELONG_HSDS_INTERNAL_H
 #define BELONG_HSDS_INTERNAL_H
@@ -11,6 +11,7 @@
 
 #include "../directory/schedule.h"
 #include "../util/diag.h"
+#include "format.h"
 
 enum hsds_table {
     HT_ORG,
@@ -135,7 +136,7 @@ struct hsds_row {
 };
 
 struct hsds_step; /* the rows in memory since the last step (hsds_model.c) */
-struct staging;   /* the rows themselves (store/staging.h) */
+struct staging;   /* the rows themselves (opened through rows) */
 
 /* The rows of a source: in a staging file (so that memory does not grow with the source), the
 ** number of rows per table, the files read and what broke. */
@@ -143,16 +144,18 @@ struct hsds_model {
     struct {
         size_t n; /* rows, numbered 0..n-1 */
     } t[HT_COUNT];
+    const struct format_rows *rows; /* the caller's scratch store (format.h) */
     struct staging *staging;
     struct hsds_step *step;
     char **files; /* interned file labels */
     size_t n_files;
-    long broken_files;     /* files that could not be read to the end */
-    long unusable_files;   /* whole files left out (no id column), reported once each */
-    bool broken[HT_COUNT]; /* a table whose file could not be read to the end */
-    struct found *found;   /* ids found lately (hsds_model.c) */
-    int failed;            /* BELONG_EIO once the staging file failed; then rows read as empty */
-    char error[256];       /* what failed */
+    long broken_files;        /* files that could not be read to the end */
+    const char *first_broken; /* the label of the first of them (owned by the model) */
+    long unusable_files;      /* whole files left out (no id column), reported once each */
+    bool broken[HT_COUNT];    /* a table whose file could not be read to the end */
+    struct found *found;      /* ids found lately (hsds_model.c) */
+    int failed;               /* BELONG_EIO once the staging file failed; then rows read as empty */
+    char error[256];          /* what failed */
 };
 
 extern const char *const *const hsds_fields[HT_COUNT];
@@ -167,14 +170,17 @@ struct hsds_alias {
 };
 extern const struct hsds_alias hsds_aliases[];
 
-/* Opens the model's staging file. Returns 0, or BELONG_EIO (the reason in m->error). */
-int hsds_model_init(struct hsds_model *m);
+/* Opens the model's staging file through rows. Returns 0, or BELONG_EIO (the reason in
+** m->error). */
+int hsds_model_init(struct hsds_model *m, const struct format_rows *rows);
 void hsds_model_free(struct hsds_model *m);
 /* Ends a step: rows changed in it are written to the staging file; after it, every row
 ** pointer (and hsds_model_scratch memory) from before may be let go. Returns m->failed. */
 int hsds_model_step(struct hsds_model *m);
 /* n bytes that live until the next step. Cannot fail. */
 void *hsds_model_scratch(struct hsds_model *m, size_t n);
+/* Notes that the file labelled file (a label from hsds_model_file) breaks off. */
+void hsds_model_broken(struct hsds_model *m, const char *file);
 /* Returns a stable copy of a file label owned by the model. */
 const char *hsds_model_file(struct hsds_model *m, const char *label);
 /* Appends a row with all values "" and returns its index. path is copied (may be NULL). */
@@ -207,7 +213,7 @@ void hsds_row_diag(struct hsds_row *r, struct diag *d, const char *field, const 
 /* Loaders: fill the model from a source; every problem goes to diag. They return 0, or
 ** BELONG_ENOINPUT/BELONG_EIO when the source cannot be read at all. */
 /* hsds_load_csv_dir reads the files datapackage.json lists (else the known file names beside
-** it). OUT: package_name, the package's "name" ("" when none; at most HSDS_PACKAGE_NAME_MAX). */
+** it). OUT: package_name, the package's "name" ("" when none; at most FORMAT_PACKAGE_NAME_MAX). */
 int hsds_load_csv_dir(const char *dir, struct hsds_model *m, struct diag *diag, char *package_name);
 int hsds_load_json(const char *path, struct hsds_model *m, struct diag *diag);
 

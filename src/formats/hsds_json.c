@@ -349,7 +349,8 @@ int hsds_load_json(const char *path, struct hsds_model *m, struct diag *diag)
     size_t len;
     int rc = infile_read(path, j.file, &text, &len, diag);
     if (rc != BELONG_OK) {
-        m->broken_files += rc == BELONG_EDATA;
+        if (rc == BELONG_EDATA)
+            hsds_model_broken(m, j.file);
         return rc == BELONG_EDATA ? BELONG_OK : rc;
     }
     json_error_t err;
@@ -361,7 +362,7 @@ int hsds_load_json(const char *path, struct hsds_model *m, struct diag *diag)
     free(text);
     if (!root) {
         diag_add(diag, j.file, err.line > 0 ? err.line : 0, NULL, "invalid JSON: %s", err.text);
-        m->broken_files++;
+        hsds_model_broken(m, j.file);
         return BELONG_OK;
     }
     json_t *list = NULL;

@@ -1,5 +1,6 @@
 /* hsds_model.c — the HSDS importer's table-of-strings model (see hsds_internal.h): field
-** names per table; rows kept in a staging file and read into memory for a step (written back
+** names per table; rows kept in the caller's scratch store (format.h) and read into memory for a
+*step (written back
 ** when changed); ids found, cached; links between rows; problems reported per row.
 */
 #include "hsds_internal.h"
@@ -10,7 +11,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "../store/staging.h"
 #include "../util/buf.h"
 #include "../util/rc.h"
 #include <stdio.h>
@@ -252,7 +252,7 @@ static void model_fail(struct hsds_model *m)
 {
     if (!m->failed) {
         m->failed = BELONG_EIO;
-        snprintf(m->error, sizeof m->error, "%s", staging_errmsg(m->staging));
+        snprintf(m->error, sizeof m->error, "%s", m->rows->errmsg(m->staging));
     }
 }
 
@@ -282,7 +282,7 @@ static void write_back(struct hsds_model *m, struct cached *c)
                               .path = c->row.path,
                               .problems = c->row.problems,
                               .rejected = c->row.rejected};
-    if (!m->failed && staging_put(m->staging, (int)c->t, c->i, &out) != BELONG_OK)
+    if (!m->failed && m->rows->put(m->staging, (int)c->t, c->i, &out) != BELONG_OK)
         model_fail(m);
     if (table_indexed(c->t) && *c->row.v[0]) { /* what the cache knows of it stays true */
         struct found *f = found_get(m, c->t, c->row.v[0], hash_id(c->t, c->row.v[0]));
@@ -336,9 +336,14 @@ int hsds_model_step(struct hsds_model *m)
 
 /* ---- model ------------------------------------------------------------------------------ */
 
-int hsds_model_init(struct hsds_model *m)
+int hsds_model_init(struct hsds_model *m, const struct format_rows *rows)
 {
     memset(m, 0, sizeof *m);
+    m->rows = rows;
+    if (!rows) {
+        snprintf(m->error, sizeof m->error, "no scratch store was given for its rows");
+        return m->failed = BELONG_EIO;
+    }
     m->step = xcalloc(1, sizeof *m->step);
     m->step->cap = SLOTS_MIN;
     m->step->number = 1; /* a row never handed out has touched 0 */
@@ -347,8 +352,8 @@ int hsds_model_init(struct hsds_model *m)
     bool indexed[HT_COUNT];
     for (int t = 0; t < HT_COUNT; t++)
         indexed[t] = table_indexed((enum hsds_table)t);
-    int rc = staging_open(&m->staging, HT_COUNT, hsds_field_count, indexed, MODEL_CACHE_KIB,
-                          m->error, sizeof m->error);
+    int rc = rows->open(&m->staging, HT_COUNT, hsds_field_count, indexed, MODEL_CACHE_KIB, m->error,
+                        sizeof m->error);
     m->failed = rc;
     return rc;
 }
@@ -365,11 +370,18 @@ void hsds_model_free(struct hsds_model *m)
         free(m->step);
     }
     found_forget_all(m);
-    staging_close(m->staging);
+    if (m->rows)
+        m->rows->close(m->staging);
     for (size_t i = 0; i < m->n_files; i++)
         free(m->files[i]);
     free(m->files);
     memset(m, 0, sizeof *m);
+}
+
+void hsds_model_broken(struct hsds_model *m, const char *file)
+{
+    if (!m->broken_files++)
+        m->first_broken = file;
 }
 
 const char *hsds_model_file(struct hsds_model *m, const char *label)
@@ -418,7 +430,7 @@ struct hsds_row *hsds_row_at(struct hsds_model *m, enum hsds_table t, size_t i)
     }
     c = new_cached(m, t, i);
     struct staging_row in;
-    if (m->failed || staging_get(m->staging, (int)t, i, &in) != BELONG_OK) {
+    if (m->failed || m->rows->get(m->staging, (int)t, i, &in) != BELONG_OK) {
         model_fail(m);
         return &c->row;
     }
@@ -454,7 +466,7 @@ static struct found *find(struct hsds_model *m, enum hsds_table t, const char *i
         return f;
     bool found = false;
     size_t n = HSDS_NONE;
-    if (staging_find(m->staging, (int)t, id, &found, &n) != BELONG_OK)
+    if (m->rows->find(m->staging, (int)t, id, &found, &n) != BELONG_OK)
         model_fail(m);
     if (!found)
         return NULL;
@@ -512,21 +524,21 @@ void hsds_row_set(struct hsds_model *m, enum hsds_table t, size_t i, int f, cons
 
 void hsds_link(struct hsds_model *m, int kind, size_t parent, size_t child)
 {
-    if (!m->failed && staging_link(m->staging, kind, parent, child) != BELONG_OK)
+    if (!m->failed && m->rows->link(m->staging, kind, parent, child) != BELONG_OK)
         model_fail(m);
 }
 
 void hsds_children(struct hsds_model *m, int kind, size_t parent,
                    void (*each)(void *ctx, size_t child), void *ctx)
 {
-    if (!m->failed && staging_children(m->staging, kind, parent, each, ctx) != BELONG_OK)
+    if (!m->failed && m->rows->children(m->staging, kind, parent, each, ctx) != BELONG_OK)
         model_fail(m);
 }
 
 long hsds_count_flagged(struct hsds_model *m, enum hsds_table t)
 {
     long n = 0;
-    if (!m->failed && staging_count_flagged(m->staging, (int)t, &n) != BELONG_OK)
+    if (!m->failed && m->rows->count_flagged(m->staging, (int)t, &n) != BELONG_OK)
         model_fail(m);
     return n;
 }

@@ -197,20 +197,26 @@ static unsigned untimed_days(const struct byday *byday, bool has_byday, const ch
     return days;
 }
 
-int hsds_schedule_build(const struct hsds_sched_in *in, const char *tzid, struct hsds_row *r,
-                        struct diag *diag, struct schedule *out, bool *empty, unsigned *open_days)
-{
-    memset(out, 0, sizeof *out);
-    *empty = false;
-    *open_days = 0;
-    int problems = r->problems;
-    struct buf rule = {0}, list = {0};
-    char text[64];
+/* What hsds_schedule_build learns of a row, step by step. */
+struct sched_build {
+    const char *freq;       /* as given, or implied by a weekday, BYDAY or BYMONTHDAY */
+    const char *freq_canon; /* one of DAILY, WEEKLY, MONTHLY, YEARLY, or NULL */
+    struct byday byday;
+    bool has_byday;
+    long interval, count;
+    struct civil_date dtstart, until;
+    struct buf list;        /* the BYMONTHDAY, BYWEEKNO and BYYEARDAY parts of the rule */
+    bool timed;             /* opens_at is given */
+    int open_s, duration_s; /* the local start, seconds into the day; the length */
+    int shift_days;         /* days the start moved when read in the directory's zone */
+};
 
-    /* How often. A 1.x/2.x weekday is a weekly rule on that day. */
-    const char *freq = in->freq;
-    struct byday byday = {0};
-    bool has_byday = false;
+/* How often: a 1.x/2.x weekday is a weekly rule on that day; BYDAY alone is weekly, and
+** BYMONTHDAY alone monthly. */
+static void read_frequency(const struct hsds_sched_in *in, struct hsds_row *r, struct diag *diag,
+                           struct sched_build *b)
+{
+    b->freq = in->freq;
     if (*in->weekday) {
         long n;
         int d = int_in(in->weekday, strlen(in->weekday), 1, 7, &n)
@@ -220,62 +226,57 @@ int hsds_schedule_build(const struct hsds_sched_in *in, const char *tzid, struct
             hsds_row_diag(r, diag, "weekday", "'%s' is not a day (1-7 from Monday, or a name)",
                           in->weekday);
         } else {
-            byday.day[0] = d;
-            byday.n = 1;
-            has_byday = true;
-            if (!*freq)
-                freq = "WEEKLY";
+            b->byday.day[0] = d;
+            b->byday.n = 1;
+            b->has_byday = true;
+            if (!*b->freq)
+                b->freq = "WEEKLY";
         }
     }
     if (*in->byday) {
-        if (!byday_parse(in->byday, &byday))
+        if (!byday_parse(in->byday, &b->byday))
             hsds_row_diag(r, diag, "byday",
                           "'%s' is not a list of days (MO..SU, with an ordinal like 2TU or -1FR "
                           "under MONTHLY)",
                           in->byday);
         else
-            has_byday = true;
+            b->has_byday = true;
     }
-    if (!*freq) {
-        if (has_byday)
-            freq = "WEEKLY";
+    if (!*b->freq) {
+        if (b->has_byday)
+            b->freq = "WEEKLY";
         else if (*in->bymonthday)
-            freq = "MONTHLY";
+            b->freq = "MONTHLY";
     }
     static const char *const freqs[] = {"DAILY", "WEEKLY", "MONTHLY", "YEARLY"};
-    const char *freq_canon = NULL;
-    for (int i = 0; *freq && i < 4; i++)
-        if (strcasecmp(freq, freqs[i]) == 0)
-            freq_canon = freqs[i];
-    if (*freq && !freq_canon)
-        hsds_row_diag(r, diag, "freq", "'%s' is not one of DAILY, WEEKLY, MONTHLY, YEARLY", freq);
-    if (!*freq && !*in->dtstart) {
-        /* No day and no date: nothing to expand (a description, perhaps with hours). */
-        int secs, off;
-        bool has_off;
-        if (*in->opens_at)
-            clock_read(in->opens_at, "opens_at", r, diag, &secs, &has_off, &off);
-        if (*in->closes_at)
-            clock_read(in->closes_at, "closes_at", r, diag, &secs, &has_off, &off);
-        *empty = r->problems == problems;
-        goto out;
-    }
-    if (has_byday && freq_canon && strcmp(freq_canon, "MONTHLY") != 0 &&
-        strcmp(freq_canon, "YEARLY") != 0)
-        for (int i = 0; i < byday.n; i++)
-            if (byday.ordinal[i]) {
+    for (int i = 0; *b->freq && i < 4; i++)
+        if (strcasecmp(b->freq, freqs[i]) == 0)
+            b->freq_canon = freqs[i];
+    if (*b->freq && !b->freq_canon)
+        hsds_row_diag(r, diag, "freq", "'%s' is not one of DAILY, WEEKLY, MONTHLY, YEARLY",
+                      b->freq);
+}
+
+/* An ordinal day (2TU) outside MONTHLY and YEARLY; interval, count, until; the validity dates;
+** the start (dtstart, else valid_from, else HSDS_DEFAULT_DTSTART) and wkst. */
+static void read_bounds(const struct hsds_sched_in *in, struct hsds_row *r, struct diag *diag,
+                        int problems, struct sched_build *b)
+{
+    if (b->has_byday && b->freq_canon && strcmp(b->freq_canon, "MONTHLY") != 0 &&
+        strcmp(b->freq_canon, "YEARLY") != 0)
+        for (int i = 0; i < b->byday.n; i++)
+            if (b->byday.ordinal[i]) {
                 hsds_row_diag(r, diag, "byday", "'%s': an ordinal day (like 2TU) needs MONTHLY",
                               in->byday);
                 break;
             }
-
-    long interval = 1, count = 0;
-    if (*in->interval && !int_in(in->interval, strlen(in->interval), 1, 1000, &interval))
+    b->interval = 1;
+    if (*in->interval && !int_in(in->interval, strlen(in->interval), 1, 1000, &b->interval))
         hsds_row_diag(r, diag, "interval", "'%s' is not a whole number from 1", in->interval);
-    if (*in->count && !int_in(in->count, strlen(in->count), 1, 100000, &count))
+    if (*in->count && !int_in(in->count, strlen(in->count), 1, 100000, &b->count))
         hsds_row_diag(r, diag, "count", "'%s' is not a whole number from 1", in->count);
-    struct civil_date dtstart, until = {0}, valid_from = {0}, valid_to = {0};
-    if (*in->until && !date_of(in->until, &until))
+    struct civil_date valid_from = {0}, valid_to = {0};
+    if (*in->until && !date_of(in->until, &b->until))
         hsds_row_diag(r, diag, "until", "'%s' is not a date (YYYY-MM-DD)", in->until);
     if (*in->until && *in->count)
         hsds_row_diag(r, diag, "count", "both until and count are given; RFC 5545 allows one");
@@ -290,16 +291,20 @@ int hsds_schedule_build(const struct hsds_sched_in *in, const char *tzid, struct
     const char *start_text = *in->dtstart      ? in->dtstart
                              : *in->valid_from ? in->valid_from
                                                : HSDS_DEFAULT_DTSTART;
-    if (!date_of(start_text, &dtstart)) {
+    if (!date_of(start_text, &b->dtstart)) {
         if (*in->dtstart)
             hsds_row_diag(r, diag, "dtstart", "'%s' is not a date (YYYY-MM-DD)", in->dtstart);
-        dtstart = (struct civil_date){2024, 1, 1};
+        b->dtstart = (struct civil_date){2024, 1, 1};
     }
     if (*in->wkst && day_index(in->wkst, strlen(in->wkst)) < 0)
         hsds_row_diag(r, diag, "wkst", "'%s' is not a day (MO..SU)", in->wkst);
+}
 
-    /* Number lists, checked here so that every bad field is reported at once; OUT: the
-    ** RRULE parts in `list`. */
+/* Number lists, checked here so that every bad field is reported at once. OUT: the RRULE
+** parts in b->list. */
+static void read_number_lists(const struct hsds_sched_in *in, struct hsds_row *r, struct diag *diag,
+                              struct sched_build *b)
+{
     static const struct {
         int offset;
         const char *name, *rrule;
@@ -319,29 +324,35 @@ int hsds_schedule_build(const struct hsds_sched_in *in, const char *tzid, struct
                           "'%s' is not a list of numbers from -%ld to %ld (not 0)", value,
                           lists[i].max, lists[i].max);
         else
-            buf_printf(&list, ";%s=%s", lists[i].rrule, numbers.data);
+            buf_printf(&b->list, ";%s=%s", lists[i].rrule, numbers.data);
         buf_free(&numbers);
     }
+}
 
-    /* Opening hours, converted to the directory zone's wall time when given with an offset
-    ** the zone does not use (an offset it uses means "local time", whatever the season). */
-    int open_s = 0, close_s = 0, open_off = 0, close_off = 0, default_off = 0;
+/* Opening hours, converted to the directory zone's wall time when given with an offset the
+** zone does not use (an offset it uses means "local time", whatever the season): b->open_s,
+** b->duration_s, and b->dtstart and b->shift_days when the start falls on another local day.
+** Returns false when a problem was reported. */
+static bool read_hours(const struct hsds_sched_in *in, const char *tzid, struct hsds_row *r,
+                       struct diag *diag, int problems, struct sched_build *b)
+{
+    int close_s = 0, open_off = 0, close_off = 0, default_off = 0;
     bool open_has_off = false, close_has_off = false, has_default_off = false;
-    bool timed = *in->opens_at != '\0';
+    b->timed = *in->opens_at != '\0';
     if (*in->timezone) {
         if (hours_offset(in->timezone, &default_off))
             has_default_off = true;
         else
             hsds_row_diag(r, diag, "timezone", "'%s' is not a UTC offset in hours", in->timezone);
     }
-    if (timed)
-        clock_read(in->opens_at, "opens_at", r, diag, &open_s, &open_has_off, &open_off);
-    if (*in->closes_at && !timed)
+    if (b->timed)
+        clock_read(in->opens_at, "opens_at", r, diag, &b->open_s, &open_has_off, &open_off);
+    if (*in->closes_at && !b->timed)
         hsds_row_diag(r, diag, "opens_at", "missing, while closes_at is given");
     if (*in->closes_at)
         clock_read(in->closes_at, "closes_at", r, diag, &close_s, &close_has_off, &close_off);
     if (r->problems != problems)
-        goto out;
+        return false;
 
     if (!open_has_off && has_default_off) {
         open_has_off = true;
@@ -351,69 +362,80 @@ int hsds_schedule_build(const struct hsds_sched_in *in, const char *tzid, struct
         close_has_off = open_has_off;
         close_off = open_off;
     }
-    int duration_s = HSDS_DEFAULT_DURATION_MIN * 60;
+    b->duration_s = HSDS_DEFAULT_DURATION_MIN * 60;
     if (*in->closes_at) {
-        duration_s = (close_s - close_off) - (open_s - open_off);
-        if (duration_s <= 0)
-            duration_s += SECONDS_PER_DAY; /* closes after midnight */
+        b->duration_s = (close_s - close_off) - (b->open_s - open_off);
+        if (b->duration_s <= 0)
+            b->duration_s += SECONDS_PER_DAY; /* closes after midnight */
     }
-    int shift_days = 0;
-    if (timed && open_has_off && !zone_uses_offset(&dtstart, tzid, open_off)) {
-        time_t t = (time_t)days_from_civil(&dtstart) * SECONDS_PER_DAY + open_s - open_off;
+    if (b->timed && open_has_off && !zone_uses_offset(&b->dtstart, tzid, open_off)) {
+        time_t t = (time_t)days_from_civil(&b->dtstart) * SECONDS_PER_DAY + b->open_s - open_off;
         struct civil_date local;
         int minutes;
         instant_to_local(t, tzid, &local, &minutes, NULL, NULL);
-        shift_days = (int)(days_from_civil(&local) - days_from_civil(&dtstart));
-        open_s = minutes * 60 + open_s % 60;
-        dtstart = local;
+        b->shift_days = (int)(days_from_civil(&local) - days_from_civil(&b->dtstart));
+        b->open_s = minutes * 60 + b->open_s % 60;
+        b->dtstart = local;
         bool ordinals = false;
-        for (int i = 0; i < byday.n; i++)
-            ordinals |= byday.ordinal[i] != 0;
-        if (shift_days && (ordinals || *in->bymonthday || *in->byyearday || *in->byweekno)) {
+        for (int i = 0; i < b->byday.n; i++)
+            ordinals |= b->byday.ordinal[i] != 0;
+        if (b->shift_days && (ordinals || *in->bymonthday || *in->byyearday || *in->byweekno)) {
             hsds_row_diag(r, diag, "opens_at",
                           "'%s' falls on another day in local time; give local times for rules "
                           "by day of the month or year",
                           in->opens_at);
-            goto out;
+            return false;
         }
     }
+    return true;
+}
 
-    /* The rule. */
-    if (freq_canon) {
-        buf_printf(&rule, "FREQ=%s", freq_canon);
-        if (interval > 1)
-            buf_printf(&rule, ";INTERVAL=%ld", interval);
-        if (*in->until) {
-            if (timed) {
-                time_t end = local_to_instant(&until, 23 * 60 + 59, 59, tzid);
-                struct tm tm;
-                gmtime_r(&end, &tm);
-                strftime(text, sizeof text, "%Y%m%dT%H%M%SZ", &tm);
-            } else {
-                snprintf(text, sizeof text, "%04d%02d%02d", until.year, until.month, until.day);
-            }
-            buf_printf(&rule, ";UNTIL=%s", text);
+/* The RRULE text of the row (heap), from what was read. */
+static char *write_rule(const struct hsds_sched_in *in, const char *tzid,
+                        const struct sched_build *b)
+{
+    struct buf rule = {0};
+    char text[64];
+    buf_printf(&rule, "FREQ=%s", b->freq_canon);
+    if (b->interval > 1)
+        buf_printf(&rule, ";INTERVAL=%ld", b->interval);
+    if (*in->until) {
+        if (b->timed) {
+            time_t end = local_to_instant(&b->until, 23 * 60 + 59, 59, tzid);
+            struct tm tm;
+            gmtime_r(&end, &tm);
+            strftime(text, sizeof text, "%Y%m%dT%H%M%SZ", &tm);
+        } else {
+            snprintf(text, sizeof text, "%04d%02d%02d", b->until.year, b->until.month,
+                     b->until.day);
         }
-        if (count)
-            buf_printf(&rule, ";COUNT=%ld", count);
-        if (has_byday) {
-            buf_puts(&rule, ";BYDAY=");
-            byday_format(&byday, shift_days, &rule);
-        }
-        buf_puts(&rule, buf_str(&list));
-        if (*in->wkst)
-            buf_printf(&rule, ";WKST=%s", day_codes[day_index(in->wkst, strlen(in->wkst))]);
-        if (r->problems != problems)
-            goto out;
-        out->rrule = buf_detach(&rule);
+        buf_printf(&rule, ";UNTIL=%s", text);
     }
-    if (timed)
-        snprintf(text, sizeof text, "%04d%02d%02dT%02d%02d%02d", dtstart.year, dtstart.month,
-                 dtstart.day, open_s / 3600, open_s / 60 % 60, open_s % 60);
+    if (b->count)
+        buf_printf(&rule, ";COUNT=%ld", b->count);
+    if (b->has_byday) {
+        buf_puts(&rule, ";BYDAY=");
+        byday_format(&b->byday, b->shift_days, &rule);
+    }
+    buf_puts(&rule, buf_str(&b->list));
+    if (*in->wkst)
+        buf_printf(&rule, ";WKST=%s", day_codes[day_index(in->wkst, strlen(in->wkst))]);
+    return buf_detach(&rule);
+}
+
+/* The schedule's start, length, zone, validity and description (rrule set by the caller). */
+static void fill_schedule(const struct hsds_sched_in *in, const char *tzid,
+                          const struct sched_build *b, struct schedule *out)
+{
+    char text[64];
+    const struct civil_date *d = &b->dtstart;
+    if (b->timed)
+        snprintf(text, sizeof text, "%04d%02d%02dT%02d%02d%02d", d->year, d->month, d->day,
+                 b->open_s / 3600, b->open_s / 60 % 60, b->open_s % 60);
     else
-        snprintf(text, sizeof text, "%04d%02d%02d", dtstart.year, dtstart.month, dtstart.day);
+        snprintf(text, sizeof text, "%04d%02d%02d", d->year, d->month, d->day);
     out->dtstart = xstrdup(text);
-    out->duration_s = timed ? duration_s : SECONDS_PER_DAY;
+    out->duration_s = b->timed ? b->duration_s : SECONDS_PER_DAY;
     out->tzid = xstrdup(tzid);
     if (*in->valid_from)
         out->valid_from = xstrdup(in->valid_from);
@@ -421,20 +443,51 @@ int hsds_schedule_build(const struct hsds_sched_in *in, const char *tzid, struct
         out->valid_to = xstrdup(in->valid_to);
     if (*in->description)
         out->description = xstrdup(in->description);
+}
+
+int hsds_schedule_build(const struct hsds_sched_in *in, const char *tzid, struct hsds_row *r,
+                        struct diag *diag, struct schedule *out, bool *empty, unsigned *open_days)
+{
+    memset(out, 0, sizeof *out);
+    *empty = false;
+    *open_days = 0;
+    int problems = r->problems;
+    struct sched_build b = {0};
+    read_frequency(in, r, diag, &b);
+    if (!*b.freq && !*in->dtstart) {
+        /* No day and no date: nothing to expand (a description, perhaps with hours). */
+        int secs, off;
+        bool has_off;
+        if (*in->opens_at)
+            clock_read(in->opens_at, "opens_at", r, diag, &secs, &has_off, &off);
+        if (*in->closes_at)
+            clock_read(in->closes_at, "closes_at", r, diag, &secs, &has_off, &off);
+        *empty = r->problems == problems;
+        goto out;
+    }
+    read_bounds(in, r, diag, problems, &b);
+    read_number_lists(in, r, diag, &b);
+    if (!read_hours(in, tzid, r, diag, problems, &b))
+        goto out;
+    if (b.freq_canon) {
+        if (r->problems != problems)
+            goto out;
+        out->rrule = write_rule(in, tzid, &b);
+    }
+    fill_schedule(in, tzid, &b, out);
     char err[256];
     if (schedule_check(out, err, sizeof err) != BELONG_OK)
         hsds_row_diag(r, diag, "rrule", "%s", err);
-    if (!timed && r->problems == problems) {
+    if (!b.timed && r->problems == problems) {
         /* Days without times mean "open then, times not listed" (docs/store.md): checked as a
         ** rule, kept as days, never expanded into whole-day events nobody listed. */
-        *open_days = untimed_days(&byday, has_byday, freq_canon, in, &dtstart);
+        *open_days = untimed_days(&b.byday, b.has_byday, b.freq_canon, in, &b.dtstart);
         *empty = true;
         schedule_free(out);
         memset(out, 0, sizeof *out);
     }
 out:
-    buf_free(&rule);
-    buf_free(&list);
+    buf_free(&b.list);
     if (r->problems != problems) {
         schedule_free(out);
         memset(out, 0, sizeof *out);

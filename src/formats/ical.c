@@ -16,6 +16,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include "../util/buf.h"
 #include "../util/infile.h"
@@ -776,55 +777,62 @@ static void read_activity(struct ctx *cx, struct draft *d, icalcomponent *cal, i
     buf_free(&text);
 }
 
-/* The zone of the series (for RDATE/EXDATE conversion) is returned in *zone. */
-static void read_schedule(struct ctx *cx, struct draft *d, icalcomponent *cal, icalcomponent *ev,
-                          icaltimezone **zone)
+/* The start of the series: DTSTART as wall time in s->dtstart, its zone in s->tzid (an Olson
+** name, "UTC", or a custom VTIMEZONE's TZID with its text in s->vtimezone) and in *zone (for
+** RDATE/EXDATE conversion). Returns false when it was missing or wrong (reported). OUT:
+** *start. */
+static bool read_start(struct ctx *cx, struct draft *d, icalcomponent *cal, icalcomponent *ev,
+                       struct schedule *s, struct icaltimetype *start, icaltimezone **zone)
 {
-    *zone = cx->default_zone;
     icalproperty *dtp = icalcomponent_get_first_property(ev, ICAL_DTSTART_PROPERTY);
     if (!dtp) {
         if (!was_reported(d, "DTSTART"))
             problem(cx, d, "DTSTART", "missing: the event has no start");
-        return;
+        return false;
     }
-    struct icaltimetype start = icalproperty_get_dtstart(dtp);
-    if (icaltime_is_null_time(start) || !icaltime_is_valid_time(start)) {
+    *start = icalproperty_get_dtstart(dtp);
+    if (icaltime_is_null_time(*start) || !icaltime_is_valid_time(*start)) {
         problem(cx, d, "DTSTART", "not a valid date or date-time");
-        return;
+        return false;
     }
-    struct schedule s = {0};
     bool unknown = false;
-    icaltimezone *from_zone = prop_zone(cal, dtp, start, &unknown);
+    icaltimezone *from_zone = prop_zone(cal, dtp, *start, &unknown);
     icalparameter *tzp = icalproperty_get_first_parameter(dtp, ICAL_TZID_PARAMETER);
     const char *tzid = tzp ? icalparameter_get_tzid(tzp) : NULL;
     if (unknown) {
         problem(cx, d, "DTSTART",
                 "TZID \"%s\" is not a known time zone and no VTIMEZONE defines it",
                 tzid ? tzid : "");
-        return;
+        return false;
     }
     if (from_zone == icaltimezone_get_utc_timezone()) {
-        s.tzid = xstrdup("UTC");
+        s->tzid = xstrdup("UTC");
         *zone = from_zone;
-    } else if (tzid && !start.is_date) {
+    } else if (tzid && !start->is_date) {
         const char *olson = olson_name(cal, tzid);
         if (olson) {
-            s.tzid = xstrdup(olson);
+            s->tzid = xstrdup(olson);
             free(d->rec.activity.tzid);
             d->rec.activity.tzid = xstrdup(olson);
         } else {
             char *text = icalcomponent_as_ical_string_r(find_vtimezone(cal, tzid));
-            s.tzid = xstrdup(tzid);
-            s.vtimezone = xstrdup(text);
+            s->tzid = xstrdup(tzid);
+            s->vtimezone = xstrdup(text);
             icalmemory_free_buffer(text);
         }
         *zone = from_zone;
     }
     char wall[WALL_LEN];
-    wall_in(start, NULL, NULL, false, wall);
-    s.dtstart = xstrdup(wall);
+    wall_in(*start, NULL, NULL, false, wall);
+    s->dtstart = xstrdup(wall);
+    return true;
+}
 
-    /* Length: DURATION, else DTEND - DTSTART, else none (timed) or a day (all-day). */
+/* The length of the series' events: DURATION, else DTEND - DTSTART, else none (timed) or a day
+** (all-day); 0 (reported) when it ends before it starts or lasts more than a year. */
+static int read_duration(struct ctx *cx, struct draft *d, icalcomponent *cal, icalcomponent *ev,
+                         struct icaltimetype start, icaltimezone *zone)
+{
     icalproperty *durp = icalcomponent_get_first_property(ev, ICAL_DURATION_PROPERTY);
     icalproperty *endp = icalcomponent_get_first_property(ev, ICAL_DTEND_PROPERTY);
     long long duration_s = start.is_date ? SECONDS_PER_DAY : 0;
@@ -844,8 +852,8 @@ static void read_schedule(struct ctx *cx, struct draft *d, icalcomponent *cal, i
         if (start.is_date || end.is_date)
             duration_s = (long long)(icaltime_as_timet(end) - icaltime_as_timet(start));
         else
-            duration_s = (long long)(icaltime_as_timet_with_zone(end, end_zone ? end_zone : *zone) -
-                                     icaltime_as_timet_with_zone(start, *zone));
+            duration_s = (long long)(icaltime_as_timet_with_zone(end, end_zone ? end_zone : zone) -
+                                     icaltime_as_timet_with_zone(start, zone));
     }
     if (duration_s < 0) {
         problem(cx, d, durp ? "DURATION" : "DTEND", "the event ends before it starts (%lld s)",
@@ -856,42 +864,50 @@ static void read_schedule(struct ctx *cx, struct draft *d, icalcomponent *cal, i
                 duration_s / SECONDS_PER_DAY);
         duration_s = 0;
     }
-    s.duration_s = (int)duration_s;
+    return (int)duration_s;
+}
 
-    /* Lists are built in buffers: appending to a string each time would copy it each time. */
-    struct buf rdates = {0}, exdates = {0};
-    for (icalproperty *p = icalcomponent_get_first_property(ev, ICAL_RDATE_PROPERTY); p;
-         p = icalcomponent_get_next_property(ev, ICAL_RDATE_PROPERTY)) {
-        struct icaldatetimeperiodtype v = icalproperty_get_rdate(p);
-        struct icaltimetype t = icaltime_is_null_time(v.time) ? v.period.start : v.time;
+/* The RDATEs (kind ICAL_RDATE_PROPERTY) or EXDATEs of the event as a list of wall times in the
+** series' zone (heap), or NULL when none. Lists are built in a buffer: appending to a string each
+** time would copy it each time. */
+static char *read_dates(struct ctx *cx, struct draft *d, icalcomponent *cal, icalcomponent *ev,
+                        icalproperty_kind kind, struct icaltimetype start, icaltimezone *zone)
+{
+    struct buf dates = {0};
+    char wall[WALL_LEN];
+    for (icalproperty *p = icalcomponent_get_first_property(ev, kind); p;
+         p = icalcomponent_get_next_property(ev, kind)) {
+        struct icaltimetype t;
+        if (kind == ICAL_RDATE_PROPERTY) {
+            struct icaldatetimeperiodtype v = icalproperty_get_rdate(p);
+            t = icaltime_is_null_time(v.time) ? v.period.start : v.time;
+        } else {
+            t = icalproperty_get_exdate(p);
+        }
+        bool unknown = false;
         icaltimezone *z = prop_zone(cal, p, t, &unknown);
         if (unknown || icaltime_is_null_time(t)) {
             problem_at(cx, d, p, "an unknown TZID, or not a date-time");
             continue;
         }
-        wall_in(t, z, *zone, start.is_date, wall);
-        list_add(&rdates, wall);
+        wall_in(t, z, zone, start.is_date, wall);
+        list_add(&dates, wall);
     }
-    for (icalproperty *p = icalcomponent_get_first_property(ev, ICAL_EXDATE_PROPERTY); p;
-         p = icalcomponent_get_next_property(ev, ICAL_EXDATE_PROPERTY)) {
-        struct icaltimetype t = icalproperty_get_exdate(p);
-        icaltimezone *z = prop_zone(cal, p, t, &unknown);
-        if (unknown || icaltime_is_null_time(t)) {
-            problem_at(cx, d, p, "an unknown TZID, or not a date-time");
-            continue;
-        }
-        wall_in(t, z, *zone, start.is_date, wall);
-        list_add(&exdates, wall);
-    }
-    s.rdates = rdates.len ? buf_detach(&rdates) : NULL;
-    s.exdates = exdates.len ? buf_detach(&exdates) : NULL;
+    return dates.len ? buf_detach(&dates) : NULL;
+}
 
-    /* One schedule per RRULE (RFC 5545 allows several, though it discourages them). */
+#define RULES_MAX 16
+
+/* One schedule per RRULE (RFC 5545 allows several, though it discourages them), each a copy of
+** s with its rule (the RDATEs go with the first); s itself when there is none. OUT: rules, the
+** RRULE of each schedule, for messages. Returns how many RRULEs. */
+static size_t add_schedules(struct ctx *cx, struct draft *d, icalcomponent *ev, struct schedule *s,
+                            icalproperty *rules[RULES_MAX])
+{
     size_t n_rules = 0;
-    icalproperty *rules[16]; /* the RRULE of each schedule, for messages */
     for (icalproperty *p = icalcomponent_get_first_property(ev, ICAL_RRULE_PROPERTY); p;
          p = icalcomponent_get_next_property(ev, ICAL_RRULE_PROPERTY)) {
-        if (n_rules == sizeof rules / sizeof rules[0]) {
+        if (n_rules == RULES_MAX) {
             problem_at(cx, d, p, "more than %zu RRULEs in one event", n_rules);
             break;
         }
@@ -899,21 +915,26 @@ static void read_schedule(struct ctx *cx, struct draft *d, icalcomponent *cal, i
         struct icalrecurrencetype r = icalproperty_get_rrule(p);
         char *text = icalrecurrencetype_as_string_r(&r);
         struct schedule copy = {0};
-        copy.dtstart = xstrdup(s.dtstart);
-        copy.tzid = xstrdup(s.tzid);
-        copy.vtimezone = xstrdup(s.vtimezone);
-        copy.duration_s = s.duration_s;
+        copy.dtstart = xstrdup(s->dtstart);
+        copy.tzid = xstrdup(s->tzid);
+        copy.vtimezone = xstrdup(s->vtimezone);
+        copy.duration_s = s->duration_s;
         copy.rrule = xstrdup(text);
-        copy.rdates = n_rules == 0 ? xstrdup(s.rdates) : NULL;
-        copy.exdates = xstrdup(s.exdates);
+        copy.rdates = n_rules == 0 ? xstrdup(s->rdates) : NULL;
+        copy.exdates = xstrdup(s->exdates);
         icalmemory_free_buffer(text);
         import_record_add_schedule(&d->rec, &copy);
         n_rules++;
     }
     if (n_rules == 0)
-        import_record_add_schedule(&d->rec, &s);
-    schedule_free(&s);
+        import_record_add_schedule(&d->rec, s);
+    return n_rules;
+}
 
+/* Checks each schedule of the draft, reporting a problem against the property at fault. */
+static void check_schedules(struct ctx *cx, struct draft *d, icalproperty *const *rules,
+                            size_t n_rules)
+{
     for (size_t i = 0; i < d->rec.n_schedules; i++) {
         char err[256];
         if (schedule_check(&d->rec.schedules[i], err, sizeof err) == BELONG_OK)
@@ -927,6 +948,28 @@ static void read_schedule(struct ctx *cx, struct draft *d, icalcomponent *cal, i
         else
             problem(cx, d, prop, "%s", err);
     }
+}
+
+/* The series' schedules, in steps: its start and zone, its length, its extra and excluded
+** dates, one schedule per RRULE, each checked. The zone of the series (for RDATE/EXDATE
+** conversion) is returned in *zone. */
+static void read_schedule(struct ctx *cx, struct draft *d, icalcomponent *cal, icalcomponent *ev,
+                          icaltimezone **zone)
+{
+    *zone = cx->default_zone;
+    struct schedule s = {0};
+    struct icaltimetype start;
+    if (!read_start(cx, d, cal, ev, &s, &start, zone)) {
+        schedule_free(&s);
+        return;
+    }
+    s.duration_s = read_duration(cx, d, cal, ev, start, *zone);
+    s.rdates = read_dates(cx, d, cal, ev, ICAL_RDATE_PROPERTY, start, *zone);
+    s.exdates = read_dates(cx, d, cal, ev, ICAL_EXDATE_PROPERTY, start, *zone);
+    icalproperty *rules[RULES_MAX];
+    size_t n_rules = add_schedules(cx, d, ev, &s, rules);
+    schedule_free(&s);
+    check_schedules(cx, d, rules, n_rules);
 }
 
 /* Notes a RECURRENCE-ID override of the batch's record at index: the old start is excluded,
@@ -1191,10 +1234,40 @@ static void read_events(struct ctx *cx, icalcomponent **cals, size_t n_cals, con
     }
 }
 
-int ical_parse(const char *path, struct import_batch *batch, struct diag *diag, long *rejected)
+int ical_detect(const char *path)
+{
+    static const char begin[] = "BEGIN:VCALENDAR";
+    char head[sizeof begin];
+    if (format_peek(path, head, sizeof head) == sizeof begin - 1 && strcasecmp(head, begin) == 0)
+        return FORMAT_BY_CONTENT;
+    return format_name_ends(path, ".ics") ? FORMAT_BY_NAME : 0;
+}
+
+/* Hands the batch's records to the sink, in order. Returns 0, or BELONG_EIO reported to diag. */
+static int hand_over(const char *path, struct import_batch *batch, const struct format_sink *sink,
+                     struct diag *diag, long *records)
+{
+    char err[256];
+    int rc = BELONG_OK;
+    for (size_t i = 0; i < batch->n; i++) {
+        if (rc == BELONG_OK) {
+            rc = sink->record(sink->ctx, &batch->records[i], err, sizeof err);
+            *records += rc == BELONG_OK;
+        }
+        import_record_free(&batch->records[i]);
+    }
+    if (rc != BELONG_OK)
+        diag_add(diag, path, 0, NULL, "cannot keep its records: %s", err);
+    return rc;
+}
+
+int ical_parse(const char *path, const struct format_sink *sink, struct diag *diag,
+               struct format_counts *counts)
 {
     size_t problems_before = diag->count;
-    *rejected = 0;
+    memset(counts, 0, sizeof *counts);
+    struct import_batch local = {0}; /* the series as read, until overrides are applied */
+    struct import_batch *batch = &local;
     char *text = NULL;
     struct scan sc = {0};
     icalcomponent *root = NULL;
@@ -1246,20 +1319,18 @@ int ical_parse(const char *path, struct import_batch *batch, struct diag *diag, 
     read_events(&cx, cals, n_cals, &sc, text, batch);
     overrides_apply(&cx);
     if (sc.repair.len) {
-        /* A file that breaks off is refused whole, even with --lenient: the events after the
-        ** break would otherwise be retired as if the calendar had dropped them. */
-        diag_add(diag, path, 0, NULL,
-                 "the file breaks off; nothing from it is imported (fix or download it again)");
-        cx.rejected += (long)batch->n; /* the valid ones go too */
-        struct import_batch emptied = {.source = batch->source, .kind = batch->kind};
-        batch->source = batch->kind = NULL;
-        import_batch_free(batch);
-        *batch = emptied;
+        /* The file ends inside an event: what follows the break is missing (the import refuses
+        ** the file whole, app/import.c). */
+        counts->broken_files = 1;
+        snprintf(counts->broken_file, sizeof counts->broken_file, "%s", path);
     }
-    rc = diag->count > problems_before ? BELONG_EDATA : BELONG_OK;
+    rc = hand_over(path, batch, sink, diag, &counts->records);
+    if (rc == BELONG_OK)
+        rc = diag->count > problems_before ? BELONG_EDATA : BELONG_OK;
 out:
     /* A problem no series owns refuses the file, whole: one. */
-    *rejected = rc == BELONG_EDATA && cx.rejected == 0 ? 1 : cx.rejected;
+    counts->rejected = rc == BELONG_EDATA && cx.rejected == 0 ? 1 : cx.rejected;
+    import_batch_free(&local);
     listing_words_free(&cx.words);
     free(cx.uid_slots);
     free(cals);

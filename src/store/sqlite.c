@@ -16,11 +16,9 @@
 #include "../util/buf.h"
 #include "../util/rc.h"
 
-/* How long a write waits for another connection's write lock (an import, a refresh), unless
-** $BELONG_BUSY_TIMEOUT gives another number of seconds; and when its notice is given. */
-#define BUSY_TIMEOUT_DEFAULT_S 60
-#define BUSY_TIMEOUT_MAX_S     86400
-#define BUSY_NOTICE_AFTER_MS   1000
+/* When the notice of a long wait for another connection's write lock is given (how long it
+** waits: store_options.busy_timeout_s). */
+#define BUSY_NOTICE_AFTER_MS 1000
 /* PRAGMA application_id of a belong database: "belg" in ASCII. */
 #define BELONG_APPLICATION_ID 0x62656c67
 
@@ -140,25 +138,22 @@ static int busy_wait(void *arg, int count)
     return 1;
 }
 
-/* The wait for a write lock: $BELONG_BUSY_TIMEOUT seconds (0 to BUSY_TIMEOUT_MAX_S), else
-** BUSY_TIMEOUT_DEFAULT_S. Returns BELONG_EUSAGE, with the reason in err, for another value. */
-static int busy_timeout_from_env(int *timeout_ms, char *err, size_t errlen)
+/* The wait for a write lock, in ms, from the options. Returns BELONG_EUSAGE, with the reason
+** in err, for a value out of range. */
+static int busy_timeout_of(const struct store_options *opt, int *timeout_ms, char *err,
+                           size_t errlen)
 {
-    const char *env = getenv("BELONG_BUSY_TIMEOUT");
-    *timeout_ms = BUSY_TIMEOUT_DEFAULT_S * 1000;
-    if (!env || !*env)
-        return BELONG_OK;
-    char *end;
-    errno = 0;
-    long seconds = strtol(env, &end, 10);
-    if (errno || *end || end == env || seconds < 0 || seconds > BUSY_TIMEOUT_MAX_S ||
-        env[0] == '-' || env[0] == '+' || env[0] == ' ') {
-        snprintf(err, errlen,
-                 "BELONG_BUSY_TIMEOUT: '%.40s' is not a whole number of seconds from 0 to %d", env,
-                 BUSY_TIMEOUT_MAX_S);
+    int seconds = opt->busy_timeout_s;
+    if (seconds == 0)
+        seconds = STORE_BUSY_TIMEOUT_DEFAULT_S;
+    else if (seconds == STORE_NO_WAIT)
+        seconds = 0;
+    if (seconds < 0 || seconds > STORE_BUSY_TIMEOUT_MAX_S) {
+        snprintf(err, errlen, "the busy timeout %d s is not from 0 to %d s", opt->busy_timeout_s,
+                 STORE_BUSY_TIMEOUT_MAX_S);
         return BELONG_EUSAGE;
     }
-    *timeout_ms = (int)seconds * 1000;
+    *timeout_ms = seconds * 1000;
     return BELONG_OK;
 }
 
@@ -486,14 +481,15 @@ static int use_wal(struct store *s, char **msg)
 /* Opens path with the engine, read-only or read-write (immutable: read-only, telling SQLite
 ** the file cannot change); configures the connection. Returns 0 or an open_error status.
 ** OUT: *out. */
-static int connect_to(const char *path, bool writable, bool immutable, struct store **out,
-                      char *err, size_t errlen)
+static int connect_to(const char *path, bool writable, bool immutable,
+                      const struct store_options *opt, struct store **out, char *err, size_t errlen)
 {
     int busy_timeout_ms;
-    if (busy_timeout_from_env(&busy_timeout_ms, err, errlen) != BELONG_OK)
+    if (busy_timeout_of(opt, &busy_timeout_ms, err, errlen) != BELONG_OK)
         return BELONG_EUSAGE;
     struct store *s = xcalloc(1, sizeof *s);
     s->busy_timeout_ms = busy_timeout_ms;
+    s->bulk_listings = opt->bulk_listings;
     s->path = xstrdup(path);
     s->first_new_activity_id = INT64_MAX;
     s->read_only = !writable;
@@ -527,6 +523,11 @@ static int connect_to(const char *path, bool writable, bool immutable, struct st
                                          "PRAGMA temp_store = MEMORY;"
                                        : "PRAGMA foreign_keys = ON; PRAGMA temp_store = MEMORY;",
                               NULL, NULL, &msg);
+        if (rc == SQLITE_OK && opt->cache_kib > 0) {
+            char pragma[64];
+            snprintf(pragma, sizeof pragma, "PRAGMA cache_size = %d", -opt->cache_kib);
+            rc = sqlite3_exec(s->db, pragma, NULL, NULL, &msg);
+        }
         if (rc != SQLITE_OK) {
             rc = open_error(s, path, rc, msg, err, errlen);
             sqlite3_free(msg);
@@ -546,25 +547,31 @@ static int connect_to(const char *path, bool writable, bool immutable, struct st
 ** -shm file, or when told the file cannot change: a read-only connection to a file with no
 ** log beside it (so no connection writing it) is opened immutable when its folder cannot be
 ** written, or when the plain open fails (a full disk). */
-static int open_connection(const char *path, bool writable, struct store **out, char *err,
-                           size_t errlen)
+static int open_connection(const char *path, bool writable, const struct store_options *opt,
+                           struct store **out, char *err, size_t errlen)
 {
     bool immutable = !writable && log_unreachable(path);
-    int rc = connect_to(path, writable, immutable, out, err, errlen);
+    int rc = connect_to(path, writable, immutable, opt, out, err, errlen);
     if (rc == BELONG_EIO && !writable && !immutable && no_log(path))
-        rc = connect_to(path, false, true, out, err, errlen);
+        rc = connect_to(path, false, true, opt, out, err, errlen);
     return rc;
 }
 
-int store_open_as(const char *path, enum store_access want, struct store **out, char *err,
-                  size_t errlen)
+int store_open_as(const char *path, enum store_access want, const struct store_options *opt,
+                  struct store **out, char *err, size_t errlen)
 {
+    static const struct store_options defaults = {0};
+    if (!opt)
+        opt = &defaults;
     *out = NULL;
+    int timeout_ms;
+    if (busy_timeout_of(opt, &timeout_ms, err, errlen) != BELONG_OK)
+        return BELONG_EUSAGE; /* before the file is made */
     bool writable = false;
     int rc = check_file(path, want, &writable, err, errlen);
     struct store *s = NULL;
     if (rc == BELONG_OK)
-        rc = open_connection(path, writable && want != STORE_READ, &s, err, errlen);
+        rc = open_connection(path, writable && want != STORE_READ, opt, &s, err, errlen);
     if (rc == BELONG_OK && s->read_only && needs_migration(s)) {
         /* An older schema is brought up to date even by a command that only reads. */
         int version = query_int(s, "PRAGMA user_version");
@@ -577,7 +584,7 @@ int store_open_as(const char *path, enum store_access want, struct store **out, 
                      path, version, store_migration_count);
             return BELONG_EIO;
         }
-        rc = open_connection(path, true, &s, err, errlen);
+        rc = open_connection(path, true, opt, &s, err, errlen);
     }
     if (rc == BELONG_OK && !s->read_only)
         rc = migrate(s, err, errlen);
@@ -603,7 +610,7 @@ int store_open_as(const char *path, enum store_access want, struct store **out, 
 int store_open(const char *path, struct store **out, char *err, size_t errlen)
 {
     int rc = store_make_parent_dirs(path, err, errlen);
-    return rc == BELONG_OK ? store_open_as(path, STORE_CREATE, out, err, errlen) : rc;
+    return rc == BELONG_OK ? store_open_as(path, STORE_CREATE, NULL, out, err, errlen) : rc;
 }
 
 bool store_read_only(const struct store *s)
@@ -786,18 +793,20 @@ static int exec_simple(struct store *s, enum core_stmt i)
     return st ? store_step_done(s, st) : BELONG_EINTERNAL;
 }
 
-int store_set_cache_kib(struct store *s, int cache_kib)
-{
-    char pragma[64];
-    snprintf(pragma, sizeof pragma, "PRAGMA cache_size = %d", -cache_kib);
-    return store_rc(s, sqlite3_exec(s->db, pragma, NULL, NULL, NULL));
-}
+static int bulk_begin(struct store *s, size_t n_activities);
+static int bulk_end(struct store *s);
 
 int store_begin(struct store *s)
 {
     if (s->outer) /* a part of the outer transaction */
         return exec_simple(s, CORE_PART_BEGIN);
-    return exec_simple(s, CORE_BEGIN_WRITE);
+    int rc = exec_simple(s, CORE_BEGIN_WRITE);
+    if (rc == BELONG_OK && s->bulk_listings) {
+        rc = bulk_begin(s, s->bulk_listings);
+        if (rc != BELONG_OK)
+            store_rollback(s); /* brings back what was dropped */
+    }
+    return rc;
 }
 
 int store_read_begin(struct store *s)
@@ -838,6 +847,9 @@ int store_commit(struct store *s)
 {
     if (s->outer) /* the directory's version moves at the outer commit */
         return exec_simple(s, CORE_PART_RELEASE);
+    int bulk = bulk_end(s); /* before the commit, in the transaction */
+    if (bulk != BELONG_OK)
+        return bulk;
     if (s->directory_written) {
         int rc = exec_simple(s, CORE_DIRECTORY_BUMP);
         if (rc != BELONG_OK)
@@ -880,11 +892,17 @@ static void bulk_indexes_forget(struct store *s)
     s->bulk_dropped = false;
 }
 
-int store_bulk_begin(struct store *s, size_t n_activities)
+/* Drops the bulk indexes when n_activities (STORE_BULK_ALL: every listing) are many next to
+** what the store holds. In the write transaction. */
+static int bulk_begin(struct store *s, size_t n_activities)
 {
     if (s->bulk_dropped || n_activities < BULK_MIN_ACTIVITIES)
         return BELONG_OK;
     int held = query_int(s, "SELECT count(*) FROM activity");
+    if (n_activities == STORE_BULK_ALL)
+        n_activities = held > 0 ? (size_t)held : 0;
+    if (n_activities < BULK_MIN_ACTIVITIES)
+        return BELONG_OK;
     if ((size_t)held > 2 * n_activities)
         return BELONG_OK; /* a small source beside a large directory */
     /* Each index is built again from its own definition, as the migrations left it. */
@@ -909,7 +927,8 @@ int store_bulk_begin(struct store *s, size_t n_activities)
     return rc; /* on an error the caller rolls back, which restores what was dropped */
 }
 
-int store_bulk_end(struct store *s)
+/* Builds the dropped bulk indexes again. In the write transaction. */
+static int bulk_end(struct store *s)
 {
     if (!s->bulk_dropped)
         return BELONG_OK;

@@ -146,7 +146,7 @@ struct store {
     bool read_only; /* opened read-only (store_open_as) */
     /* Each file's statements, prepared on first use: stmts[file][i] for its sql[i]; owned */
     sqlite3_stmt **stmts[STORE_SQL_FILES];
-    bool bulk_dropped; /* store_bulk_begin dropped the indexes below until store_bulk_end */
+    bool bulk_dropped; /* store_begin dropped the indexes below until store_commit (bulk) */
     char *bulk_index_sql[STORE_BULK_INDEXES]; /* their CREATE INDEX statements; owned */
     bool directory_written; /* the open transaction wrote the directory (store_directory_wrote) */
     bool outer; /* store_outer_begin's transaction is open: store_begin makes a savepoint */
@@ -158,6 +158,7 @@ struct store {
     unsigned int shared_seen_commit;      /* SQLITE_FCNTL_DATA_VERSION when it was current */
     /* Waiting for another connection's write lock (busy_wait in sqlite.c). */
     int busy_timeout_ms;
+    size_t bulk_listings;   /* store_options.bulk_listings */
     int64_t busy_since_ms;  /* when the current wait began (CLOCK_MONOTONIC) */
     bool busy_noticed;      /* the notice of the current wait was given */
     char busy_message[320]; /* store_errmsg's text after SQLITE_BUSY */

@@ -10,19 +10,9 @@
 #include <stdbool.h>
 #include <stddef.h>
 
-struct staging;
+#include "../util/staged_row.h" /* struct staging_row */
 
-/* One row as staged: values v[0..n_values) (never NULL; "" when absent), where it came from
-** and what was found wrong with it so far. */
-struct staging_row {
-    const char *const *v;
-    int n_values;
-    long file; /* the reader's number for its file */
-    long line;
-    const char *path; /* may be NULL */
-    int problems;
-    bool rejected;
-};
+struct staging;
 
 /* Opens a new scratch store of n_tables tables; table t has n_values[t] values a row and an
 ** index by its first value when indexed[t]; SQLite keeps up to cache_kib KiB of it in memory.

@@ -38,6 +38,29 @@ enum store_access {
     STORE_CREATE, /* may create the file (mode 0600), never its folder */
 };
 
+/* How a connection works, chosen when it is opened. A zeroed struct (or NULL) is the default:
+** a write waits up to STORE_BUSY_TIMEOUT_DEFAULT_S for another connection's write lock, the
+** engine's own page cache, ordinary writes. */
+struct store_options {
+    int busy_timeout_s; /* how long a write waits for another connection's write lock before it
+                        ** fails with BELONG_EBUSY (store_errmsg: busy, retry): 0 to
+                        ** STORE_BUSY_TIMEOUT_MAX_S; 0 is the default (STORE_NO_WAIT: none) */
+    int cache_kib;      /* the pages the engine may keep in memory, KiB; 0: its default. Bulk
+                        ** writes set it high, so that a large transaction is not spilled to
+                        ** disk page by page */
+    /* About how many listings each write transaction of this connection writes (an import:
+    ** its records; a refresh: STORE_BULK_ALL); 0 for ordinary work. When they are many next to
+    ** what the store holds, the engine may drop what only search and matching read (SQLite:
+    ** the listings' covering indexes) when the transaction begins and build it again before
+    ** it commits; a rollback restores it. Search and matching must not run inside such a
+    ** transaction. */
+    size_t bulk_listings;
+};
+#define STORE_BUSY_TIMEOUT_DEFAULT_S 60
+#define STORE_BUSY_TIMEOUT_MAX_S     86400
+#define STORE_NO_WAIT                (-1)         /* busy_timeout_s: fail at once */
+#define STORE_BULK_ALL               ((size_t)-1) /* bulk_listings: every listing (a refresh) */
+
 /* Opens and migrates (even for STORE_READ: an older schema is updated when the file can be
 ** written) the database at path. A database whose mode has no owner write bit, or whose
 ** folder cannot be written, is read-only: STORE_READ opens it, the others refuse it. An
@@ -46,16 +69,13 @@ enum store_access {
 ** not exist; BELONG_EDATA when the file is not a belong database; BELONG_EIO when it is
 ** read-only, the disk is full or the file cannot be read; BELONG_EINTERNAL. err says which,
 ** naming the path ("read-only database", "disk full", "not a belong database", "no such
-** folder", "no such database"). */
-int store_open_as(const char *path, enum store_access access, struct store **out, char *err,
-                  size_t errlen);
+** folder", "no such database"); BELONG_EUSAGE for options out of range. opt may be NULL. */
+int store_open_as(const char *path, enum store_access access, const struct store_options *opt,
+                  struct store **out, char *err, size_t errlen);
 /* Creates every missing folder on the way to the file at path, with mode 0700 (for belong's
 ** own default location). Returns 0 or BELONG_EIO with err. */
 int store_make_parent_dirs(const char *path, char *err, size_t errlen);
-/* store_make_parent_dirs, then store_open_as(STORE_CREATE).
-** A write that meets another connection's write lock (a long import) waits for it up to
-** $BELONG_BUSY_TIMEOUT seconds (default 60; an invalid value: BELONG_EUSAGE), then fails
-** with BELONG_EBUSY, store_errmsg saying the database is busy and to retry. */
+/* store_make_parent_dirs, then store_open_as(STORE_CREATE) with the default options. */
 int store_open(const char *path, struct store **out, char *err, size_t errlen);
 /* True when s was opened read-only. */
 bool store_read_only(const struct store *s);
@@ -66,10 +86,6 @@ typedef void (*store_busy_notice_fn)(const char *path, int timeout_s);
 void store_on_busy_wait(store_busy_notice_fn fn);
 /* The engine's last error message (never NULL). */
 const char *store_errmsg(struct store *s);
-
-/* Lets the engine keep up to cache_kib KiB of pages in memory (bulk writes such as imports
-** set it high so that a large transaction is not spilled to disk page by page). */
-int store_set_cache_kib(struct store *s, int cache_kib);
 
 /* One write transaction; nested calls are not supported. store_rollback cannot fail. It holds
 ** the write lock from store_begin on (BEGIN IMMEDIATE), so what it reads no other write can
@@ -88,15 +104,6 @@ void store_read_end(struct store *s);
 ** undoes all; once it returns, nothing of the parts is left but what it committed. */
 int store_outer_begin(struct store *s);
 int store_outer_end(struct store *s, bool commit);
-
-/* Bulk writes of about n_activities listings follow (an import, a refresh), inside the write
-** transaction. When they are many next to what the store holds, the indexes only search and
-** matching read (the listings' covering indexes: cheaper to build once, sorted, than to keep
-** while the rows arrive) are dropped until
-** store_bulk_end builds them again, before the commit; a rollback restores them. Search and
-** matching must not run in between. */
-int store_bulk_begin(struct store *s, size_t n_activities);
-int store_bulk_end(struct store *s);
 
 /* The directory's version (0 before any write): it moves on at every commit that wrote
 ** listings, places, schedules or occurrences (imports, refreshes, activity set), so that work

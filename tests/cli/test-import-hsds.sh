@@ -400,5 +400,28 @@ expect_status 64 "unknown kind is a usage error"
 run "$BELONG" import --help
 expect_status 0 "--help"
 expect_out_has "belong import hsds ./directory-export/" "--help shows examples"
+expect_out_has "belong import PATH" "--help shows the kind may be left out"
+
+# ---- the kind told from the path (formats/format.c's table) --------------------------------------
+adb="$BELONG_TEST_TMP/detect.db"
+run "$BELONG" --db "$adb" import "$HSDS/ma-3.0"
+expect_status 0 "a folder without a kind is read as HSDS"
+expect_out_has "as source hsds:central-western-ma-community-activities" "  and named as with hsds"
+run "$BELONG" --db "$adb" import "$FIXTURES/ical/good-outlook.ics"
+expect_status 0 "a calendar without a kind is read as iCalendar"
+expect_out_has "as source ical:" "  and named as with ical"
+check "both sources are stored with their kinds" \
+  [ "$(sqlite3 "$adb" "select group_concat(kind, ',') from (select kind from source order by kind)")" = "hsds,ical" ]
+printf 'id,name\n1,Garden\n' >"$BELONG_TEST_TMP/notes.txt"
+before=$(db_digest "$adb")
+run "$BELONG" --db "$adb" import "$BELONG_TEST_TMP/notes.txt"
+expect_status 65 "a file in no format belong reads is refused"
+expect_err_has "notes.txt: not a source belong can read" "  naming the file"
+expect_err_has "belong import ical" "  and the formats it can read"
+check "  nothing written" [ "$(db_digest "$adb")" = "$before" ]
+run "$BELONG" --db "$adb" import "$HSDS/bad-quote"
+expect_status 65 "a file that breaks off is refused without --lenient too"
+expect_err_has "bad-quote/services.csv cannot be read to the end (the file breaks off); nothing was imported, even with --lenient (fix or download it again)" \
+  "  with the one message, naming the file"
 
 finish

@@ -1,7 +1,7 @@
 /* test_listings.c — the listings a connection keeps in memory (src/store/sqlite_listings.c)
 ** agree with the tables, and follow every change: made on the same connection, by another
 ** connection, and inside an open transaction. Also the bulk writes that drop and rebuild the
-** listings' covering indexes (store_bulk_begin).
+** listings' covering indexes (store_options.bulk_listings).
 */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -314,8 +314,9 @@ static void assert_integrity(struct store *s)
     sqlite3_finalize(st);
 }
 
-/* A large import or refresh drops the indexes only search and matching read and builds them
-** again, as the migrations defined them, before the commit; a rollback brings them back. */
+/* A connection opened for bulk writes (store_options.bulk_listings: a large import or refresh)
+** drops the indexes only search and matching read when a write transaction begins and builds
+** them again, as the migrations defined them, before the commit; a rollback brings them back. */
 static void bulk_writes_rebuild_the_covering_indexes(void **state)
 {
     (void)state;
@@ -339,15 +340,37 @@ static void bulk_writes_rebuild_the_covering_indexes(void **state)
     assert_true(bulk_indexes_are(s, migrated));
     assert_integrity(s);
 
+    char err[256];
+    struct store *bulk = NULL;
+    struct store_options opt = {.bulk_listings = 20000, .cache_kib = 4096};
+    assert_int_equal(store_open_as(big_path, STORE_WRITE, &opt, &bulk, err, sizeof err), BELONG_OK);
+    assert_int_equal(store_begin(bulk), BELONG_OK);
+    assert_true(bulk_indexes_are(bulk, ""));
+    store_rollback(bulk);
+    assert_true(bulk_indexes_are(bulk, migrated));
+    assert_false(bulk->bulk_dropped);
+    assert_int_equal(store_begin(bulk), BELONG_OK);
+    assert_true(bulk->bulk_dropped);
+    assert_int_equal(store_commit(bulk), BELONG_OK);
+    assert_false(bulk->bulk_dropped);
+    assert_true(bulk_indexes_are(bulk, migrated));
+    assert_integrity(bulk);
+    store_close(bulk);
+    /* A refresh rewrites every listing: 12000 are many. */
+    opt.bulk_listings = STORE_BULK_ALL;
+    assert_int_equal(store_open_as(big_path, STORE_WRITE, &opt, &bulk, err, sizeof err), BELONG_OK);
+    assert_int_equal(store_begin(bulk), BELONG_OK);
+    assert_true(bulk_indexes_are(bulk, ""));
+    store_rollback(bulk);
+    store_close(bulk);
+    /* A few listings beside many keep them, and so does an ordinary connection. */
+    opt.bulk_listings = 10000 / 2;
+    assert_int_equal(store_open_as(big_path, STORE_WRITE, &opt, &bulk, err, sizeof err), BELONG_OK);
+    assert_int_equal(store_begin(bulk), BELONG_OK);
+    assert_true(bulk_indexes_are(bulk, migrated));
+    store_rollback(bulk);
+    store_close(bulk);
     assert_int_equal(store_begin(s), BELONG_OK);
-    assert_int_equal(store_bulk_begin(s, 20000), BELONG_OK);
-    assert_true(bulk_indexes_are(s, ""));
-    store_rollback(s);
-    assert_true(bulk_indexes_are(s, migrated));
-    assert_false(s->bulk_dropped);
-    /* A few listings keep them. */
-    assert_int_equal(store_begin(s), BELONG_OK);
-    assert_int_equal(store_bulk_begin(s, 10000 / 2), BELONG_OK);
     assert_true(bulk_indexes_are(s, migrated));
     store_rollback(s);
     free(migrated);

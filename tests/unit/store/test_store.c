@@ -76,7 +76,7 @@ static void rejects_a_file_that_is_not_a_database(void **state)
     assert_int_not_equal(store_open(path, &s, err, sizeof err), BELONG_OK);
     assert_null(s);
     assert_non_null(strstr(err, "junk.db"));
-    assert_int_equal(store_open_as(path, STORE_READ, &s, err, sizeof err), BELONG_EDATA);
+    assert_int_equal(store_open_as(path, STORE_READ, NULL, &s, err, sizeof err), BELONG_EDATA);
     assert_non_null(strstr(err, "not a belong database (not an SQLite database file)"));
 }
 
@@ -136,19 +136,19 @@ static void missing_database_or_folder_is_named_and_never_created(void **state)
     snprintf(nested, sizeof nested, "%s/no/such/absent.db", dir);
     struct store *s = NULL;
     struct stat st;
-    assert_int_equal(store_open_as(path, STORE_READ, &s, err, sizeof err), BELONG_ENOINPUT);
+    assert_int_equal(store_open_as(path, STORE_READ, NULL, &s, err, sizeof err), BELONG_ENOINPUT);
     assert_non_null(strstr(err, "absent.db: no such database"));
-    assert_int_equal(store_open_as(path, STORE_WRITE, &s, err, sizeof err), BELONG_ENOINPUT);
+    assert_int_equal(store_open_as(path, STORE_WRITE, NULL, &s, err, sizeof err), BELONG_ENOINPUT);
     assert_int_not_equal(stat(path, &st), 0);
     const enum store_access all[] = {STORE_READ, STORE_WRITE, STORE_CREATE};
     for (size_t i = 0; i < 3; i++) {
-        assert_int_equal(store_open_as(nested, all[i], &s, err, sizeof err), BELONG_ENOINPUT);
+        assert_int_equal(store_open_as(nested, all[i], NULL, &s, err, sizeof err), BELONG_ENOINPUT);
         assert_non_null(strstr(err, "/no/such: no such folder"));
         assert_null(s);
     }
     snprintf(nested, sizeof nested, "%s/no", dir);
     assert_int_not_equal(stat(nested, &st), 0);
-    assert_int_equal(store_open_as(path, STORE_CREATE, &s, err, sizeof err), BELONG_OK);
+    assert_int_equal(store_open_as(path, STORE_CREATE, NULL, &s, err, sizeof err), BELONG_OK);
     assert_false(store_read_only(s));
     store_close(s);
     assert_int_equal(stat(path, &st), 0);
@@ -166,7 +166,7 @@ static void read_only_database_is_read_and_never_widened(void **state)
     assert_int_equal(store_meta_set(s, "greeting", "hello"), BELONG_OK);
     store_close(s);
     assert_int_equal(chmod(path, 0400), 0);
-    assert_int_equal(store_open_as(path, STORE_READ, &s, err, sizeof err), BELONG_OK);
+    assert_int_equal(store_open_as(path, STORE_READ, NULL, &s, err, sizeof err), BELONG_OK);
     assert_true(store_read_only(s));
     char *value = NULL;
     assert_int_equal(store_meta_get(s, "greeting", &value), BELONG_OK);
@@ -176,7 +176,7 @@ static void read_only_database_is_read_and_never_widened(void **state)
     store_close(s);
     const enum store_access writes[] = {STORE_WRITE, STORE_CREATE};
     for (size_t i = 0; i < 2; i++) {
-        assert_int_equal(store_open_as(path, writes[i], &s, err, sizeof err), BELONG_EIO);
+        assert_int_equal(store_open_as(path, writes[i], NULL, &s, err, sizeof err), BELONG_EIO);
         assert_non_null(strstr(err, "read-only database (mode 0400)"));
         assert_null(s);
     }
@@ -220,7 +220,7 @@ static void full_disk_fails_the_write_and_keeps_the_data(void **state)
     assert_non_null(strstr(store_errmsg(s), "disk full"));
     store_rollback(s);
     store_close(s);
-    assert_int_equal(store_open_as(path, STORE_READ, &s, err, sizeof err), BELONG_OK);
+    assert_int_equal(store_open_as(path, STORE_READ, NULL, &s, err, sizeof err), BELONG_OK);
     char *value = NULL;
     assert_int_equal(store_meta_get(s, "filler-0", &value), BELONG_OK);
     assert_null(value);

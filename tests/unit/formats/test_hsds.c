@@ -11,10 +11,22 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "../../src/app/app_import.h"
 #include "../../src/formats/hsds.h"
 #include "infer_check.h"
 #include "../../src/formats/hsds_internal.h"
 #include "../../src/util/rc.h"
+
+/* hsds_parse into batch b, with the import's scratch store and batch (app_import_sink). */
+static int parse_into(const char *path, struct import_batch *b, struct diag *d,
+                      struct format_counts *counts)
+{
+    struct format_sink sink;
+    app_import_sink(b, &sink);
+    int rc = hsds_parse(path, &sink, d, counts);
+    assert_int_equal(counts->records, (long)import_batch_count(b));
+    return rc;
+}
 
 /* A schedule row with every field empty. */
 static struct hsds_sched_in blank(void)
@@ -392,8 +404,8 @@ static void good_package_into_a_batch(void **state)
     char path[1024];
     struct import_batch b = {0};
     struct diag d = {0};
-    struct hsds_counts counts = {0};
-    assert_int_equal(hsds_parse(fixture("ma-3.0", path, sizeof path), &b, &d, &counts), BELONG_OK);
+    struct format_counts counts = {0};
+    assert_int_equal(parse_into(fixture("ma-3.0", path, sizeof path), &b, &d, &counts), BELONG_OK);
     assert_string_equal(counts.package_name, "central-western-ma-community-activities");
     assert_int_equal(d.count, 0);
     assert_int_equal(counts.rejected, 0);
@@ -432,8 +444,8 @@ static void example_package_reports_latitude(void **state)
     fixture("hsds-3.0/examples-csv", path, sizeof path);
     struct import_batch b = {0};
     struct diag d = {0};
-    struct hsds_counts counts = {0};
-    assert_int_equal(hsds_parse(path, &b, &d, &counts), BELONG_EDATA);
+    struct format_counts counts = {0};
+    assert_int_equal(parse_into(path, &b, &d, &counts), BELONG_EDATA);
     assert_non_null(strstr(buf_str(&d.text), "locations.csv:2: latitude: 100 is outside"));
     assert_true(counts.rejected >= 1);
     assert_int_equal(counts.broken_files, 0);
@@ -449,9 +461,9 @@ static void json_list_into_a_batch(void **state)
     char path[1024];
     struct import_batch b = {0};
     struct diag d = {0};
-    struct hsds_counts counts = {0};
+    struct format_counts counts = {0};
     assert_int_equal(
-        hsds_parse(fixture("bad-json-latitude/services.json", path, sizeof path), &b, &d, &counts),
+        parse_into(fixture("bad-json-latitude/services.json", path, sizeof path), &b, &d, &counts),
         BELONG_EDATA);
     assert_int_equal(b.n, 2);
     assert_string_equal(b.records[0].activity.organization, "Harbor Arts Collective");
@@ -483,8 +495,8 @@ static void json_api_page_with_items(void **state)
     fclose(f);
     struct import_batch b = {0};
     struct diag d = {0};
-    struct hsds_counts counts = {0};
-    assert_int_equal(hsds_parse(path, &b, &d, &counts), BELONG_OK);
+    struct format_counts counts = {0};
+    assert_int_equal(parse_into(path, &b, &d, &counts), BELONG_OK);
     assert_int_equal(b.n, 1);
     const struct activity *a = &b.records[0].activity;
     assert_inferred(&b.records[0], "music");
@@ -503,8 +515,8 @@ static void missing_source(void **state)
     (void)state;
     struct import_batch b = {0};
     struct diag d = {0};
-    struct hsds_counts counts = {0};
-    assert_int_equal(hsds_parse("/nonexistent/hsds", &b, &d, &counts), BELONG_ENOINPUT);
+    struct format_counts counts = {0};
+    assert_int_equal(parse_into("/nonexistent/hsds", &b, &d, &counts), BELONG_ENOINPUT);
     diag_free(&d);
 }
 

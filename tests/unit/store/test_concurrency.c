@@ -16,6 +16,7 @@
 #include <jansson.h>
 #include <sqlite3.h>
 
+#include "../../src/app/app.h"
 #include "../../src/directory/catalog.h"
 #include "../../src/peers/caseload.h"
 #include "../../src/peers/profile_json.h"
@@ -33,13 +34,21 @@ static int setup(void **state)
     return 0;
 }
 
-/* A new database at path (DB_TEMPLATE, rewritten), with the busy timeout of timeout_s. */
+/* A new database at path (DB_TEMPLATE, rewritten), with the busy timeout of timeout_s (its
+** store_options; "0" waits not at all). */
 static struct store *open_store(char *path, const char *timeout_s)
 {
-    setenv("BELONG_BUSY_TIMEOUT", timeout_s, 1);
     struct store *s = NULL;
-    if (fixture_store_open(path, &s) != BELONG_OK)
-        fail_msg("cannot open %s", path);
+    struct store_options opt = {.busy_timeout_s =
+                                    atoi(timeout_s) ? atoi(timeout_s) : STORE_NO_WAIT};
+    setenv("BELONG_NOW", FIXTURE_NOW, 1);
+    int fd = mkstemp(path);
+    if (fd < 0)
+        fail_msg("cannot create %s", path);
+    close(fd);
+    char err[256];
+    if (store_open_as(path, STORE_CREATE, &opt, &s, err, sizeof err) != BELONG_OK)
+        fail_msg("cannot open %s: %s", path, err);
     return s;
 }
 
@@ -111,17 +120,29 @@ static void a_bad_busy_timeout_is_refused(void **state)
 {
     (void)state;
     const char *bad[] = {"soon", "-1", "86401", "1.5", " 3", "+3", "99999999999999999999"};
+    unlink("/tmp/belong-test-concurrency-never.db");
     for (size_t i = 0; i < sizeof bad / sizeof *bad; i++) {
         setenv("BELONG_BUSY_TIMEOUT", bad[i], 1);
-        char err[512];
-        struct store *s = NULL;
-        assert_int_equal(store_open("/tmp/belong-test-concurrency-never.db", &s, err, sizeof err),
-                         BELONG_EUSAGE);
-        assert_null(s);
-        assert_non_null(strstr(err, "BELONG_BUSY_TIMEOUT"));
-        assert_non_null(strstr(err, "is not a whole number of seconds from 0 to 86400"));
+        struct app app = {0};
+        struct app_error err;
+        assert_int_equal(
+            app_open(&app, "/tmp/belong-test-concurrency-never.db", APP_CREATE, NULL, &err),
+            BELONG_EUSAGE);
+        assert_null(app.store);
+        assert_non_null(strstr(err.message, "BELONG_BUSY_TIMEOUT"));
+        assert_non_null(strstr(err.message, "is not a whole number of seconds from 0 to 86400"));
+        assert_int_equal(access("/tmp/belong-test-concurrency-never.db", F_OK), -1);
     }
     unsetenv("BELONG_BUSY_TIMEOUT");
+    /* The store refuses a timeout out of range given as an option. */
+    struct store_options opt = {.busy_timeout_s = STORE_BUSY_TIMEOUT_MAX_S + 1};
+    char err[512];
+    struct store *s = NULL;
+    assert_int_equal(store_open_as("/tmp/belong-test-concurrency-never.db", STORE_CREATE, &opt, &s,
+                                   err, sizeof err),
+                     BELONG_EUSAGE);
+    assert_null(s);
+    assert_int_equal(access("/tmp/belong-test-concurrency-never.db", F_OK), -1);
 }
 
 /* peer_update's change callbacks. */

@@ -38,7 +38,7 @@ static struct store *open_reader(void)
 {
     struct store *s = NULL;
     char err[256];
-    assert_int_equal(store_open_as(path, STORE_READ, &s, err, sizeof err), BELONG_OK);
+    assert_int_equal(store_open_as(path, STORE_READ, NULL, &s, err, sizeof err), BELONG_OK);
     return s;
 }
 

@@ -10,6 +10,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "../../src/app/app_import.h"
 #include "../../src/formats/ical.h"
 #include "infer_check.h"
 #include "../../src/util/rc.h"
@@ -29,7 +30,12 @@ static void parse(const char *name, struct parsed *p)
     memset(p, 0, sizeof *p);
     char path[512];
     snprintf(path, sizeof path, "%s%s", FIXTURES, name);
-    p->rc = ical_parse(path, &p->batch, &p->diag, &p->rejected);
+    struct format_sink sink;
+    app_import_sink(&p->batch, &sink);
+    struct format_counts counts;
+    p->rc = ical_parse(path, &sink, &p->diag, &counts);
+    p->rejected = counts.rejected;
+    assert_int_equal(counts.records, (long)p->batch.n);
 }
 
 static void parsed_free(struct parsed *p)
@@ -271,18 +277,32 @@ static void bad_files_name_the_line_and_property(void **state)
     expect_bad("bad-utf8.ics", 0,
                "bad-utf8.ics:7: SUMMARY: invalid UTF-8 (byte 0xE9); save the file as UTF-8");
     /* A file that breaks off keeps nothing, even for --lenient: the events after the cut would
-    ** be retired as if the calendar had dropped them. */
+    ** be retired as if the calendar had dropped them. The format says it breaks off; the
+    ** import refuses it (app_import_read, for every format: test_import.c). */
     struct parsed p;
     parse("bad-truncated.ics", &p);
     assert_int_equal(p.rc, BELONG_EDATA);
-    assert_int_equal(p.batch.n, 0);
-    assert_int_equal(p.rejected, 2); /* both series */
-    assert_int_equal(p.diag.count, 2);
+    assert_int_equal(p.diag.count, 1);
     assert_non_null(strstr(buf_str(&p.diag.text),
                            "bad-truncated.ics:9: VEVENT: BEGIN:VEVENT is never closed: the file "
                            "ends before END:VEVENT (truncated?)"));
-    assert_non_null(strstr(buf_str(&p.diag.text), "the file breaks off"));
     parsed_free(&p);
+    char path[512];
+    snprintf(path, sizeof path, "%s%s", FIXTURES, "bad-truncated.ics");
+    struct app_import_request req = {.path = path, .lenient = true};
+    struct import_batch batch = {0};
+    struct diag d = {0};
+    struct app_import_read read;
+    struct app_error err;
+    assert_int_equal(app_import_read(&req, &batch, &d, &read, &err), BELONG_EDATA);
+    assert_int_equal(read.refusal, IMPORT_BROKEN);
+    assert_int_equal(import_batch_count(&batch), 0);
+    assert_int_equal(read.counts.rejected, 2); /* both series */
+    assert_non_null(strstr(err.message, "bad-truncated.ics cannot be read to the end (the file "
+                                        "breaks off); nothing was imported, even with --lenient "
+                                        "(fix or download it again)"));
+    import_batch_free(&batch);
+    diag_free(&d);
 }
 
 static void missing_file_is_no_input(void **state)
