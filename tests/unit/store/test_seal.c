@@ -107,7 +107,7 @@ static struct store *reopen(struct store *s, int want_rc)
     store_close(s);
     char err[512] = "";
     struct store *out = NULL;
-    int rc = store_open_as(path, STORE_WRITE, &out, err, sizeof err);
+    int rc = store_open_as(path, STORE_WRITE, NULL, &out, err, sizeof err);
     if (rc != want_rc)
         fprintf(stderr, "reopen: %d: %s\n", rc, err);
     assert_int_equal(rc, want_rc);
@@ -227,7 +227,7 @@ static void wrong_or_unsafe_key_file_refused(void **state)
     assert_int_equal(rename(key_path, saved), 0);
     char err[512];
     struct store *t = NULL;
-    assert_int_equal(store_open_as(path, STORE_WRITE, &t, err, sizeof err), BELONG_ENOINPUT);
+    assert_int_equal(store_open_as(path, STORE_WRITE, NULL, &t, err, sizeof err), BELONG_ENOINPUT);
     assert_non_null(strstr(err, "is missing"));
     struct stat st;
     assert_int_not_equal(stat(key_path, &st), 0); /* no new key made */
@@ -235,21 +235,21 @@ static void wrong_or_unsafe_key_file_refused(void **state)
     fputs("1 00112233445566778899aabbccddeeff00112233445566778899aabbccddeeff\n", f);
     fclose(f);
     chmod(key_path, 0600);
-    assert_int_equal(store_open_as(path, STORE_WRITE, &t, err, sizeof err), BELONG_EDATA);
+    assert_int_equal(store_open_as(path, STORE_WRITE, NULL, &t, err, sizeof err), BELONG_EDATA);
     assert_non_null(strstr(err, "does not open this database"));
     assert_int_equal(rename(saved, key_path), 0);
     chmod(key_path, 0640);
-    assert_int_equal(store_open_as(path, STORE_READ, &t, err, sizeof err), BELONG_ENOPERM);
+    assert_int_equal(store_open_as(path, STORE_READ, NULL, &t, err, sizeof err), BELONG_ENOPERM);
     assert_non_null(strstr(err, "can be read or written by others"));
     chmod(key_path, 0600);
     assert_int_equal(rename(key_path, saved), 0);
     assert_int_equal(symlink(saved, key_path), 0);
-    assert_int_equal(store_open_as(path, STORE_WRITE, &t, err, sizeof err), BELONG_ENOPERM);
+    assert_int_equal(store_open_as(path, STORE_WRITE, NULL, &t, err, sizeof err), BELONG_ENOPERM);
     assert_non_null(strstr(err, "symbolic link"));
     unlink(key_path);
     /* --key FILE names it elsewhere */
     store_key_file_set(saved);
-    assert_int_equal(store_open_as(path, STORE_WRITE, &t, err, sizeof err), 0);
+    assert_int_equal(store_open_as(path, STORE_WRITE, NULL, &t, err, sizeof err), 0);
     store_close(t);
     store_key_file_set(NULL);
     assert_int_equal(rename(saved, key_path), 0);
@@ -294,7 +294,7 @@ static void rotation_reseals_everything(void **state)
     store_key_file_set(old_key);
     char err[512];
     struct store *t = NULL;
-    assert_int_equal(store_open_as(path, STORE_WRITE, &t, err, sizeof err), BELONG_EDATA);
+    assert_int_equal(store_open_as(path, STORE_WRITE, NULL, &t, err, sizeof err), BELONG_EDATA);
     store_key_file_set(NULL);
     unlink(old_key);
     *state = reopen(NULL, 0);
@@ -339,7 +339,7 @@ static void plain_database_sealed_on_open(void **state)
     assert_int_not_equal(stat(key_path, &st), 0);
     char err[512];
     struct store *t = NULL;
-    assert_int_equal(store_open_as(path, STORE_READ, &t, err, sizeof err), 0);
+    assert_int_equal(store_open_as(path, STORE_READ, NULL, &t, err, sizeof err), 0);
     struct peer p; /* read-only: read as it is, nothing made */
     assert_int_equal(store_peer_get(t, "maria", 1, &p), 0);
     assert_string_equal(p.name, "Ivo Plainname");
