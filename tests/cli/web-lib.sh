@@ -71,8 +71,9 @@ web_login() {
 PW="correct horse battery"
 web_user_add() { printf '%s\n' "$PW" | "$BELONG" --db "$db" user add "$@" >/dev/null; }
 web_demo_db() {
-  "$BELONG" demo --db "$db" >/dev/null 2>&1
+  # The admin first: on a database with an admin, `belong demo` makes no demo login of its own.
   web_user_add root --role admin
+  "$BELONG" demo --db "$db" >/dev/null 2>&1
   web_user_add boss --role supervisor --cps root
   web_user_add demo --role cps --supervisor boss --cps root
   web_user_add demo2 --role cps --cps root
