@@ -114,8 +114,7 @@ static void open_svg(struct buf *out, const char *id, int width, int height, con
 {
     buf_printf(out,
                "<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 %d %d\" role=\"img\" "
-               "aria-labelledby=\"%s-title %s-desc\" font-family=\"sans-serif\" "
-               "style=\"max-width:100%%;height:auto\">\n",
+               "aria-labelledby=\"%s-title %s-desc\" font-family=\"sans-serif\">\n",
                width, height, id, id);
     buf_printf(out, "<title id=\"%s-title\">", id);
     buf_put_xml(out, title);

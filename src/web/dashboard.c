@@ -79,6 +79,14 @@ static bool risk_words(const struct peer_line *l, struct buf *b)
     return any;
 }
 
+static int by_next_date(const void *a, const void *b)
+{
+    const struct peer_line *x = *(const struct peer_line *const *)a;
+    const struct peer_line *y = *(const struct peer_line *const *)b;
+    int c = strcmp(x->next.date, y->next.date);
+    return c ? c : (x->row->peer_id > y->row->peer_id) - (x->row->peer_id < y->row->peer_id);
+}
+
 void page_dashboard(struct web_request *req, struct web_response *resp)
 {
     struct app *app = web_app(req, resp);
@@ -113,18 +121,22 @@ void page_dashboard(struct web_request *req, struct web_response *resp)
     html_printf(b, "<h1>My peers</h1>\n");
 
     html_printf(b, "<section aria-labelledby=\"week\">\n<h2 id=\"week\">Planned this week</h2>\n");
+    const struct peer_line **week = xcalloc(r.n_rows + 1, sizeof *week);
     size_t shown = 0;
-    for (size_t i = 0; i < r.n_rows; i++) {
-        const struct peer_line *l = &lines[i];
-        if (!l->this_week)
-            continue;
-        if (!shown++)
-            html_printf(b, "<ul>\n");
+    for (size_t i = 0; i < r.n_rows; i++)
+        if (lines[i].this_week)
+            week[shown++] = &lines[i];
+    qsort(week, shown, sizeof *week, by_next_date);
+    if (shown)
+        html_printf(b, "<ul>\n");
+    for (size_t i = 0; i < shown; i++) {
         html_printf(b, "<li>");
-        peer_link(b, l->row);
+        peer_link(b, week[i]->row);
         html_printf(b, ": %s on %s</li>\n",
-                    l->next.activity_name ? l->next.activity_name : "an activity", l->next.date);
+                    week[i]->next.activity_name ? week[i]->next.activity_name : "an activity",
+                    week[i]->next.date);
     }
+    free(week);
     html_printf(b, shown ? "</ul>\n" : "<p>Nothing planned from today to %s.</p>\n", week_end);
     html_printf(b, "</section>\n");
 

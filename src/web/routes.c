@@ -26,6 +26,8 @@ const struct web_route web_routes[] = {
     {"/login", "GET POST", page_login, ROUTE_PUBLIC | ROUTE_OWN_CSRF},
     {"/logout", "POST", page_logout, ROUTE_PUBLIC},
     {"/dashboard", "GET", page_dashboard, ROUTE_USER},
+    {"/peers/{id}", "GET", page_peer, ROUTE_USER},
+    {"/peers/{id}/why", "GET", page_peer_why, ROUTE_USER},
     /* a peer's forms, records and reports (docs/web.md) */
     {"/peers/new", "GET POST", page_peer_new, ROUTE_USER},
     {"/peers/{id}/edit", "GET POST", page_peer_edit, ROUTE_USER},

@@ -221,6 +221,8 @@ void web_static_asset(struct web_request *req, struct web_response *resp);
 void page_login(struct web_request *req, struct web_response *resp);
 void page_logout(struct web_request *req, struct web_response *resp);
 void page_dashboard(struct web_request *req, struct web_response *resp);
+void page_peer(struct web_request *req, struct web_response *resp);
+void page_peer_why(struct web_request *req, struct web_response *resp);
 void api_me(struct web_request *req, struct web_response *resp);
 
 /* A peer's forms, records and reports (peer_forms.c, measure_forms.c, plan_forms.c,

@@ -3,7 +3,9 @@
 // a category, a day, a town), follows a result to its activity page, pages through results,
 // and submits a bad value (the field is named, what was typed is kept). Every page: axe-core
 // finds no serious or critical violation, nothing scrolls sideways, the browser reports no
-// error (a Content-Security-Policy refusal included). Screenshots go to SHOTS_DIR.
+// error (a Content-Security-Policy refusal included). Then, when BELONG_E2E_USER and
+// BELONG_E2E_PASSWORD name a CPS of the demo caseload, they log in, see the dashboard, a peer's
+// page with its charts, "why this one?", and log out. Screenshots go to SHOTS_DIR.
 // Prints TAP ("ok N - what"); run by tests/cli/test-browser.sh, which owns the server's database.
 //
 // usage: node e2e.mjs BELONG_BINARY DATABASE SHOTS_DIR
@@ -180,6 +182,52 @@ async function run(browser, base, label, width) {
   await context.close();
 }
 
+// A CPS logs in, reads the dashboard, a peer's page and "why this one?", and logs out.
+async function loggedIn(browser, base, label, width, user, password) {
+  const context = await browser.newContext({ viewport: { width, height: 900 } });
+  const page = await context.newPage();
+  const problems = [];
+  page.on('console', (m) => { if (m.type() === 'error') problems.push(m.text()); });
+  page.on('response', (r) => { if (r.status() >= 400) problems.push(`${r.status()} ${r.url()}`); });
+  page.on('pageerror', (e) => problems.push(String(e)));
+
+  let resp = await page.goto(base + '/peers/1');
+  report(new URL(page.url()).pathname === '/login', `${label}: a peer's page without a login shows the login`,
+    page.url());
+  await everyPage(page, label, 'login page');
+  await page.fill('#name', user);
+  await page.fill('#password', password);
+  resp = await Promise.all([page.waitForNavigation(), page.click('main button[type=submit]')])
+    .then(([r]) => r);
+  report(resp.status() === 200 && new URL(page.url()).pathname === '/peers/1',
+    `${label}: the login goes on to the page asked for`, `${resp.status()} ${page.url()}`);
+  await page.goto(base + '/dashboard');
+  report((await page.locator('h1').innerText()).trim() === 'My peers', `${label}: the dashboard`);
+  report(/Signed in as/.test(await page.locator('header.site').innerText()),
+    `${label}: the navigation shows who is signed in`);
+  await everyPage(page, label, 'dashboard');
+  const peer = page.locator('section[aria-labelledby=all] a').first();
+  const name = (await peer.innerText()).trim();
+  await Promise.all([page.waitForNavigation(), peer.click()]);
+  report((await page.locator('h1').innerText()).trim() === name, `${label}: a peer's page`, name);
+  report(await page.locator('figure.chart svg[role=img]').count() >= 4,
+    `${label}: the peer's charts are drawn inline`);
+  await everyPage(page, label, 'peer page');
+  const why = page.locator('a', { hasText: 'Why this one?' }).first();
+  if (await why.count()) {
+    await Promise.all([page.waitForNavigation(), why.click()]);
+    report(/It fits/.test(await page.locator('main').innerText()), `${label}: why this one`);
+    await everyPage(page, label, 'why this one');
+  }
+  await Promise.all([page.waitForNavigation(), page.click('header.site button[type=submit]')]);
+  report(new URL(page.url()).pathname === '/login', `${label}: logging out shows the login`);
+  resp = await page.goto(base + '/dashboard');
+  report(new URL(page.url()).pathname === '/login', `${label}: after logout the dashboard needs a login`);
+  report(problems.length === 0, `${label}: logged in, the browser reports no error (script, CSP, load)`,
+    problems.join('\n'));
+  await context.close();
+}
+
 let server;
 let browser;
 try {
@@ -192,6 +240,12 @@ try {
   });
   await run(browser, server.base, 'phone', 390);
   await run(browser, server.base, 'desktop', 1280);
+  const user = process.env.BELONG_E2E_USER;
+  const password = process.env.BELONG_E2E_PASSWORD;
+  if (user && password) {
+    await loggedIn(browser, server.base, 'phone', 390, user, password);
+    await loggedIn(browser, server.base, 'desktop', 1280, user, password);
+  }
 } catch (e) {
   report(false, 'the browser run finished', e.stack || e);
 } finally {

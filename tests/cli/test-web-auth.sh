@@ -12,9 +12,7 @@ tmp="$BELONG_TEST_TMP/web-auth"
 rm -rf "$tmp"
 mkdir -p "$tmp"
 db="$tmp/demo.db"
-server_pid=""
-cleanup() { [ -n "$server_pid" ] && kill -9 "$server_pid" 2>/dev/null; wait 2>/dev/null; }
-trap cleanup EXIT
+. "$(dirname "$0")/web-lib.sh"
 PW="correct horse battery"
 "$BELONG" demo --db "$db" >/dev/null 2>&1
 user_add() { printf '%s\n' "$PW" | "$BELONG" --db "$db" user add "$@" >/dev/null; }
@@ -26,58 +24,12 @@ user_add gone --role cps --cps root
 "$BELONG" --db "$db" user disable gone --cps root >/dev/null
 check "the accounts are made" test "$(sqlite3 "$db" 'SELECT count(*) FROM user_account')" = 5
 
-start_server() { # [ENV=VALUE...] [-- SERVE OPTIONS...]: starts a server, sets $base
-  local envs=() opts=()
-  while [ $# -gt 0 ] && [ "$1" != "--" ]; do envs+=("$1"); shift; done
-  [ "${1-}" = "--" ] && shift
-  opts=("$@")
-  [ -n "$server_pid" ] && { kill -TERM "$server_pid"; wait "$server_pid" 2>/dev/null; }
-  : >"$tmp/listening"
-  env "${envs[@]}" "$BELONG" --db "$db" serve --listen 127.0.0.1:0 --threads 2 "${opts[@]}" \
-    >"$tmp/listening" 2>>"$tmp/log" &
-  server_pid=$!
-  for _ in $(seq 300); do
-    grep -q '^listening on ' "$tmp/listening" && break
-    sleep 0.1
-  done
-  base=$(sed -n 's/^listening on //p' "$tmp/listening")
-}
-
-responses=0
-missing_headers=""
-# fetch [CURL ARGS...] URL: sets $code, $body (file $tmp/body), $headers; checks the security
-# headers of every response.
-fetch() {
-  code=$(curl -s -o "$tmp/body" -D "$tmp/headers" -w '%{http_code}' "$@")
-  headers=$(tr -d '\r' <"$tmp/headers")
-  responses=$((responses + 1))
-  local h
-  for h in "Content-Security-Policy: default-src 'self'; frame-ancestors 'none'" \
-    "X-Content-Type-Options: nosniff" "Referrer-Policy: no-referrer" "Cache-Control: no-store"; do
-    grep -qiF "$h" <<<"$headers" || missing_headers+="$* lacks $h"$'\n'
-  done
-}
-header_has() { grep -qiF "$1" <<<"$headers"; }
-body_has() { grep -qF -- "$1" "$tmp/body"; }
-json_is() { test "$(jq -r "$1" "$tmp/body")" = "$2"; }
-cookie_line() { grep -i "^Set-Cookie: $1=" <<<"$headers"; }
 cookie_value() { cookie_line "$1" | sed "s/^[^=]*=//; s/;.*//"; }
-form_csrf() { grep -o 'name="csrf" value="[0-9a-f]*"' "$tmp/body" | head -1 | sed 's/.*value="//; s/"//'; }
 sessions() { sqlite3 "$db" 'SELECT count(*) FROM session'; }
-
-# login NAME PASSWORD [JAR]: the login form, then its POST, as a browser does (cookie jar).
-login() {
-  local jar=${3:-$tmp/jar}
-  rm -f "$jar"
-  fetch -c "$jar" "$base/login"
-  local t
-  t=$(form_csrf)
-  fetch -b "$jar" -c "$jar" --data-urlencode "csrf=$t" --data-urlencode "name=$1" \
-    --data-urlencode "password=$2" "$base/login"
-}
+login() { web_login "$@"; }
 jar_session() { awk '$6 == "belong_session" { print $7 }' "${1:-$tmp/jar}"; }
 
-start_server
+web_start
 check "the server starts" test -n "$base"
 
 # ---- the login form ---------------------------------------------------------------------------
@@ -251,40 +203,40 @@ sqlite3 "$db" 'DELETE FROM login_failure'
 # ---- session expiry ------------------------------------------------------------------------
 login boss "$PW"
 token=$(jar_session)
-start_server BELONG_NOW=2026-12-01T09:10
+web_start BELONG_NOW=2026-12-01T09:10
 fetch -b "belong_session=$token" "$base/api/v1/me"
 check "10 minutes idle: the session is open (default 15)" test "$code" = 200
-start_server BELONG_NOW=2026-12-01T09:30
+web_start BELONG_NOW=2026-12-01T09:30
 fetch -b "belong_session=$token" "$base/api/v1/me"
 check "20 minutes idle: the session has ended (401)" test "$code" = 401
-start_server BELONG_NOW=2026-12-01T09:30
+web_start BELONG_NOW=2026-12-01T09:30
 login boss "$PW"
 token=$(jar_session)
-start_server BELONG_NOW=2026-12-01T09:40 BELONG_SESSION_IDLE_MINUTES=5
+web_start BELONG_NOW=2026-12-01T09:40 BELONG_SESSION_IDLE_MINUTES=5
 fetch -b "belong_session=$token" "$base/dashboard"
 check "BELONG_SESSION_IDLE_MINUTES=5: 10 minutes idle has ended it (to /login)" \
   eval 'test "$code" = 303 && header_has "Location: /login"'
-start_server BELONG_NOW=2026-12-01T09:40
+web_start BELONG_NOW=2026-12-01T09:40
 login boss "$PW"
 token=$(jar_session)
 for t in 09:50 10:00 10:10; do
-  start_server BELONG_NOW=2026-12-01T$t BELONG_SESSION_MAX_HOURS=1
+  web_start BELONG_NOW=2026-12-01T$t BELONG_SESSION_MAX_HOURS=1
   fetch -b "belong_session=$token" "$base/api/v1/me"
 done
 check "kept busy, it still works within BELONG_SESSION_MAX_HOURS=1" test "$code" = 200
-start_server BELONG_NOW=2026-12-01T10:45 BELONG_SESSION_MAX_HOURS=1 BELONG_SESSION_IDLE_MINUTES=60
+web_start BELONG_NOW=2026-12-01T10:45 BELONG_SESSION_MAX_HOURS=1 BELONG_SESSION_IDLE_MINUTES=60
 fetch -b "belong_session=$token" "$base/api/v1/me"
 check "after the absolute limit it has ended, however busy" test "$code" = 401
-start_server BELONG_NOW=2026-12-01T10:45 BELONG_SESSION_IDLE_MINUTES=abc
+web_start BELONG_NOW=2026-12-01T10:45 BELONG_SESSION_IDLE_MINUTES=abc
 login boss "$PW"
 fetch -b "$tmp/jar" "$base/api/v1/me"
 check "a bad BELONG_SESSION_IDLE_MINUTES is the server's error (500), not a login" test "$code" = 500
 
 # ---- Secure cookies --------------------------------------------------------------------------
-start_server -- --secure-cookies
+web_start -- --secure-cookies
 login demo2 "$PW"
 check "--secure-cookies: the session cookie is Secure" eval 'cookie_line belong_session | grep -q "; Secure"'
-start_server -- --trust-proxy
+web_start -- --trust-proxy
 rm -f "$tmp/jar"
 fetch -c "$tmp/jar" -H "X-Forwarded-Proto: https" "$base/login"
 check "--trust-proxy and X-Forwarded-Proto: https: Secure" eval 'cookie_line belong_login | grep -q "; Secure"'
@@ -295,13 +247,11 @@ fetch -b "belong_login=$t" -H "X-Forwarded-For: 10.0.0.1, 203.0.113.9" -H "X-For
 check "... the session cookie too" eval 'test "$code" = 303 && cookie_line belong_session | grep -q "; Secure"'
 check "... and the audit has the address the proxy saw" \
   test "$(sqlite3 "$db" "SELECT origin FROM audit WHERE operation = 'login' ORDER BY id DESC LIMIT 1")" = 203.0.113.9
-start_server
+web_start
 fetch -c "$tmp/jar" -H "X-Forwarded-Proto: https" -H "X-Forwarded-For: 203.0.113.9" "$base/login"
 check "without --trust-proxy those headers are not believed" eval '! cookie_line belong_login | grep -q "Secure"'
 
-kill -TERM "$server_pid"
-wait "$server_pid"
-server_pid=""
+web_stop
 check "every response carried the security headers ($responses responses)" test -z "$missing_headers"
 [ -n "$missing_headers" ] && printf '#   %s\n' "$missing_headers"
 check "the log has no token, password or name" \
