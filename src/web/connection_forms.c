@@ -22,7 +22,7 @@ static const char *const closeness_labels[] = {"1 distant", "2", "3", "4", "5 ve
 /* Which form a refusal belongs to: 0 the add form, else the connection's own forms. */
 struct refusal {
     int64_t connection;
-    const struct forms_body *body;
+    const struct web_request *typed;
     const struct forms_problems *problems;
 };
 
@@ -45,9 +45,9 @@ static void relationship_select(struct buf *b, const struct forms_problems *p, c
 static void add_form(struct buf *b, struct web_request *req, int64_t peer_id,
                      const struct refusal *r)
 {
-    const struct forms_body *body = r && r->connection == 0 ? r->body : NULL;
+    const struct web_request *typed = r && r->connection == 0 ? r->typed : NULL;
     const struct forms_problems *p = r && r->connection == 0 ? r->problems : NULL;
-#define TYPED(name) (body ? forms_get(body, name) : NULL)
+#define TYPED(name) (typed ? web_form_get(typed, name) : NULL)
     char action[64];
     snprintf(action, sizeof action, "/peers/%lld/connections", (long long)peer_id);
     html_printf(b, "<h2 id=\"add\">Someone they met</h2>\n");
@@ -74,7 +74,7 @@ static void connection_item(struct buf *b, struct web_request *req, int64_t peer
     if (!now)
         now = &c->history[c->n_history - 1];
     const bool mine = r && r->connection == c->id;
-    const struct forms_body *body = mine ? r->body : NULL;
+    const struct web_request *typed = mine ? r->typed : NULL;
     const struct forms_problems *p = mine ? r->problems : NULL;
     html_printf(b, "<li id=\"connection-%l\">\n<h3>%s</h3>\n<p class=\"meta\">%s · closeness %d",
                 (long long)c->id, c->name, now->relationship, now->closeness);
@@ -98,20 +98,20 @@ static void connection_item(struct buf *b, struct web_request *req, int64_t peer
     html_printf(b, "<input type=\"hidden\" name=\"connection\" value=\"%l\">\n", (long long)c->id);
     html_printf(b, "<fieldset class=\"wide group\"><legend>%s</legend>\n", legend);
     control_name("relationship", c->id, name);
-    const char *typed = body ? forms_get(body, name) : NULL;
-    relationship_select(b, p, name, typed ? typed : now->relationship);
+    const char *value = typed ? web_form_get(typed, name) : NULL;
+    relationship_select(b, p, name, value ? value : now->relationship);
     control_name("closeness", c->id, name);
     char closeness[8];
     snprintf(closeness, sizeof closeness, "%d", now->closeness);
-    typed = body ? forms_get(body, name) : NULL;
+    value = typed ? web_form_get(typed, name) : NULL;
     forms_choices(b, p, name, "How close (1-5)", false, 5, closeness_values, closeness_labels,
-                  typed ? typed : closeness);
+                  value ? value : closeness);
     control_name("last-contact", c->id, name);
     forms_input(b, p, name, "date", "Last in touch", NULL,
-                body ? forms_get(body, name) : now->last_contact);
+                typed ? web_form_get(typed, name) : now->last_contact);
     control_name("date", c->id, name);
     forms_input(b, p, name, "date", "The day of the change", "empty: today",
-                body ? forms_get(body, name) : NULL);
+                typed ? web_form_get(typed, name) : NULL);
     html_printf(b, "<div class=\"wide\"><button type=\"submit\">Save the change</button></div>\n"
                    "</fieldset>\n</form>\n");
     snprintf(action, sizeof action, "/peers/%lld/connections/end", (long long)peer_id);
@@ -179,11 +179,11 @@ static int connection_of_peer(struct app *app, int64_t peer_id, int64_t id, stru
 }
 
 /* The value of control name of connection id's form, NULL when empty. */
-static const char *given(const struct forms_body *body, const char *name, int64_t id)
+static const char *given(const struct web_request *typed, const char *name, int64_t id)
 {
     char control[64];
     control_name(name, id, control);
-    const char *v = forms_get(body, control);
+    const char *v = web_form_get(typed, control);
     return v && *v ? v : NULL;
 }
 
@@ -193,17 +193,16 @@ static void write_connection(struct web_request *req, struct web_response *resp,
                              enum connection_write what)
 {
     struct app *app = web_app(req, resp);
-    struct forms_body body = forms_body_of(req);
     if (!app)
         return;
-    int64_t id = what == WRITE_ADD ? 0 : forms_get_id(&body, "connection");
+    int64_t id = what == WRITE_ADD ? 0 : forms_get_id(req, "connection");
     struct app_connection_request rq = {
-        .name = given(&body, "name", id),
-        .relationship = given(&body, "relationship", id),
-        .closeness = given(&body, "closeness", id),
-        .met_place = given(&body, "met-place", id),
-        .date = given(&body, "date", id),
-        .last_contact = given(&body, "last-contact", id),
+        .name = given(req, "name", id),
+        .relationship = given(req, "relationship", id),
+        .closeness = given(req, "closeness", id),
+        .met_place = given(req, "met-place", id),
+        .date = given(req, "date", id),
+        .last_contact = given(req, "last-contact", id),
     };
     struct connection out = {0};
     struct app_error err;
@@ -223,7 +222,7 @@ static void write_connection(struct web_request *req, struct web_response *resp,
         forms_field_name(err.field, field);
         control_name(field[0] ? field : "name", id, control);
         forms_problem(&problems, field[0] ? control : NULL, err.message);
-        struct refusal r = {id, &body, &problems};
+        struct refusal r = {id, req, &problems};
         answer_connections(req, resp, app, &r);
     } else {
         forms_fail(resp, &err);

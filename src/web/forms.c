@@ -15,36 +15,22 @@
 
 /* ---- the body of a POST ------------------------------------------------------------------ */
 
-struct forms_body forms_body_of(const struct web_request *req)
+void forms_join(const struct web_request *req, const char *name, const char *sep, struct buf *out)
 {
-    return (struct forms_body){req->fields, req->n_fields};
-}
-
-const char *forms_get(const struct forms_body *body, const char *name)
-{
-    for (size_t i = 0; i < body->n; i++)
-        if (strcmp(body->fields[i].name, name) == 0)
-            return body->fields[i].value;
-    return NULL;
-}
-
-void forms_join(const struct forms_body *body, const char *name, const char *sep, struct buf *out)
-{
+    size_t n = 0;
+    const char **values = web_form_all(req, name, &n);
     buf_reset(out);
-    bool first = true;
-    for (size_t i = 0; i < body->n; i++) {
-        if (strcmp(body->fields[i].name, name) != 0)
-            continue;
-        if (!first)
+    for (size_t i = 0; i < n; i++) {
+        if (i)
             buf_puts(out, sep);
-        buf_puts(out, body->fields[i].value);
-        first = false;
+        buf_puts(out, values[i]);
     }
+    free(values);
 }
 
-int64_t forms_get_id(const struct forms_body *body, const char *name)
+int64_t forms_get_id(const struct web_request *req, const char *name)
 {
-    const char *v = forms_get(body, name);
+    const char *v = web_form_get(req, name);
     long id;
     return v && parse_whole(v, 1, 0x7fffffffL, &id) ? id : 0;
 }

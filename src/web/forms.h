@@ -17,24 +17,13 @@
 #include "../util/diag.h"
 #include "web_internal.h"
 
-/* ---- the body of a POST ------------------------------------------------------------------ */
+/* ---- the fields posted (req->fields, read by the server before the handler) ------------- */
 
-/* The fields of a posted form (req->fields, read by the server before the handler), in order;
-** a name may repeat (a group of checkboxes). A view: borrowed from the request. */
-struct forms_body {
-    const struct web_field *fields;
-    size_t n;
-};
-
-/* The posted fields of req. Cannot fail. */
-struct forms_body forms_body_of(const struct web_request *req);
-/* The first value of name, or NULL when the body has none. */
-const char *forms_get(const struct forms_body *body, const char *name);
-/* The values of name joined by sep ("walk,transit" from two checkboxes); "" when none. OUT: out
-** (reset first). */
-void forms_join(const struct forms_body *body, const char *name, const char *sep, struct buf *out);
-/* The value of name as an id (a positive integer), or 0 when absent or not one. */
-int64_t forms_get_id(const struct forms_body *body, const char *name);
+/* The values of field name joined by sep ("walk,transit" from two checkboxes); "" when none.
+** OUT: out (reset first). */
+void forms_join(const struct web_request *req, const char *name, const char *sep, struct buf *out);
+/* The value of field name as an id (a positive integer), or 0 when absent or not one. */
+int64_t forms_get_id(const struct web_request *req, const char *name);
 
 /* ---- problems ---------------------------------------------------------------------------- */
 
@@ -102,11 +91,7 @@ void forms_select(struct buf *b, const struct forms_problems *p, const char *nam
 void forms_fail(struct web_response *resp, const struct app_error *err);
 /* Reads peer req->id of the acting caseload for a page about them (audited as a view). Returns
 ** true; false with the 404 answered. OUT: *p (peer_free, whatever the result). */
-struct peer;
 bool forms_peer(struct web_request *req, struct web_response *resp, struct app *app,
                 struct peer *p);
-/* The navigation of a peer's pages: their name, and links to their page, profile, measures,
-** plans, connections, suggestions and reports. */
-void forms_peer_nav(struct buf *b, const struct peer *p);
 
 #endif

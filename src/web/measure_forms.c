@@ -21,9 +21,10 @@ static void item_name(size_t i, char out[32])
     snprintf(out, 32, "item%zu", i + 1);
 }
 
-/* The form of instrument in for peer p, showing what body holds (NULL: nothing chosen yet). */
+/* The form of instrument in for peer p, showing the answers typed (a refused request, or NULL:
+ * nothing chosen yet). */
 static void measure_form(struct buf *b, struct web_request *req, const struct peer *p,
-                         const struct measure_instrument *in, const struct forms_body *body,
+                         const struct measure_instrument *in, const struct web_request *typed,
                          const struct forms_problems *problems)
 {
     char action[64];
@@ -47,10 +48,10 @@ static void measure_form(struct buf *b, struct web_request *req, const struct pe
         item_name(i, name);
         snprintf(legend, sizeof legend, "%zu. %s", i + 1, item->text);
         forms_choices(b, problems, name, legend, false, n, values, labels,
-                      body ? forms_get(body, name) : NULL);
+                      typed ? web_form_get(typed, name) : NULL);
     }
     forms_input(b, problems, "date", "date", "The day it was given", "YYYY-MM-DD; empty: today",
-                body ? forms_get(body, "date") : NULL);
+                typed ? web_form_get(typed, "date") : NULL);
     html_printf(b, "<div class=\"wide\"><button type=\"submit\">Save the answers</button></div>\n"
                    "</form>\n");
 }
@@ -175,14 +176,13 @@ static void answer_problems(struct forms_problems *out, const struct diag *diag,
 static void add_measure(struct web_request *req, struct web_response *resp)
 {
     struct app *app = web_app(req, resp);
-    struct forms_body body = forms_body_of(req);
     struct diag diag = {0};
     struct buf answers = {0};
     struct peer p;
     peer_init(&p);
     if (!app)
         goto out;
-    const struct measure_instrument *in = measure_find(forms_get(&body, "instrument") ?: "");
+    const struct measure_instrument *in = measure_find(web_form_get(req, "instrument") ?: "");
     if (!in) {
         web_error(resp, false, 400, "instrument", "there is no such measure");
         goto out;
@@ -190,10 +190,10 @@ static void add_measure(struct web_request *req, struct web_response *resp)
     for (size_t i = 0; i < in->n_items; i++) {
         char name[32];
         item_name(i, name);
-        const char *v = forms_get(&body, name);
+        const char *v = web_form_get(req, name);
         buf_printf(&answers, "%s%s", i ? "," : "", v && *v ? v : "-");
     }
-    const char *date = forms_get(&body, "date");
+    const char *date = web_form_get(req, "date");
     struct app_measure m;
     struct app_error err;
     int rc = app_measure_add(app, req->id, in->id, buf_str(&answers), date && *date ? date : NULL,
@@ -211,7 +211,7 @@ static void add_measure(struct web_request *req, struct web_response *resp)
             forms_problem_of(&problems, &err);
         forms_page_begin(resp, 400, in->title);
         forms_peer_nav(&resp->body, &p);
-        measure_form(&resp->body, req, &p, in, &body, &problems);
+        measure_form(&resp->body, req, &p, in, req, &problems);
         html_page_end(&resp->body);
     } else if (rc != BELONG_EDATA) {
         forms_fail(resp, &err);

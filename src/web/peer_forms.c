@@ -134,15 +134,15 @@ static void field_text(const json_t *obj, const struct peer_field *f, struct buf
     }
 }
 
-/* The text of field f as typed in body. OUT: out. */
-static void typed_text(const struct forms_body *body, const struct peer_field *f, struct buf *out)
+/* The text of field f as typed (the posted fields of typed). OUT: out. */
+static void typed_text(const struct web_request *typed, const struct peer_field *f, struct buf *out)
 {
     if (is_checkboxes(f)) {
-        forms_join(body, f->key, ",", out);
+        forms_join(typed, f->key, ",", out);
         return;
     }
     buf_reset(out);
-    const char *v = forms_get(body, f->key);
+    const char *v = web_form_get(typed, f->key);
     buf_puts(out, v ? v : "");
 }
 
@@ -187,9 +187,9 @@ static void field_control(struct buf *b, const struct forms_problems *p, const s
 }
 
 /* The whole form: each field of the table in its group, the value from obj (the profile as
-** stored, or NULL) or, after a refusal, from body. */
+** stored, or NULL) or, after a refusal, as typed in the request typed. */
 static void peer_form(struct buf *b, struct web_request *req, const char *action, const json_t *obj,
-                      const struct forms_body *body, const struct forms_problems *p,
+                      const struct web_request *typed, const struct forms_problems *p,
                       long long version, const char *submit)
 {
     struct buf value = {0};
@@ -206,8 +206,8 @@ static void peer_form(struct buf *b, struct web_request *req, const char *action
             if (!opened)
                 html_printf(b, "<fieldset class=\"wide group\"><legend>%s</legend>\n", groups[g]);
             opened = true;
-            if (body)
-                typed_text(body, f, &value);
+            if (typed)
+                typed_text(typed, f, &value);
             else if (obj)
                 field_text(obj, f, &value);
             else
@@ -225,7 +225,7 @@ static void peer_form(struct buf *b, struct web_request *req, const char *action
 /* ---- reading the form -------------------------------------------------------------------- */
 
 struct peer_form_input {
-    const struct forms_body *body;
+    const struct web_request *typed;
     bool editing;
     long long version; /* the version the form was filled from (editing) */
 };
@@ -268,7 +268,7 @@ static void apply_form(void *ctx, struct peer *p, struct diag *diag, struct diag
         const struct peer_field *f = &peer_fields[i];
         if (!on_form(f))
             continue;
-        typed_text(in->body, f, &text);
+        typed_text(in->typed, f, &text);
         const char *v = buf_str(&text);
         switch (f->kind) {
         case PF_BOOL:
@@ -311,14 +311,14 @@ static void show_intake(struct web_request *req, struct web_response *resp)
 
 /* Answers a refused form: 400 (409 for a stale copy) with everything typed and the problems. */
 static void refused(struct web_request *req, struct web_response *resp, const char *title,
-                    const char *action, const struct forms_body *body,
+                    const char *action, const struct web_request *typed,
                     const struct forms_problems *p, long long version)
 {
     forms_page_begin(resp, 400, title);
     struct buf *b = &resp->body;
     html_printf(b, "<h1>%s</h1>\n", title);
     forms_problem_summary(b, p);
-    peer_form(b, req, action, NULL, body, p, version, "Save");
+    peer_form(b, req, action, NULL, typed, p, version, "Save");
     html_page_end(b);
 }
 
@@ -328,12 +328,11 @@ static void save_peer(struct web_request *req, struct web_response *resp, int64_
     struct app *app = web_app(req, resp);
     if (!app)
         return;
-    struct forms_body body = forms_body_of(req);
     struct peer p;
     struct diag diag = {0}, warnings = {0};
     peer_init(&p);
-    struct peer_form_input in = {&body, id != 0, 0};
-    const char *version = forms_get(&body, "version");
+    struct peer_form_input in = {req, id != 0, 0};
+    const char *version = web_form_get(req, "version");
     if (id)
         in.version = version ? atoll(version) : -1;
     struct app_error err;
@@ -350,7 +349,7 @@ static void save_peer(struct web_request *req, struct web_response *resp, int64_
             forms_problem_of(&problems, &err);
         char action[64];
         snprintf(action, sizeof action, id ? "/peers/%lld/edit" : "/peers/new", (long long)id);
-        refused(req, resp, id ? "Edit the profile" : "Add a peer", action, &body, &problems,
+        refused(req, resp, id ? "Edit the profile" : "Add a peer", action, req, &problems,
                 in.version);
     } else {
         forms_fail(resp, &err);

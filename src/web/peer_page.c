@@ -367,6 +367,7 @@ void page_peer(struct web_request *req, struct web_response *resp)
     resp->status = 200;
     resp->content_type = "text/html; charset=utf-8";
     web_page_begin(resp, p.name);
+    forms_peer_nav(b, &p);
     html_printf(b, "<h1>%s</h1>\n", p.name);
     if (p.archived)
         html_printf(b, "<p class=\"note\">Archived: the records are kept, and nothing new is "

@@ -119,9 +119,10 @@ out:
 
 /* ---- the plan form ----------------------------------------------------------------------- */
 
-/* The plan form of peer p for listing l, showing body (NULL: nothing typed yet). */
+/* The plan form of peer p for listing l, showing what typed holds (a refused request, or NULL:
+ * nothing typed yet). */
 static void plan_form(struct buf *b, struct web_request *req, const struct peer *p,
-                      const struct app_listing *l, const struct forms_body *body,
+                      const struct app_listing *l, const struct web_request *typed,
                       const struct forms_problems *problems)
 {
     const struct activity *a = &l->activity;
@@ -131,7 +132,7 @@ static void plan_form(struct buf *b, struct web_request *req, const struct peer 
     forms_problem_summary(b, problems);
     forms_open(b, req, action);
     html_printf(b, "<input type=\"hidden\" name=\"activity\" value=\"%l\">\n", (long long)a->id);
-    const char *date = body ? forms_get(body, "date") : NULL;
+    const char *date = typed ? web_form_get(typed, "date") : NULL;
     if (l->n_occ) {
         const char *values[PLAN_DATES_SHOWN], *labels[PLAN_DATES_SHOWN];
         char value_text[PLAN_DATES_SHOWN][16], label_text[PLAN_DATES_SHOWN][64];
@@ -156,17 +157,17 @@ static void plan_form(struct buf *b, struct web_request *req, const struct peer 
         values[s] = plan_support_name((enum plan_support)s);
         labels[s] = plan_support_words((enum plan_support)s);
     }
-    const char *support = body ? forms_get(body, "support") : NULL;
+    const char *support = typed ? web_form_get(typed, "support") : NULL;
     forms_choices(b, problems, "support", "How you support it", false, PLAN_SUPPORT_COUNT, values,
                   labels, support ? support : values[0]);
-    forms_textarea(b, problems, "note", "Note", NULL, body ? forms_get(body, "note") : NULL);
+    forms_textarea(b, problems, "note", "Note", NULL, typed ? web_form_get(typed, "note") : NULL);
     html_printf(b, "<div class=\"wide\"><button type=\"submit\">Add to the plan</button></div>\n"
                    "</form>\n");
 }
 
 /* Answers the plan form of peer peer_id for activity_id (status 400 with problems). */
 static void answer_plan_form(struct web_request *req, struct web_response *resp, struct app *app,
-                             int64_t peer_id, int64_t activity_id, const struct forms_body *body,
+                             int64_t peer_id, int64_t activity_id, const struct web_request *typed,
                              const struct forms_problems *problems)
 {
     struct peer p;
@@ -181,7 +182,7 @@ static void answer_plan_form(struct web_request *req, struct web_response *resp,
     }
     forms_page_begin(resp, problems ? 400 : 200, "Add to the plan");
     forms_peer_nav(&resp->body, &p);
-    plan_form(&resp->body, req, &p, &l, body, problems);
+    plan_form(&resp->body, req, &p, &l, typed, problems);
     html_page_end(&resp->body);
 out:
     app_listing_free(&l);
@@ -214,15 +215,14 @@ static void to_plans(struct web_response *resp, int64_t peer_id)
 static void add_plan(struct web_request *req, struct web_response *resp)
 {
     struct app *app = web_app(req, resp);
-    struct forms_body body = forms_body_of(req);
     if (!app)
         return;
     struct app_plan_request rq = {
         .peer_id = req->id,
-        .activity_id = forms_get_id(&body, "activity"),
-        .date = forms_get(&body, "date"),
-        .support = forms_get(&body, "support"),
-        .note = forms_get(&body, "note"),
+        .activity_id = forms_get_id(req, "activity"),
+        .date = web_form_get(req, "date"),
+        .support = web_form_get(req, "support"),
+        .note = web_form_get(req, "note"),
     };
     if (rq.note && !*rq.note)
         rq.note = NULL;
@@ -234,7 +234,7 @@ static void add_plan(struct web_request *req, struct web_response *resp)
     } else if ((rc == BELONG_EDATA || rc == BELONG_EUSAGE) && rq.activity_id) {
         struct forms_problems problems = {0};
         forms_problem_of(&problems, &err);
-        answer_plan_form(req, resp, app, req->id, rq.activity_id, &body, &problems);
+        answer_plan_form(req, resp, app, req->id, rq.activity_id, req, &problems);
     } else {
         forms_fail(resp, &err);
     }
@@ -392,15 +392,14 @@ void page_plans(struct web_request *req, struct web_response *resp)
 void page_plan_close(struct web_request *req, struct web_response *resp)
 {
     struct app *app = web_app(req, resp);
-    struct forms_body body = forms_body_of(req);
     if (!app)
         return;
-    int64_t plan_id = forms_get_id(&body, "plan");
+    int64_t plan_id = forms_get_id(req, "plan");
     char reason_name[32];
     snprintf(reason_name, sizeof reason_name, "reason-%lld", (long long)plan_id);
-    const char *reason = forms_get(&body, reason_name);
+    const char *reason = web_form_get(req, reason_name);
     enum plan_status to = PLAN_PLANNED;
-    const char *status = forms_get(&body, "status");
+    const char *status = web_form_get(req, "status");
     struct app_error err;
     struct plan closed = {0};
     int rc = plan_of_peer(app, req->id, plan_id, NULL, &err);
@@ -429,7 +428,7 @@ static const char *const comfort_labels[] = {"1 very uneasy", "2", "3", "4", "5 
 
 static void visit_form(struct buf *b, struct web_request *req, const struct peer *p,
                        int64_t plan_id, int64_t activity_id, const char *what,
-                       const struct forms_body *body, const struct forms_problems *problems)
+                       const struct web_request *typed, const struct forms_problems *problems)
 {
     char action[64];
     snprintf(action, sizeof action, "/peers/%lld/visits", (long long)p->id);
@@ -441,7 +440,7 @@ static void visit_form(struct buf *b, struct web_request *req, const struct peer
     else
         html_printf(b, "<input type=\"hidden\" name=\"activity\" value=\"%l\">\n",
                     (long long)activity_id);
-#define TYPED(name) (body ? forms_get(body, name) : NULL)
+#define TYPED(name) (typed ? web_form_get(typed, name) : NULL)
     static const char *const went_values[] = {"yes", "no"};
     static const char *const went_labels[] = {"They went", "They did not go"};
     forms_choices(b, problems, "went", "Did they go?", false, 2, went_values, went_labels,
@@ -464,7 +463,7 @@ static void visit_form(struct buf *b, struct web_request *req, const struct peer
 
 /* Answers the visit form for plan_id (of peer req->id) or activity_id. */
 static void answer_visit_form(struct web_request *req, struct web_response *resp, struct app *app,
-                              int64_t plan_id, int64_t activity_id, const struct forms_body *body,
+                              int64_t plan_id, int64_t activity_id, const struct web_request *typed,
                               const struct forms_problems *problems)
 {
     struct peer p;
@@ -489,7 +488,7 @@ static void answer_visit_form(struct web_request *req, struct web_response *resp
     }
     forms_page_begin(resp, problems ? 400 : 200, "Log a visit");
     forms_peer_nav(&resp->body, &p);
-    visit_form(&resp->body, req, &p, plan_id, activity_id, what, body, problems);
+    visit_form(&resp->body, req, &p, plan_id, activity_id, what, typed, problems);
     html_page_end(&resp->body);
 out:
     app_listing_free(&l);
@@ -520,20 +519,19 @@ static int typed_number(const char *text, int empty)
 void page_visit_add(struct web_request *req, struct web_response *resp)
 {
     struct app *app = web_app(req, resp);
-    struct forms_body body = forms_body_of(req);
     if (!app)
         return;
-    const char *date = forms_get(&body, "date"), *with = forms_get(&body, "with"),
-               *felt = forms_get(&body, "felt"), *next = forms_get(&body, "next");
+    const char *date = web_form_get(req, "date"), *with = web_form_get(req, "with"),
+               *felt = web_form_get(req, "felt"), *next = web_form_get(req, "next");
     struct app_visit_request rq = {
         .peer_id = req->id,
-        .plan_id = forms_get_id(&body, "plan"),
-        .activity_id = forms_get_id(&body, "activity"),
+        .plan_id = forms_get_id(req, "plan"),
+        .activity_id = forms_get_id(req, "activity"),
         .date = date && *date ? date : NULL,
-        .went = forms_get(&body, "went"),
-        .comfort_before = typed_number(forms_get(&body, "comfort-before"), 0),
-        .comfort_after = typed_number(forms_get(&body, "comfort-after"), 0),
-        .conversations = typed_number(forms_get(&body, "conversations"), -1),
+        .went = web_form_get(req, "went"),
+        .comfort_before = typed_number(web_form_get(req, "comfort-before"), 0),
+        .comfort_after = typed_number(web_form_get(req, "comfort-after"), 0),
+        .conversations = typed_number(web_form_get(req, "conversations"), -1),
         .with_whom = with && *with ? with : NULL,
         .felt = felt && *felt ? felt : NULL,
         .next_step = next && *next ? next : NULL,
@@ -545,7 +543,7 @@ void page_visit_add(struct web_request *req, struct web_response *resp)
     int rc = BELONG_OK;
     static const char *const numbers[] = {"comfort-before", "comfort-after", "conversations"};
     for (size_t i = 0; rc == BELONG_OK && i < 3; i++) {
-        const char *typed = forms_get(&body, numbers[i]);
+        const char *typed = web_form_get(req, numbers[i]);
         if (typed_number(typed, 0) == NOT_A_NUMBER)
             rc = app_fail(&err, BELONG_EDATA, numbers[i], "%s: '%s' is not a whole number",
                           numbers[i], typed);
@@ -558,7 +556,7 @@ void page_visit_add(struct web_request *req, struct web_response *resp)
     } else if ((rc == BELONG_EDATA || rc == BELONG_EUSAGE) && (rq.plan_id || rq.activity_id)) {
         struct forms_problems problems = {0};
         forms_problem_of(&problems, &err);
-        answer_visit_form(req, resp, app, rq.plan_id, rq.activity_id, &body, &problems);
+        answer_visit_form(req, resp, app, rq.plan_id, rq.activity_id, req, &problems);
     } else {
         forms_fail(resp, &err);
     }

@@ -222,10 +222,9 @@ static void confirm_delete(struct web_request *req, struct web_response *resp)
 static void delete_peer(struct web_request *req, struct web_response *resp)
 {
     struct app *app = web_app(req, resp);
-    struct forms_body body = forms_body_of(req);
     if (!app)
         return;
-    const char *confirm = forms_get(&body, "confirm");
+    const char *confirm = web_form_get(req, "confirm");
     struct app_error err;
     if (!confirm || strcmp(confirm, "yes") != 0) {
         struct peer p;

@@ -247,6 +247,10 @@ void page_peer_chart(struct web_request *req, struct web_response *resp);
 void page_peer_export(struct web_request *req, struct web_response *resp);
 void page_peer_delete(struct web_request *req, struct web_response *resp);
 void page_caseload_report(struct web_request *req, struct web_response *resp);
+struct peer;
+/* The navigation of a peer's pages (forms.c): their page, profile, suggestions, plans, measures,
+** connections, reports and records. */
+void forms_peer_nav(struct buf *b, const struct peer *p);
 /* Appends to resp the "add to a peer's plan" box of activity_id's page, for a logged-in CPS with
 ** peers (plan_forms.c); nothing otherwise. */
 void forms_activity_plan_box(struct web_request *req, struct web_response *resp,

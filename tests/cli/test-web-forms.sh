@@ -14,51 +14,23 @@ tmp="$BELONG_TEST_TMP/web-forms"
 rm -rf "$tmp"
 mkdir -p "$tmp"
 db="$tmp/demo.db"
-server_pid=""
-cleanup() { [ -n "$server_pid" ] && kill -9 "$server_pid" 2>/dev/null; wait 2>/dev/null; }
-trap cleanup EXIT
 PW="correct horse battery"
 "$BELONG" demo --db "$db" >/dev/null 2>&1
 user_add() { printf '%s\n' "$PW" | "$BELONG" --db "$db" user add "$@" >/dev/null; }
 user_add root --role admin
 user_add demo --role cps --cps root
 user_add other --role cps --cps root
-
-: >"$tmp/listening"
-"$BELONG" --db "$db" serve --listen 127.0.0.1:0 --threads 2 >"$tmp/listening" 2>"$tmp/log" &
-server_pid=$!
-for _ in $(seq 300); do
-  grep -q '^listening on ' "$tmp/listening" && break
-  sleep 0.1
-done
-base=$(sed -n 's/^listening on //p' "$tmp/listening")
+. "$(dirname "$0")/web-lib.sh"
+web_start
 check "the server starts" test -n "$base"
 
-missing_headers=""
-# fetch [CURL ARGS...] URL: sets $code, $headers and the body in $tmp/body; checks the headers
-# every answer with peer data carries.
-fetch() {
-  code=$(curl -s -o "$tmp/body" -D "$tmp/headers" -w '%{http_code}' "$@")
-  headers=$(tr -d '\r' <"$tmp/headers")
-  local h
-  for h in "Content-Security-Policy: default-src '" "X-Content-Type-Options: nosniff" \
-    "Referrer-Policy: no-referrer" "Cache-Control: no-store"; do
-    grep -qiF "$h" <<<"$headers" || missing_headers+="$* lacks $h"$'\n'
-  done
-}
-header_has() { grep -qiF "$1" <<<"$headers"; }
-body_has() { grep -qF -- "$1" "$tmp/body"; }
+# A self-contained report or chart carries its own policy: not the site's (checked by its test).
+own_policy() { missing_headers=$(grep -vF "$1 lacks Content-Security-Policy" <<<"$missing_headers"); }
 body_lacks() { ! grep -qF -- "$1" "$tmp/body"; }
-form_csrf() { grep -o 'name="csrf" value="[0-9a-f]*"' "$tmp/body" | head -1 | sed 's/.*value="//; s/"//'; }
 location() { sed -n 's/^Location: //Ip' <<<"$headers"; }
 # login NAME JAR: logs in as a browser does; sets $csrf, the session's CSRF field.
 login() {
-  rm -f "$2"
-  fetch -c "$2" "$base/login"
-  local t
-  t=$(form_csrf)
-  fetch -b "$2" -c "$2" --data-urlencode "csrf=$t" --data-urlencode "name=$1" \
-    --data-urlencode "password=$PW" "$base/login"
+  web_login "$1" "$PW" "$2"
   fetch -b "$2" "$base/peers/new"
   csrf=$(form_csrf)
 }
@@ -187,6 +159,7 @@ post "/peers/$new_id/measures" "instrument=lsns6" "item1=1" "item2=1" "item3=1" 
 check "a measure dated in the future is refused naming the date, the answers kept" \
   eval 'test "$code" = 400 && body_has "aria-describedby=\"date-error\"" && body_has "value=\"2099-01-01\"" && body_has "name=\"item6\" id=\"item6-1\" value=\"1\" checked"'
 fetch -b "$jar" "$base/peers/$new_id/charts/ucla3"
+own_policy "$base/peers/$new_id/charts/ucla3"
 check "a chart is SVG with its own policy: nothing fetched, no script" \
   eval 'test "$code" = 200 && header_has "Content-Type: image/svg+xml" && header_has "Content-Security-Policy: default-src '"'"'none'"'"'; style-src" && ! header_has "script-src" && body_has "<svg"'
 
@@ -267,12 +240,15 @@ fetch -b "$jar" "$base/peers/1/records"
 check "the records page links the printable plan, the report, the export and the erasure" \
   eval 'body_has "href=\"/peers/1/plan\"" && body_has "href=\"/peers/1/report\"" && body_has "href=\"/peers/1/export\" download" && body_has "href=\"/peers/1/delete\""'
 fetch -b "$jar" "$base/peers/1/plan"
+own_policy "$base/peers/1/plan"
 check "the printable plan is served whole, its style allowed by hash, no script" \
   eval 'test "$code" = 200 && body_has "@media print" && header_has "style-src" && header_has "'"'"'sha256-" && ! header_has "script-src" && body_lacks "<script"'
 fetch -b "$jar" "$base/peers/$new_id/report"
+own_policy "$base/peers/$new_id/report"
 check "the peer report is served, the hostile name escaped" \
   eval 'test "$code" = 200 && body_lacks "<script>alert" && body_has "&lt;script&gt;"'
 fetch -b "$jar" "$base/reports/caseload"
+own_policy "$base/reports/caseload"
 check "the caseload report is served" eval 'test "$code" = 200 && body_has "<h1>"'
 fetch -b "$jar" "$base/reports/caseload?from=2026-13-01"
 check "a bad period is 400 naming it" eval 'test "$code" = 400 && body_has "from"'
@@ -321,6 +297,7 @@ before_digest=$(digest)
 bad=""
 for r in $routes_get; do
   fetch -b "$other_jar" "$base$r"
+  own_policy "$base$r"
   [ "$code" = 404 ] || bad+=" GET $r:$code"
   body_lacks "Taken" || true
 done
@@ -341,11 +318,8 @@ check "every answer carries the security headers and no-store" test -z "$missing
 [ -n "$missing_headers" ] && printf '# %s\n' "$missing_headers" | head -5
 check "the access log holds no peer's name or words" \
   eval '! grep -qE "Sam|Maria|tomatoes|gloves|script" "$tmp/log"'
-kill -TERM "$server_pid"
-wait "$server_pid"
-status=$?
-server_pid=""
+web_stop
 check "the server stops on SIGTERM with status 0 (under the sanitizers: nothing leaked)" \
-  test "$status" = 0
+  test "$web_status" = 0
 
 finish
