@@ -173,6 +173,8 @@ static int suggestions(struct buf *b, struct app *app, const struct peer *p, str
             }
             html_printf(b, "\n");
             reasons(b, &r->reasons);
+            html_printf(b, "<a href=\"/peers/%l/plans/new?activity=%l\">Add to the plan</a> · ",
+                        (long long)p->id, (long long)r->id);
             html_printf(b, "<a href=\"/peers/%l/why?activity=%l\">Why this one?</a></li>\n",
                         (long long)p->id, (long long)r->id);
         }

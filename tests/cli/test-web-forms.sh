@@ -168,6 +168,9 @@ fetch -b "$jar" "$base/peers/1/suggestions"
 check "the suggestions page lists suggestions with their reasons and 'add to plan'" \
   eval 'test "$code" = 200 && body_has "<ul class=\"reasons\">" && body_has "/peers/1/plans/new?activity="'
 activity=$(grep -o '/peers/1/plans/new?activity=[0-9]*' "$tmp/body" | head -1 | sed 's/.*=//')
+fetch -b "$jar" "$base/peers/1"
+check "the peer's page offers 'add to the plan' beside its suggestions, and links the forms" \
+  eval 'body_has "href=\"/peers/1/plans/new?activity=" && body_has "href=\"/peers/1/edit\"" && body_has "href=\"/peers/1/measures\""'
 fetch -b "$jar" "$base/peers/1/plans/new?activity=$activity"
 check "the plan form offers the next dates and the ways to support it" \
   eval 'test "$code" = 200 && body_has "type=\"radio\" name=\"date\"" && body_has "value=\"along\"" && body_has "value=\"rehearse\""'
