@@ -5,6 +5,8 @@
 #ifndef BELONG_APP_PEER_RECORDS_H
 #define BELONG_APP_PEER_RECORDS_H
 
+#include <jansson.h>
+
 #include "../engagement/connection.h"
 #include "../peers/profile.h"
 #include "app.h"
@@ -45,5 +47,10 @@ struct app_erased {
 ** overwritten and the write-ahead log emptied after it (store_peer_erase). BELONG_ENOINPUT when
 ** not in the caseload. OUT: *gone. */
 int app_peer_erase(struct app *app, int64_t id, struct app_erased *gone, struct app_error *err);
+
+/* The record r as one JSON document ("belong_export" 1: the profile, choices, measures with their
+** answers and scores, connections with their history), exported by app->cps at app->now. A new
+** reference (json_decref), NULL only when out of memory. */
+json_t *app_peer_record_json(const struct app *app, const struct app_peer_record *r);
 
 #endif

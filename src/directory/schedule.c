@@ -6,6 +6,7 @@
 #include <ctype.h>
 #include <limits.h>
 #include <libical/ical.h>
+#include <pthread.h>
 #include <stdbool.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -941,6 +942,27 @@ struct memo_slot {
 };
 static _Thread_local struct memo_slot memo[MEMO_SLOTS];
 
+/* A thread's memo is freed when the thread ends (a server's worker): its slots are registered
+** with a key whose destructor frees them the first time the thread fills one. */
+static pthread_key_t memo_key;
+static pthread_once_t memo_key_once = PTHREAD_ONCE_INIT;
+
+static void memo_free(void *slots)
+{
+    struct memo_slot *m = slots;
+    for (size_t i = 0; i < MEMO_SLOTS; i++) {
+        free(m[i].rrule);
+        free(m[i].dtstart);
+        free(m[i].walls);
+        m[i] = (struct memo_slot){0};
+    }
+}
+
+static void memo_key_create(void)
+{
+    pthread_key_create(&memo_key, memo_free);
+}
+
 static struct memo_slot *memo_slot_for(const struct parsed *p, const struct schedule *s,
                                        time_t from, time_t to, bool *hit)
 {
@@ -957,6 +979,9 @@ static struct memo_slot *memo_slot_for(const struct parsed *p, const struct sche
            m->valid_from_days == vf && m->valid_to_days == vt && strcmp(m->rrule, s->rrule) == 0 &&
            strcmp(m->dtstart, s->dtstart) == 0;
     if (!*hit) {
+        pthread_once(&memo_key_once, memo_key_create);
+        if (!pthread_getspecific(memo_key))
+            pthread_setspecific(memo_key, memo);
         free(m->rrule);
         free(m->dtstart);
         free(m->walls);

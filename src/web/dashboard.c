@@ -118,7 +118,8 @@ void page_dashboard(struct web_request *req, struct web_response *resp)
     resp->status = 200;
     resp->content_type = "text/html; charset=utf-8";
     web_page_begin(resp, "My peers");
-    html_printf(b, "<h1>My peers</h1>\n");
+    html_printf(b, "<h1>My peers</h1>\n<p><a class=\"button\" href=\"/peers/new\">Add a peer</a> "
+                   "<a href=\"/reports/caseload\">The caseload report</a></p>\n");
 
     html_printf(b, "<section aria-labelledby=\"week\">\n<h2 id=\"week\">Planned this week</h2>\n");
     const struct peer_line **week = xcalloc(r.n_rows + 1, sizeof *week);

@@ -354,7 +354,9 @@ void page_activity(struct web_request *req, struct web_response *resp)
     }
     if (l.n_occ)
         html_printf(b, "</ul>\n");
-    html_printf(b, "</article>\n<p><a href=\"/\">Back to the search</a></p>\n");
+    html_printf(b, "</article>\n");
+    forms_activity_plan_box(req, resp, a->id);
+    html_printf(b, "<p><a href=\"/\">Back to the search</a></p>\n");
     html_page_end(b);
 out:
     categories_free(&categories);

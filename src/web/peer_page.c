@@ -173,6 +173,8 @@ static int suggestions(struct buf *b, struct app *app, const struct peer *p, str
             }
             html_printf(b, "\n");
             reasons(b, &r->reasons);
+            html_printf(b, "<a href=\"/peers/%l/plans/new?activity=%l\">Add to the plan</a> · ",
+                        (long long)p->id, (long long)r->id);
             html_printf(b, "<a href=\"/peers/%l/why?activity=%l\">Why this one?</a></li>\n",
                         (long long)p->id, (long long)r->id);
         }
@@ -367,6 +369,7 @@ void page_peer(struct web_request *req, struct web_response *resp)
     resp->status = 200;
     resp->content_type = "text/html; charset=utf-8";
     web_page_begin(resp, p.name);
+    forms_peer_nav(b, &p);
     html_printf(b, "<h1>%s</h1>\n", p.name);
     if (p.archived)
         html_printf(b, "<p class=\"note\">Archived: the records are kept, and nothing new is "

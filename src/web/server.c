@@ -120,10 +120,11 @@ static void request_end(void *cls, struct MHD_Connection *conn, void **con_cls,
     atomic_fetch_sub(&srv->in_flight, 1);
 }
 
-static void add_security_headers(struct MHD_Response *m, bool cacheable)
+/* The site's policy, or csp when a page sets its own (a self-contained report). */
+static void add_security_headers(struct MHD_Response *m, bool cacheable, const char *csp)
 {
     MHD_add_response_header(m, "Content-Security-Policy",
-                            "default-src 'self'; frame-ancestors 'none'");
+                            csp && *csp ? csp : "default-src 'self'; frame-ancestors 'none'");
     MHD_add_response_header(m, "X-Content-Type-Options", "nosniff");
     MHD_add_response_header(m, "Referrer-Policy", "no-referrer");
     MHD_add_response_header(m, "X-Frame-Options", "DENY");
@@ -150,7 +151,9 @@ static enum MHD_Result send_response(struct server *srv, struct MHD_Connection *
         return MHD_NO;
     MHD_add_response_header(m, "Content-Type",
                             resp->content_type ? resp->content_type : "text/plain; charset=utf-8");
-    add_security_headers(m, resp->cacheable);
+    add_security_headers(m, resp->cacheable, resp->csp);
+    if (resp->disposition[0])
+        MHD_add_response_header(m, "Content-Disposition", resp->disposition);
     if (resp->allow)
         MHD_add_response_header(m, "Allow", resp->allow);
     if (resp->location[0])

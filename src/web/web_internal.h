@@ -89,6 +89,8 @@ struct web_response {
     int retry_after_s;         /* Retry-After (a 429), or 0 */
     const char *challenge;     /* WWW-Authenticate (a 401), static, or NULL */
     struct html_viewer viewer; /* who the page is for: its navigation (web_page_begin) */
+    char csp[1024];            /* the page's own Content-Security-Policy (a report), or "" */
+    char disposition[128];     /* Content-Disposition (a download), or "" */
 };
 
 /* Who may reach a route (web_authorize). A route with none of PUBLIC, USER, SUPERVISOR, ADMIN
@@ -223,5 +225,36 @@ void page_dashboard(struct web_request *req, struct web_response *resp);
 void page_peer(struct web_request *req, struct web_response *resp);
 void page_peer_why(struct web_request *req, struct web_response *resp);
 void api_me(struct web_request *req, struct web_response *resp);
+
+/* A peer's forms, records and reports (peer_forms.c, measure_forms.c, plan_forms.c,
+** connection_forms.c, report_pages.c; docs/web.md). */
+void page_peer_new(struct web_request *req, struct web_response *resp);
+void page_peer_edit(struct web_request *req, struct web_response *resp);
+void page_measures(struct web_request *req, struct web_response *resp);
+void page_measure_new(struct web_request *req, struct web_response *resp);
+void page_suggestions(struct web_request *req, struct web_response *resp);
+void page_plans(struct web_request *req, struct web_response *resp);
+void page_plan_new(struct web_request *req, struct web_response *resp);
+void page_plan_close(struct web_request *req, struct web_response *resp);
+void page_visit_new(struct web_request *req, struct web_response *resp);
+void page_visit_add(struct web_request *req, struct web_response *resp);
+void page_connections(struct web_request *req, struct web_response *resp);
+void page_connection_edit(struct web_request *req, struct web_response *resp);
+void page_connection_end(struct web_request *req, struct web_response *resp);
+void page_peer_records(struct web_request *req, struct web_response *resp);
+void page_peer_report(struct web_request *req, struct web_response *resp);
+void page_peer_plan(struct web_request *req, struct web_response *resp);
+void page_peer_chart(struct web_request *req, struct web_response *resp);
+void page_peer_export(struct web_request *req, struct web_response *resp);
+void page_peer_delete(struct web_request *req, struct web_response *resp);
+void page_caseload_report(struct web_request *req, struct web_response *resp);
+struct peer;
+/* The navigation of a peer's pages (forms.c): their page, profile, suggestions, plans, measures,
+** connections, reports and records. */
+void forms_peer_nav(struct buf *b, const struct peer *p);
+/* Appends to resp the "add to a peer's plan" box of activity_id's page, for a logged-in CPS with
+** peers (plan_forms.c); nothing otherwise. */
+void forms_activity_plan_box(struct web_request *req, struct web_response *resp,
+                             int64_t activity_id);
 
 #endif
