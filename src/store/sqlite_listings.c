@@ -92,6 +92,8 @@ static void listings_clear(struct store_listings *l)
     free(l->grid_ids);
     free(l->grid_first);
     free(l->online_ids);
+    store_listing_index_free(&l->index);
+    store_text_cache_free(l->text_cache);
     for (size_t i = 0; i < l->n_categories; i++)
         free(l->categories[i]);
     free(l->categories);
@@ -237,8 +239,10 @@ static int listings_load(struct store *s, struct store_listings *l)
             x->flags |= STORE_LISTING_TIMES;
     }
     sqlite3_reset(st);
-    if (step == SQLITE_DONE)
+    if (step == SQLITE_DONE) {
         grid_build(l);
+        store_listing_index_attrs(l);
+    }
     return store_rc(s, step);
 }
 
@@ -284,6 +288,7 @@ static int occurrences_load(struct store *s, struct store_listings *l)
     if (n < cap || !l->occ) /* give back the slack of the last doubling; never NULL */
         l->occ = xrealloc(l->occ, (n ? n : 1) * sizeof *l->occ);
     l->has_occurrences = true;
+    store_listing_index_times(l);
     return step == SQLITE_DONE ? BELONG_OK : store_rc(s, step);
 }
 
