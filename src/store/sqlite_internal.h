@@ -186,6 +186,9 @@ struct store {
     struct store_listings listings;
     struct store_shared_listings *shared; /* the shared copy held (store_listings_share) */
     unsigned int shared_seen_commit;      /* SQLITE_FCNTL_DATA_VERSION when it was current */
+    /* The copy the last store_listings_* call returned (listings or shared's), NULL after an
+    ** error: what store_search_next reads the occurrences of the hits just found from. */
+    const struct store_listings *last_copy;
     /* Waiting for another connection's write lock (busy_wait in sqlite.c). */
     int busy_timeout_ms;
     int64_t busy_since_ms;  /* when the current wait began (CLOCK_MONOTONIC) */

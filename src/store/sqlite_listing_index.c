@@ -144,7 +144,9 @@ void store_listing_buckets(const struct store_listings *l, time_t from, time_t t
         *end = *first;
     /* A bucket lies wholly inside [from, to) when it starts at or after from and ends by to:
     ** from the first starting at or after from to the one to falls in (excluded). */
-    int64_t f = b0 < 0 ? 0 : x->bucket_origin + b0 * x->bucket_seconds == (int64_t)from ? b0 : b0 + 1;
+    int64_t f = b0 < 0                                                       ? 0
+                : x->bucket_origin + b0 * x->bucket_seconds == (int64_t)from ? b0
+                                                                             : b0 + 1;
     int64_t e = bucket_of(x, (int64_t)to);
     *full_first = f < (int64_t)*first ? *first : f > (int64_t)*end ? *end : (size_t)f;
     *full_end = e < (int64_t)*full_first ? *full_first : e > (int64_t)*end ? *end : (size_t)e;

@@ -461,6 +461,7 @@ static const struct store_listings *shared_current(struct store *s, unsigned int
 ** What was not asked for before is added to a copy that is still current. */
 static const struct store_listings *listings_current(struct store *s, bool occurrences, bool texts)
 {
+    s->last_copy = NULL;
     struct store_listings *l = &s->listings;
     bool in_transaction = !sqlite3_get_autocommit(s->db);
     /* The versions are those of the read transaction: one is opened to learn them. */
@@ -476,6 +477,7 @@ static const struct store_listings *listings_current(struct store *s, bool occur
     if (rc == BELONG_OK && sharing && !in_transaction) {
         const struct store_listings *shared = shared_current(s, commit);
         run(s, LISTINGS_READ_END);
+        s->last_copy = shared;
         return shared;
     }
     bool current = rc == BELONG_OK && l->loaded && !in_transaction;
@@ -501,6 +503,7 @@ static const struct store_listings *listings_current(struct store *s, bool occur
     l->seen_commit = commit;
     if (!current)
         l->loaded = !in_transaction;
+    s->last_copy = l;
     return l;
 }
 
@@ -529,6 +532,7 @@ int store_listings_category(const struct store_listings *l, const char *category
 
 void store_listings_free(struct store *s)
 {
+    s->last_copy = NULL;
     listings_clear(&s->listings);
     if (s->shared) {
         pthread_mutex_lock(&shared_lock);

@@ -356,15 +356,16 @@ int store_search_ranked(struct store *s, const struct store_search_filter *f,
     return rc;
 }
 
-/* The start of listing id's first occurrence in the copy passing f's window and day/time
-** filters (the same tests as OCC_FILTER). Returns false when it has none. */
-static bool next_in_copy(const struct store_listings *l, size_t id,
-                         const struct store_search_filter *f, time_t *start)
+/* The starts of listing id's first occurrences in the copy passing f's window and day/time
+** filters (the same tests as OCC_FILTER), at most max. OUT: starts[0..*n). */
+static void next_starts_in_copy(const struct store_listings *l, size_t id,
+                                const struct store_search_filter *f, time_t *starts, size_t max,
+                                size_t *n)
 {
     const struct store_listing_occ *occ = l->occ + l->occ_first[id];
-    size_t n = l->occ_first[id + 1] - l->occ_first[id];
+    size_t count = l->occ_first[id + 1] - l->occ_first[id];
     int64_t from = (int64_t)f->from - l->occ_base, to = (int64_t)f->to - l->occ_base;
-    size_t lo = 0, hi = n; /* the first starting at or after from */
+    size_t lo = 0, hi = count; /* the first starting at or after from */
     while (lo < hi) {
         size_t mid = lo + (hi - lo) / 2;
         if ((int64_t)occ[mid].start < from)
@@ -372,15 +373,23 @@ static bool next_in_copy(const struct store_listings *l, size_t id,
         else
             hi = mid;
     }
-    for (size_t i = lo; i < n && (int64_t)occ[i].start < to; i++) {
+    *n = 0;
+    for (size_t i = lo; i < count && *n < max && (int64_t)occ[i].start < to; i++) {
         int weekday = occ[i].week_minute / 1440, minute = occ[i].week_minute % 1440;
         if (((f->weekday_mask >> weekday) & 1) && minute >= f->after_minute &&
-            minute < f->before_minute) {
-            *start = (time_t)(l->occ_base + occ[i].start);
-            return true;
-        }
+            minute < f->before_minute)
+            starts[(*n)++] = (time_t)(l->occ_base + occ[i].start);
     }
-    return false;
+}
+
+/* The start of listing id's first occurrence in the copy passing f's window and day/time
+** filters. Returns false when it has none. */
+static bool next_in_copy(const struct store_listings *l, size_t id,
+                         const struct store_search_filter *f, time_t *start)
+{
+    size_t n;
+    next_starts_in_copy(l, id, f, start, 1, &n);
+    return n > 0;
 }
 
 /* ---- the candidates of a filter, by the sets of ids (sqlite_listing_index.c) ------------- */
@@ -730,6 +739,11 @@ int store_search_next(struct store *s, const struct store_search_filter *f, int6
                       time_t *starts, size_t max, size_t *n)
 {
     *n = 0;
+    const struct store_listings *l = s->last_copy;
+    if (l && l->has_occurrences && activity_id > 0 && (uint64_t)activity_id < l->n) {
+        next_starts_in_copy(l, (size_t)activity_id, f, starts, max, n);
+        return BELONG_OK;
+    }
     sqlite3_stmt *st = stmt(s, SEARCH_SEARCH_NEXT);
     if (!st)
         return BELONG_EINTERNAL;

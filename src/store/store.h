@@ -291,7 +291,9 @@ int store_search_count(struct store *s, const struct store_search_filter *f, sto
 int store_search_ranked(struct store *s, const struct store_search_filter *f,
                         struct store_search_hit **hits, size_t *n);
 /* The starts of an activity's occurrences passing f's window and day/time filters, soonest
-** first, at most max. OUT: starts[0..*n). */
+** first, at most max. Read from the copy of the occurrences the last store_search* call used
+** when it holds them (the same state of the directory as its hits; no SQL), else from the
+** table. OUT: starts[0..*n). */
 int store_search_next(struct store *s, const struct store_search_filter *f, int64_t activity_id,
                       time_t *starts, size_t max, size_t *n);
 
