@@ -529,24 +529,67 @@ static void check_word(const struct store_listings *l, const struct ranked_filte
     }
 }
 
+/* The hit of listing id of l, its place filled in. */
+static struct store_search_hit hit_of(const struct store_listings *l, size_t id)
+{
+    const struct store_listing *x = &l->by_id[id];
+    return (struct store_search_hit){
+        .id = (int64_t)id,
+        .has_coords = (x->flags & STORE_LISTING_COORDS) != 0,
+        .lat = x->lat,
+        .lon = x->lon,
+    };
+}
+
+/* What store_search and store_search_count start from: the copy with its occurrences, f's
+** candidates (owned), its tests (rf.category_ok owned) and the window's buckets. */
+struct search_start {
+    const struct store_listings *l;
+    uint64_t *c;
+    struct ranked_filter rf;
+    size_t first, end, full_first, full_end;
+};
+
+/* Fills st for f. Returns 0 or a store error (then st holds nothing). */
+static int search_start(struct store *s, const struct store_search_filter *f,
+                        struct search_start *st)
+{
+    memset(st, 0, sizeof *st);
+    st->l = store_listings_with_occurrences(s);
+    if (!st->l)
+        return BELONG_EINTERNAL;
+    int rc = candidates(s, st->l, f, &st->c);
+    if (rc != BELONG_OK) {
+        free(st->c);
+        st->c = NULL;
+        return rc;
+    }
+    ranked_filter_init(&st->rf, st->l, f);
+    store_listing_buckets(st->l, f->from, f->to, &st->first, &st->end, &st->full_first,
+                          &st->full_end);
+    return BELONG_OK;
+}
+
+static void search_start_free(struct search_start *st)
+{
+    free(st->rf.category_ok);
+    free(st->c);
+}
+
 int store_search_count(struct store *s, const struct store_search_filter *f, store_hit_test_fn fn,
                        void *ctx, size_t *n)
 {
     *n = 0;
-    const struct store_listings *l = store_listings_with_occurrences(s);
-    if (!l)
-        return BELONG_EINTERNAL;
-    const struct store_listing_index *x = &l->index;
-    uint64_t *c = NULL;
-    int rc = candidates(s, l, f, &c);
-    if (rc != BELONG_OK) {
-        free(c);
+    struct search_start st;
+    int rc = search_start(s, f, &st);
+    if (rc != BELONG_OK)
         return rc;
-    }
-    struct ranked_filter rf;
-    ranked_filter_init(&rf, l, f);
-    size_t words = x->words, first, end, full_first, full_end;
-    store_listing_buckets(l, f->from, f->to, &first, &end, &full_first, &full_end);
+    const struct store_listings *l = st.l;
+    const struct store_listing_index *x = &l->index;
+    const uint64_t *c = st.c;
+    struct ranked_filter rf = st.rf;
+    size_t words = x->words, first = st.first, end = st.end, full_first = st.full_first,
+           full_end = st.full_end;
     uint64_t *timed = store_id_set_new(l);
     bool day_time = day_time_asked(f);
     for (size_t w = 0; w < words; w++) {
@@ -575,21 +618,14 @@ int store_search_count(struct store *s, const struct store_search_filter *f, sto
         }
         for (; found; found &= found - 1) {
             size_t id = w * 64 + (size_t)__builtin_ctzll(found);
-            const struct store_listing *y = &l->by_id[id];
-            struct store_search_hit hit = {
-                .id = (int64_t)id,
-                .has_coords = (y->flags & STORE_LISTING_COORDS) != 0,
-                .lat = y->lat,
-                .lon = y->lon,
-                .untimed_fit = !store_id_set_has(timed, id),
-            };
+            struct store_search_hit hit = hit_of(l, id);
+            hit.untimed_fit = !store_id_set_has(timed, id);
             count += fn(ctx, &hit);
         }
     }
     *n = count;
-    free(rf.category_ok);
     free(timed);
-    free(c);
+    search_start_free(&st);
     return BELONG_OK;
 }
 
@@ -611,15 +647,9 @@ static bool soonest_before(const void *a_, const void *b_)
 static bool soonest_hit(const struct store_listings *l, const struct soonest *top,
                         store_search_fn fn, void *ctx)
 {
-    const struct store_listing *x = &l->by_id[top->id];
-    struct store_search_hit hit = {
-        .id = top->id,
-        .has_coords = (x->flags & STORE_LISTING_COORDS) != 0,
-        .lat = x->lat,
-        .lon = x->lon,
-        .next_known = true,
-        .next_start = top->start,
-    };
+    struct store_search_hit hit = hit_of(l, top->id);
+    hit.next_known = true;
+    hit.next_start = top->start;
     return fn(ctx, &hit);
 }
 
@@ -668,21 +698,15 @@ static void heap_after_bucket(struct soonest_walk *k, size_t old)
 int store_search(struct store *s, const struct store_search_filter *f, store_search_fn fn,
                  void *ctx)
 {
-    const struct store_listings *l = store_listings_with_occurrences(s);
-    if (!l)
-        return BELONG_EINTERNAL;
-    const struct store_listing_index *x = &l->index;
-    uint64_t *c = NULL;
-    int rc = candidates(s, l, f, &c);
-    if (rc != BELONG_OK) {
-        free(c);
+    struct search_start st;
+    int rc = search_start(s, f, &st);
+    if (rc != BELONG_OK)
         return rc;
-    }
-    struct ranked_filter rf;
-    ranked_filter_init(&rf, l, f);
-    size_t words = x->words, first, end, full_first, full_end;
-    store_listing_buckets(l, f->from, f->to, &first, &end, &full_first, &full_end);
-    struct soonest_walk k = {l, &rf, NULL, 0, 0, store_id_set_new(l)};
+    const struct store_listings *l = st.l;
+    const struct store_listing_index *x = &l->index;
+    uint64_t *c = st.c;
+    size_t words = x->words;
+    struct soonest_walk k = {l, &st.rf, NULL, 0, 0, store_id_set_new(l)};
     uint64_t *left = c;                   /* the candidates whose next start is not known yet */
     uint64_t *cand = store_id_set_new(l); /* the candidates, for the untimed */
     memcpy(cand, c, words * sizeof *cand);
@@ -691,7 +715,7 @@ int store_search(struct store *s, const struct store_search_filter *f, store_sea
     /* Bucket by bucket, soonest first: once a bucket's listings are on the heap, every start
     ** before its end is there, and goes out in order. */
     bool more = true;
-    for (size_t b = first; more && b < end; b++) {
+    for (size_t b = st.first; more && b < st.end; b++) {
         const uint64_t *bucket = x->buckets + b * words;
         size_t old = k.n;
         for (size_t w = 0; w < words; w++) {
@@ -716,22 +740,14 @@ int store_search(struct store *s, const struct store_search_filter *f, store_sea
     }
     for (size_t w = 0; more && w < words; w++)
         for (uint64_t u = untimed_word(x, f, cand, k.timed, w); more && u; u &= u - 1) {
-            size_t id = w * 64 + (size_t)__builtin_ctzll(u);
-            const struct store_listing *y = &l->by_id[id];
-            struct store_search_hit hit = {
-                .id = (int64_t)id,
-                .has_coords = (y->flags & STORE_LISTING_COORDS) != 0,
-                .lat = y->lat,
-                .lon = y->lon,
-                .untimed_fit = true,
-            };
+            struct store_search_hit hit = hit_of(l, w * 64 + (size_t)__builtin_ctzll(u));
+            hit.untimed_fit = true;
             more = fn(ctx, &hit);
         }
-    free(rf.category_ok);
     free(k.heap);
     free(k.timed);
     free(cand);
-    free(c);
+    search_start_free(&st);
     return BELONG_OK;
 }
 
