@@ -7,7 +7,8 @@
 # environment: BENCH_ACTIVITIES (default 100000), BENCH_SEED (1), BENCH_QUERIES (1000),
 #              BENCH_IMPORT_LARGE (services of the large import case; default 1000000, 0 skips),
 #              BENCH_DIR (scratch folder; default a fresh one under /tmp, removed at the end),
-#              BENCH_WEB_SECONDS (each wrk run of bench_web; default 10)
+#              BENCH_WEB_SECONDS (each wrk run of bench_web; default 10), BENCH_WEB_QUERIES
+#              (the varied searches bench_web goes round; default 240)
 set -euo pipefail
 
 build=$(cd "${1:-build}" && pwd)

@@ -1,13 +1,15 @@
 #!/usr/bin/env bash
 # web.sh — `belong serve` under load, against nginx serving the same bytes: wrk on loopback at
-# CONNECTIONS connections against the search API (a town; words and a town) and an activity
-# page, and against nginx (started here on a free loopback port with its own temporary config,
-# stopped at the end) serving each of those answers as a static file of the same size, in the
-# same run. Prints requests/s and p99 of each and the ratio to nginx's, and the server's peak
-# RSS (VmHWM) after the whole worker pool has been busy. Run by bench/run.sh (bench_web).
+# CONNECTIONS connections going round many varied searches of the API (BENCH_WEB_QUERIES, 240 by
+# default: towns, radii, categories, words, days and times, free, combined) and the activity
+# pages they find, and against nginx (started here on a free loopback port with its own
+# temporary config, stopped at the end) going round the same answers saved as static files, in
+# the same run. Prints requests/s and p99 of each and the ratio to nginx's, and the server's
+# peak RSS (VmHWM) after the whole worker pool has been busy. Run by bench/run.sh (bench_web).
 # usage: bench/web.sh BELONG_BINARY DB [SECONDS [CONNECTIONS [THREADS]]]
 # needs: wrk and nginx (Debian); bench/run.sh installs them when missing.
 set -euo pipefail
+root=$(cd "$(dirname "$0")" && pwd)
 belong=$1 db=$2 seconds=${3:-10} connections=${4:-64} threads=${5:-4}
 for tool in wrk nginx curl; do
   command -v "$tool" >/dev/null || PATH=$PATH:/usr/sbin command -v "$tool" >/dev/null ||
@@ -31,15 +33,67 @@ for _ in $(seq 600); do grep -q '^listening on ' "$dir/out" && break; sleep 0.1;
 base=$(sed -n 's/^listening on //p' "$dir/out")
 [ -n "$base" ] || { echo "web: belong serve did not start:" >&2; cat "$dir/log" >&2; exit 70; }
 
-# The answers under test, each saved as the static file nginx serves in its place.
-mkdir -p "$dir/www"
-paths=("/api/v1/activities?town=Worcester&limit=20" "/api/v1/activities?q=group&town=Worcester&limit=20")
-curl -sf -o "$dir/www/search-town.json" "$base${paths[0]}"
-curl -sf -o "$dir/www/search-words.json" "$base${paths[1]}"
-id=$(jq '.items[0].id' "$dir/www/search-town.json")
-paths+=("/activities/$id")
-curl -sf -o "$dir/www/activity.html" "$base${paths[2]}"
-files=(search-town.json search-words.json activity.html)
+# The answers under test: QUERIES varied searches a CPS makes (a town, a town and a radius, a
+# category, words, days and times, free, and their combinations, drawn from lists of towns,
+# categories and words with a fixed seed), and the activity pages of the activities they find.
+# Each answer is saved as the static file nginx serves in its place, and wrk goes round the
+# list (bench/web-rotate.lua), so that no one URL's answer is asked for again and again.
+queries=${BENCH_WEB_QUERIES:-240}
+towns=(Boston Springfield Worcester Cambridge "New Bedford" Lynn Haverhill Chicopee Waltham
+  Lawrence "Fall River" Weymouth Lowell Somerville Quincy Amherst Lexington Framingham Andover
+  Arlington Brockton Westfield Pittsfield Greenfield Brookline Northampton Falmouth Dedham)
+categories=(arts-crafts books-learning clubhouse-dropin faith-spiritual food-cooking
+  gardening-nature music peer-support social-games sports-movement technology volunteering)
+words=(group garden music yoga walk "book club" paint art chess cook support peer drum dance
+  knit pottery meditation choir hiking coding bingo bowling recovery writing photo quilt trivia
+  cards "open mic" volunteer)
+days=(MO TU WE TH FR SA SU MO,WE TU,TH SA,SU MO,TU,WE,TH,FR)
+RANDOM=20261205
+pick() { local -n list=$1; printf '%s' "${list[RANDOM % ${#list[@]}]}"; }
+enc() { local v=${1// /%20}; printf '%s' "${v//,/%2C}"; }
+mkdir -p "$dir/www/search" "$dir/www/activity"
+: >"$dir/search-all.txt"
+: >"$dir/search-words.txt"
+: >"$dir/search-plain.txt"
+for ((i = 0; i < queries; i++)); do
+  town="town=$(enc "$(pick towns)")" cat="category=$(pick categories)"
+  q="q=$(enc "$(pick words)")" within="within=$((2 + RANDOM % 20))"
+  case $((i % 10)) in
+  0) p="$town&limit=20" ;;
+  1) p="$town&$within" ;;
+  2) p="$cat&limit=20" ;;
+  3) p="$cat&$town&$within" ;;
+  4) p="$q&$town" ;;
+  5) p="$q" ;;
+  6) p="days=$(enc "$(pick days)")&after=$((9 + RANDOM % 10)):00&$town" ;;
+  7) p="free=yes&$town&$within" ;;
+  8) p="free=yes&$cat" ;;
+  9) p="$q&$cat&free=yes" ;;
+  esac
+  curl -sf -o "$dir/www/search/$i.json" "$base/api/v1/activities?$p" ||
+    { echo "web: /api/v1/activities?$p failed" >&2; exit 70; }
+  echo "/api/v1/activities?$p" >>"$dir/search-all.txt"
+  case $p in q=*) list=words ;; *) list=plain ;; esac
+  echo "/api/v1/activities?$p" >>"$dir/search-$list.txt"
+  echo "/search/$i.json" >>"$dir/static-all.txt"
+  echo "/search/$i.json" >>"$dir/static-$list.txt"
+done
+jq -r '.items[].id' "$dir"/www/search/*.json | sort -un | awk -v n="$queries" 'NR <= n' >"$dir/ids.txt"
+: >"$dir/page-all.txt"
+while read -r id; do
+  curl -sf -o "$dir/www/activity/$id.html" "$base/activities/$id"
+  echo "/activities/$id" >>"$dir/page-all.txt"
+  echo "/activity/$id.html" >>"$dir/static-page.txt"
+done <"$dir/ids.txt"
+# what: label, the list of belong's paths, the list of nginx's
+runs=("search API, every kind of query|search-all|static-all"
+  "search API, with words (q=)|search-words|static-words"
+  "search API, without words|search-plain|static-plain"
+  "activity page|page-all|static-page")
+# mean_bytes LIST: the mean size of the static files of a list
+mean_bytes() {
+  sed "s|^|$dir/www|" "$dir/$1.txt" | xargs stat -c %s | awk '{ s += $1 } END { printf "%d", s / NR }'
+}
 
 port=$(python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
 cat >"$dir/nginx.conf" <<CONF
@@ -58,29 +112,33 @@ CONF
 mkdir -p "$dir/tmp"
 nginx -c "$dir/nginx.conf" -p "$dir" -g 'daemon off;' 2>>"$dir/nginx-error.log" &
 nginx_pid=$!
-for _ in $(seq 100); do curl -sf -o /dev/null "http://127.0.0.1:$port/activity.html" && break; sleep 0.1; done
+for _ in $(seq 100); do curl -sf -o /dev/null "http://127.0.0.1:$port/search/0.json" && break; sleep 0.1; done
 
-# run_wrk URL: sets $rps and $p99 (milliseconds).
+# run_wrk BASE LIST: wrk going round LIST's paths on BASE; sets $rps and $p99 (milliseconds).
 run_wrk() {
-  wrk -t2 -c"$connections" -d"${seconds}s" --latency "$1" >"$dir/wrk.txt" 2>&1
+  wrk -t2 -c"$connections" -d"${seconds}s" --latency -s "$root/web-rotate.lua" "$1" -- \
+    "$dir/$2.txt" >"$dir/wrk.txt" 2>&1
   rps=$(awk '/^Requests\/sec:/ {print $2}' "$dir/wrk.txt")
   p99=$(awk '$1 == "99%" { v = $2; u = v; gsub(/[0-9.]/, "", u); gsub(/[a-z]/, "", v);
     printf "%.2f", v * (u == "us" ? 0.001 : u == "s" ? 1000 : u == "m" ? 60000 : 1) }' "$dir/wrk.txt")
   if grep -q 'Non-2xx\|Socket errors' "$dir/wrk.txt"; then
-    echo "    ($1: $(grep 'Non-2xx\|Socket errors' "$dir/wrk.txt" | tr -s ' ' | tr '\n' ' '))"
+    echo "    ($2: $(grep 'Non-2xx\|Socket errors' "$dir/wrk.txt" | tr -s ' ' | tr '\n' ' '))"
   fi
 }
 
-echo "  $connections connections, ${seconds} s each, wrk -t2; belong serve --threads $threads"
-printf '  %-52s %8s %10s %9s %10s %7s\n' "what" "bytes" "req/s" "p99 ms" "nginx r/s" "ratio"
-for i in "${!paths[@]}"; do
-  bytes=$(stat -c %s "$dir/www/${files[i]}")
-  run_wrk "$base${paths[i]}"
+echo "  $connections connections, ${seconds} s each, wrk -t2; belong serve --threads $threads;" \
+  "$(wc -l <"$dir/search-all.txt") queries, $(wc -l <"$dir/page-all.txt") activity pages;" \
+  "load average $(cut -d' ' -f1-3 /proc/loadavg)"
+printf '  %-40s %6s %6s %9s %9s %10s %9s %7s\n' "what" "paths" "bytes" "req/s" "p99 ms" \
+  "nginx r/s" "nginx p99" "ratio"
+for run in "${runs[@]}"; do
+  IFS='|' read -r what mine theirs <<<"$run"
+  run_wrk "$base" "$mine"
   b_rps=$rps b_p99=$p99
-  run_wrk "http://127.0.0.1:$port/${files[i]}"
+  run_wrk "http://127.0.0.1:$port" "$theirs"
   ratio=$(awk -v a="$b_rps" -v b="$rps" 'BEGIN { printf "%.3f", (b > 0 ? a / b : 0) }')
-  printf '  %-52s %8s %10s %9s %10s %7s\n' "${paths[i]}" "$bytes" "$b_rps" "$b_p99" "$rps" "$ratio"
-  printf '  %-52s %8s %10s %9s\n' "  nginx: the same bytes as a static file" "$bytes" "$rps" "$p99"
+  printf '  %-40s %6s %6s %9s %9s %10s %9s %7s\n' "$what" "$(wc -l <"$dir/$mine.txt")" \
+    "$(mean_bytes "$theirs")" "$b_rps" "$b_p99" "$rps" "$p99" "$ratio"
 done
 hwm=$(awk '/VmHWM/ {print $2}' "/proc/$pid/status")
 echo "  belong serve peak RSS after the runs (VmHWM): $((hwm / 1024)) MiB" \

@@ -417,69 +417,66 @@ static int search_ranked(struct store *s, struct store_search_filter *f, struct 
 
 /* ---- how many match ------------------------------------------------------------------ */
 
-/* Counts the hits of store_search that are in the query's reach (and, with text, among the
-** text's matches: ids, ascending). */
-struct match_counter {
+/* The reach of a count within a radius: the circle, and a box surely inside it whose
+** listings need no distance (most of a count's time within a wide radius). */
+struct reach {
     const struct collector *c;
-    size_t n;
-    const int64_t *ids;
-    size_t n_ids;
+    bool has_inner;
+    double min_lat, max_lat, min_lon, max_lon;
 };
 
-static int id_cmp(const void *a_, const void *b_)
+#define INNER_BOX_MAX_MILES 100.0 /* the inner box is used up to this radius */
+#define INNER_BOX_MAX_LAT   80.0  /* and this far from the equator */
+
+/* The box of half-sides radius / 2 miles around q's center, in degrees of a sphere of 69.09
+** miles a degree (a degree of longitude at the box's latitude nearest the equator): a point in
+** it is at most 0.71 x radius away, give or take far less than the rest for the sphere's
+** curve at 100 miles. */
+static void inner_box(const struct search_query *q, struct reach *k)
 {
-    int64_t a = *(const int64_t *)a_, b = *(const int64_t *)b_;
-    return (a > b) - (a < b);
+    k->has_inner =
+        q->within_miles <= INNER_BOX_MAX_MILES && fabs(q->center_lat) <= INNER_BOX_MAX_LAT;
+    if (!k->has_inner)
+        return;
+    double half_miles = q->within_miles / 2.0, dlat = half_miles / 69.09;
+    double nearest_equator = fmax(fabs(q->center_lat) - dlat, 0.0);
+    double dlon = half_miles / (69.09 * cos(nearest_equator * M_PI / 180.0));
+    k->min_lat = q->center_lat - dlat;
+    k->max_lat = q->center_lat + dlat;
+    k->min_lon = q->center_lon - dlon;
+    k->max_lon = q->center_lon + dlon;
 }
 
-static bool count_hit(void *ctx, const struct store_search_hit *hit)
+/* Whether a hit of store_search_count is in the query's reach (within its circle). */
+static bool in_reach(void *ctx, const struct store_search_hit *hit)
 {
-    struct match_counter *k = ctx;
-    const struct search_query *q = k->c->q;
-    if (k->ids && !bsearch(&hit->id, k->ids, k->n_ids, sizeof *k->ids, id_cmp))
+    const struct reach *k = ctx;
+    if (k->has_inner && hit->has_coords && hit->lat >= k->min_lat && hit->lat <= k->max_lat &&
+        hit->lon >= k->min_lon && hit->lon <= k->max_lon)
         return true;
-    /* score_hit's reach, without its distance when no distance is asked for (most of a
-    ** count's time at 100k was the distance of every listing) */
     struct ranked r;
-    if (q->has_center && q->within_miles <= 0 ? hit->has_coords : score_hit(k->c, hit, &r))
-        k->n++;
-    return true;
+    return score_hit(k->c, hit, &r);
 }
 
 /* How many activities match f (and c's place), with an occurrence in the window or times not
-** listed: one pass of store_search, which knows each listing's next occurrence from the
-** listings kept in memory, in no order; with text, only the text's matches
-** (store_search_ranked) count. OUT: *matched. Returns 0 or a store error. */
+** listed (store_search_count, from the sets of ids kept with the listings): with a place, only
+** those with coordinates; within a radius, those of the box around the circle whose distance
+** is in it. OUT: *matched. Returns 0 or a store error. */
 static int count_matched(struct store *s, const struct store_search_filter *f,
                          const struct collector *c, size_t *matched)
 {
     struct store_search_filter all = *f;
     all.has_box = false;
-    all.any_order = true; /* counted, not ranked */
+    all.coords_only = c->q->has_center;
     struct collector plain = *c;
     plain.text = false; /* reach only */
-    struct match_counter k = {&plain, 0, NULL, 0};
-    int64_t *ids = NULL;
-    int rc = BELONG_OK;
-    *matched = 0;
-    if (f->text) {
-        struct store_search_hit *hits = NULL;
-        size_t n_hits = 0;
-        rc = store_search_ranked(s, &all, &hits, &n_hits);
-        ids = xmalloc((n_hits ? n_hits : 1) * sizeof *ids);
-        for (size_t i = 0; i < n_hits; i++)
-            ids[i] = hits[i].id;
-        free(hits);
-        qsort(ids, n_hits, sizeof *ids, id_cmp);
-        k.ids = ids;
-        k.n_ids = n_hits;
-        all.text = NULL;
+    if (c->q->has_center && c->q->within_miles > 0) {
+        box_around(c->q, c->q->within_miles, &all);
+        struct reach k = {.c = &plain};
+        inner_box(c->q, &k);
+        return store_search_count(s, &all, in_reach, &k, matched);
     }
-    if (rc == BELONG_OK)
-        rc = store_search(s, &all, count_hit, &k);
-    *matched = k.n;
-    free(ids);
-    return rc;
+    return store_search_count(s, &all, NULL, NULL, matched);
 }
 
 int search_run(struct store *s, const struct search_query *q, struct search_results *out, char *err,

@@ -71,6 +71,41 @@ struct store_listing_text {
     uint8_t audience;       /* who it is for: enum audience_flag bits (migration 13) */
     uint32_t languages;     /* 1 + offset in store_listings.text; 0: NULL (language.h) */
 };
+/* Sets of listing ids kept with the copy (sqlite_listing_index.c), so that a search reaches its
+** candidates without a pass over every listing: each set is `words` 64-bit words, bit id % 64 of
+** word id / 64 for listing id. Every set holds present, active listings only. All owned. */
+struct store_listing_index {
+    size_t words;
+    uint64_t *live;                            /* present and active */
+    uint64_t *coords;                          /* ... with coordinates */
+    uint64_t *slotted;                         /* ... whose weekly time signature is not empty */
+    uint64_t *no_times;                        /* ... with no schedule (times not listed) */
+    uint64_t *free_of_cost;                    /* ... that cost nothing */
+    uint64_t *access[8];                       /* [bit]: ... with access flag 1 << bit */
+    uint64_t *intensity_le[INTENSITY_MAX + 1]; /* [k]: ... with intensity known, at most k */
+    uint64_t *open_day[7]; /* [day]: ... open on weekday day without times (bit 0 = Monday) */
+    uint64_t *category;    /* [n_categories * words]: ... of category i (store_listings) */
+    /* With occurrences: */
+    uint64_t *occ_day[7]; /* [day]: ... with an occurrence on local weekday day */
+    /* ... with an occurrence starting in bucket b, [bucket_origin + b * bucket_seconds,
+    ** + bucket_seconds): buckets[b * words ..]; a bucket is a whole number of days */
+    int64_t bucket_origin, bucket_seconds;
+    size_t n_buckets;
+    uint64_t *buckets;
+};
+/* The text matches of recent queries as of the copy's directory version (sqlite_search.c):
+** each query's FTS5 MATCH expression, its matches' ids and relevances, in the engine's order.
+** Shared by the threads reading the copy: entries change under lock, and one in use (refs) is
+** freed by its last user. */
+struct store_text_matches {
+    char *key; /* the MATCH expression; owned */
+    int64_t *ids;
+    double *relevance;
+    size_t n;
+    int refs;           /* its users, plus one while in the cache */
+    unsigned long used; /* when it was last asked for (the cache's clock) */
+};
+struct store_text_cache;
 struct store_listings {
     struct store_listing *by_id; /* [n]; flags 0 where no activity has the id; owned */
     size_t n;
@@ -95,9 +130,11 @@ struct store_listings {
     size_t text_len, text_cap;
     char **categories; /* [n_categories] slugs; [0] is NULL (none); owned */
     size_t n_categories, cap_categories;
-    int64_t version;          /* store_directory_version when loaded */
-    unsigned int seen_commit; /* SQLITE_FCNTL_DATA_VERSION when last found current */
-    unsigned int loads;       /* how many times it was (re)loaded: for tests */
+    struct store_listing_index index;    /* sets of ids (sqlite_listing_index.c) */
+    struct store_text_cache *text_cache; /* owned; NULL until a text query (sqlite_search.c) */
+    int64_t version;                     /* store_directory_version when loaded */
+    unsigned int seen_commit;            /* SQLITE_FCNTL_DATA_VERSION when last found current */
+    unsigned int loads;                  /* how many times it was (re)loaded: for tests */
     bool loaded;
 };
 
@@ -156,6 +193,9 @@ struct store {
     struct store_listings listings;
     struct store_shared_listings *shared; /* the shared copy held (store_listings_share) */
     unsigned int shared_seen_commit;      /* SQLITE_FCNTL_DATA_VERSION when it was current */
+    /* The copy the last store_listings_* call returned (listings or shared's), NULL after an
+    ** error: what store_search_next reads the occurrences of the hits just found from. */
+    const struct store_listings *last_copy;
     /* Waiting for another connection's write lock (busy_wait in sqlite.c). */
     int busy_timeout_ms;
     size_t bulk_listings;   /* store_options.bulk_listings */
@@ -248,6 +288,30 @@ const char *store_listings_string(const struct store_listings *l, uint32_t offse
 /* The index of a category slug in l, or -1 when no listing has it. */
 int store_listings_category(const struct store_listings *l, const char *category);
 void store_listings_free(struct store *s);
+
+/* Frees a copy's text cache (its entries in use go with their last user). */
+void store_text_cache_free(struct store_text_cache *c);
+
+/* ---- sets of listing ids (sqlite_listing_index.c) ------------------------------------------ */
+/* Builds l->index's sets of what the listings say (after the listings are read), and of when
+** they meet (after the occurrences are). Cannot fail (aborts when out of memory). */
+void store_listing_index_attrs(struct store_listings *l);
+void store_listing_index_times(struct store_listings *l);
+void store_listing_index_free(struct store_listing_index *x);
+/* A set of l's listing ids, all clear (xcalloc: free()). */
+uint64_t *store_id_set_new(const struct store_listings *l);
+static inline bool store_id_set_has(const uint64_t *set, size_t id)
+{
+    return (set[id / 64] >> (id % 64)) & 1;
+}
+static inline void store_id_set_add(uint64_t *set, size_t id)
+{
+    set[id / 64] |= (uint64_t)1 << (id % 64);
+}
+/* The buckets [*first, *end) that hold the starts in [from, to): those from *full_first to
+** *full_end lie wholly inside it (*full_first == *full_end: none). */
+void store_listing_buckets(const struct store_listings *l, time_t from, time_t to, size_t *first,
+                           size_t *end, size_t *full_first, size_t *full_end);
 
 /* Every function that writes the directory (listings, places, schedules, occurrences) returns
 ** through this: when rc is 0 the directory's version (meta "directory_version") is moved on, at

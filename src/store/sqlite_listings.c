@@ -92,6 +92,8 @@ static void listings_clear(struct store_listings *l)
     free(l->grid_ids);
     free(l->grid_first);
     free(l->online_ids);
+    store_listing_index_free(&l->index);
+    store_text_cache_free(l->text_cache);
     for (size_t i = 0; i < l->n_categories; i++)
         free(l->categories[i]);
     free(l->categories);
@@ -237,8 +239,10 @@ static int listings_load(struct store *s, struct store_listings *l)
             x->flags |= STORE_LISTING_TIMES;
     }
     sqlite3_reset(st);
-    if (step == SQLITE_DONE)
+    if (step == SQLITE_DONE) {
         grid_build(l);
+        store_listing_index_attrs(l);
+    }
     return store_rc(s, step);
 }
 
@@ -284,6 +288,7 @@ static int occurrences_load(struct store *s, struct store_listings *l)
     if (n < cap || !l->occ) /* give back the slack of the last doubling; never NULL */
         l->occ = xrealloc(l->occ, (n ? n : 1) * sizeof *l->occ);
     l->has_occurrences = true;
+    store_listing_index_times(l);
     return step == SQLITE_DONE ? BELONG_OK : store_rc(s, step);
 }
 
@@ -456,6 +461,7 @@ static const struct store_listings *shared_current(struct store *s, unsigned int
 ** What was not asked for before is added to a copy that is still current. */
 static const struct store_listings *listings_current(struct store *s, bool occurrences, bool texts)
 {
+    s->last_copy = NULL;
     struct store_listings *l = &s->listings;
     bool in_transaction = !sqlite3_get_autocommit(s->db);
     /* The versions are those of the read transaction: one is opened to learn them. */
@@ -471,6 +477,7 @@ static const struct store_listings *listings_current(struct store *s, bool occur
     if (rc == BELONG_OK && sharing && !in_transaction) {
         const struct store_listings *shared = shared_current(s, commit);
         run(s, LISTINGS_READ_END);
+        s->last_copy = shared;
         return shared;
     }
     bool current = rc == BELONG_OK && l->loaded && !in_transaction;
@@ -496,6 +503,7 @@ static const struct store_listings *listings_current(struct store *s, bool occur
     l->seen_commit = commit;
     if (!current)
         l->loaded = !in_transaction;
+    s->last_copy = l;
     return l;
 }
 
@@ -524,6 +532,7 @@ int store_listings_category(const struct store_listings *l, const char *category
 
 void store_listings_free(struct store *s)
 {
+    s->last_copy = NULL;
     listings_clear(&s->listings);
     if (s->shared) {
         pthread_mutex_lock(&shared_lock);

@@ -248,7 +248,7 @@ struct store_search_filter {
     int max_cost_cents;              /* -1 = any; else cost known and at most this */
     unsigned access_required;        /* enum access_flag bits that must all be set */
     int intensity_max;               /* 0 = any; else intensity known and at most this */
-    bool any_order; /* store_search: hits as found, not soonest first (to count them) */
+    bool coords_only;                /* only activities with coordinates */
 };
 
 /* One active activity passing every filter. */
@@ -278,10 +278,22 @@ struct store_search_hit {
 ** (untimed_fit), lowest id first; fn returns false to stop early. fn must not call store_search
 *itself
 ** (store_search_next is fine). The filters are applied to the listings and occurrences kept in
-** memory (store_listings_with_occurrences), so this costs one pass over the listings. */
+** memory (store_listings_with_occurrences), day by day from the window's start through the
+** sets of listings meeting each day, so that the first hits cost only the listings meeting
+** on the first days. */
 typedef bool (*store_search_fn)(void *ctx, const struct store_search_hit *hit);
 int store_search(struct store *s, const struct store_search_filter *f, store_search_fn fn,
                  void *ctx);
+/* How many active activities pass f (its text and box too, when it has them) with an occurrence
+** passing its window and day/time filters, or fitting them with times not listed: the hits
+** store_search would hand over, in no order. With fn, only those for which fn returns true
+** count (each handed over once, next_known false). The filters are applied to the sets of ids
+** kept with the listings in memory, so this costs a few operations a 64 listings, and a look
+** at the listings an occurrence decides (day or time filters, a window cutting a day).
+** OUT: *n. */
+typedef bool (*store_hit_test_fn)(void *ctx, const struct store_search_hit *hit);
+int store_search_count(struct store *s, const struct store_search_filter *f, store_hit_test_fn fn,
+                       void *ctx, size_t *n);
 /* Every active activity whose text matches f->text (with text) or that lies in f's box
 ** (without), and that passes f's category, cost, access and intensity filters and whose weekly
 ** time signature fits its day/time filters (slots_fit), or that fits them with times not
@@ -292,7 +304,9 @@ int store_search(struct store *s, const struct store_search_filter *f, store_sea
 int store_search_ranked(struct store *s, const struct store_search_filter *f,
                         struct store_search_hit **hits, size_t *n);
 /* The starts of an activity's occurrences passing f's window and day/time filters, soonest
-** first, at most max. OUT: starts[0..*n). */
+** first, at most max. Read from the copy of the occurrences the last store_search* call used
+** when it holds them (the same state of the directory as its hits; no SQL), else from the
+** table. OUT: starts[0..*n). */
 int store_search_next(struct store *s, const struct store_search_filter *f, int64_t activity_id,
                       time_t *starts, size_t max, size_t *n);
 

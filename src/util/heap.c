@@ -41,3 +41,13 @@ void heap_pop(void *base, size_t n, size_t size, heap_before_fn before, void *ou
         memcpy(base, AT(base, n - 1, size), size);
     sift_down(base, n - 1, size, 0, before);
 }
+
+void heap_push(void *base, size_t n, size_t size, heap_before_fn before, const void *item)
+{
+    size_t i = n;
+    memcpy(AT(base, i, size), item, size);
+    while (i > 0 && before(AT(base, i, size), AT(base, (i - 1) / 2, size))) {
+        swap(AT(base, i, size), AT(base, (i - 1) / 2, size), size);
+        i = (i - 1) / 2;
+    }
+}

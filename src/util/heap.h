@@ -16,6 +16,9 @@ void heap_make(void *base, size_t n, size_t size, heap_before_fn before);
 /* Removes the first element: copies it to out and leaves base[0..n-1) a heap. n > 0. */
 void heap_pop(void *base, size_t n, size_t size, heap_before_fn before, void *out);
 
+/* Adds item to the heap base[0..n), which becomes base[0..n+1): room for n + 1 elements. */
+void heap_push(void *base, size_t n, size_t size, heap_before_fn before, const void *item);
+
 #define HEAP_ELEMENT_MAX 64
 
 #endif

@@ -122,10 +122,23 @@ bool parse_utc_offset(const char *s, int *seconds_out)
     return true;
 }
 
+/* The zone of tzid (the default zone when unknown). libical looks a name up by comparing it
+** with each of its few hundred zones' (most of a search page's time once); each thread keeps
+** the last it found (libical's zones live as long as the process). */
 static icaltimezone *zone_for(const char *tzid)
 {
-    icaltimezone *z = icaltimezone_get_builtin_timezone(tzid ? tzid : BELONG_DEFAULT_TZ);
-    return z ? z : icaltimezone_get_builtin_timezone(BELONG_DEFAULT_TZ);
+    static _Thread_local char last_tzid[64];
+    static _Thread_local icaltimezone *last_zone;
+    const char *name = tzid ? tzid : BELONG_DEFAULT_TZ;
+    if (last_zone && strcmp(name, last_tzid) == 0)
+        return last_zone;
+    icaltimezone *z = icaltimezone_get_builtin_timezone(name);
+    z = z ? z : icaltimezone_get_builtin_timezone(BELONG_DEFAULT_TZ);
+    if (z && strlen(name) < sizeof last_tzid) {
+        strcpy(last_tzid, name);
+        last_zone = z;
+    }
+    return z;
 }
 
 bool tz_known(const char *tzid)

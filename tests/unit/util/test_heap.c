@@ -56,10 +56,40 @@ static void pops_in_order(void **state)
     }
 }
 
+/* Elements pushed one at a time between pops (a heap filled as a search walks its days) come
+** out in order too: each pop gives the best of what was pushed and not yet popped. */
+static void pushes_between_pops(void **state)
+{
+    (void)state;
+    uint64_t rng = 11;
+    enum { N = 500 };
+    struct item *heap = calloc(N, sizeof *heap);
+    size_t n = 0, pushed = 0, popped = 0;
+    while (popped < N) {
+        rng = rng * 6364136223846793005ull + 1442695040888963407ull;
+        if (pushed < N && (n == 0 || (rng >> 40) % 3 != 0)) {
+            struct item it = {.score = (double)((rng >> 33) % 10), .id = (uint32_t)pushed};
+            memset(it.pad, (int)pushed, sizeof it.pad);
+            pushed++;
+            heap_push(heap, n++, sizeof *heap, item_before, &it);
+            continue;
+        }
+        struct item top;
+        heap_pop(heap, n--, sizeof *heap, item_before, &top);
+        /* the best of those pushed and still in the heap */
+        for (size_t i = 0; i < n; i++)
+            assert_false(item_before(&heap[i], &top));
+        popped++;
+    }
+    assert_int_equal(n, 0);
+    free(heap);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(pops_in_order),
+        cmocka_unit_test(pushes_between_pops),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -1,0 +1,153 @@
+/* sqlite_listing_index.c — the sets of listing ids kept with the in-memory copy of the listings
+** (struct store_listing_index): by category, cost, access, intensity, coordinates, days open
+** without times, local weekday of their occurrences, and the day buckets their occurrences
+** start in. A search ANDs and ORs the sets its filters name (a few thousand words at 100k
+** listings) and checks one by one only the listings left, instead of every listing.
+**
+** The buckets: every occurrence start falls in one bucket of a whole number of days, counted
+** from the UTC day of the first start; at most BUCKETS_MAX buckets and BUCKET_BYTES_MAX bytes
+** of them (wider buckets when the occurrences span more), so that a window's listings with an
+** occurrence are the union of its buckets' sets, exact for the buckets the window covers
+** whole and a superset for the two it cuts.
+*/
+#include <stdlib.h>
+#include <string.h>
+
+#include "../util/timeutil.h"
+#include "sqlite_internal.h"
+
+#define BUCKETS_MAX      1024
+#define BUCKET_BYTES_MAX (16u << 20)
+
+uint64_t *store_id_set_new(const struct store_listings *l)
+{
+    return xcalloc(l->index.words ? l->index.words : 1, sizeof(uint64_t));
+}
+
+void store_listing_index_free(struct store_listing_index *x)
+{
+    /* Every attribute set lives in one block that live starts (store_listing_index_attrs). */
+    free(x->live);
+    free(x->category);
+    free(x->occ_day[0]);
+    free(x->buckets);
+    memset(x, 0, sizeof *x);
+}
+
+void store_listing_index_attrs(struct store_listings *l)
+{
+    struct store_listing_index *x = &l->index;
+    store_listing_index_free(x);
+    x->words = (l->n + 63) / 64;
+    size_t words = x->words ? x->words : 1;
+    enum { FIXED = 5, SETS = FIXED + 8 + INTENSITY_MAX + 1 + 7 };
+    uint64_t *block = xcalloc(SETS * words, sizeof *block);
+    uint64_t **fixed[FIXED] = {&x->live, &x->coords, &x->slotted, &x->no_times, &x->free_of_cost};
+    size_t next = 0;
+    for (size_t i = 0; i < FIXED; i++)
+        *fixed[i] = block + words * next++;
+    for (size_t i = 0; i < 8; i++)
+        x->access[i] = block + words * next++;
+    for (size_t i = 0; i <= INTENSITY_MAX; i++)
+        x->intensity_le[i] = block + words * next++;
+    for (size_t i = 0; i < 7; i++)
+        x->open_day[i] = block + words * next++;
+    x->category = xcalloc((l->n_categories ? l->n_categories : 1) * words, sizeof *x->category);
+    for (size_t id = 1; id < l->n; id++) {
+        const struct store_listing *s = &l->by_id[id];
+        if ((s->flags & (STORE_LISTING_PRESENT | STORE_LISTING_ACTIVE)) !=
+            (STORE_LISTING_PRESENT | STORE_LISTING_ACTIVE))
+            continue;
+        store_id_set_add(x->live, id);
+        if (s->flags & STORE_LISTING_COORDS)
+            store_id_set_add(x->coords, id);
+        uint64_t slots = 0;
+        for (int w = 0; w < WEEK_SLOT_WORDS; w++)
+            slots |= s->slots[w];
+        if (slots)
+            store_id_set_add(x->slotted, id);
+        if (!(s->flags & STORE_LISTING_TIMES))
+            store_id_set_add(x->no_times, id);
+        if (s->cost_cents == 0)
+            store_id_set_add(x->free_of_cost, id);
+        for (int bit = 0; bit < 8; bit++)
+            if ((s->access >> bit) & 1)
+                store_id_set_add(x->access[bit], id);
+        for (int k = s->intensity; s->intensity > 0 && k <= INTENSITY_MAX; k++)
+            store_id_set_add(x->intensity_le[k], id);
+        for (int day = 0; day < 7; day++)
+            if ((s->open_days >> day) & 1)
+                store_id_set_add(x->open_day[day], id);
+        store_id_set_add(x->category + (size_t)s->category * words, id);
+    }
+}
+
+void store_listing_index_times(struct store_listings *l)
+{
+    struct store_listing_index *x = &l->index;
+    size_t words = x->words ? x->words : 1;
+    free(x->occ_day[0]);
+    free(x->buckets);
+    uint64_t *block = xcalloc(7 * words, sizeof *block);
+    for (int day = 0; day < 7; day++)
+        x->occ_day[day] = block + (size_t)day * words;
+    int64_t first = INT64_MAX, last = INT64_MIN;
+    size_t n_occ = l->occ_first[l->n];
+    for (size_t i = 0; i < n_occ; i++) {
+        int64_t start = l->occ_base + l->occ[i].start;
+        first = start < first ? start : first;
+        last = start > last ? start : last;
+    }
+    if (n_occ == 0)
+        first = last = 0;
+    int64_t day0 = first - ((first % SECONDS_PER_DAY) + SECONDS_PER_DAY) % SECONDS_PER_DAY;
+    int64_t days = (last - day0) / SECONDS_PER_DAY + 1;
+    size_t max_buckets = BUCKET_BYTES_MAX / (words * sizeof(uint64_t));
+    if (max_buckets > BUCKETS_MAX)
+        max_buckets = BUCKETS_MAX;
+    if (max_buckets < 1)
+        max_buckets = 1;
+    int64_t days_per_bucket = (days + (int64_t)max_buckets - 1) / (int64_t)max_buckets;
+    x->bucket_origin = day0;
+    x->bucket_seconds = days_per_bucket * SECONDS_PER_DAY;
+    x->n_buckets = (size_t)((days + days_per_bucket - 1) / days_per_bucket);
+    x->buckets = xcalloc(x->n_buckets * words, sizeof *x->buckets);
+    for (size_t id = 1; id < l->n; id++) {
+        if (!store_id_set_has(x->live, id))
+            continue;
+        for (uint32_t i = l->occ_first[id]; i < l->occ_first[id + 1]; i++) {
+            int64_t start = l->occ_base + l->occ[i].start;
+            size_t b = (size_t)((start - x->bucket_origin) / x->bucket_seconds);
+            store_id_set_add(x->buckets + b * words, id);
+            store_id_set_add(x->occ_day[l->occ[i].week_minute / 1440 % 7], id);
+        }
+    }
+}
+
+/* The bucket holding t, clamped to [0, n_buckets]: -1 reads as 0 (before the first). */
+static int64_t bucket_of(const struct store_listing_index *x, int64_t t)
+{
+    if (t < x->bucket_origin)
+        return -1;
+    int64_t b = (t - x->bucket_origin) / x->bucket_seconds;
+    return b > (int64_t)x->n_buckets ? (int64_t)x->n_buckets : b;
+}
+
+void store_listing_buckets(const struct store_listings *l, time_t from, time_t to, size_t *first,
+                           size_t *end, size_t *full_first, size_t *full_end)
+{
+    const struct store_listing_index *x = &l->index;
+    int64_t b0 = bucket_of(x, (int64_t)from), b1 = bucket_of(x, (int64_t)to - 1);
+    *first = b0 < 0 ? 0 : (size_t)b0;
+    *end = b1 < 0 ? 0 : b1 >= (int64_t)x->n_buckets ? x->n_buckets : (size_t)b1 + 1;
+    if (*end < *first)
+        *end = *first;
+    /* A bucket lies wholly inside [from, to) when it starts at or after from and ends by to:
+    ** from the first starting at or after from to the one to falls in (excluded). */
+    int64_t f = b0 < 0                                                       ? 0
+                : x->bucket_origin + b0 * x->bucket_seconds == (int64_t)from ? b0
+                                                                             : b0 + 1;
+    int64_t e = bucket_of(x, (int64_t)to);
+    *full_first = f < (int64_t)*first ? *first : f > (int64_t)*end ? *end : (size_t)f;
+    *full_end = e < (int64_t)*full_first ? *full_first : e > (int64_t)*end ? *end : (size_t)e;
+}
