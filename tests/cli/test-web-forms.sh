@@ -15,9 +15,10 @@ rm -rf "$tmp"
 mkdir -p "$tmp"
 db="$tmp/demo.db"
 PW="correct horse battery"
-"$BELONG" demo --db "$db" >/dev/null 2>&1
 user_add() { printf '%s\n' "$PW" | "$BELONG" --db "$db" user add "$@" >/dev/null; }
+# The admin first: on a database with an admin, `belong demo` makes no demo login of its own.
 user_add root --role admin
+"$BELONG" demo --db "$db" >/dev/null 2>&1
 user_add demo --role cps --cps root
 user_add other --role cps --cps root
 . "$(dirname "$0")/web-lib.sh"
