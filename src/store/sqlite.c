@@ -763,6 +763,13 @@ int store_set_cache_kib(struct store *s, int cache_kib)
     return store_rc(s, sqlite3_exec(s->db, pragma, NULL, NULL, NULL));
 }
 
+int store_set_temp_on_disk(struct store *s, bool on_disk)
+{
+    return store_rc(
+        s, sqlite3_exec(s->db, on_disk ? "PRAGMA temp_store = FILE" : "PRAGMA temp_store = MEMORY",
+                        NULL, NULL, NULL));
+}
+
 int store_begin(struct store *s)
 {
     return exec_simple(s, CORE_BEGIN_WRITE);

@@ -630,4 +630,11 @@ struct store_audit_filter {
 int store_audit_list(struct store *s, const struct store_audit_filter *f, struct store_audit **out,
                      size_t *n);
 
+/* ---- bulk writes' memory (imports, refreshes) ---- */
+/* Sorts and temporary tables larger than the page cache go to temporary files (on_disk true:
+** a bulk write's index builds at a million listings) or stay in memory (false: the default).
+** Call it outside a transaction: the engine refuses the change inside one. A bulk write sets it
+** before it begins and back after it commits (after a failure it stays: only slower sorts). */
+int store_set_temp_on_disk(struct store *s, bool on_disk);
+
 #endif
