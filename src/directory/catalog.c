@@ -4,6 +4,7 @@
 */
 #include "catalog.h"
 
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -499,34 +500,112 @@ void catalog_infer(const struct infer_rules *rules, struct import_record *r)
     }
 }
 
-/* A valid record's id, for finding ids listed twice. */
+/* A valid record's id, for finding ids listed twice: its hash, 16 bytes a record whatever the
+** id's length (the ids themselves are read back from the records only where hashes meet). */
 struct record_ref {
-    char *ref; /* heap */
+    uint64_t hash;
     size_t i;
 };
 
-static int by_source_ref(const void *a, const void *b)
+static uint64_t ref_hash(const char *s)
+{
+    uint64_t h = 1469598103934665603ull; /* FNV-1a, then spread */
+    for (; *s; s++) {
+        h ^= (unsigned char)*s;
+        h *= 1099511628211ull;
+    }
+    h ^= h >> 32;
+    h *= 0xd6e8feb86659fd93ull;
+    return h ^ (h >> 32);
+}
+
+static int by_hash(const void *a, const void *b)
 {
     const struct record_ref *x = a, *y = b;
+    if (x->hash != y->hash)
+        return (x->hash > y->hash) - (x->hash < y->hash);
+    return (x->i > y->i) - (x->i < y->i); /* the first listed first */
+}
+
+/* A record refused for its id: listed first at record first. */
+struct repeated {
+    char *ref; /* heap */
+    size_t first, i;
+};
+
+static int by_ref(const void *a, const void *b)
+{
+    const struct repeated *x = a, *y = b;
     int c = strcmp(x->ref, y->ref);
-    return c ? c : (x->i > y->i) - (x->i < y->i); /* the first listed first */
+    return c ? c : (x->i > y->i) - (x->i < y->i);
+}
+
+/* The id of record i, read back (heap; NULL on a read error, reported). */
+static char *record_id(struct import_batch *b, size_t i, struct diag *diag)
+{
+    struct import_record own, *r;
+    if (batch_record(b, i, &own, &r, NULL, NULL, diag) != BELONG_OK)
+        return NULL;
+    char *id = xstrdup(r->activity.source_ref);
+    if (r == &own)
+        import_record_free(&own);
+    return id;
+}
+
+/* The records of refs[from, to) (one hash, in record order) whose id an earlier one of them
+** has, each with the first that has it, appended to *rep. Returns 0 or BELONG_EIO. */
+static int find_repeated(struct import_batch *b, const struct record_ref *refs, size_t from,
+                         size_t to, struct repeated **rep, size_t *n_rep, size_t *cap,
+                         struct diag *diag)
+{
+    size_t n = to - from;
+    char **ids = xcalloc(n, sizeof *ids);
+    int rc = BELONG_OK;
+    for (size_t k = 0; rc == BELONG_OK && k < n; k++)
+        if (!(ids[k] = record_id(b, refs[from + k].i, diag)))
+            rc = BELONG_EIO;
+    for (size_t k = 1; rc == BELONG_OK && k < n; k++) {
+        size_t first = 0;
+        while (first < k && strcmp(ids[first], ids[k]) != 0)
+            first++;
+        if (first == k)
+            continue;
+        if (*n_rep == *cap) {
+            *cap = *cap ? *cap * 2 : 16;
+            *rep = xrealloc(*rep, *cap * sizeof **rep);
+        }
+        (*rep)[(*n_rep)++] =
+            (struct repeated){xstrdup(ids[k]), refs[from + first].i, refs[from + k].i};
+    }
+    for (size_t k = 0; k < n; k++)
+        free(ids[k]);
+    free(ids);
+    return rc;
 }
 
 /* Refuses every record whose id an earlier record of the batch has (one key, one listing: the
 ** second would overwrite the first). Reports each against the first, in the order of the ids.
-** Frees refs' strings. */
+** Ids whose hashes meet are compared as they are. */
 static int refuse_repeated_ids(struct import_batch *b, struct record_ref *refs, size_t n,
                                bool *valid, struct diag *diag, long *rejected)
 {
     int rc = BELONG_OK;
-    qsort(refs, n, sizeof *refs, by_source_ref);
-    for (size_t i = 1; rc == BELONG_OK && i < n; i++) {
-        if (strcmp(refs[i - 1].ref, refs[i].ref) != 0)
-            continue;
+    struct repeated *rep = NULL;
+    size_t n_rep = 0, cap = 0;
+    qsort(refs, n, sizeof *refs, by_hash);
+    for (size_t i = 0, end; rc == BELONG_OK && i < n; i = end) {
+        for (end = i + 1; end < n && refs[end].hash == refs[i].hash;)
+            end++;
+        if (end - i > 1)
+            rc = find_repeated(b, refs, i, end, &rep, &n_rep, &cap, diag);
+    }
+    if (n_rep > 1)
+        qsort(rep, n_rep, sizeof *rep, by_ref);
+    for (size_t k = 0; rc == BELONG_OK && k < n_rep; k++) {
         struct import_record own_first, own, *first, *r;
-        rc = batch_record(b, refs[i - 1].i, &own_first, &first, NULL, NULL, diag);
+        rc = batch_record(b, rep[k].first, &own_first, &first, NULL, NULL, diag);
         if (rc == BELONG_OK) {
-            rc = batch_record(b, refs[i].i, &own, &r, NULL, NULL, diag);
+            rc = batch_record(b, rep[k].i, &own, &r, NULL, NULL, diag);
             if (rc == BELONG_OK) {
                 diag_add(diag, r->file, r->line, "id", "'%.80s' is listed twice (first at %s:%ld)",
                          r->activity.source_ref, first->file ? first->file : "?", first->line);
@@ -536,14 +615,12 @@ static int refuse_repeated_ids(struct import_batch *b, struct record_ref *refs, 
             if (first == &own_first)
                 import_record_free(&own_first);
         }
-        valid[refs[i].i] = false;
+        valid[rep[k].i] = false;
         (*rejected)++;
-        free(refs[i].ref);
-        refs[i] = refs[i - 1]; /* a third copy is reported against the first too */
-        refs[i - 1].ref = NULL;
     }
-    for (size_t i = 0; i < n; i++)
-        free(refs[i].ref);
+    for (size_t k = 0; k < n_rep; k++)
+        free(rep[k].ref);
+    free(rep);
     return rc;
 }
 
@@ -563,7 +640,7 @@ static int check_records(struct import_batch *b, bool *valid, struct record_ref 
         valid[i] = record_is_valid(r, diag);
         *rejected += !valid[i];
         if (valid[i])
-            (*refs)[(*n_refs)++] = (struct record_ref){xstrdup(r->activity.source_ref), i};
+            (*refs)[(*n_refs)++] = (struct record_ref){ref_hash(r->activity.source_ref), i};
         if (r == &own)
             import_record_free(&own);
     }

@@ -8,6 +8,7 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 
 #include "../directory/schedule.h"
 #include "../util/diag.h"
@@ -154,6 +155,7 @@ struct hsds_model {
     long unusable_files;      /* whole files left out (no id column), reported once each */
     bool broken[HT_COUNT];    /* a table whose file could not be read to the end */
     struct found *found;      /* ids found lately (hsds_model.c) */
+    uint64_t *ids_staged;     /* a Bloom filter of every id staged (hsds_model.c) */
     int failed;               /* BELONG_EIO once the staging file failed; then rows read as empty */
     char error[256];          /* what failed */
 };

@@ -101,6 +101,10 @@ static bool table_indexed(enum hsds_table t)
 ** rows many others name (a service, a taxonomy term) are looked up in the staging file once -- */
 
 #define FOUND_SLOTS (1u << 18) /* about 8 MiB when full */
+/* Slots are grouped in sets of FOUND_WAYS, an id in the set its hash names, the one used last
+** first: an id in use stays while the ids of another table pass through (the checks of a
+** table name a few services or terms many times over, the next table another kind of row). */
+#define FOUND_WAYS 4
 
 struct found {
     char *id; /* heap; NULL = empty slot */
@@ -120,12 +124,75 @@ static uint64_t hash_id(enum hsds_table t, const char *s)
     return h ^ (h >> 29);
 }
 
-/* The slot of (t, id) when it holds that id, else NULL. */
+static struct found *found_set(struct hsds_model *m, uint64_t hash)
+{
+    return &m->found[hash & (FOUND_SLOTS - 1) & ~(uint64_t)(FOUND_WAYS - 1)];
+}
+
+/* The slot of (t, id) when the cache holds that id, moved to the front of its set, else NULL.
+** A slot pointer stays good until the next found_get or found_put. */
 static struct found *found_get(struct hsds_model *m, enum hsds_table t, const char *id,
                                uint64_t hash)
 {
-    struct found *f = &m->found[hash & (FOUND_SLOTS - 1)];
-    return f->id && f->hash == hash && f->t == (int)t && strcmp(f->id, id) == 0 ? f : NULL;
+    struct found *set = found_set(m, hash);
+    for (int w = 0; w < FOUND_WAYS && set[w].id; w++) {
+        struct found *f = &set[w];
+        if (f->hash != hash || f->t != (int)t || strcmp(f->id, id) != 0)
+            continue;
+        if (w > 0) {
+            struct found hit = *f;
+            memmove(set + 1, set, (size_t)w * sizeof *set);
+            set[0] = hit;
+        }
+        return &set[0];
+    }
+    return NULL;
+}
+
+/* Puts (t, id) -> row n at the front of its set, letting the set's least recently used go. */
+static struct found *found_put(struct hsds_model *m, enum hsds_table t, const char *id,
+                               uint64_t hash, size_t n)
+{
+    struct found *set = found_set(m, hash);
+    free(set[FOUND_WAYS - 1].id);
+    memmove(set + 1, set, (FOUND_WAYS - 1) * sizeof *set);
+    set[0] = (struct found){.id = xstrdup(id), .hash = hash, .n = n, .t = (int)t};
+    return &set[0];
+}
+
+/* ---- ids staged: a Bloom filter of the ids of every indexed row written to the staging file,
+** so that an id no row has (each row's own, checked for a duplicate as it is loaded, and most
+** unknown references) is known absent without a lookup. A "maybe" is looked up. ----------- */
+
+#define STAGED_BITS   (1u << 25) /* 4 MiB: about 1 % false "maybe" at 3 million ids */
+#define STAGED_PROBES 3
+
+/* The bits of an id's hash (hash_id), one a probe. */
+static void staged_bits(uint64_t hash, uint32_t bits[STAGED_PROBES])
+{
+    uint64_t h = hash * 0xbf58476d1ce4e5b9ull; /* spread the hash over all 64 bits */
+    h ^= h >> 31;
+    uint32_t h1 = (uint32_t)h, h2 = (uint32_t)(h >> 32) | 1;
+    for (int k = 0; k < STAGED_PROBES; k++)
+        bits[k] = (h1 + (uint32_t)k * h2) & (STAGED_BITS - 1);
+}
+
+static bool staged_maybe(const struct hsds_model *m, uint64_t hash)
+{
+    uint32_t bits[STAGED_PROBES];
+    staged_bits(hash, bits);
+    for (int k = 0; k < STAGED_PROBES; k++)
+        if (!(m->ids_staged[bits[k] / 64] & (1ull << (bits[k] % 64))))
+            return false;
+    return true;
+}
+
+static void staged_add(struct hsds_model *m, uint64_t hash)
+{
+    uint32_t bits[STAGED_PROBES];
+    staged_bits(hash, bits);
+    for (int k = 0; k < STAGED_PROBES; k++)
+        m->ids_staged[bits[k] / 64] |= 1ull << (bits[k] % 64);
 }
 
 /* ---- the step: rows in memory since the last hsds_model_step ------------------------------ */
@@ -157,6 +224,8 @@ struct hsds_step {
     unsigned long number; /* of this step */
     struct block *blocks; /* the newest first */
     size_t bytes;         /* in blocks */
+    /* The row of each table handed out last: a check asks for one row many times over. */
+    struct cached *last[HT_COUNT];
 };
 
 /* Rows read stay in memory after their step (a service named by many rows, a taxonomy term
@@ -285,7 +354,9 @@ static void write_back(struct hsds_model *m, struct cached *c)
     if (!m->failed && m->rows->put(m->staging, (int)c->t, c->i, &out) != BELONG_OK)
         model_fail(m);
     if (table_indexed(c->t) && *c->row.v[0]) { /* what the cache knows of it stays true */
-        struct found *f = found_get(m, c->t, c->row.v[0], hash_id(c->t, c->row.v[0]));
+        uint64_t hash = hash_id(c->t, c->row.v[0]);
+        staged_add(m, hash);
+        struct found *f = found_get(m, c->t, c->row.v[0], hash);
         if (f && f->n == c->i) {
             f->rejected = c->row.rejected;
             f->rejected_known = true;
@@ -321,6 +392,7 @@ int hsds_model_step(struct hsds_model *m)
         memset(st->slots, 0, st->cap * sizeof *st->slots);
     }
     st->used = 0;
+    memset(st->last, 0, sizeof st->last);
     /* The first block is kept for the next step. */
     struct block *keep = st->blocks;
     while (keep && keep->next) {
@@ -349,6 +421,7 @@ int hsds_model_init(struct hsds_model *m, const struct format_rows *rows)
     m->step->number = 1; /* a row never handed out has touched 0 */
     m->step->slots = xcalloc(SLOTS_MIN, sizeof *m->step->slots);
     m->found = xcalloc(FOUND_SLOTS, sizeof *m->found);
+    m->ids_staged = xcalloc(STAGED_BITS / 64, sizeof *m->ids_staged);
     bool indexed[HT_COUNT];
     for (int t = 0; t < HT_COUNT; t++)
         indexed[t] = table_indexed((enum hsds_table)t);
@@ -370,6 +443,7 @@ void hsds_model_free(struct hsds_model *m)
         free(m->step);
     }
     found_forget_all(m);
+    free(m->ids_staged);
     if (m->rows)
         m->rows->close(m->staging);
     for (size_t i = 0; i < m->n_files; i++)
@@ -423,12 +497,16 @@ size_t hsds_row_add(struct hsds_model *m, enum hsds_table t, const char *file, l
 
 struct hsds_row *hsds_row_at(struct hsds_model *m, enum hsds_table t, size_t i)
 {
-    struct cached *c = step_lookup(m->step, t, i);
+    struct cached *c = m->step->last[t];
+    if (!c || c->i != i)
+        c = step_lookup(m->step, t, i);
     if (c) {
         touch(m->step, c);
+        m->step->last[t] = c;
         return &c->row;
     }
     c = new_cached(m, t, i);
+    m->step->last[t] = c;
     struct staging_row in;
     if (m->failed || m->rows->get(m->staging, (int)t, i, &in) != BELONG_OK) {
         model_fail(m);
@@ -450,7 +528,13 @@ bool hsds_row_index(struct hsds_model *m, enum hsds_table t, size_t i)
     const char *id = c->row.v[0];
     if (!table_indexed(t) || !*id)
         return true;
-    write_back(m, c); /* staged now, so that the next row with this id finds it */
+    uint64_t hash = hash_id(t, id);
+    bool seen = staged_maybe(m, hash); /* false: no row staged before has this id */
+    write_back(m, c);                  /* staged now, so that the next row with this id finds it */
+    if (!seen) {
+        found_put(m, t, id, hash, i);
+        return true;
+    }
     return hsds_find(m, t, id) == i;
 }
 
@@ -464,16 +548,15 @@ static struct found *find(struct hsds_model *m, enum hsds_table t, const char *i
     struct found *f = found_get(m, t, id, hash);
     if (f)
         return f;
+    if (!staged_maybe(m, hash))
+        return NULL;
     bool found = false;
     size_t n = HSDS_NONE;
     if (m->rows->find(m->staging, (int)t, id, &found, &n) != BELONG_OK)
         model_fail(m);
     if (!found)
         return NULL;
-    f = &m->found[hash & (FOUND_SLOTS - 1)];
-    free(f->id);
-    *f = (struct found){.id = xstrdup(id), .hash = hash, .n = n, .t = (int)t};
-    return f;
+    return found_put(m, t, id, hash, n);
 }
 
 size_t hsds_find(struct hsds_model *m, enum hsds_table t, const char *id)

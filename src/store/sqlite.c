@@ -520,8 +520,14 @@ static int connect_to(const char *path, bool writable, bool immutable,
         if (rc == SQLITE_OK)
             rc = sqlite3_exec(s->db,
                               writable ? "PRAGMA foreign_keys = ON; PRAGMA synchronous = NORMAL;"
-                                         "PRAGMA temp_store = MEMORY;"
-                                       : "PRAGMA foreign_keys = ON; PRAGMA temp_store = MEMORY;",
+                                       : "PRAGMA foreign_keys = ON;",
+                              NULL, NULL, &msg);
+        /* Sorts and temporary tables in memory, but for a bulk writer: its index builds at a
+        ** million listings would hold hundreds of MiB (docs/store.md). */
+        if (rc == SQLITE_OK)
+            rc = sqlite3_exec(s->db,
+                              opt->bulk_listings ? "PRAGMA temp_store = FILE;"
+                                                 : "PRAGMA temp_store = MEMORY;",
                               NULL, NULL, &msg);
         if (rc == SQLITE_OK && opt->cache_kib > 0) {
             char pragma[64];

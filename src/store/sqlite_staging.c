@@ -2,11 +2,16 @@
 ** staging (SQLite deletes it when closed), its tables of string rows, their id indexes and the
 ** link table, with every statement prepared once. Rows and children asked for in order are
 ** read by open scans rather than a lookup each. Nothing here is durable: no journal, no sync,
-** one transaction from open to close.
+** one transaction from open to close. A row is stored as its number, its flags (problems,
+** rejected), its first value (the id, indexed where asked) and one blob packing the rest
+** (where it came from, then each value with its NUL), so that writing or reading a row binds
+** or reads five columns, not one per value.
 */
 #include "staging.h"
 
 #include <sqlite3.h>
+#include <stddef.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -14,7 +19,8 @@
 #include "../util/buf.h"
 #include "../util/rc.h"
 
-#define ROW_META 5 /* n, file, line, path, problems, rejected: values start at 6 */
+/* The columns of a staged row: n, problems, rejected, v0, packed (see pack_row). */
+enum { COL_N, COL_PROBLEMS, COL_REJECTED, COL_V0, COL_PACKED };
 
 enum { ST_PUT, ST_GET, ST_FIND, ST_COUNT, ST_SCAN, ST_PER_TABLE };
 
@@ -39,6 +45,7 @@ struct staging {
     sqlite3_stmt *blob_put, *blob_get;
     struct link_scan scans[SCAN_KINDS];
     const char **values; /* the row staging_get returned: [max n_values] */
+    struct buf packed;   /* pack_row's output, reused */
     /* Per table: the row number ST_SCAN stands on (its last row read), or -1 when it is reset,
     ** and the row staging_get was asked for last. Rows read in order are stepped to, not
     ** looked up one by one. */
@@ -80,10 +87,7 @@ static int table_stmt(struct staging *st, int t, int which, sqlite3_stmt **out)
     if (!*slot) {
         switch (which) {
         case ST_PUT:
-            buf_printf(&sql, "INSERT OR REPLACE INTO t%d VALUES (?, ?, ?, ?, ?, ?", t);
-            for (int f = 0; f < st->n_values[t]; f++)
-                buf_puts(&sql, ", ?");
-            buf_puts(&sql, ")");
+            buf_printf(&sql, "INSERT OR REPLACE INTO t%d VALUES (?, ?, ?, ?, ?)", t);
             break;
         case ST_GET:
             buf_printf(&sql, "SELECT * FROM t%d WHERE n = ?", t);
@@ -138,12 +142,9 @@ int staging_open(struct staging **out, int n_tables, const int *n_values, const 
             max_values = n_values[t];
         struct buf sql = {0};
         buf_printf(&sql,
-                   "CREATE TABLE t%d(n INTEGER PRIMARY KEY, file INTEGER, line INTEGER, "
-                   "path TEXT, problems INTEGER, rejected INTEGER",
+                   "CREATE TABLE t%d(n INTEGER PRIMARY KEY, problems INTEGER, rejected INTEGER, "
+                   "v0 TEXT, packed BLOB)",
                    t);
-        for (int f = 0; f < n_values[t]; f++)
-            buf_printf(&sql, ", v%d TEXT", f);
-        buf_puts(&sql, ")");
         if (indexed[t])
             buf_printf(&sql, "; CREATE INDEX t%d_id ON t%d(v0, n)", t, t);
         rc = exec(st, sql.data);
@@ -190,7 +191,25 @@ void staging_close(struct staging *st)
     free(st->scan_at);
     free(st->last_get);
     free(st->values);
+    buf_free(&st->packed);
     free(st);
+}
+
+/* What a row packs into one blob: its file and line (8 bytes each, as in memory), a byte
+** saying whether a path follows, the path and each value after the first, each ending with its
+** NUL. */
+static void pack_row(struct buf *out, int n_values, const struct staging_row *row)
+{
+    int64_t where[2] = {row->file, row->line};
+    buf_reset(out);
+    buf_append(out, (const char *)where, sizeof where);
+    buf_append(out, row->path ? "\1" : "\0", 1);
+    if (row->path)
+        buf_append(out, row->path, strlen(row->path) + 1);
+    for (int f = 1; f < n_values; f++) {
+        const char *v = f < row->n_values ? row->v[f] : "";
+        buf_append(out, v, strlen(v) + 1);
+    }
 }
 
 int staging_put(struct staging *st, int t, size_t n, const struct staging_row *row)
@@ -199,36 +218,53 @@ int staging_put(struct staging *st, int t, size_t n, const struct staging_row *r
     int rc = table_stmt(st, t, ST_PUT, &q);
     if (rc != BELONG_OK)
         return rc;
-    sqlite3_bind_int64(q, 1, (sqlite3_int64)n);
-    sqlite3_bind_int64(q, 2, row->file);
-    sqlite3_bind_int64(q, 3, row->line);
-    if (row->path)
-        sqlite3_bind_text(q, 4, row->path, -1, SQLITE_STATIC);
-    else
-        sqlite3_bind_null(q, 4);
-    sqlite3_bind_int(q, 5, row->problems);
-    sqlite3_bind_int(q, 6, row->rejected);
-    for (int f = 0; f < st->n_values[t]; f++)
-        sqlite3_bind_text(q, ROW_META + 2 + f, f < row->n_values ? row->v[f] : "", -1,
-                          SQLITE_STATIC);
+    pack_row(&st->packed, st->n_values[t], row);
+    sqlite3_bind_int64(q, 1 + COL_N, (sqlite3_int64)n);
+    sqlite3_bind_int(q, 1 + COL_PROBLEMS, row->problems);
+    sqlite3_bind_int(q, 1 + COL_REJECTED, row->rejected);
+    sqlite3_bind_text(q, 1 + COL_V0, row->n_values > 0 ? row->v[0] : "", -1, SQLITE_STATIC);
+    sqlite3_bind_blob(q, 1 + COL_PACKED, st->packed.data, (int)st->packed.len, SQLITE_STATIC);
     int step = sqlite3_step(q);
     sqlite3_reset(q);
     sqlite3_clear_bindings(q);
     return step == SQLITE_DONE ? BELONG_OK : fail(st, "cannot stage a row");
 }
 
+/* The next NUL-ended string of a packed row at *p (before end), or "" when the blob ends
+** first (it cannot, unless the scratch file was damaged). */
+static const char *unpack_string(const char **p, const char *end)
+{
+    const char *nul = *p < end ? memchr(*p, '\0', (size_t)(end - *p)) : NULL;
+    if (!nul)
+        return "";
+    const char *s = *p;
+    *p = nul + 1;
+    return s;
+}
+
 /* Reads the row q stands on into *row. */
 static void read_row(struct staging *st, int t, sqlite3_stmt *q, struct staging_row *row)
 {
-    row->file = (long)sqlite3_column_int64(q, 1);
-    row->line = (long)sqlite3_column_int64(q, 2);
-    row->path = (const char *)sqlite3_column_text(q, 3);
-    row->problems = sqlite3_column_int(q, 4);
-    row->rejected = sqlite3_column_int(q, 5) != 0;
-    for (int f = 0; f < st->n_values[t]; f++) {
-        const char *v = (const char *)sqlite3_column_text(q, ROW_META + 1 + f);
-        st->values[f] = v ? v : "";
+    const char *p = sqlite3_column_blob(q, COL_PACKED);
+    const char *end = p ? p + sqlite3_column_bytes(q, COL_PACKED) : NULL;
+    int64_t where[2] = {-1, 0};
+    if (p && end - p >= (ptrdiff_t)(sizeof where + 1)) {
+        memcpy(where, p, sizeof where);
+        p += sizeof where;
+        bool has_path = *p++ != 0;
+        row->path = has_path ? unpack_string(&p, end) : NULL;
+    } else {
+        p = end;
+        row->path = NULL;
     }
+    row->file = (long)where[0];
+    row->line = (long)where[1];
+    row->problems = sqlite3_column_int(q, COL_PROBLEMS);
+    row->rejected = sqlite3_column_int(q, COL_REJECTED) != 0;
+    const char *v0 = (const char *)sqlite3_column_text(q, COL_V0);
+    st->values[0] = v0 ? v0 : "";
+    for (int f = 1; f < st->n_values[t]; f++)
+        st->values[f] = unpack_string(&p, end);
     row->v = st->values;
     row->n_values = st->n_values[t];
 }

@@ -53,7 +53,7 @@ struct store_options {
     ** what the store holds, the engine may drop what only search and matching read (SQLite:
     ** the listings' covering indexes) when the transaction begins and build it again before
     ** it commits; a rollback restores it. Search and matching must not run inside such a
-    ** transaction. */
+    ** transaction. Its sorts and temporary tables go to temporary files, not memory. */
     size_t bulk_listings;
 };
 #define STORE_BUSY_TIMEOUT_DEFAULT_S 60

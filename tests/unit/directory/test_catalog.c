@@ -507,6 +507,56 @@ static void a_spooled_batch_imports_as_in_memory(void **state)
     diag_free(&d);
 }
 
+/* Ids listed twice among many (found by their hashes, compared as they are): each copy is
+** reported against the first, in the order of the ids, whether on disk or in memory, and ids
+** that only look alike (a prefix, another case) are not repeats. */
+static void repeated_ids_among_many_are_reported_in_id_order(void **state)
+{
+    (void)state;
+    struct import_batch b;
+    new_batch(&b);
+    b.source[0] = 'w';
+    char err[200], ref[32];
+    assert_int_equal(import_batch_spool(&b, err, sizeof err), BELONG_OK);
+    for (int i = 0; i < 300; i++) { /* lines 2..301 */
+        snprintf(ref, sizeof ref, "svc-%d", i);
+        add_weekly(&b, ref, "Seed swap");
+        if (b.n >= 64)
+            assert_int_equal(import_batch_spill(&b, err, sizeof err), BELONG_OK);
+    }
+    add_weekly(&b, "svc-7", "Seed swap, again");   /* line 302 */
+    add_weekly(&b, "SVC-7", "Another case");       /* line 303: not a repeat */
+    add_weekly(&b, "svc-2", "Seed swap, again");   /* line 304 */
+    add_weekly(&b, "svc-7", "Seed swap, a third"); /* line 305 */
+    add_weekly(&b, "svc-29", "Seed swap, again");  /* line 306 */
+    add_weekly(&b, "svc-2999", "A longer id");     /* line 307: not a repeat */
+    struct diag d = {0};
+    struct import_stats stats;
+    assert_int_equal(catalog_import(store, &b, NULL, &d, &stats), BELONG_EDATA);
+    assert_int_equal(d.count, 4);
+    const char *text = buf_str(&d.text);
+    const char *two =
+        strstr(text, "test.csv:304: id: 'svc-2' is listed twice (first at test.csv:4)");
+    const char *twenty_nine =
+        strstr(text, "test.csv:306: id: 'svc-29' is listed twice (first at test.csv:31)");
+    const char *seven =
+        strstr(text, "test.csv:302: id: 'svc-7' is listed twice (first at test.csv:9)");
+    const char *seven_again =
+        strstr(text, "test.csv:305: id: 'svc-7' is listed twice (first at test.csv:9)");
+    assert_non_null(two);
+    assert_non_null(twenty_nine);
+    assert_non_null(seven);
+    assert_non_null(seven_again);
+    assert_true(two < twenty_nine && twenty_nine < seven && seven < seven_again);
+    diag_free(&d);
+    struct import_options lenient = {.lenient = true};
+    assert_int_equal(catalog_import(store, &b, &lenient, &d, &stats), BELONG_OK);
+    assert_int_equal(stats.activities, 302);
+    assert_int_equal(stats.rejected, 4);
+    import_batch_free(&b);
+    diag_free(&d);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -521,6 +571,7 @@ int main(void)
         cmocka_unit_test(times_listed_and_open_days_follow_each_import),
         cmocka_unit_test(a_spooled_record_reads_back_whole),
         cmocka_unit_test(a_spooled_batch_imports_as_in_memory),
+        cmocka_unit_test(repeated_ids_among_many_are_reported_in_id_order),
     };
     return cmocka_run_group_tests(tests, open_store, close_store);
 }
