@@ -163,4 +163,22 @@ int cmd_audit(struct cli *cli, int argc, char **argv); /* audit.c */
 /* Adds the demo peers (data/demo/peers.json) for `belong demo`; prints; returns a status. */
 int cli_demo_peers(struct cli *cli); /* recommend.c */
 
+/* The --json shapes the web API writes too (docs/cli.md). Each returns a new object the caller
+** owns (json_decref). */
+struct recommend_result;
+struct store_history_entry;
+struct app_peer_record;
+struct peer;
+/* A visit {id, peer_id, plan_id, activity_id, activity, date, went...} (visit.c). */
+json_t *cli_visit_json(const void *visit); /* a const struct visit * */
+/* recommend --json: the suggestions with their reasons, as an array; recommend --why-not
+** --json: the diagnosis and the suggestions as one object (recommend.c). */
+json_t *cli_suggestions_json(const struct recommend_result *res);
+json_t *cli_why_not_json(const struct peer *p, const struct recommend_result *res);
+/* The history of a peer's choices, oldest first: the "history" key of peer show --json
+** (peer.c). */
+json_t *cli_choice_history_json(const struct store_history_entry *h, size_t n);
+/* peer export's document: everything recorded about a peer (peer_records.c). */
+json_t *cli_peer_record_json(const struct app *app, const struct app_peer_record *r);
+
 #endif

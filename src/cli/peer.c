@@ -578,8 +578,7 @@ static const char *const history_words[] = {[STORE_HISTORY_CHOSEN] = "chosen",
                                             [STORE_HISTORY_DECLINED] = "declined",
                                             [STORE_HISTORY_WITHDRAWN] = "withdrawn"};
 
-/* The history of the peer's choices (oldest first) as the "history" key of show --json. */
-static json_t *history_json(const struct store_history_entry *h, size_t n)
+json_t *cli_choice_history_json(const struct store_history_entry *h, size_t n)
 {
     json_t *list = json_array();
     for (size_t i = 0; i < n; i++) {
@@ -650,7 +649,7 @@ static int peer_show(struct cli *cli, int argc, char **argv)
     }
     if (given & (1u << OPT_JSON)) {
         json_t *o = peer_to_json(&p, NULL);
-        json_object_set_new(o, "history", history_json(history, n_history));
+        json_object_set_new(o, "history", cli_choice_history_json(history, n_history));
         json_object_set_new(o, "step", cli_step_json(&step));
         rc = cli_print_json(o);
     } else {

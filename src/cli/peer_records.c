@@ -74,8 +74,7 @@ static const char export_help[] =
     "Example:\n"
     "  belong peer export 3 --out sam-records.json\n";
 
-/* The whole record as one document. */
-static json_t *record_json(const struct app *app, const struct app_peer_record *r)
+json_t *cli_peer_record_json(const struct app *app, const struct app_peer_record *r)
 {
     json_t *doc = json_object(), *choices = json_array(), *measures = json_array(),
            *connections = json_array();
@@ -140,7 +139,7 @@ int cmd_peer_export(struct cli *cli, int argc, char **argv)
         app_peer_record_free(&r);
         return cli_fail(cmd, &err);
     }
-    json_t *doc = record_json(app, &r);
+    json_t *doc = cli_peer_record_json(app, &r);
     app_peer_record_free(&r);
     char *text = doc ? json_dumps(doc, JSON_INDENT(2) | JSON_PRESERVE_ORDER) : NULL;
     json_decref(doc);
