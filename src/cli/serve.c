@@ -6,7 +6,7 @@
 #include "cli.h"
 
 static const char serve_help[] =
-    "usage: belong serve [--listen ADDR:PORT] [--threads N]\n"
+    "usage: belong serve [--listen ADDR:PORT] [--threads N] [--secure-cookies] [--trust-proxy]\n"
     "       belong serve --routes\n\n"
     "Serves the directory's pages and JSON API (docs/web.md) until SIGINT or SIGTERM; then\n"
     "lets the requests in flight finish and exits 0. Prints 'listening on http://ADDR:PORT'\n"
@@ -16,18 +16,25 @@ static const char serve_help[] =
     "                      an IPv6 address in brackets: [::1]:8080\n"
     "  --threads N         worker threads, each with its own database connection (default 4,\n"
     "                      at most 64)\n"
+    "  --secure-cookies    mark the session cookie Secure (served over TLS by a proxy in front)\n"
+    "  --trust-proxy       believe a proxy in front: X-Forwarded-For is the client's address,\n"
+    "                      X-Forwarded-Proto: https makes cookies Secure, X-Forwarded-Host\n"
     "  --routes            print the route table (METHOD PATTERN) and exit\n\n"
+    "Sessions end after $BELONG_SESSION_IDLE_MINUTES (15) idle minutes and\n"
+    "$BELONG_SESSION_MAX_HOURS (8) hours in all. Accounts: belong user add.\n\n"
     "Examples:\n"
     "  belong --db build/demo.db serve\n"
     "  belong --db build/demo.db serve --listen 127.0.0.1:0 --threads 2\n";
 
 int cmd_serve(struct cli *cli, int argc, char **argv)
 {
-    enum { OPT_LISTEN = 1, OPT_THREADS, OPT_ROUTES, OPT_HELP };
+    enum { OPT_LISTEN = 1, OPT_THREADS, OPT_ROUTES, OPT_HELP, OPT_SECURE, OPT_PROXY };
     static const struct option options[] = {
         {"listen", required_argument, NULL, OPT_LISTEN},
         {"threads", required_argument, NULL, OPT_THREADS},
         {"routes", no_argument, NULL, OPT_ROUTES},
+        {"secure-cookies", no_argument, NULL, OPT_SECURE},
+        {"trust-proxy", no_argument, NULL, OPT_PROXY},
         {"help", no_argument, NULL, OPT_HELP},
         {0, 0, 0, 0},
     };
@@ -46,6 +53,12 @@ int cmd_serve(struct cli *cli, int argc, char **argv)
                 return cli_usage_error("serve", "--threads: '%s' is not a number from 1 to %d",
                                        optarg, WEB_THREADS_MAX);
             config.threads = (int)number;
+            break;
+        case OPT_SECURE:
+            config.secure_cookies = true;
+            break;
+        case OPT_PROXY:
+            config.trust_proxy = true;
             break;
         case OPT_ROUTES:
             web_routes_print(stdout);

@@ -252,31 +252,39 @@ static int read_only_error(const char *path, const struct stat *st, char *err, s
 ** allows: SQLite would create it 0644. An existing file loses group and other permissions (a
 ** database restored from a backup may have any mode) but is never given more: a 0400 file
 ** stays 0400 and is read-only to belong. Returns 0 or BELONG_ENOINPUT / BELONG_EIO with err.
-** OUT: *writable, whether belong may write it. */
+** OUT: *writable, whether belong may write it.
+** An existing file is looked at by its path (lstat, chmod), never opened: closing a descriptor
+** of a database file drops every POSIX lock this process holds on it, those of the SQLite
+** connections other threads have open too (a server's workers), and another process could then
+** checkpoint and reset the log under them. */
 static int check_file(const char *path, enum store_access want, bool *writable, char *err,
                       size_t errlen)
 {
-    int flags = O_RDONLY | O_CLOEXEC | O_NOFOLLOW | O_NONBLOCK;
-    int fd = open(path, flags);
-    if (fd < 0 && errno == ENOENT && want == STORE_CREATE) {
-        fd = open(path, O_RDWR | O_CREAT | O_EXCL | O_CLOEXEC | O_NOFOLLOW, 0600);
-        if (fd < 0 && errno == EEXIST) /* another belong created it a moment ago */
-            fd = open(path, flags);
+    struct stat st;
+    int rc = lstat(path, &st);
+    if (rc != 0 && errno == ENOENT && want == STORE_CREATE) {
+        int fd = open(path, O_RDWR | O_CREAT | O_EXCL | O_CLOEXEC | O_NOFOLLOW, 0600);
+        if (fd >= 0) /* a new, empty file: no connection has it open yet */
+            close(fd);
+        rc = fd >= 0 || errno == EEXIST ? lstat(path, &st) : -1; /* another belong made it */
     }
-    if (fd < 0 && errno == ENOENT)
+    if (rc != 0 && errno == ENOENT)
         return missing(path, want, err, errlen);
-    if (fd < 0) {
-        snprintf(err, errlen, "%s: cannot open database: %s", path,
-                 errno == ELOOP ? "it is a symbolic link; give the real path" : strerror(errno));
+    if (rc != 0) {
+        snprintf(err, errlen, "%s: cannot open database: %s", path, strerror(errno));
         return BELONG_EIO;
     }
-    struct stat st;
-    int rc = BELONG_OK;
-    if (fstat(fd, &st) != 0 || !S_ISREG(st.st_mode)) {
+    if (S_ISLNK(st.st_mode)) {
+        snprintf(err, errlen, "%s: cannot open database: it is a symbolic link; give the real path",
+                 path);
+        return BELONG_EIO;
+    }
+    rc = BELONG_OK;
+    if (!S_ISREG(st.st_mode)) {
         snprintf(err, errlen, "%s: not a regular file", path);
         rc = BELONG_EIO;
     } else if (want != STORE_READ && (st.st_mode & 077) && st.st_uid == geteuid() &&
-               fchmod(fd, st.st_mode & 0700) != 0) {
+               chmod(path, st.st_mode & 0700) != 0) {
         snprintf(err, errlen, "%s: cannot make the database private (mode 0600): %s", path,
                  strerror(errno));
         rc = BELONG_EIO;
@@ -284,7 +292,6 @@ static int check_file(const char *path, enum store_access want, bool *writable, 
     *writable = rc == BELONG_OK && !read_only(path, &st);
     if (rc == BELONG_OK && !*writable && want != STORE_READ)
         rc = read_only_error(path, &st, err, errlen);
-    close(fd);
     return rc;
 }
 

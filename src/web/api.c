@@ -146,3 +146,15 @@ void api_categories(struct web_request *req, struct web_response *resp)
     categories_free(&t);
     send_json(resp, list);
 }
+
+void api_me(struct web_request *req, struct web_response *resp)
+{
+    const struct app_user *u = &req->account;
+    json_t *o = json_object();
+    json_object_set_new(o, "name", json_string(u->name));
+    json_object_set_new(o, "role", json_string(app_role_name(u->role)));
+    json_object_set_new(o, "supervisor",
+                        u->supervisor[0] ? json_string(u->supervisor) : json_null());
+    json_object_set_new(o, "auth", json_string(req->auth == WEB_AUTH_TOKEN ? "token" : "session"));
+    send_json(resp, o);
+}

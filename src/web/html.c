@@ -80,19 +80,38 @@ void html_printf(struct buf *out, const char *fmt, ...)
     va_end(ap);
 }
 
-void html_page_begin(struct buf *out, const char *title)
+void html_form_post(struct buf *out, const char *action, const char *csrf)
 {
-    html_printf(
-        out,
-        "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n"
-        "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n"
-        "<title>%s · belong</title>\n"
-        "<link rel=\"stylesheet\" href=\"/static/style.css\">\n</head>\n<body>\n"
-        "<a class=\"skip\" href=\"#main\">Skip to the main content</a>\n"
-        "<header class=\"site\">\n<a class=\"brand\" href=\"/\">belong</a>\n"
-        "<nav aria-label=\"Main\"><ul><li><a href=\"/\">Find activities</a></li></ul></nav>\n"
-        "</header>\n<main id=\"main\">\n",
-        title);
+    html_printf(out,
+                "<form method=\"post\" action=\"%s\">\n"
+                "<input type=\"hidden\" name=\"csrf\" value=\"%s\">\n",
+                action, csrf ? csrf : "");
+}
+
+void html_page_begin(struct buf *out, const char *title, const struct html_viewer *viewer)
+{
+    html_printf(out,
+                "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n"
+                "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n"
+                "<title>%s · belong</title>\n"
+                "<link rel=\"stylesheet\" href=\"/static/style.css\">\n</head>\n<body>\n"
+                "<a class=\"skip\" href=\"#main\">Skip to the main content</a>\n"
+                "<header class=\"site\">\n<a class=\"brand\" href=\"/\">belong</a>\n"
+                "<nav aria-label=\"Main\"><ul>",
+                title);
+    if (viewer && viewer->user) {
+        html_printf(out,
+                    "<li><a href=\"/dashboard\">My peers</a></li>"
+                    "<li><a href=\"/\">Find activities</a></li></ul></nav>\n"
+                    "<div class=\"account\"><span>Signed in as <strong>%s</strong> (%s)</span>\n",
+                    viewer->user, viewer->role ? viewer->role : "");
+        html_form_post(out, "/logout", viewer->csrf);
+        html_printf(out, "<button type=\"submit\">Log out</button>\n</form>\n</div>\n");
+    } else {
+        html_printf(out, "<li><a href=\"/\">Find activities</a></li>"
+                         "<li><a href=\"/login\">Log in</a></li></ul></nav>\n");
+    }
+    html_printf(out, "</header>\n<main id=\"main\">\n");
 }
 
 void html_page_end(struct buf *out)

@@ -27,9 +27,21 @@ void html_put_url_component(struct buf *out, const char *s);
 ** directory data (a "javascript:" or "data:" URL is shown as text, never as a link). */
 bool html_url_is_web(const char *url);
 
+/* Who a page is for: its navigation shows the user and a logout button, or a login link. */
+struct html_viewer {
+    const char *user; /* NULL: nobody is logged in */
+    const char *role; /* "cps", "supervisor", "admin" */
+    const char *csrf; /* the session's CSRF secret, for the forms that post ("" or NULL: none) */
+};
+
 /* Writes the start of a page: doctype, lang, title (escaped), the style sheet, the skip link,
-** the header with the site's name and navigation, and opens <main id="main">. */
-void html_page_begin(struct buf *out, const char *title);
+** the header with the site's name and navigation for viewer (NULL: nobody logged in), and
+** opens <main id="main">. */
+void html_page_begin(struct buf *out, const char *title, const struct html_viewer *viewer);
+
+/* Opens a form that posts to action (a path, escaped) with the hidden "csrf" field holding
+** csrf, so that no form that changes something forgets it. Close it with "</form>". */
+void html_form_post(struct buf *out, const char *action, const char *csrf);
 /* Closes main and writes the footer and the end of the document. */
 void html_page_end(struct buf *out);
 

@@ -261,7 +261,7 @@ void page_search(struct web_request *req, struct web_response *resp)
     resp->status = rc == BELONG_OK ? 200 : 400;
     resp->content_type = "text/html; charset=utf-8";
     struct buf *b = &resp->body;
-    html_page_begin(b, rc == BELONG_OK ? "Find activities" : "Find activities: check the form");
+    web_page_begin(resp, rc == BELONG_OK ? "Find activities" : "Find activities: check the form");
     html_printf(b, "<h1>Find activities</h1>\n");
     if (rc != BELONG_OK)
         html_printf(b, "<div class=\"errors\" role=\"alert\"><p>Please check %s: %s</p></div>\n",
@@ -291,7 +291,7 @@ void page_activity(struct web_request *req, struct web_response *resp)
     struct buf *b = &resp->body;
     resp->status = 200;
     resp->content_type = "text/html; charset=utf-8";
-    html_page_begin(b, a->name ? a->name : "Activity");
+    web_page_begin(resp, a->name ? a->name : "Activity");
     html_printf(b, "<article>\n<h1>%s</h1>\n", a->name ? a->name : "(no name)");
     if (!a->active)
         html_printf(b, "<p class=\"errors\">No longer listed by the directory.</p>\n");

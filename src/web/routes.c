@@ -22,6 +22,10 @@ const struct web_route web_routes[] = {
     {"/api/v1/activities", "GET", api_activities, ROUTE_PUBLIC | ROUTE_API},
     {"/api/v1/activities/{id}", "GET", api_activity, ROUTE_PUBLIC | ROUTE_API},
     {"/api/v1/categories", "GET", api_categories, ROUTE_PUBLIC | ROUTE_API},
+    {"/api/v1/me", "GET", api_me, ROUTE_USER | ROUTE_API},
+    {"/login", "GET POST", page_login, ROUTE_PUBLIC | ROUTE_OWN_CSRF},
+    {"/logout", "POST", page_logout, ROUTE_PUBLIC},
+    {"/dashboard", "GET", page_dashboard, ROUTE_USER},
     {NULL, NULL, NULL, 0},
 };
 
@@ -73,17 +77,67 @@ const struct web_route *web_route_match(const char *path, int64_t *id)
     return NULL;
 }
 
-unsigned web_authorize(const struct web_request *req, struct web_response *resp)
+bool web_route_allows(const struct web_route *route, const char *method)
 {
-    /* Today every route is public (the directory). Accounts add the login check here: a route
-    ** without ROUTE_PUBLIC needs req->user, and peer routes its caseload. */
-    if (req->route->flags & ROUTE_PUBLIC)
-        return 0;
-    if (!req->user) {
-        web_error(resp, req->route->flags & ROUTE_API, 401, NULL, "log in first");
-        return 401;
+    const char *m = strcmp(method, "HEAD") == 0 ? "GET" : method;
+    size_t n = strlen(m);
+    for (const char *p = route->methods; *p;) {
+        size_t k = strcspn(p, " ");
+        if (k == n && memcmp(p, m, n) == 0)
+            return true;
+        p += k;
+        p += strspn(p, " ");
     }
-    return 0;
+    return false;
+}
+
+void web_method_not_allowed(const struct web_route *route, struct web_response *resp)
+{
+    struct buf allow = {0};
+    for (const char *p = route->methods; *p;) {
+        size_t k = strcspn(p, " ");
+        buf_printf(&allow, "%s%.*s", allow.len ? ", " : "", (int)k, p);
+        if (k == 3 && memcmp(p, "GET", 3) == 0)
+            buf_puts(&allow, ", HEAD");
+        p += k;
+        p += strspn(p, " ");
+    }
+    snprintf(resp->allow_text, sizeof resp->allow_text, "%s", buf_str(&allow));
+    char message[128];
+    snprintf(message, sizeof message, "this address answers %s only", buf_str(&allow));
+    buf_free(&allow);
+    web_error(resp, route->flags & ROUTE_API, 405, NULL, message);
+    resp->allow = resp->allow_text;
+}
+
+void web_redirect(struct web_response *resp, const char *location)
+{
+    resp->status = 303;
+    snprintf(resp->location, sizeof resp->location, "%s", location);
+    resp->content_type = "text/html; charset=utf-8";
+    resp->data = NULL;
+    buf_reset(&resp->body);
+    html_printf(&resp->body,
+                "<!DOCTYPE html>\n<html lang=\"en\"><title>See other</title>"
+                "<p><a href=\"%s\">Continue</a></p></html>\n",
+                location);
+}
+
+void web_cookie_set(const struct web_request *req, struct web_response *resp, const char *name,
+                    const char *value, int max_age_s)
+{
+    size_t i = resp->cookies[0][0] ? 1 : 0;
+    char age[32] = "";
+    if (max_age_s >= 0)
+        snprintf(age, sizeof age, "; Max-Age=%d", max_age_s);
+    snprintf(resp->cookies[i], sizeof resp->cookies[i],
+             "%s=%s; HttpOnly; SameSite=Strict; Path=/%s%s", name, value, age,
+             req->https ? "; Secure" : "");
+}
+
+void web_page_begin(struct web_response *resp, const char *title)
+{
+    html_page_begin(&resp->body, title, &resp->viewer);
 }
 
 static const char *status_code(unsigned status)
@@ -93,6 +147,8 @@ static const char *status_code(unsigned status)
         return "bad_request";
     case 401:
         return "unauthorized";
+    case 403:
+        return "forbidden";
     case 404:
         return "not_found";
     case 405:
@@ -101,6 +157,10 @@ static const char *status_code(unsigned status)
         return "body_too_large";
     case 414:
         return "url_too_long";
+    case 415:
+        return "unsupported_media_type";
+    case 429:
+        return "too_many_requests";
     case 431:
         return "headers_too_large";
     case 503:
@@ -117,10 +177,16 @@ static const char *status_title(unsigned status)
         return "Something in the request is not right";
     case 401:
         return "Please log in";
+    case 403:
+        return "Not allowed";
     case 404:
         return "Not found";
     case 405:
         return "Not allowed";
+    case 415:
+        return "The request's form is not one belong reads";
+    case 429:
+        return "Too many tries";
     case 413:
     case 414:
     case 431:
@@ -153,7 +219,7 @@ void web_error(struct web_response *resp, bool api, unsigned status, const char 
         return;
     }
     resp->content_type = "text/html; charset=utf-8";
-    html_page_begin(&resp->body, status_title(status));
+    web_page_begin(resp, status_title(status));
     html_printf(&resp->body, "<h1>%s</h1>\n<p>%s</p>\n<p><a href=\"/\">Find activities</a></p>\n",
                 status_title(status), message);
     html_page_end(&resp->body);
@@ -161,9 +227,11 @@ void web_error(struct web_response *resp, bool api, unsigned status, const char 
 
 void web_app_error(struct web_response *resp, bool api, const struct app_error *err)
 {
-    unsigned status = err->status == BELONG_EUSAGE     ? 400
-                      : err->status == BELONG_ENOINPUT ? 404
-                                                       : 500;
+    unsigned status = err->status == BELONG_EUSAGE || err->status == BELONG_EDATA ? 400
+                      : err->status == BELONG_ENOINPUT                            ? 404
+                      : err->status == BELONG_ENOPERM                             ? 403
+                      : err->status == BELONG_EBUSY                               ? 503
+                                                                                  : 500;
     if (status == 500)
         fprintf(stderr, "belong serve: %s\n", err->message);
     web_error(resp, api, status, err->field,

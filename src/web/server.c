@@ -8,10 +8,12 @@
 #include <netinet/in.h>
 #include <pthread.h>
 #include <signal.h>
+#include <sodium.h>
 #include <stdarg.h>
 #include <stdatomic.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <sys/socket.h>
 #include <time.h>
 
@@ -25,7 +27,8 @@ struct request_state {
     size_t uri_len; /* the request line's URI, path and query */
     bool seen;      /* the handler has been called once */
     bool body_refused;
-    size_t body_bytes;
+    size_t body_bytes; /* all the bytes sent; only the first WEB_BODY_MAX are kept in body */
+    struct buf body;
     const struct web_route *route;
     char method[16];
     unsigned status;
@@ -33,7 +36,7 @@ struct request_state {
 };
 
 struct server {
-    const char *db_path;
+    struct web_site site;
     FILE *log;
     atomic_int in_flight; /* requests begun and not yet completed */
     atomic_bool stopping; /* answer with Connection: close from now on */
@@ -58,7 +61,7 @@ struct app *web_app(struct web_request *req, struct web_response *resp)
     }
     if (!app->store) {
         struct app_error err;
-        if (app_open(app, req->db_path, APP_READ, NULL, &err) != BELONG_OK) {
+        if (app_open(app, req->db_path, APP_WRITE, NULL, &err) != BELONG_OK) {
             fprintf(stderr, "belong serve: %s\n", err.message);
             web_error(resp, req->route && (req->route->flags & ROUTE_API), 503, NULL,
                       "the directory cannot be opened; try again later");
@@ -67,6 +70,7 @@ struct app *web_app(struct web_request *req, struct web_response *resp)
     }
     app->now = belong_now();
     app->cps = req->user;
+    app->origin = req->address[0] ? req->address : NULL;
     req->app = app;
     return app;
 }
@@ -95,6 +99,7 @@ static void request_end(void *cls, struct MHD_Connection *conn, void **con_cls,
     struct request_state *st = *con_cls;
     if (!st)
         return;
+    buf_free(&st->body);
     struct timespec now;
     clock_gettime(CLOCK_MONOTONIC, &now);
     double ms = (double)(now.tv_sec - st->started.tv_sec) * 1e3 +
@@ -141,6 +146,18 @@ static enum MHD_Result send_response(struct server *srv, struct MHD_Connection *
     add_security_headers(m, resp->cacheable);
     if (resp->allow)
         MHD_add_response_header(m, "Allow", resp->allow);
+    if (resp->location[0])
+        MHD_add_response_header(m, "Location", resp->location);
+    for (size_t i = 0; i < 2; i++)
+        if (resp->cookies[i][0])
+            MHD_add_response_header(m, "Set-Cookie", resp->cookies[i]);
+    if (resp->retry_after_s > 0) {
+        char seconds[16];
+        snprintf(seconds, sizeof seconds, "%d", resp->retry_after_s);
+        MHD_add_response_header(m, "Retry-After", seconds);
+    }
+    if (resp->challenge)
+        MHD_add_response_header(m, "WWW-Authenticate", resp->challenge);
     if (atomic_load(&srv->stopping) || st->body_refused)
         MHD_add_response_header(m, "Connection", "close");
     st->status = resp->status;
@@ -201,7 +218,39 @@ static enum MHD_Result refuse(struct server *srv, struct MHD_Connection *conn,
     return ret;
 }
 
-/* Routes the request to its handler: 404 and 405 here, the authorisation hook, then it. */
+/* The client's address: the connection's peer, or with --trust-proxy the last address the
+** proxy added to X-Forwarded-For. And whether the request came over TLS (--secure-cookies, or
+** X-Forwarded-Proto: https from a trusted proxy). */
+static void client_of(struct web_request *req, const struct web_site *site)
+{
+    const char *forwarded =
+        site->trust_proxy
+            ? MHD_lookup_connection_value(req->conn, MHD_HEADER_KIND, "X-Forwarded-For")
+            : NULL;
+    if (forwarded && *forwarded) {
+        const char *last = strrchr(forwarded, ',');
+        last = last ? last + 1 : forwarded;
+        last += strspn(last, " \t");
+        snprintf(req->address, sizeof req->address, "%.*s", (int)strcspn(last, " \t"), last);
+    } else {
+        const union MHD_ConnectionInfo *info =
+            MHD_get_connection_info(req->conn, MHD_CONNECTION_INFO_CLIENT_ADDRESS);
+        const struct sockaddr *sa = info ? info->client_addr : NULL;
+        if (sa && sa->sa_family == AF_INET)
+            inet_ntop(AF_INET, &((const struct sockaddr_in *)sa)->sin_addr, req->address,
+                      sizeof req->address);
+        else if (sa && sa->sa_family == AF_INET6)
+            inet_ntop(AF_INET6, &((const struct sockaddr_in6 *)sa)->sin6_addr, req->address,
+                      sizeof req->address);
+    }
+    const char *proto = site->trust_proxy ? MHD_lookup_connection_value(req->conn, MHD_HEADER_KIND,
+                                                                        "X-Forwarded-Proto")
+                                          : NULL;
+    req->https = site->secure_cookies || (proto && strcasecmp(proto, "https") == 0);
+}
+
+/* Routes the request to its handler: 404 and 405 here, the body read, who is asking, the
+** authorisation hook (with CSRF), then it. */
 static void dispatch(struct web_request *req, struct request_state *st, struct web_response *resp)
 {
     const struct web_route *route = web_route_match(req->path, &req->id);
@@ -211,14 +260,12 @@ static void dispatch(struct web_request *req, struct request_state *st, struct w
         return;
     }
     st->route = req->route = route;
-    api = route->flags & ROUTE_API;
-    bool allowed = strcmp(req->method, "GET") == 0 || strcmp(req->method, "HEAD") == 0;
-    if (!allowed) {
-        web_error(resp, api, 405, NULL, "this address answers GET and HEAD only");
-        resp->allow = "GET, HEAD";
+    if (!web_route_allows(route, req->method)) {
+        web_method_not_allowed(route, resp);
         return;
     }
-    if (web_authorize(req, resp) != 0)
+    if (web_body_read(req, resp) != 0 || web_authenticate(req, resp) != 0 ||
+        web_authorize(req, resp) != 0)
         return;
     route->handler(req, resp);
 }
@@ -231,7 +278,6 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
                                   size_t *upload_data_size, void **con_cls)
 {
     (void)version;
-    (void)upload_data;
     struct server *srv = cls;
     struct request_state *st = *con_cls;
     if (!st)
@@ -244,9 +290,11 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
         return status ? refuse(srv, conn, st, url, status, message) : MHD_YES;
     }
     if (*upload_data_size) {
-        /* No route takes a body yet: it is counted and dropped. libmicrohttpd answers only once
-        ** the body is in, so a body past WEB_BODY_MAX is read on (and dropped) to answer 413,
-        ** up to WEB_BODY_DRAIN_MAX; past that the connection is closed unanswered. */
+        /* The body is kept up to WEB_BODY_MAX. libmicrohttpd answers only once the body is in,
+        ** so a body past WEB_BODY_MAX is read on (and dropped) to answer 413, up to
+        ** WEB_BODY_DRAIN_MAX; past that the connection is closed unanswered. */
+        if (st->body_bytes + *upload_data_size <= WEB_BODY_MAX)
+            buf_append(&st->body, upload_data, *upload_data_size);
         st->body_bytes += *upload_data_size;
         *upload_data_size = 0;
         return st->body_bytes > WEB_BODY_DRAIN_MAX ? MHD_NO : MHD_YES;
@@ -256,10 +304,23 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
     if (st->body_bytes > WEB_BODY_MAX)
         return refuse(srv, conn, st, url, 413, "the request body is too large");
     struct web_response resp = {0};
-    struct web_request req = {.conn = conn, .method = method, .path = url, .db_path = srv->db_path};
+    struct web_request req = {.conn = conn,
+                              .method = method,
+                              .path = url,
+                              .site = &srv->site,
+                              .db_path = srv->site.db_path,
+                              .body = st->body};
+    st->body = (struct buf){0}; /* the request owns it now */
+    client_of(&req, &srv->site);
     dispatch(&req, st, &resp);
     enum MHD_Result ret = send_response(srv, conn, st, &resp);
     buf_free(&resp.body);
+    web_fields_free(req.fields, req.n_fields);
+    json_decref(req.json);
+    if (req.body.data)
+        sodium_memzero(req.body.data, req.body.len); /* a password may be in it */
+    buf_free(&req.body);
+    sodium_memzero(&req.session, sizeof req.session);
     return ret;
 }
 
@@ -348,7 +409,14 @@ int web_serve(const struct web_config *config, FILE *log)
     pthread_key_create(&worker_app_key, worker_app_free);
     app_share_listings(true); /* one copy of the listings for all the workers */
 
-    struct server srv = {.db_path = config->db_path, .log = log};
+    if (sodium_init() < 0) {
+        fprintf(log, "belong serve: libsodium cannot start\n");
+        return BELONG_EINTERNAL;
+    }
+    struct server srv = {.site = {.db_path = config->db_path,
+                                  .secure_cookies = config->secure_cookies,
+                                  .trust_proxy = config->trust_proxy},
+                         .log = log};
     atomic_init(&srv.in_flight, 0);
     atomic_init(&srv.stopping, false);
     unsigned flags =

@@ -4,6 +4,7 @@
 #ifndef BELONG_WEB_H
 #define BELONG_WEB_H
 
+#include <stdbool.h>
 #include <stdio.h>
 
 #define WEB_THREADS_DEFAULT   4
@@ -22,6 +23,8 @@ struct web_config {
     const char *listen;  /* "ADDR:PORT" or "[ADDR6]:PORT"; port 0 picks a free one */
     const char *db_path; /* NULL: $BELONG_DB, else the default (app_open) */
     int threads;         /* worker threads, 1 to WEB_THREADS_MAX */
+    bool secure_cookies; /* cookies carry Secure (served over TLS, by a proxy in front) */
+    bool trust_proxy;    /* believe X-Forwarded-Proto/-For/-Host: a proxy in front sets them */
 };
 
 /* Serves until SIGINT or SIGTERM, then lets the requests in flight finish and returns 0.

@@ -8,8 +8,12 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include <jansson.h>
+
 #include "../app/app.h"
+#include "../app/app_accounts.h"
 #include "../util/buf.h"
+#include "html.h"
 
 struct MHD_Connection;
 struct app_listing;
@@ -19,16 +23,55 @@ struct category_table;
 struct schedule;
 struct web_route;
 
-/* One request, as a handler sees it. Everything is borrowed for the request's time. */
+/* One field of a form body (application/x-www-form-urlencoded), decoded: valid UTF-8 without
+** NUL. Every field is kept, in order, repeated names too, so a form can be shown as typed. */
+struct web_field {
+    char *name, *value; /* owned by the request */
+};
+
+#define WEB_SESSION_COOKIE "belong_session" /* the session's token */
+#define WEB_LOGIN_COOKIE   "belong_login"   /* the login form's token, before any session */
+#define WEB_CSRF_FIELD     "csrf"           /* a form's CSRF field (html_form_post writes it) */
+#define WEB_CSRF_HEADER    "X-CSRF-Token"   /* the API's */
+
+/* How the request proved who it is (web_authenticate). */
+enum web_auth {
+    WEB_AUTH_NONE,    /* nobody: no cookie, or one whose session has ended */
+    WEB_AUTH_SESSION, /* the belong_session cookie: state changes need the CSRF secret */
+    WEB_AUTH_TOKEN,   /* Authorization: Bearer: an API client, no CSRF secret needed */
+};
+
+/* The server's settings a request needs (struct web_config's, borrowed). */
+struct web_site {
+    const char *db_path; /* the database every worker opens (NULL: the default) */
+    bool secure_cookies; /* cookies always carry Secure */
+    bool trust_proxy;    /* X-Forwarded-Proto and X-Forwarded-For are the client's */
+};
+
+/* One request, as a handler sees it. Everything is borrowed for the request's time, or owned
+** by the request (freed by the server when it is answered). */
 struct web_request {
     struct MHD_Connection *conn;
-    const char *method; /* "GET", "HEAD"... */
+    const char *method; /* "GET", "HEAD", "POST"... */
     const char *path;   /* without the query string */
     const struct web_route *route;
-    int64_t id;          /* the {id} of the route's pattern, when it has one */
-    const char *user;    /* the acting user, or NULL: nobody is logged in (accounts come later) */
-    const char *db_path; /* the database every worker opens (NULL: the default) */
-    struct app *app;     /* this worker's context, opened by web_app */
+    int64_t id;                  /* the {id} of the route's pattern, when it has one */
+    const struct web_site *site; /* the server's settings */
+    const char *db_path;         /* site->db_path */
+    struct app *app;             /* this worker's context, opened by web_app */
+    char address[64];            /* the client's address ("127.0.0.1"), for the audit */
+    bool https;                  /* served over TLS as far as belong can tell: Secure cookies */
+    /* Who is asking (web_authenticate, before web_authorize and the handler). */
+    enum web_auth auth;
+    const char *user;           /* account.name, or NULL: nobody is logged in */
+    struct app_user account;    /* the logged-in user (role, team), when user is set */
+    struct app_session session; /* auth WEB_AUTH_SESSION: its CSRF secret and times */
+    const char *token;          /* the session cookie's token as sent (auth SESSION), or NULL */
+    /* The body (web_body_read, before the handler): a form's fields, or a JSON value. */
+    struct buf body;          /* the raw bytes (owned) */
+    struct web_field *fields; /* application/x-www-form-urlencoded: n_fields, owned */
+    size_t n_fields;
+    json_t *json; /* application/json: owned (json_decref by the server) */
 };
 
 /* A response being built. The body is a buf (freed by the server) or static bytes. */
@@ -38,18 +81,30 @@ struct web_response {
     struct buf body;           /* owned */
     const unsigned char *data; /* or static bytes (an asset), with len */
     size_t len;
-    const char *allow; /* the Allow header of a 405, static */
-    bool cacheable;    /* a static asset: may be cached; everything else is no-store */
+    const char *allow; /* the Allow header of a 405 (static, or allow_text) */
+    char allow_text[64];
+    bool cacheable;            /* a static asset: may be cached; everything else is no-store */
+    char location[512];        /* a redirect's Location (web_redirect), or "" */
+    char cookies[2][192];      /* Set-Cookie headers, or "" (web_cookie_set) */
+    int retry_after_s;         /* Retry-After (a 429), or 0 */
+    const char *challenge;     /* WWW-Authenticate (a 401), static, or NULL */
+    struct html_viewer viewer; /* who the page is for: its navigation (web_page_begin) */
 };
 
+/* Who may reach a route (web_authorize). A route with none of PUBLIC, USER, SUPERVISOR, ADMIN
+** needs a login (as USER). */
 enum web_route_flags {
-    ROUTE_PUBLIC = 1, /* answered without a login */
-    ROUTE_API = 2,    /* JSON: errors as {"error": {...}} */
+    ROUTE_PUBLIC = 1,     /* answered without a login */
+    ROUTE_API = 2,        /* JSON: errors as {"error": {...}}; no login answers 401 */
+    ROUTE_USER = 4,       /* any logged-in user; without a login: /login (HTML) or 401 (API) */
+    ROUTE_SUPERVISOR = 8, /* a supervisor or an admin (403 for a CPS) */
+    ROUTE_ADMIN = 16,     /* an admin only (403 for anyone else) */
+    ROUTE_OWN_CSRF = 32,  /* checks its own token instead of the session's (the login form) */
 };
 
 struct web_route {
     const char *pattern; /* "/api/v1/activities/{id}": {id} is a positive integer segment */
-    const char *methods; /* "GET" (HEAD is answered wherever GET is) */
+    const char *methods; /* "GET", "GET POST"... (HEAD is answered wherever GET is) */
     void (*handler)(struct web_request *req, struct web_response *resp);
     unsigned flags;
 };
@@ -57,23 +112,76 @@ struct web_route {
 /* The route table (routes.c), ended by a NULL pattern; docs/openapi.json lists the API's. */
 extern const struct web_route web_routes[];
 
+/* Whether route answers method (HEAD wherever GET). */
+bool web_route_allows(const struct web_route *route, const char *method);
+/* The 405 of a method route does not answer, with its Allow header ("GET, HEAD, POST"). */
+void web_method_not_allowed(const struct web_route *route, struct web_response *resp);
+
 /* Finds the route for path. OUT: *id for a pattern with {id}. NULL when none matches. */
 const struct web_route *web_route_match(const char *path, int64_t *id);
 
+/* Finds who is asking (auth.c): the belong_session cookie (app_session_check) or an
+** Authorization: Bearer token (app_token_check); sets req->auth, user, account, session. A
+** cookie whose session has ended is cleared and the request goes on as nobody's; a bad Bearer
+** token answers 401. Returns 0, or the status answered (resp written). */
+unsigned web_authenticate(struct web_request *req, struct web_response *resp);
+
 /* Decides whether req may reach its route: the one authorisation hook every route passes
-** through. Returns 0, or the status to answer (the message in resp). */
+** through (auth.c). Who: the route's flags against req's user and role (no login: 303 to
+** /login for a page, 401 for the API; the wrong role: 403). CSRF: a POST, PUT, PATCH or DELETE
+** that came with the session cookie must carry the session's secret (form field "csrf" or
+** header X-CSRF-Token) and must not come from another site (Origin, Sec-Fetch-Site), else 403.
+** Returns 0, or the status to answer (the message in resp). */
 unsigned web_authorize(const struct web_request *req, struct web_response *resp);
+
+/* Whether req says it comes from another site's page: Sec-Fetch-Site cross-site or same-site,
+** or an Origin (other than "null") that is not this server's Host. */
+bool web_from_another_site(const struct web_request *req);
+/* Whether method changes state (everything but GET, HEAD, OPTIONS). */
+bool web_method_changes(const char *method);
+/* Compares a secret sent with the one kept, in constant time; false when either is empty. */
+bool web_secret_equal(const char *sent, const char *kept);
+
+/* ---- the body (body.c) ---- */
+
+/* Reads req->body by its Content-Type into req->fields (a form) or req->json (JSON). No body is
+** not an error. Returns 0, or the status answered (400 a malformed body naming the field or
+** place, 415 another type; resp written). */
+unsigned web_body_read(struct web_request *req, struct web_response *resp);
+/* Decodes an application/x-www-form-urlencoded text of len bytes into *fields (appended, owned
+** by the caller: web_fields_free). Returns NULL, or why it is refused (a static message) with
+** *bad_field naming the field (its raw name, up to 63 bytes) when known. */
+const char *web_form_decode(const char *text, size_t len, struct web_field **fields, size_t *n,
+                            char bad_field[64]);
+void web_fields_free(struct web_field *fields, size_t n);
+/* The first value of form field name, or NULL when the form has none. Borrowed from req. */
+const char *web_form_get(const struct web_request *req, const char *name);
+/* Every value of form field name, in order (for repeated fields: checkboxes). OUT: *n; the
+** array is heap (free it), its strings borrowed from req. */
+const char **web_form_all(const struct web_request *req, const char *name, size_t *n);
+
+/* ---- responses (routes.c) ---- */
+
+/* A 303 See Other to location (a path on this site). */
+void web_redirect(struct web_response *resp, const char *location);
+/* Adds a Set-Cookie: name=value; HttpOnly; SameSite=Strict; Path=/ (+ Secure when req is
+** https); max_age_s < 0: a session cookie; 0: clears it. */
+void web_cookie_set(const struct web_request *req, struct web_response *resp, const char *name,
+                    const char *value, int max_age_s);
+/* Begins resp's HTML page titled title, its navigation for the viewer (user, logout button). */
+void web_page_begin(struct web_response *resp, const char *title);
 
 /* Writes an error response: JSON {"error": {"code", "message", "field"}} for the API (api
 ** true), else an HTML page saying what is wrong. field may be NULL. */
 void web_error(struct web_response *resp, bool api, unsigned status, const char *field,
                const char *message);
-/* The error of a failed operation, with the HTTP status its sysexits status means (64: 400,
-** 66: 404, else 500). */
+/* The error of a failed operation, with the HTTP status its sysexits status means (64 and 65:
+** 400, 66: 404, 77: 403, 75: 503, else 500 with the message in the log only). */
 void web_app_error(struct web_response *resp, bool api, const struct app_error *err);
 
 /* This worker's operations context with its clock set to now, its store opened on first use
-** (read-only). NULL when the database cannot be opened: resp holds the 503. */
+** (for writing: views write audit rows), acting as req->user (app->cps) from req->address
+** (app->origin). NULL when the database cannot be opened: resp holds the 503. */
 struct app *web_app(struct web_request *req, struct web_response *resp);
 
 /* Calls fn for each query argument (name, value: "" when the URL gives none), in order, until
@@ -108,5 +216,9 @@ void api_activities(struct web_request *req, struct web_response *resp);
 void api_activity(struct web_request *req, struct web_response *resp);
 void api_categories(struct web_request *req, struct web_response *resp);
 void web_static_asset(struct web_request *req, struct web_response *resp);
+void page_login(struct web_request *req, struct web_response *resp);
+void page_logout(struct web_request *req, struct web_response *resp);
+void page_dashboard(struct web_request *req, struct web_response *resp);
+void api_me(struct web_request *req, struct web_response *resp);
 
 #endif

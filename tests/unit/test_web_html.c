@@ -85,7 +85,7 @@ static void the_layout_has_its_landmarks(void **state)
 {
     (void)state;
     struct buf b = {0};
-    html_page_begin(&b, "Find <activities>");
+    html_page_begin(&b, "Find <activities>", NULL);
     html_page_end(&b);
     const char *s = buf_str(&b);
     assert_non_null(strstr(s, "<html lang=\"en\">"));

@@ -1,0 +1,170 @@
+/* body.c — a request's body, read by its Content-Type: a form (application/x-www-form-urlencoded,
+** decoded here into every field in order) or JSON (jansson); and the fields handlers ask for.
+*/
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include <microhttpd.h>
+
+#include "../util/text.h"
+#include "web_internal.h"
+
+static int hex_value(char c)
+{
+    if (c >= '0' && c <= '9')
+        return c - '0';
+    if (c >= 'a' && c <= 'f')
+        return c - 'a' + 10;
+    if (c >= 'A' && c <= 'F')
+        return c - 'A' + 10;
+    return -1;
+}
+
+/* Decodes [s, s + n): '+' is a space, %XX a byte. Returns the heap string, or NULL when a %
+** is not followed by two hex digits, a byte is NUL, or the text is not UTF-8 (*why says which). */
+static char *component_decode(const char *s, size_t n, const char **why)
+{
+    char *out = xmalloc(n + 1);
+    size_t k = 0;
+    for (size_t i = 0; i < n; i++) {
+        char c = s[i];
+        if (c == '+') {
+            c = ' ';
+        } else if (c == '%') {
+            int hi = i + 2 < n ? hex_value(s[i + 1]) : -1; /* two characters must follow */
+            int lo = hi >= 0 ? hex_value(s[i + 2]) : -1;
+            if (hi < 0 || lo < 0) {
+                *why = "a '%' is not followed by two hexadecimal digits";
+                free(out);
+                return NULL;
+            }
+            c = (char)(hi * 16 + lo);
+            i += 2;
+        }
+        if (c == '\0') {
+            *why = "it holds a NUL byte";
+            free(out);
+            return NULL;
+        }
+        out[k++] = c;
+    }
+    out[k] = '\0';
+    if (!utf8_valid((const unsigned char *)out, k, NULL)) {
+        *why = "it is not UTF-8 text";
+        free(out);
+        return NULL;
+    }
+    return out;
+}
+
+void web_fields_free(struct web_field *fields, size_t n)
+{
+    for (size_t i = 0; i < n; i++) {
+        free(fields[i].name);
+        free(fields[i].value);
+    }
+    free(fields);
+}
+
+const char *web_form_decode(const char *text, size_t len, struct web_field **fields, size_t *n,
+                            char bad_field[64])
+{
+    bad_field[0] = '\0';
+    const char *p = text, *end = text + len;
+    while (p < end) {
+        const char *amp = memchr(p, '&', (size_t)(end - p));
+        const char *pair_end = amp ? amp : end;
+        if (pair_end > p) { /* "a=1&&b=2": an empty pair is skipped */
+            const char *eq = memchr(p, '=', (size_t)(pair_end - p));
+            const char *name_end = eq ? eq : pair_end;
+            size_t raw = (size_t)(name_end - p);
+            snprintf(bad_field, 64, "%.*s", (int)(raw < 63 ? raw : 63), p);
+            const char *why = NULL;
+            char *name = component_decode(p, raw, &why);
+            char *value = name && eq ? component_decode(eq + 1, (size_t)(pair_end - eq - 1), &why)
+                          : name     ? xstrdup("")
+                                     : NULL;
+            if (!name || !value) {
+                free(name);
+                return why;
+            }
+            *fields = xrealloc(*fields, (*n + 1) * sizeof **fields);
+            (*fields)[(*n)++] = (struct web_field){name, value};
+        }
+        p = amp ? amp + 1 : end;
+    }
+    bad_field[0] = '\0';
+    return NULL;
+}
+
+/* Whether content_type is type, parameters (";charset=...") aside. */
+static bool media_type_is(const char *content_type, const char *type)
+{
+    size_t n = strlen(type);
+    if (strncasecmp(content_type, type, n) != 0)
+        return false;
+    const char *rest = content_type + n;
+    while (*rest == ' ' || *rest == '\t')
+        rest++;
+    return *rest == '\0' || *rest == ';';
+}
+
+unsigned web_body_read(struct web_request *req, struct web_response *resp)
+{
+    bool api = req->route && (req->route->flags & ROUTE_API);
+    const char *type =
+        MHD_lookup_connection_value(req->conn, MHD_HEADER_KIND, MHD_HTTP_HEADER_CONTENT_TYPE);
+    if (req->body.len == 0 && (!type || !web_method_changes(req->method)))
+        return 0;
+    if (!web_method_changes(req->method))
+        return 0; /* a GET's body means nothing: it is not read */
+    if (type && media_type_is(type, "application/x-www-form-urlencoded")) {
+        char field[64];
+        const char *why =
+            web_form_decode(buf_str(&req->body), req->body.len, &req->fields, &req->n_fields, field);
+        if (why) {
+            char message[160];
+            snprintf(message, sizeof message, "the form field '%s' cannot be read: %s", field, why);
+            web_error(resp, api, 400, field[0] ? field : NULL, message);
+            return 400;
+        }
+        return 0;
+    }
+    if (type && media_type_is(type, "application/json")) {
+        json_error_t jerr;
+        req->json = json_loadb(req->body.data ? req->body.data : "", req->body.len,
+                               JSON_REJECT_DUPLICATES, &jerr);
+        if (!req->json) {
+            char message[300];
+            snprintf(message, sizeof message, "the body is not JSON: line %d, column %d: %s",
+                     jerr.line, jerr.column, jerr.text);
+            web_error(resp, api, 400, "body", message);
+            return 400;
+        }
+        return 0;
+    }
+    if (req->body.len == 0)
+        return 0;
+    web_error(resp, api, 415, NULL,
+              "send the body as application/x-www-form-urlencoded or application/json");
+    return 415;
+}
+
+const char *web_form_get(const struct web_request *req, const char *name)
+{
+    for (size_t i = 0; i < req->n_fields; i++)
+        if (strcmp(req->fields[i].name, name) == 0)
+            return req->fields[i].value;
+    return NULL;
+}
+
+const char **web_form_all(const struct web_request *req, const char *name, size_t *n)
+{
+    const char **out = xcalloc(req->n_fields + 1, sizeof *out);
+    *n = 0;
+    for (size_t i = 0; i < req->n_fields; i++)
+        if (strcmp(req->fields[i].name, name) == 0)
+            out[(*n)++] = req->fields[i].value;
+    return out;
+}
