@@ -88,10 +88,10 @@ unsigned web_authenticate(struct web_request *req, struct web_response *resp)
 
 bool web_from_another_site(const struct web_request *req)
 {
-    const char *fetch_site = MHD_lookup_connection_value(req->conn, MHD_HEADER_KIND,
-                                                         "Sec-Fetch-Site");
-    if (fetch_site && (strcasecmp(fetch_site, "cross-site") == 0 ||
-                       strcasecmp(fetch_site, "same-site") == 0))
+    const char *fetch_site =
+        MHD_lookup_connection_value(req->conn, MHD_HEADER_KIND, "Sec-Fetch-Site");
+    if (fetch_site &&
+        (strcasecmp(fetch_site, "cross-site") == 0 || strcasecmp(fetch_site, "same-site") == 0))
         return true;
     const char *origin = MHD_lookup_connection_value(req->conn, MHD_HEADER_KIND, "Origin");
     if (!origin || strcmp(origin, "null") == 0)
@@ -146,8 +146,7 @@ unsigned web_authorize(const struct web_request *req, struct web_response *resp)
     ** must prove it comes from one of belong's pages. A Bearer token is never sent on its own. */
     if (web_method_changes(req->method) && req->auth == WEB_AUTH_SESSION &&
         !(flags & ROUTE_OWN_CSRF)) {
-        const char *sent =
-            MHD_lookup_connection_value(req->conn, MHD_HEADER_KIND, WEB_CSRF_HEADER);
+        const char *sent = MHD_lookup_connection_value(req->conn, MHD_HEADER_KIND, WEB_CSRF_HEADER);
         if (!sent)
             sent = web_form_get(req, WEB_CSRF_FIELD);
         if (web_from_another_site(req) || !web_secret_equal(sent, req->session.csrf)) {

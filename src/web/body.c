@@ -121,8 +121,8 @@ unsigned web_body_read(struct web_request *req, struct web_response *resp)
         return 0; /* a GET's body means nothing: it is not read */
     if (type && media_type_is(type, "application/x-www-form-urlencoded")) {
         char field[64];
-        const char *why =
-            web_form_decode(buf_str(&req->body), req->body.len, &req->fields, &req->n_fields, field);
+        const char *why = web_form_decode(buf_str(&req->body), req->body.len, &req->fields,
+                                          &req->n_fields, field);
         if (why) {
             char message[160];
             snprintf(message, sizeof message, "the form field '%s' cannot be read: %s", field, why);

@@ -122,8 +122,8 @@ void page_dashboard(struct web_request *req, struct web_response *resp)
             html_printf(b, "<ul>\n");
         html_printf(b, "<li>");
         peer_link(b, l->row);
-        html_printf(b, ": %s on %s</li>\n", l->next.activity_name ? l->next.activity_name : "an activity",
-                    l->next.date);
+        html_printf(b, ": %s on %s</li>\n",
+                    l->next.activity_name ? l->next.activity_name : "an activity", l->next.date);
     }
     html_printf(b, shown ? "</ul>\n" : "<p>Nothing planned from today to %s.</p>\n", week_end);
     html_printf(b, "</section>\n");

@@ -29,8 +29,7 @@ static const char *next_path(const char *next)
 static void login_token(const struct web_request *req, struct web_response *resp,
                         char token[APP_TOKEN_HEX + 1])
 {
-    const char *held =
-        MHD_lookup_connection_value(req->conn, MHD_COOKIE_KIND, WEB_LOGIN_COOKIE);
+    const char *held = MHD_lookup_connection_value(req->conn, MHD_COOKIE_KIND, WEB_LOGIN_COOKIE);
     unsigned char raw[APP_TOKEN_HEX / 2];
     size_t len = 0;
     if (held && strlen(held) == APP_TOKEN_HEX &&
@@ -58,8 +57,9 @@ static void login_page(const struct web_request *req, struct web_response *resp,
     web_page_begin(resp, message ? "Log in: try again" : "Log in");
     html_printf(b, "<h1>Log in</h1>\n");
     if (req->user)
-        html_printf(b, "<p>You are signed in as <strong>%s</strong>. Logging in again ends that "
-                       "session.</p>\n",
+        html_printf(b,
+                    "<p>You are signed in as <strong>%s</strong>. Logging in again ends that "
+                    "session.</p>\n",
                     req->user);
     if (message)
         html_printf(b, "<p class=\"error\" id=\"login-error\" role=\"alert\">%s</p>\n", message);
@@ -90,8 +90,7 @@ void page_login(struct web_request *req, struct web_response *resp)
     }
     next = web_form_get(req, "next");
     const char *name = web_form_get(req, "name");
-    const char *held =
-        MHD_lookup_connection_value(req->conn, MHD_COOKIE_KIND, WEB_LOGIN_COOKIE);
+    const char *held = MHD_lookup_connection_value(req->conn, MHD_COOKIE_KIND, WEB_LOGIN_COOKIE);
     if (web_from_another_site(req) || !web_secret_equal(web_form_get(req, WEB_CSRF_FIELD), held)) {
         login_page(req, resp, 403, name, next,
                    "This login form has expired or did not come from belong; nothing was sent. "
@@ -110,8 +109,7 @@ void page_login(struct web_request *req, struct web_response *resp)
     if (rc == BELONG_ENOPERM) {
         char message[sizeof err.message + 80];
         if (wait_s > 0)
-            snprintf(message, sizeof message, "%s. Try again in %d seconds.", err.message,
-                     wait_s);
+            snprintf(message, sizeof message, "%s. Try again in %d seconds.", err.message, wait_s);
         else
             snprintf(message, sizeof message, "%s.", err.message);
         login_page(req, resp, wait_s > 0 ? 429 : 401, name, next, message);
