@@ -166,7 +166,6 @@ int cli_demo_peers(struct cli *cli); /* recommend.c */
 /* The --json shapes the web API writes too (docs/cli.md). Each returns a new object the caller
 ** owns (json_decref). */
 struct recommend_result;
-struct store_history_entry;
 struct app_peer_record;
 struct peer;
 /* A visit {id, peer_id, plan_id, activity_id, activity, date, went...} (visit.c). */
@@ -175,9 +174,9 @@ json_t *cli_visit_json(const void *visit); /* a const struct visit * */
 ** --json: the diagnosis and the suggestions as one object (recommend.c). */
 json_t *cli_suggestions_json(const struct recommend_result *res);
 json_t *cli_why_not_json(const struct peer *p, const struct recommend_result *res);
-/* The history of a peer's choices, oldest first: the "history" key of peer show --json
-** (peer.c). */
-json_t *cli_choice_history_json(const struct store_history_entry *h, size_t n);
+/* peer show --json: the profile of peer id with the history of its choices and the step
+** suggestion, read (and audited) as peer show reads it (peer.c). OUT: *out (NULL on failure). */
+int cli_peer_show_json(struct app *app, int64_t id, json_t **out, struct app_error *err);
 /* peer export's document: everything recorded about a peer (peer_records.c). */
 json_t *cli_peer_record_json(const struct app *app, const struct app_peer_record *r);
 
