@@ -44,6 +44,7 @@ const struct web_route web_routes[] = {
     {"/admin/users/password", "POST", page_admin_user_password, ROUTE_ADMIN},
     {"/admin/users/disable", "POST", page_admin_user_disable, ROUTE_ADMIN},
     {"/admin/audit", "GET", page_admin_audit, ROUTE_SUPERVISOR},
+    {"/admin/imports", "GET POST", page_admin_imports, ROUTE_ADMIN | ROUTE_UPLOAD},
     {NULL, NULL, NULL, 0},
 };
 

@@ -72,6 +72,9 @@ struct web_request {
     struct web_field *fields; /* application/x-www-form-urlencoded: n_fields, owned */
     size_t n_fields;
     json_t *json; /* application/json: owned (json_decref by the server) */
+    /* multipart/form-data (a ROUTE_UPLOAD route): its file, its other parts in fields */
+    struct buf upload; /* owned */
+    char upload_name[256];
 };
 
 /* A response being built. The body is a buf (freed by the server) or static bytes. */
@@ -100,6 +103,7 @@ enum web_route_flags {
     ROUTE_SUPERVISOR = 8, /* a supervisor or an admin (403 for a CPS) */
     ROUTE_ADMIN = 16,     /* an admin only (403 for anyone else) */
     ROUTE_OWN_CSRF = 32,  /* checks its own token instead of the session's (the login form) */
+    ROUTE_UPLOAD = 64,    /* takes a file: a multipart/form-data body up to WEB_UPLOAD_MAX */
 };
 
 struct web_route {
@@ -297,5 +301,6 @@ void page_admin_users(struct web_request *req, struct web_response *resp);
 void page_admin_user_password(struct web_request *req, struct web_response *resp);
 void page_admin_user_disable(struct web_request *req, struct web_response *resp);
 void page_admin_audit(struct web_request *req, struct web_response *resp);
+void page_admin_imports(struct web_request *req, struct web_response *resp);
 
 #endif

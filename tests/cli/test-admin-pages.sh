@@ -3,8 +3,10 @@
 # killed by a trap), logged in through the login form as a browser is: the users page (list,
 # add with a password of 12 characters or more, set a password, disable; every form with the
 # session's CSRF field; a refused field marked and named, what was typed kept but never a
-# password), the audit page with its filters, who may see each (403 for the others, the login
-# page for nobody), and the peer API called with a session cookie (its X-CSRF-Token header).
+# password), the audit page with its filters, the imports page (an iCalendar upload larger
+# than other routes take, imported whole or its valid rows, the refused ones listed), who may
+# see each (403 for the others, the login page for nobody), and the peer API called with a
+# session cookie (its X-CSRF-Token header).
 . "$(dirname "$0")/lib.sh"
 
 tmp="$BELONG_TEST_TMP/admin-pages"
@@ -121,6 +123,55 @@ check "a supervisor reads their team's rows" \
 fetch -b "$tmp/sam" "$base/admin/audit"
 check "a CPS may not read it: 403" test "$code" = 403
 check "the page escapes what it shows" eval '! grep -q "<script" "$tmp/body"'
+
+# ---- imports ---------------------------------------------------------------------------------
+fetch -b "$tmp/root" "$base/admin/imports"
+check "GET /admin/imports is an upload form with the CSRF field" \
+  eval 'test "$code" = 200 && body_has "enctype=\"multipart/form-data\"" && body_has "type=\"file\" id=\"file\" name=\"file\""'
+csrf=$(form_csrf)
+count() { "$BELONG" search --json --limit 100 2>/dev/null | jq length; }
+before=$(count)
+fetch -b "$tmp/root" -F "csrf=$csrf" -F "file=@$FIXTURES/web/import-mixed.ics" "$base/admin/imports"
+check "a file with a refused row is refused whole: 400, the row listed by the file's name" \
+  eval 'test "$code" = 400 && body_has "<li>import-mixed.ics:13: DTSTART: missing: the event has no start</li>"'
+check "... nothing imported" test "$(count)" = "$before"
+fetch -b "$tmp/root" -F "csrf=$csrf" -F "lenient=on" -F "file=@$FIXTURES/web/import-mixed.ics" \
+  "$base/admin/imports"
+check "with 'import the valid rows' the valid one is imported, the refused one listed" \
+  eval 'test "$code" = 200 && grep -qE "Imported ical:import-mixed.ics: 1 activity \(1 new\), [0-9]+ occurrences, 1 refused" "$tmp/body" && body_has "DTSTART: missing"'
+check "... and found by the search" test "$(count)" = $((before + 1))
+check "the refused row's text is escaped" eval '! body_has "<b>No start</b>"'
+fetch -b "$tmp/root" -F "csrf=$csrf" -F "source=" "$base/admin/imports"
+check "no file is 400, the file field marked" \
+  eval 'test "$code" = 400 && body_has "aria-describedby=\"file-error\""'
+printf 'PK\003\004 not really a zip' >"$tmp/package.zip"
+fetch -b "$tmp/root" -F "csrf=$csrf" -F "file=@$tmp/package.zip" "$base/admin/imports"
+check "a zip is refused, saying how to import an HSDS package" \
+  eval 'test "$code" = 400 && body_has "belong import hsds"'
+{
+  head -n 3 "$FIXTURES/web/matrix.ics"
+  for i in $(seq 400); do
+    printf 'BEGIN:VEVENT\nUID:big-%d@example\nSUMMARY:Drop-in art table %d\nGEO:42.27;-71.81\n' "$i" "$i"
+    printf 'DTSTART;TZID=America/New_York:20261105T130000\nDURATION:PT1H\nRRULE:FREQ=WEEKLY;BYDAY=TH\n'
+    printf 'DESCRIPTION:%s\nEND:VEVENT\n' "$(head -c 200 /dev/zero | tr '\0' x)"
+  done
+  echo 'END:VCALENDAR'
+} >"$tmp/big.ics"
+check "the big file is over the 64 KiB of other routes" test "$(wc -c <"$tmp/big.ics")" -gt 65536
+fetch -b "$tmp/root" -F "csrf=$csrf" -F "file=@$tmp/big.ics" "$base/admin/imports"
+check "this route takes it: 400 activities imported" \
+  eval 'test "$code" = 200 && body_has "400 activities (400 new)"'
+fetch -b "$tmp/root" -F "csrf=$csrf" -F "name=x" -F "file=@$tmp/big.ics" "$base/admin/users"
+check "another route refuses the same body: 413" test "$code" = 413
+fetch -b "$tmp/root" -F "csrf=$csrf" -F "name=x" -F "role=cps" "$base/admin/users"
+check "a multipart body on another route is 415" test "$code" = 415
+head -c 17000000 /dev/zero >"$tmp/huge.ics"
+fetch -b "$tmp/root" -F "csrf=$csrf" -F "file=@$tmp/huge.ics" "$base/admin/imports"
+check "over 16 MiB even here: 413" test "$code" = 413
+fetch -b "$tmp/root" -F "file=@$FIXTURES/web/matrix.ics" "$base/admin/imports"
+check "an upload without the CSRF field is 403" test "$code" = 403
+fetch -b "$tmp/sam" -F "csrf=$csrf" -F "file=@$FIXTURES/web/matrix.ics" "$base/admin/imports"
+check "a CPS may not import: 403" test "$code" = 403
 
 # ---- the peer API with a session cookie -----------------------------------------------------
 fetch -b "$tmp/sam" "$base/dashboard" # the session's secret is in the page's forms
