@@ -103,6 +103,15 @@ fetch "$base/admin/users"
 check "nobody is sent to the login page" \
   eval 'test "$code" = 303 && grep -qi "^Location: /login" <<<"$headers"'
 
+fetch -b "$tmp/root" "$base/dashboard"
+check "an admin's navigation links the users, imports and audit pages" \
+  eval 'body_has "href=\"/admin/users\"" && body_has "href=\"/admin/imports\"" && body_has "href=\"/admin/audit\""'
+fetch -b "$tmp/pat" "$base/dashboard"
+check "a supervisor's, the audit page only" \
+  eval 'body_has "href=\"/admin/audit\"" && ! body_has "href=\"/admin/users\""'
+fetch -b "$tmp/sam" "$base/dashboard"
+check "a CPS's, none of them" eval '! body_has "href=\"/admin/"'
+
 # ---- the audit trail ------------------------------------------------------------------------
 fetch -b "$tmp/root" "$base/admin/audit"
 check "the admin reads the audit trail" \
