@@ -168,4 +168,18 @@ int cmd_key(struct cli *cli, int argc, char **argv);     /* key.c */
 /* Adds the demo peers (data/demo/peers.json) for `belong demo`; prints; returns a status. */
 int cli_demo_peers(struct cli *cli); /* recommend.c */
 
+/* The --json shapes the web API writes too (docs/cli.md). Each returns a new object the caller
+** owns (json_decref). */
+struct recommend_result;
+struct peer;
+/* A visit {id, peer_id, plan_id, activity_id, activity, date, went...} (visit.c). */
+json_t *cli_visit_json(const void *visit); /* a const struct visit * */
+/* recommend --json: the suggestions with their reasons, as an array; recommend --why-not
+** --json: the diagnosis and the suggestions as one object (recommend.c). */
+json_t *cli_suggestions_json(const struct recommend_result *res);
+json_t *cli_why_not_json(const struct peer *p, const struct recommend_result *res);
+/* peer show --json: the profile of peer id with the history of its choices and the step
+** suggestion, read (and audited) as peer show reads it (peer.c). OUT: *out (NULL on failure). */
+int cli_peer_show_json(struct app *app, int64_t id, json_t **out, struct app_error *err);
+
 #endif

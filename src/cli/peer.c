@@ -627,6 +627,46 @@ static void print_history(const struct store_history_entry *h, size_t n)
     }
 }
 
+/* What peer show shows: the profile, the history of its choices, the step suggestion. */
+struct peer_view {
+    struct peer p;
+    struct store_history_entry *history;
+    size_t n_history;
+    struct step_suggestion step;
+};
+
+/* Reads peer id's view (audited as peer.show). OUT: *v (view_free, whatever the result). */
+static int view_read(struct app *app, int64_t id, struct peer_view *v, struct app_error *err)
+{
+    memset(v, 0, sizeof *v);
+    int rc = app_peer_get(app, id, &v->p, err); /* v->p is peer_init'ed whatever the result */
+    if (rc == BELONG_OK)
+        rc = app_choice_history(app, id, &v->history, &v->n_history, err);
+    if (rc == BELONG_OK)
+        rc = app_step_get(app, id, &v->step, err);
+    return rc;
+}
+
+static void view_free(struct peer_view *v)
+{
+    app_choice_history_free(v->history, v->n_history);
+    peer_free(&v->p);
+}
+
+int cli_peer_show_json(struct app *app, int64_t id, json_t **out, struct app_error *err)
+{
+    struct peer_view v;
+    int rc = view_read(app, id, &v, err);
+    *out = NULL;
+    if (rc == BELONG_OK) {
+        *out = peer_to_json(&v.p, NULL);
+        json_object_set_new(*out, "history", history_json(v.history, v.n_history));
+        json_object_set_new(*out, "step", cli_step_json(&v.step));
+    }
+    view_free(&v);
+    return rc;
+}
+
 static int peer_show(struct cli *cli, int argc, char **argv)
 {
     const char *cmd = "peer show", *cps_flag = NULL;
@@ -640,32 +680,21 @@ static int peer_show(struct cli *cli, int argc, char **argv)
     struct app *app = cli_open(cli, APP_WRITE, &rc);
     if (!app)
         return rc;
-    struct peer p;
     struct app_error err;
-    if ((rc = app_peer_get(app, id, &p, &err)) != BELONG_OK)
-        return cli_fail(cmd, &err);
-    struct store_history_entry *history = NULL;
-    size_t n_history = 0;
-    struct step_suggestion step;
-    if ((rc = app_choice_history(app, id, &history, &n_history, &err)) != BELONG_OK ||
-        (rc = app_step_get(app, id, &step, &err)) != BELONG_OK) {
-        app_choice_history_free(history, n_history);
-        peer_free(&p);
-        return cli_fail(cmd, &err);
-    }
     if (given & (1u << OPT_JSON)) {
-        json_t *o = peer_to_json(&p, NULL);
-        json_object_set_new(o, "history", history_json(history, n_history));
-        json_object_set_new(o, "step", cli_step_json(&step));
-        rc = cli_print_json(o);
-    } else {
-        print_peer(&p);
-        print_history(history, n_history);
-        cli_print_step(&step, id);
+        json_t *o;
+        if ((rc = cli_peer_show_json(app, id, &o, &err)) != BELONG_OK)
+            return cli_fail(cmd, &err);
+        return cli_print_json(o);
     }
-    app_choice_history_free(history, n_history);
-    peer_free(&p);
-    return rc;
+    struct peer_view v;
+    if ((rc = view_read(app, id, &v, &err)) == BELONG_OK) {
+        print_peer(&v.p);
+        print_history(v.history, v.n_history);
+        cli_print_step(&v.step, id);
+    }
+    view_free(&v);
+    return rc == BELONG_OK ? rc : cli_fail(cmd, &err);
 }
 
 static int peer_list(struct cli *cli, int argc, char **argv)

@@ -252,8 +252,7 @@ static json_t *distance_json(bool has_distance, double miles)
     return has_distance ? cli_json_rounded(miles, 1) : json_null();
 }
 
-/* Writes v (stolen) to stdout. Returns 0 or BELONG_EIO. */
-static json_t *result_json(const struct recommend_result *res)
+json_t *cli_suggestions_json(const struct recommend_result *res)
 {
     json_t *list = json_array();
     for (size_t i = 0; i < res->n; i++) {
@@ -304,8 +303,7 @@ static json_t *change_json(const struct blocker_change *ch)
     return o;
 }
 
-/* The diagnosis and the suggestions as one object (--why-not --json, docs/cli.md). */
-static json_t *diagnosis_json(const struct peer *p, const struct recommend_result *res)
+json_t *cli_why_not_json(const struct peer *p, const struct recommend_result *res)
 {
     const struct recommend_diagnosis *d = &res->diagnosis;
     json_t *o = json_object();
@@ -352,7 +350,7 @@ static json_t *diagnosis_json(const struct peer *p, const struct recommend_resul
         json_array_append_new(nearly, x);
     }
     json_object_set_new(o, "nearly_fits", nearly);
-    json_object_set_new(o, "suggestions", result_json(res));
+    json_object_set_new(o, "suggestions", cli_suggestions_json(res));
     return o;
 }
 
@@ -618,7 +616,8 @@ int cmd_recommend(struct cli *cli, int argc, char **argv)
         if (rc != BELONG_OK)
             matching_failed(&diag, &err);
         else if (a.json)
-            rc = cli_print_json(a.opt.why_not ? diagnosis_json(&p, &res) : result_json(&res));
+            rc = cli_print_json(a.opt.why_not ? cli_why_not_json(&p, &res)
+                                              : cli_suggestions_json(&res));
         else {
             cli_print_step_line(&res.step, a.peer_id);
             print_result(&p, &res);

@@ -81,7 +81,7 @@ static json_t *int_or_null(bool known, int v)
     return known ? json_integer(v) : json_null();
 }
 
-static json_t *visit_json(const void *visit)
+json_t *cli_visit_json(const void *visit)
 {
     const struct visit *v = visit;
     return json_pack(
@@ -167,7 +167,7 @@ static int visit_add(struct cli *cli, int n, char **operands, struct visit_opts 
     if ((rc = app_visit_add(app, rq, &v, &err)) != BELONG_OK)
         return cli_fail(cmd, &err);
     if (o->json) {
-        rc = cli_print_json(visit_json(&v));
+        rc = cli_print_json(cli_visit_json(&v));
     } else {
         print_visit(&v);
     }
@@ -194,7 +194,7 @@ static int visit_list(struct cli *cli, int n, char **operands, const struct visi
     if ((rc = app_visit_list(app, id, &visits, &count, &err)) != BELONG_OK)
         return cli_fail(cmd, &err);
     if (o->json) {
-        rc = cli_print_json_array(visits, count, sizeof *visits, visit_json);
+        rc = cli_print_json_array(visits, count, sizeof *visits, cli_visit_json);
     } else {
         for (size_t i = 0; i < count; i++)
             print_visit(&visits[i]);

@@ -100,9 +100,17 @@ void html_page_begin(struct buf *out, const char *title, const struct html_viewe
                 "<nav aria-label=\"Main\"><ul>",
                 title);
     if (viewer && viewer->user) {
+        bool admin = viewer->role && strcmp(viewer->role, "admin") == 0;
+        bool supervisor = viewer->role && strcmp(viewer->role, "supervisor") == 0;
+        html_printf(out, "<li><a href=\"/dashboard\">My peers</a></li>"
+                         "<li><a href=\"/\">Find activities</a></li>");
+        if (admin) /* the admin pages (admin_pages.c, admin_imports.c) */
+            html_printf(out, "<li><a href=\"/admin/users\">Users</a></li>"
+                             "<li><a href=\"/admin/imports\">Imports</a></li>");
+        if (admin || supervisor)
+            html_printf(out, "<li><a href=\"/admin/audit\">Audit trail</a></li>");
         html_printf(out,
-                    "<li><a href=\"/dashboard\">My peers</a></li>"
-                    "<li><a href=\"/\">Find activities</a></li></ul></nav>\n"
+                    "</ul></nav>\n"
                     "<div class=\"account\"><span>Signed in as <strong>%s</strong> (%s)</span>\n",
                     viewer->user, viewer->role ? viewer->role : "");
         html_form_post(out, "/logout", viewer->csrf);

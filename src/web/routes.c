@@ -50,13 +50,36 @@ const struct web_route web_routes[] = {
     {"/peers/{id}/export", "GET", page_peer_export, ROUTE_USER},
     {"/peers/{id}/delete", "GET POST", page_peer_delete, ROUTE_USER},
     {"/reports/caseload", "GET", page_caseload_report, ROUTE_USER},
+    /* the peer API (api_peers.c, api_records.c): caseload-checked and audited by the operations */
+    {"/api/v1/peers", "GET POST", api_peers, ROUTE_USER | ROUTE_API},
+    {"/api/v1/peers/{id}", "GET PATCH DELETE", api_peer, ROUTE_USER | ROUTE_API},
+    {"/api/v1/peers/{id}/suggestions", "GET", api_peer_suggestions, ROUTE_USER | ROUTE_API},
+    {"/api/v1/peers/{id}/export", "GET", api_peer_export, ROUTE_USER | ROUTE_API},
+    {"/api/v1/peers/{id}/plans", "GET POST", api_peer_plans, ROUTE_USER | ROUTE_API},
+    {"/api/v1/peers/{id}/visits", "GET POST", api_peer_visits, ROUTE_USER | ROUTE_API},
+    {"/api/v1/peers/{id}/connections", "GET POST", api_peer_connections, ROUTE_USER | ROUTE_API},
+    {"/api/v1/peers/{id}/measures", "GET POST", api_peer_measures, ROUTE_USER | ROUTE_API},
+    {"/api/v1/plans/{id}", "PATCH", api_plan, ROUTE_USER | ROUTE_API},
+    {"/api/v1/connections/{id}", "PATCH", api_connection, ROUTE_USER | ROUTE_API},
+    {"/api/v1/connections/{id}/end", "POST", api_connection_end, ROUTE_USER | ROUTE_API},
+    {"/api/v1/measures/{id}", "PATCH DELETE", api_measure, ROUTE_USER | ROUTE_API},
+    /* the admin pages (admin_pages.c) */
+    {"/admin/users", "GET POST", page_admin_users, ROUTE_ADMIN},
+    {"/admin/users/password", "POST", page_admin_user_password, ROUTE_ADMIN},
+    {"/admin/users/disable", "POST", page_admin_user_disable, ROUTE_ADMIN},
+    {"/admin/audit", "GET", page_admin_audit, ROUTE_SUPERVISOR},
+    {"/admin/imports", "GET POST", page_admin_imports, ROUTE_ADMIN | ROUTE_UPLOAD},
     {NULL, NULL, NULL, 0},
 };
 
 void web_routes_print(FILE *out)
 {
     for (const struct web_route *r = web_routes; r->pattern; r++)
-        fprintf(out, "%s %s\n", r->methods, r->pattern);
+        for (const char *m = r->methods; *m;) { /* "GET POST": one line a method */
+            size_t n = strcspn(m, " ");
+            fprintf(out, "%.*s %s\n", (int)n, m, r->pattern);
+            m += n + strspn(m + n, " ");
+        }
 }
 
 /* Matches one path segment [seg, seg + n) against one pattern segment [pat, pat + m). */
@@ -177,6 +200,8 @@ static const char *status_code(unsigned status)
         return "not_found";
     case 405:
         return "method_not_allowed";
+    case 409:
+        return "conflict";
     case 413:
         return "body_too_large";
     case 414:
@@ -207,6 +232,8 @@ static const char *status_title(unsigned status)
         return "Not found";
     case 405:
         return "Not allowed";
+    case 409:
+        return "That cannot be changed now";
     case 415:
         return "The request's form is not one belong reads";
     case 429:

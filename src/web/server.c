@@ -27,7 +27,8 @@ struct request_state {
     size_t uri_len; /* the request line's URI, path and query */
     bool seen;      /* the handler has been called once */
     bool body_refused;
-    size_t body_bytes; /* all the bytes sent; only the first WEB_BODY_MAX are kept in body */
+    size_t body_bytes; /* all the bytes sent; only the first body_cap are kept in body */
+    size_t body_cap;   /* the route's: WEB_BODY_MAX, or WEB_UPLOAD_MAX for an upload route */
     struct buf body;
     const struct web_route *route;
     char method[16];
@@ -206,7 +207,7 @@ static unsigned over_limits(struct MHD_Connection *conn, const struct request_st
         char *end;
         errno = 0;
         unsigned long long n = strtoull(length, &end, 10);
-        if (errno || *end || n > WEB_BODY_MAX) {
+        if (errno || *end || n > st->body_cap) {
             *message = "the request body is too large";
             return 413;
         }
@@ -296,6 +297,9 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
     if (!st->seen) {
         st->seen = true;
         snprintf(st->method, sizeof st->method, "%s", method);
+        int64_t id;
+        const struct web_route *route = web_route_match(url, &id);
+        st->body_cap = route && (route->flags & ROUTE_UPLOAD) ? WEB_UPLOAD_MAX : WEB_BODY_MAX;
         const char *message = NULL;
         unsigned status = over_limits(conn, st, &message);
         return status ? refuse(srv, conn, st, url, status, message) : MHD_YES;
@@ -304,15 +308,15 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
         /* The body is kept up to WEB_BODY_MAX. libmicrohttpd answers only once the body is in,
         ** so a body past WEB_BODY_MAX is read on (and dropped) to answer 413, up to
         ** WEB_BODY_DRAIN_MAX; past that the connection is closed unanswered. */
-        if (st->body_bytes + *upload_data_size <= WEB_BODY_MAX)
+        if (st->body_bytes + *upload_data_size <= st->body_cap)
             buf_append(&st->body, upload_data, *upload_data_size);
         st->body_bytes += *upload_data_size;
         *upload_data_size = 0;
-        return st->body_bytes > WEB_BODY_DRAIN_MAX ? MHD_NO : MHD_YES;
+        return st->body_bytes > st->body_cap + WEB_BODY_DRAIN_MAX ? MHD_NO : MHD_YES;
     }
     if (st->body_refused)
         return MHD_YES; /* answered already */
-    if (st->body_bytes > WEB_BODY_MAX)
+    if (st->body_bytes > st->body_cap)
         return refuse(srv, conn, st, url, 413, "the request body is too large");
     struct web_response resp = {0};
     struct web_request req = {.conn = conn,
@@ -328,6 +332,7 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
     buf_free(&resp.body);
     web_fields_free(req.fields, req.n_fields);
     json_decref(req.json);
+    buf_free(&req.upload);
     if (req.body.data)
         sodium_memzero(req.body.data, req.body.len); /* a password may be in it */
     buf_free(&req.body);

@@ -19,6 +19,9 @@
 #define WEB_CONNECTION_MEMORY 65536   /* libmicrohttpd's buffer per connection */
 #define WEB_SHUTDOWN_WAIT_S   30      /* how long a stop waits for requests in flight */
 
+/* Bytes of the body of an upload route (ROUTE_UPLOAD: the admin's imports); more is 413. */
+#define WEB_UPLOAD_MAX (16 * 1048576)
+
 struct web_config {
     const char *listen;  /* "ADDR:PORT" or "[ADDR6]:PORT"; port 0 picks a free one */
     const char *db_path; /* NULL: $BELONG_DB, else the default (app_open) */

@@ -72,6 +72,9 @@ struct web_request {
     struct web_field *fields; /* application/x-www-form-urlencoded: n_fields, owned */
     size_t n_fields;
     json_t *json; /* application/json: owned (json_decref by the server) */
+    /* multipart/form-data (a ROUTE_UPLOAD route): its file, its other parts in fields */
+    struct buf upload; /* owned */
+    char upload_name[256];
 };
 
 /* A response being built. The body is a buf (freed by the server) or static bytes. */
@@ -103,6 +106,7 @@ enum web_route_flags {
     ROUTE_ADMIN = 16,     /* an admin only (403 for anyone else) */
     ROUTE_OWN_CSRF = 32,  /* checks its own token instead of the session's (the login form) */
     ROUTE_STATIC = 64,    /* a file: answered to anyone, without looking who asks (no cookie set) */
+    ROUTE_UPLOAD = 128,   /* takes a file: a multipart/form-data body up to WEB_UPLOAD_MAX */
 };
 
 struct web_route {
@@ -256,5 +260,83 @@ void forms_peer_nav(struct buf *b, const struct peer *p);
 ** peers (plan_forms.c); nothing otherwise. */
 void forms_activity_plan_box(struct web_request *req, struct web_response *resp,
                              int64_t activity_id);
+
+/* ---- the peer API (api_json.c, api_peers.c, api_records.c) and the admin pages
+** (admin_pages.c) ---- */
+
+struct diag;
+struct json_t;
+
+/* The one body of a 404 on the API: a missing record, another caseload's, an id that cannot be
+** one, and an address that is no route all answer these same bytes. */
+#define WEB_NOT_FOUND_MESSAGE "there is no such page"
+
+/* A key of a JSON body or a query argument, in a route's table (ended by a NULL name). */
+enum api_type { API_STRING, API_INT, API_BOOL, API_TEXT_OR_INT, API_ANSWERS };
+struct api_key {
+    const char *name; /* the key as the API names it */
+    enum api_type type;
+    bool required;
+    const char *op_field; /* the field an operation names in its refusals ("--date"), or NULL */
+};
+
+/* Sends v (released here) with status (200, 201). */
+void api_send(struct web_response *resp, unsigned status, struct json_t *v);
+/* The one 404 of the API (WEB_NOT_FOUND_MESSAGE). */
+void api_not_found(struct web_response *resp);
+/* An operation's refusal as the API answers it: 400 (a bad value; field the key of keys whose
+** op_field the operation named), 404 (the record or its peer: api_not_found; a record a body
+** names that is not there is a 400 naming its key), 409 (the record's state refuses the
+** change), 403 (no right), 503 (busy), else 500. keys may be NULL. */
+void api_fail(struct web_response *resp, const struct app_error *err, const struct api_key *keys);
+/* As api_fail for problems collected in diag as `FILE: field: what` (a profile, answers): 400
+** with every problem in the message and the first one's field, 409 for a stale "version". */
+void api_fail_diag(struct web_response *resp, const struct diag *diag, const struct app_error *err,
+                   const struct api_key *keys);
+
+/* The request's JSON body, an object checked against keys: an unknown key, a value of the
+** wrong type or a required key missing is a 400 naming the key. Returns the object (borrowed
+** from the request) or NULL with the error written (400, 413, 415). */
+/* The request's JSON body (req->json): NULL with 415 written for a body that is not JSON, 400
+** for none. */
+const struct json_t *api_request_json(struct web_request *req, struct web_response *resp);
+const struct json_t *api_body(struct web_request *req, struct web_response *resp,
+                              const struct api_key *keys);
+/* A key of a checked body: its text (an integer as decimal in buf), or NULL when absent or
+** null. */
+const char *api_text(const struct json_t *body, const char *key, char *buf, size_t len);
+int64_t api_int(const struct json_t *body, const char *key, int64_t absent);
+
+/* A list's page: limit (1-100, default 20) and offset (0-1000000) from the query, with the
+** other arguments keys allows (their values in values[i], "" when absent, borrowed); then the
+** operations context (web_app). Returns it, or NULL with the error written (400: an unknown
+** argument is named "parameter"). */
+struct api_page {
+    long limit, offset;
+    bool limit_given;
+};
+struct app *api_query(struct web_request *req, struct web_response *resp,
+                      const struct api_key *keys, const char **values, struct api_page *page);
+/* {"total", "offset", "limit", "next_offset", "items"}: items[offset, offset + limit) of all (an
+** array, released here). */
+struct json_t *api_paged(struct json_t *all, const struct api_page *page);
+
+void api_peers(struct web_request *req, struct web_response *resp);
+void api_peer(struct web_request *req, struct web_response *resp);
+void api_peer_suggestions(struct web_request *req, struct web_response *resp);
+void api_peer_export(struct web_request *req, struct web_response *resp);
+void api_peer_plans(struct web_request *req, struct web_response *resp);
+void api_peer_visits(struct web_request *req, struct web_response *resp);
+void api_peer_connections(struct web_request *req, struct web_response *resp);
+void api_peer_measures(struct web_request *req, struct web_response *resp);
+void api_plan(struct web_request *req, struct web_response *resp);
+void api_connection(struct web_request *req, struct web_response *resp);
+void api_connection_end(struct web_request *req, struct web_response *resp);
+void api_measure(struct web_request *req, struct web_response *resp);
+void page_admin_users(struct web_request *req, struct web_response *resp);
+void page_admin_user_password(struct web_request *req, struct web_response *resp);
+void page_admin_user_disable(struct web_request *req, struct web_response *resp);
+void page_admin_audit(struct web_request *req, struct web_response *resp);
+void page_admin_imports(struct web_request *req, struct web_response *resp);
 
 #endif

@@ -82,3 +82,20 @@ finish() {
   echo "1..$_tap_n"
   [ "$_tap_failed" -eq 0 ]
 }
+
+# serve_start LOG [SERVE OPTIONS...]: starts `belong serve` (on $BELONG_DB) on an ephemeral
+# loopback port with 2 workers, its stderr in LOG, killed by an EXIT trap; waits until it
+# listens. Sets $server_pid and $base (http://127.0.0.1:PORT).
+serve_start() {
+  local log=$1
+  shift
+  : >"$log.listening"
+  "$BELONG" serve --listen 127.0.0.1:0 --threads 2 "$@" >"$log.listening" 2>"$log" &
+  server_pid=$!
+  trap '[ -n "$server_pid" ] && kill -9 "$server_pid" 2>/dev/null; wait 2>/dev/null' EXIT
+  for _ in $(seq 300); do
+    grep -q '^listening on ' "$log.listening" && break
+    sleep 0.1
+  done
+  base=$(sed -n 's/^listening on //p' "$log.listening")
+}
