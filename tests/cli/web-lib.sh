@@ -72,6 +72,8 @@ PW="correct horse battery"
 web_user_add() { printf '%s\n' "$PW" | "$BELONG" --db "$db" user add "$@" >/dev/null; }
 web_demo_db() {
   "$BELONG" demo --db "$db" >/dev/null 2>&1
+  # `belong demo` makes the demo's login with a password printed once: ours replaces it
+  sqlite3 "$db" "DELETE FROM user_account WHERE name = 'demo'"
   web_user_add root --role admin
   web_user_add boss --role supervisor --cps root
   web_user_add demo --role cps --supervisor boss --cps root
