@@ -31,11 +31,10 @@ int app_measure_add(struct app *app, int64_t peer_id, const char *instrument, co
 int app_measure_list(struct app *app, int64_t peer_id, const char *instrument,
                      struct app_measure **out, size_t *n, struct app_error *err);
 
-/* Every administration of peer_id (of caseload, as the list gave it), scored, oldest first,
-** without reading the peer again: for an operation that has just listed the caseloads it may read
-** (the caseload report), inside one read. OUT: *out (free) of *n. */
-int app_measure_list_read(struct app *app, const char *caseload, int64_t peer_id,
-                          struct app_measure **out, size_t *n, struct app_error *err);
+/* One administration as stored, scored (its id, date and result). BELONG_EINTERNAL with err when
+** its instrument is unknown or its answers cannot be scored. OUT: *out. */
+int app_measure_score(const struct store_measure *stored, struct app_measure *out,
+                      struct app_error *err);
 
 /* As app_measure_list, for a peer of the caseload archived or not (what was recorded stays
 ** readable: charts, the export of a peer's records). */

@@ -71,6 +71,10 @@ struct report_caseload {
 ** from after to. OUT: *out (app_report_caseload_free). */
 int app_report_caseload(struct app *app, const char *from, const char *to,
                         struct report_caseload *out, struct app_error *err);
+/* As app_report_caseload, the peers' names opened only when with_names (else each row's name is
+** NULL: for the de-identified CSV, which never shows them). */
+int app_report_caseload_read(struct app *app, const char *from, const char *to, bool with_names,
+                             struct report_caseload *out, struct app_error *err);
 void app_report_caseload_free(struct report_caseload *r);
 
 /* The report as JSON (names included: for the CPS); NULL only when out of memory. */

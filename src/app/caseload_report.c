@@ -1,7 +1,8 @@
-/* caseload_report.c — the caseload report (app_reports.h): the acting CPS's active peers
-** (app_peer_list, audited), then each one's plans, visits and scored measures read in one read
-** transaction without reading the peer again, turned into the figures docs/practice.md defines
-** and written as JSON, an HTML page or a de-identified CSV.
+/* caseload_report.c — the caseload report (app_reports.h): the active peers of the caseloads
+** the acting handle may view (app_team_caseloads) with their plans, visits and UCLA-3/LSNS-6
+** answers, read in one read transaction a query a kind (store_caseload_read, names only when
+** shown), each peer's view audited, turned into the figures docs/practice.md defines and
+** written as JSON, an HTML page or a de-identified CSV.
 */
 #include "app_reports.h"
 
@@ -15,9 +16,8 @@
 #include "../reports/report_page.h"
 #include "../store/store.h"
 #include "../util/strset.h"
+#include "app_accounts.h"
 #include "app_measures.h"
-#include "app_peers.h"
-#include "app_plans.h"
 
 static const char *const report_instruments[2] = {"ucla3", "lsns6"};
 static const char *const report_instrument_names[2] = {"UCLA-3", "LSNS-6"};
@@ -66,36 +66,42 @@ static void change_figures(double *values, size_t n, struct report_change *out)
     out->median = n % 2 ? values[n / 2] : (values[n / 2 - 1] + values[n / 2]) / 2;
 }
 
+/* One peer's records: slices of the caseload's arrays (store_caseload), each by date then id. */
+struct peer_records {
+    const struct store_caseload_plan *plans;
+    size_t n_plans;
+    const struct store_caseload_visit *visits;
+    size_t n_visits;
+    const struct app_measure *measures; /* scored where state is SCORED */
+    const unsigned char *state;
+    size_t n_measures;
+};
+
+/* What is known of an administration's total (scored_totals). */
+enum { UNREAD, SCORED, NOT_SCORED, WANTED };
+
 /* One peer's figures from their records. */
-static int peer_figures(struct app *app, const struct peer *p, const char *from, const char *to,
-                        const char *due_until, const char *risk_from, struct report_peer_row *row,
-                        struct app_error *err)
+static void peer_figures(const struct store_caseload_peer *p, const struct peer_records *rec,
+                         const char *from, const char *to, const char *due_until,
+                         const char *risk_from, struct report_peer_row *row)
 {
     memset(row, 0, sizeof *row);
     row->peer_id = p->id;
     row->name = xstrdup(p->name);
     for (int k = 0; k < 2; k++)
         row->first[k] = row->latest[k] = row->last[k] = -1;
-    struct plan *plans;
-    size_t n_plans;
     snprintf(row->cps, sizeof row->cps, "%s", p->cps);
-    int rc = store_plans_get(app->store, p->cps, p->id, -1, &plans, &n_plans);
-    if (rc != BELONG_OK)
-        return app_store_fail(app, err, rc);
-    for (size_t i = 0; i < n_plans; i++) {
-        if (plans[i].status == PLAN_CANCELLED)
+    for (size_t i = 0; i < rec->n_plans; i++) {
+        const struct store_caseload_plan *plan = &rec->plans[i];
+        if (plan->status == PLAN_CANCELLED)
             continue;
-        if (strcmp(plans[i].date, from) >= 0 && strcmp(plans[i].date, due_until) <= 0)
+        if (strcmp(plan->date, from) >= 0 && strcmp(plan->date, due_until) <= 0)
             row->plans_due++;
-        if (strcmp(plans[i].date, risk_from) >= 0)
+        if (strcmp(plan->date, risk_from) >= 0)
             row->planned_recently = true;
     }
-    plans_free(plans, n_plans);
-    struct visit *visits;
-    size_t n_visits;
-    if ((rc = store_visits_get(app->store, p->cps, p->id, &visits, &n_visits)) != BELONG_OK)
-        return app_store_fail(app, err, rc);
-    for (size_t i = 0; i < n_visits; i++) {
+    const struct store_caseload_visit *visits = rec->visits;
+    for (size_t i = 0; i < rec->n_visits; i++) {
         if (!visits[i].went || strcmp(visits[i].date, from) < 0 || strcmp(visits[i].date, to) > 0)
             continue;
         row->visits_went++;
@@ -105,15 +111,11 @@ static int peer_figures(struct app *app, const struct peer *p, const char *from,
                    strcmp(visits[j].date, from) >= 0 && strcmp(visits[j].date, to) <= 0;
         row->activities_tried += !seen;
     }
-    visits_free(visits, n_visits);
-    struct app_measure *m;
-    size_t n_m;
-    if ((rc = app_measure_list_read(app, p->cps, p->id, &m, &n_m, err)) != BELONG_OK)
-        return rc;
-    for (size_t i = 0; i < n_m; i++) {
-        const struct measure_scale_result *t = measure_total(&m[i].result);
-        if (!t || t->missing || strcmp(m[i].date, to) > 0)
+    const struct app_measure *m = rec->measures;
+    for (size_t i = 0; i < rec->n_measures; i++) {
+        if (rec->state[i] != SCORED || strcmp(m[i].date, to) > 0)
             continue;
+        const struct measure_scale_result *t = measure_total(&m[i].result);
         for (int k = 0; k < 2; k++) {
             if (strcmp(m[i].result.instrument->id, report_instruments[k]) != 0)
                 continue;
@@ -129,10 +131,136 @@ static int peer_figures(struct app *app, const struct peer *p, const char *from,
             memcpy(row->latest_on[k], m[i].date, 11);
         }
     }
-    free(m);
     row->at_risk = (row->last[1] >= 0 && row->last[1] < LSNS6_AT_RISK_BELOW) ||
                    row->last[0] >= UCLA3_LONELY_MIN;
-    return BELONG_OK;
+}
+
+/* Marks WANTED the administration of instrument k among measures[lo..hi) (one peer's, by date)
+** that the figure scanning them (from the first when up, else from the last, dated from..to)
+** would take: the first not known NOT_SCORED, when it is still UNREAD. Returns whether one was. */
+static bool want_next(const struct store_measure *m, unsigned char *state, size_t lo, size_t hi,
+                      int k, const char *from, const char *to, bool up, size_t *wanted,
+                      size_t *n_wanted)
+{
+    for (size_t j = 0; j < hi - lo; j++) {
+        size_t i = up ? lo + j : hi - 1 - j;
+        if (strcmp(m[i].instrument, report_instruments[k]) != 0 ||
+            (from && strcmp(m[i].date, from) < 0) || strcmp(m[i].date, to) > 0 ||
+            state[i] == NOT_SCORED)
+            continue;
+        if (state[i] != UNREAD)
+            return false;
+        state[i] = WANTED;
+        wanted[(*n_wanted)++] = i;
+        return true;
+    }
+    return false;
+}
+
+/* Scores the administrations the figures take, opening no other answers: for each peer and
+** instrument the first and the latest of the period and the last up to its end with a total
+** (one not scored, too many items missing, is passed over: the next one is read, in one more
+** query for all the peers). Inside the read of c. OUT: scored[i] and state[i] (SCORED or
+** NOT_SCORED for those read, UNREAD for the others). */
+static int scored_totals(struct app *app, struct store_caseload *c, const char *from,
+                         const char *to, struct app_measure *scored, unsigned char *state,
+                         struct app_error *err)
+{
+    size_t *wanted = xcalloc(c->n_measures ? c->n_measures : 1, sizeof *wanted);
+    int rc = BELONG_OK;
+    for (;;) {
+        size_t n_wanted = 0;
+        for (size_t lo = 0, hi; lo < c->n_measures; lo = hi) {
+            for (hi = lo + 1;
+                 hi < c->n_measures && c->measures[hi].peer_id == c->measures[lo].peer_id;)
+                hi++;
+            for (int k = 0; k < 2; k++) {
+                want_next(c->measures, state, lo, hi, k, from, to, true, wanted, &n_wanted);
+                want_next(c->measures, state, lo, hi, k, from, to, false, wanted, &n_wanted);
+                want_next(c->measures, state, lo, hi, k, NULL, to, false, wanted, &n_wanted);
+            }
+        }
+        if (!n_wanted)
+            break;
+        if ((rc = store_caseload_answers(app->store, c, wanted, n_wanted)) != BELONG_OK) {
+            rc = app_store_fail(app, err, rc);
+            break;
+        }
+        for (size_t w = 0; rc == BELONG_OK && w < n_wanted; w++) {
+            size_t i = wanted[w];
+            rc = app_measure_score(&c->measures[i], &scored[i], err);
+            const struct measure_scale_result *t = rc ? NULL : measure_total(&scored[i].result);
+            state[i] = t && !t->missing ? SCORED : NOT_SCORED;
+        }
+        if (rc != BELONG_OK)
+            break;
+    }
+    free(wanted);
+    return rc;
+}
+
+/* The rows of every peer of c, in c's order (by id): each peer's records found by walking the
+** record arrays (ordered by peer id too) alongside. OUT: out->rows, out->n_rows. */
+static void caseload_rows(const struct store_caseload *c, const struct app_measure *scored,
+                          const unsigned char *state, const char *due_until, const char *risk_from,
+                          struct report_caseload *out)
+{
+    out->rows = xcalloc(c->n_peers ? c->n_peers : 1, sizeof *out->rows);
+    size_t ip = 0, iv = 0, im = 0;
+    for (size_t i = 0; i < c->n_peers; i++) {
+        int64_t id = c->peers[i].id;
+        struct peer_records rec = {0};
+        /* records of a peer not listed (none: the same queries select both) are passed over */
+        while (ip < c->n_plans && c->plans[ip].peer_id < id)
+            ip++;
+        for (rec.plans = &c->plans[ip]; ip < c->n_plans && c->plans[ip].peer_id == id; ip++)
+            rec.n_plans++;
+        while (iv < c->n_visits && c->visits[iv].peer_id < id)
+            iv++;
+        for (rec.visits = &c->visits[iv]; iv < c->n_visits && c->visits[iv].peer_id == id; iv++)
+            rec.n_visits++;
+        while (im < c->n_measures && c->measures[im].peer_id < id)
+            im++;
+        rec.measures = &scored[im];
+        for (rec.state = &state[im]; im < c->n_measures && c->measures[im].peer_id == id; im++)
+            rec.n_measures++;
+        peer_figures(&c->peers[i], &rec, out->from, out->to, due_until, risk_from,
+                     &out->rows[out->n_rows++]);
+    }
+}
+
+/* Writes the "peer.list" audit row of each peer the report shows, as app_peer_list does, in one
+** transaction. Whether the acting handle may view a peer depends only on the caseload it is in:
+** the first peer of each caseload is checked (app_peer_access: a refusal fails the report, as
+** app_peer_list), the others of that caseload are noted with the same outcome. */
+static int audit_viewed(struct app *app, const struct store_caseload *c, struct app_error *err)
+{
+    if (!c->n_peers)
+        return BELONG_OK;
+    int rc = store_begin(app->store);
+    if (rc != BELONG_OK)
+        return app_store_fail(app, err, rc);
+    char owner[APP_NAME_MAX + 1];
+    const char **checked = xcalloc(c->n_peers, sizeof *checked); /* caseloads checked, borrowed */
+    size_t n_checked = 0;
+    for (size_t i = 0; rc == BELONG_OK && i < c->n_peers; i++) {
+        const struct store_caseload_peer *p = &c->peers[i];
+        bool seen = false;
+        for (size_t k = 0; k < n_checked && !seen; k++)
+            seen = strcmp(checked[k], p->cps) == 0;
+        if (seen) {
+            rc = app_audit_note(app, "peer.list", p->id, true, err);
+            continue;
+        }
+        rc = app_peer_access(app, p->id, APP_PEER_VIEW, "peer.list", "ID", owner, err);
+        checked[n_checked++] = p->cps;
+    }
+    free(checked);
+    if (rc == BELONG_OK && (rc = store_commit(app->store)) != BELONG_OK)
+        app_store_fail(app, err, rc);
+    if (rc != BELONG_OK)
+        store_rollback(app->store);
+    return rc;
 }
 
 /* Whether a row counts in a change: two administrations or more in the period. */
@@ -141,8 +269,8 @@ static bool row_has_change(const struct report_peer_row *row, int k)
     return row->first[k] >= 0 && strcmp(row->first_on[k], row->latest_on[k]) != 0;
 }
 
-int app_report_caseload(struct app *app, const char *from, const char *to,
-                        struct report_caseload *out, struct app_error *err)
+int app_report_caseload_read(struct app *app, const char *from, const char *to, bool with_names,
+                             struct report_caseload *out, struct app_error *err)
 {
     memset(out, 0, sizeof *out);
     struct civil_date now = app_today(app);
@@ -165,25 +293,34 @@ int app_report_caseload(struct app *app, const char *from, const char *to,
     char(*caseloads)[APP_NAME_MAX + 1] = NULL;
     if ((rc = app_team_caseloads(app, &caseloads, &out->n_caseloads, err)) != BELONG_OK)
         return rc;
+    const char **handles = xcalloc(out->n_caseloads, sizeof *handles);
+    for (size_t i = 0; i < out->n_caseloads; i++)
+        handles[i] = caseloads[i];
+    /* The records in one read, a query a kind (and the answers the figures take), then the
+    ** audit rows of the peers shown. */
+    struct store_caseload c = {0};
+    struct app_measure *scored = NULL;
+    unsigned char *state = NULL;
+    if ((rc = store_read_begin(app->store)) == BELONG_OK) {
+        rc = store_caseload_read(app->store, handles, out->n_caseloads, with_names,
+                                 report_instruments, 2, &c);
+        if (rc != BELONG_OK)
+            rc = app_store_fail(app, err, rc);
+        else {
+            scored = xcalloc(c.n_measures ? c.n_measures : 1, sizeof *scored);
+            state = xcalloc(c.n_measures ? c.n_measures : 1, sizeof *state);
+            rc = scored_totals(app, &c, out->from, out->to, scored, state, err);
+        }
+        store_read_end(app->store);
+    } else
+        rc = app_store_fail(app, err, rc);
+    free(handles);
     free(caseloads);
-    struct peer *peers;
-    size_t n;
-    /* The list first: it writes its audit rows in a transaction of its own. Then the records
-    ** in one read transaction. */
-    if ((rc = app_peer_list(app, false, &peers, &n, err)) != BELONG_OK)
-        return rc;
-    if ((rc = store_read_begin(app->store)) != BELONG_OK) {
-        app_peers_free(peers, n);
-        return app_store_fail(app, err, rc);
-    }
-    out->rows = xcalloc(n ? n : 1, sizeof *out->rows);
-    for (size_t i = 0; i < n && rc == BELONG_OK; i++) {
-        rc = peer_figures(app, &peers[i], out->from, out->to, due_until, risk_from, &out->rows[i],
-                          err);
-        out->n_rows++;
-    }
-    app_peers_free(peers, n);
-    store_read_end(app->store);
+    if (rc == BELONG_OK && (rc = audit_viewed(app, &c, err)) == BELONG_OK)
+        caseload_rows(&c, scored, state, due_until, risk_from, out);
+    free(scored);
+    free(state);
+    store_caseload_free(&c);
     if (rc != BELONG_OK) {
         app_report_caseload_free(out);
         return rc;
@@ -208,6 +345,12 @@ int app_report_caseload(struct app *app, const char *from, const char *to,
     if (out->has_attendance)
         out->attendance = (double)out->visits_went / out->plans_due;
     return BELONG_OK;
+}
+
+int app_report_caseload(struct app *app, const char *from, const char *to,
+                        struct report_caseload *out, struct app_error *err)
+{
+    return app_report_caseload_read(app, from, to, true, out, err);
 }
 
 void app_report_caseload_free(struct report_caseload *r)

@@ -68,6 +68,23 @@ int app_measure_add(struct app *app, int64_t peer_id, const char *instrument, co
     return BELONG_OK;
 }
 
+int app_measure_score(const struct store_measure *stored, struct app_measure *out,
+                      struct app_error *err)
+{
+    memset(out, 0, sizeof *out);
+    const struct measure_instrument *in = measure_find(stored->instrument);
+    struct diag diag = {0};
+    int rc = in ? measure_score(in, stored->codes, stored->n_codes, &out->result, &diag, "store")
+                : BELONG_EINTERNAL;
+    diag_free(&diag);
+    if (rc != BELONG_OK)
+        return app_fail(err, BELONG_EINTERNAL, NULL, "measure %lld as stored cannot be scored",
+                        (long long)stored->id);
+    out->id = stored->id;
+    memcpy(out->date, stored->date, sizeof stored->date);
+    return BELONG_OK;
+}
+
 /* The administrations of peer_id (of owner's caseload: the store checks), of instrument only
 ** when not NULL, scored. OUT: *out, a heap array of *n (free). */
 static int scored_list(struct app *app, const char *owner, int64_t peer_id,
@@ -81,21 +98,13 @@ static int scored_list(struct app *app, const char *owner, int64_t peer_id,
         return app_store_fail(app, err, rc);
     *out = xcalloc(n_rows ? n_rows : 1, sizeof **out);
     for (size_t i = 0; i < n_rows; i++) {
-        const struct measure_instrument *in = measure_find(rows[i].instrument);
-        struct diag diag = {0};
-        if (!in || measure_score(in, rows[i].codes, rows[i].n_codes, &(*out)[*n].result, &diag,
-                                 "store") != BELONG_OK) {
-            app_fail(err, BELONG_EINTERNAL, NULL, "measure %lld as stored cannot be scored",
-                     (long long)rows[i].id);
-            diag_free(&diag);
+        if ((rc = app_measure_score(&rows[i], &(*out)[*n], err)) != BELONG_OK) {
             free(rows);
             free(*out);
             *out = NULL;
             *n = 0;
-            return BELONG_EINTERNAL;
+            return rc;
         }
-        (*out)[*n].id = rows[i].id;
-        memcpy((*out)[*n].date, rows[i].date, sizeof rows[i].date);
         (*n)++;
     }
     free(rows);
@@ -133,14 +142,6 @@ int app_measure_list(struct app *app, int64_t peer_id, const char *instrument,
                      struct app_measure **out, size_t *n, struct app_error *err)
 {
     return list_measures(app, peer_id, instrument, false, out, n, err);
-}
-
-int app_measure_list_read(struct app *app, const char *caseload, int64_t peer_id,
-                          struct app_measure **out, size_t *n, struct app_error *err)
-{
-    *out = NULL;
-    *n = 0;
-    return scored_list(app, caseload, peer_id, NULL, out, n, err);
 }
 
 int app_measure_history(struct app *app, int64_t peer_id, const char *instrument,

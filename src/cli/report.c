@@ -118,7 +118,8 @@ static int report_caseload(struct cli *cli, int n, char **operands, const struct
         return rc;
     struct report_caseload r;
     struct app_error err;
-    if ((rc = app_report_caseload(app, o->from, o->to, &r, &err)) != BELONG_OK)
+    /* the de-identified CSV never opens a name */
+    if ((rc = app_report_caseload_read(app, o->from, o->to, o->form != 'C', &r, &err)) != BELONG_OK)
         return cli_fail(cmd, &err);
     struct buf text = {0};
     if (o->form == 'H')

@@ -90,6 +90,7 @@ const struct store_sql *const store_sql_tables[STORE_SQL_FILES] = {
     [STORE_SQL_BACKUP] = &store_sql_backup,   // sqlite_backup.c
     [STORE_SQL_RECORDS] = &store_sql_records, // sqlite_records.c
     [STORE_SQL_SEAL] = &store_sql_seal,
+    [STORE_SQL_CASELOAD] = &store_sql_caseload,
 };
 
 static sqlite3_stmt *stmt(struct store *s, enum core_stmt i)

@@ -153,9 +153,10 @@ enum store_sql_file {
     STORE_SQL_HISTORY,
     STORE_SQL_PLANS,
     STORE_SQL_ACCOUNTS,
-    STORE_SQL_BACKUP,  /* sqlite_backup.c */
-    STORE_SQL_RECORDS, /* sqlite_records.c */
-    STORE_SQL_SEAL,    /* sqlite_seal.c */
+    STORE_SQL_BACKUP,   /* sqlite_backup.c */
+    STORE_SQL_RECORDS,  /* sqlite_records.c */
+    STORE_SQL_SEAL,     /* sqlite_seal.c */
+    STORE_SQL_CASELOAD, /* sqlite_caseload.c */
     STORE_SQL_FILES
 };
 /* One engine file's SQL, as SQLite's own fts5_storage.c keeps it: statement i of the file is
@@ -174,6 +175,7 @@ extern const struct store_sql store_sql_core, store_sql_directory, store_sql_lis
     store_sql_connections, store_sql_erase, store_sql_history, store_sql_plans, store_sql_accounts,
     store_sql_seal;
 extern const struct store_sql store_sql_backup, store_sql_records;
+extern const struct store_sql store_sql_caseload;
 /* Every table, by enum store_sql_file. */
 extern const struct store_sql *const store_sql_tables[STORE_SQL_FILES];
 

@@ -700,4 +700,48 @@ void store_key_file_set(const char *path);
 ** in the file until the commit. OUT: *version, the new version. 0 or an error (store_errmsg). */
 int store_key_rotate(struct store *s, uint32_t *version);
 
+/* ---- a whole caseload's records at once, for the caseload report (sqlite_caseload.c) ---- */
+struct store_caseload_peer {
+    int64_t id;
+    char cps[STORE_USER_NAME_MAX + 1];
+    char *name; /* owned; NULL unless asked for (with_names) */
+};
+struct store_caseload_plan {
+    int64_t id, peer_id;
+    char date[11]; /* YYYY-MM-DD */
+    enum plan_status status;
+};
+struct store_caseload_visit {
+    int64_t id, peer_id, activity_id;
+    char date[11]; /* YYYY-MM-DD */
+    bool went;
+};
+/* Each array ordered by peer id, then (records) by date, then id. */
+struct store_caseload {
+    struct store_caseload_peer *peers;
+    size_t n_peers;
+    struct store_caseload_plan *plans;
+    size_t n_plans;
+    struct store_caseload_visit *visits;
+    size_t n_visits;
+    struct store_measure *measures; /* of the instruments asked for; answers: n_codes 0 until
+                                       store_caseload_answers reads them */
+    size_t n_measures;
+};
+/* The current (not archived) peers of caseloads[0..n_caseloads) with every plan, visit and
+** administration of instruments[0..n_instruments) (every instrument when instruments is NULL;
+** their answers not read): one query per kind of record and caseload, whatever the number of
+** peers. The peers' names are opened only when with_names; no other sealed column is read. Call
+** it inside store_read_begin/_end to read one state. OUT: *out (store_caseload_free), empty on
+** an error. */
+int store_caseload_read(struct store *s, const char *const *caseloads, size_t n_caseloads,
+                        bool with_names, const char *const *instruments, size_t n_instruments,
+                        struct store_caseload *out);
+/* Opens the answers of c->measures[which[0..n)] (c from store_caseload_read, in the same read
+** transaction), in one query: sets their codes and n_codes. An administration that is no
+** longer there keeps n_codes 0. */
+int store_caseload_answers(struct store *s, struct store_caseload *c, const size_t *which,
+                           size_t n);
+void store_caseload_free(struct store_caseload *c);
+
 #endif

@@ -266,5 +266,20 @@ check "team: csv, a header and one row per active peer of the team" test "$(prin
 check "team: csv, still no names, not even the CPS's" sh -c "! printf '%s' \"\$1\" | grep -q -i -e Fay -e maria -e jo -e sue" _ "$out"
 run "$BELONG" report caseload --from 2026-11-01 --to 2026-11-30 --json --cps maria
 check "a CPS of the team: their own caseload only" test "$(printf '%s' "$out" | jq -c '[.active_peers, .caseloads]')" = '[4,1]'
+check "each report's views are audited as the supervisor's: one row a peer, three reports of 5" \
+  test "$(sqlite3 "$BELONG_DB" "SELECT count(*) FROM audit WHERE actor = 'sue' AND operation = 'peer.list' AND outcome = 'ok'")" = 25
+check "... each peer of the team as often as the others" \
+  test "$(sqlite3 "$BELONG_DB" "SELECT group_concat(peer_id || ':' || n) FROM (SELECT peer_id, count(*) AS n FROM audit WHERE actor = 'sue' AND operation = 'peer.list' GROUP BY peer_id ORDER BY peer_id)")" = "1:5,2:5,3:5,4:5,6:5"
+
+# The de-identified CSV never opens a name: with Fay's sealed name unreadable (another row's
+# sealed value copied over it, in a copy of the database), the named reports fail and the CSV
+# is written whole.
+cp "$BELONG_DB" "$tmp/broken.db" && cp "$BELONG_DB.key" "$tmp/broken.db.key"
+sqlite3 "$tmp/broken.db" "UPDATE peer SET name = (SELECT name FROM peer WHERE id = 1) WHERE id = 6"
+run "$BELONG" --db "$tmp/broken.db" report caseload --from 2026-11-01 --to 2026-11-30 --json --cps sue
+check "a name that cannot be opened fails the named report" test "$status" != 0
+run "$BELONG" --db "$tmp/broken.db" report caseload --from 2026-11-01 --to 2026-11-30 --csv --cps sue
+expect_status 0 "... not the CSV, which opens no name"
+check "... a header and the 5 peers' rows" test "$(printf '%s\n' "$out" | wc -l)" = 6
 
 finish

@@ -3,9 +3,10 @@
 # ephemeral loopback port, the demo database): what a CPS sees of their own peer (profile,
 # suggestions with reasons, "why not this one?", plans, visits, connections with the ecomap,
 # measures with their charts inline), that another CPS and an admin get 404 exactly as for a
-# missing peer on every peer route (the refusal audited), that a supervisor sees their team's,
-# a hostile name escaped, the navigation with the user and a logout form, and the dashboard's
-# "planned this week" and "at risk with nothing planned". The server is always killed (trap).
+# missing peer on every peer route (the refusal audited), that a supervisor sees their team's
+# peers and a dashboard listing the team, a hostile name escaped, the navigation with the user
+# and a logout form, and the dashboard's "planned this week" and "at risk with nothing planned".
+# The server is always killed (trap).
 . "$(dirname "$0")/lib.sh"
 
 tmp="$BELONG_TEST_TMP/web-peer"
@@ -120,6 +121,14 @@ as boss "$base/peers/$demo2_peer"
 check "... not another team's: 404" test "$code" = 404
 check "the supervisor's view is audited as theirs" \
   test "$(sqlite3 "$db" "SELECT count(*) FROM audit WHERE actor = 'boss' AND peer_id = 1 AND outcome = 'ok'")" -ge 1
+as boss "$base/dashboard"
+check "a supervisor's dashboard lists their team's peers (the caseload report's rows)" \
+  eval 'test "$code" = 200 && for i in $(seq 12) "$hostile_id"; do body_has "<a href=\"/peers/$i\">" || exit 1; done'
+check "... with their team's at risk with nothing planned" \
+  eval 'sed -n "/id=\"risk\"/,/<\/section>/p" "$tmp/body" | grep -q "href=\"/peers/$hostile_id\">"'
+check "... and no peer of another team" eval '! body_has "<a href=\"/peers/$demo2_peer\">"'
+check "the team's listing is audited as the supervisor's, one row a peer" \
+  test "$(sqlite3 "$db" "SELECT count(DISTINCT peer_id) FROM audit WHERE actor = 'boss' AND operation = 'peer.list' AND outcome = 'ok'")" = "$(sqlite3 "$db" "SELECT count(*) FROM peer WHERE cps = 'demo' AND archived = 0")"
 
 web_stop
 check "every response carried the security headers ($responses responses)" test -z "$missing_headers"
