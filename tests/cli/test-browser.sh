@@ -16,11 +16,12 @@ if [ ! -d "$browser_dir/node_modules/playwright-core" ] || [ ! -d "$browser_dir/
   _report 1 "playwright-core and axe-core are installed" "run scripts/deps.sh (make test does)"
   exit 1
 fi
-"$BELONG" demo --db "$db" >/dev/null 2>&1
-check "the demo database is made" test -s "$db"
-# The demo caseload's CPS, with a password made for this run only.
+# The demo caseload's CPS, with a password made for this run only (before `belong demo`, which
+# makes its own login demo only when there is none).
 export BELONG_E2E_USER=demo BELONG_E2E_PASSWORD="e2e $(head -c 12 /dev/urandom | od -An -tx1 | tr -d ' \n')"
 printf '%s\n' "$BELONG_E2E_PASSWORD" | "$BELONG" --db "$db" user add demo --role cps >/dev/null
+"$BELONG" demo --db "$db" >/dev/null 2>&1
+check "the demo database is made" test -s "$db"
 check "the demo CPS has an account" test "$(sqlite3 "$db" "SELECT count(*) FROM user_account WHERE name = 'demo'")" = 1
 
 # node runs in its own process group, so the trap can end the server it started too.

@@ -259,6 +259,7 @@ check "without --trust-proxy those headers are not believed" eval '! cookie_line
 # A database belong may not write (0400) still serves the directory; a login cannot be kept.
 web_stop
 cp "$db" "$tmp/ro.db"
+cp "$db.key" "$tmp/ro.db.key" # the key file beside it (encryption at rest)
 chmod 0400 "$tmp/ro.db"
 db_rw=$db db="$tmp/ro.db"
 web_start

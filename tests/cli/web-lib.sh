@@ -70,10 +70,10 @@ web_login() {
 
 PW="correct horse battery"
 web_user_add() { printf '%s\n' "$PW" | "$BELONG" --db "$db" user add "$@" >/dev/null; }
-web_demo_db() {
-  "$BELONG" demo --db "$db" >/dev/null 2>&1
+web_demo_db() { # the accounts first: `belong demo` makes its own login demo only when none is
   web_user_add root --role admin
   web_user_add boss --role supervisor --cps root
   web_user_add demo --role cps --supervisor boss --cps root
   web_user_add demo2 --role cps --cps root
+  "$BELONG" demo --db "$db" >/dev/null 2>&1
 }
