@@ -14,7 +14,7 @@ PACKAGES=(
   libcmocka-dev                                  # unit tests
   clang-format                                   # formatting check
   libxml2-utils                                  # xmllint: the SVG charts are checked well-formed
-  libmicrohttpd-dev curl jq                      # the web server (belong serve); its HTTP tests
+  libmicrohttpd-dev curl jq python3              # the web server (belong serve); its HTTP tests (python3: raw requests)
   chromium                                       # headless: each chart rendered once to PNG (test-chart)
   nodejs                                         # tests/browser: playwright-core and axe-core drive chromium
   "$@"                                           # extras asked for by the caller

@@ -3,6 +3,7 @@
 ** crypto_pwhash_str); session and API tokens are 256 random bits of which only a BLAKE2b hash
 ** (crypto_generichash) is stored. Who may manage accounts is decided in access.c.
 */
+#include <pthread.h>
 #include <sodium.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -301,15 +302,23 @@ static int login_refused(struct app_error *err)
 }
 
 /* A hash of no one's password, checked when the name is unknown, so that an unknown name takes
-** as long to refuse as a wrong password. */
+** as long to refuse as a wrong password. Made once per process (pthread_once: the server's
+** workers log in at once, and a hash written by one while another reads it would be a race). */
+static char dummy_hash_text[crypto_pwhash_STRBYTES];
+static pthread_once_t dummy_hash_once = PTHREAD_ONCE_INIT;
+
+static void dummy_hash_make(void)
+{
+    if (crypto_pwhash_str(dummy_hash_text, "belong: no such user", 20,
+                          crypto_pwhash_OPSLIMIT_INTERACTIVE,
+                          crypto_pwhash_MEMLIMIT_INTERACTIVE) != 0)
+        dummy_hash_text[0] = '\0';
+}
+
 static const char *dummy_hash(void)
 {
-    static char hash[crypto_pwhash_STRBYTES];
-    if (!hash[0] &&
-        crypto_pwhash_str(hash, "belong: no such user", 20, crypto_pwhash_OPSLIMIT_INTERACTIVE,
-                          crypto_pwhash_MEMLIMIT_INTERACTIVE) != 0)
-        hash[0] = '\0';
-    return hash;
+    pthread_once(&dummy_hash_once, dummy_hash_make);
+    return dummy_hash_text;
 }
 
 /* The audit row of a login as name (a name that is no handle is written "?"). */
@@ -353,9 +362,11 @@ int app_login(struct app *app, const char *name, const char *password, const cha
     else if (rc != BELONG_ENOINPUT)
         return app_store_fail(app, err, rc);
     const char *pw = password && !app_password_problem(password) ? password : "";
-    bool good =
-        crypto_pwhash_str_verify(known ? u.password_hash : dummy_hash(), pw, strlen(pw)) == 0 &&
-        known && !u.disabled && *pw;
+    /* Made whether the name is known or not: the first login of a process pays for it either
+    ** way, so its time does not tell which. */
+    const char *dummy = dummy_hash();
+    bool good = crypto_pwhash_str_verify(known ? u.password_hash : dummy, pw, strlen(pw)) == 0 &&
+                known && !u.disabled && *pw;
     if ((rc = store_begin(app->store)) != BELONG_OK)
         return app_store_fail(app, err, rc);
     if (!good) {

@@ -79,6 +79,12 @@ const char *web_form_decode(const char *text, size_t len, struct web_field **fie
             const char *name_end = eq ? eq : pair_end;
             size_t raw = (size_t)(name_end - p);
             snprintf(bad_field, 64, "%.*s", (int)(raw < 63 ? raw : 63), p);
+            /* The raw name goes into an error message (a JSON string, a header-free page):
+            ** a byte that is not printable ASCII is shown as '?', so that the message stays
+            ** UTF-8 text (jansson refuses a string that is not: the message would be lost). */
+            for (char *c = bad_field; *c; c++)
+                if ((unsigned char)*c < 0x20 || (unsigned char)*c > 0x7e)
+                    *c = '?';
             const char *why = NULL;
             char *name = component_decode(p, raw, &why);
             char *value = name && eq ? component_decode(eq + 1, (size_t)(pair_end - eq - 1), &why)

@@ -173,7 +173,13 @@ void web_redirect(struct web_response *resp, const char *location)
 void web_cookie_set(const struct web_request *req, struct web_response *resp, const char *name,
                     const char *value, int max_age_s)
 {
-    size_t i = resp->cookies[0][0] ? 1 : 0;
+    /* A cookie set twice in one response is sent once, as last set (a stale session cookie
+    ** cleared by web_authenticate, then a login's new one): two Set-Cookie headers of one name
+    ** leave the browser with whichever it reads last. */
+    size_t n = strlen(name), i = 0;
+    while (i < WEB_COOKIES_MAX - 1 && resp->cookies[i][0] &&
+           !(strncmp(resp->cookies[i], name, n) == 0 && resp->cookies[i][n] == '='))
+        i++;
     char age[32] = "";
     if (max_age_s >= 0)
         snprintf(age, sizeof age, "; Max-Age=%d", max_age_s);

@@ -1,6 +1,7 @@
 /* server.c — `belong serve`'s HTTP server on libmicrohttpd: the worker pool and its store
 ** connections (one per worker, opened on first use), the limits on requests, the security
-** headers of every response, the access log, and the graceful stop on SIGINT/SIGTERM.
+** headers of every response, the access log, the deadline of a slow request, and the graceful
+** stop on SIGINT/SIGTERM.
 */
 #include <arpa/inet.h>
 #include <errno.h>
@@ -16,7 +17,9 @@
 #include <strings.h>
 #include <sys/socket.h>
 #include <time.h>
+#include <unistd.h>
 
+#include "../util/number.h"
 #include "../util/timeutil.h"
 #include "web.h"
 #include "web_internal.h"
@@ -25,6 +28,7 @@
 struct request_state {
     struct timespec started;
     size_t uri_len; /* the request line's URI, path and query */
+    bool uri_nul;   /* the URI holds %00: libmicrohttpd's decoding would cut it there */
     bool seen;      /* the handler has been called once */
     bool body_refused;
     size_t body_bytes; /* all the bytes sent; only the first body_cap are kept in body */
@@ -36,12 +40,110 @@ struct request_state {
     size_t bytes;
 };
 
+/* One open connection, watched for its request's deadline (MHD's socket context). The
+** connection timeout only ends a connection that sends nothing for WEB_TIMEOUT_S; one that
+** sends a byte now and then would hold its place for ever without this. */
+struct watched {
+    struct watched *prev, *next;
+    int fd;
+    struct timespec since; /* the connection began, or its last response was sent */
+    bool answering;        /* the request is in (header and body): no deadline now */
+    bool cut;              /* shut down by the watcher */
+};
+
 struct server {
     struct web_site site;
     FILE *log;
     atomic_int in_flight; /* requests begun and not yet completed */
     atomic_bool stopping; /* answer with Connection: close from now on */
+    /* The watcher (watch_run): connections whose request is not in after request_s. */
+    long request_s;
+    pthread_mutex_t watch_lock; /* guards watching and every struct watched */
+    pthread_cond_t watch_wake;
+    struct watched *watching;
+    bool watch_stop;
 };
+
+/* ---- the request deadline ----------------------------------------------------------------- */
+
+static double seconds_since(const struct timespec *t)
+{
+    struct timespec now;
+    clock_gettime(CLOCK_MONOTONIC, &now);
+    return (double)(now.tv_sec - t->tv_sec) + (double)(now.tv_nsec - t->tv_nsec) / 1e9;
+}
+
+/* MHD_OPTION_NOTIFY_CONNECTION: a connection begins (watched from now) or ends (forgotten;
+** libmicrohttpd closes its socket only after this, so the watcher never shuts another's). */
+static void connection_notify(void *cls, struct MHD_Connection *conn, void **socket_context,
+                              enum MHD_ConnectionNotificationCode code)
+{
+    struct server *srv = cls;
+    pthread_mutex_lock(&srv->watch_lock);
+    if (code == MHD_CONNECTION_NOTIFY_STARTED) {
+        const union MHD_ConnectionInfo *info =
+            MHD_get_connection_info(conn, MHD_CONNECTION_INFO_CONNECTION_FD);
+        struct watched *w = xcalloc(1, sizeof *w);
+        w->fd = info ? info->connect_fd : -1;
+        clock_gettime(CLOCK_MONOTONIC, &w->since);
+        w->next = srv->watching;
+        if (w->next)
+            w->next->prev = w;
+        srv->watching = w;
+        *socket_context = w;
+    } else if (*socket_context) {
+        struct watched *w = *socket_context;
+        if (w->prev)
+            w->prev->next = w->next;
+        else
+            srv->watching = w->next;
+        if (w->next)
+            w->next->prev = w->prev;
+        free(w);
+        *socket_context = NULL;
+    }
+    pthread_mutex_unlock(&srv->watch_lock);
+}
+
+/* Marks conn's request as in (answering) or its response as sent (its next request's time
+** begins). */
+static void watch_mark(struct server *srv, struct MHD_Connection *conn, bool answering)
+{
+    const union MHD_ConnectionInfo *info =
+        MHD_get_connection_info(conn, MHD_CONNECTION_INFO_SOCKET_CONTEXT);
+    pthread_mutex_lock(&srv->watch_lock);
+    struct watched *w = info ? info->socket_context : NULL;
+    if (w) {
+        w->answering = answering;
+        if (!answering)
+            clock_gettime(CLOCK_MONOTONIC, &w->since);
+    }
+    pthread_mutex_unlock(&srv->watch_lock);
+}
+
+/* The watcher's thread: once a second, shuts down each connection whose request (header and
+** body) is not in request_s seconds after it began, or after its last response; libmicrohttpd
+** then sees the socket end and closes it. */
+static void *watch_run(void *cls)
+{
+    struct server *srv = cls;
+    pthread_mutex_lock(&srv->watch_lock);
+    while (!srv->watch_stop) {
+        for (struct watched *w = srv->watching; w; w = w->next) {
+            if (!w->answering && !w->cut && w->fd >= 0 &&
+                seconds_since(&w->since) > (double)srv->request_s) {
+                shutdown(w->fd, SHUT_RDWR);
+                w->cut = true;
+            }
+        }
+        struct timespec until;
+        clock_gettime(CLOCK_REALTIME, &until);
+        until.tv_sec += 1;
+        pthread_cond_timedwait(&srv->watch_wake, &srv->watch_lock, &until);
+    }
+    pthread_mutex_unlock(&srv->watch_lock);
+    return NULL;
+}
 
 static pthread_key_t worker_app_key;
 
@@ -93,6 +195,7 @@ static void *request_begin(void *cls, const char *uri, struct MHD_Connection *co
     struct request_state *st = xcalloc(1, sizeof *st);
     clock_gettime(CLOCK_MONOTONIC, &st->started);
     st->uri_len = uri ? strlen(uri) : 0;
+    st->uri_nul = uri && strstr(uri, "%00") != NULL;
     atomic_fetch_add(&srv->in_flight, 1);
     return st;
 }
@@ -102,12 +205,12 @@ static void *request_begin(void *cls, const char *uri, struct MHD_Connection *co
 static void request_end(void *cls, struct MHD_Connection *conn, void **con_cls,
                         enum MHD_RequestTerminationCode toe)
 {
-    (void)conn;
     struct server *srv = cls;
     struct request_state *st = *con_cls;
     if (!st)
         return;
     buf_free(&st->body);
+    watch_mark(srv, conn, false);
     struct timespec now;
     clock_gettime(CLOCK_MONOTONIC, &now);
     double ms = (double)(now.tv_sec - st->started.tv_sec) * 1e3 +
@@ -159,7 +262,7 @@ static enum MHD_Result send_response(struct server *srv, struct MHD_Connection *
         MHD_add_response_header(m, "Allow", resp->allow);
     if (resp->location[0])
         MHD_add_response_header(m, "Location", resp->location);
-    for (size_t i = 0; i < 2; i++)
+    for (size_t i = 0; i < WEB_COOKIES_MAX; i++)
         if (resp->cookies[i][0])
             MHD_add_response_header(m, "Set-Cookie", resp->cookies[i]);
     if (resp->retry_after_s > 0) {
@@ -178,16 +281,35 @@ static enum MHD_Result send_response(struct server *srv, struct MHD_Connection *
     return ret;
 }
 
+/* What over_limits counts in the header fields. */
+struct header_count {
+    size_t bytes;           /* all of them, as sent */
+    unsigned lengths;       /* Content-Length fields */
+    const char *length;     /* the first one's value */
+    bool lengths_differ;    /* two Content-Length fields that do not agree */
+    bool transfer_encoding; /* a Transfer-Encoding field */
+};
+
 static enum MHD_Result add_length(void *cls, enum MHD_ValueKind kind, const char *key,
                                   const char *value)
 {
     (void)kind;
-    size_t *total = cls;
-    *total += strlen(key) + (value ? strlen(value) : 0) + 4; /* ": " and CRLF */
+    struct header_count *c = cls;
+    c->bytes += strlen(key) + (value ? strlen(value) : 0) + 4; /* ": " and CRLF */
+    if (strcasecmp(key, MHD_HTTP_HEADER_CONTENT_LENGTH) == 0) {
+        if (c->lengths++ == 0)
+            c->length = value ? value : "";
+        else if (strcmp(c->length, value ? value : "") != 0)
+            c->lengths_differ = true;
+    } else if (strcasecmp(key, MHD_HTTP_HEADER_TRANSFER_ENCODING) == 0) {
+        c->transfer_encoding = true;
+    }
     return MHD_YES;
 }
 
-/* The limits known from the request line and header: 414, 431, 413; 0 when within them. */
+/* The limits known from the request line and header: 414, 431, 413; 400 for a URI with a NUL
+** byte (%00) and a body whose length is said twice differently or both ways (Content-Length and
+** Transfer-Encoding: a proxy in front may read it otherwise, RFC 9112 6.3); 0 when within them. */
 static unsigned over_limits(struct MHD_Connection *conn, const struct request_state *st,
                             const char **message)
 {
@@ -195,14 +317,22 @@ static unsigned over_limits(struct MHD_Connection *conn, const struct request_st
         *message = "the URL is too long";
         return 414;
     }
-    size_t headers = 0;
-    MHD_get_connection_values(conn, MHD_HEADER_KIND, add_length, &headers);
-    if (headers > WEB_HEADERS_MAX) {
+    if (st->uri_nul) {
+        *message = "the URL holds a NUL byte (%00)";
+        return 400;
+    }
+    struct header_count count = {0};
+    MHD_get_connection_values(conn, MHD_HEADER_KIND, add_length, &count);
+    if (count.bytes > WEB_HEADERS_MAX) {
         *message = "the request's header fields are too large";
         return 431;
     }
-    const char *length =
-        MHD_lookup_connection_value(conn, MHD_HEADER_KIND, MHD_HTTP_HEADER_CONTENT_LENGTH);
+    if (count.lengths_differ || (count.lengths && count.transfer_encoding)) {
+        *message = "the request's body length is given twice (Content-Length and "
+                   "Transfer-Encoding, or two Content-Length that differ)";
+        return 400;
+    }
+    const char *length = count.length;
     if (length) {
         char *end;
         errno = 0;
@@ -223,6 +353,7 @@ static enum MHD_Result refuse(struct server *srv, struct MHD_Connection *conn,
 {
     struct web_response resp = {0};
     st->body_refused = true;
+    watch_mark(srv, conn, true);
     web_error(&resp, strncmp(url, "/api/", 5) == 0, status, NULL, message);
     enum MHD_Result ret = send_response(srv, conn, st, &resp);
     buf_free(&resp.body);
@@ -318,6 +449,7 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
         return MHD_YES; /* answered already */
     if (st->body_bytes > st->body_cap)
         return refuse(srv, conn, st, url, 413, "the request body is too large");
+    watch_mark(srv, conn, true);
     struct web_response resp = {0};
     struct web_request req = {.conn = conn,
                               .method = method,
@@ -432,7 +564,21 @@ int web_serve(const struct web_config *config, FILE *log)
     struct server srv = {.site = {.db_path = config->db_path,
                                   .secure_cookies = config->secure_cookies,
                                   .trust_proxy = config->trust_proxy},
-                         .log = log};
+                         .log = log,
+                         .request_s = WEB_REQUEST_S};
+    const char *request_s = getenv("BELONG_WEB_REQUEST_SECONDS");
+    if (request_s && *request_s && !parse_whole(request_s, 1, 3600, &srv.request_s)) {
+        fprintf(log,
+                "belong serve: BELONG_WEB_REQUEST_SECONDS: '%s' is not a whole number from 1 "
+                "to 3600\n",
+                request_s);
+        app_share_listings(false);
+        pthread_key_delete(worker_app_key);
+        pthread_sigmask(SIG_SETMASK, &old, NULL);
+        return BELONG_EUSAGE;
+    }
+    pthread_mutex_init(&srv.watch_lock, NULL);
+    pthread_cond_init(&srv.watch_wake, NULL);
     atomic_init(&srv.in_flight, 0);
     atomic_init(&srv.stopping, false);
     unsigned flags =
@@ -444,13 +590,21 @@ int web_serve(const struct web_config *config, FILE *log)
         MHD_OPTION_PER_IP_CONNECTION_LIMIT, (unsigned)WEB_PER_ADDRESS_MAX,
         MHD_OPTION_CONNECTION_TIMEOUT, (unsigned)WEB_TIMEOUT_S, MHD_OPTION_CONNECTION_MEMORY_LIMIT,
         (size_t)WEB_CONNECTION_MEMORY, MHD_OPTION_URI_LOG_CALLBACK, request_begin, &srv,
-        MHD_OPTION_NOTIFY_COMPLETED, request_end, &srv, MHD_OPTION_END);
+        MHD_OPTION_NOTIFY_COMPLETED, request_end, &srv, MHD_OPTION_NOTIFY_CONNECTION,
+        connection_notify, &srv, MHD_OPTION_END);
+    pthread_t watcher;
+    if (d && pthread_create(&watcher, NULL, watch_run, &srv) != 0) {
+        MHD_stop_daemon(d);
+        d = NULL;
+    }
     if (!d) {
         fprintf(log, "belong serve: cannot listen on %s: %s\n", config->listen,
                 errno ? strerror(errno) : "refused");
         app_share_listings(false);
         pthread_key_delete(worker_app_key);
         pthread_sigmask(SIG_SETMASK, &old, NULL);
+        pthread_cond_destroy(&srv.watch_wake);
+        pthread_mutex_destroy(&srv.watch_lock);
         return BELONG_EIO;
     }
     const union MHD_DaemonInfo *info = MHD_get_daemon_info(d, MHD_DAEMON_INFO_BIND_PORT);
@@ -471,6 +625,13 @@ int web_serve(const struct web_config *config, FILE *log)
          waited++)
         nanosleep(&tick, NULL);
     MHD_stop_daemon(d); /* joins the workers: their store connections close */
+    pthread_mutex_lock(&srv.watch_lock);
+    srv.watch_stop = true;
+    pthread_cond_signal(&srv.watch_wake);
+    pthread_mutex_unlock(&srv.watch_lock);
+    pthread_join(watcher, NULL);
+    pthread_cond_destroy(&srv.watch_wake);
+    pthread_mutex_destroy(&srv.watch_lock);
     if (listen_fd != MHD_INVALID_SOCKET)
         close(listen_fd);
     app_share_listings(false); /* the workers' contexts are closed: the copy is freed */

@@ -12,6 +12,7 @@
 #define WEB_CONNECTIONS_MAX   256     /* open connections, in all */
 #define WEB_PER_ADDRESS_MAX   64      /* open connections from one address */
 #define WEB_TIMEOUT_S         15      /* an idle or slow connection is closed after this */
+#define WEB_REQUEST_S         30      /* a request not in (header, body) after this is cut */
 #define WEB_URL_MAX           8192    /* bytes of a request's path and query: more is 414 */
 #define WEB_HEADERS_MAX       16384   /* bytes of a request's header fields: more is 431 */
 #define WEB_BODY_MAX          65536   /* bytes of a request body: more is 413 */

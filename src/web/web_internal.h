@@ -33,6 +33,7 @@ struct web_field {
 #define WEB_LOGIN_COOKIE   "belong_login"   /* the login form's token, before any session */
 #define WEB_CSRF_FIELD     "csrf"           /* a form's CSRF field (html_form_post writes it) */
 #define WEB_CSRF_HEADER    "X-CSRF-Token"   /* the API's */
+#define WEB_COOKIES_MAX    3                /* Set-Cookie headers of one response */
 
 /* How the request proved who it is (web_authenticate). */
 enum web_auth {
@@ -86,14 +87,14 @@ struct web_response {
     size_t len;
     const char *allow; /* the Allow header of a 405 (static, or allow_text) */
     char allow_text[64];
-    bool cacheable;            /* a static asset: may be cached; everything else is no-store */
-    char location[512];        /* a redirect's Location (web_redirect), or "" */
-    char cookies[2][192];      /* Set-Cookie headers, or "" (web_cookie_set) */
-    int retry_after_s;         /* Retry-After (a 429), or 0 */
-    const char *challenge;     /* WWW-Authenticate (a 401), static, or NULL */
-    struct html_viewer viewer; /* who the page is for: its navigation (web_page_begin) */
-    char csp[1024];            /* the page's own Content-Security-Policy (a report), or "" */
-    char disposition[128];     /* Content-Disposition (a download), or "" */
+    bool cacheable;     /* a static asset: may be cached; everything else is no-store */
+    char location[512]; /* a redirect's Location (web_redirect), or "" */
+    char cookies[WEB_COOKIES_MAX][192]; /* Set-Cookie headers, or "" (web_cookie_set) */
+    int retry_after_s;                  /* Retry-After (a 429), or 0 */
+    const char *challenge;              /* WWW-Authenticate (a 401), static, or NULL */
+    struct html_viewer viewer;          /* who the page is for: its navigation (web_page_begin) */
+    char csp[1024];        /* the page's own Content-Security-Policy (a report), or "" */
+    char disposition[128]; /* Content-Disposition (a download), or "" */
 };
 
 /* Who may reach a route (web_authorize). A route with none of PUBLIC, USER, SUPERVISOR, ADMIN
@@ -157,7 +158,8 @@ bool web_secret_equal(const char *sent, const char *kept);
 unsigned web_body_read(struct web_request *req, struct web_response *resp);
 /* Decodes an application/x-www-form-urlencoded text of len bytes into *fields (appended, owned
 ** by the caller: web_fields_free). Returns NULL, or why it is refused (a static message) with
-** *bad_field naming the field (its raw name, up to 63 bytes) when known. */
+** *bad_field naming the field (its raw name, up to 63 bytes, a byte not printable ASCII as '?')
+** when known. */
 const char *web_form_decode(const char *text, size_t len, struct web_field **fields, size_t *n,
                             char bad_field[64]);
 void web_fields_free(struct web_field *fields, size_t n);
@@ -172,7 +174,7 @@ const char **web_form_all(const struct web_request *req, const char *name, size_
 /* A 303 See Other to location (a path on this site). */
 void web_redirect(struct web_response *resp, const char *location);
 /* Adds a Set-Cookie: name=value; HttpOnly; SameSite=Strict; Path=/ (+ Secure when req is
-** https); max_age_s < 0: a session cookie; 0: clears it. */
+** https); max_age_s < 0: a session cookie; 0: clears it. Setting name again replaces it. */
 void web_cookie_set(const struct web_request *req, struct web_response *resp, const char *name,
                     const char *value, int max_age_s);
 /* Begins resp's HTML page titled title, its navigation for the viewer (user, logout button). */

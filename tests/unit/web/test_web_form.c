@@ -67,6 +67,9 @@ static void bad_text_is_refused_naming_the_field(void **state)
         {"a=1&name=x%00y", "name", "NUL"},
         {"name=%FF%FE", "name", "not UTF-8"},
         {"na%ZZme=1", "na%ZZme", "two hexadecimal digits"},
+        {"n\xff\xfe\x01"
+         "e=1",
+         "n???e", "not UTF-8"}, /* the raw name, as text a message can hold */
     };
     for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
         const char *why = decode(&req, cases[i].text, field);
