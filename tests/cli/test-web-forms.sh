@@ -15,9 +15,9 @@ rm -rf "$tmp"
 mkdir -p "$tmp"
 db="$tmp/demo.db"
 PW="correct horse battery"
-"$BELONG" demo --db "$db" >/dev/null 2>&1
 user_add() { printf '%s\n' "$PW" | "$BELONG" --db "$db" user add "$@" >/dev/null; }
-user_add root --role admin
+user_add root --role admin # the admin first: then `belong demo` makes no demo login of its own
+"$BELONG" demo --db "$db" >/dev/null 2>&1
 user_add demo --role cps --cps root
 user_add other --role cps --cps root
 . "$(dirname "$0")/web-lib.sh"
@@ -259,8 +259,12 @@ exports=$(sqlite3 "$db" "SELECT count(*) FROM audit WHERE operation LIKE '%expor
 fetch -b "$jar" "$base/peers/1/export"
 check "the export is a JSON download" \
   eval 'test "$code" = 200 && header_has "Content-Disposition: attachment; filename=\"peer-1-records.json\"" && test "$(jq .peer.id "$tmp/body")" = 1 && test "$(jq ".connections | length" "$tmp/body")" -ge 1'
-check "... recorded in the audit trail" \
-  test "$(sqlite3 "$db" "SELECT count(*) FROM audit WHERE operation LIKE '%export%' AND peer_id = 1")" -gt "$exports"
+check "... recorded in the audit trail once, as peer.export" \
+  test "$(sqlite3 "$db" "SELECT count(*) FROM audit WHERE operation LIKE '%export%' AND peer_id = 1")/$(sqlite3 "$db" "SELECT operation FROM audit WHERE peer_id = 1 ORDER BY id DESC LIMIT 1")" = "$((exports + 1))/peer.export"
+cp "$tmp/body" "$tmp/web-export.json"
+check "the download is the document belong peer export writes (plans, visits, history, audit too)" \
+  test "$(jq -c 'del(.audit)' "$tmp/web-export.json")/$(jq -r '[.plans, .visits, .choice_history, .audit] | map(type) | join(",")' "$tmp/web-export.json")" \
+  = "$(BELONG_CPS=demo "$BELONG" --db "$db" peer export 1 | jq -c 'del(.audit)')/array,array,array,array"
 fetch -b "$jar" "$base/peers/$new_id/delete"
 check "the erasure asks first, in a form that posts" \
   eval 'test "$code" = 200 && body_has "action=\"/peers/$new_id/delete\"" && body_has "name=\"confirm\""'
