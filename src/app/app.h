@@ -42,6 +42,8 @@ struct app {
                           ** address (borrowed), or NULL for "cli" */
     size_t bulk_listings; /* set by the face before app_open for an import (its records) or a
                           ** refresh (APP_BULK_ALL): the connection is tuned for bulk writes */
+    int64_t audit_held;   /* not 0: an export of this peer is audited once, as "peer.export";
+                          ** the reads it is made of (app_audit_note, ok) add no row of their own */
 };
 
 #define APP_BULK_ALL ((size_t)-1) /* bulk_listings: every listing (a refresh) */

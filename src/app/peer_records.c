@@ -10,6 +10,7 @@
 #include "../util/buf.h"
 #include "app_connections.h"
 #include "app_peers.h"
+#include "app_reports.h"
 
 void app_peer_record_free(struct app_peer_record *r)
 {
@@ -21,6 +22,10 @@ void app_peer_record_free(struct app_peer_record *r)
     free(r->choices);
     free(r->measures);
     connections_free(r->connections, r->n_connections);
+    store_history_free(r->history, r->n_history);
+    plans_free(r->plans, r->n_plans);
+    visits_free(r->visits, r->n_visits);
+    free(r->audit);
     memset(r, 0, sizeof *r);
 }
 
@@ -42,7 +47,24 @@ static int read_choices(struct app *app, struct app_peer_record *r, struct app_e
     return BELONG_OK;
 }
 
-int app_peer_export(struct app *app, int64_t id, struct app_peer_record *out, struct app_error *err)
+/* The records read straight from the store: the history of choices, plans, visits, audit rows. */
+static int read_engagement(struct app *app, struct app_peer_record *r, struct app_error *err)
+{
+    const char *cps = r->peer.cps;
+    int64_t id = r->peer.id;
+    int rc = store_history_get(app->store, cps, id, &r->history, &r->n_history);
+    if (rc == BELONG_OK)
+        rc = store_plans_get(app->store, cps, id, -1, &r->plans, &r->n_plans);
+    if (rc == BELONG_OK)
+        rc = store_visits_get(app->store, cps, id, &r->visits, &r->n_visits);
+    struct store_audit_filter about = {.peer_id = id};
+    if (rc == BELONG_OK)
+        rc = store_audit_list(app->store, &about, &r->audit, &r->n_audit);
+    return rc == BELONG_OK ? BELONG_OK : app_store_fail(app, err, rc);
+}
+
+int app_peer_export(struct app *app, int64_t id, struct app_peer_record *out, struct buf *report,
+                    struct app_error *err)
 {
     memset(out, 0, sizeof *out);
     peer_init(&out->peer);
@@ -52,6 +74,8 @@ int app_peer_export(struct app *app, int64_t id, struct app_peer_record *out, st
         return rc;
     if ((rc = store_read_begin(app->store)) != BELONG_OK)
         return app_store_fail(app, err, rc);
+    int64_t held = app->audit_held;
+    app->audit_held = id; /* the reads below are this export, audited above */
     rc = app_peer_get(app, id, &out->peer, err);
     if (rc == BELONG_OK)
         rc = read_choices(app, out, err);
@@ -60,7 +84,12 @@ int app_peer_export(struct app *app, int64_t id, struct app_peer_record *out, st
     char day[11];
     if (rc == BELONG_OK)
         rc = app_connection_list(app, id, NULL, &out->connections, &out->n_connections, day, err);
+    if (rc == BELONG_OK)
+        rc = read_engagement(app, out, err);
+    if (rc == BELONG_OK && report)
+        rc = app_report_peer(app, id, report, err);
     store_read_end(app->store);
+    app->audit_held = held;
     return rc;
 }
 

@@ -8,12 +8,13 @@
 #include <string.h>
 
 #include "../app/app_peer_records.h"
+#include "../util/buf.h"
 #include "../util/timeutil.h"
 #include "cli.h"
 
 /* The options of export and delete. */
 struct records_opts {
-    const char *out, *cps;
+    const char *out, *report, *cps;
     bool yes;
 };
 
@@ -22,11 +23,9 @@ static int parse(const char *cmd, const char *help, int argc, char **argv, int64
                  struct records_opts *o, bool *helped)
 {
     static const struct option options[] = {
-        {"out", required_argument, NULL, 'o'},
-        {"cps", required_argument, NULL, 'c'},
-        {"yes", no_argument, NULL, 'y'},
-        {"help", no_argument, NULL, 'h'},
-        {NULL, 0, NULL, 0},
+        {"out", required_argument, NULL, 'o'}, {"report", required_argument, NULL, 'r'},
+        {"cps", required_argument, NULL, 'c'}, {"yes", no_argument, NULL, 'y'},
+        {"help", no_argument, NULL, 'h'},      {NULL, 0, NULL, 0},
     };
     *o = (struct records_opts){0};
     *helped = false;
@@ -37,6 +36,9 @@ static int parse(const char *cmd, const char *help, int argc, char **argv, int64
         switch (c) {
         case 'o':
             o->out = optarg;
+            break;
+        case 'r':
+            o->report = optarg;
             break;
         case 'c':
             o->cps = optarg;
@@ -60,14 +62,21 @@ static int parse(const char *cmd, const char *help, int argc, char **argv, int64
 }
 
 static const char export_help[] =
-    "usage: belong peer export ID [--out FILE] [--cps NAME]\n\n"
+    "usage: belong peer export ID [--out FILE] [--report FILE] [--cps NAME]\n\n"
     "Everything belong holds about a peer of your caseload (archived ones too), as one JSON\n"
-    "document, for the peer's right of access: the profile, their choices on suggestions,\n"
-    "every measure with its answers and scores, and every connection with its history. To\n"
-    "stdout, or to FILE (created readable by you only). Give it to the peer, and keep it off\n"
-    "shared folders: it is their personal data.\n\n"
+    "document, for the peer's right of access: the profile with their comfort level's\n"
+    "history, their choices on suggestions and the history of them, every measure with its\n"
+    "answers and scores, every connection with its history, their plans and visits (with\n"
+    "their reflections), and the audit trail about them: who viewed, changed or exported\n"
+    "their record, when and from where (docs/privacy.md lists every key). To stdout, or to\n"
+    "FILE (created readable by you only). Give it to the peer, and keep it off shared\n"
+    "folders: it is their personal data. The export is audited once, as peer.export.\n\n"
+    "  --out FILE       write the JSON document to FILE instead of stdout\n"
+    "  --report FILE    also write the printable progress report (a self-contained HTML page:\n"
+    "                   charts and timeline) to FILE, created readable by you only; not for\n"
+    "                   an archived peer (peer unarchive first)\n\n"
     "Example:\n"
-    "  belong peer export 3 --out sam-records.json\n";
+    "  belong peer export 3 --out sam-records.json --report sam-report.html\n";
 
 int cmd_peer_export(struct cli *cli, int argc, char **argv)
 {
@@ -80,6 +89,8 @@ int cmd_peer_export(struct cli *cli, int argc, char **argv)
         return rc;
     if (o.yes)
         return cli_usage_error(cmd, "--yes is for peer delete");
+    if (o.report && o.out && strcmp(o.report, o.out) == 0)
+        return cli_usage_error(cmd, "--out and --report name the same file '%s'", o.out);
     if ((rc = cli_acting_cps(cli, cmd, o.cps)))
         return rc;
     struct app *app = cli_open(cli, APP_WRITE, &rc); /* the read is audited (access.c) */
@@ -87,10 +98,19 @@ int cmd_peer_export(struct cli *cli, int argc, char **argv)
         return rc;
     struct app_peer_record r;
     struct app_error err;
-    if ((rc = app_peer_export(app, id, &r, &err)) != BELONG_OK) {
+    struct buf report = {0};
+    if ((rc = app_peer_export(app, id, &r, o.report ? &report : NULL, &err)) != BELONG_OK) {
         app_peer_record_free(&r);
+        buf_free(&report);
         return cli_fail(cmd, &err);
     }
+    /* The report first: a refused file leaves the JSON unwritten too. */
+    if (o.report && (rc = cli_write_output(cmd, o.report, buf_str(&report), report.len))) {
+        app_peer_record_free(&r);
+        buf_free(&report);
+        return rc;
+    }
+    buf_free(&report);
     json_t *doc = app_peer_record_json(app, &r);
     app_peer_record_free(&r);
     char *text = doc ? json_dumps(doc, JSON_INDENT(2) | JSON_PRESERVE_ORDER) : NULL;
@@ -127,8 +147,8 @@ int cmd_peer_delete(struct cli *cli, int argc, char **argv)
     int rc = parse(cmd, delete_help, argc, argv, &id, &o, &helped);
     if (rc || helped)
         return rc;
-    if (o.out)
-        return cli_usage_error(cmd, "--out is for peer export");
+    if (o.out || o.report)
+        return cli_usage_error(cmd, "--%s is for peer export", o.out ? "out" : "report");
     if (!o.yes)
         return cli_usage_error(cmd,
                                "this erases peer %lld and every record about them for good: "

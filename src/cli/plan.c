@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "../app/app_plans.h"
+#include "../engagement/engagement_json.h"
 #include "../matching/recommend.h"
 #include "../util/buf.h"
 #include "cli.h"
@@ -97,18 +98,7 @@ void cli_print_plan(const struct plan *p)
 
 json_t *cli_plan_json(const void *plan)
 {
-    const struct plan *p = plan;
-    char start[ISO_LOCAL_LEN];
-    if (p->has_start)
-        format_local_iso(p->starts_at, NULL, start);
-    return json_pack("{s:I, s:I, s:I, s:o, s:o, s:s, s:o, s:s, s:s, s:o, s:o}", "id",
-                     (json_int_t)p->id, "peer_id", (json_int_t)p->peer_id, "activity_id",
-                     (json_int_t)p->activity_id, "activity",
-                     cli_json_string_or_null(p->activity_name), "intensity",
-                     p->intensity ? json_integer(p->intensity) : json_null(), "date", p->date,
-                     "start", p->has_start ? json_string(start) : json_null(), "support",
-                     plan_support_name(p->support), "status", plan_status_name(p->status), "reason",
-                     cli_json_string_or_null(p->reason), "note", cli_json_string_or_null(p->note));
+    return plan_json(plan);
 }
 
 /* Prints one plan as text or JSON, then frees it. */

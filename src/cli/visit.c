@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "../app/app_plans.h"
+#include "../engagement/engagement_json.h"
 #include "../util/buf.h"
 #include "cli.h"
 #include "format.h"
@@ -76,24 +77,10 @@ struct visit_opts {
     struct app_visit_request rq;
 };
 
-static json_t *int_or_null(bool known, int v)
-{
-    return known ? json_integer(v) : json_null();
-}
-
+/* One visit as JSON, for cli_print_json_array (and the web API's lists). */
 json_t *cli_visit_json(const void *visit)
 {
-    const struct visit *v = visit;
-    return json_pack(
-        "{s:I, s:I, s:o, s:I, s:o, s:s, s:b, s:o, s:o, s:o, s:o, s:o, s:o}", "id",
-        (json_int_t)v->id, "peer_id", (json_int_t)v->peer_id, "plan_id",
-        v->plan_id ? json_integer(v->plan_id) : json_null(), "activity_id",
-        (json_int_t)v->activity_id, "activity", cli_json_string_or_null(v->activity_name), "date",
-        v->date, "went", v->went, "with", cli_json_string_or_null(v->with_whom), "comfort_before",
-        int_or_null(v->comfort_before > 0, v->comfort_before), "comfort_after",
-        int_or_null(v->comfort_after > 0, v->comfort_after), "conversations",
-        int_or_null(v->conversations >= 0, v->conversations), "felt",
-        cli_json_string_or_null(v->felt), "next", cli_json_string_or_null(v->next_step));
+    return visit_json(visit);
 }
 
 static void print_visit(const struct visit *v)

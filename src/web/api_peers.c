@@ -198,7 +198,7 @@ void api_peer_export(struct web_request *req, struct web_response *resp)
         return;
     struct app_peer_record r;
     struct app_error err;
-    if (app_peer_export(app, req->id, &r, &err) != BELONG_OK)
+    if (app_peer_export(app, req->id, &r, NULL, &err) != BELONG_OK)
         api_fail(resp, &err, NULL);
     else
         api_send(resp, 200, app_peer_record_json(app, &r));

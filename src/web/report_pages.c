@@ -159,7 +159,7 @@ void page_peer_export(struct web_request *req, struct web_response *resp)
         return;
     struct app_peer_record r;
     struct app_error err;
-    if (app_peer_export(app, req->id, &r, &err) != BELONG_OK) {
+    if (app_peer_export(app, req->id, &r, NULL, &err) != BELONG_OK) {
         app_peer_record_free(&r);
         forms_fail(resp, &err);
         return;

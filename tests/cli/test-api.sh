@@ -109,7 +109,7 @@ api GET "/api/v1/peers/$peer/suggestions?days=400"
 refused 400 days "a window over 366 days is refused, named"
 api GET "/api/v1/peers/$peer/export"
 check "export is peer export's document" \
-  test "$code" = 200 -a "$(j .belong_export)" = 1 -a "$(j .peer.name)" = "Rosa Diaz" -a "$(j .exported_by)" = kim
+  test "$code" = 200 -a "$(j .belong_export)" = 2 -a "$(j .peer.name)" = "Rosa Diaz" -a "$(j .exported_by)" = kim -a "$(j ".audit | length")" -ge 1
 
 # ---- plans ----------------------------------------------------------------------------------
 api POST "/api/v1/peers/$peer/plans" '{"activity_id":1,"date":"2026-12-09","note":"bring gloves"}'

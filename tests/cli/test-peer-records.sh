@@ -31,19 +31,104 @@ expect_status 0 "a choice for peer 1"
 "$BELONG" connection edit 1 --closeness 4 --date 2026-11-01 >/dev/null
 "$BELONG" connection add 1 J.D. --relationship mentor --closeness 2 --met-place "the yarnbombery" >/dev/null
 "$BELONG" connection add 2 Al --relationship peer --closeness 2 >/dev/null
+# The rest of what belong keeps about a peer: lists, availability, days away, comfort changes,
+# plans (one skipped, with its reason), a visit with the peer's reflections.
+"$BELONG" peer edit 1 --comfort 2 --tag quiet --value nature --goal "meet people" --language en \
+  --available 'SA 00:00-03:00' --away 2026-12-24..2027-01-02 >/dev/null
+"$BELONG" peer edit 1 --comfort 3 >/dev/null
+skipped=$("$BELONG" plan add 1 1 --date 2026-12-20 --support rehearse --json | jq -r .id)
+"$BELONG" plan skip "$skipped" --reason "felt unwell" >/dev/null
+run "$BELONG" visit add 1 --activity 1 --date 2026-11-29 --went yes --comfort-before 2 \
+  --comfort-after 4 --with "Tam" --felt "Wintergreenish and seen" --next "go again"
+expect_status 0 "a visit with reflections for peer 1"
 
 # ---- export ---------------------------------------------------------------------------------
+audit_rows() { sqlite3 "$BELONG_DB" "SELECT count(*) FROM audit"; }
+audit_before=$(audit_rows)
 run "$BELONG" peer export 1 --out "$tmp/export.json"
 expect_status 0 "peer export --out"
 check "the export is readable by its owner only" test "$(stat -c %a "$tmp/export.json")" = 600
 check "the export holds the profile, the choice, both measures, both connections with history" \
   test "$(jsq "$tmp/export.json" "printf('%d|%s|%s|%d:%s:%s|%d:%s:%d|%d:%s:%d', j->>'belong_export', j->>'exported_by', j->>'\$.peer.name', json_array_length(j, '\$.choices'), j->>'\$.choices[0].choice', j->>'\$.choices[0].note', json_array_length(j, '\$.measures'), j->>'\$.measures[1].instrument', j->>'\$.measures[1].score', json_array_length(j, '\$.connections'), j->>'\$.connections[0].name', json_array_length(j, '\$.connections[0].history'))")" \
-  = "1|maria|Quillonia|1:chosen:with Maria|2:lsns6:11|2:Xanthippa:2"
+  = "2|maria|Quillonia|1:chosen:with Maria|2:lsns6:11|2:Xanthippa:2"
+check "the export holds the plans with their status and reason, the visit's reflections opened" \
+  test "$(jq -r '[(.plans[] | select(.status == "skipped") | .reason), .visits[0].felt, .visits[0].with, .visits[0].comfort_after, (.peer.comfort_history | map(.comfort) | join(">")), (.choice_history[0] | .choice + ":" + .note)] | join("|")' "$tmp/export.json")" \
+  = "felt unwell|Wintergreenish and seen|Tam|4|2>3|chosen:with Maria"
+check "the export holds the audit trail about the peer, ending with this export, audited once" \
+  test "$(jq -r '[.audit[-1] | .by, .operation, .from, .outcome] | join("|")' "$tmp/export.json")/$(($(audit_rows) - audit_before))/$(jq '[.audit[] | select(.operation == "peer.export")] | length' "$tmp/export.json")" \
+  = "maria|peer.export|cli|ok/1/1"
+
+# Every table with a peer_id column, read from the schema itself: each holds rows about peer 1
+# (put there by belong's own commands above), and the export holds as many records of each. A
+# table added later that the export does not carry fails here until it does.
+export_count() { # TABLE: how many of its rows the export holds, or "unknown"
+  case $1 in
+  peer_item) jq '.peer | [.interests, .tags, .values, .goals, .languages] | map(length) | add' "$tmp/export.json" ;;
+  peer_window) jq '.peer.availability | length' "$tmp/export.json" ;;
+  peer_away) jq '.peer.away | length' "$tmp/export.json" ;;
+  peer_comfort) jq '.peer.comfort_history | length' "$tmp/export.json" ;;
+  peer_choice) jq '.choices | length' "$tmp/export.json" ;;
+  peer_choice_history) jq '.choice_history | length' "$tmp/export.json" ;;
+  measure) jq '.measures | length' "$tmp/export.json" ;;
+  connection) jq '.connections | length' "$tmp/export.json" ;;
+  plan) jq '.plans | length' "$tmp/export.json" ;;
+  visit) jq '.visits | length' "$tmp/export.json" ;;
+  audit) jq '.audit | length' "$tmp/export.json" ;;
+  *) echo unknown ;;
+  esac
+}
+peer_tables=$(sqlite3 "$BELONG_DB" "SELECT m.name FROM sqlite_schema m, pragma_table_info(m.name) c WHERE m.type = 'table' AND c.name = 'peer_id' ORDER BY 1")
+check "the schema has tables with a peer_id column" test "$(printf '%s\n' "$peer_tables" | wc -l)" -ge 10
+for table in $peer_tables; do
+  rows=$(sqlite3 "$BELONG_DB" "SELECT count(*) FROM \"$table\" WHERE peer_id = 1")
+  check "$table: the test put rows about peer 1 in it ($rows)" test "$rows" -ge 1
+  check "$table: the export holds its $rows rows about peer 1 (it holds $(export_count "$table"))" \
+    test "$(export_count "$table")" = "$rows"
+done
+# The tables whose rows hang off those (a measure's answers, a connection's history), found by
+# their foreign keys: every row about peer 1 is in the export.
+children=$(sqlite3 "$BELONG_DB" "SELECT m.name || ' ' || f.\"from\" || ' ' || f.\"table\" || ' ' || f.\"to\" FROM sqlite_schema m, pragma_foreign_key_list(m.name) f WHERE m.type = 'table' AND f.\"table\" IN (SELECT m2.name FROM sqlite_schema m2, pragma_table_info(m2.name) c WHERE m2.type = 'table' AND c.name = 'peer_id') AND f.\"table\" <> m.name AND NOT EXISTS (SELECT 1 FROM pragma_table_info(m.name) c WHERE c.name = 'peer_id') ORDER BY 1")
+while read -r table from parent to; do
+  [ -n "$table" ] || continue
+  rows=$(sqlite3 "$BELONG_DB" "SELECT count(*) FROM \"$table\" WHERE \"$from\" IN (SELECT \"$to\" FROM \"$parent\" WHERE peer_id = 1)")
+  case $table in
+  measure_answer) held=$(jq '[.measures[].answers | length] | add' "$tmp/export.json") ;;
+  connection_history) held=$(jq '[.connections[].history | length] | add' "$tmp/export.json") ;;
+  *) held=unknown ;;
+  esac
+  check "$table (rows of $parent): the export holds its $rows rows about peer 1 (it holds $held)" \
+    test "$rows" -ge 1 -a "$held" = "$rows"
+done <<<"$children"
 check "the export holds nothing of another peer" sh -c "! grep -q 'Ann\|\"Al\"' '$tmp/export.json'"
 run "$BELONG" peer export 1
 expect_status 0 "peer export to stdout"
-check "stdout and the file say the same" test "$out" = "$(cat "$tmp/export.json")"
+check "stdout and the file say the same, the audit trail one export longer" \
+  test "$(jq -c 'del(.audit)' <<<"$out")/$(jq '.audit | length' <<<"$out")" \
+  = "$(jq -c 'del(.audit)' "$tmp/export.json")/$(($(jq '.audit | length' "$tmp/export.json") + 1))"
+
+# ---- the printable report beside the JSON ---------------------------------------------------------
+audit_before=$(audit_rows)
+run "$BELONG" peer export 1 --out "$tmp/with-report.json" --report "$tmp/report.html"
+expect_status 0 "peer export --report"
+check "the report is readable by its owner only" test "$(stat -c %a "$tmp/report.html")" = 600
+check "the report is the peer's progress report: their name, the charts, the timeline" \
+  sh -c "grep -q 'Quillonia: progress report' '$tmp/report.html' && test \$(grep -c '<svg' '$tmp/report.html') -ge 5 && grep -q 'Timeline' '$tmp/report.html'"
+check "the report is self-contained: nothing fetched from elsewhere" \
+  sh -c "! grep -Eq '(src|href)=\"(https?:)?//' '$tmp/report.html'"
+check "the JSON beside it is the whole export" test "$(jq -c 'del(.audit)' "$tmp/with-report.json")" = "$(jq -c 'del(.audit)' "$tmp/export.json")"
+check "the export with its report is audited once, as peer.export" \
+  test "$(($(audit_rows) - audit_before))/$(sqlite3 "$BELONG_DB" "SELECT operation FROM audit ORDER BY id DESC LIMIT 1")" = "1/peer.export"
+run "$BELONG" peer export 1 --out "$tmp/same" --report "$tmp/same"
+expect_status 64 "--out and --report naming one file"
+check "nothing written" test ! -e "$tmp/same"
+run "$BELONG" peer delete 1 --yes --report x.html
+expect_status 64 "--report is for export"
+
 run "$BELONG" peer archive 2
+run "$BELONG" peer export 2 --out "$tmp/archived.json" --report "$tmp/archived.html"
+expect_status 66 "an archived peer has no progress report"
+expect_err_has "peer 2 is archived" "saying why"
+check "and neither file is written" test ! -e "$tmp/archived.json" -a ! -e "$tmp/archived.html"
 run "$BELONG" peer export 2
 expect_status 0 "an archived peer's records can be exported"
 expect_out_has '"archived": true' "as archived"
@@ -84,7 +169,7 @@ for blob in $sealed; do
   check "a sealed value of the peer is nowhere in the database file or its log" \
     sh -c "! grep -qi '$blob' '$tmp/after.hex'"
 done
-for word in Quillonia zitherwork Xanthippa yarnbombery; do
+for word in Quillonia zitherwork Xanthippa yarnbombery Wintergreenish; do
   check "'$word' is nowhere in the database file or its log" \
     sh -c "! cat '$BELONG_DB' '$BELONG_DB-wal' 2>/dev/null | grep -aq '$word'"
 done

@@ -186,7 +186,7 @@ everything() { # the demo peers' sealed fields, read through belong
     BELONG_CPS=$c "$BELONG" --db "$crash" peer list --json 2>&1 |
       jq -c '[.[] | [.name, .pronouns, .contact, .interests, .goals]]' 2>&1
   done
-  BELONG_CPS=demo "$BELONG" --db "$crash" peer export 1 2>&1 | jq -c 'del(.exported_at)' 2>&1
+  BELONG_CPS=demo "$BELONG" --db "$crash" peer export 1 2>&1 | jq -c 'del(.exported_at, .audit)' 2>&1 # each export adds its audit row
 }
 want=$(everything)
 killed=0

@@ -611,7 +611,7 @@ static int op_export(int64_t peer, int64_t record, size_t *n, struct app_error *
 {
     (void)record, (void)n;
     struct app_peer_record r;
-    int rc = app_peer_export(&app, peer, &r, err);
+    int rc = app_peer_export(&app, peer, &r, NULL, err);
     app_peer_record_free(&r);
     return rc;
 }

@@ -614,13 +614,13 @@ static void peer_records_exported_and_erased(void **state)
     connection_free(&c);
 
     struct app_peer_record rec;
-    assert_int_equal(app_peer_export(&app, id, &rec, &err), BELONG_OK);
+    assert_int_equal(app_peer_export(&app, id, &rec, NULL, &err), BELONG_OK);
     assert_string_equal(rec.peer.name, "Erin");
     assert_int_equal(rec.n_measures, 1);
     assert_int_equal(rec.n_connections, 1);
     app_peer_record_free(&rec);
     app.cps = "jo";
-    assert_int_equal(app_peer_export(&app, id, &rec, &err), BELONG_ENOINPUT);
+    assert_int_equal(app_peer_export(&app, id, &rec, NULL, &err), BELONG_ENOINPUT);
     app_peer_record_free(&rec);
     struct app_erased gone;
     assert_int_equal(app_peer_erase(&app, id, &gone, &err), BELONG_ENOINPUT);
@@ -632,7 +632,7 @@ static void peer_records_exported_and_erased(void **state)
     struct peer p;
     assert_int_equal(app_peer_get(&app, id, &p, &err), BELONG_ENOINPUT);
     peer_free(&p);
-    assert_int_equal(app_peer_export(&app, other, &rec, &err), BELONG_OK);
+    assert_int_equal(app_peer_export(&app, other, &rec, NULL, &err), BELONG_OK);
     assert_int_equal(rec.n_measures, 1);
     app_peer_record_free(&rec);
     diag_free(&d);
