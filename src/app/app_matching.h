@@ -47,9 +47,9 @@ int app_choice_withdraw(struct app *app, int64_t peer_id, int64_t activity_id, c
 
 /* Peer peer_id's choices, declines and withdrawals, oldest first, with their notes (peer show).
 ** OUT: *entries (app_choice_history_free) and *n. */
-int app_choice_history(struct app *app, int64_t peer_id, struct store_history_entry **entries,
-                       size_t *n, struct app_error *err);
-void app_choice_history_free(struct store_history_entry *entries, size_t n);
+int app_choice_history(struct app *app, int64_t peer_id, struct choice_event **entries, size_t *n,
+                       struct app_error *err);
+void app_choice_history_free(struct choice_event *entries, size_t n);
 
 /* The activities a peer chose, each with its schedules and its occurrences for the export
 ** window from today: what a calendar of the peer's plan holds. */

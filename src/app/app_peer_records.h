@@ -33,7 +33,7 @@ struct app_peer_record {
     size_t n_measures;
     struct connection *connections; /* in the order met, each with its whole history */
     size_t n_connections;
-    struct store_history_entry *history; /* every choice, decline and withdrawal, oldest first */
+    struct choice_event *history; /* every choice, decline and withdrawal, oldest first */
     size_t n_history;
     struct plan *plans; /* by date, each with its status and reason as they stand */
     size_t n_plans;

@@ -188,7 +188,7 @@ int app_choice_record(struct app *app, int64_t peer_id, int64_t activity_id, boo
                               app->now);
         if (rc == BELONG_OK)
             rc = store_history_add(s, peer_id, activity_id,
-                                   declined ? STORE_HISTORY_DECLINED : STORE_HISTORY_CHOSEN, note,
+                                   declined ? CHOICE_EVENT_DECLINED : CHOICE_EVENT_CHOSEN, note,
                                    broken.len ? buf_str(&broken) : NULL, app->now);
         bool plan_failed = false;         /* err says why */
         if (rc == BELONG_OK && !declined) /* a choice becomes or joins a plan (app_plans.h) */
@@ -235,7 +235,7 @@ int app_choice_withdraw(struct app *app, int64_t peer_id, int64_t activity_id, c
     if (rc == BELONG_OK) {
         rc = store_activity_get(s, activity_id, &act);
         if (rc == BELONG_OK)
-            rc = store_history_add(s, peer_id, activity_id, STORE_HISTORY_WITHDRAWN, note, NULL,
+            rc = store_history_add(s, peer_id, activity_id, CHOICE_EVENT_WITHDRAWN, note, NULL,
                                    app->now);
         if (rc == BELONG_OK)
             rc = store_commit(s);
@@ -250,8 +250,8 @@ int app_choice_withdraw(struct app *app, int64_t peer_id, int64_t activity_id, c
     return rc;
 }
 
-int app_choice_history(struct app *app, int64_t peer_id, struct store_history_entry **entries,
-                       size_t *n, struct app_error *err)
+int app_choice_history(struct app *app, int64_t peer_id, struct choice_event **entries, size_t *n,
+                       struct app_error *err)
 {
     *entries = NULL;
     *n = 0;
@@ -263,7 +263,7 @@ int app_choice_history(struct app *app, int64_t peer_id, struct store_history_en
     return rc == BELONG_OK ? rc : app_store_fail(app, err, rc);
 }
 
-void app_choice_history_free(struct store_history_entry *entries, size_t n)
+void app_choice_history_free(struct choice_event *entries, size_t n)
 {
     store_history_free(entries, n);
 }

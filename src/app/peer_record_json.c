@@ -30,9 +30,9 @@ static json_t *string_or_null(const char *s)
     return s ? json_string(s) : json_null();
 }
 
-static const char *const history_words[] = {[STORE_HISTORY_CHOSEN] = "chosen",
-                                            [STORE_HISTORY_DECLINED] = "declined",
-                                            [STORE_HISTORY_WITHDRAWN] = "withdrawn"};
+static const char *const history_words[] = {[CHOICE_EVENT_CHOSEN] = "chosen",
+                                            [CHOICE_EVENT_DECLINED] = "declined",
+                                            [CHOICE_EVENT_WITHDRAWN] = "withdrawn"};
 
 /* The parts of the record the first shape of the document lacked: the history of choices,
 ** plans, visits (created/updated instants added to their list shapes) and the audit rows. */
@@ -41,7 +41,7 @@ static void add_engagement(json_t *doc, const struct app_peer_record *r)
     json_t *history = json_array(), *plans = json_array(), *visits = json_array(),
            *audit = json_array();
     for (size_t i = 0; i < r->n_history; i++) {
-        const struct store_history_entry *h = &r->history[i];
+        const struct choice_event *h = &r->history[i];
         json_t *forced = json_null();
         if (h->forced) {
             forced = json_array();

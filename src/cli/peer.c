@@ -580,12 +580,12 @@ static int read_opts(const char *cmd, int argc, char **argv, unsigned allowed,
     return BELONG_OK;
 }
 
-static const char *const history_words[] = {[STORE_HISTORY_CHOSEN] = "chosen",
-                                            [STORE_HISTORY_DECLINED] = "declined",
-                                            [STORE_HISTORY_WITHDRAWN] = "withdrawn"};
+static const char *const history_words[] = {[CHOICE_EVENT_CHOSEN] = "chosen",
+                                            [CHOICE_EVENT_DECLINED] = "declined",
+                                            [CHOICE_EVENT_WITHDRAWN] = "withdrawn"};
 
 /* The history of the peer's choices (oldest first) as the "history" key of show --json. */
-static json_t *history_json(const struct store_history_entry *h, size_t n)
+static json_t *history_json(const struct choice_event *h, size_t n)
 {
     json_t *list = json_array();
     for (size_t i = 0; i < n; i++) {
@@ -610,7 +610,7 @@ static json_t *history_json(const struct store_history_entry *h, size_t n)
     return list;
 }
 
-static void print_history(const struct store_history_entry *h, size_t n)
+static void print_history(const struct choice_event *h, size_t n)
 {
     if (!n)
         return;
@@ -631,7 +631,7 @@ static void print_history(const struct store_history_entry *h, size_t n)
 /* What peer show shows: the profile, the history of its choices, the step suggestion. */
 struct peer_view {
     struct peer p;
-    struct store_history_entry *history;
+    struct choice_event *history;
     size_t n_history;
     struct step_suggestion step;
 };

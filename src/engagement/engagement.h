@@ -75,4 +75,17 @@ struct visit {
 void visit_free(struct visit *v);
 void visits_free(struct visit *v, size_t n);
 
+/* ---- the history of a peer's choices ---- */
+enum choice_event_kind { CHOICE_EVENT_CHOSEN, CHOICE_EVENT_DECLINED, CHOICE_EVENT_WITHDRAWN };
+/* One entry of a peer's history of choices on suggestions: chosen, declined, or withdrawn
+** (recommend --choose, --decline, --unchoose). Strings heap-owned (freed by whoever read it). */
+struct choice_event {
+    int64_t activity_id;
+    enum choice_event_kind kind;
+    char *note; /* or NULL */
+    time_t at;
+    char *forced; /* the limits a forced choice broke ("too-far,cost"), or NULL */
+    char *name;   /* the activity's name, or NULL */
+};
+
 #endif

@@ -10,9 +10,9 @@
 #include "sqlite_internal.h"
 
 static const char *const history_kinds[] = {
-    [STORE_HISTORY_CHOSEN] = "chosen",
-    [STORE_HISTORY_DECLINED] = "declined",
-    [STORE_HISTORY_WITHDRAWN] = "withdrawn",
+    [CHOICE_EVENT_CHOSEN] = "chosen",
+    [CHOICE_EVENT_DECLINED] = "declined",
+    [CHOICE_EVENT_WITHDRAWN] = "withdrawn",
 };
 
 /* This file's statements (store_stmt). */
@@ -42,7 +42,7 @@ static sqlite3_stmt *stmt(struct store *s, enum history_stmt i)
 }
 
 int store_history_add(struct store *s, int64_t peer_id, int64_t activity_id,
-                      enum store_history_kind kind, const char *note, const char *forced, time_t at)
+                      enum choice_event_kind kind, const char *note, const char *forced, time_t at)
 {
     int ready = store_seal_ready(s);
     if (ready != BELONG_OK)
@@ -73,8 +73,8 @@ int store_choice_withdraw(struct store *s, const char *cps, int64_t peer_id, int
     return rc;
 }
 
-int store_history_get(struct store *s, const char *cps, int64_t peer_id,
-                      struct store_history_entry **out, size_t *n)
+int store_history_get(struct store *s, const char *cps, int64_t peer_id, struct choice_event **out,
+                      size_t *n)
 {
     *out = NULL;
     *n = 0;
@@ -90,13 +90,13 @@ int store_history_get(struct store *s, const char *cps, int64_t peer_id,
             cap = cap ? 2 * cap : 8;
             *out = xrealloc(*out, cap * sizeof **out);
         }
-        struct store_history_entry *h = &(*out)[(*n)++];
+        struct choice_event *h = &(*out)[(*n)++];
         memset(h, 0, sizeof *h);
         h->activity_id = sqlite3_column_int64(st, 0);
         const char *kind = (const char *)sqlite3_column_text(st, 1);
-        for (int k = 0; kind && k <= STORE_HISTORY_WITHDRAWN; k++)
+        for (int k = 0; kind && k <= CHOICE_EVENT_WITHDRAWN; k++)
             if (strcmp(kind, history_kinds[k]) == 0)
-                h->kind = (enum store_history_kind)k;
+                h->kind = (enum choice_event_kind)k;
         h->note = store_column_dup(st, 2);
         h->at = (time_t)sqlite3_column_int64(st, 3);
         h->forced = store_column_dup(st, 4);
@@ -112,7 +112,7 @@ int store_history_get(struct store *s, const char *cps, int64_t peer_id,
     return BELONG_OK;
 }
 
-void store_history_free(struct store_history_entry *h, size_t n)
+void store_history_free(struct choice_event *h, size_t n)
 {
     for (size_t i = 0; i < n; i++) {
         free(h[i].note);

@@ -434,28 +434,17 @@ int store_choices_get(struct store *s, const char *cps, int64_t peer_id, struct 
 void store_choices_free(struct store_choice *c, size_t n);
 
 /* ---- the history of a peer's choices (sqlite_history.c) ------------------------------------- */
-enum store_history_kind { STORE_HISTORY_CHOSEN, STORE_HISTORY_DECLINED, STORE_HISTORY_WITHDRAWN };
-/* One entry of a peer's history of choices. Strings heap-owned (store_history_free). */
-struct store_history_entry {
-    int64_t activity_id;
-    enum store_history_kind kind;
-    char *note; /* or NULL */
-    time_t at;
-    char *forced; /* the limits a forced choice broke ("too-far,cost"), or NULL */
-    char *name;   /* the activity's name, or NULL */
-};
 /* Appends an entry to peer_id's history (the caller checked the peer and the activity, in the
 ** same transaction as the choice it records). forced may be NULL. Returns 0 or a store error. */
 int store_history_add(struct store *s, int64_t peer_id, int64_t activity_id,
-                      enum store_history_kind kind, const char *note, const char *forced,
-                      time_t at);
+                      enum choice_event_kind kind, const char *note, const char *forced, time_t at);
 /* Withdraws peer_id's current choice of activity_id (cps's caseload): the current choice goes,
 ** its history stays. BELONG_ENOINPUT when the peer has no current choice of it. */
 int store_choice_withdraw(struct store *s, const char *cps, int64_t peer_id, int64_t activity_id);
 /* peer_id's history (cps's caseload), oldest first. OUT: heap array (store_history_free). */
-int store_history_get(struct store *s, const char *cps, int64_t peer_id,
-                      struct store_history_entry **out, size_t *n);
-void store_history_free(struct store_history_entry *h, size_t n);
+int store_history_get(struct store *s, const char *cps, int64_t peer_id, struct choice_event **out,
+                      size_t *n);
+void store_history_free(struct choice_event *h, size_t n);
 
 /* ---- measures (sqlite_measures.c) ------------------------------------------------------------ */
 #define STORE_MEASURE_ITEMS_MAX 8 /* answers one administration holds (>= MEASURE_ITEMS_MAX) */

@@ -591,7 +591,7 @@ static int op_chart(int64_t peer, int64_t record, size_t *n, struct app_error *e
 static int op_history(int64_t peer, int64_t record, size_t *n, struct app_error *err)
 {
     (void)record;
-    struct store_history_entry *h;
+    struct choice_event *h;
     int rc = app_choice_history(&app, peer, &h, n, err);
     if (rc == BELONG_OK)
         app_choice_history_free(h, *n);

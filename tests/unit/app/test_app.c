@@ -274,7 +274,7 @@ static void set_narrow_limits(void *ctx, struct peer *p, struct diag *diag, stru
 
 static int history_count(int64_t id)
 {
-    struct store_history_entry *h = NULL;
+    struct choice_event *h = NULL;
     size_t n = 0;
     struct app_error err;
     assert_int_equal(app_choice_history(&app, id, &h, &n, &err), BELONG_OK);
@@ -336,18 +336,18 @@ static void choices_forced_withdrawn_and_in_the_history(void **state)
     assert_int_equal(app_choice_withdraw(&app, id, fits, NULL, &name, &err), BELONG_ENOINPUT);
     assert_null(name);
 
-    struct store_history_entry *h = NULL;
+    struct choice_event *h = NULL;
     size_t n = 0;
     assert_int_equal(app_choice_history(&app, id, &h, &n, &err), BELONG_OK);
     assert_int_equal(n, 3);
     assert_int_equal(h[0].activity_id, far);
-    assert_int_equal(h[0].kind, STORE_HISTORY_CHOSEN);
+    assert_int_equal(h[0].kind, CHOICE_EVENT_CHOSEN);
     assert_string_equal(h[0].note, "she asked");
     assert_string_equal(h[0].forced, "too-far");
-    assert_int_equal(h[1].kind, STORE_HISTORY_CHOSEN);
+    assert_int_equal(h[1].kind, CHOICE_EVENT_CHOSEN);
     assert_null(h[1].forced);
     assert_int_equal(h[2].activity_id, fits);
-    assert_int_equal(h[2].kind, STORE_HISTORY_WITHDRAWN);
+    assert_int_equal(h[2].kind, CHOICE_EVENT_WITHDRAWN);
     assert_string_equal(h[2].note, "no bus");
     assert_non_null(h[2].name);
     app_choice_history_free(h, n);
