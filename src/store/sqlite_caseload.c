@@ -172,11 +172,15 @@ int store_caseload_read(struct store *s, const char *const *caseloads, size_t n_
         store_caseload_free(out);
         return rc;
     }
-    if (n_caseloads > 1) {
-        qsort(out->peers, out->n_peers, sizeof *out->peers, compare_peer);
-        qsort(out->plans, out->n_plans, sizeof *out->plans, compare_plan);
-        qsort(out->visits, out->n_visits, sizeof *out->visits, compare_visit);
-        qsort(out->measures, out->n_measures, sizeof *out->measures, compare_measure);
+    if (n_caseloads > 1) { /* qsort of an empty (NULL) array is undefined: only those with rows */
+        if (out->n_peers)
+            qsort(out->peers, out->n_peers, sizeof *out->peers, compare_peer);
+        if (out->n_plans)
+            qsort(out->plans, out->n_plans, sizeof *out->plans, compare_plan);
+        if (out->n_visits)
+            qsort(out->visits, out->n_visits, sizeof *out->visits, compare_visit);
+        if (out->n_measures)
+            qsort(out->measures, out->n_measures, sizeof *out->measures, compare_measure);
     }
     return BELONG_OK;
 }
