@@ -9,10 +9,10 @@
 // Prints TAP ("ok N - what"); run by tests/cli/test-browser.sh, which owns the server's database.
 //
 // usage: node e2e.mjs BELONG_BINARY DATABASE SHOTS_DIR
-import { spawn } from 'node:child_process';
 import { mkdirSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { chromium } from 'playwright-core';
+import { startServer, stopServer } from './lib.mjs';
 
 const require = createRequire(import.meta.url);
 const axeSource = readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8');
@@ -34,24 +34,6 @@ function report(pass, what, detail) {
   failed++;
   console.log(`not ok ${n} - ${what}`);
   if (detail) console.log(String(detail).replace(/^/gm, '#   '));
-}
-
-// Starts `belong serve` on an ephemeral loopback port; resolves with the child and its URL.
-function startServer() {
-  return new Promise((resolve, reject) => {
-    const child = spawn(belong, ['--db', db, 'serve', '--listen', '127.0.0.1:0', '--threads', '2'],
-      { stdio: ['ignore', 'pipe', 'pipe'] });
-    let out = '';
-    let log = '';
-    child.stderr.on('data', (d) => { log += d; });
-    child.stdout.on('data', (d) => {
-      out += d;
-      const m = out.match(/^listening on (http:\/\/\S+)/m);
-      if (m) resolve({ child, base: m[1], log: () => log });
-    });
-    child.on('exit', (code) => reject(new Error(`belong serve exited ${code}: ${log}`)));
-    setTimeout(() => reject(new Error('belong serve did not say where it listens')), 30000);
-  });
 }
 
 async function axeCheck(page, what) {
@@ -231,7 +213,7 @@ async function loggedIn(browser, base, label, width, user, password) {
 let server;
 let browser;
 try {
-  server = await startServer();
+  server = await startServer(belong, db);
   report(true, `belong serve listens on ${server.base}`);
   browser = await chromium.launch({
     executablePath: process.env.CHROMIUM || '/usr/bin/chromium',
@@ -251,12 +233,7 @@ try {
 } finally {
   if (browser) await browser.close();
   if (server) {
-    server.child.kill('SIGTERM');
-    const code = await new Promise((resolve) => {
-      if (server.child.exitCode !== null) resolve(server.child.exitCode);
-      server.child.on('exit', (c) => resolve(c));
-      setTimeout(() => { server.child.kill('SIGKILL'); resolve('killed'); }, 10000);
-    });
+    const code = await stopServer(server);
     report(code === 0, 'the server stops on SIGTERM with status 0', code);
     report(!/Worcester|lots of miles|group/.test(server.log()),
       'the access log holds no typed value', server.log());
