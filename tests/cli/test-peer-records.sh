@@ -162,8 +162,24 @@ check "before: the sealed name and connection names are in the database file" \
 run "$BELONG" peer delete 1 --yes
 expect_status 0 "peer delete --yes"
 expect_out_has "Erased peer 1: the profile, 2 measures, 2 connections, 1 choice." "says what went"
-left=$(sqlite3 "$BELONG_DB" "SELECT (SELECT count(*) FROM peer WHERE id = 1) + (SELECT count(*) FROM peer_item WHERE peer_id = 1) + (SELECT count(*) FROM peer_choice WHERE peer_id = 1) + (SELECT count(*) FROM measure WHERE peer_id = 1) + (SELECT count(*) FROM measure_answer WHERE measure_id NOT IN (SELECT id FROM measure)) + (SELECT count(*) FROM connection WHERE peer_id = 1) + (SELECT count(*) FROM connection_history WHERE connection_id NOT IN (SELECT id FROM connection))")
-check "no row about the peer is left" test "$left" = 0
+left=$(sqlite3 "$BELONG_DB" "SELECT count(*) FROM peer WHERE id = 1")
+check "the peer's row is gone" test "$left" = 0
+# Every table with a peer_id column (read from the schema above, so a table added later is
+# checked too) holds no row about peer 1 but the audit trail's, and no row of the tables that
+# hang off them (found by their foreign keys) is left without its parent.
+for table in $peer_tables; do
+  [ "$table" = audit ] && continue
+  check "$table: no row about the erased peer is left" \
+    test "$(sqlite3 "$BELONG_DB" "SELECT count(*) FROM \"$table\" WHERE peer_id = 1")" = 0
+done
+while read -r table from parent to; do
+  [ -n "$table" ] || continue
+  check "$table: no row of an erased $parent is left" \
+    test "$(sqlite3 "$BELONG_DB" "SELECT count(*) FROM \"$table\" WHERE \"$from\" NOT IN (SELECT \"$to\" FROM \"$parent\")")" = 0
+done <<<"$children"
+check "the audit keeps that the deletion happened (who, what, from where), and no words of the peer" \
+  test "$(sqlite3 "$BELONG_DB" "SELECT actor || ' ' || operation || ' ' || origin || ' ' || outcome FROM audit WHERE peer_id = 1 ORDER BY id DESC LIMIT 1")/$(sqlite3 "$BELONG_DB" "SELECT group_concat(name, ',') FROM pragma_table_info('audit')")" \
+  = "maria peer.delete cli ok/id,at,actor,operation,peer_id,origin,outcome"
 cat "$BELONG_DB" "$BELONG_DB-wal" 2>/dev/null | xxd -p | tr -d '\n' >"$tmp/after.hex"
 for blob in $sealed; do
   check "a sealed value of the peer is nowhere in the database file or its log" \
