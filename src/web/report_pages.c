@@ -267,6 +267,24 @@ static int read_period(void *ctx, const char *name, const char *value)
     return 0;
 }
 
+/* A period refused: 400 with the period's form, the dates as typed, the field at fault marked
+** and named with why (the operation's words). */
+static void period_form(struct web_response *resp, const struct period *period,
+                        const struct app_error *err)
+{
+    struct forms_problems problems = {0};
+    forms_problem_of(&problems, err);
+    forms_page_begin(resp, 400, "The caseload report");
+    struct buf *b = &resp->body;
+    html_printf(b, "<h1>The caseload report</h1>\n<p>Which period should it cover?</p>\n");
+    html_printf(b, "<form method=\"get\" action=\"/reports/caseload\">\n");
+    forms_input(b, &problems, "from", "date", "From", "YYYY-MM-DD", period->from);
+    forms_input(b, &problems, "to", "date", "To", "YYYY-MM-DD, included", period->to);
+    html_printf(b, "<div class=\"wide\"><button type=\"submit\">Show the report</button></div>\n"
+                   "</form>\n");
+    html_page_end(b);
+}
+
 void page_caseload_report(struct web_request *req, struct web_response *resp)
 {
     struct app *app = web_app(req, resp); /* the peers listed are audited */
@@ -282,6 +300,8 @@ void page_caseload_report(struct web_request *req, struct web_response *resp)
         app_report_caseload_html(&r, &html);
         serve_report(resp, &html);
         buf_free(&html);
+    } else if ((err.status == BELONG_EDATA || err.status == BELONG_EUSAGE) && err.field) {
+        period_form(resp, &period, &err);
     } else {
         forms_fail(resp, &err);
     }

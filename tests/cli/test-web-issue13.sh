@@ -128,6 +128,12 @@ done
 check "the search page's form has a control for every filter (of: $(echo $known))" test -z "$missing"
 [ -n "$missing" ] && echo "#   missing:$missing"
 
+# ---- a refused report period keeps what was typed -----------------------------------------------
+fetch -b "$tmp/jar-demo" "$base/reports/caseload?from=2026-13-01&to=2026-12-31"
+check "a caseload report over a bad period is 400 with the period's form, the field marked" \
+  eval 'test "$code" = 400 && body_has "<form method=\"get\" action=\"/reports/caseload\">" && body_has "aria-describedby=\"from-error\"" && body_has "not a date"'
+check "... the dates as typed kept" eval 'body_has "value=\"2026-13-01\"" && body_has "value=\"2026-12-31\""'
+
 # ---- the audit trail: read by supervisors and admins, changed by no one -------------------------
 fetch -b "$tmp/jar-demo" "$base/admin/audit"
 check "a CPS may not read the audit page (403)" test "$code" = 403
@@ -187,6 +193,20 @@ check "the database is whole" test "$(sqlite3 "$db" 'PRAGMA integrity_check')" =
 
 # ---- erasure through the API: no row about the peer in any table that holds a peer_id ---------
 web_start
+# A backup taken while the server writes: SQLite's online backup, a whole and consistent copy.
+for i in $(seq 30); do
+  curl -s -o /dev/null -H "Authorization: Bearer $token" -H "Content-Type: application/json" \
+    --data-binary "{\"name\": \"Backup Writer $i\"}" "$base/api/v1/peers"
+done &
+writer=$!
+sleep 0.3
+run "$BELONG" --db "$db" backup "$tmp/during.db"
+wait "$writer"
+check "belong backup while the server writes exits 0" test "$status" = 0
+check "... the copy is whole" test "$(sqlite3 "$tmp/during.db" 'PRAGMA integrity_check')" = ok
+copied=$(cp "$db.key" "$tmp/during.db.key" && BELONG_CPS=demo "$BELONG" --db "$tmp/during.db" peer list --json | jq '[.[] | select(.name | startswith("Backup Writer"))] | length')
+check "... and holds the peers written before it, every one whole ($copied of 30)" \
+  eval 'test -n "$copied" && test "$copied" -le 30 && test "$(BELONG_CPS=demo "$BELONG" --db "$db" peer list --json | jq "[.[] | select(.name | startswith(\"Backup Writer\"))] | length")" = 30'
 victim=$(sqlite3 "$db" "SELECT p.id FROM peer p WHERE p.cps = 'demo' AND archived = 0 AND
   EXISTS (SELECT 1 FROM plan WHERE peer_id = p.id) AND EXISTS (SELECT 1 FROM visit WHERE peer_id = p.id) AND
   EXISTS (SELECT 1 FROM measure WHERE peer_id = p.id) AND EXISTS (SELECT 1 FROM connection WHERE peer_id = p.id)
