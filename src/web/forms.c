@@ -52,6 +52,13 @@ void forms_problem(struct forms_problems *p, const char *field, const char *mess
 {
     if (p->n >= FORMS_PROBLEMS_MAX)
         return;
+    /* "--closeness: '9' is not ..." names the CLI's option: a form names its control itself
+    ** (the summary's link, the message beside the control), so the message begins after it. */
+    if (strncmp(message, "--", 2) == 0) {
+        size_t n = 2 + strspn(message + 2, "abcdefghijklmnopqrstuvwxyz0123456789-");
+        if (n > 2 && strncmp(message + n, ": ", 2) == 0)
+            message += n + 2;
+    }
     snprintf(p->items[p->n].field, sizeof p->items[p->n].field, "%s", field ? field : "");
     snprintf(p->items[p->n].message, sizeof p->items[p->n].message, "%s", message);
     p->n++;
@@ -211,7 +218,7 @@ void forms_choices(struct buf *b, const struct forms_problems *p, const char *na
     html_printf(b, "><legend>%s</legend>\n", legend);
     for (size_t i = 0; i < n; i++) {
         html_printf(b,
-                    "<label class=\"inline\"><input type=\"%s\" name=\"%s\" id=\"%s-%z\" "
+                    "<label class=\"inline\"><input type=\"%s\" name=\"%s\" id=\"%s-option-%z\" "
                     "value=\"%s\"%s",
                     multiple ? "checkbox" : "radio", name, name, i, values[i],
                     is_chosen(chosen, values[i], multiple) ? " checked" : "");

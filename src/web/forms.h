@@ -42,7 +42,9 @@ struct forms_problems {
 /* The control an operation's field names: "--comfort-before" is comfort-before, "PLAN" plan,
 ** NULL "". OUT: out. */
 void forms_field_name(const char *op_field, char out[64]);
-/* Adds one problem (field: a control's name or NULL). Past FORMS_PROBLEMS_MAX they are dropped. */
+/* Adds one problem (field: a control's name or NULL); a message that begins with a CLI option
+** ("--closeness: ...") is kept without it, the control being named by the form. Past
+** FORMS_PROBLEMS_MAX they are dropped. */
 void forms_problem(struct forms_problems *p, const char *field, const char *message);
 /* Adds the refusal of an operation, under the control its field names. */
 void forms_problem_of(struct forms_problems *p, const struct app_error *err);
@@ -75,7 +77,9 @@ void forms_textarea(struct buf *b, const struct forms_problems *p, const char *n
                     const char *label, const char *hint, const char *value);
 /* A group of radio buttons (or checkboxes, when multiple) in a fieldset with legend: n options,
 ** values[i] shown as labels[i] (NULL: the value), those whose value is in chosen checked
-** (chosen a comma list for checkboxes, one value for radios; NULL: none). */
+** (chosen a comma list for checkboxes, one value for radios; NULL: none). The fieldset's id
+** is name, each option's NAME-option-I: never another control's name (a record's own controls
+** are NAME-ID, e.g. closeness-1 for connection 1, beside the new one's closeness). */
 void forms_choices(struct buf *b, const struct forms_problems *p, const char *name,
                    const char *legend, bool multiple, size_t n, const char *const *values,
                    const char *const *labels, const char *chosen);

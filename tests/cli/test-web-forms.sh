@@ -147,7 +147,7 @@ post "/peers/$new_id/measures" "instrument=ucla3" "item1=3" "item3=2"
 check "a UCLA-3 with an item unanswered is 400, the item named and marked" \
   eval 'test "$code" = 400 && body_has "<a href=\"#item2\">item2</a>" && body_has "aria-describedby=\"item2-error\""'
 check "... the answers given kept checked" \
-  eval 'body_has "name=\"item1\" id=\"item1-2\" value=\"3\" checked" && body_has "name=\"item3\" id=\"item3-1\" value=\"2\" checked"'
+  eval 'body_has "name=\"item1\" id=\"item1-option-2\" value=\"3\" checked" && body_has "name=\"item3\" id=\"item3-option-1\" value=\"2\" checked"'
 post "/peers/$new_id/measures" "instrument=ucla3" "item1=3" "item2=2" "item3=2" "date=2026-11-30"
 check "a UCLA-3 answered answers 303 to the results" \
   eval 'test "$code" = 303 && [[ "$(location)" =~ ^/peers/$new_id/measures#measure-[0-9]+$ ]]'
@@ -158,7 +158,7 @@ check "... and the chart" eval 'body_has "<img src=\"/peers/$new_id/charts/ucla3
 post "/peers/$new_id/measures" "instrument=lsns6" "item1=1" "item2=1" "item3=1" "item4=1" \
   "item5=1" "item6=1" "date=2099-01-01"
 check "a measure dated in the future is refused naming the date, the answers kept" \
-  eval 'test "$code" = 400 && body_has "aria-describedby=\"date-error\"" && body_has "value=\"2099-01-01\"" && body_has "name=\"item6\" id=\"item6-1\" value=\"1\" checked"'
+  eval 'test "$code" = 400 && body_has "aria-describedby=\"date-error\"" && body_has "value=\"2099-01-01\"" && body_has "name=\"item6\" id=\"item6-option-1\" value=\"1\" checked"'
 fetch -b "$jar" "$base/peers/$new_id/charts/ucla3"
 own_policy "$base/peers/$new_id/charts/ucla3"
 check "a chart is SVG with its own policy: nothing fetched, no script" \
@@ -175,7 +175,7 @@ check "the peer's page offers 'add to the plan' beside its suggestions, and link
 fetch -b "$jar" "$base/peers/1/plans/new?activity=$activity"
 check "the plan form offers the next dates and the ways to support it" \
   eval 'test "$code" = 200 && body_has "type=\"radio\" name=\"date\"" && body_has "value=\"along\"" && body_has "value=\"rehearse\""'
-date=$(grep -o 'name="date" id="date-0" value="[0-9-]*"' "$tmp/body" | sed 's/.*value="//; s/"//')
+date=$(grep -o 'name="date" id="date-option-0" value="[0-9-]*"' "$tmp/body" | sed 's/.*value="//; s/"//')
 fetch -b "$jar" "$base/activities/$activity"
 check "the activity page offers 'add to a peer's plan' with the caseload's peers" \
   eval 'body_has "<form method=\"get\" action=\"/plans/new\">" && body_has "<option value=\"1\">"'

@@ -67,6 +67,7 @@ check "the route table has GET routes" test "$(wc -l <<<"$get_routes")" -ge 30
 bad_headers=""
 fetched_elsewhere=""
 inline_script=""
+duplicate_ids=""
 seen_ok=""
 for who in nobody demo boss root; do
   before=$(digest)
@@ -92,6 +93,9 @@ for who in nobody demo boss root; do
     if grep -qiE "(src|action|xlink:href)=\"(https?:)?//|<link[^>]* href=\"(https?:)?//|url\(['\"]?(https?:)?//|@import" "$tmp/body"; then
       fetched_elsewhere+="$who GET $route"$'\n'
     fi
+    # An id is the target of a label, a field's message and the error summary's link: one each.
+    dup=$(grep -oE ' id="[^"]*"' "$tmp/body" | sort | uniq -d | tr '\n' ' ')
+    [ -n "$dup" ] && duplicate_ids+="$who GET $route:$dup"$'\n'
     if grep -qiE "<script| on[a-z]+=\"|javascript:" "$tmp/body" && ! header_has "application/json"; then
       inline_script+="$who GET $route"$'\n'
     fi
@@ -109,11 +113,17 @@ check "every answer carried the security headers (CSP without inline script, nos
 [ -n "$bad_headers" ] && printf '#   %s\n' "$bad_headers" | head -20
 check "no page, chart or style sheet fetches anything from another host" test -z "$fetched_elsewhere"
 [ -n "$fetched_elsewhere" ] && printf '#   %s\n' "$fetched_elsewhere" | head -20
+check "no page has an id twice" test -z "$duplicate_ids"
+[ -n "$duplicate_ids" ] && printf '#   %s\n' "$duplicate_ids" | head -20
 check "no page has a script, an event handler or a javascript: URL" test -z "$inline_script"
 [ -n "$inline_script" ] && printf '#   %s\n' "$inline_script" | head -20
 fetch "$base/static/style.css"
 check "the style sheet is the file compiled in: src/web/static/style.css, byte for byte" \
   cmp -s "$tmp/body" "$BELONG_ROOT/src/web/static/style.css"
+
+# One HTML writer: outside src/web/html.c no markup is written but through html_printf.
+check "no file of src/web/ but html.c writes markup with buf_printf or buf_append" \
+  eval '! grep -nE "buf_(printf|append)[^;]*<[a-zA-Z/!]" $(ls "$BELONG_ROOT"/src/web/*.c | grep -v "/html.c$")'
 
 # ---- the search page has every filter the search reads -------------------------------------
 fetch "$base/api/v1/activities?bogus=1"
@@ -133,6 +143,14 @@ fetch -b "$tmp/jar-demo" "$base/reports/caseload?from=2026-13-01&to=2026-12-31"
 check "a caseload report over a bad period is 400 with the period's form, the field marked" \
   eval 'test "$code" = 400 && body_has "<form method=\"get\" action=\"/reports/caseload\">" && body_has "aria-describedby=\"from-error\"" && body_has "not a date"'
 check "... the dates as typed kept" eval 'body_has "value=\"2026-13-01\"" && body_has "value=\"2026-12-31\""'
+check "... the message in the form's words, not the CLI's option (--from)" eval '! body_has "--from"'
+conn=$(sqlite3 "$db" "SELECT min(id) FROM connection WHERE peer_id = $peer AND ended_on IS NULL")
+fetch -b "$tmp/jar-demo" "$base/peers/$peer/connections"
+fetch -b "$tmp/jar-demo" --data-urlencode "csrf=$(form_csrf)" --data-urlencode "connection=$conn" \
+  --data-urlencode "relationship-$conn=friend" --data-urlencode "closeness-$conn=9" \
+  "$base/peers/$peer/connections/edit"
+check "a refused change of a connection names its control and says why in the form's words" \
+  eval 'test "$code" = 400 && body_has "<a href=\"#closeness-$conn\">" && body_has "<p class=\"error\" id=\"closeness-$conn-error\">&#39;9&#39; is not a whole number" && ! body_has "--closeness"'
 
 # ---- the audit trail: read by supervisors and admins, changed by no one -------------------------
 fetch -b "$tmp/jar-demo" "$base/admin/audit"
