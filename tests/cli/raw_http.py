@@ -6,6 +6,10 @@
                                       the server closed the connection after N bytes, else "open"
   raw_http.py hold URL_BASE N         holds N idle connections, then sends one GET / on another;
                                       prints its status code or "closed"
+  raw_http.py spread URL_BASE N S     holds N idle connections, up to 60 from each loopback
+                                      address (127.0.0.2, .3, ...), then sends GET / from another
+                                      and waits S seconds: prints "answered" or "waiting", then
+                                      lets the N go and prints the GET's status code or "closed"
 """
 import socket
 import sys
@@ -71,6 +75,29 @@ def main():
             print("closed")
         for h in held:
             h.close()
+    elif mode == "spread":
+        u = urlparse(base)
+        n, wait = int(sys.argv[3]), float(sys.argv[4])
+
+        def connect_from(i):
+            return socket.create_connection((u.hostname, u.port), timeout=30,
+                                            source_address=("127.0.0.%d" % (2 + i // 60), 0))
+        held = [connect_from(i) for i in range(n)]
+        time.sleep(0.5)
+        s = connect_from(n + 60)  # an address none of the held ones has
+        s.sendall(b"GET / HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n")
+        s.settimeout(wait)
+        try:
+            s.recv(1, socket.MSG_PEEK)
+            print("answered")
+        except socket.timeout:
+            print("waiting")
+        except (ConnectionResetError, BrokenPipeError):
+            print("closed")
+        for h in held:
+            h.close()
+        s.settimeout(30)
+        print(status_of(s))
 
 
 main()

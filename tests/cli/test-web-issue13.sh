@@ -5,7 +5,9 @@
 # but the audit trail and the session's last-seen time; every answer carries the security
 # headers (a CSP without inline script, nosniff, frame-ancestors 'none', no-referrer, no-store
 # on all but the style sheet); no page or style sheet fetches anything from elsewhere; the
-# search page has a control for every filter the search reads; the access log holds no id,
+# search page has a control for every filter the search reads; no id twice on a page; a refused
+# report period or connection change keeps what was typed, in the form's words; at most 256
+# connections; a backup while the server writes; the access log holds no id,
 # query or peer's words; no route and no command changes or deletes an audit row, and the
 # audit trail is refused to a CPS; a peer erased through the API leaves no row in any table
 # that holds a peer_id (read from the schema); a write in flight at SIGTERM is finished and
@@ -26,6 +28,12 @@ digest() { sqlite3 "$db" .dump | grep -vE '^INSERT INTO "?(audit|session|login_f
 peer=$(sqlite3 "$db" "SELECT min(id) FROM peer WHERE cps = 'demo' AND archived = 0")
 plan=$(sqlite3 "$db" "SELECT min(id) FROM plan WHERE peer_id = $peer")
 check "demo's caseload has a peer with a plan" test -n "$peer" -a -n "$plan"
+# Argon2id at least libsodium's INTERACTIVE limits (64 MiB, 2 passes) for every account.
+weak=$(sqlite3 "$db" "SELECT name, password_hash FROM user_account" | while IFS='|' read -r n h; do
+  [[ "$h" =~ ^\$argon2id\$v=19\$m=([0-9]+),t=([0-9]+),p=[0-9]+\$ ]] &&
+    [ "${BASH_REMATCH[1]}" -ge 65536 ] && [ "${BASH_REMATCH[2]}" -ge 2 ] || echo "$n"
+done)
+check "every password is hashed with Argon2id, at least 64 MiB and 2 passes" test -z "$weak"
 
 web_start
 check "the server starts" test -n "$base"
@@ -184,6 +192,14 @@ check "the log holds no id of a path (peer pages included) and no query" \
   eval '! grep -qE "^[A-Z]+ [^ ]*(/[0-9]|\?)" "$tmp/log"'
 leaked=$(while read -r n; do [ -n "$n" ] && grep -qF "$n" "$tmp/log" && echo "$n"; done <<<"$names")
 check "the log holds no peer's name ($(wc -l <<<"$names") names looked for)" test -z "$leaked"
+
+# ---- at most 256 connections in all ------------------------------------------------------------
+# 256 idle connections, 60 from each of five loopback addresses (each under the 64 of one
+# address): a request from a sixth waits for a place, and is answered once they are gone.
+r=$(python3 "$BELONG_ROOT/tests/cli/raw_http.py" spread "$base" 256 2 | tr '\n' ' ')
+check "with 256 connections open, the 257th is not served until one closes ($r)" test "$r" = "waiting 200 "
+fetch "$base/"
+check "the server answers as before after them" test "$code" = 200
 
 # ---- a write in flight at SIGTERM is finished and committed ---------------------------------
 token=$("$BELONG" --db "$db" user token demo --cps root 2>/dev/null | grep -oE '[0-9a-f]{64}')
