@@ -146,6 +146,40 @@ done
 check "the search page's form has a control for every filter (of: $(echo $known))" test -z "$missing"
 [ -n "$missing" ] && echo "#   missing:$missing"
 
+# ---- another caseload's peer: 404 like a missing one, on every peer route and verb -------------
+# Every route of the table under /peers/{id}, asked for by another CPS (demo2) with the peer's id
+# and with an id no peer has: both 404, the same answer but for the id; and every change asked
+# for by demo's supervisor (boss, who reads their team but changes nothing): 404. Nothing is
+# written.
+web_login demo2 "$PW" "$tmp/jar-demo2"
+missing_id=999999
+peer_routes=$("$BELONG" serve --routes | grep -E '^(GET|POST) /peers/\{id\}')
+check "the route table has peer routes to try" test "$(wc -l <<<"$peer_routes")" -ge 20
+before=$(digest)
+bad=""
+while read -r method route; do
+  for who in demo2 boss; do
+    [ "$method:$who" = GET:boss ] && continue # a supervisor reads their team's peers
+    csrf_who=$(curl -s -b "$tmp/jar-$who" "$base/dashboard" | grep -o 'name="csrf" value="[0-9a-f]*"' | head -1 | sed 's/.*value="//; s/"//')
+    args=(-b "$tmp/jar-$who")
+    [ "$method" = POST ] && args+=(--data-urlencode "csrf=$csrf_who" --data-urlencode "name=Taken"
+      --data-urlencode "plan=$plan" --data-urlencode "status=done" --data-urlencode "confirm=yes"
+      --data-urlencode "instrument=ucla3" --data-urlencode "activity=1" --data-urlencode "went=no"
+      --data-urlencode "relationship=friend" --data-urlencode "closeness=2")
+    path=$(path_of "$route")
+    fetch "${args[@]}" "$base$path"
+    theirs="$code $(sed "s#/peers/$peer\b#/peers/ID#g; s/peer $peer\b/peer ID/g" "$tmp/body")"
+    fetch "${args[@]}" "$base${path/\/peers\/$peer/\/peers\/$missing_id}"
+    missing="$code $(sed "s#/peers/$missing_id\b#/peers/ID#g; s/peer $missing_id\b/peer ID/g" "$tmp/body")"
+    # boss may read the peer: a change is refused as not theirs (404), its words may differ.
+    [ "${theirs%% *}" = 404 ] && { [ "$who" = boss ] || [ "$theirs" = "$missing" ]; } ||
+      bad+=" $who:$method:$route:${theirs%% *}"
+  done
+done <<<"$peer_routes"
+check "every peer route and verb answers another caseload's peer 404, as a missing one" test -z "$bad"
+[ -n "$bad" ] && echo "#   answered:$bad"
+check "... and nothing was written" test "$(digest)" = "$before"
+
 # ---- a refused report period keeps what was typed -----------------------------------------------
 fetch -b "$tmp/jar-demo" "$base/reports/caseload?from=2026-13-01&to=2026-12-31"
 check "a caseload report over a bad period is 400 with the period's form, the field marked" \
