@@ -29,7 +29,7 @@ run: build
 	printf '%s\n' "$$demo_out"; \
 	./$(BUILD)/belong --db $(DB) search --town Worcester --limit 5 || exit $$?; \
 	BELONG_CPS=demo ./$(BUILD)/belong --db $(DB) recommend 1 --limit 5 || exit $$?; \
-	echo; echo "Demo database: $(DB)  (export BELONG_DB=$$PWD/$(DB) BELONG_CPS=demo; see README.md)"; \
+	echo; echo "Demo database: $(DB)  (export BELONG_DB=$(abspath $(DB)) BELONG_CPS=demo; see README.md)"; \
 	echo; echo "The web interface (docs/web.md): http://$(LISTEN)/"; \
 	printf '%s\n' "$$demo_out" | sed -n 's/^demo: web login: /Log in as: /p'; \
 	echo "Ctrl-C stops it."; \
