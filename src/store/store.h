@@ -621,7 +621,9 @@ int store_login_failure_add(struct store *s, const char *kind, const char *key, 
 /* Forgets key's failures (a successful login). */
 int store_login_failures_clear(struct store *s, const char *kind, const char *key);
 
-/* One audit row. peer_id 0: none (a list, a refused login). outcome: "ok" or "refused". */
+/* One audit row. peer_id 0: none (a list, a refused login). outcome: "ok", "refused" (for the
+** caseload), "invalid" (a change refused for its input) or "failed" (a change the store or
+** the disk failed). */
 struct store_audit {
     int64_t id;
     time_t at;
