@@ -1,7 +1,8 @@
 /* access.c — authorisation in one place: who may read or change which peer record, who manages
 ** accounts and who reads the audit trail; and the audit trail itself, written from here for
 ** every peer access, allowed or refused. Every operation on a peer (every file of src/app/) calls
-** app_peer_access before it touches the record.
+** app_peer_access before it touches the record; one that changes it ends with app_change_end, so
+** that its row says what came of it (ok, invalid, failed).
 */
 #include <stdio.h>
 #include <stdlib.h>
@@ -39,16 +40,15 @@ int app_user_exists(struct app *app, const char *name, bool *exists, struct app_
     return rc == BELONG_OK || rc == BELONG_ENOINPUT ? BELONG_OK : app_store_fail(app, err, rc);
 }
 
-int app_audit_note(struct app *app, const char *operation, int64_t peer_id, bool ok,
-                   struct app_error *err)
+/* Appends the audit row (operation, peer_id, outcome) of the acting handle. */
+static int audit_write(struct app *app, const char *operation, int64_t peer_id, const char *outcome,
+                       struct app_error *err)
 {
-    if (ok && app->audit_held && app->audit_held == peer_id)
-        return BELONG_OK; /* a read an export of this peer is made of: audited as the export */
     struct store_audit a = {.at = app->now, .peer_id = peer_id};
     snprintf(a.actor, sizeof a.actor, "%s", app->cps ? app->cps : "?");
     snprintf(a.operation, sizeof a.operation, "%s", operation);
     snprintf(a.origin, sizeof a.origin, "%s", app->origin ? app->origin : "cli");
-    snprintf(a.outcome, sizeof a.outcome, "%s", ok ? "ok" : "refused");
+    snprintf(a.outcome, sizeof a.outcome, "%s", outcome);
     int rc = store_audit_add(app->store, &a);
     if (rc == BELONG_EBUSY) /* the store says to retry, and that nothing was changed */
         return app_store_fail(app, err, rc);
@@ -56,6 +56,43 @@ int app_audit_note(struct app *app, const char *operation, int64_t peer_id, bool
         return app_fail(err, rc, NULL, "cannot write the audit trail: %s",
                         store_errmsg(app->store));
     return BELONG_OK;
+}
+
+int app_audit_note(struct app *app, const char *operation, int64_t peer_id, bool ok,
+                   struct app_error *err)
+{
+    if (ok && app->audit_held && app->audit_held == peer_id)
+        return BELONG_OK; /* a read an export of this peer is made of: audited as the export */
+    return audit_write(app, operation, peer_id, ok ? APP_AUDIT_OK : APP_AUDIT_REFUSED, err);
+}
+
+void app_change_begin(struct app *app, const char *operation, int64_t peer_id)
+{
+    app->change.operation = operation;
+    app->change.peer_id = peer_id;
+    app->change.pending = true;
+}
+
+int app_change_audit_ok(struct app *app, struct app_error *err)
+{
+    if (!app->change.pending)
+        return BELONG_OK;
+    return audit_write(app, app->change.operation, app->change.peer_id, APP_AUDIT_OK, err);
+}
+
+int app_change_end(struct app *app, int rc, struct app_error *err)
+{
+    if (!app->change.pending)
+        return rc;
+    app->change.pending = false;
+    const char *outcome = rc == BELONG_OK ? APP_AUDIT_OK
+                          : rc == BELONG_EUSAGE || rc == BELONG_EDATA || rc == BELONG_ENOINPUT
+                              ? APP_AUDIT_INVALID
+                              : APP_AUDIT_FAILED;
+    struct app_error audit_err;
+    int audit = audit_write(app, app->change.operation, app->change.peer_id, outcome,
+                            rc == BELONG_OK ? err : &audit_err);
+    return rc != BELONG_OK ? rc : audit;
 }
 
 /* Whether actor may do op on a peer of owner's caseload (owner_sup: owner's supervisor). */
@@ -102,6 +139,10 @@ int app_peer_access(struct app *app, int64_t id, enum app_peer_op op, const char
     int rc = peer_allowed(app, id, op, owner, &allowed, err);
     if (rc != BELONG_OK)
         return rc;
+    if (allowed && op != APP_PEER_VIEW) {
+        app_change_begin(app, operation, id); /* audited once the operation ends */
+        return BELONG_OK;
+    }
     if ((rc = app_audit_note(app, operation, id, allowed, err)) != BELONG_OK)
         return rc;
     if (!allowed) {
@@ -211,7 +252,7 @@ int app_audit_list(struct app *app, int64_t peer_id, const char *actor, time_t s
         memcpy(r->operation, rows[i].operation, sizeof r->operation);
         r->peer_id = rows[i].peer_id;
         memcpy(r->origin, rows[i].origin, sizeof r->origin);
-        r->ok = strcmp(rows[i].outcome, "ok") == 0;
+        memcpy(r->outcome, rows[i].outcome, sizeof r->outcome);
     }
     *n = n_rows;
     free(rows);

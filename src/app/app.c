@@ -1,5 +1,6 @@
 /* app.c — the operations' context: opening the database for a face, the clock, and errors. */
 #include "app.h"
+#include "app_accounts.h"
 
 #include <errno.h>
 #include <stdio.h>
@@ -92,6 +93,7 @@ int app_fail(struct app_error *err, int status, const char *field, const char *f
 {
     err->status = status;
     err->field = field;
+    err->code = NULL;
     va_list ap;
     va_start(ap, fmt);
     vsnprintf(err->message, sizeof err->message, fmt, ap);
@@ -106,10 +108,14 @@ int app_store_fail(const struct app *app, struct app_error *err, int rc)
 
 int app_write_end(struct app *app, int rc, struct app_error *err)
 {
+    if (rc == BELONG_OK)
+        rc = app_change_audit_ok(app, err);
     if (rc == BELONG_OK && (rc = store_commit(app->store)) != BELONG_OK)
         app_store_fail(app, err, rc);
     if (rc != BELONG_OK)
         store_rollback(app->store);
+    else
+        app->change.pending = false; /* audited with the change it is about */
     return rc;
 }
 
@@ -162,6 +168,15 @@ int app_no_such_peer(const struct app *app, struct app_error *err, const char *f
 {
     return app_fail(err, BELONG_ENOINPUT, field, "no such peer %lld in caseload %s", (long long)id,
                     app->cps && *app->cps ? app->cps : "(none)");
+}
+
+int app_peer_archived(struct app_error *err, int64_t id)
+{
+    app_fail(err, BELONG_ENOINPUT, "PEER",
+             "peer %lld is archived (belong peer archive %lld --restore brings them back)",
+             (long long)id, (long long)id);
+    err->code = APP_CODE_ARCHIVED;
+    return BELONG_ENOINPUT;
 }
 
 int app_record_date(const struct app *app, const char *text, const char *field, char out[11],

@@ -44,6 +44,14 @@ struct app {
                           ** refresh (APP_BULK_ALL): the connection is tuned for bulk writes */
     int64_t audit_held;   /* not 0: an export of this peer is audited once, as "peer.export";
                           ** the reads it is made of (app_audit_note, ok) add no row of their own */
+    /* A change (or export, or erasure) of a peer that app_peer_access allowed and whose audit
+    ** row is not written yet: "ok" inside the change's own transaction (app_write_end), else
+    ** "invalid" or "failed" when the operation ends without doing it (app_change_end). */
+    struct {
+        const char *operation; /* static text, e.g. "visit.add" */
+        int64_t peer_id;       /* 0: none yet (a peer being added) */
+        bool pending;
+    } change;
 };
 
 #define APP_BULK_ALL ((size_t)-1) /* bulk_listings: every listing (a refresh) */
@@ -53,8 +61,11 @@ struct app {
 struct app_error {
     int status;
     const char *field; /* static text, e.g. "--category" or "ID", or NULL */
+    const char *code;  /* static text a face tells refusals of one status apart by, or NULL:
+                       ** APP_CODE_ARCHIVED (66: a peer of one's own caseload, archived) */
     char message[512];
 };
+#define APP_CODE_ARCHIVED "archived"
 
 /* Sets the clock (belong_now) and the zone; store and cps are left as they are. */
 void app_context_init(struct app *app);
@@ -79,13 +90,19 @@ int app_fail(struct app_error *err, int status, const char *field, const char *f
     __attribute__((format(printf, 4, 5)));
 /* The failure of a store call rc: err says the store's own message. Returns rc. */
 int app_store_fail(const struct app *app, struct app_error *err, int rc);
+/* Peer id of the acting caseload is archived, so its records take no change (nor the reads
+** that say so): BELONG_ENOINPUT, err->code APP_CODE_ARCHIVED, field "PEER", "peer N is archived
+** (belong peer archive N --restore brings them back)". Returns BELONG_ENOINPUT. */
+int app_peer_archived(struct app_error *err, int64_t id);
 /* A peer id not found in app->cps's caseload: BELONG_ENOINPUT with "no such peer ID in caseload
 ** CPS", so that a CPS working in another caseload by mistake sees which one was used. field is
 ** the request field that named the peer ("ID", "PEER", "--peer"). Returns BELONG_ENOINPUT. */
 int app_no_such_peer(const struct app *app, struct app_error *err, const char *field, int64_t id);
 
 /* Ends the write transaction an operation began with store_begin: commits when rc is 0 (a
-** failed commit goes into err), else rolls back (err already says why). Returns the status. */
+** failed commit goes into err), else rolls back (err already says why). A change of a peer
+** allowed and not yet audited (app->change) gets its "ok" audit row in that transaction, just
+** before the commit, so that a change rolled back leaves none. Returns the status. */
 int app_write_end(struct app *app, int rc, struct app_error *err);
 
 /* Runs the operations called between app_batch_begin and app_batch_end in one transaction: each

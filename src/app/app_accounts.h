@@ -100,8 +100,11 @@ int app_acting_user(struct app *app, struct app_user *user, struct app_error *er
 ** error with err. */
 int app_user_exists(struct app *app, const char *name, bool *exists, struct app_error *err);
 /* Whether the acting handle may do op on peer id: a CPS on their own caseload, a supervisor
-** viewing their team's, anyone on their own. Appends an audit row (operation, e.g.
-** "peer.show", and the outcome) either way. Returns 0 (OUT: owner, the caseload handle the
+** viewing their team's, anyone on their own. A view is audited at once (operation, e.g.
+** "peer.show", "ok" or "refused"), and so is a refusal; an allowed change, export or erasure
+** is left to audit in app->change, written as the operation ends (app_write_end,
+** app_change_end), so that the trail says "ok" only for what was done. Returns 0 (OUT: owner, the
+*caseload handle the
 ** peer is in); BELONG_ENOINPUT "no such peer N in caseload X" (field) when refused, exactly as when
 *no peer
 ** has the id; a store error (nothing allowed) when the audit row cannot be written. */
@@ -130,6 +133,25 @@ int app_record_refused(struct app *app, enum app_record_kind kind, int64_t id, e
 /* Appends an audit row for what the acting handle did (peer_id 0: none). */
 int app_audit_note(struct app *app, const char *operation, int64_t peer_id, bool ok,
                    struct app_error *err);
+/* The audit outcomes (docs/privacy.md): done; refused for the caseload (another's peer, or
+** none); refused for its input (the peer's own caseload, nothing changed); failed (the store
+** or the disk, nothing changed). */
+#define APP_AUDIT_OK      "ok"
+#define APP_AUDIT_REFUSED "refused"
+#define APP_AUDIT_INVALID "invalid"
+#define APP_AUDIT_FAILED  "failed"
+/* Every operation that changes, exports or erases a peer record ends with this, whatever its
+** rc: a change app_peer_access allowed and no commit audited (app->change) gets its row now:
+** "ok" when rc is 0 (a change written outside app_write_end), else "invalid" (a usage or data
+** refusal, or a record the request named not there) or "failed". Returns rc, or the audit's
+** failure when rc is 0 (err then says it); a failed audit after a refusal keeps err. */
+int app_change_end(struct app *app, int rc, struct app_error *err);
+/* The "ok" row of the change app->change holds, if any, written now, inside its transaction
+** (app_write_end calls it just before the commit; the change stays pending until then). */
+int app_change_audit_ok(struct app *app, struct app_error *err);
+/* Starts the audit of a change that has no peer yet to check (adding one): as app_peer_access
+** allowing operation on peer_id (0: not known until written). Cannot fail. */
+void app_change_begin(struct app *app, const char *operation, int64_t peer_id);
 /* Whether the acting handle may manage user name's account: an admin, the user themself when
 ** self_ok, or anyone while no admin exists. BELONG_ENOPERM otherwise. */
 int app_may_manage_user(struct app *app, const char *name, bool self_ok, struct app_error *err);
@@ -141,7 +163,7 @@ struct app_audit_row {
     char operation[32];
     int64_t peer_id; /* 0: none */
     char origin[64];
-    bool ok;
+    char outcome[8]; /* APP_AUDIT_OK, _REFUSED, _INVALID or _FAILED */
 };
 /* The audit rows an admin (all) or a supervisor (their team's and their own) may read, about
 ** peer_id (0: all), by actor (NULL: all), at or after since (0: all), oldest first. OUT: heap

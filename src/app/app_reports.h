@@ -77,6 +77,31 @@ int app_report_caseload_read(struct app *app, const char *from, const char *to, 
                              struct report_caseload *out, struct app_error *err);
 void app_report_caseload_free(struct report_caseload *r);
 
+/* ---- the dashboard (caseload_report.c) ---- */
+
+#define APP_DASHBOARD_WEEK_DAYS 7 /* "this week": today and the six days after */
+
+/* What the dashboard knows of one peer besides their report row. */
+struct app_dashboard_peer {
+    bool has_next;       /* a planned plan from today on */
+    bool this_week;      /* ... by week_end */
+    bool step_down;      /* the step suggestion (app_step_get) says down */
+    char next_date[11];  /* the first planned plan's day */
+    char *next_activity; /* its activity's name (owned), NULL when the listing is gone */
+};
+struct app_dashboard {
+    struct report_caseload report;    /* the default period's report: its rows, by peer id */
+    struct app_dashboard_peer *peers; /* one per report.rows[i] */
+    char today[11], week_end[11];
+};
+/* The acting handle's dashboard: their caseload's (a supervisor's: their team's too) current
+** peers with the caseload report's figures, each one's next plan and step suggestion, read in
+** one read transaction a query a kind, whatever the number of peers, and audited as one
+** "dashboard" row naming no peer. BELONG_ENOPERM for a disabled account (audited refused).
+** OUT: *out (app_dashboard_free). */
+int app_dashboard(struct app *app, struct app_dashboard *out, struct app_error *err);
+void app_dashboard_free(struct app_dashboard *d);
+
 /* The report as JSON (names included: for the CPS); NULL only when out of memory. */
 json_t *app_report_caseload_json(const struct report_caseload *r);
 /* The report as an HTML page for the CPS and a supervisor. */

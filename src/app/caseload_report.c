@@ -2,7 +2,8 @@
 ** the acting handle may view (app_team_caseloads) with their plans, visits and UCLA-3/LSNS-6
 ** answers, read in one read transaction a query a kind (store_caseload_read, names only when
 ** shown), each peer's view audited, turned into the figures docs/practice.md defines and
-** written as JSON, an HTML page or a de-identified CSV.
+** written as JSON, an HTML page or a de-identified CSV. And the dashboard (app_dashboard): the
+** same read with each peer's next plan and step suggestion, audited as one caseload view.
 */
 #include "app_reports.h"
 
@@ -12,6 +13,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "../engagement/step.h"
 #include "../measures/measures.h"
 #include "../reports/report_page.h"
 #include "../store/store.h"
@@ -269,10 +271,17 @@ static bool row_has_change(const struct report_peer_row *row, int k)
     return row->first[k] >= 0 && strcmp(row->first_on[k], row->latest_on[k]) != 0;
 }
 
-int app_report_caseload_read(struct app *app, const char *from, const char *to, bool with_names,
-                             struct report_caseload *out, struct app_error *err)
+/* The caseload report's read (app_report_caseload_read) and, with engaged not NULL, the
+** dashboard's: the same rows with each peer's planned plans from engaged_from on and step events
+** read in the same read transaction (OUT: *engaged, store_engagement_free), the whole view
+** audited as one "dashboard" row (no peer in it) instead of a "peer.list" row a peer. */
+static int caseload_read(struct app *app, const char *from, const char *to, bool with_names,
+                         struct store_engagement *engaged, const char *engaged_from,
+                         struct report_caseload *out, struct app_error *err)
 {
     memset(out, 0, sizeof *out);
+    if (engaged)
+        memset(engaged, 0, sizeof *engaged);
     struct civil_date now = app_today(app);
     long today = days_from_civil(&now), from_day, to_day = today;
     int rc;
@@ -311,18 +320,26 @@ int app_report_caseload_read(struct app *app, const char *from, const char *to, 
             state = xcalloc(c.n_measures ? c.n_measures : 1, sizeof *state);
             rc = scored_totals(app, &c, out->from, out->to, scored, state, err);
         }
+        if (rc == BELONG_OK && engaged &&
+            (rc = store_caseload_engagement(app->store, handles, out->n_caseloads, engaged_from,
+                                            engaged)) != BELONG_OK)
+            rc = app_store_fail(app, err, rc);
         store_read_end(app->store);
     } else
         rc = app_store_fail(app, err, rc);
     free(handles);
     free(caseloads);
-    if (rc == BELONG_OK && (rc = audit_viewed(app, &c, err)) == BELONG_OK)
+    if (rc == BELONG_OK)
+        rc = engaged ? app_audit_note(app, "dashboard", 0, true, err) : audit_viewed(app, &c, err);
+    if (rc == BELONG_OK)
         caseload_rows(&c, scored, state, due_until, risk_from, out);
     free(scored);
     free(state);
     store_caseload_free(&c);
     if (rc != BELONG_OK) {
         app_report_caseload_free(out);
+        if (engaged)
+            store_engagement_free(engaged);
         return rc;
     }
     double *changes = xcalloc(out->n_rows ? out->n_rows : 1, sizeof *changes);
@@ -345,6 +362,87 @@ int app_report_caseload_read(struct app *app, const char *from, const char *to, 
     if (out->has_attendance)
         out->attendance = (double)out->visits_went / out->plans_due;
     return BELONG_OK;
+}
+
+int app_report_caseload_read(struct app *app, const char *from, const char *to, bool with_names,
+                             struct report_caseload *out, struct app_error *err)
+{
+    return caseload_read(app, from, to, with_names, NULL, NULL, out, err);
+}
+
+/* The step suggestion of peer p from its events steps[0..n) (all of p's), as app_step_get
+** makes it from the peer's visits and skipped plans. */
+static bool steps_down(const struct store_engaged_peer *p, const struct store_step_row *steps,
+                       size_t n)
+{
+    struct step_event *ev = xcalloc(n ? n : 1, sizeof *ev);
+    for (size_t i = 0; i < n; i++) {
+        ev[i] = (struct step_event){.recorded_at = steps[i].recorded_at,
+                                    .seq = steps[i].id,
+                                    .missed = steps[i].missed,
+                                    .intensity = steps[i].intensity,
+                                    .comfort_after = steps[i].comfort_after};
+        memcpy(ev[i].date, steps[i].date, sizeof ev[i].date);
+    }
+    struct step_suggestion step;
+    step_suggest(p->comfort, p->comfort_set_at, ev, n, &step);
+    free(ev);
+    return step.direction == STEP_DOWN;
+}
+
+int app_dashboard(struct app *app, struct app_dashboard *out, struct app_error *err)
+{
+    memset(out, 0, sizeof *out);
+    struct app_user me;
+    int rc = app_acting_user(app, &me, err);
+    if (rc != BELONG_OK)
+        return rc;
+    if (me.disabled) {
+        app_audit_note(app, "dashboard", 0, false, err);
+        return app_fail(err, BELONG_ENOPERM, "--cps", "the account '%s' is disabled", me.name);
+    }
+    struct civil_date d = app_today(app);
+    put_day(out->today, days_from_civil(&d));
+    put_day(out->week_end, days_from_civil(&d) + APP_DASHBOARD_WEEK_DAYS - 1);
+    struct store_engagement e;
+    if ((rc = caseload_read(app, NULL, NULL, true, &e, out->today, &out->report, err)) != BELONG_OK)
+        return rc;
+    out->peers = xcalloc(out->report.n_rows + 1, sizeof *out->peers);
+    /* The rows, the peers, their plans and steps are all by peer id: walked alongside. */
+    size_t ie = 0, ip = 0, is = 0;
+    for (size_t i = 0; i < out->report.n_rows; i++) {
+        int64_t id = out->report.rows[i].peer_id;
+        struct app_dashboard_peer *dp = &out->peers[i];
+        while (ip < e.n_plans && e.plans[ip].peer_id < id)
+            ip++;
+        if (ip < e.n_plans && e.plans[ip].peer_id == id) { /* the first from today */
+            dp->has_next = true;
+            memcpy(dp->next_date, e.plans[ip].date, sizeof dp->next_date);
+            dp->next_activity = e.plans[ip].activity_name;
+            e.plans[ip].activity_name = NULL; /* the line's now */
+            dp->this_week = strcmp(dp->next_date, out->week_end) <= 0;
+        }
+        while (is < e.n_steps && e.steps[is].peer_id < id)
+            is++;
+        size_t first = is;
+        while (is < e.n_steps && e.steps[is].peer_id == id)
+            is++;
+        while (ie < e.n_peers && e.peers[ie].id < id)
+            ie++;
+        if (ie < e.n_peers && e.peers[ie].id == id)
+            dp->step_down = steps_down(&e.peers[ie], &e.steps[first], is - first);
+    }
+    store_engagement_free(&e);
+    return BELONG_OK;
+}
+
+void app_dashboard_free(struct app_dashboard *d)
+{
+    for (size_t i = 0; d->peers && i < d->report.n_rows; i++)
+        free(d->peers[i].next_activity);
+    free(d->peers);
+    app_report_caseload_free(&d->report);
+    memset(d, 0, sizeof *d);
 }
 
 int app_report_caseload(struct app *app, const char *from, const char *to,

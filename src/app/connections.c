@@ -108,12 +108,12 @@ int app_connection_add(struct app *app, int64_t peer_id, const struct app_connec
         rc = check_last_contact(app, req->last_contact ? req->last_contact : first.date, first.date,
                                 &first, err);
     char owner[APP_NAME_MAX + 1];
-    if (rc == BELONG_OK) /* checked (and audited) before the write, whose rollback would undo it */
+    if (rc == BELONG_OK) /* checked before the write, audited with it (app_change_end) */
         rc = app_peer_check_active(app, peer_id, APP_PEER_CHANGE, "connection.add", owner, err);
     if (rc != BELONG_OK)
-        return rc;
+        return app_change_end(app, rc, err);
     if ((rc = store_begin(app->store)) != BELONG_OK)
-        return app_store_fail(app, err, rc);
+        return app_change_end(app, app_store_fail(app, err, rc), err);
     rc = check_met(app, req, out, err);
     if (rc == BELONG_OK) {
         out->name = xstrdup(req->name);
@@ -129,12 +129,13 @@ int app_connection_add(struct app *app, int64_t peer_id, const struct app_connec
     rc = app_write_end(app, rc, err);
     if (rc != BELONG_OK)
         connection_free(out);
-    return rc;
+    return app_change_end(app, rc, err);
 }
 
-/* Connection id of the acting CPS's caseload, of a current peer they may change (checked and
-** audited as operation), and, once that is known, the write transaction opened: the audit row
-** is written before it, so that a rollback keeps it. Then, inside it, the connection not ended
+/* Connection id of the acting CPS's caseload, of a current peer they may change (checked as
+** operation: a refusal audited before the transaction, so that a rollback keeps it; the change
+** audited by end_change), and, once that is known, the write transaction opened. Then, inside it,
+*the connection not ended
 ** and a change dated date (NULL: today) not before its last one. OUT: *c (connection_free),
 ** *next (the last state, dated), *begun (whether the transaction is open). */
 static int begin_change(struct app *app, int64_t id, const char *operation, const char *date,
@@ -188,7 +189,7 @@ static int end_change(struct app *app, int rc, bool begun, struct connection *c,
         rc = app_write_end(app, rc, err);
     if (rc != BELONG_OK)
         connection_free(c);
-    return rc;
+    return app_change_end(app, rc, err);
 }
 
 /* Appends next to connection c and reads it back into c. */

@@ -24,12 +24,7 @@ static int load_active_peer(struct app *app, int64_t id, enum app_peer_op op, co
     int rc = app_peer_load(app, id, op, operation, "PEER", p, err);
     if (rc != BELONG_OK)
         return rc;
-    if (p->archived)
-        return app_fail(err, BELONG_ENOINPUT, "PEER",
-                        "peer %lld is archived (belong peer archive %lld --restore brings them "
-                        "back)",
-                        (long long)id, (long long)id);
-    return BELONG_OK;
+    return p->archived ? app_peer_archived(err, id) : BELONG_OK;
 }
 
 /* What both recommend and explain start from: the peer (active, in the caseload) and matching's
@@ -45,6 +40,7 @@ static int matching_start(struct app *app, int64_t peer_id, struct peer *p,
     if (rc != BELONG_OK) {
         err->status = rc;
         err->field = NULL;
+        err->code = NULL;
         err->message[0] = '\0';
     }
     return rc;
@@ -159,11 +155,11 @@ int app_choice_record(struct app *app, int64_t peer_id, int64_t activity_id, boo
                               declined ? "recommend.decline" : "recommend.choose", &p, err);
     if (rc != BELONG_OK) {
         peer_free(&p);
-        return rc;
+        return app_change_end(app, rc, err);
     }
     if ((rc = store_begin(s)) != BELONG_OK) {
         peer_free(&p);
-        return app_store_fail(app, err, rc);
+        return app_change_end(app, app_store_fail(app, err, rc), err);
     }
     struct activity act = {0};
     struct buf broken = {0}, why = {0};
@@ -193,22 +189,18 @@ int app_choice_record(struct app *app, int64_t peer_id, int64_t activity_id, boo
         bool plan_failed = false;         /* err says why */
         if (rc == BELONG_OK && !declined) /* a choice becomes or joins a plan (app_plans.h) */
             plan_failed = (rc = choice_plan(app, peer_id, activity_id, note, err)) != BELONG_OK;
-        if (rc == BELONG_OK)
-            rc = store_commit(s);
         if (rc != BELONG_OK && !plan_failed)
             app_store_fail(app, err, rc);
     }
-    if (rc == BELONG_OK) {
+    if ((rc = app_write_end(app, rc, err)) == BELONG_OK) {
         *activity_name = xstrdup(act.name ? act.name : "");
         *forced = broken.len ? buf_detach(&broken) : NULL;
-    } else {
-        store_rollback(s);
     }
     buf_free(&broken);
     buf_free(&why);
     peer_free(&p);
     activity_free(&act);
-    return rc;
+    return app_change_end(app, rc, err);
 }
 
 int app_choice_withdraw(struct app *app, int64_t peer_id, int64_t activity_id, const char *note,
@@ -220,9 +212,9 @@ int app_choice_withdraw(struct app *app, int64_t peer_id, int64_t activity_id, c
     int rc = load_active_peer(app, peer_id, APP_PEER_CHANGE, "recommend.unchoose", &p, err);
     peer_free(&p);
     if (rc != BELONG_OK)
-        return rc;
+        return app_change_end(app, rc, err);
     if ((rc = store_begin(s)) != BELONG_OK)
-        return app_store_fail(app, err, rc);
+        return app_change_end(app, app_store_fail(app, err, rc), err);
     struct activity act = {0};
     if (rc == BELONG_OK) {
         rc = store_choice_withdraw(s, app->cps, peer_id, activity_id);
@@ -237,17 +229,13 @@ int app_choice_withdraw(struct app *app, int64_t peer_id, int64_t activity_id, c
         if (rc == BELONG_OK)
             rc = store_history_add(s, peer_id, activity_id, CHOICE_EVENT_WITHDRAWN, note, NULL,
                                    app->now);
-        if (rc == BELONG_OK)
-            rc = store_commit(s);
         if (rc != BELONG_OK)
             app_store_fail(app, err, rc);
     }
-    if (rc == BELONG_OK)
+    if ((rc = app_write_end(app, rc, err)) == BELONG_OK)
         *activity_name = xstrdup(act.name ? act.name : "");
-    else
-        store_rollback(s);
     activity_free(&act);
-    return rc;
+    return app_change_end(app, rc, err);
 }
 
 int app_choice_history(struct app *app, int64_t peer_id, struct choice_event **entries, size_t *n,
@@ -334,7 +322,7 @@ int app_plan_get(struct app *app, int64_t peer_id, struct app_plan *plan, struct
     else if (rc != BELONG_OK)
         app_store_fail(app, err, rc);
     store_choices_free(choices, n_choices);
-    return rc;
+    return app_change_end(app, rc, err);
 }
 
 int app_demo_peers(struct app *app, struct diag *diag, size_t *added, size_t *updated,
@@ -344,6 +332,7 @@ int app_demo_peers(struct app *app, struct diag *diag, size_t *added, size_t *up
     if (rc == BELONG_EDATA) {
         err->status = rc;
         err->field = NULL;
+        err->code = NULL;
         err->message[0] = '\0';
     } else if (rc != BELONG_OK) {
         app_store_fail(app, err, rc);

@@ -41,12 +41,14 @@ int app_measure_add(struct app *app, int64_t peer_id, const char *instrument, co
     if (rc == BELONG_OK)
         rc = app_day(app, "--date", date, APP_DAY_NOT_FUTURE, out->date, err);
     if (rc != BELONG_OK)
-        return rc;
+        return app_change_end(app, rc, err);
     int codes[MEASURE_ITEMS_MAX];
     if (measure_parse_answers(in, answers, codes, diag, "--answers") != BELONG_OK ||
         measure_score(in, codes, in->n_items, &out->result, diag, "--answers") != BELONG_OK)
-        return app_fail(err, BELONG_EDATA, "--answers",
-                        "the answers have problems; nothing stored");
+        return app_change_end(
+            app,
+            app_fail(err, BELONG_EDATA, "--answers", "the answers have problems; nothing stored"),
+            err);
 
     struct store_measure m = {0};
     snprintf(m.instrument, sizeof m.instrument, "%s", in->id);
@@ -54,18 +56,15 @@ int app_measure_add(struct app *app, int64_t peer_id, const char *instrument, co
     m.n_codes = in->n_items;
     memcpy(m.codes, codes, in->n_items * sizeof *codes);
     if ((rc = store_begin(app->store)) != BELONG_OK)
-        return app_store_fail(app, err, rc);
+        return app_change_end(app, app_store_fail(app, err, rc), err);
     rc = store_measure_add(app->store, owner, peer_id, &m, app->now);
-    if (rc == BELONG_OK)
-        rc = store_commit(app->store);
-    if (rc != BELONG_OK) {
-        store_rollback(app->store);
-        if (rc == BELONG_ENOINPUT)
-            return app_no_such_peer(app, err, "ID", peer_id);
-        return app_store_fail(app, err, rc);
-    }
-    out->id = m.id;
-    return BELONG_OK;
+    if (rc == BELONG_ENOINPUT)
+        app_no_such_peer(app, err, "ID", peer_id);
+    else if (rc != BELONG_OK)
+        app_store_fail(app, err, rc);
+    if ((rc = app_write_end(app, rc, err)) == BELONG_OK)
+        out->id = m.id;
+    return app_change_end(app, rc, err);
 }
 
 int app_measure_score(const struct store_measure *stored, struct app_measure *out,
@@ -151,8 +150,9 @@ int app_measure_history(struct app *app, int64_t peer_id, const char *instrument
 }
 
 /* Reads administration id of the acting CPS's caseload, for a current peer they may change
-** (checked and audited as operation), then opens the write transaction: the audit row is
-** written before it, so that a rollback keeps it. OUT: *m and its instrument; on success the
+** (checked as operation: a refusal audited before the transaction, so that a rollback keeps
+** it; the change audited as the caller ends, app_change_end), then opens the write
+** transaction. OUT: *m and its instrument; on success the
 ** transaction is open (app_write_end closes it). */
 static int measure_of_caseload(struct app *app, int64_t id, const char *operation,
                                struct store_measure *m, const struct measure_instrument **in,
@@ -186,7 +186,7 @@ int app_measure_edit(struct app *app, int64_t id, const char *answers, const cha
     int codes[MEASURE_ITEMS_MAX];
     int rc = measure_of_caseload(app, id, "measure.edit", &m, &in, err);
     if (rc != BELONG_OK)
-        return rc;
+        return app_change_end(app, rc, err);
     if (rc == BELONG_OK && date)
         rc = app_record_date(app, date, "--date", m.date, err);
     if (rc == BELONG_OK &&
@@ -200,10 +200,10 @@ int app_measure_edit(struct app *app, int64_t id, const char *answers, const cha
             app_store_fail(app, err, rc);
     }
     if ((rc = app_write_end(app, rc, err)) != BELONG_OK)
-        return rc;
+        return app_change_end(app, rc, err);
     out->id = m.id;
     memcpy(out->date, m.date, sizeof out->date);
-    return BELONG_OK;
+    return app_change_end(app, BELONG_OK, err);
 }
 
 int app_measure_delete(struct app *app, int64_t id, struct app_measure *gone, struct app_error *err)
@@ -216,7 +216,7 @@ int app_measure_delete(struct app *app, int64_t id, struct app_measure *gone, st
     const struct measure_instrument *in = NULL;
     int rc = measure_of_caseload(app, id, "measure.delete", &m, &in, err);
     if (rc != BELONG_OK)
-        return rc;
+        return app_change_end(app, rc, err);
     struct diag diag = {0};
     if (rc == BELONG_OK &&
         measure_score(in, m.codes, m.n_codes, &gone->result, &diag, "store") != BELONG_OK)
@@ -226,8 +226,8 @@ int app_measure_delete(struct app *app, int64_t id, struct app_measure *gone, st
     if (rc == BELONG_OK && (rc = store_measure_delete(app->store, app->cps, id)) != BELONG_OK)
         app_store_fail(app, err, rc);
     if ((rc = app_write_end(app, rc, err)) != BELONG_OK)
-        return rc;
+        return app_change_end(app, rc, err);
     gone->id = m.id;
     memcpy(gone->date, m.date, sizeof gone->date);
-    return BELONG_OK;
+    return app_change_end(app, BELONG_OK, err);
 }

@@ -47,7 +47,8 @@ static int read_choices(struct app *app, struct app_peer_record *r, struct app_e
     return BELONG_OK;
 }
 
-/* The records read straight from the store: the history of choices, plans, visits, audit rows. */
+/* The records read straight from the store: the history of choices, plans, visits (the audit
+** rows are read once the export's own is written: app_peer_export). */
 static int read_engagement(struct app *app, struct app_peer_record *r, struct app_error *err)
 {
     const char *cps = r->peer.cps;
@@ -57,9 +58,6 @@ static int read_engagement(struct app *app, struct app_peer_record *r, struct ap
         rc = store_plans_get(app->store, cps, id, -1, &r->plans, &r->n_plans);
     if (rc == BELONG_OK)
         rc = store_visits_get(app->store, cps, id, &r->visits, &r->n_visits);
-    struct store_audit_filter about = {.peer_id = id};
-    if (rc == BELONG_OK)
-        rc = store_audit_list(app->store, &about, &r->audit, &r->n_audit);
     return rc == BELONG_OK ? BELONG_OK : app_store_fail(app, err, rc);
 }
 
@@ -73,7 +71,7 @@ int app_peer_export(struct app *app, int64_t id, struct app_peer_record *out, st
     if (rc != BELONG_OK)
         return rc;
     if ((rc = store_read_begin(app->store)) != BELONG_OK)
-        return app_store_fail(app, err, rc);
+        return app_change_end(app, app_store_fail(app, err, rc), err);
     int64_t held = app->audit_held;
     app->audit_held = id; /* the reads below are this export, audited above */
     rc = app_peer_get(app, id, &out->peer, err);
@@ -90,27 +88,33 @@ int app_peer_export(struct app *app, int64_t id, struct app_peer_record *out, st
         rc = app_report_peer(app, id, report, err);
     store_read_end(app->store);
     app->audit_held = held;
-    return rc;
+    /* The export audited once it is made; the rows about the peer then read, its own last. */
+    if ((rc = app_change_end(app, rc, err)) != BELONG_OK)
+        return rc;
+    struct store_audit_filter about = {.peer_id = id};
+    if ((rc = store_audit_list(app->store, &about, &out->audit, &out->n_audit)) != BELONG_OK)
+        return app_store_fail(app, err, rc);
+    return BELONG_OK;
 }
 
 int app_peer_erase(struct app *app, int64_t id, struct app_erased *gone, struct app_error *err)
 {
     *gone = (struct app_erased){0};
-    /* Checked and audited before the write (a rollback would undo the row): the row says only
-    ** who erased which peer id, when, and from where; nothing of the peer's record. */
+    /* Checked before the write and audited in it (app_write_end): the row says only who erased
+    ** which peer id, when, and from where; nothing of the peer's record. */
     char owner[APP_NAME_MAX + 1];
     int rc = app_peer_access(app, id, APP_PEER_DELETE, "peer.delete", "ID", owner, err);
     if (rc != BELONG_OK)
         return rc;
     if ((rc = store_begin(app->store)) != BELONG_OK)
-        return app_store_fail(app, err, rc);
+        return app_change_end(app, app_store_fail(app, err, rc), err);
     struct store_erased e;
     rc = store_peer_erase(app->store, owner, id, &e);
     if (rc == BELONG_ENOINPUT)
         app_no_such_peer(app, err, "ID", id);
     else if (rc != BELONG_OK)
         app_store_fail(app, err, rc);
-    if ((rc = app_write_end(app, rc, err)) != BELONG_OK)
+    if ((rc = app_change_end(app, app_write_end(app, rc, err), err)) != BELONG_OK)
         return rc;
     *gone = (struct app_erased){e.measures, e.connections, e.choices};
     if ((rc = store_erase_flush(app->store)) != BELONG_OK)

@@ -44,30 +44,47 @@ int app_peer_add(struct app *app, app_peer_change_fn change, void *ctx, struct p
         app_audit_note(app, "peer.add", 0, false, err);
         return app_fail(err, BELONG_ENOPERM, "--cps", "the account '%s' is disabled", actor.name);
     }
+    app_change_begin(app, "peer.add", 0); /* the new id once written */
     free(p->cps);
     p->cps = xstrdup(app->cps);
     change(ctx, p, diag, warnings);
     if (diag->count)
-        return app_fail(err, BELONG_EDATA, NULL, "the profile has problems");
-    rc = peer_save(app->store, p, diag, warnings, file);
+        return app_change_end(app, app_fail(err, BELONG_EDATA, NULL, "the profile has problems"),
+                              err);
+    int64_t id_before = p->id;
+    if ((rc = store_begin(app->store)) != BELONG_OK)
+        return app_change_end(app, app_store_fail(app, err, rc), err);
+    rc = peer_put(app->store, p, diag, warnings, file);
+    app->change.peer_id = p->id;
     if (diag->count)
-        return profile_problems(p, err);
-    if (rc == BELONG_OK)
-        return app_audit_note(app, "peer.add", p->id, true, err);
-    return peer_fail(app, p->id, rc, err);
+        rc = profile_problems(p, err);
+    else if (rc != BELONG_OK)
+        peer_fail(app, p->id, rc, err);
+    if ((rc = app_write_end(app, rc, err)) != BELONG_OK) {
+        p->id = id_before;
+        app->change.peer_id = 0; /* nothing was added */
+    }
+    return app_change_end(app, rc, err);
 }
 
 int app_peer_edit(struct app *app, int64_t id, app_peer_change_fn change, void *ctx, struct peer *p,
                   struct diag *diag, struct diag *warnings, const char *file, struct app_error *err)
 {
+    peer_init(p);
     char owner[APP_NAME_MAX + 1];
     int rc = app_peer_access(app, id, APP_PEER_CHANGE, "peer.edit", "ID", owner, err);
     if (rc != BELONG_OK)
         return rc;
-    rc = peer_update(app->store, owner, id, change, ctx, p, diag, warnings, file);
+    /* A write transaction from the start (BEGIN IMMEDIATE): no other write can come between
+    ** the read and the write, so a concurrent edit of another field is kept. */
+    if ((rc = store_begin(app->store)) != BELONG_OK)
+        return app_change_end(app, app_store_fail(app, err, rc), err);
+    rc = peer_update_in(app->store, owner, id, change, ctx, p, diag, warnings, file);
     if (diag->count)
-        return profile_problems(p, err);
-    return rc == BELONG_OK ? rc : peer_fail(app, id, rc, err);
+        rc = profile_problems(p, err);
+    else if (rc != BELONG_OK)
+        peer_fail(app, id, rc, err);
+    return app_change_end(app, app_write_end(app, rc, err), err);
 }
 
 int app_peer_load(struct app *app, int64_t id, enum app_peer_op op, const char *operation,
@@ -172,8 +189,11 @@ int app_peer_archive(struct app *app, int64_t id, bool archived, struct app_erro
                              "ID", owner, err);
     if (rc != BELONG_OK)
         return rc;
-    rc = peer_archive(app->store, owner, id, archived);
-    return rc == BELONG_OK ? rc : peer_fail(app, id, rc, err);
+    if ((rc = store_begin(app->store)) != BELONG_OK)
+        return app_change_end(app, app_store_fail(app, err, rc), err);
+    if ((rc = peer_archive(app->store, owner, id, archived)) != BELONG_OK)
+        peer_fail(app, id, rc, err);
+    return app_change_end(app, app_write_end(app, rc, err), err);
 }
 
 int app_peer_check_active(struct app *app, int64_t id, enum app_peer_op op, const char *operation,
@@ -187,10 +207,5 @@ int app_peer_check_active(struct app *app, int64_t id, enum app_peer_op op, cons
     peer_free(&p);
     if (rc != BELONG_OK)
         return rc;
-    if (archived)
-        return app_fail(err, BELONG_ENOINPUT, "PEER",
-                        "peer %lld is archived (belong peer archive %lld --restore brings them "
-                        "back)",
-                        (long long)id, (long long)id);
-    return BELONG_OK;
+    return archived ? app_peer_archived(err, id) : BELONG_OK;
 }

@@ -199,30 +199,19 @@ static int plan_add_in(struct app *app, const char *owner, const struct app_plan
     return rc;
 }
 
-/* Runs a write: begin, body, commit; rolls back on any failure. */
-static int in_transaction(struct app *app, int rc, struct app_error *err)
-{
-    if (rc == BELONG_OK && (rc = store_commit(app->store)) != BELONG_OK)
-        app_store_fail(app, err, rc);
-    if (rc != BELONG_OK)
-        store_rollback(app->store);
-    return rc;
-}
-
 int app_plan_add(struct app *app, const struct app_plan_request *rq, struct plan *out,
                  struct app_error *err)
 {
     memset(out, 0, sizeof *out);
-    char owner[APP_NAME_MAX + 1]; /* checked (and audited) before the write: see app_peers.h */
+    char owner[APP_NAME_MAX + 1]; /* checked before the write, audited with it: app_peers.h */
     int rc = app_peer_check_active(app, rq->peer_id, APP_PEER_CHANGE, "plan.add", owner, err);
-    if (rc != BELONG_OK)
-        return rc;
-    if ((rc = store_begin(app->store)) != BELONG_OK)
-        return app_store_fail(app, err, rc);
-    rc = in_transaction(app, plan_add_in(app, owner, rq, out, err), err);
+    if (rc == BELONG_OK && (rc = store_begin(app->store)) != BELONG_OK)
+        app_store_fail(app, err, rc);
+    else if (rc == BELONG_OK)
+        rc = app_write_end(app, plan_add_in(app, owner, rq, out, err), err);
     if (rc != BELONG_OK)
         plan_free(out);
-    return rc;
+    return app_change_end(app, rc, err);
 }
 
 int app_plan_list(struct app *app, int64_t peer_id, const char *status, struct plan **out,
@@ -268,15 +257,15 @@ int app_plan_close(struct app *app, int64_t plan_id, enum plan_status to, const 
     int rc = app_text_check("--reason", reason, err);
     if (rc != BELONG_OK)
         return rc;
-    /* The plan's peer checked (and audited) before the write, whose rollback would undo it;
-    ** the plan read again inside it. */
+    /* The plan's peer checked before the write (a refusal audited outside it, which a
+    ** rollback would undo); the plan read again inside it. */
     if ((rc = plan_of_caseload(app, plan_id, "plan.close", out, err)) == BELONG_OK)
         rc = app_peer_check_active(app, out->peer_id, APP_PEER_CHANGE, "plan.close", NULL, err);
     plan_free(out);
     if (rc != BELONG_OK)
-        return rc;
+        return app_change_end(app, rc, err);
     if ((rc = store_begin(app->store)) != BELONG_OK)
-        return app_store_fail(app, err, rc);
+        return app_change_end(app, app_store_fail(app, err, rc), err);
     rc = plan_of_caseload(app, plan_id, NULL, out, err);
     if (rc == BELONG_OK && out->status != PLAN_PLANNED)
         rc = app_fail(err, BELONG_EDATA, "PLAN", "plan %lld is already %s", (long long)plan_id,
@@ -286,7 +275,7 @@ int app_plan_close(struct app *app, int64_t plan_id, enum plan_status to, const 
         if (rc != BELONG_OK)
             app_store_fail(app, err, rc);
     }
-    rc = in_transaction(app, rc, err);
+    rc = app_write_end(app, rc, err);
     if (rc == BELONG_OK) {
         out->status = to;
         free(out->reason);
@@ -295,7 +284,7 @@ int app_plan_close(struct app *app, int64_t plan_id, enum plan_status to, const 
     } else {
         plan_free(out);
     }
-    return rc;
+    return app_change_end(app, rc, err);
 }
 
 /* Today as YYYY-MM-DD. */

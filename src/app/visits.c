@@ -117,23 +117,19 @@ int app_visit_add(struct app *app, const struct app_visit_request *rq, struct vi
     int rc = visit_request_check(rq, out, err);
     if (rc != BELONG_OK)
         return rc;
-    char owner[APP_NAME_MAX + 1]; /* checked (and audited) before the write: see app_peers.h */
+    char owner[APP_NAME_MAX + 1]; /* checked before the write, audited with it: app_peers.h */
     if ((rc = app_peer_check_active(app, rq->peer_id, APP_PEER_CHANGE, "visit.add", owner, err)) !=
         BELONG_OK) {
         visit_free(out);
-        return rc;
+        return app_change_end(app, rc, err);
     }
     if ((rc = store_begin(app->store)) != BELONG_OK) {
         visit_free(out);
-        return app_store_fail(app, err, rc);
+        return app_change_end(app, app_store_fail(app, err, rc), err);
     }
-    rc = visit_add_in(app, owner, rq, out, err);
-    if (rc == BELONG_OK && (rc = store_commit(app->store)) != BELONG_OK)
-        app_store_fail(app, err, rc);
-    if (rc != BELONG_OK) {
-        store_rollback(app->store);
+    rc = app_write_end(app, visit_add_in(app, owner, rq, out, err), err);
+    if (rc != BELONG_OK)
         visit_free(out);
-    }
     if (rc == BELONG_ENOINPUT && rq->plan_id && err->field && strcmp(err->field, "--plan") == 0) {
         /* a plan of another caseload: audited as refused, answered as one the peer lacks */
         struct app_error audit_err;
@@ -141,10 +137,10 @@ int app_visit_add(struct app *app, const struct app_visit_request *rq, struct vi
                                        "visit.add", &audit_err);
         if (audit != BELONG_OK) {
             *err = audit_err;
-            return audit;
+            return app_change_end(app, audit, err);
         }
     }
-    return rc;
+    return app_change_end(app, rc, err);
 }
 
 int app_visit_list(struct app *app, int64_t peer_id, struct visit **out, size_t *n,

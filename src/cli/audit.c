@@ -1,5 +1,5 @@
 /* audit.c — `belong audit`: the audit trail of peer records (who, when, what, which peer, from
-** where, allowed or refused), for a supervisor (their team's) or an admin (all), through
+** where, and what came of it), for a supervisor (their team's) or an admin (all), through
 ** app_audit_list (app/access.c).
 */
 #include <getopt.h>
@@ -14,8 +14,14 @@ static const char audit_help[] =
     "usage: belong audit [--peer ID] [--user NAME] [--since YYYY-MM-DD] [--json] [--cps NAME]\n\n"
     "The audit trail (docs/privacy.md): every view, change, export and deletion of a peer\n"
     "record and every refused access, with who, when (UTC), what, which peer, from where\n"
-    "(cli, or the web client's address) and the outcome (ok, refused); logins too. Rows are\n"
-    "only ever added: no command of belong changes or deletes them.\n\n"
+    "(cli, or the web client's address) and the outcome; logins too. Rows are only ever\n"
+    "added: no command of belong changes or deletes them.\n\n"
+    "Outcomes:\n"
+    "  ok        done (a change is written with it, in one transaction)\n"
+    "  refused   not allowed: another caseload's peer, or none, or no right\n"
+    "  invalid   a change of one's own peer refused for what was given (a bad date, value,\n"
+    "            record, or an archived peer); nothing was changed\n"
+    "  failed    a change the database or the disk failed; nothing was changed\n\n"
     "Only a supervisor (the rows of their team and their own) or an admin (all rows) may read\n"
     "it; the acting handle is --cps NAME, else $BELONG_CPS, else the login name. Anyone else:\n"
     "exit 77.\n\n"
@@ -107,12 +113,12 @@ int cmd_audit(struct cli *cli, int argc, char **argv)
                 arr, json_pack("{s:I, s:s, s:s, s:s, s:o, s:s, s:s}", "id", (json_int_t)r->id, "at",
                                when, "user", r->actor, "operation", r->operation, "peer",
                                r->peer_id ? json_integer(r->peer_id) : json_null(), "origin",
-                               r->origin, "outcome", r->ok ? "ok" : "refused"));
+                               r->origin, "outcome", r->outcome));
         } else {
             char peer_text[24];
             snprintf(peer_text, sizeof peer_text, r->peer_id ? "%lld" : "-", (long long)r->peer_id);
             printf("%-20s %-20s %-18s %-6s %-16s %s\n", when, r->actor, r->operation, peer_text,
-                   r->origin, r->ok ? "ok" : "refused");
+                   r->origin, r->outcome);
         }
     }
     free(rows);

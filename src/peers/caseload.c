@@ -60,6 +60,20 @@ int peer_save(struct store *s, struct peer *p, struct diag *diag, struct diag *w
     return rc;
 }
 
+int peer_update_in(struct store *s, const char *cps, int64_t id, peer_change_fn change, void *ctx,
+                   struct peer *p, struct diag *diag, struct diag *warnings, const char *file)
+{
+    peer_init(p);
+    int rc = store_peer_get(s, cps, id, p);
+    if (rc == BELONG_OK) {
+        size_t problems = diag->count;
+        change(ctx, p, diag, warnings);
+        if (diag->count > problems)
+            rc = BELONG_EDATA;
+    }
+    return rc == BELONG_OK ? peer_put(s, p, diag, warnings, file) : rc;
+}
+
 int peer_update(struct store *s, const char *cps, int64_t id, peer_change_fn change, void *ctx,
                 struct peer *p, struct diag *diag, struct diag *warnings, const char *file)
 {
@@ -69,15 +83,7 @@ int peer_update(struct store *s, const char *cps, int64_t id, peer_change_fn cha
     int rc = store_begin(s);
     if (rc != BELONG_OK)
         return rc;
-    rc = store_peer_get(s, cps, id, p);
-    if (rc == BELONG_OK) {
-        size_t problems = diag->count;
-        change(ctx, p, diag, warnings);
-        if (diag->count > problems)
-            rc = BELONG_EDATA;
-    }
-    if (rc == BELONG_OK)
-        rc = peer_put(s, p, diag, warnings, file);
+    rc = peer_update_in(s, cps, id, change, ctx, p, diag, warnings, file);
     if (rc == BELONG_OK)
         rc = store_commit(s);
     if (rc != BELONG_OK)

@@ -48,6 +48,11 @@ typedef void (*peer_change_fn)(void *ctx, struct peer *p, struct diag *diag, str
 int peer_update(struct store *s, const char *cps, int64_t id, peer_change_fn change, void *ctx,
                 struct peer *p, struct diag *diag, struct diag *warnings, const char *file);
 
+/* peer_update's work inside a write transaction the caller holds (store_begin), so that the
+** caller may write more in it (its audit row); on error the caller rolls back. */
+int peer_update_in(struct store *s, const char *cps, int64_t id, peer_change_fn change, void *ctx,
+                   struct peer *p, struct diag *diag, struct diag *warnings, const char *file);
+
 /* Loads peer id of cps's caseload. OUT: *p (peer_free). BELONG_ENOINPUT when not there. */
 int peer_load(struct store *s, const char *cps, int64_t id, struct peer *p);
 

@@ -413,6 +413,32 @@ const char *const store_migrations[] = {
      "  BEGIN SELECT RAISE(ABORT, 'audit rows cannot be changed'); END;\n"
      "CREATE TRIGGER audit_no_delete BEFORE DELETE ON audit\n"
      "  BEGIN SELECT RAISE(ABORT, 'audit rows cannot be deleted'); END;\n"),
+    /* 20: the audit's outcomes (docs/privacy.md): besides "ok" and "refused" (for the caseload),
+    ** "invalid" (a change of one's own peer refused for its input) and "failed" (a change the
+    ** store or the disk failed). SQLite changes no CHECK in place: the table is made again
+    ** with the new one and every row copied over, ids and all, before the old one goes. */
+    ("DROP TRIGGER audit_no_update;\n"
+     "DROP TRIGGER audit_no_delete;\n"
+     "DROP INDEX audit_peer;\n"
+     "DROP INDEX audit_actor;\n"
+     "ALTER TABLE audit RENAME TO v19_audit;\n"
+     "CREATE TABLE audit(\n"
+     "  id INTEGER PRIMARY KEY,\n"
+     "  at INTEGER NOT NULL,\n"
+     "  actor TEXT NOT NULL,\n"
+     "  operation TEXT NOT NULL,\n"
+     "  peer_id INTEGER,\n"
+     "  origin TEXT NOT NULL,\n"
+     "  outcome TEXT NOT NULL CHECK (outcome IN ('ok', 'refused', 'invalid', 'failed')));\n"
+     "INSERT INTO audit(id, at, actor, operation, peer_id, origin, outcome)\n"
+     "  SELECT id, at, actor, operation, peer_id, origin, outcome FROM v19_audit;\n"
+     "DROP TABLE v19_audit;\n"
+     "CREATE INDEX audit_peer ON audit(peer_id, at);\n"
+     "CREATE INDEX audit_actor ON audit(actor, at);\n"
+     "CREATE TRIGGER audit_no_update BEFORE UPDATE ON audit\n"
+     "  BEGIN SELECT RAISE(ABORT, 'audit rows cannot be changed'); END;\n"
+     "CREATE TRIGGER audit_no_delete BEFORE DELETE ON audit\n"
+     "  BEGIN SELECT RAISE(ABORT, 'audit rows cannot be deleted'); END;\n"),
 };
 
 const int store_migration_count = (int)(sizeof store_migrations / sizeof store_migrations[0]);

@@ -2,6 +2,8 @@
 ** peers, their plans, visits and administrations of measures, one query per kind of record and
 ** caseload (not per peer), each row only the columns the report reads; the peers' names opened
 ** only when asked for, the sealed answers only of the administrations asked for (one query).
+** And, for the dashboard, what it adds: next plans and the step suggestion's events, the same
+** way (store_caseload_engagement).
 */
 #include <stdio.h>
 #include <stdlib.h>
@@ -19,8 +21,13 @@ enum caseload_stmt {
     CASELOAD_MEASURES,
     CASELOAD_READS, /* the statements store_caseload_read runs, in this order */
     CASELOAD_ANSWERS = CASELOAD_READS,
+    CASELOAD_ENGAGED_PEERS, /* store_caseload_engagement's, in this order */
+    CASELOAD_NEXT_PLANS,
+    CASELOAD_STEP_VISITS,
+    CASELOAD_STEP_SKIPPED,
     CASELOAD_STMTS
 };
+#define CASELOAD_ENGAGEMENT_READS 4
 static const char *const caseload_sql[CASELOAD_STMTS] = {
     [CASELOAD_PEERS] = "SELECT id, cps, CASE WHEN ?2 THEN belong_open('peer', 'name', name, id) END"
                        " FROM peer WHERE cps = ?1 AND archived = 0 ORDER BY id",
@@ -43,6 +50,30 @@ static const char *const caseload_sql[CASELOAD_STMTS] = {
                          " WHERE EXISTS (SELECT 1 FROM measure m JOIN peer p ON p.id = m.peer_id"
                          " AND p.archived = 0 WHERE m.id = a.measure_id)"
                          " ORDER BY a.measure_id, a.item",
+    /* the dashboard (store_caseload_engagement): each current peer's comfort level and when it
+    ** was last set, their planned plans from ?2 on, and the events the step suggestion reads */
+    [CASELOAD_ENGAGED_PEERS] =
+        "SELECT p.id, p.comfort,"
+        " (SELECT max(c.changed_at) FROM peer_comfort c WHERE c.peer_id = p.id)"
+        " FROM peer p WHERE p.cps = ?1 AND p.archived = 0 ORDER BY p.id",
+    [CASELOAD_NEXT_PLANS] = "SELECT pl.id, pl.peer_id, pl.on_date, a.name FROM plan pl"
+                            " JOIN peer p ON p.id = pl.peer_id AND p.cps = ?1 AND p.archived = 0"
+                            " LEFT JOIN activity a ON a.id = pl.activity_id"
+                            " WHERE pl.status = 'planned' AND pl.on_date >= ?2"
+                            " ORDER BY pl.peer_id, pl.on_date, pl.id",
+    [CASELOAD_STEP_VISITS] = "SELECT v.id, v.peer_id, v.on_date, v.created_at, v.went,"
+                             " v.comfort_after, a.intensity FROM visit v"
+                             " JOIN peer p ON p.id = v.peer_id AND p.cps = ?1 AND p.archived = 0"
+                             " LEFT JOIN activity a ON a.id = v.activity_id"
+                             " ORDER BY v.peer_id, v.on_date, v.id",
+    /* a skipped plan with its visit counts once, as the visit */
+    [CASELOAD_STEP_SKIPPED] = "SELECT pl.id, pl.peer_id, pl.on_date, pl.updated_at, a.intensity"
+                              " FROM plan pl"
+                              " JOIN peer p ON p.id = pl.peer_id AND p.cps = ?1 AND p.archived = 0"
+                              " LEFT JOIN activity a ON a.id = pl.activity_id"
+                              " WHERE pl.status = 'skipped'"
+                              " AND NOT EXISTS (SELECT 1 FROM visit v WHERE v.plan_id = pl.id)"
+                              " ORDER BY pl.peer_id, pl.on_date, pl.id",
 };
 const struct store_sql store_sql_caseload = {STORE_SQL_CASELOAD, "sqlite_caseload.c", caseload_sql,
                                              CASELOAD_STMTS, NULL};
@@ -240,4 +271,98 @@ void store_caseload_free(struct store_caseload *c)
     free(c->visits);
     free(c->measures);
     memset(c, 0, sizeof *c);
+}
+
+/* ---- the dashboard's engagement ----------------------------------------------------------------
+ */
+
+struct engagement_caps {
+    size_t peers, plans, steps;
+};
+
+/* Reads one caseload's rows of statement k (bound) into e. */
+static int engagement_rows(struct store *s, sqlite3_stmt *st, int k, struct store_engagement *e,
+                           struct engagement_caps *caps)
+{
+    int step;
+    while ((step = sqlite3_step(st)) == SQLITE_ROW) {
+        if (k == CASELOAD_ENGAGED_PEERS) {
+            struct store_engaged_peer *p = GROW(e->peers, e->n_peers, caps->peers);
+            p->id = sqlite3_column_int64(st, 0);
+            p->comfort = sqlite3_column_int(st, 1); /* NULL: 0, not assessed */
+            p->comfort_set_at = (time_t)sqlite3_column_int64(st, 2);
+        } else if (k == CASELOAD_NEXT_PLANS) {
+            struct store_next_plan *p = GROW(e->plans, e->n_plans, caps->plans);
+            p->id = sqlite3_column_int64(st, 0);
+            p->peer_id = sqlite3_column_int64(st, 1);
+            store_column_copy(st, 2, p->date, sizeof p->date);
+            p->activity_name = store_column_dup(st, 3);
+        } else {
+            bool visit = k == CASELOAD_STEP_VISITS;
+            struct store_step_row *r = GROW(e->steps, e->n_steps, caps->steps);
+            r->id = sqlite3_column_int64(st, 0);
+            r->peer_id = sqlite3_column_int64(st, 1);
+            store_column_copy(st, 2, r->date, sizeof r->date);
+            r->recorded_at = (time_t)sqlite3_column_int64(st, 3);
+            r->missed = visit ? sqlite3_column_int(st, 4) == 0 : true;
+            r->comfort_after = visit ? sqlite3_column_int(st, 5) : 0;
+            r->intensity = sqlite3_column_int(st, visit ? 6 : 4);
+        }
+    }
+    sqlite3_reset(st);
+    return step == SQLITE_DONE ? BELONG_OK : store_rc(s, step);
+}
+
+static int compare_engaged_peer(const void *a, const void *b)
+{
+    int64_t x = ((const struct store_engaged_peer *)a)->id;
+    int64_t y = ((const struct store_engaged_peer *)b)->id;
+    return (x > y) - (x < y);
+}
+COMPARE_BY_PEER_DATE_ID(compare_next_plan, struct store_next_plan)
+COMPARE_BY_PEER_DATE_ID(compare_step_row, struct store_step_row)
+
+int store_caseload_engagement(struct store *s, const char *const *caseloads, size_t n_caseloads,
+                              const char *from_day, struct store_engagement *out)
+{
+    memset(out, 0, sizeof *out);
+    struct engagement_caps caps = {0};
+    int rc = BELONG_OK;
+    for (size_t c = 0; rc == BELONG_OK && c < n_caseloads; c++)
+        for (int k = CASELOAD_ENGAGED_PEERS;
+             rc == BELONG_OK && k < CASELOAD_ENGAGED_PEERS + CASELOAD_ENGAGEMENT_READS; k++) {
+            sqlite3_stmt *st = store_stmt(s, &store_sql_caseload, k);
+            if (!st) {
+                rc = BELONG_EINTERNAL;
+                break;
+            }
+            store_bind_text(st, 1, caseloads[c]);
+            if (k == CASELOAD_NEXT_PLANS)
+                store_bind_text(st, 2, from_day);
+            rc = engagement_rows(s, st, k, out, &caps);
+            sqlite3_clear_bindings(st);
+        }
+    if (rc != BELONG_OK) {
+        store_engagement_free(out);
+        return rc;
+    }
+    /* qsort of an empty (NULL) array is undefined: only those with rows. Steps are sorted
+    ** within each peer by date and id only: the visits' and the plans' ids may tie. */
+    if (out->n_peers)
+        qsort(out->peers, out->n_peers, sizeof *out->peers, compare_engaged_peer);
+    if (out->n_plans)
+        qsort(out->plans, out->n_plans, sizeof *out->plans, compare_next_plan);
+    if (out->n_steps)
+        qsort(out->steps, out->n_steps, sizeof *out->steps, compare_step_row);
+    return BELONG_OK;
+}
+
+void store_engagement_free(struct store_engagement *e)
+{
+    for (size_t i = 0; i < e->n_plans; i++)
+        free(e->plans[i].activity_name);
+    free(e->peers);
+    free(e->plans);
+    free(e->steps);
+    memset(e, 0, sizeof *e);
 }

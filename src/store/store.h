@@ -621,7 +621,9 @@ int store_login_failure_add(struct store *s, const char *kind, const char *key, 
 /* Forgets key's failures (a successful login). */
 int store_login_failures_clear(struct store *s, const char *kind, const char *key);
 
-/* One audit row. peer_id 0: none (a list, a refused login). outcome: "ok" or "refused". */
+/* One audit row. peer_id 0: none (a list, a refused login). outcome: "ok", "refused" (for the
+** caseload), "invalid" (a change refused for its input) or "failed" (a change the store or
+** the disk failed). */
 struct store_audit {
     int64_t id;
     time_t at;
@@ -732,5 +734,47 @@ int store_caseload_read(struct store *s, const char *const *caseloads, size_t n_
 int store_caseload_answers(struct store *s, struct store_caseload *c, const size_t *which,
                            size_t n);
 void store_caseload_free(struct store_caseload *c);
+
+/* ---- the dashboard: a caseload's engagement at once (sqlite_caseload.c) -------------------- */
+
+/* A current peer's comfort level (0: not assessed) and when it was last set (0: never). */
+struct store_engaged_peer {
+    int64_t id;
+    int comfort;
+    time_t comfort_set_at;
+};
+/* A planned plan, from the day asked for on. */
+struct store_next_plan {
+    int64_t id, peer_id;
+    char date[11];       /* YYYY-MM-DD */
+    char *activity_name; /* owned; NULL when the activity is gone */
+};
+/* An event of the step suggestion (engagement/step.h): a visit (missed when the peer did not
+** go), or a skipped plan that has no visit. */
+struct store_step_row {
+    int64_t id, peer_id; /* id: the visit's or the plan's */
+    char date[11];
+    time_t recorded_at; /* the visit's created_at, the plan's updated_at */
+    bool missed;
+    int intensity;     /* the activity's, 0 unknown */
+    int comfort_after; /* a visit's, 0 not said */
+};
+/* Each array ordered by peer id, then (plans, steps) by date, then id. */
+struct store_engagement {
+    struct store_engaged_peer *peers;
+    size_t n_peers;
+    struct store_next_plan *plans;
+    size_t n_plans;
+    struct store_step_row *steps;
+    size_t n_steps;
+};
+/* The current peers of caseloads[0..n_caseloads) with their planned plans from from_day
+** (YYYY-MM-DD) on and their step events: one query per kind and caseload, whatever the number
+** of peers; nothing sealed is opened. Call it inside store_read_begin/_end (with
+** store_caseload_read, to read one state). OUT: *out (store_engagement_free), empty on an
+** error. */
+int store_caseload_engagement(struct store *s, const char *const *caseloads, size_t n_caseloads,
+                              const char *from_day, struct store_engagement *out);
+void store_engagement_free(struct store_engagement *e);
 
 #endif

@@ -362,7 +362,7 @@ void page_admin_audit(struct web_request *req, struct web_response *resp)
             html_printf(b,
                         "<tr><td><time>%s</time></td><td>%s</td><td>%s</td><td>%s</td>"
                         "<td>%s</td><td>%s</td></tr>\n",
-                        when, r->actor, r->operation, peer, r->origin, r->ok ? "ok" : "refused");
+                        when, r->actor, r->operation, peer, r->origin, r->outcome);
         }
         html_printf(b, "</tbody>\n</table>\n");
     }

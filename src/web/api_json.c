@@ -86,6 +86,10 @@ void api_fail(struct web_response *resp, const struct app_error *err, const stru
                   err->message);
         return;
     case BELONG_ENOINPUT:
+        if (err->code) { /* one's own peer, archived: 409 (web_app_error) */
+            web_app_error(resp, true, err);
+            return;
+        }
         /* A record the body names (an activity, a plan) is a bad value; the record of the
         ** address, or its peer, is not there for this caller. */
         if (key_of(keys, err->field))

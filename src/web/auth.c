@@ -1,6 +1,7 @@
 /* auth.c — who is asking and whether they may: the session cookie or an API token
-** (web_authenticate), the one authorisation hook every route passes through with its CSRF
-** check (web_authorize). The per-peer rule is the operations' (app_peer_access), not this file's.
+** (web_authenticate), the one authorisation hook every route passes through before its body is
+** read (web_authorize), and the CSRF check once it is (web_csrf_check). The per-peer rule is the
+*operations' (app_peer_access), not this file's.
 */
 #include <microhttpd.h>
 #include <sodium.h>
@@ -142,6 +143,13 @@ unsigned web_authorize(const struct web_request *req, struct web_response *resp)
             return 403;
         }
     }
+    return 0;
+}
+
+unsigned web_csrf_check(const struct web_request *req, struct web_response *resp)
+{
+    unsigned flags = req->route->flags;
+    bool api = flags & ROUTE_API;
     /* CSRF: a change that comes with the session cookie (which the browser sends on its own)
     ** must prove it comes from one of belong's pages. A Bearer token is never sent on its own. */
     if (web_method_changes(req->method) && req->auth == WEB_AUTH_SESSION &&

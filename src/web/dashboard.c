@@ -1,58 +1,21 @@
 /* dashboard.c — the page a user lands on after logging in (/dashboard): who has something
 ** planned this week, who is at risk (latest UCLA-3 of 6 or more, LSNS-6 under 12, or a step down
 ** suggested) with nothing planned, and every peer of the caseload, each linked to their page.
-** Read only; the figures come from the caseload report's operation (app_report_caseload), the
-** plans and the step suggestion from theirs, which decide whose peers the user sees and audit
-** each view.
+** Read only, from one operation (app_dashboard: the caseload report's figures with each peer's
+** next plan and step suggestion), which decides whose peers the user sees and audits the view.
 */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include "../app/app_plans.h"
 #include "../app/app_reports.h"
 #include "web_internal.h"
 
-#define DASHBOARD_WEEK_DAYS 7 /* "this week": today and the six days after */
-
-/* What the dashboard knows of one peer. */
+/* What the dashboard shows of one peer: their report row and what app_dashboard adds. */
 struct peer_line {
     const struct report_peer_row *row;
-    struct plan next; /* the first planned plan from today, when has_next */
-    bool has_next, this_week, step_down;
+    const struct app_dashboard_peer *d;
 };
-
-#define DATE_TEXT 16 /* YYYY-MM-DD, with room for what the compiler cannot rule out */
-
-static void date_text(const struct civil_date *d, char out[DATE_TEXT])
-{
-    snprintf(out, DATE_TEXT, "%04d-%02d-%02d", d->year, d->month, d->day);
-}
-
-/* Reads the peer's next plan and step suggestion into *line. */
-static int peer_line_read(struct app *app, const char *today, const char *week_end,
-                          struct peer_line *line, struct app_error *err)
-{
-    struct plan *plans = NULL;
-    size_t n = 0;
-    int rc = app_plan_list(app, line->row->peer_id, "planned", &plans, &n, err);
-    for (size_t i = 0; rc == BELONG_OK && i < n; i++) {
-        if (strcmp(plans[i].date, today) >= 0) { /* by date: the first from today */
-            line->next = plans[i];
-            memset(&plans[i], 0, sizeof plans[i]); /* its strings are the line's now */
-            line->has_next = true;
-            line->this_week = strcmp(line->next.date, week_end) <= 0;
-            break;
-        }
-    }
-    plans_free(plans, n);
-    struct step_suggestion step;
-    if (rc == BELONG_OK)
-        rc = app_step_get(app, line->row->peer_id, &step, err);
-    if (rc == BELONG_OK)
-        line->step_down = step.direction == STEP_DOWN;
-    return rc;
-}
 
 static void peer_link(struct buf *b, const struct report_peer_row *row)
 {
@@ -72,7 +35,7 @@ static bool risk_words(const struct peer_line *l, struct buf *b)
         html_printf(b, "%sLSNS-6 %d on %s", any ? "; " : "", r->last[1], r->last_on[1]);
         any = true;
     }
-    if (l->step_down) {
+    if (l->d->step_down) {
         html_printf(b, "%sa step down is suggested", any ? "; " : "");
         any = true;
     }
@@ -83,7 +46,7 @@ static int by_next_date(const void *a, const void *b)
 {
     const struct peer_line *x = *(const struct peer_line *const *)a;
     const struct peer_line *y = *(const struct peer_line *const *)b;
-    int c = strcmp(x->next.date, y->next.date);
+    int c = strcmp(x->d->next_date, y->d->next_date);
     return c ? c : (x->row->peer_id > y->row->peer_id) - (x->row->peer_id < y->row->peer_id);
 }
 
@@ -92,28 +55,17 @@ void page_dashboard(struct web_request *req, struct web_response *resp)
     struct app *app = web_app(req, resp);
     if (!app)
         return;
-    struct report_caseload r;
+    struct app_dashboard dash;
     struct app_error err;
-    struct peer_line *lines = NULL;
-    int rc = app_report_caseload(app, NULL, NULL, &r, &err);
-    if (rc != BELONG_OK) {
+    if (app_dashboard(app, &dash, &err) != BELONG_OK) {
         web_app_error(resp, false, &err);
         return;
     }
-    struct civil_date d = app_today(app);
-    char today[DATE_TEXT], week_end[DATE_TEXT];
-    date_text(&d, today);
-    d = civil_from_days(days_from_civil(&d) + DASHBOARD_WEEK_DAYS - 1);
-    date_text(&d, week_end);
-    lines = xcalloc(r.n_rows + 1, sizeof *lines);
-    for (size_t i = 0; rc == BELONG_OK && i < r.n_rows; i++) {
-        lines[i].row = &r.rows[i];
-        rc = peer_line_read(app, today, week_end, &lines[i], &err);
-    }
-    if (rc != BELONG_OK) {
-        web_app_error(resp, false, &err);
-        goto out;
-    }
+    const struct report_caseload r = dash.report;
+    const char *week_end = dash.week_end;
+    struct peer_line *lines = xcalloc(r.n_rows + 1, sizeof *lines);
+    for (size_t i = 0; i < r.n_rows; i++)
+        lines[i] = (struct peer_line){&r.rows[i], &dash.peers[i]};
     struct buf *b = &resp->body;
     resp->status = 200;
     resp->content_type = "text/html; charset=utf-8";
@@ -125,7 +77,7 @@ void page_dashboard(struct web_request *req, struct web_response *resp)
     const struct peer_line **week = xcalloc(r.n_rows + 1, sizeof *week);
     size_t shown = 0;
     for (size_t i = 0; i < r.n_rows; i++)
-        if (lines[i].this_week)
+        if (lines[i].d->this_week)
             week[shown++] = &lines[i];
     qsort(week, shown, sizeof *week, by_next_date);
     if (shown)
@@ -134,8 +86,8 @@ void page_dashboard(struct web_request *req, struct web_response *resp)
         html_printf(b, "<li>");
         peer_link(b, week[i]->row);
         html_printf(b, ": %s on %s</li>\n",
-                    week[i]->next.activity_name ? week[i]->next.activity_name : "an activity",
-                    week[i]->next.date);
+                    week[i]->d->next_activity ? week[i]->d->next_activity : "an activity",
+                    week[i]->d->next_date);
     }
     free(week);
     html_printf(b, shown ? "</ul>\n" : "<p>Nothing planned from today to %s.</p>\n", week_end);
@@ -148,7 +100,7 @@ void page_dashboard(struct web_request *req, struct web_response *resp)
     for (size_t i = 0; i < r.n_rows; i++) {
         const struct peer_line *l = &lines[i];
         buf_reset(&why);
-        if (l->has_next || !risk_words(l, &why))
+        if (l->d->has_next || !risk_words(l, &why))
             continue;
         if (!shown++)
             html_printf(b, "<ul>\n");
@@ -171,19 +123,15 @@ void page_dashboard(struct web_request *req, struct web_response *resp)
         const struct peer_line *l = &lines[i];
         html_printf(b, "<li>");
         peer_link(b, l->row);
-        if (l->has_next)
-            html_printf(b, ": next %s, %s", l->next.date,
-                        l->next.activity_name ? l->next.activity_name : "an activity");
+        if (l->d->has_next)
+            html_printf(b, ": next %s, %s", l->d->next_date,
+                        l->d->next_activity ? l->d->next_activity : "an activity");
         html_printf(b, "</li>\n");
     }
     if (r.n_rows)
         html_printf(b, "</ul>\n");
     html_printf(b, "</section>\n");
     html_page_end(b);
-out:
-    for (size_t i = 0; lines && i < r.n_rows; i++)
-        if (lines[i].has_next)
-            plan_free(&lines[i].next);
     free(lines);
-    app_report_caseload_free(&r);
+    app_dashboard_free(&dash);
 }

@@ -258,12 +258,18 @@ static const char *status_title(unsigned status)
 void web_error(struct web_response *resp, bool api, unsigned status, const char *field,
                const char *message)
 {
+    web_error_coded(resp, api, status, NULL, field, message);
+}
+
+void web_error_coded(struct web_response *resp, bool api, unsigned status, const char *code,
+                     const char *field, const char *message)
+{
     resp->status = status;
     buf_reset(&resp->body);
     resp->data = NULL;
     if (api) {
         json_t *e = json_object();
-        json_object_set_new(e, "code", json_string(status_code(status)));
+        json_object_set_new(e, "code", json_string(code ? code : status_code(status)));
         json_object_set_new(e, "message", json_string(message));
         json_object_set_new(e, "field", field ? json_string(field) : json_null());
         json_t *root = json_pack("{s:o}", "error", e);
@@ -284,6 +290,12 @@ void web_error(struct web_response *resp, bool api, unsigned status, const char 
 
 void web_app_error(struct web_response *resp, bool api, const struct app_error *err)
 {
+    if (err->status == BELONG_ENOINPUT && err->code && strcmp(err->code, APP_CODE_ARCHIVED) == 0) {
+        /* one's own peer, archived: not hidden as another caseload's is, but said, as the CLI
+        ** says it (a peer of another caseload never gets here: it is "no such peer") */
+        web_error_coded(resp, api, 409, APP_CODE_ARCHIVED, api ? "peer" : NULL, err->message);
+        return;
+    }
     unsigned status = err->status == BELONG_EUSAGE || err->status == BELONG_EDATA ? 400
                       : err->status == BELONG_ENOINPUT                            ? 404
                       : err->status == BELONG_ENOPERM                             ? 403

@@ -391,26 +391,56 @@ static void client_of(struct web_request *req, const struct web_site *site)
     req->https = site->secure_cookies || (proto && strcasecmp(proto, "https") == 0);
 }
 
-/* Routes the request to its handler: 404 and 405 here, the body read, who is asking, the
-** authorisation hook (with CSRF), then it. */
-static void dispatch(struct web_request *req, struct request_state *st, struct web_response *resp)
+/* Whether req may go on to its body: its route (404), method (405), who is asking (401 for a
+** bad token) and whether the route is theirs (401 or the login page without a login, 403 for the
+** wrong role). Returns 0, or the status answered (resp written). */
+static unsigned gate(struct web_request *req, struct request_state *st, struct web_response *resp)
 {
     const struct web_route *route = web_route_match(req->path, &req->id);
-    bool api = strncmp(req->path, "/api/", 5) == 0;
     if (!route) {
-        web_error(resp, api, 404, NULL, "there is no such page");
-        return;
+        web_error(resp, strncmp(req->path, "/api/", 5) == 0, 404, NULL, "there is no such page");
+        return 404;
     }
     st->route = req->route = route;
     if (!web_route_allows(route, req->method)) {
         web_method_not_allowed(route, resp);
-        return;
+        return resp->status;
     }
-    if (web_body_read(req, resp) != 0 ||
-        (!(route->flags & ROUTE_STATIC) && web_authenticate(req, resp) != 0) ||
-        web_authorize(req, resp) != 0)
+    if (!(route->flags & ROUTE_STATIC) && web_authenticate(req, resp) != 0)
+        return resp->status;
+    return web_authorize(req, resp);
+}
+
+/* Routes the request to its handler: who is asking and whether the route is theirs first
+** (gate), then the body read, the CSRF check (whose token may be in the body), then it. */
+static void dispatch(struct web_request *req, struct request_state *st, struct web_response *resp)
+{
+    if (gate(req, st, resp) != 0 || web_body_read(req, resp) != 0 || web_csrf_check(req, resp) != 0)
         return;
-    route->handler(req, resp);
+    req->route->handler(req, resp);
+}
+
+/* Answers a body past the route's cap, read or announced: 413, unless the request may not
+** reach its route anyway (gate: 404, 405, 401, 403), which is said first. The connection is
+** closed after. */
+static enum MHD_Result refuse_body(struct server *srv, struct MHD_Connection *conn,
+                                   struct request_state *st, const char *url, const char *method)
+{
+    struct web_response resp = {0};
+    struct web_request req = {.conn = conn,
+                              .method = method,
+                              .path = url,
+                              .site = &srv->site,
+                              .db_path = srv->site.db_path};
+    client_of(&req, &srv->site);
+    if (gate(&req, st, &resp) == 0)
+        web_error(&resp, strncmp(url, "/api/", 5) == 0, 413, NULL, "the request body is too large");
+    st->body_refused = true;
+    watch_mark(srv, conn, true);
+    enum MHD_Result ret = send_response(srv, conn, st, &resp);
+    buf_free(&resp.body);
+    sodium_memzero(&req.session, sizeof req.session);
+    return ret;
 }
 
 /* The access handler: called once when the header is in, then for each piece of the body,
@@ -433,6 +463,8 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
         st->body_cap = route && (route->flags & ROUTE_UPLOAD) ? WEB_UPLOAD_MAX : WEB_BODY_MAX;
         const char *message = NULL;
         unsigned status = over_limits(conn, st, &message);
+        if (status == 413)
+            return refuse_body(srv, conn, st, url, method);
         return status ? refuse(srv, conn, st, url, status, message) : MHD_YES;
     }
     if (*upload_data_size) {
@@ -448,7 +480,7 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
     if (st->body_refused)
         return MHD_YES; /* answered already */
     if (st->body_bytes > st->body_cap)
-        return refuse(srv, conn, st, url, 413, "the request body is too large");
+        return refuse_body(srv, conn, st, url, method);
     watch_mark(srv, conn, true);
     struct web_response resp = {0};
     struct web_request req = {.conn = conn,

@@ -135,12 +135,15 @@ const struct web_route *web_route_match(const char *path, int64_t *id);
 unsigned web_authenticate(struct web_request *req, struct web_response *resp);
 
 /* Decides whether req may reach its route: the one authorisation hook every route passes
-** through (auth.c). Who: the route's flags against req's user and role (no login: 303 to
-** /login for a page, 401 for the API; the wrong role: 403). CSRF: a POST, PUT, PATCH or DELETE
-** that came with the session cookie must carry the session's secret (form field "csrf" or
-** header X-CSRF-Token) and must not come from another site (Origin, Sec-Fetch-Site), else 403.
-** Returns 0, or the status to answer (the message in resp). */
+** through (auth.c), before its body is read: the route's flags against req's user and role (no
+** login: 303 to /login for a page, 401 for the API; the wrong role: 403). Returns 0, or the
+** status to answer (the message in resp). */
 unsigned web_authorize(const struct web_request *req, struct web_response *resp);
+/* The CSRF check, once the body is read (web_body_read: the token may be a form field): a POST,
+** PUT, PATCH or DELETE that came with the session cookie must carry the session's secret (form
+** field "csrf" or header X-CSRF-Token) and must not come from another site (Origin,
+** Sec-Fetch-Site), else 403. Returns 0, or the status to answer (the message in resp). */
+unsigned web_csrf_check(const struct web_request *req, struct web_response *resp);
 
 /* Whether req says it comes from another site's page: Sec-Fetch-Site cross-site or same-site,
 ** or an Origin (other than "null") that is not this server's Host. */
@@ -184,8 +187,12 @@ void web_page_begin(struct web_response *resp, const char *title);
 ** true), else an HTML page saying what is wrong. field may be NULL. */
 void web_error(struct web_response *resp, bool api, unsigned status, const char *field,
                const char *message);
+/* web_error with the JSON's code given (NULL: the status's own, e.g. "conflict" for 409). */
+void web_error_coded(struct web_response *resp, bool api, unsigned status, const char *code,
+                     const char *field, const char *message);
 /* The error of a failed operation, with the HTTP status its sysexits status means (64 and 65:
-** 400, 66: 404, 77: 403, 75: 503, else 500 with the message in the log only). */
+** 400, 66: 404, 77: 403, 75: 503, else 500 with the message in the log only); one's own peer
+** archived (err->code APP_CODE_ARCHIVED) is 409 with the code "archived" and field "peer". */
 void web_app_error(struct web_response *resp, bool api, const struct app_error *err);
 
 /* This worker's operations context with its clock set to now, its store opened on first use

@@ -38,6 +38,16 @@ make_records() {
   r_measure=$("$BELONG" measure add "$r_peer" ucla3 --answers 1,2,3 --json --cps "$1" 2>/dev/null |
     jq .id)
 }
+# make_archived OWNER: the same, then the peer archived. OUT: $x_peer $x_plan $x_conn $x_measure.
+make_archived() {
+  make_records "$1"
+  "$BELONG" peer archive "$r_peer" --cps "$1" >/dev/null 2>&1
+  x_peer=$r_peer x_plan=$r_plan x_conn=$r_conn x_measure=$r_measure
+}
+make_archived alice
+ax_peer=$x_peer ax_plan=$x_plan ax_conn=$x_conn ax_measure=$x_measure
+make_archived bob
+bx_peer=$x_peer bx_plan=$x_plan bx_conn=$x_conn bx_measure=$x_measure
 make_records alice
 a_peer=$r_peer a_plan=$r_plan a_conn=$r_conn a_measure=$r_measure
 make_records bob
@@ -71,16 +81,26 @@ while IFS=$'\t' read -r method path body e0 e1 e2 e3 e4 e5; do
     owner=${owners[$i]}
     if [ "$owner" = alice ]; then
       r_peer=$a_peer r_plan=$a_plan r_conn=$a_conn r_measure=$a_measure
+      x_peer=$ax_peer x_plan=$ax_plan x_conn=$ax_conn x_measure=$ax_measure
     else
       r_peer=$b_peer r_plan=$b_plan r_conn=$b_conn r_measure=$b_measure
+      x_peer=$bx_peer x_plan=$bx_plan x_conn=$bx_conn x_measure=$bx_measure
     fi
     # A change that is meant to succeed gets records of its own, so that no row depends on
     # another's order.
-    case "$method:${expected[$i]}" in GET:* | HEAD:*) ;; *:2*) make_records "$owner" ;; esac
+    case "$method:${expected[$i]}:$path" in
+      GET:* | HEAD:*) ;;
+      *:2*:*'{archived}'*) make_archived "$owner" ;;
+      *:2*) make_records "$owner" ;;
+    esac
     url=${path//\{peer\}/$r_peer}
     url=${url//\{plan\}/$r_plan}
     url=${url//\{conn\}/$r_conn}
     url=${url//\{measure\}/$r_measure}
+    url=${url//\{archived\}/$x_peer}
+    url=${url//\{aplan\}/$x_plan}
+    url=${url//\{aconn\}/$x_conn}
+    url=${url//\{ameasure\}/$x_measure}
     call "${callers[$i]}" "$method" "$url" "$body"
     [ "$code" = "${expected[$i]}" ] ||
       wrong+="${columns[$i]}: $code, expected ${expected[$i]} ($(head -c 300 "$tmp/body"))"$'\n'
@@ -96,7 +116,7 @@ check "the matrix has every route of the peer API" test "$rows" -ge 20
   awk '{ for (i = 1; i < NF; i++) print $i " " $NF }' | sort >"$tmp/routes"
 awk -F'\t' '!/^#/ && $1 != "method" && $1 != "HEAD" { print $1 " " $2 }' \
   "$FIXTURES/web/api-matrix.tsv" |
-  sed -E 's#/peers/\{peer\}#/peers/{id}#; s#/(plans|connections|measures)/\{[a-z]+\}#/\1/{id}#' |
+  sed -E 's#/peers/\{(peer|archived)\}#/peers/{id}#; s#/(plans|connections|measures)/\{[a-z]+\}#/\1/{id}#' |
   sort -u >"$tmp/table"
 missing=$(comm -23 "$tmp/routes" "$tmp/table")
 check "every peer route and method of the server is in the matrix" test -z "$missing"
