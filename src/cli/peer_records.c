@@ -9,6 +9,7 @@
 
 #include "../app/app_peer_records.h"
 #include "../util/buf.h"
+#include "../util/privfile.h"
 #include "../util/timeutil.h"
 #include "cli.h"
 
@@ -93,6 +94,14 @@ int cmd_peer_export(struct cli *cli, int argc, char **argv)
         return cli_usage_error(cmd, "--out and --report name the same file '%s'", o.out);
     if ((rc = cli_acting_cps(cli, cmd, o.cps)))
         return rc;
+    /* The files first: the export is audited as made, so one that could not be written would
+    ** leave an "ok" row for records that never left belong. */
+    const char *outputs[] = {o.report, o.out};
+    for (size_t i = 0; i < sizeof outputs / sizeof *outputs; i++) {
+        char why[512];
+        if (outputs[i] && private_file_check(outputs[i], why, sizeof why) != BELONG_OK)
+            return cli_error(BELONG_EIO, cmd, "%s", why);
+    }
     struct app *app = cli_open(cli, APP_WRITE, &rc); /* the read is audited (access.c) */
     if (!app)
         return rc;

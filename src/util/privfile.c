@@ -11,20 +11,41 @@
 #include "buf.h"
 #include "rc.h"
 
-int write_private_file(const char *path, const char *data, size_t len, char *err, size_t errlen)
+/* Opens a new temporary file beside path (OUT: tmp, its name, the caller frees it) after
+** refusing a read-only file at path. Returns the descriptor, or -1 with the reason in err. */
+static int open_beside(const char *path, struct buf *tmp, char *err, size_t errlen)
 {
     struct stat st;
     if (lstat(path, &st) == 0 && S_ISREG(st.st_mode) && !(st.st_mode & S_IWUSR)) {
         snprintf(err, errlen, "%s: read-only file (mode %04o): not replaced", path,
                  (unsigned)(st.st_mode & 07777));
-        return BELONG_EIO;
+        return -1;
     }
-    struct buf tmp = {0};
-    buf_printf(&tmp, "%s.XXXXXX", path);
-    int rc = BELONG_OK;
-    int fd = mkstemp(tmp.data); /* mode 0600 */
-    if (fd < 0) {
+    buf_printf(tmp, "%s.XXXXXX", path);
+    int fd = mkstemp(tmp->data); /* mode 0600 */
+    if (fd < 0)
         snprintf(err, errlen, "%s: cannot create: %s", path, strerror(errno));
+    return fd;
+}
+
+int private_file_check(const char *path, char *err, size_t errlen)
+{
+    struct buf tmp = {0};
+    int fd = open_beside(path, &tmp, err, errlen);
+    if (fd >= 0) {
+        close(fd);
+        unlink(tmp.data);
+    }
+    buf_free(&tmp);
+    return fd >= 0 ? BELONG_OK : BELONG_EIO;
+}
+
+int write_private_file(const char *path, const char *data, size_t len, char *err, size_t errlen)
+{
+    struct buf tmp = {0};
+    int rc = BELONG_OK;
+    int fd = open_beside(path, &tmp, err, errlen);
+    if (fd < 0) {
         buf_free(&tmp);
         return BELONG_EIO;
     }

@@ -10,4 +10,9 @@
 ** was. Returns 0, or BELONG_EIO with the reason in err. */
 int write_private_file(const char *path, const char *data, size_t len, char *err, size_t errlen);
 
+/* Whether write_private_file could write path now: the same refusal of a read-only file, and a
+** temporary file created beside it and removed. For a command that must know before it does
+** something it cannot undo (an export audited as made). Returns 0, or BELONG_EIO with err. */
+int private_file_check(const char *path, char *err, size_t errlen);
+
 #endif

@@ -73,6 +73,22 @@ expect_status 66 "another caseload's peer with a bad date: no such peer"
 check "... audited as refused" test "$(rows visit.add 2 refused)" = 1
 check "... and nothing else" test "$(rows visit.add 2 ok)$(rows visit.add 2 invalid)" = 00
 
+# An export whose file cannot be written is refused before it is made: no "ok" row for records
+# that never left belong, and no file.
+for dest in "$tmp/no-such-folder/export.json" "$tmp/read-only.json"; do
+  [ "$dest" = "$tmp/read-only.json" ] && { : >"$dest"; chmod 0400 "$dest"; }
+  before=$(rows peer.export 1 ok)
+  digest=$(db_digest "$BELONG_DB")
+  run "$BELONG" peer export 1 --out "$dest"
+  expect_status 74 "peer export to an unwritable $(basename "$(dirname "$dest")")/$(basename "$dest"): exit 74"
+  expect_err_has "$dest" "... the message names the file"
+  check "... no \"ok\" row for peer.export" test "$(rows peer.export 1 ok)" = "$before"
+  check "... and nothing changed" test "$(db_digest "$BELONG_DB")" = "$digest"
+done
+run "$BELONG" peer export 1 --out "$tmp/export-ok.json" --report "$tmp/no-such-folder/report.html"
+expect_status 74 "peer export with an unwritable --report: exit 74"
+check "... and the JSON is not written either" test ! -e "$tmp/export-ok.json"
+
 # What was done is "ok", once, and only then.
 for op in peer.add:4 peer.edit:1 plan.add:1 visit.add:1 measure.add:1 measure.edit:1 \
   measure.delete:1 connection.add:1 connection.edit:1 connection.end:1 recommend.choose:1 \
