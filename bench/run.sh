@@ -158,8 +158,8 @@ import_verdict() {
     printf "  peak RSS: %d MiB (goal <= %d MiB): %s\n", p, g, p <= g ? "met" : "NOT met" }'
 }
 
-# HSDS import of the package vs the sqlite3 shell importing its services.csv alone, and vs the
-# floor; its peak memory; then the same at BENCH_IMPORT_LARGE services (default 1,000,000; 0
+# HSDS import of the package vs the sqlite3 shell importing its services.csv alone, vs the
+# floor, and vs the same database by sqlite3 alone (import_sqlite_alone); its peak memory; then the same at BENCH_IMPORT_LARGE services (default 1,000,000; 0
 # skips it: the package is about 2 GB and the run takes minutes).
 bench_import() {
   command -v /usr/bin/time >/dev/null || { echo "bench: GNU time (/usr/bin/time) is needed" >&2; exit 69; }
