@@ -89,14 +89,63 @@ import_floor() {
   rm -f "$work/$name.db"*
 }
 
-# belong import hsds of PACKAGE_DIR into a fresh NAME.db under GNU time: sets $elapsed and
-# $peak_mib (peak resident memory).
+# The same database by sqlite3 alone: the rows belong's import wrote to DB (every table it fills,
+# the FTS5 and R*Tree rows), dumped to CSV beforehand (untimed; a NULL written as \N), then loaded
+# by the sqlite3 shell into a copy of belong's schema whose tables are empty (its indexes, FTS5 and
+# R*Tree included), in one transaction, with the settings of belong's import connection (WAL,
+# foreign keys, synchronous NORMAL, a 64 MiB page cache). What belong takes beyond it is its own
+# reading, checking, staging and assembling. usage: import_sqlite_alone DB NAME; sets $elapsed
+# (wall) and $cpu_s (user + system).
+import_sqlite_alone() {
+  local db=$1 name=$2 dir="$work/$name-csv" t cols sel
+  local tables=(source organization location activity schedule occurrence)
+  rm -rf "$dir" "$work/$name.db"*
+  mkdir -p "$dir"
+  sqlite3 "$db" ".backup '$work/$name.db'"
+  local script=("PRAGMA journal_mode = WAL" "PRAGMA foreign_keys = ON"
+    "PRAGMA synchronous = NORMAL" "PRAGMA cache_size = -65536" "PRAGMA temp_store = MEMORY"
+    "BEGIN")
+  for t in "${tables[@]}"; do
+    sqlite3 -csv -header -nullvalue '\N' "$db" "SELECT * FROM $t" >"$dir/$t.csv"
+    cols=$(sqlite3 "$db" "SELECT group_concat(name, ', ') FROM pragma_table_info('$t')")
+    sel=$(sqlite3 "$db" "SELECT group_concat(printf('nullif(%s, ''\N'')', name), ', ')
+      FROM pragma_table_info('$t')")
+    script+=(".import --csv --schema temp $dir/$t.csv ${t}_in"
+      "INSERT INTO main.$t($cols) SELECT $sel FROM temp.${t}_in")
+  done
+  sqlite3 -csv -header "$db" "SELECT rowid AS id, name, description, tags, organization
+    FROM activity_text" >"$dir/activity_text.csv"
+  sqlite3 -csv -header "$db" "SELECT * FROM activity_place" >"$dir/activity_place.csv"
+  script+=(".import --csv --schema temp $dir/activity_text.csv activity_text_in"
+    "INSERT INTO activity_text(rowid, name, description, tags, organization)
+       SELECT id, name, description, tags, organization FROM temp.activity_text_in"
+    ".import --csv --skip 1 $dir/activity_place.csv activity_place" "COMMIT")
+  # The copy of the schema, emptied (untimed).
+  sqlite3 "$work/$name.db" "PRAGMA foreign_keys = OFF" \
+    "$(for t in activity_text activity_place occurrence schedule activity location organization source; do
+      printf 'DELETE FROM %s; ' "$t"; done)" "VACUUM"
+  timed "$name" /usr/bin/time -f 'cpu-s %U %S' sqlite3 "$work/$name.db" "${script[@]}"
+  cpu_s=$(awk '/^cpu-s/ { printf "%.2f", $2 + $3 }' "$work/$name.log")
+  local want got
+  local counts="SELECT (SELECT count(*) FROM activity), (SELECT count(*) FROM occurrence),
+    (SELECT count(*) FROM activity_text), (SELECT count(*) FROM activity_place),
+    (SELECT count(*) FROM activity WHERE lat IS NULL)"
+  want=$(sqlite3 "$db" "$counts")
+  got=$(sqlite3 "$work/$name.db" "$counts")
+  [ "$want" = "$got" ] || { echo "bench: sqlite3 alone loaded $got rows, not $want" >&2; exit 70; }
+  rm -rf "$dir" "$work/$name.db"*
+}
+
+# belong import hsds of PACKAGE_DIR into a fresh NAME.db under GNU time: sets $elapsed,
+# $peak_mib (peak resident memory) and $cpu_s (user + system).
 # usage: timed_import PACKAGE_DIR NAME
 timed_import() {
   local dir=$1 name=$2
   rm -f "$work/$name.db"*
-  timed "$name" /usr/bin/time -f 'peak-kib %M' "$belong" import hsds "$dir" --db "$work/$name.db"
+  timed "$name" /usr/bin/time -f 'peak-kib %M cpu-s %U %S' "$belong" import hsds "$dir" \
+    --db "$work/$name.db"
   peak_mib=$(awk '/^peak-kib/ { printf "%.0f", $2 / 1024 }' "$work/$name.log")
+  cpu_s=$(awk '/^peak-kib/ { printf "%.2f", $4 + $5 }' "$work/$name.log")
 }
 
 # Time against the floor and peak memory against its goal, one line each.
@@ -109,15 +158,15 @@ import_verdict() {
     printf "  peak RSS: %d MiB (goal <= %d MiB): %s\n", p, g, p <= g ? "met" : "NOT met" }'
 }
 
-# HSDS import of the package vs the sqlite3 shell importing its services.csv alone, and vs the
-# floor; its peak memory; then the same at BENCH_IMPORT_LARGE services (default 1,000,000; 0
+# HSDS import of the package vs the sqlite3 shell importing its services.csv alone, vs the
+# floor, and vs the same database by sqlite3 alone (import_sqlite_alone); its peak memory; then the same at BENCH_IMPORT_LARGE services (default 1,000,000; 0
 # skips it: the package is about 2 GB and the run takes minutes).
 bench_import() {
   command -v /usr/bin/time >/dev/null || { echo "bench: GNU time (/usr/bin/time) is needed" >&2; exit 69; }
   echo "import: belong import hsds vs sqlite3 .import of the same services.csv"
   prepare
   timed_import "$work/hsds" import
-  local belong_s=$elapsed belong_peak=$peak_mib
+  local belong_s=$elapsed belong_peak=$peak_mib belong_cpu=$cpu_s
   grep -v '^peak-kib' "$work/import.log" | sed -n 's/^/  | /p'
   timed sqlite-import sqlite3 :memory: ".import --csv $work/hsds/services.csv services" \
     "SELECT count(*) FROM services"
@@ -136,6 +185,12 @@ bench_import() {
     printf "    occurrence rows, one transaction: %.2f s = %.1fx the .import\n", f,
       (b > 0 ? f / b : 0) }'
   import_verdict "$belong_s" "$floor_s" "$belong_peak" 200
+  import_sqlite_alone "$work/import.db" sqlite-alone
+  awk -v a="$belong_cpu" -v w="$belong_s" -v c="$cpu_s" -v e="$elapsed" 'BEGIN {
+    printf "  the same database by sqlite3 alone (the rows belong wrote, from CSV, into its\n"
+    printf "    schema with its indexes, FTS5 and R*Tree, one transaction): %.2f s CPU, %.2f s\n", c, e
+    printf "    wall; belong import hsds: %.2f s CPU = %.1fx, %.2f s wall = %.1fx\n", a,
+      (c > 0 ? a / c : 0), w, (e > 0 ? w / e : 0) }'
   # Where the time goes: the same package without schedules.csv (no occurrences to expand),
   # read by its files' names (its datapackage.json lists schedules.csv).
   mkdir -p "$work/hsds-no-schedules"

@@ -136,8 +136,12 @@ static const struct {
 /* The audience named by the words starting at i, and how many words name it (*len), or 0. */
 static unsigned marker_at(const struct words *w, size_t i, size_t *len)
 {
+    if (i >= w->n)
+        return 0;
     for (size_t m = 0; m < sizeof markers / sizeof *markers; m++) {
         const char *p = markers[m].words;
+        if (w->w[i][0] != p[0]) /* most words start no marker: one byte tells */
+            continue;
         size_t k = 0;
         while (*p && i + k < w->n) {
             size_t n = strcspn(p, " ");

@@ -100,7 +100,10 @@ static bool table_indexed(enum hsds_table t)
 /* ---- ids found: a fixed cache of id -> row (and whether the row is refused), so that the
 ** rows many others name (a service, a taxonomy term) are looked up in the staging file once -- */
 
-#define FOUND_SLOTS (1u << 18) /* about 8 MiB when full */
+/* 16 MiB of slots, and about 24 MiB of ids (UUIDs) when full: at 100k services every id of
+** the services, locations and service_at_location rows stays (2^18 slots let the services go
+** before their references were checked: 74k more reads of the staging file). */
+#define FOUND_SLOTS (1u << 19)
 /* Slots are grouped in sets of FOUND_WAYS, an id in the set its hash names, the one used last
 ** first: an id in use stays while the ids of another table pass through (the checks of a
 ** table name a few services or terms many times over, the next table another kind of row). */

@@ -164,9 +164,9 @@ static const char *find_phrase(const char *text, const char *from, const char *p
 {
     size_t n = strlen(phrase);
     for (const char *p = from; *p; p++) {
-        if (!starts_with_phrase(p, phrase, n))
+        if (p != text && word_char(p[-1])) /* inside a word: no phrase starts here */
             continue;
-        if ((p == text || !word_char(p[-1])) && !word_char(p[n]))
+        if (starts_with_phrase(p, phrase, n) && !word_char(p[n]))
             return p;
     }
     return NULL;

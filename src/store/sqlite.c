@@ -6,6 +6,7 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -500,6 +501,7 @@ static int connect_to(const char *path, bool writable, bool immutable,
         uri = immutable_uri(path);
         flags |= SQLITE_OPEN_URI;
     }
+    store_sqlite_setup();
     int rc = sqlite3_open_v2(uri ? uri : path, &s->db, flags, NULL);
     free(uri);
     if (rc == SQLITE_OK) {
@@ -562,6 +564,17 @@ static int open_connection(const char *path, bool writable, const struct store_o
     if (rc == BELONG_EIO && !writable && !immutable && no_log(path))
         rc = connect_to(path, false, true, opt, out, err, errlen);
     return rc;
+}
+
+static void sqlite_setup_once(void)
+{
+    sqlite3_config(SQLITE_CONFIG_MEMSTATUS, 0); /* SQLITE_MISUSE once SQLite has started */
+}
+
+void store_sqlite_setup(void)
+{
+    static pthread_once_t once = PTHREAD_ONCE_INIT;
+    pthread_once(&once, sqlite_setup_once);
 }
 
 int store_open_as(const char *path, enum store_access want, const struct store_options *opt,

@@ -224,6 +224,10 @@ int store_sql_check(struct store *s, char *err, size_t errlen);
 int store_rc(struct store *s, int sqlite_rc);
 /* Steps a statement that returns no rows, then resets it. */
 int store_step_done(struct store *s, sqlite3_stmt *st);
+/* Sets SQLite up for this process before its first connection: no memory statistics (belong
+** reads none; keeping them takes a global mutex at every allocation). Called before each open;
+** once is enough, and a call after SQLite started changes nothing. Cannot fail. */
+void store_sqlite_setup(void);
 /* Binds a string or NULL. */
 int store_bind_text(sqlite3_stmt *st, int index, const char *text);
 /* A yes/no column that may be NULL, as enum tristate (activity.h). */

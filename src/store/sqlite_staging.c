@@ -1,13 +1,16 @@
 /* sqlite_staging.c — the scratch store of staging.h: one private temporary SQLite file per
 ** staging (SQLite deletes it when closed), its tables of string rows, their id indexes and the
-** link table, with every statement prepared once. Rows and children asked for in order are
-** read by open scans rather than a lookup each. Nothing here is durable: no journal, no sync,
+** link tables (one a kind, so that a kind's links, added parent after parent, are appended
+** at the end of its own b-tree), with every statement prepared once. Rows and children asked
+** for in order are read by open scans rather than a lookup each. Nothing here is durable: no
+*journal, no sync,
 ** one transaction from open to close. A row is stored as its number, its flags (problems,
 ** rejected), its first value (the id, indexed where asked) and one blob packing the rest
 ** (where it came from, then each value with its NUL), so that writing or reading a row binds
 ** or reads five columns, not one per value.
 */
 #include "staging.h"
+#include "sqlite_internal.h"
 
 #include <sqlite3.h>
 #include <stddef.h>
@@ -22,13 +25,36 @@
 /* The columns of a staged row: n, problems, rejected, v0, packed (see pack_row). */
 enum { COL_N, COL_PROBLEMS, COL_REJECTED, COL_V0, COL_PACKED };
 
-enum { ST_PUT, ST_GET, ST_FIND, ST_COUNT, ST_SCAN, ST_PER_TABLE };
+enum { ST_PUT, ST_PUT_BATCH, ST_GET, ST_FIND, ST_COUNT, ST_SCAN, ST_PER_TABLE };
+
+/* The rows of a table kept until there are this many, then written by one statement (a
+** statement a row cost about as much as the insert itself); those kept are written before the
+** table is read. */
+#define PUT_BATCH 32
+struct put_row {
+    sqlite3_int64 n;
+    int problems, rejected;
+    size_t v0, v0_len, packed, packed_len; /* offsets into the batch's bytes */
+};
+struct put_batch {
+    struct put_row rows[PUT_BATCH];
+    int n_rows;
+    struct buf bytes; /* each row's id and packed rest */
+};
 
 /* A scan of the links of one kind, parent by parent: the children of parents asked for in
-** order are stepped to, not looked up one parent at a time. */
-#define SCAN_KINDS 32 /* the kinds scanned; links of a larger kind are looked up */
-#define SCAN_SKIP  8  /* links stepped over to reach a parent before it is looked up instead */
+** order are stepped to, not looked up one parent at a time. The kinds below SCAN_KINDS have a
+** table and a scan of their own; links of a larger kind share one table and are looked up. */
+#define SCAN_KINDS 32
+#define SCAN_SKIP  8 /* links stepped over to reach a parent before it is looked up instead */
+/* The links of a kind kept until there are this many, then inserted by one statement (a
+** statement a link cost more than the insert itself); those kept are inserted before the kind's
+** children are read. */
+#define LINK_BATCH 64
 struct link_scan {
+    sqlite3_stmt *add, *add_batch;        /* INSERT INTO link_KIND: one link, LINK_BATCH links */
+    sqlite3_int64 pending[LINK_BATCH][2]; /* (parent, child) not inserted yet */
+    int n_pending;
     sqlite3_stmt *q;
     bool active, on_row;     /* q started and not reset since a link was added; q stands on a row */
     long long asked;         /* the parent asked for last */
@@ -40,7 +66,7 @@ struct staging {
     int n_tables;
     int *n_values;           /* [n_tables] */
     sqlite3_stmt **stmt;     /* [n_tables * ST_PER_TABLE], prepared on first use */
-    sqlite3_stmt *link_add;  /* INSERT INTO link */
+    sqlite3_stmt *link_add;  /* INSERT INTO link, the kinds from SCAN_KINDS on */
     sqlite3_stmt *link_kids; /* SELECT child FROM link */
     sqlite3_stmt *blob_put, *blob_get;
     struct link_scan scans[SCAN_KINDS];
@@ -50,6 +76,7 @@ struct staging {
     ** and the row staging_get was asked for last. Rows read in order are stepped to, not
     ** looked up one by one. */
     long long *scan_at, *last_get;
+    struct put_batch *puts; /* [n_tables] */
     char err[256];
 };
 
@@ -89,6 +116,11 @@ static int table_stmt(struct staging *st, int t, int which, sqlite3_stmt **out)
         case ST_PUT:
             buf_printf(&sql, "INSERT OR REPLACE INTO t%d VALUES (?, ?, ?, ?, ?)", t);
             break;
+        case ST_PUT_BATCH:
+            buf_printf(&sql, "INSERT OR REPLACE INTO t%d VALUES (?, ?, ?, ?, ?)", t);
+            for (int k = 1; k < PUT_BATCH; k++)
+                buf_puts(&sql, ", (?, ?, ?, ?, ?)");
+            break;
         case ST_GET:
             buf_printf(&sql, "SELECT * FROM t%d WHERE n = ?", t);
             break;
@@ -120,17 +152,20 @@ int staging_open(struct staging **out, int n_tables, const int *n_values, const 
     st->stmt = xcalloc((size_t)n_tables * ST_PER_TABLE, sizeof *st->stmt);
     st->scan_at = xmalloc((size_t)n_tables * sizeof *st->scan_at);
     st->last_get = xmalloc((size_t)n_tables * sizeof *st->last_get);
+    st->puts = xcalloc((size_t)n_tables, sizeof *st->puts);
     for (int t = 0; t < n_tables; t++)
         st->scan_at[t] = st->last_get[t] = -1;
     int rc = BELONG_OK;
     /* "": a private temporary file, spilled to disk beyond the page cache, deleted at close. */
+    store_sqlite_setup();
     if (sqlite3_open_v2("", &st->db,
                         SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX,
                         NULL) != SQLITE_OK)
         rc = fail(st, "cannot open a scratch file");
     if (rc == BELONG_OK)
-        rc = exec(st, "PRAGMA journal_mode = OFF; PRAGMA synchronous = OFF; "
-                      "PRAGMA locking_mode = EXCLUSIVE; PRAGMA temp_store = FILE");
+        rc = exec(st,
+                  "PRAGMA page_size = 16384; PRAGMA journal_mode = OFF; PRAGMA synchronous = OFF; "
+                  "PRAGMA locking_mode = EXCLUSIVE; PRAGMA temp_store = FILE");
     if (rc == BELONG_OK) {
         char pragma[64];
         snprintf(pragma, sizeof pragma, "PRAGMA cache_size = -%d", cache_kib);
@@ -149,6 +184,15 @@ int staging_open(struct staging **out, int n_tables, const int *n_values, const 
             buf_printf(&sql, "; CREATE INDEX t%d_id ON t%d(v0, n)", t, t);
         rc = exec(st, sql.data);
         buf_free(&sql);
+    }
+    /* Made here, not on a kind's first link: a table made while scans run would expire them. */
+    for (int k = 0; rc == BELONG_OK && k < SCAN_KINDS; k++) {
+        char sql[160];
+        snprintf(sql, sizeof sql,
+                 "CREATE TABLE link_%d(parent INTEGER, child INTEGER, "
+                 "PRIMARY KEY(parent, child)) WITHOUT ROWID",
+                 k);
+        rc = exec(st, sql);
     }
     if (rc == BELONG_OK)
         rc = exec(st, "CREATE TABLE link(kind INTEGER, parent INTEGER, child INTEGER, "
@@ -183,13 +227,19 @@ void staging_close(struct staging *st)
     sqlite3_finalize(st->link_kids);
     sqlite3_finalize(st->blob_put);
     sqlite3_finalize(st->blob_get);
-    for (int k = 0; k < SCAN_KINDS; k++)
+    for (int k = 0; k < SCAN_KINDS; k++) {
+        sqlite3_finalize(st->scans[k].add);
+        sqlite3_finalize(st->scans[k].add_batch);
         sqlite3_finalize(st->scans[k].q);
+    }
     sqlite3_close(st->db);
     free(st->stmt);
     free(st->n_values);
     free(st->scan_at);
     free(st->last_get);
+    for (int t = 0; st->puts && t < st->n_tables; t++)
+        buf_free(&st->puts[t].bytes);
+    free(st->puts);
     free(st->values);
     buf_free(&st->packed);
     free(st);
@@ -212,22 +262,56 @@ static void pack_row(struct buf *out, int n_values, const struct staging_row *ro
     }
 }
 
-int staging_put(struct staging *st, int t, size_t n, const struct staging_row *row)
+/* Writes the rows of table t kept so far: by one statement when they are a whole batch, else
+** one a row. Returns 0 or BELONG_EIO (the rows kept are let go either way). */
+static int put_flush(struct staging *st, int t)
 {
+    struct put_batch *pb = &st->puts[t];
+    int n = pb->n_rows;
+    pb->n_rows = 0;
+    if (!n)
+        return BELONG_OK;
+    bool batch = n == PUT_BATCH;
     sqlite3_stmt *q;
-    int rc = table_stmt(st, t, ST_PUT, &q);
+    int rc = table_stmt(st, t, batch ? ST_PUT_BATCH : ST_PUT, &q);
+    int step = SQLITE_DONE;
+    for (int k = 0; rc == BELONG_OK && k < n && step == SQLITE_DONE; k++) {
+        const struct put_row *r = &pb->rows[k];
+        int at = batch ? 5 * k + 1 : 1;
+        sqlite3_bind_int64(q, at + COL_N, r->n);
+        sqlite3_bind_int(q, at + COL_PROBLEMS, r->problems);
+        sqlite3_bind_int(q, at + COL_REJECTED, r->rejected);
+        sqlite3_bind_text(q, at + COL_V0, pb->bytes.data + r->v0, (int)r->v0_len, SQLITE_STATIC);
+        sqlite3_bind_blob(q, at + COL_PACKED, pb->bytes.data + r->packed, (int)r->packed_len,
+                          SQLITE_STATIC);
+        if (!batch || k == n - 1) {
+            step = sqlite3_step(q);
+            sqlite3_reset(q);
+            sqlite3_clear_bindings(q);
+        }
+    }
+    buf_reset(&pb->bytes);
     if (rc != BELONG_OK)
         return rc;
-    pack_row(&st->packed, st->n_values[t], row);
-    sqlite3_bind_int64(q, 1 + COL_N, (sqlite3_int64)n);
-    sqlite3_bind_int(q, 1 + COL_PROBLEMS, row->problems);
-    sqlite3_bind_int(q, 1 + COL_REJECTED, row->rejected);
-    sqlite3_bind_text(q, 1 + COL_V0, row->n_values > 0 ? row->v[0] : "", -1, SQLITE_STATIC);
-    sqlite3_bind_blob(q, 1 + COL_PACKED, st->packed.data, (int)st->packed.len, SQLITE_STATIC);
-    int step = sqlite3_step(q);
-    sqlite3_reset(q);
-    sqlite3_clear_bindings(q);
     return step == SQLITE_DONE ? BELONG_OK : fail(st, "cannot stage a row");
+}
+
+int staging_put(struct staging *st, int t, size_t n, const struct staging_row *row)
+{
+    struct put_batch *pb = &st->puts[t];
+    struct put_row *r = &pb->rows[pb->n_rows++];
+    const char *v0 = row->n_values > 0 ? row->v[0] : "";
+    *r = (struct put_row){.n = (sqlite3_int64)n,
+                          .problems = row->problems,
+                          .rejected = row->rejected,
+                          .v0 = pb->bytes.len,
+                          .v0_len = strlen(v0)};
+    buf_append(&pb->bytes, v0, r->v0_len);
+    pack_row(&st->packed, st->n_values[t], row);
+    r->packed = pb->bytes.len;
+    r->packed_len = st->packed.len;
+    buf_append(&pb->bytes, st->packed.data, st->packed.len);
+    return pb->n_rows == PUT_BATCH ? put_flush(st, t) : BELONG_OK;
 }
 
 /* The next NUL-ended string of a packed row at *p (before end), or "" when the blob ends
@@ -299,10 +383,13 @@ static int scan_next(struct staging *st, int t, size_t n, struct staging_row *ro
 
 int staging_get(struct staging *st, int t, size_t n, struct staging_row *row)
 {
+    int rc = put_flush(st, t);
+    if (rc != BELONG_OK)
+        return rc;
     if (scan_next(st, t, n, row) == SQLITE_ROW)
         return BELONG_OK;
     sqlite3_stmt *q;
-    int rc = table_stmt(st, t, ST_GET, &q);
+    rc = table_stmt(st, t, ST_GET, &q);
     if (rc != BELONG_OK)
         return rc;
     sqlite3_reset(q); /* the row read last of this table is let go only now */
@@ -319,7 +406,9 @@ int staging_get(struct staging *st, int t, size_t n, struct staging_row *row)
 int staging_find(struct staging *st, int t, const char *id, bool *found, size_t *n)
 {
     sqlite3_stmt *q;
-    int rc = table_stmt(st, t, ST_FIND, &q);
+    int rc = put_flush(st, t);
+    if (rc == BELONG_OK)
+        rc = table_stmt(st, t, ST_FIND, &q);
     if (rc != BELONG_OK)
         return rc;
     sqlite3_bind_text(q, 1, id, -1, SQLITE_STATIC);
@@ -334,7 +423,9 @@ int staging_find(struct staging *st, int t, const char *id, bool *found, size_t 
 int staging_count_flagged(struct staging *st, int t, long *count)
 {
     sqlite3_stmt *q;
-    int rc = table_stmt(st, t, ST_COUNT, &q);
+    int rc = put_flush(st, t);
+    if (rc == BELONG_OK)
+        rc = table_stmt(st, t, ST_COUNT, &q);
     if (rc != BELONG_OK)
         return rc;
     int step = sqlite3_step(q);
@@ -343,10 +434,63 @@ int staging_count_flagged(struct staging *st, int t, long *count)
     return step == SQLITE_ROW ? BELONG_OK : fail(st, "cannot count rows");
 }
 
+/* The inserts into the links of kind (below SCAN_KINDS), prepared on its first link. Returns
+** 0 or BELONG_EIO. */
+static int kind_insert(struct staging *st, int kind)
+{
+    struct link_scan *l = &st->scans[kind];
+    if (l->add)
+        return BELONG_OK;
+    struct buf sql = {0};
+    buf_printf(&sql, "INSERT OR IGNORE INTO link_%d VALUES (?, ?)", kind);
+    for (int k = 1; k < LINK_BATCH; k++)
+        buf_puts(&sql, ", (?, ?)");
+    int rc = prepare(st, &l->add_batch, sql.data);
+    buf_reset(&sql);
+    buf_printf(&sql, "INSERT OR IGNORE INTO link_%d VALUES (?, ?)", kind);
+    if (rc == BELONG_OK)
+        rc = prepare(st, &l->add, sql.data);
+    buf_free(&sql);
+    return rc;
+}
+
+/* Inserts the links of a kind kept so far: by one statement when they are a whole batch, else
+** one a link. Returns 0 or BELONG_EIO (the links kept are let go either way). */
+static int kind_flush(struct staging *st, struct link_scan *l)
+{
+    int n = l->n_pending;
+    l->n_pending = 0;
+    if (!n)
+        return BELONG_OK;
+    l->active = false; /* its scan might step past the new links */
+    bool batch = n == LINK_BATCH;
+    sqlite3_stmt *q = batch ? l->add_batch : l->add;
+    int step = SQLITE_DONE;
+    for (int k = 0; k < n && step == SQLITE_DONE; k++) {
+        int at = batch ? 2 * k + 1 : 1;
+        sqlite3_bind_int64(q, at, l->pending[k][0]);
+        sqlite3_bind_int64(q, at + 1, l->pending[k][1]);
+        if (!batch || k == n - 1) {
+            step = sqlite3_step(q);
+            sqlite3_reset(q);
+        }
+    }
+    return step == SQLITE_DONE ? BELONG_OK : fail(st, "cannot link rows");
+}
+
 int staging_link(struct staging *st, int kind, size_t parent, size_t child)
 {
-    for (int k = 0; k < SCAN_KINDS; k++) /* a scan might step past the new link */
-        st->scans[k].active = false;
+    if (kind >= 0 && kind < SCAN_KINDS) {
+        int rc = kind_insert(st, kind);
+        struct link_scan *l = &st->scans[kind];
+        if (rc == BELONG_OK) {
+            l->pending[l->n_pending][0] = (sqlite3_int64)parent;
+            l->pending[l->n_pending][1] = (sqlite3_int64)child;
+            if (++l->n_pending == LINK_BATCH)
+                rc = kind_flush(st, l);
+        }
+        return rc;
+    }
     sqlite3_stmt *q = st->link_add;
     sqlite3_bind_int(q, 1, kind);
     sqlite3_bind_int64(q, 2, (sqlite3_int64)parent);
@@ -377,9 +521,18 @@ static int scan_children(struct staging *st, int kind, long long parent,
                          void (*each)(void *ctx, size_t child), void *ctx)
 {
     struct link_scan *l = &st->scans[kind];
-    int rc = prepare(st, &l->q,
-                     "SELECT parent, child FROM link WHERE kind = ? AND parent >= ? "
-                     "ORDER BY parent, child");
+    if (!l->add) /* no link of this kind yet */
+        return BELONG_OK;
+    int rc = kind_flush(st, l);
+    if (rc == BELONG_OK && !l->q) {
+        struct buf sql = {0};
+        buf_printf(&sql,
+                   "SELECT parent, child FROM link_%d WHERE parent >= ? "
+                   "ORDER BY parent, child",
+                   kind);
+        rc = prepare(st, &l->q, sql.data);
+        buf_free(&sql);
+    }
     bool near = l->active && parent > l->asked;
     for (int k = 0; rc == BELONG_OK && near && l->on_row && l->parent < parent; k++) {
         if (k == SCAN_SKIP)
@@ -389,8 +542,7 @@ static int scan_children(struct staging *st, int kind, long long parent,
     }
     if (rc == BELONG_OK && !near) {
         sqlite3_reset(l->q);
-        sqlite3_bind_int(l->q, 1, kind);
-        sqlite3_bind_int64(l->q, 2, parent);
+        sqlite3_bind_int64(l->q, 1, parent);
         l->active = true;
         rc = scan_step(st, l);
     }
