@@ -12,7 +12,9 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <signal.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include "../util/buf.h"
 #include "../util/number.h"
@@ -228,13 +230,43 @@ static int unpack_entries(struct archive *in, struct archive *out, const char *d
     return rc;
 }
 
+/* Removes the folders in tmp that a belong of this user, now gone, left unpacked (killed by
+** a signal, Ctrl-C or a power cut before zip_remove): belong-zip-PID-... whose PID no longer
+** runs. A folder of a live process (this one's other threads too) is left. Cannot fail. */
+static void sweep_stale(const char *tmp)
+{
+    DIR *d = opendir(tmp);
+    if (!d)
+        return;
+    size_t n = strlen(ZIP_FOLDER_PREFIX);
+    struct dirent *de;
+    while ((de = readdir(d))) {
+        if (strncmp(de->d_name, ZIP_FOLDER_PREFIX, n) != 0)
+            continue;
+        char *end;
+        long pid = strtol(de->d_name + n, &end, 10);
+        if (end == de->d_name + n || *end != '-' || pid <= 0 || pid == (long)getpid() ||
+            kill((pid_t)pid, 0) == 0 || errno != ESRCH)
+            continue;
+        struct buf p = {0};
+        buf_printf(&p, "%s/%s", tmp, de->d_name);
+        struct stat st;
+        if (lstat(p.data, &st) == 0 && S_ISDIR(st.st_mode) && st.st_uid == getuid())
+            zip_remove(buf_detach(&p));
+        buf_free(&p);
+    }
+    closedir(d);
+}
+
 int zip_unpack(const char *path, const char *label, const struct zip_limits *lim, char **dir,
                char *err, size_t errlen)
 {
     *dir = NULL;
     const char *tmp = getenv("TMPDIR");
+    tmp = tmp && *tmp ? tmp : "/tmp";
+    sweep_stale(tmp);
     struct buf folder = {0};
-    buf_printf(&folder, "%s/" ZIP_FOLDER_PREFIX "XXXXXX", tmp && *tmp ? tmp : "/tmp");
+    buf_printf(&folder, "%s/" ZIP_FOLDER_PREFIX "%ld-XXXXXX", tmp, (long)getpid());
     if (!mkdtemp(folder.data)) { /* 0700 */
         snprintf(err, errlen, "%s: cannot make a temporary folder to unpack it in (%s): %s", label,
                  buf_str(&folder), strerror(errno));

@@ -35,7 +35,9 @@ int zip_limits_get(struct zip_limits *lim, char *err, size_t errlen);
 bool zip_is_archive(const char *path);
 
 /* Unpacks the zip archive at path into a new folder only its owner can open (mkdtemp, under
-** $TMPDIR, else /tmp), checking every entry against lim first. label names the archive in
+** $TMPDIR, else /tmp: belong-zip-PID-XXXXXX), checking every entry against lim first. Folders
+** left there by a belong that was killed while it unpacked or read one (their PID is gone) are
+** removed first. label names the archive in
 ** messages ("LABEL: entry 'NAME': why"). Returns 0 with *dir (heap: give it to zip_remove);
 ** BELONG_EDATA when the archive is refused (not a zip, corrupt or cut short, an entry refused,
 ** over a limit); BELONG_EIO when the folder cannot be made or written; the reason in err, and

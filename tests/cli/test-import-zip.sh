@@ -97,6 +97,19 @@ expect_status 64 "a BELONG_UNZIP_MAX_MIB that is not a number is a usage error"
 expect_err_has "BELONG_UNZIP_MAX_MIB: 'lots' is not a number" "... saying so"
 check "nothing changed through all of it" test "$(db_digest "$db")" = "$before"
 
+# A belong killed while it read a zip (kill -9, Ctrl-C) left its folder: the next unpack removes
+# it (its PID is gone); a live process's folder is left alone.
+sh -c 'exit 0' &
+dead=$!
+wait "$dead"
+mkdir -p "$tmp/scratch/belong-zip-$dead-AbCdEf/pkg" "$tmp/scratch/belong-zip-$$-LiVeOn"
+echo "id,name" >"$tmp/scratch/belong-zip-$dead-AbCdEf/pkg/services.csv"
+run "$BELONG" --db "$db" import hsds "$zips/ma-3.0.zip"
+check "a folder left by a belong that is gone is removed by the next unpack" \
+  test ! -e "$tmp/scratch/belong-zip-$dead-AbCdEf"
+check "... one of a process that runs is not" test -d "$tmp/scratch/belong-zip-$$-LiVeOn"
+rmdir "$tmp/scratch/belong-zip-$$-LiVeOn"
+
 run "$BELONG" import --help
 expect_out_has "A .zip of a package" "--help says how a zip is read"
 finish
