@@ -98,11 +98,27 @@ static const char *kind_problem(struct archive_entry *e)
     return NULL;
 }
 
+/* The disk writer's last error, without the temporary folder's path: entries are named as they
+** are in the archive. OUT: msg (n bytes). Cannot fail. */
+static void writer_error(struct archive *out, const char *dir, char *msg, size_t n)
+{
+    const char *s = archive_error_string(out);
+    size_t k = strlen(dir), used = 0;
+    for (s = s ? s : "unknown error"; *s && used + 1 < n;) {
+        if (strncmp(s, dir, k) == 0 && s[k] == '/')
+            s += k + 1;
+        else
+            msg[used++] = *s++;
+    }
+    msg[used] = '\0';
+}
+
 /* Copies the data of entry e to the disk writer, counting the bytes produced against what the
 ** entry declares and against the limit. Returns 0, or the status with err set. */
 static int copy_data(struct archive *in, struct archive *out, struct archive_entry *e,
-                     const char *label, const char *name, const struct zip_limits *lim,
-                     unsigned long long *total, char *err, size_t errlen)
+                     const char *dir, const char *label, const char *name,
+                     const struct zip_limits *lim, unsigned long long *total, char *err,
+                     size_t errlen)
 {
     bool declared = archive_entry_size_is_set(e);
     unsigned long long size_declared = declared ? (unsigned long long)archive_entry_size(e) : 0;
@@ -145,8 +161,10 @@ static int copy_data(struct archive *in, struct archive *out, struct archive_ent
             return BELONG_EDATA;
         }
         if (archive_write_data_block(out, block, size, offset) < ARCHIVE_OK) {
+            char why[256];
+            writer_error(out, dir, why, sizeof why);
             snprintf(err, errlen, "%s: entry '%s': cannot write it to a temporary folder: %s",
-                     label, name, archive_error_string(out));
+                     label, name, why);
             return BELONG_EIO;
         }
     }
@@ -161,6 +179,8 @@ static int unpack_entries(struct archive *in, struct archive *out, const char *d
     struct buf target = {0};
     int rc = BELONG_OK;
     struct archive_entry *e;
+    char *name = NULL; /* the entry's name: a copy, as the entry's own is replaced below */
+    char why_out[256];
     int r;
     while (rc == BELONG_OK && (r = archive_read_next_header(in, &e)) != ARCHIVE_EOF) {
         if (r < ARCHIVE_WARN) {
@@ -175,9 +195,9 @@ static int unpack_entries(struct archive *in, struct archive *out, const char *d
             rc = BELONG_EDATA;
             break;
         }
-        const char *name = archive_entry_pathname_utf8(e);
-        if (!name)
-            name = archive_entry_pathname(e);
+        free(name);
+        name = xstrdup(archive_entry_pathname_utf8(e) ? archive_entry_pathname_utf8(e)
+                                                      : archive_entry_pathname(e));
         const char *why = name_problem(name);
         if (why) {
             /* The name itself may be what is wrong: shown with its bytes made visible. */
@@ -213,19 +233,21 @@ static int unpack_entries(struct archive *in, struct archive *out, const char *d
         archive_entry_set_perm(e, folder ? 0700 : 0600);
         r = archive_write_header(out, e);
         if (r < ARCHIVE_OK) {
-            snprintf(err, errlen, "%s: entry '%s' cannot be unpacked: %s", label, name,
-                     archive_error_string(out));
+            writer_error(out, dir, why_out, sizeof why_out);
+            snprintf(err, errlen, "%s: entry '%s' cannot be unpacked: %s", label, name, why_out);
             rc = BELONG_EDATA; /* e.g. a file where a folder of the same name was */
             break;
         }
         if (!folder)
-            rc = copy_data(in, out, e, label, name, lim, &total, err, errlen);
+            rc = copy_data(in, out, e, dir, label, name, lim, &total, err, errlen);
         if (rc == BELONG_OK && archive_write_finish_entry(out) < ARCHIVE_OK) {
+            writer_error(out, dir, why_out, sizeof why_out);
             snprintf(err, errlen, "%s: entry '%s': cannot write it to a temporary folder: %s",
-                     label, name, archive_error_string(out));
+                     label, name, why_out);
             rc = BELONG_EIO;
         }
     }
+    free(name);
     buf_free(&target);
     return rc;
 }

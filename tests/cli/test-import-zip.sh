@@ -90,6 +90,16 @@ refused garbage "not a zip archive" "a file that is not a zip"
 refused no-package "no package in it" "a zip with no package in it"
 refused two-folders "no package in it" "a zip with two top-level folders"
 refused empty "no package in it" "an empty zip"
+# Found by fuzz_zip: an entry's name read after the entry was given its target path (a
+# use-after-free), and the disk writer's message naming the temporary folder.
+for f in "$FIXTURES"/zip/fuzz-*.zip; do
+  run "$BELONG" --db "$db" import hsds "$f"
+  expect_status 65 "fuzz finding $(basename "$f"): refused"
+  check "... its message names the entry, never the temporary folder" \
+    eval 'grep -q "entry .pk" <<<"$err" && ! grep -q "belong-zip-" <<<"$err"'
+  check "... nothing written, nothing left unpacked" \
+    test "$(db_digest "$db")|$(leftovers)" = "$before|0"
+done
 BELONG_UNZIP_MAX_MIB=64 run "$BELONG" --db "$db" import hsds "$zips/bomb.zip"
 expect_err_has "services.csv:1" "with a higher limit the 40 MiB of zeros are unpacked (and refused as CSV)"
 BELONG_UNZIP_MAX_MIB=lots run "$BELONG" --db "$db" import hsds "$zips/ma-3.0.zip"
