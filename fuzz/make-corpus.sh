@@ -8,7 +8,7 @@ root=$(cd "$(dirname "$0")/.." && pwd)
 fx="$root/tests/fixtures"
 out="$root/fuzz/corpus"
 rm -rf "$out"
-mkdir -p "$out"/{csv,hsds_csv,hsds_json,ical,schedule,peer_json,fields,fts_query,places,measures}
+mkdir -p "$out"/{csv,hsds_csv,hsds_json,ical,schedule,peer_json,fields,fts_query,places,measures,zip}
 
 # The files of a package, in fuzz_hsds_csv.c's order.
 files=(services.csv organizations.csv locations.csv service_at_location.csv schedules.csv
@@ -51,6 +51,15 @@ cp "$fx"/ical/*.ics "$out/ical/"
 # The hostile corpus: VTIMEZONEs with sub-daily and runaway rules, floods, cut-off files.
 for f in "$fx"/hostile/*.ics; do cp "$f" "$out/ical/hostile-$(basename "$f")"; done
 cp "$fx"/peers/*.json "$out/peer_json/"
+# Zipped packages, good and hostile, as the zip tests make them (tests/cli/make_zips.py).
+zips=$(mktemp -d)
+python3 "$root/tests/cli/make_zips.py" "$fx" "$zips"
+for z in ma-3.0 json-export bad-holiday slip absolute symlink device encrypted liar cut empty; do
+  cp "$zips/$z.zip" "$out/zip/$z"
+done
+rm -rf "$zips"
+# Findings kept as seeds: their regression cases are in tests/cli/test-import-zip.sh.
+for f in "$fx"/zip/*.zip; do cp "$f" "$out/zip/$(basename "$f" .zip)"; done
 
 seed() { # $1: corpus, $2: name, rest: parts joined with NUL bytes
   local corpus=$1 name=$2 first=1 part

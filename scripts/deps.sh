@@ -10,6 +10,7 @@ PACKAGES=(
   libical-dev tzdata                             # iCalendar parsing and recurrence; time-zone rules
   libjansson-dev                                 # JSON in and out
   libsodium-dev                                  # crypto (passwords, field encryption)
+  libarchive-dev                                 # zipped HSDS packages (belong import hsds FILE.zip)
   time                                           # GNU time: peak memory in the hostile-input bench
   libcmocka-dev                                  # unit tests
   clang-format                                   # formatting check

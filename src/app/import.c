@@ -11,6 +11,7 @@
 #include <sys/stat.h>
 
 #include "../directory/catalog.h"
+#include "../formats/zip.h"
 #include "../store/staging.h"
 #include "../util/buf.h"
 
@@ -31,33 +32,36 @@ void app_import_sink(struct import_batch *b, struct format_sink *sink)
 }
 
 /* The default name of a source (heap): FORMAT:PACKAGE when the source names itself, else
-** FORMAT: and the last part of its path (the folder's or the file's name) when the format is
-** named so, else FORMAT:ABSOLUTE-PATH. */
-static char *source_name(const struct format *f, const char *path, const char *resolved,
-                         const char *package)
+** FORMAT:NAME when the caller named the path (an upload), else FORMAT: and the last part of its
+** path (the folder's or the file's name) when the format is named so, else FORMAT:ABSOLUTE-PATH;
+** an archive's name without its .zip, so that the export zipped is the export. */
+static char *source_name(const struct format *f, const struct app_import_request *req,
+                         const char *resolved, const char *package, bool archive)
 {
     struct buf name = {0};
-    const char *p = resolved ? resolved : path;
+    const char *p = req->name ? req->name : resolved ? resolved : req->path;
     if (*package) {
         buf_printf(&name, "%s:%s", f->name, package);
-    } else if (!f->named_by_last_part) {
-        buf_printf(&name, "%s:%s", f->name, p);
-    } else {
-        size_t n = strlen(p);
+        return buf_detach(&name);
+    }
+    size_t n = strlen(p), start = 0;
+    if (req->name || f->named_by_last_part) {
         while (n > 1 && p[n - 1] == '/')
             n--;
-        size_t start = n;
+        start = n;
         while (start > 0 && p[start - 1] != '/')
             start--;
         if (start == n) /* "/" itself */
             start = 0;
-        buf_printf(&name, "%s:%.*s", f->name, (int)(n - start), p + start);
+        if (archive && n - start > 4 && format_name_ends(p + start, ".zip"))
+            n -= 4;
     }
+    buf_printf(&name, "%s:%.*s", f->name, (int)(n - start), p + start);
     return buf_detach(&name);
 }
 
 /* Gives the accepted batch its source's names and kind. */
-static void name_source(const struct app_import_request *req, const struct format *f,
+static void name_source(const struct app_import_request *req, const struct format *f, bool archive,
                         struct import_batch *batch, struct app_import_read *out)
 {
     char abs_path[PATH_MAX];
@@ -65,9 +69,9 @@ static void name_source(const struct app_import_request *req, const struct forma
     if (req->source) {
         batch->source = xstrdup(req->source);
     } else {
-        batch->source = source_name(f, req->path, resolved, out->counts.package_name);
+        batch->source = source_name(f, req, resolved, out->counts.package_name, archive);
         out->name_guessed = f->named_by_last_part && !*out->counts.package_name;
-        if (f->named_by_last_part) {
+        if (f->named_by_last_part && !req->name && !archive) {
             /* Sources used to be named by their absolute path: one stored under that name keeps
             ** its listings under the new name. */
             struct buf former = {0};
@@ -90,24 +94,54 @@ static void unknown_format(const char *path, struct app_error *err)
     buf_free(&known);
 }
 
-int app_import_read(const struct app_import_request *req, struct import_batch *batch,
-                    struct diag *diag, struct app_import_read *out, struct app_error *err)
+/* Where the source read lies: path, and how messages name what is read. A file or folder read
+** under another name than the user's (an archive unpacked into a temporary folder, an upload
+** kept in a temporary file) is named as the user knows it: a path beginning with real begins
+** with shown instead (ARCHIVE/ENTRY, the upload's name). */
+struct where {
+    const char *path;
+    const char *real;  /* the temporary folder or file, or NULL: paths are shown as they are */
+    const char *shown; /* what the user calls it */
+    bool archive;      /* path was unpacked from the archive req->path */
+};
+
+/* path as the user knows it (heap). */
+static char *shown_path(const struct where *w, const char *path)
 {
-    memset(out, 0, sizeof *out);
-    memset(err, 0, sizeof *err);
-    struct stat st;
-    if (stat(req->path, &st) != 0)
-        return app_fail(err, BELONG_ENOINPUT, "PATH", "%s: no such file or folder", req->path);
-    const struct format *f = req->format ? req->format : format_detect(req->path);
+    size_t n = w->real ? strlen(w->real) : 0;
+    struct buf shown = {0};
+    if (n && strncmp(path, w->real, n) == 0)
+        buf_printf(&shown, "%s%s", w->shown, path + n);
+    else
+        buf_puts(&shown, path);
+    return buf_detach(&shown);
+}
+
+/* Reads the source at w->path into batch, and decides: as app_import_read. */
+static int read_source(const struct app_import_request *req, const struct where *w,
+                       struct import_batch *batch, struct diag *diag, struct app_import_read *out,
+                       struct app_error *err)
+{
+    const struct format *f = req->format ? req->format : format_detect(w->path);
     if (!f) {
         out->refusal = IMPORT_UNKNOWN;
-        unknown_format(req->path, err);
+        char *shown = shown_path(w, w->path);
+        unknown_format(shown, err);
+        free(shown);
         return BELONG_EDATA;
     }
     out->format = f;
     struct format_sink sink;
     app_import_sink(batch, &sink);
-    int rc = f->parse(req->path, &sink, diag, &out->counts);
+    size_t diag_from = diag->text.len;
+    int rc = f->parse(w->path, &sink, diag, &out->counts);
+    if (w->real) {
+        /* The files by the names the user knows, not the temporary ones. */
+        diag_rename(diag, diag_from, w->real, w->shown);
+        char *broken = shown_path(w, out->counts.broken_file);
+        snprintf(out->counts.broken_file, sizeof out->counts.broken_file, "%s", broken);
+        free(broken);
+    }
     err->status = rc;
     if (rc != BELONG_OK && rc != BELONG_EDATA)
         return rc; /* the format said why, in diag */
@@ -120,7 +154,9 @@ int app_import_read(const struct app_import_request *req, struct import_batch *b
         return app_fail(err, BELONG_EDATA, "PATH",
                         "%s cannot be read to the end (the file breaks off); nothing was "
                         "imported, even with --lenient (fix or download it again)",
-                        *out->counts.broken_file ? out->counts.broken_file : req->path);
+                        *out->counts.broken_file ? out->counts.broken_file
+                        : w->shown               ? w->shown
+                                                 : req->path);
     }
     if (rc == BELONG_EDATA && !req->lenient) {
         out->refusal = IMPORT_PROBLEMS;
@@ -131,7 +167,46 @@ int app_import_read(const struct app_import_request *req, struct import_batch *b
         out->refusal = IMPORT_NOTHING_VALID;
         return rc;
     }
-    name_source(req, f, batch, out);
+    name_source(req, f, w->archive, batch, out);
     err->status = BELONG_OK;
     return BELONG_OK;
+}
+
+/* Unpacks the archive at req->path, reads the package in it, and removes what was unpacked. */
+static int read_archive(const struct app_import_request *req, struct import_batch *batch,
+                        struct diag *diag, struct app_import_read *out, struct app_error *err)
+{
+    const char *label = req->name ? req->name : req->path;
+    char why[sizeof err->message];
+    struct zip_limits lim;
+    char *dir = NULL, *package = NULL;
+    int rc = zip_limits_get(&lim, why, sizeof why);
+    if (rc == BELONG_OK)
+        rc = zip_unpack(req->path, label, &lim, &dir, why, sizeof why);
+    if (rc == BELONG_OK)
+        rc = zip_package(dir, label, &package, why, sizeof why);
+    if (rc != BELONG_OK) {
+        out->refusal = IMPORT_ARCHIVE;
+        app_fail(err, rc, "PATH", "%s; nothing was imported", why);
+    } else {
+        struct where w = {package, dir, label, true};
+        rc = read_source(req, &w, batch, diag, out, err);
+    }
+    free(package);
+    zip_remove(dir);
+    return rc;
+}
+
+int app_import_read(const struct app_import_request *req, struct import_batch *batch,
+                    struct diag *diag, struct app_import_read *out, struct app_error *err)
+{
+    memset(out, 0, sizeof *out);
+    memset(err, 0, sizeof *err);
+    struct stat st;
+    if (stat(req->path, &st) != 0)
+        return app_fail(err, BELONG_ENOINPUT, "PATH", "%s: no such file or folder", req->path);
+    if (zip_is_archive(req->path))
+        return read_archive(req, batch, diag, out, err);
+    struct where w = {req->path, req->name ? req->path : NULL, req->name, false};
+    return read_source(req, &w, batch, diag, out, err);
 }

@@ -7,6 +7,7 @@
 
 static const char serve_help[] =
     "usage: belong serve [--listen ADDR:PORT] [--threads N] [--secure-cookies] [--trust-proxy]\n"
+    "                    [--upload-max MIB]\n"
     "       belong serve --routes\n\n"
     "Serves the directory's pages and JSON API (docs/web.md) until SIGINT or SIGTERM; then\n"
     "lets the requests in flight finish and exits 0. Prints 'listening on http://ADDR:PORT'\n"
@@ -19,6 +20,10 @@ static const char serve_help[] =
     "  --secure-cookies    mark the session cookie Secure (served over TLS by a proxy in front)\n"
     "  --trust-proxy       believe a proxy in front: X-Forwarded-For is the client's address,\n"
     "                      X-Forwarded-Proto: https makes cookies Secure, X-Forwarded-Host\n"
+    "  --upload-max MIB    the largest upload at /admin/imports (an iCalendar file or a zipped\n"
+    "                      HSDS package), in MiB (default 64, at most 1024); it is held in\n"
+    "                      memory while it is read, and a slow upload must be in within\n"
+    "                      $BELONG_WEB_REQUEST_SECONDS (30)\n"
     "  --routes            print the route table (METHOD PATTERN) and exit\n\n"
     "Sessions end after $BELONG_SESSION_IDLE_MINUTES (15) idle minutes and\n"
     "$BELONG_SESSION_MAX_HOURS (8) hours in all. Accounts: belong user add.\n\n"
@@ -28,13 +33,14 @@ static const char serve_help[] =
 
 int cmd_serve(struct cli *cli, int argc, char **argv)
 {
-    enum { OPT_LISTEN = 1, OPT_THREADS, OPT_ROUTES, OPT_HELP, OPT_SECURE, OPT_PROXY };
+    enum { OPT_LISTEN = 1, OPT_THREADS, OPT_ROUTES, OPT_HELP, OPT_SECURE, OPT_PROXY, OPT_UPLOAD };
     static const struct option options[] = {
         {"listen", required_argument, NULL, OPT_LISTEN},
         {"threads", required_argument, NULL, OPT_THREADS},
         {"routes", no_argument, NULL, OPT_ROUTES},
         {"secure-cookies", no_argument, NULL, OPT_SECURE},
         {"trust-proxy", no_argument, NULL, OPT_PROXY},
+        {"upload-max", required_argument, NULL, OPT_UPLOAD},
         {"help", no_argument, NULL, OPT_HELP},
         {0, 0, 0, 0},
     };
@@ -53,6 +59,13 @@ int cmd_serve(struct cli *cli, int argc, char **argv)
                 return cli_usage_error("serve", "--threads: '%s' is not a number from 1 to %d",
                                        optarg, WEB_THREADS_MAX);
             config.threads = (int)number;
+            break;
+        case OPT_UPLOAD:
+            if (!cli_parse_int(optarg, 1, WEB_UPLOAD_MIB_MAX, &number))
+                return cli_usage_error("serve",
+                                       "--upload-max: '%s' is not a number of MiB from 1 to %d",
+                                       optarg, WEB_UPLOAD_MIB_MAX);
+            config.upload_mib = number;
             break;
         case OPT_SECURE:
             config.secure_cookies = true;

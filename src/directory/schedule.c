@@ -657,6 +657,26 @@ struct checked_slot {
 };
 static _Thread_local struct checked_slot checked[CHECKED_SLOTS];
 
+/* A thread's slots are freed when the thread ends (a server's worker importing an upload), as
+** the expansion memo's are: registered with a key the first time the thread fills one. */
+static pthread_key_t checked_key;
+static pthread_once_t checked_key_once = PTHREAD_ONCE_INIT;
+
+static void checked_free(void *slots)
+{
+    struct checked_slot *c = slots;
+    for (size_t i = 0; i < CHECKED_SLOTS; i++) {
+        free(c[i].rrule);
+        free(c[i].dtstart);
+        c[i] = (struct checked_slot){0};
+    }
+}
+
+static void checked_key_create(void)
+{
+    pthread_key_create(&checked_key, checked_free);
+}
+
 static struct checked_slot *checked_slot_for(const struct schedule *s, const struct parsed *p)
 {
     uint64_t h = 1469598103934665603u;
@@ -682,6 +702,9 @@ static void checked_remember(const struct schedule *s, const struct parsed *p)
 {
     if (p->zone.owned)
         return;
+    pthread_once(&checked_key_once, checked_key_create);
+    if (!pthread_getspecific(checked_key))
+        pthread_setspecific(checked_key, checked);
     struct checked_slot *c = checked_slot_for(s, p);
     free(c->rrule);
     free(c->dtstart);

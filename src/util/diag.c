@@ -52,6 +52,30 @@ void diag_print(const struct diag *d, FILE *out)
         fwrite(d->text.data, 1, d->text.len, out);
 }
 
+void diag_rename(struct diag *d, size_t from, const char *prefix, const char *label)
+{
+    size_t n = strlen(prefix);
+    if (from >= d->text.len || n == 0)
+        return;
+    struct buf out = {0};
+    buf_append(&out, d->text.data, from);
+    const char *line = d->text.data + from;
+    const char *end = d->text.data + d->text.len;
+    while (line < end) {
+        const char *eol = memchr(line, '\n', (size_t)(end - line));
+        size_t len = eol ? (size_t)(eol - line) + 1 : (size_t)(end - line);
+        if (len >= n && memcmp(line, prefix, n) == 0) {
+            put_visible(&out, label, strlen(label));
+            buf_append(&out, line + n, len - n);
+        } else {
+            buf_append(&out, line, len);
+        }
+        line += len;
+    }
+    buf_free(&d->text);
+    d->text = out;
+}
+
 void diag_free(struct diag *d)
 {
     buf_free(&d->text);

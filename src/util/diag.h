@@ -24,6 +24,11 @@ struct diag {
 void diag_add(struct diag *d, const char *file, long line, const char *field, const char *fmt, ...)
     __attribute__((format(printf, 5, 6)));
 void diag_print(const struct diag *d, FILE *out);
+/* Renames the files of the problems reported from byte from of d's text on: a problem whose
+** file name begins with prefix begins with label instead (its control characters made visible
+** as diag_add does). For files read from a temporary copy, e.g. an unpacked archive, to be named
+** as the user knows them. Cannot fail. */
+void diag_rename(struct diag *d, size_t from, const char *prefix, const char *label);
 void diag_free(struct diag *d);
 
 #endif

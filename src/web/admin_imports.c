@@ -1,16 +1,20 @@
-/* admin_imports.c — the admin's imports page (docs/api.md): an iCalendar file uploaded with a
-** form (multipart/form-data, up to WEB_UPLOAD_MAX on this route only), read by the same parser
-** as `belong import ical` and written by app_import in one transaction; the page then says what
-** was imported and lists every refused row. Written only through the HTML writer (html.h).
+/* admin_imports.c — the admin's imports page (docs/web.md): an iCalendar file or a zipped HSDS
+** package uploaded with a form (multipart/form-data, up to site.upload_max on this route only),
+** read by the same operation as `belong import` (app_import_read: a .zip is unpacked and its
+** package read as `belong import hsds FILE.zip` does) and written by app_import in one
+** transaction; the page then says what was imported, how long reading and writing took, and
+** lists every refused row. Written only through the HTML writer (html.h).
 */
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "../app/app_directory.h"
 #include "../app/app_import.h"
+#include "../formats/format.h"
 #include "../util/text.h"
 #include "html.h"
 #include "web_internal.h"
@@ -23,35 +27,53 @@ struct import_page {
     bool lenient;
     const char *refused;  /* why nothing was imported, or NULL */
     const char *field;    /* the field at fault, or NULL */
-    const char *imported; /* "file.ics as source ical:file.ics": what was done, or NULL */
+    const char *imported; /* the source imported into ("hsds:export"), or NULL */
+    const char *name;     /* the upload's name */
     const struct import_stats *stats;
     long rejected;
-    const struct diag *problems;
-    char message[512]; /* the operation's refusal, when refused points here */
-    char path[512];    /* the temporary file the parser read: the upload's name in problems */
-    const char *name;  /* the upload's name */
+    long records;                /* valid listings read */
+    double read_s, write_s;      /* how long reading (and unpacking) and writing took */
+    const struct diag *problems; /* each named by the upload's name (app_import_read) */
+    char message[512];           /* the operation's refusal, when refused points here */
 };
 
-/* The refused rows, each named by the uploaded file's name rather than the temporary file's. */
+/* The refused rows, as the import named them: FILE:LINE: field: what is wrong. */
 static void problems_list(struct buf *b, const struct import_page *p)
 {
     const struct diag *d = p->problems;
-    size_t prefix = strlen(p->path);
     if (!d || !d->count)
         return;
     html_printf(b, "<h2>Refused rows (%z)</h2>\n<ol class=\"problems\">\n", d->count);
     const char *line = buf_str(&d->text);
     for (size_t i = 0; *line && i < IMPORT_PROBLEMS_SHOWN; i++) {
         size_t n = strcspn(line, "\n");
-        bool named = prefix && n >= prefix && memcmp(line, p->path, prefix) == 0;
-        char *one = named ? xstrndup(line + prefix, n - prefix) : xstrndup(line, n);
-        html_printf(b, "<li>%s%s</li>\n", named ? p->name : "", one);
+        char *one = xstrndup(line, n);
+        html_printf(b, "<li>%s</li>\n", one);
         free(one);
         line += n + (line[n] == '\n');
     }
     html_printf(b, "</ol>\n");
     if (d->count > IMPORT_PROBLEMS_SHOWN)
         html_printf(b, "<p>The first %d are listed.</p>\n", IMPORT_PROBLEMS_SHOWN);
+}
+
+/* What was imported, and how long it took. */
+static void import_notice(struct buf *b, const struct import_page *p)
+{
+    const struct import_stats *s = p->stats;
+    char read_s[32], write_s[32];
+    snprintf(read_s, sizeof read_s, "%.1f s", p->read_s);
+    snprintf(write_s, sizeof write_s, "%.1f s", p->write_s);
+    html_printf(b,
+                "<p class=\"notice\" role=\"status\">Imported %s: %l %s (%l new), %l "
+                "occurrences, %l refused, %l retired (no longer listed).</p>\n"
+                "<p>Read %l valid listings from %s in %s; written in one transaction in %s. "
+                "Of them, %l were listed already and are updated.</p>\n",
+                p->imported, (long long)s->activities,
+                s->activities == 1 ? "activity" : "activities", (long long)s->created,
+                (long long)s->occurrences, (long long)p->rejected, (long long)s->retired,
+                (long long)p->records, p->name, read_s, write_s,
+                (long long)(s->activities - s->created));
 }
 
 static void imports_page(struct web_request *req, struct web_response *resp,
@@ -62,29 +84,28 @@ static void imports_page(struct web_request *req, struct web_response *resp,
     resp->content_type = "text/html; charset=utf-8";
     web_page_begin(resp, "Imports");
     html_printf(b, "<h1>Import listings</h1>\n");
-    if (p->imported) {
-        const struct import_stats *s = p->stats;
-        html_printf(b,
-                    "<p class=\"notice\" role=\"status\">Imported %s: %l %s (%l new), %l "
-                    "occurrences, %l refused, %l retired (no longer listed).</p>\n",
-                    p->imported, (long long)s->activities,
-                    s->activities == 1 ? "activity" : "activities", (long long)s->created,
-                    (long long)s->occurrences, (long long)p->rejected, (long long)s->retired);
-    }
+    if (p->imported)
+        import_notice(b, p);
     if (p->refused && !p->field)
         html_printf(b, "<p class=\"error\" role=\"alert\">%s</p>\n", p->refused);
     problems_list(b, p);
-    html_printf(b, "<h2>Upload a file</h2>\n<p>An iCalendar file (.ics) of a directory's "
-                   "activities, at most 16 MiB. A file imported again under the same source "
-                   "replaces that source's listings: those it no longer lists are retired. "
-                   "Everything is written at once, or nothing is.</p>\n"
-                   "<form method=\"post\" action=\"/admin/imports\" "
-                   "enctype=\"multipart/form-data\">\n");
+    html_printf(b,
+                "<h2>Upload a file</h2>\n<p>An iCalendar file (.ics) of a directory's "
+                "activities, or an Open Referral HSDS package zipped as directories publish "
+                "them (.zip: its CSV files and datapackage.json, at the top or in one folder, or "
+                "an HSDS 3.0 .json file), at most %z MiB. A file imported again under the same "
+                "source replaces that source's listings: those it no longer lists are retired. "
+                "Everything is written at once, or nothing is. The page answers when the whole "
+                "import is done, with how many listings were read and how long it took.</p>\n"
+                "<form method=\"post\" action=\"/admin/imports\" "
+                "enctype=\"multipart/form-data\">\n",
+                req->site->upload_max >> 20);
     html_printf(b, "<input type=\"hidden\" name=\"csrf\" value=\"%s\">\n",
                 req->session.csrf[0] ? req->session.csrf : "");
     bool file_bad = p->field && strcmp(p->field, "file") == 0;
-    html_printf(b, "<label for=\"file\">iCalendar file</label>\n<input type=\"file\" id=\"file\" "
-                   "name=\"file\" accept=\".ics,text/calendar\" required");
+    html_printf(b, "<label for=\"file\">iCalendar file or zipped HSDS package</label>\n"
+                   "<input type=\"file\" id=\"file\" name=\"file\" "
+                   "accept=\".ics,.zip,text/calendar,application/zip\" required");
     if (file_bad)
         html_printf(b,
                     " aria-invalid=\"true\" aria-describedby=\"file-error\">\n"
@@ -94,9 +115,9 @@ static void imports_page(struct web_request *req, struct web_response *resp,
         html_printf(b, ">\n");
     bool source_bad = p->field && strcmp(p->field, "source") == 0;
     html_printf(b,
-                "<label for=\"source\">Source <span class=\"hint\">optional; default "
-                "ical:FILE-NAME</span></label>\n<input type=\"text\" id=\"source\" "
-                "name=\"source\" value=\"%s\"",
+                "<label for=\"source\">Source <span class=\"hint\">optional; default: the "
+                "package's name, else hsds:FILE-NAME or ical:FILE-NAME</span></label>\n"
+                "<input type=\"text\" id=\"source\" name=\"source\" value=\"%s\"",
                 p->source ? p->source : "");
     if (source_bad)
         html_printf(b,
@@ -113,35 +134,45 @@ static void imports_page(struct web_request *req, struct web_response *resp,
     html_page_end(b);
 }
 
-/* Writes the upload to a private temporary file for the parser, which reads a path. Returns
-** the path (free, unlink) or NULL. */
-static char *upload_file(const struct web_request *req)
+/* Whether the upload is a zip archive: its first bytes, or its name. */
+static bool upload_is_zip(const struct web_request *req)
+{
+    const char *d = req->upload.data;
+    return (req->upload.len >= 4 && memcmp(d, "PK", 2) == 0 &&
+            ((d[2] == 3 && d[3] == 4) || (d[2] == 5 && d[3] == 6))) ||
+           format_name_ends(req->upload_name, ".zip");
+}
+
+/* Writes the upload to a private temporary file for the reader, which reads a path (its name
+** ends in .zip for an archive), and frees the upload's memory. Returns the path (free,
+** unlink) or NULL. */
+static char *upload_file(struct web_request *req, bool zip)
 {
     const char *dir = getenv("TMPDIR");
-    char *path = NULL;
-    size_t n = strlen(dir && *dir ? dir : "/tmp") + 32;
-    path = xmalloc(n);
-    snprintf(path, n, "%s/belong-upload-XXXXXX", dir && *dir ? dir : "/tmp");
-    int fd = mkstemp(path); /* 0600 */
+    const char *suffix = zip ? ".zip" : "";
+    size_t n = strlen(dir && *dir ? dir : "/tmp") + 40;
+    char *path = xmalloc(n);
+    snprintf(path, n, "%s/belong-upload-XXXXXX%s", dir && *dir ? dir : "/tmp", suffix);
+    int fd = mkstemps(path, (int)strlen(suffix)); /* 0600 */
     if (fd < 0) {
         free(path);
         return NULL;
     }
     const char *data = req->upload.data;
     size_t left = req->upload.len;
-    while (left) {
+    bool ok = true;
+    while (ok && left) {
         ssize_t w = write(fd, data, left);
         if (w < 0 && errno == EINTR)
             continue;
-        if (w <= 0) {
-            close(fd);
-            unlink(path);
-            free(path);
-            return NULL;
-        }
-        data += w, left -= (size_t)w;
+        ok = w > 0;
+        if (ok)
+            data += w, left -= (size_t)w;
     }
-    if (close(fd) != 0) {
+    if (close(fd) != 0)
+        ok = false;
+    buf_free(&req->upload); /* on disk now: not held twice while it is imported */
+    if (!ok) {
         unlink(path);
         free(path);
         return NULL;
@@ -149,14 +180,45 @@ static char *upload_file(const struct web_request *req)
     return path;
 }
 
-/* Reads and imports the upload. OUT: p (what was done or why not), diag, stats. Returns the
-** page's status. */
+static double seconds_since(const struct timespec *t)
+{
+    struct timespec now;
+    clock_gettime(CLOCK_MONOTONIC, &now);
+    return (double)(now.tv_sec - t->tv_sec) + (double)(now.tv_nsec - t->tv_nsec) / 1e9;
+}
+
+/* Writes the batch read (app_import). Returns the page's status. */
+static unsigned import_write(struct app *app, struct import_page *p,
+                             const struct app_import_read *read, struct import_batch *batch,
+                             struct diag *diag, struct import_stats *stats)
+{
+    struct timespec started;
+    clock_gettime(CLOCK_MONOTONIC, &started);
+    struct import_options opt = {.lenient = p->lenient, .name_guessed = read->name_guessed};
+    struct app_error err;
+    struct diag written = {0};
+    int rc = app_import(app, batch, &opt, &written, stats, &err);
+    buf_append(&diag->text, written.text.data ? written.text.data : "", written.text.len);
+    diag->count += written.count;
+    diag_free(&written);
+    p->write_s = seconds_since(&started);
+    if (rc != BELONG_OK) {
+        snprintf(p->message, sizeof p->message, "%s", err.message);
+        p->refused = p->message;
+        return rc == BELONG_EDATA ? 400 : 500;
+    }
+    p->rejected += stats->rejected;
+    p->imported = batch->source;
+    return 200;
+}
+
+/* Reads and imports the upload. OUT: p (what was done or why not), diag, stats; *source: the
+** source imported into (heap, the caller frees it). Returns the page's status. */
 static unsigned import_upload(struct web_request *req, struct app *app, struct import_page *p,
-                              struct diag *diag, struct import_stats *stats, char *source,
-                              size_t source_len)
+                              struct diag *diag, struct import_stats *stats, char **source)
 {
     if (!req->upload_name[0] || !req->upload.len) {
-        p->refused = "choose an iCalendar file (.ics) to upload";
+        p->refused = "choose an iCalendar file (.ics) or a zipped HSDS package (.zip) to upload";
         p->field = "file";
         return 400;
     }
@@ -165,66 +227,54 @@ static unsigned import_upload(struct web_request *req, struct app *app, struct i
         p->field = "source";
         return 400;
     }
-    if (req->upload.len >= 4 && memcmp(req->upload.data, "PK\x03\x04", 4) == 0) {
-        p->refused = "this is a zip file: the page imports iCalendar files; import a zipped "
-                     "HSDS package with belong import hsds";
-        p->field = "file";
-        return 400;
-    }
-    char *path = upload_file(req);
-    snprintf(p->path, sizeof p->path, "%s", path ? path : "");
     p->name = req->upload_name;
+    bool zip = upload_is_zip(req);
+    struct timespec started;
+    clock_gettime(CLOCK_MONOTONIC, &started);
+    char *path = upload_file(req, zip);
     if (!path) {
         fprintf(stderr, "belong serve: cannot keep an upload in a temporary file: %s\n",
                 strerror(errno));
         p->refused = "the server cannot keep the file just now; try again";
         return 500;
     }
-    /* The upload's name, not the temporary file's, names the source. */
-    snprintf(source, source_len, "%s%s", p->source && *p->source ? "" : "ical:",
-             p->source && *p->source ? p->source : req->upload_name);
     struct import_batch batch = {0};
-    struct app_import_request ask = {
-        .format = format_find("ical"), .path = path, .source = source, .lenient = p->lenient};
+    struct app_import_request ask = {.format = format_find(zip ? "hsds" : "ical"),
+                                     .path = path,
+                                     .name = req->upload_name,
+                                     .source = p->source && *p->source ? p->source : NULL,
+                                     .lenient = p->lenient};
     struct app_import_read read = {0};
     struct app_error read_err = {0};
     int rc = app_import_read(&ask, &batch, diag, &read, &read_err);
-    p->rejected = read.counts.rejected;
     unlink(path);
     free(path);
-    unsigned status = 200;
+    p->read_s = seconds_since(&started);
+    p->rejected = read.counts.rejected;
+    p->records = (long)import_batch_count(&batch);
+    unsigned status = 400;
     if (rc == BELONG_EDATA && read.refusal == IMPORT_PROBLEMS) {
         p->refused = "some rows are refused (below); nothing was imported: fix the file, or "
                      "import the valid rows";
-        status = 400;
     } else if (rc == BELONG_EDATA && read.refusal == IMPORT_NOTHING_VALID) {
         p->refused = "nothing valid in the file; nothing was imported";
-        status = 400;
     } else if (rc != BELONG_OK) {
         snprintf(p->message, sizeof p->message, "%s",
-                 read_err.message[0] ? read_err.message : "the file cannot be read as iCalendar");
+                 read_err.message[0] ? read_err.message
+                 : zip               ? "the package in the archive cannot be read"
+                                     : "the file cannot be read as iCalendar");
         p->refused = p->message;
         p->field = "file";
-        status = 400;
+        if (rc != BELONG_EDATA && rc != BELONG_ENOINPUT) {
+            fprintf(stderr, "belong serve: an upload cannot be read: %s\n", p->message);
+            status = 500;
+        }
     } else if (import_batch_count(&batch) == 0) {
         p->refused = "nothing valid in the file; nothing was imported";
-        status = 400;
     } else {
-        struct import_options opt = {.lenient = p->lenient};
-        struct app_error err;
-        struct diag written = {0};
-        rc = app_import(app, &batch, &opt, &written, stats, &err);
-        buf_append(&diag->text, written.text.data ? written.text.data : "", written.text.len);
-        diag->count += written.count;
-        diag_free(&written);
-        if (rc != BELONG_OK) {
-            snprintf(p->message, sizeof p->message, "%s", err.message);
-            p->refused = p->message;
-            status = rc == BELONG_EDATA ? 400 : 500;
-        } else {
-            p->rejected += stats->rejected;
-            p->imported = source;
-        }
+        status = import_write(app, p, &read, &batch, diag, stats);
+        if (p->imported)
+            p->imported = *source = xstrdup(batch.source);
     }
     import_batch_free(&batch);
     return status;
@@ -245,10 +295,11 @@ void page_admin_imports(struct web_request *req, struct web_response *resp)
     p.lenient = web_form_get(req, "lenient") != NULL;
     struct diag diag = {0};
     struct import_stats stats = {0};
-    char source[512];
+    char *source = NULL;
     p.stats = &stats;
     p.problems = &diag;
-    unsigned status = import_upload(req, app, &p, &diag, &stats, source, sizeof source);
+    unsigned status = import_upload(req, app, &p, &diag, &stats, &source);
     imports_page(req, resp, &p, status);
     diag_free(&diag);
+    free(source);
 }

@@ -73,8 +73,10 @@ static unsigned multipart_read(struct web_request *req, struct web_response *res
         pp && MHD_post_process(pp, req->body.data ? req->body.data : "", req->body.len) == MHD_YES;
     if (pp && MHD_destroy_post_processor(pp) != MHD_YES)
         ok = false;
-    if (ok && !m.why)
+    if (ok && !m.why) {
+        buf_free(&req->body); /* in req->upload and req->fields now: not held twice */
         return 0;
+    }
     char message[160];
     snprintf(message, sizeof message, "the form cannot be read: %s",
              m.why ? m.why : "it is not a whole multipart/form-data body");

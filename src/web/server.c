@@ -32,7 +32,7 @@ struct request_state {
     bool seen;      /* the handler has been called once */
     bool body_refused;
     size_t body_bytes; /* all the bytes sent; only the first body_cap are kept in body */
-    size_t body_cap;   /* the route's: WEB_BODY_MAX, or WEB_UPLOAD_MAX for an upload route */
+    size_t body_cap;   /* the route's: WEB_BODY_MAX, or site.upload_max for an upload route */
     struct buf body;
     const struct web_route *route;
     char method[16];
@@ -460,7 +460,7 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
         snprintf(st->method, sizeof st->method, "%s", method);
         int64_t id;
         const struct web_route *route = web_route_match(url, &id);
-        st->body_cap = route && (route->flags & ROUTE_UPLOAD) ? WEB_UPLOAD_MAX : WEB_BODY_MAX;
+        st->body_cap = route && (route->flags & ROUTE_UPLOAD) ? srv->site.upload_max : WEB_BODY_MAX;
         const char *message = NULL;
         unsigned status = over_limits(conn, st, &message);
         if (status == 413)
@@ -593,11 +593,15 @@ int web_serve(const struct web_config *config, FILE *log)
         fprintf(log, "belong serve: libsodium cannot start\n");
         return BELONG_EINTERNAL;
     }
-    struct server srv = {.site = {.db_path = config->db_path,
-                                  .secure_cookies = config->secure_cookies,
-                                  .trust_proxy = config->trust_proxy},
-                         .log = log,
-                         .request_s = WEB_REQUEST_S};
+    struct server srv = {
+        .site = {.db_path = config->db_path,
+                 .secure_cookies = config->secure_cookies,
+                 .trust_proxy = config->trust_proxy,
+                 .upload_max =
+                     (size_t)(config->upload_mib > 0 ? config->upload_mib : WEB_UPLOAD_MIB_DEFAULT)
+                     << 20},
+        .log = log,
+        .request_s = WEB_REQUEST_S};
     const char *request_s = getenv("BELONG_WEB_REQUEST_SECONDS");
     if (request_s && *request_s && !parse_whole(request_s, 1, 3600, &srv.request_s)) {
         fprintf(log,

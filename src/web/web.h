@@ -20,8 +20,10 @@
 #define WEB_CONNECTION_MEMORY 65536   /* libmicrohttpd's buffer per connection */
 #define WEB_SHUTDOWN_WAIT_S   30      /* how long a stop waits for requests in flight */
 
-/* Bytes of the body of an upload route (ROUTE_UPLOAD: the admin's imports); more is 413. */
-#define WEB_UPLOAD_MAX (16 * 1048576)
+/* MiB of the body of an upload route (ROUTE_UPLOAD: the admin's imports, an iCalendar file or
+** a zipped HSDS package); more is 413. `belong serve --upload-max MIB` sets it. */
+#define WEB_UPLOAD_MIB_DEFAULT 64
+#define WEB_UPLOAD_MIB_MAX     1024
 
 struct web_config {
     const char *listen;  /* "ADDR:PORT" or "[ADDR6]:PORT"; port 0 picks a free one */
@@ -29,6 +31,7 @@ struct web_config {
     int threads;         /* worker threads, 1 to WEB_THREADS_MAX */
     bool secure_cookies; /* cookies carry Secure (served over TLS, by a proxy in front) */
     bool trust_proxy;    /* believe X-Forwarded-Proto/-For/-Host: a proxy in front sets them */
+    long upload_mib;     /* an upload's body, at most (1 to WEB_UPLOAD_MIB_MAX; 0: default) */
 };
 
 /* Serves until SIGINT or SIGTERM, then lets the requests in flight finish and returns 0.

@@ -47,6 +47,7 @@ struct web_site {
     const char *db_path; /* the database every worker opens (NULL: the default) */
     bool secure_cookies; /* cookies always carry Secure */
     bool trust_proxy;    /* X-Forwarded-Proto and X-Forwarded-For are the client's */
+    size_t upload_max;   /* bytes of an upload route's body */
 };
 
 /* One request, as a handler sees it. Everything is borrowed for the request's time, or owned
@@ -107,7 +108,7 @@ enum web_route_flags {
     ROUTE_ADMIN = 16,     /* an admin only (403 for anyone else) */
     ROUTE_OWN_CSRF = 32,  /* checks its own token instead of the session's (the login form) */
     ROUTE_STATIC = 64,    /* a file: answered to anyone, without looking who asks (no cookie set) */
-    ROUTE_UPLOAD = 128,   /* takes a file: a multipart/form-data body up to WEB_UPLOAD_MAX */
+    ROUTE_UPLOAD = 128,   /* takes a file: a multipart/form-data body up to site.upload_max */
 };
 
 struct web_route {

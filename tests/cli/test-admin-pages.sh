@@ -24,7 +24,7 @@ add jo --role cps
 "$BELONG" peer show 1 --cps sam >/dev/null 2>&1
 "$BELONG" peer show 2 --cps sam >/dev/null 2>&1 # refused: another caseload's
 
-serve_start "$tmp/log"
+serve_start "$tmp/log" --upload-max 16
 
 # fetch [CURL ARGS...] URL: sets $code and $tmp/body, $headers.
 fetch() {
@@ -155,8 +155,8 @@ check "no file is 400, the file field marked" \
   eval 'test "$code" = 400 && body_has "aria-describedby=\"file-error\""'
 printf 'PK\003\004 not really a zip' >"$tmp/package.zip"
 fetch -b "$tmp/root" -F "csrf=$csrf" -F "file=@$tmp/package.zip" "$base/admin/imports"
-check "a zip is refused, saying how to import an HSDS package" \
-  eval 'test "$code" = 400 && body_has "belong import hsds"'
+check "a zip that is not one is refused at the file field, saying so (test-admin-zip: zips)" \
+  eval 'test "$code" = 400 && body_has "package.zip: not a zip archive" && body_has "aria-describedby=\"file-error\""'
 {
   head -n 3 "$FIXTURES/web/matrix.ics"
   for i in $(seq 400); do
@@ -176,7 +176,7 @@ fetch -b "$tmp/root" -F "csrf=$csrf" -F "name=x" -F "role=cps" "$base/admin/user
 check "a multipart body on another route is 415" test "$code" = 415
 head -c 17000000 /dev/zero >"$tmp/huge.ics"
 fetch -b "$tmp/root" -F "csrf=$csrf" -F "file=@$tmp/huge.ics" "$base/admin/imports"
-check "over 16 MiB even here: 413" test "$code" = 413
+check "over 16 MiB (--upload-max 16) even here: 413" test "$code" = 413
 fetch -b "$tmp/root" -F "file=@$FIXTURES/web/matrix.ics" "$base/admin/imports"
 check "an upload without the CSRF field is 403" test "$code" = 403
 fetch -b "$tmp/sam" -F "csrf=$csrf" -F "file=@$FIXTURES/web/matrix.ics" "$base/admin/imports"

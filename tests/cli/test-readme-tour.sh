@@ -15,6 +15,7 @@ mkdir -p "$tmp/build"
 ln -s "$BELONG" "$tmp/build/belong"
 cp "$FIXTURES/peers/sam.json" "$tmp/sam.json"
 cp -r "$FIXTURES/hsds/ma-3.0" "$tmp/export"
+python3 -c 'import shutil, sys; shutil.make_archive(sys.argv[1], "zip", sys.argv[2])' "$tmp/export" "$tmp/export"
 cp "$FIXTURES/hsds/times-as-written-json/services.json" "$tmp/services.json"
 cp "$FIXTURES/ical/good-recurring.ics" "$tmp/library-events.ics"
 

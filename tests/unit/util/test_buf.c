@@ -1,4 +1,4 @@
-/* test_buf.c — the growable buffer and the diagnostics collector. */
+/* test_buf.c — the growable buffer and the diagnostics collector (and its renaming). */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -106,6 +106,29 @@ static void strset_tells_new_keys(void **state)
     assert_null(set.slots);
 }
 
+/* diag_rename: the files read from a temporary copy named as the user knows them, from an
+** offset on; other lines, and lines before the offset, kept; the new name's control characters
+** made visible, as diag_add makes them. */
+static void diag_rename_names_files_as_the_user_knows_them(void **state)
+{
+    (void)state;
+    struct diag d = {0};
+    diag_add(&d, "/tmp/belong-zip-1-ab/pkg/services.csv", 2, "id", "before");
+    size_t from = d.text.len;
+    diag_add(&d, "/tmp/belong-zip-1-ab/pkg/services.csv", 3, "name", "missing");
+    diag_add(&d, "elsewhere.csv", 4, NULL, "kept");
+    diag_add(&d, "/tmp/belong-zip-1-ab", 0, NULL, "the folder itself");
+    diag_rename(&d, from, "/tmp/belong-zip-1-ab", "export\n.zip");
+    assert_string_equal(buf_str(&d.text), "/tmp/belong-zip-1-ab/pkg/services.csv:2: id: before\n"
+                                          "export\\n.zip/pkg/services.csv:3: name: missing\n"
+                                          "elsewhere.csv:4: kept\n"
+                                          "export\\n.zip: the folder itself\n");
+    assert_int_equal(d.count, 4);
+    diag_rename(&d, d.text.len, "x", "y"); /* nothing after the end */
+    assert_int_equal(d.count, 4);
+    diag_free(&d);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -113,6 +136,7 @@ int main(void)
         cmocka_unit_test(appends_grow_past_initial_capacity),
         cmocka_unit_test(diag_formats_file_line_field),
         cmocka_unit_test(diag_keeps_one_problem_a_line),
+        cmocka_unit_test(diag_rename_names_files_as_the_user_knows_them),
         cmocka_unit_test(limits_read_with_separators),
         cmocka_unit_test(strset_tells_new_keys),
     };

@@ -1,0 +1,425 @@
+/* zip.c — a zipped export unpacked into a private temporary folder with libarchive, every entry
+** checked first, and the package found in it (zip.h).
+*/
+#define _XOPEN_SOURCE 700 /* nftw */
+#include "zip.h"
+
+#include <archive.h>
+#include <archive_entry.h>
+#include <dirent.h>
+#include <errno.h>
+#include <ftw.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <signal.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "../util/buf.h"
+#include "../util/number.h"
+#include "../util/rc.h"
+#include "../util/text.h"
+#include "format.h"
+
+int zip_limits_get(struct zip_limits *lim, char *err, size_t errlen)
+{
+    lim->entries = ZIP_ENTRIES_MAX;
+    lim->bytes = (unsigned long long)ZIP_MIB_DEFAULT << 20;
+    const char *s = getenv(ZIP_MIB_ENV);
+    long mib;
+    if (!s || !*s)
+        return BELONG_OK;
+    if (!parse_whole(s, 1, ZIP_MIB_MAX, &mib)) {
+        snprintf(err, errlen, "%s: '%.40s' is not a number of MiB from 1 to %d", ZIP_MIB_ENV, s,
+                 ZIP_MIB_MAX);
+        return BELONG_EUSAGE;
+    }
+    lim->bytes = (unsigned long long)mib << 20;
+    return BELONG_OK;
+}
+
+bool zip_is_archive(const char *path)
+{
+    struct stat st;
+    if (stat(path, &st) != 0 || !S_ISREG(st.st_mode))
+        return false;
+    unsigned char head[4] = {0};
+    FILE *f = fopen(path, "rb");
+    size_t n = f ? fread(head, 1, sizeof head, f) : 0;
+    if (f)
+        fclose(f);
+    if (n == 4 && head[0] == 'P' && head[1] == 'K' &&
+        ((head[2] == 3 && head[3] == 4) || (head[2] == 5 && head[3] == 6)))
+        return true;
+    /* A file named .zip that does not start like one is read as a zip, to be refused as one
+    ** ("not a zip archive") unless its first bytes say it is something else. */
+    return format_name_ends(path, ".zip") && (n == 0 || (head[0] != '{' && head[0] != '['));
+}
+
+/* Why an entry's name is refused, or NULL: it must be text, relative, and stay inside. */
+static const char *name_problem(const char *name)
+{
+    if (!name || !*name)
+        return "has no name";
+    if (text_problem(name, 1024, false))
+        return "has a name that is not printable UTF-8 text";
+    bool drive = ((name[0] >= 'A' && name[0] <= 'Z') || (name[0] >= 'a' && name[0] <= 'z')) &&
+                 name[1] == ':';
+    if (name[0] == '/' || name[0] == '\\' || drive)
+        return "has an absolute path: entries must be relative to the archive";
+    for (const char *s = name; *s;) {
+        size_t n = strcspn(s, "/\\");
+        if (n == 2 && s[0] == '.' && s[1] == '.')
+            return "has '..' in its path: entries must stay inside the archive";
+        s += n;
+        if (*s)
+            s++;
+    }
+    return NULL;
+}
+
+/* Why an entry's kind is refused, or NULL: only files and folders are unpacked. */
+static const char *kind_problem(struct archive_entry *e)
+{
+    if (archive_entry_hardlink(e))
+        return "is a hard link: only files and folders are unpacked";
+    switch (archive_entry_filetype(e)) {
+    case AE_IFREG:
+    case AE_IFDIR:
+        break;
+    case AE_IFLNK:
+        return "is a symbolic link: only files and folders are unpacked";
+    default:
+        return "is a device or special file: only files and folders are unpacked";
+    }
+    if (archive_entry_is_encrypted(e))
+        return "is encrypted: belong reads unencrypted archives only";
+    return NULL;
+}
+
+/* The disk writer's last error, without the temporary folder's path: entries are named as they
+** are in the archive. OUT: msg (n bytes). Cannot fail. */
+static void writer_error(struct archive *out, const char *dir, char *msg, size_t n)
+{
+    const char *s = archive_error_string(out);
+    size_t k = strlen(dir), used = 0;
+    for (s = s ? s : "unknown error"; *s && used + 1 < n;) {
+        if (strncmp(s, dir, k) == 0 && s[k] == '/')
+            s += k + 1;
+        else
+            msg[used++] = *s++;
+    }
+    msg[used] = '\0';
+}
+
+/* Copies the data of entry e to the disk writer, counting the bytes produced against what the
+** entry declares and against the limit. Returns 0, or the status with err set. */
+static int copy_data(struct archive *in, struct archive *out, struct archive_entry *e,
+                     const char *dir, const char *label, const char *name,
+                     const struct zip_limits *lim, unsigned long long *total, char *err,
+                     size_t errlen)
+{
+    bool declared = archive_entry_size_is_set(e);
+    unsigned long long size_declared = declared ? (unsigned long long)archive_entry_size(e) : 0;
+    unsigned long long produced = 0;
+    if (declared && size_declared > lim->bytes - *total) {
+        snprintf(err, errlen,
+                 "%s: entry '%s': the archive unpacks to more than %llu MiB (the limit; %s sets "
+                 "it)",
+                 label, name, lim->bytes >> 20, ZIP_MIB_ENV);
+        return BELONG_EDATA;
+    }
+    for (;;) {
+        const void *block;
+        size_t size;
+        la_int64_t offset;
+        int r = archive_read_data_block(in, &block, &size, &offset);
+        if (r == ARCHIVE_EOF)
+            return BELONG_OK;
+        if (r < ARCHIVE_OK) {
+            snprintf(err, errlen,
+                     "%s: entry '%s' cannot be unpacked (the archive is corrupt or cut short): "
+                     "%s",
+                     label, name, archive_error_string(in));
+            return BELONG_EDATA;
+        }
+        produced += size;
+        if (declared && produced > size_declared) {
+            snprintf(err, errlen,
+                     "%s: entry '%s' unpacks to more than the %llu bytes it declares (a zip "
+                     "bomb, or a corrupt archive)",
+                     label, name, size_declared);
+            return BELONG_EDATA;
+        }
+        *total += size;
+        if (*total > lim->bytes) {
+            snprintf(err, errlen,
+                     "%s: entry '%s': the archive unpacks to more than %llu MiB (the limit; "
+                     "%s sets it)",
+                     label, name, lim->bytes >> 20, ZIP_MIB_ENV);
+            return BELONG_EDATA;
+        }
+        if (archive_write_data_block(out, block, size, offset) < ARCHIVE_OK) {
+            char why[256];
+            writer_error(out, dir, why, sizeof why);
+            snprintf(err, errlen, "%s: entry '%s': cannot write it to a temporary folder: %s",
+                     label, name, why);
+            return BELONG_EIO;
+        }
+    }
+}
+
+/* Unpacks every entry of the open archive in into dir. Returns as zip_unpack. */
+static int unpack_entries(struct archive *in, struct archive *out, const char *dir,
+                          const char *label, const struct zip_limits *lim, char *err, size_t errlen)
+{
+    unsigned long long total = 0;
+    long entries = 0;
+    struct buf target = {0};
+    int rc = BELONG_OK;
+    struct archive_entry *e;
+    char *name = NULL; /* the entry's name: a copy, as the entry's own is replaced below */
+    char why_out[256];
+    int r;
+    while (rc == BELONG_OK && (r = archive_read_next_header(in, &e)) != ARCHIVE_EOF) {
+        if (r < ARCHIVE_WARN) {
+            if (entries == 0)
+                snprintf(err, errlen,
+                         "%s: not a zip archive, or one that is corrupt or cut short: %s", label,
+                         archive_error_string(in));
+            else
+                snprintf(err, errlen,
+                         "%s: corrupt or cut short after %ld entries (download it again): %s",
+                         label, entries, archive_error_string(in));
+            rc = BELONG_EDATA;
+            break;
+        }
+        free(name);
+        name = xstrdup(archive_entry_pathname_utf8(e) ? archive_entry_pathname_utf8(e)
+                                                      : archive_entry_pathname(e));
+        const char *why = name_problem(name);
+        if (why) {
+            /* The name itself may be what is wrong: shown with its bytes made visible. */
+            struct buf shown = {0};
+            for (const char *s = name ? name : ""; *s && shown.len < 200; s++)
+                if ((unsigned char)*s < 0x20 || (unsigned char)*s >= 0x7F)
+                    buf_printf(&shown, "\\x%02X", (unsigned char)*s);
+                else
+                    buf_putc(&shown, *s);
+            snprintf(err, errlen, "%s: entry '%s' %s", label, buf_str(&shown), why);
+            buf_free(&shown);
+            rc = BELONG_EDATA;
+            break;
+        }
+        if (++entries > lim->entries) {
+            snprintf(err, errlen,
+                     "%s: entry '%s': more than %ld entries (an HSDS package has a few dozen "
+                     "files)",
+                     label, name, lim->entries);
+            rc = BELONG_EDATA;
+            break;
+        }
+        why = kind_problem(e);
+        if (why) {
+            snprintf(err, errlen, "%s: entry '%s' %s", label, name, why);
+            rc = BELONG_EDATA;
+            break;
+        }
+        bool folder = archive_entry_filetype(e) == AE_IFDIR;
+        buf_reset(&target);
+        buf_printf(&target, "%s/%s", dir, name);
+        archive_entry_copy_pathname(e, buf_str(&target));
+        archive_entry_set_perm(e, folder ? 0700 : 0600);
+        r = archive_write_header(out, e);
+        if (r < ARCHIVE_OK) {
+            writer_error(out, dir, why_out, sizeof why_out);
+            snprintf(err, errlen, "%s: entry '%s' cannot be unpacked: %s", label, name, why_out);
+            rc = BELONG_EDATA; /* e.g. a file where a folder of the same name was */
+            break;
+        }
+        if (!folder)
+            rc = copy_data(in, out, e, dir, label, name, lim, &total, err, errlen);
+        if (rc == BELONG_OK && archive_write_finish_entry(out) < ARCHIVE_OK) {
+            writer_error(out, dir, why_out, sizeof why_out);
+            snprintf(err, errlen, "%s: entry '%s': cannot write it to a temporary folder: %s",
+                     label, name, why_out);
+            rc = BELONG_EIO;
+        }
+    }
+    free(name);
+    buf_free(&target);
+    return rc;
+}
+
+/* Removes the folders in tmp that a belong of this user, now gone, left unpacked (killed by
+** a signal, Ctrl-C or a power cut before zip_remove): belong-zip-PID-... whose PID no longer
+** runs. A folder of a live process (this one's other threads too) is left. Cannot fail. */
+static void sweep_stale(const char *tmp)
+{
+    DIR *d = opendir(tmp);
+    if (!d)
+        return;
+    size_t n = strlen(ZIP_FOLDER_PREFIX);
+    struct dirent *de;
+    while ((de = readdir(d))) {
+        if (strncmp(de->d_name, ZIP_FOLDER_PREFIX, n) != 0)
+            continue;
+        char *end;
+        long pid = strtol(de->d_name + n, &end, 10);
+        if (end == de->d_name + n || *end != '-' || pid <= 0 || pid == (long)getpid() ||
+            kill((pid_t)pid, 0) == 0 || errno != ESRCH)
+            continue;
+        struct buf p = {0};
+        buf_printf(&p, "%s/%s", tmp, de->d_name);
+        struct stat st;
+        if (lstat(p.data, &st) == 0 && S_ISDIR(st.st_mode) && st.st_uid == getuid())
+            zip_remove(buf_detach(&p));
+        buf_free(&p);
+    }
+    closedir(d);
+}
+
+int zip_unpack(const char *path, const char *label, const struct zip_limits *lim, char **dir,
+               char *err, size_t errlen)
+{
+    *dir = NULL;
+    const char *tmp = getenv("TMPDIR");
+    tmp = tmp && *tmp ? tmp : "/tmp";
+    sweep_stale(tmp);
+    struct buf folder = {0};
+    buf_printf(&folder, "%s/" ZIP_FOLDER_PREFIX "%ld-XXXXXX", tmp, (long)getpid());
+    if (!mkdtemp(folder.data)) { /* 0700 */
+        snprintf(err, errlen, "%s: cannot make a temporary folder to unpack it in (%s): %s", label,
+                 buf_str(&folder), strerror(errno));
+        buf_free(&folder);
+        return BELONG_EIO;
+    }
+    char *made = buf_detach(&folder);
+    struct archive *in = archive_read_new();
+    struct archive *out = archive_write_disk_new();
+    if (!in || !out) {
+        snprintf(err, errlen, "%s: out of memory", label);
+        archive_read_free(in);
+        archive_write_free(out);
+        zip_remove(made);
+        return BELONG_EIO;
+    }
+    archive_read_support_format_zip(in); /* zip only: no other format or filter is read */
+    /* Defence in depth: the names were checked already (each is written under the absolute
+    ** path of the new folder); owners, times, ACLs are not kept. */
+    archive_write_disk_set_options(out, ARCHIVE_EXTRACT_SECURE_SYMLINKS |
+                                            ARCHIVE_EXTRACT_SECURE_NODOTDOT);
+    int rc;
+    if (archive_read_open_filename(in, path, 65536) != ARCHIVE_OK) {
+        int e = archive_errno(in);
+        snprintf(err, errlen, "%s: cannot be read as a zip archive: %s", label,
+                 archive_error_string(in));
+        rc = e == ENOENT || e == EACCES || e == EIO ? BELONG_EIO : BELONG_EDATA;
+    } else {
+        rc = unpack_entries(in, out, made, label, lim, err, errlen);
+    }
+    archive_read_free(in);
+    if (archive_write_free(out) != ARCHIVE_OK && rc == BELONG_OK) {
+        snprintf(err, errlen, "%s: cannot finish unpacking it", label);
+        rc = BELONG_EIO;
+    }
+    if (rc != BELONG_OK) {
+        zip_remove(made);
+        return rc;
+    }
+    *dir = made;
+    return BELONG_OK;
+}
+
+/* What a folder of the archive holds, system files aside. */
+struct listing {
+    int entries;
+    bool has_package; /* datapackage.json or services.csv */
+    char *lone;       /* the name of its one entry, when it has one (heap) */
+    bool lone_folder;
+};
+
+static void list_folder(const char *path, struct listing *l)
+{
+    memset(l, 0, sizeof *l);
+    DIR *d = opendir(path);
+    if (!d)
+        return;
+    struct dirent *de;
+    while ((de = readdir(d))) {
+        const char *n = de->d_name;
+        if (n[0] == '.' || strcmp(n, "__MACOSX") == 0)
+            continue;
+        struct buf p = {0};
+        buf_printf(&p, "%s/%s", path, n);
+        struct stat st;
+        bool ok = lstat(p.data, &st) == 0 && (S_ISREG(st.st_mode) || S_ISDIR(st.st_mode));
+        buf_free(&p);
+        if (!ok)
+            continue;
+        if (S_ISREG(st.st_mode) &&
+            (strcmp(n, "datapackage.json") == 0 || strcmp(n, "services.csv") == 0))
+            l->has_package = true;
+        if (++l->entries == 1) {
+            l->lone = xstrdup(n);
+            l->lone_folder = S_ISDIR(st.st_mode);
+        }
+    }
+    closedir(d);
+    if (l->entries != 1) {
+        free(l->lone);
+        l->lone = NULL;
+    }
+}
+
+/* The package in folder path: itself, or its lone file. NULL when neither. */
+static char *package_in(const char *path, const struct listing *l)
+{
+    struct buf p = {0};
+    if (l->has_package)
+        buf_puts(&p, path);
+    else if (l->lone && !l->lone_folder)
+        buf_printf(&p, "%s/%s", path, l->lone);
+    return p.len ? buf_detach(&p) : NULL;
+}
+
+int zip_package(const char *dir, const char *label, char **package, char *err, size_t errlen)
+{
+    struct listing top, inner = {0};
+    list_folder(dir, &top);
+    *package = package_in(dir, &top);
+    if (!*package && top.lone && top.lone_folder) {
+        struct buf sub = {0};
+        buf_printf(&sub, "%s/%s", dir, top.lone);
+        list_folder(sub.data, &inner);
+        *package = package_in(sub.data, &inner);
+        buf_free(&sub);
+    }
+    free(top.lone);
+    free(inner.lone);
+    if (*package)
+        return BELONG_OK;
+    snprintf(err, errlen,
+             "%s: no package in it: expected a datapackage.json or services.csv (or a lone "
+             ".json file) at its top or in its one folder; %s",
+             label, top.entries ? "it holds other files" : "it is empty");
+    return BELONG_EDATA;
+}
+
+static int remove_one(const char *path, const struct stat *st, int flag, struct FTW *ftw)
+{
+    (void)st, (void)flag, (void)ftw;
+    if (remove(path) != 0)
+        fprintf(stderr, "belong: cannot remove the temporary %s: %s\n", path, strerror(errno));
+    return 0; /* on with the rest */
+}
+
+void zip_remove(char *dir)
+{
+    if (!dir)
+        return;
+    /* Depth first, links not followed (there are none: none is unpacked). */
+    nftw(dir, remove_one, 16, FTW_DEPTH | FTW_PHYS);
+    free(dir);
+}

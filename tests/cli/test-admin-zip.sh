@@ -1,0 +1,112 @@
+#!/usr/bin/env bash
+# test-admin-zip.sh — a zipped HSDS package uploaded on the admin's imports page, over real HTTP
+# (a server on an ephemeral loopback port, logged in through the login form, the form's CSRF
+# field): imported as `belong import hsds FILE.zip` imports it, the page saying what was added,
+# updated and refused, how many listings were read and how long it took, and listing the
+# refused rows by ARCHIVE/ENTRY:LINE: field; every hostile archive refused at the file field
+# with nothing written and nothing left in the temporary folder; the upload limit an option
+# (`serve --upload-max`); the iCalendar upload as before; admins only, with the CSRF field.
+. "$(dirname "$0")/lib.sh"
+
+tmp="$BELONG_TEST_TMP/admin-zip"
+db="$tmp/z.db"
+mkdir -p "$tmp/scratch"
+. "$(dirname "$0")/web-lib.sh"
+zips="$tmp/zips"
+python3 "$(dirname "$0")/make_zips.py" "$FIXTURES" "$zips"
+web_user_add root --role admin --cps root
+web_user_add sam --role cps --cps root
+run "$BELONG" --db "$db" serve --upload-max 0
+expect_status 64 "--upload-max 0 is a usage error"
+run "$BELONG" serve --help
+expect_out_has "--upload-max MIB" "serve --help documents --upload-max"
+web_start TMPDIR="$tmp/scratch" BELONG_UNZIP_MAX_MIB=8 -- --upload-max 2
+web_login root "$PW" "$tmp/root"
+check "the admin logs in" test "$code" = 303
+fetch -b "$tmp/root" "$base/admin/imports"
+check "the imports page takes a .zip as well as an .ics" \
+  eval 'test "$code" = 200 && body_has "accept=\".ics,.zip,text/calendar,application/zip\"" && body_has "at most 2 MiB"'
+csrf=$(form_csrf)
+upload() { # FILE [CURL ARGS...]: POSTs FILE with the CSRF field
+  local f=$1
+  shift
+  fetch -b "$tmp/root" -F "csrf=$csrf" -F "file=@$f" "$@" "$base/admin/imports"
+}
+activities() { sqlite3 "$db" "SELECT count(*) || '/' || (SELECT count(*) FROM source) FROM activity"; }
+leftovers() { find "$tmp/scratch" -mindepth 1 | wc -l; }
+
+# ---- good packages ----------------------------------------------------------------------------
+upload "$zips/hampden-export.zip"
+check "a zipped package (its CSVs under data/, in one top-level folder) is imported: 200" \
+  eval 'test "$code" = 200 && body_has "Imported hsds:hampden-county-211: 2 activities (2 new)"'
+check "... the page says how many listings were read from the upload, and how long it took" \
+  eval 'grep -qE "Read 2 valid listings from hampden-export.zip in [0-9.]+ s; written in one transaction in [0-9.]+ s" "$tmp/body"'
+check "... found by the search" \
+  test "$("$BELONG" --db "$db" search --json --limit 100 2>/dev/null | jq length)" = 2
+check "... and nothing is left in the temporary folder" test "$(leftovers)" = 0
+upload "$zips/hampden-export.zip"
+check "the same package again updates its listings: none new, both updated" \
+  eval 'test "$code" = 200 && body_has "2 activities (0 new)" && body_has "Of them, 2 were listed already and are updated"'
+check "... nothing duplicated" test "$(activities)" = "2/1"
+upload "$zips/ma-3.0.zip"
+check "an HSDS 3.0 package zipped flat is imported under its package's name" \
+  eval 'test "$code" = 200 && body_has "Imported hsds:central-western-ma-community-activities: 9 activities"'
+upload "$zips/ma-2.x-export.zip"
+check "a package without a name is named by the upload's name, less .zip" \
+  eval 'test "$code" = 200 && body_has "Imported hsds:ma-2.x-export:"'
+upload "$zips/json-export.zip" -F "source=hsds:typed"
+check "the source typed names it (HSDS 3.0 JSON in a zip)" \
+  eval 'test "$code" = 200 && body_has "Imported hsds:typed: 3 activities"'
+
+# ---- refused rows -----------------------------------------------------------------------------
+before=$(activities)
+upload "$zips/bad-holiday.zip"
+check "a package with a bad row is refused whole: 400" test "$code" = 400
+check "... the row listed by archive/entry, line, field and why" \
+  body_has "<li>bad-holiday.zip/pkg/holiday_schedules.csv:2: start_date: &#39;Christmas Eve&#39; is not a date (YYYY-MM-DD)</li>"
+check "... no temporary path shown" eval '! body_has "belong-zip-" && ! body_has "belong-upload-"'
+check "... nothing imported" test "$(activities)" = "$before"
+upload "$zips/bad-holiday.zip" -F "lenient=on"
+check "with 'import the valid rows' the valid one is imported and the refused ones listed" \
+  eval 'test "$code" = 200 && body_has "Imported hsds:bad-holiday: 1 activity (1 new)" && body_has "2 refused" && body_has "Refused rows (2)"'
+
+# ---- hostile archives -------------------------------------------------------------------------
+before=$(activities)
+refused() { # NAME TEXT DESCRIPTION
+  upload "$zips/$1.zip"
+  said="$1.zip: $2"
+  check "$3: 400 at the file field, saying why" \
+    eval 'test "$code" = 400 && body_has "aria-describedby=\"file-error\"" && body_has "$said"'
+  check "... nothing written, nothing left unpacked" test "$(activities)|$(leftovers)" = "$before|0"
+}
+refused slip "entry &#39;../../evil.csv&#39; has &#39;..&#39; in its path" "an entry with '..'"
+check "... nothing written outside" test ! -e "$tmp/evil.csv" -a ! -e "$BELONG_TEST_TMP/evil.csv"
+refused absolute "entry &#39;/tmp/belong-evil.csv&#39; has an absolute path" "an absolute entry"
+refused symlink "entry &#39;data/link.csv&#39; is a symbolic link" "a symbolic link"
+refused device "entry &#39;data/dev&#39; is a device or special file" "a device"
+refused many "entry &#39;f1000.csv&#39;: more than 1000 entries" "more than 1000 entries"
+refused bomb "entry &#39;services.csv&#39;: the archive unpacks to more than 8 MiB" "a zip bomb"
+refused liar "entry &#39;services.csv&#39; unpacks to more than the 100 bytes it declares" "a zip bomb whose headers lie"
+refused encrypted "entry &#39;accessibility.csv&#39; is encrypted" "an encrypted entry"
+refused cut "entry &#39;schedules.csv&#39; cannot be unpacked (the archive is corrupt or cut short" "an archive cut short"
+refused garbage "not a zip archive" "a file that starts as a zip and is not one"
+refused no-package "no package in it" "a zip with no package"
+refused empty "no package in it" "an empty zip"
+
+# ---- the limit, the iCalendar upload, who may ---------------------------------------------
+head -c $((2 * 1048576 + 100000)) /dev/urandom >"$tmp/big.zip"
+upload "$tmp/big.zip"
+check "an upload over --upload-max is 413" test "$code" = 413
+upload "$FIXTURES/web/import-mixed.ics" -F "lenient=on"
+check "an iCalendar file still imports, the refused row named by the file's name" \
+  eval 'test "$code" = 200 && body_has "Imported ical:import-mixed.ics: 1 activity (1 new)" && body_has "<li>import-mixed.ics:13: DTSTART: missing"'
+fetch -b "$tmp/root" -F "file=@$zips/ma-3.0.zip" "$base/admin/imports"
+check "an upload without the CSRF field is 403" test "$code" = 403
+web_login sam "$PW" "$tmp/sam"
+fetch -b "$tmp/sam" -F "csrf=$csrf" -F "file=@$zips/ma-3.0.zip" "$base/admin/imports"
+check "a CPS may not import: 403" test "$code" = 403
+check "every response had the security headers" test -z "$missing_headers"
+web_stop
+check "the server stops cleanly" test "$web_status" = 0
+check "and leaves nothing in the temporary folder" test "$(leftovers)" = 0
+finish
