@@ -93,8 +93,8 @@ static void invalid_utf8_is_null(void **state)
 static void reals_and_integers_are_written_as_jansson_writes_them(void **state)
 {
     (void)state;
-    double reals[] = {0.0,  -0.0,   1.0,    0.1,    2.5,     0.06,    0.987976, 1e-7,
-                      1e21, 123.45, -17.25, 1.0 / 3, 64.0001, 1e300,  5e-324,   12345678901234.5,
+    double reals[] = {0.0,  -0.0,    1.0,    0.1,     2.5,     0.06,  0.987976, 1e-7,
+                      1e21, 123.45,  -17.25, 1.0 / 3, 64.0001, 1e300, 5e-324,   12345678901234.5,
                       NAN,  INFINITY};
     for (size_t i = 0; i < sizeof reals / sizeof *reals; i++) {
         struct buf b = {0};
@@ -142,8 +142,8 @@ static void nesting_is_written_as_jansson_writes_it(void **state)
     json_out_object_end(&o);
     json_out_array_end(&o);
     json_out_object_end(&o);
-    json_t *v = json_pack("{s:[], s:{}, s:[b, n, {s:b}]}", "empty_list", "empty_object", "list",
-                          1, "a", 0);
+    json_t *v =
+        json_pack("{s:[], s:{}, s:[b, n, {s:b}]}", "empty_list", "empty_object", "list", 1, "a", 0);
     char *want = json_dumps(v, FLAGS);
     assert_string_equal(buf_str(&b), want);
     free(want);
@@ -211,9 +211,9 @@ static const char *pick(const char *const *list, size_t n)
 static void random_answers_are_the_jansson_tree_dumped(void **state)
 {
     (void)state;
-    static const char *const names[] = {"Garden Club",  "Caf\xc3\xa9 \"Chat\"", "Back\\slash",
-                                        "Tab\there",    "Open Mic / Poetry",    "\xe2\x80\x94",
-                                        "Line\nbreak", NULL};
+    static const char *const names[] = {
+        "Garden Club",       "Caf\xc3\xa9 \"Chat\"", "Back\\slash", "Tab\there",
+        "Open Mic / Poetry", "\xe2\x80\x94",         "Line\nbreak", NULL};
     static const char *const zones[] = {"America/New_York", "America/Los_Angeles", "Europe/Paris",
                                         "Asia/Kolkata",     "Australia/Lord_Howe", NULL};
     static const char *const slugs[] = {"gardening-nature", "music", NULL};
