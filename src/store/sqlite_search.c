@@ -482,6 +482,13 @@ static int candidates(struct store *s, const struct store_listings *l,
     return rc;
 }
 
+/* set |= other, word by word (words of each). */
+static void id_set_or(uint64_t *restrict set, const uint64_t *restrict other, size_t words)
+{
+    for (size_t w = 0; w < words; w++)
+        set[w] |= other[w];
+}
+
 /* Whether f asks for some days or a time of day. */
 static bool day_time_asked(const struct store_search_filter *f)
 {
@@ -592,16 +599,18 @@ int store_search_count(struct store *s, const struct store_search_filter *f, sto
            full_end = st.full_end;
     uint64_t *timed = store_id_set_new(l);
     bool day_time = day_time_asked(f);
+    /* The listings with a start in the buckets the window covers whole, and in those it cuts:
+    ** bucket by bucket, each a run of words in memory (word by word, each word's buckets lie a
+    ** set apart). */
+    uint64_t *full_set = store_id_set_new(l), *edge_set = store_id_set_new(l);
+    for (size_t b = first; b < end; b++)
+        id_set_or(b >= full_first && b < full_end ? full_set : edge_set, x->buckets + b * words,
+                  words);
     for (size_t w = 0; w < words; w++) {
         uint64_t cand = c[w] & x->slotted[w];
         if (!cand)
             continue;
-        uint64_t full = 0, edge = 0;
-        for (size_t b = full_first; b < full_end; b++)
-            full |= x->buckets[b * words + w];
-        for (size_t b = first; b < end; b++)
-            if (b < full_first || b >= full_end)
-                edge |= x->buckets[b * words + w];
+        uint64_t full = full_set[w], edge = edge_set[w];
         if (day_time) { /* every candidate with an occurrence in the window, one by one */
             check_word(l, &rf, cand & (full | edge) & on_days(x, f, w), w, timed);
         } else { /* a whole bucket's occurrences are all in the window */
@@ -625,6 +634,8 @@ int store_search_count(struct store *s, const struct store_search_filter *f, sto
     }
     *n = count;
     free(timed);
+    free(full_set);
+    free(edge_set);
     search_start_free(&st);
     return BELONG_OK;
 }
