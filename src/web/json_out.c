@@ -6,6 +6,7 @@
 #include <jansson.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 
 #define JSON_OUT_FLAGS (JSON_ENCODE_ANY | JSON_PRESERVE_ORDER | JSON_REAL_PRECISION(12))
 
@@ -70,12 +71,17 @@ void json_out_key(struct json_out *o, const char *key)
     if (o->after_key || o->depth == 0)
         abort();
     before_value(o);
-    buf_putc(o->b, '"');
-    for (const char *p = key; *p; p++)
-        if (!((*p >= 'a' && *p <= 'z') || (*p >= '0' && *p <= '9') || *p == '_'))
-            abort(); /* a key from the code that would need escaping */
-    buf_puts(o->b, key);
-    buf_append(o->b, "\": ", 3);
+    char text[64]; /* "key": */
+    size_t n = 0;
+    text[n++] = '"';
+    for (const char *p = key; *p; p++) {
+        if (!((*p >= 'a' && *p <= 'z') || (*p >= '0' && *p <= '9') || *p == '_') ||
+            n > sizeof text - 4)
+            abort(); /* a key from the code that would need escaping, or a long one */
+        text[n++] = *p;
+    }
+    memcpy(text + n, "\": ", 3);
+    buf_append(o->b, text, n + 3);
     o->after_key = true;
 }
 

@@ -26,7 +26,8 @@ void json_out_object_begin(struct json_out *o);
 void json_out_object_end(struct json_out *o);
 void json_out_array_begin(struct json_out *o);
 void json_out_array_end(struct json_out *o);
-/* A key of the open object: a name in the code (letters, digits and '_'; anything else aborts). */
+/* A key of the open object: a name in the code (lower-case letters, digits and '_', at most 60
+** bytes; anything else aborts). */
 void json_out_key(struct json_out *o, const char *key);
 /* s as a JSON string; NULL, or text that is not valid UTF-8 (jansson refuses it), as null. */
 void json_out_string(struct json_out *o, const char *s);
