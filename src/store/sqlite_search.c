@@ -482,10 +482,20 @@ static int candidates(struct store *s, const struct store_listings *l,
     return rc;
 }
 
-/* set |= other, word by word (words of each). */
+/* set |= other (words of each), two words at a time (a vector of the compiler's, which it
+** writes with the machine's vector instructions). */
+typedef uint64_t id_words __attribute__((vector_size(16)));
 static void id_set_or(uint64_t *restrict set, const uint64_t *restrict other, size_t words)
 {
-    for (size_t w = 0; w < words; w++)
+    size_t w = 0;
+    for (; w + 2 <= words; w += 2) {
+        id_words a, b;
+        memcpy(&a, set + w, sizeof a);
+        memcpy(&b, other + w, sizeof b);
+        a |= b;
+        memcpy(set + w, &a, sizeof a);
+    }
+    for (; w < words; w++)
         set[w] |= other[w];
 }
 
