@@ -22,15 +22,25 @@
 #define EARTH_RADIUS_MILES 3958.8
 #define NAME_LEN           80 /* longest normalised town name compared */
 
-double distance_miles(double lat1, double lon1, double lat2, double lon2)
+double distance_cos_lat(double lat)
+{
+    return cos(lat * (M_PI / 180.0));
+}
+
+double distance_miles_from(double lat1, double lon1, double cos_lat1, double lat2, double lon2)
 {
     const double rad = M_PI / 180.0;
     double dlat = (lat2 - lat1) * rad, dlon = (lon2 - lon1) * rad;
-    double a = sin(dlat / 2) * sin(dlat / 2) +
-               cos(lat1 * rad) * cos(lat2 * rad) * sin(dlon / 2) * sin(dlon / 2);
+    double a =
+        sin(dlat / 2) * sin(dlat / 2) + cos_lat1 * cos(lat2 * rad) * sin(dlon / 2) * sin(dlon / 2);
     if (a > 1.0)
         a = 1.0;
     return 2.0 * EARTH_RADIUS_MILES * asin(sqrt(a));
+}
+
+double distance_miles(double lat1, double lon1, double lat2, double lon2)
+{
+    return distance_miles_from(lat1, lon1, distance_cos_lat(lat1), lat2, lon2);
 }
 
 #define WITHIN_MARGIN 1e-9 /* relative, on the haversine term: rounding is ~1e-15 */

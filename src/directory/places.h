@@ -110,6 +110,10 @@ int place_resolve(const char *text, const struct place_prefer *prefer, struct pl
 /* Great-circle (haversine) distance in miles between two points given in degrees.
 ** Cannot fail. */
 double distance_miles(double lat1, double lon1, double lat2, double lon2);
+/* The same distance from a point whose cos_lat1 = distance_cos_lat(lat1) is known (a search's
+** center, for each of its hits): the same result, one cosine fewer. */
+double distance_cos_lat(double lat);
+double distance_miles_from(double lat1, double lon1, double cos_lat1, double lat2, double lon2);
 
 /* Whether points are within a radius of a center, decided without trigonometry for all but those
 ** near the circle: bounds on the haversine term (sin x between x - x^3/6 and x, the cosine of the

@@ -102,6 +102,7 @@ struct collector {
     const struct store_search_filter *f; /* for the occurrence probe of hits that could rank */
     int rc;                              /* a probe's failure */
     const struct search_query *q;
+    double center_cos; /* distance_cos_lat of q's center */
     bool text;
     bool soonest_first;  /* store_search hands hits over soonest first */
     bool best_first;     /* search_ranked hands them over best score first */
@@ -142,7 +143,8 @@ static bool score_hit(const struct collector *c, const struct store_search_hit *
         if (!hit->has_coords)
             return false; /* with a place, only activities with known coordinates */
         r->has_distance = true;
-        r->distance_miles = distance_miles(q->center_lat, q->center_lon, hit->lat, hit->lon);
+        r->distance_miles =
+            distance_miles_from(q->center_lat, q->center_lon, c->center_cos, hit->lat, hit->lon);
         if (q->within_miles > 0 && r->distance_miles > q->within_miles)
             return false; /* in the box's corners, outside the circle */
         r->score = proximity(r->distance_miles);
@@ -470,6 +472,7 @@ int search_run(struct store *s, const struct search_query *q, struct search_resu
     ** known first, never more than match, so a far offset costs no more than the matches. */
     struct collector c = {.q = q, .limit = q->limit > 0 ? (size_t)q->limit : SEARCH_LIMIT_DEFAULT};
     c.limit += (size_t)q->offset;
+    c.center_cos = q->has_center ? distance_cos_lat(q->center_lat) : 0.0;
     rc = make_filter(q, &f, err, errlen);
     if (rc != BELONG_OK)
         goto out;
