@@ -163,6 +163,7 @@ peer=$(curl -sf -H "Cookie: $session" "$base/dashboard" | grep -o 'href="/peers/
   grep -o '[0-9]*')
 [ -n "$peer" ] || { echo "web: no peer of $user's caseload on the dashboard" >&2; exit 70; }
 echo "/peers/$peer" >"$dir/peer-page.txt"
+peer_bytes=$(curl -sf -H "Cookie: $session" "$base/peers/$peer" | wc -c)
 wrk -t2 -c"$connections" -d"${seconds}s" --latency -s "$root/web-rotate.lua" \
   -H "Cookie: $session" "$base" -- "$dir/peer-page.txt" >"$dir/wrk.txt" 2>&1
 rps=$(awk '/^Requests\/sec:/ {print $2}' "$dir/wrk.txt")
@@ -171,6 +172,6 @@ p99=$(awk '$1 == "99%" { v = $2; u = v; gsub(/[0-9.]/, "", u); gsub(/[a-z]/, "",
 grep -q 'Non-2xx\|Socket errors' "$dir/wrk.txt" &&
   echo "    (peer page: $(grep 'Non-2xx\|Socket errors' "$dir/wrk.txt" | tr -s ' ' | tr '\n' ' '))"
 printf '  %-40s %6s %6s %9s %9s %10s %9s %7s\n' "peer page (the demo CPS, logged in)" 1 \
-  "$(curl -s -H "Cookie: $session" "$base/peers/$peer" | wc -c)" "$rps" "$p99" "-" "-" "-"
+  "$peer_bytes" "$rps" "$p99" "-" "-" "-"
 echo "  belong serve peak RSS after the runs (VmHWM): $((hwm / 1024)) MiB" \
   "(goals: search ≥ 0.25× nginx, p99 ≤ 20 ms, peak RSS ≤ 96 MiB)"
