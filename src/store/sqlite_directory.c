@@ -786,10 +786,11 @@ int store_activity_reset_attrs(struct store *s, int64_t id, unsigned which)
     return store_directory_wrote(s, rc);
 }
 
-int store_activity_get(struct store *s, int64_t id, struct activity *a)
+/* Steps statement which (its ?1 the activity id) to its row. Returns 0 with *out on the row (the
+** caller resets it), BELONG_ENOINPUT when there is none, or a store error. */
+static int activity_row(struct store *s, enum directory_stmt which, int64_t id, sqlite3_stmt **out)
 {
-    memset(a, 0, sizeof *a);
-    sqlite3_stmt *st = stmt(s, DIR_ACTIVITY_GET);
+    sqlite3_stmt *st = *out = stmt(s, which);
     if (!st)
         return BELONG_EINTERNAL;
     sqlite3_bind_int64(st, 1, id);
@@ -798,6 +799,22 @@ int store_activity_get(struct store *s, int64_t id, struct activity *a)
         sqlite3_reset(st);
         return step == SQLITE_DONE ? BELONG_ENOINPUT : store_rc(s, step);
     }
+    return BELONG_OK;
+}
+
+/* A cost column: COST_UNKNOWN for NULL, else cents. */
+static int cost_column(sqlite3_stmt *st, int col)
+{
+    return sqlite3_column_type(st, col) == SQLITE_NULL ? COST_UNKNOWN : sqlite3_column_int(st, col);
+}
+
+int store_activity_get(struct store *s, int64_t id, struct activity *a)
+{
+    memset(a, 0, sizeof *a);
+    sqlite3_stmt *st;
+    int rc = activity_row(s, DIR_ACTIVITY_GET, id, &st);
+    if (rc != BELONG_OK)
+        return rc;
     a->id = sqlite3_column_int64(st, 0);
     a->source = store_column_dup(st, 1);
     a->source_ref = store_column_dup(st, 2);
@@ -812,8 +829,7 @@ int store_activity_get(struct store *s, int64_t id, struct activity *a)
     a->intensity = sqlite3_column_int(st, 11);
     a->access = (unsigned)sqlite3_column_int(st, 12);
     a->languages = store_column_dup(st, 13);
-    a->cost_cents =
-        sqlite3_column_type(st, 14) == SQLITE_NULL ? COST_UNKNOWN : sqlite3_column_int(st, 14);
+    a->cost_cents = cost_column(st, 14);
     a->group_size = sqlite3_column_int(st, 15);
     a->peer_run = store_column_tristate(st, 16);
     a->substance_free = store_column_tristate(st, 17);
@@ -843,15 +859,10 @@ int store_activity_get(struct store *s, int64_t id, struct activity *a)
 int store_activity_brief(struct store *s, int64_t id, struct activity *a)
 {
     memset(a, 0, sizeof *a);
-    sqlite3_stmt *st = stmt(s, DIR_ACTIVITY_BRIEF);
-    if (!st)
-        return BELONG_EINTERNAL;
-    sqlite3_bind_int64(st, 1, id);
-    int step = sqlite3_step(st);
-    if (step != SQLITE_ROW) {
-        sqlite3_reset(st);
-        return step == SQLITE_DONE ? BELONG_ENOINPUT : store_rc(s, step);
-    }
+    sqlite3_stmt *st;
+    int rc = activity_row(s, DIR_ACTIVITY_BRIEF, id, &st);
+    if (rc != BELONG_OK)
+        return rc;
     a->id = id;
     a->name = store_column_dup(st, 0);
     a->organization = store_column_dup(st, 1);
@@ -859,8 +870,7 @@ int store_activity_brief(struct store *s, int64_t id, struct activity *a)
     a->town = store_column_dup(st, 3);
     a->tzid = store_column_dup(st, 4);
     a->coords_from = coords_origin_of((const char *)sqlite3_column_text(st, 5));
-    a->cost_cents =
-        sqlite3_column_type(st, 6) == SQLITE_NULL ? COST_UNKNOWN : sqlite3_column_int(st, 6);
+    a->cost_cents = cost_column(st, 6);
     a->access = (unsigned)sqlite3_column_int(st, 7);
     a->intensity = sqlite3_column_int(st, 8);
     a->is_virtual = sqlite3_column_int(st, 9) != 0;
