@@ -5,7 +5,10 @@
 # pages they find, and against nginx (started here on a free loopback port with its own
 # temporary config, stopped at the end) going round the same answers saved as static files, in
 # the same run. Prints requests/s and p99 of each and the ratio to nginx's, and the server's
-# peak RSS (VmHWM) after the whole worker pool has been busy. Run by bench/run.sh (bench_web).
+# peak RSS (VmHWM) after the whole worker pool has been busy. Then a peer page: the demo's CPS
+# and peers added (`belong demo`), a login with curl, and wrk with its session cookie on the
+# page of a peer in that caseload. The server runs on a copy of DB (the demo is added to the
+# copy). Run by bench/run.sh (bench_web).
 # usage: bench/web.sh BELONG_BINARY DB [SECONDS [CONNECTIONS [THREADS]]]
 # needs: wrk and nginx (Debian); bench/run.sh installs them when missing.
 set -euo pipefail
@@ -26,6 +29,9 @@ stop() {
   rm -rf "$dir"
 }
 trap stop EXIT
+cp "$db" "$dir/web.db"
+[ -f "$db.key" ] && cp "$db.key" "$dir/web.db.key"
+db=$dir/web.db
 
 "$belong" --db "$db" serve --listen 127.0.0.1:0 --threads "$threads" >"$dir/out" 2>"$dir/log" &
 pid=$!
@@ -141,5 +147,31 @@ for run in "${runs[@]}"; do
     "$(mean_bytes "$theirs")" "$b_rps" "$b_p99" "$rps" "$p99" "$ratio"
 done
 hwm=$(awk '/VmHWM/ {print $2}' "/proc/$pid/status")
+
+# A peer page, as the demo's CPS sees it: the demo (its peers, its login) added only now, so that
+# the runs above saw the generated catalogue alone; its login's password is printed once.
+login=$("$belong" --db "$db" demo 2>&1 | sed -n 's/^demo: web login: user \([^,]*\), password \([^ ]*\) .*/\1 \2/p')
+read -r user password <<<"$login"
+[ -n "${password:-}" ] || { echo "web: belong demo made no web login" >&2; exit 70; }
+jar=$dir/jar
+csrf=$(curl -sf -c "$jar" "$base/login" | grep -o 'name="csrf" value="[0-9a-f]*"' | head -1 |
+  sed 's/.*value="//; s/"//')
+curl -sf -o /dev/null -b "$jar" -c "$jar" --data-urlencode "csrf=$csrf" \
+  --data-urlencode "name=$user" --data-urlencode "password=$password" "$base/login"
+session=$(awk '$0 !~ /^# / && NF >= 7 { printf "%s%s=%s", (n++ ? "; " : ""), $6, $7 }' "$jar")
+peer=$(curl -sf -H "Cookie: $session" "$base/dashboard" | grep -o 'href="/peers/[0-9]*"' | head -1 |
+  grep -o '[0-9]*')
+[ -n "$peer" ] || { echo "web: no peer of $user's caseload on the dashboard" >&2; exit 70; }
+echo "/peers/$peer" >"$dir/peer-page.txt"
+peer_bytes=$(curl -sf -H "Cookie: $session" "$base/peers/$peer" | wc -c)
+wrk -t2 -c"$connections" -d"${seconds}s" --latency -s "$root/web-rotate.lua" \
+  -H "Cookie: $session" "$base" -- "$dir/peer-page.txt" >"$dir/wrk.txt" 2>&1
+rps=$(awk '/^Requests\/sec:/ {print $2}' "$dir/wrk.txt")
+p99=$(awk '$1 == "99%" { v = $2; u = v; gsub(/[0-9.]/, "", u); gsub(/[a-z]/, "", v);
+  printf "%.2f", v * (u == "us" ? 0.001 : u == "s" ? 1000 : u == "m" ? 60000 : 1) }' "$dir/wrk.txt")
+grep -q 'Non-2xx\|Socket errors' "$dir/wrk.txt" &&
+  echo "    (peer page: $(grep 'Non-2xx\|Socket errors' "$dir/wrk.txt" | tr -s ' ' | tr '\n' ' '))"
+printf '  %-40s %6s %6s %9s %9s %10s %9s %7s\n' "peer page (the demo CPS, logged in)" 1 \
+  "$peer_bytes" "$rps" "$p99" "-" "-" "-"
 echo "  belong serve peak RSS after the runs (VmHWM): $((hwm / 1024)) MiB" \
   "(goals: search ≥ 0.25× nginx, p99 ≤ 20 ms, peak RSS ≤ 96 MiB)"

@@ -72,10 +72,15 @@ const char *cli_style(bool color, enum cli_style style)
     return color && style >= 0 && style < (int)(sizeof sgr / sizeof *sgr) ? sgr[style] : "";
 }
 
-json_t *cli_json_rounded(double v, int decimals)
+double cli_rounded(double v, int decimals)
 {
     double scale = pow(10, decimals);
-    return json_real(round(v * scale) / scale);
+    return round(v * scale) / scale;
+}
+
+json_t *cli_json_rounded(double v, int decimals)
+{
+    return json_real(cli_rounded(v, decimals));
 }
 
 json_t *cli_json_string_or_null(const char *s)

@@ -22,15 +22,68 @@
 #define EARTH_RADIUS_MILES 3958.8
 #define NAME_LEN           80 /* longest normalised town name compared */
 
-double distance_miles(double lat1, double lon1, double lat2, double lon2)
+double distance_cos_lat(double lat)
+{
+    return cos(lat * (M_PI / 180.0));
+}
+
+double distance_miles_from(double lat1, double lon1, double cos_lat1, double lat2, double lon2)
 {
     const double rad = M_PI / 180.0;
     double dlat = (lat2 - lat1) * rad, dlon = (lon2 - lon1) * rad;
-    double a = sin(dlat / 2) * sin(dlat / 2) +
-               cos(lat1 * rad) * cos(lat2 * rad) * sin(dlon / 2) * sin(dlon / 2);
+    double a =
+        sin(dlat / 2) * sin(dlat / 2) + cos_lat1 * cos(lat2 * rad) * sin(dlon / 2) * sin(dlon / 2);
     if (a > 1.0)
         a = 1.0;
     return 2.0 * EARTH_RADIUS_MILES * asin(sqrt(a));
+}
+
+double distance_miles(double lat1, double lon1, double lat2, double lon2)
+{
+    return distance_miles_from(lat1, lon1, distance_cos_lat(lat1), lat2, lon2);
+}
+
+#define WITHIN_MARGIN 1e-9 /* relative, on the haversine term: rounding is ~1e-15 */
+
+void within_test_init(struct within_test *t, double center_lat, double center_lon,
+                      double radius_miles, double min_lat, double max_lat)
+{
+    const double rad = M_PI / 180.0;
+    t->lat = center_lat;
+    t->lon = center_lon;
+    t->rad = rad;
+    t->cos_lat = cos(center_lat * rad);
+    t->min_lat = min_lat;
+    t->max_lat = max_lat;
+    /* cos is largest at the latitude of the band nearest the equator, smallest at the farthest. */
+    double near = min_lat > 0 ? min_lat : max_lat < 0 ? -max_lat : 0.0;
+    double far = fmax(fabs(min_lat), fabs(max_lat));
+    t->cos_max = fmin(cos(near * rad) * (1 + WITHIN_MARGIN), 1.0);
+    t->cos_min = fmax(cos(far * rad) * (1 - WITHIN_MARGIN), 0.0);
+    /* d = 2R asin(sqrt(a)) <= radius  <=>  a <= sin^2(radius / 2R), a rising with d */
+    double half = radius_miles / (2.0 * EARTH_RADIUS_MILES);
+    double a = half < M_PI / 2 ? sin(half) * sin(half) : 1.0;
+    t->a_in = a * (1 - WITHIN_MARGIN);
+    t->a_out = a * (1 + WITHIN_MARGIN);
+}
+
+/* A lower bound of sin(x)^2 for x >= 0: (x - x^3/6)^2 while that is positive. */
+static double sin2_low(double x)
+{
+    double s = x - x * x * x / 6.0;
+    return s > 0 ? s * s : 0.0;
+}
+
+int within_test_point(const struct within_test *t, double lat, double lon)
+{
+    if (!(lat >= t->min_lat && lat <= t->max_lat))
+        return 0;
+    double hlat = fabs(lat - t->lat) * t->rad / 2, hlon = fabs(lon - t->lon) * t->rad / 2;
+    double high = hlat * hlat + t->cos_lat * t->cos_max * hlon * hlon;
+    if (high < t->a_in)
+        return 1;
+    double low = sin2_low(hlat) + t->cos_lat * t->cos_min * sin2_low(hlon);
+    return low > t->a_out ? -1 : 0;
 }
 
 /* Reads a coordinate field: a plain decimal in [-limit, limit]. Returns false otherwise. */

@@ -110,5 +110,28 @@ int place_resolve(const char *text, const struct place_prefer *prefer, struct pl
 /* Great-circle (haversine) distance in miles between two points given in degrees.
 ** Cannot fail. */
 double distance_miles(double lat1, double lon1, double lat2, double lon2);
+/* The same distance from a point whose cos_lat1 = distance_cos_lat(lat1) is known (a search's
+** center, for each of its hits): the same result, one cosine fewer. */
+double distance_cos_lat(double lat);
+double distance_miles_from(double lat1, double lon1, double cos_lat1, double lat2, double lon2);
+
+/* Whether points are within a radius of a center, decided without trigonometry for all but those
+** near the circle: bounds on the haversine term (sin x between x - x^3/6 and x, the cosine of the
+** point's latitude between those of a band of latitudes it lies in), with a margin far wider
+** than rounding, so that a sure answer is the one distance_miles(...) <= radius_miles gives. */
+struct within_test {
+    double lat, lon, rad;
+    double cos_lat;          /* of the center */
+    double cos_min, cos_max; /* of the latitudes of the band */
+    double min_lat, max_lat; /* the band */
+    double a_in, a_out;      /* haversine terms surely inside, surely outside */
+};
+/* For points at latitudes from min_lat to max_lat (degrees, a point outside the band is never
+** sure). Cannot fail. */
+void within_test_init(struct within_test *t, double center_lat, double center_lon,
+                      double radius_miles, double min_lat, double max_lat);
+/* 1: surely within the radius; -1: surely not; 0: too near the circle to say (ask
+** distance_miles). */
+int within_test_point(const struct within_test *t, double lat, double lon);
 
 #endif

@@ -102,6 +102,7 @@ struct collector {
     const struct store_search_filter *f; /* for the occurrence probe of hits that could rank */
     int rc;                              /* a probe's failure */
     const struct search_query *q;
+    double center_cos; /* distance_cos_lat of q's center */
     bool text;
     bool soonest_first;  /* store_search hands hits over soonest first */
     bool best_first;     /* search_ranked hands them over best score first */
@@ -142,7 +143,8 @@ static bool score_hit(const struct collector *c, const struct store_search_hit *
         if (!hit->has_coords)
             return false; /* with a place, only activities with known coordinates */
         r->has_distance = true;
-        r->distance_miles = distance_miles(q->center_lat, q->center_lon, hit->lat, hit->lon);
+        r->distance_miles =
+            distance_miles_from(q->center_lat, q->center_lon, c->center_cos, hit->lat, hit->lon);
         if (q->within_miles > 0 && r->distance_miles > q->within_miles)
             return false; /* in the box's corners, outside the circle */
         r->score = proximity(r->distance_miles);
@@ -311,7 +313,7 @@ static int fill_results(struct store *s, const struct store_search_filter *f,
     for (size_t i = skip; rc == BELONG_OK && i < c->n_best; i++) {
         const struct ranked *r = &c->best[i];
         struct activity a;
-        rc = store_activity_get(s, r->id, &a);
+        rc = store_activity_brief(s, r->id, &a);
         if (rc != BELONG_OK)
             break;
         struct search_result *res = &out->items[out->n++];
@@ -417,43 +419,20 @@ static int search_ranked(struct store *s, struct store_search_filter *f, struct 
 
 /* ---- how many match ------------------------------------------------------------------ */
 
-/* The reach of a count within a radius: the circle, and a box surely inside it whose
-** listings need no distance (most of a count's time within a wide radius). */
+/* The reach of a count within a radius: the circle, most of whose listings (and of the box's
+** corners) are told in or out without a distance (within_test). */
 struct reach {
     const struct collector *c;
-    bool has_inner;
-    double min_lat, max_lat, min_lon, max_lon;
+    struct within_test within;
 };
-
-#define INNER_BOX_MAX_MILES 100.0 /* the inner box is used up to this radius */
-#define INNER_BOX_MAX_LAT   80.0  /* and this far from the equator */
-
-/* The box of half-sides radius / 2 miles around q's center, in degrees of a sphere of 69.09
-** miles a degree (a degree of longitude at the box's latitude nearest the equator): a point in
-** it is at most 0.71 x radius away, give or take far less than the rest for the sphere's
-** curve at 100 miles. */
-static void inner_box(const struct search_query *q, struct reach *k)
-{
-    k->has_inner =
-        q->within_miles <= INNER_BOX_MAX_MILES && fabs(q->center_lat) <= INNER_BOX_MAX_LAT;
-    if (!k->has_inner)
-        return;
-    double half_miles = q->within_miles / 2.0, dlat = half_miles / 69.09;
-    double nearest_equator = fmax(fabs(q->center_lat) - dlat, 0.0);
-    double dlon = half_miles / (69.09 * cos(nearest_equator * M_PI / 180.0));
-    k->min_lat = q->center_lat - dlat;
-    k->max_lat = q->center_lat + dlat;
-    k->min_lon = q->center_lon - dlon;
-    k->max_lon = q->center_lon + dlon;
-}
 
 /* Whether a hit of store_search_count is in the query's reach (within its circle). */
 static bool in_reach(void *ctx, const struct store_search_hit *hit)
 {
     const struct reach *k = ctx;
-    if (k->has_inner && hit->has_coords && hit->lat >= k->min_lat && hit->lat <= k->max_lat &&
-        hit->lon >= k->min_lon && hit->lon <= k->max_lon)
-        return true;
+    int sure = hit->has_coords ? within_test_point(&k->within, hit->lat, hit->lon) : 0;
+    if (sure)
+        return sure > 0;
     struct ranked r;
     return score_hit(k->c, hit, &r);
 }
@@ -473,7 +452,8 @@ static int count_matched(struct store *s, const struct store_search_filter *f,
     if (c->q->has_center && c->q->within_miles > 0) {
         box_around(c->q, c->q->within_miles, &all);
         struct reach k = {.c = &plain};
-        inner_box(c->q, &k);
+        within_test_init(&k.within, c->q->center_lat, c->q->center_lon, c->q->within_miles,
+                         all.min_lat, all.max_lat);
         return store_search_count(s, &all, in_reach, &k, matched);
     }
     return store_search_count(s, &all, NULL, NULL, matched);
@@ -492,6 +472,7 @@ int search_run(struct store *s, const struct search_query *q, struct search_resu
     ** known first, never more than match, so a far offset costs no more than the matches. */
     struct collector c = {.q = q, .limit = q->limit > 0 ? (size_t)q->limit : SEARCH_LIMIT_DEFAULT};
     c.limit += (size_t)q->offset;
+    c.center_cos = q->has_center ? distance_cos_lat(q->center_lat) : 0.0;
     rc = make_filter(q, &f, err, errlen);
     if (rc != BELONG_OK)
         goto out;

@@ -52,6 +52,7 @@ enum directory_stmt {
     DIR_SET_ATTRS,
     DIR_RESET_ATTRS,
     DIR_ACTIVITY_GET,
+    DIR_ACTIVITY_BRIEF,
     DIR_ACTIVITY_IDS,
     DIR_SCHEDULES_DELETE,
     DIR_SCHEDULE_INSERT,
@@ -192,6 +193,13 @@ static const char *const directory_sql[DIR_STMTS] = {
         " l.name, l.address, l.town, l.zip, a.lat, a.lon, a.tzid, a.organization_id, a.location_id,"
         " l.coords_from, a.open_days, a.times_listed, a.inferred, a.inference, a.audience "
         "FROM activity a JOIN source src ON src.id = a.source_id"
+        " LEFT JOIN organization o ON o.id = a.organization_id"
+        " LEFT JOIN location l ON l.id = a.location_id WHERE a.id = ?1",
+    /* What a search result shows (store_activity_brief): DIR_ACTIVITY_GET's row (whose join
+    ** with source always finds it: source_id is a NOT NULL foreign key). */
+    [DIR_ACTIVITY_BRIEF] =
+        "SELECT a.name, o.name, a.category, l.town, a.tzid, l.coords_from, a.cost_cents,"
+        " a.access, a.intensity, a.is_virtual, a.open_days FROM activity a"
         " LEFT JOIN organization o ON o.id = a.organization_id"
         " LEFT JOIN location l ON l.id = a.location_id WHERE a.id = ?1",
     [DIR_ACTIVITY_IDS] = "SELECT id FROM activity WHERE active = 1 ORDER BY id",
@@ -778,10 +786,11 @@ int store_activity_reset_attrs(struct store *s, int64_t id, unsigned which)
     return store_directory_wrote(s, rc);
 }
 
-int store_activity_get(struct store *s, int64_t id, struct activity *a)
+/* Steps statement which (its ?1 the activity id) to its row. Returns 0 with *out on the row (the
+** caller resets it), BELONG_ENOINPUT when there is none, or a store error. */
+static int activity_row(struct store *s, enum directory_stmt which, int64_t id, sqlite3_stmt **out)
 {
-    memset(a, 0, sizeof *a);
-    sqlite3_stmt *st = stmt(s, DIR_ACTIVITY_GET);
+    sqlite3_stmt *st = *out = stmt(s, which);
     if (!st)
         return BELONG_EINTERNAL;
     sqlite3_bind_int64(st, 1, id);
@@ -790,6 +799,22 @@ int store_activity_get(struct store *s, int64_t id, struct activity *a)
         sqlite3_reset(st);
         return step == SQLITE_DONE ? BELONG_ENOINPUT : store_rc(s, step);
     }
+    return BELONG_OK;
+}
+
+/* A cost column: COST_UNKNOWN for NULL, else cents. */
+static int cost_column(sqlite3_stmt *st, int col)
+{
+    return sqlite3_column_type(st, col) == SQLITE_NULL ? COST_UNKNOWN : sqlite3_column_int(st, col);
+}
+
+int store_activity_get(struct store *s, int64_t id, struct activity *a)
+{
+    memset(a, 0, sizeof *a);
+    sqlite3_stmt *st;
+    int rc = activity_row(s, DIR_ACTIVITY_GET, id, &st);
+    if (rc != BELONG_OK)
+        return rc;
     a->id = sqlite3_column_int64(st, 0);
     a->source = store_column_dup(st, 1);
     a->source_ref = store_column_dup(st, 2);
@@ -804,8 +829,7 @@ int store_activity_get(struct store *s, int64_t id, struct activity *a)
     a->intensity = sqlite3_column_int(st, 11);
     a->access = (unsigned)sqlite3_column_int(st, 12);
     a->languages = store_column_dup(st, 13);
-    a->cost_cents =
-        sqlite3_column_type(st, 14) == SQLITE_NULL ? COST_UNKNOWN : sqlite3_column_int(st, 14);
+    a->cost_cents = cost_column(st, 14);
     a->group_size = sqlite3_column_int(st, 15);
     a->peer_run = store_column_tristate(st, 16);
     a->substance_free = store_column_tristate(st, 17);
@@ -828,6 +852,29 @@ int store_activity_get(struct store *s, int64_t id, struct activity *a)
     a->inferred = (unsigned)sqlite3_column_int(st, 33);
     a->inference = store_column_dup(st, 34);
     a->audience = (unsigned)sqlite3_column_int(st, 35);
+    sqlite3_reset(st);
+    return BELONG_OK;
+}
+
+int store_activity_brief(struct store *s, int64_t id, struct activity *a)
+{
+    memset(a, 0, sizeof *a);
+    sqlite3_stmt *st;
+    int rc = activity_row(s, DIR_ACTIVITY_BRIEF, id, &st);
+    if (rc != BELONG_OK)
+        return rc;
+    a->id = id;
+    a->name = store_column_dup(st, 0);
+    a->organization = store_column_dup(st, 1);
+    a->category = store_column_dup(st, 2);
+    a->town = store_column_dup(st, 3);
+    a->tzid = store_column_dup(st, 4);
+    a->coords_from = coords_origin_of((const char *)sqlite3_column_text(st, 5));
+    a->cost_cents = cost_column(st, 6);
+    a->access = (unsigned)sqlite3_column_int(st, 7);
+    a->intensity = sqlite3_column_int(st, 8);
+    a->is_virtual = sqlite3_column_int(st, 9) != 0;
+    a->open_days = (unsigned)sqlite3_column_int(st, 10);
     sqlite3_reset(st);
     return BELONG_OK;
 }

@@ -106,6 +106,7 @@ struct store_text_matches {
     unsigned long used; /* when it was last asked for (the cache's clock) */
 };
 struct store_text_cache;
+struct store_window_sets;
 struct store_listings {
     struct store_listing *by_id; /* [n]; flags 0 where no activity has the id; owned */
     size_t n;
@@ -130,11 +131,12 @@ struct store_listings {
     size_t text_len, text_cap;
     char **categories; /* [n_categories] slugs; [0] is NULL (none); owned */
     size_t n_categories, cap_categories;
-    struct store_listing_index index;    /* sets of ids (sqlite_listing_index.c) */
-    struct store_text_cache *text_cache; /* owned; NULL until a text query (sqlite_search.c) */
-    int64_t version;                     /* store_directory_version when loaded */
-    unsigned int seen_commit;            /* SQLITE_FCNTL_DATA_VERSION when last found current */
-    unsigned int loads;                  /* how many times it was (re)loaded: for tests */
+    struct store_listing_index index;      /* sets of ids (sqlite_listing_index.c) */
+    struct store_text_cache *text_cache;   /* owned; NULL until a text query (sqlite_search.c) */
+    struct store_window_sets *window_sets; /* owned; the last count's window (sqlite_search.c) */
+    int64_t version;                       /* store_directory_version when loaded */
+    unsigned int seen_commit;              /* SQLITE_FCNTL_DATA_VERSION when last found current */
+    unsigned int loads;                    /* how many times it was (re)loaded: for tests */
     bool loaded;
 };
 
@@ -297,6 +299,8 @@ void store_listings_free(struct store *s);
 
 /* Frees a copy's text cache (its entries in use go with their last user). */
 void store_text_cache_free(struct store_text_cache *c);
+/* Lets go of a copy's window sets (freed with their last user). NULL is fine. */
+void store_window_sets_release(struct store_window_sets *w);
 
 /* ---- sets of listing ids (sqlite_listing_index.c) ------------------------------------------ */
 /* Builds l->index's sets of what the listings say (after the listings are read), and of when

@@ -94,6 +94,7 @@ static void listings_clear(struct store_listings *l)
     free(l->online_ids);
     store_listing_index_free(&l->index);
     store_text_cache_free(l->text_cache);
+    store_window_sets_release(l->window_sets);
     for (size_t i = 0; i < l->n_categories; i++)
         free(l->categories[i]);
     free(l->categories);

@@ -482,6 +482,94 @@ static int candidates(struct store *s, const struct store_listings *l,
     return rc;
 }
 
+/* set |= other (words of each), two words at a time (a vector of the compiler's, which it
+** writes with the machine's vector instructions). */
+typedef uint64_t id_words __attribute__((vector_size(16)));
+static void id_set_or(uint64_t *restrict set, const uint64_t *restrict other, size_t words)
+{
+    size_t w = 0;
+    for (; w + 2 <= words; w += 2) {
+        id_words a, b;
+        memcpy(&a, set + w, sizeof a);
+        memcpy(&b, other + w, sizeof b);
+        a |= b;
+        memcpy(set + w, &a, sizeof a);
+    }
+    for (; w < words; w++)
+        set[w] |= other[w];
+}
+
+/* ---- the window's buckets, ORed once (struct store_window_sets) ------------------------- */
+
+/* The listings with a start in the buckets a window covers whole, and in the two it cuts, for
+** the last window counted: the searches of a day ask for the same window (from today), so its
+** buckets are ORed once a day per copy. Immutable once made; shared by the workers. */
+struct store_window_sets {
+    size_t first, end, full_first, full_end; /* the window's buckets */
+    uint64_t *full, *edge;                   /* sets of the copy's words */
+    unsigned refs;                           /* its users, and the copy while it keeps it */
+};
+static pthread_mutex_t window_sets_lock = PTHREAD_MUTEX_INITIALIZER;
+
+/* Lets go of w under the lock; true when that was its last user (then free it). */
+static bool window_sets_drop(struct store_window_sets *w)
+{
+    return --w->refs == 0;
+}
+
+static void window_sets_free(struct store_window_sets *w)
+{
+    free(w->full);
+    free(w->edge);
+    free(w);
+}
+
+void store_window_sets_release(struct store_window_sets *w)
+{
+    if (!w)
+        return;
+    pthread_mutex_lock(&window_sets_lock);
+    bool last = window_sets_drop(w);
+    pthread_mutex_unlock(&window_sets_lock);
+    if (last)
+        window_sets_free(w);
+}
+
+/* The sets of the buckets [first, end) of l, of which [full_first, full_end) lie wholly in the
+** window: l's when they are for the same buckets, else ORed now (bucket by bucket, each a run
+** of words in memory) and kept with l for the next. Cannot fail. Release with
+** store_window_sets_release. */
+static struct store_window_sets *window_sets(const struct store_listings *l, size_t first,
+                                             size_t end, size_t full_first, size_t full_end)
+{
+    struct store_listings *mutable_l = (struct store_listings *)l;
+    pthread_mutex_lock(&window_sets_lock);
+    struct store_window_sets *w = l->window_sets;
+    if (w && w->first == first && w->end == end && w->full_first == full_first &&
+        w->full_end == full_end) {
+        w->refs++;
+        pthread_mutex_unlock(&window_sets_lock);
+        return w;
+    }
+    pthread_mutex_unlock(&window_sets_lock);
+    const struct store_listing_index *x = &l->index;
+    w = xcalloc(1, sizeof *w);
+    *w = (struct store_window_sets){
+        first, end, full_first, full_end, store_id_set_new(l), store_id_set_new(l), 1};
+    for (size_t b = first; b < end; b++)
+        id_set_or(b >= full_first && b < full_end ? w->full : w->edge, x->buckets + b * x->words,
+                  x->words);
+    pthread_mutex_lock(&window_sets_lock);
+    struct store_window_sets *old = mutable_l->window_sets;
+    mutable_l->window_sets = w;
+    w->refs++;
+    bool free_old = old && window_sets_drop(old);
+    pthread_mutex_unlock(&window_sets_lock);
+    if (free_old)
+        window_sets_free(old);
+    return w;
+}
+
 /* Whether f asks for some days or a time of day. */
 static bool day_time_asked(const struct store_search_filter *f)
 {
@@ -592,16 +680,13 @@ int store_search_count(struct store *s, const struct store_search_filter *f, sto
            full_end = st.full_end;
     uint64_t *timed = store_id_set_new(l);
     bool day_time = day_time_asked(f);
+    struct store_window_sets *window = window_sets(l, first, end, full_first, full_end);
+    const uint64_t *full_set = window->full, *edge_set = window->edge;
     for (size_t w = 0; w < words; w++) {
         uint64_t cand = c[w] & x->slotted[w];
         if (!cand)
             continue;
-        uint64_t full = 0, edge = 0;
-        for (size_t b = full_first; b < full_end; b++)
-            full |= x->buckets[b * words + w];
-        for (size_t b = first; b < end; b++)
-            if (b < full_first || b >= full_end)
-                edge |= x->buckets[b * words + w];
+        uint64_t full = full_set[w], edge = edge_set[w];
         if (day_time) { /* every candidate with an occurrence in the window, one by one */
             check_word(l, &rf, cand & (full | edge) & on_days(x, f, w), w, timed);
         } else { /* a whole bucket's occurrences are all in the window */
@@ -625,6 +710,7 @@ int store_search_count(struct store *s, const struct store_search_filter *f, sto
     }
     *n = count;
     free(timed);
+    store_window_sets_release(window);
     search_start_free(&st);
     return BELONG_OK;
 }

@@ -175,6 +175,10 @@ int store_occurrences_replace(struct store *s, int64_t activity_id, time_t from,
 /* OUT: *a filled, with its organisation's and place's fields and ids (free with
 ** activity_free). BELONG_ENOINPUT when there is no such id. */
 int store_activity_get(struct store *s, int64_t id, struct activity *a);
+/* What a search result shows of activity id, as store_activity_get reads it: name,
+** organization, category, town, tzid, coords_from, cost_cents, access, intensity, is_virtual,
+** open_days; the rest zero. OUT: *a (activity_free). BELONG_ENOINPUT when there is no such id. */
+int store_activity_brief(struct store *s, int64_t id, struct activity *a);
 /* OUT: *o filled (free with organization_free). BELONG_ENOINPUT when there is no such id. */
 int store_organization_get(struct store *s, int64_t id, struct organization *o);
 /* OUT: *l filled (free with location_free). BELONG_ENOINPUT when there is no such id. */

@@ -32,15 +32,6 @@ static json_t *json_intensity_words(int intensity)
     return words ? json_string(words) : json_null();
 }
 
-/* A result as `belong search --json` writes it (docs/cli.md), with the intensity in words. */
-static json_t *result_json(const struct search_result *r, const struct category *text_category)
-{
-    json_t *o = cli_search_result_json(r, text_category);
-    json_object_set_new(o, "intensity_words", json_intensity_words(r->intensity));
-    json_object_set_new(o, "online", json_boolean(r->is_virtual));
-    return o;
-}
-
 void api_activities(struct web_request *req, struct web_response *resp)
 {
     struct app *app = web_app(req, resp);
@@ -55,20 +46,10 @@ void api_activities(struct web_request *req, struct web_response *resp)
         web_app_error(resp, true, &err);
         goto out;
     }
-    json_t *items = json_array();
-    for (size_t i = 0; i < page.n; i++)
-        json_array_append_new(items, result_json(&page.items[i], f.text_category));
-    size_t next = (size_t)f.offset + page.n;
-    json_t *root = json_object();
-    json_object_set_new(root, "total", json_integer((json_int_t)page.total));
-    json_object_set_new(root, "offset", json_integer(f.offset));
-    json_object_set_new(root, "limit", json_integer(f.limit));
-    json_object_set_new(root, "next_offset",
-                        next < page.total ? json_integer((json_int_t)next) : json_null());
-    json_object_set_new(root, "q_as_category",
-                        f.text_category ? json_string(f.text_category->slug) : json_null());
-    json_object_set_new(root, "items", items);
-    send_json(resp, root);
+    resp->status = 200;
+    resp->content_type = "application/json";
+    api_search_json(&resp->body, page.items, page.n, page.total, f.offset, f.limit,
+                    f.text_category ? f.text_category->slug : NULL);
 out:
     app_search_page_free(&page);
     app_search_form_free(&f);

@@ -21,6 +21,7 @@ struct app_search_form;
 struct app_search_page;
 struct category_table;
 struct schedule;
+struct search_result;
 struct web_route;
 
 /* One field of a form body (application/x-www-form-urlencoded), decoded: valid UTF-8 without
@@ -230,6 +231,10 @@ bool web_read_listing(struct web_request *req, struct web_response *resp, bool a
 void page_search(struct web_request *req, struct web_response *resp);
 void page_activity(struct web_request *req, struct web_response *resp);
 void api_activities(struct web_request *req, struct web_response *resp);
+/* Appends the search API's answer (api_search_json.c): the page items[0..n) of total matches
+** from offset, limit asked, the words taken as category text_category (NULL: none). */
+void api_search_json(struct buf *b, const struct search_result *items, size_t n, size_t total,
+                     int offset, int limit, const char *text_category);
 void api_activity(struct web_request *req, struct web_response *resp);
 void api_categories(struct web_request *req, struct web_response *resp);
 void web_static_asset(struct web_request *req, struct web_response *resp);

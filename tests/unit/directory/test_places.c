@@ -6,6 +6,7 @@
 #include <cmocka.h>
 #include <math.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "../../src/directory/places.h"
@@ -318,6 +319,52 @@ static void typed_places_are_read_one_way(void **state)
     assert_non_null(strstr(err, "did you mean \"Worcester, MA\""));
 }
 
+/* A sure answer of within_test is distance_miles' (<= radius), over random centers, radii and
+** points of a band (the poles and the date line among them), points on the circle too; and it is
+** sure for most points of a search's box, or it would save nothing. */
+static void within_test_agrees_with_the_distance(void **state)
+{
+    (void)state;
+    srand(42);
+    size_t sure = 0, points = 0;
+    for (int round = 0; round < 2000; round++) {
+        double lat = (double)rand() / RAND_MAX * 178.0 - 89.0;
+        double lon = (double)rand() / RAND_MAX * 360.0 - 180.0;
+        double radius = round % 10 == 0 ? (double)rand() / RAND_MAX * 20000.0
+                                        : 0.05 + (double)rand() / RAND_MAX * 120.0;
+        double dlat = radius / 68.7 * 1.2;
+        double min_lat = fmax(lat - dlat, -90.0), max_lat = fmin(lat + dlat, 90.0);
+        double dlon = fabs(lat) < 85 ? fmin(dlat / cos(lat * M_PI / 180.0), 180.0) : 180.0;
+        struct within_test t;
+        within_test_init(&t, lat, lon, radius, min_lat, max_lat);
+        for (int i = 0; i < 200; i++) {
+            double plat = min_lat + (double)rand() / RAND_MAX * (max_lat - min_lat);
+            double plon = lon + ((double)rand() / RAND_MAX * 2.0 - 1.0) * dlon;
+            if (i % 20 == 0) { /* on the circle, as near as a bisection gets */
+                double lo = 0, hi = max_lat - lat;
+                for (int k = 0; k < 80; k++) {
+                    double mid = (lo + hi) / 2;
+                    if (distance_miles(lat, lon, lat + mid, lon) <= radius)
+                        lo = mid;
+                    else
+                        hi = mid;
+                }
+                plat = lat + (i % 40 == 0 ? lo : hi);
+                plon = lon;
+            }
+            bool in = distance_miles(lat, lon, plat, plon) <= radius;
+            int answer = within_test_point(&t, plat, plon);
+            if (answer != 0)
+                assert_int_equal(answer > 0, in);
+            sure += answer != 0 && radius <= 120.0 && fabs(lat) <= 60.0;
+            points += radius <= 120.0 && fabs(lat) <= 60.0;
+        }
+        /* A point outside the band is never sure. */
+        assert_int_equal(within_test_point(&t, max_lat + 1.0, lon), 0);
+    }
+    assert_true(sure > points * 9 / 10);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -330,6 +377,7 @@ int main(void)
         cmocka_unit_test(unknown_or_ambiguous_town_names_the_value),
         cmocka_unit_test(zip_index_agrees_with_the_file),
         cmocka_unit_test(haversine_distances),
+        cmocka_unit_test(within_test_agrees_with_the_distance),
         cmocka_unit_test(misspelt_towns_get_suggestions),
         cmocka_unit_test(typed_places_are_read_one_way),
     };

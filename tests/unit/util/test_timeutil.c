@@ -5,6 +5,9 @@
 #include <stdint.h>
 #include <cmocka.h>
 
+#include <stdio.h>
+#include <stdlib.h>
+
 #include "../../src/util/timeutil.h"
 
 static void parses_real_dates_only(void **state)
@@ -69,6 +72,39 @@ static void dst_gap_moves_forward_and_repeated_hour_is_first(void **state)
     assert_string_equal(iso, "2026-11-01T03:00:00-05:00");
 }
 
+/* format_local_iso writes the digits itself: the same text as printf's over many instants and
+** zones (west and east of UTC, half-hour and 45-minute offsets, seconds, far years). */
+static void local_iso_is_the_printf_text(void **state)
+{
+    (void)state;
+    const char *zones[] = {"America/New_York",
+                           "America/St_Johns",
+                           "Asia/Kolkata",
+                           "Asia/Kathmandu",
+                           "Pacific/Kiritimati",
+                           "Pacific/Pago_Pago",
+                           "Australia/Lord_Howe",
+                           "UTC",
+                           NULL};
+    srand(7);
+    for (int i = 0; i < 4000; i++) {
+        const char *zone = zones[i % (sizeof zones / sizeof *zones)];
+        time_t t = (time_t)((long long)rand() * 7919 % 4102444800LL); /* 1970 to 2100 */
+        if (i % 97 == 0)
+            t = -(time_t)(rand() % 100000000);
+        char iso[ISO_LOCAL_LEN], want[ISO_LOCAL_LEN];
+        format_local_iso(t, zone, iso);
+        struct civil_date d;
+        int minutes, offset;
+        instant_to_local(t, zone, &d, &minutes, NULL, &offset);
+        int abs_off = abs(offset);
+        snprintf(want, sizeof want, "%04d-%02d-%02dT%02d:%02d:%02d%c%02d:%02d", d.year, d.month,
+                 d.day, minutes / 60, minutes % 60, (int)(((t % 60) + 60) % 60),
+                 offset < 0 ? '-' : '+', abs_off / 3600, (abs_off % 3600) / 60);
+        assert_string_equal(iso, want);
+    }
+}
+
 static void weekday_is_monday_based(void **state)
 {
     (void)state;
@@ -98,6 +134,7 @@ int main(void)
         cmocka_unit_test(parses_clock_times_and_offsets),
         cmocka_unit_test(local_time_follows_dst),
         cmocka_unit_test(dst_gap_moves_forward_and_repeated_hour_is_first),
+        cmocka_unit_test(local_iso_is_the_printf_text),
         cmocka_unit_test(weekday_is_monday_based),
         cmocka_unit_test(civil_days_round_trip),
     };

@@ -1,0 +1,40 @@
+/* json_out.h — JSON written straight into a buffer, for an answer too frequent to build as a
+** tree of jansson values first (the search API's: docs/web.md). The structure (braces,
+** brackets, keys, ", " and ": ") is written here, the strings and reals that need it are
+** encoded by jansson, so that the bytes are those json_dumps writes with JSON_PRESERVE_ORDER |
+** JSON_REAL_PRECISION(12) and no indent. Appends cannot fail (struct buf aborts on OOM).
+*/
+#ifndef BELONG_WEB_JSON_OUT_H
+#define BELONG_WEB_JSON_OUT_H
+
+#include <stdbool.h>
+
+#include "../util/buf.h"
+
+#define JSON_OUT_DEPTH 8 /* nesting of objects and arrays */
+
+struct json_out {
+    struct buf *b; /* not owned */
+    int depth;
+    bool has_items[JSON_OUT_DEPTH]; /* the open object or array holds something already */
+    bool after_key;                 /* a key was written: its value comes next */
+};
+
+/* Writes into b (appended to what it holds). */
+void json_out_init(struct json_out *o, struct buf *b);
+void json_out_object_begin(struct json_out *o);
+void json_out_object_end(struct json_out *o);
+void json_out_array_begin(struct json_out *o);
+void json_out_array_end(struct json_out *o);
+/* A key of the open object: a name in the code (lower-case letters, digits and '_', at most 60
+** bytes; anything else aborts). */
+void json_out_key(struct json_out *o, const char *key);
+/* s as a JSON string; NULL, or text that is not valid UTF-8 (jansson refuses it), as null. */
+void json_out_string(struct json_out *o, const char *s);
+void json_out_integer(struct json_out *o, long long v);
+/* v as jansson writes a real with 12 significant digits; NaN and infinities as null. */
+void json_out_real(struct json_out *o, double v);
+void json_out_bool(struct json_out *o, bool v);
+void json_out_null(struct json_out *o);
+
+#endif
