@@ -11,9 +11,10 @@
 #include "../util/diag.h"
 #include "app.h"
 
-/* Reads belong's categories (data/categories.tsv), in file order. Returns 0; BELONG_ENOINPUT
-** or BELONG_EDATA (err names the file and line) when the table cannot be read. OUT: *t
-** (categories_free, whatever the result). */
+/* Reads belong's categories (data/categories.tsv), in file order: the process's copy, read once
+** per version of the file (categories_shared). Returns 0; BELONG_ENOINPUT or BELONG_EDATA (err
+** names the file and line) when the table cannot be read. OUT: *t (categories_free, whatever the
+** result). */
 int app_categories(struct category_table *t, struct app_error *err);
 
 /* The category that text names: its slug or its name, in any case, with runs of white space

@@ -18,7 +18,7 @@
 int app_categories(struct category_table *t, struct app_error *err)
 {
     struct diag diag = {0};
-    int rc = categories_load(NULL, t, &diag);
+    int rc = categories_shared(t, &diag);
     if (rc != BELONG_OK) {
         /* diag holds one line per problem, each ending in '\n': the message is them all. */
         struct buf text = {0};
