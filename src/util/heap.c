@@ -5,27 +5,24 @@
 
 #define AT(base, i, size) ((char *)(base) + (i) * (size))
 
-static void swap(void *a, void *b, size_t size)
-{
-    char t[HEAP_ELEMENT_MAX];
-    memcpy(t, a, size);
-    memcpy(a, b, size);
-    memcpy(b, t, size);
-}
-
+/* Moves the element at i down to its place among base[0..n): a hole goes down instead of swaps
+** (one copy a level, not three), with the same comparisons and so the same layout. */
 static void sift_down(void *base, size_t n, size_t size, size_t i, heap_before_fn before)
 {
+    char item[HEAP_ELEMENT_MAX];
+    memcpy(item, AT(base, i, size), size);
     for (;;) {
-        size_t best = i, l = 2 * i + 1, r = l + 1;
-        if (l < n && before(AT(base, l, size), AT(base, best, size)))
-            best = l;
-        if (r < n && before(AT(base, r, size), AT(base, best, size)))
-            best = r;
-        if (best == i)
-            return;
-        swap(AT(base, i, size), AT(base, best, size), size);
-        i = best;
+        size_t child = 2 * i + 1;
+        if (child >= n)
+            break;
+        if (child + 1 < n && before(AT(base, child + 1, size), AT(base, child, size)))
+            child++;
+        if (!before(AT(base, child, size), item))
+            break;
+        memcpy(AT(base, i, size), AT(base, child, size), size);
+        i = child;
     }
+    memcpy(AT(base, i, size), item, size);
 }
 
 void heap_make(void *base, size_t n, size_t size, heap_before_fn before)
@@ -45,9 +42,9 @@ void heap_pop(void *base, size_t n, size_t size, heap_before_fn before, void *ou
 void heap_push(void *base, size_t n, size_t size, heap_before_fn before, const void *item)
 {
     size_t i = n;
-    memcpy(AT(base, i, size), item, size);
-    while (i > 0 && before(AT(base, i, size), AT(base, (i - 1) / 2, size))) {
-        swap(AT(base, i, size), AT(base, (i - 1) / 2, size), size);
+    while (i > 0 && before(item, AT(base, (i - 1) / 2, size))) {
+        memcpy(AT(base, i, size), AT(base, (i - 1) / 2, size), size);
         i = (i - 1) / 2;
     }
+    memcpy(AT(base, i, size), item, size);
 }
