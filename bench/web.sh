@@ -55,15 +55,18 @@ words=(group garden music yoga walk "book club" paint art chess cook support pee
   cards "open mic" volunteer)
 days=(MO TU WE TH FR SA SU MO,WE TU,TH SA,SU MO,TU,WE,TH,FR)
 RANDOM=20261205
-pick() { local -n list=$1; printf '%s' "${list[RANDOM % ${#list[@]}]}"; }
+# pick VAR LIST: VAR set to an item of LIST, drawn in this shell (bash reseeds $RANDOM in a
+# subshell, so a $(...) draw would not follow the seed and the queries would change run to run).
+pick() { local -n out=$1 list=$2; out=${list[RANDOM % ${#list[@]}]}; }
 enc() { local v=${1// /%20}; printf '%s' "${v//,/%2C}"; }
 mkdir -p "$dir/www/search" "$dir/www/activity"
 : >"$dir/search-all.txt"
 : >"$dir/search-words.txt"
 : >"$dir/search-plain.txt"
 for ((i = 0; i < queries; i++)); do
-  town="town=$(enc "$(pick towns)")" cat="category=$(pick categories)"
-  q="q=$(enc "$(pick words)")" within="within=$((2 + RANDOM % 20))"
+  pick t towns; pick c categories; pick w words; pick d days
+  town="town=$(enc "$t")" cat="category=$c"
+  q="q=$(enc "$w")" within="within=$((2 + RANDOM % 20))"
   case $((i % 10)) in
   0) p="$town&limit=20" ;;
   1) p="$town&$within" ;;
@@ -71,7 +74,7 @@ for ((i = 0; i < queries; i++)); do
   3) p="$cat&$town&$within" ;;
   4) p="$q&$town" ;;
   5) p="$q" ;;
-  6) p="days=$(enc "$(pick days)")&after=$((9 + RANDOM % 10)):00&$town" ;;
+  6) p="days=$(enc "$d")&after=$((9 + RANDOM % 10)):00&$town" ;;
   7) p="free=yes&$town&$within" ;;
   8) p="free=yes&$cat" ;;
   9) p="$q&$cat&free=yes" ;;
