@@ -74,7 +74,7 @@ for ((i = 0; i < queries; i++)); do
   3) p="$cat&$town&$within" ;;
   4) p="$q&$town" ;;
   5) p="$q" ;;
-  6) p="days=$(enc "$d")&after=$((9 + RANDOM % 10)):00&$town" ;;
+  6) printf -v hour '%02d' $((9 + RANDOM % 10)); p="days=$(enc "$d")&after=$hour:00&$town" ;;
   7) p="free=yes&$town&$within" ;;
   8) p="free=yes&$cat" ;;
   9) p="$q&$cat&free=yes" ;;
