@@ -85,7 +85,8 @@ json_t *cli_json_rounded(double v, int decimals)
 
 json_t *cli_json_string_or_null(const char *s)
 {
-    return s ? json_string(s) : json_null();
+    json_t *v = s ? json_string(s) : NULL;
+    return v ? v : json_null(); /* not UTF-8 (a store edited by hand): null, its key kept */
 }
 
 json_t *cli_json_iso(time_t t, const char *tzid)

@@ -40,6 +40,7 @@ const char *cli_style(bool color, enum cli_style style);
 /* A number rounded to decimals places, so the JSON stays short (2.1, not 2.1000000000000001). */
 double cli_rounded(double v, int decimals);
 json_t *cli_json_rounded(double v, int decimals);
+/* s as a JSON string; null when s is NULL or not UTF-8 (as json_out_string writes it). */
 json_t *cli_json_string_or_null(const char *s);
 /* t as local ISO-8601 with its offset in tzid's zone (cli_zone_of). */
 json_t *cli_json_iso(time_t t, const char *tzid);

@@ -98,6 +98,78 @@ static const char *kind_problem(struct archive_entry *e)
     return NULL;
 }
 
+/* The entries unpacked so far, by their names made plain ("./a//b/" is "a/b"), to refuse a
+** second entry of one name (libarchive's writer would silently keep the last: which file is
+** meant cannot be told) and a file with the name of a folder. Owns its names. */
+struct seen {
+    char **names;
+    bool *folder;
+    size_t n, cap;
+};
+
+/* name with its "." and empty parts left out (heap). */
+static char *plain_name(const char *name)
+{
+    struct buf b = {0};
+    for (const char *s = name; *s;) {
+        size_t n = strcspn(s, "/");
+        if (n && !(n == 1 && s[0] == '.')) {
+            if (b.len)
+                buf_putc(&b, '/');
+            buf_append(&b, s, n);
+        }
+        s += n;
+        if (*s)
+            s++;
+    }
+    return buf_detach(&b);
+}
+
+/* Whether a is a folder above b: b starts with a and a '/'. */
+static bool folder_above(const char *a, const char *b)
+{
+    size_t k = strlen(a);
+    return k && strncmp(a, b, k) == 0 && b[k] == '/';
+}
+
+/* Records entry name (a folder or a file) in s. Returns 0; or 1 when an earlier entry has its
+** name, 2 when one is a file and the other a folder under it, with the earlier entry's plain
+** name in *other (owned by s). Two folder entries of one name are allowed. */
+static int seen_add(struct seen *s, const char *name, bool folder, const char **other)
+{
+    char *plain = plain_name(name);
+    int clash = 0;
+    for (size_t i = 0; i < s->n && !clash; i++) {
+        const char *o = s->names[i];
+        if (strcmp(o, plain) == 0 && !(folder && s->folder[i]))
+            clash = 1;
+        else if ((!s->folder[i] && folder_above(o, plain)) || (!folder && folder_above(plain, o)))
+            clash = 2;
+        if (clash)
+            *other = o;
+    }
+    if (clash || !*plain) {
+        free(plain);
+        return clash;
+    }
+    if (s->n == s->cap) {
+        s->cap = s->cap ? 2 * s->cap : 64;
+        s->names = xrealloc(s->names, s->cap * sizeof *s->names);
+        s->folder = xrealloc(s->folder, s->cap * sizeof *s->folder);
+    }
+    s->names[s->n] = plain;
+    s->folder[s->n++] = folder;
+    return 0;
+}
+
+static void seen_free(struct seen *s)
+{
+    for (size_t i = 0; i < s->n; i++)
+        free(s->names[i]);
+    free(s->names);
+    free(s->folder);
+}
+
 /* The disk writer's last error, without the temporary folder's path: entries are named as they
 ** are in the archive. OUT: msg (n bytes). Cannot fail. */
 static void writer_error(struct archive *out, const char *dir, char *msg, size_t n)
@@ -181,6 +253,7 @@ static int unpack_entries(struct archive *in, struct archive *out, const char *d
     struct archive_entry *e;
     char *name = NULL; /* the entry's name: a copy, as the entry's own is replaced below */
     char why_out[256];
+    struct seen seen = {0};
     int r;
     while (rc == BELONG_OK && (r = archive_read_next_header(in, &e)) != ARCHIVE_EOF) {
         if (r < ARCHIVE_WARN) {
@@ -227,6 +300,19 @@ static int unpack_entries(struct archive *in, struct archive *out, const char *d
             break;
         }
         bool folder = archive_entry_filetype(e) == AE_IFDIR;
+        const char *other = NULL;
+        int clash = seen_add(&seen, name, folder, &other);
+        if (clash) {
+            snprintf(err, errlen,
+                     clash == 1 ? "%s: entry '%s' has the same name as an earlier entry '%s': "
+                                  "an archive with two entries of one name is refused (which "
+                                  "is meant cannot be told)"
+                                : "%s: entry '%s': a file and a folder of the same name ('%s' "
+                                  "before it): refused",
+                     label, name, other);
+            rc = BELONG_EDATA;
+            break;
+        }
         buf_reset(&target);
         buf_printf(&target, "%s/%s", dir, name);
         archive_entry_copy_pathname(e, buf_str(&target));
@@ -248,6 +334,7 @@ static int unpack_entries(struct archive *in, struct archive *out, const char *d
         }
     }
     free(name);
+    seen_free(&seen);
     buf_free(&target);
     return rc;
 }

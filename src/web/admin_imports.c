@@ -222,6 +222,13 @@ static unsigned import_upload(struct web_request *req, struct app *app, struct i
         p->field = "file";
         return 400;
     }
+    if (text_problem(req->upload_name, sizeof req->upload_name - 1, false)) {
+        /* It names the source and the files in messages: the user's text, checked as such. */
+        p->refused = "the file's name is not printable UTF-8 text (a control character, or "
+                     "another encoding): rename the file and upload it again";
+        p->field = "file";
+        return 400;
+    }
     if (p->source && *p->source && text_problem(p->source, 200, false)) {
         p->refused = "the source is a short name: at most 200 bytes of text";
         p->field = "source";

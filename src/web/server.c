@@ -420,11 +420,14 @@ static void dispatch(struct web_request *req, struct request_state *st, struct w
     req->route->handler(req, resp);
 }
 
-/* Answers a body past the route's cap, read or announced: 413, unless the request may not
-** reach its route anyway (gate: 404, 405, 401, 403), which is said first. The connection is
-** closed after. */
-static enum MHD_Result refuse_body(struct server *srv, struct MHD_Connection *conn,
-                                   struct request_state *st, const char *url, const char *method)
+/* Answers a request from someone its route is not for (gate: 404, 405, 401, 403, the login
+** page) before any of its body is read, so that nothing of it is held; and a body past the
+** route's cap (too_large, read or announced) 413 when the gate passes. The connection is closed
+** after an answer. Returns MHD_YES with nothing answered when the gate passes and the body is
+** within the cap (it is read on), else as send_response. */
+static enum MHD_Result answer_early(struct server *srv, struct MHD_Connection *conn,
+                                    struct request_state *st, const char *url, const char *method,
+                                    bool too_large)
 {
     struct web_response resp = {0};
     struct web_request req = {.conn = conn,
@@ -433,14 +436,29 @@ static enum MHD_Result refuse_body(struct server *srv, struct MHD_Connection *co
                               .site = &srv->site,
                               .db_path = srv->site.db_path};
     client_of(&req, &srv->site);
-    if (gate(&req, st, &resp) == 0)
+    enum MHD_Result ret = MHD_YES;
+    bool refused = gate(&req, st, &resp) != 0;
+    if (!refused && too_large)
         web_error(&resp, strncmp(url, "/api/", 5) == 0, 413, NULL, "the request body is too large");
-    st->body_refused = true;
-    watch_mark(srv, conn, true);
-    enum MHD_Result ret = send_response(srv, conn, st, &resp);
+    if (refused || too_large) {
+        st->body_refused = true;
+        watch_mark(srv, conn, true);
+        ret = send_response(srv, conn, st, &resp);
+    }
     buf_free(&resp.body);
+    if (req.app) /* it named this request's user and address, gone now */
+        req.app->cps = req.app->origin = NULL;
     sodium_memzero(&req.session, sizeof req.session);
     return ret;
+}
+
+/* Whether the request's header announces a body (a Content-Length past 0, or chunked). */
+static bool announces_body(struct MHD_Connection *conn)
+{
+    const char *length =
+        MHD_lookup_connection_value(conn, MHD_HEADER_KIND, MHD_HTTP_HEADER_CONTENT_LENGTH);
+    return (length && strspn(length, "0") != strlen(length)) ||
+           MHD_lookup_connection_value(conn, MHD_HEADER_KIND, MHD_HTTP_HEADER_TRANSFER_ENCODING);
 }
 
 /* The access handler: called once when the header is in, then for each piece of the body,
@@ -464,14 +482,18 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
         const char *message = NULL;
         unsigned status = over_limits(conn, st, &message);
         if (status == 413)
-            return refuse_body(srv, conn, st, url, method);
-        return status ? refuse(srv, conn, st, url, status, message) : MHD_YES;
+            return answer_early(srv, conn, st, url, method, true);
+        if (status)
+            return refuse(srv, conn, st, url, status, message);
+        /* A body from someone the route is not for is not read at all (the gate runs again,
+        ** with the body, once it is in). */
+        return announces_body(conn) ? answer_early(srv, conn, st, url, method, false) : MHD_YES;
     }
     if (*upload_data_size) {
         /* The body is kept up to WEB_BODY_MAX. libmicrohttpd answers only once the body is in,
         ** so a body past WEB_BODY_MAX is read on (and dropped) to answer 413, up to
         ** WEB_BODY_DRAIN_MAX; past that the connection is closed unanswered. */
-        if (st->body_bytes + *upload_data_size <= st->body_cap)
+        if (!st->body_refused && st->body_bytes + *upload_data_size <= st->body_cap)
             buf_append(&st->body, upload_data, *upload_data_size);
         st->body_bytes += *upload_data_size;
         *upload_data_size = 0;
@@ -480,7 +502,7 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
     if (st->body_refused)
         return MHD_YES; /* answered already */
     if (st->body_bytes > st->body_cap)
-        return refuse_body(srv, conn, st, url, method);
+        return answer_early(srv, conn, st, url, method, true);
     watch_mark(srv, conn, true);
     struct web_response resp = {0};
     struct web_request req = {.conn = conn,

@@ -6,6 +6,7 @@ Each is OUT/NAME.zip."""
 import os
 import struct
 import sys
+import warnings
 import zipfile
 
 fixtures, out = sys.argv[1], sys.argv[2]
@@ -101,3 +102,12 @@ with zipfile.ZipFile(path("two-folders"), "w") as z:
     z.writestr("b/services.csv", "id,name\n")
 with zipfile.ZipFile(path("empty"), "w") as z:
     pass
+# Two entries of one name (libarchive's writer would keep the last: which is meant cannot be
+# told), also spelt ./NAME; a file with the name of a folder another entry is in.
+warnings.simplefilter("ignore")  # zipfile warns of the duplicate name
+services = open(os.path.join(hsds, "ma-3.0", "services.csv"), "rb").read()
+for name, second in (("duplicate", "services.csv"), ("duplicate-dot", "./services.csv"),
+                     ("file-folder", "services.csv/x.csv")):
+    with zipfile.ZipFile(path(name), "w") as z:
+        add_tree(z, os.path.join(hsds, "ma-3.0"), "")
+        z.writestr(second, services)

@@ -93,6 +93,32 @@ refused garbage "not a zip archive" "a file that starts as a zip and is not one"
 refused no-package "no package in it" "a zip with no package"
 refused empty "no package in it" "an empty zip"
 
+# The file's name from the multipart header is the user's text too: one with control characters
+# (a terminal's escape, a bell) or that is not UTF-8 is refused at the file field, nothing
+# imported (the package has no name of its own: the upload's would name its source).
+raw_upload() { # FILENAME-BYTES (printf escapes): POSTs ma-2.x-export.zip under that name
+  python3 - "$1" "$csrf" "$zips/ma-2.x-export.zip" >"$tmp/multipart" <<'PY'
+import sys
+name = sys.argv[1].encode().decode("unicode_escape").encode("latin-1")
+head = b'--XyZ\r\nContent-Disposition: form-data; name="csrf"\r\n\r\n' + sys.argv[2].encode()
+head += b'\r\n--XyZ\r\nContent-Disposition: form-data; name="file"; filename="' + name + b'"\r\n'
+head += b"Content-Type: application/zip\r\n\r\n"
+sys.stdout.buffer.write(head + open(sys.argv[3], "rb").read() + b"\r\n--XyZ--\r\n")
+PY
+  fetch -b "$tmp/root" -H "Content-Type: multipart/form-data; boundary=XyZ" \
+    --data-binary "@$tmp/multipart" "$base/admin/imports"
+}
+before=$(activities)
+for name in '\x1b[31mred.zip' 'bell\x07.zip' 'tab\there.zip' 'latin\xe9.zip'; do
+  raw_upload "$name"
+  check "an upload named $name is refused at the file field: 400" \
+    eval 'test "$code" = 400 && body_has "aria-describedby=\"file-error\"" && body_has "the file&#39;s name"'
+  check "... nothing imported, no source under that name" test "$(activities)|$(leftovers)" = "$before|0"
+done
+raw_upload 'caf\xc3\xa9 export.zip'
+check "a UTF-8 name is fine: imported under it" \
+  eval 'test "$code" = 200 && body_has "Imported hsds:café export:"'
+
 # ---- the limit, the iCalendar upload, who may ---------------------------------------------
 head -c $((2 * 1048576 + 100000)) /dev/urandom >"$tmp/big.zip"
 upload "$tmp/big.zip"

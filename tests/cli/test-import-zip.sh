@@ -90,6 +90,12 @@ refused garbage "not a zip archive" "a file that is not a zip"
 refused no-package "no package in it" "a zip with no package in it"
 refused two-folders "no package in it" "a zip with two top-level folders"
 refused empty "no package in it" "an empty zip"
+refused duplicate "entry 'services.csv' has the same name as an earlier entry 'services.csv'" \
+  "two entries of one name (which is meant cannot be told)"
+refused duplicate-dot "entry './services.csv' has the same name as an earlier entry 'services.csv'" \
+  "... also when one is spelt ./NAME"
+refused file-folder "entry 'services.csv/x.csv': a file and a folder of the same name" \
+  "a file with the name of a folder another entry is in"
 # Found by fuzz_zip: an entry's name read after the entry was given its target path (a
 # use-after-free), and the disk writer's message naming the temporary folder.
 for f in "$FIXTURES"/zip/fuzz-*.zip; do

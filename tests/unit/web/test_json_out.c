@@ -212,8 +212,12 @@ static void random_answers_are_the_jansson_tree_dumped(void **state)
 {
     (void)state;
     static const char *const names[] = {
-        "Garden Club",       "Caf\xc3\xa9 \"Chat\"", "Back\\slash", "Tab\there",
-        "Open Mic / Poetry", "\xe2\x80\x94",         "Line\nbreak", NULL};
+        "Garden Club", "Caf\xc3\xa9 \"Chat\"", "Back\\slash", "Tab\there", "Open Mic / Poetry",
+        "\xe2\x80\x94", "Line\nbreak",
+        /* every control character, DEL, and bytes that are not UTF-8 (a store edited by hand) */
+        "\x01\x02\x03\x04\x05\x06\x07\x08\x0b\x0c\x0e\x0f\x10\x11\x12\x13\x14\x15\x16\x17\x18"
+        "\x19\x1a\x1b\x1c\x1d\x1e\x1f\x7f\r",
+        "Caf\xe9 (Latin-1)", "\xed\xa0\x80 a surrogate's bytes", "cut \xc3", NULL};
     static const char *const zones[] = {"America/New_York", "America/Los_Angeles", "Europe/Paris",
                                         "Asia/Kolkata",     "Australia/Lord_Howe", NULL};
     static const char *const slugs[] = {"gardening-nature", "music", NULL};
@@ -225,10 +229,10 @@ static void random_answers_are_the_jansson_tree_dumped(void **state)
         for (size_t i = 0; i < n; i++) {
             struct search_result *r = &items[i];
             r->id = rand() % 200000 + 1;
-            r->name = (char *)pick(names, 8);
-            r->organization = (char *)pick(names, 8);
+            r->name = (char *)pick(names, 12);
+            r->organization = (char *)pick(names, 12);
             r->category = (char *)pick(slugs, 3);
-            r->town = (char *)pick(names, 8);
+            r->town = (char *)pick(names, 12);
             r->tzid = (char *)pick(zones, 6);
             r->has_distance = rand() % 3 != 0;
             r->distance_miles = (double)rand() / RAND_MAX * 120.0;
