@@ -22,6 +22,11 @@
 #define EARTH_RADIUS_MILES 3958.8
 #define NAME_LEN           80 /* longest normalised town name compared */
 
+bool box_spans_every_longitude(double lat, double lon, double dlat, double dlon)
+{
+    return lat - dlat <= -90.0 || lat + dlat >= 90.0 || lon - dlon < -180.0 || lon + dlon > 180.0;
+}
+
 double distance_cos_lat(double lat)
 {
     return cos(lat * (M_PI / 180.0));

@@ -115,6 +115,12 @@ double distance_miles(double lat1, double lon1, double lat2, double lon2);
 double distance_cos_lat(double lat);
 double distance_miles_from(double lat1, double lon1, double cos_lat1, double lat2, double lon2);
 
+/* Whether the box of latitudes lat ± dlat and longitudes lon ± dlon (degrees) around a circle
+** must span every longitude instead: the circle reaches a pole (it holds points of every
+** longitude) or crosses the antimeridian (it holds longitudes near both +180 and -180), where a
+** box clamped at ±180 would lose the far side. Cannot fail. */
+bool box_spans_every_longitude(double lat, double lon, double dlat, double dlon);
+
 /* Whether points are within a radius of a center, decided without trigonometry for all but those
 ** near the circle: bounds on the haversine term (sin x between x - x^3/6 and x, the cosine of the
 ** point's latitude between those of a band of latitudes it lies in), with a margin far wider

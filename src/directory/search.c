@@ -209,7 +209,9 @@ static int collect(struct store *s, const struct store_search_filter *f, struct 
     return rc != BELONG_OK ? rc : c->rc;
 }
 
-/* The box around the center that contains the circle of radius_miles. */
+/* The box around the center that contains the circle of radius_miles; every longitude when the
+** circle reaches a pole or crosses the antimeridian (the distance test that follows keeps only
+** the circle). */
 static void box_around(const struct search_query *q, double radius_miles,
                        struct store_search_filter *f)
 {
@@ -219,8 +221,12 @@ static void box_around(const struct search_query *q, double radius_miles,
     f->has_box = true;
     f->min_lat = fmax(q->center_lat - dlat, -90.0);
     f->max_lat = fmin(q->center_lat + dlat, 90.0);
-    f->min_lon = fmax(q->center_lon - dlon, -180.0);
-    f->max_lon = fmin(q->center_lon + dlon, 180.0);
+    f->min_lon = q->center_lon - dlon;
+    f->max_lon = q->center_lon + dlon;
+    if (box_spans_every_longitude(q->center_lat, q->center_lon, dlat, dlon)) {
+        f->min_lon = -180.0;
+        f->max_lon = 180.0;
+    }
 }
 
 /* ---- running a query ------------------------------------------------------------------- */

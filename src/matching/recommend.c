@@ -416,6 +416,11 @@ static void run_filter(const struct run *r, struct store_match_filter *f)
         double cos_min = cos_low < cos_high ? cos_low : cos_high;
         f->lon_scale = coslat > 0.01 && cos_min > 0.0 ? cos_min : 0.0;
         f->radius_deg = dlat;
+        if (box_spans_every_longitude(p->home_lat, p->home_lon, dlat, dlon)) {
+            f->min_lon = -180.0; /* a band of latitudes: the exact distance decides */
+            f->max_lon = 180.0;
+            f->lon_scale = 0.0;
+        }
     } /* else: a limit but no known home: no in-person activity can be checked */
     unsigned mask = 0;
     for (size_t i = 0; i < p->availability.n_windows; i++) {

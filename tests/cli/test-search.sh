@@ -220,4 +220,31 @@ expect_out_has "of 5: " "show gives the intensity in words"
 run "$BELONG" --db "$db" show "$gid" --json
 expect_out_has '"category": "gardening-nature"' "show --json keeps the slug"
 
+# ---- circles across the antimeridian and around a pole -------------------------------
+# A circle that crosses longitude 180 holds places on both sides, and one that reaches a pole
+# holds every longitude: a box clamped at ±180 lost the far side.
+edge="$tmp/edge.db"
+event() { # UID NAME GEO
+  printf 'BEGIN:VEVENT\r\nUID:%s\r\nDTSTAMP:20261101T120000Z\r\nDTSTART:20261201T100000Z\r\nDTEND:20261201T110000Z\r\nRRULE:FREQ=WEEKLY;BYDAY=TU\r\nSUMMARY:%s\r\nGEO:%s\r\nEND:VEVENT\r\n' "$1" "$2" "$3"
+}
+{
+  printf 'BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:-//belong tests//EN\r\n'
+  event east@edge.example "East of the line" "0;179.99"
+  event west@edge.example "West of the line" "0;-179.99"
+  event far@edge.example "Far from the line" "0;170"
+  event pole@edge.example "Across the pole" "89.9;180"
+  printf 'END:VCALENDAR\r\n'
+} >"$tmp/edge.ics"
+run "$BELONG" --db "$edge" import ical "$tmp/edge.ics"
+expect_status 0 "a feed of places by the antimeridian and the pole imports"
+run "$BELONG" --db "$edge" search --near 0,179.99 --within 10 --json
+jq_ok "within 10 miles of 0,179.99: both sides of the antimeridian, not 170E" \
+  '[.[].name] | sort == ["East of the line", "West of the line"]'
+run "$BELONG" --db "$edge" search --near 0,-179.995 --within 5 --json
+jq_ok "... and from the west side, the east side 1 mile off" \
+  '[.[].name] | sort == ["East of the line", "West of the line"]'
+run "$BELONG" --db "$edge" search --near 89.9,0 --within 20 --json
+jq_ok "within 20 miles of 89.9,0: a place at 89.9,180 (about 14 miles across the pole)" \
+  '[.[].name] == ["Across the pole"]'
+
 finish

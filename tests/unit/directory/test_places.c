@@ -322,6 +322,20 @@ static void typed_places_are_read_one_way(void **state)
 /* A sure answer of within_test is distance_miles' (<= radius), over random centers, radii and
 ** points of a band (the poles and the date line among them), points on the circle too; and it is
 ** sure for most points of a search's box, or it would save nothing. */
+/* A box around a circle spans every longitude when the circle reaches a pole or crosses the
+** antimeridian (search and recommend both build their boxes this way), and only then. */
+static void boxes_by_the_antimeridian_and_poles_span_every_longitude(void **state)
+{
+    (void)state;
+    assert_false(box_spans_every_longitude(42.26, -71.80, 0.1, 0.2)); /* Worcester */
+    assert_true(box_spans_every_longitude(0.0, 179.99, 0.15, 0.15));  /* crosses +180 */
+    assert_true(box_spans_every_longitude(0.0, -179.99, 0.15, 0.15)); /* crosses -180 */
+    assert_false(box_spans_every_longitude(0.0, 179.80, 0.15, 0.15)); /* stops short of it */
+    assert_true(box_spans_every_longitude(85.0, 10.0, 7.2, 83.0));    /* reaches the north pole */
+    assert_true(box_spans_every_longitude(-89.9, 0.0, 0.3, 170.0));   /* and the south */
+    assert_false(box_spans_every_longitude(60.0, 10.0, 7.2, 14.4));
+}
+
 static void within_test_agrees_with_the_distance(void **state)
 {
     (void)state;
@@ -378,6 +392,7 @@ int main(void)
         cmocka_unit_test(zip_index_agrees_with_the_file),
         cmocka_unit_test(haversine_distances),
         cmocka_unit_test(within_test_agrees_with_the_distance),
+        cmocka_unit_test(boxes_by_the_antimeridian_and_poles_span_every_longitude),
         cmocka_unit_test(misspelt_towns_get_suggestions),
         cmocka_unit_test(typed_places_are_read_one_way),
     };
