@@ -152,7 +152,7 @@ static int read_source(const struct app_import_request *req, const struct where 
         out->counts.rejected += out->counts.records; /* the valid ones go too */
         import_batch_free(batch);
         return app_fail(err, BELONG_EDATA, "PATH",
-                        "%s cannot be read to the end (the file breaks off); nothing was "
+                        "%s cannot be read whole (the message above says why); nothing was "
                         "imported, even with --lenient (fix or download it again)",
                         *out->counts.broken_file ? out->counts.broken_file
                         : w->shown               ? w->shown

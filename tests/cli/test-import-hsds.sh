@@ -179,7 +179,7 @@ check "only the valid service is stored" [ "$(sqlite3 "$ldb" 'select source_ref 
 before=$(db_digest "$ldb")
 run "$BELONG" --db "$ldb" import hsds "$HSDS/bad-quote" --lenient
 expect_status 65 "--lenient refuses a file that breaks off (it would retire the rest)"
-expect_err_has "cannot be read to the end" "says why"
+expect_err_has "cannot be read whole" "says why"
 check "broken file: database unchanged" [ "$(db_digest "$ldb")" = "$before" ]
 run "$BELONG" --db "$ldb" import hsds "$HSDS/bad-json/services.json" --lenient
 expect_status 65 "--lenient still refuses a source with nothing valid"
@@ -272,7 +272,7 @@ check "both directories' listings are active" \
 
 # ---- real-world variants: one fixture each (tests/fixtures/hsds/variant-*) -----------------------
 # A 1.x package whose taxonomy.csv is keyed by taxonomy_id, with optional columns (closes_at,
-# phones' id) missing: read, not "cannot be read to the end".
+# phones' id) missing: read, not "cannot be read whole".
 vdb="$BELONG_TEST_TMP/variant-taxonomy.db"
 run "$BELONG" --db "$vdb" import hsds "$HSDS/variant-taxonomy-id"
 expect_status 0 "taxonomy.csv keyed by taxonomy_id imports"
@@ -291,7 +291,7 @@ expect_out_has '"start": "2026-12-01T18:30:00-05:00"' "a schedule without closes
 run "$BELONG" --db "$vdb" import hsds "$HSDS/bad-no-id-column" --lenient
 expect_status 0 "--lenient: a file without its key column is left out, the rest imported"
 expect_err_has "organizations.csv:1: id: no id column" "--lenient says which file was left out, once"
-case "$err" in *"cannot be read to the end"*) _report 1 "not called a broken download" "$err" ;;
+case "$err" in *"cannot be read whole"*) _report 1 "not called a broken download" "$err" ;;
   *) _report 0 "not called a broken download" ;; esac
 
 # Accessibility, cost and language words as directories write them (data/*.tsv).
@@ -421,7 +421,7 @@ expect_err_has "belong import ical" "  and the formats it can read"
 check "  nothing written" [ "$(db_digest "$adb")" = "$before" ]
 run "$BELONG" --db "$adb" import "$HSDS/bad-quote"
 expect_status 65 "a file that breaks off is refused without --lenient too"
-expect_err_has "bad-quote/services.csv cannot be read to the end (the file breaks off); nothing was imported, even with --lenient (fix or download it again)" \
+expect_err_has "bad-quote/services.csv cannot be read whole (the message above says why); nothing was imported, even with --lenient (fix or download it again)" \
   "  with the one message, naming the file"
 
 finish

@@ -126,7 +126,7 @@ for case in "bad-rrule.ics:8: RRULE: libical cannot parse" \
 done
 run "$BELONG" --db "$db" import ical "$ICAL/bad-truncated.ics" --lenient
 expect_status 65 "a file that breaks off is refused even with --lenient"
-expect_err_has "the file breaks off" "the message says the file breaks off"
+expect_err_has "cannot be read whole" "the message says the file cannot be read whole"
 check "bad-truncated.ics --lenient: the database did not change" [ "$(db_digest "$db")" = "$digest" ]
 run "$BELONG" --db "$db" import ical "$ICAL/no-such-file.ics"
 expect_status 66 "a missing file is EX_NOINPUT"

@@ -156,7 +156,7 @@ static void a_file_that_breaks_off_is_refused_in_every_format(void **state)
             assert_null(r.batch.source);
             char expected[PATH_MAX + 200];
             snprintf(expected, sizeof expected,
-                     "%s cannot be read to the end (the file breaks off); nothing was imported, "
+                     "%s cannot be read whole (the message above says why); nothing was imported, "
                      "even with --lenient (fix or download it again)",
                      cases[i].file);
             if (!strstr(r.err.message, expected))

@@ -298,9 +298,9 @@ static void bad_files_name_the_line_and_property(void **state)
     assert_int_equal(read.refusal, IMPORT_BROKEN);
     assert_int_equal(import_batch_count(&batch), 0);
     assert_int_equal(read.counts.rejected, 2); /* both series */
-    assert_non_null(strstr(err.message, "bad-truncated.ics cannot be read to the end (the file "
-                                        "breaks off); nothing was imported, even with --lenient "
-                                        "(fix or download it again)"));
+    assert_non_null(strstr(err.message, "bad-truncated.ics cannot be read whole (the message "
+                                        "above says why); nothing was imported, even with "
+                                        "--lenient (fix or download it again)"));
     import_batch_free(&batch);
     diag_free(&d);
 }
