@@ -9,13 +9,9 @@
 // Prints TAP ("ok N - what"); run by tests/cli/test-browser.sh, which owns the server's database.
 //
 // usage: node e2e.mjs BELONG_BINARY DATABASE SHOTS_DIR
-import { mkdirSync, readFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
-import { chromium } from 'playwright-core';
-import { startServer, stopServer } from './lib.mjs';
+import { mkdirSync } from 'node:fs';
+import { tap, everyPage as checkPage, watchProblems, inBrowser } from './lib.mjs';
 
-const require = createRequire(import.meta.url);
-const axeSource = readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8');
 const [belong, db, shots] = process.argv.slice(2);
 if (!belong || !db || !shots) {
   console.error('usage: node e2e.mjs BELONG_BINARY DATABASE SHOTS_DIR');
@@ -23,58 +19,16 @@ if (!belong || !db || !shots) {
 }
 mkdirSync(shots, { recursive: true });
 
-let n = 0;
-let failed = 0;
-function report(pass, what, detail) {
-  n++;
-  if (pass) {
-    console.log(`ok ${n} - ${what}`);
-    return;
-  }
-  failed++;
-  console.log(`not ok ${n} - ${what}`);
-  if (detail) console.log(String(detail).replace(/^/gm, '#   '));
-}
-
-async function axeCheck(page, what) {
-  await page.evaluate(axeSource);
-  const result = await page.evaluate(() => window.axe.run(document, { resultTypes: ['violations'] }));
-  const bad = result.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
-  report(bad.length === 0, `${what}: axe-core finds no serious or critical violation`,
-    bad.map((v) => `${v.impact} ${v.id}: ${v.help} (${v.nodes.map((x) => x.target).join(' ')})`)
-      .join('\n'));
-}
-
-async function noSidewaysScroll(page, what) {
-  const [scroll, client] = await page.evaluate(() =>
-    [document.documentElement.scrollWidth, document.documentElement.clientWidth]);
-  report(scroll <= client, `${what}: no horizontal scrolling`, `scrollWidth ${scroll} > ${client}`);
-}
-
-// The checks every page gets, and its screenshot.
-async function everyPage(page, label, what) {
-  await axeCheck(page, `${label} ${what}`);
-  await noSidewaysScroll(page, `${label} ${what}`);
-  await page.screenshot({ path: `${shots}/${label}-${what.replace(/[^a-z0-9]+/gi, '-')}.png`,
-    fullPage: true });
-}
+const { report } = tap;
+// The checks every page gets (lib.mjs), its screenshot in SHOTS_DIR.
+const everyPage = (page, label, what) => checkPage(page, shots, label, what);
 
 const countText = (page) => page.locator('p.count').innerText();
 
 async function run(browser, base, label, width) {
   const context = await browser.newContext({ viewport: { width, height: 900 } });
   const page = await context.newPage();
-  const problems = [];
-  let expectStatus = 0; // the one failing status the step under way expects for its page
-  // A failed load is reported by its response below, with its URL.
-  page.on('console', (m) => {
-    if (m.type() === 'error' && !m.text().startsWith('Failed to load resource')) problems.push(m.text());
-  });
-  page.on('response', (r) => {
-    if (r.status() >= 400 && !(r.status() === expectStatus && r.request().isNavigationRequest()))
-      problems.push(`${r.status()} ${r.url()}`);
-  });
-  page.on('pageerror', (e) => problems.push(String(e)));
+  const watch = watchProblems(page); // a failed load is reported by its response, with its URL
 
   // The search page, empty.
   let resp = await page.goto(base + '/');
@@ -142,7 +96,7 @@ async function run(browser, base, label, width) {
   await page.goto(base + '/');
   await page.fill('#town', 'Worcester');
   await page.fill('#within', 'lots of miles');
-  expectStatus = 400;
+  watch.expect(400);
   resp = await Promise.all([page.waitForNavigation(), page.click('form.search button[type=submit]')])
     .then(([r]) => r);
   report(resp.status() === 400, `${label}: a bad distance answers 400`, resp.status());
@@ -157,10 +111,10 @@ async function run(browser, base, label, width) {
     `${label}: the alert at the top names the field`);
   report(await page.locator('ol.results').count() === 0, `${label}: no results with a bad field`);
   await everyPage(page, label, 'bad value');
-  expectStatus = 0;
+  watch.expect(0);
 
-  report(problems.length === 0, `${label}: the browser reports no error (script, CSP, load)`,
-    problems.join('\n'));
+  report(watch.problems.length === 0, `${label}: the browser reports no error (script, CSP, load)`,
+    watch.problems.join('\n'));
   await context.close();
 }
 
@@ -168,10 +122,7 @@ async function run(browser, base, label, width) {
 async function loggedIn(browser, base, label, width, user, password) {
   const context = await browser.newContext({ viewport: { width, height: 900 } });
   const page = await context.newPage();
-  const problems = [];
-  page.on('console', (m) => { if (m.type() === 'error') problems.push(m.text()); });
-  page.on('response', (r) => { if (r.status() >= 400) problems.push(`${r.status()} ${r.url()}`); });
-  page.on('pageerror', (e) => problems.push(String(e)));
+  const watch = watchProblems(page);
 
   let resp = await page.goto(base + '/peers/1');
   report(new URL(page.url()).pathname === '/login', `${label}: a peer's page without a login shows the login`,
@@ -205,39 +156,19 @@ async function loggedIn(browser, base, label, width, user, password) {
   report(new URL(page.url()).pathname === '/login', `${label}: logging out shows the login`);
   resp = await page.goto(base + '/dashboard');
   report(new URL(page.url()).pathname === '/login', `${label}: after logout the dashboard needs a login`);
-  report(problems.length === 0, `${label}: logged in, the browser reports no error (script, CSP, load)`,
-    problems.join('\n'));
+  report(watch.problems.length === 0, `${label}: logged in, the browser reports no error (script, CSP, load)`,
+    watch.problems.join('\n'));
   await context.close();
 }
 
-let server;
-let browser;
-try {
-  server = await startServer(belong, db);
-  report(true, `belong serve listens on ${server.base}`);
-  browser = await chromium.launch({
-    executablePath: process.env.CHROMIUM || '/usr/bin/chromium',
-    // As root (CI), Chromium's sandbox cannot start.
-    args: process.getuid && process.getuid() === 0 ? ['--no-sandbox'] : [],
-  });
-  await run(browser, server.base, 'phone', 390);
-  await run(browser, server.base, 'desktop', 1280);
+await inBrowser(belong, db, async (browser, base) => {
+  await run(browser, base, 'phone', 390);
+  await run(browser, base, 'desktop', 1280);
   const user = process.env.BELONG_E2E_USER;
   const password = process.env.BELONG_E2E_PASSWORD;
   if (user && password) {
-    await loggedIn(browser, server.base, 'phone', 390, user, password);
-    await loggedIn(browser, server.base, 'desktop', 1280, user, password);
+    await loggedIn(browser, base, 'phone', 390, user, password);
+    await loggedIn(browser, base, 'desktop', 1280, user, password);
   }
-} catch (e) {
-  report(false, 'the browser run finished', e.stack || e);
-} finally {
-  if (browser) await browser.close();
-  if (server) {
-    const code = await stopServer(server);
-    report(code === 0, 'the server stops on SIGTERM with status 0', code);
-    report(!/Worcester|lots of miles|group/.test(server.log()),
-      'the access log holds no typed value', server.log());
-  }
-}
-console.log(`1..${n}`);
-process.exit(failed ? 1 : 0);
+}, { pattern: /Worcester|lots of miles|group/, what: 'the access log holds no typed value' });
+tap.end();

@@ -9,8 +9,7 @@
 //
 // usage: node imports.mjs BELONG_BINARY DATABASE SHOTS_DIR ZIPS_DIR
 import { mkdirSync } from 'node:fs';
-import { chromium } from 'playwright-core';
-import { tap, startServer, stopServer, everyPage, watchProblems } from './lib.mjs';
+import { tap, everyPage, watchProblems, inBrowser } from './lib.mjs';
 
 const [belong, db, shots, zips] = process.argv.slice(2);
 if (!belong || !db || !shots || !zips) {
@@ -76,21 +75,8 @@ async function run(browser, base, label, width) {
   await context.close();
 }
 
-let server;
-let browser;
-try {
-  server = await startServer(belong, db);
-  report(true, `belong serve listens on ${server.base}`);
-  browser = await chromium.launch({
-    executablePath: process.env.CHROMIUM || '/usr/bin/chromium',
-    args: process.getuid && process.getuid() === 0 ? ['--no-sandbox'] : [],
-  });
-  await run(browser, server.base, 'phone', 390);
-  await run(browser, server.base, 'desktop', 1280);
-} catch (e) {
-  report(false, 'the browser run finished', e.stack || e);
-} finally {
-  if (browser) await browser.close();
-  if (server) report(await stopServer(server) === 0, 'the server stops on SIGTERM with status 0');
-}
+await inBrowser(belong, db, async (browser, base) => {
+  await run(browser, base, 'phone', 390);
+  await run(browser, base, 'desktop', 1280);
+});
 tap.end();

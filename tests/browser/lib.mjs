@@ -5,6 +5,7 @@
 import { spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
+import { chromium } from 'playwright-core';
 
 const require = createRequire(import.meta.url);
 const axeSource = readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8');
@@ -96,4 +97,32 @@ export function watchProblems(page) {
   });
   page.on('pageerror', (e) => watch.problems.push(String(e)));
   return watch;
+}
+
+// The frame of every browser run: starts `belong serve` on db, launches Chromium (without its
+// sandbox as root, as in CI, where it cannot start), awaits body(browser, base), then closes
+// the browser and stops the server, reporting that it listened, that the run finished and that
+// the server stopped on SIGTERM with status 0. quiet, when given ({ pattern, what }): a pattern
+// of what was typed during the run that the server's access log must not hold.
+export async function inBrowser(belong, db, body, quiet) {
+  let server;
+  let browser;
+  try {
+    server = await startServer(belong, db);
+    tap.report(true, `belong serve listens on ${server.base}`);
+    browser = await chromium.launch({
+      executablePath: process.env.CHROMIUM || '/usr/bin/chromium',
+      args: process.getuid && process.getuid() === 0 ? ['--no-sandbox'] : [],
+    });
+    await body(browser, server.base);
+  } catch (e) {
+    tap.report(false, 'the browser run finished', e.stack || e);
+  } finally {
+    if (browser) await browser.close();
+    if (server) {
+      const code = await stopServer(server);
+      tap.report(code === 0, 'the server stops on SIGTERM with status 0', code);
+      if (quiet) tap.report(!quiet.pattern.test(server.log()), quiet.what, server.log());
+    }
+  }
 }
