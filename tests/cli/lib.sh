@@ -99,3 +99,29 @@ serve_start() {
   done
   base=$(sed -n 's/^listening on //p' "$log.listening")
 }
+
+# browser_ready: whether tests/browser's npm packages are installed; reports and exits 1 if not.
+browser_ready() {
+  local dir="$BELONG_ROOT/tests/browser/node_modules"
+  if [ ! -d "$dir/playwright-core" ] || [ ! -d "$dir/axe-core" ]; then
+    _report 1 "playwright-core and axe-core are installed" "run scripts/deps.sh (make test does)"
+    exit 1
+  fi
+}
+
+# run_browser SCRIPT ARGS...: runs tests/browser/SCRIPT under node (its TAP lines count as this
+# test's) in its own process group, so that the EXIT trap ends the server it started too should
+# node die; checks that it exits 0.
+run_browser() {
+  local script=$1 node_pid status
+  shift
+  set -m
+  node "$BELONG_ROOT/tests/browser/$script" "$@" &
+  node_pid=$!
+  set +m
+  trap "kill -9 -- -$node_pid 2>/dev/null" EXIT
+  wait "$node_pid"
+  status=$?
+  trap - EXIT
+  check "the browser run exits 0" test "$status" -eq 0
+}

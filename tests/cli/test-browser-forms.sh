@@ -6,31 +6,19 @@
 # are kept under BUILD/screenshots/. The trap kills the node process group should node die.
 . "$(dirname "$0")/lib.sh"
 
-browser_dir="$BELONG_ROOT/tests/browser"
 tmp="$BELONG_TEST_TMP/browser-forms"
 rm -rf "$tmp"
 mkdir -p "$tmp"
 db="$tmp/demo.db"
 shots="$(dirname "$BELONG")/screenshots"
 
-if [ ! -d "$browser_dir/node_modules/playwright-core" ] || [ ! -d "$browser_dir/node_modules/axe-core" ]; then
-  _report 1 "playwright-core and axe-core are installed" "run scripts/deps.sh (make test does)"
-  exit 1
-fi
+browser_ready
 "$BELONG" demo --db "$db" >/dev/null 2>&1
 export BELONG_E2E_USER=cps1 BELONG_E2E_PASSWORD="a long browser password"
 printf '%s\n' "$BELONG_E2E_PASSWORD" | "$BELONG" --db "$db" user add cps1 --role cps >/dev/null
 check "the demo database and the account are made" test -s "$db"
 
-set -m
-node "$browser_dir/peer-forms.mjs" "$BELONG" "$db" "$shots" &
-node_pid=$!
-set +m
-trap 'kill -9 -- -"$node_pid" 2>/dev/null' EXIT
-wait "$node_pid"
-status=$?
-trap - EXIT
-check "the browser run exits 0" test "$status" -eq 0
+run_browser peer-forms.mjs "$BELONG" "$db" "$shots"
 check "the screenshots and the printed plan are kept under $(basename "$(dirname "$shots")")/screenshots" \
   eval 'ls "$shots"/forms-phone-*.png "$shots"/forms-desktop-*.png "$shots"/forms-desktop-my-connection-plan.pdf >/dev/null'
 

@@ -6,31 +6,19 @@
 # under BUILD/screenshots/. The trap kills the node process group should node die.
 . "$(dirname "$0")/lib.sh"
 
-browser_dir="$BELONG_ROOT/tests/browser"
 tmp="$BELONG_TEST_TMP/browser-imports"
 rm -rf "$tmp"
 mkdir -p "$tmp"
 db="$tmp/imports.db"
 shots="$(dirname "$BELONG")/screenshots"
 
-if [ ! -d "$browser_dir/node_modules/playwright-core" ] || [ ! -d "$browser_dir/node_modules/axe-core" ]; then
-  _report 1 "playwright-core and axe-core are installed" "run scripts/deps.sh (make test does)"
-  exit 1
-fi
+browser_ready
 python3 "$(dirname "$0")/make_zips.py" "$FIXTURES" "$tmp/zips"
 export BELONG_E2E_USER=root BELONG_E2E_PASSWORD="a long browser password"
 printf '%s\n' "$BELONG_E2E_PASSWORD" | "$BELONG" --db "$db" user add root --role admin >/dev/null
 check "the database, the admin and the zips are made" test -s "$db" -a -s "$tmp/zips/slip.zip"
 
-set -m
-node "$browser_dir/imports.mjs" "$BELONG" "$db" "$shots" "$tmp/zips" &
-node_pid=$!
-set +m
-trap 'kill -9 -- -"$node_pid" 2>/dev/null' EXIT
-wait "$node_pid"
-status=$?
-trap - EXIT
-check "the browser run exits 0" test "$status" -eq 0
+run_browser imports.mjs "$BELONG" "$db" "$shots" "$tmp/zips"
 check "the screenshots are kept under $(basename "$(dirname "$shots")")/screenshots" \
   eval 'ls "$shots"/imports-phone-*.png "$shots"/imports-desktop-*.png >/dev/null'
 

@@ -6,16 +6,12 @@
 # trap here kills it should node itself die.
 . "$(dirname "$0")/lib.sh"
 
-browser_dir="$BELONG_ROOT/tests/browser"
 tmp="$BELONG_TEST_TMP/browser"
 mkdir -p "$tmp"
 db="$tmp/demo.db"
 shots="$(dirname "$BELONG")/screenshots"
 
-if [ ! -d "$browser_dir/node_modules/playwright-core" ] || [ ! -d "$browser_dir/node_modules/axe-core" ]; then
-  _report 1 "playwright-core and axe-core are installed" "run scripts/deps.sh (make test does)"
-  exit 1
-fi
+browser_ready
 "$BELONG" demo --db "$db" >/dev/null 2>&1
 check "the demo database is made" test -s "$db"
 # The demo caseload's CPS, with a password made for this run only.
@@ -24,15 +20,6 @@ export BELONG_E2E_USER=demo BELONG_E2E_PASSWORD="e2e $(head -c 12 /dev/urandom |
 printf '%s\n' "$BELONG_E2E_PASSWORD" | "$BELONG" --db "$db" user passwd demo --cps demo >/dev/null
 check "the demo CPS has an account" test "$(sqlite3 "$db" "SELECT count(*) FROM user_account WHERE name = 'demo'")" = 1
 
-# node runs in its own process group, so the trap can end the server it started too.
-set -m
-node "$browser_dir/e2e.mjs" "$BELONG" "$db" "$shots" &
-node_pid=$!
-set +m
-trap 'kill -9 -- -"$node_pid" 2>/dev/null' EXIT
-wait "$node_pid"
-status=$?
-trap - EXIT
-check "the browser run exits 0" test "$status" -eq 0
+run_browser e2e.mjs "$BELONG" "$db" "$shots"
 check "the screenshots are kept under $(basename "$(dirname "$shots")")/screenshots" \
   eval 'ls "$shots"/phone-*.png "$shots"/desktop-*.png >/dev/null'
