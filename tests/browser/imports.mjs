@@ -9,7 +9,7 @@
 //
 // usage: node imports.mjs BELONG_BINARY DATABASE SHOTS_DIR ZIPS_DIR
 import { mkdirSync } from 'node:fs';
-import { tap, everyPage, watchProblems, inBrowser } from './lib.mjs';
+import { tap, everyPage, watchProblems, inBrowser, logIn, submit } from './lib.mjs';
 
 const [belong, db, shots, zips] = process.argv.slice(2);
 if (!belong || !db || !shots || !zips) {
@@ -20,9 +20,6 @@ const user = process.env.BELONG_E2E_USER;
 const password = process.env.BELONG_E2E_PASSWORD;
 mkdirSync(shots, { recursive: true });
 const { report } = tap;
-
-const submit = (page, selector = 'main form button[type=submit]') =>
-  Promise.all([page.waitForNavigation(), page.locator(selector).first().click()]).then(([r]) => r);
 
 async function upload(page, base, file, lenient) {
   await page.goto(base + '/admin/imports');
@@ -37,11 +34,7 @@ async function run(browser, base, label, width) {
   const watch = watchProblems(page);
   const check = (what) => everyPage(page, shots, `imports-${label}`, what);
 
-  await page.goto(base + '/login');
-  await page.fill('#name', user);
-  await page.fill('#password', password);
-  await submit(page);
-  report(!page.url().endsWith('/login'), `${label}: the admin logs in`, page.url());
+  report(await logIn(page, base, user, password), `${label}: the admin logs in`, page.url());
 
   let resp = await page.goto(base + '/admin/imports');
   report(resp.status() === 200, `${label}: the imports page answers 200`);

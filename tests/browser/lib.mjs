@@ -99,6 +99,20 @@ export function watchProblems(page) {
   return watch;
 }
 
+// Submits page's form (the first submit button under main, or selector) and resolves with the
+// answer to the navigation it starts.
+export const submit = (page, selector = 'main form button[type=submit]') =>
+  Promise.all([page.waitForNavigation(), page.locator(selector).first().click()]).then(([r]) => r);
+
+// Logs in on the login page as user; resolves with whether the login page was left.
+export async function logIn(page, base, user, password) {
+  await page.goto(base + '/login');
+  await page.fill('#name', user);
+  await page.fill('#password', password);
+  await submit(page);
+  return !page.url().endsWith('/login');
+}
+
 // The frame of every browser run: starts `belong serve` on db, launches Chromium (without its
 // sandbox as root, as in CI, where it cannot start), awaits body(browser, base), then closes
 // the browser and stops the server, reporting that it listened, that the run finished and that

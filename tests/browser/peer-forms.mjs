@@ -9,7 +9,7 @@
 //
 // usage: node peer-forms.mjs BELONG_BINARY DATABASE SHOTS_DIR
 import { mkdirSync, statSync } from 'node:fs';
-import { tap, everyPage, watchProblems, inBrowser } from './lib.mjs';
+import { tap, everyPage, watchProblems, inBrowser, logIn, submit } from './lib.mjs';
 
 const [belong, db, shots] = process.argv.slice(2);
 if (!belong || !db || !shots) {
@@ -21,9 +21,6 @@ const password = process.env.BELONG_E2E_PASSWORD;
 mkdirSync(shots, { recursive: true });
 const { report } = tap;
 
-const submit = (page, selector = 'main form button[type=submit]') =>
-  Promise.all([page.waitForNavigation(), page.locator(selector).first().click()]).then(([r]) => r);
-
 async function run(browser, base, label, width) {
   const context = await browser.newContext({ viewport: { width, height: 900 } });
   const page = await context.newPage();
@@ -31,11 +28,7 @@ async function run(browser, base, label, width) {
   const check = (what) => everyPage(page, shots, `forms-${label}`, what);
 
   // Log in.
-  await page.goto(base + '/login');
-  await page.fill('#name', user);
-  await page.fill('#password', password);
-  await submit(page);
-  report(!page.url().endsWith('/login'), `${label}: the CPS logs in`, page.url());
+  report(await logIn(page, base, user, password), `${label}: the CPS logs in`, page.url());
 
   // Add a peer: first without a name (refused, what was typed kept), then whole.
   let resp = await page.goto(base + '/peers/new');
