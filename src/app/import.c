@@ -179,21 +179,22 @@ static int read_archive(const struct app_import_request *req, struct import_batc
     const char *label = req->name ? req->name : req->path;
     char why[sizeof err->message];
     struct zip_limits lim;
-    char *dir = NULL, *package = NULL;
+    struct zip_folder dir = {NULL, -1};
+    char *package = NULL;
     int rc = zip_limits_get(&lim, why, sizeof why);
     if (rc == BELONG_OK)
         rc = zip_unpack(req->path, label, &lim, &dir, why, sizeof why);
     if (rc == BELONG_OK)
-        rc = zip_package(dir, label, &package, why, sizeof why);
+        rc = zip_package(dir.path, label, &package, why, sizeof why);
     if (rc != BELONG_OK) {
         out->refusal = IMPORT_ARCHIVE;
         app_fail(err, rc, "PATH", "%s; nothing was imported", why);
     } else {
-        struct where w = {package, dir, label, true};
+        struct where w = {package, dir.path, label, true};
         rc = read_source(req, &w, batch, diag, out, err);
     }
     free(package);
-    zip_remove(dir);
+    zip_remove(&dir);
     return rc;
 }
 

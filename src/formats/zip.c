@@ -12,7 +12,9 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <fcntl.h>
 #include <signal.h>
+#include <sys/file.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -21,6 +23,8 @@
 #include "../util/rc.h"
 #include "../util/text.h"
 #include "format.h"
+
+static void remove_tree(const char *dir);
 
 int zip_limits_get(struct zip_limits *lim, char *err, size_t errlen)
 {
@@ -339,9 +343,28 @@ static int unpack_entries(struct archive *in, struct archive *out, const char *d
     return rc;
 }
 
-/* Removes the folders in tmp that a belong of this user, now gone, left unpacked (killed by
-** a signal, Ctrl-C or a power cut before zip_remove): belong-zip-PID-... whose PID no longer
-** runs. A folder of a live process (this one's other threads too) is left. Cannot fail. */
+/* Opens the folder at path (not a link) and takes its lock without waiting. Returns the open
+** folder, or -1 when it cannot be opened or another open of it holds the lock (errno
+** EWOULDBLOCK: a live belong, this process's other threads too, is using it). The kernel drops
+** the lock when the holder's descriptor is closed, however its process ends. */
+static int folder_lock(const char *path)
+{
+    int fd = open(path, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+    if (fd < 0)
+        return -1;
+    if (flock(fd, LOCK_EX | LOCK_NB) != 0) {
+        int e = errno;
+        close(fd);
+        errno = e;
+        return -1;
+    }
+    return fd;
+}
+
+/* Removes the folders in tmp that a belong of this user left unpacked (killed by a signal,
+** Ctrl-C or a power cut before zip_remove): belong-zip-... folders whose lock can be taken.
+** Each import holds its folder's lock for its life (zip_unpack), so a live import's folder is
+** left, whatever PID namespace it runs in: no PID is trusted. Cannot fail. */
 static void sweep_stale(const char *tmp)
 {
     DIR *d = opendir(tmp);
@@ -352,44 +375,72 @@ static void sweep_stale(const char *tmp)
     while ((de = readdir(d))) {
         if (strncmp(de->d_name, ZIP_FOLDER_PREFIX, n) != 0)
             continue;
-        char *end;
-        long pid = strtol(de->d_name + n, &end, 10);
-        if (end == de->d_name + n || *end != '-' || pid <= 0 || pid == (long)getpid() ||
-            kill((pid_t)pid, 0) == 0 || errno != ESRCH)
-            continue;
         struct buf p = {0};
         buf_printf(&p, "%s/%s", tmp, de->d_name);
         struct stat st;
-        if (lstat(p.data, &st) == 0 && S_ISDIR(st.st_mode) && st.st_uid == getuid())
-            zip_remove(buf_detach(&p));
+        int fd = -1;
+        if (lstat(p.data, &st) == 0 && S_ISDIR(st.st_mode) && st.st_uid == getuid() &&
+            (fd = folder_lock(p.data)) >= 0)
+            remove_tree(p.data); /* the lock held while it goes: no import takes it meanwhile */
+        if (fd >= 0)
+            close(fd);
         buf_free(&p);
     }
     closedir(d);
 }
 
-int zip_unpack(const char *path, const char *label, const struct zip_limits *lim, char **dir,
-               char *err, size_t errlen)
+/* Makes the private folder tmp/belong-zip-PID-XXXXXX (mkdtemp: 0700) and takes its lock. A
+** sweep by another belong may take a new folder's lock between the two and remove it: the
+** folder locked is then no longer the one at its path, and another is made. Returns the folder
+** (heap) with *lock_fd, or NULL with errno. */
+static char *folder_make(const char *tmp, int *lock_fd)
 {
-    *dir = NULL;
+    for (int tries = 0; tries < 8; tries++) {
+        struct buf folder = {0};
+        buf_printf(&folder, "%s/" ZIP_FOLDER_PREFIX "%ld-XXXXXX", tmp, (long)getpid());
+        if (!mkdtemp(folder.data)) {
+            int e = errno;
+            buf_free(&folder);
+            errno = e;
+            return NULL;
+        }
+        int fd = folder_lock(folder.data);
+        struct stat held, named;
+        if (fd >= 0 && fstat(fd, &held) == 0 && lstat(folder.data, &named) == 0 &&
+            held.st_dev == named.st_dev && held.st_ino == named.st_ino) {
+            *lock_fd = fd;
+            return buf_detach(&folder);
+        }
+        if (fd >= 0)
+            close(fd);
+        buf_free(&folder); /* swept meanwhile (or being swept: its sweeper removes it) */
+    }
+    errno = EAGAIN;
+    return NULL;
+}
+
+int zip_unpack(const char *path, const char *label, const struct zip_limits *lim,
+               struct zip_folder *dir, char *err, size_t errlen)
+{
+    *dir = (struct zip_folder){NULL, -1};
     const char *tmp = getenv("TMPDIR");
     tmp = tmp && *tmp ? tmp : "/tmp";
     sweep_stale(tmp);
-    struct buf folder = {0};
-    buf_printf(&folder, "%s/" ZIP_FOLDER_PREFIX "%ld-XXXXXX", tmp, (long)getpid());
-    if (!mkdtemp(folder.data)) { /* 0700 */
-        snprintf(err, errlen, "%s: cannot make a temporary folder to unpack it in (%s): %s", label,
-                 buf_str(&folder), strerror(errno));
-        buf_free(&folder);
+    int lock_fd = -1;
+    char *made = folder_make(tmp, &lock_fd);
+    if (!made) {
+        snprintf(err, errlen, "%s: cannot make a temporary folder to unpack it in (in %s): %s",
+                 label, tmp, strerror(errno));
         return BELONG_EIO;
     }
-    char *made = buf_detach(&folder);
+    struct zip_folder folder = {made, lock_fd};
     struct archive *in = archive_read_new();
     struct archive *out = archive_write_disk_new();
     if (!in || !out) {
         snprintf(err, errlen, "%s: out of memory", label);
         archive_read_free(in);
         archive_write_free(out);
-        zip_remove(made);
+        zip_remove(&folder);
         return BELONG_EIO;
     }
     archive_read_support_format_zip(in); /* zip only: no other format or filter is read */
@@ -404,7 +455,7 @@ int zip_unpack(const char *path, const char *label, const struct zip_limits *lim
                  archive_error_string(in));
         rc = e == ENOENT || e == EACCES || e == EIO ? BELONG_EIO : BELONG_EDATA;
     } else {
-        rc = unpack_entries(in, out, made, label, lim, err, errlen);
+        rc = unpack_entries(in, out, folder.path, label, lim, err, errlen);
     }
     archive_read_free(in);
     if (archive_write_free(out) != ARCHIVE_OK && rc == BELONG_OK) {
@@ -412,10 +463,13 @@ int zip_unpack(const char *path, const char *label, const struct zip_limits *lim
         rc = BELONG_EIO;
     }
     if (rc != BELONG_OK) {
-        zip_remove(made);
+        zip_remove(&folder);
         return rc;
     }
-    *dir = made;
+    const char *stop = getenv(ZIP_TEST_STOP_ENV);
+    if (stop && *stop)
+        raise(SIGSTOP); /* a test's hook: a live import that holds its folder (zip.h) */
+    *dir = folder;
     return BELONG_OK;
 }
 
@@ -485,6 +539,17 @@ int zip_package(const char *dir, const char *label, char **package, char *err, s
     }
     free(top.lone);
     free(inner.lone);
+    if (*package && zip_is_archive(*package)) {
+        /* One level is read: an archive in the archive would need its own checks and limits,
+        ** and a package published so is a mistake its publisher can mend. */
+        snprintf(err, errlen,
+                 "%s: entry '%s' is a zip inside the zip: unpack it first and import the inner "
+                 "zip (belong reads one level of archive)",
+                 label, *package + strlen(dir) + 1);
+        free(*package);
+        *package = NULL;
+        return BELONG_EDATA;
+    }
     if (*package)
         return BELONG_OK;
     snprintf(err, errlen,
@@ -502,11 +567,20 @@ static int remove_one(const char *path, const struct stat *st, int flag, struct 
     return 0; /* on with the rest */
 }
 
-void zip_remove(char *dir)
+/* Removes the folder at dir and everything under it. Cannot fail (as zip_remove). */
+static void remove_tree(const char *dir)
 {
-    if (!dir)
-        return;
     /* Depth first, links not followed (there are none: none is unpacked). */
     nftw(dir, remove_one, 16, FTW_DEPTH | FTW_PHYS);
-    free(dir);
+}
+
+void zip_remove(struct zip_folder *dir)
+{
+    if (!dir->path)
+        return;
+    remove_tree(dir->path);
+    if (dir->lock_fd >= 0)
+        close(dir->lock_fd); /* after the removal: no sweep takes it half removed */
+    free(dir->path);
+    *dir = (struct zip_folder){NULL, -1};
 }

@@ -111,3 +111,7 @@ for name, second in (("duplicate", "services.csv"), ("duplicate-dot", "./service
     with zipfile.ZipFile(path(name), "w") as z:
         add_tree(z, os.path.join(hsds, "ma-3.0"), "")
         z.writestr(second, services)
+# A zip inside the zip, alone at the top or in the one folder: one level is read.
+for name, entry in (("zip-in-zip", "ma-3.0.zip"), ("zip-in-zip-folder", "export/ma-3.0.zip")):
+    with zipfile.ZipFile(path(name), "w") as z:
+        z.write(path("ma-3.0"), entry)

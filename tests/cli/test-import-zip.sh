@@ -96,6 +96,10 @@ refused duplicate-dot "entry './services.csv' has the same name as an earlier en
   "... also when one is spelt ./NAME"
 refused file-folder "entry 'services.csv/x.csv': a file and a folder of the same name" \
   "a file with the name of a folder another entry is in"
+refused zip-in-zip "entry 'ma-3.0.zip' is a zip inside the zip: unpack it first" \
+  "a zip inside the zip (one level is read): bad data, not a missing file"
+refused zip-in-zip-folder "entry 'export/ma-3.0.zip' is a zip inside the zip" \
+  "... also alone in the zip's one folder"
 # Found by fuzz_zip: an entry's name read after the entry was given its target path (a
 # use-after-free), and the disk writer's message naming the temporary folder.
 for f in "$FIXTURES"/zip/fuzz-*.zip; do
@@ -114,17 +118,47 @@ expect_err_has "BELONG_UNZIP_MAX_MIB: 'lots' is not a number" "... saying so"
 check "nothing changed through all of it" test "$(db_digest "$db")" = "$before"
 
 # A belong killed while it read a zip (kill -9, Ctrl-C) left its folder: the next unpack removes
-# it (its PID is gone); a live process's folder is left alone.
-sh -c 'exit 0' &
-dead=$!
-wait "$dead"
-mkdir -p "$tmp/scratch/belong-zip-$dead-AbCdEf/pkg" "$tmp/scratch/belong-zip-$$-LiVeOn"
-echo "id,name" >"$tmp/scratch/belong-zip-$dead-AbCdEf/pkg/services.csv"
+# it. A folder is in use while its lock is held (flock, dropped by the kernel when its holder
+# ends): no PID is trusted, as PID namespaces that share /tmp may reuse one.
+mkdir -p "$tmp/scratch/belong-zip-$$-AbCdEf/pkg" "$tmp/scratch/belong-zip-1-LiVeOn"
+echo "id,name" >"$tmp/scratch/belong-zip-$$-AbCdEf/pkg/services.csv"
+exec {held}<"$tmp/scratch/belong-zip-1-LiVeOn"
+flock -n "$held"
 run "$BELONG" --db "$db" import hsds "$zips/ma-3.0.zip"
-check "a folder left by a belong that is gone is removed by the next unpack" \
-  test ! -e "$tmp/scratch/belong-zip-$dead-AbCdEf"
-check "... one of a process that runs is not" test -d "$tmp/scratch/belong-zip-$$-LiVeOn"
-rmdir "$tmp/scratch/belong-zip-$$-LiVeOn"
+check "a folder nobody holds is removed by the next unpack, though its PID runs (this shell's)" \
+  test ! -e "$tmp/scratch/belong-zip-$$-AbCdEf"
+check "... one whose lock is held is not, whatever its PID says" test -d "$tmp/scratch/belong-zip-1-LiVeOn"
+exec {held}<&-
+run "$BELONG" --db "$db" import hsds "$zips/ma-3.0.zip"
+check "... and is once its holder lets go" test ! -e "$tmp/scratch/belong-zip-1-LiVeOn"
+
+# A second import while the first holds its folder (stopped by the test hook once unpacked).
+stopped_import() { # starts an import that stops itself once unpacked; sets $pid
+  BELONG_TEST_STOP_UNPACKED=1 "$BELONG" --db "$tmp/held.db" import hsds "$zips/ma-3.0.zip" \
+    >"$tmp/held.out" 2>&1 &
+  pid=$!
+  for _ in $(seq 1 500); do
+    [ "$(ps -o stat= -p "$pid" 2>/dev/null | cut -c1)" = T ] && return 0
+    sleep 0.02
+  done
+  return 1
+}
+check "an import that holds its folder stops (the test hook)" stopped_import
+first=$(find "$tmp/scratch" -mindepth 1 -maxdepth 1 -name "belong-zip-$pid-*")
+run "$BELONG" --db "$db" import hsds "$zips/ma-3.0.zip"
+expect_status 0 "a second import meanwhile succeeds"
+check "... and leaves the first one's folder, in use, alone" test -n "$first" -a -f "$first/services.csv"
+kill -CONT "$pid"
+wait "$pid"
+check "the first, let go on, imports from its folder" eval 'grep -q "imported 9 activities" "$tmp/held.out"'
+check "... and removes it" test "$(leftovers)" = 0
+stopped_import
+first=$(find "$tmp/scratch" -mindepth 1 -maxdepth 1 -name "belong-zip-$pid-*")
+kill -KILL "$pid"
+wait "$pid" 2>/dev/null
+check "an import killed while it holds its folder leaves it" test -n "$first" -a -d "$first"
+run "$BELONG" --db "$db" import hsds "$zips/ma-3.0.zip"
+check "... and the next import removes it (the kernel dropped its lock)" test "$(leftovers)" = 0
 
 run "$BELONG" import --help
 expect_out_has "A .zip of a package" "--help says how a zip is read"
