@@ -152,6 +152,19 @@ int app_peer_access(struct app *app, int64_t id, enum app_peer_op op, const char
     return BELONG_OK;
 }
 
+int app_peer_refusal(struct app *app, int64_t id, enum app_peer_op op, const char *operation,
+                     const char *field, struct app_error *err)
+{
+    char owner[APP_NAME_MAX + 1];
+    bool allowed = false;
+    int rc = peer_allowed(app, id, op, owner, &allowed, err);
+    if (rc != BELONG_OK || allowed)
+        return rc;
+    if ((rc = app_audit_note(app, operation, id, false, err)) != BELONG_OK)
+        return rc;
+    return app_no_such_peer(app, err, field, id);
+}
+
 int app_team_caseloads(struct app *app, char (**out)[APP_NAME_MAX + 1], size_t *n,
                        struct app_error *err)
 {

@@ -110,6 +110,14 @@ int app_user_exists(struct app *app, const char *name, bool *exists, struct app_
 ** has the id; a store error (nothing allowed) when the audit row cannot be written. */
 int app_peer_access(struct app *app, int64_t id, enum app_peer_op op, const char *operation,
                     const char *field, char owner[APP_NAME_MAX + 1], struct app_error *err);
+/* The refusal of op on peer id before anything the operation would read is read (the web's
+** gate, before a request's body): when the acting handle may not do op, exactly what
+** app_peer_access does (the audit row of operation, "refused"; BELONG_ENOINPUT "no such peer N
+** in caseload X" naming field, as for a peer that does not exist); when it may, nothing is
+** audited (the operation that follows decides and audits) and 0 is returned. A store error
+** with err when the audit row cannot be written. */
+int app_peer_refusal(struct app *app, int64_t id, enum app_peer_op op, const char *operation,
+                     const char *field, struct app_error *err);
 /* The caseloads the acting handle lists (peer list, the caseload report): its own first, then,
 ** for a supervisor, those of their team (each CPS whose supervisor they are), by name.
 ** OUT: heap array (free) of *n handles, *n >= 1. Returns 0 or a store error with err. */

@@ -1,5 +1,6 @@
 /* admin_imports.c — the admin's imports page (docs/web.md): an iCalendar file or a zipped HSDS
-** package uploaded with a form (multipart/form-data, up to site.upload_max on this route only),
+** package uploaded with a form (multipart/form-data, up to site.upload_max on this route only,
+** its file field written to a temporary file as it arrives: upload.c),
 ** read by the same operation as `belong import` (app_import_read: a .zip is unpacked and its
 ** package read as `belong import hsds FILE.zip` does) and written by app_import in one
 ** transaction; the page then says what was imported, how long reading and writing took, and
@@ -137,47 +138,10 @@ static void imports_page(struct web_request *req, struct web_response *resp,
 /* Whether the upload is a zip archive: its first bytes, or its name. */
 static bool upload_is_zip(const struct web_request *req)
 {
-    const char *d = req->upload.data;
-    return (req->upload.len >= 4 && memcmp(d, "PK", 2) == 0 &&
+    const unsigned char *d = req->upload_head;
+    return (req->upload_len >= 4 && d[0] == 'P' && d[1] == 'K' &&
             ((d[2] == 3 && d[3] == 4) || (d[2] == 5 && d[3] == 6))) ||
            format_name_ends(req->upload_name, ".zip");
-}
-
-/* Writes the upload to a private temporary file for the reader, which reads a path (its name
-** ends in .zip for an archive), and frees the upload's memory. Returns the path (free,
-** unlink) or NULL. */
-static char *upload_file(struct web_request *req, bool zip)
-{
-    const char *dir = getenv("TMPDIR");
-    const char *suffix = zip ? ".zip" : "";
-    size_t n = strlen(dir && *dir ? dir : "/tmp") + 40;
-    char *path = xmalloc(n);
-    snprintf(path, n, "%s/belong-upload-XXXXXX%s", dir && *dir ? dir : "/tmp", suffix);
-    int fd = mkstemps(path, (int)strlen(suffix)); /* 0600 */
-    if (fd < 0) {
-        free(path);
-        return NULL;
-    }
-    const char *data = req->upload.data;
-    size_t left = req->upload.len;
-    bool ok = true;
-    while (ok && left) {
-        ssize_t w = write(fd, data, left);
-        if (w < 0 && errno == EINTR)
-            continue;
-        ok = w > 0;
-        if (ok)
-            data += w, left -= (size_t)w;
-    }
-    if (close(fd) != 0)
-        ok = false;
-    buf_free(&req->upload); /* on disk now: not held twice while it is imported */
-    if (!ok) {
-        unlink(path);
-        free(path);
-        return NULL;
-    }
-    return path;
 }
 
 static double seconds_since(const struct timespec *t)
@@ -217,7 +181,7 @@ static unsigned import_write(struct app *app, struct import_page *p,
 static unsigned import_upload(struct web_request *req, struct app *app, struct import_page *p,
                               struct diag *diag, struct import_stats *stats, char **source)
 {
-    if (!req->upload_name[0] || !req->upload.len) {
+    if (!req->upload_name[0] || !req->upload_len) {
         p->refused = "choose an iCalendar file (.ics) or a zipped HSDS package (.zip) to upload";
         p->field = "file";
         return 400;
@@ -238,13 +202,7 @@ static unsigned import_upload(struct web_request *req, struct app *app, struct i
     bool zip = upload_is_zip(req);
     struct timespec started;
     clock_gettime(CLOCK_MONOTONIC, &started);
-    char *path = upload_file(req, zip);
-    if (!path) {
-        fprintf(stderr, "belong serve: cannot keep an upload in a temporary file: %s\n",
-                strerror(errno));
-        p->refused = "the server cannot keep the file just now; try again";
-        return 500;
-    }
+    const char *path = req->upload_path; /* on disk as it came; removed when answered */
     struct import_batch batch = {0};
     struct app_import_request ask = {.format = format_find(zip ? "hsds" : "ical"),
                                      .path = path,
@@ -254,8 +212,6 @@ static unsigned import_upload(struct web_request *req, struct app *app, struct i
     struct app_import_read read = {0};
     struct app_error read_err = {0};
     int rc = app_import_read(&ask, &batch, diag, &read, &read_err);
-    unlink(path);
-    free(path);
     p->read_s = seconds_since(&started);
     p->rejected = read.counts.rejected;
     p->records = (long)import_batch_count(&batch);

@@ -1,7 +1,8 @@
 /* auth.c — who is asking and whether they may: the session cookie or an API token
 ** (web_authenticate), the one authorisation hook every route passes through before its body is
-** read (web_authorize), and the CSRF check once it is (web_csrf_check). The per-peer rule is the
-*operations' (app_peer_access), not this file's.
+** read (web_authorize), the refusal of a change to a peer not theirs before its body is read
+** (web_peer_gate), and the CSRF check once it is (web_csrf_check). The per-peer rule is the
+** operations' (app_peer_access, app_peer_refusal), not this file's.
 */
 #include <microhttpd.h>
 #include <sodium.h>
@@ -79,12 +80,18 @@ unsigned web_authenticate(struct web_request *req, struct web_response *resp)
         req->auth = WEB_AUTH_SESSION;
         req->token = cookie;
     }
+    web_authenticated(req, resp);
+    return 0;
+}
+
+void web_authenticated(struct web_request *req, struct web_response *resp)
+{
     req->user = req->account.name;
-    app->cps = req->user;
+    if (req->app)
+        req->app->cps = req->user;
     resp->viewer.user = req->user;
     resp->viewer.role = app_role_name(req->account.role);
     resp->viewer.csrf = req->session.csrf;
-    return 0;
 }
 
 bool web_from_another_site(const struct web_request *req)
@@ -165,4 +172,52 @@ unsigned web_csrf_check(const struct web_request *req, struct web_response *resp
         }
     }
     return 0;
+}
+
+/* The routes whose {id} is a peer, by each method that changes the peer or adds to its
+** records: what the change is, and the operation that audits it (as the operation itself names
+** it, so that an early refusal writes the row it would write). */
+static const struct peer_change {
+    const char *pattern, *method, *operation, *field;
+    enum app_peer_op op;
+} peer_changes[] = {
+    {"/peers/{id}/edit", "POST", "peer.edit", "ID", APP_PEER_CHANGE},
+    {"/peers/{id}/measures", "POST", "measure.add", "PEER", APP_PEER_CHANGE},
+    {"/peers/{id}/plans", "POST", "plan.add", "PEER", APP_PEER_CHANGE},
+    {"/peers/{id}/plans/close", "POST", "plan.close", "PEER", APP_PEER_CHANGE},
+    {"/peers/{id}/visits", "POST", "visit.add", "PEER", APP_PEER_CHANGE},
+    {"/peers/{id}/connections", "POST", "connection.add", "PEER", APP_PEER_CHANGE},
+    {"/peers/{id}/connections/edit", "POST", "connection.edit", "PEER", APP_PEER_CHANGE},
+    {"/peers/{id}/connections/end", "POST", "connection.end", "PEER", APP_PEER_CHANGE},
+    {"/peers/{id}/delete", "POST", "peer.delete", "ID", APP_PEER_DELETE},
+    {"/api/v1/peers/{id}", "PATCH", "peer.edit", "ID", APP_PEER_CHANGE},
+    {"/api/v1/peers/{id}", "DELETE", "peer.delete", "ID", APP_PEER_DELETE},
+    {"/api/v1/peers/{id}/plans", "POST", "plan.add", "PEER", APP_PEER_CHANGE},
+    {"/api/v1/peers/{id}/visits", "POST", "visit.add", "PEER", APP_PEER_CHANGE},
+    {"/api/v1/peers/{id}/connections", "POST", "connection.add", "PEER", APP_PEER_CHANGE},
+    {"/api/v1/peers/{id}/measures", "POST", "measure.add", "PEER", APP_PEER_CHANGE},
+};
+
+unsigned web_peer_gate(struct web_request *req, struct web_response *resp)
+{
+    if (!req->user || !req->id)
+        return 0;
+    const struct peer_change *c = NULL;
+    for (size_t i = 0; i < sizeof peer_changes / sizeof *peer_changes && !c; i++)
+        if (strcmp(peer_changes[i].pattern, req->route->pattern) == 0 &&
+            strcmp(peer_changes[i].method, req->method) == 0)
+            c = &peer_changes[i];
+    if (!c)
+        return 0;
+    struct app *app = web_app(req, resp);
+    if (!app)
+        return resp->status;
+    struct app_error err;
+    if (app_peer_refusal(app, req->id, c->op, c->operation, c->field, &err) == BELONG_OK)
+        return 0;
+    if (req->route->flags & ROUTE_API)
+        api_fail(resp, &err, NULL); /* 404: the one body of a record that is not there */
+    else
+        web_app_error(resp, false, &err); /* 404, as a peer that does not exist */
+    return resp->status;
 }

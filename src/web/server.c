@@ -34,7 +34,19 @@ struct request_state {
     size_t body_bytes; /* all the bytes sent; only the first body_cap are kept in body */
     size_t body_cap;   /* the route's: WEB_BODY_MAX, or site.upload_max for an upload route */
     struct buf body;
+    struct web_upload *upload; /* an upload route's multipart body, read as it arrives */
     const struct web_route *route;
+    /* The gate's verdict when it ran at the header (a request with a body: answer_early), kept
+    ** so that dispatch does not run it again: a session is checked once a request. */
+    struct {
+        bool kept;
+        int64_t id;
+        enum web_auth auth;
+        struct app_user account;
+        struct app_session session; /* its CSRF secret: wiped when the request ends */
+        const char *token;          /* the cookie as sent: the connection's, for its request */
+        char cookies[WEB_COOKIES_MAX][192]; /* a session found ended is cleared */
+    } verdict;
     char method[16];
     unsigned status;
     size_t bytes;
@@ -210,6 +222,8 @@ static void request_end(void *cls, struct MHD_Connection *conn, void **con_cls,
     if (!st)
         return;
     buf_free(&st->body);
+    web_upload_free(st->upload); /* a client gone mid-upload too: its file removed */
+    sodium_memzero(&st->verdict, sizeof st->verdict);
     watch_mark(srv, conn, false);
     struct timespec now;
     clock_gettime(CLOCK_MONOTONIC, &now);
@@ -392,10 +406,23 @@ static void client_of(struct web_request *req, const struct web_site *site)
 }
 
 /* Whether req may go on to its body: its route (404), method (405), who is asking (401 for a
-** bad token) and whether the route is theirs (401 or the login page without a login, 403 for the
-** wrong role). Returns 0, or the status answered (resp written). */
+** bad token), whether the route is theirs (401 or the login page without a login, 403 for the
+** wrong role) and, for a change to a peer, whether the peer is (404 as a missing one). Returns
+** 0, or the status answered (resp written). */
 static unsigned gate(struct web_request *req, struct request_state *st, struct web_response *resp)
 {
+    if (st->verdict.kept) { /* passed at the header: who is asking is known */
+        req->route = st->route;
+        req->id = st->verdict.id;
+        req->auth = st->verdict.auth;
+        req->account = st->verdict.account;
+        req->session = st->verdict.session;
+        req->token = st->verdict.token;
+        memcpy(resp->cookies, st->verdict.cookies, sizeof resp->cookies);
+        if (req->auth != WEB_AUTH_NONE && web_app(req, resp))
+            web_authenticated(req, resp);
+        return 0;
+    }
     const struct web_route *route = web_route_match(req->path, &req->id);
     if (!route) {
         web_error(resp, strncmp(req->path, "/api/", 5) == 0, 404, NULL, "there is no such page");
@@ -408,7 +435,9 @@ static unsigned gate(struct web_request *req, struct request_state *st, struct w
     }
     if (!(route->flags & ROUTE_STATIC) && web_authenticate(req, resp) != 0)
         return resp->status;
-    return web_authorize(req, resp);
+    if (web_authorize(req, resp) != 0)
+        return resp->status;
+    return web_peer_gate(req, resp);
 }
 
 /* Routes the request to its handler: who is asking and whether the route is theirs first
@@ -438,6 +467,15 @@ static enum MHD_Result answer_early(struct server *srv, struct MHD_Connection *c
     client_of(&req, &srv->site);
     enum MHD_Result ret = MHD_YES;
     bool refused = gate(&req, st, &resp) != 0;
+    if (!refused && !st->verdict.kept) { /* kept for dispatch, once the body is in */
+        st->verdict.kept = true;
+        st->verdict.id = req.id;
+        st->verdict.auth = req.auth;
+        st->verdict.account = req.account;
+        st->verdict.session = req.session;
+        st->verdict.token = req.token;
+        memcpy(st->verdict.cookies, resp.cookies, sizeof resp.cookies);
+    }
     if (!refused && too_large)
         web_error(&resp, strncmp(url, "/api/", 5) == 0, 413, NULL, "the request body is too large");
     if (refused || too_large) {
@@ -450,6 +488,14 @@ static enum MHD_Result answer_early(struct server *srv, struct MHD_Connection *c
         req.app->cps = req.app->origin = NULL;
     sodium_memzero(&req.session, sizeof req.session);
     return ret;
+}
+
+/* Whether the request's body is multipart/form-data (an upload route's file). */
+static bool is_multipart(struct MHD_Connection *conn)
+{
+    const char *type =
+        MHD_lookup_connection_value(conn, MHD_HEADER_KIND, MHD_HTTP_HEADER_CONTENT_TYPE);
+    return type && strncasecmp(type, "multipart/form-data", 19) == 0;
 }
 
 /* Whether the request's header announces a body (a Content-Length past 0, or chunked). */
@@ -478,23 +524,35 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
         snprintf(st->method, sizeof st->method, "%s", method);
         int64_t id;
         const struct web_route *route = web_route_match(url, &id);
-        st->body_cap = route && (route->flags & ROUTE_UPLOAD) ? srv->site.upload_max : WEB_BODY_MAX;
+        bool upload = route && (route->flags & ROUTE_UPLOAD) && is_multipart(conn);
+        st->body_cap = upload ? srv->site.upload_max : WEB_BODY_MAX;
         const char *message = NULL;
         unsigned status = over_limits(conn, st, &message);
         if (status == 413)
             return answer_early(srv, conn, st, url, method, true);
         if (status)
             return refuse(srv, conn, st, url, status, message);
-        /* A body from someone the route is not for is not read at all (the gate runs again,
-        ** with the body, once it is in). */
-        return announces_body(conn) ? answer_early(srv, conn, st, url, method, false) : MHD_YES;
+        /* A body from someone the route is not for is not read at all (the gate's verdict is
+        ** kept for dispatch, once the body is in). */
+        if (!announces_body(conn))
+            return MHD_YES;
+        enum MHD_Result ret = answer_early(srv, conn, st, url, method, false);
+        if (upload && !st->body_refused && web_method_changes(method))
+            st->upload = web_upload_begin(conn, WEB_UPLOAD_FIELD);
+        return ret;
     }
     if (*upload_data_size) {
-        /* The body is kept up to WEB_BODY_MAX. libmicrohttpd answers only once the body is in,
-        ** so a body past WEB_BODY_MAX is read on (and dropped) to answer 413, up to
-        ** WEB_BODY_DRAIN_MAX; past that the connection is closed unanswered. */
-        if (!st->body_refused && st->body_bytes + *upload_data_size <= st->body_cap)
+        /* The body is kept up to its cap (an upload's file is written to disk as it comes).
+        ** libmicrohttpd answers only once the body is in, so a body past the cap is read on
+        ** (and dropped) to answer 413, up to WEB_BODY_DRAIN_MAX; past that the connection is
+        ** closed unanswered. */
+        bool within = st->body_bytes + *upload_data_size <= st->body_cap;
+        if (!st->body_refused && within && st->upload)
+            web_upload_feed(st->upload, upload_data, *upload_data_size);
+        else if (!st->body_refused && within)
             buf_append(&st->body, upload_data, *upload_data_size);
+        else if (st->upload)
+            web_upload_drop(st->upload); /* past the cap: nothing of it kept */
         st->body_bytes += *upload_data_size;
         *upload_data_size = 0;
         return st->body_bytes > st->body_cap + WEB_BODY_DRAIN_MAX ? MHD_NO : MHD_YES;
@@ -510,7 +568,8 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
                               .path = url,
                               .site = &srv->site,
                               .db_path = srv->site.db_path,
-                              .body = st->body};
+                              .body = st->body,
+                              .upload = st->upload};
     st->body = (struct buf){0}; /* the request owns it now */
     client_of(&req, &srv->site);
     dispatch(&req, st, &resp);
@@ -518,7 +577,8 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
     buf_free(&resp.body);
     web_fields_free(req.fields, req.n_fields);
     json_decref(req.json);
-    buf_free(&req.upload);
+    web_upload_free(st->upload); /* its file removed */
+    st->upload = NULL;
     if (req.body.data)
         sodium_memzero(req.body.data, req.body.len); /* a password may be in it */
     buf_free(&req.body);

@@ -75,9 +75,13 @@ struct web_request {
     struct web_field *fields; /* application/x-www-form-urlencoded: n_fields, owned */
     size_t n_fields;
     json_t *json; /* application/json: owned (json_decref by the server) */
-    /* multipart/form-data (a ROUTE_UPLOAD route): its file, its other parts in fields */
-    struct buf upload; /* owned */
-    char upload_name[256];
+    /* multipart/form-data (a ROUTE_UPLOAD route), read as it arrived (upload.c): the file of
+    ** the form's WEB_UPLOAD_FIELD in a private temporary file, its other parts in fields. */
+    struct web_upload *upload; /* the body's reader (owned by the server), or NULL */
+    const char *upload_path;   /* the file (owned by upload: removed when it is freed), or NULL */
+    size_t upload_len;         /* its bytes */
+    unsigned char upload_head[4]; /* its first bytes (fewer when upload_len is smaller) */
+    char upload_name[256];        /* the name its client gave it, "" when no file was sent */
 };
 
 /* A response being built. The body is a buf (freed by the server) or static bytes. */
@@ -135,12 +139,22 @@ const struct web_route *web_route_match(const char *path, int64_t *id);
 ** cookie whose session has ended is cleared and the request goes on as nobody's; a bad Bearer
 ** token answers 401. Returns 0, or the status answered (resp written). */
 unsigned web_authenticate(struct web_request *req, struct web_response *resp);
+/* Sets req->user (and its context's) and resp's viewer from req->account and req->session,
+** once they are known (web_authenticate, or the verdict the server kept from the header).
+** Cannot fail. */
+void web_authenticated(struct web_request *req, struct web_response *resp);
 
 /* Decides whether req may reach its route: the one authorisation hook every route passes
 ** through (auth.c), before its body is read: the route's flags against req's user and role (no
 ** login: 303 to /login for a page, 401 for the API; the wrong role: 403). Returns 0, or the
 ** status to answer (the message in resp). */
 unsigned web_authorize(const struct web_request *req, struct web_response *resp);
+/* The gate's last step, before the body is read: a change (POST, PATCH, DELETE) to a route
+** whose {id} is a peer the logged-in user may not change answers 404, exactly as for a peer
+** that does not exist (the same body and status, the same audit row as the operation would
+** write), so that nothing of a well-formed body to another caseload's peer is parsed. Returns 0
+** (the operation then decides, as before), or the status answered (resp written). */
+unsigned web_peer_gate(struct web_request *req, struct web_response *resp);
 /* The CSRF check, once the body is read (web_body_read: the token may be a form field): a POST,
 ** PUT, PATCH or DELETE that came with the session cookie must carry the session's secret (form
 ** field "csrf" or header X-CSRF-Token) and must not come from another site (Origin,
@@ -173,6 +187,28 @@ const char *web_form_get(const struct web_request *req, const char *name);
 /* Every value of form field name, in order (for repeated fields: checkboxes). OUT: *n; the
 ** array is heap (free it), its strings borrowed from req. */
 const char **web_form_all(const struct web_request *req, const char *name, size_t *n);
+
+/* ---- an upload read as it arrives (upload.c) ---- */
+
+#define WEB_UPLOAD_FIELD "file" /* the upload form's file field: the one part taken as a file */
+
+/* Begins reading conn's multipart/form-data body: the part of file_field (static) with a file
+** name into a private 0600 temporary file ($TMPDIR, else /tmp: belong-upload-XXXXXX), every
+** part without one as a form's field. Cannot fail: a body it cannot read is refused at
+** web_upload_end. The caller frees it (web_upload_free). */
+struct web_upload *web_upload_begin(struct MHD_Connection *conn, const char *file_field);
+/* Reads the next piece of the body, as it arrives; after a refusal the rest is ignored. */
+void web_upload_feed(struct web_upload *u, const char *data, size_t size);
+/* Removes the file kept so far (a body refused, e.g. past the cap). Cannot fail. */
+void web_upload_drop(struct web_upload *u);
+/* Ends the body: its fields move to req->fields, its file to req->upload_path (still owned by
+** u), upload_len, upload_head, upload_name. Returns 0, or the status answered (resp written,
+** the file removed): 400 a body that is not multipart, a second file, a file in another field
+** than file_field (named), a field that is not UTF-8; 413 fields other than the file past
+** WEB_BODY_MAX; 500 the file cannot be written. */
+unsigned web_upload_end(struct web_upload *u, struct web_request *req, struct web_response *resp);
+/* Removes the file, if any, and frees u. NULL is allowed. */
+void web_upload_free(struct web_upload *u);
 
 /* ---- responses (routes.c) ---- */
 

@@ -119,10 +119,68 @@ raw_upload 'caf\xc3\xa9 export.zip'
 check "a UTF-8 name is fine: imported under it" \
   eval 'test "$code" = 200 && body_has "Imported hsds:café export:"'
 
+# ---- the file field, the file on disk as it arrives ----------------------------------------
+# Only the form's file field is the upload: a file in any other part is refused, named.
+before=$(activities)
+fetch -b "$tmp/root" -F "csrf=$csrf" -F "source=@$zips/ma-3.0.zip" "$base/admin/imports"
+check "a file sent in another field than 'file' is refused: 400, the field named" \
+  eval 'test "$code" = 400 && body_has "the form field &#39;source&#39; holds a file: send the file as &#39;file&#39;"'
+check "... nothing imported, nothing left" test "$(activities)|$(leftovers)" = "$before|0"
+fetch -b "$tmp/root" -F "csrf=$csrf" -F "file=@$zips/ma-3.0.zip" -F "extra=@$zips/ma-2.x-export.zip" \
+  "$base/admin/imports"
+check "... also beside a file in the file field" \
+  eval 'test "$code" = 400 && body_has "the form field &#39;extra&#39; holds a file" && test "$(activities)|$(leftovers)" = "$before|0"'
+fetch -b "$tmp/root" -F "csrf=$csrf" -F "file=@$zips/ma-3.0.zip" -F "file=@$zips/ma-2.x-export.zip" \
+  "$base/admin/imports"
+check "two files in the file field: 400, one at a time" \
+  eval 'test "$code" = 400 && body_has "send one file at a time" && test "$(activities)|$(leftovers)" = "$before|0"'
+head -c 70000 /dev/zero | tr '\0' x >"$tmp/long-source"
+fetch -b "$tmp/root" -F "csrf=$csrf" -F "source=<$tmp/long-source" -F "file=@$zips/ma-3.0.zip" \
+  "$base/admin/imports"
+check "the form's other fields past 64 KiB: 413, nothing left" \
+  eval 'test "$code" = 413 && test "$(activities)|$(leftovers)" = "$before|0"'
+# The file is written to a private temporary file as it arrives (not held in memory), and
+# removed when the client goes away mid-upload.
+python3 - "$base" "$csrf" "$(grep -o 'belong_session[[:space:]]*[0-9a-f]*' "$tmp/root" | awk '{print $2}')" \
+  "$tmp/scratch" >"$tmp/partial" <<'PY'
+import os, socket, stat, sys, time
+from urllib.parse import urlparse
+base, csrf, token, scratch = sys.argv[1:5]
+u = urlparse(base)
+part = (b'--XyZ\r\nContent-Disposition: form-data; name="csrf"\r\n\r\n' + csrf.encode() +
+        b'\r\n--XyZ\r\nContent-Disposition: form-data; name="file"; filename="big.ics"\r\n\r\n')
+head = ("POST /admin/imports HTTP/1.1\r\nHost: %s:%d\r\nCookie: belong_session=%s\r\n"
+        "Content-Type: multipart/form-data; boundary=XyZ\r\nContent-Length: %d\r\n\r\n"
+        % (u.hostname, u.port, token, len(part) + 1500000)).encode()
+s = socket.create_connection((u.hostname, u.port), timeout=30)
+s.sendall(head + part + b"BEGIN:VCALENDAR\r\n" + b"x" * 600000)
+found = []
+for _ in range(250):
+    found = [f for f in os.listdir(scratch) if f.startswith("belong-upload-")]
+    if found and os.stat(os.path.join(scratch, found[0])).st_size >= 500000:
+        break
+    time.sleep(0.02)
+st = os.stat(os.path.join(scratch, found[0])) if found else None
+print("file" if st else "none", oct(stat.S_IMODE(st.st_mode)) if st else "-",
+      "big" if st and st.st_size >= 500000 else "small")
+s.close()
+for _ in range(250):
+    if not [f for f in os.listdir(scratch) if f.startswith("belong-upload-")]:
+        print("removed")
+        break
+    time.sleep(0.02)
+else:
+    print("left")
+PY
+check "an upload in progress is on disk as it arrives, in a 0600 temporary file" \
+  test "$(head -1 "$tmp/partial")" = "file 0o600 big"
+check "... removed when the client disconnects mid-upload" test "$(sed -n 2p "$tmp/partial")" = removed
+
 # ---- the limit, the iCalendar upload, who may ---------------------------------------------
 head -c $((2 * 1048576 + 100000)) /dev/urandom >"$tmp/big.zip"
 upload "$tmp/big.zip"
 check "an upload over --upload-max is 413" test "$code" = 413
+check "... nothing of it left on disk" test "$(leftovers)" = 0
 upload "$FIXTURES/web/import-mixed.ics" -F "lenient=on"
 check "an iCalendar file still imports, the refused row named by the file's name" \
   eval 'test "$code" = 200 && body_has "Imported ical:import-mixed.ics: 1 activity (1 new)" && body_has "<li>import-mixed.ics:13: DTSTART: missing"'
