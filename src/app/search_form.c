@@ -320,6 +320,12 @@ int app_search_form_set(struct app_search_form *f, const char *name, const char 
     bool list = field == SF_CATEGORY || field == SF_DAYS || field == SF_ACCESS;
     if (!*value)
         return BELONG_OK; /* an empty box */
+    if (!list && f->typed[field])
+        /* Which one is meant cannot be told (and a cache or proxy in front may read the
+        ** other): a field that takes one value is refused when it comes twice. */
+        return app_fail(err, BELONG_EUSAGE, field_names[field],
+                        "%s: given twice ('%.40s' and '%.40s'): give it once", field_names[field],
+                        f->typed[field], value);
     keep_typed(f, (enum search_field)field, value, list);
     return set_field(f, (enum search_field)field, value, err);
 }

@@ -75,15 +75,29 @@ static bool is_conflict(const struct app_error *err)
     return false;
 }
 
+/* The operation's message with the field it starts with named as the API names it ("--answers:
+** item 3 ..." is "answers: item 3 ..."): a client is told its key, not the command line's
+** option. OUT: out (len bytes). Returns out. */
+static const char *api_message(const struct app_error *err, const char *field, char *out,
+                               size_t len)
+{
+    size_t n = err->field ? strlen(err->field) : 0;
+    if (field && n && strncmp(err->message, err->field, n) == 0 && err->message[n] == ':')
+        snprintf(out, len, "%s%s", field, err->message + n);
+    else
+        snprintf(out, len, "%s", err->message);
+    return out;
+}
+
 void api_fail(struct web_response *resp, const struct app_error *err, const struct api_key *keys)
 {
-    char buf[64];
+    char buf[64], message[sizeof err->message + 64];
     const char *field = api_field(keys, err->field, buf, sizeof buf);
     switch (err->status) {
     case BELONG_EUSAGE:
     case BELONG_EDATA:
         web_error(resp, true, err->status == BELONG_EDATA && is_conflict(err) ? 409 : 400, field,
-                  err->message);
+                  api_message(err, field, message, sizeof message));
         return;
     case BELONG_ENOINPUT:
         if (err->code) { /* one's own peer, archived: 409 (web_app_error) */
@@ -93,7 +107,7 @@ void api_fail(struct web_response *resp, const struct app_error *err, const stru
         /* A record the body names (an activity, a plan) is a bad value; the record of the
         ** address, or its peer, is not there for this caller. */
         if (key_of(keys, err->field))
-            web_error(resp, true, 400, field, err->message);
+            web_error(resp, true, 400, field, api_message(err, field, message, sizeof message));
         else
             api_not_found(resp);
         return;
@@ -130,6 +144,19 @@ void api_fail_diag(struct web_response *resp, const struct diag *diag, const str
         const char *at = strncmp(line, "body: ", 6) == 0 ? line + 6 : line;
         if (message.len)
             buf_puts(&message, "; ");
+        /* Its field named as the API names it ("--answers: ..." is "answers: ..."). */
+        size_t k = strcspn(at, ":\n");
+        char op[64], key_buf[64];
+        const char *key = NULL;
+        if (at[k] == ':' && k < sizeof op) {
+            memcpy(op, at, k);
+            op[k] = '\0';
+            key = api_field(keys, op, key_buf, sizeof key_buf);
+        }
+        if (key) {
+            buf_puts(&message, key);
+            at += k;
+        }
         buf_append(&message, at, len - (size_t)(at - line));
         line += len + (line[len] == '\n');
     }
@@ -293,6 +320,8 @@ struct query_read {
     const char **values;
     struct api_page *page;
     bool ok;
+    const char *seen[32]; /* the names read so far (borrowed from the request) */
+    size_t n_seen;
 };
 
 static bool read_count(struct query_read *q, const char *name, const char *value, long min,
@@ -312,6 +341,20 @@ static bool read_count(struct query_read *q, const char *name, const char *value
 static int read_argument(void *ctx, const char *name, const char *value)
 {
     struct query_read *q = ctx;
+    for (size_t i = 0; i < q->n_seen; i++) {
+        if (strcmp(q->seen[i], name) == 0) {
+            /* Which one is meant cannot be told, and a cache or proxy in front may read the
+            ** other: every parameter takes one value. */
+            char message[160];
+            snprintf(message, sizeof message, "parameter '%.64s' is given twice: give it once",
+                     name);
+            web_error(q->resp, true, 400, "parameter", message);
+            q->ok = false;
+            return 1;
+        }
+    }
+    if (q->n_seen < sizeof q->seen / sizeof *q->seen)
+        q->seen[q->n_seen++] = name; /* an unknown name is refused below: at most 2 + keys */
     if (strcmp(name, "limit") == 0) {
         q->ok = read_count(q, name, value, 1, API_LIMIT_MAX, &q->page->limit);
         q->page->limit_given = *value != '\0';
@@ -347,7 +390,7 @@ struct app *api_query(struct web_request *req, struct web_response *resp,
     page->limit_given = false;
     for (size_t i = 0; keys && keys[i].name; i++)
         values[i] = "";
-    struct query_read q = {resp, keys, values, page, true};
+    struct query_read q = {resp, keys, values, page, true, {0}, 0};
     web_each_argument(req, read_argument, &q);
     return q.ok ? web_app(req, resp) : NULL;
 }

@@ -115,6 +115,8 @@ static enum MHD_Result upload_part(void *cls, enum MHD_ValueKind kind, const cha
 {
     (void)kind, (void)content_type, (void)transfer_encoding;
     struct web_upload *u = cls;
+    if (!key || !*key) /* a part without a name (libmicrohttpd gives NULL): no field of a form */
+        return upload_refuse(u, 400, "%s", "a part of the form has no field name");
     if (filename && strcmp(key, u->file_field) != 0) {
         /* Named as the form names it, its bytes not printable ASCII shown as '?'. */
         char shown[64];

@@ -203,8 +203,9 @@ void web_upload_feed(struct web_upload *u, const char *data, size_t size);
 void web_upload_drop(struct web_upload *u);
 /* Ends the body: its fields move to req->fields, its file to req->upload_path (still owned by
 ** u), upload_len, upload_head, upload_name. Returns 0, or the status answered (resp written,
-** the file removed): 400 a body that is not multipart, a second file, a file in another field
-** than file_field (named), a field that is not UTF-8; 413 fields other than the file past
+** the file removed): 400 a body that is not multipart, a part without a field name, a second
+** file, a file in another field than file_field (named), a field that is not UTF-8; 413 fields
+*other than the file past
 ** WEB_BODY_MAX; 500 the file cannot be written. */
 unsigned web_upload_end(struct web_upload *u, struct web_request *req, struct web_response *resp);
 /* Removes the file, if any, and frees u. NULL is allowed. */

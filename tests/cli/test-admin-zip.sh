@@ -134,6 +134,18 @@ fetch -b "$tmp/root" -F "csrf=$csrf" -F "file=@$zips/ma-3.0.zip" -F "file=@$zips
   "$base/admin/imports"
 check "two files in the file field: 400, one at a time" \
   eval 'test "$code" = 400 && body_has "send one file at a time" && test "$(activities)|$(leftovers)" = "$before|0"'
+# A part without a field name (a file or a field): refused, and the server goes on (it read
+# the missing name as a string, and stopped).
+for part in 'form-data; filename="a.ics"' 'form-data' ''; do
+  printf -- '--XyZ\r\nContent-Disposition: form-data; name="csrf"\r\n\r\n%s\r\n--XyZ\r\n%s\r\n\r\nBEGIN:VCALENDAR\r\n--XyZ--\r\n' \
+    "$csrf" "${part:+Content-Disposition: $part}" >"$tmp/nameless"
+  fetch -b "$tmp/root" -H "Content-Type: multipart/form-data; boundary=XyZ" --data-binary "@$tmp/nameless" \
+    "$base/admin/imports"
+  check "a part without a field name (${part:-no Content-Disposition}): 400" \
+    eval 'test "$code" = 400 && test "$(activities)|$(leftovers)" = "$before|0"'
+  fetch "$base/"
+  check "... and the server answers after it" test "$code" = 200
+done
 head -c 70000 /dev/zero | tr '\0' x >"$tmp/long-source"
 fetch -b "$tmp/root" -F "csrf=$csrf" -F "source=<$tmp/long-source" -F "file=@$zips/ma-3.0.zip" \
   "$base/admin/imports"
