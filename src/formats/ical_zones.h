@@ -18,7 +18,8 @@ const char *ical_windows_zone(const char *tzid);
 ** through the two years from 1 January of `year`: the first of candidates[0..n) (NULL or
 ** unknown names skipped) that does, else the first zone of the Windows table (the zone that
 ** stands for each set of rules: America/Chicago rather than America/Winnipeg), else the first
-** of libical's built-in zones (in libical's order). NULL when none does. Each thread remembers its last few answers. Returns a
+** of libical's built-in zones (in libical's order). NULL when none does. Each thread remembers its
+*last few answers. Returns a
 ** name owned by libical or by candidates. Cannot fail. */
 const char *ical_matching_zone(icaltimezone *zone, int year, const char *const *candidates,
                                size_t n);

@@ -24,6 +24,11 @@ expect_out_has '"start": "2027-03-11T18:00:00-08:00"' "18:00 PST before the Marc
 expect_out_has '"start": "2027-03-18T18:00:00-07:00"' "18:00 PDT after it"
 run "$BELONG" --db "$db" occurrences "$pst" --from 2027-03-08 --to 2027-03-20
 expect_out_has "Thu 11 Mar 2027 18:00-19:30" "the text shows the listing's own clock time"
+expect_out_has "(times in America/Los_Angeles)" "... and says which zone that is"
+run "$BELONG" --db "$db" show "$pst"
+expect_out_has "next (times in America/Los_Angeles):" "show names the zone of its next dates too"
+run "$BELONG" --db "$db" occurrences "$(id_of olson-no-vtimezone@example)" --from 2026-12-01 --to 2026-12-31
+check "a listing in the directory's own zone needs no such note" [ "${out/times in/}" = "$out" ]
 choir=$(id_of office-time-choir@example)
 run "$BELONG" --db "$db" occurrences "$choir" --from 2027-03-08 --to 2027-03-16 --json
 expect_out_has '"start": "2027-03-08T19:00:00-06:00"' "a custom TZID read by its own rules (US Central)"
@@ -103,7 +108,7 @@ check "... and not after it" [ "${out/2027-11-21/}" = "$out" ]
 # ---- rules, and recommend on a series begun in 2020 --------------------------------------------
 run "$BELONG" --db "$db" import ical "$ICAL/feed-rrule.ics"
 expect_status 0 "the rules calendar imports"
-expect_out_has "imported 15 activities" "every rule, including those with no date in the horizon"
+expect_out_has "imported 16 activities" "every rule, including those with no date in the horizon"
 last=$(id_of last-thursday@example)
 run "$BELONG" --db "$db" occurrences "$last" --from 2026-12-01 --to 2027-01-31 --json
 expect_out_has '"start": "2026-12-31T18:00:00-05:00"' "BYSETPOS=-1: the last Thursday of December"

@@ -17,31 +17,10 @@
 #include "../../src/app/app_import.h"
 #include "../../src/directory/catalog.h"
 #include "../../src/formats/ical.h"
+#include "ical_fixture.h"
 #include "../../src/util/buf.h"
 #include "../../src/util/rc.h"
 #include "../../src/util/timeutil.h"
-
-#define FIXTURES BELONG_DATA_DIR "/../tests/fixtures/ical/"
-
-struct parsed {
-    struct import_batch batch;
-    struct diag diag;
-    int rc;
-    long rejected;
-};
-
-static void parse(const char *name, struct parsed *p)
-{
-    memset(p, 0, sizeof *p);
-    char path[512];
-    snprintf(path, sizeof path, "%s%s", FIXTURES, name);
-    struct format_sink sink;
-    app_import_sink(&p->batch, &sink);
-    struct format_counts counts;
-    p->rc = ical_parse(path, &sink, &p->diag, &counts);
-    p->rejected = counts.rejected;
-    assert_int_equal(counts.records, (long)p->batch.n);
-}
 
 /* Parses a fixture that must import whole, with no problem. */
 static void parse_good(const char *name, struct parsed *p)
@@ -49,21 +28,6 @@ static void parse_good(const char *name, struct parsed *p)
     parse(name, p);
     if (p->rc != BELONG_OK || p->diag.count != 0)
         fail_msg("%s: %s", name, buf_str(&p->diag.text));
-}
-
-static void parsed_free(struct parsed *p)
-{
-    import_batch_free(&p->batch);
-    diag_free(&p->diag);
-}
-
-static const struct import_record *find(const struct parsed *p, const char *uid)
-{
-    for (size_t i = 0; i < p->batch.n; i++)
-        if (strcmp(p->batch.records[i].activity.source_ref, uid) == 0)
-            return &p->batch.records[i];
-    fail_msg("no record with UID %s", uid);
-    return NULL;
 }
 
 static bool has(const struct parsed *p, const char *uid)
@@ -74,20 +38,30 @@ static bool has(const struct parsed *p, const char *uid)
     return false;
 }
 
-/* The starts of a record's occurrences in [from, to) (dates in directory time, 00:00), in the
-** listing's own zone, as "START/LENGTH-IN-SECONDS" joined by spaces (a length of one hour is
-** left out: "2026-12-01T18:00:00-05:00"). */
-static void expect_starts(const struct import_record *r, const char *from, const char *to,
-                          const char *want)
+/* The occurrences of a record in [from, to) (dates in directory time, 00:00). OUT: *occ (the
+** caller frees). Returns how many. */
+static size_t expand_window(const struct import_record *r, const char *from, const char *to,
+                            struct occurrence **occ)
 {
     struct civil_date f, t;
     assert_true(parse_date(from, &f));
     assert_true(parse_date(to, &t));
-    struct occurrence *occ = NULL;
     size_t n = 0;
-    int rc = catalog_expand(r->schedules, r->n_schedules, local_to_instant(&f, 0, 0, NULL),
-                            local_to_instant(&t, 0, 0, NULL), &occ, &n);
-    assert_int_equal(rc, BELONG_OK);
+    *occ = NULL;
+    assert_int_equal(catalog_expand(r->schedules, r->n_schedules, local_to_instant(&f, 0, 0, NULL),
+                                    local_to_instant(&t, 0, 0, NULL), occ, &n),
+                     BELONG_OK);
+    return n;
+}
+
+/* The starts of a record's occurrences in [from, to), in the listing's own zone, as
+** "START/LENGTH-IN-SECONDS" joined by spaces (a length of one hour is left out:
+** "2026-12-01T18:00:00-05:00"). */
+static void expect_starts(const struct import_record *r, const char *from, const char *to,
+                          const char *want)
+{
+    struct occurrence *occ;
+    size_t n = expand_window(r, from, to, &occ);
     struct buf got = {0};
     for (size_t i = 0; i < n; i++) {
         char iso[ISO_LOCAL_LEN];
@@ -103,24 +77,23 @@ static void expect_starts(const struct import_record *r, const char *from, const
     buf_free(&got);
 }
 
-/* The UTC instant of an occurrence's start, for the first in the window. */
-static void expect_first_utc(const struct import_record *r, const char *from, const char *to,
-                             const char *want)
+/* That [from, to) holds n_want occurrences of the record, the i-th (from 0) starting at
+** want_iso in zone tzid (NULL: directory time). */
+static void expect_nth(const struct import_record *r, const char *from, const char *to,
+                       size_t n_want, size_t i, const char *tzid, const char *want_iso)
 {
-    struct civil_date f, t;
-    assert_true(parse_date(from, &f));
-    assert_true(parse_date(to, &t));
-    struct occurrence *occ = NULL;
-    size_t n = 0;
-    assert_int_equal(catalog_expand(r->schedules, r->n_schedules, local_to_instant(&f, 0, 0, NULL),
-                                    local_to_instant(&t, 0, 0, NULL), &occ, &n),
-                     BELONG_OK);
-    assert_true(n > 0);
+    struct occurrence *occ;
+    size_t n = expand_window(r, from, to, &occ);
+    assert_int_equal(n, n_want);
+    assert_true(i < n);
     char iso[ISO_LOCAL_LEN];
-    format_local_iso(occ[0].start, "UTC", iso);
+    format_local_iso(occ[i].start, tzid, iso);
     free(occ);
-    assert_string_equal(iso, want);
+    assert_string_equal(iso, want_iso);
 }
+
+/* The UTC instant of the first occurrence in the window, which holds n_want. */
+#define expect_first_utc(r, from, to, n_want, want) expect_nth(r, from, to, n_want, 0, "UTC", want)
 
 /* A refused fixture: its status, the records kept, the series refused and the one message. */
 static void expect_bad(const char *name, size_t kept, long rejected, const char *message)
@@ -152,7 +125,7 @@ static void windows_names_and_custom_zones(void **state)
     assert_string_equal(pst->activity.tzid, "America/Los_Angeles");
     expect_starts(pst, "2027-03-08", "2027-03-20",
                   "2027-03-11T18:00:00-08:00/5400 2027-03-18T18:00:00-07:00/5400");
-    expect_first_utc(pst, "2027-03-08", "2027-03-20", "2027-03-12T02:00:00+00:00");
+    expect_first_utc(pst, "2027-03-08", "2027-03-20", 2, "2027-03-12T02:00:00+00:00");
     /* Outlook's display name as the TZID (quoted: it holds a colon). */
     const struct import_record *walk = find(&p, "040000008200E00074C5B7101A82E0080000000020F2");
     assert_string_equal(walk->activity.tzid, "America/New_York");
@@ -165,7 +138,7 @@ static void windows_names_and_custom_zones(void **state)
     assert_string_equal(choir->activity.tzid, "America/Chicago");
     expect_starts(choir, "2027-03-08", "2027-03-16",
                   "2027-03-08T19:00:00-06:00 2027-03-15T19:00:00-05:00");
-    expect_first_utc(choir, "2027-03-08", "2027-03-16", "2027-03-09T01:00:00+00:00");
+    expect_first_utc(choir, "2027-03-08", "2027-03-16", 2, "2027-03-09T01:00:00+00:00");
     /* Olson names with no VTIMEZONE in the file: libical's own zones. */
     const struct import_record *games = find(&p, "olson-no-vtimezone@example");
     assert_string_equal(games->activity.tzid, "America/New_York");
@@ -173,7 +146,7 @@ static void windows_names_and_custom_zones(void **state)
     const struct import_record *art = find(&p, "denver-no-vtimezone@example");
     assert_string_equal(art->activity.tzid, "America/Denver");
     expect_starts(art, "2026-12-01", "2026-12-31", "2026-12-09T18:00:00-07:00/7200");
-    expect_first_utc(art, "2026-12-01", "2026-12-31", "2026-12-10T01:00:00+00:00");
+    expect_first_utc(art, "2026-12-01", "2026-12-31", 1, "2026-12-10T01:00:00+00:00");
     /* A Windows name with no VTIMEZONE: the zone it names, for DTSTART, DTEND and EXDATE. */
     const struct import_record *poetry = find(&p, "windows-no-vtimezone@example");
     assert_string_equal(poetry->activity.tzid, "America/Chicago");
@@ -199,7 +172,7 @@ static void google_calendar_zone(void **state)
     assert_string_equal(mic->activity.tzid, "America/Chicago");
     expect_starts(mic, "2026-12-01", "2027-01-31",
                   "2026-12-09T19:00:00-06:00/5400 2026-12-16T19:00:00-06:00/5400");
-    expect_first_utc(mic, "2026-12-01", "2027-01-31", "2026-12-10T01:00:00+00:00");
+    expect_first_utc(mic, "2026-12-01", "2027-01-31", 2, "2026-12-10T01:00:00+00:00");
     const struct import_record *yoga = find(&p, "utc-saturday@google.com");
     assert_string_equal(yoga->activity.tzid, "America/Chicago");
     expect_starts(yoga, "2026-12-01", "2026-12-31", "2026-12-12T10:00:00-06:00");
@@ -227,11 +200,11 @@ static void daylight_saving_days(void **state)
     ** 3.3.5), 07:30 UTC, which is 03:30 EDT. */
     const struct import_record *gap = find(&p, "spring-gap@example");
     expect_starts(gap, "2027-03-13", "2027-03-16", "2027-03-14T03:30:00-04:00");
-    expect_first_utc(gap, "2027-03-13", "2027-03-16", "2027-03-14T07:30:00+00:00");
+    expect_first_utc(gap, "2027-03-13", "2027-03-16", 1, "2027-03-14T07:30:00+00:00");
     /* 01:30 on 7 November 2027 happens twice: the first (EDT). */
     const struct import_record *twice = find(&p, "fall-ambiguous@example");
     expect_starts(twice, "2027-11-06", "2027-11-09", "2027-11-07T01:30:00-04:00/1800");
-    expect_first_utc(twice, "2027-11-06", "2027-11-09", "2027-11-07T05:30:00+00:00");
+    expect_first_utc(twice, "2027-11-06", "2027-11-09", 1, "2027-11-07T05:30:00+00:00");
     /* A weekly 9:00 stays 9:00 local across both changes; UNTIL (14:00Z, 9:00 EST on the 14th)
     ** is inclusive. */
     const struct import_record *walk = find(&p, "sunday-nine@example");
@@ -292,7 +265,7 @@ static void recurrence_rules(void **state)
     (void)state;
     struct parsed p;
     parse_good("feed-rrule.ics", &p);
-    assert_int_equal(p.batch.n, 15);
+    assert_int_equal(p.batch.n, 16);
     expect_starts(find(&p, "count@example"), "2026-11-01", "2027-02-01",
                   "2026-12-01T18:00:00-05:00 2026-12-08T18:00:00-05:00 2026-12-15T18:00:00-05:00");
     expect_starts(find(&p, "until-utc@example"), "2026-11-01", "2027-02-01",
@@ -347,21 +320,17 @@ static void recurrence_rules(void **state)
     expect_starts(find(&p, "ended@example"), "2026-12-01", "2027-12-01", "");
     expect_starts(find(&p, "count-past@example"), "2026-12-01", "2027-12-01", "");
     /* Daily since 1900, no end: only the window's days are produced. */
-    struct civil_date f = {2026, 12, 1}, t = {2027, 12, 1};
-    struct occurrence *occ = NULL;
-    size_t n = 0;
     const struct import_record *daily = find(&p, "since-1900@example");
-    assert_int_equal(catalog_expand(daily->schedules, daily->n_schedules,
-                                    local_to_instant(&f, 0, 0, NULL),
-                                    local_to_instant(&t, 0, 0, NULL), &occ, &n),
-                     BELONG_OK);
-    assert_int_equal(n, 365);
-    char iso[ISO_LOCAL_LEN];
-    format_local_iso(occ[0].start, NULL, iso);
-    assert_string_equal(iso, "2026-12-01T09:00:00-05:00");
-    format_local_iso(occ[364].start, NULL, iso);
-    assert_string_equal(iso, "2027-11-30T09:00:00-05:00");
-    free(occ);
+    expect_nth(daily, "2026-12-01", "2027-12-01", 365, 0, NULL, "2026-12-01T09:00:00-05:00");
+    expect_nth(daily, "2026-12-01", "2027-12-01", 365, 364, NULL, "2027-11-30T09:00:00-05:00");
+    /* Every hour since 1900: 24 a day; 23 on the spring-forward day (02:00 does not exist and
+    ** is read as 03:00, which is there already); 24 on the fall-back day (01:00 is the first). */
+    const struct import_record *hourly = find(&p, "every-hour@example");
+    expect_nth(hourly, "2026-12-01", "2027-01-01", 31 * 24, 31 * 24 - 1, NULL,
+               "2026-12-31T23:00:00-05:00");
+    expect_nth(hourly, "2027-03-14", "2027-03-15", 23, 2, NULL, "2027-03-14T03:00:00-04:00");
+    expect_nth(hourly, "2027-11-07", "2027-11-08", 24, 1, NULL, "2027-11-07T01:00:00-04:00");
+    expect_nth(hourly, "2027-11-07", "2027-11-08", 24, 2, NULL, "2027-11-07T02:00:00-05:00");
     parsed_free(&p);
 }
 
@@ -384,10 +353,10 @@ static void exceptions(void **state)
     expect_starts(find(&p, "rdate@example"), "2026-12-01", "2027-01-01",
                   "2026-12-03T10:00:00-05:00 2026-12-10T10:00:00-05:00 "
                   "2026-12-17T14:00:00-05:00 2026-12-28T10:00:00-05:00");
-    /* A moved instance (Thursday the 10th to Friday the 11th at 19:00) and a cancelled one. */
+    /* A moved instance (Thursday the 10th to Friday the 11th at 19:00), a cancelled one (the
+    ** 17th) and a private one named by its start in UTC (23:00Z, 18:00 EST on the 24th). */
     expect_starts(find(&p, "moved@example"), "2026-12-01", "2027-01-01",
-                  "2026-12-03T18:00:00-05:00/7200 2026-12-11T19:00:00-05:00/7200 "
-                  "2026-12-24T18:00:00-05:00/7200");
+                  "2026-12-03T18:00:00-05:00/7200 2026-12-11T19:00:00-05:00/7200");
     /* The override came first in the file. */
     expect_starts(find(&p, "before-master@example"), "2026-12-01", "2027-03-01",
                   "2026-12-14T18:00:00-05:00 2027-01-12T18:00:00-05:00 "
@@ -420,7 +389,8 @@ static void feed_shapes(void **state)
     assert_false(has(&p, "cancelled@example"));
     /* A line folded inside two UTF-8 sequences (é, and the en dash) is joined whole. */
     const struct import_record *cafe = find(&p, "folded-utf8@example");
-    assert_string_equal(cafe->activity.name, "Caf\xc3\xa9 Conversation \xe2\x80\x93 Espa\xc3\xb1ol");
+    assert_string_equal(cafe->activity.name,
+                        "Caf\xc3\xa9 Conversation \xe2\x80\x93 Espa\xc3\xb1ol");
     assert_string_equal(cafe->activity.organization, "Lowell Peer Center");
     /* X- properties, a VALARM and attachments (a link and a base64 image) change nothing. */
     expect_starts(cafe, "2026-12-01", "2027-01-01",
