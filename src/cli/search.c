@@ -644,6 +644,13 @@ static int parse_id_command(const char *cmd, const char *help, bool allow_dates,
     return BELONG_OK;
 }
 
+/* Whether a listing's times are shown in a zone other than the directory's (an iCalendar
+** event in Los Angeles): the text then names the zone. */
+static bool other_zone(const char *tzid)
+{
+    return strcmp(cli_zone_of(tzid), BELONG_DEFAULT_TZ) != 0;
+}
+
 static json_t *occurrence_json(const struct occurrence *o, const char *tzid)
 {
     json_t *j = json_object();
@@ -706,8 +713,10 @@ int cmd_occurrences(struct cli *cli, int argc, char **argv)
     char first[ISO_LOCAL_LEN], last[ISO_LOCAL_LEN];
     format_local_iso(from, cli_zone_of(a.tzid), first);
     format_local_iso(to, cli_zone_of(a.tzid), last);
-    printf("%s [#%lld]: %zu occurrence%s from %.10s to before %.10s\n", a.name ? a.name : "",
-           (long long)id, n, n == 1 ? "" : "s", first, last);
+    printf("%s [#%lld]: %zu occurrence%s from %.10s to before %.10s%s%s%s\n", a.name ? a.name : "",
+           (long long)id, n, n == 1 ? "" : "s", first, last,
+           other_zone(a.tzid) ? " (times in " : "", other_zone(a.tzid) ? a.tzid : "",
+           other_zone(a.tzid) ? ")" : "");
     for (size_t i = 0; i < n; i++)
         print_occurrence(&occ[i], a.tzid);
 out:
@@ -928,7 +937,10 @@ static void print_activity(const struct activity *a, const struct schedule *sche
         printf("\n  %s%s\n", times,
                a->times_listed ? " (on those days)" : ": call or write to ask when it meets");
     }
-    printf("\n  next:\n");
+    if (other_zone(a->tzid))
+        printf("\n  next (times in %s):\n", a->tzid);
+    else
+        printf("\n  next:\n");
     if (n_occ == 0)
         printf("  (none in the next %d days)\n", SEARCH_WINDOW_DAYS_DEFAULT);
     for (size_t i = 0; i < n_occ; i++)

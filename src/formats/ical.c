@@ -25,6 +25,7 @@
 #include "../util/text.h"
 #include "../util/timeutil.h"
 #include "csv.h"
+#include "ical_zones.h"
 #include "words.h"
 
 #define WALL_LEN       16 /* "YYYYMMDDTHHMMSS" and NUL */
@@ -347,8 +348,18 @@ struct ctx {
     ** all are read (ical_parse): the starts they exclude and those they move to. */
     struct override_dates {
         struct buf exdates, rdates;
+        bool refused; /* an override the series cannot take: the series is refused */
     } * overrides;
     size_t n_overrides;
+    /* The zones custom VTIMEZONEs are shown in (ical_matching_zone probes a zone for two years
+    ** of changes), by calendar, TZID and year: the last few asked. */
+    struct shown_zone {
+        icalcomponent *cal;
+        char *tzid; /* heap */
+        int year;
+        const char *shown; /* owned by libical, the calendar or ical_zones.c */
+    } shown[8];
+    unsigned next_shown;
 };
 
 /* A record being built; moved into the batch when it turns out valid. */
@@ -416,8 +427,9 @@ static void problem_at(struct ctx *cx, struct draft *d, icalproperty *p, const c
 }
 
 /* An Olson name for a TZID: the TZID itself, the tail of a path-like TZID
-** ("/mozilla.org/20050126_1/America/New_York"), or the X-LIC-LOCATION of the calendar's
-** VTIMEZONE. Returns a pointer into tzid or into the component, or NULL. */
+** ("/mozilla.org/20050126_1/America/New_York"), the X-LIC-LOCATION of the calendar's
+** VTIMEZONE, or, when no VTIMEZONE defines it, the zone of a Windows name (ical_zones.h).
+** Returns a pointer into tzid, into the component or to a static name, or NULL. */
 static const char *olson_name(icalcomponent *cal, const char *tzid)
 {
     for (const char *p = tzid; p; p = strchr(p, '/')) {
@@ -428,6 +440,7 @@ static const char *olson_name(icalcomponent *cal, const char *tzid)
     }
     if (strcmp(tzid, "UTC") == 0)
         return tzid;
+    bool defined = false; /* by a VTIMEZONE of the calendar */
     /* An external iterator: the caller may be walking the calendar's components itself. */
     for (icalcompiter it = icalcomponent_begin_component(cal, ICAL_VTIMEZONE_COMPONENT);
          icalcompiter_deref(&it); icalcompiter_next(&it)) {
@@ -435,6 +448,7 @@ static const char *olson_name(icalcomponent *cal, const char *tzid)
         icalproperty *id = icalcomponent_get_first_property(vtz, ICAL_TZID_PROPERTY);
         if (!id || strcmp(icalproperty_get_tzid(id), tzid) != 0)
             continue;
+        defined = true;
         for (icalproperty *x = icalcomponent_get_first_property(vtz, ICAL_X_PROPERTY); x;
              x = icalcomponent_get_next_property(vtz, ICAL_X_PROPERTY)) {
             const char *xname = icalproperty_get_x_name(x);
@@ -444,7 +458,29 @@ static const char *olson_name(icalcomponent *cal, const char *tzid)
                 return loc;
         }
     }
-    return NULL;
+    /* A Windows zone name with no VTIMEZONE to define it (some Exchange exports): the zone the
+    ** name stands for. One with a VTIMEZONE keeps its own rules. */
+    const char *windows = defined ? NULL : ical_windows_zone(tzid);
+    return windows && icaltimezone_get_builtin_timezone(windows) ? windows : NULL;
+}
+
+/* The value of the calendar's X- property `name` (the last of that name), or NULL. */
+static const char *calendar_x(icalcomponent *cal, const char *name)
+{
+    const char *value = NULL;
+    for (icalproperty *x = icalcomponent_get_first_property(cal, ICAL_X_PROPERTY); x;
+         x = icalcomponent_get_next_property(cal, ICAL_X_PROPERTY))
+        if (icalproperty_get_x_name(x) && strcmp(icalproperty_get_x_name(x), name) == 0)
+            value = icalproperty_get_x(x);
+    return value;
+}
+
+/* The calendar's own zone, as Google and Apple write it (X-WR-TIMEZONE), when it is an Olson
+** name libical knows; NULL otherwise (an unknown one is not used). */
+static const char *calendar_zone(icalcomponent *cal)
+{
+    const char *name = calendar_x(cal, "X-WR-TIMEZONE");
+    return name && icaltimezone_get_builtin_timezone(name) ? name : NULL;
 }
 
 static icalcomponent *find_vtimezone(icalcomponent *cal, const char *tzid)
@@ -714,14 +750,9 @@ static void read_activity(struct ctx *cx, struct draft *d, icalcomponent *cal, i
     if (cn && icalparameter_get_cn(cn))
         a->organization = xstrdup(icalparameter_get_cn(cn));
     else {
-        icalproperty *calname = NULL;
-        for (icalproperty *x = icalcomponent_get_first_property(cal, ICAL_X_PROPERTY); x;
-             x = icalcomponent_get_next_property(cal, ICAL_X_PROPERTY))
-            if (icalproperty_get_x_name(x) &&
-                strcmp(icalproperty_get_x_name(x), "X-WR-CALNAME") == 0)
-                calname = x;
-        if (calname && icalproperty_get_x(calname))
-            a->organization = xstrdup(icalproperty_get_x(calname));
+        const char *calname = calendar_x(cal, "X-WR-CALNAME");
+        if (calname)
+            a->organization = xstrdup(calname);
     }
     icalproperty *geo = icalcomponent_get_first_property(ev, ICAL_GEO_PROPERTY);
     if (geo) {
@@ -777,6 +808,26 @@ static void read_activity(struct ctx *cx, struct draft *d, icalcomponent *cal, i
     buf_free(&text);
 }
 
+/* The zone a custom VTIMEZONE's times are shown in: the Olson zone that keeps its offsets
+** (ical_zones.h), the Windows zone of its name, the calendar's or the directory's first; NULL
+** when none does. Remembered for the calendar's other events. */
+static const char *shown_zone(struct ctx *cx, icalcomponent *cal, const char *tzid,
+                              icaltimezone *zone, int year)
+{
+    size_t n = sizeof cx->shown / sizeof cx->shown[0];
+    for (size_t i = 0; i < n; i++)
+        if (cx->shown[i].cal == cal && cx->shown[i].year == year &&
+            strcmp(cx->shown[i].tzid, tzid) == 0)
+            return cx->shown[i].shown;
+    const char *candidates[] = {ical_windows_zone(tzid), calendar_zone(cal), BELONG_DEFAULT_TZ};
+    const char *found =
+        ical_matching_zone(zone, year, candidates, sizeof candidates / sizeof candidates[0]);
+    struct shown_zone *slot = &cx->shown[cx->next_shown++ % n];
+    free(slot->tzid);
+    *slot = (struct shown_zone){cal, xstrdup(tzid), year, found};
+    return found;
+}
+
 /* The start of the series: DTSTART as wall time in s->dtstart, its zone in s->tzid (an Olson
 ** name, "UTC", or a custom VTIMEZONE's TZID with its text in s->vtimezone) and in *zone (for
 ** RDATE/EXDATE conversion). Returns false when it was missing or wrong (reported). OUT:
@@ -805,22 +856,34 @@ static bool read_start(struct ctx *cx, struct draft *d, icalcomponent *cal, ical
                 tzid ? tzid : "");
         return false;
     }
+    const char *cal_zone = calendar_zone(cal);
+    const char *shown = NULL; /* the listing's zone: the one its times are shown in */
     if (from_zone == icaltimezone_get_utc_timezone()) {
         s->tzid = xstrdup("UTC");
         *zone = from_zone;
+        shown = cal_zone;
     } else if (tzid && !start->is_date) {
         const char *olson = olson_name(cal, tzid);
         if (olson) {
             s->tzid = xstrdup(olson);
-            free(d->rec.activity.tzid);
-            d->rec.activity.tzid = xstrdup(olson);
+            shown = olson;
         } else {
             char *text = icalcomponent_as_ical_string_r(find_vtimezone(cal, tzid));
             s->tzid = xstrdup(tzid);
             s->vtimezone = xstrdup(text);
             icalmemory_free_buffer(text);
+            shown = shown_zone(cx, cal, tzid, from_zone, start->year);
         }
         *zone = from_zone;
+    } else if (cal_zone) {
+        /* A floating time or a date: in the calendar's own zone (X-WR-TIMEZONE). */
+        s->tzid = xstrdup(cal_zone);
+        *zone = icaltimezone_get_builtin_timezone(cal_zone);
+        shown = cal_zone;
+    }
+    if (shown) {
+        free(d->rec.activity.tzid);
+        d->rec.activity.tzid = xstrdup(shown);
     }
     char wall[WALL_LEN];
     wall_in(*start, NULL, NULL, false, wall);
@@ -829,21 +892,15 @@ static bool read_start(struct ctx *cx, struct draft *d, icalcomponent *cal, ical
 }
 
 /* The length of the series' events: DURATION, else DTEND - DTSTART, else none (timed) or a day
-** (all-day); 0 (reported) when it ends before it starts or lasts more than a year. */
+** (all-day); both when they agree, else reported; 0 (reported) when it ends before it starts or
+** lasts more than a year. */
 static int read_duration(struct ctx *cx, struct draft *d, icalcomponent *cal, icalcomponent *ev,
                          struct icaltimetype start, icaltimezone *zone)
 {
     icalproperty *durp = icalcomponent_get_first_property(ev, ICAL_DURATION_PROPERTY);
     icalproperty *endp = icalcomponent_get_first_property(ev, ICAL_DTEND_PROPERTY);
     long long duration_s = start.is_date ? SECONDS_PER_DAY : 0;
-    if (durp) {
-        /* Summed here: libical's icaldurationtype_as_int wraps past 68 years into a negative. */
-        struct icaldurationtype du = icalproperty_get_duration(durp);
-        duration_s = (((long long)du.weeks * 7 + du.days) * 24 + du.hours) * 3600LL +
-                     (long long)du.minutes * 60 + du.seconds;
-        if (du.is_neg)
-            duration_s = -duration_s;
-    } else if (endp) {
+    if (endp) {
         struct icaltimetype end = icalproperty_get_dtend(endp);
         bool end_unknown = false;
         icaltimezone *end_zone = prop_zone(cal, endp, end, &end_unknown);
@@ -854,6 +911,21 @@ static int read_duration(struct ctx *cx, struct draft *d, icalcomponent *cal, ic
         else
             duration_s = (long long)(icaltime_as_timet_with_zone(end, end_zone ? end_zone : zone) -
                                      icaltime_as_timet_with_zone(start, zone));
+    }
+    if (durp) {
+        /* Summed here: libical's icaldurationtype_as_int wraps past 68 years into a negative. */
+        struct icaldurationtype du = icalproperty_get_duration(durp);
+        long long from_duration = (((long long)du.weeks * 7 + du.days) * 24 + du.hours) * 3600LL +
+                                  (long long)du.minutes * 60 + du.seconds;
+        if (du.is_neg)
+            from_duration = -from_duration;
+        /* RFC 5545 allows one of them; both are read when they agree. */
+        if (endp && from_duration != duration_s)
+            problem(cx, d, "DURATION",
+                    "DTEND (line %ld) and DURATION give different ends (%lld s and %lld s); RFC "
+                    "5545 allows one of them",
+                    prop_line(d->pos, "DTEND"), duration_s, from_duration);
+        duration_s = from_duration;
     }
     if (duration_s < 0) {
         problem(cx, d, durp ? "DURATION" : "DTEND", "the event ends before it starts (%lld s)",
@@ -972,10 +1044,25 @@ static void read_schedule(struct ctx *cx, struct draft *d, icalcomponent *cal, i
     check_schedules(cx, d, rules, n_rules);
 }
 
-/* Notes a RECURRENCE-ID override of the batch's record at index: the old start is excluded,
-** the new one added unless the override is cancelled. */
+/* Whether an event (or one instance) is for the public directory: not STATUS:CANCELLED, and
+** CLASS absent or PUBLIC. PRIVATE and CONFIDENTIAL events are not listed, not even as busy
+** times without details, and a CLASS belong does not know is read as PRIVATE (RFC 5545
+** 3.8.1.3). */
+static bool listed(icalcomponent *ev)
+{
+    if (icalcomponent_get_status(ev) == ICAL_STATUS_CANCELLED)
+        return false;
+    icalproperty *cls = icalcomponent_get_first_property(ev, ICAL_CLASS_PROPERTY);
+    return !cls || icalproperty_get_class(cls) == ICAL_CLASS_PUBLIC;
+}
+
+/* Notes a RECURRENCE-ID override (at pos) of the batch's record at index: the old start is
+** excluded, the new one added unless the override is cancelled or not public. An override with
+** RANGE=THISANDFUTURE, which would change every later instance too, refuses its series
+** (reported at its RECURRENCE-ID): belong keeps one rule per series, and moving only the one
+** instance would list the later ones at their old times. */
 static void apply_override(struct ctx *cx, size_t index, icalcomponent *cal, icalcomponent *ev,
-                           icaltimezone *zone)
+                           const struct event_pos *pos, icaltimezone *zone)
 {
     const struct import_record *master = &cx->batch->records[index];
     if (index >= cx->n_overrides) {
@@ -988,6 +1075,16 @@ static void apply_override(struct ctx *cx, size_t index, icalcomponent *cal, ica
     }
     struct override_dates *o = &cx->overrides[index];
     icalproperty *rid = icalcomponent_get_first_property(ev, ICAL_RECURRENCEID_PROPERTY);
+    icalparameter *range = icalproperty_get_first_parameter(rid, ICAL_RANGE_PARAMETER);
+    if (range && icalparameter_get_range(range) == ICAL_RANGE_THISANDFUTURE) {
+        diag_add(cx->diag, cx->path, prop_line(pos, "RECURRENCE-ID"), "RECURRENCE-ID",
+                 "RANGE=THISANDFUTURE (a change to this and every later instance) is not "
+                 "supported; the series \"%s\" is refused",
+                 master->activity.source_ref);
+        cx->rejected += !o->refused;
+        o->refused = true;
+        return;
+    }
     bool unknown = false;
     bool all_day = master->n_schedules && strlen(master->schedules[0].dtstart) == 8;
     char wall[WALL_LEN];
@@ -996,7 +1093,7 @@ static void apply_override(struct ctx *cx, size_t index, icalcomponent *cal, ica
     if (!unknown)
         list_add(&o->exdates, wall);
     icalproperty *dtp = icalcomponent_get_first_property(ev, ICAL_DTSTART_PROPERTY);
-    if (!dtp || icalcomponent_get_status(ev) == ICAL_STATUS_CANCELLED || !master->n_schedules)
+    if (!dtp || !listed(ev) || !master->n_schedules)
         return;
     struct icaltimetype moved = icalproperty_get_dtstart(dtp);
     icaltimezone *z = prop_zone(cal, dtp, moved, &unknown);
@@ -1007,17 +1104,27 @@ static void apply_override(struct ctx *cx, size_t index, icalcomponent *cal, ica
 }
 
 /* Adds what the overrides changed to their records (each of a record's schedules excludes the
-** old starts; the first adds the new ones), and frees the notes. */
+** old starts; the first adds the new ones), drops the records an override refused, and frees
+** the notes. */
 static void overrides_apply(struct ctx *cx)
 {
-    for (size_t i = 0; i < cx->n_overrides && i < cx->batch->n; i++) {
-        struct override_dates *o = &cx->overrides[i];
+    size_t kept = 0;
+    for (size_t i = 0; i < cx->batch->n; i++) {
+        struct override_dates *o = i < cx->n_overrides ? &cx->overrides[i] : NULL;
         struct import_record *r = &cx->batch->records[i];
-        for (size_t k = 0; k < r->n_schedules; k++)
+        if (o && o->refused) {
+            import_record_free(r);
+            continue;
+        }
+        for (size_t k = 0; o && k < r->n_schedules; k++)
             list_extend(&r->schedules[k].exdates, &o->exdates);
-        if (r->n_schedules)
+        if (o && r->n_schedules)
             list_extend(&r->schedules[0].rdates, &o->rdates);
+        if (kept != i)
+            cx->batch->records[kept] = *r;
+        kept++;
     }
+    cx->batch->n = kept;
     for (size_t i = 0; i < cx->n_overrides; i++) {
         buf_free(&cx->overrides[i].exdates);
         buf_free(&cx->overrides[i].rdates);
@@ -1075,6 +1182,57 @@ static void remember_record(struct ctx *cx, size_t index)
 
 /* ---- the file -------------------------------------------------------------------------- */
 
+/* Whether the text is UTF-8 once its lines are unfolded: RFC 5545 (3.1) warns that a simple
+** writer may fold a line inside a multi-octet character, and unfolding (which libical does)
+** joins it again. The text is checked whole first; only when that fails is it checked one
+** content line at a time, its folded parts joined. OUT (on false): *bad_line, the file's line
+** holding the first bad byte, *bad_at its offset, *name_at where its content line begins. */
+static bool unfolded_utf8_valid(const char *text, size_t len, long *bad_line, size_t *bad_at,
+                                size_t *name_at)
+{
+    size_t bad;
+    if (utf8_valid((const unsigned char *)text, len, &bad))
+        return true;
+    struct buf joined = {0};
+    struct fold_part {
+        size_t from, at; /* a part's offset in joined, and in text */
+        long line;
+    } parts[64]; /* a longer content line's later parts are counted as its 64th */
+    size_t n_parts = 0;
+    long line = 0;
+    bool ok = true;
+    for (size_t at = 0; at < len && ok;) {
+        /* One content line: a line and the lines after it that begin with a blank. */
+        joined.len = 0;
+        n_parts = 0;
+        size_t start = at;
+        do {
+            size_t eol = at;
+            while (eol < len && text[eol] != '\n')
+                eol++;
+            size_t skip = at == start ? 0 : 1; /* the fold's blank */
+            if (n_parts < sizeof parts / sizeof parts[0])
+                parts[n_parts++] = (struct fold_part){joined.len, at + skip, ++line};
+            else
+                line++;
+            size_t end = eol > at && text[eol - 1] == '\r' ? eol - 1 : eol;
+            buf_append(&joined, text + at + skip, end - at - skip);
+            at = eol < len ? eol + 1 : len;
+        } while (at < len && (text[at] == ' ' || text[at] == '\t'));
+        if (utf8_valid((const unsigned char *)(joined.data ? joined.data : ""), joined.len, &bad))
+            continue;
+        size_t i = n_parts - 1;
+        while (i > 0 && parts[i].from > bad)
+            i--;
+        *bad_line = parts[i].line;
+        *bad_at = parts[i].at + (bad - parts[i].from);
+        *name_at = start;
+        ok = false;
+    }
+    buf_free(&joined);
+    return ok;
+}
+
 /* Reads the file (bounded: util/infile.h), without a UTF-8 byte order mark, and checks it is
 ** UTF-8 text. */
 static int read_file(const char *path, char **out, struct diag *diag)
@@ -1094,23 +1252,20 @@ static int read_file(const char *path, char **out, struct diag *diag)
         buf_free(&b);
         return BELONG_EDATA;
     }
-    size_t bad;
-    if (!utf8_valid((const unsigned char *)(b.data ? b.data : ""), b.len, &bad)) {
+    long bad_line;
+    size_t bad_at, bad_name_at;
+    if (!unfolded_utf8_valid(b.data ? b.data : "", b.len, &bad_line, &bad_at, &bad_name_at)) {
         /* Text that is not UTF-8 would be stored as is and then dropped by every JSON writer. */
-        long lineno = 1;
-        size_t line_start = 0;
-        for (size_t i = 0; i < bad; i++)
-            if (b.data[i] == '\n') {
-                lineno++;
-                line_start = i + 1;
-            }
         char name[32];
-        line_name(b.data + line_start, bad - line_start, name, sizeof name);
+        line_name(b.data + bad_name_at, b.len - bad_name_at, name, sizeof name);
         for (const char *c = name; *c; c++)
             if (!isalnum((unsigned char)*c) && *c != '-')
                 name[0] = '\0'; /* the bad byte is in the name itself */
-        diag_add(diag, path, lineno, name[0] ? name : NULL,
-                 "invalid UTF-8 (byte 0x%02X); save the file as UTF-8", (unsigned char)b.data[bad]);
+        if (bad_name_at + strlen(name) > bad_at)
+            name[0] = '\0';
+        diag_add(diag, path, bad_line, name[0] ? name : NULL,
+                 "invalid UTF-8 (byte 0x%02X); save the file as UTF-8",
+                 (unsigned char)b.data[bad_at]);
         buf_free(&b);
         return BELONG_EDATA;
     }
@@ -1173,12 +1328,12 @@ static void read_event(struct ctx *cx, icalcomponent *cal, icalcomponent *ev,
                 zone = icaltimezone_get_builtin_timezone(s0->tzid);
             else if (s0 && s0->tzid && find_vtimezone(cal, s0->tzid))
                 zone = icalcomponent_get_timezone(cal, s0->tzid);
-            apply_override(cx, (size_t)(master - batch->records), cal, ev, zone);
+            apply_override(cx, (size_t)(master - batch->records), cal, ev, pos, zone);
             return;
         }
         /* An override without its series stands alone, as a one-off event. */
     }
-    if (icalcomponent_get_status(ev) == ICAL_STATUS_CANCELLED)
+    if (!listed(ev))
         return;
     /* The batch's slot gives the record its defaults; it is filled only if valid. */
     struct import_record *slot = import_batch_add(batch);
@@ -1333,6 +1488,8 @@ out:
     import_batch_free(&local);
     listing_words_free(&cx.words);
     free(cx.uid_slots);
+    for (size_t i = 0; i < sizeof cx.shown / sizeof cx.shown[0]; i++)
+        free(cx.shown[i].tzid);
     free(cals);
     if (root)
         icalcomponent_free(root);

@@ -12,46 +12,10 @@
 
 #include "../../src/app/app_import.h"
 #include "../../src/formats/ical.h"
+#include "ical_fixture.h"
 #include "infer_check.h"
 #include "../../src/util/rc.h"
 #include "../../src/util/timeutil.h"
-
-#define FIXTURES BELONG_DATA_DIR "/../tests/fixtures/ical/"
-
-struct parsed {
-    struct import_batch batch;
-    struct diag diag;
-    int rc;
-    long rejected;
-};
-
-static void parse(const char *name, struct parsed *p)
-{
-    memset(p, 0, sizeof *p);
-    char path[512];
-    snprintf(path, sizeof path, "%s%s", FIXTURES, name);
-    struct format_sink sink;
-    app_import_sink(&p->batch, &sink);
-    struct format_counts counts;
-    p->rc = ical_parse(path, &sink, &p->diag, &counts);
-    p->rejected = counts.rejected;
-    assert_int_equal(counts.records, (long)p->batch.n);
-}
-
-static void parsed_free(struct parsed *p)
-{
-    import_batch_free(&p->batch);
-    diag_free(&p->diag);
-}
-
-static const struct import_record *find(const struct parsed *p, const char *uid)
-{
-    for (size_t i = 0; i < p->batch.n; i++)
-        if (strcmp(p->batch.records[i].activity.source_ref, uid) == 0)
-            return &p->batch.records[i];
-    fail_msg("no record with UID %s", uid);
-    return NULL;
-}
 
 #define MAX_OCC 64
 struct starts {
