@@ -219,8 +219,16 @@ struct block {
 #define BLOCK_BYTES (1u << 16)
 #define SLOTS_MIN   1024
 
+/* A slot of the step's table holds its row's key beside the row, so that a probe reads the
+** slot array alone (the rows lie scattered over the step's blocks: at 100k services a probe
+** that read each row's own key missed the cache at every step). */
+struct step_slot {
+    uint64_t key; /* step_key(t, i); 0 = empty */
+    struct cached *c;
+};
+
 struct hsds_step {
-    struct cached **slots; /* open addressing by (table, row); NULL = empty */
+    struct step_slot *slots; /* open addressing by (table, row) */
     size_t cap, used;
     struct cached **touched; /* handed out in this step, in that order: written back if changed */
     size_t n_touched, cap_touched;
@@ -270,40 +278,50 @@ static char *scratch_strndup(struct hsds_model *m, const char *s, size_t n)
     return p;
 }
 
-static size_t slot_of(const struct hsds_step *st, enum hsds_table t, size_t i)
+/* The key of row i of table t: never 0. */
+static uint64_t step_key(enum hsds_table t, size_t i)
 {
-    uint64_t h = ((uint64_t)i * 0x9E3779B97F4A7C15ull) ^ ((uint64_t)t * 0xC2B2AE3D27D4EB4Full);
+    return ((uint64_t)i << 4 | (uint64_t)t) + 1;
+}
+_Static_assert(HT_COUNT <= 16, "step_key keeps a table in 4 bits");
+
+static size_t slot_of(const struct hsds_step *st, uint64_t key)
+{
+    uint64_t h = key * 0x9E3779B97F4A7C15ull;
     return (size_t)(h ^ (h >> 31)) & (st->cap - 1);
 }
 
 static struct cached *step_lookup(struct hsds_step *st, enum hsds_table t, size_t i)
 {
-    for (size_t h = slot_of(st, t, i); st->slots[h]; h = (h + 1) & (st->cap - 1))
-        if (st->slots[h]->t == t && st->slots[h]->i == i)
-            return st->slots[h];
+    uint64_t key = step_key(t, i);
+    for (size_t h = slot_of(st, key); st->slots[h].key; h = (h + 1) & (st->cap - 1))
+        if (st->slots[h].key == key)
+            return st->slots[h].c;
     return NULL;
+}
+
+/* Puts c under key into the step's table, which has room. */
+static void slot_put(struct hsds_step *st, uint64_t key, struct cached *c)
+{
+    size_t h = slot_of(st, key);
+    while (st->slots[h].key)
+        h = (h + 1) & (st->cap - 1);
+    st->slots[h] = (struct step_slot){key, c};
 }
 
 static void step_insert(struct hsds_step *st, struct cached *c)
 {
     if ((st->used + 1) * 2 > st->cap) {
-        struct cached **old = st->slots;
+        struct step_slot *old = st->slots;
         size_t old_cap = st->cap;
         st->cap *= 2;
         st->slots = xcalloc(st->cap, sizeof *st->slots);
         for (size_t k = 0; k < old_cap; k++)
-            if (old[k]) {
-                size_t h = slot_of(st, old[k]->t, old[k]->i);
-                while (st->slots[h])
-                    h = (h + 1) & (st->cap - 1);
-                st->slots[h] = old[k];
-            }
+            if (old[k].key)
+                slot_put(st, old[k].key, old[k].c);
         free(old);
     }
-    size_t h = slot_of(st, c->t, c->i);
-    while (st->slots[h])
-        h = (h + 1) & (st->cap - 1);
-    st->slots[h] = c;
+    slot_put(st, step_key(c->t, c->i), c);
     st->used++;
 }
 
