@@ -330,11 +330,12 @@ static void check_core(struct checked *c)
 static struct hsds_sched_in sched_in(const struct hsds_row *r)
 {
     return (struct hsds_sched_in){
-        r->v[SCH_FREQ],       r->v[SCH_INTERVAL],  r->v[SCH_BYDAY],    r->v[SCH_BYMONTHDAY],
-        r->v[SCH_BYWEEKNO],   r->v[SCH_BYYEARDAY], r->v[SCH_WKST],     r->v[SCH_DTSTART],
-        r->v[SCH_UNTIL],      r->v[SCH_COUNT],     r->v[SCH_OPENS],    r->v[SCH_CLOSES],
-        r->v[SCH_VALID_FROM], r->v[SCH_VALID_TO],  r->v[SCH_TIMEZONE], r->v[SCH_WEEKDAY],
-        r->v[SCH_DESC],
+        r->v[SCH_FREQ],       r->v[SCH_INTERVAL], r->v[SCH_BYDAY],
+        r->v[SCH_BYMONTHDAY], r->v[SCH_BYWEEKNO], r->v[SCH_BYYEARDAY],
+        r->v[SCH_WKST],       r->v[SCH_DTSTART],  r->v[SCH_UNTIL],
+        r->v[SCH_COUNT],      r->v[SCH_OPENS],    r->v[SCH_CLOSES],
+        r->v[SCH_VALID_FROM], r->v[SCH_VALID_TO], r->v[SCH_TIMEZONE],
+        r->v[SCH_WEEKDAY],    r->v[SCH_DESC],     false,
     };
 }
 
@@ -902,8 +903,10 @@ static void assemble_place(struct checked *c, size_t i, size_t sal, size_t j, si
         struct hsds_row *r = row(c, HT_SCHED, k);
         if (!applies_here(c, r->v[SCH_SAL], r->v[SCH_LOC], sal, n_places))
             continue;
-        /* Built again as when it was checked, where it passed: nothing to report. */
-        const struct hsds_sched_in in = sched_in(r);
+        /* Built again as when it was checked, where it passed: nothing to report, and its
+        ** rule is not checked again. */
+        struct hsds_sched_in in = sched_in(r);
+        in.checked = true;
         struct schedule built = {0};
         struct diag quiet = {0};
         bool empty = false;

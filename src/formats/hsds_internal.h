@@ -226,6 +226,7 @@ struct hsds_sched_in {
     const char *freq, *interval, *byday, *bymonthday, *byweekno, *byyearday, *wkst;
     const char *dtstart, *until, *count, *opens_at, *closes_at, *valid_from, *valid_to;
     const char *timezone, *weekday, *description;
+    bool checked; /* built before without a problem: the rule is not checked again */
 };
 
 /* dtstart when a schedule gives neither dtstart nor valid_from: a Monday, so that INTERVAL

@@ -476,7 +476,7 @@ int hsds_schedule_build(const struct hsds_sched_in *in, const char *tzid, struct
     }
     fill_schedule(in, tzid, &b, out);
     char err[256];
-    if (schedule_check(out, err, sizeof err) != BELONG_OK)
+    if (!in->checked && schedule_check(out, err, sizeof err) != BELONG_OK)
         hsds_row_diag(r, diag, "rrule", "%s", err);
     if (!b.timed && r->problems == problems) {
         /* Days without times mean "open then, times not listed" (docs/store.md): checked as a

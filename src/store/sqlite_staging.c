@@ -7,7 +7,10 @@
 ** one transaction from open to close. A row is stored as its number, its flags (problems,
 ** rejected), its first value (the id, indexed where asked) and one blob packing the rest
 ** (where it came from, then each value with its NUL), so that writing or reading a row binds
-** or reads five columns, not one per value.
+** or reads five columns, not one per value. A table without an index (the rows no other row
+** names by id: attributes, schedules, phones...) keeps its rows BLOCK_ROWS to an SQLite row
+** instead (see struct block): most of a package's rows are those, and a statement a row cost
+** more than the row itself.
 */
 #include "staging.h"
 #include "sqlite_internal.h"
@@ -26,6 +29,8 @@
 enum { COL_N, COL_PROBLEMS, COL_REJECTED, COL_V0, COL_PACKED };
 
 enum { ST_PUT, ST_PUT_BATCH, ST_GET, ST_FIND, ST_COUNT, ST_SCAN, ST_PER_TABLE };
+/* The statements of a table kept in blocks, in the same slots. */
+enum { ST_BLOCK_PUT = ST_PUT, ST_BLOCK_GET = ST_GET, ST_BLOCK_COUNT = ST_COUNT };
 
 /* The rows of a table kept until there are this many, then written by one statement (a
 ** statement a row cost about as much as the insert itself); those kept are written before the
@@ -40,6 +45,24 @@ struct put_batch {
     struct put_row rows[PUT_BATCH];
     int n_rows;
     struct buf bytes; /* each row's id and packed rest */
+};
+
+/* The rows of an unindexed table, BLOCK_ROWS numbers to a block: block k holds the rows
+** numbered k * BLOCK_ROWS on that were staged, in order, each as a struct block_row and its
+** packed bytes (pack_row), in one SQLite row (k, flagged rows, bytes). A table keeps one block
+** in memory, where rows are put and read; it is written when another block is wanted (or the
+** table's rows are counted), so that rows staged in order are written BLOCK_ROWS at a time and
+** read by one lookup a block. */
+#define BLOCK_ROWS 32
+struct block_row {
+    uint32_t n_in_block, len; /* its number within the block; the packed bytes after this */
+    int32_t problems;
+    int32_t rejected;
+};
+struct block {
+    long long k; /* the block in memory, or -1 */
+    bool dirty;  /* changed since read or written */
+    struct buf bytes;
 };
 
 /* A scan of the links of one kind, parent by parent: the children of parents asked for in
@@ -77,8 +100,13 @@ struct staging {
     ** looked up one by one. */
     long long *scan_at, *last_get;
     struct put_batch *puts; /* [n_tables] */
+    struct block *blocks;   /* [n_tables]: for the unindexed tables (blocked[t]) */
+    bool *blocked;          /* [n_tables] */
     char err[256];
 };
+
+static int block_put(struct staging *st, int t, size_t n, const struct staging_row *row);
+static int block_get(struct staging *st, int t, size_t n, struct staging_row *row);
 
 static int fail(struct staging *st, const char *what)
 {
@@ -111,7 +139,14 @@ static int table_stmt(struct staging *st, int t, int which, sqlite3_stmt **out)
 {
     sqlite3_stmt **slot = &st->stmt[t * ST_PER_TABLE + which];
     struct buf sql = {0};
-    if (!*slot) {
+    if (!*slot && st->blocked[t]) {
+        if (which == ST_BLOCK_PUT)
+            buf_printf(&sql, "INSERT OR REPLACE INTO t%d VALUES (?, ?, ?)", t);
+        else if (which == ST_BLOCK_GET)
+            buf_printf(&sql, "SELECT flagged, bytes FROM t%d WHERE k = ?", t);
+        else
+            buf_printf(&sql, "SELECT coalesce(sum(flagged), 0) FROM t%d", t);
+    } else if (!*slot) {
         switch (which) {
         case ST_PUT:
             buf_printf(&sql, "INSERT OR REPLACE INTO t%d VALUES (?, ?, ?, ?, ?)", t);
@@ -153,8 +188,13 @@ int staging_open(struct staging **out, int n_tables, const int *n_values, const 
     st->scan_at = xmalloc((size_t)n_tables * sizeof *st->scan_at);
     st->last_get = xmalloc((size_t)n_tables * sizeof *st->last_get);
     st->puts = xcalloc((size_t)n_tables, sizeof *st->puts);
-    for (int t = 0; t < n_tables; t++)
+    st->blocks = xcalloc((size_t)n_tables, sizeof *st->blocks);
+    st->blocked = xcalloc((size_t)n_tables, sizeof *st->blocked);
+    for (int t = 0; t < n_tables; t++) {
         st->scan_at[t] = st->last_get[t] = -1;
+        st->blocks[t].k = -1;
+        st->blocked[t] = !indexed[t];
+    }
     int rc = BELONG_OK;
     /* "": a private temporary file, spilled to disk beyond the page cache, deleted at close. */
     store_sqlite_setup();
@@ -176,10 +216,14 @@ int staging_open(struct staging **out, int n_tables, const int *n_values, const 
         if (n_values[t] > max_values)
             max_values = n_values[t];
         struct buf sql = {0};
-        buf_printf(&sql,
-                   "CREATE TABLE t%d(n INTEGER PRIMARY KEY, problems INTEGER, rejected INTEGER, "
-                   "v0 TEXT, packed BLOB)",
-                   t);
+        if (st->blocked[t])
+            buf_printf(&sql, "CREATE TABLE t%d(k INTEGER PRIMARY KEY, flagged INTEGER, bytes BLOB)",
+                       t);
+        else
+            buf_printf(&sql,
+                       "CREATE TABLE t%d(n INTEGER PRIMARY KEY, problems INTEGER, "
+                       "rejected INTEGER, v0 TEXT, packed BLOB)",
+                       t);
         if (indexed[t])
             buf_printf(&sql, "; CREATE INDEX t%d_id ON t%d(v0, n)", t, t);
         rc = exec(st, sql.data);
@@ -240,18 +284,21 @@ void staging_close(struct staging *st)
     for (int t = 0; st->puts && t < st->n_tables; t++)
         buf_free(&st->puts[t].bytes);
     free(st->puts);
+    for (int t = 0; st->blocks && t < st->n_tables; t++)
+        buf_free(&st->blocks[t].bytes);
+    free(st->blocks);
+    free(st->blocked);
     free(st->values);
     buf_free(&st->packed);
     free(st);
 }
 
-/* What a row packs into one blob: its file and line (8 bytes each, as in memory), a byte
-** saying whether a path follows, the path and each value after the first, each ending with its
-** NUL. */
+/* What a row packs into one blob, appended to out: its file and line (8 bytes each, as in
+** memory), a byte saying whether a path follows, the path and each value after the first, each
+** ending with its NUL. */
 static void pack_row(struct buf *out, int n_values, const struct staging_row *row)
 {
     int64_t where[2] = {row->file, row->line};
-    buf_reset(out);
     buf_append(out, (const char *)where, sizeof where);
     buf_append(out, row->path ? "\1" : "\0", 1);
     if (row->path)
@@ -298,6 +345,8 @@ static int put_flush(struct staging *st, int t)
 
 int staging_put(struct staging *st, int t, size_t n, const struct staging_row *row)
 {
+    if (st->blocked[t])
+        return block_put(st, t, n, row);
     struct put_batch *pb = &st->puts[t];
     struct put_row *r = &pb->rows[pb->n_rows++];
     const char *v0 = row->n_values > 0 ? row->v[0] : "";
@@ -307,10 +356,9 @@ int staging_put(struct staging *st, int t, size_t n, const struct staging_row *r
                           .v0 = pb->bytes.len,
                           .v0_len = strlen(v0)};
     buf_append(&pb->bytes, v0, r->v0_len);
-    pack_row(&st->packed, st->n_values[t], row);
     r->packed = pb->bytes.len;
-    r->packed_len = st->packed.len;
-    buf_append(&pb->bytes, st->packed.data, st->packed.len);
+    pack_row(&pb->bytes, st->n_values[t], row);
+    r->packed_len = pb->bytes.len - r->packed;
     return pb->n_rows == PUT_BATCH ? put_flush(st, t) : BELONG_OK;
 }
 
@@ -326,11 +374,10 @@ static const char *unpack_string(const char **p, const char *end)
     return s;
 }
 
-/* Reads the row q stands on into *row. */
-static void read_row(struct staging *st, int t, sqlite3_stmt *q, struct staging_row *row)
+/* Reads a row packed by pack_row (the bytes [p, end)), whose first value is v0, into *row. */
+static void unpack_row(struct staging *st, int t, const char *v0, const char *p, const char *end,
+                       struct staging_row *row)
 {
-    const char *p = sqlite3_column_blob(q, COL_PACKED);
-    const char *end = p ? p + sqlite3_column_bytes(q, COL_PACKED) : NULL;
     int64_t where[2] = {-1, 0};
     if (p && end - p >= (ptrdiff_t)(sizeof where + 1)) {
         memcpy(where, p, sizeof where);
@@ -343,14 +390,153 @@ static void read_row(struct staging *st, int t, sqlite3_stmt *q, struct staging_
     }
     row->file = (long)where[0];
     row->line = (long)where[1];
-    row->problems = sqlite3_column_int(q, COL_PROBLEMS);
-    row->rejected = sqlite3_column_int(q, COL_REJECTED) != 0;
-    const char *v0 = (const char *)sqlite3_column_text(q, COL_V0);
     st->values[0] = v0 ? v0 : "";
     for (int f = 1; f < st->n_values[t]; f++)
         st->values[f] = unpack_string(&p, end);
     row->v = st->values;
     row->n_values = st->n_values[t];
+}
+
+/* Reads the row q stands on into *row. */
+static void read_row(struct staging *st, int t, sqlite3_stmt *q, struct staging_row *row)
+{
+    const char *p = sqlite3_column_blob(q, COL_PACKED);
+    const char *end = p ? p + sqlite3_column_bytes(q, COL_PACKED) : NULL;
+    unpack_row(st, t, (const char *)sqlite3_column_text(q, COL_V0), p, end, row);
+    row->problems = sqlite3_column_int(q, COL_PROBLEMS);
+    row->rejected = sqlite3_column_int(q, COL_REJECTED) != 0;
+}
+
+/* ---- the unindexed tables, in blocks (struct block) ---------------------------------------- */
+
+/* The row of the block in memory whose number in it is j: its offset in the block's bytes,
+** found (*found) or where it would go. */
+static size_t block_seek(const struct block *b, uint32_t j, bool *found)
+{
+    size_t o = 0;
+    *found = false;
+    while (o + sizeof(struct block_row) <= b->bytes.len) {
+        struct block_row h;
+        memcpy(&h, b->bytes.data + o, sizeof h);
+        if (h.n_in_block >= j) {
+            *found = h.n_in_block == j;
+            return o;
+        }
+        o += sizeof h + h.len;
+    }
+    return o;
+}
+
+/* Writes table t's block in memory when it changed. Returns 0 or BELONG_EIO. */
+static int block_write(struct staging *st, int t)
+{
+    struct block *b = &st->blocks[t];
+    if (!b->dirty)
+        return BELONG_OK;
+    long flagged = 0;
+    for (size_t o = 0; o + sizeof(struct block_row) <= b->bytes.len;) {
+        struct block_row h;
+        memcpy(&h, b->bytes.data + o, sizeof h);
+        flagged += h.problems > 0 || h.rejected;
+        o += sizeof h + h.len;
+    }
+    sqlite3_stmt *q;
+    int rc = table_stmt(st, t, ST_BLOCK_PUT, &q);
+    if (rc != BELONG_OK)
+        return rc;
+    sqlite3_bind_int64(q, 1, b->k);
+    sqlite3_bind_int64(q, 2, flagged);
+    sqlite3_bind_blob(q, 3, b->bytes.len ? b->bytes.data : "", (int)b->bytes.len, SQLITE_STATIC);
+    int step = sqlite3_step(q);
+    sqlite3_reset(q);
+    sqlite3_clear_bindings(q);
+    b->dirty = false;
+    return step == SQLITE_DONE ? BELONG_OK : fail(st, "cannot stage a row");
+}
+
+/* Brings block k of table t into memory, writing the one there first. Returns 0 or
+** BELONG_EIO (then no block is in memory). */
+static int block_load(struct staging *st, int t, long long k)
+{
+    struct block *b = &st->blocks[t];
+    if (b->k == k)
+        return BELONG_OK;
+    int rc = block_write(st, t);
+    sqlite3_stmt *q;
+    if (rc == BELONG_OK)
+        rc = table_stmt(st, t, ST_BLOCK_GET, &q);
+    b->k = -1;
+    buf_reset(&b->bytes);
+    if (rc != BELONG_OK)
+        return rc;
+    sqlite3_bind_int64(q, 1, k);
+    int step = sqlite3_step(q);
+    if (step == SQLITE_ROW)
+        buf_append(&b->bytes, sqlite3_column_blob(q, 1), (size_t)sqlite3_column_bytes(q, 1));
+    sqlite3_reset(q);
+    if (step != SQLITE_ROW && step != SQLITE_DONE)
+        return fail(st, "cannot read a staged row");
+    b->k = k;
+    return BELONG_OK;
+}
+
+/* staging_put for a table kept in blocks: the row put in its place in its block. */
+static int block_put(struct staging *st, int t, size_t n, const struct staging_row *row)
+{
+    struct block *b = &st->blocks[t];
+    int rc = block_load(st, t, (long long)(n / BLOCK_ROWS));
+    if (rc != BELONG_OK)
+        return rc;
+    /* The row's bytes: its header, its first value and the rest as pack_row packs it. */
+    const char *v0 = row->n_values > 0 ? row->v[0] : "";
+    struct buf *packed = &st->packed;
+    buf_reset(packed);
+    struct block_row h = {.n_in_block = (uint32_t)(n % BLOCK_ROWS),
+                          .problems = row->problems,
+                          .rejected = row->rejected};
+    buf_append(packed, (const char *)&h, sizeof h);
+    buf_append(packed, v0, strlen(v0) + 1);
+    pack_row(packed, st->n_values[t], row);
+    h.len = (uint32_t)(packed->len - sizeof h);
+    memcpy(packed->data, &h, sizeof h);
+    bool found;
+    size_t at = block_seek(b, h.n_in_block, &found);
+    size_t old_len = 0;
+    if (found) {
+        struct block_row old;
+        memcpy(&old, b->bytes.data + at, sizeof old);
+        old_len = sizeof old + old.len;
+    }
+    size_t tail = b->bytes.len - at - old_len;
+    if (packed->len > old_len) { /* room for it */
+        buf_append(&b->bytes, packed->data, packed->len - old_len);
+    }
+    memmove(b->bytes.data + at + packed->len, b->bytes.data + at + old_len, tail);
+    memcpy(b->bytes.data + at, packed->data, packed->len);
+    b->bytes.len = at + packed->len + tail;
+    b->dirty = true;
+    return BELONG_OK;
+}
+
+/* staging_get for a table kept in blocks. */
+static int block_get(struct staging *st, int t, size_t n, struct staging_row *row)
+{
+    struct block *b = &st->blocks[t];
+    int rc = block_load(st, t, (long long)(n / BLOCK_ROWS));
+    if (rc != BELONG_OK)
+        return rc;
+    bool found;
+    size_t at = block_seek(b, (uint32_t)(n % BLOCK_ROWS), &found);
+    if (!found)
+        return BELONG_ENOINPUT;
+    struct block_row h;
+    memcpy(&h, b->bytes.data + at, sizeof h);
+    const char *p = b->bytes.data + at + sizeof h, *end = p + h.len;
+    const char *v0 = unpack_string(&p, end);
+    unpack_row(st, t, v0, p, end, row);
+    row->problems = h.problems;
+    row->rejected = h.rejected != 0;
+    return BELONG_OK;
 }
 
 /* Row n of table t read by stepping the table's scan on from the row it stands on, when rows
@@ -383,6 +569,8 @@ static int scan_next(struct staging *st, int t, size_t n, struct staging_row *ro
 
 int staging_get(struct staging *st, int t, size_t n, struct staging_row *row)
 {
+    if (st->blocked[t])
+        return block_get(st, t, n, row);
     int rc = put_flush(st, t);
     if (rc != BELONG_OK)
         return rc;
@@ -423,7 +611,7 @@ int staging_find(struct staging *st, int t, const char *id, bool *found, size_t 
 int staging_count_flagged(struct staging *st, int t, long *count)
 {
     sqlite3_stmt *q;
-    int rc = put_flush(st, t);
+    int rc = st->blocked[t] ? block_write(st, t) : put_flush(st, t);
     if (rc == BELONG_OK)
         rc = table_stmt(st, t, ST_COUNT, &q);
     if (rc != BELONG_OK)

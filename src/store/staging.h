@@ -27,7 +27,7 @@ const char *staging_errmsg(const struct staging *st);
 /* Writes row number n of table t (replacing a row of that number). Returns 0 or BELONG_EIO. */
 int staging_put(struct staging *st, int t, size_t n, const struct staging_row *row);
 /* Reads row n of table t. Returns 0 (OUT: *row; its strings are owned by st and valid until
-** the next staging_get of that table), BELONG_ENOINPUT when there is no such row, or
+** the next staging_get or staging_put of that table), BELONG_ENOINPUT when there is no such row, or
 ** BELONG_EIO. */
 int staging_get(struct staging *st, int t, size_t n, struct staging_row *row);
 /* The lowest-numbered row of indexed table t whose first value is id. Returns 0 (OUT: *n, or

@@ -31,7 +31,8 @@ static int parse_into(const char *path, struct import_batch *b, struct diag *d,
 /* A schedule row with every field empty. */
 static struct hsds_sched_in blank(void)
 {
-    struct hsds_sched_in in = {"", "", "", "", "", "", "", "", "", "", "", "", "", "", "", "", ""};
+    struct hsds_sched_in in = {"", "", "", "", "", "", "", "", "",
+                               "", "", "", "", "", "", "", "", false};
     return in;
 }
 

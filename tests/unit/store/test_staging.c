@@ -1,5 +1,6 @@
 /* test_staging.c — the scratch store of staging.h: rows read back as last staged, whether they
-** are asked for in order (stepped to by a scan) or not (looked up). */
+** are asked for in order (stepped to by a scan) or not (looked up), in an indexed table and in
+** one kept in blocks (unindexed). */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -30,14 +31,14 @@ static void expect(struct staging *st, size_t n, const char *name, bool rejected
 }
 
 /* A check reads a table in order and writes back the rows it refuses as it goes: a row read
-** after it was written back reads as written, in order, out of order and after a gap. */
-static void rows_read_in_order_read_as_last_staged(void **state)
+** after it was written back reads as written, in order, out of order and after a gap; the rows
+** refused are counted. */
+static void rows_read_as_last_staged(bool is_indexed)
 {
-    (void)state;
     struct staging *st = NULL;
     char err[200];
     const int n_values[1] = {2};
-    const bool indexed[1] = {true};
+    const bool indexed[1] = {is_indexed};
     assert_int_equal(staging_open(&st, 1, n_values, indexed, 1024, err, sizeof err), BELONG_OK);
     char id[16], name[16];
     for (size_t n = 0; n < 200; n++) {
@@ -69,12 +70,41 @@ static void rows_read_in_order_read_as_last_staged(void **state)
     expect(st, 3, "second", true);
     expect(st, 199, "first 199", false);
     assert_int_equal(staging_get(st, 0, 200, &row), BELONG_ENOINPUT);
-    bool found = false;
-    size_t at = 0;
-    assert_int_equal(staging_find(st, 0, "s77", &found, &at), BELONG_OK);
-    assert_true(found);
-    assert_int_equal(at, 77);
+    long flagged = -1;
+    assert_int_equal(staging_count_flagged(st, 0, &flagged), BELONG_OK);
+    assert_int_equal(flagged, 40); /* n % 3 == 0 below 120 */
+    /* The gap filled late, a row grown and shrunk in place: its neighbours stay as they were. */
+    put(st, 120, "s120", "late", true);
+    put(st, 5, "s5", "a much longer name than it had before, to move what follows it", false);
+    expect(st, 4, "second", false);
+    expect(st, 6, "second", true);
+    put(st, 5, "s5", "", false);
+    expect(st, 5, "", false);
+    expect(st, 6, "second", true);
+    expect(st, 120, "late", true);
+    expect(st, 121, "first 121", false);
+    assert_int_equal(staging_count_flagged(st, 0, &flagged), BELONG_OK);
+    assert_int_equal(flagged, 41);
+    if (is_indexed) {
+        bool found = false;
+        size_t at = 0;
+        assert_int_equal(staging_find(st, 0, "s77", &found, &at), BELONG_OK);
+        assert_true(found);
+        assert_int_equal(at, 77);
+    }
     staging_close(st);
+}
+
+static void rows_read_as_last_staged_indexed(void **state)
+{
+    (void)state;
+    rows_read_as_last_staged(true);
+}
+
+static void rows_read_as_last_staged_in_blocks(void **state)
+{
+    (void)state;
+    rows_read_as_last_staged(false);
 }
 
 struct kids {
@@ -144,7 +174,8 @@ static void children_read_whole_in_any_order(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(rows_read_in_order_read_as_last_staged),
+        cmocka_unit_test(rows_read_as_last_staged_indexed),
+        cmocka_unit_test(rows_read_as_last_staged_in_blocks),
         cmocka_unit_test(children_read_whole_in_any_order),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
