@@ -226,7 +226,8 @@ struct zone_table {
     struct zone_span spans[ZONE_SPANS];
 };
 static _Thread_local struct zone_table zone_tables[ZONE_TABLES];
-static _Thread_local unsigned zone_tables_next; /* the table replaced next, round robin */
+static _Thread_local unsigned zone_tables_next;          /* the table replaced next, round robin */
+static _Thread_local struct zone_table *zone_table_last; /* the one used last */
 
 /* libical's answer at t: how far local time is ahead, and the offset it shows. */
 static struct zone_span zone_probe(icaltimezone *z, time_t t)
@@ -293,12 +294,17 @@ static bool zone_build(struct zone_table *zt, time_t from, time_t to)
 static const struct zone_span *zone_span_at(const char *tzid, time_t t)
 {
     const char *name = tzid ? tzid : BELONG_DEFAULT_TZ;
-    if (strlen(name) >= sizeof zone_tables[0].tzid || t < -ZONE_RANGE_S || t > ZONE_RANGE_S)
+    if (t < -ZONE_RANGE_S || t > ZONE_RANGE_S)
         return NULL;
-    struct zone_table *zt = NULL;
-    for (int i = 0; i < ZONE_TABLES && !zt; i++)
-        if (zone_tables[i].zone && strcmp(zone_tables[i].tzid, name) == 0)
-            zt = &zone_tables[i];
+    struct zone_table *zt = zone_table_last; /* most dates of a page are of one zone */
+    if (!zt || strcmp(zt->tzid, name) != 0) {
+        zt = NULL;
+        if (strlen(name) >= sizeof zone_tables[0].tzid)
+            return NULL;
+        for (int i = 0; i < ZONE_TABLES && !zt; i++)
+            if (zone_tables[i].zone && strcmp(zone_tables[i].tzid, name) == 0)
+                zt = &zone_tables[i];
+    }
     if (!zt) {
         icaltimezone *z = zone_for(name);
         if (!z)
@@ -323,6 +329,7 @@ static const struct zone_span *zone_span_at(const char *tzid, time_t t)
             return NULL;
         }
     }
+    zone_table_last = zt;
     int lo = 0, hi = zt->n - 1; /* the last span starting at or before t */
     while (lo < hi) {
         int mid = (lo + hi + 1) / 2;

@@ -26,14 +26,19 @@ void json_out_object_begin(struct json_out *o);
 void json_out_object_end(struct json_out *o);
 void json_out_array_begin(struct json_out *o);
 void json_out_array_end(struct json_out *o);
-/* A key of the open object: a name in the code (lower-case letters, digits and '_', at most 60
-** bytes; anything else aborts). */
-void json_out_key(struct json_out *o, const char *key);
+/* A key of the open object: a string literal of the code (the macro takes nothing else),
+** written as it is, so one that JSON would escape must not be used (test_json_out compares
+** every key the API writes with jansson's). */
+#define json_out_key(o, key) json_out_key_text((o), "\"" key "\": ", sizeof(key) + 3)
+void json_out_key_text(struct json_out *o, const char *text, size_t len);
 /* s as a JSON string; NULL, or text that is not valid UTF-8 (jansson refuses it), as null. */
 void json_out_string(struct json_out *o, const char *s);
 void json_out_integer(struct json_out *o, long long v);
 /* v as jansson writes a real with 12 significant digits; NaN and infinities as null. */
 void json_out_real(struct json_out *o, double v);
+/* v rounded to `decimals` places (round(v * 10^decimals) / 10^decimals, as cli_rounded does),
+** written as json_out_real writes the rounded value, without printf for most values. */
+void json_out_decimal(struct json_out *o, double v, int decimals);
 void json_out_bool(struct json_out *o, bool v);
 void json_out_null(struct json_out *o);
 
