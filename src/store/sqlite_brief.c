@@ -1,10 +1,13 @@
-/* sqlite_brief.c — what a search result shows of a listing (store_listing_brief), read from the
-** in-memory copy of the listings the search was ranked from (sqlite_listings.c) instead of from
-** SQLite: the copy already holds every field a result shows (its name, organisation, town and
-** zone in the copy's text, its category, cost, access, intensity, online flag and open days in
-** its record), so a page of results costs no B-tree look-up. Without a copy that holds them
-** (a connection that does not share its copy and asked for no words, or inside a transaction)
-** the row is read by store_activity_brief.
+/* sqlite_brief.c — what a search's answer shows, as of the in-memory copy of the listings the
+** search was ranked from (sqlite_listings.c), instead of from SQLite on every request:
+** - a result's fields (store_listing_brief): the copy already holds every field a result shows
+**   (its name, organisation, town and zone in the copy's text, its category, cost, access,
+**   intensity, online flag and open days in its record), so a page of results costs no B-tree
+**   look-up. Without a copy that holds them (a connection that does not share its copy and
+**   asked for no words, or inside a transaction) the row is read by store_activity_brief;
+** - the horizon of the stored occurrences (store_search_horizon), read once per connection and
+**   version of the directory (writing the horizon moves the version) instead of opening a read
+**   transaction for it after each search.
 */
 #include <string.h>
 
@@ -43,4 +46,34 @@ int store_listing_brief(struct store *s, int64_t id, struct activity *a)
     a->is_virtual = (x->flags & STORE_LISTING_VIRTUAL) != 0;
     a->open_days = x->open_days;
     return BELONG_OK;
+}
+
+int store_search_horizon(struct store *s, time_t *from, time_t *to, bool *found)
+{
+    const struct store_listings *l = s->last_copy;
+    bool in_transaction = !sqlite3_get_autocommit(s->db);
+    if (l && !in_transaction && s->horizon_copy == l && s->horizon_version == l->version) {
+        *from = s->horizon_from;
+        *to = s->horizon_to;
+        *found = s->horizon_found;
+        return BELONG_OK;
+    }
+    if (!l || in_transaction)
+        return store_horizon_get(s, from, to, found);
+    /* Read with the directory's version in one read transaction: kept only when it is the
+    ** copy's (else a later commit moved it, and the horizon read is the newer one's). */
+    int rc = store_read_begin(s);
+    int64_t version = rc == BELONG_OK ? store_directory_version(s) : -1;
+    if (rc == BELONG_OK)
+        rc = store_horizon_get(s, from, to, found);
+    store_read_end(s);
+    s->horizon_copy = NULL;
+    if (rc == BELONG_OK && version == l->version) {
+        s->horizon_copy = l;
+        s->horizon_version = version;
+        s->horizon_from = *from;
+        s->horizon_to = *to;
+        s->horizon_found = *found;
+    }
+    return rc;
 }

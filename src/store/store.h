@@ -789,5 +789,10 @@ void store_engagement_free(struct store_engagement *e);
 ** stands for a ZIP code's or a town's. OUT: *a (free with activity_free). BELONG_ENOINPUT when
 ** there is no such id. */
 int store_listing_brief(struct store *s, int64_t id, struct activity *a);
+/* The horizon of the stored occurrences as store_horizon_get reads it, as of the copy of the
+** listings the last store_listings_* call returned (the one a search just ranked from): read
+** once per connection and version of the directory, then kept (the directory's version moves
+** when a horizon is written). Inside a transaction, or with no copy, it is read. */
+int store_search_horizon(struct store *s, time_t *from, time_t *to, bool *found);
 
 #endif

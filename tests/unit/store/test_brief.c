@@ -3,7 +3,8 @@
 ** with listings edited to hold what a row can (no organisation, no place, no category, unknown
 ** cost and intensity, every access flag, online, open days, text that is not ASCII), from the
 ** shared copy, from a connection's own copy with and without its words, inside a transaction,
-** and after a write moved the directory.
+** and after a write moved the directory; the horizon kept with the copy (store_search_horizon)
+** against store_horizon_get.
 */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -180,6 +181,67 @@ static void no_copy_yet(void **state)
     store_close(s);
 }
 
+static void same_horizon(struct store *s)
+{
+    time_t from, to, want_from, want_to;
+    bool found, want_found;
+    assert_int_equal(store_search_horizon(s, &from, &to, &found), BELONG_OK);
+    assert_int_equal(store_horizon_get(s, &want_from, &want_to, &want_found), BELONG_OK);
+    assert_int_equal(found, want_found);
+    if (found) {
+        assert_int_equal(from, want_from);
+        assert_int_equal(to, want_to);
+    }
+}
+
+static void the_horizon_is_kept_with_the_copy(void **state)
+{
+    (void)state;
+    store_listings_share(true);
+    struct store *s = open_reader();
+    same_horizon(s); /* no copy yet: read */
+    const struct store_listings *l = store_listings_get(s);
+    assert_non_null(l);
+    same_horizon(s);
+    same_horizon(s); /* kept */
+    time_t from, to;
+    bool found;
+    assert_int_equal(store_horizon_get(s, &from, &to, &found), BELONG_OK);
+    assert_true(found);
+
+    /* A horizon written through the store moves the directory: the next copy has it. */
+    assert_int_equal(store_horizon_record(writer.store, 0, from + 3600, to - 3600), BELONG_OK);
+    assert_ptr_not_equal(store_listings_get(s), l);
+    time_t got_from, got_to;
+    assert_int_equal(store_search_horizon(s, &got_from, &got_to, &found), BELONG_OK);
+    assert_int_equal(got_from, from + 3600);
+    assert_int_equal(got_to, to - 3600);
+    same_horizon(s);
+
+    /* Kept, not read again: a value written behind the store's back (the version left as it
+    ** was) is seen once the directory moves. */
+    exec(writer.store, "UPDATE meta SET value = '1 2' WHERE key LIKE 'horizon:%'");
+    assert_int_equal(store_search_horizon(s, &got_from, &got_to, &found), BELONG_OK);
+    assert_int_equal(got_from, from + 3600);
+    assert_int_equal(store_horizon_record(writer.store, 0, from, to), BELONG_OK);
+    store_listings_get(s);
+    assert_int_equal(store_search_horizon(s, &got_from, &got_to, &found), BELONG_OK);
+    assert_int_equal(got_from, from);
+    assert_int_equal(got_to, to);
+    store_close(s);
+    store_listings_share(false);
+
+    /* Inside a transaction it is read. */
+    struct store *w = writer.store;
+    exec(w, "BEGIN");
+    exec(w, "UPDATE meta SET value = '5 6' WHERE key LIKE 'horizon:%'");
+    store_listings_get(w);
+    assert_int_equal(store_search_horizon(w, &got_from, &got_to, &found), BELONG_OK);
+    assert_int_equal(got_from, 5);
+    assert_int_equal(got_to, 6);
+    exec(w, "ROLLBACK");
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -187,6 +249,7 @@ int main(void)
         cmocka_unit_test(a_connections_own_copy_with_and_without_words),
         cmocka_unit_test(inside_a_transaction),
         cmocka_unit_test(no_copy_yet),
+        cmocka_unit_test(the_horizon_is_kept_with_the_copy),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }
