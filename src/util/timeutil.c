@@ -364,21 +364,22 @@ void format_local_iso(time_t t, const char *tzid, char out[ISO_LOCAL_LEN])
                  (abs_off % 3600) / 60);
         return;
     }
-    /* The same digits without printf, which costs most of a date in a search answer. */
-    int fields[] = {d.year / 100, d.year % 100,   d.month,
-                    d.day,        minutes / 60,   minutes % 60,
-                    secs,         abs_off / 3600, (abs_off % 3600) / 60};
-    static const char seps[] = {0, 0, '-', '-', 'T', ':', ':', 0, ':'}; /* before each field */
-    char *p = out;
-    for (size_t i = 0; i < sizeof fields / sizeof *fields; i++) {
-        if (i == 7)
-            *p++ = sign;
-        else if (seps[i])
-            *p++ = seps[i];
-        *p++ = (char)('0' + fields[i] / 10 % 10);
-        *p++ = (char)('0' + fields[i] % 10);
-    }
-    *p = '\0';
+    /* The same digits without printf, which costs most of a date in a search answer: each
+    ** field (0 to 99 here) as its two digits from a table, into the fixed pattern. */
+    static const char two[] = "00010203040506070809101112131415161718192021222324252627282930"
+                              "31323334353637383940414243444546474849505152535455565758596061"
+                              "62636465666768697071727374757677787980818283848586878889909192"
+                              "93949596979899";
+    static const char pattern[] = "0000-00-00T00:00:00+00:00";
+    const unsigned fields[] = {
+        (unsigned)d.year / 100, (unsigned)d.year % 100,   (unsigned)d.month,
+        (unsigned)d.day,        (unsigned)minutes / 60,   (unsigned)minutes % 60,
+        (unsigned)secs,         (unsigned)abs_off / 3600, (unsigned)(abs_off % 3600) / 60};
+    static const unsigned char at[] = {0, 2, 5, 8, 11, 14, 17, 20, 23}; /* where each goes */
+    memcpy(out, pattern, sizeof pattern);
+    for (size_t i = 0; i < sizeof fields / sizeof *fields; i++)
+        memcpy(out + at[i], two + 2 * fields[i], 2);
+    out[19] = sign;
 }
 
 bool parse_pinned_now(const char *s, time_t *out)

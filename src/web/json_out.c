@@ -81,15 +81,6 @@ void json_out_array_end(struct json_out *o)
     close_(o, ']');
 }
 
-void json_out_key_text(struct json_out *o, const char *text, size_t len)
-{
-    if (o->after_key || o->depth == 0)
-        abort();
-    before_value(o);
-    put(o->b, text, len);
-    o->after_key = true;
-}
-
 /* Appends v (released here) as jansson encodes it; false when v is NULL. */
 static bool dump(struct buf *b, json_t *v)
 {

@@ -8,6 +8,8 @@
 #define BELONG_WEB_JSON_OUT_H
 
 #include <stdbool.h>
+#include <stdlib.h>
+#include <string.h>
 
 #include "../util/buf.h"
 
@@ -30,7 +32,31 @@ void json_out_array_end(struct json_out *o);
 ** written as it is, so one that JSON would escape must not be used (test_json_out compares
 ** every key the API writes with jansson's). */
 #define json_out_key(o, key) json_out_key_text((o), "\"" key "\": ", sizeof(key) + 3)
-void json_out_key_text(struct json_out *o, const char *text, size_t len);
+/* json_out_key's work, inline so that the length of the key's text is known where it is
+** written (the most frequent thing an answer writes). */
+static inline void json_out_key_text(struct json_out *o, const char *text, size_t len)
+{
+    if (o->after_key || o->depth == 0)
+        abort(); /* a key where a value is due, or outside an object */
+    bool more = o->has_items[o->depth - 1];
+    o->has_items[o->depth - 1] = true;
+    o->after_key = true;
+    struct buf *b = o->b;
+    if (b->len + len + 3 > b->cap) {
+        if (more)
+            buf_append(b, ", ", 2);
+        buf_append(b, text, len);
+        return;
+    }
+    char *at = b->data + b->len;
+    if (more) {
+        memcpy(at, ", ", 2);
+        at += 2;
+    }
+    memcpy(at, text, len);
+    at[len] = '\0';
+    b->len = (size_t)(at + len - b->data);
+}
 /* s as a JSON string; NULL, or text that is not valid UTF-8 (jansson refuses it), as null. */
 void json_out_string(struct json_out *o, const char *s);
 void json_out_integer(struct json_out *o, long long v);
