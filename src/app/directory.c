@@ -174,11 +174,19 @@ int app_search(struct app *app, struct search_query *q, struct app_search_result
     int rc = search_run(app->store, q, &out->results, msg, sizeof msg);
     if (rc != BELONG_OK)
         return app_fail(err, rc, NULL, "%s", msg);
-    /* Search reads the materialised occurrences only: say when the window reaches past them. */
-    bool stored;
-    if (occurrences_window_stored(app->store, q->from, q->to, &stored, &out->horizon_from,
-                                  &out->horizon_to) == BELONG_OK)
+    /* Search reads the materialised occurrences only: say when the window reaches past them.
+    ** The horizon as of the listings searched (kept with them); before any import, the one an
+    ** import would write. */
+    bool stored, found;
+    time_t first, last;
+    if (store_search_horizon(app->store, &first, &last, &found) == BELONG_OK && found) {
+        out->horizon_from = first;
+        out->horizon_to = last;
+        out->past_horizon = !(q->from >= first && q->to <= last);
+    } else if (occurrences_window_stored(app->store, q->from, q->to, &stored, &out->horizon_from,
+                                         &out->horizon_to) == BELONG_OK) {
         out->past_horizon = !stored;
+    }
     return BELONG_OK;
 }
 

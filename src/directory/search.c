@@ -319,7 +319,7 @@ static int fill_results(struct store *s, const struct store_search_filter *f,
     for (size_t i = skip; rc == BELONG_OK && i < c->n_best; i++) {
         const struct ranked *r = &c->best[i];
         struct activity a;
-        rc = store_activity_brief(s, r->id, &a);
+        rc = store_listing_brief(s, r->id, &a);
         if (rc != BELONG_OK)
             break;
         struct search_result *res = &out->items[out->n++];

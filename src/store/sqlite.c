@@ -993,7 +993,9 @@ int store_horizon_record(struct store *s, int64_t source_id, time_t from, time_t
     sqlite3_bind_int64(st, 1, source_id);
     sqlite3_bind_int64(st, 2, (sqlite3_int64)from);
     sqlite3_bind_int64(st, 3, (sqlite3_int64)to);
-    return store_step_done(s, st);
+    /* The directory's version moves with it: the horizon is kept with a copy of the listings
+    ** (store_search_horizon). */
+    return store_directory_wrote(s, store_step_done(s, st));
 }
 
 int store_horizon_get(struct store *s, time_t *from, time_t *to, bool *found)

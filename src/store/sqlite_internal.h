@@ -214,6 +214,12 @@ struct store {
     bool sealing_plain;     /* the first pass: values in clear are sealed, not refused */
     bool seal_failed;       /* a value did not open: store_rc gives BELONG_EDATA */
     char seal_message[640]; /* store_errmsg's text after a sealing error; "" */
+    /* The horizon as of a copy of the listings (store_search_horizon, sqlite_brief.c): the
+    ** copy and its directory version it was read at; NULL: none kept. */
+    const struct store_listings *horizon_copy;
+    int64_t horizon_version;
+    time_t horizon_from, horizon_to;
+    bool horizon_found;
 };
 
 /* Returns statement i of table t, reset with its bindings cleared, preparing it on first use;

@@ -781,4 +781,18 @@ int store_caseload_engagement(struct store *s, const char *const *caseloads, siz
                               const char *from_day, struct store_engagement *out);
 void store_engagement_free(struct store_engagement *e);
 
+/* ---- a search result's fields from the copy (sqlite_brief.c) ------------------------------ */
+/* What a search result shows of listing id, as store_activity_brief fills it, but read from the
+** copy of the listings the last store_listings_* call returned (the one the search ranked from)
+** when that copy holds the listing's words (a shared copy always does); else by
+** store_activity_brief. coords_from tells only whether the place is a centre: COORDS_FROM_ZIP
+** stands for a ZIP code's or a town's. OUT: *a (free with activity_free). BELONG_ENOINPUT when
+** there is no such id. */
+int store_listing_brief(struct store *s, int64_t id, struct activity *a);
+/* The horizon of the stored occurrences as store_horizon_get reads it, as of the copy of the
+** listings the last store_listings_* call returned (the one a search just ranked from): read
+** once per connection and version of the directory, then kept (the directory's version moves
+** when a horizon is written). Inside a transaction, or with no copy, it is read. */
+int store_search_horizon(struct store *s, time_t *from, time_t *to, bool *found);
+
 #endif

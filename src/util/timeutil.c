@@ -196,11 +196,165 @@ void instant_to_local(time_t t, const char *tzid, struct civil_date *date, int *
     }
 }
 
+/* ---- local times from a table of a zone's offsets (format_local_iso) ------------------------
+** libical takes about 2,600 instructions to turn an instant into a local time and offset, most
+** of a date in a search answer. Each thread keeps, for the last few zones it wrote, the spans
+** of instants over which libical's answer is the instant plus a constant (the offset in
+** force) with a constant offset shown (libical's offset of the local time, which in the
+** repeated hour after a fall back is not always the one in force), found once by asking
+** libical every few hours and halving the interval where the answer moves; then a date is a
+** binary search and some arithmetic. The spans assume no zone changes its offset and back
+** within ZONE_STEP_S (none does; tests/unit/util/test_timeutil.c checks every zone libical
+** knows against libical itself). */
+
+#define ZONE_TABLES  8             /* zones a thread keeps */
+#define ZONE_SPANS   64            /* spans a zone's table holds (about 2 a year) */
+#define ZONE_STEP_S  (6 * 3600)    /* libical asked this often while building */
+#define ZONE_REACH_S (60L * 86400) /* built this far before and after the instant asked */
+#define ZONE_RANGE_S (1L << 40)    /* instants further out are left to libical */
+
+/* From start (to the next span's start), local time = instant + advance_s, offset shown. */
+struct zone_span {
+    time_t start;
+    int advance_s, shown_s;
+};
+struct zone_table {
+    char tzid[64];
+    icaltimezone *zone;
+    time_t from, to; /* the spans cover [from, to] */
+    int n;
+    struct zone_span spans[ZONE_SPANS];
+};
+static _Thread_local struct zone_table zone_tables[ZONE_TABLES];
+static _Thread_local unsigned zone_tables_next;          /* the table replaced next, round robin */
+static _Thread_local struct zone_table *zone_table_last; /* the one used last */
+
+/* libical's answer at t: how far local time is ahead, and the offset it shows. */
+static struct zone_span zone_probe(icaltimezone *z, time_t t)
+{
+    struct icaltimetype lt = icaltime_from_timet_with_zone(t, 0, z);
+    struct civil_date d = {lt.year, lt.month, lt.day};
+    long local =
+        days_from_civil(&d) * SECONDS_PER_DAY + lt.hour * 3600L + lt.minute * 60L + lt.second;
+    int is_daylight = 0;
+    return (struct zone_span){t, (int)(local - (long)t),
+                              icaltimezone_get_utc_offset(z, &lt, &is_daylight)};
+}
+
+static bool same_answer(struct zone_span a, struct zone_span b)
+{
+    return a.advance_s == b.advance_s && a.shown_s == b.shown_s;
+}
+
+/* Adds the span beginning at x unless it goes on the last one; false when the table is full. */
+static bool zone_push(struct zone_table *zt, struct zone_span x)
+{
+    if (zt->n > 0 && same_answer(zt->spans[zt->n - 1], x))
+        return true;
+    if (zt->n == ZONE_SPANS)
+        return false;
+    zt->spans[zt->n++] = x;
+    return true;
+}
+
+/* Builds zt's spans over [from, to]; false when they do not fit (the zone is left to libical). */
+static bool zone_build(struct zone_table *zt, time_t from, time_t to)
+{
+    zt->n = 0;
+    zt->from = from;
+    zt->to = from - 1;
+    struct zone_span v = zone_probe(zt->zone, from);
+    if (!zone_push(zt, v))
+        return false;
+    for (time_t at = from; at < to;) {
+        time_t next = to - at > ZONE_STEP_S ? at + ZONE_STEP_S : to;
+        struct zone_span w = zone_probe(zt->zone, next);
+        if (!same_answer(v, w)) { /* the first instant past `at` with another answer */
+            time_t lo = at, hi = next;
+            while (hi - lo > 1) {
+                time_t mid = lo + (hi - lo) / 2;
+                if (same_answer(zone_probe(zt->zone, mid), v))
+                    lo = mid;
+                else
+                    hi = mid;
+            }
+            w = zone_probe(zt->zone, hi);
+            next = hi;
+        }
+        if (!zone_push(zt, w))
+            return false;
+        v = w;
+        at = next;
+    }
+    zt->to = to;
+    return true;
+}
+
+/* The span of tzid's table holding t, built or rebuilt as needed; NULL: ask libical. */
+static const struct zone_span *zone_span_at(const char *tzid, time_t t)
+{
+    const char *name = tzid ? tzid : BELONG_DEFAULT_TZ;
+    if (t < -ZONE_RANGE_S || t > ZONE_RANGE_S)
+        return NULL;
+    struct zone_table *zt = zone_table_last; /* most dates of a page are of one zone */
+    if (!zt || strcmp(zt->tzid, name) != 0) {
+        zt = NULL;
+        if (strlen(name) >= sizeof zone_tables[0].tzid)
+            return NULL;
+        for (int i = 0; i < ZONE_TABLES && !zt; i++)
+            if (zone_tables[i].zone && strcmp(zone_tables[i].tzid, name) == 0)
+                zt = &zone_tables[i];
+    }
+    if (!zt) {
+        icaltimezone *z = zone_for(name);
+        if (!z)
+            return NULL;
+        zt = &zone_tables[zone_tables_next++ % ZONE_TABLES];
+        strcpy(zt->tzid, name);
+        zt->zone = z;
+        zt->from = 0;
+        zt->to = -1; /* empty */
+    }
+    if (t < zt->from || t > zt->to) {
+        time_t from = t - ZONE_REACH_S, to = t + ZONE_REACH_S;
+        if (zt->to >= zt->from && zt->to - zt->from < 6 * ZONE_REACH_S) { /* keep what is near */
+            if (t > zt->to && t - zt->to < ZONE_REACH_S)
+                from = zt->from;
+            if (t < zt->from && zt->from - t < ZONE_REACH_S)
+                to = zt->to;
+        }
+        if (!zone_build(zt, from, to)) {
+            zt->from = 0;
+            zt->to = -1;
+            return NULL;
+        }
+    }
+    zone_table_last = zt;
+    int lo = 0, hi = zt->n - 1; /* the last span starting at or before t */
+    while (lo < hi) {
+        int mid = (lo + hi + 1) / 2;
+        if (zt->spans[mid].start <= t)
+            lo = mid;
+        else
+            hi = mid - 1;
+    }
+    return &zt->spans[lo];
+}
+
 void format_local_iso(time_t t, const char *tzid, char out[ISO_LOCAL_LEN])
 {
     struct civil_date d;
     int minutes, offset;
-    instant_to_local(t, tzid, &d, &minutes, NULL, &offset);
+    const struct zone_span *span = zone_span_at(tzid, t);
+    if (span) {
+        long local = (long)t + span->advance_s;
+        long days = local >= 0 ? local / SECONDS_PER_DAY : -((-local - 1) / SECONDS_PER_DAY) - 1;
+        d = civil_from_days(days);
+        minutes = (int)((local - days * SECONDS_PER_DAY) / 60);
+        offset = span->shown_s;
+    } else {
+        instant_to_local(t, tzid, &d, &minutes, NULL, &offset);
+    }
     int secs = (int)(((t % 60) + 60) % 60);
     char sign = offset < 0 ? '-' : '+';
     int abs_off = abs(offset);
@@ -210,21 +364,22 @@ void format_local_iso(time_t t, const char *tzid, char out[ISO_LOCAL_LEN])
                  (abs_off % 3600) / 60);
         return;
     }
-    /* The same digits without printf, which costs most of a date in a search answer. */
-    int fields[] = {d.year / 100, d.year % 100,   d.month,
-                    d.day,        minutes / 60,   minutes % 60,
-                    secs,         abs_off / 3600, (abs_off % 3600) / 60};
-    static const char seps[] = {0, 0, '-', '-', 'T', ':', ':', 0, ':'}; /* before each field */
-    char *p = out;
-    for (size_t i = 0; i < sizeof fields / sizeof *fields; i++) {
-        if (i == 7)
-            *p++ = sign;
-        else if (seps[i])
-            *p++ = seps[i];
-        *p++ = (char)('0' + fields[i] / 10 % 10);
-        *p++ = (char)('0' + fields[i] % 10);
-    }
-    *p = '\0';
+    /* The same digits without printf, which costs most of a date in a search answer: each
+    ** field (0 to 99 here) as its two digits from a table, into the fixed pattern. */
+    static const char two[] = "00010203040506070809101112131415161718192021222324252627282930"
+                              "31323334353637383940414243444546474849505152535455565758596061"
+                              "62636465666768697071727374757677787980818283848586878889909192"
+                              "93949596979899";
+    static const char pattern[] = "0000-00-00T00:00:00+00:00";
+    const unsigned fields[] = {
+        (unsigned)d.year / 100, (unsigned)d.year % 100,   (unsigned)d.month,
+        (unsigned)d.day,        (unsigned)minutes / 60,   (unsigned)minutes % 60,
+        (unsigned)secs,         (unsigned)abs_off / 3600, (unsigned)(abs_off % 3600) / 60};
+    static const unsigned char at[] = {0, 2, 5, 8, 11, 14, 17, 20, 23}; /* where each goes */
+    memcpy(out, pattern, sizeof pattern);
+    for (size_t i = 0; i < sizeof fields / sizeof *fields; i++)
+        memcpy(out + at[i], two + 2 * fields[i], 2);
+    out[19] = sign;
 }
 
 bool parse_pinned_now(const char *s, time_t *out)

@@ -21,7 +21,7 @@ static void cost(struct json_out *o, int cost_cents)
     else if (cost_cents % 100 == 0)
         json_out_integer(o, cost_cents / 100);
     else
-        json_out_real(o, cli_rounded(cost_cents / 100.0, 2));
+        json_out_decimal(o, cost_cents / 100.0, 2);
 }
 
 /* One result, as result_json in api.c: cli_search_result_json's keys, then the intensity in
@@ -41,7 +41,7 @@ static void result(struct json_out *o, const struct search_result *r, const char
     json_out_string(o, r->town);
     json_out_key(o, "distance_miles");
     if (r->has_distance)
-        json_out_real(o, cli_rounded(r->distance_miles, 2));
+        json_out_decimal(o, r->distance_miles, 2);
     else
         json_out_null(o);
     json_out_key(o, "next");
@@ -66,7 +66,7 @@ static void result(struct json_out *o, const struct search_result *r, const char
     else
         json_out_null(o);
     json_out_key(o, "score");
-    json_out_real(o, cli_rounded(r->score, 6));
+    json_out_decimal(o, r->score, 6);
     json_out_key(o, "times_not_listed");
     json_out_bool(o, r->times_not_listed);
     json_out_key(o, "open_days");

@@ -1,9 +1,12 @@
-/* json_out.c — JSON written straight into a buffer (json_out.h): the structure here, strings
-** with anything to escape and reals encoded by jansson (json_dumpb of one value).
+/* json_out.c — JSON written straight into a buffer (json_out.h): the structure, plain strings,
+** integers and the decimals a value rounded to a few places gives here; strings with anything
+** to escape and other reals encoded by jansson (json_dumpb of one value).
 */
 #include "json_out.h"
 
 #include <jansson.h>
+#include <math.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -15,8 +18,20 @@ void json_out_init(struct json_out *o, struct buf *b)
     *o = (struct json_out){.b = b};
 }
 
+/* Appends n bytes, in place when they fit (the common case), else through buf_append. */
+static inline void put(struct buf *b, const char *bytes, size_t n)
+{
+    if (b->len + n + 1 > b->cap) {
+        buf_append(b, bytes, n);
+        return;
+    }
+    memcpy(b->data + b->len, bytes, n);
+    b->len += n;
+    b->data[b->len] = '\0';
+}
+
 /* The separator before a value (or a key) at the current depth. */
-static void before_value(struct json_out *o)
+static inline void before_value(struct json_out *o)
 {
     if (o->after_key) {
         o->after_key = false;
@@ -24,7 +39,7 @@ static void before_value(struct json_out *o)
     }
     if (o->depth > 0) {
         if (o->has_items[o->depth - 1])
-            buf_append(o->b, ", ", 2);
+            put(o->b, ", ", 2);
         o->has_items[o->depth - 1] = true;
     }
 }
@@ -34,7 +49,7 @@ static void open(struct json_out *o, char c)
     before_value(o);
     if (o->depth >= JSON_OUT_DEPTH)
         abort(); /* a writer nesting deeper than its answers do */
-    buf_putc(o->b, c);
+    put(o->b, &c, 1);
     o->has_items[o->depth++] = false;
 }
 
@@ -43,7 +58,7 @@ static void close_(struct json_out *o, char c)
     if (o->depth == 0 || o->after_key)
         abort();
     o->depth--;
-    buf_putc(o->b, c);
+    put(o->b, &c, 1);
 }
 
 void json_out_object_begin(struct json_out *o)
@@ -66,25 +81,6 @@ void json_out_array_end(struct json_out *o)
     close_(o, ']');
 }
 
-void json_out_key(struct json_out *o, const char *key)
-{
-    if (o->after_key || o->depth == 0)
-        abort();
-    before_value(o);
-    char text[64]; /* "key": */
-    size_t n = 0;
-    text[n++] = '"';
-    for (const char *p = key; *p; p++) {
-        if (!((*p >= 'a' && *p <= 'z') || (*p >= '0' && *p <= '9') || *p == '_') ||
-            n > sizeof text - 4)
-            abort(); /* a key from the code that would need escaping, or a long one */
-        text[n++] = *p;
-    }
-    memcpy(text + n, "\": ", 3);
-    buf_append(o->b, text, n + 3);
-    o->after_key = true;
-}
-
 /* Appends v (released here) as jansson encodes it; false when v is NULL. */
 static bool dump(struct buf *b, json_t *v)
 {
@@ -104,34 +100,80 @@ static bool dump(struct buf *b, json_t *v)
     return n > 0;
 }
 
+/* Whether s[0..n) holds a byte jansson writes otherwise than as it is: printable ASCII but
+** for '"' and '\' is written as it is (jansson escapes nothing else without JSON_ENSURE_ASCII
+** or JSON_ESCAPE_SLASH). Eight bytes at a time: a byte at 0x80 or above sets its high bit, one
+** below 0x20 or equal to '"', '\' or DEL borrows into it (a borrow starts only at such a byte,
+** so a word without one shows none). */
+static bool needs_escaping(const char *s, size_t n)
+{
+    const uint64_t ones = 0x0101010101010101u, high = 0x8080808080808080u;
+    size_t i = 0;
+    for (; i + 8 <= n; i += 8) {
+        uint64_t x, quote, backslash, del;
+        memcpy(&x, s + i, sizeof x);
+        quote = x ^ (ones * '"');
+        backslash = x ^ (ones * '\\');
+        del = x ^ (ones * 0x7f);
+        uint64_t hit = x | ((x - ones * 0x20) & ~x) | ((quote - ones) & ~quote) |
+                       ((backslash - ones) & ~backslash) | ((del - ones) & ~del);
+        if (hit & high)
+            return true;
+    }
+    for (; i < n; i++) {
+        unsigned char c = (unsigned char)s[i];
+        if (c < 0x20 || c >= 0x7f || c == '"' || c == '\\')
+            return true;
+    }
+    return false;
+}
+
 void json_out_string(struct json_out *o, const char *s)
 {
     before_value(o);
     if (!s) {
-        buf_append(o->b, "null", 4);
+        put(o->b, "null", 4);
         return;
     }
-    /* Printable ASCII but for '"' and '\' is written as it is (jansson escapes nothing else
-    ** without JSON_ENSURE_ASCII or JSON_ESCAPE_SLASH); anything else goes through jansson. */
-    const char *p = s;
-    while (*p >= 0x20 && *p < 0x7f && *p != '"' && *p != '\\')
-        p++;
-    if (!*p) {
+    size_t n = strlen(s);
+    if (needs_escaping(s, n)) { /* and NULL for text that is not UTF-8 */
+        if (!dump(o->b, json_string(s)))
+            put(o->b, "null", 4);
+        return;
+    }
+    if (o->b->len + n + 3 > o->b->cap) {
         buf_putc(o->b, '"');
-        buf_append(o->b, s, (size_t)(p - s));
+        buf_append(o->b, s, n);
         buf_putc(o->b, '"');
         return;
     }
-    if (!dump(o->b, json_string(s)))
-        buf_append(o->b, "null", 4);
+    char *at = o->b->data + o->b->len;
+    at[0] = '"';
+    memcpy(at + 1, s, n);
+    at[n + 1] = '"';
+    at[n + 2] = '\0';
+    o->b->len += n + 2;
+}
+
+/* The decimal digits of v, as "%lld" writes them, ending at end; returns where they begin. */
+static char *digits_of(long long v, char *end)
+{
+    unsigned long long u = v < 0 ? 0ULL - (unsigned long long)v : (unsigned long long)v;
+    do {
+        *--end = (char)('0' + u % 10);
+        u /= 10;
+    } while (u);
+    if (v < 0)
+        *--end = '-';
+    return end;
 }
 
 void json_out_integer(struct json_out *o, long long v)
 {
-    before_value(o);
-    char text[24];
-    int n = snprintf(text, sizeof text, "%lld", v); /* jansson's JSON_INTEGER_FORMAT */
-    buf_append(o->b, text, (size_t)n);
+    before_value(o); /* written as jansson's JSON_INTEGER_FORMAT, "%lld", writes it */
+    char text[24], *end = text + sizeof text;
+    char *begin = digits_of(v, end);
+    put(o->b, begin, (size_t)(end - begin));
 }
 
 void json_out_real(struct json_out *o, double v)
@@ -141,14 +183,85 @@ void json_out_real(struct json_out *o, double v)
         buf_append(o->b, "null", 4);
 }
 
+/* Writes k / 10^decimals as jansson writes the nearest double to it with 12 significant digits
+** ("%.12g", then ".0" when that has neither '.' nor 'e'); false (nothing written) when that is
+** not the plain decimal: more than 12 digits, or under 1e-4 (printf's exponent form). Exact:
+** the double is within a part in 2^53 of the decimal, which has at most 12 significant digits,
+** so rounding it to 12 gives the decimal back. */
+static bool put_decimal(struct buf *b, double k, int decimals, bool negative_zero)
+{
+    if (!(fabs(k) < 1e12) || decimals > 15)
+        return false;
+    long long digits = (long long)k;
+    if (digits == 0) {
+        put(b, negative_zero ? "-0.0" : "0.0", negative_zero ? 4 : 3);
+        return true;
+    }
+    static const long long tens[] = {1,
+                                     10,
+                                     100,
+                                     1000,
+                                     10000,
+                                     100000,
+                                     1000000,
+                                     10000000,
+                                     100000000,
+                                     1000000000,
+                                     10000000000,
+                                     100000000000,
+                                     1000000000000,
+                                     10000000000000,
+                                     100000000000000,
+                                     1000000000000000};
+    unsigned long long u =
+        digits < 0 ? 0ULL - (unsigned long long)digits : (unsigned long long)digits;
+    if (decimals > 4 && u < (unsigned long long)tens[decimals - 4])
+        return false;                     /* under 1e-4 */
+    while (decimals > 0 && u % 10 == 0) { /* %g's trailing zeros dropped */
+        u /= 10;
+        decimals--;
+    }
+    char text[48], *end = text + sizeof text, *p = end;
+    if (decimals == 0) {
+        *--p = '0';
+        *--p = '.';
+    }
+    for (int place = 0; u || place <= decimals; place++) {
+        if (place == decimals && decimals > 0)
+            *--p = '.';
+        *--p = (char)('0' + u % 10);
+        u /= 10;
+    }
+    if (digits < 0)
+        *--p = '-';
+    put(b, p, (size_t)(end - p));
+    return true;
+}
+
+void json_out_decimal(struct json_out *o, double v, int decimals)
+{
+    static const double scales[] = {1e0, 1e1, 1e2,  1e3,  1e4,  1e5,  1e6,  1e7,
+                                    1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15};
+    double scale = decimals >= 0 && decimals <= 15 ? scales[decimals] : pow(10, decimals);
+    double k = round(v * scale), rounded = k / scale;
+    before_value(o);
+    if (isfinite(rounded) && put_decimal(o->b, k, decimals, signbit(rounded) != 0))
+        return;
+    if (!dump(o->b, json_real(rounded)))
+        put(o->b, "null", 4);
+}
+
 void json_out_bool(struct json_out *o, bool v)
 {
     before_value(o);
-    buf_puts(o->b, v ? "true" : "false");
+    if (v)
+        put(o->b, "true", 4);
+    else
+        put(o->b, "false", 5);
 }
 
 void json_out_null(struct json_out *o)
 {
     before_value(o);
-    buf_append(o->b, "null", 4);
+    put(o->b, "null", 4);
 }

@@ -6,7 +6,9 @@
 #include <cmocka.h>
 
 #include <stdio.h>
+#include <libical/ical.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include "../../src/util/timeutil.h"
 
@@ -105,6 +107,74 @@ static void local_iso_is_the_printf_text(void **state)
     }
 }
 
+/* What libical says of t (the oracle of format_local_iso's table), as format_local_iso
+** writes it. */
+static void libical_iso(time_t t, const char *zone, char want[ISO_LOCAL_LEN])
+{
+    struct civil_date d;
+    int minutes, offset;
+    instant_to_local(t, zone, &d, &minutes, NULL, &offset);
+    int abs_off = abs(offset);
+    snprintf(want, ISO_LOCAL_LEN, "%04d-%02d-%02dT%02d:%02d:%02d%c%02d:%02d", d.year, d.month,
+             d.day, minutes / 60, minutes % 60, (int)(((t % 60) + 60) % 60), offset < 0 ? '-' : '+',
+             abs_off / 3600, (abs_off % 3600) / 60);
+}
+
+static void same_as_libical(time_t t, const char *zone)
+{
+    char iso[ISO_LOCAL_LEN], want[ISO_LOCAL_LEN];
+    format_local_iso(t, zone, iso);
+    libical_iso(t, zone, want);
+    if (strcmp(iso, want) != 0)
+        fail_msg("%s at %lld: %s, libical %s", zone, (long long)t, iso, want);
+}
+
+/* format_local_iso's table of offsets against libical, for every zone libical knows: two
+** years every few hours (in an order that goes back and forth, as a page's dates do), and
+** every minute of each few hours in which libical's answer moves (each change of offset and
+** the repeated hour after it), with the seconds around each change. */
+static void local_iso_table_is_libicals_for_every_zone(void **state)
+{
+    (void)state;
+    icalarray *builtin = icaltimezone_get_builtin_timezones();
+    size_t n_zones = builtin->num_elements;
+    assert_true(n_zones > 300);
+    char **names = calloc(n_zones, sizeof *names); /* libical's array moves as zones load */
+    for (size_t i = 0; i < n_zones; i++)
+        names[i] = strdup(icaltimezone_get_location(icalarray_element_at(builtin, i)));
+    const time_t from = 1767225600, to = from + 2 * 366 * 86400L; /* 2026-01-01, 2 years on */
+    const long step = 5 * 3600 + 17 * 60;                         /* not a whole hour */
+    srand(11);
+    for (size_t i = 0; i < n_zones; i++) {
+        const char *zone = names[i];
+        for (time_t t = from; t < to; t += step) {
+            time_t back = t - (rand() % 40) * 86400L; /* an earlier date of the same page */
+            same_as_libical(back > from ? back : from, zone);
+            same_as_libical(t, zone);
+            char a[ISO_LOCAL_LEN], b[ISO_LOCAL_LEN];
+            libical_iso(t, zone, a);
+            libical_iso(t + step, zone, b);
+            if (strcmp(a + 19, b + 19) == 0) /* the same offset shown at both ends */
+                continue;
+            for (time_t m = t; m <= t + step; m += 60)
+                same_as_libical(m, zone);
+            for (time_t m = t; m <= t + step; m += 3600) /* the seconds around each hour */
+                for (int sec = -2; sec <= 2; sec++)
+                    same_as_libical(m - m % 3600 + sec, zone);
+        }
+    }
+    /* More zones at once than a thread keeps tables of, back and forth. */
+    for (int k = 0; k < 3000; k++) {
+        same_as_libical(from + (time_t)(rand() % 700) * 86400L + rand() % 86400,
+                        names[(size_t)rand() % n_zones]);
+    }
+    same_as_libical(from, "No/Such_Zone"); /* the default zone, as libical's path takes it */
+    same_as_libical(from, NULL);
+    for (size_t i = 0; i < n_zones; i++)
+        free(names[i]);
+    free(names);
+}
+
 static void weekday_is_monday_based(void **state)
 {
     (void)state;
@@ -135,6 +205,7 @@ int main(void)
         cmocka_unit_test(local_time_follows_dst),
         cmocka_unit_test(dst_gap_moves_forward_and_repeated_hour_is_first),
         cmocka_unit_test(local_iso_is_the_printf_text),
+        cmocka_unit_test(local_iso_table_is_libicals_for_every_zone),
         cmocka_unit_test(weekday_is_monday_based),
         cmocka_unit_test(civil_days_round_trip),
     };

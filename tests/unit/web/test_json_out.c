@@ -74,6 +74,40 @@ static void strings_are_written_as_jansson_writes_them(void **state)
     assert_string_as_jansson(long_text);
 }
 
+/* Random strings of every length up to 40 (the writer looks at eight bytes at a time), each
+** byte a plain one or, at any place, one jansson escapes or a byte of a UTF-8 sequence (whole,
+** cut, or stray): the same text as jansson's, or null where jansson refuses it. */
+static void random_strings_are_written_as_jansson_writes_them(void **state)
+{
+    (void)state;
+    const char specials[] = {'"', '\\', 0x7f, 0x1f, 0x01, '\n', '\t', ' ',
+                             '~', '/',  0x20, 0x21, 0x5b, 0x5d, 0x7e};
+    const char *utf8[] = {"\xc3\xa9", "\xe2\x80\x94", "\xf0\x9f\x8c\xb1", "\xc3",
+                          "\xa9",     "\xff",         "\xe2\x80\xa8"};
+    uint64_t x = 2463534242ULL;
+    for (int i = 0; i < 200000; i++) {
+        char text[200];
+        size_t len = 0, want = (size_t)(i % 41);
+        while (len < want) {
+            x ^= x << 13;
+            x ^= x >> 7;
+            x ^= x << 17;
+            unsigned pick = (unsigned)(x % 100);
+            if (pick < 90 || i % 5 == 0) {
+                text[len++] = (char)(0x20 + (x >> 8) % 0x5f); /* printable ASCII, '"' and '\' too */
+            } else if (pick < 96) {
+                text[len++] = specials[(x >> 8) % sizeof specials];
+            } else {
+                const char *u = utf8[(x >> 8) % (sizeof utf8 / sizeof *utf8)];
+                memcpy(text + len, u, strlen(u));
+                len += strlen(u);
+            }
+        }
+        text[len] = '\0';
+        assert_string_as_jansson(text);
+    }
+}
+
 /* jansson's tree leaves such a key out (json_string refuses the text); the writer keeps the key
 ** with null. The store holds valid UTF-8 (imports refuse anything else). */
 static void invalid_utf8_is_null(void **state)
@@ -116,6 +150,99 @@ static void reals_and_integers_are_written_as_jansson_writes_them(void **state)
         assert_string_equal(buf_str(&b), want);
         free(want);
         buf_free(&b);
+    }
+}
+
+static void assert_decimal_as_jansson(double v, int decimals)
+{
+    char got[64], want[64];
+    struct buf b = {0};
+    struct json_out o;
+    json_out_init(&o, &b);
+    json_out_decimal(&o, v, decimals);
+    snprintf(got, sizeof got, "%s", buf_str(&b));
+    buf_free(&b);
+    json_t *real = json_real(cli_rounded(v, decimals));
+    size_t n = real ? json_dumpb(real, want, sizeof want - 1, FLAGS | JSON_ENCODE_ANY) : 0;
+    want[n] = '\0';
+    json_decref(real);
+    if (strcmp(got, n ? want : "null") != 0)
+        fail_msg("%.17g to %d places: %s, jansson %s", v, decimals, got, n ? want : "null");
+}
+
+/* A value rounded to a few places, written without printf, against jansson's writing of the
+** value cli_rounded gives: millions of random values of every size (with the few places of
+** the API's distances, costs and scores, and others), and the edges (zero and minus zero,
+** halves, the largest and smallest written plainly, the first written with an exponent,
+** 12 and 13 digits, infinities, NaN). */
+static void decimals_are_written_as_jansson_writes_the_rounded_real(void **state)
+{
+    (void)state;
+    double edges[] = {0.0,
+                      -0.0,
+                      0.005,
+                      -0.005,
+                      0.004999,
+                      0.015,
+                      0.025,
+                      1.005,
+                      2.675,
+                      0.125,
+                      1e-4,
+                      1e-5,
+                      9.9999e-5,
+                      0.00010049,
+                      0.0001005,
+                      0.00015,
+                      0.000149999,
+                      999999999999.0,
+                      99999999999.99,
+                      999999999999.5,
+                      1e12,
+                      123456789012.5,
+                      12345678901.23,
+                      1e15,
+                      1e22,
+                      1e300,
+                      -1e300,
+                      5e-324,
+                      0.1,
+                      0.7,
+                      1.0 / 3,
+                      2.0 / 3,
+                      64.0001,
+                      42.0,
+                      -17.25,
+                      3.14159265358979,
+                      NAN,
+                      INFINITY,
+                      -INFINITY};
+    for (size_t i = 0; i < sizeof edges / sizeof *edges; i++)
+        for (int d = 0; d <= 8; d++)
+            assert_decimal_as_jansson(edges[i], d);
+    uint64_t x = 88172645463325252ULL; /* xorshift64 */
+    for (int i = 0; i < 3000000; i++) {
+        x ^= x << 13;
+        x ^= x >> 7;
+        x ^= x << 17;
+        double v;
+        switch (i % 4) {
+        case 0: /* any double but NaN and infinities */
+            memcpy(&v, &x, sizeof v);
+            if (!isfinite(v))
+                continue;
+            break;
+        case 1: /* miles and dollars: 0 to 100,000, in hundredths and between */
+            v = (double)(x % 10000000) / 100.0 + (double)(x >> 40) / 1e9;
+            break;
+        case 2: /* scores: 0 to 1 */
+            v = (double)(x >> 11) / 9007199254740992.0;
+            break;
+        default: /* every magnitude from 1e-9 to 1e14, either sign */
+            v = pow(10, (double)(x % 2300) / 100.0 - 9) * ((x >> 32) & 1 ? -1 : 1);
+            break;
+        }
+        assert_decimal_as_jansson(v, i % 3 == 0 ? 2 : i % 3 == 1 ? 6 : (int)(x >> 60) % 9);
     }
 }
 
@@ -265,8 +392,10 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(strings_are_written_as_jansson_writes_them),
+        cmocka_unit_test(random_strings_are_written_as_jansson_writes_them),
         cmocka_unit_test(invalid_utf8_is_null),
         cmocka_unit_test(reals_and_integers_are_written_as_jansson_writes_them),
+        cmocka_unit_test(decimals_are_written_as_jansson_writes_the_rounded_real),
         cmocka_unit_test(nesting_is_written_as_jansson_writes_it),
         cmocka_unit_test(random_answers_are_the_jansson_tree_dumped),
     };
