@@ -27,6 +27,8 @@ static const char import_help[] =
     "is HSDS; a file that starts with BEGIN:VCALENDAR is iCalendar (else a .json or .ics\n"
     "name decides). Importing the same source again updates its activities in place;\n"
     "activities no longer listed are marked inactive, not deleted.\n\n"
+    "CSV files as Excel saves them are read too: Windows-1252 or UTF-16 (\"Unicode text\"),\n"
+    "each named in the summary, ';' or tab separators, titled headers (\"Service ID\").\n\n"
     "A .zip of a package (as directories publish their exports) is read like its folder: the\n"
     "package at the archive's top or in its one top-level folder, its files named\n"
     "ARCHIVE.zip/ENTRY in messages. It is unpacked into a private temporary folder, removed\n"
@@ -164,7 +166,7 @@ static int import_refused(const struct import_args *a, const struct app_import_r
 
 /* The summary, on stdout, so that `2>rejects.txt` keeps it in sight. */
 static void import_summary(const struct import_args *a, const struct import_batch *batch,
-                           const struct import_stats *stats, long rejected,
+                           const struct import_stats *stats, long rejected, const char *notes,
                            const struct cli_progress *progress)
 {
     printf("imported %ld %s, %ld occurrences, %ld rejected", stats->activities,
@@ -176,6 +178,8 @@ static void import_summary(const struct import_args *a, const struct import_batc
         printf(" (renamed from %s)", batch->former_source);
     if (rejected && a->rejects_path)
         printf("; rejected rows listed in %s", a->rejects_path);
+    if (*notes)
+        printf("; %s", notes);
     printf("\n");
 }
 
@@ -205,7 +209,8 @@ static int import_write(struct cli *cli, const struct import_args *a,
         return cli_error(rc, "import", "%s: %s", a->req.path, err.message);
     if (rc != BELONG_OK)
         return cli_error(rc, "import", "cannot write the database: %s", err.message);
-    import_summary(a, batch, &stats, read->counts.rejected + stats.rejected, progress);
+    import_summary(a, batch, &stats, read->counts.rejected + stats.rejected, read->counts.notes,
+                   progress);
     return BELONG_OK;
 }
 

@@ -3,11 +3,14 @@
 #include "csv.h"
 
 #include <errno.h>
+#include <iconv.h>
 #include <stdarg.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "../util/infile.h"
@@ -15,6 +18,15 @@
 #include "../util/rc.h"
 
 #define CHUNK_BYTES (1u << 20) /* read at a time */
+#define RAW_BYTES   (1u << 18) /* read at a time from a file that is transcoded */
+/* At most this many UTF-8 bytes come from one byte of a file transcoded: a Windows-1252 byte
+** gives up to 3 (the euro sign), two bytes of UTF-16 up to 3. */
+#define UTF8_PER_RAW_BYTE 3
+
+/* What a file is read from. A published file (csv_open_published) may be other than UTF-8. */
+enum encoding { ENC_UTF8, ENC_WINDOWS_1252, ENC_UTF16LE, ENC_UTF16BE };
+static const char *const encoding_iconv[] = {"UTF-8", "WINDOWS-1252", "UTF-16LE", "UTF-16BE"};
+static const char *const encoding_shown[] = {"UTF-8", "Windows-1252", "UTF-16", "UTF-16"};
 
 struct csv_reader {
     char *label; /* name in messages (heap) */
@@ -38,6 +50,15 @@ struct csv_reader {
     size_t n_header;
     long records; /* records read so far, the header included */
     struct diag *diag;
+    /* A published file (csv_open_published): its encoding, the separator its header uses, and
+    ** blanks around a quoted field allowed. A file not in UTF-8 is transcoded as it is read:
+    ** its bytes go through raw (heap, raw_len of them not yet transcoded) and cd. */
+    bool published;
+    char sep;
+    enum encoding enc;
+    iconv_t cd;
+    char *raw;
+    size_t raw_len;
 };
 
 static long lines_in(const char *p, size_t n)
@@ -48,16 +69,33 @@ static long lines_in(const char *p, size_t n)
     return lines;
 }
 
+/* Where a file's first byte that is not UTF-8 is, kept for a message. */
+struct not_utf8 {
+    unsigned char byte;
+    long line;
+};
+
+static void report_not_utf8(const char *label, const struct not_utf8 *nu, struct diag *diag)
+{
+    diag_add(diag, label, nu->line, NULL, "invalid UTF-8 (byte 0x%02X); save the file as UTF-8",
+             nu->byte);
+}
+
 /* Checks one stretch of text (file offset `at`, `lines` line breaks before it): valid UTF-8
 ** and, for the first NUL found, where it is (*nul_at, *nul_line; *nul_at is -1 until one is
-** found). Reports bad UTF-8; returns false then. */
+** found). Reports bad UTF-8, or only notes where it is in *nu when nu is not NULL; returns false
+** then. */
 static bool check_text(const char *label, const char *p, size_t n, unsigned long long at,
-                       long lines, long long *nul_at, long *nul_line, struct diag *diag)
+                       long lines, long long *nul_at, long *nul_line, struct not_utf8 *nu,
+                       struct diag *diag)
 {
     size_t bad;
     if (!utf8_valid((const unsigned char *)p, n, &bad)) {
-        diag_add(diag, label, 1 + lines + lines_in(p, bad), NULL,
-                 "invalid UTF-8 (byte 0x%02X); save the file as UTF-8", (unsigned char)p[bad]);
+        struct not_utf8 here = {(unsigned char)p[bad], 1 + lines + lines_in(p, bad)};
+        if (nu)
+            *nu = here;
+        else
+            report_not_utf8(label, &here, diag);
         return false;
     }
     const char *nul = *nul_at < 0 ? memchr(p, '\0', n) : NULL;
@@ -81,7 +119,7 @@ static int report_nul(const char *label, long long nul_at, long nul_line, struct
 ** bytes gives no rows). Reads in parts; a character cut by the end of a part is checked with
 ** the next. OUT: *checked, the bytes the records are read from. */
 static int check_file(int fd, const char *label, long max_bytes, unsigned long long *checked,
-                      struct diag *diag)
+                      struct not_utf8 *nu, struct diag *diag)
 {
     char *buf = xmalloc(CHUNK_BYTES + 4);
     size_t carry = 0;
@@ -110,7 +148,7 @@ static int check_file(int fd, const char *label, long max_bytes, unsigned long l
             if (need && j - 1 + need > n)
                 cut = j - 1;
         }
-        if (!check_text(label, buf, cut, total, lines, &nul_at, &nul_line, diag)) {
+        if (!check_text(label, buf, cut, total, lines, &nul_at, &nul_line, nu, diag)) {
             rc = BELONG_EDATA;
             break;
         }
@@ -135,7 +173,48 @@ static struct csv_reader *reader_new(const char *label, int fd, struct diag *dia
     r->fd = fd;
     r->line = 1;
     r->diag = diag;
+    r->sep = ',';
+    r->cd = (iconv_t)-1;
     return r;
+}
+
+/* fill for a file not in UTF-8: reads a part of it and transcodes it into the window (which
+** has room for it). A character cut by the end of the part waits in raw for the next. Returns
+** false at the end (or on a read error, reported, with io_failed set). */
+static bool fill_transcoded(struct csv_reader *r)
+{
+    for (;;) {
+        size_t room = (r->in_cap - r->tail) / UTF8_PER_RAW_BYTE;
+        size_t want = RAW_BYTES - r->raw_len;
+        if (want > room - r->raw_len)
+            want = room - r->raw_len;
+        if (want > r->in_left)
+            want = (size_t)r->in_left;
+        ssize_t got =
+            want ? infile_read_some(r->fd, r->label, r->raw + r->raw_len, want, r->diag) : 0;
+        if (got < 0 || (got == 0 && r->raw_len == 0)) {
+            r->eof = true;
+            r->io_failed = got < 0;
+            return false;
+        }
+        r->raw_len += (size_t)got;
+        r->in_left -= (size_t)got;
+        char *from = r->raw, *to = r->in + r->tail;
+        size_t from_left = r->raw_len, to_left = r->in_cap - r->tail;
+        size_t done = iconv(r->cd, &from, &from_left, &to, &to_left);
+        if (done == (size_t)-1 && (errno != EINVAL || got == 0)) {
+            /* The first pass transcoded it whole: the file changed since. */
+            diag_add(r->diag, r->label, r->line, NULL, "cannot read: the file changed while read");
+            r->eof = r->io_failed = true;
+            return false;
+        }
+        memmove(r->raw, from, from_left);
+        r->raw_len = from_left;
+        size_t made = (size_t)(to - (r->in + r->tail));
+        r->tail += made;
+        if (made)
+            return true;
+    }
 }
 
 /* Reads more of the file into the window. Returns false at the end (or on a read error,
@@ -149,10 +228,14 @@ static bool fill(struct csv_reader *r)
         r->tail -= r->head;
         r->head = 0;
     }
-    if (r->tail == r->in_cap) {
-        r->in_cap = r->in_cap ? r->in_cap * 2 : CHUNK_BYTES;
+    size_t least = r->enc == ENC_UTF8 ? 1 : UTF8_PER_RAW_BYTE * RAW_BYTES;
+    if (r->in_cap - r->tail < least) {
+        while (r->in_cap - r->tail < least)
+            r->in_cap = r->in_cap ? r->in_cap * 2 : CHUNK_BYTES;
         r->in = xrealloc(r->in, r->in_cap + 1);
     }
+    if (r->enc != ENC_UTF8)
+        return fill_transcoded(r);
     size_t want = r->in_cap - r->tail;
     if (want > r->in_left)
         want = (size_t)r->in_left;
@@ -187,7 +270,7 @@ int csv_open(const char *path, const char *label, struct csv_reader **out, struc
     if (rc != BELONG_OK)
         return rc;
     unsigned long long checked = 0;
-    rc = check_file(fd, label, CSV_MAX_BYTES, &checked, diag);
+    rc = check_file(fd, label, CSV_MAX_BYTES, &checked, NULL, diag);
     if (rc == BELONG_OK && lseek(fd, 0, SEEK_SET) != 0) {
         diag_add(diag, label, 0, NULL, "cannot read: %s", strerror(errno));
         rc = BELONG_EIO;
@@ -204,6 +287,189 @@ int csv_open(const char *path, const char *label, struct csv_reader **out, struc
     return BELONG_OK;
 }
 
+/* Whether a file that is not UTF-8 reads as Windows-1252 (Excel's "CSV" in western locales):
+** every byte is a Windows-1252 character, and none of its bytes past ASCII is part of a UTF-8
+** character (a file with both was written in two encodings, and either reading of it would be
+** wrong somewhere). Reads fd from where it is to its end; false when reading fails. */
+static bool reads_as_windows_1252(int fd, const char *label, struct diag *diag)
+{
+    unsigned char *buf = xmalloc(CHUNK_BYTES + 4);
+    size_t carry = 0;
+    bool ok = true;
+    for (;;) {
+        ssize_t got = infile_read_some(fd, label, (char *)buf + carry, CHUNK_BYTES, diag);
+        if (got < 0) {
+            ok = false;
+            break;
+        }
+        size_t n = carry + (size_t)got, i = 0;
+        for (; ok && i < n; i++) {
+            unsigned char b = buf[i];
+            if (b < 0x80)
+                continue;
+            /* The five bytes Windows-1252 leaves undefined. */
+            if (b == 0x81 || b == 0x8D || b == 0x8F || b == 0x90 || b == 0x9D)
+                ok = false;
+            size_t len = b >= 0xF0 ? 4 : b >= 0xE0 ? 3 : b >= 0xC0 ? 2 : 1;
+            if (len > 1 && i + len > n && got > 0)
+                break; /* cut by the end of the part: looked at with the next */
+            if (len > 1 && i + len <= n && utf8_valid(buf + i, len, NULL))
+                ok = false;
+        }
+        carry = n - i;
+        memmove(buf, buf + i, carry);
+        if (!ok || got == 0)
+            break;
+    }
+    free(buf);
+    return ok;
+}
+
+/* The first pass over a file that is not UTF-8: the whole of it transcodes from enc (cd) to
+** UTF-8 text without NUL bytes. A byte that is not of enc is reported with its line (counted
+** in the text it gives); so is a file that ends inside a character. */
+static int check_transcoded(int fd, const char *label, enum encoding enc, iconv_t cd,
+                            struct diag *diag)
+{
+    char *raw = xmalloc(RAW_BYTES), *text = xmalloc(UTF8_PER_RAW_BYTE * RAW_BYTES);
+    size_t raw_len = 0;
+    unsigned long long at = 0, total = 0;
+    long lines = 0, nul_line = 0;
+    long long nul_at = -1;
+    int rc = BELONG_OK;
+    for (;;) {
+        ssize_t got = infile_read_some(fd, label, raw + raw_len, RAW_BYTES - raw_len, diag);
+        if (got < 0) {
+            rc = BELONG_EIO;
+            break;
+        }
+        raw_len += (size_t)got;
+        char *from = raw, *to = text;
+        size_t from_left = raw_len, to_left = UTF8_PER_RAW_BYTE * RAW_BYTES;
+        size_t done = iconv(cd, &from, &from_left, &to, &to_left);
+        size_t made = (size_t)(to - text);
+        check_text(label, text, made, total, lines, &nul_at, &nul_line, NULL, diag);
+        lines += lines_in(text, made);
+        total += made;
+        at += (size_t)(from - raw);
+        if (done == (size_t)-1 && (errno == EILSEQ || got == 0)) {
+            bool cut = errno != EILSEQ;
+            diag_add(diag, label, 1 + lines, NULL,
+                     cut ? "the file ends inside a %s character (cut off?)"
+                         : "not %s text at byte %llu (0x%02X); save the file as UTF-8",
+                     encoding_shown[enc], at, (unsigned char)*from);
+            rc = BELONG_EDATA;
+            break;
+        }
+        memmove(raw, from, from_left);
+        raw_len = from_left;
+        if (got == 0)
+            break;
+    }
+    free(raw);
+    free(text);
+    if (rc == BELONG_OK && nul_at >= 0)
+        rc = report_nul(label, nul_at, nul_line, diag);
+    return rc;
+}
+
+/* The encoding of a published file, found from its first bytes and, for one that is not UTF-8,
+** all of them; fd is left at its start. Returns 0 (OUT: *enc, *checked: the bytes to read), or
+** an error reported to diag. */
+static int published_encoding(int fd, const char *label, enum encoding *enc,
+                              unsigned long long *checked, struct diag *diag)
+{
+    unsigned char head[2] = {0, 0};
+    *enc = ENC_UTF8;
+    ssize_t got = infile_read_some(fd, label, (char *)head, 2, diag);
+    if (got < 0)
+        return BELONG_EIO;
+    if (got == 2 && head[0] == 0xFF && head[1] == 0xFE)
+        *enc = ENC_UTF16LE; /* Excel's "Unicode text": UTF-16 with its byte order mark */
+    else if (got == 2 && head[0] == 0xFE && head[1] == 0xFF)
+        *enc = ENC_UTF16BE;
+    int rc = BELONG_OK;
+    if (lseek(fd, 0, SEEK_SET) != 0)
+        goto seek_failed;
+    if (*enc == ENC_UTF8) {
+        struct not_utf8 nu = {0};
+        rc = check_file(fd, label, CSV_MAX_BYTES, checked, &nu, diag);
+        if (rc != BELONG_EDATA || nu.line == 0) /* UTF-8, or refused for another reason (said) */
+            return rc == BELONG_OK && lseek(fd, 0, SEEK_SET) != 0 ? BELONG_EIO : rc;
+        if (lseek(fd, 0, SEEK_SET) != 0)
+            goto seek_failed;
+        if (!reads_as_windows_1252(fd, label, diag)) {
+            report_not_utf8(label, &nu, diag);
+            return BELONG_EDATA;
+        }
+        *enc = ENC_WINDOWS_1252;
+        if (lseek(fd, 0, SEEK_SET) != 0)
+            goto seek_failed;
+    }
+    struct stat st;
+    if (fstat(fd, &st) != 0 || st.st_size > CSV_MAX_BYTES) {
+        infile_too_large(label, CSV_MAX_BYTES, diag);
+        return BELONG_EDATA;
+    }
+    *checked = (unsigned long long)st.st_size;
+    iconv_t cd = iconv_open("UTF-8", encoding_iconv[*enc]);
+    if (cd == (iconv_t)-1) {
+        diag_add(diag, label, 0, NULL, "cannot read %s text here (%s); save the file as UTF-8",
+                 encoding_shown[*enc], strerror(errno));
+        return BELONG_EDATA;
+    }
+    rc = check_transcoded(fd, label, *enc, cd, diag);
+    iconv_close(cd);
+    if (rc != BELONG_OK || lseek(fd, 0, SEEK_SET) == 0)
+        return rc;
+seek_failed:
+    diag_add(diag, label, 0, NULL, "cannot read: %s", strerror(errno));
+    return BELONG_EIO;
+}
+
+int csv_open_published(const char *path, const char *label, struct csv_reader **out,
+                       struct diag *diag)
+{
+    *out = NULL;
+    if (!label)
+        label = path;
+    int fd;
+    long long size;
+    int rc = infile_open_max(path, label, CSV_MAX_BYTES, &fd, &size, diag);
+    if (rc != BELONG_OK)
+        return rc;
+    enum encoding enc;
+    unsigned long long checked = 0;
+    rc = published_encoding(fd, label, &enc, &checked, diag);
+    iconv_t cd = (iconv_t)-1;
+    if (rc == BELONG_OK && enc != ENC_UTF8 &&
+        (cd = iconv_open("UTF-8", encoding_iconv[enc])) == (iconv_t)-1) {
+        diag_add(diag, label, 0, NULL, "cannot read: %s", strerror(errno));
+        rc = BELONG_EIO;
+    }
+    if (rc != BELONG_OK) {
+        close(fd);
+        return rc;
+    }
+    struct csv_reader *r = reader_new(label, fd, diag);
+    r->in_left = checked;
+    r->published = true;
+    r->enc = enc;
+    r->cd = cd;
+    if (enc != ENC_UTF8)
+        r->raw = xmalloc(RAW_BYTES);
+    /* UTF-16's byte order mark comes through as UTF-8's. */
+    if (peek(r, 2) >= 0 && memcmp(r->in + r->head, "\xEF\xBB\xBF", 3) == 0)
+        r->head = 3;
+    *out = r;
+    return BELONG_OK;
+}
+
+const char *csv_encoding(const struct csv_reader *r)
+{
+    return r->enc == ENC_UTF8 ? NULL : encoding_shown[r->enc];
+}
+
 int csv_open_bytes(const char *bytes, size_t len, const char *label, struct csv_reader **out,
                    struct diag *diag)
 {
@@ -212,7 +478,7 @@ int csv_open_bytes(const char *bytes, size_t len, const char *label, struct csv_
         label = "-";
     long long nul_at = -1;
     long nul_line = 0;
-    if (!check_text(label, bytes, len, 0, 0, &nul_at, &nul_line, diag))
+    if (!check_text(label, bytes, len, 0, 0, &nul_at, &nul_line, NULL, diag))
         return BELONG_EDATA;
     if (nul_at >= 0)
         return report_nul(label, nul_at, nul_line, diag);
@@ -240,6 +506,9 @@ void csv_close(struct csv_reader *r)
     free(r->label);
     if (r->fd >= 0)
         close(r->fd);
+    if (r->cd != (iconv_t)-1)
+        iconv_close(r->cd);
+    free(r->raw);
     free(r);
 }
 
@@ -331,11 +600,40 @@ static int quoted_field(struct csv_reader *r, size_t *flen)
     }
 }
 
-/* Reads an unquoted field up to the next comma or line break (not included). */
+/* Reads an unquoted field up to the next separator or line break (not included). */
 static void plain_field(struct csv_reader *r, size_t *flen)
 {
-    while (!take_until(r, ',', flen) && peek(r, 0) >= 0)
+    while (!take_until(r, r->sep, flen) && peek(r, 0) >= 0)
         ;
+}
+
+static bool is_blank(const struct csv_reader *r, int c)
+{
+    return c == ' ' || (c == '\t' && r->sep != '\t');
+}
+
+/* Skips the blanks at head (spaces, and tabs when they do not separate). Returns the byte after
+** them, or -1 at the end. */
+static int skip_blanks(struct csv_reader *r)
+{
+    int c;
+    while (is_blank(r, c = peek(r, 0)))
+        r->head++;
+    return c;
+}
+
+/* In a published file, blanks before a quoted field (`a, "b, c"`, as some exports write) are
+** not part of it: skips them when a quote follows. Returns the byte at head then (c when
+** nothing was skipped). */
+static int skip_blanks_before_quote(struct csv_reader *r, int c)
+{
+    size_t k = 0;
+    while (is_blank(r, c))
+        c = peek(r, ++k);
+    if (c != '"')
+        return peek(r, 0);
+    r->head += k;
+    return c;
 }
 
 int csv_next(struct csv_reader *r, bool *got)
@@ -362,6 +660,8 @@ int csv_next(struct csv_reader *r, bool *got)
         size_t start = r->rec_len, flen = 0;
         c = peek(r, 0);
         cut_after_comma = c < 0 && r->n > 0;
+        if (r->published)
+            c = skip_blanks_before_quote(r, c);
         if (c == '"') {
             long quote_line = r->line;
             r->head++;
@@ -372,8 +672,8 @@ int csv_next(struct csv_reader *r, bool *got)
                               "unterminated quoted field: the file ends inside the quote "
                               "begun here (a '\"' is never closed; cut off?)");
             }
-            int after = peek(r, 0);
-            if (after >= 0 && after != ',' && after != '\n' && after != '\r')
+            int after = r->published ? skip_blanks(r) : peek(r, 0);
+            if (after >= 0 && after != r->sep && after != '\n' && after != '\r')
                 return broken(r, r->line,
                               "text after a closing quote (a quote inside a quoted field must be "
                               "doubled)");
@@ -388,7 +688,7 @@ int csv_next(struct csv_reader *r, bool *got)
             return broken(r, r->rec_line, "more than the %s-field limit in one row",
                           limit_text(CSV_MAX_COLUMNS, limit, sizeof limit));
         push_field(r, start);
-        if (delim == ',') {
+        if (delim == r->sep) {
             r->head++;
             continue;
         }
@@ -405,8 +705,6 @@ int csv_next(struct csv_reader *r, bool *got)
     }
     if (r->io_failed)
         goto end;
-    for (size_t i = 0; i < r->n; i++)
-        r->fields[i] = r->rec + r->offs[i];
     if (++r->records > CSV_MAX_RECORDS)
         return broken(r, r->rec_line, "more than the %s-row limit for one file",
                       limit_text(CSV_MAX_RECORDS, limit, sizeof limit));
@@ -417,6 +715,17 @@ int csv_next(struct csv_reader *r, bool *got)
                       "the file ends right after a comma, mid-row (cut off?): a last row ends "
                       "with a line break");
     bool at_end = peek(r, 0) < 0;
+    /* A published row without the header's trailing unnamed columns (a spreadsheet's trailing
+    ** separators on the header line alone) misses nothing anyone reads. */
+    size_t unnamed_tail = r->n_header;
+    while (unnamed_tail > 0 && !*r->header[unnamed_tail - 1])
+        unnamed_tail--;
+    if (r->published && r->n_header && r->n < r->n_header && r->n >= unnamed_tail &&
+        !cut_after_comma)
+        while (r->n < r->n_header)
+            push_field(r, r->rec_len);
+    for (size_t i = 0; i < r->n; i++)
+        r->fields[i] = r->rec + r->offs[i];
     if (r->n_header && r->n != r->n_header)
         return broken(r, r->rec_line, "%zu field%s, but the header has %zu%s", r->n,
                       r->n == 1 ? "" : "s", r->n_header,
@@ -444,9 +753,35 @@ static char *trimmed_copy(const char *s)
     return xstrndup(s, n);
 }
 
+/* The separator a published file's header uses: of ',', ';' and tab (Excel writes ';' where a
+** comma is the decimal mark, and tabs in its "Unicode text"), the one found most often outside
+** quotes in the first line; a comma when none is found more often than it. */
+static char header_separator(struct csv_reader *r)
+{
+    size_t count[3] = {0, 0, 0};
+    static const char seps[3] = {',', ';', '\t'};
+    bool quoted = false;
+    int c;
+    for (size_t k = 0; k < INPUT_FIELD_MAX && (c = peek(r, k)) >= 0; k++) {
+        if (c == '"')
+            quoted = !quoted;
+        if (!quoted && (c == '\n' || c == '\r'))
+            break;
+        for (int i = 0; i < 3; i++)
+            count[i] += !quoted && c == seps[i];
+    }
+    int best = 0;
+    for (int i = 1; i < 3; i++)
+        if (count[i] > count[best])
+            best = i;
+    return seps[best];
+}
+
 int csv_read_header(struct csv_reader *r)
 {
     bool got;
+    if (r->published)
+        r->sep = header_separator(r);
     int rc = csv_next(r, &got);
     if (rc != BELONG_OK)
         return rc;
@@ -472,6 +807,22 @@ int csv_read_header(struct csv_reader *r)
     if (rc != BELONG_OK)
         r->failed = true;
     return rc;
+}
+
+bool csv_is_header(const struct csv_reader *r)
+{
+    if (!r->n_header || r->n != r->n_header || r->records <= 1)
+        return false;
+    bool named = false;
+    for (size_t i = 0; i < r->n; i++) {
+        const char *f = r->fields[i];
+        size_t len = strlen(r->header[i]);
+        f += strspn(f, " \t");
+        if (strncasecmp(f, r->header[i], len) != 0 || f[len + strspn(f + len, " \t")])
+            return false;
+        named |= len > 0;
+    }
+    return named;
 }
 
 size_t csv_field_count(const struct csv_reader *r)

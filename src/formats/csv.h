@@ -27,6 +27,18 @@ int csv_open(const char *path, const char *label, struct csv_reader **out, struc
 /* The same over bytes in memory (copied). label names them in messages. */
 int csv_open_bytes(const char *bytes, size_t len, const char *label, struct csv_reader **out,
                    struct diag *diag);
+/* csv_open for a file as a directory publishes it, saved by whatever tool: besides UTF-8 (with
+** or without a byte order mark), a file in Windows-1252 (Excel's "CSV" in western locales:
+** every byte a Windows-1252 character and none part of a UTF-8 one; a file mixing the two is
+** refused as invalid UTF-8) and UTF-16 with its byte order mark (Excel's "Unicode text") are
+** read as UTF-8; csv_read_header takes the separator the header uses (',', ';' or a tab); blanks
+** around a quoted field are not part of it; and a row may leave out the header's trailing
+** unnamed columns. Returns as csv_open. */
+int csv_open_published(const char *path, const char *label, struct csv_reader **out,
+                       struct diag *diag);
+/* The encoding a published file was read from when not UTF-8 ("Windows-1252", "UTF-16"), else
+** NULL. Static. */
+const char *csv_encoding(const struct csv_reader *r);
 void csv_close(struct csv_reader *r);
 
 /* Reads the next record. Returns 0 and sets *got (false at the end of the file), or
@@ -40,6 +52,9 @@ int csv_next(struct csv_reader *r, bool *got);
 ** is given twice (unnamed columns may repeat). */
 int csv_read_header(struct csv_reader *r);
 
+/* Whether the current record (after the header) repeats the header: each field its column's
+** name, in any case (two exports joined into one file). */
+bool csv_is_header(const struct csv_reader *r);
 size_t csv_field_count(const struct csv_reader *r);
 /* Field i of the current record, or "" when the record has fewer fields. Never NULL. */
 const char *csv_field(const struct csv_reader *r, size_t i);

@@ -27,6 +27,8 @@ struct format_counts {
     char broken_file[FORMAT_FILE_MAX];          /* the first of them, as messages name it */
     char package_name[FORMAT_PACKAGE_NAME_MAX]; /* the source's own name (an HSDS package's
                                                  ** datapackage.json "name"), or "" */
+    char notes[512]; /* how the source was read where not as written, for the summary (files
+                     ** read as Windows-1252 or UTF-16), or "" */
 };
 
 struct staging; /* a scratch store of rows, opaque to the formats */

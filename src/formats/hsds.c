@@ -156,6 +156,10 @@ struct checked {
     int sink_failed; /* BELONG_EIO once the sink refused a record: assembling stops */
     char sink_error[256];
     long records; /* handed to the sink */
+    /* The ZIP points, read the first time a place's coordinates are outside the country its
+    ** address is in (check_place_in_state); zips_tried once read or failed. */
+    struct zip_index *zips;
+    bool zips_tried;
 };
 
 static struct hsds_row *row(struct checked *c, enum hsds_table t, size_t i)
@@ -227,12 +231,51 @@ static bool required(struct checked *c, enum hsds_table t, size_t i, int f)
     return false;
 }
 
+/* Parses a coordinate as spreadsheets write them: a decimal number ("-71.3162"), with a comma
+** for the decimal point where that is the decimal mark ("42,6334": one comma and no point, never
+** a thousands separator in degrees), blanks inside ("- 71.3162"), a degree sign, and the
+** hemisphere's letter after it ("42.6334 N", "71.3162° W": S and W are negative), never both a
+** letter and a sign. Returns false otherwise. */
+static bool parse_coordinate(const char *s, bool latitude, double *out)
+{
+    char plain[64];
+    size_t n = 0;
+    int negative = 0, letters = 0;
+    for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
+        if (*p == ' ' || *p == '\t')
+            continue;
+        if (p[0] == 0xC2 && p[1] == 0xB0) { /* ° */
+            p++;
+            continue;
+        }
+        char up = (char)toupper(*p);
+        if (p[1] == '\0' || strspn((const char *)p + 1, " \t") == strlen((const char *)p + 1)) {
+            if (up == (latitude ? 'N' : 'E') || up == (latitude ? 'S' : 'W')) {
+                letters++;
+                negative = up == 'S' || up == 'W';
+                continue;
+            }
+        }
+        if (n + 1 >= sizeof plain)
+            return false;
+        plain[n++] = *p == ',' ? '.' : (char)*p;
+    }
+    plain[n] = '\0';
+    if (strchr(s, ',') && (strchr(s, '.') || strchr(s, ',') != strrchr(s, ',')))
+        return false; /* "42,633.5", "42,6,3": not one decimal mark */
+    if (letters > 1 || (letters && plain[0] == '-') || !parse_decimal(plain, out))
+        return false;
+    if (negative)
+        *out = -*out;
+    return true;
+}
+
 /* Reads coordinate f of location row i, within [-limit, limit]; reports a bad one when report. */
 static bool coordinate(struct checked *c, size_t i, int f, double limit, double *out, bool report)
 {
     struct hsds_row *r = row(c, HT_LOC, i);
     double v;
-    if (!parse_decimal(r->v[f], &v)) {
+    if (!parse_coordinate(r->v[f], f == LOC_LAT, &v)) {
         if (report)
             hsds_row_diag(r, c->diag, hsds_fields[HT_LOC][f], "'%s' is not a decimal number",
                           r->v[f]);
@@ -264,6 +307,10 @@ static bool location_coords(struct checked *c, size_t i, bool report, double *la
     }
     bool ok = coordinate(c, i, LOC_LAT, 90, lat, report);
     ok = coordinate(c, i, LOC_LON, 180, lon, report) && ok;
+    /* 0, 0 (in the Gulf of Guinea) is what a spreadsheet or a geocoder writes for a place it
+    ** could not find: no coordinates, so that the place's ZIP code or town places it. */
+    if (ok && *lat == 0 && *lon == 0)
+        return false;
     return ok && strcasecmp(r->v[LOC_TYPE], "virtual") != 0;
 }
 
@@ -392,9 +439,71 @@ static void check_of_location(struct checked *c, enum hsds_table t, size_t i, in
         hsds_link(c->m, kind, loc, i);
 }
 
+/* Whether a point may be in the United States (the states, DC and Puerto Rico): the box from
+** Puerto Rico and Hawaii to Alaska, and the Aleutians past longitude 180. */
+static bool in_us_box(double lat, double lon)
+{
+    return (lat >= 17 && lat <= 72 && lon >= -180 && lon <= -64) ||
+           (lat >= 51 && lat <= 56 && lon >= 172 && lon <= 180);
+}
+
+/* Whether (lat, lon) is in the US state `state`: in the box, and nearest to one of its ZIP
+** points. Cannot fail (false when the ZIP points cannot be read). */
+static bool point_in_state(struct checked *c, double lat, double lon, const char *state)
+{
+    char nearest[3];
+    if (!in_us_box(lat, lon))
+        return false;
+    if (!c->zips_tried) {
+        char err[256];
+        c->zips_tried = true;
+        if (zip_index_load(&c->zips, err, sizeof err) != BELONG_OK)
+            c->zips = NULL;
+    }
+    return c->zips && zip_index_nearest_state(c->zips, lat, lon, nearest) &&
+           strcmp(nearest, state) == 0;
+}
+
+/* A place whose street address is in a US state but whose coordinates are not in the United
+** States is placed wrong: refused (its coordinates left out, so that --lenient places it by its
+** ZIP code or town), saying when the coordinates swapped, or the longitude with its minus
+** sign, would be in that state. A postal address may be elsewhere: not compared. */
+static void check_place_in_state(struct checked *c, size_t i)
+{
+    struct hsds_row *a = row(c, HT_ADDR, i);
+    char state[3];
+    if (strcasecmp(a->v[ADDR_TYPE], "postal") == 0 || !place_state_code(a->v[ADDR_STATE], state))
+        return;
+    size_t loc = hsds_find(c->m, HT_LOC, a->v[ADDR_LOC]);
+    double lat, lon;
+    if (loc == HSDS_NONE || !location_coords(c, loc, false, &lat, &lon) || in_us_box(lat, lon))
+        return;
+    struct hsds_row *l = row(c, HT_LOC, loc);
+    char *la = xstrdup(l->v[LOC_LAT]), *lo = xstrdup(l->v[LOC_LON]);
+    if (point_in_state(c, lon, lat, state))
+        hsds_row_diag(l, c->diag, "latitude",
+                      "%s, %s is not in the United States, but its address is in %s, where %s, %s "
+                      "is: latitude and longitude look swapped",
+                      la, lo, state, lo, la);
+    else if (lon > 0 && point_in_state(c, lat, -lon, state))
+        hsds_row_diag(l, c->diag, "longitude",
+                      "%s, %s is not in the United States, but its address is in %s, where %s, "
+                      "-%s is: the longitude's minus sign looks lost",
+                      la, lo, state, la, lo);
+    else
+        hsds_row_diag(l, c->diag, "latitude",
+                      "%s, %s is not in the United States, but its address is in %s", la, lo,
+                      state);
+    free(la);
+    free(lo);
+    hsds_row_set(c->m, HT_LOC, loc, LOC_LAT, "");
+    hsds_row_set(c->m, HT_LOC, loc, LOC_LON, "");
+}
+
 static void check_address(struct checked *c, size_t i)
 {
     check_of_location(c, HT_ADDR, i, ADDR_LOC, L_LOC_ADDR);
+    check_place_in_state(c, i);
 }
 
 static void check_accessibility(struct checked *c, size_t i)
@@ -518,11 +627,11 @@ static void check_holiday(struct checked *c, size_t i)
     struct civil_date d;
     int closed;
     bool ok = true;
-    if (!parse_date(r->v[HOL_START], &d)) {
+    if (!hsds_date(r->v[HOL_START], &d)) {
         hsds_row_diag(r, c->diag, "start_date", "'%s' is not a date (YYYY-MM-DD)", r->v[HOL_START]);
         ok = false;
     }
-    if (*r->v[HOL_END] && !parse_date(r->v[HOL_END], &d)) {
+    if (*r->v[HOL_END] && !hsds_date(r->v[HOL_END], &d)) {
         hsds_row_diag(r, c->diag, "end_date", "'%s' is not a date (YYYY-MM-DD)", r->v[HOL_END]);
         ok = false;
     }
@@ -600,10 +709,10 @@ static void apply_holidays(struct checked *c, size_t svc, struct import_record *
         if (!applies_here(c, r->v[HOL_SAL], r->v[HOL_LOC], sal, n_places))
             continue;
         struct civil_date from, to;
-        parse_date(r->v[HOL_START], &from);
+        hsds_date(r->v[HOL_START], &from);
         to = from;
         if (*r->v[HOL_END])
-            parse_date(r->v[HOL_END], &to);
+            hsds_date(r->v[HOL_END], &to);
         long first = days_from_civil(&from), last = days_from_civil(&to);
         if (last < first || last - first >= HOLIDAY_MAX_DAYS) {
             if (report)
@@ -762,6 +871,71 @@ static void add_languages(struct checked *c, struct activity *a, const char *val
     }
 }
 
+/* A US ZIP code as directories and spreadsheets write it, as its five digits (heap): ZIP+4
+** ("01852-1234", "01852 1234", "018521234") cut to the ZIP; and a code Excel wrote as a number,
+** without its leading zeros ("1852" for 01852, "1852-1234"), given them back: no ZIP code has
+** fewer than five digits. `state` is the address's two-letter state, "" when it names one that
+** is not a US state (its postal code is kept as written). */
+static char *zip_as_written(const char *zip, const char *state)
+{
+    size_t head = strspn(zip, "0123456789"), n = strlen(zip);
+    const char *plus4 = zip + head + (zip[head] == '-' || zip[head] == ' ');
+    bool has_plus4 = strlen(plus4) == 4 && strspn(plus4, "0123456789") == 4 && plus4 > zip + head;
+    if (!*state || !(head == n || has_plus4 || (head == 9 && n == 9)))
+        return xstrdup(zip);
+    if (head == 9) /* ZIP+4 without its hyphen */
+        head = 5;
+    if (head < 3 || head > 5)
+        return xstrdup(zip);
+    char five[6];
+    snprintf(five, sizeof five, "%.*s%.*s", (int)(5 - head), "00", (int)head, zip);
+    return xstrdup(five);
+}
+
+/* HSDS 1.x interpretation_services, the interpretation a service offers as free text ("Spanish
+** and Vietnamese interpreters; ASL on request"): a sign language gives the asl access; the
+** languages it names by their names in languages.tsv (not by codes, which are English words:
+** "or", "to") are added to the languages the service lists, if it lists some. A service that
+** lists none stays open to everyone: its interpreted languages alone would leave out those who
+** speak its own. */
+static void add_interpretation(struct checked *c, struct activity *a, const char *text)
+{
+    a->access |= words_access(&c->words, text) & ACCESS_ASL;
+    if (!a->languages || !*a->languages)
+        return;
+    enum { MOST_WORDS = 3 }; /* "Cape Verdean Creole" */
+    const char *p = text;
+    while (*p) {
+        while (*p && !isalpha((unsigned char)*p) && (unsigned char)*p < 0x80)
+            p++;
+        size_t end[MOST_WORDS], n = 0;
+        const char *q = p;
+        while (n < MOST_WORDS && *q) {
+            while (isalpha((unsigned char)*q) || (unsigned char)*q >= 0x80)
+                q++;
+            end[n++] = (size_t)(q - p);
+            if (*q != ' ')
+                break;
+            q++;
+        }
+        size_t used = n ? end[0] : 0;
+        for (size_t k = n; k-- > 0;) {
+            char *phrase = xstrndup(p, end[k]);
+            const char *name = words_language(&c->words, phrase);
+            bool named = name && strcasecmp(name, phrase) == 0;
+            free(phrase);
+            if (named) {
+                list_add(&a->languages, name, false);
+                used = end[k];
+                break;
+            }
+        }
+        if (!used)
+            break;
+        p += used;
+    }
+}
+
 static void assemble_location(struct checked *c, size_t loc, struct activity *a)
 {
     struct hsds_row *l = row(c, HT_LOC, loc);
@@ -798,11 +972,8 @@ static void assemble_location(struct checked *c, size_t loc, struct activity *a)
             a->town = xstrdup(r->v[ADDR_CITY]);
         /* Left empty when not a US state: then the town alone cannot place it. */
         place_state_code(r->v[ADDR_STATE], a->state);
-        const char *zip = r->v[ADDR_ZIP];
-        size_t zl = strlen(zip);
-        bool us_zip_plus4 = zl == 10 && zip[5] == '-';
-        if (zl)
-            a->zip = xstrndup(zip, us_zip_plus4 ? 5 : zl);
+        if (*r->v[ADDR_ZIP])
+            a->zip = zip_as_written(r->v[ADDR_ZIP], *r->v[ADDR_STATE] ? a->state : "US");
     }
     EACH_CHILD(c, L_LOC_ACC, loc, k)
     {
@@ -895,6 +1066,7 @@ static void assemble_place(struct checked *c, size_t i, size_t sal, size_t j, si
     assemble_terms(c, i, a, &other_terms, j == 0);
     if (sal != HSDS_NONE)
         assemble_location(c, sal_location(c, sal), a);
+    add_interpretation(c, a, s->v[SVC_INTERPRETATION]);
     assemble_cost(c, i, a);
     rec->terms = other_terms.len ? buf_detach(&other_terms) : NULL; /* read by the inference */
     buf_free(&other_terms);
@@ -960,6 +1132,7 @@ static void assemble(struct checked *c)
 
 static void checked_free(struct checked *c)
 {
+    zip_index_free(c->zips);
     free(c->kids.v);
     categories_free(&c->cats);
     listing_words_free(&c->words);
@@ -1072,7 +1245,8 @@ int hsds_parse(const char *path, const struct format_sink *sink, struct diag *di
         rc = m.failed;
         goto out;
     }
-    counts->rejected += m.broken_files + m.unusable_files;
+    counts->rejected += m.broken_files + m.unusable_files + m.skipped_rows;
+    snprintf(counts->notes, sizeof counts->notes, "%s", m.notes);
     counts->broken_files = m.broken_files;
     if (m.first_broken)
         snprintf(counts->broken_file, sizeof counts->broken_file, "%s", m.first_broken);

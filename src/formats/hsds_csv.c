@@ -5,6 +5,8 @@
 */
 #include "hsds_internal.h"
 
+#include <ctype.h>
+#include <dirent.h>
 #include <errno.h>
 #include <jansson.h>
 #include <stdio.h>
@@ -14,6 +16,7 @@
 #include <sys/stat.h>
 
 #include "../util/buf.h"
+#include "../util/infile.h"
 #include "../util/rc.h"
 #include "../util/text.h"
 #include "csv.h"
@@ -33,6 +36,7 @@ static const struct {
     {"services_at_location.csv", HT_SAL, false},
     {"addresses.csv", HT_ADDR, false},
     {"physical_addresses.csv", HT_ADDR, false},
+    {"postal_addresses.csv", HT_ADDR, false}, /* HSDS 1.x: where mail goes */
     {"schedules.csv", HT_SCHED, false},
     {"regular_schedules.csv", HT_SCHED, false},
     {"holiday_schedules.csv", HT_HOLIDAY, false},
@@ -50,6 +54,16 @@ static const struct {
     {"eligibility.csv", HT_ELIG, false},        /* HSDS 1.x/2.x: who may come, per service */
 };
 #define N_PACKAGE_FILES (sizeof package_files / sizeof package_files[0])
+
+/* The address_type the rows of an HSDS 1.x file of one type of addresses have when they give
+** none (a postal address is not where the activity is), or NULL. */
+static const char *file_address_type(size_t which)
+{
+    const char *file = package_files[which].file;
+    return strcmp(file, "postal_addresses.csv") == 0     ? "postal"
+           : strcmp(file, "physical_addresses.csv") == 0 ? "physical"
+                                                         : NULL;
+}
 
 /* The package_files entry of a file or resource name ("data/services.csv", "services", or the
 ** singular "service" of HSDS's own datapackage.json), by the last part of it, with or without
@@ -80,8 +94,46 @@ static bool table_is_referenced(enum hsds_table t)
            t == HT_TAXONOMY;
 }
 
+/* Whether header h names the column `name` as people write names: in any case, with spaces,
+** hyphens or dots for underscores or none ("Service ID", "service-id", "ServiceID" name
+** service_id), blanks around it ignored. */
+static bool header_names(const char *h, const char *name)
+{
+    static const char ignored[] = " _-.";
+    for (;;) {
+        h += strspn(h, ignored);
+        name += strspn(name, ignored);
+        if (!*h || !*name)
+            return !*h && !*name;
+        if (tolower((unsigned char)*h) != tolower((unsigned char)*name))
+            return false;
+        h++, name++;
+    }
+}
+
+/* What a row of each table is, as a spreadsheet's header may name its own columns with it
+** ("Service Name", "Location ID" in locations.csv). */
+static const char *const table_entity[HT_COUNT] = {
+    [HT_ORG] = "organization",
+    [HT_LOC] = "location",
+    [HT_SVC] = "service",
+    [HT_SAL] = "service_at_location",
+    [HT_ADDR] = "address",
+    [HT_SCHED] = "schedule",
+    [HT_HOLIDAY] = "holiday_schedule",
+    [HT_COST] = "cost_option",
+    [HT_ACCESS] = "accessibility",
+    [HT_LANG] = "language",
+    [HT_PHONE] = "phone",
+    [HT_TERM] = "taxonomy_term",
+    [HT_TAXONOMY] = "taxonomy",
+    [HT_ATTR] = "attribute",
+    [HT_ELIG] = "eligibility",
+};
+
 /* The column of field f of table t: its HSDS name, else one of its aliases; an exact match
-** first, then in any case. -1 when absent. */
+** first, then as people write names (header_names), then named with what the table's rows are
+** ("Service Name" for name in services.csv). -1 when absent. */
 static int find_column(struct csv_reader *r, enum hsds_table t, int f)
 {
     const char *names[8];
@@ -97,22 +149,34 @@ static int find_column(struct csv_reader *r, enum hsds_table t, int f)
     }
     /* The header is the current record right after csv_read_header. */
     for (size_t k = 0; k < n; k++)
-        for (size_t i = 0; i < csv_field_count(r); i++) {
-            const char *h = csv_field(r, i);
-            while (*h == ' ')
-                h++;
-            size_t len = strlen(names[k]);
-            if (strncasecmp(h, names[k], len) == 0 && strspn(h + len, " ") == strlen(h + len))
+        for (size_t i = 0; i < csv_field_count(r); i++)
+            if (header_names(csv_field(r, i), names[k]))
                 return (int)i;
-        }
+    char own[128];
+    snprintf(own, sizeof own, "%s_%s", table_entity[t], hsds_fields[t][f]);
+    for (size_t i = 0; i < csv_field_count(r); i++)
+        if (header_names(csv_field(r, i), own))
+            return (int)i;
     return -1;
 }
 
-/* Reads one CSV file (dir/name) into table t. A missing file is reported when it is required
-** or listed (listed_by: where datapackage.json names it; NULL when looked for by name). */
-static int load_file(const char *dir, const char *name, enum hsds_table t, bool required,
+/* Notes for the summary that file was read from another encoding than UTF-8. */
+static void note_encoding(struct hsds_model *m, const char *file, const char *encoding)
+{
+    size_t used = strlen(m->notes);
+    if (used + strlen(file) + 64 < sizeof m->notes)
+        snprintf(m->notes + used, sizeof m->notes - used, "%s%s read as %s (not UTF-8)",
+                 used ? "; " : "", file, encoding);
+}
+
+/* Reads one CSV file (dir/name) into the table of package_files[which]. A missing file is
+** reported when it is required or listed (listed_by: where datapackage.json names it; NULL
+** when looked for by name). */
+static int load_file(const char *dir, const char *name, size_t which, bool required,
                      const char *listed_by, struct hsds_model *m, struct diag *diag)
 {
+    enum hsds_table t = package_files[which].table;
+    const char *address_type = file_address_type(which);
     struct buf path = {0};
     buf_printf(&path, "%s/%s", dir, name);
     struct stat st;
@@ -132,7 +196,7 @@ static int load_file(const char *dir, const char *name, enum hsds_table t, bool 
         goto out;
     }
     const char *file = hsds_model_file(m, path.data);
-    rc = csv_open(path.data, file, &r, diag);
+    rc = csv_open_published(path.data, file, &r, diag);
     if (rc == BELONG_OK)
         rc = csv_read_header(r);
     if (rc != BELONG_OK) {
@@ -159,14 +223,25 @@ static int load_file(const char *dir, const char *name, enum hsds_table t, bool 
         m->unusable_files++;
         goto out;
     }
+    if (csv_encoding(r))
+        note_encoding(m, file, csv_encoding(r));
     bool got;
     int read_rc;
     while ((read_rc = csv_next(r, &got)) == BELONG_OK && got) {
         hsds_model_step(m); /* one record in memory at a time */
+        if (csv_is_header(r)) {
+            diag_add(diag, file, csv_line(r), NULL,
+                     "this row repeats the header (two files joined into one?): not a row; "
+                     "left out");
+            m->skipped_rows++;
+            continue;
+        }
         size_t i = hsds_row_add(m, t, file, csv_line(r), NULL);
         for (int f = 0; f < n_fields; f++)
             if (cols[f] >= 0)
                 hsds_row_set(m, t, i, f, csv_get(r, cols[f]));
+        if (address_type && !*hsds_row_at(m, t, i)->v[ADDR_TYPE])
+            hsds_row_set(m, t, i, ADDR_TYPE, address_type);
         if (!hsds_row_index(m, t, i)) {
             struct hsds_row *row = hsds_row_at(m, t, i);
             hsds_row_diag(row, diag, "id", "duplicate id '%s'", row->v[0]);
@@ -184,13 +259,35 @@ out:
     return rc;
 }
 
-/* Reads the known file names in dir (a folder without datapackage.json resources). */
+/* Reads the CSV files in dir whose names are HSDS tables' (a folder without datapackage.json
+** resources): by package_file_of, so in any case, singular or plural (HSDS 1.x's
+** regular_schedule.csv, physical_address.csv), table by table in package_files' order. */
 static int load_by_name(const char *dir, struct hsds_model *m, struct diag *diag)
 {
+    struct dirent **entries = NULL;
+    int n = scandir(dir, &entries, NULL, alphasort);
+    if (n < 0) {
+        diag_add(diag, dir, 0, NULL, "cannot list: %s", strerror(errno));
+        return errno == ENOENT ? BELONG_ENOINPUT : BELONG_EIO;
+    }
     int rc = BELONG_OK;
+    bool has_services = false;
     for (size_t i = 0; rc == BELONG_OK && i < N_PACKAGE_FILES; i++)
-        rc = load_file(dir, package_files[i].file, package_files[i].table,
-                       package_files[i].required, NULL, m, diag);
+        for (int k = 0; rc == BELONG_OK && k < n; k++) {
+            const char *name = entries[k]->d_name;
+            size_t len = strlen(name);
+            if (len <= 4 || strcasecmp(name + len - 4, ".csv") != 0 ||
+                package_file_of(name) != (int)i)
+                continue;
+            has_services |= package_files[i].table == HT_SVC;
+            rc = load_file(dir, name, i, false, NULL, m, diag);
+        }
+    for (int k = 0; k < n; k++)
+        free(entries[k]);
+    free(entries);
+    if (rc == BELONG_OK && !has_services) /* says it is missing */
+        rc = load_file(dir, "services.csv", (size_t)package_file_of("services.csv"), true, NULL, m,
+                       diag);
     return rc;
 }
 
@@ -218,7 +315,16 @@ static int load_datapackage(const char *dir, const char *dp_path, struct hsds_mo
 {
     const char *label = hsds_model_file(m, dp_path);
     json_error_t err;
-    json_t *root = json_load_file(dp_path, JSON_REJECT_DUPLICATES, &err);
+    char *text;
+    size_t len;
+    if (infile_read(dp_path, label, &text, &len, diag) != BELONG_OK) {
+        hsds_model_broken(m, label);
+        return BELONG_OK;
+    }
+    /* A UTF-8 byte order mark, which Windows editors write and jansson refuses, is skipped. */
+    size_t bom = infile_bom(text, len);
+    json_t *root = json_loadb(text + bom, len - bom, JSON_REJECT_DUPLICATES, &err);
+    free(text);
     if (!root) {
         diag_add(diag, label, err.line > 0 ? err.line : 0, NULL, "invalid JSON: %s", err.text);
         hsds_model_broken(m, label);
@@ -287,7 +393,7 @@ static int load_datapackage(const char *dir, const char *dp_path, struct hsds_mo
         seen[n_seen++] = p;
         bool services = package_files[which].table == HT_SVC;
         has_services |= services;
-        rc = load_file(dir, p, package_files[which].table, services, field, m, diag);
+        rc = load_file(dir, p, (size_t)which, services, field, m, diag);
         if (rc != BELONG_OK)
             break;
     }

@@ -12,6 +12,7 @@
 
 #include "../directory/schedule.h"
 #include "../util/diag.h"
+#include "../util/timeutil.h" /* struct civil_date */
 #include "format.h"
 
 enum hsds_table {
@@ -59,12 +60,13 @@ enum {
     SVC_STATUS,
     SVC_FEES_DESC,
     SVC_FEES,
-    SVC_LOC,          /* Ohana-era services.csv: the one location of the service */
-    SVC_LANGUAGES,    /* Ohana-era services.csv: a comma list of languages */
-    SVC_TAXONOMY_IDS, /* Ohana-era services.csv: a comma list of taxonomy.csv ids */
-    SVC_ELIG_DESC,    /* eligibility_description (2.x, 3.0; alias eligibility): who may come */
-    SVC_MIN_AGE,      /* HSDS 3.0 minimum_age */
-    SVC_MAX_AGE,      /* HSDS 3.0 maximum_age */
+    SVC_LOC,            /* Ohana-era services.csv: the one location of the service */
+    SVC_LANGUAGES,      /* Ohana-era services.csv: a comma list of languages */
+    SVC_TAXONOMY_IDS,   /* Ohana-era services.csv: a comma list of taxonomy.csv ids */
+    SVC_ELIG_DESC,      /* eligibility_description (2.x, 3.0; alias eligibility): who may come */
+    SVC_MIN_AGE,        /* HSDS 3.0 minimum_age */
+    SVC_MAX_AGE,        /* HSDS 3.0 maximum_age */
+    SVC_INTERPRETATION, /* HSDS 1.x interpretation_services: interpretation offered, free text */
     SVC_N
 };
 enum { SAL_ID, SAL_SVC, SAL_LOC, SAL_N };
@@ -158,6 +160,9 @@ struct hsds_model {
     uint64_t *ids_staged;     /* a Bloom filter of every id staged (hsds_model.c) */
     int failed;               /* BELONG_EIO once the staging file failed; then rows read as empty */
     char error[256];          /* what failed */
+    long skipped_rows;        /* records left out as they were read (a header repeated), each
+                              ** reported */
+    char notes[512];          /* how files were read, for the summary (format_counts.notes) */
 };
 
 extern const char *const *const hsds_fields[HT_COUNT];
@@ -228,6 +233,11 @@ struct hsds_sched_in {
     const char *timezone, *weekday, *description;
     bool checked; /* built before without a problem: the rule is not checked again */
 };
+
+/* Parses a date as directories and spreadsheets write it: "YYYY-MM-DD", the date of
+** "YYYY-MM-DDTHH:MM..." or "YYYY-MM-DD HH:MM", and "M/D/YYYY" (Excel's US short date:
+** "12/24/2026"), a real calendar date. Returns false otherwise. */
+bool hsds_date(const char *s, struct civil_date *d);
 
 /* dtstart when a schedule gives neither dtstart nor valid_from: a Monday, so that INTERVAL
 ** rules have a fixed phase. */

@@ -19,11 +19,23 @@ static const char *const org_fields[] = {"id", "name"};
 static const char *const loc_fields[] = {
     "id",        "organization_id", "name",          "location_type", "latitude",
     "longitude", "transportation",  "accessibility", "languages"};
-static const char *const svc_fields[] = {
-    "id",          "organization_id", "name",         "alternate_name",          "description",
-    "url",         "email",           "status",       "fees_description",        "fees",
-    "location_id", "languages",       "taxonomy_ids", "eligibility_description", "minimum_age",
-    "maximum_age"};
+static const char *const svc_fields[] = {"id",
+                                         "organization_id",
+                                         "name",
+                                         "alternate_name",
+                                         "description",
+                                         "url",
+                                         "email",
+                                         "status",
+                                         "fees_description",
+                                         "fees",
+                                         "location_id",
+                                         "languages",
+                                         "taxonomy_ids",
+                                         "eligibility_description",
+                                         "minimum_age",
+                                         "maximum_age",
+                                         "interpretation_services"};
 static const char *const sal_fields[] = {"id", "service_id", "location_id"};
 static const char *const addr_fields[] = {"id",   "location_id",    "address_1",   "address_2",
                                           "city", "state_province", "postal_code", "address_type"};

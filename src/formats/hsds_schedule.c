@@ -50,8 +50,13 @@ static bool int_in(const char *s, size_t n, long min, long max, long *out)
     return true;
 }
 
-/* Parses a date, "YYYY-MM-DD" or the date part of "YYYY-MM-DDTHH:MM...". */
-static bool date_of(const char *s, struct civil_date *d)
+/* Whether s[0..n) is 1 to max digits. */
+static bool digits(const char *s, size_t n, size_t max)
+{
+    return n >= 1 && n <= max && strspn(s, "0123456789") >= n;
+}
+
+bool hsds_date(const char *s, struct civil_date *d)
 {
     char tmp[11];
     size_t n = strlen(s);
@@ -60,7 +65,16 @@ static bool date_of(const char *s, struct civil_date *d)
         tmp[10] = '\0';
         s = tmp;
     }
-    return parse_date(s, d);
+    if (parse_date(s, d))
+        return true;
+    /* M/D/YYYY, as Excel writes a date it has read in a US locale (12/24/2026). */
+    size_t m = strcspn(s, "/"), day = m + 1 + strcspn(s + m + 1, "/");
+    if (!s[m] || !s[day] || !digits(s, m, 2) || !digits(s + m + 1, day - m - 1, 2) ||
+        strlen(s + day + 1) != 4 || !digits(s + day + 1, 4, 4))
+        return false;
+    char iso[16];
+    snprintf(iso, sizeof iso, "%s-%02d-%02d", s + day + 1, atoi(s), atoi(s + m + 1));
+    return parse_date(iso, d);
 }
 
 /* Normalises a comma list of integers, each in [-max, max] and not 0, into out. */
@@ -276,13 +290,13 @@ static void read_bounds(const struct hsds_sched_in *in, struct hsds_row *r, stru
     if (*in->count && !int_in(in->count, strlen(in->count), 1, 100000, &b->count))
         hsds_row_diag(r, diag, "count", "'%s' is not a whole number from 1", in->count);
     struct civil_date valid_from = {0}, valid_to = {0};
-    if (*in->until && !date_of(in->until, &b->until))
+    if (*in->until && !hsds_date(in->until, &b->until))
         hsds_row_diag(r, diag, "until", "'%s' is not a date (YYYY-MM-DD)", in->until);
     if (*in->until && *in->count)
         hsds_row_diag(r, diag, "count", "both until and count are given; RFC 5545 allows one");
-    if (*in->valid_from && !parse_date(in->valid_from, &valid_from))
+    if (*in->valid_from && !hsds_date(in->valid_from, &valid_from))
         hsds_row_diag(r, diag, "valid_from", "'%s' is not a date (YYYY-MM-DD)", in->valid_from);
-    if (*in->valid_to && !parse_date(in->valid_to, &valid_to))
+    if (*in->valid_to && !hsds_date(in->valid_to, &valid_to))
         hsds_row_diag(r, diag, "valid_to", "'%s' is not a date (YYYY-MM-DD)", in->valid_to);
     if (*in->valid_from && *in->valid_to && r->problems == problems &&
         days_from_civil(&valid_to) < days_from_civil(&valid_from))
@@ -291,7 +305,7 @@ static void read_bounds(const struct hsds_sched_in *in, struct hsds_row *r, stru
     const char *start_text = *in->dtstart      ? in->dtstart
                              : *in->valid_from ? in->valid_from
                                                : HSDS_DEFAULT_DTSTART;
-    if (!date_of(start_text, &b->dtstart)) {
+    if (!hsds_date(start_text, &b->dtstart)) {
         if (*in->dtstart)
             hsds_row_diag(r, diag, "dtstart", "'%s' is not a date (YYYY-MM-DD)", in->dtstart);
         b->dtstart = (struct civil_date){2024, 1, 1};

@@ -38,9 +38,11 @@ static const struct meaning_name access_meanings[] = {
     {NULL, 0},
 };
 
+/* A donation asked: free to take part (words_cost), and a price beside it is the donation's. */
+#define COST_DONATION (WORDS_COST_VARIES + 1)
 static const struct meaning_name cost_meanings[] = {
     {"free", WORDS_COST_FREE},
-    {"donation", WORDS_COST_FREE},
+    {"donation", COST_DONATION},
     {"sliding", WORDS_COST_VARIES},
     {"not", MEANING_NOT},
     {NULL, 0},
@@ -230,17 +232,35 @@ unsigned words_access(const struct listing_words *w, const char *text)
     return flags;
 }
 
+/* Whether text names a price above nothing: a '$' and a number that is not all zeros ("$2",
+** "$ 5.50"; not "$0", "$0.00"). */
+static bool names_a_price(const char *text)
+{
+    for (const char *p = strchr(text, '$'); p; p = strchr(p + 1, '$')) {
+        const char *q = p + 1 + strspn(p + 1, " ");
+        size_t digits = strspn(q, "0123456789.,");
+        if (digits && strspn(q, "0.,") < digits && isdigit((unsigned char)*q))
+            return true;
+    }
+    return false;
+}
+
 enum words_cost words_cost(const struct listing_words *w, const char *text)
 {
-    enum words_cost said = WORDS_COST_NONE;
+    bool free = false, donation = false;
     for (size_t i = 0; text && i < w->cost.n; i++) {
         if (!rule_holds(&w->cost, &w->cost.rules[i], text))
             continue;
         if (w->cost.rules[i].meaning == WORDS_COST_VARIES)
             return WORDS_COST_VARIES;
-        said = WORDS_COST_FREE;
+        free |= w->cost.rules[i].meaning == WORDS_COST_FREE;
+        donation |= w->cost.rules[i].meaning == COST_DONATION;
     }
-    return said;
+    /* Free for some and a price for others ("$2; members free", "Free, or $5 for materials"):
+    ** not promised free. A price beside a donation ("$5 suggested donation") is the donation. */
+    if (free && !donation && names_a_price(text))
+        return WORDS_COST_VARIES;
+    return free || donation ? WORDS_COST_FREE : WORDS_COST_NONE;
 }
 
 const char *words_language(const struct listing_words *w, const char *value)

@@ -39,7 +39,8 @@ enum words_cost {
     WORDS_COST_FREE,  /* free, or by donation: nobody pays to take part */
     WORDS_COST_VARIES /* a sliding scale or a fee by income: not promised free */
 };
-/* What a fee text says (cost_words.tsv). A sliding-scale phrase wins over a free one. */
+/* What a fee text says (cost_words.tsv). A sliding-scale phrase wins over a free one, and so
+** does a price above $0 beside a free word ("$2; members free"). */
 enum words_cost words_cost(const struct listing_words *w, const char *text);
 
 /* The language a value names ("es", "spa", "Español", "en-US" -> "Spanish"/"English"), or NULL

@@ -123,8 +123,8 @@ expect_err_has "service_full.json: service_at_locations[0].location.latitude: 10
 check "nothing written for refused JSON" [ "$(db_digest "$jdb")" = absent ]
 run "$BELONG" --db "$jdb" import hsds "$HSDS/hsds-3.0/service_full.json" --lenient
 expect_status 0 "service_full.json --lenient"
-check "its service is stored with organisation and languages" \
-  [ "$(sqlite3 "$jdb" "select organization||'|'||languages from $LISTING")" = "Example Organization Inc.|Urdu" ]
+check "its service is stored with organisation and languages (Polish from its interpretation_services)" \
+  [ "$(sqlite3 "$jdb" "select organization||'|'||languages from $LISTING")" = "Example Organization Inc.|Urdu,Polish" ]
 
 # ---- HSDS 2.x: regular_schedules.csv and holiday_schedules.csv --------------------------------
 db2="$BELONG_TEST_TMP/v2.db"

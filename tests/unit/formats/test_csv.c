@@ -424,6 +424,226 @@ static void an_open_quote_in_a_large_file_names_its_line(void **state)
     buf_free(&b);
 }
 
+/* ---- files as directories publish them (csv_open_published) ---------------------------------- */
+
+/* Reads the file at path with csv_open_published and utf8 (the same text in UTF-8) with
+** csv_open_bytes, and checks both give the same fields on the same lines, the published one
+** said to be read from `encoding`. Returns the records read. */
+static long published_as_utf8(const char *path, const struct buf *utf8, const char *encoding)
+{
+    struct diag d1 = {0}, d2 = {0};
+    struct csv_reader *file = NULL, *whole = NULL;
+    assert_int_equal(csv_open_published(path, "f.csv", &file, &d1), BELONG_OK);
+    assert_int_equal(csv_open_bytes(utf8->data, utf8->len, "f.csv", &whole, &d2), BELONG_OK);
+    if (encoding)
+        assert_string_equal(csv_encoding(file), encoding);
+    else
+        assert_null(csv_encoding(file));
+    assert_int_equal(csv_read_header(file), BELONG_OK);
+    assert_int_equal(csv_read_header(whole), BELONG_OK);
+    bool got1, got2;
+    long records = 0;
+    for (;;) {
+        assert_int_equal(csv_next(file, &got1), BELONG_OK);
+        assert_int_equal(csv_next(whole, &got2), BELONG_OK);
+        assert_int_equal(got1, got2);
+        if (!got1)
+            break;
+        records++;
+        assert_int_equal(csv_line(file), csv_line(whole));
+        assert_int_equal(csv_field_count(file), csv_field_count(whole));
+        for (size_t i = 0; i < csv_field_count(file); i++)
+            assert_string_equal(csv_field(file, i), csv_field(whole, i));
+    }
+    assert_int_equal(d1.count, 0);
+    csv_close(file);
+    csv_close(whole);
+    diag_free(&d1);
+    diag_free(&d2);
+    return records;
+}
+
+/* A file Excel saved as Windows-1252 (each of é, ’, €, – one byte) and the same text saved as
+** UTF-16 with its byte order mark (Excel's "Unicode text"; an emoji as a surrogate pair) read as
+** their UTF-8 text, in parts: every character cut by the end of a part, with rows shifted
+** across the part boundaries. */
+static void windows_1252_and_utf16_read_as_their_utf8(void **state)
+{
+    (void)state;
+    for (int shift = 0; shift < 3; shift++) {
+        struct buf cp = {0}, utf8 = {0}, u16 = {0};
+        buf_puts(&cp, "id,name,description\r\n");
+        buf_puts(&utf8, "id,name,description\r\n");
+        for (int k = 0; k < shift; k++) {
+            buf_puts(&cp, "\n");
+            buf_puts(&utf8, "\n");
+        }
+        for (int i = 0; i < 40000; i++) {
+            buf_printf(&cp, "%d,\"Caf\xE9 \x92%d\x92\",\"one\r\ntwo \x80%d \x96 end\"\r\n", i, i,
+                       i % 7);
+            buf_printf(&utf8,
+                       "%d,\"Caf\xC3\xA9 \xE2\x80\x99%d\xE2\x80\x99\",\"one\r\ntwo \xE2\x82\xAC%d "
+                       "\xE2\x80\x93 end\"\r\n",
+                       i, i, i % 7);
+        }
+        assert_true(cp.len > 1u << 20);
+        char *path = write_temp(cp.data, cp.len);
+        assert_int_equal(published_as_utf8(path, &utf8, "Windows-1252"), 40000);
+        unlink(path);
+        free(path);
+
+        /* UTF-16LE by hand: each code point of the UTF-8 text, a surrogate pair past U+FFFF. */
+        buf_append(&u16, "\xFF\xFE", 2);
+        buf_puts(&utf8, "x,\xF0\x9F\xA5\x9F,y\r\n");
+        const unsigned char *p = (const unsigned char *)utf8.data, *end = p + utf8.len;
+        while (p < end) {
+            unsigned long cpt;
+            int n = *p < 0x80 ? 1 : *p < 0xE0 ? 2 : *p < 0xF0 ? 3 : 4;
+            cpt = n == 1 ? *p : (unsigned long)(*p & (0x7F >> n));
+            for (int k = 1; k < n; k++)
+                cpt = cpt << 6 | (p[k] & 0x3F);
+            p += n;
+            unsigned units[2] = {(unsigned)cpt, 0};
+            int n_units = 1;
+            if (cpt > 0xFFFF) {
+                units[0] = 0xD800 | (unsigned)((cpt - 0x10000) >> 10);
+                units[1] = 0xDC00 | (unsigned)((cpt - 0x10000) & 0x3FF);
+                n_units = 2;
+            }
+            for (int k = 0; k < n_units; k++) {
+                char le[2] = {(char)(units[k] & 0xFF), (char)(units[k] >> 8)};
+                buf_append(&u16, le, 2);
+            }
+        }
+        path = write_temp(u16.data, u16.len);
+        assert_int_equal(published_as_utf8(path, &utf8, "UTF-16"), 40001);
+        unlink(path);
+        free(path);
+        buf_free(&cp);
+        buf_free(&utf8);
+        buf_free(&u16);
+    }
+}
+
+/* Refused: a file with UTF-8 in one place and another encoding in another (either reading is
+** wrong somewhere), a byte no Windows-1252 character has, and UTF-16 cut inside a character;
+** a UTF-8 file is read as it is, its byte order mark skipped. */
+static void published_encodings_refused_and_utf8_kept(void **state)
+{
+    (void)state;
+    const char *texts[] = {"id,name\n1,caf\xC3\xA9\n2,caf\xE9\n", "id,name\n1,ok\n2,caf\x81\n",
+                           "\xFF\xFEi\0d\0\n\0x"};
+    const size_t lens[] = {strlen(texts[0]), strlen(texts[1]), 9};
+    const char *said[] = {"f.csv:3: invalid UTF-8 (byte 0xE9); save the file as UTF-8",
+                          "f.csv:3: invalid UTF-8 (byte 0x81)",
+                          "f.csv:2: the file ends inside a UTF-16 character (cut off?)"};
+    for (int k = 0; k < 3; k++) {
+        char *path = write_temp(texts[k], lens[k]);
+        struct diag d = {0};
+        struct csv_reader *r = NULL;
+        assert_int_equal(csv_open_published(path, "f.csv", &r, &d), BELONG_EDATA);
+        assert_null(r);
+        assert_non_null(strstr(buf_str(&d.text), said[k]));
+        diag_free(&d);
+        unlink(path);
+        free(path);
+    }
+    struct buf utf8 = {0};
+    buf_puts(&utf8, "id,name\n1,Caf\xC3\xA9\n");
+    const char with_bom[] = "\xEF\xBB\xBFid,name\n1,Caf\xC3\xA9\n";
+    char *path = write_temp(with_bom, strlen(with_bom));
+    assert_int_equal(published_as_utf8(path, &utf8, NULL), 1);
+    unlink(path);
+    free(path);
+    buf_free(&utf8);
+}
+
+/* Opens text (UTF-8) as a published file and reads its header. */
+static struct csv_reader *open_published(const char *text, struct diag *d, char **path)
+{
+    struct csv_reader *r = NULL;
+    *path = write_temp(text, strlen(text));
+    assert_int_equal(csv_open_published(*path, "p.csv", &r, d), BELONG_OK);
+    assert_int_equal(csv_read_header(r), BELONG_OK);
+    return r;
+}
+
+static void close_published(struct csv_reader *r, char *path)
+{
+    csv_close(r);
+    unlink(path);
+    free(path);
+}
+
+/* The separator is the header's: ';' (commas inside values are text), a tab, else a comma. */
+static void published_separator_is_the_headers(void **state)
+{
+    (void)state;
+    struct diag d = {0};
+    char *path;
+    struct csv_reader *r = open_published("id;\"a;b\";name\n1;2,5;x, y\n", &d, &path);
+    assert_int_equal(csv_column(r, "a;b"), 1);
+    next_ok(r);
+    assert_int_equal(csv_field_count(r), 3);
+    assert_string_equal(csv_field(r, 1), "2,5");
+    assert_string_equal(csv_field(r, 2), "x, y");
+    close_published(r, path);
+    r = open_published("id\tname\tnote;x\n1\ta;b\tc,d\n", &d, &path);
+    next_ok(r);
+    assert_string_equal(csv_field(r, 1), "a;b");
+    assert_string_equal(csv_field(r, 2), "c,d");
+    close_published(r, path);
+    r = open_published("id,name;x\n1,a;b\n", &d, &path);
+    next_ok(r);
+    assert_string_equal(csv_field(r, 1), "a;b");
+    close_published(r, path);
+    assert_int_equal(d.count, 0);
+}
+
+/* Blanks around a quoted field are not part of it; blanks inside the quotes are. */
+static void published_blanks_around_quotes(void **state)
+{
+    (void)state;
+    struct diag d = {0};
+    char *path;
+    struct csv_reader *r = open_published("id,name,x\n1 , \"a, b\" ,\" c \"\t\n", &d, &path);
+    next_ok(r);
+    assert_string_equal(csv_field(r, 0), "1 ");
+    assert_string_equal(csv_field(r, 1), "a, b");
+    assert_string_equal(csv_field(r, 2), " c ");
+    close_published(r, path);
+    assert_int_equal(d.count, 0);
+}
+
+/* A row may leave out the header's trailing unnamed columns, not a named one; a row that repeats
+** the header (in any case) is told apart. */
+static void published_short_rows_and_repeated_header(void **state)
+{
+    (void)state;
+    struct diag d = {0};
+    char *path;
+    struct csv_reader *r = open_published("id,name,,\n1,a\n2,b,,\nID, Name ,,\n3,c\n", &d, &path);
+    next_ok(r);
+    assert_int_equal(csv_field_count(r), 4);
+    assert_string_equal(csv_field(r, 1), "a");
+    assert_false(csv_is_header(r));
+    next_ok(r);
+    assert_false(csv_is_header(r));
+    next_ok(r);
+    assert_true(csv_is_header(r));
+    next_ok(r);
+    assert_string_equal(csv_field(r, 0), "3");
+    at_end(r);
+    close_published(r, path);
+    assert_int_equal(d.count, 0);
+    r = open_published("id,name,town\n1,a\n", &d, &path);
+    bool got;
+    assert_int_equal(csv_next(r, &got), BELONG_EDATA);
+    assert_non_null(strstr(buf_str(&d.text), "p.csv:2: 2 fields, but the header has 3"));
+    close_published(r, path);
+    diag_free(&d);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -446,6 +666,11 @@ int main(void)
         cmocka_unit_test(a_file_read_in_parts_gives_the_records_of_the_whole),
         cmocka_unit_test(a_bad_byte_late_in_a_file_refuses_it_whole),
         cmocka_unit_test(an_open_quote_in_a_large_file_names_its_line),
+        cmocka_unit_test(windows_1252_and_utf16_read_as_their_utf8),
+        cmocka_unit_test(published_encodings_refused_and_utf8_kept),
+        cmocka_unit_test(published_separator_is_the_headers),
+        cmocka_unit_test(published_blanks_around_quotes),
+        cmocka_unit_test(published_short_rows_and_repeated_header),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
