@@ -45,40 +45,12 @@ base=$(sed -n 's/^listening on //p' "$dir/out")
 # Each answer is saved as the static file nginx serves in its place, and wrk goes round the
 # list (bench/web-rotate.lua), so that no one URL's answer is asked for again and again.
 queries=${BENCH_WEB_QUERIES:-240}
-towns=(Boston Springfield Worcester Cambridge "New Bedford" Lynn Haverhill Chicopee Waltham
-  Lawrence "Fall River" Weymouth Lowell Somerville Quincy Amherst Lexington Framingham Andover
-  Arlington Brockton Westfield Pittsfield Greenfield Brookline Northampton Falmouth Dedham)
-categories=(arts-crafts books-learning clubhouse-dropin faith-spiritual food-cooking
-  gardening-nature music peer-support social-games sports-movement technology volunteering)
-words=(group garden music yoga walk "book club" paint art chess cook support peer drum dance
-  knit pottery meditation choir hiking coding bingo bowling recovery writing photo quilt trivia
-  cards "open mic" volunteer)
-days=(MO TU WE TH FR SA SU MO,WE TU,TH SA,SU MO,TU,WE,TH,FR)
-RANDOM=20261205
-# pick VAR LIST: VAR set to an item of LIST, drawn in this shell (bash reseeds $RANDOM in a
-# subshell, so a $(...) draw would not follow the seed and the queries would change run to run).
-pick() { local -n out=$1 list=$2; out=${list[RANDOM % ${#list[@]}]}; }
-enc() { local v=${1// /%20}; printf '%s' "${v//,/%2C}"; }
 mkdir -p "$dir/www/search" "$dir/www/activity"
 : >"$dir/search-all.txt"
 : >"$dir/search-words.txt"
 : >"$dir/search-plain.txt"
-for ((i = 0; i < queries; i++)); do
-  pick t towns; pick c categories; pick w words; pick d days
-  town="town=$(enc "$t")" cat="category=$c"
-  q="q=$(enc "$w")" within="within=$((2 + RANDOM % 20))"
-  case $((i % 10)) in
-  0) p="$town&limit=20" ;;
-  1) p="$town&$within" ;;
-  2) p="$cat&limit=20" ;;
-  3) p="$cat&$town&$within" ;;
-  4) p="$q&$town" ;;
-  5) p="$q" ;;
-  6) printf -v hour '%02d' $((9 + RANDOM % 10)); p="days=$(enc "$d")&after=$hour:00&$town" ;;
-  7) p="free=yes&$town&$within" ;;
-  8) p="free=yes&$cat" ;;
-  9) p="$q&$cat&free=yes" ;;
-  esac
+i=0
+while read -r p; do
   curl -sf -o "$dir/www/search/$i.json" "$base/api/v1/activities?$p" ||
     { echo "web: /api/v1/activities?$p failed" >&2; exit 70; }
   echo "/api/v1/activities?$p" >>"$dir/search-all.txt"
@@ -86,7 +58,8 @@ for ((i = 0; i < queries; i++)); do
   echo "/api/v1/activities?$p" >>"$dir/search-$list.txt"
   echo "/search/$i.json" >>"$dir/static-all.txt"
   echo "/search/$i.json" >>"$dir/static-$list.txt"
-done
+  i=$((i + 1))
+done < <(bash "$root/web-queries.sh" "$queries")
 jq -r '.items[].id' "$dir"/www/search/*.json | sort -un | awk -v n="$queries" 'NR <= n' >"$dir/ids.txt"
 : >"$dir/page-all.txt"
 while read -r id; do
