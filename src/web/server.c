@@ -419,8 +419,11 @@ static unsigned gate(struct web_request *req, struct request_state *st, struct w
         req->session = st->verdict.session;
         req->token = st->verdict.token;
         memcpy(resp->cookies, st->verdict.cookies, sizeof resp->cookies);
-        if (req->auth != WEB_AUTH_NONE && web_app(req, resp))
+        if (req->auth != WEB_AUTH_NONE) {
+            if (!web_app(req, resp))
+                return resp->status; /* 503: the database cannot be opened now */
             web_authenticated(req, resp);
+        }
         return 0;
     }
     const struct web_route *route = web_route_match(req->path, &req->id);
@@ -524,7 +527,8 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
         snprintf(st->method, sizeof st->method, "%s", method);
         int64_t id;
         const struct web_route *route = web_route_match(url, &id);
-        bool upload = route && (route->flags & ROUTE_UPLOAD) && is_multipart(conn);
+        bool upload = route && (route->flags & ROUTE_UPLOAD) && web_method_changes(method) &&
+                      is_multipart(conn);
         st->body_cap = upload ? srv->site.upload_max : WEB_BODY_MAX;
         const char *message = NULL;
         unsigned status = over_limits(conn, st, &message);
@@ -537,7 +541,7 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
         if (!announces_body(conn))
             return MHD_YES;
         enum MHD_Result ret = answer_early(srv, conn, st, url, method, false);
-        if (upload && !st->body_refused && web_method_changes(method))
+        if (upload && !st->body_refused)
             st->upload = web_upload_begin(conn, WEB_UPLOAD_FIELD);
         return ret;
     }

@@ -33,7 +33,8 @@ struct web_upload {
     size_t fields_bytes;
 };
 
-/* Refuses the body with status and message (the first refusal stays). Returns MHD_NO, which
+/* Refuses the body with status and message (the first refusal stays), and removes what was
+** kept of the file: the rest of the body is read on only to be answered. Returns MHD_NO, which
 ** stops the post processor. */
 static enum MHD_Result upload_refuse(struct web_upload *u, unsigned status, const char *fmt,
                                      const char *arg)
@@ -42,6 +43,7 @@ static enum MHD_Result upload_refuse(struct web_upload *u, unsigned status, cons
         u->status = status;
         snprintf(u->why, sizeof u->why, fmt, arg);
     }
+    web_upload_drop(u);
     return MHD_NO;
 }
 
