@@ -79,6 +79,26 @@ static double sin2_low(double x)
     return s > 0 ? s * s : 0.0;
 }
 
+double distance_miles_at_least(double lat1, double lon1, double cos_lat1, double lat2, double lon2)
+{
+    const double rad = M_PI / 180.0;
+    double hlat = fabs(lat2 - lat1) * rad / 2, hlon = fabs(lon2 - lon1) * rad / 2;
+    double cos_lat2 = cos_lat1 - 2 * hlat; /* |cos a - cos b| <= |a - b| */
+    cos_lat2 = cos_lat2 > 0 ? cos_lat2 : 0.0;
+    double a = (sin2_low(hlat) + cos_lat1 * cos_lat2 * sin2_low(hlon)) * (1 - WITHIN_MARGIN);
+    /* asin(x) >= x */
+    return 2.0 * EARTH_RADIUS_MILES * sqrt(a > 1.0 ? 1.0 : a) * (1 - WITHIN_MARGIN);
+}
+
+double distance_miles_beyond(double cos_lat1, double cos_lat2_min, double dlat, double dlon)
+{
+    const double rad = M_PI / 180.0;
+    double hlat = fmax(dlat, 0.0) * rad / 2, hlon = fmax(dlon, 0.0) * rad / 2;
+    double a = (sin2_low(hlat) + cos_lat1 * fmax(cos_lat2_min, 0.0) * sin2_low(hlon)) *
+               (1 - WITHIN_MARGIN);
+    return 2.0 * EARTH_RADIUS_MILES * sqrt(a > 1.0 ? 1.0 : a) * (1 - WITHIN_MARGIN);
+}
+
 int within_test_point(const struct within_test *t, double lat, double lon)
 {
     if (!(lat >= t->min_lat && lat <= t->max_lat))

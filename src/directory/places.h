@@ -114,6 +114,16 @@ double distance_miles(double lat1, double lon1, double lat2, double lon2);
 ** center, for each of its hits): the same result, one cosine fewer. */
 double distance_cos_lat(double lat);
 double distance_miles_from(double lat1, double lon1, double cos_lat1, double lat2, double lon2);
+/* A lower bound of distance_miles_from(lat1, lon1, cos_lat1, lat2, lon2), without trigonometry
+** (the bounds of within_test, the cosine of lat2 at least cos_lat1 less the difference in
+** latitude), close for near points: a search computes the true distance only of the points
+** whose bound could still rank. Cannot fail. */
+double distance_miles_at_least(double lat1, double lon1, double cos_lat1, double lat2, double lon2);
+
+/* A lower bound of the distance from a point whose latitude's cosine is cos_lat1 to any point
+** at least dlat degrees of latitude and dlon of longitude away (either may be 0) whose
+** latitude's cosine is at least cos_lat2_min. Cannot fail. */
+double distance_miles_beyond(double cos_lat1, double cos_lat2_min, double dlat, double dlon);
 
 /* Whether the box of latitudes lat ± dlat and longitudes lon ± dlon (degrees) around a circle
 ** must span every longitude instead: the circle reaches a pole (it holds points of every

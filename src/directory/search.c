@@ -361,44 +361,179 @@ static bool scored_before(const void *a_, const void *b_)
     return a->score != b->score ? a->score > b->score : a->id < b->id;
 }
 
-/* One pass of a ranked search: every activity passing the filters comes from the store at once
-** (the text matches, or the listings in the box around the place that holds the circle of
-** radius_miles), is scored, and is probed for an occurrence in the window best first, until
+/* At least the score score_hit gives hit (with a place, which it must have): the proximity of
+** a lower bound of its distance, times its relevance with text; its score itself when its
+** relevance is not a number at least 0. */
+static double score_bound(const struct collector *c, const struct store_search_hit *hit)
+{
+    const struct search_query *q = c->q;
+    if (c->text && !(hit->relevance >= 0)) {
+        struct ranked r;
+        return score_hit(c, hit, &r) ? r.score : 0.0;
+    }
+    double score = proximity(
+        distance_miles_at_least(q->center_lat, q->center_lon, c->center_cos, hit->lat, hit->lon));
+    return c->text ? score * hit->relevance : score;
+}
+
+/* One pass of a ranked search: with text alone, the store hands the hits over best first (its
+** matches are kept in that order); with a place, every activity passing the filters comes from
+** the store at once (the text matches, or the listings in the box around the place that holds
+** the circle of radius_miles) and is probed for an occurrence in the window best first, until
 ** no other can rank among the best `limit` (the scores only fall from there; equal ones may
-** still win on date or id). Hits nearer than done_miles were ranked by an earlier pass. Only a
-** few hits are probed: the heap orders the rest without sorting them. */
+** still win on date or id). Hits nearer than done_miles were ranked by an earlier pass. A hit's
+** score is first bounded without trigonometry (score_bound), and its distance computed only
+** when that bound comes to the top of a heap: it goes out (to collect_hit) once it ranks
+** before every bound left, so the order is the scores' (higher, then lower id) as if each
+** were computed. */
 static int rank_pass(struct store *s, struct store_search_filter *f, struct collector *c,
                      double radius_miles, double done_miles)
 {
     const struct search_query *q = c->q;
     if (q->has_center)
         box_around(q, radius_miles, f);
+    c->s = s;
+    c->f = f;
+    c->rc = BELONG_OK;
+    c->best_first = true;
+    if (!q->has_center) { /* text alone: a hit's score is its relevance, the store's order */
+        int rc = store_search_by_relevance(s, f, collect_hit, c);
+        return rc != BELONG_OK ? rc : c->rc;
+    }
     struct store_search_hit *hits = NULL;
     size_t n_hits = 0;
     int rc = store_search_ranked(s, f, &hits, &n_hits);
     if (rc != BELONG_OK)
         return rc;
-    struct scored *heap = xmalloc((n_hits ? n_hits : 1) * sizeof *heap);
-    size_t n = 0;
-    for (size_t i = 0; i < n_hits; i++) {
-        struct ranked r;
-        if (score_hit(c, &hits[i], &r) && !(r.has_distance && r.distance_miles < done_miles))
-            heap[n++] = (struct scored){r.score, i, r.id};
-    }
-    heap_make(heap, n, sizeof *heap, scored_before);
-    c->s = s;
-    c->f = f;
-    c->rc = BELONG_OK;
-    c->best_first = true;
-    for (; n > 0; n--) {
+    /* bounds: by score_bound; ready: hits whose score is computed, by it */
+    struct scored *bounds = xmalloc((n_hits ? n_hits : 1) * sizeof *bounds);
+    struct scored *ready = xmalloc((n_hits ? n_hits : 1) * sizeof *ready);
+    size_t n = 0, n_ready = 0;
+    for (size_t i = 0; i < n_hits; i++)
+        if (hits[i].has_coords)
+            bounds[n++] = (struct scored){score_bound(c, &hits[i]), i, hits[i].id};
+    heap_make(bounds, n, sizeof *bounds, scored_before);
+    for (;;) {
+        while (n > 0 && (n_ready == 0 || !scored_before(&ready[0], &bounds[0]))) {
+            struct scored top;
+            struct ranked r;
+            heap_pop(bounds, n--, sizeof *bounds, scored_before, &top);
+            if (score_hit(c, &hits[top.hit], &r) && !(r.distance_miles < done_miles)) {
+                struct scored item = {r.score, top.hit, r.id};
+                heap_push(ready, n_ready++, sizeof *ready, scored_before, &item);
+            }
+        }
+        if (n_ready == 0)
+            break;
         struct scored top;
-        heap_pop(heap, n, sizeof *heap, scored_before, &top);
+        heap_pop(ready, n_ready--, sizeof *ready, scored_before, &top);
         if (!collect_hit(c, &hits[top.hit]))
             break;
     }
-    free(heap);
+    free(ready);
+    free(bounds);
     free(hits);
     return c->rc;
+}
+
+/* A search outward from its place (store_search_outward): the hits handed over so far, by a
+** bound of their score (score_bound) until it is computed, then by their score (ready); each
+** goes out to collect_hit once no hit, computed or not, handed over or left, can rank before
+** it. */
+struct outward {
+    struct collector *c;
+    struct store_search_hit *hits;
+    size_t n_hits, cap_hits;
+    struct scored *bounds; /* a heap by bound, best first, then bounds[n_bounds..n_added) */
+    size_t n_bounds, n_added;
+    struct scored *ready; /* a heap by score, best first */
+    size_t n_ready;
+    double cos_band; /* the least cosine of the latitudes of the listings left; NAN: not yet */
+};
+
+static bool outward_hit(void *ctx, const struct store_search_hit *hit)
+{
+    struct outward *o = ctx;
+    if (!hit->has_coords)
+        return true; /* with a place, only activities with known coordinates */
+    if (o->n_hits == o->cap_hits) {
+        o->cap_hits = o->cap_hits ? 2 * o->cap_hits : 256;
+        o->hits = xrealloc(o->hits, o->cap_hits * sizeof *o->hits);
+        o->bounds = xrealloc(o->bounds, o->cap_hits * sizeof *o->bounds);
+        o->ready = xrealloc(o->ready, o->cap_hits * sizeof *o->ready);
+    }
+    o->hits[o->n_hits] = *hit;
+    o->bounds[o->n_added++] = (struct scored){score_bound(o->c, hit), o->n_hits++, hit->id};
+    return true;
+}
+
+/* The highest score a hit left may have: its relevance at most left's highest (with text),
+** times the proximity of a lower bound of the distance to the nearest side left. */
+static double left_bound(struct outward *o, const struct store_ring_left *left)
+{
+    const struct collector *c = o->c;
+    const struct search_query *q = c->q;
+    if (left->done)
+        return -INFINITY;
+    if (c->text && !(left->max_relevance >= 0))
+        return INFINITY;
+    if (isnan(o->cos_band)) {
+        double far = fmin(fmax(fabs(left->lat_min), fabs(left->lat_max)), 90.0);
+        o->cos_band = cos(far * M_PI / 180.0) * (1 - 1e-9);
+    }
+    double lat = q->center_lat, lon = q->center_lon, miles = INFINITY;
+    if (!isnan(left->north))
+        miles =
+            fmin(miles, distance_miles_beyond(c->center_cos, o->cos_band, left->north - lat, 0));
+    if (!isnan(left->south))
+        miles =
+            fmin(miles, distance_miles_beyond(c->center_cos, o->cos_band, lat - left->south, 0));
+    if (!isnan(left->east))
+        miles = fmin(miles, distance_miles_beyond(c->center_cos, o->cos_band, 0, left->east - lon));
+    if (!isnan(left->west))
+        miles = fmin(miles, distance_miles_beyond(c->center_cos, o->cos_band, 0, lon - left->west));
+    double score = proximity(miles);
+    return c->text ? score * left->max_relevance : score;
+}
+
+/* After a ring: the bounds of the ring's hits joined to the heap (all at once when they
+** outnumber the old), then collect_hit handed the hits that rank before any other, best first,
+** while one ranks before the best any left could have. Returns false to stop (collect_hit did,
+** or failed). */
+static bool outward_ring(void *ctx, const struct store_ring_left *left)
+{
+    struct outward *o = ctx;
+    if (o->n_added - o->n_bounds >= o->n_bounds) {
+        o->n_bounds = o->n_added;
+        heap_make(o->bounds, o->n_bounds, sizeof *o->bounds, scored_before);
+    }
+    for (; o->n_bounds < o->n_added; o->n_bounds++) {
+        struct scored item = o->bounds[o->n_bounds];
+        heap_push(o->bounds, o->n_bounds, sizeof *o->bounds, scored_before, &item);
+    }
+    double best_left = left_bound(o, left);
+    for (;;) {
+        /* The best computed must rank before every bound not computed yet. */
+        while (o->n_bounds > 0 &&
+               (o->n_ready == 0 || !scored_before(&o->ready[0], &o->bounds[0]))) {
+            if (!(o->bounds[0].score > best_left))
+                return true; /* none of them can go out yet */
+            struct scored top;
+            struct ranked r;
+            heap_pop(o->bounds, o->n_bounds--, sizeof *o->bounds, scored_before, &top);
+            o->n_added--;
+            if (score_hit(o->c, &o->hits[top.hit], &r)) {
+                struct scored item = {r.score, top.hit, r.id};
+                heap_push(o->ready, o->n_ready++, sizeof *o->ready, scored_before, &item);
+            }
+        }
+        if (o->n_ready == 0 || !(o->ready[0].score > best_left))
+            return true;
+        struct scored top;
+        heap_pop(o->ready, o->n_ready--, sizeof *o->ready, scored_before, &top);
+        if (!collect_hit(o->c, &o->hits[top.hit]))
+            return false;
+    }
 }
 
 /* Text or a place. With text, one pass over the matches. Around a place without text, nearest
@@ -409,7 +544,23 @@ static int search_ranked(struct store *s, struct store_search_filter *f, struct 
 {
     const struct search_query *q = c->q;
     double max_miles = q->within_miles > 0 ? q->within_miles : SEARCH_WITHIN_MAX_MILES;
-    if (c->text || !q->has_center)
+    if (!q->has_center)
+        return rank_pass(s, f, c, max_miles, -1.0);
+    box_around(q, max_miles, f);
+    if (f->min_lon > -180.0 || f->max_lon < 180.0) { /* the grid's cells outward */
+        struct outward o = {.c = c, .cos_band = NAN};
+        c->s = s;
+        c->f = f;
+        c->rc = BELONG_OK;
+        c->best_first = true;
+        int rc =
+            store_search_outward(s, f, q->center_lat, q->center_lon, outward_hit, outward_ring, &o);
+        free(o.hits);
+        free(o.bounds);
+        free(o.ready);
+        return rc != BELONG_OK ? rc : c->rc;
+    }
+    if (c->text)
         return rank_pass(s, f, c, max_miles, -1.0);
     double ring = fmin(RING_FIRST_MILES, max_miles), done = -1.0;
     for (;;) {
@@ -443,6 +594,25 @@ static bool in_reach(void *ctx, const struct store_search_hit *hit)
     return score_hit(k->c, hit, &r);
 }
 
+/* What in_reach answers for every point of a box (store_box_test_fn): within_test_point at the
+** corner farthest from the center, and at the point nearest it, since the test's bounds grow
+** with the distance in latitude and in longitude (for differences under 150 degrees). */
+static int box_in_reach(void *ctx, double min_lat, double max_lat, double min_lon, double max_lon)
+{
+    const struct within_test *t = &((const struct reach *)ctx)->within;
+    if (min_lat < t->min_lat || max_lat > t->max_lat)
+        return 0; /* partly outside the test's band of latitudes */
+    double far_lat = fabs(min_lat - t->lat) > fabs(max_lat - t->lat) ? min_lat : max_lat;
+    double far_lon = fabs(min_lon - t->lon) > fabs(max_lon - t->lon) ? min_lon : max_lon;
+    if (fabs(far_lat - t->lat) > 150.0 || fabs(far_lon - t->lon) > 150.0)
+        return 0;
+    if (within_test_point(t, far_lat, far_lon) > 0)
+        return 1;
+    double near_lat = fmin(fmax(t->lat, min_lat), max_lat);
+    double near_lon = fmin(fmax(t->lon, min_lon), max_lon);
+    return within_test_point(t, near_lat, near_lon) < 0 ? -1 : 0;
+}
+
 /* How many activities match f (and c's place), with an occurrence in the window or times not
 ** listed (store_search_count, from the sets of ids kept with the listings): with a place, only
 ** those with coordinates; within a radius, those of the box around the circle whose distance
@@ -460,9 +630,9 @@ static int count_matched(struct store *s, const struct store_search_filter *f,
         struct reach k = {.c = &plain};
         within_test_init(&k.within, c->q->center_lat, c->q->center_lon, c->q->within_miles,
                          all.min_lat, all.max_lat);
-        return store_search_count(s, &all, in_reach, &k, matched);
+        return store_search_count(s, &all, in_reach, box_in_reach, &k, matched);
     }
-    return store_search_count(s, &all, NULL, NULL, matched);
+    return store_search_count(s, &all, NULL, NULL, NULL, matched);
 }
 
 int search_run(struct store *s, const struct search_query *q, struct search_results *out, char *err,

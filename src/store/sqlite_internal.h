@@ -84,6 +84,7 @@ struct store_listing_index {
     uint64_t *access[8];                       /* [bit]: ... with access flag 1 << bit */
     uint64_t *intensity_le[INTENSITY_MAX + 1]; /* [k]: ... with intensity known, at most k */
     uint64_t *open_day[7]; /* [day]: ... open on weekday day without times (bit 0 = Monday) */
+    uint64_t *untimed_any; /* no_times, or open on some day without times */
     uint64_t *category;    /* [n_categories * words]: ... of category i (store_listings) */
     /* With occurrences: */
     uint64_t *occ_day[7]; /* [day]: ... with an occurrence on local weekday day */
@@ -94,13 +95,15 @@ struct store_listing_index {
     uint64_t *buckets;
 };
 /* The text matches of recent queries as of the copy's directory version (sqlite_search.c):
-** each query's FTS5 MATCH expression, its matches' ids and relevances, in the engine's order.
+** each query's FTS5 MATCH expression, its matches' ids and relevances, best first (higher
+** relevance, then lower id: store_search_by_relevance hands them over in that order).
 ** Shared by the threads reading the copy: entries change under lock, and one in use (refs) is
 ** freed by its last user. */
 struct store_text_matches {
     char *key; /* the MATCH expression; owned */
     int64_t *ids;
     double *relevance;
+    uint32_t *by_id; /* [n]: the matches' places in ids, by id ascending */
     size_t n;
     int refs;           /* its users, plus one while in the cache */
     unsigned long used; /* when it was last asked for (the cache's clock) */
@@ -118,6 +121,8 @@ struct store_listings {
     double grid_lat0, grid_lon0, grid_cell;
     uint32_t *online_ids;
     size_t n_online;
+    uint32_t *online_placed; /* the online ones with coordinates, ascending; owned */
+    size_t n_online_placed;
     /* With occurrences: listing id's occurrences are occ[occ_first[id] .. occ_first[id + 1]),
     ** by start; owned */
     bool has_occurrences;
@@ -297,6 +302,23 @@ size_t store_listings_cell(const struct store_listings *l, double lat, double lo
 typedef void (*store_listing_fn)(void *ctx, uint32_t id, const struct store_listing *x);
 void store_listings_in_box(const struct store_listings *l, double min_lat, double max_lat,
                            double min_lon, double max_lon, store_listing_fn fn, void *ctx);
+/* Calls fn with each grid cell the box touches that holds listings: bounds every listing of
+** the cell lies within (the cell's, a hair wider), and the cell's ids (in-person listings with
+** coordinates; l->grid_ids). */
+typedef void (*store_cell_fn)(void *ctx, double min_lat, double max_lat, double min_lon,
+                              double max_lon, const uint32_t *ids, size_t n);
+void store_listings_cells(const struct store_listings *l, double min_lat, double max_lat,
+                          double min_lon, double max_lon, store_cell_fn fn, void *ctx);
+typedef bool (*store_ring_done_fn)(void *ctx, const struct store_ring_left *left);
+/* Walks the grid cells of the box ring by ring outward from the cell of (lat, lon) (the
+** nearest in the box): cell_fn with each cell that holds listings, as store_listings_cells,
+** then ring_fn after each ring, until it returns false or nothing is left. */
+void store_listings_rings(const struct store_listings *l, double min_lat, double max_lat,
+                          double min_lon, double max_lon, double lat, double lon,
+                          store_cell_fn cell_fn, store_ring_done_fn ring_fn, void *ctx);
+/* The index in l->occ of listing id's first occurrence starting at or after start (seconds
+** after l->occ_base; by bisection), occ_first[id + 1] when none does. */
+uint32_t store_listing_first_occ(const struct store_listings *l, size_t id, int64_t start);
 /* A string of l's text (an offset from struct store_listing_text), or NULL. */
 const char *store_listings_string(const struct store_listings *l, uint32_t offset);
 /* The index of a category slug in l, or -1 when no listing has it. */

@@ -40,9 +40,10 @@ void store_listing_index_attrs(struct store_listings *l)
     store_listing_index_free(x);
     x->words = (l->n + 63) / 64;
     size_t words = x->words ? x->words : 1;
-    enum { FIXED = 5, SETS = FIXED + 8 + INTENSITY_MAX + 1 + 7 };
+    enum { FIXED = 6, SETS = FIXED + 8 + INTENSITY_MAX + 1 + 7 };
     uint64_t *block = xcalloc(SETS * words, sizeof *block);
-    uint64_t **fixed[FIXED] = {&x->live, &x->coords, &x->slotted, &x->no_times, &x->free_of_cost};
+    uint64_t **fixed[FIXED] = {&x->live,     &x->coords,       &x->slotted,
+                               &x->no_times, &x->free_of_cost, &x->untimed_any};
     size_t next = 0;
     for (size_t i = 0; i < FIXED; i++)
         *fixed[i] = block + words * next++;
@@ -79,6 +80,8 @@ void store_listing_index_attrs(struct store_listings *l)
             if ((s->open_days >> day) & 1)
                 store_id_set_add(x->open_day[day], id);
         store_id_set_add(x->category + (size_t)s->category * words, id);
+        if (!(s->flags & STORE_LISTING_TIMES) || (s->open_days & 0x7f))
+            store_id_set_add(x->untimed_any, id);
     }
 }
 

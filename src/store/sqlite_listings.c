@@ -92,6 +92,7 @@ static void listings_clear(struct store_listings *l)
     free(l->grid_ids);
     free(l->grid_first);
     free(l->online_ids);
+    free(l->online_placed);
     store_listing_index_free(&l->index);
     store_text_cache_free(l->text_cache);
     store_window_sets_release(l->window_sets);
@@ -124,6 +125,7 @@ static void grid_build(struct store_listings *l)
         const struct store_listing *x = &l->by_id[id];
         if (x->flags & STORE_LISTING_VIRTUAL) {
             l->n_online++;
+            l->n_online_placed += (x->flags & STORE_LISTING_COORDS) != 0;
         } else if (x->flags & STORE_LISTING_COORDS) {
             min_lat = x->lat < min_lat ? x->lat : min_lat;
             max_lat = x->lat > max_lat ? x->lat : max_lat;
@@ -148,9 +150,13 @@ static void grid_build(struct store_listings *l)
     l->grid_first = xcalloc(cells + 1, sizeof *l->grid_first);
     l->grid_ids = xmalloc((placed ? placed : 1) * sizeof *l->grid_ids);
     l->online_ids = xmalloc((l->n_online ? l->n_online : 1) * sizeof *l->online_ids);
-    size_t online = 0;
+    l->online_placed =
+        xmalloc((l->n_online_placed ? l->n_online_placed : 1) * sizeof *l->online_placed);
+    size_t online = 0, online_placed = 0;
     for (size_t id = 1; id < l->n; id++) {
         const struct store_listing *x = &l->by_id[id];
+        if ((x->flags & STORE_LISTING_VIRTUAL) && (x->flags & STORE_LISTING_COORDS))
+            l->online_placed[online_placed++] = (uint32_t)id;
         if (x->flags & STORE_LISTING_VIRTUAL)
             l->online_ids[online++] = (uint32_t)id;
         else if (x->flags & STORE_LISTING_COORDS)
@@ -191,6 +197,102 @@ void store_listings_in_box(const struct store_listings *l, double min_lat, doubl
             fn(ctx, l->grid_ids[k], &l->by_id[l->grid_ids[k]]);
         }
     }
+}
+
+void store_listings_cells(const struct store_listings *l, double min_lat, double max_lat,
+                          double min_lon, double max_lon, store_cell_fn fn, void *ctx)
+{
+    /* A listing's cell comes from a rounded division: its bounds are widened far past that. */
+    const double slack = 1e-7;
+    int row0 = grid_cell_of(l, min_lat, l->grid_lat0, l->grid_rows);
+    int row1 = grid_cell_of(l, max_lat, l->grid_lat0, l->grid_rows);
+    int col0 = grid_cell_of(l, min_lon, l->grid_lon0, l->grid_cols);
+    int col1 = grid_cell_of(l, max_lon, l->grid_lon0, l->grid_cols);
+    for (int row = row0; row <= row1; row++) {
+        double lat0 = l->grid_lat0 + row * l->grid_cell - slack;
+        double lat1 = l->grid_lat0 + (row + 1) * l->grid_cell + slack;
+        for (int col = col0; col <= col1; col++) {
+            size_t cell = (size_t)row * (size_t)l->grid_cols + (size_t)col;
+            uint32_t first = l->grid_first[cell], end = l->grid_first[cell + 1];
+            if (first == end)
+                continue;
+            double lon0 = l->grid_lon0 + col * l->grid_cell - slack;
+            double lon1 = l->grid_lon0 + (col + 1) * l->grid_cell + slack;
+            fn(ctx, lat0, lat1, lon0, lon1, l->grid_ids + first, end - first);
+        }
+    }
+}
+
+/* Hands cell_fn the cell at row, col when it holds listings (store_listings_rings). */
+static void ring_cell(const struct store_listings *l, int row, int col, store_cell_fn cell_fn,
+                      void *ctx)
+{
+    const double slack = 1e-7; /* as store_listings_cells */
+    size_t cell = (size_t)row * (size_t)l->grid_cols + (size_t)col;
+    uint32_t first = l->grid_first[cell], end = l->grid_first[cell + 1];
+    if (first == end)
+        return;
+    double lat0 = l->grid_lat0 + row * l->grid_cell, lon0 = l->grid_lon0 + col * l->grid_cell;
+    cell_fn(ctx, lat0 - slack, lat0 + l->grid_cell + slack, lon0 - slack,
+            lon0 + l->grid_cell + slack, l->grid_ids + first, end - first);
+}
+
+void store_listings_rings(const struct store_listings *l, double min_lat, double max_lat,
+                          double min_lon, double max_lon, double lat, double lon,
+                          store_cell_fn cell_fn, store_ring_done_fn ring_fn, void *ctx)
+{
+    const double slack = 1e-7; /* as store_listings_cells */
+    int row_lo = grid_cell_of(l, min_lat, l->grid_lat0, l->grid_rows);
+    int row_hi = grid_cell_of(l, max_lat, l->grid_lat0, l->grid_rows);
+    int col_lo = grid_cell_of(l, min_lon, l->grid_lon0, l->grid_cols);
+    int col_hi = grid_cell_of(l, max_lon, l->grid_lon0, l->grid_cols);
+    int r0 = grid_cell_of(l, lat, l->grid_lat0, l->grid_rows);
+    int c0 = grid_cell_of(l, lon, l->grid_lon0, l->grid_cols);
+    r0 = r0 < row_lo ? row_lo : r0 > row_hi ? row_hi : r0;
+    c0 = c0 < col_lo ? col_lo : c0 > col_hi ? col_hi : c0;
+    for (int k = 0;; k++) {
+        int top = r0 + k, bottom = r0 - k, left = c0 - k, right = c0 + k; /* rows go north */
+        int row_first = bottom < row_lo ? row_lo : bottom, row_last = top > row_hi ? row_hi : top;
+        int col_first = left < col_lo ? col_lo : left, col_last = right > col_hi ? col_hi : right;
+        for (int row = row_first; row <= row_last; row++) {
+            if (row == top || row == bottom) {
+                for (int col = col_first; col <= col_last; col++)
+                    ring_cell(l, row, col, cell_fn, ctx);
+                continue;
+            }
+            if (left >= col_lo)
+                ring_cell(l, row, left, cell_fn, ctx);
+            if (right <= col_hi && right != left)
+                ring_cell(l, row, right, cell_fn, ctx);
+        }
+        /* What is left lies beyond the sides of the rows and columns walked not yet at the
+        ** box's (or the grid's) edge; NAN where nothing is. */
+        struct store_ring_left left_of = {
+            .north = top < row_hi ? l->grid_lat0 + (top + 1) * l->grid_cell - slack : NAN,
+            .south = bottom > row_lo ? l->grid_lat0 + bottom * l->grid_cell + slack : NAN,
+            .east = right < col_hi ? l->grid_lon0 + (right + 1) * l->grid_cell - slack : NAN,
+            .west = left > col_lo ? l->grid_lon0 + left * l->grid_cell + slack : NAN,
+        };
+        left_of.lat_min = fmax(min_lat, l->grid_lat0 - slack);
+        left_of.lat_max = fmin(max_lat, l->grid_lat0 + l->grid_rows * l->grid_cell + slack);
+        left_of.done = isnan(left_of.north) && isnan(left_of.south) && isnan(left_of.east) &&
+                       isnan(left_of.west);
+        if (!ring_fn(ctx, &left_of) || left_of.done)
+            return;
+    }
+}
+
+uint32_t store_listing_first_occ(const struct store_listings *l, size_t id, int64_t start)
+{
+    uint32_t lo = l->occ_first[id], hi = l->occ_first[id + 1];
+    while (lo < hi) {
+        uint32_t mid = lo + (hi - lo) / 2;
+        if ((int64_t)l->occ[mid].start < start)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return lo;
 }
 
 static int listings_load(struct store *s, struct store_listings *l)

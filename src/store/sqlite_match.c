@@ -336,15 +336,7 @@ static int candidates_in_memory(struct store *s, const struct store_match_filter
     for (size_t k = 0; k < t.n; k++) {
         size_t id = t.ids[k];
         const struct store_listing *x = &l->by_id[id];
-        /* the first occurrence starting at or after from, by bisection */
-        size_t lo = l->occ_first[id], hi = l->occ_first[id + 1];
-        while (lo < hi) {
-            size_t mid = lo + (hi - lo) / 2;
-            if ((int64_t)l->occ[mid].start < from)
-                lo = mid + 1;
-            else
-                hi = mid;
-        }
+        size_t lo = store_listing_first_occ(l, id, from);
         g->n_occ = 0;
         for (size_t i = lo; i < l->occ_first[id + 1] && (int64_t)l->occ[i].start < to; i++) {
             const struct store_listing_occ *o = &l->occ[i];

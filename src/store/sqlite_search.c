@@ -3,17 +3,22 @@
 ** (sqlite_listing_index.c), and the probe of an activity's next occurrences.
 **
 **   text              the FTS5 matches with their relevance (belong_bm25, sqlite_rank.c), kept
-**                     with the copy of the listings for the next searches with the same words
-**                     (struct store_text_matches), each filtered against the listings in memory;
+**                     best first with the copy of the listings for the next searches with the
+**                     same words (struct store_text_matches), each filtered against the
+**                     listings in memory, and handed over best first until the caller stops
+**                     (store_search_by_relevance);
 **   a place           the listings in memory in the grid cells the box covers, filtered the
-**                     same way;
+**                     same way, ring by ring outward from the place, with where the listings
+**                     left lie after each ring (store_search_outward);
 **   neither           (store_search) the sets of ids of the filters ANDed, then the window's
 **                     day buckets walked from its start: only the listings meeting on a bucket's
 **                     days are looked at (their first fitting occurrence found in the copy of
 **                     the occurrences), and handed over soonest first as each bucket ends;
-**   how many match    (store_search_count) the same sets, the listings meeting on the days the
-**                     window covers whole taken as they are, those of the days it cuts (or all,
-**                     with days or times asked for) checked one by one.
+**   how many match    (store_search_count) the same sets ANDed with the window's sets
+**                     (struct store_window_sets: made once a window, shared), only the listings
+**                     they cannot decide checked one by one: those meeting only on the days the
+**                     window cuts, or in an hour a time cuts; within a box, the grid cells a
+**                     test answers for whole counted by their bits.
 ** Every path passes over activities whose weekly time signature (migration 6) misses the
 ** day/time filters, but for those that fit them with their times not listed (migration 10:
 ** open on a day asked for without times, or no schedule; never with a time of day asked for),
@@ -23,6 +28,7 @@
 ** (activity_id, start_utc) from `from` and stops at the first start that meets the day/time
 ** filters.
 */
+#include <math.h>
 #include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
@@ -30,6 +36,8 @@
 #include "../util/heap.h"
 #include "../util/rc.h"
 #include "sqlite_internal.h"
+
+#define WEEK_SLOT_COUNT 168 /* local weekday x 24 + hour */
 
 /* The window and day/time parameters of the occurrence probe:
 **   ?2 from   ?3 to   ?4 weekday mask   ?5 after minute   ?6 before minute */
@@ -70,7 +78,7 @@ static pthread_mutex_t text_cache_create = PTHREAD_MUTEX_INITIALIZER;
 
 static size_t matches_bytes(const struct store_text_matches *m)
 {
-    return m->n * (sizeof *m->ids + sizeof *m->relevance);
+    return m->n * (sizeof *m->ids + sizeof *m->relevance + sizeof *m->by_id);
 }
 
 /* Lets go of m, freeing it with its last user. Under the cache's lock, if it has one. */
@@ -81,6 +89,7 @@ static void matches_release(struct store_text_matches *m)
     free(m->key);
     free(m->ids);
     free(m->relevance);
+    free(m->by_id);
     free(m);
 }
 
@@ -141,6 +150,48 @@ static void text_cache_add(struct store_text_cache *c, struct store_text_matches
     }
 }
 
+/* A text match, for sorting them best first. */
+struct match {
+    double relevance;
+    int64_t id;
+};
+
+/* Higher relevance first, then lower id (qsort). */
+static int match_cmp(const void *a_, const void *b_)
+{
+    const struct match *a = a_, *b = b_;
+    if (a->relevance != b->relevance)
+        return a->relevance > b->relevance ? -1 : 1;
+    return (a->id > b->id) - (a->id < b->id);
+}
+
+/* Lower id first (qsort). */
+static int match_id_cmp(const void *a_, const void *b_)
+{
+    const struct match *a = a_, *b = b_;
+    return (a->id > b->id) - (a->id < b->id);
+}
+
+/* Sorts m's matches best first: higher relevance, then lower id, and orders them by id in
+** m->by_id. Cannot fail. */
+static void matches_sort(struct store_text_matches *m)
+{
+    struct match *all = xmalloc((m->n ? m->n : 1) * sizeof *all);
+    for (size_t i = 0; i < m->n; i++)
+        all[i] = (struct match){m->relevance[i], m->ids[i]};
+    qsort(all, m->n, sizeof *all, match_cmp);
+    m->by_id = xmalloc((m->n ? m->n : 1) * sizeof *m->by_id);
+    for (size_t i = 0; i < m->n; i++) {
+        m->relevance[i] = all[i].relevance;
+        m->ids[i] = all[i].id;
+        all[i].relevance = (double)i; /* then by id, keeping where each went */
+    }
+    qsort(all, m->n, sizeof *all, match_id_cmp);
+    for (size_t i = 0; i < m->n; i++)
+        m->by_id[i] = (uint32_t)all[i].relevance;
+    free(all);
+}
+
 /* The matches of q as of l (whose directory version the engine's index has too): from l's
 ** cache, else from FTS5 with their relevance, then kept. Returns 0 or a store error.
 ** OUT: *out, released with text_matches_done (also on error: NULL then). */
@@ -192,6 +243,7 @@ static int text_matches(struct store *s, const struct store_listings *l,
         matches_release(m);
         return rc;
     }
+    matches_sort(m);
     pthread_mutex_lock(&c->lock);
     m->used = ++c->clock;
     text_cache_add(c, m);
@@ -356,6 +408,148 @@ int store_search_ranked(struct store *s, const struct store_search_filter *f,
     return rc;
 }
 
+/* The state of store_search_outward's walk. */
+struct outward {
+    const struct store_listings *l;
+    const struct ranked_filter *rf;
+    const struct store_text_matches *m; /* with text */
+    const uint64_t *in_text;            /* with text: the set of m's ids */
+    store_search_fn fn;
+    store_outward_fn ring_fn;
+    void *ctx;
+    bool more;
+};
+
+/* The relevance of listing id among m's matches (0 when not one): a binary search of the
+** matches ordered by id (m->by_id). */
+static double relevance_of(const struct store_text_matches *m, int64_t id)
+{
+    size_t lo = 0, hi = m->n;
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        if (m->ids[m->by_id[mid]] < id)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return lo < m->n && m->ids[m->by_id[lo]] == id ? m->relevance[m->by_id[lo]] : 0.0;
+}
+
+/* Hands fn listing id as a hit when it passes the filters (as add_hit). */
+static void outward_hit(struct outward *o, uint32_t id)
+{
+    const struct store_listing *x = &o->l->by_id[id];
+    if (!o->more || (o->in_text && !store_id_set_has(o->in_text, id)) || !ranked_passes(o->rf, x))
+        return;
+    bool slots = slots_fit(o->rf, x), untimed = untimed_fits(o->rf, x);
+    if (!slots && !untimed)
+        return;
+    struct store_search_hit hit = {
+        .id = id,
+        .relevance = o->m ? relevance_of(o->m, id) : 0.0,
+        .has_coords = (x->flags & STORE_LISTING_COORDS) != 0,
+        .lat = x->lat,
+        .lon = x->lon,
+        .untimed_fit = untimed,
+        .slots_fit = slots,
+    };
+    o->more = o->fn(o->ctx, &hit);
+}
+
+static void outward_cell(void *ctx, double min_lat, double max_lat, double min_lon, double max_lon,
+                         const uint32_t *ids, size_t n)
+{
+    (void)min_lat, (void)max_lat, (void)min_lon, (void)max_lon;
+    struct outward *o = ctx;
+    for (size_t i = 0; o->more && i < n; i++)
+        outward_hit(o, ids[i]);
+}
+
+static bool outward_ring(void *ctx, const struct store_ring_left *left)
+{
+    struct outward *o = ctx;
+    struct store_ring_left with = *left;
+    with.max_relevance = !o->m ? 1.0 : o->m->n ? o->m->relevance[0] : 0.0;
+    if (o->more)
+        o->more = o->ring_fn(o->ctx, &with);
+    return o->more;
+}
+
+int store_search_outward(struct store *s, const struct store_search_filter *f, double lat,
+                         double lon, store_search_fn fn, store_outward_fn ring_fn, void *ctx)
+{
+    const struct store_listings *l = store_listings_get(s);
+    if (!l)
+        return BELONG_EINTERNAL;
+    struct ranked_filter rf;
+    ranked_filter_init(&rf, l, f);
+    struct outward o = {l, &rf, NULL, NULL, fn, ring_fn, ctx, true};
+    struct store_text_matches *m = NULL;
+    uint64_t *in_text = NULL;
+    int rc = BELONG_OK;
+    if (f->text) {
+        rc = text_matches(s, l, f->text, &m);
+        if (rc == BELONG_OK) {
+            in_text = store_id_set_new(l);
+            for (size_t i = 0; i < m->n; i++)
+                if (m->ids[i] > 0 && (uint64_t)m->ids[i] < l->n)
+                    store_id_set_add(in_text, (size_t)m->ids[i]);
+            o.m = m;
+            o.in_text = in_text;
+        }
+    }
+    if (rc == BELONG_OK) {
+        for (size_t i = 0; i < l->n_online_placed; i++) /* not in the grid: first */
+            outward_hit(&o, l->online_placed[i]);
+        if (f->has_box && o.more)
+            store_listings_rings(l, f->min_lat, f->max_lat, f->min_lon, f->max_lon, lat, lon,
+                                 outward_cell, outward_ring, &o);
+        else if (o.more)
+            outward_ring(&o, &(struct store_ring_left){NAN, NAN, NAN, NAN, 0, 0, 0, true});
+    }
+    free(in_text);
+    text_matches_done(l, m);
+    free(rf.category_ok);
+    return rc;
+}
+
+int store_search_by_relevance(struct store *s, const struct store_search_filter *f,
+                              store_search_fn fn, void *ctx)
+{
+    const struct store_listings *l = store_listings_get(s);
+    if (!l)
+        return BELONG_EINTERNAL;
+    struct ranked_filter rf;
+    ranked_filter_init(&rf, l, f);
+    struct store_text_matches *m = NULL;
+    int rc = text_matches(s, l, f->text, &m);
+    bool more = true;
+    for (size_t i = 0; rc == BELONG_OK && more && i < m->n; i++) {
+        int64_t id = m->ids[i];
+        if (id <= 0 || (uint64_t)id >= l->n)
+            continue;
+        const struct store_listing *x = &l->by_id[id];
+        if (!ranked_passes(&rf, x))
+            continue;
+        bool slots = slots_fit(&rf, x), untimed = untimed_fits(&rf, x);
+        if (!slots && !untimed)
+            continue;
+        struct store_search_hit hit = {
+            .id = id,
+            .relevance = m->relevance[i],
+            .has_coords = (x->flags & STORE_LISTING_COORDS) != 0,
+            .lat = x->lat,
+            .lon = x->lon,
+            .untimed_fit = untimed,
+            .slots_fit = slots,
+        };
+        more = fn(ctx, &hit);
+    }
+    text_matches_done(l, m);
+    free(rf.category_ok);
+    return rc;
+}
+
 /* The starts of listing id's first occurrences in the copy passing f's window and day/time
 ** filters (the same tests as OCC_FILTER), at most max. OUT: starts[0..*n). */
 static void next_starts_in_copy(const struct store_listings *l, size_t id,
@@ -365,14 +559,7 @@ static void next_starts_in_copy(const struct store_listings *l, size_t id,
     const struct store_listing_occ *occ = l->occ + l->occ_first[id];
     size_t count = l->occ_first[id + 1] - l->occ_first[id];
     int64_t from = (int64_t)f->from - l->occ_base, to = (int64_t)f->to - l->occ_base;
-    size_t lo = 0, hi = count; /* the first starting at or after from */
-    while (lo < hi) {
-        size_t mid = lo + (hi - lo) / 2;
-        if ((int64_t)occ[mid].start < from)
-            lo = mid + 1;
-        else
-            hi = mid;
-    }
+    size_t lo = store_listing_first_occ(l, id, from) - l->occ_first[id];
     *n = 0;
     for (size_t i = lo; i < count && *n < max && (int64_t)occ[i].start < to; i++) {
         int weekday = occ[i].week_minute / 1440, minute = occ[i].week_minute % 1440;
@@ -393,6 +580,65 @@ static bool next_in_copy(const struct store_listings *l, size_t id,
 }
 
 /* ---- the candidates of a filter, by the sets of ids (sqlite_listing_index.c) ------------- */
+
+/* The number of bits set in v (the machine's instruction is not assumed: the baseline x86-64
+** has none, and the compiler's fallback is a call a word). */
+static unsigned bits_in(uint64_t v)
+{
+    v -= (v >> 1) & 0x5555555555555555ull;
+    v = (v & 0x3333333333333333ull) + ((v >> 2) & 0x3333333333333333ull);
+    v = (v + (v >> 4)) & 0x0f0f0f0f0f0f0f0full;
+    return (unsigned)((v * 0x0101010101010101ull) >> 56);
+}
+
+/* set |= other, or set &= other with and (words of each), two words at a time (a vector of
+** the compiler's, which it writes with the machine's vector instructions). */
+typedef uint64_t id_words __attribute__((vector_size(16)));
+static void id_set_merge(uint64_t *restrict set, const uint64_t *restrict other, size_t words,
+                         bool and)
+{
+    size_t w = 0;
+    for (; w + 2 <= words; w += 2) {
+        id_words a, b;
+        memcpy(&a, set + w, sizeof a);
+        memcpy(&b, other + w, sizeof b);
+        a = and? a & b : a | b;
+        memcpy(set + w, &a, sizeof a);
+    }
+    for (; w < words; w++)
+        set[w] = and? set[w] & other[w] : set[w] | other[w];
+}
+
+static void id_set_or(uint64_t *restrict set, const uint64_t *restrict other, size_t words)
+{
+    id_set_merge(set, other, words, false);
+}
+
+static void id_set_and(uint64_t *restrict set, const uint64_t *restrict other, size_t words)
+{
+    id_set_merge(set, other, words, true);
+}
+
+/* The number of listings in set & other (words of each), or in set alone when other is NULL:
+** with the machine's population count instruction when it has one (not x86-64's baseline). */
+__attribute__((target("popcnt"))) static size_t
+id_set_count_popcnt(const uint64_t *set, const uint64_t *other, size_t words)
+{
+    size_t n = 0;
+    for (size_t w = 0; w < words; w++)
+        n += (size_t)__builtin_popcountll(other ? set[w] & other[w] : set[w]);
+    return n;
+}
+
+static size_t id_set_count(const uint64_t *set, const uint64_t *other, size_t words)
+{
+    if (__builtin_cpu_supports("popcnt"))
+        return id_set_count_popcnt(set, other, words);
+    size_t n = 0;
+    for (size_t w = 0; w < words; w++)
+        n += bits_in(other ? set[w] & other[w] : set[w]);
+    return n;
+}
 
 /* The listings in a box, added to a set (store_listings_in_box). */
 static void add_in_box(void *ctx, uint32_t id, const struct store_listing *x)
@@ -425,20 +671,21 @@ static int candidates(struct store *s, const struct store_listings *l,
                       const struct store_search_filter *f, uint64_t **out)
 {
     const struct store_listing_index *x = &l->index;
-    size_t words = x->words;
-    uint64_t *c = store_id_set_new(l);
+    size_t words = x->words ? x->words : 1;
+    uint64_t *c = xmalloc(words * sizeof *c); /* every word written below */
     *out = c;
-    if (f->n_category_list == 0) {
-        memcpy(c, x->live, words * sizeof *c);
-    } else {
-        for (size_t i = 0; i < f->n_category_list; i++) {
-            int k = store_listings_category(l, f->category_list[i]);
-            const uint64_t *set = k > 0 ? x->category + (size_t)k * words : NULL;
-            for (size_t w = 0; set && w < words; w++)
-                c[w] |= set[w];
-        }
+    /* c = (the categories' sets ORed, or live) ANDed with the sets of the other filters, in one
+    ** pass over the words. */
+    const uint64_t **any = xmalloc((f->n_category_list + 1) * sizeof *any);
+    size_t n_any = 0;
+    if (f->n_category_list == 0)
+        any[n_any++] = x->live;
+    for (size_t i = 0; i < f->n_category_list; i++) {
+        int k = store_listings_category(l, f->category_list[i]);
+        if (k > 0)
+            any[n_any++] = x->category + (size_t)k * x->words;
     }
-    const uint64_t * and [2 + 8 + 1] = {0};
+    const uint64_t * and [2 + 8 + 1];
     size_t n_and = 0;
     if (f->coords_only)
         and[n_and++] = x->coords;
@@ -450,9 +697,15 @@ static int candidates(struct store *s, const struct store_listings *l,
     if (f->intensity_max > 0)
         and[n_and++] =
             x->intensity_le[f->intensity_max <= INTENSITY_MAX ? f->intensity_max : INTENSITY_MAX];
-    for (size_t i = 0; i < n_and; i++)
-        for (size_t w = 0; w < words; w++)
-            c[w] &= and[i][w];
+    if (n_any == 0)
+        memset(c, 0, words * sizeof *c);
+    else
+        memcpy(c, any[0], x->words * sizeof *c);
+    for (size_t i = 1; i < n_any; i++)
+        id_set_or(c, any[i], x->words);
+    for (size_t i = 0; n_any > 0 && i < n_and; i++)
+        id_set_and(c, and[i], x -> words);
+    free(any);
     if (f->max_cost_cents > 0) {
         for (size_t w = 0; w < words; w++)
             for (uint64_t bits = c[w]; bits; bits &= bits - 1) {
@@ -471,32 +724,14 @@ static int candidates(struct store *s, const struct store_listings *l,
             const void *ctx[2] = {f, in};
             store_listings_in_box(l, f->min_lat, f->max_lat, f->min_lon, f->max_lon, add_in_box,
                                   (void *)ctx);
-            for (size_t i = 0; i < l->n_online; i++) /* the grid holds in-person ones only */
-                if (l->by_id[l->online_ids[i]].flags & STORE_LISTING_COORDS)
-                    add_in_box((void *)ctx, l->online_ids[i], &l->by_id[l->online_ids[i]]);
+            for (size_t i = 0; i < l->n_online_placed; i++) /* the grid: in-person ones */
+                add_in_box((void *)ctx, l->online_placed[i], &l->by_id[l->online_placed[i]]);
         }
         for (size_t w = 0; w < words; w++)
             c[w] &= in[w];
         free(in);
     }
     return rc;
-}
-
-/* set |= other (words of each), two words at a time (a vector of the compiler's, which it
-** writes with the machine's vector instructions). */
-typedef uint64_t id_words __attribute__((vector_size(16)));
-static void id_set_or(uint64_t *restrict set, const uint64_t *restrict other, size_t words)
-{
-    size_t w = 0;
-    for (; w + 2 <= words; w += 2) {
-        id_words a, b;
-        memcpy(&a, set + w, sizeof a);
-        memcpy(&b, other + w, sizeof b);
-        a |= b;
-        memcpy(set + w, &a, sizeof a);
-    }
-    for (; w < words; w++)
-        set[w] |= other[w];
 }
 
 /* ---- the window's buckets, ORed once (struct store_window_sets) ------------------------- */
@@ -507,7 +742,19 @@ static void id_set_or(uint64_t *restrict set, const uint64_t *restrict other, si
 struct store_window_sets {
     size_t first, end, full_first, full_end; /* the window's buckets */
     uint64_t *full, *edge;                   /* sets of the copy's words */
-    unsigned refs;                           /* its users, and the copy while it keeps it */
+    /* What a count without days or times takes as it is: the listings with a weekly signature
+    ** and a start in a whole bucket, or that fit with times not listed on any day; and those
+    ** it checks one by one, with a signature and a start in a cut bucket only (ascending). */
+    uint64_t *settled;
+    uint32_t *cut_ids;
+    size_t n_cut;
+    /* The listings with a start in the buckets covered whole, by the week slot (local weekday
+    ** x 24 + hour) of that start: slot k's are slot_ids[slot_first[k] .. slot_first[k + 1]),
+    ** ascending, each once. What a count with days or times takes as it is, but for the hours
+    ** a time cuts. */
+    uint32_t slot_first[WEEK_SLOT_COUNT + 1];
+    uint32_t *slot_ids;
+    unsigned refs; /* its users, and the copy while it keeps it */
 };
 static pthread_mutex_t window_sets_lock = PTHREAD_MUTEX_INITIALIZER;
 
@@ -519,6 +766,9 @@ static bool window_sets_drop(struct store_window_sets *w)
 
 static void window_sets_free(struct store_window_sets *w)
 {
+    free(w->slot_ids);
+    free(w->settled);
+    free(w->cut_ids);
     free(w->full);
     free(w->edge);
     free(w);
@@ -533,6 +783,44 @@ void store_window_sets_release(struct store_window_sets *w)
     pthread_mutex_unlock(&window_sets_lock);
     if (last)
         window_sets_free(w);
+}
+
+/* Fills w's week slots' lists: the live listings of l with a start in w's whole buckets, by
+** the slot of that start. Two passes: the counts, then the ids. Cannot fail. */
+static void window_slots_build(const struct store_listings *l, struct store_window_sets *w)
+{
+    const struct store_listing_index *x = &l->index;
+    int64_t lo = x->bucket_origin + (int64_t)w->full_first * x->bucket_seconds - l->occ_base;
+    int64_t hi = x->bucket_origin + (int64_t)w->full_end * x->bucket_seconds - l->occ_base;
+    uint32_t fill[WEEK_SLOT_COUNT];
+    memset(w->slot_first, 0, sizeof w->slot_first);
+    for (int pass = 0; pass < 2; pass++) {
+        for (size_t wd = 0; wd < x->words; wd++)
+            for (uint64_t bits = x->live[wd] & x->slotted[wd]; bits; bits &= bits - 1) {
+                size_t id = wd * 64 + (size_t)__builtin_ctzll(bits);
+                uint64_t seen[WEEK_SLOT_WORDS] = {0};
+                for (uint32_t i = store_listing_first_occ(l, id, lo);
+                     i < l->occ_first[id + 1] && (int64_t)l->occ[i].start < hi; i++) {
+                    unsigned m = l->occ[i].week_minute;
+                    unsigned k = (m / 1440 % 7) * 24 + m % 1440 / 60;
+                    if ((seen[k / 64] >> (k % 64)) & 1)
+                        continue;
+                    seen[k / 64] |= (uint64_t)1 << (k % 64);
+                    if (pass == 0)
+                        w->slot_first[k + 1]++;
+                    else
+                        w->slot_ids[fill[k]++] = (uint32_t)id;
+                }
+            }
+        if (pass == 0) {
+            for (size_t k = 0; k < WEEK_SLOT_COUNT; k++)
+                w->slot_first[k + 1] += w->slot_first[k];
+            memcpy(fill, w->slot_first, sizeof fill);
+            w->slot_ids =
+                xmalloc((w->slot_first[WEEK_SLOT_COUNT] ? w->slot_first[WEEK_SLOT_COUNT] : 1) *
+                        sizeof *w->slot_ids);
+        }
+    }
 }
 
 /* The sets of the buckets [first, end) of l, of which [full_first, full_end) lie wholly in the
@@ -554,11 +842,32 @@ static struct store_window_sets *window_sets(const struct store_listings *l, siz
     pthread_mutex_unlock(&window_sets_lock);
     const struct store_listing_index *x = &l->index;
     w = xcalloc(1, sizeof *w);
-    *w = (struct store_window_sets){
-        first, end, full_first, full_end, store_id_set_new(l), store_id_set_new(l), 1};
+    w->first = first;
+    w->end = end;
+    w->full_first = full_first;
+    w->full_end = full_end;
+    w->full = store_id_set_new(l);
+    w->edge = store_id_set_new(l);
+    w->refs = 1;
     for (size_t b = first; b < end; b++)
         id_set_or(b >= full_first && b < full_end ? w->full : w->edge, x->buckets + b * x->words,
                   x->words);
+    window_slots_build(l, w);
+    w->settled = store_id_set_new(l);
+    for (int pass = 0; pass < 2; pass++) {
+        w->n_cut = 0;
+        for (size_t wd = 0; wd < x->words; wd++) {
+            w->settled[wd] = (x->slotted[wd] & w->full[wd]) | x->untimed_any[wd];
+            for (uint64_t cut = x->live[wd] & x->slotted[wd] & w->edge[wd] & ~w->full[wd]; cut;
+                 cut &= cut - 1) {
+                if (pass == 1)
+                    w->cut_ids[w->n_cut] = (uint32_t)(wd * 64 + (size_t)__builtin_ctzll(cut));
+                w->n_cut++;
+            }
+        }
+        if (pass == 0)
+            w->cut_ids = xmalloc((w->n_cut ? w->n_cut : 1) * sizeof *w->cut_ids);
+    }
     pthread_mutex_lock(&window_sets_lock);
     struct store_window_sets *old = mutable_l->window_sets;
     mutable_l->window_sets = w;
@@ -604,17 +913,19 @@ static uint64_t untimed_word(const struct store_listing_index *x,
     return fits & c[w] & ~timed[w];
 }
 
-/* Adds to timed each listing of word w of cand that has an occurrence passing f's window and
-** day/time filters (checked one by one in the copy). */
-static void check_word(const struct store_listings *l, const struct ranked_filter *rf,
-                       uint64_t cand, size_t w, uint64_t *timed)
+/* The listings of word w of cand that have an occurrence passing f's window and day/time
+** filters (checked one by one in the copy), as word w. */
+static uint64_t check_bits(const struct store_listings *l, const struct ranked_filter *rf,
+                           uint64_t cand, size_t w)
 {
+    uint64_t timed = 0;
     for (; cand; cand &= cand - 1) {
         size_t id = w * 64 + (size_t)__builtin_ctzll(cand);
         time_t start;
         if (slots_fit(rf, &l->by_id[id]) && next_in_copy(l, id, rf->f, &start))
-            store_id_set_add(timed, id);
+            timed |= (uint64_t)1 << (id % 64);
     }
+    return timed;
 }
 
 /* The hit of listing id of l, its place filled in. */
@@ -664,51 +975,190 @@ static void search_start_free(struct search_start *st)
     free(st->c);
 }
 
+/* Marks in timed the candidates c with an occurrence in w's whole buckets that passes f's days
+** and times: the week slots' lists of the days asked for, taken as they are for the hours the
+** times hold whole, each listing checked in the copy for the (at most two) hours they cut. */
+static void timed_by_slots(const struct store_listings *l, const struct store_window_sets *w,
+                           const struct ranked_filter *rf, const uint64_t *c, uint64_t *timed)
+{
+    const struct store_search_filter *f = rf->f;
+    for (int day = 0; day < 7; day++) {
+        if (!((f->weekday_mask >> day) & 1))
+            continue;
+        for (int hour = f->after_minute / 60; hour < 24 && hour * 60 < f->before_minute; hour++) {
+            size_t k = (size_t)day * 24 + (size_t)hour;
+            const uint32_t *ids = w->slot_ids + w->slot_first[k];
+            size_t n = w->slot_first[k + 1] - w->slot_first[k];
+            if (hour * 60 >= f->after_minute && (hour + 1) * 60 <= f->before_minute) {
+                for (size_t i = 0; i < n; i++)
+                    timed[ids[i] / 64] |= c[ids[i] / 64] & ((uint64_t)1 << (ids[i] % 64));
+                continue;
+            }
+            for (size_t i = 0; i < n; i++) {
+                time_t start;
+                if (store_id_set_has(c, ids[i]) && !store_id_set_has(timed, ids[i]) &&
+                    next_in_copy(l, ids[i], f, &start))
+                    store_id_set_add(timed, ids[i]);
+            }
+        }
+    }
+}
+
+/* What a count within a box looks at, cell by cell (store_listings_cells). */
+struct count_walk {
+    const struct store_listings *l;
+    const struct store_search_filter *f;
+    const struct ranked_filter *rf;
+    const struct store_window_sets *window;
+    const uint64_t *found, *timed; /* timed NULL: found without days or times asked */
+    store_hit_test_fn fn;
+    store_box_test_fn box_fn;
+    void *ctx;
+    size_t n;
+};
+
+/* Whether listing id counts: found, in the box, and passing fn. */
+static bool count_point(const struct count_walk *k, uint32_t id)
+{
+    if (!store_id_set_has(k->found, id))
+        return false;
+    const struct store_listing *x = &k->l->by_id[id];
+    const struct store_search_filter *f = k->f;
+    if (f->has_box && !((x->flags & STORE_LISTING_COORDS) && x->lat >= f->min_lat &&
+                        x->lat <= f->max_lat && x->lon >= f->min_lon && x->lon <= f->max_lon))
+        return false;
+    if (!k->fn)
+        return true;
+    struct store_search_hit hit = hit_of(k->l, id);
+    if (k->timed) {
+        hit.untimed_fit = !store_id_set_has(k->timed, id);
+    } else { /* found as settled, or cut and checked */
+        time_t start;
+        bool slotted = store_id_set_has(k->l->index.slotted, id);
+        hit.untimed_fit = !(slotted && store_id_set_has(k->window->full, id)) &&
+                          !(slotted && store_id_set_has(k->window->edge, id) &&
+                            next_in_copy(k->l, id, k->f, &start));
+    }
+    return k->fn(k->ctx, &hit);
+}
+
+/* Counts the listings of a cell: all that are found when the cell lies in the box and box_fn
+** says every point of it passes fn, none when box_fn says none does, else one by one. */
+static void count_cell(void *ctx, double min_lat, double max_lat, double min_lon, double max_lon,
+                       const uint32_t *ids, size_t n)
+{
+    struct count_walk *k = ctx;
+    const struct store_search_filter *f = k->f;
+    bool in_box = min_lat >= f->min_lat && max_lat <= f->max_lat && min_lon >= f->min_lon &&
+                  max_lon <= f->max_lon;
+    int sure = !k->fn      ? (in_box ? 1 : 0)
+               : k->box_fn ? k->box_fn(k->ctx, min_lat, max_lat, min_lon, max_lon)
+                           : 0;
+    if (sure < 0)
+        return;
+    if (sure > 0 && in_box) {
+        for (size_t i = 0; i < n; i++)
+            k->n += store_id_set_has(k->found, ids[i]);
+        return;
+    }
+    for (size_t i = 0; i < n; i++)
+        k->n += count_point(k, ids[i]);
+}
+
 int store_search_count(struct store *s, const struct store_search_filter *f, store_hit_test_fn fn,
-                       void *ctx, size_t *n)
+                       store_box_test_fn box_fn, void *ctx, size_t *n)
 {
     *n = 0;
+    struct store_search_filter all = *f;
+    all.has_box = false; /* a box is walked cell by cell at the end */
     struct search_start st;
-    int rc = search_start(s, f, &st);
+    int rc = search_start(s, &all, &st);
     if (rc != BELONG_OK)
         return rc;
     const struct store_listings *l = st.l;
     const struct store_listing_index *x = &l->index;
     const uint64_t *c = st.c;
     struct ranked_filter rf = st.rf;
-    size_t words = x->words, first = st.first, end = st.end, full_first = st.full_first,
-           full_end = st.full_end;
-    uint64_t *timed = store_id_set_new(l);
-    bool day_time = day_time_asked(f);
-    struct store_window_sets *window = window_sets(l, first, end, full_first, full_end);
-    const uint64_t *full_set = window->full, *edge_set = window->edge;
-    for (size_t w = 0; w < words; w++) {
-        uint64_t cand = c[w] & x->slotted[w];
-        if (!cand)
-            continue;
-        uint64_t full = full_set[w], edge = edge_set[w];
-        if (day_time) { /* every candidate with an occurrence in the window, one by one */
-            check_word(l, &rf, cand & (full | edge) & on_days(x, f, w), w, timed);
-        } else { /* a whole bucket's occurrences are all in the window */
-            timed[w] = cand & full;
-            check_word(l, &rf, cand & edge & ~full, w, timed);
-        }
-    }
+    size_t words = x->words;
+    bool day_time = day_time_asked(f), walk = f->has_box || fn;
+    struct store_window_sets *window = window_sets(l, st.first, st.end, st.full_first, st.full_end);
+    const uint64_t *edge_set = window->edge;
     size_t count = 0;
+    uint64_t *timed = NULL, *found = NULL;
+    if (!day_time) { /* the settled ones as they are, and the cut ones checked */
+        if (walk) {
+            found = xmalloc((words ? words : 1) * sizeof *found);
+            memcpy(found, c, words * sizeof *found);
+            id_set_and(found, window->settled, words);
+        } else {
+            count = id_set_count(c, window->settled, words);
+        }
+        for (size_t i = 0; i < window->n_cut; i++) {
+            uint32_t id = window->cut_ids[i];
+            time_t start;
+            if (!store_id_set_has(c, id) || store_id_set_has(window->settled, id) ||
+                !next_in_copy(l, id, f, &start))
+                continue;
+            if (found)
+                store_id_set_add(found, id);
+            else
+                count++;
+        }
+        goto counted;
+    }
+    timed = store_id_set_new(l);
+    timed_by_slots(l, window, &rf, c, timed);
+    /* The sets of those that fit with times not listed (untimed_fits). */
+    const uint64_t *untimed[7];
+    size_t n_untimed = 0;
+    if (!rf.time_of_day) {
+        if (rf.every_day)
+            untimed[n_untimed++] = x->untimed_any;
+        else
+            for (int day = 0; day < 7; day++)
+                if ((f->weekday_mask >> day) & 1)
+                    untimed[n_untimed++] = x->open_day[day];
+    }
+    found = walk ? xmalloc((words ? words : 1) * sizeof *found) : NULL;
+    const uint64_t *restrict slotted = x->slotted;
     for (size_t w = 0; w < words; w++) {
-        uint64_t found = timed[w] | untimed_word(x, f, c, timed, w);
-        if (!fn) {
-            count += (size_t)__builtin_popcountll(found);
+        uint64_t cw = c[w];
+        if (!cw) {
+            timed[w] = 0;
+            if (found)
+                found[w] = 0;
             continue;
         }
-        for (; found; found &= found - 1) {
-            size_t id = w * 64 + (size_t)__builtin_ctzll(found);
-            struct store_search_hit hit = hit_of(l, id);
-            hit.untimed_fit = !store_id_set_has(timed, id);
-            count += fn(ctx, &hit);
+        /* Those with a start in a whole bucket are marked; those of the cut ones checked. */
+        uint64_t t = timed[w], cut = cw & slotted[w] & edge_set[w] & ~t;
+        if (cut && (cut &= on_days(x, f, w)))
+            t |= check_bits(l, &rf, cut, w);
+        timed[w] = t;
+        uint64_t u = 0;
+        for (size_t i = 0; i < n_untimed; i++)
+            u |= untimed[i][w];
+        uint64_t found_w = t | (u & cw & ~t);
+        if (found)
+            found[w] = found_w;
+        else
+            count += bits_in(found_w);
+    }
+counted:
+    if (walk) {
+        struct count_walk k = {l, f, &rf, window, found, timed, fn, box_fn, ctx, 0};
+        if (f->has_box) {
+            store_listings_cells(l, f->min_lat, f->max_lat, f->min_lon, f->max_lon, count_cell, &k);
+            for (size_t i = 0; i < l->n_online_placed; i++) /* the grid: in-person ones */
+                k.n += count_point(&k, l->online_placed[i]);
+        } else {
+            for (size_t w = 0; w < words; w++)
+                for (uint64_t bits = found[w]; bits; bits &= bits - 1)
+                    k.n += count_point(&k, (uint32_t)(w * 64 + (size_t)__builtin_ctzll(bits)));
         }
+        count = k.n;
     }
     *n = count;
+    free(found);
     free(timed);
     store_window_sets_release(window);
     search_start_free(&st);

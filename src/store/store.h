@@ -296,8 +296,14 @@ int store_search(struct store *s, const struct store_search_filter *f, store_sea
 ** at the listings an occurrence decides (day or time filters, a window cutting a day).
 ** OUT: *n. */
 typedef bool (*store_hit_test_fn)(void *ctx, const struct store_search_hit *hit);
+/* What fn answers for every point of the box [min_lat, max_lat] x [min_lon, max_lon]: 1 true
+** for each, -1 false for each, 0 not the same for all, or not known. */
+typedef int (*store_box_test_fn)(void *ctx, double min_lat, double max_lat, double min_lon,
+                                 double max_lon);
+/* With f's box and fn, box_fn (or NULL) lets the count take a whole grid cell at once: the
+** listings of a cell box_fn answers for are not handed to fn. */
 int store_search_count(struct store *s, const struct store_search_filter *f, store_hit_test_fn fn,
-                       void *ctx, size_t *n);
+                       store_box_test_fn box_fn, void *ctx, size_t *n);
 /* Every active activity whose text matches f->text (with text) or that lies in f's box
 ** (without), and that passes f's category, cost, access and intensity filters and whose weekly
 ** time signature fits its day/time filters (slots_fit), or that fits them with times not
@@ -307,6 +313,28 @@ int store_search_count(struct store *s, const struct store_search_filter *f, sto
 ** listings) whatever the filters. OUT: heap array (free()) and its length. */
 int store_search_ranked(struct store *s, const struct store_search_filter *f,
                         struct store_search_hit **hits, size_t *n);
+/* With a box: calls fn with the hits store_search_ranked would give, nearest places first by
+** rings of the grid's cells around (lat, lon) (the online ones with coordinates, in no cell,
+** before them), and ring_fn after each ring with where the listings not handed over yet lie,
+** until either returns false or nothing is left (ring_fn is then called with left->done).
+** So that a search near a place costs the listings near it, not all those of its box. */
+/* What is left after a ring: listings beyond the latitudes north and south, the longitudes
+** east and west (degrees; NAN on a side where none is left), none at all when done. */
+struct store_ring_left {
+    double north, south, east, west;
+    double lat_min, lat_max; /* every listing left lies between these latitudes */
+    double max_relevance;    /* with text: the highest relevance of any (1 without) */
+    bool done;
+};
+typedef bool (*store_outward_fn)(void *ctx, const struct store_ring_left *left);
+int store_search_outward(struct store *s, const struct store_search_filter *f, double lat,
+                         double lon, store_search_fn fn, store_outward_fn ring_fn, void *ctx);
+/* With text and without a box: calls fn with the hits store_search_ranked would give, best
+** relevance first, then lowest id, until fn returns false (the matches are kept sorted so, so
+** that a page costs the matches looked at before it is full, not all of them). fn may call
+** store_search_next. */
+int store_search_by_relevance(struct store *s, const struct store_search_filter *f,
+                              store_search_fn fn, void *ctx);
 /* The starts of an activity's occurrences passing f's window and day/time filters, soonest
 ** first, at most max. Read from the copy of the occurrences the last store_search* call used
 ** when it holds them (the same state of the directory as its hits; no SQL), else from the

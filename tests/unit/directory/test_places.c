@@ -379,6 +379,34 @@ static void within_test_agrees_with_the_distance(void **state)
     assert_true(sure > points * 9 / 10);
 }
 
+/* distance_miles_at_least is never above distance_miles_from, anywhere on the globe, at any
+** distance (the same point, neighbours, antipodes), and close to it for near points. */
+static void distance_bound_is_below_the_distance(void **state)
+{
+    (void)state;
+    srand(7);
+    size_t near = 0;
+    for (int i = 0; i < 400000; i++) {
+        double lat = (double)rand() / RAND_MAX * 180.0 - 90.0;
+        double lon = (double)rand() / RAND_MAX * 360.0 - 180.0;
+        double spread = i % 4 == 0 ? 360.0 : i % 4 == 1 ? 1.0 : i % 4 == 2 ? 1e-4 : 0.0;
+        double plat = fmax(fmin(lat + ((double)rand() / RAND_MAX - 0.5) * spread, 90.0), -90.0);
+        double plon = lon + ((double)rand() / RAND_MAX - 0.5) * spread;
+        if (plon > 180.0)
+            plon -= 360.0;
+        double cos_lat = distance_cos_lat(lat);
+        double d = distance_miles_from(lat, lon, cos_lat, plat, plon);
+        double low = distance_miles_at_least(lat, lon, cos_lat, plat, plon);
+        if (!(low <= d) || low < 0)
+            fail_msg("%.9f,%.9f to %.9f,%.9f: %.17g above %.17g", lat, lon, plat, plon, low, d);
+        if (d < 50.0 && fabs(lat) < 60.0 && fabs(plon - lon) < 10.0) { /* near: 3 % */
+            assert_true(low >= d * 0.97);
+            near++;
+        }
+    }
+    assert_true(near > 100000);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -392,6 +420,7 @@ int main(void)
         cmocka_unit_test(zip_index_agrees_with_the_file),
         cmocka_unit_test(haversine_distances),
         cmocka_unit_test(within_test_agrees_with_the_distance),
+        cmocka_unit_test(distance_bound_is_below_the_distance),
         cmocka_unit_test(boxes_by_the_antimeridian_and_poles_span_every_longitude),
         cmocka_unit_test(misspelt_towns_get_suggestions),
         cmocka_unit_test(typed_places_are_read_one_way),
