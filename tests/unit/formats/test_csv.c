@@ -310,6 +310,26 @@ static char *write_temp(const char *data, size_t len)
     return path;
 }
 
+/* Reads every record of two readers and checks they give the same fields on the same lines.
+** Returns the records read. */
+static long same_fields(struct csv_reader *file, struct csv_reader *whole)
+{
+    bool got1, got2;
+    long records = 0;
+    for (;;) {
+        assert_int_equal(csv_next(file, &got1), BELONG_OK);
+        assert_int_equal(csv_next(whole, &got2), BELONG_OK);
+        assert_int_equal(got1, got2);
+        if (!got1)
+            return records;
+        records++;
+        assert_int_equal(csv_line(file), csv_line(whole));
+        assert_int_equal(csv_field_count(file), csv_field_count(whole));
+        for (size_t i = 0; i < csv_field_count(file); i++)
+            assert_string_equal(csv_field(file, i), csv_field(whole, i));
+    }
+}
+
 /* Reads every record of a file with csv_open and of the same bytes with csv_open_bytes, and
 ** checks both give the same fields on the same lines. Returns the records read. */
 static long same_records(const struct buf *text)
@@ -319,20 +339,7 @@ static long same_records(const struct buf *text)
     struct csv_reader *file = NULL, *whole = NULL;
     assert_int_equal(csv_open(path, "f.csv", &file, &d1), BELONG_OK);
     assert_int_equal(csv_open_bytes(text->data, text->len, "f.csv", &whole, &d2), BELONG_OK);
-    bool got1, got2;
-    long records = 0;
-    for (;;) {
-        assert_int_equal(csv_next(file, &got1), BELONG_OK);
-        assert_int_equal(csv_next(whole, &got2), BELONG_OK);
-        assert_int_equal(got1, got2);
-        if (!got1)
-            break;
-        records++;
-        assert_int_equal(csv_line(file), csv_line(whole));
-        assert_int_equal(csv_field_count(file), csv_field_count(whole));
-        for (size_t i = 0; i < csv_field_count(file); i++)
-            assert_string_equal(csv_field(file, i), csv_field(whole, i));
-    }
+    long records = same_fields(file, whole);
     assert_int_equal(d1.count, 0);
     csv_close(file);
     csv_close(whole);
@@ -441,20 +448,7 @@ static long published_as_utf8(const char *path, const struct buf *utf8, const ch
         assert_null(csv_encoding(file));
     assert_int_equal(csv_read_header(file), BELONG_OK);
     assert_int_equal(csv_read_header(whole), BELONG_OK);
-    bool got1, got2;
-    long records = 0;
-    for (;;) {
-        assert_int_equal(csv_next(file, &got1), BELONG_OK);
-        assert_int_equal(csv_next(whole, &got2), BELONG_OK);
-        assert_int_equal(got1, got2);
-        if (!got1)
-            break;
-        records++;
-        assert_int_equal(csv_line(file), csv_line(whole));
-        assert_int_equal(csv_field_count(file), csv_field_count(whole));
-        for (size_t i = 0; i < csv_field_count(file); i++)
-            assert_string_equal(csv_field(file, i), csv_field(whole, i));
-    }
+    long records = same_fields(file, whole);
     assert_int_equal(d1.count, 0);
     csv_close(file);
     csv_close(whole);
