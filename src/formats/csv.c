@@ -326,11 +326,19 @@ static int check_transcoded(int fd, const char *label, enum encoding enc, iconv_
         total += made;
         at += (size_t)(from - raw);
         if (done == (size_t)-1 && (errno == EILSEQ || got == 0)) {
-            bool cut = errno != EILSEQ;
-            diag_add(diag, label, 1 + lines, NULL,
-                     cut ? "the file ends inside a %s character (cut off?)"
-                         : "not %s text at byte %llu (0x%02X); save the file as UTF-8",
-                     encoding_shown[enc], at, (unsigned char)*from);
+            const unsigned char *u = (const unsigned char *)from;
+            if (errno != EILSEQ)
+                diag_add(diag, label, 1 + lines, NULL,
+                         "the file ends inside a %s character (cut off?)", encoding_shown[enc]);
+            else if (from_left >= 2 && (enc == ENC_UTF16LE || enc == ENC_UTF16BE))
+                diag_add(diag, label, 1 + lines, NULL,
+                         "not UTF-16 text at byte %llu (0x%04X: half of a surrogate pair without "
+                         "its other half); save the file as UTF-8",
+                         at, enc == ENC_UTF16LE ? u[0] | u[1] << 8 : u[0] << 8 | u[1]);
+            else
+                diag_add(diag, label, 1 + lines, NULL,
+                         "not %s text at byte %llu (0x%02X); save the file as UTF-8",
+                         encoding_shown[enc], at, u[0]);
             rc = BELONG_EDATA;
             break;
         }

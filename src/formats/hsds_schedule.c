@@ -90,8 +90,11 @@ bool hsds_date(const char *s, struct civil_date *d)
     if (parse_date(s, d))
         return true;
     /* M/D/YYYY, as Excel writes a date it has read in a US locale (12/24/2026). */
-    size_t m = strcspn(s, "/"), day = m + 1 + strcspn(s + m + 1, "/");
-    if (!s[m] || !s[day] || !digits(s, m, 2) || !digits(s + m + 1, day - m - 1, 2) ||
+    size_t m = strcspn(s, "/");
+    if (!s[m])
+        return false;
+    size_t day = m + 1 + strcspn(s + m + 1, "/");
+    if (!s[day] || !digits(s, m, 2) || !digits(s + m + 1, day - m - 1, 2) ||
         strlen(s + day + 1) != 4 || !digits(s + day + 1, 4, 4))
         return false;
     char iso[16];
