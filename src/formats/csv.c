@@ -2,6 +2,7 @@
 ** in a first pass, then read in parts, one record at a time, in bounded memory. */
 #include "csv.h"
 
+#include <ctype.h>
 #include <errno.h>
 #include <iconv.h>
 #include <stdarg.h>
@@ -259,34 +260,6 @@ static inline int peek(struct csv_reader *r, size_t k)
     return (unsigned char)r->in[r->head + k];
 }
 
-int csv_open(const char *path, const char *label, struct csv_reader **out, struct diag *diag)
-{
-    *out = NULL;
-    if (!label)
-        label = path;
-    int fd;
-    long long size;
-    int rc = infile_open_max(path, label, CSV_MAX_BYTES, &fd, &size, diag);
-    if (rc != BELONG_OK)
-        return rc;
-    unsigned long long checked = 0;
-    rc = check_file(fd, label, CSV_MAX_BYTES, &checked, NULL, diag);
-    if (rc == BELONG_OK && lseek(fd, 0, SEEK_SET) != 0) {
-        diag_add(diag, label, 0, NULL, "cannot read: %s", strerror(errno));
-        rc = BELONG_EIO;
-    }
-    if (rc != BELONG_OK) {
-        close(fd);
-        return rc;
-    }
-    struct csv_reader *r = reader_new(label, fd, diag);
-    r->in_left = checked;
-    if (peek(r, 2) >= 0 && memcmp(r->in + r->head, "\xEF\xBB\xBF", 3) == 0)
-        r->head = 3;
-    *out = r;
-    return BELONG_OK;
-}
-
 /* Whether a file that is not UTF-8 reads as Windows-1252 (Excel's "CSV" in western locales):
 ** every byte is a Windows-1252 character, and none of its bytes past ASCII is part of a UTF-8
 ** character (a file with both was written in two encodings, and either reading of it would be
@@ -353,11 +326,19 @@ static int check_transcoded(int fd, const char *label, enum encoding enc, iconv_
         total += made;
         at += (size_t)(from - raw);
         if (done == (size_t)-1 && (errno == EILSEQ || got == 0)) {
-            bool cut = errno != EILSEQ;
-            diag_add(diag, label, 1 + lines, NULL,
-                     cut ? "the file ends inside a %s character (cut off?)"
-                         : "not %s text at byte %llu (0x%02X); save the file as UTF-8",
-                     encoding_shown[enc], at, (unsigned char)*from);
+            const unsigned char *u = (const unsigned char *)from;
+            if (errno != EILSEQ)
+                diag_add(diag, label, 1 + lines, NULL,
+                         "the file ends inside a %s character (cut off?)", encoding_shown[enc]);
+            else if (from_left >= 2 && (enc == ENC_UTF16LE || enc == ENC_UTF16BE))
+                diag_add(diag, label, 1 + lines, NULL,
+                         "not UTF-16 text at byte %llu (0x%04X: half of a surrogate pair without "
+                         "its other half); save the file as UTF-8",
+                         at, enc == ENC_UTF16LE ? u[0] | u[1] << 8 : u[0] << 8 | u[1]);
+            else
+                diag_add(diag, label, 1 + lines, NULL,
+                         "not %s text at byte %llu (0x%02X); save the file as UTF-8",
+                         encoding_shown[enc], at, u[0]);
             rc = BELONG_EDATA;
             break;
         }
@@ -427,8 +408,9 @@ seek_failed:
     return BELONG_EIO;
 }
 
-int csv_open_published(const char *path, const char *label, struct csv_reader **out,
-                       struct diag *diag)
+/* Opens path as csv_open does; a published file as csv_open_published says. */
+static int open_file(const char *path, const char *label, bool published, struct csv_reader **out,
+                     struct diag *diag)
 {
     *out = NULL;
     if (!label)
@@ -438,10 +420,18 @@ int csv_open_published(const char *path, const char *label, struct csv_reader **
     int rc = infile_open_max(path, label, CSV_MAX_BYTES, &fd, &size, diag);
     if (rc != BELONG_OK)
         return rc;
-    enum encoding enc;
+    enum encoding enc = ENC_UTF8;
     unsigned long long checked = 0;
-    rc = published_encoding(fd, label, &enc, &checked, diag);
     iconv_t cd = (iconv_t)-1;
+    if (published) {
+        rc = published_encoding(fd, label, &enc, &checked, diag);
+    } else {
+        rc = check_file(fd, label, CSV_MAX_BYTES, &checked, NULL, diag);
+        if (rc == BELONG_OK && lseek(fd, 0, SEEK_SET) != 0) {
+            diag_add(diag, label, 0, NULL, "cannot read: %s", strerror(errno));
+            rc = BELONG_EIO;
+        }
+    }
     if (rc == BELONG_OK && enc != ENC_UTF8 &&
         (cd = iconv_open("UTF-8", encoding_iconv[enc])) == (iconv_t)-1) {
         diag_add(diag, label, 0, NULL, "cannot read: %s", strerror(errno));
@@ -453,16 +443,27 @@ int csv_open_published(const char *path, const char *label, struct csv_reader **
     }
     struct csv_reader *r = reader_new(label, fd, diag);
     r->in_left = checked;
-    r->published = true;
+    r->published = published;
     r->enc = enc;
     r->cd = cd;
     if (enc != ENC_UTF8)
         r->raw = xmalloc(RAW_BYTES);
-    /* UTF-16's byte order mark comes through as UTF-8's. */
+    /* A byte order mark is skipped (UTF-16's comes through as UTF-8's). */
     if (peek(r, 2) >= 0 && memcmp(r->in + r->head, "\xEF\xBB\xBF", 3) == 0)
         r->head = 3;
     *out = r;
     return BELONG_OK;
+}
+
+int csv_open(const char *path, const char *label, struct csv_reader **out, struct diag *diag)
+{
+    return open_file(path, label, false, out, diag);
+}
+
+int csv_open_published(const char *path, const char *label, struct csv_reader **out,
+                       struct diag *diag)
+{
+    return open_file(path, label, true, out, diag);
 }
 
 const char *csv_encoding(const struct csv_reader *r)
@@ -660,7 +661,7 @@ int csv_next(struct csv_reader *r, bool *got)
         size_t start = r->rec_len, flen = 0;
         c = peek(r, 0);
         cut_after_comma = c < 0 && r->n > 0;
-        if (r->published)
+        if (r->published && is_blank(r, c))
             c = skip_blanks_before_quote(r, c);
         if (c == '"') {
             long quote_line = r->line;
@@ -811,8 +812,10 @@ int csv_read_header(struct csv_reader *r)
 
 bool csv_is_header(const struct csv_reader *r)
 {
-    if (!r->n_header || r->n != r->n_header || r->records <= 1)
-        return false;
+    if (!r->n_header || r->n != r->n_header || r->records <= 1 ||
+        tolower((unsigned char)r->fields[0][strspn(r->fields[0], " \t")]) !=
+            tolower((unsigned char)r->header[0][0]))
+        return false; /* the first field tells most rows apart */
     bool named = false;
     for (size_t i = 0; i < r->n; i++) {
         const char *f = r->fields[i];

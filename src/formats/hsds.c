@@ -160,6 +160,9 @@ struct checked {
     ** address is in (check_place_in_state); zips_tried once read or failed. */
     struct zip_index *zips;
     bool zips_tried;
+    /* The locations whose own coordinates are outside the United States (check_core), in row
+    ** order (heap): only their addresses are compared with them. Few or none. */
+    size_t *outside, n_outside, outside_cap;
 };
 
 static struct hsds_row *row(struct checked *c, enum hsds_table t, size_t i)
@@ -314,6 +317,14 @@ static bool location_coords(struct checked *c, size_t i, bool report, double *la
     return ok && strcasecmp(r->v[LOC_TYPE], "virtual") != 0;
 }
 
+/* Whether a point may be in the United States (the states, DC and Puerto Rico): the box from
+** Puerto Rico and Hawaii to Alaska, and the Aleutians past longitude 180. */
+static bool in_us_box(double lat, double lon)
+{
+    return (lat >= 17 && lat <= 72 && lon >= -180 && lon <= -64) ||
+           (lat >= 51 && lat <= 56 && lon >= 172 && lon <= 180);
+}
+
 #define AGE_MAX 130 /* the largest minimum_age or maximum_age taken */
 
 static void check_core(struct checked *c)
@@ -335,7 +346,13 @@ static void check_core(struct checked *c)
         reference(c, HT_LOC, i, LOC_ORG, HT_ORG, "organization", &bad);
         r->rejected = false;
         double lat, lon;
-        location_coords(c, i, true, &lat, &lon);
+        if (location_coords(c, i, true, &lat, &lon) && !in_us_box(lat, lon)) {
+            if (c->n_outside == c->outside_cap) {
+                c->outside_cap = c->outside_cap ? c->outside_cap * 2 : 16;
+                c->outside = xrealloc(c->outside, c->outside_cap * sizeof *c->outside);
+            }
+            c->outside[c->n_outside++] = i;
+        }
     }
 
     for (size_t i = 0; i < m->t[HT_SVC].n; i++) {
@@ -439,12 +456,10 @@ static void check_of_location(struct checked *c, enum hsds_table t, size_t i, in
         hsds_link(c->m, kind, loc, i);
 }
 
-/* Whether a point may be in the United States (the states, DC and Puerto Rico): the box from
-** Puerto Rico and Hawaii to Alaska, and the Aleutians past longitude 180. */
-static bool in_us_box(double lat, double lon)
+static int cmp_size(const void *a, const void *b)
 {
-    return (lat >= 17 && lat <= 72 && lon >= -180 && lon <= -64) ||
-           (lat >= 51 && lat <= 56 && lon >= 172 && lon <= 180);
+    size_t x = *(const size_t *)a, y = *(const size_t *)b;
+    return x < y ? -1 : x > y;
 }
 
 /* Whether (lat, lon) is in the US state `state`: in the box, and nearest to one of its ZIP
@@ -470,13 +485,16 @@ static bool point_in_state(struct checked *c, double lat, double lon, const char
 ** sign, would be in that state. A postal address may be elsewhere: not compared. */
 static void check_place_in_state(struct checked *c, size_t i)
 {
+    if (c->n_outside == 0)
+        return;
     struct hsds_row *a = row(c, HT_ADDR, i);
     char state[3];
     if (strcasecmp(a->v[ADDR_TYPE], "postal") == 0 || !place_state_code(a->v[ADDR_STATE], state))
         return;
     size_t loc = hsds_find(c->m, HT_LOC, a->v[ADDR_LOC]);
     double lat, lon;
-    if (loc == HSDS_NONE || !location_coords(c, loc, false, &lat, &lon) || in_us_box(lat, lon))
+    if (loc == HSDS_NONE || !bsearch(&loc, c->outside, c->n_outside, sizeof loc, cmp_size) ||
+        !location_coords(c, loc, false, &lat, &lon) || in_us_box(lat, lon))
         return;
     struct hsds_row *l = row(c, HT_LOC, loc);
     char *la = xstrdup(l->v[LOC_LAT]), *lo = xstrdup(l->v[LOC_LON]);
@@ -900,6 +918,8 @@ static char *zip_as_written(const char *zip, const char *state)
 ** speak its own. */
 static void add_interpretation(struct checked *c, struct activity *a, const char *text)
 {
+    if (!*text)
+        return;
     a->access |= words_access(&c->words, text) & ACCESS_ASL;
     if (!a->languages || !*a->languages)
         return;
@@ -1133,6 +1153,7 @@ static void assemble(struct checked *c)
 static void checked_free(struct checked *c)
 {
     zip_index_free(c->zips);
+    free(c->outside);
     free(c->kids.v);
     categories_free(&c->cats);
     listing_words_free(&c->words);

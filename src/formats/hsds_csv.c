@@ -160,6 +160,15 @@ static int find_column(struct csv_reader *r, enum hsds_table t, int f)
     return -1;
 }
 
+/* Whether an id is a number as Excel shows a long one, rounded ("1.23457E+11"). */
+static bool rounded_by_excel(const char *id)
+{
+    size_t mantissa = strspn(id, "0123456789.");
+    return mantissa > 0 && (id[mantissa] == 'E' || id[mantissa] == 'e') &&
+           id[mantissa + 1] == '+' && strspn(id + mantissa + 2, "0123456789") > 0 &&
+           !id[mantissa + 2 + strspn(id + mantissa + 2, "0123456789")];
+}
+
 /* Notes for the summary that file was read from another encoding than UTF-8. */
 static void note_encoding(struct hsds_model *m, const char *file, const char *encoding)
 {
@@ -244,7 +253,12 @@ static int load_file(const char *dir, const char *name, size_t which, bool requi
             hsds_row_set(m, t, i, ADDR_TYPE, address_type);
         if (!hsds_row_index(m, t, i)) {
             struct hsds_row *row = hsds_row_at(m, t, i);
-            hsds_row_diag(row, diag, "id", "duplicate id '%s'", row->v[0]);
+            hsds_row_diag(row, diag, "id", "duplicate id '%s'%s", row->v[0],
+                          rounded_by_excel(row->v[0])
+                              ? " (a long number Excel rounded to scientific notation, which "
+                                "makes different ids one: format the column as text and save "
+                                "the export again)"
+                              : "");
             row->rejected = true;
         }
     }

@@ -33,6 +33,28 @@ static int day_index(const char *s, size_t n)
     return -1;
 }
 
+/* A weekday column's day as people write it: a code or name (day_index), an abbreviation of
+** three letters or more with or without its point ("Tues", "Thurs.", "Wed"), or a plural
+** ("Tuesdays"). Returns 0 for Monday .. 6, or -1. */
+static int weekday_index(const char *s)
+{
+    size_t n = strlen(s);
+    if (n > 1 && s[n - 1] == '.')
+        n--;
+    int d = day_index(s, n);
+    if (d >= 0)
+        return d;
+    if (n > 3 && (s[n - 1] == 's' || s[n - 1] == 'S')) {
+        d = day_index(s, n - 1);
+        if (d >= 0 && n - 1 == strlen(day_names[d]))
+            return d; /* "Mondays" */
+    }
+    for (d = 0; n >= 3 && d < 7; d++)
+        if (n <= strlen(day_names[d]) && strncasecmp(s, day_names[d], n) == 0)
+            return d;
+    return -1;
+}
+
 /* Parses a whole decimal integer in [min, max]. */
 static bool int_in(const char *s, size_t n, long min, long max, long *out)
 {
@@ -68,8 +90,11 @@ bool hsds_date(const char *s, struct civil_date *d)
     if (parse_date(s, d))
         return true;
     /* M/D/YYYY, as Excel writes a date it has read in a US locale (12/24/2026). */
-    size_t m = strcspn(s, "/"), day = m + 1 + strcspn(s + m + 1, "/");
-    if (!s[m] || !s[day] || !digits(s, m, 2) || !digits(s + m + 1, day - m - 1, 2) ||
+    size_t m = strcspn(s, "/");
+    if (!s[m])
+        return false;
+    size_t day = m + 1 + strcspn(s + m + 1, "/");
+    if (!s[day] || !digits(s, m, 2) || !digits(s + m + 1, day - m - 1, 2) ||
         strlen(s + day + 1) != 4 || !digits(s + day + 1, 4, 4))
         return false;
     char iso[16];
@@ -161,7 +186,18 @@ static bool clock_read(const char *value, const char *field, struct hsds_row *r,
                        int *secs, bool *has_off, int *off_s)
 {
     struct time_of_day t;
-    const char *problem = time_of_day_parse(value, &t);
+    /* A time kept as a date-time ("1899-12-30 09:00:00", Excel's and Access's day 0;
+    ** "2024-01-01T09:00:00Z", a database's time column exported whole) is its time of day. */
+    struct civil_date placeholder;
+    char date[11];
+    const char *time = value;
+    if (strlen(value) > 11 && (value[10] == 'T' || value[10] == ' ')) {
+        memcpy(date, value, 10);
+        date[10] = '\0';
+        if (parse_date(date, &placeholder))
+            time = value + 11;
+    }
+    const char *problem = time_of_day_parse(time, &t);
     if (problem) {
         hsds_row_diag(r, diag, field, "'%s' %s", value, problem);
         return false;
@@ -233,9 +269,8 @@ static void read_frequency(const struct hsds_sched_in *in, struct hsds_row *r, s
     b->freq = in->freq;
     if (*in->weekday) {
         long n;
-        int d = int_in(in->weekday, strlen(in->weekday), 1, 7, &n)
-                    ? (int)n - 1
-                    : day_index(in->weekday, strlen(in->weekday));
+        int d = int_in(in->weekday, strlen(in->weekday), 1, 7, &n) ? (int)n - 1
+                                                                   : weekday_index(in->weekday);
         if (d < 0) {
             hsds_row_diag(r, diag, "weekday", "'%s' is not a day (1-7 from Monday, or a name)",
                           in->weekday);

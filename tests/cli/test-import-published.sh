@@ -90,6 +90,8 @@ check "status 'defunct' is not active" [ "$(one_x svc-coffee | cut -d'|' -f1)" =
 art=$(sqlite3 "$odb" "select id from activity where source_ref = 'svc-art'")
 run "$BELONG" --db "$odb" occurrences "$art" --from 2026-12-16 --to 2026-12-31 --json
 expect_out_has '"start": "2026-12-16T13:00:00-05:00"' "regular_schedule.csv: Wednesdays at 1:00 PM"
+expect_out_has '"start": "2026-12-18T10:00:00-05:00"' "a time kept as a date-time (1899-12-30 10:00:00, Excel's day 0) is its time of day"
+expect_out_has '"start": "2026-12-17T18:00:00-05:00"' "weekday 'Thurs.' (an abbreviation with its point) is Thursday"
 case "$out" in *2026-12-23T*) _report 1 "holiday_schedule.csv closes Wednesday 23 December (12/23/2026, as Excel writes dates)" "$out" ;;
   *) _report 0 "holiday_schedule.csv closes Wednesday 23 December (12/23/2026, as Excel writes dates)" ;; esac
 check "the place without coordinates is at its ZIP code's centre (01432), not the PO box's" \

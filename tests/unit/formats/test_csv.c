@@ -310,6 +310,26 @@ static char *write_temp(const char *data, size_t len)
     return path;
 }
 
+/* Reads every record of two readers and checks they give the same fields on the same lines.
+** Returns the records read. */
+static long same_fields(struct csv_reader *file, struct csv_reader *whole)
+{
+    bool got1, got2;
+    long records = 0;
+    for (;;) {
+        assert_int_equal(csv_next(file, &got1), BELONG_OK);
+        assert_int_equal(csv_next(whole, &got2), BELONG_OK);
+        assert_int_equal(got1, got2);
+        if (!got1)
+            return records;
+        records++;
+        assert_int_equal(csv_line(file), csv_line(whole));
+        assert_int_equal(csv_field_count(file), csv_field_count(whole));
+        for (size_t i = 0; i < csv_field_count(file); i++)
+            assert_string_equal(csv_field(file, i), csv_field(whole, i));
+    }
+}
+
 /* Reads every record of a file with csv_open and of the same bytes with csv_open_bytes, and
 ** checks both give the same fields on the same lines. Returns the records read. */
 static long same_records(const struct buf *text)
@@ -319,20 +339,7 @@ static long same_records(const struct buf *text)
     struct csv_reader *file = NULL, *whole = NULL;
     assert_int_equal(csv_open(path, "f.csv", &file, &d1), BELONG_OK);
     assert_int_equal(csv_open_bytes(text->data, text->len, "f.csv", &whole, &d2), BELONG_OK);
-    bool got1, got2;
-    long records = 0;
-    for (;;) {
-        assert_int_equal(csv_next(file, &got1), BELONG_OK);
-        assert_int_equal(csv_next(whole, &got2), BELONG_OK);
-        assert_int_equal(got1, got2);
-        if (!got1)
-            break;
-        records++;
-        assert_int_equal(csv_line(file), csv_line(whole));
-        assert_int_equal(csv_field_count(file), csv_field_count(whole));
-        for (size_t i = 0; i < csv_field_count(file); i++)
-            assert_string_equal(csv_field(file, i), csv_field(whole, i));
-    }
+    long records = same_fields(file, whole);
     assert_int_equal(d1.count, 0);
     csv_close(file);
     csv_close(whole);
@@ -441,20 +448,7 @@ static long published_as_utf8(const char *path, const struct buf *utf8, const ch
         assert_null(csv_encoding(file));
     assert_int_equal(csv_read_header(file), BELONG_OK);
     assert_int_equal(csv_read_header(whole), BELONG_OK);
-    bool got1, got2;
-    long records = 0;
-    for (;;) {
-        assert_int_equal(csv_next(file, &got1), BELONG_OK);
-        assert_int_equal(csv_next(whole, &got2), BELONG_OK);
-        assert_int_equal(got1, got2);
-        if (!got1)
-            break;
-        records++;
-        assert_int_equal(csv_line(file), csv_line(whole));
-        assert_int_equal(csv_field_count(file), csv_field_count(whole));
-        for (size_t i = 0; i < csv_field_count(file); i++)
-            assert_string_equal(csv_field(file, i), csv_field(whole, i));
-    }
+    long records = same_fields(file, whole);
     assert_int_equal(d1.count, 0);
     csv_close(file);
     csv_close(whole);
@@ -532,12 +526,15 @@ static void published_encodings_refused_and_utf8_kept(void **state)
 {
     (void)state;
     const char *texts[] = {"id,name\n1,caf\xC3\xA9\n2,caf\xE9\n", "id,name\n1,ok\n2,caf\x81\n",
-                           "\xFF\xFEi\0d\0\n\0x"};
-    const size_t lens[] = {strlen(texts[0]), strlen(texts[1]), 9};
-    const char *said[] = {"f.csv:3: invalid UTF-8 (byte 0xE9); save the file as UTF-8",
-                          "f.csv:3: invalid UTF-8 (byte 0x81)",
-                          "f.csv:2: the file ends inside a UTF-16 character (cut off?)"};
-    for (int k = 0; k < 3; k++) {
+                           "\xFF\xFEi\0d\0\n\0x", "\xFE\xFF\0i\0d\0\n\xDC\0\0\n"};
+    const size_t lens[] = {strlen(texts[0]), strlen(texts[1]), 9, 12};
+    const char *said[] = {
+        "f.csv:3: invalid UTF-8 (byte 0xE9); save the file as UTF-8",
+        "f.csv:3: invalid UTF-8 (byte 0x81)",
+        "f.csv:2: the file ends inside a UTF-16 character (cut off?)",
+        "f.csv:2: not UTF-16 text at byte 8 (0xDC00: half of a surrogate pair without its other "
+        "half)"};
+    for (int k = 0; k < 4; k++) {
         char *path = write_temp(texts[k], lens[k]);
         struct diag d = {0};
         struct csv_reader *r = NULL;

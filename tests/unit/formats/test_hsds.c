@@ -521,6 +521,40 @@ static void missing_source(void **state)
     diag_free(&d);
 }
 
+/* Dates as directories and spreadsheets write them: ISO, the date of a date-time, Excel's US
+** M/D/YYYY; nothing else, and nothing read past the end of a value. */
+static void dates_as_written(void **state)
+{
+    (void)state;
+    static const struct {
+        const char *text;
+        int year, month, day; /* 0: refused */
+    } cases[] = {
+        {"2026-12-24", 2026, 12, 24},
+        {"2026-12-24T09:00:00Z", 2026, 12, 24},
+        {"12/24/2026", 2026, 12, 24},
+        {"1/2/2027", 2027, 1, 2},
+        {"2/30/2026", 0, 0, 0},
+        {"24/12/2026", 0, 0, 0},
+        {"12/24/26", 0, 0, 0},
+        {"12/24", 0, 0, 0},
+        {"/", 0, 0, 0},
+        {"2026-02-30", 0, 0, 0},
+        {"", 0, 0, 0},
+        {"12/24/2026x", 0, 0, 0},
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        struct civil_date d = {0};
+        bool ok = hsds_date(cases[i].text, &d);
+        assert_int_equal(ok, cases[i].year != 0);
+        if (ok) {
+            assert_int_equal(d.year, cases[i].year);
+            assert_int_equal(d.month, cases[i].month);
+            assert_int_equal(d.day, cases[i].day);
+        }
+    }
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -533,6 +567,7 @@ int main(void)
         cmocka_unit_test(days_without_times_are_days_not_whole_day_events),
         cmocka_unit_test(times_as_directories_write_them),
         cmocka_unit_test(bad_rows_name_their_fields),
+        cmocka_unit_test(dates_as_written),
         cmocka_unit_test(description_only_is_empty),
         cmocka_unit_test(belong_terms),
         cmocka_unit_test(good_package_into_a_batch),
