@@ -23,6 +23,7 @@
 #include "../../src/store/sqlite_internal.h"
 #include "../../src/util/rc.h"
 #include "../../src/util/timeutil.h"
+#include "gen_fixture.h"
 #include "store_fixture.h"
 
 #define ACTIVITIES 2500
@@ -35,22 +36,13 @@ static uint64_t rng_state;
 
 static uint32_t rnd(void)
 {
-    rng_state = rng_state * 6364136223846793005ull + 1442695040888963407ull;
-    return (uint32_t)(rng_state >> 33);
+    return fixture_rnd(&rng_state);
 }
 
 static int setup(void **state)
 {
     (void)state;
-    struct diag diag = {0};
-    int rc = fixture_store_open(path, &store);
-    struct import_batch b = {0};
-    if (rc == BELONG_OK)
-        rc = gen_build(&b, ACTIVITIES, 5, belong_now(), &diag);
-    if (rc == BELONG_OK)
-        rc = catalog_import(store, &b, NULL, &diag, NULL);
-    import_batch_free(&b);
-    diag_free(&diag);
+    int rc = fixture_gen_store(path, &store, ACTIVITIES, 5);
     if (rc == BELONG_OK && sqlite3_open_v2(path, &raw, SQLITE_OPEN_READONLY, NULL) != SQLITE_OK)
         rc = BELONG_EIO;
     /* Every 7th listing has its times not listed (no schedule), every 5th of the others is open

@@ -24,6 +24,7 @@
 #include "../../src/store/sqlite_internal.h"
 #include "../../src/util/rc.h"
 #include "../../src/util/timeutil.h"
+#include "gen_fixture.h"
 #include "store_fixture.h"
 
 #define ACTIVITIES 3000
@@ -35,22 +36,13 @@ static uint64_t rng_state;
 
 static uint32_t rnd(void)
 {
-    rng_state = rng_state * 6364136223846793005ull + 1442695040888963407ull;
-    return (uint32_t)(rng_state >> 33);
+    return fixture_rnd(&rng_state);
 }
 
 static int setup(void **state)
 {
     (void)state;
-    struct diag diag = {0};
-    int rc = fixture_store_open(path, &store);
-    struct import_batch b = {0};
-    if (rc == BELONG_OK)
-        rc = gen_build(&b, ACTIVITIES, 11, belong_now(), &diag);
-    if (rc == BELONG_OK)
-        rc = catalog_import(store, &b, NULL, &diag, NULL);
-    import_batch_free(&b);
-    diag_free(&diag);
+    int rc = fixture_gen_store(path, &store, ACTIVITIES, 11);
     /* Listings with their times not listed (no schedule), and open on days without times. */
     if (rc == BELONG_OK &&
         sqlite3_exec(store->db,
