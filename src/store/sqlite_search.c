@@ -461,6 +461,12 @@ static void outward_cell(void *ctx, double min_lat, double max_lat, double min_l
 {
     (void)min_lat, (void)max_lat, (void)min_lon, (void)max_lon;
     struct outward *o = ctx;
+    if (o->in_text) { /* most of a cell is not among the matches: told by a bit, not a call */
+        for (size_t i = 0; o->more && i < n; i++)
+            if (store_id_set_has(o->in_text, ids[i]))
+                outward_hit(o, ids[i]);
+        return;
+    }
     for (size_t i = 0; o->more && i < n; i++)
         outward_hit(o, ids[i]);
 }
