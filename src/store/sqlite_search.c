@@ -414,6 +414,8 @@ struct outward {
     const struct ranked_filter *rf;
     const struct store_text_matches *m; /* with text */
     const uint64_t *in_text;            /* with text: the set of m's ids */
+    uint64_t *text_cells; /* with text, once the walk is long: the grid cells holding one; owned */
+    size_t scanned;       /* with text: the listings of the grid cells walked so far */
     store_search_fn fn;
     store_outward_fn ring_fn;
     void *ctx;
@@ -456,11 +458,42 @@ static void outward_hit(struct outward *o, uint32_t id)
     o->more = o->fn(o->ctx, &hit);
 }
 
+/* The walk outward with text marks the grid cells holding a match once it has looked at this
+** many times as many listings as there are matches (the few matches of a rare word, far apart:
+** the rest of the walk passes over most cells whole); a short walk never pays for the marks. */
+#define TEXT_CELLS_AFTER 4
+
+/* The set of grid cells holding one of m's in-person matches with coordinates, each in the cell
+** grid_build put it in. The caller frees it. */
+static uint64_t *text_cells_new(const struct store_listings *l, const struct store_text_matches *m)
+{
+    uint64_t *cells = xcalloc((size_t)l->grid_rows * (size_t)l->grid_cols / 64 + 1, sizeof *cells);
+    for (size_t i = 0; i < m->n; i++) {
+        if (m->ids[i] <= 0 || (uint64_t)m->ids[i] >= l->n)
+            continue;
+        const struct store_listing *x = &l->by_id[m->ids[i]];
+        if ((x->flags & (STORE_LISTING_VIRTUAL | STORE_LISTING_COORDS)) == STORE_LISTING_COORDS)
+            store_id_set_add(cells, store_listings_cell(l, x->lat, x->lon));
+    }
+    return cells;
+}
+
 static void outward_cell(void *ctx, double min_lat, double max_lat, double min_lon, double max_lon,
                          const uint32_t *ids, size_t n)
 {
-    (void)min_lat, (void)max_lat, (void)min_lon, (void)max_lon;
     struct outward *o = ctx;
+    if (o->in_text && !o->text_cells && (o->scanned += n) > TEXT_CELLS_AFTER * o->m->n)
+        o->text_cells = text_cells_new(o->l, o->m);
+    if (o->text_cells && /* a cell without a match is passed over whole; its centre names it */
+        !store_id_set_has(o->text_cells, store_listings_cell(o->l, (min_lat + max_lat) / 2,
+                                                             (min_lon + max_lon) / 2)))
+        return;
+    if (o->in_text) { /* most of a cell is not among the matches: told by a bit, not a call */
+        for (size_t i = 0; o->more && i < n; i++)
+            if (store_id_set_has(o->in_text, ids[i]))
+                outward_hit(o, ids[i]);
+        return;
+    }
     for (size_t i = 0; o->more && i < n; i++)
         outward_hit(o, ids[i]);
 }
@@ -483,7 +516,7 @@ int store_search_outward(struct store *s, const struct store_search_filter *f, d
         return BELONG_EINTERNAL;
     struct ranked_filter rf;
     ranked_filter_init(&rf, l, f);
-    struct outward o = {l, &rf, NULL, NULL, fn, ring_fn, ctx, true};
+    struct outward o = {l, &rf, NULL, NULL, NULL, 0, fn, ring_fn, ctx, true};
     struct store_text_matches *m = NULL;
     uint64_t *in_text = NULL;
     int rc = BELONG_OK;
@@ -508,6 +541,7 @@ int store_search_outward(struct store *s, const struct store_search_filter *f, d
             outward_ring(&o, &(struct store_ring_left){NAN, NAN, NAN, NAN, 0, 0, 0, true});
     }
     free(in_text);
+    free(o.text_cells);
     text_matches_done(l, m);
     free(rf.category_ok);
     return rc;
