@@ -29,6 +29,20 @@ static inline int fixture_store_open(char *path, struct store **store)
     return rc;
 }
 
+/* Opens the database at path a second time, read-only, as a reader beside the test's writer
+** (a worker of `belong serve`). Returns the store, or NULL with the reason on stderr. */
+static inline struct store *fixture_store_reader(const char *path)
+{
+    struct store *s = NULL;
+    char err[256];
+    if (store_open_as(path, STORE_READ, NULL, &s, err, sizeof err) != BELONG_OK) {
+        fprintf(stderr, "fixture: %s\n", err);
+        store_close(s);
+        return NULL;
+    }
+    return s;
+}
+
 /* Closes the store (may be NULL) and removes the database, its -wal and -shm files and its key
 ** file. */
 static inline void fixture_store_remove(struct store *store, const char *path)

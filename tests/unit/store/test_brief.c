@@ -61,9 +61,8 @@ static int teardown(void **state)
 
 static struct store *open_reader(void)
 {
-    struct store *s = NULL;
-    char err[256];
-    assert_int_equal(store_open_as(path, STORE_READ, NULL, &s, err, sizeof err), BELONG_OK);
+    struct store *s = fixture_store_reader(path);
+    assert_non_null(s);
     return s;
 }
 
