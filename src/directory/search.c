@@ -596,10 +596,13 @@ static bool in_reach(void *ctx, const struct store_search_hit *hit)
 
 /* What in_reach answers for every point of a box (store_box_test_fn): within_test_point at the
 ** corner farthest from the center, and at the point nearest it, since the test's bounds grow
-** with the distance in latitude and in longitude (for differences under 150 degrees). */
+** with the distance in latitude and in longitude (for differences under 150 degrees); for a
+** box that is one place, what in_reach is sure of there. */
 static int box_in_reach(void *ctx, double min_lat, double max_lat, double min_lon, double max_lon)
 {
     const struct within_test *t = &((const struct reach *)ctx)->within;
+    if (min_lat == max_lat && min_lon == max_lon)
+        return within_test_point(t, min_lat, min_lon);
     if (min_lat < t->min_lat || max_lat > t->max_lat)
         return 0; /* partly outside the test's band of latitudes */
     double far_lat = fabs(min_lat - t->lat) > fabs(max_lat - t->lat) ? min_lat : max_lat;

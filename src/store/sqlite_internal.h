@@ -110,6 +110,10 @@ struct store_text_matches {
 };
 struct store_text_cache;
 struct store_window_sets;
+/* A grid point's place (struct store_listings' grid points). */
+struct store_grid_point {
+    double lat, lon;
+};
 struct store_listings {
     struct store_listing *by_id; /* [n]; flags 0 where no activity has the id; owned */
     size_t n;
@@ -143,6 +147,15 @@ struct store_listings {
     unsigned int seen_commit;              /* SQLITE_FCNTL_DATA_VERSION when last found current */
     unsigned int loads;                    /* how many times it was (re)loaded: for tests */
     bool loaded;
+    /* The grid's points in one order (sqlite_listing_index.c): the in-person listings with
+    ** coordinates cell by cell as in grid_ids (position k is grid_ids[k]), then the online ones
+    ** with coordinates as in online_placed. Each point's place beside it, and the attribute
+    ** sets by position, so that "N of M" within a box reads a cell's points in sequence and
+    ** counts a cell wholly inside by its bits (sqlite_search.c). All owned. */
+    struct store_grid_point *grid_points; /* [n_grid_points] */
+    size_t n_grid_points;
+    uint32_t *grid_position;               /* [n]: a listing's position; UINT32_MAX: none */
+    struct store_listing_index grid_index; /* bit k: the point at position k (no time sets) */
 };
 
 /* The engine files that keep SQL: each has one table of statements (below). */
@@ -309,6 +322,10 @@ typedef void (*store_cell_fn)(void *ctx, double min_lat, double max_lat, double 
                               double max_lon, const uint32_t *ids, size_t n);
 void store_listings_cells(const struct store_listings *l, double min_lat, double max_lat,
                           double min_lon, double max_lon, store_cell_fn fn, void *ctx);
+/* The positions [*first, *end) of the grid's order (grid_ids) holding every in-person listing
+** of the grid cells the box touches (whole rows of cells: a superset). */
+void store_listings_box_span(const struct store_listings *l, double min_lat, double max_lat,
+                             double min_lon, double max_lon, size_t *first, size_t *end);
 typedef bool (*store_ring_done_fn)(void *ctx, const struct store_ring_left *left);
 /* Walks the grid cells of the box ring by ring outward from the cell of (lat, lon) (the
 ** nearest in the box): cell_fn with each cell that holds listings, as store_listings_cells,
@@ -336,6 +353,15 @@ void store_window_sets_release(struct store_window_sets *w);
 void store_listing_index_attrs(struct store_listings *l);
 void store_listing_index_times(struct store_listings *l);
 void store_listing_index_free(struct store_listing_index *x);
+/* Builds l->grid_points, grid_position and grid_index (after the grid and the attribute sets).
+** Cannot fail (aborts when out of memory). */
+void store_listing_index_grid(struct store_listings *l);
+/* The listing id at position k of the grid's order (k < l->n_grid_points). */
+static inline uint32_t store_grid_id(const struct store_listings *l, size_t k)
+{
+    size_t in_person = l->n_grid_points - l->n_online_placed;
+    return k < in_person ? l->grid_ids[k] : l->online_placed[k - in_person];
+}
 /* A set of l's listing ids, all clear (xcalloc: free()). */
 uint64_t *store_id_set_new(const struct store_listings *l);
 static inline bool store_id_set_has(const uint64_t *set, size_t id)

@@ -9,6 +9,9 @@
 ** of them (wider buckets when the occurrences span more), so that a window's listings with an
 ** occurrence are the union of its buckets' sets, exact for the buckets the window covers
 ** whole and a superset for the two it cuts.
+**
+** The same attribute sets are kept by the grid's order too (store_listing_index_grid: bit k
+** for the point at position k, with its place), for the counts within a box.
 */
 #include <stdlib.h>
 #include <string.h>
@@ -34,11 +37,20 @@ void store_listing_index_free(struct store_listing_index *x)
     memset(x, 0, sizeof *x);
 }
 
-void store_listing_index_attrs(struct store_listings *l)
+/* The listing at member k of a set: listing id k (the sets by id). */
+static uint32_t id_is_member(const struct store_listings *l, size_t k)
 {
-    struct store_listing_index *x = &l->index;
+    (void)l;
+    return (uint32_t)k;
+}
+
+/* Builds x's attribute sets over members 0 .. members - 1, member k standing for listing
+** id_at(l, k) (by_id and the categories loaded). Cannot fail. */
+static void index_attrs(struct store_listing_index *x, const struct store_listings *l,
+                        size_t members, uint32_t (*id_at)(const struct store_listings *, size_t))
+{
     store_listing_index_free(x);
-    x->words = (l->n + 63) / 64;
+    x->words = (members + 63) / 64;
     size_t words = x->words ? x->words : 1;
     enum { FIXED = 6, SETS = FIXED + 8 + INTENSITY_MAX + 1 + 7 };
     uint64_t *block = xcalloc(SETS * words, sizeof *block);
@@ -54,35 +66,58 @@ void store_listing_index_attrs(struct store_listings *l)
     for (size_t i = 0; i < 7; i++)
         x->open_day[i] = block + words * next++;
     x->category = xcalloc((l->n_categories ? l->n_categories : 1) * words, sizeof *x->category);
-    for (size_t id = 1; id < l->n; id++) {
-        const struct store_listing *s = &l->by_id[id];
+    for (size_t k = 0; k < members; k++) {
+        const struct store_listing *s = &l->by_id[id_at(l, k)];
         if ((s->flags & (STORE_LISTING_PRESENT | STORE_LISTING_ACTIVE)) !=
             (STORE_LISTING_PRESENT | STORE_LISTING_ACTIVE))
             continue;
-        store_id_set_add(x->live, id);
+        store_id_set_add(x->live, k);
         if (s->flags & STORE_LISTING_COORDS)
-            store_id_set_add(x->coords, id);
+            store_id_set_add(x->coords, k);
         uint64_t slots = 0;
         for (int w = 0; w < WEEK_SLOT_WORDS; w++)
             slots |= s->slots[w];
         if (slots)
-            store_id_set_add(x->slotted, id);
+            store_id_set_add(x->slotted, k);
         if (!(s->flags & STORE_LISTING_TIMES))
-            store_id_set_add(x->no_times, id);
+            store_id_set_add(x->no_times, k);
         if (s->cost_cents == 0)
-            store_id_set_add(x->free_of_cost, id);
+            store_id_set_add(x->free_of_cost, k);
         for (int bit = 0; bit < 8; bit++)
             if ((s->access >> bit) & 1)
-                store_id_set_add(x->access[bit], id);
-        for (int k = s->intensity; s->intensity > 0 && k <= INTENSITY_MAX; k++)
-            store_id_set_add(x->intensity_le[k], id);
+                store_id_set_add(x->access[bit], k);
+        for (int i = s->intensity; s->intensity > 0 && i <= INTENSITY_MAX; i++)
+            store_id_set_add(x->intensity_le[i], k);
         for (int day = 0; day < 7; day++)
             if ((s->open_days >> day) & 1)
-                store_id_set_add(x->open_day[day], id);
-        store_id_set_add(x->category + (size_t)s->category * words, id);
+                store_id_set_add(x->open_day[day], k);
+        store_id_set_add(x->category + (size_t)s->category * words, k);
         if (!(s->flags & STORE_LISTING_TIMES) || (s->open_days & 0x7f))
-            store_id_set_add(x->untimed_any, id);
+            store_id_set_add(x->untimed_any, k);
     }
+}
+
+void store_listing_index_attrs(struct store_listings *l)
+{
+    index_attrs(&l->index, l, l->n, id_is_member);
+}
+
+void store_listing_index_grid(struct store_listings *l)
+{
+    free(l->grid_points);
+    free(l->grid_position);
+    size_t in_person =
+        l->grid_rows > 0 ? l->grid_first[(size_t)l->grid_rows * (size_t)l->grid_cols] : 0;
+    l->n_grid_points = in_person + l->n_online_placed;
+    l->grid_points = xmalloc((l->n_grid_points ? l->n_grid_points : 1) * sizeof *l->grid_points);
+    l->grid_position = xmalloc((l->n ? l->n : 1) * sizeof *l->grid_position);
+    memset(l->grid_position, 0xff, l->n * sizeof *l->grid_position); /* UINT32_MAX: none */
+    for (size_t k = 0; k < l->n_grid_points; k++) {
+        uint32_t id = store_grid_id(l, k);
+        l->grid_points[k] = (struct store_grid_point){l->by_id[id].lat, l->by_id[id].lon};
+        l->grid_position[id] = (uint32_t)k;
+    }
+    index_attrs(&l->grid_index, l, l->n_grid_points, store_grid_id);
 }
 
 void store_listing_index_times(struct store_listings *l)

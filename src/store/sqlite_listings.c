@@ -93,6 +93,9 @@ static void listings_clear(struct store_listings *l)
     free(l->grid_first);
     free(l->online_ids);
     free(l->online_placed);
+    free(l->grid_points);
+    free(l->grid_position);
+    store_listing_index_free(&l->grid_index);
     store_listing_index_free(&l->index);
     store_text_cache_free(l->text_cache);
     store_window_sets_release(l->window_sets);
@@ -223,6 +226,19 @@ void store_listings_cells(const struct store_listings *l, double min_lat, double
     }
 }
 
+void store_listings_box_span(const struct store_listings *l, double min_lat, double max_lat,
+                             double min_lon, double max_lon, size_t *first, size_t *end)
+{
+    int row0 = grid_cell_of(l, min_lat, l->grid_lat0, l->grid_rows);
+    int row1 = grid_cell_of(l, max_lat, l->grid_lat0, l->grid_rows);
+    size_t col0 = (size_t)grid_cell_of(l, min_lon, l->grid_lon0, l->grid_cols);
+    size_t col1 = (size_t)grid_cell_of(l, max_lon, l->grid_lon0, l->grid_cols);
+    *first = l->grid_first[(size_t)row0 * (size_t)l->grid_cols + col0];
+    *end = l->grid_first[(size_t)row1 * (size_t)l->grid_cols + col1 + 1];
+    if (*end < *first)
+        *end = *first;
+}
+
 /* Hands cell_fn the cell at row, col when it holds listings (store_listings_rings). */
 static void ring_cell(const struct store_listings *l, int row, int col, store_cell_fn cell_fn,
                       void *ctx)
@@ -345,6 +361,7 @@ static int listings_load(struct store *s, struct store_listings *l)
     if (step == SQLITE_DONE) {
         grid_build(l);
         store_listing_index_attrs(l);
+        store_listing_index_grid(l);
     }
     return store_rc(s, step);
 }

@@ -684,32 +684,36 @@ static void add_in_box(void *ctx, uint32_t id, const struct store_listing *x)
         store_id_set_add(set, id);
 }
 
-/* The ids of f's text matches, as a set. Returns 0 or a store error. */
+/* The ids of f's text matches, as a set of ids, or by_position of the grid's order (those with
+** a position). Returns 0 or a store error. */
 static int text_set(struct store *s, const struct store_listings *l,
-                    const struct store_search_filter *f, uint64_t *set)
+                    const struct store_search_filter *f, uint64_t *set, bool by_position)
 {
     struct store_text_matches *m = NULL;
     int rc = text_matches(s, l, f->text, &m);
-    for (size_t i = 0; rc == BELONG_OK && i < m->n; i++)
-        if (m->ids[i] > 0 && (uint64_t)m->ids[i] < l->n)
-            store_id_set_add(set, (size_t)m->ids[i]);
+    for (size_t i = 0; rc == BELONG_OK && i < m->n; i++) {
+        if (m->ids[i] <= 0 || (uint64_t)m->ids[i] >= l->n)
+            continue;
+        size_t k = by_position ? l->grid_position[m->ids[i]] : (size_t)m->ids[i];
+        if (k != UINT32_MAX || !by_position)
+            store_id_set_add(set, k);
+    }
     text_matches_done(l, m);
     return rc;
 }
 
-/* The live listings passing f's category, cost, access and intensity filters, with
-** coordinates when f->coords_only, in f's box and among its text's matches when it has them:
-** a few ANDs of the index's sets, and a look at each listing left only for a cost other than
-** free. OUT: *out, a set (free()). Returns 0 or a store error. */
-static int candidates(struct store *s, const struct store_listings *l,
-                      const struct store_search_filter *f, uint64_t **out)
+/* Words [w0, w1) of the live members of index x (l->index, or l->grid_index by_position)
+** passing f's category, cost, access and intensity filters, with coordinates when
+** f->coords_only: a few ANDs of the index's sets, and a look at each member left only for a
+** cost other than free. OUT: c[w0 .. w1). */
+static void filter_words(const struct store_listings *l, const struct store_listing_index *x,
+                         bool by_position, const struct store_search_filter *f, uint64_t *c,
+                         size_t w0, size_t w1)
 {
-    const struct store_listing_index *x = &l->index;
-    size_t words = x->words ? x->words : 1;
-    uint64_t *c = xmalloc(words * sizeof *c); /* every word written below */
-    *out = c;
-    /* c = (the categories' sets ORed, or live) ANDed with the sets of the other filters, in one
-    ** pass over the words. */
+    if (w1 <= w0)
+        return;
+    size_t n = w1 - w0;
+    /* c = (the categories' sets ORed, or live) ANDed with the sets of the other filters. */
     const uint64_t **any = xmalloc((f->n_category_list + 1) * sizeof *any);
     size_t n_any = 0;
     if (f->n_category_list == 0)
@@ -732,28 +736,43 @@ static int candidates(struct store *s, const struct store_listings *l,
         and[n_and++] =
             x->intensity_le[f->intensity_max <= INTENSITY_MAX ? f->intensity_max : INTENSITY_MAX];
     if (n_any == 0)
-        memset(c, 0, words * sizeof *c);
+        memset(c + w0, 0, n * sizeof *c);
     else
-        memcpy(c, any[0], x->words * sizeof *c);
+        memcpy(c + w0, any[0] + w0, n * sizeof *c);
     for (size_t i = 1; i < n_any; i++)
-        id_set_or(c, any[i], x->words);
+        id_set_or(c + w0, any[i] + w0, n);
     for (size_t i = 0; n_any > 0 && i < n_and; i++)
-        id_set_and(c, and[i], x -> words);
+        id_set_and(c + w0, and[i] + w0, n);
     free(any);
     if (f->max_cost_cents > 0) {
-        for (size_t w = 0; w < words; w++)
+        for (size_t w = w0; w < w1; w++)
             for (uint64_t bits = c[w]; bits; bits &= bits - 1) {
-                size_t id = w * 64 + (size_t)__builtin_ctzll(bits);
-                int32_t cost = l->by_id[id].cost_cents;
+                size_t k = w * 64 + (size_t)__builtin_ctzll(bits);
+                int32_t cost = l->by_id[by_position ? store_grid_id(l, k) : k].cost_cents;
                 if (cost < 0 || cost > f->max_cost_cents)
-                    c[w] &= ~((uint64_t)1 << (id % 64));
+                    c[w] &= ~((uint64_t)1 << (k % 64));
             }
     }
+}
+
+/* The live listings passing f's category, cost, access and intensity filters, with
+** coordinates when f->coords_only, in f's box and among its text's matches when it has them
+** (filter_words). OUT: *out, a set (free()). Returns 0 or a store error. */
+static int candidates(struct store *s, const struct store_listings *l,
+                      const struct store_search_filter *f, uint64_t **out)
+{
+    const struct store_listing_index *x = &l->index;
+    size_t words = x->words ? x->words : 1;
+    uint64_t *c = xmalloc(words * sizeof *c); /* every word written below */
+    *out = c;
+    if (x->words == 0)
+        c[0] = 0;
+    filter_words(l, x, false, f, c, 0, x->words);
     int rc = BELONG_OK;
     if (f->has_box || f->text) {
         uint64_t *in = store_id_set_new(l);
         if (f->text) {
-            rc = text_set(s, l, f, in);
+            rc = text_set(s, l, f, in, false);
         } else {
             const void *ctx[2] = {f, in};
             store_listings_in_box(l, f->min_lat, f->max_lat, f->min_lon, f->max_lon, add_in_box,
@@ -788,7 +807,8 @@ struct store_window_sets {
     ** a time cuts. */
     uint32_t slot_first[WEEK_SLOT_COUNT + 1];
     uint32_t *slot_ids;
-    unsigned refs; /* its users, and the copy while it keeps it */
+    unsigned refs;          /* its users, and the copy while it keeps it */
+    uint64_t *settled_grid; /* settled by the grid's order (l->grid_index's words) */
 };
 static pthread_mutex_t window_sets_lock = PTHREAD_MUTEX_INITIALIZER;
 
@@ -802,6 +822,7 @@ static void window_sets_free(struct store_window_sets *w)
 {
     free(w->slot_ids);
     free(w->settled);
+    free(w->settled_grid);
     free(w->cut_ids);
     free(w->full);
     free(w->edge);
@@ -902,6 +923,11 @@ static struct store_window_sets *window_sets(const struct store_listings *l, siz
         if (pass == 0)
             w->cut_ids = xmalloc((w->n_cut ? w->n_cut : 1) * sizeof *w->cut_ids);
     }
+    w->settled_grid =
+        xcalloc(l->grid_index.words ? l->grid_index.words : 1, sizeof *w->settled_grid);
+    for (size_t k = 0; k < l->n_grid_points; k++)
+        if (store_id_set_has(w->settled, store_grid_id(l, k)))
+            store_id_set_add(w->settled_grid, k);
     pthread_mutex_lock(&window_sets_lock);
     struct store_window_sets *old = mutable_l->window_sets;
     mutable_l->window_sets = w;
@@ -1042,42 +1068,83 @@ static void timed_by_slots(const struct store_listings *l, const struct store_wi
 struct count_walk {
     const struct store_listings *l;
     const struct store_search_filter *f;
-    const struct ranked_filter *rf;
     const struct store_window_sets *window;
     const uint64_t *found, *timed; /* timed NULL: found without days or times asked */
+    bool by_position;              /* found is by the grid's order (else by id) */
     store_hit_test_fn fn;
     store_box_test_fn box_fn;
     void *ctx;
     size_t n;
 };
 
-/* Whether listing id counts: found, in the box, and passing fn. */
+/* Whether found listing id fits the day/time filters with times not listed only
+** (store_search_hit.untimed_fit). */
+static bool count_untimed(const struct count_walk *k, uint32_t id)
+{
+    if (k->timed)
+        return !store_id_set_has(k->timed, id);
+    /* found as settled, or cut and checked */
+    time_t start;
+    bool slotted = store_id_set_has(k->l->index.slotted, id);
+    return !(slotted && store_id_set_has(k->window->full, id)) &&
+           !(slotted && store_id_set_has(k->window->edge, id) &&
+             next_in_copy(k->l, id, k->f, &start));
+}
+
+/* Whether found listing id, at (lat, lon), counts: in the box, and passing fn, box_fn asked
+** first what fn answers at its place. */
+static bool count_place(const struct count_walk *k, uint32_t id, double lat, double lon)
+{
+    const struct store_search_filter *f = k->f;
+    if (f->has_box &&
+        !(lat >= f->min_lat && lat <= f->max_lat && lon >= f->min_lon && lon <= f->max_lon))
+        return false;
+    if (!k->fn)
+        return true;
+    int sure = k->box_fn ? k->box_fn(k->ctx, lat, lat, lon, lon) : 0;
+    if (sure)
+        return sure > 0;
+    struct store_search_hit hit = {
+        .id = id, .has_coords = true, .lat = lat, .lon = lon, .untimed_fit = count_untimed(k, id)};
+    return k->fn(k->ctx, &hit);
+}
+
+/* Whether listing id counts (found by id): found, in the box, and passing fn. */
 static bool count_point(const struct count_walk *k, uint32_t id)
 {
     if (!store_id_set_has(k->found, id))
         return false;
     const struct store_listing *x = &k->l->by_id[id];
-    const struct store_search_filter *f = k->f;
-    if (f->has_box && !((x->flags & STORE_LISTING_COORDS) && x->lat >= f->min_lat &&
-                        x->lat <= f->max_lat && x->lon >= f->min_lon && x->lon <= f->max_lon))
+    if (x->flags & STORE_LISTING_COORDS)
+        return count_place(k, id, x->lat, x->lon);
+    if (k->f->has_box)
         return false;
     if (!k->fn)
         return true;
     struct store_search_hit hit = hit_of(k->l, id);
-    if (k->timed) {
-        hit.untimed_fit = !store_id_set_has(k->timed, id);
-    } else { /* found as settled, or cut and checked */
-        time_t start;
-        bool slotted = store_id_set_has(k->l->index.slotted, id);
-        hit.untimed_fit = !(slotted && store_id_set_has(k->window->full, id)) &&
-                          !(slotted && store_id_set_has(k->window->edge, id) &&
-                            next_in_copy(k->l, id, k->f, &start));
-    }
+    hit.untimed_fit = count_untimed(k, id);
     return k->fn(k->ctx, &hit);
 }
 
+/* The number of bits set in set's bits [first, end). */
+static size_t bits_between(const uint64_t *set, size_t first, size_t end)
+{
+    if (first >= end)
+        return 0;
+    size_t w0 = first / 64, w1 = (end - 1) / 64;
+    uint64_t head = set[w0] & (~(uint64_t)0 << (first % 64));
+    uint64_t tail_mask = ~(uint64_t)0 >> (63 - (end - 1) % 64);
+    if (w0 == w1)
+        return bits_in(head & tail_mask);
+    size_t n = bits_in(head);
+    for (size_t w = w0 + 1; w < w1; w++)
+        n += bits_in(set[w]);
+    return n + bits_in(set[w1] & tail_mask);
+}
+
 /* Counts the listings of a cell: all that are found when the cell lies in the box and box_fn
-** says every point of it passes fn, none when box_fn says none does, else one by one. */
+** says every point of it passes fn (by their bits, with found by the grid's order), none when
+** box_fn says none does, else one by one, their places read beside them (l->grid_points). */
 static void count_cell(void *ctx, double min_lat, double max_lat, double min_lon, double max_lon,
                        const uint32_t *ids, size_t n)
 {
@@ -1090,19 +1157,99 @@ static void count_cell(void *ctx, double min_lat, double max_lat, double min_lon
                            : 0;
     if (sure < 0)
         return;
+    size_t first = (size_t)(ids - k->l->grid_ids); /* the cell's first position */
     if (sure > 0 && in_box) {
+        if (k->by_position) {
+            k->n += bits_between(k->found, first, first + n);
+            return;
+        }
         for (size_t i = 0; i < n; i++)
             k->n += store_id_set_has(k->found, ids[i]);
         return;
     }
+    const struct store_grid_point *at = k->l->grid_points + first;
     for (size_t i = 0; i < n; i++)
-        k->n += count_point(k, ids[i]);
+        if (store_id_set_has(k->found, k->by_position ? first + i : ids[i]))
+            k->n += count_place(k, ids[i], at[i].lat, at[i].lon);
+}
+
+/* "N of M" within f's box without days or times asked, in the grid's order: f's candidates
+** (l->grid_index) ANDed with the window's settled set over the positions of the box's rows
+** of cells and of the online listings with coordinates only, those meeting only on the days
+** the window cuts checked one by one, then the box's cells walked (count_cell).
+** OUT: *n. Returns 0 or a store error. */
+static int count_in_box(struct store *s, const struct store_listings *l,
+                        const struct store_search_filter *f, const struct store_window_sets *window,
+                        store_hit_test_fn fn, store_box_test_fn box_fn, void *ctx, size_t *n)
+{
+    const struct store_listing_index *x = &l->grid_index;
+    uint64_t *found = xmalloc((x->words ? x->words : 1) * sizeof *found);
+    size_t first, end, in_person = l->n_grid_points - l->n_online_placed;
+    store_listings_box_span(l, f->min_lat, f->max_lat, f->min_lon, f->max_lon, &first, &end);
+    /* The words read: the box's rows', then the online points' (none read twice). */
+    size_t span[2][2] = {{first / 64, (end + 63) / 64}, {in_person / 64, x->words}};
+    if (span[1][0] < span[0][1])
+        span[1][0] = span[0][1];
+    int rc = BELONG_OK;
+    uint64_t *text = f->text ? xcalloc(x->words ? x->words : 1, sizeof *text) : NULL;
+    if (text)
+        rc = text_set(s, l, f, text, true);
+    for (int i = 0; i < 2; i++) {
+        filter_words(l, x, true, f, found, span[i][0], span[i][1]);
+        for (size_t w = span[i][0]; text && w < span[i][1]; w++)
+            found[w] &= text[w];
+    }
+    free(text);
+    /* The cut ones among the candidates: an occurrence in the window's cut buckets, checked. */
+    uint32_t *cut = NULL;
+    size_t n_cut = 0;
+    for (size_t i = 0; rc == BELONG_OK && i < window->n_cut; i++) {
+        uint32_t id = window->cut_ids[i], k = l->grid_position[id];
+        time_t start;
+        if (k == UINT32_MAX || !((k / 64 >= span[0][0] && k / 64 < span[0][1]) || k >= in_person))
+            continue;
+        if (!store_id_set_has(found, k) || store_id_set_has(window->settled_grid, k) ||
+            !next_in_copy(l, id, f, &start))
+            continue;
+        if (!cut)
+            cut = xmalloc(window->n_cut * sizeof *cut);
+        cut[n_cut++] = k;
+    }
+    for (int i = 0; i < 2; i++)
+        if (span[i][1] > span[i][0])
+            id_set_and(found + span[i][0], window->settled_grid + span[i][0],
+                       span[i][1] - span[i][0]);
+    for (size_t i = 0; i < n_cut; i++)
+        store_id_set_add(found, cut[i]);
+    free(cut);
+    struct count_walk k = {l, f, window, found, NULL, true, fn, box_fn, ctx, 0};
+    if (rc == BELONG_OK) {
+        store_listings_cells(l, f->min_lat, f->max_lat, f->min_lon, f->max_lon, count_cell, &k);
+        for (size_t i = in_person; i < l->n_grid_points; i++) /* not in the grid's cells */
+            if (store_id_set_has(found, i))
+                k.n += count_place(&k, store_grid_id(l, i), l->grid_points[i].lat,
+                                   l->grid_points[i].lon);
+    }
+    *n = k.n;
+    free(found);
+    return rc;
 }
 
 int store_search_count(struct store *s, const struct store_search_filter *f, store_hit_test_fn fn,
                        store_box_test_fn box_fn, void *ctx, size_t *n)
 {
     *n = 0;
+    if (f->has_box && !day_time_asked(f)) {
+        const struct store_listings *l = store_listings_with_occurrences(s);
+        if (!l)
+            return BELONG_EINTERNAL;
+        size_t first, end, full_first, full_end;
+        store_listing_buckets(l, f->from, f->to, &first, &end, &full_first, &full_end);
+        struct store_window_sets *window = window_sets(l, first, end, full_first, full_end);
+        int rc = count_in_box(s, l, f, window, fn, box_fn, ctx, n);
+        store_window_sets_release(window);
+        return rc;
+    }
     struct store_search_filter all = *f;
     all.has_box = false; /* a box is walked cell by cell at the end */
     struct search_start st;
@@ -1179,7 +1326,7 @@ int store_search_count(struct store *s, const struct store_search_filter *f, sto
     }
 counted:
     if (walk) {
-        struct count_walk k = {l, f, &rf, window, found, timed, fn, box_fn, ctx, 0};
+        struct count_walk k = {l, f, window, found, timed, false, fn, box_fn, ctx, 0};
         if (f->has_box) {
             store_listings_cells(l, f->min_lat, f->max_lat, f->min_lon, f->max_lon, count_cell, &k);
             for (size_t i = 0; i < l->n_online_placed; i++) /* the grid: in-person ones */
