@@ -107,6 +107,10 @@ struct store_text_matches {
     size_t n;
     int refs;           /* its users, plus one while in the cache */
     unsigned long used; /* when it was last asked for (the cache's clock) */
+    /* The matches as a set of the copy's ids (its index's words), for "N of M" (sqlite_search.c);
+    ** NULL without a phrase. */
+    uint64_t *set;
+    size_t set_words;
 };
 struct store_text_cache;
 struct store_window_sets;

@@ -78,7 +78,8 @@ static pthread_mutex_t text_cache_create = PTHREAD_MUTEX_INITIALIZER;
 
 static size_t matches_bytes(const struct store_text_matches *m)
 {
-    return m->n * (sizeof *m->ids + sizeof *m->relevance + sizeof *m->by_id);
+    return m->n * (sizeof *m->ids + sizeof *m->relevance + sizeof *m->by_id) +
+           m->set_words * sizeof *m->set;
 }
 
 /* Lets go of m, freeing it with its last user. Under the cache's lock, if it has one. */
@@ -90,6 +91,7 @@ static void matches_release(struct store_text_matches *m)
     free(m->ids);
     free(m->relevance);
     free(m->by_id);
+    free(m->set);
     free(m);
 }
 
@@ -244,6 +246,11 @@ static int text_matches(struct store *s, const struct store_listings *l,
         return rc;
     }
     matches_sort(m);
+    m->set = store_id_set_new(l);
+    m->set_words = l->index.words;
+    for (size_t i = 0; i < m->n; i++)
+        if (m->ids[i] > 0 && (uint64_t)m->ids[i] < l->n)
+            store_id_set_add(m->set, (size_t)m->ids[i]);
     pthread_mutex_lock(&c->lock);
     m->used = ++c->clock;
     text_cache_add(c, m);
@@ -684,18 +691,18 @@ static void add_in_box(void *ctx, uint32_t id, const struct store_listing *x)
         store_id_set_add(set, id);
 }
 
-/* The ids of f's text matches, as a set of ids, or by_position of the grid's order (those with
-** a position). Returns 0 or a store error. */
-static int text_set(struct store *s, const struct store_listings *l,
-                    const struct store_search_filter *f, uint64_t *set, bool by_position)
+/* The positions in the grid's order of f's text matches that have one, as a set (words of
+** l->grid_index). Returns 0 or a store error. */
+static int text_positions(struct store *s, const struct store_listings *l,
+                          const struct store_search_filter *f, uint64_t *set)
 {
     struct store_text_matches *m = NULL;
     int rc = text_matches(s, l, f->text, &m);
     for (size_t i = 0; rc == BELONG_OK && i < m->n; i++) {
         if (m->ids[i] <= 0 || (uint64_t)m->ids[i] >= l->n)
             continue;
-        size_t k = by_position ? l->grid_position[m->ids[i]] : (size_t)m->ids[i];
-        if (k != UINT32_MAX || !by_position)
+        uint32_t k = l->grid_position[m->ids[i]];
+        if (k != UINT32_MAX)
             store_id_set_add(set, k);
     }
     text_matches_done(l, m);
@@ -769,17 +776,21 @@ static int candidates(struct store *s, const struct store_listings *l,
         c[0] = 0;
     filter_words(l, x, false, f, c, 0, x->words);
     int rc = BELONG_OK;
-    if (f->has_box || f->text) {
+    if (f->text) { /* the matches' set, kept with them */
+        struct store_text_matches *m = NULL;
+        rc = text_matches(s, l, f->text, &m);
+        if (rc == BELONG_OK && m->set)
+            id_set_and(c, m->set, x->words);
+        else
+            memset(c, 0, words * sizeof *c);
+        text_matches_done(l, m);
+    } else if (f->has_box) {
         uint64_t *in = store_id_set_new(l);
-        if (f->text) {
-            rc = text_set(s, l, f, in, false);
-        } else {
-            const void *ctx[2] = {f, in};
-            store_listings_in_box(l, f->min_lat, f->max_lat, f->min_lon, f->max_lon, add_in_box,
-                                  (void *)ctx);
-            for (size_t i = 0; i < l->n_online_placed; i++) /* the grid: in-person ones */
-                add_in_box((void *)ctx, l->online_placed[i], &l->by_id[l->online_placed[i]]);
-        }
+        const void *ctx[2] = {f, in};
+        store_listings_in_box(l, f->min_lat, f->max_lat, f->min_lon, f->max_lon, add_in_box,
+                              (void *)ctx);
+        for (size_t i = 0; i < l->n_online_placed; i++) /* the grid: in-person ones */
+            add_in_box((void *)ctx, l->online_placed[i], &l->by_id[l->online_placed[i]]);
         for (size_t w = 0; w < words; w++)
             c[w] &= in[w];
         free(in);
@@ -1193,7 +1204,7 @@ static int count_in_box(struct store *s, const struct store_listings *l,
     int rc = BELONG_OK;
     uint64_t *text = f->text ? xcalloc(x->words ? x->words : 1, sizeof *text) : NULL;
     if (text)
-        rc = text_set(s, l, f, text, true);
+        rc = text_positions(s, l, f, text);
     for (int i = 0; i < 2; i++) {
         filter_words(l, x, true, f, found, span[i][0], span[i][1]);
         for (size_t w = span[i][0]; text && w < span[i][1]; w++)
