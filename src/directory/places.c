@@ -72,20 +72,14 @@ void within_test_init(struct within_test *t, double center_lat, double center_lo
     t->a_out = a * (1 + WITHIN_MARGIN);
 }
 
-/* A lower bound of sin(x)^2 for x >= 0: (x - x^3/6)^2 while that is positive. */
-static double sin2_low(double x)
-{
-    double s = x - x * x * x / 6.0;
-    return s > 0 ? s * s : 0.0;
-}
-
 double distance_miles_at_least(double lat1, double lon1, double cos_lat1, double lat2, double lon2)
 {
     const double rad = M_PI / 180.0;
     double hlat = fabs(lat2 - lat1) * rad / 2, hlon = fabs(lon2 - lon1) * rad / 2;
     double cos_lat2 = cos_lat1 - 2 * hlat; /* |cos a - cos b| <= |a - b| */
     cos_lat2 = cos_lat2 > 0 ? cos_lat2 : 0.0;
-    double a = (sin2_low(hlat) + cos_lat1 * cos_lat2 * sin2_low(hlon)) * (1 - WITHIN_MARGIN);
+    double a =
+        (within_sin2_low(hlat) + cos_lat1 * cos_lat2 * within_sin2_low(hlon)) * (1 - WITHIN_MARGIN);
     /* asin(x) >= x */
     return 2.0 * EARTH_RADIUS_MILES * sqrt(a > 1.0 ? 1.0 : a) * (1 - WITHIN_MARGIN);
 }
@@ -94,21 +88,10 @@ double distance_miles_beyond(double cos_lat1, double cos_lat2_min, double dlat, 
 {
     const double rad = M_PI / 180.0;
     double hlat = fmax(dlat, 0.0) * rad / 2, hlon = fmax(dlon, 0.0) * rad / 2;
-    double a = (sin2_low(hlat) + cos_lat1 * fmax(cos_lat2_min, 0.0) * sin2_low(hlon)) *
-               (1 - WITHIN_MARGIN);
+    double a =
+        (within_sin2_low(hlat) + cos_lat1 * fmax(cos_lat2_min, 0.0) * within_sin2_low(hlon)) *
+        (1 - WITHIN_MARGIN);
     return 2.0 * EARTH_RADIUS_MILES * sqrt(a > 1.0 ? 1.0 : a) * (1 - WITHIN_MARGIN);
-}
-
-int within_test_point(const struct within_test *t, double lat, double lon)
-{
-    if (!(lat >= t->min_lat && lat <= t->max_lat))
-        return 0;
-    double hlat = fabs(lat - t->lat) * t->rad / 2, hlon = fabs(lon - t->lon) * t->rad / 2;
-    double high = hlat * hlat + t->cos_lat * t->cos_max * hlon * hlon;
-    if (high < t->a_in)
-        return 1;
-    double low = sin2_low(hlat) + t->cos_lat * t->cos_min * sin2_low(hlon);
-    return low > t->a_out ? -1 : 0;
 }
 
 /* Reads a coordinate field: a plain decimal in [-limit, limit]. Returns false otherwise. */

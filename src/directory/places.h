@@ -146,8 +146,25 @@ struct within_test {
 ** sure). Cannot fail. */
 void within_test_init(struct within_test *t, double center_lat, double center_lon,
                       double radius_miles, double min_lat, double max_lat);
+/* A lower bound of sin(x)^2 for x >= 0: (x - x^3/6)^2 while that is positive. */
+static inline double within_sin2_low(double x)
+{
+    double s = x - x * x * x / 6.0;
+    return s > 0 ? s * s : 0.0;
+}
 /* 1: surely within the radius; -1: surely not; 0: too near the circle to say (ask
-** distance_miles). */
-int within_test_point(const struct within_test *t, double lat, double lon);
+** distance_miles). Inline: a count asks it of every listing of the cells a circle crosses. */
+static inline int within_test_point(const struct within_test *t, double lat, double lon)
+{
+    if (!(lat >= t->min_lat && lat <= t->max_lat))
+        return 0;
+    double hlat = __builtin_fabs(lat - t->lat) * t->rad / 2;
+    double hlon = __builtin_fabs(lon - t->lon) * t->rad / 2;
+    double high = hlat * hlat + t->cos_lat * t->cos_max * hlon * hlon;
+    if (high < t->a_in)
+        return 1;
+    double low = within_sin2_low(hlat) + t->cos_lat * t->cos_min * within_sin2_low(hlon);
+    return low > t->a_out ? -1 : 0;
+}
 
 #endif
