@@ -584,18 +584,30 @@ int store_search_by_relevance(struct store *s, const struct store_search_filter 
     return rc;
 }
 
+/* Whether f asks for every day at any time (no day or time filter). */
+static bool any_day_time(const struct store_search_filter *f)
+{
+    return (f->weekday_mask & 0x7f) == 0x7f && f->after_minute <= 0 && f->before_minute >= 1440;
+}
+
 /* The starts of listing id's first occurrences in the copy passing f's window and day/time
 ** filters (the same tests as OCC_FILTER), at most max. OUT: starts[0..*n). */
 static void next_starts_in_copy(const struct store_listings *l, size_t id,
                                 const struct store_search_filter *f, time_t *starts, size_t max,
                                 size_t *n)
 {
-    const struct store_listing_occ *occ = l->occ + l->occ_first[id];
-    size_t count = l->occ_first[id + 1] - l->occ_first[id];
     int64_t from = (int64_t)f->from - l->occ_base, to = (int64_t)f->to - l->occ_base;
-    size_t lo = store_listing_first_occ(l, id, from) - l->occ_first[id];
+    struct store_listing_next next = store_listing_next_occ(l, id, from);
     *n = 0;
-    for (size_t i = lo; i < count && *n < max && (int64_t)occ[i].start < to; i++) {
+    if (max == 0 || (int64_t)next.start >= to)
+        return; /* none in the window (or one at UINT32_MAX: the window ends before it) */
+    if (max == 1 && next.start != UINT32_MAX && any_day_time(f)) {
+        starts[(*n)++] = (time_t)(l->occ_base + next.start); /* the occurrences not read */
+        return;
+    }
+    const struct store_listing_occ *occ = l->occ;
+    for (size_t i = next.at, end = l->occ_first[id + 1];
+         i < end && *n < max && (int64_t)occ[i].start < to; i++) {
         int weekday = occ[i].week_minute / 1440, minute = occ[i].week_minute % 1440;
         if (((f->weekday_mask >> weekday) & 1) && minute >= f->after_minute &&
             minute < f->before_minute)
