@@ -1242,6 +1242,7 @@ struct soonest_walk {
     struct soonest *heap;
     size_t n, cap;
     uint64_t *timed; /* the listings found with a fitting occurrence */
+    bool any_slot;   /* every hour of the week is asked for: a listing's signature fits */
 };
 
 /* Appends each listing of word w of cand that has a fitting occurrence to the heap's array
@@ -1251,7 +1252,8 @@ static void walk_word(struct soonest_walk *k, uint64_t cand, size_t w)
     for (; cand; cand &= cand - 1) {
         size_t id = w * 64 + (size_t)__builtin_ctzll(cand);
         time_t start;
-        if (!slots_fit(k->rf, &k->l->by_id[id]) || !next_in_copy(k->l, id, k->rf->f, &start))
+        if ((!k->any_slot && !slots_fit(k->rf, &k->l->by_id[id])) ||
+            !next_in_copy(k->l, id, k->rf->f, &start))
             continue;
         if (k->n == k->cap) {
             k->cap = k->cap ? 2 * k->cap : 1024;
@@ -1288,7 +1290,8 @@ int store_search(struct store *s, const struct store_search_filter *f, store_sea
     const struct store_listing_index *x = &l->index;
     uint64_t *c = st.c;
     size_t words = x->words;
-    struct soonest_walk k = {l, &st.rf, NULL, 0, 0, store_id_set_new(l)};
+    /* Every candidate left has a signature (x->slotted): with every hour asked for, it fits. */
+    struct soonest_walk k = {l, &st.rf, NULL, 0, 0, store_id_set_new(l), any_day_time(f)};
     uint64_t *left = c;                   /* the candidates whose next start is not known yet */
     uint64_t *cand = store_id_set_new(l); /* the candidates, for the untimed */
     memcpy(cand, c, words * sizeof *cand);
