@@ -478,6 +478,19 @@ static uint64_t *text_cells_new(const struct store_listings *l, const struct sto
     return cells;
 }
 
+/* The walk outward asks for the listing this many places ahead of the one it tests: a cell's
+** listings lie far apart in by_id, each a cache miss, which the processor then waits for side
+** by side rather than one after the other. */
+#define LISTING_AHEAD 6
+
+/* Asks the processor to fetch listing id's fields (both cache lines they may straddle). */
+static void listing_prefetch(const struct store_listings *l, uint32_t id)
+{
+    const char *x = (const char *)&l->by_id[id];
+    __builtin_prefetch(x);
+    __builtin_prefetch(x + sizeof l->by_id[id] - 1);
+}
+
 static void outward_cell(void *ctx, double min_lat, double max_lat, double min_lon, double max_lon,
                          const uint32_t *ids, size_t n)
 {
@@ -494,8 +507,11 @@ static void outward_cell(void *ctx, double min_lat, double max_lat, double min_l
                 outward_hit(o, ids[i]);
         return;
     }
-    for (size_t i = 0; o->more && i < n; i++)
+    for (size_t i = 0; o->more && i < n; i++) {
+        if (i + LISTING_AHEAD < n)
+            listing_prefetch(o->l, ids[i + LISTING_AHEAD]);
         outward_hit(o, ids[i]);
+    }
 }
 
 static bool outward_ring(void *ctx, const struct store_ring_left *left)
