@@ -265,6 +265,10 @@ static void text_matches_done(const struct store_listings *l, struct store_text_
         pthread_mutex_unlock(&c->lock);
 }
 
+/* The most categories a search's sets test a listing on before reading it (ranked_sets_have);
+** with more, its category is read. */
+#define RANKED_ANY_MAX 8
+
 /* What store_search_ranked tests on each listing, prepared once per search. */
 struct ranked_filter {
     const struct store_search_filter *f;
@@ -273,7 +277,56 @@ struct ranked_filter {
     bool every_day;   /* no day filter (or one naming every day) */
     bool any_category;
     uint8_t *category_ok; /* [n_categories] of the listings */
+    /* The sets of ids (struct store_listing_index) every listing passing the attribute filters
+    ** is in: each of in_all, and one of in_any when any_set (its categories'). ranked_sets_have
+    ** tests them before a listing's fields are read: a bit of a set the cache keeps, where the
+    ** fields are a cache miss a listing. */
+    const uint64_t *in_all[2 + 8];
+    size_t n_in_all;
+    const uint64_t *in_any[RANKED_ANY_MAX];
+    size_t n_in_any;
+    bool any_set;
 };
+
+/* Fills rf's sets for f (rf's categories known): those `candidates` ANDs that the copy keeps
+** whole (no cost but free, no box, no text), and the categories' when at most RANKED_ANY_MAX. */
+static void ranked_sets_init(struct ranked_filter *rf, const struct store_listings *l,
+                             const struct store_search_filter *f)
+{
+    const struct store_listing_index *x = &l->index;
+    if (!rf->any_category) {
+        size_t n = 0; /* none known: no listing passes, nor is in any set */
+        for (size_t k = 1; k < l->n_categories; k++)
+            n += rf->category_ok[k];
+        rf->any_set = n <= RANKED_ANY_MAX;
+        for (size_t k = 1; rf->any_set && k < l->n_categories; k++)
+            if (rf->category_ok[k])
+                rf->in_any[rf->n_in_any++] = x->category + k * x->words;
+    }
+    if (f->max_cost_cents == 0)
+        rf->in_all[rf->n_in_all++] = x->free_of_cost;
+    for (int bit = 0; bit < 8; bit++)
+        if ((f->access_required >> bit) & 1)
+            rf->in_all[rf->n_in_all++] = x->access[bit];
+    if (f->intensity_max > 0)
+        rf->in_all[rf->n_in_all++] =
+            x->intensity_le[f->intensity_max <= INTENSITY_MAX ? f->intensity_max : INTENSITY_MAX];
+}
+
+/* Whether listing id is in every set of rf a listing passing its attribute filters is in: when
+** not, ranked_passes is false. */
+static bool ranked_sets_have(const struct ranked_filter *rf, size_t id)
+{
+    for (size_t i = 0; i < rf->n_in_all; i++)
+        if (!store_id_set_has(rf->in_all[i], id))
+            return false;
+    if (!rf->any_set)
+        return true;
+    for (size_t i = 0; i < rf->n_in_any; i++)
+        if (store_id_set_has(rf->in_any[i], id))
+            return true;
+    return false;
+}
 
 static void ranked_filter_init(struct ranked_filter *rf, const struct store_listings *l,
                                const struct store_search_filter *f)
@@ -292,6 +345,7 @@ static void ranked_filter_init(struct ranked_filter *rf, const struct store_list
         if (c > 0)
             rf->category_ok[c] = 1;
     }
+    ranked_sets_init(rf, l, f);
 }
 
 /* Whether listing x fits the day/time filters with times not listed (docs/cli.md): no time of
@@ -441,7 +495,8 @@ static double relevance_of(const struct store_text_matches *m, int64_t id)
 static void outward_hit(struct outward *o, uint32_t id)
 {
     const struct store_listing *x = &o->l->by_id[id];
-    if (!o->more || (o->in_text && !store_id_set_has(o->in_text, id)) || !ranked_passes(o->rf, x))
+    if (!o->more || (o->in_text && !store_id_set_has(o->in_text, id)) ||
+        !ranked_sets_have(o->rf, id) || !ranked_passes(o->rf, x))
         return;
     bool slots = slots_fit(o->rf, x), untimed = untimed_fits(o->rf, x);
     if (!slots && !untimed)
@@ -508,7 +563,7 @@ static void outward_cell(void *ctx, double min_lat, double max_lat, double min_l
         return;
     }
     for (size_t i = 0; o->more && i < n; i++) {
-        if (i + LISTING_AHEAD < n)
+        if (i + LISTING_AHEAD < n && ranked_sets_have(o->rf, ids[i + LISTING_AHEAD]))
             listing_prefetch(o->l, ids[i + LISTING_AHEAD]);
         outward_hit(o, ids[i]);
     }
@@ -576,7 +631,7 @@ int store_search_by_relevance(struct store *s, const struct store_search_filter 
     bool more = true;
     for (size_t i = 0; rc == BELONG_OK && more && i < m->n; i++) {
         int64_t id = m->ids[i];
-        if (id <= 0 || (uint64_t)id >= l->n)
+        if (id <= 0 || (uint64_t)id >= l->n || !ranked_sets_have(&rf, (size_t)id))
             continue;
         const struct store_listing *x = &l->by_id[id];
         if (!ranked_passes(&rf, x))
