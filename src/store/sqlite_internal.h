@@ -56,6 +56,13 @@ struct store_listing {
     uint8_t flags;                   /* enum store_listing_flag */
     uint8_t open_days; /* open these weekdays, times not listed (bit 0 = Monday; migration 10) */
 };
+/* Listing id's first occurrence at or after a time (store_listing_next_occ): its start, in
+** seconds after store_listings.occ_base, and its index in store_listings.occ; start UINT32_MAX
+** (then `at` is occ_first[id + 1]) when it has none. */
+struct store_listing_next {
+    uint32_t start;
+    uint32_t at;
+};
 /* One stored occurrence, packed (store_listings_with_occurrences). */
 struct store_listing_occ {
     uint32_t start;        /* seconds after store_listings.occ_base */
@@ -160,6 +167,12 @@ struct store_listings {
     size_t n_grid_points;
     uint32_t *grid_position;               /* [n]: a listing's position; UINT32_MAX: none */
     struct store_listing_index grid_index; /* bit k: the point at position k (no time sets) */
+    /* Where each listing's occurrences stand at the time the copy was loaded (sqlite_next_occ.c):
+    ** next_occ[id] is its first occurrence starting at or after next_occ_from (seconds after
+    ** occ_base), so that a search from then on starts there without a bisection; owned, NULL
+    ** without occurrences. */
+    int64_t next_occ_from;
+    struct store_listing_next *next_occ; /* [n] */
 };
 
 /* The engine files that keep SQL: each has one table of statements (below). */
@@ -338,8 +351,16 @@ void store_listings_rings(const struct store_listings *l, double min_lat, double
                           double min_lon, double max_lon, double lat, double lon,
                           store_cell_fn cell_fn, store_ring_done_fn ring_fn, void *ctx);
 /* The index in l->occ of listing id's first occurrence starting at or after start (seconds
-** after l->occ_base; by bisection), occ_first[id + 1] when none does. */
+** after l->occ_base), occ_first[id + 1] when none does (sqlite_next_occ.c). */
 uint32_t store_listing_first_occ(const struct store_listings *l, size_t id, int64_t start);
+/* Listing id's first occurrence starting at or after start (seconds after l->occ_base): from
+** l->next_occ when start is at or after the time it was made for, by bisection otherwise.
+** Start UINT32_MAX when none does (or when the one that does starts at UINT32_MAX: then
+** `at` tells them apart). Cannot fail. */
+struct store_listing_next store_listing_next_occ(const struct store_listings *l, size_t id,
+                                                 int64_t start);
+/* Fills l->next_occ for the time now (l's occurrences loaded). Cannot fail. */
+void store_listing_next_build(struct store_listings *l, time_t now);
 /* A string of l's text (an offset from struct store_listing_text), or NULL. */
 const char *store_listings_string(const struct store_listings *l, uint32_t offset);
 /* The index of a category slug in l, or -1 when no listing has it. */

@@ -22,6 +22,7 @@
 #include <string.h>
 
 #include "../util/rc.h"
+#include "../util/timeutil.h"
 #include "sqlite_internal.h"
 
 /* This file's statements (store_stmt). */
@@ -87,6 +88,7 @@ static void listings_clear(struct store_listings *l)
     free(l->by_id);
     free(l->occ_first);
     free(l->occ);
+    free(l->next_occ);
     free(l->texts);
     free(l->text);
     free(l->grid_ids);
@@ -298,19 +300,6 @@ void store_listings_rings(const struct store_listings *l, double min_lat, double
     }
 }
 
-uint32_t store_listing_first_occ(const struct store_listings *l, size_t id, int64_t start)
-{
-    uint32_t lo = l->occ_first[id], hi = l->occ_first[id + 1];
-    while (lo < hi) {
-        uint32_t mid = lo + (hi - lo) / 2;
-        if ((int64_t)l->occ[mid].start < start)
-            lo = mid + 1;
-        else
-            hi = mid;
-    }
-    return lo;
-}
-
 static int listings_load(struct store *s, struct store_listings *l)
 {
     listings_clear(l);
@@ -409,6 +398,7 @@ static int occurrences_load(struct store *s, struct store_listings *l)
         l->occ = xrealloc(l->occ, (n ? n : 1) * sizeof *l->occ);
     l->has_occurrences = true;
     store_listing_index_times(l);
+    store_listing_next_build(l, belong_now());
     return step == SQLITE_DONE ? BELONG_OK : store_rc(s, step);
 }
 

@@ -272,6 +272,10 @@ static void text_matches_done(const struct store_listings *l, struct store_text_
         pthread_mutex_unlock(&c->lock);
 }
 
+/* The most categories a search's sets test a listing on before reading it (ranked_sets_have);
+** with more, its category is read. */
+#define RANKED_ANY_MAX 8
+
 /* What store_search_ranked tests on each listing, prepared once per search. */
 struct ranked_filter {
     const struct store_search_filter *f;
@@ -280,7 +284,56 @@ struct ranked_filter {
     bool every_day;   /* no day filter (or one naming every day) */
     bool any_category;
     uint8_t *category_ok; /* [n_categories] of the listings */
+    /* The sets of ids (struct store_listing_index) every listing passing the attribute filters
+    ** is in: each of in_all, and one of in_any when any_set (its categories'). ranked_sets_have
+    ** tests them before a listing's fields are read: a bit of a set the cache keeps, where the
+    ** fields are a cache miss a listing. */
+    const uint64_t *in_all[2 + 8];
+    size_t n_in_all;
+    const uint64_t *in_any[RANKED_ANY_MAX];
+    size_t n_in_any;
+    bool any_set;
 };
+
+/* Fills rf's sets for f (rf's categories known): those `candidates` ANDs that the copy keeps
+** whole (no cost but free, no box, no text), and the categories' when at most RANKED_ANY_MAX. */
+static void ranked_sets_init(struct ranked_filter *rf, const struct store_listings *l,
+                             const struct store_search_filter *f)
+{
+    const struct store_listing_index *x = &l->index;
+    if (!rf->any_category) {
+        size_t n = 0; /* none known: no listing passes, nor is in any set */
+        for (size_t k = 1; k < l->n_categories; k++)
+            n += rf->category_ok[k];
+        rf->any_set = n <= RANKED_ANY_MAX;
+        for (size_t k = 1; rf->any_set && k < l->n_categories; k++)
+            if (rf->category_ok[k])
+                rf->in_any[rf->n_in_any++] = x->category + k * x->words;
+    }
+    if (f->max_cost_cents == 0)
+        rf->in_all[rf->n_in_all++] = x->free_of_cost;
+    for (int bit = 0; bit < 8; bit++)
+        if ((f->access_required >> bit) & 1)
+            rf->in_all[rf->n_in_all++] = x->access[bit];
+    if (f->intensity_max > 0)
+        rf->in_all[rf->n_in_all++] =
+            x->intensity_le[f->intensity_max <= INTENSITY_MAX ? f->intensity_max : INTENSITY_MAX];
+}
+
+/* Whether listing id is in every set of rf a listing passing its attribute filters is in: when
+** not, ranked_passes is false. */
+static bool ranked_sets_have(const struct ranked_filter *rf, size_t id)
+{
+    for (size_t i = 0; i < rf->n_in_all; i++)
+        if (!store_id_set_has(rf->in_all[i], id))
+            return false;
+    if (!rf->any_set)
+        return true;
+    for (size_t i = 0; i < rf->n_in_any; i++)
+        if (store_id_set_has(rf->in_any[i], id))
+            return true;
+    return false;
+}
 
 static void ranked_filter_init(struct ranked_filter *rf, const struct store_listings *l,
                                const struct store_search_filter *f)
@@ -299,6 +352,7 @@ static void ranked_filter_init(struct ranked_filter *rf, const struct store_list
         if (c > 0)
             rf->category_ok[c] = 1;
     }
+    ranked_sets_init(rf, l, f);
 }
 
 /* Whether listing x fits the day/time filters with times not listed (docs/cli.md): no time of
@@ -448,7 +502,8 @@ static double relevance_of(const struct store_text_matches *m, int64_t id)
 static void outward_hit(struct outward *o, uint32_t id)
 {
     const struct store_listing *x = &o->l->by_id[id];
-    if (!o->more || (o->in_text && !store_id_set_has(o->in_text, id)) || !ranked_passes(o->rf, x))
+    if (!o->more || (o->in_text && !store_id_set_has(o->in_text, id)) ||
+        !ranked_sets_have(o->rf, id) || !ranked_passes(o->rf, x))
         return;
     bool slots = slots_fit(o->rf, x), untimed = untimed_fits(o->rf, x);
     if (!slots && !untimed)
@@ -485,6 +540,19 @@ static uint64_t *text_cells_new(const struct store_listings *l, const struct sto
     return cells;
 }
 
+/* The walk outward asks for the listing this many places ahead of the one it tests: a cell's
+** listings lie far apart in by_id, each a cache miss, which the processor then waits for side
+** by side rather than one after the other. */
+#define LISTING_AHEAD 6
+
+/* Asks the processor to fetch listing id's fields (both cache lines they may straddle). */
+static void listing_prefetch(const struct store_listings *l, uint32_t id)
+{
+    const char *x = (const char *)&l->by_id[id];
+    __builtin_prefetch(x);
+    __builtin_prefetch(x + sizeof l->by_id[id] - 1);
+}
+
 static void outward_cell(void *ctx, double min_lat, double max_lat, double min_lon, double max_lon,
                          const uint32_t *ids, size_t n)
 {
@@ -501,8 +569,11 @@ static void outward_cell(void *ctx, double min_lat, double max_lat, double min_l
                 outward_hit(o, ids[i]);
         return;
     }
-    for (size_t i = 0; o->more && i < n; i++)
+    for (size_t i = 0; o->more && i < n; i++) {
+        if (i + LISTING_AHEAD < n && ranked_sets_have(o->rf, ids[i + LISTING_AHEAD]))
+            listing_prefetch(o->l, ids[i + LISTING_AHEAD]);
         outward_hit(o, ids[i]);
+    }
 }
 
 static bool outward_ring(void *ctx, const struct store_ring_left *left)
@@ -567,7 +638,7 @@ int store_search_by_relevance(struct store *s, const struct store_search_filter 
     bool more = true;
     for (size_t i = 0; rc == BELONG_OK && more && i < m->n; i++) {
         int64_t id = m->ids[i];
-        if (id <= 0 || (uint64_t)id >= l->n)
+        if (id <= 0 || (uint64_t)id >= l->n || !ranked_sets_have(&rf, (size_t)id))
             continue;
         const struct store_listing *x = &l->by_id[id];
         if (!ranked_passes(&rf, x))
@@ -591,18 +662,30 @@ int store_search_by_relevance(struct store *s, const struct store_search_filter 
     return rc;
 }
 
+/* Whether f asks for every day at any time (no day or time filter). */
+static bool any_day_time(const struct store_search_filter *f)
+{
+    return (f->weekday_mask & 0x7f) == 0x7f && f->after_minute <= 0 && f->before_minute >= 1440;
+}
+
 /* The starts of listing id's first occurrences in the copy passing f's window and day/time
 ** filters (the same tests as OCC_FILTER), at most max. OUT: starts[0..*n). */
 static void next_starts_in_copy(const struct store_listings *l, size_t id,
                                 const struct store_search_filter *f, time_t *starts, size_t max,
                                 size_t *n)
 {
-    const struct store_listing_occ *occ = l->occ + l->occ_first[id];
-    size_t count = l->occ_first[id + 1] - l->occ_first[id];
     int64_t from = (int64_t)f->from - l->occ_base, to = (int64_t)f->to - l->occ_base;
-    size_t lo = store_listing_first_occ(l, id, from) - l->occ_first[id];
+    struct store_listing_next next = store_listing_next_occ(l, id, from);
     *n = 0;
-    for (size_t i = lo; i < count && *n < max && (int64_t)occ[i].start < to; i++) {
+    if (max == 0 || (int64_t)next.start >= to)
+        return; /* none in the window (or one at UINT32_MAX: the window ends before it) */
+    if (max == 1 && next.start != UINT32_MAX && any_day_time(f)) {
+        starts[(*n)++] = (time_t)(l->occ_base + next.start); /* the occurrences not read */
+        return;
+    }
+    const struct store_listing_occ *occ = l->occ;
+    for (size_t i = next.at, end = l->occ_first[id + 1];
+         i < end && *n < max && (int64_t)occ[i].start < to; i++) {
         int weekday = occ[i].week_minute / 1440, minute = occ[i].week_minute % 1440;
         if (((f->weekday_mask >> weekday) & 1) && minute >= f->after_minute &&
             minute < f->before_minute)
@@ -1406,6 +1489,7 @@ struct soonest_walk {
     struct soonest *heap;
     size_t n, cap;
     uint64_t *timed; /* the listings found with a fitting occurrence */
+    bool any_slot;   /* every hour of the week is asked for: a listing's signature fits */
 };
 
 /* Appends each listing of word w of cand that has a fitting occurrence to the heap's array
@@ -1415,7 +1499,8 @@ static void walk_word(struct soonest_walk *k, uint64_t cand, size_t w)
     for (; cand; cand &= cand - 1) {
         size_t id = w * 64 + (size_t)__builtin_ctzll(cand);
         time_t start;
-        if (!slots_fit(k->rf, &k->l->by_id[id]) || !next_in_copy(k->l, id, k->rf->f, &start))
+        if ((!k->any_slot && !slots_fit(k->rf, &k->l->by_id[id])) ||
+            !next_in_copy(k->l, id, k->rf->f, &start))
             continue;
         if (k->n == k->cap) {
             k->cap = k->cap ? 2 * k->cap : 1024;
@@ -1452,7 +1537,8 @@ int store_search(struct store *s, const struct store_search_filter *f, store_sea
     const struct store_listing_index *x = &l->index;
     uint64_t *c = st.c;
     size_t words = x->words;
-    struct soonest_walk k = {l, &st.rf, NULL, 0, 0, store_id_set_new(l)};
+    /* Every candidate left has a signature (x->slotted): with every hour asked for, it fits. */
+    struct soonest_walk k = {l, &st.rf, NULL, 0, 0, store_id_set_new(l), any_day_time(f)};
     uint64_t *left = c;                   /* the candidates whose next start is not known yet */
     uint64_t *cand = store_id_set_new(l); /* the candidates, for the untimed */
     memcpy(cand, c, words * sizeof *cand);

@@ -14,6 +14,7 @@
 #include "../../src/directory/search.h"
 #include "../../src/peers/profile.h"
 #include "../../src/store/sqlite_internal.h"
+#include "../../src/util/buf.h"
 #include "../../src/util/timeutil.h"
 #include "store_fixture.h"
 
@@ -378,6 +379,93 @@ static void bulk_writes_rebuild_the_covering_indexes(void **state)
     fixture_store_remove(s, big_path);
 }
 
+/* Listing id's first occurrence starting at or after start, by a plain pass over them. */
+static struct store_listing_next first_occ_by_pass(const struct store_listings *l, size_t id,
+                                                   int64_t start)
+{
+    uint32_t i = l->occ_first[id];
+    while (i < l->occ_first[id + 1] && (int64_t)l->occ[i].start < start)
+        i++;
+    return (struct store_listing_next){i < l->occ_first[id + 1] ? l->occ[i].start : UINT32_MAX, i};
+}
+
+/* The soonest page of every listing, soonest first, and of those meeting Tuesday evenings:
+** each result's id and next starts, in one string. The caller frees it. */
+static char *soonest_pages(void)
+{
+    struct buf out = {0};
+    for (int evenings = 0; evenings < 2; evenings++) {
+        struct search_query q;
+        search_query_init(&q);
+        q.limit = SEARCH_LIMIT_MAX;
+        if (evenings) {
+            q.weekday_mask = 1u << 1;
+            q.after_minute = 17 * 60;
+        }
+        struct search_results r;
+        char err[256];
+        assert_int_equal(search_run(store, &q, &r, err, sizeof err), BELONG_OK);
+        assert_true(r.n > 0);
+        for (size_t i = 0; i < r.n; i++) {
+            buf_printf(&out, "%lld:", (long long)r.items[i].id);
+            for (size_t k = 0; k < r.items[i].n_next; k++)
+                buf_printf(&out, " %lld", (long long)r.items[i].next[k]);
+            buf_putc(&out, '\n');
+        }
+        search_results_free(&r);
+    }
+    return buf_detach(&out);
+}
+
+/* The hint of each listing's first occurrence at or after the time the copy was loaded
+** (sqlite_next_occ.c) gives what a pass over its occurrences gives, from before that time,
+** at it, and after it by an hour to a year (a hint the clock has passed: stepped over, then
+** bisected), and from each of the listing's own starts; and the soonest-first searches from
+** now answer the same with a hint made for now, months before, or days to a year after. */
+static void next_occurrence_hint_is_exact(void **state)
+{
+    (void)state;
+    const struct store_listings *l = store_listings_with_occurrences(store);
+    assert_non_null(l);
+    assert_non_null(l->next_occ);
+    char *fresh = soonest_pages();
+    struct store_listings *mutable_l = (struct store_listings *)l;
+    time_t now = belong_now();
+    const int64_t day = 86400;
+    const int64_t hint_days[] = {0, -90, 1, 14, 400};
+    for (size_t h = 0; h < sizeof hint_days / sizeof *hint_days; h++) {
+        store_listing_next_build(mutable_l, now + (time_t)(hint_days[h] * day));
+        int64_t hint = l->next_occ_from;
+        const int64_t after[] = {-7 * day, -1,      0,       1,        3600,
+                                 day,      3 * day, 8 * day, 30 * day, 400 * day};
+        size_t checked = 0;
+        for (size_t id = 0; id < l->n; id++) {
+            for (size_t k = 0; k < sizeof after / sizeof *after; k++) {
+                struct store_listing_next want = first_occ_by_pass(l, id, hint + after[k]);
+                struct store_listing_next got = store_listing_next_occ(l, id, hint + after[k]);
+                assert_int_equal(got.at, want.at);
+                assert_int_equal(got.start, want.start);
+                assert_int_equal(store_listing_first_occ(l, id, hint + after[k]), want.at);
+            }
+            for (uint32_t i = l->occ_first[id]; i < l->occ_first[id + 1]; i++)
+                for (int64_t d = -1; d <= 1; d++) {
+                    int64_t start = (int64_t)l->occ[i].start + d;
+                    struct store_listing_next want = first_occ_by_pass(l, id, start);
+                    struct store_listing_next got = store_listing_next_occ(l, id, start);
+                    assert_int_equal(got.at, want.at);
+                    assert_int_equal(got.start, want.start);
+                    checked++;
+                }
+        }
+        assert_true(checked > 1000);
+        char *pages = soonest_pages(); /* from now: after the hint's time, at it or before */
+        assert_string_equal(pages, fresh);
+        free(pages);
+    }
+    store_listing_next_build(mutable_l, now);
+    free(fresh);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -386,6 +474,7 @@ int main(void)
         cmocka_unit_test(copy_loads_what_is_asked),
         cmocka_unit_test(copy_follows_changes),
         cmocka_unit_test(bulk_writes_rebuild_the_covering_indexes),
+        cmocka_unit_test(next_occurrence_hint_is_exact),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }

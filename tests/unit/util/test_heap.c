@@ -1,4 +1,4 @@
-/* test_heap.c — the binary heap (src/util/heap.c) hands elements over in the order of its
+/* test_heap.c — the binary heap (src/util/heap.h) hands elements over in the order of its
 ** "comes before" test, ties included, for any element size. */
 #include <setjmp.h>
 #include <stdarg.h>
