@@ -51,7 +51,10 @@ int store_listing_brief(struct store *s, int64_t id, struct activity *a)
 int store_search_horizon(struct store *s, time_t *from, time_t *to, bool *found)
 {
     const struct store_listings *l = s->last_copy;
-    bool in_transaction = !sqlite3_get_autocommit(s->db);
+    bool own_read = sqlite3_get_autocommit(s->db) != 0;
+    /* A transaction that writes may have moved it: read afresh (one that reads sees the
+    ** committed state the copy was checked against). */
+    bool in_transaction = !own_read && sqlite3_txn_state(s->db, "main") == SQLITE_TXN_WRITE;
     if (l && !in_transaction && s->horizon_copy == l && s->horizon_version == l->version) {
         *from = s->horizon_from;
         *to = s->horizon_to;
@@ -60,13 +63,15 @@ int store_search_horizon(struct store *s, time_t *from, time_t *to, bool *found)
     }
     if (!l || in_transaction)
         return store_horizon_get(s, from, to, found);
-    /* Read with the directory's version in one read transaction: kept only when it is the
-    ** copy's (else a later commit moved it, and the horizon read is the newer one's). */
-    int rc = store_read_begin(s);
+    /* Read with the directory's version in one read transaction (the caller's, or one opened
+    ** here): kept only when it is the copy's (else a later commit moved it, and the horizon read
+    ** is the newer one's). */
+    int rc = own_read ? store_read_begin(s) : BELONG_OK;
     int64_t version = rc == BELONG_OK ? store_directory_version(s) : -1;
     if (rc == BELONG_OK)
         rc = store_horizon_get(s, from, to, found);
-    store_read_end(s);
+    if (own_read)
+        store_read_end(s);
     s->horizon_copy = NULL;
     if (rc == BELONG_OK && version == l->version) {
         s->horizon_copy = l;

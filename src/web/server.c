@@ -24,6 +24,16 @@
 #include "web.h"
 #include "web_internal.h"
 
+/* Who is asking, as the gate found at the header of a request with a body (answer_early). */
+struct verdict {
+    int64_t id;
+    enum web_auth auth;
+    struct app_user account;
+    struct app_session session;         /* its CSRF secret: wiped when the request ends */
+    const char *token;                  /* the cookie as sent: the connection's, for its request */
+    char cookies[WEB_COOKIES_MAX][192]; /* a session found ended is cleared */
+};
+
 /* The state of one request, from its request line to its log line (MHD's con_cls). */
 struct request_state {
     struct timespec started;
@@ -37,16 +47,9 @@ struct request_state {
     struct web_upload *upload; /* an upload route's multipart body, read as it arrives */
     const struct web_route *route;
     /* The gate's verdict when it ran at the header (a request with a body: answer_early), kept
-    ** so that dispatch does not run it again: a session is checked once a request. */
-    struct {
-        bool kept;
-        int64_t id;
-        enum web_auth auth;
-        struct app_user account;
-        struct app_session session; /* its CSRF secret: wiped when the request ends */
-        const char *token;          /* the cookie as sent: the connection's, for its request */
-        char cookies[WEB_COOKIES_MAX][192]; /* a session found ended is cleared */
-    } verdict;
+    ** so that dispatch does not run it again: a session is checked once a request. NULL until
+    ** then (most requests have no body: the state stays small, and cheap to clear). */
+    struct verdict *verdict;
     char method[16];
     unsigned status;
     size_t bytes;
@@ -223,7 +226,10 @@ static void request_end(void *cls, struct MHD_Connection *conn, void **con_cls,
         return;
     buf_free(&st->body);
     web_upload_free(st->upload); /* a client gone mid-upload too: its file removed */
-    sodium_memzero(&st->verdict, sizeof st->verdict);
+    if (st->verdict) {
+        sodium_memzero(st->verdict, sizeof *st->verdict);
+        free(st->verdict);
+    }
     watch_mark(srv, conn, false);
     struct timespec now;
     clock_gettime(CLOCK_MONOTONIC, &now);
@@ -411,14 +417,15 @@ static void client_of(struct web_request *req, const struct web_site *site)
 ** 0, or the status answered (resp written). */
 static unsigned gate(struct web_request *req, struct request_state *st, struct web_response *resp)
 {
-    if (st->verdict.kept) { /* passed at the header: who is asking is known */
+    const struct verdict *v = st->verdict;
+    if (v) { /* passed at the header: who is asking is known */
         req->route = st->route;
-        req->id = st->verdict.id;
-        req->auth = st->verdict.auth;
-        req->account = st->verdict.account;
-        req->session = st->verdict.session;
-        req->token = st->verdict.token;
-        memcpy(resp->cookies, st->verdict.cookies, sizeof resp->cookies);
+        req->id = v->id;
+        req->auth = v->auth;
+        req->account = v->account;
+        req->session = v->session;
+        req->token = v->token;
+        memcpy(resp->cookies, v->cookies, sizeof resp->cookies);
         if (req->auth != WEB_AUTH_NONE) {
             if (!web_app(req, resp))
                 return resp->status; /* 503: the database cannot be opened now */
@@ -470,14 +477,14 @@ static enum MHD_Result answer_early(struct server *srv, struct MHD_Connection *c
     client_of(&req, &srv->site);
     enum MHD_Result ret = MHD_YES;
     bool refused = gate(&req, st, &resp) != 0;
-    if (!refused && !st->verdict.kept) { /* kept for dispatch, once the body is in */
-        st->verdict.kept = true;
-        st->verdict.id = req.id;
-        st->verdict.auth = req.auth;
-        st->verdict.account = req.account;
-        st->verdict.session = req.session;
-        st->verdict.token = req.token;
-        memcpy(st->verdict.cookies, resp.cookies, sizeof resp.cookies);
+    if (!refused && !st->verdict) { /* kept for dispatch, once the body is in */
+        struct verdict *v = st->verdict = xmalloc(sizeof *v);
+        v->id = req.id;
+        v->auth = req.auth;
+        v->account = req.account;
+        v->session = req.session;
+        v->token = req.token;
+        memcpy(v->cookies, resp.cookies, sizeof resp.cookies);
     }
     if (!refused && too_large)
         web_error(&resp, strncmp(url, "/api/", 5) == 0, 413, NULL, "the request body is too large");
