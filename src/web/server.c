@@ -650,6 +650,14 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
 
 /* ---- the server --------------------------------------------------------------------------- */
 
+int web_threads_default(void)
+{
+    long n = sysconf(_SC_NPROCESSORS_ONLN);
+    if (n < WEB_THREADS_MIN_DEFAULT)
+        n = WEB_THREADS_MIN_DEFAULT;
+    return (int)(n > WEB_THREADS_MAX ? WEB_THREADS_MAX : n);
+}
+
 static void mhd_log(void *cls, const char *fmt, va_list ap)
 {
     FILE *log = cls;
