@@ -13,7 +13,7 @@
 # needs: wrk and nginx (Debian); bench/run.sh installs them when missing.
 set -euo pipefail
 root=$(cd "$(dirname "$0")" && pwd)
-belong=$1 db=$2 seconds=${3:-10} connections=${4:-64} threads=${5:-4}
+belong=$1 db=$2 seconds=${3:-10} connections=${4:-64} threads=${5:-}
 for tool in wrk nginx curl; do
   command -v "$tool" >/dev/null || PATH=$PATH:/usr/sbin command -v "$tool" >/dev/null ||
     { echo "web: $tool is needed (apt-get install wrk nginx)" >&2; exit 69; }
@@ -33,7 +33,7 @@ cp "$db" "$dir/web.db"
 [ -f "$db.key" ] && cp "$db.key" "$dir/web.db.key"
 db=$dir/web.db
 
-"$belong" --db "$db" serve --listen 127.0.0.1:0 --threads "$threads" >"$dir/out" 2>"$dir/log" &
+"$belong" --db "$db" serve --listen 127.0.0.1:0 ${threads:+--threads "$threads"} >"$dir/out" 2>"$dir/log" &
 pid=$!
 for _ in $(seq 600); do grep -q '^listening on ' "$dir/out" && break; sleep 0.1; done
 base=$(sed -n 's/^listening on //p' "$dir/out")
@@ -108,7 +108,7 @@ run_wrk() {
   fi
 }
 
-echo "  $connections connections, ${seconds} s each, wrk -t2; belong serve --threads $threads;" \
+echo "  $connections connections, ${seconds} s each, wrk -t2; belong serve --threads ${threads:-(its default)};" \
   "$(wc -l <"$dir/search-all.txt") queries, $(wc -l <"$dir/page-all.txt") activity pages;" \
   "load average $(cut -d' ' -f1-3 /proc/loadavg)"
 printf '  %-40s %6s %6s %9s %9s %10s %9s %7s\n' "what" "paths" "bytes" "req/s" "p99 ms" \

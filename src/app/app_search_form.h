@@ -80,6 +80,13 @@ int app_search_form_run(struct app *app, struct app_search_form *f, struct app_s
                         struct app_error *err);
 void app_search_page_free(struct app_search_page *page);
 
+/* app_search_form_finish then app_search_form_run, in one read transaction of app's store:
+** the place's look-up, the search and its page read the database as of one state (the newest
+** committed when it begins), and take its locks once instead of once a look-up. Returns and
+** OUT: as app_search_form_run. */
+int app_search_form_search(struct app *app, struct app_search_form *f, struct app_search_page *page,
+                           struct app_error *err);
+
 /* ---- the value parsers the CLI's options share ---------------------------------------- */
 
 /* "MO,TU" (two or three letters or full names, any case; "weekdays", "weekend") into a mask

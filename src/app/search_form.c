@@ -12,6 +12,7 @@
 #include <strings.h>
 
 #include "../directory/activity.h"
+#include "../store/store.h"
 #include "../util/money.h"
 #include "../util/number.h"
 #include "../util/text.h"
@@ -386,6 +387,20 @@ int app_search_form_run(struct app *app, struct app_search_form *f, struct app_s
     page->items = found->items;
     page->n = found->n;
     return BELONG_OK;
+}
+
+int app_search_form_search(struct app *app, struct app_search_form *f, struct app_search_page *page,
+                           struct app_error *err)
+{
+    memset(page, 0, sizeof *page);
+    /* Without it (a transaction already open) each look-up reads in its own: the same answer. */
+    bool reading = app->store && store_read_begin(app->store) == BELONG_OK;
+    int rc = app_search_form_finish(app, f, err);
+    if (rc == BELONG_OK)
+        rc = app_search_form_run(app, f, page, err);
+    if (reading)
+        store_read_end(app->store);
+    return rc;
 }
 
 void app_search_page_free(struct app_search_page *page)

@@ -15,8 +15,8 @@ static const char serve_help[] =
     "status, bytes, milliseconds: never a path's values or a query).\n\n"
     "  --listen ADDR:PORT  where to listen (default 127.0.0.1:8080); port 0 picks a free one;\n"
     "                      an IPv6 address in brackets: [::1]:8080\n"
-    "  --threads N         worker threads, each with its own database connection (default 4,\n"
-    "                      at most 64)\n"
+    "  --threads N         worker threads, each with its own database connection (default:\n"
+    "                      the number of CPUs, at least 2; at most 64)\n"
     "  --secure-cookies    mark the session cookie Secure (served over TLS by a proxy in front)\n"
     "  --trust-proxy       believe a proxy in front: X-Forwarded-For is the client's address,\n"
     "                      X-Forwarded-Proto: https makes cookies Secure, X-Forwarded-Host\n"
@@ -45,7 +45,7 @@ int cmd_serve(struct cli *cli, int argc, char **argv)
         {0, 0, 0, 0},
     };
     struct web_config config = {
-        .listen = "127.0.0.1:8080", .db_path = cli->db_path, .threads = WEB_THREADS_DEFAULT};
+        .listen = "127.0.0.1:8080", .db_path = cli->db_path, .threads = web_threads_default()};
     int opt;
     long number;
     opterr = 0;

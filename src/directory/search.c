@@ -309,27 +309,47 @@ static int make_filter(const struct search_query *q, struct store_search_filter 
     return BELONG_OK;
 }
 
-/* Reads the details and next occurrences of the ranked activities into out. */
+/* Appends text (with its NUL) to strings; returns 1 + its offset there, 0 for NULL. */
+static size_t text_keep(struct buf *strings, const char *text)
+{
+    if (!text)
+        return 0;
+    size_t at = strings->len;
+    buf_append(strings, text, strlen(text) + 1);
+    return at + 1;
+}
+
+/* Reads the details and next occurrences of the ranked activities into out: their strings all
+** in one block (out->strings), copied from the copy of the listings (or the row read). */
 static int fill_results(struct store *s, const struct store_search_filter *f,
                         const struct collector *c, struct search_results *out)
 {
     size_t skip = (size_t)c->q->offset; /* the collector kept them to rank the rest */
-    out->items = c->n_best > skip ? xcalloc(c->n_best - skip, sizeof *out->items) : NULL;
+    size_t n = c->n_best > skip ? c->n_best - skip : 0;
+    out->items = n ? xcalloc(n, sizeof *out->items) : NULL;
+    enum { NAME, ORGANIZATION, CATEGORY, TOWN, TZID, STRINGS };
+    size_t(*at)[STRINGS] = n ? xmalloc(n * sizeof *at) : NULL; /* text_keep's, by result */
+    struct buf strings = {0};
+    buf_reserve(&strings, n * 128); /* most results' five strings */
     int rc = BELONG_OK;
     for (size_t i = skip; rc == BELONG_OK && i < c->n_best; i++) {
         const struct ranked *r = &c->best[i];
         struct activity a;
-        rc = store_listing_brief(s, r->id, &a);
-        if (rc != BELONG_OK)
-            break;
+        struct store_brief_strings t;
+        if (!store_listing_brief_borrow(s, r->id, &a, &t)) {
+            rc = store_listing_brief(s, r->id, &a);
+            if (rc != BELONG_OK)
+                break;
+            t = (struct store_brief_strings){a.name, a.organization, a.category, a.town, a.tzid};
+        }
+        size_t *kept = at[out->n];
+        kept[NAME] = text_keep(&strings, t.name);
+        kept[ORGANIZATION] = text_keep(&strings, t.organization);
+        kept[CATEGORY] = text_keep(&strings, t.category);
+        kept[TOWN] = text_keep(&strings, t.town);
+        kept[TZID] = text_keep(&strings, t.tzid);
         struct search_result *res = &out->items[out->n++];
         res->id = r->id;
-        res->name = a.name;
-        res->organization = a.organization;
-        res->category = a.category;
-        res->town = a.town;
-        res->tzid = a.tzid;
-        a.name = a.organization = a.category = a.town = a.tzid = NULL;
         res->has_distance = r->has_distance;
         res->distance_miles = r->distance_miles;
         res->distance_approximate = r->has_distance && a.coords_from != COORDS_FROM_SOURCE;
@@ -344,6 +364,16 @@ static int fill_results(struct store *s, const struct store_search_filter *f,
         if (!r->untimed)
             rc = store_search_next(s, f, r->id, res->next, SEARCH_NEXT_MAX, &res->n_next);
     }
+    /* The block has stopped moving: the strings' places in it. */
+    out->strings = buf_detach(&strings);
+    for (size_t i = 0; i < out->n; i++) {
+        struct search_result *res = &out->items[i];
+        char **field[STRINGS] = {&res->name, &res->organization, &res->category, &res->town,
+                                 &res->tzid};
+        for (int k = 0; k < STRINGS; k++)
+            *field[k] = at[i][k] ? out->strings + at[i][k] - 1 : NULL;
+    }
+    free(at);
     return rc;
 }
 
@@ -688,14 +718,7 @@ out:
 
 void search_results_free(struct search_results *r)
 {
-    for (size_t i = 0; i < r->n; i++) {
-        struct search_result *res = &r->items[i];
-        free(res->name);
-        free(res->organization);
-        free(res->category);
-        free(res->town);
-        free(res->tzid);
-    }
+    free(r->strings);
     free(r->items);
     memset(r, 0, sizeof *r);
 }

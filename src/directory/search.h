@@ -53,7 +53,7 @@ struct search_query {
 /* One found activity. Strings are heap-owned by the result (search_results_free). */
 struct search_result {
     int64_t id;
-    char *name, *organization, *category, *town, *tzid;
+    char *name, *organization, *category, *town, *tzid; /* in search_results.strings */
     bool has_distance;
     double distance_miles;
     bool distance_approximate;    /* its place is its ZIP code's or town's centre */
@@ -73,6 +73,7 @@ struct search_result {
 struct search_results {
     struct search_result *items; /* heap, best first (from q->offset on) */
     size_t n;
+    char *strings;  /* heap: the items' strings, one after another */
     size_t matched; /* with q->count_matched: how many match in all (n of them are shown) */
 };
 

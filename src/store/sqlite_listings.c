@@ -567,26 +567,36 @@ static const struct store_listings *shared_current(struct store *s, unsigned int
 }
 
 /* The listings (with their occurrences, and their words, when asked), loaded afresh when the
-** database changed since, or always inside a transaction; all read in one read transaction.
-** What was not asked for before is added to a copy that is still current. */
+** database changed since, or always inside a transaction that writes; all read in one read
+** transaction: the caller's when one is open (store_read_begin: a search and its page read as
+** of one state, with one transaction's locks a request instead of one a look-up), else one
+** opened here. What was not asked for before is added to a copy that is still current. */
 static const struct store_listings *listings_current(struct store *s, bool occurrences, bool texts)
 {
     s->last_copy = NULL;
     struct store_listings *l = &s->listings;
-    bool in_transaction = !sqlite3_get_autocommit(s->db);
-    /* The versions are those of the read transaction: one is opened to learn them. */
-    if (!in_transaction &&
+    bool own_read = sqlite3_get_autocommit(s->db) != 0;
+    /* Only a transaction that writes can hold listings not committed: one that reads sees a
+    ** committed state, whose version the copy is checked against as outside any. */
+    bool in_transaction = !own_read && sqlite3_txn_state(s->db, "main") == SQLITE_TXN_WRITE;
+    /* The versions are those of the read transaction: one is opened to learn them (or the
+    ** caller's, begun and not read from yet, is started). */
+    if (own_read &&
         (run(s, LISTINGS_READ_BEGIN) != BELONG_OK || run(s, LISTINGS_READ) != BELONG_OK)) {
         run(s, LISTINGS_READ_END);
         return NULL;
     }
+    if (!own_read && sqlite3_txn_state(s->db, "main") == SQLITE_TXN_NONE &&
+        run(s, LISTINGS_READ) != BELONG_OK)
+        return NULL;
     unsigned int commit = 0;
     int rc = sqlite3_file_control(s->db, "main", SQLITE_FCNTL_DATA_VERSION, &commit) == SQLITE_OK
                  ? BELONG_OK
                  : BELONG_EINTERNAL;
     if (rc == BELONG_OK && sharing && !in_transaction) {
         const struct store_listings *shared = shared_current(s, commit);
-        run(s, LISTINGS_READ_END);
+        if (own_read)
+            run(s, LISTINGS_READ_END);
         s->last_copy = shared;
         return shared;
     }
@@ -604,7 +614,7 @@ static const struct store_listings *listings_current(struct store *s, bool occur
         rc = occurrences_load(s, l);
     if (rc == BELONG_OK && texts && !l->has_texts)
         rc = texts_load(s, l);
-    if (!in_transaction)
+    if (own_read)
         run(s, LISTINGS_READ_END);
     if (rc != BELONG_OK || l->version < 0) {
         listings_clear(l);

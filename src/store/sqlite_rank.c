@@ -165,8 +165,8 @@ static int doc_sizes_load(struct store *s)
 ** the ranking query, whose read transaction gives the versions. */
 static const struct store_doc_sizes *doc_sizes_current(struct store *s)
 {
-    if (!sqlite3_get_autocommit(s->db))
-        return NULL; /* an open transaction may hold rows the copy lacks */
+    if (!sqlite3_get_autocommit(s->db) && sqlite3_txn_state(s->db, "main") == SQLITE_TXN_WRITE)
+        return NULL; /* a transaction that writes may hold rows the copy lacks */
     unsigned int commit = 0;
     if (sqlite3_file_control(s->db, "main", SQLITE_FCNTL_DATA_VERSION, &commit) != SQLITE_OK)
         return NULL;

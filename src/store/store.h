@@ -817,6 +817,15 @@ void store_engagement_free(struct store_engagement *e);
 ** stands for a ZIP code's or a town's. OUT: *a (free with activity_free). BELONG_ENOINPUT when
 ** there is no such id. */
 int store_listing_brief(struct store *s, int64_t id, struct activity *a);
+/* The strings a search result shows, borrowed from the copy: valid until the next call on s. */
+struct store_brief_strings {
+    const char *name, *organization, *category, *town, *tzid; /* NULL: none */
+};
+/* store_listing_brief without a copy of its strings: when the copy holds listing id's words,
+** fills a with its fields but the strings (NULL; nothing to free) and *strings with them, and
+** returns true; else returns false, nothing set (store_listing_brief reads the row). */
+bool store_listing_brief_borrow(struct store *s, int64_t id, struct activity *a,
+                                struct store_brief_strings *strings);
 /* The horizon of the stored occurrences as store_horizon_get reads it, as of the copy of the
 ** listings the last store_listings_* call returned (the one a search just ranked from): read
 ** once per connection and version of the directory, then kept (the directory's version moves

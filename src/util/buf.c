@@ -48,7 +48,7 @@ char *xstrndup(const char *s, size_t n)
     return p;
 }
 
-static void buf_reserve(struct buf *b, size_t extra)
+void buf_reserve(struct buf *b, size_t extra)
 {
     if (b->len + extra + 1 <= b->cap)
         return;

@@ -22,6 +22,8 @@ void buf_putc(struct buf *b, char c);
 void buf_printf(struct buf *b, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 void buf_vprintf(struct buf *b, const char *fmt, va_list ap);
 void buf_reset(struct buf *b);
+/* Makes room for extra more bytes (and the NUL) at once, instead of growing as they come. */
+void buf_reserve(struct buf *b, size_t extra);
 /* Returns the contents ("" when empty); valid until the next append. */
 const char *buf_str(const struct buf *b);
 /* Returns the heap string (never NULL) and leaves b empty; the caller must free it. */

@@ -13,6 +13,9 @@
 #include "json_out.h"
 #include "web_internal.h"
 
+#define ANSWER_BYTES 256 /* the answer's own keys */
+#define RESULT_BYTES 640 /* a result's, most of them (about 450 bytes) */
+
 /* Dollars as cli_json_cost writes them: whole dollars as an integer, else a real in cents. */
 static void cost(struct json_out *o, int cost_cents)
 {
@@ -88,6 +91,7 @@ void api_search_json(struct buf *b, const struct search_result *items, size_t n,
                      int offset, int limit, const char *text_category)
 {
     struct json_out o;
+    buf_reserve(b, ANSWER_BYTES + n * RESULT_BYTES); /* one allocation for most answers */
     json_out_init(&o, b);
     json_out_object_begin(&o);
     json_out_key(&o, "total");

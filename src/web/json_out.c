@@ -105,21 +105,29 @@ static bool dump(struct buf *b, json_t *v)
 ** or JSON_ESCAPE_SLASH). Eight bytes at a time: a byte at 0x80 or above sets its high bit, one
 ** below 0x20 or equal to '"', '\' or DEL borrows into it (a borrow starts only at such a byte,
 ** so a word without one shows none). */
-static bool needs_escaping(const char *s, size_t n)
+static inline bool word_needs_escaping(const char *eight)
 {
     const uint64_t ones = 0x0101010101010101u, high = 0x8080808080808080u;
+    uint64_t x, quote, backslash, del;
+    memcpy(&x, eight, sizeof x);
+    quote = x ^ (ones * '"');
+    backslash = x ^ (ones * '\\');
+    del = x ^ (ones * 0x7f);
+    uint64_t hit = x | ((x - ones * 0x20) & ~x) | ((quote - ones) & ~quote) |
+                   ((backslash - ones) & ~backslash) | ((del - ones) & ~del);
+    return (hit & high) != 0;
+}
+
+static bool needs_escaping(const char *s, size_t n)
+{
     size_t i = 0;
-    for (; i + 8 <= n; i += 8) {
-        uint64_t x, quote, backslash, del;
-        memcpy(&x, s + i, sizeof x);
-        quote = x ^ (ones * '"');
-        backslash = x ^ (ones * '\\');
-        del = x ^ (ones * 0x7f);
-        uint64_t hit = x | ((x - ones * 0x20) & ~x) | ((quote - ones) & ~quote) |
-                       ((backslash - ones) & ~backslash) | ((del - ones) & ~del);
-        if (hit & high)
+    for (; i + 8 <= n; i += 8)
+        if (word_needs_escaping(s + i))
             return true;
-    }
+    if (i == n)
+        return false;
+    if (n >= 8) /* the last bytes as the last eight, some of them looked at already */
+        return word_needs_escaping(s + n - 8);
     for (; i < n; i++) {
         unsigned char c = (unsigned char)s[i];
         if (c < 0x20 || c >= 0x7f || c == '"' || c == '\\')

@@ -371,9 +371,7 @@ int web_search(struct web_request *req, struct app *app, struct app_search_form 
     web_each_argument(req, read_search_field, &r);
     int rc = r.rc;
     if (rc == BELONG_OK)
-        rc = app_search_form_finish(app, f, err);
-    if (rc == BELONG_OK)
-        rc = app_search_form_run(app, f, page, err);
+        rc = app_search_form_search(app, f, page, err);
     return rc;
 }
 

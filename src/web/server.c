@@ -24,6 +24,16 @@
 #include "web.h"
 #include "web_internal.h"
 
+/* Who is asking, as the gate found at the header of a request with a body (answer_early). */
+struct verdict {
+    int64_t id;
+    enum web_auth auth;
+    struct app_user account;
+    struct app_session session;         /* its CSRF secret: wiped when the request ends */
+    const char *token;                  /* the cookie as sent: the connection's, for its request */
+    char cookies[WEB_COOKIES_MAX][192]; /* a session found ended is cleared */
+};
+
 /* The state of one request, from its request line to its log line (MHD's con_cls). */
 struct request_state {
     struct timespec started;
@@ -37,16 +47,9 @@ struct request_state {
     struct web_upload *upload; /* an upload route's multipart body, read as it arrives */
     const struct web_route *route;
     /* The gate's verdict when it ran at the header (a request with a body: answer_early), kept
-    ** so that dispatch does not run it again: a session is checked once a request. */
-    struct {
-        bool kept;
-        int64_t id;
-        enum web_auth auth;
-        struct app_user account;
-        struct app_session session; /* its CSRF secret: wiped when the request ends */
-        const char *token;          /* the cookie as sent: the connection's, for its request */
-        char cookies[WEB_COOKIES_MAX][192]; /* a session found ended is cleared */
-    } verdict;
+    ** so that dispatch does not run it again: a session is checked once a request. NULL until
+    ** then (most requests have no body: the state stays small, and cheap to clear). */
+    struct verdict *verdict;
     char method[16];
     unsigned status;
     size_t bytes;
@@ -56,10 +59,11 @@ struct request_state {
 ** connection timeout only ends a connection that sends nothing for WEB_TIMEOUT_S; one that
 ** sends a byte now and then would hold its place for ever without this. */
 struct watched {
-    struct watched *prev, *next;
+    struct watched *prev, *next; /* under watch_lock */
     int fd;
-    struct timespec since; /* the connection began, or its last response was sent */
-    bool answering;        /* the request is in (header and body): no deadline now */
+    /* Set by the connection's own worker without the lock (watch_mark), read by the watcher: */
+    atomic_llong since_ns; /* CLOCK_MONOTONIC: the connection began, or its last response */
+    atomic_bool answering; /* the request is in (header and body): no deadline now */
     bool cut;              /* shut down by the watcher */
 };
 
@@ -70,19 +74,61 @@ struct server {
     atomic_bool stopping; /* answer with Connection: close from now on */
     /* The watcher (watch_run): connections whose request is not in after request_s. */
     long request_s;
-    pthread_mutex_t watch_lock; /* guards watching and every struct watched */
+    pthread_mutex_t watch_lock; /* guards watching, the links and cut of each struct watched */
     pthread_cond_t watch_wake;
     struct watched *watching;
     bool watch_stop;
+    /* The access log's lines not written yet (log_request_end): written when no other request
+    ** is in flight, else by the watcher within a second, or once LOG_BUFFER_BYTES have
+    ** gathered, and at the stop: one write for many requests when the server is busy. */
+    pthread_mutex_t log_lock; /* guards log_lines and their write */
+    struct buf log_lines;
 };
+
+#define LOG_BUFFER_BYTES (64 * 1024)
+
+/* ---- the access log ---------------------------------------------------------------------- */
+
+/* Writes the lines gathered (one write: the log is unbuffered stderr, or a file). Under
+** log_lock. */
+static void log_write_locked(struct server *srv)
+{
+    if (srv->log_lines.len) {
+        fwrite(srv->log_lines.data, 1, srv->log_lines.len, srv->log);
+        fflush(srv->log);
+        buf_reset(&srv->log_lines);
+    }
+}
+
+static void log_flush(struct server *srv)
+{
+    pthread_mutex_lock(&srv->log_lock);
+    log_write_locked(srv);
+    pthread_mutex_unlock(&srv->log_lock);
+}
+
+/* Adds a request's line (n bytes; none when 0) and counts the request out of in_flight. The
+** lines are written at once when it was the last in flight (a quiet server's log is current
+** after each request), or when they pass LOG_BUFFER_BYTES. Both under log_lock, so that the
+** last of requests ending together writes the others' lines too. */
+static void log_request_end(struct server *srv, const char *line, size_t n)
+{
+    pthread_mutex_lock(&srv->log_lock);
+    if (n)
+        buf_append(&srv->log_lines, line, n);
+    bool last = atomic_fetch_sub(&srv->in_flight, 1) == 1;
+    if (last || srv->log_lines.len >= LOG_BUFFER_BYTES)
+        log_write_locked(srv);
+    pthread_mutex_unlock(&srv->log_lock);
+}
 
 /* ---- the request deadline ----------------------------------------------------------------- */
 
-static double seconds_since(const struct timespec *t)
+static long long monotonic_ns(void)
 {
     struct timespec now;
     clock_gettime(CLOCK_MONOTONIC, &now);
-    return (double)(now.tv_sec - t->tv_sec) + (double)(now.tv_nsec - t->tv_nsec) / 1e9;
+    return (long long)now.tv_sec * 1000000000LL + now.tv_nsec;
 }
 
 /* MHD_OPTION_NOTIFY_CONNECTION: a connection begins (watched from now) or ends (forgotten;
@@ -97,7 +143,8 @@ static void connection_notify(void *cls, struct MHD_Connection *conn, void **soc
             MHD_get_connection_info(conn, MHD_CONNECTION_INFO_CONNECTION_FD);
         struct watched *w = xcalloc(1, sizeof *w);
         w->fd = info ? info->connect_fd : -1;
-        clock_gettime(CLOCK_MONOTONIC, &w->since);
+        atomic_init(&w->since_ns, monotonic_ns());
+        atomic_init(&w->answering, false);
         w->next = srv->watching;
         if (w->next)
             w->next->prev = w;
@@ -118,32 +165,32 @@ static void connection_notify(void *cls, struct MHD_Connection *conn, void **soc
 }
 
 /* Marks conn's request as in (answering) or its response as sent (its next request's time
-** begins). */
-static void watch_mark(struct server *srv, struct MHD_Connection *conn, bool answering)
+** begins). Without the watcher's lock: only this connection's worker writes these, and the
+** connection (its struct watched) lasts while its request is served. */
+static void watch_mark(struct MHD_Connection *conn, bool answering)
 {
     const union MHD_ConnectionInfo *info =
         MHD_get_connection_info(conn, MHD_CONNECTION_INFO_SOCKET_CONTEXT);
-    pthread_mutex_lock(&srv->watch_lock);
     struct watched *w = info ? info->socket_context : NULL;
     if (w) {
-        w->answering = answering;
         if (!answering)
-            clock_gettime(CLOCK_MONOTONIC, &w->since);
+            atomic_store(&w->since_ns, monotonic_ns());
+        atomic_store(&w->answering, answering);
     }
-    pthread_mutex_unlock(&srv->watch_lock);
 }
 
 /* The watcher's thread: once a second, shuts down each connection whose request (header and
-** body) is not in request_s seconds after it began, or after its last response; libmicrohttpd
-** then sees the socket end and closes it. */
+** body) is not in request_s seconds after it began, or after its last response (libmicrohttpd
+** then sees the socket end and closes it), and writes the access log's lines gathered. */
 static void *watch_run(void *cls)
 {
     struct server *srv = cls;
     pthread_mutex_lock(&srv->watch_lock);
     while (!srv->watch_stop) {
+        long long now_ns = monotonic_ns();
         for (struct watched *w = srv->watching; w; w = w->next) {
-            if (!w->answering && !w->cut && w->fd >= 0 &&
-                seconds_since(&w->since) > (double)srv->request_s) {
+            if (!atomic_load(&w->answering) && !w->cut && w->fd >= 0 &&
+                now_ns - atomic_load(&w->since_ns) > srv->request_s * 1000000000LL) {
                 shutdown(w->fd, SHUT_RDWR);
                 w->cut = true;
             }
@@ -152,6 +199,9 @@ static void *watch_run(void *cls)
         clock_gettime(CLOCK_REALTIME, &until);
         until.tv_sec += 1;
         pthread_cond_timedwait(&srv->watch_wake, &srv->watch_lock, &until);
+        pthread_mutex_unlock(&srv->watch_lock);
+        log_flush(srv); /* the access log's lines of a busy second */
+        pthread_mutex_lock(&srv->watch_lock);
     }
     pthread_mutex_unlock(&srv->watch_lock);
     return NULL;
@@ -223,19 +273,26 @@ static void request_end(void *cls, struct MHD_Connection *conn, void **con_cls,
         return;
     buf_free(&st->body);
     web_upload_free(st->upload); /* a client gone mid-upload too: its file removed */
-    sodium_memzero(&st->verdict, sizeof st->verdict);
-    watch_mark(srv, conn, false);
+    if (st->verdict) {
+        sodium_memzero(st->verdict, sizeof *st->verdict);
+        free(st->verdict);
+    }
+    watch_mark(conn, false);
     struct timespec now;
     clock_gettime(CLOCK_MONOTONIC, &now);
-    double ms = (double)(now.tv_sec - st->started.tv_sec) * 1e3 +
-                (double)(now.tv_nsec - st->started.tv_nsec) / 1e6;
+    long long tenths_ms = ((long long)(now.tv_sec - st->started.tv_sec) * 1000000000LL +
+                           (now.tv_nsec - st->started.tv_nsec) + 50000) /
+                          100000;
+    char line[160];
+    int n = 0;
     if (st->status)
-        fprintf(srv->log, "%s %s %u %zu %.1fms%s\n", st->method[0] ? st->method : "-",
-                st->route ? st->route->pattern : "-", st->status, st->bytes, ms,
-                toe == MHD_REQUEST_TERMINATED_COMPLETED_OK ? "" : " (not completed)");
+        n = snprintf(line, sizeof line, "%s %s %u %zu %lld.%lldms%s\n",
+                     st->method[0] ? st->method : "-", st->route ? st->route->pattern : "-",
+                     st->status, st->bytes, tenths_ms / 10, tenths_ms % 10,
+                     toe == MHD_REQUEST_TERMINATED_COMPLETED_OK ? "" : " (not completed)");
     free(st);
     *con_cls = NULL;
-    atomic_fetch_sub(&srv->in_flight, 1);
+    log_request_end(srv, line, n <= 0 ? 0 : (size_t)n < sizeof line ? (size_t)n : sizeof line - 1);
 }
 
 /* The site's policy, or csp when a page sets its own (a self-contained report). */
@@ -367,7 +424,7 @@ static enum MHD_Result refuse(struct server *srv, struct MHD_Connection *conn,
 {
     struct web_response resp = {0};
     st->body_refused = true;
-    watch_mark(srv, conn, true);
+    watch_mark(conn, true);
     web_error(&resp, strncmp(url, "/api/", 5) == 0, status, NULL, message);
     enum MHD_Result ret = send_response(srv, conn, st, &resp);
     buf_free(&resp.body);
@@ -411,14 +468,15 @@ static void client_of(struct web_request *req, const struct web_site *site)
 ** 0, or the status answered (resp written). */
 static unsigned gate(struct web_request *req, struct request_state *st, struct web_response *resp)
 {
-    if (st->verdict.kept) { /* passed at the header: who is asking is known */
+    const struct verdict *v = st->verdict;
+    if (v) { /* passed at the header: who is asking is known */
         req->route = st->route;
-        req->id = st->verdict.id;
-        req->auth = st->verdict.auth;
-        req->account = st->verdict.account;
-        req->session = st->verdict.session;
-        req->token = st->verdict.token;
-        memcpy(resp->cookies, st->verdict.cookies, sizeof resp->cookies);
+        req->id = v->id;
+        req->auth = v->auth;
+        req->account = v->account;
+        req->session = v->session;
+        req->token = v->token;
+        memcpy(resp->cookies, v->cookies, sizeof resp->cookies);
         if (req->auth != WEB_AUTH_NONE) {
             if (!web_app(req, resp))
                 return resp->status; /* 503: the database cannot be opened now */
@@ -470,20 +528,20 @@ static enum MHD_Result answer_early(struct server *srv, struct MHD_Connection *c
     client_of(&req, &srv->site);
     enum MHD_Result ret = MHD_YES;
     bool refused = gate(&req, st, &resp) != 0;
-    if (!refused && !st->verdict.kept) { /* kept for dispatch, once the body is in */
-        st->verdict.kept = true;
-        st->verdict.id = req.id;
-        st->verdict.auth = req.auth;
-        st->verdict.account = req.account;
-        st->verdict.session = req.session;
-        st->verdict.token = req.token;
-        memcpy(st->verdict.cookies, resp.cookies, sizeof resp.cookies);
+    if (!refused && !st->verdict) { /* kept for dispatch, once the body is in */
+        struct verdict *v = st->verdict = xmalloc(sizeof *v);
+        v->id = req.id;
+        v->auth = req.auth;
+        v->account = req.account;
+        v->session = req.session;
+        v->token = req.token;
+        memcpy(v->cookies, resp.cookies, sizeof resp.cookies);
     }
     if (!refused && too_large)
         web_error(&resp, strncmp(url, "/api/", 5) == 0, 413, NULL, "the request body is too large");
     if (refused || too_large) {
         st->body_refused = true;
-        watch_mark(srv, conn, true);
+        watch_mark(conn, true);
         ret = send_response(srv, conn, st, &resp);
     }
     buf_free(&resp.body);
@@ -565,7 +623,7 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
         return MHD_YES; /* answered already */
     if (st->body_bytes > st->body_cap)
         return answer_early(srv, conn, st, url, method, true);
-    watch_mark(srv, conn, true);
+    watch_mark(conn, true);
     struct web_response resp = {0};
     struct web_request req = {.conn = conn,
                               .method = method,
@@ -591,6 +649,14 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
 }
 
 /* ---- the server --------------------------------------------------------------------------- */
+
+int web_threads_default(void)
+{
+    long n = sysconf(_SC_NPROCESSORS_ONLN);
+    if (n < WEB_THREADS_MIN_DEFAULT)
+        n = WEB_THREADS_MIN_DEFAULT;
+    return (int)(n > WEB_THREADS_MAX ? WEB_THREADS_MAX : n);
+}
 
 static void mhd_log(void *cls, const char *fmt, va_list ap)
 {
@@ -701,6 +767,7 @@ int web_serve(const struct web_config *config, FILE *log)
     }
     pthread_mutex_init(&srv.watch_lock, NULL);
     pthread_cond_init(&srv.watch_wake, NULL);
+    pthread_mutex_init(&srv.log_lock, NULL);
     atomic_init(&srv.in_flight, 0);
     atomic_init(&srv.stopping, false);
     unsigned flags =
@@ -727,6 +794,7 @@ int web_serve(const struct web_config *config, FILE *log)
         pthread_sigmask(SIG_SETMASK, &old, NULL);
         pthread_cond_destroy(&srv.watch_wake);
         pthread_mutex_destroy(&srv.watch_lock);
+        pthread_mutex_destroy(&srv.log_lock);
         return BELONG_EIO;
     }
     const union MHD_DaemonInfo *info = MHD_get_daemon_info(d, MHD_DAEMON_INFO_BIND_PORT);
@@ -752,6 +820,9 @@ int web_serve(const struct web_config *config, FILE *log)
     pthread_cond_signal(&srv.watch_wake);
     pthread_mutex_unlock(&srv.watch_lock);
     pthread_join(watcher, NULL);
+    log_flush(&srv); /* the last requests' lines, before "stopped" */
+    buf_free(&srv.log_lines);
+    pthread_mutex_destroy(&srv.log_lock);
     pthread_cond_destroy(&srv.watch_wake);
     pthread_mutex_destroy(&srv.watch_lock);
     if (listen_fd != MHD_INVALID_SOCKET)

@@ -7,18 +7,18 @@
 #include <stdbool.h>
 #include <stdio.h>
 
-#define WEB_THREADS_DEFAULT   4
-#define WEB_THREADS_MAX       64
-#define WEB_CONNECTIONS_MAX   256     /* open connections, in all */
-#define WEB_PER_ADDRESS_MAX   64      /* open connections from one address */
-#define WEB_TIMEOUT_S         15      /* an idle or slow connection is closed after this */
-#define WEB_REQUEST_S         30      /* a request not in (header, body) after this is cut */
-#define WEB_URL_MAX           8192    /* bytes of a request's path and query: more is 414 */
-#define WEB_HEADERS_MAX       16384   /* bytes of a request's header fields: more is 431 */
-#define WEB_BODY_MAX          65536   /* bytes of a request body: more is 413 */
-#define WEB_BODY_DRAIN_MAX    1048576 /* a body sent without its length: more is cut off */
-#define WEB_CONNECTION_MEMORY 65536   /* libmicrohttpd's buffer per connection */
-#define WEB_SHUTDOWN_WAIT_S   30      /* how long a stop waits for requests in flight */
+#define WEB_THREADS_MIN_DEFAULT 2 /* the default's least: one worker held up leaves another */
+#define WEB_THREADS_MAX         64
+#define WEB_CONNECTIONS_MAX     256     /* open connections, in all */
+#define WEB_PER_ADDRESS_MAX     64      /* open connections from one address */
+#define WEB_TIMEOUT_S           15      /* an idle or slow connection is closed after this */
+#define WEB_REQUEST_S           30      /* a request not in (header, body) after this is cut */
+#define WEB_URL_MAX             8192    /* bytes of a request's path and query: more is 414 */
+#define WEB_HEADERS_MAX         16384   /* bytes of a request's header fields: more is 431 */
+#define WEB_BODY_MAX            65536   /* bytes of a request body: more is 413 */
+#define WEB_BODY_DRAIN_MAX      1048576 /* a body sent without its length: more is cut off */
+#define WEB_CONNECTION_MEMORY   65536   /* libmicrohttpd's buffer per connection */
+#define WEB_SHUTDOWN_WAIT_S     30      /* how long a stop waits for requests in flight */
 
 /* MiB of the body of an upload route (ROUTE_UPLOAD: the admin's imports, an iCalendar file or
 ** a zipped HSDS package); more is 413. `belong serve --upload-max MIB` sets it. */
@@ -44,5 +44,10 @@ int web_serve(const struct web_config *config, FILE *log);
 /* Prints the route table, one "METHOD PATTERN" line per method of each route (HEAD, answered
 ** wherever GET is, is not listed). Cannot fail. */
 void web_routes_print(FILE *out);
+
+/* --threads' default: the CPUs online, at least
+** WEB_THREADS_MIN_DEFAULT and at most WEB_THREADS_MAX. A search is all CPU: more workers than
+** CPUs only take turns mid-request (bench/RESULTS.md, 2026-12-05 reqpath). Cannot fail. */
+int web_threads_default(void);
 
 #endif

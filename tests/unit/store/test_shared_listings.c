@@ -1,8 +1,10 @@
 /* test_shared_listings.c — one in-memory copy of the listings for the process
 ** (store_listings_share): two connections get the same copy, with its occurrences and words; a
 ** write to the directory makes one new copy that both then get, while the old one stays whole
-** for the connection still holding it; without sharing each has its own; closing frees them
-** (AddressSanitizer's leak check in make test-sanitize).
+** for the connection still holding it; without sharing each has its own; inside a read
+** transaction (store_read_begin: a search request's) the copy is the one of the transaction's
+** state, found current without a reload, and a commit made before the next transaction begins
+** is seen by it; closing frees them (AddressSanitizer's leak check in make test-sanitize).
 */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -87,11 +89,59 @@ static void without_sharing_each_has_its_own(void **state)
     store_close(b);
 }
 
+/* Sets listing 1's intensity by the writer to one it does not have; returns it. */
+static uint8_t write_intensity(const struct store_listings *l)
+{
+    uint8_t want = l->by_id[1].intensity == 5 ? 1 : 5;
+    struct activity set = {.intensity = want};
+    struct app_error err;
+    assert_int_equal(app_activity_set(&writer, 1, &set, ATTR_INTENSITY, &err), BELONG_OK);
+    return want;
+}
+
+static void a_read_transaction_sees_one_state_and_the_next_sees_a_commit(void **state)
+{
+    (void)state;
+    for (int share = 1; share >= 0; share--) {
+        store_listings_share(share);
+        struct store *a = open_reader();
+        assert_int_equal(store_read_begin(a), BELONG_OK);
+        const struct store_listings *l = store_listings_with_occurrences(a);
+        assert_non_null(l);
+        unsigned loads = l->loads;
+        uint8_t before = l->by_id[1].intensity;
+        /* The transaction's own copy, not read again for each look-up inside it. */
+        assert_ptr_equal(store_listings_get(a), l);
+        assert_ptr_equal(store_listings_with_occurrences(a), l);
+        assert_int_equal(l->loads, loads);
+        /* A commit while it reads: its state stays the one it began with. */
+        uint8_t want = write_intensity(l);
+        const struct store_listings *same = store_listings_get(a);
+        assert_non_null(same);
+        assert_int_equal(same->by_id[1].intensity, before);
+        store_read_end(a);
+        /* The next transaction (the next request) sees the commit. */
+        assert_int_equal(store_read_begin(a), BELONG_OK);
+        const struct store_listings *after = store_listings_get(a);
+        assert_non_null(after);
+        assert_int_equal(after->by_id[1].intensity, want);
+        store_read_end(a);
+        /* And so does a look-up outside any. */
+        write_intensity(after);
+        const struct store_listings *outside = store_listings_get(a);
+        assert_non_null(outside);
+        assert_int_not_equal(outside->by_id[1].intensity, want);
+        store_close(a);
+        store_listings_share(false);
+    }
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(readers_share_one_copy_until_the_directory_moves),
         cmocka_unit_test(without_sharing_each_has_its_own),
+        cmocka_unit_test(a_read_transaction_sees_one_state_and_the_next_sees_a_commit),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }
