@@ -23,13 +23,14 @@
 #include "../util/limits.h"
 #include "../util/rc.h"
 #include "../util/text.h"
+#include "../directory/schedule.h"
 #include "../util/timeutil.h"
 #include "csv.h"
 #include "ical_zones.h"
 #include "words.h"
 
 #define WALL_LEN       16 /* "YYYYMMDDTHHMMSS" and NUL */
-#define MAX_DURATION_S (366LL * SECONDS_PER_DAY)
+#define MAX_DURATION_S ((long long)SCHEDULE_LENGTH_MAX_S)
 
 /* ---- where things are in the file ------------------------------------------------------ */
 
@@ -939,20 +940,60 @@ static int read_duration(struct ctx *cx, struct draft *d, icalcomponent *cal, ic
     return (int)duration_s;
 }
 
+/* The length of an RDATE's PERIOD (start/end, or start/duration; start in zone z, NULL for a
+** floating time, read in the series' zone), in seconds; reported at p when it is none or more
+** than a year. Returns it, or -1 when refused. */
+static long long period_seconds(struct ctx *cx, struct draft *d, icalproperty *p,
+                                const struct icalperiodtype *period, icaltimezone *z,
+                                icaltimezone *zone)
+{
+    long long secs;
+    if (!icaltime_is_null_time(period->end)) {
+        icaltimezone *end_zone = icaltime_is_utc(period->end) ? icaltimezone_get_utc_timezone()
+                                 : z                          ? z
+                                                              : zone;
+        secs = (long long)(icaltime_as_timet_with_zone(period->end, end_zone) -
+                           icaltime_as_timet_with_zone(period->start, z ? z : zone));
+    } else {
+        /* Summed here: libical's icaldurationtype_as_int wraps past 68 years into a negative. */
+        struct icaldurationtype du = period->duration;
+        secs = (((long long)du.weeks * 7 + du.days) * 24 + du.hours) * 3600LL +
+               (long long)du.minutes * 60 + du.seconds;
+        if (du.is_neg)
+            secs = -secs;
+    }
+    if (secs <= 0) {
+        problem_at(cx, d, p, "the period ends before it starts (%lld s)", secs);
+        return -1;
+    }
+    if (secs > MAX_DURATION_S) {
+        problem_at(cx, d, p, "the period lasts %lld days, more than a year",
+                   secs / SECONDS_PER_DAY);
+        return -1;
+    }
+    return secs;
+}
+
 /* The RDATEs (kind ICAL_RDATE_PROPERTY) or EXDATEs of the event as a list of wall times in the
-** series' zone (heap), or NULL when none. Lists are built in a buffer: appending to a string each
-** time would copy it each time. */
+** series' zone (heap), or NULL when none. An RDATE given as a PERIOD of another length than the
+** series' (length_s) is written "WALL/DURATION" (schedule.h): that occurrence lasts as long as
+** its period; in an all-day series it takes its day, as every RDATE there does. Lists are built
+** in a buffer: appending to a string each time would copy it each time. */
 static char *read_dates(struct ctx *cx, struct draft *d, icalcomponent *cal, icalcomponent *ev,
-                        icalproperty_kind kind, struct icaltimetype start, icaltimezone *zone)
+                        icalproperty_kind kind, struct icaltimetype start, icaltimezone *zone,
+                        int length_s)
 {
     struct buf dates = {0};
     char wall[WALL_LEN];
     for (icalproperty *p = icalcomponent_get_first_property(ev, kind); p;
          p = icalcomponent_get_next_property(ev, kind)) {
         struct icaltimetype t;
+        struct icalperiodtype period = icalperiodtype_null_period();
         if (kind == ICAL_RDATE_PROPERTY) {
             struct icaldatetimeperiodtype v = icalproperty_get_rdate(p);
-            t = icaltime_is_null_time(v.time) ? v.period.start : v.time;
+            t = v.time;
+            if (icaltime_is_null_time(v.time))
+                t = (period = v.period).start;
         } else {
             t = icalproperty_get_exdate(p);
         }
@@ -962,8 +1003,17 @@ static char *read_dates(struct ctx *cx, struct draft *d, icalcomponent *cal, ica
             problem_at(cx, d, p, "an unknown TZID, or not a date-time");
             continue;
         }
+        long long secs = 0;
+        if (!icaltime_is_null_time(period.start) &&
+            (secs = period_seconds(cx, d, p, &period, z, zone)) < 0)
+            continue;
         wall_in(t, z, zone, start.is_date, wall);
         list_add(&dates, wall);
+        if (secs > 0 && secs != length_s && !start.is_date) {
+            char *text = icaldurationtype_as_ical_string_r(icaldurationtype_from_int((int)secs));
+            buf_printf(&dates, "/%s", text);
+            icalmemory_free_buffer(text);
+        }
     }
     return dates.len ? buf_detach(&dates) : NULL;
 }
@@ -1036,8 +1086,8 @@ static void read_schedule(struct ctx *cx, struct draft *d, icalcomponent *cal, i
         return;
     }
     s.duration_s = read_duration(cx, d, cal, ev, start, *zone);
-    s.rdates = read_dates(cx, d, cal, ev, ICAL_RDATE_PROPERTY, start, *zone);
-    s.exdates = read_dates(cx, d, cal, ev, ICAL_EXDATE_PROPERTY, start, *zone);
+    s.rdates = read_dates(cx, d, cal, ev, ICAL_RDATE_PROPERTY, start, *zone, s.duration_s);
+    s.exdates = read_dates(cx, d, cal, ev, ICAL_EXDATE_PROPERTY, start, *zone, s.duration_s);
     icalproperty *rules[RULES_MAX];
     size_t n_rules = add_schedules(cx, d, ev, &s, rules);
     schedule_free(&s);
