@@ -70,6 +70,20 @@ upload "$zips/bad-holiday.zip" -F "lenient=on"
 check "with 'import the valid rows' the valid one is imported and the refused ones listed" \
   eval 'test "$code" = 200 && body_has "Imported hsds:bad-holiday: 1 activity (1 new)" && body_has "2 refused" && body_has "Refused rows (2)"'
 
+# ---- how the files were read (the notes the CLI's summary ends with) -------------------------------
+upload "$zips/excel-1252.zip"
+check "a package saved by Excel as Windows-1252 is imported, the page saying so beside its counts" \
+  eval 'test "$code" = 200 && body_has "Imported hsds:excel-1252: 2 activities (2 new)" && body_has "<p class=\"notes\">How the files were read: excel-1252.zip/excel/organizations.csv read as Windows-1252 (not UTF-8); excel-1252.zip/excel/services.csv read as Windows-1252 (not UTF-8).</p>"'
+check "... naming each file by the archive's name, not the folder it was unpacked in" \
+  eval '! body_has "belong-zip-" && ! body_has "belong-upload-"'
+before=$(activities)
+upload "$zips/excel-1252-bad-row.zip"
+check "refused for a row: the notes shown beside the refused rows" \
+  eval 'test "$code" = 400 && body_has "How the files were read: excel-1252-bad-row.zip/organizations.csv read as Windows-1252" && body_has "<li>excel-1252-bad-row.zip/services.csv:4: name: missing (required)</li>"'
+check "... nothing imported" test "$(activities)" = "$before"
+upload "$zips/ma-3.0.zip"
+check "a package in UTF-8 has no notes" eval 'test "$code" = 200 && ! body_has "How the files were read"'
+
 # ---- hostile archives -------------------------------------------------------------------------
 before=$(activities)
 refused() { # NAME TEXT DESCRIPTION
