@@ -219,4 +219,65 @@ check "every response had the security headers" test -z "$missing_headers"
 web_stop
 check "the server stops cleanly" test "$web_status" = 0
 check "and leaves nothing in the temporary folder" test "$(leftovers)" = 0
+
+# ---- an upload left by a server killed with -9 -----------------------------------------------
+# Each upload's file is locked (flock) while it is kept: the next `serve` removes, at its start,
+# the ones whose lock no live server holds, and leaves a live server's upload in progress alone.
+hold_upload() { # OUT: starts a partial upload held open (by $holder) for 20 s; its file's name in OUT
+  : >"$1"
+  python3 - "$base" "$csrf" "$(grep -o 'belong_session[[:space:]]*[0-9a-f]*' "$tmp/root" | awk '{print $2}')" \
+    "$tmp/scratch" "$(ls "$tmp/scratch")" >"$1" 2>/dev/null <<'PY' &
+import os, socket, sys, time
+from urllib.parse import urlparse
+base, csrf, token, scratch, before = sys.argv[1:6]
+u = urlparse(base)
+part = (b'--XyZ\r\nContent-Disposition: form-data; name="csrf"\r\n\r\n' + csrf.encode() +
+        b'\r\n--XyZ\r\nContent-Disposition: form-data; name="file"; filename="big.zip"\r\n\r\n')
+head = ("POST /admin/imports HTTP/1.1\r\nHost: %s:%d\r\nCookie: belong_session=%s\r\n"
+        "Content-Type: multipart/form-data; boundary=XyZ\r\nContent-Length: %d\r\n\r\n"
+        % (u.hostname, u.port, token, len(part) + 1500000)).encode()
+s = socket.create_connection((u.hostname, u.port), timeout=30)
+s.sendall(head + part + b"PK\x03\x04" + b"x" * 300000)
+for _ in range(500):
+    new = [f for f in os.listdir(scratch) if f.startswith("belong-upload-") and f not in before.split()]
+    if new:
+        print(new[0], flush=True)
+        break
+    time.sleep(0.02)
+time.sleep(20)
+PY
+  holder=$!
+  for _ in $(seq 200); do [ -s "$1" ] && break; sleep 0.05; done
+}
+web_start TMPDIR="$tmp/scratch" -- --upload-max 2
+hold_upload "$tmp/killed-name"
+killed=$(cat "$tmp/killed-name")
+check "an upload in progress has its file" test -n "$killed" -a -f "$tmp/scratch/$killed"
+{ kill -9 "$server_pid" && wait "$server_pid"; } 2>/dev/null # no "Killed" line from the shell
+server_pid=""
+kill "$holder"
+wait "$holder" 2>/dev/null
+check "... a server killed with -9 leaves it behind" test -f "$tmp/scratch/$killed"
+web_start TMPDIR="$tmp/scratch" -- --upload-max 2
+hold_upload "$tmp/live-name"
+live=$(cat "$tmp/live-name")
+ln -s "$tmp/killed-name" "$tmp/scratch/belong-upload-link"
+: >"$tmp/scratch/not-belong-upload-x"
+check "... the next server's start removed it" test ! -e "$tmp/scratch/$killed"
+check "... and said so on its log" grep -q "removed 1 upload left in the temporary folder" "$tmp/log"
+TMPDIR="$tmp/scratch" "$BELONG" --db "$db" serve --listen 127.0.0.1:0 --threads 1 >"$tmp/second-listening" 2>"$tmp/second-log" &
+second=$!
+for _ in $(seq 300); do grep -q '^listening on ' "$tmp/second-listening" && break; sleep 0.1; done
+kill -TERM "$second"
+wait "$second"
+check "a second server started meanwhile leaves the first one's upload in progress (locked)" \
+  test -n "$live" -a -f "$tmp/scratch/$live"
+check "... and a link or a file of another name with it" \
+  test -L "$tmp/scratch/belong-upload-link" -a -f "$tmp/scratch/not-belong-upload-x"
+check "... removing nothing" eval '! grep -q "removed" "$tmp/second-log"'
+kill "$holder"
+wait "$holder" 2>/dev/null
+web_stop
+check "the server stops cleanly, its upload in progress removed" test ! -e "$tmp/scratch/$live"
+rm -f "$tmp/scratch/belong-upload-link" "$tmp/scratch/not-belong-upload-x"
 finish
