@@ -2,6 +2,12 @@
 """raw_http.py — raw HTTP bytes to `belong serve`, for what curl will not send (test-web-hostile.sh).
   raw_http.py send URL_BASE FILE      sends FILE's bytes as they are; prints the response's status
                                       code, or "closed" when the server closed without answering
+  raw_http.py answer URL_BASE FILE    sends FILE's bytes and reads the whole answer: prints its
+                                      status code, "headers" when it has belong's security
+                                      headers (CSP, nosniff, Referrer-Policy, X-Frame-Options,
+                                      Cache-Control: no-store) or "bare" when it has none of them,
+                                      "mixed" otherwise; then "echo" when the body holds the
+                                      request's marker "Zq7" (else "fixed"); "closed" for none
   raw_http.py drip URL_BASE FILE S    sends FILE one byte every S seconds; prints "closed N" when
                                       the server closed the connection after N bytes, else "open"
   raw_http.py hold URL_BASE N         holds N idle connections, then sends one GET / on another;
@@ -47,6 +53,33 @@ def main():
         except (BrokenPipeError, ConnectionResetError):
             pass
         print(status_of(s))
+    elif mode == "answer":
+        payload = open(sys.argv[3], "rb").read()
+        s = connect(base)
+        try:
+            s.sendall(payload)
+        except (BrokenPipeError, ConnectionResetError):
+            pass
+        data = b""
+        try:
+            while True:
+                chunk = s.recv(65536)
+                if not chunk:
+                    break
+                data += chunk
+        except (ConnectionResetError, socket.timeout):
+            pass
+        if not data.startswith(b"HTTP/"):
+            print("closed")
+            return
+        head, _, body = data.partition(b"\r\n\r\n")
+        head = head.decode("latin-1").lower()
+        wanted = ["content-security-policy: default-src 'self'; frame-ancestors 'none'",
+                  "x-content-type-options: nosniff", "referrer-policy: no-referrer",
+                  "x-frame-options: deny", "cache-control: no-store"]
+        found = sum(h in head for h in wanted)
+        print(head.split(" ")[1], "headers" if found == len(wanted) else "bare" if not found
+              else "mixed", "echo" if b"Zq7" in body else "fixed")
     elif mode == "drip":
         payload = open(sys.argv[3], "rb").read()
         pause = float(sys.argv[4])
