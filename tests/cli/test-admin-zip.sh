@@ -169,17 +169,11 @@ check "the form's other fields past 64 KiB: 413, nothing left" \
 # removed when the client goes away mid-upload.
 python3 - "$base" "$csrf" "$(grep -o 'belong_session[[:space:]]*[0-9a-f]*' "$tmp/root" | awk '{print $2}')" \
   "$tmp/scratch" >"$tmp/partial" <<'PY'
-import os, socket, stat, sys, time
-from urllib.parse import urlparse
+import os, stat, sys, time
+sys.path.insert(0, os.path.join(os.environ["BELONG_ROOT"], "tests", "cli"))
+from raw_http import partial_upload
 base, csrf, token, scratch = sys.argv[1:5]
-u = urlparse(base)
-part = (b'--XyZ\r\nContent-Disposition: form-data; name="csrf"\r\n\r\n' + csrf.encode() +
-        b'\r\n--XyZ\r\nContent-Disposition: form-data; name="file"; filename="big.ics"\r\n\r\n')
-head = ("POST /admin/imports HTTP/1.1\r\nHost: %s:%d\r\nCookie: belong_session=%s\r\n"
-        "Content-Type: multipart/form-data; boundary=XyZ\r\nContent-Length: %d\r\n\r\n"
-        % (u.hostname, u.port, token, len(part) + 1500000)).encode()
-s = socket.create_connection((u.hostname, u.port), timeout=30)
-s.sendall(head + part + b"BEGIN:VCALENDAR\r\n" + b"x" * 600000)
+s = partial_upload(base, csrf, token, "big.ics", b"BEGIN:VCALENDAR\r\n" + b"x" * 600000)
 found = []
 for _ in range(250):
     found = [f for f in os.listdir(scratch) if f.startswith("belong-upload-")]
@@ -227,17 +221,11 @@ hold_upload() { # OUT: starts a partial upload held open (by $holder) for 20 s; 
   : >"$1"
   python3 - "$base" "$csrf" "$(grep -o 'belong_session[[:space:]]*[0-9a-f]*' "$tmp/root" | awk '{print $2}')" \
     "$tmp/scratch" "$(ls "$tmp/scratch")" >"$1" 2>/dev/null <<'PY' &
-import os, socket, sys, time
-from urllib.parse import urlparse
+import os, sys, time
+sys.path.insert(0, os.path.join(os.environ["BELONG_ROOT"], "tests", "cli"))
+from raw_http import partial_upload
 base, csrf, token, scratch, before = sys.argv[1:6]
-u = urlparse(base)
-part = (b'--XyZ\r\nContent-Disposition: form-data; name="csrf"\r\n\r\n' + csrf.encode() +
-        b'\r\n--XyZ\r\nContent-Disposition: form-data; name="file"; filename="big.zip"\r\n\r\n')
-head = ("POST /admin/imports HTTP/1.1\r\nHost: %s:%d\r\nCookie: belong_session=%s\r\n"
-        "Content-Type: multipart/form-data; boundary=XyZ\r\nContent-Length: %d\r\n\r\n"
-        % (u.hostname, u.port, token, len(part) + 1500000)).encode()
-s = socket.create_connection((u.hostname, u.port), timeout=30)
-s.sendall(head + part + b"PK\x03\x04" + b"x" * 300000)
+s = partial_upload(base, csrf, token, "big.zip", b"PK\x03\x04" + b"x" * 300000)
 for _ in range(500):
     new = [f for f in os.listdir(scratch) if f.startswith("belong-upload-") and f not in before.split()]
     if new:
