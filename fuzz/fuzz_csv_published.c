@@ -104,8 +104,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
                         sizeof path);
         read_published(path, &reread, &again);
         if (again != NULL || strcmp(buf_str(&read), buf_str(&reread)) != 0) {
-            fprintf(stderr, "read as %s:\n%s\nits UTF-8 text read:\n%s\n", encoding,
-                    buf_str(&read), buf_str(&reread));
+            fprintf(stderr, "read as %s:\n%s\nits UTF-8 text read:\n%s\n", encoding, buf_str(&read),
+                    buf_str(&reread));
             abort(); /* the file reads as its own UTF-8 text does */
         }
     }
