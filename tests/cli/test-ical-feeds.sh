@@ -132,6 +132,7 @@ expect_out_has "Café Conversation – Español" "a line folded inside UTF-8 cha
 digest=$(db_digest "$db")
 for case in "bad-thisandfuture.ics:13: RECURRENCE-ID: RANGE=THISANDFUTURE" \
   "bad-rdate-period.ics:16: RDATE: the period ends before it starts (-7200 s)" \
+  "bad-override-length.ics:22: DTEND: the moved instance ends before it starts (-3600 s)" \
   "bad-dtend-duration.ics:9: DURATION: DTEND (line 8) and DURATION give different ends" \
   "bad-dtend-before.ics:8: DTEND: the event ends before it starts"; do
   file=${case%%:*}

@@ -384,7 +384,7 @@ static void rdate_periods(void **state)
     (void)state;
     struct parsed p;
     parse_good("feed-rdate-periods.ics", &p);
-    assert_int_equal(p.batch.n, 4);
+    assert_int_equal(p.batch.n, 6);
     expect_starts(find(&p, "period-end@example"), "2026-12-01", "2027-01-01",
                   "2026-12-03T10:00:00-05:00 2026-12-10T14:00:00-05:00/9000 "
                   "2026-12-17T10:00:00-05:00/10800 2026-12-28T10:00:00-05:00 "
@@ -401,10 +401,23 @@ static void rdate_periods(void **state)
     /* In an all-day series every RDATE stands for its day, a period's too. */
     expect_starts(find(&p, "period-all-day@example"), "2026-12-01", "2027-01-01",
                   "2026-12-05T00:00:00-05:00/86400 2026-12-12T00:00:00-05:00/86400");
+    /* A RECURRENCE-ID override of its own length is the same class: one that keeps its start
+    ** and only changes its words keeps its occurrence (it was dropped); one that keeps its
+    ** start and ends later (09:00-13:00 EST) has its length; one moved (14:00Z on the 19th is
+    ** 09:00 EST, moved to Sunday 10:00) has its own 90 minutes. */
+    expect_starts(find(&p, "override-words@example"), "2026-12-01", "2027-01-01",
+                  "2026-12-04T18:00:00-05:00 2026-12-11T18:00:00-05:00 "
+                  "2026-12-18T18:00:00-05:00");
+    expect_starts(find(&p, "override-length@example"), "2026-12-01", "2027-01-01",
+                  "2026-12-05T09:00:00-05:00/7200 2026-12-12T09:00:00-05:00/14400 "
+                  "2026-12-20T10:00:00-05:00/5400");
     parsed_free(&p);
     /* A period that ends before it starts: its series refused, naming the line. */
     expect_bad("bad-rdate-period.ics", 1, 1,
                "bad-rdate-period.ics:16: RDATE: the period ends before it starts (-7200 s)");
+    expect_bad("bad-override-length.ics", 1, 1,
+               "bad-override-length.ics:22: DTEND: the moved instance ends before it starts "
+               "(-3600 s)");
 }
 
 /* ---- the shapes of files -------------------------------------------------------------------- */
