@@ -81,6 +81,8 @@ seed schedule weekly 20261103T180000 'FREQ=WEEKLY;BYDAY=TU' '' '' '' '' America/
 seed schedule monthly 20261110T100000 'FREQ=MONTHLY;BYDAY=2TU;COUNT=12' 20261201T100000 \
   20261208T100000 2026-11-01 2027-06-30 '' 3600
 seed schedule allday 20261225 'FREQ=YEARLY' '' '' '' '' '' 86400
+seed schedule rdate-periods 20261203T100000 '' '20261210T140000/PT2H30M,20261217T100000/P1DT3H' \
+  '' '' '' America/New_York 3600
 seed schedule last-friday 20261127T190000 'FREQ=MONTHLY;BYDAY=-1FR;UNTIL=20271231T235959Z' \
   '' 20261225T190000 '' '' America/Chicago 7200
 vtz=$(awk '/BEGIN:VTIMEZONE/,/END:VTIMEZONE/' "$fx/ical/good-outlook.ics")

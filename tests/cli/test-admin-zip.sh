@@ -184,7 +184,7 @@ st = os.stat(os.path.join(scratch, found[0])) if found else None
 print("file" if st else "none", oct(stat.S_IMODE(st.st_mode)) if st else "-",
       "big" if st and st.st_size >= 500000 else "small")
 s.close()
-for _ in range(250):
+for _ in range(1500):  # up to 30 s: a loaded machine (the sanitizer build) can take seconds
     if not [f for f in os.listdir(scratch) if f.startswith("belong-upload-")]:
         print("removed")
         break
