@@ -8,7 +8,7 @@ root=$(cd "$(dirname "$0")/.." && pwd)
 fx="$root/tests/fixtures"
 out="$root/fuzz/corpus"
 rm -rf "$out"
-mkdir -p "$out"/{csv,hsds_csv,hsds_json,ical,schedule,peer_json,fields,fts_query,places,measures,zip}
+mkdir -p "$out"/{csv,csv_published,hsds_csv,hsds_json,ical,schedule,peer_json,fields,fts_query,places,measures,zip}
 
 # The files of a package, in fuzz_hsds_csv.c's order.
 files=(services.csv organizations.csv locations.csv service_at_location.csv schedules.csv
@@ -38,6 +38,12 @@ for d in "$fx"/hsds/*/; do
     case $name in ma-* | bad-quote | bad-utf8)
       for f in "$d"*.csv; do
         cp "$f" "$out/csv/$name-$(basename "$f")"
+      done ;;
+    esac
+    # Files as published and saved again: encodings, separators, titled headers.
+    case $name in excel-* | utf16-* | bad-utf* | bad-nul | places-as-written | hsds-1x-names | ma-3.0)
+      for f in "$d"*.csv; do
+        cp "$f" "$out/csv_published/$name-$(basename "$f")"
       done ;;
     esac
   fi
@@ -75,6 +81,8 @@ seed schedule weekly 20261103T180000 'FREQ=WEEKLY;BYDAY=TU' '' '' '' '' America/
 seed schedule monthly 20261110T100000 'FREQ=MONTHLY;BYDAY=2TU;COUNT=12' 20261201T100000 \
   20261208T100000 2026-11-01 2027-06-30 '' 3600
 seed schedule allday 20261225 'FREQ=YEARLY' '' '' '' '' '' 86400
+seed schedule rdate-periods 20261203T100000 '' '20261210T140000/PT2H30M,20261217T100000/P1DT3H' \
+  '' '' '' America/New_York 3600
 seed schedule last-friday 20261127T190000 'FREQ=MONTHLY;BYDAY=-1FR;UNTIL=20271231T235959Z' \
   '' 20261225T190000 '' '' America/Chicago 7200
 vtz=$(awk '/BEGIN:VTIMEZONE/,/END:VTIMEZONE/' "$fx/ical/good-outlook.ics")
@@ -91,6 +99,11 @@ seed schedule never-9th 20261105T180000 'FREQ=MONTHLY;BYDAY=9TH'
 printf 'id,name,status\ns1,Test,active\n\0\0\0\0%s\n%s\n' \
   id,service_id,freq,byday,dtstart,opens_at,closes_at,timezone \
   sc1,s1,WEEKLY,TU,2026-11-03,18:00,19:00,nan >"$out/hsds_csv/timezone-nan"
+
+# csv_published: UTF-16BE with its mark, titled headers and ';'; tabs in UTF-16LE without one.
+{ printf '\376\377'; printf 'Service ID;Service Name\r\n1; "Caf\303\251, \342\202\254" \r\n' |
+  iconv -f UTF-8 -t UTF-16BE; } >"$out/csv_published/utf16be-bom-titled"
+printf 'id\tname\n1\t\360\237\245\237\n' | iconv -f UTF-8 -t UTF-16LE >"$out/csv_published/utf16le-tabs"
 
 printf 'garden' >"$out/fts_query/word"
 printf 'arts & crafts "knitting" OR NOT NEAR(a b) -x* col:val' >"$out/fts_query/operators"

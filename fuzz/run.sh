@@ -26,7 +26,7 @@ for name in "${names[@]}"; do
   mkdir -p "$work" "$art" "$(dirname "$log")"
   dict=()
   case $name in
-    hsds_*) dict=(-dict="$root/fuzz/dict/hsds.dict") ;;
+    hsds_* | csv_published) dict=(-dict="$root/fuzz/dict/hsds.dict") ;;
     ical | schedule) dict=(-dict="$root/fuzz/dict/ical.dict") ;;
   esac
   "$build/fuzz_$name" -fork=1 -ignore_crashes=1 -ignore_timeouts=1 -ignore_ooms=1 \

@@ -117,6 +117,23 @@ static char *shown_path(const struct where *w, const char *path)
     return buf_detach(&shown);
 }
 
+/* The notes (format_counts.notes: "FILE read as ..."; "; " between files) with each file by the
+** name the user knows, cut to size bytes if longer. */
+static void shown_notes(const struct where *w, char *notes, size_t size)
+{
+    size_t n = strlen(w->real);
+    struct buf shown = {0};
+    const char *p = notes, *at;
+    while (n && (at = strstr(p, w->real)) != NULL) {
+        buf_append(&shown, p, (size_t)(at - p));
+        buf_puts(&shown, w->shown);
+        p = at + n;
+    }
+    buf_puts(&shown, p);
+    snprintf(notes, size, "%s", buf_str(&shown));
+    buf_free(&shown);
+}
+
 /* Reads the source at w->path into batch, and decides: as app_import_read. */
 static int read_source(const struct app_import_request *req, const struct where *w,
                        struct import_batch *batch, struct diag *diag, struct app_import_read *out,
@@ -141,6 +158,7 @@ static int read_source(const struct app_import_request *req, const struct where 
         char *broken = shown_path(w, out->counts.broken_file);
         snprintf(out->counts.broken_file, sizeof out->counts.broken_file, "%s", broken);
         free(broken);
+        shown_notes(w, out->counts.notes, sizeof out->counts.notes);
     }
     err->status = rc;
     if (rc != BELONG_OK && rc != BELONG_EDATA)

@@ -23,7 +23,8 @@ static const char serve_help[] =
     "  --upload-max MIB    the largest upload at /admin/imports (an iCalendar file or a zipped\n"
     "                      HSDS package), in MiB (default 64, at most 1024); it is written\n"
     "                      to a private temporary file as it arrives, and a slow upload\n"
-    "                      must be in within $BELONG_WEB_REQUEST_SECONDS (30)\n"
+    "                      must be in within $BELONG_WEB_REQUEST_SECONDS (30); one left by a\n"
+    "                      server killed mid-upload is removed at the next start\n"
     "  --routes            print the route table (METHOD PATTERN) and exit\n\n"
     "Sessions end after $BELONG_SESSION_IDLE_MINUTES (15) idle minutes and\n"
     "$BELONG_SESSION_MAX_HOURS (8) hours in all. Accounts: belong user add.\n\n"
@@ -85,5 +86,11 @@ int cmd_serve(struct cli *cli, int argc, char **argv)
     }
     if (optind < argc)
         return cli_usage_error("serve", "unexpected argument '%s'", argv[optind]);
+    int swept = web_upload_sweep();
+    if (swept > 0)
+        fprintf(stderr,
+                "belong serve: removed %d upload%s left in the temporary folder by a server "
+                "that was stopped mid-upload\n",
+                swept, swept == 1 ? "" : "s");
     return web_serve(&config, stderr);
 }

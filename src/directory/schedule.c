@@ -41,10 +41,12 @@ void schedule_free(struct schedule *s)
 
 /* ---- local wall times ------------------------------------------------------------------ */
 
-/* A local wall time as belong writes it: "YYYYMMDDTHHMMSS", or "YYYYMMDD" (is_date). */
+/* A local wall time as belong writes it: "YYYYMMDDTHHMMSS", or "YYYYMMDD" (is_date). An RDATE
+** may give its occurrence a length of its own (an iCalendar PERIOD): length_s, else 0. */
 struct wall {
     int year, month, day, hour, minute, second;
     bool is_date;
+    int length_s;
 };
 
 static bool digits(const char *s, int n, int *out)
@@ -125,13 +127,13 @@ static struct wall wall_from_utc(time_t t)
     long secs = (long)(t - (time_t)days * SECONDS_PER_DAY);
     struct civil_date d = civil_from_days(days);
     struct wall w = {d.year,           d.month, d.day, (int)(secs / 3600), (int)(secs % 3600 / 60),
-                     (int)(secs % 60), false};
+                     (int)(secs % 60), false,   0};
     return w;
 }
 
 static struct wall wall_from_ical(struct icaltimetype t)
 {
-    struct wall w = {t.year, t.month, t.day, t.hour, t.minute, t.second, t.is_date != 0};
+    struct wall w = {t.year, t.month, t.day, t.hour, t.minute, t.second, t.is_date != 0, 0};
     if (w.is_date)
         w.hour = w.minute = w.second = 0;
     return w;
@@ -414,10 +416,29 @@ struct wall_list {
     size_t n;
 };
 
-/* Parses a comma list; an empty or NULL text is an empty list. Returns false (and names the bad
-** value in err) on a malformed entry. The caller frees list->items. */
-static bool parse_wall_list(const char *text, const char *field, struct wall_list *list, char *err,
-                            size_t errlen)
+/* The length an RDATE's "/DURATION" gives its occurrence (an RFC 5545 duration, "PT1H30M"):
+** more than nothing and at most SCHEDULE_LENGTH_MAX_S. Returns it, or -1 when it is not one. */
+static int period_length(const char *text, size_t n)
+{
+    char dur[40];
+    if (n == 0 || n >= sizeof dur || text[0] == '-' || text[0] == '+')
+        return -1;
+    memcpy(dur, text, n);
+    dur[n] = '\0';
+    struct icaldurationtype d = icaldurationtype_from_string(dur);
+    if (icaldurationtype_is_bad_duration(d) || d.is_neg)
+        return -1;
+    /* Summed here: libical's icaldurationtype_as_int wraps on long durations. */
+    long long secs = (((long long)d.weeks * 7 + d.days) * 24 + d.hours) * 3600LL +
+                     (long long)d.minutes * 60 + d.seconds;
+    return secs > 0 && secs <= SCHEDULE_LENGTH_MAX_S ? (int)secs : -1;
+}
+
+/* Parses a comma list; an empty or NULL text is an empty list. With periods (RDATEs), an entry
+** may end with "/DURATION", the length of its occurrence (length_s). Returns false (and names
+** the bad value in err) on a malformed entry. The caller frees list->items. */
+static bool parse_wall_list(const char *text, const char *field, bool periods,
+                            struct wall_list *list, char *err, size_t errlen)
 {
     list->items = NULL;
     list->n = 0;
@@ -428,10 +449,21 @@ static bool parse_wall_list(const char *text, const char *field, struct wall_lis
     while (*p) {
         const char *end = strchr(p, ',');
         size_t len = end ? (size_t)(end - p) : strlen(p);
+        const char *slash = periods ? memchr(p, '/', len) : NULL;
+        size_t wall_len = slash ? (size_t)(slash - p) : len;
         struct wall w;
-        if (!parse_wall_n(p, len, &w)) {
-            snprintf(err, errlen, "%s \"%.*s\" is not YYYYMMDDTHHMMSS or YYYYMMDD", field,
-                     (int)(len > 40 ? 40 : len), p);
+        bool ok = parse_wall_n(p, wall_len, &w);
+        if (ok && slash) {
+            int length_s = period_length(slash + 1, len - wall_len - 1);
+            ok = length_s > 0 && !w.is_date;
+            w.length_s = length_s;
+        }
+        if (!ok) {
+            snprintf(err, errlen,
+                     periods ? "%s \"%.*s\" is not YYYYMMDDTHHMMSS, YYYYMMDD or "
+                               "YYYYMMDDTHHMMSS/DURATION (at most a year)"
+                             : "%s \"%.*s\" is not YYYYMMDDTHHMMSS or YYYYMMDD",
+                     field, (int)(len > 40 ? 40 : len), p);
             free(list->items);
             list->items = NULL;
             list->n = 0;
@@ -831,9 +863,9 @@ static int parse_schedule(const struct schedule *s, struct parsed *p, bool check
     }
     if (rc == BELONG_OK && s->rrule && *s->rrule)
         rc = parse_rule(s, p, check_rule, err, errlen);
-    if (rc == BELONG_OK && !parse_wall_list(s->rdates, "rdate", &p->rdates, err, errlen))
+    if (rc == BELONG_OK && !parse_wall_list(s->rdates, "rdate", true, &p->rdates, err, errlen))
         rc = BELONG_EDATA;
-    if (rc == BELONG_OK && !parse_wall_list(s->exdates, "exdate", &p->exdates, err, errlen))
+    if (rc == BELONG_OK && !parse_wall_list(s->exdates, "exdate", false, &p->exdates, err, errlen))
         rc = BELONG_EDATA;
     if (rc == BELONG_OK && p->exdates.n > 1) /* items is NULL when there are none */
         qsort(p->exdates.items, p->exdates.n, sizeof *p->exdates.items, by_day);
@@ -928,7 +960,7 @@ static bool consider(const struct parsed *p, const struct schedule *s, const str
         occ.end = wall_to_instant(&p->zone, &end, NULL);
         occ.start_minute = 0;
     } else {
-        occ.end = start + s->duration_s;
+        occ.end = start + (w->length_s > 0 ? w->length_s : s->duration_s);
         struct wall actual = *w;
         if (in_gap)
             actual = instant_to_wall(&p->zone, start); /* 02:30 became 03:30 */
@@ -1075,10 +1107,14 @@ static int expand_rule(const struct parsed *p, const struct schedule *s, time_t 
     return BELONG_OK;
 }
 
+/* The order of occurrences: by start, then the longest first (so that the order is the same
+** whatever qsort does with ties). */
 static int by_start(const void *a, const void *b)
 {
     const struct occurrence *x = a, *y = b;
-    return (x->start > y->start) - (x->start < y->start);
+    if (x->start != y->start)
+        return (x->start > y->start) - (x->start < y->start);
+    return (x->end < y->end) - (x->end > y->end);
 }
 
 int schedule_expand(const struct schedule *s, time_t from, time_t to, occurrence_fn emit, void *ctx)
@@ -1122,9 +1158,16 @@ int schedule_expand(const struct schedule *s, time_t from, time_t to, occurrence
     if (!sorted)
         qsort(set.items, set.n, sizeof *set.items, by_start);
     for (size_t i = 0; i < set.n && rc == BELONG_OK; i++) {
-        if (i > 0 && set.items[i].start == set.items[i - 1].start)
-            continue;
-        rc = emit(ctx, &set.items[i]);
+        /* Occurrences of one start are one (RFC 5545 3.8.5.2): an RDATE with a PERIOD names that
+        ** instance and its length, so its length is kept (the longest, of several). */
+        size_t run = i, pick = i;
+        while (run + 1 < set.n && set.items[run + 1].start == set.items[i].start)
+            run++;
+        for (size_t k = run + 1; k-- > i;) /* the first of a length not the series' */
+            if (set.items[k].end - set.items[k].start != s->duration_s)
+                pick = k;
+        rc = emit(ctx, &set.items[pick]);
+        i = run;
     }
 out:
     free(set.items);

@@ -11,7 +11,8 @@
 #include <stddef.h>
 #include <time.h>
 
-#define HORIZON_DAYS_DEFAULT 120 /* occurrences are materialised this far ahead */
+#define HORIZON_DAYS_DEFAULT  120           /* occurrences are materialised this far ahead */
+#define SCHEDULE_LENGTH_MAX_S (366 * 86400) /* an occurrence lasts at most this long */
 
 struct schedule {
     char *dtstart;    /* local wall time "YYYYMMDDTHHMMSS", or "YYYYMMDD" for an all-day event */
@@ -19,7 +20,9 @@ struct schedule {
     char *vtimezone;  /* a VTIMEZONE component's text when tzid is not a zone libical knows */
     int duration_s;   /* length of each occurrence (all-day: 86400) */
     char *rrule;      /* e.g. "FREQ=MONTHLY;BYDAY=2TU"; NULL = no rule (dtstart and rdates only) */
-    char *rdates;     /* extra local starts, comma-separated "YYYYMMDDTHHMMSS", or NULL */
+    char *rdates;     /* extra local starts, comma-separated "YYYYMMDDTHHMMSS", or NULL; one
+                      ** may end "/DURATION" (RFC 5545, "PT1H30M"): that occurrence's length
+                      ** (an iCalendar RDATE PERIOD), instead of duration_s */
     char *exdates;    /* excluded local starts, same form, or NULL */
     char *valid_from; /* "YYYY-MM-DD", inclusive, or NULL: no occurrence before it */
     char *valid_to;   /* "YYYY-MM-DD", inclusive, or NULL: no occurrence after it */

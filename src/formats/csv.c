@@ -24,10 +24,21 @@
 ** gives up to 3 (the euro sign), two bytes of UTF-16 up to 3. */
 #define UTF8_PER_RAW_BYTE 3
 
-/* What a file is read from. A published file (csv_open_published) may be other than UTF-8. */
-enum encoding { ENC_UTF8, ENC_WINDOWS_1252, ENC_UTF16LE, ENC_UTF16BE };
-static const char *const encoding_iconv[] = {"UTF-8", "WINDOWS-1252", "UTF-16LE", "UTF-16BE"};
-static const char *const encoding_shown[] = {"UTF-8", "Windows-1252", "UTF-16", "UTF-16"};
+/* What a file is read from. A published file (csv_open_published) may be other than UTF-8:
+** UTF-16 with its byte order mark, or without one (named by its byte order then). */
+enum encoding {
+    ENC_UTF8,
+    ENC_WINDOWS_1252,
+    ENC_UTF16LE,
+    ENC_UTF16BE,
+    ENC_UTF16LE_BARE,
+    ENC_UTF16BE_BARE
+};
+static const char *const encoding_iconv[] = {"UTF-8",    "WINDOWS-1252", "UTF-16LE",
+                                             "UTF-16BE", "UTF-16LE",     "UTF-16BE"};
+static const char *const encoding_shown[] = {"UTF-8",  "Windows-1252", "UTF-16",
+                                             "UTF-16", "UTF-16LE",     "UTF-16BE"};
+#define ENC_IS_UTF16(e) ((e) >= ENC_UTF16LE)
 
 struct csv_reader {
     char *label; /* name in messages (heap) */
@@ -330,11 +341,13 @@ static int check_transcoded(int fd, const char *label, enum encoding enc, iconv_
             if (errno != EILSEQ)
                 diag_add(diag, label, 1 + lines, NULL,
                          "the file ends inside a %s character (cut off?)", encoding_shown[enc]);
-            else if (from_left >= 2 && (enc == ENC_UTF16LE || enc == ENC_UTF16BE))
+            else if (from_left >= 2 && ENC_IS_UTF16(enc))
                 diag_add(diag, label, 1 + lines, NULL,
-                         "not UTF-16 text at byte %llu (0x%04X: half of a surrogate pair without "
+                         "not %s text at byte %llu (0x%04X: half of a surrogate pair without "
                          "its other half); save the file as UTF-8",
-                         at, enc == ENC_UTF16LE ? u[0] | u[1] << 8 : u[0] << 8 | u[1]);
+                         encoding_shown[enc], at,
+                         enc == ENC_UTF16LE || enc == ENC_UTF16LE_BARE ? u[0] | u[1] << 8
+                                                                       : u[0] << 8 | u[1]);
             else
                 diag_add(diag, label, 1 + lines, NULL,
                          "not %s text at byte %llu (0x%02X); save the file as UTF-8",
@@ -354,21 +367,56 @@ static int check_transcoded(int fd, const char *label, enum encoding enc, iconv_
     return rc;
 }
 
+#define BARE_SNIFF_BYTES 4096 /* of a file's start, looked at for UTF-16 without a mark */
+
+/* Whether a file's first line (within its first n bytes) is UTF-16 without a byte order mark,
+** by the pattern of its NUL bytes: text in a header is mostly ASCII, and an ASCII character in
+** UTF-16 is its byte beside a NUL, after it (little-endian) or before it (big-endian). The
+** line (up to its line feed, or the n bytes) must have at least two code units, none of them
+** U+0000, and in at least half of them the high byte is NUL and the low byte is not, on the
+** same side every time. UTF-8 text has no NUL byte at all, and UTF-32 has a code unit of two
+** NULs, so neither is taken for it; the file is then checked whole as UTF-16. OUT: *enc. */
+static bool bare_utf16(const unsigned char *p, size_t n, enum encoding *enc)
+{
+    for (int le = 1; le >= 0; le--) {
+        size_t units = 0, narrow = 0;
+        for (size_t i = 0; i + 1 < n; i += 2) {
+            unsigned lo = p[i + !le], hi = p[i + le];
+            if (lo == 0 && hi == 0)
+                return false;
+            units++;
+            if (hi == 0 && lo == '\n')
+                break;
+            narrow += hi == 0;
+        }
+        if (units >= 2 && narrow * 2 >= units) {
+            *enc = le ? ENC_UTF16LE_BARE : ENC_UTF16BE_BARE;
+            return true;
+        }
+    }
+    return false;
+}
+
 /* The encoding of a published file, found from its first bytes and, for one that is not UTF-8,
 ** all of them; fd is left at its start. Returns 0 (OUT: *enc, *checked: the bytes to read), or
 ** an error reported to diag. */
 static int published_encoding(int fd, const char *label, enum encoding *enc,
                               unsigned long long *checked, struct diag *diag)
 {
-    unsigned char head[2] = {0, 0};
+    unsigned char head[BARE_SNIFF_BYTES];
+    size_t have = 0;
     *enc = ENC_UTF8;
-    ssize_t got = infile_read_some(fd, label, (char *)head, 2, diag);
-    if (got < 0)
-        return BELONG_EIO;
-    if (got == 2 && head[0] == 0xFF && head[1] == 0xFE)
+    for (ssize_t got = 1; got > 0 && have < sizeof head; have += (size_t)got) {
+        got = infile_read_some(fd, label, (char *)head + have, sizeof head - have, diag);
+        if (got < 0)
+            return BELONG_EIO;
+    }
+    if (have >= 2 && head[0] == 0xFF && head[1] == 0xFE)
         *enc = ENC_UTF16LE; /* Excel's "Unicode text": UTF-16 with its byte order mark */
-    else if (got == 2 && head[0] == 0xFE && head[1] == 0xFF)
+    else if (have >= 2 && head[0] == 0xFE && head[1] == 0xFF)
         *enc = ENC_UTF16BE;
+    else if (memchr(head, '\0', have))
+        bare_utf16(head, have, enc); /* else refused below for its NUL byte */
     int rc = BELONG_OK;
     if (lseek(fd, 0, SEEK_SET) != 0)
         goto seek_failed;

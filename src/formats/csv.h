@@ -30,13 +30,15 @@ int csv_open_bytes(const char *bytes, size_t len, const char *label, struct csv_
 /* csv_open for a file as a directory publishes it, saved by whatever tool: besides UTF-8 (with
 ** or without a byte order mark), a file in Windows-1252 (Excel's "CSV" in western locales:
 ** every byte a Windows-1252 character and none part of a UTF-8 one; a file mixing the two is
-** refused as invalid UTF-8) and UTF-16 with its byte order mark (Excel's "Unicode text") are
+** refused as invalid UTF-8) and UTF-16 with its byte order mark (Excel's "Unicode text") or
+** without one (known by the NUL bytes of its first line, little- or big-endian) are
 ** read as UTF-8; csv_read_header takes the separator the header uses (',', ';' or a tab); blanks
 ** around a quoted field are not part of it; and a row may leave out the header's trailing
 ** unnamed columns. Returns as csv_open. */
 int csv_open_published(const char *path, const char *label, struct csv_reader **out,
                        struct diag *diag);
-/* The encoding a published file was read from when not UTF-8 ("Windows-1252", "UTF-16"), else
+/* The encoding a published file was read from when not UTF-8 ("Windows-1252", "UTF-16"; without
+** a byte order mark "UTF-16LE" or "UTF-16BE"), else
 ** NULL. Static. */
 const char *csv_encoding(const struct csv_reader *r);
 void csv_close(struct csv_reader *r);

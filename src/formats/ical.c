@@ -23,13 +23,14 @@
 #include "../util/limits.h"
 #include "../util/rc.h"
 #include "../util/text.h"
+#include "../directory/schedule.h"
 #include "../util/timeutil.h"
 #include "csv.h"
 #include "ical_zones.h"
 #include "words.h"
 
 #define WALL_LEN       16 /* "YYYYMMDDTHHMMSS" and NUL */
-#define MAX_DURATION_S (366LL * SECONDS_PER_DAY)
+#define MAX_DURATION_S ((long long)SCHEDULE_LENGTH_MAX_S)
 
 /* ---- where things are in the file ------------------------------------------------------ */
 
@@ -894,6 +895,15 @@ static bool read_start(struct ctx *cx, struct draft *d, icalcomponent *cal, ical
 /* The length of the series' events: DURATION, else DTEND - DTSTART, else none (timed) or a day
 ** (all-day); both when they agree, else reported; 0 (reported) when it ends before it starts or
 ** lasts more than a year. */
+/* A DURATION's seconds, summed here: libical's icaldurationtype_as_int wraps past 68 years into
+** a negative. */
+static long long duration_seconds(struct icaldurationtype du)
+{
+    long long secs = (((long long)du.weeks * 7 + du.days) * 24 + du.hours) * 3600LL +
+                     (long long)du.minutes * 60 + du.seconds;
+    return du.is_neg ? -secs : secs;
+}
+
 static int read_duration(struct ctx *cx, struct draft *d, icalcomponent *cal, icalcomponent *ev,
                          struct icaltimetype start, icaltimezone *zone)
 {
@@ -913,12 +923,7 @@ static int read_duration(struct ctx *cx, struct draft *d, icalcomponent *cal, ic
                                      icaltime_as_timet_with_zone(start, zone));
     }
     if (durp) {
-        /* Summed here: libical's icaldurationtype_as_int wraps past 68 years into a negative. */
-        struct icaldurationtype du = icalproperty_get_duration(durp);
-        long long from_duration = (((long long)du.weeks * 7 + du.days) * 24 + du.hours) * 3600LL +
-                                  (long long)du.minutes * 60 + du.seconds;
-        if (du.is_neg)
-            from_duration = -from_duration;
+        long long from_duration = duration_seconds(icalproperty_get_duration(durp));
         /* RFC 5545 allows one of them; both are read when they agree. */
         if (endp && from_duration != duration_s)
             problem(cx, d, "DURATION",
@@ -939,20 +944,64 @@ static int read_duration(struct ctx *cx, struct draft *d, icalcomponent *cal, ic
     return (int)duration_s;
 }
 
+/* Appends "/DURATION" (RFC 5545, "PT2H30M") to the wall time just added to a list: the length of
+** that occurrence (schedule.h), 0 < secs <= MAX_DURATION_S. */
+static void put_length(struct buf *list, long long secs)
+{
+    char *text = icaldurationtype_as_ical_string_r(icaldurationtype_from_int((int)secs));
+    buf_printf(list, "/%s", text);
+    icalmemory_free_buffer(text);
+}
+
+/* The length of an RDATE's PERIOD (start/end, or start/duration; start in zone z, NULL for a
+** floating time, read in the series' zone), in seconds; reported at p when it is none or more
+** than a year. Returns it, or -1 when refused. */
+static long long period_seconds(struct ctx *cx, struct draft *d, icalproperty *p,
+                                const struct icalperiodtype *period, icaltimezone *z,
+                                icaltimezone *zone)
+{
+    long long secs;
+    if (!icaltime_is_null_time(period->end)) {
+        icaltimezone *end_zone = icaltime_is_utc(period->end) ? icaltimezone_get_utc_timezone()
+                                 : z                          ? z
+                                                              : zone;
+        secs = (long long)(icaltime_as_timet_with_zone(period->end, end_zone) -
+                           icaltime_as_timet_with_zone(period->start, z ? z : zone));
+    } else {
+        secs = duration_seconds(period->duration);
+    }
+    if (secs <= 0) {
+        problem_at(cx, d, p, "the period ends before it starts (%lld s)", secs);
+        return -1;
+    }
+    if (secs > MAX_DURATION_S) {
+        problem_at(cx, d, p, "the period lasts %lld days, more than a year",
+                   secs / SECONDS_PER_DAY);
+        return -1;
+    }
+    return secs;
+}
+
 /* The RDATEs (kind ICAL_RDATE_PROPERTY) or EXDATEs of the event as a list of wall times in the
-** series' zone (heap), or NULL when none. Lists are built in a buffer: appending to a string each
-** time would copy it each time. */
+** series' zone (heap), or NULL when none. An RDATE given as a PERIOD of another length than the
+** series' (length_s) is written "WALL/DURATION" (schedule.h): that occurrence lasts as long as
+** its period; in an all-day series it takes its day, as every RDATE there does. Lists are built
+** in a buffer: appending to a string each time would copy it each time. */
 static char *read_dates(struct ctx *cx, struct draft *d, icalcomponent *cal, icalcomponent *ev,
-                        icalproperty_kind kind, struct icaltimetype start, icaltimezone *zone)
+                        icalproperty_kind kind, struct icaltimetype start, icaltimezone *zone,
+                        int length_s)
 {
     struct buf dates = {0};
     char wall[WALL_LEN];
     for (icalproperty *p = icalcomponent_get_first_property(ev, kind); p;
          p = icalcomponent_get_next_property(ev, kind)) {
         struct icaltimetype t;
+        struct icalperiodtype period = icalperiodtype_null_period();
         if (kind == ICAL_RDATE_PROPERTY) {
             struct icaldatetimeperiodtype v = icalproperty_get_rdate(p);
-            t = icaltime_is_null_time(v.time) ? v.period.start : v.time;
+            t = v.time;
+            if (icaltime_is_null_time(v.time))
+                t = (period = v.period).start;
         } else {
             t = icalproperty_get_exdate(p);
         }
@@ -962,8 +1011,14 @@ static char *read_dates(struct ctx *cx, struct draft *d, icalcomponent *cal, ica
             problem_at(cx, d, p, "an unknown TZID, or not a date-time");
             continue;
         }
+        long long secs = 0;
+        if (!icaltime_is_null_time(period.start) &&
+            (secs = period_seconds(cx, d, p, &period, z, zone)) < 0)
+            continue;
         wall_in(t, z, zone, start.is_date, wall);
         list_add(&dates, wall);
+        if (secs > 0 && secs != length_s && !start.is_date)
+            put_length(&dates, secs);
     }
     return dates.len ? buf_detach(&dates) : NULL;
 }
@@ -1036,8 +1091,8 @@ static void read_schedule(struct ctx *cx, struct draft *d, icalcomponent *cal, i
         return;
     }
     s.duration_s = read_duration(cx, d, cal, ev, start, *zone);
-    s.rdates = read_dates(cx, d, cal, ev, ICAL_RDATE_PROPERTY, start, *zone);
-    s.exdates = read_dates(cx, d, cal, ev, ICAL_EXDATE_PROPERTY, start, *zone);
+    s.rdates = read_dates(cx, d, cal, ev, ICAL_RDATE_PROPERTY, start, *zone, s.duration_s);
+    s.exdates = read_dates(cx, d, cal, ev, ICAL_EXDATE_PROPERTY, start, *zone, s.duration_s);
     icalproperty *rules[RULES_MAX];
     size_t n_rules = add_schedules(cx, d, ev, &s, rules);
     schedule_free(&s);
@@ -1056,8 +1111,44 @@ static bool listed(icalcomponent *ev)
     return !cls || icalproperty_get_class(cls) == ICAL_CLASS_PUBLIC;
 }
 
+/* An override's own length (its DTEND or DURATION; its start moved, in zone start_zone), in
+** seconds: 0 when it gives none (it keeps the series'), -1 when it ends before it starts or
+** lasts over a year (reported at its line: the series is refused, as for the series itself). */
+static long long override_length(struct ctx *cx, icalcomponent *cal, icalcomponent *ev,
+                                 const struct event_pos *pos, struct icaltimetype start,
+                                 icaltimezone *start_zone, icaltimezone *zone)
+{
+    icalproperty *durp = icalcomponent_get_first_property(ev, ICAL_DURATION_PROPERTY);
+    icalproperty *endp = icalcomponent_get_first_property(ev, ICAL_DTEND_PROPERTY);
+    long long secs = 0;
+    if (durp) {
+        secs = duration_seconds(icalproperty_get_duration(durp));
+    } else if (endp) {
+        struct icaltimetype end = icalproperty_get_dtend(endp);
+        bool unknown = false;
+        icaltimezone *end_zone = prop_zone(cal, endp, end, &unknown);
+        if (unknown || end.is_date != start.is_date)
+            return 0;
+        secs = (long long)(icaltime_as_timet_with_zone(end, end_zone ? end_zone : zone) -
+                           icaltime_as_timet_with_zone(start, start_zone));
+    } else {
+        return 0;
+    }
+    const char *prop = durp ? "DURATION" : "DTEND";
+    if (secs <= 0 || secs > MAX_DURATION_S) {
+        diag_add(cx->diag, cx->path, prop_line(pos, prop), prop,
+                 secs <= 0 ? "the moved instance ends before it starts (%lld s)"
+                           : "the moved instance lasts %lld s, more than a year",
+                 secs);
+        return -1;
+    }
+    return secs;
+}
+
 /* Notes a RECURRENCE-ID override (at pos) of the batch's record at index: the old start is
-** excluded, the new one added unless the override is cancelled or not public. An override with
+** excluded and the new one added, with its own length when it has one (its DTEND or DURATION);
+** one that keeps its start and length changes nothing of the times (only its words changed);
+** a cancelled or not public one only excludes the old start. An override with
 ** RANGE=THISANDFUTURE, which would change every later instance too, refuses its series
 ** (reported at its RECURRENCE-ID): belong keeps one rule per series, and moving only the one
 ** instance would list the later ones at their old times. */
@@ -1087,20 +1178,35 @@ static void apply_override(struct ctx *cx, size_t index, icalcomponent *cal, ica
     }
     bool unknown = false;
     bool all_day = master->n_schedules && strlen(master->schedules[0].dtstart) == 8;
-    char wall[WALL_LEN];
+    char was[WALL_LEN], wall[WALL_LEN];
     struct icaltimetype old = icalproperty_get_recurrenceid(rid);
-    wall_in(old, prop_zone(cal, rid, old, &unknown), zone, all_day, wall);
-    if (!unknown)
-        list_add(&o->exdates, wall);
+    wall_in(old, prop_zone(cal, rid, old, &unknown), zone, all_day, was);
+    bool was_known = !unknown;
     icalproperty *dtp = icalcomponent_get_first_property(ev, ICAL_DTSTART_PROPERTY);
-    if (!dtp || !listed(ev) || !master->n_schedules)
+    struct icaltimetype moved = dtp ? icalproperty_get_dtstart(dtp) : icaltime_null_time();
+    icaltimezone *z = dtp ? prop_zone(cal, dtp, moved, &unknown) : NULL;
+    if (!dtp || !listed(ev) || !master->n_schedules || unknown) {
+        if (was_known) /* the instance is gone (cancelled, not public, or moved to nowhere) */
+            list_add(&o->exdates, was);
         return;
-    struct icaltimetype moved = icalproperty_get_dtstart(dtp);
-    icaltimezone *z = prop_zone(cal, dtp, moved, &unknown);
-    if (unknown)
-        return;
+    }
     wall_in(moved, z, zone, all_day, wall);
+    long long secs = all_day ? 0 : override_length(cx, cal, ev, pos, moved, z ? z : zone, zone);
+    if (secs < 0) {
+        cx->rejected += !o->refused;
+        o->refused = true;
+        return;
+    }
+    bool own_length = secs > 0 && secs != master->schedules[0].duration_s;
+    if (was_known && strcmp(was, wall) == 0 && !own_length)
+        return; /* the same time and length: only its words changed */
+    if (was_known && strcmp(was, wall) != 0)
+        list_add(&o->exdates, was);
+    /* Moved, or of its own length at the same start (it then names that occurrence, as an
+    ** RDATE with a PERIOD does: schedule_expand keeps its length). */
     list_add(&o->rdates, wall);
+    if (own_length)
+        put_length(&o->rdates, secs);
 }
 
 /* Adds what the overrides changed to their records (each of a record's schedules excludes the

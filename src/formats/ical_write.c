@@ -62,12 +62,19 @@ static int add_time_list(icalcomponent *ev, const char *list, const char *tzid, 
     while (*p) {
         const char *end = strchr(p, ',');
         size_t n = end ? (size_t)(end - p) : strlen(p);
-        char one[32];
+        char one[64];
         if (n > 0 && n < sizeof one) {
             memcpy(one, p, n);
             one[n] = '\0';
+            /* An RDATE's own length (schedule.h: "WALL/DURATION") is written as a PERIOD. */
+            char *slash = exdate ? NULL : strchr(one, '/');
+            struct icaldurationtype length = icaldurationtype_null_duration();
+            if (slash) {
+                *slash = '\0';
+                length = icaldurationtype_from_string(slash + 1);
+            }
             struct icaltimetype t;
-            if (!wall_time(one, &t)) {
+            if (!wall_time(one, &t) || icaldurationtype_is_bad_duration(length)) {
                 snprintf(err, errlen, "%s: '%s' is not a date-time", exdate ? "exdate" : "rdate",
                          one);
                 return BELONG_EDATA;
@@ -78,6 +85,11 @@ static int add_time_list(icalcomponent *ev, const char *list, const char *tzid, 
             } else {
                 struct icaldatetimeperiodtype dp = {.time = t,
                                                     .period = icalperiodtype_null_period()};
+                if (slash) {
+                    dp.period.start = t;
+                    dp.period.duration = length;
+                    dp.time = icaltime_null_time();
+                }
                 prop = icalproperty_new_rdate(dp);
             }
             add_local_time_property(ev, prop, tzid, t.is_date);

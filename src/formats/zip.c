@@ -14,13 +14,13 @@
 #include <string.h>
 #include <fcntl.h>
 #include <signal.h>
-#include <sys/file.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
 #include "../util/buf.h"
 #include "../util/number.h"
 #include "../util/rc.h"
+#include "../util/stale.h"
 #include "../util/text.h"
 #include "format.h"
 
@@ -343,52 +343,6 @@ static int unpack_entries(struct archive *in, struct archive *out, const char *d
     return rc;
 }
 
-/* Opens the folder at path (not a link) and takes its lock without waiting. Returns the open
-** folder, or -1 when it cannot be opened or another open of it holds the lock (errno
-** EWOULDBLOCK: a live belong, this process's other threads too, is using it). The kernel drops
-** the lock when the holder's descriptor is closed, however its process ends. */
-static int folder_lock(const char *path)
-{
-    int fd = open(path, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
-    if (fd < 0)
-        return -1;
-    if (flock(fd, LOCK_EX | LOCK_NB) != 0) {
-        int e = errno;
-        close(fd);
-        errno = e;
-        return -1;
-    }
-    return fd;
-}
-
-/* Removes the folders in tmp that a belong of this user left unpacked (killed by a signal,
-** Ctrl-C or a power cut before zip_remove): belong-zip-... folders whose lock can be taken.
-** Each import holds its folder's lock for its life (zip_unpack), so a live import's folder is
-** left, whatever PID namespace it runs in: no PID is trusted. Cannot fail. */
-static void sweep_stale(const char *tmp)
-{
-    DIR *d = opendir(tmp);
-    if (!d)
-        return;
-    size_t n = strlen(ZIP_FOLDER_PREFIX);
-    struct dirent *de;
-    while ((de = readdir(d))) {
-        if (strncmp(de->d_name, ZIP_FOLDER_PREFIX, n) != 0)
-            continue;
-        struct buf p = {0};
-        buf_printf(&p, "%s/%s", tmp, de->d_name);
-        struct stat st;
-        int fd = -1;
-        if (lstat(p.data, &st) == 0 && S_ISDIR(st.st_mode) && st.st_uid == getuid() &&
-            (fd = folder_lock(p.data)) >= 0)
-            remove_tree(p.data); /* the lock held while it goes: no import takes it meanwhile */
-        if (fd >= 0)
-            close(fd);
-        buf_free(&p);
-    }
-    closedir(d);
-}
-
 /* Makes the private folder tmp/belong-zip-PID-XXXXXX (mkdtemp: 0700) and takes its lock. A
 ** sweep by another belong may take a new folder's lock between the two and remove it: the
 ** folder locked is then no longer the one at its path, and another is made. Returns the folder
@@ -404,10 +358,8 @@ static char *folder_make(const char *tmp, int *lock_fd)
             errno = e;
             return NULL;
         }
-        int fd = folder_lock(folder.data);
-        struct stat held, named;
-        if (fd >= 0 && fstat(fd, &held) == 0 && lstat(folder.data, &named) == 0 &&
-            held.st_dev == named.st_dev && held.st_ino == named.st_ino) {
+        int fd = stale_lock(folder.data, true);
+        if (fd >= 0 && stale_still_named(fd, folder.data)) {
             *lock_fd = fd;
             return buf_detach(&folder);
         }
@@ -425,7 +377,8 @@ int zip_unpack(const char *path, const char *label, const struct zip_limits *lim
     *dir = (struct zip_folder){NULL, -1};
     const char *tmp = getenv("TMPDIR");
     tmp = tmp && *tmp ? tmp : "/tmp";
-    sweep_stale(tmp);
+    /* Folders a belong killed while it unpacked or read one left: their lock is free. */
+    stale_sweep(tmp, ZIP_FOLDER_PREFIX, true, remove_tree);
     int lock_fd = -1;
     char *made = folder_make(tmp, &lock_fd);
     if (!made) {

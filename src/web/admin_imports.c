@@ -3,8 +3,9 @@
 ** its file field written to a temporary file as it arrives: upload.c),
 ** read by the same operation as `belong import` (app_import_read: a .zip is unpacked and its
 ** package read as `belong import hsds FILE.zip` does) and written by app_import in one
-** transaction; the page then says what was imported, how long reading and writing took, and
-** lists every refused row. Written only through the HTML writer (html.h).
+** transaction; the page then says what was imported, how long reading and writing took, how
+** the files were read where not as written (the notes the CLI's summary ends with: "read as
+** Windows-1252"), and lists every refused row. Written only through the HTML writer (html.h).
 */
 #include <errno.h>
 #include <stdio.h>
@@ -36,6 +37,8 @@ struct import_page {
     double read_s, write_s;      /* how long reading (and unpacking) and writing took */
     const struct diag *problems; /* each named by the upload's name (app_import_read) */
     char message[512];           /* the operation's refusal, when refused points here */
+    /* How the files were read where not as written (format_counts.notes), or "". */
+    char notes[sizeof((struct format_counts *)0)->notes];
 };
 
 /* The refused rows, as the import named them: FILE:LINE: field: what is wrong. */
@@ -77,6 +80,14 @@ static void import_notice(struct buf *b, const struct import_page *p)
                 (long long)(s->activities - s->created));
 }
 
+/* How the files were read where not as written (format_counts.notes, "; " between files), as
+** the CLI's summary says it: shown whether the import was done or refused. */
+static void notes_paragraph(struct buf *b, const struct import_page *p)
+{
+    if (p->notes[0])
+        html_printf(b, "<p class=\"notes\">How the files were read: %s.</p>\n", p->notes);
+}
+
 static void imports_page(struct web_request *req, struct web_response *resp,
                          const struct import_page *p, unsigned status)
 {
@@ -89,6 +100,7 @@ static void imports_page(struct web_request *req, struct web_response *resp,
         import_notice(b, p);
     if (p->refused && !p->field)
         html_printf(b, "<p class=\"error\" role=\"alert\">%s</p>\n", p->refused);
+    notes_paragraph(b, p);
     problems_list(b, p);
     html_printf(b,
                 "<h2>Upload a file</h2>\n<p>An iCalendar file (.ics) of a directory's "
@@ -215,6 +227,7 @@ static unsigned import_upload(struct web_request *req, struct app *app, struct i
     p->read_s = seconds_since(&started);
     p->rejected = read.counts.rejected;
     p->records = (long)import_batch_count(&batch);
+    snprintf(p->notes, sizeof p->notes, "%s", read.counts.notes);
     unsigned status = 400;
     if (rc == BELONG_EDATA && read.refusal == IMPORT_PROBLEMS) {
         p->refused = "some rows are refused (below); nothing was imported: fix the file, or "

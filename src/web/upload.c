@@ -2,16 +2,21 @@
 ** the part of the form's file field written to a private 0600 temporary file piece by piece,
 ** never held whole in memory, and every other part kept as a form's field. The file is removed
 ** when the upload is freed, whichever way the request ends (answered, refused, or a client gone
-** mid-upload: the server frees it when the request ends).
+** mid-upload: the server frees it when the request ends). It is locked (util/stale.h) for as long
+** as it is kept, so that a file left by a server killed with -9 is known by its free lock and
+** removed by the next `serve` at start (web_upload_sweep), and no live server's file is.
 */
 #include <errno.h>
+#include <fcntl.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/file.h>
 #include <unistd.h>
 
 #include <microhttpd.h>
 
 #include "../formats/format.h"
+#include "../util/stale.h"
 #include "../util/text.h"
 #include "web.h"
 #include "web_internal.h"
@@ -21,9 +26,10 @@ struct web_upload {
     const char *file_field;       /* the form's file field (static) */
     unsigned status;              /* 0, or what the body is refused with (400, 413, 500) */
     char why[160];                /* and why */
-    /* The file: its temporary path (heap) and descriptor while it is written. */
+    /* The file: its temporary path (heap), its descriptor while it is written, and a second
+    ** descriptor holding its lock until it is removed (-1 when none). */
     char *path;
-    int fd;
+    int fd, lock_fd;
     char name[256]; /* the name the client gave it ("-" for none) */
     unsigned char head[4];
     size_t len;
@@ -47,25 +53,64 @@ static enum MHD_Result upload_refuse(struct web_upload *u, unsigned status, cons
     return MHD_NO;
 }
 
-/* Makes the temporary file: $TMPDIR (else /tmp)/belong-upload-XXXXXX, 0600 (mkstemps), with
-** .zip after when the client's name ends so (the reader tells an archive by its first bytes,
-** else by its name). Returns false with errno. */
-static bool file_open(struct web_upload *u)
+#define UPLOAD_PREFIX "belong-upload-"
+
+/* The folder uploads are kept in: $TMPDIR, else /tmp. Static. */
+static const char *upload_dir(void)
 {
     const char *dir = getenv("TMPDIR");
-    dir = dir && *dir ? dir : "/tmp";
+    return dir && *dir ? dir : "/tmp";
+}
+
+/* Makes the temporary file: $TMPDIR (else /tmp)/belong-upload-XXXXXX, 0600 (mkstemps), with
+** .zip after when the client's name ends so (the reader tells an archive by its first bytes,
+** else by its name), and takes its lock. Another server's sweep at its start may take a new
+** file's lock between the two and remove it: the file locked is then no longer the one at its
+** path, and another is made. Returns false with errno. */
+static bool file_open(struct web_upload *u)
+{
     const char *suffix = format_name_ends(u->name, ".zip") ? ".zip" : "";
-    struct buf p = {0};
-    buf_printf(&p, "%s/belong-upload-XXXXXX%s", dir, suffix);
-    u->fd = mkstemps(p.data, (int)strlen(suffix));
-    if (u->fd < 0) {
-        int e = errno;
+    for (int tries = 0; tries < 8; tries++) {
+        struct buf p = {0};
+        buf_printf(&p, "%s/" UPLOAD_PREFIX "XXXXXX%s", upload_dir(), suffix);
+        int fd = mkstemps(p.data, (int)strlen(suffix));
+        if (fd < 0) {
+            int e = errno;
+            buf_free(&p);
+            errno = e;
+            return false;
+        }
+        /* The lock is the open file's: a dup of the descriptor keeps it after the writer's
+        ** descriptor is closed (web_upload_end), until web_upload_drop closes this one. */
+        if (flock(fd, LOCK_EX | LOCK_NB) == 0 && stale_still_named(fd, p.data)) {
+            u->lock_fd = fcntl(fd, F_DUPFD_CLOEXEC, 0);
+            if (u->lock_fd < 0) {
+                int e = errno;
+                unlink(p.data);
+                close(fd);
+                buf_free(&p);
+                errno = e;
+                return false;
+            }
+            u->fd = fd;
+            u->path = buf_detach(&p);
+            return true;
+        }
+        close(fd); /* swept meanwhile (or being swept: its sweeper removes it) */
         buf_free(&p);
-        errno = e;
-        return false;
     }
-    u->path = buf_detach(&p);
-    return true;
+    errno = EAGAIN;
+    return false;
+}
+
+static void unlink_upload(const char *path)
+{
+    unlink(path);
+}
+
+int web_upload_sweep(void)
+{
+    return stale_sweep(upload_dir(), UPLOAD_PREFIX, false, unlink_upload);
 }
 
 /* Appends [data, data + size) to the file. Returns false with errno. */
@@ -152,7 +197,7 @@ static enum MHD_Result upload_part(void *cls, enum MHD_ValueKind kind, const cha
 struct web_upload *web_upload_begin(struct MHD_Connection *conn, const char *file_field)
 {
     struct web_upload *u = xcalloc(1, sizeof *u);
-    u->fd = -1;
+    u->fd = u->lock_fd = -1;
     u->file_field = file_field;
     u->pp = MHD_create_post_processor(conn, 65536, upload_part, u);
     if (!u->pp)
@@ -175,6 +220,9 @@ void web_upload_drop(struct web_upload *u)
     u->fd = -1;
     if (u->path)
         unlink(u->path);
+    if (u->lock_fd >= 0)
+        close(u->lock_fd); /* after the removal: no sweep takes it half removed */
+    u->lock_fd = -1;
     free(u->path);
     u->path = NULL;
 }

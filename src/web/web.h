@@ -41,6 +41,11 @@ struct web_config {
 ** bound; errors are printed on log, prefixed "belong serve: ". */
 int web_serve(const struct web_config *config, FILE *log);
 
+/* Removes the uploads' temporary files ($TMPDIR, else /tmp: belong-upload-...) that a server
+** killed mid-upload left: those of this user whose lock no live server holds (util/stale.h).
+** `belong serve` calls it at start. Returns how many were removed. Cannot fail. */
+int web_upload_sweep(void);
+
 /* Prints the route table, one "METHOD PATTERN" line per method of each route (HEAD, answered
 ** wherever GET is, is not listed). Cannot fail. */
 void web_routes_print(FILE *out);

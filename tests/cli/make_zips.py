@@ -47,6 +47,15 @@ with zipfile.ZipFile(path("json-export"), "w", zipfile.ZIP_DEFLATED) as z:
     z.write(os.path.join(hsds, "variant-json-shapes", "service-at-locations-page.json"), "services.json")
     z.writestr("__MACOSX/._services.json", b"\0\5\26\7")
     z.writestr(".DS_Store", b"\0\0\0\1Bud1")
+# Saved by Excel as Windows-1252 (the summary notes it): as it is, and with a row without a name.
+package("excel-1252", "excel-windows-1252", "excel/")
+with zipfile.ZipFile(path("excel-1252-bad-row"), "w", zipfile.ZIP_DEFLATED) as z:
+    src = os.path.join(hsds, "excel-windows-1252")
+    for f in sorted(os.listdir(src)):
+        data = open(os.path.join(src, f), "rb").read()
+        if f == "services.csv":
+            data += b"\r\nsvc-3,org-1,,Caf\xe9 without a name,active,None\r\n"
+        z.writestr(f, data)
 # Refused rows: a bad holiday (refused whole, or its valid rows with --lenient) and bad times.
 package("bad-holiday", "lenient-bad-holiday", "pkg/")
 package("bad-time", "bad-time", "")

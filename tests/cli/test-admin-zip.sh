@@ -70,6 +70,20 @@ upload "$zips/bad-holiday.zip" -F "lenient=on"
 check "with 'import the valid rows' the valid one is imported and the refused ones listed" \
   eval 'test "$code" = 200 && body_has "Imported hsds:bad-holiday: 1 activity (1 new)" && body_has "2 refused" && body_has "Refused rows (2)"'
 
+# ---- how the files were read (the notes the CLI's summary ends with) -------------------------------
+upload "$zips/excel-1252.zip"
+check "a package saved by Excel as Windows-1252 is imported, the page saying so beside its counts" \
+  eval 'test "$code" = 200 && body_has "Imported hsds:excel-1252: 2 activities (2 new)" && body_has "<p class=\"notes\">How the files were read: excel-1252.zip/excel/organizations.csv read as Windows-1252 (not UTF-8); excel-1252.zip/excel/services.csv read as Windows-1252 (not UTF-8).</p>"'
+check "... naming each file by the archive's name, not the folder it was unpacked in" \
+  eval '! body_has "belong-zip-" && ! body_has "belong-upload-"'
+before=$(activities)
+upload "$zips/excel-1252-bad-row.zip"
+check "refused for a row: the notes shown beside the refused rows" \
+  eval 'test "$code" = 400 && body_has "How the files were read: excel-1252-bad-row.zip/organizations.csv read as Windows-1252" && body_has "<li>excel-1252-bad-row.zip/services.csv:4: name: missing (required)</li>"'
+check "... nothing imported" test "$(activities)" = "$before"
+upload "$zips/ma-3.0.zip"
+check "a package in UTF-8 has no notes" eval 'test "$code" = 200 && ! body_has "How the files were read"'
+
 # ---- hostile archives -------------------------------------------------------------------------
 before=$(activities)
 refused() { # NAME TEXT DESCRIPTION
@@ -155,17 +169,11 @@ check "the form's other fields past 64 KiB: 413, nothing left" \
 # removed when the client goes away mid-upload.
 python3 - "$base" "$csrf" "$(grep -o 'belong_session[[:space:]]*[0-9a-f]*' "$tmp/root" | awk '{print $2}')" \
   "$tmp/scratch" >"$tmp/partial" <<'PY'
-import os, socket, stat, sys, time
-from urllib.parse import urlparse
+import os, stat, sys, time
+sys.path.insert(0, os.path.join(os.environ["BELONG_ROOT"], "tests", "cli"))
+from raw_http import partial_upload
 base, csrf, token, scratch = sys.argv[1:5]
-u = urlparse(base)
-part = (b'--XyZ\r\nContent-Disposition: form-data; name="csrf"\r\n\r\n' + csrf.encode() +
-        b'\r\n--XyZ\r\nContent-Disposition: form-data; name="file"; filename="big.ics"\r\n\r\n')
-head = ("POST /admin/imports HTTP/1.1\r\nHost: %s:%d\r\nCookie: belong_session=%s\r\n"
-        "Content-Type: multipart/form-data; boundary=XyZ\r\nContent-Length: %d\r\n\r\n"
-        % (u.hostname, u.port, token, len(part) + 1500000)).encode()
-s = socket.create_connection((u.hostname, u.port), timeout=30)
-s.sendall(head + part + b"BEGIN:VCALENDAR\r\n" + b"x" * 600000)
+s = partial_upload(base, csrf, token, "big.ics", b"BEGIN:VCALENDAR\r\n" + b"x" * 600000)
 found = []
 for _ in range(250):
     found = [f for f in os.listdir(scratch) if f.startswith("belong-upload-")]
@@ -176,7 +184,7 @@ st = os.stat(os.path.join(scratch, found[0])) if found else None
 print("file" if st else "none", oct(stat.S_IMODE(st.st_mode)) if st else "-",
       "big" if st and st.st_size >= 500000 else "small")
 s.close()
-for _ in range(250):
+for _ in range(1500):  # up to 30 s: a loaded machine (the sanitizer build) can take seconds
     if not [f for f in os.listdir(scratch) if f.startswith("belong-upload-")]:
         print("removed")
         break
@@ -205,4 +213,59 @@ check "every response had the security headers" test -z "$missing_headers"
 web_stop
 check "the server stops cleanly" test "$web_status" = 0
 check "and leaves nothing in the temporary folder" test "$(leftovers)" = 0
+
+# ---- an upload left by a server killed with -9 -----------------------------------------------
+# Each upload's file is locked (flock) while it is kept: the next `serve` removes, at its start,
+# the ones whose lock no live server holds, and leaves a live server's upload in progress alone.
+hold_upload() { # OUT: starts a partial upload held open (by $holder) for 20 s; its file's name in OUT
+  : >"$1"
+  python3 - "$base" "$csrf" "$(grep -o 'belong_session[[:space:]]*[0-9a-f]*' "$tmp/root" | awk '{print $2}')" \
+    "$tmp/scratch" "$(ls "$tmp/scratch")" >"$1" 2>/dev/null <<'PY' &
+import os, sys, time
+sys.path.insert(0, os.path.join(os.environ["BELONG_ROOT"], "tests", "cli"))
+from raw_http import partial_upload
+base, csrf, token, scratch, before = sys.argv[1:6]
+s = partial_upload(base, csrf, token, "big.zip", b"PK\x03\x04" + b"x" * 300000)
+for _ in range(500):
+    new = [f for f in os.listdir(scratch) if f.startswith("belong-upload-") and f not in before.split()]
+    if new:
+        print(new[0], flush=True)
+        break
+    time.sleep(0.02)
+time.sleep(20)
+PY
+  holder=$!
+  for _ in $(seq 200); do [ -s "$1" ] && break; sleep 0.05; done
+}
+web_start TMPDIR="$tmp/scratch" -- --upload-max 2
+hold_upload "$tmp/killed-name"
+killed=$(cat "$tmp/killed-name")
+check "an upload in progress has its file" test -n "$killed" -a -f "$tmp/scratch/$killed"
+{ kill -9 "$server_pid" && wait "$server_pid"; } 2>/dev/null # no "Killed" line from the shell
+server_pid=""
+kill "$holder"
+wait "$holder" 2>/dev/null
+check "... a server killed with -9 leaves it behind" test -f "$tmp/scratch/$killed"
+web_start TMPDIR="$tmp/scratch" -- --upload-max 2
+hold_upload "$tmp/live-name"
+live=$(cat "$tmp/live-name")
+ln -s "$tmp/killed-name" "$tmp/scratch/belong-upload-link"
+: >"$tmp/scratch/not-belong-upload-x"
+check "... the next server's start removed it" test ! -e "$tmp/scratch/$killed"
+check "... and said so on its log" grep -q "removed 1 upload left in the temporary folder" "$tmp/log"
+TMPDIR="$tmp/scratch" "$BELONG" --db "$db" serve --listen 127.0.0.1:0 --threads 1 >"$tmp/second-listening" 2>"$tmp/second-log" &
+second=$!
+for _ in $(seq 300); do grep -q '^listening on ' "$tmp/second-listening" && break; sleep 0.1; done
+kill -TERM "$second"
+wait "$second"
+check "a second server started meanwhile leaves the first one's upload in progress (locked)" \
+  test -n "$live" -a -f "$tmp/scratch/$live"
+check "... and a link or a file of another name with it" \
+  test -L "$tmp/scratch/belong-upload-link" -a -f "$tmp/scratch/not-belong-upload-x"
+check "... removing nothing" eval '! grep -q "removed" "$tmp/second-log"'
+kill "$holder"
+wait "$holder" 2>/dev/null
+web_stop
+check "the server stops cleanly, its upload in progress removed" test ! -e "$tmp/scratch/$live"
+rm -f "$tmp/scratch/belong-upload-link" "$tmp/scratch/not-belong-upload-x"
 finish

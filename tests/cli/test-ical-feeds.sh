@@ -131,6 +131,8 @@ expect_out_has "Café Conversation – Español" "a line folded inside UTF-8 cha
 # ---- refused: named, and nothing written -------------------------------------------------------
 digest=$(db_digest "$db")
 for case in "bad-thisandfuture.ics:13: RECURRENCE-ID: RANGE=THISANDFUTURE" \
+  "bad-rdate-period.ics:16: RDATE: the period ends before it starts (-7200 s)" \
+  "bad-override-length.ics:22: DTEND: the moved instance ends before it starts (-3600 s)" \
   "bad-dtend-duration.ics:9: DURATION: DTEND (line 8) and DURATION give different ends" \
   "bad-dtend-before.ics:8: DTEND: the event ends before it starts"; do
   file=${case%%:*}
@@ -143,5 +145,29 @@ run "$BELONG" --db "$db" import ical "$ICAL/bad-thisandfuture.ics" --lenient
 expect_status 0 "--lenient keeps the file's other event"
 expect_out_has "imported 1 activit" "... only it"
 expect_out_has "1 rejected" "... the series with the THISANDFUTURE change counted as rejected"
+
+# ---- an RDATE given as a PERIOD: that occurrence lasts as long as its period ------------------------
+pdb="$BELONG_TEST_TMP/periods.db"
+run "$BELONG" --db "$pdb" import ical "$ICAL/feed-rdate-periods.ics"
+expect_status 0 "a feed with RDATE PERIODs imports"
+table=$(sqlite3 "$pdb" "select id from activity where source_ref = 'period-end@example'")
+run "$BELONG" --db "$pdb" occurrences "$table" --from 2026-12-01 --to 2027-01-01
+expect_out_has "Thu 10 Dec 2026 14:00-16:30" "a period with an end: 14:00 to 16:30, not the series' hour"
+expect_out_has "Thu 17 Dec 2026 10:00-13:00" "a period of a start in UTC and a duration (PT3H)"
+expect_out_has "Mon 28 Dec 2026 10:00-11:00" "a period of the series' own length"
+owls=$(sqlite3 "$pdb" "select id from activity where source_ref = 'period-over-dst@example'")
+run "$BELONG" --db "$pdb" occurrences "$owls" --from 2026-10-31 --to 2026-11-02 --json
+expect_out_has '"end": "2026-11-01T03:00:00-05:00"' "a period over the fall change ends at 03:00 EST (5 hours)"
+rm -f "$BELONG_TEST_TMP/periods.ics"
+BELONG_CPS=maria "$BELONG" --db "$pdb" peer add --name Ana --home 01852 >/dev/null 2>&1
+BELONG_CPS=maria "$BELONG" --db "$pdb" recommend 1 --choose "$table" >/dev/null 2>&1
+run env BELONG_CPS=maria "$BELONG" --db "$pdb" export ical --peer 1 -o "$BELONG_TEST_TMP/periods.ics"
+expect_status 0 "the activity exports"
+check "... its periods written as RDATE;VALUE=PERIOD" \
+  grep -q '^RDATE;VALUE=PERIOD;TZID=America/New_York:20261210T140000/PT2H30M' "$BELONG_TEST_TMP/periods.ics"
+run "$BELONG" --db "$BELONG_TEST_TMP/periods-back.db" import ical "$BELONG_TEST_TMP/periods.ics"
+check "... and read back as they were" \
+  [ "$(sqlite3 "$BELONG_TEST_TMP/periods-back.db" "select rdates from schedule")" = \
+    "$(sqlite3 "$pdb" "select rdates from schedule s join activity a on a.id = s.activity_id where a.id = $table")" ]
 
 finish

@@ -54,6 +54,27 @@ check "the organisation from the second UTF-16 file" \
   [ "$(sqlite3 "$udb" "select group_concat(DISTINCT o.name) from activity a join organization o on o.id = a.organization_id")" = \
     "Merrimack Valley Neighbours" ]
 
+# UTF-16 without a byte order mark, known by the NUL bytes of its first line: services.csv
+# little-endian (commas, CRLF), organizations.csv big-endian (tabs, LF). A file with NUL bytes
+# in another pattern (UTF-32) is not taken for it: bad-utf32, checked by test-import-hsds.
+bdb="$BELONG_TEST_TMP/utf16-bare.db"
+run "$BELONG" --db "$bdb" import hsds "$HSDS/utf16-no-bom"
+expect_status 0 "a package saved as UTF-16 without a byte order mark imports"
+expect_out_has "utf16-no-bom/services.csv read as UTF-16LE (not UTF-8)" "the summary names little-endian"
+expect_out_has "utf16-no-bom/organizations.csv read as UTF-16BE (not UTF-8)" "  and big-endian"
+check "letters past Latin-1, a dash and an emoji stored as UTF-8 from UTF-16LE without a mark" \
+  [ "$(sqlite3 "$bdb" "select name || '|' || description from activity where source_ref = 'svc-1'")" = \
+    "Łódź Pierogi Club|Make pierogi together — dough, fillings, stories 🥟" ]
+check "the organisation from UTF-16BE without a mark" \
+  [ "$(sqlite3 "$bdb" "select group_concat(DISTINCT o.name) from activity a join organization o on o.id = a.organization_id")" = \
+    "Merrimack Valley Neighbours — Łowell" ]
+cut="$BELONG_TEST_TMP/utf16-bare-cut"
+cp -r "$HSDS/utf16-no-bom" "$cut"
+head -c -1 "$HSDS/utf16-no-bom/services.csv" >"$cut/services.csv"
+run "$BELONG" --db "$bdb" import hsds "$cut"
+expect_status 65 "UTF-16LE without a mark cut inside a character is refused"
+expect_err_has "services.csv:3: the file ends inside a UTF-16LE character (cut off?)" "  naming the line"
+
 # A datapackage.json saved with a UTF-8 byte order mark is read (jansson alone refuses it).
 bom="$BELONG_TEST_TMP/bom-package"
 cp -r "$HSDS/variant-datapackage" "$bom"

@@ -27,6 +27,12 @@ run "$BELONG" --db "$db" import hsds "$FIXTURES/hsds/variant-datapackage"
 check "the same export from its folder updates the same source: nothing duplicated" \
   [ "$(sqlite3 "$db" "select count(*) || ' ' || count(DISTINCT source_id) from activity")|$(sqlite3 "$db" 'select count(*) from source')" = "2 1|1" ]
 
+run "$BELONG" --db "$db" import hsds "$zips/excel-1252.zip"
+expect_status 0 "a zipped package saved by Excel as Windows-1252 imports"
+expect_out_has "; $zips/excel-1252.zip/excel/organizations.csv read as Windows-1252 (not UTF-8); $zips/excel-1252.zip/excel/services.csv read as Windows-1252 (not UTF-8)" \
+  "... the summary names each file read as Windows-1252 by the archive's name"
+check "... not by the folder it was unpacked in" eval '! grep -q "belong-zip-" <<<"$out"'
+
 run "$BELONG" --db "$db" import "$zips/ma-3.0.zip"
 expect_status 0 "an HSDS 3.0 package zipped flat imports, its kind told from the archive"
 expect_out_has "imported 9 activities" "... every service"

@@ -182,6 +182,45 @@ done
 code=$(curl -s -o "$tmp/body" -w '%{http_code}' -H "Cookie: belong_session=$(printf 'a%.0s' {1..17000})" "$base/api/v1/me")
 check "a cookie past the header limit: 431" test "$code" = 431
 
+# ---- the answers libmicrohttpd sends itself ----------------------------------------------------
+# belong answers every request it is given with its security headers; libmicrohttpd answers a
+# few itself, before belong sees them, with its own fixed text and none of the headers (it has
+# no option to add any: docs/web.md lists them and says why). Each request carries the marker
+# Zq7 where it can, to show no answer echoes it.
+answer() { # NAME: sends $tmp/raw-NAME, prints what raw_http.py answer says
+  python3 "$BELONG_ROOT/tests/cli/raw_http.py" answer "$base" "$tmp/raw-$1"
+}
+raw() { # NAME PYTHON-BYTES-EXPRESSION: writes the request $tmp/raw-NAME
+  python3 -c "import sys; sys.stdout.buffer.write($2)" >"$tmp/raw-$1"
+}
+head_="b'Host: x\\r\\nConnection: close\\r\\n'"
+raw own-431 "b'GET /?q=Zq7 HTTP/1.1\\r\\n' + $head_ + b'X-Zq7: ' + b'a' * 17000 + b'\\r\\n\\r\\n'"
+check "belong's own 431 (header fields over 16 KiB in one field) has the security headers" \
+  test "$(answer own-431)" = "431 headers fixed"
+raw own-800 "b'GET / HTTP/1.1\\r\\n' + $head_ + b''.join(b'X-%d: Zq7\\r\\n' % i for i in range(800)) + b'\\r\\n'"
+check "800 header fields (9 KiB) are answered by belong, with the headers" \
+  test "$(answer own-800)" = "200 headers fixed"
+raw own-414 "b'GET /Zq7' + b'a' * 9000 + b' HTTP/1.1\\r\\n' + $head_ + b'\\r\\n'"
+check "belong's own 414 (a URL of 9 KiB) has them" test "$(answer own-414)" = "414 headers fixed"
+for case in \
+  "fields-1200|431|1,200 header fields (13 KiB, within belong's 16 KiB: each takes a record of its 64 KiB pool)|b'GET / HTTP/1.1\\r\\n' + $head_ + b''.join(b'X%d: Zq7\\r\\n' % i for i in range(1200)) + b'\\r\\n'" \
+  "header-70k|431|a header of 70 KiB (over its pool)|b'GET / HTTP/1.1\\r\\n' + $head_ + b'X-Zq7: ' + b'a' * 70000 + b'\\r\\n\\r\\n'" \
+  "url-70k|414|a request line of 70 KiB|b'GET /Zq7' + b'a' * 70000 + b' HTTP/1.1\\r\\n' + $head_ + b'\\r\\n'" \
+  "http2|505|HTTP/2.0 on the request line|b'GET /Zq7 HTTP/2.0\\r\\n' + $head_ + b'\\r\\n'" \
+  "http09|400|a request line without a version (HTTP/0.9)|b'GET /Zq7\\r\\n\\r\\n'" \
+  "no-colon|400|a header line without a colon|b'GET / HTTP/1.1\\r\\n' + $head_ + b'Zq7\\r\\n\\r\\n'" \
+  "length-word|400|a Content-Length that is not a number|b'POST /login HTTP/1.1\\r\\n' + $head_ + b'Content-Type: application/x-www-form-urlencoded\\r\\nContent-Length: Zq7\\r\\n\\r\\n'" \
+  "length-huge|413|a Content-Length past 64 bits|b'POST /login HTTP/1.1\\r\\n' + $head_ + b'Content-Type: application/x-www-form-urlencoded\\r\\nContent-Length: 99999999999999999999999\\r\\n\\r\\n'" \
+  "chunk-word|400|a chunk size that is not hexadecimal|b'POST /login HTTP/1.1\\r\\n' + $head_ + b'Content-Type: application/x-www-form-urlencoded\\r\\nTransfer-Encoding: chunked\\r\\n\\r\\nZq7\\r\\nabc\\r\\n0\\r\\n\\r\\n'" \
+  "chunk-huge|413|a chunk size past 64 bits|b'POST /login HTTP/1.1\\r\\n' + $head_ + b'Content-Type: application/x-www-form-urlencoded\\r\\nTransfer-Encoding: chunked\\r\\n\\r\\nFFFFFFFFFFFFFFFFFF\\r\\nZq7\\r\\n0\\r\\n\\r\\n'"; do
+  IFS='|' read -r name status what bytes <<<"$case"
+  raw "$name" "$bytes"
+  check "libmicrohttpd answers $what itself: $status, its fixed text, without the security headers (docs/web.md)" \
+    test "$(answer "$name")" = "$status bare fixed"
+done
+fetch "$base/"
+check "... and the server answers after them" test "$code" = 200
+
 web_stop
 check "the server stops cleanly" test "$web_status" = 0
 check "no request was answered 500" eval '! grep -q " 500 " "$tmp/log"'

@@ -398,6 +398,25 @@ static void bad_schedules_are_named(void **state)
     assert_int_equal(schedule_check(&s, err, sizeof err), BELONG_EDATA);
     assert_non_null(strstr(err, "rdate"));
     s.rdates = NULL;
+    /* An RDATE's own length (an iCalendar PERIOD): a positive RFC 5545 duration of at most a
+    ** year, after a date-time; an EXDATE has none. */
+    const char *bad_periods[] = {"20260113T180000/",         "20260113T180000/PT0S",
+                                 "20260113T180000/-PT1H",    "20260113T180000/1H",
+                                 "20260113T180000/P400D",    "20260113/PT1H",
+                                 "20260113T180000/PT1H/PT1H"};
+    for (size_t i = 0; i < sizeof bad_periods / sizeof bad_periods[0]; i++) {
+        s.rdates = (char *)bad_periods[i];
+        assert_int_equal(schedule_check(&s, err, sizeof err), BELONG_EDATA);
+        assert_non_null(
+            strstr(err, "is not YYYYMMDDTHHMMSS, YYYYMMDD or YYYYMMDDTHHMMSS/DURATION"));
+    }
+    s.rdates = "20260113T180000/PT1H30M,20260114T100000/P1DT2H,20260115T100000/P1W";
+    assert_int_equal(schedule_check(&s, err, sizeof err), BELONG_OK);
+    s.rdates = NULL;
+    s.exdates = "20260113T180000/PT1H";
+    assert_int_equal(schedule_check(&s, err, sizeof err), BELONG_EDATA);
+    assert_non_null(strstr(err, "exdate"));
+    s.exdates = NULL;
 
     s.valid_from = "2026-13-01";
     assert_int_equal(schedule_check(&s, err, sizeof err), BELONG_EDATA);

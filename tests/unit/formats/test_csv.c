@@ -457,9 +457,40 @@ static long published_as_utf8(const char *path, const struct buf *utf8, const ch
     return records;
 }
 
+/* out = the UTF-8 text utf8 in UTF-16 (big- or little-endian, with or without its byte order
+** mark), each code point past U+FFFF as a surrogate pair. */
+static void utf16_of(const struct buf *utf8, bool big, bool bom, struct buf *out)
+{
+    buf_reset(out);
+    if (bom)
+        buf_append(out, big ? "\xFE\xFF" : "\xFF\xFE", 2);
+    const unsigned char *p = (const unsigned char *)utf8->data, *end = p + utf8->len;
+    while (p < end) {
+        unsigned long cpt;
+        int n = *p < 0x80 ? 1 : *p < 0xE0 ? 2 : *p < 0xF0 ? 3 : 4;
+        cpt = n == 1 ? *p : (unsigned long)(*p & (0x7F >> n));
+        for (int k = 1; k < n; k++)
+            cpt = cpt << 6 | (p[k] & 0x3F);
+        p += n;
+        unsigned units[2] = {(unsigned)cpt, 0};
+        int n_units = 1;
+        if (cpt > 0xFFFF) {
+            units[0] = 0xD800 | (unsigned)((cpt - 0x10000) >> 10);
+            units[1] = 0xDC00 | (unsigned)((cpt - 0x10000) & 0x3FF);
+            n_units = 2;
+        }
+        for (int k = 0; k < n_units; k++) {
+            char lo = (char)(units[k] & 0xFF), hi = (char)(units[k] >> 8);
+            char two[2] = {big ? hi : lo, big ? lo : hi};
+            buf_append(out, two, 2);
+        }
+    }
+}
+
 /* A file Excel saved as Windows-1252 (each of é, ’, €, – one byte) and the same text saved as
-** UTF-16 with its byte order mark (Excel's "Unicode text"; an emoji as a surrogate pair) read as
-** their UTF-8 text, in parts: every character cut by the end of a part, with rows shifted
+** UTF-16 with its byte order mark (Excel's "Unicode text"; an emoji as a surrogate pair) or
+** without one, in either byte order, read as their UTF-8 text, in parts: every character cut by the
+*end of a part, with rows shifted
 ** across the part boundaries. */
 static void windows_1252_and_utf16_read_as_their_utf8(void **state)
 {
@@ -486,33 +517,22 @@ static void windows_1252_and_utf16_read_as_their_utf8(void **state)
         unlink(path);
         free(path);
 
-        /* UTF-16LE by hand: each code point of the UTF-8 text, a surrogate pair past U+FFFF. */
-        buf_append(&u16, "\xFF\xFE", 2);
+        /* The same text in UTF-16, an emoji as a surrogate pair: little-endian with its byte
+        ** order mark (Excel's "Unicode text"), and without one in either byte order, found by
+        ** the NUL bytes of its first line. */
         buf_puts(&utf8, "x,\xF0\x9F\xA5\x9F,y\r\n");
-        const unsigned char *p = (const unsigned char *)utf8.data, *end = p + utf8.len;
-        while (p < end) {
-            unsigned long cpt;
-            int n = *p < 0x80 ? 1 : *p < 0xE0 ? 2 : *p < 0xF0 ? 3 : 4;
-            cpt = n == 1 ? *p : (unsigned long)(*p & (0x7F >> n));
-            for (int k = 1; k < n; k++)
-                cpt = cpt << 6 | (p[k] & 0x3F);
-            p += n;
-            unsigned units[2] = {(unsigned)cpt, 0};
-            int n_units = 1;
-            if (cpt > 0xFFFF) {
-                units[0] = 0xD800 | (unsigned)((cpt - 0x10000) >> 10);
-                units[1] = 0xDC00 | (unsigned)((cpt - 0x10000) & 0x3FF);
-                n_units = 2;
-            }
-            for (int k = 0; k < n_units; k++) {
-                char le[2] = {(char)(units[k] & 0xFF), (char)(units[k] >> 8)};
-                buf_append(&u16, le, 2);
-            }
+        const struct {
+            bool big, bom;
+            const char *said;
+        } forms[] = {
+            {false, true, "UTF-16"}, {false, false, "UTF-16LE"}, {true, false, "UTF-16BE"}};
+        for (size_t f = 0; f < sizeof forms / sizeof forms[0]; f++) {
+            utf16_of(&utf8, forms[f].big, forms[f].bom, &u16);
+            path = write_temp(u16.data, u16.len);
+            assert_int_equal(published_as_utf8(path, &utf8, forms[f].said), 40001);
+            unlink(path);
+            free(path);
         }
-        path = write_temp(u16.data, u16.len);
-        assert_int_equal(published_as_utf8(path, &utf8, "UTF-16"), 40001);
-        unlink(path);
-        free(path);
         buf_free(&cp);
         buf_free(&utf8);
         buf_free(&u16);
@@ -525,16 +545,32 @@ static void windows_1252_and_utf16_read_as_their_utf8(void **state)
 static void published_encodings_refused_and_utf8_kept(void **state)
 {
     (void)state;
-    const char *texts[] = {"id,name\n1,caf\xC3\xA9\n2,caf\xE9\n", "id,name\n1,ok\n2,caf\x81\n",
-                           "\xFF\xFEi\0d\0\n\0x", "\xFE\xFF\0i\0d\0\n\xDC\0\0\n"};
-    const size_t lens[] = {strlen(texts[0]), strlen(texts[1]), 9, 12};
+    const char *texts[] = {"id,name\n1,caf\xC3\xA9\n2,caf\xE9\n",
+                           "id,name\n1,ok\n2,caf\x81\n",
+                           "\xFF\xFEi\0d\0\n\0x",
+                           "\xFE\xFF\0i\0d\0\n\xDC\0\0\n",
+                           "i\0d\0\n\0x",
+                           "\0i\0d\0\n\xDC\0\0\n",
+                           "i\0\0\0d\0\0\0\n\0\0\0",
+                           "id,\0name\n1,x\n",
+                           "\0\nid,name\n"};
+    const size_t lens[] = {strlen(texts[0]), strlen(texts[1]), 9, 12, 7, 10, 12, 13, 10};
     const char *said[] = {
         "f.csv:3: invalid UTF-8 (byte 0xE9); save the file as UTF-8",
         "f.csv:3: invalid UTF-8 (byte 0x81)",
         "f.csv:2: the file ends inside a UTF-16 character (cut off?)",
         "f.csv:2: not UTF-16 text at byte 8 (0xDC00: half of a surrogate pair without its other "
-        "half)"};
-    for (int k = 0; k < 4; k++) {
+        "half)",
+        /* Without a byte order mark, found by the NUL bytes of the first line. */
+        "f.csv:2: the file ends inside a UTF-16LE character (cut off?)",
+        "f.csv:2: not UTF-16BE text at byte 6 (0xDC00: half of a surrogate pair without its other "
+        "half)",
+        /* Neither: UTF-32 (a code unit of two NULs), a NUL in UTF-8 text, and a first line too
+        ** short to tell (a line break alone). */
+        "f.csv:1: a NUL byte (0x00) at byte 1: not a text file",
+        "f.csv:1: a NUL byte (0x00) at byte 3: not a text file",
+        "f.csv:1: a NUL byte (0x00) at byte 0: not a text file"};
+    for (size_t k = 0; k < sizeof texts / sizeof texts[0]; k++) {
         char *path = write_temp(texts[k], lens[k]);
         struct diag d = {0};
         struct csv_reader *r = NULL;

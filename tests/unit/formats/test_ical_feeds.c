@@ -374,6 +374,52 @@ static void exceptions(void **state)
                "refused");
 }
 
+/* An RDATE given as a PERIOD (start/end or start/duration) gives that occurrence the period's
+** length, not the series'. Worked out by hand: 14:00-16:30 EST is 9000 s; 15:00Z is 10:00 EST,
+** for 3 h; a period of the series' own length changes nothing; 23:00 EDT on 31 October to 03:00
+** EST on 1 November 2026 (clocks go back at 02:00 EDT) is 03:00Z to 08:00Z, 5 h, though the
+** clock says 4; 22:00 CST on 7 November is 23:00 EST, for 90 minutes. */
+static void rdate_periods(void **state)
+{
+    (void)state;
+    struct parsed p;
+    parse_good("feed-rdate-periods.ics", &p);
+    assert_int_equal(p.batch.n, 6);
+    expect_starts(find(&p, "period-end@example"), "2026-12-01", "2027-01-01",
+                  "2026-12-03T10:00:00-05:00 2026-12-10T14:00:00-05:00/9000 "
+                  "2026-12-17T10:00:00-05:00/10800 2026-12-28T10:00:00-05:00 "
+                  "2026-12-30T10:00:00-05:00");
+    expect_starts(find(&p, "period-over-dst@example"), "2026-10-20", "2026-11-10",
+                  "2026-10-24T23:00:00-04:00/7200 2026-10-31T23:00:00-04:00/18000 "
+                  "2026-11-07T23:00:00-05:00/5400");
+    /* A period that starts with an occurrence of the rule names that occurrence: it takes the
+    ** period's length (the 10th: 3 h, not 2); one on another day (Saturday the 19th) is added. */
+    expect_starts(find(&p, "period-on-rule@example"), "2026-12-01", "2027-01-01",
+                  "2026-12-03T18:00:00-05:00/7200 2026-12-10T18:00:00-05:00/10800 "
+                  "2026-12-17T18:00:00-05:00/7200 2026-12-19T13:00:00-05:00/14400 "
+                  "2026-12-24T18:00:00-05:00/7200");
+    /* In an all-day series every RDATE stands for its day, a period's too. */
+    expect_starts(find(&p, "period-all-day@example"), "2026-12-01", "2027-01-01",
+                  "2026-12-05T00:00:00-05:00/86400 2026-12-12T00:00:00-05:00/86400");
+    /* A RECURRENCE-ID override of its own length is the same class: one that keeps its start
+    ** and only changes its words keeps its occurrence (it was dropped); one that keeps its
+    ** start and ends later (09:00-13:00 EST) has its length; one moved (14:00Z on the 19th is
+    ** 09:00 EST, moved to Sunday 10:00) has its own 90 minutes. */
+    expect_starts(find(&p, "override-words@example"), "2026-12-01", "2027-01-01",
+                  "2026-12-04T18:00:00-05:00 2026-12-11T18:00:00-05:00 "
+                  "2026-12-18T18:00:00-05:00");
+    expect_starts(find(&p, "override-length@example"), "2026-12-01", "2027-01-01",
+                  "2026-12-05T09:00:00-05:00/7200 2026-12-12T09:00:00-05:00/14400 "
+                  "2026-12-20T10:00:00-05:00/5400");
+    parsed_free(&p);
+    /* A period that ends before it starts: its series refused, naming the line. */
+    expect_bad("bad-rdate-period.ics", 1, 1,
+               "bad-rdate-period.ics:16: RDATE: the period ends before it starts (-7200 s)");
+    expect_bad("bad-override-length.ics", 1, 1,
+               "bad-override-length.ics:22: DTEND: the moved instance ends before it starts "
+               "(-3600 s)");
+}
+
 /* ---- the shapes of files -------------------------------------------------------------------- */
 
 static void feed_shapes(void **state)
@@ -413,6 +459,7 @@ int main(void)
         cmocka_unit_test(all_day_and_lengths),
         cmocka_unit_test(recurrence_rules),
         cmocka_unit_test(exceptions),
+        cmocka_unit_test(rdate_periods),
         cmocka_unit_test(feed_shapes),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
