@@ -87,9 +87,28 @@ int app_peer_edit(struct app *app, int64_t id, app_peer_change_fn change, void *
     return app_change_end(app, app_write_end(app, rc, err), err);
 }
 
+struct app_peer_view app_peer_view_hold(struct app *app, const struct peer *p)
+{
+    struct app_peer_view previous = {app->audit_held, app->held_peer};
+    app->audit_held = p->id;
+    app->held_peer = p;
+    return previous;
+}
+
+void app_peer_view_release(struct app *app, struct app_peer_view previous)
+{
+    app->audit_held = previous.audit_held;
+    app->held_peer = previous.peer;
+}
+
 int app_peer_load(struct app *app, int64_t id, enum app_peer_op op, const char *operation,
                   const char *field, struct peer *p, struct app_error *err)
 {
+    const struct peer *held = app_held_view(app, id, op);
+    if (held) { /* checked and audited when the page began */
+        peer_copy(p, held);
+        return BELONG_OK;
+    }
     peer_init(p);
     char owner[APP_NAME_MAX + 1];
     int rc = app_peer_access(app, id, op, operation, field, owner, err);
@@ -199,6 +218,12 @@ int app_peer_archive(struct app *app, int64_t id, bool archived, struct app_erro
 int app_peer_check_active(struct app *app, int64_t id, enum app_peer_op op, const char *operation,
                           char owner[APP_NAME_MAX + 1], struct app_error *err)
 {
+    const struct peer *held = app_held_view(app, id, op);
+    if (held) { /* checked and audited when the page began */
+        if (owner)
+            snprintf(owner, APP_NAME_MAX + 1, "%s", held->cps ? held->cps : "");
+        return held->archived ? app_peer_archived(err, id) : BELONG_OK;
+    }
     struct peer p;
     int rc = app_peer_load(app, id, op, operation, "PEER", &p, err);
     bool archived = rc == BELONG_OK && p.archived;
