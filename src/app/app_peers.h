@@ -55,6 +55,11 @@ int app_peer_load(struct app *app, int64_t id, enum app_peer_op op, const char *
 ** profiles the caller frees with app_peers_free. */
 int app_peer_list(struct app *app, bool with_archived, struct peer **peers, size_t *n,
                   struct app_error *err);
+/* The same list, checked and audited the same ("peer.list", a row a peer), each profile with
+** only its id, caseload and name (the rest as peer_init leaves it): for a list to choose a peer
+** from, which has no need of the whole record. OUT: as app_peer_list. */
+int app_peer_list_names(struct app *app, bool with_archived, struct peer **peers, size_t *n,
+                        struct app_error *err);
 void app_peers_free(struct peer *peers, size_t n);
 /* Keeps of peers[0..*n) those whose name holds words (case and runs of white space aside; NULL
 ** or "": all), freeing the others. Names are sealed in the database (docs/privacy.md), so a
