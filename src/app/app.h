@@ -18,6 +18,7 @@
 #include "../util/timeutil.h"
 
 struct store;
+struct peer;
 
 /* How an operation needs the database (app_open). */
 enum app_access {
@@ -42,8 +43,11 @@ struct app {
                           ** address (borrowed), or NULL for "cli" */
     size_t bulk_listings; /* set by the face before app_open for an import (its records) or a
                           ** refresh (APP_BULK_ALL): the connection is tuned for bulk writes */
-    int64_t audit_held;   /* not 0: an export of this peer is audited once, as "peer.export";
-                          ** the reads it is made of (app_audit_note, ok) add no row of their own */
+    int64_t audit_held;   /* not 0: an export or a page of this peer is audited once (as
+                          ** "peer.export", "peer.show"); the reads it is made of (app_audit_note,
+                          ** ok) add no row of their own (app_audit_hold) */
+    const struct peer *held_peer; /* a page's peer (app_peer_view_hold): its views take this
+                                  ** copy, checked and audited once (borrowed), or NULL */
     /* A change (or export, or erasure) of a peer that app_peer_access allowed and whose audit
     ** row is not written yet: "ok" inside the change's own transaction (app_write_end), else
     ** "invalid" or "failed" when the operation ends without doing it (app_change_end). */

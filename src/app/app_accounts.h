@@ -141,6 +141,15 @@ int app_record_refused(struct app *app, enum app_record_kind kind, int64_t id, e
 /* Appends an audit row for what the acting handle did (peer_id 0: none). */
 int app_audit_note(struct app *app, const char *operation, int64_t peer_id, bool ok,
                    struct app_error *err);
+/* Holds the audit of the allowed reads of peer_id (app->audit_held) for a view made of many
+** reads of that peer (a peer's page, an export) that was audited once already: until
+** app_audit_release, those reads add no row of their own; a refusal still does. Returns the
+** hold it replaces, for app_audit_release. Cannot fail. */
+int64_t app_audit_hold(struct app *app, int64_t peer_id);
+void app_audit_release(struct app *app, int64_t previous);
+/* The peer a page holds (app_peer_view_hold, app_peers.h) when it is peer id and op only views
+** it, else NULL: app_peer_access allows that view without asking the store again. */
+const struct peer *app_held_view(const struct app *app, int64_t id, enum app_peer_op op);
 /* The audit outcomes (docs/privacy.md): done; refused for the caseload (another's peer, or
 ** none); refused for its input (the peer's own caseload, nothing changed); failed (the store
 ** or the disk, nothing changed). */

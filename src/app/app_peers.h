@@ -30,6 +30,18 @@ int app_peer_edit(struct app *app, int64_t id, app_peer_change_fn change, void *
 /* Reads peer id of app->cps's caseload (or of a team's, for their supervisor: access.c),
 ** audited as "peer.show". OUT: *p (peer_free) on success. */
 int app_peer_get(struct app *app, int64_t id, struct peer *p, struct app_error *err);
+/* A page of peer p made of many reads (its record, plans, visits, charts...), p read by
+** app_peer_get (so checked and audited once): until app_peer_view_release, each read that only
+** views that peer adds no audit row of its own (app_audit_hold) and takes p instead of reading
+** the peer and checking the access again; a read that would change, export or erase it is
+** checked as ever. p must outlive the hold. Returns the hold it replaces, for
+** app_peer_view_release. Cannot fail. */
+struct app_peer_view {
+    int64_t audit_held;
+    const struct peer *peer;
+};
+struct app_peer_view app_peer_view_hold(struct app *app, const struct peer *p);
+void app_peer_view_release(struct app *app, struct app_peer_view previous);
 /* Reads peer id for an operation that does op with it, checked and audited under the name
 ** operation (e.g. "recommend") by app_peer_access; a refusal reads "no such peer N in caseload X"
 *naming
@@ -43,6 +55,11 @@ int app_peer_load(struct app *app, int64_t id, enum app_peer_op op, const char *
 ** profiles the caller frees with app_peers_free. */
 int app_peer_list(struct app *app, bool with_archived, struct peer **peers, size_t *n,
                   struct app_error *err);
+/* The same list, checked and audited the same ("peer.list", a row a peer), each profile with
+** only its id, caseload and name (the rest as peer_init leaves it): for a list to choose a peer
+** from, which has no need of the whole record. OUT: as app_peer_list. */
+int app_peer_list_names(struct app *app, bool with_archived, struct peer **peers, size_t *n,
+                        struct app_error *err);
 void app_peers_free(struct peer *peers, size_t n);
 /* Keeps of peers[0..*n) those whose name holds words (case and runs of white space aside; NULL
 ** or "": all), freeing the others. Names are sealed in the database (docs/privacy.md), so a

@@ -28,15 +28,17 @@ static int load_active_peer(struct app *app, int64_t id, enum app_peer_op op, co
 }
 
 /* What both recommend and explain start from: the peer (active, in the caseload) and matching's
-** data files; when these cannot be read, their problems are in diag and err's message is empty.
-** OUT: *p (peer_free, whatever the result) and, on success, *data (recommend_data_free). */
+** data files (the process's copy: recommend_shared); when these cannot be read, their problems
+** are in diag and err's message is empty. OUT: *p (peer_free, whatever the result) and, on
+** success, *data (borrowed). */
 static int matching_start(struct app *app, int64_t peer_id, struct peer *p,
-                          struct recommend_data *data, struct diag *diag, struct app_error *err)
+                          const struct recommend_data **data, struct diag *diag,
+                          struct app_error *err)
 {
     int rc = load_active_peer(app, peer_id, APP_PEER_VIEW, "recommend", p, err);
     if (rc != BELONG_OK)
         return rc;
-    rc = recommend_data_load(data, diag);
+    rc = recommend_shared(data, diag);
     if (rc != BELONG_OK) {
         err->status = rc;
         err->field = NULL;
@@ -51,15 +53,14 @@ int app_recommend(struct app *app, int64_t peer_id, const struct recommend_optio
                   struct app_error *err)
 {
     memset(res, 0, sizeof *res);
-    struct recommend_data data;
+    const struct recommend_data *data;
     int rc = matching_start(app, peer_id, p, &data, diag, err);
     if (rc != BELONG_OK)
         return rc;
-    rc = recommend_run(app->store, &data, p, opt, res);
+    rc = recommend_run(app->store, data, p, opt, res);
     if (rc == BELONG_OK) { /* the step the visits suggest, in the reasons of those that fit it */
         struct step_suggestion step;
         if ((rc = app_step_get(app, peer_id, &step, err)) != BELONG_OK) {
-            recommend_data_free(&data);
             recommend_result_free(res);
             return rc;
         }
@@ -67,12 +68,11 @@ int app_recommend(struct app *app, int64_t peer_id, const struct recommend_optio
     }
     size_t limit = opt->limit > 0 ? (size_t)opt->limit : RECOMMEND_LIMIT_DEFAULT;
     if (rc == BELONG_OK && (res->n_eligible < limit || opt->why_not)) {
-        rc = recommend_diagnose(app->store, &data, p, opt, &res->diagnosis);
+        rc = recommend_diagnose(app->store, data, p, opt, &res->diagnosis);
         res->has_diagnosis = rc == BELONG_OK;
     }
     if (rc != BELONG_OK)
         app_store_fail(app, err, rc);
-    recommend_data_free(&data);
     return rc;
 }
 
@@ -81,16 +81,15 @@ int app_explain(struct app *app, int64_t peer_id, int64_t activity_id,
                 struct recommend_explanation *e, struct diag *diag, struct app_error *err)
 {
     memset(e, 0, sizeof *e);
-    struct recommend_data data;
+    const struct recommend_data *data;
     int rc = matching_start(app, peer_id, p, &data, diag, err);
     if (rc != BELONG_OK)
         return rc;
-    rc = recommend_explain(app->store, &data, p, activity_id, opt, e);
+    rc = recommend_explain(app->store, data, p, activity_id, opt, e);
     if (rc == BELONG_ENOINPUT)
         app_fail(err, rc, "ACTIVITY", "no such activity %lld", (long long)activity_id);
     else if (rc != BELONG_OK)
         app_store_fail(app, err, rc);
-    recommend_data_free(&data);
     return rc;
 }
 
@@ -101,9 +100,9 @@ int app_explain(struct app *app, int64_t peer_id, int64_t activity_id,
 static int limits_broken(struct app *app, const struct peer *p, int64_t activity_id,
                          struct buf *names, struct buf *why, struct app_error *err)
 {
-    struct recommend_data data;
+    const struct recommend_data *data;
     struct diag diag = {0};
-    int rc = recommend_data_load(&data, &diag);
+    int rc = recommend_shared(&data, &diag);
     diag_free(&diag);
     if (rc != BELONG_OK)
         return app_fail(err, rc, NULL,
@@ -112,8 +111,7 @@ static int limits_broken(struct app *app, const struct peer *p, int64_t activity
                         (long long)p->id);
     struct recommend_options opt = {0};
     struct recommend_explanation e;
-    rc = recommend_explain(app->store, &data, p, activity_id, &opt, &e);
-    recommend_data_free(&data);
+    rc = recommend_explain(app->store, data, p, activity_id, &opt, &e);
     if (rc == BELONG_ENOINPUT)
         app_fail(err, rc, "ACTIVITY", "no such activity %lld", (long long)activity_id);
     else if (rc != BELONG_OK)

@@ -72,8 +72,7 @@ int app_peer_export(struct app *app, int64_t id, struct app_peer_record *out, st
         return rc;
     if ((rc = store_read_begin(app->store)) != BELONG_OK)
         return app_change_end(app, app_store_fail(app, err, rc), err);
-    int64_t held = app->audit_held;
-    app->audit_held = id; /* the reads below are this export, audited above */
+    int64_t held = app_audit_hold(app, id); /* the reads below are this export, audited above */
     rc = app_peer_get(app, id, &out->peer, err);
     if (rc == BELONG_OK)
         rc = read_choices(app, out, err);
@@ -87,7 +86,7 @@ int app_peer_export(struct app *app, int64_t id, struct app_peer_record *out, st
     if (rc == BELONG_OK && report)
         rc = app_report_peer(app, id, report, err);
     store_read_end(app->store);
-    app->audit_held = held;
+    app_audit_release(app, held);
     /* The export audited once it is made; the rows about the peer then read, its own last. */
     if ((rc = app_change_end(app, rc, err)) != BELONG_OK)
         return rc;

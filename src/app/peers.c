@@ -87,9 +87,28 @@ int app_peer_edit(struct app *app, int64_t id, app_peer_change_fn change, void *
     return app_change_end(app, app_write_end(app, rc, err), err);
 }
 
+struct app_peer_view app_peer_view_hold(struct app *app, const struct peer *p)
+{
+    struct app_peer_view previous = {app->audit_held, app->held_peer};
+    app->audit_held = p->id;
+    app->held_peer = p;
+    return previous;
+}
+
+void app_peer_view_release(struct app *app, struct app_peer_view previous)
+{
+    app->audit_held = previous.audit_held;
+    app->held_peer = previous.peer;
+}
+
 int app_peer_load(struct app *app, int64_t id, enum app_peer_op op, const char *operation,
                   const char *field, struct peer *p, struct app_error *err)
 {
+    const struct peer *held = app_held_view(app, id, op);
+    if (held) { /* checked and audited when the page began */
+        peer_copy(p, held);
+        return BELONG_OK;
+    }
     peer_init(p);
     char owner[APP_NAME_MAX + 1];
     int rc = app_peer_access(app, id, op, operation, field, owner, err);
@@ -159,6 +178,81 @@ int app_peer_list(struct app *app, bool with_archived, struct peer **peers, size
     return rc;
 }
 
+static int compare_peer_id(const void *a, const void *b)
+{
+    const struct peer *x = a, *y = b;
+    return (x->id > y->id) - (x->id < y->id);
+}
+
+/* Writes the "peer.list" row of each of peers[0..n) in one transaction, as app_peer_list does.
+** Whether the acting handle may view a peer depends only on its caseload: the first peer of each
+** caseload is checked (app_peer_access: a refusal fails the list), the others noted with the
+** same outcome (as the caseload report does). */
+static int audit_listed(struct app *app, const struct peer *peers, size_t n, struct app_error *err)
+{
+    if (!n)
+        return BELONG_OK;
+    int rc = store_begin(app->store);
+    if (rc != BELONG_OK)
+        return app_store_fail(app, err, rc);
+    const char **checked = xcalloc(n, sizeof *checked);
+    size_t n_checked = 0;
+    for (size_t i = 0; rc == BELONG_OK && i < n; i++) {
+        bool seen = false;
+        for (size_t k = 0; k < n_checked && !seen; k++)
+            seen = strcmp(checked[k], peers[i].cps) == 0;
+        if (seen) {
+            rc = app_audit_note(app, "peer.list", peers[i].id, true, err);
+            continue;
+        }
+        char owner[APP_NAME_MAX + 1];
+        rc = app_peer_access(app, peers[i].id, APP_PEER_VIEW, "peer.list", "ID", owner, err);
+        checked[n_checked++] = peers[i].cps;
+    }
+    free(checked);
+    if (rc == BELONG_OK && (rc = store_commit(app->store)) != BELONG_OK)
+        app_store_fail(app, err, rc);
+    if (rc != BELONG_OK)
+        store_rollback(app->store);
+    return rc;
+}
+
+int app_peer_list_names(struct app *app, bool with_archived, struct peer **peers, size_t *n,
+                        struct app_error *err)
+{
+    *peers = NULL;
+    *n = 0;
+    char(*caseloads)[APP_NAME_MAX + 1] = NULL;
+    size_t n_caseloads = 0;
+    int rc = app_team_caseloads(app, &caseloads, &n_caseloads, err);
+    if (rc != BELONG_OK)
+        return rc;
+    for (size_t c = 0; rc == BELONG_OK && c < n_caseloads; c++) {
+        struct peer *more = NULL;
+        size_t n_more = 0;
+        rc = store_peer_names(app->store, caseloads[c], with_archived, &more, &n_more);
+        if (rc == BELONG_OK && n_more) {
+            *peers = xrealloc(*peers, (*n + n_more) * sizeof **peers);
+            memcpy(*peers + *n, more, n_more * sizeof *more); /* the profiles move */
+            *n += n_more;
+        }
+        free(more);
+    }
+    free(caseloads);
+    if (rc != BELONG_OK)
+        app_store_fail(app, err, rc);
+    if (rc == BELONG_OK && *n > 1)
+        qsort(*peers, *n, sizeof **peers, compare_peer_id);
+    if (rc == BELONG_OK)
+        rc = audit_listed(app, *peers, *n, err);
+    if (rc != BELONG_OK) {
+        app_peers_free(*peers, *n);
+        *peers = NULL;
+        *n = 0;
+    }
+    return rc;
+}
+
 void app_peers_free(struct peer *peers, size_t n)
 {
     for (size_t i = 0; i < n; i++)
@@ -199,6 +293,12 @@ int app_peer_archive(struct app *app, int64_t id, bool archived, struct app_erro
 int app_peer_check_active(struct app *app, int64_t id, enum app_peer_op op, const char *operation,
                           char owner[APP_NAME_MAX + 1], struct app_error *err)
 {
+    const struct peer *held = app_held_view(app, id, op);
+    if (held) { /* checked and audited when the page began */
+        if (owner)
+            snprintf(owner, APP_NAME_MAX + 1, "%s", held->cps ? held->cps : "");
+        return held->archived ? app_peer_archived(err, id) : BELONG_OK;
+    }
     struct peer p;
     int rc = app_peer_load(app, id, op, operation, "PEER", &p, err);
     bool archived = rc == BELONG_OK && p.archived;

@@ -40,6 +40,12 @@ struct recommend_data {
 ** OUT: *d; free with recommend_data_free. */
 int recommend_data_load(struct recommend_data *d, struct diag *diag);
 void recommend_data_free(struct recommend_data *d);
+/* The process's copy of the data files (recommend_shared.c): loaded on the first call and again
+** when one of the files has changed since (its path, inode, size or modification time), shared
+** by every thread and never changed; the copies read stay until the process ends. Returns as
+** recommend_data_load, whose failure is tried again at the next call. OUT: *d (borrowed).
+** Thread-safe. */
+int recommend_shared(const struct recommend_data **d, struct diag *diag);
 
 struct recommend_options {
     time_t from;           /* the window starts here (0 = now) */

@@ -64,9 +64,11 @@ static const char *const core_sql[CORE_STMTS] = {
     [CORE_HORIZON_ALL] = "INSERT INTO meta(key, value) SELECT 'horizon:' || id, ?2 || "
                          "' ' || ?3 FROM source WHERE ?1 = 0 "
                          "ON CONFLICT(key) DO UPDATE SET value = excluded.value",
-    [CORE_HORIZON_GET] = "SELECT max(CAST(substr(value, 1, instr(value, ' ') - 1) AS INTEGER)),"
-                         " min(CAST(substr(value, instr(value, ' ') + 1) AS INTEGER)), count(*) "
-                         "FROM meta WHERE key IN (SELECT 'horizon:' || id FROM source)",
+    /* each source's row found by meta's key (a join: IN (SELECT ...) would build a temporary
+    ** index of the keys at every call) */
+    [CORE_HORIZON_GET] = "SELECT max(CAST(substr(m.value, 1, instr(m.value, ' ') - 1) AS INTEGER)),"
+                         " min(CAST(substr(m.value, instr(m.value, ' ') + 1) AS INTEGER)), count(*)"
+                         " FROM source s CROSS JOIN meta m ON m.key = 'horizon:' || s.id",
     /* a transaction inside the outer one (store_outer_begin) */
     [CORE_PART_BEGIN] = "SAVEPOINT part",
     [CORE_PART_RELEASE] = "RELEASE part",

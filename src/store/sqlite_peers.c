@@ -41,6 +41,7 @@ enum peer_stmt {
     PEER_COMFORT_GET,
     PEER_IDS,
     PEER_ARCHIVE,
+    PEER_NAMES,
     PEER_STMTS
 };
 static const char *const peers_sql[PEER_STMTS] = {
@@ -70,6 +71,9 @@ static const char *const peers_sql[PEER_STMTS] = {
     [PEER_IDS] = "SELECT id FROM peer WHERE cps = ?1 AND (archived = 0 OR ?2) ORDER BY id",
     [PEER_ARCHIVE] = "UPDATE peer SET archived = ?3, updated_at = ?4, version = version + 1"
                      " WHERE id = ?1 AND cps = ?2",
+    /* the caseload's names alone (a list of them to choose from), only that field opened */
+    [PEER_NAMES] = "SELECT id, belong_open('peer', 'name', name, id) FROM peer"
+                   " WHERE cps = ?1 AND (archived = 0 OR ?2) ORDER BY id",
 };
 static void build_row_sql(int i, struct buf *out);
 const struct store_sql store_sql_peers = {STORE_SQL_PEERS, "sqlite_peers.c", peers_sql, PEER_STMTS,
@@ -492,6 +496,41 @@ int store_peer_ids(struct store *s, const char *cps, bool include_archived, int6
     if (rc != BELONG_OK) {
         free(*ids);
         *ids = NULL;
+        *n = 0;
+    }
+    return rc;
+}
+
+int store_peer_names(struct store *s, const char *cps, bool include_archived, struct peer **out,
+                     size_t *n)
+{
+    *out = NULL;
+    *n = 0;
+    sqlite3_stmt *st = stmt(s, PEER_NAMES);
+    if (!st)
+        return BELONG_EINTERNAL;
+    store_bind_text(st, 1, cps);
+    sqlite3_bind_int(st, 2, include_archived);
+    int step;
+    size_t cap = 0;
+    while ((step = sqlite3_step(st)) == SQLITE_ROW) {
+        if (*n == cap) {
+            cap = cap ? cap * 2 : 16;
+            *out = xrealloc(*out, cap * sizeof **out);
+        }
+        struct peer *p = &(*out)[(*n)++];
+        peer_init(p);
+        p->id = sqlite3_column_int64(st, 0);
+        p->cps = xstrdup(cps);
+        p->name = store_column_dup(st, 1);
+    }
+    sqlite3_reset(st);
+    int rc = store_rc(s, step);
+    if (rc != BELONG_OK) {
+        for (size_t i = 0; i < *n; i++)
+            peer_free(&(*out)[i]);
+        free(*out);
+        *out = NULL;
         *n = 0;
     }
     return rc;

@@ -360,6 +360,11 @@ int store_peer_get(struct store *s, const char *cps, int64_t id, struct peer *p)
 ** OUT: heap array (free()). */
 int store_peer_ids(struct store *s, const char *cps, bool include_archived, int64_t **ids,
                    size_t *n);
+/* The peers of cps's caseload as store_peer_ids lists them, each with only its id, caseload and
+** name (the one field opened; the rest as peer_init leaves it). OUT: heap array of *n (each
+** peer_free, then free()). */
+int store_peer_names(struct store *s, const char *cps, bool include_archived, struct peer **out,
+                     size_t *n);
 /* Archives (hides from lists and matching, keeps everything) or restores a peer; its version
 ** moves on. BELONG_ENOINPUT when id is not in cps's caseload. */
 int store_peer_set_archived(struct store *s, const char *cps, int64_t id, bool archived,

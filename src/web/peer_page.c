@@ -365,6 +365,9 @@ void page_peer(struct web_request *req, struct web_response *resp)
         peer_free(&p);
         return;
     }
+    /* the page is one view of the peer, audited above as "peer.show": the reads it is made of
+    ** add no row of their own */
+    struct app_peer_view held = app_peer_view_hold(app, &p);
     struct buf *b = &resp->body;
     resp->status = 200;
     resp->content_type = "text/html; charset=utf-8";
@@ -387,6 +390,7 @@ void page_peer(struct web_request *req, struct web_response *resp)
         rc = connections(b, app, &p, &err);
     if (rc == BELONG_OK)
         rc = measures(b, app, &p, &err);
+    app_peer_view_release(app, held);
     if (rc != BELONG_OK)
         peer_error(resp, &err);
     else
@@ -410,12 +414,16 @@ void page_peer_why(struct web_request *req, struct web_response *resp)
     peer_init(&p);
     peer_init(&again);
     memset(&e, 0, sizeof e);
+    struct app_peer_view held = {0, NULL};
+    bool holding = false;
     /* the peer first: another caseload's is 404 whatever the activity */
     int rc = app_peer_get(app, req->id, &p, &err);
     if (rc != BELONG_OK) {
         peer_error(resp, &err);
         goto out;
     }
+    held = app_peer_view_hold(app, &p); /* one view of the peer, audited above as "peer.show" */
+    holding = true;
     bool number = typed && parse_whole(typed, 1, 0x7fffffffL, &activity);
     const char *problem = NULL;
     char message[sizeof err.message];
@@ -477,6 +485,8 @@ void page_peer_why(struct web_request *req, struct web_response *resp)
     why_form(b, req->id, NULL, NULL);
     html_page_end(b);
 out:
+    if (holding)
+        app_peer_view_release(app, held);
     recommend_explanation_free(&e);
     peer_free(&p);
     peer_free(&again);

@@ -572,7 +572,7 @@ void forms_activity_plan_box(struct web_request *req, struct web_response *resp,
     struct peer *peers = NULL;
     size_t n = 0;
     struct app_error err;
-    if (app_peer_list(req->app, false, &peers, &n, &err) != BELONG_OK || n == 0)
+    if (app_peer_list_names(req->app, false, &peers, &n, &err) != BELONG_OK || n == 0)
         goto out;
     struct buf *b = &resp->body;
     html_printf(b,
