@@ -16,7 +16,7 @@ static const char serve_help[] =
     "  --listen ADDR:PORT  where to listen (default 127.0.0.1:8080); port 0 picks a free one;\n"
     "                      an IPv6 address in brackets: [::1]:8080\n"
     "  --threads N         worker threads, each with its own database connection (default:\n"
-    "                      the number of CPUs, at least 2; at most 64)\n"
+    "                      the number of CPUs, from 2 to 4; at most 64)\n"
     "  --secure-cookies    mark the session cookie Secure (served over TLS by a proxy in front)\n"
     "  --trust-proxy       believe a proxy in front: X-Forwarded-For is the client's address,\n"
     "                      X-Forwarded-Proto: https makes cookies Secure, X-Forwarded-Host\n"

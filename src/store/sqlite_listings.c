@@ -11,8 +11,9 @@
 ** bytes each) the first time a query needs it, and again after a commit that wrote the
 ** directory, on this connection or another (store_directory_wrote moves meta
 ** "directory_version"; it is read only when SQLite's data version says something was
-** committed). Inside an open transaction it is read afresh for every query, as it may hold
-** uncommitted listings. Matching also wants every stored occurrence (8 bytes each; about 0.3 s
+** committed). Inside a transaction that writes it is read afresh for every query, as it may
+** hold uncommitted listings; inside one that only reads it is checked as outside any. Matching also
+*wants every stored occurrence (8 bytes each; about 0.3 s
 ** for 1M) and each listing's name, tags, organisation, town and zone
 ** (store_listings_for_matching; about 0.1 s and 12 MB for 100k).
 */

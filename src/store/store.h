@@ -834,7 +834,7 @@ bool store_listing_brief_borrow(struct store *s, int64_t id, struct activity *a,
 /* The horizon of the stored occurrences as store_horizon_get reads it, as of the copy of the
 ** listings the last store_listings_* call returned (the one a search just ranked from): read
 ** once per connection and version of the directory, then kept (the directory's version moves
-** when a horizon is written). Inside a transaction, or with no copy, it is read. */
+** when a horizon is written). Inside a transaction that writes, or with no copy, it is read. */
 int store_search_horizon(struct store *s, time_t *from, time_t *to, bool *found);
 
 #endif

@@ -655,7 +655,7 @@ int web_threads_default(void)
     long n = sysconf(_SC_NPROCESSORS_ONLN);
     if (n < WEB_THREADS_MIN_DEFAULT)
         n = WEB_THREADS_MIN_DEFAULT;
-    return (int)(n > WEB_THREADS_MAX ? WEB_THREADS_MAX : n);
+    return (int)(n > WEB_THREADS_MAX_DEFAULT ? WEB_THREADS_MAX_DEFAULT : n);
 }
 
 static void mhd_log(void *cls, const char *fmt, va_list ap)

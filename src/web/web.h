@@ -8,6 +8,7 @@
 #include <stdio.h>
 
 #define WEB_THREADS_MIN_DEFAULT 2 /* the default's least: one worker held up leaves another */
+#define WEB_THREADS_MAX_DEFAULT 4 /* the default's most: each worker holds about 8 MiB */
 #define WEB_THREADS_MAX         64
 #define WEB_CONNECTIONS_MAX     256     /* open connections, in all */
 #define WEB_PER_ADDRESS_MAX     64      /* open connections from one address */
@@ -50,9 +51,10 @@ int web_upload_sweep(void);
 ** wherever GET is, is not listed). Cannot fail. */
 void web_routes_print(FILE *out);
 
-/* --threads' default: the CPUs online, at least
-** WEB_THREADS_MIN_DEFAULT and at most WEB_THREADS_MAX. A search is all CPU: more workers than
-** CPUs only take turns mid-request (bench/RESULTS.md, 2026-12-05 reqpath). Cannot fail. */
+/* --threads' default: the CPUs online, from WEB_THREADS_MIN_DEFAULT to
+** WEB_THREADS_MAX_DEFAULT. A search is all CPU: more workers than CPUs only take turns
+** mid-request (bench/RESULTS.md, 2026-12-05 reqpath); more than 4 would take the server past
+** issue 13's 96 MiB with the pool busy (8 workers: 117 MiB at 100k listings). Cannot fail. */
 int web_threads_default(void);
 
 #endif

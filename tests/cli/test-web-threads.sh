@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # test-web-threads.sh — `belong serve`'s worker pool (docs/web.md): without --threads, one worker
-# per CPU online, at least 2; --threads N gives N (each worker a thread, beside the main thread
+# per CPU online, from 2 to 4; --threads N gives N (each worker a thread, beside the main thread
 # and the watcher's); the searches are answered either way.
 . "$(dirname "$0")/lib.sh"
 
@@ -11,7 +11,7 @@ db="$tmp/a.db"
 . "$(dirname "$0")/web-lib.sh"
 
 cpus=$(getconf _NPROCESSORS_ONLN)
-want=$((cpus < 2 ? 2 : cpus > 64 ? 64 : cpus))
+want=$((cpus < 2 ? 2 : cpus > 4 ? 4 : cpus))
 # Started here, not by web_start (which asks for 2 workers).
 "$BELONG" --db "$db" serve --listen 127.0.0.1:0 >"$tmp/listening" 2>>"$tmp/log" &
 server_pid=$!
