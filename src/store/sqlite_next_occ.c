@@ -38,17 +38,20 @@ static uint32_t first_occ_in(const struct store_listings *l, uint32_t lo, uint32
 struct store_listing_next store_listing_next_occ(const struct store_listings *l, size_t id,
                                                  int64_t start)
 {
-    uint32_t lo, hi = l->occ_first[id + 1];
+    uint32_t lo, hi;
     if (l->next_occ && start >= l->next_occ_from) {
         struct store_listing_next h = l->next_occ[id];
         if ((int64_t)h.start >= start && h.start != UINT32_MAX)
             return h; /* nothing of the listing starts in [next_occ_from, h.start) */
-        /* Every occurrence before h.at starts before next_occ_from, so before start. */
+        /* Every occurrence before h.at starts before next_occ_from, so before start; the end
+        ** of the listing's is read only here (a cache miss the hint spares). */
         lo = h.at;
+        hi = l->occ_first[id + 1];
         for (int i = 0; i < NEXT_OCC_STEPS && lo < hi && (int64_t)l->occ[lo].start < start; i++)
             lo++;
     } else {
         lo = l->occ_first[id];
+        hi = l->occ_first[id + 1];
     }
     lo = first_occ_in(l, lo, hi, start);
     return (struct store_listing_next){lo < hi ? l->occ[lo].start : UINT32_MAX, lo};

@@ -288,7 +288,7 @@ struct ranked_filter {
     ** is in: each of in_all, and one of in_any when any_set (its categories'). ranked_sets_have
     ** tests them before a listing's fields are read: a bit of a set the cache keeps, where the
     ** fields are a cache miss a listing. */
-    const uint64_t *in_all[2 + 8];
+    const uint64_t *in_all[1 + 2 + 8];
     size_t n_in_all;
     const uint64_t *in_any[RANKED_ANY_MAX];
     size_t n_in_any;
@@ -305,9 +305,11 @@ static void ranked_sets_init(struct ranked_filter *rf, const struct store_listin
         size_t n = 0; /* none known: no listing passes, nor is in any set */
         for (size_t k = 1; k < l->n_categories; k++)
             n += rf->category_ok[k];
-        rf->any_set = n <= RANKED_ANY_MAX;
-        for (size_t k = 1; rf->any_set && k < l->n_categories; k++)
-            if (rf->category_ok[k])
+        rf->any_set = n != 1 && n <= RANKED_ANY_MAX; /* one category: a set of in_all */
+        for (size_t k = 1; n <= RANKED_ANY_MAX && k < l->n_categories; k++)
+            if (rf->category_ok[k] && n == 1)
+                rf->in_all[rf->n_in_all++] = x->category + k * x->words;
+            else if (rf->category_ok[k])
                 rf->in_any[rf->n_in_any++] = x->category + k * x->words;
     }
     if (f->max_cost_cents == 0)
@@ -322,7 +324,7 @@ static void ranked_sets_init(struct ranked_filter *rf, const struct store_listin
 
 /* Whether listing id is in every set of rf a listing passing its attribute filters is in: when
 ** not, ranked_passes is false. */
-static bool ranked_sets_have(const struct ranked_filter *rf, size_t id)
+static inline bool ranked_sets_have(const struct ranked_filter *rf, size_t id)
 {
     for (size_t i = 0; i < rf->n_in_all; i++)
         if (!store_id_set_has(rf->in_all[i], id))
@@ -502,8 +504,7 @@ static double relevance_of(const struct store_text_matches *m, int64_t id)
 static void outward_hit(struct outward *o, uint32_t id)
 {
     const struct store_listing *x = &o->l->by_id[id];
-    if (!o->more || (o->in_text && !store_id_set_has(o->in_text, id)) ||
-        !ranked_sets_have(o->rf, id) || !ranked_passes(o->rf, x))
+    if (!o->more || (o->in_text && !store_id_set_has(o->in_text, id)) || !ranked_passes(o->rf, x))
         return;
     bool slots = slots_fit(o->rf, x), untimed = untimed_fits(o->rf, x);
     if (!slots && !untimed)
@@ -544,6 +545,7 @@ static uint64_t *text_cells_new(const struct store_listings *l, const struct sto
 ** listings lie far apart in by_id, each a cache miss, which the processor then waits for side
 ** by side rather than one after the other. */
 #define LISTING_AHEAD 6
+#define OUTWARD_CHUNK 64 /* the listings of a cell kept by the sets at a time */
 
 /* Asks the processor to fetch listing id's fields (both cache lines they may straddle). */
 static void listing_prefetch(const struct store_listings *l, uint32_t id)
@@ -565,14 +567,22 @@ static void outward_cell(void *ctx, double min_lat, double max_lat, double min_l
         return;
     if (o->in_text) { /* most of a cell is not among the matches: told by a bit, not a call */
         for (size_t i = 0; o->more && i < n; i++)
-            if (store_id_set_has(o->in_text, ids[i]))
+            if (store_id_set_has(o->in_text, ids[i]) && ranked_sets_have(o->rf, ids[i]))
                 outward_hit(o, ids[i]);
         return;
     }
-    for (size_t i = 0; o->more && i < n; i++) {
-        if (i + LISTING_AHEAD < n && ranked_sets_have(o->rf, ids[i + LISTING_AHEAD]))
-            listing_prefetch(o->l, ids[i + LISTING_AHEAD]);
-        outward_hit(o, ids[i]);
+    /* By chunks: the listings the sets keep, then each tested with the one ahead prefetched. */
+    for (size_t i = 0; o->more && i < n;) {
+        uint32_t kept[OUTWARD_CHUNK];
+        size_t k = 0;
+        for (; i < n && k < OUTWARD_CHUNK; i++)
+            if (ranked_sets_have(o->rf, ids[i]))
+                kept[k++] = ids[i];
+        for (size_t j = 0; o->more && j < k; j++) {
+            if (j + LISTING_AHEAD < k)
+                listing_prefetch(o->l, kept[j + LISTING_AHEAD]);
+            outward_hit(o, kept[j]);
+        }
     }
 }
 
@@ -611,7 +621,8 @@ int store_search_outward(struct store *s, const struct store_search_filter *f, d
     }
     if (rc == BELONG_OK) {
         for (size_t i = 0; i < l->n_online_placed; i++) /* not in the grid: first */
-            outward_hit(&o, l->online_placed[i]);
+            if (ranked_sets_have(&rf, l->online_placed[i]))
+                outward_hit(&o, l->online_placed[i]);
         if (f->has_box && o.more)
             store_listings_rings(l, f->min_lat, f->max_lat, f->min_lon, f->max_lon, lat, lon,
                                  outward_cell, outward_ring, &o);
